@@ -1,0 +1,121 @@
+/* Shared command-line helpers (see cli.h). */
+#include "cli/cli.h"
+#include "service/catalogue.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int kp_cli_parse(const char *cmd, int argc, char **argv, kp_opt *opts, size_t nopts)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            fprintf(stderr, "kopa %s: unexpected argument '%s' (see kopa %s --help)\n", cmd, a, cmd);
+            return 2;
+        }
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        kp_opt *o = NULL;
+        for (size_t k = 0; k < nopts; k++)
+            if (strlen(opts[k].name) == len && strncmp(opts[k].name, name, len) == 0)
+                o = &opts[k];
+        if (!o) {
+            fprintf(stderr, "kopa %s: unknown option '--%.*s' (see kopa %s --help)\n", cmd, (int)len, name, cmd);
+            return 2;
+        }
+        if (o->flag) {
+            if (eq) {
+                fprintf(stderr, "kopa %s: option '--%s' takes no value\n", cmd, o->name);
+                return 2;
+            }
+            o->value = "1";
+            continue;
+        }
+        if (eq) {
+            o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            o->value = argv[++i];
+        } else {
+            fprintf(stderr, "kopa %s: option '--%s' needs a value\n", cmd, o->name);
+            return 2;
+        }
+        if (!*o->value) {
+            fprintf(stderr, "kopa %s: option '--%s' has an empty value\n", cmd, o->name);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+const char *kp_cli_get(const kp_opt *opts, size_t nopts, const char *name)
+{
+    for (size_t k = 0; k < nopts; k++)
+        if (strcmp(opts[k].name, name) == 0)
+            return opts[k].value;
+    return NULL;
+}
+
+int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out)
+{
+    memset(out, 0, sizeof *out);
+    if (access(db_path, F_OK) != 0) {
+        fprintf(stderr, "kopa: database %s does not exist; create it with: kopa init --db %s\n", db_path, db_path);
+        return 1;
+    }
+    char err[512];
+    if (kp_store_open(db_path, &out->store, err, sizeof err)) {
+        fprintf(stderr, "kopa: %s\n", err);
+        return 1;
+    }
+    out->ctx.db = out->store;
+    out->ctx.role = KP_ROLE_SYSTEM;
+    out->ctx.actor = "cli";
+    out->ctx.lang = "en";
+    kp_ctx_set_now(&out->ctx);
+    if (!kp_catalogue_loaded(&out->ctx)) {
+        fprintf(stderr, "kopa: database %s is not initialised; run: kopa init --db %s\n", db_path, db_path);
+        kp_cli_close(out);
+        return 1;
+    }
+    if (need_keys) {
+        char *kpath = kp_keyring_path_for(db_path);
+        int rc = kp_keyring_load(kpath, &out->keys, err, sizeof err);
+        free(kpath);
+        if (rc) {
+            fprintf(stderr, "kopa: %s\n", err);
+            kp_cli_close(out);
+            return 1;
+        }
+        out->have_keys = true;
+        out->ctx.keys = &out->keys;
+    }
+    return 0;
+}
+
+void kp_cli_close(kp_cli_db *db)
+{
+    if (db->have_keys)
+        kp_keyring_wipe(&db->keys);
+    kp_store_close(db->store);
+    memset(db, 0, sizeof *db);
+}
+
+void kp_cli_print_errors(const kp_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        const kp_field_error *x = &e->items[i];
+        if (x->file[0])
+            fprintf(stderr, "%s:", x->file);
+        if (x->line)
+            fprintf(stderr, "%ld:", x->line);
+        if (x->file[0] || x->line)
+            fputc(' ', stderr);
+        if (x->field[0])
+            fprintf(stderr, "column '%s'", x->field);
+        if (x->value[0])
+            fprintf(stderr, " (value '%s')", x->value);
+        fprintf(stderr, "%s%s\n", x->field[0] || x->value[0] ? ": " : "", x->message);
+    }
+}

@@ -1,0 +1,51 @@
+/* Shared pieces of the `kopa` subcommands: option parsing, opening the
+ * database with its key, printing validation errors. */
+#ifndef KOPA_CLI_CLI_H
+#define KOPA_CLI_CLI_H
+#include <stdbool.h>
+#include "service/ctx.h"
+#include "service/errors.h"
+
+typedef struct kp_cli_cmd {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} kp_cli_cmd;
+
+/* Subcommands, one file each. Each returns the process exit status. */
+int kp_cmd_init(int argc, char **argv);
+int kp_cmd_demo(int argc, char **argv);
+int kp_cmd_import(int argc, char **argv);
+int kp_cmd_export(int argc, char **argv);
+int kp_cmd_report(int argc, char **argv);
+
+/* Long options as "--name value" pairs. Spec: NULL-terminated list of option
+ * names; flags (no value) end in '!' ("--help!"). Values are pointers into
+ * argv. Unknown options, missing values and stray words are usage errors. */
+typedef struct kp_opt {
+    const char *name;   /* without the dashes */
+    bool flag;
+    const char *value;  /* NULL when absent; "1" for a given flag */
+} kp_opt;
+
+/* Returns 0, or prints a message naming the bad argument and returns 2. */
+int kp_cli_parse(const char *cmd, int argc, char **argv, kp_opt *opts, size_t nopts);
+const char *kp_cli_get(const kp_opt *opts, size_t nopts, const char *name);
+
+/* An open database with its key and a context for the operator. */
+typedef struct kp_cli_db {
+    kp_store *store;
+    kp_keyring keys;
+    bool have_keys;
+    kp_ctx ctx;
+} kp_cli_db;
+
+/* Opens an existing, initialised database and loads its key (need_keys).
+ * Prints a message and returns non-zero on failure. */
+int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out);
+void kp_cli_close(kp_cli_db *db);
+
+/* Prints each error as "file:line: column 'x' (value 'v'): message". */
+void kp_cli_print_errors(const kp_errors *e);
+
+#endif

@@ -1,0 +1,75 @@
+/* kopa demo: a new database with the synthetic Zemgale demo records. */
+#include "cli/cli.h"
+#include "cli/init_db.h"
+#include "service/catalogue.h"
+#include "service/demo.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(void)
+{
+    printf("usage: kopa demo --db FILE [--data DIR]\n\n"
+           "Creates the database FILE (like kopa init) and fills it with synthetic\n"
+           "records for the Zemgale planning region: clients with synthetic names and\n"
+           "valid synthetic personal codes, their assessments, plans, services,\n"
+           "providers, compensation, the DI plan and indicators. Computed by\n"
+           "`kopa report evaluation --region ZPR --at 2021-12-31`, they give every\n"
+           "figure of the real 2017-2021 evaluation. The same command always gives\n"
+           "the same records.\n");
+}
+
+int kp_cmd_demo(int argc, char **argv)
+{
+    kp_opt opts[] = {{"db", false, NULL}, {"data", false, NULL}, {"help", true, NULL}};
+    size_t n = sizeof opts / sizeof opts[0];
+    if (kp_cli_parse("demo", argc, argv, opts, n))
+        return 2;
+    if (kp_cli_get(opts, n, "help")) {
+        help();
+        return 0;
+    }
+    const char *db = kp_cli_get(opts, n, "db");
+    if (!db) {
+        fprintf(stderr, "kopa demo: --db FILE is required\n");
+        return 2;
+    }
+    const char *data = kp_cli_get(opts, n, "data");
+    if (!data)
+        data = kp_catalogue_dir();
+    kp_cli_db h;
+    if (kp_init_db(db, data, &h))
+        return 1;
+    /* A fixed clock for the audit records the demo's use cases write, so
+     * that the same command gives the same database content. */
+    snprintf(h.ctx.now, sizeof h.ctx.now, "2022-01-15T09:00:00Z");
+    h.ctx.actor = "demo";
+    char figures[4096];
+    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", data);
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_rc rc = kp_demo_build(&h.ctx, figures, &e);
+    if (rc) {
+        fprintf(stderr, "kopa demo: the demo records could not be built (%s); no database was left behind:\n",
+                kp_strerror(rc));
+        kp_cli_print_errors(&e);
+    }
+    kp_errors_free(&e);
+    char *kpath = kp_keyring_path_for(db);
+    kp_cli_close(&h);
+    if (rc) {
+        char path[4096];
+        unlink(db);
+        snprintf(path, sizeof path, "%s-wal", db);
+        unlink(path);
+        snprintf(path, sizeof path, "%s-shm", db);
+        unlink(path);
+        unlink(kpath);
+        free(kpath);
+        return 1;
+    }
+    printf("created the Zemgale demo in %s (key: %s)\n", db, kpath);
+    free(kpath);
+    return 0;
+}

@@ -1,0 +1,39 @@
+/* kopa: the command-line front door; dispatches to one file per subcommand. */
+#include "cli/cli.h"
+#include <stdio.h>
+#include <string.h>
+
+static const kp_cli_cmd COMMANDS[] = {
+    {"init", "create a database, its key file and load the catalogues", kp_cmd_init},
+    {"demo", "create a database with the synthetic Zemgale demo records", kp_cmd_demo},
+    {"import", "import one CSV file of one kind, all or nothing", kp_cmd_import},
+    {"export", "export one kind of record as CSV", kp_cmd_export},
+    {"report", "compute a report (evaluation) from the records", kp_cmd_report},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: kopa COMMAND [OPTIONS]\n\nKopā — the information system for deinstitutionalisation of social care.\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(f, "\nRun 'kopa COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        if (strcmp(argv[1], COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "kopa: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

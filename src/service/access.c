@@ -1,0 +1,138 @@
+/* Scope rules (see access.h). */
+#include "service/access.h"
+#include "service/sql.h"
+#include <string.h>
+
+kp_date kp_ctx_today(const kp_ctx *ctx)
+{
+    char d[11];
+    kp_date out;
+    memcpy(d, ctx->now, 10);
+    d[10] = '\0';
+    if (kp_date_parse_iso(d, &out))
+        return kp_date_from_ymd(2000, 1, 1);
+    return out;
+}
+
+kp_rc kp_municipality_rollup(kp_ctx *ctx, int64_t id, kp_date at, int64_t *out)
+{
+    char atd[11];
+    kp_date_format_iso(at, atd);
+    /* A chain of reforms is short (two or three links); the bound guards
+     * against a cycle in badly edited catalogue data. */
+    for (int hops = 0; hops < 16; hops++) {
+        int64_t next = 0;
+        kp_param p[] = {KP_PINT(id), KP_PTEXT(atd)};
+        kp_rc rc = kp_sql_int(ctx->db,
+                              "SELECT successor_id FROM municipality WHERE id = ? AND valid_to IS NOT NULL"
+                              " AND valid_to < ? AND successor_id IS NOT NULL",
+                              p, KP_NPARAMS(p), 0, &next);
+        if (rc)
+            return rc;
+        if (!next) {
+            *out = id;
+            return KP_OK;
+        }
+        id = next;
+    }
+    return KP_ESTATE;
+}
+
+static kp_rc municipality_region(kp_ctx *ctx, int64_t municipality_id, char region[8])
+{
+    kp_param p[] = {KP_PINT(municipality_id)};
+    return kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", p, 1, region, 8);
+}
+
+kp_rc kp_access_municipality(kp_ctx *ctx, int64_t municipality_id, bool write)
+{
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_ADMIN:
+        return KP_OK;
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD: {
+        int64_t holder = 0;
+        kp_rc rc = kp_municipality_rollup(ctx, municipality_id, kp_ctx_today(ctx), &holder);
+        if (rc)
+            return rc;
+        return holder == ctx->municipality_id ? KP_OK : KP_ENOTFOUND;
+    }
+    case KP_ROLE_REGION: {
+        if (write)
+            return KP_EDENIED;
+        char region[8];
+        kp_rc rc = municipality_region(ctx, municipality_id, region);
+        if (rc)
+            return rc;
+        return strcmp(region, ctx->region) == 0 ? KP_OK : KP_ENOTFOUND;
+    }
+    case KP_ROLE_PROVIDER:
+    case KP_ROLE_MINISTRY:
+        return KP_ENOTFOUND;
+    }
+    return KP_EDENIED;
+}
+
+kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write)
+{
+    int64_t municipality = 0;
+    kp_param p[] = {KP_PINT(client_id)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT municipality_id FROM client WHERE id = ?", p, 1, 0, &municipality);
+    if (rc)
+        return rc;
+    if (!municipality)
+        return KP_ENOTFOUND;
+    if (ctx->role == KP_ROLE_PROVIDER) {
+        /* Provider staff see only clients referred to their provider, and
+         * change nothing of theirs but deliveries (checked there). */
+        if (write)
+            return KP_ENOTFOUND;
+        int64_t referred = 0;
+        kp_param q[] = {KP_PINT(client_id), KP_PINT(ctx->provider_id)};
+        rc = kp_sql_int(ctx->db, "SELECT 1 FROM assignment WHERE client_id = ? AND provider_id = ? LIMIT 1", q, 2, 0,
+                        &referred);
+        if (rc)
+            return rc;
+        return referred ? KP_OK : KP_ENOTFOUND;
+    }
+    return kp_access_municipality(ctx, municipality, write);
+}
+
+kp_rc kp_access_region(kp_ctx *ctx, const char *region, bool write)
+{
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_ADMIN:
+        return KP_OK;
+    case KP_ROLE_REGION:
+        return region && strcmp(region, ctx->region) == 0 ? KP_OK : KP_ENOTFOUND;
+    case KP_ROLE_MINISTRY:
+        return write ? KP_EDENIED : KP_OK;
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD:
+    case KP_ROLE_PROVIDER:
+        return write ? KP_EDENIED : KP_ENOTFOUND;
+    }
+    return KP_EDENIED;
+}
+
+kp_rc kp_access_provider(kp_ctx *ctx, int64_t provider_id, bool write)
+{
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_ADMIN:
+        return KP_OK;
+    case KP_ROLE_PROVIDER:
+        return provider_id == ctx->provider_id ? KP_OK : KP_ENOTFOUND;
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD:
+    case KP_ROLE_REGION:
+        /* Providers are public register entries: anyone working on cases may
+         * read them; only their own staff and administrators change them. */
+        return write ? KP_EDENIED : KP_OK;
+    case KP_ROLE_MINISTRY:
+        return write ? KP_EDENIED : KP_OK;
+    }
+    return KP_EDENIED;
+}

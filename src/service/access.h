@@ -1,0 +1,28 @@
+/* Scoped access, decided here once for every front end. Deny by default:
+ * a role not named in a rule is refused. A record outside the caller's scope
+ * answers KP_ENOTFOUND, so its existence does not leak. */
+#ifndef KOPA_SERVICE_ACCESS_H
+#define KOPA_SERVICE_ACCESS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "service/ctx.h"
+
+/* The municipality that holds `id`'s records on `at`: itself, or the
+ * successor it merged into (followed through several reforms). */
+kp_rc kp_municipality_rollup(kp_ctx *ctx, int64_t id, kp_date at, int64_t *out);
+
+/* May the caller read (write=false) or change a client's records? */
+kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write);
+/* May the caller create case records in this municipality? */
+kp_rc kp_access_municipality(kp_ctx *ctx, int64_t municipality_id, bool write);
+/* May the caller read or change a region's programme records (projects,
+ * DI plan, indicators)? region "" = national records. */
+kp_rc kp_access_region(kp_ctx *ctx, const char *region, bool write);
+/* May the caller record deliveries or read records of this provider? */
+kp_rc kp_access_provider(kp_ctx *ctx, int64_t provider_id, bool write);
+
+/* Today's date from ctx->now. */
+kp_date kp_ctx_today(const kp_ctx *ctx);
+
+#endif

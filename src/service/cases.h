@@ -1,0 +1,140 @@
+/* Case work use cases: clients, their codes and residence, needs assessments,
+ * support plans, service assignments and deliveries.
+ *
+ * Inputs are the strings a form or a CSV row carries, so every front end gets
+ * the same validation and the same messages. Each call validates everything
+ * first, adds one message per wrong field to `e`, and writes nothing unless
+ * all is well; then it writes in one transaction (nested inside the caller's
+ * if there is one) and leaves an audit record. Returns KP_EINVAL with `e`
+ * filled, KP_ERULE with the rule's refusal in `e`, KP_ENOTFOUND for a record
+ * outside the caller's scope, or KP_OK with the new id in *id_out (may be NULL).
+ * An `id` field left empty lets the database choose; import passes the
+ * exported one so a round trip keeps ids. */
+#ifndef KOPA_SERVICE_CASES_H
+#define KOPA_SERVICE_CASES_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "service/ctx.h"
+#include "service/errors.h"
+
+typedef struct kp_client_in {
+    const char *id;
+    const char *personal_code;     /* required; old or new format */
+    const char *code_since;        /* when the person took this code into use; default registered_on */
+    const char *given_name;
+    const char *family_name;
+    const char *birth_date;        /* required; must agree with an old-format code */
+    const char *municipality;      /* ATVK code, valid on registered_on */
+    const char *target_group;      /* grt, ft, parents, bsac */
+    const char *representative_id; /* client id of the legal representative (children) */
+    const char *disability_group;  /* "", 1, 2, 3 */
+    const char *special_care_from; /* date of the VDEĀVK opinion on special care */
+    const char *parents_working;   /* "", 0, 1: for the child care rule */
+    const char *registered_on;
+} kp_client_in;
+
+kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int64_t *id_out);
+
+/* A person switches to a new personal code on `since`; the old one stays
+ * findable and in the history. */
+kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code, const char *since, kp_errors *e);
+
+/* Finds the client who holds or held `code` (exact match through the keyed
+ * hash). KP_ENOTFOUND when none, or when outside the caller's scope. */
+kp_rc kp_client_find_by_code(kp_ctx *ctx, const char *code, int64_t *id_out);
+
+/* Current personal code of a client, decrypted, into out (≥ 13 bytes).
+ * Audited as a read of personal data. */
+kp_rc kp_client_personal_code(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen);
+
+typedef struct kp_former_code_in {
+    const char *id;
+    const char *client_id;
+    const char *personal_code;
+    const char *valid_from;
+    const char *valid_to;
+} kp_former_code_in;
+/* Records a code the person held before (history kept on import). */
+kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_errors *e, int64_t *id_out);
+
+typedef struct kp_residence_in {
+    const char *id;
+    const char *client_id;
+    const char *kind;         /* family, own_home, group_home, foster_family, guardianship,
+                                 family_like_care, vsac, children_institution */
+    const char *municipality; /* ATVK code of where it is, optional */
+    const char *start_date;
+    const char *end_date;     /* empty = still there */
+} kp_residence_in;
+/* Adds a period to a person's residence history. Periods may not overlap:
+ * a person lives in one place at a time. */
+kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int64_t *id_out);
+
+typedef struct kp_assessment_in {
+    const char *id;
+    const char *client_id;
+    const char *round;        /* 1, 2, 3 … (e.g. 2016, 2019, 2021 rounds) */
+    const char *assessed_on;
+    const char *place;        /* family, vsac, institution */
+    const char *assessor;
+    const char *needs;        /* service codes separated by '|' */
+} kp_assessment_in;
+kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e, int64_t *id_out);
+
+typedef struct kp_plan_in {
+    const char *id;
+    const char *client_id;
+    const char *version;      /* empty = next version */
+    const char *status;       /* empty = draft; import may give approved/superseded */
+    const char *goals;
+    const char *review_on;
+    const char *created_on;
+    const char *approved_on;
+} kp_plan_in;
+kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *id_out);
+
+typedef struct kp_plan_item_in {
+    const char *id;
+    const char *plan_id;
+    const char *service;
+    const char *volume;
+    const char *provider_id;
+    const char *start_date;
+    const char *end_date;
+    const char *goal;
+} kp_plan_item_in;
+/* Adds an item to a draft plan (an approved plan changes only by a new version). */
+kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int64_t *id_out);
+/* Approves a draft; the previously approved version becomes superseded. */
+kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_errors *e);
+
+typedef struct kp_assignment_in {
+    const char *id;
+    const char *client_id;
+    const char *plan_item_id;
+    const char *service;
+    const char *provider_id;
+    const char *start_date;
+    const char *end_date;
+    const char *units;          /* units granted over the period */
+    const char *hours_per_week; /* child care: required */
+    const char *mode;           /* respite: day, night, full */
+    const char *decided_on;
+    const char *esf_funded;     /* default 1 */
+} kp_assignment_in;
+/* Grants a service after checking eligibility and every rule in force;
+ * a refusal names the rule, the limit, what is used and what was asked. */
+kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e, int64_t *id_out);
+
+typedef struct kp_delivery_in {
+    const char *id;
+    const char *assignment_id;
+    const char *delivered_on;
+    const char *units;
+    const char *confirmed;      /* default 0 */
+} kp_delivery_in;
+/* Records units delivered against an assignment: within its period and
+ * without exceeding the units granted. */
+kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out);
+
+#endif

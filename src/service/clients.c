@@ -1,0 +1,321 @@
+/* Registering clients and keeping their personal codes (sealed, with a keyed
+ * hash for exact search) and their residence history. */
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/cases.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "core/personal_code.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Validates a personal code field; fills *pc. Never echoes the code back
+ * into a message or the error's value. */
+static bool check_code(const kp_ctx *ctx, kp_errors *e, const char *field, const char *code, kp_pc *pc)
+{
+    if (kp_blank(code)) {
+        kp_errors_add(e, field, "", "%s", KP_TR(ctx, "obligāts lauks: aizpildiet to", "required: fill it in"));
+        return false;
+    }
+    if (kp_pc_parse(code, pc) != KP_OK) {
+        kp_errors_add(e, field, "", "%s", kp_ctx_is_en(ctx) ? kp_pc_problem_en(pc->problem) : kp_pc_problem_lv(pc->problem));
+        return false;
+    }
+    return true;
+}
+
+static bool code_taken(kp_ctx *ctx, const unsigned char hash[KP_LOOKUP_HASH_BYTES], int64_t *holder)
+{
+    kp_param p[] = {KP_PBLOB(hash, KP_LOOKUP_HASH_BYTES)};
+    kp_sql_int(ctx->db, "SELECT client_id FROM personal_code WHERE lookup_hash = ?", p, 1, 0, holder);
+    return *holder != 0;
+}
+
+static kp_rc store_code(kp_ctx *ctx, int64_t id, int64_t client_id, const kp_pc *pc, const char *from, const char *to)
+{
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    unsigned char *sealed = NULL;
+    size_t sealed_len = 0;
+    kp_keyring_lookup_hash(ctx->keys, pc->canonical, hash);
+    kp_rc rc = kp_keyring_seal(ctx->keys, pc->canonical, &sealed, &sealed_len);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id), KP_PINT(client_id), KP_PBLOB(hash, sizeof hash), KP_PBLOB(sealed, sealed_len),
+                    KP_PTEXT(from), KP_PTEXT(to), KP_PINT(pc->warning)};
+    rc = kp_sql_exec(ctx->db,
+                     "INSERT INTO personal_code(id, client_id, lookup_hash, sealed, valid_from, valid_to, check_warning)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     p, KP_NPARAMS(p));
+    free(sealed);
+    return rc;
+}
+
+kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    if (!ctx->keys) {
+        kp_errors_add(e, "personal_code", "", "%s", KP_TR(ctx, "nav ielādēta šifrēšanas atslēga", "the encryption key is not loaded"));
+        return KP_ECRYPTO;
+    }
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "client");
+    kp_pc pc;
+    bool code_ok = check_code(ctx, e, "personal_code", in->personal_code, &pc);
+    kp_v_text(ctx, e, "given_name", in->given_name, 100, true);
+    kp_v_text(ctx, e, "family_name", in->family_name, 100, true);
+    kp_date registered = kp_v_date(ctx, e, "registered_on", in->registered_on, true);
+    kp_date birth = kp_v_date(ctx, e, "birth_date", in->birth_date, true);
+    kp_date since = kp_v_date(ctx, e, "code_since", in->code_since, false);
+    if (code_ok && birth != KP_DATE_NONE && pc.format == KP_PC_OLD && pc.birth_date != birth)
+        kp_errors_add(e, "birth_date", in->birth_date, "%s",
+                      KP_TR(ctx, "dzimšanas datums nesakrīt ar personas kodu", "the birth date does not match the personal code"));
+    if (birth != KP_DATE_NONE && registered != KP_DATE_NONE && birth > registered)
+        kp_errors_add(e, "birth_date", in->birth_date, "%s",
+                      KP_TR(ctx, "dzimšanas datums ir pēc reģistrācijas datuma", "the birth date is after the registration date"));
+    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, registered, true);
+    bool tg_ok = kp_v_target_group(ctx, e, "target_group", in->target_group);
+    int64_t rep = kp_v_ref(ctx, e, "representative_id", in->representative_id, "client", false);
+    int64_t disability = kp_v_int(ctx, e, "disability_group", in->disability_group, 1, 3, false, 0);
+    kp_v_date(ctx, e, "special_care_from", in->special_care_from, false);
+    int parents_working = kp_v_flag(ctx, e, "parents_working", in->parents_working, -1);
+    if (tg_ok && birth != KP_DATE_NONE && registered != KP_DATE_NONE) {
+        int age = kp_date_age(birth, registered);
+        bool child_group = strcmp(in->target_group, "ft") == 0 || strcmp(in->target_group, "bsac") == 0;
+        if (child_group && age >= 18)
+            kp_errors_add(e, "target_group", in->target_group, "%s",
+                          KP_TR(ctx, "bērnu mērķa grupā reģistrē personas līdz 17 gadiem",
+                                "children's target groups are for persons up to 17 years of age"));
+        if (!child_group && age < 18)
+            kp_errors_add(e, "target_group", in->target_group, "%s",
+                          KP_TR(ctx, "šajā mērķa grupā reģistrē pilngadīgas personas", "this target group is for adults"));
+    }
+    int64_t holder = 0;
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    if (code_ok) {
+        kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
+        if (code_taken(ctx, hash, &holder))
+            kp_errors_add(e, "personal_code", "", "%s",
+                          KP_TR(ctx, "klients ar šo personas kodu jau ir reģistrēts: meklējiet to",
+                                "a client with this personal code is already registered: search for them"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    if (municipality) {
+        kp_rc rc = kp_access_municipality(ctx, municipality, true);
+        if (rc) {
+            kp_errors_add(e, "municipality", in->municipality, "%s",
+                          KP_TR(ctx, "jūs nevarat reģistrēt klientus šajā pašvaldībā", "you cannot register clients in this municipality"));
+            return KP_EDENIED;
+        }
+    }
+
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id),
+                    KP_PTEXT(in->given_name),
+                    KP_PTEXT(in->family_name),
+                    KP_PTEXT(in->birth_date),
+                    KP_PINT(municipality),
+                    KP_PTEXT(in->target_group),
+                    KP_PREF(rep),
+                    KP_PREF(disability),
+                    KP_PTEXT(in->special_care_from),
+                    parents_working < 0 ? KP_PNULL : KP_PINT(parents_working),
+                    KP_PTEXT(in->registered_on)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO client(id, given_name, family_name, birth_date, municipality_id, target_group,"
+                       " representative_id, disability_group, special_care_from, parents_working, registered_on)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       p, KP_NPARAMS(p), &id);
+    if (!rc)
+        rc = store_code(ctx, 0, id, &pc, since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "client", id, id, pc.warning ? "personal code check digit warning" : "");
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && id_out)
+        *id_out = id;
+    if (!rc && pc.warning)
+        kp_errors_add(e, "personal_code", "", "%s",
+                      KP_TR(ctx, "brīdinājums: jaunā formāta personas koda kontrolcipars nesakrīt; pārbaudiet kodu",
+                            "warning: the check digit of this new-format personal code does not match; double-check it"));
+    return rc;
+}
+
+kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code, const char *since, kp_errors *e)
+{
+    size_t before = e->n;
+    kp_pc pc;
+    bool code_ok = check_code(ctx, e, "personal_code", new_code, &pc);
+    kp_date from = kp_v_date(ctx, e, "code_since", since, true);
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_access_client(ctx, client_id, true);
+    if (rc)
+        return rc;
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    int64_t holder = 0;
+    kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
+    if (code_ok && code_taken(ctx, hash, &holder)) {
+        kp_errors_add(e, "personal_code", "", "%s",
+                      holder == client_id ? KP_TR(ctx, "personai jau ir šis kods", "the person already has this code")
+                                          : KP_TR(ctx, "šis personas kods pieder citam klientam", "this personal code belongs to another client"));
+        return KP_ECONFLICT;
+    }
+    char prev_end[11];
+    kp_date_format_iso(from - 1, prev_end);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PTEXT(prev_end), KP_PINT(client_id)};
+    rc = kp_sql_exec(ctx->db, "UPDATE personal_code SET valid_to = ? WHERE client_id = ? AND valid_to IS NULL", p, 2);
+    if (!rc)
+        rc = store_code(ctx, 0, client_id, &pc, since, NULL);
+    if (!rc)
+        rc = kp_audit(ctx, "change_code", "client", client_id, client_id, "");
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
+kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "personal_code");
+    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
+    kp_pc pc;
+    bool code_ok = check_code(ctx, e, "personal_code", in->personal_code, &pc);
+    kp_date from = kp_v_date(ctx, e, "valid_from", in->valid_from, true);
+    kp_date to = kp_v_date(ctx, e, "valid_to", in->valid_to, true);
+    kp_v_period(ctx, e, "valid_to", from, to);
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    int64_t holder = 0;
+    if (code_ok) {
+        kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
+        if (code_taken(ctx, hash, &holder))
+            kp_errors_add(e, "personal_code", "", "%s",
+                          KP_TR(ctx, "šis personas kods jau ir reģistrēts", "this personal code is already registered"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_access_client(ctx, client, true);
+    if (rc)
+        return rc;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = store_code(ctx, id, client, &pc, in->valid_from, in->valid_to);
+    if (!rc && !id)
+        id = kp_store_last_id(ctx->db);
+    if (!rc)
+        rc = kp_audit(ctx, "add_former_code", "client", client, client, "");
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_client_find_by_code(kp_ctx *ctx, const char *code, int64_t *id_out)
+{
+    kp_pc pc;
+    if (kp_pc_parse(code, &pc) != KP_OK)
+        return KP_EINVAL;
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
+    int64_t holder = 0;
+    if (!code_taken(ctx, hash, &holder))
+        return KP_ENOTFOUND;
+    kp_rc rc = kp_access_client(ctx, holder, false);
+    if (rc)
+        return rc;
+    *id_out = holder;
+    return kp_audit(ctx, "search_by_code", "client", holder, holder, "");
+}
+
+kp_rc kp_client_personal_code(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen)
+{
+    kp_rc rc = kp_access_client(ctx, client_id, false);
+    if (rc)
+        return rc;
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ? AND valid_to IS NULL", &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client_id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc) {
+        size_t n = 0;
+        const void *b = kp_stmt_blob(s, 0, &n);
+        rc = kp_keyring_open(ctx->keys, b, n, out, outlen);
+    }
+    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_audit(ctx, "read_personal_code", "client", client_id, client_id, "");
+    return rc;
+}
+
+static const char *const RESIDENCE_KINDS[] = {"family", "own_home", "group_home", "foster_family", "guardianship",
+                                               "family_like_care", "vsac", "children_institution", NULL};
+
+kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "residence");
+    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
+    kp_v_enum(ctx, e, "kind", in->kind, RESIDENCE_KINDS, true);
+    kp_date start = kp_v_date(ctx, e, "start_date", in->start_date, true);
+    kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, false);
+    kp_v_period(ctx, e, "end_date", start, end);
+    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, start, false);
+    if (e->n == before) {
+        /* One place at a time: the new period may not overlap another. */
+        int64_t overlap = 0;
+        kp_param p[] = {KP_PINT(client), KP_PTEXT(kp_blank(in->end_date) ? "9999-12-31" : in->end_date),
+                        KP_PTEXT(in->start_date)};
+        kp_sql_int(ctx->db,
+                   "SELECT 1 FROM residence WHERE client_id = ? AND start_date <= ?"
+                   " AND COALESCE(end_date, '9999-12-31') >= ? LIMIT 1",
+                   p, KP_NPARAMS(p), 0, &overlap);
+        if (overlap)
+            kp_errors_add(e, "start_date", in->start_date, "%s",
+                          KP_TR(ctx, "pārklājas ar citu dzīvesvietas periodu: vispirms noslēdziet iepriekšējo",
+                                "overlaps another residence period: end the previous one first"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_access_client(ctx, client, true);
+    if (rc)
+        return rc;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id), KP_PINT(client), KP_PTEXT(in->kind), KP_PREF(municipality), KP_PTEXT(in->start_date),
+                    KP_PTEXT(in->end_date)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO residence(id, client_id, kind, municipality_id, start_date, end_date)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       p, KP_NPARAMS(p), &id);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "residence", id, client, in->kind);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}

@@ -1,0 +1,29 @@
+/* Field-level validation errors collected by a service call, so a form or a
+ * file can show every problem at once. Messages are in the context's language. */
+#ifndef KOPA_SERVICE_ERRORS_H
+#define KOPA_SERVICE_ERRORS_H
+#include <stddef.h>
+
+typedef struct kp_field_error {
+    char field[48];     /* name of the form field or CSV column */
+    char value[96];     /* what was given (never a personal code: the caller passes "" for those) */
+    char message[320];
+    char file[128];     /* imported file's name, "" for forms */
+    long line;          /* line in an imported file (header = 1), 0 for forms */
+} kp_field_error;
+
+typedef struct kp_errors {
+    kp_field_error *items;
+    size_t n, cap;
+    const char *file;   /* stamped on errors added while set (not owned) */
+    long line;          /* stamped on errors added while it is set */
+} kp_errors;
+
+void kp_errors_init(kp_errors *e);
+void kp_errors_free(kp_errors *e);
+void kp_errors_add(kp_errors *e, const char *field, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Message of the first error for `field`, or NULL. */
+const char *kp_errors_for(const kp_errors *e, const char *field);
+
+#endif

@@ -1,0 +1,53 @@
+/* The evaluation's figures, computed from records at a date: every count,
+ * sum and percentage of the progress evaluation, as tidy rows. Nothing here
+ * reads a stored total; records made under a pre-reform municipality count
+ * under the territory that holds them on the date. */
+#ifndef KOPA_SERVICE_FIGURES_H
+#define KOPA_SERVICE_FIGURES_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "service/ctx.h"
+
+typedef enum kp_value_kind {
+    KP_VAL_COUNT = 0,   /* a whole number */
+    KP_VAL_CENTS = 1,   /* money in cents */
+    KP_VAL_HUNDREDTHS = 2, /* a percentage ×100 */
+} kp_value_kind;
+
+typedef struct kp_figure {
+    char section[32];       /* top-level key of the reference file */
+    int64_t municipality_id;/* 0 = the region (or country) as a whole */
+    char municipality[96];  /* Latvian name, "" for the whole */
+    char target_group[16];  /* grt, ft, parents, bsac or "" */
+    char item[48];          /* what is counted */
+    char measure[16];       /* persons, eur, pct, objects, places, baseline, target, achieved, count */
+    int period;             /* a year, 0 = none */
+    kp_value_kind kind;
+    int64_t value;
+} kp_figure;
+
+typedef struct kp_figures {
+    kp_figure *items;
+    size_t n, cap;
+    bool has_data;          /* false when the region has no records at all at the date */
+} kp_figures;
+
+void kp_figures_free(kp_figures *f);
+
+/* Computes every figure for a region (e.g. "ZPR") at a date. Readable by the
+ * region's coordinator, the ministry and administrators; KP_ENOTFOUND for
+ * an unknown region, KP_EDENIED/KP_ENOTFOUND outside scope. */
+kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out);
+
+/* Formats a figure's value the plain way ("398161.28", "457", "4.23"). */
+void kp_figure_value_plain(const kp_figure *f, char out[32]);
+
+/* Is `name` one of the indicator computations below (used to validate
+ * indicator definitions)? */
+bool kp_indicator_computation_known(const char *name);
+
+/* Value of a computed indicator for a region at a date. */
+kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value);
+
+#endif

@@ -1,0 +1,42 @@
+/* Small helpers over the storage interface for the common shapes of
+ * parameterised statements: run one, insert one, read one number. Values are
+ * always bound, never pasted into SQL. */
+#ifndef KOPA_SERVICE_SQL_H
+#define KOPA_SERVICE_SQL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "store/store.h"
+
+typedef enum kp_param_type { KP_P_NULL, KP_P_INT, KP_P_TEXT, KP_P_BLOB } kp_param_type;
+
+typedef struct kp_param {
+    kp_param_type t;
+    int64_t i;
+    const char *s;
+    const void *b;
+    size_t n;
+} kp_param;
+
+#define KP_PINT(v) ((kp_param){.t = KP_P_INT, .i = (v)})
+/* 0 binds NULL: for optional references. */
+#define KP_PREF(v) ((kp_param){.t = (v) ? KP_P_INT : KP_P_NULL, .i = (v)})
+/* NULL or blank text binds NULL. */
+#define KP_PTEXT(v) ((kp_param){.t = kp_blank(v) ? KP_P_NULL : KP_P_TEXT, .s = (v)})
+#define KP_PBLOB(p, len) ((kp_param){.t = KP_P_BLOB, .b = (p), .n = (len)})
+#define KP_PNULL ((kp_param){.t = KP_P_NULL})
+#define KP_NPARAMS(arr) (sizeof(arr) / sizeof((arr)[0]))
+
+#include <stdbool.h>
+bool kp_blank(const char *s);
+
+kp_rc kp_sql_bind(kp_stmt *s, const kp_param *p, size_t n);
+/* Runs a write. */
+kp_rc kp_sql_exec(kp_store *st, const char *sql, const kp_param *p, size_t n);
+/* Runs an INSERT; *id gets the new row's id (may be NULL). */
+kp_rc kp_sql_insert(kp_store *st, const char *sql, const kp_param *p, size_t n, int64_t *id);
+/* First column of the first row as a number; *out = dflt when no row or NULL. */
+kp_rc kp_sql_int(kp_store *st, const char *sql, const kp_param *p, size_t n, int64_t dflt, int64_t *out);
+/* First column of the first row as text into out; "" when none. */
+kp_rc kp_sql_text(kp_store *st, const char *sql, const kp_param *p, size_t n, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,295 @@
+/* Field validators (see validate.h). */
+#include "service/validate.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool kp_ctx_is_en(const kp_ctx *ctx)
+{
+    return ctx && ctx->lang && strcmp(ctx->lang, "en") == 0;
+}
+
+bool kp_blank(const char *s)
+{
+    if (!s)
+        return true;
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+static void missing(const kp_ctx *ctx, kp_errors *e, const char *field)
+{
+    kp_errors_add(e, field, "", "%s", KP_TR(ctx, "obligāts lauks: aizpildiet to", "required: fill it in"));
+}
+
+bool kp_v_text(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required)
+{
+    if (kp_blank(v)) {
+        if (required)
+            missing(ctx, e, field);
+        return !required;
+    }
+    if (strlen(v) > max) {
+        kp_errors_add(e, field, "", KP_TR(ctx, "pārāk garš: ne vairāk kā %zu baiti", "too long: at most %zu bytes"), max);
+        return false;
+    }
+    return true;
+}
+
+kp_date kp_v_date(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, bool required)
+{
+    if (kp_blank(v)) {
+        if (required)
+            missing(ctx, e, field);
+        return KP_DATE_NONE;
+    }
+    kp_date d;
+    if (kp_date_parse_iso(v, &d)) {
+        kp_errors_add(e, field, v, "%s",
+                      KP_TR(ctx, "nav derīgs datums: rakstiet GGGG-MM-DD, piemēram, 2021-12-31",
+                            "not a valid date: write YYYY-MM-DD, e.g. 2021-12-31"));
+        return KP_DATE_NONE;
+    }
+    return d;
+}
+
+int64_t kp_v_int(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, int64_t min, int64_t max,
+                 bool required, int64_t dflt)
+{
+    if (kp_blank(v)) {
+        if (required)
+            missing(ctx, e, field);
+        return dflt;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (errno || end == v || *end || !isdigit((unsigned char)v[strlen(v) - 1]) || x < min || x > max) {
+        kp_errors_add(e, field, v,
+                      KP_TR(ctx, "jābūt veselam skaitlim no %lld līdz %lld", "must be a whole number from %lld to %lld"),
+                      (long long)min, (long long)max);
+        return dflt;
+    }
+    return x;
+}
+
+kp_cents kp_v_money(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, bool required)
+{
+    if (kp_blank(v)) {
+        if (required)
+            missing(ctx, e, field);
+        return -1;
+    }
+    kp_cents c;
+    if (kp_money_parse(v, &c) == KP_OK)
+        return c;
+    if (strchr(v, ',') || strchr(v, ' '))
+        kp_errors_add(e, field, v, "%s",
+                      KP_TR(ctx, "nav derīga summa: rakstiet bez tūkstošu atdalītājiem un ar punktu pirms centiem, piemēram, 156584.49",
+                            "not a valid amount: write it without thousands separators and with a point before the cents, e.g. 156584.49"));
+    else
+        kp_errors_add(e, field, v, "%s",
+                      KP_TR(ctx, "nav derīga summa: eiro ar ne vairāk kā diviem cipariem aiz punkta, piemēram, 3592.19",
+                            "not a valid amount: euro with at most two digits after the point, e.g. 3592.19"));
+    return -1;
+}
+
+const char *kp_v_enum(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, const char *const *allowed,
+                      bool required)
+{
+    if (kp_blank(v)) {
+        if (required)
+            missing(ctx, e, field);
+        return NULL;
+    }
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; allowed[i]; i++) {
+        if (strcmp(v, allowed[i]) == 0)
+            return allowed[i];
+        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", allowed[i]);
+        if (n > 0 && (size_t)n < sizeof list - used)
+            used += (size_t)n;
+    }
+    kp_errors_add(e, field, v, KP_TR(ctx, "nav atļauta vērtība: izvēlieties vienu no %s", "not an allowed value: use one of %s"),
+                  list);
+    return NULL;
+}
+
+int kp_v_flag(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, int dflt)
+{
+    return (int)kp_v_int(ctx, e, field, v, 0, 1, false, dflt);
+}
+
+static bool exists_text(const kp_ctx *ctx, const char *sql, const char *code)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    if (kp_store_prepare(ctx->db, sql, &s) == KP_OK && kp_stmt_bind_text(s, 1, code) == KP_OK)
+        kp_stmt_step(s, &row);
+    kp_stmt_free(s);
+    return row;
+}
+
+bool kp_v_service(const kp_ctx *ctx, kp_errors *e, const char *field, const char *code)
+{
+    if (kp_blank(code)) {
+        missing(ctx, e, field);
+        return false;
+    }
+    if (exists_text(ctx, "SELECT 1 FROM service_type WHERE code = ?", code))
+        return true;
+    kp_errors_add(e, field, code, "%s",
+                  KP_TR(ctx, "nezināms pakalpojuma veids: skatiet pakalpojumu katalogu",
+                        "unknown service type: see the service catalogue (data/service_types.csv)"));
+    return false;
+}
+
+bool kp_v_target_group(const kp_ctx *ctx, kp_errors *e, const char *field, const char *code)
+{
+    if (kp_blank(code)) {
+        missing(ctx, e, field);
+        return false;
+    }
+    if (exists_text(ctx, "SELECT 1 FROM target_group WHERE code = ?", code))
+        return true;
+    kp_errors_add(e, field, code, "%s",
+                  KP_TR(ctx, "nezināma mērķa grupa: grt, ft, parents vai bsac",
+                        "unknown target group: use grt, ft, parents or bsac"));
+    return false;
+}
+
+bool kp_v_region(const kp_ctx *ctx, kp_errors *e, const char *field, const char *code)
+{
+    if (kp_blank(code)) {
+        missing(ctx, e, field);
+        return false;
+    }
+    if (exists_text(ctx, "SELECT 1 FROM region WHERE code = ?", code))
+        return true;
+    kp_errors_add(e, field, code, "%s",
+                  KP_TR(ctx, "nezināms plānošanas reģions: RPR, VPR, KPR, LPR vai ZPR",
+                        "unknown planning region: use RPR, VPR, KPR, LPR or ZPR"));
+    return false;
+}
+
+int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, const char *atvk, kp_date on,
+                          bool required)
+{
+    if (kp_blank(atvk)) {
+        if (required)
+            missing(ctx, e, field);
+        return 0;
+    }
+    kp_stmt *s = NULL;
+    bool row = false;
+    int64_t id = 0;
+    char from[11] = "", to[11] = "";
+    if (kp_store_prepare(ctx->db, "SELECT id, valid_from, COALESCE(valid_to, '') FROM municipality WHERE atvk = ?", &s) ==
+            KP_OK &&
+        kp_stmt_bind_text(s, 1, atvk) == KP_OK && kp_stmt_step(s, &row) == KP_OK && row) {
+        id = kp_stmt_int(s, 0);
+        snprintf(from, sizeof from, "%s", kp_stmt_text(s, 1));
+        snprintf(to, sizeof to, "%s", kp_stmt_text(s, 2));
+    }
+    kp_stmt_free(s);
+    if (!id) {
+        kp_errors_add(e, field, atvk, "%s",
+                      KP_TR(ctx, "nezināma pašvaldība: norādiet 7 ciparu ATVK kodu no pašvaldību kataloga",
+                            "unknown municipality: give its 7-digit ATVK code from the municipality catalogue"));
+        return 0;
+    }
+    if (on != KP_DATE_NONE) {
+        char d[11];
+        kp_date_format_iso(on, d);
+        if (strcmp(d, from) < 0 || (to[0] && strcmp(d, to) > 0)) {
+            kp_errors_add(e, field, atvk,
+                          KP_TR(ctx, "pašvaldība %s nepastāvēja (derīga %s–%s): norādiet tās pēcteci",
+                                "the municipality did not exist on %s (valid %s to %s): give its successor"),
+                          d, from, to[0] ? to : "…");
+            return 0;
+        }
+    }
+    return id;
+}
+
+static const char *ref_sql(const char *table)
+{
+    static const struct {
+        const char *table, *sql;
+    } known[] = {
+        {"client", "SELECT 1 FROM client WHERE id = ?"},
+        {"assessment", "SELECT 1 FROM assessment WHERE id = ?"},
+        {"support_plan", "SELECT 1 FROM support_plan WHERE id = ?"},
+        {"plan_item", "SELECT 1 FROM plan_item WHERE id = ?"},
+        {"assignment", "SELECT 1 FROM assignment WHERE id = ?"},
+        {"delivery", "SELECT 1 FROM delivery WHERE id = ?"},
+        {"provider", "SELECT 1 FROM provider WHERE id = ?"},
+        {"facility", "SELECT 1 FROM facility WHERE id = ?"},
+        {"facility_service", "SELECT 1 FROM facility_service WHERE id = ?"},
+        {"residence", "SELECT 1 FROM residence WHERE id = ?"},
+        {"project", "SELECT 1 FROM project WHERE id = ?"},
+        {"payment_request", "SELECT 1 FROM payment_request WHERE id = ?"},
+        {"compensation_payment", "SELECT 1 FROM compensation_payment WHERE id = ?"},
+        {"plan_object", "SELECT 1 FROM plan_object WHERE id = ?"},
+        {"plan_amendment", "SELECT 1 FROM plan_amendment WHERE id = ?"},
+        {"plan_object_change", "SELECT 1 FROM plan_object_change WHERE id = ?"},
+        {"cooperation", "SELECT 1 FROM cooperation WHERE id = ?"},
+        {"indicator", "SELECT 1 FROM indicator WHERE id = ?"},
+        {"indicator_value", "SELECT 1 FROM indicator_value WHERE id = ?"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i].table, table) == 0)
+            return known[i].sql;
+    return NULL;
+}
+
+static bool id_exists(const kp_ctx *ctx, const char *table, int64_t id)
+{
+    const char *sql = ref_sql(table);
+    kp_stmt *s = NULL;
+    bool row = false;
+    if (sql && kp_store_prepare(ctx->db, sql, &s) == KP_OK && kp_stmt_bind_int(s, 1, id) == KP_OK)
+        kp_stmt_step(s, &row);
+    kp_stmt_free(s);
+    return row;
+}
+
+int64_t kp_v_ref(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, const char *table, bool required)
+{
+    size_t before = e->n;
+    int64_t id = kp_v_int(ctx, e, field, v, 1, INT64_MAX, required, 0);
+    if (e->n != before || id == 0)
+        return 0;
+    if (!id_exists(ctx, table, id)) {
+        kp_errors_add(e, field, v, "%s",
+                      KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
+        return 0;
+    }
+    return id;
+}
+
+int64_t kp_v_new_id(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, const char *table)
+{
+    size_t before = e->n;
+    int64_t id = kp_v_int(ctx, e, field, v, 1, INT64_MAX, false, 0);
+    if (e->n != before || id == 0)
+        return 0;
+    if (id_exists(ctx, table, id)) {
+        kp_errors_add(e, field, v, "%s",
+                      KP_TR(ctx, "šāds numurs jau ir aizņemts", "a record with this id already exists"));
+        return 0;
+    }
+    return id;
+}
+
+void kp_v_period(const kp_ctx *ctx, kp_errors *e, const char *end_field, kp_date start, kp_date end)
+{
+    if (start != KP_DATE_NONE && end != KP_DATE_NONE && end < start)
+        kp_errors_add(e, end_field, "", "%s",
+                      KP_TR(ctx, "beigu datums ir pirms sākuma datuma", "the end date is before the start date"));
+}

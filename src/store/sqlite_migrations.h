@@ -1,0 +1,16 @@
+/* The SQLite schema as numbered migrations, oldest first. A released
+ * migration is never edited; changes come as a new one. */
+#ifndef KOPA_STORE_SQLITE_MIGRATIONS_H
+#define KOPA_STORE_SQLITE_MIGRATIONS_H
+#include <stddef.h>
+
+typedef struct kp_migration {
+    int version;
+    const char *name;
+    const char *sql;
+} kp_migration;
+
+extern const kp_migration kp_sqlite_migrations[];
+extern const size_t kp_sqlite_migration_count;
+
+#endif

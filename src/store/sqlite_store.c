@@ -1,0 +1,235 @@
+/* The embedded SQLite backend: connection settings, statements, migrations.
+ * Everything SQLite-specific lives in sqlite*.c. */
+#include "store/sqlite_migrations.h"
+#include "store/store_backend.h"
+#include "core/mem.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sq_store {
+    kp_store base;
+    sqlite3 *db;
+} sq_store;
+
+typedef struct sq_stmt {
+    kp_stmt base;
+    sqlite3_stmt *st;
+} sq_stmt;
+
+static sqlite3 *db_of(kp_store *st) { return ((sq_store *)st)->db; }
+static sqlite3_stmt *st_of(kp_stmt *s) { return ((sq_stmt *)s)->st; }
+
+static kp_rc map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return KP_OK;
+    case SQLITE_CONSTRAINT:
+        return KP_ECONFLICT;
+    case SQLITE_NOMEM:
+        fprintf(stderr, "kopa: out of memory in SQLite\n");
+        abort();
+    default:
+        return KP_EDB;
+    }
+}
+
+static void sq_close(kp_store *st)
+{
+    sq_store *s = (sq_store *)st;
+    /* Closing with statements still open would leak them silently; v2 keeps
+     * the connection until they are finalised, which makes such bugs visible
+     * to the sanitizer instead of corrupting anything. */
+    sqlite3_close_v2(s->db);
+    free(s);
+}
+
+static kp_rc sq_exec(kp_store *st, const char *sql)
+{
+    return map_rc(sqlite3_exec(db_of(st), sql, NULL, NULL, NULL));
+}
+
+static const kp_store_ops SQ_OPS;
+
+static kp_rc sq_prepare(kp_store *st, const char *sql, kp_stmt **out)
+{
+    sqlite3_stmt *raw = NULL;
+    int rc = sqlite3_prepare_v2(db_of(st), sql, -1, &raw, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "kopa: SQL prepare failed: %s\n", sqlite3_errmsg(db_of(st)));
+        *out = NULL;
+        return KP_EDB;
+    }
+    sq_stmt *s = kp_xcalloc(1, sizeof *s);
+    s->base.ops = &SQ_OPS;
+    s->base.store = st;
+    s->st = raw;
+    *out = &s->base;
+    return KP_OK;
+}
+
+static int64_t sq_last_id(kp_store *st) { return sqlite3_last_insert_rowid(db_of(st)); }
+static const char *sq_errmsg(kp_store *st) { return sqlite3_errmsg(db_of(st)); }
+
+static int sq_schema_version(kp_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int v = 0;
+    if (sqlite3_prepare_v2(db_of(st), "SELECT COALESCE(MAX(version),0) FROM schema_migration", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Applies each migration newer than the database in its own transaction, so
+ * a failed migration leaves the previous version intact. */
+static kp_rc sq_migrate(kp_store *st, char *err, size_t errlen)
+{
+    sqlite3 *db = db_of(st);
+    char *msg = NULL;
+    if (sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS schema_migration ("
+                         " version INTEGER PRIMARY KEY, name TEXT NOT NULL)", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot prepare the database: %s", msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return KP_EDB;
+    }
+    int have = sq_schema_version(st);
+    for (size_t i = 0; i < kp_sqlite_migration_count; i++) {
+        const kp_migration *m = &kp_sqlite_migrations[i];
+        if (m->version <= have)
+            continue;
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migration %d (%s) failed: %s", m->version, m->name, msg ? msg : "unknown error");
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return KP_EDB;
+        }
+        sqlite3_stmt *ins = NULL;
+        int rc = sqlite3_prepare_v2(db, "INSERT INTO schema_migration(version, name) VALUES (?, ?)", -1, &ins, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int(ins, 1, m->version);
+            sqlite3_bind_text(ins, 2, m->name, -1, SQLITE_STATIC);
+            rc = sqlite3_step(ins);
+        }
+        sqlite3_finalize(ins);
+        if ((rc != SQLITE_DONE) || sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migration %d (%s) could not be recorded", m->version, m->name);
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return KP_EDB;
+        }
+    }
+    return KP_OK;
+}
+
+static kp_rc sq_bind_int(kp_stmt *s, int idx, int64_t v) { return map_rc(sqlite3_bind_int64(st_of(s), idx, v)); }
+static kp_rc sq_bind_text(kp_stmt *s, int idx, const char *v)
+{
+    return map_rc(sqlite3_bind_text(st_of(s), idx, v, -1, SQLITE_TRANSIENT));
+}
+static kp_rc sq_bind_blob(kp_stmt *s, int idx, const void *v, size_t n)
+{
+    if (n > 0x7fffffff)
+        return KP_ETOOBIG;
+    return map_rc(sqlite3_bind_blob(st_of(s), idx, v, (int)n, SQLITE_TRANSIENT));
+}
+static kp_rc sq_bind_null(kp_stmt *s, int idx) { return map_rc(sqlite3_bind_null(st_of(s), idx)); }
+
+static kp_rc sq_step(kp_stmt *s, bool *row)
+{
+    int rc = sqlite3_step(st_of(s));
+    *row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return KP_OK;
+    kp_rc k = map_rc(rc);
+    if (k != KP_ECONFLICT)
+        fprintf(stderr, "kopa: SQL step failed: %s\n", sqlite3_errmsg(db_of(s->store)));
+    sqlite3_reset(st_of(s));
+    return k;
+}
+
+static kp_rc sq_reset(kp_stmt *s)
+{
+    sqlite3_reset(st_of(s));
+    return map_rc(sqlite3_clear_bindings(st_of(s)));
+}
+
+static bool sq_is_null(kp_stmt *s, int col) { return sqlite3_column_type(st_of(s), col) == SQLITE_NULL; }
+static int64_t sq_col_int(kp_stmt *s, int col) { return sqlite3_column_int64(st_of(s), col); }
+static const char *sq_col_text(kp_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st_of(s), col);
+    return t ? (const char *)t : "";
+}
+static const void *sq_col_blob(kp_stmt *s, int col, size_t *n)
+{
+    const void *b = sqlite3_column_blob(st_of(s), col);
+    *n = (size_t)sqlite3_column_bytes(st_of(s), col);
+    return b;
+}
+static int sq_columns(kp_stmt *s) { return sqlite3_column_count(st_of(s)); }
+static int sq_param_count(kp_stmt *s) { return sqlite3_bind_parameter_count(st_of(s)); }
+static const char *sq_column_name(kp_stmt *s, int col) { return sqlite3_column_name(st_of(s), col); }
+static void sq_free_stmt(kp_stmt *s)
+{
+    sqlite3_finalize(st_of(s));
+    free(s);
+}
+
+static const kp_store_ops SQ_OPS = {
+    .name = "sqlite",
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .last_id = sq_last_id,
+    .errmsg = sq_errmsg,
+    .schema_version = sq_schema_version,
+    .migrate = sq_migrate,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .reset = sq_reset,
+    .is_null = sq_is_null,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .columns = sq_columns,
+    .param_count = sq_param_count,
+    .column_name = sq_column_name,
+    .free_stmt = sq_free_stmt,
+};
+
+kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return KP_EDB;
+    }
+    /* WAL lets readers (pages, reports) run while one writer works; foreign
+     * keys are off by default in SQLite and must be asked for per connection. */
+    sqlite3_busy_timeout(db, 5000);
+    char *msg = NULL;
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return KP_EDB;
+    }
+    sq_store *s = kp_xcalloc(1, sizeof *s);
+    s->base.ops = &SQ_OPS;
+    s->db = db;
+    *out = &s->base;
+    return KP_OK;
+}

@@ -1,0 +1,66 @@
+/* The one storage interface the service layer talks to. A backend (SQLite
+ * now, PostgreSQL later) implements it behind store_backend.h; SQL given to it
+ * is portable: `?` placeholders, standard types, no backend functions.
+ *
+ * Ownership: a kp_store is owned by whoever opened it and closed with
+ * kp_store_close. A kp_stmt belongs to its store and is released with
+ * kp_stmt_free before the store is closed. Text returned by kp_stmt_text is
+ * valid until the next step or free of that statement. */
+#ifndef KOPA_STORE_STORE_H
+#define KOPA_STORE_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/result.h"
+
+typedef struct kp_store kp_store;
+typedef struct kp_stmt kp_stmt;
+
+/* Opens the database named by `uri` (a file path selects the embedded SQLite
+ * backend) and applies pending migrations. On failure returns non-zero and
+ * writes a message into err. */
+kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen);
+void kp_store_close(kp_store *st);
+
+/* Schema version after migrations (the number of the last one applied). */
+int kp_store_schema_version(kp_store *st);
+
+/* Transactions nest: the outermost begin/commit is a real transaction, inner
+ * ones are savepoints, so a use case can run inside a bigger one (an import,
+ * the demo) and still be all-or-nothing on its own. */
+kp_rc kp_store_begin(kp_store *st);
+kp_rc kp_store_commit(kp_store *st);
+kp_rc kp_store_rollback(kp_store *st);
+
+kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
+/* Runs a statement without parameters or results (DDL, fixed updates). */
+kp_rc kp_store_exec(kp_store *st, const char *sql);
+int64_t kp_store_last_id(kp_store *st);
+/* Last error message of the backend (for logs; contains no parameter values). */
+const char *kp_store_errmsg(kp_store *st);
+
+/* Binding: idx counts from 1. Text and blobs are copied by the backend. */
+kp_rc kp_stmt_bind_int(kp_stmt *s, int idx, int64_t v);
+kp_rc kp_stmt_bind_text(kp_stmt *s, int idx, const char *v); /* NULL binds NULL */
+kp_rc kp_stmt_bind_blob(kp_stmt *s, int idx, const void *v, size_t n);
+kp_rc kp_stmt_bind_null(kp_stmt *s, int idx);
+
+/* Advances: *row is true when a row is available. KP_ECONFLICT when a
+ * uniqueness or foreign-key constraint refuses a write. */
+kp_rc kp_stmt_step(kp_stmt *s, bool *row);
+/* Runs a write statement to completion. */
+kp_rc kp_stmt_exec(kp_stmt *s);
+kp_rc kp_stmt_reset(kp_stmt *s);
+
+bool kp_stmt_is_null(kp_stmt *s, int col);
+int64_t kp_stmt_int(kp_stmt *s, int col);
+const char *kp_stmt_text(kp_stmt *s, int col); /* "" for NULL */
+const void *kp_stmt_blob(kp_stmt *s, int col, size_t *n);
+int kp_stmt_columns(kp_stmt *s);
+/* Number of parameters the statement takes (the largest ?NNN). */
+int kp_stmt_param_count(kp_stmt *s);
+const char *kp_stmt_column_name(kp_stmt *s, int col);
+
+void kp_stmt_free(kp_stmt *s);
+
+#endif

@@ -1,0 +1,45 @@
+/* What a storage backend provides. Only store.c and the backends see this. */
+#ifndef KOPA_STORE_BACKEND_H
+#define KOPA_STORE_BACKEND_H
+#include "store/store.h"
+
+typedef struct kp_store_ops {
+    const char *name;
+    void (*close)(kp_store *st);
+    kp_rc (*exec)(kp_store *st, const char *sql);
+    kp_rc (*prepare)(kp_store *st, const char *sql, kp_stmt **out);
+    int64_t (*last_id)(kp_store *st);
+    const char *(*errmsg)(kp_store *st);
+    int (*schema_version)(kp_store *st);
+    kp_rc (*migrate)(kp_store *st, char *err, size_t errlen);
+
+    kp_rc (*bind_int)(kp_stmt *s, int idx, int64_t v);
+    kp_rc (*bind_text)(kp_stmt *s, int idx, const char *v);
+    kp_rc (*bind_blob)(kp_stmt *s, int idx, const void *v, size_t n);
+    kp_rc (*bind_null)(kp_stmt *s, int idx);
+    kp_rc (*step)(kp_stmt *s, bool *row);
+    kp_rc (*reset)(kp_stmt *s);
+    bool (*is_null)(kp_stmt *s, int col);
+    int64_t (*col_int)(kp_stmt *s, int col);
+    const char *(*col_text)(kp_stmt *s, int col);
+    const void *(*col_blob)(kp_stmt *s, int col, size_t *n);
+    int (*columns)(kp_stmt *s);
+    int (*param_count)(kp_stmt *s);
+    const char *(*column_name)(kp_stmt *s, int col);
+    void (*free_stmt)(kp_stmt *s);
+} kp_store_ops;
+
+/* Common head of every backend's store and statement structs. */
+struct kp_store {
+    const kp_store_ops *ops;
+    int tx_depth;
+};
+
+struct kp_stmt {
+    const kp_store_ops *ops;
+    kp_store *store;
+};
+
+kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen);
+
+#endif

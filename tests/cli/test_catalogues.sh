@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# Checks the catalogue files in data/ without the program: format (UTF-8, RFC 4180,
+# LF, exact headers, no trailing spaces), counts, references between files, uniqueness,
+# and that the Zemgale names agree with shared/reference/zemgale-2021.json.
+# See docs/catalogues.md. Exits non-zero and names file, line and problem on failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="${KOPA_SRC:-$here/../..}"
+export CAT_DATA="$src/data"
+export CAT_SHARED="${KOPA_SHARED:-$src/../shared}"
+
+if [ ! -d "$CAT_DATA" ]; then
+  echo "test_catalogues: data directory not found: $CAT_DATA" >&2
+  exit 1
+fi
+
+python3 - <<'EOF'
+import csv, datetime, io, json, os, re, sys
+
+data = os.environ["CAT_DATA"]
+shared = os.environ["CAT_SHARED"]
+errors = []
+
+def err(msg):
+    errors.append(msg)
+
+HEADERS = {
+    "regions.csv": "code,name_lv,name_en",
+    "municipalities.csv": "atvk,key,name_lv,name_en,kind,region,valid_from,valid_to,successor_atvk,code_confirmed",
+    "target_groups.csv": "code,name_lv,name_en",
+    "service_types.csv": "code,parent,name_lv,name_en,unit,target_groups",
+    "service_rules.csv": "id,service,region,target_group,kind,limit,age_min,age_max,parents_working,valid_from,valid_to,source",
+    "unit_costs.csv": "service,amount,valid_from,valid_to,source",
+}
+
+def load(name):
+    """Return list of (line_no, dict) after format checks."""
+    path = os.path.join(data, name)
+    try:
+        raw = open(path, "rb").read()
+    except OSError as e:
+        err(f"{name}: cannot read: {e}")
+        return []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        err(f"{name}: starts with a UTF-8 byte order mark")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        err(f"{name}: not UTF-8: {e}")
+        return []
+    if "\r" in text:
+        err(f"{name}: contains CR characters (LF line endings required)")
+    if not text.endswith("\n"):
+        err(f"{name}: last line does not end with LF")
+    lines = text.split("\n")
+    for i, line in enumerate(lines, 1):
+        if line != line.rstrip(" \t"):
+            err(f"{name}:{i}: trailing whitespace")
+        if line == "" and i != len(lines):
+            err(f"{name}:{i}: empty line")
+    header = HEADERS[name].split(",")
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for rec in reader:
+            line = reader.line_num
+            if line == 1 and not rows and rec != header:
+                err(f"{name}:1: header is {','.join(rec)!r}, expected {HEADERS[name]!r}")
+                return []
+            if line == 1:
+                continue
+            if len(rec) != len(header):
+                err(f"{name}:{line}: {len(rec)} fields, expected {len(header)}")
+                continue
+            for col, v in zip(header, rec):
+                if v != v.strip():
+                    err(f"{name}:{line}: column {col}: leading/trailing spaces")
+            rows.append((line, dict(zip(header, rec))))
+    except csv.Error as e:
+        err(f"{name}:{reader.line_num}: CSV error: {e}")
+    return rows
+
+def date(name, line, col, v, empty_ok=False):
+    if v == "" and empty_ok:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            raise ValueError
+        return datetime.date.fromisoformat(v)
+    except ValueError:
+        err(f"{name}:{line}: column {col}: not an ISO date: {v!r}")
+        return None
+
+def unique(name, rows, col):
+    seen = {}
+    for line, r in rows:
+        v = r[col]
+        if v in seen:
+            err(f"{name}:{line}: column {col}: duplicate {v!r} (first on line {seen[v]})")
+        else:
+            seen[v] = line
+    return set(seen)
+
+# ---- regions
+regions = load("regions.csv")
+region_codes = unique("regions.csv", regions, "code")
+if region_codes != {"RPR", "VPR", "KPR", "LPR", "ZPR"}:
+    err(f"regions.csv: codes are {sorted(region_codes)}, expected RPR VPR KPR LPR ZPR")
+
+# ---- target groups
+tgs = load("target_groups.csv")
+tg_codes = unique("target_groups.csv", tgs, "code")
+if tg_codes != {"grt", "ft", "parents", "bsac"}:
+    err(f"target_groups.csv: codes are {sorted(tg_codes)}, expected grt ft parents bsac")
+
+# ---- municipalities
+F = "municipalities.csv"
+munis = load(F)
+if len(munis) != 65:
+    err(f"{F}: {len(munis)} rows, expected 65")
+atvks = unique(F, munis, "atvk")
+unique(F, munis, "key")
+by_atvk = {r["atvk"]: (line, r) for line, r in munis}
+for line, r in munis:
+    if not re.fullmatch(r"\d{7}", r["atvk"]):
+        err(f"{F}:{line}: column atvk: not 7 digits: {r['atvk']!r}")
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r["key"]):
+        err(f"{F}:{line}: column key: not a lowercase ASCII slug: {r['key']!r}")
+    if r["kind"] not in ("state_city", "novads", "city"):
+        err(f"{F}:{line}: column kind: {r['kind']!r} not in state_city, novads, city")
+    if r["region"] not in region_codes:
+        err(f"{F}:{line}: column region: unknown region {r['region']!r}")
+    if r["code_confirmed"] not in ("0", "1"):
+        err(f"{F}:{line}: column code_confirmed: {r['code_confirmed']!r} not 0 or 1")
+    vf = date(F, line, "valid_from", r["valid_from"])
+    vt = date(F, line, "valid_to", r["valid_to"], empty_ok=True)
+    r["_vf"], r["_vt"] = vf, vt
+    if vf and vt and vt < vf:
+        err(f"{F}:{line}: valid_to {vt} before valid_from {vf}")
+    s = r["successor_atvk"]
+    if s:
+        if s not in atvks:
+            err(f"{F}:{line}: column successor_atvk: {s!r} not an atvk in the file")
+        elif s == r["atvk"]:
+            err(f"{F}:{line}: column successor_atvk: a territory cannot succeed itself")
+        if not r["valid_to"]:
+            err(f"{F}:{line}: has a successor but no valid_to")
+    elif r["valid_to"]:
+        err(f"{F}:{line}: ended (valid_to {r['valid_to']}) but has no successor_atvk")
+    if r["key"].endswith("-pre2021") != (r["valid_to"] == "2021-06-30"):
+        err(f"{F}:{line}: key suffix -pre2021 must go with valid_to 2021-06-30")
+
+# successor must be valid on the day after the predecessor ends
+for line, r in munis:
+    s = r["successor_atvk"]
+    if s in by_atvk and r["_vt"]:
+        day = r["_vt"] + datetime.timedelta(days=1)
+        sr = by_atvk[s][1]
+        if not (sr["_vf"] and sr["_vf"] <= day and (sr["_vt"] is None or day <= sr["_vt"])):
+            err(f"{F}:{line}: successor {s} is not valid on {day}")
+
+def valid_on(d):
+    return [r for _, r in munis
+            if r["_vf"] and r["_vf"] <= d and (r["_vt"] is None or d <= r["_vt"])]
+
+reform = valid_on(datetime.date(2021, 7, 1))
+if len(reform) != 43:
+    err(f"{F}: {len(reform)} territories valid on 2021-07-01, expected 43")
+today = valid_on(datetime.date.today())
+if len(today) != 42:
+    err(f"{F}: {len(today)} territories valid today, expected 42")
+if sum(r["kind"] == "state_city" for r in reform) != 7:
+    err(f"{F}: expected 7 state cities valid on 2021-07-01")
+expect_per_region = {"RPR": 9, "VPR": 11, "KPR": 8, "LPR": 9, "ZPR": 6}
+for reg, n in expect_per_region.items():
+    got = sum(r["region"] == reg for r in reform)
+    if got != n:
+        err(f"{F}: {got} territories of {reg} valid on 2021-07-01, expected {n}")
+pre = [r for _, r in munis if r["_vt"] == datetime.date(2021, 6, 30)]
+if len(pre) != 22:
+    err(f"{F}: {len(pre)} pre-reform rows (valid_to 2021-06-30), expected 22")
+for r in pre:
+    if r["region"] != "ZPR":
+        err(f"{F}: pre-reform {r['key']} is not in ZPR")
+varak = [r for _, r in munis if r["key"] == "varaklani"]
+madona = [r for _, r in munis if r["key"] == "madona"]
+if not varak or not madona:
+    err(f"{F}: varaklani or madona missing")
+elif varak[0]["valid_to"] != "2024-06-29" or varak[0]["successor_atvk"] != madona[0]["atvk"]:
+    err(f"{F}: varaklani must end 2024-06-29 with successor madona")
+
+# Zemgale names against the reference report
+zpath = os.path.join(shared, "reference", "zemgale-2021.json")
+try:
+    z = json.load(open(zpath, encoding="utf-8"))
+except (OSError, ValueError) as e:
+    err(f"cannot read {zpath}: {e}")
+    z = None
+if z is not None:
+    zemgale_now = {r["name_lv"]: r for r in reform if r["region"] == "ZPR"}
+    ref = {m["name"]: m for m in z["municipalities"]}
+    if set(zemgale_now) != set(ref):
+        err(f"{F}: Zemgale post-reform names {sorted(zemgale_now)} differ from "
+            f"zemgale-2021.json {sorted(ref)}")
+    else:
+        for name, m in ref.items():
+            # merged_from uses "Jelgava" for the city; the file says "Jelgavas pilsēta"
+            want = {"Jelgavas pilsēta" if x == "Jelgava" else x for x in m["merged_from"]}
+            got = {r["name_lv"] for r in pre if r["successor_atvk"] == zemgale_now[name]["atvk"]}
+            if want != got:
+                err(f"{F}: predecessors of {name} are {sorted(got)}, "
+                    f"zemgale-2021.json says {sorted(want)}")
+
+# ---- service types
+F = "service_types.csv"
+sts = load(F)
+st_codes = unique(F, sts, "code")
+top = {r["code"] for _, r in sts if r["parent"] == ""}
+for line, r in sts:
+    if r["parent"] and r["parent"] not in top:
+        err(f"{F}:{line}: column parent: {r['parent']!r} is not a top-level service type")
+    if r["unit"] not in ("hour", "day", "night", "session", "month"):
+        err(f"{F}:{line}: column unit: {r['unit']!r} not in hour, day, night, session, month")
+    tg = r["target_groups"].split("|")
+    if r["target_groups"] == "" or len(set(tg)) != len(tg):
+        err(f"{F}:{line}: column target_groups: empty or repeated entry: {r['target_groups']!r}")
+    for t in tg:
+        if t and t not in tg_codes:
+            err(f"{F}:{line}: column target_groups: unknown target group {t!r}")
+if len(sts) != 18:
+    err(f"{F}: {len(sts)} rows, expected 18")
+
+# ---- service rules
+F = "service_rules.csv"
+rules = load(F)
+unique(F, rules, "id")
+kinds = ("units_per_year", "hours_per_week", "sessions_per_service",
+         "services_per_person", "amount_per_person")
+for line, r in rules:
+    if r["service"] not in st_codes:
+        err(f"{F}:{line}: column service: unknown service type {r['service']!r}")
+    if r["region"] and r["region"] not in region_codes:
+        err(f"{F}:{line}: column region: unknown region {r['region']!r}")
+    if r["target_group"] and r["target_group"] not in tg_codes:
+        err(f"{F}:{line}: column target_group: unknown target group {r['target_group']!r}")
+    if r["kind"] not in kinds:
+        err(f"{F}:{line}: column kind: {r['kind']!r} not in {', '.join(kinds)}")
+    if not re.fullmatch(r"\d+", r["limit"]):
+        err(f"{F}:{line}: column limit: not a non-negative integer: {r['limit']!r}")
+    for col in ("age_min", "age_max"):
+        if r[col] and not re.fullmatch(r"\d+", r[col]):
+            err(f"{F}:{line}: column {col}: not an integer: {r[col]!r}")
+    if r["age_min"] and r["age_max"] and int(r["age_min"]) > int(r["age_max"]):
+        err(f"{F}:{line}: age_min greater than age_max")
+    if r["parents_working"] not in ("", "0", "1"):
+        err(f"{F}:{line}: column parents_working: {r['parents_working']!r} not empty, 0 or 1")
+    vf = date(F, line, "valid_from", r["valid_from"])
+    vt = date(F, line, "valid_to", r["valid_to"], empty_ok=True)
+    if vf and vt and vt < vf:
+        err(f"{F}:{line}: valid_to before valid_from")
+    if not r["source"]:
+        err(f"{F}:{line}: column source: empty")
+
+# ---- unit costs
+F = "unit_costs.csv"
+costs = load(F)
+periods = {}
+for line, r in costs:
+    if r["service"] not in st_codes:
+        err(f"{F}:{line}: column service: unknown service type {r['service']!r}")
+    if not re.fullmatch(r"\d+\.\d{2}", r["amount"]):
+        err(f"{F}:{line}: column amount: not euros with 2 decimals: {r['amount']!r}")
+    vf = date(F, line, "valid_from", r["valid_from"])
+    vt = date(F, line, "valid_to", r["valid_to"], empty_ok=True)
+    if vf and vt and vt < vf:
+        err(f"{F}:{line}: valid_to before valid_from")
+    if vf:
+        periods.setdefault(r["service"], []).append((vf, vt or datetime.date.max, line))
+    if not r["source"]:
+        err(f"{F}:{line}: column source: empty")
+for svc, ps in periods.items():
+    ps.sort()
+    for (a0, a1, la), (b0, b1, lb) in zip(ps, ps[1:]):
+        if b0 <= a1:
+            err(f"{F}:{lb}: period of {svc} overlaps line {la}")
+
+if errors:
+    for e in errors:
+        print("test_catalogues: " + e, file=sys.stderr)
+    print(f"test_catalogues: FAILED ({len(errors)} problem(s))", file=sys.stderr)
+    sys.exit(1)
+print(f"test_catalogues: ok — {len(munis)} municipalities ({len(reform)} on 2021-07-01, "
+      f"{len(today)} today), {len(regions)} regions, {len(tgs)} target groups, "
+      f"{len(sts)} service types, {len(rules)} rules, {len(costs)} unit costs")
+EOF
