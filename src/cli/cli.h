@@ -18,6 +18,10 @@ int kp_cmd_demo(int argc, char **argv);
 int kp_cmd_import(int argc, char **argv);
 int kp_cmd_export(int argc, char **argv);
 int kp_cmd_report(int argc, char **argv);
+int kp_cmd_serve(int argc, char **argv);
+int kp_cmd_user(int argc, char **argv);
+int kp_cmd_document(int argc, char **argv);
+int kp_cmd_claim(int argc, char **argv);
 
 /* Long options as "--name value" pairs. Spec: NULL-terminated list of option
  * names; flags (no value) end in '!' ("--help!"). Values are pointers into

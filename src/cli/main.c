@@ -9,6 +9,10 @@ static const kp_cli_cmd COMMANDS[] = {
     {"import", "import one CSV file of one kind, all or nothing", kp_cmd_import},
     {"export", "export one kind of record as CSV", kp_cmd_export},
     {"report", "compute a report (evaluation) from the records", kp_cmd_report},
+    {"serve", "serve the web interface and the JSON API", kp_cmd_serve},
+    {"user", "add, change, disable and list user accounts", kp_cmd_user},
+    {"document", "make a case document (support plan, decision, referral, statement) as PDF", kp_cmd_document},
+    {"claim", "build, verify and pay compensation claims", kp_cmd_claim},
 };
 
 static void usage(FILE *f)

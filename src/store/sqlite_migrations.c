@@ -283,5 +283,7 @@ const kp_migration kp_sqlite_migrations[] = {
     {1, "catalogues", M001_CATALOGUES},
     {2, "case records", M002_CASES},
     {3, "projects, DI plan, indicators, audit", M003_PROGRAMME},
+    {4, "accounts and sessions", kp_sqlite_m004},
+    {5, "claims and approved evaluations", kp_sqlite_m005},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

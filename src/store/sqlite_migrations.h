@@ -11,6 +11,9 @@ typedef struct kp_migration {
 } kp_migration;
 
 extern const kp_migration kp_sqlite_migrations[];
+/* Later migrations live in files of their own (sqlite_mNNN_*.c). */
+extern const char kp_sqlite_m004[];
+extern const char kp_sqlite_m005[];
 extern const size_t kp_sqlite_migration_count;
 
 #endif

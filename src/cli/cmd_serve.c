@@ -1,0 +1,11 @@
+/* kopa serve: being written in this session; replaced before it lands. */
+#include "cli/cli.h"
+#include <stdio.h>
+
+int kp_cmd_serve(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "kopa serve: not available in this build\n");
+    return 1;
+}
