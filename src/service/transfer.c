@@ -255,8 +255,12 @@ kp_rc kp_import_kind(kp_ctx *ctx, const char *kind, const char *path, kp_errors 
         goto out;
     }
     rc = import_all(ctx, &r);
-    if (rc && e->n == r.first_error)
-        explain(ctx, rc, e);
+    if (rc && e->n == r.first_error) {
+        /* The transaction itself failed (the database is busy or broken). */
+        e->line = 0;
+        kp_errors_add(e, "", "", KP_TR(ctx, "importu nevarēja saglabāt: %s", "the import could not be stored: %s"),
+                      kp_strerror(rc));
+    }
     sort_by_line(e, r.first_error);
     if (!rc) {
         hand_over_warnings(e, &r.warnings);
