@@ -92,7 +92,7 @@ static void old_code(demo *d, const char *birth, char out[13])
     }
 }
 
-static void new_code(demo *d, char out[13])
+void demo_new_code(demo *d, char out[13])
 {
     char digits[32];
     unsigned n = (unsigned)d->new_serial++;
@@ -170,11 +170,11 @@ kp_rc demo_client(demo *d, int mi, const char *tg, const char *birth, const char
                   int64_t *id)
 {
     bool male = demo_rand(d, 2) == 0;
-    char code[13], rep[24] = "", dg[4] = "", pw[4] = "";
+    char code[13], rep[24] = "", dg[16] = "", pw[16] = "";
     kp_date b;
     kp_date_parse_iso(birth, &b);
     if (strcmp(birth, "2017-07-01") >= 0)
-        new_code(d, code);
+        demo_new_code(d, code);
     else
         old_code(d, birth, code);
     if (o && o->representative)

@@ -2,6 +2,7 @@
  * care centre (some of whom move out), children with functional impairments
  * and their parents, and children in out-of-family care, with their
  * assessments and residence histories. Counts come from the figures file. */
+#include "service/cases.h"
 #include "service/demo_plan.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -136,6 +137,14 @@ static kp_rc adults(demo *d, int mi, int movers, int in_vsac, bool returner)
             rc = demo_assessment(d, id, round, "family", needs);
             if (!rc && round == 1 && i % 4 == 0)
                 rc = demo_assessment(d, id, 3, "family", needs);
+        }
+        /* A few people took up a new-format personal code in 2019; their
+         * records follow them, and the old code still finds them. */
+        if (!rc && early && i % 97 == 5) {
+            char code[13], since[16];
+            demo_new_code(d, code);
+            demo_date(d, 2019, 1, 12, since);
+            rc = demo_check(d, kp_client_change_code(d->ctx, id, code, since, d->e), "personal code change");
         }
         if (!rc && early)
             pool_add(&d->pool[mi][DEMO_GRT], id);

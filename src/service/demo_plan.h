@@ -59,6 +59,8 @@ int demo_rand(demo *d, int n);
 /* A date in `year` between the given months, day 1–28. */
 void demo_date(demo *d, int year, int month_from, int month_to, char out[11]);
 const char *demo_atvk(demo *d, int mi, const char *date, int salt);
+/* A new-format personal code (valid check digit), unique within the demo. */
+void demo_new_code(demo *d, char out[13]);
 /* Turns a failed use case into a message naming what the demo was doing. */
 kp_rc demo_check(demo *d, kp_rc rc, const char *what);
 kp_rc demo_client(demo *d, int mi, const char *tg, const char *birth, const char *registered, const demo_client_opts *o,

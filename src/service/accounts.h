@@ -1,0 +1,82 @@
+/* User accounts: who may log in, in which role and scope, and their
+ * password (argon2id through libsodium). Managing accounts is for the
+ * installation's operator (the command line) and administrators. */
+#ifndef KOPA_SERVICE_ACCOUNTS_H
+#define KOPA_SERVICE_ACCOUNTS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "service/ctx.h"
+#include "service/errors.h"
+
+/* Room for an argon2id hash string (crypto_pwhash_STRBYTES). */
+#define KP_PWHASH_BYTES 128
+
+typedef struct kp_user {
+    int64_t id;
+    char username[65];
+    kp_role role;
+    int64_t municipality_id;  /* social workers and heads, else 0 */
+    int64_t provider_id;      /* provider staff, else 0 */
+    char region[8];           /* region coordinators, else "" */
+    char scope_label[128];    /* municipality key, provider id or region code, for lists */
+    char lang[4];             /* "lv" or "en" */
+    bool disabled;
+    char created_at[24];
+} kp_user;
+
+typedef struct kp_users {
+    kp_user *items;
+    size_t n, cap;
+} kp_users;
+
+void kp_users_free(kp_users *u);
+
+/* Parses a role name as kp_role_name writes it ("social_worker", …);
+ * "system" is not a role anyone logs in with: KP_EINVAL. */
+kp_rc kp_role_parse(const char *name, kp_role *out);
+
+/* Tests: hash with the minimum argon2id limits instead of the interactive
+ * ones (also on when the environment has KOPA_TEST_FAST_PWHASH=1). Hashes
+ * made either way verify the same way. */
+void kp_password_fast_for_tests(bool on);
+/* Hashes a password into out (NUL-terminated, ≤ KP_PWHASH_BYTES).
+ * KP_EINVAL for NULL/empty input, KP_ECRYPTO when hashing fails. */
+kp_rc kp_password_hash(const char *password, char out[KP_PWHASH_BYTES]);
+/* True when `password` matches `hash`. False for NULL input. */
+bool kp_password_verify(const char *hash, const char *password);
+/* A random password of 20 letters and digits (out ≥ 21 bytes). */
+void kp_password_random(char *out, size_t outlen);
+/* Minimum length of a password a person chooses. */
+#define KP_PASSWORD_MIN 10
+
+typedef struct kp_user_in {
+    const char *username;     /* 2–64 of a-z 0-9 . _ - */
+    const char *password;     /* at least KP_PASSWORD_MIN characters */
+    const char *role;         /* admin, social_worker, municipal_head, provider, region, ministry */
+    const char *municipality; /* ATVK code or key; social workers and heads only */
+    const char *provider_id;  /* provider staff only */
+    const char *region;       /* region coordinators only */
+    const char *lang;         /* "", lv, en */
+} kp_user_in;
+
+/* Creates an account (admin or system only, else KP_EDENIED). Validation
+ * problems go to `e` (KP_EINVAL); an existing username is KP_ECONFLICT. */
+kp_rc kp_user_add(kp_ctx *ctx, const kp_user_in *in, kp_errors *e, int64_t *id_out);
+/* Sets a new password and ends the user's sessions. */
+kp_rc kp_user_set_password(kp_ctx *ctx, const char *username, const char *password, kp_errors *e);
+/* Disables (or enables) an account; disabling ends its sessions. */
+kp_rc kp_user_set_disabled(kp_ctx *ctx, const char *username, bool disabled);
+/* The caller's own interface language ("lv" or "en"), kept on their row. */
+kp_rc kp_user_set_lang(kp_ctx *ctx, const char *lang);
+/* One account by id (no password hash). KP_ENOTFOUND when none. */
+kp_rc kp_user_get(kp_ctx *ctx, int64_t id, kp_user *out);
+/* Every account, by username (admin or system only). Caller frees `out`. */
+kp_rc kp_user_list(kp_ctx *ctx, kp_users *out);
+
+/* The demo's accounts, all with `password`: sw-/head-<key> for the six
+ * Zemgale municipalities, provider-<id> for the first three providers
+ * that have referrals, region-zpr, ministry and admin. System only. */
+kp_rc kp_accounts_create_demo(kp_ctx *ctx, const char *password, kp_errors *e);
+
+#endif
