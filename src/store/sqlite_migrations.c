@@ -285,5 +285,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {3, "projects, DI plan, indicators, audit", M003_PROGRAMME},
     {4, "accounts and sessions", kp_sqlite_m004},
     {5, "claims and approved evaluations", kp_sqlite_m005},
+    {6, "case work: caseloads", kp_sqlite_m006},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

@@ -14,6 +14,7 @@ extern const kp_migration kp_sqlite_migrations[];
 /* Later migrations live in files of their own (sqlite_mNNN_*.c). */
 extern const char kp_sqlite_m004[];
 extern const char kp_sqlite_m005[];
+extern const char kp_sqlite_m006[];
 extern const size_t kp_sqlite_migration_count;
 
 #endif
