@@ -1,16 +1,184 @@
-/* kopa report: the progress evaluation's figures as tidy CSV or JSON. */
+/* kopa report: the progress evaluation as tidy CSV/JSON rows or as a
+ * document (PDF, XLSX, HTML); approving, reprinting and comparing it. */
 #include "cli/cli.h"
+#include "report/eval_model.h"
 #include "report/evaluation_rows.h"
+#include "report/render.h"
+#include "service/evaluations.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void help(void)
 {
-    printf("usage: kopa report evaluation --db FILE --region CODE --at YYYY-MM-DD [--format csv|json] [--out FILE]\n\n"
-           "Computes every figure of the DI progress evaluation for a planning region\n"
-           "(RPR, VPR, KPR, LPR, ZPR) from the records as they stood on the date, one\n"
-           "row per figure: section,municipality,target_group,item,measure,period,value.\n"
-           "Records of merged municipalities count under their successor.\n");
+    printf("usage: kopa report evaluation --db FILE --region CODE --at YYYY-MM-DD\n"
+           "                              [--format csv|json|pdf|xlsx|html] [--out FILE]\n"
+           "                              [--approve | --approved | --changes]\n\n"
+           "Computes the DI plan progress evaluation for a planning region (RPR, VPR,\n"
+           "KPR, LPR, ZPR) from the records as they stood on the date. Records of\n"
+           "merged municipalities count under their successor. --region ALL is the\n"
+           "national roll-up of the five regions (regions instead of municipality\n"
+           "chapters).\n\n"
+           "  csv, json   one row per figure: section,municipality,target_group,item,\n"
+           "              measure,period,value (default csv, to standard output)\n"
+           "  pdf, xlsx   the evaluation document; --out FILE is required\n"
+           "  html        a standalone web page\n\n"
+           "  --approve   the region approves this evaluation: the file and its figures\n"
+           "              are frozen in the database; prints the file's SHA-256\n"
+           "  --approved  writes the approved file back, unchanged, even if records\n"
+           "              changed since\n"
+           "  --changes   lists the figures that changed since the approved evaluation\n");
+}
+
+static const char *const FORMATS[] = {"csv", "json", "pdf", "xlsx", "html"};
+
+/* The tidy rows as CSV or JSON text into out. */
+static kp_rc rows_to(const kp_figures *f, bool json, kp_buf *out)
+{
+    char *mem = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&mem, &n);
+    if (!m)
+        return KP_EIO;
+    kp_rc rc = json ? kp_rows_write_json(f, m) : kp_rows_write_csv(f, m);
+    if (fclose(m) != 0 && !rc)
+        rc = KP_EIO;
+    if (!rc)
+        rc = kp_buf_append(out, mem ? mem : "", n);
+    free(mem);
+    return rc;
+}
+
+static kp_rc render(kp_ctx *ctx, const char *region, kp_date at, const char *format, const kp_figures *f, kp_buf *out)
+{
+    if (!strcmp(format, "csv") || !strcmp(format, "json"))
+        return rows_to(f, !strcmp(format, "json"), out);
+    kp_doc doc;
+    kp_doc_init(&doc);
+    kp_rc rc = kp_eval_build(ctx, region, at, f, &doc);
+    if (!rc)
+        rc = !strcmp(format, "pdf") ? kp_render_pdf(&doc, out)
+             : !strcmp(format, "xlsx") ? kp_render_xlsx(&doc, out)
+                                       : kp_render_html(&doc, out);
+    kp_doc_free(&doc);
+    return rc;
+}
+
+static int write_out(const char *path, const kp_buf *b)
+{
+    FILE *f = path ? fopen(path, "wb") : stdout;
+    if (!f) {
+        fprintf(stderr, "kopa report evaluation: cannot write %s\n", path);
+        return 1;
+    }
+    size_t n = b->len ? fwrite(b->data, 1, b->len, f) : 0;
+    int bad = n != b->len;
+    if (f != stdout)
+        bad |= fclose(f) != 0;
+    else
+        bad |= fflush(f) != 0;
+    if (bad)
+        fprintf(stderr, "kopa report evaluation: could not write the report%s%s\n", path ? " to " : "", path ? path : "");
+    return bad;
+}
+
+static int fail(kp_rc rc, const char *region)
+{
+    if (rc == KP_ENOTFOUND)
+        fprintf(stderr, "kopa report evaluation: unknown region '%s'; use RPR, VPR, KPR, LPR, ZPR or ALL\n", region);
+    else
+        fprintf(stderr, "kopa report evaluation: %s\n", kp_strerror(rc));
+    return rc == KP_ENOTFOUND ? 2 : 1;
+}
+
+static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, const char *format, const char *outp,
+               bool approve, bool approved, bool changes)
+{
+    kp_ctx *ctx = &h->ctx;
+    kp_buf out, csv;
+    kp_buf_init(&out, 0);
+    kp_buf_init(&csv, 0);
+    kp_figures figs = {0};
+    int status = 0;
+    char sha[65];
+    kp_rc rc;
+    if (approved) {
+        rc = kp_evaluation_approved(ctx, region, date, format, &out, sha);
+        if (rc == KP_ENOTFOUND) {
+            fprintf(stderr, "kopa report evaluation: no approved %s evaluation for %s on %s\n", format, region, at);
+            status = 1;
+        } else if (rc == KP_ESTATE) {
+            fprintf(stderr, "kopa report evaluation: the stored evaluation does not match its SHA-256; not written\n");
+            status = 1;
+        } else if (rc) {
+            status = fail(rc, region);
+        } else if (!(status = write_out(outp, &out))) {
+            fprintf(stderr, "approved evaluation, sha256 %s\n", sha);
+        }
+        goto out;
+    }
+    rc = kp_eval_figures(ctx, region, date, &figs);
+    if (rc) {
+        status = fail(rc, region);
+        goto out;
+    }
+    if (!figs.has_data)
+        fprintf(stderr, "kopa report evaluation: note: region %s has no records on %s; the figures are not facts\n",
+                region, at);
+    if (changes) {
+        kp_buf report;
+        kp_buf_init(&report, 0);
+        size_t n = 0;
+        rc = rows_to(&figs, false, &csv);
+        if (!rc)
+            rc = kp_evaluation_changes(ctx, region, date, kp_buf_str(&csv), &report, &n);
+        if (rc == KP_ENOTFOUND) {
+            fprintf(stderr, "kopa report evaluation: no approved evaluation for %s on %s to compare with\n", region, at);
+            status = 1;
+        } else if (rc) {
+            status = fail(rc, region);
+        } else {
+            fputs(kp_buf_str(&report), stdout);
+            printf("%zu figure%s changed since the approved evaluation\n", n, n == 1 ? "" : "s");
+        }
+        kp_buf_free(&report);
+        if (status || !outp)
+            goto out;
+    }
+    rc = render(ctx, region, date, format, &figs, &out);
+    if (rc) {
+        status = fail(rc, region);
+        goto out;
+    }
+    if (approve) {
+        kp_buf_reset(&csv);
+        rc = rows_to(&figs, false, &csv);
+        if (!rc)
+            rc = kp_evaluation_approve(ctx, region, date, format, out.data, out.len, kp_buf_str(&csv), sha, NULL);
+        if (rc == KP_ECONFLICT) {
+            fprintf(stderr, "kopa report evaluation: the %s evaluation of %s on %s is already approved; get it with "
+                            "--approved\n", format, region, at);
+            status = 1;
+            goto out;
+        }
+        if (rc == KP_ENOTFOUND) {
+            fprintf(stderr, "kopa report evaluation: only a planning region approves its evaluation, not '%s'\n", region);
+            status = 2;
+            goto out;
+        }
+        if (rc) {
+            status = fail(rc, region);
+            goto out;
+        }
+    }
+    status = write_out(outp, &out);
+    if (!status && approve)
+        printf("sha256 %s\n", sha);
+out:
+    kp_figures_free(&figs);
+    kp_buf_free(&out);
+    kp_buf_free(&csv);
+    return status;
 }
 
 int kp_cmd_report(int argc, char **argv)
@@ -24,7 +192,8 @@ int kp_cmd_report(int argc, char **argv)
         return 2;
     }
     kp_opt opts[] = {{"db", false, NULL},     {"region", false, NULL}, {"at", false, NULL},
-                     {"format", false, NULL}, {"out", false, NULL},    {"help", true, NULL}};
+                     {"format", false, NULL}, {"out", false, NULL},    {"approve", true, NULL},
+                     {"approved", true, NULL}, {"changes", true, NULL}, {"help", true, NULL}};
     size_t n = sizeof opts / sizeof opts[0];
     if (kp_cli_parse("report", argc - 1, argv + 1, opts, n))
         return 2;
@@ -34,6 +203,8 @@ int kp_cmd_report(int argc, char **argv)
     }
     const char *db = kp_cli_get(opts, n, "db"), *region = kp_cli_get(opts, n, "region"), *at = kp_cli_get(opts, n, "at");
     const char *format = kp_cli_get(opts, n, "format"), *outp = kp_cli_get(opts, n, "out");
+    bool approve = kp_cli_get(opts, n, "approve"), approved = kp_cli_get(opts, n, "approved"),
+         changes = kp_cli_get(opts, n, "changes");
     if (!db || !region || !at) {
         fprintf(stderr, "kopa report evaluation: --db, --region and --at are required\n");
         return 2;
@@ -45,43 +216,29 @@ int kp_cmd_report(int argc, char **argv)
     }
     if (!format)
         format = "csv";
-    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
-        fprintf(stderr, "kopa report evaluation: --format '%s' is not known; use csv or json\n", format);
+    bool known = false;
+    for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++)
+        known = known || !strcmp(FORMATS[i], format);
+    if (!known) {
+        fprintf(stderr, "kopa report evaluation: --format '%s' is not known; use csv, json, pdf, xlsx or html\n", format);
+        return 2;
+    }
+    if ((!strcmp(format, "pdf") || !strcmp(format, "xlsx")) && !outp && !(changes && !approve)) {
+        fprintf(stderr, "kopa report evaluation: --format %s needs --out FILE\n", format);
+        return 2;
+    }
+    if (approve + approved + changes > 1) {
+        fprintf(stderr, "kopa report evaluation: give only one of --approve, --approved and --changes\n");
+        return 2;
+    }
+    if (approve && !outp) {
+        fprintf(stderr, "kopa report evaluation: --approve needs --out FILE (the approved file is written there)\n");
         return 2;
     }
     kp_cli_db h;
     if (kp_cli_open(db, false, &h))
         return 1;
-    kp_figures figs;
-    kp_rc rc = kp_figures_compute(&h.ctx, region, date, &figs);
-    if (rc == KP_ENOTFOUND) {
-        fprintf(stderr, "kopa report evaluation: unknown region '%s'; use RPR, VPR, KPR, LPR or ZPR\n", region);
-        kp_cli_close(&h);
-        return 2;
-    }
-    if (rc) {
-        fprintf(stderr, "kopa report evaluation: %s\n", kp_strerror(rc));
-        kp_cli_close(&h);
-        return 1;
-    }
-    if (!figs.has_data)
-        fprintf(stderr, "kopa report evaluation: note: region %s has no records on %s; the figures below are not facts\n",
-                region, at);
-    FILE *f = stdout;
-    if (outp && !(f = fopen(outp, "w"))) {
-        fprintf(stderr, "kopa report evaluation: cannot write %s\n", outp);
-        kp_figures_free(&figs);
-        kp_cli_close(&h);
-        return 1;
-    }
-    rc = strcmp(format, "json") == 0 ? kp_rows_write_json(&figs, f) : kp_rows_write_csv(&figs, f);
-    if (f != stdout && fclose(f) != 0)
-        rc = KP_EIO;
-    kp_figures_free(&figs);
+    int status = run(&h, region, date, at, format, outp, approve, approved, changes);
     kp_cli_close(&h);
-    if (rc) {
-        fprintf(stderr, "kopa report evaluation: could not write the report\n");
-        return 1;
-    }
-    return 0;
+    return status;
 }

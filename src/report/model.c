@@ -141,6 +141,18 @@ kp_table *kp_doc_table(kp_doc *d, kp_section *s, const char *title, size_t ncols
     return t;
 }
 
+kp_table *kp_doc_table_v(kp_doc *d, kp_section *s, const char *title, size_t ncols, const char *const *header)
+{
+    kp_table *t = arena_alloc(d, sizeof *t);
+    t->title = kp_doc_str(d, title);
+    t->ncols = ncols;
+    t->header = arena_alloc(d, ncols * sizeof *t->header);
+    for (size_t i = 0; i < ncols; i++)
+        t->header[i] = kp_doc_str(d, header[i]);
+    block(s, KP_BLOCK_TABLE)->table = t;
+    return t;
+}
+
 kp_cell *kp_table_row(kp_doc *d, kp_table *t)
 {
     (void)d;

@@ -93,6 +93,8 @@ void kp_doc_para(kp_doc *d, kp_section *s, const char *text);
 void kp_doc_heading(kp_doc *d, kp_section *s, const char *text);
 /* A table with ncols columns whose labels are given as variadic strings. */
 kp_table *kp_doc_table(kp_doc *d, kp_section *s, const char *title, size_t ncols, ...);
+/* The same with the labels in an array of ncols strings. */
+kp_table *kp_doc_table_v(kp_doc *d, kp_section *s, const char *title, size_t ncols, const char *const *header);
 /* Appends a row of empty cells and returns it (ncols cells); valid until
  * the next row is added to the same table. */
 kp_cell *kp_table_row(kp_doc *d, kp_table *t);

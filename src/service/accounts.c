@@ -293,8 +293,10 @@ kp_rc kp_user_set_lang(kp_ctx *ctx, const char *lang)
 #define USER_COLUMNS                                                                                              \
     "u.id, u.username, u.role, COALESCE(u.municipality_id, 0), COALESCE(u.provider_id, 0),"                       \
     " COALESCE(u.region_code, ''), u.lang, u.disabled, u.created_at,"                                            \
-    " COALESCE(m.key, CAST(u.provider_id AS TEXT), u.region_code, '')"                                           \
-    " FROM app_user u LEFT JOIN municipality m ON m.id = u.municipality_id"
+    " COALESCE(m.key, CAST(u.provider_id AS TEXT), u.region_code, ''),"                                         \
+    " COALESCE(m.name_lv, p.name, g.name_lv, ''), COALESCE(m.name_en, p.name, g.name_en, '')"                   \
+    " FROM app_user u LEFT JOIN municipality m ON m.id = u.municipality_id"                                      \
+    " LEFT JOIN provider p ON p.id = u.provider_id LEFT JOIN region g ON g.code = u.region_code"
 
 static void read_user(kp_stmt *s, kp_user *u)
 {
@@ -310,6 +312,8 @@ static void read_user(kp_stmt *s, kp_user *u)
     u->disabled = kp_stmt_int(s, 7) != 0;
     snprintf(u->created_at, sizeof u->created_at, "%s", kp_stmt_text(s, 8));
     snprintf(u->scope_label, sizeof u->scope_label, "%s", kp_stmt_text(s, 9));
+    snprintf(u->scope_name_lv, sizeof u->scope_name_lv, "%s", kp_stmt_text(s, 10));
+    snprintf(u->scope_name_en, sizeof u->scope_name_en, "%s", kp_stmt_text(s, 11));
 }
 
 kp_rc kp_user_get(kp_ctx *ctx, int64_t id, kp_user *out)

@@ -192,7 +192,11 @@ void kp_csv_put(FILE *f, const char *v, int first)
         fputc(',', f);
     if (!v)
         return;
-    if (strpbrk(v, ",\"\r\n") == NULL) {
+    /* Quote a value with a separator, quote or line break, and one with
+     * spaces at either end, which the reader would otherwise trim. */
+    size_t len = strlen(v);
+    bool edge_space = len && (v[0] == ' ' || v[0] == '\t' || v[len - 1] == ' ' || v[len - 1] == '\t');
+    if (strpbrk(v, ",\"\r\n") == NULL && !edge_space) {
         fputs(v, f);
         return;
     }

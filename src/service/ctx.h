@@ -3,6 +3,7 @@
  * record are decided from it, once, inside service/. */
 #ifndef KOPA_SERVICE_CTX_H
 #define KOPA_SERVICE_CTX_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "store/keyring.h"
 #include "store/store.h"
@@ -30,6 +31,8 @@ typedef struct kp_ctx {
     char region[8];           /* scope of region coordinators */
     char now[24];             /* "YYYY-MM-DDTHH:MM:SSZ" for audit records; set by the caller */
     const char *lang;         /* "lv" or "en": language of messages for people */
+    bool restoring;           /* import of exported records: workflow-only checks
+                                 (items only on drafts) do not apply */
 } kp_ctx;
 
 /* Fills ctx->now from the system clock (UTC). */

@@ -83,7 +83,13 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     int64_t client = 0;
     if (plan) {
         kp_param p[] = {KP_PINT(plan)};
+        char status[16] = "";
         kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
+        kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
+        if (strcmp(status, "draft") != 0 && !ctx->restoring)
+            kp_errors_add(e, "plan_id", in->plan_id, "%s",
+                          KP_TR(ctx, "apstiprinātu plānu maina, izveidojot jaunu versiju",
+                                "an approved plan changes only by a new version"));
     }
     if (e->n != before)
         return KP_EINVAL;

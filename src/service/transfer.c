@@ -1,5 +1,4 @@
-/* kopa import: one CSV file of one kind, checked row by row through the use
- * cases inside one transaction, committed only when every row is right. */
+/* Import of one CSV file of one kind, all or nothing, through the use cases. */
 #include "service/transfer.h"
 #include "service/audit.h"
 #include "service/transfer_kinds.h"
@@ -192,7 +191,12 @@ static kp_rc import_all(kp_ctx *ctx, run *r)
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
+    /* Restoring records as they were: a plan's items arrive after the plan
+     * row that already says it is approved. */
+    bool was_restoring = ctx->restoring;
+    ctx->restoring = true;
     rc = import_rows(ctx, r);
+    ctx->restoring = was_restoring;
     if (!rc && r->e->n != r->first_error)
         rc = KP_EINVAL;
     if (!rc) {

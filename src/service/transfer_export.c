@@ -1,5 +1,4 @@
-/* kopa export: every record of one kind as CSV, in the columns the import
- * reads, so that export → import → export gives the same file. */
+/* Export of one kind of record as CSV in exactly the form the import reads. */
 #include "service/audit.h"
 #include "service/sql.h"
 #include "service/transfer.h"

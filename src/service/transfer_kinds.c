@@ -1,6 +1,4 @@
-/* The kinds of record that kopa exports and imports: for each, its columns
- * (the fields of the use case's input, in order), the query that exports it
- * and the use case that imports one row. */
+/* The kinds of record for import/export: columns, export query, import use case. */
 #include "service/transfer_kinds.h"
 #include "service/transfer.h"
 #include "service/cases.h"

@@ -1,6 +1,4 @@
-/* The order in which an import feeds a file's rows to the use cases: file
- * order, except that a row referring to another row of the same file (a
- * child's legal representative listed after the child) waits for it. */
+/* The order of an import's rows: file order, referenced rows of the same file first. */
 #include "service/transfer_kinds.h"
 #include "core/mem.h"
 #include <ctype.h>

@@ -1,0 +1,736 @@
+/* Building the progress evaluation's report model (see eval_model.h). */
+#include "report/eval_model.h"
+#include "service/access.h"
+#include "service/eval_details.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- figures ------------------------------------------------------------ */
+
+static kp_figure *fig_append(kp_figures *f, const kp_figure *x)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 256;
+        f->items = kp_xrealloc(f->items, f->cap * sizeof *f->items);
+    }
+    f->items[f->n] = *x;
+    return &f->items[f->n++];
+}
+
+static bool same_key(const kp_figure *a, const kp_figure *b)
+{
+    return a->municipality_id == b->municipality_id && a->period == b->period && !strcmp(a->section, b->section) &&
+           !strcmp(a->target_group, b->target_group) && !strcmp(a->item, b->item) && !strcmp(a->measure, b->measure);
+}
+
+/* Looks a figure up; tg NULL matches any target group. */
+static bool fig_get(const kp_figures *f, const char *section, int64_t muni, const char *tg, const char *item,
+                    const char *measure, int period, int64_t *v)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const kp_figure *x = &f->items[i];
+        if (x->municipality_id == muni && x->period == period && !strcmp(x->section, section) &&
+            (!tg || !strcmp(x->target_group, tg)) && !strcmp(x->item, item) && !strcmp(x->measure, measure)) {
+            *v = x->value;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void recompute_pct(kp_figures *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        kp_figure *x = &f->items[i];
+        if (x->kind != KP_VAL_HUNDREDTHS || x->municipality_id != 0)
+            continue;
+        int64_t num = 0, den = 0;
+        if (!strcmp(x->section, "project")) {
+            fig_get(f, "project", 0, "", "requested_to_date", "eur", 0, &num);
+            fig_get(f, "project", 0, "", "budget", "eur", 0, &den);
+        } else if (!strcmp(x->section, "compensation")) {
+            fig_get(f, "compensation", 0, "", "total", "eur", 0, &num);
+            fig_get(f, "project", 0, "", "budget", "eur", 0, &den);
+        } else if (!strcmp(x->section, "output_indicators")) {
+            fig_get(f, "output_indicators", 0, "", x->item, "achieved", 0, &num);
+            fig_get(f, "output_indicators", 0, "", x->item, "target", 0, &den);
+        }
+        x->value = den > 0 ? kp_percent_hundredths(num, den) : 0;
+    }
+}
+
+kp_rc kp_eval_figures(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ctx || !region)
+        return KP_EINVAL;
+    if (strcmp(region, KP_REGION_ALL) != 0)
+        return kp_figures_compute(ctx, region, at, out);
+    kp_eval_list regions;
+    kp_rc rc = kp_eval_regions(ctx, &regions);
+    const kp_eval_name *r = regions.items;
+    kp_figures sums = {0}, units = {0};
+    for (size_t k = 0; !rc && k < regions.n; k++) {
+        kp_figures f;
+        rc = kp_figures_compute(ctx, r[k].code, at, &f);
+        if (rc)
+            break;
+        sums.has_data = sums.has_data || f.has_data;
+        for (size_t i = 0; i < f.n; i++) {
+            kp_figure *x = &f.items[i];
+            if (x->municipality_id != 0)
+                continue;
+            bool found = false;
+            for (size_t j = 0; j < sums.n && !found; j++)
+                if (same_key(&sums.items[j], x)) {
+                    sums.items[j].value += x->value;
+                    found = true;
+                }
+            if (!found)
+                fig_append(&sums, x);
+            /* The region as a unit of the national tables. */
+            if (!strcmp(x->section, "context") || !strcmp(x->section, "recipients") ||
+                !strcmp(x->section, "compensation")) {
+                kp_figure *u = fig_append(&units, x);
+                u->municipality_id = -(int64_t)(k + 1);
+                size_t len = strnlen(r[k].name, sizeof u->municipality - 1);
+                memcpy(u->municipality, r[k].name, len);
+                u->municipality[len] = '\0';
+            }
+        }
+        kp_figures_free(&f);
+    }
+    kp_eval_list_free(&regions);
+    if (rc) {
+        kp_figures_free(&sums);
+        kp_figures_free(&units);
+        return rc;
+    }
+    recompute_pct(&sums);
+    for (size_t i = 0; i < units.n; i++)
+        fig_append(&sums, &units.items[i]);
+    kp_figures_free(&units);
+    *out = sums;
+    return KP_OK;
+}
+
+/* ---- labels -------------------------------------------------------------- */
+
+static const char *const CONTEXT_ITEMS[] = {"grt_adults_living", "ft_children_living", "grt_assessed",
+                                            "ft_assessed", "foster_family", "guardianship",
+                                            "in_institutions", "children_disability_special_care"};
+static const char *const CONTEXT_LABELS[] = {"Pieaugušie ar GRT",  "Bērni ar FT",   "GRT izvērtēti",
+                                             "FT izvērtēti",       "Audžuģimenēs",  "Aizbildnībā",
+                                             "Institūcijās",       "Bērni ar invaliditāti un īpašu kopšanu"};
+static const char *const CONTEXT_LONG[] = {
+    "Pieaugušie ar GRT, kas dzīvo pašvaldībā",       "Bērni ar FT, kas dzīvo ģimenēs",
+    "Pieaugušie ar GRT ar vajadzību izvērtējumu",   "Bērni ar FT ar vajadzību izvērtējumu",
+    "Bērni ārpusģimenes aprūpē: audžuģimenēs",      "Bērni ārpusģimenes aprūpē: aizbildnībā",
+    "Bērni ārpusģimenes aprūpē: institūcijās",      "Bērni ar invaliditāti un īpašas kopšanas nepieciešamību"};
+
+static const char *group_label(const char *tg)
+{
+    if (!strcmp(tg, "grt"))
+        return "Pieaugušie ar GRT";
+    if (!strcmp(tg, "ft"))
+        return "Bērni ar FT";
+    if (!strcmp(tg, "parents"))
+        return "Bērnu ar FT vecāki";
+    if (!strcmp(tg, "bsac"))
+        return "Bērni ārpusģimenes aprūpē";
+    return tg;
+}
+
+static const char *status_label(const char *s)
+{
+    static const char *const map[][2] = {{"planned", "plānots"},       {"building", "būvniecībā"},
+                                         {"registered", "reģistrēts"}, {"operating", "darbojas"},
+                                         {"cancelled", "atcelts"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], s))
+            return map[i][1];
+    return s;
+}
+
+typedef struct names {
+    kp_eval_list services, indicators;
+} names;
+
+static const char *lookup(const kp_eval_list *l, const char *code)
+{
+    const kp_eval_name *n = l->items;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(n[i].code, code))
+            return n[i].name;
+    return code;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+typedef struct unit {
+    int64_t id;
+    const char *name;
+} unit;
+
+typedef struct builder {
+    kp_ctx *ctx;
+    const char *region;
+    kp_date at;
+    const kp_figures *f;
+    kp_doc *doc;
+    names nm;
+    unit *units;
+    size_t nunits;
+    int years[32];
+    size_t nyears;
+    bool national;
+} builder;
+
+static bool get(builder *b, const char *section, int64_t muni, const char *tg, const char *item, const char *measure,
+                int period, int64_t *v)
+{
+    return fig_get(b->f, section, muni, tg, item, measure, period, v);
+}
+
+static void collect_units(builder *b)
+{
+    b->units = kp_xcalloc(b->f->n + 1, sizeof *b->units);
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &b->f->items[i];
+        if (strcmp(x->section, "context") != 0 || x->municipality_id == 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < b->nunits && !seen; j++)
+            seen = b->units[j].id == x->municipality_id;
+        if (!seen)
+            b->units[b->nunits++] = (unit){x->municipality_id, kp_doc_str(b->doc, x->municipality)};
+    }
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &b->f->items[i];
+        if (strcmp(x->section, "compensation") != 0 || !x->period || x->municipality_id != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < b->nyears && !seen; j++)
+            seen = b->years[j] == x->period;
+        if (!seen && b->nyears < 32)
+            b->years[b->nyears++] = x->period;
+    }
+}
+
+static kp_cell count_or_empty(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                              const char *measure, int period)
+{
+    int64_t v = 0;
+    return get(b, section, muni, tg, item, measure, period, &v) ? kp_c_count(v) : (kp_cell){0};
+}
+
+static void project_section(builder *b)
+{
+    kp_doc *d = b->doc;
+    kp_section *s = kp_doc_section(d, "Projekts un budžets", "Projekts", true);
+    kp_eval_list projects = {0};
+    if (!b->national && kp_eval_projects(b->ctx, b->region, b->at, &projects) == KP_OK && projects.n) {
+        kp_table *t = kp_doc_table(d, s, "ESF projekts", 6, "Numurs", "Nosaukums", "Periods", "Budžets", "ESF",
+                                   "Valsts budžets");
+        const kp_eval_project *p = projects.items;
+        for (size_t i = 0; i < projects.n; i++) {
+            kp_cell *row = kp_table_row(d, t);
+            kp_date from = 0, to = 0;
+            char a[12] = "", z[12] = "";
+            if (!kp_date_parse_iso(p[i].start, &from))
+                kp_date_format_lv(from, a);
+            if (!kp_date_parse_iso(p[i].end, &to))
+                kp_date_format_lv(to, z);
+            row[0] = kp_c_text(d, p[i].number);
+            row[1] = kp_c_text(d, p[i].name);
+            row[2] = kp_c_text(d, kp_doc_printf(d, "%s–%s", a, z));
+            row[3] = kp_c_cents(p[i].budget);
+            row[4] = kp_c_cents(p[i].esf);
+            row[5] = kp_c_cents(p[i].state);
+        }
+    }
+    kp_eval_list_free(&projects);
+    char at[12];
+    kp_date_format_lv(b->at, at);
+    kp_table *t = kp_doc_table(d, s, "Finansējums un tā apguve", 2, "Rādītājs", "Vērtība");
+    static const char *const items[][3] = {{"budget", "eur", "Projekta kopējās izmaksas"},
+                                           {"esf", "eur", "ESF finansējums"},
+                                           {"state", "eur", "Valsts budžeta finansējums"},
+                                           {"requested_to_date", "eur", "Pieprasīti izdevumi līdz datumam"},
+                                           {"requested_to_date", "pct", "Pieprasīto izdevumu daļa no budžeta"}};
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        int64_t v = 0;
+        if (!get(b, "project", 0, "", items[i][0], items[i][1], 0, &v))
+            continue;
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, items[i][2]);
+        row[1] = !strcmp(items[i][1], "pct") ? kp_c_pct(v) : kp_c_cents(v);
+    }
+    int64_t total = 0, pct = 0;
+    if (get(b, "compensation", 0, "", "total", "eur", 0, &total)) {
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, "Pašvaldībām kompensētie izdevumi kopā");
+        row[1] = kp_c_cents(total);
+    }
+    if (get(b, "compensation", 0, "", "total", "pct", 0, &pct)) {
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, "Kompensēto izdevumu daļa no budžeta");
+        row[1] = kp_c_pct(pct);
+    }
+    if (b->nyears) {
+        kp_table *y = kp_doc_table(d, s, "Pašvaldībām kompensētie izdevumi pa gadiem", 2, "Gads", "Summa");
+        for (size_t i = 0; i < b->nyears; i++) {
+            int64_t v = 0;
+            get(b, "compensation", 0, "", "total", "eur", b->years[i], &v);
+            kp_cell *row = kp_table_row(d, y);
+            row[0] = kp_c_text(d, kp_doc_printf(d, "%d. gads", b->years[i]));
+            row[1] = kp_c_cents(v);
+        }
+        kp_cell *row = kp_table_row(d, y);
+        row[0] = kp_c_text(d, "Kopā");
+        row[0].strong = true;
+        row[1] = kp_c_cents(total);
+        row[1].strong = true;
+    }
+}
+
+static void context_section(builder *b)
+{
+    kp_doc *d = b->doc;
+    kp_section *s = kp_doc_section(d, b->national ? "Mērķa grupas reģionos" : "Mērķa grupas reģionā", "Mērķa grupas", true);
+    kp_table *t = kp_doc_table(d, s, "Mērķa grupu personu skaits", 9, b->national ? "Reģions" : "Pašvaldība",
+                               CONTEXT_LABELS[0], CONTEXT_LABELS[1], CONTEXT_LABELS[2], CONTEXT_LABELS[3],
+                               CONTEXT_LABELS[4], CONTEXT_LABELS[5], CONTEXT_LABELS[6], CONTEXT_LABELS[7]);
+    for (size_t u = 0; u <= b->nunits; u++) {
+        bool total = u == b->nunits;
+        int64_t id = total ? 0 : b->units[u].id;
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, total ? (b->national ? "Latvija kopā" : "Reģionā kopā") : b->units[u].name);
+        row[0].strong = total;
+        for (int i = 0; i < 8; i++) {
+            row[1 + i] = count_or_empty(b, "context", id, NULL, CONTEXT_ITEMS[i], "persons", 0);
+            row[1 + i].strong = total;
+        }
+    }
+    int64_t grt = 0, vsac = 0, ft = 0, bsac = 0, inmun = 0;
+    if (get(b, "output_indicators_detail", 0, NULL, "grt_assessed_total", "persons", 0, &grt)) {
+        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_living_in_vsac", "persons", 0, &vsac);
+        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_in_municipalities", "persons", 0, &inmun);
+        get(b, "output_indicators_detail", 0, NULL, "ft_children_assessed", "persons", 0, &ft);
+        get(b, "output_indicators_detail", 0, NULL, "bsac_children_assessed", "persons", 0, &bsac);
+        kp_table *x = kp_doc_table(d, s, "Projektā izvērtētās personas", 2, "Mērķa grupa", "Personas");
+        static const char *const labels[] = {"Personas ar GRT kopā", "t. sk. dzīvo pašvaldībās",
+                                             "t. sk. dzīvo VSAC", "Bērni ar FT, kas dzīvo ģimenēs",
+                                             "Bērni, kas atrodas BSAC"};
+        int64_t vals[] = {grt, inmun, vsac, ft, bsac};
+        for (int i = 0; i < 5; i++) {
+            kp_cell *row = kp_table_row(d, x);
+            row[0] = kp_c_text(d, labels[i]);
+            row[1] = kp_c_count(vals[i]);
+        }
+    }
+}
+
+/* Services present for a municipality in a section ("assessed_needs",
+ * "services_provided") for any of the groups, in catalogue order. */
+static bool has_service(builder *b, const char *section, int64_t muni, const char *tg, const char *code, int64_t *v)
+{
+    return get(b, section, muni, tg, code, "persons", 0, v);
+}
+
+static bool is_kind(builder *b, const char *code)
+{
+    (void)b;
+    static const char *const kinds[] = {"adapted_pool", "montessori",   "hippotherapy",         "music_therapy",
+                                        "physiotherapy", "occupational_therapy", "multisensory", "warm_sand"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kinds[i], code))
+            return true;
+    return false;
+}
+
+static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *preds, const kp_eval_list *objects,
+                                 const kp_eval_list *coop)
+{
+    kp_doc *d = b->doc;
+    kp_section *s = kp_doc_section(d, u->name, u->name, true);
+    /* Which pre-reform municipalities it holds. */
+    const kp_eval_predecessor *p = preds->items;
+    kp_buf list;
+    kp_buf_init(&list, 0);
+    for (size_t i = 0; i < preds->n; i++)
+        if (p[i].holder_id == u->id)
+            kp_buf_printf(&list, "%s%s", list.len ? ", " : "", p[i].name);
+    if (list.len)
+        kp_doc_para(d, s, kp_doc_printf(d, "Pēc administratīvi teritoriālās reformas ietver: %s. Ieraksti, kas veikti "
+                                           "šo pašvaldību laikā, ir ieskaitīti šeit.",
+                                        kp_buf_str(&list)));
+    kp_buf_free(&list);
+
+    kp_table *t = kp_doc_table(d, s, "Mērķa grupas pašvaldībā", 2, "Rādītājs", "Personas");
+    for (int i = 0; i < 8; i++) {
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, CONTEXT_LONG[i]);
+        row[1] = count_or_empty(b, "context", u->id, NULL, CONTEXT_ITEMS[i], "persons", 0);
+    }
+
+    const kp_eval_name *svc = b->nm.services.items;
+    kp_table *n = NULL;
+    for (size_t i = 0; i < b->nm.services.n; i++) {
+        int64_t g = 0, f = 0;
+        bool hg = has_service(b, "assessed_needs", u->id, "grt", svc[i].code, &g);
+        bool hf = has_service(b, "assessed_needs", u->id, "ft", svc[i].code, &f);
+        if (!hg && !hf)
+            continue;
+        if (!n)
+            n = kp_doc_table(d, s, "Izvērtētās vajadzības pēc pakalpojumiem", 3, "Pakalpojums", "Pieaugušie ar GRT",
+                             "Bērni ar FT");
+        kp_cell *row = kp_table_row(d, n);
+        row[0] = kp_c_text(d, is_kind(b, svc[i].code) ? kp_doc_printf(d, "t. sk. %s", svc[i].name) : svc[i].name);
+        if (hg)
+            row[1] = kp_c_count(g);
+        if (hf)
+            row[2] = kp_c_count(f);
+    }
+    if (!n)
+        kp_doc_para(d, s, "Izvērtēto vajadzību ierakstu nav.");
+
+    kp_doc_heading(d, s, "Sniegtie pakalpojumi DI projekta ietvaros");
+    static const char *const groups[] = {"grt", "ft", "parents"};
+    bool any = false;
+    for (int g = 0; g < 3; g++) {
+        kp_chart *c = NULL;
+        for (size_t i = 0; i < b->nm.services.n; i++) {
+            int64_t v = 0;
+            if (!has_service(b, "services_provided", u->id, groups[g], svc[i].code, &v))
+                continue;
+            if (!c)
+                c = kp_doc_chart(d, s, kp_doc_printf(d, "Sniegtie pakalpojumi: %s", group_label(groups[g])), "personas",
+                                 1, "Personas");
+            kp_chart_category(d, c, svc[i].name)[0] = v;
+            any = true;
+        }
+    }
+    if (!any)
+        kp_doc_para(d, s, "ESF apmaksātu pakalpojumu saņēmēju nav.");
+    kp_table *r = kp_doc_table(d, s, "Pakalpojumu saņēmēji (personas)", 4, "Pieaugušie ar GRT", "Bērni ar FT",
+                               "Bērnu ar FT vecāki", "Kopā");
+    kp_cell *row = kp_table_row(d, r);
+    int64_t sum = 0;
+    static const char *const rcols[] = {"grt_adults", "ft_children", "parents"};
+    for (int g = 0; g < 3; g++) {
+        int64_t v = 0;
+        get(b, "recipients", u->id, groups[g], rcols[g], "persons", 0, &v);
+        row[g] = kp_c_count(v);
+        sum += v;
+    }
+    row[3] = kp_c_count(sum);
+
+    int64_t total = 0, pct = 0;
+    if (get(b, "compensation", u->id, "", "total", "eur", 0, &total)) {
+        kp_table *c = kp_doc_table(d, s, "ESF projektā kompensētie izdevumi pa gadiem", 2, "Gads", "Summa");
+        for (size_t i = 0; i < b->nyears; i++) {
+            int64_t v = 0;
+            if (!get(b, "compensation", u->id, "", "total", "eur", b->years[i], &v))
+                continue;
+            kp_cell *x = kp_table_row(d, c);
+            x[0] = kp_c_text(d, kp_doc_printf(d, "%d. gads", b->years[i]));
+            x[1] = kp_c_cents(v);
+        }
+        kp_cell *x = kp_table_row(d, c);
+        x[0] = kp_c_text(d, "Kopā");
+        x[0].strong = true;
+        x[1] = kp_c_cents(total);
+        x[1].strong = true;
+        if (get(b, "compensation", u->id, "", "total", "pct", 0, &pct)) {
+            x = kp_table_row(d, c);
+            x[0] = kp_c_text(d, "Daļa no projekta kopējās summas");
+            x[1] = kp_c_pct(pct);
+        }
+    } else {
+        kp_doc_para(d, s, "Kompensēto izdevumu ierakstu nav.");
+    }
+
+    kp_doc_heading(d, s, "ERAF 9.3.1.1. pasākuma infrastruktūra");
+    int64_t erdf = 0;
+    char at[12];
+    kp_date_format_lv(b->at, at);
+    if (get(b, "erdf_funding", u->id, "", "total", "eur", 0, &erdf)) {
+        kp_table *e = kp_doc_table(d, s, NULL, 2, "Rādītājs", "Summa");
+        kp_cell *x = kp_table_row(d, e);
+        x[0] = kp_c_text(d, kp_doc_printf(d, "ERAF finansējums uz %s", at));
+        x[1] = kp_c_cents(erdf);
+    }
+    const kp_eval_object *o = objects->items;
+    kp_table *ot = NULL;
+    for (size_t i = 0; i < objects->n; i++) {
+        if (o[i].holder_id != u->id)
+            continue;
+        if (!ot)
+            ot = kp_doc_table(d, s, "DI plāna infrastruktūras objekti", 6, "Objekts", "Mērķa grupa", "Pakalpojums",
+                              "Vietas", "Statuss", "ERAF");
+        kp_cell *x = kp_table_row(d, ot);
+        x[0] = kp_c_text(d, o[i].name);
+        x[1] = kp_c_text(d, group_label(o[i].target_group));
+        x[2] = kp_c_text(d, lookup(&b->nm.services, o[i].service));
+        if (o[i].places >= 0)
+            x[3] = kp_c_count(o[i].places);
+        x[4] = kp_c_text(d, status_label(o[i].status));
+        x[5] = kp_c_cents(o[i].erdf);
+    }
+    if (!ot)
+        kp_doc_para(d, s, "DI plānā šai pašvaldībai infrastruktūras objektu nav.");
+
+    const kp_eval_coop *c = coop->items;
+    kp_table *ct = NULL;
+    for (size_t i = 0; i < coop->n; i++) {
+        if (c[i].holder_id != u->id)
+            continue;
+        if (!ct)
+            ct = kp_doc_table(d, s, "Sadarbība ar kaimiņu / reģiona pašvaldībām", 5, "Partneris", "Pakalpojums",
+                              "Mērķa grupa", "Sadarbība", "Vietas");
+        kp_cell *x = kp_table_row(d, ct);
+        x[0] = kp_c_text(d, c[i].partner);
+        x[1] = kp_c_text(d, lookup(&b->nm.services, c[i].service));
+        x[2] = kp_c_text(d, group_label(c[i].target_group));
+        x[3] = kp_c_text(d, !strcmp(c[i].kind, "existing") ? "esošā" : "plānotā");
+        if (c[i].places >= 0)
+            x[4] = kp_c_count(c[i].places);
+    }
+    if (!ct)
+        kp_doc_para(d, s, "Sadarbības ierakstu nav.");
+}
+
+static void infrastructure_section(builder *b)
+{
+    kp_doc *d = b->doc;
+    kp_section *s = kp_doc_section(d, "DI plāna infrastruktūra", "DI plāns", true);
+    kp_table *t = kp_doc_table(d, s, "Pakalpojumu infrastruktūra DI plānā", 4, "Mērķa grupa", "Pakalpojums", "Objekti",
+                               "Vietas");
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &b->f->items[i];
+        if (strcmp(x->section, "di_plan_infrastructure") || x->municipality_id || strcmp(x->measure, "objects"))
+            continue;
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, group_label(x->target_group));
+        row[1] = kp_c_text(d, lookup(&b->nm.services, x->item));
+        row[2] = kp_c_count(x->value);
+        row[3] = count_or_empty(b, "di_plan_infrastructure", 0, x->target_group, x->item, "places", 0);
+    }
+    int64_t n = 0;
+    char at[12];
+    kp_date_format_lv(b->at, at);
+    if (get(b, "di_plan_amendments_to_date", 0, "", "amendments", "count", 0, &n)) {
+        kp_table *a = kp_doc_table(d, s, NULL, 2, "Rādītājs", "Skaits");
+        kp_cell *row = kp_table_row(d, a);
+        row[0] = kp_c_text(d, kp_doc_printf(d, "DI plāna grozījumi līdz %s", at));
+        row[1] = kp_c_count(n);
+    }
+}
+
+static void indicators_section(builder *b)
+{
+    kp_doc *d = b->doc;
+    kp_section *s = kp_doc_section(d, "Secinājumi: rādītāju izpilde", "Rādītāji", true);
+    int y = kp_date_year(b->at);
+    kp_table *t = kp_doc_table(d, s, "Sasniedzamo rezultātu un rādītāju izpilde", 8, "Nr.", "Rādītājs", "Bāzes gads",
+                               "Bāzes vērtība", "Plānots", kp_doc_printf(d, "Sasniegts %d", y - 2),
+                               kp_doc_printf(d, "Sasniegts %d", y), "Tendence");
+    int nr = 0;
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &b->f->items[i];
+        if (strcmp(x->section, "indicator_table") || strcmp(x->measure, "target"))
+            continue;
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, kp_doc_printf(d, "%d.", ++nr));
+        row[1] = kp_c_text(d, lookup(&b->nm.indicators, x->item));
+        for (size_t j = 0; j < b->f->n; j++) {
+            const kp_figure *z = &b->f->items[j];
+            if (!strcmp(z->section, "indicator_table") && !strcmp(z->item, x->item) && !strcmp(z->measure, "baseline")) {
+                row[2] = kp_c_text(d, kp_doc_printf(d, "%d", z->period));
+                row[3] = kp_c_count(z->value);
+            }
+        }
+        row[4] = kp_c_count(x->value);
+        int64_t a = 0, c = 0;
+        bool ha = get(b, "indicator_table", 0, "", x->item, "achieved", y - 2, &a);
+        bool hc = get(b, "indicator_table", 0, "", x->item, "achieved", y, &c);
+        if (ha)
+            row[5] = kp_c_count(a);
+        if (hc)
+            row[6] = kp_c_count(c);
+        row[7] = kp_c_text(d, ha && hc ? (c > a ? "↑" : c < a ? "↓" : "→") : "–");
+    }
+    kp_table *o = kp_doc_table(d, s, "Iznākuma un rezultāta rādītāji", 4, "Rādītājs", "Sasniegts", "Plānots", "Izpilde");
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &b->f->items[i];
+        if (strcmp(x->section, "output_indicators") || strcmp(x->measure, "achieved"))
+            continue;
+        kp_cell *row = kp_table_row(d, o);
+        row[0] = kp_c_text(d, lookup(&b->nm.indicators, x->item));
+        row[1] = kp_c_count(x->value);
+        int64_t v = 0;
+        if (get(b, "output_indicators", 0, "", x->item, "target", 0, &v))
+            row[2] = kp_c_count(v);
+        if (get(b, "output_indicators", 0, "", x->item, "pct", 0, &v))
+            row[3] = kp_c_pct(v);
+    }
+}
+
+static void annexes(builder *b)
+{
+    kp_doc *d = b->doc;
+    const char *unit_label = b->national ? "Reģions" : "Pašvaldība";
+    kp_section *s = kp_doc_section(d, "1. pielikums. Pakalpojumu saņēmēji", "1. pielikums", true);
+    kp_table *t = kp_doc_table(d, s, "Personas, kas saņēmušas ESF apmaksātus pakalpojumus", 5, unit_label,
+                               "Pieaugušie ar GRT", "Bērni ar FT", "Bērnu ar FT vecāki", "Kopā");
+    static const char *const groups[] = {"grt", "ft", "parents"};
+    static const char *const rcols[] = {"grt_adults", "ft_children", "parents"};
+    for (size_t u = 0; u <= b->nunits; u++) {
+        bool total = u == b->nunits;
+        int64_t id = total ? 0 : b->units[u].id, sum = 0;
+        kp_cell *row = kp_table_row(d, t);
+        row[0] = kp_c_text(d, total ? "Kopā" : b->units[u].name);
+        for (int g = 0; g < 3; g++) {
+            int64_t v = 0;
+            get(b, "recipients", id, groups[g], rcols[g], "persons", 0, &v);
+            row[1 + g] = kp_c_count(v);
+            sum += v;
+        }
+        row[4] = kp_c_count(sum);
+        for (int c = 0; c < 5; c++)
+            row[c].strong = total;
+    }
+
+    s = kp_doc_section(d, "2. pielikums. Kompensētie izdevumi pa gadiem", "2. pielikums", true);
+    size_t ncols = b->nyears + 3;
+    const char **hdr = kp_xcalloc(ncols, sizeof *hdr);
+    hdr[0] = unit_label;
+    for (size_t i = 0; i < b->nyears; i++)
+        hdr[1 + i] = kp_doc_printf(d, "%d", b->years[i]);
+    hdr[ncols - 2] = "Kopā";
+    hdr[ncols - 1] = "Daļa no budžeta";
+    kp_table *c = kp_doc_table_v(d, s, "Pašvaldībām kompensētie izdevumi", ncols, hdr);
+    free(hdr);
+    for (size_t u = 0; u <= b->nunits; u++) {
+        bool total = u == b->nunits;
+        int64_t id = total ? 0 : b->units[u].id, v = 0;
+        kp_cell *row = kp_table_row(d, c);
+        row[0] = kp_c_text(d, total ? "Kopā" : b->units[u].name);
+        for (size_t i = 0; i < b->nyears; i++)
+            if (get(b, "compensation", id, "", "total", "eur", b->years[i], &v))
+                row[1 + i] = kp_c_cents(v);
+        if (get(b, "compensation", id, "", "total", "eur", 0, &v))
+            row[ncols - 2] = kp_c_cents(v);
+        if (get(b, "compensation", id, "", "total", "pct", 0, &v))
+            row[ncols - 1] = kp_c_pct(v);
+        for (size_t k = 0; k < ncols; k++)
+            row[k].strong = total;
+    }
+
+    if (b->national)
+        return;
+    kp_eval_list recs = {0};
+    if (kp_eval_by_record_municipality(b->ctx, b->region, b->at, &recs) != KP_OK)
+        return;
+    s = kp_doc_section(d, "3. pielikums. Sadalījums pa pašvaldībām, kurās ieraksti veikti", "3. pielikums", true);
+    kp_doc_para(d, s, "Kompensācija un pakalpojumu saņēmēji pēc pašvaldības, kuras laikā ieraksts veikts (arī "
+                      "pirms 2021. gada 1. jūlija reformas), un teritorija, kurā tā ietilpst vērtēšanas datumā.");
+    kp_table *p = kp_doc_table(d, s, "Ieraksti pēc to pašvaldības", 6, "Ieraksta pašvaldība", "Ietilpst",
+                               "Kompensācija", "Pieaugušie ar GRT", "Bērni ar FT", "Bērnu ar FT vecāki");
+    const kp_eval_record_muni *r = recs.items;
+    for (size_t i = 0; i < recs.n; i++) {
+        if (!r[i].compensation && !r[i].grt && !r[i].ft && !r[i].parents)
+            continue;
+        const char *holder = "";
+        for (size_t u = 0; u < b->nunits; u++)
+            if (b->units[u].id == r[i].holder_id)
+                holder = b->units[u].name;
+        kp_cell *row = kp_table_row(d, p);
+        kp_date to = 0;
+        char lv[12] = "";
+        if (r[i].valid_to[0] && !kp_date_parse_iso(r[i].valid_to, &to))
+            kp_date_format_lv(to, lv);
+        row[0] = kp_c_text(d, lv[0] ? kp_doc_printf(d, "%s (līdz %s)", r[i].name, lv) : r[i].name);
+        row[1] = kp_c_text(d, holder);
+        row[2] = kp_c_cents(r[i].compensation);
+        row[3] = kp_c_count(r[i].grt);
+        row[4] = kp_c_count(r[i].ft);
+        row[5] = kp_c_count(r[i].parents);
+    }
+    kp_eval_list_free(&recs);
+}
+
+kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *figs, kp_doc *doc)
+{
+    if (!ctx || !region || !figs || !doc)
+        return KP_EINVAL;
+    builder b = {.ctx = ctx, .region = region, .at = at, .f = figs, .doc = doc,
+                 .national = strcmp(region, KP_REGION_ALL) == 0};
+    char name[128] = "", lv[12];
+    kp_rc rc = KP_OK;
+    if (b.national)
+        snprintf(name, sizeof name, "Latvija: visi plānošanas reģioni");
+    else
+        rc = kp_eval_region_name(ctx, region, name, sizeof name);
+    if (rc)
+        return rc;
+    kp_date_format_lv(at, lv);
+    doc->title = kp_doc_str(doc, "DI plāna izvērtējums");
+    doc->subtitle = kp_doc_str(doc, name[0] ? name : region);
+    doc->state_line = kp_doc_printf(doc, "Stāvoklis uz %s", lv);
+    doc->footer = kp_doc_printf(doc, "%s · DI plāna izvērtējums · %s", name[0] ? name : region, lv);
+    doc->contents = true;
+    doc->created = at;
+    if (!figs->has_data) {
+        doc->notice = kp_doc_printf(doc, "Par šo reģionu un datumu ierakstu nav: %s sistēmā līdz %s nav neviena klienta, "
+                                         "projekta vai kompensācijas ieraksta. Izvērtējums nav sagatavots, un nulles "
+                                         "netiek uzrādītas kā fakti.",
+                                    name[0] ? name : region, lv);
+        kp_section *s = kp_doc_section(doc, "Ierakstu nav", "Ierakstu nav", false);
+        kp_doc_para(doc, s, doc->notice);
+        return KP_OK;
+    }
+    rc = kp_eval_service_names(ctx, &b.nm.services);
+    if (!rc) {
+        if (b.national) {
+            kp_eval_list regions = {0};
+            rc = kp_eval_regions(ctx, &regions);
+            const kp_eval_name *r = regions.items;
+            for (size_t k = 0; !rc && k < regions.n && !b.nm.indicators.n; k++)
+                rc = kp_eval_indicator_names(ctx, r[k].code, &b.nm.indicators);
+            kp_eval_list_free(&regions);
+        } else {
+            rc = kp_eval_indicator_names(ctx, region, &b.nm.indicators);
+        }
+    }
+    kp_eval_list preds = {0}, objects = {0}, coop = {0};
+    if (!rc && !b.national) {
+        rc = kp_eval_predecessors(ctx, region, at, &preds);
+        if (!rc)
+            rc = kp_eval_objects(ctx, region, at, &objects);
+        if (!rc)
+            rc = kp_eval_cooperation(ctx, region, at, &coop);
+    }
+    if (!rc) {
+        collect_units(&b);
+        project_section(&b);
+        context_section(&b);
+        for (size_t u = 0; u < b.nunits && !b.national; u++)
+            municipality_chapter(&b, &b.units[u], &preds, &objects, &coop);
+        infrastructure_section(&b);
+        indicators_section(&b);
+        annexes(&b);
+    }
+    kp_eval_list_free(&preds);
+    kp_eval_list_free(&objects);
+    kp_eval_list_free(&coop);
+    kp_eval_list_free(&b.nm.services);
+    kp_eval_list_free(&b.nm.indicators);
+    free(b.units);
+    return rc;
+}

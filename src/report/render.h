@@ -1,0 +1,26 @@
+/* Renderers of the report model (report/model.h). Each draws the same
+ * document into `out` (bytes appended; the caller owns and frees the
+ * buffer). They fail with KP_EIO when the drawing library fails and
+ * KP_ETOOBIG when the output passes the buffer's cap; `out` then holds a
+ * partial result the caller must discard. */
+#ifndef KOPA_REPORT_RENDER_H
+#define KOPA_REPORT_RENDER_H
+#include "core/buf.h"
+#include "report/model.h"
+
+/* A4 PDF (cairo + pango, DejaVu Sans): a title page and contents when
+ * d->contents, page numbers, tables that never split a row and repeat
+ * their header on a new page, bar charts. The same document gives the same
+ * bytes: the creation date is d->created, never the clock. */
+kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out);
+
+/* A standalone HTML5 file with inline CSS; every text goes through the
+ * escaping writers of report/html_escape.h. */
+kp_rc kp_render_html(const kp_doc *d, kp_buf *out);
+
+/* An XLSX workbook (libxlsxwriter): one sheet per section, numbers stored
+ * as numbers with Latvian display formats, a native bar chart per chart.
+ * Written through a private temporary file in $TMPDIR (or /tmp). */
+kp_rc kp_render_xlsx(const kp_doc *d, kp_buf *out);
+
+#endif

@@ -1,0 +1,579 @@
+/* The PDF renderer: A4 pages drawn with cairo, text laid out by pango in
+ * DejaVu Sans (full Latvian coverage). Laid out twice: the first pass only
+ * learns on which page each section starts, the second draws the contents
+ * page with those numbers. */
+#include "report/render.h"
+#include "core/mem.h"
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_W 595.276
+#define PAGE_H 841.890
+#define MARGIN_X 46.0
+#define MARGIN_TOP 56.0
+#define MARGIN_BOTTOM 64.0
+#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
+#define BOTTOM (PAGE_H - MARGIN_BOTTOM)
+#define FONT "DejaVu Sans"
+#define NBSP "\xc2\xa0"
+#define PAD 3.0
+
+typedef struct pdf {
+    const kp_doc *doc;
+    cairo_t *cr;
+    double y;
+    int page;
+    int total;          /* pages in all (known in the second pass) */
+    int *section_page;  /* page on which each section starts */
+    bool final;         /* second pass: draw page numbers for real */
+} pdf;
+
+/* fontconfig keeps its font cache until exit by design; LeakSanitizer
+ * (the sanitizer build) reads this hook to leave that cache out of its
+ * report. Unused in other builds. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static PangoLayout *layout(pdf *p, const char *text, double size, bool bold, double width, PangoAlignment align)
+{
+    PangoLayout *l = pango_cairo_create_layout(p->cr);
+    PangoFontDescription *fd = pango_font_description_from_string(FONT);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    if (width > 0) {
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_text(l, text ? text : "", -1);
+    return l;
+}
+
+static void extent(PangoLayout *l, double *w, double *h)
+{
+    int iw = 0, ih = 0;
+    pango_layout_get_size(l, &iw, &ih);
+    if (w)
+        *w = (double)iw / PANGO_SCALE;
+    if (h)
+        *h = (double)ih / PANGO_SCALE;
+}
+
+static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
+{
+    cairo_move_to(p->cr, x, y);
+    pango_cairo_show_layout(p->cr, l);
+}
+
+/* Draws text and returns its height. */
+static double text_at(pdf *p, const char *text, double x, double y, double size, bool bold, double width,
+                      PangoAlignment align)
+{
+    PangoLayout *l = layout(p, text, size, bold, width, align);
+    double h = 0;
+    extent(l, NULL, &h);
+    draw_layout(p, l, x, y);
+    g_object_unref(l);
+    return h;
+}
+
+static double text_height(pdf *p, const char *text, double size, bool bold, double width)
+{
+    PangoLayout *l = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
+    double h = 0;
+    extent(l, NULL, &h);
+    g_object_unref(l);
+    return h;
+}
+
+static double text_width(pdf *p, const char *text, double size, bool bold)
+{
+    PangoLayout *l = layout(p, text, size, bold, 0, PANGO_ALIGN_LEFT);
+    double w = 0;
+    extent(l, &w, NULL);
+    g_object_unref(l);
+    return w;
+}
+
+/* ---- pages --------------------------------------------------------------- */
+
+static void page_furniture(pdf *p)
+{
+    cairo_t *cr = p->cr;
+    const kp_doc *d = p->doc;
+    if (d->watermark) {
+        cairo_save(cr);
+        cairo_set_source_rgb(cr, 0.93, 0.80, 0.80);
+        cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);
+        cairo_rotate(cr, -0.9);
+        PangoLayout *l = layout(p, d->watermark, 72, true, 0, PANGO_ALIGN_CENTER);
+        double w = 0, h = 0;
+        extent(l, &w, &h);
+        draw_layout(p, l, -w / 2, -h / 2);
+        g_object_unref(l);
+        cairo_restore(cr);
+        cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
+        text_at(p, d->watermark, MARGIN_X, 24, 10, true, CONTENT_W, PANGO_ALIGN_RIGHT);
+    }
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_set_line_width(cr, 0.5);
+    cairo_move_to(cr, MARGIN_X, PAGE_H - 44);
+    cairo_line_to(cr, PAGE_W - MARGIN_X, PAGE_H - 44);
+    cairo_stroke(cr);
+    char num[64];
+    if (p->final)
+        snprintf(num, sizeof num, "%d. lpp. no %d", p->page, p->total);
+    else
+        snprintf(num, sizeof num, "%d. lpp.", p->page);
+    text_at(p, num, PAGE_W - MARGIN_X - 90, PAGE_H - 40, 7.5, false, 90, PANGO_ALIGN_RIGHT);
+    if (d->footer)
+        text_at(p, d->footer, MARGIN_X, PAGE_H - 40, 7, false, CONTENT_W - 100, PANGO_ALIGN_LEFT);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
+static void new_page(pdf *p)
+{
+    if (p->page > 0)
+        cairo_show_page(p->cr);
+    p->page++;
+    p->y = MARGIN_TOP;
+    page_furniture(p);
+}
+
+/* Starts a new page unless h more points fit on this one. */
+static void ensure(pdf *p, double h)
+{
+    if (p->y + h > BOTTOM && p->y > MARGIN_TOP)
+        new_page(p);
+}
+
+/* ---- blocks -------------------------------------------------------------- */
+
+static void para(pdf *p, const char *text)
+{
+    double h = text_height(p, text, 9.5, false, CONTENT_W);
+    ensure(p, h);
+    text_at(p, text, MARGIN_X, p->y, 9.5, false, CONTENT_W, PANGO_ALIGN_LEFT);
+    p->y += h + 6;
+}
+
+static void heading(pdf *p, const char *text, double size, double keep)
+{
+    double h = text_height(p, text, size, true, CONTENT_W);
+    ensure(p, h + keep);
+    p->y += 4;
+    cairo_set_source_rgb(p->cr, 0.10, 0.25, 0.45);
+    text_at(p, text, MARGIN_X, p->y, size, true, CONTENT_W, PANGO_ALIGN_LEFT);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    p->y += h + 5;
+}
+
+typedef struct tlayout {
+    double size;
+    double *w;      /* column widths */
+    bool *num;      /* right-aligned column */
+} tlayout;
+
+/* Chooses column widths (and the font size) so the table fits the page:
+ * number columns keep their natural width, text columns share the rest. */
+static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
+{
+    size_t n = t->ncols;
+    double *nat = kp_xcalloc(n, sizeof *nat), *minw = kp_xcalloc(n, sizeof *minw);
+    for (tl->size = 8.5; tl->size >= 6.0; tl->size -= 0.5) {
+        double fixed = 0, flex = 0, flexmin = 0;
+        for (size_t c = 0; c < n; c++) {
+            tl->num[c] = t->nrows > 0;
+            nat[c] = 0;
+            /* The longest word of a header sets a column's minimum. */
+            char word[256];
+            const char *h = t->header[c] ? t->header[c] : "";
+            minw[c] = 24;
+            while (*h) {
+                size_t k = strcspn(h, " ");
+                snprintf(word, sizeof word, "%.*s", (int)(k < 255 ? k : 255), h);
+                double ww = text_width(p, word, tl->size, true) + 2 * PAD;
+                minw[c] = ww > minw[c] ? ww : minw[c];
+                h += k;
+                while (*h == ' ')
+                    h++;
+            }
+            double hw = text_width(p, t->header[c], tl->size, true) + 2 * PAD;
+            for (size_t r = 0; r < t->nrows; r++) {
+                const kp_cell *cell = &t->cells[r * n + c];
+                char buf[512];
+                kp_cell_format(cell, NBSP, buf, sizeof buf);
+                double w = text_width(p, buf, tl->size, cell->strong) + 2 * PAD;
+                nat[c] = w > nat[c] ? w : nat[c];
+                if (cell->kind == KP_CELL_TEXT && cell->text && cell->text[0])
+                    tl->num[c] = false;
+            }
+            if (tl->num[c]) {
+                double w = nat[c] > minw[c] ? nat[c] : minw[c];
+                /* A short header stays on one line when there is room. */
+                if (hw < w * 1.6)
+                    w = hw > w ? hw : w;
+                tl->w[c] = w;
+                fixed += w;
+            } else {
+                nat[c] = nat[c] > hw ? nat[c] : hw;
+                flex += nat[c];
+                flexmin += minw[c] > 60 ? minw[c] : 60;
+            }
+        }
+        if (fixed + flexmin <= CONTENT_W || tl->size <= 6.0) {
+            double room = CONTENT_W - fixed;
+            double used = 0;
+            size_t ntext = 0;
+            for (size_t c = 0; c < n; c++) {
+                if (tl->num[c])
+                    continue;
+                double w = flex > 0 ? (flex <= room ? nat[c] : room * nat[c] / flex) : 0;
+                tl->w[c] = w < minw[c] ? minw[c] : w;
+                used += tl->w[c];
+                ntext++;
+            }
+            /* Raising narrow columns to their minimum may overshoot: take
+             * the excess from the columns above their minimum. */
+            double over = used - room, slack = 0;
+            for (size_t c = 0; c < n; c++)
+                if (!tl->num[c])
+                    slack += tl->w[c] - minw[c];
+            if (over > 0 && slack > 0)
+                for (size_t c = 0; c < n; c++)
+                    if (!tl->num[c])
+                        tl->w[c] -= over * (tl->w[c] - minw[c]) / slack;
+            used = 0;
+            for (size_t c = 0; c < n; c++)
+                used += tl->w[c];
+            /* Spread what is left over the text columns (or all). */
+            double extra = CONTENT_W - used;
+            if (extra > 0)
+                for (size_t c = 0; c < n; c++)
+                    if (!tl->num[c] || !ntext)
+                        tl->w[c] += extra / (double)(ntext ? ntext : n);
+            break;
+        }
+    }
+    free(nat);
+    free(minw);
+}
+
+static double row_height(pdf *p, const kp_table *t, const tlayout *tl, size_t r, bool header)
+{
+    double h = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        char buf[512];
+        bool bold = header;
+        if (header) {
+            snprintf(buf, sizeof buf, "%s", t->header[c] ? t->header[c] : "");
+        } else {
+            const kp_cell *cell = &t->cells[r * t->ncols + c];
+            kp_cell_format(cell, NBSP, buf, sizeof buf);
+            bold = cell->strong;
+        }
+        double ch = text_height(p, buf, tl->size, bold, tl->w[c] - 2 * PAD);
+        h = ch > h ? ch : h;
+    }
+    return h + 2 * PAD;
+}
+
+static void draw_row(pdf *p, const kp_table *t, const tlayout *tl, size_t r, bool header, double h)
+{
+    cairo_t *cr = p->cr;
+    double x = MARGIN_X;
+    if (header) {
+        cairo_set_source_rgb(cr, 0.86, 0.90, 0.95);
+        cairo_rectangle(cr, MARGIN_X, p->y, CONTENT_W, h);
+        cairo_fill(cr);
+    } else if (r % 2 == 1) {
+        cairo_set_source_rgb(cr, 0.97, 0.97, 0.97);
+        cairo_rectangle(cr, MARGIN_X, p->y, CONTENT_W, h);
+        cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char buf[512];
+        bool bold = header;
+        if (header) {
+            snprintf(buf, sizeof buf, "%s", t->header[c] ? t->header[c] : "");
+        } else {
+            const kp_cell *cell = &t->cells[r * t->ncols + c];
+            kp_cell_format(cell, NBSP, buf, sizeof buf);
+            bold = cell->strong;
+        }
+        PangoAlignment a = tl->num[c] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+        text_at(p, buf, x + PAD, p->y + PAD, tl->size, bold, tl->w[c] - 2 * PAD, a);
+        x += tl->w[c];
+    }
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr, header ? 0.8 : 0.3);
+    cairo_move_to(cr, MARGIN_X, p->y + h);
+    cairo_line_to(cr, MARGIN_X + CONTENT_W, p->y + h);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    p->y += h;
+}
+
+static void table(pdf *p, const kp_table *t)
+{
+    tlayout tl = {.w = kp_xcalloc(t->ncols, sizeof(double)), .num = kp_xcalloc(t->ncols, sizeof(bool))};
+    table_widths(p, t, &tl);
+    double hh = row_height(p, t, &tl, 0, true);
+    double first = t->nrows ? row_height(p, t, &tl, 0, false) : 0;
+    double th = t->title ? text_height(p, t->title, 9.5, true, CONTENT_W) + 4 : 0;
+    /* The title, the header and the first row stay together. */
+    ensure(p, th + hh + first);
+    if (t->title) {
+        text_at(p, t->title, MARGIN_X, p->y, 9.5, true, CONTENT_W, PANGO_ALIGN_LEFT);
+        p->y += th;
+    }
+    draw_row(p, t, &tl, 0, true, hh);
+    for (size_t r = 0; r < t->nrows; r++) {
+        double h = row_height(p, t, &tl, r, false);
+        /* A row never splits: it moves to the next page whole, under a
+         * repeated header. */
+        if (p->y + h > BOTTOM) {
+            new_page(p);
+            if (t->title) {
+                char cont[600];
+                snprintf(cont, sizeof cont, "%s (turpinājums)", t->title);
+                p->y += text_at(p, cont, MARGIN_X, p->y, 9.5, true, CONTENT_W, PANGO_ALIGN_LEFT) + 4;
+            }
+            draw_row(p, t, &tl, 0, true, hh);
+        }
+        draw_row(p, t, &tl, r, false, h);
+    }
+    p->y += 12;
+    free(tl.w);
+    free(tl.num);
+}
+
+static const double SERIES_RGB[][3] = {{0.16, 0.38, 0.62}, {0.85, 0.45, 0.13}, {0.30, 0.60, 0.30}, {0.55, 0.35, 0.65}};
+
+static void chart(pdf *p, const kp_chart *c)
+{
+    const double size = 8.5, bar = 11, gap = 5;
+    double labelw = 0;
+    for (size_t i = 0; i < c->ncat; i++) {
+        double w = text_width(p, c->categories[i], size, false);
+        labelw = w > labelw ? w : labelw;
+    }
+    /* The same label width in every chart, so charts line up. */
+    (void)labelw;
+    labelw = CONTENT_W * 0.36;
+    int64_t max = 1;
+    for (size_t i = 0; i < c->ncat * c->nseries; i++)
+        max = c->values[i] > max ? c->values[i] : max;
+    double valw = text_width(p, "00000", size, false) + 6;
+    double area = CONTENT_W - labelw - valw;
+    double *rowh = kp_xcalloc(c->ncat ? c->ncat : 1, sizeof *rowh);
+    double total = text_height(p, c->title, 9.5, true, CONTENT_W) + 8;
+    for (size_t i = 0; i < c->ncat; i++) {
+        double lh = text_height(p, c->categories[i], size, false, labelw - 8);
+        double bh = (double)c->nseries * bar;
+        rowh[i] = (lh > bh ? lh : bh) + gap;
+        total += rowh[i];
+    }
+    if (c->nseries > 1)
+        total += 16;
+    /* A chart is never split across pages. */
+    ensure(p, total + 10);
+    cairo_t *cr = p->cr;
+    p->y += text_at(p, c->title, MARGIN_X, p->y, 9.5, true, CONTENT_W, PANGO_ALIGN_LEFT) + 8;
+    double x0 = MARGIN_X + labelw;
+    double top = p->y;
+    for (size_t i = 0; i < c->ncat; i++) {
+        double lh = text_height(p, c->categories[i], size, false, labelw - 8);
+        double bh = (double)c->nseries * bar;
+        double mid = p->y + (rowh[i] - gap) / 2;
+        text_at(p, c->categories[i], MARGIN_X, mid - lh / 2, size, false, labelw - 8, PANGO_ALIGN_RIGHT);
+        for (size_t s = 0; s < c->nseries; s++) {
+            int64_t v = c->values[i * c->nseries + s];
+            double w = area * (double)v / (double)max;
+            double by = mid - bh / 2 + (double)s * bar;
+            const double *rgb = SERIES_RGB[s % 4];
+            cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+            cairo_rectangle(cr, x0, by + 1, w, bar - 2);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            char num[32];
+            snprintf(num, sizeof num, "%lld", (long long)v);
+            double th = text_height(p, num, size, true, 0);
+            text_at(p, num, x0 + w + 4, by + (bar - th) / 2, size, true, 0, PANGO_ALIGN_LEFT);
+        }
+        p->y += rowh[i];
+    }
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.6);
+    cairo_move_to(cr, x0, top - 2);
+    cairo_line_to(cr, x0, p->y);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (c->nseries > 1) {
+        double x = x0;
+        for (size_t s = 0; s < c->nseries; s++) {
+            const double *rgb = SERIES_RGB[s % 4];
+            cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+            cairo_rectangle(cr, x, p->y + 3, 8, 8);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            text_at(p, c->series[s], x + 11, p->y + 2, size, false, 0, PANGO_ALIGN_LEFT);
+            x += text_width(p, c->series[s], size, false) + 26;
+        }
+        p->y += 16;
+    }
+    p->y += 12;
+    free(rowh);
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+static void title_page(pdf *p)
+{
+    const kp_doc *d = p->doc;
+    new_page(p);
+    p->y = 250;
+    cairo_set_source_rgb(p->cr, 0.10, 0.25, 0.45);
+    p->y += text_at(p, d->subtitle, MARGIN_X, p->y, 18, true, CONTENT_W, PANGO_ALIGN_CENTER) + 14;
+    p->y += text_at(p, d->title, MARGIN_X, p->y, 26, true, CONTENT_W, PANGO_ALIGN_CENTER) + 18;
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    if (d->state_line)
+        p->y += text_at(p, d->state_line, MARGIN_X, p->y, 13, false, CONTENT_W, PANGO_ALIGN_CENTER) + 30;
+    if (d->notice) {
+        double h = text_height(p, d->notice, 11, true, CONTENT_W - 40);
+        cairo_set_source_rgb(p->cr, 0.99, 0.93, 0.85);
+        cairo_rectangle(p->cr, MARGIN_X + 10, p->y - 10, CONTENT_W - 20, h + 20);
+        cairo_fill(p->cr);
+        cairo_set_source_rgb(p->cr, 0.55, 0.15, 0.05);
+        text_at(p, d->notice, MARGIN_X + 20, p->y, 11, true, CONTENT_W - 40, PANGO_ALIGN_LEFT);
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+        p->y += h + 30;
+    }
+}
+
+static void contents_page(pdf *p)
+{
+    const kp_doc *d = p->doc;
+    new_page(p);
+    heading(p, "Saturs", 16, 0);
+    p->y += 6;
+    for (size_t i = 0; i < d->nsections; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", p->section_page[i]);
+        double h = text_height(p, d->sections[i]->title, 10, false, CONTENT_W - 50);
+        ensure(p, h + 6);
+        text_at(p, d->sections[i]->title, MARGIN_X, p->y, 10, false, CONTENT_W - 50, PANGO_ALIGN_LEFT);
+        text_at(p, num, MARGIN_X + CONTENT_W - 40, p->y, 10, false, 40, PANGO_ALIGN_RIGHT);
+        cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
+        cairo_set_line_width(p->cr, 0.3);
+        cairo_move_to(p->cr, MARGIN_X, p->y + h + 2);
+        cairo_line_to(p->cr, MARGIN_X + CONTENT_W, p->y + h + 2);
+        cairo_stroke(p->cr);
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+        p->y += h + 7;
+    }
+}
+
+static void body(pdf *p)
+{
+    const kp_doc *d = p->doc;
+    if (d->contents) {
+        title_page(p);
+        contents_page(p);
+    } else {
+        new_page(p);
+        cairo_set_source_rgb(p->cr, 0.10, 0.25, 0.45);
+        p->y += text_at(p, d->title, MARGIN_X, p->y, 16, true, CONTENT_W, PANGO_ALIGN_LEFT) + 4;
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+        if (d->subtitle)
+            p->y += text_at(p, d->subtitle, MARGIN_X, p->y, 11, false, CONTENT_W, PANGO_ALIGN_LEFT) + 2;
+        if (d->state_line)
+            p->y += text_at(p, d->state_line, MARGIN_X, p->y, 9.5, false, CONTENT_W, PANGO_ALIGN_LEFT) + 2;
+        p->y += 10;
+        if (d->notice)
+            para(p, d->notice);
+    }
+    for (size_t i = 0; i < d->nsections; i++) {
+        const kp_section *s = d->sections[i];
+        if (s->new_page && !(p->y == MARGIN_TOP))
+            new_page(p);
+        heading(p, s->title, d->contents ? 15 : 12, 60);
+        p->section_page[i] = p->page;
+        for (size_t b = 0; b < s->nblocks; b++) {
+            const kp_block *k = &s->blocks[b];
+            switch (k->kind) {
+            case KP_BLOCK_PARA: para(p, k->text); break;
+            case KP_BLOCK_HEADING: heading(p, k->text, 11, 80); break;
+            case KP_BLOCK_TABLE: table(p, k->table); break;
+            case KP_BLOCK_CHART: chart(p, k->chart); break;
+            }
+        }
+    }
+    cairo_show_page(p->cr);
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
+{
+    if (!closure)
+        return CAIRO_STATUS_SUCCESS;
+    return kp_buf_append(closure, (const char *)data, length) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static kp_rc pass(pdf *p, kp_buf *out)
+{
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+    const kp_doc *d = p->doc;
+    char date[40];
+    if (d->created != KP_DATE_NONE) {
+        char iso[11];
+        kp_date_format_iso(d->created, iso);
+        snprintf(date, sizeof date, "%sT00:00:00Z", iso);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
+    }
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
+    p->cr = cairo_create(surf);
+    p->page = 0;
+    p->y = MARGIN_TOP;
+    body(p);
+    cairo_destroy(p->cr);
+    p->cr = NULL;
+    cairo_surface_finish(surf);
+    cairo_status_t st = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    return st == CAIRO_STATUS_SUCCESS ? KP_OK : (st == CAIRO_STATUS_WRITE_ERROR ? KP_ETOOBIG : KP_EIO);
+}
+
+kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
+{
+    if (!d || !out)
+        return KP_EINVAL;
+    pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int))};
+    kp_rc rc = pass(&p, NULL);
+    if (!rc) {
+        p.total = p.page;
+        p.final = true;
+        rc = pass(&p, out);
+    }
+    free(p.section_page);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* What people typed and have not saved yet (form drafts, saved as they
+ * type), and one-time form tokens so that a form submitted twice creates one
+ * record. Both belong to the calling user (ctx->user_id). */
+#ifndef KOPA_SERVICE_DRAFTS_H
+#define KOPA_SERVICE_DRAFTS_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "service/cases.h"
+#include "service/ctx.h"
+
+/* Largest draft kept, in bytes. */
+#define KP_DRAFT_MAX (64 * 1024)
+
+/* Saves (replaces) the draft of `form` for `record_key` ("" for a new
+ * record). `body` is the form's urlencoded text; never a personal code in
+ * the clear — the web layer leaves that field out. KP_ETOOBIG beyond
+ * KP_DRAFT_MAX; KP_EINVAL without a logged-in user or a form name. */
+kp_rc kp_draft_save(kp_ctx *ctx, const char *form, const char *record_key, const char *body, int64_t now);
+/* Loads a draft into *body (caller frees); KP_ENOTFOUND when none. */
+kp_rc kp_draft_load(kp_ctx *ctx, const char *form, const char *record_key, char **body);
+/* Forgets a draft (after the form was saved). No draft is fine. */
+kp_rc kp_draft_delete(kp_ctx *ctx, const char *form, const char *record_key);
+
+/* Has this form token been used? *created_id gets the record the first
+ * submit made (0 when it made none); KP_ENOTFOUND when not used yet. */
+kp_rc kp_idem_find(kp_ctx *ctx, const char *token, int64_t *created_id);
+/* Marks a form token used; KP_ECONFLICT when it already was. Call inside
+ * the transaction that creates the record. */
+kp_rc kp_idem_record(kp_ctx *ctx, const char *token, int64_t created_id, int64_t now);
+
+/* Registers a client once per form token: a second call with the same
+ * token registers nothing and gives the first call's id with *replayed
+ * true. token NULL/"": an ordinary kp_client_register. */
+kp_rc kp_client_register_once(kp_ctx *ctx, const char *token, const kp_client_in *in, kp_errors *e, int64_t now,
+                              int64_t *id_out, bool *replayed);
+
+#endif

@@ -1,0 +1,135 @@
+/* JSON API: clients in the caller's scope — search and list, one client,
+ * and registering a client. Every client returned is audited in service/. */
+#include "web/pages.h"
+#include "service/cases.h"
+#include "service/drafts.h"
+#include "service/queries.h"
+#include <string.h>
+
+static json_t *client_json(const kp_client_row *c, bool full)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "given_name", json_string(c->given_name));
+    json_object_set_new(o, "family_name", json_string(c->family_name));
+    json_object_set_new(o, "birth_date", json_string(c->birth_date));
+    json_object_set_new(o, "municipality", json_string(c->municipality));
+    json_object_set_new(o, "municipality_name", json_string(c->municipality_name));
+    json_object_set_new(o, "target_group", json_string(c->target_group));
+    if (full) {
+        json_object_set_new(o, "registered_on", json_string(c->registered_on));
+        json_object_set_new(o, "disability_group",
+                            c->disability_group ? json_integer(c->disability_group) : json_null());
+        json_object_set_new(o, "special_care_from",
+                            c->special_care_from[0] ? json_string(c->special_care_from) : json_null());
+        json_object_set_new(o, "parents_working",
+                            c->parents_working >= 0 ? json_boolean(c->parents_working == 1) : json_null());
+        json_object_set_new(o, "representative_id",
+                            c->representative_id ? json_integer(c->representative_id) : json_null());
+    }
+    return o;
+}
+
+int api_clients_list(kp_req *r)
+{
+    int status = 500;
+    int64_t limit = kp_in_int(r, "limit", 50);
+    int64_t offset = kp_in_int(r, "offset", 0);
+    if (limit < 1 || limit > 500) {
+        kp_errors_add(&r->errors, "limit", "", "%s",
+                      strcmp(r->lang, "en") == 0 ? "from 1 to 500" : "no 1 līdz 500");
+        return kp_error(r, 400);
+    }
+    void *coll = kp_collator_open();
+    kp_client_query q = {.q = kp_in(r, "q"), .limit = (size_t)limit, .offset = (size_t)offset,
+                         .cmp = kp_collate_lv, .cmp_arg = coll};
+    kp_client_rows rows;
+    kp_rc rc = kp_client_search(&r->ctx, &q, &rows);
+    kp_collator_close(coll);
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    json_t *items = json_array();
+    for (size_t i = 0; i < rows.n; i++)
+        json_array_append_new(items, client_json(&rows.items[i], false));
+    json_t *o = json_object();
+    json_object_set_new(o, "items", items);
+    json_object_set_new(o, "total", json_integer((json_int_t)rows.total));
+    json_object_set_new(o, "limit", json_integer(limit));
+    json_object_set_new(o, "offset", json_integer(offset));
+    kp_client_rows_free(&rows);
+    status = kp_json(r, 200, o);
+    return status;
+}
+
+int api_client_get(kp_req *r)
+{
+    const char *include = kp_in(r, "include");
+    bool with_code = false;
+    if (include && *include) {
+        if (strcmp(include, "personal_code") != 0) {
+            kp_errors_add(&r->errors, "include", "", "%s",
+                          strcmp(r->lang, "en") == 0 ? "only personal_code" : "tikai personal_code");
+            return kp_error(r, 400);
+        }
+        with_code = true;
+    }
+    kp_client_row c;
+    kp_rc rc = kp_client_get(&r->ctx, r->path_id, &c);
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    json_t *o = client_json(&c, true);
+    if (with_code) {
+        char code[16];
+        rc = kp_client_personal_code(&r->ctx, c.id, code, sizeof code);
+        if (rc) {
+            json_decref(o);
+            return kp_error(r, kp_status_for(rc));
+        }
+        json_object_set_new(o, "personal_code", json_string(code));
+        memset(code, 0, sizeof code);
+    }
+    return kp_json(r, 200, o);
+}
+
+int api_client_create(kp_req *r)
+{
+    kp_client_in in = {
+        .id = kp_in(r, "id"),
+        .personal_code = kp_in(r, "personal_code"),
+        .code_since = kp_in(r, "code_since"),
+        .given_name = kp_in(r, "given_name"),
+        .family_name = kp_in(r, "family_name"),
+        .birth_date = kp_in(r, "birth_date"),
+        .municipality = kp_in(r, "municipality"),
+        .target_group = kp_in(r, "target_group"),
+        .representative_id = kp_in(r, "representative_id"),
+        .disability_group = kp_in(r, "disability_group"),
+        .special_care_from = kp_in(r, "special_care_from"),
+        .parents_working = kp_in(r, "parents_working"),
+        .registered_on = kp_in(r, "registered_on"),
+    };
+    const char *key = kp_req_header(r, "Idempotency-Key");
+    if (key && (strlen(key) > 128 || !kp_utf8_valid(key, strlen(key)))) {
+        kp_errors_add(&r->errors, "Idempotency-Key", "", "%s", KP_S(r, S_BAD_FIELD));
+        return kp_error(r, 400);
+    }
+    int64_t id = 0;
+    bool replayed = false;
+    kp_rc rc = kp_client_register_once(&r->ctx, key, &in, &r->errors, r->now, &id, &replayed);
+    if (rc == KP_EINVAL || rc == KP_EDENIED || rc == KP_ECONFLICT)
+        return kp_json_error(r, kp_status_for(rc), KP_S(r, S_FIELD_ERRORS));
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    if (replayed)
+        json_object_set_new(o, "replayed", json_true());
+    if (r->errors.n) {
+        json_t *w = json_object();
+        for (size_t i = 0; i < r->errors.n; i++)
+            json_object_set_new(w, r->errors.items[i].field, json_string(r->errors.items[i].message));
+        json_object_set_new(o, "warnings", w);
+    }
+    kp_add_header(r, "Location", kp_arena_printf(&r->arena, "/api/v1/clients/%lld", (long long)id));
+    return kp_json(r, replayed ? 200 : 201, o);
+}

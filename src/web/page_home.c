@@ -1,0 +1,48 @@
+/* The home page: who you are, your scope, and where to go from here. */
+#include "web/pages.h"
+#include <string.h>
+
+int page_home(kp_req *r)
+{
+    int status = 500;
+    const kp_user *u = &r->session->user;
+    bool en = strcmp(r->lang, "en") == 0;
+    kp_page_begin(r, KP_S(r, S_HOME_TITLE));
+    html_raw_trusted(&r->out, "<h1>");
+    html_text(&r->out, KP_S(r, S_HOME_WELCOME));
+    html_raw_trusted(&r->out, ", ");
+    html_text(&r->out, u->username);
+    html_raw_trusted(&r->out, "</h1>\n<div class=\"panel\">\n<dl>\n<dt>");
+    html_text(&r->out, KP_S(r, S_HOME_ROLE));
+    html_raw_trusted(&r->out, "</dt><dd>");
+    html_text(&r->out, kp_role_label(r, u->role));
+    html_raw_trusted(&r->out, "</dd>\n<dt>");
+    html_text(&r->out, KP_S(r, S_HOME_SCOPE));
+    html_raw_trusted(&r->out, "</dt><dd>");
+    switch (u->role) {
+    case KP_ROLE_ADMIN:
+        html_text(&r->out, KP_S(r, S_SCOPE_INSTALLATION));
+        break;
+    case KP_ROLE_MINISTRY:
+        html_text(&r->out, KP_S(r, S_SCOPE_COUNTRY));
+        break;
+    case KP_ROLE_PROVIDER:
+        html_text(&r->out, KP_S(r, S_SCOPE_PROVIDER));
+        html_raw_trusted(&r->out, " ");
+        html_int(&r->out, u->provider_id);
+        html_raw_trusted(&r->out, ": ");
+        html_text(&r->out, u->scope_name_lv);
+        break;
+    default:
+        html_text(&r->out, en ? u->scope_name_en : u->scope_name_lv);
+    }
+    html_raw_trusted(&r->out, "</dd>\n</dl>\n</div>\n");
+    html_raw_trusted(&r->out, "<form method=\"post\" action=\"/logout-everywhere\">");
+    kp_form_csrf(r);
+    html_raw_trusted(&r->out, "<button type=\"submit\" class=\"link\">");
+    html_text(&r->out, KP_S(r, S_LOGOUT_EVERYWHERE));
+    html_raw_trusted(&r->out, "</button></form>\n");
+    kp_page_end(r);
+    status = 200;
+    return status;
+}

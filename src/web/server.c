@@ -1,0 +1,681 @@
+/* libmicrohttpd glue: request life cycle, dispatch through the route table,
+ * security headers, the access log and the database pool (see server.h). */
+#include "web/server.h"
+#include "web/router.h"
+#include "web/web.h"
+#include "core/mem.h"
+#include "service/sessions.h"
+#include "store/keyring.h"
+#include "store/store.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct kp_web_app {
+    struct MHD_Daemon *daemon;
+    kp_web_options opt;
+    char *db_path;
+    kp_keyring keys;
+    bool have_keys;
+    kp_store **pool;
+    bool *busy;
+    size_t npool;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    atomic_long inflight;
+    unsigned port;
+};
+
+/* What one connection's current request has received so far. */
+typedef struct conn_state {
+    kp_buf body;
+    bool too_big;
+    struct timespec start;
+} conn_state;
+
+static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                          "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/* ---- Database pool ---- */
+
+static kp_store *pool_acquire(kp_web_app *app)
+{
+    pthread_mutex_lock(&app->mu);
+    for (;;) {
+        for (size_t i = 0; i < app->npool; i++)
+            if (!app->busy[i]) {
+                app->busy[i] = true;
+                pthread_mutex_unlock(&app->mu);
+                return app->pool[i];
+            }
+        pthread_cond_wait(&app->cv, &app->mu);
+    }
+}
+
+static void pool_release(kp_web_app *app, kp_store *st)
+{
+    pthread_mutex_lock(&app->mu);
+    for (size_t i = 0; i < app->npool; i++)
+        if (app->pool[i] == st)
+            app->busy[i] = false;
+    pthread_cond_signal(&app->cv);
+    pthread_mutex_unlock(&app->mu);
+}
+
+/* ---- Request helpers (web.h) ---- */
+
+const char *kp_req_header(const kp_req *r, const char *name)
+{
+    if (!r || !r->conn || !name)
+        return NULL;
+    return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *kp_req_cookie(const kp_req *r, const char *name)
+{
+    if (!r || !r->conn || !name)
+        return NULL;
+    return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_COOKIE_KIND, name);
+}
+
+void kp_add_header(kp_req *r, const char *name, const char *value)
+{
+    if (r->nheaders < sizeof r->headers / sizeof r->headers[0]) {
+        r->headers[r->nheaders].name = kp_arena_strdup(&r->arena, name);
+        r->headers[r->nheaders].value = kp_arena_strdup(&r->arena, value);
+        r->nheaders++;
+    }
+}
+
+static bool cookie_value_ok(const char *v)
+{
+    for (; *v; v++)
+        if (*v <= 0x20 || *v >= 0x7F || *v == ';' || *v == ',' || *v == '"' || *v == '\\')
+            return false;
+    return true;
+}
+
+void kp_set_cookie(kp_req *r, const char *name, const char *value, long max_age)
+{
+    if (!value || !cookie_value_ok(value) || r->ncookies >= sizeof r->cookies / sizeof r->cookies[0])
+        return;
+    char age[48] = "";
+    if (max_age >= 0)
+        snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+    r->cookies[r->ncookies++] = kp_arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name,
+                                                value, r->secure ? "; Secure" : "", age);
+}
+
+bool kp_local_path(const char *p)
+{
+    if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\')
+        return false;
+    for (; *p; p++)
+        if ((unsigned char)*p < 0x21 || *p == '\\' || (unsigned char)*p >= 0x7F)
+            return false;
+    return true;
+}
+
+int kp_redirect(kp_req *r, const char *local_path)
+{
+    r->location = kp_arena_strdup(&r->arena, kp_local_path(local_path) ? local_path : "/");
+    return 303;
+}
+
+int kp_status_for(kp_rc rc)
+{
+    switch (rc) {
+    case KP_OK: return 200;
+    case KP_EINVAL: return 400;
+    case KP_ENOTFOUND: return 404;
+    case KP_EDENIED: return 403;
+    case KP_ECONFLICT: return 409;
+    case KP_ERULE: return 409;
+    case KP_ETOOBIG: return 413;
+    default: return 500;
+    }
+}
+
+int kp_json(kp_req *r, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(body);
+    kp_html_free(&r->out);
+    kp_html_init(&r->out);
+    if (!text)
+        return 500;
+    html_raw_trusted(&r->out, text); /* JSON text from jansson, not HTML */
+    free(text);
+    r->content_type = "application/json";
+    return status;
+}
+
+static const char *status_message(kp_req *r, int status)
+{
+    switch (status) {
+    case 400: return KP_S(r, S_ERR_400);
+    case 401: return KP_S(r, S_ERR_401);
+    case 403: return KP_S(r, S_ERR_403);
+    case 404: return KP_S(r, S_ERR_404);
+    case 405: return KP_S(r, S_ERR_405);
+    case 413: return KP_S(r, S_ERR_413);
+    case 429: return KP_S(r, S_ERR_429);
+    default: return KP_S(r, S_ERR_500);
+    }
+}
+
+int kp_json_error(kp_req *r, int status, const char *message)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "error", json_string(message ? message : status_message(r, status)));
+    if (r->errors.n) {
+        json_t *f = json_object();
+        for (size_t i = 0; i < r->errors.n; i++)
+            if (!json_object_get(f, r->errors.items[i].field))
+                json_object_set_new(f, r->errors.items[i].field[0] ? r->errors.items[i].field : "body",
+                                    json_string(r->errors.items[i].message));
+        json_object_set_new(o, "fields", f);
+    }
+    return kp_json(r, status, o);
+}
+
+static bool is_api(const kp_req *r)
+{
+    return (r->route && (r->route->flags & KP_R_API)) || strncmp(r->path, "/api/", 5) == 0;
+}
+
+int kp_error(kp_req *r, int status)
+{
+    if (is_api(r)) {
+        const char *msg = status_message(r, status);
+        if (status == 400 && r->errors.n) {
+            /* Name the first field in the message too. */
+            msg = kp_arena_printf(&r->arena, "%s: %s", r->errors.items[0].field[0] ? r->errors.items[0].field : "body",
+                                  r->errors.items[0].message);
+        }
+        return kp_json_error(r, status, msg);
+    }
+    kp_html_free(&r->out);
+    kp_html_init(&r->out);
+    r->content_type = NULL;
+    kp_page_begin(r, KP_S(r, S_ERR_TITLE));
+    html_raw_trusted(&r->out, "<h1>");
+    html_text(&r->out, KP_S(r, S_ERR_TITLE));
+    html_raw_trusted(&r->out, " ");
+    html_int(&r->out, status);
+    html_raw_trusted(&r->out, "</h1>\n<p>");
+    html_text(&r->out, status_message(r, status));
+    html_raw_trusted(&r->out, "</p>\n");
+    kp_form_errors(r);
+    html_raw_trusted(&r->out, "<p><a href=\"/\">");
+    html_text(&r->out, KP_S(r, S_BACK_HOME));
+    html_raw_trusted(&r->out, "</a></p>\n");
+    kp_page_end(r);
+    return status;
+}
+
+/* ---- Dispatch ---- */
+
+static int64_t app_now(const kp_web_app *app)
+{
+    return app->opt.clock ? app->opt.clock(app->opt.clock_arg) : (int64_t)time(NULL);
+}
+
+static void set_ctx_now(kp_ctx *ctx, int64_t now)
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ctx->now, sizeof ctx->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    kp_req *r = cls;
+    if (!key || strcmp(key, "csrf") == 0)
+        return MHD_YES;
+    bool known = false;
+    const char *v = value ? value : "";
+    kp_input_set(r, KP_IN_QUERY, key, v, strlen(v), &known);
+    return MHD_YES;
+}
+
+static bool content_type_is(const char *ct, const char *want)
+{
+    if (!ct)
+        return false;
+    size_t n = strlen(want);
+    return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static void client_address(kp_req *r, struct MHD_Connection *conn, bool trust_proxy)
+{
+    char buf[INET6_ADDRSTRLEN] = "";
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof buf);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, sizeof buf);
+    }
+    r->address = kp_arena_strdup(&r->arena, buf);
+    if (trust_proxy) {
+        const char *xff = kp_req_header(r, "X-Forwarded-For");
+        if (xff && *xff) {
+            size_t n = strcspn(xff, ", ");
+            if (n > 0 && n < 64)
+                r->address = kp_arena_strndup(&r->arena, xff, n);
+        }
+    }
+}
+
+/* Sets r->session from the cookie. */
+static void load_session(kp_req *r)
+{
+    const char *tok = kp_req_cookie(r, KP_COOKIE_SESSION);
+    if (!tok || !*tok)
+        return;
+    r->cookie_token = tok;
+    kp_session s;
+    if (kp_session_lookup(&r->ctx, tok, r->now, &s) != KP_OK) {
+        kp_set_cookie(r, KP_COOKIE_SESSION, "gone", 0);
+        return;
+    }
+    r->session = kp_arena_alloc(&r->arena, sizeof *r->session);
+    *r->session = s;
+    kp_session_ctx(r->session, &r->ctx);
+    r->lang = r->ctx.lang;
+}
+
+static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bool too_big)
+{
+    const kp_route *rt = NULL;
+    kp_match m = kp_route_find(kp_routes, kp_route_count, r->method, r->path, r, &rt);
+    r->route = rt;
+    const char *lc = kp_req_cookie(r, KP_COOKIE_LANG);
+    r->lang = lc && strcmp(lc, "en") == 0 ? "en" : "lv";
+    r->ctx.lang = r->lang;
+    load_session(r);
+    if (m == KP_MATCH_NONE)
+        return kp_error(r, 404);
+    if (m == KP_MATCH_METHOD)
+        return kp_error(r, 405);
+    /* A route without a declared scope rule is refused here as well as at
+     * start-up: deny by default. */
+    unsigned scope = rt->flags & (KP_R_PUBLIC | KP_R_NEEDS_LOGIN);
+    if (scope != KP_R_PUBLIC && scope != KP_R_NEEDS_LOGIN)
+        return kp_error(r, 500);
+    if (too_big)
+        return kp_error(r, 413);
+    if (scope == KP_R_NEEDS_LOGIN) {
+        if (!r->session) {
+            if (rt->flags & KP_R_API)
+                return kp_error(r, 401);
+            if (strcmp(r->method, "GET") == 0) {
+                const char *next = kp_arena_printf(&r->arena, "/login?next=%s", r->path);
+                /* The path has been matched by a pattern: only safe characters. */
+                return kp_redirect(r, r->cookie_token ? kp_arena_printf(&r->arena, "%s&expired=1", next) : next);
+            }
+            return kp_error(r, 401);
+        }
+        if (!(rt->roles & KP_ROLE_BIT(r->session->user.role)))
+            return kp_error(r, 403);
+    }
+    /* The token forms carry: the session's, or before login a random one
+     * kept in a cookie (double submit). */
+    if (r->session) {
+        r->form_csrf = r->session->csrf;
+    } else {
+        const char *pre = kp_req_cookie(r, KP_COOKIE_PRELOGIN);
+        if (pre && strlen(pre) == KP_TOKEN_CHARS && cookie_value_ok(pre)) {
+            r->form_csrf = pre;
+        } else if (!(rt->flags & KP_R_API)) {
+            char *t = kp_arena_alloc(&r->arena, KP_TOKEN_CHARS + 1);
+            kp_token_random(t);
+            r->form_csrf = t;
+            kp_set_cookie(r, KP_COOKIE_PRELOGIN, t, -1);
+        }
+    }
+
+    /* Declared inputs only. */
+    kp_rc rc = KP_OK;
+    MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, collect_query, r);
+    if (r->errors.n)
+        rc = KP_EINVAL;
+    const char *body_csrf = NULL;
+    if (strcmp(r->method, "POST") == 0) {
+        const char *ct = kp_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+        kp_rc brc = KP_OK;
+        if (rt->flags & KP_R_JSON_BODY) {
+            if (!content_type_is(ct, "application/json")) {
+                kp_errors_add(&r->errors, "Content-Type", "", "%s",
+                              strcmp(r->lang, "en") == 0 ? "send application/json" : "jāsūta application/json");
+                brc = KP_EINVAL;
+            } else {
+                brc = kp_parse_json_body(r, body ? body : "", len);
+            }
+        } else if (len > 0 || content_type_is(ct, "application/x-www-form-urlencoded")) {
+            if (!content_type_is(ct, "application/x-www-form-urlencoded")) {
+                kp_errors_add(&r->errors, "Content-Type", "", "%s",
+                              strcmp(r->lang, "en") == 0 ? "send application/x-www-form-urlencoded"
+                                                         : "jāsūta application/x-www-form-urlencoded");
+                brc = KP_EINVAL;
+            } else {
+                brc = kp_parse_urlencoded(r, KP_IN_BODY, body ? body : "", len, &body_csrf);
+            }
+        }
+        if (brc)
+            rc = brc;
+    }
+    if (rc)
+        return kp_error(r, 400);
+
+    if (rt->flags & KP_R_STATE_CHANGING) {
+        const char *given = kp_req_header(r, "X-CSRF-Token");
+        if (!given)
+            given = body_csrf;
+        bool ok = false;
+        if (r->session) {
+            ok = kp_csrf_ok(r->session, given);
+        } else if (r->form_csrf && given) {
+            kp_session pre;
+            memset(&pre, 0, sizeof pre);
+            snprintf(pre.csrf, sizeof pre.csrf, "%s", kp_req_cookie(r, KP_COOKIE_PRELOGIN) ? r->form_csrf : "");
+            ok = kp_csrf_ok(&pre, given);
+        }
+        if (!ok) {
+            if (rt->flags & KP_R_API)
+                return kp_json_error(r, 403, strcmp(r->lang, "en") == 0 ? "CSRF token missing or stale"
+                                                                        : "trūkst CSRF žetona vai tas ir novecojis");
+            if (rt->rerender) {
+                r->csrf_stale = true;
+                int st = rt->rerender(r);
+                return st == 200 ? 403 : st;
+            }
+            return kp_error(r, 403);
+        }
+    }
+    (void)app;
+    return rt->handler(r);
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static void access_log(kp_req *r, int status, const struct timespec *start)
+{
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - start->tv_sec) * 1000.0 + (double)(end.tv_nsec - start->tv_nsec) / 1e6;
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    struct tm tm;
+    time_t t = wall.tv_sec;
+    gmtime_r(&t, &tm);
+    char at[32];
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
+    /* The path only when a route matched it (its parameters are numbers or
+     * plain names): a path typed by hand might hold personal data. */
+    const char *path = r->route ? r->path : "(unmatched)";
+    fprintf(stderr, "%s.%03ldZ method=%s path=%s status=%d ms=%.1f user=%lld\n", at, wall.tv_nsec / 1000000L,
+            r->method, path, status, ms, r->session ? (long long)r->session->user.id : 0LL);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, kp_req *r, int status)
+{
+    if (r->out.overflow) {
+        kp_html_free(&r->out);
+        kp_html_init(&r->out);
+        status = 500;
+        html_raw_trusted(&r->out, "500");
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(kp_html_len(&r->out), (void *)kp_html_str(&r->out),
+                                                                MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            r->content_type ? r->content_type : "text/html; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    bool cache_set = false;
+    for (size_t i = 0; i < r->nheaders; i++) {
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+        if (strcasecmp(r->headers[i].name, "Cache-Control") == 0)
+            cache_set = true;
+    }
+    if (!cache_set)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (size_t i = 0; i < r->ncookies; i++)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->cookies[i]);
+    if (r->location && (status == 301 || status == 302 || status == 303 || status == 307))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const char *url, const char *method,
+                             conn_state *cs)
+{
+    kp_req *r = kp_xcalloc(1, sizeof *r);
+    kp_arena_init(&r->arena);
+    kp_html_init(&r->out);
+    kp_errors_init(&r->errors);
+    r->app = app;
+    r->conn = conn;
+    r->method = method;
+    r->path = url;
+    r->now = app_now(app);
+    r->lang = "lv";
+    const char *proto = app->opt.trust_proxy ? kp_req_header(r, "X-Forwarded-Proto") : NULL;
+    r->secure = app->opt.secure_cookies || (proto && strcasecmp(proto, "https") == 0);
+    client_address(r, conn, app->opt.trust_proxy);
+    kp_store *st = pool_acquire(app);
+    r->ctx.db = st;
+    r->ctx.keys = app->have_keys ? &app->keys : NULL;
+    r->ctx.role = KP_ROLE_ANONYMOUS;
+    r->ctx.actor = "anonymous";
+    set_ctx_now(&r->ctx, r->now);
+
+    int status = dispatch(app, r, cs->body.data, cs->body.len, cs->too_big);
+    if (status < 100 || status > 599)
+        status = 500;
+    pool_release(app, st);
+    enum MHD_Result ret = send_response(conn, r, status);
+    if (app->opt.access_log)
+        access_log(r, status, &cs->start);
+    kp_errors_free(&r->errors);
+    kp_html_free(&r->out);
+    kp_arena_free(&r->arena);
+    free(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    kp_web_app *app = cls;
+    conn_state *cs = *con_cls;
+    if (!cs) {
+        cs = kp_xcalloc(1, sizeof *cs);
+        kp_buf_init(&cs->body, KP_WEB_BODY_MAX);
+        clock_gettime(CLOCK_MONOTONIC, &cs->start);
+        *con_cls = cs;
+        atomic_fetch_add(&app->inflight, 1);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end = NULL;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (!end || *end || n > KP_WEB_BODY_MAX)
+                cs->too_big = true;
+        }
+        if (cs->too_big)
+            return serve(app, conn, url, method, cs); /* answer 413 before reading the body */
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!cs->too_big && kp_buf_append(&cs->body, upload_data, *upload_data_size))
+            cs->too_big = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return serve(app, conn, url, method, cs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    kp_web_app *app = cls;
+    conn_state *cs = *con_cls;
+    if (!cs)
+        return;
+    kp_buf_free(&cs->body);
+    free(cs);
+    *con_cls = NULL;
+    atomic_fetch_sub(&app->inflight, 1);
+}
+
+/* ---- Start and stop ---- */
+
+static kp_rc parse_listen(const char *listen, struct sockaddr_in *sa, char *err, size_t errlen)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    const char *colon = listen ? strrchr(listen, ':') : NULL;
+    char host[64];
+    if (!colon || (size_t)(colon - listen) >= sizeof host || colon == listen) {
+        snprintf(err, errlen, "--listen: give HOST:PORT, e.g. 127.0.0.1:8080");
+        return KP_EINVAL;
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end = NULL;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (!end || *end || colon[1] == '\0' || port > 65535) {
+        snprintf(err, errlen, "--listen: the port must be a number 0-65535");
+        return KP_EINVAL;
+    }
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
+        snprintf(err, errlen, "--listen: the host must be an IPv4 address such as 127.0.0.1");
+        return KP_EINVAL;
+    }
+    sa->sin_port = htons((uint16_t)port);
+    return KP_OK;
+}
+
+static void app_free(kp_web_app *app)
+{
+    if (!app)
+        return;
+    for (size_t i = 0; i < app->npool; i++)
+        kp_store_close(app->pool[i]);
+    free(app->pool);
+    free(app->busy);
+    if (app->have_keys)
+        kp_keyring_wipe(&app->keys);
+    pthread_mutex_destroy(&app->mu);
+    pthread_cond_destroy(&app->cv);
+    free(app->db_path);
+    free(app);
+}
+
+kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!o || !o->db_path) {
+        snprintf(err, errlen, "no database given");
+        return KP_EINVAL;
+    }
+    kp_rc rc = kp_routes_check(kp_routes, kp_route_count, err, errlen);
+    if (rc)
+        return rc;
+    struct sockaddr_in sa;
+    rc = parse_listen(o->listen ? o->listen : "127.0.0.1:8080", &sa, err, errlen);
+    if (rc)
+        return rc;
+    kp_web_app *app = kp_xcalloc(1, sizeof *app);
+    app->opt = *o;
+    app->db_path = kp_xstrdup(o->db_path);
+    app->opt.db_path = app->db_path;
+    app->opt.listen = NULL;
+    unsigned threads = o->threads ? o->threads : 4;
+    if (threads < 2)
+        threads = 2;
+    pthread_mutex_init(&app->mu, NULL);
+    pthread_cond_init(&app->cv, NULL);
+    atomic_init(&app->inflight, 0);
+    app->npool = threads;
+    app->pool = kp_xcalloc(threads, sizeof *app->pool);
+    app->busy = kp_xcalloc(threads, sizeof *app->busy);
+    for (size_t i = 0; i < app->npool; i++) {
+        rc = kp_store_open(app->db_path, &app->pool[i], err, errlen);
+        if (rc) {
+            app->npool = i;
+            app_free(app);
+            return rc;
+        }
+    }
+    char *kpath = kp_keyring_path_for(app->db_path);
+    if (access(kpath, F_OK) == 0) {
+        rc = kp_keyring_load(kpath, &app->keys, err, errlen);
+        if (rc) {
+            free(kpath);
+            app_free(app);
+            return rc;
+        }
+        app->have_keys = true;
+    }
+    free(kpath);
+    app->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+                                   0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                                   MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                   MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
+                                   on_completed, app, MHD_OPTION_END);
+    if (!app->daemon) {
+        snprintf(err, errlen, "cannot listen on the given address (in use, or not allowed)");
+        app_free(app);
+        return KP_EIO;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(app->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    app->port = di ? di->port : ntohs(sa.sin_port);
+    *out = app;
+    return KP_OK;
+}
+
+unsigned kp_web_port(const kp_web_app *app)
+{
+    return app ? app->port : 0;
+}
+
+void kp_web_stop(kp_web_app *app)
+{
+    if (!app)
+        return;
+    if (app->daemon) {
+        MHD_socket lsock = MHD_quiesce_daemon(app->daemon);
+        /* Let requests that have started finish (bounded). */
+        for (int i = 0; i < 1000 && atomic_load(&app->inflight) > 0; i++) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        MHD_stop_daemon(app->daemon);
+        if (lsock != MHD_INVALID_SOCKET)
+            close(lsock);
+        app->daemon = NULL;
+    }
+    app_free(app);
+}

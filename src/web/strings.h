@@ -1,0 +1,94 @@
+/* Every message the web interface shows people, keyed, with its Latvian and
+ * English text side by side in one table, so the two languages cannot drift
+ * apart: a key without both texts does not compile.
+ * To add a message: add one X(KEY, "latviski", "in English") line. */
+#ifndef KOPA_WEB_STRINGS_H
+#define KOPA_WEB_STRINGS_H
+
+#define KP_STRINGS(X)                                                                                            \
+    X(S_APP_NAME, "Kopā", "Kopā")                                                                                 \
+    X(S_APP_TAGLINE, "Deinstitucionalizācijas informācijas sistēma", "Deinstitutionalisation information system") \
+    X(S_SKIP_TO_CONTENT, "Pāriet uz saturu", "Skip to content")                                                   \
+    X(S_NAV_MAIN, "Galvenā izvēlne", "Main menu")                                                                 \
+    X(S_NAV_HOME, "Sākums", "Home")                                                                               \
+    X(S_NAV_CLIENTS, "Klienti", "Clients")                                                                        \
+    X(S_NAV_AUDIT, "Audita žurnāls", "Audit trail")                                                               \
+    X(S_LANG_SWITCH, "Valoda", "Language")                                                                        \
+    X(S_LANG_OTHER, "English", "Latviski")                                                                        \
+    X(S_LOGGED_IN_AS, "Pieteicies", "Logged in as")                                                               \
+    X(S_LOGOUT, "Iziet", "Log out")                                                                               \
+    X(S_LOGOUT_EVERYWHERE, "Iziet visās ierīcēs", "Log out everywhere")                                           \
+    X(S_LOGIN_TITLE, "Pieteikšanās", "Log in")                                                                    \
+    X(S_LOGIN_INTRO, "Piesakieties ar savu lietotājvārdu un paroli.", "Log in with your username and password.")  \
+    X(S_USERNAME, "Lietotājvārds", "Username")                                                                    \
+    X(S_PASSWORD, "Parole", "Password")                                                                           \
+    X(S_LOGIN_BUTTON, "Pieteikties", "Log in")                                                                    \
+    X(S_LOGIN_FAILED, "Nepareizs lietotājvārds vai parole.", "Wrong username or password.")                      \
+    X(S_LOGIN_THROTTLED, "Pārāk daudz neveiksmīgu mēģinājumu. Pagaidiet minūti un mēģiniet vēlreiz.",             \
+      "Too many failed attempts. Wait a minute and try again.")                                                   \
+    X(S_LOGIN_REQUIRED, "Obligāts lauks: aizpildiet to.", "Required: fill it in.")                               \
+    X(S_LOGGED_OUT, "Jūs esat izgājis no sistēmas.", "You have logged out.")                                     \
+    X(S_SESSION_ENDED, "Sesija ir beigusies. Piesakieties vēlreiz.", "Your session has ended. Please log in again.") \
+    X(S_CSRF_STALE, "Veidlapa ir novecojusi (drošības pārbaude). Jūsu ievadītais ir saglabāts: pārbaudiet un iesniedziet vēlreiz.", \
+      "The form had expired (security check). What you typed is kept: check it and submit again.")               \
+    X(S_HOME_TITLE, "Sākums", "Home")                                                                             \
+    X(S_HOME_WELCOME, "Laipni lūdzam", "Welcome")                                                                 \
+    X(S_HOME_ROLE, "Loma", "Role")                                                                                \
+    X(S_HOME_SCOPE, "Darbības joma", "Scope")                                                                     \
+    X(S_HOME_WHAT, "Ko varat darīt", "What you can do")                                                          \
+    X(S_ROLE_ADMIN, "Administrators", "Administrator")                                                            \
+    X(S_ROLE_SOCIAL_WORKER, "Sociālais darbinieks", "Social worker")                                             \
+    X(S_ROLE_MUNICIPAL_HEAD, "Sociālā dienesta vadītājs", "Head of social service")                              \
+    X(S_ROLE_PROVIDER, "Pakalpojuma sniedzējs", "Service provider")                                              \
+    X(S_ROLE_REGION, "Plānošanas reģiona koordinators", "Planning region coordinator")                           \
+    X(S_ROLE_MINISTRY, "Ministrijas analītiķis", "Ministry analyst")                                             \
+    X(S_ROLE_SYSTEM, "Sistēma", "System")                                                                         \
+    X(S_SCOPE_INSTALLATION, "visa sistēma", "the whole installation")                                            \
+    X(S_SCOPE_COUNTRY, "visa valsts (apkopoti dati)", "the whole country (aggregates)")                          \
+    X(S_SCOPE_PROVIDER, "sniedzējs Nr.", "provider no.")                                                         \
+    X(S_AUDIT_TITLE, "Audita žurnāls", "Audit trail")                                                             \
+    X(S_AUDIT_INTRO, "Kas, kad un ar kuru ierakstu ko darīja. Personas kodi žurnālā netiek rakstīti.",             \
+      "Who did what to which record, and when. Personal codes are never written to the trail.")                  \
+    X(S_AUDIT_FILTER, "Atlasīt", "Filter")                                                                        \
+    X(S_AUDIT_USER, "Lietotājs", "User")                                                                          \
+    X(S_AUDIT_CLIENT, "Klienta ID", "Client ID")                                                                  \
+    X(S_AUDIT_ACTION, "Darbība", "Action")                                                                        \
+    X(S_AUDIT_FROM, "No datuma", "From date")                                                                     \
+    X(S_AUDIT_TO, "Līdz datumam", "To date")                                                                      \
+    X(S_AUDIT_AT, "Laiks (UTC)", "Time (UTC)")                                                                    \
+    X(S_AUDIT_ROLE, "Loma", "Role")                                                                               \
+    X(S_AUDIT_ENTITY, "Ieraksts", "Record")                                                                       \
+    X(S_AUDIT_DETAIL, "Sīkāk", "Detail")                                                                          \
+    X(S_AUDIT_NONE, "Nav ierakstu, kas atbilst atlasei.", "No records match the filter.")                        \
+    X(S_AUDIT_COUNT, "Atrasti ieraksti", "Records found")                                                        \
+    X(S_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                  \
+    X(S_PREV_PAGE, "Iepriekšējā lapa", "Previous page")                                                           \
+    X(S_NEXT_PAGE, "Nākamā lapa", "Next page")                                                                    \
+    X(S_ERR_TITLE, "Kļūda", "Error")                                                                              \
+    X(S_ERR_400, "Pieprasījums nav derīgs.", "The request is not valid.")                                        \
+    X(S_ERR_401, "Lai to redzētu, jāpiesakās.", "You need to log in to see this.")                               \
+    X(S_ERR_403, "Jums nav tiesību to darīt.", "You are not allowed to do this.")                                \
+    X(S_ERR_404, "Lapa vai ieraksts nav atrasts.", "The page or record was not found.")                          \
+    X(S_ERR_405, "Šī darbība šai adresei nav atļauta.", "This method is not allowed here.")                      \
+    X(S_ERR_413, "Iesniegtie dati ir par lielu.", "What was sent is too large.")                                 \
+    X(S_ERR_429, "Pārāk daudz pieprasījumu. Pagaidiet un mēģiniet vēlreiz.", "Too many requests. Wait and try again.") \
+    X(S_ERR_500, "Radās kļūda sistēmā. Mēģiniet vēlreiz; ja tā atkārtojas, sazinieties ar administratoru.",      \
+      "Something went wrong in the system. Try again; if it happens again, contact the administrator.")           \
+    X(S_BACK_HOME, "Uz sākumu", "Back to home")                                                                   \
+    X(S_FIELD_ERRORS, "Lūdzu, izlabojiet norādītos laukus.", "Please correct the fields shown.")                 \
+    X(S_BAD_FIELD, "Nederīga vērtība", "Invalid value")                                                           \
+    X(S_FOOTER, "Kopā — sociālo pakalpojumu deinstitucionalizācija Latvijā",                                     \
+      "Kopā — deinstitutionalisation of social care in Latvia")
+
+typedef enum kp_str_key {
+#define KP_STR_ENUM(key, lv, en) key,
+    KP_STRINGS(KP_STR_ENUM)
+#undef KP_STR_ENUM
+    KP_STR_COUNT
+} kp_str_key;
+
+/* The message in `lang` ("en" gives English, anything else Latvian).
+ * Static text; never NULL. */
+const char *kp_str(const char *lang, kp_str_key key);
+
+#endif

@@ -1,0 +1,212 @@
+/* The web layer's request, response and route table. A page or API handler
+ * is one function `int h(kp_req *r)` that reads its declared inputs, calls
+ * service/ through r->ctx, writes its body through the escaping writers
+ * (html.h) or jansson, and returns the HTTP status. It starts from 500 and
+ * returns 200 only at the end.
+ *
+ * Ownership: everything a handler allocates for the request comes from
+ * r->arena and dies with the request; the response body r->out is owned by
+ * the request and copied into the HTTP response (MHD_RESPMEM_MUST_COPY). */
+#ifndef KOPA_WEB_WEB_H
+#define KOPA_WEB_WEB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "service/ctx.h"
+#include "service/errors.h"
+#include "service/sessions.h"
+#include "web/arena.h"
+#include "web/html.h"
+#include "web/strings.h"
+
+/* The role of a request without a session: no access rule names it, so
+ * every scope check refuses it (deny by default; never KP_ROLE_SYSTEM). */
+#define KP_ROLE_ANONYMOUS ((kp_role)99)
+
+/* Largest request body accepted (413 beyond). */
+#define KP_WEB_BODY_MAX ((size_t)1024 * 1024)
+
+/* Cookie names. */
+#define KP_COOKIE_SESSION "kopa_session"
+#define KP_COOKIE_PRELOGIN "kopa_pre"
+#define KP_COOKIE_LANG "kopa_lang"
+
+typedef struct kp_req kp_req;
+typedef struct kp_web_app kp_web_app;
+typedef int (*kp_handler)(kp_req *r);
+
+/* ---- Route table ---------------------------------------------------- */
+
+/* Scope rule flags: every route has exactly one of PUBLIC or NEEDS_LOGIN
+ * (the route check refuses to start a server otherwise). */
+#define KP_R_PUBLIC 0x01u         /* anyone, logged in or not */
+#define KP_R_NEEDS_LOGIN 0x02u    /* a session, and the role in `roles` */
+#define KP_R_STATE_CHANGING 0x04u /* POST: a valid CSRF token is required */
+#define KP_R_NO_CSRF 0x08u        /* POST without CSRF: only JSON login (a cross-site form cannot send JSON) */
+#define KP_R_API 0x10u            /* answers JSON; errors are JSON */
+#define KP_R_JSON_BODY 0x20u      /* body is a JSON object of declared fields (unknown ones: 400) */
+
+/* Role masks for `roles`. */
+#define KP_ROLE_BIT(r) (1u << (unsigned)(r))
+#define KP_RM_ADMIN KP_ROLE_BIT(KP_ROLE_ADMIN)
+#define KP_RM_SW KP_ROLE_BIT(KP_ROLE_SOCIAL_WORKER)
+#define KP_RM_HEAD KP_ROLE_BIT(KP_ROLE_MUNICIPAL_HEAD)
+#define KP_RM_PROVIDER KP_ROLE_BIT(KP_ROLE_PROVIDER)
+#define KP_RM_REGION KP_ROLE_BIT(KP_ROLE_REGION)
+#define KP_RM_MINISTRY KP_ROLE_BIT(KP_ROLE_MINISTRY)
+#define KP_RM_MUNICIPAL (KP_RM_SW | KP_RM_HEAD)
+#define KP_RM_CASEWORK (KP_RM_SW | KP_RM_HEAD | KP_RM_PROVIDER) /* who sees client data */
+#define KP_RM_ANY (KP_RM_ADMIN | KP_RM_SW | KP_RM_HEAD | KP_RM_PROVIDER | KP_RM_REGION | KP_RM_MINISTRY)
+
+/* Declared inputs: a route names every query/form/JSON field it reads and
+ * how to check it. Undeclared fields never reach the handler (forms: they
+ * are dropped; JSON: 400 naming the field). A value that fails its check
+ * answers 400 naming the field. */
+typedef enum kp_in_kind {
+    KP_IN_TEXT = 1, /* UTF-8, no control characters but \n \r \t, at most `max` bytes */
+    KP_IN_INT,      /* a whole number 0 … 2^53 */
+    KP_IN_DATE,     /* YYYY-MM-DD */
+    KP_IN_SECRET,   /* like TEXT, but never echoed back into a form (passwords, personal codes) */
+} kp_in_kind;
+
+#define KP_IN_QUERY 0x1u /* from the URL's query string */
+#define KP_IN_BODY 0x2u  /* from the form or JSON body */
+
+typedef struct kp_input {
+    const char *name;
+    kp_in_kind kind;
+    unsigned where;
+    size_t max;        /* bytes; 0 = 200 */
+} kp_input;
+
+#define KP_MAX_INPUTS 32
+
+typedef struct kp_route {
+    const char *method;       /* "GET" or "POST" */
+    const char *pattern;      /* "/clients/{id}": {id} a positive number, {name} [A-Za-z0-9._-]{1,64} */
+    kp_handler handler;
+    unsigned flags;
+    unsigned roles;           /* who may call it when NEEDS_LOGIN; 0 for PUBLIC */
+    const kp_input *inputs;   /* terminated by {NULL}; NULL = none */
+    kp_handler rerender;      /* POST forms: shows the form again with the values when the CSRF token is stale */
+} kp_route;
+
+/* One row of the table (see routes.c). */
+#define KP_ROUTE(method, pattern, handler, flags, roles, inputs, rerender)                                     \
+    {method, pattern, handler, flags, roles, inputs, rerender}
+
+extern const kp_route kp_routes[];
+extern const size_t kp_route_count;
+
+/* Checks the invariants of a route table: a declared scope rule on every
+ * row, roles on NEEDS_LOGIN rows, CSRF on every POST, unique method+pattern,
+ * well-formed patterns and inputs. Writes the first problem into err.
+ * KP_OK or KP_EINVAL. */
+kp_rc kp_routes_check(const kp_route *routes, size_t n, char *err, size_t errlen);
+
+/* ---- Request -------------------------------------------------------- */
+
+typedef struct kp_header {
+    const char *name, *value;
+} kp_header;
+
+struct kp_req {
+    kp_web_app *app;
+    const kp_route *route;
+    kp_arena arena;
+    const char *method;
+    const char *path;          /* without the query string */
+    int64_t path_id;           /* {id} in the pattern, else 0 */
+    const char *path_name;     /* {name} in the pattern, else NULL */
+    const char *values[KP_MAX_INPUTS]; /* declared inputs by index; NULL when absent */
+    const char *address;       /* client IP (for throttling only) */
+    int64_t now;               /* Unix seconds (the app's clock) */
+    bool secure;               /* cookies get Secure */
+    const char *lang;          /* "lv" or "en" */
+
+    kp_session *session;       /* NULL when not logged in */
+    const char *form_csrf;     /* the CSRF token forms carry (session's, or the pre-login one) */
+    const char *cookie_token;  /* the session cookie as received */
+    bool csrf_stale;           /* a form is shown again because its token was stale */
+    kp_ctx ctx;                /* service context: db, keys, role and scope, now, lang */
+    kp_errors errors;          /* field errors to show with a form */
+
+    /* Response. */
+    kp_html out;
+    const char *content_type;  /* default text/html; charset=utf-8 */
+    kp_header headers[8];
+    size_t nheaders;
+    const char *cookies[4];    /* Set-Cookie values */
+    size_t ncookies;
+    const char *location;      /* for 302/303 */
+    void *conn;                /* the HTTP connection (server.c only) */
+};
+
+/* Value of a declared input, or NULL when absent. Asking for an undeclared
+ * name is a programming error: NULL, and a message on stderr. */
+const char *kp_in(const kp_req *r, const char *name);
+/* Value as a number; `dflt` when absent (inputs are checked already). */
+int64_t kp_in_int(const kp_req *r, const char *name, int64_t dflt);
+/* A request header (e.g. "Idempotency-Key"), or NULL. */
+const char *kp_req_header(const kp_req *r, const char *name);
+
+/* Message in the request's language. */
+#define KP_S(r, key) kp_str((r)->lang, key)
+
+/* Response helpers. Each returns the status to return from the handler. */
+void kp_add_header(kp_req *r, const char *name, const char *value);
+/* Sets a cookie with HttpOnly; SameSite=Strict; Path=/ (and Secure behind
+ * TLS). max_age < 0: a session cookie; 0: delete it. */
+void kp_set_cookie(kp_req *r, const char *name, const char *value, long max_age);
+/* A cookie the request carries, or NULL. */
+const char *kp_req_cookie(const kp_req *r, const char *name);
+/* 303 See Other to a local path (anything else becomes "/"). */
+int kp_redirect(kp_req *r, const char *local_path);
+/* An error page (HTML) or {"error": …} (API) for a status. */
+int kp_error(kp_req *r, int status);
+/* JSON body: takes the reference to `body`. */
+int kp_json(kp_req *r, int status, json_t *body);
+/* {"error": message, "fields": {field: message}} from r->errors. */
+int kp_json_error(kp_req *r, int status, const char *message);
+/* Maps a service result to an HTTP status (KP_ENOTFOUND 404, KP_EDENIED
+ * 403, KP_EINVAL 400, KP_ECONFLICT 409, KP_ERULE 409, KP_ETOOBIG 413,
+ * else 500). */
+int kp_status_for(kp_rc rc);
+
+/* Is `path` a safe local redirect target ("/…", not "//…")? */
+bool kp_local_path(const char *path);
+
+/* ---- Formatting for people ------------------------------------------ */
+
+/* "2021-12-31" → "31.12.2021." (lv) or "31.12.2021" (en); other input as is. */
+const char *kp_fmt_date(kp_req *r, const char *iso);
+/* "1 821 776,78 €" from cents. */
+const char *kp_fmt_money(kp_req *r, int64_t cents);
+/* Compares two names by ICU's Latvian collation (ā after a, č after c …);
+ * fits kp_name_cmp. `arg` is a UCollator from kp_collator_open. */
+int kp_collate_lv(const char *a, const char *b, void *arg);
+void *kp_collator_open(void);
+void kp_collator_close(void *c);
+
+/* ---- Page layout (layout.c) ------------------------------------------ */
+
+/* Writes the document head, the skip link, the header with the menu for the
+ * user's role and the language switch, and opens <main id="main">. */
+void kp_page_begin(kp_req *r, const char *title);
+/* Closes <main>, writes the footer and ends the document. */
+void kp_page_end(kp_req *r);
+/* <input type="hidden" name="csrf" …> for the current form. */
+void kp_form_csrf(kp_req *r);
+/* A labelled input with its error tied by aria-describedby. `value` is
+ * shown unless the field is secret; `type` e.g. "text", "date", "password". */
+void kp_form_field(kp_req *r, const char *name, const char *label, const char *type, const char *value,
+                   const char *hint, bool required);
+/* A summary of r->errors at the top of a form (role="alert"), if any. */
+void kp_form_errors(kp_req *r);
+/* The role's name for people. */
+const char *kp_role_label(kp_req *r, kp_role role);
+/* A notice box (role="status"). */
+void kp_notice(kp_req *r, const char *text);
+
+#endif
