@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "service/access.h"
 #include "service/cases.h"
+#include "service/figures.h"
 #include "service/programme.h"
 #include "service/sql.h"
 
@@ -364,6 +365,41 @@ static void test_residence_one_place_at_a_time(void **state)
     kp_errors_free(&e);
 }
 
+static int64_t figure(const kp_figures *f, const char *section, const char *municipality, const char *item)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->items[i].section, section) && !strcmp(f->items[i].municipality, municipality) &&
+            !strcmp(f->items[i].item, item))
+            return f->items[i].value;
+    return -1;
+}
+
+/* Varakļānu novads merged into Madonas novads with effect from 30.06.2024:
+ * a record made there counts under Varakļāni before and Madona after. */
+static void test_rollup_across_2024_merger(void **state)
+{
+    fixture *f = *state;
+    kp_errors e;
+    kp_client_in other = {.personal_code = "010180-10000", .given_name = "Uldis", .family_name = "Vanags",
+                          .birth_date = "1980-01-01", .municipality = "0054000", .target_group = "grt",
+                          .registered_on = "2022-01-10"};
+    kp_errors_init(&e);
+    assert_int_equal(kp_client_register(&f->ctx, &other, &e, NULL), KP_OK);
+    kp_errors_free(&e);
+    kp_figures before, after;
+    kp_date d2023, d2025;
+    kp_date_parse_iso("2023-01-01", &d2023);
+    kp_date_parse_iso("2025-01-01", &d2025);
+    assert_int_equal(kp_figures_compute(&f->ctx, "VPR", d2023, &before), KP_OK);
+    assert_int_equal(kp_figures_compute(&f->ctx, "VPR", d2025, &after), KP_OK);
+    assert_int_equal(figure(&before, "context", "Varakļānu novads", "grt_adults_living"), 1);
+    assert_int_equal(figure(&before, "context", "Madonas novads", "grt_adults_living"), 0);
+    assert_int_equal(figure(&after, "context", "Varakļānu novads", "grt_adults_living"), -1); /* no longer reported */
+    assert_int_equal(figure(&after, "context", "Madonas novads", "grt_adults_living"), 1);
+    kp_figures_free(&before);
+    kp_figures_free(&after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_money_split_and_one_value_a_year),
         cmocka_unit_test(test_residence_one_place_at_a_time),
+        cmocka_unit_test(test_rollup_across_2024_merger),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
