@@ -25,13 +25,23 @@ build: deps $(BUILD)/CMakeCache.txt
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+LISTEN     ?= 127.0.0.1:8080
+# DEMO_PASSWORD=… sets the demo accounts' password; without it kopa demo
+# makes a random one and prints it once. There is no default password.
+DEMO_FLAGS  = $(if $(DEMO_PASSWORD),--demo-password '$(DEMO_PASSWORD)')
+
 # Demo database: built fresh each time so it always matches the code.
 demo: build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key
-	$(BUILD)/kopa demo --db $(DEMO_DB)
+	$(BUILD)/kopa demo --db $(DEMO_DB) $(DEMO_FLAGS)
 
 run: demo
-	$(BUILD)/kopa report evaluation --db $(DEMO_DB) --region ZPR --at 2021-12-31 --format csv
+	@echo
+	@echo "Kopā is starting on http://$(LISTEN)/"
+	@echo "Log in as sw-bauska (social worker), head-bauska (municipal head), provider-N,"
+	@echo "region-zpr, ministry or admin with the demo password printed above."
+	@echo "All accounts: $(BUILD)/kopa user list --db $(DEMO_DB). Stop with Ctrl+C."
+	$(BUILD)/kopa serve --db $(DEMO_DB) --listen $(LISTEN)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

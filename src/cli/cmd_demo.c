@@ -1,6 +1,7 @@
 /* kopa demo: a new database with the synthetic Zemgale demo records. */
 #include "cli/cli.h"
 #include "cli/init_db.h"
+#include "service/accounts.h"
 #include "service/catalogue.h"
 #include "service/demo.h"
 #include <stdio.h>
@@ -10,19 +11,24 @@
 
 static void help(void)
 {
-    printf("usage: kopa demo --db FILE [--data DIR]\n\n"
+    printf("usage: kopa demo --db FILE [--data DIR] [--demo-password PW]\n\n"
            "Creates the database FILE (like kopa init) and fills it with synthetic\n"
            "records for the Zemgale planning region: clients with synthetic names and\n"
            "valid synthetic personal codes, their assessments, plans, services,\n"
            "providers, compensation, the DI plan and indicators. Computed by\n"
            "`kopa report evaluation --region ZPR --at 2021-12-31`, they give every\n"
            "figure of the real 2017-2021 evaluation. The same command always gives\n"
-           "the same records.\n");
+           "the same records.\n\n"
+           "It also creates one login per role, all with the password PW (at least\n"
+           "10 characters; without --demo-password one is made up and printed once):\n"
+           "sw-<municipality> and head-<municipality> for jelgava-city, aizkraukle,\n"
+           "bauska, dobele, jelgava-county and jekabpils; provider-<id> for the first\n"
+           "three providers with referrals; region-zpr; ministry; admin.\n");
 }
 
 int kp_cmd_demo(int argc, char **argv)
 {
-    kp_opt opts[] = {{"db", false, NULL}, {"data", false, NULL}, {"help", true, NULL}};
+    kp_opt opts[] = {{"db", false, NULL}, {"data", false, NULL}, {"demo-password", false, NULL}, {"help", true, NULL}};
     size_t n = sizeof opts / sizeof opts[0];
     if (kp_cli_parse("demo", argc, argv, opts, n))
         return 2;
@@ -35,6 +41,14 @@ int kp_cmd_demo(int argc, char **argv)
         fprintf(stderr, "kopa demo: --db FILE is required\n");
         return 2;
     }
+    char password[64];
+    const char *given = kp_cli_get(opts, n, "demo-password");
+    if (given && strlen(given) < KP_PASSWORD_MIN) {
+        fprintf(stderr, "kopa demo: --demo-password must be at least %d characters\n", KP_PASSWORD_MIN);
+        return 2;
+    }
+    if (!given)
+        kp_password_random(password, sizeof password);
     const char *data = kp_cli_get(opts, n, "data");
     if (!data)
         data = kp_catalogue_dir();
@@ -50,6 +64,8 @@ int kp_cmd_demo(int argc, char **argv)
     kp_errors e;
     kp_errors_init(&e);
     kp_rc rc = kp_demo_build(&h.ctx, figures, &e);
+    if (!rc)
+        rc = kp_accounts_create_demo(&h.ctx, given ? given : password, &e);
     if (rc) {
         fprintf(stderr, "kopa demo: the demo records could not be built (%s); no database was left behind:\n",
                 kp_strerror(rc));
@@ -70,6 +86,9 @@ int kp_cmd_demo(int argc, char **argv)
         return 1;
     }
     printf("created the Zemgale demo in %s (key: %s)\n", db, kpath);
+    printf("demo logins: sw-bauska, head-bauska, … provider-N, region-zpr, ministry, admin (kopa user list)\n");
+    if (!given)
+        printf("demo password (shown once): %s\n", password);
     free(kpath);
     return 0;
 }

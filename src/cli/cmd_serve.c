@@ -1,6 +1,7 @@
 /* kopa serve: the web interface and the JSON API over HTTP. */
 #include "cli/cli.h"
 #include "web/server.h"
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -204,6 +204,10 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
     rc = kp_sql_int(ctx->db, "SELECT id FROM municipality WHERE atvk = ?", mp, 1, 0, &muni);
     if (!rc && !muni)
         rc = KP_ENOTFOUND;
+    /* The statement names clients: besides the provider's own staff, only
+     * those who may read that municipality's records see it. */
+    if (!rc && ctx->role != KP_ROLE_PROVIDER)
+        rc = kp_access_municipality(ctx, muni, false);
     kp_param pp[] = {KP_PINT(provider_id)};
     if (!rc)
         rc = kp_sql_text(ctx->db, "SELECT name FROM provider WHERE id = ?", pp, 1, out->provider, sizeof out->provider);

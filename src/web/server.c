@@ -300,7 +300,9 @@ static void load_session(kp_req *r)
 static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bool too_big)
 {
     const kp_route *rt = NULL;
-    kp_match m = kp_route_find(kp_routes, kp_route_count, r->method, r->path, r, &rt);
+    /* HEAD is GET without the body (libmicrohttpd leaves the body out). */
+    const char *as = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    kp_match m = kp_route_find(kp_routes, kp_route_count, as, r->path, r, &rt);
     r->route = rt;
     const char *lc = kp_req_cookie(r, KP_COOKIE_LANG);
     r->lang = lc && strcmp(lc, "en") == 0 ? "en" : "lv";

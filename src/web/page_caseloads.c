@@ -1,0 +1,223 @@
+/* Municipal head: how clients are spread among the social workers, one
+ * worker's (or the unassigned) clients, and reassigning a client to another
+ * worker of the municipality (POST /caseloads/reassign). */
+#include "web/pages.h"
+#include "service/casework.h"
+#include <stdio.h>
+#include <string.h>
+
+int page_caseloads(kp_req *r);
+int page_caseloads_reassign(kp_req *r);
+
+#define PER_PAGE 50
+
+#define STRINGS(X)                                                                                                   \
+    X(T_TITLE, "Darba slodze", "Caseloads")                                                                          \
+    X(T_INTRO, "Klienti pa sociālajiem darbiniekiem. Izvēlieties darbinieku, lai redzētu un pārdalītu viņa klientus.", \
+      "Clients by social worker. Choose a worker to see and reassign their clients.")                              \
+    X(T_WORKER, "Sociālais darbinieks", "Social worker")                                                             \
+    X(T_CLIENTS, "Klienti", "Clients")                                                                               \
+    X(T_REVIEWS, "Plāni jāpārskata (30 dienās)", "Plans to review (30 days)")                                         \
+    X(T_UNASSIGNED, "Bez atbildīgā darbinieka", "Without a responsible worker")                                      \
+    X(T_DISABLED, "(atspējots)", "(disabled)")                                                                       \
+    X(T_NONE, "Šajā sarakstā klientu nav.", "No clients in this list.")                                              \
+    X(T_NAME, "Klients", "Client")                                                                                   \
+    X(T_BIRTH, "Dzimšanas datums", "Date of birth")                                                                  \
+    X(T_MOVE, "Nodot darbiniekam", "Hand over to")                                                                   \
+    X(T_MOVE_BUTTON, "Nodot", "Hand over")                                                                           \
+    X(T_MOVED, "Klients nodots citam darbiniekam.", "The client was handed over.")                                  \
+    X(T_PREV, "Iepriekšējā lapa", "Previous page")                                                                   \
+    X(T_NEXT, "Nākamā lapa", "Next page")
+
+#define T_ENUM(k, lv, en) k,
+#define T_LV(k, lv, en) lv,
+#define T_EN(k, lv, en) en,
+enum { STRINGS(T_ENUM) T_COUNT };
+static const char *const TEXT_LV[] = {STRINGS(T_LV)};
+static const char *const TEXT_EN[] = {STRINGS(T_EN)};
+
+static const char *t(const kp_req *r, int k)
+{
+    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
+}
+
+static void th(kp_req *r, int k, bool numeric)
+{
+    html_raw_trusted(&r->out, numeric ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
+    html_text(&r->out, t(r, k));
+    html_raw_trusted(&r->out, "</th>");
+}
+
+static void worker_link(kp_req *r, int64_t id, const char *label, bool here)
+{
+    html_raw_trusted(&r->out, "<a href=\"/caseloads?worker=");
+    html_int(&r->out, id);
+    html_raw_trusted(&r->out, here ? "\" aria-current=\"true\"><strong>" : "\">");
+    html_text(&r->out, label);
+    html_raw_trusted(&r->out, here ? "</strong></a>" : "</a>");
+}
+
+static void pager(kp_req *r, int64_t worker, int64_t page, size_t total)
+{
+    if (total <= PER_PAGE)
+        return;
+    html_raw_trusted(&r->out, "<nav class=\"pager\" aria-label=\"");
+    html_attr(&r->out, t(r, T_CLIENTS));
+    html_raw_trusted(&r->out, "\">");
+    for (int dir = -1; dir <= 1; dir += 2) {
+        int64_t to = page + dir;
+        if (to < 1 || (size_t)(to - 1) * PER_PAGE >= total)
+            continue;
+        html_raw_trusted(&r->out, "<a href=\"/caseloads?worker=");
+        html_int(&r->out, worker);
+        html_raw_trusted(&r->out, "&amp;page=");
+        html_int(&r->out, to);
+        html_raw_trusted(&r->out, "\">");
+        html_text(&r->out, t(r, dir < 0 ? T_PREV : T_NEXT));
+        html_raw_trusted(&r->out, "</a>");
+    }
+    html_raw_trusted(&r->out, "</nav>\n");
+}
+
+static int render(kp_req *r, const char *notice)
+{
+    int status = 500;
+    bool get = strcmp(r->method, "GET") == 0;
+    int64_t worker = get ? kp_in_int(r, "worker", -1) : kp_in_int(r, "back", -1);
+    int64_t page = get ? kp_in_int(r, "page", 1) : 1;
+    if (page < 1)
+        page = 1;
+    kp_worker_loads loads;
+    kp_rc rc = kp_caseload_by_worker(&r->ctx, 0, &loads);
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    kp_cw_clients list;
+    memset(&list, 0, sizeof list);
+    if (worker >= 0) {
+        rc = kp_caseload_clients(&r->ctx, 0, worker, PER_PAGE, (size_t)(page - 1) * PER_PAGE, &list);
+        if (rc) {
+            kp_worker_loads_free(&loads);
+            return kp_error(r, kp_status_for(rc));
+        }
+    }
+    kp_html *h = &r->out;
+    kp_page_begin(r, t(r, T_TITLE));
+    html_raw_trusted(h, "<h1>");
+    html_text(h, t(r, T_TITLE));
+    html_raw_trusted(h, "</h1>\n<p>");
+    html_text(h, t(r, T_INTRO));
+    html_raw_trusted(h, "</p>\n");
+    if (notice)
+        kp_notice(r, notice);
+    kp_form_errors(r);
+    html_raw_trusted(h, "<table>\n<thead><tr>");
+    th(r, T_WORKER, false);
+    th(r, T_CLIENTS, true);
+    th(r, T_REVIEWS, true);
+    html_raw_trusted(h, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < loads.n; i++) {
+        const kp_worker_load *w = &loads.items[i];
+        html_raw_trusted(h, "<tr><td>");
+        worker_link(r, w->user_id, w->username, worker == w->user_id);
+        if (w->disabled) {
+            html_raw_trusted(h, " ");
+            html_text(h, t(r, T_DISABLED));
+        }
+        html_raw_trusted(h, "</td><td class=\"num\">");
+        html_int(h, w->clients);
+        html_raw_trusted(h, "</td><td class=\"num\">");
+        html_int(h, w->reviews_due);
+        html_raw_trusted(h, "</td></tr>\n");
+    }
+    html_raw_trusted(h, "<tr><td>");
+    worker_link(r, 0, t(r, T_UNASSIGNED), worker == 0);
+    html_raw_trusted(h, "</td><td class=\"num\">");
+    html_int(h, loads.unassigned);
+    html_raw_trusted(h, "</td><td></td></tr>\n</tbody></table>\n");
+
+    if (worker >= 0) {
+        const char *who = t(r, T_UNASSIGNED);
+        for (size_t i = 0; i < loads.n; i++)
+            if (loads.items[i].user_id == worker)
+                who = loads.items[i].username;
+        html_raw_trusted(h, "<h2>");
+        html_text(h, who);
+        html_raw_trusted(h, " — ");
+        html_int(h, (int64_t)list.total);
+        html_raw_trusted(h, "</h2>\n");
+        if (!list.n) {
+            html_raw_trusted(h, "<p>");
+            html_text(h, t(r, T_NONE));
+            html_raw_trusted(h, "</p>\n");
+        } else {
+            html_raw_trusted(h, "<table>\n<thead><tr>");
+            th(r, T_NAME, false);
+            th(r, T_BIRTH, false);
+            th(r, T_MOVE, false);
+            html_raw_trusted(h, "</tr></thead>\n<tbody>\n");
+            for (size_t i = 0; i < list.n; i++) {
+                const kp_cw_client *c = &list.items[i];
+                html_raw_trusted(h, "<tr><td><a href=\"/clients/");
+                html_int(h, c->id);
+                html_raw_trusted(h, "\">");
+                html_text(h, c->family_name);
+                html_raw_trusted(h, " ");
+                html_text(h, c->given_name);
+                html_raw_trusted(h, "</a></td><td>");
+                html_text(h, kp_fmt_date(r, c->birth_date));
+                html_raw_trusted(h, "</td><td><form method=\"post\" action=\"/caseloads/reassign\" class=\"filters\">");
+                kp_form_csrf(r);
+                html_raw_trusted(h, "<input type=\"hidden\" name=\"client_id\" value=\"");
+                html_int(h, c->id);
+                html_raw_trusted(h, "\"><input type=\"hidden\" name=\"back\" value=\"");
+                html_int(h, worker);
+                html_raw_trusted(h, "\"><select name=\"worker_id\" aria-label=\"");
+                html_attr(h, t(r, T_MOVE));
+                html_raw_trusted(h, ": ");
+                html_attr(h, c->family_name);
+                html_raw_trusted(h, " ");
+                html_attr(h, c->given_name);
+                html_raw_trusted(h, "\">");
+                for (size_t k = 0; k < loads.n; k++) {
+                    const kp_worker_load *w = &loads.items[k];
+                    if (w->user_id == worker || w->disabled)
+                        continue;
+                    html_raw_trusted(h, "<option value=\"");
+                    html_int(h, w->user_id);
+                    html_raw_trusted(h, "\">");
+                    html_text(h, w->username);
+                    html_raw_trusted(h, "</option>");
+                }
+                html_raw_trusted(h, "</select> <button type=\"submit\">");
+                html_text(h, t(r, T_MOVE_BUTTON));
+                html_raw_trusted(h, "</button></form></td></tr>\n");
+            }
+            html_raw_trusted(h, "</tbody></table>\n");
+            pager(r, worker, page, list.total);
+        }
+    }
+    kp_cw_clients_free(&list);
+    kp_worker_loads_free(&loads);
+    kp_page_end(r);
+    status = 200;
+    return status;
+}
+
+int page_caseloads(kp_req *r)
+{
+    const char *moved = strcmp(r->method, "GET") == 0 ? kp_in(r, "moved") : NULL;
+    return render(r, moved && *moved ? t(r, T_MOVED) : NULL);
+}
+
+int page_caseloads_reassign(kp_req *r)
+{
+    kp_rc rc = kp_caseload_reassign(&r->ctx, kp_in(r, "client_id"), kp_in(r, "worker_id"), &r->errors);
+    if (rc == KP_EINVAL) {
+        int st = render(r, NULL);
+        return st == 200 ? 422 : st;
+    }
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    return kp_redirect(r, kp_arena_printf(&r->arena, "/caseloads?worker=%lld&moved=1",
+                                          (long long)kp_in_int(r, "back", 0)));
+}

@@ -1,0 +1,706 @@
+/* The server in-process on 127.0.0.1 (a free port) over the demo database:
+ * every role × page and API route × own and foreign scope → status, CSRF,
+ * scoped lists with an audit record per client read, throttling, session
+ * expiry (the server's clock is moved), body limits, and every HTML page
+ * through tidy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include "core/buf.h"
+#include "core/mem.h"
+#include "service/accounts.h"
+#include "service/catalogue.h"
+#include "service/demo.h"
+#include "service/sql.h"
+#include "web/server.h"
+
+#define PASSWORD "demo-pass-123"
+
+static kp_web_app *g_app;
+static unsigned g_port;
+static atomic_llong g_clock_shift;
+static char g_db[512];
+static int64_t g_own_bauska, g_own_dobele, g_own_provider, g_not_provider;
+
+static int64_t test_clock(void *arg)
+{
+    (void)arg;
+    return (int64_t)time(NULL) + atomic_load(&g_clock_shift);
+}
+
+/* ---- A minimal HTTP/1.1 client (Connection: close, bounded in time) ---- */
+
+typedef struct resp {
+    int status;
+    char *head; /* status line and headers */
+    char *body;
+} resp;
+
+static void resp_free(resp *r)
+{
+    free(r->head);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+static int http(const char *method, const char *path, const char *cookie, const char *csrf, const char *ctype,
+                const char *body, size_t body_len, resp *out)
+{
+    memset(out, 0, sizeof *out);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct timeval tv = {20, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    kp_buf req;
+    kp_buf_init(&req, 0);
+    kp_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", method, path);
+    if (cookie && *cookie)
+        kp_buf_printf(&req, "Cookie: %s\r\n", cookie);
+    if (csrf)
+        kp_buf_printf(&req, "X-CSRF-Token: %s\r\n", csrf);
+    if (ctype)
+        kp_buf_printf(&req, "Content-Type: %s\r\n", ctype);
+    if (body || strcmp(method, "POST") == 0)
+        kp_buf_printf(&req, "Content-Length: %zu\r\n", body ? body_len : 0);
+    kp_buf_puts(&req, "\r\n");
+    if (body)
+        kp_buf_append(&req, body, body_len);
+    size_t off = 0;
+    while (off < req.len) {
+        ssize_t n = send(fd, req.data + off, req.len - off, MSG_NOSIGNAL);
+        if (n <= 0)
+            break; /* the server may answer (413) before reading everything */
+        off += (size_t)n;
+    }
+    kp_buf_free(&req);
+    kp_buf in;
+    kp_buf_init(&in, 0);
+    char chunk[8192];
+    for (;;) {
+        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            break;
+        kp_buf_append(&in, chunk, (size_t)n);
+    }
+    close(fd);
+    const char *all = kp_buf_str(&in);
+    const char *sep = strstr(all, "\r\n\r\n");
+    if (!sep || sscanf(all, "HTTP/1.1 %d", &out->status) != 1) {
+        kp_buf_free(&in);
+        return -1;
+    }
+    out->head = kp_xstrndup(all, (size_t)(sep - all) + 2);
+    out->body = kp_xstrdup(sep + 4);
+    kp_buf_free(&in);
+    return 0;
+}
+
+static int get(const char *path, const char *cookie, resp *out)
+{
+    return http("GET", path, cookie, NULL, NULL, NULL, 0, out);
+}
+
+/* Value of a response header line "Name: value" (first one), or NULL. */
+static char *header(const resp *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = r->head; p && *p; p = strstr(p, "\r\n") ? strstr(p, "\r\n") + 2 : NULL) {
+        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            while (*v == ' ')
+                v++;
+            return kp_xstrndup(v, strcspn(v, "\r\n"));
+        }
+    }
+    return NULL;
+}
+
+/* "name=value" of a Set-Cookie for `name`, or NULL. */
+static char *set_cookie(const resp *r, const char *name)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+    const char *p = strstr(r->head, key);
+    if (!p)
+        return NULL;
+    p += strlen("Set-Cookie: ");
+    return kp_xstrndup(p, strcspn(p, ";\r\n"));
+}
+
+typedef struct login {
+    char cookie[128];
+    char csrf[64];
+} login;
+
+static int api_login(const char *user, const char *pw, login *out)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
+    resp r;
+    if (http("POST", "/api/v1/login", NULL, NULL, "application/json", body, strlen(body), &r))
+        return -1;
+    int st = r.status;
+    if (st == 200) {
+        char *c = set_cookie(&r, "kopa_session");
+        json_t *j = json_loads(r.body, 0, NULL);
+        snprintf(out->cookie, sizeof out->cookie, "%s", c ? c : "");
+        snprintf(out->csrf, sizeof out->csrf, "%s", j ? json_string_value(json_object_get(j, "csrf")) : "");
+        free(c);
+        json_decref(j);
+    }
+    resp_free(&r);
+    return st;
+}
+
+static void tidy_ok(const char *html, const char *what)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/test_server_page.html", KOPA_TEST_TMP);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(html, f);
+    fclose(f);
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "tidy -q -e '%s' 2>'%s.tidy'", path, path);
+    int st = system(cmd);
+    /* tidy: 0 clean, 1 warnings (it does not know aria-current), 2 errors. */
+    if (!WIFEXITED(st) || WEXITSTATUS(st) >= 2)
+        fail_msg("tidy found errors in %s (see %s.tidy)", what, path);
+}
+
+/* ---- Fixture: the demo database and a running server ---- */
+
+static int setup(void **state)
+{
+    (void)state;
+    kp_password_fast_for_tests(true);
+    snprintf(g_db, sizeof g_db, "%s/test_server.db", KOPA_TEST_TMP);
+    char p[600];
+    unlink(g_db);
+    snprintf(p, sizeof p, "%s-wal", g_db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", g_db);
+    unlink(p);
+    char *kpath = kp_keyring_path_for(g_db);
+    unlink(kpath);
+    char err[512];
+    kp_keyring keys;
+    kp_store *st = NULL;
+    if (kp_keyring_create(kpath, err, sizeof err) || kp_keyring_load(kpath, &keys, err, sizeof err) ||
+        kp_store_open(g_db, &st, err, sizeof err)) {
+        fprintf(stderr, "setup: %s\n", err);
+        free(kpath);
+        return -1;
+    }
+    free(kpath);
+    kp_ctx ctx = {.db = st, .keys = &keys, .role = KP_ROLE_SYSTEM, .actor = "demo", .lang = "en"};
+    snprintf(ctx.now, sizeof ctx.now, "2022-01-15T09:00:00Z");
+    kp_errors e;
+    kp_errors_init(&e);
+    char figures[600];
+    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", kp_catalogue_dir());
+    kp_rc rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
+    if (!rc)
+        rc = kp_demo_build(&ctx, figures, &e);
+    if (!rc)
+        rc = kp_accounts_create_demo(&ctx, PASSWORD, &e);
+    if (rc) {
+        fprintf(stderr, "setup: demo failed: %s (%s)\n", kp_strerror(rc), e.n ? e.items[0].message : "");
+        kp_errors_free(&e);
+        return -1;
+    }
+    kp_errors_free(&e);
+    /* Records to test scope with, chosen here with plain SQL. */
+    kp_param none[1];
+    (void)none;
+    kp_sql_int(st,
+               "SELECT c.id FROM client c JOIN municipality m ON m.id = c.municipality_id WHERE m.key = 'bauska'"
+               " ORDER BY c.id LIMIT 1",
+               NULL, 0, 0, &g_own_bauska);
+    kp_sql_int(st,
+               "SELECT c.id FROM client c JOIN municipality m ON m.id = c.municipality_id WHERE m.key = 'dobele'"
+               " ORDER BY c.id LIMIT 1",
+               NULL, 0, 0, &g_own_dobele);
+    kp_sql_int(st, "SELECT MIN(client_id) FROM assignment WHERE provider_id = 1", NULL, 0, 0, &g_own_provider);
+    kp_sql_int(st, "SELECT MIN(id) FROM client WHERE id NOT IN (SELECT client_id FROM assignment WHERE provider_id = 1)",
+               NULL, 0, 0, &g_not_provider);
+    kp_store_close(st);
+    kp_keyring_wipe(&keys);
+    if (!g_own_bauska || !g_own_dobele || !g_own_provider || !g_not_provider) {
+        fprintf(stderr, "setup: the demo lacks the records this test needs\n");
+        return -1;
+    }
+    kp_web_options o = {.db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock};
+    if (kp_web_start(&o, &g_app, err, sizeof err)) {
+        fprintf(stderr, "setup: %s\n", err);
+        return -1;
+    }
+    g_port = kp_web_port(g_app);
+    return g_port ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kp_web_stop(g_app); /* graceful; ASan checks that everything is freed */
+    g_app = NULL;
+    return 0;
+}
+
+/* ---- The access matrix ---- */
+
+enum { U_SW, U_HEAD, U_PROV, U_REGION, U_MINISTRY, U_ADMIN, U_ANON, U_COUNT };
+static const char *const USERS[U_COUNT] = {"sw-bauska", "head-bauska", "provider-1", "region-zpr",
+                                           "ministry",  "admin",       NULL};
+
+typedef struct row {
+    const char *method;
+    const char *path; /* %s: the own or foreign client id */
+    int scope;        /* 0: no id, 1: own client, 2: foreign client */
+    int expect[U_COUNT];
+    bool html;        /* run the page through tidy when 200 */
+} row;
+
+/*                                                       sw   head prov reg  min  admin anon */
+static const row MATRIX[] = {
+    {"GET", "/", 0, {200, 200, 200, 200, 200, 200, 303}, true},
+    {"GET", "/login", 0, {303, 303, 303, 303, 303, 303, 200}, true},
+    {"GET", "/admin/audit", 0, {403, 403, 403, 403, 403, 200, 303}, true},
+    {"GET", "/admin/audit?client=1&from=2020-01-01&to=2030-12-31", 0, {403, 403, 403, 403, 403, 200, 303}, true},
+    {"GET", "/static/kopa.css", 0, {200, 200, 200, 200, 200, 200, 200}, false},
+    {"GET", "/static/nothing.css", 0, {404, 404, 404, 404, 404, 404, 404}, false},
+    {"GET", "/no/such/page", 0, {404, 404, 404, 404, 404, 404, 404}, true},
+    {"GET", "/api/v1/me", 0, {200, 200, 200, 200, 200, 200, 401}, false},
+    {"GET", "/api/v1/clients", 0, {200, 200, 200, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/clients?q=a&limit=5&offset=1", 0, {200, 200, 200, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/clients/%s", 1, {200, 200, 200, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/clients/%s", 2, {404, 404, 404, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/clients/%s?include=personal_code", 1, {200, 200, 200, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/clients/%s?include=personal_code", 2, {404, 404, 404, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/clients/999999999", 0, {404, 404, 404, 403, 403, 403, 401}, false},
+    {"GET", "/api/v1/audit?client=%s", 1, {403, 403, 403, 403, 403, 200, 401}, false},
+    {"POST", "/api/v1/clients", 0, {400, 400, 403, 403, 403, 403, 401}, false},
+    {"DELETE", "/api/v1/clients/%s", 1, {405, 405, 405, 405, 405, 405, 405}, false},
+};
+
+static void test_access_matrix(void **state)
+{
+    (void)state;
+    login who[U_COUNT];
+    memset(who, 0, sizeof who);
+    for (int u = 0; u < U_ANON; u++)
+        assert_int_equal(api_login(USERS[u], PASSWORD, &who[u]), 200);
+    for (size_t i = 0; i < sizeof MATRIX / sizeof MATRIX[0]; i++) {
+        const row *m = &MATRIX[i];
+        for (int u = 0; u < U_COUNT; u++) {
+            char id[32] = "", path[256];
+            if (m->scope) {
+                int64_t v;
+                if (u == U_PROV)
+                    v = m->scope == 1 ? g_own_provider : g_not_provider;
+                else
+                    v = m->scope == 1 ? g_own_bauska : g_own_dobele;
+                snprintf(id, sizeof id, "%lld", (long long)v);
+            }
+            const char *hole = strstr(m->path, "%s");
+            if (hole)
+                snprintf(path, sizeof path, "%.*s%s%s", (int)(hole - m->path), m->path, id, hole + 2);
+            else
+                snprintf(path, sizeof path, "%s", m->path);
+            resp r;
+            const char *body = strcmp(m->method, "POST") == 0 ? "{}" : NULL;
+            assert_int_equal(http(m->method, path, who[u].cookie, u == U_ANON ? NULL : who[u].csrf,
+                                  body ? "application/json" : NULL, body, body ? 2 : 0, &r),
+                             0);
+            if (r.status != m->expect[u])
+                fail_msg("%s %s as %s: %d, expected %d", m->method, path, USERS[u] ? USERS[u] : "anonymous",
+                         r.status, m->expect[u]);
+            if (m->html && r.status == 200)
+                tidy_ok(r.body, path);
+            resp_free(&r);
+        }
+    }
+}
+
+/* Every response carries the security headers; pages are never cached. */
+static void test_security_headers(void **state)
+{
+    (void)state;
+    resp r;
+    assert_int_equal(get("/login", NULL, &r), 0);
+    char *csp = header(&r, "Content-Security-Policy");
+    assert_non_null(csp);
+    assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+    assert_null(strstr(csp, "unsafe-inline"));
+    free(csp);
+    char *v = header(&r, "X-Content-Type-Options");
+    assert_string_equal(v, "nosniff");
+    free(v);
+    v = header(&r, "Referrer-Policy");
+    assert_non_null(v);
+    free(v);
+    v = header(&r, "Cache-Control");
+    assert_string_equal(v, "no-store");
+    free(v);
+    char *pre = set_cookie(&r, "kopa_pre");
+    assert_non_null(pre);
+    free(pre);
+    assert_non_null(strstr(r.head, "HttpOnly; SameSite=Strict"));
+    assert_non_null(strstr(r.body, "<html lang=\"lv\">"));
+    assert_non_null(strstr(r.body, "class=\"skip\" href=\"#main\""));
+    resp_free(&r);
+    /* Static assets: cached, with an ETag that answers 304. */
+    assert_int_equal(get("/static/kopa.css", NULL, &r), 0);
+    char *etag = header(&r, "ETag");
+    assert_non_null(etag);
+    v = header(&r, "Cache-Control");
+    assert_non_null(strstr(v, "max-age"));
+    free(v);
+    resp_free(&r);
+    char hdr[128];
+    snprintf(hdr, sizeof hdr, "x=1\r\nIf-None-Match: %s", etag); /* rides on the Cookie line */
+    assert_int_equal(get("/static/kopa.css", hdr, &r), 0);
+    assert_int_equal(r.status, 304);
+    resp_free(&r);
+    free(etag);
+}
+
+static json_t *get_json(const char *path, const login *who, int *status)
+{
+    resp r;
+    if (get(path, who ? who->cookie : NULL, &r))
+        return NULL;
+    *status = r.status;
+    json_t *j = json_loads(r.body, 0, NULL);
+    resp_free(&r);
+    return j;
+}
+
+/* Has the admin's audit view a record of `actor` doing `action` to `client`? */
+static bool audited(const login *admin, int64_t client, const char *actor, const char *action)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/audit?client=%lld&limit=1000", (long long)client);
+    int st = 0;
+    json_t *j = get_json(path, admin, &st);
+    bool found = false;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(j, "items"), i, it)
+    {
+        if (strcmp(json_string_value(json_object_get(it, "actor")), actor) == 0 &&
+            strcmp(json_string_value(json_object_get(it, "action")), action) == 0 &&
+            json_integer_value(json_object_get(it, "client_id")) == client)
+            found = true;
+    }
+    json_decref(j);
+    return st == 200 && found;
+}
+
+/* sw-bauska and sw-dobele each see only their own clients, 404 on the
+ * other's, and every client read leaves an audit record. */
+static void test_scoped_lists_and_audit(void **state)
+{
+    (void)state;
+    login b, d, admin;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    assert_int_equal(api_login("sw-dobele", PASSWORD, &d), 200);
+    assert_int_equal(api_login("admin", PASSWORD, &admin), 200);
+    const login *sides[2] = {&b, &d};
+    const char *names[2] = {"sw-bauska", "sw-dobele"};
+    for (int s = 0; s < 2; s++) {
+        int st = 0;
+        json_t *list = get_json("/api/v1/clients?limit=20", sides[s], &st);
+        assert_int_equal(st, 200);
+        json_t *items = json_object_get(list, "items");
+        assert_true(json_array_size(items) == 20);
+        assert_true(json_integer_value(json_object_get(list, "total")) > 20);
+        size_t i;
+        json_t *it;
+        const char *prev = "";
+        json_array_foreach(items, i, it)
+        {
+            int64_t id = json_integer_value(json_object_get(it, "id"));
+            for (const char *const *k = (const char *const[]){"given_name", "family_name", "birth_date",
+                                                               "municipality", "target_group", NULL};
+                 *k; k++)
+                assert_non_null(json_object_get(it, *k));
+            assert_null(json_object_get(it, "personal_code"));
+            (void)prev;
+            char path[64];
+            snprintf(path, sizeof path, "/api/v1/clients/%lld", (long long)id);
+            int st2 = 0;
+            json_t *mine = get_json(path, sides[s], &st2);
+            assert_int_equal(st2, 200);
+            json_decref(mine);
+            json_t *theirs = get_json(path, sides[1 - s], &st2);
+            assert_int_equal(st2, 404);
+            json_decref(theirs);
+            assert_true(audited(&admin, id, names[s], "list"));
+            assert_true(audited(&admin, id, names[s], "view"));
+            assert_false(audited(&admin, id, names[1 - s], "view"));
+        }
+        json_decref(list);
+    }
+}
+
+/* A personal code finds its holder (exactly); reading it is audited; it
+ * never appears in the audit trail. */
+static void test_personal_code(void **state)
+{
+    (void)state;
+    login b, d, admin;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    assert_int_equal(api_login("sw-dobele", PASSWORD, &d), 200);
+    assert_int_equal(api_login("admin", PASSWORD, &admin), 200);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/clients/%lld?include=personal_code", (long long)g_own_bauska);
+    int st = 0;
+    json_t *c = get_json(path, &b, &st);
+    assert_int_equal(st, 200);
+    const char *code = json_string_value(json_object_get(c, "personal_code"));
+    assert_non_null(code);
+    char q[128];
+    snprintf(q, sizeof q, "/api/v1/clients?q=%s", code);
+    json_t *found = get_json(q, &b, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_array_size(json_object_get(found, "items")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(found, "items"), 0), "id")),
+                     g_own_bauska);
+    json_decref(found);
+    found = get_json(q, &d, &st); /* out of scope: nothing */
+    assert_int_equal(st, 200);
+    assert_int_equal(json_array_size(json_object_get(found, "items")), 0);
+    json_decref(found);
+    assert_true(audited(&admin, g_own_bauska, "sw-bauska", "read_personal_code"));
+    assert_true(audited(&admin, g_own_bauska, "sw-bauska", "search_by_code"));
+    resp r;
+    snprintf(path, sizeof path, "/api/v1/audit?client=%lld&limit=1000", (long long)g_own_bauska);
+    assert_int_equal(get(path, admin.cookie, &r), 0);
+    assert_null(strstr(r.body, code));
+    resp_free(&r);
+    json_decref(c);
+}
+
+static void test_csrf_and_bad_bodies(void **state)
+{
+    (void)state;
+    login b;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    resp r;
+    const char ok[] = "{\"given_name\":\"Anna\"}";
+    /* Missing and stale tokens. */
+    assert_int_equal(http("POST", "/api/v1/clients", b.cookie, NULL, "application/json", ok, strlen(ok), &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(http("POST", "/api/v1/clients", b.cookie, "stale-token-stale-token-stale-token-stale-t",
+                          "application/json", ok, strlen(ok), &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    /* Unknown field, malformed JSON, invalid UTF-8, wrong type: 400 naming it. */
+    struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"given_name\":\"Anna\",\"shoe_size\":\"42\"}", "shoe_size"},
+        {"{\"given_name\":", "body"},
+        {"{\"given_name\":\"\xc3\x28\"}", "body"},
+        {"{\"given_name\":[1]}", "given_name"},
+        {"{\"given_name\":\"Anna\"}", "family_name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(http("POST", "/api/v1/clients", b.cookie, b.csrf, "application/json", bad[i].body,
+                              strlen(bad[i].body), &r),
+                         0);
+        assert_int_equal(r.status, 400);
+        json_t *j = json_loads(r.body, 0, NULL);
+        assert_non_null(json_object_get(j, "error"));
+        if (!json_object_get(json_object_get(j, "fields"), bad[i].field))
+            fail_msg("no message for '%s' in %s", bad[i].field, r.body);
+        json_decref(j);
+        resp_free(&r);
+    }
+    /* Too big: refused before it is read. */
+    size_t big = 2 * 1024 * 1024;
+    char *huge = kp_xmalloc(big);
+    memset(huge, 'a', big);
+    assert_int_equal(http("POST", "/api/v1/clients", b.cookie, b.csrf, "application/json", huge, big, &r), 0);
+    assert_int_equal(r.status, 413);
+    resp_free(&r);
+    free(huge);
+    /* A good registration, then the same form token again: one client. */
+    const char reg[] = "{\"personal_code\":\"121282-11210\",\"given_name\":\"Anna\",\"family_name\":\"Bērziņa\","
+                       "\"birth_date\":\"1982-12-12\",\"municipality\":\"0025000\",\"target_group\":\"grt\","
+                       "\"disability_group\":2,\"registered_on\":\"2024-01-10\"}";
+    char cookie_and_key[256];
+    snprintf(cookie_and_key, sizeof cookie_and_key, "%s\r\nIdempotency-Key: form-123", b.cookie);
+    assert_int_equal(http("POST", "/api/v1/clients", cookie_and_key, b.csrf, "application/json", reg, strlen(reg), &r),
+                     0);
+    if (r.status != 201)
+        fail_msg("register: %d %s", r.status, r.body);
+    json_t *j = json_loads(r.body, 0, NULL);
+    int64_t id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    resp_free(&r);
+    assert_int_equal(http("POST", "/api/v1/clients", cookie_and_key, b.csrf, "application/json", reg, strlen(reg), &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    j = json_loads(r.body, 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
+    assert_true(json_is_true(json_object_get(j, "replayed")));
+    json_decref(j);
+    resp_free(&r);
+    /* Into another municipality: refused. */
+    const char other[] = "{\"personal_code\":\"280794-12344\",\"given_name\":\"Ilze\",\"family_name\":\"Kalna\","
+                         "\"birth_date\":\"1994-07-28\",\"municipality\":\"0028000\",\"target_group\":\"grt\","
+                         "\"disability_group\":1,\"registered_on\":\"2024-01-10\"}";
+    assert_int_equal(http("POST", "/api/v1/clients", b.cookie, b.csrf, "application/json", other, strlen(other), &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+}
+
+/* HTML forms: a stale token is refused with 403 and what was typed is kept;
+ * a good one logs in and goes where the person was heading. */
+static void test_html_login_and_stale_form(void **state)
+{
+    (void)state;
+    resp r;
+    assert_int_equal(get("/login", NULL, &r), 0);
+    char *pre = set_cookie(&r, "kopa_pre");
+    assert_non_null(pre);
+    resp_free(&r);
+    const char *token = strchr(pre, '=') + 1;
+    const char stale[] = "csrf=old-token&username=sw-bauska&password=" PASSWORD;
+    assert_int_equal(http("POST", "/login", pre, NULL, "application/x-www-form-urlencoded", stale, strlen(stale), &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "value=\"sw-bauska\""));
+    assert_null(strstr(r.body, PASSWORD));
+    assert_non_null(strstr(r.body, "role=\"alert\""));
+    tidy_ok(r.body, "stale login form");
+    resp_free(&r);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&username=sw-bauska&password=wrong-one&next=%%2Fadmin%%2Faudit", token);
+    assert_int_equal(http("POST", "/login", pre, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 401);
+    assert_non_null(strstr(r.body, "aria-describedby=\"f-password-err\""));
+    tidy_ok(r.body, "failed login form");
+    resp_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&username=head-bauska&password=%s&next=%%2F%%2Fevil.example", token, PASSWORD);
+    assert_int_equal(http("POST", "/login", pre, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 303);
+    char *loc = header(&r, "Location");
+    assert_string_equal(loc, "/");
+    free(loc);
+    char *session = set_cookie(&r, "kopa_session");
+    assert_non_null(session);
+    resp_free(&r);
+    /* The language switch needs the token too; then the page is English. */
+    const char nolang[] = "lang=en&back=%2F";
+    assert_int_equal(http("POST", "/lang", session, NULL, "application/x-www-form-urlencoded", nolang, strlen(nolang), &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    login me;
+    memset(&me, 0, sizeof me);
+    assert_int_equal(get("/api/v1/me", session, &r), 0);
+    json_t *j = json_loads(r.body, 0, NULL);
+    snprintf(me.csrf, sizeof me.csrf, "%s", json_string_value(json_object_get(j, "csrf")));
+    json_decref(j);
+    resp_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&lang=en&back=%%2F", me.csrf);
+    assert_int_equal(http("POST", "/lang", session, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(get("/", session, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<html lang=\"en\">"));
+    tidy_ok(r.body, "home in English");
+    resp_free(&r);
+    /* Logout ends the session. */
+    snprintf(body, sizeof body, "csrf=%s", me.csrf);
+    assert_int_equal(http("POST", "/logout", session, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(get("/api/v1/me", session, &r), 0);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    free(session);
+    free(pre);
+}
+
+static void test_throttling(void **state)
+{
+    (void)state;
+    login x;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(api_login("head-dobele", "not-the-password", &x), 401);
+    assert_int_equal(api_login("head-dobele", "not-the-password", &x), 429);
+    assert_int_equal(api_login("head-dobele", PASSWORD, &x), 429);
+}
+
+/* Runs last: moves the server's clock past the idle limit. */
+static void test_session_expiry(void **state)
+{
+    (void)state;
+    login b;
+    assert_int_equal(api_login("sw-jelgava-city", PASSWORD, &b), 200);
+    resp r;
+    assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    atomic_store(&g_clock_shift, 20 * 60);
+    assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    atomic_store(&g_clock_shift, 20 * 60 + 31 * 60);
+    assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    assert_int_equal(get("/", b.cookie, &r), 0);
+    assert_int_equal(r.status, 303);
+    char *loc = header(&r, "Location");
+    assert_non_null(strstr(loc, "/login?next=/"));
+    assert_non_null(strstr(loc, "expired=1"));
+    free(loc);
+    resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_access_matrix),
+        cmocka_unit_test(test_security_headers),
+        cmocka_unit_test(test_scoped_lists_and_audit),
+        cmocka_unit_test(test_personal_code),
+        cmocka_unit_test(test_csrf_and_bad_bodies),
+        cmocka_unit_test(test_html_login_and_stale_form),
+        cmocka_unit_test(test_throttling),
+        cmocka_unit_test(test_session_expiry),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

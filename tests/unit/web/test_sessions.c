@@ -1,0 +1,233 @@
+/* Accounts and sessions: password hashing, login, idle and absolute expiry
+ * with an injected clock, throttling, CSRF tokens, logout everywhere. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "service/accounts.h"
+#include "service/catalogue.h"
+#include "service/sessions.h"
+
+typedef struct fixture {
+    kp_store *st;
+    kp_ctx ctx;
+    char path[512];
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    memset(&f, 0, sizeof f);
+    kp_password_fast_for_tests(true);
+    snprintf(f.path, sizeof f.path, "%s/test_sessions.db", KOPA_TEST_TMP);
+    unlink(f.path);
+    char err[256];
+    if (kp_store_open(f.path, &f.st, err, sizeof err))
+        return -1;
+    f.ctx.db = f.st;
+    f.ctx.role = KP_ROLE_SYSTEM;
+    f.ctx.actor = "test";
+    f.ctx.lang = "en";
+    kp_ctx_set_now(&f.ctx);
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_rc rc = kp_catalogue_load(&f.ctx, kp_catalogue_dir(), &e);
+    kp_errors_free(&e);
+    if (rc)
+        return -1;
+    kp_user_in sw = {.username = "sw-test", .password = "correct-horse-1", .role = "social_worker",
+                     .municipality = "bauska"};
+    kp_user_in ad = {.username = "admin", .password = "correct-horse-2", .role = "admin"};
+    kp_errors_init(&e);
+    rc = kp_user_add(&f.ctx, &sw, &e, NULL);
+    if (!rc)
+        rc = kp_user_add(&f.ctx, &ad, &e, NULL);
+    kp_errors_free(&e);
+    if (rc)
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kp_store_close(f->st);
+    unlink(f->path);
+    return 0;
+}
+
+static void test_password_hash(void **state)
+{
+    (void)state;
+    char h[KP_PWHASH_BYTES];
+    assert_int_equal(kp_password_hash("Sālsmaize-42", h), KP_OK);
+    assert_non_null(strstr(h, "$argon2id$"));
+    assert_null(strstr(h, "Sālsmaize"));
+    assert_true(kp_password_verify(h, "Sālsmaize-42"));
+    assert_false(kp_password_verify(h, "sālsmaize-42"));
+    assert_false(kp_password_verify(h, ""));
+    assert_false(kp_password_verify(NULL, "x"));
+    assert_false(kp_password_verify(h, NULL));
+    assert_int_equal(kp_password_hash("", h), KP_EINVAL);
+    assert_int_equal(kp_password_hash(NULL, h), KP_EINVAL);
+    char h2[KP_PWHASH_BYTES];
+    assert_int_equal(kp_password_hash("Sālsmaize-42", h2), KP_OK);
+    assert_string_not_equal(h, h2); /* salted */
+    char pw[32];
+    kp_password_random(pw, sizeof pw);
+    assert_int_equal(strlen(pw), 20);
+}
+
+static void test_user_validation(void **state)
+{
+    fixture *f = *state;
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_user_in bad = {.username = "Bad Name", .password = "short", .role = "wizard", .region = "ZPR"};
+    assert_int_equal(kp_user_add(&f->ctx, &bad, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "username"));
+    assert_non_null(kp_errors_for(&e, "password"));
+    assert_non_null(kp_errors_for(&e, "role"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    kp_user_in nomuni = {.username = "sw2", .password = "long-enough-1", .role = "social_worker"};
+    assert_int_equal(kp_user_add(&f->ctx, &nomuni, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "municipality"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    kp_user_in dup = {.username = "admin", .password = "long-enough-1", .role = "admin"};
+    assert_int_equal(kp_user_add(&f->ctx, &dup, &e, NULL), KP_ECONFLICT);
+    kp_errors_free(&e);
+    /* Only administrators and the operator manage accounts. */
+    kp_ctx sw = f->ctx;
+    sw.role = KP_ROLE_SOCIAL_WORKER;
+    kp_errors_init(&e);
+    kp_user_in ok = {.username = "x1", .password = "long-enough-1", .role = "admin"};
+    assert_int_equal(kp_user_add(&sw, &ok, &e, NULL), KP_EDENIED);
+    kp_users us;
+    assert_int_equal(kp_user_list(&sw, &us), KP_EDENIED);
+    kp_errors_free(&e);
+}
+
+static void test_login_and_expiry(void **state)
+{
+    fixture *f = *state;
+    const int64_t t0 = 1700000000;
+    char tok[KP_TOKEN_CHARS + 1];
+    kp_session s, s2;
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.0.0.1", t0, tok, &s), KP_OK);
+    assert_int_equal(strlen(tok), KP_TOKEN_CHARS);
+    assert_int_equal(s.user.role, KP_ROLE_SOCIAL_WORKER);
+    assert_true(s.user.municipality_id > 0);
+    /* Seen within the idle limit: alive, and the idle clock restarts. */
+    assert_int_equal(kp_session_lookup(&f->ctx, tok, t0 + 20 * 60, &s2), KP_OK);
+    assert_string_equal(s2.csrf, s.csrf);
+    assert_int_equal(kp_session_lookup(&f->ctx, tok, t0 + 45 * 60, &s2), KP_OK);
+    /* Idle too long: gone, and stays gone. */
+    assert_int_equal(kp_session_lookup(&f->ctx, tok, t0 + 45 * 60 + KP_SESSION_IDLE_SECS, &s2), KP_ENOTFOUND);
+    assert_int_equal(kp_session_lookup(&f->ctx, tok, t0 + 46 * 60, &s2), KP_ENOTFOUND);
+
+    /* Absolute expiry, even when used every few minutes. */
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.0.0.1", t0, tok, &s), KP_OK);
+    int64_t t = t0;
+    for (; t < t0 + KP_SESSION_MAX_SECS - 600; t += 600)
+        assert_int_equal(kp_session_lookup(&f->ctx, tok, t, &s2), KP_OK);
+    assert_int_equal(kp_session_lookup(&f->ctx, tok, t0 + KP_SESSION_MAX_SECS, &s2), KP_ENOTFOUND);
+
+    /* Garbage tokens. */
+    assert_int_equal(kp_session_lookup(&f->ctx, "nope", t0, &s2), KP_ENOTFOUND);
+    assert_int_equal(kp_session_lookup(&f->ctx, NULL, t0, &s2), KP_ENOTFOUND);
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "wrong", "10.0.0.1", t0, tok, &s), KP_EDENIED);
+    assert_string_equal(tok, "");
+    assert_int_equal(kp_login(&f->ctx, "nobody", "wrong", "10.0.0.1", t0, tok, &s), KP_EDENIED);
+}
+
+static void test_csrf(void **state)
+{
+    fixture *f = *state;
+    char tok[KP_TOKEN_CHARS + 1];
+    kp_session s;
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.0.0.2", 1800000000, tok, &s), KP_OK);
+    assert_true(kp_csrf_ok(&s, s.csrf));
+    assert_false(kp_csrf_ok(&s, ""));
+    assert_false(kp_csrf_ok(&s, NULL));
+    assert_false(kp_csrf_ok(&s, tok)); /* the session token is not the CSRF token */
+    char other[KP_TOKEN_CHARS + 1];
+    memcpy(other, s.csrf, sizeof other);
+    other[0] = other[0] == 'A' ? 'B' : 'A';
+    assert_false(kp_csrf_ok(&s, other));
+    other[KP_TOKEN_CHARS - 1] = '\0';
+    assert_false(kp_csrf_ok(&s, other));
+    assert_false(kp_csrf_ok(NULL, s.csrf));
+}
+
+static void test_throttling(void **state)
+{
+    fixture *f = *state;
+    const int64_t t0 = 1900000000;
+    char tok[KP_TOKEN_CHARS + 1];
+    kp_session s;
+    for (int i = 0; i < KP_LOGIN_MAX_FAILURES; i++)
+        assert_int_equal(kp_login(&f->ctx, "sw-test", "bad-guess", "10.0.0.3", t0 + i, tok, &s), KP_EDENIED);
+    /* The sixth is refused before the password is looked at — even the right one. */
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "bad-guess", "10.0.0.3", t0 + 6, tok, &s), KP_ERULE);
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.0.0.4", t0 + 7, tok, &s), KP_ERULE);
+    /* Another account is not affected; after the window all is well. */
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.0.0.5", t0 + 8, tok, &s), KP_OK);
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.0.0.3", t0 + 5 + KP_LOGIN_WINDOW_SECS, tok,
+                              &s),
+                     KP_OK);
+    /* Per address: many accounts from one address. */
+    int64_t t1 = t0 + 1000;
+    char name[32];
+    for (int i = 0; i < 4 * KP_LOGIN_MAX_FAILURES; i++) {
+        snprintf(name, sizeof name, "ghost%d", i);
+        assert_int_equal(kp_login(&f->ctx, name, "x", "10.9.9.9", t1, tok, &s), KP_EDENIED);
+    }
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.9.9.9", t1, tok, &s), KP_ERULE);
+}
+
+static void test_logout_everywhere_and_disable(void **state)
+{
+    fixture *f = *state;
+    const int64_t t0 = 2000000000;
+    char a[KP_TOKEN_CHARS + 1], b[KP_TOKEN_CHARS + 1];
+    kp_session s, s2;
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.1.0.1", t0, a, &s), KP_OK);
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.1.0.2", t0, b, &s2), KP_OK);
+    assert_string_not_equal(a, b);
+    kp_ctx uc = f->ctx;
+    kp_session_ctx(&s, &uc);
+    assert_int_equal(kp_session_end(&uc, a), KP_OK);
+    assert_int_equal(kp_session_lookup(&f->ctx, a, t0 + 1, &s), KP_ENOTFOUND);
+    assert_int_equal(kp_session_lookup(&f->ctx, b, t0 + 1, &s), KP_OK);
+    assert_int_equal(kp_session_end_all(&uc), KP_OK);
+    assert_int_equal(kp_session_lookup(&f->ctx, b, t0 + 1, &s), KP_ENOTFOUND);
+    /* A disabled account cannot log in; enabling it again lets it. */
+    assert_int_equal(kp_user_set_disabled(&f->ctx, "admin", true), KP_OK);
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.1.0.1", t0 + 2, a, &s), KP_EDENIED);
+    assert_int_equal(kp_user_set_disabled(&f->ctx, "admin", false), KP_OK);
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.1.0.1", t0 + 3, a, &s), KP_OK);
+    /* A new password ends the sessions. */
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_user_set_password(&f->ctx, "admin", "another-pass-9", &e), KP_OK);
+    kp_errors_free(&e);
+    assert_int_equal(kp_session_lookup(&f->ctx, a, t0 + 4, &s), KP_ENOTFOUND);
+    assert_int_equal(kp_login(&f->ctx, "admin", "another-pass-9", "10.1.0.1", t0 + 5, a, &s), KP_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_password_hash), cmocka_unit_test(test_user_validation),
+        cmocka_unit_test(test_login_and_expiry), cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_throttling), cmocka_unit_test(test_logout_everywhere_and_disable),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
