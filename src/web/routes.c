@@ -47,6 +47,91 @@ static const kp_input IN_API_AUDIT[] = {{"client", KP_IN_INT, Q, 16}, {"user", K
                                         {"to", KP_IN_DATE, Q, 10},     {"limit", KP_IN_INT, Q, 4},
                                         {"offset", KP_IN_INT, Q, 9},   {NULL, 0, 0, 0}};
 
+/* ---- Case work pages (page_caseload.c … page_caseloads.c) ----
+ * Their prototypes belong in pages.h; they are here until that file takes
+ * them. Form fields are declared as text: the use cases check them and put
+ * each message next to its field (a 400 page would lose what was typed). */
+int page_caseload(kp_req *r);
+int page_caseload_confirm(kp_req *r);
+int page_clients(kp_req *r);
+int page_clients_search(kp_req *r);
+int page_client_new(kp_req *r);
+int page_client_new_submit(kp_req *r);
+int page_client(kp_req *r);
+int page_client_plan_approve(kp_req *r);
+int page_plan_diff(kp_req *r);
+int page_assessment(kp_req *r);
+int page_assessment_submit(kp_req *r);
+int page_plan(kp_req *r);
+int page_plan_submit(kp_req *r);
+int page_assign(kp_req *r);
+int page_assign_submit(kp_req *r);
+int page_referrals(kp_req *r);
+int page_attendance(kp_req *r);
+int page_attendance_submit(kp_req *r);
+int page_statement(kp_req *r);
+int page_caseloads(kp_req *r);
+int page_caseloads_reassign(kp_req *r);
+
+#define TOKEN {"form_token", KP_IN_TEXT, B, 64}
+#define END {NULL, 0, 0, 0}
+static const kp_input IN_CASELOAD[] = {{"confirmed", KP_IN_INT, Q, 6}, END};
+static const kp_input IN_CASELOAD_CONFIRM[] = {{"delivery_id", KP_IN_INT, B, 16}, {"all", KP_IN_INT, B, 1}, END};
+static const kp_input IN_CLIENT_SEARCH[] = {{"q", KP_IN_SECRET, B, 200}, END};
+static const kp_input IN_CLIENT_NEW[] = {{"personal_code", KP_IN_SECRET, B, 20},
+                                         {"given_name", KP_IN_TEXT, B, 100},
+                                         {"family_name", KP_IN_TEXT, B, 100},
+                                         {"birth_date", KP_IN_TEXT, B, 10},
+                                         {"municipality", KP_IN_TEXT, B, 7},
+                                         {"target_group", KP_IN_TEXT, B, 16},
+                                         {"disability_group", KP_IN_TEXT, B, 1},
+                                         {"special_care_from", KP_IN_TEXT, B, 10},
+                                         {"parents_working", KP_IN_TEXT, B, 1},
+                                         {"registered_on", KP_IN_TEXT, B, 10},
+                                         TOKEN,
+                                         END};
+static const kp_input IN_CLIENT[] = {{"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_PLAN_APPROVE[] = {{"plan_id", KP_IN_INT, B, 16}, {"approved_on", KP_IN_TEXT, B, 10}, TOKEN, END};
+static const kp_input IN_PLAN_DIFF[] = {{"a", KP_IN_INT, Q, 16}, {"b", KP_IN_INT, Q, 16}, END};
+#define NEED(n) {"need_" #n, KP_IN_TEXT, B, 32}
+static const kp_input IN_ASSESSMENT[] = {
+    {"round", KP_IN_TEXT, B, 4}, {"assessed_on", KP_IN_TEXT, B, 10}, {"place", KP_IN_TEXT, B, 16},
+    {"assessor", KP_IN_TEXT, B, 200}, {"action", KP_IN_TEXT, B, 8}, TOKEN,
+    NEED(1), NEED(2), NEED(3), NEED(4), NEED(5), NEED(6), NEED(7), NEED(8), NEED(9), NEED(10), NEED(11), NEED(12),
+    NEED(13), NEED(14), NEED(15), NEED(16), NEED(17), NEED(18), NEED(19), NEED(20), NEED(21), NEED(22), NEED(23),
+    NEED(24), END};
+#define ITEM(n)                                                                                                      \
+    {"service_" #n, KP_IN_TEXT, B, 32}, {"volume_" #n, KP_IN_TEXT, B, 8}, {"provider_id_" #n, KP_IN_TEXT, B, 16},    \
+        {"start_date_" #n, KP_IN_TEXT, B, 10}, {"end_date_" #n, KP_IN_TEXT, B, 10}, {"goal_" #n, KP_IN_TEXT, B, 2000}
+static const kp_input IN_PLAN[] = {{"plan_id", KP_IN_TEXT, B, 16},
+                                   {"goals", KP_IN_TEXT, B, 4000},
+                                   {"review_on", KP_IN_TEXT, B, 10},
+                                   {"action", KP_IN_TEXT, B, 8},
+                                   TOKEN,
+                                   ITEM(1),
+                                   ITEM(2),
+                                   ITEM(3),
+                                   ITEM(4),
+                                   END};
+static const kp_input IN_ASSIGN[] = {{"service", KP_IN_TEXT, B, 32},     {"plan_item_id", KP_IN_TEXT, B, 16},
+                                     {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_TEXT, B, 10},
+                                     {"end_date", KP_IN_TEXT, B, 10},    {"units", KP_IN_TEXT, B, 8},
+                                     {"hours_per_week", KP_IN_TEXT, B, 4}, {"mode", KP_IN_TEXT, B, 8},
+                                     {"decided_on", KP_IN_TEXT, B, 10},  TOKEN,
+                                     END};
+static const kp_input IN_REFERRALS[] = {{"all", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_ATTENDANCE[] = {{"service", KP_IN_TEXT, Q, 32}, {"date", KP_IN_TEXT, Q, 10},
+                                         {"saved", KP_IN_INT, Q, 4}, END};
+#define U(n) {"u_" #n, KP_IN_TEXT, B, 6}
+static const kp_input IN_ATTENDANCE_SAVE[] = {
+    {"service", KP_IN_TEXT, B, 32}, {"date", KP_IN_TEXT, B, 10}, {"ids", KP_IN_TEXT, B, 600}, TOKEN,
+    U(1), U(2), U(3), U(4), U(5), U(6), U(7), U(8), U(9), U(10), U(11), U(12), U(13), U(14), U(15), U(16), U(17),
+    U(18), U(19), U(20), U(21), U(22), U(23), U(24), U(25), END};
+static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipality", KP_IN_INT, Q, 16}, END};
+static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {"moved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
+                                       {"back", KP_IN_INT, B, 16}, END};
+
 #define PUB KP_R_PUBLIC
 #define LOGIN KP_R_NEEDS_LOGIN
 #define CHANGE KP_R_STATE_CHANGING
@@ -64,6 +149,37 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/", page_home, LOGIN, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("GET", "/admin/audit", page_audit, LOGIN, KP_RM_ADMIN, IN_AUDIT, NULL),
     KP_ROUTE("POST", "/drafts", page_drafts_save, LOGIN | CHANGE, KP_RM_ANY, IN_DRAFT, NULL),
+
+    /* Case work (page_caseload.c … page_caseloads.c) */
+    KP_ROUTE("GET", "/caseload", page_caseload, LOGIN, KP_RM_MUNICIPAL, IN_CASELOAD, NULL),
+    KP_ROUTE("POST", "/caseload/confirm", page_caseload_confirm, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_CASELOAD_CONFIRM,
+             page_caseload),
+    KP_ROUTE("GET", "/clients", page_clients, LOGIN, KP_RM_CASEWORK, NULL, NULL),
+    KP_ROUTE("POST", "/clients/search", page_clients_search, LOGIN | CHANGE, KP_RM_CASEWORK, IN_CLIENT_SEARCH,
+             page_clients),
+    KP_ROUTE("GET", "/clients/new", page_client_new, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/new", page_client_new_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_CLIENT_NEW,
+             page_client_new),
+    KP_ROUTE("GET", "/clients/{id}", page_client, LOGIN, KP_RM_CASEWORK, IN_CLIENT, NULL),
+    KP_ROUTE("POST", "/clients/{id}/plan/approve", page_client_plan_approve, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_PLAN_APPROVE, page_client),
+    KP_ROUTE("GET", "/clients/{id}/plans/diff", page_plan_diff, LOGIN, KP_RM_MUNICIPAL, IN_PLAN_DIFF, NULL),
+    KP_ROUTE("GET", "/clients/{id}/assessment", page_assessment, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/assessment", page_assessment_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_ASSESSMENT, page_assessment),
+    KP_ROUTE("GET", "/clients/{id}/plan", page_plan, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/plan", page_plan_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_PLAN, page_plan),
+    KP_ROUTE("GET", "/clients/{id}/assign", page_assign, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/assign", page_assign_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASSIGN,
+             page_assign),
+    KP_ROUTE("GET", "/referrals", page_referrals, LOGIN, KP_RM_PROVIDER, IN_REFERRALS, NULL),
+    KP_ROUTE("GET", "/attendance", page_attendance, LOGIN, KP_RM_PROVIDER, IN_ATTENDANCE, NULL),
+    KP_ROUTE("POST", "/attendance", page_attendance_submit, LOGIN | CHANGE, KP_RM_PROVIDER, IN_ATTENDANCE_SAVE,
+             page_attendance),
+    KP_ROUTE("GET", "/statement", page_statement, LOGIN, KP_RM_PROVIDER, IN_STATEMENT, NULL),
+    KP_ROUTE("GET", "/caseloads", page_caseloads, LOGIN, KP_RM_HEAD, IN_CASELOADS, NULL),
+    KP_ROUTE("POST", "/caseloads/reassign", page_caseloads_reassign, LOGIN | CHANGE, KP_RM_HEAD, IN_REASSIGN,
+             page_caseloads),
 
     /* JSON API (docs/openapi.yaml) */
     KP_ROUTE("POST", "/api/v1/login", api_login, PUB | API | JSON | KP_R_NO_CSRF, 0, IN_API_LOGIN, NULL),
