@@ -57,7 +57,7 @@ typedef struct kp_eval_record_muni {
 
 /* A code and its Latvian name (service types, target groups). */
 typedef struct kp_eval_name {
-    char code[32];
+    char code[64]; /* indicator keys run to 40 characters */
     char name[160];
 } kp_eval_name;
 
