@@ -3,6 +3,7 @@
 #include "cli/init_db.h"
 #include "service/accounts.h"
 #include "service/catalogue.h"
+#include "service/casework.h"
 #include "service/demo.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,9 @@ int kp_cmd_demo(int argc, char **argv)
     kp_rc rc = kp_demo_build(&h.ctx, figures, &e);
     if (!rc)
         rc = kp_accounts_create_demo(&h.ctx, given ? given : password, &e);
+    /* Each demo social worker starts with a caseload of their own. */
+    if (!rc)
+        rc = kp_caseload_seed_demo(&h.ctx, 40);
     if (rc) {
         fprintf(stderr, "kopa demo: the demo records could not be built (%s); no database was left behind:\n",
                 kp_strerror(rc));

@@ -136,3 +136,10 @@ kp_rc kp_access_provider(kp_ctx *ctx, int64_t provider_id, bool write)
     }
     return KP_EDENIED;
 }
+
+kp_rc kp_municipality_atvk(kp_ctx *ctx, int64_t id, char *out, size_t outlen)
+{
+    kp_param p[] = {KP_PINT(id)};
+    kp_rc rc = kp_sql_text(ctx->db, "SELECT atvk FROM municipality WHERE id = ?", p, 1, out, outlen);
+    return rc ? rc : out[0] ? KP_OK : KP_ENOTFOUND;
+}

@@ -22,6 +22,9 @@ kp_rc kp_access_region(kp_ctx *ctx, const char *region, bool write);
 /* May the caller record deliveries or read records of this provider? */
 kp_rc kp_access_provider(kp_ctx *ctx, int64_t provider_id, bool write);
 
+/* ATVK code of a municipality by id into out (≥ 8 bytes); KP_ENOTFOUND. */
+kp_rc kp_municipality_atvk(kp_ctx *ctx, int64_t id, char *out, size_t outlen);
+
 /* Today's date from ctx->now. */
 kp_date kp_ctx_today(const kp_ctx *ctx);
 

@@ -11,6 +11,13 @@ static const struct {
     unsigned roles;
 } NAV[] = {
     {"/", S_NAV_HOME, KP_RM_ANY},
+    {"/caseload", S_NAV_CASELOAD, KP_RM_MUNICIPAL},
+    {"/clients", S_NAV_CLIENTS, KP_RM_CASEWORK},
+    {"/caseloads", S_NAV_CASELOADS, KP_RM_HEAD},
+    {"/referrals", S_NAV_REFERRALS, KP_RM_PROVIDER},
+    {"/attendance", S_NAV_ATTENDANCE, KP_RM_PROVIDER},
+    {"/statement", S_NAV_STATEMENT, KP_RM_PROVIDER},
+    {"/evaluation", S_NAV_EVALUATION, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/admin/audit", S_NAV_AUDIT, KP_RM_ADMIN},
 };
 

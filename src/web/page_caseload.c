@@ -204,7 +204,15 @@ static void unconfirmed(kp_req *r, const kp_cw_deliveries *d)
     html_raw_trusted(&r->out, "</button></p></form>\n");
 }
 
-static void clients(kp_req *r, const kp_cw_clients *c)
+static const char *group_name(const kp_options *groups, const char *code)
+{
+    for (size_t i = 0; i < groups->n; i++)
+        if (strcmp(groups->items[i].code, code) == 0)
+            return groups->items[i].name;
+    return code;
+}
+
+static void clients(kp_req *r, const kp_cw_clients *c, const kp_options *groups)
 {
     heading(r, "h2", T_CLIENTS);
     if (!c->n) {
@@ -220,7 +228,7 @@ static void clients(kp_req *r, const kp_cw_clients *c)
         client_link(r, x->id, x->given_name, x->family_name);
         html_raw_trusted(&r->out, "</td>");
         td_text(r, kp_fmt_date(r, x->birth_date));
-        td_text(r, x->target_group);
+        td_text(r, group_name(groups, x->target_group));
         td_num(r, x->respite_used);
         html_raw_trusted(&r->out, "</tr>\n");
     }
@@ -234,6 +242,12 @@ static int render(kp_req *r, const char *notice)
     kp_rc rc = kp_caseload_mine(&r->ctx, &cl);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    kp_options groups;
+    rc = kp_cw_target_group_options(&r->ctx, &groups);
+    if (rc) {
+        kp_caseload_free(&cl);
+        return kp_error(r, kp_status_for(rc));
+    }
     kp_page_begin(r, t(r, T_TITLE));
     heading(r, "h1", T_TITLE);
     para(r, T_INTRO);
@@ -248,7 +262,8 @@ static int render(kp_req *r, const char *notice)
     reviews(r, &cl.reviews);
     ending(r, &cl.ending);
     unconfirmed(r, &cl.unconfirmed);
-    clients(r, &cl.clients);
+    clients(r, &cl.clients, &groups);
+    kp_options_free(&groups);
     kp_caseload_free(&cl);
     kp_page_end(r);
     status = 200;

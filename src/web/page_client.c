@@ -70,7 +70,10 @@ int page_client_plan_approve(kp_req *r);
     X(T_NO_DELIVERY, "Sniegto pakalpojumu vēl nav.", "Nothing delivered yet.")                                       \
     X(T_LATEST, "jaunākie", "latest")                                                                                \
     X(T_CANCELLED, "atcelts", "cancelled")                                                                           \
-    X(T_ACTIVE, "spēkā", "active")
+    X(T_ACTIVE, "spēkā", "active")                                                                                   \
+    X(T_PLACE_FAMILY, "ģimenē", "with family")                                                                       \
+    X(T_PLACE_VSAC, "VSAC", "state care centre")                                                                     \
+    X(T_PLACE_INSTITUTION, "bērnu aprūpes iestādē", "children's institution")
 
 #define T_ENUM(k, lv, en) k,
 #define T_LV(k, lv, en) lv,
@@ -91,10 +94,21 @@ static void tag_text(kp_req *r, const char *open, const char *s, const char *clo
     html_raw_trusted(&r->out, close);
 }
 
+/* One fact of the person: a row of the facts table. */
 static void dt_dd(kp_req *r, int k, const char *v)
 {
-    tag_text(r, "<dt>", t(r, k), "</dt>");
-    tag_text(r, "<dd>", v && *v ? v : t(r, T_NONE), "</dd>\n");
+    tag_text(r, "<tr><th scope=\"row\">", t(r, k), "</th>");
+    tag_text(r, "<td>", v && *v ? v : t(r, T_NONE), "</td></tr>\n");
+}
+
+/* "Label: value" parts of one line, separated by " · ". */
+static void meta(kp_req *r, int k, const char *v, bool first)
+{
+    if (!first)
+        html_raw_trusted(&r->out, " · ");
+    html_text(&r->out, t(r, k));
+    html_raw_trusted(&r->out, ": ");
+    html_text(&r->out, v && *v ? v : t(r, T_NONE));
 }
 
 static void heads(kp_req *r, const int *keys, size_t n)
@@ -125,6 +139,17 @@ static const char *status_label(kp_req *r, const char *s)
     return s;
 }
 
+static const char *place_label(kp_req *r, const char *place)
+{
+    if (strcmp(place, "family") == 0)
+        return t(r, T_PLACE_FAMILY);
+    if (strcmp(place, "vsac") == 0)
+        return t(r, T_PLACE_VSAC);
+    if (strcmp(place, "institution") == 0)
+        return t(r, T_PLACE_INSTITUTION);
+    return place;
+}
+
 static const char *service_name(const kp_options *o, const char *code)
 {
     for (size_t i = 0; i < o->n; i++)
@@ -133,14 +158,20 @@ static const char *service_name(const kp_options *o, const char *code)
     return code;
 }
 
-static void person(kp_req *r, const kp_card *c)
+static void person(kp_req *r, const kp_card *c, const kp_options *groups)
 {
     const kp_client_row *p = &c->client;
     bool en = strcmp(r->lang, "en") == 0;
-    html_raw_trusted(&r->out, "<dl class=\"panel\">\n");
+    const char *group = p->target_group;
+    for (size_t i = 0; i < groups->n; i++)
+        if (strcmp(groups->items[i].code, p->target_group) == 0)
+            group = groups->items[i].name;
+    html_raw_trusted(&r->out, "<table class=\"facts\">\n<caption class=\"skip\">");
+    html_text(&r->out, t(r, T_TITLE));
+    html_raw_trusted(&r->out, "</caption>\n<tbody>\n");
     dt_dd(r, T_BIRTH, kp_fmt_date(r, p->birth_date));
     dt_dd(r, T_MUNI, en ? p->municipality_name_en : p->municipality_name);
-    dt_dd(r, T_GROUP, p->target_group);
+    dt_dd(r, T_GROUP, group);
     static const char *const DG[] = {"", "I", "II", "III"};
     dt_dd(r, T_DISABILITY, p->disability_group >= 1 && p->disability_group <= 3 ? DG[p->disability_group] : "");
     if (p->special_care_from[0])
@@ -150,7 +181,7 @@ static void person(kp_req *r, const kp_card *c)
         dt_dd(r, T_WORKER, c->worker);
         dt_dd(r, T_RESPITE, kp_arena_printf(&r->arena, "%lld %s", (long long)c->respite_used, t(r, T_DAYS_OF_30)));
     }
-    html_raw_trusted(&r->out, "</dl>\n");
+    html_raw_trusted(&r->out, "</tbody></table>\n");
 }
 
 static void actions(kp_req *r, int64_t id)
@@ -190,7 +221,7 @@ static void assessments(kp_req *r, const kp_card *c, const kp_options *services)
         html_int(&r->out, a->round);
         html_raw_trusted(&r->out, "</td>");
         tag_text(r, "<td>", kp_fmt_date(r, a->assessed_on), "</td>");
-        tag_text(r, "<td>", a->place, "</td>");
+        tag_text(r, "<td>", place_label(r, a->place), "</td>");
         tag_text(r, "<td>", a->assessor, "</td><td>");
         for (size_t k = 0; k < a->n_needs; k++) {
             if (k)
@@ -292,13 +323,22 @@ static void plans(kp_req *r, int64_t client, const kp_card *c)
         html_int(&r->out, p->version);
         html_raw_trusted(&r->out, " — ");
         html_text(&r->out, status_label(r, p->status));
-        html_raw_trusted(&r->out, "</h3>\n<dl>");
-        dt_dd(r, T_CREATED, kp_fmt_date(r, p->created_on));
+        html_raw_trusted(&r->out, "</h3>\n<p>");
+        meta(r, T_CREATED, kp_fmt_date(r, p->created_on), true);
         if (p->approved_on[0])
-            dt_dd(r, T_APPROVED_ON, kp_fmt_date(r, p->approved_on));
-        dt_dd(r, T_REVIEW_ON, p->review_on[0] ? kp_fmt_date(r, p->review_on) : "");
-        dt_dd(r, T_GOALS, p->goals);
-        html_raw_trusted(&r->out, "</dl>\n");
+            meta(r, T_APPROVED_ON, kp_fmt_date(r, p->approved_on), false);
+        meta(r, T_REVIEW_ON, p->review_on[0] ? kp_fmt_date(r, p->review_on) : "", false);
+        html_raw_trusted(&r->out, "</p>\n<p>");
+        meta(r, T_GOALS, p->goals, true);
+        html_raw_trusted(&r->out, "</p>\n");
+        /* The plan as a document, made from these records (a draft says so). */
+        if (r->session->user.role != KP_ROLE_PROVIDER) {
+            html_raw_trusted(&r->out, "<p class=\"files\"><a href=\"/plans/");
+            html_int(&r->out, p->id);
+            html_raw_trusted(&r->out, "/document\">");
+            html_text(&r->out, KP_S(r, S_DOC_PLAN));
+            html_raw_trusted(&r->out, "</a></p>\n");
+        }
         if (p->n_items) {
             static const int H[] = {T_SERVICE, T_VOLUME, T_PROVIDER, T_PERIOD, T_GOAL};
             html_raw_trusted(&r->out, "<table>\n");
@@ -345,7 +385,23 @@ static void assignments(kp_req *r, const kp_card *c)
         html_int(&r->out, a->units);
         html_raw_trusted(&r->out, "</td><td class=\"num\">");
         html_int(&r->out, a->delivered);
-        tag_text(r, "</td><td>", status_label(r, a->status), "</td></tr>\n");
+        tag_text(r, "</td><td>", status_label(r, a->status), "");
+        html_raw_trusted(&r->out, "<span class=\"files\">");
+        if (r->session->user.role != KP_ROLE_PROVIDER) {
+            html_raw_trusted(&r->out, " <a href=\"/assignments/");
+            html_int(&r->out, a->id);
+            html_raw_trusted(&r->out, "/decision\">");
+            html_text(&r->out, KP_S(r, S_DOC_DECISION));
+            html_raw_trusted(&r->out, "</a>");
+        }
+        if (a->provider_id) {
+            html_raw_trusted(&r->out, " <a href=\"/assignments/");
+            html_int(&r->out, a->id);
+            html_raw_trusted(&r->out, "/referral\">");
+            html_text(&r->out, KP_S(r, S_DOC_REFERRAL));
+            html_raw_trusted(&r->out, "</a>");
+        }
+        html_raw_trusted(&r->out, "</span></td></tr>\n");
     }
     html_raw_trusted(&r->out, "</tbody></table>\n");
 }
@@ -386,9 +442,13 @@ int page_client(kp_req *r)
     kp_rc rc = kp_card_load(&r->ctx, r->path_id, &c);
     if (rc)
         return kp_error(r, kp_status_for(rc));
-    kp_options services;
+    kp_options services, groups;
+    memset(&groups, 0, sizeof groups);
     rc = kp_cw_service_options(&r->ctx, &services);
+    if (!rc)
+        rc = kp_cw_target_group_options(&r->ctx, &groups);
     if (rc) {
+        kp_options_free(&services);
         kp_card_free(&c);
         return kp_error(r, kp_status_for(rc));
     }
@@ -398,7 +458,7 @@ int page_client(kp_req *r)
     if (strcmp(r->method, "GET") == 0 && kp_in_int(r, "saved", 0) == 1)
         kp_notice(r, t(r, T_SAVED));
     kp_form_errors(r);
-    person(r, &c);
+    person(r, &c, &groups);
     if (r->ctx.role != KP_ROLE_PROVIDER) {
         actions(r, c.client.id);
         assessments(r, &c, &services);
@@ -407,6 +467,7 @@ int page_client(kp_req *r)
     assignments(r, &c);
     deliveries(r, &c);
     kp_options_free(&services);
+    kp_options_free(&groups);
     kp_card_free(&c);
     kp_page_end(r);
     status = 200;

@@ -6,6 +6,13 @@ int page_home(kp_req *r)
 {
     int status = 500;
     const kp_user *u = &r->session->user;
+    /* People who work with cases start where their work is. */
+    if (u->role == KP_ROLE_SOCIAL_WORKER)
+        return kp_redirect(r, "/caseload");
+    if (u->role == KP_ROLE_MUNICIPAL_HEAD)
+        return kp_redirect(r, "/caseloads");
+    if (u->role == KP_ROLE_PROVIDER)
+        return kp_redirect(r, "/referrals");
     bool en = strcmp(r->lang, "en") == 0;
     kp_page_begin(r, KP_S(r, S_HOME_TITLE));
     html_raw_trusted(&r->out, "<h1>");

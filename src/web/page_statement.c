@@ -114,7 +114,13 @@ int page_statement(kp_req *r)
             end++;
         html_raw_trusted(h, "<h2>");
         html_text(h, s.items[i].municipality);
-        html_raw_trusted(h, "</h2>\n<table>\n<thead><tr>");
+        html_raw_trusted(h, "</h2>\n<p class=\"files\"><a href=\"/statement/document?municipality=");
+        html_int(h, s.items[i].municipality_id);
+        html_raw_trusted(h, "&amp;month=");
+        html_url_arg(h, month);
+        html_raw_trusted(h, "\">");
+        html_text(h, KP_S(r, S_DOC_STATEMENT));
+        html_raw_trusted(h, "</a></p>\n<table>\n<thead><tr>");
         static const int H[] = {T_NAME, T_SERVICE, T_DAYS, T_UNITS, T_CONFIRMED};
         for (size_t k = 0; k < 5; k++) {
             html_raw_trusted(h, k >= 2 ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");

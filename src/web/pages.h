@@ -22,6 +22,39 @@ int page_audit(kp_req *r);
 /* page_drafts.c: POST /drafts (autosave) */
 int page_drafts_save(kp_req *r);
 
+/* Case work: page_caseload.c, page_clients.c, page_client_new.c, page_client.c,
+ * page_plan_diff.c, page_assessment.c, page_plan.c, page_assign.c,
+ * page_referrals.c, page_attendance.c, page_statement.c, page_caseloads.c */
+int page_caseload(kp_req *r);
+int page_caseload_confirm(kp_req *r);
+int page_clients(kp_req *r);
+int page_clients_search(kp_req *r);
+int page_client_new(kp_req *r);
+int page_client_new_submit(kp_req *r);
+int page_client(kp_req *r);
+int page_client_plan_approve(kp_req *r);
+int page_plan_diff(kp_req *r);
+int page_assessment(kp_req *r);
+int page_assessment_submit(kp_req *r);
+int page_plan(kp_req *r);
+int page_plan_submit(kp_req *r);
+int page_assign(kp_req *r);
+int page_assign_submit(kp_req *r);
+int page_referrals(kp_req *r);
+int page_attendance(kp_req *r);
+int page_attendance_submit(kp_req *r);
+int page_statement(kp_req *r);
+int page_caseloads(kp_req *r);
+int page_caseloads_reassign(kp_req *r);
+
+/* page_files.c: the evaluation and case documents as files */
+int page_evaluation(kp_req *r);
+int page_evaluation_file(kp_req *r);
+int page_plan_document(kp_req *r);
+int page_decision_document(kp_req *r);
+int page_referral_document(kp_req *r);
+int page_statement_document(kp_req *r);
+
 /* api_session.c: POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me */
 int api_login(kp_req *r);
 int api_logout(kp_req *r);

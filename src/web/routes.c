@@ -47,32 +47,6 @@ static const kp_input IN_API_AUDIT[] = {{"client", KP_IN_INT, Q, 16}, {"user", K
                                         {"to", KP_IN_DATE, Q, 10},     {"limit", KP_IN_INT, Q, 4},
                                         {"offset", KP_IN_INT, Q, 9},   {NULL, 0, 0, 0}};
 
-/* ---- Case work pages (page_caseload.c … page_caseloads.c) ----
- * Their prototypes belong in pages.h; they are here until that file takes
- * them. Form fields are declared as text: the use cases check them and put
- * each message next to its field (a 400 page would lose what was typed). */
-int page_caseload(kp_req *r);
-int page_caseload_confirm(kp_req *r);
-int page_clients(kp_req *r);
-int page_clients_search(kp_req *r);
-int page_client_new(kp_req *r);
-int page_client_new_submit(kp_req *r);
-int page_client(kp_req *r);
-int page_client_plan_approve(kp_req *r);
-int page_plan_diff(kp_req *r);
-int page_assessment(kp_req *r);
-int page_assessment_submit(kp_req *r);
-int page_plan(kp_req *r);
-int page_plan_submit(kp_req *r);
-int page_assign(kp_req *r);
-int page_assign_submit(kp_req *r);
-int page_referrals(kp_req *r);
-int page_attendance(kp_req *r);
-int page_attendance_submit(kp_req *r);
-int page_statement(kp_req *r);
-int page_caseloads(kp_req *r);
-int page_caseloads_reassign(kp_req *r);
-
 #define TOKEN {"form_token", KP_IN_TEXT, B, 64}
 #define END {NULL, 0, 0, 0}
 static const kp_input IN_CASELOAD[] = {{"confirmed", KP_IN_INT, Q, 6}, END};
@@ -131,6 +105,10 @@ static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipal
 static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {"moved", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
                                        {"back", KP_IN_INT, B, 16}, END};
+static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 10}, END};
+static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 10},
+                                              {"format", KP_IN_TEXT, Q, 8}, END};
+static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
 #define PUB KP_R_PUBLIC
 #define LOGIN KP_R_NEEDS_LOGIN
@@ -180,6 +158,16 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/caseloads", page_caseloads, LOGIN, KP_RM_HEAD, IN_CASELOADS, NULL),
     KP_ROUTE("POST", "/caseloads/reassign", page_caseloads_reassign, LOGIN | CHANGE, KP_RM_HEAD, IN_REASSIGN,
              page_caseloads),
+
+    /* Files: the evaluation and case documents (page_files.c) */
+    KP_ROUTE("GET", "/evaluation", page_evaluation, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVALUATION,
+             NULL),
+    KP_ROUTE("GET", "/evaluation/file", page_evaluation_file, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
+             IN_EVALUATION_FILE, NULL),
+    KP_ROUTE("GET", "/plans/{id}/document", page_plan_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/assignments/{id}/decision", page_decision_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/assignments/{id}/referral", page_referral_document, LOGIN, KP_RM_CASEWORK, NULL, NULL),
+    KP_ROUTE("GET", "/statement/document", page_statement_document, LOGIN, KP_RM_PROVIDER, IN_STATEMENT_DOC, NULL),
 
     /* JSON API (docs/openapi.yaml) */
     KP_ROUTE("POST", "/api/v1/login", api_login, PUB | API | JSON | KP_R_NO_CSRF, 0, IN_API_LOGIN, NULL),

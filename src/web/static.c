@@ -53,6 +53,12 @@ static const char CSS[] =
     ".filters .field{flex:1 1 12rem}\n"
     ".pager{display:flex;gap:1.5rem;margin:1rem 0}\n"
     ".bottom{max-width:72rem;margin:0 auto;padding:1rem 2rem 3rem;color:var(--muted);font-size:.9rem}\n"
+    "input[type=checkbox],input[type=radio]{width:auto;margin-right:.4rem}\n"
+    "fieldset{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:0 0 1rem}\n"
+    "legend{font-weight:600;padding:0 .3rem}\n"
+    "table.facts th{text-align:left;font-weight:600;width:14rem;background:none}\n"
+    "td.has-error{outline:2px solid var(--error);outline-offset:-2px}\n"
+    ".files a{display:inline-block;margin:0 1rem .5rem 0}\n"
     "@media (max-width:40rem){.top{padding:1rem}main{padding:1rem}.who{margin-left:0}}\n";
 
 /* Draft autosave: a form with data-draft="NAME" sends what was typed (no

@@ -13,6 +13,26 @@
     X(S_NAV_HOME, "Sākums", "Home")                                                                               \
     X(S_NAV_CLIENTS, "Klienti", "Clients")                                                                        \
     X(S_NAV_AUDIT, "Audita žurnāls", "Audit trail")                                                               \
+    X(S_NAV_CASELOAD, "Mani klienti", "My caseload")                                                              \
+    X(S_NAV_CASELOADS, "Darba slodze", "Caseloads")                                                               \
+    X(S_NAV_REFERRALS, "Nosūtījumi", "Referrals")                                                                 \
+    X(S_NAV_ATTENDANCE, "Apmeklējums", "Attendance")                                                              \
+    X(S_NAV_STATEMENT, "Mēneša pārskats", "Monthly statement")                                                    \
+    X(S_NAV_EVALUATION, "Izvērtējums", "Evaluation")                                                              \
+    X(S_EVAL_TITLE, "DI plāna izvērtējums", "DI plan evaluation")                                                 \
+    X(S_EVAL_INTRO, "Izvērtējums tiek aprēķināts no ierakstiem uz izvēlēto datumu. Apvienoto pašvaldību ieraksti "  \
+                    "tiek uzskaitīti to pēctecēs.",                                                               \
+      "The evaluation is computed from the records as they stood on the chosen date. Records of merged "          \
+      "municipalities count under their successors.")                                                            \
+    X(S_EVAL_REGION, "Plānošanas reģions", "Planning region")                                                    \
+    X(S_EVAL_ALL, "Visa valsts (visi reģioni)", "The whole country (all regions)")                              \
+    X(S_EVAL_AT, "Datums", "Date")                                                                              \
+    X(S_EVAL_FORMAT, "Formāts", "Format")                                                                       \
+    X(S_EVAL_MAKE, "Sagatavot", "Make")                                                                         \
+    X(S_DOC_PLAN, "Atbalsta plāns (PDF)", "Support plan (PDF)")                                                 \
+    X(S_DOC_DECISION, "Lēmums (PDF)", "Decision (PDF)")                                                         \
+    X(S_DOC_REFERRAL, "Nosūtījums (PDF)", "Referral (PDF)")                                                     \
+    X(S_DOC_STATEMENT, "Pārskats (PDF)", "Statement (PDF)")                                                     \
     X(S_LANG_SWITCH, "Valoda", "Language")                                                                        \
     X(S_LANG_OTHER, "English", "Latviski")                                                                        \
     X(S_LOGGED_IN_AS, "Pieteicies", "Logged in as")                                                               \

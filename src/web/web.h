@@ -80,7 +80,9 @@ typedef struct kp_input {
     size_t max;        /* bytes; 0 = 200 */
 } kp_input;
 
-#define KP_MAX_INPUTS 32
+/* Forms with repeated rows (plan items, a group's attendance) declare one
+ * input per row and column. */
+#define KP_MAX_INPUTS 64
 
 typedef struct kp_route {
     const char *method;       /* "GET" or "POST" */

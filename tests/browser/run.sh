@@ -23,9 +23,9 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 fi
 
 # (b) a fresh demo database.
-rm -rf "$KOPA_TMP"
 mkdir -p "$KOPA_TMP"
-db="$KOPA_TMP/demo.db"
+db="$KOPA_TMP/browser-demo.db"
+rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$KOPA_TMP"/*.png
 password="browser-test-$$-pw"
 "$KOPA" demo --db "$db" --demo-password "$password" >/dev/null
 

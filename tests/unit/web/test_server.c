@@ -285,7 +285,8 @@ typedef struct row {
 
 /*                                                       sw   head prov reg  min  admin anon */
 static const row MATRIX[] = {
-    {"GET", "/", 0, {200, 200, 200, 200, 200, 200, 303}, true},
+    /* People who work with cases start at their work: caseload, caseloads, referrals. */
+    {"GET", "/", 0, {303, 303, 303, 200, 200, 200, 303}, true},
     {"GET", "/login", 0, {303, 303, 303, 303, 303, 303, 200}, true},
     {"GET", "/admin/audit", 0, {403, 403, 403, 403, 403, 200, 303}, true},
     {"GET", "/admin/audit?client=1&from=2020-01-01&to=2030-12-31", 0, {403, 403, 403, 403, 403, 200, 303}, true},
@@ -303,6 +304,20 @@ static const row MATRIX[] = {
     {"GET", "/api/v1/audit?client=%s", 1, {403, 403, 403, 403, 403, 200, 401}, false},
     {"POST", "/api/v1/clients", 0, {400, 400, 403, 403, 403, 403, 401}, false},
     {"DELETE", "/api/v1/clients/%s", 1, {405, 405, 405, 405, 405, 405, 405}, false},
+    /* Case work pages and files */
+    {"GET", "/caseload", 0, {200, 200, 403, 403, 403, 403, 303}, true},
+    {"GET", "/clients", 0, {200, 200, 200, 403, 403, 403, 303}, true},
+    {"GET", "/clients/new", 0, {200, 200, 403, 403, 403, 403, 303}, true},
+    {"GET", "/clients/%s", 1, {200, 200, 200, 403, 403, 403, 303}, true},
+    {"GET", "/clients/%s", 2, {404, 404, 404, 403, 403, 403, 303}, true},
+    {"GET", "/clients/%s/assign", 2, {404, 404, 403, 403, 403, 403, 303}, true},
+    {"GET", "/caseloads", 0, {403, 200, 403, 403, 403, 403, 303}, true},
+    {"GET", "/referrals", 0, {403, 403, 200, 403, 403, 403, 303}, true},
+    {"GET", "/attendance", 0, {403, 403, 200, 403, 403, 403, 303}, true},
+    {"GET", "/statement", 0, {403, 403, 200, 403, 403, 403, 303}, true},
+    {"GET", "/evaluation", 0, {403, 403, 403, 200, 200, 200, 303}, true},
+    {"GET", "/evaluation/file?region=ZPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 200, 200, 200, 303}, false},
+    {"GET", "/evaluation/file?region=KPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 404, 200, 200, 303}, false},
 };
 
 static void test_access_matrix(void **state)
@@ -635,10 +650,14 @@ static void test_html_login_and_stale_form(void **state)
     assert_int_equal(http("POST", "/lang", session, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
+    /* head-bauska's start page is the caseloads page. */
     assert_int_equal(get("/", session, &r), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(get("/caseloads", session, &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "<html lang=\"en\">"));
-    tidy_ok(r.body, "home in English");
+    tidy_ok(r.body, "caseloads in English");
     resp_free(&r);
     /* Logout ends the session. */
     snprintf(body, sizeof body, "csrf=%s", me.csrf);
