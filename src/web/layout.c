@@ -10,7 +10,7 @@ static const struct {
     kp_str_key label;
     unsigned roles;
 } NAV[] = {
-    {"/", S_NAV_HOME, KP_RM_ANY},
+    {"/", S_NAV_HOME, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN}, /* others start at their work */
     {"/caseload", S_NAV_CASELOAD, KP_RM_MUNICIPAL},
     {"/clients", S_NAV_CLIENTS, KP_RM_CASEWORK},
     {"/caseloads", S_NAV_CASELOADS, KP_RM_HEAD},
