@@ -317,8 +317,15 @@ static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bo
     unsigned scope = rt->flags & (KP_R_PUBLIC | KP_R_NEEDS_LOGIN);
     if (scope != KP_R_PUBLIC && scope != KP_R_NEEDS_LOGIN)
         return kp_error(r, 500);
-    if (too_big)
-        return kp_error(r, 413);
+    /* Refused with 400 and a message, as the API contract says for bodies
+     * that are too large, badly encoded or carry unknown fields. */
+    if (too_big) {
+        if (rt->flags & KP_R_API) {
+            kp_errors_add(&r->errors, "body", "", "%s", KP_S(r, S_ERR_413));
+            return kp_json_error(r, 400, KP_S(r, S_ERR_413));
+        }
+        return kp_error(r, 400);
+    }
     if (scope == KP_R_NEEDS_LOGIN) {
         if (!r->session) {
             if (rt->flags & KP_R_API)

@@ -90,7 +90,7 @@
     X(S_ERR_403, "Jums nav tiesību to darīt.", "You are not allowed to do this.")                                \
     X(S_ERR_404, "Lapa vai ieraksts nav atrasts.", "The page or record was not found.")                          \
     X(S_ERR_405, "Šī darbība šai adresei nav atļauta.", "This method is not allowed here.")                      \
-    X(S_ERR_413, "Iesniegtie dati ir par lielu.", "What was sent is too large.")                                 \
+    X(S_ERR_413, "Iesniegtie dati ir par lielu: ne vairāk kā 1 MiB.", "What was sent is too large: at most 1 MiB.")                                 \
     X(S_ERR_429, "Pārāk daudz pieprasījumu. Pagaidiet un mēģiniet vēlreiz.", "Too many requests. Wait and try again.") \
     X(S_ERR_500, "Radās kļūda sistēmā. Mēģiniet vēlreiz; ja tā atkārtojas, sazinieties ar administratoru.",      \
       "Something went wrong in the system. Try again; if it happens again, contact the administrator.")           \
