@@ -1,6 +1,7 @@
 /* Scope rules (see access.h). */
 #include "service/access.h"
 #include "service/sql.h"
+#include "service/validate.h"
 #include <string.h>
 
 kp_date kp_ctx_today(const kp_ctx *ctx)
@@ -83,6 +84,10 @@ kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write)
         return rc;
     if (!municipality)
         return KP_ENOTFOUND;
+    /* Region coordinators and the ministry work with aggregates: no client
+     * record is theirs to read, whatever the pages allow. */
+    if (ctx->role == KP_ROLE_REGION || ctx->role == KP_ROLE_MINISTRY)
+        return KP_ENOTFOUND;
     if (ctx->role == KP_ROLE_PROVIDER) {
         /* Provider staff see only clients referred to their provider, and
          * change nothing of theirs but deliveries (checked there). */
@@ -142,4 +147,19 @@ kp_rc kp_municipality_atvk(kp_ctx *ctx, int64_t id, char *out, size_t outlen)
     kp_param p[] = {KP_PINT(id)};
     kp_rc rc = kp_sql_text(ctx->db, "SELECT atvk FROM municipality WHERE id = ?", p, 1, out, outlen);
     return rc ? rc : out[0] ? KP_OK : KP_ENOTFOUND;
+}
+
+kp_rc kp_scope_client_field(kp_ctx *ctx, kp_errors *e, const char *field, const char *value, bool write,
+                            int64_t *out)
+{
+    size_t before = e->n;
+    *out = kp_v_int(ctx, e, field, value, 1, INT64_MAX, true, 0);
+    if (!*out)
+        return KP_OK;
+    kp_rc rc = kp_access_client(ctx, *out, write);
+    if (rc) {
+        e->n = before;
+        *out = 0;
+    }
+    return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "core/date.h"
 #include "service/ctx.h"
+#include "service/errors.h"
 
 /* The municipality that holds `id`'s records on `at`: itself, or the
  * successor it merged into (followed through several reforms). */
@@ -14,6 +15,15 @@ kp_rc kp_municipality_rollup(kp_ctx *ctx, int64_t id, kp_date at, int64_t *out);
 
 /* May the caller read (write=false) or change a client's records? */
 kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write);
+/* A client id from a form or file, scope-checked before anything about the
+ * client is looked at, so that validation messages cannot leak what lies
+ * outside the caller's scope. KP_OK with *out = the id (0 when the field
+ * is empty or not a number: a message is added to e); or KP_ENOTFOUND /
+ * KP_EDENIED with e as it was before the call (an unknown id and one out
+ * of scope answer the same). */
+kp_rc kp_scope_client_field(kp_ctx *ctx, kp_errors *e, const char *field, const char *value, bool write,
+                            int64_t *out);
+
 /* May the caller create case records in this municipality? */
 kp_rc kp_access_municipality(kp_ctx *ctx, int64_t municipality_id, bool write);
 /* May the caller read or change a region's programme records (projects,

@@ -47,11 +47,20 @@ static size_t parse_needs(const kp_ctx *ctx, kp_errors *e, const char *needs, ch
 kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    int64_t client = 0;
+    kp_rc rc = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (rc)
+        return rc;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "assessment");
-    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
     int64_t round = kp_v_int(ctx, e, "round", in->round, 1, 99, true, 0);
     kp_date on = kp_v_date(ctx, e, "assessed_on", in->assessed_on, true);
-    kp_v_enum(ctx, e, "place", in->place, PLACES, true);
+    bool place_ok = false;
+    for (size_t k = 0; in->place && PLACES[k]; k++)
+        place_ok = place_ok || strcmp(in->place, PLACES[k]) == 0;
+    if (!place_ok)
+        kp_errors_add(e, "place", in->place ? in->place : "", "%s",
+                      KP_TR(ctx, "norādiet, kur persona dzīvo: ģimenē, VSAC vai institūcijā",
+                            "say where the person lives: with family, in a state care centre or in an institution"));
     kp_v_text(ctx, e, "assessor", in->assessor, 200, false);
     char codes[MAX_NEEDS][32];
     size_t n = parse_needs(ctx, e, in->needs, codes);
@@ -74,9 +83,6 @@ kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;

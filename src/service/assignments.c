@@ -150,16 +150,15 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, int64_t *
 
 /* Checks every rule in force for the request; on a refusal fills `e` with
  * the explanation on the field the person can change. */
-static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, kp_errors *e)
+static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, kp_date on, kp_errors *e)
 {
-    kp_date start = 0, birth = 0;
-    kp_date_parse_iso(q->start, &start);
+    kp_date birth = 0;
     /* An unreadable birth date makes the age unknown (-1), which the rules
      * treat the stricter way. */
-    int age = kp_date_parse_iso(f->birth, &birth) == KP_OK ? kp_date_age(birth, start) : -1;
+    int age = kp_date_parse_iso(f->birth, &birth) == KP_OK ? kp_date_age(birth, on) : -1;
     kp_rule_subject subj = {.region = f->region,
                             .target_group = f->target_group,
-                            .on = start,
+                            .on = on,
                             .age = age,
                             .parents_working = f->parents_working};
     kp_stmt *s = NULL;
@@ -179,6 +178,16 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
         subj.service = rule.service;
         if (!kp_rule_applies(&rule, &subj))
             continue;
+        /* A yearly limit is counted per calendar year: an assignment that
+         * runs into the next year is split at the year end. */
+        if (rule.kind == KP_RULE_UNITS_PER_YEAR && strncmp(q->start, q->end, 4) != 0) {
+            kp_errors_add(e, "end_date", q->end,
+                          KP_TR(ctx, "šim pakalpojumam ir gada ierobežojums: piešķiriet to līdz %.4s. gada 31. decembrim un nākamajam gadam atsevišķi",
+                                "this service has a yearly limit: assign it up to 31 December %.4s and the next year separately"),
+                          q->start);
+            verdict = KP_EINVAL;
+            continue;
+        }
         if (rule.kind == KP_RULE_HOURS_PER_WEEK && q->hours_per_week <= 0) {
             kp_errors_add(e, "hours_per_week", "", "%s",
                           KP_TR(ctx, "norādiet stundas nedēļā: šim pakalpojumam ir nedēļas ierobežojums",
@@ -211,8 +220,11 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
 kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "assignment");
-    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
     int64_t item = kp_v_ref(ctx, e, "plan_item_id", in->plan_item_id, "plan_item", false);
     bool service_ok = kp_v_service(ctx, e, "service", in->service);
     int64_t provider = kp_v_ref(ctx, e, "provider_id", in->provider_id, "provider", false);
@@ -247,12 +259,19 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
+    kp_rc rc;
     request q = {.client = client, .service = in->service, .start = in->start_date, .end = in->end_date,
                  .units = units, .hours_per_week = hours};
-    rc = check_rules(ctx, &q, &facts, e);
+    /* Rules are checked on the first and the last day: a child who turns
+     * five during the period falls under the stricter weekly limit. */
+    rc = check_rules(ctx, &q, &facts, start, e);
+    if (!rc && end != start) {
+        kp_date birth = 0;
+        bool age_changes = kp_date_parse_iso(facts.birth, &birth) == KP_OK &&
+                           kp_date_age(birth, start) != kp_date_age(birth, end);
+        if (age_changes)
+            rc = check_rules(ctx, &q, &facts, end, e);
+    }
     if (rc)
         return rc;
     rc = kp_store_begin(ctx->db);
@@ -281,17 +300,32 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
 kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
-    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "delivery");
-    int64_t assignment = kp_v_ref(ctx, e, "assignment_id", in->assignment_id, "assignment", true);
-    kp_date on = kp_v_date(ctx, e, "delivered_on", in->delivered_on, true);
-    int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
-    int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
+    /* Scope first: a provider's staff record deliveries for their own
+     * referrals, case workers for clients of their municipality; an unknown
+     * assignment and one out of scope answer the same. */
+    int64_t assignment = kp_v_int(ctx, e, "assignment_id", in->assignment_id, 1, INT64_MAX, true, 0);
     int64_t client = 0, provider = 0, granted = 0, delivered = 0;
     if (assignment) {
-        char start[11] = "", end[11] = "", status[16] = "";
         kp_param p[] = {KP_PINT(assignment)};
         kp_sql_int(ctx->db, "SELECT client_id FROM assignment WHERE id = ?", p, 1, 0, &client);
         kp_sql_int(ctx->db, "SELECT COALESCE(provider_id, 0) FROM assignment WHERE id = ?", p, 1, 0, &provider);
+        kp_rc scope = !client                          ? KP_ENOTFOUND
+                      : ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true)
+                                                      : kp_access_client(ctx, client, true);
+        if (scope) {
+            e->n = before;
+            return scope;
+        }
+    }
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "delivery");
+    kp_date on = kp_v_date(ctx, e, "delivered_on", in->delivered_on, true);
+    int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
+    int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
+    if (assignment) {
+        char start[11] = "", end[11] = "", status[16] = "";
+        char start_lv[12], end_lv[12];
+        kp_date sd = 0, ed = 0;
+        kp_param p[] = {KP_PINT(assignment)};
         kp_sql_int(ctx->db, "SELECT units FROM assignment WHERE id = ?", p, 1, 0, &granted);
         kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &delivered);
         kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?", p, 1, start, sizeof start);
@@ -300,10 +334,15 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
         if (strcmp(status, "active") != 0)
             kp_errors_add(e, "assignment_id", in->assignment_id, "%s",
                           KP_TR(ctx, "pakalpojuma piešķīrums ir atcelts", "the assignment is cancelled"));
+        kp_date_parse_iso(start, &sd);
+        kp_date_parse_iso(end, &ed);
+        kp_date_format_lv(sd, start_lv);
+        kp_date_format_lv(ed, end_lv);
         if (on != KP_DATE_NONE && (strcmp(in->delivered_on, start) < 0 || strcmp(in->delivered_on, end) > 0))
             kp_errors_add(e, "delivered_on", in->delivered_on,
-                          KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s)", "the date is outside the assignment (%s to %s)"),
-                          start, end);
+                          KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s): izvēlieties datumu šajā periodā",
+                                "the date is outside the assignment (%s to %s): choose a date within it"),
+                          start_lv, end_lv);
         if (units && delivered + units > granted)
             kp_errors_add(e, "units", in->units,
                           KP_TR(ctx, "pārsniedz piešķirto apjomu: piešķirtas %lld, sniegtas %lld, ierakstāt %lld",
@@ -312,12 +351,7 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
     }
     if (e->n != before)
         return KP_EINVAL;
-    /* A provider's staff record deliveries for their own referrals; case
-     * workers of the client's municipality may record them too. */
-    kp_rc rc = ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true) : kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
-    rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id), KP_PINT(assignment), KP_PTEXT(in->delivered_on), KP_PINT(units), KP_PINT(confirmed)};

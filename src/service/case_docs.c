@@ -132,7 +132,7 @@ kp_rc kp_doc_assignment_load(kp_ctx *ctx, int64_t assignment_id, kp_doc_assignme
         "SELECT a.client_id, st.name_lv, st.unit, COALESCE(p.name, ''), COALESCE(p.reg_no, ''),"
         " COALESCE((SELECT f.address FROM facility f WHERE f.provider_id = p.id ORDER BY f.id LIMIT 1), ''),"
         " a.start_date, a.end_date, a.decided_on, a.units, COALESCE(a.hours_per_week, 0), COALESCE(a.mode, ''),"
-        " a.esf_funded, a.status, COALESCE(sp.version, 0)"
+        " a.esf_funded, a.status, COALESCE(sp.version, 0), COALESCE(a.provider_id, 0)"
         " FROM assignment a JOIN service_type st ON st.code = a.service_code"
         " LEFT JOIN provider p ON p.id = a.provider_id LEFT JOIN plan_item i ON i.id = a.plan_item_id"
         " LEFT JOIN support_plan sp ON sp.id = i.plan_id WHERE a.id = ?",
@@ -160,6 +160,10 @@ kp_rc kp_doc_assignment_load(kp_ctx *ctx, int64_t assignment_id, kp_doc_assignme
         out->esf_funded = (int)kp_stmt_int(s, 12);
         copy(out->status, sizeof out->status, kp_stmt_text(s, 13));
         out->plan_version = kp_stmt_int(s, 14);
+        /* Provider staff see the documents of their own referrals only, not
+         * those of another provider for a client they also serve. */
+        if (ctx->role == KP_ROLE_PROVIDER && kp_stmt_int(s, 15) != ctx->provider_id)
+            rc = KP_ENOTFOUND;
     }
     kp_stmt_free(s);
     if (!rc)
@@ -225,7 +229,7 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
     if (!rc)
         rc = kp_store_prepare(ctx->db,
                               "SELECT c.municipality_id, c.family_name || ' ' || c.given_name, st.name_lv, st.unit,"
-                              " d.delivered_on, d.units, d.confirmed FROM delivery d"
+                              " d.delivered_on, d.units, d.confirmed, c.id FROM delivery d"
                               " JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
                               " JOIN service_type st ON st.code = a.service_code"
                               " WHERE a.provider_id = ? AND d.delivered_on BETWEEN ? AND ?"
@@ -252,12 +256,21 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
         copy(l->delivered_on, sizeof l->delivered_on, kp_stmt_text(s, 4));
         l->units = kp_stmt_int(s, 5);
         l->confirmed = (int)kp_stmt_int(s, 6);
+        l->client_id = kp_stmt_int(s, 7);
     }
     kp_stmt_free(s);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "statement %s %s", atvk, month);
         rc = kp_audit(ctx, "read", "provider", provider_id, 0, detail);
+    }
+    /* The statement names people: each one named is a read of their data. */
+    for (size_t i = 0; !rc && i < out->nlines; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = out->lines[k].client_id == out->lines[i].client_id;
+        if (!seen)
+            rc = kp_audit(ctx, "list", "client", out->lines[i].client_id, out->lines[i].client_id, "statement");
     }
     if (rc)
         kp_doc_statement_free(out);

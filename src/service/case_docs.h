@@ -56,6 +56,7 @@ typedef struct kp_doc_statement_line {
     char delivered_on[11];
     int64_t units;
     int confirmed;
+    int64_t client_id;         /* for the audit trail; not printed */
 } kp_doc_statement_line;
 
 typedef struct kp_doc_statement {

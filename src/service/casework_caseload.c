@@ -395,13 +395,13 @@ kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worke
     if (ctx->role != KP_ROLE_MUNICIPAL_HEAD && ctx->role != KP_ROLE_SYSTEM)
         return KP_EDENIED;
     size_t before = e->n;
-    int64_t client = kp_v_ref(ctx, e, "client_id", client_id, "client", true);
+    int64_t client = 0;
+    kp_rc rc = kp_scope_client_field(ctx, e, "client_id", client_id, true, &client);
+    if (rc)
+        return rc;
     int64_t worker = kp_v_int(ctx, e, "worker_id", worker_id, 1, INT64_MAX, true, 0);
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
     /* The municipality that holds the client's records today. */
     int64_t muni = 0, holder = 0;
     kp_param p[] = {KP_PINT(client)};

@@ -74,7 +74,12 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
                       KP_TR(ctx, "dzimšanas datums ir pēc reģistrācijas datuma", "the birth date is after the registration date"));
     int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, registered, true);
     bool tg_ok = kp_v_target_group(ctx, e, "target_group", in->target_group);
-    int64_t rep = kp_v_ref(ctx, e, "representative_id", in->representative_id, "client", false);
+    int64_t rep = kp_v_int(ctx, e, "representative_id", in->representative_id, 1, INT64_MAX, false, 0);
+    if (rep && kp_access_client(ctx, rep, false) != KP_OK) {
+        kp_errors_add(e, "representative_id", in->representative_id, "%s",
+                      KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
+        rep = 0;
+    }
     int64_t disability = kp_v_int(ctx, e, "disability_group", in->disability_group, 1, 3, false, 0);
     kp_v_date(ctx, e, "special_care_from", in->special_care_from, false);
     int parents_working = kp_v_flag(ctx, e, "parents_working", in->parents_working, -1);
@@ -93,10 +98,21 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
     unsigned char hash[KP_LOOKUP_HASH_BYTES];
     if (code_ok) {
         kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
-        if (code_taken(ctx, hash, &holder))
-            kp_errors_add(e, "personal_code", "", "%s",
-                          KP_TR(ctx, "klients ar šo personas kodu jau ir reģistrēts: meklējiet to",
-                                "a client with this personal code is already registered: search for them"));
+        if (code_taken(ctx, hash, &holder)) {
+            if (kp_access_client(ctx, holder, false) == KP_OK) {
+                kp_errors_add(e, "personal_code", "", "%s",
+                              KP_TR(ctx, "klients ar šo personas kodu jau ir reģistrēts: meklējiet to",
+                                    "a client with this personal code is already registered: search for them"));
+            } else {
+                /* The person is someone else's client: say no more than
+                 * that this registration cannot go ahead, and leave a trace,
+                 * since a refusal tells that the code is known. */
+                kp_errors_add(e, "personal_code", "", "%s",
+                              KP_TR(ctx, "ar šo personas kodu klientu nevar reģistrēt: sazinieties ar sistēmas administratoru",
+                                    "a client cannot be registered with this personal code: contact the administrator"));
+                kp_audit(ctx, "register_refused_duplicate", "client", holder, holder, "");
+            }
+        }
     }
     if (e->n != before)
         return KP_EINVAL;
@@ -187,8 +203,11 @@ kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code
 kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "personal_code");
-    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
     kp_pc pc;
     bool code_ok = check_code(ctx, e, "personal_code", in->personal_code, &pc);
     kp_date from = kp_v_date(ctx, e, "valid_from", in->valid_from, true);
@@ -204,10 +223,7 @@ kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_err
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
-    rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     rc = store_code(ctx, id, client, &pc, in->valid_from, in->valid_to);
@@ -273,8 +289,11 @@ static const char *const RESIDENCE_KINDS[] = {"family", "own_home", "group_home"
 kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "residence");
-    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
     kp_v_enum(ctx, e, "kind", in->kind, RESIDENCE_KINDS, true);
     kp_date start = kp_v_date(ctx, e, "start_date", in->start_date, true);
     kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, false);
@@ -296,10 +315,7 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
-    rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id), KP_PINT(client), KP_PTEXT(in->kind), KP_PREF(municipality), KP_PTEXT(in->start_date),

@@ -13,8 +13,11 @@ static const char *const STATUSES[] = {"draft", "approved", "superseded", NULL};
 kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "support_plan");
-    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
     int64_t version = kp_v_int(ctx, e, "version", in->version, 1, 999, false, 0);
     const char *status = kp_v_enum(ctx, e, "status", in->status, STATUSES, false);
     kp_v_text(ctx, e, "goals", in->goals, 4000, false);
@@ -38,9 +41,7 @@ kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *i
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
+    kp_rc rc;
     if (!version) {
         kp_param p[] = {KP_PINT(client)};
         kp_sql_int(ctx->db, "SELECT COALESCE(MAX(version), 0) + 1 FROM support_plan WHERE client_id = ?", p, 1, 1,
@@ -71,8 +72,20 @@ kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *i
 kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    /* The plan's client is scope-checked before anything about the plan is
+     * looked at; an unknown plan and one out of scope answer the same. */
+    int64_t plan = kp_v_int(ctx, e, "plan_id", in->plan_id, 1, INT64_MAX, true, 0);
+    int64_t client = 0;
+    if (plan) {
+        kp_param p[] = {KP_PINT(plan)};
+        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
+        kp_rc scope = client ? kp_access_client(ctx, client, true) : KP_ENOTFOUND;
+        if (scope) {
+            e->n = before;
+            return scope;
+        }
+    }
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "plan_item");
-    int64_t plan = kp_v_ref(ctx, e, "plan_id", in->plan_id, "support_plan", true);
     kp_v_service(ctx, e, "service", in->service);
     kp_v_int(ctx, e, "volume", in->volume, 1, 100000, true, 0);
     int64_t provider = kp_v_ref(ctx, e, "provider_id", in->provider_id, "provider", false);
@@ -80,11 +93,9 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, true);
     kp_v_period(ctx, e, "end_date", start, end);
     kp_v_text(ctx, e, "goal", in->goal, 2000, false);
-    int64_t client = 0;
     if (plan) {
         kp_param p[] = {KP_PINT(plan)};
         char status[16] = "";
-        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
         kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
         if (strcmp(status, "draft") != 0 && !ctx->restoring)
             kp_errors_add(e, "plan_id", in->plan_id, "%s",
@@ -93,10 +104,7 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client, true);
-    if (rc)
-        return rc;
-    rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id), KP_PINT(plan), KP_PTEXT(in->service), KP_PTEXT(in->volume), KP_PREF(provider),

@@ -71,14 +71,29 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
         address = "";
     token[0] = '\0';
     memset(out, 0, sizeof *out);
-    int64_t by_user = 0, by_addr = 0;
-    kp_rc rc = failures_since(ctx, "username", username, now - KP_LOGIN_WINDOW_SECS, &by_user);
-    if (!rc)
-        rc = failures_since(ctx, "address", address, now - KP_LOGIN_WINDOW_SECS, &by_addr);
+    /* The attempt is counted as a failure before the (slow) password check,
+     * in a write transaction, so that parallel attempts cannot all pass the
+     * throttle; a success turns it into a success afterwards. */
+    int64_t by_user = 0, by_addr = 0, attempt = 0;
+    kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    if (by_user >= KP_LOGIN_MAX_FAILURES || by_addr >= 4 * KP_LOGIN_MAX_FAILURES)
-        return KP_ERULE;
+    rc = failures_since(ctx, "username", username, now - KP_LOGIN_WINDOW_SECS, &by_user);
+    if (!rc)
+        rc = failures_since(ctx, "address", address, now - KP_LOGIN_WINDOW_SECS, &by_addr);
+    if (!rc && (by_user >= KP_LOGIN_MAX_FAILURES || by_addr >= 4 * KP_LOGIN_MAX_FAILURES))
+        rc = KP_ERULE;
+    if (!rc) {
+        rc = record_attempt(ctx, username, address, now, false);
+        attempt = kp_store_last_id(ctx->db);
+    }
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (rc)
+        return rc;
 
     char hash[KP_PWHASH_BYTES] = "";
     int64_t id = 0, disabled = 0;
@@ -103,7 +118,10 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = record_attempt(ctx, username, address, now, ok);
+    if (ok) {
+        kp_param a[] = {KP_PINT(attempt)};
+        rc = kp_sql_exec(ctx->db, "UPDATE login_attempt SET ok = 1 WHERE id = ?", a, 1);
+    }
     if (!rc && ok) {
         kp_token_random(token);
         unsigned char th[32];

@@ -206,11 +206,30 @@ int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, co
     if (on != KP_DATE_NONE) {
         char d[11];
         kp_date_format_iso(on, d);
-        if (strcmp(d, from) < 0 || (to[0] && strcmp(d, to) > 0)) {
-            kp_errors_add(e, field, atvk,
-                          KP_TR(ctx, "pašvaldība %s nepastāvēja (derīga %s–%s): norādiet tās pēcteci",
-                                "the municipality did not exist on %s (valid %s to %s): give its successor"),
-                          d, from, to[0] ? to : "…");
+        bool before_start = strcmp(d, from) < 0, after_end = to[0] && strcmp(d, to) > 0;
+        if (before_start || after_end) {
+            /* People read dates the Latvian way; the English (command line)
+             * messages keep the ISO form files use. */
+            char when[12], edge[12];
+            kp_date edge_date = 0;
+            kp_date_parse_iso(before_start ? from : to, &edge_date);
+            if (kp_ctx_is_en(ctx)) {
+                kp_date_format_iso(on, when);
+                kp_date_format_iso(edge_date, edge);
+            } else {
+                kp_date_format_lv(on, when);
+                kp_date_format_lv(edge_date, edge);
+            }
+            if (before_start)
+                kp_errors_add(e, field, atvk,
+                              KP_TR(ctx, "%s šī pašvaldība vēl nepastāvēja (tā izveidota %s): norādiet pašvaldību, kas pastāvēja tajā laikā",
+                                    "on %s this municipality did not exist yet (it was formed on %s): give the one that existed then"),
+                              when, edge);
+            else
+                kp_errors_add(e, field, atvk,
+                              KP_TR(ctx, "%s šī pašvaldība vairs nepastāvēja (līdz %s): norādiet tās pēcteci",
+                                    "on %s this municipality no longer existed (it ended on %s): give its successor"),
+                              when, edge);
             return 0;
         }
     }

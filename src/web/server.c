@@ -194,6 +194,10 @@ static bool is_api(const kp_req *r)
 
 int kp_error(kp_req *r, int status)
 {
+    /* A refusal says nothing about the record it refused: messages gathered
+     * before the scope check must not reach the page. */
+    if (status == 401 || status == 403 || status == 404)
+        r->errors.n = 0;
     if (is_api(r)) {
         const char *msg = status_message(r, status);
         if (status == 400 && r->errors.n) {
@@ -272,9 +276,15 @@ static void client_address(kp_req *r, struct MHD_Connection *conn, bool trust_pr
     if (trust_proxy) {
         const char *xff = kp_req_header(r, "X-Forwarded-For");
         if (xff && *xff) {
-            size_t n = strcspn(xff, ", ");
+            /* The rightmost entry is the one our proxy added; those to its
+             * left are whatever the client sent and cannot be trusted. */
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ')
+                last++;
+            size_t n = strcspn(last, ", ");
             if (n > 0 && n < 64)
-                r->address = kp_arena_strndup(&r->arena, xff, n);
+                r->address = kp_arena_strndup(&r->arena, last, n);
         }
     }
 }

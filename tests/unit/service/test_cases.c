@@ -400,6 +400,77 @@ static void test_rollup_across_2024_merger(void **state)
     kp_figures_free(&after);
 }
 
+/* Out-of-scope requests learn nothing: the scope check comes before any
+ * check that reads the record (review finding: birth dates leaked through
+ * "assessment before birth" messages). */
+static void test_scope_before_validation(void **state)
+{
+    fixture *f = *state;
+    int64_t bauska_client = find(f, "161175-19997");
+    int64_t dobele = 0;
+    kp_param d[] = {KP_PTEXT(DOBELE)};
+    kp_sql_int(f->db, "SELECT id FROM municipality WHERE atvk = ?", d, 1, 0, &dobele);
+    kp_ctx sw = f->ctx;
+    sw.role = KP_ROLE_SOCIAL_WORKER;
+    sw.municipality_id = dobele;
+    char cid[24];
+    snprintf(cid, sizeof cid, "%lld", (long long)bauska_client);
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_assessment_in a = {.client_id = cid, .round = "1", .assessed_on = "1900-01-01", .place = "family"};
+    assert_int_equal(kp_assessment_record(&sw, &a, &e, NULL), KP_ENOTFOUND);
+    assert_int_equal(e.n, 0);
+    kp_assignment_in as = {.client_id = cid, .service = "care", .start_date = "2021-09-01", .end_date = "2021-09-30",
+                           .units = "10", .hours_per_week = "5", .decided_on = "2021-09-01"};
+    assert_int_equal(kp_assignment_create(&sw, &as, &e, NULL), KP_ENOTFOUND);
+    assert_int_equal(e.n, 0);
+    /* A nonexistent client answers exactly the same. */
+    a.client_id = "99999999";
+    assert_int_equal(kp_assessment_record(&sw, &a, &e, NULL), KP_ENOTFOUND);
+    assert_int_equal(e.n, 0);
+    /* Registering someone else's client's code: a neutral refusal, and a trace. */
+    kp_client_in dup = {.personal_code = "161175-19997", .given_name = "Jānis", .family_name = "Ozoliņš",
+                        .birth_date = "1975-11-16", .municipality = DOBELE, .target_group = "grt",
+                        .registered_on = "2021-08-01"};
+    int64_t traces = count(f, "SELECT COUNT(*) FROM audit WHERE action = 'register_refused_duplicate'");
+    assert_int_equal(kp_client_register(&sw, &dup, &e, NULL), KP_EINVAL);
+    assert_null(strstr(kp_errors_for(&e, "personal_code"), "meklējiet"));
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE action = 'register_refused_duplicate'"), traces + 1);
+    kp_errors_free(&e);
+    /* Region coordinators and the ministry work with aggregates only. */
+    kp_ctx region = f->ctx;
+    region.role = KP_ROLE_REGION;
+    snprintf(region.region, sizeof region.region, "ZPR");
+    assert_int_equal(kp_access_client(&region, bauska_client, false), KP_ENOTFOUND);
+}
+
+/* The yearly respite limit cannot be stepped round by an assignment that
+ * runs into the next year, and a child who turns five during a care
+ * assignment falls under the stricter weekly limit. */
+static void test_rules_over_the_whole_period(void **state)
+{
+    fixture *f = *state;
+    int64_t c = find(f, "121282-11210");
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(assign(f, c, "respite", "2023-12-02", "2024-01-31", "30", NULL, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "end_date"));
+    kp_errors_free(&e);
+    /* Born 2019-03-07 with working parents: 50 h a week until the fifth
+     * birthday on 2024-03-07, then 10. */
+    kp_client_in kid = {.personal_code = "070319-20005", .given_name = "Roberts", .family_name = "Siliņš",
+                        .birth_date = "2019-03-07", .municipality = BAUSKA, .target_group = "ft",
+                        .parents_working = "1", .registered_on = "2021-08-09"};
+    int64_t id = 0;
+    kp_errors_init(&e);
+    assert_int_equal(kp_client_register(&f->ctx, &kid, &e, &id), KP_OK);
+    e.n = 0;
+    assert_int_equal(assign(f, id, "care", "2023-06-01", "2023-12-31", "1000", "50", &e, NULL), KP_OK);
+    assert_int_equal(assign(f, id, "care", "2024-01-01", "2024-12-31", "1000", "40", &e, NULL), KP_ERULE);
+    assert_non_null(strstr(kp_errors_for(&e, "hours_per_week"), "10 stundas"));
+    kp_errors_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +486,8 @@ int main(void)
         cmocka_unit_test(test_money_split_and_one_value_a_year),
         cmocka_unit_test(test_residence_one_place_at_a_time),
         cmocka_unit_test(test_rollup_across_2024_merger),
+        cmocka_unit_test(test_scope_before_validation),
+        cmocka_unit_test(test_rules_over_the_whole_period),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
