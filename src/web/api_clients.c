@@ -1,6 +1,7 @@
 /* JSON API: clients in the caller's scope — search and list, one client,
  * and registering a client. Every client returned is audited in service/. */
 #include "web/pages.h"
+#include "core/personal_code.h"
 #include "service/cases.h"
 #include "service/drafts.h"
 #include "service/queries.h"
@@ -40,8 +41,19 @@ int api_clients_list(kp_req *r)
                       strcmp(r->lang, "en") == 0 ? "from 1 to 500" : "no 1 līdz 500");
         return kp_error(r, 400);
     }
+    /* A personal code in a URL would end up in proxy logs and browser
+     * history: on GET, send it to POST /api/v1/clients/search instead. */
+    kp_pc pc;
+    const char *text = kp_in(r, "q");
+    if (strcmp(r->method, "GET") == 0 && text && kp_pc_parse(text, &pc) == KP_OK) {
+        kp_errors_add(&r->errors, "q", "", "%s",
+                      strcmp(r->lang, "en") == 0
+                          ? "a personal code is not sent in a URL: use POST /api/v1/clients/search with {\"q\": …}"
+                          : "personas kodu nesūta adresē: izmantojiet POST /api/v1/clients/search ar {\"q\": …}");
+        return kp_error(r, 400);
+    }
     void *coll = kp_collator_open();
-    kp_client_query q = {.q = kp_in(r, "q"), .limit = (size_t)limit, .offset = (size_t)offset,
+    kp_client_query q = {.q = text, .limit = (size_t)limit, .offset = (size_t)offset,
                          .cmp = kp_collate_lv, .cmp_arg = coll};
     kp_client_rows rows;
     kp_rc rc = kp_client_search(&r->ctx, &q, &rows);

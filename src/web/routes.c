@@ -27,6 +27,12 @@ static const kp_input IN_API_CLIENTS[] = {{"q", KP_IN_SECRET, Q, 200},
                                           {"limit", KP_IN_INT, Q, 4},
                                           {"offset", KP_IN_INT, Q, 9},
                                           {NULL, 0, 0, 0}};
+/* The same search with the query in the body: a personal code never goes
+ * into a URL (logs, history, Referer). */
+static const kp_input IN_API_CLIENTS_SEARCH[] = {{"q", KP_IN_SECRET, B, 200},
+                                                 {"limit", KP_IN_INT, B, 4},
+                                                 {"offset", KP_IN_INT, B, 9},
+                                                 {NULL, 0, 0, 0}};
 static const kp_input IN_API_CLIENT[] = {{"include", KP_IN_TEXT, Q, 32}, {NULL, 0, 0, 0}};
 static const kp_input IN_API_CLIENT_NEW[] = {{"id", KP_IN_TEXT, B, 20},
                                              {"personal_code", KP_IN_SECRET, B, 20},
@@ -174,6 +180,8 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/api/v1/logout", api_logout, LOGIN | API | CHANGE, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("GET", "/api/v1/me", api_me, LOGIN | API, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("GET", "/api/v1/clients", api_clients_list, LOGIN | API, KP_RM_CASEWORK, IN_API_CLIENTS, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/search", api_clients_list, LOGIN | API | CHANGE | JSON, KP_RM_CASEWORK,
+             IN_API_CLIENTS_SEARCH, NULL),
     KP_ROUTE("GET", "/api/v1/clients/{id}", api_client_get, LOGIN | API, KP_RM_CASEWORK, IN_API_CLIENT, NULL),
     KP_ROUTE("POST", "/api/v1/clients", api_client_create, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
              IN_API_CLIENT_NEW, NULL),
