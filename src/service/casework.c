@@ -311,8 +311,21 @@ static kp_rc do_plan_save(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
 {
     const kp_cw_plan_in *in = arg;
     size_t before = e->n;
-    int64_t client = kp_v_ref(ctx, e, "client_id", in->client_id, "client", true);
-    int64_t plan = kp_blank(in->plan_id) ? 0 : kp_v_ref(ctx, e, "plan_id", in->plan_id, "support_plan", true);
+    /* Scope first: nothing about a plan or person outside it may show. */
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
+    int64_t plan = kp_blank(in->plan_id) ? 0 : kp_v_int(ctx, e, "plan_id", in->plan_id, 1, INT64_MAX, true, 0);
+    if (plan) {
+        int64_t owner = 0;
+        kp_param p[] = {KP_PINT(plan)};
+        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+        if (owner != client) {
+            e->n = before;
+            return KP_ENOTFOUND;
+        }
+    }
     check_items(ctx, in, e);
     if (e->n != before) {
         /* The plan's own fields are checked too, so every message shows at

@@ -381,10 +381,13 @@ kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t plan_a, int64_t plan_b, kp_plan_dif
     kp_rc rc = load_version(ctx, plan_a, a);
     if (!rc)
         rc = load_version(ctx, plan_b, b);
-    if (!rc && a->client != b->client)
-        rc = KP_EINVAL;
+    /* Scope of both before comparing them, so a refusal tells nothing. */
     if (!rc)
         rc = kp_access_client(ctx, a->client, false);
+    if (!rc)
+        rc = kp_access_client(ctx, b->client, false);
+    if (!rc && a->client != b->client)
+        rc = KP_EINVAL;
     if (rc)
         goto out;
     if (a->version > b->version) {
