@@ -318,7 +318,7 @@ static void context_section(builder *b)
     }
     int64_t grt = 0, vsac = 0, ft = 0, bsac = 0, inmun = 0;
     if (get(b, "output_indicators_detail", 0, NULL, "grt_assessed_total", "persons", 0, &grt)) {
-        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_living_in_vsac", "persons", 0, &vsac);
+        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_living_in_vsac_zemgale", "persons", 0, &vsac);
         get(b, "output_indicators_detail", 0, NULL, "grt_assessed_in_municipalities", "persons", 0, &inmun);
         get(b, "output_indicators_detail", 0, NULL, "ft_children_assessed", "persons", 0, &ft);
         get(b, "output_indicators_detail", 0, NULL, "bsac_children_assessed", "persons", 0, &bsac);

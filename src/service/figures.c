@@ -733,8 +733,10 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
             acc_sum(&context, "", "grt_assessed_total", 0));
         add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_in_municipalities", "persons", 0, KP_VAL_COUNT,
             acc_sum(&context, "", "grt_assessed", 0));
-        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_living_in_vsac", "persons", 0, KP_VAL_COUNT,
-            acc_sum(&context, "", "grt_assessed_living_in_vsac", 0));
+        /* Items of this section carry the reference file's keys; this one
+         * names the VSAC branch in the region ("…_zemgale" there). */
+        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_living_in_vsac_zemgale", "persons", 0,
+            KP_VAL_COUNT, acc_sum(&context, "", "grt_assessed_living_in_vsac", 0));
         add(out, "output_indicators_detail", NULL, "bsac", "bsac_children_assessed", "persons", 0, KP_VAL_COUNT,
             acc_sum(&context, "", "bsac_children_assessed", 0));
         add(out, "output_indicators_detail", NULL, "ft", "ft_children_assessed", "persons", 0, KP_VAL_COUNT,

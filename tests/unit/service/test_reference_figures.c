@@ -303,7 +303,7 @@ static void test_plan_and_indicators(void **state)
            json_object_get(detail, "grt_assessed_total"));
     expect(w, "output_indicators_detail", "", NULL, "grt_assessed_in_municipalities", "persons", 0,
            json_object_get(detail, "grt_assessed_in_municipalities"));
-    expect(w, "output_indicators_detail", "", NULL, "grt_assessed_living_in_vsac", "persons", 0,
+    expect(w, "output_indicators_detail", "", NULL, "grt_assessed_living_in_vsac_zemgale", "persons", 0,
            json_object_get(detail, "grt_assessed_living_in_vsac_zemgale"));
     expect(w, "output_indicators_detail", "", NULL, "bsac_children_assessed", "persons", 0,
            json_object_get(detail, "bsac_children_assessed"));
