@@ -98,11 +98,7 @@ kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e
     }
     if (!rc)
         rc = kp_audit(ctx, "create", "assessment", id, client, "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;

@@ -287,11 +287,7 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "assignment", id, client, in->service);
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;
@@ -360,11 +356,7 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
                        KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "delivery", id, client, "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;

@@ -148,11 +148,7 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
         rc = store_code(ctx, 0, id, &pc, since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
     if (!rc)
         rc = kp_audit(ctx, "create", "client", id, id, pc.warning ? "personal code check digit warning" : "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     if (!rc && pc.warning)
@@ -193,11 +189,7 @@ kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code
         rc = store_code(ctx, 0, client_id, &pc, since, NULL);
     if (!rc)
         rc = kp_audit(ctx, "change_code", "client", client_id, client_id, "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    return kp_store_commit(ctx->db);
+    return kp_store_finish(ctx->db, rc);
 }
 
 kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_errors *e, int64_t *id_out)
@@ -231,11 +223,7 @@ kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_err
         id = kp_store_last_id(ctx->db);
     if (!rc)
         rc = kp_audit(ctx, "add_former_code", "client", client, client, "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;
@@ -326,11 +314,7 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "residence", id, client, in->kind);
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;

@@ -165,11 +165,7 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
     rc = kp_sql_exec(ctx->db, write_sql, q, 2);
     if (!rc)
         rc = insert_change(ctx, id, amendment, object, in, old_value, id_out);
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    return kp_store_commit(ctx->db);
+    return kp_store_finish(ctx->db, rc);
 }
 
 kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out)

@@ -12,11 +12,7 @@ kp_rc kp_insert_audited(kp_ctx *ctx, const char *sql, const kp_param *p, size_t 
     rc = kp_sql_insert(ctx->db, sql, p, n, &id);
     if (!rc)
         rc = kp_audit(ctx, "create", entity, id, client, "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;

@@ -59,11 +59,7 @@ kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *i
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "support_plan", id, client, status);
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;
@@ -115,11 +111,7 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "plan_item", id, client, in->service);
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
+    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;
@@ -162,9 +154,5 @@ kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_
         rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET status = 'approved', approved_on = ? WHERE id = ?", r, 2);
     if (!rc)
         rc = kp_audit(ctx, "approve", "support_plan", plan_id, client, "");
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    return kp_store_commit(ctx->db);
+    return kp_store_finish(ctx->db, rc);
 }

@@ -71,6 +71,15 @@ kp_rc kp_store_rollback(kp_store *st)
     return rc;
 }
 
+kp_rc kp_store_finish(kp_store *st, kp_rc rc)
+{
+    if (rc) {
+        kp_store_rollback(st);
+        return rc;
+    }
+    return kp_store_commit(st);
+}
+
 kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out) { return st->ops->prepare(st, sql, out); }
 kp_rc kp_store_exec(kp_store *st, const char *sql) { return st->ops->exec(st, sql); }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }

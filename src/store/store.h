@@ -31,6 +31,9 @@ int kp_store_schema_version(kp_store *st);
 kp_rc kp_store_begin(kp_store *st);
 kp_rc kp_store_commit(kp_store *st);
 kp_rc kp_store_rollback(kp_store *st);
+/* Ends the transaction a use case began: commits when rc is KP_OK, rolls
+ * back otherwise. Returns rc, or the commit's own failure. */
+kp_rc kp_store_finish(kp_store *st, kp_rc rc);
 
 kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
 /* Runs a statement without parameters or results (DDL, fixed updates). */
