@@ -72,10 +72,13 @@ static bool row_shape(loader *L, const kp_csv_row *r, size_t ncols)
 
 #define F(i) kp_csv_field(r, (i))
 
-static kp_rc load_regions(loader *L)
+/* A code table with Latvian and English names (regions, target groups).
+ * `insert_sql` is one of two fixed statements, never built from input. */
+static kp_rc load_code_names(loader *L, const char *file, const char *insert_sql, size_t code_max,
+                             const char *duplicate)
 {
     static const char *const cols[] = {"code", "name_lv", "name_en"};
-    if (!open_file(L, "regions.csv", cols, 3))
+    if (!open_file(L, file, cols, 3))
         return KP_EINVAL;
     kp_rc rc = KP_OK;
     for (size_t i = 0; i < L->csv.n && !rc; i++) {
@@ -83,15 +86,15 @@ static kp_rc load_regions(loader *L)
         size_t before = L->e->n;
         if (!row_shape(L, r, 3))
             continue;
-        kp_v_text(L->ctx, L->e, "code", F(0), 8, true);
+        kp_v_text(L->ctx, L->e, "code", F(0), code_max, true);
         kp_v_text(L->ctx, L->e, "name_lv", F(1), 200, true);
         kp_v_text(L->ctx, L->e, "name_en", F(2), 200, true);
         if (L->e->n != before)
             continue;
         kp_param p[] = {KP_PTEXT(F(0)), KP_PTEXT(F(1)), KP_PTEXT(F(2))};
-        rc = kp_sql_exec(L->ctx->db, "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)", p, 3);
+        rc = kp_sql_exec(L->ctx->db, insert_sql, p, 3);
         if (rc == KP_ECONFLICT) {
-            kp_errors_add(L->e, "code", F(0), "duplicate region code");
+            kp_errors_add(L->e, "code", F(0), "%s", duplicate);
             rc = KP_OK;
         }
     }
@@ -99,31 +102,16 @@ static kp_rc load_regions(loader *L)
     return rc;
 }
 
+static kp_rc load_regions(loader *L)
+{
+    return load_code_names(L, "regions.csv", "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)", 7,
+                           "duplicate region code");
+}
+
 static kp_rc load_target_groups(loader *L)
 {
-    static const char *const cols[] = {"code", "name_lv", "name_en"};
-    if (!open_file(L, "target_groups.csv", cols, 3))
-        return KP_EINVAL;
-    kp_rc rc = KP_OK;
-    for (size_t i = 0; i < L->csv.n && !rc; i++) {
-        const kp_csv_row *r = &L->csv.rows[i];
-        size_t before = L->e->n;
-        if (!row_shape(L, r, 3))
-            continue;
-        kp_v_text(L->ctx, L->e, "code", F(0), 15, true);
-        kp_v_text(L->ctx, L->e, "name_lv", F(1), 200, true);
-        kp_v_text(L->ctx, L->e, "name_en", F(2), 200, true);
-        if (L->e->n != before)
-            continue;
-        kp_param p[] = {KP_PTEXT(F(0)), KP_PTEXT(F(1)), KP_PTEXT(F(2))};
-        rc = kp_sql_exec(L->ctx->db, "INSERT INTO target_group(code, name_lv, name_en) VALUES (?, ?, ?)", p, 3);
-        if (rc == KP_ECONFLICT) {
-            kp_errors_add(L->e, "code", F(0), "duplicate target group code");
-            rc = KP_OK;
-        }
-    }
-    kp_csv_free(&L->csv);
-    return rc;
+    return load_code_names(L, "target_groups.csv", "INSERT INTO target_group(code, name_lv, name_en) VALUES (?, ?, ?)",
+                           15, "duplicate target group code");
 }
 
 static bool is_atvk(const char *s)
