@@ -18,8 +18,9 @@ fi
 command -v node >/dev/null || { echo "browser tests: node is missing (scripts/install-deps)" >&2; exit 1; }
 
 # (a) playwright-core from the lock file, once.
+# A registry hiccup gets one more try before the test fails.
 if [ ! -d "$here/node_modules/playwright-core" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund >/dev/null)
+  (cd "$here" && { npm ci --no-audit --no-fund >/dev/null || { sleep 5; npm ci --no-audit --no-fund >/dev/null; }; })
 fi
 
 # (b) a fresh demo database.
