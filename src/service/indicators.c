@@ -72,8 +72,20 @@ kp_rc kp_indicator_add(kp_ctx *ctx, const kp_indicator_in *in, kp_errors *e, int
 kp_rc kp_indicator_value_add(kp_ctx *ctx, const kp_indicator_value_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
+    /* Scope first: an indicator of another region and a nonexistent one
+     * answer the same. */
+    int64_t indicator = kp_v_int(ctx, e, "indicator_id", in->indicator_id, 1, INT64_MAX, true, 0);
+    if (indicator) {
+        char owner[8] = "";
+        kp_param p[] = {KP_PINT(indicator)};
+        kp_sql_text(ctx->db, "SELECT region_code FROM indicator WHERE id = ?", p, 1, owner, sizeof owner);
+        kp_rc scope = owner[0] ? kp_access_region(ctx, owner, true) : KP_ENOTFOUND;
+        if (scope) {
+            e->n = before;
+            return scope;
+        }
+    }
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "indicator_value");
-    int64_t indicator = kp_v_ref(ctx, e, "indicator_id", in->indicator_id, "indicator", true);
     int64_t year = kp_v_int(ctx, e, "period_year", in->period_year, 2000, 2100, true, 0);
     int64_t value = kp_v_int(ctx, e, "value", in->value, 0, INT32_MAX, true, 0);
     kp_v_text(ctx, e, "entered_by", in->entered_by, 100, true);

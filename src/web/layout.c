@@ -17,6 +17,8 @@ static const struct {
     {"/referrals", S_NAV_REFERRALS, KP_RM_PROVIDER},
     {"/attendance", S_NAV_ATTENDANCE, KP_RM_PROVIDER},
     {"/statement", S_NAV_STATEMENT, KP_RM_PROVIDER},
+    {"/claims", S_NAV_CLAIMS, KP_RM_HEAD | KP_RM_REGION},
+    {"/indicators", S_NAV_INDICATORS, KP_RM_REGION},
     {"/evaluation", S_NAV_EVALUATION, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/admin/audit", S_NAV_AUDIT, KP_RM_ADMIN},
 };

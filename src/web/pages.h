@@ -55,6 +55,16 @@ int page_decision_document(kp_req *r);
 int page_referral_document(kp_req *r);
 int page_statement_document(kp_req *r);
 
+/* page_claims.c: compensation claims (municipal head builds, region verifies and pays) */
+int page_claims(kp_req *r);
+int page_claims_build(kp_req *r);
+int page_claims_pay(kp_req *r);
+int page_claim(kp_req *r);
+int page_claim_verify(kp_req *r);
+/* page_indicators.c: the region's indicators and entered values */
+int page_indicators(kp_req *r);
+int page_indicator_value(kp_req *r);
+
 /* api_session.c: POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me */
 int api_login(kp_req *r);
 int api_logout(kp_req *r);

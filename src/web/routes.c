@@ -116,6 +116,20 @@ static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at
                                               {"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
+static const kp_input IN_CLAIMS[] = {{"paid", KP_IN_INT, Q, 16}, END};
+static const kp_input IN_CLAIM_BUILD[] = {{"month", KP_IN_TEXT, B, 7}, END};
+#define C(n) {"c_" #n, KP_IN_INT, B, 16}
+static const kp_input IN_CLAIM_PAY[] = {
+    {"paid_on", KP_IN_TEXT, B, 10}, C(1), C(2), C(3), C(4), C(5), C(6), C(7), C(8), C(9), C(10), C(11), C(12), C(13),
+    C(14), C(15), C(16), C(17), C(18), C(19), C(20), C(21), C(22), C(23), C(24), C(25), C(26), C(27), C(28), C(29),
+    C(30), C(31), C(32), C(33), C(34), C(35), C(36), C(37), C(38), C(39), C(40), END};
+static const kp_input IN_CLAIM[] = {{"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_CLAIM_VERIFY[] = {{"line", KP_IN_INT, B, 9}, {"verdict", KP_IN_TEXT, B, 8},
+                                           {"reason", KP_IN_TEXT, B, 300}, END};
+static const kp_input IN_INDICATORS[] = {{"indicator", KP_IN_INT, Q, 16}, {"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_INDICATOR_VALUE[] = {{"indicator_id", KP_IN_TEXT, B, 16}, {"period_year", KP_IN_TEXT, B, 8},
+                                              {"value", KP_IN_TEXT, B, 12}, END};
+
 #define PUB KP_R_PUBLIC
 #define LOGIN KP_R_NEEDS_LOGIN
 #define CHANGE KP_R_STATE_CHANGING
@@ -174,6 +188,17 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/assignments/{id}/decision", page_decision_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("GET", "/assignments/{id}/referral", page_referral_document, LOGIN, KP_RM_CASEWORK, NULL, NULL),
     KP_ROUTE("GET", "/statement/document", page_statement_document, LOGIN, KP_RM_PROVIDER, IN_STATEMENT_DOC, NULL),
+
+    /* Compensation claims and indicators (page_claims.c, page_indicators.c) */
+    KP_ROUTE("GET", "/claims", page_claims, LOGIN, KP_RM_HEAD | KP_RM_REGION, IN_CLAIMS, NULL),
+    KP_ROUTE("POST", "/claims/build", page_claims_build, LOGIN | CHANGE, KP_RM_HEAD, IN_CLAIM_BUILD, page_claims),
+    KP_ROUTE("POST", "/claims/pay", page_claims_pay, LOGIN | CHANGE, KP_RM_REGION, IN_CLAIM_PAY, page_claims),
+    KP_ROUTE("GET", "/claims/{id}", page_claim, LOGIN, KP_RM_HEAD | KP_RM_REGION, IN_CLAIM, NULL),
+    KP_ROUTE("POST", "/claims/{id}/verify", page_claim_verify, LOGIN | CHANGE, KP_RM_REGION, IN_CLAIM_VERIFY,
+             page_claim),
+    KP_ROUTE("GET", "/indicators", page_indicators, LOGIN, KP_RM_REGION, IN_INDICATORS, NULL),
+    KP_ROUTE("POST", "/indicators/value", page_indicator_value, LOGIN | CHANGE, KP_RM_REGION, IN_INDICATOR_VALUE,
+             page_indicators),
 
     /* JSON API (docs/openapi.yaml) */
     KP_ROUTE("POST", "/api/v1/login", api_login, PUB | API | JSON | KP_R_NO_CSRF, 0, IN_API_LOGIN, NULL),

@@ -97,6 +97,87 @@
     X(S_BACK_HOME, "Uz sākumu", "Back to home")                                                                   \
     X(S_FIELD_ERRORS, "Lūdzu, izlabojiet norādītos laukus.", "Please correct the fields shown.")                 \
     X(S_BAD_FIELD, "Nederīga vērtība", "Invalid value")                                                           \
+    X(S_NAV_CLAIMS, "Kompensāciju pieprasījumi", "Compensation claims")                                            \
+    X(S_NAV_INDICATORS, "Rādītāji", "Indicators")                                                                 \
+    X(S_CLAIMS_TITLE, "Kompensāciju pieprasījumi", "Compensation claims")                                         \
+    X(S_CLAIMS_INTRO_HEAD, "Pašvaldības pieprasījumi par apstiprinātajiem sniegtajiem pakalpojumiem.",            \
+      "Your municipality's claims for confirmed deliveries.")                                                     \
+    X(S_CLAIMS_INTRO_REGION, "Reģiona pieprasījumi, kas gaida pārbaudi vai apmaksu.",                             \
+      "Claims of the region waiting for verification or payment.")                                                \
+    X(S_CLAIM_BUILD_TITLE, "Sagatavot pieprasījumu par mēnesi", "Build the claim for a month")                   \
+    X(S_CLAIM_MONTH, "Mēnesis", "Month")                                                                          \
+    X(S_CLAIM_MONTH_HINT, "Formāts: GGGG-MM", "Format: YYYY-MM")                                                  \
+    X(S_CLAIM_BUILD, "Sagatavot", "Build")                                                                        \
+    X(S_CLAIM_NOTHING, "Šajā mēnesī nav apstiprinātu piegāžu, kas vēl nav pieprasītas.",                          \
+      "No confirmed deliveries in this month are left to claim.")                                                 \
+    X(S_CLAIM_NONE, "Pieprasījumu nav.", "No claims.")                                                            \
+    X(S_CLAIM_NO, "Pieprasījums Nr.", "Claim no.")                                                                \
+    X(S_CLAIM_MUNICIPALITY, "Pašvaldība", "Municipality")                                                         \
+    X(S_CLAIM_STATUS, "Statuss", "Status")                                                                        \
+    X(S_CLAIM_LINES, "Rindas", "Lines")                                                                           \
+    X(S_CLAIM_PENDING, "Jāizskata", "To verify")                                                                  \
+    X(S_CLAIM_TOTAL, "Pieprasīts", "Claimed")                                                                     \
+    X(S_CLAIM_ACCEPTED, "Pieņemts", "Accepted")                                                                   \
+    X(S_CLAIM_PROJECT, "Projekts", "Project")                                                                     \
+    X(S_CLAIM_BUILT_ON, "Sagatavots", "Built on")                                                                 \
+    X(S_CLAIM_ST_SUBMITTED, "iesniegts", "submitted")                                                             \
+    X(S_CLAIM_ST_VERIFIED, "pārbaudīts", "verified")                                                              \
+    X(S_CLAIM_ST_PAID, "apmaksāts", "paid")                                                                       \
+    X(S_LINE_ST_PENDING, "gaida lēmumu", "waiting for a verdict")                                                 \
+    X(S_LINE_ST_ACCEPTED, "pieņemta", "accepted")                                                                 \
+    X(S_LINE_ST_REJECTED, "noraidīta", "rejected")                                                                \
+    X(S_LINE_ST_CORRECTION, "nosūtīta labot", "sent back for correction")                                         \
+    X(S_LINE_ST_REFUSED, "atteikta, sagatavojot pieprasījumu", "refused when the claim was built")                \
+    X(S_CLAIM_LINE_NO, "Nr.", "No.")                                                                              \
+    X(S_CLAIM_CLIENT, "Klients", "Client")                                                                        \
+    X(S_CLAIM_CLIENT_NO, "klients Nr.", "client no.")                                                             \
+    X(S_CLAIM_SERVICE, "Pakalpojums", "Service")                                                                  \
+    X(S_CLAIM_DATE, "Datums", "Date")                                                                             \
+    X(S_CLAIM_UNITS, "Vienības", "Units")                                                                         \
+    X(S_CLAIM_UNIT_COST, "Vienības izmaksas", "Unit cost")                                                        \
+    X(S_CLAIM_AMOUNT, "Summa", "Amount")                                                                          \
+    X(S_CLAIM_VERDICT, "Lēmums", "Verdict")                                                                       \
+    X(S_CLAIM_DECIDE, "Izskatīt", "Decide")                                                                       \
+    X(S_CLAIM_REASON, "Pamatojums", "Reason")                                                                     \
+    X(S_CLAIM_REASON_HINT, "Obligāts, ja noraida vai sūta labot", "Required to reject or send back")              \
+    X(S_CLAIM_ACCEPT, "Pieņemt", "Accept")                                                                        \
+    X(S_CLAIM_REJECT, "Noraidīt", "Reject")                                                                       \
+    X(S_CLAIM_CORRECT, "Sūtīt labot", "Ask for correction")                                                       \
+    X(S_CLAIM_SAVED, "Lēmums saglabāts.", "The verdict was saved.")                                               \
+    X(S_CLAIM_BACK, "Visi pieprasījumi", "All claims")                                                            \
+    X(S_CLAIM_WAITING, "Gaida pārbaudi", "Waiting for verification")                                              \
+    X(S_CLAIM_TO_PAY, "Pārbaudīti, gaida apmaksu", "Verified, waiting for payment")                               \
+    X(S_CLAIM_PAY_SELECT, "Izvēlieties apmaksājamos pieprasījumus", "Choose the claims to pay")                   \
+    X(S_CLAIM_PAID_ON, "Apmaksas datums", "Paid on")                                                              \
+    X(S_CLAIM_PAY, "Apmaksāt izvēlētos", "Pay the chosen claims")                                                 \
+    X(S_CLAIM_PAY_NONE, "Nav pārbaudītu pieprasījumu, ko apmaksāt.", "No verified claims to pay.")                \
+    X(S_CLAIM_PAY_PICK, "izvēlieties vismaz vienu pieprasījumu", "choose at least one claim")                     \
+    X(S_CLAIM_PAY_MORE, "Rādīti pirmie pieprasījumi; pārējos apmaksājiet nākamajā maksājumā.",                    \
+      "The first claims are shown; pay the others in the next payment.")                                          \
+    X(S_BUNDLE_TITLE, "Maksājums veikts", "Payment made")                                                         \
+    X(S_BUNDLE_CLAIMS, "Apmaksāti pieprasījumi", "Claims paid")                                                   \
+    X(S_BUNDLE_TOTAL, "Kopā", "Total")                                                                            \
+    X(S_BUNDLE_ESF, "ESF daļa (85 %, noapaļota katram maksājumam)", "ESF part (85 %, rounded per payment)")       \
+    X(S_BUNDLE_STATE, "Valsts daļa", "State part")                                                                \
+    X(S_BUNDLE_FLAT, "85 % no kopsummas, noapaļoti vienreiz", "85 % of the total, rounded once")                  \
+    X(S_BUNDLE_DIFF, "Noapaļošanas starpība", "Rounding difference")                                              \
+    X(S_IND_TITLE, "Rādītāji", "Indicators")                                                                      \
+    X(S_IND_INTRO, "Reģiona rādītāji. Aprēķinātos iegūst no ierakstiem; pārējos ievada cilvēki, vienu vērtību gadā.", \
+      "The region's indicators. Computed ones come from the records; the others are entered, one value a year.")  \
+    X(S_IND_NAME, "Rādītājs", "Indicator")                                                                        \
+    X(S_IND_BASELINE, "Bāzes vērtība", "Baseline")                                                                \
+    X(S_IND_TARGET, "Mērķis", "Target")                                                                           \
+    X(S_IND_SOURCE, "Avots", "Source")                                                                            \
+    X(S_IND_COMPUTED, "aprēķina no ierakstiem", "computed from the records")                                      \
+    X(S_IND_ENTERED, "ievada", "entered by")                                                                      \
+    X(S_IND_VALUES, "Ievadītās vērtības", "Values entered")                                                       \
+    X(S_IND_ENTER, "Ievadīt vērtību", "Enter a value")                                                            \
+    X(S_IND_FORM_TITLE, "Ievadīt gada vērtību", "Enter a year's value")                                           \
+    X(S_IND_YEAR, "Gads", "Year")                                                                                 \
+    X(S_IND_VALUE, "Vērtība", "Value")                                                                            \
+    X(S_IND_SAVE, "Saglabāt", "Save")                                                                             \
+    X(S_IND_SAVED, "Vērtība saglabāta.", "The value was saved.")                                                  \
+    X(S_IND_NONE, "Reģionam nav rādītāju.", "The region has no indicators.")                                      \
     X(S_FOOTER, "Kopā — sociālo pakalpojumu deinstitucionalizācija Latvijā",                                     \
       "Kopā — deinstitutionalisation of social care in Latvia")
 

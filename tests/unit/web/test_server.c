@@ -35,6 +35,7 @@ static unsigned g_port;
 static atomic_llong g_clock_shift;
 static char g_db[512];
 static int64_t g_own_bauska, g_own_dobele, g_own_provider, g_not_provider;
+static char g_claim_month[8]; /* a month with confirmed deliveries of Bauska's clients */
 
 static int64_t test_clock(void *arg)
 {
@@ -246,8 +247,19 @@ static int setup(void **state)
     kp_sql_int(st, "SELECT MIN(client_id) FROM assignment WHERE provider_id = 1", NULL, 0, 0, &g_own_provider);
     kp_sql_int(st, "SELECT MIN(id) FROM client WHERE id NOT IN (SELECT client_id FROM assignment WHERE provider_id = 1)",
                NULL, 0, 0, &g_not_provider);
+    kp_sql_text(st,
+                "SELECT substr(d.delivered_on, 1, 7) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                " JOIN client c ON c.id = a.client_id JOIN municipality m ON m.id = c.municipality_id"
+                " WHERE d.confirmed = 1 AND d.delivered_on >= (SELECT valid_from FROM municipality WHERE key = 'bauska')"
+                " AND (m.key = 'bauska' OR m.successor_id = (SELECT id FROM municipality WHERE key = 'bauska'))"
+                " GROUP BY 1 ORDER BY COUNT(*), 1 LIMIT 1",
+                NULL, 0, g_claim_month, sizeof g_claim_month);
     kp_store_close(st);
     kp_keyring_wipe(&keys);
+    if (!g_claim_month[0]) {
+        fprintf(stderr, "setup: the demo has no confirmed deliveries of Bauska's clients to claim\n");
+        return -1;
+    }
     if (!g_own_bauska || !g_own_dobele || !g_own_provider || !g_not_provider) {
         fprintf(stderr, "setup: the demo lacks the records this test needs\n");
         return -1;
@@ -316,6 +328,11 @@ static const row MATRIX[] = {
     {"GET", "/attendance", 0, {403, 403, 200, 403, 403, 403, 303}, true},
     {"GET", "/statement", 0, {403, 403, 200, 403, 403, 403, 303}, true},
     {"GET", "/evaluation", 0, {403, 403, 403, 200, 200, 200, 303}, true},
+    /* Compensation claims and indicators */
+    {"GET", "/claims", 0, {403, 200, 403, 200, 403, 403, 303}, true},
+    {"GET", "/claims/999999999", 0, {403, 404, 403, 404, 403, 403, 303}, true},
+    {"GET", "/indicators", 0, {403, 403, 403, 200, 403, 403, 303}, true},
+    {"GET", "/indicators?indicator=16&saved=1", 0, {403, 403, 403, 200, 403, 403, 303}, true},
     {"GET", "/evaluation/file?region=ZPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 200, 200, 200, 303}, false},
     {"GET", "/evaluation/file?region=KPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 404, 200, 200, 303}, false},
 };
@@ -686,6 +703,187 @@ static void test_html_login_and_stale_form(void **state)
     free(pre);
 }
 
+/* ---- Compensation claims and indicators ---- */
+
+static void form_post(const char *path, const login *who, const char *body, resp *out)
+{
+    assert_int_equal(http("POST", path, who->cookie, who->csrf, "application/x-www-form-urlencoded", body, strlen(body), out),
+                     0);
+}
+
+static void page_ok(const char *path, const login *who, const char *needle)
+{
+    resp r;
+    assert_int_equal(get(path, who->cookie, &r), 0);
+    int st = r.status;
+    if (st != 200) {
+        resp_free(&r);
+        fail_msg("GET %s: %d", path, st);
+    }
+    if (needle && !strstr(r.body, needle)) {
+        fprintf(stderr, "%s\n", r.body);
+        resp_free(&r);
+        fail_msg("GET %s: no '%s' in the page", path, needle);
+    }
+    tidy_ok(r.body, path);
+    resp_free(&r);
+}
+
+/* A number or text read from the database beside the running server.
+ * db_int binds ?1 = a and ?2 = b (a statement that needs one says "?2 = ?2"). */
+static int64_t db_int(const char *sql, int64_t a, int64_t b)
+{
+    kp_store *st = NULL;
+    char err[256];
+    assert_int_equal(kp_store_open(g_db, &st, err, sizeof err), 0);
+    int64_t v = -1;
+    kp_param p[] = {KP_PINT(a), KP_PINT(b)};
+    assert_int_equal(kp_sql_int(st, sql, p, 2, -1, &v), 0);
+    kp_store_close(st);
+    return v;
+}
+
+static void db_text(const char *sql, int64_t a, char *out, size_t n)
+{
+    kp_store *st = NULL;
+    char err[256];
+    assert_int_equal(kp_store_open(g_db, &st, err, sizeof err), 0);
+    kp_param p[] = {KP_PINT(a)};
+    assert_int_equal(kp_sql_text(st, sql, p, 1, out, n), 0);
+    kp_store_close(st);
+}
+
+/* head-bauska builds a month's claim; head-dobele cannot see it; region-zpr
+ * accepts a line (a reject without a reason is refused next to the field),
+ * then the rest, and pays it; the statuses follow. Then a year's indicator
+ * value, and the same year again refused. Every page through tidy. */
+static void test_claims_and_indicators(void **state)
+{
+    (void)state;
+    login head, other, region, admin;
+    assert_int_equal(api_login("head-bauska", PASSWORD, &head), 200);
+    assert_int_equal(api_login("head-dobele", PASSWORD, &other), 200);
+    assert_int_equal(api_login("region-zpr", PASSWORD, &region), 200);
+    assert_int_equal(api_login("admin", PASSWORD, &admin), 200);
+    resp r;
+    char body[256], path[128];
+    /* Latvian pages (an earlier test switched head-bauska to English). */
+    const login *lv[] = {&head, &region};
+    for (size_t i = 0; i < 2; i++) {
+        form_post("/lang", lv[i], "lang=lv&back=%2F", &r);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+    }
+
+    /* A bad month: 422, the message next to the field, the value kept. */
+    form_post("/claims/build", &head, "month=2021-13", &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "id=\"f-month-err\""));
+    assert_non_null(strstr(r.body, "value=\"2021-13\""));
+    tidy_ok(r.body, "claim build error");
+    resp_free(&r);
+
+    /* Build: a redirect to the new claim. */
+    snprintf(body, sizeof body, "month=%s", g_claim_month);
+    form_post("/claims/build", &head, body, &r);
+    if (r.status != 303)
+        fail_msg("build %s: %d %s", g_claim_month, r.status, r.body);
+    char *loc = header(&r, "Location");
+    resp_free(&r);
+    long long claim = 0;
+    assert_int_equal(sscanf(loc, "/claims/%lld", &claim), 1);
+    free(loc);
+    char status[16] = "";
+    db_text("SELECT status FROM claim WHERE id = ?", claim, status, sizeof status);
+    assert_string_equal(status, "submitted");
+    int64_t line = db_int("SELECT MIN(line_no) FROM claim_line WHERE claim_id = ?1 AND status = 'pending' AND ?2 = ?2",
+                          claim, 0);
+    assert_true(line > 0);
+    int64_t client = db_int("SELECT client_id FROM claim_line WHERE claim_id = ?1 AND line_no = ?2", claim, line);
+
+    snprintf(path, sizeof path, "/claims/%lld", claim);
+    page_ok(path, &head, "gaida lēmumu");
+    assert_true(audited(&admin, client, "head-bauska", "list"));
+    page_ok("/claims", &head, path);
+    assert_int_equal(get(path, other.cookie, &r), 0);
+    assert_int_equal(r.status, 404); /* another municipality's claim */
+    resp_free(&r);
+
+    /* The region: the claim waits; its page has the verdict forms. */
+    page_ok("/claims", &region, path);
+    snprintf(body, sizeof body, "action=\"/claims/%lld/verify\"", claim);
+    page_ok(path, &region, body);
+    snprintf(path, sizeof path, "/claims/%lld/verify", claim);
+    form_post(path, &head, "line=1&verdict=accept", &r);
+    assert_int_equal(r.status, 403); /* the head does not verify */
+    resp_free(&r);
+    snprintf(body, sizeof body, "line=%lld&verdict=reject&reason=", (long long)line);
+    form_post(path, &region, body, &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "id=\"f-reason-err\""));
+    tidy_ok(r.body, "verdict without a reason");
+    resp_free(&r);
+    snprintf(body, sizeof body, "line=%lld&verdict=accept&reason=", (long long)line);
+    form_post(path, &region, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND line_no = ?2 AND status = 'accepted'",
+                            claim, line),
+                     1);
+    int64_t left = db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND status = 'pending' AND ?2 = ?2", claim, 0);
+    db_text("SELECT status FROM claim WHERE id = ?", claim, status, sizeof status);
+    assert_string_equal(status, left ? "submitted" : "verified");
+    snprintf(path, sizeof path, "/claims/%lld", claim);
+    page_ok(path, &head, "pieņemta");
+
+    /* Accept the rest, then pay: the split with the rounding difference. */
+    while ((line = db_int("SELECT COALESCE(MIN(line_no), 0) FROM claim_line WHERE claim_id = ?1 AND status = 'pending'"
+                          " AND ?2 = ?2",
+                          claim, 0)) > 0) {
+        snprintf(path, sizeof path, "/claims/%lld/verify", claim);
+        snprintf(body, sizeof body, "line=%lld&verdict=accept", (long long)line);
+        form_post(path, &region, body, &r);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+    }
+    db_text("SELECT status FROM claim WHERE id = ?", claim, status, sizeof status);
+    assert_string_equal(status, "verified");
+    page_ok("/claims", &region, "name=\"c_1\"");
+    form_post("/claims/pay", &region, "paid_on=2022-01-20", &r);
+    assert_int_equal(r.status, 422); /* nothing chosen */
+    assert_non_null(strstr(r.body, "id=\"f-claim-err\""));
+    tidy_ok(r.body, "pay without claims");
+    resp_free(&r);
+    snprintf(body, sizeof body, "c_1=%lld&paid_on=2022-01-20", claim);
+    form_post("/claims/pay", &region, body, &r);
+    assert_int_equal(r.status, 303);
+    loc = header(&r, "Location");
+    resp_free(&r);
+    assert_non_null(strstr(loc, "/claims?paid="));
+    page_ok(loc, &region, "Noapaļošanas starpība");
+    free(loc);
+    db_text("SELECT status FROM claim WHERE id = ?", claim, status, sizeof status);
+    assert_string_equal(status, "paid");
+
+    /* Indicators: an entered one gets a year's value once. */
+    int64_t ind = db_int("SELECT MIN(id) FROM indicator WHERE region_code = 'ZPR' AND source = 'entered' AND ?1 = ?2", 0, 0);
+    assert_true(ind > 0);
+    snprintf(body, sizeof body, "indicator_id=%lld&period_year=2023&value=261", (long long)ind);
+    form_post("/indicators/value", &region, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    page_ok("/indicators?saved=1", &region, "<strong>261</strong> (region-zpr");
+    form_post("/indicators/value", &region, body, &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "id=\"f-period_year-err\""));
+    assert_non_null(strstr(r.body, "viena vērtība gadā"));
+    tidy_ok(r.body, "indicator value twice");
+    resp_free(&r);
+    form_post("/indicators/value", &head, body, &r);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+}
+
 static void test_throttling(void **state)
 {
     (void)state;
@@ -732,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_personal_code),
         cmocka_unit_test(test_csrf_and_bad_bodies),
         cmocka_unit_test(test_html_login_and_stale_form),
+        cmocka_unit_test(test_claims_and_indicators),
         cmocka_unit_test(test_throttling),
         cmocka_unit_test(test_session_expiry),
     };
