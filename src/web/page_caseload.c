@@ -235,6 +235,28 @@ static void clients(kp_req *r, const kp_cw_clients *c, const kp_options *groups)
     html_raw_trusted(&r->out, "</tbody></table>\n");
 }
 
+static int by_name(const void *a, const void *b, void *collator)
+{
+    const kp_cw_client *x = a, *y = b;
+    int c = kp_collate_lv(x->family_name, y->family_name, collator);
+    return c ? c : kp_collate_lv(x->given_name, y->given_name, collator);
+}
+
+/* Insertion sort: a caseload is a few dozen people, and it keeps equal
+ * names in the order the database gave them. */
+static void sort_clients(kp_cw_client *c, size_t n, void *collator)
+{
+    for (size_t i = 1; i < n; i++) {
+        kp_cw_client x = c[i];
+        size_t j = i;
+        while (j > 0 && by_name(&c[j - 1], &x, collator) > 0) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = x;
+    }
+}
+
 static int render(kp_req *r, const char *notice)
 {
     int status = 500;
@@ -242,6 +264,11 @@ static int render(kp_req *r, const char *notice)
     kp_rc rc = kp_caseload_mine(&r->ctx, &cl);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    /* Names in Latvian order (ā after a, č after c …), which SQL's byte
+     * order does not give. */
+    void *collator = kp_collator_open();
+    sort_clients(cl.clients.items, cl.clients.n, collator);
+    kp_collator_close(collator);
     kp_options groups;
     rc = kp_cw_target_group_options(&r->ctx, &groups);
     if (rc) {
