@@ -53,40 +53,6 @@ static const char *t(const kp_req *r, int k)
 
 static const char *const FIELDS[] = {"round", "assessed_on", "place", "assessor"};
 
-static int hex(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* The value of `name` in an urlencoded draft body (arena copy), or NULL. */
-static const char *draft_value(kp_req *r, const char *body, const char *name)
-{
-    size_t nlen = strlen(name);
-    for (const char *p = body; p && *p;) {
-        const char *amp = strchr(p, '&');
-        size_t len = amp ? (size_t)(amp - p) : strlen(p);
-        if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
-            const char *v = p + nlen + 1;
-            size_t vlen = len - nlen - 1, k = 0;
-            char *out = kp_arena_alloc(&r->arena, vlen + 1);
-            for (size_t i = 0; i < vlen; i++) {
-                if (v[i] == '+') {
-                    out[k++] = ' ';
-                } else if (v[i] == '%' && i + 2 < vlen && hex(v[i + 1]) >= 0 && hex(v[i + 2]) >= 0) {
-                    out[k++] = (char)(hex(v[i + 1]) * 16 + hex(v[i + 2]));
-                    i += 2;
-                } else {
-                    out[k++] = v[i];
-                }
-            }
-            out[k] = '\0';
-            return kp_utf8_valid(out, k) ? out : NULL;
-        }
-        p = amp ? amp + 1 : NULL;
-    }
-    return NULL;
-}
-
 typedef struct form {
     const char *draft;   /* loaded draft body, or NULL */
     bool posted;
@@ -96,7 +62,7 @@ static const char *val(kp_req *r, const form *f, const char *name)
 {
     if (f->posted)
         return kp_in(r, name);
-    return f->draft ? draft_value(r, f->draft, name) : NULL;
+    return f->draft ? kp_urlencoded_value(r, f->draft, name) : NULL;
 }
 
 static void needs_field(kp_req *r, const form *f, const kp_options *services)

@@ -308,6 +308,22 @@ static char *url_decode(kp_arena *a, const char *s, size_t n, size_t *outlen)
     return o;
 }
 
+const char *kp_urlencoded_value(kp_req *r, const char *body, const char *name)
+{
+    size_t nlen = strlen(name);
+    for (const char *p = body; p && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+            size_t vlen = 0;
+            char *v = url_decode(&r->arena, p + nlen + 1, len - nlen - 1, &vlen);
+            return v && kp_utf8_valid(v, vlen) ? v : NULL;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
 kp_rc kp_parse_urlencoded(kp_req *r, unsigned where, const char *body, size_t len, const char **csrf)
 {
     size_t i = 0;

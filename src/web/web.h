@@ -150,6 +150,10 @@ struct kp_req {
 const char *kp_in(const kp_req *r, const char *name);
 /* Value as a number; `dflt` when absent (inputs are checked already). */
 int64_t kp_in_int(const kp_req *r, const char *name, int64_t dflt);
+/* The value of `name` in an urlencoded body kept aside (a saved draft),
+ * decoded into the request's arena; NULL when absent, malformed or not
+ * UTF-8. */
+const char *kp_urlencoded_value(kp_req *r, const char *body, const char *name);
 /* A request header (e.g. "Idempotency-Key"), or NULL. */
 const char *kp_req_header(const kp_req *r, const char *name);
 
