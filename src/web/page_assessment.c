@@ -219,14 +219,7 @@ static const char *encode(kp_req *r)
             snprintf(name, sizeof name, "need_%zu", i - 3);
             n = name;
         }
-        const char *v = kp_in(r, n);
-        if (!v || !*v)
-            continue;
-        if (kp_html_len(&b))
-            html_raw_trusted(&b, "&");
-        html_url_arg(&b, n);
-        html_raw_trusted(&b, "=");
-        html_url_arg(&b, v);
+        kp_urlencoded_put(&b, n, kp_in(r, n));
     }
     const char *out = kp_arena_strdup(&r->arena, kp_html_str(&b));
     kp_html_free(&b);

@@ -348,14 +348,7 @@ static const char *encode(kp_req *r)
     kp_html_init(&b);
     for (size_t i = 0; i < 2 + ROWS * NCOLS; i++) {
         const char *n = i == 0 ? "goals" : i == 1 ? "review_on" : cell_name(r, (i - 2) % NCOLS, (i - 2) / NCOLS + 1);
-        const char *v = kp_in(r, n);
-        if (!v || !*v)
-            continue;
-        if (kp_html_len(&b))
-            html_raw_trusted(&b, "&");
-        html_url_arg(&b, n);
-        html_raw_trusted(&b, "=");
-        html_url_arg(&b, v);
+        kp_urlencoded_put(&b, n, kp_in(r, n));
     }
     const char *out = kp_arena_strdup(&r->arena, kp_html_str(&b));
     kp_html_free(&b);

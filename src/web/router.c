@@ -324,6 +324,17 @@ const char *kp_urlencoded_value(kp_req *r, const char *body, const char *name)
     return NULL;
 }
 
+void kp_urlencoded_put(kp_html *b, const char *name, const char *value)
+{
+    if (!value || !*value)
+        return;
+    if (kp_html_len(b))
+        html_raw_trusted(b, "&");
+    html_url_arg(b, name);
+    html_raw_trusted(b, "=");
+    html_url_arg(b, value);
+}
+
 kp_rc kp_parse_urlencoded(kp_req *r, unsigned where, const char *body, size_t len, const char **csrf)
 {
     size_t i = 0;

@@ -154,6 +154,10 @@ int64_t kp_in_int(const kp_req *r, const char *name, int64_t dflt);
  * decoded into the request's arena; NULL when absent, malformed or not
  * UTF-8. */
 const char *kp_urlencoded_value(kp_req *r, const char *body, const char *name);
+/* Appends "name=value" (with '&' before all but the first) to an
+ * urlencoded body being built, e.g. a draft; skips an empty value. The
+ * inverse of kp_urlencoded_value. */
+void kp_urlencoded_put(kp_html *b, const char *name, const char *value);
 /* A request header (e.g. "Idempotency-Key"), or NULL. */
 const char *kp_req_header(const kp_req *r, const char *name);
 
