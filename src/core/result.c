@@ -16,6 +16,7 @@ const char *kp_strerror(kp_rc rc)
     case KP_ETOOBIG: return "too large";
     case KP_EUSAGE: return "usage error";
     case KP_ESTATE: return "database in the wrong state";
+    case KP_EUNAVAIL: return "storage temporarily unavailable (busy, full or failing); nothing was written";
     }
     return "unknown error";
 }

@@ -15,6 +15,8 @@ typedef enum kp_rc {
     KP_ETOOBIG = 9,    /* a buffer or input exceeded its cap */
     KP_EUSAGE = 10,    /* bad command-line usage */
     KP_ESTATE = 11,    /* the database is not in a state that allows this */
+    KP_EUNAVAIL = 12,  /* storage is busy, full or failing now; nothing was
+                          written, the same call may succeed later (503) */
 } kp_rc;
 
 /* Static English description of a result code; never NULL. */

@@ -30,6 +30,12 @@ static kp_rc map_rc(int rc)
         return KP_OK;
     case SQLITE_CONSTRAINT:
         return KP_ECONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+        /* Conditions of the moment: the same request may work later. */
+        return KP_EUNAVAIL;
     case SQLITE_NOMEM:
         fprintf(stderr, "kopa: out of memory in SQLite\n");
         abort();
@@ -128,6 +134,8 @@ static kp_rc sq_migrate(kp_store *st, char *err, size_t errlen)
     return KP_OK;
 }
 
+static bool sq_in_tx(kp_store *st) { return sqlite3_get_autocommit(db_of(st)) == 0; }
+
 static kp_rc sq_bind_int(kp_stmt *s, int idx, int64_t v) { return map_rc(sqlite3_bind_int64(st_of(s), idx, v)); }
 static kp_rc sq_bind_text(kp_stmt *s, int idx, const char *v)
 {
@@ -190,6 +198,7 @@ static const kp_store_ops SQ_OPS = {
     .last_id = sq_last_id,
     .errmsg = sq_errmsg,
     .schema_version = sq_schema_version,
+    .in_tx = sq_in_tx,
     .migrate = sq_migrate,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,

@@ -36,36 +36,107 @@ void kp_store_close(kp_store *st)
 
 int kp_store_schema_version(kp_store *st) { return st->ops->schema_version(st); }
 
+/* A transaction is only ever acknowledged when the database says COMMIT
+ * succeeded. Any failure on the way (a full disk, an I/O error, a lock that
+ * did not come) ends the whole outermost transaction: its work is rolled
+ * back, the nesting depth returns to 0 and the connection is as good as new
+ * for the next caller. Counting levels without asking the database whether
+ * the transaction still exists once left a connection inside a transaction
+ * that was never committed again, acknowledging every later write. */
+
+static bool db_in_tx(kp_store *st) { return st->ops->in_tx(st); }
+
+static kp_rc note(kp_store *st, kp_rc rc)
+{
+    if (rc == KP_EUNAVAIL)
+        st->unavailable++;
+    return rc;
+}
+
+/* Rolls back whatever the database still holds open and forgets all levels. */
+static void abandon_tx(kp_store *st)
+{
+    if (db_in_tx(st) && st->ops->exec(st, "ROLLBACK") != KP_OK)
+        fprintf(stderr, "kopa: could not roll back a failed transaction: %s\n", st->ops->errmsg(st));
+    st->tx_depth = 0;
+    st->tx_broken = false;
+}
+
+/* Inside a transaction that the database no longer has, nothing may run:
+ * it would run on its own, outside the all-or-nothing the caller asked for. */
+static bool tx_lost(kp_store *st)
+{
+    if (st->tx_depth > 0 && !st->tx_broken && !db_in_tx(st))
+        st->tx_broken = true;
+    return st->tx_depth > 0 && st->tx_broken;
+}
+
 kp_rc kp_store_begin(kp_store *st)
 {
-    kp_rc rc = st->ops->exec(st, st->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT kp_nested");
+    kp_rc rc;
+    if (st->tx_depth == 0) {
+        if (db_in_tx(st) || st->tx_broken)
+            abandon_tx(st);
+        rc = st->ops->exec(st, "BEGIN IMMEDIATE");
+    } else {
+        if (tx_lost(st))
+            return note(st, KP_EUNAVAIL);
+        rc = st->ops->exec(st, "SAVEPOINT kp_nested");
+        if (rc)
+            tx_lost(st);
+    }
     if (rc == KP_OK)
         st->tx_depth++;
-    return rc;
+    return note(st, rc);
 }
 
 kp_rc kp_store_commit(kp_store *st)
 {
     if (st->tx_depth <= 0)
         return KP_ESTATE;
-    kp_rc rc = st->ops->exec(st, st->tx_depth == 1 ? "COMMIT" : "RELEASE kp_nested");
-    if (rc == KP_OK)
+    if (st->tx_depth > 1) {
+        kp_rc rc = tx_lost(st) ? KP_EUNAVAIL : st->ops->exec(st, "RELEASE kp_nested");
+        if (rc)
+            st->tx_broken = true; /* the outer level cannot commit half of it */
         st->tx_depth--;
-    return rc;
+        return note(st, rc);
+    }
+    if (tx_lost(st)) {
+        abandon_tx(st);
+        return note(st, KP_EUNAVAIL);
+    }
+    kp_rc rc = st->ops->exec(st, "COMMIT");
+    if (rc) {
+        fprintf(stderr, "kopa: commit failed, transaction rolled back: %s\n", st->ops->errmsg(st));
+        abandon_tx(st);
+        /* Whatever the cause, nothing of this transaction was stored. */
+        return note(st, KP_EUNAVAIL);
+    }
+    st->tx_depth = 0;
+    st->tx_broken = false;
+    return KP_OK;
 }
 
 kp_rc kp_store_rollback(kp_store *st)
 {
     if (st->tx_depth <= 0)
         return KP_ESTATE;
-    kp_rc rc;
     if (st->tx_depth == 1) {
-        rc = st->ops->exec(st, "ROLLBACK");
-    } else {
+        kp_rc rc = db_in_tx(st) ? st->ops->exec(st, "ROLLBACK") : KP_OK;
+        if (rc)
+            abandon_tx(st);
+        st->tx_depth = 0;
+        st->tx_broken = false;
+        return rc;
+    }
+    kp_rc rc = KP_OK;
+    if (!tx_lost(st)) {
         /* Undo the savepoint's work, then drop it so the outer level goes on. */
         rc = st->ops->exec(st, "ROLLBACK TO kp_nested");
         if (rc == KP_OK)
             rc = st->ops->exec(st, "RELEASE kp_nested");
+        if (rc)
+            st->tx_broken = true;
     }
     st->tx_depth--;
     return rc;
@@ -75,13 +146,31 @@ kp_rc kp_store_finish(kp_store *st, kp_rc rc)
 {
     if (rc) {
         kp_store_rollback(st);
+        /* A statement that failed because the database lost the transaction
+         * is reported as such, not as the statement's own error. */
         return rc;
     }
     return kp_store_commit(st);
 }
 
+kp_rc kp_store_reset(kp_store *st)
+{
+    bool was_open = st->tx_depth != 0 || st->tx_broken || db_in_tx(st);
+    if (was_open)
+        abandon_tx(st);
+    if (db_in_tx(st))
+        return KP_EDB;
+    return was_open ? KP_ESTATE : KP_OK;
+}
+
 kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out) { return st->ops->prepare(st, sql, out); }
-kp_rc kp_store_exec(kp_store *st, const char *sql) { return st->ops->exec(st, sql); }
+kp_rc kp_store_exec(kp_store *st, const char *sql)
+{
+    if (tx_lost(st))
+        return note(st, KP_EUNAVAIL);
+    return note(st, st->ops->exec(st, sql));
+}
+unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavailable; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
 const char *kp_store_errmsg(kp_store *st) { return st->ops->errmsg(st); }
 
@@ -92,7 +181,14 @@ kp_rc kp_stmt_bind_text(kp_stmt *s, int idx, const char *v)
 }
 kp_rc kp_stmt_bind_blob(kp_stmt *s, int idx, const void *v, size_t n) { return s->ops->bind_blob(s, idx, v, n); }
 kp_rc kp_stmt_bind_null(kp_stmt *s, int idx) { return s->ops->bind_null(s, idx); }
-kp_rc kp_stmt_step(kp_stmt *s, bool *row) { return s->ops->step(s, row); }
+kp_rc kp_stmt_step(kp_stmt *s, bool *row)
+{
+    if (tx_lost(s->store)) {
+        *row = false;
+        return note(s->store, KP_EUNAVAIL);
+    }
+    return note(s->store, s->ops->step(s, row));
+}
 kp_rc kp_stmt_reset(kp_stmt *s) { return s->ops->reset(s); }
 
 kp_rc kp_stmt_exec(kp_stmt *s)
@@ -100,7 +196,7 @@ kp_rc kp_stmt_exec(kp_stmt *s)
     bool row;
     kp_rc rc;
     do {
-        rc = s->ops->step(s, &row);
+        rc = kp_stmt_step(s, &row);
     } while (rc == KP_OK && row);
     return rc;
 }

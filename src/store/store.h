@@ -32,8 +32,24 @@ kp_rc kp_store_begin(kp_store *st);
 kp_rc kp_store_commit(kp_store *st);
 kp_rc kp_store_rollback(kp_store *st);
 /* Ends the transaction a use case began: commits when rc is KP_OK, rolls
- * back otherwise. Returns rc, or the commit's own failure. */
+ * back otherwise. Returns rc, or the commit's own failure.
+ *
+ * A write is stored only when the outermost commit returns KP_OK. When the
+ * database fails underneath (disk full, I/O error, lock timeout) the whole
+ * outermost transaction is rolled back, inner levels and later statements
+ * in it answer KP_EUNAVAIL, and the outermost commit returns KP_EUNAVAIL;
+ * the next begin starts clean. */
 kp_rc kp_store_finish(kp_store *st, kp_rc rc);
+/* Brings a connection back to "no transaction" whatever happened before (a
+ * caller that returned without finishing, a failure in the middle). Returns
+ * KP_OK when nothing was open, KP_ESTATE when something had to be rolled
+ * back, KP_EDB when the connection cannot be cleaned and must be closed. */
+kp_rc kp_store_reset(kp_store *st);
+/* How many calls on this connection found the database unavailable
+ * (KP_EUNAVAIL) since it was opened: a caller that compares the count
+ * before and after a piece of work knows whether any of it failed so,
+ * even where an error was not passed on. */
+unsigned long kp_store_unavailable_count(const kp_store *st);
 
 kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
 /* Runs a statement without parameters or results (DDL, fixed updates). */

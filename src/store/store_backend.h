@@ -11,6 +11,10 @@ typedef struct kp_store_ops {
     int64_t (*last_id)(kp_store *st);
     const char *(*errmsg)(kp_store *st);
     int (*schema_version)(kp_store *st);
+    /* True while the connection is inside a transaction, as the database
+     * itself sees it (it may have rolled one back on its own after an I/O
+     * error or a full disk). */
+    bool (*in_tx)(kp_store *st);
     kp_rc (*migrate)(kp_store *st, char *err, size_t errlen);
 
     kp_rc (*bind_int)(kp_stmt *s, int idx, int64_t v);
@@ -33,6 +37,12 @@ typedef struct kp_store_ops {
 struct kp_store {
     const kp_store_ops *ops;
     int tx_depth;
+    /* The outermost transaction was lost (rolled back by the database or by
+     * a failed savepoint); nothing more may run in it and its commit fails. */
+    bool tx_broken;
+    /* How many times the database was unavailable (KP_EUNAVAIL) on this
+     * connection; the server compares it before and after a request. */
+    unsigned long unavailable;
 };
 
 struct kp_stmt {

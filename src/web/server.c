@@ -60,14 +60,30 @@ static kp_store *pool_acquire(kp_web_app *app)
     }
 }
 
+/* Gives a connection back. One whose state cannot be cleaned (a transaction
+ * that would not roll back) is closed and replaced by a fresh one, so no
+ * later request ever runs inside what a failed one left behind. */
 static void pool_release(kp_web_app *app, kp_store *st)
 {
+    kp_store *fresh = NULL;
+    if (kp_store_reset(st) == KP_EDB) {
+        char err[256];
+        if (kp_store_open(app->db_path, &fresh, err, sizeof err) == KP_OK)
+            fprintf(stderr, "kopa: database connection replaced after a failure it could not recover from\n");
+        else
+            fprintf(stderr, "kopa: database connection could not be replaced: %s\n", err);
+    }
     pthread_mutex_lock(&app->mu);
     for (size_t i = 0; i < app->npool; i++)
-        if (app->pool[i] == st)
+        if (app->pool[i] == st) {
+            if (fresh)
+                app->pool[i] = fresh;
             app->busy[i] = false;
+        }
     pthread_cond_signal(&app->cv);
     pthread_mutex_unlock(&app->mu);
+    if (fresh)
+        kp_store_close(st);
 }
 
 /* ---- Request helpers (web.h) ---- */
@@ -140,6 +156,7 @@ int kp_status_for(kp_rc rc)
     case KP_ECONFLICT: return 409;
     case KP_ERULE: return 409;
     case KP_ETOOBIG: return 413;
+    case KP_EUNAVAIL: return 503;
     default: return 500;
     }
 }
@@ -168,6 +185,7 @@ static const char *status_message(kp_req *r, int status)
     case 405: return KP_S(r, S_ERR_405);
     case 413: return KP_S(r, S_ERR_413);
     case 429: return KP_S(r, S_ERR_429);
+    case 503: return KP_S(r, S_ERR_503);
     default: return KP_S(r, S_ERR_500);
     }
 }
@@ -501,6 +519,7 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
     r->secure = app->opt.secure_cookies || (proto && strcasecmp(proto, "https") == 0);
     client_address(r, conn, app->opt.trust_proxy);
     kp_store *st = pool_acquire(app);
+    unsigned long unavailable = kp_store_unavailable_count(st);
     r->ctx.db = st;
     r->ctx.keys = app->have_keys ? &app->keys : NULL;
     r->ctx.role = KP_ROLE_ANONYMOUS;
@@ -510,6 +529,22 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
     int status = dispatch(app, r, cs->body.data, cs->body.len, cs->too_big);
     if (status < 100 || status > 599)
         status = 500;
+    /* Whatever the handler made of it, a request during which the database
+     * was unavailable is never answered as a success: part of what it did
+     * (a write, the audit record of a read) was not stored. */
+    if (kp_store_unavailable_count(st) != unavailable && status != 503) {
+        fprintf(stderr, "kopa: database unavailable during %s %s; answering 503 instead of %d\n", r->method,
+                r->route ? r->route->pattern : "(unmatched)", status);
+        status = kp_error(r, 503);
+    }
+    if (kp_store_reset(st) != KP_OK && status < 400) {
+        /* A handler returned inside a transaction: what it wrote is gone. */
+        fprintf(stderr, "kopa: %s %s left a transaction open; rolled back\n", r->method,
+                r->route ? r->route->pattern : "(unmatched)");
+        status = kp_error(r, 500);
+    }
+    if (status == 503)
+        kp_add_header(r, "Retry-After", "5");
     pool_release(app, st);
     enum MHD_Result ret = send_response(conn, r, status);
     if (app->opt.access_log)

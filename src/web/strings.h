@@ -94,6 +94,10 @@
     X(S_ERR_429, "Pārāk daudz pieprasījumu. Pagaidiet un mēģiniet vēlreiz.", "Too many requests. Wait and try again.") \
     X(S_ERR_500, "Radās kļūda sistēmā. Mēģiniet vēlreiz; ja tā atkārtojas, sazinieties ar administratoru.",      \
       "Something went wrong in the system. Try again; if it happens again, contact the administrator.")           \
+    X(S_ERR_503, "Datubāze šobrīd nav pieejama (aizņemta, pilna vai bojāta), tāpēc nekas netika saglabāts. "        \
+                 "Mēģiniet vēlreiz pēc brīža; ja tas atkārtojas, sazinieties ar administratoru.",                    \
+      "The database is not available right now (busy, full or failing), so nothing was saved. "                  \
+      "Try again in a moment; if it happens again, contact the administrator.")                                  \
     X(S_BACK_HOME, "Uz sākumu", "Back to home")                                                                   \
     X(S_FIELD_ERRORS, "Lūdzu, izlabojiet norādītos laukus.", "Please correct the fields shown.")                 \
     X(S_BAD_FIELD, "Nederīga vērtība", "Invalid value")                                                           \
