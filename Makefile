@@ -32,7 +32,7 @@ DEMO_FLAGS  = $(if $(DEMO_PASSWORD),--demo-password '$(DEMO_PASSWORD)')
 
 # Demo database: built fresh each time so it always matches the code.
 demo: build
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key $(DEMO_DB).live $(DEMO_DB).live-wal $(DEMO_DB).live-shm
 	$(BUILD)/kopa demo --db $(DEMO_DB) $(DEMO_FLAGS)
 
 run: demo

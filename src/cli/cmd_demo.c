@@ -79,12 +79,7 @@ int kp_cmd_demo(int argc, char **argv)
     char *kpath = kp_keyring_path_for(db);
     kp_cli_close(&h);
     if (rc) {
-        char path[4096];
-        unlink(db);
-        snprintf(path, sizeof path, "%s-wal", db);
-        unlink(path);
-        snprintf(path, sizeof path, "%s-shm", db);
-        unlink(path);
+        kp_store_remove(db);
         unlink(kpath);
         free(kpath);
         return 1;

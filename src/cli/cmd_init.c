@@ -17,16 +17,6 @@ static void help(void)
            "Keep the key file: without it personal codes cannot be read.\n");
 }
 
-static void remove_db_files(const char *db)
-{
-    char path[4096];
-    unlink(db);
-    snprintf(path, sizeof path, "%s-wal", db);
-    unlink(path);
-    snprintf(path, sizeof path, "%s-shm", db);
-    unlink(path);
-}
-
 int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
 {
     if (access(db, F_OK) == 0) {
@@ -80,7 +70,7 @@ int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
 fail:
     if (status) {
         kp_cli_close(out);
-        remove_db_files(db);
+        kp_store_remove(db);
         if (key_made)
             unlink(kpath);
     }

@@ -113,7 +113,7 @@ kp_rc kp_doc_plan_load(kp_ctx *ctx, int64_t plan_id, kp_doc_plan *out)
     }
     kp_stmt_free(s);
     if (!rc)
-        rc = kp_audit(ctx, "read", "support_plan", plan_id, client, "document");
+        rc = kp_audit_access(ctx, "read", "support_plan", plan_id, client, "document");
     if (rc)
         kp_doc_plan_free(out);
     return rc;
@@ -171,7 +171,7 @@ kp_rc kp_doc_assignment_load(kp_ctx *ctx, int64_t assignment_id, kp_doc_assignme
     if (!rc)
         rc = load_client(ctx, client, &out->client);
     if (!rc)
-        rc = kp_audit(ctx, "read", "assignment", assignment_id, client, "document");
+        rc = kp_audit_access(ctx, "read", "assignment", assignment_id, client, "document");
     return rc;
 }
 
@@ -262,7 +262,7 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "statement %s %s", atvk, month);
-        rc = kp_audit(ctx, "read", "provider", provider_id, 0, detail);
+        rc = kp_audit_access(ctx, "read", "provider", provider_id, 0, detail);
     }
     /* The statement names people: each one named is a read of their data. */
     for (size_t i = 0; !rc && i < out->nlines; i++) {
@@ -270,7 +270,7 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
         for (size_t k = 0; k < i && !seen; k++)
             seen = out->lines[k].client_id == out->lines[i].client_id;
         if (!seen)
-            rc = kp_audit(ctx, "list", "client", out->lines[i].client_id, out->lines[i].client_id, "statement");
+            rc = kp_audit_access(ctx, "list", "client", out->lines[i].client_id, out->lines[i].client_id, "statement");
     }
     if (rc)
         kp_doc_statement_free(out);

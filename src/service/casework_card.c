@@ -433,7 +433,7 @@ kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t plan_a, int64_t plan_b, kp_plan_dif
         qsort(out->items, out->n, sizeof *out->items, by_service);
     char detail[64];
     snprintf(detail, sizeof detail, "plan versions %d and %d compared", a->version, b->version);
-    rc = kp_audit(ctx, "view", "support_plan", plan_b, a->client, detail);
+    rc = kp_audit_access(ctx, "view", "support_plan", plan_b, a->client, detail);
 out:
     free(used);
     free(a->items);

@@ -137,14 +137,14 @@ static kp_rc audit_list(kp_ctx *ctx, const kp_cw_client *items, size_t n)
 {
     if (!n)
         return KP_OK;
-    kp_rc rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin_read(ctx->db);
     if (rc)
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {
         int64_t id = items[i].id;
         rc = kp_access_client(ctx, id, false);
         if (!rc)
-            rc = kp_audit(ctx, "list", "client", id, id, "");
+            rc = kp_audit_access(ctx, "list", "client", id, id, "");
     }
     if (rc) {
         kp_store_rollback(ctx->db);

@@ -67,12 +67,12 @@ static kp_rc audit_clients(kp_ctx *ctx, int64_t *ids, size_t n)
     if (!n)
         return KP_OK;
     qsort(ids, n, sizeof *ids, cmp_id);
-    kp_rc rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin_read(ctx->db);
     if (rc)
         return rc;
     for (size_t i = 0; i < n && !rc; i++)
         if (i == 0 || ids[i] != ids[i - 1])
-            rc = kp_audit(ctx, "list", "client", ids[i], ids[i], "");
+            rc = kp_audit_access(ctx, "list", "client", ids[i], ids[i], "");
     if (rc) {
         kp_store_rollback(ctx->db);
         return rc;

@@ -103,7 +103,7 @@ void kp_claim_list_free(kp_claim_list *l)
 /* Names the clients the caller may read, one "list" audit per client. */
 static kp_rc name_clients(kp_ctx *ctx, kp_claim_view *v)
 {
-    kp_rc rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin_read(ctx->db);
     if (rc)
         return rc;
     for (size_t i = 0; i < v->nlines && !rc; i++) {
@@ -127,7 +127,7 @@ static kp_rc name_clients(kp_ctx *ctx, kp_claim_view *v)
         rc = kp_sql_text(ctx->db, "SELECT family_name || ' ' || given_name FROM client WHERE id = ?", p, 1,
                          l->client_name, sizeof l->client_name);
         if (!rc)
-            rc = kp_audit(ctx, "list", "client", l->client_id, l->client_id, "claim");
+            rc = kp_audit_access(ctx, "list", "client", l->client_id, l->client_id, "claim");
     }
     if (rc) {
         kp_store_rollback(ctx->db);

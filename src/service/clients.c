@@ -243,7 +243,7 @@ kp_rc kp_client_find_by_code(kp_ctx *ctx, const char *code, int64_t *id_out)
     if (rc)
         return rc;
     *id_out = holder;
-    return kp_audit(ctx, "search_by_code", "client", holder, holder, "");
+    return kp_audit_access(ctx, "search_by_code", "client", holder, holder, "");
 }
 
 kp_rc kp_client_personal_code(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen)
@@ -267,7 +267,7 @@ kp_rc kp_client_personal_code(kp_ctx *ctx, int64_t client_id, char *out, size_t 
     }
     kp_stmt_free(s);
     if (!rc)
-        rc = kp_audit(ctx, "read_personal_code", "client", client_id, client_id, "");
+        rc = kp_audit_access(ctx, "read_personal_code", "client", client_id, client_id, "");
     return rc;
 }
 

@@ -111,7 +111,7 @@ kp_rc kp_evaluation_approved(kp_ctx *ctx, const char *region, kp_date at, const 
     }
     kp_stmt_free(s);
     if (!rc)
-        rc = kp_audit(ctx, "read", "evaluation_snapshot", id, 0, format);
+        rc = kp_audit_access(ctx, "read", "evaluation_snapshot", id, 0, format);
     return rc;
 }
 

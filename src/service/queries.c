@@ -277,13 +277,13 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
     out->n = count;
     /* Deny by default: every row is checked once more through the one scope
      * rule before it leaves, and its reading is recorded. */
-    rc = kp_store_begin(ctx->db);
+    rc = kp_store_begin_read(ctx->db);
     if (rc)
         goto fail;
     for (size_t i = 0; i < out->n && !rc; i++) {
         rc = kp_access_client(ctx, out->items[i].id, false);
         if (!rc)
-            rc = kp_audit(ctx, "list", "client", out->items[i].id, out->items[i].id, "");
+            rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id, "");
     }
     if (rc) {
         kp_store_rollback(ctx->db);
@@ -323,7 +323,7 @@ kp_rc kp_client_get(kp_ctx *ctx, int64_t id, kp_client_row *out)
         read_client(s, out);
     kp_stmt_free(s);
     if (!rc)
-        rc = kp_audit(ctx, "view", "client", id, id, "");
+        rc = kp_audit_access(ctx, "view", "client", id, id, "");
     if (rc)
         memset(out, 0, sizeof *out);
     return rc;
@@ -343,24 +343,27 @@ kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
     char to_end[32] = "";
     if (!kp_blank(f->to))
         snprintf(to_end, sizeof to_end, "%.10sT99", f->to);
-    static const char WHERE[] = " FROM audit WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR client_id = ?)"
-                                " AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at <= ?)";
+    /* Changes (audit, stored with the change) and accesses (access_log, in
+     * the side tables) read as one trail. */
+    static const char WHERE[] =
+        " FROM (SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 0 AS side FROM audit"
+        " UNION ALL SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 1 FROM access_log)"
+        " WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR client_id = ?)"
+        " AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at <= ?)";
     kp_param p[] = {KP_PTEXT(f->actor),  KP_PTEXT(f->actor),  KP_PREF(f->client_id), KP_PREF(f->client_id),
                     KP_PTEXT(f->action), KP_PTEXT(f->action), KP_PTEXT(f->from),     KP_PTEXT(f->from),
                     KP_PTEXT(to_end),    KP_PTEXT(to_end),    KP_PINT((int64_t)limit), KP_PINT((int64_t)f->offset)};
     int64_t total = 0;
-    kp_rc rc = kp_sql_int(ctx->db,
-                          "SELECT COUNT(*) FROM audit WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR client_id = ?)"
-                          " AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at <= ?)",
-                          p, 10, 0, &total);
+    char sql[768];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", WHERE);
+    kp_rc rc = kp_sql_int(ctx->db, sql, p, 10, 0, &total);
     if (rc)
         return rc;
     out->total = (size_t)total;
     kp_stmt *s = NULL;
-    char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(client_id, 0), detail%s"
-             " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+             " ORDER BY at DESC, side DESC, id DESC LIMIT ? OFFSET ?",
              WHERE);
     rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc)

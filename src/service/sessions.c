@@ -75,7 +75,7 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
      * in a write transaction, so that parallel attempts cannot all pass the
      * throttle; a success turns it into a success afterwards. */
     int64_t by_user = 0, by_addr = 0, attempt = 0;
-    kp_rc rc = kp_store_begin(ctx->db);
+    kp_rc rc = kp_store_begin_side(ctx->db);
     if (rc)
         return rc;
     rc = failures_since(ctx, "username", username, now - KP_LOGIN_WINDOW_SECS, &by_user);
@@ -115,7 +115,7 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
     bool ok = kp_password_verify(id ? hash : dummy_hash(), password) && id && !disabled;
     sodium_memzero(hash, sizeof hash);
 
-    rc = kp_store_begin(ctx->db);
+    rc = kp_store_begin_side(ctx->db);
     if (rc)
         return rc;
     if (ok) {
@@ -142,7 +142,7 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
         if (!rc) {
             kp_ctx actx = *ctx;
             kp_session_ctx(out, &actx);
-            rc = kp_audit(&actx, "login", "app_user", id, 0, "");
+            rc = kp_audit_access(&actx, "login", "app_user", id, 0, "");
         }
     }
     if (rc) {
@@ -229,7 +229,7 @@ kp_rc kp_session_end(kp_ctx *ctx, const char *token)
     kp_param p[] = {KP_PBLOB(th, sizeof th)};
     kp_rc rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE token_hash = ?", p, 1);
     if (!rc && ctx->user_id)
-        rc = kp_audit(ctx, "logout", "app_user", ctx->user_id, 0, "");
+        rc = kp_audit_access(ctx, "logout", "app_user", ctx->user_id, 0, "");
     return rc;
 }
 
@@ -240,7 +240,7 @@ kp_rc kp_session_end_all(kp_ctx *ctx)
     kp_param p[] = {KP_PINT(ctx->user_id)};
     kp_rc rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE user_id = ?", p, 1);
     if (!rc)
-        rc = kp_audit(ctx, "logout_everywhere", "app_user", ctx->user_id, 0, "");
+        rc = kp_audit_access(ctx, "logout_everywhere", "app_user", ctx->user_id, 0, "");
     return rc;
 }
 

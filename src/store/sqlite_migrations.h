@@ -15,6 +15,11 @@ extern const kp_migration kp_sqlite_migrations[];
 extern const char kp_sqlite_m004[];
 extern const char kp_sqlite_m005[];
 extern const char kp_sqlite_m006[];
+extern const char kp_sqlite_m007[];
 extern const size_t kp_sqlite_migration_count;
+
+/* The side database `live` has migrations of its own (sqlite_live.c). */
+extern const kp_migration kp_sqlite_live_migrations[];
+extern const size_t kp_sqlite_live_migration_count;
 
 #endif

@@ -4,14 +4,26 @@
 #include "store/store_backend.h"
 #include "core/mem.h"
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef struct sq_store {
     kp_store base;
     sqlite3 *db;
+    int busy_ms;          /* longest wait for a lock */
+    int64_t busy_since;   /* when the current wait began (ms, monotonic) */
 } sq_store;
+
+/* When a wait for a lock ran out (ms, monotonic), in any connection of this
+ * process: a long writer (an import) holds the lock, and for a while the
+ * next callers give up quickly instead of each waiting the full time. */
+static atomic_llong g_gave_up_at;
+
+enum { SQ_BUSY_DEFAULT_MS = 5000, SQ_BUSY_AFTER_GIVING_UP_MS = 100, SQ_GIVE_UP_MEMORY_MS = 2000 };
 
 typedef struct sq_stmt {
     kp_stmt base;
@@ -59,6 +71,50 @@ static kp_rc sq_exec(kp_store *st, const char *sql)
     return map_rc(sqlite3_exec(db_of(st), sql, NULL, NULL, NULL));
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite calls this while a lock it needs is held by another connection;
+ * returning 0 gives up (SQLITE_BUSY, then KP_EUNAVAIL). */
+static int sq_busy(void *arg, int count)
+{
+    sq_store *s = arg;
+    int64_t now = mono_ms();
+    if (count == 0)
+        s->busy_since = now;
+    int64_t limit = s->busy_ms;
+    int64_t gave_up = atomic_load(&g_gave_up_at);
+    if (gave_up && now - gave_up < SQ_GIVE_UP_MEMORY_MS && limit > SQ_BUSY_AFTER_GIVING_UP_MS)
+        limit = SQ_BUSY_AFTER_GIVING_UP_MS;
+    if (now - s->busy_since >= limit) {
+        atomic_store(&g_gave_up_at, now);
+        return 0;
+    }
+    static const int steps[] = {1, 2, 5, 10, 20};
+    int ms = steps[count < 5 ? count : 4];
+    struct timespec ts = {0, (long)ms * 1000000L};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+/* A transaction claims a write lock at its start by touching an empty
+ * kp_writer table of that database: unlike BEGIN IMMEDIATE, which locks
+ * every attached database, this leaves the other one free. */
+static kp_rc sq_begin(kp_store *st, kp_tx_lock lock)
+{
+    kp_rc rc = sq_exec(st, "BEGIN");
+    if (rc || lock == KP_LOCK_NONE)
+        return rc;
+    rc = sq_exec(st, lock == KP_LOCK_RECORDS ? "DELETE FROM main.kp_writer" : "DELETE FROM live.kp_writer");
+    if (rc)
+        sq_exec(st, "ROLLBACK");
+    return rc;
+}
+
 static const kp_store_ops SQ_OPS;
 
 static kp_rc sq_prepare(kp_store *st, const char *sql, kp_stmt **out)
@@ -78,6 +134,8 @@ static kp_rc sq_prepare(kp_store *st, const char *sql, kp_stmt **out)
     return KP_OK;
 }
 
+static void sq_set_busy_ms(kp_store *st, int ms) { ((sq_store *)st)->busy_ms = ms > 0 ? ms : 0; }
+
 static int64_t sq_last_id(kp_store *st) { return sqlite3_last_insert_rowid(db_of(st)); }
 static const char *sq_errmsg(kp_store *st) { return sqlite3_errmsg(db_of(st)); }
 
@@ -92,32 +150,43 @@ static int sq_schema_version(kp_store *st)
     return v;
 }
 
-/* Applies each migration newer than the database in its own transaction, so
- * a failed migration leaves the previous version intact. */
-static kp_rc sq_migrate(kp_store *st, char *err, size_t errlen)
+/* Applies each migration of one schema ("main" or "live") newer than what
+ * that schema records, each in its own transaction, so a failed migration
+ * leaves the previous version intact. */
+static kp_rc migrate_schema(sqlite3 *db, const char *schema, const kp_migration *list, size_t count, char *err,
+                            size_t errlen)
 {
-    sqlite3 *db = db_of(st);
     char *msg = NULL;
-    if (sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS schema_migration ("
-                         " version INTEGER PRIMARY KEY, name TEXT NOT NULL)", NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot prepare the database: %s", msg ? msg : "unknown error");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE IF NOT EXISTS %s.schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+             schema);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot prepare the database (%s): %s", schema, msg ? msg : "unknown error");
         sqlite3_free(msg);
         return KP_EDB;
     }
-    int have = sq_schema_version(st);
-    for (size_t i = 0; i < kp_sqlite_migration_count; i++) {
-        const kp_migration *m = &kp_sqlite_migrations[i];
+    int have = 0;
+    sqlite3_stmt *q = NULL;
+    snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(version),0) FROM %s.schema_migration", schema);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        have = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < count; i++) {
+        const kp_migration *m = &list[i];
         if (m->version <= have)
             continue;
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-            snprintf(err, errlen, "migration %d (%s) failed: %s", m->version, m->name, msg ? msg : "unknown error");
+            snprintf(err, errlen, "migration %s %d (%s) failed: %s", schema, m->version, m->name,
+                     msg ? msg : "unknown error");
             sqlite3_free(msg);
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return KP_EDB;
         }
         sqlite3_stmt *ins = NULL;
-        int rc = sqlite3_prepare_v2(db, "INSERT INTO schema_migration(version, name) VALUES (?, ?)", -1, &ins, NULL);
+        snprintf(sql, sizeof sql, "INSERT INTO %s.schema_migration(version, name) VALUES (?, ?)", schema);
+        int rc = sqlite3_prepare_v2(db, sql, -1, &ins, NULL);
         if (rc == SQLITE_OK) {
             sqlite3_bind_int(ins, 1, m->version);
             sqlite3_bind_text(ins, 2, m->name, -1, SQLITE_STATIC);
@@ -125,11 +194,44 @@ static kp_rc sq_migrate(kp_store *st, char *err, size_t errlen)
         }
         sqlite3_finalize(ins);
         if ((rc != SQLITE_DONE) || sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-            snprintf(err, errlen, "migration %d (%s) could not be recorded", m->version, m->name);
+            snprintf(err, errlen, "migration %s %d (%s) could not be recorded", schema, m->version, m->name);
             sqlite3_free(msg);
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return KP_EDB;
         }
+    }
+    return KP_OK;
+}
+
+/* The side database first: migration 7 of main moves tables into it. */
+static kp_rc sq_migrate(kp_store *st, char *err, size_t errlen)
+{
+    sqlite3 *db = db_of(st);
+    kp_rc rc = migrate_schema(db, "live", kp_sqlite_live_migrations, kp_sqlite_live_migration_count, err, errlen);
+    if (!rc)
+        rc = migrate_schema(db, "main", kp_sqlite_migrations, kp_sqlite_migration_count, err, errlen);
+    if (rc)
+        return rc;
+    /* A new side database takes the main one's identity; one that holds
+     * another's (left behind by a database removed by hand, or restored
+     * without its pair) is refused rather than mixed in. */
+    sqlite3_stmt *q = NULL;
+    int same = 0;
+    if (sqlite3_exec(db,
+                     "INSERT INTO live.kp_owner SELECT id FROM main.kp_identity"
+                     " WHERE NOT EXISTS (SELECT 1 FROM live.kp_owner)",
+                     NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT (SELECT id FROM live.kp_owner) = (SELECT id FROM main.kp_identity)", -1, &q,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        same = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (!same) {
+        snprintf(err, errlen,
+                 "the side database %s belongs to another database; move it away (it holds sessions, drafts and "
+                 "the access log of that other database)",
+                 sqlite3_db_filename(db, "live"));
+        return KP_ESTATE;
     }
     return KP_OK;
 }
@@ -194,8 +296,10 @@ static const kp_store_ops SQ_OPS = {
     .name = "sqlite",
     .close = sq_close,
     .exec = sq_exec,
+    .begin = sq_begin,
     .prepare = sq_prepare,
     .last_id = sq_last_id,
+    .set_busy_ms = sq_set_busy_ms,
     .errmsg = sq_errmsg,
     .schema_version = sq_schema_version,
     .in_tx = sq_in_tx,
@@ -225,20 +329,61 @@ kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen)
         sqlite3_close(db);
         return KP_EDB;
     }
+    sq_store *s = kp_xcalloc(1, sizeof *s);
+    s->base.ops = &SQ_OPS;
+    s->db = db;
+    s->busy_ms = SQ_BUSY_DEFAULT_MS;
+    sqlite3_busy_handler(db, sq_busy, s);
     /* WAL lets readers (pages, reports) run while one writer works; foreign
      * keys are off by default in SQLite and must be asked for per connection. */
-    sqlite3_busy_timeout(db, 5000);
     char *msg = NULL;
     if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "unknown error");
-        sqlite3_free(msg);
-        sqlite3_close(db);
-        return KP_EDB;
+        goto fail;
     }
-    sq_store *s = kp_xcalloc(1, sizeof *s);
-    s->base.ops = &SQ_OPS;
-    s->db = db;
+    /* The side database (sqlite_live.c) lies beside the main file. */
+    size_t n = strlen(path);
+    char *live = kp_xmalloc(n + sizeof ".live");
+    memcpy(live, path, n);
+    memcpy(live + n, ".live", sizeof ".live");
+    sqlite3_stmt *att = NULL;
+    int rc2 = sqlite3_prepare_v2(db, "ATTACH DATABASE ? AS live", -1, &att, NULL);
+    if (rc2 == SQLITE_OK) {
+        sqlite3_bind_text(att, 1, live, -1, SQLITE_TRANSIENT);
+        rc2 = sqlite3_step(att);
+    }
+    sqlite3_finalize(att);
+    if (rc2 != SQLITE_DONE) {
+        snprintf(err, errlen, "cannot open the side database %s: %s", live, sqlite3_errmsg(db));
+        free(live);
+        goto fail;
+    }
+    free(live);
+    if (sqlite3_exec(db, "PRAGMA live.journal_mode=WAL; PRAGMA live.synchronous=NORMAL;", NULL, NULL, &msg) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "cannot configure the side database of %s: %s", path, msg ? msg : "unknown error");
+        goto fail;
+    }
     *out = &s->base;
     return KP_OK;
+fail:
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    free(s);
+    return KP_EDB;
+}
+
+void kp_sqlite_remove(const char *path)
+{
+    static const char *const suffixes[] = {"",          "-wal",      "-shm",      "-journal",
+                                           ".live",     ".live-wal", ".live-shm", ".live-journal"};
+    size_t n = strlen(path);
+    char *p = kp_xmalloc(n + 16);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        memcpy(p, path, n);
+        memcpy(p + n, suffixes[i], strlen(suffixes[i]) + 1);
+        unlink(p);
+    }
+    free(p);
 }

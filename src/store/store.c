@@ -28,6 +28,12 @@ kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen)
     return KP_OK;
 }
 
+void kp_store_remove(const char *uri)
+{
+    if (uri && *uri && strncmp(uri, "postgres", 8) != 0)
+        kp_sqlite_remove(uri);
+}
+
 void kp_store_close(kp_store *st)
 {
     if (st)
@@ -71,13 +77,13 @@ static bool tx_lost(kp_store *st)
     return st->tx_depth > 0 && st->tx_broken;
 }
 
-kp_rc kp_store_begin(kp_store *st)
+static kp_rc begin_tx(kp_store *st, kp_tx_lock lock)
 {
     kp_rc rc;
     if (st->tx_depth == 0) {
         if (db_in_tx(st) || st->tx_broken)
             abandon_tx(st);
-        rc = st->ops->exec(st, "BEGIN IMMEDIATE");
+        rc = st->ops->begin(st, lock);
     } else {
         if (tx_lost(st))
             return note(st, KP_EUNAVAIL);
@@ -89,6 +95,10 @@ kp_rc kp_store_begin(kp_store *st)
         st->tx_depth++;
     return note(st, rc);
 }
+
+kp_rc kp_store_begin(kp_store *st) { return begin_tx(st, KP_LOCK_RECORDS); }
+kp_rc kp_store_begin_read(kp_store *st) { return begin_tx(st, KP_LOCK_NONE); }
+kp_rc kp_store_begin_side(kp_store *st) { return begin_tx(st, KP_LOCK_SIDE); }
 
 kp_rc kp_store_commit(kp_store *st)
 {
@@ -172,6 +182,7 @@ kp_rc kp_store_exec(kp_store *st, const char *sql)
 }
 unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavailable; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
+void kp_store_set_busy_ms(kp_store *st, int ms) { st->ops->set_busy_ms(st, ms); }
 const char *kp_store_errmsg(kp_store *st) { return st->ops->errmsg(st); }
 
 kp_rc kp_stmt_bind_int(kp_stmt *s, int idx, int64_t v) { return s->ops->bind_int(s, idx, v); }

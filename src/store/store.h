@@ -21,14 +21,36 @@ typedef struct kp_stmt kp_stmt;
  * writes a message into err. */
 kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen);
 void kp_store_close(kp_store *st);
+/* Removes every file of the database named by `uri` (SQLite: the main file,
+ * its journal/WAL/shared memory and the side database `.live` with its
+ * own), not the key file. For a closed database only; missing files are
+ * fine. */
+void kp_store_remove(const char *uri);
 
 /* Schema version after migrations (the number of the last one applied). */
 int kp_store_schema_version(kp_store *st);
 
 /* Transactions nest: the outermost begin/commit is a real transaction, inner
  * ones are savepoints, so a use case can run inside a bigger one (an import,
- * the demo) and still be all-or-nothing on its own. */
+ * the demo) and still be all-or-nothing on its own.
+ *
+ * kp_store_begin starts a transaction that changes records: it takes the
+ * records' write lock at once (one writer at a time), waiting at most the
+ * connection's busy time, then KP_EUNAVAIL. kp_store_begin_read starts one
+ * that only reads records and writes the side tables (the access log,
+ * sessions, login attempts, drafts: the `live` schema), which lock apart
+ * from the records — so reads, logins and drafts go on while a long writer
+ * such as an import holds the records' lock. */
 kp_rc kp_store_begin(kp_store *st);
+kp_rc kp_store_begin_read(kp_store *st);
+/* A transaction that reads the side tables and then changes them (the login
+ * throttle counts attempts, then adds one): takes the side tables' write
+ * lock at once so that two such transactions are serialised, never the
+ * records'. */
+kp_rc kp_store_begin_side(kp_store *st);
+
+/* Which write lock the outermost begin takes (backends only). */
+typedef enum kp_tx_lock { KP_LOCK_NONE = 0, KP_LOCK_RECORDS = 1, KP_LOCK_SIDE = 2 } kp_tx_lock;
 kp_rc kp_store_commit(kp_store *st);
 kp_rc kp_store_rollback(kp_store *st);
 /* Ends the transaction a use case began: commits when rc is KP_OK, rolls
@@ -55,6 +77,12 @@ kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
 /* Runs a statement without parameters or results (DDL, fixed updates). */
 kp_rc kp_store_exec(kp_store *st, const char *sql);
 int64_t kp_store_last_id(kp_store *st);
+/* The longest this connection waits for a lock another holds before the
+ * call answers KP_EUNAVAIL (default 5 s; the web server uses less so that a
+ * long import turns writes into quick 503s instead of stalled workers).
+ * Once a wait in this process has run out, the next ones for a short while
+ * give up after 0.1 s. */
+void kp_store_set_busy_ms(kp_store *st, int ms);
 /* Last error message of the backend (for logs; contains no parameter values). */
 const char *kp_store_errmsg(kp_store *st);
 

@@ -7,8 +7,12 @@ typedef struct kp_store_ops {
     const char *name;
     void (*close)(kp_store *st);
     kp_rc (*exec)(kp_store *st, const char *sql);
+    /* Starts the outermost transaction, taking at once the write lock that
+     * `lock` names (see kp_tx_lock in store.h). */
+    kp_rc (*begin)(kp_store *st, kp_tx_lock lock);
     kp_rc (*prepare)(kp_store *st, const char *sql, kp_stmt **out);
     int64_t (*last_id)(kp_store *st);
+    void (*set_busy_ms)(kp_store *st, int ms);
     const char *(*errmsg)(kp_store *st);
     int (*schema_version)(kp_store *st);
     /* True while the connection is inside a transaction, as the database
@@ -51,5 +55,6 @@ struct kp_stmt {
 };
 
 kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen);
+void kp_sqlite_remove(const char *path);
 
 #endif

@@ -46,6 +46,12 @@ static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'sel
 
 /* ---- Database pool ---- */
 
+/* How long a request waits for the records' write lock. A long writer (an
+ * import) holds it for minutes: a write then answers 503 with Retry-After
+ * after this wait, instead of stalling its worker and the requests queued
+ * behind it. Ordinary writers hold the lock for milliseconds. */
+enum { KP_WEB_BUSY_MS = 1000 };
+
 static kp_store *pool_acquire(kp_web_app *app)
 {
     pthread_mutex_lock(&app->mu);
@@ -68,8 +74,10 @@ static void pool_release(kp_web_app *app, kp_store *st)
     kp_store *fresh = NULL;
     if (kp_store_reset(st) == KP_EDB) {
         char err[256];
-        if (kp_store_open(app->db_path, &fresh, err, sizeof err) == KP_OK)
+        if (kp_store_open(app->db_path, &fresh, err, sizeof err) == KP_OK) {
+            kp_store_set_busy_ms(fresh, KP_WEB_BUSY_MS);
             fprintf(stderr, "kopa: database connection replaced after a failure it could not recover from\n");
+        }
         else
             fprintf(stderr, "kopa: database connection could not be replaced: %s\n", err);
     }
@@ -682,6 +690,7 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
             app_free(app);
             return rc;
         }
+        kp_store_set_busy_ms(app->pool[i], KP_WEB_BUSY_MS);
     }
     char *kpath = kp_keyring_path_for(app->db_path);
     if (access(kpath, F_OK) == 0) {

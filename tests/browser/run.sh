@@ -26,7 +26,7 @@ fi
 # (b) a fresh demo database.
 mkdir -p "$KOPA_TMP"
 db="$KOPA_TMP/browser-demo.db"
-rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$KOPA_TMP"/*.png
+rm -f "$db" "$db"-wal "$db"-shm "$db".key "$db".live "$db".live-wal "$db".live-shm "$KOPA_TMP"/*.png
 password="browser-test-$$-pw"
 "$KOPA" demo --db "$db" --demo-password "$password" >/dev/null
 

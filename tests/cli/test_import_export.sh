@@ -31,7 +31,7 @@ expect_in() {
 }
 
 new_db() {
-  rm -f "$1" "$1"-wal "$1"-shm "$1".key
+  rm -f "$1" "$1"-wal "$1"-shm "$1".key "$1".live "$1".live-wal "$1".live-shm
   "$KOPA" init --db "$1" >/dev/null
 }
 
@@ -359,7 +359,7 @@ expect_in "$T/stderr" "no-such-file.csv" "missing file named"
 
 # --------------------------------------- the demo database, when there is one
 if "$KOPA" demo --help >/dev/null 2>&1; then
-  rm -f "$T/demo.db" "$T/demo.db.key"
+  rm -f "$T/demo.db" "$T/demo.db.key" "$T/demo.db.live"
   "$KOPA" demo --db "$T/demo.db" >/dev/null
   export_all "$T/demo.db" "$T/d1"
   new_db "$T/d.db"

@@ -22,7 +22,7 @@ static int fixture_open(fixture *f, const char *name)
     char err[256], key[600];
     snprintf(f->path, sizeof f->path, "%s/%s-%d.db", KOPA_TEST_TMP, name, (int)getpid());
     snprintf(key, sizeof key, "%s.key", f->path);
-    unlink(f->path);
+    kp_store_remove(f->path);
     unlink(key);
     if (kp_store_open(f->path, &f->db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
         kp_keyring_load(key, &f->keys, err, sizeof err)) {
@@ -46,13 +46,8 @@ static void fixture_close(fixture *f)
     snprintf(key, sizeof key, "%s.key", f->path);
     kp_store_close(f->db);
     kp_keyring_wipe(&f->keys);
-    unlink(f->path);
+    kp_store_remove(f->path);
     unlink(key);
-    char wal[600];
-    snprintf(wal, sizeof wal, "%s-wal", f->path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", f->path);
-    unlink(wal);
 }
 
 #endif

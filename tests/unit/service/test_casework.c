@@ -210,7 +210,7 @@ static void test_caseload_due(void **state)
     assert_int_equal(kp_delivery_record(&w->prov, &d, &e, NULL), KP_OK);
     kp_errors_free(&e);
 
-    int64_t audits = count(w, "SELECT COUNT(*) FROM audit WHERE action = 'list' AND actor = 'sw-bauska'");
+    int64_t audits = count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'list' AND actor = 'sw-bauska'");
     kp_caseload cl;
     assert_int_equal(kp_caseload_mine(&w->sw, &cl), KP_OK);
     assert_true(cl.clients.n >= 1);
@@ -240,7 +240,7 @@ static void test_caseload_due(void **state)
     assert_true(ending);
     assert_true(delivery);
     /* Each client shown leaves a "list" record. */
-    assert_int_equal(count(w, "SELECT COUNT(*) FROM audit WHERE action = 'list' AND actor = 'sw-bauska'"),
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'list' AND actor = 'sw-bauska'"),
                      audits + (int64_t)cl.clients.n);
     kp_caseload_free(&cl);
     /* Another worker's caseload does not have her. */
@@ -394,7 +394,7 @@ static void test_plan_form_and_diff(void **state)
     assert_int_equal(kp_plan_diff_load(&w->sw, a, 999999, &d), KP_ENOTFOUND);
 
     /* The card has it all, and one "view" record. */
-    int64_t views = count(w, "SELECT COUNT(*) FROM audit WHERE action = 'view' AND entity = 'client'");
+    int64_t views = count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client'");
     kp_card card;
     assert_int_equal(kp_card_load(&w->sw, c, &card), KP_OK);
     assert_int_equal(card.n_plans, 2);
@@ -405,7 +405,7 @@ static void test_plan_form_and_diff(void **state)
     assert_int_equal(card.worker_id, w->sw1);
     assert_string_equal(card.worker, "sw-bauska");
     kp_card_free(&card);
-    assert_int_equal(count(w, "SELECT COUNT(*) FROM audit WHERE action = 'view' AND entity = 'client'"), views + 1);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client'"), views + 1);
     assert_int_equal(kp_card_load(&w->sw_d, c, &card), KP_ENOTFOUND);
 }
 

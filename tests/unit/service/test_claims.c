@@ -78,7 +78,7 @@ static int setup(void **state)
     memset(&w, 0, sizeof w);
     snprintf(w.path, sizeof w.path, "%s/claims-%d.db", KOPA_TEST_TMP, (int)getpid());
     snprintf(key, sizeof key, "%s.key", w.path);
-    unlink(w.path);
+    kp_store_remove(w.path);
     unlink(key);
     if (kp_store_open(w.path, &w.db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
         kp_keyring_load(key, &w.keys, err, sizeof err)) {
@@ -133,7 +133,7 @@ static int teardown(void **state)
     snprintf(key, sizeof key, "%s.key", w.path);
     kp_store_close(w.db);
     kp_keyring_wipe(&w.keys);
-    unlink(w.path);
+    kp_store_remove(w.path);
     unlink(key);
     return 0;
 }

@@ -33,7 +33,7 @@ static int setup(void **state)
     snprintf(w.path, sizeof w.path, "%s/reference-%d.db", KOPA_TEST_TMP, (int)getpid());
     char key[600];
     snprintf(key, sizeof key, "%s.key", w.path);
-    unlink(w.path);
+    kp_store_remove(w.path);
     unlink(key);
     if (kp_store_open(w.path, &w.db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
         kp_keyring_load(key, &w.keys, err, sizeof err)) {
@@ -77,7 +77,7 @@ static int teardown(void **state)
     kp_keyring_wipe(&w->keys);
     char key[600];
     snprintf(key, sizeof key, "%s.key", w->path);
-    unlink(w->path);
+    kp_store_remove(w->path);
     unlink(key);
     return 0;
 }

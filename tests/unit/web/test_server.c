@@ -198,12 +198,7 @@ static int setup(void **state)
     (void)state;
     kp_password_fast_for_tests(true);
     snprintf(g_db, sizeof g_db, "%s/test_server.db", KOPA_TEST_TMP);
-    char p[600];
-    unlink(g_db);
-    snprintf(p, sizeof p, "%s-wal", g_db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_db);
-    unlink(p);
+    kp_store_remove(g_db);
     char *kpath = kp_keyring_path_for(g_db);
     unlink(kpath);
     char err[512];

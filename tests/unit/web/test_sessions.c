@@ -24,7 +24,7 @@ static int setup(void **state)
     memset(&f, 0, sizeof f);
     kp_password_fast_for_tests(true);
     snprintf(f.path, sizeof f.path, "%s/test_sessions.db", KOPA_TEST_TMP);
-    unlink(f.path);
+    kp_store_remove(f.path);
     char err[256];
     if (kp_store_open(f.path, &f.st, err, sizeof err))
         return -1;
@@ -57,7 +57,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     kp_store_close(f->st);
-    unlink(f->path);
+    kp_store_remove(f->path);
     return 0;
 }
 

@@ -1,0 +1,69 @@
+/* The side database of the SQLite backend, attached to every connection as
+ * schema `live`: what the web front end writes on every visit — sessions,
+ * login attempts, form drafts and the access log of reads. It is a file of
+ * its own (<database>.live) so that its writes never wait for the records'
+ * write lock: a long import holds that lock, and reading a client's card or
+ * logging in must still work meanwhile. Nothing in it is needed to compute
+ * any figure; losing it logs everyone out and forgets drafts and the record
+ * of who looked at what, which is why backups copy it too.
+ *
+ * SQL elsewhere names these tables without the schema: SQLite finds a table
+ * in the attached databases when main has none of that name. */
+#include "store/sqlite_migrations.h"
+
+static const char L001_SIDE_TABLES[] =
+    /* Only a hash of the session token is kept: a copy of the database does
+     * not let anyone log in. Times are Unix seconds. user_id is an app_user
+     * of the main database (no foreign key can cross files). */
+    "CREATE TABLE live.session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL,"
+    "  csrf_token TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL);"
+    "CREATE INDEX live.session_user ON session(user_id);"
+    "CREATE TABLE live.login_attempt ("
+    "  id INTEGER PRIMARY KEY,"
+    "  username TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  ok INTEGER NOT NULL CHECK (ok IN (0,1)));"
+    "CREATE INDEX live.login_attempt_user ON login_attempt(username, at);"
+    "CREATE INDEX live.login_attempt_address ON login_attempt(address, at);"
+    /* What a person typed into a form and has not saved yet. */
+    "CREATE TABLE live.form_draft ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL,"
+    "  form TEXT NOT NULL,"
+    "  record_key TEXT NOT NULL DEFAULT '',"
+    "  body TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  UNIQUE (user_id, form, record_key));"
+    /* Who looked at which client's data (lists, cards, documents, personal
+     * codes) and who logged in or out. Changes are audited in the main
+     * database's `audit`, in the same transaction as the change itself. */
+    "CREATE TABLE live.access_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  entity TEXT NOT NULL,"
+    "  entity_id INTEGER,"
+    "  client_id INTEGER,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX live.access_log_client ON access_log(client_id, at);"
+    "CREATE INDEX live.access_log_at ON access_log(at);"
+    /* Taking this empty table's write lock claims the side tables at the
+     * start of a transaction that reads them and then writes (the login
+     * throttle), as main.kp_writer does for the records. */
+    "CREATE TABLE live.kp_writer (x INTEGER);"
+    /* The identity of the main database this side database belongs to. */
+    "CREATE TABLE live.kp_owner (id TEXT NOT NULL);";
+
+const kp_migration kp_sqlite_live_migrations[] = {
+    {1, "side tables: sessions, login attempts, drafts, access log", L001_SIDE_TABLES},
+};
+const size_t kp_sqlite_live_migration_count = sizeof kp_sqlite_live_migrations / sizeof kp_sqlite_live_migrations[0];

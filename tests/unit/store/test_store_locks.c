@@ -1,0 +1,148 @@
+/* Which work waits for which lock: a transaction that changes records holds
+ * the records' write lock; reads that leave an access-log record, logins and
+ * drafts (the side tables) go on meanwhile, and another writer gives up with
+ * KP_EUNAVAIL instead of waiting for ever. Also: a side database left from
+ * another database is refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "store/store.h"
+
+static char g_path[512];
+
+static kp_store *open_store(void)
+{
+    kp_store *st = NULL;
+    char err[512];
+    kp_rc rc = kp_store_open(g_path, &st, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "open: %s\n", err);
+    assert_int_equal(rc, KP_OK);
+    return st;
+}
+
+static int64_t count(kp_store *st, const char *sql)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_true(row);
+    int64_t n = kp_stmt_int(s, 0);
+    kp_stmt_free(s);
+    return n;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_path, sizeof g_path, "%s/test_store_locks-%d.db", KOPA_TEST_TMP, (int)getpid());
+    kp_store_remove(g_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kp_store_remove(g_path);
+    return 0;
+}
+
+static void exec_ok(kp_store *st, const char *sql) { assert_int_equal(kp_store_exec(st, sql), KP_OK); }
+
+static void test_long_writer_leaves_side_tables_free(void **state)
+{
+    (void)state;
+    kp_store *writer = open_store();
+    kp_store *web = open_store();
+    kp_store_set_busy_ms(web, 200);
+
+    /* The long writer: an import's transaction, open. */
+    assert_int_equal(kp_store_begin(writer), KP_OK);
+    exec_ok(writer, "INSERT INTO region(code, name_lv, name_en) VALUES ('XX', 'Tests', 'Test')");
+
+    /* A read that records its access: goes on, and is stored. */
+    assert_int_equal(kp_store_begin_read(web), KP_OK);
+    assert_int_equal(count(web, "SELECT COUNT(*) FROM region WHERE code = 'XX'"), 0); /* not committed yet */
+    exec_ok(web, "INSERT INTO access_log(at, actor, role, action, entity) VALUES ('t', 'a', 'r', 'view', 'client')");
+    assert_int_equal(kp_store_commit(web), KP_OK);
+
+    /* A login's throttle: reads then writes the side tables under their own lock. */
+    assert_int_equal(kp_store_begin_side(web), KP_OK);
+    assert_int_equal(count(web, "SELECT COUNT(*) FROM login_attempt"), 0);
+    exec_ok(web, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 1, 0)");
+    assert_int_equal(kp_store_commit(web), KP_OK);
+
+    /* Another writer of records gives up, and says why. */
+    unsigned long before = kp_store_unavailable_count(web);
+    assert_int_equal(kp_store_begin(web), KP_EUNAVAIL);
+    assert_true(kp_store_unavailable_count(web) > before);
+    assert_int_equal(kp_store_reset(web), KP_OK); /* nothing was left open */
+
+    assert_int_equal(kp_store_commit(writer), KP_OK);
+
+    /* Once the lock is free, the same call works. */
+    assert_int_equal(kp_store_begin(web), KP_OK);
+    exec_ok(web, "INSERT INTO region(code, name_lv, name_en) VALUES ('XY', 'Tests 2', 'Test 2')");
+    assert_int_equal(kp_store_commit(web), KP_OK);
+    assert_int_equal(count(writer, "SELECT COUNT(*) FROM region WHERE code IN ('XX', 'XY')"), 2);
+    assert_int_equal(count(writer, "SELECT COUNT(*) FROM access_log"), 1);
+    assert_int_equal(count(writer, "SELECT COUNT(*) FROM login_attempt"), 1);
+    kp_store_close(web);
+    kp_store_close(writer);
+}
+
+/* Two side-table writers that read first are serialised, never left to
+ * fail on a stale snapshot. */
+static void test_side_writers_serialised(void **state)
+{
+    (void)state;
+    kp_store *a = open_store();
+    kp_store *b = open_store();
+    kp_store_set_busy_ms(b, 200);
+    assert_int_equal(kp_store_begin_side(a), KP_OK);
+    exec_ok(a, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 2, 0)");
+    assert_int_equal(kp_store_begin_side(b), KP_EUNAVAIL);
+    assert_int_equal(kp_store_commit(a), KP_OK);
+    assert_int_equal(kp_store_begin_side(b), KP_OK);
+    assert_int_equal(count(b, "SELECT COUNT(*) FROM login_attempt WHERE at = 2"), 1);
+    exec_ok(b, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 3, 0)");
+    assert_int_equal(kp_store_commit(b), KP_OK);
+    kp_store_close(a);
+    kp_store_close(b);
+}
+
+/* The side database of a removed database is not mixed into a new one. */
+static void test_foreign_side_database_refused(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    kp_store_close(st);
+    char main_wal[600];
+    unlink(g_path);
+    snprintf(main_wal, sizeof main_wal, "%s-wal", g_path);
+    unlink(main_wal);
+    snprintf(main_wal, sizeof main_wal, "%s-shm", g_path);
+    unlink(main_wal);
+    char err[512] = "";
+    st = NULL;
+    assert_int_not_equal(kp_store_open(g_path, &st, err, sizeof err), KP_OK);
+    assert_null(st);
+    assert_non_null(strstr(err, ".live"));
+    assert_non_null(strstr(err, "belongs to another database"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_long_writer_leaves_side_tables_free, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_side_writers_serialised, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_side_database_refused, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
