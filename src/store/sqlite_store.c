@@ -335,9 +335,14 @@ kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen)
     s->busy_ms = SQ_BUSY_DEFAULT_MS;
     sqlite3_busy_handler(db, sq_busy, s);
     /* WAL lets readers (pages, reports) run while one writer works; foreign
-     * keys are off by default in SQLite and must be asked for per connection. */
+     * keys are off by default in SQLite and must be asked for per connection.
+     * synchronous=FULL: a commit of records is on disk before it is
+     * acknowledged, power cut included (NORMAL would survive a crash of the
+     * program but not of the machine). The side database keeps NORMAL: its
+     * sessions and access records of the last moments before a power cut
+     * may be lost, never to a crash of the program. */
     char *msg = NULL;
-    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "unknown error");
         goto fail;
