@@ -1,5 +1,6 @@
 /* Route matching, the route table check and declared inputs (see router.h). */
 #include "web/router.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "service/validate.h"
 #include <inttypes.h>
@@ -92,6 +93,41 @@ kp_match kp_route_find(const kp_route *routes, size_t n, const char *method, con
         return KP_MATCH_OK;
     }
     return best;
+}
+
+const char *kp_route_allow(const kp_route *routes, size_t n, const char *path, kp_arena *a)
+{
+    kp_buf b;
+    kp_buf_init(&b, 256);
+    bool get = false;
+    for (int pass = 0; pass < 2; pass++) {
+        /* GET (and HEAD) first, then the others in table order. */
+        for (size_t i = 0; path && i < n; i++) {
+            int64_t id = 0;
+            const char *name = NULL;
+            size_t name_len = 0;
+            if (!pattern_fits(routes[i].pattern, path, &id, &name, &name_len))
+                continue;
+            bool is_get = strcmp(routes[i].method, "GET") == 0;
+            if (pass == 0 && is_get && !get) {
+                get = true;
+                kp_buf_puts(&b, "GET, HEAD");
+            } else if (pass == 1 && !is_get) {
+                bool seen = false;
+                for (size_t j = 0; j < i && !seen; j++)
+                    seen = strcmp(routes[j].method, routes[i].method) == 0 &&
+                           pattern_fits(routes[j].pattern, path, &id, &name, &name_len);
+                if (!seen) {
+                    if (b.len)
+                        kp_buf_puts(&b, ", ");
+                    kp_buf_puts(&b, routes[i].method);
+                }
+            }
+        }
+    }
+    const char *out = kp_arena_strdup(a, kp_buf_str(&b));
+    kp_buf_free(&b);
+    return out;
 }
 
 static bool pattern_ok(const char *p)

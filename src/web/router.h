@@ -15,6 +15,11 @@ typedef enum kp_match {
 kp_match kp_route_find(const kp_route *routes, size_t n, const char *method, const char *path, kp_req *r,
                        const kp_route **route);
 
+/* The methods the table has for `path` (any route whose pattern fits it),
+ * for the Allow header of a 405: "GET, HEAD, POST" (HEAD wherever GET is,
+ * as the server answers HEAD as GET). From `a`; "" when none. */
+const char *kp_route_allow(const kp_route *routes, size_t n, const char *path, kp_arena *a);
+
 /* Stores one value for a declared input of r->route after checking it.
  * `where` is KP_IN_QUERY or KP_IN_BODY. Undeclared names are ignored
  * (KP_OK, *known false). A bad value: KP_EINVAL with a message naming the

@@ -1,6 +1,8 @@
 /* libmicrohttpd glue: request life cycle, dispatch through the route table,
- * security headers, the access log and the database pool (see server.h). */
+ * security headers, the access log, the database pool and the connection
+ * guard's limits and deadlines (see server.h). */
 #include "web/server.h"
+#include "web/guard.h"
 #include "web/router.h"
 #include "web/web.h"
 #include "core/mem.h"
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +35,14 @@ struct kp_web_app {
     pthread_cond_t cv;
     atomic_long inflight;
     unsigned port;
+    kp_web_limits limits;
+    kp_guard *guard;
+    /* The sweeper: ends connections past their deadline. */
+    pthread_t sweeper;
+    bool sweeper_started;
+    bool stopping;
+    pthread_mutex_t smu;
+    pthread_cond_t scv;
 };
 
 /* What one connection's current request has received so far. */
@@ -39,7 +50,25 @@ typedef struct conn_state {
     kp_buf body;
     bool too_big;
     struct timespec start;
+    kp_guard_conn *gc; /* the connection in the guard (NULL if unknown) */
 } conn_state;
+
+/* Memory libmicrohttpd reserves per connection, for the request line and
+ * headers (bodies are copied out as they arrive; cookies are copied once
+ * more) and the answer's headers. It zeroes all of it after each request,
+ * so a kept-alive connection costs this much. Browsers send 1-2 KiB of
+ * headers and our cookies are small; 12 KiB takes a request head of about
+ * 5 KiB with a large cookie, more without (431 beyond, from the library). */
+#define CONN_MEMORY ((size_t)12 * 1024)
+/* Descriptors kept back from connections: database files (main, WAL and
+ * shared memory, and the attached side database, per pooled connection),
+ * the listening socket, epoll and wake-up pipes, logs. */
+#define FD_RESERVE(threads) (64u + 8u * (threads))
+/* A connection with nothing in progress is not ended to make room before
+ * it has had this long to send its request. */
+#define GRACE_MS 2000
+/* The whole answer must be sent within this (a large report over a slow link). */
+#define RESPONSE_TIMEOUT 120
 
 static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                           "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -218,6 +247,28 @@ static bool is_api(const kp_req *r)
     return (r->route && (r->route->flags & KP_R_API)) || strncmp(r->path, "/api/", 5) == 0;
 }
 
+/* The HTML error page with a message. */
+static int error_page(kp_req *r, int status, const char *message)
+{
+    kp_html_free(&r->out);
+    kp_html_init(&r->out);
+    r->content_type = NULL;
+    kp_page_begin(r, KP_S(r, S_ERR_TITLE));
+    html_raw_trusted(&r->out, "<h1>");
+    html_text(&r->out, KP_S(r, S_ERR_TITLE));
+    html_raw_trusted(&r->out, " ");
+    html_int(&r->out, status);
+    html_raw_trusted(&r->out, "</h1>\n<p>");
+    html_text(&r->out, message);
+    html_raw_trusted(&r->out, "</p>\n");
+    kp_form_errors(r);
+    html_raw_trusted(&r->out, "<p><a href=\"/\">");
+    html_text(&r->out, KP_S(r, S_BACK_HOME));
+    html_raw_trusted(&r->out, "</a></p>\n");
+    kp_page_end(r);
+    return status;
+}
+
 int kp_error(kp_req *r, int status)
 {
     /* A refusal says nothing about the record it refused: messages gathered
@@ -233,23 +284,7 @@ int kp_error(kp_req *r, int status)
         }
         return kp_json_error(r, status, msg);
     }
-    kp_html_free(&r->out);
-    kp_html_init(&r->out);
-    r->content_type = NULL;
-    kp_page_begin(r, KP_S(r, S_ERR_TITLE));
-    html_raw_trusted(&r->out, "<h1>");
-    html_text(&r->out, KP_S(r, S_ERR_TITLE));
-    html_raw_trusted(&r->out, " ");
-    html_int(&r->out, status);
-    html_raw_trusted(&r->out, "</h1>\n<p>");
-    html_text(&r->out, status_message(r, status));
-    html_raw_trusted(&r->out, "</p>\n");
-    kp_form_errors(r);
-    html_raw_trusted(&r->out, "<p><a href=\"/\">");
-    html_text(&r->out, KP_S(r, S_BACK_HOME));
-    html_raw_trusted(&r->out, "</a></p>\n");
-    kp_page_end(r);
-    return status;
+    return error_page(r, status, status_message(r, status));
 }
 
 /* ---- Dispatch ---- */
@@ -346,8 +381,10 @@ static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bo
     load_session(r);
     if (m == KP_MATCH_NONE)
         return kp_error(r, 404);
-    if (m == KP_MATCH_METHOD)
+    if (m == KP_MATCH_METHOD) {
+        kp_add_header(r, "Allow", kp_route_allow(kp_routes, kp_route_count, r->path, &r->arena));
         return kp_error(r, 405);
+    }
     /* A route without a declared scope rule is refused here as well as at
      * start-up: deny by default. */
     unsigned scope = rt->flags & (KP_R_PUBLIC | KP_R_NEEDS_LOGIN);
@@ -564,6 +601,46 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
     return ret;
 }
 
+/* 503 for a connection over a limit, without touching the database: the
+ * security headers, Retry-After, and Connection: close so that the client
+ * gives the connection back. */
+static enum MHD_Result busy_answer(kp_web_app *app, struct MHD_Connection *conn, const char *url,
+                                   const char *method, conn_state *cs)
+{
+    kp_req *r = kp_xcalloc(1, sizeof *r);
+    kp_arena_init(&r->arena);
+    kp_html_init(&r->out);
+    kp_errors_init(&r->errors);
+    r->app = app;
+    r->conn = conn;
+    r->method = method;
+    r->path = url;
+    r->now = app_now(app);
+    const char *lc = kp_req_cookie(r, KP_COOKIE_LANG);
+    r->lang = lc && strcmp(lc, "en") == 0 ? "en" : "lv";
+    int status = 503;
+    if (strncmp(url, "/api/", 5) == 0)
+        kp_json_error(r, status, KP_S(r, S_ERR_BUSY));
+    else
+        error_page(r, status, KP_S(r, S_ERR_BUSY));
+    kp_add_header(r, "Retry-After", "5");
+    kp_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = send_response(conn, r, status);
+    if (app->opt.access_log)
+        access_log(r, status, &cs->start);
+    kp_errors_free(&r->errors);
+    kp_html_free(&r->out);
+    kp_arena_free(&r->arena);
+    free(r);
+    return ret;
+}
+
+static kp_guard_conn *guard_conn(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? (kp_guard_conn *)ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -572,11 +649,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     kp_web_app *app = cls;
     conn_state *cs = *con_cls;
     if (!cs) {
+        /* The request's headers are complete. */
         cs = kp_xcalloc(1, sizeof *cs);
         kp_buf_init(&cs->body, KP_WEB_BODY_MAX);
         clock_gettime(CLOCK_MONOTONIC, &cs->start);
+        cs->gc = guard_conn(conn);
         *con_cls = cs;
         atomic_fetch_add(&app->inflight, 1);
+        if (cs->gc && !kp_guard_request(app->guard, cs->gc))
+            return busy_answer(app, conn, url, method, cs);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end = NULL;
@@ -584,8 +665,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (!end || *end || n > KP_WEB_BODY_MAX)
                 cs->too_big = true;
         }
-        if (cs->too_big)
+        if (cs->too_big) {
+            if (cs->gc)
+                kp_guard_busy(app->guard, cs->gc);
             return serve(app, conn, url, method, cs); /* answer 413 before reading the body */
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -594,9 +678,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (cs->gc)
+        kp_guard_busy(app->guard, cs->gc);
     return serve(app, conn, url, method, cs);
 }
 
+/* The answer has been sent, or the request was abandoned. */
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)conn;
@@ -605,10 +692,100 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     conn_state *cs = *con_cls;
     if (!cs)
         return;
+    if (cs->gc)
+        kp_guard_idle(app->guard, cs->gc);
     kp_buf_free(&cs->body);
     free(cs);
     *con_cls = NULL;
     atomic_fetch_sub(&app->inflight, 1);
+}
+
+/* A connection opens or closes. libmicrohttpd 0.9.75 calls CLOSED before it
+ * closes the socket (MHD_cleanup_connections in daemon.c), so the guard,
+ * which shuts sockets only under its lock, never touches a reused fd. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    kp_web_app *app = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (fd)
+            *socket_context = kp_guard_open(app->guard, fd->connect_fd, ad ? ad->client_addr : NULL);
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        kp_guard_close(app->guard, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* ---- The sweeper ---- */
+
+/* A line on stderr about connections ended or refused, at most every 10 s,
+ * so that an attack shows in the log without flooding it. */
+static void report_guard(kp_guard_stats *last, const kp_guard_stats *now)
+{
+    uint64_t deadline = (now->ended_header - last->ended_header) + (now->ended_keepalive - last->ended_keepalive) +
+                        (now->ended_body - last->ended_body) + (now->ended_response - last->ended_response);
+    uint64_t room = now->made_room - last->made_room, refused = now->refused - last->refused;
+    if (!deadline && !room && !refused)
+        return;
+    fprintf(stderr,
+            "kopa: connections: %zu open (peak %zu); ended %llu past their deadline (headers %llu, body %llu, "
+            "keep-alive %llu, answer %llu), %llu to make room; %llu requests answered 503 over a limit\n",
+            now->open, now->peak, (unsigned long long)deadline,
+            (unsigned long long)(now->ended_header - last->ended_header),
+            (unsigned long long)(now->ended_body - last->ended_body),
+            (unsigned long long)(now->ended_keepalive - last->ended_keepalive),
+            (unsigned long long)(now->ended_response - last->ended_response), (unsigned long long)room,
+            (unsigned long long)refused);
+    *last = *now;
+}
+
+static void *sweeper_main(void *arg)
+{
+    kp_web_app *app = arg;
+    kp_guard_stats last = {0}, now;
+    struct timespec last_report;
+    clock_gettime(CLOCK_MONOTONIC, &last_report);
+    pthread_mutex_lock(&app->smu);
+    while (!app->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&app->scv, &app->smu, &until);
+        if (app->stopping)
+            break;
+        pthread_mutex_unlock(&app->smu);
+        kp_guard_sweep(app->guard);
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if (t.tv_sec - last_report.tv_sec >= 10) {
+            kp_guard_stats_get(app->guard, &now);
+            report_guard(&last, &now);
+            last_report = t;
+        }
+        pthread_mutex_lock(&app->smu);
+    }
+    pthread_mutex_unlock(&app->smu);
+    kp_guard_stats_get(app->guard, &now);
+    report_guard(&last, &now);
+    return NULL;
+}
+
+static void sweeper_stop(kp_web_app *app)
+{
+    if (!app->sweeper_started)
+        return;
+    pthread_mutex_lock(&app->smu);
+    app->stopping = true;
+    pthread_cond_signal(&app->scv);
+    pthread_mutex_unlock(&app->smu);
+    pthread_join(app->sweeper, NULL);
+    app->sweeper_started = false;
 }
 
 /* ---- Start and stop ---- */
@@ -649,10 +826,66 @@ static void app_free(kp_web_app *app)
     free(app->busy);
     if (app->have_keys)
         kp_keyring_wipe(&app->keys);
+    kp_guard_free(app->guard);
     pthread_mutex_destroy(&app->mu);
     pthread_cond_destroy(&app->cv);
+    pthread_mutex_destroy(&app->smu);
+    pthread_cond_destroy(&app->scv);
     free(app->db_path);
     free(app);
+}
+
+/* The limits from the options, the defaults and the open-file limit. */
+static kp_rc compute_limits(const kp_web_options *o, unsigned threads, kp_web_limits *l, char *err, size_t errlen)
+{
+    memset(l, 0, sizeof *l);
+    struct rlimit rl;
+    rlim_t files = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        files = rl.rlim_cur == RLIM_INFINITY ? (rlim_t)1048576 : rl.rlim_cur;
+    l->open_files = (unsigned long)files;
+    rlim_t reserve = FD_RESERVE(threads);
+    if (files < reserve + 64) {
+        snprintf(err, errlen, "the open-file limit (%lu) is too low to serve; raise it (ulimit -n) to at least %lu",
+                 (unsigned long)files, (unsigned long)(reserve + 64));
+        return KP_EINVAL;
+    }
+    rlim_t avail = files - reserve;
+    if (avail > 4000000u)
+        avail = 4000000u;
+    /* Beyond the soft cap there must be room left to accept connections
+     * and answer them 503. */
+    unsigned soft_max = (unsigned)(avail - avail / 16);
+    if (o->max_connections > soft_max) {
+        snprintf(err, errlen,
+                 "--max-connections: at most %u with the open-file limit of %lu (raise it with ulimit -n)", soft_max,
+                 (unsigned long)files);
+        return KP_EINVAL;
+    }
+    l->max_connections = o->max_connections ? o->max_connections : (soft_max < 16384 ? soft_max : 16384);
+    unsigned long hard = (unsigned long)l->max_connections + l->max_connections / 8 + 64;
+    l->hard_connections = hard < avail ? (unsigned)hard : (unsigned)avail;
+    if (o->max_per_address == KP_WEB_NO_LIMIT || (o->max_per_address == 0 && o->trust_proxy)) {
+        l->max_per_address = 0; /* behind a proxy every connection comes from the proxy */
+    } else if (o->max_per_address) {
+        l->max_per_address = o->max_per_address;
+    } else {
+        unsigned quarter = l->max_connections / 4;
+        l->max_per_address = quarter > 1024 ? 1024 : quarter < 16 ? 16 : quarter;
+    }
+    l->header_timeout = o->header_timeout ? o->header_timeout : 10;
+    l->keepalive_timeout = o->keepalive_timeout ? o->keepalive_timeout : 5;
+    l->body_timeout = o->body_timeout ? o->body_timeout : 30;
+    l->response_timeout = RESPONSE_TIMEOUT;
+    return KP_OK;
+}
+
+void kp_web_get_limits(const kp_web_app *app, kp_web_limits *out)
+{
+    if (app)
+        *out = app->limits;
+    else
+        memset(out, 0, sizeof *out);
 }
 
 kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t errlen)
@@ -679,6 +912,23 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         threads = 2;
     pthread_mutex_init(&app->mu, NULL);
     pthread_cond_init(&app->cv, NULL);
+    pthread_mutex_init(&app->smu, NULL);
+    pthread_cond_init(&app->scv, NULL);
+    rc = compute_limits(o, threads, &app->limits, err, errlen);
+    if (rc) {
+        app_free(app);
+        return rc;
+    }
+    kp_guard_limits gl = {
+        .max_connections = app->limits.max_connections,
+        .max_per_address = app->limits.max_per_address,
+        .header_ms = (int64_t)app->limits.header_timeout * 1000,
+        .keepalive_ms = (int64_t)app->limits.keepalive_timeout * 1000,
+        .body_ms = (int64_t)app->limits.body_timeout * 1000,
+        .response_ms = (int64_t)app->limits.response_timeout * 1000,
+        .grace_ms = GRACE_MS,
+    };
+    app->guard = kp_guard_new(&gl, NULL, NULL);
     atomic_init(&app->inflight, 0);
     app->npool = threads;
     app->pool = kp_xcalloc(threads, sizeof *app->pool);
@@ -703,16 +953,29 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         app->have_keys = true;
     }
     free(kpath);
-    app->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-                                   0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                                   MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-                                   MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
-                                   on_completed, app, MHD_OPTION_END);
+    /* libmicrohttpd's own timeout (reset by every byte) stays as a backstop;
+     * the guard's deadlines are the ones trickling cannot reset. Its
+     * connection limit is the hard one: beyond it connections wait in the
+     * listen queue. */
+    app->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+        app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, app->limits.hard_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, app, MHD_OPTION_END);
     if (!app->daemon) {
         snprintf(err, errlen, "cannot listen on the given address (in use, or not allowed)");
         app_free(app);
         return KP_EIO;
     }
+    if (pthread_create(&app->sweeper, NULL, sweeper_main, app) != 0) {
+        MHD_stop_daemon(app->daemon);
+        app->daemon = NULL;
+        snprintf(err, errlen, "cannot start a thread");
+        app_free(app);
+        return KP_EIO;
+    }
+    app->sweeper_started = true;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(app->daemon, MHD_DAEMON_INFO_BIND_PORT);
     app->port = di ? di->port : ntohs(sa.sin_port);
     *out = app;
@@ -735,10 +998,12 @@ void kp_web_stop(kp_web_app *app)
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
+        sweeper_stop(app);
         MHD_stop_daemon(app->daemon);
         if (lsock != MHD_INVALID_SOCKET)
             close(lsock);
         app->daemon = NULL;
     }
+    sweeper_stop(app);
     app_free(app);
 }

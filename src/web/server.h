@@ -1,6 +1,7 @@
 /* The HTTP server: libmicrohttpd with a thread pool over epoll, one
- * database connection per worker from a small pool, the access log, and a
- * graceful stop (stop accepting, finish what is in flight, close the DB). */
+ * database connection per worker from a small pool, the access log, limits
+ * and deadlines per connection (guard.h), and a graceful stop (stop
+ * accepting, finish what is in flight, close the DB). */
 #ifndef KOPA_WEB_SERVER_H
 #define KOPA_WEB_SERVER_H
 #include <stdbool.h>
@@ -20,12 +21,37 @@ typedef struct kp_web_options {
     bool access_log;          /* one line per request on stderr */
     kp_clock_fn clock;        /* Unix seconds; NULL = the system clock (tests move it) */
     void *clock_arg;
+    /* Limits against clients that hold connections (0: the default). */
+    unsigned max_connections;   /* open connections before new requests get 503; default from
+                                   the open-file limit, at most 16384 */
+    unsigned max_per_address;   /* per IPv4 address or IPv6 /64; default 1024 (fewer when the
+                                   open-file limit is low), none with trust_proxy;
+                                   KP_WEB_NO_LIMIT: none */
+    unsigned header_timeout;    /* seconds from connecting (or from the previous answer) until a
+                                   request's headers are complete; default 10 */
+    unsigned keepalive_timeout; /* seconds an answered connection may wait for its next request's
+                                   headers; default 5 */
+    unsigned body_timeout;      /* seconds for a request's body to arrive whole; default 30 */
 } kp_web_options;
+
+#define KP_WEB_NO_LIMIT 0xFFFFFFFFu
+
+/* The limits a running server applies, after defaults and the open-file
+ * limit (for the start-up message and tests). */
+typedef struct kp_web_limits {
+    unsigned long open_files;      /* RLIMIT_NOFILE when it started */
+    unsigned max_connections;      /* over it: 503 (after making room) */
+    unsigned hard_connections;     /* over it: not accepted at all */
+    unsigned max_per_address;      /* 0: none */
+    unsigned header_timeout, keepalive_timeout, body_timeout, response_timeout; /* seconds */
+} kp_web_limits;
 
 /* Checks the route table, opens the database pool and the key, and starts
  * listening. On failure returns non-zero with a message in err. The app is
  * freed by kp_web_stop. */
 kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t errlen);
+/* The limits in force. */
+void kp_web_get_limits(const kp_web_app *app, kp_web_limits *out);
 /* The port actually listened on. */
 unsigned kp_web_port(const kp_web_app *app);
 /* Stops accepting, waits (up to 10 s) for requests in flight, stops the

@@ -98,6 +98,9 @@
                  "Mēģiniet vēlreiz pēc brīža; ja tas atkārtojas, sazinieties ar administratoru.",                    \
       "The database is not available right now (busy, full or failing), so nothing was saved. "                  \
       "Try again in a moment; if it happens again, contact the administrator.")                                  \
+    X(S_ERR_BUSY, "Serveris šobrīd ir pārslogots vai no jūsu adreses ir atvērts pārāk daudz savienojumu. "           \
+                  "Mēģiniet vēlreiz pēc brīža.",                                                                 \
+      "The server is busy, or too many connections are open from your address. Try again in a moment.")        \
     X(S_BACK_HOME, "Uz sākumu", "Back to home")                                                                   \
     X(S_FIELD_ERRORS, "Lūdzu, izlabojiet norādītos laukus.", "Please correct the fields shown.")                 \
     X(S_BAD_FIELD, "Nederīga vērtība", "Invalid value")                                                           \

@@ -93,6 +93,30 @@ static void test_matching(void **state)
     req_free(&r);
 }
 
+/* The Allow header of a 405 lists the methods the table has for the path. */
+static void test_allow(void **state)
+{
+    (void)state;
+    kp_arena a;
+    kp_arena_init(&a);
+    const kp_route t[] = {KP_ROUTE("POST", "/x/{id}", page_home, KP_R_NEEDS_LOGIN | KP_R_STATE_CHANGING, KP_RM_ANY,
+                                   NULL, NULL),
+                          KP_ROUTE("GET", "/x/{id}", page_home, KP_R_PUBLIC, 0, NULL, NULL),
+                          KP_ROUTE("GET", "/x/new", page_home, KP_R_PUBLIC, 0, NULL, NULL),
+                          KP_ROUTE("POST", "/y", page_home, KP_R_NEEDS_LOGIN | KP_R_STATE_CHANGING, KP_RM_ANY, NULL,
+                                   NULL)};
+    size_t n = sizeof t / sizeof t[0];
+    assert_string_equal(kp_route_allow(t, n, "/x/7", &a), "GET, HEAD, POST");
+    assert_string_equal(kp_route_allow(t, n, "/x/new", &a), "GET, HEAD");
+    assert_string_equal(kp_route_allow(t, n, "/y", &a), "POST");
+    assert_string_equal(kp_route_allow(t, n, "/z", &a), "");
+    assert_string_equal(kp_route_allow(t, n, NULL, &a), "");
+    /* The real table. */
+    assert_string_equal(kp_route_allow(kp_routes, kp_route_count, "/login", &a), "GET, HEAD, POST");
+    assert_string_equal(kp_route_allow(kp_routes, kp_route_count, "/api/v1/clients/42", &a), "GET, HEAD");
+    kp_arena_free(&a);
+}
+
 static const kp_input IN[] = {{"name", KP_IN_TEXT, KP_IN_BODY, 10},
                               {"n", KP_IN_INT, KP_IN_BODY | KP_IN_QUERY, 5},
                               {"d", KP_IN_DATE, KP_IN_BODY, 10},
@@ -165,7 +189,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_table_passes), cmocka_unit_test(test_bad_tables_refused),
         cmocka_unit_test(test_matching),          cmocka_unit_test(test_form_inputs),
-        cmocka_unit_test(test_json_inputs),
+        cmocka_unit_test(test_json_inputs),       cmocka_unit_test(test_allow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

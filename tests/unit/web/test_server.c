@@ -58,8 +58,9 @@ static void resp_free(resp *r)
     memset(r, 0, sizeof *r);
 }
 
-static int http(const char *method, const char *path, const char *cookie, const char *csrf, const char *ctype,
-                const char *body, size_t body_len, resp *out)
+/* Sends the bytes of a request as they are and reads the answer to the end
+ * (the server closes: Connection: close). */
+static int raw_http(const char *req, size_t len, resp *out)
 {
     memset(out, 0, sizeof *out);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -74,28 +75,13 @@ static int http(const char *method, const char *path, const char *cookie, const 
         close(fd);
         return -1;
     }
-    kp_buf req;
-    kp_buf_init(&req, 0);
-    kp_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", method, path);
-    if (cookie && *cookie)
-        kp_buf_printf(&req, "Cookie: %s\r\n", cookie);
-    if (csrf)
-        kp_buf_printf(&req, "X-CSRF-Token: %s\r\n", csrf);
-    if (ctype)
-        kp_buf_printf(&req, "Content-Type: %s\r\n", ctype);
-    if (body || strcmp(method, "POST") == 0)
-        kp_buf_printf(&req, "Content-Length: %zu\r\n", body ? body_len : 0);
-    kp_buf_puts(&req, "\r\n");
-    if (body)
-        kp_buf_append(&req, body, body_len);
     size_t off = 0;
-    while (off < req.len) {
-        ssize_t n = send(fd, req.data + off, req.len - off, MSG_NOSIGNAL);
+    while (off < len) {
+        ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
         if (n <= 0)
             break; /* the server may answer (413) before reading everything */
         off += (size_t)n;
     }
-    kp_buf_free(&req);
     kp_buf in;
     kp_buf_init(&in, 0);
     char chunk[8192];
@@ -116,6 +102,28 @@ static int http(const char *method, const char *path, const char *cookie, const 
     out->body = kp_xstrdup(sep + 4);
     kp_buf_free(&in);
     return 0;
+}
+
+static int http(const char *method, const char *path, const char *cookie, const char *csrf, const char *ctype,
+                const char *body, size_t body_len, resp *out)
+{
+    kp_buf req;
+    kp_buf_init(&req, 0);
+    kp_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", method, path);
+    if (cookie && *cookie)
+        kp_buf_printf(&req, "Cookie: %s\r\n", cookie);
+    if (csrf)
+        kp_buf_printf(&req, "X-CSRF-Token: %s\r\n", csrf);
+    if (ctype)
+        kp_buf_printf(&req, "Content-Type: %s\r\n", ctype);
+    if (body || strcmp(method, "POST") == 0)
+        kp_buf_printf(&req, "Content-Length: %zu\r\n", body ? body_len : 0);
+    kp_buf_puts(&req, "\r\n");
+    if (body)
+        kp_buf_append(&req, body, body_len);
+    int rc = raw_http(req.data, req.len, out);
+    kp_buf_free(&req);
+    return rc;
 }
 
 static int get(const char *path, const char *cookie, resp *out)
@@ -412,6 +420,144 @@ static void test_security_headers(void **state)
     assert_int_equal(r.status, 304);
     resp_free(&r);
     free(etag);
+}
+
+/* The security headers every answer of ours carries. */
+static void assert_security_headers(const resp *r, const char *what)
+{
+    static const char *const want[][2] = {
+        {"Content-Security-Policy", "default-src 'none'"}, {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "same-origin"},                {"X-Frame-Options", "DENY"},
+        {"Cache-Control", "no-store"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *v = header(r, want[i][0]);
+        if (!v || !strstr(v, want[i][1]))
+            fail_msg("%s: %s is %s", what, want[i][0], v ? v : "missing");
+        free(v);
+    }
+}
+
+/* Error answers carry the security headers too, and 405 says which
+ * methods the path has (Allow). Requests that libmicrohttpd itself cannot
+ * parse are answered by it, with its fixed text and Connection: close:
+ * version 0.9.75 has no way to add headers to those (see docs/web.md). */
+static void test_error_answers(void **state)
+{
+    (void)state;
+    login b;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    struct {
+        const char *request; /* %s: the session cookie */
+        int status;
+        const char *allow;   /* expected Allow, or NULL for none */
+    } cases[] = {
+        {"DELETE /api/v1/clients/1 HTTP/1.1\r\nHost: x\r\nCookie: %s\r\nConnection: close\r\n\r\n", 405, "GET, HEAD"},
+        {"PUT /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", 405, "GET, HEAD, POST"},
+        {"OPTIONS /api/v1/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405, "POST"},
+        {"GET /api/v1/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405, "POST"},
+        {"GET /no/such/page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, NULL},
+        /* Malformed requests that reach us: a NUL and bad escapes in the
+         * path, a control character in the query, bad JSON, a form to the
+         * API, a body too large. */
+        {"GET /clients/%%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, NULL},
+        {"GET /%%zz%%c3%%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, NULL},
+        {"GET /api/v1/clients?q=%%01 HTTP/1.1\r\nHost: x\r\nCookie: %s\r\nConnection: close\r\n\r\n", 400, NULL},
+        {"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1\r\n"
+         "Connection: close\r\n\r\n{",
+         400, NULL},
+        {"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+         "Content-Length: 3\r\nConnection: close\r\n\r\na=b",
+         400, NULL},
+        {"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+         "Content-Length: 99999999\r\nConnection: close\r\n\r\n",
+         400, NULL},
+        {"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 401, NULL},
+        {"HEAD /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 200, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char req[1024];
+        const char *hole = strstr(cases[i].request, "%s");
+        if (hole)
+            snprintf(req, sizeof req, "%.*s%s%s", (int)(hole - cases[i].request), cases[i].request, b.cookie, hole + 2);
+        else
+            snprintf(req, sizeof req, "%s", cases[i].request);
+        /* %% in the table stands for a literal %. */
+        char lit[1024];
+        size_t o = 0;
+        for (const char *p = req; *p && o + 1 < sizeof lit; p++) {
+            lit[o++] = *p;
+            if (p[0] == '%' && p[1] == '%')
+                p++;
+        }
+        lit[o] = '\0';
+        resp r;
+        if (raw_http(lit, strlen(lit), &r) != 0)
+            fail_msg("no answer to %.40s", lit);
+        if (r.status != cases[i].status)
+            fail_msg("%.40s: %d, expected %d", lit, r.status, cases[i].status);
+        assert_security_headers(&r, lit);
+        char *allow = header(&r, "Allow");
+        if (cases[i].allow) {
+            if (!allow || strcmp(allow, cases[i].allow) != 0)
+                fail_msg("%.40s: Allow is %s, expected %s", lit, allow ? allow : "missing", cases[i].allow);
+        } else {
+            assert_null(allow);
+        }
+        free(allow);
+        resp_free(&r);
+    }
+
+    /* Request heads of a few KiB, the most browsers send, still fit in the
+     * memory each connection has. */
+    kp_buf big;
+    kp_buf_init(&big, 0);
+    kp_buf_printf(&big, "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: %s; other=", b.cookie);
+    for (int i = 0; i < 2500; i++)
+        kp_buf_putc(&big, 'a');
+    kp_buf_puts(&big, "\r\nUser-Agent: ");
+    for (int i = 0; i < 1500; i++)
+        kp_buf_putc(&big, 'u');
+    kp_buf_puts(&big, "\r\n\r\n");
+    resp r;
+    assert_int_equal(raw_http(big.data, big.len, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_security_headers(&r, "a 4 KiB request head");
+    resp_free(&r);
+
+    /* What libmicrohttpd answers itself: a header line without a colon, a
+     * request line with a stray word, an unknown HTTP version, a bad
+     * Content-Length, a request head far too large. Each is answered and
+     * the connection closed. */
+    kp_buf_reset(&big);
+    kp_buf_puts(&big, "GET /login HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    for (int i = 0; i < 64 * 1024; i++)
+        kp_buf_putc(&big, 'a');
+    kp_buf_puts(&big, "\r\n\r\n");
+    struct {
+        const char *request;
+        size_t len;
+        int status;
+    } lib[] = {
+        {"GET /login HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", 0, 400},
+        {"GET /login HTTP/1.1 extra\r\nHost: x\r\n\r\n", 0, 400},
+        {"GET /login HTTP/2.0\r\nHost: x\r\n\r\n", 0, 505},
+        {"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 12x\r\n\r\n", 0, 400},
+        {big.data, big.len, 431},
+    };
+    for (size_t i = 0; i < sizeof lib / sizeof lib[0]; i++) {
+        size_t len = lib[i].len ? lib[i].len : strlen(lib[i].request);
+        if (raw_http(lib[i].request, len, &r) != 0)
+            fail_msg("no answer to %.40s", lib[i].request);
+        if (r.status != lib[i].status)
+            fail_msg("%.40s: %d, expected %d", lib[i].request, r.status, lib[i].status);
+        char *conn = header(&r, "Connection");
+        assert_non_null(conn);
+        assert_string_equal(conn, "close");
+        free(conn);
+        resp_free(&r);
+    }
+    kp_buf_free(&big);
 }
 
 static json_t *get_json(const char *path, const login *who, int *status)
@@ -921,6 +1067,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_access_matrix),
         cmocka_unit_test(test_security_headers),
+        cmocka_unit_test(test_error_answers),
         cmocka_unit_test(test_scoped_lists_and_audit),
         cmocka_unit_test(test_personal_code),
         cmocka_unit_test(test_csrf_and_bad_bodies),
