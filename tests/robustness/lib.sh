@@ -32,6 +32,7 @@ trap cleanup EXIT
 
 # start_server [kopa serve options…] → $pid, $port; the log in $T/log.
 start_server() {
+  rm -f "$T/out" # so that the port of a previous server is never read
   "$KOPA" serve --db "$T/t.db" --listen 127.0.0.1:0 --quiet "$@" >"$T/out" 2>"$T/log" &
   pid=$!
   port=""

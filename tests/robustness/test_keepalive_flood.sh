@@ -62,9 +62,11 @@ f=$T/flood-held
 [ "$(val holding "$f")" = $N ] || fail "held: only $(val holding "$f") connections stayed open"
 [ "$(val still_open_after_hold "$f")" = $N ] || fail "held: connections were closed within the keep-alive time"
 read -r rss base <"$T/rss-held"
-# About 12 KiB per kept-alive connection (see CONN_MEMORY in server.c);
-# ASan's allocator adds to it.
-[ $(((rss - base) / 1024)) -lt 600 ] || fail "held: $(((rss - base) / 1024)) MiB for $N connections"
+# About 12 KiB per kept-alive connection (see CONN_MEMORY in server.c):
+# ~140 MiB; AddressSanitizer's allocator makes it about three times that.
+limit=250
+ldd "$KOPA" | grep -q libasan && limit=800
+[ $(((rss - base) / 1024)) -lt $limit ] || fail "held: $(((rss - base) / 1024)) MiB for $N connections (limit $limit)"
 
 # 2. The defaults.
 flood defaults
