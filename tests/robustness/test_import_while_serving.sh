@@ -10,7 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KOPA=${KOPA:-$here/../../build/kopa}
 T=${KOPA_TMP:-$(mktemp -d)}
-ROWS=${ROWS:-150000}
+ROWS=${ROWS:-60000}
 rm -rf "$T" && mkdir -p "$T"
 export KOPA_TEST_FAST_PWHASH=1
 PW=import-serve-pass-42
