@@ -112,7 +112,11 @@ case $cmd in
     for t in "${targets[@]}"; do
       [ -d "$fuzz_dir/$t" ] || { echo "$t: nothing in $fuzz_dir/$t"; continue; }
       before=$(ls "$corpus_root/$t" | wc -l)
-      "$bindir/$t" -merge=1 -max_len="$(max_len "$t")" "$corpus_root/$t" "$fuzz_dir/$t" >/dev/null 2>&1
+      # Edges only (-use_counters=0): an input joins the committed corpus for
+      # code it reaches, not for reaching known code more often, which keeps
+      # the corpus at tens of files; the grown corpus keeps the rest.
+      "$bindir/$t" -merge=1 -use_counters=0 -max_len="$(max_len "$t")" "$corpus_root/$t" "$fuzz_dir/$t" \
+        >"$fuzz_dir/$t.merge.log" 2>&1 || { echo "$t: merge failed, see $fuzz_dir/$t.merge.log"; exit 1; }
       echo "$t: $(($(ls "$corpus_root/$t" | wc -l) - before)) new inputs in tests/fuzz/corpus/$t"
     done
     echo "Review them (git status tests/fuzz/corpus), then commit."
