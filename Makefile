@@ -3,10 +3,11 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 DEMO_DB    ?= $(BUILD)/demo.db
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan run demo check test test-asan clean
+.PHONY: all deps build build-asan build-fuzz run demo check test test-asan test-fuzz fuzz fuzz-merge clean
 
 all: build
 
@@ -19,11 +20,18 @@ $(BUILD)/CMakeCache.txt:
 $(ASAN_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKOPA_SANITIZE=ON
 
+# The libFuzzer tree: clang, coverage + ASan + UBSan, only the fuzz targets.
+$(FUZZ_BUILD)/CMakeCache.txt:
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKOPA_FUZZ=ON
+
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+build-fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 LISTEN     ?= 127.0.0.1:8080
 # DEMO_PASSWORD=… sets the demo accounts' password; without it kopa demo
@@ -50,8 +58,25 @@ test-asan: build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 
-check: test test-asan
+# Each libFuzzer target for FUZZ_CHECK_TIME seconds from its committed
+# corpus; any crash, leak or failed invariant fails.
+FUZZ_CHECK_TIME ?= 10
+test-fuzz: build-fuzz
+	cd $(FUZZ_BUILD) && KOPA_FUZZ_SECONDS=$(FUZZ_CHECK_TIME) ctest --output-on-failure -j $(JOBS)
+
+check: test test-asan test-fuzz
 	@tests/check-banned.sh
 
+# Long fuzzing: FUZZ_TIME seconds per target (FUZZ_TARGETS: all by default),
+# the corpus growing in KOPA_FUZZ_DIR (~/.cache/kopa-fuzz); then
+# `make fuzz-merge` adds what reaches new code to tests/fuzz/corpus/.
+FUZZ_TIME    ?= 3600
+FUZZ_TARGETS ?=
+fuzz: build-fuzz
+	tests/fuzz/fuzz.sh long $(FUZZ_BUILD)/tests $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-merge: build-fuzz
+	tests/fuzz/fuzz.sh merge $(FUZZ_BUILD)/tests $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

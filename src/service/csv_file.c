@@ -19,8 +19,6 @@ typedef struct reader {
 static void on_field(void *s, size_t len, void *data)
 {
     reader *r = data;
-    if (r->row_start == 0)
-        r->row_start = r->line;
     if (r->cur.n == r->cur_cap) {
         r->cur_cap = r->cur_cap ? r->cur_cap * 2 : 16;
         r->cur.fields = kp_xrealloc(r->cur.fields, r->cur_cap * sizeof *r->cur.fields);
@@ -50,7 +48,10 @@ static void on_row(int c, void *data)
 }
 
 /* Strict UTF-8 check (no overlongs, no surrogates): CSV files must be UTF-8
- * and a file in another encoding is refused rather than stored as mojibake. */
+ * and a file in another encoding is refused rather than stored as mojibake.
+ * A NUL byte is refused too: text has none, and a UTF-16 file without a
+ * byte-order mark (ASCII with NULs between) would otherwise be read as
+ * fields cut at the first NUL. */
 static bool valid_utf8(const unsigned char *s, size_t n, size_t *bad)
 {
     size_t i = 0;
@@ -58,7 +59,10 @@ static bool valid_utf8(const unsigned char *s, size_t n, size_t *bad)
         unsigned char c = s[i];
         size_t len;
         unsigned cp;
-        if (c < 0x80) {
+        if (c == 0) {
+            *bad = i;
+            return false;
+        } else if (c < 0x80) {
             i++;
             continue;
         } else if ((c & 0xe0) == 0xc0) {
@@ -112,6 +116,29 @@ void kp_csv_free(kp_csv *c)
     memset(c, 0, sizeof *c);
 }
 
+/* Checks and parses one line (terminator included). A row that has not
+ * begun yet begins on the first line with something other than line breaks,
+ * spaces and tabs (libcsv skips such lines; a row's first field may end
+ * lines later). */
+static kp_rc feed_line(struct csv_parser *p, reader *r, const char *s, size_t n, const char *path, char *err,
+                       size_t errlen)
+{
+    size_t bad;
+    if (!valid_utf8((const unsigned char *)s, n, &bad)) {
+        snprintf(err, errlen, "%s: line %ld: not UTF-8 text (byte %zu%s); save the file as UTF-8 CSV", path, r->line,
+                 bad + 1, s[bad] == 0 ? " is NUL: UTF-16?" : "");
+        return KP_EINVAL;
+    }
+    for (size_t i = 0; r->row_start == 0 && r->cur.n == 0 && i < n; i++)
+        if (s[i] != '\r' && s[i] != '\n' && s[i] != ' ' && s[i] != '\t')
+            r->row_start = r->line;
+    if (csv_parse(p, s, n, on_field, on_row, r) != n) {
+        snprintf(err, errlen, "%s: line %ld: %s (check the quotes)", path, r->line, csv_strerror(csv_error(p)));
+        return KP_EINVAL;
+    }
+    return KP_OK;
+}
+
 kp_rc kp_csv_read(const char *path, kp_csv *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -131,24 +158,25 @@ kp_rc kp_csv_read(const char *path, kp_csv *out, char *err, size_t errlen)
     size_t cap = 0;
     ssize_t got;
     kp_rc rc = KP_OK;
-    while ((got = getline(&line, &cap, f)) > 0) {
-        r.line++;
-        size_t bad;
+    /* Lines end at LF, CRLF or a lone CR (libcsv ends rows at each, and
+     * spreadsheets on old Macs write CR alone), so every row gets the line it
+     * starts on. Each line is fed to libcsv on its own. */
+    bool first = true;
+    while (rc == KP_OK && (got = getline(&line, &cap, f)) > 0) {
         const unsigned char *u = (const unsigned char *)line;
-        size_t skip = 0;
-        if (r.line == 1 && got >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
-            skip = 3; /* a byte-order mark some spreadsheets write */
-        if (!valid_utf8(u + skip, (size_t)got - skip, &bad)) {
-            snprintf(err, errlen, "%s: line %ld: not UTF-8 text (byte %zu); save the file as UTF-8 CSV", path, r.line,
-                     bad + 1);
-            rc = KP_EINVAL;
-            break;
-        }
-        if (csv_parse(&p, line + skip, (size_t)got - skip, on_field, on_row, &r) != (size_t)got - skip) {
-            snprintf(err, errlen, "%s: line %ld: %s (check the quotes)", path, r.line, csv_strerror(csv_error(&p)));
-            rc = KP_EINVAL;
-            break;
-        }
+        size_t start = 0, n = (size_t)got;
+        if (first && n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+            start = 3; /* a byte-order mark some spreadsheets write */
+        first = false;
+        do {
+            size_t end = start;
+            while (end < n && !(u[end] == '\r' && end + 1 < n && u[end + 1] != '\n'))
+                end++;
+            end = end < n ? end + 1 : n; /* [start, end): one line with its line break */
+            r.line++;
+            rc = feed_line(&p, &r, line + start, end - start, path, err, errlen);
+            start = end;
+        } while (rc == KP_OK && start < n);
     }
     if (rc == KP_OK && csv_fini(&p, on_field, on_row, &r) != 0) {
         snprintf(err, errlen, "%s: line %ld: %s (a quote is not closed)", path, r.line, csv_strerror(csv_error(&p)));

@@ -505,9 +505,11 @@ static void access_log(kp_req *r, int status, const struct timespec *start)
     gmtime_r(&t, &tm);
     char at[32];
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
-    /* The path only when a route matched it (its parameters are numbers or
-     * plain names): a path typed by hand might hold personal data. */
-    const char *path = r->route ? r->path : "(unmatched)";
+    /* The path only when a route matched it and its parameters are numbers:
+     * a path typed by hand might hold personal data, and a {name} segment
+     * can spell a personal code ("/static/161175-19997"), so those routes
+     * log their pattern. */
+    const char *path = !r->route ? "(unmatched)" : r->path_name ? r->route->pattern : r->path;
     fprintf(stderr, "%s.%03ldZ method=%s path=%s status=%d ms=%.1f user=%lld\n", at, wall.tv_nsec / 1000000L,
             r->method, path, status, ms, r->session ? (long long)r->session->user.id : 0LL);
 }

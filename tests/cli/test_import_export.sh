@@ -309,6 +309,12 @@ printf 'id,name,reg_no,municipality,registered_on,closed_on\n9,SIA \xe2ana,40003
 refused providers "$T/bad/latin.csv"
 expect_in "$T/stderr" "not UTF-8" "not UTF-8"
 
+# UTF-16 without a byte-order mark: ASCII with NUL bytes between (found by
+# tests/fuzz/fuzz_csv; the reader used to cut every field at the first NUL).
+printf 'i\0d\0,\0n\0a\0m\0e\0\n\0' >"$T/bad/utf16.csv"
+refused providers "$T/bad/utf16.csv"
+expect_in "$T/stderr" "line 1: not UTF-8 text (byte 2 is NUL: UTF-16?)" "NUL bytes"
+
 : >"$T/bad/empty.csv"
 refused providers "$T/bad/empty.csv"
 expect_in "$T/stderr" "empty" "empty file"

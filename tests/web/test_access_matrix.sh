@@ -129,6 +129,11 @@ s=$("${C[@]}" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json'
 set +e; tidy -q -e "$T/audit.html" 2>"$T/tidy.txt"; rc=$?; set -e
 [ "$rc" -lt 2 ] || fail "tidy: $(cat "$T/tidy.txt")"
 
+# A personal code where a {name} goes: the route matches (404 from the page),
+# and the log must not print it.
+s=$("${C[@]}" -o /dev/null -w '%{http_code}' "$B/static/161175-19997")
+[ "$s" = 404 ] || fail "/static/<code>: $s, expected 404"
+
 # Stop: SIGTERM, a clean exit, and a log without query strings or personal codes.
 kill -TERM "$pid"
 for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

@@ -184,12 +184,35 @@ static void test_json_inputs(void **state)
     }
 }
 
+/* An unknown key longer than an error's field name is cut at a character,
+ * not inside one: the API sends the field as a JSON key, which must be UTF-8
+ * (found by tests/fuzz/fuzz_json_body). */
+static void test_long_key_cut_at_a_character(void **state)
+{
+    (void)state;
+    kp_req r;
+    req_init(&r, &RTJ);
+    char body[128] = "{\"";
+    size_t n = 2;
+    for (int i = 0; i < 30; i++, n += 2)
+        memcpy(body + n, "\xC4\x81", 2); /* ā: the 48-byte field ends inside the 24th */
+    memcpy(body + n, "\":1}", 5);
+    assert_int_equal(kp_parse_json_body(&r, body, strlen(body)), KP_EINVAL);
+    assert_int_equal(r.errors.n, 1);
+    const char *field = r.errors.items[0].field;
+    assert_int_equal(strlen(field), 46); /* 23 whole characters */
+    assert_true(kp_utf8_valid(field, strlen(field)));
+    assert_memory_equal(field, body + 2, 46);
+    req_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_table_passes), cmocka_unit_test(test_bad_tables_refused),
         cmocka_unit_test(test_matching),          cmocka_unit_test(test_form_inputs),
         cmocka_unit_test(test_json_inputs),       cmocka_unit_test(test_allow),
+        cmocka_unit_test(test_long_key_cut_at_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
