@@ -1,0 +1,69 @@
+/* Fresh-connection checks of a database for tests (see check_db.h). */
+#include "check_db.h"
+#include "faulty_vfs.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static sqlite3 *open_plain(const char *path)
+{
+    sqlite3 *db = NULL;
+    /* The plain VFS when the faulty one is installed, else the default. */
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, faulty_vfs_base_name()) != SQLITE_OK) {
+        fprintf(stderr, "check_db: cannot open %s: %s\n", path, db ? sqlite3_errmsg(db) : "no memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+bool check_db_integrity(const char *path, char *why, size_t whylen)
+{
+    snprintf(why, whylen, "cannot open");
+    sqlite3 *db = open_plain(path);
+    if (!db)
+        return false;
+    sqlite3_stmt *s = NULL;
+    bool ok = false;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        snprintf(why, whylen, "%s", t ? t : "(null)");
+        ok = t && strcmp(t, "ok") == 0 && sqlite3_step(s) == SQLITE_DONE;
+    } else {
+        snprintf(why, whylen, "%s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return ok;
+}
+
+int64_t check_db_int_text(const char *path, const char *sql, const char *arg)
+{
+    sqlite3 *db = open_plain(path);
+    if (!db)
+        return -1;
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+        (!arg || sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT) == SQLITE_OK) && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    else
+        fprintf(stderr, "check_db: %s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+int64_t check_db_int(const char *path, const char *sql) { return check_db_int_text(path, sql, NULL); }
+
+void check_db_remove(const char *path)
+{
+    static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal", ".key"};
+    for (size_t i = 0; i < sizeof SUFFIX / sizeof SUFFIX[0]; i++) {
+        char p[1024];
+        snprintf(p, sizeof p, "%s%s", path, SUFFIX[i]);
+        unlink(p);
+    }
+}
