@@ -54,8 +54,14 @@ static bool db_in_tx(kp_store *st) { return st->ops->in_tx(st); }
 
 static kp_rc note(kp_store *st, kp_rc rc)
 {
-    if (rc == KP_EUNAVAIL)
+    if (rc == KP_EUNAVAIL) {
         st->unavailable++;
+        /* SQLite may undo only the failed statement (a multi-row write that
+         * found the database full) and keep the transaction open; the rest
+         * of it must not commit without that statement's work. */
+        if (st->tx_depth > 0)
+            st->tx_broken = true;
+    }
     return rc;
 }
 
