@@ -358,10 +358,15 @@ static void load_session(kp_req *r)
         return;
     r->cookie_token = tok;
     kp_session s;
-    if (kp_session_lookup(&r->ctx, tok, r->now, &s) != KP_OK) {
+    kp_rc rc = kp_session_lookup(&r->ctx, tok, r->now, &s);
+    if (rc == KP_ENOTFOUND) {
         kp_set_cookie(r, KP_COOKIE_SESSION, "gone", 0);
         return;
     }
+    /* Any other failure (the database unavailable for a moment) says
+     * nothing about the session: the request fails, the session goes on. */
+    if (rc)
+        return;
     r->session = kp_arena_alloc(&r->arena, sizeof *r->session);
     *r->session = s;
     kp_session_ctx(r->session, &r->ctx);
