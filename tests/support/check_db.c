@@ -19,9 +19,9 @@ static sqlite3 *open_plain(const char *path)
     return db;
 }
 
-bool check_db_integrity(const char *path, char *why, size_t whylen)
+static bool integrity_of(const char *path, char *why, size_t whylen)
 {
-    snprintf(why, whylen, "cannot open");
+    snprintf(why, whylen, "cannot open %s", path);
     sqlite3 *db = open_plain(path);
     if (!db)
         return false;
@@ -37,6 +37,16 @@ bool check_db_integrity(const char *path, char *why, size_t whylen)
     sqlite3_finalize(s);
     sqlite3_close(db);
     return ok;
+}
+
+bool check_db_integrity(const char *path, char *why, size_t whylen)
+{
+    if (!integrity_of(path, why, whylen))
+        return false;
+    /* The side database (sessions, drafts, the access log), when there is one. */
+    char side[1024];
+    snprintf(side, sizeof side, "%s.live", path);
+    return access(side, F_OK) != 0 || integrity_of(side, why, whylen);
 }
 
 int64_t check_db_int_text(const char *path, const char *sql, const char *arg)
@@ -60,7 +70,8 @@ int64_t check_db_int(const char *path, const char *sql) { return check_db_int_te
 
 void check_db_remove(const char *path)
 {
-    static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal", ".key"};
+    static const char *const SUFFIX[] = {"",      "-wal",      "-shm",      "-journal",      ".key",
+                                         ".live", ".live-wal", ".live-shm", ".live-journal"};
     for (size_t i = 0; i < sizeof SUFFIX / sizeof SUFFIX[0]; i++) {
         char p[1024];
         snprintf(p, sizeof p, "%s%s", path, SUFFIX[i]);

@@ -7,15 +7,16 @@
 #include <stdint.h>
 
 /* Runs PRAGMA integrity_check on a fresh connection to `path` without the
- * faulty VFS; true when it answers exactly "ok". On false, `why` holds the
- * first message. */
+ * faulty VFS, and on its side database `path`.live when there is one; true
+ * when each answers exactly "ok". On false, `why` holds the first message. */
 bool check_db_integrity(const char *path, char *why, size_t whylen);
 /* The first column of the first row of `sql` (no parameters) as an integer,
  * on a fresh connection without faults; -1 when the query fails. */
 int64_t check_db_int(const char *path, const char *sql);
 /* Same with one text parameter bound to ?1. */
 int64_t check_db_int_text(const char *path, const char *sql, const char *arg);
-/* Deletes the database file and its -wal, -shm, -journal and .key files. */
+/* Deletes the database file, its -wal, -shm, -journal and .key files and
+ * its side database `.live` with its own. */
 void check_db_remove(const char *path);
 
 #endif

@@ -485,14 +485,14 @@ static void test_busy_begin(void **state)
     sqlite3 *other = NULL;
     assert_int_equal(sqlite3_open_v2(g.path, &other, SQLITE_OPEN_READWRITE, faulty_vfs_base_name()), SQLITE_OK);
     assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(kp_store_exec(g.st, "PRAGMA busy_timeout = 50"), KP_OK);
+    kp_store_set_busy_ms(g.st, 50);
     unsigned long before = kp_store_unavailable_count(g.st);
     assert_int_equal(kp_store_begin(g.st), KP_EUNAVAIL);
     assert_int_equal(kp_store_unavailable_count(g.st), before + 1);
     assert_int_equal(kp_store_reset(g.st), KP_OK);
     assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(other);
-    assert_int_equal(kp_store_exec(g.st, "PRAGMA busy_timeout = 5000"), KP_OK);
+    kp_store_set_busy_ms(g.st, 5000);
     int64_t tx = new_tx();
     assert_int_equal(run_flat(g.st, tx), KP_OK);
     g.acked[tx] = FLAT;
