@@ -91,7 +91,7 @@ done
 
 # After all the kills the server still starts, works and stops cleanly.
 start_server
-"$STORM" --port "$port" --user storm --password "$PW" --series 0 --conns 2 --max 20 \
+"$STORM" --port "$port" --user storm --password "$PW" --series 0 --conns 1 --max 20 \
   --seconds 20 --acked "$T/acked" >"$T/storm.0" 2>&1 || fail "final storm: $(cat "$T/storm.0")"
 grep -q ' ok=20 ' "$T/storm.0" || fail "final storm after the kills: $(cat "$T/storm.0")"
 kill -TERM "$server"

@@ -22,7 +22,7 @@
 #include "faulty_vfs.h"
 #include "store/store.h"
 
-#define ROWS 80     /* rows of a transaction: ~25 pages with the index */
+#define ROWS 64     /* rows of a transaction: ~20 pages with the index */
 #define PAD 600     /* bytes of each row's unique padding */
 #define MAX_TX 8192
 #define MAX_SWEEP 3000
@@ -274,6 +274,25 @@ static void sweep(int shape, fault_plan plan, unsigned min_rounds)
     /* The sweep covered faults that made the transaction fail. */
     assert_true(failed > 0);
     assert_true(rounds >= min_rounds);
+}
+
+/* The sweeps below hit the middle of a transaction, not only its commit:
+ * the page cache spills to the WAL before COMMIT. */
+static void test_transaction_spills(void **state)
+{
+    (void)state;
+    int64_t tx = new_tx();
+    assert_int_equal(kp_store_begin(g.st), KP_OK);
+    faulty_vfs_reset_counts();
+    assert_int_equal(insert_rows(g.st, tx, "a", ROWS), KP_OK);
+    unsigned long before_commit = faulty_vfs_calls(FAULT_WRITE);
+    assert_int_equal(kp_store_commit(g.st), KP_OK);
+    g.acked[tx] = FLAT;
+    unsigned long all = faulty_vfs_calls(FAULT_WRITE);
+    print_message("%lu writes before COMMIT, %lu in all\n", before_commit, all);
+    assert_true(before_commit > 5);
+    assert_true(all > before_commit);
+    verify("a spilling transaction");
 }
 
 static void test_flat_write_error_once(void **state)
@@ -573,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_busy_begin),
         cmocka_unit_test(test_dropped_transaction_refuses_statements),
         cmocka_unit_test(test_failed_statement_fails_the_transaction),
+        cmocka_unit_test(test_transaction_spills),
         cmocka_unit_test(test_flat_write_error_once),
         cmocka_unit_test(test_flat_disk_full),
         cmocka_unit_test(test_nested_write_error_once),
