@@ -1,6 +1,7 @@
 /* The fault-injecting SQLite VFS for tests (see faulty_vfs.h). */
 #include "faulty_vfs.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ static fault_plan g_plan;
 static unsigned long g_seen;     /* calls that matched the plan */
 static unsigned long g_injected;
 static unsigned long g_calls[5]; /* per operation, any file */
+static atomic_bool g_skip_sync;
 
 static int op_index(unsigned op)
 {
@@ -56,6 +58,8 @@ void faulty_vfs_arm(const fault_plan *p)
     memset(g_calls, 0, sizeof g_calls);
     pthread_mutex_unlock(&g_mu);
 }
+
+void faulty_vfs_skip_real_sync(bool skip) { atomic_store(&g_skip_sync, skip); }
 
 void faulty_vfs_clear(void)
 {
@@ -130,7 +134,7 @@ static int fv_truncate(sqlite3_file *f, sqlite3_int64 size)
 static int fv_sync(sqlite3_file *f, int flags)
 {
     int rc = fault_for(FAULT_SYNC, kind_of(f), SQLITE_IOERR_FSYNC);
-    if (rc)
+    if (rc || atomic_load(&g_skip_sync))
         return rc;
     return real_of(f)->pMethods->xSync(real_of(f), flags);
 }

@@ -44,6 +44,12 @@ int faulty_vfs_install(void);
  * the files without any fault. */
 const char *faulty_vfs_base_name(void);
 
+/* Syncs that do not fail return at once without reaching the disk when
+ * `skip` is true: a test about faults need not survive a power cut, and a
+ * sweep of hundreds of commits need not wait for the disk each time. Off by
+ * default. */
+void faulty_vfs_skip_real_sync(bool skip);
+
 /* Arms a plan and zeroes the counters; the previous plan is forgotten. */
 void faulty_vfs_arm(const fault_plan *p);
 /* Disarms (counters are kept until the next arm or reset). */
