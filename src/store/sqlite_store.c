@@ -124,7 +124,10 @@ static kp_rc sq_prepare(kp_store *st, const char *sql, kp_stmt **out)
     if (rc != SQLITE_OK) {
         fprintf(stderr, "kopa: SQL prepare failed: %s\n", sqlite3_errmsg(db_of(st)));
         *out = NULL;
-        return KP_EDB;
+        /* Reading the schema can fail like any read (I/O, a lock): that is
+         * unavailability, not a broken statement. */
+        kp_rc k = map_rc(rc);
+        return k == KP_OK || k == KP_ECONFLICT ? KP_EDB : k;
     }
     sq_stmt *s = kp_xcalloc(1, sizeof *s);
     s->base.ops = &SQ_OPS;

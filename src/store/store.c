@@ -179,7 +179,7 @@ kp_rc kp_store_reset(kp_store *st)
     return was_open ? KP_ESTATE : KP_OK;
 }
 
-kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out) { return st->ops->prepare(st, sql, out); }
+kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out) { return note(st, st->ops->prepare(st, sql, out)); }
 kp_rc kp_store_exec(kp_store *st, const char *sql)
 {
     if (tx_lost(st))
