@@ -69,7 +69,8 @@ static int sync_path(const char *path, bool dir)
 
 static const char SQLITE_HEADER[16] = "SQLite format 3"; /* with its NUL: 16 bytes */
 
-/* 1 when the file begins with the SQLite header, 0 when not, -1 unreadable. */
+/* 1 when the file begins with the SQLite header, 0 when not, -1 unreadable.
+ * Never on a database this process has open (see probe_existing). */
 static int has_header(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -83,6 +84,7 @@ static int has_header(const char *path)
     return n == (ssize_t)sizeof h && memcmp(h, SQLITE_HEADER, sizeof h) == 0;
 }
 
+/* Only stat(2): see the end of this function. */
 static kp_rc probe_existing(const char *path, char *err, size_t errlen)
 {
     struct stat sb;
@@ -110,18 +112,11 @@ static kp_rc probe_existing(const char *path, char *err, size_t errlen)
                  path, path);
         return KP_ESTATE;
     }
-    int h = has_header(path);
-    if (h < 0) {
-        snprintf(err, errlen, "cannot read database %s: %s", path, strerror(errno));
-        return KP_EIO;
-    }
-    if (!h) {
-        snprintf(err, errlen,
-                 "%s is not a Kopā database (it does not begin like an SQLite database); check the path, or "
-                 "restore the last good backup: kopa restore --from BACKUP --db %s --force",
-                 path, path);
-        return KP_ESTATE;
-    }
+    /* The header is left to SQLite (kp_sqlite_open reports SQLITE_NOTADB):
+     * opening and closing the file here would drop the POSIX locks that this
+     * process's other connections hold on it (a server opening its pool),
+     * and another process could then take the file for its last user and
+     * delete the write-ahead log under them. */
     return KP_OK;
 }
 

@@ -349,6 +349,13 @@ static kp_rc is_kopa_db(sqlite3 *db, const char *path, char *err, size_t errlen)
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
         tables = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
+    if (tables < 0 && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB) {
+        snprintf(err, errlen,
+                 "%s is not a Kopā database (it does not begin like an SQLite database); check the path, or "
+                 "restore the last good backup: kopa restore --from BACKUP --db %s --force",
+                 path, path);
+        return KP_ESTATE;
+    }
     if (tables < 0) {
         open_failed(db, rc, "read", path, sqlite3_errmsg(db), err, errlen);
         return KP_EDB;
