@@ -154,6 +154,20 @@ int kp_cmd_restore(int argc, char **argv)
         fprintf(stderr, "kopa restore: %s; nothing was restored\n", err);
         goto out;
     }
+    /* FILE's own key file, when another was given and it exists, is the one
+     * every later command will use: it must belong too. */
+    if (key_opt && strcmp(key_opt, own_key) != 0 && access(own_key, F_OK) == 0) {
+        kp_keyring other;
+        bool other_loaded = false;
+        if (kp_key_check_load(st, from, own_key, true, &other, &other_loaded, err, sizeof err)) {
+            fprintf(stderr,
+                    "kopa restore: %s; it is the key file that %s would be used with: move it away, or restore "
+                    "to another --db; nothing was restored\n",
+                    err, db);
+            goto out;
+        }
+        kp_keyring_wipe(&other);
+    }
     kp_store_close(st);
     st = NULL;
     if (key_opt && strcmp(key_opt, own_key) != 0 && access(own_key, F_OK) != 0) {
