@@ -184,10 +184,14 @@ int kp_cmd_restore(int argc, char **argv)
         goto out;
     }
     status = 0;
-    for (size_t i = 0; i < files.n; i++)
+    for (size_t i = 0; i < files.n; i++) {
+        const char *sep = i ? "." : "", *schema = i ? files.f[i].schema : "";
         if (files.f[i].bytes >= 0)
-            printf("restored %s database from %s (%lld bytes; integrity_check ok)\n", files.f[i].schema,
-                   i == 0 ? from : "its side file", (long long)files.f[i].bytes);
+            printf("restored the %s database from %s%s%s (%lld bytes; integrity_check ok)\n", files.f[i].schema, from,
+                   sep, schema, (long long)files.f[i].bytes);
+        else
+            printf("the backup has no %s%s%s: the %s database starts empty\n", from, sep, schema, files.f[i].schema);
+    }
     printf("%s is in place; key file %s belongs to it\n", db, key_copied ? own_key : key);
     if (key_copied)
         printf("the key file %s was copied to %s (mode 0600)\n", key_opt, own_key);

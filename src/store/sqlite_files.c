@@ -472,8 +472,19 @@ kp_rc kp_sqlite_restore_from(kp_store *st, const char *path, kp_store_files *out
             snprintf(src, sizeof src, "%s", path);
         else
             snprintf(src, sizeof src, "%s.%s", path, files.f[i].schema);
-        if (i > 0 && !exists(src))
-            continue; /* a backup made before that side database existed */
+        if (i > 0 && !exists(src)) {
+            /* A backup made without that side database: it starts empty,
+             * to be made anew, rather than keep what the new file had. */
+            sqlite3 *e = NULL;
+            if (sqlite3_open_v2(":memory:", &e, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+                rc = KP_EDB;
+            else if (copy_db(db, files.f[i].schema, e, "main", msg, sizeof msg) != KP_OK) {
+                snprintf(err, errlen, "cannot empty the %s database: %s", files.f[i].schema, msg);
+                rc = KP_EDB;
+            }
+            sqlite3_close(e);
+            continue;
+        }
         int h = has_header(src);
         if (h <= 0) {
             if (h < 0 && errno == ENOENT)

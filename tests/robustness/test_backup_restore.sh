@@ -116,7 +116,10 @@ grep -q "^backup written: $T/storm.bak ([0-9]* bytes, main database, integrity_c
   fail "kopa backup printed: $(cat "$T/backup.out")"
 grep -q "key file $DB.key was not copied" "$T/backup.out" || fail "kopa backup does not say the key stays apart"
 [ ! -e "$T/storm.bak.key" ] || fail "kopa backup copied the key file next to the backup"
-[ "$(stat -c %a "$T/storm.bak")" = 600 ] || fail "the backup is not mode 600"
+grep -q "^backup written: $T/storm.bak.live ([0-9]* bytes, live database, integrity_check ok)" "$T/backup.out" ||
+  fail "kopa backup did not copy the side database: $(cat "$T/backup.out")"
+[ "$(stat -c %a "$T/storm.bak")" = 600 ] && [ "$(stat -c %a "$T/storm.bak.live")" = 600 ] ||
+  fail "the backup is not mode 600"
 # The server answered nothing but 201 (no write refused or failed).
 bad=$(cat "$T/status.1" "$T/status.2" | grep -vc '^201$' || true)
 [ "$bad" = 0 ] || fail "$bad writes were not acknowledged: $(sort "$T/status."* | uniq -c | tr '\n' ' ')"
@@ -127,6 +130,10 @@ ok
 "$KOPA" restore --from "$T/storm.bak" --db "$T/restored.db" --key "$DB.key" >"$T/restore.out" 2>"$T/restore.err" ||
   fail "kopa restore failed: $(cat "$T/restore.err")"
 [ "$(sqlite3 "$T/restored.db" 'PRAGMA integrity_check')" = ok ] || fail "the restored database is damaged"
+[ "$(sqlite3 "$T/restored.db.live" 'PRAGMA integrity_check')" = ok ] || fail "the restored side database is damaged"
+# The writers' sessions were in the side database when the backup began.
+[ "$(sqlite3 "$T/restored.db.live" 'SELECT COUNT(*) >= 2 FROM session')" = 1 ] ||
+  fail "the restored side database lacks the sessions"
 sqlite3 "$T/restored.db" "SELECT family_name FROM client WHERE family_name LIKE 'Storm-%'" | sort >"$T/restored.names"
 cut -d' ' -f1 "$T/before" | sort >"$T/before.names"
 missing=$(comm -23 "$T/before.names" "$T/restored.names" | head -5)
@@ -168,6 +175,7 @@ ok
   fail "kopa restore --force failed: $(cat "$T/restore.err")"
 grep -qF "the previous database is kept as $DB.before-restore" "$T/restore.out" || fail "restore --force printed: $(cat "$T/restore.out")"
 [ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] || fail "restore left a -wal or -shm beside the database"
+[ -e "$DB.before-restore.live" ] && [ -e "$DB.live" ] || fail "restore --force did not keep and replace the side file"
 [ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM client WHERE family_name LIKE 'Storm-%'")" = "$nrestored" ] ||
   fail "the restored database does not hold the backup's clients"
 [ "$(sqlite3 "$DB.before-restore" "SELECT COUNT(*) FROM client WHERE family_name LIKE 'Storm-%'")" = "$ntotal" ] ||

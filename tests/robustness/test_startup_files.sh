@@ -55,17 +55,18 @@ stop_serve() {
 
 # ---- modes
 "$KOPA" init --db "$T/init.db" >/dev/null
-mode "$T/init.db" "$T/init.db.key"
+mode "$T/init.db" "$T/init.db.key" "$T/init.db.live"
 "$KOPA" demo --db "$T/demo.db" --demo-password modes-pass-42 >/dev/null
-mode "$T/demo.db" "$T/demo.db.key"
+mode "$T/demo.db" "$T/demo.db.key" "$T/demo.db.live"
 start_serve "$T/demo.db"
-# A login writes (a session): the log and its index exist while serving.
+# A login writes (a session, in the side database): the logs and their
+# indexes exist while serving.
 curl -s --max-time 20 -o /dev/null -H 'Content-Type: application/json' \
   -d '{"username":"sw-bauska","password":"modes-pass-42"}' "$B/api/v1/login"
-[ -s "$T/demo.db-wal" ] || fail "no write-ahead log while serving"
-mode "$T/demo.db-wal" "$T/demo.db-shm"
+[ -s "$T/demo.db.live-wal" ] || fail "no write-ahead log of the side database while serving"
+mode "$T/demo.db-wal" "$T/demo.db-shm" "$T/demo.db.live-wal" "$T/demo.db.live-shm"
 "$KOPA" backup --db "$T/demo.db" --out "$T/demo.bak" >/dev/null
-mode "$T/demo.bak"
+mode "$T/demo.bak" "$T/demo.bak.live"
 stop_serve
 "$KOPA" export --db "$T/demo.db" --kind clients --out "$T/clients.csv"
 mode "$T/clients.csv"
@@ -77,7 +78,7 @@ plan=$(sqlite3 "$T/demo.db" 'SELECT MIN(id) FROM support_plan')
 "$KOPA" document support-plan --db "$T/demo.db" --plan "$plan" --out "$T/plan.pdf" >/dev/null
 mode "$T/plan.pdf"
 "$KOPA" restore --from "$T/demo.bak" --db "$T/restored.db" --key "$T/demo.db.key" >/dev/null
-mode "$T/restored.db" "$T/restored.db.key"
+mode "$T/restored.db" "$T/restored.db.key" "$T/restored.db.live"
 # Nothing kopa made in the folder is readable by others.
 loose=$(find "$T" -type f -perm /077 ! -name 'serve.*' ! -name report.csv -newer "$T/init.db.key" -print)
 [ -z "$loose" ] || fail "files readable by others: $loose"

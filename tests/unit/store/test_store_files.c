@@ -82,7 +82,7 @@ static void test_bad_arguments(void **state)
     kp_store_files none = {0};
     assert_int_equal(kp_store_replace(&none, path("x.db"), NULL, err, sizeof err), KP_EINVAL);
     assert_int_equal(kp_store_replace(NULL, path("x.db"), NULL, err, sizeof err), KP_EINVAL);
-    kp_store_remove(NULL, NULL); /* nothing to do, no crash */
+    kp_store_remove(NULL); /* nothing to do, no crash */
 }
 
 static void test_open_existing_refuses_what_is_not_a_database(void **state)
@@ -274,8 +274,14 @@ static void test_backup_restore_replace(void **state)
                      KP_OK);
     kp_store_files out;
     assert_int_equal(kp_store_backup(st, bak, &out, err, sizeof err), KP_OK);
-    assert_int_equal(out.n, 1);
+    /* The main database and the side database `live`, each its own file. */
+    assert_int_equal(out.n, 2);
     assert_string_equal(out.f[0].path, bak);
+    assert_string_equal(out.f[1].schema, "live");
+    char bak_live[800];
+    snprintf(bak_live, sizeof bak_live, "%s.live", bak);
+    assert_string_equal(out.f[1].path, bak_live);
+    assert_int_equal(mode_of(bak_live), 0600);
     assert_true(out.f[0].bytes > 300000);
     assert_int_equal(mode_of(bak), 0600);
     char bwal[800];
@@ -353,7 +359,7 @@ static void test_backup_restore_replace(void **state)
     assert_int_equal(waitpid(child, &wst, 0), child);
     assert_true(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
     close(go[0]), close(go[1]), close(ready[0]), close(ready[1]);
-    kp_store_remove(tmp, &made);
+    kp_store_remove(tmp);
     assert_int_equal(access(tmp, F_OK), -1);
 }
 
