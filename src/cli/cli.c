@@ -1,9 +1,12 @@
 /* Shared command-line helpers (see cli.h). */
 #include "cli/cli.h"
 #include "service/catalogue.h"
+#include "store/key_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int kp_cli_parse(const char *cmd, int argc, char **argv, kp_opt *opts, size_t nopts)
@@ -57,15 +60,11 @@ const char *kp_cli_get(const kp_opt *opts, size_t nopts, const char *name)
     return NULL;
 }
 
-int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out)
+static int open_db(const char *db_path, bool check_key, bool need_keys, kp_cli_db *out)
 {
     memset(out, 0, sizeof *out);
-    if (access(db_path, F_OK) != 0) {
-        fprintf(stderr, "kopa: database %s does not exist; create it with: kopa init --db %s\n", db_path, db_path);
-        return 1;
-    }
-    char err[512];
-    if (kp_store_open(db_path, &out->store, err, sizeof err)) {
+    char err[1024];
+    if (kp_store_open_existing(db_path, &out->store, err, sizeof err)) {
         fprintf(stderr, "kopa: %s\n", err);
         return 1;
     }
@@ -79,19 +78,31 @@ int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out)
         kp_cli_close(out);
         return 1;
     }
-    if (need_keys) {
-        char *kpath = kp_keyring_path_for(db_path);
-        int rc = kp_keyring_load(kpath, &out->keys, err, sizeof err);
-        free(kpath);
-        if (rc) {
+    if (check_key) {
+        /* The one check of the key against the database (store/key_check.h),
+         * the same as the web server's: another database's key is refused
+         * before anything is read or written with it. */
+        bool loaded = false;
+        if (kp_key_check_load(out->store, db_path, NULL, need_keys, &out->keys, &loaded, err, sizeof err)) {
             fprintf(stderr, "kopa: %s\n", err);
             kp_cli_close(out);
             return 1;
         }
-        out->have_keys = true;
-        out->ctx.keys = &out->keys;
+        out->have_keys = loaded;
+        if (loaded && need_keys)
+            out->ctx.keys = &out->keys;
     }
     return 0;
+}
+
+int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out)
+{
+    return open_db(db_path, true, need_keys, out);
+}
+
+int kp_cli_open_without_key(const char *db_path, kp_cli_db *out)
+{
+    return open_db(db_path, false, false, out);
 }
 
 void kp_cli_close(kp_cli_db *db)
@@ -100,6 +111,17 @@ void kp_cli_close(kp_cli_db *db)
         kp_keyring_wipe(&db->keys);
     kp_store_close(db->store);
     memset(db, 0, sizeof *db);
+}
+
+FILE *kp_cli_create_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "wb") : NULL;
+    if (!f)
+        close(fd);
+    return f;
 }
 
 void kp_cli_print_errors(const kp_errors *e)

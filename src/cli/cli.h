@@ -3,6 +3,7 @@
 #ifndef KOPA_CLI_CLI_H
 #define KOPA_CLI_CLI_H
 #include <stdbool.h>
+#include <stdio.h>
 #include "service/ctx.h"
 #include "service/errors.h"
 
@@ -22,6 +23,9 @@ int kp_cmd_serve(int argc, char **argv);
 int kp_cmd_user(int argc, char **argv);
 int kp_cmd_document(int argc, char **argv);
 int kp_cmd_claim(int argc, char **argv);
+int kp_cmd_backup(int argc, char **argv);
+int kp_cmd_restore(int argc, char **argv);
+int kp_cmd_check_db(int argc, char **argv);
 
 /* Long options as "--name value" pairs. Spec: NULL-terminated list of option
  * names; flags (no value) end in '!' ("--help!"). Values are pointers into
@@ -44,10 +48,21 @@ typedef struct kp_cli_db {
     kp_ctx ctx;
 } kp_cli_db;
 
-/* Opens an existing, initialised database and loads its key (need_keys).
- * Prints a message and returns non-zero on failure. */
+/* Opens an existing, initialised database (a missing, empty or foreign file
+ * is refused) and proves that its key file belongs to it
+ * (store/key_check.h): a key of another database is always refused, a
+ * missing one when the database records a check value or need_keys. The
+ * key is given to ctx when need_keys. Prints a message and returns
+ * non-zero on failure. */
 int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out);
+/* The same without the key at all (kopa backup copies what is there). */
+int kp_cli_open_without_key(const char *db_path, kp_cli_db *out);
 void kp_cli_close(kp_cli_db *db);
+
+/* Opens `path` for writing a file that holds personal data: created or
+ * truncated, with mode 0600 whatever the umask or an old file's mode. NULL
+ * with errno on failure; the caller fcloses. */
+FILE *kp_cli_create_private(const char *path);
 
 /* Prints each error as "file:line: column 'x' (value 'v'): message". */
 void kp_cli_print_errors(const kp_errors *e);

@@ -92,7 +92,7 @@ int kp_cmd_document(int argc, char **argv)
         fprintf(stderr, "kopa document %s: %s\n", kind, kp_strerror(rc));
         status = 1;
     } else {
-        FILE *f = fopen(outp, "wb");
+        FILE *f = kp_cli_create_private(outp);
         if (!f || fwrite(pdf.data, 1, pdf.len, f) != pdf.len) {
             fprintf(stderr, "kopa document %s: cannot write %s\n", kind, outp);
             status = 1;

@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "cli/init_db.h"
 #include "service/catalogue.h"
+#include "store/key_check.h"
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +16,18 @@ static void help(void)
            "or $KOPA_KEY_FILE) that protects personal codes, and loads the catalogues\n"
            "(regions, municipalities, target groups, service types, rules, unit costs)\n"
            "from DIR (default: $KOPA_DATA_DIR or the installed data/ folder).\n"
-           "Keep the key file: without it personal codes cannot be read.\n");
+           "The files are readable by their owner only (mode 0600). The database\n"
+           "records a check value of its key, so a key file of another database is\n"
+           "refused by every command. Keep the key file: without it personal codes\n"
+           "cannot be read. FILE must not exist yet (not even as an empty file).\n");
 }
 
 int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
 {
-    if (access(db, F_OK) == 0) {
-        fprintf(stderr, "kopa: %s already exists; choose a new file (kopa init never overwrites a database)\n", db);
+    struct stat sb;
+    if (lstat(db, &sb) == 0) {
+        fprintf(stderr, "kopa: %s already exists; choose a new file (kopa init never overwrites a file%s)\n", db,
+                sb.st_size == 0 ? ", even an empty one" : "");
         return 1;
     }
     char *kpath = kp_keyring_path_for(db);
@@ -34,7 +41,7 @@ int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
     memset(out, 0, sizeof *out);
     int status = 1;
     bool key_made = false;
-    if (kp_store_open(db, &out->store, err, sizeof err)) {
+    if (kp_store_create(db, &out->store, err, sizeof err)) {
         fprintf(stderr, "kopa: %s\n", err);
         goto fail;
     }
@@ -48,6 +55,10 @@ int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
         goto fail;
     }
     out->have_keys = true;
+    if (kp_key_check_record(out->store, &out->keys)) {
+        fprintf(stderr, "kopa: cannot record the key check value in %s\n", db);
+        goto fail;
+    }
     out->ctx.db = out->store;
     out->ctx.keys = &out->keys;
     out->ctx.role = KP_ROLE_SYSTEM;
@@ -69,8 +80,10 @@ int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
     status = 0;
 fail:
     if (status) {
+        bool made = out->store != NULL;
         kp_cli_close(out);
-        kp_store_remove(db);
+        if (made)
+            kp_store_remove(db);
         if (key_made)
             unlink(kpath);
     }

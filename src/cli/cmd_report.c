@@ -66,7 +66,7 @@ static kp_rc render(kp_ctx *ctx, const char *region, kp_date at, const char *for
 
 static int write_out(const char *path, const kp_buf *b)
 {
-    FILE *f = path ? fopen(path, "wb") : stdout;
+    FILE *f = path ? kp_cli_create_private(path) : stdout;
     if (!f) {
         fprintf(stderr, "kopa report evaluation: cannot write %s\n", path);
         return 1;

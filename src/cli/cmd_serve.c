@@ -36,7 +36,9 @@ static void help(void)
            "  --keepalive-timeout S   seconds an answered connection may take to send\n"
            "                          its next request head (default 5)\n"
            "  --body-timeout S        seconds for a request body to arrive whole\n"
-           "                          (default 30)\n\n"
+           "                          (default 30)\n"
+           "At start the database's structure is checked (PRAGMA quick_check) and its\n"
+           "key file must be the one made with it; a damaged database is not served.\n\n"
            "Accounts: kopa user add. Stops cleanly on SIGTERM or SIGINT: no new\n"
            "connections, requests in flight finish, the database is closed.\n");
 }
@@ -124,6 +126,17 @@ int kp_cmd_serve(int argc, char **argv)
     kp_cli_db h;
     if (kp_cli_open(db, true, &h))
         return 1;
+    /* A damaged page is found now, not by the first person whose page
+     * happens to lie on it. */
+    char cerr[1024];
+    if (kp_store_check(h.store, true, cerr, sizeof cerr)) {
+        fprintf(stderr,
+                "kopa: database %s is damaged (quick_check: %s); it is not served. Stop using it and restore the "
+                "last good backup: kopa restore --from BACKUP --db %s --force\n",
+                db, cerr, db);
+        kp_cli_close(&h);
+        return 1;
+    }
     kp_cli_close(&h);
 
     /* Signals are taken by this thread alone (sigwait); the workers, started

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const kp_cli_cmd COMMANDS[] = {
     {"init", "create a database, its key file and load the catalogues", kp_cmd_init},
@@ -13,6 +14,9 @@ static const kp_cli_cmd COMMANDS[] = {
     {"user", "add, change, disable and list user accounts", kp_cmd_user},
     {"document", "make a case document (support plan, decision, referral, statement) as PDF", kp_cmd_document},
     {"claim", "build, verify and pay compensation claims", kp_cmd_claim},
+    {"backup", "copy the database while it is in use, verified (not the key file)", kp_cmd_backup},
+    {"restore", "put a backup in place of a database, after checking it and its key", kp_cmd_restore},
+    {"check-db", "check a database's structure and that its key file belongs to it", kp_cmd_check_db},
 };
 
 static void usage(FILE *f)
@@ -20,12 +24,16 @@ static void usage(FILE *f)
     fprintf(f, "usage: kopa COMMAND [OPTIONS]\n\nKopā — the information system for deinstitutionalisation of social care.\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        fprintf(f, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(f, "\nRun 'kopa COMMAND --help' for a command's options.\n");
 }
 
 int main(int argc, char **argv)
 {
+    /* Everything kopa creates holds personal data or leads to it (database,
+     * its -wal/-shm/journal, key, backups, exports, documents, reports):
+     * readable by the owner only, whatever umask it was started with. */
+    umask(077);
     if (argc < 2) {
         usage(stderr);
         return 2;

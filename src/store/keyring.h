@@ -8,11 +8,16 @@
 #include "core/result.h"
 
 #define KP_LOOKUP_HASH_BYTES 32
+#define KP_KEY_CHECK_BYTES 32
 
 typedef struct kp_keyring {
     unsigned char seal_key[32];
     unsigned char hash_key[32];
     unsigned char nonce_key[32];
+    /* A keyed hash of a fixed label under a subkey of its own: the database
+     * records it, so a key file can be matched to its database without the
+     * key, or anything derived from the other subkeys, being stored. */
+    unsigned char check[KP_KEY_CHECK_BYTES];
 } kp_keyring;
 
 /* The key file that belongs to a database file: "<db>.key", unless the

@@ -31,6 +31,7 @@ typedef struct sq_stmt {
 } sq_stmt;
 
 static sqlite3 *db_of(kp_store *st) { return ((sq_store *)st)->db; }
+sqlite3 *kp_sqlite_db(kp_store *st) { return db_of(st); }
 static sqlite3_stmt *st_of(kp_stmt *s) { return ((sq_stmt *)s)->st; }
 
 static kp_rc map_rc(int rc)
@@ -307,6 +308,10 @@ static const kp_store_ops SQ_OPS = {
     .schema_version = sq_schema_version,
     .in_tx = sq_in_tx,
     .migrate = sq_migrate,
+    .check = kp_sqlite_check,
+    .list_files = kp_sqlite_list_files,
+    .backup = kp_sqlite_backup,
+    .restore_from = kp_sqlite_restore_from,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
     .bind_blob = sq_bind_blob,
@@ -323,12 +328,69 @@ static const kp_store_ops SQ_OPS = {
     .free_stmt = sq_free_stmt,
 };
 
-kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen)
+/* A message that says what to do when the file itself is the problem. */
+static void open_failed(sqlite3 *db, int rc, const char *what, const char *path, const char *msg, char *err,
+                        size_t errlen)
 {
+    int code = (db ? sqlite3_errcode(db) : rc) & 0xff;
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+        snprintf(err, errlen,
+                 "database %s is damaged (%s); stop using it and restore the last good backup: "
+                 "kopa restore --from BACKUP --db %s --force",
+                 path, msg, path);
+    else
+        snprintf(err, errlen, "cannot %s database %s: %s", what, path, msg);
+}
+
+/* An existing file must already be a Kopā database: migrations are never
+ * applied to some other program's SQLite file. */
+static kp_rc is_kopa_db(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master", -1, &s, NULL);
+    int tables = -1;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        tables = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (tables < 0 && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB) {
+        snprintf(err, errlen,
+                 "%s is not a Kopā database (it does not begin like an SQLite database); check the path, or "
+                 "restore the last good backup: kopa restore --from BACKUP --db %s --force",
+                 path, path);
+        return KP_ESTATE;
+    }
+    if (tables < 0) {
+        open_failed(db, rc, "read", path, sqlite3_errmsg(db), err, errlen);
+        return KP_EDB;
+    }
+    s = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        found = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (!found) {
+        snprintf(err, errlen,
+                 tables == 0 ? "no database here: %s holds no tables, it is not a Kopā database; create one with "
+                               "kopa init --db FILE (on a new file)"
+                             : "%s is an SQLite database of another program, not a Kopā database; check the path",
+                 path);
+        return KP_ESTATE;
+    }
+    return KP_OK;
+}
+
+kp_rc kp_sqlite_open(const char *path, kp_open_mode mode, kp_store **out, char *err, size_t errlen)
+{
+    kp_rc krc = kp_sqlite_probe(path, mode, err, errlen);
+    if (krc)
+        return krc;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (mode == KP_OPEN_ANY ? SQLITE_OPEN_CREATE : 0);
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+    int rc = sqlite3_open_v2(path, &db, flags, NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        open_failed(db, rc, "open", path, db ? sqlite3_errmsg(db) : "out of memory", err, errlen);
         sqlite3_close(db);
         return KP_EDB;
     }
@@ -345,9 +407,14 @@ kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen)
      * sessions and access records of the last moments before a power cut
      * may be lost, never to a crash of the program. */
     char *msg = NULL;
+    if (mode == KP_OPEN_EXISTING && (krc = is_kopa_db(db, path, err, errlen)) != KP_OK) {
+        sqlite3_close(db);
+        free(s);
+        return krc;
+    }
     if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;",
                      NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "unknown error");
+        open_failed(db, SQLITE_ERROR, "configure", path, msg ? msg : "unknown error", err, errlen);
         goto fail;
     }
     /* The side database (sqlite_live.c) lies beside the main file. */
@@ -355,6 +422,8 @@ kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen)
     char *live = kp_xmalloc(n + sizeof ".live");
     memcpy(live, path, n);
     memcpy(live + n, ".live", sizeof ".live");
+    /* Owner-only like the main file (SQLite gives its -wal/-shm its mode). */
+    kp_sqlite_precreate(live);
     sqlite3_stmt *att = NULL;
     int rc2 = sqlite3_prepare_v2(db, "ATTACH DATABASE ? AS live", -1, &att, NULL);
     if (rc2 == SQLITE_OK) {

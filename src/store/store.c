@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen)
+static kp_rc check_uri(const char *uri, char *err, size_t errlen)
 {
-    *out = NULL;
     if (!uri || !*uri) {
         snprintf(err, errlen, "no database given");
         return KP_EUSAGE;
@@ -15,22 +14,81 @@ kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen)
         snprintf(err, errlen, "the PostgreSQL backend is not built into this kopa; use a file path");
         return KP_EUSAGE;
     }
-    kp_store *st = NULL;
-    kp_rc rc = kp_sqlite_open(uri, &st, err, errlen);
+    return KP_OK;
+}
+
+static kp_rc open_mode(const char *uri, kp_open_mode mode, kp_store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    kp_rc rc = check_uri(uri, err, errlen);
     if (rc)
         return rc;
+    kp_store *st = NULL;
+    rc = kp_sqlite_open(uri, mode, &st, err, errlen);
+    if (rc) {
+        if (mode == KP_OPEN_CREATE && rc != KP_ECONFLICT)
+            kp_sqlite_remove(uri);
+        return rc;
+    }
     rc = st->ops->migrate(st, err, errlen);
     if (rc) {
         kp_store_close(st);
+        if (mode == KP_OPEN_CREATE)
+            kp_sqlite_remove(uri);
         return rc;
     }
     *out = st;
     return KP_OK;
 }
 
+kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen)
+{
+    return open_mode(uri, KP_OPEN_ANY, out, err, errlen);
+}
+
+kp_rc kp_store_open_existing(const char *uri, kp_store **out, char *err, size_t errlen)
+{
+    return open_mode(uri, KP_OPEN_EXISTING, out, err, errlen);
+}
+
+kp_rc kp_store_create(const char *uri, kp_store **out, char *err, size_t errlen)
+{
+    return open_mode(uri, KP_OPEN_CREATE, out, err, errlen);
+}
+
+kp_rc kp_store_check(kp_store *st, bool quick, char *err, size_t errlen)
+{
+    return st->ops->check(st, quick, err, errlen);
+}
+
+kp_rc kp_store_list_files(kp_store *st, kp_store_files *out, char *err, size_t errlen)
+{
+    return st->ops->list_files(st, out, err, errlen);
+}
+
+kp_rc kp_store_backup(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen)
+{
+    kp_rc rc = check_uri(path, err, errlen);
+    return rc ? rc : st->ops->backup(st, path, out, err, errlen);
+}
+
+kp_rc kp_store_restore_from(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen)
+{
+    kp_rc rc = check_uri(path, err, errlen);
+    return rc ? rc : st->ops->restore_from(st, path, out, err, errlen);
+}
+
+kp_rc kp_store_replace(const kp_store_files *from, const char *to, const char *keep_old_as, char *err,
+                       size_t errlen)
+{
+    kp_rc rc = check_uri(to, err, errlen);
+    return rc ? rc : kp_sqlite_replace(from, to, keep_old_as, err, errlen);
+}
+
 void kp_store_remove(const char *uri)
 {
-    if (uri && *uri && strncmp(uri, "postgres", 8) != 0)
+    char err[8];
+    if (check_uri(uri, err, sizeof err) == KP_OK)
         kp_sqlite_remove(uri);
 }
 

@@ -17,9 +17,18 @@ typedef struct kp_store kp_store;
 typedef struct kp_stmt kp_stmt;
 
 /* Opens the database named by `uri` (a file path selects the embedded SQLite
- * backend) and applies pending migrations. On failure returns non-zero and
- * writes a message into err. */
+ * backend) and applies pending migrations; a missing file is created (for
+ * tests and tools; the commands use the two functions below). On failure
+ * returns non-zero and writes a message into err. */
 kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen);
+/* Opens a database that must already exist: a missing or empty file, or one
+ * that is not a database, is refused (KP_ENOTFOUND, KP_ESTATE) with a message
+ * naming the file and what to do; nothing is created or changed then. */
+kp_rc kp_store_open_existing(const char *uri, kp_store **out, char *err, size_t errlen);
+/* Creates a new database (its files readable by the owner only, whatever the
+ * umask) and applies the migrations. Refuses (KP_ECONFLICT) when the file, or
+ * a -wal/-journal file left by another database of that name, exists. */
+kp_rc kp_store_create(const char *uri, kp_store **out, char *err, size_t errlen);
 void kp_store_close(kp_store *st);
 /* Removes every file of the database named by `uri` (SQLite: the main file,
  * its journal/WAL/shared memory and the side database `.live` with its
@@ -110,4 +119,50 @@ const char *kp_stmt_column_name(kp_stmt *s, int col);
 
 void kp_stmt_free(kp_stmt *s);
 
+/* ---- Files: checks, backup and restore ---- */
+
+/* Checks the whole database's structure (quick: pages and b-trees; full: also
+ * that every index matches its table). KP_OK when sound; KP_EDB with the first
+ * problems in err when damaged. */
+kp_rc kp_store_check(kp_store *st, bool quick, char *err, size_t errlen);
+
+/* The files of a store: one per database, the main one first, then each side
+ * database it attaches (schema name and file). */
+#define KP_STORE_MAX_FILES 8
+typedef struct kp_store_file {
+    char schema[32];
+    char path[4096];
+    int64_t bytes; /* size after a backup or restore; -1 when not copied */
+} kp_store_file;
+typedef struct kp_store_files {
+    size_t n;
+    kp_store_file f[KP_STORE_MAX_FILES];
+} kp_store_files;
+kp_rc kp_store_list_files(kp_store *st, kp_store_files *out, char *err, size_t errlen);
+
+/* Online backup of every database of the store into new files: the main one
+ * into `path`, a side database with schema S into "path.S". A consistent
+ * snapshot as of the start, taken while other connections keep writing (they
+ * are never made to wait). Each copy is created readable by the owner only,
+ * synced, and verified with a full integrity check. Refuses (KP_ECONFLICT)
+ * when any target exists; on failure removes what it created. out (may be
+ * NULL) receives each written file and its size. */
+kp_rc kp_store_backup(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
+/* The reverse: replaces the content of every database of the store (opened
+ * on a new file, inside no transaction) by the backup at `path` ("path.S" for
+ * a side database S; a missing side file leaves that database as it is,
+ * bytes -1 in out). The caller checks the result (kp_store_check) and moves
+ * it into place with kp_store_replace. */
+kp_rc kp_store_restore_from(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
+/* Moves the closed database whose files are listed in `from` (as
+ * kp_store_list_files gave them while it was open; each side file's path must
+ * begin with the main file's) to `to`, atomically file by file: each is synced
+ * and renamed ("to" plus the side file's suffix), stale -wal/-shm/-journal
+ * files of the target are removed first, and the directory is synced. When
+ * `to` exists it is refused (KP_ECONFLICT) unless keep_old_as names where to
+ * keep it (renamed there with its -wal/-journal and side files; refused when
+ * that exists); refused too (KP_EUNAVAIL) while another connection has `to`
+ * open. */
+kp_rc kp_store_replace(const kp_store_files *from, const char *to, const char *keep_old_as, char *err,
+                       size_t errlen);
 #endif

@@ -20,6 +20,10 @@ typedef struct kp_store_ops {
      * error or a full disk). */
     bool (*in_tx)(kp_store *st);
     kp_rc (*migrate)(kp_store *st, char *err, size_t errlen);
+    kp_rc (*check)(kp_store *st, bool quick, char *err, size_t errlen);
+    kp_rc (*list_files)(kp_store *st, kp_store_files *out, char *err, size_t errlen);
+    kp_rc (*backup)(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
+    kp_rc (*restore_from)(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
 
     kp_rc (*bind_int)(kp_stmt *s, int idx, int64_t v);
     kp_rc (*bind_text)(kp_stmt *s, int idx, const char *v);
@@ -54,7 +58,27 @@ struct kp_stmt {
     kp_store *store;
 };
 
-kp_rc kp_sqlite_open(const char *path, kp_store **out, char *err, size_t errlen);
+/* How kp_sqlite_open treats the file. */
+typedef enum kp_open_mode {
+    KP_OPEN_ANY,      /* open, or create when missing */
+    KP_OPEN_EXISTING, /* must exist and be a database */
+    KP_OPEN_CREATE,   /* must not exist; created owner-only */
+} kp_open_mode;
+
+kp_rc kp_sqlite_open(const char *path, kp_open_mode mode, kp_store **out, char *err, size_t errlen);
+/* sqlite_files.c: the file-level side of the SQLite backend. */
+kp_rc kp_sqlite_probe(const char *path, kp_open_mode mode, char *err, size_t errlen);
+kp_rc kp_sqlite_check(kp_store *st, bool quick, char *err, size_t errlen);
+kp_rc kp_sqlite_list_files(kp_store *st, kp_store_files *out, char *err, size_t errlen);
+kp_rc kp_sqlite_backup(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
+kp_rc kp_sqlite_restore_from(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
+kp_rc kp_sqlite_replace(const kp_store_files *from, const char *to, const char *keep_old_as, char *err,
+                        size_t errlen);
 void kp_sqlite_remove(const char *path);
+/* Creates path as an empty owner-only file when it does not exist. */
+void kp_sqlite_precreate(const char *path);
+/* The SQLite connection of a store of this backend (sqlite_files.c). */
+struct sqlite3;
+struct sqlite3 *kp_sqlite_db(kp_store *st);
 
 #endif

@@ -7,6 +7,7 @@
 #include "web/web.h"
 #include "core/mem.h"
 #include "service/sessions.h"
+#include "store/key_check.h"
 #include "store/keyring.h"
 #include "store/store.h"
 #include <arpa/inet.h>
@@ -103,7 +104,7 @@ static void pool_release(kp_web_app *app, kp_store *st)
     kp_store *fresh = NULL;
     if (kp_store_reset(st) == KP_EDB) {
         char err[256];
-        if (kp_store_open(app->db_path, &fresh, err, sizeof err) == KP_OK) {
+        if (kp_store_open_existing(app->db_path, &fresh, err, sizeof err) == KP_OK) {
             kp_store_set_busy_ms(fresh, KP_WEB_BUSY_MS);
             fprintf(stderr, "kopa: database connection replaced after a failure it could not recover from\n");
         }
@@ -941,7 +942,7 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
     app->pool = kp_xcalloc(threads, sizeof *app->pool);
     app->busy = kp_xcalloc(threads, sizeof *app->busy);
     for (size_t i = 0; i < app->npool; i++) {
-        rc = kp_store_open(app->db_path, &app->pool[i], err, errlen);
+        rc = kp_store_open_existing(app->db_path, &app->pool[i], err, errlen);
         if (rc) {
             app->npool = i;
             app_free(app);
@@ -949,17 +950,12 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         }
         kp_store_set_busy_ms(app->pool[i], KP_WEB_BUSY_MS);
     }
-    char *kpath = kp_keyring_path_for(app->db_path);
-    if (access(kpath, F_OK) == 0) {
-        rc = kp_keyring_load(kpath, &app->keys, err, errlen);
-        if (rc) {
-            free(kpath);
-            app_free(app);
-            return rc;
-        }
-        app->have_keys = true;
+    /* The same check of the key as every command's (store/key_check.h). */
+    rc = kp_key_check_load(app->pool[0], app->db_path, NULL, false, &app->keys, &app->have_keys, err, errlen);
+    if (rc) {
+        app_free(app);
+        return rc;
     }
-    free(kpath);
     /* libmicrohttpd's own timeout (reset by every byte) stays as a backstop;
      * the guard's deadlines are the ones trickling cannot reset. Its
      * connection limit is the hard one: beyond it connections wait in the

@@ -46,7 +46,9 @@ typedef struct kp_web_limits {
     unsigned header_timeout, keepalive_timeout, body_timeout, response_timeout; /* seconds */
 } kp_web_limits;
 
-/* Checks the route table, opens the database pool and the key, and starts
+/* Checks the route table, opens the database pool (an existing database
+ * only) and the key (refused when it belongs to another database, or is
+ * missing while the database records its check value), and starts
  * listening. On failure returns non-zero with a message in err. The app is
  * freed by kp_web_stop. */
 kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t errlen);
