@@ -27,7 +27,7 @@ fi
 mkdir -p "$KOPA_TMP"
 db="$KOPA_TMP/browser-demo.db"
 rm -f "$db" "$db"-wal "$db"-shm "$db".key "$db".live "$db".live-wal "$db".live-shm "$KOPA_TMP"/*.png
-password="browser-test-$$-pw"
+password="browser-run-$$-Kq7w"
 "$KOPA" demo --db "$db" --demo-password "$password" >/dev/null
 
 # (c) the server on a free port (the kernel picks it; kopa prints it).

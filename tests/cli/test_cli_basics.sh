@@ -39,6 +39,29 @@ set -e
 grep -q "chmod 600" "$T/err" || fail "key permission message: $(cat "$T/err")"
 chmod 600 "$T/a.db.key"
 
+# Accounts: the password policy applies on the command line, in English.
+export KOPA_TEST_FAST_PWHASH=1
+set +e
+echo aaaaaaaaaa | "$KOPA" user add --db "$T/a.db" --username operators --role admin --password-stdin 2>"$T/err"; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "at least 12 characters" "$T/err" || fail "short password: $rc $(cat "$T/err")"
+set +e
+echo abcdefghijklmn | "$KOPA" user add --db "$T/a.db" --username operators --role admin --password-stdin 2>"$T/err"; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "dictionary word" "$T/err" || fail "dictionary password: $rc $(cat "$T/err")"
+grep -q "The password" "$T/err" && fail "pwquality's own text shown: $(cat "$T/err")"
+echo 'Plūme-un-ābols-7' | "$KOPA" user add --db "$T/a.db" --username operators --role admin --password-stdin >/dev/null ||
+  fail "a good password refused"
+set +e
+echo Zebra-operators-779 | "$KOPA" user passwd --db "$T/a.db" --username operators --password-stdin 2>"$T/err"; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "username" "$T/err" || fail "password with the username: $rc $(cat "$T/err")"
+set +e
+"$KOPA" demo --db "$T/d.db" --demo-password password-1234 2>"$T/err"; rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "easily guessed" "$T/err" || fail "weak demo password: $rc $(cat "$T/err")"
+[ ! -e "$T/d.db" ] || fail "a refused demo password left a database"
+
 # A catalogue with a bad row: nothing is created, the message names file, line, column.
 cp -r "$KOPA_SRC/data" "$T/data"
 sed -i '5s/,state_city,/,county,/' "$T/data/municipalities.csv"

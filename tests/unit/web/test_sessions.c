@@ -83,6 +83,77 @@ static void test_password_hash(void **state)
     assert_int_equal(strlen(pw), 20);
 }
 
+/* The password policy (ASVS 2.1): length in characters, libpwquality's
+ * checks, and our own messages in the person's language. */
+static void test_password_policy(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *user, *pw;
+        const char *lv_part; /* a piece of the Latvian message, "" when accepted */
+    } cases[] = {
+        {NULL, "aaaaaaaaaa", "vismaz 12"},                 /* the example: too short */
+        {NULL, "ĀāĀāĀāĀāĀāĀ", "vismaz 12"},               /* 11 characters in 22 bytes */
+        {NULL, "aaaaaaaaaaaa", "abiem galiem"},            /* long enough, a palindrome */
+        {NULL, "abcdefghijkl", "vārdnīcas"},               /* cracklib: systematic */
+        {NULL, "123456789012", "vārdnīcas"},
+        {NULL, "Password1234", "viegli uzminams"},         /* our bad words */
+        {NULL, "kopa-demo-2024", "viegli uzminams"},
+        {"sw-test", "sw-test-778899", "lietotājvārds"},    /* the user name in it */
+        {NULL, "", "obligāts"},
+        {NULL, "Sālsmaize-42", ""},                        /* 12 characters, 13 bytes */
+        {NULL, "correct-horse-1", ""},
+        {"admin", "matrix-pass-42", ""},
+    };
+    kp_ctx lv = f->ctx;
+    lv.lang = "lv";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kp_errors e;
+        kp_errors_init(&e);
+        kp_rc rc = kp_password_check(&lv, cases[i].user, cases[i].pw, &e);
+        if (!*cases[i].lv_part) {
+            if (rc != KP_OK)
+                fail_msg("'%s' refused: %s", cases[i].pw, e.n ? e.items[0].message : "?");
+        } else {
+            assert_int_equal(rc, KP_EINVAL);
+            assert_int_equal(e.n, 1);
+            assert_string_equal(e.items[0].field, "password");
+            if (!strstr(e.items[0].message, cases[i].lv_part))
+                fail_msg("'%s': message '%s' lacks '%s'", cases[i].pw, e.items[0].message, cases[i].lv_part);
+            /* pwquality's English never reaches the Latvian interface. */
+            assert_null(strstr(e.items[0].message, "The password"));
+            assert_null(strstr(e.items[0].message, "dictionary"));
+        }
+        kp_errors_free(&e);
+    }
+    /* The same refusal in English for an English-speaking user. */
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_password_check(&f->ctx, NULL, "abcdefghijkl", &e), KP_EINVAL);
+    assert_non_null(strstr(e.items[0].message, "dictionary word"));
+    kp_errors_free(&e);
+    /* Every way of setting a password applies it. */
+    kp_errors_init(&e);
+    kp_user_in weak = {.username = "weakling", .password = "aaaaaaaaaa", .role = "admin"};
+    assert_int_equal(kp_user_add(&f->ctx, &weak, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "password"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_user_set_password(&f->ctx, "admin", "password1234", &e), KP_EINVAL);
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_accounts_create_demo(&f->ctx, "qwertyuiop12", &e), KP_EINVAL);
+    kp_errors_free(&e);
+    /* Made-up passwords always pass. */
+    for (int i = 0; i < 20; i++) {
+        char pw[32];
+        kp_password_random(pw, sizeof pw);
+        kp_errors_init(&e);
+        assert_int_equal(kp_password_check(&f->ctx, "admin", pw, &e), KP_OK);
+        kp_errors_free(&e);
+    }
+}
+
 static void test_user_validation(void **state)
 {
     fixture *f = *state;
@@ -225,7 +296,8 @@ static void test_logout_everywhere_and_disable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_password_hash), cmocka_unit_test(test_user_validation),
+        cmocka_unit_test(test_password_hash), cmocka_unit_test(test_password_policy),
+        cmocka_unit_test(test_user_validation),
         cmocka_unit_test(test_login_and_expiry), cmocka_unit_test(test_csrf),
         cmocka_unit_test(test_throttling), cmocka_unit_test(test_logout_everywhere_and_disable),
     };
