@@ -383,6 +383,9 @@ kp_rc kp_user_set_password(kp_ctx *ctx, const char *username, const char *passwo
     kp_param q[] = {KP_PINT(id)};
     if (!rc)
         rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE user_id = ?", q, 1);
+    /* Browsers trusted under the old password start over (sessions.h). */
+    if (!rc)
+        rc = kp_sql_exec(ctx->db, "DELETE FROM device_token WHERE user_id = ?", q, 1);
     if (!rc)
         rc = kp_audit(ctx, "set_password", "app_user", id, 0, "");
     if (rc) {

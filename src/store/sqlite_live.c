@@ -63,7 +63,39 @@ static const char L001_SIDE_TABLES[] =
     /* The identity of the main database this side database belongs to. */
     "CREATE TABLE live.kp_owner (id TEXT NOT NULL);";
 
+/* Login throttling by device (OWASP "Slow Down Online Guessing Attacks with
+ * Device Cookies"; src/service/sessions.c is the only reader and writer). */
+static const char L002_DEVICES[] =
+    /* A browser that has logged in to an account gets a long-lived random
+     * device token; only its hash is kept, bound to the account. Failed
+     * logins that present it count against that device only, so guesses
+     * from elsewhere cannot lock the owner out. Times are Unix seconds. */
+    "CREATE TABLE live.device_token ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_used INTEGER NOT NULL);"
+    "CREATE INDEX live.device_token_user ON device_token(user_id, last_used);"
+    /* Login attempts with the device each presented (NULL: none, an
+     * untrusted attempt). It takes over from login_attempt, which stays
+     * only because main's migration 7 copies old attempts into it. */
+    "CREATE TABLE live.login_try ("
+    "  id INTEGER PRIMARY KEY,"
+    "  username TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  ok INTEGER NOT NULL CHECK (ok IN (0,1)),"
+    "  device_id INTEGER);"
+    "CREATE INDEX live.login_try_user ON login_try(username, at);"
+    "CREATE INDEX live.login_try_address ON login_try(address, at);"
+    "CREATE INDEX live.login_try_device ON login_try(device_id, at);"
+    "CREATE INDEX live.login_try_at ON login_try(at);"
+    /* Drafts expire by age (src/service/drafts.c). */
+    "CREATE INDEX live.form_draft_updated ON form_draft(updated_at);";
+
 const kp_migration kp_sqlite_live_migrations[] = {
     {1, "side tables: sessions, login attempts, drafts, access log", L001_SIDE_TABLES},
+    {2, "login throttling by device; draft expiry", L002_DEVICES},
 };
 const size_t kp_sqlite_live_migration_count = sizeof kp_sqlite_live_migrations / sizeof kp_sqlite_live_migrations[0];

@@ -1,5 +1,6 @@
 /* JSON API: logging in and out, and who am I. */
 #include "web/pages.h"
+#include <sodium.h>
 #include <string.h>
 
 static json_t *user_json(const kp_user *u)
@@ -25,21 +26,26 @@ int api_login(kp_req *r)
         kp_errors_add(&r->errors, "password", "", "%s", KP_S(r, S_LOGIN_REQUIRED));
     if (r->errors.n)
         return kp_error(r, 400);
-    char token[KP_TOKEN_CHARS + 1];
-    kp_session s;
-    kp_rc rc = kp_login(&r->ctx, user, pass, r->address, r->now, token, &s);
+    kp_login_in in = {.username = user, .password = pass, .address = r->address,
+                      .device = kp_req_cookie(r, KP_COOKIE_DEVICE), .now = r->now};
+    kp_login_out *lo = kp_arena_alloc(&r->arena, sizeof *lo);
+    kp_rc rc = kp_login_device(&r->ctx, &in, lo);
     if (rc == KP_ERULE) {
-        kp_add_header(r, "Retry-After", "60");
-        return kp_json_error(r, 429, KP_S(r, S_LOGIN_THROTTLED));
+        kp_add_header(r, "Retry-After", kp_arena_printf(&r->arena, "%lld", (long long)lo->retry_after));
+        return kp_json_error(r, 429,
+                             kp_arena_printf(&r->arena, "%s %lld %s", KP_S(r, S_LOGIN_THROTTLED),
+                                             (long long)(lo->retry_after + 59) / 60, KP_S(r, S_LOGIN_MINUTES)));
     }
     if (rc == KP_EDENIED)
         return kp_json_error(r, 401, KP_S(r, S_LOGIN_FAILED));
     if (rc)
-        return kp_error(r, 500);
-    kp_set_cookie(r, KP_COOKIE_SESSION, token, -1);
+        return kp_error(r, kp_status_for(rc));
+    kp_set_cookie(r, KP_COOKIE_SESSION, lo->token, -1);
+    kp_set_cookie(r, KP_COOKIE_DEVICE, lo->device, KP_DEVICE_MAX_AGE);
     json_t *o = json_object();
-    json_object_set_new(o, "csrf", json_string(s.csrf));
-    json_object_set_new(o, "user", user_json(&s.user));
+    json_object_set_new(o, "csrf", json_string(lo->session.csrf));
+    json_object_set_new(o, "user", user_json(&lo->session.user));
+    sodium_memzero(lo, sizeof *lo);
     return kp_json(r, 200, o);
 }
 

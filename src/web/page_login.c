@@ -1,6 +1,7 @@
 /* The login page: GET shows the form, POST checks the password, opens a
  * session and goes where the person was heading. */
 #include "web/pages.h"
+#include <sodium.h>
 #include <string.h>
 
 static const char *safe_next(kp_req *r)
@@ -56,22 +57,28 @@ int page_login_submit(kp_req *r)
         status = page_login(r);
         return status == 200 ? 400 : status;
     }
-    char token[KP_TOKEN_CHARS + 1];
-    kp_session s;
-    kp_rc rc = kp_login(&r->ctx, user, pass, r->address, r->now, token, &s);
+    kp_login_in in = {.username = user, .password = pass, .address = r->address,
+                      .device = kp_req_cookie(r, KP_COOKIE_DEVICE), .now = r->now};
+    kp_login_out *o = kp_arena_alloc(&r->arena, sizeof *o);
+    kp_rc rc = kp_login_device(&r->ctx, &in, o);
     if (rc == KP_ERULE || rc == KP_EDENIED) {
-        kp_errors_add(&r->errors, "password", "", "%s",
-                      KP_S(r, rc == KP_ERULE ? S_LOGIN_THROTTLED : S_LOGIN_FAILED));
-        if (rc == KP_ERULE)
-            kp_add_header(r, "Retry-After", "60");
+        if (rc == KP_ERULE) {
+            kp_add_header(r, "Retry-After", kp_arena_printf(&r->arena, "%lld", (long long)o->retry_after));
+            kp_errors_add(&r->errors, "password", "", "%s %lld %s", KP_S(r, S_LOGIN_THROTTLED),
+                          (long long)(o->retry_after + 59) / 60, KP_S(r, S_LOGIN_MINUTES));
+        } else {
+            kp_errors_add(&r->errors, "password", "", "%s", KP_S(r, S_LOGIN_FAILED));
+        }
         status = page_login(r);
         return status == 200 ? (rc == KP_ERULE ? 429 : 401) : status;
     }
     if (rc)
-        return kp_error(r, 500);
-    kp_set_cookie(r, KP_COOKIE_SESSION, token, -1);
+        return kp_error(r, kp_status_for(rc));
+    kp_set_cookie(r, KP_COOKIE_SESSION, o->token, -1);
+    kp_set_cookie(r, KP_COOKIE_DEVICE, o->device, KP_DEVICE_MAX_AGE);
     kp_set_cookie(r, KP_COOKIE_PRELOGIN, "gone", 0);
-    kp_set_cookie(r, KP_COOKIE_LANG, s.user.lang, 365L * 86400);
+    kp_set_cookie(r, KP_COOKIE_LANG, o->session.user.lang, 365L * 86400);
+    sodium_memzero(o, sizeof *o);
     const char *next = safe_next(r);
     status = kp_redirect(r, next ? next : "/");
     return status;

@@ -44,8 +44,9 @@
     X(S_PASSWORD, "Parole", "Password")                                                                           \
     X(S_LOGIN_BUTTON, "Pieteikties", "Log in")                                                                    \
     X(S_LOGIN_FAILED, "Nepareizs lietotājvārds vai parole.", "Wrong username or password.")                      \
-    X(S_LOGIN_THROTTLED, "Pārāk daudz neveiksmīgu mēģinājumu. Pagaidiet minūti un mēģiniet vēlreiz.",             \
-      "Too many failed attempts. Wait a minute and try again.")                                                   \
+    X(S_LOGIN_THROTTLED, "Pārāk daudz neveiksmīgu pieteikšanās mēģinājumu. Mēģiniet vēlreiz pēc",                 \
+      "Too many failed login attempts. Try again in")                                                               \
+    X(S_LOGIN_MINUTES, "min.", "min.")                                                                            \
     X(S_LOGIN_REQUIRED, "Obligāts lauks: aizpildiet to.", "Required: fill it in.")                               \
     X(S_LOGGED_OUT, "Jūs esat izgājis no sistēmas.", "You have logged out.")                                     \
     X(S_SESSION_ENDED, "Sesija ir beigusies. Piesakieties vēlreiz.", "Your session has ended. Please log in again.") \

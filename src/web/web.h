@@ -31,6 +31,8 @@
 #define KP_COOKIE_SESSION "kopa_session"
 #define KP_COOKIE_PRELOGIN "kopa_pre"
 #define KP_COOKIE_LANG "kopa_lang"
+/* A browser that has logged in to an account (login throttling, sessions.h). */
+#define KP_COOKIE_DEVICE "kopa_device"
 
 typedef struct kp_req kp_req;
 typedef struct kp_web_app kp_web_app;
@@ -139,7 +141,7 @@ struct kp_req {
     const char *content_type;  /* default text/html; charset=utf-8 */
     kp_header headers[8];
     size_t nheaders;
-    const char *cookies[4];    /* Set-Cookie values */
+    const char *cookies[6];    /* Set-Cookie values */
     size_t ncookies;
     const char *location;      /* for 302/303 */
     void *conn;                /* the HTTP connection (server.c only) */

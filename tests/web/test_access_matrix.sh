@@ -2,7 +2,7 @@
 # End to end through the real commands: `kopa demo --demo-password`, `kopa serve`
 # on 127.0.0.1 (a free port), curl. Checks a role × route × own/foreign scope table,
 # that sw-bauska and sw-dobele each see only their own clients with an audit record
-# for every client read, CSRF, throttling, the access log (no query strings, no
+# for every client read, CSRF, throttling by device cookie, the access log (no query strings, no
 # personal codes), and a clean stop on SIGTERM. Every wait is bounded.
 # (The in-process C test tests/unit/web/test_server.c covers the same and more.)
 set -euo pipefail
@@ -114,15 +114,24 @@ done
 # CSRF: a stale token is refused.
 [ "$(status sw-bauska POST /api/v1/clients stale-token)" = 403 ] || fail "stale CSRF token accepted"
 
-# Throttling: the 6th bad login in a minute answers 429.
-for i in 1 2 3 4 5; do
+# Throttling: without the account's device cookie, the 11th bad login in 15
+# minutes answers 429 with Retry-After; the owner's browser, which has the
+# device cookie from logging in, still gets in.
+"${C[@]}" -o /dev/null -c "$T/owner.jar" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"head-dobele\",\"password\":\"$PW\"}" "$B/api/v1/login"
+grep -q kopa_device "$T/owner.jar" || fail "no device cookie after a login"
+for i in $(seq 1 10); do
   s=$("${C[@]}" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
       -d '{"username":"head-dobele","password":"wrong-wrong"}' "$B/api/v1/login")
   [ "$s" = 401 ] || fail "bad login $i: $s"
 done
-s=$("${C[@]}" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-    -d '{"username":"head-dobele","password":"wrong-wrong"}' "$B/api/v1/login")
-[ "$s" = 429 ] || fail "6th bad login: $s, expected 429"
+"${C[@]}" -D "$T/h429" -o "$T/b429" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"head-dobele\",\"password\":\"$PW\"}" "$B/api/v1/login"
+grep -q '^HTTP/1.1 429' "$T/h429" || fail "11th login: $(head -1 "$T/h429"), expected 429"
+grep -qi '^Retry-After: [0-9]' "$T/h429" || fail "429 without Retry-After"
+s=$("${C[@]}" -o /dev/null -w '%{http_code}' -b "$T/owner.jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"head-dobele\",\"password\":\"$PW\"}" "$B/api/v1/login")
+[ "$s" = 200 ] || fail "the owner's device was locked out: $s"
 
 # A page through tidy.
 "${C[@]}" -b "$T/admin.jar" "$B/admin/audit?client=$own" >"$T/audit.html"

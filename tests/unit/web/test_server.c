@@ -161,26 +161,40 @@ static char *set_cookie(const resp *r, const char *name)
 typedef struct login {
     char cookie[128];
     char csrf[64];
+    char device[128]; /* "kopa_device=…" this browser was given */
 } login;
 
-static int api_login(const char *user, const char *pw, login *out)
+/* Logs in through the API presenting `cookie` (may be NULL, e.g. a device
+ * cookie); *r (may be NULL) gets the response, which the caller frees. */
+static int api_login_as(const char *user, const char *pw, const char *cookie, login *out, resp *keep)
 {
     char body[256];
     snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
     resp r;
-    if (http("POST", "/api/v1/login", NULL, NULL, "application/json", body, strlen(body), &r))
+    if (http("POST", "/api/v1/login", cookie, NULL, "application/json", body, strlen(body), &r))
         return -1;
     int st = r.status;
     if (st == 200) {
         char *c = set_cookie(&r, "kopa_session");
+        char *d = set_cookie(&r, "kopa_device");
         json_t *j = json_loads(r.body, 0, NULL);
         snprintf(out->cookie, sizeof out->cookie, "%s", c ? c : "");
+        snprintf(out->device, sizeof out->device, "%s", d ? d : "");
         snprintf(out->csrf, sizeof out->csrf, "%s", j ? json_string_value(json_object_get(j, "csrf")) : "");
         free(c);
+        free(d);
         json_decref(j);
     }
-    resp_free(&r);
+    if (keep)
+        *keep = r;
+    else
+        resp_free(&r);
     return st;
+}
+
+static int api_login(const char *user, const char *pw, login *out)
+{
+    return api_login_as(user, pw, NULL, out, NULL);
 }
 
 static void tidy_ok(const char *html, const char *what)
@@ -1025,14 +1039,76 @@ static void test_claims_and_indicators(void **state)
     resp_free(&r);
 }
 
+/* 300 guesses at one account in an hour (the server's clock moves 12 s a
+ * guess): at most 100 are checked, each refusal is 429 with Retry-After and
+ * a message, and the owner, whose browser has the device cookie, logs in
+ * throughout. Moves the clock on by an hour. */
 static void test_throttling(void **state)
 {
     (void)state;
-    login x;
-    for (int i = 0; i < 5; i++)
-        assert_int_equal(api_login("head-dobele", "not-the-password", &x), 401);
-    assert_int_equal(api_login("head-dobele", "not-the-password", &x), 429);
+    login owner, x;
+    assert_int_equal(api_login("head-dobele", PASSWORD, &owner), 200);
+    assert_non_null(strstr(owner.device, "kopa_device="));
+    int checked = 0, refused = 0, owner_ok = 0;
+    long long base = atomic_load(&g_clock_shift);
+    for (int i = 0; i < 300; i++) {
+        atomic_store(&g_clock_shift, base + 1 + i * 12);
+        resp r;
+        int st = api_login_as("head-dobele", "not-the-password", NULL, &x, &r);
+        if (st == 401) {
+            checked++;
+        } else {
+            assert_int_equal(st, 429);
+            char *ra = header(&r, "Retry-After");
+            assert_non_null(ra);
+            long secs = strtol(ra, NULL, 10);
+            assert_true(secs >= 1 && secs <= 15 * 60);
+            free(ra);
+            json_t *j = json_loads(r.body, 0, NULL);
+            assert_non_null(strstr(json_string_value(json_object_get(j, "error")), "min."));
+            json_decref(j);
+            refused++;
+        }
+        resp_free(&r);
+        if (i % 60 == 59) {
+            login again;
+            assert_int_equal(api_login_as("head-dobele", PASSWORD, owner.device, &again, NULL), 200);
+            assert_string_equal(again.device, owner.device);
+            owner_ok++;
+        }
+    }
+    if (checked > 100)
+        fail_msg("%d of 300 guesses in an hour were checked", checked);
+    assert_true(checked >= 10 && refused >= 200);
+    assert_int_equal(owner_ok, 5);
+    /* The right password from a browser without the cookie waits too. */
     assert_int_equal(api_login("head-dobele", PASSWORD, &x), 429);
+    /* The HTML form says the same, next to the password field. */
+    resp r;
+    assert_int_equal(get("/login", NULL, &r), 0);
+    char *pre = set_cookie(&r, "kopa_pre");
+    resp_free(&r);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&username=head-dobele&password=%s", strchr(pre, '=') + 1, PASSWORD);
+    assert_int_equal(http("POST", "/login", pre, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 429);
+    char *ra = header(&r, "Retry-After");
+    assert_non_null(ra);
+    free(ra);
+    assert_non_null(strstr(r.body, "id=\"f-password-err\""));
+    assert_non_null(strstr(r.body, "Mēģiniet vēlreiz pēc"));
+    tidy_ok(r.body, "throttled login form");
+    resp_free(&r);
+    /* With the device cookie the form logs the owner in. */
+    char cookies[300];
+    snprintf(cookies, sizeof cookies, "%s; %s", pre, owner.device);
+    assert_int_equal(http("POST", "/login", cookies, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    free(pre);
+    /* An hour on, the window has passed. */
+    atomic_store(&g_clock_shift, base + 3600 + 15 * 60);
+    assert_int_equal(api_login("head-dobele", PASSWORD, &x), 200);
 }
 
 /* Runs last: moves the server's clock past the idle limit. */
@@ -1045,11 +1121,12 @@ static void test_session_expiry(void **state)
     assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    atomic_store(&g_clock_shift, 20 * 60);
+    long long base = atomic_load(&g_clock_shift);
+    atomic_store(&g_clock_shift, base + 20 * 60);
     assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    atomic_store(&g_clock_shift, 20 * 60 + 31 * 60);
+    atomic_store(&g_clock_shift, base + 20 * 60 + 31 * 60);
     assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
     assert_int_equal(r.status, 401);
     resp_free(&r);

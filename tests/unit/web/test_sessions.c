@@ -237,30 +237,100 @@ static void test_csrf(void **state)
     assert_false(kp_csrf_ok(NULL, s.csrf));
 }
 
+static kp_rc try_login(fixture *f, const char *user, const char *pw, const char *addr, const char *device, int64_t now,
+                       kp_login_out *o)
+{
+    kp_login_in in = {.username = user, .password = pw, .address = addr, .device = device, .now = now};
+    return kp_login_device(&f->ctx, &in, o);
+}
+
+/* ASVS 2.2.1: 300 guesses in an hour are cut to well under 100, and the
+ * guessing does not lock out the owner, whose browser has the device
+ * cookie. */
 static void test_throttling(void **state)
 {
     fixture *f = *state;
     const int64_t t0 = 1900000000;
+    static kp_login_out o;
+    /* The owner logs in from their browser, which gets a device cookie. */
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.3", NULL, t0, &o), KP_OK);
+    char device[KP_TOKEN_CHARS + 1];
+    assert_int_equal(strlen(o.device), KP_TOKEN_CHARS);
+    memcpy(device, o.device, sizeof device);
+    assert_string_not_equal(device, o.token);
+
+    /* 300 guesses in an hour, each from another address (a botnet). */
+    int checked = 0, refused = 0, owner_ok = 0;
+    char addr[32], guess[32];
+    for (int i = 0; i < 300; i++) {
+        int64_t now = t0 + 1 + i * 12;
+        snprintf(addr, sizeof addr, "10.2.%d.%d", i / 200, i % 200);
+        snprintf(guess, sizeof guess, "guess-%d", i);
+        kp_rc rc = try_login(f, "sw-test", guess, addr, NULL, now, &o);
+        if (rc == KP_EDENIED) {
+            checked++;
+        } else {
+            assert_int_equal(rc, KP_ERULE);
+            assert_true(o.retry_after >= 1 && o.retry_after <= KP_LOGIN_UNTRUSTED_WINDOW);
+            refused++;
+        }
+        /* Meanwhile the owner's device logs in as usual … */
+        if (i % 50 == 49) {
+            assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.3", device, now, &o), KP_OK);
+            assert_string_equal(o.device, device); /* the same device, remembered */
+            owner_ok++;
+        }
+    }
+    if (checked > 100 || checked < KP_LOGIN_UNTRUSTED_MAX)
+        fail_msg("%d of 300 guesses were checked in an hour", checked);
+    assert_true(checked <= 4 * KP_LOGIN_UNTRUSTED_MAX); /* a sliding 15-minute window */
+    assert_int_equal(checked + refused, 300);
+    assert_int_equal(owner_ok, 6);
+    /* … while without it even the right password waits, unchecked. */
+    int64_t t1 = t0 + 1 + 299 * 12;
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.9", NULL, t1, &o), KP_ERULE);
+    /* A made-up device cookie, or another account's, is no device. */
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.9", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                               t1, &o),
+                     KP_ERULE);
+    static kp_login_out adm;
+    assert_int_equal(try_login(f, "admin", "correct-horse-2", "10.0.0.5", NULL, t1, &adm), KP_OK); /* not affected */
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.9", adm.device, t1, &o), KP_ERULE);
+    /* After the window all is well again. */
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.9", NULL, t1 + KP_LOGIN_UNTRUSTED_WINDOW, &o),
+                     KP_OK);
+
+    /* Guesses from the owner's own device count against that device only. */
+    int64_t t2 = t1 + 2 * KP_LOGIN_UNTRUSTED_WINDOW;
+    for (int i = 0; i < KP_LOGIN_DEVICE_MAX; i++)
+        assert_int_equal(try_login(f, "sw-test", "typo-typo", "10.0.0.3", device, t2 + i, &o), KP_EDENIED);
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.3", device, t2 + 20, &o), KP_ERULE);
+    assert_true(o.retry_after > 0 && o.retry_after <= KP_LOGIN_DEVICE_WINDOW);
+    assert_int_equal(try_login(f, "sw-test", "correct-horse-1", "10.0.0.4", NULL, t2 + 21, &o), KP_OK);
+
+    /* Per address: many accounts (existing or not) from one address. */
+    int64_t t3 = t2 + 10000;
+    char name[32];
+    for (int i = 0; i < KP_LOGIN_ADDRESS_MAX; i++) {
+        snprintf(name, sizeof name, "ghost%d", i);
+        assert_int_equal(try_login(f, name, "x", "10.9.9.9", NULL, t3, &o), KP_EDENIED);
+    }
+    assert_int_equal(try_login(f, "admin", "correct-horse-2", "10.9.9.9", NULL, t3, &o), KP_ERULE);
+    /* … but not the owner's device behind the same address. */
+    assert_int_equal(try_login(f, "admin", "correct-horse-2", "10.9.9.9", adm.device, t3, &o), KP_OK);
+    /* The classic entry point behaves the same. */
     char tok[KP_TOKEN_CHARS + 1];
     kp_session s;
-    for (int i = 0; i < KP_LOGIN_MAX_FAILURES; i++)
-        assert_int_equal(kp_login(&f->ctx, "sw-test", "bad-guess", "10.0.0.3", t0 + i, tok, &s), KP_EDENIED);
-    /* The sixth is refused before the password is looked at — even the right one. */
-    assert_int_equal(kp_login(&f->ctx, "sw-test", "bad-guess", "10.0.0.3", t0 + 6, tok, &s), KP_ERULE);
-    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.0.0.4", t0 + 7, tok, &s), KP_ERULE);
-    /* Another account is not affected; after the window all is well. */
-    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.0.0.5", t0 + 8, tok, &s), KP_OK);
-    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.0.0.3", t0 + 5 + KP_LOGIN_WINDOW_SECS, tok,
-                              &s),
-                     KP_OK);
-    /* Per address: many accounts from one address. */
-    int64_t t1 = t0 + 1000;
-    char name[32];
-    for (int i = 0; i < 4 * KP_LOGIN_MAX_FAILURES; i++) {
-        snprintf(name, sizeof name, "ghost%d", i);
-        assert_int_equal(kp_login(&f->ctx, name, "x", "10.9.9.9", t1, tok, &s), KP_EDENIED);
-    }
-    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.9.9.9", t1, tok, &s), KP_ERULE);
+    assert_int_equal(kp_login(&f->ctx, "admin", "correct-horse-2", "10.9.9.9", t3, tok, &s), KP_ERULE);
+    /* A new password forgets the devices trusted under the old one. */
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_user_set_password(&f->ctx, "admin", "another-pass-9", &e), KP_OK);
+    kp_errors_free(&e);
+    assert_int_equal(try_login(f, "admin", "another-pass-9", "10.9.9.9", adm.device, t3, &o), KP_ERULE);
+    kp_errors_init(&e);
+    assert_int_equal(kp_user_set_password(&f->ctx, "admin", "correct-horse-2", &e), KP_OK);
+    kp_errors_free(&e);
 }
 
 static void test_logout_everywhere_and_disable(void **state)
