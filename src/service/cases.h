@@ -33,7 +33,26 @@ typedef struct kp_client_in {
     const char *registered_on;
 } kp_client_in;
 
+/* Registers a client. Every field is validated before the personal code
+ * is looked up, so the answer to a request with any invalid field never
+ * depends on whether the code is registered anywhere. A code already held
+ * by a client in the caller's scope: KP_EINVAL, with the holder's client id
+ * as the error's value (for a link). Held in another municipality: KP_EINVAL
+ * with a message saying how a person who moved is transferred, an audit
+ * record ("register_duplicate_elsewhere", never the code), and at most
+ * KP_REGISTER_ELSEWHERE_PER_DAY such refusals a day per user (then
+ * "register_duplicate_limit"). */
 kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int64_t *id_out);
+/* Registrations a day that may find the person in another municipality. */
+#define KP_REGISTER_ELSEWHERE_PER_DAY 20
+/* For front ends that run kp_client_register inside a transaction of their
+ * own (once per form token), called before it and outside any transaction:
+ * when the registration would be refused because the person is another
+ * municipality's client, refuses it here (KP_EINVAL, message in e) with its
+ * audit record written for good, whatever becomes of the caller's
+ * transaction. KP_OK, e untouched, in every other case (the registration
+ * itself then reports whatever is wrong). */
+kp_rc kp_client_register_screen(kp_ctx *ctx, const kp_client_in *in, kp_errors *e);
 
 /* A person switches to a new personal code on `since`; the old one stays
  * findable and in the history. */

@@ -196,8 +196,13 @@ static kp_rc do_register(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
 kp_rc kp_cw_client_register(kp_ctx *ctx, const kp_client_in *in, const char *token, int64_t now, kp_errors *e,
                             int64_t *id_out, bool *repeated)
 {
-    if (!in)
+    if (!ctx || !in || !e)
         return KP_EINVAL;
+    /* A refusal that must be audited for good is made before the
+     * transaction that would roll its audit record back. */
+    kp_rc rc = kp_client_register_screen(ctx, in, e);
+    if (rc)
+        return rc;
     return kp_cw_once(ctx, token, now, do_register, (void *)in, e, id_out, repeated);
 }
 

@@ -51,38 +51,76 @@ static kp_rc store_code(kp_ctx *ctx, int64_t id, int64_t client_id, const kp_pc 
     return rc;
 }
 
-kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int64_t *id_out)
+/* What a registration that finds the person already registered says. One
+ * keyed table, Latvian and English side by side; when moving a person
+ * between municipalities becomes a use case, R_DUP_ELSEWHERE points to it. */
+#define REG_STRINGS(X)                                                                                              \
+    X(R_DUP_OWN, "klients ar šo personas kodu jau ir reģistrēts: klienta Nr.",                                       \
+      "a client with this personal code is already registered: client no.")                                         \
+    X(R_DUP_ELSEWHERE,                                                                                              \
+      "šī persona jau ir citas pašvaldības klients. Ja persona pārcēlusies pie jums, lūdziet tās pašreizējās "       \
+      "pašvaldības sociālo dienestu reģistrēt pārcelšanos",                                                         \
+      "this person is already a client of another municipality. If they have moved to yours, ask the social "     \
+      "service of their current municipality to record the move")                                                  \
+    X(R_DUP_LIMIT,                                                                                                  \
+      "šodien jau sasniegts dienas ierobežojums reģistrācijām, kurās persona izrādās citas pašvaldības klients; "    \
+      "līdz rītdienai tās netiek pieņemtas: sazinieties ar administratoru. Ierobežojums:",                          \
+      "today's limit of registrations that find the person in another municipality is reached; none are accepted " \
+      "until tomorrow: contact the administrator. The limit:")
+
+#define R_ENUM(k, lv, en) k,
+#define R_LV(k, lv, en) lv,
+#define R_EN(k, lv, en) en,
+enum { REG_STRINGS(R_ENUM) R_COUNT };
+static const char *const REG_LV[] = {REG_STRINGS(R_LV)};
+static const char *const REG_EN[] = {REG_STRINGS(R_EN)};
+
+static const char *reg_text(const kp_ctx *ctx, int k)
+{
+    return kp_ctx_is_en(ctx) ? REG_EN[k] : REG_LV[k];
+}
+
+/* A registration's fields once checked. */
+typedef struct reg_fields {
+    int64_t id, municipality, rep, disability;
+    int parents_working;
+    kp_pc pc;
+    kp_date since;
+} reg_fields;
+
+/* Every field of a registration, then the caller's right to register in
+ * the municipality. Nothing here looks at whether the code is registered
+ * anywhere, so a request with any invalid field gets the same answer
+ * whoever holds the code (no existence oracle). KP_EINVAL with messages in
+ * e, KP_EDENIED, or KP_OK. */
+static kp_rc reg_validate(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, reg_fields *v)
 {
     size_t before = e->n;
-    if (!ctx->keys) {
-        kp_errors_add(e, "personal_code", "", "%s", KP_TR(ctx, "nav ielādēta šifrēšanas atslēga", "the encryption key is not loaded"));
-        return KP_ECRYPTO;
-    }
-    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "client");
-    kp_pc pc;
-    bool code_ok = check_code(ctx, e, "personal_code", in->personal_code, &pc);
+    memset(v, 0, sizeof *v);
+    v->id = kp_v_new_id(ctx, e, "id", in->id, "client");
+    bool code_ok = check_code(ctx, e, "personal_code", in->personal_code, &v->pc);
     kp_v_text(ctx, e, "given_name", in->given_name, 100, true);
     kp_v_text(ctx, e, "family_name", in->family_name, 100, true);
     kp_date registered = kp_v_date(ctx, e, "registered_on", in->registered_on, true);
     kp_date birth = kp_v_date(ctx, e, "birth_date", in->birth_date, true);
-    kp_date since = kp_v_date(ctx, e, "code_since", in->code_since, false);
-    if (code_ok && birth != KP_DATE_NONE && pc.format == KP_PC_OLD && pc.birth_date != birth)
+    v->since = kp_v_date(ctx, e, "code_since", in->code_since, false);
+    if (code_ok && birth != KP_DATE_NONE && v->pc.format == KP_PC_OLD && v->pc.birth_date != birth)
         kp_errors_add(e, "birth_date", in->birth_date, "%s",
                       KP_TR(ctx, "dzimšanas datums nesakrīt ar personas kodu", "the birth date does not match the personal code"));
     if (birth != KP_DATE_NONE && registered != KP_DATE_NONE && birth > registered)
         kp_errors_add(e, "birth_date", in->birth_date, "%s",
                       KP_TR(ctx, "dzimšanas datums ir pēc reģistrācijas datuma", "the birth date is after the registration date"));
-    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, registered, true);
+    v->municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, registered, true);
     bool tg_ok = kp_v_target_group(ctx, e, "target_group", in->target_group);
-    int64_t rep = kp_v_int(ctx, e, "representative_id", in->representative_id, 1, INT64_MAX, false, 0);
-    if (rep && kp_access_client(ctx, rep, false) != KP_OK) {
+    v->rep = kp_v_int(ctx, e, "representative_id", in->representative_id, 1, INT64_MAX, false, 0);
+    if (v->rep && kp_access_client(ctx, v->rep, false) != KP_OK) {
         kp_errors_add(e, "representative_id", in->representative_id, "%s",
                       KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
-        rep = 0;
+        v->rep = 0;
     }
-    int64_t disability = kp_v_int(ctx, e, "disability_group", in->disability_group, 1, 3, false, 0);
+    v->disability = kp_v_int(ctx, e, "disability_group", in->disability_group, 1, 3, false, 0);
     kp_v_date(ctx, e, "special_care_from", in->special_care_from, false);
-    int parents_working = kp_v_flag(ctx, e, "parents_working", in->parents_working, -1);
+    v->parents_working = kp_v_flag(ctx, e, "parents_working", in->parents_working, -1);
     if (tg_ok && birth != KP_DATE_NONE && registered != KP_DATE_NONE) {
         int age = kp_date_age(birth, registered);
         bool child_group = strcmp(in->target_group, "ft") == 0 || strcmp(in->target_group, "bsac") == 0;
@@ -94,50 +132,112 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
             kp_errors_add(e, "target_group", in->target_group, "%s",
                           KP_TR(ctx, "šajā mērķa grupā reģistrē pilngadīgas personas", "this target group is for adults"));
     }
-    int64_t holder = 0;
-    unsigned char hash[KP_LOOKUP_HASH_BYTES];
-    if (code_ok) {
-        kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
-        if (code_taken(ctx, hash, &holder)) {
-            if (kp_access_client(ctx, holder, false) == KP_OK) {
-                kp_errors_add(e, "personal_code", "", "%s",
-                              KP_TR(ctx, "klients ar šo personas kodu jau ir reģistrēts: meklējiet to",
-                                    "a client with this personal code is already registered: search for them"));
-            } else {
-                /* The person is someone else's client: say no more than
-                 * that this registration cannot go ahead, and leave a trace,
-                 * since a refusal tells that the code is known. */
-                kp_errors_add(e, "personal_code", "", "%s",
-                              KP_TR(ctx, "ar šo personas kodu klientu nevar reģistrēt: sazinieties ar sistēmas administratoru",
-                                    "a client cannot be registered with this personal code: contact the administrator"));
-                kp_audit(ctx, "register_refused_duplicate", "client", holder, holder, "");
-            }
-        }
-    }
     if (e->n != before)
         return KP_EINVAL;
-    if (municipality) {
-        kp_rc rc = kp_access_municipality(ctx, municipality, true);
-        if (rc) {
-            kp_errors_add(e, "municipality", in->municipality, "%s",
-                          KP_TR(ctx, "jūs nevarat reģistrēt klientus šajā pašvaldībā", "you cannot register clients in this municipality"));
-            return KP_EDENIED;
-        }
+    if (kp_access_municipality(ctx, v->municipality, true) != KP_OK) {
+        kp_errors_add(e, "municipality", in->municipality, "%s",
+                      KP_TR(ctx, "jūs nevarat reģistrēt klientus šajā pašvaldībā", "you cannot register clients in this municipality"));
+        return KP_EDENIED;
     }
+    return KP_OK;
+}
 
-    kp_rc rc = kp_store_begin(ctx->db);
+/* Registrations that found the person in another municipality, by the
+ * caller, today (from the audit trail). */
+static kp_rc hits_today(kp_ctx *ctx, int64_t *n)
+{
+    char day[11], next[12];
+    snprintf(day, sizeof day, "%.10s", ctx->now);
+    snprintf(next, sizeof next, "%.10sU", ctx->now); /* after every "YYYY-MM-DDT…" of that day */
+    kp_param p[] = {{.t = KP_P_TEXT, .s = ctx->actor ? ctx->actor : ""}, KP_PTEXT(day), KP_PTEXT(next)};
+    return kp_sql_int(ctx->db,
+                      "SELECT COUNT(*) FROM audit WHERE action = 'register_duplicate_elsewhere' AND actor = ?"
+                      " AND at >= ? AND at < ?",
+                      p, 3, 0, n);
+}
+
+/* The duplicate check, made only after every field passed. Within the
+ * caller's scope the message names the record; in another municipality
+ * the refusal says how a person who moved is transferred, is audited (who,
+ * and that the person is another municipality's client: never the code)
+ * and is limited to KP_REGISTER_ELSEWHERE_PER_DAY a day per user. KP_OK
+ * when the code is free, else KP_EINVAL with the message in e. */
+static kp_rc reg_duplicate(kp_ctx *ctx, const kp_pc *pc, kp_errors *e)
+{
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    int64_t holder = 0;
+    kp_keyring_lookup_hash(ctx->keys, pc->canonical, hash);
+    if (!code_taken(ctx, hash, &holder))
+        return KP_OK;
+    if (kp_access_client(ctx, holder, false) == KP_OK) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)holder);
+        kp_errors_add(e, "personal_code", id, "%s %s", reg_text(ctx, R_DUP_OWN), id);
+        return KP_EINVAL;
+    }
+    int64_t hits = 0;
+    kp_rc rc = hits_today(ctx, &hits);
+    if (rc)
+        return rc;
+    if (hits >= KP_REGISTER_ELSEWHERE_PER_DAY) {
+        kp_errors_add(e, "personal_code", "", "%s %d", reg_text(ctx, R_DUP_LIMIT), KP_REGISTER_ELSEWHERE_PER_DAY);
+        rc = kp_audit(ctx, "register_duplicate_limit", "app_user", ctx->user_id, 0, "daily limit reached");
+    } else {
+        kp_errors_add(e, "personal_code", "", "%s", reg_text(ctx, R_DUP_ELSEWHERE));
+        rc = kp_audit(ctx, "register_duplicate_elsewhere", "client", holder, holder, "another municipality's client");
+    }
+    return rc ? rc : KP_EINVAL;
+}
+
+kp_rc kp_client_register_screen(kp_ctx *ctx, const kp_client_in *in, kp_errors *e)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    if (!ctx->keys)
+        return KP_OK; /* the registration itself says so */
+    kp_errors scratch;
+    kp_errors_init(&scratch);
+    reg_fields v;
+    kp_rc rc = reg_validate(ctx, in, &scratch, &v);
+    kp_errors_free(&scratch);
+    if (rc)
+        return KP_OK; /* reported by the registration, the same for every code */
+    unsigned char hash[KP_LOOKUP_HASH_BYTES];
+    int64_t holder = 0;
+    kp_keyring_lookup_hash(ctx->keys, v.pc.canonical, hash);
+    if (!code_taken(ctx, hash, &holder) || kp_access_client(ctx, holder, false) == KP_OK)
+        return KP_OK;
+    return reg_duplicate(ctx, &v.pc, e);
+}
+
+kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    if (!ctx->keys) {
+        kp_errors_add(e, "personal_code", "", "%s", KP_TR(ctx, "nav ielādēta šifrēšanas atslēga", "the encryption key is not loaded"));
+        return KP_ECRYPTO;
+    }
+    reg_fields v;
+    kp_rc rc = reg_validate(ctx, in, e, &v);
+    if (!rc)
+        rc = reg_duplicate(ctx, &v.pc, e);
+    if (rc)
+        return rc;
+    int64_t id = v.id;
+    rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id),
                     KP_PTEXT(in->given_name),
                     KP_PTEXT(in->family_name),
                     KP_PTEXT(in->birth_date),
-                    KP_PINT(municipality),
+                    KP_PINT(v.municipality),
                     KP_PTEXT(in->target_group),
-                    KP_PREF(rep),
-                    KP_PREF(disability),
+                    KP_PREF(v.rep),
+                    KP_PREF(v.disability),
                     KP_PTEXT(in->special_care_from),
-                    parents_working < 0 ? KP_PNULL : KP_PINT(parents_working),
+                    v.parents_working < 0 ? KP_PNULL : KP_PINT(v.parents_working),
                     KP_PTEXT(in->registered_on)};
     rc = kp_sql_insert(ctx->db,
                        "INSERT INTO client(id, given_name, family_name, birth_date, municipality_id, target_group,"
@@ -145,13 +245,13 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        p, KP_NPARAMS(p), &id);
     if (!rc)
-        rc = store_code(ctx, 0, id, &pc, since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
+        rc = store_code(ctx, 0, id, &v.pc, v.since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
     if (!rc)
-        rc = kp_audit(ctx, "create", "client", id, id, pc.warning ? "personal code check digit warning" : "");
+        rc = kp_audit(ctx, "create", "client", id, id, v.pc.warning ? "personal code check digit warning" : "");
     rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
-    if (!rc && pc.warning)
+    if (!rc && v.pc.warning)
         kp_errors_add(e, "personal_code", "", "%s",
                       KP_TR(ctx, "brīdinājums: jaunā formāta personas koda kontrolcipars nesakrīt; pārbaudiet kodu",
                             "warning: the check digit of this new-format personal code does not match; double-check it"));

@@ -94,7 +94,12 @@ kp_rc kp_client_register_once(kp_ctx *ctx, const char *token, const kp_client_in
     int64_t id = 0;
     if (!token || !*token)
         return kp_client_register(ctx, in, e, id_out);
-    kp_rc rc = kp_store_begin(ctx->db);
+    /* A refusal that must be audited for good is made before the
+     * transaction that would roll its audit record back. */
+    kp_rc rc = kp_client_register_screen(ctx, in, e);
+    if (rc)
+        return rc;
+    rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     int64_t first = 0;

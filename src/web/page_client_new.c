@@ -7,6 +7,7 @@
 #include "service/casework.h"
 #include "core/mem.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int page_client_new(kp_req *r);
@@ -36,6 +37,7 @@ int page_client_new_submit(kp_req *r);
     X(T_YES, "jā", "yes")                                                                                            \
     X(T_NO, "nē", "no")                                                                                              \
     X(T_REGISTERED, "Reģistrēšanas datums", "Registration date")                                                     \
+    X(T_OPEN_EXISTING, "Atvērt jau reģistrētā klienta kartīti", "Open the card of the client already registered") \
     X(T_SAVE, "Reģistrēt", "Register")                                                                               \
     X(T_CANCEL, "Atcelt", "Cancel")
 
@@ -181,7 +183,22 @@ int page_client_new(kp_req *r)
     html_raw_trusted(h, "<input id=\"f-personal_code\" name=\"personal_code\" type=\"text\" inputmode=\"numeric\""
                         " autocomplete=\"off\" data-secret required");
     described_by(r, "personal_code", true);
-    html_raw_trusted(h, "></div>\n");
+    html_raw_trusted(h, ">");
+    /* Already a client in the caller's scope: the service names the record. */
+    for (size_t i = 0; i < r->errors.n; i++) {
+        const kp_field_error *fe = &r->errors.items[i];
+        char *end = NULL;
+        long long holder = strcmp(fe->field, "personal_code") == 0 && fe->value[0] ? strtoll(fe->value, &end, 10) : 0;
+        if (holder > 0 && end && !*end) {
+            html_raw_trusted(h, "<p><a href=\"/clients/");
+            html_int(h, holder);
+            html_raw_trusted(h, "\">");
+            html_text(h, t(r, T_OPEN_EXISTING));
+            html_raw_trusted(h, "</a></p>");
+            break;
+        }
+    }
+    html_raw_trusted(h, "</div>\n");
     kp_form_field(r, "given_name", t(r, T_GIVEN), "text", val(r, "given_name"), NULL, true);
     kp_form_field(r, "family_name", t(r, T_FAMILY), "text", val(r, "family_name"), NULL, true);
     kp_form_field(r, "birth_date", t(r, T_BIRTH), "date", val(r, "birth_date"), t(r, T_DATE_HINT), true);

@@ -11,6 +11,10 @@
 #include "fixture.h"
 #include "service/access.h"
 #include "service/cases.h"
+#include "service/casework.h"
+#include "service/drafts.h"
+#include "service/transfer.h"
+#include "core/personal_code.h"
 #include "service/figures.h"
 #include "service/programme.h"
 #include "service/sql.h"
@@ -432,16 +436,214 @@ static void test_scope_before_validation(void **state)
     kp_client_in dup = {.personal_code = "161175-19997", .given_name = "Jānis", .family_name = "Ozoliņš",
                         .birth_date = "1975-11-16", .municipality = DOBELE, .target_group = "grt",
                         .registered_on = "2021-08-01"};
-    int64_t traces = count(f, "SELECT COUNT(*) FROM audit WHERE action = 'register_refused_duplicate'");
+    int64_t traces = count(f, "SELECT COUNT(*) FROM audit WHERE action = 'register_duplicate_elsewhere'");
     assert_int_equal(kp_client_register(&sw, &dup, &e, NULL), KP_EINVAL);
-    assert_null(strstr(kp_errors_for(&e, "personal_code"), "meklējiet"));
-    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE action = 'register_refused_duplicate'"), traces + 1);
+    assert_null(strstr(kp_errors_for(&e, "personal_code"), "Nr."));
+    assert_non_null(strstr(kp_errors_for(&e, "personal_code"), "pārcelšanos"));
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE action = 'register_duplicate_elsewhere'"), traces + 1);
     kp_errors_free(&e);
     /* Region coordinators and the ministry work with aggregates only. */
     kp_ctx region = f->ctx;
     region.role = KP_ROLE_REGION;
     snprintf(region.region, sizeof region.region, "ZPR");
     assert_int_equal(kp_access_client(&region, bauska_client, false), KP_ENOTFOUND);
+}
+
+/* A valid old-format code with the same birth date as `code` that nobody
+ * holds (into out, ≥ 13 bytes). */
+static void unused_code_like(fixture *f, const char *code, char *out)
+{
+    for (int serial = 234; serial < 999; serial++) {
+        char digits[11];
+        snprintf(digits, sizeof digits, "%.6s%c%03d", code, code[7], serial);
+        int check = kp_pc_check_digit(digits);
+        if (check < 0 || check > 9)
+            continue;
+        snprintf(out, 13, "%.6s-%s%d", digits, digits + 6, check);
+        int64_t id = 0;
+        if (kp_client_find_by_code(&f->ctx, out, &id) == KP_ENOTFOUND)
+            return;
+    }
+    fail_msg("no unused code like %s", code);
+}
+
+static bool same_errors(const kp_errors *a, const kp_errors *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->items[i].field, b->items[i].field) || strcmp(a->items[i].value, b->items[i].value) ||
+            strcmp(a->items[i].message, b->items[i].message) || a->items[i].line != b->items[i].line)
+            return false;
+    return true;
+}
+
+/* The issue: with a bad target group, the answer carried a personal-code
+ * error only when the code was registered in another municipality. Now a
+ * request with any invalid field gets the same answer whoever holds the
+ * code, nothing is audited for it, and the duplicate check speaks only
+ * once everything else is right. */
+static void test_register_no_existence_oracle(void **state)
+{
+    fixture *f = *state;
+    char nobody[13];
+    unused_code_like(f, "161175-19997", nobody); /* same birth date as the Bauska client's */
+    int64_t dobele = 0;
+    kp_param d[] = {KP_PTEXT(DOBELE)};
+    kp_sql_int(f->db, "SELECT id FROM municipality WHERE atvk = ?", d, 1, 0, &dobele);
+    kp_ctx sw = f->ctx;
+    sw.role = KP_ROLE_SOCIAL_WORKER;
+    sw.municipality_id = dobele;
+    sw.user_id = 77;
+    sw.actor = "sw-dobele-oracle";
+    /* One bad field at a time (and one out of scope). */
+    static const struct {
+        const char *field, *value;
+    } bad[] = {{"target_group", "xyz"}, {"target_group", "ft"},  /* an adult in a children's group */
+               {"given_name", ""},      {"registered_on", "2021-02-30"},
+               {"birth_date", "1975-11-17"}, {"disability_group", "7"},
+               {"municipality", BAUSKA}, {"representative_id", "99999999"},
+               {"parents_working", "maybe"}};
+    int64_t audits = count(f, "SELECT COUNT(*) FROM audit");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        kp_errors ea, eb;
+        kp_errors_init(&ea);
+        kp_errors_init(&eb);
+        kp_rc ra = 0, rb = 0;
+        for (int k = 0; k < 2; k++) {
+            kp_client_in in = {.personal_code = k ? nobody : "161175-19997", .given_name = "Jānis",
+                               .family_name = "Ozoliņš", .birth_date = "1975-11-16", .municipality = DOBELE,
+                               .target_group = "grt", .registered_on = "2021-08-01"};
+            const char **slot = strcmp(bad[i].field, "target_group") == 0       ? &in.target_group
+                                : strcmp(bad[i].field, "given_name") == 0       ? &in.given_name
+                                : strcmp(bad[i].field, "registered_on") == 0    ? &in.registered_on
+                                : strcmp(bad[i].field, "birth_date") == 0       ? &in.birth_date
+                                : strcmp(bad[i].field, "disability_group") == 0 ? &in.disability_group
+                                : strcmp(bad[i].field, "municipality") == 0     ? &in.municipality
+                                : strcmp(bad[i].field, "representative_id") == 0 ? &in.representative_id
+                                                                                 : &in.parents_working;
+            *slot = bad[i].value;
+            /* Directly, and behind the web form's and the API's wrappers. */
+            kp_rc r1 = kp_client_register(&sw, &in, k ? &eb : &ea, NULL);
+            kp_rc r2 = kp_cw_client_register(&sw, &in, "tok-oracle", 1700000000, k ? &eb : &ea, NULL, NULL);
+            bool replayed = false;
+            kp_rc r3 = kp_client_register_once(&sw, "tok-oracle-2", &in, k ? &eb : &ea, 1700000000, NULL, &replayed);
+            assert_int_equal(r1, r2);
+            assert_int_equal(r1, r3);
+            if (k)
+                rb = r1;
+            else
+                ra = r1;
+        }
+        if (ra != rb || !same_errors(&ea, &eb))
+            fail_msg("bad %s: the answer depends on whether the code is registered", bad[i].field);
+        assert_true(ra == KP_EINVAL || ra == KP_EDENIED);
+        assert_non_null(kp_errors_for(&ea, bad[i].field));
+        assert_null(kp_errors_for(&ea, "personal_code"));
+        kp_errors_free(&ea);
+        kp_errors_free(&eb);
+    }
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit"), audits); /* nothing learnt, nothing to audit */
+
+    /* The same for an import row (as the operator, who sees every client). */
+    char pa[600], pb[600];
+    snprintf(pa, sizeof pa, "%s/oracle-a-%d.csv", KOPA_TEST_TMP, (int)getpid());
+    snprintf(pb, sizeof pb, "%s/oracle-b-%d.csv", KOPA_TEST_TMP, (int)getpid());
+    const char *codes[2] = {"161175-19997", nobody};
+    kp_errors ie[2];
+    for (int k = 0; k < 2; k++) {
+        FILE *out = fopen(k ? pb : pa, "w");
+        assert_non_null(out);
+        fprintf(out, "personal_code,given_name,family_name,birth_date,municipality,target_group,registered_on\n"
+                     "%s,Jānis,Ozoliņš,1975-11-16,%s,xyz,2021-08-01\n",
+                codes[k], DOBELE);
+        fclose(out);
+        kp_errors_init(&ie[k]);
+        assert_int_equal(kp_import_kind(&f->ctx, "clients", k ? pb : pa, &ie[k], NULL), KP_EINVAL);
+        for (size_t i = 0; i < ie[k].n; i++)
+            snprintf(ie[k].items[i].file, sizeof ie[k].items[i].file, "%s", "clients.csv");
+    }
+    assert_true(same_errors(&ie[0], &ie[1]));
+    assert_null(kp_errors_for(&ie[0], "personal_code"));
+    kp_errors_free(&ie[0]);
+    kp_errors_free(&ie[1]);
+    unlink(pa);
+    unlink(pb);
+}
+
+/* A registration that finds the person in another municipality is refused
+ * with how a move is recorded, audited for good (also behind a form token,
+ * whose transaction is rolled back) and limited per user and day; in the
+ * caller's own municipality the answer names the record. */
+static void test_register_duplicate_elsewhere(void **state)
+{
+    fixture *f = *state;
+    int64_t bauska_client = find(f, "161175-19997");
+    int64_t dobele = 0, bauska = 0;
+    kp_param d[] = {KP_PTEXT(DOBELE)}, b[] = {KP_PTEXT(BAUSKA)};
+    kp_sql_int(f->db, "SELECT id FROM municipality WHERE atvk = ?", d, 1, 0, &dobele);
+    kp_sql_int(f->db, "SELECT id FROM municipality WHERE atvk = ?", b, 1, 0, &bauska);
+    kp_ctx sw = f->ctx;
+    sw.role = KP_ROLE_SOCIAL_WORKER;
+    sw.municipality_id = dobele;
+    sw.user_id = 78;
+    sw.actor = "sw-dobele-limit";
+    snprintf(sw.now, sizeof sw.now, "2021-10-05T08:00:00Z");
+    kp_client_in in = {.personal_code = "161175-19997", .given_name = "Jānis", .family_name = "Ozoliņš",
+                       .birth_date = "1975-11-16", .municipality = DOBELE, .target_group = "grt",
+                       .registered_on = "2021-08-01"};
+    const char *hits = "SELECT COUNT(*) FROM audit WHERE action = 'register_duplicate_elsewhere' AND actor = 'sw-dobele-limit'";
+    const char *limits = "SELECT COUNT(*) FROM audit WHERE action = 'register_duplicate_limit' AND actor = 'sw-dobele-limit'";
+    for (int i = 0; i < KP_REGISTER_ELSEWHERE_PER_DAY; i++) {
+        kp_errors e;
+        kp_errors_init(&e);
+        char token[32];
+        snprintf(token, sizeof token, "tok-limit-%d", i);
+        kp_rc rc = i % 2 ? kp_cw_client_register(&sw, &in, token, 1700000000, &e, NULL, NULL)
+                         : kp_client_register(&sw, &in, &e, NULL);
+        assert_int_equal(rc, KP_EINVAL);
+        assert_int_equal(e.n, 1);
+        assert_non_null(strstr(kp_errors_for(&e, "personal_code"), "reģistrēt pārcelšanos"));
+        assert_string_equal(e.items[0].value, ""); /* neither the code nor the holder */
+        kp_errors_free(&e);
+        assert_int_equal(count(f, hits), i + 1);
+    }
+    /* The audit records name who asked and that it was another municipality's client, never the code. */
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE actor = 'sw-dobele-limit' AND (detail LIKE '%161175%'"
+                              " OR detail LIKE '%19997%')"),
+                     0);
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_client_register_once(&sw, "tok-limit-x", &in, &e, 1700000000, NULL, &(bool){false}), KP_EINVAL);
+    assert_non_null(strstr(kp_errors_for(&e, "personal_code"), "ierobežojums"));
+    kp_errors_free(&e);
+    assert_int_equal(count(f, hits), KP_REGISTER_ELSEWHERE_PER_DAY);
+    assert_int_equal(count(f, limits), 1);
+    /* Registrations without such a hit go on as usual that day. */
+    char nobody[13];
+    unused_code_like(f, "161175-19997", nobody);
+    in.personal_code = nobody;
+    kp_errors_init(&e);
+    int64_t id = 0;
+    assert_int_equal(kp_client_register(&sw, &in, &e, &id), KP_OK);
+    kp_errors_free(&e);
+    /* The next day the count starts again. */
+    in.personal_code = "161175-19997";
+    snprintf(sw.now, sizeof sw.now, "2021-10-06T08:00:00Z");
+    kp_errors_init(&e);
+    assert_int_equal(kp_client_register(&sw, &in, &e, NULL), KP_EINVAL);
+    assert_non_null(strstr(kp_errors_for(&e, "personal_code"), "pārcelšanos"));
+    kp_errors_free(&e);
+    /* In the worker's own municipality: the record it already is. */
+    sw.municipality_id = bauska;
+    in.municipality = BAUSKA;
+    kp_errors_init(&e);
+    assert_int_equal(kp_client_register(&sw, &in, &e, NULL), KP_EINVAL);
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)bauska_client);
+    assert_string_equal(e.items[0].value, idtext);
+    assert_non_null(strstr(e.items[0].message, idtext));
+    kp_errors_free(&e);
 }
 
 /* The yearly respite limit cannot be stepped round by an assignment that
@@ -487,6 +689,8 @@ int main(void)
         cmocka_unit_test(test_residence_one_place_at_a_time),
         cmocka_unit_test(test_rollup_across_2024_merger),
         cmocka_unit_test(test_scope_before_validation),
+        cmocka_unit_test(test_register_no_existence_oracle),
+        cmocka_unit_test(test_register_duplicate_elsewhere),
         cmocka_unit_test(test_rules_over_the_whole_period),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

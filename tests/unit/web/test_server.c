@@ -23,7 +23,9 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "service/accounts.h"
+#include "service/cases.h"
 #include "service/catalogue.h"
+#include "core/personal_code.h"
 #include "service/demo.h"
 #include "service/sql.h"
 #include "web/server.h"
@@ -36,6 +38,9 @@ static atomic_llong g_clock_shift;
 static char g_db[512];
 static int64_t g_own_bauska, g_own_dobele, g_own_provider, g_not_provider;
 static char g_claim_month[8]; /* a month with confirmed deliveries of Bauska's clients */
+static char g_dobele_code[16]; /* the personal code of g_own_dobele */
+static char g_dobele_birth[11];
+static char g_nobody_code[16]; /* a valid code with the same first seven digits that nobody holds */
 
 static int64_t test_clock(void *arg)
 {
@@ -271,8 +276,28 @@ static int setup(void **state)
                 " AND (m.key = 'bauska' OR m.successor_id = (SELECT id FROM municipality WHERE key = 'bauska'))"
                 " GROUP BY 1 ORDER BY COUNT(*), 1 LIMIT 1",
                 NULL, 0, g_claim_month, sizeof g_claim_month);
+    /* A code registered in Dobele, and one registered nowhere that differs
+     * only in the serial (same birth date and century). */
+    if (kp_client_personal_code(&ctx, g_own_dobele, g_dobele_code, sizeof g_dobele_code) == KP_OK) {
+        kp_param bp[] = {KP_PINT(g_own_dobele)};
+        kp_sql_text(st, "SELECT birth_date FROM client WHERE id = ?", bp, 1, g_dobele_birth, sizeof g_dobele_birth);
+        for (int serial = 101; serial < 999 && !g_nobody_code[0]; serial++) {
+            char digits[11];
+            snprintf(digits, sizeof digits, "%.6s%c%03d", g_dobele_code, g_dobele_code[7], serial);
+            int check = kp_pc_check_digit(digits);
+            int64_t holder = 0;
+            char cand[16];
+            snprintf(cand, sizeof cand, "%.6s-%s%d", digits, digits + 6, check);
+            if (check >= 0 && check <= 9 && kp_client_find_by_code(&ctx, cand, &holder) == KP_ENOTFOUND)
+                snprintf(g_nobody_code, sizeof g_nobody_code, "%s", cand);
+        }
+    }
     kp_store_close(st);
     kp_keyring_wipe(&keys);
+    if (!g_dobele_code[0] || !g_nobody_code[0] || !g_dobele_birth[0]) {
+        fprintf(stderr, "setup: no personal codes for the registration oracle test\n");
+        return -1;
+    }
     if (!g_claim_month[0]) {
         fprintf(stderr, "setup: the demo has no confirmed deliveries of Bauska's clients to claim\n");
         return -1;
@@ -1039,6 +1064,99 @@ static void test_claims_and_indicators(void **state)
     resp_free(&r);
 }
 
+/* Registration is no oracle: the same bad request (a wrong target group)
+ * with a code registered in another municipality and with one registered
+ * nowhere gets byte-identical answers from the form and the API; only a
+ * request that is right in every field learns that the person is someone
+ * else's client, and that is audited. */
+static void test_register_oracle(void **state)
+{
+    (void)state;
+    login b, admin;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    assert_int_equal(api_login("admin", PASSWORD, &admin), 200);
+    resp r;
+    form_post("/lang", &b, "lang=lv&back=%2F", &r);
+    resp_free(&r);
+    const char *codes[2] = {g_dobele_code, g_nobody_code};
+    char *form[2] = {NULL, NULL}, *api[2] = {NULL, NULL};
+    int form_st[2] = {0, 0}, api_st[2] = {0, 0};
+    char body[512];
+    for (int k = 0; k < 2; k++) {
+        snprintf(body, sizeof body,
+                 "form_token=oracle-form-1&personal_code=%s&given_name=J%%C4%%81nis&family_name=Ozoli%%C5%%86%%C5%%A1"
+                 "&birth_date=%s&municipality=0025000&target_group=xyz&registered_on=2024-01-10",
+                 codes[k], g_dobele_birth);
+        form_post("/clients/new", &b, body, &r);
+        form_st[k] = r.status;
+        form[k] = kp_xstrdup(r.body);
+        resp_free(&r);
+        snprintf(body, sizeof body,
+                 "{\"personal_code\":\"%s\",\"given_name\":\"Jānis\",\"family_name\":\"Ozoliņš\","
+                 "\"birth_date\":\"%s\",\"municipality\":\"0025000\",\"target_group\":\"xyz\","
+                 "\"registered_on\":\"2024-01-10\"}",
+                 codes[k], g_dobele_birth);
+        char ck[256];
+        snprintf(ck, sizeof ck, "%s\r\nIdempotency-Key: oracle-api-1", b.cookie);
+        assert_int_equal(http("POST", "/api/v1/clients", ck, b.csrf, "application/json", body, strlen(body), &r), 0);
+        api_st[k] = r.status;
+        api[k] = kp_xstrdup(r.body);
+        resp_free(&r);
+    }
+    assert_int_equal(form_st[0], 422);
+    assert_int_equal(form_st[0], form_st[1]);
+    if (strcmp(form[0], form[1]) != 0)
+        fail_msg("the registration form answers differently for a registered code");
+    assert_non_null(strstr(form[0], "id=\"f-target_group-err\""));
+    assert_null(strstr(form[0], "id=\"f-personal_code-err\""));
+    tidy_ok(form[0], "registration with a bad target group");
+    assert_true(api_st[0] == 400 || api_st[0] == 422);
+    assert_int_equal(api_st[0], api_st[1]);
+    if (strcmp(api[0], api[1]) != 0)
+        fail_msg("the API answers differently for a registered code: %s / %s", api[0], api[1]);
+    assert_null(strstr(api[0], "personal_code"));
+    for (int k = 0; k < 2; k++) {
+        free(form[k]);
+        free(api[k]);
+    }
+    assert_false(audited(&admin, g_own_dobele, "sw-bauska", "register_duplicate_elsewhere"));
+    /* Right in every field: refused, with how a move is recorded, and audited. */
+    snprintf(body, sizeof body,
+             "form_token=oracle-form-2&personal_code=%s&given_name=J%%C4%%81nis&family_name=Ozoli%%C5%%86%%C5%%A1"
+             "&birth_date=%s&municipality=0025000&target_group=grt&disability_group=2&registered_on=2024-01-10",
+             g_dobele_code, g_dobele_birth);
+    form_post("/clients/new", &b, body, &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "id=\"f-personal_code-err\""));
+    assert_non_null(strstr(r.body, "pārcelšanos"));
+    assert_null(strstr(r.body, g_dobele_code));
+    tidy_ok(r.body, "registration of another municipality's client");
+    resp_free(&r);
+    assert_true(audited(&admin, g_own_dobele, "sw-bauska", "register_duplicate_elsewhere"));
+    /* Someone already in the worker's own municipality: a link to the card. */
+    char code[16];
+    snprintf(body, sizeof body, "/api/v1/clients/%lld?include=personal_code", (long long)g_own_bauska);
+    int st = 0;
+    json_t *j = get_json(body, &b, &st);
+    assert_int_equal(st, 200);
+    snprintf(code, sizeof code, "%s", json_string_value(json_object_get(j, "personal_code")));
+    char birth[11];
+    snprintf(birth, sizeof birth, "%s", json_string_value(json_object_get(j, "birth_date")));
+    json_decref(j);
+    snprintf(body, sizeof body,
+             "form_token=oracle-form-3&personal_code=%s&given_name=J%%C4%%81nis&family_name=Ozoli%%C5%%86%%C5%%A1"
+             "&birth_date=%s&municipality=0025000&target_group=grt&disability_group=2&registered_on=2024-01-10",
+             code, birth);
+    form_post("/clients/new", &b, body, &r);
+    assert_int_equal(r.status, 422);
+    char link[64];
+    snprintf(link, sizeof link, "<a href=\"/clients/%lld\">", (long long)g_own_bauska);
+    if (!strstr(r.body, link))
+        fail_msg("no link to the existing record: %s", r.body);
+    tidy_ok(r.body, "registration of an own client again");
+    resp_free(&r);
+}
+
 /* 300 guesses at one account in an hour (the server's clock moves 12 s a
  * guess): at most 100 are checked, each refusal is 429 with Retry-After and
  * a message, and the owner, whose browser has the device cookie, logs in
@@ -1150,6 +1268,7 @@ int main(void)
         cmocka_unit_test(test_csrf_and_bad_bodies),
         cmocka_unit_test(test_html_login_and_stale_form),
         cmocka_unit_test(test_claims_and_indicators),
+        cmocka_unit_test(test_register_oracle),
         cmocka_unit_test(test_throttling),
         cmocka_unit_test(test_session_expiry),
     };
