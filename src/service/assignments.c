@@ -225,7 +225,9 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
     if (scope)
         return scope;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "assignment");
-    int64_t item = kp_v_ref(ctx, e, "plan_item_id", in->plan_item_id, "plan_item", false);
+    /* The plan item must be of this client's plan; looked up below so that
+     * one outside the scope answers as an unknown one. */
+    int64_t item = kp_v_int(ctx, e, "plan_item_id", in->plan_item_id, 1, INT64_MAX, false, 0);
     bool service_ok = kp_v_service(ctx, e, "service", in->service);
     int64_t provider = kp_v_ref(ctx, e, "provider_id", in->provider_id, "provider", false);
     kp_date start = kp_v_date(ctx, e, "start_date", in->start_date, true);
@@ -253,9 +255,14 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
         kp_param p[] = {KP_PINT(item)};
         kp_sql_int(ctx->db, "SELECT p.client_id FROM plan_item i JOIN support_plan p ON p.id = i.plan_id WHERE i.id = ?",
                    p, 1, 0, &owner);
-        if (owner != client)
+        if (owner && owner != client && kp_access_client(ctx, owner, false) == KP_OK)
             kp_errors_add(e, "plan_item_id", in->plan_item_id, "%s",
                           KP_TR(ctx, "plāna pozīcija pieder cita klienta plānam", "the plan item belongs to another client's plan"));
+        else if (owner != client) /* unknown, or outside the scope: the same answer */
+            kp_errors_add(e, "plan_item_id", in->plan_item_id, "%s",
+                          KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
+        if (owner != client)
+            item = 0;
     }
     if (e->n != before)
         return KP_EINVAL;

@@ -385,6 +385,7 @@ kp_rc kp_cw_plan_save(kp_ctx *ctx, const kp_cw_plan_in *in, const char *token, i
 }
 
 typedef struct approve_arg {
+    int64_t client_id;
     int64_t plan_id;
     const char *approved_on;
 } approve_arg;
@@ -398,9 +399,24 @@ static kp_rc do_approve(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
     return rc;
 }
 
-kp_rc kp_cw_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, const char *token, int64_t now,
-                         kp_errors *e, bool *repeated)
+kp_rc kp_cw_plan_approve(kp_ctx *ctx, int64_t client_id, int64_t plan_id, const char *approved_on, const char *token,
+                         int64_t now, kp_errors *e, bool *repeated)
 {
-    approve_arg a = {.plan_id = plan_id, .approved_on = approved_on};
+    if (!ctx || !e)
+        return KP_EINVAL;
+    /* The client the request names first, then the plan must be that
+     * client's: another client's plan, even one the caller may see,
+     * answers as an unknown one. */
+    kp_rc rc = kp_access_client(ctx, client_id, true);
+    if (rc)
+        return rc;
+    int64_t owner = 0;
+    kp_param p[] = {KP_PINT(plan_id)};
+    rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+    if (rc)
+        return rc;
+    if (owner != client_id)
+        return KP_ENOTFOUND;
+    approve_arg a = {.client_id = client_id, .plan_id = plan_id, .approved_on = approved_on};
     return kp_cw_once(ctx, token, now, do_approve, &a, e, NULL, repeated);
 }

@@ -96,9 +96,11 @@ typedef struct kp_cw_plan_in {
  * KP_EINVAL when plan_id is not a draft of this client. *id_out: plan id. */
 kp_rc kp_cw_plan_save(kp_ctx *ctx, const kp_cw_plan_in *in, const char *token, int64_t now, kp_errors *e,
                       int64_t *id_out, bool *repeated);
-/* kp_plan_approve behind a form token. */
-kp_rc kp_cw_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, const char *token, int64_t now,
-                         kp_errors *e, bool *repeated);
+/* kp_plan_approve behind a form token, for the plan `plan_id` of the
+ * client `client_id` (the one in the URL): KP_ENOTFOUND when the client is
+ * outside the scope or the plan is not that client's. */
+kp_rc kp_cw_plan_approve(kp_ctx *ctx, int64_t client_id, int64_t plan_id, const char *approved_on, const char *token,
+                         int64_t now, kp_errors *e, bool *repeated);
 
 /* ---- A social worker's caseload --------------------------------------- */
 
@@ -294,8 +296,9 @@ void kp_plan_diff_free(kp_plan_diff *d);
  * (identical items first, then the same service in date order): an item
  * whose service changed shows as removed plus added. Audited as a view of
  * the client. KP_EINVAL when the plans belong to different clients;
- * KP_ENOTFOUND when either is missing or outside the scope. */
-kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t plan_a, int64_t plan_b, kp_plan_diff *out);
+ * KP_ENOTFOUND when either is missing or outside the scope, or (client_id
+ * not 0: the client in the URL) is not that client's. */
+kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t client_id, int64_t plan_a, int64_t plan_b, kp_plan_diff *out);
 
 /* ---- Provider staff --------------------------------------------------- */
 

@@ -369,7 +369,7 @@ static int by_service(const void *x, const void *y)
     return (int)a->kind - (int)b->kind;
 }
 
-kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t plan_a, int64_t plan_b, kp_plan_diff *out)
+kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t client_id, int64_t plan_a, int64_t plan_b, kp_plan_diff *out)
 {
     if (!ctx || !out)
         return KP_EINVAL;
@@ -386,6 +386,10 @@ kp_rc kp_plan_diff_load(kp_ctx *ctx, int64_t plan_a, int64_t plan_b, kp_plan_dif
         rc = kp_access_client(ctx, a->client, false);
     if (!rc)
         rc = kp_access_client(ctx, b->client, false);
+    /* Both must be the named client's: another client's plans answer as
+     * unknown ones, whether or not the caller may see them. */
+    if (!rc && client_id && (a->client != client_id || b->client != client_id))
+        rc = KP_ENOTFOUND;
     if (!rc && a->client != b->client)
         rc = KP_EINVAL;
     if (rc)

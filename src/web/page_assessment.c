@@ -120,7 +120,7 @@ static int render(kp_req *r, const char *notice)
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)r->path_id);
     char *draft = NULL;
-    if (!f.posted && kp_draft_load(&r->ctx, "assessment", key, &draft) == KP_OK) {
+    if (!f.posted && kp_draft_load(&r->ctx, "assessment", key, r->now, &draft) == KP_OK) {
         f.draft = kp_arena_strdup(&r->arena, draft);
         free(draft);
         notice = t(r, T_DRAFT_LOADED);

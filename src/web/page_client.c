@@ -477,9 +477,9 @@ int page_client(kp_req *r)
 int page_client_plan_approve(kp_req *r)
 {
     int64_t plan = kp_in_int(r, "plan_id", 0);
-    /* Scope is checked by the use case, on the plan's own client. */
-    kp_rc rc;
-    rc = kp_cw_plan_approve(&r->ctx, plan, kp_in(r, "approved_on"), kp_in(r, "form_token"), r->now, &r->errors, NULL);
+    /* The use case checks the client in the URL, and that the plan is his. */
+    kp_rc rc = kp_cw_plan_approve(&r->ctx, r->path_id, plan, kp_in(r, "approved_on"), kp_in(r, "form_token"), r->now,
+                                  &r->errors, NULL);
     if (rc == KP_EINVAL) {
         int st = page_client(r);
         return st == 200 ? 422 : st;

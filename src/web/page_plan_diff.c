@@ -84,7 +84,7 @@ int page_plan_diff(kp_req *r)
         return 200;
     }
     kp_plan_diff d;
-    kp_rc rc = kp_plan_diff_load(&r->ctx, a, b, &d);
+    kp_rc rc = kp_plan_diff_load(&r->ctx, r->path_id, a, b, &d);
     if (rc == KP_EINVAL)
         rc = KP_ENOTFOUND; /* plans of different clients: not this card's */
     if (rc)

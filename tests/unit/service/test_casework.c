@@ -12,6 +12,7 @@
 
 #include "fixture.h"
 #include "service/casework.h"
+#include "service/drafts.h"
 #include "service/programme.h"
 #include "service/sql.h"
 
@@ -201,7 +202,7 @@ static void test_caseload_due(void **state)
                           .created_on = "2021-08-01", .items = items, .n_items = 1};
     int64_t plan_id = 0;
     assert_int_equal(kp_cw_plan_save(&w->sw, &plan, NULL, 0, &e, &plan_id, NULL), KP_OK);
-    assert_int_equal(kp_cw_plan_approve(&w->sw, plan_id, "2021-08-02", NULL, 0, &e, NULL), KP_OK);
+    assert_int_equal(kp_cw_plan_approve(&w->sw, c, plan_id, "2021-08-02", NULL, 0, &e, NULL), KP_OK);
     /* Day care ending 15.09.2021, and 5 respite days this year. */
     int64_t a = assign(w, c, "day_care", w->provider, "2021-08-01", "2021-09-15", "20");
     assign(w, c, "respite", 0, "2021-07-01", "2021-07-05", "5");
@@ -352,7 +353,7 @@ static void test_plan_form_and_diff(void **state)
     int64_t items = 0;
     kp_sql_int(w->f.db, "SELECT COUNT(*) FROM plan_item WHERE plan_id = ?", q, 1, 0, &items);
     assert_int_equal(items, 2);
-    assert_int_equal(kp_cw_plan_approve(&w->sw, a, "2021-08-12", "tok-plan-3", 3002, &e, NULL), KP_OK);
+    assert_int_equal(kp_cw_plan_approve(&w->sw, c, a, "2021-08-12", "tok-plan-3", 3002, &e, NULL), KP_OK);
     /* An approved plan is not changed in place. */
     assert_int_equal(kp_cw_plan_save(&w->sw, &same, "tok-plan-4", 3003, &e, NULL, NULL), KP_EINVAL);
     assert_non_null(kp_errors_for(&e, "plan_id"));
@@ -367,11 +368,11 @@ static void test_plan_form_and_diff(void **state)
     assert_int_equal(kp_cw_plan_save(&w->sw, &p2, "tok-plan-5", 3004, &e, &b, NULL), KP_OK);
     print_errors(&e);
     assert_int_not_equal(b, a);
-    assert_int_equal(kp_cw_plan_approve(&w->sw, b, "2021-09-02", "tok-plan-6", 3005, &e, NULL), KP_OK);
+    assert_int_equal(kp_cw_plan_approve(&w->sw, c, b, "2021-09-02", "tok-plan-6", 3005, &e, NULL), KP_OK);
     kp_errors_free(&e);
 
     kp_plan_diff d;
-    assert_int_equal(kp_plan_diff_load(&w->sw, b, a, &d), KP_OK); /* either order */
+    assert_int_equal(kp_plan_diff_load(&w->sw, c, b, a, &d), KP_OK); /* either order */
     assert_int_equal(d.version_a, 1);
     assert_int_equal(d.version_b, 2);
     assert_true(d.review_changed);
@@ -389,9 +390,9 @@ static void test_plan_form_and_diff(void **state)
     assert_string_equal(d.items[2].after.service, "support_groups");
     kp_plan_diff_free(&d);
     /* Out of scope, or a provider: no plans. */
-    assert_int_equal(kp_plan_diff_load(&w->sw_d, a, b, &d), KP_ENOTFOUND);
-    assert_int_equal(kp_plan_diff_load(&w->prov, a, b, &d), KP_EDENIED);
-    assert_int_equal(kp_plan_diff_load(&w->sw, a, 999999, &d), KP_ENOTFOUND);
+    assert_int_equal(kp_plan_diff_load(&w->sw_d, 0, a, b, &d), KP_ENOTFOUND);
+    assert_int_equal(kp_plan_diff_load(&w->prov, 0, a, b, &d), KP_EDENIED);
+    assert_int_equal(kp_plan_diff_load(&w->sw, c, a, 999999, &d), KP_ENOTFOUND);
 
     /* The card has it all, and one "view" record. */
     int64_t views = count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client'");
@@ -641,7 +642,7 @@ static void test_options_and_bad_arguments(void **state)
     assert_int_equal(kp_card_load(&w->sw, 0, NULL), KP_EINVAL);
     kp_card card;
     assert_int_equal(kp_card_load(&w->sw, -5, &card), KP_ENOTFOUND);
-    assert_int_equal(kp_plan_diff_load(NULL, 1, 2, NULL), KP_EINVAL);
+    assert_int_equal(kp_plan_diff_load(NULL, 0, 1, 2, NULL), KP_EINVAL);
     assert_int_equal(kp_deliveries_confirm(&w->sw, NULL, 3, NULL), KP_EINVAL);
     assert_int_equal(kp_attendance_record(&w->prov, 0, "2021-09-01", NULL, 2, NULL, 0, &e, NULL, NULL), KP_EINVAL);
     kp_cw_clients list;
@@ -654,6 +655,90 @@ static void test_options_and_bad_arguments(void **state)
     kp_caseload_free(NULL);
     kp_card_free(NULL);
     kp_statement_free(NULL);
+}
+
+/* Drafts: at most KP_DRAFTS_PER_USER per user (the oldest go), gone after
+ * KP_DRAFT_MAX_AGE (on load, and for everyone on any save), capped in
+ * size, and a draft of a client's form only for someone who may change
+ * that client's records. */
+static void test_drafts_capped_and_expiring(void **state)
+{
+    world *w = *state;
+    const int64_t t0 = 1700000000;
+    char form[16], *body = NULL;
+    int64_t before_other = count(w, "SELECT COUNT(*) FROM form_draft WHERE user_id <> 0");
+    (void)before_other;
+    /* One more than the cap, a second apart: the first one is dropped. */
+    for (int i = 1; i <= KP_DRAFTS_PER_USER + 1; i++) {
+        snprintf(form, sizeof form, "f%d", i);
+        assert_int_equal(kp_draft_save(&w->sw, form, "", "goals=x", t0 + i), KP_OK);
+    }
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM form_draft WHERE user_id = %lld", (long long)w->sw1);
+    assert_int_equal(count(w, sql), KP_DRAFTS_PER_USER);
+    assert_int_equal(kp_draft_load(&w->sw, "f1", "", t0 + 100, &body), KP_ENOTFOUND);
+    assert_int_equal(kp_draft_load(&w->sw, "f2", "", t0 + 100, &body), KP_OK);
+    assert_string_equal(body, "goals=x");
+    free(body);
+    body = NULL;
+    /* Saving an existing one again replaces it and keeps the count. */
+    assert_int_equal(kp_draft_save(&w->sw, "f2", "", "goals=y", t0 + 200), KP_OK);
+    assert_int_equal(count(w, sql), KP_DRAFTS_PER_USER);
+    /* Another user's drafts are not counted against this one's. */
+    assert_int_equal(kp_draft_save(&w->sw_d, "f1", "", "goals=z", t0 + 300), KP_OK);
+    assert_int_equal(count(w, sql), KP_DRAFTS_PER_USER);
+    /* Thirty days on: the load finds nothing and deletes it … */
+    int64_t later = t0 + 200 + KP_DRAFT_MAX_AGE + 1;
+    assert_int_equal(kp_draft_load(&w->sw, "f2", "", later, &body), KP_ENOTFOUND);
+    assert_null(body);
+    assert_int_equal(count(w, sql), KP_DRAFTS_PER_USER - 1);
+    /* … and anyone's save clears every stale draft. */
+    assert_int_equal(kp_draft_save(&w->sw_d, "f9", "", "goals=w", later + 200), KP_OK);
+    assert_int_equal(count(w, sql), 0);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM form_draft"), 1);
+    /* Too big, and other people's clients. */
+    char *big = malloc(KP_DRAFT_MAX + 2);
+    memset(big, 'a', KP_DRAFT_MAX + 1);
+    big[KP_DRAFT_MAX + 1] = '\0';
+    assert_int_equal(kp_draft_save(&w->sw, "f3", "", big, later), KP_ETOOBIG);
+    free(big);
+    int64_t c = client(w, "010190-12349", "Dace", "Kalna", "1990-01-01");
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)c);
+    assert_int_equal(kp_draft_save(&w->sw, "plan", key, "goals=x", later), KP_OK);
+    assert_int_equal(kp_draft_save(&w->sw_d, "plan", key, "goals=x", later), KP_ENOTFOUND);
+    assert_int_equal(kp_draft_save(&w->sw_d, "assessment", key, "round=1", later), KP_ENOTFOUND);
+    assert_int_equal(kp_draft_save(&w->sw, "plan", "12x", "goals=x", later), KP_ENOTFOUND);
+    assert_int_equal(kp_draft_save(&w->prov, "plan", key, "goals=x", later), KP_ENOTFOUND);
+    assert_int_equal(kp_draft_load(&w->sw, "plan", key, later, &body), KP_OK);
+    free(body);
+}
+
+/* Approving with a plan id checks the plan is the named client's. */
+static void test_plan_approve_names_the_client(void **state)
+{
+    world *w = *state;
+    int64_t a = client(w, "020290-12347", "Ilga", "Ozola", "1990-02-02");
+    int64_t b = client(w, "030390-12345", "Māra", "Ozola", "1990-03-03");
+    char bid[24];
+    snprintf(bid, sizeof bid, "%lld", (long long)b);
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_cw_item_in items[] = {{.service = "day_care", .volume = "20", .start_date = "2021-09-01", .end_date = "2021-12-31"}};
+    kp_cw_plan_in plan = {.client_id = bid, .goals = "Darbs", .review_on = "2022-03-01", .created_on = "2021-09-01",
+                          .items = items, .n_items = 1};
+    int64_t p = 0;
+    assert_int_equal(kp_cw_plan_save(&w->sw, &plan, NULL, 0, &e, &p, NULL), KP_OK);
+    assert_int_equal(kp_cw_plan_approve(&w->sw, a, p, "2021-09-02", "tok-cross-1", 4000, &e, NULL), KP_ENOTFOUND);
+    assert_int_equal(e.n, 0);
+    assert_int_equal(kp_cw_plan_approve(&w->sw_d, b, p, "2021-09-02", "tok-cross-2", 4000, &e, NULL), KP_ENOTFOUND);
+    assert_int_equal(kp_cw_plan_approve(&w->sw, a, 999999, "2021-09-02", "tok-cross-3", 4000, &e, NULL), KP_ENOTFOUND);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM support_plan WHERE id = %lld AND status = 'draft'", (long long)p);
+    assert_int_equal(count(w, sql), 1);
+    assert_int_equal(kp_cw_plan_approve(&w->sw, b, p, "2021-09-02", "tok-cross-4", 4000, &e, NULL), KP_OK);
+    assert_int_equal(count(w, sql), 0);
+    kp_errors_free(&e);
 }
 
 static void test_seed_demo(void **state)
@@ -685,6 +770,8 @@ int main(void)
         cmocka_unit_test(test_attendance_all_or_nothing),
         cmocka_unit_test(test_head_distribution),
         cmocka_unit_test(test_options_and_bad_arguments),
+        cmocka_unit_test(test_drafts_capped_and_expiring),
+        cmocka_unit_test(test_plan_approve_names_the_client),
         cmocka_unit_test(test_seed_demo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1157,6 +1157,119 @@ static void test_register_oracle(void **state)
     resp_free(&r);
 }
 
+/* Every route that takes a record id beside the client in the URL checks
+ * that the record is that client's: a plan, a plan item, a draft. Another
+ * client's record (even one the caller may see) answers as an unknown one. */
+static void test_record_ids_belong_to_client(void **state)
+{
+    (void)state;
+    login b;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    resp r;
+    form_post("/lang", &b, "lang=lv&back=%2F", &r);
+    resp_free(&r);
+    int64_t A = g_own_bauska;
+    int64_t B = db_int("SELECT MIN(c.id) FROM client c JOIN municipality m ON m.id = c.municipality_id"
+                       " WHERE m.key = 'bauska' AND c.id <> ?1 AND ?2 = ?2",
+                       A, 0);
+    assert_true(B > 0);
+    char path[128], body[600];
+    const char *plan_row = "goals=Patst%C4%81v%C4%ABba&review_on=2099-06-30&action=save&service_1=day_care&volume_1=10"
+                      "&start_date_1=2022-02-01&end_date_1=2022-06-30";
+    /* B's new draft plan, made the ordinary way. */
+    snprintf(path, sizeof path, "/clients/%lld/plan", (long long)B);
+    snprintf(body, sizeof body, "form_token=ids-1&%s", plan_row);
+    form_post(path, &b, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    int64_t p1 = db_int("SELECT MAX(id) FROM support_plan WHERE client_id = ?1 AND status = 'draft' AND ?2 = ?2", B, 0);
+    assert_true(p1 > 0);
+
+    /* The issue: approving B's plan under A's URL. */
+    snprintf(path, sizeof path, "/clients/%lld/plan/approve", (long long)A);
+    snprintf(body, sizeof body, "form_token=ids-2&plan_id=%lld&approved_on=2022-01-16", (long long)p1);
+    form_post(path, &b, body, &r);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    char status[16] = "";
+    db_text("SELECT status FROM support_plan WHERE id = ?", p1, status, sizeof status);
+    assert_string_equal(status, "draft");
+    /* Under its own client's URL it is approved. */
+    snprintf(path, sizeof path, "/clients/%lld/plan/approve", (long long)B);
+    snprintf(body, sizeof body, "form_token=ids-3&plan_id=%lld&approved_on=2022-01-16", (long long)p1);
+    form_post(path, &b, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    db_text("SELECT status FROM support_plan WHERE id = ?", p1, status, sizeof status);
+    assert_string_equal(status, "approved");
+
+    /* A second version of B's plan; comparing B's versions under A's URL. */
+    snprintf(path, sizeof path, "/clients/%lld/plan", (long long)B);
+    snprintf(body, sizeof body, "form_token=ids-4&%s", plan_row);
+    form_post(path, &b, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    int64_t p2 = db_int("SELECT MAX(id) FROM support_plan WHERE client_id = ?1 AND status = 'draft' AND ?2 = ?2", B, 0);
+    assert_true(p2 > p1);
+    snprintf(path, sizeof path, "/clients/%lld/plans/diff?a=%lld&b=%lld", (long long)A, (long long)p1, (long long)p2);
+    assert_int_equal(get(path, b.cookie, &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/clients/%lld/plans/diff?a=%lld&b=%lld", (long long)B, (long long)p1, (long long)p2);
+    page_ok(path, &b, NULL);
+
+    /* Changing B's draft through A's plan form. */
+    snprintf(path, sizeof path, "/clients/%lld/plan", (long long)A);
+    snprintf(body, sizeof body, "form_token=ids-5&plan_id=%lld&%s", (long long)p2, plan_row);
+    form_post(path, &b, body, &r);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+
+    /* Granting A a service of B's plan item: refused, nothing written. An
+     * item of another municipality's client reads as an unknown one. */
+    int64_t item = db_int("SELECT MIN(id) FROM plan_item WHERE plan_id = ?1 AND ?2 = ?2", p1, 0);
+    int64_t foreign = db_int("SELECT MIN(i.id) FROM plan_item i JOIN support_plan p ON p.id = i.plan_id"
+                             " JOIN client c ON c.id = p.client_id JOIN municipality m ON m.id = c.municipality_id"
+                             " WHERE m.key LIKE 'dobele%' AND ?1 = ?2",
+                             0, 0);
+    assert_true(item > 0 && foreign > 0);
+    int64_t before = db_int("SELECT COUNT(*) FROM assignment WHERE client_id = ?1 AND ?2 = ?2", A, 0);
+    const int64_t items[3] = {item, foreign, 999999999};
+    char *msg[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "/clients/%lld/assign", (long long)A);
+        snprintf(body, sizeof body,
+                 "form_token=ids-6-%d&plan_item_id=%lld&service=day_care&start_date=2022-02-01&end_date=2022-02-28"
+                 "&units=5&decided_on=2022-01-16",
+                 k, (long long)items[k]);
+        form_post(path, &b, body, &r);
+        assert_int_equal(r.status, 422);
+        const char *err = strstr(r.body, "id=\"f-plan_item_id-err\">");
+        assert_non_null(err);
+        err += strlen("id=\"f-plan_item_id-err\">");
+        msg[k] = kp_xstrndup(err, strcspn(err, "<"));
+        resp_free(&r);
+    }
+    assert_non_null(strstr(msg[0], "cita klienta"));
+    assert_string_equal(msg[1], msg[2]);
+    for (int k = 0; k < 3; k++)
+        free(msg[k]);
+    assert_int_equal(db_int("SELECT COUNT(*) FROM assignment WHERE client_id = ?1 AND ?2 = ?2", A, 0), before);
+
+    /* A draft of another municipality's client's form. */
+    snprintf(body, sizeof body, "form=plan&record_key=%lld&body=goals%%3Dx", (long long)g_own_dobele);
+    form_post("/drafts", &b, body, &r);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    form_post("/drafts", &b, "form=plan&record_key=not-a-client&body=goals%3Dx", &r);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    snprintf(body, sizeof body, "form=plan&record_key=%lld&body=goals%%3Dx", (long long)A);
+    form_post("/drafts", &b, body, &r);
+    assert_int_equal(r.status, 204);
+    resp_free(&r);
+}
+
 /* 300 guesses at one account in an hour (the server's clock moves 12 s a
  * guess): at most 100 are checked, each refusal is 429 with Retry-After and
  * a message, and the owner, whose browser has the device cookie, logs in
@@ -1269,6 +1382,7 @@ int main(void)
         cmocka_unit_test(test_html_login_and_stale_form),
         cmocka_unit_test(test_claims_and_indicators),
         cmocka_unit_test(test_register_oracle),
+        cmocka_unit_test(test_record_ids_belong_to_client),
         cmocka_unit_test(test_throttling),
         cmocka_unit_test(test_session_expiry),
     };
