@@ -36,7 +36,7 @@ fi
 
 # ---- Inside: the mount is ours alone and ends with this namespace ----
 export KOPA_TEST_FAST_PWHASH=1
-PW=storm-pass-1234
+PW=robust-pass-4821  # the password policy refuses one with the user name (storm) in it
 DISK="$T/disk"
 DB="$DISK/kopa.db"
 mount -t tmpfs -o "size=$SIZE" tmpfs "$DISK"

@@ -18,7 +18,7 @@ STORM=${KOPA_STORM:-$here/../../build/tests/kopa_storm}
 T=${KOPA_TMP:-$(mktemp -d)}
 rm -rf "$T" && mkdir -p "$T"
 export KOPA_TEST_FAST_PWHASH=1
-PW=storm-pass-1234
+PW=robust-pass-4821  # the password policy refuses one with the user name (storm) in it
 ROUNDS=${KILL9_ROUNDS:-20}
 SEED=${KILL9_SEED:-$$}
 RANDOM=$SEED
