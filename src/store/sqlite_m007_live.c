@@ -5,9 +5,12 @@
 #include "store/sqlite_migrations.h"
 
 const char kp_sqlite_m007[] =
-    "INSERT OR IGNORE INTO live.session SELECT * FROM main.session;"
-    "INSERT OR IGNORE INTO live.form_draft SELECT * FROM main.form_draft;"
-    "INSERT OR IGNORE INTO live.login_attempt SELECT * FROM main.login_attempt;"
+    "INSERT OR IGNORE INTO live.session(id, token_hash, user_id, csrf_token, created_at, expires_at, last_seen)"
+    " SELECT id, token_hash, user_id, csrf_token, created_at, expires_at, last_seen FROM main.session;"
+    "INSERT OR IGNORE INTO live.form_draft(id, user_id, form, record_key, body, updated_at)"
+    " SELECT id, user_id, form, record_key, body, updated_at FROM main.form_draft;"
+    "INSERT OR IGNORE INTO live.login_attempt(id, username, address, at, ok)"
+    " SELECT id, username, address, at, ok FROM main.login_attempt;"
     "DROP TABLE main.session;"
     "DROP TABLE main.form_draft;"
     "DROP TABLE main.login_attempt;"
