@@ -256,7 +256,7 @@ static void check_items(kp_ctx *ctx, const kp_cw_plan_in *in, kp_errors *e)
         kp_date start = kp_v_date(ctx, e, "start_date", it->start_date, true);
         kp_date end = kp_v_date(ctx, e, "end_date", it->end_date, true);
         kp_v_period(ctx, e, "end_date", start, end);
-        kp_v_text(ctx, e, "goal", it->goal, 2000, false);
+        kp_v_text_lines(ctx, e, "goal", it->goal, 2000, false);
     }
     e->line = saved;
 }
@@ -293,7 +293,7 @@ static kp_rc reset_draft(kp_ctx *ctx, const kp_cw_plan_in *in, int64_t client, i
         return KP_EINVAL;
     }
     size_t before = e->n;
-    kp_v_text(ctx, e, "goals", in->goals, 4000, false);
+    kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
     kp_date review = kp_v_date(ctx, e, "review_on", in->review_on, false);
     kp_date made = KP_DATE_NONE;
     kp_date_parse_iso(created, &made);
@@ -336,7 +336,7 @@ static kp_rc do_plan_save(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
         /* The plan's own fields are checked too, so every message shows at
          * once; nothing is written. */
         if (!plan) {
-            kp_v_text(ctx, e, "goals", in->goals, 4000, false);
+            kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
             kp_v_date(ctx, e, "review_on", in->review_on, false);
             kp_v_date(ctx, e, "created_on", in->created_on, true);
         }

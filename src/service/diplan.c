@@ -55,7 +55,7 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
     kp_v_region(ctx, e, "region", in->region);
     int64_t number = kp_v_int(ctx, e, "number", in->number, 1, 999, true, 0);
     kp_v_date(ctx, e, "approved_on", in->approved_on, true);
-    kp_v_text(ctx, e, "reason", in->reason, 2000, true);
+    kp_v_text_lines(ctx, e, "reason", in->reason, 2000, true);
     if (number && !kp_blank(in->region)) {
         int64_t dup = 0;
         kp_param p[] = {KP_PTEXT(in->region), KP_PINT(number)};
@@ -84,6 +84,8 @@ static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *
     *amendment = kp_v_ref(ctx, e, "amendment_id", in->amendment_id, "plan_amendment", true);
     *object = kp_v_ref(ctx, e, "object_id", in->object_id, "plan_object", true);
     const char *field = kp_v_enum(ctx, e, "field", in->field, CHANGE_FIELDS, true);
+    kp_v_text(ctx, e, "old_value", in->old_value, 200, false);
+    kp_v_text(ctx, e, "new_value", in->new_value, 200, false);
     if (field && (strcmp(field, "places") == 0 || strcmp(field, "erdf_cents") == 0) && !kp_blank(in->new_value))
         kp_v_int(ctx, e, "new_value", in->new_value, 0, INT64_MAX / 4, true, 0);
     if (field && strcmp(field, "status") == 0)

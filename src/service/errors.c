@@ -1,6 +1,7 @@
 /* Collecting validation errors (see errors.h). */
 #include "service/errors.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ void kp_errors_add(kp_errors *e, const char *field, const char *value, const cha
     kp_field_error *it = &e->items[e->n++];
     memset(it, 0, sizeof *it);
     snprintf(it->field, sizeof it->field, "%s", field ? field : "");
-    snprintf(it->value, sizeof it->value, "%s", value ? value : "");
+    kp_text_snippet(value, KP_ERRORS_VALUE_CHARS, it->value, sizeof it->value);
     it->line = e->line;
     snprintf(it->file, sizeof it->file, "%s", e->file ? e->file : "");
     va_list ap;

@@ -28,8 +28,7 @@ kp_rc kp_indicator_add(kp_ctx *ctx, const kp_indicator_in *in, kp_errors *e, int
         kp_errors_add(e, "computation", in->computation, "%s",
                       KP_TR(ctx, "ievadāmam rādītājam aprēķina nav", "an entered indicator has no computation"));
     }
-    if (source && strcmp(source, "entered") == 0)
-        kp_v_text(ctx, e, "entered_by_role", in->entered_by_role, 64, true);
+    kp_v_text(ctx, e, "entered_by_role", in->entered_by_role, 64, source && strcmp(source, "entered") == 0);
     kp_v_int(ctx, e, "baseline_year", in->baseline_year, 2000, 2100, false, 0);
     int64_t baseline = kp_v_int(ctx, e, "baseline", in->baseline, 0, INT32_MAX, false, -1);
     kp_v_int(ctx, e, "target_year", in->target_year, 2000, 2100, false, 0);

@@ -20,7 +20,7 @@ kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *i
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "support_plan");
     int64_t version = kp_v_int(ctx, e, "version", in->version, 1, 999, false, 0);
     const char *status = kp_v_enum(ctx, e, "status", in->status, STATUSES, false);
-    kp_v_text(ctx, e, "goals", in->goals, 4000, false);
+    kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
     kp_date created = kp_v_date(ctx, e, "created_on", in->created_on, true);
     kp_date review = kp_v_date(ctx, e, "review_on", in->review_on, false);
     kp_date approved = kp_v_date(ctx, e, "approved_on", in->approved_on, false);
@@ -88,7 +88,7 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     kp_date start = kp_v_date(ctx, e, "start_date", in->start_date, true);
     kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, true);
     kp_v_period(ctx, e, "end_date", start, end);
-    kp_v_text(ctx, e, "goal", in->goal, 2000, false);
+    kp_v_text_lines(ctx, e, "goal", in->goal, 2000, false);
     if (plan) {
         kp_param p[] = {KP_PINT(plan)};
         char status[16] = "";

@@ -1,5 +1,6 @@
 /* Field validators (see validate.h). */
 #include "service/validate.h"
+#include "core/text.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -26,18 +27,90 @@ static void missing(const kp_ctx *ctx, kp_errors *e, const char *field)
     kp_errors_add(e, field, "", "%s", KP_TR(ctx, "obligāts lauks: aizpildiet to", "required: fill it in"));
 }
 
-bool kp_v_text(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required)
+/* Says which character of `field` is refused, where, and what to do. */
+static void bad_char(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, unsigned kind,
+                     kp_text_fault fault, const kp_text_at *at)
+{
+    char code[16];
+    const char *name = kp_text_char_name(at->cp);
+    if (fault == KP_TEXT_BAD_UTF8 || (at->cp < 0x80 && fault != KP_TEXT_INVISIBLE))
+        snprintf(code, sizeof code, "\\x%02X", (unsigned)at->cp);
+    else
+        snprintf(code, sizeof code, "U+%04X", (unsigned)at->cp);
+    bool en = kp_ctx_is_en(ctx);
+    char what[96];
+    if (en && name)
+        snprintf(what, sizeof what, "%s (%s)", code, name);
+    else
+        snprintf(what, sizeof what, "%s", code);
+    switch (fault) {
+    case KP_TEXT_BAD_UTF8:
+        kp_errors_add(e, field, v,
+                      KP_TR(ctx, "nav derīgs UTF-8 teksts (baits %s %zu. rakstzīmes vietā): ievadiet tekstu vēlreiz vai saglabājiet failu kā UTF-8",
+                            "not valid UTF-8 text (byte %s at character %zu): type the text again or save the file as UTF-8"),
+                      what, at->index);
+        break;
+    case KP_TEXT_NUL:
+        kp_errors_add(e, field, v,
+                      KP_TR(ctx, "satur NUL baitu (%zu. rakstzīme): izdzēsiet to", "contains a NUL byte at character %zu: remove it"),
+                      at->index);
+        break;
+    case KP_TEXT_CONTROL:
+        if (at->cp == '\n' || at->cp == '\r' || at->cp == '\t')
+            kp_errors_add(e, field, v,
+                          kind == KP_TEXT_LINES
+                              ? KP_TR(ctx, "satur vadības rakstzīmi %s (%zu. rakstzīme): rindas beigās lietojiet tikai LF vai CR LF",
+                                      "contains the control character %s at character %zu: end lines with LF or CR LF only")
+                              : KP_TR(ctx, "satur rindas pārnesumu vai tabulāciju %s (%zu. rakstzīme): rakstiet visu vienā rindā",
+                                      "contains a line break or tab, %s at character %zu: write it on one line"),
+                          what, at->index);
+        else
+            kp_errors_add(e, field, v,
+                          KP_TR(ctx, "satur vadības rakstzīmi %s (%zu. rakstzīme): izdzēsiet to",
+                                "contains the control character %s at character %zu: remove it"),
+                          what, at->index);
+        break;
+    case KP_TEXT_INVISIBLE:
+        kp_errors_add(e, field, v,
+                      KP_TR(ctx, "satur neredzamu formatēšanas rakstzīmi %s (%zu. rakstzīme), kas var likt tekstam izskatīties citādi, nekā tas saglabāts: izdzēsiet to",
+                            "contains the invisible formatting character %s at character %zu, which can make text look different from what is stored: remove it"),
+                      what, at->index);
+        break;
+    case KP_TEXT_OK:
+        break;
+    }
+}
+
+static bool check_text(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required,
+                       unsigned kind)
 {
     if (kp_blank(v)) {
         if (required)
             missing(ctx, e, field);
         return !required;
     }
-    if (strlen(v) > max) {
+    size_t len = strlen(v);
+    if (len > max) {
         kp_errors_add(e, field, "", KP_TR(ctx, "pārāk garš: ne vairāk kā %zu baiti", "too long: at most %zu bytes"), max);
         return false;
     }
+    kp_text_at at;
+    kp_text_fault fault = kp_text_check(v, len, kind, &at);
+    if (fault) {
+        bad_char(ctx, e, field, v, kind, fault, &at);
+        return false;
+    }
     return true;
+}
+
+bool kp_v_text(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required)
+{
+    return check_text(ctx, e, field, v, max, required, KP_TEXT_LINE);
+}
+
+bool kp_v_text_lines(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required)
+{
+    return check_text(ctx, e, field, v, max, required, KP_TEXT_LINES);
 }
 
 kp_date kp_v_date(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, bool required)

@@ -16,8 +16,16 @@ bool kp_ctx_is_en(const kp_ctx *ctx);
 
 bool kp_blank(const char *s);
 
-/* Required text, trimmed length 1..max. */
+/* One line of text (a name, a number, an address) of at most max bytes,
+ * not blank when required. Refused, with a message saying which character
+ * and where: bytes that are not UTF-8, a NUL, any control character (TAB,
+ * CR and LF included), DEL, C1 controls, bidi overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) and the other invisible formatting
+ * characters of core/text.h. Returns whether the value may be stored. */
 bool kp_v_text(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required);
+/* As kp_v_text for free text that may span lines (plan goals, reasons):
+ * TAB, LF and CR LF are allowed; a CR alone is not. */
+bool kp_v_text_lines(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, size_t max, bool required);
 /* Date "YYYY-MM-DD"; KP_DATE_NONE when empty and optional (or invalid). */
 kp_date kp_v_date(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, bool required);
 /* Whole number in [min, max]; `dflt` when empty and optional. */
