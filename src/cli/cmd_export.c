@@ -19,7 +19,9 @@ static void help(void)
            "Writes every record of one kind as CSV (UTF-8, header row, ordered by id)\n"
            "in the format kopa import reads (see docs/import.md). --out - writes to\n"
            "standard output. The file is created with mode 0600: exports of clients\n"
-           "and former_codes hold personal codes and are personal data.\n\n"
+           "and former_codes hold personal codes and are personal data. Text that a\n"
+           "spreadsheet would run as a formula (starting with = + - @) is written\n"
+           "with a ' in front, which kopa import drops again.\n\n"
            "kinds, in the order they must be imported:\n  ");
     list_kinds(stdout);
     printf("\n");

@@ -18,8 +18,12 @@ static void help(void)
            "Imports one CSV file (UTF-8, header row) of one kind of record, all or\n"
            "nothing: every row is checked as a form would be, every problem is listed\n"
            "with its file, line and column, and if there is any, nothing is written.\n"
-           "The columns of each kind are described in docs/import.md.\n\n"
-           "kinds, in the order they must be imported:\n  ");
+           "After %d problems the rest are only counted. FILE must be a regular\n"
+           "file, not a symbolic link. The columns of each kind, and the ' that\n"
+           "exports put in front of text a spreadsheet would run as a formula, are\n"
+           "described in docs/import.md.\n\n"
+           "kinds, in the order they must be imported:\n  ",
+           KP_IMPORT_MAX_ERRORS);
     list_kinds(stdout);
     printf("\n");
 }
@@ -77,13 +81,19 @@ static int run_import(const char *db, const char *kind, const char *file)
     size_t rows = 0;
     kp_rc rc = kp_import_kind(&h.ctx, kind, file, &e, &rows);
     int status = 0;
+    size_t total = e.n + e.more;
     if (rc) {
         kp_cli_print_errors(&e);
-        fprintf(stderr, "kopa import: %s was refused (%zu problem%s); nothing was imported\n", file, e.n,
-                e.n == 1 ? "" : "s");
+        if (e.more)
+            fprintf(stderr, "kopa import: … and %zu more problems, not listed (the first %zu are above)\n", e.more,
+                    e.n);
+        fprintf(stderr, "kopa import: %s was refused (%zu problem%s); nothing was imported\n", file, total,
+                total == 1 ? "" : "s");
         status = 1;
     } else {
         print_warnings(&e);
+        if (e.more)
+            fprintf(stderr, "kopa import: … and %zu more warnings, not listed\n", e.more);
         printf("imported %zu rows of %s\n", rows, kind);
     }
     kp_errors_free(&e);

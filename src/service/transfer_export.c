@@ -5,29 +5,78 @@
 #include "service/transfer_kinds.h"
 #include "core/buf.h"
 #include "core/money.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-/* A field as kp_csv_put writes it, but also quoted when it starts or ends
- * with a space or tab: the reader (libcsv) trims those from unquoted
- * fields, and the round trip must keep the value as it was. */
-static void put_field(FILE *out, const char *v, bool first)
+/* A field as kp_csv_put writes it — quoted when it holds a comma, quote or
+ * line break, or starts or ends with a space or tab, which the reader
+ * (libcsv) would trim — with KP_TRANSFER_GUARD in front when `guard`. */
+static void put_field(FILE *out, const char *v, bool first, bool guard)
 {
     size_t n = strlen(v);
-    bool edge = n && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t');
-    if (!edge) {
-        kp_csv_put(out, v, first);
-        return;
-    }
+    bool edge = n && ((!guard && (v[0] == ' ' || v[0] == '\t')) || v[n - 1] == ' ' || v[n - 1] == '\t');
+    bool quote = edge || strpbrk(v, ",\"\r\n") != NULL;
     if (!first)
         fputc(',', out);
-    fputc('"', out);
+    if (quote)
+        fputc('"', out);
+    if (guard)
+        fputc(KP_TRANSFER_GUARD, out);
     for (; *v; v++) {
         if (*v == '"')
             fputc('"', out);
         fputc(*v, out);
     }
-    fputc('"', out);
+    if (quote)
+        fputc('"', out);
+}
+
+bool kp_transfer_needs_guard(const char *v)
+{
+    if (!v)
+        return false;
+    if (v[0] == KP_TRANSFER_GUARD)
+        return true; /* so that import, which drops one, gives it back */
+    const unsigned char *p = (const unsigned char *)v;
+    while (*p == ' ')
+        p++; /* " =1+1" is still a formula to some spreadsheets */
+    if (*p && strchr("=+-@\t\r\n", *p))
+        return true;
+    /* Full-width = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20), which some
+     * spreadsheets fold into their ASCII forms. */
+    return p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x9D || p[2] == 0x8B || p[2] == 0x8D || p[2] == 0xA0);
+}
+
+/* Whether a typed value is a plain number ("-12", "-0.50"), the one kind of
+ * typed value that may start with '-'. */
+static bool plain_number(const char *v)
+{
+    if (*v == '-')
+        v++;
+    if (!isdigit((unsigned char)*v))
+        return false;
+    while (isdigit((unsigned char)*v))
+        v++;
+    if (*v == '.') {
+        v++;
+        if (!isdigit((unsigned char)*v))
+            return false;
+        while (isdigit((unsigned char)*v))
+            v++;
+    }
+    return *v == '\0';
+}
+
+/* Writes a column's text: free text guarded when it needs it, and a typed
+ * value that would start a formula (none should: they are validated
+ * numbers, dates and codes) guarded all the same, so that no export ever
+ * holds a live formula; the import then refuses such a typed value rather
+ * than store it changed. */
+static void put_value(FILE *out, kp_col_type type, const char *v, bool first)
+{
+    bool guard = kp_transfer_needs_guard(v) && (type == KP_COL_FREE || (v[0] != KP_TRANSFER_GUARD && !plain_number(v)));
+    put_field(out, v, first, guard);
 }
 
 /* The assessment's needed services in code order, joined with '|'. */
@@ -78,6 +127,7 @@ static kp_rc column_text(kp_ctx *ctx, kp_stmt *s, int col, kp_col_type type, kp_
         return rc ? rc : needs_of(ctx, kp_stmt_int(s, col), b);
     }
     case KP_COL_TEXT:
+    case KP_COL_FREE:
     case KP_COL_BLANK:
         break;
     }
@@ -87,7 +137,7 @@ static kp_rc column_text(kp_ctx *ctx, kp_stmt *s, int col, kp_col_type type, kp_
 static void write_header(const kp_transfer_kind *k, FILE *out)
 {
     for (size_t i = 0; i < k->ncols; i++)
-        put_field(out, k->cols[i].name, i == 0);
+        put_field(out, k->cols[i].name, i == 0, false);
     kp_csv_end_row(out);
 }
 
@@ -116,7 +166,7 @@ static kp_rc write_rows(kp_ctx *ctx, const kp_transfer_kind *k, FILE *out, size_
         for (size_t i = 0; i < k->ncols && !rc; i++) {
             rc = column_text(ctx, s, (int)i, k->cols[i].type, &b);
             if (!rc)
-                put_field(out, kp_buf_str(&b), i == 0);
+                put_value(out, k->cols[i].type, kp_buf_str(&b), i == 0);
         }
         if (!rc) {
             kp_csv_end_row(out);

@@ -9,7 +9,7 @@
  * makes the column table, fills the input struct by field name, and checks
  * at compile time that every field of the struct has a column. */
 #define KP_COL_ENTRY(f, req, type) {#f, req, KP_COL_##type},
-#define KP_COL_GET(f, req, type) .f = kp_transfer_get(r, #f),
+#define KP_COL_GET(f, req, type) .f = kp_transfer_get(r, #f, KP_COL_##type),
 #define KP_COL_ONE(f, req, type) +1
 
 #define KP_KIND_COLUMNS(NAME, LIST, IN_TYPE)                                                                      \
@@ -25,9 +25,12 @@
         return CALL(ctx, &in, e, NULL);                                                                            \
     }
 
-const char *kp_transfer_get(const kp_transfer_row *r, const char *column)
+const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col_type type)
 {
-    return kp_csv_field(r->row, kp_csv_column(r->csv, column));
+    const char *v = kp_csv_field(r->row, kp_csv_header_column(r->header, column));
+    if (type == KP_COL_FREE && v[0] == KP_TRANSFER_GUARD)
+        v++;
+    return v;
 }
 
 #define REQ true
@@ -36,8 +39,8 @@ const char *kp_transfer_get(const kp_transfer_row *r, const char *column)
 /* ---- case records ---- */
 
 #define CLIENTS(X)                                                                                                 \
-    X(id, OPT, TEXT) X(personal_code, REQ, CODE) X(code_since, OPT, TEXT) X(given_name, REQ, TEXT)                 \
-    X(family_name, REQ, TEXT) X(birth_date, REQ, TEXT) X(municipality, REQ, TEXT) X(target_group, REQ, TEXT)       \
+    X(id, OPT, TEXT) X(personal_code, REQ, CODE) X(code_since, OPT, TEXT) X(given_name, REQ, FREE)                 \
+    X(family_name, REQ, FREE) X(birth_date, REQ, TEXT) X(municipality, REQ, TEXT) X(target_group, REQ, TEXT)       \
     X(representative_id, OPT, TEXT) X(disability_group, OPT, TEXT) X(special_care_from, OPT, TEXT)                 \
     X(parents_working, OPT, TEXT) X(registered_on, REQ, TEXT)
 KP_KIND_IMPORT(clients, CLIENTS, kp_client_in, kp_client_register)
@@ -57,18 +60,18 @@ KP_KIND_IMPORT(residences, RESIDENCES, kp_residence_in, kp_residence_add)
 
 #define ASSESSMENTS(X)                                                                                             \
     X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(round, REQ, TEXT) X(assessed_on, REQ, TEXT) X(place, REQ, TEXT)     \
-    X(assessor, OPT, TEXT) X(needs, OPT, NEEDS)
+    X(assessor, OPT, FREE) X(needs, OPT, NEEDS)
 KP_KIND_IMPORT(assessments, ASSESSMENTS, kp_assessment_in, kp_assessment_record)
 
 /* ---- providers ---- */
 
 #define PROVIDERS(X)                                                                                               \
-    X(id, OPT, TEXT) X(name, REQ, TEXT) X(reg_no, REQ, TEXT) X(municipality, REQ, TEXT)                            \
+    X(id, OPT, TEXT) X(name, REQ, FREE) X(reg_no, REQ, FREE) X(municipality, REQ, TEXT)                            \
     X(registered_on, REQ, TEXT) X(closed_on, OPT, TEXT)
 KP_KIND_IMPORT(providers, PROVIDERS, kp_provider_in, kp_provider_add)
 
 #define FACILITIES(X)                                                                                              \
-    X(id, OPT, TEXT) X(provider_id, REQ, TEXT) X(name, REQ, TEXT) X(address, REQ, TEXT)                            \
+    X(id, OPT, TEXT) X(provider_id, REQ, TEXT) X(name, REQ, FREE) X(address, REQ, FREE)                            \
     X(municipality, REQ, TEXT) X(opened_on, REQ, TEXT) X(closed_on, OPT, TEXT)
 KP_KIND_IMPORT(facilities, FACILITIES, kp_facility_in, kp_facility_add)
 
@@ -80,13 +83,13 @@ KP_KIND_IMPORT(facility_services, FACILITY_SERVICES, kp_facility_service_in, kp_
 /* ---- plans and services ---- */
 
 #define SUPPORT_PLANS(X)                                                                                           \
-    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(version, OPT, TEXT) X(status, OPT, TEXT) X(goals, OPT, TEXT)        \
+    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(version, OPT, TEXT) X(status, OPT, TEXT) X(goals, OPT, FREE)        \
     X(review_on, OPT, TEXT) X(created_on, REQ, TEXT) X(approved_on, OPT, TEXT)
 KP_KIND_IMPORT(support_plans, SUPPORT_PLANS, kp_plan_in, kp_plan_create)
 
 #define PLAN_ITEMS(X)                                                                                              \
     X(id, OPT, TEXT) X(plan_id, REQ, TEXT) X(service, REQ, TEXT) X(volume, REQ, TEXT) X(provider_id, OPT, TEXT)    \
-    X(start_date, REQ, TEXT) X(end_date, REQ, TEXT) X(goal, OPT, TEXT)
+    X(start_date, REQ, TEXT) X(end_date, REQ, TEXT) X(goal, OPT, FREE)
 KP_KIND_IMPORT(plan_items, PLAN_ITEMS, kp_plan_item_in, kp_plan_add_item)
 
 #define ASSIGNMENTS(X)                                                                                             \
@@ -103,36 +106,36 @@ KP_KIND_IMPORT(deliveries, DELIVERIES, kp_delivery_in, kp_delivery_record)
 /* ---- projects and money ---- */
 
 #define PROJECTS(X)                                                                                                \
-    X(id, OPT, TEXT) X(number, REQ, TEXT) X(name, REQ, TEXT) X(region, REQ, TEXT) X(start_date, REQ, TEXT)         \
+    X(id, OPT, TEXT) X(number, REQ, FREE) X(name, REQ, FREE) X(region, REQ, TEXT) X(start_date, REQ, TEXT)         \
     X(end_date, REQ, TEXT) X(budget, REQ, MONEY) X(esf, REQ, MONEY) X(state, REQ, MONEY)
 KP_KIND_IMPORT(projects, PROJECTS, kp_project_in, kp_project_add)
 
 #define PAYMENT_REQUESTS(X)                                                                                        \
-    X(id, OPT, TEXT) X(project, REQ, TEXT) X(number, REQ, TEXT) X(period_start, REQ, TEXT)                         \
+    X(id, OPT, TEXT) X(project, REQ, FREE) X(number, REQ, TEXT) X(period_start, REQ, TEXT)                         \
     X(period_end, REQ, TEXT) X(submitted_on, REQ, TEXT) X(amount, REQ, MONEY)
 KP_KIND_IMPORT(payment_requests, PAYMENT_REQUESTS, kp_payment_request_in, kp_payment_request_add)
 
 #define COMPENSATION_PAYMENTS(X)                                                                                   \
-    X(id, OPT, TEXT) X(project, REQ, TEXT) X(municipality, REQ, TEXT) X(period_start, REQ, TEXT)                   \
+    X(id, OPT, TEXT) X(project, REQ, FREE) X(municipality, REQ, TEXT) X(period_start, REQ, TEXT)                   \
     X(period_end, REQ, TEXT) X(paid_on, REQ, TEXT) X(amount, REQ, MONEY) X(esf, OPT, MONEY) X(state, OPT, MONEY)
 KP_KIND_IMPORT(compensation_payments, COMPENSATION_PAYMENTS, kp_compensation_in, kp_compensation_add)
 
 /* ---- the DI plan ---- */
 
 #define PLAN_OBJECTS(X)                                                                                            \
-    X(id, OPT, TEXT) X(region, REQ, TEXT) X(municipality, REQ, TEXT) X(name, REQ, TEXT)                            \
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(municipality, REQ, TEXT) X(name, REQ, FREE)                            \
     X(target_group, REQ, TEXT) X(service, REQ, TEXT) X(places, OPT, TEXT) X(erdf, OPT, MONEY)                      \
     X(status, REQ, TEXT) X(added_on, REQ, TEXT) X(facility_id, OPT, TEXT)
 KP_KIND_IMPORT(plan_objects, PLAN_OBJECTS, kp_plan_object_in, kp_plan_object_add)
 
 #define PLAN_AMENDMENTS(X)                                                                                         \
-    X(id, OPT, TEXT) X(region, REQ, TEXT) X(number, REQ, TEXT) X(approved_on, REQ, TEXT) X(reason, REQ, TEXT)
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(number, REQ, TEXT) X(approved_on, REQ, TEXT) X(reason, REQ, FREE)
 KP_KIND_IMPORT(plan_amendments, PLAN_AMENDMENTS, kp_amendment_in, kp_amendment_add)
 
 /* History only: the objects already hold the values the changes led to. */
 #define PLAN_OBJECT_CHANGES(X)                                                                                     \
     X(id, OPT, TEXT) X(amendment_id, REQ, TEXT) X(object_id, REQ, TEXT) X(field, REQ, TEXT)                        \
-    X(old_value, OPT, TEXT) X(new_value, OPT, TEXT)
+    X(old_value, OPT, FREE) X(new_value, OPT, FREE)
 KP_KIND_IMPORT(plan_object_changes, PLAN_OBJECT_CHANGES, kp_object_change_in, kp_plan_object_change_record)
 
 #define COOPERATION(X)                                                                                             \
@@ -143,15 +146,15 @@ KP_KIND_IMPORT(cooperation, COOPERATION, kp_cooperation_in, kp_cooperation_add)
 /* ---- monitoring ---- */
 
 #define INDICATORS(X)                                                                                              \
-    X(id, OPT, TEXT) X(region, REQ, TEXT) X(key, REQ, TEXT) X(kind, REQ, TEXT) X(name_lv, REQ, TEXT)               \
-    X(name_en, REQ, TEXT) X(source, REQ, TEXT) X(computation, OPT, TEXT) X(entered_by_role, OPT, TEXT)             \
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(key, REQ, FREE) X(kind, REQ, TEXT) X(name_lv, REQ, FREE)               \
+    X(name_en, REQ, FREE) X(source, REQ, TEXT) X(computation, OPT, TEXT) X(entered_by_role, OPT, FREE)             \
     X(baseline_year, OPT, TEXT) X(baseline, OPT, TEXT) X(target_year, OPT, TEXT) X(target, REQ, TEXT)             \
     X(sort, OPT, TEXT)
 KP_KIND_IMPORT(indicators, INDICATORS, kp_indicator_in, kp_indicator_add)
 
 #define INDICATOR_VALUES(X)                                                                                        \
     X(id, OPT, TEXT) X(indicator_id, REQ, TEXT) X(period_year, REQ, TEXT) X(value, REQ, TEXT)                      \
-    X(entered_by, REQ, TEXT) X(entered_on, REQ, TEXT)
+    X(entered_by, REQ, FREE) X(entered_on, REQ, TEXT)
 KP_KIND_IMPORT(indicator_values, INDICATOR_VALUES, kp_indicator_value_in, kp_indicator_value_add)
 
 /* ---- the export queries: one column per entry of the kind's list, aliased

@@ -313,7 +313,7 @@ expect_in "$T/stderr" "not UTF-8" "not UTF-8"
 # tests/fuzz/fuzz_csv; the reader used to cut every field at the first NUL).
 printf 'i\0d\0,\0n\0a\0m\0e\0\n\0' >"$T/bad/utf16.csv"
 refused providers "$T/bad/utf16.csv"
-expect_in "$T/stderr" "line 1: not UTF-8 text (byte 2 is NUL: UTF-16?)" "NUL bytes"
+expect_in "$T/stderr" "utf16.csv:1: not UTF-8 text (byte 2 is NUL: UTF-16?)" "NUL bytes"
 
 : >"$T/bad/empty.csv"
 refused providers "$T/bad/empty.csv"
