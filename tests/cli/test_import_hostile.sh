@@ -29,7 +29,7 @@ expect_in() {
   ok
 }
 new_db() {
-  rm -f "$1" "$1"-wal "$1"-shm "$1".key
+  rm -f "$1" "$1"-wal "$1"-shm "$1".key "$1".live "$1".live-wal "$1".live-shm
   "$KOPA" init --db "$1" >/dev/null
 }
 
