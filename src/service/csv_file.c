@@ -387,10 +387,8 @@ kp_rc kp_csv_next(kp_csv_reader *r, const kp_csv_row **row, kp_csv_problem *p)
 {
     *row = NULL;
     kp_csv_row_free(&r->current);
-    if (r->bad.fault) {
-        *p = r->bad;
-        return KP_EINVAL;
-    }
+    if (r->bad.fault)
+        return problem(r, p);
     if (r->qhead == r->qlen) {
         r->qhead = r->qlen = 0;
         while (r->qlen == 0 && !r->finished) {
