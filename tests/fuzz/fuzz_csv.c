@@ -149,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(c.rows[i].line > last);
         last = c.rows[i].line;
     }
-    for (size_t i = 0; i < c.header.n; i++)
+    for (size_t i = 0; i < c.header.nkept; i++)
         FUZZ_CHECK(kp_csv_column(&c, c.header.fields[i]) <= (int)i && kp_csv_column(&c, c.header.fields[i]) >= 0);
 
     if (writable(&c.header)) {
