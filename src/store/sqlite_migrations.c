@@ -288,5 +288,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {6, "case work: caseloads", kp_sqlite_m006},
     {7, "sessions, attempts and drafts move to the side database", kp_sqlite_m007},
     {8, "key check value", kp_sqlite_m008},
+    {9, "municipalities over time: regions, parishes, population", kp_sqlite_m009},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];
