@@ -163,7 +163,8 @@ static kp_rc providers(demo *d)
             snprintf(name, sizeof name, "%s “%s” (%d)", G->name, PLACE_NAMES[k % 16], k + 1);
             snprintf(reg_no, sizeof reg_no, "4000%07d", 3100000 + k * 37);
             snprintf(address, sizeof address, "%s %d", STREETS[k % 8], 1 + k % 60);
-            const char *atvk = d->m[mi].atvk;
+            /* Registered under the territory that existed when it opened. */
+            const char *atvk = demo_atvk(d, mi, opened, k);
             int64_t provider = 0, facility = 0;
             kp_provider_in p = {.name = name, .reg_no = reg_no, .municipality = atvk, .registered_on = opened,
                                 .closed_on = closed};

@@ -5,6 +5,7 @@
 #include "service/figures.h"
 #include "service/access.h"
 #include "service/sql.h"
+#include "service/territory.h"
 #include "core/mem.h"
 #include "core/money.h"
 #include <stdio.h>
@@ -20,11 +21,14 @@ void kp_figures_free(kp_figures *f)
 /* ---- indicator computations ------------------------------------------- */
 
 /* Parameters of every computation: ?1 region, ?2 the date, ?3 the first day
- * of the date's year, ?4 the start of the region's project. */
-#define IN_REGION " JOIN municipality m ON m.id = c.municipality_id WHERE m.region_code = ?1 "
+ * of the date's year, ?4 the start of the region's project, ?5 the record
+ * origins whose holder is in the region on the date (a JSON array, see
+ * territory.h): a record counts where its territory's records are held on
+ * the date, in the region that territory belongs to then. */
+#define IN_REGION " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?5)) "
 #define FACILITY_AT \
     " FROM facility_service s JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id" \
-    " JOIN municipality m ON m.id = f.municipality_id WHERE m.region_code = ?1"                                 \
+    " WHERE f.municipality_id IN (SELECT value FROM json_each(?5))"                                            \
     " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)"                                     \
     " AND f.opened_on <= ?2 AND (f.closed_on IS NULL OR f.closed_on >= ?2)"                                    \
     " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
@@ -100,21 +104,25 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
     kp_date_format_iso(at, d);
     snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
     project_start(ctx, region, start);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start)};
-    /* Every computation takes the same four parameters but may use fewer. */
+    kp_buf origins;
+    kp_rc rc = kp_region_origins_json(ctx, region, at, &origins);
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
+    /* Every computation takes the same five parameters but may use fewer. */
     kp_stmt *s = NULL;
     bool row = false;
     *value = 0;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc) {
         int used = kp_stmt_param_count(s);
-        rc = kp_sql_bind(s, p, (size_t)(used < 4 ? used : 4));
+        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
     }
     if (!rc)
         rc = kp_stmt_step(s, &row);
     if (!rc && row)
         *value = kp_stmt_int(s, 0);
     kp_stmt_free(s);
+    kp_buf_free(&origins);
     return rc;
 }
 
@@ -142,40 +150,35 @@ static muni *muni_find(munis *ms, int64_t id)
     return NULL;
 }
 
+/* Every territory, and every parish of a split territory as an entry of
+ * its own (id = minus the parish id, as KP_ORIGIN gives it), each with the
+ * territory holding its records on the date if that one is in the region
+ * then (docs/figures.md, "Municipalities and regions at a date"). */
 static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *ms)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, COALESCE(successor_id, 0), valid_from, COALESCE(valid_to, ''), region_code, name_lv"
-                                " FROM municipality ORDER BY id",
-                                &s);
-    bool row = false;
-    size_t cap = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (ms->n == cap) {
-            cap = cap ? cap * 2 : 128;
-            ms->m = kp_xrealloc(ms->m, cap * sizeof *ms->m);
-        }
-        muni *m = &ms->m[ms->n++];
-        memset(m, 0, sizeof *m);
-        m->id = kp_stmt_int(s, 0);
-        m->successor = kp_stmt_int(s, 1);
-        snprintf(m->valid_from, sizeof m->valid_from, "%s", kp_stmt_text(s, 2));
-        snprintf(m->valid_to, sizeof m->valid_to, "%s", kp_stmt_text(s, 3));
-        snprintf(m->region, sizeof m->region, "%s", kp_stmt_text(s, 4));
-        snprintf(m->name, sizeof m->name, "%s", kp_stmt_text(s, 5));
-    }
-    kp_stmt_free(s);
+    kp_territories t;
+    kp_rc rc = kp_territories_load(ctx, &t);
     if (rc)
         return rc;
-    for (size_t i = 0; i < ms->n; i++) {
-        muni *m = &ms->m[i];
-        /* Follow successors while the territory had ended by the date. */
-        for (int hops = 0; m && hops < 16 && m->valid_to[0] && strcmp(m->valid_to, d) < 0 && m->successor; hops++)
-            m = muni_find(ms, m->successor);
-        bool valid = m && strcmp(m->valid_from, d) <= 0 && (!m->valid_to[0] || strcmp(m->valid_to, d) >= 0);
-        ms->m[i].holder = valid && strcmp(m->region, region) == 0 ? m->id : 0;
+    ms->m = kp_xcalloc(t.n + t.np + 1, sizeof *ms->m);
+    for (size_t i = 0; i < t.n; i++) {
+        muni *m = &ms->m[ms->n++];
+        m->id = t.t[i].id;
+        m->successor = t.t[i].successor;
+        snprintf(m->valid_from, sizeof m->valid_from, "%s", t.t[i].valid_from);
+        snprintf(m->valid_to, sizeof m->valid_to, "%s", t.t[i].valid_to);
+        snprintf(m->region, sizeof m->region, "%s", kp_territories_region(&t, m->id, d));
+        snprintf(m->name, sizeof m->name, "%s", t.t[i].name);
+        int64_t h = kp_territories_holder(&t, m->id, 0, d);
+        m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
     }
+    for (size_t i = 0; i < t.np; i++) {
+        muni *m = &ms->m[ms->n++];
+        m->id = -t.p[i].id;
+        int64_t h = kp_territories_holder(&t, t.p[i].municipality, t.p[i].id, d);
+        m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
+    }
+    kp_territories_free(&t);
     return KP_OK;
 }
 
@@ -343,7 +346,7 @@ static void adult_cutoff(kp_date at, char out[11])
 #define WHEN(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 
 static const char CONTEXT_SQL[] =
-    "SELECT x.municipality_id,"
+    "SELECT x.origin,"
     " " WHEN("x.target_group = 'grt' AND x.birth_date <= ?2 AND COALESCE(x.res, '') <> 'vsac'") ","
     " " WHEN("x.target_group = 'ft' AND x.birth_date > ?2 AND COALESCE(x.res, '') <> 'children_institution'") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'") ","
@@ -355,34 +358,34 @@ static const char CONTEXT_SQL[] =
     " " WHEN("x.target_group = 'grt' AND x.first_place = 'vsac'") ","
     " " WHEN("x.target_group = 'bsac' AND x.first_place IS NOT NULL") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL")
-    " FROM (SELECT c.municipality_id, c.target_group, c.birth_date, c.special_care_from,"
+    " FROM (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.special_care_from,"
     "  " FIRST_PLACE " AS first_place, " RESIDENCE_NOW " AS res"
     "  FROM client c WHERE c.registered_on <= ?1) x"
-    " GROUP BY x.municipality_id";
+    " GROUP BY x.origin";
 
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC). */
 static const char NEEDS_SQL[] =
-    "SELECT c.municipality_id, c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
+    "SELECT " KP_ORIGIN("c") ", c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
     " FROM client c"
     " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
     "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
     " JOIN assessment_need n ON n.assessment_id = a.id"
     " JOIN service_type st ON st.code = n.service_code"
     " WHERE c.registered_on <= ?1 AND c.target_group IN ('grt', 'ft') AND " FIRST_PLACE " <> 'vsac'"
-    " GROUP BY c.municipality_id, c.target_group, n.service_code, st.parent_code";
+    " GROUP BY 1, c.target_group, n.service_code, st.parent_code";
 
 /* Each person who received ESF-paid services, once, under the service of
  * their first delivery in the project (kinds folded into their parent). */
 static const char PROVIDED_SQL[] =
-    "SELECT c.municipality_id, c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
+    "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
     " FROM client c"
     " JOIN assignment a ON a.id = (SELECT a2.id FROM assignment a2 JOIN delivery d2 ON d2.assignment_id = a2.id"
     "   WHERE a2.client_id = c.id AND a2.esf_funded = 1 AND a2.status = 'active'"
     "   AND d2.delivered_on BETWEEN ?2 AND ?1 ORDER BY d2.delivered_on, a2.id LIMIT 1)"
     " JOIN service_type st ON st.code = a.service_code"
     " WHERE c.target_group IN ('grt', 'ft', 'parents')"
-    " GROUP BY c.municipality_id, c.target_group, COALESCE(st.parent_code, st.code)";
+    " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
 
 static const char COMPENSATION_SQL[] =
     "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM compensation_payment p"
