@@ -5,6 +5,7 @@
 #include "service/cases.h"
 #include "service/sql.h"
 #include "service/validate.h"
+#include "service/territory.h"
 #include "core/rules.h"
 #include <stdio.h>
 #include <string.h>
@@ -18,12 +19,16 @@ typedef struct client_facts {
     int parents_working;
 } client_facts;
 
-static kp_rc load_client(kp_ctx *ctx, int64_t client, client_facts *f)
+/* The client's facts; the region is the one that holds the client's
+ * records on `at` (rules are per region, and a territory may have changed
+ * region in a reform). */
+static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *f)
 {
     kp_stmt *s = NULL;
     bool row = false;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT c.birth_date, c.target_group, m.region_code, COALESCE(c.parents_working, -1)"
+                                "SELECT c.birth_date, c.target_group, m.region_code, COALESCE(c.parents_working, -1),"
+                                " c.municipality_id, COALESCE(c.parish_id, 0)"
                                 " FROM client c JOIN municipality m ON m.id = c.municipality_id WHERE c.id = ?",
                                 &s);
     if (!rc)
@@ -38,6 +43,13 @@ static kp_rc load_client(kp_ctx *ctx, int64_t client, client_facts *f)
         snprintf(f->region, sizeof f->region, "%s", kp_stmt_text(s, 2));
         f->parents_working = (int)kp_stmt_int(s, 3);
     }
+    int64_t muni = !rc ? kp_stmt_int(s, 4) : 0, parish = !rc ? kp_stmt_int(s, 5) : 0, holder = 0;
+    if (at == KP_DATE_NONE)
+        at = kp_ctx_today(ctx);
+    if (!rc)
+        rc = kp_municipality_rollup_parish(ctx, muni, parish, at, &holder);
+    if (!rc && holder)
+        rc = kp_territory_region_at(ctx, holder, at, f->region);
     kp_stmt_free(s);
     return rc;
 }
@@ -240,7 +252,7 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
     int esf = kp_v_flag(ctx, e, "esf_funded", in->esf_funded, 1);
     client_facts facts;
     memset(&facts, 0, sizeof facts);
-    if (client && load_client(ctx, client, &facts) == KP_OK && service_ok) {
+    if (client && load_client(ctx, client, start, &facts) == KP_OK && service_ok) {
         int64_t eligible = 0;
         kp_param p[] = {KP_PTEXT(in->service), KP_PTEXT(facts.target_group)};
         kp_sql_int(ctx->db, "SELECT 1 FROM service_eligibility WHERE service_code = ? AND target_group = ?", p, 2, 0,

@@ -31,6 +31,8 @@ typedef struct kp_client_in {
     const char *special_care_from; /* date of the VDEĀVK opinion on special care */
     const char *parents_working;   /* "", 0, 1: for the child care rule */
     const char *registered_on;
+    const char *parish;            /* optional: parish (name or ATVK code) of a territory the 2021 reform
+                                      split, so that the records follow that parish's successor */
 } kp_client_in;
 
 /* Registers a client. Every field is validated before the personal code
@@ -84,6 +86,7 @@ typedef struct kp_residence_in {
     const char *municipality; /* ATVK code of where it is, optional */
     const char *start_date;
     const char *end_date;     /* empty = still there */
+    const char *parish;       /* optional: parish of a split territory (as for clients) */
 } kp_residence_in;
 /* Adds a period to a person's residence history. Periods may not overlap:
  * a person lives in one place at a time. */

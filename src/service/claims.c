@@ -5,6 +5,7 @@
 #include "service/programme.h"
 #include "service/sql.h"
 #include "service/validate.h"
+#include "service/territory.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,8 +103,8 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
     bool row = false;
     kp_rc rc = kp_store_prepare(ctx->db,
                                 "SELECT d.delivered_on, d.units, d.confirmed, a.id, a.client_id, a.service_code,"
-                                " a.start_date, a.end_date, a.units, a.esf_funded, a.status, c.municipality_id"
-                                " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                                " a.start_date, a.end_date, a.units, a.esf_funded, a.status, c.municipality_id,"
+                                " COALESCE(c.parish_id, 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
                                 " JOIN client c ON c.id = a.client_id WHERE d.id = ?",
                                 &s);
     if (!rc)
@@ -113,7 +114,7 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     char start[11] = "", end[11] = "", status[16] = "";
-    int64_t assignment = 0, granted = 0, client_muni = 0;
+    int64_t assignment = 0, granted = 0, client_muni = 0, client_parish = 0;
     int confirmed = 0, esf = 0;
     if (!rc) {
         snprintf(l->on, sizeof l->on, "%.10s", kp_stmt_text(s, 0));
@@ -128,12 +129,13 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
         esf = (int)kp_stmt_int(s, 9);
         snprintf(status, sizeof status, "%.15s", kp_stmt_text(s, 10));
         client_muni = kp_stmt_int(s, 11);
+        client_parish = kp_stmt_int(s, 12);
     }
     kp_stmt_free(s);
     if (rc)
         return rc;
     int64_t holder = 0;
-    rc = kp_municipality_rollup(ctx, client_muni, m->last, &holder);
+    rc = kp_municipality_rollup_parish(ctx, client_muni, client_parish, m->last, &holder);
     if (rc)
         return rc;
     if (holder != muni) {
@@ -284,8 +286,8 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
     kp_rc rc = kp_access_municipality(ctx, muni, true);
     if (rc)
         return rc;
-    kp_param mp[] = {KP_PINT(muni)};
-    rc = kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", mp, 1, region, sizeof region);
+    /* The region the municipality belongs to in the month. */
+    rc = kp_territory_region_at(ctx, muni, m.last, region);
     int64_t project = 0;
     kp_param pp[] = {KP_PTEXT(region), KP_PTEXT(m.to), KP_PTEXT(m.from)};
     if (!rc)
@@ -300,26 +302,38 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
                       KP_TR(ctx, "reģionam šajā mēnesī nav ESF projekta", "the region has no ESF project in this month"));
         return KP_ERULE;
     }
-    /* Candidates: confirmed deliveries of the month not yet claimed. */
+    /* Candidates: confirmed deliveries of the month not yet claimed, of
+     * clients whose records the region holds at the month's end (their own
+     * territory may have been another region's before a reform). */
+    kp_territories terr;
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    rc = kp_territories_load(ctx, &terr);
+    if (!rc)
+        rc = kp_territories_origins_json(&terr, region, m.to, &origins);
+    if (rc) {
+        kp_territories_free(&terr);
+        kp_buf_free(&origins);
+        return rc;
+    }
     kp_stmt *s = NULL;
     bool row = false;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     rc = kp_store_prepare(ctx->db,
-                          "SELECT d.id, c.municipality_id FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                          " JOIN client c ON c.id = a.client_id JOIN municipality m ON m.id = c.municipality_id"
-                          " WHERE d.confirmed = 1 AND d.delivered_on BETWEEN ?1 AND ?2 AND m.region_code = ?3"
+                          "SELECT d.id, c.municipality_id, COALESCE(c.parish_id, 0) FROM delivery d"
+                          " JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
+                          " WHERE d.confirmed = 1 AND d.delivered_on BETWEEN ?1 AND ?2"
+                          " AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?3))"
                           " AND NOT EXISTS (SELECT 1 FROM claim_line l WHERE l.delivery_id = d.id"
                           "  AND l.status IN ('pending','accepted','rejected'))"
                           " ORDER BY d.delivered_on, d.id",
                           &s);
-    kp_param q[] = {KP_PTEXT(m.from), KP_PTEXT(m.to), KP_PTEXT(region)};
+    kp_param q[] = {KP_PTEXT(m.from), KP_PTEXT(m.to), KP_PTEXT(kp_buf_str(&origins))};
     if (!rc)
         rc = kp_sql_bind(s, q, 3);
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t holder = 0;
-        rc = kp_municipality_rollup(ctx, kp_stmt_int(s, 1), m.last, &holder);
-        if (rc || holder != muni)
+        if (kp_territories_holder(&terr, kp_stmt_int(s, 1), kp_stmt_int(s, 2), m.to) != muni)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -328,6 +342,8 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
         ids[n++] = kp_stmt_int(s, 0);
     }
     kp_stmt_free(s);
+    kp_buf_free(&origins);
+    kp_territories_free(&terr);
     if (rc || !n) {
         free(ids);
         return rc;

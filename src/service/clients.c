@@ -82,7 +82,7 @@ static const char *reg_text(const kp_ctx *ctx, int k)
 
 /* A registration's fields once checked. */
 typedef struct reg_fields {
-    int64_t id, municipality, rep, disability;
+    int64_t id, municipality, parish, rep, disability;
     int parents_working;
     kp_pc pc;
     kp_date since;
@@ -111,6 +111,7 @@ static kp_rc reg_validate(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, reg
         kp_errors_add(e, "birth_date", in->birth_date, "%s",
                       KP_TR(ctx, "dzimšanas datums ir pēc reģistrācijas datuma", "the birth date is after the registration date"));
     v->municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, registered, true);
+    v->parish = kp_v_parish(ctx, e, "parish", in->parish, v->municipality);
     bool tg_ok = kp_v_target_group(ctx, e, "target_group", in->target_group);
     v->rep = kp_v_int(ctx, e, "representative_id", in->representative_id, 1, INT64_MAX, false, 0);
     if (v->rep && kp_access_client(ctx, v->rep, false) != KP_OK) {
@@ -238,11 +239,12 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
                     KP_PREF(v.disability),
                     KP_PTEXT(in->special_care_from),
                     v.parents_working < 0 ? KP_PNULL : KP_PINT(v.parents_working),
-                    KP_PTEXT(in->registered_on)};
+                    KP_PTEXT(in->registered_on),
+                    KP_PREF(v.parish)};
     rc = kp_sql_insert(ctx->db,
                        "INSERT INTO client(id, given_name, family_name, birth_date, municipality_id, target_group,"
-                       " representative_id, disability_group, special_care_from, parents_working, registered_on)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " representative_id, disability_group, special_care_from, parents_working, registered_on,"
+                       " parish_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = store_code(ctx, 0, id, &v.pc, v.since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
@@ -387,6 +389,7 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
     kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, false);
     kp_v_period(ctx, e, "end_date", start, end);
     int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, start, false);
+    int64_t parish = kp_v_parish(ctx, e, "parish", in->parish, municipality);
     if (e->n == before) {
         /* One place at a time: the new period may not overlap another. */
         int64_t overlap = 0;
@@ -407,10 +410,10 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id), KP_PINT(client), KP_PTEXT(in->kind), KP_PREF(municipality), KP_PTEXT(in->start_date),
-                    KP_PTEXT(in->end_date)};
+                    KP_PTEXT(in->end_date), KP_PREF(parish)};
     rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO residence(id, client_id, kind, municipality_id, start_date, end_date)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       "INSERT INTO residence(id, client_id, kind, municipality_id, start_date, end_date, parish_id)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "residence", id, client, in->kind);

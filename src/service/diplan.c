@@ -5,6 +5,7 @@
 #include "service/insert.h"
 #include "service/programme.h"
 #include "service/validate.h"
+#include "service/territory.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -27,9 +28,9 @@ kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e,
     kp_v_enum(ctx, e, "status", in->status, OBJECT_STATUSES, true);
     int64_t facility = kp_v_ref(ctx, e, "facility_id", in->facility_id, "facility", false);
     if (municipality && !kp_blank(in->region)) {
+        /* The region the territory belonged to when the object was added. */
         char mregion[8] = "";
-        kp_param p[] = {KP_PINT(municipality)};
-        kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", p, 1, mregion, sizeof mregion);
+        kp_territory_region_at(ctx, municipality, added, mregion);
         if (strcmp(mregion, in->region) != 0)
             kp_errors_add(e, "municipality", in->municipality, "%s",
                           KP_TR(ctx, "pašvaldība nav šajā reģionā", "the municipality is not in this region"));
@@ -179,16 +180,36 @@ kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e,
     if (municipality && municipality == partner)
         kp_errors_add(e, "partner", in->partner, "%s",
                       KP_TR(ctx, "sadarbības partnerim jābūt citai pašvaldībai", "the partner must be another municipality"));
+    /* Cooperation has no date of its own: the two must have existed at
+     * the same time (a pre-reform novads cooperates with pre-reform ones). */
+    if (municipality && partner && municipality != partner) {
+        char mfrom[11] = "", mto[11] = "", pfrom[11] = "", pto[11] = "";
+        kp_param m[] = {KP_PINT(municipality)}, q[] = {KP_PINT(partner)};
+        kp_sql_text(ctx->db, "SELECT valid_from FROM municipality WHERE id = ?", m, 1, mfrom, sizeof mfrom);
+        kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '9999-12-31') FROM municipality WHERE id = ?", m, 1, mto, sizeof mto);
+        kp_sql_text(ctx->db, "SELECT valid_from FROM municipality WHERE id = ?", q, 1, pfrom, sizeof pfrom);
+        kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '9999-12-31') FROM municipality WHERE id = ?", q, 1, pto, sizeof pto);
+        if (strcmp(pfrom, mto) > 0 || strcmp(mfrom, pto) > 0)
+            kp_errors_add(e, "partner", in->partner,
+                          KP_TR(ctx, "partneris (%s – %s) nepastāvēja vienlaikus ar pašvaldību (%s – %s): norādiet tā laika partneri",
+                                "the partner (%s – %s) never existed at the same time as the municipality (%s – %s): give the partner of that time"),
+                          pfrom, strcmp(pto, "9999-12-31") ? pto : "…", mfrom, strcmp(mto, "9999-12-31") ? mto : "…");
+    }
     kp_v_service(ctx, e, "service", in->service);
     kp_v_target_group(ctx, e, "target_group", in->target_group);
     kp_v_enum(ctx, e, "kind", in->kind, COOPERATION_KINDS, true);
     int64_t places = kp_v_int(ctx, e, "places", in->places, 0, 10000, false, -1);
     if (e->n != before)
         return KP_EINVAL;
+    /* The region that holds the municipality's records today decides who
+     * may record its cooperation. */
     char region[8] = "";
-    kp_param r[] = {KP_PINT(municipality)};
-    kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", r, 1, region, sizeof region);
-    kp_rc rc = kp_access_region(ctx, region, true);
+    int64_t holder = 0;
+    kp_rc rc = kp_municipality_rollup(ctx, municipality, kp_ctx_today(ctx), &holder);
+    if (!rc)
+        rc = kp_territory_region_at(ctx, holder, kp_ctx_today(ctx), region);
+    if (!rc)
+        rc = kp_access_region(ctx, region, true);
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id), KP_PINT(municipality), KP_PINT(partner), KP_PTEXT(in->service),

@@ -2,6 +2,7 @@
 #include "service/eval_details.h"
 #include "service/access.h"
 #include "service/sql.h"
+#include "service/territory.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,12 +142,18 @@ kp_rc kp_eval_cooperation(kp_ctx *ctx, const char *region, kp_date at, kp_eval_l
     kp_rc rc = start(ctx, region, out);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(region)};
-    return each_row(ctx,
-                    "SELECT c.municipality_id, c.partner_id, c.service_code, c.target_group, c.kind, c.places"
-                    " FROM cooperation c JOIN municipality m ON m.id = c.municipality_id"
-                    " WHERE m.region_code = ? ORDER BY c.kind, c.id",
-                    p, 1, coop_row, out, at);
+    /* Cooperation of the territories whose records the region holds on the
+     * date (docs/figures.md, "Municipalities and regions at a date"). */
+    kp_buf origins;
+    rc = kp_region_origins_json(ctx, region, at, &origins);
+    kp_param p[] = {KP_PTEXT(kp_buf_str(&origins))};
+    if (!rc)
+        rc = each_row(ctx,
+                      "SELECT c.municipality_id, c.partner_id, c.service_code, c.target_group, c.kind, c.places"
+                      " FROM cooperation c WHERE c.municipality_id IN (SELECT value FROM json_each(?)) ORDER BY c.kind, c.id",
+                      p, 1, coop_row, out, at);
+    kp_buf_free(&origins);
+    return rc;
 }
 
 static kp_rc pred_row(kp_ctx *ctx, kp_stmt *s, kp_eval_list *l, size_t *cap, kp_date at)
@@ -169,11 +176,16 @@ kp_rc kp_eval_predecessors(kp_ctx *ctx, const char *region, kp_date at, kp_eval_
         return rc;
     char d[11];
     kp_date_format_iso(at, d);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    return each_row(ctx,
-                    "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality WHERE region_code = ?"
-                    " AND valid_to IS NOT NULL AND valid_to < ? ORDER BY atvk",
-                    p, 2, pred_row, out, at);
+    kp_buf origins;
+    rc = kp_region_origins_json(ctx, region, at, &origins);
+    kp_param p[] = {KP_PTEXT(kp_buf_str(&origins)), KP_PTEXT(d)};
+    if (!rc)
+        rc = each_row(ctx,
+                      "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality"
+                      " WHERE id IN (SELECT value FROM json_each(?)) AND valid_to IS NOT NULL AND valid_to < ? ORDER BY atvk",
+                      p, 2, pred_row, out, at);
+    kp_buf_free(&origins);
+    return rc;
 }
 
 static kp_rc record_row(kp_ctx *ctx, kp_stmt *s, kp_eval_list *l, size_t *cap, kp_date at)
@@ -201,13 +213,19 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
         return rc;
     char d[11], first[11] = "";
     kp_date_format_iso(at, d);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    rc = each_row(ctx,
-                  "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality WHERE region_code = ? AND valid_from <= ?"
-                  " ORDER BY atvk",
-                  p, 2, record_row, out, at);
-    if (rc)
+    kp_buf origins;
+    rc = kp_region_origins_json(ctx, region, at, &origins);
+    kp_param o[] = {KP_PTEXT(kp_buf_str(&origins)), KP_PTEXT(d)};
+    if (!rc)
+        rc = each_row(ctx,
+                      "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality WHERE id IN (SELECT value FROM json_each(?))"
+                      " AND valid_from <= ? ORDER BY atvk",
+                      o, 2, record_row, out, at);
+    if (rc) {
+        kp_buf_free(&origins);
         return rc;
+    }
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
     kp_param rp[] = {KP_PTEXT(region)};
     rc = kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?", rp, 1,
                      first, sizeof first);
@@ -228,14 +246,13 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
     }
     kp_stmt_free(s);
     s = NULL;
-    kp_param q[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(first)};
+    kp_param q[] = {KP_PTEXT(kp_buf_str(&origins)), KP_PTEXT(d), KP_PTEXT(first)};
     if (!rc)
         rc = kp_store_prepare(ctx->db,
                               "SELECT c.municipality_id, c.target_group, COUNT(DISTINCT c.id) FROM client c"
-                              " JOIN municipality m ON m.id = c.municipality_id"
                               " JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1 AND a.status = 'active'"
                               " JOIN delivery dl ON dl.assignment_id = a.id"
-                              " WHERE m.region_code = ?1 AND dl.delivered_on BETWEEN ?3 AND ?2"
+                              " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?1)) AND dl.delivered_on BETWEEN ?3 AND ?2"
                               " AND c.target_group IN ('grt', 'ft', 'parents')"
                               " GROUP BY c.municipality_id, c.target_group",
                               &s);
@@ -255,6 +272,7 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
             x->parents += v;
     }
     kp_stmt_free(s);
+    kp_buf_free(&origins);
     if (rc)
         kp_eval_list_free(out);
     return rc;

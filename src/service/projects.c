@@ -2,6 +2,7 @@
  * municipalities with the ESF/state split rounded per payment. */
 #include "service/access.h"
 #include "service/insert.h"
+#include "service/territory.h"
 #include "service/programme.h"
 #include "service/validate.h"
 #include "core/money.h"
@@ -123,9 +124,9 @@ kp_rc kp_compensation_add(kp_ctx *ctx, const kp_compensation_in *in, kp_errors *
                           KP_TR(ctx, "valsts daļa nav maksājums mīnus ESF daļa", "the state part is not the payment minus the ESF part"));
     }
     if (project && municipality) {
+        /* The region it belonged to in the period paid for. */
         char mregion[8] = "";
-        kp_param p[] = {KP_PINT(municipality)};
-        kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", p, 1, mregion, sizeof mregion);
+        kp_territory_region_at(ctx, municipality, from, mregion);
         if (strcmp(mregion, region) != 0)
             kp_errors_add(e, "municipality", in->municipality, "%s",
                           KP_TR(ctx, "pašvaldība nav projekta reģionā", "the municipality is not in the project's region"));

@@ -22,7 +22,9 @@ kp_rc kp_provider_add(kp_ctx *ctx, const kp_provider_in *in, kp_errors *e, int64
     kp_date from = kp_v_date(ctx, e, "registered_on", in->registered_on, true);
     kp_date to = kp_v_date(ctx, e, "closed_on", in->closed_on, false);
     kp_v_period(ctx, e, "closed_on", from, to);
-    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, KP_DATE_NONE, true);
+    /* The territory where it was registered, valid on that day. */
+    int64_t municipality =
+        kp_v_municipality(ctx, e, "municipality", in->municipality, from, true);
     if (e->n != before)
         return KP_EINVAL;
     if (ctx->role != KP_ROLE_SYSTEM && ctx->role != KP_ROLE_ADMIN)
@@ -45,7 +47,9 @@ kp_rc kp_facility_add(kp_ctx *ctx, const kp_facility_in *in, kp_errors *e, int64
     kp_date from = kp_v_date(ctx, e, "opened_on", in->opened_on, true);
     kp_date to = kp_v_date(ctx, e, "closed_on", in->closed_on, false);
     kp_v_period(ctx, e, "closed_on", from, to);
-    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, KP_DATE_NONE, true);
+    /* The territory where it opened, valid on that day. */
+    int64_t municipality =
+        kp_v_municipality(ctx, e, "municipality", in->municipality, from, true);
     if (e->n != before)
         return KP_EINVAL;
     kp_rc rc = kp_access_provider(ctx, provider, true);

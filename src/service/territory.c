@@ -1,6 +1,7 @@
 /* Municipalities and regions at a date (see territory.h). */
 #include "service/territory.h"
 #include "service/sql.h"
+#include "service/access.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,22 @@ kp_rc kp_territory_region_at(kp_ctx *ctx, int64_t municipality, kp_date at, char
 
 kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t parish, kp_date at, int64_t *out)
 {
+    if (!parish) {
+        /* The common case, in a few queries: follow main successors, then
+         * keep the territory only if it is valid on the date. */
+        char d[11];
+        int64_t id = 0, valid = 0;
+        kp_date_format_iso(at, d);
+        kp_rc rc = kp_municipality_rollup(ctx, municipality, at, &id);
+        kp_param p[] = {KP_PINT(id), KP_PTEXT(d)};
+        if (!rc)
+            rc = kp_sql_int(ctx->db,
+                            "SELECT 1 FROM municipality WHERE id = ?1 AND valid_from <= ?2"
+                            " AND (valid_to IS NULL OR valid_to >= ?2)",
+                            p, 2, 0, &valid);
+        *out = !rc && valid ? id : 0;
+        return rc;
+    }
     kp_territories t;
     char d[11];
     kp_date_format_iso(at, d);

@@ -40,7 +40,8 @@ const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col
 
 #define CLIENTS(X)                                                                                                 \
     X(id, OPT, TEXT) X(personal_code, REQ, CODE) X(code_since, OPT, TEXT) X(given_name, REQ, FREE)                 \
-    X(family_name, REQ, FREE) X(birth_date, REQ, TEXT) X(municipality, REQ, TEXT) X(target_group, REQ, TEXT)       \
+    X(family_name, REQ, FREE) X(birth_date, REQ, TEXT) X(municipality, REQ, TEXT) X(parish, OPT, TEXT)               \
+    X(target_group, REQ, TEXT)                                                                                     \
     X(representative_id, OPT, TEXT) X(disability_group, OPT, TEXT) X(special_care_from, OPT, TEXT)                 \
     X(parents_working, OPT, TEXT) X(registered_on, REQ, TEXT)
 KP_KIND_IMPORT(clients, CLIENTS, kp_client_in, kp_client_register)
@@ -55,7 +56,7 @@ KP_KIND_IMPORT(former_codes, FORMER_CODES, kp_former_code_in, kp_client_add_form
 
 #define RESIDENCES(X)                                                                                              \
     X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(kind, REQ, TEXT) X(municipality, OPT, TEXT)                         \
-    X(start_date, REQ, TEXT) X(end_date, OPT, TEXT)
+    X(parish, OPT, TEXT) X(start_date, REQ, TEXT) X(end_date, OPT, TEXT)
 KP_KIND_IMPORT(residences, RESIDENCES, kp_residence_in, kp_residence_add)
 
 #define ASSESSMENTS(X)                                                                                             \
@@ -164,10 +165,10 @@ KP_KIND_IMPORT(indicator_values, INDICATOR_VALUES, kp_indicator_value_in, kp_ind
 static const char clients_SQL[] =
     "SELECT c.id AS id, pc.sealed AS personal_code, pc.valid_from AS code_since, c.given_name AS given_name,"
     " c.family_name AS family_name, c.birth_date AS birth_date, m.atvk AS municipality,"
-    " c.target_group AS target_group, c.representative_id AS representative_id,"
+    " COALESCE(px.atvk, px.name_lv) AS parish, c.target_group AS target_group, c.representative_id AS representative_id,"
     " c.disability_group AS disability_group, c.special_care_from AS special_care_from,"
     " c.parents_working AS parents_working, c.registered_on AS registered_on"
-    " FROM client c JOIN municipality m ON m.id = c.municipality_id"
+    " FROM client c JOIN municipality m ON m.id = c.municipality_id LEFT JOIN parish px ON px.id = c.parish_id"
     " LEFT JOIN personal_code pc ON pc.client_id = c.id AND pc.valid_to IS NULL ORDER BY c.id, pc.id";
 
 static const char former_codes_SQL[] =
@@ -176,8 +177,9 @@ static const char former_codes_SQL[] =
 
 static const char residences_SQL[] =
     "SELECT r.id AS id, r.client_id AS client_id, r.kind AS kind, m.atvk AS municipality,"
-    " r.start_date AS start_date, r.end_date AS end_date"
-    " FROM residence r LEFT JOIN municipality m ON m.id = r.municipality_id ORDER BY r.id";
+    " COALESCE(px.atvk, px.name_lv) AS parish, r.start_date AS start_date, r.end_date AS end_date"
+    " FROM residence r LEFT JOIN municipality m ON m.id = r.municipality_id"
+    " LEFT JOIN parish px ON px.id = r.parish_id ORDER BY r.id";
 
 static const char assessments_SQL[] =
     "SELECT id AS id, client_id AS client_id, round AS round, assessed_on AS assessed_on, place AS place,"

@@ -1,6 +1,7 @@
 /* Field validators (see validate.h). */
 #include "service/validate.h"
 #include "core/text.h"
+#include "service/sql.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -250,6 +251,50 @@ bool kp_v_region(const kp_ctx *ctx, kp_errors *e, const char *field, const char 
     return false;
 }
 
+/* The territories valid on `d` that a record naming territory `id` should
+ * name instead, as " — Name (code), …": its predecessors (and parishes of
+ * split predecessors) when it did not exist yet, the territory holding its
+ * records when it had ended. "" when none is found. */
+static void territory_hint(const kp_ctx *ctx, int64_t id, const char *d, bool predecessors, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    kp_stmt *s = NULL;
+    bool row = false;
+    size_t used = 0;
+    int n = 0;
+    const char *sql =
+        predecessors
+            ? "WITH RECURSIVE p(id) AS (SELECT id FROM municipality WHERE successor_id = ?1"
+              " UNION SELECT m.id FROM municipality m JOIN p ON m.successor_id = p.id)"
+              " SELECT name_lv, atvk, '' FROM municipality WHERE id IN (SELECT id FROM p) AND valid_from <= ?2"
+              " AND (valid_to IS NULL OR valid_to >= ?2)"
+              " UNION ALL SELECT m.name_lv, m.atvk, x.name_lv FROM parish x JOIN municipality m ON m.id = x.municipality_id"
+              " WHERE x.successor_id = ?1 AND x.successor_id <> m.successor_id AND m.valid_from <= ?2"
+              " AND (m.valid_to IS NULL OR m.valid_to >= ?2) ORDER BY 2"
+            : "WITH RECURSIVE s(id, valid_from, valid_to) AS (SELECT id, valid_from, valid_to FROM municipality WHERE id = ?1"
+              " UNION SELECT m.id, m.valid_from, m.valid_to FROM municipality m JOIN municipality x ON m.id = x.successor_id"
+              " JOIN s ON x.id = s.id WHERE s.valid_to IS NOT NULL AND s.valid_to < ?2)"
+              " SELECT m.name_lv, m.atvk, '' FROM s JOIN municipality m ON m.id = s.id WHERE s.id <> ?1"
+              " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)";
+    if (kp_store_prepare(ctx->db, sql, &s) != KP_OK || kp_stmt_bind_int(s, 1, id) != KP_OK ||
+        kp_stmt_bind_text(s, 2, d) != KP_OK) {
+        kp_stmt_free(s);
+        return;
+    }
+    while (kp_stmt_step(s, &row) == KP_OK && row) {
+        const char *parish = kp_stmt_text(s, 2);
+        int w = n == 6 ? snprintf(out + used, outlen - used, ", …")
+                       : snprintf(out + used, outlen - used, "%s%s (%s%s%s)", n ? ", " : " — ", kp_stmt_text(s, 0),
+                                  kp_stmt_text(s, 1), parish[0] ? ", " : "", parish);
+        if (w < 0 || (size_t)w >= outlen - used)
+            break;
+        used += (size_t)w;
+        if (++n > 6)
+            break;
+    }
+    kp_stmt_free(s);
+}
+
 int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, const char *atvk, kp_date on,
                           bool required)
 {
@@ -293,20 +338,46 @@ int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, co
                 kp_date_format_lv(on, when);
                 kp_date_format_lv(edge_date, edge);
             }
+            char hint[240];
+            territory_hint(ctx, id, d, before_start, hint, sizeof hint);
             if (before_start)
                 kp_errors_add(e, field, atvk,
-                              KP_TR(ctx, "%s šī pašvaldība vēl nepastāvēja (tā izveidota %s): norādiet pašvaldību, kas pastāvēja tajā laikā",
-                                    "on %s this municipality did not exist yet (it was formed on %s): give the one that existed then"),
-                              when, edge);
+                              KP_TR(ctx, "%s šī pašvaldība vēl nepastāvēja (tā izveidota %s): norādiet pašvaldību, kas pastāvēja tajā laikā%s",
+                                    "on %s this municipality did not exist yet (it was formed on %s): give the one that existed then%s"),
+                              when, edge, hint);
             else
                 kp_errors_add(e, field, atvk,
-                              KP_TR(ctx, "%s šī pašvaldība vairs nepastāvēja (līdz %s): norādiet tās pēcteci",
-                                    "on %s this municipality no longer existed (it ended on %s): give its successor"),
-                              when, edge);
+                              KP_TR(ctx, "%s šī pašvaldība vairs nepastāvēja (līdz %s): norādiet tās pēcteci%s",
+                                    "on %s this municipality no longer existed (it ended on %s): give its successor%s"),
+                              when, edge, hint);
             return 0;
         }
     }
     return id;
+}
+
+int64_t kp_v_parish(const kp_ctx *ctx, kp_errors *e, const char *field, const char *parish, int64_t municipality)
+{
+    if (kp_blank(parish) || !municipality)
+        return 0;
+    int64_t id = 0;
+    kp_param p[] = {KP_PINT(municipality), KP_PTEXT(parish)};
+    kp_sql_int(ctx->db, "SELECT id FROM parish WHERE municipality_id = ?1 AND (atvk = ?2 OR name_lv = ?2)", p, 2, 0, &id);
+    if (id)
+        return id;
+    char known[200] = "";
+    kp_sql_text(ctx->db, "SELECT group_concat(name_lv, ', ') FROM parish WHERE municipality_id = ?", p, 1, known,
+                sizeof known);
+    if (known[0])
+        kp_errors_add(e, field, parish,
+                      KP_TR(ctx, "šai pašvaldībai nav tāda pagasta katalogā: norādiet vienu no šiem: %s",
+                            "no such parish of this municipality in the catalogue: give one of %s"),
+                      known);
+    else
+        kp_errors_add(e, field, parish, "%s",
+                      KP_TR(ctx, "pagastu norāda tikai pašvaldībai, ko reforma sadalīja starp pēctečiem; šai to nav",
+                            "a parish is given only for a municipality that a reform split between successors; this one was not"));
+    return 0;
 }
 
 static const char *ref_sql(const char *table)

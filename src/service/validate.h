@@ -46,6 +46,10 @@ bool kp_v_target_group(const kp_ctx *ctx, kp_errors *e, const char *field, const
 bool kp_v_region(const kp_ctx *ctx, kp_errors *e, const char *field, const char *code);
 /* Municipality by ATVK code; when `on` is a date, it must be valid on it.
  * Returns its id or 0. */
+/* A parish (name or ATVK code) of territory `municipality` listed in the
+ * catalogue's parishes (territories split between successors); 0 when
+ * blank or not found (an error is added then). */
+int64_t kp_v_parish(const kp_ctx *ctx, kp_errors *e, const char *field, const char *parish, int64_t municipality);
 int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, const char *atvk, kp_date on,
                           bool required);
 /* Record id that must exist in `table` (one of a fixed list). 0 when empty

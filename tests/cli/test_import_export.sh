@@ -65,22 +65,22 @@ mkdir -p "$F"
 # Client 2 (a child) names client 3, later in the file, as representative.
 # Client 5 changed from an old-format code to a new one in 2020.
 cat >"$F/clients.csv" <<'EOF'
-id,personal_code,code_since,given_name,family_name,birth_date,municipality,target_group,representative_id,disability_group,special_care_from,parents_working,registered_on
-1,161175-19997,,Anna,Ozola,1975-11-16,0992510,grt,,2,,,2019-03-01
-2,328673-00679,,Jānis,"Bērziņš, jaunākais",2012-05-04,0992510,ft,3,,2018-01-10,1,2019-04-02
-3,121282-11210,,Ilze,Bērziņa,1982-12-12,0992510,parents,,,,,2019-04-02
-4,280794-12344,,Pēteris,Kalniņš,1994-07-28,0003000,grt,,1,,,2021-09-01
-5,323691-93794,2020-01-01,Marta,Liepiņa,1956-01-29,0992820,grt,,2,,,2019-05-05
+id,personal_code,code_since,given_name,family_name,birth_date,municipality,parish,target_group,representative_id,disability_group,special_care_from,parents_working,registered_on
+1,161175-19997,,Anna,Ozola,1975-11-16,0400200,,grt,,2,,,2019-03-01
+2,328673-00679,,Jānis,"Bērziņš, jaunākais",2012-05-04,0400200,,ft,3,,2018-01-10,1,2019-04-02
+3,121282-11210,,Ilze,Bērziņa,1982-12-12,0400200,,parents,,,,,2019-04-02
+4,280794-12344,,Pēteris,Kalniņš,1994-07-28,0003000,,grt,,1,,,2021-09-01
+5,323691-93794,2020-01-01,Marta,Liepiņa,1956-01-29,0460200,,grt,,2,,,2019-05-05
 EOF
 cat >"$F/former_codes.csv" <<'EOF'
 id,client_id,personal_code,valid_from,valid_to
 ,5,290156-11605,2019-05-05,2019-12-31
 EOF
 cat >"$F/residences.csv" <<'EOF'
-id,client_id,kind,municipality,start_date,end_date
-1,1,vsac,0992510,2015-01-01,2019-12-31
-2,1,group_home,0992510,2020-01-01,
-3,2,family,,2012-05-04,
+id,client_id,kind,municipality,parish,start_date,end_date
+1,1,vsac,0400200,,2015-01-01,2019-12-31
+2,1,group_home,0400200,,2020-01-01,
+3,2,family,,,2012-05-04,
 EOF
 cat >"$F/assessments.csv" <<'EOF'
 id,client_id,round,assessed_on,place,assessor,needs
@@ -90,12 +90,12 @@ id,client_id,round,assessed_on,place,assessor,needs
 EOF
 cat >"$F/providers.csv" <<'EOF'
 id,name,reg_no,municipality,registered_on,closed_on
-1,SIA Aprūpe,40003000001,0992510,2010-01-01,
+1,SIA Aprūpe,40003000001,0400200,2010-01-01,
 2,"Biedrība ""Saulīte""",40008000002,0028000,2021-08-01,
 EOF
 cat >"$F/facilities.csv" <<'EOF'
 id,provider_id,name,address,municipality,opened_on,closed_on
-1,1,DAC Bauska,"Rīgas iela 1, Bauska",0992510,2016-01-01,
+1,1,DAC Bauska,"Rīgas iela 1, Bauska",0400200,2016-01-01,
 2,2,Grupu māja,Skolas iela 2,0028000,2021-09-01,2023-12-31
 EOF
 cat >"$F/facility_services.csv" <<'EOF'
@@ -139,12 +139,12 @@ id,project,number,period_start,period_end,submitted_on,amount
 EOF
 cat >"$F/compensation_payments.csv" <<'EOF'
 id,project,municipality,period_start,period_end,paid_on,amount,esf,state
-1,9.2.2.1/15/I/002,0992510,2019-01-01,2019-03-31,2019-04-20,1000.01,,
+1,9.2.2.1/15/I/002,0400200,2019-01-01,2019-03-31,2019-04-20,1000.01,,
 2,9.2.2.1/15/I/002,0025000,2021-07-01,2021-09-30,2021-10-15,3592.19,3053.36,538.83
 EOF
 cat >"$F/plan_objects.csv" <<'EOF'
 id,region,municipality,name,target_group,service,places,erdf,status,added_on,facility_id
-1,ZPR,0992510,DAC Bauskā,grt,day_care,20,156584.49,operating,2017-06-01,1
+1,ZPR,0400200,DAC Bauskā,grt,day_care,20,156584.49,operating,2017-06-01,1
 2,ZPR,0028000,Grupu māja Dobelē,grt,group_home,8,,planned,2021-09-01,
 EOF
 cat >"$F/plan_amendments.csv" <<'EOF'
@@ -158,7 +158,7 @@ id,amendment_id,object_id,field,old_value,new_value
 EOF
 cat >"$F/cooperation.csv" <<'EOF'
 id,municipality,partner,service,target_group,kind,places
-1,0992510,0992820,day_care,grt,existing,5
+1,0400200,0460200,day_care,grt,existing,5
 2,0025000,0028000,group_home,grt,planned,
 EOF
 cat >"$F/indicators.csv" <<'EOF'
@@ -254,7 +254,7 @@ expect_in "$T/stderr" "$T/bad/check_digit.csv:2: column 'personal_code'" "bad ch
 grep -qF 161175-1999 "$T/stderr" && fail "a personal code appears in an error message"
 ok
 
-corrupt clients 3 "0992510/0999999" municipality.csv
+corrupt clients 3 "0400200/0999999" municipality.csv
 refused clients "$T/bad/municipality.csv"
 expect_in "$T/stderr" "$T/bad/municipality.csv:3: column 'municipality' (value '0999999'): unknown municipality" \
   "unknown municipality"
@@ -297,14 +297,14 @@ expect_in "$T/stderr" "$T/bad/missing.csv:1: required columns are missing: regis
 
 sed '5s/,0003000,/,/' "$T/e1/clients.csv" >"$T/bad/short.csv"
 refused clients "$T/bad/short.csv"
-expect_in "$T/stderr" "$T/bad/short.csv:5: the row has 12 fields but the header has 13" "short row"
+expect_in "$T/stderr" "$T/bad/short.csv:5: the row has 13 fields but the header has 14" "short row"
 
-printf 'id,name,reg_no,municipality,registered_on,closed_on\n9,"Unclosed,40003000009,0992510,2010-01-01,\n' \
+printf 'id,name,reg_no,municipality,registered_on,closed_on\n9,"Unclosed,40003000009,0400200,2010-01-01,\n' \
   >"$T/bad/quote.csv"
 refused providers "$T/bad/quote.csv"
 expect_in "$T/stderr" "$T/bad/quote.csv" "unclosed quote"
 
-printf 'id,name,reg_no,municipality,registered_on,closed_on\n9,SIA \xe2ana,40003000009,0992510,2010-01-01,\n' \
+printf 'id,name,reg_no,municipality,registered_on,closed_on\n9,SIA \xe2ana,40003000009,0400200,2010-01-01,\n' \
   >"$T/bad/latin.csv"
 refused providers "$T/bad/latin.csv"
 expect_in "$T/stderr" "not UTF-8" "not UTF-8"
@@ -325,7 +325,7 @@ expect_in "$T/stdout" "imported 5 rows of clients" "good file after refused ones
 
 # A new-format code whose check digit fails is a warning, not a refusal.
 new_db "$T/w.db"
-printf '%s\n%s\n' "$(head -n1 "$F/clients.csv")" "1,328673-00677,,Test,Brīdinājums,1990-01-01,0025000,grt,,1,,,2022-01-01" \
+printf '%s\n%s\n' "$(head -n1 "$F/clients.csv")" "1,328673-00677,,Test,Brīdinājums,1990-01-01,0025000,,grt,,1,,,2022-01-01" \
   >"$T/bad/warning.csv"
 "$KOPA" import --db "$T/w.db" --kind clients "$T/bad/warning.csv" >"$T/stdout" 2>"$T/stderr" \
   || { cat "$T/stderr" >&2; fail "a check-digit warning refused the import"; }

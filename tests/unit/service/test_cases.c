@@ -21,7 +21,7 @@
 
 /* ATVK codes from data/municipalities.csv. */
 #define BAUSKA "0025000"
-#define IECAVA_PRE "0992520"
+#define IECAVA_PRE "0406400"
 #define DOBELE "0028000"
 
 static int setup(void **state)
@@ -385,7 +385,7 @@ static void test_rollup_across_2024_merger(void **state)
     fixture *f = *state;
     kp_errors e;
     kp_client_in other = {.personal_code = "010180-10000", .given_name = "Uldis", .family_name = "Vanags",
-                          .birth_date = "1980-01-01", .municipality = "0054000", .target_group = "grt",
+                          .birth_date = "1980-01-01", .municipality = "0055000", .target_group = "grt",
                           .registered_on = "2022-01-10"};
     kp_errors_init(&e);
     assert_int_equal(kp_client_register(&f->ctx, &other, &e, NULL), KP_OK);

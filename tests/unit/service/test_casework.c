@@ -62,16 +62,16 @@ static int64_t add_provider(world *w, const char *name, const char *reg)
     kp_errors e;
     kp_errors_init(&e);
     int64_t id = 0, fac = 0;
-    kp_provider_in p = {.name = name, .reg_no = reg, .municipality = BAUSKA, .registered_on = "2015-01-01"};
+    kp_provider_in p = {.name = name, .reg_no = reg, .municipality = BAUSKA, .registered_on = "2021-07-01"};
     assert_int_equal(kp_provider_add(&w->sys, &p, &e, &id), KP_OK);
     char pid[24], fid[24];
     snprintf(pid, sizeof pid, "%lld", (long long)id);
     kp_facility_in f = {.provider_id = pid, .name = name, .address = "Rīgas iela 1, Bauska", .municipality = BAUSKA,
-                        .opened_on = "2015-01-01"};
+                        .opened_on = "2021-07-01"};
     assert_int_equal(kp_facility_add(&w->sys, &f, &e, &fac), KP_OK);
     snprintf(fid, sizeof fid, "%lld", (long long)fac);
     kp_facility_service_in s = {.facility_id = fid, .service = "day_care", .target_group = "grt", .places = "12",
-                                .valid_from = "2015-01-01"};
+                                .valid_from = "2021-07-01"};
     assert_int_equal(kp_facility_service_add(&w->sys, &s, &e, NULL), KP_OK);
     kp_errors_free(&e);
     return id;
