@@ -1,6 +1,7 @@
 /* kopa export: every record of one kind as a CSV file that kopa import reads. */
 #include "cli/cli.h"
 #include "service/transfer.h"
+#include "service/territory.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,22 @@ static const char *why(kp_rc rc)
     case KP_EDENIED: return "not allowed";
     default: return kp_strerror(rc);
     }
+}
+
+/* Says on standard error which ATVK codes the export printed that are not
+ * confirmed against the official classifier; the file itself stays as
+ * import reads it. */
+static void note_unconfirmed(kp_cli_db *h, const char *kind)
+{
+    kp_buf list;
+    size_t n = 0;
+    kp_buf_init(&list, KP_BUF_DEFAULT_MAX);
+    if (kp_export_unconfirmed_codes(&h->ctx, kind, &list, &n) == KP_OK && n)
+        fprintf(stderr,
+                "kopa export: note: %zu ATVK code%s in this %s export %s not confirmed against the official classifier"
+                " (see docs/catalogues.md): %s\n",
+                n, n == 1 ? "" : "s", kind, n == 1 ? "is" : "are", kp_buf_str(&list));
+    kp_buf_free(&list);
 }
 
 /* Writes to a temporary file next to `path` (mkstemp makes it 0600) and
@@ -73,6 +90,7 @@ static int export_to_file(kp_cli_db *h, const char *kind, const char *path)
         fprintf(stderr, "kopa export: %s: %s; nothing was written\n", path, why(rc));
         goto out;
     }
+    note_unconfirmed(h, kind);
     status = 0;
 out:
     free(tmp);
@@ -86,6 +104,7 @@ static int export_to_stdout(kp_cli_db *h, const char *kind)
         fprintf(stderr, "kopa export: %s; the output is incomplete\n", why(rc));
         return 1;
     }
+    note_unconfirmed(h, kind);
     return 0;
 }
 

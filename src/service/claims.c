@@ -605,9 +605,12 @@ kp_rc kp_claim_show(kp_ctx *ctx, int64_t claim_id, kp_buf *out)
         return rc;
     char name[96] = "";
     kp_param mp[] = {KP_PINT(c.municipality)};
+    int64_t confirmed = 0;
     kp_sql_text(ctx->db, "SELECT name_lv FROM municipality WHERE id = ?", mp, 1, name, sizeof name);
-    rc = kp_buf_printf(out, "claim %lld: %s (%s), %s, project %s, %s\n", (long long)claim_id, name, c.atvk, c.month,
-                       c.project_number, c.status);
+    kp_sql_int(ctx->db, "SELECT code_confirmed FROM municipality WHERE id = ?", mp, 1, 0, &confirmed);
+    /* A code not checked against the official classifier is said to be. */
+    rc = kp_buf_printf(out, "claim %lld: %s (%s%s), %s, project %s, %s\n", (long long)claim_id, name, c.atvk,
+                       confirmed ? "" : ", ATVK code not confirmed", c.month, c.project_number, c.status);
     kp_stmt *s = NULL;
     bool row = false;
     if (!rc)

@@ -100,7 +100,7 @@ void kp_fold_lv(const char *in, char *out, size_t outlen)
 #define CLIENT_COLUMNS                                                                                            \
     "c.id, c.given_name, c.family_name, c.birth_date, mu.atvk, mu.name_lv, mu.name_en, c.target_group,"          \
     " c.registered_on, COALESCE(c.disability_group, 0), COALESCE(c.special_care_from, ''),"                      \
-    " COALESCE(c.parents_working, -1), COALESCE(c.representative_id, 0)"                                         \
+    " COALESCE(c.parents_working, -1), COALESCE(c.representative_id, 0), mu.code_confirmed"                       \
     " FROM client c JOIN municipality mu ON mu.id = c.municipality_id"
 
 static void read_client(kp_stmt *s, kp_client_row *r)
@@ -111,6 +111,7 @@ static void read_client(kp_stmt *s, kp_client_row *r)
     snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 2));
     snprintf(r->birth_date, sizeof r->birth_date, "%s", kp_stmt_text(s, 3));
     snprintf(r->municipality, sizeof r->municipality, "%s", kp_stmt_text(s, 4));
+    r->municipality_confirmed = kp_stmt_int(s, 13) != 0;
     snprintf(r->municipality_name, sizeof r->municipality_name, "%s", kp_stmt_text(s, 5));
     snprintf(r->municipality_name_en, sizeof r->municipality_name_en, "%s", kp_stmt_text(s, 6));
     snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 7));

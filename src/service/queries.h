@@ -22,6 +22,7 @@ typedef struct kp_client_row {
     char family_name[104];
     char birth_date[11];       /* ISO */
     char municipality[8];      /* ATVK code of the municipality the record was made under */
+    bool municipality_confirmed; /* that code was checked against the official classifier */
     char municipality_name[96];/* its Latvian name */
     char municipality_name_en[96];
     char target_group[16];

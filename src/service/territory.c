@@ -217,3 +217,44 @@ kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t p
     kp_territories_free(&t);
     return rc;
 }
+
+/* The municipality ids each kind's export prints as codes. */
+static const struct {
+    const char *kind, *ids;
+} CODED_KINDS[] = {
+    {"clients", "SELECT municipality_id FROM client"},
+    {"residences", "SELECT municipality_id FROM residence WHERE municipality_id IS NOT NULL"},
+    {"providers", "SELECT municipality_id FROM provider"},
+    {"facilities", "SELECT municipality_id FROM facility"},
+    {"compensation_payments", "SELECT municipality_id FROM compensation_payment"},
+    {"plan_objects", "SELECT municipality_id FROM plan_object"},
+    {"cooperation", "SELECT municipality_id FROM cooperation UNION SELECT partner_id FROM cooperation"},
+};
+
+kp_rc kp_export_unconfirmed_codes(kp_ctx *ctx, const char *kind, kp_buf *out, size_t *n)
+{
+    *n = 0;
+    const char *ids = NULL;
+    for (size_t i = 0; i < sizeof CODED_KINDS / sizeof CODED_KINDS[0]; i++)
+        if (kind && strcmp(CODED_KINDS[i].kind, kind) == 0)
+            ids = CODED_KINDS[i].ids;
+    if (!ids)
+        return KP_OK;
+    /* The statements are fixed texts of the table above, never input. */
+    kp_buf sql;
+    kp_buf_init(&sql, 4096);
+    kp_rc rc = kp_buf_printf(&sql,
+                             "SELECT atvk, name_lv FROM municipality WHERE code_confirmed = 0 AND id IN (%s) ORDER BY atvk",
+                             ids);
+    kp_stmt *s = NULL;
+    bool row = false;
+    if (!rc)
+        rc = kp_store_prepare(ctx->db, kp_buf_str(&sql), &s);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        rc = kp_buf_printf(out, "%s%s %s", *n ? ", " : "", kp_stmt_text(s, 0), kp_stmt_text(s, 1));
+        ++*n;
+    }
+    kp_stmt_free(s);
+    kp_buf_free(&sql);
+    return rc;
+}

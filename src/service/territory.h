@@ -73,4 +73,10 @@ kp_rc kp_territory_region_at(kp_ctx *ctx, int64_t municipality, kp_date at, char
 /* kp_municipality_rollup with the record's parish (0 = none). */
 kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t parish, kp_date at, int64_t *out);
 
+/* The ATVK codes an export of `kind` prints that are not confirmed against
+ * the official classifier (municipality.code_confirmed = 0), as
+ * "0400200 Bauskas novads, …" in `out` (kp_buf_init'ed by the caller), and
+ * how many there are in *n. Kinds without municipality columns give none. */
+kp_rc kp_export_unconfirmed_codes(kp_ctx *ctx, const char *kind, kp_buf *out, size_t *n);
+
 #endif

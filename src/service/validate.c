@@ -266,33 +266,40 @@ static void territory_hint(const kp_ctx *ctx, int64_t id, const char *d, bool pr
         predecessors
             ? "WITH RECURSIVE p(id) AS (SELECT id FROM municipality WHERE successor_id = ?1"
               " UNION SELECT m.id FROM municipality m JOIN p ON m.successor_id = p.id)"
-              " SELECT name_lv, atvk, '' FROM municipality WHERE id IN (SELECT id FROM p) AND valid_from <= ?2"
+              " SELECT name_lv, atvk, '', code_confirmed FROM municipality WHERE id IN (SELECT id FROM p) AND valid_from <= ?2"
               " AND (valid_to IS NULL OR valid_to >= ?2)"
-              " UNION ALL SELECT m.name_lv, m.atvk, x.name_lv FROM parish x JOIN municipality m ON m.id = x.municipality_id"
+              " UNION ALL SELECT m.name_lv, m.atvk, x.name_lv, m.code_confirmed FROM parish x"
+              " JOIN municipality m ON m.id = x.municipality_id"
               " WHERE x.successor_id = ?1 AND x.successor_id <> m.successor_id AND m.valid_from <= ?2"
               " AND (m.valid_to IS NULL OR m.valid_to >= ?2) ORDER BY 2"
             : "WITH RECURSIVE s(id, valid_from, valid_to) AS (SELECT id, valid_from, valid_to FROM municipality WHERE id = ?1"
               " UNION SELECT m.id, m.valid_from, m.valid_to FROM municipality m JOIN municipality x ON m.id = x.successor_id"
               " JOIN s ON x.id = s.id WHERE s.valid_to IS NOT NULL AND s.valid_to < ?2)"
-              " SELECT m.name_lv, m.atvk, '' FROM s JOIN municipality m ON m.id = s.id WHERE s.id <> ?1"
+              " SELECT m.name_lv, m.atvk, '', m.code_confirmed FROM s JOIN municipality m ON m.id = s.id WHERE s.id <> ?1"
               " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)";
     if (kp_store_prepare(ctx->db, sql, &s) != KP_OK || kp_stmt_bind_int(s, 1, id) != KP_OK ||
         kp_stmt_bind_text(s, 2, d) != KP_OK) {
         kp_stmt_free(s);
         return;
     }
+    bool unconfirmed = false;
     while (kp_stmt_step(s, &row) == KP_OK && row) {
         const char *parish = kp_stmt_text(s, 2);
-        int w = n == 6 ? snprintf(out + used, outlen - used, ", …")
+        unconfirmed = unconfirmed || kp_stmt_int(s, 3) == 0;
+        int w = n == 4 ? snprintf(out + used, outlen - used, ", …")
                        : snprintf(out + used, outlen - used, "%s%s (%s%s%s)", n ? ", " : " — ", kp_stmt_text(s, 0),
                                   kp_stmt_text(s, 1), parish[0] ? ", " : "", parish);
         if (w < 0 || (size_t)w >= outlen - used)
             break;
         used += (size_t)w;
-        if (++n > 6)
+        if (++n > 4)
             break;
     }
     kp_stmt_free(s);
+    /* Codes not checked against the official classifier are said to be. */
+    if (unconfirmed && used < outlen)
+        snprintf(out + used, outlen - used, "%s",
+                 KP_TR(ctx, " (kodi nav pārbaudīti oficiālajā klasifikatorā)", " (codes not confirmed by the official classifier)"));
 }
 
 int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, const char *atvk, kp_date on,
@@ -338,7 +345,7 @@ int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, co
                 kp_date_format_lv(on, when);
                 kp_date_format_lv(edge_date, edge);
             }
-            char hint[240];
+            char hint[300];
             territory_hint(ctx, id, d, before_start, hint, sizeof hint);
             if (before_start)
                 kp_errors_add(e, field, atvk,

@@ -15,6 +15,8 @@ static json_t *client_json(const kp_client_row *c, bool full)
     json_object_set_new(o, "family_name", json_string(c->family_name));
     json_object_set_new(o, "birth_date", json_string(c->birth_date));
     json_object_set_new(o, "municipality", json_string(c->municipality));
+    /* Whether that ATVK code was checked against the official classifier. */
+    json_object_set_new(o, "municipality_code_confirmed", json_boolean(c->municipality_confirmed));
     json_object_set_new(o, "municipality_name", json_string(c->municipality_name));
     json_object_set_new(o, "target_group", json_string(c->target_group));
     if (full) {
