@@ -27,7 +27,10 @@ def err(msg):
 
 HEADERS = {
     "regions.csv": "code,name_lv,name_en",
-    "municipalities.csv": "atvk,key,name_lv,name_en,kind,region,valid_from,valid_to,successor_atvk,code_confirmed",
+    "municipalities.csv": "atvk,key,name_lv,name_en,kind,region,valid_from,valid_to,successor_atvk,code_confirmed,source",
+    "municipality_regions.csv": "atvk,region,valid_from,valid_to,source",
+    "parishes.csv": "territory_atvk,parish_atvk,name_lv,successor_atvk,code_confirmed,source",
+    "population.csv": "atvk,year,population,source",
     "target_groups.csv": "code,name_lv,name_en",
     "service_types.csv": "code,parent,name_lv,name_en,unit,target_groups",
     "service_rules.csv": "id,service,region,target_group,kind,limit,age_min,age_max,parents_working,valid_from,valid_to,source",
@@ -117,14 +120,18 @@ if tg_codes != {"grt", "ft", "parents", "bsac"}:
 # ---- municipalities
 F = "municipalities.csv"
 munis = load(F)
-if len(munis) != 65:
-    err(f"{F}: {len(munis)} rows, expected 65")
+# 43 territories of 1 July 2021, Madonas novads under its new code from
+# 30 June 2024, and the 119 territories of 2009-2021 (9 cities, 110 novadi).
+if len(munis) != 163:
+    err(f"{F}: {len(munis)} rows, expected 163")
 atvks = unique(F, munis, "atvk")
 unique(F, munis, "key")
 by_atvk = {r["atvk"]: (line, r) for line, r in munis}
 for line, r in munis:
     if not re.fullmatch(r"\d{7}", r["atvk"]):
         err(f"{F}:{line}: column atvk: not 7 digits: {r['atvk']!r}")
+    if r["atvk"].startswith("099"):
+        err(f"{F}:{line}: column atvk: {r['atvk']} is a placeholder code, not a classifier code")
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r["key"]):
         err(f"{F}:{line}: column key: not a lowercase ASCII slug: {r['key']!r}")
     if r["kind"] not in ("state_city", "novads", "city"):
@@ -133,6 +140,8 @@ for line, r in munis:
         err(f"{F}:{line}: column region: unknown region {r['region']!r}")
     if r["code_confirmed"] not in ("0", "1"):
         err(f"{F}:{line}: column code_confirmed: {r['code_confirmed']!r} not 0 or 1")
+    if not r["source"]:
+        err(f"{F}:{line}: column source: empty")
     vf = date(F, line, "valid_from", r["valid_from"])
     vt = date(F, line, "valid_to", r["valid_to"], empty_ok=True)
     r["_vf"], r["_vt"] = vf, vt
@@ -178,17 +187,167 @@ for reg, n in expect_per_region.items():
     if got != n:
         err(f"{F}: {got} territories of {reg} valid on 2021-07-01, expected {n}")
 pre = [r for _, r in munis if r["_vt"] == datetime.date(2021, 6, 30)]
-if len(pre) != 22:
-    err(f"{F}: {len(pre)} pre-reform rows (valid_to 2021-06-30), expected 22")
+if len(pre) != 119:
+    err(f"{F}: {len(pre)} pre-reform rows (valid_to 2021-06-30), expected 119")
+if sum(r["kind"] == "city" for r in pre) != 9 or sum(r["kind"] == "novads" for r in pre) != 110:
+    err(f"{F}: the pre-reform rows must be 9 republic cities and 110 novadi")
+# Mērsraga novads was formed on 1 July 2010 from Rojas novads; all others existed from 1 July 2009.
 for r in pre:
-    if r["region"] != "ZPR":
-        err(f"{F}: pre-reform {r['key']} is not in ZPR")
+    want = "2010-07-01" if r["name_lv"] == "Mērsraga novads" else "2009-07-01"
+    if r["valid_from"] != want:
+        err(f"{F}: pre-reform {r['key']} starts {r['valid_from']}, expected {want}")
+on_2010 = valid_on(datetime.date(2010, 1, 1))
+if len(on_2010) != 118:
+    err(f"{F}: {len(on_2010)} territories valid on 2010-01-01, expected 118 (before Mērsrags)")
+pre_regions = {"RPR": 30, "VPR": 26, "KPR": 20, "LPR": 21, "ZPR": 22}
+for reg, n in pre_regions.items():
+    got = sum(r["region"] == reg for r in pre)
+    if got != n:
+        err(f"{F}: {got} pre-reform territories of {reg}, expected {n} (Regulation No. 391 of 2009)")
+# Against the shared reference table: every old code, with its 2021 successor.
+ref_path = os.path.join(shared, "reference", "atvk-2009-2021.csv")
+try:
+    ref_rows = list(csv.DictReader(open(ref_path, encoding="utf-8")))
+except OSError as e:
+    err(f"cannot read {ref_path}: {e}")
+    ref_rows = []
+name_of = {r["atvk"]: r["name_lv"] for _, r in munis}
+city_names = {"Rīga": "Rīgas valstspilsēta", "Daugavpils": "Daugavpils valstspilsēta",
+              "Jelgava": "Jelgavas valstspilsēta", "Jūrmala": "Jūrmalas valstspilsēta",
+              "Liepāja": "Liepājas valstspilsēta", "Rēzekne": "Rēzeknes valstspilsēta",
+              "Ventspils": "Ventspils valstspilsēta"}
+# Corrections to the reference table, each explained in docs/catalogues.md.
+corrected = {"0801800": "Siguldas novads"}
+for rr in ref_rows:
+    if rr["atvk"] not in by_atvk:
+        err(f"{F}: {rr['atvk']} {rr['name_lv']} of atvk-2009-2021.csv is missing")
+        continue
+    line, r = by_atvk[rr["atvk"]]
+    if r["valid_to"] != "2021-06-30":
+        err(f"{F}:{line}: {rr['atvk']} must end on 2021-06-30")
+    want = corrected.get(rr["atvk"], city_names.get(rr["successor_2021"], rr["successor_2021"]))
+    got = name_of.get(r["successor_atvk"], "")
+    if got != want:
+        err(f"{F}:{line}: successor of {rr['name_lv']} is {got!r}, expected {want!r}")
 varak = [r for _, r in munis if r["key"] == "varaklani"]
 madona = [r for _, r in munis if r["key"] == "madona"]
-if not varak or not madona:
-    err(f"{F}: varaklani or madona missing")
-elif varak[0]["valid_to"] != "2024-06-29" or varak[0]["successor_atvk"] != madona[0]["atvk"]:
-    err(f"{F}: varaklani must end 2024-06-29 with successor madona")
+madona24 = [r for _, r in munis if r["key"] == "madona-2024"]
+if not varak or not madona or not madona24:
+    err(f"{F}: varaklani, madona or madona-2024 missing")
+else:
+    for r in (varak[0], madona[0]):
+        if r["valid_to"] != "2024-06-29" or r["successor_atvk"] != madona24[0]["atvk"]:
+            err(f"{F}: {r['key']} must end 2024-06-29 with successor madona-2024")
+    if madona24[0]["atvk"] != "0038001" or madona24[0]["valid_from"] != "2024-06-30":
+        err(f"{F}: madona-2024 must be 0038001 from 2024-06-30")
+# Every territory reaches a territory valid today by following successors.
+for line, r in munis:
+    x, hops = r, 0
+    while x["successor_atvk"] and hops < 16:
+        x, hops = by_atvk[x["successor_atvk"]][1], hops + 1
+    if x["_vt"] is not None:
+        err(f"{F}:{line}: {r['key']} leads to {x['key']}, which has ended without a successor")
+
+# ---- planning-region membership over time
+F = "municipality_regions.csv"
+members = load(F)
+spans = {}
+for line, r in members:
+    if r["atvk"] not in by_atvk:
+        err(f"{F}:{line}: column atvk: {r['atvk']!r} not in municipalities.csv")
+        continue
+    if r["region"] not in region_codes:
+        err(f"{F}:{line}: column region: unknown region {r['region']!r}")
+    if not r["source"]:
+        err(f"{F}:{line}: column source: empty")
+    vf = date(F, line, "valid_from", r["valid_from"])
+    vt = date(F, line, "valid_to", r["valid_to"], empty_ok=True)
+    if vf:
+        spans.setdefault(r["atvk"], []).append((vf, vt, r["region"], line))
+# every day of each territory's life in exactly one region
+for atvk, (mline, m) in by_atvk.items():
+    ps = sorted(spans.get(atvk, []))
+    if not ps:
+        err(f"{F}: {atvk} ({m['key']}) has no region membership")
+        continue
+    expect = m["_vf"]
+    for vf, vt, reg, line in ps:
+        if vf != expect:
+            err(f"{F}:{line}: membership of {atvk} starts {vf}, expected {expect} (gap or overlap)")
+        expect = vt + datetime.timedelta(days=1) if vt else None
+        if expect is None:
+            break
+    last = ps[-1][1]
+    if last != m["_vt"]:
+        err(f"{F}: memberships of {atvk} end {last}, the territory ends {m['_vt']}")
+    if ps[-1][2] != m["region"]:
+        err(f"{F}: last membership of {atvk} is {ps[-1][2]}, municipalities.csv says {m['region']}")
+def region_on(atvk, d):
+    for vf, vt, reg, _ in spans.get(atvk, []):
+        if vf <= d and (vt is None or d <= vt):
+            return reg
+    return None
+# the facts the figures depend on (shared/reference/latvia.md)
+for atvk, d, want in (("0900200", "2020-01-01", "RPR"), ("0052000", "2022-01-01", "KPR"),
+                      ("0740202", "2020-01-01", "RPR"), ("0040000", "2022-01-01", "VPR"),
+                      ("0660200", "2020-01-01", "RPR"), ("0035000", "2022-01-01", "VPR"),
+                      ("0400200", "2020-01-01", "ZPR"), ("0038001", "2025-01-01", "VPR")):
+    got = region_on(atvk, datetime.date.fromisoformat(d))
+    if got != want:
+        err(f"{F}: {atvk} is in {got} on {d}, expected {want}")
+
+# ---- parishes of split territories
+F = "parishes.csv"
+parishes = load(F)
+seen = set()
+for line, r in parishes:
+    t = by_atvk.get(r["territory_atvk"], (0, None))[1]
+    sc = by_atvk.get(r["successor_atvk"], (0, None))[1]
+    if t is None:
+        err(f"{F}:{line}: column territory_atvk: {r['territory_atvk']!r} not in municipalities.csv")
+    if sc is None:
+        err(f"{F}:{line}: column successor_atvk: {r['successor_atvk']!r} not in municipalities.csv")
+    if t is not None and sc is not None:
+        day = t["_vt"] + datetime.timedelta(days=1) if t["_vt"] else None
+        if day is None or not (sc["_vf"] <= day and (sc["_vt"] is None or day <= sc["_vt"])):
+            err(f"{F}:{line}: successor {r['successor_atvk']} is not valid on the day after the territory ended")
+    if r["parish_atvk"] and not re.fullmatch(r"\d{7}", r["parish_atvk"]):
+        err(f"{F}:{line}: column parish_atvk: not 7 digits")
+    if r["code_confirmed"] not in ("0", "1"):
+        err(f"{F}:{line}: column code_confirmed: not 0 or 1")
+    if not r["name_lv"] or not r["source"]:
+        err(f"{F}:{line}: name_lv and source are required")
+    key = (r["territory_atvk"], r["name_lv"])
+    if key in seen:
+        err(f"{F}:{line}: {r['name_lv']} listed twice for {r['territory_atvk']}")
+    seen.add(key)
+split = {r["territory_atvk"] for _, r in parishes}
+for t in split:
+    succs = {r["successor_atvk"] for _, r in parishes if r["territory_atvk"] == t}
+    if len(succs) < 2:
+        err(f"{F}: {t} is listed as split but all its parishes go to one successor")
+    if by_atvk[t][1]["successor_atvk"] not in succs:
+        err(f"{F}: the main successor of {t} takes none of its listed parishes")
+vangazi = [r for _, r in parishes if r["name_lv"] == "Vangažu pilsēta"]
+if not vangazi or vangazi[0]["territory_atvk"] != "0801800" or vangazi[0]["successor_atvk"] != "0044000":
+    err(f"{F}: Vangažu pilsēta of Inčukalna novads must go to Ropažu novads (0044000)")
+
+# ---- population
+F = "population.csv"
+population = load(F)
+seen = set()
+for line, r in population:
+    if r["atvk"] not in by_atvk:
+        err(f"{F}:{line}: column atvk: {r['atvk']!r} not in municipalities.csv")
+    if not re.fullmatch(r"(199\d|20\d\d)", r["year"]):
+        err(f"{F}:{line}: column year: {r['year']!r}")
+    if not re.fullmatch(r"\d+", r["population"]):
+        err(f"{F}:{line}: column population: not a non-negative integer")
+    if not r["source"]:
+        err(f"{F}:{line}: column source: empty")
+    if (r["atvk"], r["year"]) in seen:
+        err(f"{F}:{line}: a second figure for {r['atvk']} {r['year']}")
+    seen.add((r["atvk"], r["year"]))
 
 # Zemgale names against the reference report
 zpath = os.path.join(shared, "reference", "zemgale-2021.json")
@@ -291,6 +450,8 @@ if errors:
     print(f"test_catalogues: FAILED ({len(errors)} problem(s))", file=sys.stderr)
     sys.exit(1)
 print(f"test_catalogues: ok — {len(munis)} municipalities ({len(reform)} on 2021-07-01, "
-      f"{len(today)} today), {len(regions)} regions, {len(tgs)} target groups, "
+      f"{len(today)} today, {len(pre)} before the reform, "
+      f"{sum(r['code_confirmed'] == '1' for _, r in munis)} codes confirmed), {len(members)} region memberships, "
+      f"{len(parishes)} parishes of split territories, {len(population)} population figures, {len(regions)} regions, {len(tgs)} target groups, "
       f"{len(sts)} service types, {len(rules)} rules, {len(costs)} unit costs")
 EOF

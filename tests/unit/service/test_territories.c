@@ -1,0 +1,269 @@
+/* Municipalities and regions at a date, with hand-made records outside
+ * Zemgale: a record counts under the territory that holds it on the
+ * evaluation date, in that territory's region then (docs/figures.md).
+ * Expected values follow from the catalogue's facts (shared/reference/
+ * latvia.md, docs/catalogues.md): Tukuma novads was in the Rīga planning
+ * region until 30.06.2021 and its successor is in Kurzeme; the reform split
+ * Inčukalna novads — Vangažu pilsēta to Ropažu novads, Inčukalna pagasts to
+ * Siguldas novads; Limbažu novads moved from Rīga to Vidzeme. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "service/cases.h"
+#include "service/figures.h"
+#include "service/programme.h"
+#include "service/sql.h"
+#include "service/territory.h"
+
+#define TUKUMS_PRE "0900200"
+#define TUKUMS "0052000"
+#define INCUKALNS_PRE "0801800"
+#define ROPAZI "0044000"
+#define SIGULDA "0048000"
+#define LIMBAZI_PRE "0660200"
+#define LIMBAZI "0035000"
+#define MADONA_2021 "0038000"
+#define MADONA_2024 "0038001"
+
+static int setup(void **state)
+{
+    static fixture f;
+    if (fixture_open(&f, "territories"))
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_close(*state);
+    return 0;
+}
+
+static int64_t muni(fixture *f, const char *atvk)
+{
+    int64_t id = 0;
+    kp_param p[] = {KP_PTEXT(atvk)};
+    assert_int_equal(kp_sql_int(f->db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id), KP_OK);
+    assert_true(id > 0);
+    return id;
+}
+
+static void show(const kp_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        fprintf(stderr, "  %s: %s\n", e->items[i].field, e->items[i].message);
+}
+
+/* An adult (grt) registered under `atvk`; the birth date is the one in the
+ * old-format personal code (DDMMYY-1…: born in the 1900s). */
+static void adult(fixture *f, const char *code, const char *atvk, const char *parish, const char *registered)
+{
+    char birth[11];
+    snprintf(birth, sizeof birth, "19%.2s-%.2s-%.2s", code + 4, code + 2, code);
+    kp_client_in in = {.personal_code = code, .given_name = "Anna", .family_name = "Kalniņa", .birth_date = birth,
+                       .municipality = atvk, .parish = parish, .target_group = "grt", .registered_on = registered};
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_rc rc = kp_client_register(&f->ctx, &in, &e, NULL);
+    show(&e);
+    kp_errors_free(&e);
+    assert_int_equal(rc, KP_OK);
+}
+
+/* A figure of one territory (by id), -1 when the evaluation has none. */
+static int64_t figure(const kp_figures *f, const char *section, int64_t muni_id, const char *item)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->items[i].section, section) && f->items[i].municipality_id == muni_id &&
+            !strcmp(f->items[i].item, item))
+            return f->items[i].value;
+    return -1;
+}
+
+static int64_t living(fixture *f, const char *region, const char *date, const char *atvk)
+{
+    kp_figures out;
+    kp_date at;
+    assert_int_equal(kp_date_parse_iso(date, &at), KP_OK);
+    assert_int_equal(kp_figures_compute(&f->ctx, region, at, &out), KP_OK);
+    int64_t v = figure(&out, "context", muni(f, atvk), "grt_adults_living");
+    kp_figures_free(&out);
+    return v;
+}
+
+static int64_t indicator(fixture *f, const char *computation, const char *region, const char *date)
+{
+    kp_date at;
+    int64_t v = -1;
+    assert_int_equal(kp_date_parse_iso(date, &at), KP_OK);
+    assert_int_equal(kp_indicator_compute(&f->ctx, computation, region, at, &v), KP_OK);
+    return v;
+}
+
+/* Tukuma novads before the reform: Rīga planning region; after: Kurzeme. */
+static void test_tukums_changes_region(void **state)
+{
+    fixture *f = *state;
+    adult(f, "161175-19997", TUKUMS_PRE, NULL, "2017-03-01");
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t provider = 0, facility = 0;
+    kp_provider_in p = {.name = "SIA Tukuma aprūpe", .reg_no = "40003990001", .municipality = TUKUMS_PRE,
+                        .registered_on = "2016-02-01"};
+    assert_int_equal(kp_provider_add(&f->ctx, &p, &e, &provider), KP_OK);
+    char pid[24], fid[24];
+    snprintf(pid, sizeof pid, "%lld", (long long)provider);
+    kp_facility_in fa = {.provider_id = pid, .name = "DAC Tukums", .address = "Pils iela 1, Tukums",
+                         .municipality = TUKUMS_PRE, .opened_on = "2016-03-01"};
+    assert_int_equal(kp_facility_add(&f->ctx, &fa, &e, &facility), KP_OK);
+    snprintf(fid, sizeof fid, "%lld", (long long)facility);
+    kp_facility_service_in s = {.facility_id = fid, .service = "day_care", .target_group = "grt", .places = "10",
+                                .valid_from = "2016-03-01"};
+    assert_int_equal(kp_facility_service_add(&f->ctx, &s, &e, NULL), KP_OK);
+    show(&e);
+    kp_errors_free(&e);
+
+    /* 2017: the pre-reform territory, in the Rīga region. */
+    assert_int_equal(living(f, "RPR", "2017-12-31", TUKUMS_PRE), 1);
+    assert_int_equal(living(f, "KPR", "2017-12-31", TUKUMS_PRE), -1);
+    assert_int_equal(indicator(f, "day_care_centres_grt", "RPR", "2017-12-31"), 1);
+    assert_int_equal(indicator(f, "day_care_centres_grt", "KPR", "2017-12-31"), 0);
+    /* 2022: rolled up into Tukuma novads of 2021, in Kurzeme. */
+    assert_int_equal(living(f, "KPR", "2022-12-31", TUKUMS), 1);
+    assert_int_equal(living(f, "KPR", "2022-12-31", TUKUMS_PRE), -1);
+    assert_int_equal(living(f, "RPR", "2022-12-31", TUKUMS), -1);
+    assert_int_equal(indicator(f, "day_care_centres_grt", "KPR", "2022-12-31"), 1);
+    assert_int_equal(indicator(f, "day_care_centres_grt", "RPR", "2022-12-31"), 0);
+    /* The day of the reform is the edge. */
+    assert_int_equal(living(f, "RPR", "2021-06-30", TUKUMS_PRE), 1);
+    assert_int_equal(living(f, "KPR", "2021-07-01", TUKUMS), 1);
+}
+
+/* Limbažu novads: Rīga planning region until the reform, Vidzeme after. */
+static void test_limbazi_changes_region(void **state)
+{
+    fixture *f = *state;
+    adult(f, "121282-11210", LIMBAZI_PRE, NULL, "2018-05-01");
+    assert_int_equal(living(f, "RPR", "2019-12-31", LIMBAZI_PRE), 1);
+    assert_int_equal(living(f, "VPR", "2019-12-31", LIMBAZI_PRE), -1);
+    assert_int_equal(living(f, "VPR", "2022-12-31", LIMBAZI), 1);
+    assert_int_equal(living(f, "RPR", "2022-12-31", LIMBAZI), -1);
+    assert_int_equal(indicator(f, "grt_assessed", "VPR", "2022-12-31"), 0);
+}
+
+/* Inčukalna novads was split: a record naming Vangažu pilsēta follows it to
+ * Ropažu novads, one naming no parish goes to the main successor. */
+static void test_split_follows_the_parish(void **state)
+{
+    fixture *f = *state;
+    adult(f, "280794-12344", INCUKALNS_PRE, "Vangažu pilsēta", "2019-02-01");
+    adult(f, "290156-11605", INCUKALNS_PRE, NULL, "2019-02-01");
+    assert_int_equal(living(f, "RPR", "2019-12-31", INCUKALNS_PRE), 2);
+    assert_int_equal(living(f, "RPR", "2022-12-31", ROPAZI), 1);
+    assert_int_equal(living(f, "RPR", "2022-12-31", SIGULDA), 1);
+    assert_int_equal(living(f, "RPR", "2022-12-31", INCUKALNS_PRE), -1);
+
+    /* The same rule for one record. */
+    kp_territories t;
+    assert_int_equal(kp_territories_load(&f->ctx, &t), KP_OK);
+    int64_t vangazi = 0;
+    kp_sql_int(f->db, "SELECT id FROM parish WHERE name_lv = 'Vangažu pilsēta'", NULL, 0, 0, &vangazi);
+    assert_true(vangazi > 0);
+    assert_int_equal(kp_territories_holder(&t, muni(f, INCUKALNS_PRE), vangazi, "2022-01-01"), muni(f, ROPAZI));
+    assert_int_equal(kp_territories_holder(&t, muni(f, INCUKALNS_PRE), vangazi, "2021-06-30"), muni(f, INCUKALNS_PRE));
+    assert_int_equal(kp_territories_holder(&t, muni(f, INCUKALNS_PRE), 0, "2022-01-01"), muni(f, SIGULDA));
+    /* A territory that did not exist yet holds nothing. */
+    assert_int_equal(kp_territories_holder(&t, muni(f, TUKUMS), 0, "2020-01-01"), 0);
+    assert_string_equal(kp_territories_region(&t, muni(f, TUKUMS_PRE), "2020-01-01"), "RPR");
+    assert_string_equal(kp_territories_region(&t, muni(f, TUKUMS), "2022-01-01"), "KPR");
+    kp_territories_free(&t);
+
+    /* A parish only for a territory the reform split, and one of its own. */
+    kp_client_in in = {.personal_code = "180565-05610", .given_name = "Ilze", .family_name = "Ozola",
+                       .birth_date = "1965-05-18", .municipality = TUKUMS_PRE, .parish = "Vangažu pilsēta",
+                       .target_group = "grt", .registered_on = "2019-02-01"};
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_client_register(&f->ctx, &in, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "parish"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    in.municipality = INCUKALNS_PRE;
+    in.parish = "Siguldas pagasts";
+    assert_int_equal(kp_client_register(&f->ctx, &in, &e, NULL), KP_EINVAL);
+    assert_non_null(strstr(kp_errors_for(&e, "parish"), "Vangažu pilsēta"));
+    kp_errors_free(&e);
+}
+
+/* Providers, facilities and cooperation name the territory valid then. */
+static void test_validation_at_the_record_date(void **state)
+{
+    fixture *f = *state;
+    f->ctx.lang = "en";
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_provider_in p = {.name = "SIA Jauna", .reg_no = "40003990009", .municipality = TUKUMS,
+                        .registered_on = "2018-01-01"};
+    assert_int_equal(kp_provider_add(&f->ctx, &p, &e, NULL), KP_EINVAL);
+    const char *msg = kp_errors_for(&e, "municipality");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "2018-01-01"));
+    assert_non_null(strstr(msg, TUKUMS_PRE)); /* the hint: the territory valid then */
+    assert_non_null(strstr(msg, "not confirmed"));
+    kp_errors_free(&e);
+
+    kp_errors_init(&e);
+    int64_t provider = 0;
+    p.municipality = TUKUMS_PRE;
+    assert_int_equal(kp_provider_add(&f->ctx, &p, &e, &provider), KP_OK);
+    char pid[24];
+    snprintf(pid, sizeof pid, "%lld", (long long)provider);
+    kp_facility_in fa = {.provider_id = pid, .name = "Grupu māja", .address = "Lielā iela 2, Tukums",
+                         .municipality = TUKUMS_PRE, .opened_on = "2022-02-01"};
+    assert_int_equal(kp_facility_add(&f->ctx, &fa, &e, NULL), KP_EINVAL);
+    msg = kp_errors_for(&e, "municipality");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, TUKUMS)); /* its successor */
+    kp_errors_free(&e);
+
+    kp_errors_init(&e);
+    kp_cooperation_in c = {.municipality = TUKUMS_PRE, .partner = ROPAZI, .service = "day_care",
+                           .target_group = "grt", .kind = "existing"};
+    assert_int_equal(kp_cooperation_add(&f->ctx, &c, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "partner"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    c.partner = INCUKALNS_PRE;
+    assert_int_equal(kp_cooperation_add(&f->ctx, &c, &e, NULL), KP_OK);
+    show(&e);
+    kp_errors_free(&e);
+    f->ctx.lang = "lv";
+}
+
+/* Madonas novads took a new code with the Varakļāni merger: records made
+ * under the old code roll up into the new one. */
+static void test_madona_code_change(void **state)
+{
+    fixture *f = *state;
+    adult(f, "010180-10000", MADONA_2021, NULL, "2022-01-10");
+    assert_int_equal(living(f, "VPR", "2023-12-31", MADONA_2021), 1);
+    assert_int_equal(living(f, "VPR", "2025-01-01", MADONA_2024), 1);
+    assert_int_equal(living(f, "VPR", "2025-01-01", MADONA_2021), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tukums_changes_region),
+        cmocka_unit_test(test_limbazi_changes_region),
+        cmocka_unit_test(test_split_follows_the_parish),
+        cmocka_unit_test(test_validation_at_the_record_date),
+        cmocka_unit_test(test_madona_code_change),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
