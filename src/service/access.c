@@ -2,6 +2,7 @@
 #include "service/access.h"
 #include "service/sql.h"
 #include "service/validate.h"
+#include "service/territory.h"
 #include <string.h>
 
 kp_date kp_ctx_today(const kp_ctx *ctx)
@@ -39,10 +40,15 @@ kp_rc kp_municipality_rollup(kp_ctx *ctx, int64_t id, kp_date at, int64_t *out)
     return KP_ESTATE;
 }
 
+/* The region holding a territory's records today: that of the territory
+ * it rolled up into (a pre-reform Tukuma novads record is Kurzeme's now). */
 static kp_rc municipality_region(kp_ctx *ctx, int64_t municipality_id, char region[8])
 {
-    kp_param p[] = {KP_PINT(municipality_id)};
-    return kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", p, 1, region, 8);
+    int64_t holder = 0;
+    kp_rc rc = kp_municipality_rollup(ctx, municipality_id, kp_ctx_today(ctx), &holder);
+    if (!rc)
+        rc = kp_territory_region_at(ctx, holder, kp_ctx_today(ctx), region);
+    return rc;
 }
 
 kp_rc kp_access_municipality(kp_ctx *ctx, int64_t municipality_id, bool write)

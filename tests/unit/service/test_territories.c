@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "fixture.h"
 #include "service/cases.h"
@@ -256,6 +257,76 @@ static void test_madona_code_change(void **state)
     assert_int_equal(living(f, "VPR", "2025-01-01", MADONA_2021), -1);
 }
 
+/* Copies a catalogue file, replacing the first occurrence of `from` (if
+ * given) with `to`. */
+static void copy_file(const char *dir, const char *name, const char *from, const char *to)
+{
+    char src[600], dst[600];
+    snprintf(src, sizeof src, "%s/%s", KOPA_DEFAULT_DATA_DIR, name);
+    snprintf(dst, sizeof dst, "%s/%s", dir, name);
+    FILE *in = fopen(src, "rb");
+    assert_non_null(in);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, in);
+    fclose(in);
+    buf[n] = '\0';
+    FILE *out = fopen(dst, "wb");
+    assert_non_null(out);
+    char *at = from ? strstr(buf, from) : NULL;
+    if (at) {
+        fwrite(buf, 1, (size_t)(at - buf), out);
+        fputs(to, out);
+        fputs(at + strlen(from), out);
+    } else {
+        fwrite(buf, 1, n, out);
+    }
+    fclose(out);
+}
+
+/* One bad membership row (a day of Tukuma novads in no region) and nothing
+ * is loaded; the message names the file, the line and the column. */
+static void test_strict_loader(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"regions.csv", "target_groups.csv", "municipalities.csv", "parishes.csv",
+                                        "population.csv", "service_types.csv", "service_rules.csv", "unit_costs.csv"};
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/territories-data-%d", KOPA_TEST_TMP, (int)getpid());
+    mkdir(dir, 0700);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        copy_file(dir, files[i], NULL, NULL);
+    copy_file(dir, "municipality_regions.csv", "0900200,RPR,2009-07-01,2021-06-30", "0900200,RPR,2009-07-01,2021-06-29");
+    fixture g;
+    memset(&g, 0, sizeof g);
+    char err[256], path[600];
+    snprintf(path, sizeof path, "%s/territories-strict-%d.db", KOPA_TEST_TMP, (int)getpid());
+    kp_store_remove(path);
+    assert_int_equal(kp_store_open(path, &g.db, err, sizeof err), KP_OK);
+    g.ctx = (kp_ctx){.db = g.db, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "en"};
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_catalogue_load(&g.ctx, dir, &e), KP_EINVAL);
+    assert_true(e.n > 0);
+    bool named = false;
+    for (size_t i = 0; i < e.n; i++)
+        named = named || (!strcmp(e.items[i].file, "municipality_regions.csv") && !strcmp(e.items[i].field, "valid_to") &&
+                          strstr(e.items[i].message, "2021-06-29") != NULL);
+    assert_true(named);
+    kp_errors_free(&e);
+    int64_t n = -1;
+    assert_int_equal(kp_sql_int(g.db, "SELECT COUNT(*) FROM municipality", NULL, 0, -1, &n), KP_OK);
+    assert_int_equal(n, 0);
+    kp_store_close(g.db);
+    kp_store_remove(path);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/municipality_regions.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_split_follows_the_parish),
         cmocka_unit_test(test_validation_at_the_record_date),
         cmocka_unit_test(test_madona_code_change),
+        cmocka_unit_test(test_strict_loader),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
