@@ -162,8 +162,13 @@ static kp_rc scoped_clients(kp_ctx *ctx, const char *folded_q, kp_client_rows *o
                               " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?)"
                               " SELECT " CLIENT_COLUMNS " WHERE c.municipality_id IN (SELECT id FROM m)",
                               &s);
+        /* From the territory holding the caller's territory's records today
+         * (the caller's own, unless it was succeeded, as Madona in 2024). */
+        int64_t own = ctx->municipality_id;
         if (!rc)
-            rc = kp_stmt_bind_int(s, 1, ctx->municipality_id);
+            rc = kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &own);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, 1, own);
         if (!rc)
             rc = kp_stmt_bind_text(s, 2, today);
         break;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "fixture.h"
+#include "service/access.h"
 #include "service/cases.h"
 #include "service/figures.h"
 #include "service/programme.h"
@@ -186,7 +187,7 @@ static void test_split_follows_the_parish(void **state)
 
     /* A parish only for a territory the reform split, and one of its own. */
     kp_client_in in = {.personal_code = "180565-05610", .given_name = "Ilze", .family_name = "Ozola",
-                       .birth_date = "1965-05-18", .municipality = TUKUMS_PRE, .parish = "Vangažu pilsēta",
+                       .birth_date = "1865-05-18", .municipality = TUKUMS_PRE, .parish = "Vangažu pilsēta",
                        .target_group = "grt", .registered_on = "2019-02-01"};
     kp_errors e;
     kp_errors_init(&e);
@@ -255,6 +256,21 @@ static void test_madona_code_change(void **state)
     assert_int_equal(living(f, "VPR", "2023-12-31", MADONA_2021), 1);
     assert_int_equal(living(f, "VPR", "2025-01-01", MADONA_2024), 1);
     assert_int_equal(living(f, "VPR", "2025-01-01", MADONA_2021), -1);
+
+    /* A social worker of Madona whose account names the 2021 code keeps
+     * the records of Varakļāni and of Madona after the merger. */
+    adult(f, "150390-12343", "0055000", NULL, "2022-03-01");
+    int64_t varaklani_client = 0, madona_client = 0;
+    kp_sql_int(f->db, "SELECT id FROM client WHERE registered_on = '2022-03-01'", NULL, 0, 0, &varaklani_client);
+    kp_sql_int(f->db, "SELECT id FROM client WHERE registered_on = '2022-01-10'", NULL, 0, 0, &madona_client);
+    kp_ctx sw = f->ctx;
+    sw.role = KP_ROLE_SOCIAL_WORKER;
+    sw.municipality_id = muni(f, MADONA_2021);
+    snprintf(sw.now, sizeof sw.now, "2025-01-01T10:00:00Z");
+    assert_int_equal(kp_access_client(&sw, varaklani_client, false), KP_OK);
+    assert_int_equal(kp_access_client(&sw, madona_client, false), KP_OK);
+    snprintf(sw.now, sizeof sw.now, "2023-01-01T10:00:00Z");
+    assert_int_equal(kp_access_client(&sw, varaklani_client, false), KP_ENOTFOUND);
 }
 
 /* Copies a catalogue file, replacing the first occurrence of `from` (if
