@@ -23,7 +23,7 @@ A="$T/a.db" B="$T/b.db"
 "$KOPA" init --db "$B" >/dev/null
 cat >"$T/clients.csv" <<'CSV'
 id,personal_code,code_since,given_name,family_name,birth_date,municipality,target_group,representative_id,disability_group,special_care_from,parents_working,registered_on
-1,161175-19997,,Anna,Ozola,1975-11-16,0992510,grt,,2,,,2019-03-01
+1,161175-19997,,Anna,Ozola,1975-11-16,0400200,grt,,2,,,2019-03-01
 CSV
 "$KOPA" import --db "$A" --kind clients "$T/clients.csv" >/dev/null
 [ "$(sqlite3 "$A" 'SELECT COUNT(*) FROM key_check')" = 1 ] || fail "kopa init recorded no key check value"
@@ -58,10 +58,10 @@ expect_refused "export" "$msg" "$KOPA" export --db "$A" --kind clients --out "$T
 expect_refused "export to stdout" "$msg" "$KOPA" export --db "$A" --kind clients --out -
 expect_refused "report" "$msg" "$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format csv
 expect_refused "document" "$msg" "$KOPA" document support-plan --db "$A" --plan 1 --out "$T/p.pdf"
-expect_refused "document statement" "$msg" "$KOPA" document statement --db "$A" --provider 1 --municipality 0992510 \
+expect_refused "document statement" "$msg" "$KOPA" document statement --db "$A" --provider 1 --municipality 0400200 \
   --month 2021-10 --out "$T/s.pdf"
 expect_refused "claim show" "$msg" "$KOPA" claim show --db "$A" --claim 1
-expect_refused "claim build" "$msg" "$KOPA" claim build --db "$A" --municipality 0992510 --month 2021-10
+expect_refused "claim build" "$msg" "$KOPA" claim build --db "$A" --municipality 0400200 --month 2021-10
 expect_refused "user list" "$msg" "$KOPA" user list --db "$A"
 expect_refused "user add" "$msg" "$KOPA" user add --db "$A" --username x-user --role ministry --password-stdin
 expect_refused "check-db" "$msg" "$KOPA" check-db --db "$A"
