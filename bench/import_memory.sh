@@ -45,7 +45,7 @@ assignments=$(((rows + DELIVERIES_PER - 1) / DELIVERIES_PER))
 "$KOPA" init --db "$TMP/base.db" >/dev/null
 cat >"$TMP/clients.csv" <<'EOF'
 id,personal_code,code_since,given_name,family_name,birth_date,municipality,target_group,representative_id,disability_group,special_care_from,parents_working,registered_on
-1,161175-19997,,Anna,Ozola,1975-11-16,0992510,grt,,2,,,2019-03-01
+1,161175-19997,,Anna,Ozola,1975-11-16,0400200,grt,,2,,,2019-03-01
 EOF
 "$KOPA" import --db "$TMP/base.db" --kind clients "$TMP/clients.csv" >/dev/null
 sqlite3 "$TMP/base.db" <<SQL

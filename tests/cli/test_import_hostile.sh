@@ -55,18 +55,18 @@ mkdir -p "$F"
 # keeps one of two), so these are the values stored.
 cat >"$F/providers.csv" <<'EOF'
 id,name,reg_no,municipality,registered_on,closed_on
-1,"=HYPERLINK(""http://x"",""y"")",40003000001,0992510,2010-01-01,
-2,+1,'+40003000002,0992510,2010-01-01,
-3,-2,40003000003,0992510,2010-01-01,
-4,@SUM(A1),40003000004,0992510,2010-01-01,
-5,''starts with the guard,40003000005,0992510,2010-01-01,
-6,"=cmd|' /C calc'!A0",40003000006,0992510,2010-01-01,
-7,＝1+1,40003000007,0992510,2010-01-01,
-8,SIA Parasts,40003000008,0992510,2010-01-01,
+1,"=HYPERLINK(""http://x"",""y"")",40003000001,0400200,2010-01-01,
+2,+1,'+40003000002,0400200,2010-01-01,
+3,-2,40003000003,0400200,2010-01-01,
+4,@SUM(A1),40003000004,0400200,2010-01-01,
+5,''starts with the guard,40003000005,0400200,2010-01-01,
+6,"=cmd|' /C calc'!A0",40003000006,0400200,2010-01-01,
+7,＝1+1,40003000007,0400200,2010-01-01,
+8,SIA Parasts,40003000008,0400200,2010-01-01,
 EOF
 printf '%s\n%s\n%s\n' "$H_CLIENTS" \
-  "1,161175-19997,,=1+1,@Ozola,1975-11-16,0992510,grt,,2,,,2019-03-01" \
-  "2,121282-11210,,-Ilze,+Bērziņa,1982-12-12,0992510,grt,,,,,2019-04-02" >"$F/clients.csv"
+  "1,161175-19997,,=1+1,@Ozola,1975-11-16,0400200,grt,,2,,,2019-03-01" \
+  "2,121282-11210,,-Ilze,+Bērziņa,1982-12-12,0400200,grt,,,,,2019-04-02" >"$F/clients.csv"
 cat >"$F/plan_amendments.csv" <<'EOF'
 id,region,number,approved_on,reason
 1,ZPR,1,2018-05-01,"-places
@@ -135,19 +135,19 @@ fi
 
 # -------------------------------- (2) bad characters in a field: refused
 new_db "$T/c.db"
-printf '%s\n9,SIA \0Nul,40003000009,0992510,2010-01-01,\n' "$H_PROVIDERS" >"$T/nul.csv"
+printf '%s\n9,SIA \0Nul,40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/nul.csv"
 refused "$T/c.db" providers "$T/nul.csv"
 expect_in "$T/stderr" "$T/nul.csv:2: column 'name': not UTF-8 text (byte 7 is NUL: UTF-16?)" "NUL named"
-printf '%s\n9,"SIA\rCR",40003000009,0992510,2010-01-01,\n' "$H_PROVIDERS" >"$T/cr.csv"
+printf '%s\n9,"SIA\rCR",40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/cr.csv"
 refused "$T/c.db" providers "$T/cr.csv"
 expect_in "$T/stderr" "$T/cr.csv:2: column 'name' (value 'SIA\\x0DCR'): contains a line break or tab" "CR named"
-printf '%s\n9,SIA \xe2\x80\xaeevil,40003000009,0992510,2010-01-01,\n' "$H_PROVIDERS" >"$T/rlo.csv"
+printf '%s\n9,SIA \xe2\x80\xaeevil,40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/rlo.csv"
 refused "$T/c.db" providers "$T/rlo.csv"
 expect_in "$T/stderr" "$T/rlo.csv:2: column 'name' (value 'SIA \\u202Eevil'): contains the invisible formatting character U+202E (right-to-left override) at character 5" "U+202E named"
-printf '%s\n9,SIA \xc3\x28,40003000009,0992510,2010-01-01,\n' "$H_PROVIDERS" >"$T/utf8.csv"
+printf '%s\n9,SIA \xc3\x28,40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/utf8.csv"
 refused "$T/c.db" providers "$T/utf8.csv"
 expect_in "$T/stderr" "$T/utf8.csv:2: column 'name': not UTF-8 text (byte 7)" "bad UTF-8 named"
-printf '%s\n1,161175-19997,,Anna,"Ozola\r\n",1975-11-16,0992510,grt,,2,,,2019-03-01\n' "$H_CLIENTS" >"$T/crlf.csv"
+printf '%s\n1,161175-19997,,Anna,"Ozola\r\n",1975-11-16,0400200,grt,,2,,,2019-03-01\n' "$H_CLIENTS" >"$T/crlf.csv"
 refused "$T/c.db" clients "$T/crlf.csv"
 expect_in "$T/stderr" "$T/crlf.csv:2: column 'family_name'" "CR LF in a name"
 # Nothing of the hostile bytes reaches the terminal raw.
@@ -189,7 +189,7 @@ expect_in "$T/stderr" "$T/many.csv was refused (3000 problems); nothing was impo
 ok
 
 # ------------------------------------ (5) a huge value: a short refusal
-{ printf '%s\n9,' "$H_PROVIDERS"; head -c $((3 * 1024 * 1024)) /dev/zero | tr '\0' 'A'; printf ',40003000009,0992510,2010-01-01,\n'; } \
+{ printf '%s\n9,' "$H_PROVIDERS"; head -c $((3 * 1024 * 1024)) /dev/zero | tr '\0' 'A'; printf ',40003000009,0400200,2010-01-01,\n'; } \
   >"$T/huge.csv"
 refused "$T/c.db" providers "$T/huge.csv"
 expect_in "$T/stderr" "$T/huge.csv:2: column 'name': a value longer than 1048576 bytes" "huge value"
