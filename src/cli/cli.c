@@ -1,6 +1,6 @@
 /* Shared command-line helpers (see cli.h). */
 #include "cli/cli.h"
-#include "service/catalogue.h"
+#include "service/transfer/catalogue.h"
 #include "store/key_check.h"
 #include <stdio.h>
 #include <stdlib.h>

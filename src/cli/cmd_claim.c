@@ -1,6 +1,6 @@
 /* kopa claim: compensation claims — build, verify line by line, pay, show. */
 #include "cli/cli.h"
-#include "service/claims.h"
+#include "service/programme/claims.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* kopa demo: a new database with the synthetic Zemgale demo records. */
 #include "cli/cli.h"
 #include "cli/init_db.h"
-#include "service/accounts.h"
-#include "service/catalogue.h"
-#include "service/casework.h"
-#include "service/demo.h"
+#include "service/accounts/accounts.h"
+#include "service/transfer/catalogue.h"
+#include "service/casework/casework.h"
+#include "demo/demo.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* kopa export: every record of one kind as a CSV file that kopa import reads. */
 #include "cli/cli.h"
-#include "service/transfer.h"
+#include "service/transfer/transfer.h"
 #include "service/territory.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* kopa import: one CSV file of one kind of record, all or nothing. */
 #include "cli/cli.h"
-#include "service/transfer.h"
+#include "service/transfer/transfer.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

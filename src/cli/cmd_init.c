@@ -1,7 +1,7 @@
 /* kopa init: a new database, its key file, and the catalogues. */
 #include "cli/cli.h"
 #include "cli/init_db.h"
-#include "service/catalogue.h"
+#include "service/transfer/catalogue.h"
 #include "store/key_check.h"
 #include <sys/stat.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include "report/eval_model.h"
 #include "report/evaluation_rows.h"
 #include "report/render.h"
-#include "service/evaluations.h"
+#include "service/figures/evaluations.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* kopa restore: a backup checked, then moved into place atomically. */
 #include "cli/cli.h"
-#include "service/catalogue.h"
+#include "service/transfer/catalogue.h"
 #include "store/key_check.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* kopa user: add, change the password of, disable and list user accounts. */
 #include "cli/cli.h"
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

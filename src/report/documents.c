@@ -3,8 +3,8 @@
 #include "report/documents.h"
 #include "report/model.h"
 #include "report/render.h"
-#include "service/case_docs.h"
-#include "service/cases.h"
+#include "service/casework/case_docs.h"
+#include "service/casework/cases.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Building the progress evaluation's report model (see eval_model.h). */
 #include "report/eval_model.h"
 #include "service/access.h"
-#include "service/eval_details.h"
+#include "service/figures/eval_details.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"

@@ -10,7 +10,7 @@
 #ifndef KOPA_REPORT_EVAL_MODEL_H
 #define KOPA_REPORT_EVAL_MODEL_H
 #include "report/model.h"
-#include "service/figures.h"
+#include "service/figures/figures.h"
 
 #define KP_REGION_ALL "ALL"
 

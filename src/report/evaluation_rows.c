@@ -1,6 +1,6 @@
 /* Tidy CSV and JSON renderings of the evaluation's figures. */
 #include "report/evaluation_rows.h"
-#include "service/csv_file.h"
+#include "service/transfer/csv_file.h"
 #include <jansson.h>
 
 kp_rc kp_rows_write_csv(const kp_figures *f, FILE *out)

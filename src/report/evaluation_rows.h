@@ -4,7 +4,7 @@
 #ifndef KOPA_REPORT_EVALUATION_ROWS_H
 #define KOPA_REPORT_EVALUATION_ROWS_H
 #include <stdio.h>
-#include "service/figures.h"
+#include "service/figures/figures.h"
 
 kp_rc kp_rows_write_csv(const kp_figures *f, FILE *out);
 kp_rc kp_rows_write_json(const kp_figures *f, FILE *out);

@@ -1,6 +1,6 @@
 /* JSON API: the audit trail, for administrators. */
 #include "web/pages.h"
-#include "service/queries.h"
+#include "service/casework/queries.h"
 #include <string.h>
 
 int api_audit(kp_req *r)

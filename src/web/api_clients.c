@@ -2,9 +2,9 @@
  * and registering a client. Every client returned is audited in service/. */
 #include "web/pages.h"
 #include "core/personal_code.h"
-#include "service/cases.h"
-#include "service/drafts.h"
-#include "service/queries.h"
+#include "service/casework/cases.h"
+#include "service/accounts/drafts.h"
+#include "service/casework/queries.h"
 #include <string.h>
 
 static json_t *client_json(const kp_client_row *c, bool full)

@@ -3,9 +3,9 @@
  * types (kopa.js) or with the "save draft" button, and offered again. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
-#include "service/drafts.h"
-#include "service/queries.h"
+#include "service/casework/casework.h"
+#include "service/accounts/drafts.h"
+#include "service/casework/queries.h"
 #include "core/buf.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * what was asked, next to the field to change. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <stdio.h>
 #include <string.h>
 

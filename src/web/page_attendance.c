@@ -4,7 +4,7 @@
  * and the message stands next to that row. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The administrator's audit viewer: filter by user, client id, action and
  * dates; newest first, 50 a page. */
 #include "web/pages.h"
-#include "service/queries.h"
+#include "service/casework/queries.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * ending soon, respite used this year, deliveries awaiting confirmation
  * (with the confirm buttons, POST /caseload/confirm). */
 #include "web/pages.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <string.h>
 
 int page_caseload(kp_req *r);

@@ -2,7 +2,7 @@
  * worker's (or the unassigned) clients, and reassigning a client to another
  * worker of the municipality (POST /caseloads/reassign). */
 #include "web/pages.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -4,8 +4,8 @@
  * Scope and audit are decided by service/claims.h and claims_views.h. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/claims.h"
-#include "service/claims_views.h"
+#include "service/programme/claims.h"
+#include "service/programme/claims_views.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * /clients/{id}/plan/approve (page_client_plan_approve). */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <stdio.h>
 #include <string.h>
 

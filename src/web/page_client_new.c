@@ -4,7 +4,7 @@
  * personal code is never written back into the page. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>

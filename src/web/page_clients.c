@@ -3,7 +3,7 @@
  * exactly (current and former codes), a name as a part of a name. */
 #include "web/pages.h"
 #include "core/personal_code.h"
-#include "service/queries.h"
+#include "service/casework/queries.h"
 #include <string.h>
 
 int page_clients(kp_req *r);

@@ -1,7 +1,7 @@
 /* Draft autosave: kopa.js posts what a person has typed into a form with
  * data-draft, so that nothing is lost when a session ends. */
 #include "web/pages.h"
-#include "service/drafts.h"
+#include "service/accounts/drafts.h"
 
 int page_drafts_save(kp_req *r)
 {

@@ -7,7 +7,7 @@
 #include "report/evaluation_rows.h"
 #include "report/render.h"
 #include "service/access.h"
-#include "service/eval_details.h"
+#include "service/figures/eval_details.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * (POST /indicators/value through kp_indicator_value_add). */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/claims_views.h"
-#include "service/programme.h"
+#include "service/programme/claims_views.h"
+#include "service/programme/programme.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* The language switch: kept on the user's row (and in a cookie for the
  * login page), then back to the page the person was on. */
 #include "web/pages.h"
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 #include <string.h>
 
 int page_lang(kp_req *r)

@@ -5,8 +5,8 @@
  * the person types, or with the "save draft" button. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
-#include "service/drafts.h"
+#include "service/casework/casework.h"
+#include "service/accounts/drafts.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * added, removed and changed (volume, dates, provider, goal), the review
  * date and the goals. */
 #include "web/pages.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <string.h>
 
 int page_plan_diff(kp_req *r);

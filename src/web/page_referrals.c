@@ -1,7 +1,7 @@
 /* Provider staff: referrals received (services assigned to this provider),
  * with what is granted and what is delivered so far. */
 #include "web/pages.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <string.h>
 
 int page_referrals(kp_req *r);

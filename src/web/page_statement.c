@@ -3,7 +3,7 @@
  * service, with totals per service for each municipality. */
 #include "web/pages.h"
 #include "service/access.h"
-#include "service/casework.h"
+#include "service/casework/casework.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include "web/router.h"
 #include "web/web.h"
 #include "core/mem.h"
-#include "service/sessions.h"
+#include "service/accounts/sessions.h"
 #include "store/key_check.h"
 #include "store/keyring.h"
 #include "store/store.h"

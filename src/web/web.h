@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include "service/ctx.h"
 #include "service/errors.h"
-#include "service/sessions.h"
+#include "service/accounts/sessions.h"
 #include "web/arena.h"
 #include "web/html.h"
 #include "web/strings.h"

@@ -9,7 +9,7 @@
 #include "fuzz.h"
 #include <sys/mman.h>
 #include <unistd.h>
-#include "service/csv_file.h"
+#include "service/transfer/csv_file.h"
 
 /* The same strict UTF-8 rule as the reader's, written out here. */
 static bool utf8_ok(const unsigned char *s, size_t n)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "service/catalogue.h"
+#include "service/transfer/catalogue.h"
 #include "service/ctx.h"
 #include "store/keyring.h"
 

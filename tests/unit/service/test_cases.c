@@ -10,13 +10,13 @@
 
 #include "fixture.h"
 #include "service/access.h"
-#include "service/cases.h"
-#include "service/casework.h"
-#include "service/drafts.h"
-#include "service/transfer.h"
+#include "service/casework/cases.h"
+#include "service/casework/casework.h"
+#include "service/accounts/drafts.h"
+#include "service/transfer/transfer.h"
 #include "core/personal_code.h"
-#include "service/figures.h"
-#include "service/programme.h"
+#include "service/figures/figures.h"
+#include "service/programme/programme.h"
 #include "service/sql.h"
 
 /* ATVK codes from data/municipalities.csv. */

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 
 #include "fixture.h"
-#include "service/casework.h"
-#include "service/drafts.h"
-#include "service/programme.h"
+#include "service/casework/casework.h"
+#include "service/accounts/drafts.h"
+#include "service/programme/programme.h"
 #include "service/sql.h"
 
 #define BAUSKA "0025000"

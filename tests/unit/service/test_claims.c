@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "service/catalogue.h"
-#include "service/cases.h"
-#include "service/claims.h"
-#include "service/programme.h"
+#include "service/transfer/catalogue.h"
+#include "service/casework/cases.h"
+#include "service/programme/claims.h"
+#include "service/programme/programme.h"
 #include "service/sql.h"
 #include "store/keyring.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "service/csv_file.h"
+#include "service/transfer/csv_file.h"
 
 /* Reads `text` (n bytes) as a file. */
 static kp_rc read_text(const char *text, size_t n, kp_csv *c, char *err, size_t errlen)

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "service/catalogue.h"
-#include "service/demo.h"
-#include "service/figures.h"
+#include "service/transfer/catalogue.h"
+#include "demo/demo.h"
+#include "service/figures/figures.h"
 #include "store/keyring.h"
 
 typedef struct world {

@@ -15,9 +15,9 @@
 
 #include "fixture.h"
 #include "service/access.h"
-#include "service/cases.h"
-#include "service/figures.h"
-#include "service/programme.h"
+#include "service/casework/cases.h"
+#include "service/figures/figures.h"
+#include "service/programme/programme.h"
 #include "service/sql.h"
 #include "service/territory.h"
 

@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 
 #include "fixture.h"
-#include "service/cases.h"
-#include "service/csv_file.h"
-#include "service/programme.h"
+#include "service/casework/cases.h"
+#include "service/transfer/csv_file.h"
+#include "service/programme/programme.h"
 #include "service/sql.h"
-#include "service/transfer.h"
-#include "service/transfer_kinds.h"
+#include "service/transfer/transfer.h"
+#include "service/transfer/transfer_kinds.h"
 
 #define RLO "\xE2\x80\xAE" /* U+202E right-to-left override */
 #define LRI "\xE2\x81\xA6" /* U+2066 left-to-right isolate */

@@ -22,11 +22,11 @@
 #include <unistd.h>
 #include "core/buf.h"
 #include "core/mem.h"
-#include "service/accounts.h"
-#include "service/cases.h"
-#include "service/catalogue.h"
+#include "service/accounts/accounts.h"
+#include "service/casework/cases.h"
+#include "service/transfer/catalogue.h"
 #include "core/personal_code.h"
-#include "service/demo.h"
+#include "demo/demo.h"
 #include "service/sql.h"
 #include "web/server.h"
 

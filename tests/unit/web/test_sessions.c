@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "service/accounts.h"
-#include "service/catalogue.h"
-#include "service/sessions.h"
+#include "service/accounts/accounts.h"
+#include "service/transfer/catalogue.h"
+#include "service/accounts/sessions.h"
 
 typedef struct fixture {
     kp_store *st;

@@ -24,9 +24,9 @@
 #include "faulty_vfs.h"
 #include "http_client.h"
 #include "core/personal_code.h"
-#include "service/accounts.h"
-#include "service/catalogue.h"
-#include "service/cases.h"
+#include "service/accounts/accounts.h"
+#include "service/transfer/catalogue.h"
+#include "service/casework/cases.h"
 #include "service/sql.h"
 #include "web/server.h"
 

@@ -1,0 +1,263 @@
+/* The Zemgale demo (see demo.h). The figures file says how many people,
+ * needs, services and euros there are; this file decides who they are:
+ * synthetic names, valid synthetic personal codes, dates and histories,
+ * every record made through the same use cases people use. */
+#include "demo/demo.h"
+#include "service/casework/cases.h"
+#include "demo/demo_plan.h"
+#include "service/programme/programme.h"
+#include "service/sql.h"
+#include "core/date.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include "core/personal_code.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- deterministic randomness ------------------------------------------ */
+
+static uint64_t next_rand(demo *d)
+{
+    /* splitmix64: tiny, fast and the same on every machine. */
+    uint64_t z = (d->rng += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+int demo_rand(demo *d, int n)
+{
+    return n <= 1 ? 0 : (int)(next_rand(d) % (uint64_t)n);
+}
+
+void demo_date(demo *d, int year, int month_from, int month_to, char out[11])
+{
+    int m = month_from + demo_rand(d, month_to - month_from + 1);
+    int day = 1 + demo_rand(d, 28);
+    kp_date_format_iso(kp_date_from_ymd(year, m, day), out);
+}
+
+/* ---- names and personal codes ----------------------------------------- */
+
+static const char *const MALE_GIVEN[] = {"Jānis", "Andris", "Pēteris", "Mārtiņš", "Edgars", "Kārlis", "Aivars",
+                                         "Juris", "Valdis", "Ivars", "Roberts", "Artūrs", "Raivis", "Gints",
+                                         "Oskars", "Dāvis", "Rihards", "Ēriks", "Uldis", "Normunds"};
+static const char *const FEMALE_GIVEN[] = {"Anna", "Līga", "Ilze", "Inese", "Kristīne", "Laura", "Sanita",
+                                           "Dace", "Zane", "Elīna", "Marta", "Agnese", "Ieva", "Baiba",
+                                           "Evita", "Rūta", "Santa", "Sarmīte", "Māra", "Ināra"};
+/* Family names in their masculine and feminine forms. */
+static const char *const FAMILY[][2] = {
+    {"Bērziņš", "Bērziņa"},   {"Kalniņš", "Kalniņa"},   {"Ozoliņš", "Ozoliņa"}, {"Jansons", "Jansone"},
+    {"Liepiņš", "Liepiņa"},   {"Krūmiņš", "Krūmiņa"},   {"Balodis", "Balode"},  {"Eglītis", "Eglīte"},
+    {"Zariņš", "Zariņa"},     {"Pētersons", "Pētersone"}, {"Vītols", "Vītola"}, {"Kļaviņš", "Kļaviņa"},
+    {"Kārkliņš", "Kārkliņa"}, {"Vanags", "Vanaga"},     {"Žagars", "Žagare"},   {"Lapiņš", "Lapiņa"},
+    {"Siliņš", "Siliņa"},     {"Ābols", "Ābola"},       {"Šmits", "Šmite"},     {"Grants", "Grante"},
+    {"Celmiņš", "Celmiņa"},   {"Dzenis", "Dzene"},      {"Ķēniņš", "Ķēniņa"},   {"Gailītis", "Gailīte"}};
+
+#define NAMES(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Old-format codes carry the birth date; serials must be unique per date. */
+static bool serial_taken(demo *d, uint32_t key)
+{
+    size_t mask = DEMO_CODE_SLOTS - 1;
+    for (size_t i = (key * 2654435761u) & mask;; i = (i + 1) & mask) {
+        if (d->codes[i] == 0) {
+            d->codes[i] = key;
+            return false;
+        }
+        if (d->codes[i] == key)
+            return true;
+    }
+}
+
+static void old_code(demo *d, const char *birth, char out[13])
+{
+    int y = 0, m = 0, day = 0;
+    kp_date b;
+    kp_date_parse_iso(birth, &b);
+    kp_date_to_ymd(b, &y, &m, &day);
+    int century = y >= 2000 ? 2 : 1;
+    for (;;) {
+        int serial = d->serial++ % 1000;
+        uint32_t key = (uint32_t)(b + 100000) * 1000u + (uint32_t)serial;
+        if (serial_taken(d, key))
+            continue;
+        char digits[32];
+        snprintf(digits, sizeof digits, "%02d%02d%02d%d%03d", day % 100, m % 100, y % 100, century, serial);
+        int z = kp_pc_check_digit(digits);
+        snprintf(out, 13, "%.6s-%.4s%d", digits, digits + 6, z);
+        return;
+    }
+}
+
+void demo_new_code(demo *d, char out[13])
+{
+    char digits[32];
+    unsigned n = (unsigned)d->new_serial++;
+    snprintf(digits, sizeof digits, "3%d%08u", 2 + (int)(n % 8), (n * 7919u) % 100000000u);
+    snprintf(out, 13, "%.6s-%.4s%d", digits, digits + 6, kp_pc_check_digit(digits));
+}
+
+/* ---- municipalities ---------------------------------------------------- */
+
+/* Where a record made on `date` was registered: the post-reform territory
+ * from 1 July 2021, one of its participating predecessors before. */
+const char *demo_atvk(demo *d, int mi, const char *date, int salt)
+{
+    demo_muni *m = &d->m[mi];
+    if (strcmp(date, "2021-07-01") >= 0 || m->npre == 0)
+        return m->atvk;
+    return m->pre[(unsigned)salt % (unsigned)m->npre];
+}
+
+static kp_rc load_municipalities(demo *d)
+{
+    json_t *list = json_object_get(d->ref, "municipalities");
+    size_t i;
+    json_t *mj;
+    json_array_foreach(list, i, mj)
+    {
+        if (i >= DEMO_MUNIS)
+            break;
+        demo_muni *m = &d->m[i];
+        snprintf(m->refkey, sizeof m->refkey, "%s", json_string_value(json_object_get(mj, "key")));
+        char key[48];
+        snprintf(key, sizeof key, "%s", m->refkey);
+        for (char *p = key; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        kp_param p[] = {KP_PTEXT(key)};
+        kp_sql_int(d->ctx->db, "SELECT id FROM municipality WHERE key = ?", p, 1, 0, &m->id);
+        kp_sql_text(d->ctx->db, "SELECT atvk FROM municipality WHERE key = ?", p, 1, m->atvk, sizeof m->atvk);
+        if (!m->id) {
+            kp_errors_add(d->e, "municipality", key, "the catalogue has no municipality with this key");
+            return KP_ESTATE;
+        }
+        /* Jaunjelgavas novads did not take part in the project before the
+         * reform (figures file, note on Aizkraukle), so no records there. */
+        kp_stmt *s = NULL;
+        kp_rc rc = kp_store_prepare(d->ctx->db,
+                                    "SELECT atvk FROM municipality WHERE successor_id = ? AND key <> 'jaunjelgava-pre2021'"
+                                    " ORDER BY atvk",
+                                    &s);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, 1, m->id);
+        bool row = false;
+        while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row && m->npre < DEMO_MAX_PRE)
+            snprintf(m->pre[m->npre++], 8, "%s", kp_stmt_text(s, 0));
+        kp_stmt_free(s);
+        if (rc)
+            return rc;
+        d->nm = i + 1;
+    }
+    return d->nm == DEMO_MUNIS ? KP_OK : KP_ESTATE;
+}
+
+/* ---- clients ------------------------------------------------------------ */
+
+kp_rc demo_check(demo *d, kp_rc rc, const char *what)
+{
+    if (rc && d->e->n == 0)
+        kp_errors_add(d->e, "", what, "demo: %s failed: %s", what, kp_strerror(rc));
+    else if (rc)
+        kp_errors_add(d->e, "", what, "demo: %s failed (see above)", what);
+    return rc;
+}
+
+kp_rc demo_client(demo *d, int mi, const char *tg, const char *birth, const char *registered, const demo_client_opts *o,
+                  int64_t *id)
+{
+    bool male = demo_rand(d, 2) == 0;
+    char code[13], rep[24] = "", dg[16] = "", pw[16] = "";
+    kp_date b;
+    kp_date_parse_iso(birth, &b);
+    if (strcmp(birth, "2017-07-01") >= 0)
+        demo_new_code(d, code);
+    else
+        old_code(d, birth, code);
+    if (o && o->representative)
+        snprintf(rep, sizeof rep, "%lld", (long long)o->representative);
+    if (strcmp(tg, "grt") == 0)
+        snprintf(dg, sizeof dg, "%d", 1 + demo_rand(d, 2));
+    if (strcmp(tg, "ft") == 0)
+        snprintf(pw, sizeof pw, "%d", demo_rand(d, 2));
+    kp_client_in in = {
+        .personal_code = code,
+        .given_name = male ? MALE_GIVEN[demo_rand(d, NAMES(MALE_GIVEN))] : FEMALE_GIVEN[demo_rand(d, NAMES(FEMALE_GIVEN))],
+        .family_name = FAMILY[demo_rand(d, NAMES(FAMILY))][male ? 0 : 1],
+        .birth_date = birth,
+        .municipality = demo_atvk(d, mi, registered, demo_rand(d, 64)),
+        .target_group = tg,
+        .representative_id = rep,
+        .disability_group = dg,
+        .special_care_from = o ? o->special_care_from : NULL,
+        .parents_working = pw,
+        .registered_on = registered,
+    };
+    size_t before = d->e->n;
+    kp_rc rc = kp_client_register(d->ctx, &in, d->e, id);
+    /* A check-digit warning is not an error; the demo's codes never get one. */
+    if (!rc)
+        d->e->n = before;
+    return demo_check(d, rc, "client");
+}
+
+kp_rc demo_residence(demo *d, int64_t client, const char *kind, const char *start, const char *end)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)client);
+    kp_residence_in in = {.client_id = id, .kind = kind, .start_date = start, .end_date = end};
+    return demo_check(d, kp_residence_add(d->ctx, &in, d->e, NULL), "residence");
+}
+
+kp_rc demo_assessment(demo *d, int64_t client, int round, const char *place, const char *needs)
+{
+    static const int YEARS[] = {2016, 2019, 2021};
+    char id[24], r[8], on[11];
+    snprintf(id, sizeof id, "%lld", (long long)client);
+    snprintf(r, sizeof r, "%d", round);
+    demo_date(d, YEARS[(round - 1) % 3], 3, 10, on);
+    kp_assessment_in in = {.client_id = id, .round = r, .assessed_on = on, .place = place,
+                           .assessor = "Neatkarīgo ekspertu komanda", .needs = needs};
+    return demo_check(d, kp_assessment_record(d->ctx, &in, d->e, NULL), "assessment");
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+kp_rc kp_demo_build(kp_ctx *ctx, const char *figures_path, kp_errors *e)
+{
+    json_error_t jerr;
+    json_t *ref = json_load_file(figures_path, 0, &jerr);
+    if (!ref) {
+        kp_errors_add(e, "", figures_path, "cannot read the demo figures: %s (line %d)", jerr.text, jerr.line);
+        return KP_EIO;
+    }
+    demo *d = kp_xcalloc(1, sizeof *d);
+    d->ctx = ctx;
+    d->e = e;
+    d->ref = ref;
+    d->rng = 20211231;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (!rc)
+        rc = load_municipalities(d);
+    if (!rc)
+        rc = demo_build_programme(d);
+    if (!rc)
+        rc = demo_build_people(d);
+    if (!rc)
+        rc = demo_build_services(d);
+    if (!rc)
+        rc = demo_build_di_plan(d);
+    if (!rc)
+        rc = demo_build_indicators(d);
+    if (rc)
+        kp_store_rollback(ctx->db);
+    else
+        rc = kp_store_commit(ctx->db);
+    demo_free_people(d);
+    json_decref(ref);
+    free(d);
+    return rc;
+}

@@ -1,0 +1,382 @@
+/* Service assignments: eligibility and the rules in force are checked before
+ * anything is written, and a refusal explains itself. */
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/casework/cases.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "service/territory.h"
+#include "core/rules.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char *const MODES[] = {"day", "night", "full", NULL};
+
+typedef struct client_facts {
+    char birth[11];
+    char target_group[16];
+    char region[8];
+    int parents_working;
+} client_facts;
+
+/* The client's facts; the region is the one that holds the client's
+ * records on `at` (rules are per region, and a territory may have changed
+ * region in a reform). */
+static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *f)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT c.birth_date, c.target_group, m.region_code, COALESCE(c.parents_working, -1),"
+                                " c.municipality_id, COALESCE(c.parish_id, 0)"
+                                " FROM client c JOIN municipality m ON m.id = c.municipality_id WHERE c.id = ?",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc) {
+        snprintf(f->birth, sizeof f->birth, "%s", kp_stmt_text(s, 0));
+        snprintf(f->target_group, sizeof f->target_group, "%s", kp_stmt_text(s, 1));
+        snprintf(f->region, sizeof f->region, "%s", kp_stmt_text(s, 2));
+        f->parents_working = (int)kp_stmt_int(s, 3);
+    }
+    int64_t muni = !rc ? kp_stmt_int(s, 4) : 0, parish = !rc ? kp_stmt_int(s, 5) : 0, holder = 0;
+    if (at == KP_DATE_NONE)
+        at = kp_ctx_today(ctx);
+    if (!rc)
+        rc = kp_municipality_rollup_parish(ctx, muni, parish, at, &holder);
+    if (!rc && holder)
+        rc = kp_territory_region_at(ctx, holder, at, f->region);
+    kp_stmt_free(s);
+    return rc;
+}
+
+static void read_rule(kp_stmt *s, kp_rule *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = kp_stmt_int(s, 0);
+    snprintf(r->service, sizeof r->service, "%s", kp_stmt_text(s, 1));
+    snprintf(r->region, sizeof r->region, "%s", kp_stmt_text(s, 2));
+    snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 3));
+    kp_rule_kind_parse(kp_stmt_text(s, 4), &r->kind);
+    r->limit = kp_stmt_int(s, 5);
+    r->age_min = kp_stmt_is_null(s, 6) ? -1 : (int)kp_stmt_int(s, 6);
+    r->age_max = kp_stmt_is_null(s, 7) ? -1 : (int)kp_stmt_int(s, 7);
+    r->parents_working = kp_stmt_is_null(s, 8) ? -1 : (int)kp_stmt_int(s, 8);
+    kp_date_parse_iso(kp_stmt_text(s, 9), &r->valid_from);
+    r->valid_to = KP_DATE_NONE;
+    if (!kp_stmt_is_null(s, 10))
+        kp_date_parse_iso(kp_stmt_text(s, 10), &r->valid_to);
+}
+
+typedef struct request {
+    int64_t client;
+    const char *service;
+    const char *start, *end;
+    int64_t units, hours_per_week;
+} request;
+
+/* What the person already uses under one rule, from active assignments. */
+static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, int64_t *used, int64_t *requested)
+{
+    char year_from[11], year_to[11];
+    snprintf(year_from, sizeof year_from, "%.4s-01-01", q->start);
+    snprintf(year_to, sizeof year_to, "%.4s-12-31", q->start);
+    /* Assignments of the rule's service or of its kinds (social rehabilitation
+     * rules cover pool, Montessori … sessions alike). */
+    const char *family = "(a.service_code = ?1 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?1))";
+    char sql[640];
+    kp_rc rc = KP_OK;
+    switch (rule->kind) {
+    case KP_RULE_UNITS_PER_YEAR: {
+        snprintf(sql, sizeof sql,
+                 "SELECT COALESCE(SUM(a.units), 0) FROM assignment a WHERE %s AND a.client_id = ?2"
+                 " AND a.status = 'active' AND a.start_date BETWEEN ?3 AND ?4",
+                 family);
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(year_from), KP_PTEXT(year_to)};
+        rc = kp_sql_int(ctx->db, sql, p, 4, 0, used);
+        *requested = q->units;
+        break;
+    }
+    case KP_RULE_HOURS_PER_WEEK: {
+        snprintf(sql, sizeof sql,
+                 "SELECT COALESCE(SUM(a.hours_per_week), 0) FROM assignment a WHERE %s AND a.client_id = ?2"
+                 " AND a.status = 'active' AND a.start_date <= ?4 AND a.end_date >= ?3",
+                 family);
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(q->start), KP_PTEXT(q->end)};
+        rc = kp_sql_int(ctx->db, sql, p, 4, 0, used);
+        *requested = q->hours_per_week;
+        break;
+    }
+    case KP_RULE_SESSIONS_PER_SERVICE: {
+        kp_param p[] = {KP_PTEXT(q->service), KP_PINT(q->client)};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COALESCE(SUM(units), 0) FROM assignment WHERE service_code = ?1 AND client_id = ?2"
+                        " AND status = 'active'",
+                        p, 2, 0, used);
+        *requested = q->units;
+        break;
+    }
+    case KP_RULE_SERVICES_PER_PERSON: {
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(DISTINCT a.service_code) FROM assignment a WHERE %s AND a.client_id = ?2"
+                 " AND a.status = 'active' AND a.service_code <> ?3",
+                 family);
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(q->service)};
+        rc = kp_sql_int(ctx->db, sql, p, 3, 0, used);
+        int64_t already = 0;
+        kp_param r[] = {KP_PTEXT(q->service), KP_PINT(q->client)};
+        if (!rc)
+            rc = kp_sql_int(ctx->db,
+                            "SELECT 1 FROM assignment WHERE service_code = ? AND client_id = ? AND status = 'active' LIMIT 1",
+                            r, 2, 0, &already);
+        *requested = already ? 0 : 1;
+        break;
+    }
+    case KP_RULE_AMOUNT_PER_PERSON: {
+        snprintf(sql, sizeof sql,
+                 "SELECT COALESCE(SUM(a.units * (SELECT u.amount_cents FROM unit_cost u"
+                 "  WHERE u.service_code = COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"
+                 "  AND u.valid_from <= a.start_date AND (u.valid_to IS NULL OR u.valid_to >= a.start_date))), 0)"
+                 " FROM assignment a WHERE %s AND a.client_id = ?2 AND a.status = 'active'",
+                 family);
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client)};
+        rc = kp_sql_int(ctx->db, sql, p, 2, 0, used);
+        int64_t cost = 0;
+        kp_param r[] = {KP_PTEXT(q->service), KP_PTEXT(q->start)};
+        if (!rc)
+            rc = kp_sql_int(ctx->db,
+                            "SELECT u.amount_cents FROM unit_cost u WHERE u.service_code ="
+                            " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
+                            " AND u.valid_from <= ?2 AND (u.valid_to IS NULL OR u.valid_to >= ?2)",
+                            r, 2, 0, &cost);
+        *requested = cost * q->units;
+        break;
+    }
+    }
+    return rc;
+}
+
+/* Checks every rule in force for the request; on a refusal fills `e` with
+ * the explanation on the field the person can change. */
+static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, kp_date on, kp_errors *e)
+{
+    kp_date birth = 0;
+    /* An unreadable birth date makes the age unknown (-1), which the rules
+     * treat the stricter way. */
+    int age = kp_date_parse_iso(f->birth, &birth) == KP_OK ? kp_date_age(birth, on) : -1;
+    kp_rule_subject subj = {.region = f->region,
+                            .target_group = f->target_group,
+                            .on = on,
+                            .age = age,
+                            .parents_working = f->parents_working};
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), kind,"
+                                " limit_value, age_min, age_max, parents_working, valid_from, valid_to FROM service_rule"
+                                " WHERE service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1)"
+                                " ORDER BY id",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, q->service);
+    bool row = false;
+    kp_rc verdict = KP_OK;
+    while (!rc && kp_stmt_step(s, &row) == KP_OK && row) {
+        kp_rule rule;
+        read_rule(s, &rule);
+        subj.service = rule.service;
+        if (!kp_rule_applies(&rule, &subj))
+            continue;
+        /* A yearly limit is counted per calendar year: an assignment that
+         * runs into the next year is split at the year end. */
+        if (rule.kind == KP_RULE_UNITS_PER_YEAR && strncmp(q->start, q->end, 4) != 0) {
+            kp_errors_add(e, "end_date", q->end,
+                          KP_TR(ctx, "šim pakalpojumam ir gada ierobežojums: piešķiriet to līdz %.4s. gada 31. decembrim un nākamajam gadam atsevišķi",
+                                "this service has a yearly limit: assign it up to 31 December %.4s and the next year separately"),
+                          q->start);
+            verdict = KP_EINVAL;
+            continue;
+        }
+        if (rule.kind == KP_RULE_HOURS_PER_WEEK && q->hours_per_week <= 0) {
+            kp_errors_add(e, "hours_per_week", "", "%s",
+                          KP_TR(ctx, "norādiet stundas nedēļā: šim pakalpojumam ir nedēļas ierobežojums",
+                                "give the hours a week: this service has a weekly limit"));
+            verdict = KP_EINVAL;
+            continue;
+        }
+        int64_t used = 0, requested = 0;
+        rc = usage(ctx, &rule, q, &used, &requested);
+        if (rc)
+            break;
+        kp_refusal refusal;
+        if (kp_rule_evaluate(&rule, used, requested, &refusal) == KP_ERULE) {
+            char name[128] = "", msg[320];
+            kp_param p[] = {KP_PTEXT(rule.service)};
+            kp_sql_text(ctx->db, kp_ctx_is_en(ctx) ? "SELECT name_en FROM service_type WHERE code = ?"
+                                                   : "SELECT name_lv FROM service_type WHERE code = ?",
+                        p, 1, name, sizeof name);
+            kp_refusal_message(&refusal, name, kp_ctx_is_en(ctx) ? "en" : "lv", msg, sizeof msg);
+            const char *field = rule.kind == KP_RULE_HOURS_PER_WEEK ? "hours_per_week" : "units";
+            kp_errors_add(e, field, "", "%s", msg);
+            if (verdict == KP_OK)
+                verdict = KP_ERULE;
+        }
+    }
+    kp_stmt_free(s);
+    return rc ? rc : verdict;
+}
+
+kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "assignment");
+    /* The plan item must be of this client's plan; looked up below so that
+     * one outside the scope answers as an unknown one. */
+    int64_t item = kp_v_int(ctx, e, "plan_item_id", in->plan_item_id, 1, INT64_MAX, false, 0);
+    bool service_ok = kp_v_service(ctx, e, "service", in->service);
+    int64_t provider = kp_v_ref(ctx, e, "provider_id", in->provider_id, "provider", false);
+    kp_date start = kp_v_date(ctx, e, "start_date", in->start_date, true);
+    kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, true);
+    kp_v_period(ctx, e, "end_date", start, end);
+    int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 100000, true, 0);
+    int64_t hours = kp_v_int(ctx, e, "hours_per_week", in->hours_per_week, 1, 168, false, 0);
+    kp_v_enum(ctx, e, "mode", in->mode, MODES, false);
+    kp_v_date(ctx, e, "decided_on", in->decided_on, true);
+    int esf = kp_v_flag(ctx, e, "esf_funded", in->esf_funded, 1);
+    client_facts facts;
+    memset(&facts, 0, sizeof facts);
+    if (client && load_client(ctx, client, start, &facts) == KP_OK && service_ok) {
+        int64_t eligible = 0;
+        kp_param p[] = {KP_PTEXT(in->service), KP_PTEXT(facts.target_group)};
+        kp_sql_int(ctx->db, "SELECT 1 FROM service_eligibility WHERE service_code = ? AND target_group = ?", p, 2, 0,
+                   &eligible);
+        if (!eligible)
+            kp_errors_add(e, "service", in->service, "%s",
+                          KP_TR(ctx, "šis pakalpojums nav paredzēts klienta mērķa grupai",
+                                "this service is not for the client's target group"));
+    }
+    if (item && client) {
+        int64_t owner = 0;
+        kp_param p[] = {KP_PINT(item)};
+        kp_sql_int(ctx->db, "SELECT p.client_id FROM plan_item i JOIN support_plan p ON p.id = i.plan_id WHERE i.id = ?",
+                   p, 1, 0, &owner);
+        if (owner && owner != client && kp_access_client(ctx, owner, false) == KP_OK)
+            kp_errors_add(e, "plan_item_id", in->plan_item_id, "%s",
+                          KP_TR(ctx, "plāna pozīcija pieder cita klienta plānam", "the plan item belongs to another client's plan"));
+        else if (owner != client) /* unknown, or outside the scope: the same answer */
+            kp_errors_add(e, "plan_item_id", in->plan_item_id, "%s",
+                          KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
+        if (owner != client)
+            item = 0;
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc;
+    request q = {.client = client, .service = in->service, .start = in->start_date, .end = in->end_date,
+                 .units = units, .hours_per_week = hours};
+    /* Rules are checked on the first and the last day: a child who turns
+     * five during the period falls under the stricter weekly limit. */
+    rc = check_rules(ctx, &q, &facts, start, e);
+    if (!rc && end != start) {
+        kp_date birth = 0;
+        bool age_changes = kp_date_parse_iso(facts.birth, &birth) == KP_OK &&
+                           kp_date_age(birth, start) != kp_date_age(birth, end);
+        if (age_changes)
+            rc = check_rules(ctx, &q, &facts, end, e);
+    }
+    if (rc)
+        return rc;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id),           KP_PINT(client),       KP_PREF(item),          KP_PTEXT(in->service),
+                    KP_PREF(provider),     KP_PTEXT(in->start_date), KP_PTEXT(in->end_date), KP_PINT(units),
+                    KP_PREF(hours),        KP_PTEXT(in->mode),    KP_PTEXT(in->decided_on), KP_PINT(esf)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO assignment(id, client_id, plan_item_id, service_code, provider_id, start_date,"
+                       " end_date, units, hours_per_week, mode, decided_on, esf_funded)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       p, KP_NPARAMS(p), &id);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "assignment", id, client, in->service);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    /* Scope first: a provider's staff record deliveries for their own
+     * referrals, case workers for clients of their municipality; an unknown
+     * assignment and one out of scope answer the same. */
+    int64_t assignment = kp_v_int(ctx, e, "assignment_id", in->assignment_id, 1, INT64_MAX, true, 0);
+    int64_t client = 0, provider = 0, granted = 0, delivered = 0;
+    if (assignment) {
+        kp_param p[] = {KP_PINT(assignment)};
+        kp_sql_int(ctx->db, "SELECT client_id FROM assignment WHERE id = ?", p, 1, 0, &client);
+        kp_sql_int(ctx->db, "SELECT COALESCE(provider_id, 0) FROM assignment WHERE id = ?", p, 1, 0, &provider);
+        kp_rc scope = !client                          ? KP_ENOTFOUND
+                      : ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true)
+                                                      : kp_access_client(ctx, client, true);
+        if (scope) {
+            e->n = before;
+            return scope;
+        }
+    }
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "delivery");
+    kp_date on = kp_v_date(ctx, e, "delivered_on", in->delivered_on, true);
+    int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
+    int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
+    if (assignment) {
+        char start[11] = "", end[11] = "", status[16] = "";
+        char start_lv[12], end_lv[12];
+        kp_date sd = 0, ed = 0;
+        kp_param p[] = {KP_PINT(assignment)};
+        kp_sql_int(ctx->db, "SELECT units FROM assignment WHERE id = ?", p, 1, 0, &granted);
+        kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &delivered);
+        kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?", p, 1, start, sizeof start);
+        kp_sql_text(ctx->db, "SELECT end_date FROM assignment WHERE id = ?", p, 1, end, sizeof end);
+        kp_sql_text(ctx->db, "SELECT status FROM assignment WHERE id = ?", p, 1, status, sizeof status);
+        if (strcmp(status, "active") != 0)
+            kp_errors_add(e, "assignment_id", in->assignment_id, "%s",
+                          KP_TR(ctx, "pakalpojuma piešķīrums ir atcelts", "the assignment is cancelled"));
+        kp_date_parse_iso(start, &sd);
+        kp_date_parse_iso(end, &ed);
+        kp_date_format_lv(sd, start_lv);
+        kp_date_format_lv(ed, end_lv);
+        if (on != KP_DATE_NONE && (strcmp(in->delivered_on, start) < 0 || strcmp(in->delivered_on, end) > 0))
+            kp_errors_add(e, "delivered_on", in->delivered_on,
+                          KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s): izvēlieties datumu šajā periodā",
+                                "the date is outside the assignment (%s to %s): choose a date within it"),
+                          start_lv, end_lv);
+        if (units && delivered + units > granted)
+            kp_errors_add(e, "units", in->units,
+                          KP_TR(ctx, "pārsniedz piešķirto apjomu: piešķirtas %lld, sniegtas %lld, ierakstāt %lld",
+                                "more than granted: granted %lld, delivered %lld, recording %lld"),
+                          (long long)granted, (long long)delivered, (long long)units);
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id), KP_PINT(assignment), KP_PTEXT(in->delivered_on), KP_PINT(units), KP_PINT(confirmed)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)", p,
+                       KP_NPARAMS(p), &id);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "delivery", id, client, "");
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}

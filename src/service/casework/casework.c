@@ -1,0 +1,422 @@
+/* Case work for the browser: choices for forms, form submits that are safe
+ * to repeat, and the write use cases behind the daily forms (see casework.h). */
+#include "service/casework/casework.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/accounts/drafts.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "core/mem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_cw_reserve(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return;
+    size_t next = *cap ? *cap * 2 : 16;
+    *items = kp_xrealloc(*items, next * size);
+    *cap = next;
+}
+
+const char *kp_cw_lang(const kp_ctx *ctx)
+{
+    return kp_ctx_is_en(ctx) ? "en" : "lv";
+}
+
+bool kp_cw_is_case_worker(const kp_ctx *ctx)
+{
+    return ctx->role == KP_ROLE_SOCIAL_WORKER || ctx->role == KP_ROLE_MUNICIPAL_HEAD;
+}
+
+void kp_options_free(kp_options *o)
+{
+    if (!o)
+        return;
+    free(o->items);
+    memset(o, 0, sizeof *o);
+}
+
+/* Runs a query whose columns are code, name, unit, parent (the last two
+ * optional) into out. */
+static kp_rc options(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, kp_options *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, np);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+        kp_option *o = &out->items[out->n++];
+        memset(o, 0, sizeof *o);
+        int cols = kp_stmt_columns(s);
+        snprintf(o->code, sizeof o->code, "%s", kp_stmt_text(s, 0));
+        snprintf(o->name, sizeof o->name, "%s", kp_stmt_text(s, 1));
+        if (cols > 2)
+            snprintf(o->unit, sizeof o->unit, "%s", kp_stmt_text(s, 2));
+        if (cols > 3)
+            snprintf(o->parent, sizeof o->parent, "%s", kp_stmt_text(s, 3));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        kp_options_free(out);
+    return rc;
+}
+
+kp_rc kp_cw_service_options(kp_ctx *ctx, kp_options *out)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx))};
+    return options(ctx,
+                   "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END, unit, COALESCE(parent_code, '')"
+                   " FROM service_type ORDER BY sort, code",
+                   p, 1, out);
+}
+
+kp_rc kp_cw_target_group_options(kp_ctx *ctx, kp_options *out)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx))};
+    return options(ctx, "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM target_group ORDER BY code",
+                   p, 1, out);
+}
+
+kp_rc kp_cw_municipality_options(kp_ctx *ctx, kp_options *out)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    int64_t only = kp_cw_is_case_worker(ctx) ? ctx->municipality_id : 0;
+    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PTEXT(today), KP_PTEXT(today), KP_PINT(only), KP_PINT(only)};
+    return options(ctx,
+                   "SELECT atvk, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM municipality"
+                   " WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) AND (? = 0 OR id = ?)"
+                   " ORDER BY name_lv",
+                   p, KP_NPARAMS(p), out);
+}
+
+kp_rc kp_cw_provider_options(kp_ctx *ctx, const char *service, kp_options *out)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    const char *svc = kp_blank(service) ? NULL : service;
+    kp_param p[] = {KP_PTEXT(today), KP_PTEXT(svc), KP_PTEXT(svc)};
+    return options(ctx,
+                   "SELECT CAST(p.id AS TEXT), p.name FROM provider p"
+                   " WHERE (p.closed_on IS NULL OR p.closed_on >= ?1)"
+                   " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"
+                   "   WHERE f.provider_id = p.id AND (fs.service_code = ?3"
+                   "   OR fs.service_code = (SELECT parent_code FROM service_type WHERE code = ?3))))"
+                   " ORDER BY p.name, p.id",
+                   p, KP_NPARAMS(p), out);
+}
+
+/* ---- Repeat-safe submits ---------------------------------------------- */
+
+kp_rc kp_cw_once(kp_ctx *ctx, const char *token, int64_t now, kp_cw_write_fn fn, void *arg, kp_errors *e,
+                 int64_t *id_out, bool *repeated)
+{
+    if (!ctx || !fn || !e)
+        return KP_EINVAL;
+    if (repeated)
+        *repeated = false;
+    int64_t id = 0;
+    if (kp_blank(token) || ctx->user_id <= 0) {
+        kp_rc rc = fn(ctx, arg, e, &id);
+        if (!rc && id_out)
+            *id_out = id;
+        return rc;
+    }
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t first = 0;
+    rc = kp_idem_find(ctx, token, &first);
+    if (rc == KP_OK) {
+        /* Submitted before: the first submit's record stands. */
+        kp_store_rollback(ctx->db);
+        if (repeated)
+            *repeated = true;
+        if (id_out)
+            *id_out = first;
+        return KP_OK;
+    }
+    if (rc != KP_ENOTFOUND)
+        goto fail;
+    rc = fn(ctx, arg, e, &id);
+    if (!rc)
+        rc = kp_idem_record(ctx, token, id, now);
+    if (rc)
+        goto fail;
+    rc = kp_store_commit(ctx->db);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+fail:
+    kp_store_rollback(ctx->db);
+    return rc;
+}
+
+static kp_rc do_register(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
+{
+    const kp_client_in *in = arg;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    rc = kp_client_register(ctx, in, e, &id);
+    if (!rc && ctx->role == KP_ROLE_SOCIAL_WORKER && ctx->user_id > 0) {
+        char today[11];
+        kp_date_format_iso(kp_ctx_today(ctx), today);
+        kp_param p[] = {KP_PINT(id), KP_PINT(ctx->user_id), KP_PTEXT(today)};
+        rc = kp_sql_exec(ctx->db, "INSERT INTO client_worker(client_id, user_id, since) VALUES (?, ?, ?)", p, 3);
+        if (!rc)
+            rc = kp_audit(ctx, "assign_worker", "client", id, id, "registered by the worker");
+    }
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_cw_client_register(kp_ctx *ctx, const kp_client_in *in, const char *token, int64_t now, kp_errors *e,
+                            int64_t *id_out, bool *repeated)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    /* A refusal that must be audited for good is made before the
+     * transaction that would roll its audit record back. */
+    kp_rc rc = kp_client_register_screen(ctx, in, e);
+    if (rc)
+        return rc;
+    return kp_cw_once(ctx, token, now, do_register, (void *)in, e, id_out, repeated);
+}
+
+static kp_rc do_assessment(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
+{
+    return kp_assessment_record(ctx, arg, e, id_out);
+}
+
+kp_rc kp_cw_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, const char *token, int64_t now, kp_errors *e,
+                              int64_t *id_out, bool *repeated)
+{
+    if (!in)
+        return KP_EINVAL;
+    return kp_cw_once(ctx, token, now, do_assessment, (void *)in, e, id_out, repeated);
+}
+
+static kp_rc do_assignment(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
+{
+    return kp_assignment_create(ctx, arg, e, id_out);
+}
+
+kp_rc kp_cw_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, const char *token, int64_t now, kp_errors *e,
+                              int64_t *id_out, bool *repeated)
+{
+    if (!in)
+        return KP_EINVAL;
+    return kp_cw_once(ctx, token, now, do_assignment, (void *)in, e, id_out, repeated);
+}
+
+/* ---- Support plans in one form ---------------------------------------- */
+
+static bool item_blank(const kp_cw_item_in *it)
+{
+    return kp_blank(it->service) && kp_blank(it->volume) && kp_blank(it->provider_id) && kp_blank(it->start_date) &&
+           kp_blank(it->end_date) && kp_blank(it->goal);
+}
+
+/* The same checks kp_plan_add_item makes, before anything is written, so
+ * that a form shows every wrong row at once. */
+static void check_items(kp_ctx *ctx, const kp_cw_plan_in *in, kp_errors *e)
+{
+    long saved = e->line;
+    for (size_t i = 0; i < in->n_items; i++) {
+        const kp_cw_item_in *it = &in->items[i];
+        if (item_blank(it))
+            continue;
+        e->line = (long)i + 1;
+        kp_v_service(ctx, e, "service", it->service);
+        kp_v_int(ctx, e, "volume", it->volume, 1, 100000, true, 0);
+        kp_v_ref(ctx, e, "provider_id", it->provider_id, "provider", false);
+        kp_date start = kp_v_date(ctx, e, "start_date", it->start_date, true);
+        kp_date end = kp_v_date(ctx, e, "end_date", it->end_date, true);
+        kp_v_period(ctx, e, "end_date", start, end);
+        kp_v_text_lines(ctx, e, "goal", it->goal, 2000, false);
+    }
+    e->line = saved;
+}
+
+/* Changes a draft's own fields and drops its services (added again by the
+ * caller). KP_EINVAL with a message when it is not a draft of this client
+ * or when a service of it was already granted. */
+static kp_rc reset_draft(kp_ctx *ctx, const kp_cw_plan_in *in, int64_t client, int64_t plan, kp_errors *e)
+{
+    char status[16] = "", created[11] = "";
+    int64_t owner = 0, used = 0;
+    kp_param p[] = {KP_PINT(plan)};
+    kp_rc rc = kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
+    if (!rc)
+        rc = kp_sql_text(ctx->db, "SELECT created_on FROM support_plan WHERE id = ?", p, 1, created, sizeof created);
+    if (!rc)
+        rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+    if (!rc)
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COUNT(*) FROM assignment a JOIN plan_item i ON i.id = a.plan_item_id WHERE i.plan_id = ?",
+                        p, 1, 0, &used);
+    if (rc)
+        return rc;
+    if (owner != client || strcmp(status, "draft") != 0) {
+        kp_errors_add(e, "plan_id", in->plan_id, "%s",
+                      KP_TR(ctx, "mainīt var tikai šī klienta plāna melnrakstu; apstiprinātam plānam izveidojiet jaunu versiju",
+                            "only a draft of this client's plan can be changed; make a new version of an approved plan"));
+        return KP_EINVAL;
+    }
+    if (used) {
+        kp_errors_add(e, "plan_id", in->plan_id, "%s",
+                      KP_TR(ctx, "šī melnraksta pakalpojumi jau ir piešķirti; izveidojiet jaunu versiju",
+                            "services of this draft are already granted; make a new version"));
+        return KP_EINVAL;
+    }
+    size_t before = e->n;
+    kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
+    kp_date review = kp_v_date(ctx, e, "review_on", in->review_on, false);
+    kp_date made = KP_DATE_NONE;
+    kp_date_parse_iso(created, &made);
+    kp_v_period(ctx, e, "review_on", made, review);
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_access_client(ctx, client, true);
+    if (rc)
+        return rc;
+    kp_param q[] = {KP_PTEXT(in->goals), KP_PTEXT(in->review_on), KP_PINT(plan)};
+    rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET goals = COALESCE(?, ''), review_on = ? WHERE id = ?", q, 3);
+    if (!rc)
+        rc = kp_sql_exec(ctx->db, "DELETE FROM plan_item WHERE plan_id = ?", p, 1);
+    if (!rc)
+        rc = kp_audit(ctx, "update", "support_plan", plan, client, "draft changed");
+    return rc;
+}
+
+static kp_rc do_plan_save(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
+{
+    const kp_cw_plan_in *in = arg;
+    size_t before = e->n;
+    /* Scope first: nothing about a plan or person outside it may show. */
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
+    int64_t plan = kp_blank(in->plan_id) ? 0 : kp_v_int(ctx, e, "plan_id", in->plan_id, 1, INT64_MAX, true, 0);
+    if (plan) {
+        int64_t owner = 0;
+        kp_param p[] = {KP_PINT(plan)};
+        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+        if (owner != client) {
+            e->n = before;
+            return KP_ENOTFOUND;
+        }
+    }
+    check_items(ctx, in, e);
+    if (e->n != before) {
+        /* The plan's own fields are checked too, so every message shows at
+         * once; nothing is written. */
+        if (!plan) {
+            kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
+            kp_v_date(ctx, e, "review_on", in->review_on, false);
+            kp_v_date(ctx, e, "created_on", in->created_on, true);
+        }
+        return KP_EINVAL;
+    }
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    if (plan) {
+        rc = reset_draft(ctx, in, client, plan, e);
+    } else {
+        kp_plan_in p = {.client_id = in->client_id, .goals = in->goals, .review_on = in->review_on,
+                        .created_on = in->created_on};
+        rc = kp_plan_create(ctx, &p, e, &plan);
+    }
+    char pid[24];
+    snprintf(pid, sizeof pid, "%lld", (long long)plan);
+    long saved = e->line;
+    for (size_t i = 0; !rc && i < in->n_items; i++) {
+        const kp_cw_item_in *it = &in->items[i];
+        if (item_blank(it))
+            continue;
+        e->line = (long)i + 1;
+        kp_plan_item_in pi = {.plan_id = pid, .service = it->service, .volume = it->volume,
+                              .provider_id = it->provider_id, .start_date = it->start_date,
+                              .end_date = it->end_date, .goal = it->goal};
+        rc = kp_plan_add_item(ctx, &pi, e, NULL);
+    }
+    e->line = saved;
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc)
+        *id_out = plan;
+    return rc;
+}
+
+kp_rc kp_cw_plan_save(kp_ctx *ctx, const kp_cw_plan_in *in, const char *token, int64_t now, kp_errors *e,
+                      int64_t *id_out, bool *repeated)
+{
+    if (!in || (in->n_items && !in->items))
+        return KP_EINVAL;
+    return kp_cw_once(ctx, token, now, do_plan_save, (void *)in, e, id_out, repeated);
+}
+
+typedef struct approve_arg {
+    int64_t client_id;
+    int64_t plan_id;
+    const char *approved_on;
+} approve_arg;
+
+static kp_rc do_approve(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
+{
+    const approve_arg *a = arg;
+    kp_rc rc = kp_plan_approve(ctx, a->plan_id, a->approved_on, e);
+    if (!rc)
+        *id_out = a->plan_id;
+    return rc;
+}
+
+kp_rc kp_cw_plan_approve(kp_ctx *ctx, int64_t client_id, int64_t plan_id, const char *approved_on, const char *token,
+                         int64_t now, kp_errors *e, bool *repeated)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    /* The client the request names first, then the plan must be that
+     * client's: another client's plan, even one the caller may see,
+     * answers as an unknown one. */
+    kp_rc rc = kp_access_client(ctx, client_id, true);
+    if (rc)
+        return rc;
+    int64_t owner = 0;
+    kp_param p[] = {KP_PINT(plan_id)};
+    rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+    if (rc)
+        return rc;
+    if (owner != client_id)
+        return KP_ENOTFOUND;
+    approve_arg a = {.client_id = client_id, .plan_id = plan_id, .approved_on = approved_on};
+    return kp_cw_once(ctx, token, now, do_approve, &a, e, NULL, repeated);
+}

@@ -1,0 +1,494 @@
+/* Caseloads: a social worker's own clients and what is due for them, the
+ * municipal head's distribution of clients among workers, reassignment and
+ * confirmation of deliveries (see casework.h). */
+#include "service/casework/casework.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Municipalities whose records a municipality holds today: itself and,
+ * through reforms, those that merged into it (as kp_municipality_rollup).
+ * Takes ?1 = municipality id, ?2 = today. */
+#define SCOPE_CTE                                                                                                     \
+    "WITH RECURSIVE scope(id) AS (SELECT ?1 UNION SELECT m.id FROM municipality m JOIN scope s"                      \
+    " ON m.successor_id = s.id WHERE m.valid_to IS NOT NULL AND m.valid_to < ?2) "
+
+/* Columns read by read_client(); ?3/?4 = the calendar year's first and
+ * last day (respite used). */
+#define CLIENT_COLS                                                                                                   \
+    "c.id, c.given_name, c.family_name, c.birth_date, c.target_group,"                                              \
+    " (SELECT COALESCE(SUM(a.units), 0) FROM assignment a WHERE a.client_id = c.id AND a.service_code = 'respite'"   \
+    "  AND a.status = 'active' AND a.start_date BETWEEN ?3 AND ?4), COALESCE(w.user_id, 0)"
+
+void kp_cw_clients_free(kp_cw_clients *c)
+{
+    if (!c)
+        return;
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+void kp_cw_deliveries_free(kp_cw_deliveries *d)
+{
+    if (!d)
+        return;
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+static void dues_free(kp_cw_dues *d)
+{
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+void kp_caseload_free(kp_caseload *c)
+{
+    if (!c)
+        return;
+    kp_cw_clients_free(&c->clients);
+    dues_free(&c->reviews);
+    dues_free(&c->ending);
+    kp_cw_deliveries_free(&c->unconfirmed);
+}
+
+void kp_worker_loads_free(kp_worker_loads *w)
+{
+    if (!w)
+        return;
+    free(w->items);
+    memset(w, 0, sizeof *w);
+}
+
+typedef struct dates {
+    char today[11], soon[11], year_from[11], year_to[11];
+} dates;
+
+static void dates_of(const kp_ctx *ctx, dates *d)
+{
+    kp_date today = kp_ctx_today(ctx);
+    kp_date_format_iso(today, d->today);
+    kp_date_format_iso(today + KP_CASEWORK_SOON_DAYS, d->soon);
+    snprintf(d->year_from, sizeof d->year_from, "%.4s-01-01", d->today);
+    snprintf(d->year_to, sizeof d->year_to, "%.4s-12-31", d->today);
+}
+
+static void read_client(kp_stmt *s, kp_cw_client *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = kp_stmt_int(s, 0);
+    snprintf(c->given_name, sizeof c->given_name, "%s", kp_stmt_text(s, 1));
+    snprintf(c->family_name, sizeof c->family_name, "%s", kp_stmt_text(s, 2));
+    snprintf(c->birth_date, sizeof c->birth_date, "%s", kp_stmt_text(s, 3));
+    snprintf(c->target_group, sizeof c->target_group, "%s", kp_stmt_text(s, 4));
+    c->respite_used = kp_stmt_int(s, 5);
+    c->worker_id = kp_stmt_int(s, 6);
+}
+
+static kp_rc query_clients(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, kp_cw_clients *out)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, np);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+        read_client(s, &out->items[out->n++]);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* Columns: client id, given, family, record id, version, service, service
+ * name, date. */
+static kp_rc query_dues(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, const char *today, kp_cw_dues *out)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, np);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+        kp_cw_due *d = &out->items[out->n++];
+        memset(d, 0, sizeof *d);
+        d->client_id = kp_stmt_int(s, 0);
+        snprintf(d->given_name, sizeof d->given_name, "%s", kp_stmt_text(s, 1));
+        snprintf(d->family_name, sizeof d->family_name, "%s", kp_stmt_text(s, 2));
+        d->record_id = kp_stmt_int(s, 3);
+        d->version = (int)kp_stmt_int(s, 4);
+        snprintf(d->service, sizeof d->service, "%s", kp_stmt_text(s, 5));
+        snprintf(d->service_name, sizeof d->service_name, "%s", kp_stmt_text(s, 6));
+        snprintf(d->date, sizeof d->date, "%s", kp_stmt_text(s, 7));
+        d->overdue = strcmp(d->date, today) < 0;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* Records one "list" audit per client, in one transaction, after checking
+ * each through the one scope rule (deny by default). */
+static kp_rc audit_list(kp_ctx *ctx, const kp_cw_client *items, size_t n)
+{
+    if (!n)
+        return KP_OK;
+    kp_rc rc = kp_store_begin_read(ctx->db);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int64_t id = items[i].id;
+        rc = kp_access_client(ctx, id, false);
+        if (!rc)
+            rc = kp_audit_access(ctx, "list", "client", id, id, "");
+    }
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
+kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!kp_cw_is_case_worker(ctx) || ctx->user_id <= 0)
+        return KP_EDENIED;
+    dates d;
+    dates_of(ctx, &d);
+    const char *lang = kp_cw_lang(ctx);
+    kp_param pc[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PTEXT(d.year_from), KP_PTEXT(d.year_to),
+                     KP_PINT(ctx->user_id)};
+    kp_rc rc = query_clients(ctx,
+                             SCOPE_CTE "SELECT " CLIENT_COLS " FROM client_worker w JOIN client c ON c.id = w.client_id"
+                                       " WHERE w.user_id = ?5 AND c.municipality_id IN (SELECT id FROM scope)"
+                                       " ORDER BY c.family_name, c.given_name, c.id",
+                             pc, KP_NPARAMS(pc), &out->clients);
+    out->clients.total = out->clients.n;
+    kp_param pr[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(d.soon)};
+    if (!rc)
+        rc = query_dues(ctx,
+                        SCOPE_CTE "SELECT c.id, c.given_name, c.family_name, p.id, p.version, '', '', p.review_on"
+                                  " FROM client_worker w JOIN client c ON c.id = w.client_id"
+                                  " JOIN support_plan p ON p.client_id = c.id"
+                                  " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope)"
+                                  " AND p.status = 'approved' AND p.review_on IS NOT NULL AND p.review_on <= ?4"
+                                  " ORDER BY p.review_on, c.family_name, c.given_name",
+                        pr, KP_NPARAMS(pr), d.today, &out->reviews);
+    kp_param pe[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(d.soon),
+                     KP_PTEXT(lang)};
+    if (!rc)
+        rc = query_dues(ctx,
+                        SCOPE_CTE "SELECT c.id, c.given_name, c.family_name, a.id, 0, a.service_code,"
+                                  " CASE WHEN ?5 = 'en' THEN t.name_en ELSE t.name_lv END, a.end_date"
+                                  " FROM client_worker w JOIN client c ON c.id = w.client_id"
+                                  " JOIN assignment a ON a.client_id = c.id JOIN service_type t ON t.code = a.service_code"
+                                  " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope)"
+                                  " AND a.status = 'active' AND a.end_date BETWEEN ?2 AND ?4"
+                                  " ORDER BY a.end_date, c.family_name, c.given_name",
+                        pe, KP_NPARAMS(pe), d.today, &out->ending);
+    kp_param pd[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(lang)};
+    int64_t total = 0;
+    if (!rc)
+        rc = kp_sql_int(ctx->db,
+                        SCOPE_CTE "SELECT COUNT(*) FROM client_worker w JOIN client c ON c.id = w.client_id"
+                                  " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
+                                  " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope) AND d.confirmed = 0",
+                        pd, 3, 0, &total);
+    if (!rc) {
+        kp_stmt *s = NULL;
+        bool row = false;
+        rc = kp_store_prepare(ctx->db,
+                              SCOPE_CTE
+                              "SELECT d.id, a.id, c.id, c.given_name, c.family_name, a.service_code,"
+                              " CASE WHEN ?4 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
+                              " d.delivered_on, d.units, d.confirmed"
+                              " FROM client_worker w JOIN client c ON c.id = w.client_id"
+                              " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
+                              " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
+                              " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope) AND d.confirmed = 0"
+                              " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 500",
+                              &s);
+        if (!rc)
+            rc = kp_sql_bind(s, pd, KP_NPARAMS(pd));
+        while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+            kp_cw_deliveries *u = &out->unconfirmed;
+            kp_cw_reserve((void **)&u->items, &u->cap, u->n, sizeof *u->items);
+            kp_cw_delivery *x = &u->items[u->n++];
+            memset(x, 0, sizeof *x);
+            x->id = kp_stmt_int(s, 0);
+            x->assignment_id = kp_stmt_int(s, 1);
+            x->client_id = kp_stmt_int(s, 2);
+            snprintf(x->given_name, sizeof x->given_name, "%s", kp_stmt_text(s, 3));
+            snprintf(x->family_name, sizeof x->family_name, "%s", kp_stmt_text(s, 4));
+            snprintf(x->service, sizeof x->service, "%s", kp_stmt_text(s, 5));
+            snprintf(x->service_name, sizeof x->service_name, "%s", kp_stmt_text(s, 6));
+            snprintf(x->unit, sizeof x->unit, "%s", kp_stmt_text(s, 7));
+            snprintf(x->provider, sizeof x->provider, "%s", kp_stmt_text(s, 8));
+            snprintf(x->delivered_on, sizeof x->delivered_on, "%s", kp_stmt_text(s, 9));
+            x->units = kp_stmt_int(s, 10);
+            x->confirmed = kp_stmt_int(s, 11) != 0;
+        }
+        kp_stmt_free(s);
+        out->unconfirmed.total = (size_t)total;
+    }
+    /* Every other list names only clients of this list. */
+    if (!rc)
+        rc = audit_list(ctx, out->clients.items, out->clients.n);
+    if (rc)
+        kp_caseload_free(out);
+    return rc;
+}
+
+kp_rc kp_deliveries_confirm(kp_ctx *ctx, const int64_t *ids, size_t n, size_t *done)
+{
+    if (!ctx || (n && !ids))
+        return KP_EINVAL;
+    if (done)
+        *done = 0;
+    if (!kp_cw_is_case_worker(ctx) && ctx->role != KP_ROLE_SYSTEM)
+        return KP_EDENIED;
+    size_t count = 0;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int64_t client = 0, confirmed = 0;
+        kp_param p[] = {KP_PINT(ids[i])};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT a.client_id FROM delivery d JOIN assignment a ON a.id = d.assignment_id WHERE d.id = ?", p,
+                        1, 0, &client);
+        if (!rc && !client)
+            rc = KP_ENOTFOUND;
+        if (!rc)
+            rc = kp_access_client(ctx, client, true);
+        if (!rc)
+            rc = kp_sql_int(ctx->db, "SELECT confirmed FROM delivery WHERE id = ?", p, 1, 0, &confirmed);
+        if (!rc && !confirmed) {
+            rc = kp_sql_exec(ctx->db, "UPDATE delivery SET confirmed = 1 WHERE id = ?", p, 1);
+            if (!rc)
+                rc = kp_audit(ctx, "confirm", "delivery", ids[i], client, "");
+            count++;
+        }
+    }
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && done)
+        *done = count;
+    return rc;
+}
+
+/* The municipality a head (or the system, naming one) works for. */
+static kp_rc head_scope(kp_ctx *ctx, int64_t asked, int64_t *muni)
+{
+    if (ctx->role == KP_ROLE_MUNICIPAL_HEAD) {
+        *muni = ctx->municipality_id;
+        return KP_OK;
+    }
+    if (ctx->role == KP_ROLE_SYSTEM && asked > 0) {
+        *muni = asked;
+        return KP_OK;
+    }
+    return ctx->role == KP_ROLE_SYSTEM ? KP_EINVAL : KP_EDENIED;
+}
+
+kp_rc kp_caseload_by_worker(kp_ctx *ctx, int64_t municipality_id, kp_worker_loads *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    int64_t muni = 0;
+    kp_rc rc = head_scope(ctx, municipality_id, &muni);
+    if (rc)
+        return rc;
+    dates d;
+    dates_of(ctx, &d);
+    kp_param p[] = {KP_PINT(muni), KP_PTEXT(d.soon)};
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT u.id, u.username, u.disabled,"
+                          " (SELECT COUNT(*) FROM client_worker w WHERE w.user_id = u.id),"
+                          " (SELECT COUNT(*) FROM client_worker w JOIN support_plan p ON p.client_id = w.client_id"
+                          "  WHERE w.user_id = u.id AND p.status = 'approved' AND p.review_on IS NOT NULL"
+                          "  AND p.review_on <= ?2)"
+                          " FROM app_user u WHERE u.role = 'social_worker' AND u.municipality_id = ?1"
+                          " ORDER BY u.username",
+                          &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+        kp_worker_load *w = &out->items[out->n++];
+        memset(w, 0, sizeof *w);
+        w->user_id = kp_stmt_int(s, 0);
+        snprintf(w->username, sizeof w->username, "%s", kp_stmt_text(s, 1));
+        w->disabled = kp_stmt_int(s, 2) != 0;
+        w->clients = kp_stmt_int(s, 3);
+        w->reviews_due = kp_stmt_int(s, 4);
+    }
+    kp_stmt_free(s);
+    kp_param q[] = {KP_PINT(muni), KP_PTEXT(d.today)};
+    if (!rc)
+        rc = kp_sql_int(ctx->db,
+                        SCOPE_CTE "SELECT COUNT(*) FROM client c WHERE c.municipality_id IN (SELECT id FROM scope)"
+                                  " AND NOT EXISTS (SELECT 1 FROM client_worker w WHERE w.client_id = c.id)",
+                        q, 2, 0, &out->unassigned);
+    if (rc)
+        kp_worker_loads_free(out);
+    return rc;
+}
+
+kp_rc kp_caseload_clients(kp_ctx *ctx, int64_t municipality_id, int64_t worker_id, size_t limit, size_t offset,
+                          kp_cw_clients *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (limit == 0)
+        limit = 50;
+    if (limit > 500 || offset > (size_t)INT32_MAX || worker_id < 0)
+        return KP_EINVAL;
+    int64_t muni = 0;
+    kp_rc rc = head_scope(ctx, municipality_id, &muni);
+    if (rc)
+        return rc;
+    dates d;
+    dates_of(ctx, &d);
+    /* ?5 = worker (0: nobody), ?6/?7 = page. */
+    static const char WHERE[] =
+        " FROM client c LEFT JOIN client_worker w ON w.client_id = c.id"
+        " WHERE c.municipality_id IN (SELECT id FROM scope)"
+        " AND ((?5 = 0 AND w.user_id IS NULL) OR w.user_id = ?5)";
+    kp_param p[] = {KP_PINT(muni),          KP_PTEXT(d.today),      KP_PTEXT(d.year_from), KP_PTEXT(d.year_to),
+                    KP_PINT(worker_id),     KP_PINT((int64_t)limit), KP_PINT((int64_t)offset)};
+    char sql[1400];
+    int64_t total = 0;
+    snprintf(sql, sizeof sql, SCOPE_CTE "SELECT COUNT(*)%s", WHERE);
+    rc = kp_sql_int(ctx->db, sql, p, 5, 0, &total);
+    if (rc)
+        return rc;
+    snprintf(sql, sizeof sql,
+             SCOPE_CTE "SELECT " CLIENT_COLS "%s ORDER BY c.family_name, c.given_name, c.id LIMIT ?6 OFFSET ?7", WHERE);
+    rc = query_clients(ctx, sql, p, KP_NPARAMS(p), out);
+    out->total = (size_t)total;
+    if (!rc)
+        rc = audit_list(ctx, out->items, out->n);
+    if (rc)
+        kp_cw_clients_free(out);
+    return rc;
+}
+
+kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worker_id, kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    if (ctx->role != KP_ROLE_MUNICIPAL_HEAD && ctx->role != KP_ROLE_SYSTEM)
+        return KP_EDENIED;
+    size_t before = e->n;
+    int64_t client = 0;
+    kp_rc rc = kp_scope_client_field(ctx, e, "client_id", client_id, true, &client);
+    if (rc)
+        return rc;
+    int64_t worker = kp_v_int(ctx, e, "worker_id", worker_id, 1, INT64_MAX, true, 0);
+    if (e->n != before)
+        return KP_EINVAL;
+    /* The municipality that holds the client's records today. */
+    int64_t muni = 0, holder = 0;
+    kp_param p[] = {KP_PINT(client)};
+    rc = kp_sql_int(ctx->db, "SELECT municipality_id FROM client WHERE id = ?", p, 1, 0, &muni);
+    if (!rc)
+        rc = kp_municipality_rollup(ctx, muni, kp_ctx_today(ctx), &holder);
+    if (rc)
+        return rc;
+    int64_t ok = 0, previous = 0;
+    kp_param q[] = {KP_PINT(worker), KP_PINT(holder)};
+    rc = kp_sql_int(ctx->db,
+                    "SELECT 1 FROM app_user WHERE id = ? AND role = 'social_worker' AND municipality_id = ?"
+                    " AND disabled = 0",
+                    q, 2, 0, &ok);
+    if (!rc)
+        rc = kp_sql_int(ctx->db, "SELECT user_id FROM client_worker WHERE client_id = ?", p, 1, 0, &previous);
+    if (rc)
+        return rc;
+    if (!ok) {
+        kp_errors_add(e, "worker_id", worker_id, "%s",
+                      KP_TR(ctx, "izvēlieties šīs pašvaldības aktīvu sociālo darbinieku",
+                            "choose an active social worker of this municipality"));
+        return KP_EINVAL;
+    }
+    if (previous == worker)
+        return KP_OK;
+    char today[11], detail[96];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    snprintf(detail, sizeof detail, "worker %lld -> %lld", (long long)previous, (long long)worker);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param r[] = {KP_PINT(client), KP_PINT(worker), KP_PTEXT(today)};
+    rc = kp_sql_exec(ctx->db,
+                     "INSERT INTO client_worker(client_id, user_id, since) VALUES (?, ?, ?)"
+                     " ON CONFLICT (client_id) DO UPDATE SET user_id = excluded.user_id, since = excluded.since",
+                     r, 3);
+    if (!rc)
+        rc = kp_audit(ctx, "reassign", "client", client, client, detail);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
+kp_rc kp_caseload_seed_demo(kp_ctx *ctx, size_t per_worker)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    if (ctx->role != KP_ROLE_SYSTEM)
+        return KP_EDENIED;
+    if (per_worker > 100000)
+        return KP_EINVAL;
+    dates d;
+    dates_of(ctx, &d);
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_stmt *s = NULL;
+    bool row = false;
+    int64_t users[64], munis[64];
+    size_t n = 0;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT u.id, u.municipality_id FROM app_user u JOIN municipality m ON m.id = u.municipality_id"
+                          " WHERE u.role = 'social_worker' AND u.username = 'sw-' || m.key ORDER BY u.id",
+                          &s);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row && n < 64) {
+        users[n] = kp_stmt_int(s, 0);
+        munis[n++] = kp_stmt_int(s, 1);
+    }
+    kp_stmt_free(s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        kp_param p[] = {KP_PINT(munis[i]), KP_PTEXT(d.today), KP_PINT(users[i]), KP_PINT((int64_t)per_worker)};
+        rc = kp_sql_exec(ctx->db,
+                         SCOPE_CTE "INSERT INTO client_worker(client_id, user_id, since)"
+                                   " SELECT c.id, ?3, ?2 FROM client c WHERE c.municipality_id IN (SELECT id FROM scope)"
+                                   " AND NOT EXISTS (SELECT 1 FROM client_worker w WHERE w.client_id = c.id)"
+                                   " ORDER BY (SELECT COUNT(*) FROM support_plan p WHERE p.client_id = c.id"
+                                   "  AND p.status = 'approved') DESC, c.id LIMIT ?4",
+                         p, KP_NPARAMS(p));
+    }
+    if (!rc)
+        rc = kp_audit(ctx, "seed_demo_caseloads", "client_worker", 0, 0, "");
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}

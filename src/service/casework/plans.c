@@ -1,0 +1,158 @@
+/* Support plans: versioned; a change makes a new version, approval
+ * supersedes the previous approved one. */
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/casework/cases.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char *const STATUSES[] = {"draft", "approved", "superseded", NULL};
+
+kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    int64_t client = 0;
+    kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (scope)
+        return scope;
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "support_plan");
+    int64_t version = kp_v_int(ctx, e, "version", in->version, 1, 999, false, 0);
+    const char *status = kp_v_enum(ctx, e, "status", in->status, STATUSES, false);
+    kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
+    kp_date created = kp_v_date(ctx, e, "created_on", in->created_on, true);
+    kp_date review = kp_v_date(ctx, e, "review_on", in->review_on, false);
+    kp_date approved = kp_v_date(ctx, e, "approved_on", in->approved_on, false);
+    kp_v_period(ctx, e, "review_on", created, review);
+    kp_v_period(ctx, e, "approved_on", created, approved);
+    if (!status)
+        status = "draft";
+    if (strcmp(status, "draft") != 0 && approved == KP_DATE_NONE && e->n == before)
+        kp_errors_add(e, "approved_on", "", "%s",
+                      KP_TR(ctx, "apstiprinātam plānam vajag apstiprināšanas datumu", "an approved plan needs its approval date"));
+    if (client && version) {
+        int64_t dup = 0;
+        kp_param p[] = {KP_PINT(client), KP_PINT(version)};
+        kp_sql_int(ctx->db, "SELECT 1 FROM support_plan WHERE client_id = ? AND version = ?", p, 2, 0, &dup);
+        if (dup)
+            kp_errors_add(e, "version", in->version, "%s",
+                          KP_TR(ctx, "šāda plāna versija jau ir", "this plan version already exists"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc;
+    if (!version) {
+        kp_param p[] = {KP_PINT(client)};
+        kp_sql_int(ctx->db, "SELECT COALESCE(MAX(version), 0) + 1 FROM support_plan WHERE client_id = ?", p, 1, 1,
+                   &version);
+    }
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id),         KP_PINT(client),          KP_PINT(version),
+                    KP_PTEXT(status),    KP_PTEXT(in->goals),      KP_PTEXT(in->review_on),
+                    KP_PTEXT(in->created_on), KP_PTEXT(in->approved_on)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO support_plan(id, client_id, version, status, goals, review_on, created_on, approved_on)"
+                       " VALUES (?, ?, ?, ?, COALESCE(?, ''), ?, ?, ?)",
+                       p, KP_NPARAMS(p), &id);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "support_plan", id, client, status);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int64_t *id_out)
+{
+    size_t before = e->n;
+    /* The plan's client is scope-checked before anything about the plan is
+     * looked at; an unknown plan and one out of scope answer the same. */
+    int64_t plan = kp_v_int(ctx, e, "plan_id", in->plan_id, 1, INT64_MAX, true, 0);
+    int64_t client = 0;
+    if (plan) {
+        kp_param p[] = {KP_PINT(plan)};
+        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
+        kp_rc scope = client ? kp_access_client(ctx, client, true) : KP_ENOTFOUND;
+        if (scope) {
+            e->n = before;
+            return scope;
+        }
+    }
+    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "plan_item");
+    kp_v_service(ctx, e, "service", in->service);
+    kp_v_int(ctx, e, "volume", in->volume, 1, 100000, true, 0);
+    int64_t provider = kp_v_ref(ctx, e, "provider_id", in->provider_id, "provider", false);
+    kp_date start = kp_v_date(ctx, e, "start_date", in->start_date, true);
+    kp_date end = kp_v_date(ctx, e, "end_date", in->end_date, true);
+    kp_v_period(ctx, e, "end_date", start, end);
+    kp_v_text_lines(ctx, e, "goal", in->goal, 2000, false);
+    if (plan) {
+        kp_param p[] = {KP_PINT(plan)};
+        char status[16] = "";
+        kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
+        if (strcmp(status, "draft") != 0 && !ctx->restoring)
+            kp_errors_add(e, "plan_id", in->plan_id, "%s",
+                          KP_TR(ctx, "apstiprinātu plānu maina, izveidojot jaunu versiju",
+                                "an approved plan changes only by a new version"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PREF(id), KP_PINT(plan), KP_PTEXT(in->service), KP_PTEXT(in->volume), KP_PREF(provider),
+                    KP_PTEXT(in->start_date), KP_PTEXT(in->end_date), KP_PTEXT(in->goal)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO plan_item(id, plan_id, service_code, volume, provider_id, start_date, end_date, goal)"
+                       " VALUES (?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, COALESCE(?, ''))",
+                       p, KP_NPARAMS(p), &id);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "plan_item", id, client, in->service);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_errors *e)
+{
+    size_t before = e->n;
+    kp_date on = kp_v_date(ctx, e, "approved_on", approved_on, true);
+    char status[16] = "";
+    int64_t client = 0;
+    kp_param p[] = {KP_PINT(plan_id)};
+    kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
+    kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
+    if (!client)
+        return KP_ENOTFOUND;
+    kp_rc rc = kp_access_client(ctx, client, true);
+    if (rc)
+        return rc;
+    if (strcmp(status, "draft") != 0)
+        kp_errors_add(e, "status", status, "%s",
+                      KP_TR(ctx, "apstiprināt var tikai melnrakstu; izmaiņām izveidojiet jaunu versiju",
+                            "only a draft can be approved; make a new version to change an approved plan"));
+    int64_t items = 0;
+    kp_sql_int(ctx->db, "SELECT COUNT(*) FROM plan_item WHERE plan_id = ?", p, 1, 0, &items);
+    if (!items)
+        kp_errors_add(e, "items", "", "%s",
+                      KP_TR(ctx, "plānā nav neviena pakalpojuma", "the plan has no services yet"));
+    (void)on;
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param q[] = {KP_PINT(client)};
+    rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET status = 'superseded' WHERE client_id = ? AND status = 'approved'",
+                     q, 1);
+    kp_param r[] = {KP_PTEXT(approved_on), KP_PINT(plan_id)};
+    if (!rc)
+        rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET status = 'approved', approved_on = ? WHERE id = ?", r, 2);
+    if (!rc)
+        rc = kp_audit(ctx, "approve", "support_plan", plan_id, client, "");
+    return kp_store_finish(ctx->db, rc);
+}

@@ -1,0 +1,399 @@
+/* Client search, client card data and the audit trail (see queries.h). */
+#include "service/casework/queries.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/casework/cases.h"
+#include "service/sql.h"
+#include "core/mem.h"
+#include "core/personal_code.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_client_rows_free(kp_client_rows *r)
+{
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+void kp_audit_rows_free(kp_audit_rows *r)
+{
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+static bool sees_clients(const kp_ctx *ctx)
+{
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD:
+    case KP_ROLE_PROVIDER:
+        return true;
+    case KP_ROLE_ADMIN:
+    case KP_ROLE_REGION:
+    case KP_ROLE_MINISTRY:
+        return false;
+    }
+    return false;
+}
+
+/* Appends one code point as UTF-8. */
+static size_t put_utf8(unsigned cp, char *out, size_t room)
+{
+    if (cp < 0x80 && room >= 1) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800 && room >= 2) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    return 0;
+}
+
+static unsigned fold_cp(unsigned cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return cp + 32;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+        return cp + 32;
+    /* Latin Extended-A: capitals at even code points in these ranges, odd
+     * in the others. */
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+        return (cp % 2 == 0) ? cp + 1 : cp;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return (cp % 2 == 1) ? cp + 1 : cp;
+    return cp;
+}
+
+void kp_fold_lv(const char *in, char *out, size_t outlen)
+{
+    if (!out || outlen == 0)
+        return;
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)(in ? in : "");
+    while (*p && o + 1 < outlen) {
+        unsigned cp;
+        size_t len;
+        if (p[0] < 0x80) {
+            cp = p[0];
+            len = 1;
+        } else if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+            cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+            len = 2;
+        } else {
+            /* Longer or invalid sequences are copied byte by byte. */
+            out[o++] = (char)*p++;
+            continue;
+        }
+        size_t w = put_utf8(fold_cp(cp), out + o, outlen - 1 - o);
+        if (!w)
+            break;
+        o += w;
+        p += len;
+    }
+    out[o] = '\0';
+}
+
+#define CLIENT_COLUMNS                                                                                            \
+    "c.id, c.given_name, c.family_name, c.birth_date, mu.atvk, mu.name_lv, mu.name_en, c.target_group,"          \
+    " c.registered_on, COALESCE(c.disability_group, 0), COALESCE(c.special_care_from, ''),"                      \
+    " COALESCE(c.parents_working, -1), COALESCE(c.representative_id, 0), mu.code_confirmed"                       \
+    " FROM client c JOIN municipality mu ON mu.id = c.municipality_id"
+
+static void read_client(kp_stmt *s, kp_client_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = kp_stmt_int(s, 0);
+    snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 1));
+    snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 2));
+    snprintf(r->birth_date, sizeof r->birth_date, "%s", kp_stmt_text(s, 3));
+    snprintf(r->municipality, sizeof r->municipality, "%s", kp_stmt_text(s, 4));
+    r->municipality_confirmed = kp_stmt_int(s, 13) != 0;
+    snprintf(r->municipality_name, sizeof r->municipality_name, "%s", kp_stmt_text(s, 5));
+    snprintf(r->municipality_name_en, sizeof r->municipality_name_en, "%s", kp_stmt_text(s, 6));
+    snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 7));
+    snprintf(r->registered_on, sizeof r->registered_on, "%s", kp_stmt_text(s, 8));
+    r->disability_group = (int)kp_stmt_int(s, 9);
+    snprintf(r->special_care_from, sizeof r->special_care_from, "%s", kp_stmt_text(s, 10));
+    r->parents_working = (int)kp_stmt_int(s, 11);
+    r->representative_id = kp_stmt_int(s, 12);
+}
+
+static void rows_push(kp_client_rows *out, const kp_client_row *r)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 64;
+        out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
+    }
+    out->items[out->n++] = *r;
+}
+
+static bool name_matches(const kp_client_row *r, const char *folded_q)
+{
+    if (!folded_q[0])
+        return true;
+    char name[256], f[256];
+    snprintf(name, sizeof name, "%s %s", r->given_name, r->family_name);
+    kp_fold_lv(name, f, sizeof f);
+    if (strstr(f, folded_q))
+        return true;
+    snprintf(name, sizeof name, "%s %s", r->family_name, r->given_name);
+    kp_fold_lv(name, f, sizeof f);
+    return strstr(f, folded_q) != NULL;
+}
+
+/* Everyone in scope, filtered by name. */
+static kp_rc scoped_clients(kp_ctx *ctx, const char *folded_q, kp_client_rows *out)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc;
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    switch (ctx->role) {
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD:
+        /* The caller's municipality and every one that merged into it before
+         * today: the same rule as kp_municipality_rollup, as one query. */
+        rc = kp_store_prepare(ctx->db,
+                              "WITH RECURSIVE m(id) AS (SELECT ? UNION SELECT x.id FROM municipality x JOIN m"
+                              " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?)"
+                              " SELECT " CLIENT_COLUMNS " WHERE c.municipality_id IN (SELECT id FROM m)",
+                              &s);
+        /* From the territory holding the caller's territory's records today
+         * (the caller's own, unless it was succeeded, as Madona in 2024). */
+        int64_t own = ctx->municipality_id;
+        if (!rc)
+            rc = kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &own);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, 1, own);
+        if (!rc)
+            rc = kp_stmt_bind_text(s, 2, today);
+        break;
+    case KP_ROLE_PROVIDER:
+        rc = kp_store_prepare(ctx->db,
+                              "SELECT " CLIENT_COLUMNS " WHERE c.id IN (SELECT client_id FROM assignment"
+                              " WHERE provider_id = ?)",
+                              &s);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, 1, ctx->provider_id);
+        break;
+    case KP_ROLE_SYSTEM:
+        rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS, &s);
+        break;
+    default:
+        return KP_EDENIED;
+    }
+    bool row = false;
+    kp_client_row r;
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        read_client(s, &r);
+        if (name_matches(&r, folded_q))
+            rows_push(out, &r);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static int cmp_rows(const kp_client_row *a, const kp_client_row *b, const kp_client_query *q)
+{
+    char x[216], y[216];
+    snprintf(x, sizeof x, "%s %s", a->family_name, a->given_name);
+    snprintf(y, sizeof y, "%s %s", b->family_name, b->given_name);
+    int c = q->cmp ? q->cmp(x, y, q->cmp_arg) : strcmp(x, y);
+    if (c)
+        return c;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* A merge sort (stable): qsort has no context argument in C17, and a
+ * static comparator context would not be thread-safe. */
+static void merge_sort(kp_client_row *v, kp_client_row *tmp, size_t n, const kp_client_query *q)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    merge_sort(v, tmp, h, q);
+    merge_sort(v + h, tmp, n - h, q);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_rows(&v[j], &v[i], q) < 0 ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *out)
+{
+    if (!ctx || !q || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!sees_clients(ctx))
+        return KP_EDENIED;
+    size_t limit = q->limit == 0 ? 50 : q->limit;
+    if (limit > 500)
+        return KP_EINVAL;
+    const char *text = q->q ? q->q : "";
+    kp_rc rc = KP_OK;
+    kp_pc pc;
+    if (text[0] && kp_pc_parse(text, &pc) == KP_OK) {
+        /* An exact personal code: the keyed hash finds the holder (audited
+         * as a search by code inside). */
+        int64_t id = 0;
+        rc = kp_client_find_by_code(ctx, text, &id);
+        if (rc == KP_ENOTFOUND)
+            return KP_OK;
+        if (rc)
+            return rc;
+        kp_stmt *s = NULL;
+        bool row = false;
+        rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?", &s);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, 1, id);
+        if (!rc)
+            rc = kp_stmt_step(s, &row);
+        if (!rc && row) {
+            kp_client_row r;
+            read_client(s, &r);
+            rows_push(out, &r);
+        }
+        kp_stmt_free(s);
+    } else {
+        char folded[256];
+        kp_fold_lv(text, folded, sizeof folded);
+        rc = scoped_clients(ctx, folded, out);
+    }
+    if (rc)
+        goto fail;
+    if (out->n > 1) {
+        kp_client_row *tmp = kp_xmalloc(out->n * sizeof *tmp);
+        merge_sort(out->items, tmp, out->n, q);
+        free(tmp);
+    }
+    out->total = out->n;
+    /* The page. */
+    size_t start = q->offset < out->n ? q->offset : out->n;
+    size_t count = out->n - start < limit ? out->n - start : limit;
+    if (start)
+        memmove(out->items, out->items + start, count * sizeof *out->items);
+    out->n = count;
+    /* Deny by default: every row is checked once more through the one scope
+     * rule before it leaves, and its reading is recorded. */
+    rc = kp_store_begin_read(ctx->db);
+    if (rc)
+        goto fail;
+    for (size_t i = 0; i < out->n && !rc; i++) {
+        rc = kp_access_client(ctx, out->items[i].id, false);
+        if (!rc)
+            rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id, "");
+    }
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        goto fail;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (rc)
+        goto fail;
+    return KP_OK;
+fail:
+    kp_client_rows_free(out);
+    return rc == KP_ENOTFOUND ? KP_ESTATE : rc;
+}
+
+kp_rc kp_client_get(kp_ctx *ctx, int64_t id, kp_client_row *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!sees_clients(ctx))
+        return KP_EDENIED;
+    if (id <= 0)
+        return KP_ENOTFOUND;
+    kp_rc rc = kp_access_client(ctx, id, false);
+    if (rc)
+        return rc;
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?", &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        read_client(s, out);
+    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_audit_access(ctx, "view", "client", id, id, "");
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
+{
+    if (!ctx || !f || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (ctx->role != KP_ROLE_ADMIN && ctx->role != KP_ROLE_SYSTEM)
+        return KP_EDENIED;
+    size_t limit = f->limit == 0 ? 100 : f->limit;
+    if (limit > 1000)
+        return KP_EINVAL;
+    /* `to` is a date: records of that whole day count. */
+    char to_end[32] = "";
+    if (!kp_blank(f->to))
+        snprintf(to_end, sizeof to_end, "%.10sT99", f->to);
+    /* Changes (audit, stored with the change) and accesses (access_log, in
+     * the side tables) read as one trail. */
+    static const char WHERE[] =
+        " FROM (SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 0 AS side FROM audit"
+        " UNION ALL SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 1 FROM access_log)"
+        " WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR client_id = ?)"
+        " AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at <= ?)";
+    kp_param p[] = {KP_PTEXT(f->actor),  KP_PTEXT(f->actor),  KP_PREF(f->client_id), KP_PREF(f->client_id),
+                    KP_PTEXT(f->action), KP_PTEXT(f->action), KP_PTEXT(f->from),     KP_PTEXT(f->from),
+                    KP_PTEXT(to_end),    KP_PTEXT(to_end),    KP_PINT((int64_t)limit), KP_PINT((int64_t)f->offset)};
+    int64_t total = 0;
+    char sql[768];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", WHERE);
+    kp_rc rc = kp_sql_int(ctx->db, sql, p, 10, 0, &total);
+    if (rc)
+        return rc;
+    out->total = (size_t)total;
+    kp_stmt *s = NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(client_id, 0), detail%s"
+             " ORDER BY at DESC, side DESC, id DESC LIMIT ? OFFSET ?",
+             WHERE);
+    rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    bool row = false;
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 64;
+            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
+        }
+        kp_audit_row *a = &out->items[out->n++];
+        memset(a, 0, sizeof *a);
+        a->id = kp_stmt_int(s, 0);
+        snprintf(a->at, sizeof a->at, "%s", kp_stmt_text(s, 1));
+        snprintf(a->actor, sizeof a->actor, "%s", kp_stmt_text(s, 2));
+        snprintf(a->role, sizeof a->role, "%s", kp_stmt_text(s, 3));
+        snprintf(a->action, sizeof a->action, "%s", kp_stmt_text(s, 4));
+        snprintf(a->entity, sizeof a->entity, "%s", kp_stmt_text(s, 5));
+        a->entity_id = kp_stmt_int(s, 6);
+        a->client_id = kp_stmt_int(s, 7);
+        snprintf(a->detail, sizeof a->detail, "%s", kp_stmt_text(s, 8));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        kp_audit_rows_free(out);
+    return rc;
+}

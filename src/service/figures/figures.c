@@ -1,0 +1,783 @@
+/* Computing the evaluation's figures from records (see figures.h). Each
+ * query groups by the municipality a record was made under; the grouping is
+ * then folded into the territory that holds it on the date, in C, so that
+ * any chain of reforms rolls up without special SQL. */
+#include "service/figures/figures.h"
+#include "service/access.h"
+#include "service/sql.h"
+#include "service/territory.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_figures_free(kp_figures *f)
+{
+    free(f->items);
+    memset(f, 0, sizeof *f);
+}
+
+/* ---- indicator computations ------------------------------------------- */
+
+/* Parameters of every computation: ?1 region, ?2 the date, ?3 the first day
+ * of the date's year, ?4 the start of the region's project, ?5 the record
+ * origins whose holder is in the region on the date (a JSON array, see
+ * territory.h): a record counts where its territory's records are held on
+ * the date, in the region that territory belongs to then. */
+#define IN_REGION " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?5)) "
+#define FACILITY_AT \
+    " FROM facility_service s JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id" \
+    " WHERE f.municipality_id IN (SELECT value FROM json_each(?5))"                                            \
+    " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)"                                     \
+    " AND f.opened_on <= ?2 AND (f.closed_on IS NULL OR f.closed_on >= ?2)"                                    \
+    " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
+#define RECEIVING(tg)                                                                                      \
+    "SELECT COUNT(DISTINCT c.id) FROM client c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1" \
+    " AND a.status = 'active' JOIN delivery d ON d.assignment_id = a.id" IN_REGION                          \
+    " AND c.target_group = '" tg "' AND d.delivered_on BETWEEN ?3 AND ?2"
+#define ASSESSED(tg)                                                                                  \
+    "SELECT COUNT(DISTINCT c.id) FROM client c JOIN assessment a ON a.client_id = c.id" IN_REGION \
+    " AND c.target_group = '" tg "' AND a.assessed_on <= ?2"
+
+static const struct {
+    const char *name;
+    const char *sql;
+} COMPUTATIONS[] = {
+    /* Persons with an individual needs assessment done by the date. */
+    {"grt_assessed", ASSESSED("grt")},
+    {"ft_assessed", ASSESSED("ft")},
+    {"bsac_assessed", ASSESSED("bsac")},
+    /* Persons who received ESF-paid services in the date's year ("receive",
+     * as the indicator says, not "ever received"). */
+    {"grt_receiving_esf_services", RECEIVING("grt")},
+    {"ft_receiving_esf_services", RECEIVING("ft")},
+    /* Result indicator: adults who left a state care institution during the
+     * project and live in the community on the date; a return to the
+     * institution takes them out of the count. */
+    {"grt_started_independent_life",
+     "SELECT COUNT(DISTINCT c.id) FROM client c"
+     " JOIN residence v ON v.client_id = c.id AND v.kind = 'vsac' AND v.end_date BETWEEN ?4 AND ?2"
+     " JOIN residence r ON r.client_id = c.id AND r.kind IN ('family','own_home','group_home')"
+     "  AND r.start_date > v.end_date AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)" IN_REGION
+     " AND c.target_group = 'grt'"},
+    /* Providers and centres operating on the date. */
+    {"community_service_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT},
+    {"day_care_centres_grt", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'day_care' AND s.target_group = 'grt'"},
+    {"day_care_centres_ft", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'day_care' AND s.target_group = 'ft'"},
+    {"group_homes", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'group_home'"},
+    {"specialised_workshops", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'workshop'"},
+    {"respite_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT " AND s.service_code = 'respite'"},
+    {"social_rehab_providers",
+     "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT
+     " AND (s.service_code = 'social_rehab' OR s.service_code IN (SELECT code FROM service_type WHERE parent_code = 'social_rehab'))"},
+    {"family_like_care_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT " AND s.service_code = 'family_like_care'"},
+};
+
+bool kp_indicator_computation_known(const char *name)
+{
+    if (!name)
+        return false;
+    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+static void project_start(kp_ctx *ctx, const char *region, char out[11])
+{
+    kp_param p[] = {KP_PTEXT(region)};
+    kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?", p, 1, out, 11);
+    if (!out[0])
+        snprintf(out, 11, "1900-01-01");
+}
+
+kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
+{
+    const char *sql = NULL;
+    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, computation) == 0)
+            sql = COMPUTATIONS[i].sql;
+    if (!sql)
+        return KP_EINVAL;
+    char d[11], jan1[11], start[11];
+    kp_date_format_iso(at, d);
+    snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
+    project_start(ctx, region, start);
+    kp_buf origins;
+    kp_rc rc = kp_region_origins_json(ctx, region, at, &origins);
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
+    /* Every computation takes the same five parameters but may use fewer. */
+    kp_stmt *s = NULL;
+    bool row = false;
+    *value = 0;
+    if (!rc)
+        rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc) {
+        int used = kp_stmt_param_count(s);
+        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
+    }
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row)
+        *value = kp_stmt_int(s, 0);
+    kp_stmt_free(s);
+    kp_buf_free(&origins);
+    return rc;
+}
+
+/* ---- municipalities and roll-up ---------------------------------------- */
+
+typedef struct muni {
+    int64_t id;
+    int64_t successor;
+    char valid_from[11], valid_to[11];
+    char region[8];
+    char name[96];
+    int64_t holder; /* territory holding its records on the date, 0 = outside the region */
+} muni;
+
+typedef struct munis {
+    muni *m;
+    size_t n;
+} munis;
+
+static muni *muni_find(munis *ms, int64_t id)
+{
+    for (size_t i = 0; i < ms->n; i++)
+        if (ms->m[i].id == id)
+            return &ms->m[i];
+    return NULL;
+}
+
+/* Every territory, and every parish of a split territory as an entry of
+ * its own (id = minus the parish id, as KP_ORIGIN gives it), each with the
+ * territory holding its records on the date if that one is in the region
+ * then (docs/figures.md, "Municipalities and regions at a date"). */
+static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *ms)
+{
+    kp_territories t;
+    kp_rc rc = kp_territories_load(ctx, &t);
+    if (rc)
+        return rc;
+    ms->m = kp_xcalloc(t.n + t.np + 1, sizeof *ms->m);
+    for (size_t i = 0; i < t.n; i++) {
+        muni *m = &ms->m[ms->n++];
+        m->id = t.t[i].id;
+        m->successor = t.t[i].successor;
+        snprintf(m->valid_from, sizeof m->valid_from, "%s", t.t[i].valid_from);
+        snprintf(m->valid_to, sizeof m->valid_to, "%s", t.t[i].valid_to);
+        snprintf(m->region, sizeof m->region, "%s", kp_territories_region(&t, m->id, d));
+        snprintf(m->name, sizeof m->name, "%s", t.t[i].name);
+        int64_t h = kp_territories_holder(&t, m->id, 0, d);
+        m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
+    }
+    for (size_t i = 0; i < t.np; i++) {
+        muni *m = &ms->m[ms->n++];
+        m->id = -t.p[i].id;
+        int64_t h = kp_territories_holder(&t, t.p[i].municipality, t.p[i].id, d);
+        m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
+    }
+    kp_territories_free(&t);
+    return KP_OK;
+}
+
+/* ---- building rows ------------------------------------------------------ */
+
+static kp_figure *add(kp_figures *f, const char *section, const muni *m, const char *tg, const char *item,
+                      const char *measure, int period, kp_value_kind kind, int64_t value)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 256;
+        f->items = kp_xrealloc(f->items, f->cap * sizeof *f->items);
+    }
+    kp_figure *x = &f->items[f->n++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->section, sizeof x->section, "%s", section);
+    if (m) {
+        x->municipality_id = m->id;
+        snprintf(x->municipality, sizeof x->municipality, "%s", m->name);
+    }
+    snprintf(x->target_group, sizeof x->target_group, "%s", tg ? tg : "");
+    snprintf(x->item, sizeof x->item, "%s", item);
+    snprintf(x->measure, sizeof x->measure, "%s", measure);
+    x->period = period;
+    x->kind = kind;
+    x->value = value;
+    return x;
+}
+
+/* A small keyed accumulator: (holder, tg, item, period) → sum. */
+typedef struct acc_entry {
+    int64_t holder;
+    char tg[16];
+    char item[48];
+    int period;
+    int64_t value;
+} acc_entry;
+
+typedef struct acc {
+    acc_entry *e;
+    size_t n, cap;
+} acc;
+
+static void acc_add(acc *a, int64_t holder, const char *tg, const char *item, int period, int64_t v)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        acc_entry *x = &a->e[i];
+        if (x->holder == holder && x->period == period && strcmp(x->tg, tg) == 0 && strcmp(x->item, item) == 0) {
+            x->value += v;
+            return;
+        }
+    }
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 64;
+        a->e = kp_xrealloc(a->e, a->cap * sizeof *a->e);
+    }
+    acc_entry *x = &a->e[a->n++];
+    memset(x, 0, sizeof *x);
+    x->holder = holder;
+    snprintf(x->tg, sizeof x->tg, "%s", tg);
+    snprintf(x->item, sizeof x->item, "%s", item);
+    x->period = period;
+    x->value = v;
+}
+
+static int64_t acc_get(const acc *a, int64_t holder, const char *tg, const char *item, int period)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        const acc_entry *x = &a->e[i];
+        if (x->holder == holder && x->period == period && strcmp(x->tg, tg) == 0 && strcmp(x->item, item) == 0)
+            return x->value;
+    }
+    return 0;
+}
+
+static bool acc_has(const acc *a, int64_t holder, const char *tg, const char *item, int period)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        const acc_entry *x = &a->e[i];
+        if (x->holder == holder && x->period == period && strcmp(x->tg, tg) == 0 && strcmp(x->item, item) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Runs a grouped query whose first column is a municipality id, then tg,
+ * item, period and value columns as described by `shape`, folding rows into
+ * the accumulator under their holder. Rows outside the region are skipped. */
+static kp_rc fold(kp_ctx *ctx, munis *ms, const char *sql, const kp_param *p, size_t n, acc *a,
+                  void (*row_fn)(kp_stmt *s, int64_t holder, acc *a))
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, n);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        muni *m = muni_find(ms, kp_stmt_int(s, 0));
+        if (m && m->holder)
+            row_fn(s, m->holder, a);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static const char *const CONTEXT_COLUMNS[] = {"grt_adults_living", "ft_children_living", "grt_assessed",
+                                              "ft_assessed", "foster_family", "guardianship",
+                                              "in_institutions", "children_disability_special_care"};
+static const char *const CONTEXT_GROUPS[] = {"grt", "ft", "grt", "ft", "bsac", "bsac", "bsac", "ft"};
+/* Extra per-municipality counts behind the output indicators' detail. */
+static const char *const DETAIL_COLUMNS[] = {"grt_assessed_living_in_vsac", "bsac_children_assessed", "grt_assessed_total"};
+
+static void context_row(kp_stmt *s, int64_t holder, acc *a)
+{
+    for (int i = 0; i < 8; i++)
+        acc_add(a, holder, "", CONTEXT_COLUMNS[i], 0, kp_stmt_int(s, 1 + i));
+    for (int i = 0; i < 3; i++)
+        acc_add(a, holder, "", DETAIL_COLUMNS[i], 0, kp_stmt_int(s, 9 + i));
+}
+
+static void tg_item_row(kp_stmt *s, int64_t holder, acc *a)
+{
+    const char *tg = kp_stmt_text(s, 1);
+    const char *item = kp_stmt_text(s, 2);
+    const char *parent = kp_stmt_text(s, 3);
+    int64_t v = kp_stmt_int(s, 4);
+    acc_add(a, holder, tg, item, 0, v);
+    /* Kinds of a service (pool, Montessori …) also count in their parent. */
+    if (parent[0])
+        acc_add(a, holder, tg, parent, 0, v);
+}
+
+static int year_of(const char *iso)
+{
+    int y = 0;
+    for (int i = 0; i < 4 && iso[i] >= '0' && iso[i] <= '9'; i++)
+        y = y * 10 + (iso[i] - '0');
+    return y;
+}
+
+static void year_row(kp_stmt *s, int64_t holder, acc *a)
+{
+    acc_add(a, holder, "", "total", year_of(kp_stmt_text(s, 1)), kp_stmt_int(s, 2));
+}
+
+static void sum_row(kp_stmt *s, int64_t holder, acc *a)
+{
+    acc_add(a, holder, "", "total", 0, kp_stmt_int(s, 1));
+}
+
+/* Date minus 18 years: born on or before it = adult on the date. */
+static void adult_cutoff(kp_date at, char out[11])
+{
+    int y, m, d;
+    kp_date_to_ymd(at, &y, &m, &d);
+    if (m == 2 && d == 29)
+        d = 28;
+    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), out);
+}
+
+#define FIRST_PLACE \
+    "(SELECT a.place FROM assessment a WHERE a.client_id = c.id AND a.assessed_on <= ?1 ORDER BY a.assessed_on, a.round LIMIT 1)"
+#define RESIDENCE_NOW                                                                                         \
+    "(SELECT r.kind FROM residence r WHERE r.client_id = c.id AND r.start_date <= ?1"                         \
+    " AND (r.end_date IS NULL OR r.end_date >= ?1) ORDER BY r.start_date DESC LIMIT 1)"
+#define WHEN(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+
+static const char CONTEXT_SQL[] =
+    "SELECT x.origin,"
+    " " WHEN("x.target_group = 'grt' AND x.birth_date <= ?2 AND COALESCE(x.res, '') <> 'vsac'") ","
+    " " WHEN("x.target_group = 'ft' AND x.birth_date > ?2 AND COALESCE(x.res, '') <> 'children_institution'") ","
+    " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'") ","
+    " " WHEN("x.target_group = 'ft' AND x.first_place IS NOT NULL") ","
+    " " WHEN("x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'foster_family'") ","
+    " " WHEN("x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'guardianship'") ","
+    " " WHEN("x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'children_institution'") ","
+    " " WHEN("x.target_group = 'ft' AND x.birth_date > ?2 AND x.special_care_from <= ?1") ","
+    " " WHEN("x.target_group = 'grt' AND x.first_place = 'vsac'") ","
+    " " WHEN("x.target_group = 'bsac' AND x.first_place IS NOT NULL") ","
+    " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL")
+    " FROM (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.special_care_from,"
+    "  " FIRST_PLACE " AS first_place, " RESIDENCE_NOW " AS res"
+    "  FROM client c WHERE c.registered_on <= ?1) x"
+    " GROUP BY x.origin";
+
+/* Needs from each person's latest assessment, for the people the context
+ * counts as assessed in the municipality (not those assessed in a VSAC). */
+static const char NEEDS_SQL[] =
+    "SELECT " KP_ORIGIN("c") ", c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
+    " FROM client c"
+    " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
+    "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
+    " JOIN assessment_need n ON n.assessment_id = a.id"
+    " JOIN service_type st ON st.code = n.service_code"
+    " WHERE c.registered_on <= ?1 AND c.target_group IN ('grt', 'ft') AND " FIRST_PLACE " <> 'vsac'"
+    " GROUP BY 1, c.target_group, n.service_code, st.parent_code";
+
+/* Each person who received ESF-paid services, once, under the service of
+ * their first delivery in the project (kinds folded into their parent). */
+static const char PROVIDED_SQL[] =
+    "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
+    " FROM client c"
+    " JOIN assignment a ON a.id = (SELECT a2.id FROM assignment a2 JOIN delivery d2 ON d2.assignment_id = a2.id"
+    "   WHERE a2.client_id = c.id AND a2.esf_funded = 1 AND a2.status = 'active'"
+    "   AND d2.delivered_on BETWEEN ?2 AND ?1 ORDER BY d2.delivered_on, a2.id LIMIT 1)"
+    " JOIN service_type st ON st.code = a.service_code"
+    " WHERE c.target_group IN ('grt', 'ft', 'parents')"
+    " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
+
+static const char COMPENSATION_SQL[] =
+    "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM compensation_payment p"
+    " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
+    " GROUP BY p.municipality_id, p.period_start";
+
+static const char ERDF_SQL[] =
+    "SELECT municipality_id, SUM(erdf_cents) FROM plan_object WHERE region_code = ?1 AND added_on <= ?2"
+    " GROUP BY municipality_id";
+
+static const char *const RECIPIENT_COLUMNS[] = {"grt_adults", "ft_children", "parents"};
+static const char *const RECIPIENT_GROUPS[] = {"grt", "ft", "parents"};
+
+typedef struct eval {
+    kp_ctx *ctx;
+    const char *region;
+    kp_date at;
+    char d[11];
+    munis ms;
+    kp_figures *out;
+    char (*codes)[32]; /* service codes in catalogue order */
+    size_t ncodes;
+} eval;
+
+/* The territories reported, in a stable order: those valid on the date in
+ * the region, by id (the catalogue's order). */
+static void each_holder(eval *ev, void (*fn)(eval *ev, const muni *m, void *arg), void *arg)
+{
+    for (size_t i = 0; i < ev->ms.n; i++)
+        if (ev->ms.m[i].holder == ev->ms.m[i].id)
+            fn(ev, &ev->ms.m[i], arg);
+}
+
+static void emit_context(eval *ev, const muni *m, void *arg)
+{
+    acc *a = arg;
+    for (int i = 0; i < 8; i++)
+        add(ev->out, "context", m, CONTEXT_GROUPS[i], CONTEXT_COLUMNS[i], "persons", 0, KP_VAL_COUNT,
+            acc_get(a, m->id, "", CONTEXT_COLUMNS[i], 0));
+}
+
+typedef struct tg_items {
+    acc *a;
+    const char *section;
+} tg_items;
+
+/* Services in catalogue order, so rows come out in a stable order. */
+static kp_rc service_codes(kp_ctx *ctx, char (**codes)[32], size_t *n)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ctx->db, "SELECT code FROM service_type ORDER BY sort, code", &s);
+    bool row = false;
+    size_t cap = 0;
+    *codes = NULL;
+    *n = 0;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            *codes = kp_xrealloc(*codes, cap * sizeof **codes);
+        }
+        snprintf((*codes)[(*n)++], 32, "%s", kp_stmt_text(s, 0));
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static void emit_tg_items(eval *ev, const muni *m, void *arg)
+{
+    tg_items *t = arg;
+    static const char *const groups[] = {"grt", "ft", "parents"};
+    for (size_t g = 0; g < 3; g++)
+        for (size_t i = 0; i < ev->ncodes; i++)
+            if (acc_has(t->a, m->id, groups[g], ev->codes[i], 0))
+                add(ev->out, t->section, m, groups[g], ev->codes[i], "persons", 0, KP_VAL_COUNT,
+                    acc_get(t->a, m->id, groups[g], ev->codes[i], 0));
+}
+
+static void emit_recipients(eval *ev, const muni *m, void *arg)
+{
+    acc *a = arg;
+    for (int g = 0; g < 3; g++) {
+        int64_t total = 0;
+        for (size_t i = 0; i < ev->ncodes; i++)
+            total += acc_get(a, m->id, RECIPIENT_GROUPS[g], ev->codes[i], 0);
+        add(ev->out, "recipients", m, RECIPIENT_GROUPS[g], RECIPIENT_COLUMNS[g], "persons", 0, KP_VAL_COUNT, total);
+    }
+}
+
+static void emit_compensation(eval *ev, const muni *m, void *arg)
+{
+    acc *a = arg;
+    int64_t total = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->e[i].holder == m->id)
+            total += a->e[i].value;
+    if (!total)
+        return;
+    int first = 9999, last = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->e[i].holder == m->id && a->e[i].period) {
+            first = a->e[i].period < first ? a->e[i].period : first;
+            last = a->e[i].period > last ? a->e[i].period : last;
+        }
+    for (int y = first; y <= last; y++)
+        add(ev->out, "compensation", m, "", "total", "eur", y, KP_VAL_CENTS, acc_get(a, m->id, "", "total", y));
+    add(ev->out, "compensation", m, "", "total", "eur", 0, KP_VAL_CENTS, total);
+}
+
+static void emit_erdf(eval *ev, const muni *m, void *arg)
+{
+    acc *a = arg;
+    if (acc_has(a, m->id, "", "total", 0))
+        add(ev->out, "erdf_funding", m, "", "total", "eur", 0, KP_VAL_CENTS, acc_get(a, m->id, "", "total", 0));
+}
+
+/* Region totals of an accumulator: sums over all holders. */
+static int64_t acc_sum(const acc *a, const char *tg, const char *item, int period)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->e[i].period == period && strcmp(a->e[i].tg, tg) == 0 && strcmp(a->e[i].item, item) == 0)
+            v += a->e[i].value;
+    return v;
+}
+
+static kp_rc compute_infrastructure(eval *ev)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ev->ctx->db,
+                                "SELECT o.target_group, o.service_code, COUNT(*), COALESCE(SUM(o.places), 0), COUNT(o.places)"
+                                " FROM plan_object o JOIN service_type st ON st.code = o.service_code"
+                                " JOIN target_group tg ON tg.code = o.target_group"
+                                " WHERE o.region_code = ?1 AND o.added_on <= ?2"
+                                " GROUP BY o.target_group, o.service_code ORDER BY o.target_group, MIN(st.sort)",
+                                &s);
+    kp_param p[] = {KP_PTEXT(ev->region), KP_PTEXT(ev->d)};
+    if (!rc)
+        rc = kp_sql_bind(s, p, 2);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        const char *tg = kp_stmt_text(s, 0), *svc = kp_stmt_text(s, 1);
+        add(ev->out, "di_plan_infrastructure", NULL, tg, svc, "objects", 0, KP_VAL_COUNT, kp_stmt_int(s, 2));
+        /* Places only where the plan gives them: an object without a number
+         * of places (a therapy room) is not counted as zero places. */
+        if (kp_stmt_int(s, 4) > 0)
+            add(ev->out, "di_plan_infrastructure", NULL, tg, svc, "places", 0, KP_VAL_COUNT, kp_stmt_int(s, 3));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        return rc;
+    int64_t amendments = 0;
+    rc = kp_sql_int(ev->ctx->db, "SELECT COUNT(*) FROM plan_amendment WHERE region_code = ?1 AND approved_on <= ?2", p, 2,
+                    0, &amendments);
+    if (!rc)
+        add(ev->out, "di_plan_amendments_to_date", NULL, "", "amendments", "count", 0, KP_VAL_COUNT, amendments);
+    return rc;
+}
+
+static kp_rc compute_project(eval *ev, int64_t *budget)
+{
+    kp_param p[] = {KP_PTEXT(ev->region), KP_PTEXT(ev->d)};
+    int64_t esf = 0, state = 0, requested = 0;
+    kp_rc rc = kp_sql_int(ev->ctx->db, "SELECT SUM(budget_cents) FROM project WHERE region_code = ?1 AND start_date <= ?2",
+                          p, 2, 0, budget);
+    if (!rc)
+        rc = kp_sql_int(ev->ctx->db, "SELECT SUM(esf_cents) FROM project WHERE region_code = ?1 AND start_date <= ?2", p,
+                        2, 0, &esf);
+    if (!rc)
+        rc = kp_sql_int(ev->ctx->db, "SELECT SUM(state_cents) FROM project WHERE region_code = ?1 AND start_date <= ?2",
+                        p, 2, 0, &state);
+    if (!rc)
+        rc = kp_sql_int(ev->ctx->db,
+                        "SELECT SUM(r.amount_cents) FROM payment_request r JOIN project j ON j.id = r.project_id"
+                        " WHERE j.region_code = ?1 AND r.period_end <= ?2",
+                        p, 2, 0, &requested);
+    if (rc || !*budget)
+        return rc;
+    add(ev->out, "project", NULL, "", "budget", "eur", 0, KP_VAL_CENTS, *budget);
+    add(ev->out, "project", NULL, "", "esf", "eur", 0, KP_VAL_CENTS, esf);
+    add(ev->out, "project", NULL, "", "state", "eur", 0, KP_VAL_CENTS, state);
+    add(ev->out, "project", NULL, "", "requested_to_date", "eur", 0, KP_VAL_CENTS, requested);
+    add(ev->out, "project", NULL, "", "requested_to_date", "pct", 0, KP_VAL_HUNDREDTHS,
+        kp_percent_hundredths(requested, *budget));
+    return KP_OK;
+}
+
+/* The value of one indicator at a date: computed, or the entered value for
+ * the date's year. *found is false when nothing was entered for that year. */
+static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const char *computation, kp_date at,
+                             int64_t *value, bool *found)
+{
+    *found = false;
+    if (strcmp(source, "computed") == 0) {
+        *found = true;
+        return kp_indicator_compute(ev->ctx, computation, ev->region, at, value);
+    }
+    kp_param p[] = {KP_PINT(id), KP_PINT(kp_date_year(at))};
+    int64_t v = -1;
+    kp_rc rc = kp_sql_int(ev->ctx->db, "SELECT value FROM indicator_value WHERE indicator_id = ? AND period_year = ?", p, 2,
+                          -1, &v);
+    if (!rc && v >= 0) {
+        *found = true;
+        *value = v;
+    }
+    return rc;
+}
+
+static kp_rc compute_indicators(eval *ev)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ev->ctx->db,
+                                "SELECT id, key, kind, source, COALESCE(computation, ''), COALESCE(baseline_year, 0),"
+                                " COALESCE(baseline, -1), COALESCE(target_year, 0), target FROM indicator"
+                                " WHERE region_code = ? ORDER BY sort, id",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, ev->region);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        int64_t id = kp_stmt_int(s, 0);
+        char key[48], kind[16], source[16], computation[64];
+        snprintf(key, sizeof key, "%s", kp_stmt_text(s, 1));
+        snprintf(kind, sizeof kind, "%s", kp_stmt_text(s, 2));
+        snprintf(source, sizeof source, "%s", kp_stmt_text(s, 3));
+        snprintf(computation, sizeof computation, "%s", kp_stmt_text(s, 4));
+        int baseline_year = (int)kp_stmt_int(s, 5);
+        int64_t baseline = kp_stmt_int(s, 6);
+        int target_year = (int)kp_stmt_int(s, 7);
+        int64_t target = kp_stmt_int(s, 8);
+        int64_t value = 0;
+        bool found = false;
+        if (strcmp(kind, "di_plan") != 0) {
+            rc = indicator_value(ev, id, source, computation, ev->at, &value, &found);
+            if (rc || !found)
+                continue;
+            add(ev->out, "output_indicators", NULL, "", key, "achieved", 0, KP_VAL_COUNT, value);
+            add(ev->out, "output_indicators", NULL, "", key, "target", 0, KP_VAL_COUNT, target);
+            if (target > 0)
+                add(ev->out, "output_indicators", NULL, "", key, "pct", 0, KP_VAL_HUNDREDTHS,
+                    kp_percent_hundredths(value, target));
+            continue;
+        }
+        if (baseline >= 0)
+            add(ev->out, "indicator_table", NULL, "", key, "baseline", baseline_year, KP_VAL_COUNT, baseline);
+        add(ev->out, "indicator_table", NULL, "", key, "target", target_year, KP_VAL_COUNT, target);
+        /* Achieved at this evaluation and at the one two years before. */
+        int y, m, d;
+        kp_date_to_ymd(ev->at, &y, &m, &d);
+        if (m == 2 && d == 29)
+            d = 28;
+        kp_date previous = kp_date_from_ymd(y - 2, m, d);
+        kp_date dates[2] = {previous, ev->at};
+        for (int i = 0; i < 2 && !rc; i++) {
+            if (baseline_year && kp_date_year(dates[i]) <= baseline_year)
+                continue;
+            rc = indicator_value(ev, id, source, computation, dates[i], &value, &found);
+            if (!rc && found)
+                add(ev->out, "indicator_table", NULL, "", key, "achieved", kp_date_year(dates[i]), KP_VAL_COUNT, value);
+        }
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t exists = 0;
+    kp_param rp[] = {KP_PTEXT(region)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", rp, 1, 0, &exists);
+    if (rc)
+        return rc;
+    if (!exists)
+        return KP_ENOTFOUND;
+    rc = kp_access_region(ctx, region, false);
+    if (rc)
+        return rc;
+
+    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out};
+    kp_date_format_iso(at, ev.d);
+    char adult[11], start[11];
+    adult_cutoff(at, adult);
+    project_start(ctx, region, start);
+    acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
+
+    rc = load_munis(ctx, region, ev.d, &ev.ms);
+    if (!rc)
+        rc = service_codes(ctx, &ev.codes, &ev.ncodes);
+    kp_param p_ctx[] = {KP_PTEXT(ev.d), KP_PTEXT(adult)};
+    kp_param p_prov[] = {KP_PTEXT(ev.d), KP_PTEXT(start)};
+    kp_param p_reg[] = {KP_PTEXT(region), KP_PTEXT(ev.d)};
+    if (!rc)
+        rc = fold(ctx, &ev.ms, CONTEXT_SQL, p_ctx, 2, &context, context_row);
+    if (!rc)
+        rc = fold(ctx, &ev.ms, NEEDS_SQL, p_ctx, 1, &needs, tg_item_row);
+    if (!rc)
+        rc = fold(ctx, &ev.ms, PROVIDED_SQL, p_prov, 2, &provided, tg_item_row);
+    if (!rc)
+        rc = fold(ctx, &ev.ms, COMPENSATION_SQL, p_reg, 2, &comp, year_row);
+    if (!rc)
+        rc = fold(ctx, &ev.ms, ERDF_SQL, p_reg, 2, &erdf, sum_row);
+    int64_t budget = 0;
+    if (!rc)
+        rc = compute_project(&ev, &budget);
+    if (!rc) {
+        each_holder(&ev, emit_context, &context);
+        for (int i = 0; i < 8; i++)
+            add(out, "context", NULL, CONTEXT_GROUPS[i], CONTEXT_COLUMNS[i], "persons", 0, KP_VAL_COUNT,
+                acc_sum(&context, "", CONTEXT_COLUMNS[i], 0));
+        tg_items tn = {&needs, "assessed_needs"};
+        each_holder(&ev, emit_tg_items, &tn);
+        tg_items tp = {&provided, "services_provided"};
+        each_holder(&ev, emit_tg_items, &tp);
+        each_holder(&ev, emit_recipients, &provided);
+        for (int g = 0; g < 3; g++) {
+            int64_t total = 0;
+            for (size_t i = 0; i < ev.ncodes; i++)
+                total += acc_sum(&provided, RECIPIENT_GROUPS[g], ev.codes[i], 0);
+            add(out, "recipients", NULL, RECIPIENT_GROUPS[g], RECIPIENT_COLUMNS[g], "persons", 0, KP_VAL_COUNT, total);
+        }
+        each_holder(&ev, emit_compensation, &comp);
+        int64_t comp_total = 0;
+        int first = 9999, last = 0;
+        for (size_t i = 0; i < comp.n; i++) {
+            comp_total += comp.e[i].value;
+            first = comp.e[i].period < first ? comp.e[i].period : first;
+            last = comp.e[i].period > last ? comp.e[i].period : last;
+        }
+        for (int y = first; y <= last; y++)
+            add(out, "compensation", NULL, "", "total", "eur", y, KP_VAL_CENTS, acc_sum(&comp, "", "total", y));
+        if (comp.n)
+            add(out, "compensation", NULL, "", "total", "eur", 0, KP_VAL_CENTS, comp_total);
+        /* Shares of the project budget, per municipality and in all. */
+        if (budget > 0) {
+            size_t n = out->n;
+            for (size_t i = 0; i < n; i++) {
+                kp_figure f = out->items[i];
+                if (strcmp(f.section, "compensation") == 0 && f.period == 0) {
+                    kp_figure *x = add(out, "compensation", NULL, "", "total", "pct", 0, KP_VAL_HUNDREDTHS,
+                                       kp_percent_hundredths(f.value, budget));
+                    x->municipality_id = f.municipality_id;
+                    snprintf(x->municipality, sizeof x->municipality, "%s", f.municipality);
+                }
+            }
+        }
+        each_holder(&ev, emit_erdf, &erdf);
+        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_total", "persons", 0, KP_VAL_COUNT,
+            acc_sum(&context, "", "grt_assessed_total", 0));
+        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_in_municipalities", "persons", 0, KP_VAL_COUNT,
+            acc_sum(&context, "", "grt_assessed", 0));
+        /* Items of this section carry the reference file's keys; this one
+         * names the VSAC branch in the region ("…_zemgale" there). */
+        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_living_in_vsac_zemgale", "persons", 0,
+            KP_VAL_COUNT, acc_sum(&context, "", "grt_assessed_living_in_vsac", 0));
+        add(out, "output_indicators_detail", NULL, "bsac", "bsac_children_assessed", "persons", 0, KP_VAL_COUNT,
+            acc_sum(&context, "", "bsac_children_assessed", 0));
+        add(out, "output_indicators_detail", NULL, "ft", "ft_children_assessed", "persons", 0, KP_VAL_COUNT,
+            acc_sum(&context, "", "ft_assessed", 0));
+        rc = compute_infrastructure(&ev);
+    }
+    if (!rc)
+        rc = compute_indicators(&ev);
+    int64_t clients = 0;
+    for (size_t i = 0; i < context.n; i++)
+        clients += context.e[i].value;
+    out->has_data = clients > 0 || budget > 0 || comp.n > 0;
+    free(context.e);
+    free(needs.e);
+    free(provided.e);
+    free(comp.e);
+    free(erdf.e);
+    free(ev.ms.m);
+    free(ev.codes);
+    if (rc)
+        kp_figures_free(out);
+    return rc;
+}
+
+void kp_figure_value_plain(const kp_figure *f, char out[32])
+{
+    switch (f->kind) {
+    case KP_VAL_CENTS:
+        kp_money_format_plain(f->value, out);
+        return;
+    case KP_VAL_HUNDREDTHS: {
+        char tmp[24];
+        kp_percent_format_plain(f->value, tmp);
+        snprintf(out, 32, "%s", tmp);
+        return;
+    }
+    case KP_VAL_COUNT:
+        break;
+    }
+    snprintf(out, 32, "%lld", (long long)f->value);
+}

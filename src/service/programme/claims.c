@@ -1,0 +1,647 @@
+/* Compensation claims (see claims.h). */
+#include "service/programme/claims.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/programme/programme.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "service/territory.h"
+#include "core/mem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_claim_split_bundle(const kp_cents *amounts, size_t n, kp_split_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; amounts && i < n; i++) {
+        kp_cents esf = 0, state = 0;
+        kp_money_split_esf(amounts[i], &esf, &state);
+        out->total += amounts[i];
+        out->esf += esf;
+        out->state += state;
+    }
+    kp_cents state = 0;
+    kp_money_split_esf(out->total, &out->flat_esf, &state);
+    out->difference = out->esf - out->flat_esf;
+}
+
+/* ---- months and municipalities ------------------------------------------- */
+
+typedef struct month {
+    char from[11], to[11];
+    kp_date last;
+} month;
+
+static bool parse_month(const char *s, month *m)
+{
+    int y = 0, mo = 0;
+    if (!s || strlen(s) != 7 || s[4] != '-' || sscanf(s, "%4d-%2d", &y, &mo) != 2 || mo < 1 || mo > 12 || y < 1900 ||
+        y > 2999)
+        return false;
+    int days = 31;
+    while (days > 28 && !kp_date_valid_ymd(y, mo, days))
+        days--;
+    m->last = kp_date_from_ymd(y, mo, days);
+    kp_date_format_iso(kp_date_from_ymd(y, mo, 1), m->from);
+    kp_date_format_iso(m->last, m->to);
+    return true;
+}
+
+typedef struct claim_head {
+    int64_t id, municipality, project;
+    char month[8], status[16], region[8], atvk[16], project_number[48];
+} claim_head;
+
+static kp_rc load_claim(kp_ctx *ctx, int64_t id, claim_head *c)
+{
+    memset(c, 0, sizeof *c);
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT k.municipality_id, k.project_id, k.month, k.status, m.region_code, m.atvk, j.number"
+                                " FROM claim k JOIN municipality m ON m.id = k.municipality_id"
+                                " JOIN project j ON j.id = k.project_id WHERE k.id = ?",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc) {
+        c->id = id;
+        c->municipality = kp_stmt_int(s, 0);
+        c->project = kp_stmt_int(s, 1);
+        snprintf(c->month, sizeof c->month, "%.7s", kp_stmt_text(s, 2));
+        snprintf(c->status, sizeof c->status, "%.15s", kp_stmt_text(s, 3));
+        snprintf(c->region, sizeof c->region, "%.7s", kp_stmt_text(s, 4));
+        snprintf(c->atvk, sizeof c->atvk, "%.15s", kp_stmt_text(s, 5));
+        snprintf(c->project_number, sizeof c->project_number, "%.47s", kp_stmt_text(s, 6));
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* ---- checking one delivery ----------------------------------------------- */
+
+typedef struct line {
+    int64_t delivery, client, units, cost, amount;
+    char service[32], on[11];
+    char reason[320];   /* "" = the line may be claimed */
+} line;
+
+#define REFUSE(ctx, l, lv, en, ...) snprintf((l)->reason, sizeof (l)->reason, KP_TR(ctx, lv, en), __VA_ARGS__)
+
+/* Checks a delivery for a claim of municipality `muni` in month `m`. A
+ * problem goes into l->reason; only storage failures return non-zero. */
+static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const char *region, const month *m, line *l)
+{
+    memset(l, 0, sizeof *l);
+    l->delivery = delivery;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT d.delivered_on, d.units, d.confirmed, a.id, a.client_id, a.service_code,"
+                                " a.start_date, a.end_date, a.units, a.esf_funded, a.status, c.municipality_id,"
+                                " COALESCE(c.parish_id, 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                                " JOIN client c ON c.id = a.client_id WHERE d.id = ?",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, delivery);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    char start[11] = "", end[11] = "", status[16] = "";
+    int64_t assignment = 0, granted = 0, client_muni = 0, client_parish = 0;
+    int confirmed = 0, esf = 0;
+    if (!rc) {
+        snprintf(l->on, sizeof l->on, "%.10s", kp_stmt_text(s, 0));
+        l->units = kp_stmt_int(s, 1);
+        confirmed = (int)kp_stmt_int(s, 2);
+        assignment = kp_stmt_int(s, 3);
+        l->client = kp_stmt_int(s, 4);
+        snprintf(l->service, sizeof l->service, "%.31s", kp_stmt_text(s, 5));
+        snprintf(start, sizeof start, "%.10s", kp_stmt_text(s, 6));
+        snprintf(end, sizeof end, "%.10s", kp_stmt_text(s, 7));
+        granted = kp_stmt_int(s, 8);
+        esf = (int)kp_stmt_int(s, 9);
+        snprintf(status, sizeof status, "%.15s", kp_stmt_text(s, 10));
+        client_muni = kp_stmt_int(s, 11);
+        client_parish = kp_stmt_int(s, 12);
+    }
+    kp_stmt_free(s);
+    if (rc)
+        return rc;
+    int64_t holder = 0;
+    rc = kp_municipality_rollup_parish(ctx, client_muni, client_parish, m->last, &holder);
+    if (rc)
+        return rc;
+    if (holder != muni) {
+        REFUSE(ctx, l, "klients nav šīs pašvaldības (piegāde %lld)", "the client is not of this municipality (delivery %lld)",
+               (long long)delivery);
+        return KP_OK;
+    }
+    if (strcmp(l->on, m->from) < 0 || strcmp(l->on, m->to) > 0) {
+        REFUSE(ctx, l, "piegāde %s nav pieprasījuma mēnesī", "delivery on %s is not in the claim's month", l->on);
+        return KP_OK;
+    }
+    if (!confirmed) {
+        REFUSE(ctx, l, "piegāde %s nav apstiprināta", "delivery on %s is not confirmed", l->on);
+        return KP_OK;
+    }
+    if (strcmp(status, "active") != 0 || !esf) {
+        REFUSE(ctx, l, "ārpus piešķīruma: piešķīrums %lld ir %s", "outside its assignment: assignment %lld is %s",
+               (long long)assignment, strcmp(status, "active") ? KP_TR(ctx, "atcelts", "cancelled")
+                                                              : KP_TR(ctx, "bez ESF finansējuma", "not ESF-funded"));
+        return KP_OK;
+    }
+    if (strcmp(l->on, start) < 0 || strcmp(l->on, end) > 0) {
+        REFUSE(ctx, l, "ārpus piešķīruma: %s nav piešķīruma periodā %s–%s",
+               "outside its assignment: %s is not within the assignment's period %s to %s", l->on, start, end);
+        return KP_OK;
+    }
+    int64_t upto = 0;
+    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(l->on), KP_PINT(delivery)};
+    rc = kp_sql_int(ctx->db,
+                    "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?1"
+                    " AND (delivered_on < ?2 OR (delivered_on = ?2 AND id <= ?3))",
+                    p, 3, 0, &upto);
+    if (rc)
+        return rc;
+    if (upto > granted) {
+        REFUSE(ctx, l, "pārsniedz piešķirto apjomu: piešķirtas %lld, sniegtas %lld", "beyond the units granted: granted %lld, delivered %lld",
+               (long long)granted, (long long)upto);
+        return KP_OK;
+    }
+    /* Yearly rule limits (e.g. respite: 30 days a year) on what was delivered. */
+    char jan1[11];
+    snprintf(jan1, sizeof jan1, "%.4s-01-01", l->on);
+    kp_stmt *r = NULL;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT service_code, limit_value FROM service_rule WHERE kind = 'units_per_year'"
+                          " AND (service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1))"
+                          " AND (region_code IS NULL OR region_code = ?2) AND valid_from <= ?3"
+                          " AND (valid_to IS NULL OR valid_to >= ?3) ORDER BY id",
+                          &r);
+    kp_param rp[] = {KP_PTEXT(l->service), KP_PTEXT(region), KP_PTEXT(l->on)};
+    if (!rc)
+        rc = kp_sql_bind(r, rp, 3);
+    while (!rc && !l->reason[0] && (rc = kp_stmt_step(r, &row)) == KP_OK && row) {
+        char rs[32];
+        snprintf(rs, sizeof rs, "%.31s", kp_stmt_text(r, 0));
+        int64_t limit = kp_stmt_int(r, 1), used = 0;
+        kp_param q[] = {KP_PINT(l->client), KP_PTEXT(rs), KP_PTEXT(jan1), KP_PTEXT(l->on), KP_PINT(delivery)};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                        " WHERE a.client_id = ?1 AND a.status = 'active'"
+                        " AND (a.service_code = ?2 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?2))"
+                        " AND d.delivered_on >= ?3 AND (d.delivered_on < ?4 OR (d.delivered_on = ?4 AND d.id <= ?5))",
+                        q, 5, 0, &used);
+        if (!rc && used > limit)
+            REFUSE(ctx, l, "pārsniedz noteikumu ierobežojumu: ne vairāk kā %lld gadā, sniegtas %lld",
+                   "beyond a rule limit: at most %lld a year, delivered %lld", (long long)limit, (long long)used);
+    }
+    kp_stmt_free(r);
+    if (rc || l->reason[0])
+        return rc;
+    kp_param cp[] = {KP_PTEXT(l->service), KP_PTEXT(l->on)};
+    l->cost = -1;
+    rc = kp_sql_int(ctx->db,
+                    "SELECT amount_cents FROM unit_cost WHERE service_code ="
+                    " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
+                    " AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2) ORDER BY valid_from DESC LIMIT 1",
+                    cp, 2, -1, &l->cost);
+    if (rc)
+        return rc;
+    if (l->cost < 0) {
+        l->cost = 0;
+        REFUSE(ctx, l, "nav vienības izmaksu pakalpojumam %s uz %s", "no unit cost for %s on %s", l->service, l->on);
+        return KP_OK;
+    }
+    if (l->units > 0 && l->cost > KP_CENTS_MAX / l->units) {
+        REFUSE(ctx, l, "%s", "summa par lielu", "amount too large");
+        return KP_OK;
+    }
+    l->amount = l->units * l->cost;
+    return KP_OK;
+}
+
+static kp_rc already_claimed(kp_ctx *ctx, int64_t delivery, int64_t *claim)
+{
+    kp_param p[] = {KP_PINT(delivery)};
+    return kp_sql_int(ctx->db,
+                      "SELECT claim_id FROM claim_line WHERE delivery_id = ? AND status IN ('pending','accepted','rejected')",
+                      p, 1, 0, claim);
+}
+
+static kp_rc insert_line(kp_ctx *ctx, int64_t claim, const line *l, int64_t *line_no)
+{
+    int64_t no = 0;
+    kp_param q[] = {KP_PINT(claim)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT COALESCE(MAX(line_no), 0) + 1 FROM claim_line WHERE claim_id = ?", q, 1, 1, &no);
+    kp_param p[] = {KP_PINT(claim),     KP_PINT(no),       KP_PINT(l->delivery),
+                    KP_PINT(l->client), KP_PTEXT(l->service), KP_PTEXT(l->on),
+                    KP_PINT(l->units),  KP_PINT(l->cost),  KP_PINT(l->reason[0] ? 0 : l->amount),
+                    KP_PTEXT(l->reason[0] ? "refused" : "pending"), {.t = KP_P_TEXT, .s = l->reason}};
+    if (!rc)
+        rc = kp_sql_exec(ctx->db,
+                         "INSERT INTO claim_line(claim_id, line_no, delivery_id, client_id, service_code, delivered_on,"
+                         " units, unit_cost_cents, amount_cents, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p));
+    if (!rc && line_no)
+        *line_no = no;
+    return rc;
+}
+
+/* ---- use cases ------------------------------------------------------------ */
+
+kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_errors *e, int64_t *claim_id,
+                     size_t *nlines, size_t *nrefused)
+{
+    if (!ctx || !e || !claim_id || !nlines || !nrefused)
+        return KP_EINVAL;
+    *claim_id = 0;
+    *nlines = *nrefused = 0;
+    month m;
+    size_t before = e->n;
+    if (!parse_month(month_s, &m))
+        kp_errors_add(e, "month", month_s ? month_s : "", "%s",
+                      KP_TR(ctx, "mēnesis jāraksta GGGG-MM, piemēram, 2021-10", "write the month as YYYY-MM, e.g. 2021-10"));
+    int64_t muni = 0;
+    char region[8] = "";
+    if (e->n == before) {
+        kp_param p[] = {KP_PTEXT(atvk), KP_PTEXT(m.from), KP_PTEXT(m.to)};
+        kp_sql_int(ctx->db,
+                   "SELECT id FROM municipality WHERE atvk = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+                   p, 3, 0, &muni);
+        if (!muni)
+            kp_errors_add(e, "municipality", atvk ? atvk : "", "%s",
+                          KP_TR(ctx, "nav pašvaldības ar šo ATVK kodu visā mēnesī",
+                                "no municipality with this ATVK code throughout the month"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_access_municipality(ctx, muni, true);
+    if (rc)
+        return rc;
+    /* The region the municipality belongs to in the month. */
+    rc = kp_territory_region_at(ctx, muni, m.last, region);
+    int64_t project = 0;
+    kp_param pp[] = {KP_PTEXT(region), KP_PTEXT(m.to), KP_PTEXT(m.from)};
+    if (!rc)
+        rc = kp_sql_int(ctx->db,
+                        "SELECT id FROM project WHERE region_code = ? AND start_date <= ? AND end_date >= ?"
+                        " ORDER BY start_date LIMIT 1",
+                        pp, 3, 0, &project);
+    if (rc)
+        return rc;
+    if (!project) {
+        kp_errors_add(e, "month", month_s, "%s",
+                      KP_TR(ctx, "reģionam šajā mēnesī nav ESF projekta", "the region has no ESF project in this month"));
+        return KP_ERULE;
+    }
+    /* Candidates: confirmed deliveries of the month not yet claimed, of
+     * clients whose records the region holds at the month's end (their own
+     * territory may have been another region's before a reform). */
+    kp_territories terr;
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    rc = kp_territories_load(ctx, &terr);
+    if (!rc)
+        rc = kp_territories_origins_json(&terr, region, m.to, &origins);
+    if (rc) {
+        kp_territories_free(&terr);
+        kp_buf_free(&origins);
+        return rc;
+    }
+    kp_stmt *s = NULL;
+    bool row = false;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT d.id, c.municipality_id, COALESCE(c.parish_id, 0) FROM delivery d"
+                          " JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
+                          " WHERE d.confirmed = 1 AND d.delivered_on BETWEEN ?1 AND ?2"
+                          " AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?3))"
+                          " AND NOT EXISTS (SELECT 1 FROM claim_line l WHERE l.delivery_id = d.id"
+                          "  AND l.status IN ('pending','accepted','rejected'))"
+                          " ORDER BY d.delivered_on, d.id",
+                          &s);
+    kp_param q[] = {KP_PTEXT(m.from), KP_PTEXT(m.to), KP_PTEXT(kp_buf_str(&origins))};
+    if (!rc)
+        rc = kp_sql_bind(s, q, 3);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (kp_territories_holder(&terr, kp_stmt_int(s, 1), kp_stmt_int(s, 2), m.to) != muni)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            ids = kp_xrealloc(ids, cap * sizeof *ids);
+        }
+        ids[n++] = kp_stmt_int(s, 0);
+    }
+    kp_stmt_free(s);
+    kp_buf_free(&origins);
+    kp_territories_free(&terr);
+    if (rc || !n) {
+        free(ids);
+        return rc;
+    }
+    rc = kp_store_begin(ctx->db);
+    if (rc) {
+        free(ids);
+        return rc;
+    }
+    int64_t id = 0;
+    char today[11], mon[8];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    snprintf(mon, sizeof mon, "%.7s", m.from);
+    kp_param cp[] = {KP_PINT(muni), KP_PINT(project), KP_PTEXT(mon), KP_PTEXT(today),
+                     KP_PTEXT(ctx->actor ? ctx->actor : "unknown")};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO claim(municipality_id, project_id, month, status, built_on, built_by)"
+                       " VALUES (?, ?, ?, 'submitted', ?, ?)",
+                       cp, KP_NPARAMS(cp), &id);
+    for (size_t i = 0; i < n && !rc; i++) {
+        line l;
+        rc = check_delivery(ctx, ids[i], muni, region, &m, &l);
+        if (!rc)
+            rc = insert_line(ctx, id, &l, NULL);
+        if (!rc && l.reason[0])
+            ++*nrefused;
+        else if (!rc)
+            ++*nlines;
+    }
+    if (!rc && !*nlines)
+        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", (kp_param[]){KP_PINT(id)}, 1);
+    if (!rc)
+        rc = kp_audit(ctx, "create", "claim", id, 0, mon);
+    free(ids);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc)
+        *claim_id = id;
+    return rc;
+}
+
+kp_rc kp_claim_add_delivery(kp_ctx *ctx, int64_t claim_id, int64_t delivery_id, kp_errors *e, int64_t *line_no)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    claim_head c;
+    kp_rc rc = load_claim(ctx, claim_id, &c);
+    if (!rc)
+        rc = kp_access_municipality(ctx, c.municipality, true);
+    if (rc)
+        return rc;
+    char did[24];
+    snprintf(did, sizeof did, "%lld", (long long)delivery_id);
+    int64_t other = 0;
+    rc = already_claimed(ctx, delivery_id, &other);
+    if (rc)
+        return rc;
+    if (other) {
+        kp_errors_add(e, "delivery", did, KP_TR(ctx, "jau pieprasīts pieprasījumā Nr. %lld", "already claimed in claim %lld"),
+                      (long long)other);
+        return KP_ERULE;
+    }
+    if (!strcmp(c.status, "paid")) {
+        kp_errors_add(e, "claim", "", "%s", KP_TR(ctx, "pieprasījums jau apmaksāts", "the claim is already paid"));
+        return KP_ERULE;
+    }
+    month m;
+    char ms[8];
+    snprintf(ms, sizeof ms, "%s", c.month);
+    if (!parse_month(ms, &m))
+        return KP_ESTATE;
+    line l;
+    rc = check_delivery(ctx, delivery_id, c.municipality, c.region, &m, &l);
+    if (rc == KP_ENOTFOUND) {
+        kp_errors_add(e, "delivery", did, "%s", KP_TR(ctx, "nav tādas piegādes", "no such delivery"));
+        return KP_EINVAL;
+    }
+    if (rc)
+        return rc;
+    if (l.reason[0]) {
+        kp_errors_add(e, "delivery", did, "%s", l.reason);
+        return KP_ERULE;
+    }
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = insert_line(ctx, claim_id, &l, line_no);
+    if (!rc)
+        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'submitted' WHERE id = ?", (kp_param[]){KP_PINT(claim_id)}, 1);
+    if (!rc)
+        rc = kp_audit(ctx, "add_line", "claim", claim_id, 0, did);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
+kp_rc kp_claim_verify(kp_ctx *ctx, int64_t claim_id, int64_t line_no, const char *verdict, const char *reason,
+                      kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    claim_head c;
+    kp_rc rc = load_claim(ctx, claim_id, &c);
+    if (!rc)
+        rc = kp_access_region(ctx, c.region, true);
+    if (rc)
+        return rc;
+    static const char *const verdicts[] = {"accept", "reject", "correct", NULL};
+    size_t before = e->n;
+    const char *v = kp_v_enum(ctx, e, "verdict", verdict, verdicts, true);
+    if (v && strcmp(v, "accept") != 0)
+        kp_v_text(ctx, e, "reason", reason, 300, true);
+    char status[16] = "";
+    kp_param p[] = {KP_PINT(claim_id), KP_PINT(line_no)};
+    rc = kp_sql_text(ctx->db, "SELECT status FROM claim_line WHERE claim_id = ? AND line_no = ?", p, 2, status,
+                     sizeof status);
+    if (rc)
+        return rc;
+    if (!status[0])
+        kp_errors_add(e, "line", "", "%s", KP_TR(ctx, "pieprasījumā nav tādas rindas", "the claim has no such line"));
+    else if (strcmp(status, "pending") != 0)
+        kp_errors_add(e, "line", status, "%s",
+                      KP_TR(ctx, "rinda jau izskatīta vai atteikta", "the line is already decided or refused"));
+    if (e->n != before)
+        return KP_EINVAL;
+    const char *to = !strcmp(v, "accept") ? "accepted" : !strcmp(v, "reject") ? "rejected" : "correction";
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param u[] = {KP_PTEXT(to), {.t = KP_P_TEXT, .s = !strcmp(v, "accept") ? "" : reason}, KP_PINT(claim_id),
+                    KP_PINT(line_no)};
+    rc = kp_sql_exec(ctx->db, "UPDATE claim_line SET status = ?, reason = ? WHERE claim_id = ? AND line_no = ?", u, 4);
+    int64_t pending = 0;
+    kp_param q[] = {KP_PINT(claim_id)};
+    if (!rc)
+        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
+                        &pending);
+    if (!rc && !pending)
+        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", q, 1);
+    char detail[48];
+    snprintf(detail, sizeof detail, "line %lld %s", (long long)line_no, to);
+    if (!rc)
+        rc = kp_audit(ctx, "verify", "claim", claim_id, 0, detail);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
+kp_rc kp_claim_pay(kp_ctx *ctx, const int64_t *claims, size_t n, const char *paid_on, kp_errors *e, int64_t *bundle_id,
+                   kp_split_summary *out)
+{
+    if (!ctx || !claims || !n || !e)
+        return KP_EINVAL;
+    size_t before = e->n;
+    kp_v_date(ctx, e, "paid_on", paid_on, true);
+    claim_head *c = kp_xcalloc(n, sizeof *c);
+    kp_cents *amounts = kp_xcalloc(n, sizeof *amounts);
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)claims[i]);
+        rc = load_claim(ctx, claims[i], &c[i]);
+        if (rc == KP_ENOTFOUND) {
+            kp_errors_add(e, "claim", id, "%s", KP_TR(ctx, "nav tāda pieprasījuma", "no such claim"));
+            rc = KP_OK;
+            continue;
+        }
+        if (!rc)
+            rc = kp_access_region(ctx, c[i].region, true);
+        if (rc)
+            break;
+        for (size_t j = 0; j < i; j++)
+            if (claims[j] == claims[i])
+                kp_errors_add(e, "claim", id, "%s", KP_TR(ctx, "pieprasījums norādīts divreiz", "the claim is given twice"));
+        if (strcmp(c[i].region, c[0].region) != 0)
+            kp_errors_add(e, "claim", id, "%s",
+                          KP_TR(ctx, "visiem pieprasījumiem jābūt no viena reģiona", "all claims must be of one region"));
+        if (!strcmp(c[i].status, "paid"))
+            kp_errors_add(e, "claim", id, "%s", KP_TR(ctx, "pieprasījums jau apmaksāts", "the claim is already paid"));
+        else if (strcmp(c[i].status, "verified") != 0)
+            kp_errors_add(e, "claim", id, "%s",
+                          KP_TR(ctx, "pieprasījumā ir neizskatītas rindas", "the claim still has lines to verify"));
+        kp_param p[] = {KP_PINT(claims[i])};
+        rc = kp_sql_int(ctx->db, "SELECT COALESCE(SUM(amount_cents), 0) FROM claim_line WHERE claim_id = ? AND status = 'accepted'",
+                        p, 1, 0, &amounts[i]);
+        if (!rc && amounts[i] <= 0 && strcmp(c[i].status, "paid") != 0)
+            kp_errors_add(e, "claim", id, "%s",
+                          KP_TR(ctx, "pieprasījumā nav pieņemtu rindu", "the claim has no accepted lines"));
+    }
+    if (!rc && e->n != before)
+        rc = KP_EINVAL;
+    if (rc)
+        goto out;
+    kp_split_summary sum;
+    kp_claim_split_bundle(amounts, n, &sum);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        goto out;
+    int64_t bundle = 0;
+    kp_param bp[] = {KP_PTEXT(c[0].region), KP_PTEXT(paid_on), KP_PINT(sum.total), KP_PINT(sum.esf), KP_PINT(sum.state),
+                     KP_PINT(sum.flat_esf)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO claim_bundle(region_code, paid_on, total_cents, esf_cents, state_cents, flat_esf_cents)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       bp, KP_NPARAMS(bp), &bundle);
+    for (size_t i = 0; i < n && !rc; i++) {
+        month m;
+        char amount[32];
+        if (!parse_month(c[i].month, &m)) {
+            rc = KP_ESTATE;
+            break;
+        }
+        kp_money_format_plain(amounts[i], amount);
+        kp_compensation_in in = {.project = c[i].project_number, .municipality = c[i].atvk, .period_start = m.from,
+                                 .period_end = m.to, .paid_on = paid_on, .amount = amount};
+        int64_t payment = 0;
+        rc = kp_compensation_add(ctx, &in, e, &payment);
+        kp_param u[] = {KP_PINT(bundle), KP_PINT(payment), KP_PINT(claims[i])};
+        if (!rc)
+            rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'paid', bundle_id = ?, payment_id = ? WHERE id = ?", u, 3);
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "%zu claims, esf difference %lld cents", n, (long long)sum.difference);
+    if (!rc)
+        rc = kp_audit(ctx, "pay", "claim_bundle", bundle, 0, detail);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        goto out;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc) {
+        if (bundle_id)
+            *bundle_id = bundle;
+        if (out)
+            *out = sum;
+    }
+out:
+    free(c);
+    free(amounts);
+    return rc;
+}
+
+kp_rc kp_claim_show(kp_ctx *ctx, int64_t claim_id, kp_buf *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    claim_head c;
+    kp_rc rc = load_claim(ctx, claim_id, &c);
+    if (!rc && kp_access_municipality(ctx, c.municipality, false) != KP_OK)
+        rc = kp_access_region(ctx, c.region, false);
+    if (rc)
+        return rc;
+    char name[96] = "";
+    kp_param mp[] = {KP_PINT(c.municipality)};
+    int64_t confirmed = 0;
+    kp_sql_text(ctx->db, "SELECT name_lv FROM municipality WHERE id = ?", mp, 1, name, sizeof name);
+    kp_sql_int(ctx->db, "SELECT code_confirmed FROM municipality WHERE id = ?", mp, 1, 0, &confirmed);
+    /* A code not checked against the official classifier is said to be. */
+    rc = kp_buf_printf(out, "claim %lld: %s (%s%s), %s, project %s, %s\n", (long long)claim_id, name, c.atvk,
+                       confirmed ? "" : ", ATVK code not confirmed", c.month, c.project_number, c.status);
+    kp_stmt *s = NULL;
+    bool row = false;
+    if (!rc)
+        rc = kp_store_prepare(ctx->db,
+                              "SELECT line_no, delivery_id, client_id, service_code, delivered_on, units, unit_cost_cents,"
+                              " amount_cents, status, reason FROM claim_line WHERE claim_id = ? ORDER BY line_no",
+                              &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, claim_id);
+    kp_cents totals[3] = {0}; /* accepted, pending, all claimable */
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        char cost[32], amount[32];
+        kp_money_format_lv(kp_stmt_int(s, 6), cost);
+        kp_money_format_lv(kp_stmt_int(s, 7), amount);
+        const char *st = kp_stmt_text(s, 8);
+        if (!strcmp(st, "accepted"))
+            totals[0] += kp_stmt_int(s, 7);
+        if (!strcmp(st, "pending"))
+            totals[1] += kp_stmt_int(s, 7);
+        totals[2] += kp_stmt_int(s, 7);
+        rc = kp_buf_printf(out, "%4lld  %s  delivery %lld  client %lld  %-24s %4lld x %s = %s EUR  %s%s%s\n",
+                           (long long)kp_stmt_int(s, 0), kp_stmt_text(s, 4), (long long)kp_stmt_int(s, 1),
+                           (long long)kp_stmt_int(s, 2), kp_stmt_text(s, 3), (long long)kp_stmt_int(s, 5), cost, amount,
+                           st, kp_stmt_text(s, 9)[0] ? ": " : "", kp_stmt_text(s, 9));
+    }
+    kp_stmt_free(s);
+    char a[32], p[32], t[32];
+    kp_money_format_lv(totals[0], a);
+    kp_money_format_lv(totals[1], p);
+    kp_money_format_lv(totals[2], t);
+    if (!rc)
+        rc = kp_buf_printf(out, "claimed %s EUR; accepted %s EUR; pending %s EUR\n", t, a, p);
+    return rc;
+}

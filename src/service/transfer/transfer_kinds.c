@@ -1,0 +1,315 @@
+/* The kinds of record for import/export: columns, export query, import use case. */
+#include "service/transfer/transfer_kinds.h"
+#include "service/transfer/transfer.h"
+#include "service/casework/cases.h"
+#include "service/programme/programme.h"
+#include <string.h>
+
+/* Each kind lists its columns once, as X(field, required, type); the list
+ * makes the column table, fills the input struct by field name, and checks
+ * at compile time that every field of the struct has a column. */
+#define KP_COL_ENTRY(f, req, type) {#f, req, KP_COL_##type},
+#define KP_COL_GET(f, req, type) .f = kp_transfer_get(r, #f, KP_COL_##type),
+#define KP_COL_ONE(f, req, type) +1
+
+#define KP_KIND_COLUMNS(NAME, LIST, IN_TYPE)                                                                      \
+    static const kp_transfer_col NAME##_COLS[] = {LIST(KP_COL_ENTRY)};                                           \
+    _Static_assert(sizeof(IN_TYPE) == (0 LIST(KP_COL_ONE)) * sizeof(const char *),                               \
+                   #IN_TYPE " has a field without a column")
+
+#define KP_KIND_IMPORT(NAME, LIST, IN_TYPE, CALL)                                                                 \
+    KP_KIND_COLUMNS(NAME, LIST, IN_TYPE);                                                                          \
+    static kp_rc NAME##_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)                               \
+    {                                                                                                              \
+        IN_TYPE in = {LIST(KP_COL_GET)};                                                                           \
+        return CALL(ctx, &in, e, NULL);                                                                            \
+    }
+
+const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col_type type)
+{
+    const char *v = kp_csv_field(r->row, kp_csv_header_column(r->header, column));
+    if (type == KP_COL_FREE && v[0] == KP_TRANSFER_GUARD)
+        v++;
+    return v;
+}
+
+#define REQ true
+#define OPT false
+
+/* ---- case records ---- */
+
+#define CLIENTS(X)                                                                                                 \
+    X(id, OPT, TEXT) X(personal_code, REQ, CODE) X(code_since, OPT, TEXT) X(given_name, REQ, FREE)                 \
+    X(family_name, REQ, FREE) X(birth_date, REQ, TEXT) X(municipality, REQ, TEXT) X(parish, OPT, TEXT)               \
+    X(target_group, REQ, TEXT)                                                                                     \
+    X(representative_id, OPT, TEXT) X(disability_group, OPT, TEXT) X(special_care_from, OPT, TEXT)                 \
+    X(parents_working, OPT, TEXT) X(registered_on, REQ, TEXT)
+KP_KIND_IMPORT(clients, CLIENTS, kp_client_in, kp_client_register)
+
+/* Row ids of personal-code history are not exported (BLANK): the current
+ * codes imported with clients take new ids, which could collide with them,
+ * and nothing refers to them. */
+#define FORMER_CODES(X)                                                                                            \
+    X(id, OPT, BLANK) X(client_id, REQ, TEXT) X(personal_code, REQ, CODE) X(valid_from, REQ, TEXT)                 \
+    X(valid_to, REQ, TEXT)
+KP_KIND_IMPORT(former_codes, FORMER_CODES, kp_former_code_in, kp_client_add_former_code)
+
+#define RESIDENCES(X)                                                                                              \
+    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(kind, REQ, TEXT) X(municipality, OPT, TEXT)                         \
+    X(parish, OPT, TEXT) X(start_date, REQ, TEXT) X(end_date, OPT, TEXT)
+KP_KIND_IMPORT(residences, RESIDENCES, kp_residence_in, kp_residence_add)
+
+#define ASSESSMENTS(X)                                                                                             \
+    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(round, REQ, TEXT) X(assessed_on, REQ, TEXT) X(place, REQ, TEXT)     \
+    X(assessor, OPT, FREE) X(needs, OPT, NEEDS)
+KP_KIND_IMPORT(assessments, ASSESSMENTS, kp_assessment_in, kp_assessment_record)
+
+/* ---- providers ---- */
+
+#define PROVIDERS(X)                                                                                               \
+    X(id, OPT, TEXT) X(name, REQ, FREE) X(reg_no, REQ, FREE) X(municipality, REQ, TEXT)                            \
+    X(registered_on, REQ, TEXT) X(closed_on, OPT, TEXT)
+KP_KIND_IMPORT(providers, PROVIDERS, kp_provider_in, kp_provider_add)
+
+#define FACILITIES(X)                                                                                              \
+    X(id, OPT, TEXT) X(provider_id, REQ, TEXT) X(name, REQ, FREE) X(address, REQ, FREE)                            \
+    X(municipality, REQ, TEXT) X(opened_on, REQ, TEXT) X(closed_on, OPT, TEXT)
+KP_KIND_IMPORT(facilities, FACILITIES, kp_facility_in, kp_facility_add)
+
+#define FACILITY_SERVICES(X)                                                                                       \
+    X(id, OPT, TEXT) X(facility_id, REQ, TEXT) X(service, REQ, TEXT) X(target_group, REQ, TEXT)                    \
+    X(places, OPT, TEXT) X(valid_from, REQ, TEXT) X(valid_to, OPT, TEXT)
+KP_KIND_IMPORT(facility_services, FACILITY_SERVICES, kp_facility_service_in, kp_facility_service_add)
+
+/* ---- plans and services ---- */
+
+#define SUPPORT_PLANS(X)                                                                                           \
+    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(version, OPT, TEXT) X(status, OPT, TEXT) X(goals, OPT, FREE)        \
+    X(review_on, OPT, TEXT) X(created_on, REQ, TEXT) X(approved_on, OPT, TEXT)
+KP_KIND_IMPORT(support_plans, SUPPORT_PLANS, kp_plan_in, kp_plan_create)
+
+#define PLAN_ITEMS(X)                                                                                              \
+    X(id, OPT, TEXT) X(plan_id, REQ, TEXT) X(service, REQ, TEXT) X(volume, REQ, TEXT) X(provider_id, OPT, TEXT)    \
+    X(start_date, REQ, TEXT) X(end_date, REQ, TEXT) X(goal, OPT, FREE)
+KP_KIND_IMPORT(plan_items, PLAN_ITEMS, kp_plan_item_in, kp_plan_add_item)
+
+#define ASSIGNMENTS(X)                                                                                             \
+    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(plan_item_id, OPT, TEXT) X(service, REQ, TEXT)                      \
+    X(provider_id, OPT, TEXT) X(start_date, REQ, TEXT) X(end_date, REQ, TEXT) X(units, REQ, TEXT)                  \
+    X(hours_per_week, OPT, TEXT) X(mode, OPT, TEXT) X(decided_on, REQ, TEXT) X(esf_funded, OPT, TEXT)
+KP_KIND_IMPORT(assignments, ASSIGNMENTS, kp_assignment_in, kp_assignment_create)
+
+#define DELIVERIES(X)                                                                                              \
+    X(id, OPT, TEXT) X(assignment_id, REQ, TEXT) X(delivered_on, REQ, TEXT) X(units, REQ, TEXT)                    \
+    X(confirmed, OPT, TEXT)
+KP_KIND_IMPORT(deliveries, DELIVERIES, kp_delivery_in, kp_delivery_record)
+
+/* ---- projects and money ---- */
+
+#define PROJECTS(X)                                                                                                \
+    X(id, OPT, TEXT) X(number, REQ, FREE) X(name, REQ, FREE) X(region, REQ, TEXT) X(start_date, REQ, TEXT)         \
+    X(end_date, REQ, TEXT) X(budget, REQ, MONEY) X(esf, REQ, MONEY) X(state, REQ, MONEY)
+KP_KIND_IMPORT(projects, PROJECTS, kp_project_in, kp_project_add)
+
+#define PAYMENT_REQUESTS(X)                                                                                        \
+    X(id, OPT, TEXT) X(project, REQ, FREE) X(number, REQ, TEXT) X(period_start, REQ, TEXT)                         \
+    X(period_end, REQ, TEXT) X(submitted_on, REQ, TEXT) X(amount, REQ, MONEY)
+KP_KIND_IMPORT(payment_requests, PAYMENT_REQUESTS, kp_payment_request_in, kp_payment_request_add)
+
+#define COMPENSATION_PAYMENTS(X)                                                                                   \
+    X(id, OPT, TEXT) X(project, REQ, FREE) X(municipality, REQ, TEXT) X(period_start, REQ, TEXT)                   \
+    X(period_end, REQ, TEXT) X(paid_on, REQ, TEXT) X(amount, REQ, MONEY) X(esf, OPT, MONEY) X(state, OPT, MONEY)
+KP_KIND_IMPORT(compensation_payments, COMPENSATION_PAYMENTS, kp_compensation_in, kp_compensation_add)
+
+/* ---- the DI plan ---- */
+
+#define PLAN_OBJECTS(X)                                                                                            \
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(municipality, REQ, TEXT) X(name, REQ, FREE)                            \
+    X(target_group, REQ, TEXT) X(service, REQ, TEXT) X(places, OPT, TEXT) X(erdf, OPT, MONEY)                      \
+    X(status, REQ, TEXT) X(added_on, REQ, TEXT) X(facility_id, OPT, TEXT)
+KP_KIND_IMPORT(plan_objects, PLAN_OBJECTS, kp_plan_object_in, kp_plan_object_add)
+
+#define PLAN_AMENDMENTS(X)                                                                                         \
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(number, REQ, TEXT) X(approved_on, REQ, TEXT) X(reason, REQ, FREE)
+KP_KIND_IMPORT(plan_amendments, PLAN_AMENDMENTS, kp_amendment_in, kp_amendment_add)
+
+/* History only: the objects already hold the values the changes led to. */
+#define PLAN_OBJECT_CHANGES(X)                                                                                     \
+    X(id, OPT, TEXT) X(amendment_id, REQ, TEXT) X(object_id, REQ, TEXT) X(field, REQ, TEXT)                        \
+    X(old_value, OPT, FREE) X(new_value, OPT, FREE)
+KP_KIND_IMPORT(plan_object_changes, PLAN_OBJECT_CHANGES, kp_object_change_in, kp_plan_object_change_record)
+
+#define COOPERATION(X)                                                                                             \
+    X(id, OPT, TEXT) X(municipality, REQ, TEXT) X(partner, REQ, TEXT) X(service, REQ, TEXT)                        \
+    X(target_group, REQ, TEXT) X(kind, REQ, TEXT) X(places, OPT, TEXT)
+KP_KIND_IMPORT(cooperation, COOPERATION, kp_cooperation_in, kp_cooperation_add)
+
+/* ---- monitoring ---- */
+
+#define INDICATORS(X)                                                                                              \
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(key, REQ, FREE) X(kind, REQ, TEXT) X(name_lv, REQ, FREE)               \
+    X(name_en, REQ, FREE) X(source, REQ, TEXT) X(computation, OPT, TEXT) X(entered_by_role, OPT, FREE)             \
+    X(baseline_year, OPT, TEXT) X(baseline, OPT, TEXT) X(target_year, OPT, TEXT) X(target, REQ, TEXT)             \
+    X(sort, OPT, TEXT)
+KP_KIND_IMPORT(indicators, INDICATORS, kp_indicator_in, kp_indicator_add)
+
+#define INDICATOR_VALUES(X)                                                                                        \
+    X(id, OPT, TEXT) X(indicator_id, REQ, TEXT) X(period_year, REQ, TEXT) X(value, REQ, TEXT)                      \
+    X(entered_by, REQ, FREE) X(entered_on, REQ, TEXT)
+KP_KIND_IMPORT(indicator_values, INDICATOR_VALUES, kp_indicator_value_in, kp_indicator_value_add)
+
+/* ---- the export queries: one column per entry of the kind's list, aliased
+ * with its name, ordered by id. Municipalities go out as ATVK codes and
+ * projects as their numbers, so a file means the same in another database. */
+
+static const char clients_SQL[] =
+    "SELECT c.id AS id, pc.sealed AS personal_code, pc.valid_from AS code_since, c.given_name AS given_name,"
+    " c.family_name AS family_name, c.birth_date AS birth_date, m.atvk AS municipality,"
+    " COALESCE(px.atvk, px.name_lv) AS parish, c.target_group AS target_group, c.representative_id AS representative_id,"
+    " c.disability_group AS disability_group, c.special_care_from AS special_care_from,"
+    " c.parents_working AS parents_working, c.registered_on AS registered_on"
+    " FROM client c JOIN municipality m ON m.id = c.municipality_id LEFT JOIN parish px ON px.id = c.parish_id"
+    " LEFT JOIN personal_code pc ON pc.client_id = c.id AND pc.valid_to IS NULL ORDER BY c.id, pc.id";
+
+static const char former_codes_SQL[] =
+    "SELECT id AS id, client_id AS client_id, sealed AS personal_code, valid_from AS valid_from,"
+    " valid_to AS valid_to FROM personal_code WHERE valid_to IS NOT NULL ORDER BY id";
+
+static const char residences_SQL[] =
+    "SELECT r.id AS id, r.client_id AS client_id, r.kind AS kind, m.atvk AS municipality,"
+    " COALESCE(px.atvk, px.name_lv) AS parish, r.start_date AS start_date, r.end_date AS end_date"
+    " FROM residence r LEFT JOIN municipality m ON m.id = r.municipality_id"
+    " LEFT JOIN parish px ON px.id = r.parish_id ORDER BY r.id";
+
+static const char assessments_SQL[] =
+    "SELECT id AS id, client_id AS client_id, round AS round, assessed_on AS assessed_on, place AS place,"
+    " assessor AS assessor, id AS needs FROM assessment ORDER BY id";
+
+static const char providers_SQL[] =
+    "SELECT p.id AS id, p.name AS name, p.reg_no AS reg_no, m.atvk AS municipality,"
+    " p.registered_on AS registered_on, p.closed_on AS closed_on"
+    " FROM provider p JOIN municipality m ON m.id = p.municipality_id ORDER BY p.id";
+
+static const char facilities_SQL[] =
+    "SELECT f.id AS id, f.provider_id AS provider_id, f.name AS name, f.address AS address,"
+    " m.atvk AS municipality, f.opened_on AS opened_on, f.closed_on AS closed_on"
+    " FROM facility f JOIN municipality m ON m.id = f.municipality_id ORDER BY f.id";
+
+static const char facility_services_SQL[] =
+    "SELECT id AS id, facility_id AS facility_id, service_code AS service, target_group AS target_group,"
+    " places AS places, valid_from AS valid_from, valid_to AS valid_to FROM facility_service ORDER BY id";
+
+static const char support_plans_SQL[] =
+    "SELECT id AS id, client_id AS client_id, version AS version, status AS status, goals AS goals,"
+    " review_on AS review_on, created_on AS created_on, approved_on AS approved_on"
+    " FROM support_plan ORDER BY id";
+
+static const char plan_items_SQL[] =
+    "SELECT id AS id, plan_id AS plan_id, service_code AS service, volume AS volume, provider_id AS provider_id,"
+    " start_date AS start_date, end_date AS end_date, goal AS goal FROM plan_item ORDER BY id";
+
+static const char assignments_SQL[] =
+    "SELECT id AS id, client_id AS client_id, plan_item_id AS plan_item_id, service_code AS service,"
+    " provider_id AS provider_id, start_date AS start_date, end_date AS end_date, units AS units,"
+    " hours_per_week AS hours_per_week, mode AS mode, decided_on AS decided_on, esf_funded AS esf_funded"
+    " FROM assignment ORDER BY id";
+
+static const char deliveries_SQL[] =
+    "SELECT id AS id, assignment_id AS assignment_id, delivered_on AS delivered_on, units AS units,"
+    " confirmed AS confirmed FROM delivery ORDER BY id";
+
+static const char projects_SQL[] =
+    "SELECT id AS id, number AS number, name AS name, region_code AS region, start_date AS start_date,"
+    " end_date AS end_date, budget_cents AS budget, esf_cents AS esf, state_cents AS state"
+    " FROM project ORDER BY id";
+
+static const char payment_requests_SQL[] =
+    "SELECT r.id AS id, p.number AS project, r.number AS number, r.period_start AS period_start,"
+    " r.period_end AS period_end, r.submitted_on AS submitted_on, r.amount_cents AS amount"
+    " FROM payment_request r JOIN project p ON p.id = r.project_id ORDER BY r.id";
+
+static const char compensation_payments_SQL[] =
+    "SELECT c.id AS id, p.number AS project, m.atvk AS municipality, c.period_start AS period_start,"
+    " c.period_end AS period_end, c.paid_on AS paid_on, c.amount_cents AS amount, c.esf_cents AS esf,"
+    " c.state_cents AS state FROM compensation_payment c JOIN project p ON p.id = c.project_id"
+    " JOIN municipality m ON m.id = c.municipality_id ORDER BY c.id";
+
+static const char plan_objects_SQL[] =
+    "SELECT o.id AS id, o.region_code AS region, m.atvk AS municipality, o.name AS name,"
+    " o.target_group AS target_group, o.service_code AS service, o.places AS places, o.erdf_cents AS erdf,"
+    " o.status AS status, o.added_on AS added_on, o.facility_id AS facility_id"
+    " FROM plan_object o JOIN municipality m ON m.id = o.municipality_id ORDER BY o.id";
+
+static const char plan_amendments_SQL[] =
+    "SELECT id AS id, region_code AS region, number AS number, approved_on AS approved_on, reason AS reason"
+    " FROM plan_amendment ORDER BY id";
+
+static const char plan_object_changes_SQL[] =
+    "SELECT id AS id, amendment_id AS amendment_id, object_id AS object_id, field AS field,"
+    " old_value AS old_value, new_value AS new_value FROM plan_object_change ORDER BY id";
+
+static const char cooperation_SQL[] =
+    "SELECT c.id AS id, m.atvk AS municipality, p.atvk AS partner, c.service_code AS service,"
+    " c.target_group AS target_group, c.kind AS kind, c.places AS places FROM cooperation c"
+    " JOIN municipality m ON m.id = c.municipality_id JOIN municipality p ON p.id = c.partner_id ORDER BY c.id";
+
+static const char indicators_SQL[] =
+    "SELECT id AS id, region_code AS region, key AS key, kind AS kind, name_lv AS name_lv, name_en AS name_en,"
+    " source AS source, computation AS computation, entered_by_role AS entered_by_role,"
+    " baseline_year AS baseline_year, baseline AS baseline, target_year AS target_year, target AS target,"
+    " sort AS sort FROM indicator ORDER BY id";
+
+static const char indicator_values_SQL[] =
+    "SELECT id AS id, indicator_id AS indicator_id, period_year AS period_year, value AS value,"
+    " entered_by AS entered_by, entered_on AS entered_on FROM indicator_value ORDER BY id";
+
+/* Every kind in dependency order: K(name, self_ref). */
+#define KIND_LIST(K) \
+    K(clients, "representative_id") \
+    K(former_codes, NULL) \
+    K(residences, NULL) \
+    K(assessments, NULL) \
+    K(providers, NULL) \
+    K(facilities, NULL) \
+    K(facility_services, NULL) \
+    K(support_plans, NULL) \
+    K(plan_items, NULL) \
+    K(assignments, NULL) \
+    K(deliveries, NULL) \
+    K(projects, NULL) \
+    K(payment_requests, NULL) \
+    K(compensation_payments, NULL) \
+    K(plan_objects, NULL) \
+    K(plan_amendments, NULL) \
+    K(plan_object_changes, NULL) \
+    K(cooperation, NULL) \
+    K(indicators, NULL) \
+    K(indicator_values, NULL)
+
+#define KIND_ENTRY(NAME, SELF_REF) \
+    {#NAME, NAME##_COLS, sizeof NAME##_COLS / sizeof NAME##_COLS[0], NAME##_SQL, NAME##_import, SELF_REF},
+#define KIND_NAME(NAME, SELF_REF) #NAME,
+
+static const kp_transfer_kind KINDS[] = {KIND_LIST(KIND_ENTRY)};
+static const char *const NAMES[] = {KIND_LIST(KIND_NAME) NULL};
+#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+
+const char *const *kp_transfer_kinds(void)
+{
+    return NAMES;
+}
+
+const kp_transfer_kind *kp_transfer_kind_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(KINDS[i].name, name) == 0)
+            return &KINDS[i];
+    return NULL;
+}
+
+bool kp_transfer_kind_known(const char *kind)
+{
+    return kp_transfer_kind_find(kind) != NULL;
+}
