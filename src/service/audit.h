@@ -17,4 +17,52 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
 kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                       const char *detail);
 
+/* One field a change altered. old_value/new_value are the stored text
+ * ("" for none); for a personal code pass NULL for both: the history says
+ * that it changed, never what it was or became. */
+typedef struct kp_field_change {
+    const char *field;
+    const char *old_value;
+    const char *new_value;
+} kp_field_change;
+
+/* Writes the audit record of a change to a record's history, in the
+ * caller's transaction: `action` (e.g. "correct", "move", "cancel"), the
+ * record, the date it takes effect (ISO date, NULL = the day it is recorded),
+ * the reason given (required for changes of what happened, may be "" for
+ * first entry), and the fields it changed. KP_EINVAL for a NULL ctx/action/
+ * entity or n > 0 with NULL changes. */
+kp_rc kp_audit_change(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
+                      const char *effective_on, const char *reason, const kp_field_change *changes, size_t n);
+
+/* One entry of a record's history, as the card and the history pages show it. */
+typedef struct kp_history_row {
+    int64_t id;
+    char at[32];           /* when it was recorded (UTC, ISO 8601) */
+    char actor[64];
+    char role[24];
+    char action[40];
+    char entity[40];
+    int64_t entity_id;
+    char effective_on[11]; /* "" when the change took effect when recorded */
+    char *reason;          /* owned */
+    char *changes;         /* owned: JSON array of {"field","old","new"}, "" for none */
+} kp_history_row;
+
+typedef struct kp_history {
+    kp_history_row *items;
+    size_t n, cap;
+} kp_history;
+
+/* A client's history: every change to the client and to the records that
+ * belong to them (codes, residence, links, assessments, plans, assignments,
+ * deliveries), newest first, at most `limit` (1..1000). The caller must be
+ * allowed to read the client; reading it is recorded in the access log. */
+kp_rc kp_history_of_client(kp_ctx *ctx, int64_t client_id, size_t limit, kp_history *out);
+/* The history of one record that belongs to no client (a provider, a
+ * facility, a DI object, a payment, an indicator value). Scope is the
+ * caller's concern (region or admin pages). */
+kp_rc kp_history_of_record(kp_ctx *ctx, const char *entity, int64_t entity_id, size_t limit, kp_history *out);
+void kp_history_free(kp_history *h);
+
 #endif

@@ -289,5 +289,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {7, "sessions, attempts and drafts move to the side database", kp_sqlite_m007},
     {8, "key check value", kp_sqlite_m008},
     {9, "municipalities over time: regions, parishes, population", kp_sqlite_m009},
+    {10, "history: effective date, reason and field changes in the audit trail", kp_sqlite_m010},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];
