@@ -3,6 +3,7 @@
  * and their parents, and children in out-of-family care, with their
  * assessments and residence histories. Counts come from the figures file. */
 #include "service/casework/cases.h"
+#include "service/casework/people.h"
 #include "demo/demo_plan.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -144,7 +145,11 @@ static kp_rc adults(demo *d, int mi, int movers, int in_vsac, bool returner)
             char code[13], since[16];
             demo_new_code(d, code);
             demo_date(d, 2019, 1, 12, since);
-            rc = demo_check(d, kp_client_change_code(d->ctx, id, code, since, d->e), "personal code change");
+            char cid[24];
+            snprintf(cid, sizeof cid, "%lld", (long long)id);
+            kp_code_change_in cc = {.client_id = cid, .personal_code = code, .since = since,
+                                    .reason = "jaunā formāta personas kods"};
+            rc = demo_check(d, kp_client_code_change(d->ctx, &cc, d->e, NULL), "personal code change");
         }
         if (!rc && early)
             pool_add(&d->pool[mi][DEMO_GRT], id);

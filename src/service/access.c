@@ -1,5 +1,6 @@
 /* Scope rules (see access.h). */
 #include "service/access.h"
+#include "service/casework/people.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
@@ -89,9 +90,15 @@ kp_rc kp_access_municipality(kp_ctx *ctx, int64_t municipality_id, bool write)
 
 kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write)
 {
+    /* The municipality responsible today, from the person's versions: a
+     * move recorded in advance takes effect on its date (people.h). */
     int64_t municipality = 0;
-    kp_param p[] = {KP_PINT(client_id)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT municipality_id FROM client WHERE id = ?", p, 1, 0, &municipality);
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(today)};
+    kp_rc rc = kp_sql_int(ctx->db,
+                          "SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " FROM client c WHERE c.id = ?1", p, 2, 0,
+                          &municipality);
     if (rc)
         return rc;
     if (!municipality)

@@ -402,6 +402,7 @@ static const char *ref_sql(const char *table)
         {"facility", "SELECT 1 FROM facility WHERE id = ?"},
         {"facility_service", "SELECT 1 FROM facility_service WHERE id = ?"},
         {"residence", "SELECT 1 FROM residence WHERE id = ?"},
+        {"client_representative", "SELECT 1 FROM client_representative WHERE id = ?"},
         {"personal_code", "SELECT 1 FROM personal_code WHERE id = ?"},
         {"project", "SELECT 1 FROM project WHERE id = ?"},
         {"payment_request", "SELECT 1 FROM payment_request WHERE id = ?"},

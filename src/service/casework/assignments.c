@@ -3,6 +3,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/casework/cases.h"
+#include "service/casework/people.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
@@ -19,20 +20,29 @@ typedef struct client_facts {
     int parents_working;
 } client_facts;
 
-/* The client's facts; the region is the one that holds the client's
- * records on `at` (rules are per region, and a territory may have changed
- * region in a reform). */
+/* The client's facts as they stood on `at` (the person's version in force
+ * then); the region is the one that holds the client's records on `at`
+ * (rules are per region, and a territory may have changed region in a
+ * reform). */
 static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *f)
 {
     kp_stmt *s = NULL;
     bool row = false;
+    if (at == KP_DATE_NONE)
+        at = kp_ctx_today(ctx);
+    /* The person as on that date (people.h). */
+    char day[11];
+    kp_date_format_iso(at, day);
     kp_rc rc = kp_store_prepare(ctx->db,
                                 "SELECT c.birth_date, c.target_group, m.region_code, COALESCE(c.parents_working, -1),"
                                 " c.municipality_id, COALESCE(c.parish_id, 0)"
-                                " FROM client c JOIN municipality m ON m.id = c.municipality_id WHERE c.id = ?",
+                                " FROM " KP_CLIENT_AT("?2") " c JOIN municipality m ON m.id = c.municipality_id"
+                                " WHERE c.id = ?1",
                                 &s);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, client);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 2, day);
     if (!rc)
         rc = kp_stmt_step(s, &row);
     if (!rc && !row)
@@ -44,8 +54,6 @@ static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *
         f->parents_working = (int)kp_stmt_int(s, 3);
     }
     int64_t muni = !rc ? kp_stmt_int(s, 4) : 0, parish = !rc ? kp_stmt_int(s, 5) : 0, holder = 0;
-    if (at == KP_DATE_NONE)
-        at = kp_ctx_today(ctx);
     if (!rc)
         rc = kp_municipality_rollup_parish(ctx, muni, parish, at, &holder);
     if (!rc && holder)

@@ -56,9 +56,8 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
  * itself then reports whatever is wrong). */
 kp_rc kp_client_register_screen(kp_ctx *ctx, const kp_client_in *in, kp_errors *e);
 
-/* A person switches to a new personal code on `since`; the old one stays
- * findable and in the history. */
-kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code, const char *since, kp_errors *e);
+/* A person switching to a new personal code: kp_client_code_change in
+ * people.h (with the other changes of a person's history). */
 
 /* Finds the client who holds or held `code` (exact match through the keyed
  * hash). KP_ENOTFOUND when none, or when outside the caller's scope. */
@@ -75,7 +74,8 @@ typedef struct kp_former_code_in {
     const char *valid_from;
     const char *valid_to;
 } kp_former_code_in;
-/* Records a code the person held before (history kept on import). */
+/* Records a code the person held before (history kept on import). Its
+ * period may not overlap another code's period of the person. */
 kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_errors *e, int64_t *id_out);
 
 typedef struct kp_residence_in {

@@ -2,6 +2,7 @@
  * municipal head's distribution of clients among workers, reassignment and
  * confirmation of deliveries (see casework.h). */
 #include "service/casework/casework.h"
+#include "service/casework/people.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/sql.h"
@@ -167,7 +168,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                      KP_PINT(ctx->user_id)};
     kp_rc rc = query_clients(ctx,
                              SCOPE_CTE "SELECT " CLIENT_COLS " FROM client_worker w JOIN client c ON c.id = w.client_id"
-                                       " WHERE w.user_id = ?5 AND c.municipality_id IN (SELECT id FROM scope)"
+                                       " WHERE w.user_id = ?5 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
                                        " ORDER BY c.family_name, c.given_name, c.id",
                              pc, KP_NPARAMS(pc), &out->clients);
     out->clients.total = out->clients.n;
@@ -177,7 +178,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                         SCOPE_CTE "SELECT c.id, c.given_name, c.family_name, p.id, p.version, '', '', p.review_on"
                                   " FROM client_worker w JOIN client c ON c.id = w.client_id"
                                   " JOIN support_plan p ON p.client_id = c.id"
-                                  " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope)"
+                                  " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
                                   " AND p.status = 'approved' AND p.review_on IS NOT NULL AND p.review_on <= ?4"
                                   " ORDER BY p.review_on, c.family_name, c.given_name",
                         pr, KP_NPARAMS(pr), d.today, &out->reviews);
@@ -189,7 +190,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                                   " CASE WHEN ?5 = 'en' THEN t.name_en ELSE t.name_lv END, a.end_date"
                                   " FROM client_worker w JOIN client c ON c.id = w.client_id"
                                   " JOIN assignment a ON a.client_id = c.id JOIN service_type t ON t.code = a.service_code"
-                                  " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope)"
+                                  " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
                                   " AND a.status = 'active' AND a.end_date BETWEEN ?2 AND ?4"
                                   " ORDER BY a.end_date, c.family_name, c.given_name",
                         pe, KP_NPARAMS(pe), d.today, &out->ending);
@@ -199,7 +200,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
         rc = kp_sql_int(ctx->db,
                         SCOPE_CTE "SELECT COUNT(*) FROM client_worker w JOIN client c ON c.id = w.client_id"
                                   " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
-                                  " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope) AND d.confirmed = 0",
+                                  " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope) AND d.confirmed = 0",
                         pd, 3, 0, &total);
     if (!rc) {
         kp_stmt *s = NULL;
@@ -212,7 +213,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                               " FROM client_worker w JOIN client c ON c.id = w.client_id"
                               " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
                               " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
-                              " WHERE w.user_id = ?3 AND c.municipality_id IN (SELECT id FROM scope) AND d.confirmed = 0"
+                              " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope) AND d.confirmed = 0"
                               " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 500",
                               &s);
         if (!rc)
@@ -340,8 +341,9 @@ kp_rc kp_caseload_by_worker(kp_ctx *ctx, int64_t municipality_id, kp_worker_load
     kp_param q[] = {KP_PINT(muni), KP_PTEXT(d.today)};
     if (!rc)
         rc = kp_sql_int(ctx->db,
-                        SCOPE_CTE "SELECT COUNT(*) FROM client c WHERE c.municipality_id IN (SELECT id FROM scope)"
-                                  " AND NOT EXISTS (SELECT 1 FROM client_worker w WHERE w.client_id = c.id)",
+                        SCOPE_CTE "SELECT COUNT(*) FROM client c WHERE " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
+                                  " AND NOT EXISTS (SELECT 1 FROM client_worker w JOIN app_user u ON u.id = w.user_id"
+                                  "  WHERE w.client_id = c.id AND u.municipality_id = ?1)",
                         q, 2, 0, &out->unassigned);
     if (rc)
         kp_worker_loads_free(out);
@@ -367,8 +369,9 @@ kp_rc kp_caseload_clients(kp_ctx *ctx, int64_t municipality_id, int64_t worker_i
     /* ?5 = worker (0: nobody), ?6/?7 = page. */
     static const char WHERE[] =
         " FROM client c LEFT JOIN client_worker w ON w.client_id = c.id"
-        " WHERE c.municipality_id IN (SELECT id FROM scope)"
-        " AND ((?5 = 0 AND w.user_id IS NULL) OR w.user_id = ?5)";
+        " WHERE " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
+        " AND ((?5 = 0 AND (w.user_id IS NULL OR w.user_id NOT IN (SELECT id FROM app_user WHERE municipality_id = ?1)))"
+        "  OR w.user_id = ?5)";
     kp_param p[] = {KP_PINT(muni),          KP_PTEXT(d.today),      KP_PTEXT(d.year_from), KP_PTEXT(d.year_to),
                     KP_PINT(worker_id),     KP_PINT((int64_t)limit), KP_PINT((int64_t)offset)};
     char sql[1400];
@@ -405,7 +408,11 @@ kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worke
     /* The municipality that holds the client's records today. */
     int64_t muni = 0, holder = 0;
     kp_param p[] = {KP_PINT(client)};
-    rc = kp_sql_int(ctx->db, "SELECT municipality_id FROM client WHERE id = ?", p, 1, 0, &muni);
+    char day[11];
+    kp_date_format_iso(kp_ctx_today(ctx), day);
+    kp_param pm[] = {KP_PINT(client), KP_PTEXT(day)};
+    rc = kp_sql_int(ctx->db, "SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " FROM client c WHERE c.id = ?1", pm, 2, 0,
+                    &muni);
     if (!rc)
         rc = kp_municipality_rollup(ctx, muni, kp_ctx_today(ctx), &holder);
     if (rc)
@@ -478,7 +485,7 @@ kp_rc kp_caseload_seed_demo(kp_ctx *ctx, size_t per_worker)
         kp_param p[] = {KP_PINT(munis[i]), KP_PTEXT(d.today), KP_PINT(users[i]), KP_PINT((int64_t)per_worker)};
         rc = kp_sql_exec(ctx->db,
                          SCOPE_CTE "INSERT INTO client_worker(client_id, user_id, since)"
-                                   " SELECT c.id, ?3, ?2 FROM client c WHERE c.municipality_id IN (SELECT id FROM scope)"
+                                   " SELECT c.id, ?3, ?2 FROM client c WHERE " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
                                    " AND NOT EXISTS (SELECT 1 FROM client_worker w WHERE w.client_id = c.id)"
                                    " ORDER BY (SELECT COUNT(*) FROM support_plan p WHERE p.client_id = c.id"
                                    "  AND p.status = 'approved') DESC, c.id LIMIT ?4",

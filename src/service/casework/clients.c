@@ -3,6 +3,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/casework/cases.h"
+#include "service/casework/people_versions.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include "core/personal_code.h"
@@ -114,6 +115,11 @@ static kp_rc reg_validate(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, reg
     v->parish = kp_v_parish(ctx, e, "parish", in->parish, v->municipality);
     bool tg_ok = kp_v_target_group(ctx, e, "target_group", in->target_group);
     v->rep = kp_v_int(ctx, e, "representative_id", in->representative_id, 1, INT64_MAX, false, 0);
+    if (v->rep && v->rep == v->id) {
+        kp_errors_add(e, "representative_id", in->representative_id, "%s",
+                      KP_TR(ctx, "persona nevar būt pati savs likumiskais pārstāvis", "a person is not their own legal representative"));
+        v->rep = 0;
+    }
     if (v->rep && kp_access_client(ctx, v->rep, false) != KP_OK) {
         kp_errors_add(e, "representative_id", in->representative_id, "%s",
                       KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
@@ -248,6 +254,17 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = store_code(ctx, 0, id, &v.pc, v.since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
+    /* The person's history starts with the registration; a representative
+     * named here is linked from the same day (people.h). */
+    if (!rc)
+        rc = kp_pv_first(ctx, id);
+    if (!rc && v.rep) {
+        kp_param q[] = {KP_PINT(id), KP_PINT(v.rep), KP_PTEXT(in->registered_on)};
+        rc = kp_sql_exec(ctx->db,
+                         "INSERT INTO client_representative(client_id, representative_id, kind, valid_from)"
+                         " VALUES (?, ?, 'legal_representative', ?)",
+                         q, KP_NPARAMS(q));
+    }
     if (!rc)
         rc = kp_audit(ctx, "create", "client", id, id, v.pc.warning ? "personal code check digit warning" : "");
     rc = kp_store_finish(ctx->db, rc);
@@ -260,26 +277,99 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
     return rc;
 }
 
-kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code, const char *since, kp_errors *e)
+/* The code periods of a client that overlap [from, to] (to "" = open),
+ * other than the row `except`: the first one's dates into a/b. */
+static kp_rc code_overlap(kp_ctx *ctx, int64_t client, const char *from, const char *to, int64_t except, char a[11],
+                          char b[11], bool *found)
 {
-    size_t before = e->n;
-    kp_pc pc;
-    bool code_ok = check_code(ctx, e, "personal_code", new_code, &pc);
-    kp_date from = kp_v_date(ctx, e, "code_since", since, true);
-    if (e->n != before)
+    kp_stmt *s = NULL;
+    bool row = false;
+    *found = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT valid_from, COALESCE(valid_to, '') FROM personal_code WHERE client_id = ?1"
+                                " AND id <> ?2 AND valid_from <= ?4 AND COALESCE(valid_to, '9999-12-31') >= ?3"
+                                " ORDER BY valid_from LIMIT 1",
+                                &s);
+    kp_param p[] = {KP_PINT(client), KP_PINT(except), KP_PTEXT(from), {.t = KP_P_TEXT, .s = to && *to ? to : "9999-12-31"}};
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        *found = true;
+        snprintf(a, 11, "%s", kp_stmt_text(s, 0));
+        snprintf(b, 11, "%s", kp_stmt_text(s, 1));
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static void overlap_message(kp_ctx *ctx, kp_errors *e, const char *field, const char *value, const char *a, const char *b)
+{
+    kp_errors_add(e, field, value, "%s: %s – %s; %s",
+                  KP_TR(ctx, "pārklājas ar cita šīs personas koda periodu", "overlaps the period of another code of this person"),
+                  a, b[0] ? b : KP_TR(ctx, "šodien", "now"),
+                  KP_TR(ctx, "personai vienlaikus ir viens kods", "a person holds one code at a time"));
+}
+
+kp_rc kp_client_code_change(kp_ctx *ctx, const kp_code_change_in *in, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !in || !e)
         return KP_EINVAL;
-    kp_rc rc = kp_access_client(ctx, client_id, true);
-    if (rc)
-        return rc;
+    size_t before = e->n;
+    int64_t client_id = 0;
+    kp_rc rc = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client_id);
+    if (rc || !client_id)
+        return rc ? rc : KP_EINVAL;
+    kp_pc pc;
+    bool code_ok = check_code(ctx, e, "personal_code", in->personal_code, &pc);
+    kp_date from = kp_v_date(ctx, e, "since", in->since, true);
+    kp_v_text_lines(ctx, e, "reason", in->reason, 500, true);
+    if (!ctx->keys) {
+        kp_errors_add(e, "personal_code", "", "%s", KP_TR(ctx, "nav ielādēta šifrēšanas atslēga", "the encryption key is not loaded"));
+        return KP_ECRYPTO;
+    }
+    char since[11] = "";
+    if (from != KP_DATE_NONE) {
+        kp_date_format_iso(from, since);
+        /* The current code ends the day before: it must have begun by then,
+         * and no earlier code may reach into the new one's period. */
+        char current[11] = "";
+        kp_param p[] = {KP_PINT(client_id)};
+        rc = kp_sql_text(ctx->db, "SELECT valid_from FROM personal_code WHERE client_id = ? AND valid_to IS NULL", p, 1,
+                         current, sizeof current);
+        char a[11], b[11];
+        bool found = false;
+        int64_t cur_id = 0;
+        if (!rc)
+            rc = kp_sql_int(ctx->db, "SELECT id FROM personal_code WHERE client_id = ? AND valid_to IS NULL", p, 1, 0,
+                            &cur_id);
+        if (!rc && current[0] && strcmp(current, since) >= 0)
+            kp_errors_add(e, "since", in->since, "%s %s",
+                          KP_TR(ctx, "jaunais kods var sākties tikai pēc pašreizējā koda sākuma:",
+                                "the new code can only start after the current code's first day:"),
+                          current);
+        else if (!rc)
+            rc = code_overlap(ctx, client_id, since, "", cur_id, a, b, &found);
+        if (!rc && found)
+            overlap_message(ctx, e, "since", in->since, a, b);
+        if (rc)
+            return rc;
+    }
     unsigned char hash[KP_LOOKUP_HASH_BYTES];
     int64_t holder = 0;
-    kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
-    if (code_ok && code_taken(ctx, hash, &holder)) {
-        kp_errors_add(e, "personal_code", "", "%s",
-                      holder == client_id ? KP_TR(ctx, "personai jau ir šis kods", "the person already has this code")
-                                          : KP_TR(ctx, "šis personas kods pieder citam klientam", "this personal code belongs to another client"));
-        return KP_ECONFLICT;
+    if (code_ok && e->n == before) {
+        kp_keyring_lookup_hash(ctx->keys, pc.canonical, hash);
+        if (code_taken(ctx, hash, &holder)) {
+            kp_errors_add(e, "personal_code", "", "%s",
+                          holder == client_id ? KP_TR(ctx, "personai jau ir šis kods", "the person already has this code")
+                                              : KP_TR(ctx, "šis personas kods pieder citai personai: pārbaudiet to",
+                                                      "this personal code belongs to someone else: check it"));
+            return KP_ECONFLICT;
+        }
     }
+    if (e->n != before)
+        return KP_EINVAL;
     char prev_end[11];
     kp_date_format_iso(from - 1, prev_end);
     rc = kp_store_begin(ctx->db);
@@ -289,9 +379,14 @@ kp_rc kp_client_change_code(kp_ctx *ctx, int64_t client_id, const char *new_code
     rc = kp_sql_exec(ctx->db, "UPDATE personal_code SET valid_to = ? WHERE client_id = ? AND valid_to IS NULL", p, 2);
     if (!rc)
         rc = store_code(ctx, 0, client_id, &pc, since, NULL);
+    int64_t id = !rc ? kp_store_last_id(ctx->db) : 0;
+    kp_field_change ch[] = {{"personal_code", NULL, NULL}};
     if (!rc)
-        rc = kp_audit(ctx, "change_code", "client", client_id, client_id, "");
-    return kp_store_finish(ctx->db, rc);
+        rc = kp_audit_change(ctx, "change_code", "client", client_id, client_id, since, in->reason, ch, 1);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
 }
 
 kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_errors *e, int64_t *id_out)
@@ -315,6 +410,17 @@ kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_err
             kp_errors_add(e, "personal_code", "", "%s",
                           KP_TR(ctx, "šis personas kods jau ir reģistrēts", "this personal code is already registered"));
     }
+    /* One code at a time: the period may not overlap another of the
+     * person's codes (the current one from its first day). */
+    if (e->n == before) {
+        char a[11], b[11];
+        bool found = false;
+        kp_rc orc = code_overlap(ctx, client, in->valid_from, in->valid_to, 0, a, b, &found);
+        if (orc)
+            return orc;
+        if (found)
+            overlap_message(ctx, e, "valid_from", in->valid_from, a, b);
+    }
     if (e->n != before)
         return KP_EINVAL;
     kp_rc rc = kp_store_begin(ctx->db);
@@ -323,8 +429,9 @@ kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_err
     rc = store_code(ctx, id, client, &pc, in->valid_from, in->valid_to);
     if (!rc && !id)
         id = kp_store_last_id(ctx->db);
+    kp_field_change ch[] = {{"personal_code", NULL, NULL}};
     if (!rc)
-        rc = kp_audit(ctx, "add_former_code", "client", client, client, "");
+        rc = kp_audit_change(ctx, "add_former_code", "client", client, client, in->valid_from, "", ch, 1);
     rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
@@ -417,6 +524,103 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "residence", id, client, in->kind);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_residence_move(kp_ctx *ctx, const kp_residence_move_in *in, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    size_t before = e->n;
+    int64_t client = 0;
+    kp_rc rc = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
+    if (rc || !client)
+        return rc ? rc : KP_EINVAL;
+    kp_v_enum(ctx, e, "kind", in->kind, RESIDENCE_KINDS, true);
+    kp_date on = kp_ctx_today(ctx);
+    if (!kp_blank(in->moved_on))
+        on = kp_v_date(ctx, e, "moved_on", in->moved_on, true);
+    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, on, false);
+    int64_t parish = kp_v_parish(ctx, e, "parish", in->parish, municipality);
+    kp_v_text_lines(ctx, e, "reason", in->reason, 500, true);
+    if (e->n != before)
+        return KP_EINVAL;
+    char d[11], eve[11];
+    kp_date_format_iso(on, d);
+    kp_date_format_iso(on - 1, eve);
+    /* Nothing may start on or after the move: the new period is open. */
+    char later[11] = "";
+    kp_param pl[] = {KP_PINT(client), KP_PTEXT(d)};
+    rc = kp_sql_text(ctx->db, "SELECT MIN(start_date) FROM residence WHERE client_id = ? AND start_date >= ?", pl, 2,
+                     later, sizeof later);
+    if (rc)
+        return rc;
+    if (later[0]) {
+        kp_errors_add(e, "moved_on", in->moved_on, "%s %s",
+                      KP_TR(ctx, "vēlāks dzīvesvietas periods sākas", "a later residence period starts on"), later);
+        kp_errors_add(e, "moved_on", in->moved_on, "%s",
+                      KP_TR(ctx, "vispirms izlabojiet vēlāko periodu vai norādiet vēlāku pārcelšanās datumu",
+                            "correct the later period first or give a later date"));
+        return KP_EINVAL;
+    }
+    /* The place the person leaves: the period in force the day before. */
+    int64_t prev = 0, prev_muni = 0;
+    char prev_kind[24] = "", prev_end[11] = "", prev_atvk[8] = "", new_atvk[8] = "";
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT r.id, r.kind, COALESCE(r.municipality_id, 0), COALESCE(r.end_date, ''), COALESCE(m.atvk, '')"
+                          " FROM residence r LEFT JOIN municipality m ON m.id = r.municipality_id"
+                          " WHERE r.client_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)",
+                          &s);
+    kp_param pp[] = {KP_PINT(client), KP_PTEXT(eve)};
+    if (!rc)
+        rc = kp_sql_bind(s, pp, 2);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        prev = kp_stmt_int(s, 0);
+        snprintf(prev_kind, sizeof prev_kind, "%s", kp_stmt_text(s, 1));
+        prev_muni = kp_stmt_int(s, 2);
+        snprintf(prev_end, sizeof prev_end, "%s", kp_stmt_text(s, 3));
+        snprintf(prev_atvk, sizeof prev_atvk, "%s", kp_stmt_text(s, 4));
+    }
+    kp_stmt_free(s);
+    if (!rc && municipality)
+        rc = kp_municipality_atvk(ctx, municipality, new_atvk, sizeof new_atvk);
+    if (rc)
+        return rc;
+    if (prev && strcmp(prev_kind, in->kind) == 0 && prev_muni == municipality) {
+        kp_errors_add(e, "kind", in->kind, "%s",
+                      KP_TR(ctx, "persona jau dzīvo šādā vietā: nekas nemainās", "the person already lives in such a place: nothing changes"));
+        return KP_EINVAL;
+    }
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    if (prev) {
+        kp_param pe[] = {KP_PTEXT(eve), KP_PINT(prev)};
+        rc = kp_sql_exec(ctx->db, "UPDATE residence SET end_date = ? WHERE id = ?", pe, 2);
+    }
+    int64_t id = 0;
+    kp_param pn[] = {KP_PINT(client), KP_PTEXT(in->kind), KP_PREF(municipality), KP_PTEXT(d), KP_PREF(parish)};
+    if (!rc)
+        rc = kp_sql_insert(ctx->db,
+                           "INSERT INTO residence(client_id, kind, municipality_id, start_date, parish_id)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           pn, KP_NPARAMS(pn), &id);
+    kp_field_change ch[3];
+    size_t n = 0;
+    ch[n++] = (kp_field_change){"kind", prev_kind, in->kind};
+    if (strcmp(prev_atvk, new_atvk) != 0)
+        ch[n++] = (kp_field_change){"municipality", prev_atvk, new_atvk};
+    if (prev)
+        ch[n++] = (kp_field_change){"previous_end_date", prev_end, eve};
+    if (!rc)
+        rc = kp_audit_change(ctx, "move_residence", "residence", id, client, d, in->reason, ch, n);
     rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;

@@ -3,6 +3,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/casework/cases.h"
+#include "service/casework/people.h"
 #include "service/sql.h"
 #include "core/mem.h"
 #include "core/personal_code.h"
@@ -97,11 +98,16 @@ void kp_fold_lv(const char *in, char *out, size_t outlen)
     out[o] = '\0';
 }
 
+/* The person as they are today (?9, bound by every query that uses it):
+ * the version in force, and the representative whose link covers today. */
 #define CLIENT_COLUMNS                                                                                            \
     "c.id, c.given_name, c.family_name, c.birth_date, mu.atvk, mu.name_lv, mu.name_en, c.target_group,"          \
     " c.registered_on, COALESCE(c.disability_group, 0), COALESCE(c.special_care_from, ''),"                      \
-    " COALESCE(c.parents_working, -1), COALESCE(c.representative_id, 0), mu.code_confirmed"                       \
-    " FROM client c JOIN municipality mu ON mu.id = c.municipality_id"
+    " COALESCE(c.parents_working, -1),"                                                                          \
+    " COALESCE((SELECT l.representative_id FROM client_representative l WHERE l.client_id = c.id"               \
+    "  AND l.valid_from <= ?9 AND (l.valid_to IS NULL OR l.valid_to >= ?9) ORDER BY l.valid_from, l.id LIMIT 1), 0)," \
+    " mu.code_confirmed, c.case_status"                                                                          \
+    " FROM " KP_CLIENT_AT("?9") " c JOIN municipality mu ON mu.id = c.municipality_id"
 
 static void read_client(kp_stmt *s, kp_client_row *r)
 {
@@ -120,6 +126,15 @@ static void read_client(kp_stmt *s, kp_client_row *r)
     snprintf(r->special_care_from, sizeof r->special_care_from, "%s", kp_stmt_text(s, 10));
     r->parents_working = (int)kp_stmt_int(s, 11);
     r->representative_id = kp_stmt_int(s, 12);
+    r->closed = strcmp(kp_stmt_text(s, 14), "closed") == 0;
+}
+
+/* Binds today as ?9 (CLIENT_COLUMNS). */
+static kp_rc bind_today(kp_ctx *ctx, kp_stmt *s)
+{
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    return kp_stmt_bind_text(s, 9, today);
 }
 
 static void rows_push(kp_client_rows *out, const kp_client_row *r)
@@ -158,8 +173,8 @@ static kp_rc scoped_clients(kp_ctx *ctx, const char *folded_q, kp_client_rows *o
         /* The caller's municipality and every one that merged into it before
          * today: the same rule as kp_municipality_rollup, as one query. */
         rc = kp_store_prepare(ctx->db,
-                              "WITH RECURSIVE m(id) AS (SELECT ? UNION SELECT x.id FROM municipality x JOIN m"
-                              " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?)"
+                              "WITH RECURSIVE m(id) AS (SELECT ?1 UNION SELECT x.id FROM municipality x JOIN m"
+                              " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?2)"
                               " SELECT " CLIENT_COLUMNS " WHERE c.municipality_id IN (SELECT id FROM m)",
                               &s);
         /* From the territory holding the caller's territory's records today
@@ -171,17 +186,23 @@ static kp_rc scoped_clients(kp_ctx *ctx, const char *folded_q, kp_client_rows *o
             rc = kp_stmt_bind_int(s, 1, own);
         if (!rc)
             rc = kp_stmt_bind_text(s, 2, today);
+        if (!rc)
+            rc = bind_today(ctx, s);
         break;
     case KP_ROLE_PROVIDER:
         rc = kp_store_prepare(ctx->db,
                               "SELECT " CLIENT_COLUMNS " WHERE c.id IN (SELECT client_id FROM assignment"
-                              " WHERE provider_id = ?)",
+                              " WHERE provider_id = ?1)",
                               &s);
         if (!rc)
             rc = kp_stmt_bind_int(s, 1, ctx->provider_id);
+        if (!rc)
+            rc = bind_today(ctx, s);
         break;
     case KP_ROLE_SYSTEM:
         rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS, &s);
+        if (!rc)
+            rc = bind_today(ctx, s);
         break;
     default:
         return KP_EDENIED;
@@ -251,9 +272,11 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
             return rc;
         kp_stmt *s = NULL;
         bool row = false;
-        rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?", &s);
+        rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?1", &s);
         if (!rc)
             rc = kp_stmt_bind_int(s, 1, id);
+        if (!rc)
+            rc = bind_today(ctx, s);
         if (!rc)
             rc = kp_stmt_step(s, &row);
         if (!rc && row) {
@@ -318,9 +341,11 @@ kp_rc kp_client_get(kp_ctx *ctx, int64_t id, kp_client_row *out)
         return rc;
     kp_stmt *s = NULL;
     bool row = false;
-    rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?", &s);
+    rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?1", &s);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, id);
+    if (!rc)
+        rc = bind_today(ctx, s);
     if (!rc)
         rc = kp_stmt_step(s, &row);
     if (!rc && !row)

@@ -20,8 +20,9 @@ typedef struct kp_client_row {
     int64_t id;
     char given_name[104];
     char family_name[104];
-    char birth_date[11];       /* ISO */
-    char municipality[8];      /* ATVK code of the municipality the record was made under */
+    char birth_date[11];       /* ISO; names, birth date, group …: as in force today */
+    char municipality[8];      /* ATVK code of the municipality responsible today (as recorded:
+                                  a pre-reform one for a person who has not moved since) */
     bool municipality_confirmed; /* that code was checked against the official classifier */
     char municipality_name[96];/* its Latvian name */
     char municipality_name_en[96];
@@ -30,7 +31,8 @@ typedef struct kp_client_row {
     int disability_group;      /* 0 = none */
     char special_care_from[11];/* "" = none */
     int parents_working;       /* -1 unknown, 0, 1 */
-    int64_t representative_id; /* 0 = none */
+    int64_t representative_id; /* a representative whose link covers today; 0 = none */
+    bool closed;               /* the case is closed today (people.h) */
 } kp_client_row;
 
 typedef struct kp_client_rows {

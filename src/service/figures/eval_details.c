@@ -1,6 +1,7 @@
 /* Read-only details for the progress evaluation (see eval_details.h). */
 #include "service/figures/eval_details.h"
 #include "service/access.h"
+#include "service/casework/people.h"
 #include "service/sql.h"
 #include "service/territory.h"
 #include "core/mem.h"
@@ -249,7 +250,7 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
     kp_param q[] = {KP_PTEXT(kp_buf_str(&origins)), KP_PTEXT(d), KP_PTEXT(first)};
     if (!rc)
         rc = kp_store_prepare(ctx->db,
-                              "SELECT c.municipality_id, c.target_group, COUNT(DISTINCT c.id) FROM client c"
+                              "SELECT c.municipality_id, c.target_group, COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c"
                               " JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1 AND a.status = 'active'"
                               " JOIN delivery dl ON dl.assignment_id = a.id"
                               " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?1)) AND dl.delivered_on BETWEEN ?3 AND ?2"

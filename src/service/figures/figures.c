@@ -1,9 +1,12 @@
 /* Computing the evaluation's figures from records (see figures.h). Each
- * query groups by the municipality a record was made under; the grouping is
- * then folded into the territory that holds it on the date, in C, so that
- * any chain of reforms rolls up without special SQL. */
+ * query groups by the municipality a record was made under — for people,
+ * the municipality responsible for the person on the date, with every
+ * attribute of the person as it stood then (people.h, KP_CLIENT_AT) — and
+ * the grouping is then folded into the territory that holds it on the
+ * date, in C, so that any chain of reforms rolls up without special SQL. */
 #include "service/figures/figures.h"
 #include "service/access.h"
+#include "service/casework/people.h"
 #include "service/sql.h"
 #include "service/territory.h"
 #include "core/mem.h"
@@ -33,11 +36,11 @@ void kp_figures_free(kp_figures *f)
     " AND f.opened_on <= ?2 AND (f.closed_on IS NULL OR f.closed_on >= ?2)"                                    \
     " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
 #define RECEIVING(tg)                                                                                      \
-    "SELECT COUNT(DISTINCT c.id) FROM client c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1" \
+    "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1" \
     " AND a.status = 'active' JOIN delivery d ON d.assignment_id = a.id" IN_REGION                          \
     " AND c.target_group = '" tg "' AND d.delivered_on BETWEEN ?3 AND ?2"
 #define ASSESSED(tg)                                                                                  \
-    "SELECT COUNT(DISTINCT c.id) FROM client c JOIN assessment a ON a.client_id = c.id" IN_REGION \
+    "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c JOIN assessment a ON a.client_id = c.id" IN_REGION \
     " AND c.target_group = '" tg "' AND a.assessed_on <= ?2"
 
 static const struct {
@@ -56,11 +59,11 @@ static const struct {
      * project and live in the community on the date; a return to the
      * institution takes them out of the count. */
     {"grt_started_independent_life",
-     "SELECT COUNT(DISTINCT c.id) FROM client c"
+     "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c"
      " JOIN residence v ON v.client_id = c.id AND v.kind = 'vsac' AND v.end_date BETWEEN ?4 AND ?2"
      " JOIN residence r ON r.client_id = c.id AND r.kind IN ('family','own_home','group_home')"
      "  AND r.start_date > v.end_date AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)" IN_REGION
-     " AND c.target_group = 'grt'"},
+     " AND c.target_group = 'grt' AND c.case_status = 'open'"},
     /* Providers and centres operating on the date. */
     {"community_service_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT},
     {"day_care_centres_grt", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'day_care' AND s.target_group = 'grt'"},
@@ -345,29 +348,35 @@ static void adult_cutoff(kp_date at, char out[11])
     " AND (r.end_date IS NULL OR r.end_date >= ?1) ORDER BY r.start_date DESC LIMIT 1)"
 #define WHEN(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 
+/* The person as on the date (KP_CLIENT_AT: municipality, target group,
+ * birth date and case status of the version in force then). Stock counts
+ * ("living", "in …" on the date) leave out a case closed by then;
+ * cumulative ones ("assessed" by the date) keep it (docs/figures.md,
+ * "People at a date"). */
+#define OPEN "x.case_status = 'open' AND "
 static const char CONTEXT_SQL[] =
     "SELECT x.origin,"
-    " " WHEN("x.target_group = 'grt' AND x.birth_date <= ?2 AND COALESCE(x.res, '') <> 'vsac'") ","
-    " " WHEN("x.target_group = 'ft' AND x.birth_date > ?2 AND COALESCE(x.res, '') <> 'children_institution'") ","
+    " " WHEN(OPEN "x.target_group = 'grt' AND x.birth_date <= ?2 AND COALESCE(x.res, '') <> 'vsac'") ","
+    " " WHEN(OPEN "x.target_group = 'ft' AND x.birth_date > ?2 AND COALESCE(x.res, '') <> 'children_institution'") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'") ","
     " " WHEN("x.target_group = 'ft' AND x.first_place IS NOT NULL") ","
-    " " WHEN("x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'foster_family'") ","
-    " " WHEN("x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'guardianship'") ","
-    " " WHEN("x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'children_institution'") ","
-    " " WHEN("x.target_group = 'ft' AND x.birth_date > ?2 AND x.special_care_from <= ?1") ","
+    " " WHEN(OPEN "x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'foster_family'") ","
+    " " WHEN(OPEN "x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'guardianship'") ","
+    " " WHEN(OPEN "x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'children_institution'") ","
+    " " WHEN(OPEN "x.target_group = 'ft' AND x.birth_date > ?2 AND x.special_care_from <= ?1") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place = 'vsac'") ","
     " " WHEN("x.target_group = 'bsac' AND x.first_place IS NOT NULL") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL")
-    " FROM (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.special_care_from,"
+    " FROM (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.special_care_from, c.case_status,"
     "  " FIRST_PLACE " AS first_place, " RESIDENCE_NOW " AS res"
-    "  FROM client c WHERE c.registered_on <= ?1) x"
+    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1) x"
     " GROUP BY x.origin";
 
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC). */
 static const char NEEDS_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
-    " FROM client c"
+    " FROM " KP_CLIENT_AT("?1") " c"
     " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
     "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
     " JOIN assessment_need n ON n.assessment_id = a.id"
@@ -379,7 +388,7 @@ static const char NEEDS_SQL[] =
  * their first delivery in the project (kinds folded into their parent). */
 static const char PROVIDED_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
-    " FROM client c"
+    " FROM " KP_CLIENT_AT("?1") " c"
     " JOIN assignment a ON a.id = (SELECT a2.id FROM assignment a2 JOIN delivery d2 ON d2.assignment_id = a2.id"
     "   WHERE a2.client_id = c.id AND a2.esf_funded = 1 AND a2.status = 'active'"
     "   AND d2.delivered_on BETWEEN ?2 AND ?1 ORDER BY d2.delivered_on, a2.id LIMIT 1)"

@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "service/access.h"
 #include "service/casework/cases.h"
+#include "service/casework/people.h"
 #include "service/casework/casework.h"
 #include "service/accounts/drafts.h"
 #include "service/transfer/transfer.h"
@@ -135,7 +136,11 @@ static void test_code_change_keeps_history(void **state)
     int64_t id = client(f, "280794-12344", "1994-07-28", "grt", BAUSKA, "2021-08-03");
     kp_errors e;
     kp_errors_init(&e);
-    assert_int_equal(kp_client_change_code(&f->ctx, id, "323691-93794", "2021-08-20", &e), KP_OK);
+    char cid[24];
+    snprintf(cid, sizeof cid, "%lld", (long long)id);
+    kp_code_change_in cc = {.client_id = cid, .personal_code = "323691-93794", .since = "2021-08-20",
+                            .reason = "new-format code"};
+    assert_int_equal(kp_client_code_change(&f->ctx, &cc, &e, NULL), KP_OK);
     kp_errors_free(&e);
     int64_t a = 0, b = 0;
     assert_int_equal(kp_client_find_by_code(&f->ctx, "280794-12344", &a), KP_OK);
