@@ -222,7 +222,9 @@ kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t p
 static const struct {
     const char *kind, *ids;
 } CODED_KINDS[] = {
-    {"clients", "SELECT municipality_id FROM client"},
+    {"clients", "SELECT v.municipality_id FROM client_version v JOIN client c ON c.id = v.client_id"
+                " AND v.valid_from = c.registered_on"},
+    {"client_moves", "SELECT municipality_id FROM client_version"},
     {"residences", "SELECT municipality_id FROM residence WHERE municipality_id IS NOT NULL"},
     {"providers", "SELECT municipality_id FROM provider"},
     {"facilities", "SELECT municipality_id FROM facility"},

@@ -13,7 +13,8 @@ T="${KOPA_TMP:-${TMPDIR:-/tmp}/kopa-test-import-export}"
 rm -rf "$T"
 mkdir -p "$T"
 
-KINDS=(clients former_codes residences assessments providers facilities facility_services support_plans
+KINDS=(clients former_codes residences client_corrections client_moves case_status representatives
+       assessments providers facilities facility_services support_plans
        plan_items assignments deliveries projects payment_requests compensation_payments plan_objects
        plan_amendments plan_object_changes cooperation indicators indicator_values)
 
@@ -81,6 +82,30 @@ id,client_id,kind,municipality,parish,start_date,end_date
 1,1,vsac,0400200,,2015-01-01,2019-12-31
 2,1,group_home,0400200,,2020-01-01,
 3,2,family,,,2012-05-04,
+EOF
+# A person's history: client 1 married in 2020 and moved to Dobele in 2021
+# and back to Bauska in 2022; client 2's opinion on special care was renewed;
+# client 4 left and came back; client 5 died. Client 2's representative of
+# registration (client 3) is link 1; client 1 was its guardian before.
+cat >"$F/client_corrections.csv" <<'EOF'
+client_id,effective_on,reason,given_name,family_name,birth_date,target_group,disability_group,special_care_from,parents_working
+1,2020-06-01,Laulība,Anna,Kalniņa,1975-11-16,grt,1,,
+2,2021-01-15,"Jauns atzinums, 2020",Jānis,"Bērziņš, jaunākais",2012-05-04,ft,,2020-12-01,1
+EOF
+cat >"$F/client_moves.csv" <<'EOF'
+client_id,effective_on,municipality,parish,reason
+1,2021-03-01,0460200,,Pārcēlās pie meitas uz Dobeli
+1,2022-02-01,0025000,,Atgriezās Bauskā
+EOF
+cat >"$F/case_status.csv" <<'EOF'
+client_id,effective_on,status,closing_reason,reason
+4,2021-12-31,closed,moved_away,Aizbrauca uz ārzemēm
+4,2022-01-20,open,,Atgriezās
+5,2021-10-01,closed,died,
+EOF
+cat >"$F/representatives.csv" <<'EOF'
+id,client_id,representative_id,kind,valid_from,valid_to
+2,2,1,guardian,2019-04-02,2020-12-31
 EOF
 cat >"$F/assessments.csv" <<'EOF'
 id,client_id,round,assessed_on,place,assessor,needs
@@ -191,12 +216,39 @@ expect_in "$T/e1/compensation_payments.csv" "1000.01,850.01,150.00" "ESF/state s
 expect_in "$T/e1/plan_objects.csv" ",8,0.00,planned," "an empty ERDF amount is 0.00"
 expect_in "$T/e1/support_plans.csv" '"Goals with ""quotes"", commas' "quoted multi-line text"
 [ "$(grep -c . "$T/e1/clients.csv")" = 6 ] || fail "clients export should have 5 rows"
+# The person as registered goes out with the client; later changes as their
+# own kinds, in date order; the representative of registration as link 1.
+expect_in "$T/e1/clients.csv" "1,161175-19997,2019-03-01,Anna,Ozola,1975-11-16,0400200,,grt,,2,,,2019-03-01" \
+  "clients: as registered"
+expect_in "$T/e1/clients.csv" "2,328673-00679,2019-04-02,Jānis,\"Bērziņš, jaunākais\",2012-05-04,0400200,,ft,,," \
+  "clients: representative_id left to representatives"
+expect_in "$T/e1/client_corrections.csv" "1,2020-06-01,Laulība,Anna,Kalniņa,1975-11-16,grt,1,," "correction"
+expect_in "$T/e1/client_moves.csv" "1,2021-03-01,0460200,,Pārcēlās pie meitas uz Dobeli" "move"
+expect_in "$T/e1/client_moves.csv" "1,2022-02-01,0025000,,Atgriezās Bauskā" "move back"
+expect_in "$T/e1/case_status.csv" "4,2021-12-31,closed,moved_away,Aizbrauca uz ārzemēm" "closure"
+expect_in "$T/e1/case_status.csv" "4,2022-01-20,open,,Atgriezās" "reopening"
+expect_in "$T/e1/case_status.csv" "5,2021-10-01,closed,died," "closure without a text"
+expect_in "$T/e1/representatives.csv" "1,2,3,legal_representative,2019-04-02," "link of registration"
+expect_in "$T/e1/representatives.csv" "2,2,1,guardian,2019-04-02,2020-12-31" "link with an end"
 
 new_db "$T/b.db"
 import_all "$T/b.db" "$T/e1"
 export_all "$T/b.db" "$T/e2"
 diff -r "$T/e1" "$T/e2" >&2 || fail "export → import → export is not byte-identical"
 ok
+
+if command -v sqlite3 >/dev/null; then
+  # The history is the same in both databases: versions and their reasons.
+  q="SELECT client_id, valid_from, COALESCE(valid_to, ''), given_name, family_name, municipality_id, case_status,
+     COALESCE(closed_reason, ''), correct_reason, move_reason, reopen_reason FROM client_version
+     ORDER BY client_id, valid_from"
+  [ "$(sqlite3 "$T/a.db" "$q")" = "$(sqlite3 "$T/b.db" "$q")" ] || fail "the versions differ after a round trip"
+  [ "$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM client_version WHERE client_id = 1")" = 4 ] \
+    || fail "client 1 should have four versions (registered, married, moved, back)"
+  [ "$(sqlite3 "$T/b.db" "SELECT family_name FROM client WHERE id = 1")" = "Kalniņa" ] \
+    || fail "the client row should hold today's family name"
+  ok
+fi
 
 # --out - writes the same CSV to stdout.
 "$KOPA" export --db "$T/a.db" --kind clients --out - >"$T/stdout.csv"
@@ -277,7 +329,7 @@ expect_in "$T/stderr" "$T/bad/two.csv:6: column 'registered_on' (value '2019-13-
 ok
 
 # (4) the same personal code twice in one file.
-sed '3s/328673-00679/161175-19997/; 3s/2012-05-04/1975-11-16/; 3s/,ft,3,/,grt,,/; 3s/,1,2019-04-02$/,,2019-04-02/' \
+sed '3s/328673-00679/161175-19997/; 3s/2012-05-04/1975-11-16/; 3s/,ft,,/,grt,,/; 3s/,1,2019-04-02$/,,2019-04-02/' \
   "$T/e1/clients.csv" >"$T/bad/duplicate.csv"
 refused clients "$T/bad/duplicate.csv"
 expect_in "$T/stderr" "$T/bad/duplicate.csv:3: column 'personal_code'" "duplicate personal code"
@@ -318,6 +370,42 @@ expect_in "$T/stderr" "utf16.csv:1: not UTF-8 text (byte 2 is NUL: UTF-16?)" "NU
 : >"$T/bad/empty.csv"
 refused providers "$T/bad/empty.csv"
 expect_in "$T/stderr" "empty" "empty file"
+
+# A person's history that does not hold together: an overlapping former
+# code (two valid codes at once), a move to where the person already is, a
+# correction before registration, a second closure, a link to oneself.
+new_db "$T/h.db"
+"$KOPA" import --db "$T/h.db" --kind clients "$T/e1/clients.csv" >/dev/null
+counts() {
+  if command -v sqlite3 >/dev/null; then
+    sqlite3 "$T/h.db" "SELECT COUNT(*) FROM client_version; SELECT COUNT(*) FROM personal_code;
+                       SELECT COUNT(*) FROM client_representative; SELECT COUNT(*) FROM audit"
+  fi
+}
+hist_refused() { # KIND FILE EXPECTED-MESSAGE
+  local status=0 before after
+  before="$(counts)"
+  "$KOPA" import --db "$T/h.db" --kind "$1" "$2" >"$T/stdout" 2>"$T/stderr" || status=$?
+  [ "$status" = 1 ] || { cat "$T/stderr" >&2; fail "import of $2 exited $status, expected 1"; }
+  expect_in "$T/stderr" "$3" "$1 refused"
+  after="$(counts)"
+  [ "$before" = "$after" ] || fail "refused import of $2 changed the database"
+}
+printf 'id,client_id,personal_code,valid_from,valid_to\n,5,290156-11605,2019-05-05,2020-02-01\n' >"$T/bad/overlap.csv"
+hist_refused former_codes "$T/bad/overlap.csv" \
+  "overlap.csv:2: column 'valid_from' (value '2019-05-05'): overlaps the period of another code"
+grep -qF 290156-11605 "$T/stderr" && fail "a personal code appears in an error message"
+printf 'client_id,effective_on,municipality,parish,reason\n1,2020-01-01,0400200,,x\n' >"$T/bad/same.csv"
+hist_refused client_moves "$T/bad/same.csv" "same.csv:2: column 'municipality' (value '0400200')"
+head -n1 "$F/client_corrections.csv" >"$T/bad/early.csv"
+echo '1,2019-01-01,x,Anna,Ozola,1975-11-16,grt,2,,' >>"$T/bad/early.csv"
+hist_refused client_corrections "$T/bad/early.csv" "early.csv:2: column 'effective_on' (value '2019-01-01')"
+printf 'client_id,effective_on,status,closing_reason,reason\n5,2021-10-01,closed,died,\n5,2021-11-01,closed,died,\n' \
+  >"$T/bad/twice.csv"
+hist_refused case_status "$T/bad/twice.csv" "twice.csv:3: column 'status'"
+printf 'id,client_id,representative_id,kind,valid_from,valid_to\n,2,2,parent,2019-04-02,\n' >"$T/bad/self.csv"
+hist_refused representatives "$T/bad/self.csv" "self.csv:2: column 'representative_id'"
+ok
 
 # The good file still goes in after all that.
 "$KOPA" import --db "$T/c.db" --kind clients "$T/e1/clients.csv" >"$T/stdout"

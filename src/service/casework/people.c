@@ -659,9 +659,13 @@ kp_rc kp_case_status_record(kp_ctx *ctx, const kp_case_status_in *in, kp_errors 
     memset(&nv, 0, sizeof nv);
     if (e->n == before && at != KP_DATE_NONE) {
         nv = l.v[kp_pv_find(&l, on)].p;
-        if (closing && nv.closed)
+        /* Closing a closed case with another reason changes the reason
+         * from that date; with the same one it changes nothing. */
+        if (closing && nv.closed && why && strcmp(nv.closed_reason, why) == 0 &&
+            strcmp(nv.closed_note, in->reason ? in->reason : "") == 0)
             kp_errors_add(e, "status", in->status, "%s",
-                          KP_TR(ctx, "šajā datumā lieta jau ir slēgta", "on that date the case is already closed"));
+                          KP_TR(ctx, "šajā datumā lieta jau ir slēgta ar šo iemeslu",
+                                "on that date the case is already closed for this reason"));
         if (!closing && !nv.closed)
             kp_errors_add(e, "status", in->status, "%s",
                           KP_TR(ctx, "šajā datumā lieta ir atvērta: atvērt var tikai slēgtu lietu",

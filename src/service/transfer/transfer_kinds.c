@@ -2,6 +2,7 @@
 #include "service/transfer/transfer_kinds.h"
 #include "service/transfer/transfer.h"
 #include "service/casework/cases.h"
+#include "service/casework/people.h"
 #include "service/programme/programme.h"
 #include <string.h>
 
@@ -38,11 +39,16 @@ const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col
 
 /* ---- case records ---- */
 
+/* A client as registered (the first version of the person); what changed
+ * later goes out as client_corrections, client_moves and case_status, and
+ * representatives with their periods as representatives, so an import of
+ * every kind rebuilds the same history. representative_id is still read on
+ * import (a link from registered_on) but exported empty (BLANK). */
 #define CLIENTS(X)                                                                                                 \
     X(id, OPT, TEXT) X(personal_code, REQ, CODE) X(code_since, OPT, TEXT) X(given_name, REQ, FREE)                 \
     X(family_name, REQ, FREE) X(birth_date, REQ, TEXT) X(municipality, REQ, TEXT) X(parish, OPT, TEXT)               \
     X(target_group, REQ, TEXT)                                                                                     \
-    X(representative_id, OPT, TEXT) X(disability_group, OPT, TEXT) X(special_care_from, OPT, TEXT)                 \
+    X(representative_id, OPT, BLANK) X(disability_group, OPT, TEXT) X(special_care_from, OPT, TEXT)                \
     X(parents_working, OPT, TEXT) X(registered_on, REQ, TEXT)
 KP_KIND_IMPORT(clients, CLIENTS, kp_client_in, kp_client_register)
 
@@ -58,6 +64,32 @@ KP_KIND_IMPORT(former_codes, FORMER_CODES, kp_former_code_in, kp_client_add_form
     X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(kind, REQ, TEXT) X(municipality, OPT, TEXT)                         \
     X(parish, OPT, TEXT) X(start_date, REQ, TEXT) X(end_date, OPT, TEXT)
 KP_KIND_IMPORT(residences, RESIDENCES, kp_residence_in, kp_residence_add)
+
+/* ---- a person's history (people.h) ---- */
+
+/* The person's details as they are from effective_on: every column given
+ * (an optional one empty = none); the fields that differ from the version
+ * in force then are the correction. */
+#define CLIENT_CORRECTIONS(X)                                                                                      \
+    X(client_id, REQ, TEXT) X(effective_on, REQ, TEXT) X(reason, REQ, FREE) X(given_name, REQ, FREE)               \
+    X(family_name, REQ, FREE) X(birth_date, REQ, TEXT) X(target_group, REQ, TEXT) X(disability_group, REQ, TEXT)   \
+    X(special_care_from, REQ, TEXT) X(parents_working, REQ, TEXT)
+KP_KIND_IMPORT(client_corrections, CLIENT_CORRECTIONS, kp_correction_in, kp_client_correct)
+
+#define CLIENT_MOVES(X)                                                                                            \
+    X(client_id, REQ, TEXT) X(effective_on, REQ, TEXT) X(municipality, REQ, TEXT) X(parish, OPT, TEXT)             \
+    X(reason, REQ, FREE)
+KP_KIND_IMPORT(client_moves, CLIENT_MOVES, kp_move_in, kp_client_move)
+
+#define CASE_STATUS(X)                                                                                             \
+    X(client_id, REQ, TEXT) X(effective_on, REQ, TEXT) X(status, REQ, TEXT) X(closing_reason, OPT, TEXT)           \
+    X(reason, OPT, FREE)
+KP_KIND_IMPORT(case_status, CASE_STATUS, kp_case_status_in, kp_case_status_record)
+
+#define REPRESENTATIVES(X)                                                                                         \
+    X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(representative_id, REQ, TEXT) X(kind, REQ, TEXT)                    \
+    X(valid_from, REQ, TEXT) X(valid_to, OPT, TEXT)
+KP_KIND_IMPORT(representatives, REPRESENTATIVES, kp_representative_in, kp_representative_link)
 
 #define ASSESSMENTS(X)                                                                                             \
     X(id, OPT, TEXT) X(client_id, REQ, TEXT) X(round, REQ, TEXT) X(assessed_on, REQ, TEXT) X(place, REQ, TEXT)     \
@@ -163,13 +195,53 @@ KP_KIND_IMPORT(indicator_values, INDICATOR_VALUES, kp_indicator_value_in, kp_ind
  * projects as their numbers, so a file means the same in another database. */
 
 static const char clients_SQL[] =
-    "SELECT c.id AS id, pc.sealed AS personal_code, pc.valid_from AS code_since, c.given_name AS given_name,"
-    " c.family_name AS family_name, c.birth_date AS birth_date, m.atvk AS municipality,"
-    " COALESCE(px.atvk, px.name_lv) AS parish, c.target_group AS target_group, c.representative_id AS representative_id,"
-    " c.disability_group AS disability_group, c.special_care_from AS special_care_from,"
-    " c.parents_working AS parents_working, c.registered_on AS registered_on"
-    " FROM client c JOIN municipality m ON m.id = c.municipality_id LEFT JOIN parish px ON px.id = c.parish_id"
+    "SELECT c.id AS id, pc.sealed AS personal_code, pc.valid_from AS code_since, v.given_name AS given_name,"
+    " v.family_name AS family_name, v.birth_date AS birth_date, m.atvk AS municipality,"
+    " COALESCE(px.atvk, px.name_lv) AS parish, v.target_group AS target_group, NULL AS representative_id,"
+    " v.disability_group AS disability_group, v.special_care_from AS special_care_from,"
+    " v.parents_working AS parents_working, c.registered_on AS registered_on"
+    " FROM client c JOIN client_version v ON v.client_id = c.id AND v.valid_from = c.registered_on"
+    " JOIN municipality m ON m.id = v.municipality_id LEFT JOIN parish px ON px.id = v.parish_id"
     " LEFT JOIN personal_code pc ON pc.client_id = c.id AND pc.valid_to IS NULL ORDER BY c.id, pc.id";
+
+/* Every boundary between two versions of a person (p, then v), by kind of
+ * change: a row where that kind's fields differ, in date order. */
+#define VERSION_PAIRS                                                                                                \
+    " FROM client_version v JOIN client_version p ON p.client_id = v.client_id"                                    \
+    " AND p.valid_to = date(v.valid_from, '-1 day')"
+
+static const char client_corrections_SQL[] =
+    "SELECT v.client_id AS client_id, v.valid_from AS effective_on, v.correct_reason AS reason,"
+    " v.given_name AS given_name, v.family_name AS family_name, v.birth_date AS birth_date,"
+    " v.target_group AS target_group, v.disability_group AS disability_group,"
+    " v.special_care_from AS special_care_from, v.parents_working AS parents_working" VERSION_PAIRS
+    " WHERE v.given_name IS NOT p.given_name OR v.family_name IS NOT p.family_name OR v.birth_date IS NOT p.birth_date"
+    " OR v.target_group IS NOT p.target_group OR v.disability_group IS NOT p.disability_group"
+    " OR v.special_care_from IS NOT p.special_care_from OR v.parents_working IS NOT p.parents_working"
+    " ORDER BY v.client_id, v.valid_from";
+
+static const char client_moves_SQL[] =
+    "SELECT v.client_id AS client_id, v.valid_from AS effective_on, m.atvk AS municipality,"
+    " COALESCE(px.atvk, px.name_lv) AS parish, v.move_reason AS reason" VERSION_PAIRS
+    " JOIN municipality m ON m.id = v.municipality_id LEFT JOIN parish px ON px.id = v.parish_id"
+    " WHERE v.municipality_id IS NOT p.municipality_id OR v.parish_id IS NOT p.parish_id"
+    " ORDER BY v.client_id, v.valid_from";
+
+/* A case closed from the registration day has no version before: it is
+ * the first version that is closed. */
+static const char case_status_SQL[] =
+    "SELECT v.client_id AS client_id, v.valid_from AS effective_on, v.case_status AS status,"
+    " v.closed_reason AS closing_reason,"
+    " CASE WHEN v.case_status = 'closed' THEN v.closed_note ELSE v.reopen_reason END AS reason"
+    " FROM client_version v LEFT JOIN client_version p ON p.client_id = v.client_id"
+    " AND p.valid_to = date(v.valid_from, '-1 day')"
+    " WHERE (p.id IS NULL AND v.case_status = 'closed') OR (p.id IS NOT NULL AND (v.case_status IS NOT p.case_status"
+    " OR v.closed_reason IS NOT p.closed_reason OR v.closed_note IS NOT p.closed_note))"
+    " ORDER BY v.client_id, v.valid_from";
+
+static const char representatives_SQL[] =
+    "SELECT id AS id, client_id AS client_id, representative_id AS representative_id, kind AS kind,"
+    " valid_from AS valid_from, valid_to AS valid_to FROM client_representative ORDER BY id";
 
 static const char former_codes_SQL[] =
     "SELECT id AS id, client_id AS client_id, sealed AS personal_code, valid_from AS valid_from,"
@@ -268,6 +340,10 @@ static const char indicator_values_SQL[] =
     K(clients, "representative_id") \
     K(former_codes, NULL) \
     K(residences, NULL) \
+    K(client_corrections, NULL) \
+    K(client_moves, NULL) \
+    K(case_status, NULL) \
+    K(representatives, NULL) \
     K(assessments, NULL) \
     K(providers, NULL) \
     K(facilities, NULL) \
