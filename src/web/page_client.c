@@ -5,6 +5,7 @@
 #include "web/pages.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
+#include "web/person_form.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -461,6 +462,15 @@ int page_client(kp_req *r)
     person(r, &c, &groups);
     if (r->ctx.role != KP_ROLE_PROVIDER) {
         actions(r, c.client.id);
+        /* Case status, representatives, residence and the history of every
+         * change (client_history.c). */
+        rc = kp_client_history_section(r, c.client.id);
+        if (rc) {
+            kp_options_free(&services);
+            kp_options_free(&groups);
+            kp_card_free(&c);
+            return kp_error(r, kp_status_for(rc));
+        }
         assessments(r, &c, &services);
         plans(r, c.client.id, &c);
     }

@@ -47,6 +47,23 @@ int page_statement(kp_req *r);
 int page_caseloads(kp_req *r);
 int page_caseloads_reassign(kp_req *r);
 
+/* A person's history (with person_form.c and the card's client_history.c):
+ * page_client_correct.c, page_client_move.c, page_client_case.c,
+ * page_client_code.c, page_client_representatives.c, page_client_residence.c */
+int page_client_correct(kp_req *r);
+int page_client_correct_submit(kp_req *r);
+int page_client_move(kp_req *r);
+int page_client_move_submit(kp_req *r);
+int page_client_case(kp_req *r);
+int page_client_case_submit(kp_req *r);
+int page_client_code(kp_req *r);
+int page_client_code_submit(kp_req *r);
+int page_client_representatives(kp_req *r);
+int page_client_representatives_submit(kp_req *r);
+int page_client_representatives_end(kp_req *r);
+int page_client_residence(kp_req *r);
+int page_client_residence_submit(kp_req *r);
+
 /* page_files.c: the evaluation and case documents as files */
 int page_evaluation(kp_req *r);
 int page_evaluation_file(kp_req *r);
@@ -73,6 +90,17 @@ int api_me(kp_req *r);
 int api_clients_list(kp_req *r);
 int api_client_get(kp_req *r);
 int api_client_create(kp_req *r);
+/* api_people.c: a person's history under /api/v1/clients/{id}/ */
+int api_client_history(kp_req *r);
+int api_client_versions(kp_req *r);
+int api_client_representatives(kp_req *r);
+int api_client_correct(kp_req *r);
+int api_client_move(kp_req *r);
+int api_client_case_status(kp_req *r);
+int api_client_code_change(kp_req *r);
+int api_client_representative_link(kp_req *r);
+int api_client_representative_end(kp_req *r);
+int api_client_residence_move(kp_req *r);
 /* api_audit.c: GET /api/v1/audit */
 int api_audit(kp_req *r);
 

@@ -130,6 +130,47 @@ static const kp_input IN_INDICATORS[] = {{"indicator", KP_IN_INT, Q, 16}, {"save
 static const kp_input IN_INDICATOR_VALUE[] = {{"indicator_id", KP_IN_TEXT, B, 16}, {"period_year", KP_IN_TEXT, B, 8},
                                               {"value", KP_IN_TEXT, B, 12}, END};
 
+/* A person's history (page_client_correct.c … page_client_residence.c,
+ * api_people.c). Dates are text so that the use case names what is wrong;
+ * a reason may be long enough for the use case to say it is too long. */
+#define REASON(n) {n, KP_IN_TEXT, B, 2000}
+#define NAME(n) {n, KP_IN_TEXT, B, 400}
+#define DAY(n) {n, KP_IN_TEXT, B, 10}
+static const kp_input IN_P_CORRECT[] = {
+    DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
+    {"target_group", KP_IN_TEXT, B, 16}, {"disability_group", KP_IN_TEXT, B, 1}, DAY("special_care_from"),
+    {"parents_working", KP_IN_TEXT, B, 1}, NAME("orig_given_name"), NAME("orig_family_name"), DAY("orig_birth_date"),
+    {"orig_target_group", KP_IN_TEXT, B, 16}, {"orig_disability_group", KP_IN_TEXT, B, 1},
+    DAY("orig_special_care_from"), {"orig_parents_working", KP_IN_TEXT, B, 1}, TOKEN, END};
+static const kp_input IN_P_MOVE[] = {{"municipality", KP_IN_TEXT, B, 7}, NAME("parish"), DAY("effective_on"),
+                                     REASON("reason"), TOKEN, END};
+static const kp_input IN_P_CASE[] = {{"status", KP_IN_TEXT, B, 8}, DAY("effective_on"),
+                                     {"closing_reason", KP_IN_TEXT, B, 16}, REASON("reason"), TOKEN, END};
+static const kp_input IN_P_CODE[] = {{"personal_code", KP_IN_SECRET, B, 20}, DAY("since"), REASON("reason"), TOKEN,
+                                     END};
+/* Both forms of the page: linking and ending. */
+static const kp_input IN_P_REPS[] = {{"representative_id", KP_IN_TEXT, B, 20}, {"kind", KP_IN_TEXT, B, 24},
+                                     DAY("valid_from"), DAY("valid_to"), {"link_id", KP_IN_TEXT, B, 20},
+                                     DAY("ends_on"), REASON("end_reason"), TOKEN, END};
+static const kp_input IN_P_RESIDENCE[] = {{"kind", KP_IN_TEXT, B, 24}, DAY("moved_on"),
+                                          {"municipality", KP_IN_TEXT, B, 7}, NAME("parish"), REASON("reason"), TOKEN,
+                                          END};
+static const kp_input IN_API_REPS_AT[] = {{"at", KP_IN_DATE, Q, 10}, END};
+static const kp_input IN_API_CORRECT[] = {
+    DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
+    {"target_group", KP_IN_TEXT, B, 16}, {"disability_group", KP_IN_TEXT, B, 1}, DAY("special_care_from"),
+    {"parents_working", KP_IN_TEXT, B, 1}, END};
+static const kp_input IN_API_MOVE[] = {DAY("effective_on"), {"municipality", KP_IN_TEXT, B, 7}, NAME("parish"),
+                                       REASON("reason"), END};
+static const kp_input IN_API_CASE[] = {DAY("effective_on"), {"status", KP_IN_TEXT, B, 8},
+                                       {"closing_reason", KP_IN_TEXT, B, 16}, REASON("reason"), END};
+static const kp_input IN_API_CODE[] = {{"personal_code", KP_IN_SECRET, B, 20}, DAY("since"), REASON("reason"), END};
+static const kp_input IN_API_REP[] = {{"representative_id", KP_IN_TEXT, B, 20}, {"kind", KP_IN_TEXT, B, 24},
+                                      DAY("valid_from"), DAY("valid_to"), END};
+static const kp_input IN_API_REP_END[] = {{"link_id", KP_IN_TEXT, B, 20}, DAY("valid_to"), REASON("reason"), END};
+static const kp_input IN_API_RESIDENCE[] = {DAY("moved_on"), {"kind", KP_IN_TEXT, B, 24},
+                                            {"municipality", KP_IN_TEXT, B, 7}, NAME("parish"), REASON("reason"), END};
+
 #define PUB KP_R_PUBLIC
 #define LOGIN KP_R_NEEDS_LOGIN
 #define CHANGE KP_R_STATE_CHANGING
@@ -170,6 +211,27 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/clients/{id}/assign", page_assign, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("POST", "/clients/{id}/assign", page_assign_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASSIGN,
              page_assign),
+    /* A person's history (page_client_correct.c … page_client_residence.c) */
+    KP_ROUTE("GET", "/clients/{id}/correct", page_client_correct, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/correct", page_client_correct_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_P_CORRECT,
+             page_client_correct),
+    KP_ROUTE("GET", "/clients/{id}/move", page_client_move, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/move", page_client_move_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_P_MOVE,
+             page_client_move),
+    KP_ROUTE("GET", "/clients/{id}/case", page_client_case, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/case", page_client_case_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_P_CASE,
+             page_client_case),
+    KP_ROUTE("GET", "/clients/{id}/code", page_client_code, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/code", page_client_code_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_P_CODE,
+             page_client_code),
+    KP_ROUTE("GET", "/clients/{id}/representatives", page_client_representatives, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/representatives", page_client_representatives_submit, LOGIN | CHANGE,
+             KP_RM_MUNICIPAL, IN_P_REPS, page_client_representatives),
+    KP_ROUTE("POST", "/clients/{id}/representatives/end", page_client_representatives_end, LOGIN | CHANGE,
+             KP_RM_MUNICIPAL, IN_P_REPS, page_client_representatives),
+    KP_ROUTE("GET", "/clients/{id}/residence", page_client_residence, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/residence", page_client_residence_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_P_RESIDENCE, page_client_residence),
     KP_ROUTE("GET", "/referrals", page_referrals, LOGIN, KP_RM_PROVIDER, IN_REFERRALS, NULL),
     KP_ROUTE("GET", "/attendance", page_attendance, LOGIN, KP_RM_PROVIDER, IN_ATTENDANCE, NULL),
     KP_ROUTE("POST", "/attendance", page_attendance_submit, LOGIN | CHANGE, KP_RM_PROVIDER, IN_ATTENDANCE_SAVE,
@@ -210,6 +272,24 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/api/v1/clients/{id}", api_client_get, LOGIN | API, KP_RM_CASEWORK, IN_API_CLIENT, NULL),
     KP_ROUTE("POST", "/api/v1/clients", api_client_create, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
              IN_API_CLIENT_NEW, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/history", api_client_history, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/versions", api_client_versions, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/representatives", api_client_representatives, LOGIN | API, KP_RM_MUNICIPAL,
+             IN_API_REPS_AT, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/corrections", api_client_correct, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_CORRECT, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/moves", api_client_move, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
+             IN_API_MOVE, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/case-status", api_client_case_status, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_CASE, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/personal-code", api_client_code_change, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_CODE, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/representatives", api_client_representative_link,
+             LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_API_REP, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/representatives/end", api_client_representative_end,
+             LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_API_REP_END, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/residence-moves", api_client_residence_move, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_RESIDENCE, NULL),
     KP_ROUTE("GET", "/api/v1/audit", api_audit, LOGIN | API, KP_RM_ADMIN, IN_API_AUDIT, NULL),
 };
 

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/date.h"
+#include "service/casework/casework.h"
 #include "service/ctx.h"
 #include "service/errors.h"
 
@@ -191,6 +192,7 @@ typedef struct kp_person_residence {
 
 typedef struct kp_person {
     kp_person_version now;      /* in force today (the first one before registration) */
+    char status_since[11];      /* the first day of today's case status (open or closed) */
     kp_person_version *later;   /* versions that start after today: changes recorded in advance */
     size_t n_later;
     kp_person_link *representatives; /* the person's, every period, newest first */
@@ -233,5 +235,10 @@ typedef struct kp_move_notice {
 #define KP_MOVES_BACK_DAYS 30
 #define KP_MOVES_AHEAD_DAYS 90
 kp_rc kp_moves_for_head(kp_ctx *ctx, int64_t municipality_id, kp_move_notice **out, size_t *n);
+
+/* Municipalities by ATVK code with their names in ctx->lang, by name: those
+ * in force today (today_only: where a person can move to) or every one that
+ * ever existed (for naming the codes a history holds). */
+kp_rc kp_person_municipality_options(kp_ctx *ctx, bool today_only, kp_options *out);
 
 #endif

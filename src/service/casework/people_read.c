@@ -153,6 +153,10 @@ kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
         today_iso(ctx, today);
         size_t k = kp_pv_find(&l, today);
         out->now = l.v[k].p;
+        size_t first = k;
+        while (first > 0 && l.v[first - 1].p.closed == out->now.closed)
+            first--;
+        memcpy(out->status_since, l.v[first].p.valid_from, sizeof out->status_since);
         for (size_t i = k + 1; i < l.n; i++)
             if (strcmp(l.v[i].p.valid_from, today) > 0) {
                 out->later = kp_xrealloc(out->later, (out->n_later + 1) * sizeof *out->later);
@@ -311,5 +315,35 @@ kp_rc kp_moves_for_head(kp_ctx *ctx, int64_t municipality_id, kp_move_notice **o
         *out = NULL;
         *n = 0;
     }
+    return rc;
+}
+
+kp_rc kp_person_municipality_options(kp_ctx *ctx, bool today_only, kp_options *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    char today[11];
+    today_iso(ctx, today);
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT atvk, CASE WHEN ?1 = 'en' THEN name_en ELSE name_lv END FROM municipality"
+                                " WHERE ?3 = 0 OR (valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2))"
+                                " ORDER BY name_lv, atvk",
+                                &s);
+    kp_param p[] = {KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv"), KP_PTEXT(today), KP_PINT(today_only ? 1 : 0)};
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+        kp_option *o = &out->items[out->n++];
+        memset(o, 0, sizeof *o);
+        snprintf(o->code, sizeof o->code, "%s", kp_stmt_text(s, 0));
+        snprintf(o->name, sizeof o->name, "%s", kp_stmt_text(s, 1));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        kp_options_free(out);
     return rc;
 }
