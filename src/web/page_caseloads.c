@@ -3,6 +3,7 @@
  * worker of the municipality (POST /caseloads/reassign). */
 #include "web/pages.h"
 #include "service/casework/casework.h"
+#include "web/person_form.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -110,6 +111,13 @@ static int render(kp_req *r, const char *notice)
     if (notice)
         kp_notice(r, notice);
     kp_form_errors(r);
+    /* People moving in or out (moves_notice.c). */
+    rc = kp_moves_notice(r);
+    if (rc) {
+        kp_cw_clients_free(&list);
+        kp_worker_loads_free(&loads);
+        return kp_error(r, kp_status_for(rc));
+    }
     html_raw_trusted(h, "<table>\n<thead><tr>");
     th(r, T_WORKER, false);
     th(r, T_CLIENTS, true);

@@ -48,4 +48,8 @@ const char *pf_closing_reason(kp_req *r, const char *code);
  * returns the failure when the history cannot be read. */
 kp_rc kp_client_history_section(kp_req *r, int64_t client_id);
 
+/* The municipal head's notice of people moving in or out (moves_notice.c),
+ * on the start page; nothing when there are none. */
+kp_rc kp_moves_notice(kp_req *r);
+
 #endif

@@ -115,7 +115,7 @@ kp_rc kp_representative_end(kp_ctx *ctx, int64_t client_id, const char *link_id,
     int64_t link = kp_v_int(ctx, e, "link_id", link_id, 1, INT64_MAX, true, 0);
     kp_date to = kp_v_date(ctx, e, "valid_to", valid_to, true);
     kp_v_text_lines(ctx, e, "reason", reason, KP_REASON_MAX, true);
-    if (e->n != before)
+    if (!link)
         return KP_EINVAL;
     char from[11] = "", old_to[11] = "";
     int64_t rep = 0;
@@ -135,8 +135,9 @@ kp_rc kp_representative_end(kp_ctx *ctx, int64_t client_id, const char *link_id,
     kp_date start = KP_DATE_NONE;
     kp_date_parse_iso(from, &start);
     kp_v_period(ctx, e, "valid_to", start, to);
-    char iso[11];
-    kp_date_format_iso(to, iso);
+    char iso[11] = "";
+    if (to != KP_DATE_NONE)
+        kp_date_format_iso(to, iso);
     if (e->n == before && old_to[0] && strcmp(old_to, iso) == 0)
         kp_errors_add(e, "valid_to", valid_to, "%s",
                       KP_TR(ctx, "saite jau beidzas šajā datumā", "the link already ends on that date"));
