@@ -24,10 +24,24 @@ CREATE TEMP TABLE off AS SELECT
   (SELECT MAX(id) FROM support_plan) AS p, (SELECT MAX(id) FROM plan_item) AS i, (SELECT MAX(id) FROM assignment) AS s,
   (SELECT MAX(id) FROM delivery) AS d, (SELECT MAX(id) FROM compensation_payment) AS m;
 BEGIN;
-INSERT INTO client SELECT x.id + k.n * o.c, x.given_name, x.family_name, x.birth_date, x.municipality_id, x.target_group,
-  x.representative_id + k.n * o.c, x.disability_group, x.special_care_from, x.parents_working, x.registered_on
+INSERT INTO client(id, given_name, family_name, birth_date, municipality_id, target_group, representative_id,
+  disability_group, special_care_from, parents_working, registered_on, parish_id)
+  SELECT x.id + k.n * o.c, x.given_name, x.family_name, x.birth_date, x.municipality_id, x.target_group,
+  x.representative_id + k.n * o.c, x.disability_group, x.special_care_from, x.parents_working, x.registered_on, x.parish_id
   FROM client x, k, off o WHERE x.id <= o.c;
-INSERT INTO residence SELECT x.id + k.n * o.r, x.client_id + k.n * o.c, x.kind, x.municipality_id, x.start_date, x.end_date
+-- The person's dated versions (migration 11): what the figures read.
+INSERT INTO client_version(client_id, valid_from, valid_to, given_name, family_name, birth_date, municipality_id,
+  parish_id, target_group, disability_group, special_care_from, parents_working, case_status, closed_reason,
+  closed_note, correct_reason, move_reason, reopen_reason)
+  SELECT x.client_id + k.n * o.c, x.valid_from, x.valid_to, x.given_name, x.family_name, x.birth_date, x.municipality_id,
+  x.parish_id, x.target_group, x.disability_group, x.special_care_from, x.parents_working, x.case_status,
+  x.closed_reason, x.closed_note, x.correct_reason, x.move_reason, x.reopen_reason
+  FROM client_version x, k, off o WHERE x.client_id <= o.c;
+INSERT INTO client_representative(client_id, representative_id, kind, valid_from, valid_to)
+  SELECT x.client_id + k.n * o.c, x.representative_id + k.n * o.c, x.kind, x.valid_from, x.valid_to
+  FROM client_representative x, k, off o WHERE x.client_id <= o.c;
+INSERT INTO residence(id, client_id, kind, municipality_id, start_date, end_date, parish_id)
+  SELECT x.id + k.n * o.r, x.client_id + k.n * o.c, x.kind, x.municipality_id, x.start_date, x.end_date, x.parish_id
   FROM residence x, k, off o WHERE x.id <= o.r;
 INSERT INTO assessment SELECT x.id + k.n * o.a, x.client_id + k.n * o.c, x.round, x.assessed_on, x.place, x.assessor
   FROM assessment x, k, off o WHERE x.id <= o.a;
