@@ -249,6 +249,8 @@ kp_rc kp_demo_build(kp_ctx *ctx, const char *figures_path, kp_errors *e)
     if (!rc)
         rc = demo_build_services(d);
     if (!rc)
+        rc = demo_build_history(d);
+    if (!rc)
         rc = demo_build_di_plan(d);
     if (!rc)
         rc = demo_build_indicators(d);

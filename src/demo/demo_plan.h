@@ -74,6 +74,7 @@ int64_t demo_int(json_t *j);
 kp_rc demo_build_programme(demo *d);   /* project, money, providers (demo_programme.c) */
 kp_rc demo_build_people(demo *d);      /* clients, residence, assessments (demo_people.c) */
 kp_rc demo_build_services(demo *d);    /* plans, assignments, deliveries (demo_services.c) */
+kp_rc demo_build_history(demo *d);     /* a few changes of people in January 2022 (demo_history.c) */
 kp_rc demo_build_di_plan(demo *d);     /* infrastructure objects, amendments, cooperation (demo_diplan.c) */
 kp_rc demo_build_indicators(demo *d);  /* indicators and entered values (demo_diplan.c) */
 void demo_free_people(demo *d);
