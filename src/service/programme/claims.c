@@ -93,6 +93,14 @@ typedef struct line {
 
 #define REFUSE(ctx, l, lv, en, ...) snprintf((l)->reason, sizeof (l)->reason, KP_TR(ctx, lv, en), __VA_ARGS__)
 
+/* The person as on the delivery's date (people.h): a delivery before a move
+ * is claimed by the municipality responsible then. Joins as "c" after the
+ * delivery d and its assignment a. */
+#define CLIENT_ON_DELIVERY                                                                                         \
+    "client c0 ON c0.id = a.client_id JOIN client_version c ON c.client_id = c0.id"                               \
+    " AND c.valid_from <= MAX(d.delivered_on, c0.registered_on)"                                                  \
+    " AND (c.valid_to IS NULL OR c.valid_to >= MAX(d.delivered_on, c0.registered_on))"
+
 /* Checks a delivery for a claim of municipality `muni` in month `m`. A
  * problem goes into l->reason; only storage failures return non-zero. */
 static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const char *region, const month *m, line *l)
@@ -105,7 +113,7 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
                                 "SELECT d.delivered_on, d.units, d.confirmed, a.id, a.client_id, a.service_code,"
                                 " a.start_date, a.end_date, a.units, a.esf_funded, a.status, c.municipality_id,"
                                 " COALESCE(c.parish_id, 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                                " JOIN client c ON c.id = a.client_id WHERE d.id = ?",
+                                " JOIN " CLIENT_ON_DELIVERY " WHERE d.id = ?",
                                 &s);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, delivery);
@@ -322,7 +330,7 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
     size_t n = 0, cap = 0;
     rc = kp_store_prepare(ctx->db,
                           "SELECT d.id, c.municipality_id, COALESCE(c.parish_id, 0) FROM delivery d"
-                          " JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
+                          " JOIN assignment a ON a.id = d.assignment_id JOIN " CLIENT_ON_DELIVERY
                           " WHERE d.confirmed = 1 AND d.delivered_on BETWEEN ?1 AND ?2"
                           " AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?3))"
                           " AND NOT EXISTS (SELECT 1 FROM claim_line l WHERE l.delivery_id = d.id"

@@ -17,6 +17,8 @@
 #include "service/casework/people.h"
 #include "service/casework/queries.h"
 #include "service/figures/figures.h"
+#include "service/programme/claims.h"
+#include "service/programme/programme.h"
 #include "service/sql.h"
 
 /* ATVK codes from data/municipalities.csv. */
@@ -800,6 +802,44 @@ static void test_migration_gives_existing_clients_a_version(void **state)
     assert_int_equal(representative_at(f, child, "2021-01-01", &n), parent);
 }
 
+/* Compensation follows the person's municipality on the delivery's date:
+ * after a move on 2021-11-01, October's delivery is Dobele's to claim and
+ * November's Bauska's. */
+static void test_claims_follow_the_move(void **state)
+{
+    fixture *f = *state;
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_project_in pj = {.number = "9.2.2.1/15/I/001", .name = "Atver sirdi Zemgalē", .region = "ZPR",
+                        .start_date = "2015-07-01", .end_date = "2023-12-31", .budget = "9412350.00",
+                        .esf = "8000497.43", .state = "1411852.57"};
+    assert_int_equal(kp_project_add(&f->ctx, &pj, &e, NULL), KP_OK);
+    int64_t a = person(f, "161175-19997", "1975-11-16", "grt", DOBELE, "2021-08-01");
+    kp_assignment_in as = {.client_id = idtext(a), .service = "home_care", .start_date = "2021-10-10",
+                           .end_date = "2021-12-31", .units = "100", .decided_on = "2021-10-01"};
+    int64_t assignment = 0;
+    assert_int_equal(kp_assignment_create(&f->ctx, &as, &e, &assignment), KP_OK);
+    kp_delivery_in oct = {.assignment_id = idtext(assignment), .delivered_on = "2021-10-12", .units = "5",
+                          .confirmed = "1"};
+    kp_delivery_in nov = {.assignment_id = idtext(assignment), .delivered_on = "2021-11-15", .units = "4",
+                          .confirmed = "1"};
+    assert_int_equal(kp_delivery_record(&f->ctx, &oct, &e, NULL), KP_OK);
+    assert_int_equal(kp_delivery_record(&f->ctx, &nov, &e, NULL), KP_OK);
+    assert_int_equal(move(f, &f->ctx, a, "2021-11-01", BAUSKA, &e), KP_OK);
+    show(&e);
+    int64_t claim = 0;
+    size_t lines = 0, refused = 0;
+    assert_int_equal(kp_claim_build(&f->ctx, BAUSKA, "2021-10", &e, &claim, &lines, &refused), KP_OK);
+    assert_int_equal(lines + refused, 0);
+    assert_int_equal(kp_claim_build(&f->ctx, DOBELE, "2021-10", &e, &claim, &lines, &refused), KP_OK);
+    assert_int_equal(lines, 1);
+    assert_int_equal(kp_claim_build(&f->ctx, DOBELE, "2021-11", &e, &claim, &lines, &refused), KP_OK);
+    assert_int_equal(lines + refused, 0);
+    assert_int_equal(kp_claim_build(&f->ctx, BAUSKA, "2021-11", &e, &claim, &lines, &refused), KP_OK);
+    assert_int_equal(lines, 1);
+    kp_errors_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -815,6 +855,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registration_writes_the_first_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_gives_existing_clients_a_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claims_follow_the_move, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
