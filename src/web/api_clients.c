@@ -29,6 +29,7 @@ static json_t *client_json(const kp_client_row *c, bool full)
                             c->parents_working >= 0 ? json_boolean(c->parents_working == 1) : json_null());
         json_object_set_new(o, "representative_id",
                             c->representative_id ? json_integer(c->representative_id) : json_null());
+        json_object_set_new(o, "case_status", json_string(c->closed ? "closed" : "open"));
     }
     return o;
 }
