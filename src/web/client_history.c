@@ -45,8 +45,7 @@
     X(T_LATEST, "rādītas jaunākās", "showing the latest")                                                           \
     X(H_REGISTERED, "reģistrēts", "registered")                                                                      \
     X(H_CORRECTED, "laboti personas dati", "personal details corrected")                                             \
-    X(H_MOVED, "pārcelts uz", "moved to")                                                                            \
-    X(H_MOVED_FROM, "no", "from")                                                                                    \
+    X(H_MOVED, "pārcelts uz citu pašvaldību:", "moved to another municipality:")                                     \
     X(H_WORKER_ENDED, "iepriekšējās pašvaldības darbinieks vairs nav atbildīgs",                                     \
       "the former municipality's worker is no longer responsible")                                                  \
     X(H_CLOSED, "lieta slēgta", "case closed")                                                                       \
@@ -227,12 +226,9 @@ static void sentence(kp_req *r, const names *n, const kp_history_row *h, json_t 
         text(r, t(r, H_MOVED));
         if (change_of(ch, "municipality", &o, &v)) {
             raw(r, " ");
-            text(r, value_words(r, n, "municipality", v));
-            raw(r, " (");
-            text(r, t(r, H_MOVED_FROM));
-            raw(r, " ");
             text(r, value_words(r, n, "municipality", o));
-            raw(r, ")");
+            raw(r, " → ");
+            text(r, value_words(r, n, "municipality", v));
         }
         if (change_of(ch, "responsible_worker", &o, &v)) {
             raw(r, "; ");
@@ -317,7 +313,7 @@ static void sentence(kp_req *r, const names *n, const kp_history_row *h, json_t 
     }
 }
 
-static void history(kp_req *r, const names *n, const kp_history *hs)
+static void history(kp_req *r, const names *n, const kp_history *hs, const char *registered_on)
 {
     raw(r, "<h2 id=\"history\">");
     text(r, t(r, T_HISTORY));
@@ -345,8 +341,12 @@ static void history(kp_req *r, const names *n, const kp_history *hs)
         }
         char recorded[11];
         snprintf(recorded, sizeof recorded, "%.10s", h->at);
+        /* A registration takes effect on its registration date. */
+        const char *on = h->effective_on[0] ? h->effective_on : recorded;
+        if (!h->effective_on[0] && strcmp(h->entity, "client") == 0 && strcmp(h->action, "create") == 0)
+            on = registered_on;
         raw(r, "<li><strong>");
-        text(r, kp_fmt_date(r, h->effective_on[0] ? h->effective_on : recorded));
+        text(r, kp_fmt_date(r, on));
         raw(r, "</strong> ");
         sentence(r, n, h, ch);
         if (h->reason && *h->reason) {
@@ -496,7 +496,7 @@ kp_rc kp_client_history_section(kp_req *r, int64_t client_id)
         rc = kp_cw_target_group_options(&r->ctx, &n.groups);
     if (!rc) {
         person(r, client_id, &n, &p);
-        history(r, &n, &hs);
+        history(r, &n, &hs, p.registered_on);
     }
     kp_options_free(&n.munis);
     kp_options_free(&n.groups);

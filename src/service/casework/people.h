@@ -193,6 +193,7 @@ typedef struct kp_person_residence {
 typedef struct kp_person {
     kp_person_version now;      /* in force today (the first one before registration) */
     char status_since[11];      /* the first day of today's case status (open or closed) */
+    char registered_on[11];
     kp_person_version *later;   /* versions that start after today: changes recorded in advance */
     size_t n_later;
     kp_person_link *representatives; /* the person's, every period, newest first */

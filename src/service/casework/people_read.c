@@ -157,6 +157,7 @@ kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
         while (first > 0 && l.v[first - 1].p.closed == out->now.closed)
             first--;
         memcpy(out->status_since, l.v[first].p.valid_from, sizeof out->status_since);
+        memcpy(out->registered_on, l.registered, sizeof out->registered_on);
         for (size_t i = k + 1; i < l.n; i++)
             if (strcmp(l.v[i].p.valid_from, today) > 0) {
                 out->later = kp_xrealloc(out->later, (out->n_later + 1) * sizeof *out->later);

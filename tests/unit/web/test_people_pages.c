@@ -370,7 +370,8 @@ static void test_move_ahead_changes_scope_on_its_date(void **state)
     /* The card shows the move ahead; the history names it. */
     assert_int_equal(get(&swb, p_("/clients/%lld", g_adult), &r), 200);
     expect_in(&r, "no 01.07.2022. atbild Dobeles novads");
-    expect_in(&r, "pārcelts uz Dobeles novads (no Bauskas novads) — iemesls: pārceļas pie dēla");
+    expect_in(&r, "pārcelts uz citu pašvaldību: Bauskas novads → Dobeles novads — iemesls: pārceļas pie dēla");
+    expect_in(&r, "<strong>10.01.2022.</strong> reģistrēts");
     tc_resp_free(&r);
 
     /* On 1 July, with nothing run in between. */
