@@ -558,6 +558,22 @@ kp_rc kp_client_correct(kp_ctx *ctx, const kp_correction_in *in, kp_errors *e, i
 
 /* ---- Moves ------------------------------------------------------------- */
 
+/* Would the move change the municipality responsible today? */
+static bool moves_today(const kp_ctx *ctx, const kp_pv_list *l, const char *on, const kp_person_version *nv)
+{
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    const char *at = strcmp(today, l->registered) < 0 ? l->registered : today;
+    kp_pv_list copy = *l;
+    copy.v = kp_xmalloc(l->n * sizeof *l->v);
+    memcpy(copy.v, l->v, l->n * sizeof *l->v);
+    int64_t before = l->v[kp_pv_find(l, at)].p.municipality_id;
+    apply(&copy, on, nv, G_MUNI, KP_PV_NONE, NULL);
+    int64_t after = copy.v[kp_pv_find(&copy, at)].p.municipality_id;
+    kp_pv_free(&copy);
+    return before != after;
+}
+
 kp_rc kp_client_move(kp_ctx *ctx, const kp_move_in *in, kp_errors *e, int64_t *id_out)
 {
     if (!ctx || !in || !e)
@@ -603,9 +619,11 @@ kp_rc kp_client_move(kp_ctx *ctx, const kp_move_in *in, kp_errors *e, int64_t *i
     memset(&extra, 0, sizeof extra);
     char worker[72] = "";
     rc = kp_store_begin(ctx->db);
-    /* In effect today: the old municipality's worker is no longer
-     * responsible (a move ahead leaves it to the receiving head then). */
-    if (!rc && at <= kp_ctx_today(ctx)) {
+    /* When the move changes who is responsible today, the old
+     * municipality's worker no longer is (a move ahead leaves it to the
+     * receiving head then; a backdated one followed by a later move back
+     * changes nothing today). */
+    if (!rc && at <= kp_ctx_today(ctx) && moves_today(ctx, &l, on, &nv)) {
         kp_param p[] = {KP_PINT(client)};
         rc = kp_sql_text(ctx->db, "SELECT u.username FROM client_worker w JOIN app_user u ON u.id = w.user_id"
                                   " WHERE w.client_id = ?",

@@ -12,7 +12,9 @@
 #include "fixture.h"
 #include "core/personal_code.h"
 #include "service/access.h"
+#include "service/accounts/accounts.h"
 #include "service/audit.h"
+#include "service/casework/casework.h"
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
 #include "service/casework/queries.h"
@@ -840,6 +842,34 @@ static void test_claims_follow_the_move(void **state)
     kp_errors_free(&e);
 }
 
+/* A move in effect today ends the old municipality's worker's
+ * responsibility (the receiving head assigns one); the audit says so. */
+static void test_move_today_ends_the_old_worker(void **state)
+{
+    fixture *f = *state;
+    kp_password_fast_for_tests(true);
+    int64_t a = person(f, "161175-19997", "1975-11-16", "grt", DOBELE, "2021-08-01");
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_user_in u = {.username = "sw-dobele-t", .password = "people-pass-123", .role = "social_worker",
+                    .municipality = DOBELE};
+    int64_t uid = 0;
+    assert_int_equal(kp_user_add(&f->ctx, &u, &e, &uid), KP_OK);
+    assert_int_equal(kp_caseload_reassign(&f->ctx, idtext(a), idtext(uid), &e), KP_OK);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM client_worker"), 1);
+    /* Ahead: the worker stays responsible until the date. */
+    assert_int_equal(move(f, &f->ctx, a, "2022-09-01", BAUSKA, &e), KP_OK);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM client_worker"), 1);
+    /* Backdated to before today: from today Bauska is responsible. */
+    assert_int_equal(move(f, &f->ctx, a, "2022-06-01", BAUSKA, &e), KP_OK);
+    show(&e);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM client_worker"), 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE action = 'move' AND effective_on = '2022-06-01'"
+                              " AND changes LIKE '%\"responsible_worker\",\"old\":\"sw-dobele-t\"%'"),
+                     1);
+    kp_errors_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -856,6 +886,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_registration_writes_the_first_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_gives_existing_clients_a_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claims_follow_the_move, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_move_today_ends_the_old_worker, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
