@@ -520,6 +520,15 @@ const char *kp_plan_status_name(kp_plan_status s)
     return PLAN_NAMES[s];
 }
 
+const char *kp_plan_status_label(const kp_ctx *ctx, kp_plan_status s)
+{
+    static const char *const LV[] = {[KP_PLAN_DRAFT] = "melnraksts", [KP_PLAN_APPROVED] = "apstiprināts",
+                                     [KP_PLAN_SUPERSEDED] = "aizstāts", [KP_PLAN_ENDED] = "beidzies"};
+    if (!kp_plan_status_name(s))
+        return "";
+    return ctx && kp_ctx_is_en(ctx) ? PLAN_NAMES[s] : LV[s];
+}
+
 static kp_rc plan_scope(kp_ctx *ctx, int64_t plan_id, bool write, int64_t *client)
 {
     *client = 0;
@@ -535,6 +544,13 @@ static kp_rc plan_scope(kp_ctx *ctx, int64_t plan_id, bool write, int64_t *clien
     if (ctx->role == KP_ROLE_PROVIDER)
         return KP_ENOTFOUND;
     return kp_access_client(ctx, *client, write);
+}
+
+kp_rc kp_plan_client(kp_ctx *ctx, int64_t plan_id, int64_t *client_out)
+{
+    if (!ctx || !client_out)
+        return KP_EINVAL;
+    return plan_scope(ctx, plan_id, false, client_out);
 }
 
 kp_rc kp_plan_status_on(kp_ctx *ctx, int64_t plan_id, const char *on, kp_plan_status *out)

@@ -434,7 +434,7 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
 }
 
 /* The rules that limit what is delivered (units in a calendar year or a
- * day, hours in a week, sessions in a course, a year or a lifetime), counted
+ * day, sessions in a course, a year or a lifetime), counted
  * from the deliveries already recorded in the rule's period around the
  * delivery's day. A refusal goes on "units" and names the period. */
 static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, const char *day, kp_date on, int64_t units,
@@ -462,8 +462,12 @@ static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, cons
         subj.service = rule.service;
         if (!kp_rule_applies(&rule, &subj))
             continue;
-        if (rule.kind == KP_RULE_SERVICES_PER_PERSON || rule.kind == KP_RULE_AMOUNT_PER_PERSON)
-            continue; /* decided when the service is assigned */
+        /* Decided when the service is assigned: the number of kinds, money,
+         * and hours a week (providers may record a month's hours on one
+         * day, so deliveries cannot be told apart by week). */
+        if (rule.kind == KP_RULE_SERVICES_PER_PERSON || rule.kind == KP_RULE_AMOUNT_PER_PERSON ||
+            rule.kind == KP_RULE_HOURS_PER_WEEK)
+            continue;
         kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
         kp_rule_period_bounds(rule.period, on, &f, &t);
         char from[11] = "0000-01-01", to[11] = "9999-12-31";

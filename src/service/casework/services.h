@@ -163,6 +163,10 @@ typedef enum kp_plan_status {
     " ELSE 'approved' END)"
 
 const char *kp_plan_status_name(kp_plan_status s);
+/* In ctx's language ("apstiprināts", "ended"); "" for a value outside the enum. */
+const char *kp_plan_status_label(const kp_ctx *ctx, kp_plan_status s);
+/* The client whose plan it is, scope-checked for reading (KP_ENOTFOUND). */
+kp_rc kp_plan_client(kp_ctx *ctx, int64_t plan_id, int64_t *client_out);
 /* The plan's status on `on` (NULL/"" = today); KP_ENOTFOUND also for a day
  * before the plan was made. Scope: the client's, read. */
 kp_rc kp_plan_status_on(kp_ctx *ctx, int64_t plan_id, const char *on, kp_plan_status *out);
