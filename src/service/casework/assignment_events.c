@@ -245,13 +245,19 @@ kp_rc kp_assignment_view_load(kp_ctx *ctx, int64_t assignment_id, const char *on
 
 /* ---- changing ---------------------------------------------------------- */
 
-static void lv_date(const char *iso, char out[12])
+/* A date as the message's reader writes it: "31.12.2021." in Latvian,
+ * "31.12.2021" in English. */
+static void show_date(const kp_ctx *ctx, const char *iso, char out[12])
 {
     kp_date d = 0;
     out[0] = '\0';
     if (kp_date_parse_iso(iso, &d) == KP_OK)
         kp_date_format_lv(d, out);
+    size_t n = strlen(out);
+    if (n && kp_ctx_is_en(ctx) && out[n - 1] == '.')
+        out[n - 1] = '\0';
 }
+#define lv_date(iso, out) show_date(ctx, (iso), (out))
 
 /* The reason every event must give: one line or a few, at most 500. */
 static void need_reason(kp_ctx *ctx, kp_errors *e, const char *reason)

@@ -372,6 +372,15 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
 
 /* Whether the assignment holds on the delivery's day; if not, why, on the
  * date field (services.h: the status on a date). */
+/* "31.12.2021." in Latvian, "31.12.2021" in English. */
+static void fmt_date(const kp_ctx *ctx, kp_date d, char out[12])
+{
+    kp_date_format_lv(d, out);
+    size_t n = strlen(out);
+    if (n && kp_ctx_is_en(ctx) && out[n - 1] == '.')
+        out[n - 1] = '\0';
+}
+
 static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp_errors *e)
 {
     char status[16] = "", start[11] = "", end[11] = "", cancelled[11] = "", reason[504] = "";
@@ -386,8 +395,8 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
     kp_date_parse_iso(start, &sd);
     kp_date_parse_iso(end, &ed);
     if (strcmp(status, "planned") == 0 || strcmp(status, "ended") == 0) {
-        kp_date_format_lv(sd, a_lv);
-        kp_date_format_lv(ed, b_lv);
+        fmt_date(ctx, sd, a_lv);
+        fmt_date(ctx, ed, b_lv);
         kp_errors_add(e, "delivered_on", day,
                       KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s): izvēlieties datumu šajā periodā",
                             "the date is outside the assignment (%s to %s): choose a date within it"),
@@ -399,7 +408,7 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
                     2, reason, sizeof reason);
         kp_date cd = 0;
         kp_date_parse_iso(cancelled, &cd);
-        kp_date_format_lv(cd, a_lv);
+        fmt_date(ctx, cd, a_lv);
         kp_errors_add(e, "delivered_on", day,
                       KP_TR(ctx, "piešķīrums ir atcelts no %s (%s): no šīs dienas pakalpojumus neieraksta",
                             "the assignment is cancelled from %s (%s): no services are recorded from that day"),
@@ -420,10 +429,10 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
         kp_stmt_free(s);
         kp_date f = 0, t = 0;
         kp_date_parse_iso(s_from, &f);
-        kp_date_format_lv(f, a_lv);
+        fmt_date(ctx, f, a_lv);
         const char *until = KP_TR(ctx, "atjaunošanai", "resumed");
         if (kp_date_parse_iso(s_to, &t) == KP_OK) {
-            kp_date_format_lv(t, b_lv);
+            fmt_date(ctx, t, b_lv);
             until = b_lv;
         }
         kp_errors_add(e, "delivered_on", day,
