@@ -34,6 +34,91 @@ kp_rc kp_rule_kind_parse(const char *name, kp_rule_kind *out)
     return KP_EINVAL;
 }
 
+static const char *const period_names[] = {
+    [KP_PERIOD_DAY] = "day",
+    [KP_PERIOD_WEEK] = "week",
+    [KP_PERIOD_CALENDAR_YEAR] = "calendar_year",
+    [KP_PERIOD_COURSE] = "course",
+    [KP_PERIOD_LIFETIME] = "lifetime",
+};
+#define PERIOD_COUNT (sizeof period_names / sizeof period_names[0])
+
+const char *kp_rule_period_name(kp_rule_period p)
+{
+    if ((int)p < 0 || (size_t)p >= PERIOD_COUNT)
+        return NULL;
+    return period_names[p]; /* NULL for KP_PERIOD_NONE */
+}
+
+kp_rc kp_rule_period_parse(const char *name, kp_rule_period *out)
+{
+    if (!name || !out)
+        return KP_EINVAL;
+    for (size_t i = 0; i < PERIOD_COUNT; i++) {
+        if (period_names[i] && strcmp(period_names[i], name) == 0) {
+            *out = (kp_rule_period)i;
+            return KP_OK;
+        }
+    }
+    return KP_EINVAL;
+}
+
+bool kp_rule_period_allowed(kp_rule_kind kind, kp_rule_period period)
+{
+    switch (kind) {
+    case KP_RULE_UNITS_PER_YEAR:
+        return period == KP_PERIOD_CALENDAR_YEAR || period == KP_PERIOD_DAY;
+    case KP_RULE_HOURS_PER_WEEK:
+        return period == KP_PERIOD_WEEK;
+    case KP_RULE_SESSIONS_PER_SERVICE:
+    case KP_RULE_AMOUNT_PER_PERSON:
+        return period == KP_PERIOD_COURSE || period == KP_PERIOD_CALENDAR_YEAR || period == KP_PERIOD_LIFETIME;
+    case KP_RULE_SERVICES_PER_PERSON:
+        return period == KP_PERIOD_CALENDAR_YEAR || period == KP_PERIOD_LIFETIME;
+    }
+    return false;
+}
+
+kp_rule_period kp_rule_period_default(kp_rule_kind kind)
+{
+    switch (kind) {
+    case KP_RULE_UNITS_PER_YEAR: return KP_PERIOD_CALENDAR_YEAR;
+    case KP_RULE_HOURS_PER_WEEK: return KP_PERIOD_WEEK;
+    case KP_RULE_SESSIONS_PER_SERVICE:
+    case KP_RULE_SERVICES_PER_PERSON:
+    case KP_RULE_AMOUNT_PER_PERSON: return KP_PERIOD_LIFETIME;
+    }
+    return KP_PERIOD_NONE;
+}
+
+kp_rc kp_rule_period_bounds(kp_rule_period period, kp_date on, kp_date *from, kp_date *to)
+{
+    if (!from || !to || on == KP_DATE_NONE)
+        return KP_EINVAL;
+    int y, m, d;
+    switch (period) {
+    case KP_PERIOD_DAY:
+        *from = *to = on;
+        return KP_OK;
+    case KP_PERIOD_WEEK:
+        *from = on - (kp_date)(kp_date_weekday(on) - 1);
+        *to = *from + 6;
+        return KP_OK;
+    case KP_PERIOD_CALENDAR_YEAR:
+        kp_date_to_ymd(on, &y, &m, &d);
+        *from = kp_date_from_ymd(y, 1, 1);
+        *to = kp_date_from_ymd(y, 12, 31);
+        return KP_OK;
+    case KP_PERIOD_COURSE:
+    case KP_PERIOD_LIFETIME:
+        *from = *to = KP_DATE_NONE;
+        return KP_OK;
+    case KP_PERIOD_NONE:
+        break;
+    }
+    return KP_EINVAL;
+}
+
 /* Compares a fixed-size rule field with a subject string. The field is read
  * only within its size, so a rule loaded without a terminating NUL cannot make
  * us read past it. A NULL subject string counts as "". */
@@ -105,6 +190,8 @@ kp_rc kp_rule_evaluate(const kp_rule *rule, int64_t used, int64_t requested, kp_
         out->limit = rule->limit;
         out->used = used;
         out->requested = requested;
+        out->period = rule->period;
+        out->period_from = out->period_to = KP_DATE_NONE;
     }
     return KP_ERULE;
 }
@@ -152,6 +239,69 @@ static const words en_words[] = {
     [KP_RULE_AMOUNT_PER_PERSON] = {"per person", "per person", "used", "used", "requested",
                                    "requested"},
 };
+
+/* The same nouns without the period, for a sentence that names its period. */
+static const words lv_plain[] = {
+    [KP_RULE_UNITS_PER_YEAR] = {"diennakts", "diennaktis", "izmantota", "izmantotas", "pieprasīta", "pieprasītas"},
+    [KP_RULE_HOURS_PER_WEEK] = {"stunda", "stundas", "izmantota", "izmantotas", "pieprasīta", "pieprasītas"},
+    [KP_RULE_SESSIONS_PER_SERVICE] = {"nodarbība vienam pakalpojumam", "nodarbības vienam pakalpojumam",
+                                      "izmantota", "izmantotas", "pieprasīta", "pieprasītas"},
+    [KP_RULE_SERVICES_PER_PERSON] = {"pakalpojums personai", "pakalpojumi personai", "izmantots", "izmantoti",
+                                     "pieprasīts", "pieprasīti"},
+    [KP_RULE_AMOUNT_PER_PERSON] = {"personai", "personai", "izmantoti", "izmantoti", "pieprasīti", "pieprasīti"},
+};
+
+static const words en_plain[] = {
+    [KP_RULE_UNITS_PER_YEAR] = {"day", "days", "used", "used", "requested", "requested"},
+    [KP_RULE_HOURS_PER_WEEK] = {"hour", "hours", "used", "used", "requested", "requested"},
+    [KP_RULE_SESSIONS_PER_SERVICE] = {"session per service", "sessions per service", "used", "used", "requested",
+                                      "requested"},
+    [KP_RULE_SERVICES_PER_PERSON] = {"service per person", "services per person", "used", "used", "requested",
+                                     "requested"},
+    [KP_RULE_AMOUNT_PER_PERSON] = {"per person", "per person", "used", "used", "requested", "requested"},
+};
+
+/* The words that name a refusal's period: "2022. kalendārajā gadā",
+ * "in the week 07.03.2022–13.03.2022". A week or year without bounds (a
+ * limit on an assignment's weekly hours) reads "a week"/"nedēļā". */
+static void period_phrase(const kp_refusal *r, bool lv, char *out, size_t outlen)
+{
+    char a[12], b[12];
+    bool bounded = r->period_from != KP_DATE_NONE && r->period_to != KP_DATE_NONE;
+    if (bounded) {
+        kp_date_format_lv(r->period_from, a);
+        kp_date_format_lv(r->period_to, b);
+    }
+    switch (r->period) {
+    case KP_PERIOD_DAY:
+        if (bounded)
+            snprintf(out, outlen, lv ? "dienā %s" : "on %.10s", a);
+        else
+            snprintf(out, outlen, "%s", lv ? "dienā" : "a day");
+        return;
+    case KP_PERIOD_WEEK:
+        if (bounded)
+            snprintf(out, outlen, lv ? "nedēļā %s–%s" : "in the week %.10s–%.10s", a, b);
+        else
+            snprintf(out, outlen, "%s", lv ? "nedēļā" : "a week");
+        return;
+    case KP_PERIOD_CALENDAR_YEAR:
+        if (bounded)
+            snprintf(out, outlen, lv ? "%d. kalendārajā gadā" : "in calendar year %d", kp_date_year(r->period_from));
+        else
+            snprintf(out, outlen, "%s", lv ? "kalendārajā gadā" : "a calendar year");
+        return;
+    case KP_PERIOD_COURSE:
+        snprintf(out, outlen, "%s", lv ? "vienā kursā" : "in one course");
+        return;
+    case KP_PERIOD_LIFETIME:
+        snprintf(out, outlen, "%s", lv ? "visā laikā" : "over the whole time");
+        return;
+    case KP_PERIOD_NONE:
+        break;
+    }
+    out[0] = '\0';
+}
 
 /* A number as the sentence shows it: plain digits, or euro in the Latvian
  * display form with a trailing " €" (used in both languages: the system only
@@ -220,7 +370,20 @@ void kp_refusal_message(const kp_refusal *r, const char *service_name, const cha
         return;
     }
 
-    if (lv) {
+    char period[64] = "";
+    period_phrase(r, lv, period, sizeof period);
+    if (period[0]) {
+        const words *w = lv ? &lv_plain[r->kind] : &en_plain[r->kind];
+        bool one_limit = lv ? lv_singular(r->limit) : r->limit == 1;
+        bool one_used = lv ? lv_singular(r->used) : r->used == 1;
+        bool one_req = lv ? lv_singular(r->requested) : r->requested == 1;
+        const char *unit = one_limit ? w->unit_one : w->unit_many;
+        /* Latvian agrees the participles with the number; English does not. */
+        const char *u = lv && one_used ? w->used_one : w->used_many;
+        const char *q = lv && one_req ? w->req_one : w->req_many;
+        snprintf(out, outlen, lv ? "%s: ne vairāk kā %s %s %s; %s %s, %s %s" : "%s: at most %s %s %s; %s %s, %s %s",
+                 service_name, limit, unit, period, u, used, q, req);
+    } else if (lv) {
         const words *w = &lv_words[r->kind];
         snprintf(out, outlen, "%s: ne vairāk kā %s %s; %s %s, %s %s", service_name, limit,
                  lv_singular(r->limit) ? w->unit_one : w->unit_many,

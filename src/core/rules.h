@@ -17,6 +17,38 @@ typedef enum kp_rule_kind {
     KP_RULE_AMOUNT_PER_PERSON = 5,    /* a project's euro cap per person, in cents */
 } kp_rule_kind;
 
+/* Over what a rule counts (issue 8: a rule states its period as data).
+ * KP_PERIOD_NONE only in a kp_rule built by hand before periods existed:
+ * it counts as each kind's historical period (see kp_rule_period_default). */
+typedef enum kp_rule_period {
+    KP_PERIOD_NONE = 0,
+    KP_PERIOD_DAY = 1,           /* one calendar day (the delivery's) */
+    KP_PERIOD_WEEK = 2,          /* Monday to Sunday */
+    KP_PERIOD_CALENDAR_YEAR = 3, /* 1 January to 31 December */
+    KP_PERIOD_COURSE = 4,        /* one course: one assignment */
+    KP_PERIOD_LIFETIME = 5,      /* everything the person ever had */
+} kp_rule_period;
+
+/* Name used in data files ("calendar_year", …); NULL for KP_PERIOD_NONE or
+ * an unknown value. */
+const char *kp_rule_period_name(kp_rule_period p);
+/* Parses a data-file name; KP_EINVAL for NULL or an unknown name. */
+kp_rc kp_rule_period_parse(const char *name, kp_rule_period *out);
+/* Whether a rule of `kind` may count over `period`: units_per_year over a
+ * calendar year or a day; hours_per_week over a week; sessions_per_service
+ * and amount_per_person over a course, a calendar year or a lifetime;
+ * services_per_person over a calendar year or a lifetime (a course is one
+ * service, so a count of services in it says nothing). */
+bool kp_rule_period_allowed(kp_rule_kind kind, kp_rule_period period);
+/* The period a kind counted over before rules said so: units_per_year a
+ * calendar year, hours_per_week a week, the others a lifetime. */
+kp_rule_period kp_rule_period_default(kp_rule_kind kind);
+/* The period of `period` that holds day `on`, as [*from, *to]: a day, the
+ * Monday–Sunday week, the calendar year; course and lifetime have no
+ * calendar bounds (KP_DATE_NONE both). KP_EINVAL for NULL outputs or a day
+ * that is not a date. */
+kp_rc kp_rule_period_bounds(kp_rule_period period, kp_date on, kp_date *from, kp_date *to);
+
 /* Name used in data files ("units_per_year", …); NULL for an unknown kind. */
 const char *kp_rule_kind_name(kp_rule_kind k);
 /* Parses a data-file name; KP_EINVAL if unknown. */
@@ -28,6 +60,7 @@ typedef struct kp_rule {
     char region[8];         /* "" = every region */
     char target_group[16];  /* "" = every target group */
     kp_rule_kind kind;
+    kp_rule_period period;  /* over what it counts; KP_PERIOD_NONE = the kind's default */
     int64_t limit;          /* units, hours a week, sessions, services or cents */
     int age_min, age_max;   /* -1 = no bound; age in whole years on the start date */
     int parents_working;    /* -1 = either, 0 = parents do not work or study, 1 = they do */
@@ -58,10 +91,15 @@ typedef struct kp_refusal {
     int64_t limit;
     int64_t used;
     int64_t requested;
+    kp_rule_period period;  /* KP_PERIOD_NONE: the sentence says "a year"/"a week" as before */
+    kp_date period_from;    /* the period counted (day, week, year); KP_DATE_NONE when it has */
+    kp_date period_to;      /* no calendar bounds or none was set */
 } kp_refusal;
 
 /* KP_OK when used + requested stays within rule->limit; otherwise KP_ERULE
- * with *out describing the refusal (out may be NULL; untouched on KP_OK).
+ * with *out describing the refusal (out may be NULL; untouched on KP_OK);
+ * its period is the rule's, with no calendar bounds (the caller that counted
+ * a concrete period sets period_from/period_to).
  * Overflow-safe. KP_EINVAL for a NULL rule, a negative used, requested or
  * limit. */
 kp_rc kp_rule_evaluate(const kp_rule *rule, int64_t used, int64_t requested, kp_refusal *out);
@@ -71,7 +109,10 @@ kp_rc kp_rule_evaluate(const kp_rule *rule, int64_t used, int64_t requested, kp_
  * service's display name in that language (NULL or "": the service code).
  * Any lang other than "lv" gives English; NULL r gives "".
  * lang "lv": "Atelpas brīdis: ne vairāk kā 30 diennaktis gadā; izmantotas 27, pieprasītas 5"
- * lang "en": "Respite: at most 30 days a year; used 27, requested 5". */
+ * lang "en": "Respite: at most 30 days a year; used 27, requested 5".
+ * With a period, the sentence names it: "Respite: at most 30 days in
+ * calendar year 2022; used 25, requested 10", "… in the week 07.03.2022–
+ * 13.03.2022", "… in one course", "… over the whole time". */
 void kp_refusal_message(const kp_refusal *r, const char *service_name, const char *lang,
                         char *out, size_t outlen);
 

@@ -185,7 +185,18 @@ static kp_rc assignment_doc(kp_ctx *ctx, int64_t id, bool referral, kp_buf *out)
     d.title = referral ? kp_doc_printf(&d, "Nosūtījums pakalpojuma saņemšanai Nr. %lld", (long long)a.id)
                        : kp_doc_printf(&d, "Lēmums par pakalpojuma piešķiršanu Nr. %lld", (long long)a.id);
     d.subtitle = kp_doc_printf(&d, "%s, %s", a.client.municipality, lv(&d, a.decided_on));
-    d.state_line = !strcmp(a.status, "active") ? NULL : kp_doc_str(&d, "Piešķīrums ir atcelts.");
+    /* What holds on the day it is printed (services.h: the status on a date). */
+    d.state_line = !strcmp(a.status, "cancelled")
+                       ? kp_doc_printf(&d, "Piešķīrums ir atcelts no %s.", lv(&d, a.cancelled_from))
+                   : !strcmp(a.status, "suspended") ? kp_doc_str(&d, "Piešķīrums šobrīd ir apturēts.")
+                   : !strcmp(a.status, "ended") && a.granted_end[0]
+                       ? kp_doc_printf(&d, "Piešķīrums izbeigts pirms termiņa: pēdējā diena %s (piešķirts līdz %s).",
+                                       lv(&d, a.end), lv(&d, a.granted_end))
+                   : !strcmp(a.status, "ended") ? kp_doc_printf(&d, "Piešķīrums beidzās %s.", lv(&d, a.end))
+                   : a.granted_end[0]
+                       ? kp_doc_printf(&d, "Piešķīrums izbeigts pirms termiņa: pēdējā diena %s (piešķirts līdz %s).",
+                                       lv(&d, a.end), lv(&d, a.granted_end))
+                       : NULL;
     d.created = iso_date(a.decided_on);
     kp_section *s = kp_doc_section(&d, referral ? "Klients" : "Lēmums", NULL, false);
     if (!referral)

@@ -6,6 +6,7 @@
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "web/person_form.h"
+#include "service/casework/services.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -137,6 +138,9 @@ static const char *status_label(kp_req *r, const char *s)
         return t(r, T_CANCELLED);
     if (strcmp(s, "active") == 0)
         return t(r, T_ACTIVE);
+    kp_assignment_status st; /* an assignment's status today (services.h) */
+    if (kp_assignment_status_parse(s, &st) == KP_OK)
+        return kp_assignment_status_label(&r->ctx, st);
     return s;
 }
 
@@ -338,7 +342,15 @@ static void plans(kp_req *r, int64_t client, const kp_card *c)
             html_int(&r->out, p->id);
             html_raw_trusted(&r->out, "/document\">");
             html_text(&r->out, KP_S(r, S_DOC_PLAN));
-            html_raw_trusted(&r->out, "</a></p>\n");
+            html_raw_trusted(&r->out, "</a>");
+            if (strcmp(p->status, "approved") == 0) { /* ending a plan: page_assignment.c */
+                html_raw_trusted(&r->out, " <a href=\"/plans/");
+                html_int(&r->out, p->id);
+                html_raw_trusted(&r->out, "/end\">");
+                html_text(&r->out, strcmp(r->lang, "en") == 0 ? "End the plan" : "Izbeigt plānu");
+                html_raw_trusted(&r->out, "</a>");
+            }
+            html_raw_trusted(&r->out, "</p>\n");
         }
         if (p->n_items) {
             static const int H[] = {T_SERVICE, T_VOLUME, T_PROVIDER, T_PERIOD, T_GOAL};
@@ -389,6 +401,7 @@ static void assignments(kp_req *r, const kp_card *c)
         tag_text(r, "</td><td>", status_label(r, a->status), "");
         html_raw_trusted(&r->out, "<span class=\"files\">");
         if (r->session->user.role != KP_ROLE_PROVIDER) {
+            page_assignment_link(r, a->id);
             html_raw_trusted(&r->out, " <a href=\"/assignments/");
             html_int(&r->out, a->id);
             html_raw_trusted(&r->out, "/decision\">");

@@ -2,6 +2,7 @@
  * with what is granted and what is delivered so far. */
 #include "web/pages.h"
 #include "service/casework/casework.h"
+#include "service/casework/services.h"
 #include <string.h>
 
 int page_referrals(kp_req *r);
@@ -100,7 +101,10 @@ int page_referrals(kp_req *r)
             td(r, kp_fmt_date(r, x->decided_on));
             td_num(r, x->units);
             td_num(r, x->delivered);
-            td(r, strcmp(x->status, "active") == 0 ? t(r, T_ACTIVE) : t(r, T_CANCELLED));
+            kp_assignment_status st; /* the status today (services.h) */
+            td(r, kp_assignment_status_parse(x->status, &st) == KP_OK ? kp_assignment_status_label(&r->ctx, st)
+                  : strcmp(x->status, "active") == 0                  ? t(r, T_ACTIVE)
+                                                                      : t(r, T_CANCELLED));
             html_raw_trusted(h, "</tr>\n");
         }
         html_raw_trusted(h, "</tbody></table>\n");

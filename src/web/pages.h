@@ -63,6 +63,16 @@ int page_client_representatives_submit(kp_req *r);
 int page_client_representatives_end(kp_req *r);
 int page_client_residence(kp_req *r);
 int page_client_residence_submit(kp_req *r);
+/* page_assignment.c: an assignment's status and its changes; ending a plan */
+int page_assignment(kp_req *r);
+int page_assignment_cancel(kp_req *r);
+int page_assignment_suspend(kp_req *r);
+int page_assignment_end(kp_req *r);
+int page_assignment_resume(kp_req *r);
+int page_plan_end(kp_req *r);
+int page_plan_end_submit(kp_req *r);
+/* The card's link to an assignment's page (page_client.c uses it). */
+void page_assignment_link(kp_req *r, int64_t assignment_id);
 
 /* page_files.c: the evaluation and case documents as files */
 int page_evaluation(kp_req *r);
@@ -101,6 +111,15 @@ int api_client_code_change(kp_req *r);
 int api_client_representative_link(kp_req *r);
 int api_client_representative_end(kp_req *r);
 int api_client_residence_move(kp_req *r);
+/* api_assignments.c: GET /api/v1/assignments/{id}, POST …/cancel, …/suspend, …/end,
+ * POST /api/v1/suspensions/{id}/resume, GET /api/v1/plans/{id}, POST /api/v1/plans/{id}/end */
+int api_assignment_get(kp_req *r);
+int api_assignment_cancel(kp_req *r);
+int api_assignment_suspend(kp_req *r);
+int api_assignment_end(kp_req *r);
+int api_suspension_resume(kp_req *r);
+int api_plan_get(kp_req *r);
+int api_plan_end(kp_req *r);
 /* api_audit.c: GET /api/v1/audit */
 int api_audit(kp_req *r);
 

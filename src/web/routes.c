@@ -99,6 +99,20 @@ static const kp_input IN_ASSIGN[] = {{"service", KP_IN_TEXT, B, 32},     {"plan_
                                      {"hours_per_week", KP_IN_TEXT, B, 4}, {"mode", KP_IN_TEXT, B, 8},
                                      {"decided_on", KP_IN_TEXT, B, 10},  TOKEN,
                                      END};
+static const kp_input IN_ASSIGNMENT[] = {{"at", KP_IN_DATE, Q, 10}, {"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_ASG_CANCEL[] = {{"cancelled_from", KP_IN_TEXT, B, 10}, {"cancel_reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_ASG_SUSPEND[] = {{"suspended_from", KP_IN_TEXT, B, 10}, {"suspended_to", KP_IN_TEXT, B, 10},
+                                          {"suspend_reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_ASG_END[] = {{"end_date", KP_IN_TEXT, B, 10}, {"end_reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_ASG_RESUME[] = {{"suspension_id", KP_IN_INT, B, 16}, {"resume_on", KP_IN_TEXT, B, 10},
+                                         {"resume_reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_PLAN_END[] = {{"ended_on", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_AT[] = {{"at", KP_IN_DATE, Q, 10}, END};
+static const kp_input IN_API_CANCEL[] = {{"cancelled_from", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_SUSPEND[] = {{"suspended_from", KP_IN_TEXT, B, 10}, {"suspended_to", KP_IN_TEXT, B, 10},
+                                          {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_END[] = {{"end_date", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_RESUME[] = {{"resume_on", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
 static const kp_input IN_REFERRALS[] = {{"all", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_ATTENDANCE[] = {{"service", KP_IN_TEXT, Q, 32}, {"date", KP_IN_TEXT, Q, 10},
                                          {"saved", KP_IN_INT, Q, 4}, END};
@@ -232,6 +246,19 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/clients/{id}/residence", page_client_residence, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("POST", "/clients/{id}/residence", page_client_residence_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL,
              IN_P_RESIDENCE, page_client_residence),
+    /* An assignment over time and ending a plan (page_assignment.c) */
+    KP_ROUTE("GET", "/assignments/{id}", page_assignment, LOGIN, KP_RM_MUNICIPAL, IN_ASSIGNMENT, NULL),
+    KP_ROUTE("POST", "/assignments/{id}/cancel", page_assignment_cancel, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASG_CANCEL,
+             page_assignment),
+    KP_ROUTE("POST", "/assignments/{id}/suspend", page_assignment_suspend, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_ASG_SUSPEND, page_assignment),
+    KP_ROUTE("POST", "/assignments/{id}/end", page_assignment_end, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASG_END,
+             page_assignment),
+    KP_ROUTE("POST", "/assignments/{id}/resume", page_assignment_resume, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_ASG_RESUME, page_assignment),
+    KP_ROUTE("GET", "/plans/{id}/end", page_plan_end, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/plans/{id}/end", page_plan_end_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_PLAN_END,
+             page_plan_end),
     KP_ROUTE("GET", "/referrals", page_referrals, LOGIN, KP_RM_PROVIDER, IN_REFERRALS, NULL),
     KP_ROUTE("GET", "/attendance", page_attendance, LOGIN, KP_RM_PROVIDER, IN_ATTENDANCE, NULL),
     KP_ROUTE("POST", "/attendance", page_attendance_submit, LOGIN | CHANGE, KP_RM_PROVIDER, IN_ATTENDANCE_SAVE,
@@ -290,6 +317,18 @@ const kp_route kp_routes[] = {
              LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_API_REP_END, NULL),
     KP_ROUTE("POST", "/api/v1/clients/{id}/residence-moves", api_client_residence_move, LOGIN | API | CHANGE | JSON,
              KP_RM_MUNICIPAL, IN_API_RESIDENCE, NULL),
+    KP_ROUTE("GET", "/api/v1/assignments/{id}", api_assignment_get, LOGIN | API, KP_RM_CASEWORK, IN_API_AT, NULL),
+    KP_ROUTE("POST", "/api/v1/assignments/{id}/cancel", api_assignment_cancel, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_CANCEL, NULL),
+    KP_ROUTE("POST", "/api/v1/assignments/{id}/suspend", api_assignment_suspend, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_SUSPEND, NULL),
+    KP_ROUTE("POST", "/api/v1/assignments/{id}/end", api_assignment_end, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
+             IN_API_END, NULL),
+    KP_ROUTE("POST", "/api/v1/suspensions/{id}/resume", api_suspension_resume, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_RESUME, NULL),
+    KP_ROUTE("GET", "/api/v1/plans/{id}", api_plan_get, LOGIN | API, KP_RM_MUNICIPAL, IN_API_AT, NULL),
+    KP_ROUTE("POST", "/api/v1/plans/{id}/end", api_plan_end, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_PLAN_END,
+             NULL),
     KP_ROUTE("GET", "/api/v1/audit", api_audit, LOGIN | API, KP_RM_ADMIN, IN_API_AUDIT, NULL),
 };
 

@@ -33,7 +33,7 @@ HEADERS = {
     "population.csv": "atvk,year,population,source",
     "target_groups.csv": "code,name_lv,name_en",
     "service_types.csv": "code,parent,name_lv,name_en,unit,target_groups",
-    "service_rules.csv": "id,service,region,target_group,kind,limit,age_min,age_max,parents_working,valid_from,valid_to,source",
+    "service_rules.csv": "id,service,region,target_group,kind,period,limit,age_min,age_max,parents_working,valid_from,valid_to,source",
     "unit_costs.csv": "service,amount,valid_from,valid_to,source",
 }
 
@@ -405,6 +405,13 @@ for line, r in rules:
         err(f"{F}:{line}: column target_group: unknown target group {r['target_group']!r}")
     if r["kind"] not in kinds:
         err(f"{F}:{line}: column kind: {r['kind']!r} not in {', '.join(kinds)}")
+    # Over what each kind may count (docs/catalogues.md, "Rules state their period").
+    allowed = {"units_per_year": ("calendar_year", "day"), "hours_per_week": ("week",),
+               "sessions_per_service": ("course", "calendar_year", "lifetime"),
+               "amount_per_person": ("course", "calendar_year", "lifetime"),
+               "services_per_person": ("calendar_year", "lifetime")}
+    if r["period"] not in allowed.get(r["kind"], ()):
+        err(f"{F}:{line}: column period: {r['period']!r} is not a period a {r['kind']} rule counts over")
     if not re.fullmatch(r"\d+", r["limit"]):
         err(f"{F}:{line}: column limit: not a non-negative integer: {r['limit']!r}")
     for col in ("age_min", "age_max"):

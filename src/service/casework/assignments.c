@@ -4,6 +4,7 @@
 #include "service/audit.h"
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
+#include "service/casework/services.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
@@ -78,7 +79,17 @@ static void read_rule(kp_stmt *s, kp_rule *r)
     r->valid_to = KP_DATE_NONE;
     if (!kp_stmt_is_null(s, 10))
         kp_date_parse_iso(kp_stmt_text(s, 10), &r->valid_to);
+    /* A rule without a period (one added by hand before periods) counts
+     * over its kind's historical period. */
+    if (kp_rule_period_parse(kp_stmt_text(s, 11), &r->period) || !kp_rule_period_allowed(r->kind, r->period))
+        r->period = kp_rule_period_default(r->kind);
 }
+
+#define RULES_SQL                                                                                                 \
+    "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), kind,"                      \
+    " limit_value, age_min, age_max, parents_working, valid_from, valid_to, period FROM service_rule"            \
+    " WHERE service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1)"          \
+    " ORDER BY id"
 
 typedef struct request {
     int64_t client;
@@ -87,85 +98,137 @@ typedef struct request {
     int64_t units, hours_per_week;
 } request;
 
-/* What the person already uses under one rule, from active assignments. */
-static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, int64_t *used, int64_t *requested)
+/* Assignments of the rule's service or of its kinds (social rehabilitation
+ * rules cover pool, Montessori … sessions alike), of the client, not voided
+ * by a cancellation from their first day. */
+#define FAMILY "(a.service_code = ?1 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?1))"
+#define COUNTS " AND NOT (a.cancelled_from IS NOT NULL AND a.cancelled_from <= a.start_date)"
+/* ?3/?4: the period's first and last day (an open period passes the widest). */
+#define IN_PERIOD " AND a.start_date BETWEEN ?3 AND ?4"
+
+/* The calendar bounds of the rule's period around `on` as ISO text (open
+ * periods: the widest dates), and in the refusal. */
+static void bounds(const kp_rule *rule, kp_date on, char from[11], char to[11], kp_refusal *ref)
 {
-    char year_from[11], year_to[11];
-    snprintf(year_from, sizeof year_from, "%.4s-01-01", q->start);
-    snprintf(year_to, sizeof year_to, "%.4s-12-31", q->start);
-    /* Assignments of the rule's service or of its kinds (social rehabilitation
-     * rules cover pool, Montessori … sessions alike). */
-    const char *family = "(a.service_code = ?1 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?1))";
-    char sql[640];
+    kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
+    kp_rule_period_bounds(rule->period, on, &f, &t);
+    if (f == KP_DATE_NONE) {
+        snprintf(from, 11, "0000-01-01");
+        snprintf(to, 11, "9999-12-31");
+    } else {
+        kp_date_format_iso(f, from);
+        kp_date_format_iso(t, to);
+    }
+    if (ref) {
+        ref->period_from = f;
+        ref->period_to = t;
+    }
+}
+
+/* What the person already uses under one rule, from the assignments that
+ * count in the rule's period (services.h: KP_ASSIGNMENT_USES_SQL), and what
+ * the request asks. *skip when the rule is checked only at delivery (a
+ * limit per day). */
+static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date start, int64_t *used,
+                   int64_t *requested, kp_refusal *ref, bool *skip)
+{
+    char from[11], to[11];
+    bounds(rule, start, from, to, ref);
+    *skip = false;
     kp_rc rc = KP_OK;
     switch (rule->kind) {
     case KP_RULE_UNITS_PER_YEAR: {
-        snprintf(sql, sizeof sql,
-                 "SELECT COALESCE(SUM(a.units), 0) FROM assignment a WHERE %s AND a.client_id = ?2"
-                 " AND a.status = 'active' AND a.start_date BETWEEN ?3 AND ?4",
-                 family);
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(year_from), KP_PTEXT(year_to)};
-        rc = kp_sql_int(ctx->db, sql, p, 4, 0, used);
+        if (rule->period == KP_PERIOD_DAY) {
+            *skip = true;
+            break;
+        }
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to)};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a WHERE " FAMILY
+                        " AND a.client_id = ?2" COUNTS IN_PERIOD,
+                        p, 4, 0, used);
         *requested = q->units;
         break;
     }
     case KP_RULE_HOURS_PER_WEEK: {
-        snprintf(sql, sizeof sql,
-                 "SELECT COALESCE(SUM(a.hours_per_week), 0) FROM assignment a WHERE %s AND a.client_id = ?2"
-                 " AND a.status = 'active' AND a.start_date <= ?4 AND a.end_date >= ?3",
-                 family);
+        /* Hours a week of the assignments that hold at the same time. */
         kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(q->start), KP_PTEXT(q->end)};
-        rc = kp_sql_int(ctx->db, sql, p, 4, 0, used);
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COALESCE(SUM(a.hours_per_week), 0) FROM assignment a WHERE " FAMILY
+                        " AND a.client_id = ?2" COUNTS " AND a.start_date <= ?4 AND a.end_date >= ?3"
+                        " AND (a.cancelled_from IS NULL OR a.cancelled_from > ?3)",
+                        p, 4, 0, used);
         *requested = q->hours_per_week;
+        if (ref)
+            ref->period_from = ref->period_to = KP_DATE_NONE; /* "a week" */
         break;
     }
     case KP_RULE_SESSIONS_PER_SERVICE: {
-        kp_param p[] = {KP_PTEXT(q->service), KP_PINT(q->client)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(SUM(units), 0) FROM assignment WHERE service_code = ?1 AND client_id = ?2"
-                        " AND status = 'active'",
-                        p, 2, 0, used);
+        /* Sessions of the one kind asked; a course is this assignment alone. */
         *requested = q->units;
+        if (rule->period == KP_PERIOD_COURSE) {
+            *used = 0;
+            break;
+        }
+        kp_param p[] = {KP_PTEXT(q->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to)};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
+                        " WHERE a.service_code = ?1 AND a.client_id = ?2" COUNTS IN_PERIOD,
+                        p, 4, 0, used);
         break;
     }
     case KP_RULE_SERVICES_PER_PERSON: {
-        snprintf(sql, sizeof sql,
-                 "SELECT COUNT(DISTINCT a.service_code) FROM assignment a WHERE %s AND a.client_id = ?2"
-                 " AND a.status = 'active' AND a.service_code <> ?3",
-                 family);
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(q->service)};
-        rc = kp_sql_int(ctx->db, sql, p, 3, 0, used);
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to),
+                        KP_PTEXT(q->service)};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COUNT(DISTINCT a.service_code) FROM assignment a WHERE " FAMILY
+                        " AND a.client_id = ?2" COUNTS IN_PERIOD " AND a.service_code <> ?5",
+                        p, 5, 0, used);
         int64_t already = 0;
-        kp_param r[] = {KP_PTEXT(q->service), KP_PINT(q->client)};
         if (!rc)
             rc = kp_sql_int(ctx->db,
-                            "SELECT 1 FROM assignment WHERE service_code = ? AND client_id = ? AND status = 'active' LIMIT 1",
-                            r, 2, 0, &already);
+                            "SELECT 1 FROM assignment a WHERE a.service_code = ?5 AND a.client_id = ?2" COUNTS IN_PERIOD
+                            " AND ?1 IS NOT NULL LIMIT 1",
+                            p, 5, 0, &already);
         *requested = already ? 0 : 1;
         break;
     }
     case KP_RULE_AMOUNT_PER_PERSON: {
-        snprintf(sql, sizeof sql,
-                 "SELECT COALESCE(SUM(a.units * (SELECT u.amount_cents FROM unit_cost u"
-                 "  WHERE u.service_code = COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"
-                 "  AND u.valid_from <= a.start_date AND (u.valid_to IS NULL OR u.valid_to >= a.start_date))), 0)"
-                 " FROM assignment a WHERE %s AND a.client_id = ?2 AND a.status = 'active'",
-                 family);
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client)};
-        rc = kp_sql_int(ctx->db, sql, p, 2, 0, used);
         int64_t cost = 0;
         kp_param r[] = {KP_PTEXT(q->service), KP_PTEXT(q->start)};
-        if (!rc)
-            rc = kp_sql_int(ctx->db,
-                            "SELECT u.amount_cents FROM unit_cost u WHERE u.service_code ="
-                            " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
-                            " AND u.valid_from <= ?2 AND (u.valid_to IS NULL OR u.valid_to >= ?2)",
-                            r, 2, 0, &cost);
+        rc = kp_sql_int(ctx->db,
+                        "SELECT u.amount_cents FROM unit_cost u WHERE u.service_code ="
+                        " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
+                        " AND u.valid_from <= ?2 AND (u.valid_to IS NULL OR u.valid_to >= ?2)",
+                        r, 2, 0, &cost);
         *requested = cost * q->units;
+        if (rc || rule->period == KP_PERIOD_COURSE) {
+            *used = 0;
+            break;
+        }
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to)};
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") " * (SELECT u.amount_cents FROM unit_cost u"
+                        "  WHERE u.service_code = COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"
+                        "  AND u.valid_from <= a.start_date AND (u.valid_to IS NULL OR u.valid_to >= a.start_date))), 0)"
+                        " FROM assignment a WHERE " FAMILY " AND a.client_id = ?2" COUNTS IN_PERIOD,
+                        p, 4, 0, used);
         break;
     }
     }
     return rc;
+}
+
+/* The sentence of a refusal in the caller's language, on `field`. */
+static void refuse(kp_ctx *ctx, kp_errors *e, const char *field, const kp_refusal *refusal)
+{
+    char name[128] = "", msg[320];
+    kp_param p[] = {KP_PTEXT(refusal->service)};
+    kp_sql_text(ctx->db, kp_ctx_is_en(ctx) ? "SELECT name_en FROM service_type WHERE code = ?"
+                                           : "SELECT name_lv FROM service_type WHERE code = ?",
+                p, 1, name, sizeof name);
+    kp_refusal_message(refusal, name, kp_ctx_is_en(ctx) ? "en" : "lv", msg, sizeof msg);
+    kp_errors_add(e, field, "", "%s", msg);
 }
 
 /* Checks every rule in force for the request; on a refusal fills `e` with
@@ -182,12 +245,7 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
                             .age = age,
                             .parents_working = f->parents_working};
     kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), kind,"
-                                " limit_value, age_min, age_max, parents_working, valid_from, valid_to FROM service_rule"
-                                " WHERE service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1)"
-                                " ORDER BY id",
-                                &s);
+    kp_rc rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
     if (!rc)
         rc = kp_stmt_bind_text(s, 1, q->service);
     bool row = false;
@@ -200,7 +258,8 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
             continue;
         /* A yearly limit is counted per calendar year: an assignment that
          * runs into the next year is split at the year end. */
-        if (rule.kind == KP_RULE_UNITS_PER_YEAR && strncmp(q->start, q->end, 4) != 0) {
+        if (rule.kind == KP_RULE_UNITS_PER_YEAR && rule.period == KP_PERIOD_CALENDAR_YEAR &&
+            strncmp(q->start, q->end, 4) != 0) {
             kp_errors_add(e, "end_date", q->end,
                           KP_TR(ctx, "šim pakalpojumam ir gada ierobežojums: piešķiriet to līdz %.4s. gada 31. decembrim un nākamajam gadam atsevišķi",
                                 "this service has a yearly limit: assign it up to 31 December %.4s and the next year separately"),
@@ -216,19 +275,18 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
             continue;
         }
         int64_t used = 0, requested = 0;
-        rc = usage(ctx, &rule, q, &used, &requested);
+        kp_refusal refusal, where;
+        memset(&where, 0, sizeof where);
+        bool skip = false;
+        rc = usage(ctx, &rule, q, on, &used, &requested, &where, &skip);
         if (rc)
             break;
-        kp_refusal refusal;
+        if (skip)
+            continue;
         if (kp_rule_evaluate(&rule, used, requested, &refusal) == KP_ERULE) {
-            char name[128] = "", msg[320];
-            kp_param p[] = {KP_PTEXT(rule.service)};
-            kp_sql_text(ctx->db, kp_ctx_is_en(ctx) ? "SELECT name_en FROM service_type WHERE code = ?"
-                                                   : "SELECT name_lv FROM service_type WHERE code = ?",
-                        p, 1, name, sizeof name);
-            kp_refusal_message(&refusal, name, kp_ctx_is_en(ctx) ? "en" : "lv", msg, sizeof msg);
-            const char *field = rule.kind == KP_RULE_HOURS_PER_WEEK ? "hours_per_week" : "units";
-            kp_errors_add(e, field, "", "%s", msg);
+            refusal.period_from = where.period_from;
+            refusal.period_to = where.period_to;
+            refuse(ctx, e, rule.kind == KP_RULE_HOURS_PER_WEEK ? "hours_per_week" : "units", &refusal);
             if (verdict == KP_OK)
                 verdict = KP_ERULE;
         }
@@ -320,6 +378,148 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
     return rc;
 }
 
+/* Whether the assignment holds on the delivery's day; if not, why, on the
+ * date field (services.h: the status on a date). */
+/* "31.12.2021." in Latvian, "31.12.2021" in English. */
+static void fmt_date(const kp_ctx *ctx, kp_date d, char out[12])
+{
+    kp_date_format_lv(d, out);
+    size_t n = strlen(out);
+    if (n && kp_ctx_is_en(ctx) && out[n - 1] == '.')
+        out[n - 1] = '\0';
+}
+
+static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp_errors *e)
+{
+    char status[16] = "", start[11] = "", end[11] = "", cancelled[11] = "", reason[504] = "";
+    char s_from[11] = "", s_to[11] = "";
+    char a_lv[12] = "", b_lv[12] = "";
+    kp_param p[] = {KP_PTEXT(day), KP_PINT(assignment)};
+    kp_sql_text(ctx->db, "SELECT " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " FROM assignment a WHERE a.id = ?2", p, 2,
+                status, sizeof status);
+    kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p, 2, start, sizeof start);
+    kp_sql_text(ctx->db, "SELECT end_date FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p, 2, end, sizeof end);
+    kp_date sd = 0, ed = 0;
+    kp_date_parse_iso(start, &sd);
+    kp_date_parse_iso(end, &ed);
+    if (strcmp(status, "planned") == 0 || strcmp(status, "ended") == 0) {
+        fmt_date(ctx, sd, a_lv);
+        fmt_date(ctx, ed, b_lv);
+        kp_errors_add(e, "delivered_on", day,
+                      KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s): izvēlieties datumu šajā periodā",
+                            "the date is outside the assignment (%s to %s): choose a date within it"),
+                      a_lv, b_lv);
+    } else if (strcmp(status, "cancelled") == 0) {
+        kp_sql_text(ctx->db, "SELECT COALESCE(cancelled_from, '') FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p,
+                    2, cancelled, sizeof cancelled);
+        kp_sql_text(ctx->db, "SELECT COALESCE(cancel_reason, '') FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p,
+                    2, reason, sizeof reason);
+        kp_date cd = 0;
+        kp_date_parse_iso(cancelled, &cd);
+        fmt_date(ctx, cd, a_lv);
+        kp_errors_add(e, "delivered_on", day,
+                      KP_TR(ctx, "piešķīrums ir atcelts no %s (%s): no šīs dienas pakalpojumus neieraksta",
+                            "the assignment is cancelled from %s (%s): no services are recorded from that day"),
+                      a_lv, reason);
+    } else if (strcmp(status, "suspended") == 0) {
+        kp_stmt *s = NULL;
+        bool row = false;
+        if (kp_store_prepare(ctx->db,
+                             "SELECT start_date, COALESCE(end_date, ''), reason FROM assignment_suspension"
+                             " WHERE assignment_id = ?2 AND withdrawn = 0 AND start_date <= ?1"
+                             " AND (end_date IS NULL OR end_date >= ?1) LIMIT 1",
+                             &s) == KP_OK &&
+            kp_sql_bind(s, p, 2) == KP_OK && kp_stmt_step(s, &row) == KP_OK && row) {
+            snprintf(s_from, sizeof s_from, "%s", kp_stmt_text(s, 0));
+            snprintf(s_to, sizeof s_to, "%s", kp_stmt_text(s, 1));
+            snprintf(reason, sizeof reason, "%s", kp_stmt_text(s, 2));
+        }
+        kp_stmt_free(s);
+        kp_date f = 0, t = 0;
+        kp_date_parse_iso(s_from, &f);
+        fmt_date(ctx, f, a_lv);
+        const char *until = KP_TR(ctx, "atjaunošanai", "resumed");
+        if (kp_date_parse_iso(s_to, &t) == KP_OK) {
+            fmt_date(ctx, t, b_lv);
+            until = b_lv;
+        }
+        kp_errors_add(e, "delivered_on", day,
+                      KP_TR(ctx, "piešķīrums ir apturēts no %s līdz %s (%s): apturēšanas laikā pakalpojumus neieraksta",
+                            "the assignment is suspended from %s until %s (%s): no services are recorded while it is suspended"),
+                      a_lv, until, reason);
+    }
+}
+
+/* The rules that limit what is delivered (units in a calendar year or a
+ * day, sessions in a course, a year or a lifetime), counted
+ * from the deliveries already recorded in the rule's period around the
+ * delivery's day. A refusal goes on "units" and names the period. */
+static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, const char *day, kp_date on, int64_t units,
+                           kp_errors *e)
+{
+    char service[32] = "";
+    kp_param a[] = {KP_PINT(assignment)};
+    kp_sql_text(ctx->db, "SELECT service_code FROM assignment WHERE id = ?", a, 1, service, sizeof service);
+    client_facts facts;
+    memset(&facts, 0, sizeof facts);
+    if (load_client(ctx, client, on, &facts))
+        return;
+    kp_date birth = 0;
+    int age = kp_date_parse_iso(facts.birth, &birth) == KP_OK ? kp_date_age(birth, on) : -1;
+    kp_rule_subject subj = {.region = facts.region, .target_group = facts.target_group, .on = on, .age = age,
+                            .parents_working = facts.parents_working};
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, service);
+    while (!rc && kp_stmt_step(s, &row) == KP_OK && row) {
+        kp_rule rule;
+        read_rule(s, &rule);
+        subj.service = rule.service;
+        if (!kp_rule_applies(&rule, &subj))
+            continue;
+        /* Decided when the service is assigned: the number of kinds, money,
+         * and hours a week (providers may record a month's hours on one
+         * day, so deliveries cannot be told apart by week). */
+        if (rule.kind == KP_RULE_SERVICES_PER_PERSON || rule.kind == KP_RULE_AMOUNT_PER_PERSON ||
+            rule.kind == KP_RULE_HOURS_PER_WEEK)
+            continue;
+        kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
+        kp_rule_period_bounds(rule.period, on, &f, &t);
+        char from[11] = "0000-01-01", to[11] = "9999-12-31";
+        if (f != KP_DATE_NONE) {
+            kp_date_format_iso(f, from);
+            kp_date_format_iso(t, to);
+        }
+        int64_t used = 0;
+        if (rule.kind == KP_RULE_SESSIONS_PER_SERVICE && rule.period == KP_PERIOD_COURSE) {
+            kp_param p[] = {KP_PINT(assignment)};
+            kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &used);
+        } else if (rule.kind == KP_RULE_SESSIONS_PER_SERVICE) {
+            kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+            kp_sql_int(ctx->db,
+                       "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                       " WHERE a.service_code = ?1 AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                       p, 4, 0, &used);
+        } else {
+            kp_param p[] = {KP_PTEXT(rule.service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+            kp_sql_int(ctx->db,
+                       "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                       " WHERE " FAMILY " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                       p, 4, 0, &used);
+        }
+        kp_refusal refusal;
+        if (kp_rule_evaluate(&rule, used, units, &refusal) == KP_ERULE) {
+            refusal.period_from = f;
+            refusal.period_to = t;
+            refuse(ctx, e, "units", &refusal);
+        }
+    }
+    kp_stmt_free(s);
+    (void)day;
+}
+
 kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out)
 {
     size_t before = e->n;
@@ -345,32 +545,18 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
     int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
     int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
     if (assignment) {
-        char start[11] = "", end[11] = "", status[16] = "";
-        char start_lv[12], end_lv[12];
-        kp_date sd = 0, ed = 0;
         kp_param p[] = {KP_PINT(assignment)};
         kp_sql_int(ctx->db, "SELECT units FROM assignment WHERE id = ?", p, 1, 0, &granted);
         kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &delivered);
-        kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?", p, 1, start, sizeof start);
-        kp_sql_text(ctx->db, "SELECT end_date FROM assignment WHERE id = ?", p, 1, end, sizeof end);
-        kp_sql_text(ctx->db, "SELECT status FROM assignment WHERE id = ?", p, 1, status, sizeof status);
-        if (strcmp(status, "active") != 0)
-            kp_errors_add(e, "assignment_id", in->assignment_id, "%s",
-                          KP_TR(ctx, "pakalpojuma piešķīrums ir atcelts", "the assignment is cancelled"));
-        kp_date_parse_iso(start, &sd);
-        kp_date_parse_iso(end, &ed);
-        kp_date_format_lv(sd, start_lv);
-        kp_date_format_lv(ed, end_lv);
-        if (on != KP_DATE_NONE && (strcmp(in->delivered_on, start) < 0 || strcmp(in->delivered_on, end) > 0))
-            kp_errors_add(e, "delivered_on", in->delivered_on,
-                          KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s): izvēlieties datumu šajā periodā",
-                                "the date is outside the assignment (%s to %s): choose a date within it"),
-                          start_lv, end_lv);
+        if (on != KP_DATE_NONE)
+            delivery_on_day(ctx, assignment, in->delivered_on, e);
         if (units && delivered + units > granted)
             kp_errors_add(e, "units", in->units,
                           KP_TR(ctx, "pārsniedz piešķirto apjomu: piešķirtas %lld, sniegtas %lld, ierakstāt %lld",
                                 "more than granted: granted %lld, delivered %lld, recording %lld"),
                           (long long)granted, (long long)delivered, (long long)units);
+        if (on != KP_DATE_NONE && units && e->n == before)
+            delivery_rules(ctx, assignment, client, in->delivered_on, on, units, e);
     }
     if (e->n != before)
         return KP_EINVAL;

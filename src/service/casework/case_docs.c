@@ -1,5 +1,6 @@
 /* Reading the data of case documents (see case_docs.h). */
 #include "service/casework/case_docs.h"
+#include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/sql.h"
@@ -132,13 +133,18 @@ kp_rc kp_doc_assignment_load(kp_ctx *ctx, int64_t assignment_id, kp_doc_assignme
         "SELECT a.client_id, st.name_lv, st.unit, COALESCE(p.name, ''), COALESCE(p.reg_no, ''),"
         " COALESCE((SELECT f.address FROM facility f WHERE f.provider_id = p.id ORDER BY f.id LIMIT 1), ''),"
         " a.start_date, a.end_date, a.decided_on, a.units, COALESCE(a.hours_per_week, 0), COALESCE(a.mode, ''),"
-        " a.esf_funded, a.status, COALESCE(sp.version, 0), COALESCE(a.provider_id, 0)"
+        " a.esf_funded, " KP_ASSIGNMENT_STATUS_SQL("a", "?2") ", COALESCE(sp.version, 0), COALESCE(a.provider_id, 0),"
+        " COALESCE(a.cancelled_from, ''), COALESCE(a.granted_end_date, '')"
         " FROM assignment a JOIN service_type st ON st.code = a.service_code"
         " LEFT JOIN provider p ON p.id = a.provider_id LEFT JOIN plan_item i ON i.id = a.plan_item_id"
-        " LEFT JOIN support_plan sp ON sp.id = i.plan_id WHERE a.id = ?",
+        " LEFT JOIN support_plan sp ON sp.id = i.plan_id WHERE a.id = ?1",
         &s);
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, assignment_id);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 2, today);
     if (!rc)
         rc = kp_stmt_step(s, &row);
     if (!rc && !row)
@@ -160,6 +166,8 @@ kp_rc kp_doc_assignment_load(kp_ctx *ctx, int64_t assignment_id, kp_doc_assignme
         out->esf_funded = (int)kp_stmt_int(s, 12);
         copy(out->status, sizeof out->status, kp_stmt_text(s, 13));
         out->plan_version = kp_stmt_int(s, 14);
+        copy(out->cancelled_from, sizeof out->cancelled_from, kp_stmt_text(s, 16));
+        copy(out->granted_end, sizeof out->granted_end, kp_stmt_text(s, 17));
         /* Provider staff see the documents of their own referrals only, not
          * those of another provider for a client they also serve. */
         if (ctx->role == KP_ROLE_PROVIDER && kp_stmt_int(s, 15) != ctx->provider_id)

@@ -46,8 +46,10 @@ typedef struct kp_doc_assignment {
     int64_t units, hours_per_week;  /* hours_per_week 0 = none */
     char mode[16];
     int esf_funded;
-    char status[16];
+    char status[16];                /* on the day printed: planned, in_force, suspended, ended, cancelled */
     int64_t plan_version;           /* 0 = not from a plan */
+    char cancelled_from[11];        /* "" unless cancelled */
+    char granted_end[11];           /* "" unless ended early: the end first decided */
 } kp_doc_assignment;
 
 typedef struct kp_doc_statement_line {

@@ -1,6 +1,7 @@
 /* The client card (assessments, plan versions, assignments, deliveries) and
  * what changed between two versions of a support plan (see casework.h). */
 #include "service/casework/casework.h"
+#include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/sql.h"
@@ -108,11 +109,17 @@ static kp_rc load_plans(kp_ctx *ctx, int64_t client, kp_card *out)
     bool row = false;
     size_t cap = 0;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, version, status, goals, COALESCE(review_on, ''), created_on,"
-                                " COALESCE(approved_on, '') FROM support_plan WHERE client_id = ? ORDER BY version DESC",
+                                "SELECT id, version,"
+                                " CASE WHEN ended_on IS NOT NULL AND ended_on <= ?2 THEN 'ended' ELSE status END,"
+                                " goals, COALESCE(review_on, ''), created_on,"
+                                " COALESCE(approved_on, '') FROM support_plan WHERE client_id = ?1 ORDER BY version DESC",
                                 &s);
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, client);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 2, today);
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
         kp_cw_reserve((void **)&out->plans, &cap, out->n_plans, sizeof *out->plans);
         kp_card_plan *p = &out->plans[out->n_plans++];
@@ -160,7 +167,8 @@ static kp_rc load_assignments(kp_ctx *ctx, int64_t client, int64_t only_provider
     kp_rc rc = kp_store_prepare(ctx->db,
                                 "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
                                 " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
-                                " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''), a.status, a.units,"
+                                " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
+                                " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
                                 " COALESCE(a.hours_per_week, 0),"
                                 " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
                                 " FROM assignment a JOIN service_type t ON t.code = a.service_code"
@@ -168,7 +176,10 @@ static kp_rc load_assignments(kp_ctx *ctx, int64_t client, int64_t only_provider
                                 " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
                                 " ORDER BY a.start_date DESC, a.id DESC",
                                 &s);
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PINT(only_provider)};
+    /* The status today, from the assignment's dates and events (services.h). */
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PINT(only_provider), KP_PTEXT(today)};
     if (!rc)
         rc = kp_sql_bind(s, p, KP_NPARAMS(p));
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
@@ -266,8 +277,8 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
         kp_param q[] = {KP_PINT(client_id), KP_PTEXT(from), KP_PTEXT(to)};
         if (!rc)
             rc = kp_sql_int(ctx->db,
-                            "SELECT COALESCE(SUM(units), 0) FROM assignment WHERE client_id = ? AND service_code = 'respite'"
-                            " AND status = 'active' AND start_date BETWEEN ? AND ?",
+                            "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
+                            " WHERE a.client_id = ? AND a.service_code = 'respite' AND a.start_date BETWEEN ? AND ?",
                             q, 3, 0, &out->respite_used);
         if (!rc)
             rc = load_assessments(ctx, client_id, out);

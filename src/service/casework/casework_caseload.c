@@ -3,6 +3,7 @@
  * confirmation of deliveries (see casework.h). */
 #include "service/casework/casework.h"
 #include "service/casework/people.h"
+#include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/sql.h"
@@ -22,8 +23,8 @@
  * last day (respite used). */
 #define CLIENT_COLS                                                                                                   \
     "c.id, c.given_name, c.family_name, c.birth_date, c.target_group,"                                              \
-    " (SELECT COALESCE(SUM(a.units), 0) FROM assignment a WHERE a.client_id = c.id AND a.service_code = 'respite'"   \
-    "  AND a.status = 'active' AND a.start_date BETWEEN ?3 AND ?4), COALESCE(w.user_id, 0)"
+    " (SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a WHERE a.client_id = c.id"           \
+    "  AND a.service_code = 'respite' AND a.start_date BETWEEN ?3 AND ?4), COALESCE(w.user_id, 0)"
 
 void kp_cw_clients_free(kp_cw_clients *c)
 {
@@ -180,6 +181,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                                   " JOIN support_plan p ON p.client_id = c.id"
                                   " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
                                   " AND p.status = 'approved' AND p.review_on IS NOT NULL AND p.review_on <= ?4"
+                                  " AND (p.ended_on IS NULL OR p.ended_on > ?2)"
                                   " ORDER BY p.review_on, c.family_name, c.given_name",
                         pr, KP_NPARAMS(pr), d.today, &out->reviews);
     kp_param pe[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(d.soon),
@@ -191,7 +193,8 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                                   " FROM client_worker w JOIN client c ON c.id = w.client_id"
                                   " JOIN assignment a ON a.client_id = c.id JOIN service_type t ON t.code = a.service_code"
                                   " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-                                  " AND a.status = 'active' AND a.end_date BETWEEN ?2 AND ?4"
+                                  " AND " KP_ASSIGNMENT_STATUS_SQL("a", "?2") " IN ('in_force', 'suspended')"
+                                  " AND a.end_date BETWEEN ?2 AND ?4"
                                   " ORDER BY a.end_date, c.family_name, c.given_name",
                         pe, KP_NPARAMS(pe), d.today, &out->ending);
     kp_param pd[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(lang)};

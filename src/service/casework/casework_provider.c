@@ -2,6 +2,7 @@
  * recorded in one form, and the monthly statement per municipality (see
  * casework.h). */
 #include "service/casework/casework.h"
+#include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/sql.h"
@@ -98,11 +99,13 @@ kp_rc kp_referrals_list(kp_ctx *ctx, int64_t provider_id, bool only_active, kp_r
                           "SELECT a.id, c.id, c.given_name, c.family_name,"
                           " CASE WHEN ?1 = 'en' THEN m.name_en ELSE m.name_lv END, a.service_code,"
                           " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, a.start_date, a.end_date,"
-                          " a.decided_on, COALESCE(a.mode, ''), a.status, a.units, COALESCE(a.hours_per_week, 0),"
+                          " a.decided_on, COALESCE(a.mode, ''), " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
+                          " COALESCE(a.hours_per_week, 0),"
                           " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
                           " FROM assignment a JOIN client c ON c.id = a.client_id"
                           " JOIN municipality m ON m.id = c.municipality_id JOIN service_type t ON t.code = a.service_code"
-                          " WHERE a.provider_id = ?2 AND (?3 = 0 OR (a.status = 'active' AND a.end_date >= ?4))"
+                          " WHERE a.provider_id = ?2 AND (?3 = 0 OR " KP_ASSIGNMENT_STATUS_SQL("a", "?4")
+                          "  IN ('planned', 'in_force', 'suspended'))"
                           " ORDER BY a.decided_on DESC, a.id DESC LIMIT 2000",
                           &s);
     if (!rc)
@@ -167,8 +170,8 @@ kp_rc kp_attendance_group(kp_ctx *ctx, int64_t provider_id, const char *service,
                           " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id"
                           "  AND d.delivered_on = ?3)"
                           " FROM assignment a JOIN client c ON c.id = a.client_id"
-                          " WHERE a.provider_id = ?1 AND a.service_code = ?2 AND a.status = 'active'"
-                          " AND a.start_date <= ?3 AND a.end_date >= ?3"
+                          " WHERE a.provider_id = ?1 AND a.service_code = ?2"
+                          " AND " KP_ASSIGNMENT_STATUS_SQL("a", "?3") " = 'in_force'"
                           " ORDER BY c.family_name, c.given_name, a.id",
                           &s);
     if (!rc)

@@ -1,4 +1,5 @@
 /* Read-only details for the progress evaluation (see eval_details.h). */
+#include "service/casework/services.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
 #include "service/casework/people.h"
@@ -251,8 +252,9 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
     if (!rc)
         rc = kp_store_prepare(ctx->db,
                               "SELECT c.municipality_id, c.target_group, COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c"
-                              " JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1 AND a.status = 'active'"
+                              " JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
                               " JOIN delivery dl ON dl.assignment_id = a.id"
+                              "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "dl.delivered_on")
                               " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?1)) AND dl.delivered_on BETWEEN ?3 AND ?2"
                               " AND c.target_group IN ('grt', 'ft', 'parents')"
                               " GROUP BY c.municipality_id, c.target_group",

@@ -9,6 +9,7 @@
 #include "service/casework/people.h"
 #include "service/sql.h"
 #include "service/territory.h"
+#include "service/casework/services.h"
 #include "core/mem.h"
 #include "core/money.h"
 #include <stdio.h>
@@ -37,8 +38,9 @@ void kp_figures_free(kp_figures *f)
     " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
 #define RECEIVING(tg)                                                                                      \
     "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1" \
-    " AND a.status = 'active' JOIN delivery d ON d.assignment_id = a.id" IN_REGION                          \
-    " AND c.target_group = '" tg "' AND d.delivered_on BETWEEN ?3 AND ?2"
+    " JOIN delivery d ON d.assignment_id = a.id" IN_REGION                                                  \
+    " AND c.target_group = '" tg "' AND d.delivered_on BETWEEN ?3 AND ?2"                                     \
+    " AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
 #define ASSESSED(tg)                                                                                  \
     "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c JOIN assessment a ON a.client_id = c.id" IN_REGION \
     " AND c.target_group = '" tg "' AND a.assessed_on <= ?2"
@@ -390,7 +392,8 @@ static const char PROVIDED_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
     " FROM " KP_CLIENT_AT("?1") " c"
     " JOIN assignment a ON a.id = (SELECT a2.id FROM assignment a2 JOIN delivery d2 ON d2.assignment_id = a2.id"
-    "   WHERE a2.client_id = c.id AND a2.esf_funded = 1 AND a2.status = 'active'"
+    "   WHERE a2.client_id = c.id AND a2.esf_funded = 1"
+    "   AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on")
     "   AND d2.delivered_on BETWEEN ?2 AND ?1 ORDER BY d2.delivered_on, a2.id LIMIT 1)"
     " JOIN service_type st ON st.code = a.service_code"
     " WHERE c.target_group IN ('grt', 'ft', 'parents')"

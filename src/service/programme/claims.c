@@ -1,4 +1,5 @@
 /* Compensation claims (see claims.h). */
+#include "service/casework/services.h"
 #include "service/programme/claims.h"
 #include "service/access.h"
 #include "service/audit.h"
@@ -111,7 +112,11 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
     bool row = false;
     kp_rc rc = kp_store_prepare(ctx->db,
                                 "SELECT d.delivered_on, d.units, d.confirmed, a.id, a.client_id, a.service_code,"
-                                " a.start_date, a.end_date, a.units, a.esf_funded, a.status, c.municipality_id,"
+                                " a.start_date, a.end_date, a.units, a.esf_funded,"
+                                /* A cancellation takes effect from its date: a
+                                 * delivery before it stands (services.h). */
+                                " CASE WHEN " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
+                                " THEN 'active' ELSE 'cancelled' END, c.municipality_id,"
                                 " COALESCE(c.parish_id, 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
                                 " JOIN " CLIENT_ON_DELIVERY " WHERE d.id = ?",
                                 &s);
@@ -203,7 +208,7 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
         kp_param q[] = {KP_PINT(l->client), KP_PTEXT(rs), KP_PTEXT(jan1), KP_PTEXT(l->on), KP_PINT(delivery)};
         rc = kp_sql_int(ctx->db,
                         "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                        " WHERE a.client_id = ?1 AND a.status = 'active'"
+                        " WHERE a.client_id = ?1 AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
                         " AND (a.service_code = ?2 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?2))"
                         " AND d.delivered_on >= ?3 AND (d.delivered_on < ?4 OR (d.delivered_on = ?4 AND d.id <= ?5))",
                         q, 5, 0, &used);

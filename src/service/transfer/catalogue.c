@@ -447,15 +447,16 @@ static kp_rc load_service_types(loader *L)
 
 static kp_rc load_rules(loader *L)
 {
-    static const char *const cols[] = {"id", "service", "region", "target_group", "kind", "limit",
-                                       "age_min", "age_max", "parents_working", "valid_from", "valid_to", "source"};
-    if (!open_file(L, "service_rules.csv", cols, 12))
+    static const char *const cols[] = {"id",      "service", "region",          "target_group", "kind",
+                                       "period",  "limit",   "age_min",         "age_max",      "parents_working",
+                                       "valid_from", "valid_to", "source"};
+    if (!open_file(L, "service_rules.csv", cols, 13))
         return KP_EINVAL;
     kp_rc rc = KP_OK;
     for (size_t i = 0; i < L->csv.n && !rc; i++) {
         const kp_csv_row *r = &L->csv.rows[i];
         size_t before = L->e->n;
-        if (!row_shape(L, r, 12))
+        if (!row_shape(L, r, 13))
             continue;
         int64_t id = kp_v_int(L->ctx, L->e, "id", F(0), 1, INT32_MAX, true, 0);
         kp_v_service(L->ctx, L->e, "service", F(1));
@@ -468,26 +469,37 @@ static kp_rc load_rules(loader *L)
             kp_errors_add(L->e, "kind", F(4),
                           "unknown rule kind: use units_per_year, hours_per_week, sessions_per_service, "
                           "services_per_person or amount_per_person");
-        int64_t limit = kp_v_int(L->ctx, L->e, "limit", F(5), 0, INT32_MAX, true, 0);
-        int64_t age_min = kp_v_int(L->ctx, L->e, "age_min", F(6), 0, 150, false, -1);
-        int64_t age_max = kp_v_int(L->ctx, L->e, "age_max", F(7), 0, 150, false, -1);
-        int pw = kp_v_flag(L->ctx, L->e, "parents_working", F(8), -1);
-        kp_date from = kp_v_date(L->ctx, L->e, "valid_from", F(9), true);
-        kp_date to = kp_v_date(L->ctx, L->e, "valid_to", F(10), false);
+        /* Over what the rule counts: a calendar year, a week, one course
+         * (assignment), a lifetime, a day — as its source says. */
+        kp_rule_period period = KP_PERIOD_NONE;
+        if (kp_rule_period_parse(F(5), &period))
+            kp_errors_add(L->e, "period", F(5), "unknown period: use day, week, calendar_year, course or lifetime");
+        else if (!kp_rule_kind_parse(F(4), &kind) && !kp_rule_period_allowed(kind, period))
+            kp_errors_add(L->e, "period", F(5),
+                          "a %s rule cannot count over %s: units_per_year counts over calendar_year or day, "
+                          "hours_per_week over week, services_per_person over calendar_year or lifetime, the "
+                          "others over course, calendar_year or lifetime",
+                          F(4), F(5));
+        int64_t limit = kp_v_int(L->ctx, L->e, "limit", F(6), 0, INT32_MAX, true, 0);
+        int64_t age_min = kp_v_int(L->ctx, L->e, "age_min", F(7), 0, 150, false, -1);
+        int64_t age_max = kp_v_int(L->ctx, L->e, "age_max", F(8), 0, 150, false, -1);
+        int pw = kp_v_flag(L->ctx, L->e, "parents_working", F(9), -1);
+        kp_date from = kp_v_date(L->ctx, L->e, "valid_from", F(10), true);
+        kp_date to = kp_v_date(L->ctx, L->e, "valid_to", F(11), false);
         kp_v_period(L->ctx, L->e, "valid_to", from, to);
-        kp_v_text(L->ctx, L->e, "source", F(11), 500, true);
+        kp_v_text(L->ctx, L->e, "source", F(12), 500, true);
         if (L->e->n != before)
             continue;
         kp_param p[] = {KP_PINT(id),     KP_PTEXT(F(1)),    KP_PTEXT(F(2)),
-                        KP_PTEXT(F(3)),  KP_PTEXT(F(4)),    KP_PINT(limit),
+                        KP_PTEXT(F(3)),  KP_PTEXT(F(4)),    KP_PTEXT(F(5)), KP_PINT(limit),
                         age_min < 0 ? KP_PNULL : KP_PINT(age_min),
                         age_max < 0 ? KP_PNULL : KP_PINT(age_max),
                         pw < 0 ? KP_PNULL : KP_PINT(pw),
-                        KP_PTEXT(F(9)),  KP_PTEXT(F(10)),   KP_PTEXT(F(11))};
+                        KP_PTEXT(F(10)), KP_PTEXT(F(11)),   KP_PTEXT(F(12))};
         rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO service_rule(id, service_code, region_code, target_group, kind, limit_value,"
+                         "INSERT INTO service_rule(id, service_code, region_code, target_group, kind, period, limit_value,"
                          " age_min, age_max, parents_working, valid_from, valid_to, source)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          p, KP_NPARAMS(p));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "id", F(0), "duplicate rule id");

@@ -3,6 +3,7 @@
 #include "service/transfer/transfer.h"
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
+#include "service/casework/services.h"
 #include "service/programme/programme.h"
 #include <string.h>
 
@@ -135,6 +136,19 @@ KP_KIND_IMPORT(assignments, ASSIGNMENTS, kp_assignment_in, kp_assignment_create)
     X(id, OPT, TEXT) X(assignment_id, REQ, TEXT) X(delivered_on, REQ, TEXT) X(units, REQ, TEXT)                    \
     X(confirmed, OPT, TEXT)
 KP_KIND_IMPORT(deliveries, DELIVERIES, kp_delivery_in, kp_delivery_record)
+
+/* What happened to assignments after they were decided (services.h): an
+ * early end (to_date = the new last day), a suspension (from_date–to_date,
+ * to_date empty = until resumed), a cancellation (from_date = the first day
+ * it no longer holds). Imported after deliveries, which they are checked
+ * against. */
+#define ASSIGNMENT_CHANGES(X)                                                                                      \
+    X(assignment_id, REQ, TEXT) X(action, REQ, TEXT) X(from_date, OPT, TEXT) X(to_date, OPT, TEXT)               \
+    X(reason, REQ, FREE)
+KP_KIND_IMPORT(assignment_changes, ASSIGNMENT_CHANGES, kp_assignment_change_in, kp_assignment_change_import)
+
+#define PLAN_ENDINGS(X) X(plan_id, REQ, TEXT) X(ended_on, REQ, TEXT) X(reason, REQ, FREE)
+KP_KIND_IMPORT(plan_endings, PLAN_ENDINGS, kp_plan_ending_in, kp_plan_ending_import)
 
 /* ---- projects and money ---- */
 
@@ -282,9 +296,27 @@ static const char plan_items_SQL[] =
 
 static const char assignments_SQL[] =
     "SELECT id AS id, client_id AS client_id, plan_item_id AS plan_item_id, service_code AS service,"
-    " provider_id AS provider_id, start_date AS start_date, end_date AS end_date, units AS units,"
+    " provider_id AS provider_id, start_date AS start_date,"
+    /* The end as decided: an early end comes back as an assignment change. */
+    " COALESCE(granted_end_date, end_date) AS end_date, units AS units,"
     " hours_per_week AS hours_per_week, mode AS mode, decided_on AS decided_on, esf_funded AS esf_funded"
     " FROM assignment ORDER BY id";
+
+/* In the order they apply on import: ends, then suspensions (within the
+ * new end), then cancellations. Withdrawn suspensions never took effect. */
+static const char assignment_changes_SQL[] =
+    "SELECT assignment_id, action, from_date, to_date, reason FROM ("
+    " SELECT id AS assignment_id, 'end' AS action, NULL AS from_date, end_date AS to_date, end_reason AS reason,"
+    "  1 AS k, id AS o FROM assignment WHERE granted_end_date IS NOT NULL"
+    " UNION ALL SELECT assignment_id, 'suspend', start_date, end_date, reason, 2, id FROM assignment_suspension"
+    "  WHERE withdrawn = 0"
+    " UNION ALL SELECT id, 'cancel', cancelled_from, NULL, cancel_reason, 3, id FROM assignment"
+    "  WHERE cancelled_from IS NOT NULL)"
+    " ORDER BY k, o";
+
+static const char plan_endings_SQL[] =
+    "SELECT id AS plan_id, ended_on AS ended_on, end_reason AS reason FROM support_plan WHERE ended_on IS NOT NULL"
+    " ORDER BY id";
 
 static const char deliveries_SQL[] =
     "SELECT id AS id, assignment_id AS assignment_id, delivered_on AS delivered_on, units AS units,"
@@ -352,6 +384,8 @@ static const char indicator_values_SQL[] =
     K(plan_items, NULL) \
     K(assignments, NULL) \
     K(deliveries, NULL) \
+    K(assignment_changes, NULL) \
+    K(plan_endings, NULL) \
     K(projects, NULL) \
     K(payment_requests, NULL) \
     K(compensation_payments, NULL) \

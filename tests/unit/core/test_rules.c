@@ -492,6 +492,111 @@ static void test_message_bad_args(void **state)
     kp_refusal_message(NULL, NULL, NULL, NULL, 0);
 }
 
+/* Periods: names, which kind counts over which, the calendar bounds of a
+ * day, week and year (weeks are Monday–Sunday), and the sentence that names
+ * the period. Dates worked out from a calendar: 07.03.2022 was a Monday. */
+static void test_periods(void **state)
+{
+    (void)state;
+    static const struct {
+        kp_rule_period p;
+        const char *name;
+    } v[] = {{KP_PERIOD_DAY, "day"},
+             {KP_PERIOD_WEEK, "week"},
+             {KP_PERIOD_CALENDAR_YEAR, "calendar_year"},
+             {KP_PERIOD_COURSE, "course"},
+             {KP_PERIOD_LIFETIME, "lifetime"}};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        assert_string_equal(kp_rule_period_name(v[i].p), v[i].name);
+        kp_rule_period p = KP_PERIOD_NONE;
+        assert_int_equal(kp_rule_period_parse(v[i].name, &p), KP_OK);
+        assert_int_equal(p, v[i].p);
+    }
+    kp_rule_period p = KP_PERIOD_NONE;
+    assert_null(kp_rule_period_name(KP_PERIOD_NONE));
+    assert_null(kp_rule_period_name((kp_rule_period)6));
+    assert_null(kp_rule_period_name((kp_rule_period)-1));
+    assert_int_equal(kp_rule_period_parse("year", &p), KP_EINVAL);
+    assert_int_equal(kp_rule_period_parse("", &p), KP_EINVAL);
+    assert_int_equal(kp_rule_period_parse(NULL, &p), KP_EINVAL);
+    assert_int_equal(kp_rule_period_parse("week", NULL), KP_EINVAL);
+
+    assert_true(kp_rule_period_allowed(KP_RULE_UNITS_PER_YEAR, KP_PERIOD_CALENDAR_YEAR));
+    assert_true(kp_rule_period_allowed(KP_RULE_UNITS_PER_YEAR, KP_PERIOD_DAY));
+    assert_false(kp_rule_period_allowed(KP_RULE_UNITS_PER_YEAR, KP_PERIOD_LIFETIME));
+    assert_true(kp_rule_period_allowed(KP_RULE_HOURS_PER_WEEK, KP_PERIOD_WEEK));
+    assert_false(kp_rule_period_allowed(KP_RULE_HOURS_PER_WEEK, KP_PERIOD_CALENDAR_YEAR));
+    assert_true(kp_rule_period_allowed(KP_RULE_SESSIONS_PER_SERVICE, KP_PERIOD_COURSE));
+    assert_true(kp_rule_period_allowed(KP_RULE_SESSIONS_PER_SERVICE, KP_PERIOD_CALENDAR_YEAR));
+    assert_true(kp_rule_period_allowed(KP_RULE_SESSIONS_PER_SERVICE, KP_PERIOD_LIFETIME));
+    assert_false(kp_rule_period_allowed(KP_RULE_SESSIONS_PER_SERVICE, KP_PERIOD_WEEK));
+    assert_false(kp_rule_period_allowed(KP_RULE_SERVICES_PER_PERSON, KP_PERIOD_COURSE));
+    assert_true(kp_rule_period_allowed(KP_RULE_AMOUNT_PER_PERSON, KP_PERIOD_COURSE));
+    assert_false(kp_rule_period_allowed((kp_rule_kind)0, KP_PERIOD_COURSE));
+    assert_false(kp_rule_period_allowed(KP_RULE_UNITS_PER_YEAR, KP_PERIOD_NONE));
+    assert_int_equal(kp_rule_period_default(KP_RULE_UNITS_PER_YEAR), KP_PERIOD_CALENDAR_YEAR);
+    assert_int_equal(kp_rule_period_default(KP_RULE_HOURS_PER_WEEK), KP_PERIOD_WEEK);
+    assert_int_equal(kp_rule_period_default(KP_RULE_SESSIONS_PER_SERVICE), KP_PERIOD_LIFETIME);
+    assert_int_equal(kp_rule_period_default((kp_rule_kind)0), KP_PERIOD_NONE);
+
+    kp_date f = 0, t = 0;
+    kp_date wed = kp_date_from_ymd(2022, 3, 9);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_WEEK, wed, &f, &t), KP_OK);
+    assert_int_equal(f, kp_date_from_ymd(2022, 3, 7));
+    assert_int_equal(t, kp_date_from_ymd(2022, 3, 13));
+    kp_date sun = kp_date_from_ymd(2022, 1, 2); /* a Sunday: its week began in 2021 */
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_WEEK, sun, &f, &t), KP_OK);
+    assert_int_equal(f, kp_date_from_ymd(2021, 12, 27));
+    assert_int_equal(t, sun);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_CALENDAR_YEAR, kp_date_from_ymd(2020, 2, 29), &f, &t), KP_OK);
+    assert_int_equal(f, kp_date_from_ymd(2020, 1, 1));
+    assert_int_equal(t, kp_date_from_ymd(2020, 12, 31));
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_DAY, wed, &f, &t), KP_OK);
+    assert_int_equal(f, wed);
+    assert_int_equal(t, wed);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_COURSE, wed, &f, &t), KP_OK);
+    assert_int_equal(f, KP_DATE_NONE);
+    assert_int_equal(t, KP_DATE_NONE);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_NONE, wed, &f, &t), KP_EINVAL);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_WEEK, KP_DATE_NONE, &f, &t), KP_EINVAL);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_WEEK, wed, NULL, &t), KP_EINVAL);
+    assert_int_equal(kp_rule_period_bounds(KP_PERIOD_WEEK, wed, &f, NULL), KP_EINVAL);
+
+    /* The sentence names the period; evaluate copies the rule's. */
+    kp_rule r = make_rule("respite", KP_RULE_UNITS_PER_YEAR, 30);
+    r.period = KP_PERIOD_CALENDAR_YEAR;
+    kp_refusal out;
+    assert_int_equal(kp_rule_evaluate(&r, 25, 10, &out), KP_ERULE);
+    assert_int_equal(out.period, KP_PERIOD_CALENDAR_YEAR);
+    assert_int_equal(out.period_from, KP_DATE_NONE);
+    out.period_from = kp_date_from_ymd(2022, 1, 1);
+    out.period_to = kp_date_from_ymd(2022, 12, 31);
+    expect_msg(out, "Respite", "en", "Respite: at most 30 days in calendar year 2022; used 25, requested 10");
+    expect_msg(out, "Atelpas brīdis", "lv",
+               "Atelpas brīdis: ne vairāk kā 30 diennaktis 2022. kalendārajā gadā; izmantotas 25, pieprasītas 10");
+    kp_refusal w = refusal(KP_RULE_HOURS_PER_WEEK, 10, 8, 4);
+    w.period = KP_PERIOD_WEEK;
+    w.period_from = kp_date_from_ymd(2022, 3, 7);
+    w.period_to = kp_date_from_ymd(2022, 3, 13);
+    expect_msg(w, "Care", "en", "Care: at most 10 hours in the week 07.03.2022–13.03.2022; used 8, requested 4");
+    expect_msg(w, "Aprūpe", "lv", "Aprūpe: ne vairāk kā 10 stundas nedēļā 07.03.2022.–13.03.2022.; izmantotas 8, pieprasītas 4");
+    w.period_from = w.period_to = KP_DATE_NONE;
+    expect_msg(w, "Care", "en", "Care: at most 10 hours a week; used 8, requested 4");
+    kp_refusal c = refusal(KP_RULE_SESSIONS_PER_SERVICE, 10, 0, 11);
+    c.period = KP_PERIOD_COURSE;
+    c.period_from = c.period_to = KP_DATE_NONE;
+    expect_msg(c, "Rehab", "en", "Rehab: at most 10 sessions per service in one course; used 0, requested 11");
+    expect_msg(c, "Rehabilitācija", "lv",
+               "Rehabilitācija: ne vairāk kā 10 nodarbības vienam pakalpojumam vienā kursā; izmantotas 0, pieprasītas 11");
+    c.period = KP_PERIOD_LIFETIME;
+    expect_msg(c, "Rehab", "en", "Rehab: at most 10 sessions per service over the whole time; used 0, requested 11");
+    kp_refusal one = refusal(KP_RULE_UNITS_PER_YEAR, 1, 1, 1);
+    one.period = KP_PERIOD_DAY;
+    one.period_from = one.period_to = kp_date_from_ymd(2022, 3, 7);
+    expect_msg(one, "Respite", "en", "Respite: at most 1 day on 07.03.2022; used 1, requested 1");
+    expect_msg(one, "Atelpas brīdis", "lv", "Atelpas brīdis: ne vairāk kā 1 diennakts dienā 07.03.2022.; izmantota 1, pieprasīta 1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -505,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_message_each_kind),
         cmocka_unit_test(test_message_grammatical_number),
         cmocka_unit_test(test_message_from_evaluate),
+        cmocka_unit_test(test_periods),
         cmocka_unit_test(test_message_fallbacks),
         cmocka_unit_test(test_message_truncation),
         cmocka_unit_test(test_message_bad_args),

@@ -172,7 +172,7 @@ static void test_respite_thirty_days_a_year(void **state)
     int64_t before = count(f, "SELECT COUNT(*) FROM assignment");
     assert_int_equal(assign(f, child, "respite", "2021-10-01", "2021-10-05", "5", NULL, &e, NULL), KP_ERULE);
     assert_int_equal(e.n, 1);
-    assert_string_equal(e.items[0].message, "Atelpas brīdis: ne vairāk kā 30 diennaktis gadā; izmantotas 27, pieprasītas 5");
+    assert_string_equal(e.items[0].message, "Atelpas brīdis: ne vairāk kā 30 diennaktis 2021. kalendārajā gadā; izmantotas 27, pieprasītas 5");
     assert_int_equal(count(f, "SELECT COUNT(*) FROM assignment"), before);
     kp_errors_free(&e);
     /* Up to the limit is fine, and a new year starts afresh. */

@@ -291,7 +291,7 @@ static void test_respite_refusal_keeps_token(void **state)
     one.end_date = "2021-10-01";
     one.units = "1";
     assert_int_equal(kp_cw_assignment_create(&w->sw, &one, "tok-resp-2", 2001, &e, NULL, NULL), KP_ERULE);
-    assert_string_equal(kp_errors_for(&e, "units"), "Atelpas brīdis: ne vairāk kā 30 diennaktis gadā; izmantotas 30, pieprasīta 1");
+    assert_string_equal(kp_errors_for(&e, "units"), "Atelpas brīdis: ne vairāk kā 30 diennaktis 2021. kalendārajā gadā; izmantotas 30, pieprasīta 1");
     assert_int_equal(count(w, "SELECT COUNT(*) FROM assignment"), before);
     /* The refused form's token is still unused: next year's day goes through with it. */
     e.n = 0;

@@ -1274,6 +1274,152 @@ static void test_record_ids_belong_to_client(void **state)
  * guess): at most 100 are checked, each refusal is 429 with Retry-After and
  * a message, and the owner, whose browser has the device cookie, logs in
  * throughout. Moves the clock on by an hour. */
+/* ---- An assignment over time (page_assignment.c, api_assignments.c) ---- */
+
+/* Count of `needle` in `hay`. */
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* The pages and API calls that cancel, suspend and end: roles, scope, CSRF,
+ * field errors, tidy; and the card and the provider's referrals no longer
+ * say "in force" for a service that ended (every demo service ended before
+ * the server's today). */
+static void test_assignment_changes(void **state)
+{
+    (void)state;
+    login sw, other, prov;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &sw), 200);
+    assert_int_equal(api_login("sw-dobele", PASSWORD, &other), 200);
+    /* A Bauska client's assignment with days left after its last delivery. */
+    int64_t a = db_int("SELECT a.id FROM assignment a JOIN client c ON c.id = a.client_id JOIN municipality m"
+                       " ON m.id = c.municipality_id WHERE m.key = 'bauska-pre2021' AND a.provider_id BETWEEN 1 AND 3 AND ?1 = ?1 AND ?2 = ?2"
+                       " AND a.end_date > date(COALESCE((SELECT MAX(delivered_on) FROM delivery WHERE assignment_id = a.id),"
+                       " a.start_date), '+3 day') ORDER BY a.id LIMIT 1",
+                       0, 0);
+    assert_true(a > 0);
+    int64_t client = db_int("SELECT client_id FROM assignment WHERE id = ?1 AND ?2 = ?2", a, 0);
+    int64_t pid = db_int("SELECT provider_id FROM assignment WHERE id = ?1 AND ?2 = ?2", a, 0);
+    char puser[32];
+    snprintf(puser, sizeof puser, "provider-%lld", (long long)pid);
+    assert_int_equal(api_login(puser, PASSWORD, &prov), 200);
+    char from[11] = "", to[11] = "", path[128], body[256];
+    db_text("SELECT date(COALESCE((SELECT MAX(delivered_on) FROM delivery WHERE assignment_id = a.id), a.start_date),"
+            " '+1 day') FROM assignment a WHERE a.id = ?1",
+            a, from, sizeof from);
+    db_text("SELECT date(COALESCE((SELECT MAX(delivered_on) FROM delivery WHERE assignment_id = a.id), a.start_date),"
+            " '+2 day') FROM assignment a WHERE a.id = ?1",
+            a, to, sizeof to);
+
+    /* The page: own worker 200 (tidy), another municipality's 404, provider 403. */
+    snprintf(path, sizeof path, "/assignments/%lld", (long long)a);
+    page_ok(path, &sw, "beidzies");
+    resp r;
+    assert_int_equal(get(path, other.cookie, &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    assert_int_equal(get(path, prov.cookie, &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/assignments/%lld?at=%s", (long long)a, from);
+    page_ok(path, &sw, "spēkā");
+
+    /* The API: status on a date; scope; the provider reads its referral. */
+    snprintf(path, sizeof path, "/api/v1/assignments/%lld?at=%s", (long long)a, from);
+    int st = 0;
+    json_t *j = get_json(path, &sw, &st);
+    assert_int_equal(st, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "in_force");
+    json_decref(j);
+    j = get_json(path, &prov, &st);
+    assert_int_equal(st, 200);
+    json_decref(j);
+    j = get_json(path, &other, &st);
+    assert_int_equal(st, 404);
+    json_decref(j);
+
+    /* Suspend through the API: CSRF first, then the fields, then 201. */
+    snprintf(path, sizeof path, "/api/v1/assignments/%lld/suspend", (long long)a);
+    snprintf(body, sizeof body, "{\"suspended_from\":\"%s\",\"suspended_to\":\"%s\",\"reason\":\"COVID-19\"}", from, to);
+    assert_int_equal(http("POST", path, sw.cookie, NULL, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    const char *noreason = "{\"suspended_from\":\"2000-01-01\"}";
+    assert_int_equal(http("POST", path, sw.cookie, sw.csrf, "application/json", noreason, strlen(noreason), &r), 0);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "\"reason\""));
+    resp_free(&r);
+    assert_int_equal(http("POST", path, other.cookie, other.csrf, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    assert_int_equal(http("POST", path, prov.cookie, prov.csrf, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(http("POST", path, sw.cookie, sw.csrf, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/assignments/%lld?at=%s", (long long)a, to);
+    j = get_json(path, &sw, &st);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "suspended");
+    assert_int_equal(json_array_size(json_object_get(j, "suspensions")), 1);
+    json_decref(j);
+
+    /* The form: a wrong date is shown again next to its field (422, tidy);
+     * a right one redirects; the event is in the client's history. */
+    snprintf(path, sizeof path, "/assignments/%lld/end", (long long)a);
+    form_post(path, &sw, "end_date=1999-01-01&end_reason=x", &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "f-end_date-err"));
+    tidy_ok(r.body, "end form with an error");
+    resp_free(&r);
+    snprintf(body, sizeof body, "end_date=%s&end_reason=m%%C4%%93r%%C4%%B7i+sasniegti", to);
+    form_post(path, &sw, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(db_int("SELECT COUNT(*) FROM audit WHERE entity = 'assignment' AND entity_id = ?1 AND ?2 = ?2"
+                            " AND action IN ('suspend', 'end') AND reason <> ''",
+                            a, 0),
+                     2);
+    assert_int_equal(http("POST", path, sw.cookie, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+    assert_true(r.status == 403 || r.status == 200); /* no CSRF token: refused, the form shown again */
+    resp_free(&r);
+
+    /* The card and the referrals: none of these services is in force today. */
+    snprintf(path, sizeof path, "/clients/%lld", (long long)client);
+    assert_int_equal(get(path, sw.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(occurrences(r.body, "<td>spēkā"), 0);
+    assert_true(occurrences(r.body, "<td>beidzies") > 0);
+    resp_free(&r);
+    assert_int_equal(get("/referrals?all=1", prov.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    int64_t in_force = db_int("SELECT COUNT(*) FROM assignment WHERE provider_id = ?1 AND cancelled_from IS NULL"
+                              " AND start_date <= date('now') AND end_date >= date('now') AND ?2 = ?2",
+                              pid, 0);
+    assert_int_equal(occurrences(r.body, "<td>spēkā</td>"), in_force);
+    assert_true(occurrences(r.body, "<td>beidzies</td>") > 0);
+    resp_free(&r);
+
+    /* Ending a plan: the page, then a wrong date. */
+    int64_t plan = db_int("SELECT p.id FROM support_plan p WHERE p.client_id = ?1 AND p.status = 'approved' AND ?2 = ?2",
+                          client, 0);
+    if (plan > 0) {
+        snprintf(path, sizeof path, "/plans/%lld/end", (long long)plan);
+        page_ok(path, &sw, "Izbeigt");
+        form_post(path, &sw, "ended_on=1900-01-01&reason=x", &r);
+        assert_int_equal(r.status, 422);
+        tidy_ok(r.body, "plan end with an error");
+        resp_free(&r);
+        assert_int_equal(get(path, other.cookie, &r), 0);
+        assert_int_equal(r.status, 404);
+        resp_free(&r);
+    }
+}
+
 static void test_throttling(void **state)
 {
     (void)state;
@@ -1383,6 +1529,7 @@ int main(void)
         cmocka_unit_test(test_claims_and_indicators),
         cmocka_unit_test(test_register_oracle),
         cmocka_unit_test(test_record_ids_belong_to_client),
+        cmocka_unit_test(test_assignment_changes),
         cmocka_unit_test(test_throttling),
         cmocka_unit_test(test_session_expiry),
     };

@@ -1,0 +1,700 @@
+/* Services over time (services.h): an assignment's status on a date, its
+ * cancellation, suspensions, early end, and the end of a support plan. Every
+ * event is checked whole before anything is written, stored in dated rows,
+ * and recorded with kp_audit_change in the same transaction. */
+#include "service/casework/services.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "core/mem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const STATUS_NAMES[] = {
+    [KP_ASG_PLANNED] = "planned",   [KP_ASG_IN_FORCE] = "in_force", [KP_ASG_SUSPENDED] = "suspended",
+    [KP_ASG_ENDED] = "ended",       [KP_ASG_CANCELLED] = "cancelled",
+};
+static const char *const STATUS_LV[] = {
+    [KP_ASG_PLANNED] = "plānots",   [KP_ASG_IN_FORCE] = "spēkā", [KP_ASG_SUSPENDED] = "apturēts",
+    [KP_ASG_ENDED] = "beidzies",    [KP_ASG_CANCELLED] = "atcelts",
+};
+static const char *const STATUS_EN[] = {
+    [KP_ASG_PLANNED] = "planned",   [KP_ASG_IN_FORCE] = "in force", [KP_ASG_SUSPENDED] = "suspended",
+    [KP_ASG_ENDED] = "ended",       [KP_ASG_CANCELLED] = "cancelled",
+};
+#define NSTATUS (sizeof STATUS_NAMES / sizeof STATUS_NAMES[0])
+
+const char *kp_assignment_status_name(kp_assignment_status s)
+{
+    if ((int)s <= 0 || (size_t)s >= NSTATUS)
+        return NULL;
+    return STATUS_NAMES[s];
+}
+
+kp_rc kp_assignment_status_parse(const char *name, kp_assignment_status *out)
+{
+    if (!name || !out)
+        return KP_EINVAL;
+    for (size_t i = 1; i < NSTATUS; i++)
+        if (strcmp(STATUS_NAMES[i], name) == 0) {
+            *out = (kp_assignment_status)i;
+            return KP_OK;
+        }
+    return KP_EINVAL;
+}
+
+const char *kp_assignment_status_label(const kp_ctx *ctx, kp_assignment_status s)
+{
+    if ((int)s <= 0 || (size_t)s >= NSTATUS)
+        return "";
+    return ctx && kp_ctx_is_en(ctx) ? STATUS_EN[s] : STATUS_LV[s];
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+typedef struct asg {
+    int64_t id, client, provider, units;
+    char start[11], end[11], granted_end[11], cancelled_from[11], last_delivery[11], first_delivery_from[11];
+} asg;
+
+/* The assignment with the caller's scope checked first: case workers by the
+ * client's municipality, provider staff (read only) their own referrals.
+ * Unknown and out of scope answer the same (KP_ENOTFOUND). */
+static kp_rc load_asg(kp_ctx *ctx, int64_t id, bool write, asg *a)
+{
+    memset(a, 0, sizeof *a);
+    if (id <= 0)
+        return KP_ENOTFOUND;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT client_id, COALESCE(provider_id, 0), units, start_date, end_date,"
+                                " COALESCE(granted_end_date, ''), COALESCE(cancelled_from, ''),"
+                                " COALESCE((SELECT MAX(delivered_on) FROM delivery WHERE assignment_id = a.id), '')"
+                                " FROM assignment a WHERE id = ?",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc) {
+        a->id = id;
+        a->client = kp_stmt_int(s, 0);
+        a->provider = kp_stmt_int(s, 1);
+        a->units = kp_stmt_int(s, 2);
+        snprintf(a->start, sizeof a->start, "%s", kp_stmt_text(s, 3));
+        snprintf(a->end, sizeof a->end, "%s", kp_stmt_text(s, 4));
+        snprintf(a->granted_end, sizeof a->granted_end, "%s", kp_stmt_text(s, 5));
+        snprintf(a->cancelled_from, sizeof a->cancelled_from, "%s", kp_stmt_text(s, 6));
+        snprintf(a->last_delivery, sizeof a->last_delivery, "%s", kp_stmt_text(s, 7));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        return rc;
+    if (ctx->role == KP_ROLE_PROVIDER)
+        return write ? KP_ENOTFOUND : kp_access_provider(ctx, a->provider, false);
+    return kp_access_client(ctx, a->client, write);
+}
+
+/* An ISO date argument that may be omitted (today). */
+static kp_rc date_or_today(kp_ctx *ctx, const char *on, char out[11])
+{
+    kp_date d = 0;
+    if (kp_blank(on))
+        d = kp_ctx_today(ctx);
+    else if (kp_date_parse_iso(on, &d))
+        return KP_EINVAL;
+    kp_date_format_iso(d, out);
+    return KP_OK;
+}
+
+static kp_rc status_of(kp_ctx *ctx, int64_t id, const char *day, kp_assignment_status *out)
+{
+    char name[16] = "";
+    kp_param p[] = {KP_PTEXT(day), KP_PINT(id)};
+    kp_rc rc = kp_sql_text(ctx->db, "SELECT " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " FROM assignment a WHERE a.id = ?2",
+                           p, 2, name, sizeof name);
+    if (rc)
+        return rc;
+    return kp_assignment_status_parse(name, out) ? KP_ENOTFOUND : KP_OK;
+}
+
+kp_rc kp_assignment_status_on(kp_ctx *ctx, int64_t assignment_id, const char *on, kp_assignment_status *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    char day[11];
+    if (date_or_today(ctx, on, day))
+        return KP_EINVAL;
+    asg a;
+    kp_rc rc = load_asg(ctx, assignment_id, false, &a);
+    if (rc)
+        return rc;
+    return status_of(ctx, assignment_id, day, out);
+}
+
+void kp_suspensions_free(kp_suspensions *s)
+{
+    if (!s)
+        return;
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+static kp_rc read_suspensions(kp_ctx *ctx, int64_t assignment_id, kp_suspensions *out)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT id, start_date, COALESCE(end_date, ''), reason FROM assignment_suspension"
+                                " WHERE assignment_id = ? AND withdrawn = 0 ORDER BY start_date, id",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, assignment_id);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 4;
+            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
+        }
+        kp_suspension *x = &out->items[out->n++];
+        memset(x, 0, sizeof *x);
+        x->id = kp_stmt_int(s, 0);
+        x->assignment_id = assignment_id;
+        snprintf(x->start_date, sizeof x->start_date, "%s", kp_stmt_text(s, 1));
+        snprintf(x->end_date, sizeof x->end_date, "%s", kp_stmt_text(s, 2));
+        snprintf(x->reason, sizeof x->reason, "%s", kp_stmt_text(s, 3));
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+kp_rc kp_assignment_suspensions(kp_ctx *ctx, int64_t assignment_id, kp_suspensions *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    asg a;
+    kp_rc rc = load_asg(ctx, assignment_id, false, &a);
+    if (!rc)
+        rc = read_suspensions(ctx, assignment_id, out);
+    if (rc)
+        kp_suspensions_free(out);
+    return rc;
+}
+
+kp_rc kp_assignment_view_load(kp_ctx *ctx, int64_t assignment_id, const char *on, kp_assignment_view *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    char day[11];
+    if (date_or_today(ctx, on, day))
+        return KP_EINVAL;
+    asg a;
+    kp_rc rc = load_asg(ctx, assignment_id, false, &a);
+    if (rc)
+        return rc;
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT a.client_id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
+                          " t.unit, a.start_date, a.end_date, COALESCE(a.granted_end_date, ''), COALESCE(a.end_reason, ''),"
+                          " COALESCE(a.cancelled_from, ''), COALESCE(a.cancel_reason, ''), a.decided_on, a.units,"
+                          " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
+                          " FROM assignment a JOIN service_type t ON t.code = a.service_code WHERE a.id = ?2",
+                          &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, kp_ctx_is_en(ctx) ? "en" : "lv");
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 2, assignment_id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc) {
+        out->id = assignment_id;
+        out->client_id = kp_stmt_int(s, 0);
+        snprintf(out->service, sizeof out->service, "%s", kp_stmt_text(s, 1));
+        snprintf(out->service_name, sizeof out->service_name, "%s", kp_stmt_text(s, 2));
+        snprintf(out->unit, sizeof out->unit, "%s", kp_stmt_text(s, 3));
+        snprintf(out->start_date, sizeof out->start_date, "%s", kp_stmt_text(s, 4));
+        snprintf(out->end_date, sizeof out->end_date, "%s", kp_stmt_text(s, 5));
+        snprintf(out->granted_end_date, sizeof out->granted_end_date, "%s", kp_stmt_text(s, 6));
+        snprintf(out->end_reason, sizeof out->end_reason, "%s", kp_stmt_text(s, 7));
+        snprintf(out->cancelled_from, sizeof out->cancelled_from, "%s", kp_stmt_text(s, 8));
+        snprintf(out->cancel_reason, sizeof out->cancel_reason, "%s", kp_stmt_text(s, 9));
+        snprintf(out->decided_on, sizeof out->decided_on, "%s", kp_stmt_text(s, 10));
+        out->units = kp_stmt_int(s, 11);
+        out->delivered = kp_stmt_int(s, 12);
+        snprintf(out->last_delivery, sizeof out->last_delivery, "%s", a.last_delivery);
+        snprintf(out->status_on, sizeof out->status_on, "%s", day);
+    }
+    kp_stmt_free(s);
+    if (!rc)
+        rc = status_of(ctx, assignment_id, day, &out->status);
+    if (!rc)
+        rc = kp_audit_access(ctx, "view", "assignment", assignment_id, out->client_id, "");
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ---- changing ---------------------------------------------------------- */
+
+/* A date as the message's reader writes it: "31.12.2021." in Latvian,
+ * "31.12.2021" in English. */
+static void show_date(const kp_ctx *ctx, const char *iso, char out[12])
+{
+    kp_date d = 0;
+    out[0] = '\0';
+    if (kp_date_parse_iso(iso, &d) == KP_OK)
+        kp_date_format_lv(d, out);
+    size_t n = strlen(out);
+    if (n && kp_ctx_is_en(ctx) && out[n - 1] == '.')
+        out[n - 1] = '\0';
+}
+#define lv_date(iso, out) show_date(ctx, (iso), (out))
+
+/* The reason every event must give: one line or a few, at most 500. */
+static void need_reason(kp_ctx *ctx, kp_errors *e, const char *reason)
+{
+    kp_v_text_lines(ctx, e, "reason", reason, 500, true);
+}
+
+/* The day before an ISO date. */
+static void day_before(const char *iso, char out[11])
+{
+    kp_date d = 0;
+    kp_date_parse_iso(iso, &d);
+    kp_date_format_iso(d - 1, out);
+}
+
+kp_rc kp_assignment_cancel(kp_ctx *ctx, int64_t assignment_id, const char *from, const char *reason, kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    asg a;
+    kp_rc rc = load_asg(ctx, assignment_id, true, &a);
+    if (rc)
+        return rc;
+    size_t before = e->n;
+    kp_date f = kp_v_date(ctx, e, "cancelled_from", from, true);
+    need_reason(ctx, e, reason);
+    char d1[12], d2[12];
+    if (a.cancelled_from[0]) {
+        lv_date(a.cancelled_from, d1);
+        kp_errors_add(e, "cancelled_from", from,
+                      KP_TR(ctx, "piešķīrums jau ir atcelts no %s", "the assignment is already cancelled from %s"), d1);
+    } else if (f != KP_DATE_NONE && e->n == before) {
+        if (strcmp(from, a.end) > 0) {
+            lv_date(a.end, d1);
+            kp_errors_add(e, "cancelled_from", from,
+                          KP_TR(ctx, "piešķīrums beidzās %s: pēc beigām nav ko atcelt",
+                                "the assignment ended on %s: there is nothing to cancel after its end"),
+                          d1);
+        } else if (a.last_delivery[0] && strcmp(from, a.last_delivery) <= 0) {
+            lv_date(a.last_delivery, d1);
+            kp_errors_add(e, "cancelled_from", from,
+                          KP_TR(ctx, "šim piešķīrumam ir ierakstīti sniegtie pakalpojumi līdz %s: atceliet no nākamās dienas vai izbeidziet to",
+                                "services are recorded for this assignment up to %s: cancel it from the day after, or end it"),
+                          d1);
+        }
+    }
+    (void)d2;
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PTEXT(from), KP_PTEXT(reason), KP_PINT(assignment_id)};
+    rc = kp_sql_exec(ctx->db,
+                     "UPDATE assignment SET cancelled_from = ?, cancel_reason = ?, status = 'cancelled' WHERE id = ?",
+                     p, 3);
+    kp_field_change ch[] = {{"status", "active", "cancelled"}, {"cancelled_from", "", from}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "cancel", "assignment", assignment_id, a.client, from, reason, ch, 2);
+    return kp_store_finish(ctx->db, rc);
+}
+
+kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from, const char *to,
+                            const char *reason, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    asg a;
+    kp_rc rc = load_asg(ctx, assignment_id, true, &a);
+    if (rc)
+        return rc;
+    size_t before = e->n;
+    kp_date f = kp_v_date(ctx, e, "suspended_from", from, true);
+    kp_date t = kp_v_date(ctx, e, "suspended_to", to, false);
+    kp_v_period(ctx, e, "suspended_to", f, t);
+    need_reason(ctx, e, reason);
+    char d1[12], d2[12];
+    bool open = kp_blank(to);
+    if (e->n == before) {
+        lv_date(a.start, d1);
+        lv_date(a.end, d2);
+        if (strcmp(from, a.start) < 0 || strcmp(from, a.end) > 0)
+            kp_errors_add(e, "suspended_from", from,
+                          KP_TR(ctx, "datums ir ārpus piešķīruma perioda (%s–%s): izvēlieties datumu šajā periodā",
+                                "the date is outside the assignment (%s to %s): choose a date within it"),
+                          d1, d2);
+        else if (!open && strcmp(to, a.end) > 0)
+            kp_errors_add(e, "suspended_to", to,
+                          KP_TR(ctx, "piešķīrums beidzas %s: norādiet datumu līdz tam vai atstājiet tukšu (līdz atjaunošanai)",
+                                "the assignment ends on %s: give a date up to it, or leave it empty (until resumed)"),
+                          d2);
+        else if (a.cancelled_from[0] && strcmp(from, a.cancelled_from) >= 0) {
+            lv_date(a.cancelled_from, d1);
+            kp_errors_add(e, "suspended_from", from,
+                          KP_TR(ctx, "piešķīrums ir atcelts no %s", "the assignment is cancelled from %s"), d1);
+        }
+    }
+    if (e->n == before) {
+        /* One suspension at a time: a later one starts after the earlier ends. */
+        char other[11] = "";
+        kp_param p[] = {KP_PINT(assignment_id), KP_PTEXT(open ? "9999-12-31" : to), KP_PTEXT(from)};
+        kp_sql_text(ctx->db,
+                    "SELECT start_date FROM assignment_suspension WHERE assignment_id = ? AND withdrawn = 0"
+                    " AND start_date <= ? AND COALESCE(end_date, '9999-12-31') >= ? ORDER BY start_date LIMIT 1",
+                    p, 3, other, sizeof other);
+        if (other[0]) {
+            lv_date(other, d1);
+            kp_errors_add(e, "suspended_from", from,
+                          KP_TR(ctx, "pārklājas ar apturēšanu no %s: mainiet to vai izvēlieties citu periodu",
+                                "overlaps the suspension from %s: change that one or choose another period"),
+                          d1);
+        }
+        char inside[11] = "";
+        kp_sql_text(ctx->db,
+                    "SELECT MIN(delivered_on) FROM delivery WHERE assignment_id = ?1 AND delivered_on <= ?2"
+                    " AND delivered_on >= ?3",
+                    p, 3, inside, sizeof inside);
+        if (inside[0]) {
+            lv_date(inside, d1);
+            kp_errors_add(e, open ? "suspended_from" : "suspended_to", open ? from : to,
+                          KP_TR(ctx, "šajā periodā ir ierakstīts sniegts pakalpojums (%s): apturēšanai jābeidzas pirms tā vai jāsākas pēc tā",
+                                "a service is recorded in this period (%s): the suspension must end before it or start after it"),
+                          d1);
+        }
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    kp_param p[] = {KP_PINT(assignment_id), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(reason)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO assignment_suspension(assignment_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
+                       p, 4, &id);
+    kp_field_change ch[] = {{"suspended_from", "", from}, {"suspended_to", "", open ? "" : to}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "suspend", "assignment", assignment_id, a.client, from, reason, ch, 2);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resume_on, const char *reason,
+                           kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    int64_t assignment_id = 0;
+    char start[11] = "", end[11] = "";
+    kp_param q[] = {KP_PINT(suspension_id)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT assignment_id FROM assignment_suspension WHERE id = ? AND withdrawn = 0", q,
+                          1, 0, &assignment_id);
+    if (rc)
+        return rc;
+    if (!assignment_id)
+        return KP_ENOTFOUND;
+    asg a;
+    rc = load_asg(ctx, assignment_id, true, &a);
+    if (rc)
+        return rc;
+    kp_sql_text(ctx->db, "SELECT start_date FROM assignment_suspension WHERE id = ?", q, 1, start, sizeof start);
+    kp_sql_text(ctx->db, "SELECT COALESCE(end_date, '') FROM assignment_suspension WHERE id = ?", q, 1, end,
+                sizeof end);
+    size_t before = e->n;
+    kp_date r = kp_v_date(ctx, e, "resume_on", resume_on, true);
+    need_reason(ctx, e, reason);
+    char d1[12], d2[12];
+    if (r != KP_DATE_NONE && e->n == before) {
+        lv_date(start, d1);
+        if (strcmp(resume_on, start) < 0)
+            kp_errors_add(e, "resume_on", resume_on,
+                          KP_TR(ctx, "apturēšana sākas %s: atjaunot var no šīs dienas vai vēlāk",
+                                "the suspension starts on %s: resume on that day or later"),
+                          d1);
+        else if (end[0] && strcmp(resume_on, end) > 0) {
+            lv_date(end, d2);
+            kp_errors_add(e, "resume_on", resume_on,
+                          KP_TR(ctx, "apturēšana beidzas %s pati: atjaunot var līdz šai dienai",
+                                "the suspension ends by itself on %s: resume on that day at the latest"),
+                          d2);
+        }
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    bool withdraw = strcmp(resume_on, start) == 0;
+    char last[11];
+    day_before(resume_on, last);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PTEXT(last), KP_PINT(suspension_id)};
+    rc = withdraw ? kp_sql_exec(ctx->db, "UPDATE assignment_suspension SET withdrawn = 1 WHERE id = ?", q, 1)
+                  : kp_sql_exec(ctx->db, "UPDATE assignment_suspension SET end_date = ? WHERE id = ?", p, 2);
+    kp_field_change ch[] = {{"suspended_from", start, withdraw ? "" : start},
+                            {"suspended_to", end, withdraw ? "" : last}};
+    if (!rc)
+        rc = kp_audit_change(ctx, withdraw ? "withdraw_suspension" : "resume", "assignment", assignment_id, a.client,
+                             resume_on, reason, ch, 2);
+    return kp_store_finish(ctx->db, rc);
+}
+
+kp_rc kp_assignment_end(kp_ctx *ctx, int64_t assignment_id, const char *last_day, const char *reason, kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    asg a;
+    kp_rc rc = load_asg(ctx, assignment_id, true, &a);
+    if (rc)
+        return rc;
+    size_t before = e->n;
+    kp_date d = kp_v_date(ctx, e, "end_date", last_day, true);
+    need_reason(ctx, e, reason);
+    char d1[12];
+    if (a.cancelled_from[0]) {
+        lv_date(a.cancelled_from, d1);
+        kp_errors_add(e, "end_date", last_day,
+                      KP_TR(ctx, "piešķīrums ir atcelts no %s: to vairs nebeidz", "the assignment is cancelled from %s: it is not ended any more"),
+                      d1);
+    } else if (d != KP_DATE_NONE && e->n == before) {
+        if (strcmp(last_day, a.start) < 0) {
+            lv_date(a.start, d1);
+            kp_errors_add(e, "end_date", last_day,
+                          KP_TR(ctx, "piešķīrums sākas %s: beigu datums nevar būt agrāks; lai tas nekad nebūtu spēkā, atceliet to",
+                                "the assignment starts on %s: the end cannot be earlier; to have it never hold, cancel it"),
+                          d1);
+        } else if (strcmp(last_day, a.end) >= 0) {
+            lv_date(a.end, d1);
+            kp_errors_add(e, "end_date", last_day,
+                          KP_TR(ctx, "piešķīrums jau beidzas %s: norādiet agrāku datumu", "the assignment already ends on %s: give an earlier date"),
+                          d1);
+        } else if (a.last_delivery[0] && strcmp(last_day, a.last_delivery) < 0) {
+            lv_date(a.last_delivery, d1);
+            kp_errors_add(e, "end_date", last_day,
+                          KP_TR(ctx, "sniegtie pakalpojumi ir ierakstīti līdz %s: beigām jābūt ne agrāk",
+                                "services are recorded up to %s: the end cannot be before that"),
+                          d1);
+        }
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PTEXT(last_day), KP_PTEXT(reason), KP_PINT(assignment_id)};
+    rc = kp_sql_exec(ctx->db,
+                     "UPDATE assignment SET granted_end_date = COALESCE(granted_end_date, end_date), end_date = ?,"
+                     " end_reason = ? WHERE id = ?",
+                     p, 3);
+    kp_field_change ch[] = {{"end_date", a.end, last_day}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "end", "assignment", assignment_id, a.client, last_day, reason, ch, 1);
+    return kp_store_finish(ctx->db, rc);
+}
+
+/* ---- plans ------------------------------------------------------------- */
+
+static const char *const PLAN_NAMES[] = {[KP_PLAN_DRAFT] = "draft", [KP_PLAN_APPROVED] = "approved",
+                                         [KP_PLAN_SUPERSEDED] = "superseded", [KP_PLAN_ENDED] = "ended"};
+
+const char *kp_plan_status_name(kp_plan_status s)
+{
+    if ((int)s <= 0 || (size_t)s >= sizeof PLAN_NAMES / sizeof PLAN_NAMES[0])
+        return NULL;
+    return PLAN_NAMES[s];
+}
+
+const char *kp_plan_status_label(const kp_ctx *ctx, kp_plan_status s)
+{
+    static const char *const LV[] = {[KP_PLAN_DRAFT] = "melnraksts", [KP_PLAN_APPROVED] = "apstiprināts",
+                                     [KP_PLAN_SUPERSEDED] = "aizstāts", [KP_PLAN_ENDED] = "beidzies"};
+    if (!kp_plan_status_name(s))
+        return "";
+    return ctx && kp_ctx_is_en(ctx) ? PLAN_NAMES[s] : LV[s];
+}
+
+static kp_rc plan_scope(kp_ctx *ctx, int64_t plan_id, bool write, int64_t *client)
+{
+    *client = 0;
+    if (plan_id <= 0)
+        return KP_ENOTFOUND;
+    kp_param p[] = {KP_PINT(plan_id)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, client);
+    if (rc)
+        return rc;
+    if (!*client)
+        return KP_ENOTFOUND;
+    /* Provider staff read referrals, not plans. */
+    if (ctx->role == KP_ROLE_PROVIDER)
+        return KP_ENOTFOUND;
+    return kp_access_client(ctx, *client, write);
+}
+
+kp_rc kp_plan_client(kp_ctx *ctx, int64_t plan_id, int64_t *client_out)
+{
+    if (!ctx || !client_out)
+        return KP_EINVAL;
+    return plan_scope(ctx, plan_id, false, client_out);
+}
+
+kp_rc kp_plan_status_on(kp_ctx *ctx, int64_t plan_id, const char *on, kp_plan_status *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    char day[11];
+    if (date_or_today(ctx, on, day))
+        return KP_EINVAL;
+    int64_t client = 0;
+    kp_rc rc = plan_scope(ctx, plan_id, false, &client);
+    if (rc)
+        return rc;
+    char name[16] = "";
+    kp_param p[] = {KP_PTEXT(day), KP_PINT(plan_id)};
+    rc = kp_sql_text(ctx->db, "SELECT COALESCE(" KP_PLAN_STATUS_SQL("p", "?1") ", '') FROM support_plan p WHERE p.id = ?2",
+                     p, 2, name, sizeof name);
+    if (rc)
+        return rc;
+    for (size_t i = 1; i < sizeof PLAN_NAMES / sizeof PLAN_NAMES[0]; i++)
+        if (strcmp(PLAN_NAMES[i], name) == 0) {
+            *out = (kp_plan_status)i;
+            return KP_OK;
+        }
+    return KP_ENOTFOUND; /* before the plan was made */
+}
+
+kp_rc kp_plan_end(kp_ctx *ctx, int64_t plan_id, const char *on, const char *reason, kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    int64_t client = 0;
+    kp_rc rc = plan_scope(ctx, plan_id, true, &client);
+    if (rc)
+        return rc;
+    size_t before = e->n;
+    kp_date d = kp_v_date(ctx, e, "ended_on", on, true);
+    need_reason(ctx, e, reason);
+    char status[16] = "", approved[11] = "", ended[11] = "", d1[12];
+    kp_param p[] = {KP_PINT(plan_id)};
+    kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
+    kp_sql_text(ctx->db, "SELECT COALESCE(approved_on, '') FROM support_plan WHERE id = ?", p, 1, approved,
+                sizeof approved);
+    kp_sql_text(ctx->db, "SELECT COALESCE(ended_on, '') FROM support_plan WHERE id = ?", p, 1, ended, sizeof ended);
+    if (ended[0]) {
+        lv_date(ended, d1);
+        kp_errors_add(e, "ended_on", on, KP_TR(ctx, "plāns jau ir beidzies %s", "the plan already ended on %s"), d1);
+    } else if (strcmp(status, "approved") != 0) {
+        kp_errors_add(e, "ended_on", on, "%s",
+                      KP_TR(ctx, "izbeigt var tikai apstiprinātu plānu, kas vēl ir spēkā (melnrakstu neapstiprina, aizstātais jau nav spēkā)",
+                            "only an approved plan still in force can be ended (a draft is simply not approved; a superseded one no longer holds)"));
+    } else if (d != KP_DATE_NONE && e->n == before && strcmp(on, approved) < 0) {
+        lv_date(approved, d1);
+        kp_errors_add(e, "ended_on", on,
+                      KP_TR(ctx, "plāns apstiprināts %s: beigas nevar būt agrākas", "the plan was approved on %s: it cannot end before that"),
+                      d1);
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param q[] = {KP_PTEXT(on), KP_PTEXT(reason), KP_PINT(plan_id)};
+    rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET ended_on = ?, end_reason = ? WHERE id = ?", q, 3);
+    kp_field_change ch[] = {{"ended_on", "", on}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "end", "support_plan", plan_id, client, on, reason, ch, 1);
+    return kp_store_finish(ctx->db, rc);
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+/* A reference column of an import row: its number, and whether the record
+ * exists. The operator's import sees every record, so an unknown one is
+ * named on its column rather than answered as out of scope. */
+static int64_t import_ref(kp_ctx *ctx, kp_errors *e, const char *field, const char *v, const char *table)
+{
+    return kp_v_ref(ctx, e, field, v, table, true);
+}
+
+static kp_rc import_result(kp_ctx *ctx, kp_rc rc, kp_errors *e, const char *field, const char *v, size_t before)
+{
+    if (rc == KP_ENOTFOUND && e->n == before) {
+        kp_errors_add(e, field, v, "%s", KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
+        return KP_EINVAL;
+    }
+    return rc;
+}
+
+kp_rc kp_assignment_change_import(kp_ctx *ctx, const kp_assignment_change_in *in, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    size_t before = e->n;
+    int64_t id = import_ref(ctx, e, "assignment_id", in->assignment_id, "assignment");
+    static const char *const ACTIONS[] = {"cancel", "suspend", "end", NULL};
+    const char *action = kp_v_enum(ctx, e, "action", in->action, ACTIONS, true);
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc;
+    if (strcmp(action, "cancel") == 0) {
+        if (!kp_blank(in->to_date))
+            kp_errors_add(e, "to_date", in->to_date, "%s",
+                          KP_TR(ctx, "atcelšanai ir tikai sākuma datums (from_date)", "a cancellation has only from_date"));
+        if (e->n != before)
+            return KP_EINVAL;
+        rc = kp_assignment_cancel(ctx, id, in->from_date, in->reason, e);
+    } else if (strcmp(action, "suspend") == 0) {
+        rc = kp_assignment_suspend(ctx, id, in->from_date, in->to_date, in->reason, e, id_out);
+    } else {
+        if (!kp_blank(in->from_date))
+            kp_errors_add(e, "from_date", in->from_date, "%s",
+                          KP_TR(ctx, "beigām ir tikai jaunā pēdējā diena (to_date)", "an end has only the new last day (to_date)"));
+        if (e->n != before)
+            return KP_EINVAL;
+        rc = kp_assignment_end(ctx, id, in->to_date, in->reason, e);
+    }
+    /* The use cases name their own fields; a file names its columns. */
+    for (size_t i = before; i < e->n; i++) {
+        const char *f = e->items[i].field;
+        const char *col = strcmp(f, "cancelled_from") == 0 || strcmp(f, "suspended_from") == 0 ? "from_date"
+                          : strcmp(f, "suspended_to") == 0 || strcmp(f, "end_date") == 0      ? "to_date"
+                                                                                               : NULL;
+        if (col)
+            snprintf(e->items[i].field, sizeof e->items[i].field, "%s", col);
+    }
+    return import_result(ctx, rc, e, "assignment_id", in->assignment_id, before);
+}
+
+kp_rc kp_plan_ending_import(kp_ctx *ctx, const kp_plan_ending_in *in, kp_errors *e, int64_t *id_out)
+{
+    (void)id_out;
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    size_t before = e->n;
+    int64_t id = import_ref(ctx, e, "plan_id", in->plan_id, "support_plan");
+    if (e->n != before)
+        return KP_EINVAL;
+    kp_rc rc = kp_plan_end(ctx, id, in->ended_on, in->reason, e);
+    return import_result(ctx, rc, e, "plan_id", in->plan_id, before);
+}

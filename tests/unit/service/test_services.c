@@ -1,0 +1,533 @@
+/* Services over time (services.h) on hand-made records: an assignment's
+ * status on every boundary day, a suspension during an epidemic that
+ * refuses deliveries, an early end, a cancellation that leaves past figures
+ * as they were, plan status and ending, rules counted per course, per
+ * calendar year and across a year boundary. Every expected value is worked
+ * out by hand from the dates below and from data/service_rules.csv. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "service/casework/cases.h"
+#include "service/casework/services.h"
+#include "service/figures/figures.h"
+#include "service/sql.h"
+
+#define IECAVA_PRE "0406400" /* Iecavas novads before the reform (ZPR) */
+#define KULDIGA "0033000"    /* Kuldīgas novads from 2021-07-01 (KPR) */
+
+static int setup(void **state)
+{
+    static fixture f;
+    if (fixture_open(&f, "services"))
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_close(*state);
+    return 0;
+}
+
+static void show(const kp_errors *e, const char *what)
+{
+    for (size_t i = 0; i < e->n; i++)
+        fprintf(stderr, "%s: %s: %s\n", what, e->items[i].field, e->items[i].message);
+}
+
+static int64_t client(fixture *f, const char *code, const char *birth, const char *tg, const char *muni,
+                      const char *registered)
+{
+    kp_client_in in = {.personal_code = code, .given_name = "Anna", .family_name = "Bērziņa", .birth_date = birth,
+                       .municipality = muni, .target_group = tg, .registered_on = registered};
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t id = 0;
+    kp_rc rc = kp_client_register(&f->ctx, &in, &e, &id);
+    show(&e, "register");
+    kp_errors_free(&e);
+    assert_int_equal(rc, KP_OK);
+    return id;
+}
+
+static kp_rc assign(fixture *f, int64_t cl, const char *service, const char *start, const char *end,
+                    const char *units, kp_errors *e, int64_t *id)
+{
+    char cid[24];
+    snprintf(cid, sizeof cid, "%lld", (long long)cl);
+    kp_assignment_in in = {.client_id = cid, .service = service, .start_date = start, .end_date = end,
+                           .units = units, .decided_on = start};
+    return kp_assignment_create(&f->ctx, &in, e, id);
+}
+
+static int64_t assign_ok(fixture *f, int64_t cl, const char *service, const char *start, const char *end,
+                         const char *units)
+{
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t id = 0;
+    kp_rc rc = assign(f, cl, service, start, end, units, &e, &id);
+    show(&e, "assign");
+    kp_errors_free(&e);
+    assert_int_equal(rc, KP_OK);
+    return id;
+}
+
+static kp_rc deliver(fixture *f, int64_t asg, const char *on, const char *units, kp_errors *e)
+{
+    char aid[24];
+    snprintf(aid, sizeof aid, "%lld", (long long)asg);
+    kp_delivery_in in = {.assignment_id = aid, .delivered_on = on, .units = units};
+    return kp_delivery_record(&f->ctx, &in, e, NULL);
+}
+
+static void deliver_ok(fixture *f, int64_t asg, const char *on, const char *units)
+{
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_rc rc = deliver(f, asg, on, units, &e);
+    show(&e, "deliver");
+    kp_errors_free(&e);
+    assert_int_equal(rc, KP_OK);
+}
+
+static const char *status(fixture *f, int64_t asg, const char *on)
+{
+    kp_assignment_status s = 0;
+    assert_int_equal(kp_assignment_status_on(&f->ctx, asg, on, &s), KP_OK);
+    return kp_assignment_status_name(s);
+}
+
+static void expect_status(fixture *f, int64_t asg, const char *on, const char *want)
+{
+    const char *got = status(f, asg, on);
+    if (strcmp(got, want) != 0)
+        fail_msg("assignment %lld on %s: %s, expected %s", (long long)asg, on, got, want);
+}
+
+static int64_t count(fixture *f, const char *sql)
+{
+    int64_t n = -1;
+    assert_int_equal(kp_sql_int(f->db, sql, NULL, 0, -1, &n), KP_OK);
+    return n;
+}
+
+/* Day care 15.01.2020–31.12.2020, stopped from 13.03.2020 to 31.05.2020
+ * (seed 003: services were stopped during COVID-19). */
+static void test_suspension_during_epidemic(void **state)
+{
+    fixture *f = *state;
+    int64_t c = client(f, "161175-19997", "1975-11-16", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t a = assign_ok(f, c, "day_care", "2020-01-15", "2020-12-31", "200");
+    deliver_ok(f, a, "2020-02-03", "1");
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t sid = 0;
+    assert_int_equal(kp_assignment_suspend(&f->ctx, a, "2020-03-13", "2020-05-31", "COVID-19: pakalpojumi apturēti",
+                                           &e, &sid),
+                     KP_OK);
+    assert_true(sid > 0);
+    /* Every boundary day. */
+    expect_status(f, a, "2020-01-14", "planned");
+    expect_status(f, a, "2020-01-15", "in_force");
+    expect_status(f, a, "2020-03-12", "in_force");
+    expect_status(f, a, "2020-03-13", "suspended");
+    expect_status(f, a, "2020-04-01", "suspended");
+    expect_status(f, a, "2020-05-31", "suspended");
+    expect_status(f, a, "2020-06-01", "in_force");
+    expect_status(f, a, "2020-12-31", "in_force");
+    expect_status(f, a, "2021-01-01", "ended");
+
+    /* A delivery on 01.04.2020 is refused, saying why, on the date. */
+    assert_int_equal(deliver(f, a, "2020-04-01", "1", &e), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.items[0].field, "delivered_on");
+    assert_string_equal(e.items[0].message,
+                        "piešķīrums ir apturēts no 13.03.2020. līdz 31.05.2020. (COVID-19: pakalpojumi apturēti): "
+                        "apturēšanas laikā pakalpojumus neieraksta");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    deliver_ok(f, a, "2020-06-01", "1");
+
+    /* A second suspension may not overlap the first, nor cover a delivery. */
+    assert_int_equal(kp_assignment_suspend(&f->ctx, a, "2020-05-01", "2020-06-10", "x", &e, NULL), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "suspended_from");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_suspend(&f->ctx, a, "2020-06-01", "", "x", &e, NULL), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.items[0].field, "suspended_from");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* Outside the assignment, or without a reason. */
+    assert_int_equal(kp_assignment_suspend(&f->ctx, a, "2021-01-01", "", "x", &e, NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_suspend(&f->ctx, a, "2020-07-01", "2020-07-02", "", &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "reason"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+
+    /* An open suspension lasts until it is lifted; lifted on 15.08.2020 it
+     * ends on 14.08.2020. */
+    int64_t open = 0;
+    assert_int_equal(kp_assignment_suspend(&f->ctx, a, "2020-08-01", NULL, "remonts", &e, &open), KP_OK);
+    expect_status(f, a, "2020-12-31", "suspended");
+    assert_int_equal(kp_assignment_resume(&f->ctx, open, "2020-07-31", "x", &e), KP_EINVAL); /* before it */
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_resume(&f->ctx, open, "2020-08-15", "remonts pabeigts", &e), KP_OK);
+    expect_status(f, a, "2020-08-14", "suspended");
+    expect_status(f, a, "2020-08-15", "in_force");
+    /* Lifting the epidemic one on its first day withdraws it. */
+    assert_int_equal(kp_assignment_resume(&f->ctx, sid, "2020-03-13", "ievadīts kļūdaini", &e), KP_OK);
+    expect_status(f, a, "2020-04-01", "in_force");
+    assert_int_equal(kp_assignment_resume(&f->ctx, sid, "2020-03-14", "x", &e), KP_ENOTFOUND); /* gone */
+    /* Each event is in the history with its date and reason. */
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE entity = 'assignment' AND action IN"
+                              " ('suspend', 'resume', 'withdraw_suspension') AND reason <> '' AND effective_on IS NOT NULL"),
+                     4);
+    kp_errors_free(&e);
+}
+
+/* Ended early on 31.10.2020 instead of 31.12.2020. */
+static void test_end_early(void **state)
+{
+    fixture *f = *state;
+    int64_t c = client(f, "121282-11210", "1982-12-12", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t a = assign_ok(f, c, "day_care", "2020-01-15", "2020-12-31", "200");
+    deliver_ok(f, a, "2020-11-02", "1");
+    kp_errors e;
+    kp_errors_init(&e);
+    /* Not before the last delivery. */
+    assert_int_equal(kp_assignment_end(&f->ctx, a, "2020-10-31", "mērķi sasniegti", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].message, "sniegtie pakalpojumi ir ierakstīti līdz 02.11.2020.: beigām jābūt ne agrāk");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_end(&f->ctx, a, "2020-11-02", "mērķi sasniegti", &e), KP_OK);
+    expect_status(f, a, "2020-11-02", "in_force");
+    expect_status(f, a, "2020-11-03", "ended");
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM assignment WHERE granted_end_date = '2020-12-31'"
+                              " AND end_date = '2020-11-02'"),
+                     1);
+    /* A delivery after the new end is outside the assignment. */
+    assert_int_equal(deliver(f, a, "2020-11-10", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "delivered_on");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* Only earlier, never before the start, never after the end. */
+    assert_int_equal(kp_assignment_end(&f->ctx, a, "2020-12-01", "x", &e), KP_EINVAL);
+    assert_int_equal(kp_assignment_end(&f->ctx, a, "2020-01-14", "x", &e), KP_EINVAL);
+    kp_errors_free(&e);
+}
+
+/* Cancelled from 01.09.2020 after deliveries in February: a report at a date
+ * before the cancellation is the same before and after it is recorded, and
+ * deliveries made while it held still count; one cancelled from its start
+ * never counts. */
+static void test_cancel_and_figures(void **state)
+{
+    fixture *f = *state;
+    kp_date mid = kp_date_from_ymd(2020, 6, 30), end = kp_date_from_ymd(2020, 12, 31);
+    int64_t before_mid = 0, before_end = 0;
+    assert_int_equal(kp_indicator_compute(&f->ctx, "grt_receiving_esf_services", "ZPR", mid, &before_mid), KP_OK);
+    assert_int_equal(kp_indicator_compute(&f->ctx, "grt_receiving_esf_services", "ZPR", end, &before_end), KP_OK);
+
+    int64_t c = client(f, "280794-12344", "1994-07-28", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t a = assign_ok(f, c, "day_care", "2020-02-01", "2020-12-31", "100");
+    deliver_ok(f, a, "2020-02-03", "1");
+    int64_t at_mid = 0;
+    assert_int_equal(kp_indicator_compute(&f->ctx, "grt_receiving_esf_services", "ZPR", mid, &at_mid), KP_OK);
+    assert_int_equal(at_mid, before_mid + 1);
+
+    kp_errors e;
+    kp_errors_init(&e);
+    /* Not from a day with a delivery (or before it), not after the end. */
+    assert_int_equal(kp_assignment_cancel(&f->ctx, a, "2020-02-03", "x", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "cancelled_from");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_cancel(&f->ctx, a, "2021-01-01", "x", &e), KP_EINVAL);
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_cancel(&f->ctx, a, "2020-09-01", "lēmums atcelts: klients atteicās", &e), KP_OK);
+    expect_status(f, a, "2020-08-31", "in_force");
+    expect_status(f, a, "2020-09-01", "cancelled");
+    expect_status(f, a, "2021-06-01", "cancelled");
+    expect_status(f, a, "2020-01-31", "planned");
+    assert_int_equal(kp_assignment_cancel(&f->ctx, a, "2020-10-01", "x", &e), KP_EINVAL); /* already */
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(deliver(f, a, "2020-09-02", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].message, "piešķīrums ir atcelts no 01.09.2020. (lēmums atcelts: klients atteicās): "
+                                            "no šīs dienas pakalpojumus neieraksta");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* The report at 30.06.2020 is unchanged; at 31.12.2020 the February
+     * delivery still counts (it was made while the decision held). */
+    int64_t v = 0;
+    assert_int_equal(kp_indicator_compute(&f->ctx, "grt_receiving_esf_services", "ZPR", mid, &v), KP_OK);
+    assert_int_equal(v, before_mid + 1);
+    assert_int_equal(kp_indicator_compute(&f->ctx, "grt_receiving_esf_services", "ZPR", end, &v), KP_OK);
+    assert_int_equal(v, before_end + 1);
+
+    /* Cancelled from its first day (no deliveries): never held. */
+    int64_t c2 = client(f, "290156-11605", "1956-01-29", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t b = assign_ok(f, c2, "day_care", "2020-03-01", "2020-12-31", "100");
+    assert_int_equal(kp_assignment_cancel(&f->ctx, b, "2020-03-01", "kļūdains lēmums", &e), KP_OK);
+    expect_status(f, b, "2020-02-29", "planned");
+    expect_status(f, b, "2020-03-01", "cancelled");
+    /* A delivery on a void assignment (as one cancelled before migration 12
+     * may hold) never counts. */
+    assert_int_equal(kp_sql_exec(f->db, "INSERT INTO delivery(assignment_id, delivered_on, units) VALUES (?, '2020-03-02', 1)",
+                                 (kp_param[]){KP_PINT(b)}, 1),
+                     KP_OK);
+    assert_int_equal(kp_indicator_compute(&f->ctx, "grt_receiving_esf_services", "ZPR", end, &v), KP_OK);
+    assert_int_equal(v, before_end + 1);
+    kp_errors_free(&e);
+}
+
+/* Plan versions over time and ending a plan. */
+static void test_plan_status_and_end(void **state)
+{
+    fixture *f = *state;
+    int64_t c = client(f, "323691-93794", "1956-01-29", "grt", IECAVA_PRE, "2020-01-02");
+    char cid[24];
+    snprintf(cid, sizeof cid, "%lld", (long long)c);
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t v1 = 0, v2 = 0;
+    kp_plan_in p1 = {.client_id = cid, .created_on = "2020-01-05", .review_on = "2020-12-01"};
+    assert_int_equal(kp_plan_create(&f->ctx, &p1, &e, &v1), KP_OK);
+    char pid[24];
+    snprintf(pid, sizeof pid, "%lld", (long long)v1);
+    kp_plan_item_in it = {.plan_id = pid, .service = "day_care", .volume = "100", .start_date = "2020-01-10",
+                          .end_date = "2020-12-31"};
+    assert_int_equal(kp_plan_add_item(&f->ctx, &it, &e, NULL), KP_OK);
+    assert_int_equal(kp_plan_approve(&f->ctx, v1, "2020-01-10", &e), KP_OK);
+    kp_plan_in p2 = {.client_id = cid, .created_on = "2020-05-20", .review_on = "2021-05-01"};
+    assert_int_equal(kp_plan_create(&f->ctx, &p2, &e, &v2), KP_OK);
+    snprintf(pid, sizeof pid, "%lld", (long long)v2);
+    it.plan_id = pid;
+    assert_int_equal(kp_plan_add_item(&f->ctx, &it, &e, NULL), KP_OK);
+    assert_int_equal(kp_plan_approve(&f->ctx, v2, "2020-06-01", &e), KP_OK);
+    show(&e, "plan");
+
+    kp_plan_status s;
+    assert_int_equal(kp_plan_status_on(&f->ctx, v1, "2020-01-04", &s), KP_ENOTFOUND); /* not made yet */
+    assert_int_equal(kp_plan_status_on(&f->ctx, v1, "2020-01-05", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_DRAFT);
+    assert_int_equal(kp_plan_status_on(&f->ctx, v1, "2020-01-10", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_APPROVED);
+    assert_int_equal(kp_plan_status_on(&f->ctx, v1, "2020-05-31", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_APPROVED);
+    assert_int_equal(kp_plan_status_on(&f->ctx, v1, "2020-06-01", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_SUPERSEDED);
+    assert_int_equal(kp_plan_status_on(&f->ctx, v2, "2020-05-31", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_DRAFT);
+
+    /* Only the approved one can end; not before its approval; with a reason. */
+    assert_int_equal(kp_plan_end(&f->ctx, v1, "2021-01-01", "x", &e), KP_EINVAL);
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_plan_end(&f->ctx, v2, "2020-05-31", "x", &e), KP_EINVAL);
+    assert_int_equal(kp_plan_end(&f->ctx, v2, "2021-01-01", "", &e), KP_EINVAL);
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_plan_end(&f->ctx, v2, "2021-01-01", "pārcēlās uz citu novadu", &e), KP_OK);
+    assert_int_equal(kp_plan_status_on(&f->ctx, v2, "2020-12-31", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_APPROVED);
+    assert_int_equal(kp_plan_status_on(&f->ctx, v2, "2021-01-01", &s), KP_OK);
+    assert_int_equal(s, KP_PLAN_ENDED);
+    assert_int_equal(kp_plan_end(&f->ctx, v2, "2021-02-01", "x", &e), KP_EINVAL); /* already */
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE entity = 'support_plan' AND action = 'end'"
+                              " AND effective_on = '2021-01-01' AND reason = 'pārcēlās uz citu novadu'"),
+                     1);
+    kp_errors_free(&e);
+}
+
+/* Kurzeme: 10 sessions of each kind — per course (data/service_rules.csv
+ * row 6), then, for a region whose rule counts a calendar year, per year. */
+static void test_sessions_per_course_and_per_year(void **state)
+{
+    fixture *f = *state;
+    int64_t child = client(f, "328673-00679", "2012-05-04", "ft", KULDIGA, "2021-08-01");
+    kp_errors e;
+    kp_errors_init(&e);
+    /* A course of 11 sessions is over the limit. */
+    assert_int_equal(assign(f, child, "montessori", "2022-01-10", "2022-03-31", "11", &e, NULL), KP_ERULE);
+    assert_string_equal(e.items[0].field, "units");
+    assert_string_equal(e.items[0].message, "Sociālā rehabilitācija: ne vairāk kā 10 nodarbības vienam pakalpojumam "
+                                            "vienā kursā; izmantotas 0, pieprasītas 11");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* Two courses of 10 in one year: each is its own course. */
+    int64_t a1 = assign_ok(f, child, "montessori", "2022-01-10", "2022-03-31", "10");
+    assign_ok(f, child, "montessori", "2022-04-01", "2022-06-30", "10");
+    /* Deliveries count within the course too: the 10 of a1 fit, no 11th. */
+    for (int d = 1; d <= 10; d++) {
+        char day[11];
+        snprintf(day, sizeof day, "2022-02-%02d", d);
+        deliver_ok(f, a1, day, "1");
+    }
+    /* Per calendar year the same request is refused: 20 used in 2022. */
+    assert_int_equal(kp_sql_exec(f->db, "UPDATE service_rule SET period = 'calendar_year' WHERE id = 6", NULL, 0), KP_OK);
+    assert_int_equal(assign(f, child, "montessori", "2022-07-01", "2022-07-31", "1", &e, NULL), KP_ERULE);
+    assert_string_equal(e.items[0].message, "Sociālā rehabilitācija: ne vairāk kā 10 nodarbības vienam pakalpojumam "
+                                            "2022. kalendārajā gadā; izmantotas 20, pieprasīta 1");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* … and allowed in the next year. */
+    assign_ok(f, child, "montessori", "2023-01-10", "2023-03-31", "10");
+    /* Over the whole time (the old behaviour) 30 are used. */
+    assert_int_equal(kp_sql_exec(f->db, "UPDATE service_rule SET period = 'lifetime' WHERE id = 6", NULL, 0), KP_OK);
+    assert_int_equal(assign(f, child, "montessori", "2024-01-10", "2024-03-31", "1", &e, NULL), KP_ERULE);
+    assert_string_equal(e.items[0].message, "Sociālā rehabilitācija: ne vairāk kā 10 nodarbības vienam pakalpojumam "
+                                            "visā laikā; izmantotas 30, pieprasīta 1");
+    kp_errors_free(&e);
+    assert_int_equal(kp_sql_exec(f->db, "UPDATE service_rule SET period = 'course' WHERE id = 6", NULL, 0), KP_OK);
+}
+
+/* Respite: 30 days in a calendar year (row 1), across the year boundary;
+ * a cancelled assignment uses what was delivered. */
+static void test_respite_across_year_boundary(void **state)
+{
+    fixture *f = *state;
+    int64_t c = client(f, "180565-05610", "1865-05-18", "grt", KULDIGA, "2021-08-01");
+    int64_t dec = assign_ok(f, c, "respite", "2021-12-01", "2021-12-25", "25");
+    kp_errors e;
+    kp_errors_init(&e);
+    /* Ten more in December 2021: 35 > 30. */
+    assert_int_equal(assign(f, c, "respite", "2021-12-26", "2021-12-31", "10", &e, NULL), KP_ERULE);
+    assert_string_equal(e.items[0].message,
+                        "Atelpas brīdis: ne vairāk kā 30 diennaktis 2021. kalendārajā gadā; izmantotas 25, pieprasītas 10");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* Across the boundary it must be split at 31 December. */
+    assert_int_equal(assign(f, c, "respite", "2021-12-28", "2022-01-05", "5", &e, NULL), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "end_date");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* January 2022 starts a new year: 30 fit. */
+    int64_t jan = assign_ok(f, c, "respite", "2022-01-01", "2022-01-30", "30");
+    /* English, with the period named. */
+    f->ctx.lang = "en";
+    assert_int_equal(assign(f, c, "respite", "2022-02-01", "2022-02-01", "1", &e, NULL), KP_ERULE);
+    assert_string_equal(e.items[0].message, "Respite: at most 30 days in calendar year 2022; used 30, requested 1");
+    f->ctx.lang = "lv";
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* The December one cancelled from 11.12 after 10 days delivered uses 10:
+     * 20 more fit in December, 21 do not. */
+    deliver_ok(f, dec, "2021-12-01", "10");
+    assert_int_equal(kp_assignment_cancel(&f->ctx, dec, "2021-12-11", "klients slimnīcā", &e), KP_OK);
+    assert_int_equal(assign(f, c, "respite", "2021-12-12", "2021-12-31", "21", &e, NULL), KP_ERULE);
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assign_ok(f, c, "respite", "2021-12-12", "2021-12-31", "20");
+    /* Deliveries above the yearly rule are refused too (naming the year):
+     * 30 granted in January, delivered 30, then a day on another one. */
+    deliver_ok(f, jan, "2022-01-01", "30");
+    int64_t mar = 0;
+    assert_int_equal(kp_sql_insert(f->db,
+                                   "INSERT INTO assignment(client_id, service_code, start_date, end_date, units, decided_on)"
+                                   " VALUES (?, 'respite', '2022-03-01', '2022-03-31', 5, '2022-02-20')",
+                                   (kp_param[]){KP_PINT(c)}, 1, &mar),
+                     KP_OK);
+    assert_int_equal(deliver(f, mar, "2022-03-02", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "units");
+    assert_string_equal(e.items[0].message,
+                        "Atelpas brīdis: ne vairāk kā 30 diennaktis 2022. kalendārajā gadā; izmantotas 30, pieprasīta 1");
+    kp_errors_free(&e);
+}
+
+/* Scope: another municipality's worker sees none of it; provider staff read
+ * only; unknown records answer as out of scope. */
+static void test_scope_and_bad_arguments(void **state)
+{
+    fixture *f = *state;
+    int64_t c = client(f, "311299-11115", "1999-12-31", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t a = assign_ok(f, c, "day_care", "2020-02-01", "2020-12-31", "100");
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_assignment_status s;
+    kp_plan_status ps;
+    kp_ctx other = f->ctx;
+    other.role = KP_ROLE_SOCIAL_WORKER;
+    int64_t dobele = 0;
+    kp_sql_int(f->db, "SELECT id FROM municipality WHERE atvk = '0028000'", NULL, 0, 0, &dobele);
+    other.municipality_id = dobele;
+    assert_int_equal(kp_assignment_status_on(&other, a, NULL, &s), KP_ENOTFOUND);
+    assert_int_equal(kp_assignment_cancel(&other, a, "2020-03-01", "x", &e), KP_ENOTFOUND);
+    assert_int_equal(kp_assignment_suspend(&other, a, "2020-03-01", NULL, "x", &e, NULL), KP_ENOTFOUND);
+    assert_int_equal(kp_assignment_end(&other, a, "2020-03-01", "x", &e), KP_ENOTFOUND);
+    assert_int_equal(e.n, 0);
+    kp_ctx prov = f->ctx;
+    prov.role = KP_ROLE_PROVIDER;
+    prov.provider_id = 999;
+    assert_int_equal(kp_assignment_cancel(&prov, a, "2020-03-01", "x", &e), KP_ENOTFOUND);
+    assert_int_equal(kp_assignment_status_on(&f->ctx, 999999, NULL, &s), KP_ENOTFOUND);
+    assert_int_equal(kp_assignment_resume(&f->ctx, 999999, "2020-03-01", "x", &e), KP_ENOTFOUND);
+    assert_int_equal(kp_plan_end(&f->ctx, 999999, "2020-03-01", "x", &e), KP_ENOTFOUND);
+    assert_int_equal(kp_plan_status_on(&f->ctx, 999999, NULL, &ps), KP_ENOTFOUND);
+
+    /* Bad arguments. */
+    assert_int_equal(kp_assignment_status_on(NULL, a, NULL, &s), KP_EINVAL);
+    assert_int_equal(kp_assignment_status_on(&f->ctx, a, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_status_on(&f->ctx, a, "2020-02-30", &s), KP_EINVAL);
+    assert_int_equal(kp_assignment_status_on(&f->ctx, a, "31.12.2020", &s), KP_EINVAL);
+    assert_int_equal(kp_assignment_cancel(NULL, a, "2020-03-01", "x", &e), KP_EINVAL);
+    assert_int_equal(kp_assignment_cancel(&f->ctx, a, "2020-03-01", "x", NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_suspend(NULL, a, "2020-03-01", NULL, "x", &e, NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_resume(NULL, 1, "2020-03-01", "x", &e), KP_EINVAL);
+    assert_int_equal(kp_assignment_end(&f->ctx, a, "2020-03-01", "x", NULL), KP_EINVAL);
+    assert_int_equal(kp_plan_end(NULL, 1, "2020-03-01", "x", &e), KP_EINVAL);
+    assert_int_equal(kp_plan_status_on(&f->ctx, 1, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_suspensions(NULL, a, NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_view_load(&f->ctx, a, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_assignment_change_import(&f->ctx, NULL, &e, NULL), KP_EINVAL);
+    assert_int_equal(kp_plan_ending_import(&f->ctx, NULL, &e, NULL), KP_EINVAL);
+    /* Nonsense dates and an unknown action, named by field. */
+    assert_int_equal(kp_assignment_cancel(&f->ctx, a, "vakar", "x", &e), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "cancelled_from"));
+    kp_assignment_change_in ch = {.assignment_id = "1", .action = "delete", .reason = "x"};
+    assert_int_equal(kp_assignment_change_import(&f->ctx, &ch, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "action"));
+    kp_assignment_change_in missing = {.assignment_id = "987654", .action = "cancel", .from_date = "2020-01-01",
+                                       .reason = "x"};
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_change_import(&f->ctx, &missing, &e, NULL), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "assignment_id");
+    assert_string_equal(e.items[0].message, "nav tāda ieraksta: pārbaudiet numuru");
+    /* Names and labels. */
+    assert_null(kp_assignment_status_name((kp_assignment_status)0));
+    assert_null(kp_assignment_status_name((kp_assignment_status)6));
+    assert_int_equal(kp_assignment_status_parse(NULL, &s), KP_EINVAL);
+    assert_int_equal(kp_assignment_status_parse("active", &s), KP_EINVAL);
+    assert_int_equal(kp_assignment_status_parse("suspended", &s), KP_OK);
+    assert_int_equal(s, KP_ASG_SUSPENDED);
+    assert_string_equal(kp_assignment_status_label(&f->ctx, KP_ASG_IN_FORCE), "spēkā");
+    assert_string_equal(kp_assignment_status_label(&f->ctx, KP_ASG_ENDED), "beidzies");
+    assert_string_equal(kp_assignment_status_label(NULL, (kp_assignment_status)9), "");
+    assert_null(kp_plan_status_name((kp_plan_status)0));
+    assert_string_equal(kp_plan_status_name(KP_PLAN_ENDED), "ended");
+    kp_errors_free(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_suspension_during_epidemic),
+        cmocka_unit_test(test_end_early),
+        cmocka_unit_test(test_cancel_and_figures),
+        cmocka_unit_test(test_plan_status_and_end),
+        cmocka_unit_test(test_sessions_per_course_and_per_year),
+        cmocka_unit_test(test_respite_across_year_boundary),
+        cmocka_unit_test(test_scope_and_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
