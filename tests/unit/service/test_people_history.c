@@ -22,6 +22,7 @@
 #include "service/programme/claims.h"
 #include "service/programme/programme.h"
 #include "service/sql.h"
+#include "store/sqlite_migrations.h"
 
 /* ATVK codes from data/municipalities.csv. */
 #define BAUSKA "0025000"
@@ -783,14 +784,12 @@ static void test_migration_gives_existing_clients_a_version(void **state)
     int64_t child = 0;
     assert_int_equal(kp_client_register(&f->ctx, &in, &e, &child), KP_OK);
     kp_errors_free(&e);
-    /* Back to schema 10, as a database of before would be. */
-    assert_int_equal(kp_store_exec(f->db, "DROP TABLE client_version; DROP TABLE client_representative;"
-                                          " DELETE FROM schema_migration WHERE version = 11"),
-                     KP_OK);
-    kp_store_close(f->db);
-    char err[256];
-    assert_int_equal(kp_store_open(f->path, &f->db, err, sizeof err), KP_OK);
-    f->ctx.db = f->db;
+    /* Without migration 11's tables, as a database of before would be, then
+     * migration 11 itself (later migrations are already in place and do not
+     * touch these tables, so its text is run directly rather than by the
+     * runner, which applies only versions above the highest). */
+    assert_int_equal(kp_store_exec(f->db, "DROP TABLE client_version; DROP TABLE client_representative;"), KP_OK);
+    assert_int_equal(kp_store_exec(f->db, kp_sqlite_m011), KP_OK);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM client_version"), 2);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM client_version WHERE client_id = 2 AND valid_from = '2020-02-02'"
                               " AND valid_to IS NULL AND given_name = 'Jānis' AND target_group = 'ft'"
