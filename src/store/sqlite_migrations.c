@@ -290,5 +290,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {8, "key check value", kp_sqlite_m008},
     {9, "municipalities over time: regions, parishes, population", kp_sqlite_m009},
     {10, "history: effective date, reason and field changes in the audit trail", kp_sqlite_m010},
+    {13, "DI plan: dated status events, removal and target group in an object's history", kp_sqlite_m013},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];
