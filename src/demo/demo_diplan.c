@@ -15,7 +15,8 @@
 
 /* ---- the plan's objects ------------------------------------------------ */
 
-/* One object as the source lists it. `key` is the catalogue key of the
+/* One object as the source lists it (named without an address where an
+ * amendment moved it). `key` is the catalogue key of the
  * territory it was planned in (pre-reform), `post` the figures file's key
  * of the territory that holds it now. places0: places in the plan as
  * approved or as the amendment that added it gave them (-1: none given).
@@ -52,29 +53,29 @@ static const obj_spec OBJECTS[NOBJ] = {
     [J5] = {"jelgava-city-pre2021", "jelgava_city", "Montessori istaba bērniem ar FT", "ft", "social_rehab", -1, 0},
     [J6] = {"jelgava-city-pre2021", "jelgava_city", "Grupu dzīvoklis personām ar GRT, Zirgu iela 47a (demo: +14 vietas)", "grt", "group_home", 30, 0},
     [J7] = {"jelgava-city-pre2021", "jelgava_city", "Specializētās darbnīcas, Zirgu iela 47a (demo: +6 vietas)", "grt", "workshop", 21, 0},
-    [J8] = {"jelgava-city-pre2021", "jelgava_city", "Ģimeniskai videi pietuvināts pakalpojums, Nameja iela 30", "bsac", "family_like_care", 24, 0},
+    [J8] = {"jelgava-city-pre2021", "jelgava_city", "Ģimeniskai videi pietuvināts pakalpojums bērniem, Jelgava", "bsac", "family_like_care", 24, 0},
     [J9] = {"jelgava-city-pre2021", "jelgava_city", "Dienas centrs “Atbalsts”, 5 jaunas vietas, Stacijas iela 13", "grt", "day_care", 5, 4},
-    [J10] = {"jelgava-city-pre2021", "jelgava_city", "Peldbaseina pielāgošana bērniem ar FT", "ft", "social_rehab", -1, 0},
+    [J10] = {"jelgava-city-pre2021", "jelgava_city", "Peldbaseina pielāgošana bērniem ar FT, Jelgava", "ft", "social_rehab", -1, 0},
     [J11] = {"jelgava-city-pre2021", "jelgava_city", "Sociālās rehabilitācijas telpa, Zirgu iela 47a (demo)", "ft", "social_rehab", -1, 0},
     [A1] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālais centrs: DAC personām ar GRT, Aizkraukle", "grt", "day_care", -1, 1},
     [A2] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālais centrs: DAC bērniem ar FT, Aizkraukle", "ft", "day_care", -1, 1},
     [A3] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālais centrs: specializētās darbnīcas, Aizkraukle", "grt", "workshop", -1, 1},
-    [A4] = {"aizkraukle-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Spīdolas iela 18, Aizkraukle", "grt", "group_home", 12, 0},
+    [A4] = {"aizkraukle-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Aizkraukle", "grt", "group_home", 12, 0},
     [K1] = {"koknese-pre2021", "aizkraukle", "DAC personām ar GRT, Koknese", "grt", "day_care", 8, 0},
     [K2] = {"koknese-pre2021", "aizkraukle", "DAC bērniem ar FT, Koknese", "ft", "day_care", 6, 0},
     [K3] = {"koknese-pre2021", "aizkraukle", "Ģimeniskai videi pietuvināts pakalpojums “Madaras”, Iršu pagasts", "bsac", "family_like_care", 15, 0},
     [P1] = {"plavinas-pre2021", "aizkraukle", "DAC pilngadīgām personām ar GRT, Pļaviņas", "grt", "day_care", 5, 0},
     [P2] = {"plavinas-pre2021", "aizkraukle", "DAC bērniem ar FT, Pļaviņas", "ft", "day_care", 6, 0},
-    [P3] = {"plavinas-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Aveņu iela 2-2, Vietalva", "grt", "group_home", 10, 0},
-    [N1] = {"nereta-pre2021", "aizkraukle", "DAC bērniem ar FT, Sproģu skola, Zalves pagasts", "ft", "day_care", 3, 0},
-    [N2] = {"nereta-pre2021", "aizkraukle", "Grupu dzīvokļi personām ar GRT, Sproģu skola, Zalves pagasts", "grt", "group_home", 7, 0},
-    [N3] = {"nereta-pre2021", "aizkraukle", "DAC personām ar GRT, Jauniešu centrs, Sproģi", "grt", "day_care", 7, 0},
+    [P3] = {"plavinas-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Pļaviņu novads", "grt", "group_home", 10, 0},
+    [N1] = {"nereta-pre2021", "aizkraukle", "DAC bērniem ar FT, Neretas novads", "ft", "day_care", 3, 0},
+    [N2] = {"nereta-pre2021", "aizkraukle", "Grupu dzīvokļi personām ar GRT, Neretas novads", "grt", "group_home", 7, 0},
+    [N3] = {"nereta-pre2021", "aizkraukle", "DAC personām ar GRT, Neretas novads", "grt", "day_care", 7, 0},
     [B1] = {"bauska-pre2021", "bauska", "DAC bērniem ar FT, Rūpniecības iela 9, Bauska", "ft", "day_care", 10, 0},
     [B2] = {"bauska-pre2021", "bauska", "DAC pilngadīgām personām ar GRT, Rūpniecības iela 9, Bauska", "grt", "day_care", 20, 0},
     [B3] = {"bauska-pre2021", "bauska", "Specializētās darbnīcas, Bauska", "grt", "workshop", 10, 0},
     [B4] = {"bauska-pre2021", "bauska", "Atelpas brīža pakalpojums bērniem ar FT, Bauska", "ft", "respite", 12, 0},
     [B5] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas telpa bērniem ar FT, Bauska", "ft", "social_rehab", -1, 0},
-    [B6] = {"bauska-pre2021", "bauska", "Grupu dzīvokļi personām ar GRT, Pļavu iela 12, Bauska", "grt", "group_home", 16, 0},
+    [B6] = {"bauska-pre2021", "bauska", "Grupu dzīvokļi personām ar GRT, Bauska", "grt", "group_home", 16, 0},
     [B7] = {"bauska-pre2021", "bauska", "Atelpas brīža pakalpojums personām ar GRT, Slimnīcas iela 4, Bauska", "grt", "respite", 4, 7},
     [B8] = {"bauska-pre2021", "bauska", "Ģimeniskai videi pietuvināts pakalpojums, Bauska", "bsac", "family_like_care", 8, 0},
     [B9] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas kabinets bērniem ar FT (1), Rūpniecības iela 9", "ft", "social_rehab", -1, 7},
@@ -88,7 +89,7 @@ static const obj_spec OBJECTS[NOBJ] = {
     [V2] = {"vecumnieki-pre2021", "bauska", "DAC pilngadīgām personām ar GRT, Vecumnieki", "grt", "day_care", 8, 0},
     [AU1] = {"auce-pre2021", "dobele", "DAC “Bēne” bērniem ar FT, Bēne", "ft", "day_care", 7, 0},
     [D1] = {"dobele-pre2021", "dobele", "DAC personām ar GRT, Dobele", "grt", "day_care", 20, 0},
-    [D2] = {"dobele-pre2021", "dobele", "Grupu dzīvokļi personām ar GRT, Ādama iela 2, Dobele", "grt", "group_home", 16, 0},
+    [D2] = {"dobele-pre2021", "dobele", "Grupu dzīvokļi personām ar GRT, Dobele", "grt", "group_home", 16, 0},
     [D3] = {"dobele-pre2021", "dobele", "Specializētās darbnīcas personām ar GRT, Dobele", "grt", "workshop", 16, 0},
     [D4] = {"dobele-pre2021", "dobele", "DAC bērniem ar FT, Dobele", "ft", "day_care", 26, 0},
     [JN1] = {"jelgava-county-pre2021", "jelgava_county", "Centrs “Laipa”: DAC personām ar GRT, Kalnciems", "grt", "day_care", 12, 0},
@@ -105,9 +106,9 @@ static const obj_spec OBJECTS[NOBJ] = {
     [JK6] = {"jekabpils-city-pre2021", "jekabpils", "Silto smilšu terapijas telpa bērniem ar FT, Jēkabpils", "ft", "social_rehab", -1, 7},
     [JK7] = {"jekabpils-city-pre2021", "jekabpils", "Mūzikas terapijas telpa bērniem ar FT, Jēkabpils", "ft", "social_rehab", -1, 7},
     [AK1] = {"akniste-pre2021", "jekabpils", "DAC personām ar GRT, Aknīste", "grt", "day_care", 20, 0},
-    [AK2] = {"akniste-pre2021", "jekabpils", "Grupu dzīvokļi personām ar GRT, “Rīti”, Asares pagasts", "grt", "group_home", 10, 0},
-    [S1] = {"sala-pre2021", "jekabpils", "Atelpas brīža pakalpojums bērniem ar FT, “Līkumi”, Sēlpils pagasts", "ft", "respite", 12, 0},
-    [S2] = {"sala-pre2021", "jekabpils", "Ģimeniskai videi pietuvināts pakalpojums, Biržu iela 12, Birži", "bsac", "family_like_care", 24, 0},
+    [AK2] = {"akniste-pre2021", "jekabpils", "Grupu dzīvokļi personām ar GRT, Aknīste", "grt", "group_home", 10, 0},
+    [S1] = {"sala-pre2021", "jekabpils", "Atelpas brīža pakalpojums bērniem ar FT, Salas novads", "ft", "respite", 12, 0},
+    [S2] = {"sala-pre2021", "jekabpils", "Ģimeniskai videi pietuvināts pakalpojums, Salas novads", "bsac", "family_like_care", 24, 0},
 };
 
 /* The plan's approval and the amendments' dates. The source gives neither
