@@ -98,7 +98,7 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
 
 /* A value of `field` as a change states it (`which` is old_value or
  * new_value). places: a whole number or empty (the plan gives none);
- * erdf_cents: a whole number of cents; status, service_code, target_group:
+ * erdf_cents: a whole number of cents (empty = 0); status, service_code, target_group:
  * one of theirs; added and removed carry no values. */
 static void check_value(kp_ctx *ctx, kp_errors *e, const char *which, const char *field, const char *v)
 {
@@ -110,7 +110,7 @@ static void check_value(kp_ctx *ctx, kp_errors *e, const char *which, const char
     } else if (strcmp(field, "places") == 0) {
         kp_v_int(ctx, e, which, v, 0, 10000, false, -1);
     } else if (strcmp(field, "erdf_cents") == 0) {
-        kp_v_int(ctx, e, which, v, 0, INT64_MAX / 4, true, 0);
+        kp_v_int(ctx, e, which, v, 0, INT64_MAX / 4, false, 0); /* empty = 0 */
     } else if (strcmp(field, "status") == 0) {
         kp_v_enum(ctx, e, which, v, OBJECT_STATUSES, true);
     } else if (strcmp(field, "service_code") == 0) {
@@ -167,6 +167,9 @@ static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *
         if (!live || !kp_blank(in->old_value))
             check_value(ctx, e, "old_value", field, in->old_value);
         check_value(ctx, e, "new_value", field, in->new_value);
+        if (live && strcmp(field, "erdf_cents") == 0 && kp_blank(in->new_value))
+            kp_errors_add(e, "new_value", "", "%s",
+                          KP_TR(ctx, "norādiet jauno ERAF summu centos", "give the new ERDF sum in cents"));
     }
     if (c->object) {
         kp_param p[] = {KP_PINT(c->object)};

@@ -398,10 +398,16 @@ static const char *now_value(const obj *o, const char *field)
     return o->tg;
 }
 
-/* Same value: numbers compare as numbers ("012" = "12"), the rest as text. */
+/* Same value: numbers compare as numbers ("012" = "12"; an empty ERDF sum
+ * is 0, empty places are none), the rest as text. */
 static bool same_value(const char *field, const char *a, const char *b)
 {
-    if (strcmp(field, "places") == 0 || strcmp(field, "erdf_cents") == 0) {
+    if (strcmp(field, "erdf_cents") == 0) {
+        /* No sum is a sum of 0. */
+        int64_t x = number(a), y = number(b);
+        return (x < 0 ? 0 : x) == (y < 0 ? 0 : y);
+    }
+    if (strcmp(field, "places") == 0) {
         int64_t x = number(a), y = number(b);
         if (x >= 0 || y >= 0)
             return x == y;
