@@ -186,7 +186,7 @@ static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *
                           KP_TR(ctx, "grozījumi ir cita reģiona plānam", "the amendment belongs to another region's plan"));
     } else if (on != KP_DATE_NONE) {
         kp_date_format_iso(on, c->on);
-        snprintf(c->reason, sizeof c->reason, "%s", in->reason);
+        snprintf(c->reason, sizeof c->reason, "%s", in->reason ? in->reason : "");
     }
     return e->n == before;
 }

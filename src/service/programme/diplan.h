@@ -41,7 +41,7 @@ typedef struct kp_diplan_amendment {
 } kp_diplan_amendment;
 
 typedef struct kp_diplan {
-    kp_diplan_object *objects; /* ordered by target group code, service order, id */
+    kp_diplan_object *objects; /* ordered by target group code, service (catalogue order, code), id */
     size_t n;
     kp_diplan_amendment *amendments; /* approved by the date, by number */
     size_t namendments;

@@ -250,6 +250,9 @@ static int cmp_object(const void *a, const void *b)
         return c;
     if (x->service_sort != y->service_sort)
         return x->service_sort < y->service_sort ? -1 : 1;
+    c = strcmp(x->service, y->service);
+    if (c)
+        return c;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 

@@ -803,6 +803,13 @@ static void test_bad_arguments(void **state)
     assert_int_equal(kp_plan_object_change_record(&f->ctx, &neither, &e, NULL), KP_EINVAL);
     assert_non_null(kp_errors_for(&e, "amendment_id"));
     kp_errors_free(&e);
+    /* A status event needs its reason too. */
+    kp_errors_init(&e);
+    kp_object_change_in no_reason = {.object_id = "1", .field = "status", .old_value = "planned",
+                                     .new_value = "building", .effective_on = "2019-01-01"};
+    assert_int_equal(kp_plan_object_change(&f->ctx, &no_reason, &e, NULL), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "amendment_id"));
+    kp_errors_free(&e);
 }
 
 int main(void)
