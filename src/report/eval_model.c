@@ -56,7 +56,11 @@ static void recompute_pct(kp_figures *f)
             fig_get(f, "compensation", 0, "", "total", "eur", 0, &num);
             fig_get(f, "project", 0, "", "budget", "eur", 0, &den);
         } else if (!strcmp(x->section, "output_indicators")) {
-            fig_get(f, "output_indicators", 0, "", x->item, "achieved", 0, &num);
+            /* An entered indicator's value carries its year as period. */
+            for (size_t j = 0; j < f->n; j++)
+                if (!strcmp(f->items[j].section, "output_indicators") && !strcmp(f->items[j].item, x->item) &&
+                    !strcmp(f->items[j].measure, "achieved") && f->items[j].municipality_id == 0)
+                    num = f->items[j].value;
             fig_get(f, "output_indicators", 0, "", x->item, "target", 0, &den);
         }
         x->value = den > 0 ? kp_percent_hundredths(num, den) : 0;
@@ -318,14 +322,14 @@ static void context_section(builder *b)
     }
     int64_t grt = 0, vsac = 0, ft = 0, bsac = 0, inmun = 0;
     if (get(b, "output_indicators_detail", 0, NULL, "grt_assessed_total", "persons", 0, &grt)) {
-        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_living_in_vsac_zemgale", "persons", 0, &vsac);
+        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_living_in_vsac", "persons", 0, &vsac);
         get(b, "output_indicators_detail", 0, NULL, "grt_assessed_in_municipalities", "persons", 0, &inmun);
         get(b, "output_indicators_detail", 0, NULL, "ft_children_assessed", "persons", 0, &ft);
         get(b, "output_indicators_detail", 0, NULL, "bsac_children_assessed", "persons", 0, &bsac);
         kp_table *x = kp_doc_table(d, s, "Projektā izvērtētās personas", 2, "Mērķa grupa", "Personas");
         static const char *const labels[] = {"Personas ar GRT kopā", "t. sk. dzīvo pašvaldībās",
-                                             "t. sk. dzīvo VSAC", "Bērni ar FT, kas dzīvo ģimenēs",
-                                             "Bērni, kas atrodas BSAC"};
+                                             "t. sk. dzīvo VSAC (reģiona VSAC filiālēs)",
+                                             "Bērni ar FT, kas dzīvo ģimenēs", "Bērni, kas atrodas BSAC"};
         int64_t vals[] = {grt, inmun, vsac, ft, bsac};
         for (int i = 0; i < 5; i++) {
             kp_cell *row = kp_table_row(d, x);
@@ -479,7 +483,12 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         x[2] = kp_c_text(d, lookup(&b->nm.services, o[i].service));
         if (o[i].places >= 0)
             x[3] = kp_c_count(o[i].places);
-        x[4] = kp_c_text(d, status_label(o[i].status));
+        kp_date since = 0;
+        char lv_since[12] = "";
+        if (o[i].status_since[0] && !kp_date_parse_iso(o[i].status_since, &since))
+            kp_date_format_lv(since, lv_since);
+        x[4] = kp_c_text(d, lv_since[0] ? kp_doc_printf(d, "%s no %s", status_label(o[i].status), lv_since)
+                                        : status_label(o[i].status));
         x[5] = kp_c_cents(o[i].erdf);
     }
     if (!ot)
@@ -532,14 +541,50 @@ static void infrastructure_section(builder *b)
     }
 }
 
+/* The years the indicator table's "achieved" values are labelled with, in
+ * order: the evaluation's year and the one two years before for computed
+ * values, and the year of an entered (survey) value, which is the last
+ * calendar year ended by each date (docs/figures.md, "Entered values"). */
+static size_t achieved_years(builder *b, int years[8])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &b->f->items[i];
+        if (strcmp(x->section, "indicator_table") || strcmp(x->measure, "achieved"))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = years[j] == x->period;
+        if (!seen && n < 8)
+            years[n++] = x->period;
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && years[j - 1] > years[j]; j--) {
+            int t = years[j];
+            years[j] = years[j - 1];
+            years[j - 1] = t;
+        }
+    return n;
+}
+
 static void indicators_section(builder *b)
 {
     kp_doc *d = b->doc;
     kp_section *s = kp_doc_section(d, "Secinājumi: rādītāju izpilde", "Rādītāji", true);
-    int y = kp_date_year(b->at);
-    kp_table *t = kp_doc_table(d, s, "Sasniedzamo rezultātu un rādītāju izpilde", 8, "Nr.", "Rādītājs", "Bāzes gads",
-                               "Bāzes vērtība", "Plānots", kp_doc_printf(d, "Sasniegts %d", y - 2),
-                               kp_doc_printf(d, "Sasniegts %d", y), "Tendence");
+    int years[8];
+    size_t ny = achieved_years(b, years);
+    size_t ncols = 6 + ny;
+    const char **hdr = kp_xcalloc(ncols, sizeof *hdr);
+    hdr[0] = "Nr.";
+    hdr[1] = "Rādītājs";
+    hdr[2] = "Bāzes gads";
+    hdr[3] = "Bāzes vērtība";
+    hdr[4] = "Plānots";
+    for (size_t i = 0; i < ny; i++)
+        hdr[5 + i] = kp_doc_printf(d, "Sasniegts %d", years[i]);
+    hdr[ncols - 1] = "Tendence";
+    kp_table *t = kp_doc_table_v(d, s, "Sasniedzamo rezultātu un rādītāju izpilde", ncols, hdr);
+    free(hdr);
     int nr = 0;
     for (size_t i = 0; i < b->f->n; i++) {
         const kp_figure *x = &b->f->items[i];
@@ -556,14 +601,19 @@ static void indicators_section(builder *b)
             }
         }
         row[4] = kp_c_count(x->value);
-        int64_t a = 0, c = 0;
-        bool ha = get(b, "indicator_table", 0, "", x->item, "achieved", y - 2, &a);
-        bool hc = get(b, "indicator_table", 0, "", x->item, "achieved", y, &c);
-        if (ha)
-            row[5] = kp_c_count(a);
-        if (hc)
-            row[6] = kp_c_count(c);
-        row[7] = kp_c_text(d, ha && hc ? (c > a ? "↑" : c < a ? "↓" : "→") : "–");
+        /* The trend compares the indicator's last two values. */
+        int64_t prev = 0, last = 0;
+        int have = 0;
+        for (size_t k = 0; k < ny; k++) {
+            int64_t v = 0;
+            if (!get(b, "indicator_table", 0, "", x->item, "achieved", years[k], &v))
+                continue;
+            row[5 + k] = kp_c_count(v);
+            prev = last;
+            last = v;
+            have++;
+        }
+        row[ncols - 1] = kp_c_text(d, have >= 2 ? (last > prev ? "↑" : last < prev ? "↓" : "→") : "–");
     }
     kp_table *o = kp_doc_table(d, s, "Iznākuma un rezultāta rādītāji", 4, "Rādītājs", "Sasniegts", "Plānots", "Izpilde");
     for (size_t i = 0; i < b->f->n; i++) {
@@ -571,7 +621,10 @@ static void indicators_section(builder *b)
         if (strcmp(x->section, "output_indicators") || strcmp(x->measure, "achieved"))
             continue;
         kp_cell *row = kp_table_row(d, o);
-        row[0] = kp_c_text(d, lookup(&b->nm.indicators, x->item));
+        /* An entered value is that of the last year ended by the date. */
+        row[0] = kp_c_text(d, x->period ? kp_doc_printf(d, "%s (%d. gada vērtība)", lookup(&b->nm.indicators, x->item),
+                                                        x->period)
+                                        : lookup(&b->nm.indicators, x->item));
         row[1] = kp_c_count(x->value);
         int64_t v = 0;
         if (get(b, "output_indicators", 0, "", x->item, "target", 0, &v))

@@ -177,9 +177,10 @@ id,region,number,approved_on,reason
 1,ZPR,1,2018-05-01,Grozījumi Nr. 1: vietu skaits
 EOF
 cat >"$F/plan_object_changes.csv" <<'EOF'
-id,amendment_id,object_id,field,old_value,new_value
-1,1,1,places,16,20
-2,1,1,added,,
+id,amendment_id,object_id,field,old_value,new_value,effective_on,reason
+1,1,1,places,16,20,,
+2,1,1,added,,,,
+3,,1,status,building,operating,2019-06-03,Reģistrēts sociālo pakalpojumu sniedzēju reģistrā
 EOF
 cat >"$F/cooperation.csv" <<'EOF'
 id,municipality,partner,service,target_group,kind,places

@@ -5,6 +5,7 @@
 #include "service/casework/people.h"
 #include "service/sql.h"
 #include "service/territory.h"
+#include "service/programme/diplan.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,18 +93,16 @@ kp_rc kp_eval_projects(kp_ctx *ctx, const char *region, kp_date at, kp_eval_list
                     p, 2, project_row, out, at);
 }
 
-static kp_rc object_row(kp_ctx *ctx, kp_stmt *s, kp_eval_list *l, size_t *cap, kp_date at)
+/* grt first, then ft, then bsac (the report's order), by service, by id. */
+static int cmp_eval_object(const void *a, const void *b)
 {
-    kp_eval_object *o = grow(l, cap, sizeof *o);
-    o->id = kp_stmt_int(s, 0);
-    kp_rc rc = kp_municipality_rollup(ctx, kp_stmt_int(s, 1), at, &o->holder_id);
-    copy(o->name, sizeof o->name, kp_stmt_text(s, 2));
-    copy(o->target_group, sizeof o->target_group, kp_stmt_text(s, 3));
-    copy(o->service, sizeof o->service, kp_stmt_text(s, 4));
-    o->places = kp_stmt_is_null(s, 5) ? -1 : kp_stmt_int(s, 5);
-    o->erdf = kp_stmt_int(s, 6);
-    copy(o->status, sizeof o->status, kp_stmt_text(s, 7));
-    return rc;
+    const kp_diplan_object *x = a, *y = b;
+    int c = strcmp(y->target_group, x->target_group);
+    if (c)
+        return c;
+    if (x->service_sort != y->service_sort)
+        return x->service_sort < y->service_sort ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 kp_rc kp_eval_objects(kp_ctx *ctx, const char *region, kp_date at, kp_eval_list *out)
@@ -111,14 +110,32 @@ kp_rc kp_eval_objects(kp_ctx *ctx, const char *region, kp_date at, kp_eval_list 
     kp_rc rc = start(ctx, region, out);
     if (rc)
         return rc;
-    char d[11];
-    kp_date_format_iso(at, d);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    return each_row(ctx,
-                    "SELECT o.id, o.municipality_id, o.name, o.target_group, o.service_code, o.places, o.erdf_cents,"
-                    " o.status FROM plan_object o JOIN service_type st ON st.code = o.service_code"
-                    " WHERE o.region_code = ? AND o.added_on <= ? ORDER BY o.target_group DESC, st.sort, o.id",
-                    p, 2, object_row, out, at);
+    /* The plan as it stood on the date (service/programme/diplan.h), with
+     * what the figures count: a cancelled object without places or money. */
+    kp_diplan plan;
+    rc = kp_diplan_at(ctx, region, at, 0, &plan);
+    if (rc)
+        return rc;
+    if (plan.n > 1)
+        qsort(plan.objects, plan.n, sizeof *plan.objects, cmp_eval_object);
+    size_t cap = 0;
+    for (size_t i = 0; !rc && i < plan.n; i++) {
+        const kp_diplan_object *p = &plan.objects[i];
+        kp_eval_object *o = grow(out, &cap, sizeof *o);
+        o->id = p->id;
+        rc = kp_municipality_rollup(ctx, p->municipality_id, at, &o->holder_id);
+        copy(o->name, sizeof o->name, p->name);
+        copy(o->target_group, sizeof o->target_group, p->target_group);
+        copy(o->service, sizeof o->service, p->service);
+        o->places = p->counted_places;
+        o->erdf = p->counted_erdf;
+        copy(o->status, sizeof o->status, p->status);
+        copy(o->status_since, sizeof o->status_since, p->status_since);
+    }
+    kp_diplan_free(&plan);
+    if (rc)
+        kp_eval_list_free(out);
+    return rc;
 }
 
 static kp_rc coop_row(kp_ctx *ctx, kp_stmt *s, kp_eval_list *l, size_t *cap, kp_date at)

@@ -1,5 +1,5 @@
 /* Details the progress evaluation prints beside its figures: the region's
- * projects, the DI plan's infrastructure objects, cooperation between
+ * projects, the DI plan's infrastructure objects as they stood on the date, cooperation between
  * municipalities, which pre-reform municipalities make up each territory,
  * and the figures by the municipality a record was made under. Read-only;
  * every call is scoped with kp_access_region. */
@@ -21,12 +21,13 @@ typedef struct kp_eval_project {
 typedef struct kp_eval_object {
     int64_t id;
     int64_t holder_id;      /* territory holding the object on the date (roll-up) */
-    char name[208];
+    char name[304];         /* at most 300 bytes */
     char target_group[16];
     char service[32];       /* service code */
-    int64_t places;         /* -1 = the plan gives no number of places */
-    kp_cents erdf;
-    char status[16];        /* planned, building, registered, operating, cancelled */
+    int64_t places;         /* places counted on the date; -1 = none (the plan gives none, or cancelled) */
+    kp_cents erdf;          /* ERDF money counted on the date (0 once cancelled) */
+    char status[16];        /* on the date: planned, building, registered, operating, cancelled */
+    char status_since[11];  /* ISO date that status took effect */
 } kp_eval_object;
 
 typedef struct kp_eval_coop {

@@ -7,6 +7,7 @@
 #include "service/figures/figures.h"
 #include "service/access.h"
 #include "service/casework/people.h"
+#include "service/programme/diplan.h"
 #include "service/sql.h"
 #include "service/territory.h"
 #include "service/casework/services.h"
@@ -41,18 +42,18 @@ void kp_figures_free(kp_figures *f)
     " JOIN delivery d ON d.assignment_id = a.id" IN_REGION                                                  \
     " AND c.target_group = '" tg "' AND d.delivered_on BETWEEN ?3 AND ?2"                                     \
     " AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
-#define ASSESSED(tg)                                                                                  \
-    "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c JOIN assessment a ON a.client_id = c.id" IN_REGION \
-    " AND c.target_group = '" tg "' AND a.assessed_on <= ?2"
 
 static const struct {
     const char *name;
     const char *sql;
 } COMPUTATIONS[] = {
-    /* Persons with an individual needs assessment done by the date. */
-    {"grt_assessed", ASSESSED("grt")},
-    {"ft_assessed", ASSESSED("ft")},
-    {"bsac_assessed", ASSESSED("bsac")},
+    /* Persons with an individual needs assessment by the date: counted by
+     * the context's query (CONTEXT_SQL, see ASSESSED_FROM_CONTEXT), the one
+     * definition of "assessed" behind the context, the output indicators
+     * and their detail (docs/figures.md, "One definition per concept"). */
+    {"grt_assessed", NULL},
+    {"ft_assessed", NULL},
+    {"bsac_assessed", NULL},
     /* Persons who received ESF-paid services in the date's year ("receive",
      * as the indicator says, not "ever received"). */
     {"grt_receiving_esf_services", RECEIVING("grt")},
@@ -95,40 +96,6 @@ static void project_start(kp_ctx *ctx, const char *region, char out[11])
     kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?", p, 1, out, 11);
     if (!out[0])
         snprintf(out, 11, "1900-01-01");
-}
-
-kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
-{
-    const char *sql = NULL;
-    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
-        if (strcmp(COMPUTATIONS[i].name, computation) == 0)
-            sql = COMPUTATIONS[i].sql;
-    if (!sql)
-        return KP_EINVAL;
-    char d[11], jan1[11], start[11];
-    kp_date_format_iso(at, d);
-    snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
-    project_start(ctx, region, start);
-    kp_buf origins;
-    kp_rc rc = kp_region_origins_json(ctx, region, at, &origins);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
-    /* Every computation takes the same five parameters but may use fewer. */
-    kp_stmt *s = NULL;
-    bool row = false;
-    *value = 0;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc) {
-        int used = kp_stmt_param_count(s);
-        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
-    }
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row)
-        *value = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
-    kp_buf_free(&origins);
-    return rc;
 }
 
 /* ---- municipalities and roll-up ---------------------------------------- */
@@ -328,11 +295,6 @@ static void year_row(kp_stmt *s, int64_t holder, acc *a)
     acc_add(a, holder, "", "total", year_of(kp_stmt_text(s, 1)), kp_stmt_int(s, 2));
 }
 
-static void sum_row(kp_stmt *s, int64_t holder, acc *a)
-{
-    acc_add(a, holder, "", "total", 0, kp_stmt_int(s, 1));
-}
-
 /* Date minus 18 years: born on or before it = adult on the date. */
 static void adult_cutoff(kp_date at, char out[11])
 {
@@ -374,6 +336,19 @@ static const char CONTEXT_SQL[] =
     "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1) x"
     " GROUP BY x.origin";
 
+/* The context's counts of every territory the region holds on the date
+ * (CONTEXT_SQL: people living, assessed, in out-of-family care). The
+ * output indicators and their detail take their "assessed" numbers from
+ * here too, so the report has one number for one thing. */
+static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
+{
+    char d[11], adult[11];
+    kp_date_format_iso(at, d);
+    adult_cutoff(at, adult);
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult)};
+    return fold(ctx, ms, CONTEXT_SQL, p, 2, out, context_row);
+}
+
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC). */
 static const char NEEDS_SQL[] =
@@ -399,14 +374,15 @@ static const char PROVIDED_SQL[] =
     " WHERE c.target_group IN ('grt', 'ft', 'parents')"
     " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
 
+/* Compensation paid to municipalities, by the period it is for: a payment
+ * whose period ends by the date counts, whenever it was paid, in the year
+ * its period starts (seed 003 counts the money "par periodu līdz
+ * 31.12.2021" and lists it by the year of the services; docs/figures.md,
+ * "Money"). */
 static const char COMPENSATION_SQL[] =
     "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM compensation_payment p"
     " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
     " GROUP BY p.municipality_id, p.period_start";
-
-static const char ERDF_SQL[] =
-    "SELECT municipality_id, SUM(erdf_cents) FROM plan_object WHERE region_code = ?1 AND added_on <= ?2"
-    " GROUP BY municipality_id";
 
 static const char *const RECIPIENT_COLUMNS[] = {"grt_adults", "ft_children", "parents"};
 static const char *const RECIPIENT_GROUPS[] = {"grt", "ft", "parents"};
@@ -420,6 +396,7 @@ typedef struct eval {
     kp_figures *out;
     char (*codes)[32]; /* service codes in catalogue order */
     size_t ncodes;
+    acc *context;      /* the context's counts at `at` (fold_context) */
 } eval;
 
 /* The territories reported, in a stable order: those valid on the date in
@@ -523,39 +500,119 @@ static int64_t acc_sum(const acc *a, const char *tg, const char *item, int perio
     return v;
 }
 
-static kp_rc compute_infrastructure(eval *ev)
+/* Which column of the context's query an "assessed" computation is. */
+static const struct {
+    const char *computation, *column;
+} ASSESSED_FROM_CONTEXT[] = {
+    {"grt_assessed", "grt_assessed_total"}, {"ft_assessed", "ft_assessed"}, {"bsac_assessed", "bsac_children_assessed"}};
+
+static const char *assessed_column(const char *computation)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ev->ctx->db,
-                                "SELECT o.target_group, o.service_code, COUNT(*), COALESCE(SUM(o.places), 0), COUNT(o.places)"
-                                " FROM plan_object o JOIN service_type st ON st.code = o.service_code"
-                                " JOIN target_group tg ON tg.code = o.target_group"
-                                " WHERE o.region_code = ?1 AND o.added_on <= ?2"
-                                " GROUP BY o.target_group, o.service_code ORDER BY o.target_group, MIN(st.sort)",
-                                &s);
-    kp_param p[] = {KP_PTEXT(ev->region), KP_PTEXT(ev->d)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        const char *tg = kp_stmt_text(s, 0), *svc = kp_stmt_text(s, 1);
-        add(ev->out, "di_plan_infrastructure", NULL, tg, svc, "objects", 0, KP_VAL_COUNT, kp_stmt_int(s, 2));
-        /* Places only where the plan gives them: an object without a number
-         * of places (a therapy room) is not counted as zero places. */
-        if (kp_stmt_int(s, 4) > 0)
-            add(ev->out, "di_plan_infrastructure", NULL, tg, svc, "places", 0, KP_VAL_COUNT, kp_stmt_int(s, 3));
-    }
-    kp_stmt_free(s);
-    if (rc)
+    for (size_t i = 0; i < sizeof ASSESSED_FROM_CONTEXT / sizeof ASSESSED_FROM_CONTEXT[0]; i++)
+        if (strcmp(ASSESSED_FROM_CONTEXT[i].computation, computation) == 0)
+            return ASSESSED_FROM_CONTEXT[i].column;
+    return NULL;
+}
+
+kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
+{
+    if (value)
+        *value = 0;
+    if (!ctx || !computation || !region || !value || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    const char *sql = NULL;
+    bool known = false;
+    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, computation) == 0) {
+            sql = COMPUTATIONS[i].sql;
+            known = true;
+        }
+    if (!known)
+        return KP_EINVAL;
+    char d[11], jan1[11], start[11];
+    kp_date_format_iso(at, d);
+    const char *column = assessed_column(computation);
+    if (column) {
+        /* The region's total of the context's column: one definition. */
+        munis ms = {0};
+        acc context = {0};
+        kp_rc rc = load_munis(ctx, region, d, &ms);
+        if (!rc)
+            rc = fold_context(ctx, &ms, at, &context);
+        if (!rc)
+            *value = acc_sum(&context, "", column, 0);
+        free(context.e);
+        free(ms.m);
         return rc;
-    int64_t amendments = 0;
-    rc = kp_sql_int(ev->ctx->db, "SELECT COUNT(*) FROM plan_amendment WHERE region_code = ?1 AND approved_on <= ?2", p, 2,
-                    0, &amendments);
+    }
+    snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
+    project_start(ctx, region, start);
+    kp_buf origins;
+    kp_rc rc = kp_region_origins_json(ctx, region, at, &origins);
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
+    /* Every computation takes the same five parameters but may use fewer. */
+    kp_stmt *s = NULL;
+    bool row = false;
     if (!rc)
-        add(ev->out, "di_plan_amendments_to_date", NULL, "", "amendments", "count", 0, KP_VAL_COUNT, amendments);
+        rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc) {
+        int used = kp_stmt_param_count(s);
+        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
+    }
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row)
+        *value = kp_stmt_int(s, 0);
+    kp_stmt_free(s);
+    kp_buf_free(&origins);
     return rc;
 }
 
+/* The DI plan as it stood on the date (service/programme/diplan.h):
+ * objects and places per target group and service, ERDF money per
+ * territory, and the amendments approved by then. A cancelled object counts
+ * as an object, without places or money; an object the plan gives no
+ * number of places (a therapy room) is not counted as zero places. */
+static void emit_infrastructure(eval *ev, const kp_diplan *plan)
+{
+    for (size_t i = 0; i < plan->n;) {
+        const kp_diplan_object *o = &plan->objects[i];
+        int64_t objects = 0, places = 0;
+        bool any_places = false;
+        size_t j = i;
+        for (; j < plan->n && !strcmp(plan->objects[j].target_group, o->target_group) &&
+               !strcmp(plan->objects[j].service, o->service);
+             j++) {
+            objects++;
+            if (plan->objects[j].counted_places >= 0) {
+                places += plan->objects[j].counted_places;
+                any_places = true;
+            }
+        }
+        add(ev->out, "di_plan_infrastructure", NULL, o->target_group, o->service, "objects", 0, KP_VAL_COUNT, objects);
+        if (any_places)
+            add(ev->out, "di_plan_infrastructure", NULL, o->target_group, o->service, "places", 0, KP_VAL_COUNT, places);
+        i = j;
+    }
+    add(ev->out, "di_plan_amendments_to_date", NULL, "", "amendments", "count", 0, KP_VAL_COUNT,
+        (int64_t)plan->namendments);
+}
+
+/* ERDF money of the plan's objects under the territory that holds each
+ * object's territory on the date. */
+static void fold_erdf(eval *ev, const kp_diplan *plan, acc *erdf)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        muni *m = muni_find(&ev->ms, plan->objects[i].municipality_id);
+        if (m && m->holder)
+            acc_add(erdf, m->holder, "", "total", 0, plan->objects[i].counted_erdf);
+    }
+}
+
+/* The project's money. Payment requests count by the period they are for:
+ * a request whose period ends by the date counts, whenever it was submitted
+ * (seed 003, line 349: "Par periodu līdz 31.12.2021 (ieskaitot 27.01.2022.
+ * iesniegto MP Nr.26) pieprasīti izdevumi …"; docs/figures.md, "Money"). */
 static kp_rc compute_project(eval *ev, int64_t *budget)
 {
     kp_param p[] = {KP_PTEXT(ev->region), KP_PTEXT(ev->d)};
@@ -584,24 +641,53 @@ static kp_rc compute_project(eval *ev, int64_t *budget)
     return KP_OK;
 }
 
-/* The value of one indicator at a date: computed, or the entered value for
- * the date's year. *found is false when nothing was entered for that year. */
+/* The last calendar year ended by a date: the date's own year on
+ * 31 December, else the year before. */
+static int last_ended_year(kp_date at)
+{
+    int y, m, d;
+    kp_date_to_ymd(at, &y, &m, &d);
+    return m == 12 && d == 31 ? y : y - 1;
+}
+
+/* The value of one indicator at a date and the year it is labelled with.
+ * A computed one: computed at the date, labelled with the date's year. An
+ * entered one (a survey value per calendar year): the value of the last
+ * year ended by the date, labelled with that year — a value entered for a
+ * year that has not ended is not shown (docs/figures.md, "Entered values").
+ * *found is false when there is none. */
 static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const char *computation, kp_date at,
-                             int64_t *value, bool *found)
+                             int64_t *value, int *year, bool *found)
 {
     *found = false;
+    *year = kp_date_year(at);
     if (strcmp(source, "computed") == 0) {
+        const char *column = assessed_column(computation);
         *found = true;
+        /* The evaluation's own date: the context is already counted. */
+        if (column && at == ev->at && ev->context) {
+            *value = acc_sum(ev->context, "", column, 0);
+            return KP_OK;
+        }
         return kp_indicator_compute(ev->ctx, computation, ev->region, at, value);
     }
-    kp_param p[] = {KP_PINT(id), KP_PINT(kp_date_year(at))};
-    int64_t v = -1;
-    kp_rc rc = kp_sql_int(ev->ctx->db, "SELECT value FROM indicator_value WHERE indicator_id = ? AND period_year = ?", p, 2,
-                          -1, &v);
-    if (!rc && v >= 0) {
+    kp_param p[] = {KP_PINT(id), KP_PINT(last_ended_year(at))};
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ev->ctx->db,
+                                "SELECT period_year, value FROM indicator_value WHERE indicator_id = ? AND period_year <= ?"
+                                " ORDER BY period_year DESC LIMIT 1",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 2);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
         *found = true;
-        *value = v;
+        *year = (int)kp_stmt_int(s, 0);
+        *value = kp_stmt_int(s, 1);
     }
+    kp_stmt_free(s);
     return rc;
 }
 
@@ -628,12 +714,16 @@ static kp_rc compute_indicators(eval *ev)
         int target_year = (int)kp_stmt_int(s, 7);
         int64_t target = kp_stmt_int(s, 8);
         int64_t value = 0;
+        int year = 0;
         bool found = false;
+        bool entered = strcmp(source, "entered") == 0;
         if (strcmp(kind, "di_plan") != 0) {
-            rc = indicator_value(ev, id, source, computation, ev->at, &value, &found);
+            rc = indicator_value(ev, id, source, computation, ev->at, &value, &year, &found);
             if (rc || !found)
                 continue;
-            add(ev->out, "output_indicators", NULL, "", key, "achieved", 0, KP_VAL_COUNT, value);
+            /* An entered value says which year it is (period); a computed
+             * one is at the date (period 0). */
+            add(ev->out, "output_indicators", NULL, "", key, "achieved", entered ? year : 0, KP_VAL_COUNT, value);
             add(ev->out, "output_indicators", NULL, "", key, "target", 0, KP_VAL_COUNT, target);
             if (target > 0)
                 add(ev->out, "output_indicators", NULL, "", key, "pct", 0, KP_VAL_HUNDREDTHS,
@@ -643,19 +733,22 @@ static kp_rc compute_indicators(eval *ev)
         if (baseline >= 0)
             add(ev->out, "indicator_table", NULL, "", key, "baseline", baseline_year, KP_VAL_COUNT, baseline);
         add(ev->out, "indicator_table", NULL, "", key, "target", target_year, KP_VAL_COUNT, target);
-        /* Achieved at this evaluation and at the one two years before. */
+        /* Achieved at this evaluation and at the one two years before, each
+         * labelled with its year; an entered value that two dates share
+         * (the last year ended by both) is shown once. */
         int y, m, d;
         kp_date_to_ymd(ev->at, &y, &m, &d);
         if (m == 2 && d == 29)
             d = 28;
         kp_date previous = kp_date_from_ymd(y - 2, m, d);
         kp_date dates[2] = {previous, ev->at};
+        int shown = 0;
         for (int i = 0; i < 2 && !rc; i++) {
-            if (baseline_year && kp_date_year(dates[i]) <= baseline_year)
+            rc = indicator_value(ev, id, source, computation, dates[i], &value, &year, &found);
+            if (rc || !found || (baseline_year && year <= baseline_year) || year == shown)
                 continue;
-            rc = indicator_value(ev, id, source, computation, dates[i], &value, &found);
-            if (!rc && found)
-                add(ev->out, "indicator_table", NULL, "", key, "achieved", kp_date_year(dates[i]), KP_VAL_COUNT, value);
+            add(ev->out, "indicator_table", NULL, "", key, "achieved", year, KP_VAL_COUNT, value);
+            shown = year;
         }
     }
     kp_stmt_free(s);
@@ -676,12 +769,13 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     if (rc)
         return rc;
 
-    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out};
+    acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
+    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context};
     kp_date_format_iso(at, ev.d);
     char adult[11], start[11];
     adult_cutoff(at, adult);
     project_start(ctx, region, start);
-    acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
+    kp_diplan plan = {0};
 
     rc = load_munis(ctx, region, ev.d, &ev.ms);
     if (!rc)
@@ -690,7 +784,7 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     kp_param p_prov[] = {KP_PTEXT(ev.d), KP_PTEXT(start)};
     kp_param p_reg[] = {KP_PTEXT(region), KP_PTEXT(ev.d)};
     if (!rc)
-        rc = fold(ctx, &ev.ms, CONTEXT_SQL, p_ctx, 2, &context, context_row);
+        rc = fold_context(ctx, &ev.ms, at, &context);
     if (!rc)
         rc = fold(ctx, &ev.ms, NEEDS_SQL, p_ctx, 1, &needs, tg_item_row);
     if (!rc)
@@ -698,7 +792,9 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     if (!rc)
         rc = fold(ctx, &ev.ms, COMPENSATION_SQL, p_reg, 2, &comp, year_row);
     if (!rc)
-        rc = fold(ctx, &ev.ms, ERDF_SQL, p_reg, 2, &erdf, sum_row);
+        rc = kp_diplan_at(ctx, region, at, 0, &plan);
+    if (!rc)
+        fold_erdf(&ev, &plan, &erdf);
     int64_t budget = 0;
     if (!rc)
         rc = compute_project(&ev, &budget);
@@ -744,19 +840,21 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
             }
         }
         each_holder(&ev, emit_erdf, &erdf);
+        /* How the assessed decompose: the same counts as the context's
+         * columns and the output indicators (one definition each). Item
+         * names carry no region: "living in a VSAC" is any state social care
+         * centre's branch in the region. */
         add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_total", "persons", 0, KP_VAL_COUNT,
             acc_sum(&context, "", "grt_assessed_total", 0));
         add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_in_municipalities", "persons", 0, KP_VAL_COUNT,
             acc_sum(&context, "", "grt_assessed", 0));
-        /* Items of this section carry the reference file's keys; this one
-         * names the VSAC branch in the region ("…_zemgale" there). */
-        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_living_in_vsac_zemgale", "persons", 0,
-            KP_VAL_COUNT, acc_sum(&context, "", "grt_assessed_living_in_vsac", 0));
+        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_living_in_vsac", "persons", 0, KP_VAL_COUNT,
+            acc_sum(&context, "", "grt_assessed_living_in_vsac", 0));
         add(out, "output_indicators_detail", NULL, "bsac", "bsac_children_assessed", "persons", 0, KP_VAL_COUNT,
             acc_sum(&context, "", "bsac_children_assessed", 0));
         add(out, "output_indicators_detail", NULL, "ft", "ft_children_assessed", "persons", 0, KP_VAL_COUNT,
             acc_sum(&context, "", "ft_assessed", 0));
-        rc = compute_infrastructure(&ev);
+        emit_infrastructure(&ev, &plan);
     }
     if (!rc)
         rc = compute_indicators(&ev);
@@ -769,6 +867,7 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     free(provided.e);
     free(comp.e);
     free(erdf.e);
+    kp_diplan_free(&plan);
     free(ev.ms.m);
     free(ev.codes);
     if (rc)

@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const char *const OBJECT_STATUSES[] = {"planned", "building", "registered", "operating", "cancelled", NULL};
-static const char *const CHANGE_FIELDS[] = {"added", "places", "status", "erdf_cents", "service_code", NULL};
+static const char *const CHANGE_FIELDS[] = {"added",        "removed",      "places", "status", "erdf_cents",
+                                            "service_code", "target_group", NULL};
 static const char *const COOPERATION_KINDS[] = {"existing", "planned", NULL};
 
 kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e, int64_t *id_out)
@@ -55,7 +56,7 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "plan_amendment");
     kp_v_region(ctx, e, "region", in->region);
     int64_t number = kp_v_int(ctx, e, "number", in->number, 1, 999, true, 0);
-    kp_v_date(ctx, e, "approved_on", in->approved_on, true);
+    kp_date approved = kp_v_date(ctx, e, "approved_on", in->approved_on, true);
     kp_v_text_lines(ctx, e, "reason", in->reason, 2000, true);
     if (number && !kp_blank(in->region)) {
         int64_t dup = 0;
@@ -64,6 +65,25 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
         if (dup)
             kp_errors_add(e, "number", in->number, "%s",
                           KP_TR(ctx, "grozījumi ar šo numuru jau ir", "an amendment with this number exists"));
+    }
+    if (number && approved != KP_DATE_NONE && !kp_blank(in->region)) {
+        /* Numbers follow the order of approval (docs/figures.md). */
+        char other[11] = "";
+        int64_t other_number = 0;
+        kp_param p[] = {KP_PTEXT(in->region), KP_PINT(number), KP_PTEXT(in->approved_on)};
+        const char *sql = "SELECT number FROM plan_amendment WHERE region_code = ?1"
+                          " AND ((number < ?2 AND approved_on > ?3) OR (number > ?2 AND approved_on < ?3))"
+                          " ORDER BY ABS(number - ?2) LIMIT 1";
+        kp_sql_int(ctx->db, sql, p, 3, 0, &other_number);
+        if (other_number) {
+            kp_param q[] = {KP_PTEXT(in->region), KP_PINT(other_number)};
+            kp_sql_text(ctx->db, "SELECT approved_on FROM plan_amendment WHERE region_code = ? AND number = ?", q, 2, other,
+                        sizeof other);
+            kp_errors_add(e, "approved_on", in->approved_on,
+                          KP_TR(ctx, "grozījumi Nr. %lld apstiprināti %s: grozījumus numurē to apstiprināšanas secībā",
+                                "amendment No. %lld was approved on %s: amendments are numbered in the order of their approval"),
+                          (long long)other_number, other);
+        }
     }
     if (e->n != before)
         return KP_EINVAL;
@@ -76,79 +96,204 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
                              p, KP_NPARAMS(p), "plan_amendment", 0, id_out);
 }
 
-/* Validates a change; returns the object's region in `region`. */
-static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id, int64_t *amendment,
-                         int64_t *object, char region[8])
+/* A value of `field` as a change states it (`which` is old_value or
+ * new_value). places: a whole number or empty (the plan gives none);
+ * erdf_cents: a whole number of cents (empty = 0); status, service_code, target_group:
+ * one of theirs; added and removed carry no values. */
+static void check_value(kp_ctx *ctx, kp_errors *e, const char *which, const char *field, const char *v)
+{
+    if (strcmp(field, "added") == 0 || strcmp(field, "removed") == 0) {
+        if (!kp_blank(v))
+            kp_errors_add(e, which, v, "%s",
+                          KP_TR(ctx, "pievienošanai un izslēgšanai vērtību nav: atstājiet tukšu",
+                                "adding and removing carry no values: leave it empty"));
+    } else if (strcmp(field, "places") == 0) {
+        kp_v_int(ctx, e, which, v, 0, 10000, false, -1);
+    } else if (strcmp(field, "erdf_cents") == 0) {
+        kp_v_int(ctx, e, which, v, 0, INT64_MAX / 4, false, 0); /* empty = 0 */
+    } else if (strcmp(field, "status") == 0) {
+        kp_v_enum(ctx, e, which, v, OBJECT_STATUSES, true);
+    } else if (strcmp(field, "service_code") == 0) {
+        if (kp_blank(v))
+            kp_errors_add(e, which, "", "%s", KP_TR(ctx, "norādiet pakalpojuma kodu", "give a service code"));
+        else
+            kp_v_service(ctx, e, which, v);
+    } else if (strcmp(field, "target_group") == 0) {
+        if (kp_blank(v))
+            kp_errors_add(e, which, "", "%s", KP_TR(ctx, "norādiet mērķa grupas kodu", "give a target group code"));
+        else
+            kp_v_target_group(ctx, e, which, v);
+    }
+}
+
+/* A validated change: its ids, the object's region and the date it takes
+ * effect. */
+typedef struct change {
+    int64_t id, amendment, object;
+    char region[8];
+    char on[11];
+    char reason[2004];
+} change;
+
+static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, bool live, change *c)
 {
     size_t before = e->n;
-    *id = kp_v_new_id(ctx, e, "id", in->id, "plan_object_change");
-    *amendment = kp_v_ref(ctx, e, "amendment_id", in->amendment_id, "plan_amendment", true);
-    *object = kp_v_ref(ctx, e, "object_id", in->object_id, "plan_object", true);
+    memset(c, 0, sizeof *c);
+    c->id = kp_v_new_id(ctx, e, "id", in->id, "plan_object_change");
+    c->amendment = kp_v_ref(ctx, e, "amendment_id", in->amendment_id, "plan_amendment", false);
+    c->object = kp_v_ref(ctx, e, "object_id", in->object_id, "plan_object", true);
     const char *field = kp_v_enum(ctx, e, "field", in->field, CHANGE_FIELDS, true);
     kp_v_text(ctx, e, "old_value", in->old_value, 200, false);
     kp_v_text(ctx, e, "new_value", in->new_value, 200, false);
-    if (field && (strcmp(field, "places") == 0 || strcmp(field, "erdf_cents") == 0) && !kp_blank(in->new_value))
-        kp_v_int(ctx, e, "new_value", in->new_value, 0, INT64_MAX / 4, true, 0);
-    if (field && strcmp(field, "status") == 0)
-        kp_v_enum(ctx, e, "new_value", in->new_value, OBJECT_STATUSES, true);
-    if (field && strcmp(field, "service_code") == 0)
-        kp_v_service(ctx, e, "new_value", in->new_value);
-    if (*object) {
-        kp_param p[] = {KP_PINT(*object)};
-        kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, 8);
+    kp_date on = kp_v_date(ctx, e, "effective_on", in->effective_on, false);
+    kp_v_text_lines(ctx, e, "reason", in->reason, 2000, false);
+    bool by_amendment = !kp_blank(in->amendment_id);
+    if (by_amendment && !kp_blank(in->effective_on))
+        kp_errors_add(e, "effective_on", in->effective_on, "%s",
+                      KP_TR(ctx, "grozījumu izmaiņa stājas spēkā grozījumu apstiprināšanas dienā: atstājiet tukšu",
+                            "an amendment's change takes effect on the amendment's approval date: leave it empty"));
+    if (!by_amendment) {
+        if (kp_blank(in->effective_on) || kp_blank(in->reason))
+            kp_errors_add(e, "amendment_id", "", "%s",
+                          KP_TR(ctx, "norādiet grozījumus vai — statusa maiņai bez grozījumiem — datumu (effective_on) un pamatojumu (reason)",
+                                "give the amendment, or for a status change without an amendment its date (effective_on) and reason"));
+        if (field && strcmp(field, "status") != 0)
+            kp_errors_add(e, "field", in->field, "%s",
+                          KP_TR(ctx, "bez grozījumiem var mainīt tikai statusu: vietas, finansējumu, pakalpojumu un objektu sarakstu maina grozījumi",
+                                "only the status changes without an amendment: places, money, service and the list of objects change by amendment"));
     }
-    if (*object && *amendment) {
+    if (field) {
+        /* The live use case works out the old value itself. */
+        if (!live || !kp_blank(in->old_value))
+            check_value(ctx, e, "old_value", field, in->old_value);
+        check_value(ctx, e, "new_value", field, in->new_value);
+        if (live && strcmp(field, "erdf_cents") == 0 && kp_blank(in->new_value))
+            kp_errors_add(e, "new_value", "", "%s",
+                          KP_TR(ctx, "norādiet jauno ERAF summu centos", "give the new ERDF sum in cents"));
+    }
+    if (c->object) {
+        kp_param p[] = {KP_PINT(c->object)};
+        kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, c->region, sizeof c->region);
+    }
+    if (c->amendment) {
         char aregion[8] = "";
-        kp_param p[] = {KP_PINT(*amendment)};
+        kp_param p[] = {KP_PINT(c->amendment)};
         kp_sql_text(ctx->db, "SELECT region_code FROM plan_amendment WHERE id = ?", p, 1, aregion, sizeof aregion);
-        if (strcmp(aregion, region) != 0)
+        kp_sql_text(ctx->db, "SELECT approved_on FROM plan_amendment WHERE id = ?", p, 1, c->on, sizeof c->on);
+        kp_sql_text(ctx->db, "SELECT reason FROM plan_amendment WHERE id = ?", p, 1, c->reason, sizeof c->reason);
+        if (c->object && strcmp(aregion, c->region) != 0)
             kp_errors_add(e, "amendment_id", in->amendment_id, "%s",
                           KP_TR(ctx, "grozījumi ir cita reģiona plānam", "the amendment belongs to another region's plan"));
+    } else if (on != KP_DATE_NONE) {
+        kp_date_format_iso(on, c->on);
+        snprintf(c->reason, sizeof c->reason, "%s", in->reason ? in->reason : "");
     }
     return e->n == before;
 }
 
-static kp_rc insert_change(kp_ctx *ctx, int64_t id, int64_t amendment, int64_t object, const kp_object_change_in *in,
-                           const char *old_value, int64_t *id_out)
+static kp_rc insert_change(kp_ctx *ctx, const change *c, const kp_object_change_in *in, const char *old_value,
+                           int64_t *id_out)
 {
-    kp_param p[] = {KP_PREF(id), KP_PINT(amendment), KP_PINT(object), KP_PTEXT(in->field), KP_PTEXT(old_value),
-                    KP_PTEXT(in->new_value)};
+    kp_param p[] = {KP_PREF(c->id), KP_PREF(c->amendment), KP_PINT(c->object), KP_PTEXT(in->field), KP_PTEXT(old_value),
+                    KP_PTEXT(in->new_value), c->amendment ? KP_PNULL : KP_PTEXT(c->on),
+                    c->amendment ? KP_PNULL : KP_PTEXT(in->reason)};
     return kp_insert_audited(ctx,
-                             "INSERT INTO plan_object_change(id, amendment_id, object_id, field, old_value, new_value)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
+                             "INSERT INTO plan_object_change(id, amendment_id, object_id, field, old_value, new_value,"
+                             " effective_on, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                              p, KP_NPARAMS(p), "plan_object_change", 0, id_out);
 }
 
 kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out)
 {
-    int64_t id, amendment, object;
-    char region[8] = "";
-    if (!check_change(ctx, in, e, &id, &amendment, &object, region))
+    change c;
+    if (!check_change(ctx, in, e, false, &c))
         return KP_EINVAL;
-    kp_rc rc = kp_access_region(ctx, region, true);
+    kp_rc rc = kp_access_region(ctx, c.region, true);
     if (rc)
         return rc;
-    return insert_change(ctx, id, amendment, object, in, in->old_value, id_out);
+    return insert_change(ctx, &c, in, in->old_value, id_out);
+}
+
+/* The live use case keeps the history in date order: a change must not
+ * take effect before the object entered the plan, after it left it, or
+ * before a recorded change of the same field (whose old value would then be
+ * wrong); an object is added once. */
+static void check_order(kp_ctx *ctx, const kp_object_change_in *in, const change *c, kp_errors *e)
+{
+    const char *column = c->amendment ? "amendment_id" : "effective_on";
+    const char *value = c->amendment ? in->amendment_id : in->effective_on;
+    char entered[11] = "", gone[11] = "", later[11] = "";
+    kp_param p[] = {KP_PINT(c->object)};
+    kp_sql_text(ctx->db,
+                "SELECT COALESCE((SELECT a.approved_on FROM plan_object_change x JOIN plan_amendment a ON a.id = x.amendment_id"
+                " WHERE x.object_id = o.id AND x.field = 'added' ORDER BY a.approved_on LIMIT 1), o.added_on)"
+                " FROM plan_object o WHERE o.id = ?",
+                p, 1, entered, sizeof entered);
+    kp_sql_text(ctx->db,
+                "SELECT a.approved_on FROM plan_object_change x JOIN plan_amendment a ON a.id = x.amendment_id"
+                " WHERE x.object_id = ? AND x.field = 'removed' ORDER BY a.approved_on LIMIT 1",
+                p, 1, gone, sizeof gone);
+    /* A later change of the same field (of any field, for a removal), or
+     * for an adding any earlier change. */
+    kp_param q[] = {KP_PINT(c->object), KP_PTEXT(in->field), KP_PTEXT(c->on)};
+    bool adding = strcmp(in->field, "added") == 0;
+    const char *sql =
+        adding ? "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
+                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1 AND eff < ?3"
+                 " ORDER BY eff LIMIT 1"
+               : "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
+                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
+                 " AND (x.field = ?2 OR ?2 = 'removed') AND eff > ?3 ORDER BY eff DESC LIMIT 1";
+    kp_sql_text(ctx->db, sql, q, 3, later, sizeof later);
+    if (adding) {
+        int64_t twice = 0;
+        kp_sql_int(ctx->db, "SELECT 1 FROM plan_object_change WHERE object_id = ? AND field = 'added'", p, 1, 0, &twice);
+        if (twice)
+            kp_errors_add(e, "field", in->field, "%s",
+                          KP_TR(ctx, "objekts jau ir pievienots ar grozījumiem", "the object was already added by an amendment"));
+        if (later[0])
+            kp_errors_add(e, column, value,
+                          KP_TR(ctx, "objektam jau ir izmaiņas pirms šiem grozījumiem (%s): pievienošana ir pirmā izmaiņa",
+                                "the object already has a change before this amendment (%s): adding comes first"),
+                          later);
+    } else {
+        if (entered[0] && strcmp(c->on, entered) < 0)
+            kp_errors_add(e, column, value,
+                          KP_TR(ctx, "izmaiņa (%s) ir pirms objekts iekļauts plānā (%s)",
+                                "the change (%s) comes before the object entered the plan (%s)"),
+                          c->on, entered);
+        if (later[0])
+            kp_errors_add(e, column, value,
+                          KP_TR(ctx, "izmaiņa (%s) ir pirms jau ierakstītas izmaiņas (%s): izmaiņas ieraksta datumu secībā",
+                                "the change (%s) comes before a change already recorded (%s): changes are recorded in date order"),
+                          c->on, later);
+    }
+    if (gone[0])
+        kp_errors_add(e, "object_id", in->object_id,
+                      KP_TR(ctx, "objekts izslēgts no plāna %s: izslēgtam objektam izmaiņu nav",
+                            "the object was removed from the plan on %s: a removed object has no changes"),
+                      gone);
 }
 
 kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out)
 {
-    int64_t id, amendment, object;
-    char region[8] = "";
-    if (!check_change(ctx, in, e, &id, &amendment, &object, region))
+    change c;
+    if (!check_change(ctx, in, e, true, &c))
         return KP_EINVAL;
-    if (strcmp(in->field, "added") == 0) {
-        kp_errors_add(e, "field", in->field, "%s",
-                      KP_TR(ctx, "jaunu objektu pievieno kā objektu, nevis kā izmaiņu", "add a new object as an object, not as a change"));
+    size_t before = e->n;
+    check_order(ctx, in, &c, e);
+    if (e->n != before)
         return KP_EINVAL;
-    }
-    kp_rc rc = kp_access_region(ctx, region, true);
+    kp_rc rc = kp_access_region(ctx, c.region, true);
     if (rc)
         return rc;
-    /* The column is chosen from a fixed list, never from the input's text. */
-    const char *read_sql = "SELECT COALESCE(CAST(places AS TEXT), '') FROM plan_object WHERE id = ?";
-    const char *write_sql = "UPDATE plan_object SET places = CAST(? AS INTEGER) WHERE id = ?";
-    if (strcmp(in->field, "status") == 0) {
+    /* The column is chosen from a fixed list, never from the input's text;
+     * adding and removing are history only. */
+    const char *read_sql = NULL, *write_sql = NULL;
+    if (strcmp(in->field, "places") == 0) {
+        read_sql = "SELECT COALESCE(CAST(places AS TEXT), '') FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET places = CAST(? AS INTEGER) WHERE id = ?";
+    } else if (strcmp(in->field, "status") == 0) {
         read_sql = "SELECT status FROM plan_object WHERE id = ?";
         write_sql = "UPDATE plan_object SET status = ? WHERE id = ?";
     } else if (strcmp(in->field, "erdf_cents") == 0) {
@@ -157,18 +302,41 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
     } else if (strcmp(in->field, "service_code") == 0) {
         read_sql = "SELECT service_code FROM plan_object WHERE id = ?";
         write_sql = "UPDATE plan_object SET service_code = ? WHERE id = ?";
+    } else if (strcmp(in->field, "target_group") == 0) {
+        read_sql = "SELECT target_group FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET target_group = ? WHERE id = ?";
     }
-    char old_value[64] = "";
-    kp_param p[] = {KP_PINT(object)};
-    kp_sql_text(ctx->db, read_sql, p, 1, old_value, sizeof old_value);
+    char old_value[208] = "";
+    kp_param p[] = {KP_PINT(c.object)};
+    if (read_sql) {
+        rc = kp_sql_text(ctx->db, read_sql, p, 1, old_value, sizeof old_value);
+        if (rc)
+            return rc;
+        if (!kp_blank(in->old_value) && strcmp(in->old_value, old_value) != 0) {
+            kp_errors_add(e, "old_value", in->old_value,
+                          KP_TR(ctx, "objekta pašreizējā vērtība ir %s: kāds to jau mainījis — pārskatiet un mēģiniet vēlreiz",
+                                "the object's value now is %s: somebody changed it — look again and retry"),
+                          old_value[0] ? old_value : KP_TR(ctx, "(nav)", "(none)"));
+            return KP_EINVAL;
+        }
+    }
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param q[] = {KP_PTEXT(in->new_value), KP_PINT(object)};
-    rc = kp_sql_exec(ctx->db, write_sql, q, 2);
+    int64_t id = 0;
+    if (write_sql) {
+        kp_param q[] = {KP_PTEXT(in->new_value), KP_PINT(c.object)};
+        rc = kp_sql_exec(ctx->db, write_sql, q, 2);
+    }
     if (!rc)
-        rc = insert_change(ctx, id, amendment, object, in, old_value, id_out);
-    return kp_store_finish(ctx->db, rc);
+        rc = insert_change(ctx, &c, in, old_value, &id);
+    kp_field_change fc = {.field = in->field, .old_value = old_value, .new_value = in->new_value ? in->new_value : ""};
+    if (!rc)
+        rc = kp_audit_change(ctx, c.amendment ? "amend" : "status", "plan_object", c.object, 0, c.on, c.reason, &fc, 1);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
 }
 
 kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out)

@@ -50,15 +50,30 @@ kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e,
 typedef struct kp_amendment_in {
     const char *id, *region, *number, *approved_on, *reason;
 } kp_amendment_in;
+/* Amendments are numbered in the order of their approval: one dated before
+ * a lower-numbered amendment of the region, or after a higher-numbered one,
+ * is refused. */
 kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int64_t *id_out);
 
+/* One change of a DI plan object. Either part of an amendment
+ * (amendment_id; it takes effect on the amendment's approval date) or, for
+ * the status only, an event of its own (effective_on and reason: a
+ * council's decision to stop a project, a register entry). Fields: places,
+ * status, erdf_cents (cents), service_code, target_group (old and new
+ * value), added and removed (no values: the amendment that put the object
+ * into the plan or took it out). docs/figures.md, "The DI plan at a date". */
 typedef struct kp_object_change_in {
-    const char *id, *amendment_id, *object_id, *field, *old_value, *new_value;
+    const char *id, *amendment_id, *object_id, *field, *old_value, *new_value, *effective_on, *reason;
 } kp_object_change_in;
-/* Applies one change of an amendment to its object (places, status, ERDF
- * amount, service) and records it with the value it replaced. */
+/* Applies one change to its object and records it with the value it
+ * replaced (old_value, when given, must be the value now), in the object's
+ * history (kp_audit_change). Changes are recorded in date order: one that
+ * would take effect before a recorded change of the same field, before the
+ * object entered the plan or after it was removed is refused. */
 kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out);
-/* Records a change as history only (import: objects already hold the result). */
+/* Records a change as history only (import: objects already hold the
+ * result); whether the whole history chains is checked by kp_diplan_check
+ * once the file is in (service/programme/diplan.h). */
 kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out);
 
 typedef struct kp_cooperation_in {

@@ -178,6 +178,7 @@ typedef struct run {
     kp_errors *e, warnings;
     size_t first_error; /* e->n when the import began */
     size_t rows;
+    kp_transfer_lines lines; /* new ids and their lines, for the kind's finishing check */
 } run;
 
 /* A file that cannot be read (further) is reported with its line and the
@@ -212,7 +213,7 @@ static kp_rc import_row(kp_ctx *ctx, run *r, const kp_csv_row *row)
         cap_list(r->e, r->first_error);
         return KP_OK;
     }
-    kp_transfer_row tr = {r->header, row};
+    kp_transfer_row tr = {r->header, row, &r->lines};
     size_t before = r->e->n;
     kp_rc rc = r->kind->import_row(ctx, &tr, r->e);
     if (rc == KP_OK) {
@@ -368,6 +369,12 @@ static kp_rc import_all(kp_ctx *ctx, run *r)
     bool was_restoring = ctx->restoring;
     ctx->restoring = true;
     rc = import_rows(ctx, r);
+    /* Checks of the rows together, once each was taken. */
+    kp_transfer_finish_fn finish = kp_transfer_finish_of(r->kind);
+    if (!rc && finish && r->e->n == r->first_error && !r->e->more) {
+        rc = finish(ctx, &r->lines, r->e);
+        cap_list(r->e, r->first_error);
+    }
     ctx->restoring = was_restoring;
     if (!rc && (r->e->n != r->first_error || r->e->more))
         rc = KP_EINVAL;
@@ -454,6 +461,7 @@ out:
     e->file = saved_file;
     e->line = saved_line;
     kp_errors_free(&r.warnings);
+    kp_transfer_lines_free(&r.lines);
     kp_transfer_refs_free(r.refs);
     kp_csv_close(r.csv);
     return rc;

@@ -4,7 +4,11 @@
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
 #include "service/casework/services.h"
+#include "service/programme/diplan.h"
 #include "service/programme/programme.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* Each kind lists its columns once, as X(field, required, type); the list
@@ -179,11 +183,67 @@ KP_KIND_IMPORT(plan_objects, PLAN_OBJECTS, kp_plan_object_in, kp_plan_object_add
     X(id, OPT, TEXT) X(region, REQ, TEXT) X(number, REQ, TEXT) X(approved_on, REQ, TEXT) X(reason, REQ, FREE)
 KP_KIND_IMPORT(plan_amendments, PLAN_AMENDMENTS, kp_amendment_in, kp_amendment_add)
 
-/* History only: the objects already hold the values the changes led to. */
+/* History only: the objects already hold the values the changes led to.
+ * Each change's line is kept: once the file is in, every object it touched
+ * must have a history that chains (plan_object_changes_finish). */
 #define PLAN_OBJECT_CHANGES(X)                                                                                     \
-    X(id, OPT, TEXT) X(amendment_id, REQ, TEXT) X(object_id, REQ, TEXT) X(field, REQ, TEXT)                        \
-    X(old_value, OPT, FREE) X(new_value, OPT, FREE)
-KP_KIND_IMPORT(plan_object_changes, PLAN_OBJECT_CHANGES, kp_object_change_in, kp_plan_object_change_record)
+    X(id, OPT, TEXT) X(amendment_id, OPT, TEXT) X(object_id, REQ, TEXT) X(field, REQ, TEXT)                        \
+    X(old_value, OPT, FREE) X(new_value, OPT, FREE) X(effective_on, OPT, TEXT) X(reason, OPT, FREE)
+KP_KIND_COLUMNS(plan_object_changes, PLAN_OBJECT_CHANGES, kp_object_change_in);
+static kp_rc plan_object_changes_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)
+{
+    kp_object_change_in in = {PLAN_OBJECT_CHANGES(KP_COL_GET)};
+    int64_t id = 0;
+    kp_rc rc = kp_plan_object_change_record(ctx, &in, e, &id);
+    if (!rc && r->lines)
+        kp_transfer_lines_add(r->lines, id, r->row->line);
+    return rc;
+}
+
+static kp_rc plan_object_changes_finish(kp_ctx *ctx, const kp_transfer_lines *lines, kp_errors *e)
+{
+    if (!lines->n)
+        return KP_OK;
+    /* The objects the file's changes belong to. */
+    kp_buf ids;
+    kp_buf_init(&ids, 0);
+    kp_buf_printf(&ids, "[");
+    for (size_t i = 0; i < lines->n; i++)
+        kp_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)lines->ids[i]);
+    kp_buf_printf(&ids, "]");
+    int64_t *objects = NULL;
+    size_t n = 0, cap = 0;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT DISTINCT object_id FROM plan_object_change WHERE id IN (SELECT value FROM json_each(?))"
+                                " ORDER BY object_id",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, kp_buf_str(&ids));
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            objects = kp_xrealloc(objects, cap * sizeof *objects);
+        }
+        objects[n++] = kp_stmt_int(s, 0);
+    }
+    kp_stmt_free(s);
+    kp_buf_free(&ids);
+    kp_diplan_problems problems = {0};
+    if (!rc)
+        rc = kp_diplan_check(ctx, NULL, objects, n, &problems);
+    long saved = e->line;
+    for (size_t i = 0; !rc && i < problems.n; i++) {
+        const kp_diplan_problem *x = &problems.items[i];
+        e->line = kp_transfer_lines_find(lines, x->change_id);
+        kp_errors_add(e, x->column, "", "%s", x->message);
+    }
+    e->line = saved;
+    kp_diplan_problems_free(&problems);
+    free(objects);
+    return rc;
+}
 
 #define COOPERATION(X)                                                                                             \
     X(id, OPT, TEXT) X(municipality, REQ, TEXT) X(partner, REQ, TEXT) X(service, REQ, TEXT)                        \
@@ -350,7 +410,8 @@ static const char plan_amendments_SQL[] =
 
 static const char plan_object_changes_SQL[] =
     "SELECT id AS id, amendment_id AS amendment_id, object_id AS object_id, field AS field,"
-    " old_value AS old_value, new_value AS new_value FROM plan_object_change ORDER BY id";
+    " old_value AS old_value, new_value AS new_value, effective_on AS effective_on, reason AS reason"
+    " FROM plan_object_change ORDER BY id";
 
 static const char cooperation_SQL[] =
     "SELECT c.id AS id, m.atvk AS municipality, p.atvk AS partner, c.service_code AS service,"
@@ -422,4 +483,35 @@ const kp_transfer_kind *kp_transfer_kind_find(const char *name)
 bool kp_transfer_kind_known(const char *kind)
 {
     return kp_transfer_kind_find(kind) != NULL;
+}
+
+kp_transfer_finish_fn kp_transfer_finish_of(const kp_transfer_kind *k)
+{
+    return k && strcmp(k->name, "plan_object_changes") == 0 ? plan_object_changes_finish : NULL;
+}
+
+void kp_transfer_lines_add(kp_transfer_lines *l, int64_t id, long line)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->ids = kp_xrealloc(l->ids, l->cap * sizeof *l->ids);
+        l->lines = kp_xrealloc(l->lines, l->cap * sizeof *l->lines);
+    }
+    l->ids[l->n] = id;
+    l->lines[l->n++] = line;
+}
+
+long kp_transfer_lines_find(const kp_transfer_lines *l, int64_t id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ids[i] == id)
+            return l->lines[i];
+    return 0;
+}
+
+void kp_transfer_lines_free(kp_transfer_lines *l)
+{
+    free(l->ids);
+    free(l->lines);
+    memset(l, 0, sizeof *l);
 }

@@ -30,10 +30,23 @@ typedef struct kp_transfer_col {
     kp_col_type type;
 } kp_transfer_col;
 
+/* The new records of an import and the lines they came from, for a check
+ * that can only run once the whole file is in (kind->finish). */
+typedef struct kp_transfer_lines {
+    int64_t *ids;
+    long *lines;
+    size_t n, cap;
+} kp_transfer_lines;
+void kp_transfer_lines_add(kp_transfer_lines *l, int64_t id, long line);
+/* The line record `id` came from; 0 when it was not imported now. */
+long kp_transfer_lines_find(const kp_transfer_lines *l, int64_t id);
+void kp_transfer_lines_free(kp_transfer_lines *l);
+
 /* One data row of an imported file, read by column name. */
 typedef struct kp_transfer_row {
     const kp_csv_row *header;
     const kp_csv_row *row;
+    kp_transfer_lines *lines; /* a kind whose finish needs them records its new ids here */
 } kp_transfer_row;
 
 /* The row's value in `column`, or "" when the file has no such column; for
@@ -47,6 +60,10 @@ const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col
 bool kp_transfer_needs_guard(const char *v);
 
 typedef kp_rc (*kp_transfer_import_fn)(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e);
+/* Runs after every row of a file was taken without a refusal, in the same
+ * transaction: a check of the rows together (plan_object_changes: the
+ * objects' histories chain). Adds errors stamped with their lines. */
+typedef kp_rc (*kp_transfer_finish_fn)(kp_ctx *ctx, const kp_transfer_lines *lines, kp_errors *e);
 
 typedef struct kp_transfer_kind {
     const char *name;
@@ -59,6 +76,9 @@ typedef struct kp_transfer_kind {
      * (clients.representative_id): such rows are imported after it. */
     const char *self_ref;
 } kp_transfer_kind;
+
+/* The kind's finishing check, or NULL. */
+kp_transfer_finish_fn kp_transfer_finish_of(const kp_transfer_kind *k);
 
 /* KP_OK when the caller may import or export: both touch every record
  * regardless of scope, so they belong to the operator and administrators. */
