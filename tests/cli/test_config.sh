@@ -110,22 +110,29 @@ code=$(curl -s --max-time 20 -o /dev/null -w '%{http_code}' -H 'Content-Type: ap
 [ "$code" = 200 ] || fail "login as the user added through --config: $code"
 ok
 # access-log = no: no request line on standard error.
-grep -q 'GET /login' "$T/serve.err" && fail "access-log = no still logs requests"
+grep -q 'path=/login' "$T/serve.err" && fail "access-log = no still logs requests"
 ok
 kill "$pid"
 wait "$pid" || true
 pid=""
 
-# Command-line options win over [serve].
-"$KOPA" serve --config "$C" --header-timeout 9 --max-per-address 0 >"$T/serve.out" 2>"$T/serve.err" &
+# Command-line options win over [serve]; access-log = yes logs each request.
+sed 's/^access-log = no$/access-log = yes/' "$C" >"$T/log.conf"
+"$KOPA" serve --config "$T/log.conf" --header-timeout 9 --max-per-address 0 >"$T/serve.out" 2>"$T/serve.err" &
 pid=$!
+port=""
 for _ in $(seq 1 100); do
-  grep -q 'request head within' "$T/serve.err" 2>/dev/null && break
+  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out" 2>/dev/null || true)
+  [ -n "$port" ] && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
+[ -n "$port" ] || fail "kopa serve --config log.conf did not start: $(cat "$T/serve.err")"
 expect_in "$T/serve.err" "up to 300 connections (no limit per address;" "--max-per-address over the file"
 expect_in "$T/serve.err" "request head within 9 s, body 21 s" "--header-timeout over the file"
+curl -s --max-time 20 -o /dev/null "http://127.0.0.1:$port/login"
+for _ in $(seq 1 50); do grep -q 'path=/login' "$T/serve.err" && break; sleep 0.1; done
+expect_in "$T/serve.err" "method=GET path=/login status=200" "access-log = yes"
 kill "$pid"
 wait "$pid" || true
 pid=""
