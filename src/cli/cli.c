@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,9 +101,45 @@ const char *kp_cli_get(const kp_opt *opts, size_t nopts, const char *name)
     return NULL;
 }
 
+int kp_cli_refuse_foreign_owner(const char *path, bool parent)
+{
+    if (!path || geteuid() != 0)
+        return 0;
+    char dir[4096];
+    const char *p = path;
+    if (parent) {
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+            p = ".";
+        else if (slash == path)
+            p = "/";
+        else {
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+            p = dir;
+        }
+    }
+    struct stat sb;
+    if (stat(p, &sb) != 0 || sb.st_uid == 0)
+        return 0;
+    char name[64];
+    struct passwd pw, *found = NULL;
+    char pwbuf[1024];
+    if (getpwuid_r(sb.st_uid, &pw, pwbuf, sizeof pwbuf, &found) == 0 && found)
+        snprintf(name, sizeof name, "%s", found->pw_name);
+    else
+        snprintf(name, sizeof name, "#%lu", (unsigned long)sb.st_uid);
+    fprintf(stderr,
+            "kopa: %s belongs to the user %s; run as root, this command would leave files there that %s cannot "
+            "open. Run it as that user: runuser -u %s -- kopa …\n",
+            p, name, name, name);
+    return 1;
+}
+
 static int open_db(const char *db_path, bool check_key, bool need_keys, kp_cli_db *out)
 {
     memset(out, 0, sizeof *out);
+    if (kp_cli_refuse_foreign_owner(db_path, false))
+        return 1;
     char err[1024];
     if (kp_store_open_existing(db_path, &out->store, err, sizeof err)) {
         fprintf(stderr, "kopa: %s\n", err);

@@ -76,6 +76,15 @@ int kp_cli_open(const char *db_path, bool need_keys, kp_cli_db *out);
 int kp_cli_open_without_key(const char *db_path, kp_cli_db *out);
 void kp_cli_close(kp_cli_db *db);
 
+/* A command run as root on the files of another user (the service's
+ * database in /var/lib/kopa, owned by kopa) would create files that user
+ * cannot open (the database's -wal and -shm, a restored copy): when this
+ * process is root and `path` (the database, or with `parent` true the
+ * directory it is or will be in) belongs to another user, prints a
+ * message naming the user and how to run the command as that user, and
+ * returns 1; else 0 (also when path does not exist). */
+int kp_cli_refuse_foreign_owner(const char *path, bool parent);
+
 /* Opens `path` for writing a file that holds personal data: created or
  * truncated, with mode 0600 whatever the umask or an old file's mode. NULL
  * with errno on failure; the caller fcloses. */

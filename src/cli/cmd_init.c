@@ -25,6 +25,8 @@ static void help(void)
 
 int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
 {
+    if (kp_cli_refuse_foreign_owner(db, true))
+        return 1;
     struct stat sb;
     if (lstat(db, &sb) == 0) {
         fprintf(stderr, "kopa: %s already exists; choose a new file (kopa init never overwrites a file%s)\n", db,

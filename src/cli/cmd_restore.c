@@ -84,6 +84,8 @@ int kp_cmd_restore(int argc, char **argv)
         return 2;
     }
     struct stat sb;
+    if (kp_cli_refuse_foreign_owner(db, lstat(db, &sb) != 0))
+        return 1;
     if (!force && lstat(db, &sb) == 0) {
         fprintf(stderr,
                 "kopa restore: %s exists; a restore never overwrites a database. Give a new --db, or --force to "

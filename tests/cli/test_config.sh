@@ -4,7 +4,9 @@
 # line wins over it, KOPA_KEY_FILE/KOPA_DATA_DIR over its key-file/data-dir,
 # --config over KOPA_CONFIG; a mistake in it stops the command with status 2
 # naming file, line and key, before anything is touched. Every command's
-# --help names --config.
+# --help names --config. Run as root on another user's database (the
+# service's), a command is refused before it makes files that user cannot
+# open.
 # Environment (set by ctest): KOPA, KOPA_SRC, KOPA_TMP.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -164,6 +166,37 @@ expect_in "$T/err" "$T/missing.conf: cannot read the configuration file: No such
 # --help reads no file (it may be the mistake one is looking for).
 "$KOPA" serve --config "$T/missing.conf" --help >/dev/null || fail "--help read the configuration file"
 ok
+
+# ---- as root on the files of another user (the service's, in
+# /var/lib/kopa): refused, naming the user, before anything is created.
+if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
+  mkdir -p "$T/svc"
+  "$KOPA" init --db "$T/svc/k.db" --data "$SRC/data" >/dev/null
+  "$KOPA" backup --db "$T/svc/k.db" --out "$T/svc-backup.db" >/dev/null
+  chown -R nobody: "$T/svc"
+  chmod 700 "$T/svc"
+  before=$(ls "$T/svc")
+  for cmd in "check-db --db $T/svc/k.db" "user list --db $T/svc/k.db" "serve --db $T/svc/k.db --listen 127.0.0.1:0" \
+    "init --db $T/svc/new.db" "restore --from $T/svc-backup.db --db $T/svc/k.db --force" \
+    "restore --from $T/svc-backup.db --db $T/svc/other.db --key $T/svc/k.db.key"; do
+    set +e
+    # shellcheck disable=SC2086
+    "$KOPA" $cmd >/dev/null 2>"$T/err"
+    st=$?
+    set -e
+    [ "$st" = 1 ] || { cat "$T/err" >&2; fail "kopa $cmd as root on nobody's files: status $st"; }
+    expect_in "$T/err" "kopa: $T/svc" "kopa $cmd as root"
+    expect_in "$T/err" " belongs to the user nobody; run as root," "kopa $cmd as root"
+    expect_in "$T/err" "runuser -u nobody -- kopa" "kopa $cmd as root"
+  done
+  [ "$(ls "$T/svc")" = "$before" ] || fail "files were made as root: $(ls -l "$T/svc")"
+  [ -z "$(find "$T/svc" -user root)" ] || fail "root-owned files in nobody's folder"
+  ok
+  # As that user it works.
+  runuser -u nobody -- "$KOPA" check-db --db "$T/svc/k.db" --quick >/dev/null 2>"$T/err" ||
+    { cat "$T/err" >&2; fail "check-db as the owner"; }
+  ok
+fi
 
 # ---- every command says so in its --help.
 for cmd in init demo import export report serve user document claim backup restore check-db; do
