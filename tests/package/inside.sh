@@ -141,6 +141,18 @@ code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: ap
   -d "{\"username\":\"admin\",\"password\":\"$pw\"}" "$URL/api/v1/login")
 [ "$code" = 200 ] || fail "login as the first account: $code"
 ok "first account added with --config, logs in through the server"
+# The evaluation as PDF and XLSX through the service: cairo, pango,
+# fontconfig and libxlsxwriter work inside its sandbox.
+curl -s --max-time 30 -c "$T/cookies" -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$pw\"}" "$URL/api/v1/login"
+for f in pdf xlsx; do
+  code=$(curl -s --max-time 60 -b "$T/cookies" -o "$T/evaluation.$f" -w '%{http_code}' \
+    "$URL/evaluation/file?region=ZPR&at=2021-12-31&format=$f")
+  [ "$code" = 200 ] || fail "GET /evaluation/file as $f: $code"
+done
+[ "$(head -c 5 "$T/evaluation.pdf")" = "%PDF-" ] || fail "the evaluation is not a PDF"
+[ "$(head -c 2 "$T/evaluation.xlsx")" = "PK" ] || fail "the evaluation is not an XLSX (zip) file"
+ok "the evaluation as PDF ($(stat -c %s "$T/evaluation.pdf") bytes) and XLSX from the service"
 mode_owner "$STATE/kopa.db" 600 kopa:kopa
 [ -z "$(find "$STATE" ! -user kopa)" ] || fail "files in $STATE not owned by kopa: $(find "$STATE" ! -user kopa)"
 ok "every file in $STATE is kopa's"
