@@ -1,16 +1,53 @@
 /* Shared command-line helpers (see cli.h). */
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "service/transfer/catalogue.h"
 #include "store/key_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The configuration file the options of this process came from: their
+ * values point into it (kp_cli_release frees it). */
+static kp_config *g_config;
+
+int kp_cli_config(const char *cmd, const char *path, kp_opt *opts, size_t nopts)
+{
+    if (!path) {
+        const char *env = getenv("KOPA_CONFIG");
+        path = env && *env ? env : NULL;
+    }
+    if (!path)
+        return 0;
+    kp_cli_release();
+    char *errors = NULL;
+    kp_rc rc = kp_config_load(path, &g_config, &errors);
+    if (rc) {
+        fprintf(stderr, "kopa %s: the configuration file is refused:\n%s\n", cmd, errors ? errors : kp_strerror(rc));
+        free(errors);
+        return 2;
+    }
+    if (kp_config_apply(g_config, cmd, opts, nopts)) {
+        fprintf(stderr, "kopa %s: cannot apply the configuration file %s\n", cmd, path);
+        return 2;
+    }
+    return 0;
+}
+
+void kp_cli_release(void)
+{
+    kp_config_free(g_config);
+    g_config = NULL;
+}
+
 int kp_cli_parse(const char *cmd, int argc, char **argv, kp_opt *opts, size_t nopts)
 {
+    /* --config is every command's: the spec does not name it. */
+    kp_opt config = {"config", false, NULL};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0) {
@@ -24,6 +61,8 @@ int kp_cli_parse(const char *cmd, int argc, char **argv, kp_opt *opts, size_t no
         for (size_t k = 0; k < nopts; k++)
             if (strlen(opts[k].name) == len && strncmp(opts[k].name, name, len) == 0)
                 o = &opts[k];
+        if (!o && len == 6 && strncmp(name, "config", 6) == 0)
+            o = &config;
         if (!o) {
             fprintf(stderr, "kopa %s: unknown option '--%.*s' (see kopa %s --help)\n", cmd, (int)len, name, cmd);
             return 2;
@@ -49,7 +88,9 @@ int kp_cli_parse(const char *cmd, int argc, char **argv, kp_opt *opts, size_t no
             return 2;
         }
     }
-    return 0;
+    if (kp_cli_get(opts, nopts, "help"))
+        return 0;
+    return kp_cli_config(cmd, config.value, opts, nopts);
 }
 
 const char *kp_cli_get(const kp_opt *opts, size_t nopts, const char *name)
@@ -60,9 +101,45 @@ const char *kp_cli_get(const kp_opt *opts, size_t nopts, const char *name)
     return NULL;
 }
 
+int kp_cli_refuse_foreign_owner(const char *path, bool parent)
+{
+    if (!path || geteuid() != 0)
+        return 0;
+    char dir[4096];
+    const char *p = path;
+    if (parent) {
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+            p = ".";
+        else if (slash == path)
+            p = "/";
+        else {
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+            p = dir;
+        }
+    }
+    struct stat sb;
+    if (stat(p, &sb) != 0 || sb.st_uid == 0)
+        return 0;
+    char name[64];
+    struct passwd pw, *found = NULL;
+    char pwbuf[1024];
+    if (getpwuid_r(sb.st_uid, &pw, pwbuf, sizeof pwbuf, &found) == 0 && found)
+        snprintf(name, sizeof name, "%s", found->pw_name);
+    else
+        snprintf(name, sizeof name, "#%lu", (unsigned long)sb.st_uid);
+    fprintf(stderr,
+            "kopa: %s belongs to the user %s; run as root, this command would leave files there that %s cannot "
+            "open. Run it as that user: runuser -u %s -- kopa …\n",
+            p, name, name, name);
+    return 1;
+}
+
 static int open_db(const char *db_path, bool check_key, bool need_keys, kp_cli_db *out)
 {
     memset(out, 0, sizeof *out);
+    if (kp_cli_refuse_foreign_owner(db_path, false))
+        return 1;
     char err[1024];
     if (kp_store_open_existing(db_path, &out->store, err, sizeof err)) {
         fprintf(stderr, "kopa: %s\n", err);

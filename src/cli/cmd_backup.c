@@ -20,7 +20,8 @@ static void help(void)
            "file with your backups, but in a separate place. Put a backup back with\n"
            "kopa restore.\n\n"
            "Exit status: 0 written and verified, 1 refused or failed (nothing is left\n"
-           "behind), 2 wrong usage.\n");
+           "behind), 2 wrong usage.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 static double seconds_since(const struct timespec *t0)

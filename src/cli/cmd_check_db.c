@@ -13,7 +13,8 @@ static void help(void)
            "with it (the check value the database records). It can run while kopa serve\n"
            "uses the database.\n\n"
            "Exit status: 0 sound, 1 damaged or refused (the message says what to do),\n"
-           "2 wrong usage.\n");
+           "2 wrong usage.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 int kp_cmd_check_db(int argc, char **argv)

@@ -16,7 +16,8 @@ static void help(void)
            "or already claimed are refused with the reason. The region accepts, rejects\n"
            "or sends back each line, then pays verified claims together: one payment per\n"
            "claim, split ESF 85 %% / state 15 %% and rounded per payment; the difference\n"
-           "to a flat 85 %% of the total is shown.\n");
+           "to a flat 85 %% of the total is shown.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 static bool parse_id(const char *s, int64_t *out)
@@ -61,7 +62,7 @@ static int show(kp_cli_db *h, int64_t id)
 
 static int pay(int argc, char **argv)
 {
-    const char *db = NULL, *paid_on = NULL;
+    const char *db = NULL, *paid_on = NULL, *config = NULL;
     int64_t ids[64];
     size_t n = 0;
     for (int i = 0; i < argc; i++) {
@@ -70,13 +71,16 @@ static int pay(int argc, char **argv)
             help();
             return 0;
         }
-        if (i + 1 >= argc || (strcmp(a, "--db") && strcmp(a, "--claim") && strcmp(a, "--paid-on"))) {
+        if (i + 1 >= argc ||
+            (strcmp(a, "--db") && strcmp(a, "--claim") && strcmp(a, "--paid-on") && strcmp(a, "--config"))) {
             fprintf(stderr, "kopa claim pay: unexpected argument '%s' (see kopa claim --help)\n", a);
             return 2;
         }
         const char *v = argv[++i];
         if (!strcmp(a, "--db"))
             db = v;
+        else if (!strcmp(a, "--config"))
+            config = v;
         else if (!strcmp(a, "--paid-on"))
             paid_on = v;
         else if (n == 64 || !parse_id(v, &ids[n++])) {
@@ -84,6 +88,10 @@ static int pay(int argc, char **argv)
             return 2;
         }
     }
+    kp_opt from_file[] = {{"db", false, db}};
+    if (kp_cli_config("claim", config, from_file, 1))
+        return 2;
+    db = from_file[0].value;
     if (!db || !paid_on || !n) {
         fprintf(stderr, "kopa claim pay: --db, --paid-on and at least one --claim are required\n");
         return 2;

@@ -25,7 +25,8 @@ static void help(void)
            "kopa user; without --demo-password one is made up and printed once):\n"
            "sw-<municipality> and head-<municipality> for jelgava-city, aizkraukle,\n"
            "bauska, dobele, jelgava-county and jekabpils; provider-<id> for the first\n"
-           "three providers with referrals; region-zpr; ministry; admin.\n");
+           "three providers with referrals; region-zpr; ministry; admin.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 int kp_cmd_demo(int argc, char **argv)

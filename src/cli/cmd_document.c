@@ -16,7 +16,8 @@ static void help(void)
            "on every page until approved), a decision granting a service, a referral\n"
            "to the provider, or a provider's monthly statement of services delivered\n"
            "to a municipality's clients. Each prints its version and the SHA-256 of\n"
-           "its data; the same data always gives the same file.\n");
+           "its data; the same data always gives the same file.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 static bool parse_id(const char *s, int64_t *out)

@@ -25,7 +25,7 @@ static void help(void)
            "with a ' in front, which kopa import drops again.\n\n"
            "kinds, in the order they must be imported:\n  ");
     list_kinds(stdout);
-    printf("\n");
+    printf("\n\n" KP_CLI_CONFIG_HELP);
 }
 
 static const char *why(kp_rc rc)

@@ -25,13 +25,13 @@ static void help(void)
            "kinds, in the order they must be imported:\n  ",
            KP_IMPORT_MAX_ERRORS);
     list_kinds(stdout);
-    printf("\n");
+    printf("\n\n" KP_CLI_CONFIG_HELP);
 }
 
 /* Options that take a value, so that their value is not taken for the file. */
 static bool takes_value(const char *arg)
 {
-    return strcmp(arg, "--db") == 0 || strcmp(arg, "--kind") == 0;
+    return strcmp(arg, "--db") == 0 || strcmp(arg, "--kind") == 0 || strcmp(arg, "--config") == 0;
 }
 
 /* Splits argv into options (for kp_cli_parse) and the one file name.

@@ -19,11 +19,14 @@ static void help(void)
            "The files are readable by their owner only (mode 0600). The database\n"
            "records a check value of its key, so a key file of another database is\n"
            "refused by every command. Keep the key file: without it personal codes\n"
-           "cannot be read. FILE must not exist yet (not even as an empty file).\n");
+           "cannot be read. FILE must not exist yet (not even as an empty file).\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 int kp_init_db(const char *db, const char *data_dir, kp_cli_db *out)
 {
+    if (kp_cli_refuse_foreign_owner(db, true))
+        return 1;
     struct stat sb;
     if (lstat(db, &sb) == 0) {
         fprintf(stderr, "kopa: %s already exists; choose a new file (kopa init never overwrites a file%s)\n", db,

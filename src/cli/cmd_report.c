@@ -27,7 +27,8 @@ static void help(void)
            "              are frozen in the database; prints the file's SHA-256\n"
            "  --approved  writes the approved file back, unchanged, even if records\n"
            "              changed since\n"
-           "  --changes   lists the figures that changed since the approved evaluation\n");
+           "  --changes   lists the figures that changed since the approved evaluation\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 static const char *const FORMATS[] = {"csv", "json", "pdf", "xlsx", "html"};

@@ -26,7 +26,8 @@ static void help(void)
            "                 FILE.before-restore (refused while kopa serve has it open)\n\n"
            "Without --force an existing FILE is never touched.\n\n"
            "Exit status: 0 restored, 1 refused or failed (FILE is as it was), 2 wrong\n"
-           "usage.\n");
+           "usage.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 /* Copies the key file to a new owner-only file; refuses an existing one. */
@@ -83,6 +84,8 @@ int kp_cmd_restore(int argc, char **argv)
         return 2;
     }
     struct stat sb;
+    if (kp_cli_refuse_foreign_owner(db, lstat(db, &sb) != 0))
+        return 1;
     if (!force && lstat(db, &sb) == 0) {
         fprintf(stderr,
                 "kopa restore: %s exists; a restore never overwrites a database. Give a new --db, or --force to "

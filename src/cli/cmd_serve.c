@@ -1,5 +1,6 @@
 /* kopa serve: the web interface and the JSON API over HTTP. */
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "web/server.h"
 #include <pthread.h>
 #include <signal.h>
@@ -40,16 +41,18 @@ static void help(void)
            "At start the database's structure is checked (PRAGMA quick_check) and its\n"
            "key file must be the one made with it; a damaged database is not served.\n\n"
            "Accounts: kopa user add. Stops cleanly on SIGTERM or SIGINT: no new\n"
-           "connections, requests in flight finish, the database is closed.\n");
+           "connections, requests in flight finish, the database is closed.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
-/* A whole number in [lo, hi] from option `name`, or `dflt` when absent.
- * Returns non-zero (after a message) when it is not one. */
-static int number_opt(const kp_opt *opts, size_t n, const char *name, unsigned long lo, unsigned long hi,
-                      unsigned *out)
+/* A whole number from option `name` in the range the configuration file
+ * also takes (config.c); *out is left as it is when absent. Returns
+ * non-zero (after a message) when it is not one. */
+static int number_opt(const kp_opt *opts, size_t n, const char *name, unsigned *out)
 {
     const char *v = kp_cli_get(opts, n, name);
-    if (!v)
+    unsigned long lo = 0, hi = 0;
+    if (!v || !kp_config_range(name, &lo, &hi))
         return 0;
     char *end = NULL;
     unsigned long x = strtoul(v, &end, 10);
@@ -101,24 +104,11 @@ int kp_cmd_serve(int argc, char **argv)
         fprintf(stderr, "kopa serve: --db FILE is required\n");
         return 2;
     }
-    unsigned threads = 4;
-    const char *t = kp_cli_get(opts, n, "threads");
-    if (t) {
-        char *end = NULL;
-        unsigned long v = strtoul(t, &end, 10);
-        if (!end || *end || v < 2 || v > 64) {
-            fprintf(stderr, "kopa serve: --threads must be a number from 2 to 64\n");
-            return 2;
-        }
-        threads = (unsigned)v;
-    }
-    unsigned max_conn = 0, per_addr = 0, header_to = 0, keepalive_to = 0, body_to = 0;
+    unsigned threads = 4, max_conn = 0, per_addr = 0, header_to = 0, keepalive_to = 0, body_to = 0;
     bool per_addr_given = kp_cli_get(opts, n, "max-per-address") != NULL;
-    if (number_opt(opts, n, "max-connections", 1, 4000000, &max_conn) ||
-        number_opt(opts, n, "max-per-address", 0, 4000000, &per_addr) ||
-        number_opt(opts, n, "header-timeout", 1, 3600, &header_to) ||
-        number_opt(opts, n, "keepalive-timeout", 1, 3600, &keepalive_to) ||
-        number_opt(opts, n, "body-timeout", 1, 3600, &body_to))
+    if (number_opt(opts, n, "threads", &threads) || number_opt(opts, n, "max-connections", &max_conn) ||
+        number_opt(opts, n, "max-per-address", &per_addr) || number_opt(opts, n, "header-timeout", &header_to) ||
+        number_opt(opts, n, "keepalive-timeout", &keepalive_to) || number_opt(opts, n, "body-timeout", &body_to))
         return 2;
     if (per_addr_given && per_addr == 0)
         per_addr = KP_WEB_NO_LIMIT;

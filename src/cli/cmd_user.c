@@ -20,7 +20,8 @@ static void help(void)
            "provider (needs --provider), region (needs --region), ministry.\n"
            "The password is read from standard input with --password-stdin (first\n"
            "line), asked for on a terminal, or else made up and printed once.\n"
-           "Passwords are stored only as argon2id hashes; list never shows them.\n");
+           "Passwords are stored only as argon2id hashes; list never shows them.\n\n"
+           KP_CLI_CONFIG_HELP);
 }
 
 /* Reads a password: first line of stdin, a terminal prompt, or a random one

@@ -25,7 +25,9 @@ static void usage(FILE *f)
                "commands:\n");
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
         fprintf(f, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    fprintf(f, "\nRun 'kopa COMMAND --help' for a command's options.\n");
+    fprintf(f, "\nRun 'kopa COMMAND --help' for a command's options; every command takes\n"
+               "--config FILE (e.g. /etc/kopa/kopa.conf) for the database and key file.\n"
+               "The manual: man kopa.\n");
 }
 
 int main(int argc, char **argv)
@@ -42,9 +44,13 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        if (strcmp(argv[1], COMMANDS[i].name) == 0)
-            return COMMANDS[i].run(argc - 2, argv + 2);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++) {
+        if (strcmp(argv[1], COMMANDS[i].name) == 0) {
+            int status = COMMANDS[i].run(argc - 2, argv + 2);
+            kp_cli_release();
+            return status;
+        }
+    }
     fprintf(stderr, "kopa: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;
