@@ -26,6 +26,7 @@ int kp_cmd_claim(int argc, char **argv);
 int kp_cmd_backup(int argc, char **argv);
 int kp_cmd_restore(int argc, char **argv);
 int kp_cmd_check_db(int argc, char **argv);
+int kp_cmd_check(int argc, char **argv);
 
 /* Long options as "--name value" pairs. Spec: NULL-terminated list of option
  * names; flags (no value) end in '!' ("--help!"). Values are pointers into

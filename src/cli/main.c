@@ -17,6 +17,7 @@ static const kp_cli_cmd COMMANDS[] = {
     {"backup", "copy the database while it is in use, verified (not the key file)", kp_cmd_backup},
     {"restore", "put a backup in place of a database, after checking it and its key", kp_cmd_restore},
     {"check-db", "check a database's structure and that its key file belongs to it", kp_cmd_check_db},
+    {"check", "the data-quality report: records that break a rule, and what to do", kp_cmd_check},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,29 @@
+/* Internals of a check run shared by checks.c, check_table.c and
+ * check_finders.c; not a public interface (see checks.h). */
+#ifndef KOPA_SERVICE_QUALITY_CHECK_RUN_H
+#define KOPA_SERVICE_QUALITY_CHECK_RUN_H
+#include "service/quality/checks.h"
+#include "service/territory.h"
+
+typedef struct kp_check_job {
+    kp_ctx *ctx;
+    kp_check_report *out;
+    char at[11];            /* the check date */
+    char today[11];         /* today (ctx->now): scope follows today's map */
+    char region[8];         /* option: only this region ("" = any) */
+    int64_t municipality;   /* option: only this territory (0 = any) */
+    int64_t own_holder;     /* heads and social workers: their territory today */
+    kp_territories terr;
+} kp_check_job;
+
+/* Runs `sql` (?1 = the check date; KP_CHECK_COLUMNS columns) and reports
+ * every row as a hit of `def`. */
+kp_rc kp_check_run_sql(kp_check_job *run, const kp_check_def *def, const char *sql);
+
+/* The finders that are functions rather than SQL (check_finders.c). */
+kp_rc kp_find_compensation_above_deliveries(kp_check_job *run, const kp_check_def *def);
+kp_rc kp_find_object_history_chain(kp_check_job *run, const kp_check_def *def);
+kp_rc kp_find_deliveries_above_rule(kp_check_job *run, const kp_check_def *def);
+kp_rc kp_find_same_person_twice(kp_check_job *run, const kp_check_def *def);
+
+#endif

@@ -1,0 +1,484 @@
+/* Running the data-quality checks (see checks.h): each check's query or
+ * function reports hits; here they are placed on the map of the check date,
+ * kept when in the caller's scope, counted, and described in words. */
+#include "service/quality/checks.h"
+#include "service/quality/check_run.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *kp_check_severity_name(kp_check_severity s)
+{
+    switch (s) {
+    case KP_CHECK_INFO: return "info";
+    case KP_CHECK_WARNING: return "warning";
+    case KP_CHECK_ERROR: return "error";
+    }
+    return "unknown";
+}
+
+const kp_check_def *kp_check_find(const char *id)
+{
+    size_t n = 0;
+    const kp_check_def *t = kp_checks(&n);
+    for (size_t i = 0; id && i < n; i++)
+        if (strcmp(t[i].id, id) == 0)
+            return &t[i];
+    return NULL;
+}
+
+void kp_check_report_free(kp_check_report *r)
+{
+    if (!r)
+        return;
+    free(r->items);
+    free(r->per_check);
+    free(r->totals);
+    memset(r, 0, sizeof *r);
+}
+
+const char *kp_check_run_at(const kp_check_job *run)
+{
+    return run->at;
+}
+
+kp_ctx *kp_check_run_ctx(kp_check_job *run)
+{
+    return run->ctx;
+}
+
+/* ---- territories ------------------------------------------------------------ */
+
+int64_t kp_check_run_holder(const kp_check_job *run, int64_t municipality, int64_t parish, const char *date)
+{
+    if (!municipality)
+        return 0;
+    return kp_territories_holder(&run->terr, municipality, parish, date);
+}
+
+const char *kp_check_run_region(const kp_check_job *run, int64_t id, const char *date)
+{
+    return id ? kp_territories_region(&run->terr, id, date) : "";
+}
+
+const char *kp_check_run_name(const kp_check_job *run, int64_t id)
+{
+    const kp_terr *t = id ? kp_territories_find(&run->terr, id) : NULL;
+    return t ? t->name : "";
+}
+
+/* The territory a hit counts under on the check date: the holder then, else
+ * (a territory that did not exist yet) the holder today, else itself. */
+static int64_t holder_of(const kp_check_job *run, const kp_check_hit *h)
+{
+    int64_t id = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->at);
+    if (!id)
+        id = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->today);
+    return id ? id : h->municipality_id;
+}
+
+/* ---- messages ------------------------------------------------------------------ */
+
+/* Copies at most outlen-1 bytes of s, not splitting a UTF-8 character. */
+static void copy_cut(char *out, size_t outlen, const char *s)
+{
+    if (!out || !outlen)
+        return;
+    size_t n = strlen(s);
+    if (n >= outlen) {
+        n = outlen - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+static void put_date(kp_buf *b, const char *iso, bool en)
+{
+    kp_date d;
+    if (!iso || !*iso) {
+        kp_buf_puts(b, "…");
+        return;
+    }
+    if (en || kp_date_parse_iso(iso, &d)) {
+        kp_buf_puts(b, iso);
+        return;
+    }
+    char lv[12];
+    kp_date_format_lv(d, lv);
+    kp_buf_puts(b, lv);
+}
+
+void kp_check_format(const char *tmpl, const kp_check_hit *hit, bool en, const char *at, char *out, size_t outlen)
+{
+    if (!out || !outlen)
+        return;
+    out[0] = '\0';
+    if (!tmpl || !hit)
+        return;
+    kp_buf b;
+    kp_buf_init(&b, 64 * 1024);
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        char tok[8] = "";
+        if (close && (size_t)(close - p) < sizeof tok) {
+            memcpy(tok, p + 1, (size_t)(close - p - 1));
+            tok[close - p - 1] = '\0';
+        }
+        size_t tl = strlen(tok);
+        int k = tl ? tok[tl - 1] - '1' : -1;
+        const char *kind = tok;
+        bool known = tl >= 2 && k >= 0 && k <= 3;
+        if (known && strncmp(kind, "days", 4) == 0 && tl == 5) {
+            kp_date from, to;
+            if (!kp_date_parse_iso(hit->t[k], &from) && !kp_date_parse_iso(at ? at : "", &to))
+                kp_buf_printf(&b, "%lld", (long long)to - (long long)from);
+            else
+                kp_buf_puts(&b, "…");
+        } else if (known && tl == 2 && kind[0] == 'n') {
+            kp_buf_printf(&b, "%lld", (long long)hit->n[k]);
+        } else if (known && tl == 2 && kind[0] == 'm') {
+            char money[32];
+            kp_money_format_lv(hit->n[k], money);
+            kp_buf_printf(&b, "%s €", money);
+        } else if (known && tl == 2 && kind[0] == 't') {
+            kp_buf_puts(&b, hit->t[k]);
+        } else if (known && tl == 2 && kind[0] == 'd') {
+            put_date(&b, hit->t[k], en);
+        } else {
+            kp_buf_putc(&b, *p++);
+            continue;
+        }
+        p = close + 1;
+    }
+    copy_cut(out, outlen, kp_buf_str(&b));
+    kp_buf_free(&b);
+}
+
+/* ---- scope and collecting ------------------------------------------------------------ */
+
+static size_t check_index(const kp_check_def *def)
+{
+    size_t n = 0;
+    const kp_check_def *t = kp_checks(&n);
+    return (size_t)(def - t);
+}
+
+static void count_total(kp_check_report *r, size_t check, const char *region)
+{
+    for (size_t i = 0; i < r->ntotals; i++)
+        if (r->totals[i].check == check && strcmp(r->totals[i].region, region) == 0) {
+            r->totals[i].n++;
+            return;
+        }
+    if (r->ntotals == r->totals_cap) {
+        r->totals_cap = r->totals_cap ? r->totals_cap * 2 : 32;
+        r->totals = kp_xrealloc(r->totals, r->totals_cap * sizeof *r->totals);
+    }
+    kp_check_total *t = &r->totals[r->ntotals++];
+    memset(t, 0, sizeof *t);
+    t->check = check;
+    snprintf(t->region, sizeof t->region, "%s", region);
+    t->n = 1;
+}
+
+/* Whether the caller may see a hit, and whether the options select it. */
+static bool in_scope(const kp_check_job *run, const kp_check_hit *h, int64_t holder, const char *region)
+{
+    const kp_ctx *ctx = run->ctx;
+    if (run->region[0] && strcmp(region, run->region) != 0)
+        return false;
+    if (run->municipality && holder != run->municipality && h->municipality_id != run->municipality)
+        return false;
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_ADMIN:
+    case KP_ROLE_MINISTRY:
+        return true;
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD: {
+        /* The access rule: the territory holding the record today. */
+        if (!h->municipality_id)
+            return false;
+        int64_t today = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->today);
+        return today && today == run->own_holder;
+    }
+    case KP_ROLE_REGION: {
+        if (!h->municipality_id)
+            return strcmp(h->region, ctx->region) == 0;
+        int64_t today = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->today);
+        return today && strcmp(kp_check_run_region(run, today, run->today), ctx->region) == 0;
+    }
+    case KP_ROLE_PROVIDER:
+        return false;
+    }
+    return false;
+}
+
+kp_rc kp_check_report_hit(kp_check_job *run, const kp_check_def *def, const kp_check_hit *hit)
+{
+    if (!run || !def || !hit)
+        return KP_EINVAL;
+    int64_t holder = holder_of(run, hit);
+    char region[8];
+    if (hit->municipality_id) {
+        const char *r = kp_check_run_region(run, holder, run->at);
+        if (!*r)
+            r = kp_check_run_region(run, holder, run->today);
+        snprintf(region, sizeof region, "%s", r);
+    } else {
+        snprintf(region, sizeof region, "%s", hit->region);
+    }
+    if (!in_scope(run, hit, holder, region))
+        return KP_OK;
+    kp_check_report *r = run->out;
+    size_t idx = check_index(def);
+    r->per_check[idx]++;
+    r->severity[def->severity]++;
+    count_total(r, idx, region);
+    if (!r->details)
+        return KP_OK;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->items = kp_xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    kp_finding *f = &r->items[r->n++];
+    memset(f, 0, sizeof *f);
+    f->check = def;
+    f->kind = hit->kind ? hit->kind : "record";
+    f->record_id = hit->record_id;
+    f->municipality_id = hit->municipality_id;
+    f->holder_id = hit->municipality_id ? holder : 0;
+    const kp_terr *own = kp_territories_find(&run->terr, hit->municipality_id);
+    const kp_terr *hold = kp_territories_find(&run->terr, f->holder_id);
+    if (own)
+        snprintf(f->recorded_atvk, sizeof f->recorded_atvk, "%s", own->atvk);
+    if (hold) {
+        snprintf(f->atvk, sizeof f->atvk, "%s", hold->atvk);
+        snprintf(f->municipality, sizeof f->municipality, "%s", hold->name);
+        f->atvk_confirmed = hold->confirmed;
+    }
+    snprintf(f->region, sizeof f->region, "%s", region);
+    f->client_id = hit->client_id;
+    snprintf(f->date, sizeof f->date, "%s", hit->date);
+    memcpy(f->n, hit->n, sizeof f->n);
+    bool en = kp_ctx_is_en(run->ctx);
+    kp_check_format(en ? def->message_en : def->message_lv, hit, en, run->at, f->message, sizeof f->message);
+    return KP_OK;
+}
+
+/* ---- running one check's SQL ---------------------------------------------------------- */
+
+static const char *const KINDS[] = {"client",          "assignment",     "delivery",   "support_plan",
+                                    "compensation_payment", "payment_request", "project", "plan_object",
+                                    "residence",       "provider",       "facility",   "claim",
+                                    "personal_code",   NULL};
+
+static const char *intern_kind(const char *s)
+{
+    for (size_t i = 0; KINDS[i]; i++)
+        if (strcmp(KINDS[i], s) == 0)
+            return KINDS[i];
+    return "record";
+}
+
+kp_rc kp_check_run_sql(kp_check_job *run, const kp_check_def *def, const char *sql)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(run->ctx->db, sql, &s);
+    if (!rc && kp_stmt_param_count(s) >= 1)
+        rc = kp_stmt_bind_text(s, 1, run->at);
+    if (!rc && kp_stmt_columns(s) != KP_CHECK_COLUMNS)
+        rc = KP_ESTATE; /* a row of the table that does not keep the column contract */
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_check_hit h;
+        memset(&h, 0, sizeof h);
+        h.kind = intern_kind(kp_stmt_text(s, 0));
+        h.record_id = kp_stmt_int(s, 1);
+        h.municipality_id = kp_stmt_int(s, 2);
+        h.parish_id = kp_stmt_int(s, 3);
+        snprintf(h.region, sizeof h.region, "%.7s", kp_stmt_text(s, 4));
+        h.client_id = kp_stmt_int(s, 5);
+        snprintf(h.date, sizeof h.date, "%.10s", kp_stmt_text(s, 6));
+        for (int i = 0; i < 4; i++)
+            h.n[i] = kp_stmt_int(s, 7 + i);
+        for (int i = 0; i < 4; i++)
+            copy_cut(h.t[i], sizeof h.t[i], kp_stmt_text(s, 11 + i));
+        rc = kp_check_report_hit(run, def, &h);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* ---- the run -------------------------------------------------------------------------- */
+
+static int by_place(const void *x, const void *y)
+{
+    const kp_finding *a = x, *b = y;
+    if (a->check != b->check)
+        return a->check < b->check ? -1 : 1;
+    int c = strcmp(a->region, b->region);
+    if (!c)
+        c = strcmp(a->atvk, b->atvk);
+    if (!c)
+        c = strcmp(a->date, b->date);
+    if (!c)
+        c = strcmp(a->kind, b->kind);
+    if (!c && a->record_id != b->record_id)
+        c = a->record_id < b->record_id ? -1 : 1;
+    if (!c && a->client_id != b->client_id)
+        c = a->client_id < b->client_id ? -1 : 1;
+    return c;
+}
+
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Names for those who may see them, and one access record per client named. */
+static kp_rc name_and_audit(kp_check_job *run)
+{
+    kp_check_report *r = run->out;
+    if (!r->details || !r->n)
+        return KP_OK;
+    int64_t *ids = kp_xcalloc(r->n, sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].client_id)
+            ids[n++] = r->items[i].client_id;
+    qsort(ids, n, sizeof *ids, by_id);
+    kp_rc rc = KP_OK;
+    kp_stmt *s = NULL;
+    if (r->names)
+        rc = kp_store_prepare(run->ctx->db, "SELECT given_name, family_name FROM client WHERE id = ?", &s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i && ids[i] == ids[i - 1])
+            continue;
+        if (s) {
+            char name[212] = "";
+            bool row = false;
+            rc = kp_stmt_reset(s);
+            if (!rc)
+                rc = kp_stmt_bind_int(s, 1, ids[i]);
+            if (!rc)
+                rc = kp_stmt_step(s, &row);
+            if (!rc && row)
+                snprintf(name, sizeof name, "%.100s %.100s", kp_stmt_text(s, 0), kp_stmt_text(s, 1));
+            for (size_t k = 0; !rc && k < r->n; k++)
+                if (r->items[k].client_id == ids[i])
+                    snprintf(r->items[k].client_name, sizeof r->items[k].client_name, "%s", name);
+        }
+        if (!rc)
+            rc = kp_audit_access(run->ctx, "check", "client", ids[i], ids[i], r->names ? "findings with name" : "findings");
+    }
+    kp_stmt_free(s);
+    free(ids);
+    return rc;
+}
+
+static kp_rc validate(kp_check_job *run, const kp_check_opts *o, kp_errors *e)
+{
+    kp_ctx *ctx = run->ctx;
+    size_t before = e->n;
+    kp_date at = kp_ctx_today(ctx);
+    kp_date_format_iso(at, run->today);
+    if (o && !kp_blank(o->at)) {
+        at = kp_v_date(ctx, e, "at", o->at, true);
+        if (at == KP_DATE_NONE)
+            at = kp_ctx_today(ctx);
+    }
+    kp_date_format_iso(at, run->at);
+    if (o && !kp_blank(o->region) && kp_v_region(ctx, e, "region", o->region))
+        snprintf(run->region, sizeof run->region, "%s", o->region);
+    if (o && !kp_blank(o->municipality))
+        run->municipality = kp_v_municipality(ctx, e, "municipality", o->municipality, KP_DATE_NONE, true);
+    if (o && !kp_blank(o->check) && !kp_check_find(o->check))
+        kp_errors_add(e, "check", o->check, "%s",
+                      KP_TR(ctx, "nav tādas pārbaudes: skatiet sarakstu (kopa check --list)",
+                            "no such check: see the list (kopa check --list)"));
+    return e->n == before ? KP_OK : KP_EINVAL;
+}
+
+static kp_rc authorise(kp_check_job *run)
+{
+    kp_ctx *ctx = run->ctx;
+    kp_rc rc = KP_OK;
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_ADMIN:
+    case KP_ROLE_MINISTRY:
+        break;
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_MUNICIPAL_HEAD:
+        run->own_holder = kp_check_run_holder(run, ctx->municipality_id, 0, run->today);
+        if (!run->own_holder)
+            return KP_EDENIED;
+        if (run->municipality)
+            rc = kp_access_municipality(ctx, run->municipality, false);
+        break;
+    case KP_ROLE_REGION:
+        if (run->region[0] && strcmp(run->region, ctx->region) != 0)
+            return KP_ENOTFOUND;
+        if (run->municipality)
+            rc = kp_access_municipality(ctx, run->municipality, false);
+        break;
+    case KP_ROLE_PROVIDER:
+    default:
+        return KP_EDENIED;
+    }
+    return rc;
+}
+
+kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_check_report *out)
+{
+    if (!ctx || !e || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    size_t nchecks = 0;
+    const kp_check_def *table = kp_checks(&nchecks);
+    out->per_check = kp_xcalloc(nchecks ? nchecks : 1, sizeof *out->per_check);
+    out->checks = nchecks;
+    kp_check_job run;
+    memset(&run, 0, sizeof run);
+    run.ctx = ctx;
+    run.out = out;
+    kp_rc rc = kp_store_begin_read(ctx->db);
+    if (rc)
+        return rc;
+    rc = kp_territories_load(ctx, &run.terr);
+    if (!rc)
+        rc = validate(&run, opts, e);
+    if (!rc)
+        rc = authorise(&run);
+    if (!rc) {
+        bool counts_only = opts && opts->counts_only;
+        out->details = !counts_only && ctx->role != KP_ROLE_MINISTRY;
+        out->names = out->details && (ctx->role == KP_ROLE_SYSTEM || ctx->role == KP_ROLE_MUNICIPAL_HEAD ||
+                                      ctx->role == KP_ROLE_SOCIAL_WORKER);
+        snprintf(out->at, sizeof out->at, "%s", run.at);
+    }
+    const char *only = opts && !kp_blank(opts->check) ? opts->check : NULL;
+    for (size_t i = 0; i < nchecks && !rc; i++) {
+        if (only && strcmp(only, table[i].id) != 0)
+            continue;
+        rc = table[i].sql ? kp_check_run_sql(&run, &table[i], table[i].sql) : table[i].find(&run, &table[i]);
+    }
+    if (!rc && out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, by_place);
+    if (!rc)
+        rc = name_and_audit(&run);
+    kp_territories_free(&run.terr);
+    rc = kp_store_finish(ctx->db, rc);
+    return rc;
+}
