@@ -40,9 +40,9 @@ static const kp_check_def CHECKS[] = {
     {"compensation_above_deliveries", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Kompensācija lielāka par sniegto pakalpojumu vērtību", "Compensation above the confirmed deliveries × unit cost",
      "Samaksāti {m1} par {d1}–{d2}, bet apstiprinātie ESF pakalpojumi tās klientiem šajā periodā ir {m2} vērtībā "
-     "({n4} piegādes × to datuma vienības izmaksas): par {m3} vairāk nekā sniegts.",
+     "(vienības × vienības izmaksas sniegšanas dienā; piegādes: {n4}): par {m3} vairāk nekā sniegts.",
      "Paid {m1} for {d1}–{d2}, but the confirmed ESF deliveries to its clients in that period are worth {m2} "
-     "({n4} deliveries × the unit cost of their date): {m3} more than delivered.",
+     "(units × the unit cost on the day; deliveries: {n4}): {m3} more than delivered.",
      "Atrodiet piegādes, par kurām maksāts: ierakstiet trūkstošās (apstiprinātas) vai atgūstiet pārmaksāto summu.",
      "Find the deliveries the payment was for: record those missing (confirmed), or recover what was paid beyond them.",
      NULL, kp_find_compensation_above_deliveries},
