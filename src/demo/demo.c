@@ -92,6 +92,30 @@ static void old_code(demo *d, const char *birth, char out[13])
     }
 }
 
+/* Whether someone with this name and birth date is registered already;
+ * if not, remembers them. FNV-1a of the three, in an open table. */
+static bool name_taken(demo *d, const char *given, const char *family, const char *birth)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *parts[3] = {given, family, birth};
+    for (int i = 0; i < 3; i++) {
+        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
+            h = (h ^ *p) * 1099511628211ULL;
+        h = (h ^ 0x1f) * 1099511628211ULL;
+    }
+    if (!h)
+        h = 1;
+    size_t mask = DEMO_NAME_SLOTS - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        if (d->names[i] == 0) {
+            d->names[i] = h;
+            return false;
+        }
+        if (d->names[i] == h)
+            return true;
+    }
+}
+
 void demo_new_code(demo *d, char out[13])
 {
     char digits[32];
@@ -183,10 +207,17 @@ kp_rc demo_client(demo *d, int mi, const char *tg, const char *birth, const char
         snprintf(dg, sizeof dg, "%d", 1 + demo_rand(d, 2));
     if (strcmp(tg, "ft") == 0)
         snprintf(pw, sizeof pw, "%d", demo_rand(d, 2));
+    const char *given = male ? MALE_GIVEN[demo_rand(d, NAMES(MALE_GIVEN))] : FEMALE_GIVEN[demo_rand(d, NAMES(FEMALE_GIVEN))];
+    size_t family = (size_t)demo_rand(d, NAMES(FAMILY));
+    /* Two synthetic people with the same name and birth date would look
+     * like one person registered twice (kopa check): take the next family
+     * name instead, without drawing again. */
+    for (size_t k = 0; k < NAMES(FAMILY) && name_taken(d, given, FAMILY[family][male ? 0 : 1], birth); k++)
+        family = (family + 1) % NAMES(FAMILY);
     kp_client_in in = {
         .personal_code = code,
-        .given_name = male ? MALE_GIVEN[demo_rand(d, NAMES(MALE_GIVEN))] : FEMALE_GIVEN[demo_rand(d, NAMES(FEMALE_GIVEN))],
-        .family_name = FAMILY[demo_rand(d, NAMES(FAMILY))][male ? 0 : 1],
+        .given_name = given,
+        .family_name = FAMILY[family][male ? 0 : 1],
         .birth_date = birth,
         .municipality = demo_atvk(d, mi, registered, demo_rand(d, 64)),
         .target_group = tg,
@@ -212,16 +243,54 @@ kp_rc demo_residence(demo *d, int64_t client, const char *kind, const char *star
     return demo_check(d, kp_residence_add(d->ctx, &in, d->e, NULL), "residence");
 }
 
+static const int ROUND_YEARS[] = {2016, 2019, 2021};
+
 kp_rc demo_assessment(demo *d, int64_t client, int round, const char *place, const char *needs)
 {
-    static const int YEARS[] = {2016, 2019, 2021};
+    return demo_assessment_before(d, client, round, place, needs, "");
+}
+
+kp_rc demo_assessment_before(demo *d, int64_t client, int round, const char *place, const char *needs,
+                             const char *before)
+{
     char id[24], r[8], on[11];
+    int year = ROUND_YEARS[(round - 1) % 3], month_to = 10;
+    if (before && before[0]) {
+        /* Rounds run from March to October: the latest that can come first. */
+        int by = 0, bm = 0;
+        sscanf(before, "%4d-%2d", &by, &bm);
+        for (round = 3; round > 1; round--) {
+            int y = ROUND_YEARS[round - 1];
+            if (y < by || (y == by && bm >= 4))
+                break;
+        }
+        year = ROUND_YEARS[round - 1];
+        if (year == by && bm - 1 < month_to)
+            month_to = bm - 1;
+    }
     snprintf(id, sizeof id, "%lld", (long long)client);
     snprintf(r, sizeof r, "%d", round);
-    demo_date(d, YEARS[(round - 1) % 3], 3, 10, on);
+    demo_date(d, year, 3, month_to, on);
     kp_assessment_in in = {.client_id = id, .round = r, .assessed_on = on, .place = place,
                            .assessor = "Neatkarīgo ekspertu komanda", .needs = needs};
     return demo_check(d, kp_assessment_record(d->ctx, &in, d->e, NULL), "assessment");
+}
+
+void demo_defer_assessment(demo *d, int64_t client, int64_t representative, int round, bool again_in_2021,
+                           const char *place, const char *needs)
+{
+    if (d->npending == d->pending_cap) {
+        d->pending_cap = d->pending_cap ? d->pending_cap * 2 : 512;
+        d->pending = kp_xrealloc(d->pending, d->pending_cap * sizeof *d->pending);
+    }
+    demo_pending *p = &d->pending[d->npending++];
+    memset(p, 0, sizeof *p);
+    p->client = client;
+    p->representative = representative;
+    p->round = round;
+    p->again_in_2021 = again_in_2021;
+    snprintf(p->place, sizeof p->place, "%s", place);
+    snprintf(p->needs, sizeof p->needs, "%s", needs);
 }
 
 /* ---- entry -------------------------------------------------------------- */
@@ -249,6 +318,8 @@ kp_rc kp_demo_build(kp_ctx *ctx, const char *figures_path, kp_errors *e)
     if (!rc)
         rc = demo_build_services(d);
     if (!rc)
+        rc = demo_build_compensation(d);
+    if (!rc)
         rc = demo_build_history(d);
     if (!rc)
         rc = demo_build_di_plan(d);
@@ -259,6 +330,7 @@ kp_rc kp_demo_build(kp_ctx *ctx, const char *figures_path, kp_errors *e)
     else
         rc = kp_store_commit(ctx->db);
     demo_free_people(d);
+    free(d->pending);
     json_decref(ref);
     free(d);
     return rc;

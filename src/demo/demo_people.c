@@ -133,11 +133,10 @@ static kp_rc adults(demo *d, int mi, int movers, int in_vsac, bool returner)
         int64_t id = 0;
         rc = demo_client(d, mi, "grt", b, reg, NULL, &id);
         if (!rc && i < assessed) {
+            /* Made with the services, before the first of them. */
             needs_string(&nl, i, assessed, needs, sizeof needs);
             int round = 1 + i % 3;
-            rc = demo_assessment(d, id, round, "family", needs);
-            if (!rc && round == 1 && i % 4 == 0)
-                rc = demo_assessment(d, id, 3, "family", needs);
+            demo_defer_assessment(d, id, 0, round, round == 1 && i % 4 == 0, "family", needs);
         }
         /* A few people took up a new-format personal code in 2019; their
          * records follow them, and the old code still finds them. */
@@ -229,7 +228,7 @@ static kp_rc children_in_families(demo *d, int mi)
         rc = demo_client(d, mi, "ft", b, reg, &o, &id);
         if (!rc && i < assessed) {
             needs_string(&nl, i, assessed, needs, sizeof needs);
-            rc = demo_assessment(d, id, 1 + i % 3, "family", needs);
+            demo_defer_assessment(d, id, o.representative, 1 + i % 3, false, "family", needs);
         }
         if (!rc && early)
             pool_add(&d->pool[mi][DEMO_FT], id);

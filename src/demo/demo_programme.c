@@ -4,6 +4,7 @@
 #include "demo/demo_plan.h"
 #include "service/programme/programme.h"
 #include "core/money.h"
+#include "service/sql.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -68,37 +69,109 @@ static kp_rc payment_requests(demo *d, const char *number)
     return rc;
 }
 
-/* Each year's compensation to a municipality, paid per quarter. */
-static kp_rc compensation(demo *d, const char *number)
+/* What the confirmed ESF deliveries to clients recorded under territory
+ * `territory` between `from` and `to` are worth: units × the unit cost on
+ * the day (the rule kopa check applies to compensation). */
+static kp_rc delivered_value(demo *d, int64_t territory, const char *from, const char *to, kp_cents *out)
+{
+    kp_param p[] = {KP_PINT(territory), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(d->ctx->db,
+                      "SELECT COALESCE(SUM(d.units * COALESCE((SELECT u.amount_cents FROM unit_cost u"
+                      "  WHERE u.service_code = COALESCE(t.parent_code, a.service_code) AND u.valid_from <= d.delivered_on"
+                      "  AND (u.valid_to IS NULL OR u.valid_to >= d.delivered_on) ORDER BY u.valid_from DESC LIMIT 1), 0)), 0)"
+                      " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
+                      " JOIN service_type t ON t.code = a.service_code"
+                      " WHERE c.municipality_id = ?1 AND d.delivered_on BETWEEN ?2 AND ?3 AND d.confirmed = 1"
+                      " AND a.esf_funded = 1 AND a.status = 'active'"
+                      " AND d.delivered_on BETWEEN a.start_date AND a.end_date",
+                      p, 3, 0, out);
+}
+
+#define CELLS (4 * (DEMO_MAX_PRE + 1))
+
+/* Each year's compensation to a municipality (the figures file), paid per
+ * quarter to the territory whose clients were served, in proportion to
+ * what was delivered to them: before the reform to each participating
+ * predecessor, after it to the municipality. No payment is more than its
+ * territory's clients received in its quarter. */
+kp_rc demo_build_compensation(demo *d)
 {
     json_t *comp = json_object_get(d->ref, "compensation");
+    const char *number = ref_text(json_object_get(d->ref, "project"), "number");
     kp_rc rc = KP_OK;
     for (size_t mi = 0; mi < d->nm && !rc; mi++) {
-        json_t *years = json_object_get(comp, d->m[mi].refkey);
+        demo_muni *m = &d->m[mi];
+        json_t *years = json_object_get(comp, m->refkey);
         for (int year = 2016; year <= 2021 && !rc; year++) {
             char y[8];
             snprintf(y, sizeof y, "%d", year);
             kp_cents total;
-            if (!json_object_get(years, y) || kp_money_parse(ref_text(years, y), &total))
+            if (!json_object_get(years, y) || kp_money_parse(ref_text(years, y), &total) || total <= 0)
                 continue;
-            kp_cents given = 0;
+            struct {
+                char atvk[8], start[16], end[16];
+                kp_cents value, amount;
+            } cell[CELLS];
+            int n = 0;
+            kp_cents worth = 0;
             for (int q = 0; q < 4 && !rc; q++) {
-                kp_cents a = q == 3 ? total - given : total * (q + 1) / 10;
-                given += a;
-                if (a <= 0)
-                    continue;
-                char start[16], end[16], paid[16], amount[32];
+                char start[16], end[16];
                 quarter(year, q, start, end);
+                bool before = strcmp(start, "2021-07-01") < 0 && m->npre > 0;
+                /* After the reform, clients recorded under a predecessor are
+                 * the municipality's too. */
+                for (int k = 0; k < (before ? m->npre : 1) && !rc && n < CELLS; k++) {
+                    const char *atvk = before ? m->pre[k] : m->atvk;
+                    kp_cents v = 0;
+                    for (int t = -1; t < (before ? 0 : m->npre) && !rc; t++) {
+                        int64_t id = 0;
+                        kp_cents part = 0;
+                        kp_param p[] = {KP_PTEXT(t < 0 ? atvk : m->pre[t])};
+                        rc = kp_sql_int(d->ctx->db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id);
+                        if (!rc)
+                            rc = delivered_value(d, id, start, end, &part);
+                        v += part;
+                    }
+                    if (v <= 0)
+                        continue;
+                    snprintf(cell[n].atvk, sizeof cell[n].atvk, "%s", atvk);
+                    snprintf(cell[n].start, sizeof cell[n].start, "%s", start);
+                    snprintf(cell[n].end, sizeof cell[n].end, "%s", end);
+                    cell[n].value = v;
+                    cell[n].amount = 0;
+                    worth += v;
+                    n++;
+                }
+            }
+            if (rc)
+                break;
+            if (worth < total) {
+                kp_errors_add(d->e, "compensation", m->refkey,
+                              "demo: %s's deliveries in %d are worth %lld cents, less than the %lld compensated",
+                              m->refkey, year, (long long)worth, (long long)total);
+                return KP_ESTATE;
+            }
+            kp_cents given = 0;
+            for (int i = 0; i < n; i++) {
+                cell[i].amount = total * cell[i].value / worth;
+                given += cell[i].amount;
+            }
+            /* What the rounding down left, a cent at a time where there is room. */
+            for (int i = 0; given < total; i = (i + 1) % n)
+                if (cell[i].amount < cell[i].value) {
+                    cell[i].amount++;
+                    given++;
+                }
+            for (int i = 0; i < n && !rc; i++) {
+                if (cell[i].amount <= 0)
+                    continue;
+                char paid[16], amount[32];
                 kp_date e;
-                kp_date_parse_iso(end, &e);
+                kp_date_parse_iso(cell[i].end, &e);
                 kp_date_format_iso(e + 40, paid);
-                kp_money_format_plain(a, amount);
-                kp_compensation_in in = {.project = number,
-                                         .municipality = demo_atvk(d, (int)mi, start, q + year),
-                                         .period_start = start,
-                                         .period_end = end,
-                                         .paid_on = paid,
-                                         .amount = amount};
+                kp_money_format_plain(cell[i].amount, amount);
+                kp_compensation_in in = {.project = number, .municipality = cell[i].atvk, .period_start = cell[i].start,
+                                         .period_end = cell[i].end, .paid_on = paid, .amount = amount};
                 rc = demo_check(d, kp_compensation_add(d->ctx, &in, d->e, NULL), "compensation payment");
             }
         }
@@ -206,8 +279,6 @@ kp_rc demo_build_programme(demo *d)
     kp_rc rc = project(d, &number);
     if (!rc)
         rc = payment_requests(d, number);
-    if (!rc)
-        rc = compensation(d, number);
     if (!rc)
         rc = providers(d);
     return rc;

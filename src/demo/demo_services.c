@@ -119,11 +119,14 @@ typedef struct volume {
     const char *mode;
 } volume;
 
+/* Enough that what was delivered is worth at least the compensation the
+ * figures file says each municipality was paid in each year (at the unit
+ * costs of data/unit_costs.csv), as kopa check requires. */
 static const volume VOLUMES[] = {
-    {"day_care", 120, 4, 0, NULL},      {"workshop", 120, 4, 0, NULL},
-    {"group_home", 12, 4, 0, NULL},     {"home_care", 96, 4, 0, NULL},
-    {"support_groups", 20, 4, 0, NULL}, {"specialist_consultations", 16, 4, 0, NULL},
-    {"respite", 10, 2, 0, "full"},      {"care", 320, 4, 8, NULL},
+    {"day_care", 180, 4, 0, NULL},      {"workshop", 180, 4, 0, NULL},
+    {"group_home", 12, 4, 0, NULL},     {"home_care", 144, 4, 0, NULL},
+    {"support_groups", 32, 4, 0, NULL}, {"specialist_consultations", 24, 4, 0, NULL},
+    {"respite", 16, 2, 0, "full"},      {"care", 480, 4, 10, NULL},
 };
 
 static volume volume_of(const char *service)
@@ -131,7 +134,7 @@ static volume volume_of(const char *service)
     for (size_t i = 0; i < sizeof VOLUMES / sizeof VOLUMES[0]; i++)
         if (strcmp(VOLUMES[i].service, service) == 0)
             return VOLUMES[i];
-    return (volume){service, 20, 4, 0, NULL}; /* social rehabilitation sessions */
+    return (volume){service, 32, 4, 0, NULL}; /* social rehabilitation sessions */
 }
 
 /* A provider of the service open over the whole year, or 0. */
@@ -187,17 +190,32 @@ static kp_rc serve_year(demo *d, int64_t person, int64_t item, const char *servi
     return rc;
 }
 
+/* The month a person's services start in their first year: January, but
+ * July in 2016, so that the first round of needs assessments (from March
+ * 2016) can come before the decision. */
+static int first_month(int year)
+{
+    return year == 2016 ? 7 : 1;
+}
+
+/* The date of the decision on a person's first service. */
+static void first_decision(int year, char out[16])
+{
+    snprintf(out, 16, "%04d-%02d-10", year % 10000, first_month(year));
+}
+
 static kp_rc serve(demo *d, const slot *s, int64_t person)
 {
     const char *tg = GROUP_KEYS[s->group];
     const char *service = concrete(s->service, person);
     volume v = volume_of(service);
+    int fm = first_month(s->first);
     char pid[24], created[16], approved[16], review[16], start[16], end[16], volume_s[16];
     snprintf(pid, sizeof pid, "%lld", (long long)person);
-    snprintf(created, sizeof created, "%04d-01-05", s->first % 10000);
-    snprintf(approved, sizeof approved, "%04d-01-09", s->first % 10000);
+    snprintf(created, sizeof created, "%04d-%02d-05", s->first % 10000, fm);
+    snprintf(approved, sizeof approved, "%04d-%02d-09", s->first % 10000, fm);
     snprintf(review, sizeof review, "%04d-12-01", s->last % 10000);
-    snprintf(start, sizeof start, "%04d-01-15", s->first % 10000);
+    snprintf(start, sizeof start, "%04d-%02d-15", s->first % 10000, fm);
     snprintf(end, sizeof end, "%04d-12-15", s->last % 10000);
     snprintf(volume_s, sizeof volume_s, "%d", v.units);
     kp_plan_in plan = {.client_id = pid, .goals = "Dzīves kvalitātes uzlabošana un patstāvības attīstīšana dzīvesvietā",
@@ -213,11 +231,61 @@ static kp_rc serve(demo *d, const slot *s, int64_t person)
     if (!rc)
         rc = demo_check(d, kp_plan_approve(d->ctx, plan_id, approved, d->e), "plan approval");
     for (int y = s->first; y <= s->last && !rc; y++)
-        rc = serve_year(d, person, item, service, tg, y, 1);
+        rc = serve_year(d, person, item, service, tg, y, y == s->first ? fm : 1);
     /* Some adults also see a specialist later on: they still count once,
      * under their first service. */
     if (!rc && s->group == DEMO_GRT && person % 6 == 0 && strcmp(service, "specialist_consultations") != 0)
-        rc = serve_year(d, person, 0, "specialist_consultations", tg, s->last, 6);
+        rc = serve_year(d, person, 0, "specialist_consultations", tg, s->last, s->last == s->first && fm > 1 ? 8 : 6);
+    return rc;
+}
+
+typedef struct first_served {
+    int64_t person;
+    char on[16];
+} first_served;
+
+static int by_person(const void *x, const void *y)
+{
+    const first_served *a = x, *b = y;
+    return a->person < b->person ? -1 : a->person > b->person;
+}
+
+static const char *first_served_on(const first_served *fs, size_t n, int64_t person)
+{
+    first_served key = {.person = person};
+    const first_served *hit = person ? bsearch(&key, fs, n, sizeof *fs, by_person) : NULL;
+    return hit ? hit->on : "";
+}
+
+/* The needs assessments held back in demo_people.c: each before the first
+ * decision on the person's services or on those of the parent who
+ * represents them; the others in their own round. */
+static kp_rc pending_assessments(demo *d, const slots *l)
+{
+    size_t next[DEMO_MUNIS][DEMO_GROUPS];
+    memset(next, 0, sizeof next);
+    first_served *fs = kp_xcalloc(l->n + 1, sizeof *fs);
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const slot *s = &l->s[i];
+        const demo_pool *p = &d->pool[s->mi][s->group];
+        if (next[s->mi][s->group] >= p->n)
+            continue; /* serving reports it */
+        fs[n].person = p->ids[next[s->mi][s->group]++];
+        first_decision(s->first, fs[n].on);
+        n++;
+    }
+    qsort(fs, n, sizeof *fs, by_person);
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < d->npending && !rc; i++) {
+        const demo_pending *p = &d->pending[i];
+        const char *own = first_served_on(fs, n, p->client), *rep = first_served_on(fs, n, p->representative);
+        const char *before = !*own || (*rep && strcmp(rep, own) < 0) ? rep : own;
+        rc = demo_assessment_before(d, p->client, p->round, p->place, p->needs, before);
+        if (!rc && p->again_in_2021)
+            rc = demo_assessment(d, p->client, 3, p->place, p->needs);
+    }
+    free(fs);
     return rc;
 }
 
@@ -248,7 +316,7 @@ kp_rc demo_build_services(demo *d)
             l.s[i].first = 2018 + (int)(i % 3);
             l.s[i].last = 2021;
         }
-    kp_rc rc = KP_OK;
+    kp_rc rc = pending_assessments(d, &l);
     for (size_t i = 0; i < l.n && !rc; i++) {
         slot *s = &l.s[i];
         demo_pool *p = &d->pool[s->mi][s->group];
