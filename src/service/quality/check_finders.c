@@ -77,16 +77,19 @@ kp_rc kp_find_compensation_above_deliveries(kp_check_job *run, const kp_check_de
     bool row = false;
     kp_rc rc = kp_store_prepare(
         ctx->db,
-        "SELECT c.municipality_id, COALESCE(c.parish_id, 0), d.delivered_on,"
-        " SUM(d.units * COALESCE((SELECT u.amount_cents FROM unit_cost u"
-        "  WHERE u.service_code = COALESCE(t.parent_code, a.service_code) AND u.valid_from <= d.delivered_on"
-        "  AND (u.valid_to IS NULL OR u.valid_to >= d.delivered_on) ORDER BY u.valid_from DESC LIMIT 1), 0)),"
-        " COUNT(*)"
-        " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-        " JOIN service_type t ON t.code = a.service_code"
-        " WHERE d.confirmed = 1 AND a.esf_funded = 1 AND a.status = 'active' AND d.delivered_on <= ?1"
-        " AND d.delivered_on >= a.start_date AND d.delivered_on <= a.end_date"
-        " GROUP BY c.municipality_id, COALESCE(c.parish_id, 0), d.delivered_on ORDER BY d.delivered_on",
+        /* Units per origin, day and costed service first; the unit cost is
+         * then looked up once per group rather than once per delivery. */
+        "SELECT g.m, g.p, g.on_, SUM(g.units * COALESCE((SELECT u.amount_cents FROM unit_cost u"
+        "  WHERE u.service_code = g.svc AND u.valid_from <= g.on_ AND (u.valid_to IS NULL OR u.valid_to >= g.on_)"
+        "  ORDER BY u.valid_from DESC LIMIT 1), 0)), SUM(g.n)"
+        " FROM (SELECT c.municipality_id AS m, COALESCE(c.parish_id, 0) AS p, d.delivered_on AS on_,"
+        "  COALESCE(t.parent_code, a.service_code) AS svc, SUM(d.units) AS units, COUNT(*) AS n"
+        "  FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
+        "  JOIN service_type t ON t.code = a.service_code"
+        "  WHERE d.confirmed = 1 AND a.esf_funded = 1 AND a.status = 'active' AND d.delivered_on <= ?1"
+        "  AND d.delivered_on >= a.start_date AND d.delivered_on <= a.end_date"
+        "  GROUP BY c.municipality_id, COALESCE(c.parish_id, 0), d.delivered_on, COALESCE(t.parent_code, a.service_code)) g"
+        " GROUP BY g.m, g.p, g.on_ ORDER BY g.on_",
         &s);
     if (!rc)
         rc = kp_stmt_bind_text(s, 1, run->at);
@@ -425,10 +428,11 @@ kp_rc kp_find_deliveries_above_rule(kp_check_job *run, const kp_check_def *def)
                               "SELECT a.client_id, c.municipality_id, COALESCE(c.parish_id, 0), c.birth_date, c.target_group,"
                               " COALESCE(c.parents_working, -1), a.service_code, COALESCE(t.parent_code, ''),"
                               " d.delivered_on, d.units"
-                              " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-                              " JOIN service_type t ON t.code = a.service_code"
-                              " WHERE a.status = 'active' AND d.delivered_on <= ?1 AND EXISTS (SELECT 1 FROM service_rule r"
-                              "  WHERE r.kind = ?2 AND (r.service_code = a.service_code OR r.service_code = t.parent_code))"
+                              " FROM assignment a JOIN service_type t ON t.code = a.service_code"
+                              " JOIN delivery d ON d.assignment_id = a.id JOIN client c ON c.id = a.client_id"
+                              " WHERE a.status = 'active' AND d.delivered_on <= ?1"
+                              " AND (a.service_code IN (SELECT service_code FROM service_rule WHERE kind = ?2)"
+                              "  OR t.parent_code IN (SELECT service_code FROM service_rule WHERE kind = ?2))"
                               " ORDER BY a.client_id, d.delivered_on, d.id",
                               &s);
     if (!rc && nrules)

@@ -5,6 +5,23 @@
 #include "service/quality/checks.h"
 #include "service/territory.h"
 
+/* One remembered answer of "which territory holds (municipality, parish)
+ * on date, and in which region is it then" (territory.h), so that finders
+ * that ask it for every delivery pay for each question once. */
+typedef struct kp_check_memo {
+    int64_t municipality, parish, holder;
+    char date[11];
+    char region[8];
+    bool used;
+} kp_check_memo;
+
+/* A hit as the cache keeps it. */
+typedef struct kp_check_cached {
+    size_t check;          /* index in kp_checks() */
+    int64_t holder_today;  /* territory holding the record today; 0 for a region's record */
+    char region[8];        /* its region today (or the record's region) */
+} kp_check_cached;
+
 typedef struct kp_check_job {
     kp_ctx *ctx;
     kp_check_report *out;
@@ -14,6 +31,11 @@ typedef struct kp_check_job {
     int64_t municipality;   /* option: only this territory (0 = any) */
     int64_t own_holder;     /* heads and social workers: their territory today */
     kp_territories terr;
+    kp_check_memo *memo;    /* open addressing, memo_cap a power of two */
+    size_t memo_cap, memo_n;
+    bool collect;           /* filling the cache: every hit, unscoped, into col */
+    kp_check_cached *col;
+    size_t ncol, capcol;
 } kp_check_job;
 
 /* Runs `sql` (?1 = the check date; KP_CHECK_COLUMNS columns) and reports

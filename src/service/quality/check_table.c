@@ -157,7 +157,7 @@ static const kp_check_def CHECKS[] = {
      "SELECT 'support_plan', p.id, c.municipality_id, c.parish_id, NULL, c.id, p.review_on, p.version, NULL, NULL,"
      " NULL, p.review_on, p.approved_on, NULL, NULL FROM support_plan p JOIN client c ON c.id = p.client_id"
      " WHERE p.review_on IS NOT NULL AND p.review_on < ?1 AND " PLAN_IN_FORCE("p")
-     " AND EXISTS (SELECT 1 FROM plan_item i WHERE i.plan_id = p.id AND i.end_date >= ?1)",
+     " AND p.id IN (SELECT i.plan_id FROM plan_item i WHERE i.end_date >= ?1)",
      NULL},
 
     /* ---- people ---------------------------------------------------------------------- */
@@ -233,10 +233,11 @@ static const kp_check_def CHECKS[] = {
      "kompensēta).",
      "If the service was given, record it against an assignment in force; otherwise correct the delivery (it is not "
      "compensated).",
+     /* Few assignments are cancelled: start from them. */
      "SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
      " d.delivered_on, NULL, NULL, NULL"
-     " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-     " WHERE d.delivered_on <= ?1 AND a.status <> 'active'",
+     " FROM assignment a CROSS JOIN delivery d CROSS JOIN client c"
+     " WHERE a.status <> 'active' AND d.assignment_id = a.id AND c.id = a.client_id AND d.delivered_on <= ?1",
      NULL},
     {"delivery_above_granted", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Sniegts vairāk nekā piešķirts", "Delivered beyond the units granted",
@@ -279,12 +280,19 @@ static const kp_check_def CHECKS[] = {
      "Pārbaudiet piegādes datumu un sniedzēju; ja pakalpojumu sniedza cits sniedzējs, ierakstiet to tā piešķīrumā.",
      "Check the delivery's date and provider; if another provider gave the service, record it under that "
      "provider's assignment.",
+     /* Per provider and assignment, the deliveries before its registration
+      * and after its closing: two ranges of the delivery index. */
      "SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
      " d.delivered_on, p.registered_on, p.closed_on, p.name"
-     " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN provider p ON p.id = a.provider_id"
-     " JOIN client c ON c.id = a.client_id"
-     " WHERE d.delivered_on <= ?1 AND (d.delivered_on < p.registered_on"
-     "  OR (p.closed_on IS NOT NULL AND d.delivered_on > p.closed_on))",
+     " FROM provider p CROSS JOIN assignment a CROSS JOIN delivery d CROSS JOIN client c"
+     " WHERE a.provider_id = p.id AND d.assignment_id = a.id AND c.id = a.client_id AND d.delivered_on <= ?1"
+     "  AND d.delivered_on < p.registered_on"
+     " UNION ALL"
+     " SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
+     " d.delivered_on, p.registered_on, p.closed_on, p.name"
+     " FROM provider p CROSS JOIN assignment a CROSS JOIN delivery d CROSS JOIN client c"
+     " WHERE p.closed_on IS NOT NULL AND a.provider_id = p.id AND d.assignment_id = a.id AND c.id = a.client_id"
+     "  AND d.delivered_on <= ?1 AND d.delivered_on > p.closed_on",
      NULL},
     {"facility_places_exceeded", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Spēkā esošo piešķīrumu vairāk nekā vietu", "More assignments in force than places",

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,16 +57,65 @@ kp_ctx *kp_check_run_ctx(kp_check_job *run)
 
 /* ---- territories ------------------------------------------------------------ */
 
-int64_t kp_check_run_holder(const kp_check_job *run, int64_t municipality, int64_t parish, const char *date)
+static uint64_t memo_hash(int64_t municipality, int64_t parish, const char *date)
 {
-    if (!municipality)
-        return 0;
-    return kp_territories_holder(&run->terr, municipality, parish, date);
+    uint64_t h = 1469598103934665603ULL;
+    h = (h ^ (uint64_t)municipality) * 1099511628211ULL;
+    h = (h ^ (uint64_t)parish) * 1099511628211ULL;
+    for (const unsigned char *p = (const unsigned char *)date; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
 }
 
-const char *kp_check_run_region(const kp_check_job *run, int64_t id, const char *date)
+/* The remembered answer for (municipality, parish, date), worked out now if new. */
+static const kp_check_memo *memo_get(kp_check_job *run, int64_t municipality, int64_t parish, const char *date)
 {
-    return id ? kp_territories_region(&run->terr, id, date) : "";
+    if (run->memo_n * 2 >= run->memo_cap) {
+        size_t cap = run->memo_cap ? run->memo_cap * 2 : 1024;
+        kp_check_memo *m = kp_xcalloc(cap, sizeof *m);
+        for (size_t i = 0; i < run->memo_cap; i++) {
+            if (!run->memo[i].used)
+                continue;
+            size_t k = (size_t)memo_hash(run->memo[i].municipality, run->memo[i].parish, run->memo[i].date) & (cap - 1);
+            while (m[k].used)
+                k = (k + 1) & (cap - 1);
+            m[k] = run->memo[i];
+        }
+        free(run->memo);
+        run->memo = m;
+        run->memo_cap = cap;
+    }
+    size_t k = (size_t)memo_hash(municipality, parish, date) & (run->memo_cap - 1);
+    for (; run->memo[k].used; k = (k + 1) & (run->memo_cap - 1)) {
+        const kp_check_memo *m = &run->memo[k];
+        if (m->municipality == municipality && m->parish == parish && strcmp(m->date, date) == 0)
+            return m;
+    }
+    kp_check_memo *m = &run->memo[k];
+    m->used = true;
+    m->municipality = municipality;
+    m->parish = parish;
+    snprintf(m->date, sizeof m->date, "%.10s", date);
+    m->holder = kp_territories_holder(&run->terr, municipality, parish, m->date);
+    snprintf(m->region, sizeof m->region, "%s", m->holder ? kp_territories_region(&run->terr, m->holder, m->date) : "");
+    run->memo_n++;
+    return m;
+}
+
+int64_t kp_check_run_holder(kp_check_job *run, int64_t municipality, int64_t parish, const char *date)
+{
+    if (!municipality || !date)
+        return 0;
+    return memo_get(run, municipality, parish, date)->holder;
+}
+
+const char *kp_check_run_region(kp_check_job *run, int64_t id, const char *date)
+{
+    /* A territory valid on the date holds its own records. */
+    const kp_check_memo *m = id && date ? memo_get(run, id, 0, date) : NULL;
+    if (m && m->holder == id)
+        return m->region;
+    return id && date ? kp_territories_region(&run->terr, id, date) : "";
 }
 
 const char *kp_check_run_name(const kp_check_job *run, int64_t id)
@@ -76,7 +126,7 @@ const char *kp_check_run_name(const kp_check_job *run, int64_t id)
 
 /* The territory a hit counts under on the check date: the holder then, else
  * (a territory that did not exist yet) the holder today, else itself. */
-static int64_t holder_of(const kp_check_job *run, const kp_check_hit *h)
+static int64_t holder_of(kp_check_job *run, const kp_check_hit *h)
 {
     int64_t id = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->at);
     if (!id)
@@ -191,7 +241,7 @@ static void count_total(kp_check_report *r, size_t check, const char *region)
 }
 
 /* Whether the caller may see a hit, and whether the options select it. */
-static bool in_scope(const kp_check_job *run, const kp_check_hit *h, int64_t holder, const char *region)
+static bool in_scope(kp_check_job *run, const kp_check_hit *h, int64_t holder, const char *region)
 {
     const kp_ctx *ctx = run->ctx;
     if (run->region[0] && strcmp(region, run->region) != 0)
@@ -223,10 +273,34 @@ static bool in_scope(const kp_check_job *run, const kp_check_hit *h, int64_t hol
     return false;
 }
 
+/* Filling the cache: the hit as today's map places it, for any caller. */
+static void collect_hit(kp_check_job *run, const kp_check_def *def, const kp_check_hit *hit)
+{
+    if (run->ncol == run->capcol) {
+        run->capcol = run->capcol ? run->capcol * 2 : 256;
+        run->col = kp_xrealloc(run->col, run->capcol * sizeof *run->col);
+    }
+    kp_check_cached *c = &run->col[run->ncol++];
+    memset(c, 0, sizeof *c);
+    c->check = check_index(def);
+    if (hit->municipality_id) {
+        c->holder_today = kp_check_run_holder(run, hit->municipality_id, hit->parish_id, run->today);
+        if (!c->holder_today)
+            c->holder_today = hit->municipality_id;
+        snprintf(c->region, sizeof c->region, "%s", kp_check_run_region(run, c->holder_today, run->today));
+    } else {
+        snprintf(c->region, sizeof c->region, "%s", hit->region);
+    }
+}
+
 kp_rc kp_check_report_hit(kp_check_job *run, const kp_check_def *def, const kp_check_hit *hit)
 {
     if (!run || !def || !hit)
         return KP_EINVAL;
+    if (run->collect) {
+        collect_hit(run, def, hit);
+        return KP_OK;
+    }
     int64_t holder = holder_of(run, hit);
     char region[8];
     if (hit->municipality_id) {
@@ -387,6 +461,95 @@ static kp_rc name_and_audit(kp_check_job *run)
     return rc;
 }
 
+/* ---- the cache of today's counts ------------------------------------------------------- */
+
+struct kp_check_cache {
+    pthread_mutex_t mu;
+    unsigned max_age;
+    bool filled;
+    char date[11];
+    int64_t filled_at;
+    kp_check_cached *items;
+    size_t n;
+};
+
+kp_check_cache *kp_check_cache_new(unsigned max_age_seconds)
+{
+    kp_check_cache *c = kp_xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    c->max_age = max_age_seconds;
+    return c;
+}
+
+void kp_check_cache_free(kp_check_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_destroy(&c->mu);
+    free(c->items);
+    free(c);
+}
+
+/* Counts the cached hits the caller may see (the scope rule of in_scope,
+ * on today's map). */
+static void count_cached(kp_check_job *run, const kp_check_cached *items, size_t n)
+{
+    kp_check_report *r = run->out;
+    size_t nchecks = 0;
+    const kp_check_def *t = kp_checks(&nchecks);
+    for (size_t i = 0; i < n; i++) {
+        const kp_check_cached *c = &items[i];
+        bool mine = false;
+        switch (run->ctx->role) {
+        case KP_ROLE_SYSTEM:
+        case KP_ROLE_ADMIN:
+        case KP_ROLE_MINISTRY: mine = true; break;
+        case KP_ROLE_SOCIAL_WORKER:
+        case KP_ROLE_MUNICIPAL_HEAD: mine = c->holder_today && c->holder_today == run->own_holder; break;
+        case KP_ROLE_REGION: mine = strcmp(c->region, run->ctx->region) == 0; break;
+        case KP_ROLE_PROVIDER: mine = false; break;
+        }
+        if (!mine || c->check >= nchecks)
+            continue;
+        r->per_check[c->check]++;
+        r->severity[t[c->check].severity]++;
+        count_total(r, c->check, c->region);
+    }
+}
+
+/* The counts for a start page: from the cache while it is fresh, else
+ * from a run of every check that refills it. Holds the cache's lock
+ * throughout, so that concurrent start pages wait for one run. */
+static kp_rc cached_counts(kp_check_job *run, kp_check_cache *cache, int64_t now)
+{
+    size_t nchecks = 0;
+    const kp_check_def *table = kp_checks(&nchecks);
+    kp_rc rc = KP_OK;
+    pthread_mutex_lock(&cache->mu);
+    bool fresh = cache->filled && strcmp(cache->date, run->today) == 0 && now >= cache->filled_at &&
+                 now - cache->filled_at < (int64_t)cache->max_age;
+    if (!fresh) {
+        run->collect = true;
+        for (size_t i = 0; i < nchecks && !rc; i++)
+            rc = table[i].sql ? kp_check_run_sql(run, &table[i], table[i].sql) : table[i].find(run, &table[i]);
+        run->collect = false;
+        if (!rc) {
+            free(cache->items);
+            cache->items = run->col;
+            cache->n = run->ncol;
+            run->col = NULL;
+            run->ncol = run->capcol = 0;
+            snprintf(cache->date, sizeof cache->date, "%s", run->today);
+            cache->filled_at = now;
+            cache->filled = true;
+        }
+    }
+    if (!rc)
+        count_cached(run, cache->items, cache->n);
+    pthread_mutex_unlock(&cache->mu);
+    return rc;
+}
+
 static kp_rc validate(kp_check_job *run, const kp_check_opts *o, kp_errors *e)
 {
     kp_ctx *ctx = run->ctx;
@@ -469,6 +632,12 @@ kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_chec
         snprintf(out->at, sizeof out->at, "%s", run.at);
     }
     const char *only = opts && !kp_blank(opts->check) ? opts->check : NULL;
+    bool from_cache = !rc && opts && opts->cache && opts->counts_only && kp_blank(opts->at) && !run.region[0] &&
+                      !run.municipality && !only;
+    if (from_cache) {
+        rc = cached_counts(&run, opts->cache, opts->now);
+        nchecks = 0; /* counted */
+    }
     for (size_t i = 0; i < nchecks && !rc; i++) {
         if (only && strcmp(only, table[i].id) != 0)
             continue;
@@ -479,6 +648,8 @@ kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_chec
     if (!rc)
         rc = name_and_audit(&run);
     kp_territories_free(&run.terr);
+    free(run.memo);
+    free(run.col);
     rc = kp_store_finish(ctx->db, rc);
     return rc;
 }

@@ -114,12 +114,25 @@ typedef struct kp_check_report {
     size_t ntotals, totals_cap;
 } kp_check_report;
 
+/* Today's findings, reduced to what the counts on start pages need (check,
+ * territory and region), shared by the requests of one web server so that
+ * a start page does not run every check each time it is shown. Thread-safe.
+ * kp_check_cache_new never fails (allocation aborts); free with
+ * kp_check_cache_free (NULL is fine). */
+typedef struct kp_check_cache kp_check_cache;
+kp_check_cache *kp_check_cache_new(unsigned max_age_seconds);
+void kp_check_cache_free(kp_check_cache *c);
+
 typedef struct kp_check_opts {
     const char *at;              /* ISO date; NULL or "" = today (ctx->now) */
     const char *region;          /* only findings of this region on the check date; NULL = all in scope */
     const char *municipality;    /* ATVK: findings held by, or recorded under, this territory; NULL = all */
     const char *check;           /* one check's id; NULL = every check */
     bool counts_only;            /* count, list nothing (start pages): no names, no access record */
+    kp_check_cache *cache;       /* counts_only for today without filters: the counts come from the
+                                    cache while it is younger than its max age, else the checks run
+                                    and refill it; NULL = always run */
+    int64_t now;                 /* Unix seconds, for the cache's age */
 } kp_check_opts;
 
 /* Runs the checks on the records as they stood on the check date and keeps
@@ -152,9 +165,9 @@ const char *kp_check_run_at(const struct kp_check_job *run);
 kp_ctx *kp_check_run_ctx(struct kp_check_job *run);
 /* The territory holding the records of `municipality` (and `parish`) on
  * `date` (ISO), as docs/figures.md defines it; 0 when none. */
-int64_t kp_check_run_holder(const struct kp_check_job *run, int64_t municipality, int64_t parish, const char *date);
+int64_t kp_check_run_holder(struct kp_check_job *run, int64_t municipality, int64_t parish, const char *date);
 /* The planning region of territory `id` on `date`; "" when none. */
-const char *kp_check_run_region(const struct kp_check_job *run, int64_t id, const char *date);
+const char *kp_check_run_region(struct kp_check_job *run, int64_t id, const char *date);
 /* A territory's Latvian name ("" when unknown). */
 const char *kp_check_run_name(const struct kp_check_job *run, int64_t id);
 

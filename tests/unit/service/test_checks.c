@@ -797,6 +797,51 @@ static void test_access_records(void **state)
     assert_int_equal(kp_store_rollback(f.db), KP_OK);
 }
 
+/* Start pages count from a cache younger than its age; it refills after. */
+static void test_cache(void **state)
+{
+    (void)state;
+    kp_check_cache *cache = kp_check_cache_new(60);
+    assert_int_equal(kp_store_begin(f.db), KP_OK);
+    exec("UPDATE support_plan SET review_on = NULL WHERE client_id IN (?, (SELECT id FROM client WHERE family_name = 'Kalniņa'))",
+         c1);
+    kp_ctx head = f.ctx;
+    head.role = KP_ROLE_MUNICIPAL_HEAD;
+    head.municipality_id = bauska;
+    kp_ctx region = f.ctx;
+    region.role = KP_ROLE_REGION;
+    snprintf(region.region, sizeof region.region, "ZPR");
+    kp_check_report r;
+    kp_check_opts o = {.counts_only = true, .cache = cache, .now = 1000};
+    assert_int_equal(kp_check_run(&head, &o, &e, &r), KP_OK);
+    assert_int_equal(r.severity[KP_CHECK_WARNING], 1);
+    assert_int_equal(r.per_check[index_of("plan_without_review")], 1);
+    kp_check_report_free(&r);
+    assert_int_equal(kp_check_run(&region, &o, &e, &r), KP_OK);
+    assert_int_equal(r.severity[KP_CHECK_WARNING], 2);
+    assert_int_equal(r.ntotals, 1);
+    assert_string_equal(r.totals[0].region, "ZPR");
+    kp_check_report_free(&r);
+    /* A third plan without review: not counted until the cache is a minute old. */
+    exec("UPDATE support_plan SET review_on = NULL WHERE client_id = ?", parent);
+    o.now = 1059;
+    assert_int_equal(kp_check_run(&head, &o, &e, &r), KP_OK);
+    assert_int_equal(r.severity[KP_CHECK_WARNING], 1);
+    kp_check_report_free(&r);
+    o.now = 1060;
+    assert_int_equal(kp_check_run(&head, &o, &e, &r), KP_OK);
+    assert_int_equal(r.severity[KP_CHECK_WARNING], 2);
+    kp_check_report_free(&r);
+    /* A date or a filter does not use the cache. */
+    kp_check_opts dated = {.counts_only = true, .cache = cache, .now = 1061, .at = "2021-12-31"};
+    assert_int_equal(kp_check_run(&region, &dated, &e, &r), KP_OK);
+    assert_int_equal(r.severity[KP_CHECK_WARNING], 3);
+    kp_check_report_free(&r);
+    assert_int_equal(kp_store_rollback(f.db), KP_OK);
+    kp_check_cache_free(cache);
+    kp_check_cache_free(NULL);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -893,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_object_history),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_access_records),
+        cmocka_unit_test(test_cache),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
