@@ -106,7 +106,8 @@ int kp_cmd_check(int argc, char **argv)
     int status = 0;
     if (rc == KP_EINVAL && e.n) {
         for (size_t i = 0; i < e.n; i++)
-            fprintf(stderr, "kopa check: --%s '%s': %s\n", e.items[i].field, e.items[i].value, e.items[i].message);
+            fprintf(stderr, "kopa check: --%s '%s': %s%s\n", e.items[i].field, e.items[i].value, e.items[i].message,
+                    strcmp(e.items[i].field, "check") == 0 ? " (kopa check --list)" : "");
         status = 2;
     } else if (rc) {
         fprintf(stderr, "kopa check: the check could not run: %s\n", kp_strerror(rc));

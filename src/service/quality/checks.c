@@ -420,6 +420,38 @@ static int by_id(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* Keeps the findings of the window (see kp_check_opts), in place. */
+static void window(kp_check_report *r, const kp_check_opts *o)
+{
+    size_t per_check = o ? o->per_check : 0, offset = o ? o->offset : 0, limit = o ? o->limit : 0;
+    size_t kept = 0, seen = 0, in_check = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        in_check = i && r->items[i].check == r->items[i - 1].check ? in_check + 1 : 0;
+        if (per_check && in_check >= per_check)
+            continue;
+        size_t pos = seen++;
+        if (pos < offset || (limit && pos - offset >= limit))
+            continue;
+        if (kept != i)
+            r->items[kept] = r->items[i];
+        kept++;
+    }
+    r->n = kept;
+}
+
+/* Whether the caller may read a client's card: the access rule itself, so
+ * that a page links only what it may open. */
+static kp_rc may_open(kp_ctx *ctx, int64_t client, bool *out)
+{
+    *out = false;
+    kp_rc rc = kp_access_client(ctx, client, false);
+    if (rc == KP_ENOTFOUND || rc == KP_EDENIED)
+        return KP_OK;
+    if (!rc)
+        *out = true;
+    return rc;
+}
+
 /* Names for those who may see them, and one access record per client named. */
 static kp_rc name_and_audit(kp_check_job *run)
 {
@@ -453,6 +485,12 @@ static kp_rc name_and_audit(kp_check_job *run)
                 if (r->items[k].client_id == ids[i])
                     snprintf(r->items[k].client_name, sizeof r->items[k].client_name, "%s", name);
         }
+        bool open = false;
+        if (!rc && run->ctx->role != KP_ROLE_SYSTEM)
+            rc = may_open(run->ctx, ids[i], &open);
+        for (size_t k = 0; !rc && open && k < r->n; k++)
+            if (r->items[k].client_id == ids[i])
+                r->items[k].client_open = true;
         if (!rc)
             rc = kp_audit_access(run->ctx, "check", "client", ids[i], ids[i], r->names ? "findings with name" : "findings");
     }
@@ -568,8 +606,8 @@ static kp_rc validate(kp_check_job *run, const kp_check_opts *o, kp_errors *e)
         run->municipality = kp_v_municipality(ctx, e, "municipality", o->municipality, KP_DATE_NONE, true);
     if (o && !kp_blank(o->check) && !kp_check_find(o->check))
         kp_errors_add(e, "check", o->check, "%s",
-                      KP_TR(ctx, "nav tādas pārbaudes: skatiet sarakstu (kopa check --list)",
-                            "no such check: see the list (kopa check --list)"));
+                      KP_TR(ctx, "nav tādas pārbaudes: izvēlieties kādu no saraksta",
+                            "no such check: choose one from the list"));
     return e->n == before ? KP_OK : KP_EINVAL;
 }
 
@@ -587,6 +625,8 @@ static kp_rc authorise(kp_check_job *run)
         run->own_holder = kp_check_run_holder(run, ctx->municipality_id, 0, run->today);
         if (!run->own_holder)
             return KP_EDENIED;
+        if (run->region[0] && strcmp(run->region, kp_check_run_region(run, run->own_holder, run->today)) != 0)
+            return KP_ENOTFOUND;
         if (run->municipality)
             rc = kp_access_municipality(ctx, run->municipality, false);
         break;
@@ -645,6 +685,10 @@ kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_chec
     }
     if (!rc && out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, by_place);
+    for (size_t i = 0; !rc && i < out->checks; i++)
+        out->total += out->per_check[i];
+    if (!rc)
+        window(out, opts);
     if (!rc)
         rc = name_and_audit(&run);
     kp_territories_free(&run.terr);

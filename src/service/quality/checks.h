@@ -89,6 +89,7 @@ typedef struct kp_finding {
     char region[8];              /* planning region on the check date */
     int64_t client_id;
     char client_name[212];       /* "" unless the caller may see names */
+    bool client_open;            /* the caller may read this client's card (kp_access_client) */
     char date[11];
     int64_t n[4];                /* the numbers of the hit */
     char message[640];           /* what is wrong, in ctx->lang */
@@ -105,8 +106,9 @@ typedef struct kp_check_report {
     char at[11];                 /* the check date */
     bool names;                  /* client names are filled in */
     bool details;                /* findings are listed (false: counts only) */
-    kp_finding *items;
+    kp_finding *items;           /* the findings listed (the window of kp_check_opts) */
     size_t n, cap;
+    size_t total;                /* findings in scope, listed or not */
     size_t *per_check;           /* findings in scope per check (kp_checks() order) */
     size_t checks;               /* length of per_check */
     size_t severity[3];          /* findings in scope per severity */
@@ -133,6 +135,11 @@ typedef struct kp_check_opts {
                                     cache while it is younger than its max age, else the checks run
                                     and refill it; NULL = always run */
     int64_t now;                 /* Unix seconds, for the cache's age */
+    /* Which findings are listed (counts always cover every finding in scope):
+     * at most per_check of each check (0 = no cap), then of those the ones from
+     * offset on, at most limit (0 = no limit), in report order. */
+    size_t per_check;
+    size_t offset, limit;
 } kp_check_opts;
 
 /* Runs the checks on the records as they stood on the check date and keeps
@@ -150,8 +157,8 @@ typedef struct kp_check_opts {
  * Provider staff: KP_EDENIED. A bad date, region, municipality or check id
  * is KP_EINVAL with a message naming the field in `e`; a region or
  * territory outside the caller's scope KP_ENOTFOUND. Every client a listed
- * finding names leaves one access record ("check"); nothing else is
- * written. `out` is filled on success and must be freed with
+ * finding names leaves one access record ("check"), findings outside the
+ * window none; nothing else is written. `out` is filled on success and must be freed with
  * kp_check_report_free (also after a failure). */
 kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_check_report *out);
 void kp_check_report_free(kp_check_report *r);

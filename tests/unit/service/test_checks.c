@@ -700,7 +700,25 @@ static void test_scope(void **state)
         assert_int_equal(r.items[i].holder_id, bauska);
         assert_true(r.items[i].client_id == c1 || r.items[i].client_id == c3);
         assert_true(r.items[i].client_name[0] != '\0');
+        assert_true(r.items[i].client_open); /* the head may open both cards */
     }
+    int64_t second = r.items[1].client_id;
+    kp_check_report_free(&r);
+    /* A window lists some and counts all; a head sees no other region. */
+    kp_check_opts win = {.at = AT, .offset = 1, .limit = 5};
+    assert_int_equal(kp_check_run(&head, &win, &e, &r), KP_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.total, 2);
+    assert_int_equal(r.items[0].client_id, second);
+    kp_check_report_free(&r);
+    kp_check_opts capped = {.at = AT, .per_check = 1};
+    assert_int_equal(kp_check_run(&head, &capped, &e, &r), KP_OK);
+    assert_int_equal(r.total, 2);
+    for (size_t i = 1; i < r.n; i++)
+        assert_true(r.items[i].check != r.items[i - 1].check);
+    kp_check_report_free(&r);
+    kp_check_opts elsewhere = {.at = AT, .region = "KPR"};
+    assert_int_equal(kp_check_run(&head, &elsewhere, &e, &r), KP_ENOTFOUND);
     kp_check_report_free(&r);
 
     kp_ctx region = f.ctx;
@@ -710,8 +728,10 @@ static void test_scope(void **state)
     run_at(&region, AT, &r);
     assert_int_equal(r.n, 4); /* the three clients' findings and the project */
     assert_false(r.names);
-    for (size_t i = 0; i < r.n; i++)
+    for (size_t i = 0; i < r.n; i++) {
         assert_string_equal(r.items[i].client_name, "");
+        assert_false(r.items[i].client_open); /* coordinators read no client records */
+    }
     kp_check_report_free(&r);
     /* Another region's coordinator sees none of it. */
     snprintf(region.region, sizeof region.region, "KPR");
