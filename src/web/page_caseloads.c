@@ -2,6 +2,7 @@
  * worker's (or the unassigned) clients, and reassigning a client to another
  * worker of the municipality (POST /caseloads/reassign). */
 #include "web/pages.h"
+#include "web/check_panel.h"
 #include "service/casework/casework.h"
 #include "web/person_form.h"
 #include <stdio.h>
@@ -118,6 +119,7 @@ static int render(kp_req *r, const char *notice)
         kp_worker_loads_free(&loads);
         return kp_error(r, kp_status_for(rc));
     }
+    kp_check_panel(r);
     html_raw_trusted(h, "<table>\n<thead><tr>");
     th(r, T_WORKER, false);
     th(r, T_CLIENTS, true);

@@ -1,5 +1,6 @@
 /* The home page: who you are, your scope, and where to go from here. */
 #include "web/pages.h"
+#include "web/check_panel.h"
 #include <string.h>
 
 int page_home(kp_req *r)
@@ -44,6 +45,7 @@ int page_home(kp_req *r)
         html_text(&r->out, en ? u->scope_name_en : u->scope_name_lv);
     }
     html_raw_trusted(&r->out, "</dd>\n</dl>\n</div>\n");
+    kp_check_panel(r);
     html_raw_trusted(&r->out, "<form method=\"post\" action=\"/logout-everywhere\">");
     kp_form_csrf(r);
     html_raw_trusted(&r->out, "<button type=\"submit\" class=\"link\">");

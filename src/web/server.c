@@ -44,6 +44,8 @@ struct kp_web_app {
     bool stopping;
     pthread_mutex_t smu;
     pthread_cond_t scv;
+    /* Today's data-quality findings for the counts on start pages. */
+    kp_check_cache *checks;
 };
 
 /* What one connection's current request has received so far. */
@@ -839,6 +841,7 @@ static void app_free(kp_web_app *app)
     pthread_cond_destroy(&app->cv);
     pthread_mutex_destroy(&app->smu);
     pthread_cond_destroy(&app->scv);
+    kp_check_cache_free(app->checks);
     free(app->db_path);
     free(app);
 }
@@ -922,6 +925,7 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
     pthread_cond_init(&app->cv, NULL);
     pthread_mutex_init(&app->smu, NULL);
     pthread_cond_init(&app->scv, NULL);
+    app->checks = kp_check_cache_new(KP_WEB_CHECK_CACHE_SECONDS);
     rc = compute_limits(o, threads, &app->limits, err, errlen);
     if (rc) {
         app_free(app);
@@ -988,6 +992,11 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
 unsigned kp_web_port(const kp_web_app *app)
 {
     return app ? app->port : 0;
+}
+
+kp_check_cache *kp_web_check_cache(kp_web_app *app)
+{
+    return app ? app->checks : NULL;
 }
 
 void kp_web_stop(kp_web_app *app)

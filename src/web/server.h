@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/result.h"
+#include "service/quality/checks.h"
 
 typedef struct kp_web_app kp_web_app;
 typedef int64_t (*kp_clock_fn)(void *arg);
@@ -56,6 +57,12 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
 void kp_web_get_limits(const kp_web_app *app, kp_web_limits *out);
 /* The port actually listened on. */
 unsigned kp_web_port(const kp_web_app *app);
+/* The counts of data-quality findings on start pages are at most this old
+ * (the /check page itself is always computed afresh). */
+#define KP_WEB_CHECK_CACHE_SECONDS 300u
+/* The app's cache of today's findings (owned by the app); NULL for NULL. */
+kp_check_cache *kp_web_check_cache(kp_web_app *app);
+
 /* Stops accepting, waits (up to 10 s) for requests in flight, stops the
  * workers and closes the database. NULL is fine. */
 void kp_web_stop(kp_web_app *app);
