@@ -92,6 +92,9 @@ int page_claim_verify(kp_req *r);
 int page_indicators(kp_req *r);
 int page_indicator_value(kp_req *r);
 
+/* page_check.c: GET /check, the data-quality findings in the caller's scope */
+int page_check(kp_req *r);
+
 /* api_session.c: POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me */
 int api_login(kp_req *r);
 int api_logout(kp_req *r);
@@ -122,5 +125,7 @@ int api_plan_get(kp_req *r);
 int api_plan_end(kp_req *r);
 /* api_audit.c: GET /api/v1/audit */
 int api_audit(kp_req *r);
+/* api_check.c: GET /api/v1/check */
+int api_check(kp_req *r);
 
 #endif

@@ -140,6 +140,13 @@ static const kp_input IN_CLAIM_PAY[] = {
 static const kp_input IN_CLAIM[] = {{"saved", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_CLAIM_VERIFY[] = {{"line", KP_IN_INT, B, 9}, {"verdict", KP_IN_TEXT, B, 8},
                                            {"reason", KP_IN_TEXT, B, 300}, END};
+static const kp_input IN_CHECK[] = {{"at", KP_IN_DATE, Q, 10},          {"check", KP_IN_TEXT, Q, 48},
+                                    {"region", KP_IN_TEXT, Q, 8},         {"municipality", KP_IN_TEXT, Q, 8},
+                                    {"offset", KP_IN_INT, Q, 9},          END};
+static const kp_input IN_API_CHECK[] = {{"at", KP_IN_DATE, Q, 10},      {"check", KP_IN_TEXT, Q, 48},
+                                        {"region", KP_IN_TEXT, Q, 8},     {"municipality", KP_IN_TEXT, Q, 8},
+                                        {"limit", KP_IN_INT, Q, 5},       {"offset", KP_IN_INT, Q, 9},
+                                        END};
 static const kp_input IN_INDICATORS[] = {{"indicator", KP_IN_INT, Q, 16}, {"saved", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_INDICATOR_VALUE[] = {{"indicator_id", KP_IN_TEXT, B, 16}, {"period_year", KP_IN_TEXT, B, 8},
                                               {"value", KP_IN_TEXT, B, 12}, END};
@@ -289,6 +296,10 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/indicators/value", page_indicator_value, LOGIN | CHANGE, KP_RM_REGION, IN_INDICATOR_VALUE,
              page_indicators),
 
+    /* Data quality (page_check.c) */
+    KP_ROUTE("GET", "/check", page_check, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_CHECK,
+             NULL),
+
     /* JSON API (docs/openapi.yaml) */
     KP_ROUTE("POST", "/api/v1/login", api_login, PUB | API | JSON | KP_R_NO_CSRF, 0, IN_API_LOGIN, NULL),
     KP_ROUTE("POST", "/api/v1/logout", api_logout, LOGIN | API | CHANGE, KP_RM_ANY, NULL, NULL),
@@ -330,6 +341,8 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/api/v1/plans/{id}/end", api_plan_end, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_PLAN_END,
              NULL),
     KP_ROUTE("GET", "/api/v1/audit", api_audit, LOGIN | API, KP_RM_ADMIN, IN_API_AUDIT, NULL),
+    KP_ROUTE("GET", "/api/v1/check", api_check, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
+             IN_API_CHECK, NULL),
 };
 
 const size_t kp_route_count = sizeof kp_routes / sizeof kp_routes[0];

@@ -59,7 +59,15 @@ static const char CSS[] =
     "table.facts th{text-align:left;font-weight:600;width:14rem;background:none}\n"
     "td.has-error{outline:2px solid var(--error);outline-offset:-2px}\n"
     ".files a{display:inline-block;margin:0 1rem .5rem 0}\n"
-    "@media (max-width:40rem){.top{padding:1rem}main{padding:1rem}.who{margin-left:0}}\n";
+    "td{overflow-wrap:anywhere}\n"
+    "caption{text-align:left;font-weight:600;padding:.5rem 0}\n"
+    "@media (max-width:40rem){.top{padding:1rem}main{padding:1rem}.who{margin-left:0}}\n"
+    /* A table.stack becomes one block per row on a narrow screen, each cell
+     * under its column's name (data-label): no sideways scrolling at 390 px. */
+    "@media (max-width:40rem){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0)}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}"
+    "table.stack tr{border-bottom:1px solid var(--line);padding:.5rem 0}table.stack td{border:0;padding:.2rem .75rem;"
+    "text-align:left}table.stack td[data-label]::before{content:attr(data-label) \": \";font-weight:600}}\n";
 
 /* Draft autosave: a form with data-draft="NAME" sends what was typed (no
  * passwords, no personal codes, no CSRF field) to /drafts a few seconds

@@ -377,6 +377,15 @@ static const row MATRIX[] = {
     {"GET", "/indicators?indicator=16&saved=1", 0, {403, 403, 403, 200, 403, 403, 303}, true},
     {"GET", "/evaluation/file?region=ZPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 200, 200, 200, 303}, false},
     {"GET", "/evaluation/file?region=KPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 404, 200, 200, 303}, false},
+    /* Data quality: the head's municipality, the region's, the ministry's counts */
+    {"GET", "/check", 0, {403, 200, 403, 200, 200, 200, 303}, true},
+    {"GET", "/check?at=2021-12-31&check=services_without_assessment", 0, {403, 200, 403, 200, 200, 200, 303}, true},
+    {"GET", "/check?check=no_such_check", 0, {403, 400, 403, 400, 400, 400, 303}, true},
+    {"GET", "/check?region=ZPR&municipality=0025000", 0, {403, 200, 403, 200, 200, 200, 303}, true},
+    {"GET", "/check?region=KPR", 0, {403, 404, 403, 404, 200, 200, 303}, true},
+    {"GET", "/check?at=2021-02-30", 0, {403, 400, 403, 400, 400, 400, 303}, true},
+    {"GET", "/api/v1/check?at=2021-12-31&limit=5", 0, {403, 200, 403, 200, 200, 200, 401}, false},
+    {"GET", "/api/v1/check?limit=0", 0, {403, 400, 403, 400, 400, 400, 401}, false},
 };
 
 static void test_access_matrix(void **state)
@@ -931,6 +940,257 @@ static void db_text(const char *sql, int64_t a, char *out, size_t n)
     kp_param p[] = {KP_PINT(a)};
     assert_int_equal(kp_sql_text(st, sql, p, 1, out, n), 0);
     kp_store_close(st);
+}
+
+/* ---- Data quality ---- */
+
+/* A personal code (DDMMYY-NNNNN) anywhere in a text? */
+static bool has_personal_code(const char *s)
+{
+    for (const char *p = s; p && *p; p++) {
+        size_t k = 0;
+        while (k < 12 && p[k] && (k == 6 ? p[k] == '-' : (p[k] >= '0' && p[k] <= '9')))
+            k++;
+        if (k == 12 && !(p[12] >= '0' && p[12] <= '9'))
+            return true;
+    }
+    return false;
+}
+
+/* The body of GET path as who (status into *status); the caller frees it. */
+static char *get_body(const char *path, const login *who, int *status)
+{
+    resp r;
+    assert_int_equal(get(path, who->cookie, &r), 0);
+    *status = r.status;
+    char *b = r.body;
+    r.body = NULL;
+    resp_free(&r);
+    return b;
+}
+
+static void set_lang(const login *who, const char *lang)
+{
+    char body[64];
+    snprintf(body, sizeof body, "lang=%s&back=%%2F", lang);
+    resp r;
+    form_post("/lang", who, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+}
+
+/* The demo reproduces the source's recipients without an assessment: in
+ * Bauska 74 GRT adults received services and 72 were assessed, so the
+ * head of Bauska sees 2 findings, with names and links to the cards; the
+ * head of Dobele none of Bauska's; the region's coordinator all 77 of
+ * Zemgale (those 76 and the project's ESF part), with client numbers only
+ * and no card links; the ministry counts. Reading findings that name clients
+ * is in the access log, for the findings listed and no others. */
+static void test_check_scope(void **state)
+{
+    (void)state;
+    login head, other, region, ministry, admin;
+    assert_int_equal(api_login("head-bauska", PASSWORD, &head), 200);
+    assert_int_equal(api_login("head-dobele", PASSWORD, &other), 200);
+    assert_int_equal(api_login("region-zpr", PASSWORD, &region), 200);
+    assert_int_equal(api_login("ministry", PASSWORD, &ministry), 200);
+    assert_int_equal(api_login("admin", PASSWORD, &admin), 200);
+    set_lang(&head, "lv");
+    set_lang(&region, "lv");
+    int st = 0;
+    json_t *j = get_json("/api/v1/check?at=2021-12-31", &head, &st);
+    assert_int_equal(st, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "at")), "2021-12-31");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "counts"), "error")), 2);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 2);
+    assert_true(json_is_true(json_object_get(j, "names")));
+    json_t *items = json_object_get(j, "findings");
+    assert_int_equal(json_array_size(items), 2);
+    int64_t named[2] = {0, 0};
+    char name[256] = "";
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        assert_string_equal(json_string_value(json_object_get(it, "check")), "services_without_assessment");
+        assert_string_equal(json_string_value(json_object_get(json_object_get(it, "municipality"), "atvk")), "0025000");
+        const char *n = json_string_value(json_object_get(it, "client_name"));
+        assert_non_null(n);
+        assert_true(strlen(n) > 3);
+        named[i] = json_integer_value(json_object_get(it, "client_id"));
+        snprintf(name, sizeof name, "%s", n);
+    }
+    json_decref(j);
+    assert_true(audited(&admin, named[0], "head-bauska", "check"));
+    assert_true(audited(&admin, named[1], "head-bauska", "check"));
+    char link[64];
+    snprintf(link, sizeof link, "href=\"/clients/%lld\"", (long long)named[1]);
+    page_ok("/check?at=2021-12-31", &head, link);
+    page_ok("/check?at=2021-12-31", &head, name);
+    page_ok("/check?at=2021-12-31&check=services_without_assessment", &head, "Parādīti 1–2 no 2.");
+    page_ok("/caseloads", &head, "Kļūdas: 2, brīdinājumi: 0, informācijai: 0.");
+
+    /* Dobele's head: Dobele's findings only, never Bauska's; asking for
+     * Bauska's is a record that is not there. */
+    j = get_json("/api/v1/check?at=2021-12-31&limit=1000", &other, &st);
+    assert_int_equal(st, 200);
+    assert_true(json_integer_value(json_object_get(j, "total")) > 0);
+    json_array_foreach(json_object_get(j, "findings"), i, it)
+    {
+        assert_string_not_equal(json_string_value(json_object_get(json_object_get(it, "municipality"), "atvk")),
+                                "0025000");
+        assert_true(json_integer_value(json_object_get(it, "client_id")) != named[0]);
+        assert_true(json_integer_value(json_object_get(it, "client_id")) != named[1]);
+    }
+    json_decref(j);
+    char *body = get_body("/check?at=2021-12-31", &other, &st);
+    assert_int_equal(st, 200);
+    assert_null(strstr(body, name));
+    assert_null(strstr(body, link));
+    assert_null(strstr(body, "0025000"));
+    tidy_ok(body, "/check as head-dobele");
+    free(body);
+    body = get_body("/check?municipality=0025000", &other, &st);
+    assert_int_equal(st, 404);
+    assert_null(strstr(body, name));
+    free(body);
+    j = get_json("/api/v1/check?municipality=0025000", &other, &st);
+    assert_int_equal(st, 404);
+    json_decref(j);
+    assert_false(audited(&admin, named[0], "head-dobele", "check"));
+
+    /* The region: every finding of Zemgale, numbers without names, no card
+     * links; the same order as the administrator's list of the region. */
+    j = get_json("/api/v1/check?at=2021-12-31&limit=100", &region, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 77);
+    assert_true(json_is_false(json_object_get(j, "names")));
+    json_array_foreach(json_object_get(j, "findings"), i, it)
+    {
+        assert_null(json_object_get(it, "client_name"));
+        assert_string_equal(json_string_value(json_object_get(it, "region")), "ZPR");
+    }
+    json_decref(j);
+    resp r;
+    assert_int_equal(get("/check?at=2021-12-31&check=services_without_assessment", region.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, name));
+    assert_null(strstr(r.body, "href=\"/clients/"));
+    assert_non_null(strstr(r.body, "klients Nr."));
+    assert_false(has_personal_code(r.body));
+    tidy_ok(r.body, "/check as region-zpr");
+    resp_free(&r);
+    page_ok("/", &region, "Kļūdas: 76, brīdinājumi: 0, informācijai: 1.");
+
+    /* Paging: a page of five is five of the same list, and only the
+     * clients on it are in the access log. */
+    j = get_json("/api/v1/check?at=2021-12-31&region=ZPR&check=services_without_assessment&limit=1000", &admin, &st);
+    assert_int_equal(st, 200);
+    json_t *all = json_object_get(j, "findings");
+    assert_int_equal(json_array_size(all), 76);
+    int64_t fifth = json_integer_value(json_object_get(json_array_get(all, 5), "client_id"));
+    int64_t last = json_integer_value(json_object_get(json_array_get(all, 75), "client_id"));
+    int64_t first = json_integer_value(json_object_get(json_array_get(all, 0), "client_id"));
+    json_t *p2 = get_json("/api/v1/check?at=2021-12-31&check=services_without_assessment&limit=5&offset=5", &region, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_array_size(json_object_get(p2, "findings")), 5);
+    assert_int_equal(json_integer_value(json_object_get(p2, "total")), 76);
+    assert_int_equal(json_integer_value(json_object_get(p2, "offset")), 5);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p2, "findings"), 0), "client_id")),
+                     fifth);
+    json_decref(p2);
+    json_decref(j);
+    assert_true(audited(&admin, fifth, "region-zpr", "check"));
+    assert_true(audited(&admin, first, "region-zpr", "check")); /* listed above with limit=100 */
+    p2 = get_json("/api/v1/check?at=2021-12-31&check=services_without_assessment&offset=100", &region, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_array_size(json_object_get(p2, "findings")), 0);
+    json_decref(p2);
+    (void)last;
+
+    /* The ministry: counts per region and check, nothing listed, no
+     * access record; a region filter keeps that region's counts. */
+    j = get_json("/api/v1/check?at=2021-12-31", &ministry, &st);
+    assert_int_equal(st, 200);
+    assert_true(json_is_false(json_object_get(j, "listed")));
+    assert_int_equal(json_array_size(json_object_get(j, "findings")), 0);
+    int64_t zpr = 0;
+    json_array_foreach(json_object_get(j, "totals"), i, it)
+    {
+        if (strcmp(json_string_value(json_object_get(it, "region")), "ZPR") == 0)
+            zpr += json_integer_value(json_object_get(it, "count"));
+    }
+    assert_int_equal(zpr, 77);
+    json_decref(j);
+    j = get_json("/api/v1/check?at=2021-12-31&region=KPR", &ministry, &st);
+    assert_int_equal(st, 200);
+    json_array_foreach(json_object_get(j, "totals"), i, it)
+        assert_string_equal(json_string_value(json_object_get(it, "region")), "KPR");
+    json_decref(j);
+    page_ok("/check?at=2021-12-31", &ministry, "ZPR");
+    page_ok("/check?at=2021-12-31&region=ZPR", &ministry, "<option value=\"ZPR\" selected>");
+    assert_false(audited(&admin, named[0], "ministry", "check"));
+
+    /* The administrator: everything, client numbers only, no card links. */
+    body = get_body("/check?at=2021-12-31&region=ZPR", &admin, &st);
+    assert_int_equal(st, 200);
+    assert_null(strstr(body, name));
+    assert_null(strstr(body, "href=\"/clients/"));
+    assert_false(has_personal_code(body));
+    tidy_ok(body, "/check as admin");
+    free(body);
+}
+
+/* Bad filters get a message naming the field, on the page (400) and in
+ * the API (400 with "fields"); a region outside the caller's is not there. */
+static void test_check_bad_input(void **state)
+{
+    (void)state;
+    login head, region, ministry;
+    assert_int_equal(api_login("head-bauska", PASSWORD, &head), 200);
+    assert_int_equal(api_login("region-zpr", PASSWORD, &region), 200);
+    assert_int_equal(api_login("ministry", PASSWORD, &ministry), 200);
+    set_lang(&head, "lv");
+    set_lang(&ministry, "en");
+    int st = 0;
+    char *body = get_body("/check?at=2021-02-30", &head, &st);
+    assert_int_equal(st, 400);
+    assert_non_null(strstr(body, "datums jānorāda formā GGGG-MM-DD"));
+    tidy_ok(body, "/check with a bad date");
+    free(body);
+    body = get_body("/check?check=no_such_check", &head, &st);
+    assert_int_equal(st, 400);
+    assert_non_null(strstr(body, "nav tādas pārbaudes"));
+    assert_non_null(strstr(body, "id=\"f-check\" name=\"check\" aria-invalid=\"true\""));
+    tidy_ok(body, "/check with an unknown check");
+    free(body);
+    body = get_body("/check?region=XYZ", &ministry, &st);
+    assert_int_equal(st, 400);
+    assert_non_null(strstr(body, "unknown planning region"));
+    tidy_ok(body, "/check with an unknown region");
+    free(body);
+    body = get_body("/check?region=KPR", &region, &st);
+    assert_int_equal(st, 404);
+    free(body);
+
+    json_t *j = get_json("/api/v1/check?check=no_such_check", &head, &st);
+    assert_int_equal(st, 400);
+    assert_non_null(json_object_get(json_object_get(j, "fields"), "check"));
+    json_decref(j);
+    j = get_json("/api/v1/check?at=2021-13-01", &head, &st);
+    assert_int_equal(st, 400);
+    assert_non_null(json_object_get(json_object_get(j, "fields"), "at"));
+    json_decref(j);
+    const char *const bad_limits[] = {"/api/v1/check?limit=0", "/api/v1/check?limit=1001", "/api/v1/check?limit=x"};
+    for (size_t k = 0; k < sizeof bad_limits / sizeof bad_limits[0]; k++) {
+        j = get_json(bad_limits[k], &head, &st);
+        assert_int_equal(st, 400);
+        assert_non_null(json_object_get(json_object_get(j, "fields"), "limit"));
+        json_decref(j);
+    }
+    j = get_json("/api/v1/check?region=KPR", &region, &st);
+    assert_int_equal(st, 404);
+    json_decref(j);
 }
 
 /* head-bauska builds a month's claim; head-dobele cannot see it; region-zpr
@@ -1526,6 +1786,8 @@ int main(void)
         cmocka_unit_test(test_personal_code),
         cmocka_unit_test(test_csrf_and_bad_bodies),
         cmocka_unit_test(test_html_login_and_stale_form),
+        cmocka_unit_test(test_check_scope),
+        cmocka_unit_test(test_check_bad_input),
         cmocka_unit_test(test_claims_and_indicators),
         cmocka_unit_test(test_register_oracle),
         cmocka_unit_test(test_record_ids_belong_to_client),
