@@ -69,6 +69,7 @@
     X(T_K_PROVIDER, "sniedzējs", "provider")                                                                         \
     X(T_K_FACILITY, "pakalpojuma sniegšanas vieta", "facility")                                                      \
     X(T_K_CLAIM, "kompensācijas pieprasījums", "claim")                                                              \
+    X(T_K_CODE, "personas koda ieraksts", "personal code record")                                                    \
     X(T_K_RECORD, "ieraksts", "record")
 
 #define T_ENUM(k, lv, en) k,
@@ -109,7 +110,8 @@ static const char *kind_label(const kp_req *r, const char *kind)
                  {"residence", T_K_RESIDENCE},
                  {"provider", T_K_PROVIDER},
                  {"facility", T_K_FACILITY},
-                 {"claim", T_K_CLAIM}};
+                 {"claim", T_K_CLAIM},
+                 {"personal_code", T_K_CODE}};
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
         if (strcmp(KINDS[i].kind, kind) == 0)
             return t(r, KINDS[i].key);
