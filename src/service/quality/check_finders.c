@@ -82,13 +82,15 @@ kp_rc kp_find_compensation_above_deliveries(kp_check_job *run, const kp_check_de
         "SELECT g.m, g.p, g.on_, SUM(g.units * COALESCE((SELECT u.amount_cents FROM unit_cost u"
         "  WHERE u.service_code = g.svc AND u.valid_from <= g.on_ AND (u.valid_to IS NULL OR u.valid_to >= g.on_)"
         "  ORDER BY u.valid_from DESC LIMIT 1), 0)), SUM(g.n)"
-        " FROM (SELECT c.municipality_id AS m, COALESCE(c.parish_id, 0) AS p, d.delivered_on AS on_,"
+        /* A delivery is the municipality's that was responsible for the person on its date. */
+        " FROM (SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "d.delivered_on") " AS m,"
+        "  COALESCE(" KP_CHECK_PARISH_AT("c", "d.delivered_on") ", 0) AS p, d.delivered_on AS on_,"
         "  COALESCE(t.parent_code, a.service_code) AS svc, SUM(d.units) AS units, COUNT(*) AS n"
         "  FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
         "  JOIN service_type t ON t.code = a.service_code"
         "  WHERE d.confirmed = 1 AND a.esf_funded = 1 AND a.status = 'active' AND d.delivered_on <= ?1"
         "  AND d.delivered_on >= a.start_date AND d.delivered_on <= a.end_date"
-        "  GROUP BY c.municipality_id, COALESCE(c.parish_id, 0), d.delivered_on, COALESCE(t.parent_code, a.service_code)) g"
+        "  GROUP BY m, p, d.delivered_on, COALESCE(t.parent_code, a.service_code)) g"
         " GROUP BY g.m, g.p, g.on_ ORDER BY g.on_",
         &s);
     if (!rc)
@@ -186,6 +188,8 @@ static kp_rc object_value(kp_ctx *ctx, int64_t object, const char *field, char *
         sql = "SELECT CAST(erdf_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
     else if (strcmp(field, "service_code") == 0)
         sql = "SELECT service_code, municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "target_group") == 0)
+        sql = "SELECT target_group, municipality_id, region_code FROM plan_object WHERE id = ?";
     kp_stmt *s = NULL;
     bool row = false;
     out[0] = '\0';
@@ -229,10 +233,13 @@ kp_rc kp_find_object_history_chain(kp_check_job *run, const kp_check_def *def)
     kp_stmt *s = NULL;
     bool row = false;
     kp_rc rc = kp_store_prepare(ctx->db,
+                                /* A status may change by an event of its own (no amendment, its own
+                                 * date); adding and removing an object carry no values. */
                                 "SELECT ch.id, ch.object_id, ch.field, COALESCE(ch.old_value, ''), COALESCE(ch.new_value, ''),"
-                                " am.number, am.approved_on FROM plan_object_change ch"
-                                " JOIN plan_amendment am ON am.id = ch.amendment_id WHERE ch.field <> 'added'"
-                                " ORDER BY ch.object_id, ch.field, am.approved_on, am.number, ch.id",
+                                " COALESCE(am.number, 0), COALESCE(ch.effective_on, am.approved_on) AS eff"
+                                " FROM plan_object_change ch LEFT JOIN plan_amendment am ON am.id = ch.amendment_id"
+                                " WHERE ch.field NOT IN ('added', 'removed') AND eff IS NOT NULL"
+                                " ORDER BY ch.object_id, ch.field, eff, COALESCE(am.number, 0), ch.id",
                                 &s);
     change prev, cur;
     bool have = false;
@@ -425,7 +432,8 @@ kp_rc kp_find_deliveries_above_rule(kp_check_job *run, const kp_check_def *def)
     /* Deliveries of active assignments of the rules' services (or their kinds). */
     if (!rc && nrules)
         rc = kp_store_prepare(ctx->db,
-                              "SELECT a.client_id, c.municipality_id, COALESCE(c.parish_id, 0), c.birth_date, c.target_group,"
+                              "SELECT a.client_id, " KP_CLIENT_MUNICIPALITY_AT("c", "?1") ","
+                              " COALESCE(" KP_CHECK_PARISH_AT("c", "?1") ", 0), c.birth_date, c.target_group,"
                               " COALESCE(c.parents_working, -1), a.service_code, COALESCE(t.parent_code, ''),"
                               " d.delivered_on, d.units"
                               " FROM assignment a JOIN service_type t ON t.code = a.service_code"

@@ -3,7 +3,17 @@
 #ifndef KOPA_SERVICE_QUALITY_CHECK_RUN_H
 #define KOPA_SERVICE_QUALITY_CHECK_RUN_H
 #include "service/quality/checks.h"
+#include "service/casework/people.h"
 #include "service/territory.h"
+
+/* A person's municipality and parish on date d (SQL text; c the client
+ * table's alias): the version in force then, the first one before the
+ * registration (docs/figures.md, "People at a date"). All of a person's
+ * records count under the municipality responsible for them on the date. */
+#define KP_CHECK_PARISH_AT(c, d)                                                                                     \
+    "(SELECT cv.parish_id FROM client_version cv WHERE cv.client_id = " c ".id"                                     \
+    " AND cv.valid_from <= MAX(" d ", " c ".registered_on) ORDER BY cv.valid_from DESC LIMIT 1)"
+#define KP_CHECK_PERSON_AT(c, d) KP_CLIENT_MUNICIPALITY_AT(c, d) ", " KP_CHECK_PARISH_AT(c, d)
 
 /* One remembered answer of "which territory holds (municipality, parish)
  * on date, and in which region is it then" (territory.h), so that finders
@@ -36,6 +46,7 @@ typedef struct kp_check_job {
     bool collect;           /* filling the cache: every hit, unscoped, into col */
     kp_check_cached *col;
     size_t ncol, capcol;
+    kp_stmt *person_today;  /* a person's municipality and parish today (scope), prepared once */
 } kp_check_job;
 
 /* Runs `sql` (?1 = the check date; KP_CHECK_COLUMNS columns) and reports

@@ -106,7 +106,7 @@ static const kp_check_def CHECKS[] = {
      " bad AS (SELECT a.client_id AS cid, MIN(a.decided_on) AS first_on, COUNT(*) AS n FROM assignment a"
      "  LEFT JOIN first_ass f ON f.cid = a.client_id"
      "  WHERE a.status = 'active' AND a.decided_on <= ?1 AND f.cid IS NULL GROUP BY a.client_id)"
-     " SELECT 'client', c.id, c.municipality_id, c.parish_id, NULL, c.id, b.first_on, b.n, NULL, NULL, NULL,"
+     " SELECT 'client', c.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, b.first_on, b.n, NULL, NULL, NULL,"
      " b.first_on, NULL, NULL, NULL FROM bad b JOIN client c ON c.id = b.cid",
      NULL},
     {"service_before_assessment", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
@@ -121,7 +121,7 @@ static const kp_check_def CHECKS[] = {
      " bad AS (SELECT a.client_id AS cid, MIN(a.decided_on) AS first_on, COUNT(*) AS n, f.on_ AS assessed"
      "  FROM assignment a JOIN first_ass f ON f.cid = a.client_id"
      "  WHERE a.status = 'active' AND a.decided_on <= ?1 AND a.decided_on < f.on_ GROUP BY a.client_id, f.on_)"
-     " SELECT 'client', c.id, c.municipality_id, c.parish_id, NULL, c.id, b.first_on, b.n, NULL, NULL, NULL,"
+     " SELECT 'client', c.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, b.first_on, b.n, NULL, NULL, NULL,"
      " b.first_on, b.assessed, NULL, NULL FROM bad b JOIN client c ON c.id = b.cid",
      NULL},
     {"assignment_without_plan", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
@@ -130,7 +130,7 @@ static const kp_check_def CHECKS[] = {
      "{t3} was assigned on {d1} without an approved support plan of the person on that date.",
      "Apstipriniet personas atbalsta plānu ar šo pakalpojumu vai atceliet piešķīrumu, ja tas piešķirts kļūdaini.",
      "Approve the person's support plan with this service, or cancel the assignment if it was granted by mistake.",
-     "SELECT 'assignment', a.id, c.municipality_id, c.parish_id, NULL, c.id, a.decided_on, NULL, NULL, NULL, NULL,"
+     "SELECT 'assignment', a.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, a.decided_on, NULL, NULL, NULL, NULL,"
      " a.decided_on, t.name_lv, t.name_en, NULL"
      " FROM assignment a JOIN client c ON c.id = a.client_id JOIN service_type t ON t.code = a.service_code"
      " WHERE a.status = 'active' AND a.decided_on <= ?1 AND NOT EXISTS (SELECT 1 FROM support_plan p"
@@ -142,7 +142,7 @@ static const kp_check_def CHECKS[] = {
      "Support plan version {n1}, approved on {d1}, has no review date.",
      "Nosakiet plāna pārskatīšanas datumu (vismaz reizi gadā) jaunā plāna versijā.",
      "Set the date by which the plan is to be reviewed (at least once a year) in a new version of the plan.",
-     "SELECT 'support_plan', p.id, c.municipality_id, c.parish_id, NULL, c.id, p.approved_on, p.version, NULL, NULL,"
+     "SELECT 'support_plan', p.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, p.approved_on, p.version, NULL, NULL,"
      " NULL, p.approved_on, NULL, NULL, NULL FROM support_plan p JOIN client c ON c.id = p.client_id"
      " WHERE p.review_on IS NULL AND " PLAN_IN_FORCE("p"),
      NULL},
@@ -154,7 +154,7 @@ static const kp_check_def CHECKS[] = {
      "still run.",
      "Pārskatiet plānu kopā ar personu un apstipriniet pārskatīto versiju ar nākamo pārskatīšanas datumu.",
      "Review the plan with the person and approve the reviewed version with its next review date.",
-     "SELECT 'support_plan', p.id, c.municipality_id, c.parish_id, NULL, c.id, p.review_on, p.version, NULL, NULL,"
+     "SELECT 'support_plan', p.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, p.review_on, p.version, NULL, NULL,"
      " NULL, p.review_on, p.approved_on, NULL, NULL FROM support_plan p JOIN client c ON c.id = p.client_id"
      " WHERE p.review_on IS NOT NULL AND p.review_on < ?1 AND " PLAN_IN_FORCE("p")
      " AND p.id IN (SELECT i.plan_id FROM plan_item i WHERE i.end_date >= ?1)",
@@ -167,7 +167,7 @@ static const kp_check_def CHECKS[] = {
      "Two personal codes of the person (records no. {n1} and {n2}) are valid at the same time: {d1}–{d2}.",
      "Beidziet iepriekšējā koda derīgumu dienu pirms jaunā koda spēkā stāšanās, lai vienlaikus būtu derīgs viens kods.",
      "End the former code the day before the new one took effect, so that one code is valid at a time.",
-     "SELECT 'client', c.id, c.municipality_id, c.parish_id, NULL, c.id,"
+     "SELECT 'client', c.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id,"
      " CASE WHEN p.valid_from > q.valid_from THEN p.valid_from ELSE q.valid_from END, p.id, q.id, NULL, NULL,"
      " CASE WHEN p.valid_from > q.valid_from THEN p.valid_from ELSE q.valid_from END,"
      " CASE WHEN p.valid_to IS NULL THEN q.valid_to WHEN q.valid_to IS NULL THEN p.valid_to"
@@ -198,7 +198,12 @@ static const kp_check_def CHECKS[] = {
      "split, by its parish).",
      "SELECT r.kind, r.id, r.municipality_id, r.parish_id, NULL, r.client_id, r.on_, NULL, NULL, NULL, NULL,"
      " r.on_, m.valid_from, m.valid_to, NULL FROM ("
-     " SELECT 'client' AS kind, id, municipality_id, parish_id, id AS client_id, registered_on AS on_ FROM client"
+     /* A person names a territory when registered and when they move: the
+      * versions where the municipality changes, each on its own date. */
+     " SELECT 'client' AS kind, client_id AS id, municipality_id, parish_id, client_id, valid_from AS on_"
+     "  FROM (SELECT client_id, municipality_id, parish_id, valid_from,"
+     "   LAG(municipality_id) OVER (PARTITION BY client_id ORDER BY valid_from) AS before FROM client_version) v"
+     "  WHERE before IS NULL OR before <> municipality_id"
      " UNION ALL SELECT 'residence', id, municipality_id, parish_id, client_id, start_date FROM residence"
      "  WHERE municipality_id IS NOT NULL"
      " UNION ALL SELECT 'provider', id, municipality_id, NULL, NULL, registered_on FROM provider"
@@ -219,7 +224,7 @@ static const kp_check_def CHECKS[] = {
      "netiek kompensēta.",
      "Correct the delivery's date, or record it against the assignment in force that day; a delivery outside its "
      "assignment is not compensated.",
-     "SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
+     "SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
      " d.delivered_on, a.start_date, a.end_date, NULL"
      " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
      " WHERE d.delivered_on <= ?1 AND a.status = 'active'"
@@ -234,7 +239,7 @@ static const kp_check_def CHECKS[] = {
      "If the service was given, record it against an assignment in force; otherwise correct the delivery (it is not "
      "compensated).",
      /* Few assignments are cancelled: start from them. */
-     "SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
+     "SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
      " d.delivered_on, NULL, NULL, NULL"
      " FROM assignment a CROSS JOIN delivery d CROSS JOIN client c"
      " WHERE a.status <> 'active' AND d.assignment_id = a.id AND c.id = a.client_id AND d.delivered_on <= ?1",
@@ -245,7 +250,7 @@ static const kp_check_def CHECKS[] = {
      "The assignment of {t4} ({d1}–{d2}) grants {n1} units; {n2} were delivered, {n3} more.",
      "Izlabojiet pārmērīgi ierakstītās piegādes vai piešķiriet papildu vienības ar jaunu lēmumu.",
      "Correct the deliveries recorded in excess, or grant the additional units with a new decision.",
-     "SELECT 'assignment', a.id, c.municipality_id, c.parish_id, NULL, c.id, a.decided_on, a.units, s.delivered,"
+     "SELECT 'assignment', a.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, a.decided_on, a.units, s.delivered,"
      " s.delivered - a.units, NULL, a.start_date, a.end_date, t.name_lv, t.name_en"
      " FROM (SELECT assignment_id, SUM(units) AS delivered FROM delivery WHERE delivered_on <= ?1"
      "  GROUP BY assignment_id) s JOIN assignment a ON a.id = s.assignment_id"
@@ -282,13 +287,13 @@ static const kp_check_def CHECKS[] = {
      "provider's assignment.",
      /* Per provider and assignment, the deliveries before its registration
       * and after its closing: two ranges of the delivery index. */
-     "SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
+     "SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
      " d.delivered_on, p.registered_on, p.closed_on, p.name"
      " FROM provider p CROSS JOIN assignment a CROSS JOIN delivery d CROSS JOIN client c"
      " WHERE a.provider_id = p.id AND d.assignment_id = a.id AND c.id = a.client_id AND d.delivered_on <= ?1"
      "  AND d.delivered_on < p.registered_on"
      " UNION ALL"
-     " SELECT 'delivery', d.id, c.municipality_id, c.parish_id, NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
+     " SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
      " d.delivered_on, p.registered_on, p.closed_on, p.name"
      " FROM provider p CROSS JOIN assignment a CROSS JOIN delivery d CROSS JOIN client c"
      " WHERE p.closed_on IS NOT NULL AND a.provider_id = p.id AND d.assignment_id = a.id AND c.id = a.client_id"

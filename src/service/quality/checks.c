@@ -240,6 +240,36 @@ static void count_total(kp_check_report *r, size_t check, const char *region)
     t->n = 1;
 }
 
+/* The territory holding a hit's records today, for scope: a person's are
+ * the municipality's responsible for them today (as kp_access_client
+ * decides), whatever the check date placed them under; other records'
+ * the holder today of the territory they were made under. */
+static int64_t holder_today(kp_check_job *run, const kp_check_hit *h)
+{
+    int64_t municipality = h->municipality_id, parish = h->parish_id;
+    if (h->client_id) {
+        bool row = false;
+        kp_rc rc = KP_OK;
+        if (!run->person_today)
+            rc = kp_store_prepare(run->ctx->db,
+                                  "SELECT " KP_CHECK_PERSON_AT("c", "?2") " FROM client c WHERE c.id = ?1",
+                                  &run->person_today);
+        if (!rc)
+            rc = kp_stmt_reset(run->person_today);
+        if (!rc)
+            rc = kp_stmt_bind_int(run->person_today, 1, h->client_id);
+        if (!rc)
+            rc = kp_stmt_bind_text(run->person_today, 2, run->today);
+        if (!rc)
+            rc = kp_stmt_step(run->person_today, &row);
+        if (!rc && row && kp_stmt_int(run->person_today, 0)) {
+            municipality = kp_stmt_int(run->person_today, 0);
+            parish = kp_stmt_int(run->person_today, 1);
+        }
+    }
+    return municipality ? kp_check_run_holder(run, municipality, parish, run->today) : 0;
+}
+
 /* Whether the caller may see a hit, and whether the options select it. */
 static bool in_scope(kp_check_job *run, const kp_check_hit *h, int64_t holder, const char *region)
 {
@@ -258,13 +288,13 @@ static bool in_scope(kp_check_job *run, const kp_check_hit *h, int64_t holder, c
         /* The access rule: the territory holding the record today. */
         if (!h->municipality_id)
             return false;
-        int64_t today = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->today);
+        int64_t today = holder_today(run, h);
         return today && today == run->own_holder;
     }
     case KP_ROLE_REGION: {
         if (!h->municipality_id)
             return strcmp(h->region, ctx->region) == 0;
-        int64_t today = kp_check_run_holder(run, h->municipality_id, h->parish_id, run->today);
+        int64_t today = holder_today(run, h);
         return today && strcmp(kp_check_run_region(run, today, run->today), ctx->region) == 0;
     }
     case KP_ROLE_PROVIDER:
@@ -284,7 +314,7 @@ static void collect_hit(kp_check_job *run, const kp_check_def *def, const kp_che
     memset(c, 0, sizeof *c);
     c->check = check_index(def);
     if (hit->municipality_id) {
-        c->holder_today = kp_check_run_holder(run, hit->municipality_id, hit->parish_id, run->today);
+        c->holder_today = holder_today(run, hit);
         if (!c->holder_today)
             c->holder_today = hit->municipality_id;
         snprintf(c->region, sizeof c->region, "%s", kp_check_run_region(run, c->holder_today, run->today));
@@ -691,6 +721,7 @@ kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_chec
         window(out, opts);
     if (!rc)
         rc = name_and_audit(&run);
+    kp_stmt_free(run.person_today);
     kp_territories_free(&run.terr);
     free(run.memo);
     free(run.col);
