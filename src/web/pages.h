@@ -88,6 +88,9 @@ int page_claims_build(kp_req *r);
 int page_claims_pay(kp_req *r);
 int page_claim(kp_req *r);
 int page_claim_verify(kp_req *r);
+/* page_claims.c: the preview before a claim is made, many verdicts at once */
+int page_claims_preview(kp_req *r);
+int page_claim_verify_all(kp_req *r);
 /* page_indicators.c: the region's indicators and entered values */
 int page_indicators(kp_req *r);
 int page_indicator_value(kp_req *r);
@@ -122,5 +125,9 @@ int api_plan_get(kp_req *r);
 int api_plan_end(kp_req *r);
 /* api_audit.c: GET /api/v1/audit */
 int api_audit(kp_req *r);
+/* api_claims.c: a claim's preview, making it, many verdicts at once */
+int api_claim_preview(kp_req *r);
+int api_claim_create(kp_req *r);
+int api_claim_verify_all(kp_req *r);
 
 #endif

@@ -777,6 +777,22 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
     return rc;
 }
 
+kp_rc kp_claim_verify_all_check(kp_ctx *ctx, int64_t claim_id, const kp_claim_exception *ex, size_t nex,
+                                const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
+                                kp_claim_verified *out)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    /* The same use case inside a transaction that is always rolled back:
+     * the answer is exactly what the confirmed call will say. */
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = kp_claim_verify_all(ctx, claim_id, ex, nex, verdict, accept_rest, expect_pending, e, out);
+    kp_rc rb = kp_store_rollback(ctx->db);
+    return rc ? rc : rb;
+}
+
 kp_rc kp_claim_pay(kp_ctx *ctx, const int64_t *claims, size_t n, const char *paid_on, kp_errors *e, int64_t *bundle_id,
                    kp_split_summary *out)
 {

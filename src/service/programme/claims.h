@@ -112,6 +112,13 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
                           const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
                           kp_claim_verified *out);
 
+/* kp_claim_verify_all without writing anything: the same checks and
+ * errors, and in *out what the call would decide. For the confirmation
+ * shown before the verdicts are saved. */
+kp_rc kp_claim_verify_all_check(kp_ctx *ctx, int64_t claim_id, const kp_claim_exception *ex, size_t nex,
+                                const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
+                                kp_claim_verified *out);
+
 /* Pays verified claims of one region together on `paid_on`: one
  * compensation payment per claim (its accepted lines), a bundle recording
  * the per-payment ESF sum beside the flat 85 %. *out (may be NULL) gets the
