@@ -143,6 +143,11 @@ static const kp_input IN_CLAIM_VERIFY_ALL[] = {
     X_SLOT(5), X_SLOT(6), X_SLOT(7), X_SLOT(8), X_SLOT(9), X_SLOT(10), X_SLOT(11), X_SLOT(12), X_SLOT(13),
     X_SLOT(14), X_SLOT(15), X_SLOT(16), X_SLOT(17), X_SLOT(18), X_SLOT(19), X_SLOT(20), X_SLOT(21), X_SLOT(22),
     X_SLOT(23), X_SLOT(24), X_SLOT(25), END};
+static const kp_input IN_CONTACT[] = {{"kind", KP_IN_TEXT, B, 16}, {"contact_on", KP_IN_TEXT, B, 10},
+                                      {"note", KP_IN_TEXT, B, 4000}, END};
+static const kp_input IN_TASK[] = {{"what", KP_IN_TEXT, B, 600}, {"due_on", KP_IN_TEXT, B, 10},
+                                   {"assigned_to", KP_IN_TEXT, B, 100}, END};
+static const kp_input IN_TASK_DONE[] = {{"task_id", KP_IN_INT, B, 16}, END};
 static const kp_input IN_API_CLAIM_PREVIEW[] = {{"month", KP_IN_TEXT, Q, 7}, END};
 static const kp_input IN_API_CLAIM_NEW[] = {{"month", KP_IN_TEXT, B, 7},
                                             {"expect_lines", KP_IN_INT, B, 9},
@@ -263,6 +268,16 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/clients/{id}/residence", page_client_residence, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("POST", "/clients/{id}/residence", page_client_residence_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL,
              IN_P_RESIDENCE, page_client_residence),
+    /* The contact log and tasks, the whole personal code (page_client_contacts.c) */
+    KP_ROUTE("GET", "/clients/{id}/contacts", page_client_contacts, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/contacts", page_client_contacts_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_CONTACT,
+             page_client_contacts),
+    KP_ROUTE("GET", "/clients/{id}/tasks", page_client_tasks, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/tasks", page_client_tasks_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_TASK,
+             page_client_tasks),
+    KP_ROUTE("POST", "/clients/{id}/tasks/done", page_client_task_done, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_TASK_DONE,
+             page_client_tasks),
+    KP_ROUTE("POST", "/clients/{id}/code/show", page_client_code_show, LOGIN | CHANGE, KP_RM_MUNICIPAL, NULL, page_client),
     /* An assignment over time and ending a plan (page_assignment.c) */
     KP_ROUTE("GET", "/assignments/{id}", page_assignment, LOGIN, KP_RM_MUNICIPAL, IN_ASSIGNMENT, NULL),
     KP_ROUTE("POST", "/assignments/{id}/cancel", page_assignment_cancel, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASG_CANCEL,
@@ -350,6 +365,15 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/api/v1/plans/{id}/end", api_plan_end, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_PLAN_END,
              NULL),
     KP_ROUTE("GET", "/api/v1/audit", api_audit, LOGIN | API, KP_RM_ADMIN, IN_API_AUDIT, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/contacts", api_client_contacts, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/contacts", api_client_contact_add, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_CONTACT, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/tasks", api_client_tasks, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/tasks", api_client_task_add, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
+             IN_TASK, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/tasks/done", api_client_task_done, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_TASK_DONE, NULL),
+    KP_ROUTE("GET", "/api/v1/tasks", api_my_tasks, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("GET", "/api/v1/claims/preview", api_claim_preview, LOGIN | API, KP_RM_HEAD, IN_API_CLAIM_PREVIEW, NULL),
     KP_ROUTE("POST", "/api/v1/claims", api_claim_create, LOGIN | API | CHANGE | JSON, KP_RM_HEAD, IN_API_CLAIM_NEW,
              NULL),

@@ -78,6 +78,7 @@ static const char CSS[] =
     "ul.items{list-style:none;margin:0 0 1rem;padding:0}ul.items li{border-bottom:1px solid var(--line);padding:.5rem 0}\n"
     ".overdue{color:var(--error);font-weight:600}\n"
     ".muted{color:var(--muted)}\n"
+    "form.inline{display:inline}.code-line p{margin:0 0 1rem}\n"
     ".skip-label{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\n"
     /* Phones (390 px and up): one column, a compact header, tables that
      * shrink their words and else scroll inside themselves, never the page. */
