@@ -124,7 +124,7 @@ static const kp_input IN_ATTENDANCE_SAVE[] = {
 static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipality", KP_IN_INT, Q, 16}, END};
 static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {"moved", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
-                                       {"back", KP_IN_INT, B, 16}, END};
+                                       {"back", KP_IN_INT, B, 16}, {"confirm", KP_IN_INT, B, 1}, END};
 static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 10}, END};
 static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 10},
                                               {"format", KP_IN_TEXT, Q, 8}, END};
