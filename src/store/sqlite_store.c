@@ -154,8 +154,8 @@ static int sq_schema_version(kp_store *st)
     return v;
 }
 
-/* Applies each migration of one schema ("main" or "live") newer than what
- * that schema records, each in its own transaction, so a failed migration
+/* Applies each migration of one schema ("main" or "live") that the schema
+ * has not recorded, each in its own transaction, so a failed migration
  * leaves the previous version intact. */
 static kp_rc migrate_schema(sqlite3 *db, const char *schema, const kp_migration *list, size_t count, char *err,
                             size_t errlen)
@@ -170,15 +170,21 @@ static kp_rc migrate_schema(sqlite3 *db, const char *schema, const kp_migration 
         sqlite3_free(msg);
         return KP_EDB;
     }
-    int have = 0;
-    sqlite3_stmt *q = NULL;
-    snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(version),0) FROM %s.schema_migration", schema);
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-        have = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
+    /* Every migration not yet recorded runs, not only those above the
+     * highest: work developed side by side lands in any order, and a
+     * database that has 16 must still get 14 and 15. */
     for (size_t i = 0; i < count; i++) {
         const kp_migration *m = &list[i];
-        if (m->version <= have)
+        int have = 0;
+        sqlite3_stmt *q = NULL;
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s.schema_migration WHERE version = ?", schema);
+        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+            sqlite3_bind_int(q, 1, m->version);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                have = sqlite3_column_int(q, 0);
+        }
+        sqlite3_finalize(q);
+        if (have)
             continue;
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db, m->sql, NULL, NULL, &msg) != SQLITE_OK) {

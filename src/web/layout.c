@@ -2,6 +2,7 @@
  * user's role and the language switch, footer; and the form helpers that
  * tie labels, hints and errors to fields. */
 #include "web/web.h"
+#include "web/router.h"
 #include <string.h>
 
 /* The menu. A page that belongs in it adds one row; `roles` says who sees it. */
@@ -70,6 +71,60 @@ static void lang_switch(kp_req *r)
     html_raw_trusted(&r->out, "</button></form>");
 }
 
+/* Breadcrumbs: the pages above this one, from the path. Every prefix of
+ * the path that is a page of its own (a GET route) and has a name here is
+ * a step: the card above its plan, assignment and history pages, the
+ * claims above one claim. The last step is this page, by its title. */
+static const struct {
+    const char *pattern;
+    kp_str_key nav;     /* a menu label, or 0 with the words below */
+    const char *lv, *en;
+} CRUMBS[] = {
+    {"/clients", S_NAV_CLIENTS, NULL, NULL},
+    {"/clients/{id}", 0, "Klienta kartīte", "Client card"},
+    {"/claims", S_NAV_CLAIMS, NULL, NULL},
+    {"/caseloads", S_NAV_CASELOADS, NULL, NULL},
+    {"/assignments/{id}", 0, "Piešķirtais pakalpojums", "Service granted"},
+};
+
+static void crumbs(kp_req *r, const char *title)
+{
+    kp_html *h = &r->out;
+    const char *path = r->path;
+    if (!r->session || !path || strcmp(r->method, "GET") != 0 || r->csrf_stale)
+        return;
+    size_t len = strlen(path), steps = 0;
+    for (size_t end = 1; end < len; end++) {
+        if (path[end] != '/')
+            continue;
+        char *prefix = kp_arena_strndup(&r->arena, path, end);
+        const kp_route *route = NULL;
+        if (kp_route_find(kp_routes, kp_route_count, "GET", prefix, NULL, &route) != KP_MATCH_OK || !route)
+            continue;
+        if (route->roles && !(route->roles & KP_ROLE_BIT(r->session->user.role)))
+            continue;
+        for (size_t i = 0; i < sizeof CRUMBS / sizeof CRUMBS[0]; i++) {
+            if (strcmp(CRUMBS[i].pattern, route->pattern) != 0)
+                continue;
+            html_raw_trusted(h, steps++ ? "<li><a href=\"" : "<nav class=\"crumbs\" aria-label=\"");
+            if (steps == 1) {
+                html_attr(h, strcmp(r->lang, "en") == 0 ? "Breadcrumbs" : "Navigācijas ceļš");
+                html_raw_trusted(h, "\"><ol><li><a href=\"");
+            }
+            html_url_path(h, prefix);
+            html_raw_trusted(h, "\">");
+            html_text(h, CRUMBS[i].nav ? KP_S(r, CRUMBS[i].nav)
+                                       : strcmp(r->lang, "en") == 0 ? CRUMBS[i].en : CRUMBS[i].lv);
+            html_raw_trusted(h, "</a></li>");
+        }
+    }
+    if (!steps)
+        return;
+    html_raw_trusted(h, "<li aria-current=\"page\">");
+    html_text(h, title);
+    html_raw_trusted(h, "</li></ol></nav>\n");
+}
+
 void kp_page_begin(kp_req *r, const char *title)
 {
     kp_html *h = &r->out;
@@ -102,13 +157,13 @@ void kp_page_begin(kp_req *r, const char *title)
             html_text(h, KP_S(r, NAV[i].label));
             html_raw_trusted(h, "</a></li>");
         }
-        html_raw_trusted(h, "</ul></nav>\n<div class=\"who\"><span>");
+        html_raw_trusted(h, "</ul></nav>\n<div class=\"who\"><span><span class=\"wide\">");
         html_text(h, KP_S(r, S_LOGGED_IN_AS));
-        html_raw_trusted(h, ": <strong>");
+        html_raw_trusted(h, ": </span><strong>");
         html_text(h, r->session->user.username);
-        html_raw_trusted(h, "</strong> (");
+        html_raw_trusted(h, "</strong><span class=\"wide\"> (");
         html_text(h, kp_role_label(r, r->session->user.role));
-        html_raw_trusted(h, ")</span> <form method=\"post\" action=\"/logout\">");
+        html_raw_trusted(h, ")</span></span> <form method=\"post\" action=\"/logout\">");
         kp_form_csrf(r);
         html_raw_trusted(h, "<button type=\"submit\" class=\"link\">");
         html_text(h, KP_S(r, S_LOGOUT));
@@ -116,6 +171,7 @@ void kp_page_begin(kp_req *r, const char *title)
     }
     lang_switch(r);
     html_raw_trusted(h, "\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+    crumbs(r, title);
 }
 
 void kp_page_end(kp_req *r)

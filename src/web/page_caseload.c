@@ -286,6 +286,7 @@ static int render(kp_req *r, const char *notice)
     html_raw_trusted(&r->out, "</a> <a href=\"/clients\">");
     html_text(&r->out, t(r, T_SEARCH));
     html_raw_trusted(&r->out, "</a></p>\n");
+    kp_home_tasks_panel(r); /* my tasks: count and the first ones (page_client_contacts.c) */
     reviews(r, &cl.reviews);
     ending(r, &cl.ending);
     unconfirmed(r, &cl.unconfirmed);

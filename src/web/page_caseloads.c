@@ -219,8 +219,67 @@ int page_caseloads(kp_req *r)
     return render(r, moved && *moved ? t(r, T_MOVED) : NULL);
 }
 
+/* Before a client changes worker: who, to whom, and what follows, with
+ * the one button that does it (confirm=1). Nothing is written here. */
+static int confirm_reassign(kp_req *r)
+{
+    int status = 500;
+    bool en = strcmp(r->lang, "en") == 0;
+    kp_client_row c;
+    kp_rc rc = kp_client_get(&r->ctx, kp_in_int(r, "client_id", 0), &c);
+    kp_worker_loads loads;
+    memset(&loads, 0, sizeof loads);
+    if (!rc)
+        rc = kp_caseload_by_worker(&r->ctx, 0, &loads);
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    const char *to = NULL;
+    for (size_t k = 0; k < loads.n; k++)
+        if (loads.items[k].user_id == kp_in_int(r, "worker_id", -1) && !loads.items[k].disabled)
+            to = kp_arena_strdup(&r->arena, loads.items[k].username);
+    kp_worker_loads_free(&loads);
+    if (!to) { /* not a worker of this municipality: the use case says so by the field */
+        rc = kp_caseload_reassign(&r->ctx, kp_in(r, "client_id"), kp_in(r, "worker_id"), &r->errors);
+        int st = rc == KP_EINVAL ? render(r, NULL) : kp_error(r, kp_status_for(rc ? rc : KP_EINVAL));
+        return st == 200 ? 422 : st;
+    }
+    kp_html *h = &r->out;
+    const char *title = en ? "Reassign a client?" : "Nodot klientu citam darbiniekam?";
+    kp_page_begin(r, title);
+    html_raw_trusted(h, "<h1>");
+    html_text(h, title);
+    html_raw_trusted(h, "</h1>\n<section class=\"confirm\"><p>");
+    html_textf(h, en ? "%s %s will become a client of social worker %s. The current worker no longer has the client in "
+                       "their caseload; the change is kept in the client's history."
+                     : "%s %s kļūs par sociālā darbinieka %s klientu. Līdzšinējā darbinieka klientu sarakstā klients "
+                       "vairs nebūs; izmaiņa paliek klienta vēsturē.",
+               c.given_name, c.family_name, to);
+    html_raw_trusted(h, "</p>\n<form method=\"post\" action=\"/caseloads/reassign\">");
+    kp_form_csrf(r);
+    static const char *const KEEP[] = {"client_id", "worker_id", "back"};
+    for (size_t i = 0; i < 3; i++) {
+        html_raw_trusted(h, "<input type=\"hidden\" name=\"");
+        html_raw_trusted(h, KEEP[i]);
+        html_raw_trusted(h, "\" value=\"");
+        html_attr(h, kp_in(r, KEEP[i]) ? kp_in(r, KEEP[i]) : "");
+        html_raw_trusted(h, "\">");
+    }
+    html_raw_trusted(h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><button type=\"submit\">");
+    html_text(h, en ? "Confirm and reassign" : "Apstiprināt un nodot");
+    html_raw_trusted(h, "</button><a class=\"button secondary\" href=\"");
+    html_attr(h, kp_arena_printf(&r->arena, "/caseloads?worker=%lld", (long long)kp_in_int(r, "back", 0)));
+    html_raw_trusted(h, "\">");
+    html_text(h, en ? "Cancel" : "Atcelt");
+    html_raw_trusted(h, "</a></form></section>\n");
+    kp_page_end(r);
+    status = 200;
+    return status;
+}
+
 int page_caseloads_reassign(kp_req *r)
 {
+    if (kp_in_int(r, "confirm", 0) != 1)
+        return confirm_reassign(r);
     kp_rc rc = kp_caseload_reassign(&r->ctx, kp_in(r, "client_id"), kp_in(r, "worker_id"), &r->errors);
     if (rc == KP_EINVAL) {
         int st = render(r, NULL);

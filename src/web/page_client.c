@@ -475,9 +475,12 @@ int page_client(kp_req *r)
     person(r, &c, &groups);
     if (r->ctx.role != KP_ROLE_PROVIDER) {
         actions(r, c.client.id);
+        /* The masked code, tasks and contact log (page_client_contacts.c). */
+        rc = kp_card_casework_panels(r, c.client.id);
         /* Case status, representatives, residence and the history of every
          * change (client_history.c). */
-        rc = kp_client_history_section(r, c.client.id);
+        if (!rc)
+            rc = kp_client_history_section(r, c.client.id);
         if (rc) {
             kp_options_free(&services);
             kp_options_free(&groups);

@@ -63,6 +63,17 @@ int page_client_representatives_submit(kp_req *r);
 int page_client_representatives_end(kp_req *r);
 int page_client_residence(kp_req *r);
 int page_client_residence_submit(kp_req *r);
+/* page_client_contacts.c: the contact log and tasks of a client, the card's
+ * panel of them with the masked personal code, showing the whole code
+ * (audited), and the worker's own tasks on the start page */
+int page_client_contacts(kp_req *r);
+int page_client_contacts_submit(kp_req *r);
+int page_client_tasks(kp_req *r);
+int page_client_tasks_submit(kp_req *r);
+int page_client_task_done(kp_req *r);
+int page_client_code_show(kp_req *r);
+kp_rc kp_card_casework_panels(kp_req *r, int64_t client_id);
+void kp_home_tasks_panel(kp_req *r);
 /* page_assignment.c: an assignment's status and its changes; ending a plan */
 int page_assignment(kp_req *r);
 int page_assignment_cancel(kp_req *r);
@@ -88,6 +99,9 @@ int page_claims_build(kp_req *r);
 int page_claims_pay(kp_req *r);
 int page_claim(kp_req *r);
 int page_claim_verify(kp_req *r);
+/* page_claims.c: the preview before a claim is made, many verdicts at once */
+int page_claims_preview(kp_req *r);
+int page_claim_verify_all(kp_req *r);
 /* page_indicators.c: the region's indicators and entered values */
 int page_indicators(kp_req *r);
 int page_indicator_value(kp_req *r);
@@ -127,5 +141,16 @@ int api_plan_end(kp_req *r);
 int api_audit(kp_req *r);
 /* api_check.c: GET /api/v1/check */
 int api_check(kp_req *r);
+/* api_contacts.c: a client's contact log and tasks, the caller's tasks */
+int api_client_contacts(kp_req *r);
+int api_client_contact_add(kp_req *r);
+int api_client_tasks(kp_req *r);
+int api_client_task_add(kp_req *r);
+int api_client_task_done(kp_req *r);
+int api_my_tasks(kp_req *r);
+/* api_claims.c: a claim's preview, making it, many verdicts at once */
+int api_claim_preview(kp_req *r);
+int api_claim_create(kp_req *r);
+int api_claim_verify_all(kp_req *r);
 
 #endif

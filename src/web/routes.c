@@ -124,20 +124,42 @@ static const kp_input IN_ATTENDANCE_SAVE[] = {
 static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipality", KP_IN_INT, Q, 16}, END};
 static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {"moved", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
-                                       {"back", KP_IN_INT, B, 16}, END};
+                                       {"back", KP_IN_INT, B, 16}, {"confirm", KP_IN_INT, B, 1}, END};
 static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 10}, END};
 static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 10},
                                               {"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
 static const kp_input IN_CLAIMS[] = {{"paid", KP_IN_INT, Q, 16}, END};
-static const kp_input IN_CLAIM_BUILD[] = {{"month", KP_IN_TEXT, B, 7}, END};
+static const kp_input IN_CLAIM_BUILD[] = {{"month", KP_IN_TEXT, B, 7},         {"confirm", KP_IN_INT, B, 1},
+                                          {"expect_lines", KP_IN_INT, B, 9},  {"expect_total", KP_IN_INT, B, 15},
+                                          {"page", KP_IN_INT, B, 6},          END};
+static const kp_input IN_CLAIM_PREVIEW[] = {{"month", KP_IN_TEXT, Q, 7}, {"page", KP_IN_INT, Q, 6}, END};
+/* One exception per line of a claim's page (page_claims.c, kp_claim_verify_all). */
+#define X_SLOT(n) {"reject_" #n, KP_IN_INT, B, 9}, {"reason_" #n, KP_IN_TEXT, B, 300}
+static const kp_input IN_CLAIM_VERIFY_ALL[] = {
+    {"verdict", KP_IN_TEXT, B, 8}, {"accept_rest", KP_IN_INT, B, 1}, {"expect_pending", KP_IN_INT, B, 9},
+    {"confirm", KP_IN_INT, B, 1},  {"page", KP_IN_INT, B, 6},        X_SLOT(1), X_SLOT(2), X_SLOT(3), X_SLOT(4),
+    X_SLOT(5), X_SLOT(6), X_SLOT(7), X_SLOT(8), X_SLOT(9), X_SLOT(10), X_SLOT(11), X_SLOT(12), X_SLOT(13),
+    X_SLOT(14), X_SLOT(15), X_SLOT(16), X_SLOT(17), X_SLOT(18), X_SLOT(19), X_SLOT(20), X_SLOT(21), X_SLOT(22),
+    X_SLOT(23), X_SLOT(24), X_SLOT(25), END};
+static const kp_input IN_CONTACT[] = {{"kind", KP_IN_TEXT, B, 16}, {"contact_on", KP_IN_TEXT, B, 10},
+                                      {"note", KP_IN_TEXT, B, 4000}, END};
+static const kp_input IN_TASK[] = {{"what", KP_IN_TEXT, B, 600}, {"due_on", KP_IN_TEXT, B, 10},
+                                   {"assigned_to", KP_IN_TEXT, B, 100}, END};
+static const kp_input IN_TASK_DONE[] = {{"task_id", KP_IN_INT, B, 16}, END};
+static const kp_input IN_API_CLAIM_PREVIEW[] = {{"month", KP_IN_TEXT, Q, 7}, END};
+static const kp_input IN_API_CLAIM_NEW[] = {{"month", KP_IN_TEXT, B, 7},
+                                            {"expect_lines", KP_IN_INT, B, 9},
+                                            {"expect_total_cents", KP_IN_INT, B, 15},
+                                            END};
 #define C(n) {"c_" #n, KP_IN_INT, B, 16}
 static const kp_input IN_CLAIM_PAY[] = {
     {"paid_on", KP_IN_TEXT, B, 10}, C(1), C(2), C(3), C(4), C(5), C(6), C(7), C(8), C(9), C(10), C(11), C(12), C(13),
     C(14), C(15), C(16), C(17), C(18), C(19), C(20), C(21), C(22), C(23), C(24), C(25), C(26), C(27), C(28), C(29),
     C(30), C(31), C(32), C(33), C(34), C(35), C(36), C(37), C(38), C(39), C(40), END};
-static const kp_input IN_CLAIM[] = {{"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_CLAIM[] = {{"saved", KP_IN_INT, Q, 1},     {"page", KP_IN_INT, Q, 6},
+                                    {"accepted", KP_IN_INT, Q, 9},  {"rejected", KP_IN_INT, Q, 9}, END};
 static const kp_input IN_CLAIM_VERIFY[] = {{"line", KP_IN_INT, B, 9}, {"verdict", KP_IN_TEXT, B, 8},
                                            {"reason", KP_IN_TEXT, B, 300}, END};
 static const kp_input IN_CHECK[] = {{"at", KP_IN_DATE, Q, 10},          {"check", KP_IN_TEXT, Q, 48},
@@ -253,6 +275,16 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/clients/{id}/residence", page_client_residence, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("POST", "/clients/{id}/residence", page_client_residence_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL,
              IN_P_RESIDENCE, page_client_residence),
+    /* The contact log and tasks, the whole personal code (page_client_contacts.c) */
+    KP_ROUTE("GET", "/clients/{id}/contacts", page_client_contacts, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/contacts", page_client_contacts_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_CONTACT,
+             page_client_contacts),
+    KP_ROUTE("GET", "/clients/{id}/tasks", page_client_tasks, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/tasks", page_client_tasks_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_TASK,
+             page_client_tasks),
+    KP_ROUTE("POST", "/clients/{id}/tasks/done", page_client_task_done, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_TASK_DONE,
+             page_client_tasks),
+    KP_ROUTE("POST", "/clients/{id}/code/show", page_client_code_show, LOGIN | CHANGE, KP_RM_MUNICIPAL, NULL, page_client),
     /* An assignment over time and ending a plan (page_assignment.c) */
     KP_ROUTE("GET", "/assignments/{id}", page_assignment, LOGIN, KP_RM_MUNICIPAL, IN_ASSIGNMENT, NULL),
     KP_ROUTE("POST", "/assignments/{id}/cancel", page_assignment_cancel, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASG_CANCEL,
@@ -287,11 +319,14 @@ const kp_route kp_routes[] = {
 
     /* Compensation claims and indicators (page_claims.c, page_indicators.c) */
     KP_ROUTE("GET", "/claims", page_claims, LOGIN, KP_RM_HEAD | KP_RM_REGION, IN_CLAIMS, NULL),
+    KP_ROUTE("GET", "/claims/preview", page_claims_preview, LOGIN, KP_RM_HEAD, IN_CLAIM_PREVIEW, NULL),
     KP_ROUTE("POST", "/claims/build", page_claims_build, LOGIN | CHANGE, KP_RM_HEAD, IN_CLAIM_BUILD, page_claims),
     KP_ROUTE("POST", "/claims/pay", page_claims_pay, LOGIN | CHANGE, KP_RM_REGION, IN_CLAIM_PAY, page_claims),
     KP_ROUTE("GET", "/claims/{id}", page_claim, LOGIN, KP_RM_HEAD | KP_RM_REGION, IN_CLAIM, NULL),
     KP_ROUTE("POST", "/claims/{id}/verify", page_claim_verify, LOGIN | CHANGE, KP_RM_REGION, IN_CLAIM_VERIFY,
              page_claim),
+    KP_ROUTE("POST", "/claims/{id}/verify-all", page_claim_verify_all, LOGIN | CHANGE, KP_RM_REGION,
+             IN_CLAIM_VERIFY_ALL, page_claim),
     KP_ROUTE("GET", "/indicators", page_indicators, LOGIN, KP_RM_REGION, IN_INDICATORS, NULL),
     KP_ROUTE("POST", "/indicators/value", page_indicator_value, LOGIN | CHANGE, KP_RM_REGION, IN_INDICATOR_VALUE,
              page_indicators),
@@ -343,6 +378,20 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/api/v1/audit", api_audit, LOGIN | API, KP_RM_ADMIN, IN_API_AUDIT, NULL),
     KP_ROUTE("GET", "/api/v1/check", api_check, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
              IN_API_CHECK, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/contacts", api_client_contacts, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/contacts", api_client_contact_add, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_CONTACT, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/tasks", api_client_tasks, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/tasks", api_client_task_add, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
+             IN_TASK, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/tasks/done", api_client_task_done, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_TASK_DONE, NULL),
+    KP_ROUTE("GET", "/api/v1/tasks", api_my_tasks, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/api/v1/claims/preview", api_claim_preview, LOGIN | API, KP_RM_HEAD, IN_API_CLAIM_PREVIEW, NULL),
+    KP_ROUTE("POST", "/api/v1/claims", api_claim_create, LOGIN | API | CHANGE | JSON, KP_RM_HEAD, IN_API_CLAIM_NEW,
+             NULL),
+    KP_ROUTE("POST", "/api/v1/claims/{id}/verify-all", api_claim_verify_all, LOGIN | API | CHANGE | JSON, KP_RM_REGION,
+             IN_CLAIM_VERIFY_ALL, NULL),
 };
 
 const size_t kp_route_count = sizeof kp_routes / sizeof kp_routes[0];

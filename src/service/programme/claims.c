@@ -270,47 +270,61 @@ static kp_rc insert_line(kp_ctx *ctx, int64_t claim, const line *l, int64_t *lin
 
 /* ---- use cases ------------------------------------------------------------ */
 
-kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_errors *e, int64_t *claim_id,
-                     size_t *nlines, size_t *nrefused)
-{
-    if (!ctx || !e || !claim_id || !nlines || !nrefused)
-        return KP_EINVAL;
-    *claim_id = 0;
-    *nlines = *nrefused = 0;
+/* What a month's claim of a municipality would hold: the municipality, its
+ * region and project in the month, and every candidate delivery checked. */
+typedef struct draft {
     month m;
+    char mon[8], region[8];
+    int64_t muni, project;
+    line *lines;
+    size_t n, claimable, refused;
+    kp_cents total;
+} draft;
+
+static void draft_free(draft *d)
+{
+    free(d->lines);
+    memset(d, 0, sizeof *d);
+}
+
+/* Reads and checks the claim of `atvk` for `month_s` without writing. The
+ * caller runs it inside the write transaction when it then writes, so the
+ * check and the write see the same deliveries. KP_EINVAL/KP_ERULE with `e`
+ * as kp_claim_build says; d->n = 0 when there is nothing to claim. */
+static kp_rc draft_claim(kp_ctx *ctx, const char *atvk, const char *month_s, kp_errors *e, draft *d)
+{
+    memset(d, 0, sizeof *d);
     size_t before = e->n;
-    if (!parse_month(month_s, &m))
+    if (!parse_month(month_s, &d->m))
         kp_errors_add(e, "month", month_s ? month_s : "", "%s",
                       KP_TR(ctx, "mēnesis jāraksta GGGG-MM, piemēram, 2021-10", "write the month as YYYY-MM, e.g. 2021-10"));
-    int64_t muni = 0;
-    char region[8] = "";
     if (e->n == before) {
-        kp_param p[] = {KP_PTEXT(atvk), KP_PTEXT(m.from), KP_PTEXT(m.to)};
+        kp_param p[] = {KP_PTEXT(atvk), KP_PTEXT(d->m.from), KP_PTEXT(d->m.to)};
         kp_sql_int(ctx->db,
                    "SELECT id FROM municipality WHERE atvk = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
-                   p, 3, 0, &muni);
-        if (!muni)
+                   p, 3, 0, &d->muni);
+        if (!d->muni)
             kp_errors_add(e, "municipality", atvk ? atvk : "", "%s",
                           KP_TR(ctx, "nav pašvaldības ar šo ATVK kodu visā mēnesī",
                                 "no municipality with this ATVK code throughout the month"));
     }
     if (e->n != before)
         return KP_EINVAL;
-    kp_rc rc = kp_access_municipality(ctx, muni, true);
+    kp_rc rc = kp_access_municipality(ctx, d->muni, true);
     if (rc)
         return rc;
+    snprintf(d->mon, sizeof d->mon, "%.7s", d->m.from);
     /* The region the municipality belongs to in the month. */
-    rc = kp_territory_region_at(ctx, muni, m.last, region);
-    int64_t project = 0;
-    kp_param pp[] = {KP_PTEXT(region), KP_PTEXT(m.to), KP_PTEXT(m.from)};
+    rc = kp_territory_region_at(ctx, d->muni, d->m.last, d->region);
+    kp_param pp[] = {KP_PTEXT(d->region), KP_PTEXT(d->m.to), KP_PTEXT(d->m.from)};
     if (!rc)
         rc = kp_sql_int(ctx->db,
                         "SELECT id FROM project WHERE region_code = ? AND start_date <= ? AND end_date >= ?"
                         " ORDER BY start_date LIMIT 1",
-                        pp, 3, 0, &project);
+                        pp, 3, 0, &d->project);
     if (rc)
         return rc;
-    if (!project) {
+    if (!d->project) {
         kp_errors_add(e, "month", month_s, "%s",
                       KP_TR(ctx, "reģionam šajā mēnesī nav ESF projekta", "the region has no ESF project in this month"));
         return KP_ERULE;
@@ -323,7 +337,7 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
     kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
     rc = kp_territories_load(ctx, &terr);
     if (!rc)
-        rc = kp_territories_origins_json(&terr, region, m.to, &origins);
+        rc = kp_territories_origins_json(&terr, d->region, d->m.to, &origins);
     if (rc) {
         kp_territories_free(&terr);
         kp_buf_free(&origins);
@@ -342,11 +356,11 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
                           "  AND l.status IN ('pending','accepted','rejected'))"
                           " ORDER BY d.delivered_on, d.id",
                           &s);
-    kp_param q[] = {KP_PTEXT(m.from), KP_PTEXT(m.to), KP_PTEXT(kp_buf_str(&origins))};
+    kp_param q[] = {KP_PTEXT(d->m.from), KP_PTEXT(d->m.to), KP_PTEXT(kp_buf_str(&origins))};
     if (!rc)
         rc = kp_sql_bind(s, q, 3);
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (kp_territories_holder(&terr, kp_stmt_int(s, 1), kp_stmt_int(s, 2), m.to) != muni)
+        if (kp_territories_holder(&terr, kp_stmt_int(s, 1), kp_stmt_int(s, 2), d->m.to) != d->muni)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -357,48 +371,163 @@ kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_erro
     kp_stmt_free(s);
     kp_buf_free(&origins);
     kp_territories_free(&terr);
-    if (rc || !n) {
-        free(ids);
-        return rc;
+    if (!rc && n)
+        d->lines = kp_xcalloc(n, sizeof *d->lines);
+    for (size_t i = 0; i < n && !rc; i++) {
+        line *l = &d->lines[d->n];
+        rc = check_delivery(ctx, ids[i], d->muni, d->region, &d->m, l);
+        if (rc)
+            break;
+        d->n++;
+        if (l->reason[0]) {
+            d->refused++;
+        } else {
+            d->claimable++;
+            if (d->total > KP_CENTS_MAX - l->amount)
+                rc = KP_EINVAL; /* beyond any real claim: refuse rather than wrap */
+            else
+                d->total += l->amount;
+        }
     }
-    rc = kp_store_begin(ctx->db);
-    if (rc) {
-        free(ids);
+    free(ids);
+    if (rc)
+        draft_free(d);
+    return rc;
+}
+
+kp_rc kp_claim_preview_get(kp_ctx *ctx, const char *atvk, const char *month_s, kp_errors *e, kp_claim_preview *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !e || !out)
+        return KP_EINVAL;
+    draft d;
+    kp_rc rc = draft_claim(ctx, atvk, month_s, e, &d);
+    if (rc)
+        return rc;
+    snprintf(out->month, sizeof out->month, "%s", d.mon);
+    snprintf(out->region, sizeof out->region, "%s", d.region);
+    snprintf(out->atvk, sizeof out->atvk, "%.15s", atvk);
+    kp_param jp[] = {KP_PINT(d.project)};
+    rc = kp_sql_text(ctx->db, "SELECT number FROM project WHERE id = ?", jp, 1, out->project, sizeof out->project);
+    out->n = d.n;
+    out->claimable = d.claimable;
+    out->refused = d.refused;
+    out->total = d.total;
+    kp_money_split_esf(d.total, &out->esf, &out->state);
+    if (d.n)
+        out->lines = kp_xcalloc(d.n, sizeof *out->lines);
+    const char *name_col = kp_ctx_is_en(ctx) ? "name_en" : "name_lv";
+    for (size_t i = 0; i < d.n && !rc; i++) {
+        const line *l = &d.lines[i];
+        kp_claim_preview_line *o = &out->lines[i];
+        o->delivery_id = l->delivery;
+        o->client_id = l->client;
+        o->units = l->units;
+        o->unit_cost = l->cost;
+        o->amount = l->reason[0] ? 0 : l->amount;
+        snprintf(o->service, sizeof o->service, "%s", l->service);
+        snprintf(o->delivered_on, sizeof o->delivered_on, "%s", l->on);
+        snprintf(o->reason, sizeof o->reason, "%s", l->reason);
+        kp_param sp[] = {KP_PTEXT(l->service)};
+        rc = kp_sql_text(ctx->db,
+                         strcmp(name_col, "name_en") == 0 ? "SELECT name_en FROM service_type WHERE code = ?"
+                                                          : "SELECT name_lv FROM service_type WHERE code = ?",
+                         sp, 1, o->service_name, sizeof o->service_name);
+        /* The head may read the client: the name is shown, and that is an
+         * access record, once per client. */
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = out->lines[j].client_id == l->client;
+        if (!rc && kp_access_client(ctx, l->client, false) == KP_OK) {
+            kp_param cp[] = {KP_PINT(l->client)};
+            rc = kp_sql_text(ctx->db, "SELECT given_name || ' ' || family_name FROM client WHERE id = ?", cp, 1,
+                             o->client_name, sizeof o->client_name);
+            if (!rc && !seen)
+                rc = kp_audit_access(ctx, "list", "client", l->client, l->client, "claim preview");
+        }
+    }
+    draft_free(&d);
+    if (rc)
+        kp_claim_preview_free(out);
+    return rc;
+}
+
+void kp_claim_preview_free(kp_claim_preview *p)
+{
+    if (!p)
+        return;
+    free(p->lines);
+    memset(p, 0, sizeof *p);
+}
+
+kp_rc kp_claim_submit(kp_ctx *ctx, const char *atvk, const char *month_s, const kp_claim_expect *expect, kp_errors *e,
+                      int64_t *claim_id, size_t *nlines, size_t *nrefused)
+{
+    if (!ctx || !e || !claim_id || !nlines || !nrefused)
+        return KP_EINVAL;
+    *claim_id = 0;
+    *nlines = *nrefused = 0;
+    /* The check and the write in one transaction: a delivery is claimed
+     * once even when two builds run at once. */
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    draft d;
+    rc = draft_claim(ctx, atvk, month_s, e, &d);
+    if (!rc && expect && (d.claimable != expect->lines || d.total != expect->total)) {
+        kp_errors_add(e, "month", month_s, "%s",
+                      KP_TR(ctx, "pieprasījums kopš priekšskatījuma ir mainījies: apskatiet to vēlreiz un apstipriniet",
+                            "the claim has changed since the preview: look at it again and confirm"));
+        rc = KP_ECONFLICT;
+    }
+    if (rc || !d.n) {
+        draft_free(&d);
+        kp_store_rollback(ctx->db);
         return rc;
     }
     int64_t id = 0;
-    char today[11], mon[8];
+    char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    snprintf(mon, sizeof mon, "%.7s", m.from);
-    kp_param cp[] = {KP_PINT(muni), KP_PINT(project), KP_PTEXT(mon), KP_PTEXT(today),
+    kp_param cp[] = {KP_PINT(d.muni), KP_PINT(d.project), KP_PTEXT(d.mon), KP_PTEXT(today),
                      KP_PTEXT(ctx->actor ? ctx->actor : "unknown")};
     rc = kp_sql_insert(ctx->db,
                        "INSERT INTO claim(municipality_id, project_id, month, status, built_on, built_by)"
                        " VALUES (?, ?, ?, 'submitted', ?, ?)",
                        cp, KP_NPARAMS(cp), &id);
-    for (size_t i = 0; i < n && !rc; i++) {
-        line l;
-        rc = check_delivery(ctx, ids[i], muni, region, &m, &l);
-        if (!rc)
-            rc = insert_line(ctx, id, &l, NULL);
-        if (!rc && l.reason[0])
-            ++*nrefused;
-        else if (!rc)
-            ++*nlines;
-    }
-    if (!rc && !*nlines)
+    for (size_t i = 0; i < d.n && !rc; i++)
+        rc = insert_line(ctx, id, &d.lines[i], NULL);
+    if (!rc && !d.claimable)
         rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", (kp_param[]){KP_PINT(id)}, 1);
+    char lines_s[24], total_s[32];
+    snprintf(lines_s, sizeof lines_s, "%zu", d.claimable);
+    kp_money_format_plain(d.total, total_s);
+    kp_field_change ch[] = {{"month", "", d.mon}, {"status", "", d.claimable ? "submitted" : "verified"},
+                            {"lines", "", lines_s}, {"total", "", total_s}};
     if (!rc)
-        rc = kp_audit(ctx, "create", "claim", id, 0, mon);
-    free(ids);
+        rc = kp_audit_change(ctx, "create", "claim", id, 0, NULL, "", ch, 4);
+    if (!rc) {
+        *nlines = d.claimable;
+        *nrefused = d.refused;
+    }
+    draft_free(&d);
     if (rc) {
         kp_store_rollback(ctx->db);
+        *nlines = *nrefused = 0;
         return rc;
     }
     rc = kp_store_commit(ctx->db);
     if (!rc)
         *claim_id = id;
+    else
+        *nlines = *nrefused = 0;
     return rc;
+}
+
+kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month_s, kp_errors *e, int64_t *claim_id,
+                     size_t *nlines, size_t *nrefused)
+{
+    return kp_claim_submit(ctx, atvk, month_s, NULL, e, claim_id, nlines, nrefused);
 }
 
 kp_rc kp_claim_add_delivery(kp_ctx *ctx, int64_t claim_id, int64_t delivery_id, kp_errors *e, int64_t *line_no)
@@ -510,6 +639,158 @@ kp_rc kp_claim_verify(kp_ctx *ctx, int64_t claim_id, int64_t line_no, const char
         return rc;
     }
     return kp_store_commit(ctx->db);
+}
+
+kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exception *ex, size_t nex,
+                          const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
+                          kp_claim_verified *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !e || (nex && !ex) || nex > KP_CLAIM_EXCEPTIONS_MAX)
+        return KP_EINVAL;
+    claim_head c;
+    kp_rc rc = load_claim(ctx, claim_id, &c);
+    if (!rc)
+        rc = kp_access_region(ctx, c.region, true);
+    if (rc)
+        return rc;
+    size_t before = e->n, marked = 0;
+    static const char *const verdicts[] = {"reject", "correct", NULL};
+    const char *v = "reject";
+    for (size_t i = 0; i < nex; i++)
+        marked += ex[i].line_no > 0;
+    if (marked)
+        v = kp_v_enum(ctx, e, "verdict", kp_blank(verdict) ? "reject" : verdict, verdicts, true);
+    if (!marked && !accept_rest)
+        kp_errors_add(e, "reject_1", "", "%s",
+                      KP_TR(ctx, "atzīmējiet vismaz vienu rindu, ko noraidīt", "mark at least one line to reject"));
+    if (e->n != before)
+        return KP_EINVAL;
+    /* Read, check and write in one transaction: what the region saw is what
+     * it decides. */
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t pending = 0;
+    kp_param q[] = {KP_PINT(claim_id)};
+    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
+                    &pending);
+    if (!rc && !strcmp(c.status, "paid"))
+        kp_errors_add(e, "claim", "", "%s", KP_TR(ctx, "pieprasījums jau apmaksāts", "the claim is already paid"));
+    if (!rc && accept_rest && expect_pending >= 0 && expect_pending != pending)
+        kp_errors_add(e, "pending", "", KP_TR(ctx, "kopš lapas atvēršanas rindu skaits ir mainījies: gaida %lld, nevis %lld; "
+                                                   "apskatiet pieprasījumu vēlreiz",
+                                              "the lines have changed since the page was opened: %lld wait, not %lld; "
+                                              "look at the claim again"),
+                      (long long)pending, (long long)expect_pending);
+    for (size_t i = 0; !rc && i < nex; i++) {
+        if (ex[i].line_no <= 0)
+            continue;
+        char f_line[32], f_reason[32], no[24];
+        snprintf(f_line, sizeof f_line, "reject_%zu", i + 1);
+        snprintf(f_reason, sizeof f_reason, "reason_%zu", i + 1);
+        snprintf(no, sizeof no, "%lld", (long long)ex[i].line_no);
+        char status[16] = "";
+        kp_param p[] = {KP_PINT(claim_id), KP_PINT(ex[i].line_no)};
+        rc = kp_sql_text(ctx->db, "SELECT status FROM claim_line WHERE claim_id = ? AND line_no = ?", p, 2, status,
+                         sizeof status);
+        if (rc)
+            break;
+        bool twice = false;
+        for (size_t j = 0; j < i && !twice; j++)
+            twice = ex[j].line_no == ex[i].line_no;
+        if (!status[0])
+            kp_errors_add(e, f_line, no, "%s", KP_TR(ctx, "pieprasījumā nav tādas rindas", "the claim has no such line"));
+        else if (strcmp(status, "pending") != 0)
+            kp_errors_add(e, f_line, no, "%s",
+                          KP_TR(ctx, "rinda jau izskatīta vai atteikta", "the line is already decided or refused"));
+        else if (twice)
+            kp_errors_add(e, f_line, no, "%s", KP_TR(ctx, "rinda norādīta divreiz", "the line is given twice"));
+        if (kp_blank(ex[i].reason))
+            kp_errors_add(e, f_reason, "",
+                          KP_TR(ctx, "ierakstiet, kāpēc rinda %lld tiek noraidīta", "write why line %lld is rejected"),
+                          (long long)ex[i].line_no);
+        else
+            kp_v_text(ctx, e, f_reason, ex[i].reason, 300, true);
+    }
+    if (!rc && e->n != before)
+        rc = KP_EINVAL;
+    const char *to = !strcmp(v, "correct") ? "correction" : "rejected";
+    for (size_t i = 0; !rc && i < nex; i++) {
+        if (ex[i].line_no <= 0)
+            continue;
+        kp_param u[] = {KP_PTEXT(to), KP_PTEXT(ex[i].reason), KP_PINT(claim_id), KP_PINT(ex[i].line_no)};
+        rc = kp_sql_exec(ctx->db, "UPDATE claim_line SET status = ?, reason = ? WHERE claim_id = ? AND line_no = ?", u, 4);
+        char no[24];
+        snprintf(no, sizeof no, "%lld", (long long)ex[i].line_no);
+        kp_field_change ch[] = {{"line", "", no}, {"status", "pending", to}};
+        if (!rc)
+            rc = kp_audit_change(ctx, "verify", "claim", claim_id, 0, NULL, ex[i].reason, ch, 2);
+        if (!rc && out)
+            out->rejected++;
+    }
+    if (!rc && accept_rest) {
+        kp_cents sum = 0;
+        int64_t n = 0;
+        rc = kp_sql_int(ctx->db, "SELECT COALESCE(SUM(amount_cents), 0) FROM claim_line WHERE claim_id = ? AND status = 'pending'",
+                        q, 1, 0, &sum);
+        if (!rc)
+            rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
+                            &n);
+        if (!rc)
+            rc = kp_sql_exec(ctx->db, "UPDATE claim_line SET status = 'accepted', reason = '' WHERE claim_id = ?"
+                                      " AND status = 'pending'",
+                             q, 1);
+        char n_s[24], sum_s[32];
+        snprintf(n_s, sizeof n_s, "%lld", (long long)n);
+        kp_money_format_plain(sum, sum_s);
+        kp_field_change ch[] = {{"accepted_lines", "", n_s}, {"accepted_total", "", sum_s}};
+        if (!rc && n)
+            rc = kp_audit_change(ctx, "verify_all", "claim", claim_id, 0, NULL, "", ch, 2);
+        if (!rc && out) {
+            out->accepted = (size_t)n;
+            out->accepted_total = sum;
+        }
+    }
+    int64_t left = 0;
+    if (!rc)
+        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
+                        &left);
+    if (!rc && !left && strcmp(c.status, "submitted") == 0) {
+        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", q, 1);
+        kp_field_change ch[] = {{"status", "submitted", "verified"}};
+        if (!rc)
+            rc = kp_audit_change(ctx, "verified", "claim", claim_id, 0, NULL, "", ch, 1);
+    }
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        if (out)
+            memset(out, 0, sizeof *out);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && out)
+        out->pending = (size_t)left;
+    else if (out)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+kp_rc kp_claim_verify_all_check(kp_ctx *ctx, int64_t claim_id, const kp_claim_exception *ex, size_t nex,
+                                const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
+                                kp_claim_verified *out)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    /* The same use case inside a transaction that is always rolled back:
+     * the answer is exactly what the confirmed call will say. */
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = kp_claim_verify_all(ctx, claim_id, ex, nex, verdict, accept_rest, expect_pending, e, out);
+    kp_rc rb = kp_store_rollback(ctx->db);
+    return rc ? rc : rb;
 }
 
 kp_rc kp_claim_pay(kp_ctx *ctx, const int64_t *claims, size_t n, const char *paid_on, kp_errors *e, int64_t *bundle_id,

@@ -5,6 +5,7 @@
  * per payment), showing the rounding difference against a flat 85 %. */
 #ifndef KOPA_SERVICE_CLAIMS_H
 #define KOPA_SERVICE_CLAIMS_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/buf.h"
@@ -33,6 +34,44 @@ void kp_claim_split_bundle(const kp_cents *amounts, size_t n, kp_split_summary *
 kp_rc kp_claim_build(kp_ctx *ctx, const char *atvk, const char *month, kp_errors *e, int64_t *claim_id,
                      size_t *nlines, size_t *nrefused);
 
+/* A month's claim before it is made: every line with its units, unit
+ * cost and amount (or the reason it would be refused), the total of the
+ * claimable lines and its ESF 85 % / state 15 % split as the one payment of
+ * the claim would be split. Nothing is written. */
+typedef struct kp_claim_preview_line {
+    int64_t delivery_id, client_id, units;
+    kp_cents unit_cost, amount;        /* amount 0 on a refused line */
+    char service[32], service_name[160], delivered_on[11];
+    char client_name[208];             /* "" when the caller may not read the client */
+    char reason[320];                  /* "" = claimable */
+} kp_claim_preview_line;
+
+typedef struct kp_claim_preview {
+    char atvk[16], month[8], region[8], project[48];
+    kp_claim_preview_line *lines;      /* owned: kp_claim_preview_free */
+    size_t n, claimable, refused;
+    kp_cents total, esf, state;
+} kp_claim_preview;
+
+/* What kp_claim_build would make now, with the same checks, scope and
+ * errors; n = 0 when there is nothing to claim. Client names shown are
+ * access records ("list"). NULL arguments KP_EINVAL. */
+kp_rc kp_claim_preview_get(kp_ctx *ctx, const char *atvk, const char *month, kp_errors *e, kp_claim_preview *out);
+void kp_claim_preview_free(kp_claim_preview *p);
+
+/* What the person confirmed: the claimable lines and total of a preview. */
+typedef struct kp_claim_expect {
+    size_t lines;
+    kp_cents total;
+} kp_claim_expect;
+
+/* kp_claim_build after a confirmed preview: when `expect` is given and the
+ * claim would now differ from it (a delivery confirmed or corrected since),
+ * nothing is written and the answer is KP_ECONFLICT with a message on
+ * "month". The check and the write run in one transaction. */
+kp_rc kp_claim_submit(kp_ctx *ctx, const char *atvk, const char *month, const kp_claim_expect *expect, kp_errors *e,
+                      int64_t *claim_id, size_t *nlines, size_t *nrefused);
+
 /* Adds one delivery to a claim not yet paid. KP_ERULE with the reason in
  * `e` when the delivery is already claimed, outside its assignment, beyond
  * a limit or of another municipality or month. */
@@ -44,6 +83,41 @@ kp_rc kp_claim_add_delivery(kp_ctx *ctx, int64_t claim_id, int64_t delivery_id, 
  * claim is verified. Region coordinators of the claim's region. */
 kp_rc kp_claim_verify(kp_ctx *ctx, int64_t claim_id, int64_t line_no, const char *verdict, const char *reason,
                       kp_errors *e);
+
+/* At most this many exceptions in one kp_claim_verify_all call. */
+#define KP_CLAIM_EXCEPTIONS_MAX 25
+
+/* A line the region does not accept, and why. line_no 0 = an unused slot. */
+typedef struct kp_claim_exception {
+    int64_t line_no;
+    const char *reason;
+} kp_claim_exception;
+
+typedef struct kp_claim_verified {
+    size_t accepted, rejected, pending; /* pending: what is left to decide */
+    kp_cents accepted_total;            /* of the lines accepted by this call */
+} kp_claim_verified;
+
+/* The region's verdict on many lines at once, in one transaction: every
+ * listed exception gets `verdict` ("reject", the default, or "correct")
+ * with its reason, and with accept_rest every other pending line is
+ * accepted; the claim is verified when nothing is left pending. When
+ * accept_rest and expect_pending >= 0 differs from the lines pending now,
+ * nothing is written (the region accepts only what it saw). Errors name
+ * the slot: "reject_N" (no such line, decided already, given twice) and
+ * "reason_N" (missing or bad reason) for ex[N-1], "verdict", "pending",
+ * "claim" (already paid); then KP_EINVAL and nothing is written. Region
+ * coordinators of the claim's region; KP_ENOTFOUND outside it. */
+kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exception *ex, size_t nex,
+                          const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
+                          kp_claim_verified *out);
+
+/* kp_claim_verify_all without writing anything: the same checks and
+ * errors, and in *out what the call would decide. For the confirmation
+ * shown before the verdicts are saved. */
+kp_rc kp_claim_verify_all_check(kp_ctx *ctx, int64_t claim_id, const kp_claim_exception *ex, size_t nex,
+                                const char *verdict, bool accept_rest, int64_t expect_pending, kp_errors *e,
+                                kp_claim_verified *out);
 
 /* Pays verified claims of one region together on `paid_on`: one
  * compensation payment per claim (its accepted lines), a bundle recording

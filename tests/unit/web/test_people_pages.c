@@ -302,6 +302,124 @@ static void test_who_may_open_the_pages(void **state)
     tc_resp_free(&r);
 }
 
+/* The card's contact log, tasks and masked code: who may open and change
+ * them (404 outside the scope, 403 for other roles), CSRF, refused input
+ * kept and named, the whole code only by an audited POST, the JSON calls,
+ * and every page through tidy. Roberts Liepa (g_child) is used. */
+static void test_contacts_tasks_code(void **state)
+{
+    (void)state;
+    who swb, swd, head, region;
+    log_in("sw-b", &swb);
+    log_in("sw-d", &swd);
+    log_in("head-b", &head);
+    log_in("region-z", &region);
+    tc_resp r;
+    static const char *const PAGES[] = {"/clients/%lld/contacts", "/clients/%lld/tasks", "/api/v1/clients/%lld/contacts",
+                                        "/api/v1/clients/%lld/tasks"};
+    for (size_t i = 0; i < sizeof PAGES / sizeof PAGES[0]; i++) {
+        const char *path = p_(PAGES[i], g_child);
+        if (get(&swb, path, NULL) != 200)
+            fail_msg("%s as Bauska's worker", path);
+        if (get(&swd, path, NULL) != 404)
+            fail_msg("%s as Dobele's worker", path);
+        if (get(&region, path, NULL) != 403)
+            fail_msg("%s as the region", path);
+        if (get(&swb, p_(PAGES[i], 999999), NULL) != 404)
+            fail_msg("%s of no such client", PAGES[i]);
+    }
+    /* The card: the code masked, never whole; the empty log and tasks. */
+    char code[16];
+    code_of(3000, code);
+    assert_int_equal(get(&swb, p_("/clients/%lld", g_child), &r), 200);
+    expect_in(&r, "320000-*****");
+    assert_null(strstr(r.body, code));
+    expect_in(&r, "Kontaktu žurnāls (0)");
+    expect_in(&r, "Uzdevumi un atgādinājumi (0 atvērti)");
+    tc_resp_free(&r);
+
+    /* A contact: without CSRF refused; a bad one kept and named; then saved. */
+    const char *cpath = p_("/clients/%lld/contacts", g_child);
+    assert_int_equal(tc_request(&g_conn, "POST", cpath, swb.cookie, "application/x-www-form-urlencoded",
+                                "kind=call&contact_on=2022-06-14&note=x", 38, &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    tc_resp_free(&r);
+    const char *bad[] = {"kind", "call", "contact_on", "2022-07-01", "note", "Zvans <b>mātei</b>", NULL};
+    assert_int_equal(post_form(&swb, cpath, bad, &r), 422);
+    expect_in(&r, "id=\"f-contact_on-err\"");
+    expect_in(&r, "Zvans &lt;b&gt;mātei&lt;/b&gt;");
+    tc_resp_free(&r);
+    assert_int_equal(post_form(&swd, cpath, bad, NULL), 404);
+    const char *ok[] = {"kind", "visit", "contact_on", "2022-06-14", "note", "Mājas vizīte", NULL};
+    assert_int_equal(post_form(&swb, cpath, ok, &r), 303);
+    tc_resp_free(&r);
+    assert_int_equal(audit("add_contact", g_child), 1);
+
+    /* A task for the head, one overdue for oneself; the head's is marked done. */
+    const char *tpath = p_("/clients/%lld/tasks", g_child);
+    const char *nobody[] = {"what", "Parakstīt", "due_on", "2022-06-20", "assigned_to", "sw-d", NULL};
+    assert_int_equal(post_form(&swb, tpath, nobody, &r), 422);
+    expect_in(&r, "id=\"f-assigned_to-err\"");
+    expect_in(&r, "value=\"Parakstīt\"");
+    tc_resp_free(&r);
+    const char *t1[] = {"what", "Parakstīt lēmumu", "due_on", "2022-06-20", "assigned_to", "head-b", NULL};
+    const char *t2[] = {"what", "Piezvanīt ģimenei", "due_on", "2022-06-01", NULL};
+    assert_int_equal(post_form(&swb, tpath, t1, NULL), 303);
+    assert_int_equal(post_form(&swb, tpath, t2, NULL), 303);
+    assert_int_equal(audit("add_task", g_child), 2);
+    assert_int_equal(get(&swb, p_("/clients/%lld", g_child), &r), 200);
+    expect_in(&r, "Uzdevumi un atgādinājumi (2 atvērti, <span class=\"overdue\">1 nokavēti</span>)");
+    expect_in(&r, "<strong>14.06.2022.</strong> · apmeklējums");
+    tc_resp_free(&r);
+    /* The worker's start page counts their own open tasks. */
+    assert_int_equal(get(&swb, "/caseload", &r), 200);
+    expect_in(&r, "Mani uzdevumi: 1, <span class=\"overdue\">1 nokavēti</span>");
+    expect_in(&r, "Piezvanīt ģimenei");
+    tc_resp_free(&r);
+    int64_t task = check_db_int_text(g_db, "SELECT id FROM client_task WHERE what = ?1", "Parakstīt lēmumu");
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)task);
+    const char *done[] = {"task_id", id, NULL};
+    assert_int_equal(post_form(&swd, p_("/clients/%lld/tasks/done", g_child), done, NULL), 404);
+    assert_int_equal(post_form(&head, p_("/clients/%lld/tasks/done", g_child), done, NULL), 303);
+    assert_int_equal(post_form(&head, p_("/clients/%lld/tasks/done", g_child), done, &r), 422);
+    expect_in(&r, "uzdevums jau izpildīts");
+    tc_resp_free(&r);
+    /* The nested pages have breadcrumbs back to the card. */
+    assert_int_equal(get(&swb, tpath, &r), 200);
+    expect_in(&r, "<nav class=\"crumbs\"");
+    expect_in(&r, p_("<a href=\"/clients/%lld\">Klienta kartīte</a>", g_child));
+    tc_resp_free(&r);
+
+    /* The whole code: only by POST, audited, never to Dobele. */
+    char side[600], sql[160];
+    snprintf(side, sizeof side, "%s.live", g_db);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM access_log WHERE action = ?1 AND client_id = %lld", (long long)g_child);
+    int64_t reads = check_db_int_text(side, sql, "read_personal_code");
+    const char *none[] = {NULL};
+    assert_int_equal(post_form(&swd, p_("/clients/%lld/code/show", g_child), none, NULL), 404);
+    assert_int_equal(post_form(&swb, p_("/clients/%lld/code/show", g_child), none, &r), 200);
+    expect_in(&r, code);
+    tc_resp_free(&r);
+    assert_int_equal(check_db_int_text(side, sql, "read_personal_code"), reads + 1);
+
+    /* JSON: the same use cases. */
+    assert_int_equal(post_json(&swb, p_("/api/v1/clients/%lld/contacts", g_child),
+                               "{\"kind\":\"letter\",\"contact_on\":\"2022-06-15\",\"note\":\"Vēstule\"}", NULL),
+                     201);
+    assert_int_equal(post_json(&swb, p_("/api/v1/clients/%lld/contacts", g_child), "{\"kind\":\"fax\",\"note\":\"\"}", &r),
+                     400);
+    expect_in(&r, "\"kind\"");
+    tc_resp_free(&r);
+    assert_int_equal(get(&swb, p_("/api/v1/clients/%lld/contacts", g_child), &r), 200);
+    expect_in(&r, "\"total\":2");
+    tc_resp_free(&r);
+    assert_int_equal(get(&swb, "/api/v1/tasks", &r), 200);
+    expect_in(&r, "\"open\":1");
+    tc_resp_free(&r);
+}
+
 static void test_correction_form(void **state)
 {
     (void)state;
@@ -556,6 +674,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_who_may_open_the_pages),
+        cmocka_unit_test(test_contacts_tasks_code),
         cmocka_unit_test(test_correction_form),
         cmocka_unit_test(test_move_ahead_changes_scope_on_its_date),
         cmocka_unit_test(test_case_code_representatives_residence),

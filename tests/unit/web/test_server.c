@@ -1223,8 +1223,37 @@ static void test_claims_and_indicators(void **state)
     tidy_ok(r.body, "claim build error");
     resp_free(&r);
 
-    /* Build: a redirect to the new claim. */
+    /* Build: without confirmation the preview comes (nothing written),
+     * with the preview's own numbers a redirect to the new claim; stale
+     * numbers show the preview again (409). */
+    int64_t claims_before = db_int("SELECT COUNT(*) FROM claim WHERE ?1 = ?2", 0, 0);
     snprintf(body, sizeof body, "month=%s", g_claim_month);
+    form_post("/claims/build", &head, body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Apstiprināt un iesniegt"));
+    tidy_ok(r.body, "claim preview");
+    char *el = strstr(r.body, "name=\"expect_lines\" value=\"");
+    char *et = strstr(r.body, "name=\"expect_total\" value=\"");
+    assert_non_null(el);
+    assert_non_null(et);
+    long long exp_lines = 0, exp_total = 0;
+    assert_int_equal(sscanf(el + strlen("name=\"expect_lines\" value=\""), "%lld", &exp_lines), 1);
+    assert_int_equal(sscanf(et + strlen("name=\"expect_total\" value=\""), "%lld", &exp_total), 1);
+    assert_true(exp_lines > 0 && exp_total > 0);
+    resp_free(&r);
+    assert_int_equal(db_int("SELECT COUNT(*) FROM claim WHERE ?1 = ?2", 0, 0), claims_before);
+    snprintf(path, sizeof path, "/claims/preview?month=%s", g_claim_month);
+    page_ok(path, &head, "name=\"confirm\" value=\"1\"");
+    snprintf(body, sizeof body, "month=%s&confirm=1&expect_lines=%lld&expect_total=%lld", g_claim_month, exp_lines,
+             exp_total - 1);
+    form_post("/claims/build", &head, body, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body, "kopš priekšskatījuma"));
+    tidy_ok(r.body, "claim changed since the preview");
+    resp_free(&r);
+    assert_int_equal(db_int("SELECT COUNT(*) FROM claim WHERE ?1 = ?2", 0, 0), claims_before);
+    snprintf(body, sizeof body, "month=%s&confirm=1&expect_lines=%lld&expect_total=%lld", g_claim_month, exp_lines,
+             exp_total);
     form_post("/claims/build", &head, body, &r);
     if (r.status != 303)
         fail_msg("build %s: %d %s", g_claim_month, r.status, r.body);
@@ -1249,9 +1278,9 @@ static void test_claims_and_indicators(void **state)
     assert_int_equal(r.status, 404); /* another municipality's claim */
     resp_free(&r);
 
-    /* The region: the claim waits; its page has the verdict forms. */
+    /* The region: the claim waits; its page has the one verification form. */
     page_ok("/claims", &region, path);
-    snprintf(body, sizeof body, "action=\"/claims/%lld/verify\"", claim);
+    snprintf(body, sizeof body, "action=\"/claims/%lld/verify-all\"", claim);
     page_ok(path, &region, body);
     snprintf(path, sizeof path, "/claims/%lld/verify", claim);
     form_post(path, &head, "line=1&verdict=accept", &r);
@@ -1260,7 +1289,10 @@ static void test_claims_and_indicators(void **state)
     snprintf(body, sizeof body, "line=%lld&verdict=reject&reason=", (long long)line);
     form_post(path, &region, body, &r);
     assert_int_equal(r.status, 422);
-    assert_non_null(strstr(r.body, "id=\"f-reason-err\""));
+    /* The one-line call stays (the page now decides many at once): its
+     * message is in the summary at the top. */
+    assert_non_null(strstr(r.body, "role=\"alert\""));
+    assert_non_null(strstr(r.body, "href=\"#f-reason\""));
     tidy_ok(r.body, "verdict without a reason");
     resp_free(&r);
     snprintf(body, sizeof body, "line=%lld&verdict=accept&reason=", (long long)line);
@@ -1276,6 +1308,51 @@ static void test_claims_and_indicators(void **state)
     snprintf(path, sizeof path, "/claims/%lld", claim);
     page_ok(path, &head, "pieņemta");
 
+    /* Accept all but one with a reason: first what will happen (nothing
+     * written), a missing reason named next to its slot (422), then the
+     * confirmed verdicts in one go. */
+    int64_t pending = db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND status = 'pending' AND ?2 = ?2",
+                             claim, 0);
+    /* The first waiting line: the first slot of the first page. */
+    int64_t last = db_int("SELECT COALESCE(MIN(line_no), 0) FROM claim_line WHERE claim_id = ?1 AND status = 'pending'"
+                          " AND ?2 = ?2",
+                          claim, 0);
+    if (pending >= 2) {
+        snprintf(path, sizeof path, "/claims/%lld/verify-all", claim);
+        snprintf(body, sizeof body, "accept_rest=1&expect_pending=%lld&reject_1=%lld&reason_1=", (long long)pending,
+                 (long long)last);
+        form_post(path, &region, body, &r);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, "id=\"f-reason_1-err\""));
+        tidy_ok(r.body, "verify-all without a reason");
+        resp_free(&r);
+        form_post(path, &head, body, &r);
+        assert_int_equal(r.status, 403);
+        resp_free(&r);
+        snprintf(body, sizeof body, "accept_rest=1&expect_pending=%lld&reject_1=%lld&reason_1=Nav+paraksta",
+                 (long long)pending, (long long)last);
+        form_post(path, &region, body, &r);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "Tiks noraidītas šīs rindas"));
+        assert_non_null(strstr(r.body, "Nav paraksta"));
+        tidy_ok(r.body, "verify-all confirmation");
+        resp_free(&r);
+        assert_int_equal(db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND status = 'pending' AND ?2 = ?2",
+                                claim, 0),
+                         pending);
+        snprintf(body, sizeof body, "confirm=1&accept_rest=1&expect_pending=%lld&reject_1=%lld&reason_1=Nav+paraksta",
+                 (long long)pending, (long long)last);
+        form_post(path, &region, body, &r);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+        assert_int_equal(db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND line_no = ?2"
+                                " AND status = 'rejected' AND reason = 'Nav paraksta'",
+                                claim, last),
+                         1);
+        assert_int_equal(db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND status = 'pending' AND ?2 = ?2",
+                                claim, 0),
+                         0);
+    }
     /* Accept the rest, then pay: the split with the rounding difference. */
     while ((line = db_int("SELECT COALESCE(MIN(line_no), 0) FROM claim_line WHERE claim_id = ?1 AND status = 'pending'"
                           " AND ?2 = ?2",

@@ -1,0 +1,433 @@
+/* The contact log and tasks of a client, and the masked personal code on
+ * the card (see contacts.h). */
+#include "service/casework/contacts.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/sql.h"
+#include "service/validate.h"
+#include "core/date.h"
+#include "core/mem.h"
+#include "store/keyring.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const KP_CONTACT_KINDS[] = {"visit", "call", "meeting", "letter", NULL};
+
+const char *kp_contact_kind_label(const kp_ctx *ctx, const char *kind)
+{
+    static const struct {
+        const char *code, *lv, *en;
+    } K[] = {{"visit", "apmeklējums", "visit"},
+             {"call", "zvans", "call"},
+             {"meeting", "tikšanās", "meeting"},
+             {"letter", "vēstule", "letter"}};
+    for (size_t i = 0; kind && i < sizeof K / sizeof K[0]; i++)
+        if (strcmp(K[i].code, kind) == 0)
+            return KP_TR(ctx, K[i].lv, K[i].en);
+    return kind ? kind : "";
+}
+
+/* Only municipal staff who may change the client's records (and the
+ * operator) see the log and the tasks; for anyone else the client is
+ * unknown. */
+static kp_rc may_work_with(kp_ctx *ctx, int64_t client_id)
+{
+    if (client_id <= 0)
+        return KP_ENOTFOUND;
+    if (ctx->role != KP_ROLE_SOCIAL_WORKER && ctx->role != KP_ROLE_MUNICIPAL_HEAD && ctx->role != KP_ROLE_SYSTEM)
+        return KP_ENOTFOUND;
+    return kp_access_client(ctx, client_id, true);
+}
+
+static void today_iso(const kp_ctx *ctx, char out[11])
+{
+    kp_date_format_iso(kp_ctx_today(ctx), out);
+}
+
+/* ---- contacts ------------------------------------------------------------- */
+
+kp_rc kp_contact_add(kp_ctx *ctx, int64_t client_id, const kp_contact_in *in, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    kp_rc rc = may_work_with(ctx, client_id);
+    if (rc)
+        return rc;
+    size_t before = e->n;
+    const char *kind = kp_v_enum(ctx, e, "kind", in->kind, KP_CONTACT_KINDS, true);
+    kp_date on = kp_v_date(ctx, e, "contact_on", in->contact_on, true);
+    if (on != KP_DATE_NONE && on > kp_ctx_today(ctx))
+        kp_errors_add(e, "contact_on", in->contact_on, "%s",
+                      KP_TR(ctx, "kontakta datums nevar būt nākotnē: ierakstiet, kas jau noticis",
+                            "the contact's date cannot be in the future: record what has happened"));
+    kp_v_text_lines(ctx, e, "note", in->note, 4000, true);
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    const char *actor = ctx->actor ? ctx->actor : "unknown";
+    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(kind), KP_PTEXT(in->contact_on), {.t = KP_P_TEXT, .s = in->note},
+                    KP_PTEXT(actor), KP_PTEXT(ctx->now)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO client_contact(client_id, kind, contact_on, note, recorded_by, recorded_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       p, KP_NPARAMS(p), &id);
+    kp_field_change ch[] = {{"kind", "", kind}, {"contact_on", "", in->contact_on}, {"note", "", in->note}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "add_contact", "client_contact", id, client_id, in->contact_on, "", ch, 3);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_contact_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_contacts *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !out || limit < 1 || limit > 500)
+        return KP_EINVAL;
+    kp_rc rc = may_work_with(ctx, client_id);
+    if (rc)
+        return rc;
+    int64_t total = 0;
+    kp_param q[] = {KP_PINT(client_id)};
+    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM client_contact WHERE client_id = ?", q, 1, 0, &total);
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(ctx->db,
+                              "SELECT id, kind, contact_on, note, recorded_by, recorded_at FROM client_contact"
+                              " WHERE client_id = ? ORDER BY contact_on DESC, id DESC LIMIT ?",
+                              &s);
+    kp_param p[] = {KP_PINT(client_id), KP_PINT((int64_t)limit)};
+    if (!rc)
+        rc = kp_sql_bind(s, p, 2);
+    bool row = false;
+    if (!rc)
+        out->items = kp_xcalloc(limit, sizeof *out->items);
+    while (!rc && out->n < limit && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_contact *c = &out->items[out->n++];
+        c->id = kp_stmt_int(s, 0);
+        c->client_id = client_id;
+        snprintf(c->kind, sizeof c->kind, "%.15s", kp_stmt_text(s, 1));
+        snprintf(c->contact_on, sizeof c->contact_on, "%.10s", kp_stmt_text(s, 2));
+        c->note = kp_xstrdup(kp_stmt_text(s, 3));
+        snprintf(c->recorded_by, sizeof c->recorded_by, "%.100s", kp_stmt_text(s, 4));
+        snprintf(c->recorded_at, sizeof c->recorded_at, "%.23s", kp_stmt_text(s, 5));
+    }
+    kp_stmt_free(s);
+    out->total = (size_t)total;
+    if (!rc)
+        rc = kp_audit_access(ctx, "view", "client_contacts", client_id, client_id, "");
+    if (rc)
+        kp_contacts_free(out);
+    return rc;
+}
+
+void kp_contacts_free(kp_contacts *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i].note);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- tasks ---------------------------------------------------------------- */
+
+/* Is `username` an active social worker or head who may work with the
+ * client? Decided by the same rule as for the caller: a context in that
+ * user's role and municipality asks kp_access_client. */
+static kp_rc staff_for_client(kp_ctx *ctx, const char *username, int64_t client_id, bool *ok)
+{
+    *ok = false;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT role, municipality_id FROM app_user WHERE username = ? AND disabled = 0"
+                                " AND role IN ('social_worker','municipal_head')",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, username);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    kp_ctx as = *ctx;
+    if (!rc && row) {
+        as.role = strcmp(kp_stmt_text(s, 0), "municipal_head") == 0 ? KP_ROLE_MUNICIPAL_HEAD : KP_ROLE_SOCIAL_WORKER;
+        as.municipality_id = kp_stmt_int(s, 1);
+    }
+    kp_stmt_free(s);
+    if (rc || !row)
+        return rc;
+    rc = kp_access_client(&as, client_id, true);
+    if (rc == KP_ENOTFOUND || rc == KP_EDENIED)
+        return KP_OK;
+    if (!rc)
+        *ok = true;
+    return rc;
+}
+
+kp_rc kp_task_add(kp_ctx *ctx, int64_t client_id, const kp_task_in *in, kp_errors *e, int64_t *id_out)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    kp_rc rc = may_work_with(ctx, client_id);
+    if (rc)
+        return rc;
+    size_t before = e->n;
+    kp_v_text(ctx, e, "what", in->what, 600, true);
+    kp_v_date(ctx, e, "due_on", in->due_on, true);
+    const char *to = kp_blank(in->assigned_to) ? ctx->actor : in->assigned_to;
+    if (kp_v_text(ctx, e, "assigned_to", to, 100, true)) {
+        bool ok = false;
+        rc = staff_for_client(ctx, to, client_id, &ok);
+        if (rc)
+            return rc;
+        if (!ok)
+            kp_errors_add(e, "assigned_to", to, "%s",
+                          KP_TR(ctx, "nav tāda sociālā dienesta darbinieka, kas strādā ar šo klientu: norādiet lietotājvārdu",
+                                "no member of the social service who works with this client has that name: give a user name"));
+    }
+    if (e->n != before)
+        return KP_EINVAL;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    const char *actor = ctx->actor ? ctx->actor : "unknown";
+    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(in->what), KP_PTEXT(in->due_on), KP_PTEXT(to), KP_PTEXT(actor),
+                    KP_PTEXT(ctx->now)};
+    rc = kp_sql_insert(ctx->db,
+                       "INSERT INTO client_task(client_id, what, due_on, assigned_to, created_by, created_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       p, KP_NPARAMS(p), &id);
+    kp_field_change ch[] = {{"what", "", in->what}, {"due_on", "", in->due_on}, {"assigned_to", "", to}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "add_task", "client_task", id, client_id, NULL, "", ch, 3);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+kp_rc kp_task_done(kp_ctx *ctx, int64_t client_id, int64_t task_id, kp_errors *e)
+{
+    if (!ctx || !e)
+        return KP_EINVAL;
+    kp_rc rc = may_work_with(ctx, client_id);
+    if (rc)
+        return rc;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    /* Read and write in one transaction: two "done" at once write once. */
+    char done[11] = "";
+    int64_t found = 0;
+    kp_param q[] = {KP_PINT(task_id), KP_PINT(client_id)};
+    rc = kp_sql_int(ctx->db, "SELECT id FROM client_task WHERE id = ? AND client_id = ?", q, 2, 0, &found);
+    if (!rc && !found)
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        rc = kp_sql_text(ctx->db, "SELECT COALESCE(done_on, '') FROM client_task WHERE id = ? AND client_id = ?", q, 2,
+                         done, sizeof done);
+    if (!rc && done[0]) {
+        kp_errors_add(e, "task", "", KP_TR(ctx, "uzdevums jau izpildīts %s", "the task was done on %s"), done);
+        rc = KP_EINVAL;
+    }
+    char today[11];
+    today_iso(ctx, today);
+    const char *actor = ctx->actor ? ctx->actor : "unknown";
+    kp_param u[] = {KP_PTEXT(today), KP_PTEXT(actor), KP_PINT(task_id)};
+    if (!rc)
+        rc = kp_sql_exec(ctx->db, "UPDATE client_task SET done_on = ?, done_by = ? WHERE id = ? AND done_on IS NULL", u, 3);
+    kp_field_change ch[] = {{"done_on", "", today}};
+    if (!rc)
+        rc = kp_audit_change(ctx, "task_done", "client_task", task_id, client_id, today, "", ch, 1);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
+static void read_task(kp_stmt *s, const char *today, kp_task *t)
+{
+    t->id = kp_stmt_int(s, 0);
+    t->client_id = kp_stmt_int(s, 1);
+    snprintf(t->what, sizeof t->what, "%.600s", kp_stmt_text(s, 2));
+    snprintf(t->due_on, sizeof t->due_on, "%.10s", kp_stmt_text(s, 3));
+    snprintf(t->assigned_to, sizeof t->assigned_to, "%.100s", kp_stmt_text(s, 4));
+    snprintf(t->created_by, sizeof t->created_by, "%.100s", kp_stmt_text(s, 5));
+    snprintf(t->done_on, sizeof t->done_on, "%.10s", kp_stmt_text(s, 6));
+    snprintf(t->done_by, sizeof t->done_by, "%.100s", kp_stmt_text(s, 7));
+    t->overdue = !t->done_on[0] && strcmp(t->due_on, today) < 0;
+}
+
+#define TASK_COLUMNS "t.id, t.client_id, t.what, t.due_on, t.assigned_to, t.created_by, t.done_on, t.done_by"
+
+kp_rc kp_task_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_tasks *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !out || limit < 1 || limit > 500)
+        return KP_EINVAL;
+    kp_rc rc = may_work_with(ctx, client_id);
+    if (rc)
+        return rc;
+    char today[11];
+    today_iso(ctx, today);
+    kp_stmt *s = NULL;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT " TASK_COLUMNS " FROM client_task t WHERE t.client_id = ?"
+                          " ORDER BY t.done_on IS NOT NULL, CASE WHEN t.done_on IS NULL THEN t.due_on END,"
+                          " t.done_on DESC, t.id",
+                          &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client_id);
+    bool row = false;
+    if (!rc)
+        out->items = kp_xcalloc(limit, sizeof *out->items);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_task t;
+        memset(&t, 0, sizeof t);
+        read_task(s, today, &t);
+        if (!t.done_on[0]) {
+            out->open++;
+            out->overdue += t.overdue;
+        }
+        if (out->n < limit)
+            out->items[out->n++] = t;
+    }
+    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_audit_access(ctx, "view", "client_tasks", client_id, client_id, "");
+    if (rc)
+        kp_tasks_free(out);
+    return rc;
+}
+
+kp_rc kp_task_list_mine(kp_ctx *ctx, size_t limit, kp_tasks *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !out || limit < 1 || limit > 100)
+        return KP_EINVAL;
+    if (ctx->role != KP_ROLE_SOCIAL_WORKER && ctx->role != KP_ROLE_MUNICIPAL_HEAD)
+        return KP_EDENIED;
+    char today[11];
+    today_iso(ctx, today);
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT " TASK_COLUMNS ", c.given_name || ' ' || c.family_name FROM client_task t"
+                                " JOIN client c ON c.id = t.client_id"
+                                " WHERE t.assigned_to = ? AND t.done_on IS NULL ORDER BY t.due_on, t.id",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, ctx->actor ? ctx->actor : "");
+    bool row = false;
+    if (!rc)
+        out->items = kp_xcalloc(limit, sizeof *out->items);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_task t;
+        memset(&t, 0, sizeof t);
+        read_task(s, today, &t);
+        snprintf(t.client_name, sizeof t.client_name, "%.207s", kp_stmt_text(s, 8));
+        /* A client who moved away is no longer this worker's. */
+        kp_rc in = kp_access_client(ctx, t.client_id, true);
+        if (in == KP_ENOTFOUND || in == KP_EDENIED)
+            continue;
+        if (in) {
+            rc = in;
+            break;
+        }
+        out->open++;
+        out->overdue += t.overdue;
+        if (out->n < limit)
+            out->items[out->n++] = t;
+    }
+    kp_stmt_free(s);
+    /* The client's name is shown: the shown names are access records. The
+     * current name comes from the person's versions, as the card reads it. */
+    for (size_t i = 0; !rc && i < out->n; i++)
+        rc = kp_audit_access(ctx, "list", "client", out->items[i].client_id, out->items[i].client_id, "tasks");
+    if (rc)
+        kp_tasks_free(out);
+    return rc;
+}
+
+void kp_tasks_free(kp_tasks *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- the masked personal code ---------------------------------------------- */
+
+void kp_personal_code_mask(const char *code, char *out, size_t outlen)
+{
+    if (!out || outlen == 0)
+        return;
+    out[0] = '\0';
+    if (!code || outlen < 13)
+        return;
+    char digits[12];
+    size_t n = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n == 11)
+                return;
+            digits[n++] = *p;
+        } else if (!(*p == '-' && p - code == 6)) {
+            return;
+        }
+    }
+    if (n != 11)
+        return;
+    memcpy(out, digits, 6);
+    memcpy(out + 6, "-*****", 7);
+}
+
+kp_rc kp_client_code_masked(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen)
+{
+    if (!ctx || !out || outlen < 13)
+        return KP_EINVAL;
+    out[0] = '\0';
+    kp_rc rc = kp_access_client(ctx, client_id, false);
+    if (rc)
+        return rc;
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ? AND valid_to IS NULL", &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client_id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    char code[64] = "";
+    if (!rc) {
+        size_t n = 0;
+        const void *b = kp_stmt_blob(s, 0, &n);
+        rc = kp_keyring_open(ctx->keys, b, n, code, sizeof code);
+    }
+    kp_stmt_free(s);
+    if (!rc)
+        kp_personal_code_mask(code, out, outlen);
+    sodium_memzero(code, sizeof code);
+    return rc;
+}
