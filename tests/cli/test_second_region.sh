@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A second region, written by hand: tests/data/kurzeme/ holds a small
-# Kurzeme dataset (30 people, both sides of the 2021 reform and of three
+# Kurzeme dataset (31 people, both sides of the 2021 reform and of three
 # DI-plan amendments, a move, a death, a cancelled and a suspended
 # assignment, an ended plan, a cancelled DI object, entered indicator
 # values) in the import format, and expected.csv the figures of
@@ -129,7 +129,7 @@ awk -F, 'BEGIN { OFS = "," }
 if compare "$T/mutated.csv" >/dev/null 2>"$T/mutated.err"; then fail "a changed expected.csv still matched"; fi
 grep -qF "2021-12-31 erdf_funding [Kuldīgas novads] -/total eur: expected 1.00, report says 380000.00" "$T/mutated.err" \
   || { cat "$T/mutated.err" >&2; fail "the changed value was not named"; }
-grep -qF "2022-06-30 context [region] grt/grt_adults_living persons: report says 13, expected.csv has no such figure" "$T/mutated.err" \
+grep -qE "^  2022-06-30 context \[region\] grt/grt_adults_living persons: report says [0-9]+, expected.csv has no such figure" "$T/mutated.err" \
   || { cat "$T/mutated.err" >&2; fail "the figure left out was not named"; }
 
 compare "$DATA/expected.csv"
