@@ -142,6 +142,12 @@ for line, r in munis:
         err(f"{F}:{line}: column code_confirmed: {r['code_confirmed']!r} not 0 or 1")
     if not r["source"]:
         err(f"{F}:{line}: column source: empty")
+    # A confirmed code names what confirms it; an unconfirmed one must not claim it.
+    confirmed_by = r["source"].startswith("code: confirmed")
+    if r["code_confirmed"] == "1" and not confirmed_by:
+        err(f"{F}:{line}: column source: a confirmed code must start 'code: confirmed' and name the source")
+    if r["code_confirmed"] == "0" and confirmed_by:
+        err(f"{F}:{line}: column source: says confirmed, code_confirmed is 0")
     vf = date(F, line, "valid_from", r["valid_from"])
     vt = date(F, line, "valid_to", r["valid_to"], empty_ok=True)
     r["_vf"], r["_vt"] = vf, vt
@@ -217,7 +223,7 @@ city_names = {"Rīga": "Rīgas valstspilsēta", "Daugavpils": "Daugavpils valsts
               "Liepāja": "Liepājas valstspilsēta", "Rēzekne": "Rēzeknes valstspilsēta",
               "Ventspils": "Ventspils valstspilsēta"}
 # Corrections to the reference table, each explained in docs/catalogues.md.
-corrected = {"0801800": "Siguldas novads"}
+corrected = {"0801800": "Siguldas novads", "0360800": "Smiltenes novads"}
 for rr in ref_rows:
     if rr["atvk"] not in by_atvk:
         err(f"{F}: {rr['atvk']} {rr['name_lv']} of atvk-2009-2021.csv is missing")
@@ -347,6 +353,12 @@ for line, r in population:
         err(f"{F}:{line}: column source: empty")
     if (r["atvk"], r["year"]) in seen:
         err(f"{F}:{line}: a second figure for {r['atvk']} {r['year']}")
+    # The figure is the population on 1 January: the territory must exist then.
+    m = by_atvk.get(r["atvk"], (0, None))[1]
+    if m and m["_vf"] and re.fullmatch(r"\d{4}", r["year"]):
+        jan1 = datetime.date(int(r["year"]), 1, 1)
+        if jan1 < m["_vf"] or (m["_vt"] and jan1 > m["_vt"]):
+            err(f"{F}:{line}: {r['atvk']} did not exist on {jan1}")
     seen.add((r["atvk"], r["year"]))
 
 # Zemgale names against the reference report
