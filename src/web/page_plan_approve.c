@@ -101,10 +101,11 @@ static int render(kp_req *r)
     }
     char today[11];
     kp_date_format_iso(kp_ctx_today(&r->ctx), today);
-    const char *on = kp_in(r, "approved_on");
+    bool post = strcmp(r->method, "POST") == 0;
+    const char *on = post ? kp_in(r, "approved_on") : NULL;
     if (!on || !*on)
         on = today;
-    const char *token = kp_in(r, "form_token");
+    const char *token = post ? kp_in(r, "form_token") : NULL;
     if (!token || !*token) {
         char *fresh = kp_arena_alloc(&r->arena, KP_TOKEN_CHARS + 1);
         kp_token_random(fresh);

@@ -31,7 +31,7 @@ void kp_provider_choices_free(kp_provider_choices *c)
 
 /* One row per provider: id, name, the names of the municipalities of its
  * facilities that count, places (-1 unknown), places taken on the date.
- * ?3 the service ("" = any), ?4 1 = only the area, ?5 the language. */
+ * ?3 the service (NULL = any: KP_PTEXT binds "" as NULL), ?4 1 = only the area, ?5 the language. */
 #define CHOICES_SQL                                                                                                \
     AREA_SQL                                                                                                       \
     "SELECT p.id, p.name,"                                                                                         \
@@ -43,7 +43,7 @@ void kp_provider_choices_free(kp_provider_choices *c)
     "   FROM facility f3 JOIN facility_service fs3 ON fs3.facility_id = f3.id"                                    \
     "   WHERE f3.provider_id = p.id AND " OPEN("f3", "fs3") " AND " SERVES("fs3")                                  \
     "   AND (?4 = 0 OR f3.municipality_id IN (SELECT m FROM area))),"                                              \
-    " (SELECT COUNT(*) FROM assignment a WHERE a.provider_id = p.id AND ?3 <> ''"                                 \
+    " (SELECT COUNT(*) FROM assignment a WHERE a.provider_id = p.id AND ?3 IS NOT NULL"                                 \
     "   AND COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"         \
     "     = COALESCE((SELECT parent_code FROM service_type WHERE code = ?3), ?3)"                                  \
     "   AND " KP_ASSIGNMENT_STATUS_SQL("a", "?2") " IN ('in_force', 'suspended'))"                                \
@@ -58,7 +58,7 @@ void kp_provider_choices_free(kp_provider_choices *c)
     " AND (" fs ".valid_to IS NULL OR " fs ".valid_to >= ?2))"
 /* Offers the service ?3 or its parent ("" = any service). */
 #define SERVES(fs)                                                                                                 \
-    "(?3 = '' OR " fs ".service_code = ?3 OR " fs ".service_code = (SELECT parent_code FROM service_type WHERE code = ?3))"
+    "(?3 IS NULL OR " fs ".service_code = ?3 OR " fs ".service_code = (SELECT parent_code FROM service_type WHERE code = ?3))"
 
 static kp_rc load(kp_ctx *ctx, int64_t client, const char *svc, const char *day, bool area, kp_provider_choices *out)
 {
