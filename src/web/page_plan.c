@@ -222,6 +222,9 @@ static void rows(kp_req *r, const form *f, const kp_options *services, const kp_
             html_attr(h, name);
             html_raw_trusted(h, "\" name=\"");
             html_attr(h, name);
+            /* The accessible name says the row too ("Pakalpojums, Rinda 2"). */
+            html_raw_trusted(h, "\" aria-label=\"");
+            html_attr(h, kp_arena_printf(&r->arena, "%s, %s %zu", t(r, HEAD[c]), t(r, T_ROW), row));
             html_raw_trusted(h, "\"");
             if (err) {
                 html_raw_trusted(h, " aria-invalid=\"true\" aria-describedby=\"f-");

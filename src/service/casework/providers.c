@@ -21,13 +21,25 @@ void kp_provider_choices_free(kp_provider_choices *c)
 
 /* The client's municipality on `on` and its neighbours: the municipalities
  * it has a cooperation row with, in either direction (the cooperation table
- * is the project's one record of neighbours, DI plan section 9). ?1 is the
- * client, ?2 the date. */
+ * is the project's one record of neighbours, DI plan section 9). Every
+ * municipality is taken as the one holding its records on the date (held:
+ * a pre-2021 Rundāles novads is Bauskas novads after the reform, as
+ * kp_municipality_rollup), so facilities recorded before a reform still
+ * count. ?1 is the client, ?2 the date. */
 #define AREA_SQL                                                                                                   \
-    "WITH home(m) AS (SELECT c.municipality_id FROM " KP_CLIENT_AT("?2") " c WHERE c.id = ?1),"                    \
+    "WITH RECURSIVE roll(id, holder, hops) AS (SELECT id, id, 0 FROM municipality"                                 \
+    "  UNION ALL SELECT roll.id, m.successor_id, roll.hops + 1 FROM roll JOIN municipality m ON m.id = roll.holder" \
+    "  WHERE m.valid_to IS NOT NULL AND m.valid_to < ?2 AND m.successor_id IS NOT NULL AND roll.hops < 16),"      \
+    " held(id, holder) AS (SELECT r.id, r.holder FROM roll r"                                                      \
+    "  WHERE NOT EXISTS (SELECT 1 FROM roll r2 WHERE r2.id = r.id AND r2.hops > r.hops)),"                        \
+    " home(m) AS (SELECT h.holder FROM " KP_CLIENT_AT("?2") " c JOIN held h ON h.id = c.municipality_id WHERE c.id = ?1)," \
     " area(m) AS (SELECT m FROM home"                                                                              \
-    "  UNION SELECT co.partner_id FROM cooperation co JOIN home h ON co.municipality_id = h.m"                     \
-    "  UNION SELECT co.municipality_id FROM cooperation co JOIN home h ON co.partner_id = h.m) "
+    "  UNION SELECT hp.holder FROM cooperation co JOIN held hm ON hm.id = co.municipality_id"                       \
+    "   JOIN held hp ON hp.id = co.partner_id JOIN home ON home.m = hm.holder"                                     \
+    "  UNION SELECT hm.holder FROM cooperation co JOIN held hm ON hm.id = co.municipality_id"                      \
+    "   JOIN held hp ON hp.id = co.partner_id JOIN home ON home.m = hp.holder) "
+/* Whether facility alias f lies in the area (or ?4 = 0: anywhere). */
+#define IN_AREA(f) "(?4 = 0 OR " f ".municipality_id IN (SELECT id FROM held WHERE holder IN (SELECT m FROM area)))"
 
 /* One row per provider: id, name, the names of the municipalities of its
  * facilities that count, places (-1 unknown), places taken on the date.
@@ -38,19 +50,20 @@ void kp_provider_choices_free(kp_provider_choices *c)
     " (SELECT GROUP_CONCAT(n, ', ') FROM (SELECT DISTINCT CASE WHEN ?5 = 'en' THEN m.name_en ELSE m.name_lv END AS n" \
     "   FROM facility f2 JOIN facility_service fs2 ON fs2.facility_id = f2.id JOIN municipality m ON m.id = f2.municipality_id" \
     "   WHERE f2.provider_id = p.id AND " OPEN("f2", "fs2") " AND " SERVES("fs2")                                  \
-    "   AND (?4 = 0 OR f2.municipality_id IN (SELECT m FROM area)) ORDER BY n)),"                                  \
+    "   AND " IN_AREA("f2") " ORDER BY n)),"                                  \
     " (SELECT CASE WHEN COUNT(fs3.places) = 0 THEN -1 ELSE SUM(fs3.places) END"                                     \
     "   FROM facility f3 JOIN facility_service fs3 ON fs3.facility_id = f3.id"                                    \
     "   WHERE f3.provider_id = p.id AND " OPEN("f3", "fs3") " AND " SERVES("fs3")                                  \
-    "   AND (?4 = 0 OR f3.municipality_id IN (SELECT m FROM area))),"                                              \
+    "   AND " IN_AREA("f3") "),"                                              \
     " (SELECT COUNT(*) FROM assignment a WHERE a.provider_id = p.id AND ?3 IS NOT NULL"                                 \
     "   AND COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"         \
     "     = COALESCE((SELECT parent_code FROM service_type WHERE code = ?3), ?3)"                                  \
+    "   AND a.start_date <= ?2 AND a.end_date >= ?2"                                                              \
     "   AND " KP_ASSIGNMENT_STATUS_SQL("a", "?2") " IN ('in_force', 'suspended'))"                                \
     " FROM provider p WHERE (p.closed_on IS NULL OR p.closed_on >= ?2)"                                            \
     " AND EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"                     \
     "   WHERE f.provider_id = p.id AND " OPEN("f", "fs") " AND " SERVES("fs")                                      \
-    "   AND (?4 = 0 OR f.municipality_id IN (SELECT m FROM area)))"
+    "   AND " IN_AREA("f") ")"
 
 /* A facility and its service offer open on ?2. */
 #define OPEN(f, fs)                                                                                                \

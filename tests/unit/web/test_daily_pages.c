@@ -361,7 +361,8 @@ static void test_plan_form_fits_and_sorts(void **state)
     tc_resp r;
     assert_int_equal(get(&sw, path, &r), 200);
     /* One service in the plan: it and two empty rows (3), goals wide. */
-    expect_in(&r, "<textarea id=\"f-goal_1\" name=\"goal_1\" rows=\"3\" cols=\"60\">Sociālās prasmes</textarea>");
+    expect_in(&r, "<textarea id=\"f-goal_1\" name=\"goal_1\" aria-label=\"Mērķis, Rinda 1\" rows=\"3\" cols=\"60\">"
+                  "Sociālās prasmes</textarea>");
     expect_in(&r, "id=\"f-goal_3\"");
     assert_null(strstr(r.body, "id=\"f-goal_4\""));
     const char *sel = find_after(r.body, "<select id=\"f-provider_id_1\"");
