@@ -97,8 +97,7 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   await page.getByRole('heading', { level: 1, name: 'Mani klienti' }).waitFor();
 
   // Register: first with the family name missing — the message stands next
-  // to the field and what was typed is kept (the personal code is not shown
-  // again, by design).
+  // to the field and everything typed is kept.
   await page.getByRole('link', { name: 'Reģistrēt klientu' }).click();
   await checkHtml(context, '/clients/new');
   await page.getByLabel('Personas kods').fill(person.code);
@@ -111,7 +110,8 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   await page.locator('#f-family_name-err').waitFor();
   assert.match(await page.locator('#f-family_name-err').innerText(), /obligāts/);
   assert.equal(await page.getByRole('textbox', { name: 'Vārds', exact: true }).inputValue(), GIVEN);
-  assert.equal(await page.getByLabel('Personas kods').inputValue(), '');
+  // Nothing typed is lost, the personal code included (issue 9).
+  assert.equal(await page.getByLabel('Personas kods').inputValue(), person.code);
   tidyOk(await page.content(), 'the register form with errors');
 
   // A stale security token is refused without losing what was typed.
