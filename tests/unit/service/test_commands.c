@@ -158,6 +158,20 @@ static void test_warnings_then_confirmed(void **state)
     assert_int_equal(kp_cmd_run(&ctx, KP_CMD_ASSIGN_SERVICE, &in, sizeof in, NULL, 0, &e, &w, &out), KP_EINVAL);
     assert_non_null(kp_errors_for(&e, "units"));
     assert_false(out.needs_confirm);
+    /* With an assessment and a plan approved (imported, as before the
+     * review-date rule) without a review date: that one warning alone. */
+    char cid2[24];
+    snprintf(cid2, sizeof cid2, "%lld", (long long)g_client);
+    kp_assessment_in as = {.client_id = cid2, .round = "1", .assessed_on = "2022-02-01", .place = "family",
+                           .assessor = "Eksperte", .needs = "day_care"};
+    assert_int_equal(kp_assessment_record(&ctx, &as, &e, NULL), KP_OK);
+    kp_plan_in plan = {.client_id = cid2, .status = "approved", .created_on = "2022-03-01",
+                       .approved_on = "2022-03-02"};
+    assert_int_equal(kp_plan_create(&ctx, &plan, &e, NULL), KP_OK);
+    w.n = 0;
+    assert_int_equal(kp_assignment_warnings(&ctx, g_client, &w), KP_OK);
+    assert_int_equal(w.n, 1);
+    assert_string_equal(w.items[0].field, "review_on");
     kp_errors_free(&e);
     kp_errors_free(&w);
     kp_store_close(st);
