@@ -1,7 +1,7 @@
 /* The client card: who the person is, needs assessments, support plan
  * versions (with approval of a draft and a comparison of two versions),
  * services granted and delivered. Approving a draft is POST
- * /clients/{id}/plan/approve (page_client_plan_approve). */
+ * /clients/{id}/plan/approve (page_plan_approve.c, which asks first). */
 #include "web/pages.h"
 #include "service/access.h"
 #include "service/casework/casework.h"

@@ -1,7 +1,7 @@
 /* Use cases under injected disk faults (tests/support/faulty_vfs): a social
  * worker registers clients — through the form's path (kp_cw_client_register:
  * client, personal code, responsible worker, audit, one-time token) and the
- * API's (kp_client_register_once with an Idempotency-Key) — while a write
+ * API's (kp_cmd_run with an Idempotency-Key) — while a write
  * fails at every index of the use case's commit, once or from then on. Each
  * answer is KP_OK with everything stored, or KP_EUNAVAIL with nothing
  * stored; retrying with the same token then stores exactly one client.
