@@ -1,6 +1,7 @@
 /* JSON API: clients in the caller's scope — search and list, one client,
  * and registering a client. Every client returned is audited in service/. */
 #include "web/pages.h"
+#include "service/casework/commands.h"
 #include "core/personal_code.h"
 #include "service/casework/cases.h"
 #include "service/accounts/drafts.h"
@@ -128,23 +129,36 @@ int api_client_create(kp_req *r)
         kp_errors_add(&r->errors, "Idempotency-Key", "", "%s", KP_S(r, S_BAD_FIELD));
         return kp_error(r, 400);
     }
-    int64_t id = 0;
-    bool replayed = false;
-    kp_rc rc = kp_client_register_once(&r->ctx, key, &in, &r->errors, r->now, &id, &replayed);
-    if (rc == KP_EINVAL || rc == KP_EDENIED || rc == KP_ECONFLICT)
-        return kp_json_error(r, kp_status_for(rc), KP_S(r, S_FIELD_ERRORS));
-    if (rc)
-        return kp_error(r, kp_status_for(rc));
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(id));
-    if (replayed)
-        json_object_set_new(o, "replayed", json_true());
-    if (r->errors.n) {
-        json_t *w = json_object();
-        for (size_t i = 0; i < r->errors.n; i++)
-            json_object_set_new(w, r->errors.items[i].field, json_string(r->errors.items[i].message));
-        json_object_set_new(o, "warnings", w);
+    /* The form's command (commands.h): the social worker who registers is
+     * recorded as the client's worker here too. A check-digit warning does
+     * not stop the API unless "confirm": false asks to see warnings first. */
+    const char *confirm = kp_in(r, "confirm");
+    kp_cmd_register cmd = {.client = in, .confirmed = !confirm || strcmp(confirm, "0") != 0};
+    kp_errors w;
+    kp_errors_init(&w);
+    kp_cmd_out out;
+    kp_rc rc = kp_cmd_run(&r->ctx, KP_CMD_REGISTER_CLIENT, &cmd, sizeof cmd, key, r->now, &r->errors, &w, &out);
+    int st;
+    if (rc == KP_ECONFLICT && out.needs_confirm) {
+        json_t *o = json_object();
+        json_object_set_new(o, "error", json_string(KP_S(r, S_FIELD_ERRORS)));
+        json_object_set_new(o, "confirm_required", json_true());
+        json_object_set_new(o, "warnings", kp_api_warnings(&w));
+        st = kp_json(r, 409, o);
+    } else if (rc == KP_EINVAL || rc == KP_EDENIED || rc == KP_ECONFLICT) {
+        st = kp_json_error(r, kp_status_for(rc), KP_S(r, S_FIELD_ERRORS));
+    } else if (rc) {
+        st = kp_error(r, kp_status_for(rc));
+    } else {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(out.id));
+        if (out.repeated)
+            json_object_set_new(o, "replayed", json_true());
+        if (w.n)
+            json_object_set_new(o, "warnings", kp_api_warnings(&w));
+        kp_add_header(r, "Location", kp_arena_printf(&r->arena, "/api/v1/clients/%lld", (long long)out.id));
+        st = kp_json(r, out.repeated ? 200 : 201, o);
     }
-    kp_add_header(r, "Location", kp_arena_printf(&r->arena, "/api/v1/clients/%lld", (long long)id));
-    return kp_json(r, replayed ? 200 : 201, o);
+    kp_errors_free(&w);
+    return st;
 }

@@ -1,7 +1,7 @@
 /* The client card: who the person is, needs assessments, support plan
  * versions (with approval of a draft and a comparison of two versions),
  * services granted and delivered. Approving a draft is POST
- * /clients/{id}/plan/approve (page_client_plan_approve). */
+ * /clients/{id}/plan/approve (page_plan_approve.c, which asks first). */
 #include "web/pages.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
@@ -11,7 +11,6 @@
 #include <string.h>
 
 int page_client(kp_req *r);
-int page_client_plan_approve(kp_req *r);
 
 #define STRINGS(X)                                                                                                   \
     X(T_TITLE, "Klienta kartīte", "Client card")                                                                     \
@@ -498,19 +497,4 @@ int page_client(kp_req *r)
     kp_page_end(r);
     status = 200;
     return status;
-}
-
-int page_client_plan_approve(kp_req *r)
-{
-    int64_t plan = kp_in_int(r, "plan_id", 0);
-    /* The use case checks the client in the URL, and that the plan is his. */
-    kp_rc rc = kp_cw_plan_approve(&r->ctx, r->path_id, plan, kp_in(r, "approved_on"), kp_in(r, "form_token"), r->now,
-                                  &r->errors, NULL);
-    if (rc == KP_EINVAL) {
-        int st = page_client(r);
-        return st == 200 ? 422 : st;
-    }
-    if (rc)
-        return kp_error(r, kp_status_for(rc));
-    return kp_redirect(r, kp_arena_printf(&r->arena, "/clients/%lld?saved=1", (long long)r->path_id));
 }

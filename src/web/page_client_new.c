@@ -1,10 +1,16 @@
-/* Registering a client: the form (GET /clients/new) and its submit (POST).
- * The form re-displays with what was typed and a message on each wrong
- * field; a second submit of the same form creates no second client. The
- * personal code is never written back into the page. */
+/* Registering a client: the form (GET /clients/new) and its submit (POST),
+ * through KP_CMD_REGISTER_CLIENT (commands.h) as the API. The form
+ * re-displays with everything that was typed — the personal code too, only
+ * in this answer to the person who typed it (never in drafts, URLs or logs)
+ * — and a message on each wrong field; a second submit of the same form
+ * creates no second client. A blank birth date is taken from an old-format
+ * code; a new-format code whose check digit fails is a warning the worker
+ * confirms, never a refusal; a person already registered in the worker's
+ * scope is linked from the message. */
 #include "web/pages.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
+#include "service/casework/commands.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +26,12 @@ int page_client_new_submit(kp_req *r);
     X(T_CODE, "Personas kods", "Personal code")                                                                      \
     X(T_CODE_HINT, "Vecais (DDMMGG-CNNNN) vai jaunais (32NNNN-NNNNN) formāts; defise nav obligāta.",                \
       "Old (DDMMYY-CNNNN) or new (32NNNN-NNNNN) format; the hyphen is optional.")                                 \
-    X(T_CODE_AGAIN, "Drošības dēļ personas kods netiek parādīts atkārtoti: ievadiet to vēlreiz.",                    \
-      "For safety the personal code is not shown again: enter it once more.")                                       \
+    X(T_BIRTH_HINT, "Formāts: GGGG-MM-DD. Ja personas kods ir vecajā formātā, var atstāt tukšu: datumu ņem no koda.", \
+      "Format: YYYY-MM-DD. With an old-format personal code you may leave it blank: the date is taken from the code.") \
+    X(T_WARN, "Pārbaudiet personas kodu:", "Check the personal code:")                                               \
+    X(T_CONFIRM, "Esmu pārbaudījis personas kodu: tas ir pareizs", "I have checked the personal code: it is right")    \
+    X(T_CONFIRM_NEEDED, "Klients vēl nav reģistrēts: pārbaudiet kodu, atzīmējiet apstiprinājumu un reģistrējiet vēlreiz.", \
+      "The client is not registered yet: check the code, tick the confirmation and register again.")              \
     X(T_GIVEN, "Vārds", "Given name")                                                                                \
     X(T_FAMILY, "Uzvārds", "Family name")                                                                            \
     X(T_BIRTH, "Dzimšanas datums", "Date of birth")                                                                  \
@@ -145,7 +155,14 @@ static void fixed_options(kp_options *o, const char *const *codes, const char *c
     }
 }
 
+static int render(kp_req *r, const kp_errors *warnings);
+
 int page_client_new(kp_req *r)
+{
+    return render(r, NULL);
+}
+
+static int render(kp_req *r, const kp_errors *warnings)
 {
     int status = 500;
     kp_options munis, groups, tmp;
@@ -172,18 +189,41 @@ int page_client_new(kp_req *r)
     html_raw_trusted(h, "</h1>\n<p>");
     html_text(h, t(r, T_INTRO));
     html_raw_trusted(h, "</p>\n");
+    if (warnings && warnings->n) {
+        html_raw_trusted(h, "<div class=\"notice warning\" role=\"status\"><p>");
+        html_text(h, t(r, T_CONFIRM_NEEDED));
+        html_raw_trusted(h, "</p><ul>");
+        for (size_t i = 0; i < warnings->n; i++) {
+            html_raw_trusted(h, "<li>");
+            html_text(h, warnings->items[i].message);
+            html_raw_trusted(h, "</li>");
+        }
+        html_raw_trusted(h, "</ul></div>\n");
+    }
     kp_form_errors(r);
     html_raw_trusted(h, "<form method=\"post\" action=\"/clients/new\" class=\"panel\">");
     kp_form_csrf(r);
     html_raw_trusted(h, "<input type=\"hidden\" name=\"form_token\" value=\"");
     html_attr(h, token);
     html_raw_trusted(h, "\">\n");
-    /* The personal code: never echoed, left out of drafts. */
-    field_open(r, "personal_code", t(r, T_CODE), again ? t(r, T_CODE_AGAIN) : t(r, T_CODE_HINT), true);
+    /* The personal code: kept in this answer to the person who typed it
+     * (nothing typed is lost), left out of drafts (data-secret). */
+    field_open(r, "personal_code", t(r, T_CODE), t(r, T_CODE_HINT), true);
     html_raw_trusted(h, "<input id=\"f-personal_code\" name=\"personal_code\" type=\"text\" inputmode=\"numeric\""
                         " autocomplete=\"off\" data-secret required");
     described_by(r, "personal_code", true);
+    const char *code = again ? kp_in(r, "personal_code") : NULL;
+    if (code && *code) {
+        html_raw_trusted(h, " value=\"");
+        html_attr(h, code);
+        html_raw_trusted(h, "\"");
+    }
     html_raw_trusted(h, ">");
+    if (warnings && warnings->n) {
+        html_raw_trusted(h, "<p><label><input type=\"checkbox\" name=\"confirm\" value=\"1\"> ");
+        html_text(h, t(r, T_CONFIRM));
+        html_raw_trusted(h, "</label></p>");
+    }
     /* Already a client in the caller's scope: the service names the record. */
     for (size_t i = 0; i < r->errors.n; i++) {
         const kp_field_error *fe = &r->errors.items[i];
@@ -201,7 +241,7 @@ int page_client_new(kp_req *r)
     html_raw_trusted(h, "</div>\n");
     kp_form_field(r, "given_name", t(r, T_GIVEN), "text", val(r, "given_name"), NULL, true);
     kp_form_field(r, "family_name", t(r, T_FAMILY), "text", val(r, "family_name"), NULL, true);
-    kp_form_field(r, "birth_date", t(r, T_BIRTH), "date", val(r, "birth_date"), t(r, T_DATE_HINT), true);
+    kp_form_field(r, "birth_date", t(r, T_BIRTH), "date", val(r, "birth_date"), t(r, T_BIRTH_HINT), false);
     const char *muni = val(r, "municipality");
     select_field(r, "municipality", t(r, T_MUNI), &munis, muni ? muni : (munis.n == 1 ? munis.items[0].code : NULL),
                  munis.n == 1 ? NULL : t(r, T_CHOOSE), true);
@@ -246,15 +286,24 @@ int page_client_new_submit(kp_req *r)
         .parents_working = kp_in(r, "parents_working"),
         .registered_on = kp_in(r, "registered_on"),
     };
-    int64_t id = 0;
-    kp_rc rc = kp_cw_client_register(&r->ctx, &in, kp_in(r, "form_token"), r->now, &r->errors, &id, NULL);
-    if (rc == KP_EINVAL) {
-        int st = page_client_new(r);
-        return st == 200 ? 422 : st;
+    const char *confirm = kp_in(r, "confirm");
+    kp_cmd_register cmd = {.client = in, .confirmed = confirm && strcmp(confirm, "1") == 0};
+    kp_errors w;
+    kp_errors_init(&w);
+    kp_cmd_out out;
+    kp_rc rc = kp_cmd_run(&r->ctx, KP_CMD_REGISTER_CLIENT, &cmd, sizeof cmd, kp_in(r, "form_token"), r->now,
+                          &r->errors, &w, &out);
+    int st;
+    if (rc == KP_ECONFLICT && out.needs_confirm) {
+        st = render(r, &w); /* not registered: confirm the code */
+    } else if (rc == KP_EINVAL) {
+        st = render(r, NULL);
+        st = st == 200 ? 422 : st;
+    } else if (rc) {
+        st = kp_error(r, kp_status_for(rc));
+    } else {
+        st = kp_redirect(r, kp_arena_printf(&r->arena, "/clients/%lld?saved=1", (long long)out.id));
     }
-    if (rc)
-        return kp_error(r, kp_status_for(rc));
-    /* Registered (a new-format code with a failing check digit leaves a
-     * warning in r->errors; the card shows the record either way). */
-    return kp_redirect(r, kp_arena_printf(&r->arena, "/clients/%lld?saved=1", (long long)id));
+    kp_errors_free(&w);
+    return st;
 }

@@ -1,5 +1,8 @@
 /* Writing or changing a client's support plan in one form: goals, review
- * date and up to four services. The newest version, if a draft, is changed
+ * date and up to eight services, each a block of its own with a wide goal
+ * (the form shows the services written plus two empty ones; "more rows"
+ * adds one without saving). Providers are those with a place in the
+ * client's municipality or a neighbour, in Latvian order. The newest version, if a draft, is changed
  * in place; otherwise saving makes a new draft version (prefilled from the
  * newest one), approved on the client card. A draft of the form is kept as
  * the person types, or with the "save draft" button. */
@@ -14,7 +17,8 @@
 int page_plan(kp_req *r);
 int page_plan_submit(kp_req *r);
 
-#define ROWS 4
+#define ROWS 8          /* most services in one plan (routes.c declares as many) */
+#define ROWS_MIN 3
 
 #define STRINGS(X)                                                                                                   \
     X(T_TITLE, "Atbalsta plāns", "Support plan")                                                                     \
@@ -40,6 +44,9 @@ int page_plan_submit(kp_req *r);
     X(T_DRAFT_SAVED, "Melnraksts saglabāts. Plāns vēl nav ierakstīts.", "Draft saved. The plan is not recorded yet.") \
     X(T_DRAFT_LOADED, "Parādīts jūsu saglabātais melnraksts.", "Your saved draft is shown.")                         \
     X(T_ERRORS, "Lūdzu, izlabojiet norādītos laukus.", "Please correct the fields shown.")                          \
+    X(T_MORE, "Vēl viena rinda", "One more row")                                                                    \
+    X(T_REVIEW_HINT, "Formāts: GGGG-MM-DD. Vajadzīgs, lai plānu varētu apstiprināt (tad tas parādās pārskatāmo sarakstā).", \
+      "Format: YYYY-MM-DD. Needed to approve the plan (it then shows among the plans to review).")               \
     X(T_CANCEL, "Atpakaļ uz klienta kartīti", "Back to the client card")
 
 #define T_ENUM(k, lv, en) k,
@@ -160,34 +167,50 @@ static void options(kp_req *r, const kp_options *o, const char *value, bool inde
     }
 }
 
+/* How many rows to show: the last one with anything in it plus two empty
+ * ones ("more": three), at least ROWS_MIN, at most ROWS. */
+static size_t rows_shown(kp_req *r, const form *f)
+{
+    size_t last = 0;
+    for (size_t row = 1; row <= ROWS; row++)
+        for (size_t c = 0; c < NCOLS; c++) {
+            const char *v = cell(r, f, c, row);
+            if (v && *v && !(c == 1 && strcmp(v, "0") == 0))
+                last = row;
+        }
+    const char *action = f->posted ? kp_in(r, "action") : NULL;
+    size_t n = last + (action && strcmp(action, "more") == 0 ? 3 : 2);
+    return n < ROWS_MIN ? ROWS_MIN : n > ROWS ? ROWS : n;
+}
+
 static void rows(kp_req *r, const form *f, const kp_options *services, const kp_options *providers)
 {
     kp_html *h = &r->out;
     static const int HEAD[NCOLS] = {T_SERVICE, T_VOLUME, T_PROVIDER, T_FROM, T_TO, T_GOAL};
-    static const char *const TYPES[NCOLS] = {NULL, "text", NULL, "date", "date", "text"};
-    html_raw_trusted(h, "<fieldset class=\"field\"><legend>");
+    static const char *const TYPES[NCOLS] = {NULL, "text", NULL, "date", "date", NULL};
+    size_t shown = rows_shown(r, f);
+    html_raw_trusted(h, "<fieldset class=\"field plan-items\"><legend>");
     html_text(h, t(r, T_SERVICES));
     html_raw_trusted(h, "</legend><p class=\"hint\">");
     html_text(h, t(r, T_SERVICES_HINT));
-    html_raw_trusted(h, "</p><table>\n<thead><tr><th scope=\"col\">");
-    html_text(h, t(r, T_ROW));
-    html_raw_trusted(h, "</th>");
-    for (size_t c = 0; c < NCOLS; c++) {
-        html_raw_trusted(h, "<th scope=\"col\">");
-        html_text(h, t(r, HEAD[c]));
-        html_raw_trusted(h, "</th>");
-    }
-    html_raw_trusted(h, "</tr></thead>\n<tbody>\n");
-    for (size_t row = 1; row <= ROWS; row++) {
-        html_raw_trusted(h, "<tr><th scope=\"row\">");
+    html_raw_trusted(h, "</p>\n");
+    for (size_t row = 1; row <= shown; row++) {
+        html_raw_trusted(h, "<fieldset class=\"plan-item\"><legend>");
+        html_text(h, t(r, T_ROW));
+        html_raw_trusted(h, " ");
         html_int(h, (int64_t)row);
-        html_raw_trusted(h, "</th>");
+        html_raw_trusted(h, "</legend>\n");
         for (size_t c = 0; c < NCOLS; c++) {
             const char *name = cell_name(r, c, row);
             const char *v = cell(r, f, c, row);
             const char *err = row_error(r, COLS[c], row);
-            const char *label = kp_arena_printf(&r->arena, "%s, %s %zu", t(r, HEAD[c]), t(r, T_ROW), row);
-            html_raw_trusted(h, err ? "<td class=\"has-error\">" : "<td>");
+            html_raw_trusted(h, err ? "<div class=\"field has-error" : "<div class=\"field");
+            html_raw_trusted(h, c == 5 ? " wide\">" : "\">");
+            html_raw_trusted(h, "<label for=\"f-");
+            html_attr(h, name);
+            html_raw_trusted(h, "\">");
+            html_text(h, t(r, HEAD[c]));
+            html_raw_trusted(h, "</label>");
             if (err) {
                 html_raw_trusted(h, "<p class=\"error\" id=\"f-");
                 html_attr(h, name);
@@ -195,12 +218,13 @@ static void rows(kp_req *r, const form *f, const kp_options *services, const kp_
                 html_text(h, err);
                 html_raw_trusted(h, "</p>");
             }
-            html_raw_trusted(h, TYPES[c] ? "<input id=\"f-" : "<select id=\"f-");
+            html_raw_trusted(h, TYPES[c] ? "<input id=\"f-" : c == 5 ? "<textarea id=\"f-" : "<select id=\"f-");
             html_attr(h, name);
             html_raw_trusted(h, "\" name=\"");
             html_attr(h, name);
+            /* The accessible name says the row too ("Pakalpojums, Rinda 2"). */
             html_raw_trusted(h, "\" aria-label=\"");
-            html_attr(h, label);
+            html_attr(h, kp_arena_printf(&r->arena, "%s, %s %zu", t(r, HEAD[c]), t(r, T_ROW), row));
             html_raw_trusted(h, "\"");
             if (err) {
                 html_raw_trusted(h, " aria-invalid=\"true\" aria-describedby=\"f-");
@@ -218,16 +242,72 @@ static void rows(kp_req *r, const form *f, const kp_options *services, const kp_
                     html_attr(h, v);
                     html_raw_trusted(h, "\"");
                 }
-                html_raw_trusted(h, "></td>");
+                html_raw_trusted(h, "></div>\n");
+            } else if (c == 5) {
+                /* A goal is a sentence or two: a full-width box, taller when
+                 * more is written. */
+                size_t len = v ? strlen(v) : 0;
+                html_raw_trusted(h, len > 240 ? " rows=\"6\" cols=\"60\">" : " rows=\"3\" cols=\"60\">");
+                html_text(h, v ? v : "");
+                html_raw_trusted(h, "</textarea></div>\n");
             } else {
                 html_raw_trusted(h, ">");
                 options(r, c == 0 ? services : providers, v, c == 0);
-                html_raw_trusted(h, "</select></td>");
+                html_raw_trusted(h, "</select></div>\n");
             }
         }
-        html_raw_trusted(h, "</tr>\n");
+        html_raw_trusted(h, "</fieldset>\n");
     }
-    html_raw_trusted(h, "</tbody></table></fieldset>\n");
+    if (shown < ROWS) {
+        html_raw_trusted(h, "<p><button type=\"submit\" name=\"action\" value=\"more\" class=\"link\" formnovalidate>");
+        html_text(h, t(r, T_MORE));
+        html_raw_trusted(h, "</button></p>\n");
+    }
+    html_raw_trusted(h, "</fieldset>\n");
+}
+
+/* Providers with a place in the client's area (any service), in Latvian
+ * order, and any provider the plan already names. */
+static kp_rc provider_options(kp_req *r, const kp_card *c, kp_options *out)
+{
+    memset(out, 0, sizeof *out);
+    kp_provider_choices pc;
+    void *coll = kp_collator_open();
+    kp_rc rc = kp_cw_provider_choices(&r->ctx, c->client.id, NULL, NULL, kp_collate_lv, coll, &pc);
+    kp_collator_close(coll);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < pc.n; i++) {
+        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+        kp_option *o = &out->items[out->n++];
+        memset(o, 0, sizeof *o);
+        snprintf(o->code, sizeof o->code, "%lld", (long long)pc.items[i].id);
+        /* The name, then where (cut to fit a kp_option's name). */
+        int n = snprintf(o->name, sizeof o->name, "%s", pc.items[i].name);
+        if (n > 0 && (size_t)n + 8 < sizeof o->name && pc.items[i].where[0])
+            snprintf(o->name + n, sizeof o->name - (size_t)n, " — %.*s", (int)(sizeof o->name - (size_t)n - 8),
+                     pc.items[i].where);
+    }
+    kp_provider_choices_free(&pc);
+    for (size_t i = 0; i < c->n_plans; i++)
+        for (size_t k = 0; k < c->plans[i].n_items; k++) {
+            const kp_card_item *it = &c->plans[i].items[k];
+            if (!it->provider_id)
+                continue;
+            char code[32];
+            snprintf(code, sizeof code, "%lld", (long long)it->provider_id);
+            bool known = false;
+            for (size_t j = 0; j < out->n && !known; j++)
+                known = strcmp(out->items[j].code, code) == 0;
+            if (known)
+                continue;
+            kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
+            kp_option *o = &out->items[out->n++];
+            memset(o, 0, sizeof *o);
+            snprintf(o->code, sizeof o->code, "%s", code);
+            snprintf(o->name, sizeof o->name, "%s", it->provider);
+        }
+    return KP_OK;
 }
 
 static int render(kp_req *r, const char *notice)
@@ -241,7 +321,7 @@ static int render(kp_req *r, const char *notice)
     memset(&providers, 0, sizeof providers);
     rc = kp_cw_service_options(&r->ctx, &services);
     if (!rc)
-        rc = kp_cw_provider_options(&r->ctx, NULL, &providers);
+        rc = provider_options(r, &c, &providers);
     if (rc) {
         kp_options_free(&services);
         kp_card_free(&c);
@@ -313,12 +393,14 @@ static int render(kp_req *r, const char *notice)
         html_text(h, gerr);
         html_raw_trusted(h, "</p>");
     }
-    html_raw_trusted(h, gerr ? "<textarea id=\"f-goals\" name=\"goals\" rows=\"4\" aria-invalid=\"true\""
-                               " aria-describedby=\"f-goals-err\">"
-                             : "<textarea id=\"f-goals\" name=\"goals\" rows=\"4\">");
-    html_text(h, val(r, &f, "goals"));
+    const char *goals = val(r, &f, "goals");
+    size_t glen = goals ? strlen(goals) : 0;
+    html_raw_trusted(h, "<textarea id=\"f-goals\" name=\"goals\" cols=\"80\"");
+    html_raw_trusted(h, glen > 600 ? " rows=\"12\"" : glen > 200 ? " rows=\"8\"" : " rows=\"5\"");
+    html_raw_trusted(h, gerr ? " aria-invalid=\"true\" aria-describedby=\"f-goals-err\">" : ">");
+    html_text(h, goals);
     html_raw_trusted(h, "</textarea></div>\n");
-    kp_form_field(r, "review_on", t(r, T_REVIEW), "date", val(r, &f, "review_on"), t(r, T_DATE_HINT), false);
+    kp_form_field(r, "review_on", t(r, T_REVIEW), "date", val(r, &f, "review_on"), t(r, T_REVIEW_HINT), false);
     rows(r, &f, &services, &providers);
     html_raw_trusted(h, "<p><button type=\"submit\" name=\"action\" value=\"save\">");
     html_text(h, t(r, T_SAVE));
@@ -360,6 +442,8 @@ int page_plan_submit(kp_req *r)
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)r->path_id);
     const char *action = kp_in(r, "action");
+    if (action && strcmp(action, "more") == 0)
+        return render(r, NULL); /* one more row, nothing saved */
     if (action && strcmp(action, "draft") == 0) {
         kp_rc rc = kp_access_client(&r->ctx, r->path_id, true);
         if (!rc)

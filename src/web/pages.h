@@ -32,7 +32,8 @@ int page_clients_search(kp_req *r);
 int page_client_new(kp_req *r);
 int page_client_new_submit(kp_req *r);
 int page_client(kp_req *r);
-int page_client_plan_approve(kp_req *r);
+int page_plan_approve(kp_req *r);
+int page_plan_approve_submit(kp_req *r);
 int page_plan_diff(kp_req *r);
 int page_assessment(kp_req *r);
 int page_assessment_submit(kp_req *r);
@@ -136,6 +137,11 @@ int api_assignment_suspend(kp_req *r);
 int api_assignment_end(kp_req *r);
 int api_suspension_resume(kp_req *r);
 int api_plan_get(kp_req *r);
+int api_client_assign(kp_req *r);
+/* {"field": "message", …} of the warnings a command gave (api_assignments.c). */
+json_t *kp_api_warnings(const kp_errors *w);
+int api_client_providers(kp_req *r);
+int api_plan_approve(kp_req *r);
 int api_plan_end(kp_req *r);
 /* api_audit.c: GET /api/v1/audit */
 int api_audit(kp_req *r);

@@ -47,6 +47,7 @@ static const kp_input IN_API_CLIENT_NEW[] = {{"id", KP_IN_TEXT, B, 20},
                                              {"special_care_from", KP_IN_TEXT, B, 10},
                                              {"parents_working", KP_IN_TEXT, B, 1},
                                              {"registered_on", KP_IN_TEXT, B, 10},
+                                             {"confirm", KP_IN_TEXT, B, 1},
                                              {NULL, 0, 0, 0}};
 static const kp_input IN_API_AUDIT[] = {{"client", KP_IN_INT, Q, 16}, {"user", KP_IN_TEXT, Q, 64},
                                         {"action", KP_IN_TEXT, Q, 48}, {"from", KP_IN_DATE, Q, 10},
@@ -68,10 +69,14 @@ static const kp_input IN_CLIENT_NEW[] = {{"personal_code", KP_IN_SECRET, B, 20},
                                          {"special_care_from", KP_IN_TEXT, B, 10},
                                          {"parents_working", KP_IN_TEXT, B, 1},
                                          {"registered_on", KP_IN_TEXT, B, 10},
+                                         {"confirm", KP_IN_TEXT, B, 1},
                                          TOKEN,
                                          END};
 static const kp_input IN_CLIENT[] = {{"saved", KP_IN_INT, Q, 1}, END};
-static const kp_input IN_PLAN_APPROVE[] = {{"plan_id", KP_IN_INT, B, 16}, {"approved_on", KP_IN_TEXT, B, 10}, TOKEN, END};
+static const kp_input IN_PLAN_APPROVE[] = {{"plan_id", KP_IN_INT, B, 16}, {"approved_on", KP_IN_TEXT, B, 10},
+                                           {"confirm", KP_IN_TEXT, B, 1}, TOKEN, END};
+static const kp_input IN_PLAN_APPROVE_ASK[] = {{"plan_id", KP_IN_INT, Q, 16}, END};
+static const kp_input IN_ASSIGN_PAGE[] = {{"plan_item", KP_IN_INT, Q, 16}, {"service", KP_IN_TEXT, Q, 32}, END};
 static const kp_input IN_PLAN_DIFF[] = {{"a", KP_IN_INT, Q, 16}, {"b", KP_IN_INT, Q, 16}, END};
 #define NEED(n) {"need_" #n, KP_IN_TEXT, B, 32}
 static const kp_input IN_ASSESSMENT[] = {
@@ -92,13 +97,26 @@ static const kp_input IN_PLAN[] = {{"plan_id", KP_IN_TEXT, B, 16},
                                    ITEM(2),
                                    ITEM(3),
                                    ITEM(4),
+                                   ITEM(5),
+                                   ITEM(6),
+                                   ITEM(7),
+                                   ITEM(8),
                                    END};
 static const kp_input IN_ASSIGN[] = {{"service", KP_IN_TEXT, B, 32},     {"plan_item_id", KP_IN_TEXT, B, 16},
                                      {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_TEXT, B, 10},
                                      {"end_date", KP_IN_TEXT, B, 10},    {"units", KP_IN_TEXT, B, 8},
                                      {"hours_per_week", KP_IN_TEXT, B, 4}, {"mode", KP_IN_TEXT, B, 8},
-                                     {"decided_on", KP_IN_TEXT, B, 10},  TOKEN,
+                                     {"decided_on", KP_IN_TEXT, B, 10},  {"action", KP_IN_TEXT, B, 8},
+                                     {"confirm", KP_IN_TEXT, B, 1},      TOKEN,
                                      END};
+static const kp_input IN_API_ASSIGN[] = {{"service", KP_IN_TEXT, B, 32},     {"plan_item_id", KP_IN_TEXT, B, 16},
+                                         {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_TEXT, B, 10},
+                                         {"end_date", KP_IN_TEXT, B, 10},    {"units", KP_IN_TEXT, B, 8},
+                                         {"hours_per_week", KP_IN_TEXT, B, 4}, {"mode", KP_IN_TEXT, B, 8},
+                                         {"decided_on", KP_IN_TEXT, B, 10},  {"confirm", KP_IN_TEXT, B, 1},
+                                         END};
+static const kp_input IN_API_APPROVE[] = {{"approved_on", KP_IN_TEXT, B, 10}, END};
+static const kp_input IN_API_PROVIDERS[] = {{"service", KP_IN_TEXT, Q, 32}, {"on", KP_IN_DATE, Q, 10}, END};
 static const kp_input IN_ASSIGNMENT[] = {{"at", KP_IN_DATE, Q, 10}, {"saved", KP_IN_INT, Q, 1}, END};
 static const kp_input IN_ASG_CANCEL[] = {{"cancelled_from", KP_IN_TEXT, B, 10}, {"cancel_reason", KP_IN_TEXT, B, 500}, END};
 static const kp_input IN_ASG_SUSPEND[] = {{"suspended_from", KP_IN_TEXT, B, 10}, {"suspended_to", KP_IN_TEXT, B, 10},
@@ -243,7 +261,8 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/clients/new", page_client_new_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_CLIENT_NEW,
              page_client_new),
     KP_ROUTE("GET", "/clients/{id}", page_client, LOGIN, KP_RM_CASEWORK, IN_CLIENT, NULL),
-    KP_ROUTE("POST", "/clients/{id}/plan/approve", page_client_plan_approve, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+    KP_ROUTE("GET", "/clients/{id}/plan/approve", page_plan_approve, LOGIN, KP_RM_MUNICIPAL, IN_PLAN_APPROVE_ASK, NULL),
+    KP_ROUTE("POST", "/clients/{id}/plan/approve", page_plan_approve_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL,
              IN_PLAN_APPROVE, page_client),
     KP_ROUTE("GET", "/clients/{id}/plans/diff", page_plan_diff, LOGIN, KP_RM_MUNICIPAL, IN_PLAN_DIFF, NULL),
     KP_ROUTE("GET", "/clients/{id}/assessment", page_assessment, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
@@ -251,7 +270,7 @@ const kp_route kp_routes[] = {
              IN_ASSESSMENT, page_assessment),
     KP_ROUTE("GET", "/clients/{id}/plan", page_plan, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("POST", "/clients/{id}/plan", page_plan_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_PLAN, page_plan),
-    KP_ROUTE("GET", "/clients/{id}/assign", page_assign, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/clients/{id}/assign", page_assign, LOGIN, KP_RM_MUNICIPAL, IN_ASSIGN_PAGE, NULL),
     KP_ROUTE("POST", "/clients/{id}/assign", page_assign_submit, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASSIGN,
              page_assign),
     /* A person's history (page_client_correct.c … page_client_residence.c) */
@@ -372,6 +391,12 @@ const kp_route kp_routes[] = {
              IN_API_END, NULL),
     KP_ROUTE("POST", "/api/v1/suspensions/{id}/resume", api_suspension_resume, LOGIN | API | CHANGE | JSON,
              KP_RM_MUNICIPAL, IN_API_RESUME, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/assignments", api_client_assign, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_API_ASSIGN, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/providers", api_client_providers, LOGIN | API, KP_RM_MUNICIPAL,
+             IN_API_PROVIDERS, NULL),
+    KP_ROUTE("POST", "/api/v1/plans/{id}/approve", api_plan_approve, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
+             IN_API_APPROVE, NULL),
     KP_ROUTE("GET", "/api/v1/plans/{id}", api_plan_get, LOGIN | API, KP_RM_MUNICIPAL, IN_API_AT, NULL),
     KP_ROUTE("POST", "/api/v1/plans/{id}/end", api_plan_end, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_PLAN_END,
              NULL),

@@ -97,8 +97,7 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   await page.getByRole('heading', { level: 1, name: 'Mani klienti' }).waitFor();
 
   // Register: first with the family name missing — the message stands next
-  // to the field and what was typed is kept (the personal code is not shown
-  // again, by design).
+  // to the field and everything typed is kept.
   await page.getByRole('link', { name: 'Reģistrēt klientu' }).click();
   await checkHtml(context, '/clients/new');
   await page.getByLabel('Personas kods').fill(person.code);
@@ -111,7 +110,8 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   await page.locator('#f-family_name-err').waitFor();
   assert.match(await page.locator('#f-family_name-err').innerText(), /obligāts/);
   assert.equal(await page.getByRole('textbox', { name: 'Vārds', exact: true }).inputValue(), GIVEN);
-  assert.equal(await page.getByLabel('Personas kods').inputValue(), '');
+  // Nothing typed is lost, the personal code included (issue 9).
+  assert.equal(await page.getByLabel('Personas kods').inputValue(), person.code);
   tidyOk(await page.content(), 'the register form with errors');
 
   // A stale security token is refused without losing what was typed.
@@ -175,7 +175,12 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   await page.getByRole('button', { name: 'Saglabāt plānu' }).click();
   await page.waitForURL(/\?saved=1$/);
   await page.getByRole('heading', { name: 'Versija 1 — melnraksts' }).waitFor();
+  // Approving asks first, saying what will happen.
   await page.getByRole('button', { name: 'Apstiprināt plānu' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Apstiprināt atbalsta plānu?' }).waitFor();
+  await page.getByText('plāna versija 1 stāsies spēkā').waitFor();
+  tidyOk(await page.content(), 'the approval question');
+  await page.getByRole('button', { name: 'Jā, apstiprināt plānu' }).click();
   await page.waitForURL(/\?saved=1$/);
   await page.getByRole('heading', { name: 'Versija 1 — apstiprināts' }).waitFor();
 
@@ -218,8 +223,10 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   tidyOk(await page.content(), 'the refused assignment');
   await page.screenshot({ path: path.join(TMP, 'assign-refused.png'), fullPage: true });
 
-  // Day care at the provider, for the provider's attendance below.
+  // Day care at the provider, for the provider's attendance below: the
+  // provider list follows the service (a submit button, no JavaScript).
   await page.getByLabel('Pakalpojums').selectOption('day_care');
+  await page.getByRole('button', { name: 'Rādīt sniedzējus šim pakalpojumam' }).click();
   await page.getByLabel('Sniedzējs').selectOption('3');
   await page.getByLabel('Sākuma datums').fill(day(-10));
   await page.getByLabel('Beigu datums').fill(day(60));

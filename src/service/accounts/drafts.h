@@ -40,10 +40,4 @@ kp_rc kp_idem_find(kp_ctx *ctx, const char *token, int64_t *created_id);
  * the transaction that creates the record. */
 kp_rc kp_idem_record(kp_ctx *ctx, const char *token, int64_t created_id, int64_t now);
 
-/* Registers a client once per form token: a second call with the same
- * token registers nothing and gives the first call's id with *replayed
- * true. token NULL/"": an ordinary kp_client_register. */
-kp_rc kp_client_register_once(kp_ctx *ctx, const char *token, const kp_client_in *in, kp_errors *e, int64_t now,
-                              int64_t *id_out, bool *replayed);
-
 #endif

@@ -295,13 +295,66 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
     return rc ? rc : verdict;
 }
 
+static kp_rc create_locked(kp_ctx *ctx, const kp_assignment_in *in, int64_t client, size_t before, kp_errors *e,
+                           int64_t *id_out);
+
+kp_rc kp_assignment_warnings(kp_ctx *ctx, int64_t client_id, kp_errors *w)
+{
+    if (!ctx || !w || client_id <= 0)
+        return KP_EINVAL;
+    kp_rc rc = kp_access_client(ctx, client_id, false);
+    if (rc)
+        return rc;
+    int64_t assessed = 0, approved = 0, undated = 0;
+    kp_param p[] = {KP_PINT(client_id)};
+    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM assessment WHERE client_id = ?", p, 1, 0, &assessed);
+    if (!rc)
+        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM support_plan WHERE client_id = ? AND status = 'approved'", p, 1,
+                        0, &approved);
+    if (!rc)
+        rc = kp_sql_int(ctx->db,
+                        "SELECT COUNT(*) FROM support_plan WHERE client_id = ? AND status = 'approved'"
+                        " AND COALESCE(review_on, '') = ''",
+                        p, 1, 0, &undated);
+    if (rc)
+        return rc;
+    if (!assessed)
+        kp_errors_add(w, "assessment", "", "%s",
+                      KP_TR(ctx, "klientam nav reģistrēta vajadzību izvērtējuma", "the client has no needs assessment"));
+    if (!approved)
+        kp_errors_add(w, "plan", "", "%s",
+                      KP_TR(ctx, "klientam nav apstiprināta atbalsta plāna", "the client has no approved support plan"));
+    else if (undated)
+        kp_errors_add(w, "review_on", "", "%s",
+                      KP_TR(ctx, "apstiprinātajam atbalsta plānam nav pārskatīšanas datuma",
+                            "the approved support plan has no review date"));
+    return KP_OK;
+}
+
 kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e, int64_t *id_out)
 {
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
     size_t before = e->n;
     int64_t client = 0;
     kp_rc scope = kp_scope_client_field(ctx, e, "client_id", in->client_id, true, &client);
     if (scope)
         return scope;
+    /* Everything below — the checks, the rules and the write — runs in one
+     * transaction that holds the records' write lock from the start, so two
+     * grants sent at once are checked one after the other: the second sees
+     * the first (respite: at most 30 days a year, also when both come in the
+     * same second). */
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = create_locked(ctx, in, client, before, e, id_out);
+    return kp_store_finish(ctx->db, rc);
+}
+
+static kp_rc create_locked(kp_ctx *ctx, const kp_assignment_in *in, int64_t client, size_t before, kp_errors *e,
+                           int64_t *id_out)
+{
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "assignment");
     /* The plan item must be of this client's plan; looked up below so that
      * one outside the scope answers as an unknown one. */
@@ -359,9 +412,6 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
     }
     if (rc)
         return rc;
-    rc = kp_store_begin(ctx->db);
-    if (rc)
-        return rc;
     kp_param p[] = {KP_PREF(id),           KP_PINT(client),       KP_PREF(item),          KP_PTEXT(in->service),
                     KP_PREF(provider),     KP_PTEXT(in->start_date), KP_PTEXT(in->end_date), KP_PINT(units),
                     KP_PREF(hours),        KP_PTEXT(in->mode),    KP_PTEXT(in->decided_on), KP_PINT(esf)};
@@ -372,7 +422,6 @@ kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e
                        p, KP_NPARAMS(p), &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "assignment", id, client, in->service);
-    rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;

@@ -23,7 +23,8 @@ typedef struct kp_client_in {
     const char *code_since;        /* when the person took this code into use; default registered_on */
     const char *given_name;
     const char *family_name;
-    const char *birth_date;        /* required; must agree with an old-format code */
+    const char *birth_date;        /* must agree with an old-format code; blank: taken from
+                                      an old-format code (required with a new-format one) */
     const char *municipality;      /* ATVK code, valid on registered_on */
     const char *target_group;      /* grt, ft, parents, bsac */
     const char *representative_id; /* client id of the legal representative (children) */
@@ -127,7 +128,9 @@ typedef struct kp_plan_item_in {
 } kp_plan_item_in;
 /* Adds an item to a draft plan (an approved plan changes only by a new version). */
 kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int64_t *id_out);
-/* Approves a draft; the previously approved version becomes superseded. */
+/* Approves a draft; the previously approved version becomes superseded.
+ * Refused (KP_EINVAL, on "review_on") when the plan has no review date: a
+ * plan without one would never come due for review. */
 kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_errors *e);
 
 typedef struct kp_assignment_in {
@@ -147,6 +150,12 @@ typedef struct kp_assignment_in {
 /* Grants a service after checking eligibility and every rule in force;
  * a refusal names the rule, the limit, what is used and what was asked. */
 kp_rc kp_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, kp_errors *e, int64_t *id_out);
+/* Why granting a service to `client_id` now deserves a second look, as
+ * warnings in `w` (never a refusal): no needs assessment ("assessment"),
+ * no approved support plan ("plan"), an approved plan without a review
+ * date ("review_on"). Reads only; the caller must be allowed to read the
+ * client (KP_ENOTFOUND otherwise). KP_EINVAL for NULL arguments. */
+kp_rc kp_assignment_warnings(kp_ctx *ctx, int64_t client_id, kp_errors *w);
 
 typedef struct kp_delivery_in {
     const char *id;

@@ -1,6 +1,7 @@
 /* Case work for the browser: choices for forms, form submits that are safe
  * to repeat, and the write use cases behind the daily forms (see casework.h). */
 #include "service/casework/casework.h"
+#include "service/casework/commands.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/accounts/drafts.h"
@@ -131,15 +132,17 @@ kp_rc kp_cw_once(kp_ctx *ctx, const char *token, int64_t now, kp_cw_write_fn fn,
     if (repeated)
         *repeated = false;
     int64_t id = 0;
-    if (kp_blank(token) || ctx->user_id <= 0) {
-        kp_rc rc = fn(ctx, arg, e, &id);
+    bool once = !kp_blank(token) && ctx->user_id > 0;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    if (!once) {
+        rc = fn(ctx, arg, e, &id);
+        rc = kp_store_finish(ctx->db, rc);
         if (!rc && id_out)
             *id_out = id;
         return rc;
     }
-    kp_rc rc = kp_store_begin(ctx->db);
-    if (rc)
-        return rc;
     int64_t first = 0;
     rc = kp_idem_find(ctx, token, &first);
     if (rc == KP_OK) {
@@ -167,43 +170,21 @@ fail:
     return rc;
 }
 
-static kp_rc do_register(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
-{
-    const kp_client_in *in = arg;
-    kp_rc rc = kp_store_begin(ctx->db);
-    if (rc)
-        return rc;
-    int64_t id = 0;
-    rc = kp_client_register(ctx, in, e, &id);
-    if (!rc && ctx->role == KP_ROLE_SOCIAL_WORKER && ctx->user_id > 0) {
-        char today[11];
-        kp_date_format_iso(kp_ctx_today(ctx), today);
-        kp_param p[] = {KP_PINT(id), KP_PINT(ctx->user_id), KP_PTEXT(today)};
-        rc = kp_sql_exec(ctx->db, "INSERT INTO client_worker(client_id, user_id, since) VALUES (?, ?, ?)", p, 3);
-        if (!rc)
-            rc = kp_audit(ctx, "assign_worker", "client", id, id, "registered by the worker");
-    }
-    if (rc) {
-        kp_store_rollback(ctx->db);
-        return rc;
-    }
-    rc = kp_store_commit(ctx->db);
-    if (!rc)
-        *id_out = id;
-    return rc;
-}
-
 kp_rc kp_cw_client_register(kp_ctx *ctx, const kp_client_in *in, const char *token, int64_t now, kp_errors *e,
                             int64_t *id_out, bool *repeated)
 {
     if (!ctx || !in || !e)
         return KP_EINVAL;
-    /* A refusal that must be audited for good is made before the
-     * transaction that would roll its audit record back. */
-    kp_rc rc = kp_client_register_screen(ctx, in, e);
-    if (rc)
-        return rc;
-    return kp_cw_once(ctx, token, now, do_register, (void *)in, e, id_out, repeated);
+    /* Through the command table; the check-digit warning comes back in e
+     * after the record is written (confirmed). */
+    kp_cmd_register c = {.client = *in, .confirmed = true};
+    kp_cmd_out out;
+    kp_rc rc = kp_cmd_run(ctx, KP_CMD_REGISTER_CLIENT, &c, sizeof c, token, now, e, e, &out);
+    if (!rc && id_out)
+        *id_out = out.id;
+    if (repeated)
+        *repeated = out.repeated;
+    return rc;
 }
 
 static kp_rc do_assessment(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
@@ -219,17 +200,19 @@ kp_rc kp_cw_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, const cha
     return kp_cw_once(ctx, token, now, do_assessment, (void *)in, e, id_out, repeated);
 }
 
-static kp_rc do_assignment(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
-{
-    return kp_assignment_create(ctx, arg, e, id_out);
-}
-
 kp_rc kp_cw_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, const char *token, int64_t now, kp_errors *e,
                               int64_t *id_out, bool *repeated)
 {
-    if (!in)
+    if (!ctx || !in || !e)
         return KP_EINVAL;
-    return kp_cw_once(ctx, token, now, do_assignment, (void *)in, e, id_out, repeated);
+    kp_cmd_assign c = {.assignment = *in, .confirmed = true};
+    kp_cmd_out out;
+    kp_rc rc = kp_cmd_run(ctx, KP_CMD_ASSIGN_SERVICE, &c, sizeof c, token, now, e, NULL, &out);
+    if (!rc && id_out)
+        *id_out = out.id;
+    if (repeated)
+        *repeated = out.repeated;
+    return rc;
 }
 
 /* ---- Support plans in one form ---------------------------------------- */
@@ -384,39 +367,17 @@ kp_rc kp_cw_plan_save(kp_ctx *ctx, const kp_cw_plan_in *in, const char *token, i
     return kp_cw_once(ctx, token, now, do_plan_save, (void *)in, e, id_out, repeated);
 }
 
-typedef struct approve_arg {
-    int64_t client_id;
-    int64_t plan_id;
-    const char *approved_on;
-} approve_arg;
-
-static kp_rc do_approve(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
-{
-    const approve_arg *a = arg;
-    kp_rc rc = kp_plan_approve(ctx, a->plan_id, a->approved_on, e);
-    if (!rc)
-        *id_out = a->plan_id;
-    return rc;
-}
-
 kp_rc kp_cw_plan_approve(kp_ctx *ctx, int64_t client_id, int64_t plan_id, const char *approved_on, const char *token,
                          int64_t now, kp_errors *e, bool *repeated)
 {
     if (!ctx || !e)
         return KP_EINVAL;
-    /* The client the request names first, then the plan must be that
-     * client's: another client's plan, even one the caller may see,
-     * answers as an unknown one. */
-    kp_rc rc = kp_access_client(ctx, client_id, true);
-    if (rc)
-        return rc;
-    int64_t owner = 0;
-    kp_param p[] = {KP_PINT(plan_id)};
-    rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
-    if (rc)
-        return rc;
-    if (owner != client_id)
+    if (client_id <= 0)
         return KP_ENOTFOUND;
-    approve_arg a = {.client_id = client_id, .plan_id = plan_id, .approved_on = approved_on};
-    return kp_cw_once(ctx, token, now, do_approve, &a, e, NULL, repeated);
+    kp_cmd_approve c = {.client_id = client_id, .plan_id = plan_id, .approved_on = approved_on};
+    kp_cmd_out out;
+    kp_rc rc = kp_cmd_run(ctx, KP_CMD_APPROVE_PLAN, &c, sizeof c, token, now, e, NULL, &out);
+    if (repeated)
+        *repeated = out.repeated;
+    return rc;
 }

@@ -49,29 +49,66 @@ kp_rc kp_cw_municipality_options(kp_ctx *ctx, kp_options *out);
  * only those with a facility offering it or its parent service. */
 kp_rc kp_cw_provider_options(kp_ctx *ctx, const char *service, kp_options *out);
 
+/* One provider a worker may choose for a client's service. */
+typedef struct kp_provider_choice {
+    int64_t id;
+    char name[192];
+    char where[256];          /* municipalities of its facilities that count, by name */
+    int64_t places;           /* places of those facilities for the service; -1 unknown */
+    int64_t taken;            /* its assignments of the service in force or suspended on the date */
+    int64_t free_places;      /* places - taken (never below 0); -1 unknown or no service given */
+    bool nearby;              /* in the client's municipality or a neighbour */
+} kp_provider_choice;
+
+typedef struct kp_provider_choices {
+    kp_provider_choice *items; /* by name (cmp), then id */
+    size_t n, cap;
+    bool widened;             /* nobody nearby offers it: every provider that does */
+} kp_provider_choices;
+
+void kp_provider_choices_free(kp_provider_choices *c);
+/* Providers for `service` (NULL/"" = any service) of client `client_id` on
+ * `on` (ISO; NULL/"" = today): not closed, with a facility open on that
+ * date that offers the service or its parent, in the client's municipality
+ * on that date or a neighbour of it — a municipality it has a cooperation
+ * row with, in either direction (docs/web.md). When none is nearby, every
+ * provider offering it (widened). Places are those of the counted
+ * facilities; taken are the provider's assignments of the same service
+ * family in force or suspended on the date (services.h's status). Sorted
+ * by name through `cmp` (NULL: byte order). KP_ENOTFOUND for a client
+ * outside the scope; KP_EINVAL for a bad date or NULLs. */
+kp_rc kp_cw_provider_choices(kp_ctx *ctx, int64_t client_id, const char *service, const char *on, kp_name_cmp cmp,
+                             void *cmp_arg, kp_provider_choices *out);
+
 /* ---- Form submits that are safe to repeat ----------------------------- */
 
 typedef kp_rc (*kp_cw_write_fn)(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out);
 
-/* Runs `fn` once per one-time form token (drafts.h): in one transaction,
- * looks the token up; when it was used already, runs nothing, sets
- * *repeated and gives the first submit's record id in *id_out. Otherwise
- * runs fn and marks the token used together with what fn wrote, so either
- * both stay or neither does. A NULL/empty token or a context without a
- * logged-in user (ctx->user_id 0) just runs fn. `now` is Unix seconds.
+/* The one repeat-safe submit (commands.h runs every command through it):
+ * runs `fn` in one transaction that holds the records' write lock from the
+ * start, once per one-time form token or Idempotency-Key (drafts.h): looks
+ * the token up; when it was used already, runs nothing, sets *repeated and
+ * gives the first submit's record id in *id_out. Otherwise runs fn and
+ * marks the token used together with what fn wrote, so either both stay or
+ * neither does; a failing fn leaves nothing. A NULL/empty token or a
+ * context without a logged-in user (ctx->user_id 0) runs fn in the
+ * transaction without the token check. `now` is Unix seconds.
  * Returns fn's result; id_out and repeated may be NULL. */
 kp_rc kp_cw_once(kp_ctx *ctx, const char *token, int64_t now, kp_cw_write_fn fn, void *arg, kp_errors *e,
                  int64_t *id_out, bool *repeated);
 
-/* Registers a client (cases.h) and, when the caller is a social worker,
- * makes them the client's responsible worker — in one transaction. */
+/* KP_CMD_REGISTER_CLIENT (commands.h), confirmed: registers a client
+ * (cases.h) and, when the caller is a social worker, makes them the
+ * client's responsible worker — in one transaction, for the form and the
+ * API alike. A check-digit warning is added to e after the write. */
 kp_rc kp_cw_client_register(kp_ctx *ctx, const kp_client_in *in, const char *token, int64_t now, kp_errors *e,
                             int64_t *id_out, bool *repeated);
 /* kp_assessment_record behind a form token. */
 kp_rc kp_cw_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, const char *token, int64_t now, kp_errors *e,
                               int64_t *id_out, bool *repeated);
-/* kp_assignment_create behind a form token; a rule's refusal is KP_ERULE
- * with the sentence on the field to change ("units" or "hours_per_week"). */
+/* KP_CMD_ASSIGN_SERVICE, confirmed (warnings not reported): kp_assignment_create
+ * behind a form token; a rule's refusal is KP_ERULE with the sentence on the
+ * field to change ("units" or "hours_per_week"). */
 kp_rc kp_cw_assignment_create(kp_ctx *ctx, const kp_assignment_in *in, const char *token, int64_t now, kp_errors *e,
                               int64_t *id_out, bool *repeated);
 

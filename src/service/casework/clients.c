@@ -87,6 +87,7 @@ typedef struct reg_fields {
     int parents_working;
     kp_pc pc;
     kp_date since;
+    char birth[11];  /* ISO: as typed, or from an old-format code when left blank */
 } reg_fields;
 
 /* Every field of a registration, then the caller's right to register in
@@ -103,7 +104,16 @@ static kp_rc reg_validate(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, reg
     kp_v_text(ctx, e, "given_name", in->given_name, 100, true);
     kp_v_text(ctx, e, "family_name", in->family_name, 100, true);
     kp_date registered = kp_v_date(ctx, e, "registered_on", in->registered_on, true);
-    kp_date birth = kp_v_date(ctx, e, "birth_date", in->birth_date, true);
+    /* An old-format code carries the birth date (DDMMYY and the century
+     * digit): a blank birth date is taken from it. */
+    const char *birth_in = in->birth_date;
+    if (kp_blank(birth_in) && code_ok && v->pc.format == KP_PC_OLD && v->pc.birth_date != KP_DATE_NONE) {
+        kp_date_format_iso(v->pc.birth_date, v->birth);
+        birth_in = v->birth;
+    }
+    kp_date birth = kp_v_date(ctx, e, "birth_date", birth_in, true);
+    if (birth != KP_DATE_NONE)
+        kp_date_format_iso(birth, v->birth);
     v->since = kp_v_date(ctx, e, "code_since", in->code_since, false);
     if (code_ok && birth != KP_DATE_NONE && v->pc.format == KP_PC_OLD && v->pc.birth_date != birth)
         kp_errors_add(e, "birth_date", in->birth_date, "%s",
@@ -238,7 +248,7 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
     kp_param p[] = {KP_PREF(id),
                     KP_PTEXT(in->given_name),
                     KP_PTEXT(in->family_name),
-                    KP_PTEXT(in->birth_date),
+                    KP_PTEXT(v.birth),
                     KP_PINT(v.municipality),
                     KP_PTEXT(in->target_group),
                     KP_PREF(v.rep),

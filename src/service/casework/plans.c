@@ -119,6 +119,8 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
 
 kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_errors *e)
 {
+    if (!ctx || !e)
+        return KP_EINVAL;
     size_t before = e->n;
     kp_date on = kp_v_date(ctx, e, "approved_on", approved_on, true);
     char status[16] = "";
@@ -141,6 +143,14 @@ kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_
         kp_errors_add(e, "items", "", "%s",
                       KP_TR(ctx, "plānā nav neviena pakalpojuma", "the plan has no services yet"));
     (void)on;
+    char review[16] = "";
+    kp_sql_text(ctx->db, "SELECT COALESCE(review_on, '') FROM support_plan WHERE id = ?", p, 1, review, sizeof review);
+    if (!review[0] && !strcmp(status, "draft"))
+        kp_errors_add(e, "review_on", "", "%s",
+                      KP_TR(ctx, "plānam nav pārskatīšanas datuma: ierakstiet lauku \"Pārskatīt līdz\" un tikai tad apstipriniet"
+                                 " (plāns bez tā nekad netiktu pārskatīts)",
+                            "the plan has no review date: fill in \"Review by\" before approving"
+                            " (a plan without one would never come due for review)"));
     if (e->n != before)
         return KP_EINVAL;
     rc = kp_store_begin(ctx->db);

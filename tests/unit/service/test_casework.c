@@ -340,6 +340,7 @@ static void test_plan_form_and_diff(void **state)
                           {.service = "respite", .volume = "10", .start_date = "2021-10-01", .end_date = "2021-10-10"}};
     p.items = v1;
     p.n_items = 2;
+    p.review_on = "2022-08-01";
     int64_t a = 0, b = 0;
     assert_int_equal(kp_cw_plan_save(&w->sw, &p, "tok-plan-1", 3000, &e, &a, NULL), KP_OK);
     /* Changing the draft in place keeps its version and replaces services. */

@@ -1,7 +1,7 @@
 /* Use cases under injected disk faults (tests/support/faulty_vfs): a social
  * worker registers clients — through the form's path (kp_cw_client_register:
  * client, personal code, responsible worker, audit, one-time token) and the
- * API's (kp_client_register_once with an Idempotency-Key) — while a write
+ * API's (kp_cmd_run with an Idempotency-Key) — while a write
  * fails at every index of the use case's commit, once or from then on. Each
  * answer is KP_OK with everything stored, or KP_EUNAVAIL with nothing
  * stored; retrying with the same token then stores exactly one client.
@@ -24,6 +24,21 @@
 #include "service/casework/casework.h"
 #include "service/accounts/drafts.h"
 #include "service/sql.h"
+#include "service/casework/commands.h"
+/* The API's path: the command table, confirmed (commands.h). */
+static kp_rc api_register(kp_ctx *ctx, const char *token, const kp_client_in *in, kp_errors *e, int64_t now,
+                          int64_t *id_out, bool *replayed)
+{
+    kp_cmd_register c = {.client = *in, .confirmed = true};
+    kp_cmd_out out;
+    kp_rc rc = kp_cmd_run(ctx, KP_CMD_REGISTER_CLIENT, &c, sizeof c, token, now, e, e, &out);
+    if (id_out)
+        *id_out = out.id;
+    if (replayed)
+        *replayed = out.repeated;
+    return rc;
+}
+
 
 #define BAUSKA "0025000"
 
@@ -95,7 +110,7 @@ static kp_rc do_register(const person *p, bool api, int64_t *id, bool *repeated)
     kp_errors_init(&e);
     *id = 0;
     *repeated = false;
-    kp_rc rc = api ? kp_client_register_once(&sw, p->token, &in, &e, 1630490400, id, repeated)
+    kp_rc rc = api ? api_register(&sw, p->token, &in, &e, 1630490400, id, repeated)
                    : kp_cw_client_register(&sw, &in, p->token, 1630490400, &e, id, repeated);
     if (rc && rc != KP_EUNAVAIL)
         for (size_t i = 0; i < e.n; i++)
