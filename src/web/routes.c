@@ -17,7 +17,7 @@ static const kp_input IN_LOGIN[] = {{"username", KP_IN_TEXT, B, 64},
 static const kp_input IN_LANG[] = {{"lang", KP_IN_TEXT, B, 2}, {"back", KP_IN_TEXT, B, 200}, {NULL, 0, 0, 0}};
 static const kp_input IN_AUDIT[] = {{"user", KP_IN_TEXT, Q, 64},   {"client", KP_IN_INT, Q, 16},
                                     {"action", KP_IN_TEXT, Q, 48}, {"from", KP_IN_DATE, Q, 12},
-                                    {"to", KP_IN_DATE, Q, 12},     {"page", KP_IN_INT, Q, 6},
+                                    {"to", KP_IN_DATE, Q, 12},     KP_LIST_INPUTS,
                                     {NULL, 0, 0, 0}};
 static const kp_input IN_DRAFT[] = {{"form", KP_IN_TEXT, B, 64},
                                     {"record_key", KP_IN_TEXT, B, 64},
@@ -125,7 +125,7 @@ static const kp_input IN_ATTENDANCE_SAVE[] = {
     U(1), U(2), U(3), U(4), U(5), U(6), U(7), U(8), U(9), U(10), U(11), U(12), U(13), U(14), U(15), U(16), U(17),
     U(18), U(19), U(20), U(21), U(22), U(23), U(24), U(25), END};
 static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipality", KP_IN_INT, Q, 16}, END};
-static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {"moved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"moved", KP_IN_INT, Q, 1}, KP_LIST_INPUTS, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
                                        {"back", KP_IN_INT, B, 16}, {"confirm", KP_IN_INT, B, 1}, END};
 static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 12}, END};

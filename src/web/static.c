@@ -109,6 +109,10 @@ static const char CSS[] =
     "}\n"
     "td{overflow-wrap:anywhere}\n"
     "caption{text-align:left;font-weight:600;padding:.5rem 0}\n"
+    ".table-wrap{overflow-x:auto;max-width:100%}\n"
+    "ul.counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;margin:0;padding:0}\n"
+    ".count{color:var(--muted)}\n"
+    ".pager button.link,.pager a{padding:.5rem .25rem;min-height:44px}\n"
     /* A table.stack becomes one block per row on a narrow screen, each cell
      * under its column's name (data-label): no sideways scrolling at 390 px. */
     "@media (max-width:40rem){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;"

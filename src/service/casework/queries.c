@@ -530,8 +530,8 @@ kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
     kp_stmt *s = NULL;
     snprintf(sql, sizeof sql,
              "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(client_id, 0), detail%s"
-             " ORDER BY at DESC, side DESC, id DESC LIMIT ? OFFSET ?",
-             WHERE);
+             " ORDER BY %s LIMIT ? OFFSET ?",
+             WHERE, f->oldest_first ? "at, side, id" : "at DESC, side DESC, id DESC");
     rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc)
         rc = kp_sql_bind(s, p, KP_NPARAMS(p));

@@ -91,6 +91,7 @@ typedef struct kp_audit_filter {
     const char *from, *to;  /* ISO dates, inclusive; NULL/"" = open */
     size_t limit;           /* 1–1000; 0 means 100 */
     size_t offset;
+    bool oldest_first;      /* default: newest first */
 } kp_audit_filter;
 
 typedef struct kp_audit_row {
