@@ -181,7 +181,7 @@ static const kp_input IN_INDICATOR_VALUE[] = {{"indicator_id", KP_IN_TEXT, B, 16
  * a reason may be long enough for the use case to say it is too long. */
 #define REASON(n) {n, KP_IN_TEXT, B, 2000}
 #define NAME(n) {n, KP_IN_TEXT, B, 400}
-#define DAY(n) {n, KP_IN_TEXT, B, 10}
+#define DAY(n) {n, KP_IN_DATE, B, 12}
 static const kp_input IN_P_CORRECT[] = {
     DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
     {"target_group", KP_IN_TEXT, B, 16}, {"disability_group", KP_IN_TEXT, B, 1}, DAY("special_care_from"),

@@ -302,6 +302,11 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
             now >= out->expires_at + KP_SESSION_RESUME_SECS) {
             kp_param p[] = {KP_PINT(out->id)};
             kp_sql_exec(ctx->db, "DELETE FROM session WHERE id = ?", p, 1);
+        } else {
+            /* Ended for good: it never becomes live again, whatever the
+             * clock says later. */
+            kp_param p[] = {KP_PINT(out->id)};
+            kp_sql_exec(ctx->db, "UPDATE session SET expires_at = MIN(expires_at, last_seen) WHERE id = ?", p, 1);
         }
         memset(out, 0, sizeof *out);
         return KP_ENOTFOUND;
