@@ -302,9 +302,8 @@ kp_rc kp_input_set(kp_req *r, unsigned where, const char *name, const char *valu
         if (!ok) {
             bad_input(r, name, "datums jānorāda formā dd.mm.gggg. (piemēram, 31.12.2021.)",
                       "give the date as dd.mm.yyyy (for example 31.12.2021)");
-            /* Kept as typed, so that the form shown again with the message
-             * still holds it (the handler is not called). */
-            r->values[i] = kp_arena_strndup(&r->arena, value, len);
+            /* Not kept: every date a page reads is a real one (the form
+             * comes back with the rest of what was typed and this message). */
             return KP_EINVAL;
         }
         char iso[11];
