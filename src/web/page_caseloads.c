@@ -60,7 +60,7 @@ static void worker_link(kp_req *r, int64_t id, const char *label, bool here)
     html_raw_trusted(&r->out, here ? "</strong></a>" : "</a>");
 }
 
-static const char *const KEEP[] = {"worker", NULL};
+static const char *const LIST_KEEP[] = {"worker", NULL};
 
 static int render(kp_req *r, const char *notice)
 {
@@ -68,7 +68,7 @@ static int render(kp_req *r, const char *notice)
     bool get = strcmp(r->method, "GET") == 0;
     int64_t worker = get ? kp_in_int(r, "worker", -1) : kp_in_int(r, "back", -1);
     kp_list l;
-    kp_list_init(r, &l, "/caseloads", KEEP, NULL);
+    kp_list_init(r, &l, "/caseloads", LIST_KEEP, NULL);
     if (!get)
         l.page = 1;
     if (l.per == KP_LIST_PER_DEFAULT && !(get && kp_in(r, "per")))
