@@ -86,6 +86,54 @@ kp_rc kp_date_parse_iso(const char *s, kp_date *out)
     return KP_OK;
 }
 
+kp_rc kp_date_parse_input(const char *s, kp_date *out)
+{
+    if (!s || !out)
+        return KP_EINVAL;
+    while (*s == ' ')
+        s++;
+    size_t n = strnlen(s, 16);
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 11)
+        return KP_EINVAL;
+    char t[12];
+    memcpy(t, s, n);
+    t[n] = '\0';
+    if (n == 10 && t[4] == '-')
+        return kp_date_parse_iso(t, out);
+    /* d.m.yyyy with an optional final dot. */
+    if (t[n - 1] == '.')
+        t[--n] = '\0';
+    const char *p = t;
+    int part[3];
+    size_t width[3];
+    for (int k = 0; k < 3; k++) {
+        size_t w = 0;
+        int v = 0;
+        while (p[w] >= '0' && p[w] <= '9' && w < 4) {
+            v = v * 10 + (p[w] - '0');
+            w++;
+        }
+        if (w == 0)
+            return KP_EINVAL;
+        part[k] = v;
+        width[k] = w;
+        p += w;
+        if (k < 2) {
+            if (*p != '.')
+                return KP_EINVAL;
+            p++;
+        }
+    }
+    if (*p || width[0] > 2 || width[1] > 2 || width[2] != 4)
+        return KP_EINVAL;
+    if (part[2] < 1800 || part[2] > 2999 || !kp_date_valid_ymd(part[2], part[1], part[0]))
+        return KP_EINVAL;
+    *out = kp_date_from_ymd(part[2], part[1], part[0]);
+    return KP_OK;
+}
+
 /* Dates whose year has no four-digit form (KP_DATE_NONE among them) format as
  * "": printing them as some four-digit year would show a real-looking wrong date. */
 static bool formattable(kp_date date, int *y, int *m, int *d)

@@ -22,6 +22,11 @@ int kp_date_weekday(kp_date date);
 /* Parses exactly "YYYY-MM-DD" (years 1800–2999). KP_EINVAL otherwise; *out is
  * untouched on failure. */
 kp_rc kp_date_parse_iso(const char *s, kp_date *out);
+/* Parses a date as people type it: the Latvian "31.12.2021." (the final
+ * dot optional, day and month of one or two digits) or ISO "2021-12-31",
+ * with spaces around allowed; years 1800–2999. KP_EINVAL otherwise (*out
+ * untouched). */
+kp_rc kp_date_parse_input(const char *s, kp_date *out);
 /* Writes "YYYY-MM-DD" into out (at least 11 bytes); "" for a day outside
  * years 0–9999 (KP_DATE_NONE included), never a wrong date that looks real. */
 void kp_date_format_iso(kp_date date, char out[11]);

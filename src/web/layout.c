@@ -190,6 +190,10 @@ void kp_notice(kp_req *r, const char *text)
 
 void kp_form_errors(kp_req *r)
 {
+    if (r->draft_restored && r->errors.n == 0 && !r->csrf_stale) {
+        kp_notice(r, KP_S(r, S_DRAFT_RESTORED));
+        return;
+    }
     if (r->errors.n == 0 && !r->csrf_stale)
         return;
     html_raw_trusted(&r->out, "<div class=\"errors\" role=\"alert\">");
@@ -246,12 +250,17 @@ void kp_form_field(kp_req *r, const char *name, const char *label, const char *t
     html_attr(h, name);
     html_raw_trusted(h, "\" name=\"");
     html_attr(h, name);
+    /* Dates are typed the Latvian way (dd.mm.gggg.), the same in every
+     * browser: a text field that the router reads as a date (ISO too). */
+    bool date = type && strcmp(type, "date") == 0;
     html_raw_trusted(h, "\" type=\"");
-    html_attr(h, type ? type : "text");
+    html_attr(h, date ? "text" : type ? type : "text");
     html_raw_trusted(h, "\"");
+    if (date)
+        html_raw_trusted(h, " inputmode=\"numeric\" autocomplete=\"off\" class=\"date\"");
     if (value && !secret) {
         html_raw_trusted(h, " value=\"");
-        html_attr(h, value);
+        html_attr(h, date ? kp_fmt_date(r, value) : value);
         html_raw_trusted(h, "\"");
     }
     if (required)

@@ -22,7 +22,7 @@ int page_assessment_submit(kp_req *r);
     X(T_ROUND, "Izvērtēšanas kārta", "Assessment round")                                                             \
     X(T_ROUND_HINT, "Kārtas numurs: 1, 2, 3 …", "Round number: 1, 2, 3 …")                                          \
     X(T_DATE, "Izvērtēšanas datums", "Date of the assessment")                                                       \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_PLACE, "Kur persona dzīvo", "Where the person lives")                                                        \
     X(T_FAMILY, "ģimenē", "with family")                                                                             \
     X(T_VSAC, "valsts sociālās aprūpes centrā", "in a state social care centre")                                     \

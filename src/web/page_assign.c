@@ -32,7 +32,7 @@ int page_assign_submit(kp_req *r);
     X(T_CHOOSE, "— izvēlieties —", "— choose —")                                                                     \
     X(T_START, "Sākuma datums", "Start date")                                                                        \
     X(T_END, "Beigu datums", "End date")                                                                             \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_UNITS, "Apjoms visam periodam", "Units for the whole period")                                                \
     X(T_UNITS_HINT, "Dienas, diennaktis, stundas vai nodarbības — pēc pakalpojuma veida.",                          \
       "Days, nights, hours or sessions, as the service counts them.")                                              \

@@ -24,7 +24,7 @@
     X(T_STATUS_ON, "Statuss datumā", "Status on a date")                                                             \
     X(T_SHOW, "Rādīt", "Show")                                                                                       \
     X(T_DATE, "Datums", "Date")                                                                                      \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_SUSPENSIONS, "Apturēšanas", "Suspensions")                                                                   \
     X(T_NO_SUSPENSION, "Pakalpojums nav apturēts.", "The service has not been suspended.")                          \
     X(T_FROM, "No", "From")                                                                                          \

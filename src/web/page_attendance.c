@@ -21,7 +21,7 @@ int page_attendance_submit(kp_req *r);
       "Record one day's attendance for the whole group. An empty field means the person did not come.")           \
     X(T_SERVICE, "Pakalpojums", "Service")                                                                           \
     X(T_DATE, "Datums", "Date")                                                                                      \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_SHOW, "Rādīt grupu", "Show the group")                                                                       \
     X(T_GROUP, "Grupa", "Group")                                                                                     \
     X(T_NONE, "Šajā datumā šim pakalpojumam nav spēkā esošu nosūtījumu.",                                             \

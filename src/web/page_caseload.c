@@ -3,6 +3,9 @@
  * (with the confirm buttons, POST /caseload/confirm). */
 #include "web/pages.h"
 #include "service/casework/casework.h"
+#include "web/listing.h"
+#include "core/date.h"
+#include "core/fold.h"
 #include <string.h>
 
 int page_caseload(kp_req *r);
@@ -40,7 +43,15 @@ int page_caseload_confirm(kp_req *r);
     X(T_CONFIRM, "Apstiprināt", "Confirm")                                                                           \
     X(T_CONFIRM_ALL, "Apstiprināt visus redzamos", "Confirm all shown")                                              \
     X(T_CONFIRMED, "Apstiprināti ieraksti", "Records confirmed")                                                     \
-    X(T_SHOWN_OF, "parādīti", "shown")
+    X(T_SHOWN_OF, "parādīti", "shown")                                                                               \
+    X(T_CONFIRM_EVERY, "Apstiprināt visus neapstiprinātos", "Confirm every unconfirmed record")                      \
+    X(T_FILTER, "Atlasīt", "Filter")                                                                                 \
+    X(T_FILTER_Q, "Vārds, uzvārds vai dzimšanas datums", "Name or date of birth")                                   \
+    X(T_FILTER_Q_HINT, "Var rakstīt bez garumzīmēm: ozolins atrod Ozoliņš", "Diacritics are optional: ozolins finds Ozoliņš") \
+    X(T_ALL_GROUPS, "Visas mērķa grupas", "All target groups")                                                       \
+    X(T_PER_PAGE, "Rindas lapā", "Rows per page")                                                                    \
+    X(T_BACK, "Atpakaļ uz sākumu", "Back to the start page")                                                         \
+    X(T_AT_A_GLANCE, "Kopsavilkums", "At a glance")
 
 #define T_ENUM(k, lv, en) k,
 #define T_LV(k, lv, en) lv,
@@ -104,17 +115,59 @@ static void td_num(kp_req *r, int64_t v)
     html_raw_trusted(&r->out, "</td>");
 }
 
-static void reviews(kp_req *r, const kp_cw_dues *d)
+/* Rows of a section shown on the start page; the rest behind "all". */
+#define TOP_ROWS 5
+/* Clients shown on the start page. */
+#define TOP_CLIENTS 10
+
+/* Which part of the caseload a page shows: the start page (all sections,
+ * the top of each) or one whole section, paged. */
+typedef enum { V_START, V_REVIEWS, V_ENDING, V_UNCONFIRMED, V_CLIENTS } view;
+
+static const char *const SHOW[] = {"", "reviews", "ending", "unconfirmed", "clients"};
+static const char *const KEEP[] = {"show", "q", "group", NULL};
+
+/* The window [from, from+n) of a section of `total` rows for the view. */
+static void window(kp_req *r, view v, view mine, size_t total, size_t top, kp_list *l, size_t *from, size_t *n)
+{
+    if (v == V_START) {
+        *from = 0;
+        *n = total < top ? total : top;
+        return;
+    }
+    (void)mine;
+    l->total = total;
+    size_t off = kp_list_offset(l);
+    *from = off < total ? off : total;
+    *n = total - *from < (size_t)l->per ? total - *from : (size_t)l->per;
+    (void)r;
+}
+
+static void section_foot(kp_req *r, view v, view mine, const kp_list *l, size_t shown, size_t total)
+{
+    if (v == V_START) {
+        if (total > shown)
+            kp_list_all_link(r, kp_arena_printf(&r->arena, "/caseload?show=%s", SHOW[mine]), total);
+        return;
+    }
+    kp_list_pager(r, l, NULL);
+}
+
+static void reviews(kp_req *r, const kp_cw_dues *d, view v, kp_list *l)
 {
     heading(r, "h2", T_REVIEWS);
     if (!d->n) {
         para(r, T_REVIEWS_NONE);
         return;
     }
+    size_t from, n;
+    window(r, v, V_REVIEWS, d->n, TOP_ROWS, l, &from, &n);
+    if (v != V_START)
+        kp_list_summary(r, l, n);
     static const int HEAD[] = {T_NAME, T_VERSION, T_REVIEW_ON};
-    html_raw_trusted(&r->out, "<table>\n");
+    html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n");
     th_row(r, HEAD, 3, 2u);
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = from; i < from + n; i++) {
         const kp_cw_due *x = &d->items[i];
         html_raw_trusted(&r->out, "<tr><td>");
         client_link(r, x->client_id, x->given_name, x->family_name);
@@ -129,20 +182,25 @@ static void reviews(kp_req *r, const kp_cw_dues *d)
         }
         html_raw_trusted(&r->out, "</td></tr>\n");
     }
-    html_raw_trusted(&r->out, "</tbody></table>\n");
+    html_raw_trusted(&r->out, "</tbody></table></div>\n");
+    section_foot(r, v, V_REVIEWS, l, n, d->n);
 }
 
-static void ending(kp_req *r, const kp_cw_dues *d)
+static void ending(kp_req *r, const kp_cw_dues *d, view v, kp_list *l)
 {
     heading(r, "h2", T_ENDING);
     if (!d->n) {
         para(r, T_ENDING_NONE);
         return;
     }
+    size_t from, n;
+    window(r, v, V_ENDING, d->n, TOP_ROWS, l, &from, &n);
+    if (v != V_START)
+        kp_list_summary(r, l, n);
     static const int HEAD[] = {T_NAME, T_SERVICE, T_ENDS};
-    html_raw_trusted(&r->out, "<table>\n");
+    html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n");
     th_row(r, HEAD, 3, 0);
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = from; i < from + n; i++) {
         const kp_cw_due *x = &d->items[i];
         html_raw_trusted(&r->out, "<tr><td>");
         client_link(r, x->client_id, x->given_name, x->family_name);
@@ -151,16 +209,21 @@ static void ending(kp_req *r, const kp_cw_dues *d)
         td_text(r, kp_fmt_date(r, x->date));
         html_raw_trusted(&r->out, "</tr>\n");
     }
-    html_raw_trusted(&r->out, "</tbody></table>\n");
+    html_raw_trusted(&r->out, "</tbody></table></div>\n");
+    section_foot(r, v, V_ENDING, l, n, d->n);
 }
 
-static void unconfirmed(kp_req *r, const kp_cw_deliveries *d)
+static void unconfirmed(kp_req *r, const kp_cw_deliveries *d, view v, kp_list *l)
 {
     heading(r, "h2", T_UNCONFIRMED);
     if (!d->n) {
         para(r, T_UNCONFIRMED_NONE);
         return;
     }
+    size_t from, n;
+    window(r, v, V_UNCONFIRMED, d->n, TOP_ROWS, l, &from, &n);
+    if (v != V_START)
+        kp_list_summary(r, l, n);
     if (d->total > d->n) {
         html_raw_trusted(&r->out, "<p>");
         html_int(&r->out, (int64_t)d->n);
@@ -171,9 +234,9 @@ static void unconfirmed(kp_req *r, const kp_cw_deliveries *d)
         html_raw_trusted(&r->out, "</p>\n");
     }
     static const int HEAD[] = {T_DATE, T_NAME, T_SERVICE, T_PROVIDER, T_UNITS, T_ACTIONS};
-    html_raw_trusted(&r->out, "<table>\n");
+    html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n");
     th_row(r, HEAD, 6, 16u);
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = from; i < from + n; i++) {
         const kp_cw_delivery *x = &d->items[i];
         html_raw_trusted(&r->out, "<tr>");
         td_text(r, kp_fmt_date(r, x->delivered_on));
@@ -197,59 +260,136 @@ static void unconfirmed(kp_req *r, const kp_cw_deliveries *d)
         html_text(&r->out, t(r, T_CONFIRM));
         html_raw_trusted(&r->out, "</button></form></td></tr>\n");
     }
-    html_raw_trusted(&r->out, "</tbody></table>\n<form method=\"post\" action=\"/caseload/confirm\">");
+    html_raw_trusted(&r->out, "</tbody></table></div>\n");
+    section_foot(r, v, V_UNCONFIRMED, l, n, d->n);
+    /* One button for all of them, saying so: not "all shown", as a page
+     * shows only some. */
+    html_raw_trusted(&r->out, "<form method=\"post\" action=\"/caseload/confirm\">");
     kp_form_csrf(r);
     html_raw_trusted(&r->out, "<input type=\"hidden\" name=\"all\" value=\"1\"><p><button type=\"submit\">");
-    html_text(&r->out, t(r, T_CONFIRM_ALL));
-    html_raw_trusted(&r->out, "</button></p></form>\n");
+    html_text(&r->out, t(r, T_CONFIRM_EVERY));
+    html_raw_trusted(&r->out, " (");
+    html_int(&r->out, (int64_t)d->n);
+    html_raw_trusted(&r->out, ")</button></p></form>\n");
 }
 
-static const char *group_name(const kp_options *groups, const char *code)
+static const char *const CLIENT_SORTS[] = {"name", "birth", "group", "respite", NULL};
+
+static void client_filters(kp_req *r, const kp_options *groups, const kp_list *l)
 {
-    for (size_t i = 0; i < groups->n; i++)
-        if (strcmp(groups->items[i].code, code) == 0)
-            return groups->items[i].name;
-    return code;
+    kp_html *h = &r->out;
+    const char *q = kp_in(r, "q");
+    const char *g = kp_in(r, "group");
+    html_raw_trusted(h, "<form method=\"get\" action=\"/caseload\" class=\"panel filters\" role=\"search\">"
+                        "<input type=\"hidden\" name=\"show\" value=\"clients\">");
+    kp_form_field(r, "q", t(r, T_FILTER_Q), "search", q, t(r, T_FILTER_Q_HINT), false);
+    html_raw_trusted(h, "<div class=\"field\"><label for=\"f-group\">");
+    html_text(h, t(r, T_GROUP));
+    html_raw_trusted(h, "</label><select id=\"f-group\" name=\"group\"><option value=\"\">");
+    html_text(h, t(r, T_ALL_GROUPS));
+    html_raw_trusted(h, "</option>");
+    for (size_t i = 0; i < groups->n; i++) {
+        html_raw_trusted(h, "<option value=\"");
+        html_attr(h, groups->items[i].code);
+        html_raw_trusted(h, g && strcmp(g, groups->items[i].code) == 0 ? "\" selected>" : "\">");
+        html_text(h, kp_label(r, KP_LABEL_GROUP, groups->items[i].code));
+        html_raw_trusted(h, "</option>");
+    }
+    html_raw_trusted(h, "</select></div><div class=\"field\"><label for=\"f-per\">");
+    html_text(h, t(r, T_PER_PAGE));
+    html_raw_trusted(h, "</label><select id=\"f-per\" name=\"per\">");
+    static const int PER[] = {25, 50, 100};
+    for (size_t i = 0; i < 3; i++) {
+        html_raw_trusted(h, l->per == PER[i] ? "<option selected>" : "<option>");
+        html_int(h, PER[i]);
+        html_raw_trusted(h, "</option>");
+    }
+    html_raw_trusted(h, "</select></div>");
+    if (*l->sort) {
+        html_raw_trusted(h, "<input type=\"hidden\" name=\"sort\" value=\"");
+        html_attr(h, l->sort);
+        html_raw_trusted(h, "\">");
+    }
+    if (l->desc)
+        html_raw_trusted(h, "<input type=\"hidden\" name=\"dir\" value=\"desc\">");
+    html_raw_trusted(h, "<div class=\"field\"><button type=\"submit\">");
+    html_text(h, t(r, T_FILTER));
+    html_raw_trusted(h, "</button></div></form>\n");
 }
 
-static void clients(kp_req *r, const kp_cw_clients *c, const kp_options *groups)
+static void clients(kp_req *r, const kp_cw_clients *c, view v, kp_list *l, const kp_options *groups)
 {
     heading(r, "h2", T_CLIENTS);
+    if (v == V_CLIENTS)
+        client_filters(r, groups, l);
     if (!c->n) {
-        para(r, T_CLIENTS_NONE);
+        if (v == V_CLIENTS && c->total)
+            kp_list_summary(r, l, 0);
+        else
+            para(r, T_CLIENTS_NONE);
         return;
     }
-    static const int HEAD[] = {T_NAME, T_BIRTH, T_GROUP, T_RESPITE};
-    html_raw_trusted(&r->out, "<table>\n");
-    th_row(r, HEAD, 4, 8u);
-    for (size_t i = 0; i < c->n; i++) {
+    size_t from, n;
+    window(r, v, V_CLIENTS, c->n, TOP_CLIENTS, l, &from, &n);
+    if (v != V_START)
+        kp_list_summary(r, l, n);
+    html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n<thead><tr>");
+    kp_list th = *l;
+    if (v == V_START)
+        th.post = true; /* plain heads on the start page */
+    kp_list_th(r, &th, "name", t(r, T_NAME), false);
+    kp_list_th(r, &th, "birth", t(r, T_BIRTH), false);
+    kp_list_th(r, &th, "group", t(r, T_GROUP), false);
+    kp_list_th(r, &th, "respite", t(r, T_RESPITE), true);
+    html_raw_trusted(&r->out, "</tr></thead>\n<tbody>\n");
+    for (size_t i = from; i < from + n; i++) {
         const kp_cw_client *x = &c->items[i];
         html_raw_trusted(&r->out, "<tr><td>");
         client_link(r, x->id, x->given_name, x->family_name);
         html_raw_trusted(&r->out, "</td>");
         td_text(r, kp_fmt_date(r, x->birth_date));
-        td_text(r, group_name(groups, x->target_group));
+        td_text(r, kp_label(r, KP_LABEL_GROUP, x->target_group));
         td_num(r, x->respite_used);
         html_raw_trusted(&r->out, "</tr>\n");
     }
-    html_raw_trusted(&r->out, "</tbody></table>\n");
+    html_raw_trusted(&r->out, "</tbody></table></div>\n");
+    section_foot(r, v, V_CLIENTS, l, n, c->n);
 }
 
-static int by_name(const void *a, const void *b, void *collator)
+typedef struct sort_ctx {
+    void *collator;
+    const char *sort;
+    bool desc;
+} sort_ctx;
+
+static int by_name(const kp_cw_client *x, const kp_cw_client *y, void *collator)
 {
-    const kp_cw_client *x = a, *y = b;
     int c = kp_collate_lv(x->family_name, y->family_name, collator);
     return c ? c : kp_collate_lv(x->given_name, y->given_name, collator);
 }
 
-/* Insertion sort: a caseload is a few dozen people, and it keeps equal
- * names in the order the database gave them. */
-static void sort_clients(kp_cw_client *c, size_t n, void *collator)
+static int by_sort(const kp_cw_client *x, const kp_cw_client *y, const sort_ctx *sc)
+{
+    int c = 0;
+    if (strcmp(sc->sort, "birth") == 0)
+        c = strcmp(x->birth_date, y->birth_date);
+    else if (strcmp(sc->sort, "group") == 0)
+        c = strcmp(x->target_group, y->target_group);
+    else if (strcmp(sc->sort, "respite") == 0)
+        c = x->respite_used < y->respite_used ? -1 : x->respite_used > y->respite_used;
+    if (!c)
+        c = by_name(x, y, sc->collator);
+    return sc->desc ? -c : c;
+}
+
+/* Insertion sort: a caseload is a few dozen people (a few hundred at
+ * most), and it keeps equal rows in the order the database gave them. */
+static void sort_clients(kp_cw_client *c, size_t n, const sort_ctx *sc)
 {
     for (size_t i = 1; i < n; i++) {
         kp_cw_client x = c[i];
         size_t j = i;
-        while (j > 0 && by_name(&c[j - 1], &x, collator) > 0) {
+        while (j > 0 && by_sort(&c[j - 1], &x, sc) > 0) {
             c[j] = c[j - 1];
             j--;
         }
@@ -257,18 +397,67 @@ static void sort_clients(kp_cw_client *c, size_t n, void *collator)
     }
 }
 
+/* Keeps the clients whose name holds every word of q (without regard to
+ * case and diacritics), or whose birth date q is, and of the group. */
+static void filter_clients(kp_cw_clients *c, const char *q, const char *group)
+{
+    kp_date d;
+    char born[11] = "";
+    char fq[256] = "";
+    if (q && *q && kp_date_parse_input(q, &d) == KP_OK)
+        kp_date_format_iso(d, born);
+    else if (q && *q)
+        kp_fold_search(q, fq, sizeof fq);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const kp_cw_client *x = &c->items[i];
+        bool keep = !group || !*group || strcmp(x->target_group, group) == 0;
+        if (keep && born[0])
+            keep = strcmp(x->birth_date, born) == 0;
+        if (keep && fq[0]) {
+            char name[256], fn[512];
+            snprintf(name, sizeof name, "%s %s", x->given_name, x->family_name);
+            kp_fold_search(name, fn, sizeof fn);
+            for (const char *w = fq; *w && keep;) {
+                size_t len = strcspn(w, " ");
+                if (len) {
+                    char word[256];
+                    snprintf(word, sizeof word, "%.*s", (int)len, w);
+                    keep = strstr(fn, word) != NULL;
+                }
+                w += len;
+                while (*w == ' ')
+                    w++;
+            }
+        }
+        if (keep)
+            c->items[k++] = *x;
+    }
+    c->n = k;
+}
+
 static int render(kp_req *r, const char *notice)
 {
     int status = 500;
+    view v = V_START;
+    const char *show = strcmp(r->method, "GET") == 0 ? kp_in(r, "show") : NULL;
+    for (size_t i = 1; show && i < sizeof SHOW / sizeof SHOW[0]; i++)
+        if (strcmp(show, SHOW[i]) == 0)
+            v = (view)i;
+    kp_list l;
+    kp_list_init(r, &l, "/caseload", KEEP, v == V_CLIENTS ? CLIENT_SORTS : NULL);
     kp_caseload cl;
     kp_rc rc = kp_caseload_mine(&r->ctx, &cl);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    cl.clients.total = cl.clients.n;
+    if (v == V_CLIENTS)
+        filter_clients(&cl.clients, kp_in(r, "q"), kp_in(r, "group"));
     /* Names in Latvian order (ā after a, č after c …), which SQL's byte
      * order does not give. */
-    void *collator = kp_collator_open();
-    sort_clients(cl.clients.items, cl.clients.n, collator);
-    kp_collator_close(collator);
+    sort_ctx sc = {.collator = kp_collator_open(), .sort = l.sort, .desc = l.desc};
+    sort_clients(cl.clients.items, cl.clients.n, &sc);
+    kp_collator_close(sc.collator);
     kp_options groups;
     rc = kp_cw_target_group_options(&r->ctx, &groups);
     if (rc) {
@@ -286,11 +475,40 @@ static int render(kp_req *r, const char *notice)
     html_raw_trusted(&r->out, "</a> <a href=\"/clients\">");
     html_text(&r->out, t(r, T_SEARCH));
     html_raw_trusted(&r->out, "</a></p>\n");
-    kp_home_tasks_panel(r); /* my tasks: count and the first ones (page_client_contacts.c) */
-    reviews(r, &cl.reviews);
-    ending(r, &cl.ending);
-    unconfirmed(r, &cl.unconfirmed);
-    clients(r, &cl.clients, &groups);
+    if (v == V_START) {
+        /* Counts first, each a link to its whole list. */
+        static const struct {
+            view v;
+            int label;
+        } GLANCE[] = {{V_REVIEWS, T_REVIEWS}, {V_ENDING, T_ENDING}, {V_UNCONFIRMED, T_UNCONFIRMED}, {V_CLIENTS, T_CLIENTS}};
+        size_t counts[] = {cl.reviews.n, cl.ending.n, cl.unconfirmed.total, cl.clients.n};
+        html_raw_trusted(&r->out, "<section class=\"panel\" aria-labelledby=\"glance\"><h2 id=\"glance\">");
+        html_text(&r->out, t(r, T_AT_A_GLANCE));
+        html_raw_trusted(&r->out, "</h2><ul class=\"counts\">");
+        for (size_t i = 0; i < 4; i++) {
+            html_raw_trusted(&r->out, "<li><a href=\"/caseload?show=");
+            html_raw_trusted(&r->out, SHOW[GLANCE[i].v]);
+            html_raw_trusted(&r->out, "\"><strong>");
+            html_int(&r->out, (int64_t)counts[i]);
+            html_raw_trusted(&r->out, "</strong> ");
+            html_text(&r->out, t(r, GLANCE[i].label));
+            html_raw_trusted(&r->out, "</a></li>");
+        }
+        html_raw_trusted(&r->out, "</ul></section>\n");
+        kp_home_tasks_panel(r); /* my tasks: count and the first ones (page_client_contacts.c) */
+    } else {
+        html_raw_trusted(&r->out, "<p><a href=\"/caseload\">← ");
+        html_text(&r->out, t(r, T_BACK));
+        html_raw_trusted(&r->out, "</a></p>\n");
+    }
+    if (v == V_START || v == V_REVIEWS)
+        reviews(r, &cl.reviews, v, &l);
+    if (v == V_START || v == V_ENDING)
+        ending(r, &cl.ending, v, &l);
+    if (v == V_START || v == V_UNCONFIRMED)
+        unconfirmed(r, &cl.unconfirmed, v, &l);
+    if (v == V_START || v == V_CLIENTS)
+        clients(r, &cl.clients, v, &l, &groups);
     kp_options_free(&groups);
     kp_caseload_free(&cl);
     kp_page_end(r);

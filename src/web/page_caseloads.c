@@ -3,6 +3,7 @@
  * worker of the municipality (POST /caseloads/reassign). */
 #include "web/pages.h"
 #include "web/check_panel.h"
+#include "web/listing.h"
 #include "service/casework/casework.h"
 #include "web/person_form.h"
 #include <stdio.h>
@@ -59,36 +60,19 @@ static void worker_link(kp_req *r, int64_t id, const char *label, bool here)
     html_raw_trusted(&r->out, here ? "</strong></a>" : "</a>");
 }
 
-static void pager(kp_req *r, int64_t worker, int64_t page, size_t total)
-{
-    if (total <= PER_PAGE)
-        return;
-    html_raw_trusted(&r->out, "<nav class=\"pager\" aria-label=\"");
-    html_attr(&r->out, t(r, T_CLIENTS));
-    html_raw_trusted(&r->out, "\">");
-    for (int dir = -1; dir <= 1; dir += 2) {
-        int64_t to = page + dir;
-        if (to < 1 || (size_t)(to - 1) * PER_PAGE >= total)
-            continue;
-        html_raw_trusted(&r->out, "<a href=\"/caseloads?worker=");
-        html_int(&r->out, worker);
-        html_raw_trusted(&r->out, "&amp;page=");
-        html_int(&r->out, to);
-        html_raw_trusted(&r->out, "\">");
-        html_text(&r->out, t(r, dir < 0 ? T_PREV : T_NEXT));
-        html_raw_trusted(&r->out, "</a>");
-    }
-    html_raw_trusted(&r->out, "</nav>\n");
-}
+static const char *const LIST_KEEP[] = {"worker", NULL};
 
 static int render(kp_req *r, const char *notice)
 {
     int status = 500;
     bool get = strcmp(r->method, "GET") == 0;
     int64_t worker = get ? kp_in_int(r, "worker", -1) : kp_in_int(r, "back", -1);
-    int64_t page = get ? kp_in_int(r, "page", 1) : 1;
-    if (page < 1)
-        page = 1;
+    kp_list l;
+    kp_list_init(r, &l, "/caseloads", LIST_KEEP, NULL);
+    if (!get)
+        l.page = 1;
+    if (l.per == KP_LIST_PER_DEFAULT && !(get && kp_in(r, "per")))
+        l.per = PER_PAGE;
     kp_worker_loads loads;
     kp_rc rc = kp_caseload_by_worker(&r->ctx, 0, &loads);
     if (rc)
@@ -96,7 +80,7 @@ static int render(kp_req *r, const char *notice)
     kp_cw_clients list;
     memset(&list, 0, sizeof list);
     if (worker >= 0) {
-        rc = kp_caseload_clients(&r->ctx, 0, worker, PER_PAGE, (size_t)(page - 1) * PER_PAGE, &list);
+        rc = kp_caseload_clients(&r->ctx, 0, worker, (size_t)l.per, kp_list_offset(&l), &list);
         if (rc) {
             kp_worker_loads_free(&loads);
             return kp_error(r, kp_status_for(rc));
@@ -152,15 +136,15 @@ static int render(kp_req *r, const char *notice)
                 who = loads.items[i].username;
         html_raw_trusted(h, "<h2>");
         html_text(h, who);
-        html_raw_trusted(h, " — ");
-        html_int(h, (int64_t)list.total);
         html_raw_trusted(h, "</h2>\n");
+        l.total = list.total;
+        kp_list_summary(r, &l, list.n);
         if (!list.n) {
             html_raw_trusted(h, "<p>");
             html_text(h, t(r, T_NONE));
             html_raw_trusted(h, "</p>\n");
         } else {
-            html_raw_trusted(h, "<table>\n<thead><tr>");
+            html_raw_trusted(h, "<div class=\"table-wrap\"><table>\n<thead><tr>");
             th(r, T_NAME, false);
             th(r, T_BIRTH, false);
             th(r, T_MOVE, false);
@@ -202,8 +186,8 @@ static int render(kp_req *r, const char *notice)
                 html_text(h, t(r, T_MOVE_BUTTON));
                 html_raw_trusted(h, "</button></form></td></tr>\n");
             }
-            html_raw_trusted(h, "</tbody></table>\n");
-            pager(r, worker, page, list.total);
+            html_raw_trusted(h, "</tbody></table></div>\n");
+            kp_list_pager(r, &l, NULL);
         }
     }
     kp_cw_clients_free(&list);

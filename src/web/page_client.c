@@ -52,7 +52,7 @@ int page_client(kp_req *r);
     X(T_GOAL, "Mērķis", "Goal")                                                                                      \
     X(T_APPROVE, "Apstiprināt plānu", "Approve the plan")                                                            \
     X(T_APPROVE_ON, "Apstiprināšanas datums", "Approval date")                                                       \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_COMPARE, "Salīdzināt versijas", "Compare versions")                                                          \
     X(T_FROM, "Versija (agrākā)", "Version (earlier)")                                                               \
     X(T_TO, "Versija (vēlākā)", "Version (later)")                                                                   \

@@ -35,7 +35,7 @@ int page_client_new_submit(kp_req *r);
     X(T_GIVEN, "Vārds", "Given name")                                                                                \
     X(T_FAMILY, "Uzvārds", "Family name")                                                                            \
     X(T_BIRTH, "Dzimšanas datums", "Date of birth")                                                                  \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_MUNI, "Pašvaldība", "Municipality")                                                                          \
     X(T_GROUP, "Mērķa grupa", "Target group")                                                                        \
     X(T_DISABILITY, "Invaliditātes grupa", "Disability group")                                                       \

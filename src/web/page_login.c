@@ -10,18 +10,20 @@ static const char *safe_next(kp_req *r)
     return next && kp_local_path(next) && strncmp(next, "/login", 6) != 0 ? next : NULL;
 }
 
-int page_login(kp_req *r)
+/* The form; `resume` and `in_place` for the login shown in place of a
+ * form sent after the session ended. */
+static int login_form(kp_req *r, bool post, const char *next, const char *resume, int in_place)
 {
     int status = 500;
-    bool post = strcmp(r->method, "POST") == 0;
-    if (r->session && !post)
-        return kp_redirect(r, "/");
-    const char *next = safe_next(r);
     kp_page_begin(r, KP_S(r, S_LOGIN_TITLE));
     html_raw_trusted(&r->out, "<div class=\"panel narrow\">\n<h1>");
     html_text(&r->out, KP_S(r, S_LOGIN_TITLE));
     html_raw_trusted(&r->out, "</h1>\n");
-    if (!post && kp_in_int(r, "expired", 0) == 1)
+    if (in_place == 1)
+        kp_notice(r, KP_S(r, S_RESUME_KEPT));
+    else if (in_place == 2)
+        kp_notice(r, KP_S(r, S_RESUME_LOST));
+    else if (!post && kp_in_int(r, "expired", 0) == 1)
         kp_notice(r, KP_S(r, S_SESSION_ENDED));
     kp_form_errors(r);
     html_raw_trusted(&r->out, "<p>");
@@ -33,8 +35,14 @@ int page_login(kp_req *r)
         html_attr(&r->out, next);
         html_raw_trusted(&r->out, "\">");
     }
+    if (resume) {
+        html_raw_trusted(&r->out, "<input type=\"hidden\" name=\"resume\" value=\"");
+        html_attr(&r->out, resume);
+        html_raw_trusted(&r->out, "\">");
+    }
     html_raw_trusted(&r->out, "\n");
-    kp_form_field(r, "username", KP_S(r, S_USERNAME), "text", post ? kp_in(r, "username") : NULL, NULL, true);
+    kp_form_field(r, "username", KP_S(r, S_USERNAME), "text", post && !in_place ? kp_in(r, "username") : NULL, NULL,
+                  true);
     kp_form_field(r, "password", KP_S(r, S_PASSWORD), "password", NULL, NULL, true);
     html_raw_trusted(&r->out, "<button type=\"submit\">");
     html_text(&r->out, KP_S(r, S_LOGIN_BUTTON));
@@ -42,6 +50,25 @@ int page_login(kp_req *r)
     kp_page_end(r);
     status = 200;
     return status;
+}
+
+static const char *safe_resume(kp_req *r)
+{
+    const char *p = kp_in(r, "resume");
+    return p && kp_local_path(p) && strncmp(p, "/login", 6) != 0 && strlen(p) < 200 ? p : NULL;
+}
+
+int page_login(kp_req *r)
+{
+    bool post = strcmp(r->method, "POST") == 0;
+    if (r->session && !post)
+        return kp_redirect(r, "/");
+    return login_form(r, post, safe_next(r), post ? safe_resume(r) : NULL, 0);
+}
+
+int page_login_in_place(kp_req *r, const char *resume, bool kept)
+{
+    return login_form(r, true, NULL, resume, kept ? 1 : 2);
 }
 
 int page_login_submit(kp_req *r)
@@ -78,7 +105,17 @@ int page_login_submit(kp_req *r)
     kp_set_cookie(r, KP_COOKIE_DEVICE, o->device, KP_DEVICE_MAX_AGE);
     kp_set_cookie(r, KP_COOKIE_PRELOGIN, "gone", 0);
     kp_set_cookie(r, KP_COOKIE_LANG, o->session.user.lang, 365L * 86400);
+    kp_session *ses = kp_arena_alloc(&r->arena, sizeof *ses);
+    *ses = o->session;
     sodium_memzero(o, sizeof *o);
+    /* The form that was sent when the session had ended: sent again now,
+     * for this user only. */
+    const char *resume = safe_resume(r);
+    if (resume) {
+        int st = kp_replay_after_login(r, resume, ses);
+        if (st)
+            return st;
+    }
     const char *next = safe_next(r);
     status = kp_redirect(r, next ? next : "/");
     return status;

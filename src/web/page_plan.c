@@ -28,7 +28,7 @@ int page_plan_submit(kp_req *r);
       "Saving makes a new version of the plan; the one in force stays until the new one is approved.")             \
     X(T_GOALS, "Mērķi", "Goals")                                                                                     \
     X(T_REVIEW, "Pārskatīt līdz", "Review by")                                                                       \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_SERVICES, "Pakalpojumi", "Services")                                                                         \
     X(T_SERVICES_HINT, "Tukšas rindas netiek saglabātas.", "Empty rows are not saved.")                              \
     X(T_ROW, "Rinda", "Row")                                                                                         \

@@ -10,6 +10,10 @@ int page_static(kp_req *r);
 /* page_login.c: GET /login, POST /login (rerender: page_login) */
 int page_login(kp_req *r);
 int page_login_submit(kp_req *r);
+/* The login form in place of a page a POST without a live session asked
+ * for; `resume` (a local path, or NULL) is the form kept to send again
+ * after the login. Status 200 (the caller answers 401). */
+int page_login_in_place(kp_req *r, const char *resume, bool kept);
 /* page_logout.c: POST /logout, POST /logout-everywhere */
 int page_logout(kp_req *r);
 int page_logout_everywhere(kp_req *r);

@@ -9,7 +9,7 @@
 #define STRINGS(X)                                                                                                   \
     X(T_FOR, "Klients", "Client")                                                                                    \
     X(T_BACK, "Atpakaļ uz klienta kartīti", "Back to the client card")                                              \
-    X(T_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                      \
+    X(T_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                      \
     X(T_FAMILY, "ģimenē", "with family")                                                                             \
     X(T_OWN_HOME, "savā mājoklī", "in own home")                                                                     \
     X(T_GROUP_HOME, "grupu dzīvoklī", "in a group home")                                                             \

@@ -290,18 +290,26 @@ kp_rc kp_input_set(kp_req *r, unsigned where, const char *name, const char *valu
         }
     }
     if (len > 0 && d->kind == KP_IN_DATE) {
+        /* As people type it (31.12.2021.) or ISO; kept as ISO. */
         char tmp[16];
         kp_date dd;
-        bool ok = len == 10;
+        bool ok = len < sizeof tmp;
         if (ok) {
-            memcpy(tmp, value, 10);
-            tmp[10] = '\0';
-            ok = kp_date_parse_iso(tmp, &dd) == KP_OK;
+            memcpy(tmp, value, len);
+            tmp[len] = '\0';
+            ok = kp_date_parse_input(tmp, &dd) == KP_OK;
         }
         if (!ok) {
-            bad_input(r, name, "datums jānorāda formā GGGG-MM-DD", "give the date as YYYY-MM-DD");
+            bad_input(r, name, "datums jānorāda formā dd.mm.gggg. (piemēram, 31.12.2021.)",
+                      "give the date as dd.mm.yyyy (for example 31.12.2021)");
+            /* Not kept: every date a page reads is a real one (the form
+             * comes back with the rest of what was typed and this message). */
             return KP_EINVAL;
         }
+        char iso[11];
+        kp_date_format_iso(dd, iso);
+        r->values[i] = kp_arena_strdup(&r->arena, iso);
+        return KP_OK;
     }
     r->values[i] = kp_arena_strndup(&r->arena, value, len);
     return KP_OK;

@@ -2,6 +2,7 @@
  * roles allowed), declared inputs, and for forms what to show again when the
  * CSRF token is stale. Adding a page means adding a row here. */
 #include "web/pages.h"
+#include "web/listing.h"
 
 #define Q KP_IN_QUERY
 #define B KP_IN_BODY
@@ -11,11 +12,12 @@ static const kp_input IN_LOGIN[] = {{"username", KP_IN_TEXT, B, 64},
                                     {"password", KP_IN_SECRET, B, 1024},
                                     {"next", KP_IN_TEXT, Q | B, 200},
                                     {"expired", KP_IN_INT, Q, 1},
+                                    {"resume", KP_IN_TEXT, B, 200},
                                     {NULL, 0, 0, 0}};
 static const kp_input IN_LANG[] = {{"lang", KP_IN_TEXT, B, 2}, {"back", KP_IN_TEXT, B, 200}, {NULL, 0, 0, 0}};
 static const kp_input IN_AUDIT[] = {{"user", KP_IN_TEXT, Q, 64},   {"client", KP_IN_INT, Q, 16},
-                                    {"action", KP_IN_TEXT, Q, 48}, {"from", KP_IN_DATE, Q, 10},
-                                    {"to", KP_IN_DATE, Q, 10},     {"page", KP_IN_INT, Q, 6},
+                                    {"action", KP_IN_TEXT, Q, 48}, {"from", KP_IN_DATE, Q, 12},
+                                    {"to", KP_IN_DATE, Q, 12},     KP_LIST_INPUTS,
                                     {NULL, 0, 0, 0}};
 static const kp_input IN_DRAFT[] = {{"form", KP_IN_TEXT, B, 64},
                                     {"record_key", KP_IN_TEXT, B, 64},
@@ -36,61 +38,62 @@ static const kp_input IN_API_CLIENTS_SEARCH[] = {{"q", KP_IN_SECRET, B, 200},
 static const kp_input IN_API_CLIENT[] = {{"include", KP_IN_TEXT, Q, 32}, {NULL, 0, 0, 0}};
 static const kp_input IN_API_CLIENT_NEW[] = {{"id", KP_IN_TEXT, B, 20},
                                              {"personal_code", KP_IN_SECRET, B, 20},
-                                             {"code_since", KP_IN_TEXT, B, 10},
+                                             {"code_since", KP_IN_DATE, B, 12},
                                              {"given_name", KP_IN_TEXT, B, 100},
                                              {"family_name", KP_IN_TEXT, B, 100},
-                                             {"birth_date", KP_IN_TEXT, B, 10},
+                                             {"birth_date", KP_IN_DATE, B, 12},
                                              {"municipality", KP_IN_TEXT, B, 7},
                                              {"target_group", KP_IN_TEXT, B, 16},
                                              {"representative_id", KP_IN_TEXT, B, 20},
                                              {"disability_group", KP_IN_TEXT, B, 1},
-                                             {"special_care_from", KP_IN_TEXT, B, 10},
+                                             {"special_care_from", KP_IN_DATE, B, 12},
                                              {"parents_working", KP_IN_TEXT, B, 1},
-                                             {"registered_on", KP_IN_TEXT, B, 10},
+                                             {"registered_on", KP_IN_DATE, B, 12},
                                              {"confirm", KP_IN_TEXT, B, 1},
                                              {NULL, 0, 0, 0}};
 static const kp_input IN_API_AUDIT[] = {{"client", KP_IN_INT, Q, 16}, {"user", KP_IN_TEXT, Q, 64},
-                                        {"action", KP_IN_TEXT, Q, 48}, {"from", KP_IN_DATE, Q, 10},
-                                        {"to", KP_IN_DATE, Q, 10},     {"limit", KP_IN_INT, Q, 4},
+                                        {"action", KP_IN_TEXT, Q, 48}, {"from", KP_IN_DATE, Q, 12},
+                                        {"to", KP_IN_DATE, Q, 12},     {"limit", KP_IN_INT, Q, 4},
                                         {"offset", KP_IN_INT, Q, 9},   {NULL, 0, 0, 0}};
 
 #define TOKEN {"form_token", KP_IN_TEXT, B, 64}
 #define END {NULL, 0, 0, 0}
-static const kp_input IN_CASELOAD[] = {{"confirmed", KP_IN_INT, Q, 6}, END};
+static const kp_input IN_CASELOAD[] = {{"confirmed", KP_IN_INT, Q, 6}, {"show", KP_IN_TEXT, Q, 16}, {"q", KP_IN_TEXT, Q, 100},
+                                       {"group", KP_IN_TEXT, Q, 16}, KP_LIST_INPUTS, END};
 static const kp_input IN_CASELOAD_CONFIRM[] = {{"delivery_id", KP_IN_INT, B, 16}, {"all", KP_IN_INT, B, 1}, END};
-static const kp_input IN_CLIENT_SEARCH[] = {{"q", KP_IN_SECRET, B, 200}, END};
+static const kp_input IN_CLIENT_SEARCH[] = {{"q", KP_IN_SECRET, B, 200}, {"group", KP_IN_TEXT, B, 16}, KP_LIST_INPUTS, END};
 static const kp_input IN_CLIENT_NEW[] = {{"personal_code", KP_IN_SECRET, B, 20},
                                          {"given_name", KP_IN_TEXT, B, 100},
                                          {"family_name", KP_IN_TEXT, B, 100},
-                                         {"birth_date", KP_IN_TEXT, B, 10},
+                                         {"birth_date", KP_IN_DATE, B, 12},
                                          {"municipality", KP_IN_TEXT, B, 7},
                                          {"target_group", KP_IN_TEXT, B, 16},
                                          {"disability_group", KP_IN_TEXT, B, 1},
-                                         {"special_care_from", KP_IN_TEXT, B, 10},
+                                         {"special_care_from", KP_IN_DATE, B, 12},
                                          {"parents_working", KP_IN_TEXT, B, 1},
-                                         {"registered_on", KP_IN_TEXT, B, 10},
+                                         {"registered_on", KP_IN_DATE, B, 12},
                                          {"confirm", KP_IN_TEXT, B, 1},
                                          TOKEN,
                                          END};
 static const kp_input IN_CLIENT[] = {{"saved", KP_IN_INT, Q, 1}, END};
-static const kp_input IN_PLAN_APPROVE[] = {{"plan_id", KP_IN_INT, B, 16}, {"approved_on", KP_IN_TEXT, B, 10},
+static const kp_input IN_PLAN_APPROVE[] = {{"plan_id", KP_IN_INT, B, 16}, {"approved_on", KP_IN_DATE, B, 12},
                                            {"confirm", KP_IN_TEXT, B, 1}, TOKEN, END};
 static const kp_input IN_PLAN_APPROVE_ASK[] = {{"plan_id", KP_IN_INT, Q, 16}, END};
 static const kp_input IN_ASSIGN_PAGE[] = {{"plan_item", KP_IN_INT, Q, 16}, {"service", KP_IN_TEXT, Q, 32}, END};
 static const kp_input IN_PLAN_DIFF[] = {{"a", KP_IN_INT, Q, 16}, {"b", KP_IN_INT, Q, 16}, END};
 #define NEED(n) {"need_" #n, KP_IN_TEXT, B, 32}
 static const kp_input IN_ASSESSMENT[] = {
-    {"round", KP_IN_TEXT, B, 4}, {"assessed_on", KP_IN_TEXT, B, 10}, {"place", KP_IN_TEXT, B, 16},
+    {"round", KP_IN_TEXT, B, 4}, {"assessed_on", KP_IN_DATE, B, 12}, {"place", KP_IN_TEXT, B, 16},
     {"assessor", KP_IN_TEXT, B, 200}, {"action", KP_IN_TEXT, B, 8}, TOKEN,
     NEED(1), NEED(2), NEED(3), NEED(4), NEED(5), NEED(6), NEED(7), NEED(8), NEED(9), NEED(10), NEED(11), NEED(12),
     NEED(13), NEED(14), NEED(15), NEED(16), NEED(17), NEED(18), NEED(19), NEED(20), NEED(21), NEED(22), NEED(23),
     NEED(24), END};
 #define ITEM(n)                                                                                                      \
     {"service_" #n, KP_IN_TEXT, B, 32}, {"volume_" #n, KP_IN_TEXT, B, 8}, {"provider_id_" #n, KP_IN_TEXT, B, 16},    \
-        {"start_date_" #n, KP_IN_TEXT, B, 10}, {"end_date_" #n, KP_IN_TEXT, B, 10}, {"goal_" #n, KP_IN_TEXT, B, 2000}
+        {"start_date_" #n, KP_IN_DATE, B, 12}, {"end_date_" #n, KP_IN_DATE, B, 12}, {"goal_" #n, KP_IN_TEXT, B, 2000}
 static const kp_input IN_PLAN[] = {{"plan_id", KP_IN_TEXT, B, 16},
                                    {"goals", KP_IN_TEXT, B, 4000},
-                                   {"review_on", KP_IN_TEXT, B, 10},
+                                   {"review_on", KP_IN_DATE, B, 12},
                                    {"action", KP_IN_TEXT, B, 8},
                                    TOKEN,
                                    ITEM(1),
@@ -103,48 +106,48 @@ static const kp_input IN_PLAN[] = {{"plan_id", KP_IN_TEXT, B, 16},
                                    ITEM(8),
                                    END};
 static const kp_input IN_ASSIGN[] = {{"service", KP_IN_TEXT, B, 32},     {"plan_item_id", KP_IN_TEXT, B, 16},
-                                     {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_TEXT, B, 10},
-                                     {"end_date", KP_IN_TEXT, B, 10},    {"units", KP_IN_TEXT, B, 8},
+                                     {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_DATE, B, 12},
+                                     {"end_date", KP_IN_DATE, B, 12},    {"units", KP_IN_TEXT, B, 8},
                                      {"hours_per_week", KP_IN_TEXT, B, 4}, {"mode", KP_IN_TEXT, B, 8},
-                                     {"decided_on", KP_IN_TEXT, B, 10},  {"action", KP_IN_TEXT, B, 8},
+                                     {"decided_on", KP_IN_DATE, B, 12},  {"action", KP_IN_TEXT, B, 8},
                                      {"confirm", KP_IN_TEXT, B, 1},      TOKEN,
                                      END};
 static const kp_input IN_API_ASSIGN[] = {{"service", KP_IN_TEXT, B, 32},     {"plan_item_id", KP_IN_TEXT, B, 16},
-                                         {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_TEXT, B, 10},
-                                         {"end_date", KP_IN_TEXT, B, 10},    {"units", KP_IN_TEXT, B, 8},
+                                         {"provider_id", KP_IN_TEXT, B, 16}, {"start_date", KP_IN_DATE, B, 12},
+                                         {"end_date", KP_IN_DATE, B, 12},    {"units", KP_IN_TEXT, B, 8},
                                          {"hours_per_week", KP_IN_TEXT, B, 4}, {"mode", KP_IN_TEXT, B, 8},
-                                         {"decided_on", KP_IN_TEXT, B, 10},  {"confirm", KP_IN_TEXT, B, 1},
+                                         {"decided_on", KP_IN_DATE, B, 12},  {"confirm", KP_IN_TEXT, B, 1},
                                          END};
-static const kp_input IN_API_APPROVE[] = {{"approved_on", KP_IN_TEXT, B, 10}, END};
-static const kp_input IN_API_PROVIDERS[] = {{"service", KP_IN_TEXT, Q, 32}, {"on", KP_IN_DATE, Q, 10}, END};
-static const kp_input IN_ASSIGNMENT[] = {{"at", KP_IN_DATE, Q, 10}, {"saved", KP_IN_INT, Q, 1}, END};
-static const kp_input IN_ASG_CANCEL[] = {{"cancelled_from", KP_IN_TEXT, B, 10}, {"cancel_reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_ASG_SUSPEND[] = {{"suspended_from", KP_IN_TEXT, B, 10}, {"suspended_to", KP_IN_TEXT, B, 10},
+static const kp_input IN_API_APPROVE[] = {{"approved_on", KP_IN_DATE, B, 12}, END};
+static const kp_input IN_API_PROVIDERS[] = {{"service", KP_IN_TEXT, Q, 32}, {"on", KP_IN_DATE, Q, 12}, END};
+static const kp_input IN_ASSIGNMENT[] = {{"at", KP_IN_DATE, Q, 12}, {"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_ASG_CANCEL[] = {{"cancelled_from", KP_IN_DATE, B, 12}, {"cancel_reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_ASG_SUSPEND[] = {{"suspended_from", KP_IN_DATE, B, 12}, {"suspended_to", KP_IN_DATE, B, 12},
                                           {"suspend_reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_ASG_END[] = {{"end_date", KP_IN_TEXT, B, 10}, {"end_reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_ASG_RESUME[] = {{"suspension_id", KP_IN_INT, B, 16}, {"resume_on", KP_IN_TEXT, B, 10},
+static const kp_input IN_ASG_END[] = {{"end_date", KP_IN_DATE, B, 12}, {"end_reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_ASG_RESUME[] = {{"suspension_id", KP_IN_INT, B, 16}, {"resume_on", KP_IN_DATE, B, 12},
                                          {"resume_reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_PLAN_END[] = {{"ended_on", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_API_AT[] = {{"at", KP_IN_DATE, Q, 10}, END};
-static const kp_input IN_API_CANCEL[] = {{"cancelled_from", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_API_SUSPEND[] = {{"suspended_from", KP_IN_TEXT, B, 10}, {"suspended_to", KP_IN_TEXT, B, 10},
+static const kp_input IN_PLAN_END[] = {{"ended_on", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_AT[] = {{"at", KP_IN_DATE, Q, 12}, END};
+static const kp_input IN_API_CANCEL[] = {{"cancelled_from", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_SUSPEND[] = {{"suspended_from", KP_IN_DATE, B, 12}, {"suspended_to", KP_IN_DATE, B, 12},
                                           {"reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_API_END[] = {{"end_date", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
-static const kp_input IN_API_RESUME[] = {{"resume_on", KP_IN_TEXT, B, 10}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_END[] = {{"end_date", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 500}, END};
+static const kp_input IN_API_RESUME[] = {{"resume_on", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 500}, END};
 static const kp_input IN_REFERRALS[] = {{"all", KP_IN_INT, Q, 1}, END};
-static const kp_input IN_ATTENDANCE[] = {{"service", KP_IN_TEXT, Q, 32}, {"date", KP_IN_TEXT, Q, 10},
+static const kp_input IN_ATTENDANCE[] = {{"service", KP_IN_TEXT, Q, 32}, {"date", KP_IN_DATE, Q, 12},
                                          {"saved", KP_IN_INT, Q, 4}, END};
 #define U(n) {"u_" #n, KP_IN_TEXT, B, 6}
 static const kp_input IN_ATTENDANCE_SAVE[] = {
-    {"service", KP_IN_TEXT, B, 32}, {"date", KP_IN_TEXT, B, 10}, {"ids", KP_IN_TEXT, B, 600}, TOKEN,
+    {"service", KP_IN_TEXT, B, 32}, {"date", KP_IN_DATE, B, 12}, {"ids", KP_IN_TEXT, B, 600}, TOKEN,
     U(1), U(2), U(3), U(4), U(5), U(6), U(7), U(8), U(9), U(10), U(11), U(12), U(13), U(14), U(15), U(16), U(17),
     U(18), U(19), U(20), U(21), U(22), U(23), U(24), U(25), END};
 static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipality", KP_IN_INT, Q, 16}, END};
-static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {"moved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"moved", KP_IN_INT, Q, 1}, KP_LIST_INPUTS, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
                                        {"back", KP_IN_INT, B, 16}, {"confirm", KP_IN_INT, B, 1}, END};
-static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 10}, END};
-static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 10},
+static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 12}, END};
+static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12},
                                               {"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
@@ -161,9 +164,9 @@ static const kp_input IN_CLAIM_VERIFY_ALL[] = {
     X_SLOT(5), X_SLOT(6), X_SLOT(7), X_SLOT(8), X_SLOT(9), X_SLOT(10), X_SLOT(11), X_SLOT(12), X_SLOT(13),
     X_SLOT(14), X_SLOT(15), X_SLOT(16), X_SLOT(17), X_SLOT(18), X_SLOT(19), X_SLOT(20), X_SLOT(21), X_SLOT(22),
     X_SLOT(23), X_SLOT(24), X_SLOT(25), END};
-static const kp_input IN_CONTACT[] = {{"kind", KP_IN_TEXT, B, 16}, {"contact_on", KP_IN_TEXT, B, 10},
+static const kp_input IN_CONTACT[] = {{"kind", KP_IN_TEXT, B, 16}, {"contact_on", KP_IN_DATE, B, 12},
                                       {"note", KP_IN_TEXT, B, 4000}, END};
-static const kp_input IN_TASK[] = {{"what", KP_IN_TEXT, B, 600}, {"due_on", KP_IN_TEXT, B, 10},
+static const kp_input IN_TASK[] = {{"what", KP_IN_TEXT, B, 600}, {"due_on", KP_IN_DATE, B, 12},
                                    {"assigned_to", KP_IN_TEXT, B, 100}, END};
 static const kp_input IN_TASK_DONE[] = {{"task_id", KP_IN_INT, B, 16}, END};
 static const kp_input IN_API_CLAIM_PREVIEW[] = {{"month", KP_IN_TEXT, Q, 7}, END};
@@ -173,17 +176,17 @@ static const kp_input IN_API_CLAIM_NEW[] = {{"month", KP_IN_TEXT, B, 7},
                                             END};
 #define C(n) {"c_" #n, KP_IN_INT, B, 16}
 static const kp_input IN_CLAIM_PAY[] = {
-    {"paid_on", KP_IN_TEXT, B, 10}, C(1), C(2), C(3), C(4), C(5), C(6), C(7), C(8), C(9), C(10), C(11), C(12), C(13),
+    {"paid_on", KP_IN_DATE, B, 12}, C(1), C(2), C(3), C(4), C(5), C(6), C(7), C(8), C(9), C(10), C(11), C(12), C(13),
     C(14), C(15), C(16), C(17), C(18), C(19), C(20), C(21), C(22), C(23), C(24), C(25), C(26), C(27), C(28), C(29),
     C(30), C(31), C(32), C(33), C(34), C(35), C(36), C(37), C(38), C(39), C(40), END};
 static const kp_input IN_CLAIM[] = {{"saved", KP_IN_INT, Q, 1},     {"page", KP_IN_INT, Q, 6},
                                     {"accepted", KP_IN_INT, Q, 9},  {"rejected", KP_IN_INT, Q, 9}, END};
 static const kp_input IN_CLAIM_VERIFY[] = {{"line", KP_IN_INT, B, 9}, {"verdict", KP_IN_TEXT, B, 8},
                                            {"reason", KP_IN_TEXT, B, 300}, END};
-static const kp_input IN_CHECK[] = {{"at", KP_IN_DATE, Q, 10},          {"check", KP_IN_TEXT, Q, 48},
+static const kp_input IN_CHECK[] = {{"at", KP_IN_DATE, Q, 12},          {"check", KP_IN_TEXT, Q, 48},
                                     {"region", KP_IN_TEXT, Q, 8},         {"municipality", KP_IN_TEXT, Q, 8},
                                     {"offset", KP_IN_INT, Q, 9},          END};
-static const kp_input IN_API_CHECK[] = {{"at", KP_IN_DATE, Q, 10},      {"check", KP_IN_TEXT, Q, 48},
+static const kp_input IN_API_CHECK[] = {{"at", KP_IN_DATE, Q, 12},      {"check", KP_IN_TEXT, Q, 48},
                                         {"region", KP_IN_TEXT, Q, 8},     {"municipality", KP_IN_TEXT, Q, 8},
                                         {"limit", KP_IN_INT, Q, 5},       {"offset", KP_IN_INT, Q, 9},
                                         END};
@@ -196,7 +199,7 @@ static const kp_input IN_INDICATOR_VALUE[] = {{"indicator_id", KP_IN_TEXT, B, 16
  * a reason may be long enough for the use case to say it is too long. */
 #define REASON(n) {n, KP_IN_TEXT, B, 2000}
 #define NAME(n) {n, KP_IN_TEXT, B, 400}
-#define DAY(n) {n, KP_IN_TEXT, B, 10}
+#define DAY(n) {n, KP_IN_DATE, B, 12}
 static const kp_input IN_P_CORRECT[] = {
     DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
     {"target_group", KP_IN_TEXT, B, 16}, {"disability_group", KP_IN_TEXT, B, 1}, DAY("special_care_from"),
@@ -216,7 +219,7 @@ static const kp_input IN_P_REPS[] = {{"representative_id", KP_IN_TEXT, B, 20}, {
 static const kp_input IN_P_RESIDENCE[] = {{"kind", KP_IN_TEXT, B, 24}, DAY("moved_on"),
                                           {"municipality", KP_IN_TEXT, B, 7}, NAME("parish"), REASON("reason"), TOKEN,
                                           END};
-static const kp_input IN_API_REPS_AT[] = {{"at", KP_IN_DATE, Q, 10}, END};
+static const kp_input IN_API_REPS_AT[] = {{"at", KP_IN_DATE, Q, 12}, END};
 static const kp_input IN_API_CORRECT[] = {
     DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
     {"target_group", KP_IN_TEXT, B, 16}, {"disability_group", KP_IN_TEXT, B, 1}, DAY("special_care_from"),

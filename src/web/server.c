@@ -7,10 +7,13 @@
 #include "web/web.h"
 #include "core/mem.h"
 #include "service/accounts/sessions.h"
+#include "service/accounts/drafts.h"
+#include "web/pages.h"
 #include "store/key_check.h"
 #include "store/keyring.h"
 #include "store/store.h"
 #include <arpa/inet.h>
+#include <sodium.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -376,6 +379,178 @@ static void load_session(kp_req *r)
     r->lang = r->ctx.lang;
 }
 
+
+/* ---- Nothing typed is lost: drafts kept by the server ---- */
+
+/* The draft name of the form that posts to `path`. */
+static const char *draft_name(kp_req *r, const char *path)
+{
+    return kp_arena_printf(&r->arena, "form:%s", path);
+}
+
+static bool input_is_secret(const kp_route *rt, const char *name, size_t n)
+{
+    for (const kp_input *in = rt->inputs; in && in->name; in++)
+        if (in->kind == KP_IN_SECRET && strlen(in->name) == n && strncmp(in->name, name, n) == 0)
+            return true;
+    return false;
+}
+
+/* The posted form without its CSRF token and without secret fields (a
+ * personal code is never kept outside the records), as urlencoded text. */
+static char *form_without_secrets(kp_req *r, const kp_route *rt, const char *body, size_t len)
+{
+    kp_html b;
+    kp_html_init(&b);
+    size_t at = 0;
+    while (at < len) {
+        const char *p = body + at;
+        const char *amp = memchr(p, '&', len - at);
+        size_t n = amp ? (size_t)(amp - p) : len - at;
+        const char *eq = memchr(p, '=', n);
+        size_t kn = eq ? (size_t)(eq - p) : n;
+        bool drop = (kn == 4 && strncmp(p, "csrf", 4) == 0) || input_is_secret(rt, p, kn);
+        if (n && !drop) {
+            if (kp_html_len(&b))
+                html_raw_trusted(&b, "&");
+            char *piece = kp_arena_strndup(&r->arena, p, n);
+            html_raw_trusted(&b, piece); /* urlencoded text kept as it came, not HTML */
+        }
+        at += n + 1;
+    }
+    char *out = kp_arena_strdup(&r->arena, kp_html_str(&b));
+    kp_html_free(&b);
+    return out;
+}
+
+/* A POST to a page that needs a login arrived without a live session: the
+ * login form in its place. When the session had just ended and the form
+ * carried that session's CSRF token (so it came from our own page), what
+ * was sent is kept as a draft of that session's user, to be sent again
+ * after they log in (kp_replay_after_login); nobody else can reach it. */
+static int login_in_place(kp_req *r, const kp_route *rt, const char *body, size_t len)
+{
+    bool kept = false;
+    const char *ct = kp_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    int64_t owner = 0;
+    char old_csrf[KP_TOKEN_CHARS + 1];
+    if (r->cookie_token && body && len > 0 && len <= KP_DRAFT_MAX && ct &&
+        strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
+        kp_session_expired_owner(&r->ctx, r->cookie_token, r->now, &owner, old_csrf) == KP_OK) {
+        const char *text = kp_arena_strndup(&r->arena, body, len);
+        kp_session old;
+        memset(&old, 0, sizeof old);
+        snprintf(old.csrf, sizeof old.csrf, "%s", old_csrf);
+        const char *given = kp_urlencoded_value(r, text, "csrf");
+        if (kp_csrf_ok(&old, given)) {
+            kp_ctx octx = r->ctx;
+            octx.user_id = owner;
+            kept = kp_draft_save(&octx, draft_name(r, r->path), "", form_without_secrets(r, rt, body, len), r->now) ==
+                   KP_OK;
+        }
+        sodium_memzero(old_csrf, sizeof old_csrf);
+    }
+    /* The pre-login token the login form carries (double submit). */
+    const char *pre = kp_req_cookie(r, KP_COOKIE_PRELOGIN);
+    if (pre && strlen(pre) == KP_TOKEN_CHARS && cookie_value_ok(pre)) {
+        r->form_csrf = pre;
+    } else {
+        char *tok = kp_arena_alloc(&r->arena, KP_TOKEN_CHARS + 1);
+        kp_token_random(tok);
+        r->form_csrf = tok;
+        kp_set_cookie(r, KP_COOKIE_PRELOGIN, tok, -1);
+    }
+    r->errors.n = 0;
+    int st = page_login_in_place(r, kept ? r->path : NULL, kept);
+    return st == 200 ? 401 : st;
+}
+
+int kp_replay_after_login(kp_req *r, const char *path, const kp_session *s)
+{
+    if (!r || !path || !s || !kp_local_path(path))
+        return 0;
+    kp_session *ses = kp_arena_alloc(&r->arena, sizeof *ses);
+    *ses = *s;
+    kp_ctx ctx = r->ctx;
+    kp_session_ctx(ses, &ctx);
+    char *body = NULL;
+    const char *name = draft_name(r, path);
+    /* The draft is looked up for the user now logged in: another user's
+     * (the one whose session ended on this browser) is not found. */
+    if (kp_draft_load(&ctx, name, "", r->now, &body) != KP_OK)
+        return 0;
+    char *text = kp_arena_strdup(&r->arena, body);
+    free(body);
+    const kp_route *rt = NULL;
+    if (kp_route_find(kp_routes, kp_route_count, "POST", path, r, &rt) != KP_MATCH_OK || !rt ||
+        (rt->flags & (KP_R_API | KP_R_PUBLIC)) || !(rt->flags & KP_R_STATE_CHANGING) ||
+        !(rt->roles & KP_ROLE_BIT(ses->user.role)))
+        return 0;
+    /* From here on the request is that POST, under the new session. */
+    r->route = rt;
+    r->path = kp_arena_strdup(&r->arena, path);
+    r->session = ses;
+    r->ctx = ctx;
+    r->lang = r->ctx.lang;
+    r->form_csrf = ses->csrf;
+    memset(r->values, 0, sizeof r->values);
+    r->errors.n = 0;
+    kp_html_free(&r->out);
+    kp_html_init(&r->out);
+    r->location = NULL;
+    /* CSRF, checked again against the new session: the form is sent with
+     * the new session's token, which only this login's answer knows. */
+    if (!kp_csrf_ok(ses, r->form_csrf))
+        return kp_error(r, 403);
+    const char *ignored = NULL;
+    kp_rc rc = kp_parse_urlencoded(r, KP_IN_BODY, text, strlen(text), &ignored);
+    int st;
+    if (rc) {
+        if (rt->rerender && r->errors.n) {
+            st = rt->rerender(r);
+            return st == 200 ? 400 : st;
+        }
+        return kp_error(r, 400);
+    }
+    r->draft_restored = true;
+    st = rt->handler(r);
+    if (st >= 300 && st < 400)
+        kp_draft_delete(&r->ctx, name, "");
+    return st;
+}
+
+/* A form page opened again: if the person has a draft of the form that
+ * posts here (typed before their session ended, or saved while typing),
+ * the page shows it, as when a stale form is shown again. */
+static int restore_draft(kp_req *r, const kp_route *get_rt, int *status)
+{
+    if (!r->session)
+        return 0;
+    const kp_route *post = NULL;
+    for (size_t i = 0; i < kp_route_count; i++)
+        if (strcmp(kp_routes[i].method, "POST") == 0 && kp_routes[i].rerender == get_rt->handler &&
+            strcmp(kp_routes[i].pattern, get_rt->pattern) == 0 && !(kp_routes[i].flags & KP_R_API)) {
+            post = &kp_routes[i];
+            break;
+        }
+    if (!post)
+        return 0;
+    char *body = NULL;
+    if (kp_draft_load(&r->ctx, draft_name(r, r->path), "", r->now, &body) != KP_OK)
+        return 0;
+    const char *text = kp_arena_strdup(&r->arena, body);
+    free(body);
+    r->route = post;
+    const char *ignored = NULL;
+    memset(r->values, 0, sizeof r->values);
+    (void)kp_parse_urlencoded(r, KP_IN_BODY, text, strlen(text), &ignored);
+    r->method = "POST";
+    r->draft_restored = true;
+    int st = get_rt->handler(r);
+    *status = st;
+    return 1;
+}
+
 static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bool too_big)
 {
     const kp_route *rt = NULL;
@@ -416,7 +591,7 @@ static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bo
                 /* The path has been matched by a pattern: only safe characters. */
                 return kp_redirect(r, r->cookie_token ? kp_arena_printf(&r->arena, "%s&expired=1", next) : next);
             }
-            return kp_error(r, 401);
+            return login_in_place(r, rt, body, len);
         }
         if (!(rt->roles & KP_ROLE_BIT(r->session->user.role)))
             return kp_error(r, 403);
@@ -467,8 +642,16 @@ static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bo
         if (brc)
             rc = brc;
     }
-    if (rc)
+    if (rc) {
+        /* A form with a value it cannot take (a date typed wrong) comes
+         * back with what was typed and the message on its field, instead of
+         * an error page that loses the rest. */
+        if (!(rt->flags & KP_R_API) && rt->rerender && strcmp(r->method, "POST") == 0 && r->errors.n) {
+            int st = rt->rerender(r);
+            return st == 200 ? 400 : st;
+        }
         return kp_error(r, 400);
+    }
 
     if (rt->flags & KP_R_STATE_CHANGING) {
         const char *given = kp_req_header(r, "X-CSRF-Token");
@@ -496,7 +679,17 @@ static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bo
         }
     }
     (void)app;
-    return rt->handler(r);
+    if (strcmp(r->method, "GET") == 0 && r->session && !(rt->flags & KP_R_API)) {
+        int st = 0;
+        if (restore_draft(r, rt, &st))
+            return st;
+    }
+    int st = rt->handler(r);
+    /* A form saved: its draft is done with. */
+    if (st >= 300 && st < 400 && r->session && strcmp(r->method, "POST") == 0 && !(rt->flags & KP_R_API) &&
+        (rt->flags & KP_R_STATE_CHANGING))
+        kp_draft_delete(&r->ctx, draft_name(r, r->path), "");
+    return st;
 }
 
 /* ---- libmicrohttpd callbacks ---- */

@@ -109,6 +109,10 @@ static const char CSS[] =
     "}\n"
     "td{overflow-wrap:anywhere}\n"
     "caption{text-align:left;font-weight:600;padding:.5rem 0}\n"
+    ".table-wrap{overflow-x:auto;max-width:100%}\n"
+    "ul.counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;margin:0;padding:0}\n"
+    ".count{color:var(--muted)}\n"
+    ".pager button.link,.pager a{padding:.5rem .25rem;min-height:44px}\n"
     /* A table.stack becomes one block per row on a narrow screen, each cell
      * under its column's name (data-label): no sideways scrolling at 390 px. */
     "@media (max-width:40rem){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;"
@@ -118,7 +122,11 @@ static const char CSS[] =
 
 /* Draft autosave: a form with data-draft="NAME" sends what was typed (no
  * passwords, no personal codes, no CSRF field) to /drafts a few seconds
- * after the last change. Everything works without it. */
+ * after the last change; any other POST form with a text field does the
+ * same as the draft "form:<its action's path>", which the server shows
+ * when the form's page is opened again (server.c, restore_draft). Search
+ * forms, the login and forms marked data-nodraft are left alone.
+ * Everything works without it. */
 static const char JS[] =
     "'use strict';\n"
     "(function(){\n"
@@ -130,14 +138,17 @@ static const char JS[] =
     "      if((el.type==='checkbox'||el.type==='radio')&&!el.checked)return;\n"
     "      body.append(el.name,el.value);\n"
     "    });\n"
-    "    data.append('form',form.dataset.draft);\n"
+    "    data.append('form',form.dataset.draft||('form:'+new URL(form.action,location.href).pathname));\n"
     "    data.append('record_key',form.dataset.draftKey||'');\n"
     "    data.append('body',body.toString());\n"
     "    var csrf=form.querySelector('input[name=csrf]');\n"
     "    fetch('/drafts',{method:'POST',credentials:'same-origin',headers:{'Content-Type':"
     "'application/x-www-form-urlencoded','X-CSRF-Token':csrf?csrf.value:''},body:data.toString()});\n"
     "  }\n"
-    "  document.querySelectorAll('form[data-draft]').forEach(function(form){\n"
+    "  document.querySelectorAll('form[data-draft],form[method=post]').forEach(function(form){\n"
+    "    if(!form.dataset.draft&&(form.getAttribute('role')==='search'||form.dataset.nodraft!==undefined||\n"
+    "      /^\\/(login|logout|lang|drafts)/.test(new URL(form.action,location.href).pathname)||\n"
+    "      !form.querySelector('textarea,input[type=text],input:not([type])')))return;\n"
     "    var t=null;\n"
     "    form.addEventListener('input',function(){clearTimeout(t);t=setTimeout(function(){save(form);},3000);});\n"
     "  });\n"

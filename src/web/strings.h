@@ -51,6 +51,12 @@
     X(S_LOGIN_REQUIRED, "Obligāts lauks: aizpildiet to.", "Required: fill it in.")                               \
     X(S_LOGGED_OUT, "Jūs esat izgājis no sistēmas.", "You have logged out.")                                     \
     X(S_SESSION_ENDED, "Sesija ir beigusies. Piesakieties vēlreiz.", "Your session has ended. Please log in again.") \
+    X(S_DRAFT_RESTORED, "Forma aizpildīta ar to, ko iepriekš ierakstījāt un vēl nebijāt saglabājis.",            \
+      "The form holds what you typed before and had not saved yet.")                                              \
+    X(S_RESUME_KEPT, "Jūsu sesija ir beigusies. Piesakieties vēlreiz — ko nosūtījāt, tiks saglabāts uzreiz pēc pieteikšanās (personas kods jāievada vēlreiz).", \
+      "Your session has ended. Log in again: what you sent is saved right after you log in (type the personal code again).") \
+    X(S_RESUME_LOST, "Jūsu sesija ir beigusies. Piesakieties un nosūtiet formu vēlreiz.",                         \
+      "Your session has ended. Log in and send the form again.")                                                  \
     X(S_CSRF_STALE, "Veidlapa ir novecojusi (drošības pārbaude). Jūsu ievadītais ir saglabāts: pārbaudiet un iesniedziet vēlreiz.", \
       "The form had expired (security check). What you typed is kept: check it and submit again.")               \
     X(S_HOME_TITLE, "Sākums", "Home")                                                                             \
@@ -83,7 +89,7 @@
     X(S_AUDIT_DETAIL, "Sīkāk", "Detail")                                                                          \
     X(S_AUDIT_NONE, "Nav ierakstu, kas atbilst atlasei.", "No records match the filter.")                        \
     X(S_AUDIT_COUNT, "Atrasti ieraksti", "Records found")                                                        \
-    X(S_DATE_HINT, "Formāts: GGGG-MM-DD", "Format: YYYY-MM-DD")                                                  \
+    X(S_DATE_HINT, "Formāts: dd.mm.gggg., piemēram, 31.12.2021.", "Format: dd.mm.yyyy, for example 31.12.2021")                                                  \
     X(S_PREV_PAGE, "Iepriekšējā lapa", "Previous page")                                                           \
     X(S_NEXT_PAGE, "Nākamā lapa", "Next page")                                                                    \
     X(S_ERR_TITLE, "Kļūda", "Error")                                                                              \

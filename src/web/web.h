@@ -133,6 +133,7 @@ struct kp_req {
     const char *form_csrf;     /* the CSRF token forms carry (session's, or the pre-login one) */
     const char *cookie_token;  /* the session cookie as received */
     bool csrf_stale;           /* a form is shown again because its token was stale */
+    bool draft_restored;       /* a form is shown with what the person typed before (a draft) */
     kp_ctx ctx;                /* service context: db, keys, role and scope, now, lang */
     kp_errors errors;          /* field errors to show with a form */
 
@@ -160,6 +161,12 @@ const char *kp_urlencoded_value(kp_req *r, const char *body, const char *name);
  * urlencoded body being built, e.g. a draft; skips an empty value. The
  * inverse of kp_urlencoded_value. */
 void kp_urlencoded_put(kp_html *b, const char *name, const char *value);
+/* After a login from the form shown in place of a POST whose session had
+ * ended: sends that POST again (kept as the draft "form:<path>" of the user
+ * who is now logged in; nobody else's) through the route's checks under the
+ * new session `s`, and forgets the draft when it succeeds. Returns the
+ * status to answer, or 0 when there is nothing to send again. */
+int kp_replay_after_login(kp_req *r, const char *path, const kp_session *s);
 /* A request header (e.g. "Idempotency-Key"), or NULL. */
 const char *kp_req_header(const kp_req *r, const char *name);
 
@@ -200,6 +207,36 @@ const char *kp_fmt_money(kp_req *r, int64_t cents);
 int kp_collate_lv(const char *a, const char *b, void *arg);
 void *kp_collator_open(void);
 void kp_collator_close(void *c);
+
+/* "2021-10" → "2021. gada oktobris" (lv) or "October 2021" (en); other
+ * input as is. */
+const char *kp_fmt_month(kp_req *r, const char *yyyy_mm);
+/* A moment stored in UTC ("2021-10-05T09:30:00Z", or "2021-10-05 09:30:00")
+ * in local time in Riga (Europe/Riga, summer time included):
+ * "05.10.2021. 12:30"; other input as is. */
+const char *kp_fmt_time(kp_req *r, const char *utc_iso);
+/* Fills yyyy-mm-dd hh:mm of Riga's local time for a Unix time (ICU's time
+ * zone data). KP_OK or KP_EINVAL. */
+kp_rc kp_riga_local(int64_t unix_secs, int *y, int *mo, int *d, int *h, int *mi);
+
+/* ---- Words for codes (labels.c) ---------------------------------------- */
+
+typedef enum kp_label_kind {
+    KP_LABEL_GROUP = 1, /* target groups: grt, ft, bsac, parents */
+    KP_LABEL_ROLE,      /* social_worker, municipal_head … */
+    KP_LABEL_ACTION,    /* audit actions: read_personal_code … */
+    KP_LABEL_ENTITY,    /* kinds of records in the audit trail */
+    KP_LABEL_STATUS,    /* in_force, ended, submitted … */
+} kp_label_kind;
+
+/* The words for a code in the request's language; an unknown code with its
+ * underscores as spaces (from r->arena); "" for NULL or "". */
+const char *kp_label(kp_req *r, kp_label_kind kind, const char *code);
+/* Whether the table has the code. */
+bool kp_label_known(kp_label_kind kind, const char *code);
+/* The i-th code of a kind in table order, NULL past the end (for choices
+ * and tests). */
+const char *kp_label_code_at(kp_label_kind kind, size_t i);
 
 /* ---- Page layout (layout.c) ------------------------------------------ */
 

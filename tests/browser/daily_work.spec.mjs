@@ -219,7 +219,8 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   assert.equal(await refusal.innerText(), `Atelpas brīdis: ne vairāk kā 30 diennaktis ${YEAR}. kalendārajā gadā; izmantotas 30, pieprasīta 1`);
   // The field says it is wrong and points at the reason; the input is kept.
   assert.equal(await page.getByLabel('Apjoms visam periodam').getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.getByLabel('Sākuma datums').inputValue(), `${YEAR}-06-01`);
+  // The refused form keeps the date, shown the Latvian way (dd.mm.gggg.).
+  assert.equal(await page.getByLabel('Sākuma datums').inputValue(), `01.06.${YEAR}.`);
   tidyOk(await page.content(), 'the refused assignment');
   await page.screenshot({ path: path.join(TMP, 'assign-refused.png'), fullPage: true });
 
@@ -237,8 +238,9 @@ test('a social worker registers a client, assesses, plans, assigns and is refuse
   await page.getByRole('cell', { name: 'Dienas aprūpes centrs', exact: true }).first().waitFor();
   await page.screenshot({ path: path.join(TMP, 'client-card.png'), fullPage: true });
 
-  // The caseload now lists the client with the respite used.
-  await page.goto(BASE + '/caseload');
+  // The caseload now lists the client with the respite used (the start
+  // page shows the top rows; the whole list is filtered by name).
+  await page.goto(BASE + '/caseload?show=clients&q=' + encodeURIComponent(FAMILY));
   const row = page.getByRole('row', { name: new RegExp(FAMILY) });
   await row.waitFor();
   assert.match(await row.innerText(), /30/);

@@ -216,7 +216,8 @@ kp_rc kp_login_device(kp_ctx *ctx, const kp_login_in *in, kp_login_out *out)
                            p, KP_NPARAMS(p), &ses->id);
     }
     /* Sessions that ended long ago are cleared on the way. */
-    kp_param q[] = {KP_PINT(in->now), KP_PINT(in->now - KP_SESSION_IDLE_SECS)};
+    kp_param q[] = {KP_PINT(in->now - KP_SESSION_RESUME_SECS),
+                    KP_PINT(in->now - KP_SESSION_IDLE_SECS - KP_SESSION_RESUME_SECS)};
     if (!rc)
         rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE expires_at <= ? OR last_seen <= ?", q, 2);
     if (!rc)
@@ -277,8 +278,9 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
         rc = kp_stmt_bind_blob(s, 1, th, sizeof th);
     if (!rc)
         rc = kp_stmt_step(s, &row);
-    bool live = false;
+    bool live = false, disabled = false;
     if (!rc && row) {
+        disabled = kp_stmt_int(s, 6) != 0;
         out->id = kp_stmt_int(s, 0);
         user_id = kp_stmt_int(s, 1);
         snprintf(out->csrf, sizeof out->csrf, "%s", kp_stmt_text(s, 2));
@@ -293,8 +295,19 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
     if (!row)
         return KP_ENOTFOUND;
     if (!live) {
-        kp_param p[] = {KP_PINT(out->id)};
-        kp_sql_exec(ctx->db, "DELETE FROM session WHERE id = ?", p, 1);
+        /* An ended session is kept a while (not live) so that a form sent
+         * after it ended can be kept for its owner (kp_session_expired_owner);
+         * a disabled account's goes at once. */
+        if (disabled || now - out->last_seen >= KP_SESSION_IDLE_SECS + KP_SESSION_RESUME_SECS ||
+            now >= out->expires_at + KP_SESSION_RESUME_SECS) {
+            kp_param p[] = {KP_PINT(out->id)};
+            kp_sql_exec(ctx->db, "DELETE FROM session WHERE id = ?", p, 1);
+        } else {
+            /* Ended for good: it never becomes live again, whatever the
+             * clock says later. */
+            kp_param p[] = {KP_PINT(out->id)};
+            kp_sql_exec(ctx->db, "UPDATE session SET expires_at = MIN(expires_at, last_seen) WHERE id = ?", p, 1);
+        }
         memset(out, 0, sizeof *out);
         return KP_ENOTFOUND;
     }
@@ -307,6 +320,42 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
         out->last_seen = now;
     }
     return kp_user_get(ctx, user_id, &out->user);
+}
+
+kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int64_t *user_id,
+                               char csrf[KP_TOKEN_CHARS + 1])
+{
+    if (!ctx || !user_id || !csrf)
+        return KP_EINVAL;
+    *user_id = 0;
+    csrf[0] = '\0';
+    if (!token || strlen(token) != KP_TOKEN_CHARS)
+        return KP_ENOTFOUND;
+    unsigned char th[32];
+    token_hash(token, th);
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen, u.disabled FROM session s"
+                                " JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ?",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_blob(s, 1, th, sizeof th);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        int64_t exp = kp_stmt_int(s, 2), seen = kp_stmt_int(s, 3);
+        bool live = now < exp && now - seen < KP_SESSION_IDLE_SECS;
+        bool recent = now < exp + KP_SESSION_RESUME_SECS && now - seen < KP_SESSION_IDLE_SECS + KP_SESSION_RESUME_SECS;
+        if (!live && recent && kp_stmt_int(s, 4) == 0) {
+            *user_id = kp_stmt_int(s, 0);
+            snprintf(csrf, KP_TOKEN_CHARS + 1, "%s", kp_stmt_text(s, 1));
+        }
+    }
+    kp_stmt_free(s);
+    if (!rc && !*user_id)
+        rc = KP_ENOTFOUND;
+    return rc;
 }
 
 kp_rc kp_session_end(kp_ctx *ctx, const char *token)

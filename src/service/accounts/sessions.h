@@ -13,6 +13,10 @@
 #define KP_SESSION_IDLE_SECS (30 * 60)
 /* … and in any case this long after logging in. */
 #define KP_SESSION_MAX_SECS (10 * 60 * 60)
+/* An ended session is remembered (not live) this much longer, so that a
+ * form sent after it ended can be kept for the same person to send again
+ * after logging in (kp_session_expired_owner). */
+#define KP_SESSION_RESUME_SECS (12 * 60 * 60)
 /* Login throttling (OWASP ASVS 4.0 2.2.1; OWASP "Slow Down Online Guessing
  * Attacks with Device Cookies"). A browser that logged in to an account
  * holds that account's device cookie. Failed logins are counted in sliding
@@ -89,6 +93,14 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
  * KP_ENOTFOUND for an unknown, expired (idle or absolute) session or a
  * disabled account; an expired session is deleted. */
 kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session *out);
+
+/* The owner of a session that has ended by time (idle or absolute) within
+ * the last KP_SESSION_RESUME_SECS: *user_id and the session's CSRF token,
+ * so that a form sent with that token can be kept for that user only.
+ * KP_ENOTFOUND for a live, unknown, logged-out or older session or a
+ * disabled account. */
+kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int64_t *user_id,
+                               char csrf[KP_TOKEN_CHARS + 1]);
 
 /* Ends one session (logout). Unknown tokens are fine (KP_OK). */
 kp_rc kp_session_end(kp_ctx *ctx, const char *token);

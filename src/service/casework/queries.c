@@ -7,6 +7,10 @@
 #include "service/sql.h"
 #include "core/mem.h"
 #include "core/personal_code.h"
+#include "core/date.h"
+#include "core/fold.h"
+#include "store/keyring.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,22 +150,95 @@ static void rows_push(kp_client_rows *out, const kp_client_row *r)
     out->items[out->n++] = *r;
 }
 
-static bool name_matches(const kp_client_row *r, const char *folded_q)
+/* What a search text asks for (kp_client_query.q). */
+typedef struct search_q {
+    enum { SQ_ALL, SQ_NAME, SQ_BIRTH, SQ_PREFIX } kind;
+    char words[8][128]; /* SQ_NAME: folded words, each must occur in the name */
+    size_t nwords;
+    char birth[11];     /* SQ_BIRTH: ISO */
+    int day, month, yy; /* SQ_PREFIX: DDMMYY of an old-format code */
+    const char *group;  /* "" = any */
+} search_q;
+
+static void search_parse(const char *text, const char *group, search_q *sq)
 {
-    if (!folded_q[0])
+    memset(sq, 0, sizeof *sq);
+    sq->group = group ? group : "";
+    while (*text == ' ')
+        text++;
+    if (!*text) {
+        sq->kind = SQ_ALL;
+        return;
+    }
+    kp_date d;
+    if (kp_date_parse_input(text, &d) == KP_OK) {
+        sq->kind = SQ_BIRTH;
+        kp_date_format_iso(d, sq->birth);
+        return;
+    }
+    /* "311280", "311280-" or "311280-*****": the part of a personal code a
+     * masked code shows. */
+    size_t nd = strspn(text, "0123456789");
+    if (nd == 6 && (text[6] == '\0' || (text[6] == '-' && strspn(text + 7, "*") == strlen(text + 7)))) {
+        sq->kind = SQ_PREFIX;
+        sq->day = (text[0] - '0') * 10 + (text[1] - '0');
+        sq->month = (text[2] - '0') * 10 + (text[3] - '0');
+        sq->yy = (text[4] - '0') * 10 + (text[5] - '0');
+        return;
+    }
+    sq->kind = SQ_NAME;
+    char folded[512];
+    if (kp_fold_search(text, folded, sizeof folded) != KP_OK)
+        kp_fold_lv(text, folded, sizeof folded);
+    char *p = folded;
+    while (*p && sq->nwords < sizeof sq->words / sizeof sq->words[0]) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        size_t n = strcspn(p, " ,\t");
+        if (n && n < sizeof sq->words[0]) {
+            memcpy(sq->words[sq->nwords], p, n);
+            sq->words[sq->nwords][n] = '\0';
+            sq->nwords++;
+        }
+        p += n;
+    }
+    if (!sq->nwords)
+        sq->kind = SQ_ALL;
+}
+
+static bool search_matches(const kp_client_row *r, const search_q *sq)
+{
+    if (sq->group[0] && strcmp(r->target_group, sq->group) != 0)
+        return false;
+    switch (sq->kind) {
+    case SQ_ALL:
         return true;
-    char name[256], f[256];
-    snprintf(name, sizeof name, "%s %s", r->given_name, r->family_name);
-    kp_fold_lv(name, f, sizeof f);
-    if (strstr(f, folded_q))
+    case SQ_BIRTH:
+        return strcmp(r->birth_date, sq->birth) == 0;
+    case SQ_PREFIX: {
+        kp_date d;
+        int y, m, day;
+        if (kp_date_parse_iso(r->birth_date, &d))
+            return false;
+        kp_date_to_ymd(d, &y, &m, &day);
+        return day == sq->day && m == sq->month && y % 100 == sq->yy;
+    }
+    case SQ_NAME: {
+        char name[256], f[512];
+        snprintf(name, sizeof name, "%s %s", r->given_name, r->family_name);
+        if (kp_fold_search(name, f, sizeof f) != KP_OK)
+            kp_fold_lv(name, f, sizeof f);
+        for (size_t i = 0; i < sq->nwords; i++)
+            if (!strstr(f, sq->words[i]))
+                return false;
         return true;
-    snprintf(name, sizeof name, "%s %s", r->family_name, r->given_name);
-    kp_fold_lv(name, f, sizeof f);
-    return strstr(f, folded_q) != NULL;
+    }
+    }
+    return false;
 }
 
 /* Everyone in scope, filtered by name. */
-static kp_rc scoped_clients(kp_ctx *ctx, const char *folded_q, kp_client_rows *out)
+static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out)
 {
     kp_stmt *s = NULL;
     kp_rc rc;
@@ -211,22 +288,76 @@ static kp_rc scoped_clients(kp_ctx *ctx, const char *folded_q, kp_client_rows *o
     kp_client_row r;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
         read_client(s, &r);
-        if (name_matches(&r, folded_q))
+        if (search_matches(&r, sq))
             rows_push(out, &r);
     }
     kp_stmt_free(s);
     return rc;
 }
 
-static int cmp_rows(const kp_client_row *a, const kp_client_row *b, const kp_client_query *q)
+static int cmp_names(const kp_client_row *a, const kp_client_row *b, const kp_client_query *q)
 {
     char x[216], y[216];
     snprintf(x, sizeof x, "%s %s", a->family_name, a->given_name);
     snprintf(y, sizeof y, "%s %s", b->family_name, b->given_name);
-    int c = q->cmp ? q->cmp(x, y, q->cmp_arg) : strcmp(x, y);
+    return q->cmp ? q->cmp(x, y, q->cmp_arg) : strcmp(x, y);
+}
+
+static int cmp_rows(const kp_client_row *a, const kp_client_row *b, const kp_client_query *q)
+{
+    int c = 0;
+    const char *sort = q->sort ? q->sort : "";
+    if (strcmp(sort, "birth") == 0)
+        c = strcmp(a->birth_date, b->birth_date);
+    else if (strcmp(sort, "municipality") == 0)
+        c = q->cmp ? q->cmp(a->municipality_name, b->municipality_name, q->cmp_arg)
+                   : strcmp(a->municipality_name, b->municipality_name);
+    else if (strcmp(sort, "group") == 0)
+        c = strcmp(a->target_group, b->target_group);
+    if (!c)
+        c = cmp_names(a, b, q);
+    if (q->desc)
+        c = -c;
     if (c)
         return c;
     return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static bool sort_known(const char *sort)
+{
+    static const char *const S[] = {"", "name", "birth", "municipality", "group"};
+    for (size_t i = 0; i < sizeof S / sizeof S[0]; i++)
+        if (strcmp(sort ? sort : "", S[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The masked personal code of a client: the first six characters of the
+ * current code and "-*****" ("" without the key or a code). */
+static kp_rc mask_code(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    if (!ctx->keys)
+        return KP_OK;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ? AND valid_to IS NULL"
+                                         " ORDER BY valid_from DESC, id DESC LIMIT 1",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client_id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        size_t n = 0;
+        const void *b = kp_stmt_blob(s, 0, &n);
+        char code[32];
+        if (kp_keyring_open(ctx->keys, b, n, code, sizeof code) == KP_OK && strlen(code) >= 6)
+            snprintf(out, outlen, "%.6s-*****", code);
+        sodium_memzero(code, sizeof code);
+    }
+    kp_stmt_free(s);
+    return rc;
 }
 
 /* A merge sort (stable): qsort has no context argument in C17, and a
@@ -256,7 +387,7 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
     if (!sees_clients(ctx))
         return KP_EDENIED;
     size_t limit = q->limit == 0 ? 50 : q->limit;
-    if (limit > 500)
+    if (limit > 500 || !sort_known(q->sort))
         return KP_EINVAL;
     const char *text = q->q ? q->q : "";
     kp_rc rc = KP_OK;
@@ -282,13 +413,15 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
         if (!rc && row) {
             kp_client_row r;
             read_client(s, &r);
-            rows_push(out, &r);
+            if (!q->target_group || !*q->target_group || strcmp(r.target_group, q->target_group) == 0)
+                rows_push(out, &r);
         }
         kp_stmt_free(s);
     } else {
-        char folded[256];
-        kp_fold_lv(text, folded, sizeof folded);
-        rc = scoped_clients(ctx, folded, out);
+        search_q *sq = kp_xmalloc(sizeof *sq);
+        search_parse(text, q->target_group, sq);
+        rc = scoped_clients(ctx, sq, out);
+        free(sq);
     }
     if (rc)
         goto fail;
@@ -312,7 +445,10 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
     for (size_t i = 0; i < out->n && !rc; i++) {
         rc = kp_access_client(ctx, out->items[i].id, false);
         if (!rc)
-            rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id, "");
+            rc = mask_code(ctx, out->items[i].id, out->items[i].code_masked, sizeof out->items[i].code_masked);
+        if (!rc)
+            rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id,
+                                 out->items[i].code_masked[0] ? "masked code" : "");
     }
     if (rc) {
         kp_store_rollback(ctx->db);
@@ -394,8 +530,8 @@ kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
     kp_stmt *s = NULL;
     snprintf(sql, sizeof sql,
              "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(client_id, 0), detail%s"
-             " ORDER BY at DESC, side DESC, id DESC LIMIT ? OFFSET ?",
-             WHERE);
+             " ORDER BY %s LIMIT ? OFFSET ?",
+             WHERE, f->oldest_first ? "at, side, id" : "at DESC, side DESC, id DESC");
     rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc)
         rc = kp_sql_bind(s, p, KP_NPARAMS(p));

@@ -33,6 +33,8 @@ typedef struct kp_client_row {
     int parents_working;       /* -1 unknown, 0, 1 */
     int64_t representative_id; /* a representative whose link covers today; 0 = none */
     bool closed;               /* the case is closed today (people.h) */
+    char code_masked[16];      /* search results only: "161175-*****" (the first six digits of the
+                                  current personal code), "" when unknown */
 } kp_client_row;
 
 typedef struct kp_client_rows {
@@ -49,17 +51,27 @@ typedef int (*kp_name_cmp)(const char *a, const char *b, void *arg);
 
 typedef struct kp_client_query {
     const char *q;          /* "" or NULL: everyone in scope; a valid personal code: exact
-                               match on current and former codes; else a case-insensitive
-                               substring of the given name, family name or both */
+                               match on current and former codes; a date ("31.12.1980." or
+                               ISO): the birth date; six digits ("311280" or "311280-"):
+                               the first six digits of an old-format code, i.e. that birth
+                               date in any century; else words that must each occur in the
+                               name, without regard to case or diacritics ("ozolins" finds
+                               "Ozoliņš", kp_fold_search) */
     size_t limit;           /* 1–500; 0 means 50 */
     size_t offset;
     kp_name_cmp cmp;
     void *cmp_arg;
+    const char *sort;       /* "name" (NULL, ""), "birth", "municipality", "group"; ties by name */
+    bool desc;              /* the other way round */
+    const char *target_group; /* only this group; NULL/"" = all */
 } kp_client_query;
 
-/* Clients in the caller's scope matching q, ordered by family and given
- * name (through cmp), page [offset, offset+limit). One "list" audit record
- * per client returned. Caller frees `out` (also on failure). */
+/* Clients in the caller's scope matching q, ordered by `sort` (names
+ * through cmp), page [offset, offset+limit); out->total counts every match.
+ * Rows returned carry the masked personal code (when the key is loaded) to
+ * tell namesakes apart. One "list" audit record per client returned.
+ * KP_EINVAL for a limit over 500 or an unknown sort. Caller frees `out`
+ * (also on failure). */
 kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *out);
 
 /* One client's card data; a "view" audit record. KP_ENOTFOUND outside the
@@ -79,6 +91,7 @@ typedef struct kp_audit_filter {
     const char *from, *to;  /* ISO dates, inclusive; NULL/"" = open */
     size_t limit;           /* 1–1000; 0 means 100 */
     size_t offset;
+    bool oldest_first;      /* default: newest first */
 } kp_audit_filter;
 
 typedef struct kp_audit_row {

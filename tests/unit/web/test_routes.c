@@ -119,7 +119,7 @@ static void test_allow(void **state)
 
 static const kp_input IN[] = {{"name", KP_IN_TEXT, KP_IN_BODY, 10},
                               {"n", KP_IN_INT, KP_IN_BODY | KP_IN_QUERY, 5},
-                              {"d", KP_IN_DATE, KP_IN_BODY, 10},
+                              {"d", KP_IN_DATE, KP_IN_BODY, 12},
                               {NULL, 0, 0, 0}};
 static const kp_route RT = KP_ROUTE("POST", "/t", page_home, KP_R_NEEDS_LOGIN | KP_R_STATE_CHANGING, KP_RM_ANY, IN,
                                     NULL);
@@ -142,7 +142,17 @@ static void test_form_inputs(void **state)
     assert_null(kp_in(&r, "undeclared"));
     req_free(&r);
 
-    const char *bad[] = {"n=12x", "d=31.12.2021", "name=%ff", "name=abcdefghijkl", "name=%0a%01", "n=1&n=2",
+    /* Dates as people type them are read as ISO. */
+    const char *typed[] = {"d=31.12.2021.", "d=31.12.2021", "d=1.2.2021", "d=2021-12-31"};
+    const char *want[] = {"2021-12-31", "2021-12-31", "2021-02-01", "2021-12-31"};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        req_init(&r, &RT);
+        assert_int_equal(kp_parse_urlencoded(&r, KP_IN_BODY, typed[i], strlen(typed[i]), &csrf), KP_OK);
+        assert_string_equal(kp_in(&r, "d"), want[i]);
+        req_free(&r);
+    }
+
+    const char *bad[] = {"n=12x", "d=31.02.2021", "d=12%2F31%2F2021", "name=%ff", "name=abcdefghijkl", "name=%0a%01", "n=1&n=2",
                          "name=%zz"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         req_init(&r, &RT);

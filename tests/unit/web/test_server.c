@@ -1155,7 +1155,7 @@ static void test_check_bad_input(void **state)
     int st = 0;
     char *body = get_body("/check?at=2021-02-30", &head, &st);
     assert_int_equal(st, 400);
-    assert_non_null(strstr(body, "datums jānorāda formā GGGG-MM-DD"));
+    assert_non_null(strstr(body, "datums jānorāda formā dd.mm.gggg."));
     tidy_ok(body, "/check with a bad date");
     free(body);
     body = get_body("/check?check=no_such_check", &head, &st);
