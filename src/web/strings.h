@@ -112,7 +112,7 @@
     X(S_BACK_HOME, "Uz sākumu", "Back to home")                                                                   \
     X(S_FIELD_ERRORS, "Lūdzu, izlabojiet norādītos laukus.", "Please correct the fields shown.")                 \
     X(S_BAD_FIELD, "Nederīga vērtība", "Invalid value")                                                           \
-    X(S_NAV_CLAIMS, "Kompensāciju pieprasījumi", "Compensation claims")                                            \
+    X(S_NAV_CLAIMS, "Kompensācijas", "Claims")                                                                      \
     X(S_NAV_INDICATORS, "Rādītāji", "Indicators")                                                                 \
     X(S_CLAIMS_TITLE, "Kompensāciju pieprasījumi", "Compensation claims")                                         \
     X(S_CLAIMS_INTRO_HEAD, "Pašvaldības pieprasījumi par apstiprinātajiem sniegtajiem pakalpojumiem.",            \
