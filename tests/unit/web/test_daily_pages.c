@@ -306,8 +306,8 @@ static void test_assign_filled_from_plan_item(void **state)
     char zile[64];
     snprintf(zile, sizeof zile, "<option value=\"%lld\" selected>", (long long)g_zile);
     expect_in(&r, zile);
-    expect_in(&r, "name=\"start_date\" type=\"date\" value=\"2022-07-01\"");
-    expect_in(&r, "name=\"end_date\" type=\"date\" value=\"2022-12-31\"");
+    expect_in(&r, "name=\"start_date\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" class=\"date\" value=\"01.07.2022.\"");
+    expect_in(&r, "name=\"end_date\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" class=\"date\" value=\"31.12.2022.\"");
     expect_in(&r, "name=\"units\" type=\"text\" value=\"40\"");
     /* Free places on the start date (1 July 2022): Zīle 10 − Anna's 1 = 9;
      * Ābele in the neighbour Jelgavas novads 5 − 0. Latvian order. */
@@ -329,7 +329,7 @@ static void test_assign_filled_from_plan_item(void **state)
     /* Another client's plan item fills nothing. */
     snprintf(path, sizeof path, "/clients/%lld/assign?plan_item=%lld", (long long)g_janis, (long long)g_item);
     assert_int_equal(get(&sw, path, &r), 200);
-    assert_null(strstr(r.body, "value=\"2022-07-01\""));
+    assert_null(strstr(r.body, "value=\"01.07.2022.\""));
     tc_resp_free(&r);
     /* The API gives the same choice: Ābele first, Zīle with 9 free on 1 July. */
     snprintf(path, sizeof path, "/api/v1/clients/%lld/providers?service=day_care&on=2022-07-01", (long long)g_ilze);
