@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 DEMO_DB    ?= $(BUILD)/demo.db
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan build-fuzz run demo check test test-asan test-fuzz fuzz fuzz-merge clean \
+.PHONY: all deps build build-asan build-fuzz run demo check test test-asan test-fuzz fuzz fuzz-merge bench clean \
         install package package-test test-package
 
 all: build
@@ -112,5 +112,13 @@ test-package:
 	@if [ "$$(id -u)" -ne 0 ]; then echo "test-package: not root, the package test is skipped (make package-test as root)"; \
 	else scripts/package-deps && { KOPA_PACKAGE_TEST_MODE=root tests/package/test_deb.sh; st=$$?; [ $$st = 0 ] || [ $$st = 77 ]; }; fi
 
+# Issue 10's benchmark: every figure against its floor in one run, on a
+# fresh optimised tree (build-bench) with the demo and the synthetic national
+# data (BENCH_SCALE, default 1). Never part of `make check`; see
+# docs/performance.md.
+bench:
+	@scripts/install-deps --bench
+	bench/run.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(INSTALL_BUILD) $(PACKAGE_OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(INSTALL_BUILD) $(PACKAGE_OUT) build-bench
