@@ -674,8 +674,9 @@ static void residences(gen *g, int64_t client, tg t, int pre, int64_t birth, int
     int64_t start = reg - between(200, 1500);
     if (start < birth)
         start = birth;
-    if (start < D(2010, 1, 1))
-        start = D(2010, 1, 1) > birth ? D(2010, 1, 1) : birth;
+    /* After the last territory of 2009-2021 was formed (1 July 2010). */
+    if (start < D(2011, 1, 1))
+        start = D(2011, 1, 1) > birth ? D(2011, 1, 1) : birth;
     const char *first = t == T_BSAC ? "children_institution"
                         : t == T_GRT && chance(250) ? "vsac"
                         : t == T_PARENTS ? "own_home"
@@ -930,7 +931,7 @@ int main(int argc, char **argv)
                 p->muni_pre = pre;
                 p->id = g_nprov;
                 p->facility = g_nprov;
-                int64_t reg = D(2010, 1, 1) + below(2000);
+                int64_t reg = D(2011, 1, 1) + below(1500); /* after the last territory of 2009-2021 was formed */
                 fprintf(g.providers.f, "%" PRId64 ",%s %s %" PRId64 ",4000%07" PRId64 ",%s,%s,\n", p->id,
                         j % 2 ? "Biedrība" : "SIA Aprūpe", g_m[pre].name, j + 1, p->id, g_m[pre].atvk, ds(reg).s);
                 g.providers.rows++;
