@@ -466,6 +466,8 @@ kp_rc kp_sqlite_restore_from(kp_store *st, const char *path, kp_store_files *out
         snprintf(err, errlen, "a restore cannot run inside a transaction");
         return KP_ESTATE;
     }
+    /* Statements prepared against the database being replaced go. */
+    kp_sqlite_cache_flush(st);
     for (size_t i = 0; i < files.n && !rc; i++) {
         char src[4200], msg[512];
         if (i == 0)

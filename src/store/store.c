@@ -247,6 +247,12 @@ kp_rc kp_store_exec(kp_store *st, const char *sql)
 unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavailable; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
 void kp_store_set_busy_ms(kp_store *st, int ms) { st->ops->set_busy_ms(st, ms); }
+kp_rc kp_store_set_cache_kib(kp_store *st, int kib)
+{
+    if (!st || kib < KP_STORE_CACHE_MIN_KIB || kib > KP_STORE_CACHE_MAX_KIB)
+        return KP_EINVAL;
+    return st->ops->set_cache_kib(st, kib);
+}
 const char *kp_store_errmsg(kp_store *st) { return st->ops->errmsg(st); }
 
 kp_rc kp_stmt_bind_int(kp_stmt *s, int idx, int64_t v) { return s->ops->bind_int(s, idx, v); }

@@ -13,6 +13,7 @@ typedef struct kp_store_ops {
     kp_rc (*prepare)(kp_store *st, const char *sql, kp_stmt **out);
     int64_t (*last_id)(kp_store *st);
     void (*set_busy_ms)(kp_store *st, int ms);
+    kp_rc (*set_cache_kib)(kp_store *st, int kib);
     const char *(*errmsg)(kp_store *st);
     int (*schema_version)(kp_store *st);
     /* True while the connection is inside a transaction, as the database
@@ -77,6 +78,16 @@ kp_rc kp_sqlite_replace(const kp_store_files *from, const char *to, const char *
 void kp_sqlite_remove(const char *path);
 /* Creates path as an empty owner-only file when it does not exist. */
 void kp_sqlite_precreate(const char *path);
+/* The prepared-statement cache of a SQLite connection (sqlite_store.c):
+ * counts since the connection was opened, and how many statements wait in
+ * it now. kp_sqlite_cache_flush finalises every waiting statement (before
+ * the database under the connection is replaced). */
+typedef struct kp_stmt_cache_stats {
+    unsigned long hits, misses, evictions;
+    size_t idle;
+} kp_stmt_cache_stats;
+kp_rc kp_sqlite_cache_stats(kp_store *st, kp_stmt_cache_stats *out);
+void kp_sqlite_cache_flush(kp_store *st);
 /* The SQLite connection of a store of this backend (sqlite_files.c). */
 struct sqlite3;
 struct sqlite3 *kp_sqlite_db(kp_store *st);

@@ -1,0 +1,327 @@
+/* The SQLite backend's per-connection statement cache and the statistics it
+ * keeps by itself: a statement given back is handed out again for the same
+ * text, reset and unbound; one in use is never handed out twice; text, not
+ * the address of the text, is the key; the cache is bounded; a statement
+ * whose step failed is not kept; a schema change does not serve a stale
+ * statement; a connection that changed many rows leaves statistics behind,
+ * and a big database without statistics gets them when opened. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "store/store_backend.h"
+
+static char g_path[512];
+
+static kp_store *open_store(void)
+{
+    kp_store *st = NULL;
+    char err[512];
+    kp_rc rc = kp_store_open(g_path, &st, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "open: %s\n", err);
+    assert_int_equal(rc, KP_OK);
+    return st;
+}
+
+static int64_t one_int(kp_store *st, const char *sql)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_true(row);
+    int64_t n = kp_stmt_int(s, 0);
+    kp_stmt_free(s);
+    return n;
+}
+
+static kp_stmt_cache_stats stats(kp_store *st)
+{
+    kp_stmt_cache_stats c;
+    assert_int_equal(kp_sqlite_cache_stats(st, &c), KP_OK);
+    return c;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_path, sizeof g_path, "%s/test_store_cache-%d.db", KOPA_TEST_TMP, (int)getpid());
+    kp_store_remove(g_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kp_store_remove(g_path);
+    return 0;
+}
+
+static void test_reused_statement_is_reset_and_unbound(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE t(x INTEGER)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "INSERT INTO t VALUES (1), (2), (3)"), KP_OK);
+    const char *sql = "SELECT x, ?1 IS NULL FROM t ORDER BY x";
+    kp_stmt_cache_stats before = stats(st);
+
+    kp_stmt *a = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, sql, &a), KP_OK);
+    assert_int_equal(kp_stmt_bind_int(a, 1, 7), KP_OK);
+    assert_int_equal(kp_stmt_step(a, &row), KP_OK);
+    assert_true(row);
+    assert_int_equal(kp_stmt_int(a, 0), 1);
+    assert_int_equal(kp_stmt_int(a, 1), 0); /* bound */
+    assert_int_equal(kp_stmt_step(a, &row), KP_OK);
+    assert_int_equal(kp_stmt_int(a, 0), 2);
+    kp_stmt_free(a); /* given back in the middle of its rows */
+    assert_int_equal(stats(st).idle, before.idle + 1);
+
+    kp_stmt *b = NULL;
+    assert_int_equal(kp_store_prepare(st, sql, &b), KP_OK);
+    assert_ptr_equal(b, a); /* the same statement again */
+    assert_int_equal(stats(st).hits, before.hits + 1);
+    assert_int_equal(stats(st).idle, before.idle);
+    /* From the first row again, and the parameter no longer bound. */
+    assert_int_equal(kp_stmt_step(b, &row), KP_OK);
+    assert_true(row);
+    assert_int_equal(kp_stmt_int(b, 0), 1);
+    assert_int_equal(kp_stmt_int(b, 1), 1);
+    kp_stmt_free(b);
+    kp_store_close(st);
+}
+
+static void test_statement_in_use_is_not_handed_out_twice(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE t(x INTEGER)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "INSERT INTO t VALUES (10), (20)"), KP_OK);
+    const char *sql = "SELECT x FROM t ORDER BY x";
+    kp_stmt *outer = NULL, *inner = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, sql, &outer), KP_OK);
+    assert_int_equal(kp_stmt_step(outer, &row), KP_OK);
+    assert_int_equal(kp_stmt_int(outer, 0), 10);
+    /* The same text while the first is in use: another statement, and each
+     * keeps its own position. */
+    assert_int_equal(kp_store_prepare(st, sql, &inner), KP_OK);
+    assert_ptr_not_equal(inner, outer);
+    assert_int_equal(kp_stmt_step(inner, &row), KP_OK);
+    assert_int_equal(kp_stmt_int(inner, 0), 10);
+    assert_int_equal(kp_stmt_step(outer, &row), KP_OK);
+    assert_int_equal(kp_stmt_int(outer, 0), 20);
+    kp_stmt_free(inner);
+    /* inner waits in the cache; outer is still in use and must not be. */
+    kp_stmt *third = NULL;
+    assert_int_equal(kp_store_prepare(st, sql, &third), KP_OK);
+    assert_ptr_equal(third, inner);
+    assert_ptr_not_equal(third, outer);
+    kp_stmt_free(third);
+    kp_stmt_free(outer);
+    /* Both wait now; two takes give the two, a third prepares anew. */
+    kp_stmt *x = NULL, *y = NULL, *z = NULL;
+    assert_int_equal(kp_store_prepare(st, sql, &x), KP_OK);
+    assert_int_equal(kp_store_prepare(st, sql, &y), KP_OK);
+    assert_int_equal(kp_store_prepare(st, sql, &z), KP_OK);
+    assert_true((x == outer && y == inner) || (x == inner && y == outer));
+    assert_ptr_not_equal(z, outer);
+    assert_ptr_not_equal(z, inner);
+    kp_stmt_free(x);
+    kp_stmt_free(y);
+    kp_stmt_free(z);
+    kp_store_close(st); /* closes with statements waiting: no leak */
+}
+
+static void test_key_is_the_text_not_its_address(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    char buf[64];
+    snprintf(buf, sizeof buf, "SELECT %d", 1);
+    assert_int_equal(one_int(st, buf), 1);
+    snprintf(buf, sizeof buf, "SELECT %d", 2); /* same buffer, other text */
+    assert_int_equal(one_int(st, buf), 2);
+    snprintf(buf, sizeof buf, "SELECT %d", 1);
+    unsigned long hits = stats(st).hits;
+    assert_int_equal(one_int(st, buf), 1);
+    assert_int_equal(stats(st).hits, hits + 1);
+    kp_store_close(st);
+}
+
+static void test_cache_is_bounded(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    kp_stmt_cache_stats before = stats(st);
+    char sql[64];
+    for (int i = 0; i < 300; i++) {
+        snprintf(sql, sizeof sql, "SELECT %d + 0", i);
+        assert_int_equal(one_int(st, sql), i);
+    }
+    kp_stmt_cache_stats after = stats(st);
+    assert_true(after.idle <= 96);
+    assert_true(after.idle >= 90);
+    assert_int_equal(after.misses - before.misses, 300);
+    assert_int_equal(after.evictions, before.evictions + 300 - (after.idle - before.idle));
+    /* The most recent ones are kept, the oldest went. */
+    unsigned long hits = after.hits;
+    assert_int_equal(one_int(st, "SELECT 299 + 0"), 299);
+    assert_int_equal(stats(st).hits, hits + 1);
+    assert_int_equal(one_int(st, "SELECT 0 + 0"), 0);
+    assert_int_equal(stats(st).hits, hits + 1);
+    kp_store_close(st);
+}
+
+static void test_failed_statement_is_not_kept(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    /* Integer overflow is an error of the step, not of the prepare. */
+    const char *sql = "SELECT abs(-9223372036854775807 - 1)";
+    kp_stmt *s = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_not_equal(kp_stmt_step(s, &row), KP_OK);
+    size_t idle = stats(st).idle;
+    kp_stmt_free(s);
+    assert_int_equal(stats(st).idle, idle);
+    unsigned long misses = stats(st).misses;
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_equal(stats(st).misses, misses + 1);
+    kp_stmt_free(s);
+    /* A refusal by a constraint is an answer, not a fault: kept. */
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE u(k INTEGER PRIMARY KEY)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "INSERT INTO u VALUES (1)"), KP_OK);
+    const char *ins = "INSERT INTO u(k) VALUES (?)";
+    assert_int_equal(kp_store_prepare(st, ins, &s), KP_OK);
+    assert_int_equal(kp_stmt_bind_int(s, 1, 1), KP_OK);
+    assert_int_equal(kp_stmt_exec(s), KP_ECONFLICT);
+    kp_stmt_free(s);
+    kp_stmt *again = NULL;
+    assert_int_equal(kp_store_prepare(st, ins, &again), KP_OK);
+    assert_ptr_equal(again, s);
+    assert_int_equal(kp_stmt_bind_int(again, 1, 2), KP_OK);
+    assert_int_equal(kp_stmt_exec(again), KP_OK);
+    kp_stmt_free(again);
+    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM u"), 2);
+    /* Text with a second statement after the first is not kept. */
+    idle = stats(st).idle;
+    assert_int_equal(kp_store_prepare(st, "SELECT 5; SELECT 6", &s), KP_OK);
+    kp_stmt_free(s);
+    assert_int_equal(stats(st).idle, idle);
+    kp_store_close(st);
+}
+
+static void test_schema_change_is_seen(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE t(a INTEGER)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "INSERT INTO t VALUES (1)"), KP_OK);
+    const char *sql = "SELECT * FROM t";
+    kp_stmt *s = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_equal(kp_stmt_columns(s), 1);
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_exec(st, "ALTER TABLE t ADD COLUMN b INTEGER DEFAULT 9"), KP_OK);
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_true(row);
+    assert_int_equal(kp_stmt_columns(s), 2);
+    assert_int_equal(kp_stmt_int(s, 1), 9);
+    kp_stmt_free(s);
+    kp_store_close(st);
+}
+
+static void test_statistics_kept_by_kopa(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE big(k INTEGER, pad TEXT)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "CREATE INDEX big_k ON big(k)"), KP_OK);
+    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
+    /* 3000 rows of 2 KiB: more than the 2000 changes and 4 MiB that make
+     * Kopā analyse. */
+    assert_int_equal(kp_store_begin(st), KP_OK);
+    kp_stmt *s = NULL;
+    assert_int_equal(kp_store_prepare(st, "INSERT INTO big(k, pad) VALUES (?, zeroblob(2048))", &s), KP_OK);
+    for (int i = 0; i < 3000; i++) {
+        assert_int_equal(kp_stmt_bind_int(s, 1, i % 30), KP_OK);
+        assert_int_equal(kp_stmt_exec(s), KP_OK);
+        assert_int_equal(kp_stmt_reset(s), KP_OK);
+    }
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_commit(st), KP_OK);
+    kp_store_close(st); /* analyses: it changed 3000 rows */
+
+    st = open_store();
+    /* 3000 rows, 100 per value of k: "3000 100" for the index, estimated
+     * from a sample of about a thousand rows. */
+    kp_stmt *q = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, "SELECT stat FROM sqlite_stat1 WHERE idx = 'big_k'", &q), KP_OK);
+    assert_int_equal(kp_stmt_step(q, &row), KP_OK);
+    assert_true(row);
+    long rows = 0, per_key = 0;
+    assert_int_equal(sscanf(kp_stmt_text(q, 0), "%ld %ld", &rows, &per_key), 2);
+    assert_in_range(rows, 2000, 4500);
+    assert_in_range(per_key, 50, 200);
+    kp_stmt_free(q);
+    /* Statistics dropped by hand: the next open of this 6 MiB database
+     * makes them again. */
+    assert_int_equal(kp_store_exec(st, "DROP TABLE sqlite_stat1"), KP_OK);
+    kp_store_close(st);
+    st = open_store();
+    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'big_k'"), 1);
+    kp_store_close(st);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    kp_stmt_cache_stats c;
+    assert_int_equal(kp_sqlite_cache_stats(NULL, &c), KP_EINVAL);
+    kp_store *st = open_store();
+    assert_int_equal(kp_sqlite_cache_stats(st, NULL), KP_EINVAL);
+    /* Flushing twice, and with nothing cached, is fine. */
+    kp_sqlite_cache_flush(st);
+    kp_sqlite_cache_flush(st);
+    assert_int_equal(stats(st).idle, 0);
+    assert_int_equal(one_int(st, "SELECT 3"), 3);
+    assert_int_equal(stats(st).idle, 1);
+    kp_sqlite_cache_flush(st);
+    assert_int_equal(stats(st).idle, 0);
+    /* The page cache: 16 MiB unless set; bounds refused. */
+    assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -16384);
+    assert_int_equal(kp_store_set_cache_kib(NULL, 4096), KP_EINVAL);
+    assert_int_equal(kp_store_set_cache_kib(st, 255), KP_EINVAL);
+    assert_int_equal(kp_store_set_cache_kib(st, 1024 * 1024 + 1), KP_EINVAL);
+    assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -16384);
+    assert_int_equal(kp_store_set_cache_kib(st, 4096), KP_OK);
+    assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -4096);
+    kp_store_close(st);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_reused_statement_is_reset_and_unbound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_statement_in_use_is_not_handed_out_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_is_the_text_not_its_address, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_is_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_statement_is_not_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_change_is_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_statistics_kept_by_kopa, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
