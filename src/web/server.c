@@ -86,6 +86,9 @@ static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'sel
  * after this wait, instead of stalling its worker and the requests queued
  * behind it. Ordinary writers hold the lock for milliseconds. */
 enum { KP_WEB_BUSY_MS = 1000 };
+/* Page cache of each pooled connection: a page reads what it shows, and the
+ * whole pool stays well inside the server's memory budget (issue 10). */
+enum { KP_WEB_CACHE_KIB = 4096 };
 
 static kp_store *pool_acquire(kp_web_app *app)
 {
@@ -111,6 +114,7 @@ static void pool_release(kp_web_app *app, kp_store *st)
         char err[256];
         if (kp_store_open_existing(app->db_path, &fresh, err, sizeof err) == KP_OK) {
             kp_store_set_busy_ms(fresh, KP_WEB_BUSY_MS);
+            kp_store_set_cache_kib(fresh, KP_WEB_CACHE_KIB);
             fprintf(stderr, "kopa: database connection replaced after a failure it could not recover from\n");
         }
         else
@@ -1146,6 +1150,7 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
             return rc;
         }
         kp_store_set_busy_ms(app->pool[i], KP_WEB_BUSY_MS);
+        kp_store_set_cache_kib(app->pool[i], KP_WEB_CACHE_KIB);
     }
     /* The same check of the key as every command's (store/key_check.h). */
     rc = kp_key_check_load(app->pool[0], app->db_path, NULL, false, &app->keys, &app->have_keys, err, errlen);
