@@ -110,15 +110,16 @@ bench_import() {
     local wall rss
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$WORK/import.time")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/import.time")
+    local cpu
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$WORK/import.time")
     rm -f "$WORK/floor-import.db"
-    local t0 t1
-    t0=$(now_ns)
-    sqlite3 "$WORK/floor-import.db" ".read $WORK/delivery-schema.sql" ".import --csv --skip 1 $csv delivery"
-    t1=$(now_ns)
-    local fwall
-    fwall=$(python3 -c "print(($t1 - $t0) / 1e9)")
-    echo "   run $r: kopa ${wall}s (max RSS $((rss / 1024)) MiB), sqlite3 ${fwall}s"
+    local fl
+    timed fl sqlite3 "$WORK/floor-import.db" ".read $WORK/delivery-schema.sql" ".import --csv --skip 1 $csv delivery"
+    fl=($fl)
+    local fwall=${fl[0]}
+    echo "   run $r: kopa ${wall}s (CPU ${cpu}s, max RSS $((rss / 1024)) MiB), sqlite3 ${fwall}s (CPU ${fl[1]}s)"
     record national "import deliveries (s)" "$wall" "$fwall" s
+    record national "import deliveries (CPU s)" "$cpu" "${fl[1]}" s
     record national "import deliveries (rows/s)" "$(python3 -c "print(round($rows / $wall))")" \
       "$(python3 -c "print(round($rows / $fwall))")" "rows/s"
     record national "import deliveries peak RSS (MiB)" "$((rss / 1024))" "" MiB
@@ -132,37 +133,41 @@ bench_import() {
 }
 
 # ------------------------------------------------------------- evaluation
-floor_eval() { # DB REGION
-  sqlite3 -bail "$1" '.parameter init' ".parameter set @at \"'$AT'\"" ".parameter set @region \"'$2'\"" \
-    ".read $here/floor/evaluation.sql" >/dev/null
-}
-
-timed() { # VAR CMD… : wall seconds into VAR
-  local __var=$1 t0 t1
+# timed VAR CMD…: runs CMD; VAR gets "WALL CPU" in seconds, CPU being user
+# plus system time of CMD and its children. On a machine others share, the
+# CPU time is the steadier measure; the table shows both.
+timed() {
+  local __var=$1 t0 t1 cpu
   shift
   t0=$(now_ns)
-  "$@"
+  /usr/bin/time -f "%U %S" -o "$WORK/timed.cpu" "$@"
   t1=$(now_ns)
-  printf -v "$__var" '%s' "$(python3 -c "print(($t1 - $t0) / 1e9)")"
+  cpu=$(awk '{print $1 + $2}' "$WORK/timed.cpu")
+  printf -v "$__var" '%s %s' "$(python3 -c "print(($t1 - $t0) / 1e9)")" "$cpu"
+}
+
+# eval_pair DS WHAT REGION FORMAT: Kopā then the floor, one run each.
+eval_pair() {
+  local ds=$1 what=$2 region=$3 format=$4 db=$WORK/$1.db k f
+  timed k "$KOPA" report evaluation --db "$db" --region "$region" --at "$AT" --format "$format" \
+    --out "$WORK/eval.$format"
+  timed f sqlite3 -bail "$db" '.parameter init' ".parameter set @at \"'$AT'\"" \
+    ".parameter set @region \"'$region'\"" ".output /dev/null" ".read $here/floor/evaluation.sql"
+  k=($k)
+  f=($f)
+  record "$ds" "$what (s)" "${k[0]}" "${f[0]}" s
+  record "$ds" "$what (CPU s)" "${k[1]}" "${f[1]}" s
+  echo "   $what: kopa ${k[0]}s (CPU ${k[1]}s), floor ${f[0]}s (CPU ${f[1]}s)"
 }
 
 bench_evaluation() {
-  local ds=$1 db=$WORK/$1.db
+  local ds=$1
   echo "== evaluation on $ds ($RUNS runs, interleaved with bench/floor/evaluation.sql)"
   for r in $(seq 1 "$RUNS"); do
-    local k f
-    timed k "$KOPA" report evaluation --db "$db" --region ALL --at "$AT" --format csv --out "$WORK/eval.csv"
-    timed f floor_eval "$db" ALL
-    record "$ds" "evaluation ALL, CSV (s)" "$k" "$f" s
-    echo "   run $r: ALL csv ${k}s, floor ${f}s"
-    timed k "$KOPA" report evaluation --db "$db" --region ALL --at "$AT" --format pdf --out "$WORK/eval.pdf"
-    timed f floor_eval "$db" ALL
-    record "$ds" "evaluation ALL, PDF (s)" "$k" "$f" s
-    echo "   run $r: ALL pdf ${k}s, floor ${f}s"
-    timed k "$KOPA" report evaluation --db "$db" --region "$REGION" --at "$AT" --format csv --out "$WORK/eval.csv"
-    timed f floor_eval "$db" "$REGION"
-    record "$ds" "evaluation $REGION, CSV (s)" "$k" "$f" s
-    echo "   run $r: $REGION csv ${k}s, floor ${f}s"
+    echo "   run $r"
+    eval_pair "$ds" "evaluation ALL, CSV" ALL csv
+    eval_pair "$ds" "evaluation ALL, PDF" ALL pdf
+    eval_pair "$ds" "evaluation $REGION, CSV" "$REGION" csv
   done
 }
 
@@ -184,6 +189,19 @@ wait_port() {
   done
   echo "bench: nothing answers on port $1" >&2
   return 1
+}
+
+# After a run the server may still be working through requests that wrk
+# gave up on; the next run must not pay for them. Waits (at most 2 minutes)
+# until the server process uses no CPU for a quarter of a second.
+settle() { # PID
+  local a b
+  for _ in $(seq 1 480); do
+    a=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+    sleep 0.25
+    b=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+    [ "$a" = "$b" ] && return 0
+  done
 }
 
 wrk_run() { # URL CONNECTIONS → "rps p99 timeouts errors non2xx"
@@ -213,7 +231,8 @@ bench_pages() {
   local kpid=$!
   SERVER_PIDS+=("$kpid")
   "$BUILD/kopa_floor_server" "$PORT_FLOOR" 4 >/dev/null &
-  SERVER_PIDS+=("$!")
+  local fpid=$!
+  SERVER_PIDS+=("$fpid")
   wait_port "$PORT_KOPA"
   wait_port "$PORT_FLOOR"
   local cookie
@@ -233,7 +252,9 @@ bench_pages() {
         local name=$path k f
         [ "$path" = "/clients/$client" ] && name="/clients/{id}"
         read -r -a k <<<"$(wrk_run "http://127.0.0.1:$PORT_KOPA$path" "$c")"
+        settle "$kpid"
         read -r -a f <<<"$(wrk_run "http://127.0.0.1:$PORT_FLOOR$path" "$c")"
+        settle "$fpid"
         record "$ds" "GET $name, $c conn. (req/s)" "${k[0]}" "${f[0]}" req/s
         # p99 -1: no request answered within wrk's 2 s timeout.
         record "$ds" "GET $name, $c conn. (p99 ms)" "${k[1]/#-1/2000}" "${f[1]/#-1/2000}" ms
