@@ -3,6 +3,7 @@
 #include "store/sqlite_migrations.h"
 #include "store/store_backend.h"
 #include "core/mem.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -57,6 +58,7 @@ struct sq_stmt {
      * cache; NULL for a statement that is not kept (see sq_prepare). */
     char *sql;
     uint64_t hash;
+    const char *given; /* the caller's pointer when prepared: a quick first guess */
     bool failed;   /* a step failed other than by a constraint: not kept */
     sq_stmt *next; /* in the idle list */
 };
@@ -207,17 +209,34 @@ static uint64_t sql_hash(const char *sql, size_t *len)
     return h;
 }
 
-/* A statement of the same text from the idle list, taken out of it. */
+static sq_stmt *unlink_idle(sq_store *s, sq_stmt **pp)
+{
+    sq_stmt *x = *pp;
+    *pp = x->next;
+    x->next = NULL;
+    s->nidle--;
+    return x;
+}
+
+/* A statement of the same text from the idle list, taken out of it. Most
+ * callers pass the same string literal every time: a statement prepared
+ * from the same address whose text still matches is taken without
+ * hashing. The text always decides, so a buffer reused for other SQL never
+ * gets the wrong statement. */
+static sq_stmt *cache_take_same_address(sq_store *s, const char *sql)
+{
+    for (sq_stmt **pp = &s->idle; *pp; pp = &(*pp)->next)
+        if ((*pp)->given == sql && strcmp((*pp)->sql, sql) == 0)
+            return unlink_idle(s, pp);
+    return NULL;
+}
+
 static sq_stmt *cache_take(sq_store *s, const char *sql, uint64_t hash)
 {
     for (sq_stmt **pp = &s->idle; *pp; pp = &(*pp)->next) {
         sq_stmt *x = *pp;
-        if (x->hash == hash && strcmp(x->sql, sql) == 0) {
-            *pp = x->next;
-            x->next = NULL;
-            s->nidle--;
-            return x;
-        }
+        if (x->hash == hash && strcmp(x->sql, sql) == 0)
+            return unlink_idle(s, pp);
     }
     return NULL;
 }
@@ -225,10 +244,15 @@ static sq_stmt *cache_take(sq_store *s, const char *sql, uint64_t hash)
 static kp_rc sq_prepare(kp_store *st, const char *sql, kp_stmt **out)
 {
     sq_store *store = (sq_store *)st;
+    sq_stmt *hit = cache_take_same_address(store, sql);
     size_t len = 0;
-    uint64_t hash = sql_hash(sql, &len);
-    sq_stmt *hit = cache_take(store, sql, hash);
+    uint64_t hash = 0;
+    if (!hit) {
+        hash = sql_hash(sql, &len);
+        hit = cache_take(store, sql, hash);
+    }
     if (hit) {
+        hit->given = sql;
         store->stats.hits++;
         *out = &hit->base;
         return KP_OK;
@@ -258,6 +282,7 @@ static kp_rc sq_prepare(kp_store *st, const char *sql, kp_stmt **out)
         s->sql = kp_xmalloc(len + 1);
         memcpy(s->sql, sql, len + 1);
         s->hash = hash;
+        s->given = sql;
     }
     *out = &s->base;
     return KP_OK;
@@ -581,8 +606,17 @@ static kp_rc is_kopa_db(sqlite3 *db, const char *path, char *err, size_t errlen)
     return KP_OK;
 }
 
+/* SQLite counts every allocation under one process-wide mutex unless told
+ * not to; Kopā never asks for the counts, and with a pool of connections
+ * on several threads the mutex is a queue. Must come before SQLite is
+ * first used; when something in the process used it earlier (a test's own
+ * VFS) the call is refused and nothing changes. */
+static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 kp_rc kp_sqlite_open(const char *path, kp_open_mode mode, kp_store **out, char *err, size_t errlen)
 {
+    pthread_once(&g_config_once, configure_sqlite);
     kp_rc krc = kp_sqlite_probe(path, mode, err, errlen);
     if (krc)
         return krc;
