@@ -19,6 +19,7 @@ typedef struct sq_store {
     sqlite3 *db;
     int busy_ms;          /* longest wait for a lock */
     int64_t busy_since;   /* when the current wait began (ms, monotonic) */
+    bool keeping_statistics; /* a wait that runs out tells nothing of other writers */
     /* Statements given back with kp_stmt_free, reset and unbound, most
      * recently used first; at most SQ_CACHE_MAX. A statement handed out is
      * never in this list, so one is never in use twice. */
@@ -92,20 +93,25 @@ static kp_rc map_rc(int rc)
 
 /* Keeps the database's statistics current (see SQ_ANALYZE_AFTER_CHANGES).
  * Never inside a transaction, never an error to the caller: statistics only
- * make plans better. */
-static void sq_keep_statistics(sq_store *s)
+ * make plans better. `closing`: the connection's last call, which may
+ * analyse everything after many changes; otherwise only PRAGMA optimize. */
+static void keep_statistics(sq_store *s, bool closing)
 {
     if (!s->db || sqlite3_get_autocommit(s->db) == 0 || sqlite3_db_readonly(s->db, "main") == 1)
         return;
     int64_t changed = sqlite3_total_changes64(s->db) - s->changes_at_open;
     int saved = s->busy_ms;
     s->busy_ms = s->busy_ms < SQ_ANALYZE_BUSY_MS ? s->busy_ms : SQ_ANALYZE_BUSY_MS;
+    s->keeping_statistics = true;
     char sql[128];
     snprintf(sql, sizeof sql, "PRAGMA analysis_limit=%d; %s", SQ_ANALYSIS_LIMIT,
-             changed >= SQ_ANALYZE_AFTER_CHANGES ? "ANALYZE main;" : "PRAGMA main.optimize;");
+             closing && changed >= SQ_ANALYZE_AFTER_CHANGES ? "ANALYZE main;" : "PRAGMA main.optimize;");
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    s->keeping_statistics = false;
     s->busy_ms = saved;
 }
+
+static void sq_optimize(kp_store *st) { keep_statistics((sq_store *)st, false); }
 
 static void stmt_destroy(sq_stmt *s)
 {
@@ -138,7 +144,7 @@ kp_rc kp_sqlite_cache_stats(kp_store *st, kp_stmt_cache_stats *out)
 static void sq_close(kp_store *st)
 {
     sq_store *s = (sq_store *)st;
-    sq_keep_statistics(s);
+    keep_statistics(s, true);
     cache_flush(s);
     /* Closing with statements still open would leak them silently; v2 keeps
      * the connection until they are finalised, which makes such bugs visible
@@ -172,7 +178,10 @@ static int sq_busy(void *arg, int count)
     if (gave_up && now - gave_up < SQ_GIVE_UP_MEMORY_MS && limit > SQ_BUSY_AFTER_GIVING_UP_MS)
         limit = SQ_BUSY_AFTER_GIVING_UP_MS;
     if (now - s->busy_since >= limit) {
-        atomic_store(&g_gave_up_at, now);
+        /* Statistics wait briefly by choice: their giving up does not mean
+         * that a long writer holds the lock. */
+        if (!s->keeping_statistics)
+            atomic_store(&g_gave_up_at, now);
         return 0;
     }
     static const int steps[] = {1, 2, 5, 10, 20};
@@ -529,6 +538,7 @@ static const kp_store_ops SQ_OPS = {
     .last_id = sq_last_id,
     .set_busy_ms = sq_set_busy_ms,
     .set_cache_kib = sq_set_cache_kib,
+    .optimize = sq_optimize,
     .errmsg = sq_errmsg,
     .schema_version = sq_schema_version,
     .in_tx = sq_in_tx,

@@ -247,6 +247,16 @@ kp_rc kp_store_exec(kp_store *st, const char *sql)
 unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavailable; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
 void kp_store_set_busy_ms(kp_store *st, int ms) { st->ops->set_busy_ms(st, ms); }
+kp_rc kp_store_optimize(kp_store *st)
+{
+    if (!st)
+        return KP_EINVAL;
+    if (st->tx_depth > 0 || db_in_tx(st))
+        return KP_ESTATE;
+    st->ops->optimize(st);
+    return KP_OK;
+}
+
 kp_rc kp_store_set_cache_kib(kp_store *st, int kib)
 {
     if (!st || kib < KP_STORE_CACHE_MIN_KIB || kib > KP_STORE_CACHE_MAX_KIB)

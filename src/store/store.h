@@ -111,6 +111,14 @@ void kp_store_set_busy_ms(kp_store *st, int ms);
 #define KP_STORE_CACHE_MIN_KIB 256
 #define KP_STORE_CACHE_MAX_KIB (1024 * 1024)
 kp_rc kp_store_set_cache_kib(kp_store *st, int kib);
+/* Keeps the table statistics of a long-lived connection current (the web
+ * server does it for each pooled connection about once an hour; other
+ * connections do it when they close): PRAGMA optimize, which analyses, on a
+ * sample, the tables this connection's queries showed would gain. Waits at
+ * most 0.2 s for the lock, otherwise leaves it for next time, and its giving
+ * up does not shorten other connections' waits. KP_EINVAL for NULL,
+ * KP_ESTATE inside a transaction (nothing runs), else KP_OK. */
+kp_rc kp_store_optimize(kp_store *st);
 /* Last error message of the backend (for logs; contains no parameter values). */
 const char *kp_store_errmsg(kp_store *st);
 

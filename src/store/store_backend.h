@@ -14,6 +14,7 @@ typedef struct kp_store_ops {
     int64_t (*last_id)(kp_store *st);
     void (*set_busy_ms)(kp_store *st, int ms);
     kp_rc (*set_cache_kib)(kp_store *st, int kib);
+    void (*optimize)(kp_store *st);
     const char *(*errmsg)(kp_store *st);
     int (*schema_version)(kp_store *st);
     /* True while the connection is inside a transaction, as the database

@@ -4,7 +4,8 @@
  * the address of the text, is the key; the cache is bounded; a statement
  * whose step failed is not kept; a schema change does not serve a stale
  * statement; a connection that changed many rows leaves statistics behind,
- * and a big database without statistics gets them when opened. */
+ * a big database without statistics gets them when opened, and
+ * kp_store_optimize analyses what a long-lived connection's queries used. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -308,6 +309,32 @@ static void test_bad_arguments(void **state)
     assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -16384);
     assert_int_equal(kp_store_set_cache_kib(st, 4096), KP_OK);
     assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -4096);
+    /* Optimising: not inside a transaction, not without a store. */
+    assert_int_equal(kp_store_optimize(NULL), KP_EINVAL);
+    assert_int_equal(kp_store_begin(st), KP_OK);
+    assert_int_equal(kp_store_optimize(st), KP_ESTATE);
+    assert_int_equal(kp_store_rollback(st), KP_OK);
+    assert_int_equal(kp_store_optimize(st), KP_OK);
+    kp_store_close(st);
+}
+
+/* A long-lived connection's queries on a table without statistics make
+ * kp_store_optimize analyse it, without closing. */
+static void test_optimize_analyses_what_queries_used(void **state)
+{
+    (void)state;
+    kp_store *st = open_store();
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE w(k INTEGER, v INTEGER)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "CREATE INDEX w_k ON w(k)"), KP_OK);
+    assert_int_equal(kp_store_exec(st, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+                                       " INSERT INTO w SELECT i % 7, i FROM n"),
+                     KP_OK);
+    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
+    /* A query whose plan would use the index's statistics:
+     * v = 101, 108, ... 500 (101 + 7j for j = 0..57). */
+    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 58);
+    assert_int_equal(kp_store_optimize(st), KP_OK);
+    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'w_k'"), 1);
     kp_store_close(st);
 }
 
@@ -322,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_change_is_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statistics_kept_by_kopa, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optimize_analyses_what_queries_used, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

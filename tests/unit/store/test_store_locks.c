@@ -1,7 +1,8 @@
 /* Which work waits for which lock: a transaction that changes records holds
  * the records' write lock; reads that leave an access-log record, logins and
  * drafts (the side tables) go on meanwhile, and another writer gives up with
- * KP_EUNAVAIL instead of waiting for ever. Also: a side database left from
+ * KP_EUNAVAIL instead of waiting for ever; statistics wait only briefly and
+ * their giving up shortens no one else's wait. Also: a side database left from
  * another database is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "store/store.h"
 
@@ -117,6 +119,52 @@ static void test_side_writers_serialised(void **state)
     kp_store_close(b);
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Statistics never wait long for the lock, and their giving up is not taken
+ * for a long writer's: the next writer still waits its full time. (Runs
+ * first: a writer that gave up shortens waits in the whole process for a
+ * while.) */
+static void test_statistics_give_up_quietly(void **state)
+{
+    (void)state;
+    kp_store *writer = open_store();
+    kp_store *stats = open_store();
+    kp_store *web = open_store();
+    kp_store_set_busy_ms(web, 600);
+    exec_ok(stats, "CREATE TABLE w(k INTEGER, v INTEGER)");
+    exec_ok(stats, "CREATE INDEX w_k ON w(k)");
+    /* Enough changes that closing analyses the whole database. */
+    exec_ok(stats, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
+                   " INSERT INTO w SELECT i % 7, i FROM n");
+    /* A query that would gain from w's statistics, so optimising analyses w. */
+    assert_int_equal(count(stats, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 343);
+
+    assert_int_equal(kp_store_begin(writer), KP_OK);
+    exec_ok(writer, "INSERT INTO region(code, name_lv, name_en) VALUES ('XX', 'Tests', 'Test')");
+    int64_t t0 = mono_ms();
+    assert_int_equal(kp_store_optimize(stats), KP_OK); /* gave up: statistics only */
+    kp_store_close(stats);                             /* ANALYZE gives up too */
+    int64_t t1 = mono_ms();
+    assert_true(t1 - t0 < 2000);
+    assert_int_equal(kp_store_begin(web), KP_EUNAVAIL);
+    assert_true(mono_ms() - t1 >= 600); /* its own wait, not one shortened by the statistics' */
+    assert_int_equal(kp_store_commit(writer), KP_OK);
+    assert_int_equal(count(writer, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
+
+    /* Once the lock is free, a connection's queries are what optimising analyses. */
+    assert_int_equal(count(web, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 343);
+    assert_int_equal(kp_store_optimize(web), KP_OK);
+    assert_int_equal(count(writer, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'w_k'"), 1);
+    kp_store_close(web);
+    kp_store_close(writer);
+}
+
 /* The side database of a removed database is not mixed into a new one. */
 static void test_foreign_side_database_refused(void **state)
 {
@@ -140,6 +188,7 @@ static void test_foreign_side_database_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_statistics_give_up_quietly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_writer_leaves_side_tables_free, setup, teardown),
         cmocka_unit_test_setup_teardown(test_side_writers_serialised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_side_database_refused, setup, teardown),
