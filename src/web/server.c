@@ -34,6 +34,8 @@ struct kp_web_app {
     bool have_keys;
     kp_store **pool;
     bool *busy;
+    int64_t *optimized_at; /* per pooled connection: last kp_store_optimize (or the start),
+                              monotonic s; under mu */
     size_t npool;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -89,6 +91,10 @@ enum { KP_WEB_BUSY_MS = 1000 };
 /* Page cache of each pooled connection: a page reads what it shows, and the
  * whole pool stays well inside the server's memory budget (issue 10). */
 enum { KP_WEB_CACHE_KIB = 4096 };
+/* How often, by default, a pooled connection refreshes the table statistics
+ * its queries showed would help (kp_store_optimize; SQLite advises every few
+ * hours for connections that stay open). The sweeper does it, not a request. */
+enum { KP_WEB_OPTIMIZE_S = 3600 };
 
 static kp_store *pool_acquire(kp_web_app *app)
 {
@@ -131,6 +137,33 @@ static void pool_release(kp_web_app *app, kp_store *st)
     pthread_mutex_unlock(&app->mu);
     if (fresh)
         kp_store_close(st);
+}
+
+/* Keeps the statistics of a long-lived pool current: takes at most one idle
+ * connection whose last kp_store_optimize is statistics_every old out of
+ * the pool, optimises it and gives it back. Run by the sweeper, so that no
+ * request waits for it; a request finds the other connections meanwhile. */
+static void pool_optimize_due(kp_web_app *app, int64_t now_s)
+{
+    kp_store *st = NULL;
+    size_t slot = 0;
+    int64_t every = app->opt.statistics_every ? app->opt.statistics_every : KP_WEB_OPTIMIZE_S;
+    pthread_mutex_lock(&app->mu);
+    for (size_t i = 0; i < app->npool && !st; i++)
+        if (!app->busy[i] && now_s - app->optimized_at[i] >= every) {
+            app->busy[i] = true;
+            app->optimized_at[i] = now_s;
+            st = app->pool[i];
+            slot = i;
+        }
+    pthread_mutex_unlock(&app->mu);
+    if (!st)
+        return;
+    kp_store_optimize(st); /* only statistics: a failure changes nothing */
+    pthread_mutex_lock(&app->mu);
+    app->busy[slot] = false;
+    pthread_cond_signal(&app->cv);
+    pthread_mutex_unlock(&app->mu);
 }
 
 /* ---- Request helpers (web.h) ---- */
@@ -970,6 +1003,7 @@ static void *sweeper_main(void *arg)
         kp_guard_sweep(app->guard);
         struct timespec t;
         clock_gettime(CLOCK_MONOTONIC, &t);
+        pool_optimize_due(app, t.tv_sec);
         if (t.tv_sec - last_report.tv_sec >= 10) {
             kp_guard_stats_get(app->guard, &now);
             report_guard(&last, &now);
@@ -1031,6 +1065,7 @@ static void app_free(kp_web_app *app)
         kp_store_close(app->pool[i]);
     free(app->pool);
     free(app->busy);
+    free(app->optimized_at);
     if (app->have_keys)
         kp_keyring_wipe(&app->keys);
     kp_guard_free(app->guard);
@@ -1142,6 +1177,11 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
     app->npool = threads;
     app->pool = kp_xcalloc(threads, sizeof *app->pool);
     app->busy = kp_xcalloc(threads, sizeof *app->busy);
+    app->optimized_at = kp_xcalloc(threads, sizeof *app->optimized_at);
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    for (size_t i = 0; i < threads; i++)
+        app->optimized_at[i] = started.tv_sec;
     for (size_t i = 0; i < app->npool; i++) {
         rc = kp_store_open_existing(app->db_path, &app->pool[i], err, errlen);
         if (rc) {

@@ -33,6 +33,8 @@ typedef struct kp_web_options {
     unsigned keepalive_timeout; /* seconds an answered connection may wait for its next request's
                                    headers; default 5 */
     unsigned body_timeout;      /* seconds for a request's body to arrive whole; default 30 */
+    unsigned statistics_every;  /* seconds between two kp_store_optimize of a pooled connection,
+                                   done by a background thread; default 3600 */
 } kp_web_options;
 
 #define KP_WEB_NO_LIMIT 0xFFFFFFFFu

@@ -306,7 +306,10 @@ static int setup(void **state)
         fprintf(stderr, "setup: the demo lacks the records this test needs\n");
         return -1;
     }
-    kp_web_options o = {.db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock};
+    /* statistics_every: the sweeper takes idle connections out of the pool to
+     * optimise them every second, while the tests' requests run. */
+    kp_web_options o = {
+        .db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock, .statistics_every = 1};
     if (kp_web_start(&o, &g_app, err, sizeof err)) {
         fprintf(stderr, "setup: %s\n", err);
         return -1;
