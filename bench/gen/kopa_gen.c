@@ -776,37 +776,66 @@ static void programme(gen *g, double scale)
                  {S_RESPITE, T_FT, "Atelpas brīža centrs"},      {S_FAMILY_LIKE, T_BSAC, "Ģimeniskai videi pietuvināts pakalpojums"}};
     static const char *const STATUS[] = {"planned", "building", "registered", "operating", "operating", "cancelled"};
     int64_t obj = 0, amendment = 0, change = 0;
+    enum { MAX_OBJECTS = 1024, MAX_AMENDMENTS = 8 };
     for (int r = 0; r < NREGIONS; r++) {
-        int64_t first_obj = obj + 1;
+        /* The objects first, in memory: the import wants each object's
+         * history to chain (each change starts from the value the previous
+         * left, none before the object entered the plan, the last leaves the
+         * value the object holds), so an object's places are known only
+         * after its amendments. */
+        static struct {
+            int m, kind;
+            int64_t added, places, erdf;
+            const char *status;
+        } ob[MAX_OBJECTS];
         int nobj = 0;
         for (int m = 0; m < g_nm; m++) {
             if (!g_m[m].pre || strcmp(g_m[m].region_pre, REGIONS[r]) != 0)
                 continue;
             int k = g_m[m].population > 20000 ? 3 : chance(350) ? 1 : 0;
             for (int j = 0; j < k; j++) {
-                int kind = (int)below(COUNT(kinds));
-                int64_t added = D(2017, 3, 1) + below(D(2020, 12, 31) - D(2017, 3, 1));
-                int64_t places = between(6, 30), erdf = between(5000000, 60000000);
-                fprintf(g->objects.f, "%" PRId64 ",%s,%s,%s %s,%s,%s,%" PRId64 ",%" PRId64 ".%02d,%s,%s,\n", ++obj,
-                        REGIONS[r], g_m[m].atvk, kinds[kind].what, g_m[m].name, TG[kinds[kind].t], SVC[kinds[kind].s],
-                        places, erdf / 100, (int)(erdf % 100), STATUS[below(COUNT(STATUS))], ds(added).s);
-                g->objects.rows++;
+                if (nobj == MAX_OBJECTS)
+                    die("too many plan objects in region", REGIONS[r]);
+                ob[nobj].m = m;
+                ob[nobj].kind = (int)below(COUNT(kinds));
+                ob[nobj].added = D(2017, 3, 1) + below(D(2020, 12, 31) - D(2017, 3, 1));
+                ob[nobj].places = between(4, 20);
+                ob[nobj].erdf = between(5000000, 60000000);
+                ob[nobj].status = STATUS[below(COUNT(STATUS))];
                 nobj++;
             }
         }
-        int na = (int)between(3, 8);
+        int64_t first_obj = obj + 1;
+        int na = (int)between(3, MAX_AMENDMENTS);
         for (int a = 1; a <= na && nobj > 0; a++) {
             int64_t on = D(2017, 6, 1) + (int64_t)(a - 1) * 200 + below(60);
             fprintf(g->amendments.f, "%" PRId64 ",%s,%d,%s,Grozījumi Nr. %d: vietu skaits un statuss\n", ++amendment,
                     REGIONS[r], a, ds(on).s, a);
             g->amendments.rows++;
+            /* Up to three objects already in the plan on that day, each
+             * changed once by this amendment. */
+            int picked[3], npicked = 0;
             for (int c = 0; c < 3; c++) {
-                int64_t o = first_obj + below(nobj);
-                int64_t before = between(4, 20);
+                int o = (int)below(nobj);
+                bool again = ob[o].added > on;
+                for (int i = 0; i < npicked; i++)
+                    again = again || picked[i] == o;
+                if (again)
+                    continue;
+                picked[npicked++] = o;
+                int64_t after = ob[o].places + between(1, 10);
                 fprintf(g->changes.f, "%" PRId64 ",%" PRId64 ",%" PRId64 ",places,%" PRId64 ",%" PRId64 "\n", ++change,
-                        amendment, o, before, before + between(1, 10));
+                        amendment, first_obj + o, ob[o].places, after);
                 g->changes.rows++;
+                ob[o].places = after;
             }
+        }
+        for (int o = 0; o < nobj; o++) {
+            int m = ob[o].m, kind = ob[o].kind;
+            fprintf(g->objects.f, "%" PRId64 ",%s,%s,%s %s,%s,%s,%" PRId64 ",%" PRId64 ".%02d,%s,%s,\n", ++obj,
+                    REGIONS[r], g_m[m].atvk, kinds[kind].what, g_m[m].name, TG[kinds[kind].t], SVC[kinds[kind].s],
+                    ob[o].places, ob[o].erdf / 100, (int)(ob[o].erdf % 100), ob[o].status, ds(ob[o].added).s);
+            g->objects.rows++;
         }
         /* Cooperation between neighbours of the same region (2021 territories). */
         int posts[64], np = 0;
