@@ -65,9 +65,9 @@ static int64_t muni_id(fixture *f, const char *atvk)
 /* A valid new-format code ("32…", no birth date in it) numbered n. */
 static void new_code(int n, char out[13])
 {
-    for (int k = n;; k++) {
+    for (unsigned k = (unsigned)n;; k++) {
         char d[11];
-        snprintf(d, sizeof d, "32%08d", k % 100000000);
+        snprintf(d, sizeof d, "32%08u", k % 100000000u);
         int c = kp_pc_check_digit(d);
         if (c >= 0 && c <= 9) {
             snprintf(out, 13, "%.6s-%.4s%d", d, d + 6, c);
