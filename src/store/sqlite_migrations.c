@@ -294,5 +294,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {12, "services over time: cancellations, suspensions, early ends, plan ends, rule periods", kp_sqlite_m012},
     {13, "DI plan: dated status events, removal and target group in an object's history", kp_sqlite_m013},
     {16, "contact log and tasks of a client", kp_sqlite_m016},
+    {17, "programme records over time: corrected values and payments, closures, places from a date", kp_sqlite_m017},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

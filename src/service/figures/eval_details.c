@@ -6,6 +6,7 @@
 #include "service/sql.h"
 #include "service/territory.h"
 #include "service/programme/diplan.h"
+#include "service/programme/corrections.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,8 +253,8 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
     bool row = false;
     if (!rc)
         rc = kp_store_prepare(ctx->db,
-                              "SELECT p.municipality_id, SUM(p.amount_cents) FROM compensation_payment p"
-                              " JOIN project j ON j.id = p.project_id WHERE j.region_code = ? AND p.period_end <= ?"
+                              "SELECT p.municipality_id, SUM(p.amount_cents) FROM " KP_COMPENSATION_AT_SQL("?2") " p"
+                              " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
                               " GROUP BY p.municipality_id",
                               &s);
     if (!rc)

@@ -8,6 +8,7 @@
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/programme/diplan.h"
+#include "service/programme/corrections.h"
 #include "service/sql.h"
 #include "service/territory.h"
 #include "service/casework/services.h"
@@ -380,7 +381,7 @@ static const char PROVIDED_SQL[] =
  * 31.12.2021" and lists it by the year of the services; docs/figures.md,
  * "Money"). */
 static const char COMPENSATION_SQL[] =
-    "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM compensation_payment p"
+    "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM " KP_COMPENSATION_AT_SQL("?2") " p"
     " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
     " GROUP BY p.municipality_id, p.period_start";
 
@@ -627,7 +628,8 @@ static kp_rc compute_project(eval *ev, int64_t *budget)
                         p, 2, 0, &state);
     if (!rc)
         rc = kp_sql_int(ev->ctx->db,
-                        "SELECT SUM(r.amount_cents) FROM payment_request r JOIN project j ON j.id = r.project_id"
+                        "SELECT SUM(r.amount_cents) FROM " KP_PAYMENT_REQUEST_AT_SQL("?2") " r"
+                        " JOIN project j ON j.id = r.project_id"
                         " WHERE j.region_code = ?1 AND r.period_end <= ?2",
                         p, 2, 0, &requested);
     if (rc || !*budget)
@@ -671,15 +673,20 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
         }
         return kp_indicator_compute(ev->ctx, computation, ev->region, at, value);
     }
-    kp_param p[] = {KP_PINT(id), KP_PINT(last_ended_year(at))};
+    /* Each value as it stood on the evaluation's date (also for the
+     * column two years before): a correction made after it does not change
+     * the figure ("Entered values"). */
+    char day[11];
+    kp_date_format_iso(ev->at, day);
+    kp_param p[] = {KP_PINT(id), KP_PINT(last_ended_year(at)), KP_PTEXT(day)};
     kp_stmt *s = NULL;
     bool row = false;
     kp_rc rc = kp_store_prepare(ev->ctx->db,
-                                "SELECT period_year, value FROM indicator_value WHERE indicator_id = ? AND period_year <= ?"
-                                " ORDER BY period_year DESC LIMIT 1",
+                                "SELECT v.period_year, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") " FROM indicator_value v"
+                                " WHERE v.indicator_id = ?1 AND v.period_year <= ?2 ORDER BY v.period_year DESC LIMIT 1",
                                 &s);
     if (!rc)
-        rc = kp_sql_bind(s, p, 2);
+        rc = kp_sql_bind(s, p, 3);
     if (!rc)
         rc = kp_stmt_step(s, &row);
     if (!rc && row) {
