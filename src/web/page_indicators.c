@@ -1,9 +1,13 @@
 /* Region coordinator: the region's indicators (baseline, target, computed
- * or entered) and a form to enter a year's value of an entered one
- * (POST /indicators/value through kp_indicator_value_add). */
+ * or entered) with each entered value's corrections, and a form to enter a
+ * year's value of an entered one (POST /indicators/value through
+ * kp_indicator_value_add) or, from a value's "correct" link, to correct it
+ * with a reason (POST /indicators/correct through
+ * kp_indicator_value_correct). */
 #include "web/pages.h"
 #include "service/access.h"
 #include "service/programme/claims_views.h"
+#include "service/programme/corrections.h"
 #include "service/programme/programme.h"
 #include <stdio.h>
 #include <string.h>
@@ -76,6 +80,64 @@ static void indicator_select(kp_req *r, const kp_indicator_views *list, int64_t 
     html_raw_trusted(h, "</select></div>\n");
 }
 
+/* The corrections of one year's value, oldest first: "labots 15.06.2021.:
+ * 40 → 45 (who: why)". */
+static void corrections_of(kp_req *r, const kp_value_corrections *fixes, int64_t indicator, int year)
+{
+    kp_html *h = &r->out;
+    for (size_t i = 0; i < fixes->n; i++) {
+        const kp_value_correction *c = &fixes->items[i];
+        if (c->indicator_id != indicator || c->period_year != year)
+            continue;
+        html_raw_trusted(h, "<br><small>");
+        html_text(h, KP_S(r, S_IND_CORRECTED));
+        html_raw_trusted(h, " ");
+        html_text(h, kp_fmt_date(r, c->on));
+        html_raw_trusted(h, ": ");
+        html_int(h, c->old_value);
+        html_raw_trusted(h, " → ");
+        html_int(h, c->new_value);
+        html_raw_trusted(h, " (");
+        html_text(h, c->actor);
+        html_raw_trusted(h, ": ");
+        html_text(h, c->reason);
+        html_raw_trusted(h, ")</small>");
+    }
+}
+
+/* The form correcting one year's value of an indicator. */
+static void correction_form(kp_req *r, const kp_indicator_views *list, int64_t indicator, int64_t year, bool post)
+{
+    kp_html *h = &r->out;
+    const kp_indicator_view *v = NULL;
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].id == indicator && entered(&list->items[i]))
+            v = &list->items[i];
+    if (!v)
+        return;
+    html_raw_trusted(h, "<section class=\"panel\" aria-labelledby=\"value-h\"><h2 id=\"value-h\">");
+    html_text(h, KP_S(r, S_IND_CORRECT_TITLE));
+    html_raw_trusted(h, "</h2>\n<p>");
+    html_text(h, v->name);
+    html_raw_trusted(h, ", ");
+    html_int(h, year);
+    html_raw_trusted(h, "</p>\n<p>");
+    html_text(h, KP_S(r, S_IND_CORRECT_HINT));
+    html_raw_trusted(h, "</p>\n<form method=\"post\" action=\"/indicators/correct\">");
+    kp_form_csrf(r);
+    kp_form_errors(r);
+    html_raw_trusted(h, "<input type=\"hidden\" name=\"indicator_id\" value=\"");
+    html_int(h, v->id);
+    html_raw_trusted(h, "\"><input type=\"hidden\" name=\"period_year\" value=\"");
+    html_int(h, year);
+    html_raw_trusted(h, "\">");
+    kp_form_field(r, "value", KP_S(r, S_IND_NEW_VALUE), "text", post ? kp_in(r, "value") : NULL, NULL, true);
+    kp_form_field(r, "reason", KP_S(r, S_IND_REASON), "text", post ? kp_in(r, "reason") : NULL, NULL, true);
+    html_raw_trusted(h, "<button type=\"submit\">");
+    html_text(h, KP_S(r, S_IND_CORRECT_SAVE));
+    html_raw_trusted(h, "</button></form></section>\n");
+}
+
 int page_indicators(kp_req *r)
 {
     int status = 500;
@@ -84,6 +146,15 @@ int page_indicators(kp_req *r)
     kp_rc rc = kp_indicator_list(&r->ctx, r->ctx.region, &list);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    kp_value_corrections fixes;
+    rc = kp_indicator_corrections(&r->ctx, r->ctx.region, &fixes);
+    if (rc) {
+        kp_indicator_views_free(&list);
+        return kp_error(r, kp_status_for(rc));
+    }
+    /* Correcting: the POST of a correction, or a value's "correct" link. */
+    bool correcting = post ? opt_in(r, "reason") != NULL : opt_in(r, "correct") && kp_in_int(r, "correct", 0) > 0;
+    int64_t correct_year = post && correcting ? kp_in_int(r, "period_year", 0) : correcting ? kp_in_int(r, "correct", 0) : 0;
     int64_t chosen = post ? kp_in_int(r, "indicator_id", 0) : opt_in(r, "indicator") ? kp_in_int(r, "indicator", 0) : 0;
     size_t nentered = 0;
     for (size_t i = 0; i < list.n; i++)
@@ -96,7 +167,7 @@ int page_indicators(kp_req *r)
     html_text(h, KP_S(r, S_IND_INTRO));
     html_raw_trusted(h, "</p>\n");
     if (!post && opt_in(r, "saved"))
-        kp_notice(r, KP_S(r, S_IND_SAVED));
+        kp_notice(r, KP_S(r, kp_in_int(r, "saved", 0) == 2 ? S_IND_CORRECTED_NOTICE : S_IND_SAVED));
     if (!list.n) {
         html_raw_trusted(h, "<p>");
         html_text(h, KP_S(r, S_IND_NONE));
@@ -135,7 +206,14 @@ int page_indicators(kp_req *r)
                 html_text(h, y->entered_by);
                 html_raw_trusted(h, ", ");
                 html_text(h, kp_fmt_date(r, y->entered_on));
-                html_raw_trusted(h, ")");
+                html_raw_trusted(h, ") <a href=\"/indicators?indicator=");
+                html_int(h, v->id);
+                html_raw_trusted(h, "&amp;correct=");
+                html_int(h, y->year);
+                html_raw_trusted(h, "#value-h\">");
+                html_text(h, KP_S(r, S_IND_CORRECT));
+                html_raw_trusted(h, "</a>");
+                corrections_of(r, &fixes, v->id, y->year);
             }
             if (entered(v)) {
                 html_raw_trusted(h, v->nvalues ? "<br><a href=\"/indicators?indicator=" : "<a href=\"/indicators?indicator=");
@@ -148,7 +226,9 @@ int page_indicators(kp_req *r)
         }
         html_raw_trusted(h, "</tbody></table>\n");
     }
-    if (nentered) {
+    if (correcting) {
+        correction_form(r, &list, chosen, correct_year, post);
+    } else if (nentered) {
         char year[16];
         snprintf(year, sizeof year, "%d", kp_date_year(kp_ctx_today(&r->ctx)) - 1);
         const char *py = post ? kp_in(r, "period_year") : NULL;
@@ -166,6 +246,7 @@ int page_indicators(kp_req *r)
         html_raw_trusted(h, "</button></form></section>\n");
     }
     kp_indicator_views_free(&list);
+    kp_value_corrections_free(&fixes);
     kp_page_end(r);
     status = 200;
     return status;
@@ -189,4 +270,20 @@ int page_indicator_value(kp_req *r)
     if (rc)
         return kp_error(r, kp_status_for(rc)); /* another region's indicator: 404 */
     return kp_redirect(r, "/indicators?saved=1");
+}
+
+int page_indicator_correct(kp_req *r)
+{
+    kp_indicator_correction_in in = {.indicator_id = kp_in(r, "indicator_id"),
+                                     .period_year = kp_in(r, "period_year"),
+                                     .value = kp_in(r, "value"),
+                                     .reason = kp_in(r, "reason")};
+    kp_rc rc = kp_indicator_value_correct(&r->ctx, &in, &r->errors, NULL);
+    if (rc == KP_EINVAL) {
+        int st = page_indicators(r);
+        return st == 200 ? 422 : st;
+    }
+    if (rc)
+        return kp_error(r, kp_status_for(rc)); /* another region's indicator: 404 */
+    return kp_redirect(r, "/indicators?saved=2");
 }

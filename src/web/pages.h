@@ -110,6 +110,7 @@ int page_claim_verify_all(kp_req *r);
 /* page_indicators.c: the region's indicators and entered values */
 int page_indicators(kp_req *r);
 int page_indicator_value(kp_req *r);
+int page_indicator_correct(kp_req *r);
 
 /* page_check.c: GET /check, the data-quality findings in the caller's scope */
 int page_check(kp_req *r);
@@ -162,5 +163,12 @@ int api_my_tasks(kp_req *r);
 int api_claim_preview(kp_req *r);
 int api_claim_create(kp_req *r);
 int api_claim_verify_all(kp_req *r);
+/* api_programme.c: programme records over time */
+int api_indicator_correct(kp_req *r);
+int api_compensation_correct(kp_req *r);
+int api_payment_request_correct(kp_req *r);
+int api_provider_close(kp_req *r);
+int api_facility_close(kp_req *r);
+int api_facility_places(kp_req *r);
 
 #endif

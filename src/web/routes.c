@@ -190,7 +190,18 @@ static const kp_input IN_API_CHECK[] = {{"at", KP_IN_DATE, Q, 12},      {"check"
                                         {"region", KP_IN_TEXT, Q, 8},     {"municipality", KP_IN_TEXT, Q, 8},
                                         {"limit", KP_IN_INT, Q, 5},       {"offset", KP_IN_INT, Q, 9},
                                         END};
-static const kp_input IN_INDICATORS[] = {{"indicator", KP_IN_INT, Q, 16}, {"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_INDICATORS[] = {{"indicator", KP_IN_INT, Q, 16}, {"saved", KP_IN_INT, Q, 1},
+                                         {"correct", KP_IN_INT, Q, 4}, END};
+/* Programme records over time (api_programme.c). */
+static const kp_input IN_API_VALUE_FIX[] = {{"period_year", KP_IN_TEXT, B, 8}, {"value", KP_IN_TEXT, B, 12},
+                                            {"reason", KP_IN_TEXT, B, 2000}, END};
+static const kp_input IN_API_MONEY_FIX[] = {{"period_start", KP_IN_TEXT, B, 12}, {"period_end", KP_IN_TEXT, B, 12},
+                                            {"amount", KP_IN_TEXT, B, 24}, {"reason", KP_IN_TEXT, B, 2000}, END};
+static const kp_input IN_API_CLOSE[] = {{"closed_on", KP_IN_TEXT, B, 12}, {"reason", KP_IN_TEXT, B, 2000}, END};
+static const kp_input IN_API_PLACES[] = {{"places", KP_IN_TEXT, B, 12}, {"valid_from", KP_IN_TEXT, B, 12},
+                                         {"reason", KP_IN_TEXT, B, 2000}, END};
+static const kp_input IN_INDICATOR_CORRECT[] = {{"indicator_id", KP_IN_TEXT, B, 16}, {"period_year", KP_IN_TEXT, B, 8},
+                                                {"value", KP_IN_TEXT, B, 12}, {"reason", KP_IN_TEXT, B, 2000}, END};
 static const kp_input IN_INDICATOR_VALUE[] = {{"indicator_id", KP_IN_TEXT, B, 16}, {"period_year", KP_IN_TEXT, B, 8},
                                               {"value", KP_IN_TEXT, B, 12}, END};
 
@@ -352,6 +363,8 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/indicators", page_indicators, LOGIN, KP_RM_REGION, IN_INDICATORS, NULL),
     KP_ROUTE("POST", "/indicators/value", page_indicator_value, LOGIN | CHANGE, KP_RM_REGION, IN_INDICATOR_VALUE,
              page_indicators),
+    KP_ROUTE("POST", "/indicators/correct", page_indicator_correct, LOGIN | CHANGE, KP_RM_REGION, IN_INDICATOR_CORRECT,
+             page_indicators),
 
     /* Data quality (page_check.c) */
     KP_ROUTE("GET", "/check", page_check, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_CHECK,
@@ -420,6 +433,18 @@ const kp_route kp_routes[] = {
              NULL),
     KP_ROUTE("POST", "/api/v1/claims/{id}/verify-all", api_claim_verify_all, LOGIN | API | CHANGE | JSON, KP_RM_REGION,
              IN_CLAIM_VERIFY_ALL, NULL),
+    KP_ROUTE("POST", "/api/v1/indicators/{id}/corrections", api_indicator_correct, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION | KP_RM_ADMIN, IN_API_VALUE_FIX, NULL),
+    KP_ROUTE("POST", "/api/v1/compensation-payments/{id}/corrections", api_compensation_correct,
+             LOGIN | API | CHANGE | JSON, KP_RM_REGION | KP_RM_ADMIN, IN_API_MONEY_FIX, NULL),
+    KP_ROUTE("POST", "/api/v1/payment-requests/{id}/corrections", api_payment_request_correct,
+             LOGIN | API | CHANGE | JSON, KP_RM_REGION | KP_RM_ADMIN, IN_API_MONEY_FIX, NULL),
+    KP_ROUTE("POST", "/api/v1/providers/{id}/closure", api_provider_close, LOGIN | API | CHANGE | JSON, KP_RM_ADMIN,
+             IN_API_CLOSE, NULL),
+    KP_ROUTE("POST", "/api/v1/facilities/{id}/closure", api_facility_close, LOGIN | API | CHANGE | JSON,
+             KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_CLOSE, NULL),
+    KP_ROUTE("POST", "/api/v1/facility-services/{id}/places", api_facility_places, LOGIN | API | CHANGE | JSON,
+             KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_PLACES, NULL),
 };
 
 const size_t kp_route_count = sizeof kp_routes / sizeof kp_routes[0];

@@ -193,6 +193,15 @@
     X(S_IND_SAVE, "Saglabāt", "Save")                                                                             \
     X(S_IND_SAVED, "Vērtība saglabāta.", "The value was saved.")                                                  \
     X(S_IND_NONE, "Reģionam nav rādītāju.", "The region has no indicators.")                                      \
+    X(S_IND_CORRECT, "labot", "correct")                                                                          \
+    X(S_IND_CORRECTED, "labots", "corrected")                                                                     \
+    X(S_IND_CORRECT_TITLE, "Labot ievadītu vērtību", "Correct an entered value")                                  \
+    X(S_IND_CORRECT_HINT, "Labojums stājas spēkā šodien: pārskati par agrāku datumu rāda vērtību, kāda tā bija tad.", \
+      "The correction takes effect today: reports at an earlier date show the value as it was then.")              \
+    X(S_IND_NEW_VALUE, "Jaunā vērtība", "New value")                                                              \
+    X(S_IND_REASON, "Iemesls", "Reason")                                                                          \
+    X(S_IND_CORRECT_SAVE, "Labot", "Correct")                                                                     \
+    X(S_IND_CORRECTED_NOTICE, "Vērtība labota.", "The value was corrected.")                                      \
     X(S_FOOTER, "Kopā — sociālo pakalpojumu deinstitucionalizācija Latvijā",                                     \
       "Kopā — deinstitutionalisation of social care in Latvia")
 

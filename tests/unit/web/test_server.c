@@ -1402,6 +1402,87 @@ static void test_claims_and_indicators(void **state)
     form_post("/indicators/value", &head, body, &r);
     assert_int_equal(r.status, 403);
     resp_free(&r);
+
+    /* A value is corrected with a reason; the page shows the correction
+     * beside the value, and the old value stays in the history. */
+    snprintf(path, sizeof path, "/indicators?indicator=%lld&correct=2023", (long long)ind);
+    page_ok(path, &region, "action=\"/indicators/correct\"");
+    snprintf(body, sizeof body, "indicator_id=%lld&period_year=2023&value=270&reason=", (long long)ind);
+    form_post("/indicators/correct", &region, body, &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "id=\"f-reason-err\""));
+    tidy_ok(r.body, "correction without a reason");
+    resp_free(&r);
+    snprintf(body, sizeof body, "indicator_id=%lld&period_year=2023&value=270&reason=Aptauja+precizēta",
+             (long long)ind);
+    form_post("/indicators/correct", &head, body, &r);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    form_post("/indicators/correct", &region, body, &r);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    page_ok("/indicators?saved=2", &region, "261 → 270 (region-zpr: Aptauja precizēta)");
+    assert_int_equal(db_int("SELECT COUNT(*) FROM indicator_value_version h JOIN indicator_value v"
+                            " ON v.id = h.indicator_value_id WHERE v.indicator_id = ?1 AND h.value = 261 AND ?2 = ?2",
+                            ind, 0),
+                     1);
+    /* The same through the API; a value that changes nothing names the field. */
+    snprintf(path, sizeof path, "/api/v1/indicators/%lld/corrections", (long long)ind);
+    const char *fix = "{\"period_year\": 2023, \"value\": 272, \"reason\": \"Vēlreiz\"}";
+    assert_int_equal(http("POST", path, region.cookie, region.csrf, "application/json", fix, strlen(fix), &r), 0);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(http("POST", path, region.cookie, region.csrf, "application/json", fix, strlen(fix), &r), 0);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "\"value\""));
+    resp_free(&r);
+    assert_int_equal(http("POST", path, head.cookie, head.csrf, "application/json", fix, strlen(fix), &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+
+    /* A compensation payment corrected through the API: the region's
+     * coordinator, with a reason; the old amount is kept. */
+    int64_t pay = db_int("SELECT MIN(c.id) FROM compensation_payment c JOIN project j ON j.id = c.project_id"
+                         " WHERE j.region_code = 'ZPR' AND ?1 = ?2", 0, 0);
+    int64_t cents = db_int("SELECT amount_cents FROM compensation_payment WHERE id = ?1 AND ?2 = ?2", pay, 0);
+    assert_true(pay > 0 && cents > 0);
+    snprintf(path, sizeof path, "/api/v1/compensation-payments/%lld/corrections", (long long)pay);
+    snprintf(body, sizeof body, "{\"amount\": \"%lld.%02lld\"}", (long long)((cents + 100) / 100),
+             (long long)((cents + 100) % 100));
+    assert_int_equal(http("POST", path, region.cookie, region.csrf, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 400); /* no reason */
+    assert_non_null(strstr(r.body, "\"reason\""));
+    resp_free(&r);
+    snprintf(body, sizeof body, "{\"amount\": \"%lld.%02lld\", \"reason\": \"Rēķins labots\"}",
+             (long long)((cents + 100) / 100), (long long)((cents + 100) % 100));
+    assert_int_equal(http("POST", path, region.cookie, region.csrf, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(db_int("SELECT amount_cents FROM compensation_payment WHERE id = ?1 AND ?2 = ?2", pay, 0),
+                     cents + 100);
+    assert_int_equal(db_int("SELECT amount_cents FROM compensation_payment_version WHERE payment_id = ?1 AND ?2 = ?2",
+                            pay, 0),
+                     cents);
+
+    /* A provider is closed by an administrator only. */
+    int64_t prov = db_int("SELECT MIN(id) FROM provider WHERE closed_on IS NULL AND ?1 = ?2", 0, 0);
+    snprintf(path, sizeof path, "/api/v1/providers/%lld/closure", (long long)prov);
+    const char *close = "{\"closed_on\": \"2099-12-31\", \"reason\": \"Darbība beigta\"}";
+    assert_int_equal(http("POST", path, region.cookie, region.csrf, "application/json", close, strlen(close), &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(http("POST", path, admin.cookie, admin.csrf, "application/json", close, strlen(close), &r), 0);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(http("POST", path, admin.cookie, admin.csrf, "application/json", close, strlen(close), &r), 0);
+    assert_int_equal(r.status, 400); /* already closed */
+    assert_non_null(strstr(r.body, "\"closed_on\""));
+    resp_free(&r);
+    assert_int_equal(http("POST", "/api/v1/providers/99999999/closure", admin.cookie, admin.csrf, "application/json",
+                          close, strlen(close), &r),
+                     0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
 }
 
 /* Registration is no oracle: the same bad request (a wrong target group)
