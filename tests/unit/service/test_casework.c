@@ -277,15 +277,15 @@ static void test_caseload_due(void **state)
 /* An old-format personal code born on `day` January 1980 with serial
  * `serial`, its check digit by reference/latvia.md: (1 + Σ wᵢ·dᵢ) mod 11
  * mod 10, weights 10 5 8 4 2 1 6 3 7 9. */
-static void code_1980(int day, int serial, char out[16])
+static void code_1980(unsigned day, unsigned serial, char out[32])
 {
-    char d[11];
-    snprintf(d, sizeof d, "%02d01801%03d", day, serial);
-    static const int W[] = {10, 5, 8, 4, 2, 1, 6, 3, 7, 9};
-    int sum = 1;
+    char d[32];
+    snprintf(d, sizeof d, "%02u01801%03u", day % 100u, serial % 1000u);
+    static const unsigned W[] = {10, 5, 8, 4, 2, 1, 6, 3, 7, 9};
+    unsigned sum = 1;
     for (int i = 0; i < 10; i++)
-        sum += W[i] * (d[i] - '0');
-    snprintf(out, 16, "%.6s-%.4s%d", d, d + 6, sum % 11 % 10);
+        sum += W[i] * (unsigned)(d[i] - '0');
+    snprintf(out, 32, "%.6s-%.4s%u", d, d + 6, sum % 11u % 10u);
 }
 
 static int reverse_cmp(const char *a, const char *b, void *arg)
@@ -304,9 +304,9 @@ static void test_caseload_view_pages_and_audits_shown(void **state)
     int64_t sw3 = user(w, "sw3-bauska", "social_worker", w->bauska, 0);
     kp_ctx me = as(w, KP_ROLE_SOCIAL_WORKER, sw3, "sw3-bauska", w->bauska, 0);
     for (int i = 0; i < 13; i++) {
-        char code[16], birth[11];
-        code_1980(i + 1, 500 + i, code);
-        snprintf(birth, sizeof birth, "1980-01-%02d", i + 1);
+        char code[32], birth[16];
+        code_1980((unsigned)i + 1u, 500u + (unsigned)i, code);
+        snprintf(birth, sizeof birth, "1980-01-%02u", (unsigned)i % 100u + 1u);
         int64_t c = client(w, code, "Anna", FAMILY[i], birth);
         kp_param p[] = {KP_PINT(sw3), KP_PINT(c)};
         assert_int_equal(kp_sql_exec(w->f.db, "UPDATE client_worker SET user_id = ? WHERE client_id = ?", p, 2), KP_OK);
