@@ -127,20 +127,12 @@ typedef enum { V_START, V_REVIEWS, V_ENDING, V_UNCONFIRMED, V_CLIENTS } view;
 static const char *const SHOW[] = {"", "reviews", "ending", "unconfirmed", "clients"};
 static const char *const KEEP[] = {"show", "q", "group", NULL};
 
-/* The window [from, from+n) of a section of `total` rows for the view. */
-static void window(kp_req *r, view v, view mine, size_t total, size_t top, kp_list *l, size_t *from, size_t *n)
+/* The rows of a section come from the service already cut to what this
+ * view shows (kp_caseload_view_of); the pager needs the section's size. */
+static void window(view v, size_t all, kp_list *l)
 {
-    if (v == V_START) {
-        *from = 0;
-        *n = total < top ? total : top;
-        return;
-    }
-    (void)mine;
-    l->total = total;
-    size_t off = kp_list_offset(l);
-    *from = off < total ? off : total;
-    *n = total - *from < (size_t)l->per ? total - *from : (size_t)l->per;
-    (void)r;
+    if (v != V_START)
+        l->total = all;
 }
 
 static void section_foot(kp_req *r, view v, view mine, const kp_list *l, size_t shown, size_t total)
@@ -156,18 +148,18 @@ static void section_foot(kp_req *r, view v, view mine, const kp_list *l, size_t 
 static void reviews(kp_req *r, const kp_cw_dues *d, view v, kp_list *l)
 {
     heading(r, "h2", T_REVIEWS);
-    if (!d->n) {
+    if (!d->total) {
         para(r, T_REVIEWS_NONE);
         return;
     }
-    size_t from, n;
-    window(r, v, V_REVIEWS, d->n, TOP_ROWS, l, &from, &n);
+    size_t n = d->n;
+    window(v, d->total, l);
     if (v != V_START)
         kp_list_summary(r, l, n);
     static const int HEAD[] = {T_NAME, T_VERSION, T_REVIEW_ON};
     html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n");
     th_row(r, HEAD, 3, 2u);
-    for (size_t i = from; i < from + n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const kp_cw_due *x = &d->items[i];
         html_raw_trusted(&r->out, "<tr><td>");
         client_link(r, x->client_id, x->given_name, x->family_name);
@@ -183,24 +175,24 @@ static void reviews(kp_req *r, const kp_cw_dues *d, view v, kp_list *l)
         html_raw_trusted(&r->out, "</td></tr>\n");
     }
     html_raw_trusted(&r->out, "</tbody></table></div>\n");
-    section_foot(r, v, V_REVIEWS, l, n, d->n);
+    section_foot(r, v, V_REVIEWS, l, n, d->total);
 }
 
 static void ending(kp_req *r, const kp_cw_dues *d, view v, kp_list *l)
 {
     heading(r, "h2", T_ENDING);
-    if (!d->n) {
+    if (!d->total) {
         para(r, T_ENDING_NONE);
         return;
     }
-    size_t from, n;
-    window(r, v, V_ENDING, d->n, TOP_ROWS, l, &from, &n);
+    size_t n = d->n;
+    window(v, d->total, l);
     if (v != V_START)
         kp_list_summary(r, l, n);
     static const int HEAD[] = {T_NAME, T_SERVICE, T_ENDS};
     html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n");
     th_row(r, HEAD, 3, 0);
-    for (size_t i = from; i < from + n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const kp_cw_due *x = &d->items[i];
         html_raw_trusted(&r->out, "<tr><td>");
         client_link(r, x->client_id, x->given_name, x->family_name);
@@ -210,23 +202,24 @@ static void ending(kp_req *r, const kp_cw_dues *d, view v, kp_list *l)
         html_raw_trusted(&r->out, "</tr>\n");
     }
     html_raw_trusted(&r->out, "</tbody></table></div>\n");
-    section_foot(r, v, V_ENDING, l, n, d->n);
+    section_foot(r, v, V_ENDING, l, n, d->total);
 }
 
 static void unconfirmed(kp_req *r, const kp_cw_deliveries *d, view v, kp_list *l)
 {
     heading(r, "h2", T_UNCONFIRMED);
-    if (!d->n) {
+    if (!d->total) {
         para(r, T_UNCONFIRMED_NONE);
         return;
     }
-    size_t from, n;
-    window(r, v, V_UNCONFIRMED, d->n, TOP_ROWS, l, &from, &n);
+    size_t n = d->n;
+    size_t all = d->total < KP_CASELOAD_UNCONFIRMED_MAX ? d->total : KP_CASELOAD_UNCONFIRMED_MAX;
+    window(v, all, l);
     if (v != V_START)
         kp_list_summary(r, l, n);
-    if (d->total > d->n) {
+    if (d->total > all) {
         html_raw_trusted(&r->out, "<p>");
-        html_int(&r->out, (int64_t)d->n);
+        html_int(&r->out, (int64_t)all);
         html_raw_trusted(&r->out, " / ");
         html_int(&r->out, (int64_t)d->total);
         html_raw_trusted(&r->out, " ");
@@ -236,7 +229,7 @@ static void unconfirmed(kp_req *r, const kp_cw_deliveries *d, view v, kp_list *l
     static const int HEAD[] = {T_DATE, T_NAME, T_SERVICE, T_PROVIDER, T_UNITS, T_ACTIONS};
     html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n");
     th_row(r, HEAD, 6, 16u);
-    for (size_t i = from; i < from + n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const kp_cw_delivery *x = &d->items[i];
         html_raw_trusted(&r->out, "<tr>");
         td_text(r, kp_fmt_date(r, x->delivered_on));
@@ -261,7 +254,7 @@ static void unconfirmed(kp_req *r, const kp_cw_deliveries *d, view v, kp_list *l
         html_raw_trusted(&r->out, "</button></form></td></tr>\n");
     }
     html_raw_trusted(&r->out, "</tbody></table></div>\n");
-    section_foot(r, v, V_UNCONFIRMED, l, n, d->n);
+    section_foot(r, v, V_UNCONFIRMED, l, n, all);
     /* One button for all of them, saying so: not "all shown", as a page
      * shows only some. */
     html_raw_trusted(&r->out, "<form method=\"post\" action=\"/caseload/confirm\">");
@@ -269,7 +262,7 @@ static void unconfirmed(kp_req *r, const kp_cw_deliveries *d, view v, kp_list *l
     html_raw_trusted(&r->out, "<input type=\"hidden\" name=\"all\" value=\"1\"><p><button type=\"submit\">");
     html_text(&r->out, t(r, T_CONFIRM_EVERY));
     html_raw_trusted(&r->out, " (");
-    html_int(&r->out, (int64_t)d->n);
+    html_int(&r->out, (int64_t)all);
     html_raw_trusted(&r->out, ")</button></p></form>\n");
 }
 
@@ -317,20 +310,21 @@ static void client_filters(kp_req *r, const kp_options *groups, const kp_list *l
     html_raw_trusted(h, "</button></div></form>\n");
 }
 
-static void clients(kp_req *r, const kp_cw_clients *c, view v, kp_list *l, const kp_options *groups)
+static void clients(kp_req *r, const kp_cw_clients *c, size_t matched, view v, kp_list *l,
+                    const kp_options *groups)
 {
     heading(r, "h2", T_CLIENTS);
     if (v == V_CLIENTS)
         client_filters(r, groups, l);
-    if (!c->n) {
+    if (!matched) {
         if (v == V_CLIENTS && c->total)
             kp_list_summary(r, l, 0);
         else
             para(r, T_CLIENTS_NONE);
         return;
     }
-    size_t from, n;
-    window(r, v, V_CLIENTS, c->n, TOP_CLIENTS, l, &from, &n);
+    size_t n = c->n;
+    window(v, matched, l);
     if (v != V_START)
         kp_list_summary(r, l, n);
     html_raw_trusted(&r->out, "<div class=\"table-wrap\"><table>\n<thead><tr>");
@@ -342,7 +336,7 @@ static void clients(kp_req *r, const kp_cw_clients *c, view v, kp_list *l, const
     kp_list_th(r, &th, "group", t(r, T_GROUP), false);
     kp_list_th(r, &th, "respite", t(r, T_RESPITE), true);
     html_raw_trusted(&r->out, "</tr></thead>\n<tbody>\n");
-    for (size_t i = from; i < from + n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const kp_cw_client *x = &c->items[i];
         html_raw_trusted(&r->out, "<tr><td>");
         client_link(r, x->id, x->given_name, x->family_name);
@@ -353,87 +347,7 @@ static void clients(kp_req *r, const kp_cw_clients *c, view v, kp_list *l, const
         html_raw_trusted(&r->out, "</tr>\n");
     }
     html_raw_trusted(&r->out, "</tbody></table></div>\n");
-    section_foot(r, v, V_CLIENTS, l, n, c->n);
-}
-
-typedef struct sort_ctx {
-    void *collator;
-    const char *sort;
-    bool desc;
-} sort_ctx;
-
-static int by_name(const kp_cw_client *x, const kp_cw_client *y, void *collator)
-{
-    int c = kp_collate_lv(x->family_name, y->family_name, collator);
-    return c ? c : kp_collate_lv(x->given_name, y->given_name, collator);
-}
-
-static int by_sort(const kp_cw_client *x, const kp_cw_client *y, const sort_ctx *sc)
-{
-    int c = 0;
-    if (strcmp(sc->sort, "birth") == 0)
-        c = strcmp(x->birth_date, y->birth_date);
-    else if (strcmp(sc->sort, "group") == 0)
-        c = strcmp(x->target_group, y->target_group);
-    else if (strcmp(sc->sort, "respite") == 0)
-        c = x->respite_used < y->respite_used ? -1 : x->respite_used > y->respite_used;
-    if (!c)
-        c = by_name(x, y, sc->collator);
-    return sc->desc ? -c : c;
-}
-
-/* Insertion sort: a caseload is a few dozen people (a few hundred at
- * most), and it keeps equal rows in the order the database gave them. */
-static void sort_clients(kp_cw_client *c, size_t n, const sort_ctx *sc)
-{
-    for (size_t i = 1; i < n; i++) {
-        kp_cw_client x = c[i];
-        size_t j = i;
-        while (j > 0 && by_sort(&c[j - 1], &x, sc) > 0) {
-            c[j] = c[j - 1];
-            j--;
-        }
-        c[j] = x;
-    }
-}
-
-/* Keeps the clients whose name holds every word of q (without regard to
- * case and diacritics), or whose birth date q is, and of the group. */
-static void filter_clients(kp_cw_clients *c, const char *q, const char *group)
-{
-    kp_date d;
-    char born[11] = "";
-    char fq[256] = "";
-    if (q && *q && kp_date_parse_input(q, &d) == KP_OK)
-        kp_date_format_iso(d, born);
-    else if (q && *q)
-        kp_fold_search(q, fq, sizeof fq);
-    size_t k = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        const kp_cw_client *x = &c->items[i];
-        bool keep = !group || !*group || strcmp(x->target_group, group) == 0;
-        if (keep && born[0])
-            keep = strcmp(x->birth_date, born) == 0;
-        if (keep && fq[0]) {
-            char name[256], fn[512];
-            snprintf(name, sizeof name, "%s %s", x->given_name, x->family_name);
-            kp_fold_search(name, fn, sizeof fn);
-            for (const char *w = fq; *w && keep;) {
-                size_t len = strcspn(w, " ");
-                if (len) {
-                    char word[256];
-                    snprintf(word, sizeof word, "%.*s", (int)len, w);
-                    keep = strstr(fn, word) != NULL;
-                }
-                w += len;
-                while (*w == ' ')
-                    w++;
-            }
-        }
-        if (keep)
-            c->items[k++] = *x;
-    }
-    c->n = k;
+    section_foot(r, v, V_CLIENTS, l, n, matched);
 }
 
 static int render(kp_req *r, const char *notice)
@@ -446,18 +360,27 @@ static int render(kp_req *r, const char *notice)
             v = (view)i;
     kp_list l;
     kp_list_init(r, &l, "/caseload", KEEP, v == V_CLIENTS ? CLIENT_SORTS : NULL);
+    /* Paged in the service: only the rows shown leave it, and only the
+     * clients they name get a "list" access record. */
+    static const kp_caseload_list LIST[] = {KP_CASELOAD_ALL, KP_CASELOAD_REVIEWS, KP_CASELOAD_ENDING,
+                                            KP_CASELOAD_UNCONFIRMED, KP_CASELOAD_CLIENTS};
+    void *collator = kp_collator_open();
+    kp_caseload_view cv = {.list = LIST[v],
+                           .offset = v == V_START ? 0 : kp_list_offset(&l),
+                           .limit = v == V_START ? TOP_ROWS : (size_t)l.per,
+                           .top_clients = TOP_CLIENTS,
+                           .q = v == V_CLIENTS ? kp_in(r, "q") : NULL,
+                           .group = v == V_CLIENTS ? kp_in(r, "group") : NULL,
+                           .sort = v == V_CLIENTS ? l.sort : NULL,
+                           .desc = v == V_CLIENTS && l.desc,
+                           .collate = kp_collate_lv,
+                           .collate_arg = collator};
     kp_caseload cl;
-    kp_rc rc = kp_caseload_mine(&r->ctx, &cl);
+    size_t matched = 0;
+    kp_rc rc = kp_caseload_view_of(&r->ctx, &cv, &cl, &matched);
+    kp_collator_close(collator);
     if (rc)
         return kp_error(r, kp_status_for(rc));
-    cl.clients.total = cl.clients.n;
-    if (v == V_CLIENTS)
-        filter_clients(&cl.clients, kp_in(r, "q"), kp_in(r, "group"));
-    /* Names in Latvian order (ā after a, č after c …), which SQL's byte
-     * order does not give. */
-    sort_ctx sc = {.collator = kp_collator_open(), .sort = l.sort, .desc = l.desc};
-    sort_clients(cl.clients.items, cl.clients.n, &sc);
-    kp_collator_close(sc.collator);
     kp_options groups;
     rc = kp_cw_target_group_options(&r->ctx, &groups);
     if (rc) {
@@ -481,7 +404,7 @@ static int render(kp_req *r, const char *notice)
             view v;
             int label;
         } GLANCE[] = {{V_REVIEWS, T_REVIEWS}, {V_ENDING, T_ENDING}, {V_UNCONFIRMED, T_UNCONFIRMED}, {V_CLIENTS, T_CLIENTS}};
-        size_t counts[] = {cl.reviews.n, cl.ending.n, cl.unconfirmed.total, cl.clients.n};
+        size_t counts[] = {cl.reviews.total, cl.ending.total, cl.unconfirmed.total, cl.clients.total};
         html_raw_trusted(&r->out, "<section class=\"panel\" aria-labelledby=\"glance\"><h2 id=\"glance\">");
         html_text(&r->out, t(r, T_AT_A_GLANCE));
         html_raw_trusted(&r->out, "</h2><ul class=\"counts\">");
@@ -508,7 +431,7 @@ static int render(kp_req *r, const char *notice)
     if (v == V_START || v == V_UNCONFIRMED)
         unconfirmed(r, &cl.unconfirmed, v, &l);
     if (v == V_START || v == V_CLIENTS)
-        clients(r, &cl.clients, v, &l, &groups);
+        clients(r, &cl.clients, matched, v, &l, &groups);
     kp_options_free(&groups);
     kp_caseload_free(&cl);
     kp_page_end(r);

@@ -480,6 +480,32 @@ kp_rc kp_user_get(kp_ctx *ctx, int64_t id, kp_user *out)
     return rc;
 }
 
+kp_rc kp_user_act_as(kp_ctx *ctx, const char *username, kp_user *user)
+{
+    if (!ctx || !username || !user)
+        return KP_EINVAL;
+    memset(user, 0, sizeof *user);
+    if (ctx->role != KP_ROLE_SYSTEM)
+        return KP_EDENIED;
+    int64_t id = 0;
+    kp_rc rc = user_id_by_name(ctx, username, &id);
+    if (!rc)
+        rc = kp_user_get(ctx, id, user);
+    if (!rc && user->disabled)
+        rc = KP_EDENIED;
+    if (rc) {
+        memset(user, 0, sizeof *user);
+        return rc;
+    }
+    ctx->role = user->role;
+    ctx->actor = user->username;
+    ctx->user_id = user->id;
+    ctx->municipality_id = user->municipality_id;
+    ctx->provider_id = user->provider_id;
+    snprintf(ctx->region, sizeof ctx->region, "%s", user->region);
+    return KP_OK;
+}
+
 kp_rc kp_user_list(kp_ctx *ctx, kp_users *out)
 {
     if (!ctx || !out)

@@ -88,6 +88,16 @@ kp_rc kp_user_get(kp_ctx *ctx, int64_t id, kp_user *out);
 /* Every account, by username (admin or system only). Caller frees `out`. */
 kp_rc kp_user_list(kp_ctx *ctx, kp_users *out);
 
+/* The command line's --as: makes ctx act as the account `username` — role,
+ * scope, user id and actor exactly as that user's web session would have
+ * them (kp_session_ctx), so a command run this way is scoped and audited
+ * as that user. Only the installation's operator (KP_ROLE_SYSTEM) may
+ * (else KP_EDENIED, ctx untouched); a disabled account is KP_EDENIED, an
+ * unknown one KP_ENOTFOUND. `user` receives the account and must outlive
+ * ctx (ctx->actor points into it); ctx->db, keys, lang and now are kept.
+ * KP_EINVAL for NULL arguments. */
+kp_rc kp_user_act_as(kp_ctx *ctx, const char *username, kp_user *user);
+
 /* The demo's accounts, all with `password`: sw-/head-<key> for the six
  * Zemgale municipalities, provider-<id> for the first three providers
  * that have referrals, region-zpr, ministry and admin. System only. */

@@ -174,6 +174,7 @@ typedef struct kp_cw_due {
 typedef struct kp_cw_dues {
     kp_cw_due *items;
     size_t n, cap;
+    size_t total;             /* before offset/limit (kp_caseload_view) */
 } kp_cw_dues;
 
 typedef struct kp_cw_delivery {
@@ -213,6 +214,43 @@ void kp_caseload_free(kp_caseload *c);
  * client. KP_EDENIED for roles without a caseload (provider, region,
  * ministry, admin) or without a user. */
 kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out);
+
+/* Unconfirmed deliveries read at most (the newest). */
+#define KP_CASELOAD_UNCONFIRMED_MAX 500
+
+/* Which part of the caseload a page shows. */
+typedef enum kp_caseload_list {
+    KP_CASELOAD_ALL = 0,         /* every list, each from `offset`, at most `limit` rows */
+    KP_CASELOAD_CLIENTS = 1,     /* one list only; the others come back empty with */
+    KP_CASELOAD_REVIEWS = 2,     /* their totals */
+    KP_CASELOAD_ENDING = 3,
+    KP_CASELOAD_UNCONFIRMED = 4,
+} kp_caseload_list;
+
+typedef struct kp_caseload_view {
+    kp_caseload_list list;
+    size_t offset, limit;        /* limit 0: no limit */
+    size_t top_clients;          /* KP_CASELOAD_ALL: the clients list's limit instead (0: limit) */
+    const char *q;               /* clients: every word in the name (case and
+                                    diacritics aside), or a birth date; NULL/"" all */
+    const char *group;           /* clients: this target group; NULL/"" all */
+    const char *sort;            /* clients: "name" (default), "birth", "group", "respite" */
+    bool desc;
+    /* Clients' names in this order (kp_collate_lv for Latvian order);
+     * NULL: byte order. */
+    int (*collate)(const char *a, const char *b, void *arg);
+    void *collate_arg;
+} kp_caseload_view;
+
+/* The caller's own caseload as kp_caseload_mine reads it, but only the rows
+ * a page shows leave the service and are audited: clients filtered (q,
+ * group), sorted, then each list cut to [offset, offset + limit). One
+ * "list" access record per client named in a row that comes back (in any
+ * of the lists), none for the others. Counts: clients.total = the whole
+ * caseload, clients_matched = after the filter; reviews.total,
+ * ending.total, unconfirmed.total = the whole list. KP_EINVAL for NULL
+ * arguments or an unknown list; KP_EDENIED as kp_caseload_mine. */
+kp_rc kp_caseload_view_of(kp_ctx *ctx, const kp_caseload_view *v, kp_caseload *out, size_t *clients_matched);
 
 /* Marks deliveries confirmed by the municipality (social workers and heads
  * of the client's municipality, or the system). All or nothing: one

@@ -8,6 +8,8 @@
 #include "service/audit.h"
 #include "service/sql.h"
 #include "service/validate.h"
+#include "core/fold.h"
+#include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,11 +157,9 @@ static kp_rc audit_list(kp_ctx *ctx, const kp_cw_client *items, size_t n)
     return kp_store_commit(ctx->db);
 }
 
-kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
+/* Reads the whole caseload of ctx's user; audits nothing. */
+static kp_rc read_caseload(kp_ctx *ctx, kp_caseload *out)
 {
-    if (!ctx || !out)
-        return KP_EINVAL;
-    memset(out, 0, sizeof *out);
     if (!kp_cw_is_case_worker(ctx) || ctx->user_id <= 0)
         return KP_EDENIED;
     dates d;
@@ -197,7 +197,8 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                                   " AND a.end_date BETWEEN ?2 AND ?4"
                                   " ORDER BY a.end_date, c.family_name, c.given_name",
                         pe, KP_NPARAMS(pe), d.today, &out->ending);
-    kp_param pd[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(lang)};
+    kp_param pd[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(lang),
+                     KP_PINT(KP_CASELOAD_UNCONFIRMED_MAX)};
     int64_t total = 0;
     if (!rc)
         rc = kp_sql_int(ctx->db,
@@ -217,7 +218,7 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
                               " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
                               " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
                               " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope) AND d.confirmed = 0"
-                              " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 500",
+                              " ORDER BY d.delivered_on DESC, d.id DESC LIMIT ?5",
                               &s);
         if (!rc)
             rc = kp_sql_bind(s, pd, KP_NPARAMS(pd));
@@ -242,11 +243,174 @@ kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
         kp_stmt_free(s);
         out->unconfirmed.total = (size_t)total;
     }
+    out->reviews.total = out->reviews.n;
+    out->ending.total = out->ending.n;
+    if (rc)
+        kp_caseload_free(out);
+    return rc;
+}
+
+kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    kp_rc rc = read_caseload(ctx, out);
     /* Every other list names only clients of this list. */
     if (!rc)
         rc = audit_list(ctx, out->clients.items, out->clients.n);
     if (rc)
         kp_caseload_free(out);
+    return rc;
+}
+
+/* Keeps the clients whose name holds every word of q (case and diacritics
+ * aside), or whose birth date q is, and of the group. */
+static void filter_clients(kp_cw_clients *c, const char *q, const char *group)
+{
+    kp_date d;
+    char born[11] = "";
+    char fq[256] = "";
+    if (q && *q && kp_date_parse_input(q, &d) == KP_OK)
+        kp_date_format_iso(d, born);
+    else if (q && *q)
+        kp_fold_search(q, fq, sizeof fq);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const kp_cw_client *x = &c->items[i];
+        bool keep = !group || !*group || strcmp(x->target_group, group) == 0;
+        if (keep && born[0])
+            keep = strcmp(x->birth_date, born) == 0;
+        if (keep && fq[0]) {
+            char name[256], fn[512];
+            snprintf(name, sizeof name, "%s %s", x->given_name, x->family_name);
+            kp_fold_search(name, fn, sizeof fn);
+            for (const char *w = fq; *w && keep;) {
+                size_t len = strcspn(w, " ");
+                if (len) {
+                    char word[256];
+                    snprintf(word, sizeof word, "%.*s", (int)len, w);
+                    keep = strstr(fn, word) != NULL;
+                }
+                w += len;
+                while (*w == ' ')
+                    w++;
+            }
+        }
+        if (keep)
+            c->items[k++] = *x;
+    }
+    c->n = k;
+}
+
+static int name_cmp(const kp_caseload_view *v, const char *a, const char *b)
+{
+    return v->collate ? v->collate(a, b, v->collate_arg) : strcmp(a, b);
+}
+
+static int by_sort(const kp_cw_client *x, const kp_cw_client *y, const kp_caseload_view *v)
+{
+    const char *sort = v->sort ? v->sort : "name";
+    int c = 0;
+    if (strcmp(sort, "birth") == 0)
+        c = strcmp(x->birth_date, y->birth_date);
+    else if (strcmp(sort, "group") == 0)
+        c = strcmp(x->target_group, y->target_group);
+    else if (strcmp(sort, "respite") == 0)
+        c = x->respite_used < y->respite_used ? -1 : x->respite_used > y->respite_used;
+    if (!c)
+        c = name_cmp(v, x->family_name, y->family_name);
+    if (!c)
+        c = name_cmp(v, x->given_name, y->given_name);
+    return v->desc ? -c : c;
+}
+
+/* Insertion sort: a caseload is a few dozen people (a few hundred at
+ * most), and it keeps equal rows in the order the database gave them. */
+static void sort_clients(kp_cw_client *c, size_t n, const kp_caseload_view *v)
+{
+    for (size_t i = 1; i < n; i++) {
+        kp_cw_client x = c[i];
+        size_t j = i;
+        while (j > 0 && by_sort(&c[j - 1], &x, v) > 0) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = x;
+    }
+}
+
+/* Keeps rows [offset, offset + limit) of an array of n items of `size`
+ * bytes when `mine`, none otherwise; returns the new n. */
+static size_t cut(void *items, size_t n, size_t size, bool mine, size_t offset, size_t limit)
+{
+    if (!mine || offset >= n)
+        return 0;
+    size_t k = n - offset;
+    if (limit && k > limit)
+        k = limit;
+    if (offset)
+        memmove(items, (char *)items + offset * size, k * size);
+    return k;
+}
+
+static void add_id(int64_t **ids, size_t *n, size_t *cap, int64_t id)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*ids)[i] == id)
+            return;
+    kp_cw_reserve((void **)ids, cap, *n, sizeof **ids);
+    (*ids)[(*n)++] = id;
+}
+
+kp_rc kp_caseload_view_of(kp_ctx *ctx, const kp_caseload_view *v, kp_caseload *out, size_t *clients_matched)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (clients_matched)
+        *clients_matched = 0;
+    if (!ctx || !v || !out || (int)v->list < KP_CASELOAD_ALL || v->list > KP_CASELOAD_UNCONFIRMED)
+        return KP_EINVAL;
+    kp_rc rc = read_caseload(ctx, out);
+    if (rc)
+        return rc;
+    kp_caseload_list l = v->list;
+    out->clients.total = out->clients.n;
+    filter_clients(&out->clients, v->q, v->group);
+    if (clients_matched)
+        *clients_matched = out->clients.n;
+    sort_clients(out->clients.items, out->clients.n, v);
+    out->clients.n = cut(out->clients.items, out->clients.n, sizeof *out->clients.items,
+                         l == KP_CASELOAD_ALL || l == KP_CASELOAD_CLIENTS, v->offset,
+                         l == KP_CASELOAD_ALL && v->top_clients ? v->top_clients : v->limit);
+    out->reviews.n = cut(out->reviews.items, out->reviews.n, sizeof *out->reviews.items,
+                         l == KP_CASELOAD_ALL || l == KP_CASELOAD_REVIEWS, v->offset, v->limit);
+    out->ending.n = cut(out->ending.items, out->ending.n, sizeof *out->ending.items,
+                        l == KP_CASELOAD_ALL || l == KP_CASELOAD_ENDING, v->offset, v->limit);
+    out->unconfirmed.n = cut(out->unconfirmed.items, out->unconfirmed.n, sizeof *out->unconfirmed.items,
+                             l == KP_CASELOAD_ALL || l == KP_CASELOAD_UNCONFIRMED, v->offset, v->limit);
+    /* The access record is of the clients named in what is shown. */
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < out->clients.n; i++)
+        add_id(&ids, &n, &cap, out->clients.items[i].id);
+    for (size_t i = 0; i < out->reviews.n; i++)
+        add_id(&ids, &n, &cap, out->reviews.items[i].client_id);
+    for (size_t i = 0; i < out->ending.n; i++)
+        add_id(&ids, &n, &cap, out->ending.items[i].client_id);
+    for (size_t i = 0; i < out->unconfirmed.n; i++)
+        add_id(&ids, &n, &cap, out->unconfirmed.items[i].client_id);
+    kp_cw_client *shown = n ? kp_xcalloc(n, sizeof *shown) : NULL;
+    for (size_t i = 0; i < n; i++)
+        shown[i].id = ids[i];
+    rc = audit_list(ctx, shown, n);
+    free(shown);
+    free(ids);
+    if (rc) {
+        kp_caseload_free(out);
+        if (clients_matched)
+            *clients_matched = 0;
+    }
     return rc;
 }
 

@@ -274,6 +274,96 @@ static void test_caseload_due(void **state)
     assert_int_equal(kp_deliveries_confirm(&w->sw, bogus, 2, &done), KP_ENOTFOUND);
 }
 
+/* An old-format personal code born on `day` January 1980 with serial
+ * `serial`, its check digit by reference/latvia.md: (1 + Σ wᵢ·dᵢ) mod 11
+ * mod 10, weights 10 5 8 4 2 1 6 3 7 9. */
+static void code_1980(unsigned day, unsigned serial, char out[32])
+{
+    char d[32];
+    snprintf(d, sizeof d, "%02u01801%03u", day % 100u, serial % 1000u);
+    static const unsigned W[] = {10, 5, 8, 4, 2, 1, 6, 3, 7, 9};
+    unsigned sum = 1;
+    for (int i = 0; i < 10; i++)
+        sum += W[i] * (unsigned)(d[i] - '0');
+    snprintf(out, 32, "%.6s-%.4s%u", d, d + 6, sum % 11u % 10u);
+}
+
+static int reverse_cmp(const char *a, const char *b, void *arg)
+{
+    (void)arg;
+    return strcmp(b, a);
+}
+
+/* The start page shows 10 clients of 13: only those 10 are read out of the
+ * service and get a "list" access record; the counts stay the whole list. */
+static void test_caseload_view_pages_and_audits_shown(void **state)
+{
+    world *w = *state;
+    static const char *const FAMILY[] = {"Ābele", "Bērziņa", "Celms",  "Dārziņš", "Egle",   "Ozola", "Ozoliņš",
+                                         "Priede", "Roze",   "Sīle",   "Tauriņš", "Vītola", "Zariņa"};
+    int64_t sw3 = user(w, "sw3-bauska", "social_worker", w->bauska, 0);
+    kp_ctx me = as(w, KP_ROLE_SOCIAL_WORKER, sw3, "sw3-bauska", w->bauska, 0);
+    for (int i = 0; i < 13; i++) {
+        char code[32], birth[16];
+        code_1980((unsigned)i + 1u, 500u + (unsigned)i, code);
+        snprintf(birth, sizeof birth, "1980-01-%02u", (unsigned)i % 100u + 1u);
+        int64_t c = client(w, code, "Anna", FAMILY[i], birth);
+        kp_param p[] = {KP_PINT(sw3), KP_PINT(c)};
+        assert_int_equal(kp_sql_exec(w->f.db, "UPDATE client_worker SET user_id = ? WHERE client_id = ?", p, 2), KP_OK);
+    }
+    const char *list_sql = "SELECT COUNT(*) FROM access_log WHERE action = 'list' AND actor = 'sw3-bauska'";
+    int64_t before = count(w, list_sql);
+    /* The start page: the top 10 clients (byte order without a collator:
+     * "Ābele" last), the top 5 of every other list. */
+    kp_caseload_view v = {.list = KP_CASELOAD_ALL, .limit = 5, .top_clients = 10};
+    kp_caseload cl;
+    size_t matched = 0;
+    assert_int_equal(kp_caseload_view_of(&me, &v, &cl, &matched), KP_OK);
+    assert_int_equal(cl.clients.n, 10);
+    assert_int_equal(cl.clients.total, 13);
+    assert_int_equal(matched, 13);
+    assert_string_equal(cl.clients.items[0].family_name, "Bērziņa");
+    assert_string_equal(cl.clients.items[9].family_name, "Tauriņš");
+    assert_int_equal(cl.reviews.total + cl.ending.total + cl.unconfirmed.total, 0);
+    assert_int_equal(count(w, list_sql), before + 10);
+    kp_caseload_free(&cl);
+    /* The clients list, page 2 of 10 a page: the last three, three records. */
+    v = (kp_caseload_view){.list = KP_CASELOAD_CLIENTS, .offset = 10, .limit = 10};
+    assert_int_equal(kp_caseload_view_of(&me, &v, &cl, &matched), KP_OK);
+    assert_int_equal(cl.clients.n, 3);
+    assert_string_equal(cl.clients.items[0].family_name, "Vītola");
+    assert_string_equal(cl.clients.items[2].family_name, "Ābele");
+    assert_int_equal(count(w, list_sql), before + 13);
+    kp_caseload_free(&cl);
+    /* Filtered without diacritics, sorted by the caller's order (reversed
+     * here): "ozol" matches Ozola and Ozoliņš only. */
+    v = (kp_caseload_view){.list = KP_CASELOAD_CLIENTS, .limit = 10, .q = "ozol", .collate = reverse_cmp};
+    assert_int_equal(kp_caseload_view_of(&me, &v, &cl, &matched), KP_OK);
+    assert_int_equal(matched, 2);
+    assert_int_equal(cl.clients.n, 2);
+    assert_int_equal(cl.clients.total, 13);
+    assert_string_equal(cl.clients.items[0].family_name, "Ozoliņš");
+    assert_string_equal(cl.clients.items[1].family_name, "Ozola");
+    assert_int_equal(count(w, list_sql), before + 15);
+    kp_caseload_free(&cl);
+    /* Another list only: no client rows, no records, the counts kept. */
+    v = (kp_caseload_view){.list = KP_CASELOAD_REVIEWS, .limit = 10};
+    assert_int_equal(kp_caseload_view_of(&me, &v, &cl, &matched), KP_OK);
+    assert_int_equal(cl.clients.n, 0);
+    assert_int_equal(cl.clients.total, 13);
+    assert_int_equal(count(w, list_sql), before + 15);
+    kp_caseload_free(&cl);
+    /* Bad arguments and roles without a caseload. */
+    assert_int_equal(kp_caseload_view_of(NULL, &v, &cl, NULL), KP_EINVAL);
+    assert_int_equal(kp_caseload_view_of(&me, NULL, &cl, NULL), KP_EINVAL);
+    assert_int_equal(kp_caseload_view_of(&me, &v, NULL, NULL), KP_EINVAL);
+    v.list = (kp_caseload_list)9;
+    assert_int_equal(kp_caseload_view_of(&me, &v, &cl, NULL), KP_EINVAL);
+    v.list = KP_CASELOAD_ALL;
+    assert_int_equal(kp_caseload_view_of(&w->prov, &v, &cl, NULL), KP_EDENIED);
+    assert_int_equal(cl.clients.n, 0);
+}
+
 static void test_respite_refusal_keeps_token(void **state)
 {
     world *w = *state;
@@ -774,6 +864,8 @@ int main(void)
         cmocka_unit_test(test_drafts_capped_and_expiring),
         cmocka_unit_test(test_plan_approve_names_the_client),
         cmocka_unit_test(test_seed_demo),
+        /* Last: its worker would change the head's distribution. */
+        cmocka_unit_test(test_caseload_view_pages_and_audits_shown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

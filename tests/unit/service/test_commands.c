@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_db.h"
+#include "service/accounts/accounts.h"
 #include "service/casework/casework.h"
 #include "service/casework/commands.h"
 #include "service/transfer/catalogue.h"
@@ -113,6 +114,63 @@ static void test_bad_arguments(void **state)
     assert_int_equal(kp_cw_provider_choices(&ctx, g_client, NULL, "2022-13-01", NULL, NULL, &pc), KP_EINVAL);
     assert_int_equal(kp_cw_provider_choices(&ctx, 999999, NULL, NULL, NULL, NULL, &pc), KP_ENOTFOUND);
     assert_int_equal(pc.n, 0);
+    kp_errors_free(&e);
+    kp_store_close(st);
+}
+
+/* kp_user_act_as (the command line's --as): the context of the named
+ * account, for the system role only; the command then runs in its scope. */
+static void test_act_as(void **state)
+{
+    (void)state;
+    kp_store *st = NULL;
+    char err[256];
+    assert_int_equal(kp_store_open(g_db, &st, err, sizeof err), KP_OK);
+    kp_ctx sys = system_ctx(st, NULL);
+    kp_password_fast_for_tests(true);
+    char pw[24];
+    kp_password_random(pw, sizeof pw);
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_user_in b = {.username = "sw-b", .password = pw, .role = "social_worker", .municipality = BAUSKA};
+    kp_user_in d = {.username = "sw-d", .password = pw, .role = "social_worker", .municipality = "0028000"};
+    kp_user_in x = {.username = "sw-x", .password = pw, .role = "social_worker", .municipality = BAUSKA};
+    int64_t bid = 0;
+    assert_int_equal(kp_user_add(&sys, &b, &e, &bid), KP_OK);
+    assert_int_equal(kp_user_add(&sys, &d, &e, NULL), KP_OK);
+    assert_int_equal(kp_user_add(&sys, &x, &e, NULL), KP_OK);
+    assert_int_equal(kp_user_set_disabled(&sys, "sw-x", true), KP_OK);
+    kp_user u;
+    kp_ctx c = system_ctx(st, NULL);
+    assert_int_equal(kp_user_act_as(NULL, "sw-b", &u), KP_EINVAL);
+    assert_int_equal(kp_user_act_as(&c, NULL, &u), KP_EINVAL);
+    assert_int_equal(kp_user_act_as(&c, "sw-b", NULL), KP_EINVAL);
+    assert_int_equal(kp_user_act_as(&c, "nobody", &u), KP_ENOTFOUND);
+    assert_int_equal(kp_user_act_as(&c, "sw-x", &u), KP_EDENIED);
+    assert_int_equal(c.role, KP_ROLE_SYSTEM); /* untouched on a refusal */
+    assert_int_equal(kp_user_act_as(&c, "sw-b", &u), KP_OK);
+    assert_int_equal(c.role, KP_ROLE_SOCIAL_WORKER);
+    assert_int_equal(c.user_id, bid);
+    assert_string_equal(c.actor, "sw-b");
+    assert_true(c.municipality_id > 0);
+    /* Only the operator may become somebody: sw-b may not become sw-d. */
+    assert_int_equal(kp_user_act_as(&c, "sw-d", &u), KP_EDENIED);
+    assert_int_equal(c.user_id, bid);
+    /* In sw-d's scope (Dobele) the Bauska client is unknown. */
+    kp_user ud;
+    kp_ctx cd = system_ctx(st, NULL);
+    assert_int_equal(kp_user_act_as(&cd, "sw-d", &ud), KP_OK);
+    kp_cmd_assign in = {.assignment = {.client_id = "", .service = "day_care", .start_date = "2022-07-01",
+                                       .end_date = "2022-07-31", .units = "10", .decided_on = "2022-06-15"},
+                        .confirmed = true};
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)g_client);
+    in.assignment.client_id = id;
+    kp_errors w;
+    kp_errors_init(&w);
+    assert_int_equal(kp_cmd_run(&cd, KP_CMD_ASSIGN_SERVICE, &in, sizeof in, NULL, 0, &e, &w, NULL), KP_ENOTFOUND);
+    assert_int_equal(w.n, 0); /* not even the warnings show */
+    kp_errors_free(&w);
     kp_errors_free(&e);
     kp_store_close(st);
 }
@@ -248,6 +306,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_act_as),
         cmocka_unit_test(test_warnings_then_confirmed),
         cmocka_unit_test(test_concurrent_respite_grants),
     };
