@@ -21,6 +21,8 @@ static int login_form(kp_req *r, bool post, const char *next, const char *resume
     html_raw_trusted(&r->out, "</h1>\n");
     if (in_place == 1)
         kp_notice(r, KP_S(r, S_RESUME_KEPT));
+    else if (in_place == 3)
+        kp_notice(r, KP_S(r, S_RESUME_KEPT_CODE));
     else if (in_place == 2)
         kp_notice(r, KP_S(r, S_RESUME_LOST));
     else if (!post && kp_in_int(r, "expired", 0) == 1)
@@ -66,9 +68,9 @@ int page_login(kp_req *r)
     return login_form(r, post, safe_next(r), post ? safe_resume(r) : NULL, 0);
 }
 
-int page_login_in_place(kp_req *r, const char *resume, bool kept)
+int page_login_in_place(kp_req *r, const char *resume, bool kept, bool retype_secret)
 {
-    return login_form(r, true, NULL, resume, kept ? 1 : 2);
+    return login_form(r, true, NULL, resume, !kept ? 2 : retype_secret ? 3 : 1);
 }
 
 int page_login_submit(kp_req *r)

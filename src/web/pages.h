@@ -13,7 +13,7 @@ int page_login_submit(kp_req *r);
 /* The login form in place of a page a POST without a live session asked
  * for; `resume` (a local path, or NULL) is the form kept to send again
  * after the login. Status 200 (the caller answers 401). */
-int page_login_in_place(kp_req *r, const char *resume, bool kept);
+int page_login_in_place(kp_req *r, const char *resume, bool kept, bool retype_secret);
 /* page_logout.c: POST /logout, POST /logout-everywhere */
 int page_logout(kp_req *r);
 int page_logout_everywhere(kp_req *r);

@@ -435,8 +435,9 @@ static bool input_is_secret(const kp_route *rt, const char *name, size_t n)
 
 /* The posted form without its CSRF token and without secret fields (a
  * personal code is never kept outside the records), as urlencoded text. */
-static char *form_without_secrets(kp_req *r, const kp_route *rt, const char *body, size_t len)
+static char *form_without_secrets(kp_req *r, const kp_route *rt, const char *body, size_t len, bool *had_secret)
 {
+    *had_secret = false;
     kp_html b;
     kp_html_init(&b);
     size_t at = 0;
@@ -446,7 +447,10 @@ static char *form_without_secrets(kp_req *r, const kp_route *rt, const char *bod
         size_t n = amp ? (size_t)(amp - p) : len - at;
         const char *eq = memchr(p, '=', n);
         size_t kn = eq ? (size_t)(eq - p) : n;
-        bool drop = (kn == 4 && strncmp(p, "csrf", 4) == 0) || input_is_secret(rt, p, kn);
+        bool secret = input_is_secret(rt, p, kn);
+        bool drop = (kn == 4 && strncmp(p, "csrf", 4) == 0) || secret;
+        if (secret && eq && eq + 1 < p + n)
+            *had_secret = true; /* a value the person must type again */
         if (n && !drop) {
             if (kp_html_len(&b))
                 html_raw_trusted(&b, "&");
@@ -467,7 +471,7 @@ static char *form_without_secrets(kp_req *r, const kp_route *rt, const char *bod
  * after they log in (kp_replay_after_login); nobody else can reach it. */
 static int login_in_place(kp_req *r, const kp_route *rt, const char *body, size_t len)
 {
-    bool kept = false;
+    bool kept = false, had_secret = false;
     const char *ct = kp_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
     int64_t owner = 0;
     char old_csrf[KP_TOKEN_CHARS + 1];
@@ -482,8 +486,8 @@ static int login_in_place(kp_req *r, const kp_route *rt, const char *body, size_
         if (kp_csrf_ok(&old, given)) {
             kp_ctx octx = r->ctx;
             octx.user_id = owner;
-            kept = kp_draft_save(&octx, draft_name(r, r->path), "", form_without_secrets(r, rt, body, len), r->now) ==
-                   KP_OK;
+            kept = kp_draft_save(&octx, draft_name(r, r->path), "", form_without_secrets(r, rt, body, len, &had_secret),
+                                 r->now) == KP_OK;
         }
         sodium_memzero(old_csrf, sizeof old_csrf);
     }
@@ -498,7 +502,7 @@ static int login_in_place(kp_req *r, const kp_route *rt, const char *body, size_
         kp_set_cookie(r, KP_COOKIE_PRELOGIN, tok, -1);
     }
     r->errors.n = 0;
-    int st = page_login_in_place(r, kept ? r->path : NULL, kept);
+    int st = page_login_in_place(r, kept ? r->path : NULL, kept, had_secret);
     return st == 200 ? 401 : st;
 }
 

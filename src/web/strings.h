@@ -53,8 +53,10 @@
     X(S_SESSION_ENDED, "Sesija ir beigusies. Piesakieties vēlreiz.", "Your session has ended. Please log in again.") \
     X(S_DRAFT_RESTORED, "Forma aizpildīta ar to, ko iepriekš ierakstījāt un vēl nebijāt saglabājis.",            \
       "The form holds what you typed before and had not saved yet.")                                              \
-    X(S_RESUME_KEPT, "Jūsu sesija ir beigusies. Piesakieties vēlreiz — ko nosūtījāt, tiks saglabāts uzreiz pēc pieteikšanās (personas kods jāievada vēlreiz).", \
-      "Your session has ended. Log in again: what you sent is saved right after you log in (type the personal code again).") \
+    X(S_RESUME_KEPT, "Jūsu sesija ir beigusies. Piesakieties vēlreiz — ko nosūtījāt, tiks saglabāts uzreiz pēc pieteikšanās.", \
+      "Your session has ended. Log in again: what you sent is saved right after you log in.") \
+    X(S_RESUME_KEPT_CODE, "Jūsu sesija ir beigusies. Piesakieties vēlreiz — ko nosūtījāt, tiks atjaunots pēc pieteikšanās; personas kods netiek glabāts, tas jāievada vēlreiz.", \
+      "Your session has ended. Log in again: what you sent comes back after you log in; the personal code is not kept, type it again.") \
     X(S_RESUME_LOST, "Jūsu sesija ir beigusies. Piesakieties un nosūtiet formu vēlreiz.",                         \
       "Your session has ended. Log in and send the form again.")                                                  \
     X(S_CSRF_STALE, "Veidlapa ir novecojusi (drošības pārbaude). Jūsu ievadītais ir saglabāts: pārbaudiet un iesniedziet vēlreiz.", \
