@@ -406,10 +406,15 @@ static const char NEEDS_SQL[] =
 static const char PROVIDED_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
     " FROM " KP_CLIENT_AT("?1") " c"
-    " JOIN assignment a ON a.id = (SELECT a2.id FROM assignment a2 JOIN delivery d2 ON d2.assignment_id = a2.id"
-    "   WHERE a2.client_id = c.id AND a2.esf_funded = 1"
-    "   AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on")
-    "   AND d2.delivered_on BETWEEN ?2 AND ?1 ORDER BY d2.delivered_on, a2.id LIMIT 1)"
+    /* The assignment of the person's first delivery (ties: the lower id):
+     * each assignment's first delivery in the period before its
+     * cancellation is one look-up in delivery(assignment_id, delivered_on),
+     * instead of sorting all the person's deliveries. */
+    " JOIN assignment a ON a.id = (SELECT f.id FROM (SELECT a2.id AS id, (SELECT MIN(d2.delivered_on) FROM delivery d2"
+    "     WHERE d2.assignment_id = a2.id AND d2.delivered_on BETWEEN ?2 AND ?1"
+    "     AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on") ") AS first_on"
+    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1) f"
+    "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"
     " JOIN service_type st ON st.code = a.service_code"
     " WHERE c.target_group IN ('grt', 'ft', 'parents') AND " IN_ORIGINS("?3")
     " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
@@ -437,6 +442,9 @@ typedef struct eval {
     char (*codes)[32]; /* service codes in catalogue order */
     size_t ncodes;
     acc *context;      /* the context's counts at `at` (fold_context) */
+    char start[11];    /* the start of the region's project */
+    kp_date other_at;  /* the date `other` is for (KP_DATE_NONE: none yet) */
+    munis other;       /* the region's territories at another date (indicator_value) */
 } eval;
 
 /* The territories reported, in a stable order: those valid on the date in
@@ -554,47 +562,29 @@ static const char *assessed_column(const char *computation)
     return NULL;
 }
 
-kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
+/* A computation for the region at a date, with the region's territories
+ * at that date (load_munis) and the start of its project given: the
+ * evaluation computes a dozen at one date and loads them once. */
+static kp_rc compute_in(kp_ctx *ctx, const char *sql, const char *column, const char *region, kp_date at,
+                        munis *ms, const char *start, int64_t *value)
 {
-    if (value)
-        *value = 0;
-    if (!ctx || !computation || !region || !value || at == KP_DATE_NONE)
-        return KP_EINVAL;
-    const char *sql = NULL;
-    bool known = false;
-    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
-        if (strcmp(COMPUTATIONS[i].name, computation) == 0) {
-            sql = COMPUTATIONS[i].sql;
-            known = true;
-        }
-    if (!known)
-        return KP_EINVAL;
-    char d[11], jan1[11], start[11];
+    char d[11], jan1[11];
     kp_date_format_iso(at, d);
-    const char *column = assessed_column(computation);
     if (column) {
         /* The region's total of the context's column: one definition. */
-        munis ms = {0};
         acc context = {0};
-        kp_rc rc = load_munis(ctx, region, d, &ms);
-        if (!rc)
-            rc = fold_context(ctx, &ms, at, &context);
+        kp_rc rc = fold_context(ctx, ms, at, &context);
         if (!rc)
             *value = acc_sum(&context, "", column, 0);
         free(context.e);
-        munis_free(&ms);
         return rc;
     }
     snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
-    project_start(ctx, region, start);
-    kp_buf origins;
-    kp_rc rc = kp_region_origins_json(ctx, region, at, &origins);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(ms->origins)};
     /* Every computation takes the same five parameters but may use fewer. */
     kp_stmt *s = NULL;
     bool row = false;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, sql, &s);
+    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc) {
         int used = kp_stmt_param_count(s);
         rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
@@ -604,7 +594,37 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
     if (!rc && row)
         *value = kp_stmt_int(s, 0);
     kp_stmt_free(s);
-    kp_buf_free(&origins);
+    return rc;
+}
+
+/* Which computation `name` is; false when none. */
+static bool computation_sql(const char *name, const char **sql)
+{
+    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, name) == 0) {
+            *sql = COMPUTATIONS[i].sql;
+            return true;
+        }
+    return false;
+}
+
+kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
+{
+    if (value)
+        *value = 0;
+    if (!ctx || !computation || !region || !value || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    const char *sql = NULL;
+    if (!computation_sql(computation, &sql))
+        return KP_EINVAL;
+    char d[11], start[11];
+    kp_date_format_iso(at, d);
+    project_start(ctx, region, start);
+    munis ms = {0};
+    kp_rc rc = load_munis(ctx, region, d, &ms);
+    if (!rc)
+        rc = compute_in(ctx, sql, assessed_column(computation), region, at, &ms, start, value);
+    munis_free(&ms);
     return rc;
 }
 
@@ -709,7 +729,24 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
             *value = acc_sum(ev->context, "", column, 0);
             return KP_OK;
         }
-        return kp_indicator_compute(ev->ctx, computation, ev->region, at, value);
+        const char *sql = NULL;
+        if (!computation_sql(computation, &sql))
+            return KP_EINVAL;
+        munis *ms = &ev->ms;
+        if (at != ev->at) {
+            if (ev->other_at != at) {
+                char d[11];
+                kp_date_format_iso(at, d);
+                munis_free(&ev->other);
+                ev->other_at = KP_DATE_NONE;
+                kp_rc rc = load_munis(ev->ctx, ev->region, d, &ev->other);
+                if (rc)
+                    return rc;
+                ev->other_at = at;
+            }
+            ms = &ev->other;
+        }
+        return compute_in(ev->ctx, sql, column, ev->region, at, ms, ev->start, value);
     }
     kp_param p[] = {KP_PINT(id), KP_PINT(last_ended_year(at))};
     kp_stmt *s = NULL;
@@ -810,10 +847,10 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
         return rc;
 
     acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
-    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context};
+    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context, .other_at = KP_DATE_NONE};
     kp_date_format_iso(at, ev.d);
-    char start[11];
-    project_start(ctx, region, start);
+    project_start(ctx, region, ev.start);
+    const char *start = ev.start;
     kp_diplan plan = {0};
 
     rc = load_munis(ctx, region, ev.d, &ev.ms);
@@ -908,6 +945,7 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     free(erdf.e);
     kp_diplan_free(&plan);
     munis_free(&ev.ms);
+    munis_free(&ev.other);
     free(ev.codes);
     if (rc)
         kp_figures_free(out);
