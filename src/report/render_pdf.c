@@ -76,8 +76,12 @@ static void extent(PangoLayout *l, double *w, double *h)
         *h = (double)ih / PANGO_SCALE;
 }
 
+/* The first pass only measures (page numbers for the contents): text
+ * drawn there would be shaped, subset and compressed for nothing. */
 static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
 {
+    if (!p->final)
+        return;
     cairo_move_to(p->cr, x, y);
     pango_cairo_show_layout(p->cr, l);
 }

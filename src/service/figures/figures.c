@@ -12,6 +12,7 @@
 #include "service/sql.h"
 #include "service/territory.h"
 #include "service/casework/services.h"
+#include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"
 #include <stdio.h>
@@ -38,11 +39,17 @@ void kp_figures_free(kp_figures *f)
     " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)"                                     \
     " AND f.opened_on <= ?2 AND (f.closed_on IS NULL OR f.closed_on >= ?2)"                                    \
     " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
+/* A person counts once if any ESF-funded delivery of theirs falls in the
+ * year: EXISTS stops at the first one (a join would visit every delivery). */
+/* The region's people of the target group are found first (MATERIALIZED),
+ * so the EXISTS runs for them only, not for every person in the country. */
 #define RECEIVING(tg)                                                                                      \
-    "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1" \
-    " JOIN delivery d ON d.assignment_id = a.id" IN_REGION                                                  \
-    " AND c.target_group = '" tg "' AND d.delivered_on BETWEEN ?3 AND ?2"                                     \
-    " AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
+    "WITH c AS MATERIALIZED (SELECT c.id FROM " KP_CLIENT_AT("?2") " c" IN_REGION                            \
+    " AND c.target_group = '" tg "')"                                                                         \
+    "SELECT COUNT(DISTINCT c.id) FROM c"                                                                      \
+    " WHERE EXISTS (SELECT 1 FROM assignment a JOIN delivery d ON d.assignment_id = a.id"                    \
+    "  WHERE a.client_id = c.id AND a.esf_funded = 1 AND d.delivered_on BETWEEN ?3 AND ?2"                   \
+    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on") ")"
 
 static const struct {
     const char *name;
@@ -113,7 +120,15 @@ typedef struct muni {
 typedef struct munis {
     muni *m;
     size_t n;
+    char *origins; /* JSON array of the ids (origins) with a holder: the region's records */
 } munis;
+
+static void munis_free(munis *ms)
+{
+    free(ms->m);
+    free(ms->origins);
+    memset(ms, 0, sizeof *ms);
+}
 
 static muni *muni_find(munis *ms, int64_t id)
 {
@@ -152,7 +167,21 @@ static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *m
         m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
     }
     kp_territories_free(&t);
-    return KP_OK;
+    kp_buf b;
+    kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
+    rc = kp_buf_putc(&b, '[');
+    bool first = true;
+    for (size_t i = 0; i < ms->n && !rc; i++)
+        if (ms->m[i].holder) {
+            rc = kp_buf_printf(&b, "%s%lld", first ? "" : ",", (long long)ms->m[i].id);
+            first = false;
+        }
+    if (!rc)
+        rc = kp_buf_putc(&b, ']');
+    if (!rc)
+        ms->origins = kp_buf_take(&b);
+    kp_buf_free(&b);
+    return rc;
 }
 
 /* ---- building rows ------------------------------------------------------ */
@@ -311,6 +340,11 @@ static void adult_cutoff(kp_date at, char out[11])
 #define RESIDENCE_NOW                                                                                         \
     "(SELECT r.kind FROM residence r WHERE r.client_id = c.id AND r.start_date <= ?1"                         \
     " AND (r.end_date IS NULL OR r.end_date >= ?1) ORDER BY r.start_date DESC LIMIT 1)"
+/* The records of the region: made under a territory whose records the
+ * region holds on the date (the origins of load_munis with a holder, as a
+ * JSON array). Filtering in SQL spares the per-person subqueries of other
+ * regions' people; fold() would skip their rows anyway. */
+#define IN_ORIGINS(param) KP_ORIGIN("c") " IN (SELECT value FROM json_each(" param "))"
 #define WHEN(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 
 /* The person as on the date (KP_CLIENT_AT: municipality, target group,
@@ -320,7 +354,12 @@ static void adult_cutoff(kp_date at, char out[11])
  * "People at a date"). */
 #define OPEN "x.case_status = 'open' AND "
 static const char CONTEXT_SQL[] =
-    "SELECT x.origin,"
+    /* MATERIALIZED: each person's first place and residence are looked up
+     * once; flattened, every SUM below would repeat the subqueries. */
+    "WITH x AS MATERIALIZED (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date,"
+    "  c.special_care_from, c.case_status, " FIRST_PLACE " AS first_place, " RESIDENCE_NOW " AS res"
+    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND " IN_ORIGINS("?3") ")"
+    " SELECT x.origin,"
     " " WHEN(OPEN "x.target_group = 'grt' AND x.birth_date <= ?2 AND COALESCE(x.res, '') <> 'vsac'") ","
     " " WHEN(OPEN "x.target_group = 'ft' AND x.birth_date > ?2 AND COALESCE(x.res, '') <> 'children_institution'") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'") ","
@@ -332,10 +371,7 @@ static const char CONTEXT_SQL[] =
     " " WHEN("x.target_group = 'grt' AND x.first_place = 'vsac'") ","
     " " WHEN("x.target_group = 'bsac' AND x.first_place IS NOT NULL") ","
     " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL")
-    " FROM (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.special_care_from, c.case_status,"
-    "  " FIRST_PLACE " AS first_place, " RESIDENCE_NOW " AS res"
-    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1) x"
-    " GROUP BY x.origin";
+    " FROM x GROUP BY x.origin";
 
 /* The context's counts of every territory the region holds on the date
  * (CONTEXT_SQL: people living, assessed, in out-of-family care). The
@@ -346,20 +382,24 @@ static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
     char d[11], adult[11];
     kp_date_format_iso(at, d);
     adult_cutoff(at, adult);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult)};
-    return fold(ctx, ms, CONTEXT_SQL, p, 2, out, context_row);
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(ms->origins)};
+    return fold(ctx, ms, CONTEXT_SQL, p, 3, out, context_row);
 }
 
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC). */
 static const char NEEDS_SQL[] =
-    "SELECT " KP_ORIGIN("c") ", c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
-    " FROM " KP_CLIENT_AT("?1") " c"
+    /* The region's people first (MATERIALIZED), so the per-person
+     * subqueries run for them only. */
+    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group FROM " KP_CLIENT_AT("?1") " c"
+    "  WHERE c.registered_on <= ?1 AND c.target_group IN ('grt', 'ft') AND " IN_ORIGINS("?2") ")"
+    " SELECT c.origin, c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
+    " FROM c"
     " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
     "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
     " JOIN assessment_need n ON n.assessment_id = a.id"
     " JOIN service_type st ON st.code = n.service_code"
-    " WHERE c.registered_on <= ?1 AND c.target_group IN ('grt', 'ft') AND " FIRST_PLACE " <> 'vsac'"
+    " WHERE " FIRST_PLACE " <> 'vsac'"
     " GROUP BY 1, c.target_group, n.service_code, st.parent_code";
 
 /* Each person who received ESF-paid services, once, under the service of
@@ -367,12 +407,17 @@ static const char NEEDS_SQL[] =
 static const char PROVIDED_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
     " FROM " KP_CLIENT_AT("?1") " c"
-    " JOIN assignment a ON a.id = (SELECT a2.id FROM assignment a2 JOIN delivery d2 ON d2.assignment_id = a2.id"
-    "   WHERE a2.client_id = c.id AND a2.esf_funded = 1"
-    "   AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on")
-    "   AND d2.delivered_on BETWEEN ?2 AND ?1 ORDER BY d2.delivered_on, a2.id LIMIT 1)"
+    /* The assignment of the person's first delivery (ties: the lower id):
+     * each assignment's first delivery in the period before its
+     * cancellation is one look-up in delivery(assignment_id, delivered_on),
+     * instead of sorting all the person's deliveries. */
+    " JOIN assignment a ON a.id = (SELECT f.id FROM (SELECT a2.id AS id, (SELECT MIN(d2.delivered_on) FROM delivery d2"
+    "     WHERE d2.assignment_id = a2.id AND d2.delivered_on BETWEEN ?2 AND ?1"
+    "     AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on") ") AS first_on"
+    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1) f"
+    "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"
     " JOIN service_type st ON st.code = a.service_code"
-    " WHERE c.target_group IN ('grt', 'ft', 'parents')"
+    " WHERE c.target_group IN ('grt', 'ft', 'parents') AND " IN_ORIGINS("?3")
     " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
 
 /* Compensation paid to municipalities, by the period it is for: a payment
@@ -398,6 +443,9 @@ typedef struct eval {
     char (*codes)[32]; /* service codes in catalogue order */
     size_t ncodes;
     acc *context;      /* the context's counts at `at` (fold_context) */
+    char start[11];    /* the start of the region's project */
+    kp_date other_at;  /* the date `other` is for (KP_DATE_NONE: none yet) */
+    munis other;       /* the region's territories at another date (indicator_value) */
 } eval;
 
 /* The territories reported, in a stable order: those valid on the date in
@@ -515,47 +563,29 @@ static const char *assessed_column(const char *computation)
     return NULL;
 }
 
-kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
+/* A computation for the region at a date, with the region's territories
+ * at that date (load_munis) and the start of its project given: the
+ * evaluation computes a dozen at one date and loads them once. */
+static kp_rc compute_in(kp_ctx *ctx, const char *sql, const char *column, const char *region, kp_date at,
+                        munis *ms, const char *start, int64_t *value)
 {
-    if (value)
-        *value = 0;
-    if (!ctx || !computation || !region || !value || at == KP_DATE_NONE)
-        return KP_EINVAL;
-    const char *sql = NULL;
-    bool known = false;
-    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
-        if (strcmp(COMPUTATIONS[i].name, computation) == 0) {
-            sql = COMPUTATIONS[i].sql;
-            known = true;
-        }
-    if (!known)
-        return KP_EINVAL;
-    char d[11], jan1[11], start[11];
+    char d[11], jan1[11];
     kp_date_format_iso(at, d);
-    const char *column = assessed_column(computation);
     if (column) {
         /* The region's total of the context's column: one definition. */
-        munis ms = {0};
         acc context = {0};
-        kp_rc rc = load_munis(ctx, region, d, &ms);
-        if (!rc)
-            rc = fold_context(ctx, &ms, at, &context);
+        kp_rc rc = fold_context(ctx, ms, at, &context);
         if (!rc)
             *value = acc_sum(&context, "", column, 0);
         free(context.e);
-        free(ms.m);
         return rc;
     }
     snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
-    project_start(ctx, region, start);
-    kp_buf origins;
-    kp_rc rc = kp_region_origins_json(ctx, region, at, &origins);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(ms->origins)};
     /* Every computation takes the same five parameters but may use fewer. */
     kp_stmt *s = NULL;
     bool row = false;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, sql, &s);
+    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc) {
         int used = kp_stmt_param_count(s);
         rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
@@ -565,7 +595,37 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
     if (!rc && row)
         *value = kp_stmt_int(s, 0);
     kp_stmt_free(s);
-    kp_buf_free(&origins);
+    return rc;
+}
+
+/* Which computation `name` is; false when none. */
+static bool computation_sql(const char *name, const char **sql)
+{
+    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, name) == 0) {
+            *sql = COMPUTATIONS[i].sql;
+            return true;
+        }
+    return false;
+}
+
+kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
+{
+    if (value)
+        *value = 0;
+    if (!ctx || !computation || !region || !value || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    const char *sql = NULL;
+    if (!computation_sql(computation, &sql))
+        return KP_EINVAL;
+    char d[11], start[11];
+    kp_date_format_iso(at, d);
+    project_start(ctx, region, start);
+    munis ms = {0};
+    kp_rc rc = load_munis(ctx, region, d, &ms);
+    if (!rc)
+        rc = compute_in(ctx, sql, assessed_column(computation), region, at, &ms, start, value);
+    munis_free(&ms);
     return rc;
 }
 
@@ -671,7 +731,24 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
             *value = acc_sum(ev->context, "", column, 0);
             return KP_OK;
         }
-        return kp_indicator_compute(ev->ctx, computation, ev->region, at, value);
+        const char *sql = NULL;
+        if (!computation_sql(computation, &sql))
+            return KP_EINVAL;
+        munis *ms = &ev->ms;
+        if (at != ev->at) {
+            if (ev->other_at != at) {
+                char d[11];
+                kp_date_format_iso(at, d);
+                munis_free(&ev->other);
+                ev->other_at = KP_DATE_NONE;
+                kp_rc rc = load_munis(ev->ctx, ev->region, d, &ev->other);
+                if (rc)
+                    return rc;
+                ev->other_at = at;
+            }
+            ms = &ev->other;
+        }
+        return compute_in(ev->ctx, sql, column, ev->region, at, ms, ev->start, value);
     }
     /* Each value as it stood on the evaluation's date (also for the
      * column two years before): a correction made after it does not change
@@ -777,25 +854,24 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
         return rc;
 
     acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
-    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context};
+    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context, .other_at = KP_DATE_NONE};
     kp_date_format_iso(at, ev.d);
-    char adult[11], start[11];
-    adult_cutoff(at, adult);
-    project_start(ctx, region, start);
+    project_start(ctx, region, ev.start);
+    const char *start = ev.start;
     kp_diplan plan = {0};
 
     rc = load_munis(ctx, region, ev.d, &ev.ms);
     if (!rc)
         rc = service_codes(ctx, &ev.codes, &ev.ncodes);
-    kp_param p_ctx[] = {KP_PTEXT(ev.d), KP_PTEXT(adult)};
-    kp_param p_prov[] = {KP_PTEXT(ev.d), KP_PTEXT(start)};
+    kp_param p_needs[] = {KP_PTEXT(ev.d), KP_PTEXT(ev.ms.origins)};
+    kp_param p_prov[] = {KP_PTEXT(ev.d), KP_PTEXT(start), KP_PTEXT(ev.ms.origins)};
     kp_param p_reg[] = {KP_PTEXT(region), KP_PTEXT(ev.d)};
     if (!rc)
         rc = fold_context(ctx, &ev.ms, at, &context);
     if (!rc)
-        rc = fold(ctx, &ev.ms, NEEDS_SQL, p_ctx, 1, &needs, tg_item_row);
+        rc = fold(ctx, &ev.ms, NEEDS_SQL, p_needs, 2, &needs, tg_item_row);
     if (!rc)
-        rc = fold(ctx, &ev.ms, PROVIDED_SQL, p_prov, 2, &provided, tg_item_row);
+        rc = fold(ctx, &ev.ms, PROVIDED_SQL, p_prov, 3, &provided, tg_item_row);
     if (!rc)
         rc = fold(ctx, &ev.ms, COMPENSATION_SQL, p_reg, 2, &comp, year_row);
     if (!rc)
@@ -875,7 +951,8 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     free(comp.e);
     free(erdf.e);
     kp_diplan_free(&plan);
-    free(ev.ms.m);
+    munis_free(&ev.ms);
+    munis_free(&ev.other);
     free(ev.codes);
     if (rc)
         kp_figures_free(out);

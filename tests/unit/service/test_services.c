@@ -290,6 +290,57 @@ static void test_cancel_and_figures(void **state)
     kp_errors_free(&e);
 }
 
+/* "Services provided" counts each person once, under the service of their
+ * first ESF-funded delivery in the project: a delivery on a void assignment
+ * (cancelled from its first day) does not count, and of two first
+ * deliveries on one day the assignment made first (lower id) wins. */
+static int64_t provided(fixture *f, const char *service, kp_date at)
+{
+    kp_figures figs;
+    assert_int_equal(kp_figures_compute(&f->ctx, "ZPR", at, &figs), KP_OK);
+    int64_t n = 0;
+    for (size_t i = 0; i < figs.n; i++)
+        if (!strcmp(figs.items[i].section, "services_provided") && !strcmp(figs.items[i].target_group, "grt") &&
+            !strcmp(figs.items[i].item, service))
+            n += figs.items[i].value;
+    kp_figures_free(&figs);
+    return n;
+}
+
+static void test_first_delivery_service(void **state)
+{
+    fixture *f = *state;
+    kp_date end = kp_date_from_ymd(2020, 12, 31);
+    int64_t day0 = provided(f, "day_care", end), work0 = provided(f, "workshop", end),
+            resp0 = provided(f, "respite", end);
+
+    /* Void respite delivered 02.03, workshop 10.04, day care 06.04: day care. */
+    int64_t c = client(f, "110385-10406", "1985-03-11", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t v = assign_ok(f, c, "respite", "2020-03-01", "2020-12-31", "10");
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_cancel(&f->ctx, v, "2020-03-01", "kļūdains lēmums", &e), KP_OK);
+    kp_errors_free(&e);
+    assert_int_equal(kp_sql_exec(f->db, "INSERT INTO delivery(assignment_id, delivered_on, units) VALUES (?, '2020-03-02', 1)",
+                                 (kp_param[]){KP_PINT(v)}, 1),
+                     KP_OK);
+    deliver_ok(f, assign_ok(f, c, "workshop", "2020-04-01", "2020-12-31", "100"), "2020-04-10", "1");
+    deliver_ok(f, assign_ok(f, c, "day_care", "2020-04-01", "2020-12-31", "100"), "2020-04-06", "1");
+    assert_int_equal(provided(f, "day_care", end), day0 + 1);
+    assert_int_equal(provided(f, "workshop", end), work0);
+    assert_int_equal(provided(f, "respite", end), resp0);
+
+    /* Both first delivered on 04.05.2020: the workshop, assigned first. */
+    int64_t c2 = client(f, "020477-11408", "1977-04-02", "grt", IECAVA_PRE, "2020-01-02");
+    int64_t w = assign_ok(f, c2, "workshop", "2020-05-01", "2020-12-31", "100");
+    int64_t d = assign_ok(f, c2, "day_care", "2020-05-01", "2020-12-31", "100");
+    deliver_ok(f, d, "2020-05-04", "1");
+    deliver_ok(f, w, "2020-05-04", "1");
+    deliver_ok(f, d, "2020-05-05", "1");
+    assert_int_equal(provided(f, "day_care", end), day0 + 1);
+    assert_int_equal(provided(f, "workshop", end), work0 + 1);
+}
+
 /* Plan versions over time and ending a plan. */
 static void test_plan_status_and_end(void **state)
 {
@@ -524,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_suspension_during_epidemic),
         cmocka_unit_test(test_end_early),
         cmocka_unit_test(test_cancel_and_figures),
+        cmocka_unit_test(test_first_delivery_service),
         cmocka_unit_test(test_plan_status_and_end),
         cmocka_unit_test(test_sessions_per_course_and_per_year),
         cmocka_unit_test(test_respite_across_year_boundary),
