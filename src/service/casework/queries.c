@@ -446,10 +446,12 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
         rc = kp_access_client(ctx, out->items[i].id, false);
         if (!rc)
             rc = mask_code(ctx, out->items[i].id, out->items[i].code_masked, sizeof out->items[i].code_masked);
-        if (!rc)
-            rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id,
-                                 out->items[i].code_masked[0] ? "masked code" : "");
     }
+    /* Recorded once every row has passed: a page that fails leaves no
+     * record, also when the records wait in the request's batch. */
+    for (size_t i = 0; i < out->n && !rc; i++)
+        rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id,
+                             out->items[i].code_masked[0] ? "masked code" : "");
     if (rc) {
         kp_store_rollback(ctx->db);
         goto fail;
