@@ -294,5 +294,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {12, "services over time: cancellations, suspensions, early ends, plan ends, rule periods", kp_sqlite_m012},
     {13, "DI plan: dated status events, removal and target group in an object's history", kp_sqlite_m013},
     {16, "contact log and tasks of a client", kp_sqlite_m016},
+    {19, "indexes for the pages at national scale: plan items by plan", kp_sqlite_m019},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];
