@@ -39,13 +39,104 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
                  action, entity, entity_id, client_id, detail);
 }
 
+static const char ACCESS_INSERT[] = "INSERT INTO access_log(at, actor, role, action, entity, entity_id, client_id,"
+                                   " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+typedef struct access_rec {
+    char *at, *actor, *role, *action, *entity, *detail;
+    int64_t entity_id, client_id;
+} access_rec;
+
+struct kp_access_batch {
+    access_rec *v;
+    size_t n, cap;
+};
+
+kp_access_batch *kp_access_batch_new(void) { return kp_xcalloc(1, sizeof(kp_access_batch)); }
+
+static void batch_clear(kp_access_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        access_rec *a = &b->v[i];
+        free(a->at);
+        free(a->actor);
+        free(a->role);
+        free(a->action);
+        free(a->entity);
+        free(a->detail);
+    }
+    b->n = 0;
+}
+
+void kp_access_batch_free(kp_access_batch *b)
+{
+    if (!b)
+        return;
+    batch_clear(b);
+    free(b->v);
+    free(b);
+}
+
+size_t kp_access_batch_count(const kp_access_batch *b) { return b ? b->n : 0; }
+
 kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                       const char *detail)
 {
-    return write_record(ctx,
-                 "INSERT INTO access_log(at, actor, role, action, entity, entity_id, client_id, detail)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 action, entity, entity_id, client_id, detail);
+    if (!ctx || !action || !entity)
+        return KP_EINVAL;
+    kp_access_batch *b = ctx->access_batch;
+    if (!b || kp_store_writing(ctx->db))
+        return write_record(ctx, ACCESS_INSERT, action, entity, entity_id, client_id, detail);
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->v = kp_xrealloc(b->v, b->cap * sizeof *b->v);
+    }
+    access_rec *a = &b->v[b->n++];
+    a->at = kp_xstrdup(ctx->now);
+    a->actor = kp_xstrdup(ctx->actor ? ctx->actor : "unknown");
+    a->role = kp_xstrdup(kp_role_name(ctx->role));
+    a->action = kp_xstrdup(action);
+    a->entity = kp_xstrdup(entity);
+    a->detail = kp_xstrdup(detail ? detail : "");
+    a->entity_id = entity_id;
+    a->client_id = client_id;
+    return KP_OK;
+}
+
+kp_rc kp_access_batch_flush(kp_ctx *ctx)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    kp_access_batch *b = ctx->access_batch;
+    if (!b || b->n == 0)
+        return KP_OK;
+    kp_rc rc = kp_store_begin_side(ctx->db);
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(ctx->db, ACCESS_INSERT, &s);
+    for (size_t i = 0; i < b->n && !rc; i++) {
+        const access_rec *a = &b->v[i];
+        kp_stmt_bind_text(s, 1, a->at);
+        kp_stmt_bind_text(s, 2, a->actor);
+        kp_stmt_bind_text(s, 3, a->role);
+        kp_stmt_bind_text(s, 4, a->action);
+        kp_stmt_bind_text(s, 5, a->entity);
+        if (a->entity_id)
+            kp_stmt_bind_int(s, 6, a->entity_id);
+        else
+            kp_stmt_bind_null(s, 6);
+        if (a->client_id)
+            kp_stmt_bind_int(s, 7, a->client_id);
+        else
+            kp_stmt_bind_null(s, 7);
+        kp_stmt_bind_text(s, 8, a->detail);
+        rc = kp_stmt_exec(s);
+        if (!rc)
+            rc = kp_stmt_reset(s);
+    }
+    kp_stmt_free(s);
+    batch_clear(b);
+    return kp_store_finish(ctx->db, rc);
 }
 
 kp_rc kp_audit_change(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,

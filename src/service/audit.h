@@ -1,6 +1,7 @@
 /* The audit trail: who did what to which record, when. */
 #ifndef KOPA_SERVICE_AUDIT_H
 #define KOPA_SERVICE_AUDIT_H
+#include <stddef.h>
 #include <stdint.h>
 #include "service/ctx.h"
 
@@ -16,6 +17,27 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
  * does not block; the read it records must not be shown when this fails. */
 kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                       const char *detail);
+
+/* The access records of one request, written together (issue 10): with
+ * ctx->access_batch set, kp_audit_access called outside a transaction that
+ * writes (kp_store_writing false) keeps the record in memory instead of
+ * making every read a write transaction of its own; inside a writing
+ * transaction (a login, a change) it is written there, with the change.
+ * The rule that keeps every read audited: the front end calls
+ * kp_access_batch_flush after the use cases and before the answer leaves,
+ * and answers with an error instead when the flush fails — no answer is
+ * sent whose records are not committed. */
+typedef struct kp_access_batch kp_access_batch;
+kp_access_batch *kp_access_batch_new(void);
+void kp_access_batch_free(kp_access_batch *b);
+/* Records kept and not yet written (0 for NULL). */
+size_t kp_access_batch_count(const kp_access_batch *b);
+/* Writes the records kept in ctx->access_batch in one transaction of the
+ * side tables and empties the batch (also on failure: the caller must then
+ * not send the answer). KP_OK with nothing kept or no batch; KP_EINVAL for
+ * a NULL ctx. Inside an open transaction the records join it (a savepoint)
+ * and are stored when it commits. */
+kp_rc kp_access_batch_flush(kp_ctx *ctx);
 
 /* One field a change altered. old_value/new_value are the stored text
  * ("" for none); for a personal code pass NULL for both: the history says

@@ -20,6 +20,8 @@ typedef enum kp_role {
 
 const char *kp_role_name(kp_role r);
 
+struct kp_access_batch;
+
 typedef struct kp_ctx {
     kp_store *db;
     const kp_keyring *keys;   /* needed by calls that read or write personal codes */
@@ -33,6 +35,9 @@ typedef struct kp_ctx {
     const char *lang;         /* "lv" or "en": language of messages for people */
     bool restoring;           /* import of exported records: workflow-only checks
                                  (items only on drafts) do not apply */
+    struct kp_access_batch *access_batch; /* NULL: each access record is written at once; else
+                                 records of reads outside a writing transaction are kept
+                                 here until kp_access_batch_flush (audit.h) */
 } kp_ctx;
 
 /* Fills ctx->now from the system clock (UTC). */

@@ -148,6 +148,7 @@ static kp_rc begin_tx(kp_store *st, kp_tx_lock lock)
         if (db_in_tx(st) || st->tx_broken)
             abandon_tx(st);
         rc = st->ops->begin(st, lock);
+        st->tx_lock = lock;
     } else {
         if (tx_lost(st))
             return note(st, KP_EUNAVAIL);
@@ -245,6 +246,8 @@ kp_rc kp_store_exec(kp_store *st, const char *sql)
     return note(st, st->ops->exec(st, sql));
 }
 unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavailable; }
+
+bool kp_store_writing(const kp_store *st) { return st && st->tx_depth > 0 && st->tx_lock != KP_LOCK_NONE; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
 void kp_store_set_busy_ms(kp_store *st, int ms) { st->ops->set_busy_ms(st, ms); }
 kp_rc kp_store_optimize(kp_store *st)

@@ -87,6 +87,10 @@ kp_rc kp_store_reset(kp_store *st);
  * before and after a piece of work knows whether any of it failed so,
  * even where an error was not passed on. */
 unsigned long kp_store_unavailable_count(const kp_store *st);
+/* Whether the connection is inside a transaction that took a write lock
+ * (kp_store_begin or kp_store_begin_side); false outside any transaction,
+ * inside a kp_store_begin_read one, and for NULL. */
+bool kp_store_writing(const kp_store *st);
 
 /* Prepares `sql` (one statement). The connection keeps statements given
  * back with kp_stmt_free and hands one out again for the same text (the

@@ -53,6 +53,8 @@ struct kp_store {
     /* How many times the database was unavailable (KP_EUNAVAIL) on this
      * connection; the server compares it before and after a request. */
     unsigned long unavailable;
+    /* The write lock the outermost transaction took (while tx_depth > 0). */
+    kp_tx_lock tx_lock;
 };
 
 struct kp_stmt {

@@ -1,6 +1,7 @@
 /* libmicrohttpd glue: request life cycle, dispatch through the route table,
  * security headers, the access log, the database pool and the connection
  * guard's limits and deadlines (see server.h). */
+#include "service/audit.h"
 #include "web/server.h"
 #include "web/guard.h"
 #include "web/router.h"
@@ -814,6 +815,9 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
     r->ctx.role = KP_ROLE_ANONYMOUS;
     r->ctx.actor = "anonymous";
     set_ctx_now(&r->ctx, r->now);
+    /* The access records of this request's reads are kept and written in
+     * one transaction of the side tables below, before the answer leaves. */
+    r->ctx.access_batch = kp_access_batch_new();
 
     int status = dispatch(app, r, cs->body.data, cs->body.len, cs->too_big);
     if (status < 100 || status > 599)
@@ -832,6 +836,15 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
                 r->route ? r->route->pattern : "(unmatched)");
         status = kp_error(r, 500);
     }
+    /* No answer leaves before the records of what it shows are committed:
+     * when they cannot be, the answer is a 503 instead. */
+    if (kp_access_batch_flush(&r->ctx) != KP_OK && status != 503) {
+        fprintf(stderr, "kopa: access records of %s %s not stored; answering 503 instead of %d\n", r->method,
+                r->route ? r->route->pattern : "(unmatched)", status);
+        status = kp_error(r, 503);
+    }
+    kp_access_batch_free(r->ctx.access_batch);
+    r->ctx.access_batch = NULL;
     if (status == 503)
         kp_add_header(r, "Retry-After", "5");
     pool_release(app, st);

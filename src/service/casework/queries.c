@@ -110,8 +110,13 @@ void kp_fold_lv(const char *in, char *out, size_t outlen)
     " COALESCE(c.parents_working, -1),"                                                                          \
     " COALESCE((SELECT l.representative_id FROM client_representative l WHERE l.client_id = c.id"               \
     "  AND l.valid_from <= ?9 AND (l.valid_to IS NULL OR l.valid_to >= ?9) ORDER BY l.valid_from, l.id LIMIT 1), 0)," \
-    " mu.code_confirmed, c.case_status"                                                                          \
-    " FROM " KP_CLIENT_AT("?9") " c JOIN municipality mu ON mu.id = c.municipality_id"
+    " mu.code_confirmed, c.case_status" CLIENT_FROM
+
+#define CLIENT_FROM " FROM " KP_CLIENT_AT("?9") " c JOIN municipality mu ON mu.id = c.municipality_id"
+
+/* What a search filters and sorts on (read_light): the rest of a row is read
+ * only for the page shown (issue 10: a page costs what it shows). */
+#define LIGHT_COLUMNS "c.id, c.given_name, c.family_name, c.birth_date, mu.name_lv, c.target_group" CLIENT_FROM
 
 static void read_client(kp_stmt *s, kp_client_row *r)
 {
@@ -131,6 +136,17 @@ static void read_client(kp_stmt *s, kp_client_row *r)
     r->parents_working = (int)kp_stmt_int(s, 11);
     r->representative_id = kp_stmt_int(s, 12);
     r->closed = strcmp(kp_stmt_text(s, 14), "closed") == 0;
+}
+
+static void read_light(kp_stmt *s, kp_client_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = kp_stmt_int(s, 0);
+    snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 1));
+    snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 2));
+    snprintf(r->birth_date, sizeof r->birth_date, "%s", kp_stmt_text(s, 3));
+    snprintf(r->municipality_name, sizeof r->municipality_name, "%s", kp_stmt_text(s, 4));
+    snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 5));
 }
 
 /* Binds today as ?9 (CLIENT_COLUMNS). */
@@ -237,7 +253,7 @@ static bool search_matches(const kp_client_row *r, const search_q *sq)
     return false;
 }
 
-/* Everyone in scope, filtered by name. */
+/* Everyone in scope, filtered by name: the light columns only (read_light). */
 static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out)
 {
     kp_stmt *s = NULL;
@@ -252,7 +268,7 @@ static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out
         rc = kp_store_prepare(ctx->db,
                               "WITH RECURSIVE m(id) AS (SELECT ?1 UNION SELECT x.id FROM municipality x JOIN m"
                               " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?2)"
-                              " SELECT " CLIENT_COLUMNS " WHERE c.municipality_id IN (SELECT id FROM m)",
+                              " SELECT " LIGHT_COLUMNS " WHERE c.municipality_id IN (SELECT id FROM m)",
                               &s);
         /* From the territory holding the caller's territory's records today
          * (the caller's own, unless it was succeeded, as Madona in 2024). */
@@ -268,7 +284,7 @@ static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out
         break;
     case KP_ROLE_PROVIDER:
         rc = kp_store_prepare(ctx->db,
-                              "SELECT " CLIENT_COLUMNS " WHERE c.id IN (SELECT client_id FROM assignment"
+                              "SELECT " LIGHT_COLUMNS " WHERE c.id IN (SELECT client_id FROM assignment"
                               " WHERE provider_id = ?1)",
                               &s);
         if (!rc)
@@ -277,7 +293,7 @@ static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out
             rc = bind_today(ctx, s);
         break;
     case KP_ROLE_SYSTEM:
-        rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS, &s);
+        rc = kp_store_prepare(ctx->db, "SELECT " LIGHT_COLUMNS, &s);
         if (!rc)
             rc = bind_today(ctx, s);
         break;
@@ -287,7 +303,7 @@ static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out
     bool row = false;
     kp_client_row r;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        read_client(s, &r);
+        read_light(s, &r);
         if (search_matches(&r, sq))
             rows_push(out, &r);
     }
@@ -295,16 +311,21 @@ static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out
     return rc;
 }
 
-static int cmp_names(const kp_client_row *a, const kp_client_row *b, const kp_client_query *q)
+/* A row being sorted: its name key ("family given") made once, not in
+ * every comparison. */
+typedef struct sort_item {
+    const kp_client_row *r;
+    char name[216];
+} sort_item;
+
+static int cmp_names(const sort_item *a, const sort_item *b, const kp_client_query *q)
 {
-    char x[216], y[216];
-    snprintf(x, sizeof x, "%s %s", a->family_name, a->given_name);
-    snprintf(y, sizeof y, "%s %s", b->family_name, b->given_name);
-    return q->cmp ? q->cmp(x, y, q->cmp_arg) : strcmp(x, y);
+    return q->cmp ? q->cmp(a->name, b->name, q->cmp_arg) : strcmp(a->name, b->name);
 }
 
-static int cmp_rows(const kp_client_row *a, const kp_client_row *b, const kp_client_query *q)
+static int cmp_rows(const sort_item *x, const sort_item *y, const kp_client_query *q)
 {
+    const kp_client_row *a = x->r, *b = y->r;
     int c = 0;
     const char *sort = q->sort ? q->sort : "";
     if (strcmp(sort, "birth") == 0)
@@ -315,7 +336,7 @@ static int cmp_rows(const kp_client_row *a, const kp_client_row *b, const kp_cli
     else if (strcmp(sort, "group") == 0)
         c = strcmp(a->target_group, b->target_group);
     if (!c)
-        c = cmp_names(a, b, q);
+        c = cmp_names(x, y, q);
     if (q->desc)
         c = -c;
     if (c)
@@ -362,7 +383,7 @@ static kp_rc mask_code(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen)
 
 /* A merge sort (stable): qsort has no context argument in C17, and a
  * static comparator context would not be thread-safe. */
-static void merge_sort(kp_client_row *v, kp_client_row *tmp, size_t n, const kp_client_query *q)
+static void merge_sort(sort_item **v, sort_item **tmp, size_t n, const kp_client_query *q)
 {
     if (n < 2)
         return;
@@ -371,12 +392,32 @@ static void merge_sort(kp_client_row *v, kp_client_row *tmp, size_t n, const kp_
     merge_sort(v + h, tmp, n - h, q);
     size_t i = 0, j = h, k = 0;
     while (i < h && j < n)
-        tmp[k++] = cmp_rows(&v[j], &v[i], q) < 0 ? v[j++] : v[i++];
+        tmp[k++] = cmp_rows(v[j], v[i], q) < 0 ? v[j++] : v[i++];
     while (i < h)
         tmp[k++] = v[i++];
     while (j < n)
         tmp[k++] = v[j++];
     memcpy(v, tmp, n * sizeof *v);
+}
+
+/* The whole row of a client found by a search (read_client). */
+static kp_rc full_row(kp_ctx *ctx, int64_t id, kp_client_row *r)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?1", &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, id);
+    if (!rc)
+        rc = bind_today(ctx, s);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        read_client(s, r);
+    kp_stmt_free(s);
+    return rc;
 }
 
 kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *out)
@@ -392,7 +433,8 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
     const char *text = q->q ? q->q : "";
     kp_rc rc = KP_OK;
     kp_pc pc;
-    if (text[0] && kp_pc_parse(text, &pc) == KP_OK) {
+    bool by_code = text[0] && kp_pc_parse(text, &pc) == KP_OK;
+    if (by_code) {
         /* An exact personal code: the keyed hash finds the holder (audited
          * as a search by code inside). */
         int64_t id = 0;
@@ -425,17 +467,31 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
     }
     if (rc)
         goto fail;
-    if (out->n > 1) {
-        kp_client_row *tmp = kp_xmalloc(out->n * sizeof *tmp);
-        merge_sort(out->items, tmp, out->n, q);
-        free(tmp);
-    }
     out->total = out->n;
-    /* The page. */
+    /* The page: sorted by keys made once per row, then only its rows kept. */
     size_t start = q->offset < out->n ? q->offset : out->n;
     size_t count = out->n - start < limit ? out->n - start : limit;
-    if (start)
+    if (out->n > 1) {
+        sort_item *items = kp_xmalloc(out->n * sizeof *items);
+        sort_item **v = kp_xmalloc(2 * out->n * sizeof *v);
+        for (size_t i = 0; i < out->n; i++) {
+            items[i].r = &out->items[i];
+            snprintf(items[i].name, sizeof items[i].name, "%s %s", out->items[i].family_name,
+                     out->items[i].given_name);
+            v[i] = &items[i];
+        }
+        merge_sort(v, v + out->n, out->n, q);
+        kp_client_row *page = kp_xmalloc((count ? count : 1) * sizeof *page);
+        for (size_t i = 0; i < count; i++)
+            page[i] = *v[start + i]->r;
+        free(v);
+        free(items);
+        free(out->items);
+        out->items = page;
+        out->cap = count ? count : 1;
+    } else if (start) {
         memmove(out->items, out->items + start, count * sizeof *out->items);
+    }
     out->n = count;
     /* Deny by default: every row is checked once more through the one scope
      * rule before it leaves, and its reading is recorded. */
@@ -444,12 +500,16 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
         goto fail;
     for (size_t i = 0; i < out->n && !rc; i++) {
         rc = kp_access_client(ctx, out->items[i].id, false);
+        if (!rc && !by_code)
+            rc = full_row(ctx, out->items[i].id, &out->items[i]);
         if (!rc)
             rc = mask_code(ctx, out->items[i].id, out->items[i].code_masked, sizeof out->items[i].code_masked);
-        if (!rc)
-            rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id,
-                                 out->items[i].code_masked[0] ? "masked code" : "");
     }
+    /* Recorded once every row has passed: a page that fails leaves no
+     * record, also when the records wait in the request's batch. */
+    for (size_t i = 0; i < out->n && !rc; i++)
+        rc = kp_audit_access(ctx, "list", "client", out->items[i].id, out->items[i].id,
+                             out->items[i].code_masked[0] ? "masked code" : "");
     if (rc) {
         kp_store_rollback(ctx->db);
         goto fail;

@@ -15,6 +15,7 @@
 #include "service/accounts/drafts.h"
 #include "service/programme/programme.h"
 #include "service/sql.h"
+#include "service/audit.h"
 
 #define BAUSKA "0025000"
 #define DOBELE "0028000"
@@ -850,6 +851,43 @@ static void test_seed_demo(void **state)
     assert_int_equal(worker, w->sw_dobele);
 }
 
+/* A request's access records wait in its batch and are all written by one
+ * flush; inside a writing transaction a record goes in with it at once. */
+static void test_access_batch(void **state)
+{
+    world *w = *state;
+    assert_int_equal(kp_access_batch_flush(NULL), KP_EINVAL);
+    assert_int_equal(kp_audit_access(NULL, "view", "client", 1, 1, ""), KP_EINVAL);
+    assert_int_equal(kp_audit_access(&w->sw, NULL, "client", 1, 1, ""), KP_EINVAL);
+    assert_int_equal(kp_access_batch_count(NULL), 0);
+    kp_access_batch_free(NULL);
+    kp_ctx c = w->sw;
+    assert_int_equal(kp_access_batch_flush(&c), KP_OK); /* no batch: nothing to do */
+    c.access_batch = kp_access_batch_new();
+    int64_t before = count(w, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska'");
+    kp_client_query q = {.limit = 2};
+    kp_client_rows rows;
+    assert_int_equal(kp_client_search(&c, &q, &rows), KP_OK);
+    assert_true(rows.n >= 1);
+    size_t n = rows.n;
+    kp_client_rows_free(&rows);
+    assert_int_equal(kp_access_batch_count(c.access_batch), n);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska'"), before);
+    /* In a transaction that writes, the record joins it. */
+    assert_int_equal(kp_store_begin_side(c.db), KP_OK);
+    assert_int_equal(kp_audit_access(&c, "view", "client", 7, 7, "in tx"), KP_OK);
+    assert_int_equal(kp_store_commit(c.db), KP_OK);
+    assert_int_equal(kp_access_batch_count(c.access_batch), n);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska'"), before + 1);
+    assert_int_equal(kp_access_batch_flush(&c), KP_OK);
+    assert_int_equal(kp_access_batch_count(c.access_batch), 0);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska' AND action = 'list'"
+                              " AND entity = 'client' AND role = 'social_worker' AND entity_id = client_id"),
+                     count(w, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska' AND action = 'list'"));
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska'"), before + 1 + (int64_t)n);
+    kp_access_batch_free(c.access_batch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -857,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_caseload_due),
         cmocka_unit_test(test_respite_refusal_keeps_token),
         cmocka_unit_test(test_plan_form_and_diff),
+        cmocka_unit_test(test_access_batch),
         cmocka_unit_test(test_card_assessment_and_provider_view),
         cmocka_unit_test(test_attendance_all_or_nothing),
         cmocka_unit_test(test_head_distribution),
