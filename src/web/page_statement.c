@@ -13,7 +13,7 @@ int page_statement(kp_req *r);
     X(T_TITLE, "Mēneša pārskats", "Monthly statement")                                                               \
     X(T_INTRO, "Sniegtie pakalpojumi mēnesī pa pašvaldībām.", "Services delivered in a month, by municipality.")     \
     X(T_MONTH, "Mēnesis", "Month")                                                                                   \
-    X(T_MONTH_HINT, "Formāts: GGGG-MM", "Format: YYYY-MM")                                                           \
+    X(T_MONTH_HINT, "Formāts: mm.gggg. (piemēram, 10.2021.)", "Format: mm.yyyy (for example 10.2021)")                                                           \
     X(T_SHOW, "Rādīt", "Show")                                                                                       \
     X(T_NONE, "Šajā mēnesī nav ierakstītu sniegto pakalpojumu.", "Nothing was recorded as delivered in this month.") \
     X(T_NAME, "Klients", "Client")                                                                                   \
@@ -71,16 +71,33 @@ static void totals(kp_req *r, const kp_statement *s, size_t from, size_t to)
     }
 }
 
+/* A month as people type it — "10.2021.", "10.2021", "1.2022" — or as
+ * links carry it ("2021-10"): into `out` as YYYY-MM. Anything else is left
+ * as it came, for the use case to refuse by name. */
+static const char *month_iso(const char *in, char out[8])
+{
+    unsigned m = 0, y = 0;
+    int used = 0;
+    size_t n = strlen(in);
+    if (n >= 6 && n <= 8 && sscanf(in, "%2u.%4u%n", &m, &y, &used) == 2 && (in[used] == '\0' || strcmp(in + used, ".") == 0) &&
+        m >= 1 && m <= 12 && y >= 1000 && y <= 9999) {
+        snprintf(out, 8, "%04u-%02u", y % 10000u, m % 100u);
+        return out;
+    }
+    return in;
+}
+
 int page_statement(kp_req *r)
 {
     int status = 500;
     const char *month = kp_in(r, "month");
-    char current[8];
+    char current[8], typed[8];
     char today[11];
     kp_date_format_iso(kp_ctx_today(&r->ctx), today);
     snprintf(current, sizeof current, "%.7s", today);
     if (!month || !*month)
         month = current;
+    month = month_iso(month, typed);
     kp_statement s;
     memset(&s, 0, sizeof s);
     kp_rc rc = kp_provider_statement(&r->ctx, 0, month, kp_in_int(r, "municipality", 0), &r->errors, &s);
@@ -93,13 +110,20 @@ int page_statement(kp_req *r)
     if (!rc) {
         html_raw_trusted(h, ": ");
         html_text(h, s.provider);
+        html_raw_trusted(h, ", ");
+        html_text(h, kp_fmt_month(r, month));
     }
     html_raw_trusted(h, "</h1>\n<p>");
     html_text(h, t(r, T_INTRO));
     html_raw_trusted(h, " <a href=\"/referrals\">");
     html_text(h, t(r, T_BACK));
     html_raw_trusted(h, "</a></p>\n<form method=\"get\" action=\"/statement\" class=\"panel filters\">");
-    kp_form_field(r, "month", t(r, T_MONTH), "text", month, t(r, T_MONTH_HINT), true);
+    char shown[12];
+    if (strlen(month) == 7 && month[4] == '-')
+        snprintf(shown, sizeof shown, "%.2s.%.4s.", month + 5, month); /* as people write it: 10.2021. */
+    else
+        snprintf(shown, sizeof shown, "%.11s", month);
+    kp_form_field(r, "month", t(r, T_MONTH), "text", shown, t(r, T_MONTH_HINT), true);
     html_raw_trusted(h, "<div class=\"field\"><button type=\"submit\">");
     html_text(h, t(r, T_SHOW));
     html_raw_trusted(h, "</button></div></form>\n");
@@ -151,6 +175,6 @@ int page_statement(kp_req *r)
     }
     kp_statement_free(&s);
     kp_page_end(r);
-    status = 200;
+    status = rc == KP_EINVAL ? 422 : 200; /* a month that is none: the form says which */
     return status;
 }

@@ -142,7 +142,7 @@ static const kp_input IN_ATTENDANCE_SAVE[] = {
     {"service", KP_IN_TEXT, B, 32}, {"date", KP_IN_DATE, B, 12}, {"ids", KP_IN_TEXT, B, 600}, TOKEN,
     U(1), U(2), U(3), U(4), U(5), U(6), U(7), U(8), U(9), U(10), U(11), U(12), U(13), U(14), U(15), U(16), U(17),
     U(18), U(19), U(20), U(21), U(22), U(23), U(24), U(25), END};
-static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 7}, {"municipality", KP_IN_INT, Q, 16}, END};
+static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 8}, {"municipality", KP_IN_INT, Q, 16}, END};
 static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"moved", KP_IN_INT, Q, 1}, KP_LIST_INPUTS, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
                                        {"back", KP_IN_INT, B, 16}, {"confirm", KP_IN_INT, B, 1}, END};

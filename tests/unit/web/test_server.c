@@ -982,6 +982,26 @@ static void set_lang(const login *who, const char *lang)
     resp_free(&r);
 }
 
+/* The provider's statement takes the month as people write it (10.2021.)
+ * or as links carry it (2021-10), shows it in words, and names the field
+ * when it is no month. */
+static void test_statement_month(void **state)
+{
+    (void)state;
+    login prov;
+    assert_int_equal(api_login(USERS[U_PROV], PASSWORD, &prov), 200);
+    set_lang(&prov, "lv");
+    page_ok("/statement?month=10.2021.", &prov, "value=\"10.2021.\"");
+    page_ok("/statement?month=10.2021", &prov, "2021. gada oktobris");
+    page_ok("/statement?month=2021-10", &prov, "value=\"10.2021.\"");
+    int st = 0;
+    char *body = get_body("/statement?month=13.2021", &prov, &st);
+    assert_int_equal(st, 422);
+    assert_non_null(strstr(body, "id=\"f-month-err\""));
+    tidy_ok(body, "/statement with a bad month");
+    free(body);
+}
+
 /* The demo reproduces the source's recipients without an assessment: in
  * Bauska 74 GRT adults received services and 72 were assessed, so the
  * head of Bauska sees 2 findings, with names and links to the cards; the
@@ -1970,6 +1990,7 @@ int main(void)
         cmocka_unit_test(test_html_login_and_stale_form),
         cmocka_unit_test(test_check_scope),
         cmocka_unit_test(test_check_bad_input),
+        cmocka_unit_test(test_statement_month),
         cmocka_unit_test(test_claims_and_indicators),
         cmocka_unit_test(test_register_oracle),
         cmocka_unit_test(test_record_ids_belong_to_client),
