@@ -3,6 +3,7 @@
  * verified ones together (ESF/state split with the rounding difference).
  * Scope and audit are decided by service/claims.h and claims_views.h. */
 #include "web/pages.h"
+#include "web/listing.h"
 #include "service/access.h"
 #include "service/programme/claims.h"
 #include "service/programme/claims_views.h"
@@ -158,11 +159,22 @@ static void claim_link(kp_req *r, const kp_claim_summary *c)
     html_raw_trusted(&r->out, "</a>");
 }
 
-/* The claims table. `pay` adds the checkbox column of the payment form. */
-static void claims_table(kp_req *r, const kp_claim_list *l, const char *only_status, bool region, bool pay)
+/* The claims table. `pay` adds the checkbox column of the payment form;
+ * `pl` pages the list (its total is set here; NULL: every row). */
+static void claims_table(kp_req *r, const kp_claim_list *l, const char *only_status, bool region, bool pay,
+                         kp_list *pl)
 {
     kp_html *h = &r->out;
-    size_t shown = 0;
+    size_t shown = 0, seen = 0, from = 0, to = (size_t)-1;
+    if (pl) {
+        pl->total = 0;
+        for (size_t i = 0; i < l->n; i++)
+            pl->total += !only_status || strcmp(l->items[i].status, only_status) == 0;
+        from = kp_list_offset(pl);
+        to = from + (size_t)pl->per;
+        size_t left = pl->total > from ? pl->total - from : 0;
+        kp_list_summary(r, pl, left < (size_t)pl->per ? left : (size_t)pl->per);
+    }
     html_raw_trusted(h, "<table>\n<thead><tr>");
     if (pay)
         th(r, S_CLAIM_NO, false);
@@ -179,7 +191,9 @@ static void claims_table(kp_req *r, const kp_claim_list *l, const char *only_sta
         const kp_claim_summary *c = &l->items[i];
         if (only_status && strcmp(c->status, only_status) != 0)
             continue;
-        if (pay && shown == PAY_MAX)
+        if (seen++ < from)
+            continue;
+        if (seen > to || (pay && shown == PAY_MAX))
             break;
         shown++;
         html_raw_trusted(h, "<tr>");
@@ -222,6 +236,8 @@ static void claims_table(kp_req *r, const kp_claim_list *l, const char *only_sta
         html_raw_trusted(h, "</tr>\n");
     }
     html_raw_trusted(h, "</tbody></table>\n");
+    if (pl)
+        kp_list_pager(r, pl, NULL);
 }
 
 static size_t count_status(const kp_claim_list *l, const char *status)
@@ -316,7 +332,7 @@ static void pay_form(kp_req *r, const kp_claim_list *l)
     html_text(h, KP_S(r, S_CLAIM_PAY_SELECT));
     html_raw_trusted(h, "</legend>");
     field_error(r, "claim", "f-claim-err");
-    claims_table(r, l, "verified", true, true);
+    claims_table(r, l, "verified", true, true, NULL);
     if (verified > PAY_MAX)
         para(r, S_CLAIM_PAY_MORE);
     html_raw_trusted(h, "</fieldset>\n");
@@ -335,6 +351,13 @@ int page_claims(kp_req *r)
     int status = 500;
     bool region = r->ctx.role == KP_ROLE_REGION;
     kp_claim_list l;
+    /* Paged when asked for with GET; a form sent back after an error shows
+     * every row as before (its route declares no paging inputs). */
+    kp_list pl;
+    memset(&pl, 0, sizeof pl);
+    bool paged = !is_post(r);
+    if (paged)
+        kp_list_init(r, &pl, "/claims", NULL, NULL);
     kp_rc rc = kp_claim_list_scoped(&r->ctx, &l);
     if (rc)
         return kp_error(r, kp_status_for(rc));
@@ -356,14 +379,14 @@ int page_claims(kp_req *r)
         html_text(h, KP_S(r, S_CLAIM_WAITING));
         html_raw_trusted(h, "</h2>\n");
         if (count_status(&l, "submitted"))
-            claims_table(r, &l, "submitted", true, false);
+            claims_table(r, &l, "submitted", true, false, paged ? &pl : NULL);
         else
             para(r, S_CLAIM_NONE);
         pay_form(r, &l);
     } else {
         build_form(r);
         if (l.n)
-            claims_table(r, &l, NULL, false, false);
+            claims_table(r, &l, NULL, false, false, paged ? &pl : NULL);
         else
             para(r, S_CLAIM_NONE);
     }

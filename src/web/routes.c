@@ -151,7 +151,7 @@ static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at
                                               {"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
-static const kp_input IN_CLAIMS[] = {{"paid", KP_IN_INT, Q, 16}, END};
+static const kp_input IN_CLAIMS[] = {{"paid", KP_IN_INT, Q, 16}, KP_LIST_INPUTS, END};
 static const kp_input IN_CLAIM_BUILD[] = {{"month", KP_IN_TEXT, B, 7},         {"confirm", KP_IN_INT, B, 1},
                                           {"expect_lines", KP_IN_INT, B, 9},  {"expect_total", KP_IN_INT, B, 15},
                                           {"page", KP_IN_INT, B, 6},          END};

@@ -1503,6 +1503,20 @@ static void test_claims_and_indicators(void **state)
                      0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
+    /* The head's claims are a paged list: one claim, counted, on page 1;
+     * page 2 of 25 shows none of it. */
+    int st = 0;
+    char *p1 = get_body("/claims", &head, &st);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(p1, "class=\"count\" role=\"status\""));
+    assert_non_null(strstr(p1, "href=\"/claims/"));
+    tidy_ok(p1, "/claims paged");
+    free(p1);
+    char *p2 = get_body("/claims?page=2&per=25", &head, &st);
+    assert_int_equal(st, 200);
+    const char *tbody = strstr(p2, "<tbody>");
+    assert_true(tbody == NULL || strstr(tbody, "href=\"/claims/") == NULL);
+    free(p2);
 }
 
 /* Registration is no oracle: the same bad request (a wrong target group)
