@@ -263,8 +263,20 @@ chmod 644 "$T/loose.csv"
 ok
 
 if command -v sqlite3 >/dev/null; then
-  [ "$(sqlite3 "$T/b.db" "SELECT detail FROM audit WHERE action = 'import' AND entity = 'clients'")" = "5 rows" ] \
-    || fail "no audit record for the clients import"
+  [ "$(sqlite3 "$T/b.db" "SELECT detail FROM audit WHERE action = 'import' AND entity = 'clients'")" = \
+    "5 rows from clients.csv" ] || fail "no audit record for the clients import"
+  # The import is the event: one record for the file, none per delivery.
+  [ "$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM audit WHERE action = 'import' AND entity = 'deliveries'")" = 1 ] \
+    || fail "not one audit record for the deliveries import"
+  [ "$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM audit WHERE entity = 'delivery'")" = 0 ] \
+    || fail "imported deliveries have audit records of their own"
+  # A file named with a personal code's shape: the name is kept, the code is not.
+  cp "$T/e1/providers.csv" "$T/010190-12345.csv"
+  new_db "$T/named.db"
+  "$KOPA" import --db "$T/named.db" --kind providers "$T/010190-12345.csv" >/dev/null || fail "import of a renamed file"
+  [ "$(sqlite3 "$T/named.db" "SELECT detail FROM audit WHERE action = 'import'")" = \
+    "$(sqlite3 "$T/named.db" "SELECT COUNT(*) FROM provider") rows from ******-*****.csv" ] \
+    || fail "the import's audit record shows a personal code"
   [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM audit WHERE action = 'export' AND entity = 'clients'")" -ge 1 ] \
     || fail "no audit record for the clients export"
   ! sqlite3 "$T/a.db" "SELECT detail FROM audit" | grep -qE '[0-9]{6}-[0-9]{5}' || fail "a personal code in the audit"

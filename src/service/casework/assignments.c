@@ -8,8 +8,11 @@
 #include "service/sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
+#include "core/mem.h"
 #include "core/rules.h"
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const MODES[] = {"day", "night", "full", NULL};
@@ -499,16 +502,107 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
     }
 }
 
-/* The rules that limit what is delivered (units in a calendar year or a
- * day, sessions in a course, a year or a lifetime), counted
- * from the deliveries already recorded in the rule's period around the
- * delivery's day. A refusal goes on "units" and names the period. */
-static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, const char *day, kp_date on, int64_t units,
-                           kp_errors *e)
+/* Whether a rule of `kind` is checked when a delivery is recorded: the
+ * number of kinds, money and hours a week are decided when the service is
+ * assigned (providers may record a month's hours on one day, so deliveries
+ * cannot be told apart by week). */
+static bool rule_counts_deliveries(kp_rule_kind kind)
 {
-    char service[32] = "";
-    kp_param a[] = {KP_PINT(assignment)};
-    kp_sql_text(ctx->db, "SELECT service_code FROM assignment WHERE id = ?", a, 1, service, sizeof service);
+    return kind != KP_RULE_SERVICES_PER_PERSON && kind != KP_RULE_AMOUNT_PER_PERSON && kind != KP_RULE_HOURS_PER_WEEK;
+}
+
+/* The rules of `service` (and of its parent) that count deliveries, in
+ * RULES_SQL's order; *out is the caller's to free. */
+static kp_rc delivery_rules_of(kp_ctx *ctx, const char *service, kp_rule **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, service);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_rule rule;
+        read_rule(s, &rule);
+        if (!rule_counts_deliveries(rule.kind))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            *out = kp_xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = rule;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* The units already recorded that count against `rule` for a delivery of
+ * `service` on `on` to `client` on `assignment`, in the rule's period around
+ * the day (*f..*t, KP_DATE_NONE when open). course_used, when not NULL, is
+ * the units already delivered on the assignment. */
+static int64_t rule_used(kp_ctx *ctx, const kp_rule *rule, int64_t assignment, int64_t client, const char *service,
+                         kp_date on, const int64_t *course_used, kp_date *f, kp_date *t)
+{
+    kp_rule_period_bounds(rule->period, on, f, t);
+    char from[11] = "0000-01-01", to[11] = "9999-12-31";
+    if (*f != KP_DATE_NONE) {
+        kp_date_format_iso(*f, from);
+        kp_date_format_iso(*t, to);
+    }
+    int64_t used = 0;
+    if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE && rule->period == KP_PERIOD_COURSE) {
+        if (course_used)
+            return *course_used;
+        kp_param p[] = {KP_PINT(assignment)};
+        kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &used);
+    } else if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE) {
+        kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+        kp_sql_int(ctx->db,
+                   "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                   " WHERE a.service_code = ?1 AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                   p, 4, 0, &used);
+    } else {
+        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+        kp_sql_int(ctx->db,
+                   "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                   " WHERE " FAMILY " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                   p, 4, 0, &used);
+    }
+    return used;
+}
+
+/* The rules that limit what is delivered (units in a calendar year or a
+ * day, sessions in a course, a year or a lifetime), counted from the
+ * deliveries already recorded in the rule's period around the delivery's
+ * day. A refusal goes on "units" and names the period. rules[0..n) are the
+ * service's rules that count deliveries (delivery_rules_of); course_used,
+ * when not NULL, is the units already delivered on this assignment. */
+static void delivery_rules_check(kp_ctx *ctx, int64_t assignment, int64_t client, const char *service, kp_date on,
+                                 int64_t units, const kp_rule *rules, size_t n, const int64_t *course_used,
+                                 kp_errors *e)
+{
+    /* What each rule in force on the day has used, whoever the client is
+     * (the count does not depend on the person's facts). When none of them
+     * would refuse the delivery even if it applied, the person's facts
+     * cannot change the answer and are not read. */
+    enum { KNOWN = 16 };
+    int64_t used_of[KNOWN];
+    bool refusable = n > KNOWN;
+    for (size_t i = 0; i < n && i < KNOWN; i++) {
+        const kp_rule *rule = &rules[i];
+        used_of[i] = 0;
+        if ((rule->valid_from != KP_DATE_NONE && on < rule->valid_from) || on > rule->valid_to)
+            continue;
+        kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
+        used_of[i] = rule_used(ctx, rule, assignment, client, service, on, course_used, &f, &t);
+        kp_refusal refusal;
+        if (kp_rule_evaluate(rule, used_of[i], units, &refusal) == KP_ERULE)
+            refusable = true;
+    }
+    if (!refusable)
+        return;
     client_facts facts;
     memset(&facts, 0, sizeof facts);
     if (load_client(ctx, client, on, &facts))
@@ -517,59 +611,39 @@ static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, cons
     int age = kp_date_parse_iso(facts.birth, &birth) == KP_OK ? kp_date_age(birth, on) : -1;
     kp_rule_subject subj = {.region = facts.region, .target_group = facts.target_group, .on = on, .age = age,
                             .parents_working = facts.parents_working};
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, service);
-    while (!rc && kp_stmt_step(s, &row) == KP_OK && row) {
-        kp_rule rule;
-        read_rule(s, &rule);
-        subj.service = rule.service;
-        if (!kp_rule_applies(&rule, &subj))
-            continue;
-        /* Decided when the service is assigned: the number of kinds, money,
-         * and hours a week (providers may record a month's hours on one
-         * day, so deliveries cannot be told apart by week). */
-        if (rule.kind == KP_RULE_SERVICES_PER_PERSON || rule.kind == KP_RULE_AMOUNT_PER_PERSON ||
-            rule.kind == KP_RULE_HOURS_PER_WEEK)
+    for (size_t i = 0; i < n; i++) {
+        const kp_rule *rule = &rules[i];
+        subj.service = rule->service;
+        if (!kp_rule_applies(rule, &subj))
             continue;
         kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
-        kp_rule_period_bounds(rule.period, on, &f, &t);
-        char from[11] = "0000-01-01", to[11] = "9999-12-31";
-        if (f != KP_DATE_NONE) {
-            kp_date_format_iso(f, from);
-            kp_date_format_iso(t, to);
-        }
-        int64_t used = 0;
-        if (rule.kind == KP_RULE_SESSIONS_PER_SERVICE && rule.period == KP_PERIOD_COURSE) {
-            kp_param p[] = {KP_PINT(assignment)};
-            kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &used);
-        } else if (rule.kind == KP_RULE_SESSIONS_PER_SERVICE) {
-            kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
-            kp_sql_int(ctx->db,
-                       "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                       " WHERE a.service_code = ?1 AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
-                       p, 4, 0, &used);
-        } else {
-            kp_param p[] = {KP_PTEXT(rule.service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
-            kp_sql_int(ctx->db,
-                       "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                       " WHERE " FAMILY " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
-                       p, 4, 0, &used);
-        }
+        int64_t used = i < KNOWN ? used_of[i] : rule_used(ctx, rule, assignment, client, service, on, course_used, &f, &t);
+        kp_rule_period_bounds(rule->period, on, &f, &t);
         kp_refusal refusal;
-        if (kp_rule_evaluate(&rule, used, units, &refusal) == KP_ERULE) {
+        if (kp_rule_evaluate(rule, used, units, &refusal) == KP_ERULE) {
             refusal.period_from = f;
             refusal.period_to = t;
             refuse(ctx, e, "units", &refusal);
         }
     }
-    kp_stmt_free(s);
-    (void)day;
 }
 
-kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out)
+/* delivery_rules_check with the assignment's service and rules read now. */
+static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, kp_date on, int64_t units, kp_errors *e)
+{
+    char service[32] = "";
+    kp_param a[] = {KP_PINT(assignment)};
+    kp_sql_text(ctx->db, "SELECT service_code FROM assignment WHERE id = ?", a, 1, service, sizeof service);
+    kp_rule *rules = NULL;
+    size_t n = 0;
+    if (delivery_rules_of(ctx, service, &rules, &n) == KP_OK)
+        delivery_rules_check(ctx, assignment, client, service, on, units, rules, n, NULL, e);
+    free(rules);
+}
+
+/* kp_delivery_record; audit_row false leaves out the record's own audit
+ * entry (a batch's caller records the batch as one event). */
+static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out, bool audit_row)
 {
     size_t before = e->n;
     /* Scope first: a provider's staff record deliveries for their own
@@ -605,7 +679,7 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
                                 "more than granted: granted %lld, delivered %lld, recording %lld"),
                           (long long)granted, (long long)delivered, (long long)units);
         if (on != KP_DATE_NONE && units && e->n == before)
-            delivery_rules(ctx, assignment, client, in->delivered_on, on, units, e);
+            delivery_rules(ctx, assignment, client, on, units, e);
     }
     if (e->n != before)
         return KP_EINVAL;
@@ -616,10 +690,313 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
     rc = kp_sql_insert(ctx->db,
                        "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)", p,
                        KP_NPARAMS(p), &id);
-    if (!rc)
+    if (!rc && audit_row)
         rc = kp_audit(ctx, "create", "delivery", id, client, "");
     rc = kp_store_finish(ctx->db, rc);
     if (!rc && id_out)
         *id_out = id;
     return rc;
+}
+
+kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out)
+{
+    return delivery_record(ctx, in, e, id_out, true);
+}
+
+
+/* ---- many deliveries in one transaction (an import) ----
+ *
+ * What kp_delivery_record asks the database for every row (the assignment's
+ * client, provider, units, period, cancellation, service, its scope and the
+ * units delivered so far; the service's rules) is read once per assignment
+ * and kept here, the units delivered counted on as rows go in. A row that
+ * passes every check on these facts is inserted at once through one cached
+ * statement. A row that fails any of them, or that only the database can
+ * judge (a suspension on its day, a rule that counts deliveries), goes
+ * through kp_delivery_record's own checks, so that a refusal says exactly
+ * what it says there; what that path stores makes the assignment's facts
+ * stale, and they are read again. */
+
+typedef struct batch_assignment {
+    int64_t id;             /* 0 = a free slot */
+    bool stale;             /* read again before use */
+    kp_rc scope;            /* the caller's access to it (KP_ENOTFOUND when unknown) */
+    int64_t client, granted, delivered;
+    bool suspensions;       /* it has suspensions that were not withdrawn */
+    size_t service;         /* its service in kp_delivery_batch.services */
+    char start[11], end[11], cancelled[11];
+} batch_assignment;
+
+typedef struct batch_service {
+    char code[32];
+    kp_rule *rules; /* those that count deliveries (delivery_rules_of) */
+    size_t nrules;
+} batch_service;
+
+/* At most this many assignments are kept: a batch's memory does not grow
+ * with the file, nor past a bound with the database. */
+#define BATCH_SLOTS 65536u
+#define BATCH_MAX (BATCH_SLOTS / 2)
+
+typedef struct batch_client {
+    int64_t id; /* 0 = a free slot */
+    kp_rc scope;
+} batch_client;
+
+struct kp_delivery_batch {
+    batch_assignment *slots; /* open addressing, BATCH_SLOTS */
+    size_t n;
+    batch_client *clients;   /* the caller's access to each client, BATCH_SLOTS */
+    size_t nclients;
+    kp_stmt *insert;         /* prepared once for the batch */
+    batch_service *services;
+    size_t nservices, cservices;
+};
+
+kp_delivery_batch *kp_delivery_batch_new(void)
+{
+    kp_delivery_batch *b = kp_xcalloc(1, sizeof *b);
+    b->slots = kp_xcalloc(BATCH_SLOTS, sizeof *b->slots);
+    b->clients = kp_xcalloc(BATCH_SLOTS, sizeof *b->clients);
+    return b;
+}
+
+void kp_delivery_batch_free(kp_delivery_batch *b)
+{
+    if (!b)
+        return;
+    kp_stmt_free(b->insert);
+    free(b->slots);
+    free(b->clients);
+    for (size_t i = 0; i < b->nservices; i++)
+        free(b->services[i].rules);
+    free(b->services);
+    free(b);
+}
+
+/* The index in b->services of `service` and its rules, read now when new. */
+static kp_rc batch_service_of(kp_ctx *ctx, kp_delivery_batch *b, const char *service, size_t *out)
+{
+    for (size_t i = 0; i < b->nservices; i++)
+        if (strcmp(b->services[i].code, service) == 0) {
+            *out = i;
+            return KP_OK;
+        }
+    kp_rule *rules = NULL;
+    size_t n = 0;
+    kp_rc rc = delivery_rules_of(ctx, service, &rules, &n);
+    if (rc) {
+        free(rules);
+        return rc;
+    }
+    if (b->nservices == b->cservices) {
+        b->cservices = b->cservices ? b->cservices * 2 : 16;
+        b->services = kp_xrealloc(b->services, b->cservices * sizeof *b->services);
+    }
+    batch_service *x = &b->services[b->nservices];
+    snprintf(x->code, sizeof x->code, "%s", service);
+    x->rules = rules;
+    x->nrules = n;
+    *out = b->nservices++;
+    return KP_OK;
+}
+
+static size_t slot_of(int64_t id)
+{
+    return (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL >> 48) & (BATCH_SLOTS - 1);
+}
+
+/* kp_access_client(ctx, client, true), asked once per client of the batch. */
+static kp_rc client_scope(kp_ctx *ctx, kp_delivery_batch *b, int64_t client)
+{
+    if (b->nclients >= BATCH_MAX) {
+        memset(b->clients, 0, BATCH_SLOTS * sizeof *b->clients);
+        b->nclients = 0;
+    }
+    size_t i = slot_of(client);
+    while (b->clients[i].id && b->clients[i].id != client)
+        i = (i + 1) & (BATCH_SLOTS - 1);
+    batch_client *c = &b->clients[i];
+    if (c->id == client)
+        return c->scope;
+    kp_rc scope = kp_access_client(ctx, client, true);
+    if (scope == KP_EDB || scope == KP_EUNAVAIL)
+        return scope; /* not kept: the next row asks again */
+    c->id = client;
+    c->scope = scope;
+    b->nclients++;
+    return scope;
+}
+
+/* Reads assignment a->id's facts and the caller's access to it. */
+static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment *a)
+{
+    int64_t id = a->id;
+    memset(a, 0, sizeof *a);
+    a->id = id;
+    a->scope = KP_ENOTFOUND;
+    kp_stmt *s = NULL;
+    bool row = false;
+    char service[32] = "";
+    int64_t provider = 0;
+    kp_rc rc = kp_store_prepare(
+        ctx->db,
+        "SELECT a.client_id, COALESCE(a.provider_id, 0), a.units, a.start_date, a.end_date,"
+        " COALESCE(a.cancelled_from, ''), a.service_code,"
+        " EXISTS (SELECT 1 FROM assignment_suspension sus WHERE sus.assignment_id = a.id AND sus.withdrawn = 0),"
+        " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
+        " FROM assignment a WHERE a.id = ?",
+        &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, id);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        a->client = kp_stmt_int(s, 0);
+        provider = kp_stmt_int(s, 1);
+        a->granted = kp_stmt_int(s, 2);
+        snprintf(a->start, sizeof a->start, "%s", kp_stmt_text(s, 3));
+        snprintf(a->end, sizeof a->end, "%s", kp_stmt_text(s, 4));
+        snprintf(a->cancelled, sizeof a->cancelled, "%s", kp_stmt_text(s, 5));
+        snprintf(service, sizeof service, "%s", kp_stmt_text(s, 6));
+        a->suspensions = kp_stmt_int(s, 7) != 0;
+        a->delivered = kp_stmt_int(s, 8);
+    }
+    kp_stmt_free(s);
+    if (rc || !a->client)
+        return rc;
+    a->scope = ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true) : client_scope(ctx, b, a->client);
+    if (a->scope == KP_EDB || a->scope == KP_EUNAVAIL)
+        return a->scope;
+    return batch_service_of(ctx, b, service, &a->service);
+}
+
+/* The facts of assignment `id` (> 0), read now when not kept or stale. */
+static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_assignment **out)
+{
+    if (b->n >= BATCH_MAX) {
+        memset(b->slots, 0, BATCH_SLOTS * sizeof *b->slots);
+        b->n = 0;
+    }
+    size_t i = slot_of(id);
+    while (b->slots[i].id && b->slots[i].id != id)
+        i = (i + 1) & (BATCH_SLOTS - 1);
+    batch_assignment *a = &b->slots[i];
+    *out = a;
+    if (a->id == id && !a->stale)
+        return KP_OK;
+    if (!a->id)
+        b->n++;
+    a->id = id;
+    kp_rc rc = load_assignment(ctx, b, a);
+    if (rc)
+        a->stale = true;
+    return rc;
+}
+
+/* Whether the assignment is suspended on `day` (services.h's status). */
+static kp_rc suspended_on(kp_ctx *ctx, int64_t assignment, const char *day, bool *out)
+{
+    int64_t n = 0;
+    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(day)};
+    kp_rc rc = kp_sql_int(ctx->db,
+                          "SELECT EXISTS (SELECT 1 FROM assignment_suspension WHERE assignment_id = ?1 AND withdrawn = 0"
+                          " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2))",
+                          p, 2, 0, &n);
+    *out = n != 0;
+    return rc;
+}
+
+/* The path for rows the facts cannot pass: every check of
+ * kp_delivery_record, its messages, its own savepoint. */
+static kp_rc batch_slow(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e, size_t before,
+                        int64_t assignment, int64_t *id_out)
+{
+    e->n = before;
+    kp_rc rc = delivery_record(ctx, in, e, id_out, false);
+    if (!rc && assignment) {
+        batch_assignment *a = NULL;
+        /* What it stored changes the units delivered (and maybe more). */
+        size_t i = slot_of(assignment);
+        while (b->slots[i].id && b->slots[i].id != assignment)
+            i = (i + 1) & (BATCH_SLOTS - 1);
+        a = &b->slots[i];
+        if (a->id == assignment)
+            a->stale = true;
+    }
+    return rc;
+}
+
+kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e,
+                               int64_t *id_out)
+{
+    if (!ctx || !b || !in || !e)
+        return KP_EINVAL;
+    if (!kp_store_writing(ctx->db))
+        return KP_ESTATE;
+    size_t before = e->n;
+    int64_t assignment = kp_v_int(ctx, e, "assignment_id", in->assignment_id, 1, INT64_MAX, true, 0);
+    if (!assignment)
+        return batch_slow(ctx, b, in, e, before, 0, id_out);
+    batch_assignment *a = NULL;
+    kp_rc rc = batch_find(ctx, b, assignment, &a);
+    if (rc)
+        return rc;
+    if (a->scope)
+        return batch_slow(ctx, b, in, e, before, assignment, id_out);
+    /* A new id: one in use is refused by the insert below (and explained
+     * by kp_delivery_record), not looked up first. */
+    int64_t id = kp_v_int(ctx, e, "id", in->id, 1, INT64_MAX, false, 0);
+    kp_date on = kp_v_date(ctx, e, "delivered_on", in->delivered_on, true);
+    int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
+    int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
+    if (e->n != before || on == KP_DATE_NONE || !units)
+        return batch_slow(ctx, b, in, e, before, assignment, id_out);
+    /* The status on the day as KP_ASSIGNMENT_STATUS_SQL compares the text. */
+    const char *day = in->delivered_on;
+    if ((a->cancelled[0] && strcmp(a->cancelled, day) <= 0) || strcmp(day, a->start) < 0 || strcmp(day, a->end) > 0 ||
+        a->delivered + units > a->granted)
+        return batch_slow(ctx, b, in, e, before, assignment, id_out);
+    if (a->suspensions) {
+        bool suspended = false;
+        rc = suspended_on(ctx, assignment, day, &suspended);
+        if (rc)
+            return rc;
+        if (suspended)
+            return batch_slow(ctx, b, in, e, before, assignment, id_out);
+    }
+    const batch_service *sv = &b->services[a->service];
+    if (sv->nrules) {
+        delivery_rules_check(ctx, assignment, a->client, sv->code, on, units, sv->rules, sv->nrules, &a->delivered, e);
+        if (e->n != before)
+            return batch_slow(ctx, b, in, e, before, assignment, id_out);
+    }
+    if (!b->insert)
+        rc = kp_store_prepare(
+            ctx->db, "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)",
+            &b->insert);
+    if (!rc)
+        rc = id ? kp_stmt_bind_int(b->insert, 1, id) : kp_stmt_bind_null(b->insert, 1);
+    if (!rc)
+        rc = kp_stmt_bind_int(b->insert, 2, assignment);
+    if (!rc)
+        rc = kp_stmt_bind_text(b->insert, 3, day);
+    if (!rc)
+        rc = kp_stmt_bind_int(b->insert, 4, units);
+    if (!rc)
+        rc = kp_stmt_bind_int(b->insert, 5, confirmed);
+    if (!rc)
+        rc = kp_stmt_exec(b->insert);
+    if (!rc)
+        id = kp_store_last_id(ctx->db);
+    if (b->insert)
+        kp_stmt_reset(b->insert);
+    if (rc == KP_ECONFLICT)
+        return batch_slow(ctx, b, in, e, before, assignment, id_out);
+    if (rc)
+        return rc;
+    a->delivered += units;
+    if (id_out)
+        *id_out = id;
+    return KP_OK;
 }

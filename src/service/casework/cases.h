@@ -168,4 +168,18 @@ typedef struct kp_delivery_in {
  * without exceeding the units granted. */
 kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, int64_t *id_out);
 
+/* Many deliveries in the caller's writing transaction (an import of a file;
+ * KP_ESTATE outside one): the same checks, refusals and messages as
+ * kp_delivery_record, row by row, but each assignment's facts and the rules
+ * of its service are read once for the batch, and a row that passes goes in
+ * through one cached statement without an audit record of its own — the
+ * caller records the batch as one event (kp_import_kind: the file, its kind
+ * and the row count). Memory is bounded (a fixed number of assignments is
+ * kept), whatever the number of rows. KP_EINVAL for NULL arguments. */
+typedef struct kp_delivery_batch kp_delivery_batch;
+kp_delivery_batch *kp_delivery_batch_new(void);
+void kp_delivery_batch_free(kp_delivery_batch *b);
+kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e,
+                               int64_t *id_out);
+
 #endif

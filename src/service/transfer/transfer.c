@@ -179,6 +179,8 @@ typedef struct run {
     size_t first_error; /* e->n when the import began */
     size_t rows;
     kp_transfer_lines lines; /* new ids and their lines, for the kind's finishing check */
+    kp_transfer_state *state; /* what the kind keeps between rows */
+    const char *path;
 } run;
 
 /* A file that cannot be read (further) is reported with its line and the
@@ -213,7 +215,7 @@ static kp_rc import_row(kp_ctx *ctx, run *r, const kp_csv_row *row)
         cap_list(r->e, r->first_error);
         return KP_OK;
     }
-    kp_transfer_row tr = {r->header, row, &r->lines};
+    kp_transfer_row tr = {r->header, row, &r->lines, r->state};
     size_t before = r->e->n;
     kp_rc rc = r->kind->import_row(ctx, &tr, r->e);
     if (rc == KP_OK) {
@@ -358,6 +360,35 @@ static void hand_over_warnings(kp_errors *e, const kp_errors *w)
     e->more = w->more;
 }
 
+/* "N rows from NAME": NAME is the file's last part, as far as it is
+ * plain (letters, digits, . _ -; anything else becomes _) and at most 64
+ * bytes; every digit of a run of digits and dashes holding 11 digits or
+ * more (a personal code's shape) becomes * — the audit never holds a code. */
+static void import_detail(const char *path, size_t rows, char *out, size_t outlen)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char name[65];
+    size_t n = 0;
+    for (const char *c = base; *c && n < sizeof name - 1; c++) {
+        bool plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+                     *c == '_' || *c == '-';
+        name[n++] = plain ? *c : '_';
+    }
+    name[n] = '\0';
+    for (size_t i = 0; i < n;) {
+        size_t j = i, digits = 0;
+        while (j < n && ((name[j] >= '0' && name[j] <= '9') || name[j] == '-'))
+            digits += name[j++] != '-';
+        if (digits >= 11)
+            for (size_t k = i; k < j; k++)
+                if (name[k] != '-')
+                    name[k] = '*';
+        i = j > i ? j : i + 1;
+    }
+    snprintf(out, outlen, "%zu rows from %s", rows, name);
+}
+
 /* Runs the rows in one transaction and keeps it only if none was refused. */
 static kp_rc import_all(kp_ctx *ctx, run *r)
 {
@@ -379,8 +410,10 @@ static kp_rc import_all(kp_ctx *ctx, run *r)
     if (!rc && (r->e->n != r->first_error || r->e->more))
         rc = KP_EINVAL;
     if (!rc) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "%zu rows", r->rows);
+        /* The import is the event: one record of the file, its kind (the
+         * entity) and the rows it brought, not one per row. */
+        char detail[160];
+        import_detail(r->path, r->rows, detail, sizeof detail);
         rc = kp_audit(ctx, "import", r->kind->name, 0, 0, detail);
     }
     if (!rc)
@@ -406,7 +439,7 @@ kp_rc kp_import_kind(kp_ctx *ctx, const char *kind, const char *path, kp_errors 
         *rows_out = 0;
     const char *saved_file = e->file;
     long saved_line = e->line;
-    run r = {.kind = kp_transfer_kind_find(kind), .e = e, .first_error = e->n};
+    run r = {.kind = kp_transfer_kind_find(kind), .e = e, .first_error = e->n, .path = path};
     kp_errors_init(&r.warnings);
     kp_rc rc = KP_OK;
     e->file = NULL;
@@ -444,6 +477,7 @@ kp_rc kp_import_kind(kp_ctx *ctx, const char *kind, const char *path, kp_errors 
     rc = scan_refs(ctx, &r);
     if (rc)
         goto out;
+    r.state = kp_transfer_state_new();
     rc = import_all(ctx, &r);
     if (rc && e->n == r.first_error && !e->more) {
         /* The transaction itself failed (the database is busy or broken). */
@@ -462,6 +496,7 @@ out:
     e->line = saved_line;
     kp_errors_free(&r.warnings);
     kp_transfer_lines_free(&r.lines);
+    kp_transfer_state_free(r.state);
     kp_transfer_refs_free(r.refs);
     kp_csv_close(r.csv);
     return rc;

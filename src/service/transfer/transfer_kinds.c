@@ -139,7 +139,36 @@ KP_KIND_IMPORT(assignments, ASSIGNMENTS, kp_assignment_in, kp_assignment_create)
 #define DELIVERIES(X)                                                                                              \
     X(id, OPT, TEXT) X(assignment_id, REQ, TEXT) X(delivered_on, REQ, TEXT) X(units, REQ, TEXT)                    \
     X(confirmed, OPT, TEXT)
-KP_KIND_IMPORT(deliveries, DELIVERIES, kp_delivery_in, kp_delivery_record)
+KP_KIND_COLUMNS(deliveries, DELIVERIES, kp_delivery_in);
+
+struct kp_transfer_state {
+    kp_delivery_batch *deliveries;
+};
+
+kp_transfer_state *kp_transfer_state_new(void)
+{
+    return kp_xcalloc(1, sizeof(kp_transfer_state));
+}
+
+void kp_transfer_state_free(kp_transfer_state *st)
+{
+    if (!st)
+        return;
+    kp_delivery_batch_free(st->deliveries);
+    free(st);
+}
+
+/* The bulk of a national import: the assignments' facts are read once per
+ * file (kp_delivery_batch_record). */
+static kp_rc deliveries_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)
+{
+    kp_delivery_in in = {DELIVERIES(KP_COL_GET)};
+    if (!r->state)
+        return kp_delivery_record(ctx, &in, e, NULL);
+    if (!r->state->deliveries)
+        r->state->deliveries = kp_delivery_batch_new();
+    return kp_delivery_batch_record(ctx, r->state->deliveries, &in, e, NULL);
+}
 
 /* What happened to assignments after they were decided (services.h): an
  * early end (to_date = the new last day), a suspension (from_date–to_date,

@@ -42,11 +42,18 @@ void kp_transfer_lines_add(kp_transfer_lines *l, int64_t id, long line);
 long kp_transfer_lines_find(const kp_transfer_lines *l, int64_t id);
 void kp_transfer_lines_free(kp_transfer_lines *l);
 
+/* What a kind keeps from one row of a file to the next (the facts its
+ * checks read once per file, not once per row); one per import. */
+typedef struct kp_transfer_state kp_transfer_state;
+kp_transfer_state *kp_transfer_state_new(void);
+void kp_transfer_state_free(kp_transfer_state *st);
+
 /* One data row of an imported file, read by column name. */
 typedef struct kp_transfer_row {
     const kp_csv_row *header;
     const kp_csv_row *row;
     kp_transfer_lines *lines; /* a kind whose finish needs them records its new ids here */
+    kp_transfer_state *state; /* NULL: every row on its own */
 } kp_transfer_row;
 
 /* The row's value in `column`, or "" when the file has no such column; for

@@ -15,6 +15,7 @@
 #include "service/casework/services.h"
 #include "service/figures/figures.h"
 #include "service/sql.h"
+#include "core/personal_code.h"
 
 #define IECAVA_PRE "0406400" /* Iecavas novads before the reform (ZPR) */
 #define KULDIGA "0033000"    /* Kuldīgas novads from 2021-07-01 (KPR) */
@@ -495,6 +496,138 @@ static void test_respite_across_year_boundary(void **state)
     kp_errors_free(&e);
 }
 
+
+/* A valid old-format personal code for birth date DDMMYY (first serial
+ * whose check digit is a digit). */
+static void code_for(const char ddmmyy[7], char out[13])
+{
+    for (int serial = 100; serial < 1000; serial++) {
+        char d10[11];
+        snprintf(d10, sizeof d10, "%s1%03d", ddmmyy, serial);
+        int check = kp_pc_check_digit(d10);
+        if (check < 0 || check > 9)
+            continue;
+        snprintf(out, 13, "%.6s-%.4s%d", d10, d10 + 6, check);
+        kp_pc pc;
+        if (kp_pc_parse(out, &pc) == KP_OK && !pc.warning)
+            return;
+    }
+    fail_msg("no valid code for %s", ddmmyy);
+}
+
+static kp_rc batch_deliver(fixture *f, kp_delivery_batch *b, const char *id, int64_t asg, const char *on,
+                           const char *units, kp_errors *e)
+{
+    char aid[24];
+    snprintf(aid, sizeof aid, "%lld", (long long)asg);
+    kp_delivery_in in = {.id = id, .assignment_id = aid, .delivered_on = on, .units = units};
+    return kp_delivery_batch_record(&f->ctx, b, &in, e, NULL);
+}
+
+/* Deliveries recorded as a batch (an import) answer as kp_delivery_record
+ * does, with the units delivered counted on across the batch's rows, and
+ * leave no audit record per row. */
+static void test_delivery_batch(void **state)
+{
+    fixture *f = *state;
+    char code[13], code2[13];
+    code_for("150390", code);
+    code_for("020170", code2);
+    int64_t c = client(f, code, "1990-03-15", "grt", KULDIGA, "2021-08-01");
+    int64_t c2 = client(f, code2, "1970-01-02", "grt", KULDIGA, "2021-08-01");
+    int64_t day = assign_ok(f, c, "day_care", "2022-01-01", "2022-12-31", "10");
+    int64_t home = assign_ok(f, c, "home_care", "2022-01-01", "2022-12-31", "100");
+    int64_t jan = assign_ok(f, c2, "respite", "2022-01-01", "2022-01-30", "30");
+    int64_t mar = 0;
+    assert_int_equal(kp_sql_insert(f->db,
+                                   "INSERT INTO assignment(client_id, service_code, start_date, end_date, units, decided_on)"
+                                   " VALUES (?, 'respite', '2022-03-01', '2022-03-31', 5, '2022-02-20')",
+                                   (kp_param[]){KP_PINT(c2)}, 1, &mar),
+                     KP_OK);
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_assignment_suspend(&f->ctx, day, "2022-03-13", "2022-05-31", "epidēmija", &e, NULL), KP_OK);
+    int64_t audits = count(f, "SELECT COUNT(*) FROM audit WHERE entity = 'delivery'");
+    int64_t deliveries = count(f, "SELECT COUNT(*) FROM delivery");
+
+    /* Bad arguments, and outside a writing transaction. */
+    kp_delivery_batch *b = kp_delivery_batch_new();
+    kp_delivery_in in = {.assignment_id = "1", .delivered_on = "2022-01-03", .units = "1"};
+    assert_int_equal(kp_delivery_batch_record(NULL, b, &in, &e, NULL), KP_EINVAL);
+    assert_int_equal(kp_delivery_batch_record(&f->ctx, NULL, &in, &e, NULL), KP_EINVAL);
+    assert_int_equal(kp_delivery_batch_record(&f->ctx, b, NULL, &e, NULL), KP_EINVAL);
+    assert_int_equal(kp_delivery_batch_record(&f->ctx, b, &in, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_delivery_batch_record(&f->ctx, b, &in, &e, NULL), KP_ESTATE);
+    assert_int_equal(e.n, 0);
+    kp_delivery_batch_free(NULL);
+
+    assert_int_equal(kp_store_begin(f->db), KP_OK);
+    /* 4 + 4 of 10 granted; a third 4 would make 12. */
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-01-03", "4", &e), KP_OK);
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-01-04", "4", &e), KP_OK);
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-01-05", "4", &e), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.items[0].field, "units");
+    assert_string_equal(e.items[0].message, "pārsniedz piešķirto apjomu: piešķirtas 10, sniegtas 8, ierakstāt 4");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* Outside the period; during the suspension; after it, in force again. */
+    assert_int_equal(batch_deliver(f, b, "", day, "2023-01-02", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "delivered_on");
+    assert_string_equal(e.items[0].message,
+                        "datums ir ārpus piešķīruma perioda (01.01.2022.–31.12.2022.): izvēlieties datumu šajā periodā");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-04-01", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "delivered_on");
+    assert_string_equal(e.items[0].message, "piešķīrums ir apturēts no 13.03.2022. līdz 31.05.2022. (epidēmija):"
+                                            " apturēšanas laikā pakalpojumus neieraksta");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-06-01", "1", &e), KP_OK);
+    /* The yearly respite rule counts what the batch itself recorded: 30 in
+     * January, then one day in March is the 31st of 2022. */
+    assert_int_equal(batch_deliver(f, b, "", jan, "2022-01-10", "30", &e), KP_OK);
+    assert_int_equal(batch_deliver(f, b, "", mar, "2022-03-02", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].field, "units");
+    assert_string_equal(e.items[0].message,
+                        "Atelpas brīdis: ne vairāk kā 30 diennaktis 2022. kalendārajā gadā; izmantotas 30, pieprasīta 1");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* An id given twice: the second is refused on "id". */
+    assert_int_equal(batch_deliver(f, b, "900001", day, "2022-06-02", "1", &e), KP_OK);
+    assert_int_equal(batch_deliver(f, b, "900001", home, "2022-06-03", "1", &e), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.items[0].field, "id");
+    assert_string_equal(e.items[0].message, "šāds numurs jau ir aizņemts");
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    /* Bad values name their fields; an unknown assignment answers like one
+     * out of scope, with nothing to say. */
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-02-30", "0", &e), KP_EINVAL);
+    assert_non_null(kp_errors_for(&e, "delivered_on"));
+    assert_non_null(kp_errors_for(&e, "units"));
+    kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(batch_deliver(f, b, "", 987654, "2022-06-02", "1", &e), KP_ENOTFOUND);
+    assert_int_equal(e.n, 0);
+    /* 8 units were delivered, and 1, and 1 (day care 10 of 10 now): one more is refused. */
+    assert_int_equal(batch_deliver(f, b, "", day, "2022-06-04", "1", &e), KP_EINVAL);
+    assert_string_equal(e.items[0].message, "pārsniedz piešķirto apjomu: piešķirtas 10, sniegtas 10, ierakstāt 1");
+    kp_errors_free(&e);
+    assert_int_equal(kp_store_commit(f->db), KP_OK);
+    kp_delivery_batch_free(b);
+    /* Five rows stored (4, 4, 1, 30, 1), none with an audit record of its own. */
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery") - deliveries, 5);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = %lld", (long long)day);
+    assert_int_equal(count(f, sql), 10);
+    snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id IN (%lld, %lld)",
+             (long long)mar, (long long)home);
+    assert_int_equal(count(f, sql), 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE entity = 'delivery'"), audits);
+}
+
 /* Scope: another municipality's worker sees none of it; provider staff read
  * only; unknown records answer as out of scope. */
 static void test_scope_and_bad_arguments(void **state)
@@ -580,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_sessions_per_course_and_per_year),
         cmocka_unit_test(test_respite_across_year_boundary),
         cmocka_unit_test(test_scope_and_bad_arguments),
+        cmocka_unit_test(test_delivery_batch),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
