@@ -723,6 +723,8 @@ typedef struct batch_assignment {
     kp_rc scope;            /* the caller's access to it (KP_ENOTFOUND when unknown) */
     int64_t client, granted, delivered;
     bool suspensions;       /* it has suspensions that were not withdrawn */
+    bool cancelled_set;     /* cancelled_from is not NULL */
+    bool slow_only;         /* a value too long to keep: every row takes the full path */
     size_t service;         /* its service in kp_delivery_batch.services */
     char start[11], end[11], cancelled[11];
 } batch_assignment;
@@ -842,7 +844,7 @@ static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment
     kp_rc rc = kp_store_prepare(
         ctx->db,
         "SELECT a.client_id, COALESCE(a.provider_id, 0), a.units, a.start_date, a.end_date,"
-        " COALESCE(a.cancelled_from, ''), a.service_code,"
+        " COALESCE(a.cancelled_from, ''), a.service_code, a.cancelled_from IS NOT NULL,"
         " EXISTS (SELECT 1 FROM assignment_suspension sus WHERE sus.assignment_id = a.id AND sus.withdrawn = 0),"
         " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
         " FROM assignment a WHERE a.id = ?",
@@ -859,8 +861,12 @@ static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment
         snprintf(a->end, sizeof a->end, "%s", kp_stmt_text(s, 4));
         snprintf(a->cancelled, sizeof a->cancelled, "%s", kp_stmt_text(s, 5));
         snprintf(service, sizeof service, "%s", kp_stmt_text(s, 6));
-        a->suspensions = kp_stmt_int(s, 7) != 0;
-        a->delivered = kp_stmt_int(s, 8);
+        a->cancelled_set = kp_stmt_int(s, 7) != 0;
+        a->suspensions = kp_stmt_int(s, 8) != 0;
+        a->delivered = kp_stmt_int(s, 9);
+        a->slow_only = strlen(kp_stmt_text(s, 3)) >= sizeof a->start || strlen(kp_stmt_text(s, 4)) >= sizeof a->end ||
+                       strlen(kp_stmt_text(s, 5)) >= sizeof a->cancelled ||
+                       strlen(kp_stmt_text(s, 6)) >= sizeof service;
     }
     kp_stmt_free(s);
     if (rc || !a->client)
@@ -942,7 +948,7 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
     kp_rc rc = batch_find(ctx, b, assignment, &a);
     if (rc)
         return rc;
-    if (a->scope)
+    if (a->scope || a->slow_only)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);
     /* A new id: one in use is refused by the insert below (and explained
      * by kp_delivery_record), not looked up first. */
@@ -954,7 +960,7 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
         return batch_slow(ctx, b, in, e, before, assignment, id_out);
     /* The status on the day as KP_ASSIGNMENT_STATUS_SQL compares the text. */
     const char *day = in->delivered_on;
-    if ((a->cancelled[0] && strcmp(a->cancelled, day) <= 0) || strcmp(day, a->start) < 0 || strcmp(day, a->end) > 0 ||
+    if ((a->cancelled_set && strcmp(a->cancelled, day) <= 0) || strcmp(day, a->start) < 0 || strcmp(day, a->end) > 0 ||
         a->delivered + units > a->granted)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);
     if (a->suspensions) {
