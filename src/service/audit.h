@@ -39,6 +39,31 @@ size_t kp_access_batch_count(const kp_access_batch *b);
  * and are stored when it commits. */
 kp_rc kp_access_batch_flush(kp_ctx *ctx);
 
+/* Group commit of the access log across requests (issue 10): one writer
+ * thread, owning a connection of its own, takes the records of every
+ * request that flushed meanwhile and commits them in one transaction of the
+ * side tables, so that a read is not a write transaction of the pooled
+ * connection it ran on. A batch made with kp_access_batch_new_grouped hands
+ * its records to the writer in kp_access_batch_flush, which returns only
+ * once the transaction holding them has committed (KP_OK) or failed (its
+ * error, and the records are not stored: the answer must not leave). Inside
+ * a transaction that writes, the flush writes in it as before. */
+typedef struct kp_access_writer kp_access_writer;
+/* Starts the writer; it owns `st` from then on (closed by stop). KP_EINVAL
+ * for NULL arguments, KP_EIO when the thread cannot start (st is then the
+ * caller's again). */
+kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out);
+/* Commits what is queued (every waiting flush gets its answer), stops the
+ * thread, closes its connection and frees the writer. Call it only once
+ * nothing can flush into it any more (the server: after its daemon stops).
+ * NULL: nothing. */
+void kp_access_writer_stop(kp_access_writer *w);
+/* Transactions committed and records written so far (NULL: 0). */
+void kp_access_writer_counts(kp_access_writer *w, uint64_t *commits, uint64_t *records);
+/* A batch whose flush goes through the writer `w` (NULL: as
+ * kp_access_batch_new). */
+kp_access_batch *kp_access_batch_new_grouped(kp_access_writer *w);
+
 /* One field a change altered. old_value/new_value are the stored text
  * ("" for none); for a personal code pass NULL for both: the history says
  * that it changed, never what it was or became. */

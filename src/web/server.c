@@ -52,6 +52,9 @@ struct kp_web_app {
     pthread_cond_t scv;
     /* Today's data-quality findings for the counts on start pages. */
     kp_check_cache *checks;
+    /* The access log's group commit: one thread with its own connection
+     * commits the records of every request waiting meanwhile (audit.h). */
+    kp_access_writer *access_writer;
 };
 
 /* What one connection's current request has received so far. */
@@ -815,9 +818,10 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
     r->ctx.role = KP_ROLE_ANONYMOUS;
     r->ctx.actor = "anonymous";
     set_ctx_now(&r->ctx, r->now);
-    /* The access records of this request's reads are kept and written in
-     * one transaction of the side tables below, before the answer leaves. */
-    r->ctx.access_batch = kp_access_batch_new();
+    /* The access records of this request's reads are kept, and committed
+     * below by the access writer together with those of the requests that
+     * flush meanwhile, before the answer leaves. */
+    r->ctx.access_batch = kp_access_batch_new_grouped(app->access_writer);
 
     int status = dispatch(app, r, cs->body.data, cs->body.len, cs->too_big);
     if (status < 100 || status > 599)
@@ -1078,6 +1082,8 @@ static void app_free(kp_web_app *app)
 {
     if (!app)
         return;
+    kp_access_writer_stop(app->access_writer); /* commits what is queued */
+    app->access_writer = NULL;
     for (size_t i = 0; i < app->npool; i++)
         kp_store_close(app->pool[i]);
     free(app->pool);
@@ -1208,6 +1214,23 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         }
         kp_store_set_busy_ms(app->pool[i], KP_WEB_BUSY_MS);
         kp_store_set_cache_kib(app->pool[i], KP_WEB_CACHE_KIB);
+    }
+    /* The access writer's own connection (the side tables' one writer for
+     * reads' records; logins and changes still write in their own
+     * transactions). */
+    kp_store *aw = NULL;
+    rc = kp_store_open_existing(app->db_path, &aw, err, errlen);
+    if (!rc) {
+        kp_store_set_busy_ms(aw, KP_WEB_BUSY_MS);
+        rc = kp_access_writer_start(aw, &app->access_writer);
+        if (rc) {
+            kp_store_close(aw);
+            snprintf(err, errlen, "cannot start a thread");
+        }
+    }
+    if (rc) {
+        app_free(app);
+        return rc;
     }
     /* The same check of the key as every command's (store/key_check.h). */
     rc = kp_key_check_load(app->pool[0], app->db_path, NULL, false, &app->keys, &app->have_keys, err, errlen);
