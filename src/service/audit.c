@@ -59,6 +59,10 @@ typedef struct access_wait {
     const kp_access_batch *b;
     kp_rc rc;
     bool done;
+    /* Submitted without waiting (kp_access_writer_submit): called with the
+     * outcome from the writer's thread; the node is the writer's. */
+    void (*on_done)(void *arg, kp_rc rc);
+    void *arg;
     struct access_wait *next;
 } access_wait;
 
@@ -69,7 +73,7 @@ struct kp_access_writer {
     pthread_cond_t work; /* the writer waits for flushes */
     pthread_cond_t done; /* flushes wait for their transaction */
     access_wait *head, **tail;
-    bool stopping;
+    bool stopping, joined;
     uint64_t commits, records;
 };
 
@@ -185,16 +189,35 @@ static void *writer_main(void *arg)
         rc = kp_store_finish(w->st, rc);
         if (rc)
             kp_store_reset(w->st);
+        /* Waiting flushes are woken; submitted ones are told after, outside
+         * the lock (their callback may take other locks), and their nodes
+         * freed. A waiting flush's node is on its stack: not touched once
+         * marked done. */
+        access_wait *told = NULL, **ttail = &told;
         pthread_mutex_lock(&w->mu);
         if (!rc) {
             w->commits++;
             w->records += n;
         }
-        for (access_wait *x = take; x; x = x->next) {
-            x->rc = rc;
-            x->done = true;
+        for (access_wait *x = take, *next; x; x = next) {
+            next = x->next;
+            if (x->on_done) {
+                x->next = NULL;
+                *ttail = x;
+                ttail = &x->next;
+            } else {
+                x->rc = rc;
+                x->done = true;
+            }
         }
         pthread_cond_broadcast(&w->done);
+        pthread_mutex_unlock(&w->mu);
+        for (access_wait *x = told, *next; x; x = next) {
+            next = x->next;
+            x->on_done(x->arg, rc);
+            free(x);
+        }
+        pthread_mutex_lock(&w->mu);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -222,20 +245,50 @@ kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out)
     return KP_OK;
 }
 
-void kp_access_writer_stop(kp_access_writer *w)
+void kp_access_writer_quiesce(kp_access_writer *w)
 {
-    if (!w)
+    if (!w || w->joined)
         return;
     pthread_mutex_lock(&w->mu);
     w->stopping = true;
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
+    w->joined = true;
+}
+
+void kp_access_writer_stop(kp_access_writer *w)
+{
+    if (!w)
+        return;
+    kp_access_writer_quiesce(w);
     kp_store_close(w->st);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->done);
     free(w);
+}
+
+kp_rc kp_access_writer_submit(kp_access_writer *w, const kp_access_batch *b, void (*on_done)(void *arg, kp_rc rc),
+                              void *arg)
+{
+    if (!w || !b || !on_done)
+        return KP_EINVAL;
+    access_wait *x = kp_xcalloc(1, sizeof *x);
+    x->b = b;
+    x->on_done = on_done;
+    x->arg = arg;
+    pthread_mutex_lock(&w->mu);
+    if (w->stopping) {
+        pthread_mutex_unlock(&w->mu);
+        free(x);
+        return KP_EUNAVAIL;
+    }
+    *w->tail = x;
+    w->tail = &x->next;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    return KP_OK;
 }
 
 void kp_access_writer_counts(kp_access_writer *w, uint64_t *commits, uint64_t *records)
