@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include <arpa/inet.h>
 #include <sodium.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -101,6 +102,8 @@ enum { KP_WEB_BUSY_MS = 1000 };
 /* Page cache of each pooled connection: a page reads what it shows, and the
  * whole pool stays well inside the server's memory budget (issue 10). */
 enum { KP_WEB_CACHE_KIB = 4096 };
+/* Page cache of the access writer's connection (appends to the access log). */
+enum { KP_WEB_WRITER_CACHE_KIB = 1024 };
 /* How often, by default, a pooled connection refreshes the table statistics
  * its queries showed would help (kp_store_optimize; SQLite advises every few
  * hours for connections that stay open). The sweeper does it, not a request. */
@@ -1070,6 +1073,12 @@ static void *sweeper_main(void *arg)
     kp_guard_stats last = {0}, now;
     struct timespec last_report;
     clock_gettime(CLOCK_MONOTONIC, &last_report);
+    /* Requests waiting for their records' commit hold their answers (up to
+     * one per connection, issue 10); what they freed goes back to the
+     * system once the server is idle, so that a burst does not leave the
+     * server's resident memory at its peak (glibc keeps freed memory in
+     * each thread's arena otherwise). */
+    bool busy_since_trim = false;
     pthread_mutex_lock(&app->smu);
     while (!app->stopping) {
         struct timespec until;
@@ -1084,6 +1093,12 @@ static void *sweeper_main(void *arg)
             break;
         pthread_mutex_unlock(&app->smu);
         kp_guard_sweep(app->guard);
+        if (atomic_load(&app->inflight) > 0) {
+            busy_since_trim = true;
+        } else if (busy_since_trim) {
+            malloc_trim(0);
+            busy_since_trim = false;
+        }
         struct timespec t;
         clock_gettime(CLOCK_MONOTONIC, &t);
         pool_optimize_due(app, t.tv_sec);
@@ -1284,6 +1299,9 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
     rc = kp_store_open_existing(app->db_path, &aw, err, errlen);
     if (!rc) {
         kp_store_set_busy_ms(aw, KP_WEB_BUSY_MS);
+        /* It only appends: a small page cache keeps the server in its
+         * memory budget (the default would grow to 16 MiB). */
+        kp_store_set_cache_kib(aw, KP_WEB_WRITER_CACHE_KIB);
         rc = kp_access_writer_start(aw, &app->access_writer);
         if (rc) {
             kp_store_close(aw);
