@@ -4,6 +4,7 @@
 #include "service/sql.h"
 #include "core/mem.h"
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +51,40 @@ typedef struct access_rec {
 struct kp_access_batch {
     access_rec *v;
     size_t n, cap;
+    kp_access_writer *writer; /* NULL: the flush writes on the request's connection */
+};
+
+/* A flush waiting for the writer: the request's thread sleeps until `done`. */
+typedef struct access_wait {
+    const kp_access_batch *b;
+    kp_rc rc;
+    bool done;
+    /* Submitted without waiting (kp_access_writer_submit): called with the
+     * outcome from the writer's thread; the node is the writer's. */
+    void (*on_done)(void *arg, kp_rc rc);
+    void *arg;
+    struct access_wait *next;
+} access_wait;
+
+struct kp_access_writer {
+    kp_store *st;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* the writer waits for flushes */
+    pthread_cond_t done; /* flushes wait for their transaction */
+    access_wait *head, **tail;
+    bool stopping, joined;
+    uint64_t commits, records;
 };
 
 kp_access_batch *kp_access_batch_new(void) { return kp_xcalloc(1, sizeof(kp_access_batch)); }
+
+kp_access_batch *kp_access_batch_new_grouped(kp_access_writer *w)
+{
+    kp_access_batch *b = kp_access_batch_new();
+    b->writer = w;
+    return b;
+}
 
 static void batch_clear(kp_access_batch *b)
 {
@@ -103,19 +135,13 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
     return KP_OK;
 }
 
-kp_rc kp_access_batch_flush(kp_ctx *ctx)
+/* Inserts records with the statement of `st` (inside its transaction). */
+static kp_rc insert_records(kp_store *st, const access_rec *v, size_t n)
 {
-    if (!ctx)
-        return KP_EINVAL;
-    kp_access_batch *b = ctx->access_batch;
-    if (!b || b->n == 0)
-        return KP_OK;
-    kp_rc rc = kp_store_begin_side(ctx->db);
     kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, ACCESS_INSERT, &s);
-    for (size_t i = 0; i < b->n && !rc; i++) {
-        const access_rec *a = &b->v[i];
+    kp_rc rc = kp_store_prepare(st, ACCESS_INSERT, &s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const access_rec *a = &v[i];
         kp_stmt_bind_text(s, 1, a->at);
         kp_stmt_bind_text(s, 2, a->actor);
         kp_stmt_bind_text(s, 3, a->role);
@@ -135,8 +161,187 @@ kp_rc kp_access_batch_flush(kp_ctx *ctx)
             rc = kp_stmt_reset(s);
     }
     kp_stmt_free(s);
+    return rc;
+}
+
+/* The writer's thread: takes everything queued, commits it in one
+ * transaction, answers every flush in it, and again, until stopped with
+ * nothing left. */
+static void *writer_main(void *arg)
+{
+    kp_access_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->work, &w->mu);
+        if (!w->head)
+            break; /* stopping, and nothing left */
+        access_wait *take = w->head;
+        w->head = NULL;
+        w->tail = &w->head;
+        pthread_mutex_unlock(&w->mu);
+        size_t n = 0;
+        kp_rc rc = kp_store_begin_side(w->st);
+        for (access_wait *x = take; x && !rc; x = x->next) {
+            rc = insert_records(w->st, x->b->v, x->b->n);
+            n += x->b->n;
+        }
+        rc = kp_store_finish(w->st, rc);
+        if (rc)
+            kp_store_reset(w->st);
+        /* Waiting flushes are woken; submitted ones are told after, outside
+         * the lock (their callback may take other locks), and their nodes
+         * freed. A waiting flush's node is on its stack: not touched once
+         * marked done. */
+        access_wait *told = NULL, **ttail = &told;
+        pthread_mutex_lock(&w->mu);
+        if (!rc) {
+            w->commits++;
+            w->records += n;
+        }
+        for (access_wait *x = take, *next; x; x = next) {
+            next = x->next;
+            if (x->on_done) {
+                x->next = NULL;
+                *ttail = x;
+                ttail = &x->next;
+            } else {
+                x->rc = rc;
+                x->done = true;
+            }
+        }
+        pthread_cond_broadcast(&w->done);
+        pthread_mutex_unlock(&w->mu);
+        for (access_wait *x = told, *next; x; x = next) {
+            next = x->next;
+            x->on_done(x->arg, rc);
+            free(x);
+        }
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out)
+{
+    if (!st || !out)
+        return KP_EINVAL;
+    *out = NULL;
+    kp_access_writer *w = kp_xcalloc(1, sizeof *w);
+    w->st = st;
+    w->tail = &w->head;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->done, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->work);
+        pthread_cond_destroy(&w->done);
+        free(w);
+        return KP_EIO;
+    }
+    *out = w;
+    return KP_OK;
+}
+
+void kp_access_writer_quiesce(kp_access_writer *w)
+{
+    if (!w || w->joined)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    w->joined = true;
+}
+
+void kp_access_writer_stop(kp_access_writer *w)
+{
+    if (!w)
+        return;
+    kp_access_writer_quiesce(w);
+    kp_store_close(w->st);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->done);
+    free(w);
+}
+
+kp_rc kp_access_writer_submit(kp_access_writer *w, const kp_access_batch *b, void (*on_done)(void *arg, kp_rc rc),
+                              void *arg)
+{
+    if (!w || !b || !on_done)
+        return KP_EINVAL;
+    access_wait *x = kp_xcalloc(1, sizeof *x);
+    x->b = b;
+    x->on_done = on_done;
+    x->arg = arg;
+    pthread_mutex_lock(&w->mu);
+    if (w->stopping) {
+        pthread_mutex_unlock(&w->mu);
+        free(x);
+        return KP_EUNAVAIL;
+    }
+    *w->tail = x;
+    w->tail = &x->next;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    return KP_OK;
+}
+
+void kp_access_writer_counts(kp_access_writer *w, uint64_t *commits, uint64_t *records)
+{
+    uint64_t c = 0, r = 0;
+    if (w) {
+        pthread_mutex_lock(&w->mu);
+        c = w->commits;
+        r = w->records;
+        pthread_mutex_unlock(&w->mu);
+    }
+    if (commits)
+        *commits = c;
+    if (records)
+        *records = r;
+}
+
+/* Hands the batch to the writer and waits until its transaction ends. */
+static kp_rc writer_flush(kp_access_writer *w, const kp_access_batch *b)
+{
+    access_wait me = {.b = b, .rc = KP_OK, .done = false, .next = NULL};
+    pthread_mutex_lock(&w->mu);
+    if (w->stopping) {
+        pthread_mutex_unlock(&w->mu);
+        return KP_EUNAVAIL;
+    }
+    *w->tail = &me;
+    w->tail = &me.next;
+    pthread_cond_signal(&w->work);
+    while (!me.done)
+        pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+    return me.rc;
+}
+
+kp_rc kp_access_batch_flush(kp_ctx *ctx)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    kp_access_batch *b = ctx->access_batch;
+    if (!b || b->n == 0)
+        return KP_OK;
+    kp_rc rc;
+    if (b->writer && !kp_store_writing(ctx->db)) {
+        rc = writer_flush(b->writer, b);
+    } else {
+        rc = kp_store_begin_side(ctx->db);
+        if (!rc)
+            rc = insert_records(ctx->db, b->v, b->n);
+        rc = kp_store_finish(ctx->db, rc);
+    }
     batch_clear(b);
-    return kp_store_finish(ctx->db, rc);
+    return rc;
 }
 
 kp_rc kp_audit_change(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,

@@ -39,6 +39,44 @@ size_t kp_access_batch_count(const kp_access_batch *b);
  * and are stored when it commits. */
 kp_rc kp_access_batch_flush(kp_ctx *ctx);
 
+/* Group commit of the access log across requests (issue 10): one writer
+ * thread, owning a connection of its own, takes the records of every
+ * request that flushed meanwhile and commits them in one transaction of the
+ * side tables, so that a read is not a write transaction of the pooled
+ * connection it ran on. A batch made with kp_access_batch_new_grouped hands
+ * its records to the writer in kp_access_batch_flush, which returns only
+ * once the transaction holding them has committed (KP_OK) or failed (its
+ * error, and the records are not stored: the answer must not leave). Inside
+ * a transaction that writes, the flush writes in it as before. */
+typedef struct kp_access_writer kp_access_writer;
+/* Starts the writer; it owns `st` from then on (closed by stop). KP_EINVAL
+ * for NULL arguments, KP_EIO when the thread cannot start (st is then the
+ * caller's again). */
+kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out);
+/* Commits what is queued (every waiting flush and submission gets its
+ * answer) and stops the thread; later flushes and submissions answer
+ * KP_EUNAVAIL at once. NULL or again: nothing. */
+void kp_access_writer_quiesce(kp_access_writer *w);
+/* Quiesces, closes the writer's connection and frees it. Call it only once
+ * nothing can flush into it any more (the server: after its daemon stops).
+ * NULL: nothing. */
+void kp_access_writer_stop(kp_access_writer *w);
+/* Hands the records of `b` to the writer without waiting: on_done(arg, rc)
+ * is called from the writer's thread once the transaction holding them has
+ * committed (KP_OK) or failed; `b` must stay as it is until then (the
+ * caller then empties or frees it). The server suspends the connection
+ * meanwhile, so that its threads serve other requests and a commit holds
+ * as many requests' records as arrived during the one before. KP_EINVAL
+ * for NULL arguments, KP_EUNAVAIL when the writer is stopping (on_done is
+ * then not called). */
+kp_rc kp_access_writer_submit(kp_access_writer *w, const kp_access_batch *b, void (*on_done)(void *arg, kp_rc rc),
+                              void *arg);
+/* Transactions committed and records written so far (NULL: 0). */
+void kp_access_writer_counts(kp_access_writer *w, uint64_t *commits, uint64_t *records);
+/* A batch whose flush goes through the writer `w` (NULL: as
+ * kp_access_batch_new). */
+kp_access_batch *kp_access_batch_new_grouped(kp_access_writer *w);
+
 /* One field a change altered. old_value/new_value are the stored text
  * ("" for none); for a personal code pass NULL for both: the history says
  * that it changed, never what it was or became. */

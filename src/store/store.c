@@ -94,8 +94,50 @@ void kp_store_remove(const char *uri)
 
 void kp_store_close(kp_store *st)
 {
-    if (st)
-        st->ops->close(st);
+    if (!st)
+        return;
+    for (size_t i = 0; i < KP_STORE_MEMOS; i++)
+        if (st->memo[i].value && st->memo[i].free_fn)
+            st->memo[i].free_fn(st->memo[i].value);
+    st->ops->close(st);
+}
+
+kp_rc kp_store_data_stamp(kp_store *st, int64_t stamp[2])
+{
+    if (!st || !stamp)
+        return KP_EINVAL;
+    return st->ops->data_stamp(st, stamp);
+}
+
+void *kp_store_memo(kp_store *st, const void *tag)
+{
+    if (!st || !tag)
+        return NULL;
+    for (size_t i = 0; i < KP_STORE_MEMOS; i++)
+        if (st->memo[i].tag == tag)
+            return st->memo[i].value;
+    return NULL;
+}
+
+bool kp_store_set_memo(kp_store *st, const void *tag, void *value, void (*free_fn)(void *))
+{
+    if (!st || !tag)
+        return false;
+    size_t slot = KP_STORE_MEMOS;
+    for (size_t i = 0; i < KP_STORE_MEMOS && slot == KP_STORE_MEMOS; i++)
+        if (st->memo[i].tag == tag)
+            slot = i;
+    for (size_t i = 0; i < KP_STORE_MEMOS && slot == KP_STORE_MEMOS; i++)
+        if (!st->memo[i].tag)
+            slot = i;
+    if (slot == KP_STORE_MEMOS)
+        return false;
+    if (st->memo[slot].value && st->memo[slot].free_fn)
+        st->memo[slot].free_fn(st->memo[slot].value);
+    st->memo[slot].tag = value ? tag : NULL;
+    st->memo[slot].value = value;
+    st->memo[slot].free_fn = value ? free_fn : NULL;
+    return true;
 }
 
 int kp_store_schema_version(kp_store *st) { return st->ops->schema_version(st); }

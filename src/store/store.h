@@ -123,6 +123,23 @@ kp_rc kp_store_set_cache_kib(kp_store *st, int kib);
  * up does not shorten other connections' waits. KP_EINVAL for NULL,
  * KP_ESTATE inside a transaction (nothing runs), else KP_OK. */
 kp_rc kp_store_optimize(kp_store *st);
+/* Two numbers that together change whenever the records (the main
+ * database) may have changed since the last call: a commit by another
+ * connection or a change made on this one. A service that keeps what it
+ * read between calls (kp_store_memo) keeps it only while they stay the
+ * same. KP_EINVAL for NULL arguments. */
+kp_rc kp_store_data_stamp(kp_store *st, int64_t stamp[2]);
+/* Values services keep with this connection between calls (the client
+ * list keeps its sorted order there, the caseload what it read; issue 10),
+ * one per tag (its owner's address), at most KP_STORE_MEMOS tags: NULL when
+ * none is held for the tag. Setting one frees the value the tag held with
+ * its own free function (value NULL: only that); closing the connection
+ * frees them all. A connection is used by one thread at a time, so its
+ * values are too. Setting a new tag when all are taken returns false and
+ * keeps nothing (the caller frees its value). */
+#define KP_STORE_MEMOS 8
+void *kp_store_memo(kp_store *st, const void *tag);
+bool kp_store_set_memo(kp_store *st, const void *tag, void *value, void (*free_fn)(void *));
 /* Last error message of the backend (for logs; contains no parameter values). */
 const char *kp_store_errmsg(kp_store *st);
 

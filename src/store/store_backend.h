@@ -21,6 +21,8 @@ typedef struct kp_store_ops {
      * itself sees it (it may have rolled one back on its own after an I/O
      * error or a full disk). */
     bool (*in_tx)(kp_store *st);
+    /* kp_store_data_stamp. */
+    kp_rc (*data_stamp)(kp_store *st, int64_t stamp[2]);
     kp_rc (*migrate)(kp_store *st, char *err, size_t errlen);
     kp_rc (*check)(kp_store *st, bool quick, char *err, size_t errlen);
     kp_rc (*list_files)(kp_store *st, kp_store_files *out, char *err, size_t errlen);
@@ -55,6 +57,12 @@ struct kp_store {
     unsigned long unavailable;
     /* The write lock the outermost transaction took (while tx_depth > 0). */
     kp_tx_lock tx_lock;
+    /* kp_store_memo: values services keep with the connection. */
+    struct {
+        const void *tag;
+        void *value;
+        void (*free_fn)(void *);
+    } memo[KP_STORE_MEMOS];
 };
 
 struct kp_stmt {

@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include <arpa/inet.h>
 #include <sodium.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -52,6 +53,9 @@ struct kp_web_app {
     pthread_cond_t scv;
     /* Today's data-quality findings for the counts on start pages. */
     kp_check_cache *checks;
+    /* The access log's group commit: one thread with its own connection
+     * commits the records of every request waiting meanwhile (audit.h). */
+    kp_access_writer *access_writer;
 };
 
 /* What one connection's current request has received so far. */
@@ -60,6 +64,12 @@ typedef struct conn_state {
     bool too_big;
     struct timespec start;
     kp_guard_conn *gc; /* the connection in the guard (NULL if unknown) */
+    /* A request answered but not sent: its access records wait for the
+     * access writer's commit, the connection suspended meanwhile. */
+    struct kp_req *pending;
+    int pending_status;
+    atomic_int commit_rc; /* kp_rc of that commit, set before the resume */
+    struct MHD_Connection *conn;
 } conn_state;
 
 /* Memory libmicrohttpd reserves per connection, for the request line and
@@ -92,6 +102,8 @@ enum { KP_WEB_BUSY_MS = 1000 };
 /* Page cache of each pooled connection: a page reads what it shows, and the
  * whole pool stays well inside the server's memory budget (issue 10). */
 enum { KP_WEB_CACHE_KIB = 4096 };
+/* Page cache of the access writer's connection (appends to the access log). */
+enum { KP_WEB_WRITER_CACHE_KIB = 1024 };
 /* How often, by default, a pooled connection refreshes the table statistics
  * its queries showed would help (kp_store_optimize; SQLite advises every few
  * hours for connections that stay open). The sweeper does it, not a request. */
@@ -792,6 +804,9 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, kp_req *r, int
     return ret;
 }
 
+static enum MHD_Result finish(kp_web_app *app, struct MHD_Connection *conn, conn_state *cs, kp_req *r, int status);
+static void on_committed(void *arg, kp_rc rc);
+
 static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const char *url, const char *method,
                              conn_state *cs)
 {
@@ -815,9 +830,10 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
     r->ctx.role = KP_ROLE_ANONYMOUS;
     r->ctx.actor = "anonymous";
     set_ctx_now(&r->ctx, r->now);
-    /* The access records of this request's reads are kept and written in
-     * one transaction of the side tables below, before the answer leaves. */
-    r->ctx.access_batch = kp_access_batch_new();
+    /* The access records of this request's reads are kept, and committed
+     * below by the access writer together with those of the requests that
+     * flush meanwhile, before the answer leaves. */
+    r->ctx.access_batch = kp_access_batch_new_grouped(app->access_writer);
 
     int status = dispatch(app, r, cs->body.data, cs->body.len, cs->too_big);
     if (status < 100 || status > 599)
@@ -837,25 +853,74 @@ static enum MHD_Result serve(kp_web_app *app, struct MHD_Connection *conn, const
         status = kp_error(r, 500);
     }
     /* No answer leaves before the records of what it shows are committed:
-     * when they cannot be, the answer is a 503 instead. */
+     * when they cannot be, the answer is a 503 instead. With the access
+     * writer, the connection waits suspended (this thread goes on to other
+     * requests) and the answer is sent when the commit holding its records
+     * is done (on_committed, then on_request again). */
+    if (app->access_writer && kp_access_batch_count(r->ctx.access_batch) > 0) {
+        pool_release(app, st);
+        cs->pending = r;
+        cs->pending_status = status;
+        cs->conn = conn;
+        atomic_store(&cs->commit_rc, (int)KP_OK);
+        MHD_suspend_connection(conn);
+        if (kp_access_writer_submit(app->access_writer, r->ctx.access_batch, on_committed, cs) != KP_OK) {
+            atomic_store(&cs->commit_rc, (int)KP_EUNAVAIL);
+            MHD_resume_connection(conn);
+        }
+        return MHD_YES;
+    }
     if (kp_access_batch_flush(&r->ctx) != KP_OK && status != 503) {
         fprintf(stderr, "kopa: access records of %s %s not stored; answering 503 instead of %d\n", r->method,
                 r->route ? r->route->pattern : "(unmatched)", status);
         status = kp_error(r, 503);
     }
-    kp_access_batch_free(r->ctx.access_batch);
-    r->ctx.access_batch = NULL;
-    if (status == 503)
-        kp_add_header(r, "Retry-After", "5");
     pool_release(app, st);
-    enum MHD_Result ret = send_response(conn, r, status);
-    if (app->opt.access_log)
-        access_log(r, status, &cs->start);
+    return finish(app, conn, cs, r, status);
+}
+
+static void req_free(kp_req *r)
+{
+    kp_access_batch_free(r->ctx.access_batch);
     kp_errors_free(&r->errors);
     kp_html_free(&r->out);
     kp_arena_free(&r->arena);
     free(r);
+}
+
+/* Sends the answer of a request whose records are stored (or a 503). */
+static enum MHD_Result finish(kp_web_app *app, struct MHD_Connection *conn, conn_state *cs, kp_req *r, int status)
+{
+    if (status == 503)
+        kp_add_header(r, "Retry-After", "5");
+    enum MHD_Result ret = send_response(conn, r, status);
+    if (app->opt.access_log)
+        access_log(r, status, &cs->start);
+    req_free(r);
     return ret;
+}
+
+/* The access writer's word on a suspended request's records (its thread). */
+static void on_committed(void *arg, kp_rc rc)
+{
+    conn_state *cs = arg;
+    atomic_store(&cs->commit_rc, (int)rc);
+    MHD_resume_connection(cs->conn);
+}
+
+/* The connection is resumed: its answer goes now, or a 503 when the
+ * records could not be stored. */
+static enum MHD_Result finish_pending(kp_web_app *app, struct MHD_Connection *conn, conn_state *cs)
+{
+    kp_req *r = cs->pending;
+    int status = cs->pending_status;
+    cs->pending = NULL;
+    if ((kp_rc)atomic_load(&cs->commit_rc) != KP_OK && status != 503) {
+        fprintf(stderr, "kopa: access records of %s %s not stored; answering 503 instead of %d\n", r->method,
+                r->route ? r->route->pattern : "(unmatched)", status);
+        status = kp_error(r, 503);
+    }
+    return finish(app, conn, cs, r, status);
 }
 
 /* 503 for a connection over a limit, without touching the database: the
@@ -905,6 +970,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     kp_web_app *app = cls;
     conn_state *cs = *con_cls;
+    if (cs && cs->pending)
+        return finish_pending(app, conn, cs);
     if (!cs) {
         /* The request's headers are complete. */
         cs = kp_xcalloc(1, sizeof *cs);
@@ -951,6 +1018,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (cs->gc)
         kp_guard_idle(app->guard, cs->gc);
+    if (cs->pending) /* ended while suspended (the daemon stopping) */
+        req_free(cs->pending);
     kp_buf_free(&cs->body);
     free(cs);
     *con_cls = NULL;
@@ -1004,6 +1073,12 @@ static void *sweeper_main(void *arg)
     kp_guard_stats last = {0}, now;
     struct timespec last_report;
     clock_gettime(CLOCK_MONOTONIC, &last_report);
+    /* Requests waiting for their records' commit hold their answers (up to
+     * one per connection, issue 10); what they freed goes back to the
+     * system once the server is idle, so that a burst does not leave the
+     * server's resident memory at its peak (glibc keeps freed memory in
+     * each thread's arena otherwise). */
+    bool busy_since_trim = false;
     pthread_mutex_lock(&app->smu);
     while (!app->stopping) {
         struct timespec until;
@@ -1018,6 +1093,12 @@ static void *sweeper_main(void *arg)
             break;
         pthread_mutex_unlock(&app->smu);
         kp_guard_sweep(app->guard);
+        if (atomic_load(&app->inflight) > 0) {
+            busy_since_trim = true;
+        } else if (busy_since_trim) {
+            malloc_trim(0);
+            busy_since_trim = false;
+        }
         struct timespec t;
         clock_gettime(CLOCK_MONOTONIC, &t);
         pool_optimize_due(app, t.tv_sec);
@@ -1078,6 +1159,8 @@ static void app_free(kp_web_app *app)
 {
     if (!app)
         return;
+    kp_access_writer_stop(app->access_writer); /* commits what is queued */
+    app->access_writer = NULL;
     for (size_t i = 0; i < app->npool; i++)
         kp_store_close(app->pool[i]);
     free(app->pool);
@@ -1209,6 +1292,26 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         kp_store_set_busy_ms(app->pool[i], KP_WEB_BUSY_MS);
         kp_store_set_cache_kib(app->pool[i], KP_WEB_CACHE_KIB);
     }
+    /* The access writer's own connection (the side tables' one writer for
+     * reads' records; logins and changes still write in their own
+     * transactions). */
+    kp_store *aw = NULL;
+    rc = kp_store_open_existing(app->db_path, &aw, err, errlen);
+    if (!rc) {
+        kp_store_set_busy_ms(aw, KP_WEB_BUSY_MS);
+        /* It only appends: a small page cache keeps the server in its
+         * memory budget (the default would grow to 16 MiB). */
+        kp_store_set_cache_kib(aw, KP_WEB_WRITER_CACHE_KIB);
+        rc = kp_access_writer_start(aw, &app->access_writer);
+        if (rc) {
+            kp_store_close(aw);
+            snprintf(err, errlen, "cannot start a thread");
+        }
+    }
+    if (rc) {
+        app_free(app);
+        return rc;
+    }
     /* The same check of the key as every command's (store/key_check.h). */
     rc = kp_key_check_load(app->pool[0], app->db_path, NULL, false, &app->keys, &app->have_keys, err, errlen);
     if (rc) {
@@ -1220,7 +1323,8 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
      * connection limit is the hard one: beyond it connections wait in the
      * listen queue. */
     app->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0,
+        NULL, NULL, on_request,
         app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, app->limits.hard_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
@@ -1265,6 +1369,9 @@ void kp_web_stop(kp_web_app *app)
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
+        /* Commits what waits and resumes those connections before the
+         * daemon goes; later flushes answer 503. */
+        kp_access_writer_quiesce(app->access_writer);
         sweeper_stop(app);
         MHD_stop_daemon(app->daemon);
         if (lsock != MHD_INVALID_SOCKET)

@@ -263,23 +263,32 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
     bool provider = ctx->role == KP_ROLE_PROVIDER;
     int64_t only = provider ? ctx->provider_id : 0;
     if (!provider) {
-        kp_param p[] = {KP_PINT(client_id)};
-        rc = kp_sql_int(ctx->db, "SELECT user_id FROM client_worker WHERE client_id = ?", p, 1, 0, &out->worker_id);
-        if (!rc && out->worker_id)
-            rc = kp_sql_text(ctx->db,
-                             "SELECT u.username FROM client_worker w JOIN app_user u ON u.id = w.user_id"
-                             " WHERE w.client_id = ?",
-                             p, 1, out->worker, sizeof out->worker);
         char today[11], from[11], to[11];
         kp_date_format_iso(kp_ctx_today(ctx), today);
         snprintf(from, sizeof from, "%.4s-01-01", today);
         snprintf(to, sizeof to, "%.4s-12-31", today);
+        /* The worker, their name and the respite used this year: one
+         * statement (issue 10: a card is many small queries). */
+        kp_stmt *s = NULL;
+        bool row = false;
+        rc = kp_store_prepare(ctx->db,
+                              "SELECT COALESCE((SELECT w.user_id FROM client_worker w WHERE w.client_id = ?1), 0),"
+                              " COALESCE((SELECT u.username FROM client_worker w JOIN app_user u ON u.id = w.user_id"
+                              "  WHERE w.client_id = ?1), ''),"
+                              " (SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
+                              "  WHERE a.client_id = ?1 AND a.service_code = 'respite' AND a.start_date BETWEEN ?2 AND ?3)",
+                              &s);
         kp_param q[] = {KP_PINT(client_id), KP_PTEXT(from), KP_PTEXT(to)};
         if (!rc)
-            rc = kp_sql_int(ctx->db,
-                            "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
-                            " WHERE a.client_id = ? AND a.service_code = 'respite' AND a.start_date BETWEEN ? AND ?",
-                            q, 3, 0, &out->respite_used);
+            rc = kp_sql_bind(s, q, KP_NPARAMS(q));
+        if (!rc)
+            rc = kp_stmt_step(s, &row);
+        if (!rc && row) {
+            out->worker_id = kp_stmt_int(s, 0);
+            snprintf(out->worker, sizeof out->worker, "%s", kp_stmt_text(s, 1));
+            out->respite_used = kp_stmt_int(s, 2);
+        }
+        kp_stmt_free(s);
         if (!rc)
             rc = load_assessments(ctx, client_id, out);
         if (!rc)

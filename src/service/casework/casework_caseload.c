@@ -135,8 +135,11 @@ static kp_rc query_dues(kp_ctx *ctx, const char *sql, const kp_param *p, size_t 
     return rc;
 }
 
-/* Records one "list" audit per client, in one transaction, after checking
- * each through the one scope rule (deny by default). */
+/* Records one "list" audit per client, in one transaction. The rows come
+ * from queries that hold the caller's scope in SQL (SCOPE_CTE: the
+ * caller's municipality and those merged into it, a subset of what
+ * kp_access_client allows), so no row is checked again one by one: a page
+ * costs what it shows (issue 10). */
 static kp_rc audit_list(kp_ctx *ctx, const kp_cw_client *items, size_t n)
 {
     if (!n)
@@ -146,9 +149,7 @@ static kp_rc audit_list(kp_ctx *ctx, const kp_cw_client *items, size_t n)
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {
         int64_t id = items[i].id;
-        rc = kp_access_client(ctx, id, false);
-        if (!rc)
-            rc = kp_audit_access(ctx, "list", "client", id, id, "");
+        rc = kp_audit_access(ctx, "list", "client", id, id, "");
     }
     if (rc) {
         kp_store_rollback(ctx->db);
@@ -158,7 +159,7 @@ static kp_rc audit_list(kp_ctx *ctx, const kp_cw_client *items, size_t n)
 }
 
 /* Reads the whole caseload of ctx's user; audits nothing. */
-static kp_rc read_caseload(kp_ctx *ctx, kp_caseload *out)
+static kp_rc read_caseload_db(kp_ctx *ctx, kp_caseload *out)
 {
     if (!kp_cw_is_case_worker(ctx) || ctx->user_id <= 0)
         return KP_EDENIED;
@@ -248,6 +249,98 @@ static kp_rc read_caseload(kp_ctx *ctx, kp_caseload *out)
     if (rc)
         kp_caseload_free(out);
     return rc;
+}
+
+/* The caseloads read on a pooled connection are kept with it (kp_store_memo)
+ * while the records do not change (kp_store_data_stamp) and the day, the
+ * user and the language are the same: opening the caseload again costs
+ * what it shows, not the queries over the worker's clients (issue 10). */
+enum { CASELOADS_KEPT = 4 };
+typedef struct kept_caseload {
+    char key[96];
+    int64_t stamp[2];
+    kp_caseload c;
+    bool used;
+} kept_caseload;
+typedef struct caseload_memo {
+    kept_caseload e[CASELOADS_KEPT];
+    unsigned next;
+} caseload_memo;
+static const char CASELOAD_TAG[] = "caseload";
+
+static void caseload_memo_free(void *p)
+{
+    caseload_memo *m = p;
+    for (size_t i = 0; i < CASELOADS_KEPT; i++)
+        kp_caseload_free(&m->e[i].c);
+    free(m);
+}
+
+static void *dup_items(const void *items, size_t n, size_t size)
+{
+    void *v = kp_xmalloc((n ? n : 1) * size);
+    if (n)
+        memcpy(v, items, n * size);
+    return v;
+}
+
+static void caseload_copy(kp_caseload *to, const kp_caseload *from)
+{
+    *to = *from;
+    to->clients.items = dup_items(from->clients.items, from->clients.n, sizeof *from->clients.items);
+    to->clients.cap = from->clients.n ? from->clients.n : 1;
+    to->reviews.items = dup_items(from->reviews.items, from->reviews.n, sizeof *from->reviews.items);
+    to->reviews.cap = from->reviews.n ? from->reviews.n : 1;
+    to->ending.items = dup_items(from->ending.items, from->ending.n, sizeof *from->ending.items);
+    to->ending.cap = from->ending.n ? from->ending.n : 1;
+    to->unconfirmed.items = dup_items(from->unconfirmed.items, from->unconfirmed.n, sizeof *from->unconfirmed.items);
+    to->unconfirmed.cap = from->unconfirmed.n ? from->unconfirmed.n : 1;
+}
+
+/* Reads the whole caseload of ctx's user (kept or from the records);
+ * audits nothing. Call inside a read transaction: the stamp and what was
+ * read must be of the same records. */
+static kp_rc read_caseload(kp_ctx *ctx, kp_caseload *out)
+{
+    if (!kp_cw_is_case_worker(ctx) || ctx->user_id <= 0)
+        return KP_EDENIED;
+    int64_t stamp[2];
+    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
+    if (rc)
+        return rc;
+    char key[96];
+    snprintf(key, sizeof key, "%d/%lld/%lld/%lld/%s", (int)ctx->role, (long long)ctx->user_id,
+             (long long)ctx->municipality_id, (long long)kp_ctx_today(ctx), kp_cw_lang(ctx));
+    caseload_memo *m = kp_store_memo(ctx->db, CASELOAD_TAG);
+    for (size_t i = 0; m && i < CASELOADS_KEPT; i++) {
+        kept_caseload *e = &m->e[i];
+        if (e->used && strcmp(e->key, key) == 0 && e->stamp[0] == stamp[0] && e->stamp[1] == stamp[1]) {
+            caseload_copy(out, &e->c);
+            return KP_OK;
+        }
+    }
+    rc = read_caseload_db(ctx, out);
+    if (rc)
+        return rc;
+    if (!m) {
+        m = kp_xcalloc(1, sizeof *m);
+        if (!kp_store_set_memo(ctx->db, CASELOAD_TAG, m, caseload_memo_free)) {
+            free(m);
+            return KP_OK;
+        }
+    }
+    size_t slot = m->next++ % CASELOADS_KEPT;
+    for (size_t i = 0; i < CASELOADS_KEPT; i++)
+        if (m->e[i].used && strcmp(m->e[i].key, key) == 0)
+            slot = i;
+    kept_caseload *e = &m->e[slot];
+    kp_caseload_free(&e->c);
+    snprintf(e->key, sizeof e->key, "%s", key);
+    e->stamp[0] = stamp[0];
+    e->stamp[1] = stamp[1];
+    caseload_copy(&e->c, out);
+    e->used = true;
+    return KP_OK;
 }
 
 kp_rc kp_caseload_mine(kp_ctx *ctx, kp_caseload *out)

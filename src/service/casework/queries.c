@@ -6,6 +6,7 @@
 #include "service/casework/people.h"
 #include "service/sql.h"
 #include "core/mem.h"
+#include "core/buf.h"
 #include "core/personal_code.h"
 #include "core/date.h"
 #include "core/fold.h"
@@ -111,6 +112,18 @@ void kp_fold_lv(const char *in, char *out, size_t outlen)
     " COALESCE((SELECT l.representative_id FROM client_representative l WHERE l.client_id = c.id"               \
     "  AND l.valid_from <= ?9 AND (l.valid_to IS NULL OR l.valid_to >= ?9) ORDER BY l.valid_from, l.id LIMIT 1), 0)," \
     " mu.code_confirmed, c.case_status" CLIENT_FROM
+
+/* A listed row: the whole row and the sealed current personal code (for
+ * its mask), in one statement for the page's rows. */
+#define PAGE_COLUMNS                                                                                              \
+    "c.id, c.given_name, c.family_name, c.birth_date, mu.atvk, mu.name_lv, mu.name_en, c.target_group,"          \
+    " c.registered_on, COALESCE(c.disability_group, 0), COALESCE(c.special_care_from, ''),"                      \
+    " COALESCE(c.parents_working, -1),"                                                                          \
+    " COALESCE((SELECT l.representative_id FROM client_representative l WHERE l.client_id = c.id"               \
+    "  AND l.valid_from <= ?9 AND (l.valid_to IS NULL OR l.valid_to >= ?9) ORDER BY l.valid_from, l.id LIMIT 1), 0)," \
+    " mu.code_confirmed, c.case_status,"                                                                         \
+    " (SELECT pc.sealed FROM personal_code pc WHERE pc.client_id = c.id AND pc.valid_to IS NULL"                 \
+    "  ORDER BY pc.valid_from DESC, pc.id DESC LIMIT 1)" CLIENT_FROM
 
 #define CLIENT_FROM " FROM " KP_CLIENT_AT("?9") " c JOIN municipality mu ON mu.id = c.municipality_id"
 
@@ -253,53 +266,66 @@ static bool search_matches(const kp_client_row *r, const search_q *sq)
     return false;
 }
 
-/* Everyone in scope, filtered by name: the light columns only (read_light). */
-static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out)
+/* Prepares "SELECT <cols> … WHERE <the caller's scope> <extra>" with the
+ * scope bound: ?1 the scope's id, ?2 and ?9 today; `extra` may use ?3 on.
+ * The one scope rule of kp_access_client, as SQL: social workers and heads
+ * their municipality and every one that merged into it before today (as
+ * kp_municipality_rollup), provider staff the clients referred to them,
+ * the system everyone. Others: KP_EDENIED. */
+static kp_rc prepare_scoped(kp_ctx *ctx, const char *cols, const char *extra, kp_stmt **out)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc;
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
+    char sql[4096];
+    int64_t scope = 0;
+    kp_rc rc = KP_OK;
     switch (ctx->role) {
     case KP_ROLE_SOCIAL_WORKER:
     case KP_ROLE_MUNICIPAL_HEAD:
-        /* The caller's municipality and every one that merged into it before
-         * today: the same rule as kp_municipality_rollup, as one query. */
-        rc = kp_store_prepare(ctx->db,
-                              "WITH RECURSIVE m(id) AS (SELECT ?1 UNION SELECT x.id FROM municipality x JOIN m"
-                              " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?2)"
-                              " SELECT " LIGHT_COLUMNS " WHERE c.municipality_id IN (SELECT id FROM m)",
-                              &s);
+        snprintf(sql, sizeof sql,
+                 "WITH RECURSIVE m(id) AS (SELECT ?1 UNION SELECT x.id FROM municipality x JOIN m"
+                 " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?2)"
+                 " SELECT %s WHERE c.municipality_id IN (SELECT id FROM m)%s",
+                 cols, extra);
         /* From the territory holding the caller's territory's records today
          * (the caller's own, unless it was succeeded, as Madona in 2024). */
-        int64_t own = ctx->municipality_id;
-        if (!rc)
-            rc = kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &own);
-        if (!rc)
-            rc = kp_stmt_bind_int(s, 1, own);
-        if (!rc)
-            rc = kp_stmt_bind_text(s, 2, today);
-        if (!rc)
-            rc = bind_today(ctx, s);
+        scope = ctx->municipality_id;
+        rc = kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &scope);
         break;
     case KP_ROLE_PROVIDER:
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT " LIGHT_COLUMNS " WHERE c.id IN (SELECT client_id FROM assignment"
-                              " WHERE provider_id = ?1)",
-                              &s);
-        if (!rc)
-            rc = kp_stmt_bind_int(s, 1, ctx->provider_id);
-        if (!rc)
-            rc = bind_today(ctx, s);
+        snprintf(sql, sizeof sql,
+                 "SELECT %s WHERE c.id IN (SELECT client_id FROM assignment WHERE provider_id = ?1) AND ?2 = ?2%s",
+                 cols, extra);
+        scope = ctx->provider_id;
         break;
     case KP_ROLE_SYSTEM:
-        rc = kp_store_prepare(ctx->db, "SELECT " LIGHT_COLUMNS, &s);
-        if (!rc)
-            rc = bind_today(ctx, s);
+        snprintf(sql, sizeof sql, "SELECT %s WHERE ?1 = ?1 AND ?2 = ?2%s", cols, extra);
         break;
     default:
         return KP_EDENIED;
     }
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, scope);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 2, today);
+    if (!rc)
+        rc = bind_today(ctx, s);
+    if (rc) {
+        kp_stmt_free(s);
+        return rc;
+    }
+    *out = s;
+    return KP_OK;
+}
+
+/* Everyone in scope, filtered by name: the light columns only (read_light). */
+static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = prepare_scoped(ctx, LIGHT_COLUMNS, "", &s);
     bool row = false;
     kp_client_row r;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
@@ -400,23 +426,242 @@ static void merge_sort(sort_item **v, sort_item **tmp, size_t n, const kp_client
     memcpy(v, tmp, n * sizeof *v);
 }
 
-/* The whole row of a client found by a search (read_client). */
-static kp_rc full_row(kp_ctx *ctx, int64_t id, kp_client_row *r)
+/* ---- The sorted order of a search, and the page's rows ---- */
+
+/* A client in a search's sorted order: what the page needs to pick its
+ * rows (the group, for the group filter on a kept order). */
+typedef struct order_item {
+    int64_t id;
+    char group[16];
+} order_item;
+
+typedef struct order_list {
+    order_item *v;
+    size_t n;
+} order_list;
+
+/* The orders of "everyone in scope" (no text asked) kept with a pooled
+ * connection (kp_store_memo): the scan and the sort of a municipality are
+ * made once and kept while the records do not change (kp_store_data_stamp)
+ * and the day is the same, so that a page costs what it shows. A few
+ * (scope, sort) pairs per connection; 20 bytes a client each. */
+enum { ORDER_KEPT = 4 };
+typedef struct order_entry {
+    char key[128];
+    int64_t stamp[2];
+    order_list list;
+} order_entry;
+typedef struct order_memo {
+    order_entry e[ORDER_KEPT];
+    unsigned next;
+} order_memo;
+static const char ORDER_TAG[] = "client-search-order";
+
+static void order_memo_free(void *p)
 {
+    order_memo *m = p;
+    for (size_t i = 0; i < ORDER_KEPT; i++)
+        free(m->e[i].list.v);
+    free(m);
+}
+
+/* Everyone in scope matching sq, in the order q asks for. */
+static kp_rc order_made(kp_ctx *ctx, const kp_client_query *q, const search_q *sq, order_list *out)
+{
+    kp_client_rows all;
+    memset(&all, 0, sizeof all);
+    kp_rc rc = scoped_clients(ctx, sq, &all);
+    if (rc) {
+        kp_client_rows_free(&all);
+        return rc;
+    }
+    out->n = all.n;
+    out->v = kp_xmalloc((all.n ? all.n : 1) * sizeof *out->v);
+    /* Sorted by keys made once per row. */
+    sort_item *items = kp_xmalloc((all.n ? all.n : 1) * sizeof *items);
+    sort_item **v = kp_xmalloc((all.n ? 2 * all.n : 1) * sizeof *v);
+    for (size_t i = 0; i < all.n; i++) {
+        items[i].r = &all.items[i];
+        snprintf(items[i].name, sizeof items[i].name, "%s %s", all.items[i].family_name, all.items[i].given_name);
+        v[i] = &items[i];
+    }
+    if (all.n > 1)
+        merge_sort(v, v + all.n, all.n, q);
+    for (size_t i = 0; i < all.n; i++) {
+        out->v[i].id = v[i]->r->id;
+        snprintf(out->v[i].group, sizeof out->v[i].group, "%s", v[i]->r->target_group);
+    }
+    free(v);
+    free(items);
+    kp_client_rows_free(&all);
+    return KP_OK;
+}
+
+/* The order of everyone in scope: the one kept with the connection when it
+ * is still good, else made and kept. *kept: the list belongs to the memo. */
+static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, const search_q *sq, order_list *out, bool *kept)
+{
+    *kept = false;
+    int64_t stamp[2];
+    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
+    if (rc)
+        return rc;
+    char key[128];
+    snprintf(key, sizeof key, "%d/%lld/%lld/%lld/%s/%d/%p", (int)ctx->role, (long long)ctx->municipality_id,
+             (long long)ctx->provider_id, (long long)kp_ctx_today(ctx), q->sort ? q->sort : "", (int)q->desc,
+             (void *)q->cmp);
+    order_memo *m = kp_store_memo(ctx->db, ORDER_TAG);
+    if (m)
+        for (size_t i = 0; i < ORDER_KEPT; i++)
+            if (m->e[i].list.v && strcmp(m->e[i].key, key) == 0) {
+                if (m->e[i].stamp[0] == stamp[0] && m->e[i].stamp[1] == stamp[1]) {
+                    *out = m->e[i].list;
+                    *kept = true;
+                    return KP_OK;
+                }
+            }
+    rc = order_made(ctx, q, sq, out);
+    if (rc)
+        return rc;
+    if (!m) {
+        m = kp_xcalloc(1, sizeof *m);
+        if (!kp_store_set_memo(ctx->db, ORDER_TAG, m, order_memo_free)) {
+            free(m);
+            return KP_OK; /* nothing kept: the caller frees the order */
+        }
+    }
+    /* The same key's old entry goes first, else the oldest. */
+    size_t slot = m->next % ORDER_KEPT;
+    for (size_t i = 0; i < ORDER_KEPT; i++)
+        if (m->e[i].list.v && strcmp(m->e[i].key, key) == 0)
+            slot = i;
+    if (slot == m->next % ORDER_KEPT)
+        m->next++;
+    order_entry *e = &m->e[slot];
+    free(e->list.v);
+    snprintf(e->key, sizeof e->key, "%s", key);
+    e->stamp[0] = stamp[0];
+    e->stamp[1] = stamp[1];
+    e->list = *out;
+    *kept = true;
+    return KP_OK;
+}
+
+/* The page's rows, whole, in one statement with the scope in it (deny by
+ * default: a row the scope does not cover is not read) and the sealed code
+ * for the mask; rows[i] gets ids[i]. A row missing: KP_ENOTFOUND. */
+static kp_rc page_rows_db(kp_ctx *ctx, const int64_t *ids, size_t n, kp_client_row *rows)
+{
+    if (!n)
+        return KP_OK;
+    kp_buf list;
+    kp_buf_init(&list, 0);
+    kp_buf_puts(&list, "[");
+    for (size_t i = 0; i < n; i++)
+        kp_buf_printf(&list, i ? ",%lld" : "%lld", (long long)ids[i]);
+    kp_buf_puts(&list, "]");
+    bool *found = kp_xcalloc(n, sizeof *found);
     kp_stmt *s = NULL;
+    kp_rc rc = prepare_scoped(ctx, PAGE_COLUMNS, " AND c.id IN (SELECT value FROM json_each(?3))", &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 3, kp_buf_str(&list));
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?1", &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = bind_today(ctx, s);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && !row)
-        rc = KP_ENOTFOUND;
-    if (!rc)
-        read_client(s, r);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        int64_t id = kp_stmt_int(s, 0);
+        for (size_t i = 0; i < n; i++)
+            if (ids[i] == id && !found[i]) {
+                found[i] = true;
+                kp_client_row *r = &rows[i];
+                read_client(s, r);
+                r->code_masked[0] = '\0';
+                size_t len = 0;
+                const void *b = kp_stmt_blob(s, 15, &len);
+                if (ctx->keys && b && len) {
+                    char code[32];
+                    if (kp_keyring_open(ctx->keys, b, len, code, sizeof code) == KP_OK && strlen(code) >= 6)
+                        snprintf(r->code_masked, sizeof r->code_masked, "%.6s-*****", code);
+                    sodium_memzero(code, sizeof code);
+                }
+                break;
+            }
+    }
     kp_stmt_free(s);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!found[i])
+            rc = KP_ENOTFOUND;
+    free(found);
+    kp_buf_free(&list);
+    return rc;
+}
+
+/* Rows read by page_rows_db, kept with the connection (kp_store_memo) while
+ * the records are unchanged, for the same caller's scope and day (a row is
+ * kept only as read through that scope): the same page again is read from
+ * memory. By id, in one of ROWS_WAYS places; a masked code ("161175-*****") is kept as
+ * the page shows it, never the code. */
+enum { ROWS_KEPT = 1024, ROWS_WAYS = 4 };
+typedef struct rows_memo {
+    int64_t stamp[2];
+    char key[96];
+    kp_client_row v[ROWS_KEPT];
+} rows_memo;
+static const char ROWS_TAG[] = "client-search-rows";
+
+static kp_rc page_rows(kp_ctx *ctx, const int64_t *ids, size_t n, kp_client_row *rows)
+{
+    if (!n)
+        return KP_OK;
+    int64_t stamp[2];
+    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
+    if (rc)
+        return rc;
+    char key[96];
+    snprintf(key, sizeof key, "%d/%lld/%lld/%.10s/%d", (int)ctx->role, (long long)ctx->municipality_id,
+             (long long)ctx->provider_id, ctx->now, ctx->keys != NULL);
+    rows_memo *m = kp_store_memo(ctx->db, ROWS_TAG);
+    if (!m) {
+        m = kp_xcalloc(1, sizeof *m);
+        if (!kp_store_set_memo(ctx->db, ROWS_TAG, m, free)) {
+            free(m);
+            return page_rows_db(ctx, ids, n, rows);
+        }
+    }
+    if (m->stamp[0] != stamp[0] || m->stamp[1] != stamp[1] || strcmp(m->key, key) != 0) {
+        memset(m, 0, sizeof *m);
+        m->stamp[0] = stamp[0];
+        m->stamp[1] = stamp[1];
+        snprintf(m->key, sizeof m->key, "%s", key);
+    }
+    /* The rows not kept are read, in one statement. */
+    int64_t *miss = kp_xmalloc(n * sizeof *miss);
+    size_t nmiss = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kp_client_row *k = NULL;
+        for (size_t w = 0; w < ROWS_WAYS && !k && ids[i] > 0; w++)
+            if (m->v[((size_t)ids[i] + w) % ROWS_KEPT].id == ids[i])
+                k = &m->v[((size_t)ids[i] + w) % ROWS_KEPT];
+        if (k)
+            rows[i] = *k;
+        else
+            miss[nmiss++] = ids[i];
+    }
+    if (nmiss) {
+        kp_client_row *got = kp_xcalloc(nmiss, sizeof *got);
+        rc = page_rows_db(ctx, miss, nmiss, got);
+        for (size_t j = 0, i = 0; !rc && i < n; i++)
+            if (j < nmiss && ids[i] == miss[j]) {
+                rows[i] = got[j];
+                /* An empty place of its ROWS_WAYS, else they take turns. */
+                size_t at = ((size_t)got[j].id + (size_t)got[j].id / ROWS_KEPT) % ROWS_WAYS;
+                for (size_t w = ROWS_WAYS; w-- > 0;)
+                    if (!m->v[((size_t)got[j].id + w) % ROWS_KEPT].id)
+                        at = w;
+                m->v[((size_t)got[j].id + at) % ROWS_KEPT] = got[j];
+                j++;
+            }
+        free(got);
+    }
+    free(miss);
     return rc;
 }
 
@@ -459,51 +704,58 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
                 rows_push(out, &r);
         }
         kp_stmt_free(s);
+        if (rc)
+            goto fail;
+        out->total = out->n;
+        if (q->offset >= out->n)
+            out->n = 0;
+        /* Deny by default: the row is checked once more through the one
+         * scope rule before it leaves, and its reading is recorded. */
+        rc = kp_store_begin_read(ctx->db);
+        if (rc)
+            goto fail;
+        for (size_t i = 0; i < out->n && !rc; i++) {
+            rc = kp_access_client(ctx, out->items[i].id, false);
+            if (!rc)
+                rc = mask_code(ctx, out->items[i].id, out->items[i].code_masked, sizeof out->items[i].code_masked);
+        }
     } else {
+        /* One read transaction: the order, the page's rows and the kept
+         * order's stamp are of the same records. */
+        rc = kp_store_begin_read(ctx->db);
+        if (rc)
+            goto fail;
         search_q *sq = kp_xmalloc(sizeof *sq);
         search_parse(text, q->target_group, sq);
-        rc = scoped_clients(ctx, sq, out);
-        free(sq);
-    }
-    if (rc)
-        goto fail;
-    out->total = out->n;
-    /* The page: sorted by keys made once per row, then only its rows kept. */
-    size_t start = q->offset < out->n ? q->offset : out->n;
-    size_t count = out->n - start < limit ? out->n - start : limit;
-    if (out->n > 1) {
-        sort_item *items = kp_xmalloc(out->n * sizeof *items);
-        sort_item **v = kp_xmalloc(2 * out->n * sizeof *v);
-        for (size_t i = 0; i < out->n; i++) {
-            items[i].r = &out->items[i];
-            snprintf(items[i].name, sizeof items[i].name, "%s %s", out->items[i].family_name,
-                     out->items[i].given_name);
-            v[i] = &items[i];
+        order_list ord = {0};
+        bool kept = false;
+        if (sq->kind == SQ_ALL)
+            rc = order_of_all(ctx, q, sq, &ord, &kept);
+        else
+            rc = order_made(ctx, q, sq, &ord);
+        /* The page of the rows of the group asked for (a kept order holds
+         * every group). */
+        const char *group = q->target_group ? q->target_group : "";
+        int64_t *ids = kp_xmalloc(limit * sizeof *ids);
+        size_t total = 0, count = 0;
+        for (size_t i = 0; i < ord.n && !rc; i++) {
+            if (group[0] && strcmp(ord.v[i].group, group) != 0)
+                continue;
+            if (total >= q->offset && count < limit)
+                ids[count++] = ord.v[i].id;
+            total++;
         }
-        merge_sort(v, v + out->n, out->n, q);
-        kp_client_row *page = kp_xmalloc((count ? count : 1) * sizeof *page);
-        for (size_t i = 0; i < count; i++)
-            page[i] = *v[start + i]->r;
-        free(v);
-        free(items);
-        free(out->items);
-        out->items = page;
-        out->cap = count ? count : 1;
-    } else if (start) {
-        memmove(out->items, out->items + start, count * sizeof *out->items);
-    }
-    out->n = count;
-    /* Deny by default: every row is checked once more through the one scope
-     * rule before it leaves, and its reading is recorded. */
-    rc = kp_store_begin_read(ctx->db);
-    if (rc)
-        goto fail;
-    for (size_t i = 0; i < out->n && !rc; i++) {
-        rc = kp_access_client(ctx, out->items[i].id, false);
-        if (!rc && !by_code)
-            rc = full_row(ctx, out->items[i].id, &out->items[i]);
-        if (!rc)
-            rc = mask_code(ctx, out->items[i].id, out->items[i].code_masked, sizeof out->items[i].code_masked);
+        if (!kept)
+            free(ord.v);
+        free(sq);
+        if (!rc) {
+            out->items = kp_xcalloc(count ? count : 1, sizeof *out->items);
+            out->cap = count ? count : 1;
+            out->n = count;
+            out->total = total;
+            rc = page_rows(ctx, ids, count, out->items);
+        }
+        free(ids);
     }
     /* Recorded once every row has passed: a page that fails leaves no
      * record, also when the records wait in the request's batch. */

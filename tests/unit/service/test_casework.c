@@ -888,6 +888,51 @@ static void test_access_batch(void **state)
     kp_access_batch_free(c.access_batch);
 }
 
+/* The client list keeps its sorted order with the connection (issue 10):
+ * a client registered on the same connection shows at once, in its place,
+ * and the page's rows are the whole rows of the order's page. */
+static void test_kept_order_sees_changes(void **state)
+{
+    world *w = *state;
+    kp_client_query q = {.limit = 500};
+    kp_client_rows a, b;
+    assert_int_equal(kp_client_search(&w->sw, &q, &a), KP_OK);
+    assert_int_equal(kp_client_search(&w->sw, &q, &b), KP_OK); /* from the kept order */
+    assert_int_equal(a.total, b.total);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.items[i].id, b.items[i].id);
+        assert_string_equal(a.items[i].family_name, b.items[i].family_name);
+    }
+    kp_client_rows_free(&b);
+    kp_errors e;
+    kp_errors_init(&e);
+    /* "Aaaberga" sorts before every demo name. */
+    kp_client_in in = {.personal_code = "070707-10000", .given_name = "Anna", .family_name = "Aaaberga",
+                       .birth_date = "1907-07-07", .municipality = BAUSKA, .target_group = "grt",
+                       .registered_on = "2021-08-01"};
+    int64_t id = 0;
+    assert_int_equal(kp_cw_client_register(&w->sys, &in, NULL, 0, &e, &id, NULL), KP_OK);
+    kp_errors_free(&e);
+    assert_int_equal(kp_client_search(&w->sw, &q, &b), KP_OK);
+    assert_int_equal(b.total, a.total + 1);
+    assert_int_equal(b.items[0].id, id);
+    assert_string_equal(b.items[0].family_name, "Aaaberga");
+    assert_string_equal(b.items[0].birth_date, "1907-07-07");
+    assert_string_equal(b.items[0].code_masked, "070707-*****");
+    /* The group filter on a kept order: only that group, in order. */
+    kp_client_query g = {.limit = 500, .target_group = "grt"};
+    kp_client_rows c;
+    assert_int_equal(kp_client_search(&w->sw, &g, &c), KP_OK);
+    assert_true(c.total >= 1 && c.total <= b.total);
+    for (size_t i = 0; i < c.n; i++)
+        assert_string_equal(c.items[i].target_group, "grt");
+    assert_int_equal(c.items[0].id, id);
+    kp_client_rows_free(&c);
+    kp_client_rows_free(&a);
+    kp_client_rows_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -905,6 +950,8 @@ int main(void)
         cmocka_unit_test(test_seed_demo),
         /* Last: its worker would change the head's distribution. */
         cmocka_unit_test(test_caseload_view_pages_and_audits_shown),
+        /* Last: it adds a client of Bauska, which others count. */
+        cmocka_unit_test(test_kept_order_sees_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "store/store_backend.h"
@@ -338,6 +339,74 @@ static void test_optimize_analyses_what_queries_used(void **state)
     kp_store_close(st);
 }
 
+/* The data stamp changes when the records change (another connection's
+ * commit, this one's own change) and not otherwise; a change to the side
+ * tables alone does not touch it from another connection. */
+static void test_data_stamp(void **state)
+{
+    (void)state;
+    int64_t a[2], b[2];
+    assert_int_equal(kp_store_data_stamp(NULL, a), KP_EINVAL);
+    kp_store *st = open_store(), *other = open_store();
+    assert_int_equal(kp_store_data_stamp(st, NULL), KP_EINVAL);
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE IF NOT EXISTS stamp_t (x INTEGER)"), KP_OK);
+    assert_int_equal(kp_store_data_stamp(st, a), KP_OK);
+    assert_int_equal(kp_store_data_stamp(st, b), KP_OK);
+    assert_true(a[0] == b[0] && a[1] == b[1]); /* nothing changed */
+    assert_int_equal(kp_store_exec(other, "INSERT INTO stamp_t VALUES (1)"), KP_OK);
+    assert_int_equal(kp_store_data_stamp(st, b), KP_OK);
+    assert_false(a[0] == b[0] && a[1] == b[1]); /* another connection's commit */
+    assert_int_equal(kp_store_data_stamp(st, a), KP_OK);
+    assert_int_equal(kp_store_exec(st, "UPDATE stamp_t SET x = 2"), KP_OK);
+    assert_int_equal(kp_store_data_stamp(st, b), KP_OK);
+    assert_false(a[0] == b[0] && a[1] == b[1]); /* its own change */
+    assert_int_equal(kp_store_data_stamp(st, a), KP_OK);
+    assert_int_equal(kp_store_exec(other, "INSERT INTO live.kp_writer VALUES (1)"), KP_OK);
+    assert_int_equal(kp_store_data_stamp(st, b), KP_OK);
+    assert_true(a[0] == b[0] && a[1] == b[1]); /* the side tables are not the records */
+    kp_store_close(other);
+    kp_store_close(st);
+}
+
+static int g_freed;
+static void count_free(void *p)
+{
+    g_freed++;
+    free(p);
+}
+
+/* Values kept with a connection: one per tag, replaced values freed, all
+ * freed at close, no more tags than KP_STORE_MEMOS. */
+static void test_memo(void **state)
+{
+    (void)state;
+    static const char tags[KP_STORE_MEMOS + 1];
+    assert_null(kp_store_memo(NULL, &tags[0]));
+    assert_false(kp_store_set_memo(NULL, &tags[0], NULL, NULL));
+    kp_store *st = open_store();
+    assert_null(kp_store_memo(st, NULL));
+    assert_false(kp_store_set_memo(st, NULL, NULL, NULL));
+    assert_null(kp_store_memo(st, &tags[0]));
+    g_freed = 0;
+    int *one = malloc(sizeof *one), *two = malloc(sizeof *two);
+    assert_true(kp_store_set_memo(st, &tags[0], one, count_free));
+    assert_ptr_equal(kp_store_memo(st, &tags[0]), one);
+    assert_null(kp_store_memo(st, &tags[1]));
+    assert_true(kp_store_set_memo(st, &tags[0], two, count_free));
+    assert_int_equal(g_freed, 1); /* the one it replaced */
+    assert_ptr_equal(kp_store_memo(st, &tags[0]), two);
+    for (size_t i = 1; i < KP_STORE_MEMOS; i++)
+        assert_true(kp_store_set_memo(st, &tags[i], malloc(1), count_free));
+    void *extra = malloc(1);
+    assert_false(kp_store_set_memo(st, &tags[KP_STORE_MEMOS], extra, count_free)); /* all taken */
+    free(extra);
+    assert_true(kp_store_set_memo(st, &tags[1], NULL, NULL)); /* dropped: freed, the tag free again */
+    assert_int_equal(g_freed, 2);
+    assert_null(kp_store_memo(st, &tags[1]));
+    kp_store_close(st);
+    assert_int_equal(g_freed, 1 + KP_STORE_MEMOS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +418,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_change_is_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statistics_kept_by_kopa, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optimize_analyses_what_queries_used, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

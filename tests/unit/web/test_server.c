@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1992,6 +1993,68 @@ static void test_session_expiry(void **state)
     resp_free(&r);
 }
 
+/* Reads at once from many connections: every one answered 200 and every one
+ * left its record, which the admin's audit view shows (the access writer
+ * commits many requests' records together, audit.h). */
+enum { READERS = 8, READS_EACH = 10 };
+typedef struct reader {
+    const login *who;
+    int64_t client;
+    int ok;
+} reader;
+
+static void *reader_main(void *arg)
+{
+    reader *rd = arg;
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/clients/%lld", (long long)rd->client);
+    for (int i = 0; i < READS_EACH; i++) {
+        resp r;
+        if (get(path, rd->who->cookie, &r) == 0) {
+            rd->ok += r.status == 200;
+            resp_free(&r);
+        }
+    }
+    return NULL;
+}
+
+static void test_concurrent_reads_all_audited(void **state)
+{
+    (void)state;
+    login b, admin;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &b), 200);
+    assert_int_equal(api_login("admin", PASSWORD, &admin), 200);
+    const char *count_sql = "SELECT COUNT(*) FROM access_log WHERE actor = 'sw-bauska' AND action = 'view'"
+                            " AND entity = 'client' AND client_id = ?1 AND ?2 = ?2";
+    int64_t before = db_int(count_sql, g_own_bauska, 0);
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/audit?client=%lld&user=sw-bauska&action=view&limit=1",
+             (long long)g_own_bauska);
+    int st = 0;
+    json_t *j = get_json(path, &admin, &st);
+    assert_int_equal(st, 200);
+    json_int_t shown_before = json_integer_value(json_object_get(j, "total"));
+    json_decref(j);
+    pthread_t t[READERS];
+    reader rd[READERS];
+    for (int i = 0; i < READERS; i++) {
+        rd[i] = (reader){.who = &b, .client = g_own_bauska, .ok = 0};
+        assert_int_equal(pthread_create(&t[i], NULL, reader_main, &rd[i]), 0);
+    }
+    int ok = 0;
+    for (int i = 0; i < READERS; i++) {
+        pthread_join(t[i], NULL);
+        ok += rd[i].ok;
+    }
+    assert_int_equal(ok, READERS * READS_EACH);
+    assert_int_equal(db_int(count_sql, g_own_bauska, 0), before + READERS * READS_EACH);
+    /* The audit viewer shows them too. */
+    j = get_json(path, &admin, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), shown_before + READERS * READS_EACH);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2011,6 +2074,7 @@ int main(void)
         cmocka_unit_test(test_assignment_changes),
         cmocka_unit_test(test_throttling),
         cmocka_unit_test(test_session_expiry),
+        cmocka_unit_test(test_concurrent_reads_all_audited),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
