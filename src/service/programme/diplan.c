@@ -510,6 +510,18 @@ kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirme
         *clients = 0;
     if (!ctx || !in || !e)
         return KP_EINVAL;
+    /* An object out of scope answers as an unknown one. */
+    int64_t oid = 0;
+    if (!kp_blank(in->object_id)) {
+        kp_param p[] = {KP_PTEXT(in->object_id)};
+        kp_sql_int(ctx->db, "SELECT id FROM plan_object WHERE id = CAST(? AS INTEGER)", p, 1, 0, &oid);
+    }
+    if (oid) {
+        char region[8];
+        kp_rc rc = object_region(ctx, oid, true, region);
+        if (rc)
+            return rc;
+    }
     if (!confirmed && in->field && strcmp(in->field, "places") == 0) {
         change c;
         size_t before = e->n;
@@ -534,6 +546,54 @@ kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirme
         }
     }
     return kp_plan_object_change(ctx, in, e, id_out);
+}
+
+kp_rc kp_diplan_amend(kp_ctx *ctx, const kp_amendment_in *in, const kp_object_change_in *first, bool confirmed,
+                      kp_errors *e, int64_t *clients, int64_t *amendment_out)
+{
+    if (clients)
+        *clients = 0;
+    if (amendment_out)
+        *amendment_out = 0;
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    bool with_change = first && !kp_blank(first->object_id);
+    if (with_change && !kp_blank(in->region)) {
+        /* An object of another region is unknown here, before anything is
+         * written. */
+        int64_t oid = kp_v_ref(ctx, e, "object_id", first->object_id, "plan_object", true);
+        char region[8] = "";
+        if (!oid)
+            return KP_EINVAL;
+        kp_param p[] = {KP_PINT(oid)};
+        kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, sizeof region);
+        if (rc)
+            return rc;
+        if (strcmp(region, in->region) != 0) {
+            kp_errors_add(e, "object_id", first->object_id, "%s",
+                          KP_TR(ctx, "šajā reģiona plānā tāda objekta nav: izvēlieties objektu no saraksta",
+                                "this region's plan has no such object: choose one from the list"));
+            return KP_EINVAL;
+        }
+    }
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    rc = kp_amendment_add(ctx, in, e, &id);
+    if (!rc && with_change) {
+        char aid[24];
+        snprintf(aid, sizeof aid, "%lld", (long long)id);
+        kp_object_change_in c = *first;
+        c.amendment_id = aid;
+        c.effective_on = NULL;
+        c.reason = NULL;
+        rc = kp_diplan_change(ctx, &c, confirmed, e, clients, NULL);
+    }
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && amendment_out)
+        *amendment_out = id;
+    return rc;
 }
 
 kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_errors *e)

@@ -98,6 +98,14 @@ kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, k
 kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirmed, kp_errors *e, int64_t *clients,
                        int64_t *id_out);
 
+/* An amendment and, when change->object_id is given, its first change of
+ * an object (change->amendment_id is ignored: it is the new amendment), in
+ * one transaction: both are written or neither. The change goes through
+ * kp_diplan_change (confirmation for places). *amendment_out (may be NULL)
+ * gets the new amendment's id. */
+kp_rc kp_diplan_amend(kp_ctx *ctx, const kp_amendment_in *in, const kp_object_change_in *change, bool confirmed,
+                      kp_errors *e, int64_t *clients, int64_t *amendment_out);
+
 /* Clients assigned to plan object `object_id` on `on` (see kp_diplan_change):
  * 0 when it names no facility. KP_EINVAL for NULL arguments, KP_ENOTFOUND
  * for an unknown object or one out of the caller's scope. */
