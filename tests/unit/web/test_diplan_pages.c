@@ -88,6 +88,12 @@ static int setup(void **state)
                            .status = "planned", .added_on = "2022-01-10", .address = "Rūpniecības iela 9, Bauska"};
     if (!rc)
         rc = kp_plan_object_add(&ctx, &o, &e, &g_object);
+    /* A project, so the region's evaluation has data to report. */
+    kp_project_in pr = {.number = "9.2.2.1/15/I/002", .name = "Atver sirdi Zemgalē", .region = "ZPR",
+                        .start_date = "2016-01-01", .end_date = "2023-12-31", .budget = "100000.00",
+                        .esf = "85000.00", .state = "15000.00"};
+    if (!rc)
+        rc = kp_project_add(&ctx, &pr, &e, NULL);
     for (size_t i = 0; i < e.n; i++)
         fprintf(stderr, "setup: %s: %s\n", e.items[i].field, e.items[i].message);
     kp_errors_free(&e);
@@ -439,12 +445,39 @@ static void test_api(void **state)
     tc_resp_free(&r);
 }
 
+/* The evaluation's appendix lists the amendments by its date, with texts,
+ * in every format. */
+static void test_evaluation_appendix(void **state)
+{
+    (void)state;
+    who zpr;
+    log_in("region-zpr", &zpr);
+    tc_resp r;
+    assert_int_equal(get(&zpr, "/evaluation/file?region=ZPR&at=2022-03-01&format=html", &r), 200);
+    const char *app = find_after(r.body, "4. pielikums. DI plāna grozījumi");
+    find_after(app, "Grozījumi Nr. 1 (spēkā no 01.03.2022.)");
+    find_after(app, "Grozījumi Nr. 1. Bauskas novadā DAC personām ar GRT 14 vietas (iepriekš 10).");
+    find_after(app, "Nr. 4, 24.02.2022.");
+    tc_resp_free(&r);
+    assert_int_equal(get(&zpr, "/evaluation/file?region=ZPR&at=2022-02-28&format=html", &r), 200);
+    app = find_after(r.body, "4. pielikums. DI plāna grozījumi");
+    find_after(app, "Līdz izvērtējuma datumam DI plānam grozījumu nav.");
+    assert_null(strstr(app, "Grozījumi Nr. 1."));
+    tc_resp_free(&r);
+    assert_int_equal(get(&zpr, "/evaluation/file?region=ZPR&at=2022-03-01&format=pdf", &r), 200);
+    assert_true(r.body_len > 1000);
+    tc_resp_free(&r);
+    assert_int_equal(get(&zpr, "/evaluation/file?region=ZPR&at=2022-03-01&format=xlsx", &r), 200);
+    tc_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_coordinator_keeps_the_plan),
         cmocka_unit_test(test_other_region_and_ministry),
         cmocka_unit_test(test_api),
+        cmocka_unit_test(test_evaluation_appendix),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
