@@ -105,7 +105,7 @@ void kp_diplan_history_free(kp_diplan_history *h);
 typedef struct kp_diplan_problem {
     int64_t change_id;  /* the change at fault; 0 = the object's own row */
     int64_t object_id;
-    char field[16];     /* the change's field ("places", …) */
+    char field[24];     /* the change's field ("places", …) */
     char column[16];    /* the import column to correct: old_value, new_value, amendment_id, effective_on */
     char message[320];  /* in ctx->lang: what is wrong and what to do */
 } kp_diplan_problem;

@@ -531,7 +531,9 @@ kp_rc kp_diplan_object_at(kp_ctx *ctx, int64_t object_id, kp_date at, kp_diplan_
 
 /* ---- the history check ------------------------------------------------- */
 
-static const char *const VALUE_FIELDS[] = {"places", "status", "erdf_cents", "service_code", "target_group"};
+static const char *const VALUE_FIELDS[] = {"places",          "status",      "erdf_cents", "service_code",
+                                           "target_group",    "name",        "address",    "state_cents",
+                                           "municipal_cents", "other_cents", "planned_completion"};
 
 static const char *now_value(const obj *o, const char *field)
 {
@@ -543,6 +545,18 @@ static const char *now_value(const obj *o, const char *field)
         return o->erdf;
     if (strcmp(field, "service_code") == 0)
         return o->service;
+    if (strcmp(field, "name") == 0)
+        return o->name;
+    if (strcmp(field, "address") == 0)
+        return o->address;
+    if (strcmp(field, "state_cents") == 0)
+        return o->state;
+    if (strcmp(field, "municipal_cents") == 0)
+        return o->municipal;
+    if (strcmp(field, "other_cents") == 0)
+        return o->other;
+    if (strcmp(field, "planned_completion") == 0)
+        return o->planned;
     return o->tg;
 }
 
@@ -550,7 +564,7 @@ static const char *now_value(const obj *o, const char *field)
  * is 0, empty places are none), the rest as text. */
 static bool same_value(const char *field, const char *a, const char *b)
 {
-    if (strcmp(field, "erdf_cents") == 0) {
+    if (strstr(field, "_cents")) {
         /* No sum is a sum of 0. */
         int64_t x = number(a), y = number(b);
         return (x < 0 ? 0 : x) == (y < 0 ? 0 : y);
