@@ -308,6 +308,11 @@ kp_rc kp_demo_build(kp_ctx *ctx, const char *figures_path, kp_errors *e)
     d->e = e;
     d->ref = ref;
     d->rng = 20211231;
+    {
+        const char *slash = strrchr(figures_path, '/');
+        int n = slash ? (int)(slash - figures_path) : 1;
+        snprintf(d->data_dir, sizeof d->data_dir, "%.*s", n, slash ? figures_path : ".");
+    }
     kp_rc rc = kp_store_begin(ctx->db);
     if (!rc)
         rc = load_municipalities(d);

@@ -5,12 +5,19 @@
  * work. At 31.12.2021 the plan gives the evaluation's summary (its
  * "DI plāna infrastruktūras risinājums … ar iekļautiem grozījumiem nr.8")
  * and each territory's ERDF money (figures file); cooperation between
- * neighbours; and the region's indicators with the values people enter. */
+ * neighbours; and the region's indicators with the values people enter.
+ * Objects carry the addresses the source names (Appendix 2 and the
+ * municipal sections; where it names only a town or parish, that), and the
+ * amendments their full texts (data/demo/zemgale-amendments.txt, taken
+ * from Appendix 2). */
 #include "demo/demo_plan.h"
 #include "service/programme/programme.h"
 #include "service/sql.h"
+#include "core/buf.h"
+#include "core/mem.h"
 #include "core/money.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the plan's objects ------------------------------------------------ */
@@ -25,6 +32,7 @@ typedef struct obj_spec {
     const char *key, *post, *name, *tg, *service;
     int places0;
     int added;
+    const char *addr; /* as the plan as approved (or the adding amendment) gave it */
 } obj_spec;
 
 /* Indexes into OBJECTS, for the changes below. */
@@ -44,71 +52,98 @@ enum {
  * objects had planned: the summary still counts them). Kopā counts a
  * cancelled object without places (docs/figures.md), so the demo gives
  * those places to Jelgava's objects still being built (J2, J6, J7) and adds
- * the room (J11), marked "(demo)", to reproduce the summary. */
+ * the room (J11), marked "(demo)", to reproduce the summary. Addresses the
+ * source gives before an amendment moved the object are here; the moves are
+ * in ADDRESS_CHANGES. */
+#define ZIRGU "Zirgu iela 47a, Jelgava"
+#define RUPN "Rūpniecības iela 9, Bauska"
 static const obj_spec OBJECTS[NOBJ] = {
-    [J1] = {"jelgava-city-pre2021", "jelgava_city", "DAC “Integra” pilngadīgām personām ar GRT", "grt", "day_care", 18, 0},
-    [J2] = {"jelgava-city-pre2021", "jelgava_city", "DAC “Integra” bērniem ar FT (demo: +12 vietas)", "ft", "day_care", 19, 0},
-    [J3] = {"jelgava-city-pre2021", "jelgava_city", "Dienas centrs “Harmonija” pilngadīgām personām ar GRT", "grt", "day_care", 15, 0},
-    [J4] = {"jelgava-city-pre2021", "jelgava_city", "Atelpas brīža pakalpojums bērniem ar FT", "ft", "respite", 10, 0},
-    [J5] = {"jelgava-city-pre2021", "jelgava_city", "Montessori istaba bērniem ar FT", "ft", "social_rehab", -1, 0},
-    [J6] = {"jelgava-city-pre2021", "jelgava_city", "Grupu dzīvoklis personām ar GRT, Zirgu iela 47a (demo: +14 vietas)", "grt", "group_home", 30, 0},
-    [J7] = {"jelgava-city-pre2021", "jelgava_city", "Specializētās darbnīcas, Zirgu iela 47a (demo: +6 vietas)", "grt", "workshop", 21, 0},
-    [J8] = {"jelgava-city-pre2021", "jelgava_city", "Ģimeniskai videi pietuvināts pakalpojums bērniem, Jelgava", "bsac", "family_like_care", 24, 0},
-    [J9] = {"jelgava-city-pre2021", "jelgava_city", "Dienas centrs “Atbalsts”, 5 jaunas vietas, Stacijas iela 13", "grt", "day_care", 5, 4},
-    [J10] = {"jelgava-city-pre2021", "jelgava_city", "Peldbaseina pielāgošana bērniem ar FT, Jelgava", "ft", "social_rehab", -1, 0},
-    [J11] = {"jelgava-city-pre2021", "jelgava_city", "Sociālās rehabilitācijas telpa, Zirgu iela 47a (demo)", "ft", "social_rehab", -1, 0},
-    [A1] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālais centrs: DAC personām ar GRT, Aizkraukle", "grt", "day_care", -1, 1},
-    [A2] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālais centrs: DAC bērniem ar FT, Aizkraukle", "ft", "day_care", -1, 1},
-    [A3] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālais centrs: specializētās darbnīcas, Aizkraukle", "grt", "workshop", -1, 1},
-    [A4] = {"aizkraukle-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Aizkraukle", "grt", "group_home", 12, 0},
-    [K1] = {"koknese-pre2021", "aizkraukle", "DAC personām ar GRT, Koknese", "grt", "day_care", 8, 0},
-    [K2] = {"koknese-pre2021", "aizkraukle", "DAC bērniem ar FT, Koknese", "ft", "day_care", 6, 0},
-    [K3] = {"koknese-pre2021", "aizkraukle", "Ģimeniskai videi pietuvināts pakalpojums “Madaras”, Iršu pagasts", "bsac", "family_like_care", 15, 0},
-    [P1] = {"plavinas-pre2021", "aizkraukle", "DAC pilngadīgām personām ar GRT, Pļaviņas", "grt", "day_care", 5, 0},
-    [P2] = {"plavinas-pre2021", "aizkraukle", "DAC bērniem ar FT, Pļaviņas", "ft", "day_care", 6, 0},
-    [P3] = {"plavinas-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Pļaviņu novads", "grt", "group_home", 10, 0},
-    [N1] = {"nereta-pre2021", "aizkraukle", "DAC bērniem ar FT, Neretas novads", "ft", "day_care", 3, 0},
-    [N2] = {"nereta-pre2021", "aizkraukle", "Grupu dzīvokļi personām ar GRT, Neretas novads", "grt", "group_home", 7, 0},
-    [N3] = {"nereta-pre2021", "aizkraukle", "DAC personām ar GRT, Neretas novads", "grt", "day_care", 7, 0},
-    [B1] = {"bauska-pre2021", "bauska", "DAC bērniem ar FT, Rūpniecības iela 9, Bauska", "ft", "day_care", 10, 0},
-    [B2] = {"bauska-pre2021", "bauska", "DAC pilngadīgām personām ar GRT, Rūpniecības iela 9, Bauska", "grt", "day_care", 20, 0},
-    [B3] = {"bauska-pre2021", "bauska", "Specializētās darbnīcas, Bauska", "grt", "workshop", 10, 0},
-    [B4] = {"bauska-pre2021", "bauska", "Atelpas brīža pakalpojums bērniem ar FT, Bauska", "ft", "respite", 12, 0},
-    [B5] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas telpa bērniem ar FT, Bauska", "ft", "social_rehab", -1, 0},
-    [B6] = {"bauska-pre2021", "bauska", "Grupu dzīvokļi personām ar GRT, Bauska", "grt", "group_home", 16, 0},
-    [B7] = {"bauska-pre2021", "bauska", "Atelpas brīža pakalpojums personām ar GRT, Slimnīcas iela 4, Bauska", "grt", "respite", 4, 7},
-    [B8] = {"bauska-pre2021", "bauska", "Ģimeniskai videi pietuvināts pakalpojums, Bauska", "bsac", "family_like_care", 8, 0},
-    [B9] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas kabinets bērniem ar FT (1), Rūpniecības iela 9", "ft", "social_rehab", -1, 7},
-    [B10] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas kabinets bērniem ar FT (2), Rūpniecības iela 9", "ft", "social_rehab", -1, 7},
-    [R1] = {"rundale-pre2021", "bauska", "DAC bērniem ar FT, Rundāle", "ft", "day_care", 11, 0},
-    [R2] = {"rundale-pre2021", "bauska", "DAC pilngadīgām personām ar GRT, Rundāle", "grt", "day_care", 3, 0},
-    [I1] = {"iecava-pre2021", "bauska", "DAC personām ar GRT, Iecava", "grt", "day_care", 25, 0},
-    [I2] = {"iecava-pre2021", "bauska", "Sociālās rehabilitācijas telpa bērniem ar FT, Iecava", "ft", "social_rehab", -1, 0},
-    [I3] = {"iecava-pre2021", "bauska", "Terapijas istaba bērniem ar FT, Baldones iela 65, Iecava", "ft", "social_rehab", -1, 7},
-    [V1] = {"vecumnieki-pre2021", "bauska", "DAC bērniem ar FT, Vecumnieki", "ft", "day_care", 19, 0},
-    [V2] = {"vecumnieki-pre2021", "bauska", "DAC pilngadīgām personām ar GRT, Vecumnieki", "grt", "day_care", 8, 0},
-    [AU1] = {"auce-pre2021", "dobele", "DAC “Bēne” bērniem ar FT, Bēne", "ft", "day_care", 7, 0},
-    [D1] = {"dobele-pre2021", "dobele", "DAC personām ar GRT, Dobele", "grt", "day_care", 20, 0},
-    [D2] = {"dobele-pre2021", "dobele", "Grupu dzīvokļi personām ar GRT, Dobele", "grt", "group_home", 16, 0},
-    [D3] = {"dobele-pre2021", "dobele", "Specializētās darbnīcas personām ar GRT, Dobele", "grt", "workshop", 16, 0},
-    [D4] = {"dobele-pre2021", "dobele", "DAC bērniem ar FT, Dobele", "ft", "day_care", 26, 0},
-    [JN1] = {"jelgava-county-pre2021", "jelgava_county", "Centrs “Laipa”: DAC personām ar GRT, Kalnciems", "grt", "day_care", 12, 0},
-    [JN2] = {"jelgava-county-pre2021", "jelgava_county", "Centrs “Laipa”: grupu dzīvokļi personām ar GRT, Kalnciems", "grt", "group_home", 16, 0},
-    [JN3] = {"jelgava-county-pre2021", "jelgava_county", "Centrs “Laipa”: specializētā darbnīca, Kalnciems", "grt", "workshop", 16, 0},
-    [JN4] = {"jelgava-county-pre2021", "jelgava_county", "Ģimeniskai videi pietuvināts pakalpojums, Eleja", "bsac", "family_like_care", 12, 0},
-    [O1] = {"ozolnieki-pre2021", "jelgava_county", "Centrs “Zīle”: DAC personām ar GRT, Āne", "grt", "day_care", 5, 0},
-    [O2] = {"ozolnieki-pre2021", "jelgava_county", "Centrs “Zīle”: silto smilšu terapijas kabinets bērniem ar FT, Āne", "ft", "social_rehab", -1, 0},
-    [JK1] = {"jekabpils-city-pre2021", "jekabpils", "DAC bērniem ar FT, Jēkabpils", "ft", "day_care", 25, 0},
-    [JK2] = {"jekabpils-city-pre2021", "jekabpils", "DAC personām ar GRT, Jēkabpils", "grt", "day_care", 30, 0},
-    [JK3] = {"jekabpils-city-pre2021", "jekabpils", "Specializēto darbnīcu pakalpojums, Jēkabpils", "grt", "workshop", 15, 0},
-    [JK4] = {"jekabpils-city-pre2021", "jekabpils", "Sociālās rehabilitācijas telpa bērniem ar FT, Jēkabpils", "ft", "social_rehab", -1, 0},
-    [JK5] = {"jekabpils-city-pre2021", "jekabpils", "Grupu dzīvoklis personām ar GRT, Jēkabpils", "grt", "group_home", 16, 0},
-    [JK6] = {"jekabpils-city-pre2021", "jekabpils", "Silto smilšu terapijas telpa bērniem ar FT, Jēkabpils", "ft", "social_rehab", -1, 7},
-    [JK7] = {"jekabpils-city-pre2021", "jekabpils", "Mūzikas terapijas telpa bērniem ar FT, Jēkabpils", "ft", "social_rehab", -1, 7},
-    [AK1] = {"akniste-pre2021", "jekabpils", "DAC personām ar GRT, Aknīste", "grt", "day_care", 20, 0},
-    [AK2] = {"akniste-pre2021", "jekabpils", "Grupu dzīvokļi personām ar GRT, Aknīste", "grt", "group_home", 10, 0},
-    [S1] = {"sala-pre2021", "jekabpils", "Atelpas brīža pakalpojums bērniem ar FT, Salas novads", "ft", "respite", 12, 0},
-    [S2] = {"sala-pre2021", "jekabpils", "Ģimeniskai videi pietuvināts pakalpojums, Salas novads", "bsac", "family_like_care", 24, 0},
+    [J1] = {"jelgava-city-pre2021", "jelgava_city", "Dienas aprūpes centrs “Integra” pilngadīgām personām ar GRT", "grt", "day_care", 18, 0, ZIRGU},
+    [J2] = {"jelgava-city-pre2021", "jelgava_city", "Dienas aprūpes centrs “Integra” bērniem ar FT (demo: +12 vietas)", "ft", "day_care", 19, 0, ZIRGU},
+    [J3] = {"jelgava-city-pre2021", "jelgava_city", "Dienas centrs “Harmonija” pilngadīgām personām ar GRT", "grt", "day_care", 15, 0, "Jelgava"},
+    [J4] = {"jelgava-city-pre2021", "jelgava_city", "Atelpas brīža pakalpojums bērniem ar FT", "ft", "respite", 10, 0, ZIRGU},
+    [J5] = {"jelgava-city-pre2021", "jelgava_city", "Montessori istaba bērniem ar FT", "ft", "social_rehab", -1, 0, ZIRGU},
+    [J6] = {"jelgava-city-pre2021", "jelgava_city", "Daudzfunkcionālā centra grupu dzīvokļi personām ar GRT (demo: +14 vietas)", "grt", "group_home", 30, 0, ZIRGU},
+    [J7] = {"jelgava-city-pre2021", "jelgava_city", "Daudzfunkcionālā centra specializētās darbnīcas (demo: +6 vietas)", "grt", "workshop", 21, 0, ZIRGU},
+    [J8] = {"jelgava-city-pre2021", "jelgava_city", "Ģimeniskai videi pietuvināts pakalpojums bērniem", "bsac", "family_like_care", 24, 0, "Nameja iela 30, Jelgava"},
+    [J9] = {"jelgava-city-pre2021", "jelgava_city", "Dienas atbalsta centrs “Atbalsts”: 5 jaunas vietas", "grt", "day_care", 5, 4, "Stacijas iela 13, Jelgava"},
+    [J10] = {"jelgava-city-pre2021", "jelgava_city", "Peldbaseina pielāgošana bērniem ar FT", "ft", "social_rehab", -1, 0, "Jelgava"},
+    [J11] = {"jelgava-city-pre2021", "jelgava_city", "Sociālās rehabilitācijas telpa bērniem ar FT (demo)", "ft", "social_rehab", -1, 0, ZIRGU},
+    [A1] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālā pakalpojumu centra DAC personām ar GRT", "grt", "day_care", -1, 1, "Lāčplēša iela 4, Aizkraukle"},
+    [A2] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālā pakalpojumu centra DAC bērniem ar FT", "ft", "day_care", -1, 1, "Lāčplēša iela 4, Aizkraukle"},
+    [A3] = {"aizkraukle-pre2021", "aizkraukle", "Daudzfunkcionālā pakalpojumu centra specializētās darbnīcas", "grt", "workshop", -1, 1, "Lāčplēša iela 4, Aizkraukle"},
+    [A4] = {"aizkraukle-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Aizkraukle", "grt", "group_home", 12, 0, "Spīdolas iela 18, Aizkraukle"},
+    [K1] = {"koknese-pre2021", "aizkraukle", "Dienas aprūpes centrs personām ar GRT, Koknese", "grt", "day_care", 8, 0, "Koknese"},
+    [K2] = {"koknese-pre2021", "aizkraukle", "Dienas aprūpes centrs bērniem ar FT, Koknese", "ft", "day_care", 6, 0, "Koknese"},
+    [K3] = {"koknese-pre2021", "aizkraukle", "Ģimeniskai videi pietuvināts pakalpojums “Madaras”", "bsac", "family_like_care", 15, 0, "“Madaras”, Iršu pagasts, Kokneses novads"},
+    [P1] = {"plavinas-pre2021", "aizkraukle", "Dienas aprūpes centrs pilngadīgām personām ar GRT, Pļaviņas", "grt", "day_care", 5, 0, "Pļaviņas"},
+    [P2] = {"plavinas-pre2021", "aizkraukle", "Dienas aprūpes centrs bērniem ar FT, Pļaviņas", "ft", "day_care", 6, 0, "Pļaviņas"},
+    [P3] = {"plavinas-pre2021", "aizkraukle", "Grupu dzīvoklis personām ar GRT, Vietalva", "grt", "group_home", 10, 0, "Vietalvas pagasts, Pļaviņu novads"},
+    [N1] = {"nereta-pre2021", "aizkraukle", "Dienas aprūpes centrs bērniem ar FT, Sproģi", "ft", "day_care", 3, 0, "Neretas novads"},
+    [N2] = {"nereta-pre2021", "aizkraukle", "Grupu dzīvokļi personām ar GRT, Sproģi", "grt", "group_home", 7, 0, "Neretas novads"},
+    [N3] = {"nereta-pre2021", "aizkraukle", "Dienas aprūpes centrs personām ar GRT Jauniešu centrā", "grt", "day_care", 7, 0, "Bērnudārzs 2, Sproģi, Zalves pagasts, Neretas novads"},
+    [B1] = {"bauska-pre2021", "bauska", "Daudzfunkcionālā centra DAC bērniem ar FT", "ft", "day_care", 10, 0, RUPN},
+    [B2] = {"bauska-pre2021", "bauska", "Daudzfunkcionālā centra DAC pilngadīgām personām ar GRT", "grt", "day_care", 20, 0, RUPN},
+    [B3] = {"bauska-pre2021", "bauska", "Specializētās darbnīcas personām ar GRT, Bauska", "grt", "workshop", 10, 0, "Bauska"},
+    [B4] = {"bauska-pre2021", "bauska", "Atelpas brīža pakalpojums bērniem ar FT, Bauska", "ft", "respite", 12, 0, "Bauska"},
+    [B5] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas telpa bērniem ar FT", "ft", "social_rehab", -1, 0, RUPN},
+    [B6] = {"bauska-pre2021", "bauska", "Grupu dzīvokļi personām ar GRT, Bauska", "grt", "group_home", 16, 0, "Pļavu iela 12, Bauska"},
+    [B7] = {"bauska-pre2021", "bauska", "Atelpas brīža pakalpojums personām ar GRT, Bauska", "grt", "respite", 4, 7, "Slimnīcas iela 4, Bauska"},
+    [B8] = {"bauska-pre2021", "bauska", "Ģimeniskai videi pietuvināts pakalpojums, Bauska", "bsac", "family_like_care", 8, 0, "Bauska"},
+    [B9] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas kabinets bērniem ar FT (1)", "ft", "social_rehab", -1, 7, RUPN},
+    [B10] = {"bauska-pre2021", "bauska", "Sociālās rehabilitācijas kabinets bērniem ar FT (2)", "ft", "social_rehab", -1, 7, RUPN},
+    [R1] = {"rundale-pre2021", "bauska", "Dienas aprūpes centrs bērniem ar FT, Rundāle", "ft", "day_care", 11, 0, "Rundāles pagasts, Rundāles novads"},
+    [R2] = {"rundale-pre2021", "bauska", "Dienas aprūpes centrs pilngadīgām personām ar GRT, Rundāle", "grt", "day_care", 3, 0, "Rundāles pagasts, Rundāles novads"},
+    [I1] = {"iecava-pre2021", "bauska", "Dienas aprūpes centrs personām ar GRT, Iecava", "grt", "day_care", 25, 0, "Iecava"},
+    [I2] = {"iecava-pre2021", "bauska", "Sociālās rehabilitācijas telpa bērniem ar FT, Iecava", "ft", "social_rehab", -1, 0, "Iecava"},
+    [I3] = {"iecava-pre2021", "bauska", "Terapijas istaba bērniem ar FT", "ft", "social_rehab", -1, 7, "Baldones iela 65, Iecava"},
+    [V1] = {"vecumnieki-pre2021", "bauska", "Dienas aprūpes centrs bērniem ar FT, Vecumnieki", "ft", "day_care", 19, 0, "Vecumnieki"},
+    [V2] = {"vecumnieki-pre2021", "bauska", "Dienas aprūpes centrs pilngadīgām personām ar GRT, Vecumnieki", "grt", "day_care", 8, 0, "Vecumnieki"},
+    [AU1] = {"auce-pre2021", "dobele", "Dienas aprūpes centrs “Bēne” bērniem ar FT", "ft", "day_care", 7, 0, "Bēne, Bēnes pagasts, Auces novads"},
+    [D1] = {"dobele-pre2021", "dobele", "Dienas aprūpes centrs personām ar GRT, Dobele", "grt", "day_care", 20, 0, "Dobele"},
+    [D2] = {"dobele-pre2021", "dobele", "Grupu dzīvokļi personām ar GRT, Dobele", "grt", "group_home", 16, 0, "Dobele"},
+    [D3] = {"dobele-pre2021", "dobele", "Specializētās darbnīcas personām ar GRT, Dobele", "grt", "workshop", 16, 0, "Dobele"},
+    [D4] = {"dobele-pre2021", "dobele", "Dienas aprūpes centrs bērniem ar FT, Dobele", "ft", "day_care", 26, 0, "Dobele"},
+    [JN1] = {"jelgava-county-pre2021", "jelgava_county", "Sociālo pakalpojumu centrs “Laipa”: dienas aprūpes centrs personām ar GRT", "grt", "day_care", 12, 0, "Kalnciems, Jelgavas novads"},
+    [JN2] = {"jelgava-county-pre2021", "jelgava_county", "Sociālo pakalpojumu centrs “Laipa”: grupu dzīvokļi personām ar GRT", "grt", "group_home", 16, 0, "Kalnciems, Jelgavas novads"},
+    [JN3] = {"jelgava-county-pre2021", "jelgava_county", "Sociālo pakalpojumu centrs “Laipa”: specializētā darbnīca", "grt", "workshop", 16, 0, "Kalnciems, Jelgavas novads"},
+    [JN4] = {"jelgava-county-pre2021", "jelgava_county", "Ģimeniskai videi pietuvināts pakalpojums bērniem, Eleja", "bsac", "family_like_care", 12, 0, "Eleja, Elejas pagasts, Jelgavas novads"},
+    [O1] = {"ozolnieki-pre2021", "jelgava_county", "Sociālo pakalpojumu centrs “Zīle”: DAC personām ar GRT", "grt", "day_care", 5, 0, "Āne, Cenu pagasts, Ozolnieku novads"},
+    [O2] = {"ozolnieki-pre2021", "jelgava_county", "Sociālo pakalpojumu centrs “Zīle”: silto smilšu terapijas istaba bērniem ar FT", "ft", "social_rehab", -1, 0, "Āne, Cenu pagasts, Ozolnieku novads"},
+    [JK1] = {"jekabpils-city-pre2021", "jekabpils", "Dienas aprūpes centrs bērniem ar FT, Jēkabpils", "ft", "day_care", 25, 0, "Jēkabpils"},
+    [JK2] = {"jekabpils-city-pre2021", "jekabpils", "Dienas aprūpes centrs personām ar GRT, Jēkabpils", "grt", "day_care", 30, 0, "Jēkabpils"},
+    [JK3] = {"jekabpils-city-pre2021", "jekabpils", "Specializēto darbnīcu pakalpojums, Jēkabpils", "grt", "workshop", 15, 0, "Jēkabpils"},
+    [JK4] = {"jekabpils-city-pre2021", "jekabpils", "Sociālās rehabilitācijas telpa bērniem ar FT, Jēkabpils", "ft", "social_rehab", -1, 0, "Jēkabpils"},
+    [JK5] = {"jekabpils-city-pre2021", "jekabpils", "Grupu dzīvoklis personām ar GRT, Jēkabpils", "grt", "group_home", 16, 0, "Jēkabpils"},
+    [JK6] = {"jekabpils-city-pre2021", "jekabpils", "Silto smilšu terapijas telpa bērniem ar FT", "ft", "social_rehab", -1, 7, "Jēkabpils"},
+    [JK7] = {"jekabpils-city-pre2021", "jekabpils", "Mūzikas terapijas telpa bērniem ar FT", "ft", "social_rehab", -1, 7, "Jēkabpils"},
+    [AK1] = {"akniste-pre2021", "jekabpils", "Dienas aprūpes centrs personām ar GRT, Aknīste", "grt", "day_care", 20, 0, "Aknīste"},
+    [AK2] = {"akniste-pre2021", "jekabpils", "Grupu dzīvokļi personām ar GRT, Ancene", "grt", "group_home", 10, 0, "“Rīteri”, Ancene, Asares pagasts, Aknīstes novads"},
+    [S1] = {"sala-pre2021", "jekabpils", "Atelpas brīža pakalpojums bērniem ar FT, Sēlpils", "ft", "respite", 12, 0, "Muižas ēkas 1. stāvs, Sēlpils pagasts, Salas novads"},
+    [S2] = {"sala-pre2021", "jekabpils", "Ģimeniskai videi pietuvināts pakalpojums, Birži", "bsac", "family_like_care", 24, 0, "Salas novads"},
+};
+
+/* Addresses the amendments changed (Appendix 2). */
+static const struct {
+    int amendment, object;
+    const char *addr;
+} ADDRESS_CHANGES[] = {
+    {1, S2, "Biržu iela 12, Birži, Salas pagasts, Salas novads"},
+    {2, J10, "PII “Kāpēcīši”, Ganību iela 66, Jelgava"},
+    {2, N1, "Sproģu skola, Sproģi, Zalves pagasts, Neretas novads"},
+    {2, N2, "Sproģu skola, Sproģi, Zalves pagasts, Neretas novads"},
+    {3, AK2, "“Rīti”, Ancene, Asares pagasts, Aknīstes novads"},
+    {3, D2, "Ādama iela 2, Dobele"},
+    {3, D1, "Brīvības iela 3, Dobele"},
+    {3, P3, "Aveņu iela 2-2, Vietalvas pagasts, Pļaviņu novads"},
+    {4, J8, "Stacijas iela 13, Jelgava"},
+    {5, S1, "“Līkumi”, Sēlpils pagasts, Salas novads"},
+    {6, B6, "Slimnīcas iela 4, Bauska"},
+    {7, A4, "Lāčplēša iela 4, Aizkraukle"},
+    {7, A1, "Daugavas iela 1, Aizkraukle"},
+    {7, A2, "Daugavas iela 1, Aizkraukle"},
+    {7, A3, "Daugavas iela 1, Aizkraukle"},
+    {7, D1, "Brīvības iela 27, Dobele"},
 };
 
 /* The plan's approval and the amendments' dates. The source gives neither
@@ -200,6 +235,15 @@ static const struct {
     {A4, "2021-10-21", "cancelled"},
 };
 
+static const char *actual_completion(int k)
+{
+    for (size_t i = 0; i < sizeof EVENTS / sizeof EVENTS[0]; i++)
+        if (EVENTS[i].object == k && (strcmp(EVENTS[i].status, "registered") == 0 ||
+                                      strcmp(EVENTS[i].status, "operating") == 0))
+            return EVENTS[i].on;
+    return NULL;
+}
+
 static const char *event_reason(const char *status)
 {
     if (strcmp(status, "building") == 0)
@@ -235,8 +279,9 @@ static bool continues(int k)
 }
 
 /* ERDF sums: the figures file gives each territory's money on 1.1.2022;
- * it is shared among the territory's continuing objects by weight (places,
- * 5 for a room without places). The plan as approved held 80 % of it, the
+ * it is shared among the territory's continuing objects by weight (places
+ * times what a place of the service costs, see weight()), the last object
+ * taking the cents left, so the objects add up to the territory's sum. The plan as approved held 80 % of it, the
  * cost changes of No. 7 raised the territories it names to 90 %, Pļaviņas'
  * larger centres (No. 2) to 88 %, and No. 8 brought every continuing object
  * to its final sum. Aizkraukle's stopped objects and the objects taken out
@@ -248,7 +293,19 @@ static int weight(int k)
     for (size_t i = 0; i < sizeof PLACE_CHANGES / sizeof PLACE_CHANGES[0]; i++)
         if (PLACE_CHANGES[i].object == k && PLACE_CHANGES[i].new_places >= 0)
             w = PLACE_CHANGES[i].new_places;
-    return w > 0 ? w : 5;
+    /* A place costs more where people live than where they spend the day
+     * (assumed ratios, tenths of a day-care place); a room without places
+     * counts as twelve day-care places. */
+    static const struct {
+        const char *service;
+        int tenths;
+    } COST[] = {{"day_care", 10}, {"workshop", 12}, {"respite", 20}, {"group_home", 30}, {"family_like_care", 35}};
+    if (w <= 0)
+        return 120;
+    for (size_t i = 0; i < sizeof COST / sizeof COST[0]; i++)
+        if (strcmp(COST[i].service, OBJECTS[k].service) == 0)
+            return w * COST[i].tenths;
+    return w * 10;
 }
 
 static kp_rc share_erdf(demo *d, kp_cents final_erdf[NOBJ])
@@ -314,20 +371,38 @@ static kp_rc atvk_of(demo *d, const char *key, char out[8])
     return rc;
 }
 
+/* The planned completion (the source: Stacijas iela 13 in the first half
+ * of 2022, the Zirgu iela 47a centre in the second half of 2023; the rest
+ * assumed by the end of 2022) and the actual one: the day the service was
+ * registered (the first such event). */
+static const char *planned_completion(int k)
+{
+    if (k == J8 || k == J9)
+        return "2022-06-30";
+    if (strcmp(OBJECTS[k].addr, ZIRGU) == 0)
+        return "2023-12-31";
+    return "2022-12-31";
+}
+
 static kp_rc add_object(demo *d, const kp_cents final_erdf[NOBJ], const char *region, int k, const char *on,
                         int64_t *id)
 {
     const obj_spec *o = &OBJECTS[k];
-    char atvk[8], places[16] = "", erdf[32];
+    char atvk[8], places[16] = "", erdf[32], municipal[32];
     kp_rc rc = atvk_of(d, o->key, atvk);
     if (rc)
         return rc;
     if (o->places0 >= 0)
         snprintf(places, sizeof places, "%d", o->places0);
-    kp_money_format_plain(erdf_before(final_erdf, k, o->added), erdf);
+    kp_cents e = erdf_before(final_erdf, k, o->added);
+    kp_money_format_plain(e, erdf);
+    /* The national co-financing, 15 % of the eligible cost beside the ERDF's
+     * 85 %, from the municipality (assumed: the source gives only totals). */
+    kp_money_format_plain(e * 15 / 85, municipal);
     kp_plan_object_in in = {.region = region, .municipality = atvk, .name = o->name, .target_group = o->tg,
                             .service = o->service, .places = places, .erdf = erdf, .status = "planned",
-                            .added_on = on};
+                            .added_on = on, .address = o->addr, .municipal = municipal,
+                            .planned_completion = planned_completion(k), .actual_completion = actual_completion(k)};
     return demo_check(d, kp_plan_object_add(d->ctx, &in, d->e, id), "DI plan object");
 }
 
@@ -350,6 +425,60 @@ static kp_rc erdf_change(demo *d, int64_t amendment, int64_t object, kp_cents v)
     return change(d, amendment, object, "erdf_cents", cents, NULL, NULL);
 }
 
+/* The amendments' texts: data/demo/zemgale-amendments.txt holds Appendix 2
+ * of the source, each amendment after a line "## N", one paragraph a line;
+ * other lines starting with '#' are comments. texts[N-1] gets a malloc'd
+ * copy (free each). */
+static kp_rc load_texts(demo *d, char *texts[8])
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/zemgale-amendments.txt", d->data_dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        kp_errors_add(d->e, "", path, "demo: cannot read the amendments' texts");
+        return KP_EIO;
+    }
+    kp_buf all[8];
+    for (int i = 0; i < 8; i++)
+        kp_buf_init(&all[i], 0);
+    char line[8192];
+    int cur = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "## ", 3) == 0) {
+            long n = strtol(line + 3, NULL, 10);
+            cur = n >= 1 && n <= 8 ? (int)n : 0;
+            continue;
+        }
+        if (line[0] == '#' || !cur)
+            continue;
+        kp_buf_puts(&all[cur - 1], line);
+    }
+    fclose(f);
+    for (int i = 0; i < 8; i++) {
+        texts[i] = kp_xmalloc(all[i].len + 1);
+        memcpy(texts[i], kp_buf_str(&all[i]), all[i].len + 1);
+        kp_buf_free(&all[i]);
+    }
+    return KP_OK;
+}
+
+/* The decisions: the Social Services Development Council (Sociālo
+ * pakalpojumu attīstības padome) approves a region's amendments. The source
+ * names neither the meetings nor their dates: assumed, one meeting a week
+ * before each amendment takes effect. */
+static void decision(int a, char no[64], char on[11])
+{
+    snprintf(no, 64, "SPAP sēdes protokols Nr. %d", 3 + 2 * a);
+    kp_date d = KP_DATE_NONE;
+    kp_date_parse_iso(DATES[a - 1], &d);
+    kp_date_format_iso(d - 7, on);
+}
+
+static kp_rc address_change(demo *d, int64_t amendment, int64_t object, const char *addr)
+{
+    return change(d, amendment, object, "address", addr, NULL, NULL);
+}
+
 static kp_rc build_plan(demo *d)
 {
     const char *region = json_string_value(json_object_get(json_object_get(d->ref, "region"), "code"));
@@ -359,14 +488,20 @@ static kp_rc build_plan(demo *d)
     }
     int64_t id[NOBJ] = {0};
     kp_cents final_erdf[NOBJ] = {0};
+    char *texts[8] = {NULL};
     kp_rc rc = share_erdf(d, final_erdf);
+    if (!rc)
+        rc = load_texts(d, texts);
     for (int k = 0; k < NOBJ && !rc; k++)
         if (!OBJECTS[k].added)
             rc = add_object(d, final_erdf, region, k, PLAN_APPROVED, &id[k]);
     for (int a = 1; a <= 8 && !rc; a++) {
         char num[8];
         snprintf(num, sizeof num, "%d", a);
-        kp_amendment_in in = {.region = region, .number = num, .approved_on = DATES[a - 1], .reason = REASONS[a - 1]};
+        char dno[64], don[11];
+        decision(a, dno, don);
+        kp_amendment_in in = {.region = region, .number = num, .approved_on = DATES[a - 1], .reason = REASONS[a - 1],
+                              .decision_no = dno, .decision_on = don, .text = texts[a - 1]};
         int64_t amendment = 0;
         rc = demo_check(d, kp_amendment_add(d->ctx, &in, d->e, &amendment), "DI plan amendment");
         /* Objects it put into the plan. */
@@ -386,6 +521,10 @@ static kp_rc build_plan(demo *d)
             rc = PLACE_CHANGES[i].new_places < 0 ? change(d, amendment, id[k], "removed", NULL, NULL, NULL)
                                                  : change(d, amendment, id[k], "places", places, NULL, NULL);
         }
+        /* Addresses it changed. */
+        for (size_t i = 0; i < sizeof ADDRESS_CHANGES / sizeof ADDRESS_CHANGES[0] && !rc; i++)
+            if (ADDRESS_CHANGES[i].amendment == a)
+                rc = address_change(d, amendment, id[ADDRESS_CHANGES[i].object], ADDRESS_CHANGES[i].addr);
         /* Money: No. 2 for Pļaviņas' larger centres, No. 7 for the costs
          * of the territories it names, No. 8 for every continuing object. */
         for (int k = 0; k < NOBJ && !rc; k++) {
@@ -402,6 +541,8 @@ static kp_rc build_plan(demo *d)
     for (size_t i = 0; i < sizeof EVENTS / sizeof EVENTS[0] && !rc; i++)
         rc = change(d, 0, id[EVENTS[i].object], "status", EVENTS[i].status, EVENTS[i].on,
                     event_reason(EVENTS[i].status));
+    for (int i = 0; i < 8; i++)
+        free(texts[i]);
     return rc;
 }
 

@@ -63,6 +63,7 @@ typedef struct demo {
     uint64_t names[DEMO_NAME_SLOTS]; /* name and birth date of everyone registered (hashes) */
     demo_pending *pending;
     size_t npending, pending_cap;
+    char data_dir[512]; /* the folder of the figures file (its sibling files: amendment texts) */
 } demo;
 
 typedef struct demo_client_opts {

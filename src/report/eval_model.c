@@ -1,5 +1,6 @@
 /* Building the progress evaluation's report model (see eval_model.h). */
 #include "report/eval_model.h"
+#include "report/eval_amendments.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "core/buf.h"
@@ -778,6 +779,7 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
         infrastructure_section(&b);
         indicators_section(&b);
         annexes(&b);
+        rc = kp_eval_amendments_appendix(ctx, region, at, doc);
     }
     kp_eval_list_free(&preds);
     kp_eval_list_free(&objects);

@@ -20,6 +20,7 @@ static const struct {
     {"/statement", S_NAV_STATEMENT, KP_RM_PROVIDER},
     {"/claims", S_NAV_CLAIMS, KP_RM_HEAD | KP_RM_REGION},
     {"/indicators", S_NAV_INDICATORS, KP_RM_REGION},
+    {"/di-plan", S_NAV_DIPLAN, KP_RM_REGION},
     {"/evaluation", S_NAV_EVALUATION, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/check", S_NAV_CHECK, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/admin/audit", S_NAV_AUDIT, KP_RM_ADMIN},

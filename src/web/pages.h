@@ -107,6 +107,21 @@ int page_claim_verify(kp_req *r);
 /* page_claims.c: the preview before a claim is made, many verdicts at once */
 int page_claims_preview(kp_req *r);
 int page_claim_verify_all(kp_req *r);
+/* page_diplan*.c: the DI plan editor; api_diplan.c: its JSON API */
+int page_diplan(kp_req *r);
+int page_diplan_object_new(kp_req *r);
+int page_diplan_object_create(kp_req *r);
+int page_diplan_object(kp_req *r);
+int page_diplan_object_change(kp_req *r);
+int page_diplan_object_edit(kp_req *r);
+int page_diplan_amendment_new(kp_req *r);
+int page_diplan_amendment_create(kp_req *r);
+int api_diplan(kp_req *r);
+int api_diplan_object(kp_req *r);
+int api_diplan_object_create(kp_req *r);
+int api_diplan_object_change(kp_req *r);
+int api_diplan_object_edit(kp_req *r);
+int api_diplan_amendment_create(kp_req *r);
 /* page_indicators.c: the region's indicators and entered values */
 int page_indicators(kp_req *r);
 int page_indicator_value(kp_req *r);

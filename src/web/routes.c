@@ -151,6 +151,46 @@ static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at
                                               {"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
+/* The DI plan editor (page_diplan*.c, api_diplan.c). */
+static const kp_input IN_DIPLAN[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12}, {"saved", KP_IN_INT, Q, 1},
+                                     END};
+static const kp_input IN_DIPLAN_OBJECT[] = {{"at", KP_IN_DATE, Q, 12}, {"saved", KP_IN_INT, Q, 1}, END};
+#define DIPLAN_OBJECT_FIELDS                                                                                       \
+    {"name", KP_IN_TEXT, B, 300}, {"address", KP_IN_TEXT, B, 300}, {"municipality", KP_IN_TEXT, B, 7},             \
+        {"target_group", KP_IN_TEXT, B, 16}, {"service", KP_IN_TEXT, B, 32}, {"places", KP_IN_TEXT, B, 8},         \
+        {"status", KP_IN_TEXT, B, 16}, {"added_on", KP_IN_DATE, B, 12}, {"erdf", KP_IN_TEXT, B, 24},              \
+        {"state", KP_IN_TEXT, B, 24}, {"municipal", KP_IN_TEXT, B, 24}, {"other", KP_IN_TEXT, B, 24},              \
+        {"other_sources", KP_IN_TEXT, B, 300}, {"planned_completion", KP_IN_DATE, B, 12},                         \
+        {"actual_completion", KP_IN_DATE, B, 12}, {"facility_id", KP_IN_TEXT, B, 16}
+static const kp_input IN_DIPLAN_OBJECT_NEW[] = {DIPLAN_OBJECT_FIELDS, END};
+static const kp_input IN_DIPLAN_CHANGE[] = {{"amendment_id", KP_IN_TEXT, B, 16}, {"field", KP_IN_TEXT, B, 24},
+                                            {"new_value", KP_IN_TEXT, B, 300},   {"effective_on", KP_IN_DATE, B, 12},
+                                            {"reason", KP_IN_TEXT, B, 2000},     {"confirm", KP_IN_INT, B, 1},
+                                            END};
+static const kp_input IN_DIPLAN_EDIT[] = {{"actual_completion", KP_IN_TEXT, B, 12}, {"other_sources", KP_IN_TEXT, B, 300},
+                                          {"edit_on", KP_IN_DATE, B, 12},           {"edit_reason", KP_IN_TEXT, B, 2000},
+                                          END};
+static const kp_input IN_DIPLAN_AMENDMENT_PAGE[] = {{"object", KP_IN_INT, Q, 16}, END};
+#define DIPLAN_AMENDMENT_FIELDS                                                                                    \
+    {"number", KP_IN_TEXT, B, 8}, {"approved_on", KP_IN_DATE, B, 12}, {"decision_no", KP_IN_TEXT, B, 60},        \
+        {"decision_on", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 2000}, {"text", KP_IN_TEXT, B, 60000},     \
+        {"object_id", KP_IN_TEXT, B, 16}, {"field", KP_IN_TEXT, B, 24}, {"new_value", KP_IN_TEXT, B, 300},        \
+        {"confirm", KP_IN_INT, B, 1}
+static const kp_input IN_DIPLAN_AMENDMENT[] = {DIPLAN_AMENDMENT_FIELDS, END};
+static const kp_input IN_API_DIPLAN_OBJECT_NEW[] = {DIPLAN_OBJECT_FIELDS, END};
+static const kp_input IN_API_DIPLAN_CHANGE[] = {{"amendment_id", KP_IN_TEXT, B, 16}, {"field", KP_IN_TEXT, B, 24},
+                                                {"new_value", KP_IN_TEXT, B, 300},   {"effective_on", KP_IN_DATE, B, 12},
+                                                {"reason", KP_IN_TEXT, B, 2000},     {"confirm", KP_IN_TEXT, B, 5},
+                                                END};
+static const kp_input IN_API_DIPLAN_EDIT[] = {{"actual_completion", KP_IN_TEXT, B, 12}, {"other_sources", KP_IN_TEXT, B, 300},
+                                              {"effective_on", KP_IN_DATE, B, 12},      {"reason", KP_IN_TEXT, B, 2000},
+                                              END};
+static const kp_input IN_API_DIPLAN_AMENDMENT[] = {
+    {"number", KP_IN_TEXT, B, 8},       {"approved_on", KP_IN_DATE, B, 12}, {"decision_no", KP_IN_TEXT, B, 60},
+    {"decision_on", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 2000},    {"text", KP_IN_TEXT, B, 60000},
+    {"object_id", KP_IN_TEXT, B, 16},   {"field", KP_IN_TEXT, B, 24},       {"new_value", KP_IN_TEXT, B, 300},
+    {"confirm", KP_IN_TEXT, B, 5},      END};
+
 static const kp_input IN_CLAIMS[] = {{"paid", KP_IN_INT, Q, 16}, KP_LIST_INPUTS, END};
 static const kp_input IN_CLAIM_BUILD[] = {{"month", KP_IN_TEXT, B, 7},         {"confirm", KP_IN_INT, B, 1},
                                           {"expect_lines", KP_IN_INT, B, 9},  {"expect_total", KP_IN_INT, B, 15},
@@ -350,6 +390,21 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/assignments/{id}/referral", page_referral_document, LOGIN, KP_RM_CASEWORK, NULL, NULL),
     KP_ROUTE("GET", "/statement/document", page_statement_document, LOGIN, KP_RM_PROVIDER, IN_STATEMENT_DOC, NULL),
 
+    /* The DI plan editor (page_diplan*.c) */
+    KP_ROUTE("GET", "/di-plan", page_diplan, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_DIPLAN, NULL),
+    KP_ROUTE("GET", "/di-plan/objects/new", page_diplan_object_new, LOGIN, KP_RM_REGION, NULL, NULL),
+    KP_ROUTE("POST", "/di-plan/objects/new", page_diplan_object_create, LOGIN | CHANGE, KP_RM_REGION,
+             IN_DIPLAN_OBJECT_NEW, page_diplan_object_new),
+    KP_ROUTE("GET", "/di-plan/objects/{id}", page_diplan_object, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
+             IN_DIPLAN_OBJECT, NULL),
+    KP_ROUTE("POST", "/di-plan/objects/{id}/change", page_diplan_object_change, LOGIN | CHANGE, KP_RM_REGION,
+             IN_DIPLAN_CHANGE, page_diplan_object),
+    KP_ROUTE("POST", "/di-plan/objects/{id}/edit", page_diplan_object_edit, LOGIN | CHANGE, KP_RM_REGION,
+             IN_DIPLAN_EDIT, page_diplan_object),
+    KP_ROUTE("GET", "/di-plan/amendments/new", page_diplan_amendment_new, LOGIN, KP_RM_REGION,
+             IN_DIPLAN_AMENDMENT_PAGE, NULL),
+    KP_ROUTE("POST", "/di-plan/amendments/new", page_diplan_amendment_create, LOGIN | CHANGE, KP_RM_REGION,
+             IN_DIPLAN_AMENDMENT, page_diplan_amendment_new),
     /* Compensation claims and indicators (page_claims.c, page_indicators.c) */
     KP_ROUTE("GET", "/claims", page_claims, LOGIN, KP_RM_HEAD | KP_RM_REGION, IN_CLAIMS, NULL),
     KP_ROUTE("GET", "/claims/preview", page_claims_preview, LOGIN, KP_RM_HEAD, IN_CLAIM_PREVIEW, NULL),
@@ -433,6 +488,18 @@ const kp_route kp_routes[] = {
              NULL),
     KP_ROUTE("POST", "/api/v1/claims/{id}/verify-all", api_claim_verify_all, LOGIN | API | CHANGE | JSON, KP_RM_REGION,
              IN_CLAIM_VERIFY_ALL, NULL),
+    KP_ROUTE("GET", "/api/v1/di-plan", api_diplan, LOGIN | API, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_DIPLAN,
+             NULL),
+    KP_ROUTE("GET", "/api/v1/di-plan/objects/{id}", api_diplan_object, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_DIPLAN_OBJECT, NULL),
+    KP_ROUTE("POST", "/api/v1/di-plan/objects", api_diplan_object_create, LOGIN | API | CHANGE | JSON, KP_RM_REGION,
+             IN_API_DIPLAN_OBJECT_NEW, NULL),
+    KP_ROUTE("POST", "/api/v1/di-plan/objects/{id}/changes", api_diplan_object_change, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION, IN_API_DIPLAN_CHANGE, NULL),
+    KP_ROUTE("POST", "/api/v1/di-plan/objects/{id}/facts", api_diplan_object_edit, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION, IN_API_DIPLAN_EDIT, NULL),
+    KP_ROUTE("POST", "/api/v1/di-plan/amendments", api_diplan_amendment_create, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION, IN_API_DIPLAN_AMENDMENT, NULL),
     KP_ROUTE("POST", "/api/v1/indicators/{id}/corrections", api_indicator_correct, LOGIN | API | CHANGE | JSON,
              KP_RM_REGION | KP_RM_ADMIN, IN_API_VALUE_FIX, NULL),
     KP_ROUTE("POST", "/api/v1/compensation-payments/{id}/corrections", api_compensation_correct,

@@ -116,6 +116,7 @@
     X(S_BAD_FIELD, "Nederīga vērtība", "Invalid value")                                                           \
     X(S_NAV_CLAIMS, "Kompensācijas", "Claims")                                                                      \
     X(S_NAV_INDICATORS, "Rādītāji", "Indicators")                                                                 \
+    X(S_NAV_DIPLAN, "DI plāns", "DI plan")                                                                        \
     X(S_CLAIMS_TITLE, "Kompensāciju pieprasījumi", "Compensation claims")                                         \
     X(S_CLAIMS_INTRO_HEAD, "Pašvaldības pieprasījumi par apstiprinātajiem sniegtajiem pakalpojumiem.",            \
       "Your municipality's claims for confirmed deliveries.")                                                     \

@@ -168,13 +168,13 @@ id,project,municipality,period_start,period_end,paid_on,amount,esf,state
 2,9.2.2.1/15/I/002,0025000,2021-07-01,2021-09-30,2021-10-15,3592.19,3053.36,538.83
 EOF
 cat >"$F/plan_objects.csv" <<'EOF'
-id,region,municipality,name,target_group,service,places,erdf,status,added_on,facility_id
-1,ZPR,0400200,DAC Bauskā,grt,day_care,20,156584.49,operating,2017-06-01,1
-2,ZPR,0028000,Grupu māja Dobelē,grt,group_home,8,,planned,2021-09-01,
+id,region,municipality,name,target_group,service,places,erdf,status,added_on,facility_id,address,state,municipal,other,other_sources,planned_completion,actual_completion
+1,ZPR,0400200,DAC Bauskā,grt,day_care,20,156584.49,operating,2017-06-01,1,"Rūpniecības iela 9, Bauska",1000.00,27632.56,500.00,Biedrības ziedojums,2019-12-31,2020-02-03
+2,ZPR,0028000,Grupu māja Dobelē,grt,group_home,8,,planned,2021-09-01,,,,,,,,
 EOF
 cat >"$F/plan_amendments.csv" <<'EOF'
-id,region,number,approved_on,reason
-1,ZPR,1,2018-05-01,Grozījumi Nr. 1: vietu skaits
+id,region,number,approved_on,reason,decision_no,decision_on,text
+1,ZPR,1,2018-05-01,Grozījumi Nr. 1: vietu skaits,SPAP protokols Nr. 5,2018-04-24,"Bauskas novadā DAC 20 vietas (iepriekš 16)."
 EOF
 cat >"$F/plan_object_changes.csv" <<'EOF'
 id,amendment_id,object_id,field,old_value,new_value,effective_on,reason
@@ -215,6 +215,10 @@ expect_in "$T/e1/assessments.csv" "care|day_care|respite" "needs in code order"
 expect_in "$T/e1/assessments.csv" '"Ozols "' "a trailing space is kept by quoting"
 expect_in "$T/e1/compensation_payments.csv" "1000.01,850.01,150.00" "ESF/state split per payment"
 expect_in "$T/e1/plan_objects.csv" ",8,0.00,planned," "an empty ERDF amount is 0.00"
+expect_in "$T/e1/plan_objects.csv" '"Rūpniecības iela 9, Bauska",1000.00,27632.56,500.00,Biedrības ziedojums,2019-12-31,2020-02-03' \
+  "plan_objects: address, other funding and completion"
+expect_in "$T/e1/plan_amendments.csv" "SPAP protokols Nr. 5,2018-04-24,Bauskas novadā DAC 20 vietas (iepriekš 16)." \
+  "plan_amendments: decision and text"
 expect_in "$T/e1/support_plans.csv" '"Goals with ""quotes"", commas' "quoted multi-line text"
 [ "$(grep -c . "$T/e1/clients.csv")" = 6 ] || fail "clients export should have 5 rows"
 # The person as registered goes out with the client; later changes as their

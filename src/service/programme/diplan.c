@@ -1,6 +1,7 @@
 /* The DI plan's infrastructure objects (ERDF 9.3.1.1), its amendments with
  * what each changed, and cooperation between municipalities. */
 #include "service/access.h"
+#include "service/casework/services.h"
 #include "service/audit.h"
 #include "service/insert.h"
 #include "service/programme/programme.h"
@@ -10,24 +11,76 @@
 #include <string.h>
 
 static const char *const OBJECT_STATUSES[] = {"planned", "building", "registered", "operating", "cancelled", NULL};
-static const char *const CHANGE_FIELDS[] = {"added",        "removed",      "places", "status", "erdf_cents",
-                                            "service_code", "target_group", NULL};
+static const char *const CHANGE_FIELDS[] = {"added",        "removed",      "places",    "status",
+                                            "erdf_cents",   "service_code", "target_group", "name",
+                                            "address",      "state_cents",  "municipal_cents", "other_cents",
+                                            "planned_completion", NULL};
 static const char *const COOPERATION_KINDS[] = {"existing", "planned", NULL};
+
+/* One INSERT with its history entry (kp_audit_change: "create", effective
+ * on `on`, the fields given), in one nested transaction. */
+static kp_rc insert_with_history(kp_ctx *ctx, const char *sql, const kp_param *p, size_t n, const char *entity,
+                                 const char *on, const char *reason, const kp_field_change *f, size_t nf,
+                                 int64_t *id_out)
+{
+    int64_t id = 0;
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    rc = kp_sql_insert(ctx->db, sql, p, n, &id);
+    if (!rc)
+        rc = kp_audit_change(ctx, "create", entity, id, 0, on, reason ? reason : "", f, nf);
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && id_out)
+        *id_out = id;
+    return rc;
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Text for a NOT NULL column: blank binds "" (KP_PTEXT binds NULL). */
+#define PSTR(v) ((kp_param){.t = KP_P_TEXT, .s = nz(v)})
+
+/* Optional money in euros: blank is 0. */
+static kp_cents opt_money(kp_ctx *ctx, kp_errors *e, const char *field, const char *v)
+{
+    return kp_blank(v) ? 0 : kp_v_money(ctx, e, field, v, false);
+}
 
 kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e, int64_t *id_out)
 {
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
     size_t before = e->n;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "plan_object");
     kp_v_region(ctx, e, "region", in->region);
     kp_date added = kp_v_date(ctx, e, "added_on", in->added_on, true);
     int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, added, true);
     kp_v_text(ctx, e, "name", in->name, 300, true);
+    kp_v_text(ctx, e, "address", in->address, 300, false);
     kp_v_target_group(ctx, e, "target_group", in->target_group);
     kp_v_service(ctx, e, "service", in->service);
     int64_t places = kp_v_int(ctx, e, "places", in->places, 0, 10000, false, -1);
-    kp_cents erdf = kp_blank(in->erdf) ? 0 : kp_v_money(ctx, e, "erdf", in->erdf, false);
+    kp_cents erdf = opt_money(ctx, e, "erdf", in->erdf);
+    kp_cents state = opt_money(ctx, e, "state", in->state);
+    kp_cents municipal = opt_money(ctx, e, "municipal", in->municipal);
+    kp_cents other = opt_money(ctx, e, "other", in->other);
+    kp_v_text(ctx, e, "other_sources", in->other_sources, 300, false);
+    if (other > 0 && kp_blank(in->other_sources))
+        kp_errors_add(e, "other_sources", "", "%s",
+                      KP_TR(ctx, "norādiet, no kādiem avotiem ir citu avotu finansējums",
+                            "name the sources of the other funding"));
     kp_v_enum(ctx, e, "status", in->status, OBJECT_STATUSES, true);
     int64_t facility = kp_v_ref(ctx, e, "facility_id", in->facility_id, "facility", false);
+    kp_v_date(ctx, e, "planned_completion", in->planned_completion, false);
+    kp_date done = kp_v_date(ctx, e, "actual_completion", in->actual_completion, false);
+    if (done != KP_DATE_NONE && done > kp_ctx_today(ctx))
+        kp_errors_add(e, "actual_completion", in->actual_completion, "%s",
+                      KP_TR(ctx, "faktiskā pabeigšana nevar būt nākotnē: norādiet dienu, kad darbi pabeigti",
+                            "the actual completion cannot be in the future: give the day the works ended"));
     if (municipality && !kp_blank(in->region)) {
         /* The region the territory belonged to when the object was added. */
         char mregion[8] = "";
@@ -41,23 +94,57 @@ kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e,
     kp_rc rc = kp_access_region(ctx, in->region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),           KP_PTEXT(in->region), KP_PINT(municipality), KP_PTEXT(in->name),
-                    KP_PTEXT(in->target_group), KP_PTEXT(in->service), places < 0 ? KP_PNULL : KP_PINT(places),
-                    KP_PINT(erdf < 0 ? 0 : erdf), KP_PTEXT(in->status), KP_PTEXT(in->added_on), KP_PREF(facility)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO plan_object(id, region_code, municipality_id, name, target_group, service_code,"
-                             " places, erdf_cents, status, added_on, facility_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "plan_object", 0, id_out);
+    kp_param p[] = {KP_PREF(id),
+                    KP_PTEXT(in->region),
+                    KP_PINT(municipality),
+                    KP_PTEXT(in->name),
+                    KP_PTEXT(in->target_group),
+                    KP_PTEXT(in->service),
+                    places < 0 ? KP_PNULL : KP_PINT(places),
+                    KP_PINT(erdf < 0 ? 0 : erdf),
+                    KP_PTEXT(in->status),
+                    KP_PTEXT(in->added_on),
+                    KP_PREF(facility),
+                    PSTR(in->address),
+                    KP_PINT(state < 0 ? 0 : state),
+                    KP_PINT(municipal < 0 ? 0 : municipal),
+                    KP_PINT(other < 0 ? 0 : other),
+                    PSTR(in->other_sources),
+                    kp_blank(in->planned_completion) ? KP_PNULL : KP_PTEXT(in->planned_completion),
+                    kp_blank(in->actual_completion) ? KP_PNULL : KP_PTEXT(in->actual_completion)};
+    char places_s[24] = "", erdf_s[24];
+    if (places >= 0)
+        snprintf(places_s, sizeof places_s, "%lld", (long long)places);
+    snprintf(erdf_s, sizeof erdf_s, "%lld", (long long)(erdf < 0 ? 0 : erdf));
+    kp_field_change f[] = {{"name", "", nz(in->name)},       {"address", "", nz(in->address)},
+                           {"service_code", "", nz(in->service)}, {"target_group", "", nz(in->target_group)},
+                           {"places", "", places_s},         {"erdf_cents", "", erdf_s},
+                           {"status", "", nz(in->status)}};
+    return insert_with_history(ctx,
+                               "INSERT INTO plan_object(id, region_code, municipality_id, name, target_group, service_code,"
+                               " places, erdf_cents, status, added_on, facility_id, address, state_cents, municipal_cents,"
+                               " other_cents, other_sources, planned_completion, actual_completion)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               p, KP_NPARAMS(p), "plan_object", in->added_on, "", f, sizeof f / sizeof f[0], id_out);
 }
 
 kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int64_t *id_out)
 {
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
     size_t before = e->n;
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "plan_amendment");
     kp_v_region(ctx, e, "region", in->region);
     int64_t number = kp_v_int(ctx, e, "number", in->number, 1, 999, true, 0);
     kp_date approved = kp_v_date(ctx, e, "approved_on", in->approved_on, true);
     kp_v_text_lines(ctx, e, "reason", in->reason, 2000, true);
+    kp_v_text(ctx, e, "decision_no", in->decision_no, 60, false);
+    kp_date decided = kp_v_date(ctx, e, "decision_on", in->decision_on, false);
+    kp_v_text_lines(ctx, e, "text", in->text, 60000, false);
+    if (decided != KP_DATE_NONE && approved != KP_DATE_NONE && decided > approved)
+        kp_errors_add(e, "decision_on", in->decision_on, "%s",
+                      KP_TR(ctx, "lēmums nevar būt pieņemts pēc dienas, no kuras grozījumi ir spēkā: pārbaudiet abus datumus",
+                            "the decision cannot come after the day the amendment takes effect: check both dates"));
     if (number && !kp_blank(in->region)) {
         int64_t dup = 0;
         kp_param p[] = {KP_PTEXT(in->region), KP_PINT(number)};
@@ -90,10 +177,23 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
     kp_rc rc = kp_access_region(ctx, in->region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PTEXT(in->region), KP_PINT(number), KP_PTEXT(in->approved_on), KP_PTEXT(in->reason)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO plan_amendment(id, region_code, number, approved_on, reason) VALUES (?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "plan_amendment", 0, id_out);
+    kp_param p[] = {KP_PREF(id),
+                    KP_PTEXT(in->region),
+                    KP_PINT(number),
+                    KP_PTEXT(in->approved_on),
+                    KP_PTEXT(in->reason),
+                    PSTR(in->decision_no),
+                    kp_blank(in->decision_on) ? KP_PNULL : KP_PTEXT(in->decision_on),
+                    PSTR(in->text)};
+    kp_field_change f[] = {{"number", "", nz(in->number)},
+                           {"approved_on", "", nz(in->approved_on)},
+                           {"decision_no", "", nz(in->decision_no)},
+                           {"decision_on", "", nz(in->decision_on)}};
+    return insert_with_history(ctx,
+                               "INSERT INTO plan_amendment(id, region_code, number, approved_on, reason, decision_no,"
+                               " decision_on, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               p, KP_NPARAMS(p), "plan_amendment", in->approved_on, in->reason, f,
+                               sizeof f / sizeof f[0], id_out);
 }
 
 /* A value of `field` as a change states it (`which` is old_value or
@@ -109,8 +209,15 @@ static void check_value(kp_ctx *ctx, kp_errors *e, const char *which, const char
                                 "adding and removing carry no values: leave it empty"));
     } else if (strcmp(field, "places") == 0) {
         kp_v_int(ctx, e, which, v, 0, 10000, false, -1);
-    } else if (strcmp(field, "erdf_cents") == 0) {
+    } else if (strcmp(field, "erdf_cents") == 0 || strcmp(field, "state_cents") == 0 ||
+               strcmp(field, "municipal_cents") == 0 || strcmp(field, "other_cents") == 0) {
         kp_v_int(ctx, e, which, v, 0, INT64_MAX / 4, false, 0); /* empty = 0 */
+    } else if (strcmp(field, "name") == 0) {
+        kp_v_text(ctx, e, which, v, 300, strcmp(which, "new_value") == 0);
+    } else if (strcmp(field, "address") == 0) {
+        kp_v_text(ctx, e, which, v, 300, false);
+    } else if (strcmp(field, "planned_completion") == 0) {
+        kp_v_date(ctx, e, which, v, false);
     } else if (strcmp(field, "status") == 0) {
         kp_v_enum(ctx, e, which, v, OBJECT_STATUSES, true);
     } else if (strcmp(field, "service_code") == 0) {
@@ -167,9 +274,9 @@ static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *
         if (!live || !kp_blank(in->old_value))
             check_value(ctx, e, "old_value", field, in->old_value);
         check_value(ctx, e, "new_value", field, in->new_value);
-        if (live && strcmp(field, "erdf_cents") == 0 && kp_blank(in->new_value))
+        if (live && strstr(field, "_cents") && kp_blank(in->new_value))
             kp_errors_add(e, "new_value", "", "%s",
-                          KP_TR(ctx, "norādiet jauno ERAF summu centos", "give the new ERDF sum in cents"));
+                          KP_TR(ctx, "norādiet jauno summu centos", "give the new sum in cents"));
     }
     if (c->object) {
         kp_param p[] = {KP_PINT(c->object)};
@@ -205,6 +312,8 @@ static kp_rc insert_change(kp_ctx *ctx, const change *c, const kp_object_change_
 
 kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out)
 {
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
     change c;
     if (!check_change(ctx, in, e, false, &c))
         return KP_EINVAL;
@@ -277,6 +386,8 @@ static void check_order(kp_ctx *ctx, const kp_object_change_in *in, const change
 
 kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out)
 {
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
     change c;
     if (!check_change(ctx, in, e, true, &c))
         return KP_EINVAL;
@@ -305,6 +416,24 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
     } else if (strcmp(in->field, "target_group") == 0) {
         read_sql = "SELECT target_group FROM plan_object WHERE id = ?";
         write_sql = "UPDATE plan_object SET target_group = ? WHERE id = ?";
+    } else if (strcmp(in->field, "name") == 0) {
+        read_sql = "SELECT name FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET name = ? WHERE id = ?";
+    } else if (strcmp(in->field, "address") == 0) {
+        read_sql = "SELECT address FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET address = COALESCE(?, '') WHERE id = ?";
+    } else if (strcmp(in->field, "state_cents") == 0) {
+        read_sql = "SELECT CAST(state_cents AS TEXT) FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET state_cents = CAST(? AS INTEGER) WHERE id = ?";
+    } else if (strcmp(in->field, "municipal_cents") == 0) {
+        read_sql = "SELECT CAST(municipal_cents AS TEXT) FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET municipal_cents = CAST(? AS INTEGER) WHERE id = ?";
+    } else if (strcmp(in->field, "other_cents") == 0) {
+        read_sql = "SELECT CAST(other_cents AS TEXT) FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET other_cents = CAST(? AS INTEGER) WHERE id = ?";
+    } else if (strcmp(in->field, "planned_completion") == 0) {
+        read_sql = "SELECT COALESCE(planned_completion, '') FROM plan_object WHERE id = ?";
+        write_sql = "UPDATE plan_object SET planned_completion = NULLIF(?, '') WHERE id = ?";
     }
     char old_value[208] = "";
     kp_param p[] = {KP_PINT(c.object)};
@@ -337,6 +466,188 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
     if (!rc && id_out)
         *id_out = id;
     return rc;
+}
+
+/* ---- the editor's calls ------------------------------------------------ */
+
+/* The region of an object the caller may read, else KP_ENOTFOUND (unknown
+ * and out of scope look the same). */
+static kp_rc object_region(kp_ctx *ctx, int64_t object_id, bool write, char region[8])
+{
+    region[0] = '\0';
+    kp_param p[] = {KP_PINT(object_id)};
+    kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, 8);
+    if (!rc && !region[0])
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        rc = kp_access_region(ctx, region, write);
+    return rc == KP_EDENIED ? KP_ENOTFOUND : rc;
+}
+
+kp_rc kp_diplan_object_clients(kp_ctx *ctx, int64_t object_id, kp_date on, int64_t *out)
+{
+    if (out)
+        *out = 0;
+    if (!ctx || !out || object_id <= 0 || on == KP_DATE_NONE)
+        return KP_EINVAL;
+    char region[8], d[11];
+    kp_rc rc = object_region(ctx, object_id, false, region);
+    if (rc)
+        return rc;
+    kp_date_format_iso(on, d);
+    kp_param p[] = {KP_PTEXT(d), KP_PINT(object_id)};
+    return kp_sql_int(ctx->db,
+                      "SELECT COUNT(DISTINCT a.client_id) FROM plan_object o JOIN facility f ON f.id = o.facility_id"
+                      " JOIN assignment a ON a.provider_id = f.provider_id AND a.service_code = o.service_code"
+                      " WHERE o.id = ?2 AND " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " IN ('in_force', 'suspended')",
+                      p, 2, 0, out);
+}
+
+kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirmed, kp_errors *e, int64_t *clients,
+                       int64_t *id_out)
+{
+    if (clients)
+        *clients = 0;
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    /* An object out of scope answers as an unknown one. */
+    int64_t oid = 0;
+    if (!kp_blank(in->object_id)) {
+        kp_param p[] = {KP_PTEXT(in->object_id)};
+        kp_sql_int(ctx->db, "SELECT id FROM plan_object WHERE id = CAST(? AS INTEGER)", p, 1, 0, &oid);
+    }
+    if (oid) {
+        char region[8];
+        kp_rc rc = object_region(ctx, oid, true, region);
+        if (rc)
+            return rc;
+    }
+    if (!confirmed && in->field && strcmp(in->field, "places") == 0) {
+        change c;
+        size_t before = e->n;
+        if (!check_change(ctx, in, e, true, &c))
+            return KP_EINVAL;
+        kp_date on = KP_DATE_NONE;
+        int64_t n = 0;
+        kp_rc rc = kp_date_parse_iso(c.on, &on);
+        if (!rc)
+            rc = kp_diplan_object_clients(ctx, c.object, on, &n);
+        if (rc)
+            return rc;
+        e->n = before;
+        if (n > 0) {
+            if (clients)
+                *clients = n;
+            kp_errors_add(e, "confirm", "",
+                          KP_TR(ctx, "klientu skaits, kam objekta pakalpojums piešķirts %2$s: %1$lld — apstipriniet, ka vietu skaits tomēr jāmaina",
+                                "%1$lld clients have the object's service assigned on %2$s: confirm that the places are to change all the same"),
+                          (long long)n, c.on);
+            return KP_ECONFLICT;
+        }
+    }
+    return kp_plan_object_change(ctx, in, e, id_out);
+}
+
+kp_rc kp_diplan_amend(kp_ctx *ctx, const kp_amendment_in *in, const kp_object_change_in *first, bool confirmed,
+                      kp_errors *e, int64_t *clients, int64_t *amendment_out)
+{
+    if (clients)
+        *clients = 0;
+    if (amendment_out)
+        *amendment_out = 0;
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    bool with_change = first && !kp_blank(first->object_id);
+    if (with_change && !kp_blank(in->region)) {
+        /* An object of another region is unknown here, before anything is
+         * written. */
+        int64_t oid = kp_v_ref(ctx, e, "object_id", first->object_id, "plan_object", true);
+        char region[8] = "";
+        if (!oid)
+            return KP_EINVAL;
+        kp_param p[] = {KP_PINT(oid)};
+        kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, sizeof region);
+        if (rc)
+            return rc;
+        if (strcmp(region, in->region) != 0) {
+            kp_errors_add(e, "object_id", first->object_id, "%s",
+                          KP_TR(ctx, "šajā reģiona plānā tāda objekta nav: izvēlieties objektu no saraksta",
+                                "this region's plan has no such object: choose one from the list"));
+            return KP_EINVAL;
+        }
+    }
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    rc = kp_amendment_add(ctx, in, e, &id);
+    if (!rc && with_change) {
+        char aid[24];
+        snprintf(aid, sizeof aid, "%lld", (long long)id);
+        kp_object_change_in c = *first;
+        c.amendment_id = aid;
+        c.effective_on = NULL;
+        c.reason = NULL;
+        rc = kp_diplan_change(ctx, &c, confirmed, e, clients, NULL);
+    }
+    rc = kp_store_finish(ctx->db, rc);
+    if (!rc && amendment_out)
+        *amendment_out = id;
+    return rc;
+}
+
+kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_errors *e)
+{
+    if (!ctx || !in || !e)
+        return KP_EINVAL;
+    size_t before = e->n;
+    int64_t object = kp_v_ref(ctx, e, "object_id", in->object_id, "plan_object", true);
+    bool clear = in->actual_completion && strcmp(in->actual_completion, "-") == 0;
+    kp_date done = clear ? KP_DATE_NONE : kp_v_date(ctx, e, "actual_completion", in->actual_completion, false);
+    kp_v_text(ctx, e, "other_sources", in->other_sources, 300, false);
+    kp_v_date(ctx, e, "effective_on", in->effective_on, true);
+    kp_v_text_lines(ctx, e, "reason", in->reason, 2000, true);
+    if (done != KP_DATE_NONE && done > kp_ctx_today(ctx))
+        kp_errors_add(e, "actual_completion", in->actual_completion, "%s",
+                      KP_TR(ctx, "faktiskā pabeigšana nevar būt nākotnē: norādiet dienu, kad darbi pabeigti",
+                            "the actual completion cannot be in the future: give the day the works ended"));
+    if (!clear && kp_blank(in->actual_completion) && kp_blank(in->other_sources))
+        kp_errors_add(e, "actual_completion", "", "%s",
+                      KP_TR(ctx, "nav nekā, ko mainīt: norādiet faktisko pabeigšanu vai citu finansējuma avotu nosaukumus",
+                            "nothing to change: give the actual completion or the names of the other funding sources"));
+    if (e->n != before)
+        return KP_EINVAL;
+    char region[8];
+    kp_rc rc = object_region(ctx, object, true, region);
+    if (rc)
+        return rc;
+    char old_done[11] = "", old_sources[308] = "";
+    kp_param p[] = {KP_PINT(object)};
+    rc = kp_sql_text(ctx->db, "SELECT COALESCE(actual_completion, '') FROM plan_object WHERE id = ?", p, 1, old_done,
+                     sizeof old_done);
+    if (!rc)
+        rc = kp_sql_text(ctx->db, "SELECT other_sources FROM plan_object WHERE id = ?", p, 1, old_sources,
+                         sizeof old_sources);
+    if (rc)
+        return rc;
+    const char *new_done = clear ? "" : kp_blank(in->actual_completion) ? old_done : in->actual_completion;
+    const char *new_sources = kp_blank(in->other_sources) ? old_sources : in->other_sources;
+    kp_field_change f[2];
+    size_t nf = 0;
+    if (strcmp(new_done, old_done) != 0)
+        f[nf++] = (kp_field_change){"actual_completion", old_done, new_done};
+    if (strcmp(new_sources, old_sources) != 0)
+        f[nf++] = (kp_field_change){"other_sources", old_sources, new_sources};
+    if (!nf)
+        return KP_OK;
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    kp_param q[] = {new_done[0] ? KP_PTEXT(new_done) : KP_PNULL, PSTR(new_sources), KP_PINT(object)};
+    rc = kp_sql_exec(ctx->db, "UPDATE plan_object SET actual_completion = ?, other_sources = ? WHERE id = ?", q, 3);
+    if (!rc)
+        rc = kp_audit_change(ctx, "correct", "plan_object", object, 0, in->effective_on, in->reason, f, nf);
+    return kp_store_finish(ctx->db, rc);
 }
 
 kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out)

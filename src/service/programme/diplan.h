@@ -32,12 +32,29 @@ typedef struct kp_diplan_object {
      * with no places (-1) and no ERDF money (0) from its cancellation. */
     int64_t counted_places;
     kp_cents counted_erdf;
+    /* Migration 20: what the editor keeps beside the figures. On the date
+     * (amendments change them): address, the other sources' money, the
+     * planned completion; as recorded now: other_sources, actual_completion. */
+    char address[304];
+    kp_cents state, municipal, other; /* state budget, municipality, other sources */
+    char other_sources[304];
+    char planned_completion[11];    /* ISO or "" */
+    char actual_completion[11];     /* ISO or "" */
+    /* Cost per place on the date: every source's money (ERDF, state,
+     * municipal, other) divided by the places, rounded down to the cent;
+     * -1 when the plan gives no places (or 0). */
+    kp_cents cost_per_place;
 } kp_diplan_object;
 
 typedef struct kp_diplan_amendment {
     int64_t id;
     int number;
-    char approved_on[11];
+    char approved_on[11];   /* the date it changes objects from */
+    char decision_no[64];   /* "" when not recorded */
+    char decision_on[11];   /* ISO or "" */
+    char *reason;           /* owned by the kp_diplan: the short reason */
+    char *text;             /* owned by the kp_diplan: the full text, "" when not recorded */
+    size_t nchanges;        /* the object changes it made */
 } kp_diplan_amendment;
 
 typedef struct kp_diplan {
@@ -60,11 +77,35 @@ typedef struct kp_diplan {
 kp_rc kp_diplan_at(kp_ctx *ctx, const char *region, kp_date at, unsigned flags, kp_diplan *out);
 void kp_diplan_free(kp_diplan *p);
 
+/* One recorded change of an object, for its history on screen. */
+typedef struct kp_diplan_change_row {
+    int64_t id;
+    int amendment_number;  /* 0 = an event of its own (status) */
+    char on[11];           /* the date it took effect */
+    char field[24];
+    char old_value[208], new_value[208];
+    char reason[512];      /* the event's reason, or the amendment's (shortened) */
+} kp_diplan_change_row;
+
+typedef struct kp_diplan_history {
+    kp_diplan_change_row *items; /* in the order they took effect */
+    size_t n;
+} kp_diplan_history;
+
+/* One object of the plan as it stood on `at` (with KP_DIPLAN_REMOVED, so a
+ * removed object is found with removed_on set; KP_ENOTFOUND when it had not
+ * entered the plan by then) and, when hist is not NULL, its whole recorded
+ * history. region (8 bytes, may be NULL) gets its region. Readable as
+ * kp_diplan_at; an unknown object or one out of scope is KP_ENOTFOUND. */
+kp_rc kp_diplan_object_at(kp_ctx *ctx, int64_t object_id, kp_date at, kp_diplan_object *out, char *region,
+                          kp_diplan_history *hist);
+void kp_diplan_history_free(kp_diplan_history *h);
+
 /* One way an object's recorded history fails to chain. */
 typedef struct kp_diplan_problem {
     int64_t change_id;  /* the change at fault; 0 = the object's own row */
     int64_t object_id;
-    char field[16];     /* the change's field ("places", …) */
+    char field[24];     /* the change's field ("places", …) */
     char column[16];    /* the import column to correct: old_value, new_value, amendment_id, effective_on */
     char message[320];  /* in ctx->lang: what is wrong and what to do */
 } kp_diplan_problem;

@@ -19,6 +19,10 @@ void kp_diplan_free(kp_diplan *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < p->namendments; i++) {
+        free(p->amendments[i].reason);
+        free(p->amendments[i].text);
+    }
     free(p->objects);
     free(p->amendments);
     memset(p, 0, sizeof *p);
@@ -38,7 +42,7 @@ typedef struct chg {
     int64_t id;
     int64_t amendment_id; /* 0 = a status event of its own */
     int number;           /* the amendment's number; INT_MAX for an event */
-    char field[16];
+    char field[24];
     char old_v[208], new_v[208];
     char on[11];          /* the date it took effect */
 } chg;
@@ -49,6 +53,9 @@ typedef struct obj {
     char tg[16], service[32], status[16];
     char places[24], erdf[24];
     char added_on[11];
+    char address[304], other_sources[304];
+    char state[24], municipal[24], other[24];
+    char planned[11], actual[11];
     size_t first, nc; /* its changes: all[first .. first + nc), in the order they took effect */
     const chg *c;
 } obj;
@@ -112,7 +119,10 @@ static kp_rc load(kp_ctx *ctx, const char *region, const int64_t *ids, size_t ni
     kp_rc rc = kp_store_prepare(ctx->db,
                                 "SELECT o.id, o.municipality_id, COALESCE(o.facility_id, 0), o.name, o.target_group,"
                                 " o.service_code, COALESCE(CAST(o.places AS TEXT), ''), CAST(o.erdf_cents AS TEXT), o.status,"
-                                " o.added_on FROM plan_object o WHERE ?1 IS NULL OR o.region_code = ?1 ORDER BY o.id",
+                                " o.added_on, o.address, o.other_sources, CAST(o.state_cents AS TEXT),"
+                                " CAST(o.municipal_cents AS TEXT), CAST(o.other_cents AS TEXT),"
+                                " COALESCE(o.planned_completion, ''), COALESCE(o.actual_completion, '')"
+                                " FROM plan_object o WHERE ?1 IS NULL OR o.region_code = ?1 ORDER BY o.id",
                                 &s);
     if (!rc)
         rc = kp_sql_bind(s, rp, 1);
@@ -135,6 +145,13 @@ static kp_rc load(kp_ctx *ctx, const char *region, const int64_t *ids, size_t ni
         copy(o->erdf, sizeof o->erdf, kp_stmt_text(s, 7));
         copy(o->status, sizeof o->status, kp_stmt_text(s, 8));
         copy(o->added_on, sizeof o->added_on, kp_stmt_text(s, 9));
+        copy(o->address, sizeof o->address, kp_stmt_text(s, 10));
+        copy(o->other_sources, sizeof o->other_sources, kp_stmt_text(s, 11));
+        copy(o->state, sizeof o->state, kp_stmt_text(s, 12));
+        copy(o->municipal, sizeof o->municipal, kp_stmt_text(s, 13));
+        copy(o->other, sizeof o->other, kp_stmt_text(s, 14));
+        copy(o->planned, sizeof o->planned, kp_stmt_text(s, 15));
+        copy(o->actual, sizeof o->actual, kp_stmt_text(s, 16));
     }
     kp_stmt_free(s);
     s = NULL;
@@ -297,6 +314,16 @@ static kp_rc region_known(kp_ctx *ctx, const char *region)
     return rc == KP_EDENIED ? KP_ENOTFOUND : rc;
 }
 
+static char *dup_text(const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    char *out = kp_xmalloc(n + 1);
+    if (n)
+        memcpy(out, v, n);
+    out[n] = '\0';
+    return out;
+}
+
 static kp_rc amendments_by(kp_ctx *ctx, const char *region, const char *d, kp_diplan *out)
 {
     kp_stmt *s = NULL;
@@ -304,8 +331,10 @@ static kp_rc amendments_by(kp_ctx *ctx, const char *region, const char *d, kp_di
     size_t cap = 0;
     kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
     kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, number, approved_on FROM plan_amendment WHERE region_code = ? AND approved_on <= ?"
-                                " ORDER BY number, id",
+                                "SELECT a.id, a.number, a.approved_on, a.decision_no, COALESCE(a.decision_on, ''), a.reason,"
+                                " a.text, (SELECT COUNT(*) FROM plan_object_change c WHERE c.amendment_id = a.id)"
+                                " FROM plan_amendment a WHERE a.region_code = ? AND a.approved_on <= ?"
+                                " ORDER BY a.number, a.id",
                                 &s);
     if (!rc)
         rc = kp_sql_bind(s, p, 2);
@@ -319,9 +348,28 @@ static kp_rc amendments_by(kp_ctx *ctx, const char *region, const char *d, kp_di
         a->id = kp_stmt_int(s, 0);
         a->number = (int)kp_stmt_int(s, 1);
         copy(a->approved_on, sizeof a->approved_on, kp_stmt_text(s, 2));
+        copy(a->decision_no, sizeof a->decision_no, kp_stmt_text(s, 3));
+        copy(a->decision_on, sizeof a->decision_on, kp_stmt_text(s, 4));
+        a->reason = dup_text(kp_stmt_text(s, 5));
+        a->text = dup_text(kp_stmt_text(s, 6));
+        a->nchanges = (size_t)kp_stmt_int(s, 7);
     }
     kp_stmt_free(s);
     return rc;
+}
+
+/* Every source's money over the places, rounded down; -1 without places. */
+static kp_cents per_place(const kp_diplan_object *x)
+{
+    if (x->places <= 0)
+        return -1;
+    return (x->erdf + x->state + x->municipal + x->other) / x->places;
+}
+
+static kp_cents cents_on(const obj *o, const char *field, const char *now, const char *d)
+{
+    int64_t v = number(value_on(o, field, now, d, NULL));
+    return v < 0 ? 0 : v;
 }
 
 kp_rc kp_diplan_at(kp_ctx *ctx, const char *region, kp_date at, unsigned flags, kp_diplan *out)
@@ -356,7 +404,14 @@ kp_rc kp_diplan_at(kp_ctx *ctx, const char *region, kp_date at, unsigned flags, 
         x->id = o->id;
         x->municipality_id = o->municipality_id;
         x->facility_id = o->facility_id;
-        copy(x->name, sizeof x->name, o->name);
+        copy(x->name, sizeof x->name, value_on(o, "name", o->name, d, NULL));
+        copy(x->address, sizeof x->address, value_on(o, "address", o->address, d, NULL));
+        copy(x->other_sources, sizeof x->other_sources, o->other_sources);
+        copy(x->planned_completion, sizeof x->planned_completion, value_on(o, "planned_completion", o->planned, d, NULL));
+        copy(x->actual_completion, sizeof x->actual_completion, o->actual);
+        x->state = cents_on(o, "state_cents", o->state, d);
+        x->municipal = cents_on(o, "municipal_cents", o->municipal, d);
+        x->other = cents_on(o, "other_cents", o->other, d);
         copy(x->target_group, sizeof x->target_group, value_on(o, "target_group", o->tg, d, NULL));
         copy(x->service, sizeof x->service, value_on(o, "service_code", o->service, d, NULL));
         x->service_sort = sort_of(sorts, nsorts, x->service);
@@ -372,6 +427,7 @@ kp_rc kp_diplan_at(kp_ctx *ctx, const char *region, kp_date at, unsigned flags, 
         bool counts = !is_removed && strcmp(x->status, "cancelled") != 0;
         x->counted_places = counts ? x->places : -1;
         x->counted_erdf = counts ? x->erdf : 0;
+        x->cost_per_place = per_place(x);
     }
     if (!rc && out->n > 1)
         qsort(out->objects, out->n, sizeof *out->objects, cmp_object);
@@ -384,9 +440,100 @@ kp_rc kp_diplan_at(kp_ctx *ctx, const char *region, kp_date at, unsigned flags, 
     return rc;
 }
 
+void kp_diplan_history_free(kp_diplan_history *h)
+{
+    if (!h)
+        return;
+    free(h->items);
+    memset(h, 0, sizeof *h);
+}
+
+static kp_rc object_history(kp_ctx *ctx, int64_t object_id, kp_diplan_history *h)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    size_t cap = 0;
+    kp_param p[] = {KP_PINT(object_id)};
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT c.id, COALESCE(a.number, 0), COALESCE(c.effective_on, a.approved_on, '') AS eff,"
+                                " c.field, COALESCE(c.old_value, ''), COALESCE(c.new_value, ''),"
+                                " COALESCE(c.reason, a.reason, '') FROM plan_object_change c"
+                                " LEFT JOIN plan_amendment a ON a.id = c.amendment_id WHERE c.object_id = ?"
+                                " ORDER BY eff, COALESCE(a.number, 2147483647),"
+                                " CASE c.field WHEN 'added' THEN 0 WHEN 'removed' THEN 2 ELSE 1 END, c.id",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 1);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (h->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            h->items = kp_xrealloc(h->items, cap * sizeof *h->items);
+        }
+        kp_diplan_change_row *x = &h->items[h->n++];
+        memset(x, 0, sizeof *x);
+        x->id = kp_stmt_int(s, 0);
+        x->amendment_number = (int)kp_stmt_int(s, 1);
+        copy(x->on, sizeof x->on, kp_stmt_text(s, 2));
+        copy(x->field, sizeof x->field, kp_stmt_text(s, 3));
+        copy(x->old_value, sizeof x->old_value, kp_stmt_text(s, 4));
+        copy(x->new_value, sizeof x->new_value, kp_stmt_text(s, 5));
+        copy(x->reason, sizeof x->reason, kp_stmt_text(s, 6));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        kp_diplan_history_free(h);
+    return rc;
+}
+
+kp_rc kp_diplan_object_at(kp_ctx *ctx, int64_t object_id, kp_date at, kp_diplan_object *out, char *region,
+                          kp_diplan_history *hist)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (hist)
+        memset(hist, 0, sizeof *hist);
+    if (region)
+        region[0] = '\0';
+    if (!ctx || !out || object_id <= 0 || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    char reg[8] = "";
+    kp_param p[] = {KP_PINT(object_id)};
+    kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, reg, sizeof reg);
+    if (!rc && !reg[0])
+        rc = KP_ENOTFOUND;
+    kp_diplan pl;
+    memset(&pl, 0, sizeof pl);
+    if (!rc)
+        rc = kp_diplan_at(ctx, reg, at, KP_DIPLAN_REMOVED, &pl);
+    if (rc)
+        return rc;
+    rc = KP_ENOTFOUND;
+    for (size_t i = 0; i < pl.n; i++)
+        if (pl.objects[i].id == object_id) {
+            *out = pl.objects[i];
+            rc = KP_OK;
+        }
+    kp_diplan_free(&pl);
+    if (rc == KP_ENOTFOUND && hist) {
+        /* Not yet in the plan on that date: its history still says when it
+         * enters; the caller shows that. */
+        out->id = 0;
+    }
+    if (region && (rc == KP_OK || hist))
+        copy(region, 8, reg);
+    if (hist && (rc == KP_OK || rc == KP_ENOTFOUND)) {
+        kp_rc hr = object_history(ctx, object_id, hist);
+        if (hr)
+            return hr;
+    }
+    return rc;
+}
+
 /* ---- the history check ------------------------------------------------- */
 
-static const char *const VALUE_FIELDS[] = {"places", "status", "erdf_cents", "service_code", "target_group"};
+static const char *const VALUE_FIELDS[] = {"places",          "status",      "erdf_cents", "service_code",
+                                           "target_group",    "name",        "address",    "state_cents",
+                                           "municipal_cents", "other_cents", "planned_completion"};
 
 static const char *now_value(const obj *o, const char *field)
 {
@@ -398,6 +545,18 @@ static const char *now_value(const obj *o, const char *field)
         return o->erdf;
     if (strcmp(field, "service_code") == 0)
         return o->service;
+    if (strcmp(field, "name") == 0)
+        return o->name;
+    if (strcmp(field, "address") == 0)
+        return o->address;
+    if (strcmp(field, "state_cents") == 0)
+        return o->state;
+    if (strcmp(field, "municipal_cents") == 0)
+        return o->municipal;
+    if (strcmp(field, "other_cents") == 0)
+        return o->other;
+    if (strcmp(field, "planned_completion") == 0)
+        return o->planned;
     return o->tg;
 }
 
@@ -405,7 +564,7 @@ static const char *now_value(const obj *o, const char *field)
  * is 0, empty places are none), the rest as text. */
 static bool same_value(const char *field, const char *a, const char *b)
 {
-    if (strcmp(field, "erdf_cents") == 0) {
+    if (strstr(field, "_cents")) {
         /* No sum is a sum of 0. */
         int64_t x = number(a), y = number(b);
         return (x < 0 ? 0 : x) == (y < 0 ? 0 : y);

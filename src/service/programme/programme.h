@@ -4,7 +4,9 @@
  * cases.h: string inputs, validation first, one transaction, audit. */
 #ifndef KOPA_SERVICE_PROGRAMME_H
 #define KOPA_SERVICE_PROGRAMME_H
+#include <stdbool.h>
 #include <stdint.h>
+#include "core/date.h"
 #include "service/ctx.h"
 #include "service/errors.h"
 
@@ -41,14 +43,24 @@ typedef struct kp_compensation_in {
  * rounded to the cent on this payment. */
 kp_rc kp_compensation_add(kp_ctx *ctx, const kp_compensation_in *in, kp_errors *e, int64_t *id_out);
 
+/* An object of the DI plan. Money in euros ("156584.49"): erdf, and the
+ * other sources beside it — state budget, the municipality's own and other
+ * (other_sources names them). planned_completion is when the works are to
+ * end, actual_completion when they did (ISO dates, optional; the actual
+ * one not after today). The record and its audit entry (kp_audit_change,
+ * effective on added_on) are written together. */
 typedef struct kp_plan_object_in {
     const char *id, *region, *municipality, *name, *target_group, *service, *places, *erdf, *status, *added_on,
-        *facility_id;
+        *facility_id, *address, *state, *municipal, *other, *other_sources, *planned_completion, *actual_completion;
 } kp_plan_object_in;
 kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e, int64_t *id_out);
 
+/* An amendment of a region's DI plan: its number, the date from which it
+ * changes objects (approved_on), the decision that approved it (number and
+ * date, not after approved_on), its text (the amendment as the plan's
+ * Appendix 2 gives it) and a short reason. */
 typedef struct kp_amendment_in {
-    const char *id, *region, *number, *approved_on, *reason;
+    const char *id, *region, *number, *approved_on, *reason, *decision_no, *decision_on, *text;
 } kp_amendment_in;
 /* Amendments are numbered in the order of their approval: one dated before
  * a lower-numbered amendment of the region, or after a higher-numbered one,
@@ -59,7 +71,8 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
  * (amendment_id; it takes effect on the amendment's approval date) or, for
  * the status only, an event of its own (effective_on and reason: a
  * council's decision to stop a project, a register entry). Fields: places,
- * status, erdf_cents (cents), service_code, target_group (old and new
+ * status, erdf_cents, state_cents, municipal_cents, other_cents (cents),
+ * service_code, target_group, name, address, planned_completion (old and new
  * value), added and removed (no values: the amendment that put the object
  * into the plan or took it out). docs/figures.md, "The DI plan at a date". */
 typedef struct kp_object_change_in {
@@ -75,6 +88,38 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
  * result); whether the whole history chains is checked by kp_diplan_check
  * once the file is in (service/programme/diplan.h). */
 kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out);
+
+/* kp_plan_object_change as the editor (page, API) calls it: a change of
+ * places of an object with clients assigned on the change's date (its
+ * facility's provider's assignments of the object's service in force or
+ * suspended then) is written only when `confirmed`; otherwise nothing is
+ * written, *clients (may be NULL) gets their number and the result is
+ * KP_ECONFLICT. Same errors as kp_plan_object_change. */
+kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirmed, kp_errors *e, int64_t *clients,
+                       int64_t *id_out);
+
+/* An amendment and, when change->object_id is given, its first change of
+ * an object (change->amendment_id is ignored: it is the new amendment), in
+ * one transaction: both are written or neither. The change goes through
+ * kp_diplan_change (confirmation for places). *amendment_out (may be NULL)
+ * gets the new amendment's id. */
+kp_rc kp_diplan_amend(kp_ctx *ctx, const kp_amendment_in *in, const kp_object_change_in *change, bool confirmed,
+                      kp_errors *e, int64_t *clients, int64_t *amendment_out);
+
+/* Clients assigned to plan object `object_id` on `on` (see kp_diplan_change):
+ * 0 when it names no facility. KP_EINVAL for NULL arguments, KP_ENOTFOUND
+ * for an unknown object or one out of the caller's scope. */
+kp_rc kp_diplan_object_clients(kp_ctx *ctx, int64_t object_id, kp_date on, int64_t *out);
+
+/* What is recorded about an object that is not part of the plan's history:
+ * the day the works actually ended and the names of its other funding
+ * sources. Blank fields stay as they are (actual_completion "-" clears it);
+ * effective_on (the day it became so) and reason are required; audited with
+ * kp_audit_change. */
+typedef struct kp_plan_object_edit_in {
+    const char *object_id, *actual_completion, *other_sources, *effective_on, *reason;
+} kp_plan_object_edit_in;
+kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_errors *e);
 
 typedef struct kp_cooperation_in {
     const char *id, *municipality, *partner, *service, *target_group, *kind, *places;

@@ -164,7 +164,7 @@ kp_rc kp_find_compensation_above_deliveries(kp_check_job *run, const kp_check_de
 
 typedef struct change {
     int64_t id, object, amendment_no;
-    char field[16], old_value[112], new_value[112], approved_on[11];
+    char field[24], old_value[112], new_value[112], approved_on[11];
 } change;
 
 /* Equal as values of the field: numbers by value ("012" is 12), else as text. */
@@ -190,6 +190,18 @@ static kp_rc object_value(kp_ctx *ctx, int64_t object, const char *field, char *
         sql = "SELECT service_code, municipality_id, region_code FROM plan_object WHERE id = ?";
     else if (strcmp(field, "target_group") == 0)
         sql = "SELECT target_group, municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "name") == 0)
+        sql = "SELECT name, municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "address") == 0)
+        sql = "SELECT address, municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "state_cents") == 0)
+        sql = "SELECT CAST(state_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "municipal_cents") == 0)
+        sql = "SELECT CAST(municipal_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "other_cents") == 0)
+        sql = "SELECT CAST(other_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
+    else if (strcmp(field, "planned_completion") == 0)
+        sql = "SELECT COALESCE(planned_completion, ''), municipality_id, region_code FROM plan_object WHERE id = ?";
     kp_stmt *s = NULL;
     bool row = false;
     out[0] = '\0';

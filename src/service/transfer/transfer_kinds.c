@@ -205,11 +205,14 @@ KP_KIND_IMPORT(compensation_payments, COMPENSATION_PAYMENTS, kp_compensation_in,
 #define PLAN_OBJECTS(X)                                                                                            \
     X(id, OPT, TEXT) X(region, REQ, TEXT) X(municipality, REQ, TEXT) X(name, REQ, FREE)                            \
     X(target_group, REQ, TEXT) X(service, REQ, TEXT) X(places, OPT, TEXT) X(erdf, OPT, MONEY)                      \
-    X(status, REQ, TEXT) X(added_on, REQ, TEXT) X(facility_id, OPT, TEXT)
+    X(status, REQ, TEXT) X(added_on, REQ, TEXT) X(facility_id, OPT, TEXT) X(address, OPT, FREE)                   \
+    X(state, OPT, MONEY) X(municipal, OPT, MONEY) X(other, OPT, MONEY) X(other_sources, OPT, FREE)                 \
+    X(planned_completion, OPT, TEXT) X(actual_completion, OPT, TEXT)
 KP_KIND_IMPORT(plan_objects, PLAN_OBJECTS, kp_plan_object_in, kp_plan_object_add)
 
 #define PLAN_AMENDMENTS(X)                                                                                         \
-    X(id, OPT, TEXT) X(region, REQ, TEXT) X(number, REQ, TEXT) X(approved_on, REQ, TEXT) X(reason, REQ, FREE)
+    X(id, OPT, TEXT) X(region, REQ, TEXT) X(number, REQ, TEXT) X(approved_on, REQ, TEXT) X(reason, REQ, FREE)     \
+    X(decision_no, OPT, FREE) X(decision_on, OPT, TEXT) X(text, OPT, FREE)
 KP_KIND_IMPORT(plan_amendments, PLAN_AMENDMENTS, kp_amendment_in, kp_amendment_add)
 
 /* History only: the objects already hold the values the changes led to.
@@ -430,11 +433,15 @@ static const char compensation_payments_SQL[] =
 static const char plan_objects_SQL[] =
     "SELECT o.id AS id, o.region_code AS region, m.atvk AS municipality, o.name AS name,"
     " o.target_group AS target_group, o.service_code AS service, o.places AS places, o.erdf_cents AS erdf,"
-    " o.status AS status, o.added_on AS added_on, o.facility_id AS facility_id"
+    " o.status AS status, o.added_on AS added_on, o.facility_id AS facility_id, o.address AS address,"
+    " o.state_cents AS state, o.municipal_cents AS municipal, o.other_cents AS other,"
+    " o.other_sources AS other_sources, o.planned_completion AS planned_completion,"
+    " o.actual_completion AS actual_completion"
     " FROM plan_object o JOIN municipality m ON m.id = o.municipality_id ORDER BY o.id";
 
 static const char plan_amendments_SQL[] =
-    "SELECT id AS id, region_code AS region, number AS number, approved_on AS approved_on, reason AS reason"
+    "SELECT id AS id, region_code AS region, number AS number, approved_on AS approved_on, reason AS reason,"
+    " decision_no AS decision_no, decision_on AS decision_on, text AS text"
     " FROM plan_amendment ORDER BY id";
 
 static const char plan_object_changes_SQL[] =

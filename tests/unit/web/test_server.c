@@ -381,6 +381,13 @@ static const row MATRIX[] = {
     {"GET", "/indicators?indicator=16&saved=1", 0, {403, 403, 403, 200, 403, 403, 303}, true},
     {"GET", "/evaluation/file?region=ZPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 200, 200, 200, 303}, false},
     {"GET", "/evaluation/file?region=KPR&at=2021-12-31&format=csv", 0, {403, 403, 403, 404, 200, 200, 303}, false},
+    /* The DI plan editor: the coordinator keeps it, the ministry and administrators read it */
+    {"GET", "/di-plan", 0, {403, 403, 403, 200, 200, 200, 303}, true},
+    {"GET", "/di-plan/objects/new", 0, {403, 403, 403, 200, 403, 403, 303}, true},
+    {"GET", "/di-plan/amendments/new", 0, {403, 403, 403, 200, 403, 403, 303}, true},
+    {"GET", "/di-plan/objects/999999999", 0, {403, 403, 403, 404, 404, 404, 303}, true},
+    {"GET", "/api/v1/di-plan", 0, {403, 403, 403, 200, 200, 200, 401}, false},
+    {"POST", "/api/v1/di-plan/objects", 0, {403, 403, 403, 400, 403, 403, 401}, false},
     /* Data quality: the head's municipality, the region's, the ministry's counts */
     {"GET", "/check", 0, {403, 200, 403, 200, 200, 200, 303}, true},
     {"GET", "/check?at=2021-12-31&check=services_without_assessment", 0, {403, 200, 403, 200, 200, 200, 303}, true},
