@@ -76,8 +76,10 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
  * once the file is in (service/programme/diplan.h). */
 kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out);
 
+/* A cooperation agreement: municipality's clients may use partner's
+ * service; valid_from/valid_to (ISO, optional, inclusive) its period. */
 typedef struct kp_cooperation_in {
-    const char *id, *municipality, *partner, *service, *target_group, *kind, *places;
+    const char *id, *municipality, *partner, *service, *target_group, *kind, *places, *valid_from, *valid_to;
 } kp_cooperation_in;
 kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out);
 

@@ -510,6 +510,71 @@ static kp_rc load_rules(loader *L)
     return rc;
 }
 
+/* Neighbouring municipalities: pairs sharing a border, both existing at
+ * the same time (need against places, docs/figures.md). */
+static kp_rc load_neighbours(loader *L)
+{
+    static const char *const cols[] = {"atvk", "neighbour_atvk", "source"};
+    if (!open_file(L, "municipality_neighbours.csv", cols, 3))
+        return KP_EINVAL;
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < L->csv.n && !rc; i++) {
+        const kp_csv_row *r = &L->csv.rows[i];
+        size_t before = L->e->n;
+        if (!row_shape(L, r, 3))
+            continue;
+        char af[11], at[11], bf[11], bt[11];
+        int64_t a = territory(L, "atvk", F(0), af, at);
+        int64_t b = territory(L, "neighbour_atvk", F(1), bf, bt);
+        kp_v_text(L->ctx, L->e, "source", F(2), 1000, true);
+        if (a && a == b)
+            kp_errors_add(L->e, "neighbour_atvk", F(1), "a municipality is not its own neighbour");
+        else if (a && b && ((at[0] && strcmp(bf, at) > 0) || (bt[0] && strcmp(af, bt) > 0)))
+            kp_errors_add(L->e, "neighbour_atvk", F(1), "the two territories never existed at the same time");
+        if (L->e->n != before)
+            continue;
+        kp_param p[] = {KP_PINT(a < b ? a : b), KP_PINT(a < b ? b : a)};
+        rc = kp_sql_exec(L->ctx->db, "INSERT INTO municipality_neighbour(municipality_id, neighbour_id) VALUES (?, ?)", p,
+                         KP_NPARAMS(p));
+        if (rc == KP_ECONFLICT) {
+            kp_errors_add(L->e, "neighbour_atvk", F(1), "this pair is listed twice");
+            rc = KP_OK;
+        }
+    }
+    kp_csv_free(&L->csv);
+    return rc;
+}
+
+/* Tiles of the region maps: a row and column per territory (report/map.h). */
+static kp_rc load_tiles(loader *L)
+{
+    static const char *const cols[] = {"atvk", "row", "col"};
+    if (!open_file(L, "municipality_tiles.csv", cols, 3))
+        return KP_EINVAL;
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < L->csv.n && !rc; i++) {
+        const kp_csv_row *r = &L->csv.rows[i];
+        size_t before = L->e->n;
+        if (!row_shape(L, r, 3))
+            continue;
+        char from[11], to[11];
+        int64_t id = territory(L, "atvk", F(0), from, to);
+        int64_t row = kp_v_int(L->ctx, L->e, "row", F(1), 0, 99, true, 0);
+        int64_t col = kp_v_int(L->ctx, L->e, "col", F(2), 0, 99, true, 0);
+        if (L->e->n != before)
+            continue;
+        kp_param p[] = {KP_PINT(id), KP_PINT(row), KP_PINT(col)};
+        rc = kp_sql_exec(L->ctx->db, "INSERT INTO municipality_tile(municipality_id, tile_row, tile_col) VALUES (?, ?, ?)",
+                         p, KP_NPARAMS(p));
+        if (rc == KP_ECONFLICT) {
+            kp_errors_add(L->e, "atvk", F(0), "this territory has a tile already");
+            rc = KP_OK;
+        }
+    }
+    kp_csv_free(&L->csv);
+    return rc;
+}
+
 static kp_rc load_unit_costs(loader *L)
 {
     static const char *const cols[] = {"service", "amount", "valid_from", "valid_to", "source"};
@@ -561,7 +626,7 @@ kp_rc kp_catalogue_load(kp_ctx *ctx, const char *dir, kp_errors *e)
         return rc;
     kp_rc (*const steps[])(loader *) = {load_regions,    load_target_groups, load_municipalities, load_memberships,
                                         load_parishes,   load_population,    load_service_types,  load_rules,
-                                        load_unit_costs};
+                                        load_unit_costs, load_neighbours,  load_tiles};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !rc; i++) {
         rc = steps[i](&L);
         /* A file that failed to open or parse stops the load; row errors
