@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "fixture.h"
 #include "demo/demo.h"
+#include "service/casework/casework.h"
 #include "service/casework/services.h"
 #include "service/programme/need_places.h"
 #include "service/programme/programme.h"
@@ -277,6 +278,34 @@ static void test_hand_made(void **state)
     kp_need_free(&n);
 }
 
+/* The social worker's provider choice shows the same free places: for
+ * person 2 (Bauska) on 2022-03-01, PB 3 and PJ 3 (neighbour) as in the
+ * table's free_here of Bauska and Jelgavas novads, PD 6 through the
+ * agreements with Dobele; PA's centre is not open yet. */
+static void test_provider_choice_same_numbers(void **state)
+{
+    (void)state;
+    kp_provider_choices ch;
+    assert_int_equal(kp_cw_provider_choices(&F.ctx, 2, "day_care", "2022-03-01", NULL, NULL, &ch), KP_OK);
+    assert_false(ch.widened);
+    int64_t free_of[5] = {-9, -9, -9, -9, -9};
+    for (size_t i = 0; i < ch.n; i++) {
+        assert_true(ch.items[i].id >= 1 && ch.items[i].id <= 4);
+        free_of[ch.items[i].id] = ch.items[i].free_places;
+    }
+    kp_provider_choices_free(&ch);
+    assert_int_equal(free_of[1], 3);
+    assert_int_equal(free_of[2], 3);
+    assert_int_equal(free_of[3], 6);
+    assert_int_equal(free_of[4], -9);
+    kp_need n;
+    assert_int_equal(kp_need_places(&F.ctx, "ZPR", NULL, day("2022-03-01"), &n), KP_OK);
+    assert_int_equal(row(&n, B, "day_care")->free_here, free_of[1]);
+    assert_int_equal(row(&n, J, "day_care")->free_here, free_of[2]);
+    assert_int_equal(row(&n, D, "day_care")->free_here, free_of[3]);
+    kp_need_free(&n);
+}
+
 static void test_scope(void **state)
 {
     (void)state;
@@ -483,6 +512,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_made),
+        cmocka_unit_test(test_provider_choice_same_numbers),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_neighbours_data),
