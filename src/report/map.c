@@ -18,11 +18,9 @@
 
 /* Light to dark; text is white on the two darkest (contrast ≥ 4.5:1). */
 static const char *const FILL[CLASSES] = {"#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08306b"};
-static const double FILL_RGB[CLASSES][3] = {{0.937, 0.953, 1.0},
-                                            {0.741, 0.843, 0.906},
-                                            {0.420, 0.682, 0.839},
-                                            {0.129, 0.443, 0.710},
-                                            {0.031, 0.188, 0.420}};
+#define RGB(r, g, b) {(r) / 255.0, (g) / 255.0, (b) / 255.0}
+static const double FILL_RGB[CLASSES][3] = {RGB(0xef, 0xf3, 0xff), RGB(0xbd, 0xd7, 0xe7), RGB(0x6b, 0xae, 0xd6),
+                                            RGB(0x21, 0x71, 0xb5), RGB(0x08, 0x30, 0x6b)};
 #define NONE_FILL "#e0e0e0"
 
 typedef struct cell {
@@ -273,7 +271,7 @@ static void draw_text(cairo_t *cr, double x, double y, const char *s, double siz
 static void fill_class(cairo_t *cr, int c)
 {
     if (c < 0)
-        cairo_set_source_rgb(cr, 0.878, 0.878, 0.878);
+        cairo_set_source_rgb(cr, 0xe0 / 255.0, 0xe0 / 255.0, 0xe0 / 255.0);
     else
         cairo_set_source_rgb(cr, FILL_RGB[c][0], FILL_RGB[c][1], FILL_RGB[c][2]);
 }
