@@ -34,6 +34,57 @@ typedef struct layout {
     double w, h;
 } layout;
 
+/* Calls fn for each point of rings ("x,y x,y …;x,y …"): move = the first
+ * point of a ring. False when the text is not such rings (whole numbers up
+ * to 99999, at least three points a ring); fn may be NULL to check only. */
+typedef void (*point_fn)(void *arg, bool move, double x, double y);
+static bool walk_rings(const char *s, point_fn fn, void *arg)
+{
+    size_t points = 0;
+    for (;;) {
+        long v[2];
+        for (int k = 0; k < 2; k++) {
+            size_t digits = 0;
+            v[k] = 0;
+            while (*s >= '0' && *s <= '9' && digits < 6) {
+                v[k] = v[k] * 10 + (*s - '0');
+                s++;
+                digits++;
+            }
+            if (!digits || digits > 5 || (k == 0 && *s++ != ','))
+                return false;
+        }
+        if (fn)
+            fn(arg, points == 0, (double)v[0], (double)v[1]);
+        points++;
+        if (*s == ' ') {
+            s++;
+        } else if (*s == ';' || *s == '\0') {
+            if (points < 3)
+                return false;
+            if (*s++ == '\0')
+                return true;
+            points = 0;
+        } else {
+            return false;
+        }
+    }
+}
+
+static bool has_rings(const kp_map_area *a)
+{
+    return a->rings && a->rings[0];
+}
+
+/* True when every area has an outline: the map draws outlines, else tiles. */
+static bool outlined(const kp_map *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!has_rings(&m->areas[i]))
+            return false;
+    return true;
+}
+
 static bool map_ok(const kp_map *m)
 {
     if (!m || !m->areas || m->n == 0 || !m->id || !m->id[0] || !m->title || !m->desc)
@@ -44,6 +95,8 @@ static bool map_ok(const kp_map *m)
     for (size_t i = 0; i < m->n; i++) {
         const kp_map_area *a = &m->areas[i];
         if (!a->atvk || !a->name || a->row > 99 || a->col > 99 || (a->row < 0) != (a->col < 0))
+            return false;
+        if (has_rings(a) && !walk_rings(a->rings, NULL, NULL))
             return false;
     }
     return true;
@@ -162,16 +215,149 @@ static void value_text(int64_t v, const char *none, char *out, size_t n)
             rc = kp_buf_printf(out, __VA_ARGS__);                                                                   \
     } while (0)
 
+
+/* ---- outlines --------------------------------------------------------------- */
+
+#define SHAPE_W 640.0 /* the outlines' width in px, at most */
+#define SHAPE_H 520.0 /* and height */
+
+typedef struct bbox {
+    double x0, y0, x1, y1;
+} bbox;
+
+static void grow(void *arg, bool move, double x, double y)
+{
+    (void)move;
+    bbox *b = arg;
+    if (x < b->x0)
+        b->x0 = x;
+    if (y < b->y0)
+        b->y0 = y;
+    if (x > b->x1)
+        b->x1 = x;
+    if (y > b->y1)
+        b->y1 = y;
+}
+
+typedef struct frame {
+    bbox all;
+    double s;    /* px per unit */
+    double w, h; /* the whole drawing with the legend */
+    size_t *order; /* areas, largest first, so small ones (cities) lie on top */
+} frame;
+
+static bbox area_box(const kp_map_area *a)
+{
+    bbox b = {1e9, 1e9, -1e9, -1e9};
+    walk_rings(a->rings, grow, &b);
+    return b;
+}
+
+static void frame_of(const kp_map *m, frame *f)
+{
+    f->all = (bbox){1e9, 1e9, -1e9, -1e9};
+    double *size = calloc(m->n, sizeof *size);
+    f->order = calloc(m->n, sizeof *f->order);
+    if (!size || !f->order)
+        abort();
+    for (size_t i = 0; i < m->n; i++) {
+        bbox b = area_box(&m->areas[i]);
+        grow(&f->all, false, b.x0, b.y0);
+        grow(&f->all, false, b.x1, b.y1);
+        size[i] = (b.x1 - b.x0) * (b.y1 - b.y0);
+        f->order[i] = i;
+    }
+    for (size_t i = 1; i < m->n; i++) {
+        size_t x = f->order[i], j = i;
+        while (j > 0 && size[f->order[j - 1]] < size[x]) {
+            f->order[j] = f->order[j - 1];
+            j--;
+        }
+        f->order[j] = x;
+    }
+    free(size);
+    double bw = f->all.x1 - f->all.x0, bh = f->all.y1 - f->all.y0;
+    if (bw < 1)
+        bw = 1;
+    if (bh < 1)
+        bh = 1;
+    f->s = SHAPE_W / bw;
+    if (bh * f->s > SHAPE_H)
+        f->s = SHAPE_H / bh;
+    double gw = bw * f->s + 2 * MARGIN;
+    f->w = gw < MIN_W ? MIN_W : gw;
+    f->h = bh * f->s + 2 * MARGIN + LEGEND_H;
+}
+
+typedef struct svg_path {
+    kp_buf *out;
+    const frame *f;
+    kp_rc rc;
+    bool open;
+} svg_path;
+
+static void svg_point(void *arg, bool move, double x, double y)
+{
+    svg_path *p = arg;
+    if (p->rc)
+        return;
+    double px = MARGIN + (x - p->f->all.x0) * p->f->s, py = MARGIN + (y - p->f->all.y0) * p->f->s;
+    if (move && p->open)
+        p->rc = kp_buf_puts(p->out, "Z");
+    if (!p->rc)
+        p->rc = kp_buf_printf(p->out, "%s%.1f %.1f", move ? "M" : "L", px, py);
+    p->open = true;
+}
+
+static kp_rc svg_outlines(const kp_map *m, const frame *f, int64_t max, kp_buf *out)
+{
+    kp_rc rc = KP_OK;
+    for (size_t k = 0; k < m->n && !rc; k++) {
+        const kp_map_area *a = &m->areas[f->order[k]];
+        int c = class_of(a->value, max);
+        char v[32];
+        value_text(a->value, m->no_value, v, sizeof v);
+        P("<g class=\"area\" data-atvk=\"");
+        A(a->atvk);
+        P("\"><title>");
+        T(a->name);
+        P(": ");
+        T(v);
+        P("</title><path d=\"");
+        svg_path sp = {.out = out, .f = f};
+        if (!rc)
+            walk_rings(a->rings, svg_point, &sp);
+        if (!rc)
+            rc = sp.rc;
+        F("Z\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"#444\" stroke-width=\"0.7\"/>", c < 0 ? NONE_FILL : FILL[c]);
+        F("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" fill=\"#111\""
+          " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">",
+          MARGIN + (a->label_x - f->all.x0) * f->s, MARGIN + (a->label_y - f->all.y0) * f->s + 4);
+        T(v);
+        P("</text></g>\n");
+    }
+    return rc;
+}
+
 kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
 {
     if (!out || !map_ok(m))
         return KP_EINVAL;
     layout L;
     lay_out(m, &L);
+    bool shapes = outlined(m);
+    frame fr = {0};
+    double W = L.w, H = L.h, legend_top = MARGIN + L.rows * (TILE_H + GAP);
+    if (shapes) {
+        frame_of(m, &fr);
+        W = fr.w;
+        H = fr.h;
+        legend_top = fr.h - LEGEND_H;
+    }
     kp_rc rc = KP_OK;
     F("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" role=\"img\" viewBox=\"0 0 %.0f %.0f\""
       " width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
-      L.w, L.h, L.w, L.h);
+      W, H, W, H);
     A(m->id);
     P("-title ");
     A(m->id);
@@ -184,7 +370,9 @@ kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
     P("-desc\">");
     T(m->desc);
     P("</desc>\n");
-    for (size_t i = 0; i < m->n && !rc; i++) {
+    if (shapes && !rc)
+        rc = svg_outlines(m, &fr, L.max, out);
+    for (size_t i = 0; i < m->n && !rc && !shapes; i++) {
         const kp_map_area *a = &m->areas[i];
         double x = MARGIN + L.at[i].col * (TILE_W + GAP), y = MARGIN + L.at[i].row * (TILE_H + GAP);
         int c = class_of(a->value, L.max);
@@ -213,7 +401,7 @@ kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
         P("</text></g>\n");
     }
     /* The legend: the heading, then a swatch per class that has values. */
-    double ly = MARGIN + L.rows * (TILE_H + GAP) + 14;
+    double ly = legend_top + 14;
     F("<g class=\"legend\"><text x=\"%d\" y=\"%.0f\" font-size=\"12\" fill=\"#111\">", MARGIN, ly);
     T(m->legend ? m->legend : "");
     P("</text>");
@@ -248,6 +436,7 @@ kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
     }
     P("</g></svg>\n");
     free(L.at);
+    free(fr.order);
     return rc;
 }
 
@@ -276,18 +465,85 @@ static void fill_class(cairo_t *cr, int c)
         cairo_set_source_rgb(cr, FILL_RGB[c][0], FILL_RGB[c][1], FILL_RGB[c][2]);
 }
 
+typedef struct cairo_path_arg {
+    cairo_t *cr;
+    const frame *f;
+} cairo_path_arg;
+
+static void cairo_point(void *arg, bool move, double x, double y)
+{
+    cairo_path_arg *p = arg;
+    double px = MARGIN + (x - p->f->all.x0) * p->f->s, py = MARGIN + (y - p->f->all.y0) * p->f->s;
+    if (move) {
+        cairo_close_path(p->cr);
+        cairo_move_to(p->cr, px, py);
+    } else {
+        cairo_line_to(p->cr, px, py);
+    }
+}
+
+/* Text centred on (x, y). */
+static void draw_centred(cairo_t *cr, double x, double y, const char *s)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans Bold 8");
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_text(l, s, -1);
+    int tw = 0, th = 0;
+    pango_layout_get_pixel_size(l, &tw, &th);
+    cairo_set_source_rgb(cr, 0.07, 0.07, 0.07);
+    cairo_move_to(cr, x - tw / 2.0, y - th / 2.0);
+    pango_cairo_show_layout(cr, l);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+}
+
+static void cairo_outlines(const kp_map *m, const frame *f, int64_t max, cairo_t *cr)
+{
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_width(cr, 0.7);
+    for (size_t k = 0; k < m->n; k++) {
+        const kp_map_area *a = &m->areas[f->order[k]];
+        cairo_new_path(cr);
+        cairo_path_arg arg = {cr, f};
+        walk_rings(a->rings, cairo_point, &arg);
+        cairo_close_path(cr);
+        fill_class(cr, class_of(a->value, max));
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.27, 0.27, 0.27);
+        cairo_stroke(cr);
+    }
+    for (size_t k = 0; k < m->n; k++) {
+        const kp_map_area *a = &m->areas[f->order[k]];
+        char v[32];
+        value_text(a->value, m->no_value, v, sizeof v);
+        draw_centred(cr, MARGIN + (a->label_x - f->all.x0) * f->s, MARGIN + (a->label_y - f->all.y0) * f->s, v);
+    }
+}
+
 kp_rc kp_map_cairo(const kp_map *m, cairo_t *cr, double x, double y, double w, double h)
 {
     if (!cr || !map_ok(m) || !(w > 0) || !(h > 0))
         return KP_EINVAL;
     layout L;
     lay_out(m, &L);
-    double s = w / L.w < h / L.h ? w / L.w : h / L.h;
+    bool shapes = outlined(m);
+    frame fr = {0};
+    double W = L.w, H = L.h, legend_top = MARGIN + L.rows * (TILE_H + GAP);
+    if (shapes) {
+        frame_of(m, &fr);
+        W = fr.w;
+        H = fr.h;
+        legend_top = fr.h - LEGEND_H;
+    }
+    double s = w / W < h / H ? w / W : h / H;
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_scale(cr, s, s);
     cairo_set_line_width(cr, 0.8);
-    for (size_t i = 0; i < m->n; i++) {
+    if (shapes)
+        cairo_outlines(m, &fr, L.max, cr);
+    for (size_t i = 0; i < m->n && !shapes; i++) {
         const kp_map_area *a = &m->areas[i];
         double tx = MARGIN + L.at[i].col * (TILE_W + GAP), ty = MARGIN + L.at[i].row * (TILE_H + GAP);
         int c = class_of(a->value, L.max);
@@ -304,7 +560,7 @@ kp_rc kp_map_cairo(const kp_map *m, cairo_t *cr, double x, double y, double w, d
             draw_text(cr, tx + 6, ty + 18, l2, 8, false, c >= 3);
         draw_text(cr, tx + 6, ty + 38, v, 10, true, c >= 3);
     }
-    double ly = MARGIN + L.rows * (TILE_H + GAP) + 2;
+    double ly = legend_top + 2;
     draw_text(cr, MARGIN, ly, m->legend ? m->legend : "", 9, false, false);
     double lx = MARGIN;
     for (int c = 0; c < CLASSES; c++) {
@@ -331,6 +587,7 @@ kp_rc kp_map_cairo(const kp_map *m, cairo_t *cr, double x, double y, double w, d
     }
     cairo_restore(cr);
     free(L.at);
+    free(fr.order);
     return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? KP_OK : KP_EIO;
 }
 

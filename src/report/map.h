@@ -1,11 +1,13 @@
-/* Maps of a region: one tile per municipality, laid out in a grid shaped
- * like the region (data/municipality_tiles.csv), shaded by a value per
- * municipality with a legend. No open-data boundary file was at hand, so
- * every region is drawn as the same kind of tile map (issue 11, item 4).
- * Drawn as SVG for HTML pages and reports, and with cairo (+ pango for the
- * Latvian letters) for PDF. The caller gives values per ATVK code; the
- * service layer gives the tiles (need_places.h: kp_region_tiles). Also a
- * horizontal bar chart in SVG for the pages. */
+/* Maps of a region: each municipality's outline (data/municipality_shapes.csv,
+ * from open boundary data; service/territory_shapes.h gives them per
+ * region and date) shaded by a value per municipality, with the value on
+ * it and a legend (issue 11, item 4). When an area has no outline, the map
+ * falls back to one tile per municipality in a grid. Drawn as SVG for HTML
+ * pages and reports, and with cairo (+ pango for the Latvian letters) for
+ * PDF. Also a horizontal bar chart in SVG for the pages.
+ *
+ * Use: kp_region_shapes(ctx, "ZPR", at, &shapes); one kp_map_area per shape
+ * with its rings, label point and your value; kp_map_svg or kp_map_cairo. */
 #ifndef KOPA_REPORT_MAP_H
 #define KOPA_REPORT_MAP_H
 #include <cairo.h>
@@ -17,9 +19,11 @@
 
 typedef struct kp_map_area {
     const char *atvk;  /* the key (7 digits); written as data-atvk */
-    const char *name;  /* shown on the tile */
-    int row, col;      /* the tile; -1 = none: laid out below the others, by the order given */
+    const char *name;  /* in the area's <title> (and on a tile) */
+    int row, col;      /* a tile, when the map has no outlines; -1 = laid out below the others */
     int64_t value;     /* what is shaded; KP_MAP_NO_VALUE = no value */
+    const char *rings; /* the outline: "x,y x,y …;x,y …" (0.1 km, y down, even-odd); NULL or "" = none */
+    int label_x, label_y; /* where the value is written, in the rings' units */
 } kp_map_area;
 
 typedef struct kp_map {
@@ -33,11 +37,13 @@ typedef struct kp_map {
 } kp_map;
 
 /* Appends one <svg> element (role="img", labelled by its title and desc):
- * a <g class="area" data-atvk=…> per area with a <title>, one rect and the
- * name and value, then the legend. Five classes: 0, and four equal steps up
- * to the largest value. Every text is escaped. KP_EINVAL for NULL
- * arguments, n == 0, a missing id/title/desc or an area without atvk or
- * name, or a tile outside 0–99; KP_ETOOBIG past out's cap. */
+ * a <g class="area" data-atvk=…> per area with a <title>, its outline as
+ * one <path> (or, when some area has no outline, a tile: one <rect> with
+ * the name) and its value, then the legend. Five classes: 0, and four
+ * equal steps up to the largest value. Every text is escaped. KP_EINVAL for
+ * NULL arguments, n == 0, a missing id/title/desc, an area without atvk or
+ * name, a tile outside 0–99, or rings that are not "x,y" whole numbers with
+ * at least three points a ring; KP_ETOOBIG past out's cap. */
 kp_rc kp_map_svg(const kp_map *m, kp_buf *out);
 
 /* The same map drawn with cairo into the box (x, y, w, h) of cr, scaled to

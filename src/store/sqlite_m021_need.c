@@ -3,8 +3,8 @@
  * valid_from to valid_to (both inclusive; empty = open; rows recorded
  * before had none and hold on every date). Neighbouring municipalities are
  * data (data/municipality_neighbours.csv), one row per pair with the lower
- * id first; a territory's place on its region's tile map likewise
- * (data/municipality_tiles.csv). docs/figures.md, "Need against places". */
+ * id first; a territory's outline for the maps likewise
+ * (data/municipality_shapes.csv). docs/figures.md, "Need against places". */
 #include "store/sqlite_migrations.h"
 
 const char kp_sqlite_m021[] =
@@ -15,9 +15,11 @@ const char kp_sqlite_m021[] =
     "  neighbour_id INTEGER NOT NULL REFERENCES municipality(id),"
     "  PRIMARY KEY (municipality_id, neighbour_id),"
     "  CHECK (municipality_id < neighbour_id));"
-    /* Where a territory's tile lies on its region's tile map
-     * (data/municipality_tiles.csv, report/map.h). */
-    "CREATE TABLE municipality_tile ("
+    /* A territory's outline for the maps (data/municipality_shapes.csv,
+     * report/map.h): rings of x,y points in 0.1 km, y down, and where its
+     * label goes. */
+    "CREATE TABLE municipality_shape ("
     "  municipality_id INTEGER PRIMARY KEY REFERENCES municipality(id),"
-    "  tile_row INTEGER NOT NULL CHECK (tile_row BETWEEN 0 AND 99),"
-    "  tile_col INTEGER NOT NULL CHECK (tile_col BETWEEN 0 AND 99));";
+    "  label_x INTEGER NOT NULL,"
+    "  label_y INTEGER NOT NULL,"
+    "  rings TEXT NOT NULL);";

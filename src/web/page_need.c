@@ -10,6 +10,7 @@
 #include "service/figures/eval_details.h"
 #include "service/access.h"
 #include "service/programme/need_places.h"
+#include "service/territory_shapes.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -44,10 +45,10 @@
     X(T_CHART_DESC, "Joslu diagramma pa pašvaldībām; tie paši skaitļi ir tabulā.",                                    \
       "Bar chart by municipality; the same numbers are in the table.")                                              \
     X(T_MAP, "Iztrūkums pa pašvaldībām", "The gap by municipality")                                                  \
-    X(T_MAP_DESC, "Katra pašvaldība ir viens lauciņš reģiona formā; jo tumšāks, jo vairāk personu nesaņem vajadzīgo "   \
-                  "pakalpojumu. Tie paši skaitļi ir tabulā.",                                                        \
-      "Each municipality is one tile, laid out in the shape of the region; the darker, the more persons do not "     \
-      "receive a service they need. The same numbers are in the table.")                                            \
+    X(T_MAP_DESC, "Reģiona pašvaldību karte; jo tumšāka pašvaldība, jo vairāk personu nesaņem vajadzīgo pakalpojumu. " \
+                  "Tie paši skaitļi ir tabulā.",                                                                      \
+      "Map of the region's municipalities; the darker a municipality, the more persons do not receive a service "    \
+      "they need. The same numbers are in the table.")                                                              \
     X(T_LEGEND, "Personas, kas nesaņem vajadzīgo pakalpojumu", "Persons not receiving a service they need")          \
     X(T_HOW, "Kā skaitīts", "How it is counted")                                                                     \
     X(T_HOW_TEXT, "Vajadzība: personas, kuru jaunākais izvērtējums līdz datumam nosaka pakalpojumu (lieta atvērta). "   \
@@ -263,17 +264,22 @@ static void per_muni(const kp_need *n, const char *service, size_t m, kp_need_ro
     }
 }
 
-static void chart_and_map(kp_req *r, const kp_need *n, const char *service)
+static void chart_and_map(kp_req *r, const kp_need *n, const char *service, kp_date at)
 {
     kp_html *h = &r->out;
+    kp_shapes shapes;
+    if (kp_region_shapes(&r->ctx, n->region, at, &shapes) != KP_OK)
+        memset(&shapes, 0, sizeof shapes);
     kp_bar_row *bars = kp_arena_alloc(&r->arena, (n->nmunis + 1) * sizeof *bars);
     kp_map_area *areas = kp_arena_alloc(&r->arena, (n->nmunis + 1) * sizeof *areas);
     for (size_t m = 0; m < n->nmunis; m++) {
         kp_need_row s;
         per_muni(n, service, m, &s);
         bars[m] = (kp_bar_row){.label = n->munis[m].name, .v = {s.need, s.receiving, s.free_here}};
-        areas[m] = (kp_map_area){.atvk = n->munis[m].atvk, .name = n->munis[m].name, .row = n->munis[m].row,
-                                 .col = n->munis[m].col, .value = s.unmet};
+        const kp_shape *sh = kp_shapes_find(&shapes, n->munis[m].atvk);
+        areas[m] = (kp_map_area){.atvk = n->munis[m].atvk, .name = n->munis[m].name, .row = -1, .col = -1,
+                                 .value = s.unmet, .rings = sh ? sh->rings : NULL, .label_x = sh ? sh->label_x : 0,
+                                 .label_y = sh ? sh->label_y : 0};
     }
     kp_bars b = {.id = "need-chart", .title = t(r, T_CHART), .desc = t(r, T_CHART_DESC),
                  .series = {t(r, T_NEED), t(r, T_RECEIVING), t(r, T_FREE)}, .rows = bars, .n = n->nmunis};
@@ -294,6 +300,7 @@ static void chart_and_map(kp_req *r, const kp_need *n, const char *service)
         html_report_svg(h, &svg);
     html_raw_trusted(h, "</figure>\n");
     kp_buf_free(&svg);
+    kp_shapes_free(&shapes);
 }
 
 int page_need(kp_req *r)
@@ -336,7 +343,7 @@ int page_need(kp_req *r)
         html_raw_trusted(h, "</p>\n");
     } else {
         table(r, &n, service);
-        chart_and_map(r, &n, service);
+        chart_and_map(r, &n, service, at);
     }
     html_raw_trusted(h, "<details><summary>");
     html_text(h, t(r, T_HOW));

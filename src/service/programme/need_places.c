@@ -491,18 +491,7 @@ static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, con
     if (atvk[0] && out->nmunis == 0)
         return KP_ENOTFOUND;
     qsort(out->munis, out->nmunis, sizeof *out->munis, by_name);
-    for (size_t i = 0; !rc && i < out->nmunis; i++) {
-        kp_need_muni *m = &out->munis[i];
-        int64_t row = -1, col = -1;
-        kp_param pm[] = {KP_PINT(m->id)};
-        rc = kp_sql_int(ctx->db, "SELECT tile_row FROM municipality_tile WHERE municipality_id = ?", pm, 1, -1, &row);
-        if (!rc)
-            rc = kp_sql_int(ctx->db, "SELECT tile_col FROM municipality_tile WHERE municipality_id = ?", pm, 1, -1, &col);
-        m->row = (int)row;
-        m->col = (int)col;
-    }
-    if (rc)
-        return rc;
+
     kp_buf origins;
     kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
     rc = load_families(&w);

@@ -31,7 +31,6 @@ typedef struct kp_need_muni {
     int64_t id;
     char atvk[8];
     char name[96];
-    int row, col; /* its tile on the region's map (data/municipality_tiles.csv); -1 = none */
 } kp_need_muni;
 
 typedef struct kp_need {

@@ -545,29 +545,63 @@ static kp_rc load_neighbours(loader *L)
     return rc;
 }
 
-/* Tiles of the region maps: a row and column per territory (report/map.h). */
-static kp_rc load_tiles(loader *L)
+/* True when s is rings of "x,y" points ("x,y x,y …;x,y …"): whole
+ * numbers 0–99999, at least three points a ring. */
+static bool rings_ok(const char *s)
 {
-    static const char *const cols[] = {"atvk", "row", "col"};
-    if (!open_file(L, "municipality_tiles.csv", cols, 3))
+    size_t points = 0;
+    for (;;) {
+        for (int k = 0; k < 2; k++) {
+            size_t digits = 0;
+            while (*s >= '0' && *s <= '9' && digits < 6) {
+                s++;
+                digits++;
+            }
+            if (!digits || digits > 5 || (k == 0 && *s++ != ','))
+                return false;
+        }
+        points++;
+        if (*s == ' ') {
+            s++;
+        } else if (*s == ';' || *s == '\0') {
+            if (points < 3)
+                return false;
+            if (*s++ == '\0')
+                return true;
+            points = 0;
+        } else {
+            return false;
+        }
+    }
+}
+
+/* Outlines for the maps (report/map.h). */
+static kp_rc load_shapes(loader *L)
+{
+    static const char *const cols[] = {"atvk", "label_x", "label_y", "rings"};
+    if (!open_file(L, "municipality_shapes.csv", cols, 4))
         return KP_EINVAL;
     kp_rc rc = KP_OK;
     for (size_t i = 0; i < L->csv.n && !rc; i++) {
         const kp_csv_row *r = &L->csv.rows[i];
         size_t before = L->e->n;
-        if (!row_shape(L, r, 3))
+        if (!row_shape(L, r, 4))
             continue;
         char from[11], to[11];
         int64_t id = territory(L, "atvk", F(0), from, to);
-        int64_t row = kp_v_int(L->ctx, L->e, "row", F(1), 0, 99, true, 0);
-        int64_t col = kp_v_int(L->ctx, L->e, "col", F(2), 0, 99, true, 0);
+        int64_t x = kp_v_int(L->ctx, L->e, "label_x", F(1), 0, 99999, true, 0);
+        int64_t y = kp_v_int(L->ctx, L->e, "label_y", F(2), 0, 99999, true, 0);
+        if (!rings_ok(F(3)))
+            kp_errors_add(L->e, "rings", "", "rings of x,y points (whole numbers) separated by spaces, rings by ';',"
+                                             " at least three points each");
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PINT(id), KP_PINT(row), KP_PINT(col)};
-        rc = kp_sql_exec(L->ctx->db, "INSERT INTO municipality_tile(municipality_id, tile_row, tile_col) VALUES (?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        kp_param p[] = {KP_PINT(id), KP_PINT(x), KP_PINT(y), KP_PTEXT(F(3))};
+        rc = kp_sql_exec(L->ctx->db,
+                         "INSERT INTO municipality_shape(municipality_id, label_x, label_y, rings) VALUES (?, ?, ?, ?)", p,
+                         KP_NPARAMS(p));
         if (rc == KP_ECONFLICT) {
-            kp_errors_add(L->e, "atvk", F(0), "this territory has a tile already");
+            kp_errors_add(L->e, "atvk", F(0), "this territory has an outline already");
             rc = KP_OK;
         }
     }
@@ -626,7 +660,7 @@ kp_rc kp_catalogue_load(kp_ctx *ctx, const char *dir, kp_errors *e)
         return rc;
     kp_rc (*const steps[])(loader *) = {load_regions,    load_target_groups, load_municipalities, load_memberships,
                                         load_parishes,   load_population,    load_service_types,  load_rules,
-                                        load_unit_costs, load_neighbours,  load_tiles};
+                                        load_unit_costs, load_neighbours,  load_shapes};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !rc; i++) {
         rc = steps[i](&L);
         /* A file that failed to open or parse stops the load; row errors

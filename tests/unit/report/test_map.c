@@ -16,12 +16,12 @@
 
 /* Zemgale after the reform, as data/municipality_tiles.csv lays it out. */
 static const kp_map_area ZPR[] = {
-    {"0003000", "Jelgavas valstspilsēta", 0, 1, 4},
-    {"0020000", "Aizkraukles novads", 0, 3, 0},
-    {"0028000", "Dobeles novads", 1, 0, 8},
-    {"0030000", "Jelgavas novads", 1, 1, 1},
-    {"0025000", "Bauskas novads", 1, 2, 2},
-    {"0031000", "Jēkabpils novads", 1, 3, KP_MAP_NO_VALUE},
+    {"0003000", "Jelgavas valstspilsēta", 0, 1, 4, NULL, 0, 0},
+    {"0020000", "Aizkraukles novads", 0, 3, 0, NULL, 0, 0},
+    {"0028000", "Dobeles novads", 1, 0, 8, NULL, 0, 0},
+    {"0030000", "Jelgavas novads", 1, 1, 1, NULL, 0, 0},
+    {"0025000", "Bauskas novads", 1, 2, 2, NULL, 0, 0},
+    {"0031000", "Jēkabpils novads", 1, 3, KP_MAP_NO_VALUE, NULL, 0, 0},
 };
 
 static kp_map zpr_map(void)
@@ -97,11 +97,11 @@ static void test_escaping_and_loose_tiles(void **state)
 {
     (void)state;
     kp_map_area a[] = {
-        {"0000001", "A <b>&amp; \"x\"", -1, -1, 3},
-        {"0000002", "B", -1, -1, 1},
-        {"0000003", "C", 0, 0, 2},
-        {"0000004", "D", 0, 0, 2}, /* the same place as C: laid out below */
-        {"0000005", "E", -1, -1, 0},
+        {"0000001", "A <b>&amp; \"x\"", -1, -1, 3, NULL, 0, 0},
+        {"0000002", "B", -1, -1, 1, NULL, 0, 0},
+        {"0000003", "C", 0, 0, 2, NULL, 0, 0},
+        {"0000004", "D", 0, 0, 2, NULL, 0, 0}, /* the same place as C: laid out below */
+        {"0000005", "E", -1, -1, 0, NULL, 0, 0},
     };
     kp_map m = {.id = "m2", .title = "T<", .desc = "D&", .legend = "L", .areas = a, .n = 5};
     kp_buf b;
@@ -121,11 +121,69 @@ static void test_escaping_and_loose_tiles(void **state)
     kp_buf_free(&b);
 }
 
+/* Outlines: two squares and a square with a hole (even-odd), in 0.1 km
+ * units; the drawing is 640 px wide at most: the box 0..200 × 0..100 is
+ * scaled by 3.2 (640 / 200), so (0,0) is drawn at (8,8). */
+static void test_outlines(void **state)
+{
+    (void)state;
+    kp_map_area a[] = {
+        {"0000001", "Ābeles novads", -1, -1, 3, "0,0 100,0 100,100 0,100", 50, 50},
+        {"0000002", "Zīles novads", -1, -1, 0, "100,0 200,0 200,100 100,100;130,30 170,30 170,70 130,70", 115, 50},
+        {"0000003", "Centrs", -1, -1, 1, "130,30 170,30 170,70 130,70", 150, 50},
+    };
+    kp_map m = {.id = "m4", .title = "T", .desc = "D", .legend = "L", .areas = a, .n = 3};
+    kp_buf b;
+    kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
+    assert_int_equal(kp_map_svg(&m, &b), KP_OK);
+    const char *s = kp_buf_str(&b);
+    assert_int_equal(xml_areas(s), 3);
+    assert_int_equal(count_of(s, "<path d=\""), 3);
+    assert_int_equal(count_of(s, "<rect x="), 0); /* no tiles */
+    assert_non_null(strstr(s, "width=\"656\" height=\"394\"")); /* 640 + 16; 320 + 16 + 58 */
+    assert_non_null(strstr(s, "<path d=\"M8.0 8.0L328.0 8.0L328.0 328.0L8.0 328.0Z\" fill=\"#08306b\""));
+    assert_non_null(strstr(s, "M328.0 8.0L648.0 8.0L648.0 328.0L328.0 328.0ZM424.0 104.0"));
+    assert_non_null(strstr(s, "fill-rule=\"evenodd\""));
+    /* The largest first, the small centre last (on top). */
+    assert_true(strstr(s, "data-atvk=\"0000003\"") > strstr(s, "data-atvk=\"0000002\""));
+    assert_non_null(strstr(s, "<title>Ābeles novads: 3</title>"));
+    kp_buf_free(&b);
+    /* cairo: the hole shows the centre's colour (class of 1 with largest 3: 1–… class 2 #6baed6),
+     * Zīle's ring its own (0: #eff3ff), Ābele the darkest. */
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 656, 394);
+    cairo_t *cr = cairo_create(sf);
+    assert_int_equal(kp_map_cairo(&m, cr, 0, 0, 656, 394), KP_OK);
+    cairo_surface_flush(sf);
+    unsigned char *px = cairo_image_surface_get_data(sf);
+    int stride = cairo_image_surface_get_stride(sf);
+    const unsigned char *p = px + 300 * stride + 40 * 4;
+    assert_int_equal(p[2], 0x08);
+    p = px + 300 * stride + 360 * 4;
+    assert_int_equal(p[2], 0xef);
+    p = px + 120 * stride + 450 * 4;
+    assert_int_equal(p[2], 0x6b);
+    assert_int_equal(p[1], 0xae);
+    cairo_destroy(cr);
+    cairo_surface_destroy(sf);
+    /* Bad rings are refused. */
+    static const char *const BAD[] = {"1,2 3,4", "1,2 3,4 5", "a,b c,d e,f", "1,2 3,4 5,6;", "1,2  3,4 5,6",
+                                      "-1,2 3,4 5,6", "123456,1 2,3 4,5"};
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        kp_map_area x[] = {{"1", "A", -1, -1, 1, BAD[i], 0, 0}};
+        kp_map bm = {.id = "x", .title = "t", .desc = "d", .areas = x, .n = 1};
+        kp_buf o;
+        kp_buf_init(&o, KP_BUF_DEFAULT_MAX);
+        if (kp_map_svg(&bm, &o) != KP_EINVAL)
+            fail_msg("rings '%s' accepted", BAD[i]);
+        kp_buf_free(&o);
+    }
+}
+
 static void test_cairo(void **state)
 {
     (void)state;
     /* One row of two tiles: width 440 (the least), height 8 + 68 + 8 + 58 = 142: scale 1. */
-    kp_map_area a[] = {{"0000001", "A", 0, 0, 10}, {"0000002", "B", 0, 1, 0}};
+    kp_map_area a[] = {{"0000001", "A", 0, 0, 10, NULL, 0, 0}, {"0000002", "B", 0, 1, 0, NULL, 0, 0}};
     kp_map m = {.id = "m3", .title = "T", .desc = "D", .legend = "L", .areas = a, .n = 2};
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 440, 142);
     cairo_t *cr = cairo_create(sf);
@@ -194,13 +252,13 @@ static void test_bad_arguments(void **state)
     m = zpr_map();
     m.title = NULL;
     assert_int_equal(kp_map_svg(&m, &b), KP_EINVAL);
-    kp_map_area a[] = {{NULL, "A", 0, 0, 1}};
+    kp_map_area a[] = {{NULL, "A", 0, 0, 1, NULL, 0, 0}};
     m = (kp_map){.id = "x", .title = "t", .desc = "d", .areas = a, .n = 1};
     assert_int_equal(kp_map_svg(&m, &b), KP_EINVAL);
-    kp_map_area c[] = {{"1", "A", 0, -1, 1}};
+    kp_map_area c[] = {{"1", "A", 0, -1, 1, NULL, 0, 0}};
     m.areas = c;
     assert_int_equal(kp_map_svg(&m, &b), KP_EINVAL);
-    kp_map_area d[] = {{"1", "A", 100, 0, 1}};
+    kp_map_area d[] = {{"1", "A", 100, 0, 1, NULL, 0, 0}};
     m.areas = d;
     assert_int_equal(kp_map_svg(&m, &b), KP_EINVAL);
     assert_int_equal(b.len, 0);
@@ -212,7 +270,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_svg),           cmocka_unit_test(test_escaping_and_loose_tiles),
         cmocka_unit_test(test_cairo),         cmocka_unit_test(test_bars),
-        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_bad_arguments), cmocka_unit_test(test_outlines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

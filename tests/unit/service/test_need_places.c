@@ -16,6 +16,7 @@
 #include "service/programme/need_places.h"
 #include "service/programme/programme.h"
 #include "service/sql.h"
+#include "service/territory_shapes.h"
 
 static fixture F;
 static int64_t B, J, D, A, IECAVA; /* Bauskas, Jelgavas, Dobeles, Aizkraukles novads; pre-reform Iecavas novads */
@@ -418,6 +419,43 @@ static void test_neighbours_data(void **state)
     assert_int_equal(lonely, 0);
 }
 
+/* Outlines for the maps: Zemgale's six territories after the reform, its
+ * 22 of 2019 (20 novadi and the cities Jelgava and Jēkabpils), each with
+ * rings; bad arguments. */
+static void test_region_shapes(void **state)
+{
+    (void)state;
+    kp_shapes s;
+    assert_int_equal(kp_region_shapes(&F.ctx, "ZPR", day("2022-03-01"), &s), KP_OK);
+    assert_int_equal(s.n, 6);
+    for (size_t i = 0; i < s.n; i++)
+        assert_true(strlen(s.items[i].rings) > 20);
+    assert_non_null(kp_shapes_find(&s, "0025000"));
+    assert_null(kp_shapes_find(&s, "0400200"));
+    assert_string_equal(s.items[0].name, "Aizkraukles novads");
+    kp_shapes_free(&s);
+    assert_int_equal(kp_region_shapes(&F.ctx, "ZPR", day("2019-12-31"), &s), KP_OK);
+    assert_int_equal(s.n, 22);
+    assert_non_null(kp_shapes_find(&s, "0400200"));
+    kp_shapes_free(&s);
+    assert_int_equal(kp_region_shapes(&F.ctx, "XYZ", day("2019-12-31"), &s), KP_ENOTFOUND);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(kp_region_shapes(NULL, "ZPR", day("2019-12-31"), &s), KP_EINVAL);
+    assert_int_equal(kp_region_shapes(&F.ctx, NULL, day("2019-12-31"), &s), KP_EINVAL);
+    assert_int_equal(kp_region_shapes(&F.ctx, "ZPR", KP_DATE_NONE, &s), KP_EINVAL);
+    assert_int_equal(kp_region_shapes(&F.ctx, "ZPR", day("2019-12-31"), NULL), KP_EINVAL);
+    assert_null(kp_shapes_find(NULL, "0025000"));
+    kp_shapes_free(NULL);
+    /* Every territory has an outline. */
+    int64_t without = -1;
+    assert_int_equal(kp_sql_int(F.db,
+                                "SELECT COUNT(*) FROM municipality m WHERE NOT EXISTS (SELECT 1 FROM municipality_shape s"
+                                " WHERE s.municipality_id = m.id)",
+                                NULL, 0, -1, &without),
+                     KP_OK);
+    assert_int_equal(without, 0);
+}
+
 /* ---- the demo, against plain SQL ----------------------------------------- */
 
 static int64_t sql_count(kp_store *db, const char *sql, const char *atvk, const char *service, const char *d)
@@ -516,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_neighbours_data),
+        cmocka_unit_test(test_region_shapes),
         cmocka_unit_test(test_demo_against_sql),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
