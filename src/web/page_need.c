@@ -49,6 +49,8 @@
                   "Tie paši skaitļi ir tabulā.",                                                                      \
       "Map of the region's municipalities; the darker a municipality, the more persons do not receive a service "    \
       "they need. The same numbers are in the table.")                                                              \
+    X(T_MAP_CREDIT, "Robežas: Who's On First, Quattroshapes (CC BY); 2021. gada novadi — to priekšteču apvienojums.",  \
+      "Boundaries: Who's On First, Quattroshapes (CC BY); the 2021 municipalities as the union of their predecessors.") \
     X(T_LEGEND, "Personas, kas nesaņem vajadzīgo pakalpojumu", "Persons not receiving a service they need")          \
     X(T_HOW, "Kā skaitīts", "How it is counted")                                                                     \
     X(T_HOW_TEXT, "Vajadzība: personas, kuru jaunākais izvērtējums līdz datumam nosaka pakalpojumu (lieta atvērta). "   \
@@ -298,7 +300,9 @@ static void chart_and_map(kp_req *r, const kp_need *n, const char *service, kp_d
     kp_buf_reset(&svg);
     if (kp_map_svg(&mp, &svg) == KP_OK)
         html_report_svg(h, &svg);
-    html_raw_trusted(h, "</figure>\n");
+    html_raw_trusted(h, "<p class=\"hint\">");
+    html_text(h, t(r, T_MAP_CREDIT));
+    html_raw_trusted(h, "</p></figure>\n");
     kp_buf_free(&svg);
     kp_shapes_free(&shapes);
 }
