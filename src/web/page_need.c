@@ -215,7 +215,9 @@ static bool shown(const kp_need_row *x, const char *service)
 static void table(kp_req *r, const kp_need *n, const char *service)
 {
     kp_html *h = &r->out;
-    html_raw_trusted(h, "<div class=\"table-wrap\"><table class=\"stack\" id=\"need-table\"><caption>");
+    /* Focusable, named region: the wide table scrolls inside it. */
+    html_raw_trusted(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"need-caption\">"
+                        "<table class=\"stack\" id=\"need-table\"><caption id=\"need-caption\">");
     html_text(h, t(r, T_TABLE));
     html_raw_trusted(h, " — ");
     html_text(h, kp_fmt_date(r, n->at));
