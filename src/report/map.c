@@ -13,6 +13,7 @@
 #define GAP 4
 #define MARGIN 8
 #define LEGEND_H 58
+#define CREDIT_H 14 /* a line for the data's credit under the legend */
 #define MIN_W 440
 #define CLASSES 5
 
@@ -354,6 +355,8 @@ kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
         H = fr.h;
         legend_top = fr.h - LEGEND_H;
     }
+    if (m->credit && m->credit[0])
+        H += CREDIT_H;
     kp_rc rc = KP_OK;
     F("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" role=\"img\" viewBox=\"0 0 %.0f %.0f\""
       " width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
@@ -434,7 +437,13 @@ kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
         P("</text>");
         lx += 30 + 7.0 * (double)strlen(label);
     }
-    P("</g></svg>\n");
+    P("</g>");
+    if (m->credit && m->credit[0]) {
+        F("<text class=\"credit\" x=\"%d\" y=\"%.0f\" font-size=\"10\" fill=\"#444\">", MARGIN, legend_top + LEGEND_H + 6);
+        T(m->credit);
+        P("</text>");
+    }
+    P("</svg>\n");
     free(L.at);
     free(fr.order);
     return rc;
@@ -491,6 +500,13 @@ static void draw_centred(cairo_t *cr, double x, double y, const char *s)
     pango_layout_set_text(l, s, -1);
     int tw = 0, th = 0;
     pango_layout_get_pixel_size(l, &tw, &th);
+    /* A white halo, then the text: readable on every class. */
+    cairo_move_to(cr, x - tw / 2.0, y - th / 2.0);
+    pango_cairo_layout_path(cr, l);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_line_width(cr, 2.5);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0.07, 0.07, 0.07);
     cairo_move_to(cr, x - tw / 2.0, y - th / 2.0);
     pango_cairo_show_layout(cr, l);
@@ -536,6 +552,8 @@ kp_rc kp_map_cairo(const kp_map *m, cairo_t *cr, double x, double y, double w, d
         H = fr.h;
         legend_top = fr.h - LEGEND_H;
     }
+    if (m->credit && m->credit[0])
+        H += CREDIT_H;
     double s = w / W < h / H ? w / W : h / H;
     cairo_save(cr);
     cairo_translate(cr, x, y);
@@ -585,6 +603,8 @@ kp_rc kp_map_cairo(const kp_map *m, cairo_t *cr, double x, double y, double w, d
         draw_text(cr, lx + 22, ly + 20, label, 8, false, false);
         lx += 30 + 7.0 * (double)strlen(label);
     }
+    if (m->credit && m->credit[0])
+        draw_text(cr, MARGIN, legend_top + LEGEND_H - 4, m->credit, 7, false, false);
     cairo_restore(cr);
     free(L.at);
     free(fr.order);

@@ -32,6 +32,7 @@ typedef struct kp_map {
     const char *desc;     /* its <desc>: what is shaded and where the numbers are as a table */
     const char *legend;   /* the legend's heading: the value and its unit */
     const char *no_value; /* the legend's label for a tile without a value */
+    const char *credit;   /* written under the legend (the boundaries' source and licence); NULL = none */
     const kp_map_area *areas;
     size_t n;
 } kp_map;

@@ -288,7 +288,7 @@ static void chart_and_map(kp_req *r, const kp_need *n, const char *service, kp_d
     kp_bars b = {.id = "need-chart", .title = t(r, T_CHART), .desc = t(r, T_CHART_DESC),
                  .series = {t(r, T_NEED), t(r, T_RECEIVING), t(r, T_FREE)}, .rows = bars, .n = n->nmunis};
     kp_map mp = {.id = "need-map", .title = t(r, T_MAP), .desc = t(r, T_MAP_DESC), .legend = t(r, T_LEGEND),
-                 .no_value = "–", .areas = areas, .n = n->nmunis};
+                 .no_value = "–", .credit = t(r, T_MAP_CREDIT), .areas = areas, .n = n->nmunis};
     kp_buf svg;
     kp_buf_init(&svg, KP_BUF_DEFAULT_MAX);
     html_raw_trusted(h, "<figure class=\"chart\"><figcaption>");
@@ -302,9 +302,7 @@ static void chart_and_map(kp_req *r, const kp_need *n, const char *service, kp_d
     kp_buf_reset(&svg);
     if (kp_map_svg(&mp, &svg) == KP_OK)
         html_report_svg(h, &svg);
-    html_raw_trusted(h, "<p class=\"hint\">");
-    html_text(h, t(r, T_MAP_CREDIT));
-    html_raw_trusted(h, "</p></figure>\n");
+    html_raw_trusted(h, "</figure>\n");
     kp_buf_free(&svg);
     kp_shapes_free(&shapes);
 }

@@ -132,7 +132,8 @@ static void test_outlines(void **state)
         {"0000002", "Zīles novads", -1, -1, 0, "100,0 200,0 200,100 100,100;130,30 170,30 170,70 130,70", 115, 50},
         {"0000003", "Centrs", -1, -1, 1, "130,30 170,30 170,70 130,70", 150, 50},
     };
-    kp_map m = {.id = "m4", .title = "T", .desc = "D", .legend = "L", .areas = a, .n = 3};
+    kp_map m = {.id = "m4", .title = "T", .desc = "D", .legend = "L", .credit = "Robežas: X (CC BY)", .areas = a,
+                .n = 3};
     kp_buf b;
     kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
     assert_int_equal(kp_map_svg(&m, &b), KP_OK);
@@ -140,7 +141,8 @@ static void test_outlines(void **state)
     assert_int_equal(xml_areas(s), 3);
     assert_int_equal(count_of(s, "<path d=\""), 3);
     assert_int_equal(count_of(s, "<rect x="), 0); /* no tiles */
-    assert_non_null(strstr(s, "width=\"656\" height=\"394\"")); /* 640 + 16; 320 + 16 + 58 */
+    assert_non_null(strstr(s, "width=\"656\" height=\"408\"")); /* 640 + 16; 320 + 16 + 58 + 14 for the credit */
+    assert_non_null(strstr(s, "<text class=\"credit\" x=\"8\" y=\"400\" font-size=\"10\" fill=\"#444\">Robežas: X (CC BY)</text>"));
     assert_non_null(strstr(s, "<path d=\"M8.0 8.0L328.0 8.0L328.0 328.0L8.0 328.0Z\" fill=\"#08306b\""));
     assert_non_null(strstr(s, "M328.0 8.0L648.0 8.0L648.0 328.0L328.0 328.0ZM424.0 104.0"));
     assert_non_null(strstr(s, "fill-rule=\"evenodd\""));
@@ -150,9 +152,9 @@ static void test_outlines(void **state)
     kp_buf_free(&b);
     /* cairo: the hole shows the centre's colour (class of 1 with largest 3: 1–… class 2 #6baed6),
      * Zīle's ring its own (0: #eff3ff), Ābele the darkest. */
-    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 656, 394);
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 656, 408);
     cairo_t *cr = cairo_create(sf);
-    assert_int_equal(kp_map_cairo(&m, cr, 0, 0, 656, 394), KP_OK);
+    assert_int_equal(kp_map_cairo(&m, cr, 0, 0, 656, 408), KP_OK);
     cairo_surface_flush(sf);
     unsigned char *px = cairo_image_surface_get_data(sf);
     int stride = cairo_image_surface_get_stride(sf);
