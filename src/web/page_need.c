@@ -136,7 +136,7 @@ static void filters(kp_req *r, const char *at, const kp_need *n, const char *ser
         }
         kp_eval_list_free(&regions);
     }
-    if (role != KP_ROLE_MUNICIPAL_HEAD && n && n->nmunis) {
+    if (n && (role != KP_ROLE_MUNICIPAL_HEAD || n->nmunis > 1 || !blank(muni))) {
         select_open(r, "municipality", T_MUNICIPALITY);
         option(r, "", t(r, T_ALL_MUNICIPALITIES), blank(muni));
         for (size_t i = 0; i < n->nmunis; i++)

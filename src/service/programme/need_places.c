@@ -425,12 +425,14 @@ static int by_name(const void *a, const void *b)
     return c ? c : strcmp(x->atvk, y->atvk);
 }
 
-/* Decides the region and territory the caller may see; fills want_region
- * and want_atvk. */
-static kp_rc scope(kp_ctx *ctx, const kp_territories *t, const char *d, const char *region, const char *atvk,
-                   char want_region[8], char want_atvk[8])
+/* Decides the region the caller may see (want_region); for a municipal
+ * head also *head = the territory holding their municipality's records
+ * today: they see the territories valid on the date whose records it holds
+ * today (itself after the reform; before it, the novadi it took). */
+static kp_rc scope(kp_ctx *ctx, const kp_territories *t, const char *d, const char *today, const char *region,
+                   char want_region[8], int64_t *head)
 {
-    snprintf(want_atvk, 8, "%s", atvk ? atvk : "");
+    *head = 0;
     switch (ctx->role) {
     case KP_ROLE_SYSTEM:
     case KP_ROLE_ADMIN:
@@ -445,15 +447,15 @@ static kp_rc scope(kp_ctx *ctx, const kp_territories *t, const char *d, const ch
         snprintf(want_region, 8, "%s", ctx->region);
         return KP_OK;
     case KP_ROLE_MUNICIPAL_HEAD: {
-        int64_t own = kp_territories_holder(t, ctx->municipality_id, 0, d);
-        const kp_terr *x = kp_territories_find(t, own);
-        if (!x)
-            return KP_ENOTFOUND;
-        const char *r = kp_territories_region(t, own, d);
-        if ((!kp_blank(region) && strcmp(region, r) != 0) || (!kp_blank(atvk) && strcmp(atvk, x->atvk) != 0))
+        int64_t own = kp_territories_holder(t, ctx->municipality_id, 0, today);
+        const char *r = NULL;
+        for (size_t i = 0; own && i < t->n && !r; i++)
+            if (valid_on(&t->t[i], d) && kp_territories_holder(t, t->t[i].id, 0, today) == own)
+                r = kp_territories_region(t, t->t[i].id, d);
+        if (!r || !r[0] || (!kp_blank(region) && strcmp(region, r) != 0))
             return KP_ENOTFOUND;
         snprintf(want_region, 8, "%s", r);
-        snprintf(want_atvk, 8, "%s", x->atvk);
+        *head = own;
         return KP_OK;
     }
     case KP_ROLE_SOCIAL_WORKER:
@@ -463,7 +465,8 @@ static kp_rc scope(kp_ctx *ctx, const kp_territories *t, const char *d, const ch
     return KP_EDENIED;
 }
 
-static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, const char *atvk, kp_date at, kp_need *out)
+static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, const char *atvk, int64_t head,
+                   const char *today, kp_date at, kp_need *out)
 {
     work w = {.ctx = ctx, .t = t, .out = out};
     kp_date_format_iso(at, w.d);
@@ -483,12 +486,14 @@ static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, con
             continue;
         if (atvk[0] && strcmp(atvk, x->atvk) != 0)
             continue;
+        if (head && kp_territories_holder(t, x->id, 0, today) != head)
+            continue;
         kp_need_muni *m = &out->munis[out->nmunis++];
         m->id = x->id;
         snprintf(m->atvk, sizeof m->atvk, "%s", x->atvk);
         snprintf(m->name, sizeof m->name, "%s", x->name);
     }
-    if (atvk[0] && out->nmunis == 0)
+    if ((atvk[0] || head) && out->nmunis == 0)
         return KP_ENOTFOUND;
     qsort(out->munis, out->nmunis, sizeof *out->munis, by_name);
 
@@ -542,7 +547,9 @@ kp_rc kp_need_places(kp_ctx *ctx, const char *region, const char *municipality_a
         memset(out, 0, sizeof *out);
     if (!ctx || !out || at == KP_DATE_NONE)
         return KP_EINVAL;
-    char d[11], want_region[8] = "", want_atvk[8] = "";
+    char d[11], today[11], want_region[8] = "";
+    int64_t head = 0;
+    kp_date_format_iso(kp_ctx_today(ctx), today);
     kp_date_format_iso(at, d);
     if (d[0] == '\0')
         return KP_EINVAL;
@@ -552,9 +559,9 @@ kp_rc kp_need_places(kp_ctx *ctx, const char *region, const char *municipality_a
         return rc;
     rc = kp_territories_load(ctx, &t);
     if (!rc)
-        rc = scope(ctx, &t, d, region, municipality_atvk, want_region, want_atvk);
+        rc = scope(ctx, &t, d, today, region, want_region, &head);
     if (!rc)
-        rc = build(ctx, &t, want_region, want_atvk, at, out);
+        rc = build(ctx, &t, want_region, municipality_atvk ? municipality_atvk : "", head, today, at, out);
     kp_territories_free(&t);
     rc = kp_store_finish(ctx->db, rc);
     if (rc)

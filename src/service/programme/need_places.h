@@ -46,8 +46,9 @@ typedef struct kp_need {
  * territory of the region; else only that territory, which must be one of
  * the region's on the date). Who may: region coordinators for their own
  * region, the ministry and administrators for any, municipal heads for the
- * territory holding their municipality's records on the date (region may
- * then be "" — it is theirs). KP_EINVAL for NULL ctx/out or a bad date,
+ * territories valid on the date whose records their municipality holds
+ * today (itself; before the 2021 reform, the novadi it took), region may
+ * then be "" — it is theirs. KP_EINVAL for NULL ctx/out or a bad date,
  * KP_ENOTFOUND for an unknown region or territory, or one out of scope,
  * KP_EDENIED for other roles. *out is empty on failure; free with
  * kp_need_free. Counts persons only: no client data leaves. */

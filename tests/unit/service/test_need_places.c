@@ -320,6 +320,16 @@ static void test_scope(void **state)
     for (size_t i = 0; i < n.n; i++)
         assert_int_equal(n.rows[i].municipality_id, B);
     kp_need_free(&n);
+    /* Before the reform: the four novadi Bauska took (Bauskas, Iecavas, Rundāles, Vecumnieku). */
+    assert_int_equal(kp_need_places(&head, NULL, NULL, day("2021-03-01"), &n), KP_OK);
+    assert_int_equal(n.nmunis, 4);
+    assert_string_equal(n.region, "ZPR");
+    kp_need_free(&n);
+    assert_int_equal(kp_need_places(&head, NULL, "0406400", day("2021-03-01"), &n), KP_OK);
+    assert_int_equal(n.nmunis, 1);
+    kp_need_free(&n);
+    assert_int_equal(kp_need_places(&head, NULL, "0406400", day("2022-03-01"), &n), KP_ENOTFOUND); /* ended */
+    assert_int_equal(kp_need_places(&head, NULL, "0460200", day("2021-03-01"), &n), KP_ENOTFOUND); /* Dobele's */
     assert_int_equal(kp_need_places(&head, NULL, "0030000", day("2022-03-01"), &n), KP_ENOTFOUND);
     assert_int_equal(n.n, 0);
     assert_int_equal(kp_need_places(&head, "KPR", NULL, day("2022-03-01"), &n), KP_ENOTFOUND);

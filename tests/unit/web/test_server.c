@@ -394,6 +394,7 @@ static const row MATRIX[] = {
     {"GET", "/need?at=2021-12-31&region=ZPR&municipality=0028000&service=day_care", 0,
      {403, 404, 403, 200, 200, 403, 303}, true},
     {"GET", "/need?region=KPR", 0, {403, 404, 403, 404, 200, 403, 303}, true},
+    {"GET", "/need?at=2019-12-31&municipality=0406400", 0, {403, 200, 403, 200, 404, 403, 303}, true},
     {"GET", "/need?at=2021-02-30", 0, {403, 400, 403, 400, 400, 403, 303}, true},
     {"GET", "/api/v1/need?at=2021-12-31", 0, {403, 200, 403, 200, 400, 403, 401}, false},
     {"GET", "/api/v1/need?at=2021-12-31&region=ZPR&municipality=0028000", 0, {403, 404, 403, 200, 200, 403, 401},
