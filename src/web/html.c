@@ -230,6 +230,12 @@ void html_int(kp_html *h, int64_t v)
         put(h, b, (size_t)n);
 }
 
+void html_report_svg(kp_html *h, const kp_buf *svg)
+{
+    if (svg && svg->len)
+        put(h, svg->data, svg->len);
+}
+
 void html_raw_trusted(kp_html *h, const char *markup)
 {
     if (markup)

@@ -45,6 +45,11 @@ void html_int(kp_html *h, int64_t v);
 /* Literal markup from our own source code. Never pass data through it. */
 void html_raw_trusted(kp_html *h, const char *markup);
 
+/* An SVG element the report layer drew with its own escaping writers
+ * (report/map.h: kp_map_svg, kp_bars_svg), where every text is escaped
+ * already. Nothing else goes through it. */
+void html_report_svg(kp_html *h, const kp_buf *svg);
+
 /* True when s[0..n) is valid UTF-8 (shortest forms, no surrogates) and has
  * no NUL byte. */
 bool kp_utf8_valid(const char *s, size_t n);

@@ -23,6 +23,7 @@ static const struct {
     {"/di-plan", S_NAV_DIPLAN, KP_RM_REGION},
     {"/evaluation", S_NAV_EVALUATION, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/check", S_NAV_CHECK, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
+    {"/need", S_NAV_NEED, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY},
     {"/admin/audit", S_NAV_AUDIT, KP_RM_ADMIN},
 };
 

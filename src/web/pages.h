@@ -167,6 +167,11 @@ int api_plan_end(kp_req *r);
 int api_audit(kp_req *r);
 /* api_check.c: GET /api/v1/check */
 int api_check(kp_req *r);
+/* page_need.c: GET /need, need against places at a date */
+int page_need(kp_req *r);
+/* api_need.c: GET /api/v1/need; POST /api/v1/cooperation */
+int api_need(kp_req *r);
+int api_cooperation_add(kp_req *r);
 /* api_contacts.c: a client's contact log and tasks, the caller's tasks */
 int api_client_contacts(kp_req *r);
 int api_client_contact_add(kp_req *r);

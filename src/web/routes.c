@@ -232,6 +232,14 @@ static const kp_input IN_API_CHECK[] = {{"at", KP_IN_DATE, Q, 12},      {"check"
                                         END};
 static const kp_input IN_INDICATORS[] = {{"indicator", KP_IN_INT, Q, 16}, {"saved", KP_IN_INT, Q, 1},
                                          {"correct", KP_IN_INT, Q, 4}, END};
+/* Need against places (page_need.c, api_need.c). */
+static const kp_input IN_NEED[] = {{"at", KP_IN_DATE, Q, 12},         {"region", KP_IN_TEXT, Q, 8},
+                                   {"municipality", KP_IN_TEXT, Q, 8}, {"service", KP_IN_TEXT, Q, 32},
+                                   END};
+static const kp_input IN_API_COOPERATION[] = {
+    {"municipality", KP_IN_TEXT, B, 8}, {"partner", KP_IN_TEXT, B, 8},      {"service", KP_IN_TEXT, B, 32},
+    {"target_group", KP_IN_TEXT, B, 16}, {"kind", KP_IN_TEXT, B, 16},       {"places", KP_IN_TEXT, B, 8},
+    {"valid_from", KP_IN_TEXT, B, 12},  {"valid_to", KP_IN_TEXT, B, 12},    END};
 /* Programme records over time (api_programme.c). */
 static const kp_input IN_API_VALUE_FIX[] = {{"period_year", KP_IN_TEXT, B, 8}, {"value", KP_IN_TEXT, B, 12},
                                             {"reason", KP_IN_TEXT, B, 2000}, END};
@@ -422,6 +430,7 @@ const kp_route kp_routes[] = {
              page_indicators),
 
     /* Data quality (page_check.c) */
+    KP_ROUTE("GET", "/need", page_need, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_NEED, NULL),
     KP_ROUTE("GET", "/check", page_check, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_CHECK,
              NULL),
 
@@ -472,6 +481,9 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/api/v1/plans/{id}/end", api_plan_end, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL, IN_PLAN_END,
              NULL),
     KP_ROUTE("GET", "/api/v1/audit", api_audit, LOGIN | API, KP_RM_ADMIN, IN_API_AUDIT, NULL),
+    KP_ROUTE("GET", "/api/v1/need", api_need, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_NEED, NULL),
+    KP_ROUTE("POST", "/api/v1/cooperation", api_cooperation_add, LOGIN | API | CHANGE | JSON, KP_RM_REGION | KP_RM_ADMIN,
+             IN_API_COOPERATION, NULL),
     KP_ROUTE("GET", "/api/v1/check", api_check, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
              IN_API_CHECK, NULL),
     KP_ROUTE("GET", "/api/v1/clients/{id}/contacts", api_client_contacts, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),

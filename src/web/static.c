@@ -110,6 +110,7 @@ static const char CSS[] =
     "td{overflow-wrap:anywhere}\n"
     "caption{text-align:left;font-weight:600;padding:.5rem 0}\n"
     ".table-wrap{overflow-x:auto;max-width:100%}\n"
+    "svg.map,svg.bars{max-width:100%;height:auto}figure.map,figure.chart{margin:1rem 0}\n"
     "ul.counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;margin:0;padding:0}\n"
     ".count{color:var(--muted)}\n"
     ".pager button.link,.pager a{padding:.5rem .25rem;min-height:44px}\n"

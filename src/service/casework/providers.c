@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+int64_t kp_free_places(int64_t places, int64_t taken)
+{
+    if (places < 0)
+        return -1;
+    return places > taken ? places - taken : 0;
+}
+
 void kp_provider_choices_free(kp_provider_choices *c)
 {
     if (!c)
@@ -20,12 +27,15 @@ void kp_provider_choices_free(kp_provider_choices *c)
 }
 
 /* The client's municipality on `on` and its neighbours: the municipalities
- * it has a cooperation row with, in either direction (the cooperation table
- * is the project's one record of neighbours, DI plan section 9). Every
+ * it has a cooperation row with in force on the date, in either direction
+ * (DI plan section 9), and its neighbours (municipality_neighbour,
+ * data/municipality_neighbours.csv). Every
  * municipality is taken as the one holding its records on the date (held:
  * a pre-2021 Rundāles novads is Bauskas novads after the reform, as
  * kp_municipality_rollup), so facilities recorded before a reform still
  * count. ?1 is the client, ?2 the date. */
+/* A cooperation row `co` whose period (if it has one) holds ?2. */
+#define CO_IN_FORCE "(co.valid_from IS NULL OR co.valid_from <= ?2) AND (co.valid_to IS NULL OR co.valid_to >= ?2)"
 #define AREA_SQL                                                                                                   \
     "WITH RECURSIVE roll(id, holder, hops) AS (SELECT id, id, 0 FROM municipality"                                 \
     "  UNION ALL SELECT roll.id, m.successor_id, roll.hops + 1 FROM roll JOIN municipality m ON m.id = roll.holder" \
@@ -35,9 +45,13 @@ void kp_provider_choices_free(kp_provider_choices *c)
     " home(m) AS (SELECT h.holder FROM " KP_CLIENT_AT("?2") " c JOIN held h ON h.id = c.municipality_id WHERE c.id = ?1)," \
     " area(m) AS (SELECT m FROM home"                                                                              \
     "  UNION SELECT hp.holder FROM cooperation co JOIN held hm ON hm.id = co.municipality_id"                       \
-    "   JOIN held hp ON hp.id = co.partner_id JOIN home ON home.m = hm.holder"                                     \
+    "   JOIN held hp ON hp.id = co.partner_id JOIN home ON home.m = hm.holder WHERE " CO_IN_FORCE                  \
     "  UNION SELECT hm.holder FROM cooperation co JOIN held hm ON hm.id = co.municipality_id"                      \
-    "   JOIN held hp ON hp.id = co.partner_id JOIN home ON home.m = hp.holder) "
+    "   JOIN held hp ON hp.id = co.partner_id JOIN home ON home.m = hp.holder WHERE " CO_IN_FORCE                  \
+    "  UNION SELECT hb.holder FROM municipality_neighbour nb JOIN held ha ON ha.id = nb.municipality_id"           \
+    "   JOIN held hb ON hb.id = nb.neighbour_id JOIN home ON home.m = ha.holder"                                   \
+    "  UNION SELECT ha.holder FROM municipality_neighbour nb JOIN held ha ON ha.id = nb.municipality_id"           \
+    "   JOIN held hb ON hb.id = nb.neighbour_id JOIN home ON home.m = hb.holder) "
 /* Whether facility alias f lies in the area (or ?4 = 0: anywhere). */
 #define IN_AREA(f) "(?4 = 0 OR " f ".municipality_id IN (SELECT id FROM held WHERE holder IN (SELECT m FROM area)))"
 
@@ -55,11 +69,7 @@ void kp_provider_choices_free(kp_provider_choices *c)
     "   FROM facility f3 JOIN facility_service fs3 ON fs3.facility_id = f3.id"                                    \
     "   WHERE f3.provider_id = p.id AND " OPEN("f3", "fs3") " AND " SERVES("fs3")                                  \
     "   AND " IN_AREA("f3") "),"                                              \
-    " (SELECT COUNT(*) FROM assignment a WHERE a.provider_id = p.id AND ?3 IS NOT NULL"                                 \
-    "   AND COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"         \
-    "     = COALESCE((SELECT parent_code FROM service_type WHERE code = ?3), ?3)"                                  \
-    "   AND a.start_date <= ?2 AND a.end_date >= ?2"                                                              \
-    "   AND " KP_ASSIGNMENT_STATUS_SQL("a", "?2") " IN ('in_force', 'suspended'))"                                \
+    " CASE WHEN ?3 IS NULL THEN 0 ELSE " KP_PLACES_TAKEN_SQL("p.id", KP_SERVICE_FAMILY_SQL("?3"), "?2") " END"       \
     " FROM provider p WHERE (p.closed_on IS NULL OR p.closed_on >= ?2)"                                            \
     " AND EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"                     \
     "   WHERE f.provider_id = p.id AND " OPEN("f", "fs") " AND " SERVES("fs")                                      \
@@ -90,7 +100,7 @@ static kp_rc load(kp_ctx *ctx, int64_t client, const char *svc, const char *day,
         snprintf(c->where, sizeof c->where, "%s", kp_stmt_text(s, 2));
         c->places = kp_stmt_int(s, 3);
         c->taken = kp_stmt_int(s, 4);
-        c->free_places = c->places < 0 || !svc[0] ? -1 : c->places > c->taken ? c->places - c->taken : 0;
+        c->free_places = svc[0] ? kp_free_places(c->places, c->taken) : -1;
         c->nearby = area;
     }
     kp_stmt_free(s);

@@ -47,6 +47,24 @@ typedef enum kp_assignment_status {
     "  AND sus.withdrawn = 0 AND sus.start_date <= " d " AND (sus.end_date IS NULL OR sus.end_date >= " d "))"     \
     " THEN 'suspended' ELSE 'in_force' END)"
 
+/* The family of a service code expression: the parent of a kind (pool,
+ * Montessori … → social_rehab), else the service itself. */
+#define KP_SERVICE_FAMILY_SQL(code) "COALESCE((SELECT sf.parent_code FROM service_type sf WHERE sf.code = " code "), " code ")"
+
+/* Places taken at provider `p` (SQL expression) in service family `fam` on
+ * date `d`: its assignments of that family in force or suspended on `d`
+ * (an assignment names a provider, not a facility). The one definition of
+ * taken places: the provider choice and the need-against-places table. */
+#define KP_PLACES_TAKEN_SQL(p, fam, d)                                                                              \
+    "(SELECT COUNT(*) FROM assignment tk WHERE tk.provider_id = " p " AND tk.start_date <= " d                      \
+    " AND tk.end_date >= " d " AND " KP_SERVICE_FAMILY_SQL("tk.service_code") " = " fam                            \
+    " AND " KP_ASSIGNMENT_STATUS_SQL("tk", d) " IN ('in_force', 'suspended'))"
+
+/* Free places from a number of places (-1 = unknown) and the places taken
+ * (KP_PLACES_TAKEN_SQL): -1 when unknown, else places − taken, never below
+ * 0. The one function for free places. */
+int64_t kp_free_places(int64_t places, int64_t taken);
+
 /* Whether assignment `a` held on date expression `d` when a delivery made
  * that day counts: it was not cancelled by then (the figures' rule). */
 #define KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL(a, d) "(" a ".cancelled_from IS NULL OR " a ".cancelled_from > " d ")"

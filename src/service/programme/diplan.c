@@ -678,8 +678,18 @@ kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e,
     kp_v_target_group(ctx, e, "target_group", in->target_group);
     kp_v_enum(ctx, e, "kind", in->kind, COOPERATION_KINDS, true);
     int64_t places = kp_v_int(ctx, e, "places", in->places, 0, 10000, false, -1);
+    kp_date from = kp_v_date(ctx, e, "valid_from", in->valid_from, false);
+    kp_date to = kp_v_date(ctx, e, "valid_to", in->valid_to, false);
+    if (from != KP_DATE_NONE && to != KP_DATE_NONE && to < from)
+        kp_errors_add(e, "valid_to", in->valid_to, "%s",
+                      KP_TR(ctx, "beigu datums nevar būt pirms sākuma datuma", "the end date cannot be before the start date"));
     if (e->n != before)
         return KP_EINVAL;
+    char dfrom[11] = "", dto[11] = "";
+    if (from != KP_DATE_NONE)
+        kp_date_format_iso(from, dfrom);
+    if (to != KP_DATE_NONE)
+        kp_date_format_iso(to, dto);
     /* The region that holds the municipality's records today decides who
      * may record its cooperation. */
     char region[8] = "";
@@ -692,9 +702,10 @@ kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e,
     if (rc)
         return rc;
     kp_param p[] = {KP_PREF(id), KP_PINT(municipality), KP_PINT(partner), KP_PTEXT(in->service),
-                    KP_PTEXT(in->target_group), KP_PTEXT(in->kind), places < 0 ? KP_PNULL : KP_PINT(places)};
+                    KP_PTEXT(in->target_group), KP_PTEXT(in->kind), places < 0 ? KP_PNULL : KP_PINT(places),
+                    dfrom[0] ? KP_PTEXT(dfrom) : KP_PNULL, dto[0] ? KP_PTEXT(dto) : KP_PNULL};
     return kp_insert_audited(ctx,
-                             "INSERT INTO cooperation(id, municipality_id, partner_id, service_code, target_group, kind, places)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             "INSERT INTO cooperation(id, municipality_id, partner_id, service_code, target_group, kind, places,"
+                             " valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              p, KP_NPARAMS(p), "cooperation", 0, id_out);
 }

@@ -510,6 +510,105 @@ static kp_rc load_rules(loader *L)
     return rc;
 }
 
+/* Neighbouring municipalities: pairs sharing a border, both existing at
+ * the same time (need against places, docs/figures.md). */
+static kp_rc load_neighbours(loader *L)
+{
+    static const char *const cols[] = {"atvk", "neighbour_atvk", "source"};
+    if (!open_file(L, "municipality_neighbours.csv", cols, 3))
+        return KP_EINVAL;
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < L->csv.n && !rc; i++) {
+        const kp_csv_row *r = &L->csv.rows[i];
+        size_t before = L->e->n;
+        if (!row_shape(L, r, 3))
+            continue;
+        char af[11], at[11], bf[11], bt[11];
+        int64_t a = territory(L, "atvk", F(0), af, at);
+        int64_t b = territory(L, "neighbour_atvk", F(1), bf, bt);
+        kp_v_text(L->ctx, L->e, "source", F(2), 1000, true);
+        if (a && a == b)
+            kp_errors_add(L->e, "neighbour_atvk", F(1), "a municipality is not its own neighbour");
+        else if (a && b && ((at[0] && strcmp(bf, at) > 0) || (bt[0] && strcmp(af, bt) > 0)))
+            kp_errors_add(L->e, "neighbour_atvk", F(1), "the two territories never existed at the same time");
+        if (L->e->n != before)
+            continue;
+        kp_param p[] = {KP_PINT(a < b ? a : b), KP_PINT(a < b ? b : a)};
+        rc = kp_sql_exec(L->ctx->db, "INSERT INTO municipality_neighbour(municipality_id, neighbour_id) VALUES (?, ?)", p,
+                         KP_NPARAMS(p));
+        if (rc == KP_ECONFLICT) {
+            kp_errors_add(L->e, "neighbour_atvk", F(1), "this pair is listed twice");
+            rc = KP_OK;
+        }
+    }
+    kp_csv_free(&L->csv);
+    return rc;
+}
+
+/* True when s is rings of "x,y" points ("x,y x,y …;x,y …"): whole
+ * numbers 0–99999, at least three points a ring. */
+static bool rings_ok(const char *s)
+{
+    size_t points = 0;
+    for (;;) {
+        for (int k = 0; k < 2; k++) {
+            size_t digits = 0;
+            while (*s >= '0' && *s <= '9' && digits < 6) {
+                s++;
+                digits++;
+            }
+            if (!digits || digits > 5 || (k == 0 && *s++ != ','))
+                return false;
+        }
+        points++;
+        if (*s == ' ') {
+            s++;
+        } else if (*s == ';' || *s == '\0') {
+            if (points < 3)
+                return false;
+            if (*s++ == '\0')
+                return true;
+            points = 0;
+        } else {
+            return false;
+        }
+    }
+}
+
+/* Outlines for the maps (report/map.h). */
+static kp_rc load_shapes(loader *L)
+{
+    static const char *const cols[] = {"atvk", "label_x", "label_y", "rings"};
+    if (!open_file(L, "municipality_shapes.csv", cols, 4))
+        return KP_EINVAL;
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < L->csv.n && !rc; i++) {
+        const kp_csv_row *r = &L->csv.rows[i];
+        size_t before = L->e->n;
+        if (!row_shape(L, r, 4))
+            continue;
+        char from[11], to[11];
+        int64_t id = territory(L, "atvk", F(0), from, to);
+        int64_t x = kp_v_int(L->ctx, L->e, "label_x", F(1), 0, 99999, true, 0);
+        int64_t y = kp_v_int(L->ctx, L->e, "label_y", F(2), 0, 99999, true, 0);
+        if (!rings_ok(F(3)))
+            kp_errors_add(L->e, "rings", "", "rings of x,y points (whole numbers) separated by spaces, rings by ';',"
+                                             " at least three points each");
+        if (L->e->n != before)
+            continue;
+        kp_param p[] = {KP_PINT(id), KP_PINT(x), KP_PINT(y), KP_PTEXT(F(3))};
+        rc = kp_sql_exec(L->ctx->db,
+                         "INSERT INTO municipality_shape(municipality_id, label_x, label_y, rings) VALUES (?, ?, ?, ?)", p,
+                         KP_NPARAMS(p));
+        if (rc == KP_ECONFLICT) {
+            kp_errors_add(L->e, "atvk", F(0), "this territory has an outline already");
+            rc = KP_OK;
+        }
+    }
+    kp_csv_free(&L->csv);
+    return rc;
+}
+
 static kp_rc load_unit_costs(loader *L)
 {
     static const char *const cols[] = {"service", "amount", "valid_from", "valid_to", "source"};
@@ -561,7 +660,7 @@ kp_rc kp_catalogue_load(kp_ctx *ctx, const char *dir, kp_errors *e)
         return rc;
     kp_rc (*const steps[])(loader *) = {load_regions,    load_target_groups, load_municipalities, load_memberships,
                                         load_parishes,   load_population,    load_service_types,  load_rules,
-                                        load_unit_costs};
+                                        load_unit_costs, load_neighbours,  load_shapes};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !rc; i++) {
         rc = steps[i](&L);
         /* A file that failed to open or parse stops the load; row errors

@@ -397,6 +397,17 @@ static const row MATRIX[] = {
     {"GET", "/check?at=2021-02-30", 0, {403, 400, 403, 400, 400, 400, 303}, true},
     {"GET", "/api/v1/check?at=2021-12-31&limit=5", 0, {403, 200, 403, 200, 200, 200, 401}, false},
     {"GET", "/api/v1/check?limit=0", 0, {403, 400, 403, 400, 400, 400, 401}, false},
+    /* Need against places: the head's municipality, the region's, any region for the ministry */
+    {"GET", "/need?at=2021-12-31", 0, {403, 200, 403, 200, 200, 403, 303}, true},
+    {"GET", "/need?at=2021-12-31&region=ZPR&municipality=0028000&service=day_care", 0,
+     {403, 404, 403, 200, 200, 403, 303}, true},
+    {"GET", "/need?region=KPR", 0, {403, 404, 403, 404, 200, 403, 303}, true},
+    {"GET", "/need?at=2019-12-31&municipality=0406400", 0, {403, 200, 403, 200, 404, 403, 303}, true},
+    {"GET", "/need?at=2021-02-30", 0, {403, 400, 403, 400, 400, 403, 303}, true},
+    {"GET", "/api/v1/need?at=2021-12-31", 0, {403, 200, 403, 200, 400, 403, 401}, false},
+    {"GET", "/api/v1/need?at=2021-12-31&region=ZPR&municipality=0028000", 0, {403, 404, 403, 200, 200, 403, 401},
+     false},
+    {"POST", "/api/v1/cooperation", 0, {403, 403, 403, 400, 403, 400, 401}, false},
 };
 
 static void test_access_matrix(void **state)
@@ -1017,6 +1028,56 @@ static void test_statement_month(void **state)
  * Zemgale (those 76 and the project's ESF part), with client numbers only
  * and no card links; the ministry counts. Reading findings that name clients
  * is in the access log, for the findings listed and no others. */
+static size_t count_of(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* /need: the region's page has a row per row of the API, a map with one
+ * shape per municipality of the region (6 in Zemgale after the reform), a
+ * bar chart; the head's page has one municipality; another head's is 404. */
+static void test_need_page(void **state)
+{
+    (void)state;
+    login head, other, region;
+    assert_int_equal(api_login("head-bauska", PASSWORD, &head), 200);
+    assert_int_equal(api_login("head-dobele", PASSWORD, &other), 200);
+    assert_int_equal(api_login("region-zpr", PASSWORD, &region), 200);
+    set_lang(&region, "lv");
+    int st = 0;
+    json_t *j = get_json("/api/v1/need?at=2021-12-31", &region, &st);
+    assert_int_equal(st, 200);
+    size_t rows = json_array_size(json_object_get(j, "rows"));
+    assert_int_equal(json_array_size(json_object_get(j, "municipalities")), 6);
+    assert_true(rows > 6);
+    json_decref(j);
+    resp r;
+    assert_int_equal(get("/need?at=2021-12-31", region.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    tidy_ok(r.body, "/need");
+    assert_int_equal(count_of(r.body, "<g class=\"area\""), 6);
+    assert_non_null(strstr(r.body, "<title id=\"need-map-title\">"));
+    assert_non_null(strstr(r.body, "<desc id=\"need-chart-desc\">"));
+    /* Table rows: one <tr><th scope="row"> per API row, and the total. */
+    assert_int_equal(count_of(r.body, "<tr><th scope=\"row\" data-label"), rows);
+    assert_int_equal(count_of(r.body, "<rect class=\"bar\""), 6 * 3);
+    resp_free(&r);
+    assert_int_equal(get("/need?at=2021-12-31", head.cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(count_of(r.body, "<g class=\"area\""), 1);
+    assert_non_null(strstr(r.body, "data-atvk=\"0025000\""));
+    resp_free(&r);
+    assert_int_equal(get("/need?at=2021-12-31&municipality=0025000", other.cookie, &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    j = get_json("/api/v1/need?at=2021-12-31&municipality=0025000", &other, &st);
+    assert_int_equal(st, 404);
+    json_decref(j);
+}
+
 static void test_check_scope(void **state)
 {
     (void)state;
@@ -2073,6 +2134,7 @@ int main(void)
         cmocka_unit_test(test_csrf_and_bad_bodies),
         cmocka_unit_test(test_html_login_and_stale_form),
         cmocka_unit_test(test_check_scope),
+        cmocka_unit_test(test_need_page),
         cmocka_unit_test(test_check_bad_input),
         cmocka_unit_test(test_statement_month),
         cmocka_unit_test(test_claims_and_indicators),

@@ -1,0 +1,570 @@
+/* Need against places: persons in need and receiving, places and free
+ * places per municipality and service family at a date (need_places.h;
+ * the rules in docs/figures.md, "Need against places"). Counts are made in
+ * SQL per record territory and rolled up to the territory holding its
+ * records on the date here, as every figure is (service/territory.h). */
+#include "service/programme/need_places.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "service/access.h"
+#include "service/casework/people.h"
+#include "service/casework/services.h"
+#include "service/programme/diplan.h"
+#include "service/sql.h"
+#include "service/territory.h"
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_need_free(kp_need *n)
+{
+    if (!n)
+        return;
+    free(n->munis);
+    free(n->rows);
+    memset(n, 0, sizeof *n);
+}
+
+void kp_need_total(const kp_need *n, const char *service, kp_need_row *out)
+{
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    if (!n)
+        return;
+    snprintf(out->service, sizeof out->service, "%s", service ? service : "");
+    for (size_t i = 0; i < n->n; i++) {
+        const kp_need_row *r = &n->rows[i];
+        if (service && service[0] && strcmp(r->service, service) != 0)
+            continue;
+        out->need += r->need;
+        out->receiving += r->receiving;
+        out->unmet += r->unmet;
+        out->places += r->places;
+        out->free_here += r->free_here;
+        out->free_neighbours += r->free_neighbours;
+        out->free_cooperation += r->free_cooperation;
+        out->plan_places += r->plan_places;
+        out->shortfall += r->shortfall;
+    }
+}
+
+/* ---- working state ----------------------------------------------------- */
+
+typedef struct fam {
+    char code[32];   /* a service code */
+    char family[32]; /* its family: the parent, or itself */
+    char name[96];
+    int sort;
+    bool top;
+} fam;
+
+/* Places of one provider in one territory (as held on the date) and family. */
+typedef struct pl {
+    int64_t holder, provider;
+    int f;
+    int64_t places; /* -1 unknown */
+    int64_t taken;
+} pl;
+
+typedef struct work {
+    kp_ctx *ctx;
+    const kp_territories *t;
+    char d[11];
+    fam *fams;
+    size_t nfams;
+    int *tops; /* indices into fams of the families, catalogue order */
+    size_t ntops;
+    pl *pls;
+    size_t npls, cappls;
+    int64_t (*pairs)[2]; /* neighbouring holders on the date, each pair once */
+    size_t npairs, cappairs;
+    kp_need_row *grid; /* nmunis × ntops */
+    const kp_need *out;
+} work;
+
+static int fam_index(const work *w, const char *code)
+{
+    for (size_t i = 0; i < w->nfams; i++)
+        if (strcmp(w->fams[i].code, code) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The index in tops of the family of service `code`; -1 unknown. */
+static int top_of(const work *w, const char *code)
+{
+    int i = fam_index(w, code);
+    if (i < 0)
+        return -1;
+    for (size_t k = 0; k < w->ntops; k++)
+        if (strcmp(w->fams[w->tops[k]].code, w->fams[i].family) == 0)
+            return (int)k;
+    return -1;
+}
+
+static int muni_index(const kp_need *n, int64_t id)
+{
+    for (size_t i = 0; i < n->nmunis; i++)
+        if (n->munis[i].id == id)
+            return (int)i;
+    return -1;
+}
+
+static kp_need_row *cell(work *w, int64_t holder, int top)
+{
+    int m = muni_index(w->out, holder);
+    if (m < 0 || top < 0)
+        return NULL;
+    return &w->grid[(size_t)m * w->ntops + (size_t)top];
+}
+
+static kp_rc load_families(work *w)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(w->ctx->db,
+                                "SELECT code, COALESCE(parent_code, code), sort, parent_code IS NULL,"
+                                " CASE WHEN ?1 = 'en' THEN name_en ELSE name_lv END FROM service_type ORDER BY sort, code",
+                                &s);
+    kp_param p[] = {KP_PTEXT(w->ctx->lang ? w->ctx->lang : "lv")};
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    size_t cap = 0;
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        if (w->nfams == cap) {
+            cap = cap ? cap * 2 : 32;
+            w->fams = kp_xrealloc(w->fams, cap * sizeof *w->fams);
+        }
+        fam *f = &w->fams[w->nfams++];
+        snprintf(f->code, sizeof f->code, "%s", kp_stmt_text(s, 0));
+        snprintf(f->family, sizeof f->family, "%s", kp_stmt_text(s, 1));
+        f->sort = (int)kp_stmt_int(s, 2);
+        f->top = kp_stmt_int(s, 3) != 0;
+        snprintf(f->name, sizeof f->name, "%s", kp_stmt_text(s, 4));
+    }
+    kp_stmt_free(s);
+    if (rc)
+        return rc;
+    w->tops = kp_xcalloc(w->nfams ? w->nfams : 1, sizeof *w->tops);
+    for (size_t i = 0; i < w->nfams; i++)
+        if (w->fams[i].top)
+            w->tops[w->ntops++] = (int)i;
+    return KP_OK;
+}
+
+/* ---- persons ------------------------------------------------------------ */
+
+/* Per record territory (municipality, parish) and service family: persons
+ * in need, receiving, in need and not receiving. ?1 the date, ?2 the
+ * region's record origins (JSON). A person counts as they were on the
+ * date (KP_CLIENT_AT), registered by then and with the case open. */
+static const char PERSONS_SQL[] =
+    "WITH c AS MATERIALIZED (SELECT c.id, c.municipality_id AS m, COALESCE(c.parish_id, 0) AS p"
+    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND c.case_status = 'open'"
+    "  AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2))),"
+    " nd AS MATERIALIZED (SELECT DISTINCT c.id AS id, " KP_SERVICE_FAMILY_SQL("n.service_code") " AS fam FROM c"
+    "  JOIN assessment_need n ON n.assessment_id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id"
+    "   AND a2.assessed_on <= ?1 ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)),"
+    " rc AS MATERIALIZED (SELECT DISTINCT a.client_id AS id, " KP_SERVICE_FAMILY_SQL("a.service_code") " AS fam"
+    "  FROM c JOIN assignment a ON a.client_id = c.id WHERE a.start_date <= ?1 AND a.end_date >= ?1"
+    "  AND " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " IN ('in_force', 'suspended')),"
+    " u AS (SELECT u.id, u.fam, EXISTS (SELECT 1 FROM nd WHERE nd.id = u.id AND nd.fam = u.fam) AS need,"
+    "  EXISTS (SELECT 1 FROM rc WHERE rc.id = u.id AND rc.fam = u.fam) AS rcv"
+    "  FROM (SELECT id, fam FROM nd UNION SELECT id, fam FROM rc) u)"
+    " SELECT c.m, c.p, u.fam, SUM(u.need), SUM(u.rcv), SUM(u.need AND NOT u.rcv) FROM u JOIN c ON c.id = u.id"
+    " GROUP BY c.m, c.p, u.fam";
+
+static kp_rc count_persons(work *w, const char *origins)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_param p[] = {KP_PTEXT(w->d), KP_PTEXT(origins)};
+    kp_rc rc = kp_store_prepare(w->ctx->db, PERSONS_SQL, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        int64_t holder = kp_territories_holder(w->t, kp_stmt_int(s, 0), kp_stmt_int(s, 1), w->d);
+        kp_need_row *r = cell(w, holder, top_of(w, kp_stmt_text(s, 2)));
+        if (!r)
+            continue;
+        r->need += kp_stmt_int(s, 3);
+        r->receiving += kp_stmt_int(s, 4);
+        r->unmet += kp_stmt_int(s, 5);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* ---- places ------------------------------------------------------------- */
+
+/* Places per facility territory, provider and family on ?1 (facility open,
+ * its offer valid, provider registered and not closed: FACILITY_AT in
+ * figures.c), with the provider's taken places (KP_PLACES_TAKEN_SQL). The
+ * whole country: a neighbour or a partner may lie in another region. */
+static const char PLACES_SQL[] =
+    "SELECT x.m, x.p, x.fam, x.known, x.places, " KP_PLACES_TAKEN_SQL("x.p", "x.fam", "?1") " FROM"
+    " (SELECT f.municipality_id AS m, f.provider_id AS p, " KP_SERVICE_FAMILY_SQL("fs.service_code") " AS fam,"
+    "  COUNT(fs.places) AS known, COALESCE(SUM(fs.places), 0) AS places"
+    "  FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
+    "  WHERE fs.valid_from <= ?1 AND (fs.valid_to IS NULL OR fs.valid_to >= ?1)"
+    "  AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"
+    "  AND pr.registered_on <= ?1 AND (pr.closed_on IS NULL OR pr.closed_on >= ?1)"
+    "  GROUP BY 1, 2, 3) x";
+
+static void add_places(work *w, int64_t holder, int64_t provider, int f, int64_t known, int64_t places, int64_t taken)
+{
+    for (size_t i = 0; i < w->npls; i++) {
+        pl *x = &w->pls[i];
+        if (x->holder == holder && x->provider == provider && x->f == f) {
+            if (known)
+                x->places = (x->places < 0 ? 0 : x->places) + places;
+            return;
+        }
+    }
+    if (w->npls == w->cappls) {
+        w->cappls = w->cappls ? w->cappls * 2 : 64;
+        w->pls = kp_xrealloc(w->pls, w->cappls * sizeof *w->pls);
+    }
+    w->pls[w->npls++] = (pl){.holder = holder, .provider = provider, .f = f, .places = known ? places : -1, .taken = taken};
+}
+
+static kp_rc load_places(work *w)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_param p[] = {KP_PTEXT(w->d)};
+    kp_rc rc = kp_store_prepare(w->ctx->db, PLACES_SQL, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        int64_t holder = kp_territories_holder(w->t, kp_stmt_int(s, 0), 0, w->d);
+        int f = top_of(w, kp_stmt_text(s, 2));
+        if (!holder || f < 0)
+            continue;
+        add_places(w, holder, kp_stmt_int(s, 1), f, kp_stmt_int(s, 3), kp_stmt_int(s, 4), kp_stmt_int(s, 5));
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* Free places of family f in territory `holder` (any region). */
+static int64_t free_in(const work *w, int64_t holder, int f)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < w->npls; i++) {
+        const pl *x = &w->pls[i];
+        if (x->holder == holder && x->f == f) {
+            int64_t fr = kp_free_places(x->places, x->taken);
+            if (fr > 0)
+                sum += fr;
+        }
+    }
+    return sum;
+}
+
+static int64_t places_in(const work *w, int64_t holder, int f)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < w->npls; i++)
+        if (w->pls[i].holder == holder && w->pls[i].f == f && w->pls[i].places > 0)
+            sum += w->pls[i].places;
+    return sum;
+}
+
+/* ---- neighbours ---------------------------------------------------------- */
+
+static bool neighbours(const work *w, int64_t a, int64_t b)
+{
+    for (size_t i = 0; i < w->npairs; i++)
+        if ((w->pairs[i][0] == a && w->pairs[i][1] == b) || (w->pairs[i][0] == b && w->pairs[i][1] == a))
+            return true;
+    return false;
+}
+
+/* Pairs of data/municipality_neighbours.csv, each territory taken as the
+ * one holding its records on the date: after the reform the pre-reform
+ * pairs give their successors' borders too; a pair of territories not yet
+ * existing on the date gives none. */
+static kp_rc load_neighbours(work *w)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(w->ctx->db, "SELECT municipality_id, neighbour_id FROM municipality_neighbour", &s);
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        int64_t a = kp_territories_holder(w->t, kp_stmt_int(s, 0), 0, w->d);
+        int64_t b = kp_territories_holder(w->t, kp_stmt_int(s, 1), 0, w->d);
+        if (!a || !b || a == b || neighbours(w, a, b))
+            continue;
+        if (w->npairs == w->cappairs) {
+            w->cappairs = w->cappairs ? w->cappairs * 2 : 128;
+            w->pairs = kp_xrealloc(w->pairs, w->cappairs * sizeof *w->pairs);
+        }
+        w->pairs[w->npairs][0] = a;
+        w->pairs[w->npairs][1] = b;
+        w->npairs++;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static void fill_neighbours(work *w)
+{
+    const kp_need *n = w->out;
+    for (size_t m = 0; m < n->nmunis; m++)
+        for (size_t k = 0; k < w->ntops; k++) {
+            kp_need_row *r = &w->grid[m * w->ntops + k];
+            r->places = places_in(w, n->munis[m].id, (int)k);
+            r->free_here = free_in(w, n->munis[m].id, (int)k);
+            for (size_t i = 0; i < w->npairs; i++) {
+                int64_t other = w->pairs[i][0] == n->munis[m].id ? w->pairs[i][1]
+                                : w->pairs[i][1] == n->munis[m].id ? w->pairs[i][0]
+                                                                   : 0;
+                if (other)
+                    r->free_neighbours += free_in(w, other, (int)k);
+            }
+        }
+}
+
+/* ---- cooperation --------------------------------------------------------- */
+
+/* Agreements in force on ?1: kind `existing`, the period (when it has one)
+ * holding the date. municipality_id's clients use partner_id's service. */
+static const char COOPERATION_SQL[] =
+    "SELECT municipality_id, partner_id, service_code, places FROM cooperation WHERE kind = 'existing'"
+    " AND (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR valid_to >= ?1)"
+    " ORDER BY municipality_id, partner_id, service_code, id";
+
+typedef struct coop {
+    int64_t m, partner;
+    int f;
+    int64_t places; /* sum of the places agreed */
+    bool open;      /* some agreement names no number: the partner's free places */
+} coop;
+
+static kp_rc cooperation(work *w)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    coop *c = NULL;
+    size_t nc = 0, cap = 0;
+    kp_param p[] = {KP_PTEXT(w->d)};
+    kp_rc rc = kp_store_prepare(w->ctx->db, COOPERATION_SQL, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        int64_t m = kp_territories_holder(w->t, kp_stmt_int(s, 0), 0, w->d);
+        int64_t partner = kp_territories_holder(w->t, kp_stmt_int(s, 1), 0, w->d);
+        int f = top_of(w, kp_stmt_text(s, 2));
+        /* A partner that is the municipality itself (after a merger) or a
+         * neighbour is already counted. */
+        if (!m || !partner || m == partner || f < 0 || muni_index(w->out, m) < 0 || neighbours(w, m, partner))
+            continue;
+        size_t i = 0;
+        while (i < nc && !(c[i].m == m && c[i].partner == partner && c[i].f == f))
+            i++;
+        if (i == nc) {
+            if (nc == cap) {
+                cap = cap ? cap * 2 : 16;
+                c = kp_xrealloc(c, cap * sizeof *c);
+            }
+            c[nc++] = (coop){.m = m, .partner = partner, .f = f};
+        }
+        if (kp_stmt_is_null(s, 3))
+            c[i].open = true;
+        else
+            c[i].places += kp_stmt_int(s, 3);
+    }
+    kp_stmt_free(s);
+    for (size_t i = 0; !rc && i < nc; i++) {
+        kp_need_row *r = cell(w, c[i].m, c[i].f);
+        if (r)
+            r->free_cooperation += c[i].open ? free_in(w, c[i].partner, c[i].f) : c[i].places;
+    }
+    free(c);
+    return rc;
+}
+
+/* ---- the DI plan ----------------------------------------------------------- */
+
+/* Places of the plan's objects as it stood on the date, not cancelled and
+ * not linked to a facility (a facility's places are counted as such). The
+ * plan is read as the ministry reads it when a municipal head asks: the
+ * head's scope was checked, and the plan holds no client data. */
+static kp_rc plan_places(work *w, const char *region, kp_date at)
+{
+    kp_ctx reader = *w->ctx;
+    if (reader.role == KP_ROLE_MUNICIPAL_HEAD)
+        reader.role = KP_ROLE_MINISTRY;
+    kp_diplan plan;
+    kp_rc rc = kp_diplan_at(&reader, region, at, 0, &plan);
+    for (size_t i = 0; !rc && i < plan.n; i++) {
+        const kp_diplan_object *o = &plan.objects[i];
+        if (o->facility_id || strcmp(o->status, "cancelled") == 0 || o->counted_places <= 0)
+            continue;
+        kp_need_row *r = cell(w, kp_territories_holder(w->t, o->municipality_id, 0, w->d), top_of(w, o->service));
+        if (r)
+            r->plan_places += o->counted_places;
+    }
+    kp_diplan_free(&plan);
+    return rc;
+}
+
+/* ---- scope and assembly ------------------------------------------------------ */
+
+static bool valid_on(const kp_terr *x, const char *d)
+{
+    return strcmp(x->valid_from, d) <= 0 && (!x->valid_to[0] || strcmp(x->valid_to, d) >= 0);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    const kp_need_muni *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->atvk, y->atvk);
+}
+
+/* Decides the region the caller may see (want_region); for a municipal
+ * head also *head = the territory holding their municipality's records
+ * today: they see the territories valid on the date whose records it holds
+ * today (itself after the reform; before it, the novadi it took). */
+static kp_rc scope(kp_ctx *ctx, const kp_territories *t, const char *d, const char *today, const char *region,
+                   char want_region[8], int64_t *head)
+{
+    *head = 0;
+    switch (ctx->role) {
+    case KP_ROLE_SYSTEM:
+    case KP_ROLE_ADMIN:
+    case KP_ROLE_MINISTRY:
+        if (kp_blank(region))
+            return KP_EINVAL;
+        snprintf(want_region, 8, "%s", region);
+        return KP_OK;
+    case KP_ROLE_REGION:
+        if (!kp_blank(region) && strcmp(region, ctx->region) != 0)
+            return KP_ENOTFOUND;
+        snprintf(want_region, 8, "%s", ctx->region);
+        return KP_OK;
+    case KP_ROLE_MUNICIPAL_HEAD: {
+        int64_t own = kp_territories_holder(t, ctx->municipality_id, 0, today);
+        const char *r = NULL;
+        for (size_t i = 0; own && i < t->n && !r; i++)
+            if (valid_on(&t->t[i], d) && kp_territories_holder(t, t->t[i].id, 0, today) == own)
+                r = kp_territories_region(t, t->t[i].id, d);
+        if (!r || !r[0] || (!kp_blank(region) && strcmp(region, r) != 0))
+            return KP_ENOTFOUND;
+        snprintf(want_region, 8, "%s", r);
+        *head = own;
+        return KP_OK;
+    }
+    case KP_ROLE_SOCIAL_WORKER:
+    case KP_ROLE_PROVIDER:
+        return KP_EDENIED;
+    }
+    return KP_EDENIED;
+}
+
+static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, const char *atvk, int64_t head,
+                   const char *today, kp_date at, kp_need *out)
+{
+    work w = {.ctx = ctx, .t = t, .out = out};
+    kp_date_format_iso(at, w.d);
+    snprintf(out->at, sizeof out->at, "%s", w.d);
+    int64_t known = 0;
+    kp_param pr[] = {KP_PTEXT(region)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", pr, 1, 0, &known);
+    if (!rc && !known)
+        rc = KP_ENOTFOUND;
+    if (rc)
+        return rc;
+    snprintf(out->region, sizeof out->region, "%s", region);
+    out->munis = kp_xcalloc(t->n ? t->n : 1, sizeof *out->munis);
+    for (size_t i = 0; i < t->n; i++) {
+        const kp_terr *x = &t->t[i];
+        if (!valid_on(x, w.d) || strcmp(kp_territories_region(t, x->id, w.d), region) != 0)
+            continue;
+        if (atvk[0] && strcmp(atvk, x->atvk) != 0)
+            continue;
+        if (head && kp_territories_holder(t, x->id, 0, today) != head)
+            continue;
+        kp_need_muni *m = &out->munis[out->nmunis++];
+        m->id = x->id;
+        snprintf(m->atvk, sizeof m->atvk, "%s", x->atvk);
+        snprintf(m->name, sizeof m->name, "%s", x->name);
+    }
+    if ((atvk[0] || head) && out->nmunis == 0)
+        return KP_ENOTFOUND;
+    qsort(out->munis, out->nmunis, sizeof *out->munis, by_name);
+
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    rc = load_families(&w);
+    if (!rc)
+        rc = kp_territories_origins_json(t, region, w.d, &origins);
+    if (!rc)
+        w.grid = kp_xcalloc(out->nmunis * w.ntops + 1, sizeof *w.grid);
+    if (!rc)
+        rc = count_persons(&w, kp_buf_str(&origins));
+    if (!rc)
+        rc = load_places(&w);
+    if (!rc)
+        rc = load_neighbours(&w);
+    if (!rc)
+        fill_neighbours(&w);
+    if (!rc)
+        rc = cooperation(&w);
+    if (!rc)
+        rc = plan_places(&w, region, at);
+    if (!rc) {
+        out->rows = kp_xcalloc(out->nmunis * w.ntops + 1, sizeof *out->rows);
+        for (size_t m = 0; m < out->nmunis; m++)
+            for (size_t k = 0; k < w.ntops; k++) {
+                kp_need_row r = w.grid[m * w.ntops + k];
+                if (!r.need && !r.receiving && !r.places && !r.free_neighbours && !r.free_cooperation && !r.plan_places)
+                    continue;
+                r.municipality_id = out->munis[m].id;
+                snprintf(r.service, sizeof r.service, "%s", w.fams[w.tops[k]].code);
+                snprintf(r.service_name, sizeof r.service_name, "%s", w.fams[w.tops[k]].name);
+                r.service_sort = w.fams[w.tops[k]].sort;
+                int64_t cover = r.free_here + r.free_neighbours + r.free_cooperation;
+                r.shortfall = r.unmet > cover ? r.unmet - cover : 0;
+                out->rows[out->n++] = r;
+            }
+    }
+    kp_buf_free(&origins);
+    free(w.fams);
+    free(w.tops);
+    free(w.pls);
+    free(w.pairs);
+    free(w.grid);
+    return rc;
+}
+
+kp_rc kp_need_places(kp_ctx *ctx, const char *region, const char *municipality_atvk, kp_date at, kp_need *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !out || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    char d[11], today[11], want_region[8] = "";
+    int64_t head = 0;
+    kp_date_format_iso(kp_ctx_today(ctx), today);
+    kp_date_format_iso(at, d);
+    if (d[0] == '\0')
+        return KP_EINVAL;
+    kp_territories t = {0};
+    kp_rc rc = kp_store_begin_read(ctx->db);
+    if (rc)
+        return rc;
+    rc = kp_territories_load(ctx, &t);
+    if (!rc)
+        rc = scope(ctx, &t, d, today, region, want_region, &head);
+    if (!rc)
+        rc = build(ctx, &t, want_region, municipality_atvk ? municipality_atvk : "", head, today, at, out);
+    kp_territories_free(&t);
+    rc = kp_store_finish(ctx->db, rc);
+    if (rc)
+        kp_need_free(out);
+    return rc;
+}

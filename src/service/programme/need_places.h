@@ -1,0 +1,62 @@
+/* Need against places (issue 11, item 2): per municipality and service
+ * family at a date, the persons whose latest assessment found the need, the
+ * persons receiving the service, the places in the municipality, the free
+ * places there, in its neighbours and through cooperation agreements, the
+ * DI plan's places not yet a facility, and the gap. The rules are in
+ * docs/figures.md, "Need against places". */
+#ifndef KOPA_SERVICE_NEED_PLACES_H
+#define KOPA_SERVICE_NEED_PLACES_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "service/ctx.h"
+
+typedef struct kp_need_row {
+    int64_t municipality_id; /* a territory valid on the date */
+    char service[32];        /* a service family: a top-level service code */
+    char service_name[96];   /* its name in ctx->lang */
+    int service_sort;
+    int64_t need;            /* persons whose latest assessment names the service (or a kind of it) */
+    int64_t receiving;       /* persons with an assignment of the family in force or suspended */
+    int64_t unmet;           /* of `need`, those not receiving it: the gap */
+    int64_t places;          /* places of facilities in the municipality open on the date */
+    int64_t free_here;       /* free places there (kp_free_places per provider) */
+    int64_t free_neighbours; /* free places in the neighbouring municipalities */
+    int64_t free_cooperation;/* places through cooperation agreements in force (not with a neighbour) */
+    int64_t plan_places;     /* DI plan places in the municipality not (yet) a facility */
+    int64_t shortfall;       /* unmet − free_here − free_neighbours − free_cooperation, at least 0 */
+} kp_need_row;
+
+typedef struct kp_need_muni {
+    int64_t id;
+    char atvk[8];
+    char name[96];
+} kp_need_muni;
+
+typedef struct kp_need {
+    char region[8];
+    char at[11];
+    kp_need_muni *munis; /* the region's territories on the date (or the one asked for), by name */
+    size_t nmunis;
+    kp_need_row *rows;   /* by municipality (as munis), then service catalogue order; rows all zero left out */
+    size_t n;
+} kp_need;
+
+/* The table for `region` at `at` (municipality_atvk NULL or "" = every
+ * territory of the region; else only that territory, which must be one of
+ * the region's on the date). Who may: region coordinators for their own
+ * region, the ministry and administrators for any, municipal heads for the
+ * territories valid on the date whose records their municipality holds
+ * today (itself; before the 2021 reform, the novadi it took), region may
+ * then be "" — it is theirs. KP_EINVAL for NULL ctx/out or a bad date,
+ * KP_ENOTFOUND for an unknown region or territory, or one out of scope,
+ * KP_EDENIED for other roles. *out is empty on failure; free with
+ * kp_need_free. Counts persons only: no client data leaves. */
+kp_rc kp_need_places(kp_ctx *ctx, const char *region, const char *municipality_atvk, kp_date at, kp_need *out);
+void kp_need_free(kp_need *n);
+
+/* Sums of the rows of one service family over the table (service "" =
+ * every service), into *out (municipality_id 0). */
+void kp_need_total(const kp_need *n, const char *service, kp_need_row *out);
+
+#endif

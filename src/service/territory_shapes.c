@@ -1,0 +1,96 @@
+/* Outlines of the territories of a region on a date (territory_shapes.h). */
+#include "service/territory_shapes.h"
+#include "core/mem.h"
+#include "service/sql.h"
+#include "service/territory.h"
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_shapes_free(kp_shapes *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->items[i].rings);
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+const kp_shape *kp_shapes_find(const kp_shapes *s, const char *atvk)
+{
+    if (!s || !atvk)
+        return NULL;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->items[i].atvk, atvk) == 0)
+            return &s->items[i];
+    return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    const kp_shape *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->atvk, y->atvk);
+}
+
+static kp_rc outline(kp_ctx *ctx, int64_t id, kp_shape *sh)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_param p[] = {KP_PINT(id)};
+    kp_rc rc = kp_store_prepare(ctx->db, "SELECT label_x, label_y, rings FROM municipality_shape WHERE municipality_id = ?",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 1);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        sh->label_x = (int)kp_stmt_int(s, 0);
+        sh->label_y = (int)kp_stmt_int(s, 1);
+        sh->rings = kp_xstrdup(kp_stmt_text(s, 2));
+    } else if (!rc) {
+        sh->rings = kp_xstrdup("");
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !region || !out || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    char d[11];
+    kp_date_format_iso(at, d);
+    int64_t known = 0;
+    kp_param pr[] = {KP_PTEXT(region)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", pr, 1, 0, &known);
+    if (!rc && !known)
+        rc = KP_ENOTFOUND;
+    if (rc)
+        return rc;
+    kp_territories t = {0};
+    rc = kp_territories_load(ctx, &t);
+    if (!rc)
+        out->items = kp_xcalloc(t.n ? t.n : 1, sizeof *out->items);
+    for (size_t i = 0; !rc && i < t.n; i++) {
+        const kp_terr *x = &t.t[i];
+        if (strcmp(x->valid_from, d) > 0 || (x->valid_to[0] && strcmp(x->valid_to, d) < 0) ||
+            strcmp(kp_territories_region(&t, x->id, d), region) != 0)
+            continue;
+        kp_shape *sh = &out->items[out->n++];
+        snprintf(sh->atvk, sizeof sh->atvk, "%s", x->atvk);
+        snprintf(sh->name, sizeof sh->name, "%s", x->name);
+        rc = outline(ctx, x->id, sh);
+    }
+    kp_territories_free(&t);
+    if (rc) {
+        kp_shapes_free(out);
+        return rc;
+    }
+    qsort(out->items, out->n, sizeof *out->items, by_name);
+    return KP_OK;
+}
