@@ -99,7 +99,7 @@ typedef struct work {
 } work;
 
 /* The territory holding an origin's records on the date, if it is in the
- * scope (the region, or the one municipality); 0 otherwise. */
+ * region then; 0 otherwise. */
 static int64_t holder_of(work *w, int64_t origin)
 {
     int64_t h = 0;
@@ -112,9 +112,10 @@ static int64_t holder_of(work *w, int64_t origin)
                 break;
             }
     }
+    /* The whole region is counted, also for one municipality: a
+     * municipality without a service's base year takes the region's units
+     * per person (project()); the others' rows are dropped after. */
     if (!h || strcmp(kp_territories_region(&w->t, h, w->d), w->out->region) != 0)
-        return 0;
-    if (w->out->municipality && h != w->out->municipality)
         return 0;
     return h;
 }
@@ -377,6 +378,13 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
         rc = run(&w, UNMET_SQL, up, 4, false);
     if (!rc)
         rc = project(&w, years_after);
+    if (!rc && out->municipality) {
+        size_t keep = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->rows[i].municipality == out->municipality)
+                out->rows[keep++] = out->rows[i];
+        out->n = keep;
+    }
     if (!rc) {
         qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
         bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;

@@ -1,0 +1,537 @@
+/* Progress at a glance (service/figures/progress.h) and cost after EU
+ * funding (service/figures/cost.h) over a tiny hand-made region: five
+ * people in Bauskas and Dobeles novads, a project 2022–2023, three
+ * indicators (a computed count, an entered survey value, a count whose
+ * target is a fall). Every expected value below is worked out by hand from
+ * the records this file makes and data/unit_costs.csv (day care 22,80 €,
+ * workshop 17,90 €, respite 55,00 € from 01.07.2021); the rules are in
+ * docs/figures.md ("Progress at a glance", "Cost after EU funding"). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "service/casework/cases.h"
+#include "service/figures/cost.h"
+#include "service/figures/figures.h"
+#include "service/figures/progress.h"
+#include "service/programme/programme.h"
+#include "service/sql.h"
+
+#define BAUSKA "0025000"
+#define DOBELE "0028000"
+#define JELGAVA_NOV "0030000"
+
+static fixture g_f;
+static int64_t g_i_assessed, g_i_trained, g_i_centres; /* indicator ids */
+static int64_t g_bauska, g_dobele, g_jelgava;
+
+static void show(const kp_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        fprintf(stderr, "  %s: %s\n", e->items[i].field, e->items[i].message);
+}
+
+#define DO(call)                                                                                                    \
+    do {                                                                                                            \
+        if (!rc) {                                                                                                  \
+            rc = (call);                                                                                            \
+            if (rc) {                                                                                               \
+                fprintf(stderr, "setup: %s: %s\n", #call, kp_strerror(rc));                                        \
+                show(&e);                                                                                           \
+            }                                                                                                       \
+        }                                                                                                           \
+    } while (0)
+
+static char *num(int64_t v, char buf[24])
+{
+    snprintf(buf, 24, "%lld", (long long)v);
+    return buf;
+}
+
+static kp_date day(const char *iso)
+{
+    kp_date d = 0;
+    assert_int_equal(kp_date_parse_iso(iso, &d), KP_OK);
+    return d;
+}
+
+static int64_t muni_id(const char *atvk)
+{
+    int64_t id = 0;
+    kp_param p[] = {KP_PTEXT(atvk)};
+    kp_sql_int(g_f.db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id);
+    return id;
+}
+
+/* A provider with one facility offering day care for grt from 2021-08-01. */
+static kp_rc provider(kp_ctx *ctx, kp_errors *e, const char *name, const char *reg, const char *muni)
+{
+    int64_t id = 0, facility = 0;
+    char pid[24], fid[24];
+    kp_provider_in p = {.name = name, .reg_no = reg, .municipality = muni, .registered_on = "2021-08-01"};
+    kp_rc rc = kp_provider_add(ctx, &p, e, &id);
+    kp_facility_in f = {.provider_id = num(id, pid), .name = name, .address = "Iela 1", .municipality = muni,
+                        .opened_on = "2021-08-01"};
+    if (!rc)
+        rc = kp_facility_add(ctx, &f, e, &facility);
+    kp_facility_service_in fs = {.facility_id = num(facility, fid), .service = "day_care", .target_group = "grt",
+                                 .places = "10", .valid_from = "2021-08-01"};
+    if (!rc)
+        rc = kp_facility_service_add(ctx, &fs, e, NULL);
+    return rc;
+}
+
+/* A grt adult registered on 10.01.2022 with one assessment. */
+static kp_rc person(kp_ctx *ctx, kp_errors *e, const char *code, const char *birth, const char *muni,
+                    const char *assessed_on, const char *needs, int64_t *id)
+{
+    kp_client_in c = {.personal_code = code, .given_name = "Vārds", .family_name = "Uzvārds", .birth_date = birth,
+                      .municipality = muni, .target_group = "grt", .disability_group = "2",
+                      .registered_on = "2022-01-10"};
+    kp_rc rc = kp_client_register(ctx, &c, e, id);
+    char cid[24];
+    kp_assessment_in a = {.client_id = num(*id, cid), .round = "1", .assessed_on = assessed_on, .place = "family",
+                          .assessor = "Eksperte", .needs = needs};
+    if (!rc)
+        rc = kp_assessment_record(ctx, &a, e, NULL);
+    return rc;
+}
+
+/* An ESF-funded assignment with deliveries (date, units; NULL-ended). */
+static kp_rc service(kp_ctx *ctx, kp_errors *e, int64_t client, const char *svc, const char *from, const char *to,
+                     const char *granted, const char *mode, const char *const *deliveries)
+{
+    char cid[24], aid[24];
+    int64_t a = 0;
+    kp_assignment_in in = {.client_id = num(client, cid), .service = svc, .start_date = from, .end_date = to,
+                           .units = granted, .mode = mode, .decided_on = from};
+    kp_rc rc = kp_assignment_create(ctx, &in, e, &a);
+    for (size_t i = 0; deliveries[i] && !rc; i += 2) {
+        kp_delivery_in d = {.assignment_id = num(a, aid), .delivered_on = deliveries[i], .units = deliveries[i + 1]};
+        rc = kp_delivery_record(ctx, &d, e, NULL);
+    }
+    return rc;
+}
+
+static kp_rc indicator(kp_ctx *ctx, kp_errors *e, const char *key, const char *source, const char *computation,
+                       const char *baseline_year, const char *baseline, const char *target_year, const char *target,
+                       const char *sort, int64_t *id)
+{
+    kp_indicator_in in = {.region = "ZPR", .key = key, .kind = "output", .name_lv = key, .name_en = key,
+                          .source = source, .computation = computation,
+                          .entered_by_role = strcmp(source, "entered") == 0 ? "region" : NULL,
+                          .baseline_year = baseline_year, .baseline = baseline, .target_year = target_year,
+                          .target = target, .sort = sort};
+    return kp_indicator_add(ctx, &in, e, id);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (fixture_open(&g_f, "progress-cost"))
+        return -1;
+    kp_ctx *ctx = &g_f.ctx;
+    snprintf(ctx->now, sizeof ctx->now, "2024-06-15T10:00:00Z");
+    kp_errors e;
+    kp_errors_init(&e);
+    kp_rc rc = KP_OK;
+    int64_t a = 0, b = 0, c = 0, d = 0, x = 0;
+    kp_project_in pr = {.number = "9.2.2.1/15/I/001", .name = "Tests", .region = "ZPR", .start_date = "2022-01-01",
+                        .end_date = "2023-12-31", .budget = "1000.00", .esf = "850.00", .state = "150.00"};
+    DO(kp_project_add(ctx, &pr, &e, NULL));
+    DO(provider(ctx, &e, "Zīle", "40000000001", BAUSKA));
+    DO(provider(ctx, &e, "Ozols", "40000000003", DOBELE));
+    /* Bauska: A (day care 2022 and 2023), B (day care 2023; respite needed,
+     * never given), C (assessed 2023, day care needed, never given). */
+    DO(person(ctx, &e, "010380-11018", "1980-03-01", BAUSKA, "2022-02-01", "day_care", &a));
+    DO(person(ctx, &e, "020481-11025", "1981-04-02", BAUSKA, "2022-02-01", "day_care|respite", &b));
+    DO(person(ctx, &e, "030582-11032", "1982-05-03", BAUSKA, "2023-03-01", "day_care", &c));
+    /* Dobele: D (workshop 2023), E (respite 2023). */
+    DO(person(ctx, &e, "050784-11057", "1984-07-05", DOBELE, "2022-05-01", "workshop", &d));
+    DO(person(ctx, &e, "060885-11064", "1985-08-06", DOBELE, "2022-05-01", "respite", &x));
+    static const char *const A_DAYS[] = {"2022-03-15", "10", "2023-05-10", "15", "2023-05-11", "5", NULL};
+    static const char *const B_DAYS[] = {"2023-06-01", "5", NULL};
+    static const char *const D_DAYS[] = {"2023-02-01", "4", NULL};
+    static const char *const E_DAYS[] = {"2023-07-01", "3", NULL};
+    DO(service(ctx, &e, a, "day_care", "2022-03-01", "2023-12-31", "100", NULL, A_DAYS));
+    DO(service(ctx, &e, b, "day_care", "2023-06-01", "2023-12-31", "100", NULL, B_DAYS));
+    DO(service(ctx, &e, d, "workshop", "2023-02-01", "2023-12-31", "100", NULL, D_DAYS));
+    DO(service(ctx, &e, x, "respite", "2023-07-01", "2023-07-10", "5", "day", E_DAYS));
+    DO(indicator(ctx, &e, "grt_assessed", "computed", "grt_assessed", "2021", "0", "2023", "8", "1", &g_i_assessed));
+    DO(indicator(ctx, &e, "specialists_trained", "entered", NULL, NULL, NULL, "2023", "3", "2", &g_i_trained));
+    DO(indicator(ctx, &e, "day_care_centres_grt", "computed", "day_care_centres_grt", "2021", "5", "2023", "1", "3",
+                 &g_i_centres));
+    char iid[24];
+    kp_indicator_value_in v1 = {.indicator_id = num(g_i_trained, iid), .period_year = "2022", .value = "2",
+                                .entered_by = "Aptauja", .entered_on = "2023-01-10"};
+    DO(kp_indicator_value_add(ctx, &v1, &e, NULL));
+    kp_indicator_value_in v2 = {.indicator_id = iid, .period_year = "2023", .value = "4", .entered_by = "Aptauja",
+                                .entered_on = "2024-01-10"};
+    DO(kp_indicator_value_add(ctx, &v2, &e, NULL));
+    kp_errors_free(&e);
+    g_bauska = muni_id(BAUSKA);
+    g_dobele = muni_id(DOBELE);
+    g_jelgava = muni_id(JELGAVA_NOV);
+    return rc || !g_bauska || !g_dobele || !g_jelgava ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_close(&g_f);
+    return 0;
+}
+
+static kp_ctx as(kp_role role, int64_t municipality, const char *region)
+{
+    kp_ctx c = g_f.ctx;
+    c.role = role;
+    c.municipality_id = municipality;
+    snprintf(c.region, sizeof c.region, "%s", region ? region : "");
+    return c;
+}
+
+static const kp_progress_item *item(const kp_progress *p, int64_t id)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].id == id)
+            return &p->items[i];
+    fail_msg("indicator %lld missing", (long long)id);
+    return NULL;
+}
+
+/* ---- the status rule ------------------------------------------------------ */
+
+static void test_status_rule(void **state)
+{
+    (void)state;
+    int64_t ex = -1;
+    /* A rise 0 → 100 over days 0..100. */
+    assert_int_equal(kp_progress_status_of(50, 0, 0, 100, 100, 50, &ex), KP_PROGRESS_ON_TRACK); /* on the line */
+    assert_int_equal(ex, 50);
+    assert_int_equal(kp_progress_status_of(49, 0, 0, 100, 100, 50, &ex), KP_PROGRESS_BEHIND);
+    assert_int_equal(kp_progress_status_of(100, 0, 0, 100, 100, 50, &ex), KP_PROGRESS_REACHED);
+    /* 1/3 of the way: the line is 33,3…: 34 is on track, 33 behind. */
+    assert_int_equal(kp_progress_status_of(34, 0, 0, 100, 300, 100, &ex), KP_PROGRESS_ON_TRACK);
+    assert_int_equal(ex, 33);
+    assert_int_equal(kp_progress_status_of(33, 0, 0, 100, 300, 100, &ex), KP_PROGRESS_BEHIND);
+    /* Before the start the line is the baseline; after the end, the target. */
+    assert_int_equal(kp_progress_status_of(10, 10, 100, 50, 200, 20, &ex), KP_PROGRESS_ON_TRACK);
+    assert_int_equal(ex, 10);
+    assert_int_equal(kp_progress_status_of(49, 10, 100, 50, 200, 900, &ex), KP_PROGRESS_BEHIND);
+    assert_int_equal(ex, 50);
+    /* A fall 100 → 20 over days 0..80: at day 40 the line is 60. */
+    assert_int_equal(kp_progress_status_of(60, 100, 0, 20, 80, 40, &ex), KP_PROGRESS_ON_TRACK);
+    assert_int_equal(ex, 60);
+    assert_int_equal(kp_progress_status_of(61, 100, 0, 20, 80, 40, &ex), KP_PROGRESS_BEHIND);
+    assert_int_equal(kp_progress_status_of(20, 100, 0, 20, 80, 40, &ex), KP_PROGRESS_REACHED);
+    /* No line: no status. */
+    assert_int_equal(kp_progress_status_of(5, 0, 100, 10, 100, 50, &ex), KP_PROGRESS_NONE);
+    assert_int_equal(kp_progress_status_of(5, 0, KP_DATE_NONE, 10, 100, 50, NULL), KP_PROGRESS_NONE);
+    assert_string_equal(kp_progress_status_code(KP_PROGRESS_ON_TRACK), "on_track");
+    assert_string_equal(kp_progress_status_code(KP_PROGRESS_BEHIND), "behind");
+    assert_string_equal(kp_progress_status_code(KP_PROGRESS_REACHED), "reached");
+    assert_string_equal(kp_progress_status_code(KP_PROGRESS_NONE), "");
+}
+
+/* ---- progress for the region ---------------------------------------------- */
+
+static void test_region_progress_today(void **state)
+{
+    (void)state;
+    kp_ctx c = as(KP_ROLE_REGION, 0, "ZPR");
+    kp_progress p;
+    assert_int_equal(kp_progress_compute(&c, "", 0, day("2024-06-15"), &p), KP_OK);
+    assert_string_equal(p.region, "ZPR");
+    assert_int_equal(p.municipality, 0);
+    assert_int_equal(p.n, 3);
+    /* grt_assessed: A, B, C, D, E assessed by the date = 5. The line runs
+     * 0 (31.12.2021) → 8 (31.12.2023); after its end it is the target, 8:
+     * behind. Trend: 31.12.2021 0, 31.12.2022 4 (C came in 2023),
+     * 31.12.2023 5, 15.06.2024 5. */
+    const kp_progress_item *a = item(&p, g_i_assessed);
+    assert_true(a->found);
+    assert_int_equal(a->value, 5);
+    assert_int_equal(a->expected, 8);
+    assert_int_equal(a->status, KP_PROGRESS_BEHIND);
+    assert_int_equal(a->ntrend, 4);
+    static const int64_t TREND[] = {0, 4, 5, 5};
+    for (size_t k = 0; k < 4; k++) {
+        assert_true(a->trend[k].found);
+        assert_int_equal(a->trend[k].value, TREND[k]);
+    }
+    assert_int_equal(a->trend[0].on, day("2021-12-31"));
+    assert_int_equal(a->trend[3].on, day("2024-06-15"));
+    /* specialists_trained (entered): the last year ended by the date is
+     * 2023, value 4 ≥ target 3: reached. No baseline: the line starts at
+     * the project's start, from 0. Trend from the project's first year:
+     * 2022's value 2, 2023's 4, 4 at the date. */
+    const kp_progress_item *t = item(&p, g_i_trained);
+    assert_true(t->found);
+    assert_int_equal(t->value, 4);
+    assert_int_equal(t->value_year, 2023);
+    assert_false(t->has_baseline);
+    assert_int_equal(t->line_start, day("2022-01-01"));
+    assert_int_equal(t->status, KP_PROGRESS_REACHED);
+    assert_int_equal(t->ntrend, 3);
+    assert_int_equal(t->trend[0].value, 2);
+    assert_int_equal(t->trend[0].year, 2022);
+    assert_int_equal(t->trend[1].value, 4);
+    assert_int_equal(t->trend[2].value, 4);
+    /* day_care_centres_grt: Zīle (Bauska) and Ozols (Dobele) = 2; the
+     * target is a fall 5 → 1, the line at the date is 1: 2 > 1, behind. */
+    const kp_progress_item *d = item(&p, g_i_centres);
+    assert_int_equal(d->value, 2);
+    assert_int_equal(d->expected, 1);
+    assert_int_equal(d->status, KP_PROGRESS_BEHIND);
+    assert_int_equal(d->trend[0].value, 2); /* 31.12.2021: both opened on 01.08.2021 */
+    kp_progress_free(&p);
+}
+
+static void test_region_progress_at_a_past_date(void **state)
+{
+    (void)state;
+    kp_ctx c = as(KP_ROLE_REGION, 0, "ZPR");
+    kp_progress p;
+    assert_int_equal(kp_progress_compute(&c, "ZPR", 0, day("2022-12-31"), &p), KP_OK);
+    /* grt_assessed at 31.12.2022: 4; the line is half-way (365 of 730
+     * days): 0 + 8 × 365 / 730 = 4; 4 ≥ 4: on track. */
+    const kp_progress_item *a = item(&p, g_i_assessed);
+    assert_int_equal(a->value, 4);
+    assert_int_equal(a->expected, 4);
+    assert_int_equal(a->status, KP_PROGRESS_ON_TRACK);
+    assert_int_equal(a->ntrend, 2); /* 31.12.2021 and the date */
+    /* The entered value at 31.12.2022 is 2022's 2 (entered later, in
+     * January 2023: a year's value counts whenever entered); the line
+     * 0 (01.01.2022) → 3 (31.12.2023) at 364 of 729 days is 1,49…; 2 is
+     * on track, rounded line 1. */
+    const kp_progress_item *t = item(&p, g_i_trained);
+    assert_int_equal(t->value, 2);
+    assert_int_equal(t->expected, 1);
+    assert_int_equal(t->status, KP_PROGRESS_ON_TRACK);
+    /* The centres: 5 → 1, half-way 3; 2 ≤ 3: on track. */
+    const kp_progress_item *d = item(&p, g_i_centres);
+    assert_int_equal(d->value, 2);
+    assert_int_equal(d->expected, 3);
+    assert_int_equal(d->status, KP_PROGRESS_ON_TRACK);
+    kp_progress_free(&p);
+}
+
+/* ---- progress for a municipality ------------------------------------------ */
+
+static void test_head_sees_own_municipality(void **state)
+{
+    (void)state;
+    kp_ctx c = as(KP_ROLE_MUNICIPAL_HEAD, g_bauska, NULL);
+    kp_progress p;
+    assert_int_equal(kp_progress_compute(&c, NULL, 0, day("2024-06-15"), &p), KP_OK);
+    assert_string_equal(p.region, "ZPR");
+    assert_int_equal(p.municipality, g_bauska);
+    assert_string_equal(p.municipality_name, "Bauskas novads");
+    /* Bauska's own records: A, B, C assessed; Zīle's centre. No status
+     * (the targets are the region's); no entered value. */
+    const kp_progress_item *a = item(&p, g_i_assessed);
+    assert_int_equal(a->value, 3);
+    assert_false(a->has_line);
+    assert_int_equal(a->status, KP_PROGRESS_NONE);
+    assert_int_equal(a->trend[1].value, 2); /* 31.12.2022: A, B */
+    assert_false(item(&p, g_i_trained)->found);
+    assert_int_equal(item(&p, g_i_centres)->value, 1);
+    kp_progress_free(&p);
+    /* Naming their own municipality is the same; another one, or another
+     * region, is not found. */
+    assert_int_equal(kp_progress_compute(&c, "ZPR", g_bauska, day("2024-06-15"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 3);
+    kp_progress_free(&p);
+    assert_int_equal(kp_progress_compute(&c, NULL, g_dobele, day("2024-06-15"), &p), KP_ENOTFOUND);
+    assert_int_equal(p.n, 0);
+    assert_int_equal(kp_progress_compute(&c, "KPR", 0, day("2024-06-15"), &p), KP_ENOTFOUND);
+    /* The region's coordinator may look at one municipality too. */
+    kp_ctx r = as(KP_ROLE_REGION, 0, "ZPR");
+    assert_int_equal(kp_progress_compute(&r, NULL, g_dobele, day("2024-06-15"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 2); /* D, E */
+    kp_progress_free(&p);
+}
+
+static void test_scope_refusals(void **state)
+{
+    (void)state;
+    kp_progress p;
+    kp_ctx other = as(KP_ROLE_REGION, 0, "KPR");
+    assert_int_equal(kp_progress_compute(&other, "ZPR", 0, day("2024-06-15"), &p), KP_ENOTFOUND);
+    /* A municipality outside the coordinator's region: not found. */
+    kp_ctx zpr = as(KP_ROLE_REGION, 0, "ZPR");
+    int64_t riga = muni_id("0010000");
+    assert_true(riga > 0);
+    assert_int_equal(kp_progress_compute(&zpr, NULL, riga, day("2024-06-15"), &p), KP_ENOTFOUND);
+    kp_ctx sw = as(KP_ROLE_SOCIAL_WORKER, g_bauska, NULL);
+    assert_int_equal(kp_progress_compute(&sw, NULL, 0, day("2024-06-15"), &p), KP_EDENIED);
+    kp_ctx prov = as(KP_ROLE_PROVIDER, 0, NULL);
+    assert_int_equal(kp_progress_compute(&prov, NULL, 0, day("2024-06-15"), &p), KP_EDENIED);
+    /* The ministry names a region; an unknown one is not found. */
+    kp_ctx min = as(KP_ROLE_MINISTRY, 0, NULL);
+    assert_int_equal(kp_progress_compute(&min, "", 0, day("2024-06-15"), &p), KP_EINVAL);
+    assert_int_equal(kp_progress_compute(&min, "XXX", 0, day("2024-06-15"), &p), KP_ENOTFOUND);
+    assert_int_equal(kp_progress_compute(&min, "ZPR", 0, day("2024-06-15"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 5);
+    kp_progress_free(&p);
+    /* Bad arguments. */
+    assert_int_equal(kp_progress_compute(NULL, "ZPR", 0, day("2024-06-15"), &p), KP_EINVAL);
+    assert_int_equal(kp_progress_compute(&min, "ZPR", 0, day("2024-06-15"), NULL), KP_EINVAL);
+    assert_int_equal(kp_progress_compute(&min, "ZPR", 0, KP_DATE_NONE, &p), KP_EINVAL);
+    assert_int_equal(kp_progress_compute(&min, "ZPR", -1, day("2024-06-15"), &p), KP_EINVAL);
+    char region[8];
+    int64_t m = 0;
+    assert_int_equal(kp_figures_scope(NULL, "ZPR", 0, day("2024-06-15"), region, &m), KP_EINVAL);
+    assert_int_equal(kp_figures_scope(&min, "ZPR", 0, day("2024-06-15"), NULL, &m), KP_EINVAL);
+    assert_int_equal(kp_figures_scope(&min, "ZPR", 0, day("2024-06-15"), region, NULL), KP_EINVAL);
+    kp_progress_free(NULL);
+    kp_indicator_at v = {.indicator_id = g_i_assessed};
+    assert_int_equal(kp_indicator_values_at(NULL, "ZPR", 0, day("2024-06-15"), day("2024-06-15"), &v, 1), KP_EINVAL);
+    assert_int_equal(kp_indicator_values_at(&min, NULL, 0, day("2024-06-15"), day("2024-06-15"), &v, 1), KP_EINVAL);
+    assert_int_equal(kp_indicator_values_at(&min, "ZPR", 0, day("2024-06-15"), day("2024-06-15"), NULL, 1), KP_EINVAL);
+    assert_int_equal(kp_indicator_values_at(&min, "ZPR", 0, KP_DATE_NONE, day("2024-06-15"), &v, 1), KP_EINVAL);
+    assert_int_equal(kp_indicator_values_at(&min, "KPR", 0, day("2024-06-15"), day("2024-06-15"), &v, 1),
+                     KP_ENOTFOUND);
+    assert_int_equal(kp_indicator_values_at(&min, "ZPR", 0, day("2024-06-15"), day("2024-06-15"), &v, 1), KP_OK);
+    assert_true(v.found);
+    assert_int_equal(v.value, 5);
+}
+
+/* ---- cost after EU funding ------------------------------------------------ */
+
+static const kp_cost_row *cost_row(const kp_cost *c, int64_t muni, const char *svc, int year)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->rows[i].municipality == muni && c->rows[i].year == year && !strcmp(c->rows[i].service, svc))
+            return &c->rows[i];
+    return NULL;
+}
+
+static void expect_row(const kp_cost *c, int64_t muni, const char *svc, int year, int64_t persons, int64_t units,
+                       kp_cents cost)
+{
+    const kp_cost_row *r = cost_row(c, muni, svc, year);
+    if (!r)
+        fail_msg("no row %lld %s %d", (long long)muni, svc, year);
+    fprintf(stderr, "  %s %d\n", svc, year);
+    assert_int_equal(r->persons, persons);
+    assert_int_equal(r->units, units);
+    assert_int_equal(r->cost, cost);
+}
+
+static void test_cost_region(void **state)
+{
+    (void)state;
+    kp_ctx c = as(KP_ROLE_REGION, 0, "ZPR");
+    kp_cost k;
+    assert_int_equal(kp_cost_compute(&c, NULL, 0, day("2024-06-15"), 5, &k), KP_OK);
+    assert_int_equal(k.first_year, 2022);
+    assert_int_equal(k.end_year, 2023);
+    assert_int_equal(k.base_year, 2023);
+    assert_int_equal(k.last_year, 2028);
+    /* The project's years: day care 10 units in 2022 (A), 25 in 2023 (A 20,
+     * B 5) at 22,80 €; Dobele: workshop 4 × 17,90 €, respite 3 × 55,00 €. */
+    expect_row(&k, g_bauska, "day_care", 2022, 1, 10, 22800);
+    expect_row(&k, g_bauska, "day_care", 2023, 2, 25, 57000);
+    expect_row(&k, g_dobele, "workshop", 2023, 1, 4, 7160);
+    expect_row(&k, g_dobele, "respite", 2023, 1, 3, 16500);
+    /* Projection: Bauska's day care has one person not yet served (C): in
+     * 2024–2027 1 × k / 5 = 0 added, in 2028 1; units 25 + 1 × 25 / 2 = 37.
+     * Bauska's respite: B, not served; no base of its own, so the region's
+     * 3 units per person: 2028 1 person, 3 units, 165,00 €. Dobele stays at
+     * its base year. */
+    for (int y = 2024; y <= 2027; y++) {
+        expect_row(&k, g_bauska, "day_care", y, 2, 25, 57000);
+        expect_row(&k, g_bauska, "respite", y, 0, 0, 0);
+    }
+    expect_row(&k, g_bauska, "day_care", 2028, 3, 37, 84360);
+    expect_row(&k, g_bauska, "respite", 2028, 1, 3, 16500);
+    assert_int_equal(cost_row(&k, g_bauska, "respite", 2028)->unmet_added, 1);
+    assert_int_equal(cost_row(&k, g_bauska, "respite", 2028)->unit_cost, 5500);
+    assert_true(cost_row(&k, g_bauska, "respite", 2028)->projected);
+    assert_false(cost_row(&k, g_bauska, "day_care", 2023)->projected);
+    expect_row(&k, g_dobele, "workshop", 2028, 1, 4, 7160);
+    expect_row(&k, g_dobele, "respite", 2026, 1, 3, 16500);
+    assert_null(cost_row(&k, g_dobele, "day_care", 2024));
+    int64_t persons = 0, units = 0;
+    kp_cents cost = 0;
+    kp_cost_year_total(&k, 2028, &persons, &units, &cost);
+    assert_int_equal(persons, 6);
+    assert_int_equal(units, 47);
+    assert_int_equal(cost, 124520);
+    kp_cost_year_total(&k, 2024, &persons, &units, &cost);
+    assert_int_equal(persons, 4);
+    assert_int_equal(units, 32);
+    assert_int_equal(cost, 80660);
+    /* Rows by municipality, service (catalogue order), year. */
+    for (size_t i = 1; i < k.n; i++) {
+        const kp_cost_row *p = &k.rows[i - 1], *q = &k.rows[i];
+        assert_true(p->municipality < q->municipality ||
+                    (p->municipality == q->municipality &&
+                     (p->service_sort < q->service_sort || (p->service_sort == q->service_sort && p->year < q->year))));
+    }
+    kp_cost_free(&k);
+    /* At 30.06.2023 the base year is 2022 (the last ended): Bauska's day
+     * care 1 person, 10 units; B and C not served in 2022 → 2 unmet; 2028
+     * 1 + 2 = 3 persons, 10 + 2 × 10 / 1 = 30 units. */
+    assert_int_equal(kp_cost_compute(&c, "ZPR", 0, day("2023-06-30"), 5, &k), KP_OK);
+    assert_int_equal(k.base_year, 2022);
+    expect_row(&k, g_bauska, "day_care", 2023, 2, 25, 57000); /* to the date */
+    expect_row(&k, g_bauska, "day_care", 2026, 2, 20, 45600); /* 2 × 3 / 5 = 1 added */
+    expect_row(&k, g_bauska, "day_care", 2028, 3, 30, 68400);
+    kp_cost_free(&k);
+}
+
+static void test_cost_head_and_scope(void **state)
+{
+    (void)state;
+    kp_ctx h = as(KP_ROLE_MUNICIPAL_HEAD, g_bauska, NULL);
+    kp_cost k;
+    assert_int_equal(kp_cost_compute(&h, NULL, 0, day("2024-06-15"), 5, &k), KP_OK);
+    assert_int_equal(k.municipality, g_bauska);
+    for (size_t i = 0; i < k.n; i++)
+        assert_int_equal(k.rows[i].municipality, g_bauska);
+    /* The same numbers as in the region's view, the region's units per
+     * person included. */
+    expect_row(&k, g_bauska, "respite", 2028, 1, 3, 16500);
+    expect_row(&k, g_bauska, "day_care", 2028, 3, 37, 84360);
+    kp_cost_free(&k);
+    kp_ctx other = as(KP_ROLE_MUNICIPAL_HEAD, g_dobele, NULL);
+    assert_int_equal(kp_cost_compute(&other, NULL, g_bauska, day("2024-06-15"), 5, &k), KP_ENOTFOUND);
+    assert_int_equal(k.n, 0);
+    assert_int_equal(kp_cost_compute(&other, NULL, 0, day("2024-06-15"), 5, &k), KP_OK);
+    assert_null(cost_row(&k, g_bauska, "day_care", 2023));
+    kp_cost_free(&k);
+    kp_ctx sw = as(KP_ROLE_SOCIAL_WORKER, g_bauska, NULL);
+    assert_int_equal(kp_cost_compute(&sw, NULL, 0, day("2024-06-15"), 5, &k), KP_EDENIED);
+    kp_ctx min = as(KP_ROLE_MINISTRY, 0, NULL);
+    assert_int_equal(kp_cost_compute(&min, "ZPR", 0, day("2024-06-15"), 0, &k), KP_EINVAL);
+    assert_int_equal(kp_cost_compute(&min, "ZPR", 0, day("2024-06-15"), 21, &k), KP_EINVAL);
+    assert_int_equal(kp_cost_compute(&min, "ZPR", 0, KP_DATE_NONE, 5, &k), KP_EINVAL);
+    assert_int_equal(kp_cost_compute(NULL, "ZPR", 0, day("2024-06-15"), 5, &k), KP_EINVAL);
+    assert_int_equal(kp_cost_compute(&min, "ZPR", 0, day("2024-06-15"), 5, NULL), KP_EINVAL);
+    /* A region without records: no rows. */
+    assert_int_equal(kp_cost_compute(&min, "KPR", 0, day("2024-06-15"), 5, &k), KP_OK);
+    assert_int_equal(k.n, 0);
+    kp_cost_free(&k);
+    kp_cost_free(NULL);
+    kp_cost_year_total(NULL, 2024, NULL, NULL, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_status_rule),
+        cmocka_unit_test(test_region_progress_today),
+        cmocka_unit_test(test_region_progress_at_a_past_date),
+        cmocka_unit_test(test_head_sees_own_municipality),
+        cmocka_unit_test(test_scope_refusals),
+        cmocka_unit_test(test_cost_region),
+        cmocka_unit_test(test_cost_head_and_scope),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
