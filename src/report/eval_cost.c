@@ -55,7 +55,7 @@ static bool shown_year(const kp_cost *c, int y)
 static void totals_table(kp_doc *d, kp_section *s, const kp_cost *c, const char *title)
 {
     kp_table *t = kp_doc_table(d, s, title, 5, "Gads", "Periods", "Personas", "Vienības", "Izmaksas");
-    kp_chart *ch = kp_doc_chart(d, s, kp_doc_printf(d, "%s (EUR)", title), "EUR", 2, "Projekta laikā", "Prognoze");
+    kp_chart *ch = kp_doc_chart(d, s, kp_doc_printf(d, "%s (EUR)", title), "EUR", 1, "Izmaksas");
     for (int y = c->first_year; y <= c->last_year; y++) {
         if (!shown_year(c, y))
             continue;
@@ -71,8 +71,8 @@ static void totals_table(kp_doc *d, kp_section *s, const kp_cost *c, const char 
         row[2] = kp_c_count(persons);
         row[3] = kp_c_count(units);
         row[4] = kp_c_cents(cost);
-        int64_t *v = kp_chart_category(d, ch, kp_doc_printf(d, "%d", y));
-        v[projected ? 1 : 0] = (cost + 50) / 100;
+        kp_chart_category(d, ch, projected ? kp_doc_printf(d, "%d (prognoze)", y) : kp_doc_printf(d, "%d", y))[0] =
+            (cost + 50) / 100;
     }
 }
 
@@ -119,10 +119,14 @@ static kp_rc region_chapter(kp_ctx *ctx, const char *region, kp_date at, kp_doc 
     return KP_OK;
 }
 
-kp_rc kp_eval_cost_chapter(kp_ctx *ctx, const char *region, kp_date at, kp_doc *doc)
+kp_rc kp_eval_cost_chapter(kp_ctx *caller, const char *region, kp_date at, kp_doc *doc)
 {
-    if (!ctx || !region || !doc || at == KP_DATE_NONE)
+    if (!caller || !region || !doc || at == KP_DATE_NONE)
         return KP_EINVAL;
+    /* The report is Latvian: names of municipalities and services too. */
+    kp_ctx lv = *caller;
+    lv.lang = "lv";
+    kp_ctx *ctx = &lv;
     kp_section *s = kp_doc_section(doc, "Izmaksas pēc ES finansējuma beigām", "Izmaksas pēc ES", true);
     kp_doc_para(doc, s,
                 "Kad ESF finansējums beigsies, pašvaldībām pakalpojumi būs jāapmaksā pašām (izvērtējuma 5. secinājums). "
