@@ -676,6 +676,7 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
     project_start(ctx, region, ev.start);
     acc context = {0};
     bool have_context = false;
+    char (*computed)[64] = n ? kp_xcalloc(n, sizeof *computed) : NULL; /* each item's computation, "" if entered */
     kp_rc rc = load_munis(ctx, region, d, &ev.ms);
     if (!rc && municipality)
         rc = munis_only(&ev.ms, municipality);
@@ -714,14 +715,25 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
             if (!rc)
                 it->value = acc_sum(&context, "", column, 0);
         } else {
-            rc = compute_in(ctx, sql, NULL, region, at, &ev.ms, ev.start, &it->value);
+            /* Two indicators may name one computation (an output indicator
+             * and its row of the indicator table): run it once. */
+            const kp_indicator_at *same = NULL;
+            for (size_t k = 0; k < i && !same; k++)
+                if (items[k].found && !strcmp(computed[k], computation))
+                    same = &items[k];
+            if (same)
+                it->value = same->value;
+            else
+                rc = compute_in(ctx, sql, NULL, region, at, &ev.ms, ev.start, &it->value);
         }
+        snprintf(computed[i], sizeof computed[i], "%s", computation);
         if (!rc) {
             it->found = true;
             it->year = kp_date_year(at);
         }
     }
     free(context.e);
+    free(computed);
     munis_free(&ev.ms);
     return rc;
 }
