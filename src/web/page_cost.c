@@ -103,11 +103,21 @@ static void chart(kp_req *r, const kp_cost *c)
         kp_cost_year_total(c, y, NULL, NULL, &v);
         int64_t bh = max > 0 ? v * (H - 2 * PAD) / max : 0;
         int64_t x = PAD + i * slot + slot / 8;
-        html_textf(h,
-                   "<rect x=\"%lld\" y=\"%lld\" width=\"%lld\" height=\"%lld\" fill=\"%s\"/>"
-                   "<text x=\"%lld\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text>\n",
-                   (long long)x, (long long)(H - PAD - bh), (long long)(slot * 3 / 4), (long long)bh,
-                   y > c->end_year ? "#9db8d9" : "#1d4f8a", (long long)(x + slot * 3 / 8), H - 8, y);
+        html_raw_trusted(h, "<rect x=\"");
+        html_int(h, x);
+        html_raw_trusted(h, "\" y=\"");
+        html_int(h, H - PAD - bh);
+        html_raw_trusted(h, "\" width=\"");
+        html_int(h, slot * 3 / 4);
+        html_raw_trusted(h, "\" height=\"");
+        html_int(h, bh);
+        html_raw_trusted(h, y > c->end_year ? "\" fill=\"#9db8d9\"/><text x=\"" : "\" fill=\"#1d4f8a\"/><text x=\"");
+        html_int(h, x + slot * 3 / 8);
+        html_raw_trusted(h, "\" y=\"");
+        html_int(h, H - 8);
+        html_raw_trusted(h, "\" font-size=\"11\" text-anchor=\"middle\">");
+        html_int(h, y);
+        html_raw_trusted(h, "</text>\n");
         i++;
     }
     html_raw_trusted(h, "</svg>\n<figcaption id=\"cost-chart\">");

@@ -164,7 +164,10 @@ void kp_sparkline(kp_req *r, const int64_t *values, const bool *found, size_t n,
                 continue;
             int64_t x = n > 1 ? PAD + (int64_t)i * (W - 2 * PAD) / (int64_t)(n - 1) : W / 2;
             int64_t y = hi > lo ? H - PAD - (values[i] - lo) * (H - 2 * PAD) / (hi - lo) : H / 2;
-            html_textf(h, "%lld,%lld ", (long long)x, (long long)y);
+            html_int(h, x);
+            html_raw_trusted(h, ",");
+            html_int(h, y);
+            html_raw_trusted(h, " ");
         }
         html_raw_trusted(h, "\"/>");
     }

@@ -308,6 +308,8 @@ static void test_ministry_chooses_a_region(void **state)
     expect_in(&r, "Bauskas novads");
     expect_in(&r, "Dobeles novads");
     expect_in(&r, "<svg class=\"chart\"");
+    /* 2028's bar is the tallest (1 245,20 €): the full 172 of 220. */
+    expect_in(&r, "height=\"172\" fill=\"#9db8d9\"/><text");
     expect_in(&r, "Neapmierināta vajadzība");
     tc_resp_free(&r);
 }
