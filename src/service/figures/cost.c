@@ -2,6 +2,7 @@
  * delivery records, then a projection under the documented assumptions. */
 #include "service/figures/cost.h"
 #include "service/figures/progress.h"
+#include "service/access.h"
 #include "service/casework/people.h"
 #include "service/casework/services.h"
 #include "service/sql.h"
@@ -85,7 +86,8 @@ typedef struct work {
     kp_ctx *ctx;
     kp_cost *out;
     kp_territories t;
-    char d[11];
+    char d[11];   /* the date */
+    char map[11]; /* the date of the territories' map */
     svc *svcs;
     size_t nsvcs;
     size_t cap;
@@ -104,18 +106,18 @@ static int64_t holder_of(work *w, int64_t origin)
 {
     int64_t h = 0;
     if (origin > 0) {
-        h = kp_territories_holder(&w->t, origin, 0, w->d);
+        h = kp_territories_holder(&w->t, origin, 0, w->map);
     } else {
         for (size_t i = 0; i < w->t.np; i++)
             if (w->t.p[i].id == -origin) {
-                h = kp_territories_holder(&w->t, w->t.p[i].municipality, -origin, w->d);
+                h = kp_territories_holder(&w->t, w->t.p[i].municipality, -origin, w->map);
                 break;
             }
     }
     /* The whole region is counted, also for one municipality: a
      * municipality without a service's base year takes the region's units
      * per person (project()); the others' rows are dropped after. */
-    if (!h || strcmp(kp_territories_region(&w->t, h, w->d), w->out->region) != 0)
+    if (!h || strcmp(kp_territories_region(&w->t, h, w->map), w->out->region) != 0)
         return 0;
     return h;
 }
@@ -338,6 +340,9 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
     out->at = at;
     work w = {.ctx = ctx, .out = out};
     kp_date_format_iso(at, w.d);
+    /* A municipality's records are those that roll up into it today; the
+     * region's, those held in it on the date (kp_figures_scope). */
+    kp_date_format_iso(out->municipality ? kp_ctx_today(ctx) : at, w.map);
     char start[11] = "", end[11] = "";
     kp_param rp[] = {KP_PTEXT(out->region)};
     rc = kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '') FROM project WHERE region_code = ?", rp, 1, start,
@@ -366,7 +371,7 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
     kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
     rc = kp_territories_load(ctx, &w.t);
     if (!rc)
-        rc = kp_territories_origins_json(&w.t, out->region, w.d, &origins);
+        rc = kp_territories_origins_json(&w.t, out->region, w.map, &origins);
     if (!rc)
         rc = load_services(&w);
     const char *oj = kp_buf_str(&origins);

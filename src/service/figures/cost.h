@@ -5,7 +5,9 @@
  * docs/figures.md ("Cost after EU funding"):
  *   - history: ESF-funded deliveries (not of a cancelled assignment) from
  *     the project's start to the date, under the municipality responsible
- *     for the person on the date (rolled up as every figure is); a
+ *     for the person on the date, rolled up to the territory holding its
+ *     records on the date (for one municipality: today's territory, its
+ *     predecessors' records included, as kp_figures_scope says); a
  *     delivery's cost is its claim line's amount where a claim holds it,
  *     else units × the unit cost in force on its day (data/unit_costs.csv);
  *   - base year: the last calendar year ended by the date, at most the

@@ -68,6 +68,9 @@ kp_rc kp_figures_scope(kp_ctx *ctx, const char *region, int64_t municipality, kp
         return KP_EINVAL;
     kp_rc rc = KP_OK;
     const char *want = region ? region : "";
+    /* A municipality is today's territory, its predecessors' records
+     * included, at any date (the map of /check's scope). */
+    kp_date today = kp_ctx_today(ctx);
     switch (ctx->role) {
     case KP_ROLE_MUNICIPAL_HEAD: {
         /* Their own municipality, whatever else is asked. */
@@ -77,13 +80,13 @@ kp_rc kp_figures_scope(kp_ctx *ctx, const char *region, int64_t municipality, kp
                 return rc;
         }
         int64_t own = 0;
-        rc = kp_municipality_rollup(ctx, ctx->municipality_id, at, &own);
+        rc = kp_municipality_rollup(ctx, ctx->municipality_id, today, &own);
         if (!rc && !own)
-            rc = kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &own);
+            rc = KP_ENOTFOUND;
         if (rc)
             return rc;
         char r[8] = "";
-        rc = kp_territory_region_at(ctx, own, at, r);
+        rc = kp_territory_region_at(ctx, own, today, r);
         if (rc)
             return rc;
         if (want[0] && strcmp(want, r) != 0)
@@ -119,9 +122,9 @@ kp_rc kp_figures_scope(kp_ctx *ctx, const char *region, int64_t municipality, kp
     if (municipality) {
         int64_t holder = 0;
         char r[8] = "";
-        rc = kp_municipality_rollup(ctx, municipality, at, &holder);
+        rc = kp_municipality_rollup(ctx, municipality, today, &holder);
         if (!rc && holder)
-            rc = kp_territory_region_at(ctx, holder, at, r);
+            rc = kp_territory_region_at(ctx, holder, today, r);
         if (rc == KP_ENOTFOUND || (!rc && (!holder || strcmp(r, want) != 0)))
             return KP_ENOTFOUND;
         if (rc)
@@ -259,7 +262,8 @@ kp_rc kp_progress_compute(kp_ctx *ctx, const char *region, int64_t municipality,
             for (size_t k = 0; k < out->items[i].ntrend; k++)
                 if (out->items[i].trend[k].on == dates[j])
                     vals[nv++].indicator_id = out->items[i].id;
-        rc = kp_indicator_values_at(ctx, out->region, out->municipality, at, dates[j], vals, nv);
+        rc = kp_indicator_values_at(ctx, out->region, out->municipality,
+                                    out->municipality ? kp_ctx_today(ctx) : at, dates[j], vals, nv);
         for (size_t i = 0, v = 0; !rc && i < out->n; i++)
             for (size_t k = 0; k < out->items[i].ntrend; k++)
                 if (out->items[i].trend[k].on == dates[j]) {

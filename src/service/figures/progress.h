@@ -61,12 +61,14 @@ typedef struct kp_progress {
 /* The scope a figure of region or municipality is asked for, decided once
  * for the progress and cost pages: `region` ("" = the caller's own; the
  * ministry and administrators must name one) and `municipality` (0 = the
- * region as a whole). A municipal head always gets their own municipality
- * (the territory holding its records on `at`): naming another one, or a
+ * region as a whole). A municipality is today's territory (ctx->now), its
+ * predecessors' records included, whatever the date: the figures of a
+ * municipality at `at` count the records that today roll up into it. A
+ * municipal head always gets their own: naming another one, or another
  * region, answers KP_ENOTFOUND, as does anything outside a coordinator's
- * region. Social workers and providers: KP_EDENIED. On success
- * region_out holds the region and *municipality_out the territory holding
- * the named municipality's records on `at` (0 for the region). */
+ * region (today). Social workers and providers: KP_EDENIED. On success
+ * region_out holds the region and *municipality_out today's territory of
+ * the named municipality (0 for the region). `at` must be a date. */
 kp_rc kp_figures_scope(kp_ctx *ctx, const char *region, int64_t municipality, kp_date at, char region_out[8],
                        int64_t *municipality_out);
 

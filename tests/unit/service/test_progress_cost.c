@@ -400,6 +400,64 @@ static void test_cost_head_and_scope(void **state)
     kp_cost_year_total(NULL, 2024, NULL, NULL, NULL);
 }
 
+/* ---- a record made before the reform -------------------------------------- */
+
+/* F, registered in 2020 in the Bauskas novads of before the reform
+ * (0400200, merged into today's 0025000 on 01.07.2021), assessed 2020
+ * (day care needed, never given). Runs last: it adds a person. */
+static void test_predecessor_records_count_under_today(void **state)
+{
+    (void)state;
+    kp_ctx *sys = &g_f.ctx;
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t f = 0;
+    kp_client_in c = {.personal_code = "070986-11071", .given_name = "Vārds", .family_name = "Uzvārds",
+                      .birth_date = "1986-09-07", .municipality = "0400200", .target_group = "grt",
+                      .disability_group = "1", .registered_on = "2020-05-01"};
+    assert_int_equal(kp_client_register(sys, &c, &e, &f), KP_OK);
+    char fid[24];
+    kp_assessment_in a = {.client_id = num(f, fid), .round = "1", .assessed_on = "2020-06-01", .place = "family",
+                          .assessor = "Eksperte", .needs = "day_care"};
+    assert_int_equal(kp_assessment_record(sys, &a, &e, NULL), KP_OK);
+    kp_errors_free(&e);
+    kp_ctx head = as(KP_ROLE_MUNICIPAL_HEAD, g_bauska, NULL);
+    kp_ctx region = as(KP_ROLE_REGION, 0, "ZPR");
+    kp_progress p;
+    /* At 31.12.2020 the head's Bauska is the territory of today: F counts
+     * under it; the region (its map of 2020) has F under the old Bauska. */
+    assert_int_equal(kp_progress_compute(&head, NULL, 0, day("2020-12-31"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 1);
+    kp_progress_free(&p);
+    assert_int_equal(kp_progress_compute(&region, NULL, 0, day("2020-12-31"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 1);
+    kp_progress_free(&p);
+    /* Today: Bauska A, B, C, F; the region 6. The old code names today's
+     * Bauska too. */
+    assert_int_equal(kp_progress_compute(&head, NULL, 0, day("2024-06-15"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 4);
+    assert_int_equal(item(&p, g_i_assessed)->trend[0].value, 1); /* 31.12.2021: F */
+    kp_progress_free(&p);
+    assert_int_equal(kp_progress_compute(&region, NULL, muni_id("0400200"), day("2024-06-15"), &p), KP_OK);
+    assert_int_equal(p.municipality, g_bauska);
+    assert_int_equal(item(&p, g_i_assessed)->value, 4);
+    kp_progress_free(&p);
+    assert_int_equal(kp_progress_compute(&region, NULL, 0, day("2024-06-15"), &p), KP_OK);
+    assert_int_equal(item(&p, g_i_assessed)->value, 6);
+    kp_progress_free(&p);
+    /* Cost: F's day care is a need not yet served beside C's: 2 unmet;
+     * 2026 2 × 3 / 5 = 1 comes in (37 units), 2028 both (25 + 2 × 25 / 2
+     * = 50 units, 1 140,00 €) — for the head and the region alike. */
+    kp_cost k;
+    assert_int_equal(kp_cost_compute(&head, NULL, 0, day("2024-06-15"), 5, &k), KP_OK);
+    expect_row(&k, g_bauska, "day_care", 2026, 3, 37, 84360);
+    expect_row(&k, g_bauska, "day_care", 2028, 4, 50, 114000);
+    kp_cost_free(&k);
+    assert_int_equal(kp_cost_compute(&region, NULL, 0, day("2024-06-15"), 5, &k), KP_OK);
+    expect_row(&k, g_bauska, "day_care", 2028, 4, 50, 114000);
+    kp_cost_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_scope_refusals),
         cmocka_unit_test(test_cost_region),
         cmocka_unit_test(test_cost_head_and_scope),
+        cmocka_unit_test(test_predecessor_records_count_under_today),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
