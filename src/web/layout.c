@@ -21,7 +21,6 @@ static const struct {
     {"/claims", S_NAV_CLAIMS, KP_RM_HEAD | KP_RM_REGION},
     {"/indicators", S_NAV_INDICATORS, KP_RM_REGION},
     {"/evaluation", S_NAV_EVALUATION, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
-    {"/cost", S_NAV_COST, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY},
     {"/check", S_NAV_CHECK, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/admin/audit", S_NAV_AUDIT, KP_RM_ADMIN},
 };

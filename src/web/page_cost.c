@@ -130,7 +130,8 @@ static void chart(kp_req *r, const kp_cost *c)
 static void totals(kp_req *r, const kp_cost *c)
 {
     kp_html *h = &r->out;
-    html_raw_trusted(h, "<div class=\"table-wrap\"><table>\n<caption>");
+    html_raw_trusted(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cost-totals\">"
+                        "<table>\n<caption id=\"cost-totals\">");
     html_text(h, t(r, T_CHART));
     html_raw_trusted(h, "</caption>\n<thead><tr>");
     th(r, t(r, T_YEAR), false);
@@ -163,9 +164,11 @@ static void totals(kp_req *r, const kp_cost *c)
 static void detail(kp_req *r, const kp_cost *c)
 {
     kp_html *h = &r->out;
-    html_raw_trusted(h, "<h2>");
+    html_raw_trusted(h, "<h2 id=\"cost-detail\">");
     html_text(h, t(r, T_DETAIL));
-    html_raw_trusted(h, "</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>");
+    /* Wide: it scrolls inside itself, so it takes the keyboard focus. */
+    html_raw_trusted(h, "</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cost-detail\">"
+                        "<table>\n<thead><tr>");
     th(r, t(r, T_MUNI), false);
     th(r, t(r, T_SERVICE), false);
     for (int y = c->first_year; y <= c->last_year; y++)

@@ -24,6 +24,7 @@
     X(T_REACHED, "sasniegts", "reached")                                                                             \
     X(T_NONE_STATUS, "—", "—")                                                                                       \
     X(T_NO_INDICATORS, "Reģionam nav rādītāju.", "The region has no indicators.")                                    \
+    X(T_COST_LINK, "Izmaksas pēc ES finansējuma beigām", "Cost after EU funding")                                   \
     X(T_RULE,                                                                                                        \
       "Statuss: mērķa līnija ir taisne no bāzes vērtības bāzes gada 31. decembrī (ja bāzes gada nav — projekta "     \
       "sākumā; ja bāzes vērtības nav — no nulles) līdz mērķa vērtībai mērķa gada 31. decembrī (ja mērķa gada nav — " \
@@ -212,6 +213,21 @@ static int status_text(kp_progress_status s)
     return T_NONE_STATUS;
 }
 
+/* The way to /cost for the same scope and date. */
+static void cost_link(kp_req *r, const kp_progress *p, const char *iso)
+{
+    kp_html *h = &r->out;
+    html_raw_trusted(h, "<p><a href=\"/cost?date=");
+    html_url_arg(h, iso);
+    if (!p->municipality) {
+        html_raw_trusted(h, "&amp;region=");
+        html_url_arg(h, p->region);
+    }
+    html_raw_trusted(h, "\">");
+    html_text(h, t(r, T_COST_LINK));
+    html_raw_trusted(h, "</a></p>\n");
+}
+
 int kp_progress_panel(kp_req *r)
 {
     kp_date at;
@@ -237,7 +253,9 @@ int kp_progress_panel(kp_req *r)
     if (!p.n) {
         html_raw_trusted(h, "<p>");
         html_text(h, t(r, T_NO_INDICATORS));
-        html_raw_trusted(h, "</p>\n</section>\n");
+        html_raw_trusted(h, "</p>\n");
+        cost_link(r, &p, iso);
+        html_raw_trusted(h, "</section>\n");
         kp_progress_free(&p);
         return 0;
     }
@@ -284,7 +302,9 @@ int kp_progress_panel(kp_req *r)
     }
     html_raw_trusted(h, "</tbody></table></div>\n<p class=\"hint\">");
     html_text(h, t(r, p.municipality ? T_MUNI_NOTE : T_RULE));
-    html_raw_trusted(h, "</p>\n</section>\n");
+    html_raw_trusted(h, "</p>\n");
+    cost_link(r, &p, iso);
+    html_raw_trusted(h, "</section>\n");
     kp_progress_free(&p);
     return 0;
 }

@@ -2,7 +2,8 @@
  * municipal heads): each indicator's value at today or a chosen date,
  * baseline, target, trend (an inline SVG sparkline with its values as
  * text) and status against the target line (service/figures/progress.h),
- * with the rule stated. Also the scope form (date, and a region choice
+ * with the rule stated and a link to /cost for the same scope and date.
+ * Also the scope form (date, and a region choice
  * for the ministry and administrators) that /cost shares. */
 #ifndef KOPA_WEB_PROGRESS_PANEL_H
 #define KOPA_WEB_PROGRESS_PANEL_H

@@ -20,7 +20,6 @@
     X(S_NAV_STATEMENT, "Mēneša pārskats", "Monthly statement")                                                    \
     X(S_NAV_EVALUATION, "Izvērtējums", "Evaluation")                                                              \
     X(S_NAV_CHECK, "Datu kvalitāte", "Data quality")                                                              \
-    X(S_NAV_COST, "Izmaksas pēc ES", "Cost after EU")                                                              \
     X(S_EVAL_TITLE, "DI plāna izvērtējums", "DI plan evaluation")                                                 \
     X(S_EVAL_INTRO, "Izvērtējums tiek aprēķināts no ierakstiem uz izvēlēto datumu. Apvienoto pašvaldību ieraksti "  \
                     "tiek uzskaitīti to pēctecēs.",                                                               \

@@ -229,6 +229,7 @@ static void test_region_start_page(void **state)
     expect_in(&r, "atpaliek");
     expect_in(&r, "sasniegts");
     expect_in(&r, "mērķa līnija ir taisne no bāzes vērtības");
+    expect_in(&r, "<a href=\"/cost?date=2024-06-15&amp;region=ZPR\">Izmaksas pēc ES finansējuma beigām</a>");
     tc_resp_free(&r);
     /* At a chosen date: 31.12.2022, on track (4 on a line of 4). */
     json_t *j = get_json(&w, "/api/v1/progress?date=2022-12-31");
