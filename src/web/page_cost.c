@@ -161,20 +161,35 @@ static void totals(kp_req *r, const kp_cost *c)
     html_raw_trusted(h, "</tbody></table></div>\n");
 }
 
+/* A year's column label: "2021", "2024 prognoze". */
+static void year_label(kp_req *r, const kp_cost *c, int y, char out[48])
+{
+    snprintf(out, 48, "%d%s%s", y, y > c->end_year ? " " : "", y > c->end_year ? t(r, T_FORECAST) : "");
+}
+
+/* A cell that names its column when a phone shows the row as a block. */
+static void td_labelled(kp_req *r, const char *label, bool num)
+{
+    html_raw_trusted(&r->out, num ? "<td class=\"num\" data-label=\"" : "<td data-label=\"");
+    html_attr(&r->out, label);
+    html_raw_trusted(&r->out, "\">");
+}
+
 static void detail(kp_req *r, const kp_cost *c)
 {
     kp_html *h = &r->out;
     html_raw_trusted(h, "<h2 id=\"cost-detail\">");
     html_text(h, t(r, T_DETAIL));
-    /* Wide: it scrolls inside itself, so it takes the keyboard focus. */
+    /* Wide: on a desk it scrolls inside itself, so it takes the keyboard
+     * focus; on a phone each row is a block of labelled cells. */
     html_raw_trusted(h, "</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cost-detail\">"
-                        "<table>\n<thead><tr>");
+                        "<table class=\"stack\">\n<thead><tr>");
     th(r, t(r, T_MUNI), false);
     th(r, t(r, T_SERVICE), false);
     for (int y = c->first_year; y <= c->last_year; y++)
         if (shown_year(c, y)) {
             char label[48];
-            snprintf(label, sizeof label, "%d%s%s", y, y > c->end_year ? " " : "", y > c->end_year ? t(r, T_FORECAST) : "");
+            year_label(r, c, y, label);
             th(r, label, true);
         }
     html_raw_trusted(h, "</tr></thead>\n<tbody>\n");
@@ -183,9 +198,11 @@ static void detail(kp_req *r, const kp_cost *c)
         while (j < c->n && c->rows[j].municipality == c->rows[i].municipality &&
                !strcmp(c->rows[j].service, c->rows[i].service))
             j++;
-        html_raw_trusted(h, "<tr><td>");
+        html_raw_trusted(h, "<tr>");
+        td_labelled(r, t(r, T_MUNI), false);
         html_text(h, c->rows[i].municipality_name);
-        html_raw_trusted(h, "</td><td>");
+        html_raw_trusted(h, "</td>");
+        td_labelled(r, t(r, T_SERVICE), false);
         html_text(h, c->rows[i].service_name);
         html_raw_trusted(h, "</td>");
         for (int y = c->first_year; y <= c->last_year; y++) {
@@ -195,7 +212,11 @@ static void detail(kp_req *r, const kp_cost *c)
             for (size_t k = i; k < j; k++)
                 if (c->rows[k].year == y)
                     v = c->rows[k].cost;
-            td_money(r, v);
+            char label[48];
+            year_label(r, c, y, label);
+            td_labelled(r, label, true);
+            html_text(h, kp_fmt_money(r, v));
+            html_raw_trusted(h, "</td>");
         }
         html_raw_trusted(h, "</tr>\n");
         i = j;
