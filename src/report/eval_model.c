@@ -1,6 +1,7 @@
 /* Building the progress evaluation's report model (see eval_model.h). */
 #include "report/eval_model.h"
 #include "report/eval_amendments.h"
+#include "report/eval_cost.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "core/buf.h"
@@ -778,8 +779,10 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
             municipality_chapter(&b, &b.units[u], &preds, &objects, &coop);
         infrastructure_section(&b);
         indicators_section(&b);
+        rc = kp_eval_cost_chapter(ctx, region, at, doc);
         annexes(&b);
-        rc = kp_eval_amendments_appendix(ctx, region, at, doc);
+        if (!rc)
+            rc = kp_eval_amendments_appendix(ctx, region, at, doc);
     }
     kp_eval_list_free(&preds);
     kp_eval_list_free(&objects);

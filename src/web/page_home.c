@@ -1,6 +1,9 @@
-/* The home page: who you are, your scope, and where to go from here. */
+/* The home page: who you are, your scope, and where to go from here; for
+ * region coordinators, the ministry and municipal heads, progress at a
+ * glance (progress_panel.c). */
 #include "web/pages.h"
 #include "web/check_panel.h"
+#include "web/progress_panel.h"
 #include <string.h>
 
 int page_home(kp_req *r)
@@ -10,8 +13,6 @@ int page_home(kp_req *r)
     /* People who work with cases start where their work is. */
     if (u->role == KP_ROLE_SOCIAL_WORKER)
         return kp_redirect(r, "/caseload");
-    if (u->role == KP_ROLE_MUNICIPAL_HEAD)
-        return kp_redirect(r, "/caseloads");
     if (u->role == KP_ROLE_PROVIDER)
         return kp_redirect(r, "/referrals");
     bool en = strcmp(r->lang, "en") == 0;
@@ -46,6 +47,12 @@ int page_home(kp_req *r)
     }
     html_raw_trusted(&r->out, "</dd>\n</dl>\n</div>\n");
     kp_check_panel(r);
+    /* The region's, the ministry's and a head's start: progress at a glance. */
+    if (u->role == KP_ROLE_REGION || u->role == KP_ROLE_MINISTRY || u->role == KP_ROLE_MUNICIPAL_HEAD) {
+        int refused = kp_progress_panel(r);
+        if (refused)
+            return kp_error(r, refused);
+    }
     html_raw_trusted(&r->out, "<form method=\"post\" action=\"/logout-everywhere\">");
     kp_form_csrf(r);
     html_raw_trusted(&r->out, "<button type=\"submit\" class=\"link\">");

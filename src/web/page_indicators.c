@@ -1,11 +1,14 @@
-/* Region coordinator: the region's indicators (baseline, target, computed
- * or entered) with each entered value's corrections, and a form to enter a
+/* Region coordinator: the region's indicators (baseline, target, value
+ * today, computed or entered) with each entered value's corrections, and a form to enter a
  * year's value of an entered one (POST /indicators/value through
  * kp_indicator_value_add) or, from a value's "correct" link, to correct it
  * with a reason (POST /indicators/correct through
  * kp_indicator_value_correct). */
 #include "web/pages.h"
 #include "service/access.h"
+#include "service/figures/figures.h"
+#include "core/mem.h"
+#include <stdlib.h>
 #include "service/programme/claims_views.h"
 #include "service/programme/corrections.h"
 #include "service/programme/programme.h"
@@ -159,6 +162,14 @@ int page_indicators(kp_req *r)
     size_t nentered = 0;
     for (size_t i = 0; i < list.n; i++)
         nentered += entered(&list.items[i]);
+    /* Each indicator's value today, by the evaluation's own definition
+     * (figures.h); none shown when it cannot be had. */
+    kp_indicator_at *now = list.n ? kp_xcalloc(list.n, sizeof *now) : NULL;
+    for (size_t i = 0; i < list.n; i++)
+        now[i].indicator_id = list.items[i].id;
+    kp_date today = kp_ctx_today(&r->ctx);
+    if (list.n && kp_indicator_values_at(&r->ctx, r->ctx.region, 0, today, today, now, list.n))
+        memset(now, 0, list.n * sizeof *now);
     kp_html *h = &r->out;
     kp_page_begin(r, KP_S(r, S_IND_TITLE));
     html_raw_trusted(h, "<h1>");
@@ -177,6 +188,7 @@ int page_indicators(kp_req *r)
         th(r, S_IND_NAME, false);
         th(r, S_IND_BASELINE, true);
         th(r, S_IND_TARGET, true);
+        th(r, S_IND_VALUE_NOW, true);
         th(r, S_IND_SOURCE, false);
         th(r, S_IND_VALUES, false);
         html_raw_trusted(h, "</tr></thead>\n<tbody>\n");
@@ -187,6 +199,7 @@ int page_indicators(kp_req *r)
             html_raw_trusted(h, "</td>");
             td_value(r, v->has_baseline, v->baseline, v->baseline_year);
             td_value(r, true, v->target, v->target_year);
+            td_value(r, now[i].found, now[i].value, entered(v) ? now[i].year : 0);
             html_raw_trusted(h, "<td>");
             if (entered(v)) {
                 html_text(h, KP_S(r, S_IND_ENTERED));
@@ -246,6 +259,7 @@ int page_indicators(kp_req *r)
         html_raw_trusted(h, "</button></form></section>\n");
     }
     kp_indicator_views_free(&list);
+    free(now);
     kp_value_corrections_free(&fixes);
     kp_page_end(r);
     status = 200;

@@ -21,6 +21,11 @@ int page_logout_everywhere(kp_req *r);
 int page_lang(kp_req *r);
 /* page_home.c: GET / */
 int page_home(kp_req *r);
+/* page_cost.c: GET /cost (HTML, or format=csv) */
+int page_cost(kp_req *r);
+/* api_progress.c: GET /api/v1/progress, GET /api/v1/cost */
+int api_progress(kp_req *r);
+int api_cost(kp_req *r);
 /* page_audit.c: GET /admin/audit */
 int page_audit(kp_req *r);
 /* page_drafts.c: POST /drafts (autosave) */

@@ -146,6 +146,13 @@ static const kp_input IN_STATEMENT[] = {{"month", KP_IN_TEXT, Q, 8}, {"municipal
 static const kp_input IN_CASELOADS[] = {{"worker", KP_IN_INT, Q, 16}, {"moved", KP_IN_INT, Q, 1}, KP_LIST_INPUTS, END};
 static const kp_input IN_REASSIGN[] = {{"client_id", KP_IN_TEXT, B, 16}, {"worker_id", KP_IN_TEXT, B, 16},
                                        {"back", KP_IN_INT, B, 16}, {"confirm", KP_IN_INT, B, 1}, END};
+/* Progress at a glance and cost after EU funding (progress_panel.c,
+ * page_cost.c, api_progress.c). */
+static const kp_input IN_HOME[] = {{"date", KP_IN_DATE, Q, 12}, {"region", KP_IN_TEXT, Q, 8}, END};
+static const kp_input IN_COST[] = {{"date", KP_IN_DATE, Q, 12}, {"region", KP_IN_TEXT, Q, 8},
+                                   {"municipality", KP_IN_TEXT, Q, 8}, {"format", KP_IN_TEXT, Q, 4}, END};
+static const kp_input IN_API_FIGURES[] = {{"date", KP_IN_DATE, Q, 12}, {"region", KP_IN_TEXT, Q, 8},
+                                          {"municipality", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 12}, END};
 static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12},
                                               {"format", KP_IN_TEXT, Q, 8}, END};
@@ -308,7 +315,7 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/logout", page_logout, LOGIN | CHANGE, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("POST", "/logout-everywhere", page_logout_everywhere, LOGIN | CHANGE, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("POST", "/lang", page_lang, PUB | CHANGE, 0, IN_LANG, NULL),
-    KP_ROUTE("GET", "/", page_home, LOGIN, KP_RM_ANY, NULL, NULL),
+    KP_ROUTE("GET", "/", page_home, LOGIN, KP_RM_ANY, IN_HOME, NULL),
     KP_ROUTE("GET", "/admin/audit", page_audit, LOGIN, KP_RM_ADMIN, IN_AUDIT, NULL),
     KP_ROUTE("POST", "/drafts", page_drafts_save, LOGIN | CHANGE, KP_RM_ANY, IN_DRAFT, NULL),
 
@@ -423,6 +430,7 @@ const kp_route kp_routes[] = {
              page_claim),
     KP_ROUTE("POST", "/claims/{id}/verify-all", page_claim_verify_all, LOGIN | CHANGE, KP_RM_REGION,
              IN_CLAIM_VERIFY_ALL, page_claim),
+    KP_ROUTE("GET", "/cost", page_cost, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_COST, NULL),
     KP_ROUTE("GET", "/indicators", page_indicators, LOGIN, KP_RM_REGION, IN_INDICATORS, NULL),
     KP_ROUTE("POST", "/indicators/value", page_indicator_value, LOGIN | CHANGE, KP_RM_REGION, IN_INDICATOR_VALUE,
              page_indicators),
@@ -484,6 +492,10 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/api/v1/need", api_need, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_NEED, NULL),
     KP_ROUTE("POST", "/api/v1/cooperation", api_cooperation_add, LOGIN | API | CHANGE | JSON, KP_RM_REGION | KP_RM_ADMIN,
              IN_API_COOPERATION, NULL),
+    KP_ROUTE("GET", "/api/v1/progress", api_progress, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY,
+             IN_API_FIGURES, NULL),
+    KP_ROUTE("GET", "/api/v1/cost", api_cost, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_API_FIGURES,
+             NULL),
     KP_ROUTE("GET", "/api/v1/check", api_check, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
              IN_API_CHECK, NULL),
     KP_ROUTE("GET", "/api/v1/clients/{id}/contacts", api_client_contacts, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),

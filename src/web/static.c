@@ -60,6 +60,7 @@ static const char CSS[] =
     "th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid var(--line);vertical-align:top}\n"
     "th{background:#eef1f4}\n"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.status-on_track,td.status-behind,td.status-reached{white-space:nowrap}svg.spark{vertical-align:middle}\n"
     ".scroll{overflow-x:auto;max-width:100%;margin:0 0 1rem}\n"
     ".filters{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-end}\n"
     ".filters .field{flex:1 1 12rem}\n"

@@ -186,6 +186,7 @@
     X(S_IND_NAME, "Rādītājs", "Indicator")                                                                        \
     X(S_IND_BASELINE, "Bāzes vērtība", "Baseline")                                                                \
     X(S_IND_TARGET, "Mērķis", "Target")                                                                           \
+    X(S_IND_VALUE_NOW, "Vērtība šodien", "Value today")                                                            \
     X(S_IND_SOURCE, "Avots", "Source")                                                                            \
     X(S_IND_COMPUTED, "aprēķina no ierakstiem", "computed from the records")                                      \
     X(S_IND_ENTERED, "ievada", "entered by")                                                                      \

@@ -59,7 +59,10 @@ pforeign=$(sqlite3 "$T/demo.db" "SELECT MIN(id) FROM client WHERE id NOT IN (SEL
 
 # method path(OWN/FOREIGN substituted)  sw head prov region ministry admin anonymous
 matrix='
-GET / 303 303 303 200 200 200 302
+GET / 303 200 303 200 200 200 302
+GET /cost 403 200 403 200 200 403 302
+GET /api/v1/progress 403 200 403 200 200 403 401
+GET /api/v1/cost 403 200 403 200 200 403 401
 GET /caseload 200 200 403 403 403 403 302
 GET /clients/OWN 200 200 200 403 403 403 302
 GET /clients/FOREIGN 404 404 404 403 403 403 302

@@ -629,6 +629,115 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
     return rc;
 }
 
+/* Keeps only the origins held by `municipality` (a territory holding
+ * records on the munis' date) and rebuilds the JSON array: every
+ * computation then counts that municipality's records alone. */
+static kp_rc munis_only(munis *ms, int64_t municipality)
+{
+    kp_buf b;
+    kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_buf_putc(&b, '[');
+    bool first = true;
+    for (size_t i = 0; i < ms->n && !rc; i++) {
+        if (ms->m[i].holder != municipality)
+            ms->m[i].holder = 0;
+        if (ms->m[i].holder) {
+            rc = kp_buf_printf(&b, "%s%lld", first ? "" : ",", (long long)ms->m[i].id);
+            first = false;
+        }
+    }
+    if (!rc)
+        rc = kp_buf_putc(&b, ']');
+    if (!rc) {
+        free(ms->origins);
+        ms->origins = kp_buf_take(&b);
+    }
+    kp_buf_free(&b);
+    return rc;
+}
+
+static kp_rc indicator_value(struct eval *ev, int64_t id, const char *source, const char *computation, kp_date at,
+                             int64_t *value, int *year, bool *found);
+
+kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipality, kp_date territories_on,
+                             kp_date at, kp_indicator_at *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++) {
+        items[i].value = 0;
+        items[i].year = 0;
+        items[i].found = false;
+    }
+    if (!ctx || !region || (!items && n) || municipality < 0 || at == KP_DATE_NONE || territories_on == KP_DATE_NONE)
+        return KP_EINVAL;
+    eval ev = {.ctx = ctx, .region = region, .at = at, .other_at = KP_DATE_NONE};
+    kp_date_format_iso(at, ev.d);
+    char d[11];
+    kp_date_format_iso(territories_on, d);
+    project_start(ctx, region, ev.start);
+    acc context = {0};
+    bool have_context = false;
+    char (*computed)[64] = n ? kp_xcalloc(n, sizeof *computed) : NULL; /* each item's computation, "" if entered */
+    kp_rc rc = load_munis(ctx, region, d, &ev.ms);
+    if (!rc && municipality)
+        rc = munis_only(&ev.ms, municipality);
+    for (size_t i = 0; i < n && !rc; i++) {
+        kp_indicator_at *it = &items[i];
+        char source[16] = "", computation[64] = "", owner[8] = "";
+        kp_param p[] = {KP_PINT(it->indicator_id)};
+        rc = kp_sql_text(ctx->db, "SELECT region_code FROM indicator WHERE id = ?", p, 1, owner, sizeof owner);
+        if (!rc && strcmp(owner, region) != 0)
+            rc = KP_ENOTFOUND;
+        if (!rc)
+            rc = kp_sql_text(ctx->db, "SELECT source FROM indicator WHERE id = ?", p, 1, source, sizeof source);
+        if (!rc)
+            rc = kp_sql_text(ctx->db, "SELECT COALESCE(computation, '') FROM indicator WHERE id = ?", p, 1,
+                             computation, sizeof computation);
+        if (rc)
+            break;
+        if (strcmp(source, "computed") != 0) {
+            /* Entered values are the region's: no municipality has one. */
+            if (!municipality)
+                rc = indicator_value(&ev, it->indicator_id, source, computation, at, &it->value, &it->year,
+                                     &it->found);
+            continue;
+        }
+        const char *sql = NULL;
+        if (!computation_sql(computation, &sql)) {
+            rc = KP_EINVAL;
+            break;
+        }
+        const char *column = assessed_column(computation);
+        if (column) {
+            /* The context is counted once for every "assessed" one. */
+            if (!have_context)
+                rc = fold_context(ctx, &ev.ms, at, &context);
+            have_context = !rc;
+            if (!rc)
+                it->value = acc_sum(&context, "", column, 0);
+        } else {
+            /* Two indicators may name one computation (an output indicator
+             * and its row of the indicator table): run it once. */
+            const kp_indicator_at *same = NULL;
+            for (size_t k = 0; k < i && !same; k++)
+                if (items[k].found && !strcmp(computed[k], computation))
+                    same = &items[k];
+            if (same)
+                it->value = same->value;
+            else
+                rc = compute_in(ctx, sql, NULL, region, at, &ev.ms, ev.start, &it->value);
+        }
+        snprintf(computed[i], sizeof computed[i], "%s", computation);
+        if (!rc) {
+            it->found = true;
+            it->year = kp_date_year(at);
+        }
+    }
+    free(context.e);
+    free(computed);
+    munis_free(&ev.ms);
+    return rc;
+}
+
 /* The DI plan as it stood on the date (service/programme/diplan.h):
  * objects and places per target group and service, ERDF money per
  * territory, and the amendments approved by then. A cancelled object counts

@@ -50,4 +50,24 @@ bool kp_indicator_computation_known(const char *name);
 /* Value of a computed indicator for a region at a date. */
 kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value);
 
+/* The values of some of the region's indicators at `at` (the one
+ * definition the evaluation uses: computed from records, or an entered
+ * value of the last year ended by `at`), counting the records of the
+ * territories that belong to the region on `territories_on` — or,
+ * municipality > 0, only those held by that municipality then (a
+ * territory valid on that date). Each item names its indicator_id; the
+ * call fills value, year (the year the value is labelled with) and found
+ * (an entered indicator has no municipal value, and an entered one may
+ * have no value yet). No scope check: the caller decides
+ * (service/figures/progress.h). KP_EINVAL for bad arguments, KP_ENOTFOUND
+ * for an indicator of another region. */
+typedef struct kp_indicator_at {
+    int64_t indicator_id;
+    int64_t value;
+    int year;
+    bool found;
+} kp_indicator_at;
+kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipality, kp_date territories_on,
+                             kp_date at, kp_indicator_at *items, size_t n);
+
 #endif

@@ -343,8 +343,14 @@ typedef struct row {
 
 /*                                                       sw   head prov reg  min  admin anon */
 static const row MATRIX[] = {
-    /* People who work with cases start at their work: caseload, caseloads, referrals. */
-    {"GET", "/", 0, {303, 303, 303, 200, 200, 200, 303}, true},
+    /* People who work with cases start at their work: caseload, referrals; heads,
+     * coordinators and the ministry at progress at a glance. */
+    {"GET", "/", 0, {303, 200, 303, 200, 200, 200, 303}, true},
+    {"GET", "/?date=2021-12-31", 0, {303, 200, 303, 200, 200, 200, 303}, true},
+    {"GET", "/cost", 0, {403, 200, 403, 200, 200, 403, 303}, true},
+    {"GET", "/cost?format=csv", 0, {403, 200, 403, 200, 200, 403, 303}, false},
+    {"GET", "/api/v1/progress", 0, {403, 200, 403, 200, 200, 403, 401}, false},
+    {"GET", "/api/v1/cost?date=2021-12-31", 0, {403, 200, 403, 200, 200, 403, 401}, false},
     {"GET", "/login", 0, {303, 303, 303, 303, 303, 303, 200}, true},
     {"GET", "/admin/audit", 0, {403, 403, 403, 403, 403, 200, 303}, true},
     {"GET", "/admin/audit?client=1&from=2020-01-01&to=2030-12-31", 0, {403, 403, 403, 403, 403, 200, 303}, true},
@@ -892,9 +898,11 @@ static void test_html_login_and_stale_form(void **state)
     assert_int_equal(http("POST", "/lang", session, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
-    /* head-bauska's start page is the caseloads page. */
+    /* head-bauska's start page is progress at a glance for Bauska. */
     assert_int_equal(get("/", session, &r), 0);
-    assert_int_equal(r.status, 303);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Progress at a glance: Bauska"));
+    tidy_ok(r.body, "home in English");
     resp_free(&r);
     assert_int_equal(get("/caseloads", session, &r), 0);
     assert_int_equal(r.status, 200);

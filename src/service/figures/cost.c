@@ -1,0 +1,422 @@
+/* Cost after EU funding (see cost.h): the project's years from the
+ * delivery records, then a projection under the documented assumptions. */
+#include "service/figures/cost.h"
+#include "service/figures/progress.h"
+#include "service/access.h"
+#include "service/casework/people.h"
+#include "service/casework/services.h"
+#include "service/sql.h"
+#include "service/territory.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_cost_free(kp_cost *c)
+{
+    if (!c)
+        return;
+    free(c->rows);
+    memset(c, 0, sizeof *c);
+}
+
+void kp_cost_year_total(const kp_cost *c, int year, int64_t *persons, int64_t *units, kp_cents *cost)
+{
+    int64_t p = 0, u = 0;
+    kp_cents k = 0;
+    for (size_t i = 0; c && i < c->n; i++)
+        if (c->rows[i].year == year) {
+            p += c->rows[i].persons;
+            u += c->rows[i].units;
+            k += c->rows[i].cost;
+        }
+    if (persons)
+        *persons = p;
+    if (units)
+        *units = u;
+    if (cost)
+        *cost = k;
+}
+
+/* ESF-funded deliveries of the region's people (as on ?1, origins ?2)
+ * from ?3 to ?4, by origin, parent service and year; a claimed delivery
+ * costs its claim line's amount, any other units × the unit cost of its
+ * day. */
+static const char HISTORY_SQL[] =
+    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"
+    "  WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2)))"
+    " SELECT c.origin, COALESCE(st.parent_code, st.code), CAST(substr(d.delivered_on, 1, 4) AS INTEGER),"
+    " COUNT(DISTINCT c.id), SUM(d.units),"
+    " SUM(COALESCE((SELECT l.amount_cents FROM claim_line l WHERE l.delivery_id = d.id"
+    "   AND l.status IN ('pending', 'accepted')),"
+    "  d.units * COALESCE((SELECT u.amount_cents FROM unit_cost u WHERE u.service_code = COALESCE(st.parent_code, st.code)"
+    "   AND u.valid_from <= d.delivered_on AND (u.valid_to IS NULL OR u.valid_to >= d.delivered_on)"
+    "   ORDER BY u.valid_from DESC LIMIT 1), 0)))"
+    " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
+    " JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN ?3 AND ?4"
+    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
+    " JOIN service_type st ON st.code = a.service_code"
+    " GROUP BY 1, 2, 3";
+
+/* People with an open case on ?1 whose latest assessment by then names a
+ * service (folded into its parent) and who received none of it (any
+ * funding) from ?3 to ?4, by origin and parent service. */
+static const char UNMET_SQL[] =
+    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"
+    "  WHERE c.registered_on <= ?1 AND c.case_status = 'open' AND " KP_ORIGIN("c")
+    "  IN (SELECT value FROM json_each(?2)))"
+    " SELECT c.origin, COALESCE(st.parent_code, st.code), COUNT(DISTINCT c.id) FROM c"
+    " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
+    "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
+    " JOIN assessment_need n ON n.assessment_id = a.id"
+    " JOIN service_type st ON st.code = n.service_code"
+    " WHERE NOT EXISTS (SELECT 1 FROM assignment x JOIN delivery d ON d.assignment_id = x.id"
+    "   JOIN service_type s2 ON s2.code = x.service_code WHERE x.client_id = c.id"
+    "   AND COALESCE(s2.parent_code, s2.code) = COALESCE(st.parent_code, st.code)"
+    "   AND d.delivered_on BETWEEN ?3 AND ?4 AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("x", "d.delivered_on") ")"
+    " GROUP BY 1, 2";
+
+typedef struct svc {
+    char code[32], name[160];
+    int64_t sort;
+} svc;
+
+typedef struct work {
+    kp_ctx *ctx;
+    kp_cost *out;
+    kp_territories t;
+    char d[11];   /* the date */
+    char map[11]; /* the date of the territories' map */
+    svc *svcs;
+    size_t nsvcs;
+    size_t cap;
+    /* need not yet served, per (holder, service) */
+    struct unmet {
+        int64_t holder;
+        char service[32];
+        int64_t persons;
+    } *unmet;
+    size_t nunmet, capunmet;
+} work;
+
+/* The territory holding an origin's records on the date, if it is in the
+ * region then; 0 otherwise. */
+static int64_t holder_of(work *w, int64_t origin)
+{
+    int64_t h = 0;
+    if (origin > 0) {
+        h = kp_territories_holder(&w->t, origin, 0, w->map);
+    } else {
+        for (size_t i = 0; i < w->t.np; i++)
+            if (w->t.p[i].id == -origin) {
+                h = kp_territories_holder(&w->t, w->t.p[i].municipality, -origin, w->map);
+                break;
+            }
+    }
+    /* The whole region is counted, also for one municipality: a
+     * municipality without a service's base year takes the region's units
+     * per person (project()); the others' rows are dropped after. */
+    if (!h || strcmp(kp_territories_region(&w->t, h, w->map), w->out->region) != 0)
+        return 0;
+    return h;
+}
+
+static const svc *svc_find(const work *w, const char *code)
+{
+    for (size_t i = 0; i < w->nsvcs; i++)
+        if (!strcmp(w->svcs[i].code, code))
+            return &w->svcs[i];
+    return NULL;
+}
+
+static kp_cost_row *row_for(work *w, int64_t holder, const char *service, int year, bool projected)
+{
+    for (size_t i = 0; i < w->out->n; i++) {
+        kp_cost_row *r = &w->out->rows[i];
+        if (r->municipality == holder && r->year == year && !strcmp(r->service, service))
+            return r;
+    }
+    if (w->out->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 64;
+        w->out->rows = kp_xrealloc(w->out->rows, w->cap * sizeof *w->out->rows);
+    }
+    kp_cost_row *r = &w->out->rows[w->out->n++];
+    memset(r, 0, sizeof *r);
+    r->municipality = holder;
+    snprintf(r->service, sizeof r->service, "%s", service);
+    r->year = year;
+    r->projected = projected;
+    const svc *v = svc_find(w, service);
+    r->service_sort = v ? (int)v->sort : (int)w->nsvcs;
+    return r;
+}
+
+static const kp_cost_row *find(const kp_cost *c, int64_t holder, const char *service, int year)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->rows[i].municipality == holder && c->rows[i].year == year && !strcmp(c->rows[i].service, service))
+            return &c->rows[i];
+    return NULL;
+}
+
+static void unmet_add(work *w, int64_t holder, const char *service, int64_t n)
+{
+    for (size_t i = 0; i < w->nunmet; i++)
+        if (w->unmet[i].holder == holder && !strcmp(w->unmet[i].service, service)) {
+            w->unmet[i].persons += n;
+            return;
+        }
+    if (w->nunmet == w->capunmet) {
+        w->capunmet = w->capunmet ? w->capunmet * 2 : 32;
+        w->unmet = kp_xrealloc(w->unmet, w->capunmet * sizeof *w->unmet);
+    }
+    w->unmet[w->nunmet].holder = holder;
+    snprintf(w->unmet[w->nunmet].service, sizeof w->unmet[w->nunmet].service, "%s", service);
+    w->unmet[w->nunmet++].persons = n;
+}
+
+static int64_t unmet_of(const work *w, int64_t holder, const char *service)
+{
+    for (size_t i = 0; i < w->nunmet; i++)
+        if (w->unmet[i].holder == holder && !strcmp(w->unmet[i].service, service))
+            return w->unmet[i].persons;
+    return 0;
+}
+
+static kp_rc load_services(work *w)
+{
+    bool en = w->ctx->lang && strcmp(w->ctx->lang, "en") == 0;
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(w->ctx->db,
+                                en ? "SELECT code, name_en, sort FROM service_type ORDER BY sort, code"
+                                   : "SELECT code, name_lv, sort FROM service_type ORDER BY sort, code",
+                                &s);
+    bool row = false;
+    size_t cap = 0;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (w->nsvcs == cap) {
+            cap = cap ? cap * 2 : 32;
+            w->svcs = kp_xrealloc(w->svcs, cap * sizeof *w->svcs);
+        }
+        svc *v = &w->svcs[w->nsvcs];
+        snprintf(v->code, sizeof v->code, "%s", kp_stmt_text(s, 0));
+        snprintf(v->name, sizeof v->name, "%s", kp_stmt_text(s, 1));
+        v->sort = (int64_t)w->nsvcs;
+        w->nsvcs++;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static kp_rc run(work *w, const char *sql, const kp_param *p, size_t np, bool history)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(w->ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, np);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        int64_t h = holder_of(w, kp_stmt_int(s, 0));
+        if (!h)
+            continue;
+        const char *service = kp_stmt_text(s, 1);
+        if (!history) {
+            unmet_add(w, h, service, kp_stmt_int(s, 2));
+            continue;
+        }
+        kp_cost_row *r = row_for(w, h, service, (int)kp_stmt_int(s, 2), false);
+        r->persons += kp_stmt_int(s, 3);
+        r->units += kp_stmt_int(s, 4);
+        r->cost += kp_stmt_int(s, 5);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static kp_cents unit_cost_on(work *w, const char *service, int year)
+{
+    char d[11];
+    kp_date_format_iso(kp_date_from_ymd(year, 1, 1), d);
+    int64_t v = 0;
+    kp_param p[] = {KP_PTEXT(service), KP_PTEXT(d)};
+    if (kp_sql_int(w->ctx->db,
+                   "SELECT amount_cents FROM unit_cost WHERE service_code = ?1 AND valid_from <= ?2"
+                   " AND (valid_to IS NULL OR valid_to >= ?2) ORDER BY valid_from DESC LIMIT 1",
+                   p, 2, 0, &v))
+        return 0;
+    return v;
+}
+
+/* The projection of each (municipality, service) seen in the project or
+ * with a need not yet served. */
+static kp_rc project(work *w, int years_after)
+{
+    kp_cost *c = w->out;
+    size_t n_hist = c->n;
+    /* The pairs: history first, then needs without history. */
+    typedef struct pair {
+        int64_t holder;
+        char service[32];
+    } pair;
+    pair *pairs = kp_xcalloc(n_hist + w->nunmet + 1, sizeof *pairs);
+    size_t np = 0;
+    for (size_t i = 0; i < n_hist + w->nunmet; i++) {
+        int64_t h = i < n_hist ? c->rows[i].municipality : w->unmet[i - n_hist].holder;
+        const char *s = i < n_hist ? c->rows[i].service : w->unmet[i - n_hist].service;
+        bool seen = false;
+        for (size_t k = 0; k < np && !seen; k++)
+            seen = pairs[k].holder == h && !strcmp(pairs[k].service, s);
+        if (!seen) {
+            pairs[np].holder = h;
+            snprintf(pairs[np].service, sizeof pairs[np].service, "%s", s);
+            np++;
+        }
+    }
+    kp_rc rc = KP_OK;
+    for (size_t k = 0; k < np && !rc; k++) {
+        const kp_cost_row *b = find(c, pairs[k].holder, pairs[k].service, c->base_year);
+        int64_t bp = b ? b->persons : 0, bu = b ? b->units : 0;
+        int64_t unmet = unmet_of(w, pairs[k].holder, pairs[k].service);
+        if (!bp && !unmet)
+            continue;
+        /* Units per person where the municipality has none: the scope's. */
+        int64_t rp = 0, ru = 0;
+        for (size_t i = 0; i < n_hist; i++)
+            if (c->rows[i].year == c->base_year && !strcmp(c->rows[i].service, pairs[k].service)) {
+                rp += c->rows[i].persons;
+                ru += c->rows[i].units;
+            }
+        for (int y = 1; y <= years_after; y++) {
+            int year = c->end_year + y;
+            int64_t added = unmet * y / years_after;
+            int64_t units = bp ? bu + added * bu / bp : rp ? added * ru / rp : 0;
+            kp_cents rate = unit_cost_on(w, pairs[k].service, year);
+            if (rate > 0 && units > KP_CENTS_MAX / rate) {
+                rc = KP_ETOOBIG;
+                break;
+            }
+            kp_cost_row *r = row_for(w, pairs[k].holder, pairs[k].service, year, true);
+            r->persons = bp + added;
+            r->unmet_added = added;
+            r->units = units;
+            r->unit_cost = rate;
+            r->cost = units * rate;
+        }
+    }
+    free(pairs);
+    return rc;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    const kp_cost_row *x = a, *y = b;
+    if (x->municipality != y->municipality)
+        return x->municipality < y->municipality ? -1 : 1;
+    if (x->service_sort != y->service_sort)
+        return x->service_sort < y->service_sort ? -1 : 1;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+/* The year of an ISO date. */
+static int year_of(const char *iso)
+{
+    int y = 0;
+    for (int i = 0; i < 4 && iso[i] >= '0' && iso[i] <= '9'; i++)
+        y = y * 10 + (iso[i] - '0');
+    return y;
+}
+
+kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_date at, int years_after,
+                      kp_cost *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ctx || !out || at == KP_DATE_NONE || years_after < 1 || years_after > 20)
+        return KP_EINVAL;
+    kp_rc rc = kp_figures_scope(ctx, region, municipality, at, out->region, &out->municipality);
+    if (rc)
+        return rc;
+    out->at = at;
+    work w = {.ctx = ctx, .out = out};
+    kp_date_format_iso(at, w.d);
+    /* A municipality's records are those that roll up into it today; the
+     * region's, those held in it on the date (kp_figures_scope). */
+    kp_date_format_iso(out->municipality ? kp_ctx_today(ctx) : at, w.map);
+    char start[11] = "", end[11] = "";
+    kp_param rp[] = {KP_PTEXT(out->region)};
+    rc = kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '') FROM project WHERE region_code = ?", rp, 1, start,
+                     sizeof start);
+    if (!rc)
+        rc = kp_sql_text(ctx->db, "SELECT COALESCE(MAX(end_date), '') FROM project WHERE region_code = ?", rp, 1, end,
+                         sizeof end);
+    if (rc)
+        return rc;
+    int y = kp_date_year(at), m = 0, dd = 0;
+    kp_date_to_ymd(at, &y, &m, &dd);
+    int last_ended = m == 12 && dd == 31 ? y : y - 1;
+    out->first_year = start[0] ? year_of(start) : y;
+    out->end_year = end[0] ? year_of(end) : y;
+    out->base_year = last_ended < out->end_year ? last_ended : out->end_year;
+    out->last_year = out->end_year + years_after;
+    /* Deliveries up to the date or the project's end, whichever is first. */
+    char until[11];
+    snprintf(until, sizeof until, "%s", end[0] && strcmp(end, w.d) < 0 ? end : w.d);
+    if (!start[0])
+        snprintf(start, sizeof start, "%s", w.d);
+    char base_from[11], base_to[11];
+    kp_date_format_iso(kp_date_from_ymd(out->base_year, 1, 1), base_from);
+    kp_date_format_iso(kp_date_from_ymd(out->base_year, 12, 31), base_to);
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    rc = kp_territories_load(ctx, &w.t);
+    if (!rc)
+        rc = kp_territories_origins_json(&w.t, out->region, w.map, &origins);
+    if (!rc)
+        rc = load_services(&w);
+    const char *oj = kp_buf_str(&origins);
+    kp_param hp[] = {KP_PTEXT(w.d), KP_PTEXT(oj), KP_PTEXT(start), KP_PTEXT(until)};
+    kp_param up[] = {KP_PTEXT(w.d), KP_PTEXT(oj), KP_PTEXT(base_from), KP_PTEXT(base_to)};
+    if (!rc)
+        rc = run(&w, HISTORY_SQL, hp, 4, true);
+    if (!rc)
+        rc = run(&w, UNMET_SQL, up, 4, false);
+    if (!rc)
+        rc = project(&w, years_after);
+    if (!rc && out->municipality) {
+        size_t keep = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->rows[i].municipality == out->municipality)
+                out->rows[keep++] = out->rows[i];
+        out->n = keep;
+    }
+    if (!rc) {
+        qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
+        bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;
+        if (out->municipality) {
+            kp_param p[] = {KP_PINT(out->municipality)};
+            kp_sql_text(ctx->db, en ? "SELECT name_en FROM municipality WHERE id = ?" : "SELECT name_lv FROM municipality WHERE id = ?",
+                        p, 1, out->municipality_name, sizeof out->municipality_name);
+        }
+        for (size_t i = 0; i < out->n; i++) {
+            kp_cost_row *r = &out->rows[i];
+            const kp_terr *t = kp_territories_find(&w.t, r->municipality);
+            if (t)
+                snprintf(r->municipality_name, sizeof r->municipality_name, "%s", t->name);
+            if (en) {
+                kp_param p[] = {KP_PINT(r->municipality)};
+                kp_sql_text(ctx->db, "SELECT name_en FROM municipality WHERE id = ?", p, 1, r->municipality_name,
+                            sizeof r->municipality_name);
+            }
+            const svc *v = svc_find(&w, r->service);
+            snprintf(r->service_name, sizeof r->service_name, "%s", v ? v->name : r->service);
+        }
+    }
+    kp_buf_free(&origins);
+    kp_territories_free(&w.t);
+    free(w.svcs);
+    free(w.unmet);
+    if (rc)
+        kp_cost_free(out);
+    return rc;
+}

@@ -1,0 +1,165 @@
+/* JSON API of progress at a glance (GET /api/v1/progress) and of cost after
+ * EU funding (GET /api/v1/cost): the same service calls as the start page
+ * and /cost (service/figures/progress.h, cost.h), the same scope. */
+#include "web/pages.h"
+#include "web/progress_panel.h"
+#include "service/access.h"
+#include "service/figures/cost.h"
+#include "service/figures/progress.h"
+#include "service/validate.h"
+#include <jansson.h>
+#include <string.h>
+
+/* The municipality named by ATVK code in `municipality` (any time's code:
+ * it is rolled up to the date's territory), 0 when none is named; -1 when
+ * it is unknown (answered as outside the scope: 404). */
+static int64_t municipality_arg(kp_req *r)
+{
+    const char *atvk = kp_in(r, "municipality");
+    if (!atvk || !atvk[0])
+        return 0;
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t id = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
+    kp_errors_free(&e);
+    return id > 0 ? id : -1;
+}
+
+static json_t *date_json(kp_date d)
+{
+    if (d == KP_DATE_NONE)
+        return json_null();
+    char iso[11];
+    kp_date_format_iso(d, iso);
+    return json_string(iso);
+}
+
+static json_t *muni_json(kp_req *r, int64_t id, const char *name)
+{
+    if (!id)
+        return json_null();
+    char atvk[16] = "";
+    kp_municipality_atvk(&r->ctx, id, atvk, sizeof atvk);
+    json_t *m = json_object();
+    json_object_set_new(m, "atvk", json_string(atvk));
+    json_object_set_new(m, "name", json_string(name));
+    return m;
+}
+
+int api_progress(kp_req *r)
+{
+    kp_date at;
+    char iso[11], region[8];
+    if (!kp_progress_date(r, &at, iso))
+        return kp_error(r, 400);
+    int64_t muni = municipality_arg(r);
+    if (muni < 0)
+        return kp_error(r, 404);
+    kp_progress_region(r, region);
+    kp_progress p;
+    kp_rc rc = kp_progress_compute(&r->ctx, region, muni, at, &p);
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    json_t *items = json_array();
+    for (size_t i = 0; i < p.n; i++) {
+        const kp_progress_item *it = &p.items[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(it->id));
+        json_object_set_new(o, "key", json_string(it->key));
+        json_object_set_new(o, "kind", json_string(it->kind));
+        json_object_set_new(o, "source", json_string(it->source));
+        json_object_set_new(o, "name", json_string(it->name));
+        json_object_set_new(o, "value", it->found ? json_integer(it->value) : json_null());
+        json_object_set_new(o, "value_year", it->found ? json_integer(it->value_year) : json_null());
+        json_object_set_new(o, "baseline", it->has_baseline ? json_integer(it->baseline) : json_null());
+        json_object_set_new(o, "baseline_year", it->baseline_year ? json_integer(it->baseline_year) : json_null());
+        json_object_set_new(o, "target", json_integer(it->target));
+        json_object_set_new(o, "target_year", it->target_year ? json_integer(it->target_year) : json_null());
+        json_object_set_new(o, "line_start", it->has_line ? date_json(it->line_start) : json_null());
+        json_object_set_new(o, "line_end", it->has_line ? date_json(it->line_end) : json_null());
+        json_object_set_new(o, "target_line", it->has_line ? json_integer(it->expected) : json_null());
+        const char *st = kp_progress_status_code(it->status);
+        json_object_set_new(o, "status", st[0] ? json_string(st) : json_null());
+        json_t *trend = json_array();
+        for (size_t k = 0; k < it->ntrend; k++) {
+            json_t *x = json_object();
+            json_object_set_new(x, "date", date_json(it->trend[k].on));
+            json_object_set_new(x, "year", json_integer(it->trend[k].year));
+            json_object_set_new(x, "value", it->trend[k].found ? json_integer(it->trend[k].value) : json_null());
+            json_array_append_new(trend, x);
+        }
+        json_object_set_new(o, "trend", trend);
+        json_array_append_new(items, o);
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "date", json_string(iso));
+    json_object_set_new(body, "region", json_string(p.region));
+    json_object_set_new(body, "municipality", muni_json(r, p.municipality, p.municipality_name));
+    json_object_set_new(body, "indicators", items);
+    kp_progress_free(&p);
+    return kp_json(r, 200, body);
+}
+
+int api_cost(kp_req *r)
+{
+    kp_date at;
+    char iso[11], region[8];
+    if (!kp_progress_date(r, &at, iso))
+        return kp_error(r, 400);
+    int64_t muni = municipality_arg(r);
+    if (muni < 0)
+        return kp_error(r, 404);
+    kp_progress_region(r, region);
+    kp_cost c;
+    kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    json_t *rows = json_array();
+    for (size_t i = 0; i < c.n; i++) {
+        const kp_cost_row *x = &c.rows[i];
+        json_t *o = json_object();
+        char atvk[16] = "";
+        kp_municipality_atvk(&r->ctx, x->municipality, atvk, sizeof atvk);
+        json_object_set_new(o, "municipality_atvk", json_string(atvk));
+        json_object_set_new(o, "municipality", json_string(x->municipality_name));
+        json_object_set_new(o, "service", json_string(x->service));
+        json_object_set_new(o, "service_name", json_string(x->service_name));
+        json_object_set_new(o, "year", json_integer(x->year));
+        json_object_set_new(o, "projected", json_boolean(x->projected));
+        json_object_set_new(o, "persons", json_integer(x->persons));
+        json_object_set_new(o, "units", json_integer(x->units));
+        json_object_set_new(o, "cost_cents", json_integer(x->cost));
+        if (x->projected) {
+            json_object_set_new(o, "unmet_added", json_integer(x->unmet_added));
+            json_object_set_new(o, "unit_cost_cents", json_integer(x->unit_cost));
+        }
+        json_array_append_new(rows, o);
+    }
+    json_t *totals = json_array();
+    for (int y = c.first_year; y <= c.last_year; y++) {
+        if (y > kp_date_year(c.at) && y <= c.end_year)
+            continue; /* project years after the date: nothing recorded yet */
+        int64_t persons = 0, units = 0;
+        kp_cents cost = 0;
+        kp_cost_year_total(&c, y, &persons, &units, &cost);
+        json_t *o = json_object();
+        json_object_set_new(o, "year", json_integer(y));
+        json_object_set_new(o, "projected", json_boolean(y > c.end_year));
+        json_object_set_new(o, "persons", json_integer(persons));
+        json_object_set_new(o, "units", json_integer(units));
+        json_object_set_new(o, "cost_cents", json_integer(cost));
+        json_array_append_new(totals, o);
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "date", json_string(iso));
+    json_object_set_new(body, "region", json_string(c.region));
+    json_object_set_new(body, "municipality", muni_json(r, c.municipality, c.municipality_name));
+    json_object_set_new(body, "first_year", json_integer(c.first_year));
+    json_object_set_new(body, "base_year", json_integer(c.base_year));
+    json_object_set_new(body, "project_end_year", json_integer(c.end_year));
+    json_object_set_new(body, "last_year", json_integer(c.last_year));
+    json_object_set_new(body, "rows", rows);
+    json_object_set_new(body, "totals", totals);
+    kp_cost_free(&c);
+    return kp_json(r, 200, body);
+}
