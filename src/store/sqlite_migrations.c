@@ -299,5 +299,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {16, "contact log and tasks of a client", kp_sqlite_m016},
     {17, "programme records over time: corrected values and payments, closures, places from a date", kp_sqlite_m017},
     {19, "indexes for the pages at national scale: plan items by plan", kp_sqlite_m019},
+    {23, "the evaluation published: versioned chapters of text, numbered approvals", kp_sqlite_m023},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

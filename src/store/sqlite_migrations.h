@@ -25,6 +25,7 @@ extern const char kp_sqlite_m013[];
 extern const char kp_sqlite_m016[];
 extern const char kp_sqlite_m017[];
 extern const char kp_sqlite_m019[];
+extern const char kp_sqlite_m023[];
 extern const size_t kp_sqlite_migration_count;
 
 /* The side database `live` has migrations of its own (sqlite_live.c). */
