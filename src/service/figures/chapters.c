@@ -244,3 +244,53 @@ kp_rc kp_chapter_history(kp_ctx *ctx, const char *region, kp_date at, const char
     *out = list;
     return KP_OK;
 }
+
+kp_rc kp_chapters_save_all(kp_ctx *ctx, const char *region, kp_date at, const char *const bodies[KP_CHAPTER_COUNT],
+                           kp_errors *e, size_t *saved)
+{
+    if (!ctx || !region || !bodies || !e)
+        return KP_EINVAL;
+    if (saved)
+        *saved = 0;
+    kp_rc rc = kp_access_region(ctx, region, true);
+    if (!rc)
+        rc = region_known(ctx, region);
+    if (!rc)
+        rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    size_t n = 0;
+    for (int i = 0; i < KP_CHAPTER_COUNT && !rc; i++) {
+        if (!bodies[i])
+            continue;
+        kp_errors one;
+        kp_errors_init(&one);
+        int64_t before = 0, after = 0;
+        kp_chapter cur[KP_CHAPTER_COUNT];
+        char d[11];
+        kp_date_format_iso(at, d);
+        rc = current(ctx, region, d, cur);
+        if (!rc) {
+            before = cur[i].version;
+            kp_chapters_free(cur, KP_CHAPTER_COUNT);
+            kp_rc r1 = kp_chapter_save(ctx, region, at, kp_chapter_keys[i], bodies[i], &one, &after);
+            for (size_t k = 0; k < one.n; k++) /* the message on the chapter's own field */
+                kp_errors_add(e, kp_chapter_keys[i], NULL, "%s", one.items[k].message);
+            if (r1 != KP_EINVAL)
+                rc = r1;
+            if (!r1 && after != before)
+                n++;
+        }
+        kp_errors_free(&one);
+    }
+    if (!rc && e->n)
+        rc = KP_EINVAL;
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    rc = kp_store_commit(ctx->db);
+    if (!rc && saved)
+        *saved = n;
+    return rc;
+}

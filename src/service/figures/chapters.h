@@ -49,6 +49,13 @@ void kp_chapters_free(kp_chapter *c, size_t n);
 kp_rc kp_chapter_save(kp_ctx *ctx, const char *region, kp_date at, const char *chapter, const char *body,
                       kp_errors *e, int64_t *version_out);
 
+/* Saves several chapters at once, all or none: bodies[i] is the text of
+ * kp_chapter_keys[i], NULL = not given. Messages are on the chapter's key
+ * as field; KP_EINVAL when any text is refused (nothing is written).
+ * *saved (may be NULL) counts the new versions. Scope as kp_chapter_save. */
+kp_rc kp_chapters_save_all(kp_ctx *ctx, const char *region, kp_date at, const char *const bodies[KP_CHAPTER_COUNT],
+                           kp_errors *e, size_t *saved);
+
 /* The current version of every chapter, in document order, into
  * out[KP_CHAPTER_COUNT] (free with kp_chapters_free). Needs read access to
  * the region (coordinator, ministry, administrator); KP_ENOTFOUND for an
