@@ -10,6 +10,7 @@
 
 #define EVAL_STRINGS(X)                                                                                                \
     X(E_VIEW, "Izvērtējums pārlūkā", "The evaluation in the browser")                                                  \
+    X(E_VIEW_BUTTON, "Skatīt pārlūkā", "Read in the browser")                                                          \
     X(E_CHAPTERS, "Nodaļu teksti", "Chapters of text")                                                                 \
     X(E_APPROVE, "Apstiprināšana", "Approval")                                                                         \
     X(E_VERSIONS, "Apstiprinātās versijas", "Approved versions")                                                       \

@@ -2,6 +2,7 @@
  * evaluation (PDF, XLSX, HTML, CSV) and the PDF documents made from a
  * person's records. Scope is checked by the service calls underneath. */
 #include "web/pages.h"
+#include "web/eval_pages.h"
 #include "report/documents.h"
 #include "report/eval_model.h"
 #include "report/evaluation_rows.h"
@@ -71,7 +72,11 @@ int page_evaluation(kp_req *r)
         option(r, FORMATS[i].format, FORMATS[i].label, i == 0);
     html_raw_trusted(&r->out, "</select></div>\n<button type=\"submit\">");
     html_text(&r->out, KP_S(r, S_EVAL_MAKE));
+    html_raw_trusted(&r->out, "</button>\n<button type=\"submit\" formaction=\"/evaluation/view\">");
+    html_text(&r->out, eval_s(r, E_VIEW_BUTTON));
     html_raw_trusted(&r->out, "</button>\n</form>\n");
+    if (u->role == KP_ROLE_REGION) /* the coordinator's chapters, approval and versions */
+        eval_subnav(r, r->ctx.region, kp_in(r, "at") ? kp_in(r, "at") : "2021-12-31", -1);
     kp_page_end(r);
     kp_eval_list_free(&regions);
     return 200;
