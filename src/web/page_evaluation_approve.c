@@ -136,9 +136,11 @@ static int show(kp_req *r, int status)
     return status;
 }
 
+/* Also the POST's rerender when its CSRF token is stale (the server then
+ * answers 403 with this page). */
 int page_evaluation_approve(kp_req *r)
 {
-    return show(r, strcmp(r->method, "POST") == 0 ? 422 : 200);
+    return show(r, 200);
 }
 
 int page_evaluation_approve_submit(kp_req *r)

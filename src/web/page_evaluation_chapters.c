@@ -116,7 +116,7 @@ int page_evaluation_chapters(kp_req *r)
     html_raw_trusted(&r->out, "</button></p>\n</form>\n");
     kp_page_end(r);
     kp_chapters_free(ch, KP_CHAPTER_COUNT);
-    return posted ? 422 : 200;
+    return posted && !r->csrf_stale ? 422 : 200; /* a stale token: the server answers 403 */
 }
 
 int page_evaluation_chapters_save(kp_req *r)
