@@ -110,7 +110,7 @@ kp_rc kp_eval_add_chapters(kp_doc *doc, const kp_chapter chapters[KP_CHAPTER_COU
             continue;
         kp_section *s = last;
         if (!last_title || strcmp(last_title, CHAPTERS[i].section) != 0) {
-            s = kp_doc_section(doc, CHAPTERS[i].section, CHAPTERS[i].sheet, i == 0 ? false : placed == 0);
+            s = kp_doc_section(doc, CHAPTERS[i].section, CHAPTERS[i].sheet, i == 0 || placed == 0);
             last_title = CHAPTERS[i].section;
             last = s;
             if (i == 0) {
