@@ -79,7 +79,7 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
                                     size_t nfiles, const char *figures_csv, const kp_chapter *chapters,
                                     int64_t expect_version, kp_eval_version *out);
 
-/* The number the next approval of region at `at` gets (1 when none).
+/* The number of the next approval of region at `at` (1 when none).
  * Scope as kp_evaluation_versions. */
 kp_rc kp_evaluation_next_version(kp_ctx *ctx, const char *region, kp_date at, int64_t *next);
 
