@@ -287,7 +287,6 @@ static void test_versions(void **state)
     assert_int_equal(kp_evaluation_version_get(&sw, v2.id, &g, NULL), KP_ENOTFOUND);
     assert_int_equal(kp_evaluation_versions(&lpr, "ZPR", at, &list, &n), KP_ENOTFOUND);
     assert_int_equal(kp_evaluation_version_get(&min, v2.id, &g, NULL), KP_OK);
-    assert_int_equal(kp_chapters_current(&zpr, "ZPR", at, ch + 0) == KP_OK, 1);
     kp_chapters_free(ch, KP_CHAPTER_COUNT);
     assert_int_equal(kp_chapters_current(&zpr, "ZPR", at, ch), KP_OK);
     assert_int_equal(kp_evaluation_approve_version(&lpr, "ZPR", at, f2, 1, CSV2, ch, 0, &x), KP_ENOTFOUND);
