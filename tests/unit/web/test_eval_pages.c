@@ -237,6 +237,10 @@ static void test_view_pages_and_scope(void **state)
     expect_in(&r, "<h2>Projekts un budžets</h2>");
     expect_in(&r, "<h3>Pakalpojumu saņēmēju viedoklis</h3>");
     tc_resp_free(&r);
+    /* The downloads carry the chapters too. */
+    assert_int_equal(get(&zpr, "/evaluation/file?region=ZPR&at=2021-12-31&format=html", &r), 200);
+    expect_in(&r, "<h2>Ievads un tiesiskais pamats</h2>");
+    tc_resp_free(&r);
     assert_int_equal(get(&zpr, VIEW "&page=999", NULL), 404);
     assert_int_equal(get(&zpr, "/evaluation/view?at=2021-12-31", NULL), 200); /* the coordinator's own region */
     /* Another region's coordinator: as unknown; the ministry reads;
