@@ -1,6 +1,7 @@
 /* kopa report: the progress evaluation as tidy CSV/JSON rows or as a
  * document (PDF, XLSX, HTML); approving, reprinting and comparing it. */
 #include "cli/cli.h"
+#include "report/eval_chapters.h"
 #include "report/eval_model.h"
 #include "report/evaluation_rows.h"
 #include "report/render.h"
@@ -13,7 +14,7 @@ static void help(void)
 {
     printf("usage: kopa report evaluation --db FILE --region CODE --at YYYY-MM-DD\n"
            "                              [--format csv|json|pdf|xlsx|html] [--out FILE]\n"
-           "                              [--approve | --approved | --changes]\n\n"
+           "                              [--approve | --approved [--version N] | --changes]\n\n"
            "Computes the DI plan progress evaluation for a planning region (RPR, VPR,\n"
            "KPR, LPR, ZPR) from the records as they stood on the date. Records of\n"
            "merged municipalities count under their successor. --region ALL is the\n"
@@ -23,11 +24,14 @@ static void help(void)
            "              measure,period,value (default csv, to standard output)\n"
            "  pdf, xlsx   the evaluation document; --out FILE is required\n"
            "  html        a standalone web page\n\n"
-           "  --approve   the region approves this evaluation: the file and its figures\n"
-           "              are frozen in the database; prints the file's SHA-256\n"
-           "  --approved  writes the approved file back, unchanged, even if records\n"
-           "              changed since\n"
-           "  --changes   lists the figures that changed since the approved evaluation\n\n"
+           "  --approve   the region approves this evaluation as its next version (1, 2,\n"
+           "              ...): the file, its figures and chapter texts are frozen in\n"
+           "              the database with what changed since the previous version;\n"
+           "              prints the version and the file's SHA-256\n"
+           "  --approved  writes the latest approved file back, unchanged, even if\n"
+           "              records changed since; --version N: that version's file\n"
+           "  --changes   lists the figures and chapters that changed since the latest\n"
+           "              approved version\n\n"
            KP_CLI_CONFIG_HELP);
 }
 
@@ -52,17 +56,7 @@ static kp_rc rows_to(const kp_figures *f, bool json, kp_buf *out)
 
 static kp_rc render(kp_ctx *ctx, const char *region, kp_date at, const char *format, const kp_figures *f, kp_buf *out)
 {
-    if (!strcmp(format, "csv") || !strcmp(format, "json"))
-        return rows_to(f, !strcmp(format, "json"), out);
-    kp_doc doc;
-    kp_doc_init(&doc);
-    kp_rc rc = kp_eval_build(ctx, region, at, f, &doc);
-    if (!rc)
-        rc = !strcmp(format, "pdf") ? kp_render_pdf(&doc, out)
-             : !strcmp(format, "xlsx") ? kp_render_xlsx(&doc, out)
-                                       : kp_render_html(&doc, out);
-    kp_doc_free(&doc);
-    return rc;
+    return kp_eval_render(ctx, region, at, format, f, NULL, NULL, out);
 }
 
 static int write_out(const char *path, const kp_buf *b)
@@ -92,8 +86,27 @@ static int fail(kp_rc rc, const char *region)
     return rc == KP_ENOTFOUND ? 2 : 1;
 }
 
+/* The file of approval number `version` of region at date. */
+static kp_rc approved_file(kp_ctx *ctx, const char *region, kp_date at, const char *format, int64_t version,
+                           kp_buf *out, char sha[65])
+{
+    kp_eval_version *list = NULL;
+    size_t n = 0;
+    kp_rc rc = kp_evaluation_versions(ctx, region, at, &list, &n);
+    int64_t id = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        if (list[i].version == version)
+            id = list[i].id;
+    free(list);
+    if (!rc && !id)
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        rc = kp_evaluation_version_file(ctx, id, format, out, sha);
+    return rc;
+}
+
 static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, const char *format, const char *outp,
-               bool approve, bool approved, bool changes)
+               bool approve, bool approved, int64_t approved_version, bool changes)
 {
     kp_ctx *ctx = &h->ctx;
     kp_buf out, csv;
@@ -102,11 +115,15 @@ static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, c
     kp_figures figs = {0};
     int status = 0;
     char sha[65];
+    int64_t version = 0;
+    size_t nchanges = 0;
     kp_rc rc;
     if (approved) {
-        rc = kp_evaluation_approved(ctx, region, date, format, &out, sha);
+        rc = approved_version ? approved_file(ctx, region, date, format, approved_version, &out, sha)
+                              : kp_evaluation_approved(ctx, region, date, format, &out, sha);
         if (rc == KP_ENOTFOUND) {
-            fprintf(stderr, "kopa report evaluation: no approved %s evaluation for %s on %s\n", format, region, at);
+            fprintf(stderr, "kopa report evaluation: no approved %s evaluation for %s on %s%s\n", format, region, at,
+                    approved_version ? " in that version" : "");
             status = 1;
         } else if (rc == KP_ESTATE) {
             fprintf(stderr, "kopa report evaluation: the stored evaluation does not match its SHA-256; not written\n");
@@ -146,35 +163,40 @@ static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, c
         if (status || !outp)
             goto out;
     }
-    rc = render(ctx, region, date, format, &figs, &out);
+    rc = approve ? KP_OK : render(ctx, region, date, format, &figs, &out); /* approving renders it itself */
     if (rc) {
         status = fail(rc, region);
         goto out;
     }
     if (approve) {
-        kp_buf_reset(&csv);
-        rc = rows_to(&figs, false, &csv);
-        if (!rc)
-            rc = kp_evaluation_approve(ctx, region, date, format, out.data, out.len, kp_buf_str(&csv), sha, NULL);
-        if (rc == KP_ECONFLICT) {
-            fprintf(stderr, "kopa report evaluation: the %s evaluation of %s on %s is already approved; get it with "
-                            "--approved\n", format, region, at);
-            status = 1;
-            goto out;
-        }
+        kp_eval_version v;
+        rc = kp_eval_publish(ctx, region, date, &format, 1, 0, &v, &out);
         if (rc == KP_ENOTFOUND) {
             fprintf(stderr, "kopa report evaluation: only a planning region approves its evaluation, not '%s'\n", region);
             status = 2;
+            goto out;
+        }
+        if (rc == KP_ECONFLICT) {
+            fprintf(stderr, "kopa report evaluation: another approval or a chapter was saved meanwhile; run again\n");
+            status = 1;
             goto out;
         }
         if (rc) {
             status = fail(rc, region);
             goto out;
         }
+        memcpy(sha, v.files[0].sha256, sizeof sha);
+        version = v.version;
+        nchanges = v.nchanges;
     }
     status = write_out(outp, &out);
-    if (!status && approve)
+    if (!status && approve) {
+        printf("version %lld\n", (long long)version);
         printf("sha256 %s\n", sha);
+        if (version > 1)
+            printf("%zu figure%s and chapter%s changed since version %lld (kopa serve: /evaluation/versions)\n",
+                   nchanges, nchanges == 1 ? "" : "s", nchanges == 1 ? "" : "s", (long long)(version - 1));
+    }
 out:
     kp_figures_free(&figs);
     kp_buf_free(&out);
@@ -194,7 +216,8 @@ int kp_cmd_report(int argc, char **argv)
     }
     kp_opt opts[] = {{"db", false, NULL},     {"region", false, NULL}, {"at", false, NULL},
                      {"format", false, NULL}, {"out", false, NULL},    {"approve", true, NULL},
-                     {"approved", true, NULL}, {"changes", true, NULL}, {"help", true, NULL}};
+                     {"approved", true, NULL}, {"changes", true, NULL}, {"help", true, NULL},
+                     {"version", false, NULL}};
     size_t n = sizeof opts / sizeof opts[0];
     if (kp_cli_parse("report", argc - 1, argv + 1, opts, n))
         return 2;
@@ -206,6 +229,17 @@ int kp_cmd_report(int argc, char **argv)
     const char *format = kp_cli_get(opts, n, "format"), *outp = kp_cli_get(opts, n, "out");
     bool approve = kp_cli_get(opts, n, "approve"), approved = kp_cli_get(opts, n, "approved"),
          changes = kp_cli_get(opts, n, "changes");
+    const char *vtext = kp_cli_get(opts, n, "version");
+    int64_t approved_version = 0;
+    if (vtext) {
+        char *end = NULL;
+        long long v = strtoll(vtext, &end, 10);
+        if (!approved || !end || *end || v < 1 || v > 1000000) {
+            fprintf(stderr, "kopa report evaluation: --version N (a whole number from 1) goes with --approved\n");
+            return 2;
+        }
+        approved_version = v;
+    }
     if (!db || !region || !at) {
         fprintf(stderr, "kopa report evaluation: --db, --region and --at are required\n");
         return 2;
@@ -239,7 +273,7 @@ int kp_cmd_report(int argc, char **argv)
     kp_cli_db h;
     if (kp_cli_open(db, false, &h))
         return 1;
-    int status = run(&h, region, date, at, format, outp, approve, approved, changes);
+    int status = run(&h, region, date, at, format, outp, approve, approved, approved_version, changes);
     kp_cli_close(&h);
     return status;
 }

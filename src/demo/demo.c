@@ -330,6 +330,8 @@ kp_rc kp_demo_build(kp_ctx *ctx, const char *figures_path, kp_errors *e)
         rc = demo_build_di_plan(d);
     if (!rc)
         rc = demo_build_indicators(d);
+    if (!rc)
+        rc = demo_build_chapters(d);
     if (rc)
         kp_store_rollback(ctx->db);
     else

@@ -100,6 +100,7 @@ kp_rc demo_build_compensation(demo *d); /* compensation paid for what was delive
 kp_rc demo_build_history(demo *d);     /* a few changes of people in January 2022 (demo_history.c) */
 kp_rc demo_build_di_plan(demo *d);     /* infrastructure objects, amendments, cooperation (demo_diplan.c) */
 kp_rc demo_build_indicators(demo *d);  /* indicators and entered values (demo_diplan.c) */
+kp_rc demo_build_chapters(demo *d);    /* the Zemgale evaluation's chapters of text (demo_chapters.c) */
 void demo_free_people(demo *d);
 
 #endif

@@ -18,6 +18,12 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out);
  * escaping writers of report/html_escape.h. */
 kp_rc kp_render_html(const kp_doc *d, kp_buf *out);
 
+/* Sections [from, to) as HTML for a page with its own frame and style
+ * sheet: <section id="sN"> (N = index + 1) with an <h2>; no inline styles
+ * (a chart's bars are <meter> elements); every text escaped. KP_EINVAL for
+ * a range outside the document. */
+kp_rc kp_render_html_sections(const kp_doc *d, size_t from, size_t to, kp_buf *out);
+
 /* An XLSX workbook (libxlsxwriter): one sheet per section, numbers stored
  * as numbers with Latvian display formats, a native bar chart per chart.
  * Written through a private temporary file in $TMPDIR (or /tmp). */

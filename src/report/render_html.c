@@ -67,7 +67,9 @@ static kp_rc table(kp_buf *b, const kp_table *t)
     return rc;
 }
 
-static kp_rc chart(kp_buf *b, const kp_chart *c)
+/* `framed`: inside a page whose style sheet forbids inline styles, the bars
+ * are <meter> elements. */
+static kp_rc chart(kp_buf *b, const kp_chart *c, bool framed)
 {
     int64_t max = 1;
     for (size_t i = 0; i < c->ncat * c->nseries; i++)
@@ -86,8 +88,10 @@ static kp_rc chart(kp_buf *b, const kp_chart *c)
         for (size_t s = 0; s < c->nseries && !rc; s++) {
             int64_t v = c->values[i * c->nseries + s];
             /* The width is a number the program computes, not data text. */
-            rc = kp_buf_printf(b, "<span class=\"bar\" style=\"width:%lld%%\">&nbsp;</span>%lld ",
-                               (long long)(v * 80 / max), (long long)v);
+            rc = framed ? kp_buf_printf(b, "<meter min=\"0\" max=\"%lld\" value=\"%lld\" aria-hidden=\"true\">%lld</meter> %lld ",
+                                        (long long)max, (long long)v, (long long)v, (long long)v)
+                        : kp_buf_printf(b, "<span class=\"bar\" style=\"width:%lld%%\">&nbsp;</span>%lld ",
+                                        (long long)(v * 80 / max), (long long)v);
         }
         if (!rc)
             rc = kp_html_raw_trusted(b, "</td></tr>\n");
@@ -104,6 +108,35 @@ static kp_rc tagged(kp_buf *b, const char *open, const char *text, const char *c
         rc = kp_html_text(b, text);
     if (!rc)
         rc = kp_html_raw_trusted(b, close);
+    return rc;
+}
+
+static kp_rc section(kp_buf *b, size_t i, const kp_section *s, bool framed)
+{
+    kp_rc rc = kp_buf_printf(b, "<section id=\"s%zu\">\n", i + 1);
+    if (!rc)
+        rc = tagged(b, "<h2>", s->title, "</h2>\n");
+    for (size_t k = 0; k < s->nblocks && !rc; k++) {
+        const kp_block *x = &s->blocks[k];
+        switch (x->kind) {
+        case KP_BLOCK_PARA: rc = tagged(b, "<p>", x->text, "</p>\n"); break;
+        case KP_BLOCK_HEADING: rc = tagged(b, "<h3>", x->text, "</h3>\n"); break;
+        case KP_BLOCK_TABLE: rc = table(b, x->table); break;
+        case KP_BLOCK_CHART: rc = chart(b, x->chart, framed); break;
+        }
+    }
+    if (!rc)
+        rc = kp_html_raw_trusted(b, "</section>\n");
+    return rc;
+}
+
+kp_rc kp_render_html_sections(const kp_doc *d, size_t from, size_t to, kp_buf *b)
+{
+    if (!d || !b || from > to || to > d->nsections)
+        return KP_EINVAL;
+    kp_rc rc = KP_OK;
+    for (size_t i = from; i < to && !rc; i++)
+        rc = section(b, i, d->sections[i], true);
     return rc;
 }
 
@@ -142,23 +175,8 @@ kp_rc kp_render_html(const kp_doc *d, kp_buf *b)
         if (!rc)
             rc = kp_html_raw_trusted(b, "</ol>\n</nav>\n");
     }
-    for (size_t i = 0; i < d->nsections && !rc; i++) {
-        const kp_section *s = d->sections[i];
-        rc = kp_buf_printf(b, "<section id=\"s%zu\">\n", i + 1);
-        if (!rc)
-            rc = tagged(b, "<h2>", s->title, "</h2>\n");
-        for (size_t k = 0; k < s->nblocks && !rc; k++) {
-            const kp_block *x = &s->blocks[k];
-            switch (x->kind) {
-            case KP_BLOCK_PARA: rc = tagged(b, "<p>", x->text, "</p>\n"); break;
-            case KP_BLOCK_HEADING: rc = tagged(b, "<h3>", x->text, "</h3>\n"); break;
-            case KP_BLOCK_TABLE: rc = table(b, x->table); break;
-            case KP_BLOCK_CHART: rc = chart(b, x->chart); break;
-            }
-        }
-        if (!rc)
-            rc = kp_html_raw_trusted(b, "</section>\n");
-    }
+    for (size_t i = 0; i < d->nsections && !rc; i++)
+        rc = section(b, i, d->sections[i], false);
     if (!rc && d->footer)
         rc = tagged(b, "<footer><p>", d->footer, "</p></footer>\n");
     if (!rc)

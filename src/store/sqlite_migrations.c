@@ -301,5 +301,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {19, "indexes for the pages at national scale: plan items by plan", kp_sqlite_m019},
     {20, "DI plan editor: addresses, funding sources, completion, amendment decisions and texts", kp_sqlite_m020},
     {21, "need against places: cooperation periods, neighbouring municipalities", kp_sqlite_m021},
+    {23, "the evaluation published: versioned chapters of text, numbered approvals", kp_sqlite_m023},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

@@ -87,6 +87,7 @@ static const struct {
     {"/claims", S_NAV_CLAIMS, NULL, NULL},
     {"/caseloads", S_NAV_CASELOADS, NULL, NULL},
     {"/assignments/{id}", 0, "Piešķirtais pakalpojums", "Service granted"},
+    {"/evaluation", S_NAV_EVALUATION, NULL, NULL},
 };
 
 static void crumbs(kp_req *r, const char *title)

@@ -2,7 +2,9 @@
  * evaluation (PDF, XLSX, HTML, CSV) and the PDF documents made from a
  * person's records. Scope is checked by the service calls underneath. */
 #include "web/pages.h"
+#include "web/eval_pages.h"
 #include "report/documents.h"
+#include "report/eval_chapters.h"
 #include "report/eval_model.h"
 #include "report/evaluation_rows.h"
 #include "report/render.h"
@@ -71,7 +73,11 @@ int page_evaluation(kp_req *r)
         option(r, FORMATS[i].format, FORMATS[i].label, i == 0);
     html_raw_trusted(&r->out, "</select></div>\n<button type=\"submit\">");
     html_text(&r->out, KP_S(r, S_EVAL_MAKE));
+    html_raw_trusted(&r->out, "</button>\n<button type=\"submit\" formaction=\"/evaluation/view\">");
+    html_text(&r->out, eval_s(r, E_VIEW_BUTTON));
     html_raw_trusted(&r->out, "</button>\n</form>\n");
+    if (u->role == KP_ROLE_REGION) /* the coordinator's chapters, approval and versions */
+        eval_subnav(r, r->ctx.region, kp_in(r, "at") ? kp_in(r, "at") : "2021-12-31", -1);
     kp_page_end(r);
     kp_eval_list_free(&regions);
     return 200;
@@ -106,26 +112,8 @@ int page_evaluation_file(kp_req *r)
         return kp_error(r, kp_status_for(rc));
     kp_buf out;
     kp_buf_init(&out, 0);
-    if (strcmp(format, "csv") == 0) {
-        char *mem = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&mem, &len);
-        rc = m ? kp_rows_write_csv(&figs, m) : KP_EIO;
-        if (m && fclose(m) != 0)
-            rc = KP_EIO;
-        if (!rc)
-            rc = kp_buf_append(&out, mem, len);
-        free(mem);
-    } else {
-        kp_doc doc;
-        kp_doc_init(&doc);
-        rc = kp_eval_build(&r->ctx, region, date, &figs, &doc);
-        if (!rc)
-            rc = !strcmp(format, "pdf") ? kp_render_pdf(&doc, &out)
-                 : !strcmp(format, "xlsx") ? kp_render_xlsx(&doc, &out)
-                                           : kp_render_html(&doc, &out);
-        kp_doc_free(&doc);
-    }
+    /* The document with the region's chapters of text, as approved. */
+    rc = kp_eval_render(&r->ctx, region, date, format, &figs, NULL, NULL, &out);
     kp_figures_free(&figs);
     int status;
     if (rc) {

@@ -98,6 +98,22 @@ void page_assignment_link(kp_req *r, int64_t assignment_id);
 /* page_files.c: the evaluation and case documents as files */
 int page_evaluation(kp_req *r);
 int page_evaluation_file(kp_req *r);
+/* page_evaluation_*.c, api_evaluation.c: the evaluation as the published document */
+int page_evaluation_view(kp_req *r);
+int page_evaluation_chapters(kp_req *r);
+int page_evaluation_chapters_save(kp_req *r);
+int page_evaluation_chapter_history(kp_req *r);
+int page_evaluation_approve(kp_req *r);
+int page_evaluation_approve_submit(kp_req *r);
+int page_evaluation_versions(kp_req *r);
+int page_evaluation_version(kp_req *r);
+int page_evaluation_version_file(kp_req *r);
+int api_evaluation_chapters(kp_req *r);
+int api_evaluation_chapter_save(kp_req *r);
+int api_evaluation_chapter_history(kp_req *r);
+int api_evaluation_approve(kp_req *r);
+int api_evaluation_versions(kp_req *r);
+int api_evaluation_version(kp_req *r);
 int page_plan_document(kp_req *r);
 int page_decision_document(kp_req *r);
 int page_referral_document(kp_req *r);

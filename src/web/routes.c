@@ -156,6 +156,28 @@ static const kp_input IN_API_FIGURES[] = {{"date", KP_IN_DATE, Q, 12}, {"region"
 static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 12}, END};
 static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12},
                                               {"format", KP_IN_TEXT, Q, 8}, END};
+/* The evaluation as the published document (page_evaluation_*.c,
+ * api_evaluation.c). A chapter's text is at most KP_CHAPTER_MAX bytes. */
+#define EVAL_AT {"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12}, {"date", KP_IN_DATE, Q, 12}
+#define EVAL_AT_B {"region", KP_IN_TEXT, B, 8}, {"at", KP_IN_DATE, B, 12}
+#define CHAPTER_TEXT(n) {n, KP_IN_TEXT, B, 32000}
+static const kp_input IN_EVAL_VIEW[] = {EVAL_AT, {"page", KP_IN_INT, Q, 4}, END};
+static const kp_input IN_EVAL_CHAPTERS[] = {EVAL_AT, {"saved", KP_IN_INT, Q, 1}, END};
+static const kp_input IN_EVAL_CHAPTERS_SAVE[] = {EVAL_AT_B,
+                                                 CHAPTER_TEXT("introduction"),
+                                                 CHAPTER_TEXT("deviations"),
+                                                 CHAPTER_TEXT("findings"),
+                                                 CHAPTER_TEXT("recommendations"),
+                                                 CHAPTER_TEXT("opinions_workers"),
+                                                 CHAPTER_TEXT("opinions_clients"),
+                                                 END};
+static const kp_input IN_EVAL_HISTORY[] = {EVAL_AT, {"chapter", KP_IN_TEXT, Q, 24}, END};
+static const kp_input IN_EVAL_APPROVE[] = {EVAL_AT, END};
+static const kp_input IN_EVAL_APPROVE_POST[] = {EVAL_AT_B, {"expect", KP_IN_INT, B, 8}, {"confirm", KP_IN_INT, B, 1},
+                                                END};
+static const kp_input IN_EVAL_VERSION_FILE[] = {{"format", KP_IN_TEXT, Q, 8}, END};
+static const kp_input IN_API_EVAL_CHAPTER[] = {EVAL_AT_B, {"chapter", KP_IN_TEXT, B, 24}, CHAPTER_TEXT("body"), END};
+static const kp_input IN_API_EVAL_APPROVE[] = {EVAL_AT_B, {"expect_version", KP_IN_INT, B, 8}, END};
 static const kp_input IN_STATEMENT_DOC[] = {{"municipality", KP_IN_INT, Q, 16}, {"month", KP_IN_TEXT, Q, 7}, END};
 
 /* The DI plan editor (page_diplan*.c, api_diplan.c). */
@@ -400,6 +422,24 @@ const kp_route kp_routes[] = {
              NULL),
     KP_ROUTE("GET", "/evaluation/file", page_evaluation_file, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
              IN_EVALUATION_FILE, NULL),
+    KP_ROUTE("GET", "/evaluation/view", page_evaluation_view, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
+             IN_EVAL_VIEW, NULL),
+    KP_ROUTE("GET", "/evaluation/chapters", page_evaluation_chapters, LOGIN, KP_RM_REGION | KP_RM_ADMIN,
+             IN_EVAL_CHAPTERS, NULL),
+    KP_ROUTE("POST", "/evaluation/chapters", page_evaluation_chapters_save, LOGIN | CHANGE, KP_RM_REGION | KP_RM_ADMIN,
+             IN_EVAL_CHAPTERS_SAVE, page_evaluation_chapters),
+    KP_ROUTE("GET", "/evaluation/chapters/history", page_evaluation_chapter_history, LOGIN,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVAL_HISTORY, NULL),
+    KP_ROUTE("GET", "/evaluation/approve", page_evaluation_approve, LOGIN, KP_RM_REGION | KP_RM_ADMIN, IN_EVAL_APPROVE,
+             NULL),
+    KP_ROUTE("POST", "/evaluation/approve", page_evaluation_approve_submit, LOGIN | CHANGE, KP_RM_REGION | KP_RM_ADMIN,
+             IN_EVAL_APPROVE_POST, page_evaluation_approve),
+    KP_ROUTE("GET", "/evaluation/versions", page_evaluation_versions, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN,
+             IN_EVAL_APPROVE, NULL),
+    KP_ROUTE("GET", "/evaluation/versions/{id}", page_evaluation_version, LOGIN,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, NULL, NULL),
+    KP_ROUTE("GET", "/evaluation/versions/{id}/file", page_evaluation_version_file, LOGIN,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVAL_VERSION_FILE, NULL),
     KP_ROUTE("GET", "/plans/{id}/document", page_plan_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("GET", "/assignments/{id}/decision", page_decision_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("GET", "/assignments/{id}/referral", page_referral_document, LOGIN, KP_RM_CASEWORK, NULL, NULL),
@@ -446,6 +486,18 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/api/v1/login", api_login, PUB | API | JSON | KP_R_NO_CSRF, 0, IN_API_LOGIN, NULL),
     KP_ROUTE("POST", "/api/v1/logout", api_logout, LOGIN | API | CHANGE, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("GET", "/api/v1/me", api_me, LOGIN | API, KP_RM_ANY, NULL, NULL),
+    KP_ROUTE("GET", "/api/v1/evaluation/chapters", api_evaluation_chapters, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVAL_APPROVE, NULL),
+    KP_ROUTE("POST", "/api/v1/evaluation/chapters", api_evaluation_chapter_save, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION | KP_RM_ADMIN, IN_API_EVAL_CHAPTER, NULL),
+    KP_ROUTE("GET", "/api/v1/evaluation/chapters/history", api_evaluation_chapter_history, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVAL_HISTORY, NULL),
+    KP_ROUTE("POST", "/api/v1/evaluation/approve", api_evaluation_approve, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION | KP_RM_ADMIN, IN_API_EVAL_APPROVE, NULL),
+    KP_ROUTE("GET", "/api/v1/evaluation/versions", api_evaluation_versions, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVAL_APPROVE, NULL),
+    KP_ROUTE("GET", "/api/v1/evaluation/versions/{id}", api_evaluation_version, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, NULL, NULL),
     KP_ROUTE("GET", "/api/v1/clients", api_clients_list, LOGIN | API, KP_RM_CASEWORK, IN_API_CLIENTS, NULL),
     KP_ROUTE("POST", "/api/v1/clients/search", api_clients_list, LOGIN | API | CHANGE | JSON, KP_RM_CASEWORK,
              IN_API_CLIENTS_SEARCH, NULL),

@@ -246,26 +246,49 @@ grep -q '^compensation,,,total,pct,,19.36$' all.csv || fail "national share not 
 "$KOPA" report evaluation --db demo.db --region ALL --at 2021-12-31 --format pdf --out all.pdf
 pdftotext all.pdf - | grep -q "Zemgales plānošanas reģions" || fail "national PDF does not list the regions"
 
-# --- approval: frozen bytes, hash, changes since --------------------------------
+# --- approval: versions, frozen bytes, hashes, changes since --------------------
 cp demo.db appr.db
 cp demo.db.key appr.db.key
 out=$("$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a1.pdf --approve)
 hash=$(echo "$out" | sed -n 's/^sha256 \([0-9a-f]\{64\}\)$/\1/p')
 [ -n "$hash" ] || fail "--approve printed no hash: $out"
 [ "$hash" = "$(sha256sum a1.pdf | cut -d' ' -f1)" ] || fail "printed hash is not the file's SHA-256"
-if "$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a1b.pdf --approve 2>/dev/null; then
-    fail "a second approval of the same evaluation was accepted"
-fi
-# Records change after the approval: one more compensation payment.
+echo "$out" | grep -qx "version 1" || fail "the first approval is not version 1: $out"
+pdftotext a1.pdf - | grep -q "apstiprināta versija 1" || fail "the approved PDF does not say its version"
+# Approving again is version 2 (it used to be refused); nothing changed in between.
+out2=$("$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a1b.pdf --approve) ||
+    fail "a second approval was refused"
+echo "$out2" | grep -qx "version 2" || fail "the second approval is not version 2: $out2"
+echo "$out2" | grep -q "^0 figures and chapters changed since version 1" || fail "version 2 lists changes: $out2"
+[ "$(sqlite3 appr.db "SELECT COUNT(*) FROM evaluation_version WHERE region_code = 'ZPR'")" = 2 ] ||
+    fail "two approvals did not make two versions"
+# Records change after the approval: one more compensation payment of 100,00 EUR in Jelgava city.
 sqlite3 appr.db "INSERT INTO compensation_payment(project_id, municipality_id, period_start, period_end, paid_on,
   amount_cents, esf_cents, state_cents) SELECT 1, id, '2021-10-01', '2021-12-31', '2022-01-10', 10000, 8500, 1500
   FROM municipality WHERE atvk = '0003000'"
 "$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a2.pdf --approved 2>/dev/null
-cmp -s a1.pdf a2.pdf || fail "--approved did not give back the approved bytes"
+cmp -s a1b.pdf a2.pdf || fail "--approved did not give back the latest approved bytes"
+"$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a2v1.pdf --approved --version 1 \
+    2>/dev/null
+cmp -s a1.pdf a2v1.pdf || fail "--approved --version 1 did not give back version 1's bytes"
+if "$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out x.pdf --approved --version 9 \
+    2>/dev/null; then fail "--version 9 (never approved) gave a file"; fi
 "$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --changes > changes.txt
 grep -q "changed compensation/Jelgavas valstspilsēta//total/eur/: 398161.28 -> 398261.28" changes.txt ||
     { cat changes.txt >&2; fail "--changes does not show the changed total"; }
 grep -q "figures changed since the approved evaluation" changes.txt || fail "--changes prints no summary"
 "$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a3.pdf
-cmp -s a1.pdf a3.pdf && fail "a fresh draft after a change still equals the approved PDF"
+cmp -s a1b.pdf a3.pdf && fail "a fresh draft after a change still equals the approved PDF"
+# Version 3 lists what changed since 2: the region's and Jelgava city's total, each for all years and 2021
+# (the share of the budget, 19,36 %, stays the same to the hundredth).
+out3=$("$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a4.pdf --approve)
+echo "$out3" | grep -qx "version 3" || fail "the third approval is not version 3: $out3"
+echo "$out3" | grep -q "^4 figures and chapters changed since version 2" || fail "version 3 lists not 4 changes: $out3"
+[ "$(sqlite3 appr.db "SELECT old_value || '>' || new_value FROM evaluation_version_change c
+  JOIN evaluation_version v ON v.id = c.version_id WHERE v.version = 3
+  AND c.item = 'compensation/Jelgavas valstspilsēta//total/eur/'")" = "398161.28>398261.28" ] ||
+    fail "version 3 does not store the changed figure"
+if "$KOPA" report evaluation --db appr.db --region ALL --at 2021-12-31 --format pdf --out x.pdf --approve 2>/dev/null; then
+    fail "the national roll-up was approved"
+fi
 echo "ok"
