@@ -5,6 +5,7 @@
 #define KOPA_SERVICE_FIGURE_SQL_H
 #include "service/casework/people.h"
 #include "service/territory.h"
+#include "service/casework/services.h"
 
 #define KP_FIGURE_FIRST_PLACE \
     "(SELECT a.place FROM assessment a WHERE a.client_id = c.id AND a.assessed_on <= ?1 ORDER BY a.assessed_on, a.round LIMIT 1)"
@@ -26,5 +27,41 @@
     "WITH x AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date,"               \
     "  c.special_care_from, c.case_status, " KP_FIGURE_FIRST_PLACE " AS first_place, " KP_FIGURE_RESIDENCE_NOW       \
     " AS res  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND " KP_FIGURE_IN_ORIGINS("?3") ")"
+
+/* Needs from each person's latest assessment, for the people the context
+ * counts as assessed in the municipality (not those assessed in a VSAC):
+ * the region's people first (MATERIALIZED, c(id, origin, target_group);
+ * ?1 the date, ?2 the origins), so the per-person subqueries run for them
+ * only; then " FROM c" KP_FIGURE_NEEDS_JOIN gives a row per need (n, st). */
+#define KP_FIGURE_NEEDS_PEOPLE(group_condition)                                                                  \
+    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group FROM " KP_CLIENT_AT("?1") \
+    " c  WHERE c.registered_on <= ?1 AND " group_condition " AND " KP_FIGURE_IN_ORIGINS("?2") ")"
+#define KP_FIGURE_NEEDS_JOIN                                                                                     \
+    " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1" \
+    "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"                                                      \
+    " JOIN assessment_need n ON n.assessment_id = a.id"                                                          \
+    " JOIN service_type st ON st.code = n.service_code"                                                          \
+    " WHERE " KP_FIGURE_FIRST_PLACE " <> 'vsac'"
+
+/* Each person who received ESF-paid services, once, under the service of
+ * their first delivery in the project (kinds folded into their parent):
+ * after "FROM client-at-?1 c", joins a (the assignment of the first
+ * delivery) and st (its service). ?1 the date, ?2 the project's start.
+ * The assignment of the person's first delivery (ties: the lower id): each
+ * assignment's first delivery in the period before its cancellation is one
+ * look-up in delivery(assignment_id, delivered_on), instead of sorting all
+ * the person's deliveries. */
+#define KP_FIGURE_PROVIDED_JOIN                                                                                  \
+    " JOIN assignment a ON a.id = (SELECT f.id FROM (SELECT a2.id AS id, (SELECT MIN(d2.delivered_on) FROM delivery d2" \
+    "     WHERE d2.assignment_id = a2.id AND d2.delivered_on BETWEEN ?2 AND ?1"                                  \
+    "     AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on") ") AS first_on"                         \
+    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1) f"                                   \
+    "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"                                         \
+    " JOIN service_type st ON st.code = a.service_code"
+
+/* The SQL of an indicator computation (figures.c), NULL for one counted by
+ * the context's query or an unknown name. Parameters: ?1 region, ?2 the
+ * date, ?3 1 January of its year, ?4 the project's start, ?5 the origins. */
+const char *kp_figures_computation_sql(const char *name);
 
 #endif

@@ -379,34 +379,16 @@ static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC). */
 static const char NEEDS_SQL[] =
-    /* The region's people first (MATERIALIZED), so the per-person
-     * subqueries run for them only. */
-    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group FROM " KP_CLIENT_AT("?1") " c"
-    "  WHERE c.registered_on <= ?1 AND c.target_group IN ('grt', 'ft') AND " KP_FIGURE_IN_ORIGINS("?2") ")"
+    KP_FIGURE_NEEDS_PEOPLE("c.target_group IN ('grt', 'ft')")
     " SELECT c.origin, c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
-    " FROM c"
-    " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
-    "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
-    " JOIN assessment_need n ON n.assessment_id = a.id"
-    " JOIN service_type st ON st.code = n.service_code"
-    " WHERE " KP_FIGURE_FIRST_PLACE " <> 'vsac'"
+    " FROM c" KP_FIGURE_NEEDS_JOIN
     " GROUP BY 1, c.target_group, n.service_code, st.parent_code";
 
 /* Each person who received ESF-paid services, once, under the service of
  * their first delivery in the project (kinds folded into their parent). */
 static const char PROVIDED_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
-    " FROM " KP_CLIENT_AT("?1") " c"
-    /* The assignment of the person's first delivery (ties: the lower id):
-     * each assignment's first delivery in the period before its
-     * cancellation is one look-up in delivery(assignment_id, delivered_on),
-     * instead of sorting all the person's deliveries. */
-    " JOIN assignment a ON a.id = (SELECT f.id FROM (SELECT a2.id AS id, (SELECT MIN(d2.delivered_on) FROM delivery d2"
-    "     WHERE d2.assignment_id = a2.id AND d2.delivered_on BETWEEN ?2 AND ?1"
-    "     AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on") ") AS first_on"
-    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1) f"
-    "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"
-    " JOIN service_type st ON st.code = a.service_code"
+    " FROM " KP_CLIENT_AT("?1") " c" KP_FIGURE_PROVIDED_JOIN
     " WHERE c.target_group IN ('grt', 'ft', 'parents') AND " KP_FIGURE_IN_ORIGINS("?3")
     " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
 
@@ -588,6 +570,14 @@ static kp_rc compute_in(kp_ctx *ctx, const char *sql, const char *column, const 
         *value = kp_stmt_int(s, 0);
     kp_stmt_free(s);
     return rc;
+}
+
+const char *kp_figures_computation_sql(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, name) == 0)
+            return COMPUTATIONS[i].sql;
+    return NULL;
 }
 
 /* Which computation `name` is; false when none. */
