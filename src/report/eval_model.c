@@ -123,11 +123,49 @@ static void collect_units(builder *b)
     }
 }
 
+/* The figure as a cell of its kind, naming the figure (for the links to
+ * its records); empty when there is no such figure, or with zero_if_none
+ * a zero of the catalogue's kind (not linked). */
+static kp_cell fig_cell_or(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                           const char *measure, int period, bool zero_if_none)
+{
+    const kp_figure *f = b->f->items;
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &f[i];
+        if (x->municipality_id == muni && x->period == period && !strcmp(x->section, section) &&
+            (!tg || !strcmp(x->target_group, tg)) && !strcmp(x->item, item) && !strcmp(x->measure, measure)) {
+            kp_cell c = x->kind == KP_VAL_CENTS        ? kp_c_cents(x->value)
+                        : x->kind == KP_VAL_HUNDREDTHS ? kp_c_pct(x->value)
+                                                       : kp_c_count(x->value);
+            c.figure = kp_doc_printf(b->doc, "%s.%s.%s.%s.%d", x->section, x->target_group, x->item, x->measure,
+                                     x->period);
+            c.unit = x->municipality_id;
+            return c;
+        }
+    }
+    if (!zero_if_none)
+        return (kp_cell){0};
+    const kp_figure_def *def = kp_catalogue_find(section, item, measure);
+    kp_value_kind kind = def ? def->kind : KP_VAL_COUNT;
+    return kind == KP_VAL_CENTS ? kp_c_cents(0) : kind == KP_VAL_HUNDREDTHS ? kp_c_pct(0) : kp_c_count(0);
+}
+
+static kp_cell fig_cell(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                        const char *measure, int period)
+{
+    return fig_cell_or(b, section, muni, tg, item, measure, period, false);
+}
+
+static kp_cell fig_cell0(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                         const char *measure, int period)
+{
+    return fig_cell_or(b, section, muni, tg, item, measure, period, true);
+}
+
 static kp_cell count_or_empty(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
                               const char *measure, int period)
 {
-    int64_t v = 0;
-    return get(b, section, muni, tg, item, measure, period, &v) ? kp_c_count(v) : (kp_cell){0};
+    return fig_cell(b, section, muni, tg, item, measure, period);
 }
 
 static void project_section(builder *b)
@@ -167,18 +205,18 @@ static void project_section(builder *b)
             continue;
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, kp_catalogue_label(&pd[i], "lv", false));
-        row[1] = pd[i].kind == KP_VAL_HUNDREDTHS ? kp_c_pct(v) : kp_c_cents(v);
+        row[1] = fig_cell(b, "project", 0, "", pd[i].item, pd[i].measure, 0);
     }
     int64_t total = 0, pct = 0;
     if (get(b, "compensation", 0, "", "total", "eur", 0, &total)) {
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, "Pašvaldībām kompensētie izdevumi kopā");
-        row[1] = kp_c_cents(total);
+        row[1] = fig_cell(b, "compensation", 0, "", "total", "eur", 0);
     }
     if (get(b, "compensation", 0, "", "total", "pct", 0, &pct)) {
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, "Kompensēto izdevumu daļa no budžeta");
-        row[1] = kp_c_pct(pct);
+        row[1] = fig_cell(b, "compensation", 0, "", "total", "pct", 0);
     }
     if (b->nyears) {
         kp_table *y = kp_doc_table(d, s, "Pašvaldībām kompensētie izdevumi pa gadiem", 2, "Gads", "Summa");
@@ -187,12 +225,12 @@ static void project_section(builder *b)
             get(b, "compensation", 0, "", "total", "eur", b->years[i], &v);
             kp_cell *row = kp_table_row(d, y);
             row[0] = kp_c_text(d, kp_doc_printf(d, "%d. gads", b->years[i]));
-            row[1] = kp_c_cents(v);
+            row[1] = fig_cell0(b, "compensation", 0, "", "total", "eur", b->years[i]);
         }
         kp_cell *row = kp_table_row(d, y);
         row[0] = kp_c_text(d, "Kopā");
         row[0].strong = true;
-        row[1] = kp_c_cents(total);
+        row[1] = fig_cell0(b, "compensation", 0, "", "total", "eur", 0);
         row[1].strong = true;
     }
 }
@@ -235,7 +273,7 @@ static void context_section(builder *b)
             kp_cell *row = kp_table_row(d, x);
             row[0] = kp_c_text(d, kp_catalogue_label(kp_catalogue_find("output_indicators_detail", shown[i], "persons"),
                                                      "lv", false));
-            row[1] = kp_c_count(v);
+            row[1] = fig_cell0(b, "output_indicators_detail", 0, NULL, shown[i], "persons", 0);
         }
     }
 }
@@ -299,9 +337,9 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         kp_cell *row = kp_table_row(d, n);
         row[0] = kp_c_text(d, is_kind(b, svc[i].code) ? kp_doc_printf(d, "t. sk. %s", svc[i].name) : svc[i].name);
         if (hg)
-            row[1] = kp_c_count(g);
+            row[1] = fig_cell(b, "assessed_needs", u->id, "grt", svc[i].code, "persons", 0);
         if (hf)
-            row[2] = kp_c_count(f);
+            row[2] = fig_cell(b, "assessed_needs", u->id, "ft", svc[i].code, "persons", 0);
     }
     if (!n)
         kp_doc_para(d, s, "Izvērtēto vajadzību ierakstu nav.");
@@ -332,7 +370,7 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
     for (size_t g = 0; g < nrd; g++) {
         int64_t v = 0;
         get(b, "recipients", u->id, rd[g].target_group, rd[g].item, "persons", 0, &v);
-        row[g] = kp_c_count(v);
+        row[g] = fig_cell0(b, "recipients", u->id, rd[g].target_group, rd[g].item, "persons", 0);
         sum += v;
     }
     row[3] = kp_c_count(sum);
@@ -346,17 +384,17 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
                 continue;
             kp_cell *x = kp_table_row(d, c);
             x[0] = kp_c_text(d, kp_doc_printf(d, "%d. gads", b->years[i]));
-            x[1] = kp_c_cents(v);
+            x[1] = fig_cell(b, "compensation", u->id, "", "total", "eur", b->years[i]);
         }
         kp_cell *x = kp_table_row(d, c);
         x[0] = kp_c_text(d, "Kopā");
         x[0].strong = true;
-        x[1] = kp_c_cents(total);
+        x[1] = fig_cell(b, "compensation", u->id, "", "total", "eur", 0);
         x[1].strong = true;
         if (get(b, "compensation", u->id, "", "total", "pct", 0, &pct)) {
             x = kp_table_row(d, c);
             x[0] = kp_c_text(d, "Daļa no projekta kopējās summas");
-            x[1] = kp_c_pct(pct);
+            x[1] = fig_cell(b, "compensation", u->id, "", "total", "pct", 0);
         }
     } else {
         kp_doc_para(d, s, "Kompensēto izdevumu ierakstu nav.");
@@ -370,7 +408,7 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         kp_table *e = kp_doc_table(d, s, NULL, 2, "Rādītājs", "Summa");
         kp_cell *x = kp_table_row(d, e);
         x[0] = kp_c_text(d, kp_doc_printf(d, "ERAF finansējums uz %s", at));
-        x[1] = kp_c_cents(erdf);
+        x[1] = fig_cell(b, "erdf_funding", u->id, "", "total", "eur", 0);
     }
     const kp_eval_object *o = objects->items;
     kp_table *ot = NULL;
@@ -430,7 +468,7 @@ static void infrastructure_section(builder *b)
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, group_label(x->target_group));
         row[1] = kp_c_text(d, lookup(&b->nm.services, x->item));
-        row[2] = kp_c_count(x->value);
+        row[2] = fig_cell(b, "di_plan_infrastructure", 0, x->target_group, x->item, "objects", 0);
         row[3] = count_or_empty(b, "di_plan_infrastructure", 0, x->target_group, x->item, "places", 0);
     }
     int64_t n = 0;
@@ -440,7 +478,7 @@ static void infrastructure_section(builder *b)
         kp_table *a = kp_doc_table(d, s, NULL, 2, "Rādītājs", "Skaits");
         kp_cell *row = kp_table_row(d, a);
         row[0] = kp_c_text(d, kp_doc_printf(d, "DI plāna grozījumi līdz %s", at));
-        row[1] = kp_c_count(n);
+        row[1] = fig_cell(b, "di_plan_amendments_to_date", 0, "", "amendments", "count", 0);
     }
 }
 
@@ -500,10 +538,10 @@ static void indicators_section(builder *b)
             const kp_figure *z = &b->f->items[j];
             if (!strcmp(z->section, "indicator_table") && !strcmp(z->item, x->item) && !strcmp(z->measure, "baseline")) {
                 row[2] = kp_c_text(d, kp_doc_printf(d, "%d", z->period));
-                row[3] = kp_c_count(z->value);
+                row[3] = fig_cell(b, "indicator_table", 0, "", z->item, "baseline", z->period);
             }
         }
-        row[4] = kp_c_count(x->value);
+        row[4] = fig_cell(b, "indicator_table", 0, "", x->item, "target", x->period);
         /* The trend compares the indicator's last two values. */
         int64_t prev = 0, last = 0;
         int have = 0;
@@ -511,7 +549,7 @@ static void indicators_section(builder *b)
             int64_t v = 0;
             if (!get(b, "indicator_table", 0, "", x->item, "achieved", years[k], &v))
                 continue;
-            row[5 + k] = kp_c_count(v);
+            row[5 + k] = fig_cell(b, "indicator_table", 0, "", x->item, "achieved", years[k]);
             prev = last;
             last = v;
             have++;
@@ -528,12 +566,9 @@ static void indicators_section(builder *b)
         row[0] = kp_c_text(d, x->period ? kp_doc_printf(d, "%s (%d. gada vērtība)", lookup(&b->nm.indicators, x->item),
                                                         x->period)
                                         : lookup(&b->nm.indicators, x->item));
-        row[1] = kp_c_count(x->value);
-        int64_t v = 0;
-        if (get(b, "output_indicators", 0, "", x->item, "target", 0, &v))
-            row[2] = kp_c_count(v);
-        if (get(b, "output_indicators", 0, "", x->item, "pct", 0, &v))
-            row[3] = kp_c_pct(v);
+        row[1] = fig_cell(b, "output_indicators", 0, "", x->item, "achieved", x->period);
+        row[2] = fig_cell(b, "output_indicators", 0, "", x->item, "target", 0);
+        row[3] = fig_cell(b, "output_indicators", 0, "", x->item, "pct", 0);
     }
 }
 
@@ -554,7 +589,7 @@ static void annexes(builder *b)
         for (size_t g = 0; g < nrd; g++) {
             int64_t v = 0;
             get(b, "recipients", id, rd[g].target_group, rd[g].item, "persons", 0, &v);
-            row[1 + g] = kp_c_count(v);
+            row[1 + g] = fig_cell0(b, "recipients", id, rd[g].target_group, rd[g].item, "persons", 0);
             sum += v;
         }
         row[4] = kp_c_count(sum);
@@ -574,16 +609,13 @@ static void annexes(builder *b)
     free(hdr);
     for (size_t u = 0; u <= b->nunits; u++) {
         bool total = u == b->nunits;
-        int64_t id = total ? 0 : b->units[u].id, v = 0;
+        int64_t id = total ? 0 : b->units[u].id;
         kp_cell *row = kp_table_row(d, c);
         row[0] = kp_c_text(d, total ? "Kopā" : b->units[u].name);
         for (size_t i = 0; i < b->nyears; i++)
-            if (get(b, "compensation", id, "", "total", "eur", b->years[i], &v))
-                row[1 + i] = kp_c_cents(v);
-        if (get(b, "compensation", id, "", "total", "eur", 0, &v))
-            row[ncols - 2] = kp_c_cents(v);
-        if (get(b, "compensation", id, "", "total", "pct", 0, &v))
-            row[ncols - 1] = kp_c_pct(v);
+            row[1 + i] = fig_cell(b, "compensation", id, "", "total", "eur", b->years[i]);
+        row[ncols - 2] = fig_cell(b, "compensation", id, "", "total", "eur", 0);
+        row[ncols - 1] = fig_cell(b, "compensation", id, "", "total", "pct", 0);
         for (size_t k = 0; k < ncols; k++)
             row[k].strong = total;
     }

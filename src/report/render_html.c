@@ -20,20 +20,41 @@ static const char CSS[] =
     ".bar{display:inline-block;height:.9em;background:#295e9e;margin-right:.4em;vertical-align:middle}"
     "footer{color:#555;font-size:.85em;border-top:1px solid #999;margin-top:3em;padding-top:.5em}";
 
-static kp_rc cell(kp_buf *b, const kp_cell *c)
+static kp_rc cell(kp_buf *b, const kp_cell *c, const char *links)
 {
     char text[512];
     kp_cell_format(c, "\xc2\xa0", text, sizeof text);
     bool num = c->kind != KP_CELL_TEXT && c->kind != KP_CELL_EMPTY;
     kp_rc rc = kp_html_raw_trusted(b, num ? "<td class=\"num\">" : "<td>");
+    bool link = links && c->figure && num;
+    if (!rc && link) {
+        /* The figure's records (model.h, figure_links). */
+        char unit[24];
+        snprintf(unit, sizeof unit, "%lld", (long long)c->unit);
+        rc = kp_html_raw_trusted(b, "<a href=\"");
+        if (!rc)
+            rc = kp_html_attr(b, links);
+        if (!rc)
+            rc = kp_html_attr(b, "&figure=");
+        if (!rc)
+            rc = kp_html_attr(b, c->figure);
+        if (!rc)
+            rc = kp_html_attr(b, "&municipality=");
+        if (!rc)
+            rc = kp_html_attr(b, unit);
+        if (!rc)
+            rc = kp_html_raw_trusted(b, "\">");
+    }
     if (!rc)
         rc = kp_html_text(b, text);
+    if (!rc && link)
+        rc = kp_html_raw_trusted(b, "</a>");
     if (!rc)
         rc = kp_html_raw_trusted(b, "</td>");
     return rc;
 }
 
-static kp_rc table(kp_buf *b, const kp_table *t)
+static kp_rc table(kp_buf *b, const kp_table *t, const char *links)
 {
     kp_rc rc = kp_html_raw_trusted(b, "<table>");
     if (!rc && t->title) {
@@ -58,7 +79,7 @@ static kp_rc table(kp_buf *b, const kp_table *t)
         const kp_cell *row = &t->cells[r * t->ncols];
         rc = kp_html_raw_trusted(b, row[0].strong ? "<tr class=\"strong\">" : "<tr>");
         for (size_t c = 0; c < t->ncols && !rc; c++)
-            rc = cell(b, &row[c]);
+            rc = cell(b, &row[c], links);
         if (!rc)
             rc = kp_html_raw_trusted(b, "</tr>\n");
     }
@@ -152,7 +173,7 @@ kp_rc kp_render_html(const kp_doc *d, kp_buf *b)
             switch (x->kind) {
             case KP_BLOCK_PARA: rc = tagged(b, "<p>", x->text, "</p>\n"); break;
             case KP_BLOCK_HEADING: rc = tagged(b, "<h3>", x->text, "</h3>\n"); break;
-            case KP_BLOCK_TABLE: rc = table(b, x->table); break;
+            case KP_BLOCK_TABLE: rc = table(b, x->table, d->figure_links); break;
             case KP_BLOCK_CHART: rc = chart(b, x->chart); break;
             }
         }

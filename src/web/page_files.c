@@ -120,6 +120,9 @@ int page_evaluation_file(kp_req *r)
         kp_doc doc;
         kp_doc_init(&doc);
         rc = kp_eval_build(&r->ctx, region, date, &figs, &doc);
+        /* In the browser every figure of the HTML report leads to its records. */
+        if (!strcmp(format, "html"))
+            doc.figure_links = kp_doc_printf(&doc, "/figures/records?region=%s&date=%s", region, at);
         if (!rc)
             rc = !strcmp(format, "pdf") ? kp_render_pdf(&doc, &out)
                  : !strcmp(format, "xlsx") ? kp_render_xlsx(&doc, &out)

@@ -93,6 +93,10 @@ void page_assignment_link(kp_req *r, int64_t assignment_id);
 /* page_files.c: the evaluation and case documents as files */
 int page_evaluation(kp_req *r);
 int page_evaluation_file(kp_req *r);
+/* page_figures_records.c: GET /figures/records, the records behind a figure */
+int page_figures_records(kp_req *r);
+/* api_figures.c: GET /api/v1/figures/records */
+int api_figure_records(kp_req *r);
 int page_plan_document(kp_req *r);
 int page_decision_document(kp_req *r);
 int page_referral_document(kp_req *r);
