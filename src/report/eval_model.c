@@ -1,5 +1,6 @@
 /* Building the progress evaluation's report model (see eval_model.h). */
 #include "report/eval_model.h"
+#include "report/eval_published.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/catalogue.h"
@@ -711,8 +712,12 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
         for (size_t u = 0; u < b.nunits && !b.national; u++)
             municipality_chapter(&b, &b.units[u], &preds, &objects, &coop);
         infrastructure_section(&b);
+        rc = kp_eval_new_services(ctx, region, at, figs, doc);
+    }
+    if (!rc) {
         indicators_section(&b);
         annexes(&b);
+        rc = kp_eval_appendix_disability(figs, b.national, b.national ? 3 : 4, doc);
     }
     kp_eval_list_free(&preds);
     kp_eval_list_free(&objects);

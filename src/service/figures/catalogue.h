@@ -28,6 +28,7 @@ typedef enum kp_query {
     KP_Q_INDICATORS = 7,  /* the region's indicators (computed or entered) */
     KP_Q_POPULATION = 8,  /* data/population.csv with the context's people */
     KP_Q_DISABILITY = 9,  /* persons with a disability group, by age band */
+    KP_Q_FACILITIES = 10, /* facility services operating on the date */
 } kp_query;
 
 /* What the drill-down lists for a figure (figure_records.h). */

@@ -111,21 +111,26 @@ static kp_figure_record *push(lister *l, const char *kind)
     return x;
 }
 
+int64_t kp_figures_holder(const kp_territories *t, int64_t origin, const char *d, const char *region)
+{
+    int64_t h = 0;
+    if (origin >= 0) {
+        h = kp_territories_holder(t, origin, 0, d);
+    } else {
+        for (size_t i = 0; i < t->np; i++)
+            if (t->p[i].id == -origin)
+                h = kp_territories_holder(t, t->p[i].municipality, t->p[i].id, d);
+    }
+    if (h && strcmp(kp_territories_region(t, h, d), region) != 0)
+        h = 0;
+    return h;
+}
+
 /* The territory that holds records made under `origin` on the date, if it
  * is in the region then; 0 otherwise (load_munis of figures.c). */
 static int64_t holder_of(const lister *l, int64_t origin)
 {
-    int64_t h = 0;
-    if (origin >= 0) {
-        h = kp_territories_holder(&l->t, origin, 0, l->d);
-    } else {
-        for (size_t i = 0; i < l->t.np; i++)
-            if (l->t.p[i].id == -origin)
-                h = kp_territories_holder(&l->t, l->t.p[i].municipality, l->t.p[i].id, l->d);
-    }
-    if (h && strcmp(kp_territories_region(&l->t, h, l->d), l->region) != 0)
-        h = 0;
-    return h;
+    return kp_figures_holder(&l->t, origin, l->d, l->region);
 }
 
 /* Is the holder one the caller asked for? Sets the row's territory. */
@@ -277,13 +282,16 @@ static kp_rc plan_records(lister *l, const kp_figure_def *def)
         const kp_diplan_object *o = &plan.objects[i];
         kp_figure_record x = {.kind = "object"};
         bool erdf = !strcmp(def->section, "erdf_funding");
-        if (!erdf && (strcmp(o->target_group, l->ref->target_group) || strcmp(o->service, l->ref->item)))
+        bool opened = !strcmp(def->section, "erdf_centres");
+        if (opened && strcmp(o->status, "registered") && strcmp(o->status, "operating"))
+            continue;
+        if (!erdf && !opened && (strcmp(o->target_group, l->ref->target_group) || strcmp(o->service, l->ref->item)))
             continue;
         if (!strcmp(def->measure, "places") && o->counted_places < 0)
             continue;
         int64_t h = holder_of(l, o->municipality_id);
         /* Infrastructure counts the region's plan; ERDF money by territory. */
-        if (erdf || l->muni) {
+        if (erdf || opened || l->muni) {
             if (!wanted(l, h, &x))
                 continue;
         } else if (h) {
@@ -479,6 +487,58 @@ static kp_rc indicator_records(lister *l, const kp_figure_def *def)
     return computed_records(l, computation, at);
 }
 
+/* Appendix 1's people meeting a catalogue condition at the date. */
+static kp_rc disability_people(lister *l, const char *condition)
+{
+    char adult[11], senior[11];
+    int y, m, d;
+    kp_date_to_ymd(l->at, &y, &m, &d);
+    if (m == 2 && d == 29)
+        d = 28;
+    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), adult);
+    kp_date_format_iso(kp_date_from_ymd(y - 65, m, d), senior);
+    kp_buf sql;
+    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_buf_printf(&sql,
+                             KP_FIGURE_DISABILITY_FROM " SELECT x.origin, x.id, p.given_name, p.family_name,"
+                                                       " COALESCE(x.disability_group, '') FROM x JOIN " KP_CLIENT_AT("?1")
+                                                       " p ON p.id = x.id WHERE %s ORDER BY p.family_name, p.given_name, x.id",
+                             condition ? condition : "0");
+    kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(adult), KP_PTEXT(senior), KP_PTEXT(l->origins)};
+    if (!rc)
+        rc = people(l, kp_buf_str(&sql), p, 4);
+    kp_buf_free(&sql);
+    return rc;
+}
+
+/* The facilities behind "services created outside the DI plan". */
+static kp_rc outside_plan(lister *l)
+{
+    char start[11];
+    kp_rc rc = project_start(l, start);
+    kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(start), KP_PTEXT(l->region), KP_PTEXT(l->origins)};
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(l->ctx->db, KP_FIGURE_OUTSIDE_PLAN_SQL, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 4);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_figure_record x = {.kind = "facility"};
+        if (strcmp(kp_stmt_text(s, 3), l->ref->target_group) || strcmp(kp_stmt_text(s, 4), l->ref->item))
+            continue;
+        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
+            continue;
+        x.record_id = kp_stmt_int(s, 1);
+        snprintf(x.name, sizeof x.name, "%s", kp_stmt_text(s, 2));
+        snprintf(x.detail, sizeof x.detail, "%s", kp_stmt_text(s, 4));
+        x.amount = 1;
+        *push(l, "facility") = x;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
 static kp_rc list_region(lister *l, const kp_figure_def *def)
 {
     const kp_figure_ref *r = l->ref;
@@ -503,6 +563,10 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(start), KP_PTEXT(l->origins), KP_PTEXT(tg), KP_PTEXT(service)};
         return rc ? rc : people(l, PROVIDED_LIST_SQL, p, 5);
     }
+    case KP_Q_DISABILITY:
+        return disability_people(l, def->condition);
+    case KP_Q_FACILITIES:
+        return outside_plan(l);
     case KP_Q_COMPENSATION:
         return payments(l);
     case KP_Q_DIPLAN:

@@ -28,6 +28,35 @@
     "  c.special_care_from, c.case_status, " KP_FIGURE_FIRST_PLACE " AS first_place, " KP_FIGURE_RESIDENCE_NOW       \
     " AS res  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND " KP_FIGURE_IN_ORIGINS("?3") ")"
 
+/* Appendix 1's people: open cases at the date as on the date,
+ * x(id, origin, target_group, birth_date, disability_group); ?1 the date,
+ * ?4 the origins. The catalogue's conditions use ?2 (the date 18 years
+ * before) and ?3 (65 years before). */
+#define KP_FIGURE_DISABILITY_FROM                                                                                   \
+    "WITH x AS (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.disability_group"          \
+    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND c.case_status = 'open'"                           \
+    "  AND " KP_FIGURE_IN_ORIGINS("?4") ")"
+
+/* Services created outside the DI plan: a facility's service operating on
+ * the date ?1 that began on or after the project's start ?2, at a facility
+ * no DI plan object of the region ?3 names; in the region's territories
+ * ?4. Columns: the facility's territory, its id, name, service's target
+ * group and service code. */
+#define KP_FIGURE_OUTSIDE_PLAN_SQL                                                                                 \
+    "SELECT f.municipality_id, f.id, f.name, s.target_group, s.service_code FROM facility_service s"                  \
+    " JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id"                                \
+    " WHERE f.municipality_id IN (SELECT value FROM json_each(?4))"                                                 \
+    " AND s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to >= ?1) AND s.valid_from >= ?2"                    \
+    " AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"                                         \
+    " AND p.registered_on <= ?1 AND (p.closed_on IS NULL OR p.closed_on >= ?1)"                                     \
+    " AND NOT EXISTS (SELECT 1 FROM plan_object o WHERE o.facility_id = f.id AND o.region_code = ?3)"               \
+    " ORDER BY f.municipality_id, s.target_group, s.service_code, f.id"
+
+/* The territory holding, on `d`, the records made under `origin` (a
+ * territory id, or minus a split parish's id), if it is in `region` then;
+ * 0 otherwise (figure_records.c). */
+int64_t kp_figures_holder(const kp_territories *t, int64_t origin, const char *d, const char *region);
+
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC):
  * the region's people first (MATERIALIZED, c(id, origin, target_group);

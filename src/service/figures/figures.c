@@ -7,6 +7,7 @@
 #include "service/figures/figures.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_sql.h"
+#include "service/figures/figures_published.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/programme/diplan.h"
@@ -922,6 +923,10 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     }
     if (!rc)
         rc = compute_indicators(&ev);
+    /* Seed 003's further figures: Appendix 1, ERDF centres, services
+     * outside the plan (figures_published.c). */
+    if (!rc)
+        rc = kp_figures_add_published(ctx, region, at, &plan, out);
     int64_t clients = 0;
     for (size_t i = 0; i < context.n; i++)
         clients += context.e[i].value;

@@ -1,0 +1,17 @@
+/* Figures of the published evaluation beyond the progress tables (seed
+ * 003): Appendix 1, persons with a disability by group and age band; the
+ * ERDF centres opened; services created outside the DI plan. Each is an
+ * entry of the figure catalogue (catalogue.h), computed per territory and
+ * for the region, and listed by the drill-down (figure_records.h). */
+#ifndef KOPA_SERVICE_FIGURES_PUBLISHED_H
+#define KOPA_SERVICE_FIGURES_PUBLISHED_H
+#include "service/figures/figures.h"
+#include "service/programme/diplan.h"
+
+/* Appends the figures above for `region` at `at` to *out, with the DI plan
+ * as it stood then (kp_diplan_at). Called by kp_figures_compute after its
+ * scope check; KP_EINVAL for NULL arguments, KP_EDB on storage failure
+ * (*out then keeps what it had). */
+kp_rc kp_figures_add_published(kp_ctx *ctx, const char *region, kp_date at, const kp_diplan *plan, kp_figures *out);
+
+#endif
