@@ -18,6 +18,7 @@
 #include "service/audit.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_records.h"
+#include "service/figures/figures_published.h"
 #include "service/transfer/catalogue.h"
 #include "store/keyring.h"
 
@@ -399,6 +400,54 @@ static void test_bad_arguments(void **state)
     assert_int_equal(kp_figure_records_list(&nokey, "ZPR", W.at, &ok, 0, &rec), KP_ECRYPTO);
     assert_int_equal(rec.n, 0);
     kp_figure_records_free(NULL);
+
+    kp_diplan plan = {0};
+    kp_figures f = {0};
+    assert_int_equal(kp_figures_add_published(NULL, "ZPR", W.at, &plan, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, NULL, W.at, &plan, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, NULL, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, &plan, NULL), KP_EINVAL);
+    assert_int_equal(f.n, 0);
+}
+
+/* Appendix 1 and the ERDF centres on the demo: the region's row is the sum
+ * of its territories' (a fold the service does, not the report). */
+static void test_published_figures(void **state)
+{
+    (void)state;
+    size_t nc = 0;
+    const kp_figure_def *d = NULL;
+    nc = kp_catalogue_section("disability", &d);
+    assert_int_equal(nc, 7);
+    for (size_t k = 0; k < nc; k++) {
+        int64_t parts = 0, whole = -1;
+        for (size_t i = 0; i < W.figs.n; i++) {
+            const kp_figure *x = &W.figs.items[i];
+            if (strcmp(x->section, "disability") || strcmp(x->item, d[k].item))
+                continue;
+            if (x->municipality_id)
+                parts += x->value;
+            else
+                whole = x->value;
+        }
+        assert_int_equal(whole, parts);
+    }
+    /* Every opened object is listed behind the figure, with its places. */
+    const kp_figure *o = find("erdf_centres", "opened", "objects", true);
+    const kp_figure *p = find("erdf_centres", "opened", "places", true);
+    assert_non_null(o);
+    assert_non_null(p);
+    kp_figure_ref r = ref_of(o);
+    kp_figure_records rec;
+    assert_int_equal(kp_figure_records_list(&W.sys, "ZPR", W.at, &r, 0, &rec), KP_OK);
+    assert_int_equal((int64_t)rec.n, o->value);
+    for (size_t i = 0; i < rec.n; i++)
+        assert_string_equal(rec.items[i].kind, "object");
+    kp_figure_records_free(&rec);
+    r = ref_of(p);
+    assert_int_equal(kp_figure_records_list(&W.sys, "ZPR", W.at, &r, 0, &rec), KP_OK);
+    assert_int_equal(rec.total, p->value);
+    kp_figure_records_free(&rec);
 }
 
 int main(void)
@@ -412,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_pseudonyms),
         cmocka_unit_test(test_shares_list_their_numerator),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_published_figures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
