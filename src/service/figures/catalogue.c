@@ -30,8 +30,9 @@
 #define UNIT_PCT(sec, it, n0, n1, n2, any, d0, d1, d2, lv, en) \
     {sec, it, "pct", "", KP_VAL_HUNDREDTHS, 0, NULL, NULL, KP_FOLD_PERCENT, {n0, n1, n2}, any, {d0, d1, d2}, true, \
      KP_REC_NONE, lv, en, NULL, NULL}
-/* Appendix 1: persons with a disability, open cases at the date (x as in
- * KP_FIGURE_DISABILITY_FROM; ?2 the date 18 years before, ?3 65 years). */
+/* Appendix 1: persons with a disability, open cases at the date; counted by
+ * the context's query (x of KP_FIGURE_CONTEXT_FROM; ?2 the date 18 years
+ * before, ?4 65 years before). */
 #define DISABILITY(it, cond, lv, en) \
     {"disability", it, "persons", "", KP_VAL_COUNT, KP_Q_DISABILITY, cond, NULL, KP_FOLD_SUM, {0}, false, {0}, true, \
      KP_REC_PERSONS, lv, en, NULL, NULL}
@@ -117,16 +118,19 @@ static const kp_figure_def CATALOGUE[] = {
      KP_REC_OBJECTS, "Vietas atvērtajos ERAF centros", "Places in the ERDF centres opened", NULL, NULL},
     PLAIN("services_outside_plan", "*", "facilities", "*", KP_Q_FACILITIES, KP_REC_FACILITIES,
           "Ārpus DI plāna izveidotie pakalpojumi", "Services created outside the DI plan"),
-    DISABILITY("group_1_age_18_64", "x.disability_group = 1 AND " ADULT " AND x.birth_date > ?3", "1. grupa, 18–64",
-               "Group 1, 18–64"),
-    DISABILITY("group_1_age_65_plus", "x.disability_group = 1 AND x.birth_date <= ?3", "1. grupa, 65+", "Group 1, 65+"),
-    DISABILITY("group_2_age_18_64", "x.disability_group = 2 AND " ADULT " AND x.birth_date > ?3", "2. grupa, 18–64",
-               "Group 2, 18–64"),
-    DISABILITY("group_2_age_65_plus", "x.disability_group = 2 AND x.birth_date <= ?3", "2. grupa, 65+", "Group 2, 65+"),
-    DISABILITY("group_3_age_18_64", "x.disability_group = 3 AND " ADULT " AND x.birth_date > ?3", "3. grupa, 18–64",
-               "Group 3, 18–64"),
-    DISABILITY("group_3_age_65_plus", "x.disability_group = 3 AND x.birth_date <= ?3", "3. grupa, 65+", "Group 3, 65+"),
-    DISABILITY("children_age_0_17", CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)",
+    DISABILITY("group_1_age_18_64", OPEN "x.disability_group = 1 AND " ADULT " AND x.birth_date > ?4",
+               "1. grupa, 18–64", "Group 1, 18–64"),
+    DISABILITY("group_1_age_65_plus", OPEN "x.disability_group = 1 AND x.birth_date <= ?4", "1. grupa, 65+",
+               "Group 1, 65+"),
+    DISABILITY("group_2_age_18_64", OPEN "x.disability_group = 2 AND " ADULT " AND x.birth_date > ?4",
+               "2. grupa, 18–64", "Group 2, 18–64"),
+    DISABILITY("group_2_age_65_plus", OPEN "x.disability_group = 2 AND x.birth_date <= ?4", "2. grupa, 65+",
+               "Group 2, 65+"),
+    DISABILITY("group_3_age_18_64", OPEN "x.disability_group = 3 AND " ADULT " AND x.birth_date > ?4",
+               "3. grupa, 18–64", "Group 3, 18–64"),
+    DISABILITY("group_3_age_65_plus", OPEN "x.disability_group = 3 AND x.birth_date <= ?4", "3. grupa, 65+",
+               "Group 3, 65+"),
+    DISABILITY("children_age_0_17", OPEN CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)",
                "Bērni ar invaliditāti, 0–17", "Children with a disability, 0–17"),
 
     PLAIN("output_indicators", "*", "achieved", "", KP_Q_INDICATORS, KP_REC_VALUES, "Sasniegts", "Achieved"),

@@ -169,8 +169,11 @@ static kp_rc people(lister *l, const char *sql, const kp_param *p, size_t np)
 {
     kp_stmt *s = NULL;
     kp_rc rc = kp_store_prepare(l->ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
+    if (!rc) {
+        /* The context's conditions use ?4 (65 years) only in Appendix 1. */
+        int used = kp_stmt_param_count(s);
+        rc = kp_sql_bind(s, p, used >= 0 && (size_t)used < np ? (size_t)used : np);
+    }
     bool row = false;
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
         kp_figure_record x = {.kind = "person"};
@@ -186,11 +189,7 @@ static kp_rc people(lister *l, const char *sql, const kp_param *p, size_t np)
 
 static void adult_cutoff(kp_date at, char out[11])
 {
-    int y, m, d;
-    kp_date_to_ymd(at, &y, &m, &d);
-    if (m == 2 && d == 29)
-        d = 28;
-    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), out);
+    kp_figures_years_before(at, 18, out);
 }
 
 #define NAMES " (SELECT cv.given_name FROM " KP_CLIENT_AT("?1") " cv WHERE cv.id = %s),"                \
@@ -199,9 +198,10 @@ static void adult_cutoff(kp_date at, char out[11])
 /* The context's people meeting a catalogue condition at the date. */
 static kp_rc context_people(lister *l, const char *condition, const char *origins, kp_date at)
 {
-    char d[11], adult[11];
+    char d[11], adult[11], senior[11];
     kp_date_format_iso(at, d);
     adult_cutoff(at, adult);
+    kp_figures_years_before(at, 65, senior);
     kp_buf sql;
     kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
     kp_rc rc = kp_buf_printf(&sql,
@@ -209,9 +209,9 @@ static kp_rc context_people(lister *l, const char *condition, const char *origin
                                                     " FROM x JOIN " KP_CLIENT_AT("?1") " p ON p.id = x.id WHERE %s"
                                                     " ORDER BY p.family_name, p.given_name, x.id",
                              condition);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(origins)};
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(origins), KP_PTEXT(senior)};
     if (!rc)
-        rc = people(l, kp_buf_str(&sql), p, 3);
+        rc = people(l, kp_buf_str(&sql), p, 4);
     kp_buf_free(&sql);
     return rc;
 }
@@ -487,30 +487,6 @@ static kp_rc indicator_records(lister *l, const kp_figure_def *def)
     return computed_records(l, computation, at);
 }
 
-/* Appendix 1's people meeting a catalogue condition at the date. */
-static kp_rc disability_people(lister *l, const char *condition)
-{
-    char adult[11], senior[11];
-    int y, m, d;
-    kp_date_to_ymd(l->at, &y, &m, &d);
-    if (m == 2 && d == 29)
-        d = 28;
-    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), adult);
-    kp_date_format_iso(kp_date_from_ymd(y - 65, m, d), senior);
-    kp_buf sql;
-    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = kp_buf_printf(&sql,
-                             KP_FIGURE_DISABILITY_FROM " SELECT x.origin, x.id, p.given_name, p.family_name,"
-                                                       " COALESCE(x.disability_group, '') FROM x JOIN " KP_CLIENT_AT("?1")
-                                                       " p ON p.id = x.id WHERE %s ORDER BY p.family_name, p.given_name, x.id",
-                             condition ? condition : "0");
-    kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(adult), KP_PTEXT(senior), KP_PTEXT(l->origins)};
-    if (!rc)
-        rc = people(l, kp_buf_str(&sql), p, 4);
-    kp_buf_free(&sql);
-    return rc;
-}
-
 /* The facilities behind "services created outside the DI plan". */
 static kp_rc outside_plan(lister *l)
 {
@@ -564,7 +540,7 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         return rc ? rc : people(l, PROVIDED_LIST_SQL, p, 5);
     }
     case KP_Q_DISABILITY:
-        return disability_people(l, def->condition);
+        return context_people(l, def->condition, l->origins, l->at);
     case KP_Q_FACILITIES:
         return outside_plan(l);
     case KP_Q_COMPENSATION:

@@ -19,23 +19,18 @@
 #define KP_FIGURE_IN_ORIGINS(param) KP_ORIGIN("c") " IN (SELECT value FROM json_each(" param "))"
 
 /* The people of the context at a date, x(id, origin, target_group,
- * birth_date, special_care_from, case_status, first_place, res): the
- * person as on the date (KP_CLIENT_AT). MATERIALIZED: each person's first
- * place and residence are looked up once. ?1 the date, ?3 the origins; the
- * catalogue's conditions use ?2, the date 18 years before. */
-#define KP_FIGURE_CONTEXT_FROM                                                                                      \
-    "WITH x AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date,"               \
+ * birth_date, special_care_from, case_status, disability_group,
+ * first_place, res): the person as on the date (KP_CLIENT_AT).
+ * MATERIALIZED: each person's first place and residence are looked up
+ * once. ?1 the date, ?3 the origins; the catalogue's conditions use ?2, the
+ * date 18 years before, and (Appendix 1) ?4, the date 65 years before. */
+#define KP_FIGURE_CONTEXT_FROM_WITH(id)                                                                             \
+    "WITH x AS MATERIALIZED (SELECT " id KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.disability_group," \
     "  c.special_care_from, c.case_status, " KP_FIGURE_FIRST_PLACE " AS first_place, " KP_FIGURE_RESIDENCE_NOW       \
     " AS res  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND " KP_FIGURE_IN_ORIGINS("?3") ")"
-
-/* Appendix 1's people: open cases at the date as on the date,
- * x(id, origin, target_group, birth_date, disability_group); ?1 the date,
- * ?4 the origins. The catalogue's conditions use ?2 (the date 18 years
- * before) and ?3 (65 years before). */
-#define KP_FIGURE_DISABILITY_FROM                                                                                   \
-    "WITH x AS (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date, c.disability_group"          \
-    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND c.case_status = 'open'"                           \
-    "  AND " KP_FIGURE_IN_ORIGINS("?4") ")"
+/* With the person's id, for the lists; without it, for the counts. */
+#define KP_FIGURE_CONTEXT_FROM KP_FIGURE_CONTEXT_FROM_WITH("c.id, ")
+#define KP_FIGURE_CONTEXT_COUNT_FROM KP_FIGURE_CONTEXT_FROM_WITH("")
 
 /* Services created outside the DI plan: a facility's service operating on
  * the date ?1 that began on or after the project's start ?2, at a facility
@@ -49,13 +44,17 @@
     " AND s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to >= ?1) AND s.valid_from >= ?2"                    \
     " AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"                                         \
     " AND p.registered_on <= ?1 AND (p.closed_on IS NULL OR p.closed_on >= ?1)"                                     \
-    " AND NOT EXISTS (SELECT 1 FROM plan_object o WHERE o.facility_id = f.id AND o.region_code = ?3)"               \
+    " AND f.id NOT IN (SELECT o.facility_id FROM plan_object o WHERE o.region_code = ?3"                          \
+    "  AND o.facility_id IS NOT NULL)"                                                                               \
     " ORDER BY f.municipality_id, s.target_group, s.service_code, f.id"
 
 /* The territory holding, on `d`, the records made under `origin` (a
  * territory id, or minus a split parish's id), if it is in `region` then;
  * 0 otherwise (figure_records.c). */
 int64_t kp_figures_holder(const kp_territories *t, int64_t origin, const char *d, const char *region);
+
+/* The date `years` years before `at` (29 February: the 28th), as ISO. */
+void kp_figures_years_before(kp_date at, int years, char out[11]);
 
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC):

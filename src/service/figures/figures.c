@@ -124,12 +124,14 @@ typedef struct munis {
     muni *m;
     size_t n;
     char *origins; /* JSON array of the ids (origins) with a holder: the region's records */
+    kp_territories t; /* the territories they were made from (figures_published.c uses them too) */
 } munis;
 
 static void munis_free(munis *ms)
 {
     free(ms->m);
     free(ms->origins);
+    kp_territories_free(&ms->t);
     memset(ms, 0, sizeof *ms);
 }
 
@@ -147,10 +149,10 @@ static muni *muni_find(munis *ms, int64_t id)
  * then (docs/figures.md, "Municipalities and regions at a date"). */
 static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *ms)
 {
-    kp_territories t;
-    kp_rc rc = kp_territories_load(ctx, &t);
+    kp_rc rc = kp_territories_load(ctx, &ms->t);
     if (rc)
         return rc;
+    const kp_territories t = ms->t;
     ms->m = kp_xcalloc(t.n + t.np + 1, sizeof *ms->m);
     for (size_t i = 0; i < t.n; i++) {
         muni *m = &ms->m[ms->n++];
@@ -169,7 +171,6 @@ static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *m
         int64_t h = kp_territories_holder(&t, t.p[i].municipality, t.p[i].id, d);
         m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
     }
-    kp_territories_free(&t);
     kp_buf b;
     kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
     rc = kp_buf_putc(&b, '[');
@@ -290,13 +291,13 @@ static kp_rc fold(kp_ctx *ctx, munis *ms, const char *sql, const kp_param *p, si
 
 /* The context query's own columns: the catalogue's entries that carry a
  * condition, in catalogue order (the context's eight, then the detail's). */
-#define MAX_CONTEXT_COLUMNS 16
+#define MAX_CONTEXT_COLUMNS 24
 static size_t context_columns(const kp_figure_def *cols[MAX_CONTEXT_COLUMNS])
 {
     size_t n = 0, nc = 0;
     const kp_figure_def *c = kp_catalogue(&nc);
     for (size_t i = 0; i < nc && n < MAX_CONTEXT_COLUMNS; i++)
-        if (c[i].query == KP_Q_CONTEXT && c[i].condition)
+        if ((c[i].query == KP_Q_CONTEXT || c[i].query == KP_Q_DISABILITY) && c[i].condition)
             cols[n++] = &c[i];
     return n;
 }
@@ -334,14 +335,19 @@ static void year_row(kp_stmt *s, int64_t holder, acc *a)
     acc_add(a, holder, "", "total", year_of(kp_stmt_text(s, 1)), kp_stmt_int(s, 2));
 }
 
-/* Date minus 18 years: born on or before it = adult on the date. */
-static void adult_cutoff(kp_date at, char out[11])
+void kp_figures_years_before(kp_date at, int years, char out[11])
 {
     int y, m, d;
     kp_date_to_ymd(at, &y, &m, &d);
     if (m == 2 && d == 29)
         d = 28;
-    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), out);
+    kp_date_format_iso(kp_date_from_ymd(y - years, m, d), out);
+}
+
+/* Date minus 18 years: born on or before it = adult on the date. */
+static void adult_cutoff(kp_date at, char out[11])
+{
+    kp_figures_years_before(at, 18, out);
 }
 
 /* The context query: one SUM per catalogue condition over the people of
@@ -350,7 +356,7 @@ static kp_rc context_sql(kp_buf *b)
 {
     const kp_figure_def *cols[MAX_CONTEXT_COLUMNS];
     size_t n = context_columns(cols);
-    kp_rc rc = kp_buf_puts(b, KP_FIGURE_CONTEXT_FROM " SELECT x.origin");
+    kp_rc rc = kp_buf_puts(b, KP_FIGURE_CONTEXT_COUNT_FROM " SELECT x.origin");
     for (size_t i = 0; i < n && !rc; i++)
         rc = kp_buf_printf(b, ", SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cols[i]->condition);
     if (!rc)
@@ -364,15 +370,16 @@ static kp_rc context_sql(kp_buf *b)
  * here too, so the report has one number for one thing. */
 static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
 {
-    char d[11], adult[11];
+    char d[11], adult[11], senior[11];
     kp_date_format_iso(at, d);
     adult_cutoff(at, adult);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(ms->origins)};
+    kp_figures_years_before(at, 65, senior);
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(ms->origins), KP_PTEXT(senior)};
     kp_buf sql;
     kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
     kp_rc rc = context_sql(&sql);
     if (!rc)
-        rc = fold(ctx, ms, kp_buf_str(&sql), p, 3, out, context_row);
+        rc = fold(ctx, ms, kp_buf_str(&sql), p, 4, out, context_row);
     kp_buf_free(&sql);
     return rc;
 }
@@ -417,6 +424,8 @@ typedef struct eval {
     char start[11];    /* the start of the region's project */
     kp_date other_at;  /* the date `other` is for (KP_DATE_NONE: none yet) */
     munis other;       /* the region's territories at another date (indicator_value) */
+    acc other_context; /* the context's counts at other_at, once counted */
+    bool other_counted;
 } eval;
 
 /* The territories reported, in a stable order: those valid on the date in
@@ -426,6 +435,15 @@ static void each_holder(eval *ev, void (*fn)(eval *ev, const muni *m, void *arg)
     for (size_t i = 0; i < ev->ms.n; i++)
         if (ev->ms.m[i].holder == ev->ms.m[i].id)
             fn(ev, &ev->ms.m[i], arg);
+}
+
+static void emit_disability(eval *ev, const muni *m, void *arg)
+{
+    acc *a = arg;
+    const kp_figure_def *c = NULL;
+    size_t n = kp_catalogue_section("disability", &c);
+    for (size_t i = 0; i < n; i++)
+        add(ev->out, "disability", m, "", c[i].item, "persons", 0, KP_VAL_COUNT, acc_get(a, m->id, "", c[i].item, 0));
 }
 
 static void emit_context(eval *ev, const muni *m, void *arg)
@@ -723,6 +741,9 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
                 char d[11];
                 kp_date_format_iso(at, d);
                 munis_free(&ev->other);
+                free(ev->other_context.e);
+                memset(&ev->other_context, 0, sizeof ev->other_context);
+                ev->other_counted = false;
                 ev->other_at = KP_DATE_NONE;
                 kp_rc rc = load_munis(ev->ctx, ev->region, d, &ev->other);
                 if (rc)
@@ -730,6 +751,18 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
                 ev->other_at = at;
             }
             ms = &ev->other;
+            /* The "assessed" indicators at the other date share one count
+             * of its context. */
+            if (column) {
+                if (!ev->other_counted) {
+                    kp_rc rc = fold_context(ev->ctx, ms, at, &ev->other_context);
+                    if (rc)
+                        return rc;
+                    ev->other_counted = true;
+                }
+                *value = acc_sum(&ev->other_context, "", column, 0);
+                return KP_OK;
+            }
         }
         return compute_in(ev->ctx, sql, column, ev->region, at, ms, ev->start, value);
     }
@@ -923,13 +956,24 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     }
     if (!rc)
         rc = compute_indicators(&ev);
-    /* Seed 003's further figures: Appendix 1, ERDF centres, services
-     * outside the plan (figures_published.c). */
-    if (!rc)
-        rc = kp_figures_add_published(ctx, region, at, &plan, out);
+    /* Seed 003's further figures: Appendix 1 (a part of the context's
+     * query), ERDF centres, services outside the plan (figures_published.c). */
+    if (!rc) {
+        each_holder(&ev, emit_disability, &context);
+        const kp_figure_def *dd = NULL;
+        size_t ndd = kp_catalogue_section("disability", &dd);
+        for (size_t i = 0; i < ndd; i++)
+            add(out, "disability", NULL, "", dd[i].item, "persons", 0, KP_VAL_COUNT, acc_sum(&context, "", dd[i].item, 0));
+        rc = kp_figures_add_published(ctx, region, at, &plan, &ev.ms.t, ev.ms.origins, out);
+    }
+    /* People of the context's own columns (Appendix 1's are counted in
+     * the same query but do not make a region's data). */
     int64_t clients = 0;
-    for (size_t i = 0; i < context.n; i++)
-        clients += context.e[i].value;
+    for (size_t i = 0; i < context.n; i++) {
+        const kp_figure_def *d = kp_catalogue_find("disability", context.e[i].item, "persons");
+        if (!d)
+            clients += context.e[i].value;
+    }
     out->has_data = clients > 0 || budget > 0 || comp.n > 0;
     free(context.e);
     free(needs.e);
@@ -939,6 +983,7 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     kp_diplan_free(&plan);
     munis_free(&ev.ms);
     munis_free(&ev.other);
+    free(ev.other_context.e);
     free(ev.codes);
     if (rc)
         kp_figures_free(out);

@@ -16,7 +16,7 @@ typedef struct pub {
     kp_ctx *ctx;
     const char *region;
     char d[11];
-    kp_territories t;
+    const kp_territories *t;
     kp_figures *out;
     size_t n0;          /* out->n on entry: rows before it are not ours */
 } pub;
@@ -33,7 +33,7 @@ static kp_figure *add(pub *p, const char *section, int64_t holder, const char *t
     memset(x, 0, sizeof *x);
     snprintf(x->section, sizeof x->section, "%s", section);
     x->municipality_id = holder;
-    const kp_terr *t = holder ? kp_territories_find(&p->t, holder) : NULL;
+    const kp_terr *t = holder ? kp_territories_find(p->t, holder) : NULL;
     snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
     snprintf(x->target_group, sizeof x->target_group, "%s", tg);
     snprintf(x->item, sizeof x->item, "%s", item);
@@ -58,72 +58,6 @@ static void bump(pub *p, const char *section, int64_t holder, const char *tg, co
     add(p, section, holder, tg, item, measure, v);
 }
 
-/* The region's territories on the date, in the catalogue's order. */
-static bool reported(const pub *p, size_t i)
-{
-    const kp_terr *t = &p->t.t[i];
-    return kp_figures_holder(&p->t, t->id, p->d, p->region) == t->id;
-}
-
-/* Appendix 1: a row per territory and item (zeros too), then the region's. */
-static kp_rc disability(pub *p, const char *origins, kp_date at)
-{
-    size_t nc = 0;
-    const kp_figure_def *c = kp_catalogue(&nc);
-    const kp_figure_def *cols[16];
-    size_t n = 0;
-    for (size_t i = 0; i < nc && n < 16; i++)
-        if (c[i].query == KP_Q_DISABILITY)
-            cols[n++] = &c[i];
-    char adult[11], senior[11];
-    int y, m, d;
-    kp_date_to_ymd(at, &y, &m, &d);
-    if (m == 2 && d == 29)
-        d = 28;
-    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), adult);
-    kp_date_format_iso(kp_date_from_ymd(y - 65, m, d), senior);
-    kp_buf sql;
-    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = kp_buf_puts(&sql, KP_FIGURE_DISABILITY_FROM " SELECT x.origin");
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = kp_buf_printf(&sql, ", SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cols[i]->condition);
-    if (!rc)
-        rc = kp_buf_puts(&sql, " FROM x GROUP BY x.origin");
-    int64_t *sums = kp_xcalloc((p->t.n + 1) * n + 1, sizeof *sums);
-    kp_param prm[] = {KP_PTEXT(p->d), KP_PTEXT(adult), KP_PTEXT(senior), KP_PTEXT(origins)};
-    kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(p->ctx->db, kp_buf_str(&sql), &s);
-    if (!rc)
-        rc = kp_sql_bind(s, prm, 4);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t h = kp_figures_holder(&p->t, kp_stmt_int(s, 0), p->d, p->region);
-        for (size_t k = 0; h && k < p->t.n; k++)
-            if (p->t.t[k].id == h)
-                for (size_t i = 0; i < n; i++)
-                    sums[k * n + i] += kp_stmt_int(s, 1 + (int)i);
-    }
-    kp_stmt_free(s);
-    kp_buf_free(&sql);
-    if (!rc) {
-        int64_t *total = kp_xcalloc(n + 1, sizeof *total);
-        for (size_t k = 0; k < p->t.n; k++) {
-            if (!reported(p, k))
-                continue;
-            for (size_t i = 0; i < n; i++) {
-                add(p, "disability", p->t.t[k].id, "", cols[i]->item, "persons", sums[k * n + i]);
-                total[i] += sums[k * n + i];
-            }
-        }
-        for (size_t i = 0; i < n; i++)
-            add(p, "disability", 0, "", cols[i]->item, "persons", total[i]);
-        free(total);
-    }
-    free(sums);
-    return rc;
-}
-
 /* The DI plan's objects opened by the date (registered or operating), and
  * their places, by the territory holding each. */
 static void erdf_centres(pub *p, const kp_diplan *plan)
@@ -133,7 +67,7 @@ static void erdf_centres(pub *p, const kp_diplan *plan)
         const kp_diplan_object *o = &plan->objects[i];
         if (strcmp(o->status, "registered") && strcmp(o->status, "operating"))
             continue;
-        int64_t h = kp_figures_holder(&p->t, o->municipality_id, p->d, p->region);
+        int64_t h = kp_figures_holder(p->t, o->municipality_id, p->d, p->region);
         if (!h)
             continue;
         int64_t pl = o->counted_places > 0 ? o->counted_places : 0;
@@ -166,7 +100,7 @@ static kp_rc outside_plan(pub *p, const char *origins)
     bool row = false;
     size_t first = p->out->n;
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t h = kp_figures_holder(&p->t, kp_stmt_int(s, 0), p->d, p->region);
+        int64_t h = kp_figures_holder(p->t, kp_stmt_int(s, 0), p->d, p->region);
         if (h)
             bump(p, "services_outside_plan", h, kp_stmt_text(s, 3), kp_stmt_text(s, 4), "facilities", 1);
     }
@@ -179,27 +113,16 @@ static kp_rc outside_plan(pub *p, const char *origins)
     return rc;
 }
 
-kp_rc kp_figures_add_published(kp_ctx *ctx, const char *region, kp_date at, const kp_diplan *plan, kp_figures *out)
+kp_rc kp_figures_add_published(kp_ctx *ctx, const char *region, kp_date at, const kp_diplan *plan,
+                               const kp_territories *t, const char *origins, kp_figures *out)
 {
-    if (!ctx || !region || !plan || !out)
+    if (!ctx || !region || !plan || !t || !origins || !out)
         return KP_EINVAL;
-    pub p = {.ctx = ctx, .region = region, .out = out, .n0 = out->n};
+    pub p = {.ctx = ctx, .region = region, .t = t, .out = out, .n0 = out->n};
     kp_date_format_iso(at, p.d);
-    kp_rc rc = kp_territories_load(ctx, &p.t);
-    if (rc)
-        return rc;
-    kp_buf origins;
-    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
-    rc = kp_territories_origins_json(&p.t, region, p.d, &origins);
-    if (!rc)
-        rc = disability(&p, kp_buf_str(&origins), at);
-    if (!rc) {
-        erdf_centres(&p, plan);
-        rc = outside_plan(&p, kp_buf_str(&origins));
-    }
+    erdf_centres(&p, plan);
+    kp_rc rc = outside_plan(&p, origins);
     if (rc)
         out->n = p.n0;
-    kp_buf_free(&origins);
-    kp_territories_free(&p.t);
     return rc;
 }

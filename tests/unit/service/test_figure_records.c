@@ -403,10 +403,14 @@ static void test_bad_arguments(void **state)
 
     kp_diplan plan = {0};
     kp_figures f = {0};
-    assert_int_equal(kp_figures_add_published(NULL, "ZPR", W.at, &plan, &f), KP_EINVAL);
-    assert_int_equal(kp_figures_add_published(&W.sys, NULL, W.at, &plan, &f), KP_EINVAL);
-    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, NULL, &f), KP_EINVAL);
-    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, &plan, NULL), KP_EINVAL);
+    kp_territories t = {0};
+    const char *o = "[]";
+    assert_int_equal(kp_figures_add_published(NULL, "ZPR", W.at, &plan, &t, o, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, NULL, W.at, &plan, &t, o, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, NULL, &t, o, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, &plan, NULL, o, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, &plan, &t, NULL, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_add_published(&W.sys, "ZPR", W.at, &plan, &t, o, NULL), KP_EINVAL);
     assert_int_equal(f.n, 0);
 }
 
