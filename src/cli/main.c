@@ -21,6 +21,7 @@ static const kp_cli_cmd COMMANDS[] = {
     {"restore", "put a backup in place of a database, after checking it and its key", kp_cmd_restore},
     {"check-db", "check a database's structure and that its key file belongs to it", kp_cmd_check_db},
     {"check", "the data-quality report: records that break a rule, and what to do", kp_cmd_check},
+    {"figures", "the records behind a figure of the evaluation, and their check", kp_cmd_figures},
 };
 
 static void usage(FILE *f)

@@ -29,7 +29,7 @@ kp_rc kp_eval_amendments_appendix(kp_ctx *ctx, const char *region, kp_date at, k
     kp_rc rc = kp_diplan_at(ctx, region, at, 0, &p);
     if (rc)
         return rc;
-    kp_section *s = kp_doc_section(doc, "4. pielikums. DI plāna grozījumi", "4. pielikums", true);
+    kp_section *s = kp_doc_section(doc, "5. pielikums. DI plāna grozījumi", "5. pielikums", true);
     if (!p.namendments) {
         kp_doc_para(doc, s, "Līdz izvērtējuma datumam DI plānam grozījumu nav.");
         kp_diplan_free(&p);

@@ -2,8 +2,10 @@
 #include "report/eval_model.h"
 #include "report/eval_amendments.h"
 #include "report/eval_cost.h"
+#include "report/eval_published.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
+#include "service/figures/catalogue.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"
@@ -12,22 +14,6 @@
 #include <string.h>
 
 /* ---- figures ------------------------------------------------------------ */
-
-static kp_figure *fig_append(kp_figures *f, const kp_figure *x)
-{
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 256;
-        f->items = kp_xrealloc(f->items, f->cap * sizeof *f->items);
-    }
-    f->items[f->n] = *x;
-    return &f->items[f->n++];
-}
-
-static bool same_key(const kp_figure *a, const kp_figure *b)
-{
-    return a->municipality_id == b->municipality_id && a->period == b->period && !strcmp(a->section, b->section) &&
-           !strcmp(a->target_group, b->target_group) && !strcmp(a->item, b->item) && !strcmp(a->measure, b->measure);
-}
 
 /* Looks a figure up; tg NULL matches any target group. */
 static bool fig_get(const kp_figures *f, const char *section, int64_t muni, const char *tg, const char *item,
@@ -44,99 +30,12 @@ static bool fig_get(const kp_figures *f, const char *section, int64_t muni, cons
     return false;
 }
 
-static void recompute_pct(kp_figures *f)
-{
-    for (size_t i = 0; i < f->n; i++) {
-        kp_figure *x = &f->items[i];
-        if (x->kind != KP_VAL_HUNDREDTHS || x->municipality_id != 0)
-            continue;
-        int64_t num = 0, den = 0;
-        if (!strcmp(x->section, "project")) {
-            fig_get(f, "project", 0, "", "requested_to_date", "eur", 0, &num);
-            fig_get(f, "project", 0, "", "budget", "eur", 0, &den);
-        } else if (!strcmp(x->section, "compensation")) {
-            fig_get(f, "compensation", 0, "", "total", "eur", 0, &num);
-            fig_get(f, "project", 0, "", "budget", "eur", 0, &den);
-        } else if (!strcmp(x->section, "output_indicators")) {
-            /* An entered indicator's value carries its year as period. */
-            for (size_t j = 0; j < f->n; j++)
-                if (!strcmp(f->items[j].section, "output_indicators") && !strcmp(f->items[j].item, x->item) &&
-                    !strcmp(f->items[j].measure, "achieved") && f->items[j].municipality_id == 0)
-                    num = f->items[j].value;
-            fig_get(f, "output_indicators", 0, "", x->item, "target", 0, &den);
-        }
-        x->value = den > 0 ? kp_percent_hundredths(num, den) : 0;
-    }
-}
-
 kp_rc kp_eval_figures(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!ctx || !region)
-        return KP_EINVAL;
-    if (strcmp(region, KP_REGION_ALL) != 0)
-        return kp_figures_compute(ctx, region, at, out);
-    kp_eval_list regions;
-    kp_rc rc = kp_eval_regions(ctx, &regions);
-    const kp_eval_name *r = regions.items;
-    kp_figures sums = {0}, units = {0};
-    for (size_t k = 0; !rc && k < regions.n; k++) {
-        kp_figures f;
-        rc = kp_figures_compute(ctx, r[k].code, at, &f);
-        if (rc)
-            break;
-        sums.has_data = sums.has_data || f.has_data;
-        for (size_t i = 0; i < f.n; i++) {
-            kp_figure *x = &f.items[i];
-            if (x->municipality_id != 0)
-                continue;
-            bool found = false;
-            for (size_t j = 0; j < sums.n && !found; j++)
-                if (same_key(&sums.items[j], x)) {
-                    sums.items[j].value += x->value;
-                    found = true;
-                }
-            if (!found)
-                fig_append(&sums, x);
-            /* The region as a unit of the national tables. */
-            if (!strcmp(x->section, "context") || !strcmp(x->section, "recipients") ||
-                !strcmp(x->section, "compensation")) {
-                kp_figure *u = fig_append(&units, x);
-                u->municipality_id = -(int64_t)(k + 1);
-                size_t len = strnlen(r[k].name, sizeof u->municipality - 1);
-                memcpy(u->municipality, r[k].name, len);
-                u->municipality[len] = '\0';
-            }
-        }
-        kp_figures_free(&f);
-    }
-    kp_eval_list_free(&regions);
-    if (rc) {
-        kp_figures_free(&sums);
-        kp_figures_free(&units);
-        return rc;
-    }
-    recompute_pct(&sums);
-    for (size_t i = 0; i < units.n; i++)
-        fig_append(&sums, &units.items[i]);
-    kp_figures_free(&units);
-    *out = sums;
-    return KP_OK;
+    return kp_figures_for(ctx, region, at, out);
 }
 
 /* ---- labels -------------------------------------------------------------- */
-
-static const char *const CONTEXT_ITEMS[] = {"grt_adults_living", "ft_children_living", "grt_assessed",
-                                            "ft_assessed", "foster_family", "guardianship",
-                                            "in_institutions", "children_disability_special_care"};
-static const char *const CONTEXT_LABELS[] = {"Pieaugušie ar GRT",  "Bērni ar FT",   "GRT izvērtēti",
-                                             "FT izvērtēti",       "Audžuģimenēs",  "Aizbildnībā",
-                                             "Institūcijās",       "Bērni ar invaliditāti un īpašu kopšanu"};
-static const char *const CONTEXT_LONG[] = {
-    "Pieaugušie ar GRT, kas dzīvo pašvaldībā",       "Bērni ar FT, kas dzīvo ģimenēs",
-    "Pieaugušie ar GRT ar vajadzību izvērtējumu",   "Bērni ar FT ar vajadzību izvērtējumu",
-    "Bērni ārpusģimenes aprūpē: audžuģimenēs",      "Bērni ārpusģimenes aprūpē: aizbildnībā",
-    "Bērni ārpusģimenes aprūpē: institūcijās",      "Bērni ar invaliditāti un īpašas kopšanas nepieciešamību"};
 
 static const char *group_label(const char *tg)
 {
@@ -227,11 +126,49 @@ static void collect_units(builder *b)
     }
 }
 
+/* The figure as a cell of its kind, naming the figure (for the links to
+ * its records); empty when there is no such figure, or with zero_if_none
+ * a zero of the catalogue's kind (not linked). */
+static kp_cell fig_cell_or(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                           const char *measure, int period, bool zero_if_none)
+{
+    const kp_figure *f = b->f->items;
+    for (size_t i = 0; i < b->f->n; i++) {
+        const kp_figure *x = &f[i];
+        if (x->municipality_id == muni && x->period == period && !strcmp(x->section, section) &&
+            (!tg || !strcmp(x->target_group, tg)) && !strcmp(x->item, item) && !strcmp(x->measure, measure)) {
+            kp_cell c = x->kind == KP_VAL_CENTS        ? kp_c_cents(x->value)
+                        : x->kind == KP_VAL_HUNDREDTHS ? kp_c_pct(x->value)
+                                                       : kp_c_count(x->value);
+            c.figure = kp_doc_printf(b->doc, "%s.%s.%s.%s.%d", x->section, x->target_group, x->item, x->measure,
+                                     x->period);
+            c.unit = x->municipality_id;
+            return c;
+        }
+    }
+    if (!zero_if_none)
+        return (kp_cell){0};
+    const kp_figure_def *def = kp_catalogue_find(section, item, measure);
+    kp_value_kind kind = def ? def->kind : KP_VAL_COUNT;
+    return kind == KP_VAL_CENTS ? kp_c_cents(0) : kind == KP_VAL_HUNDREDTHS ? kp_c_pct(0) : kp_c_count(0);
+}
+
+static kp_cell fig_cell(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                        const char *measure, int period)
+{
+    return fig_cell_or(b, section, muni, tg, item, measure, period, false);
+}
+
+static kp_cell fig_cell0(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
+                         const char *measure, int period)
+{
+    return fig_cell_or(b, section, muni, tg, item, measure, period, true);
+}
+
 static kp_cell count_or_empty(builder *b, const char *section, int64_t muni, const char *tg, const char *item,
                               const char *measure, int period)
 {
-    int64_t v = 0;
-    return get(b, section, muni, tg, item, measure, period, &v) ? kp_c_count(v) : (kp_cell){0};
+    return fig_cell(b, section, muni, tg, item, measure, period);
 }
 
 static void project_section(builder *b)
@@ -263,29 +200,26 @@ static void project_section(builder *b)
     char at[12];
     kp_date_format_lv(b->at, at);
     kp_table *t = kp_doc_table(d, s, "Finansējums un tā apguve", 2, "Rādītājs", "Vērtība");
-    static const char *const items[][3] = {{"budget", "eur", "Projekta kopējās izmaksas"},
-                                           {"esf", "eur", "ESF finansējums"},
-                                           {"state", "eur", "Valsts budžeta finansējums"},
-                                           {"requested_to_date", "eur", "Pieprasīti izdevumi līdz datumam"},
-                                           {"requested_to_date", "pct", "Pieprasīto izdevumu daļa no budžeta"}};
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+    const kp_figure_def *pd = NULL;
+    size_t npd = kp_catalogue_section("project", &pd);
+    for (size_t i = 0; i < npd; i++) {
         int64_t v = 0;
-        if (!get(b, "project", 0, "", items[i][0], items[i][1], 0, &v))
+        if (!get(b, "project", 0, "", pd[i].item, pd[i].measure, 0, &v))
             continue;
         kp_cell *row = kp_table_row(d, t);
-        row[0] = kp_c_text(d, items[i][2]);
-        row[1] = !strcmp(items[i][1], "pct") ? kp_c_pct(v) : kp_c_cents(v);
+        row[0] = kp_c_text(d, kp_catalogue_label(&pd[i], "lv", false));
+        row[1] = fig_cell(b, "project", 0, "", pd[i].item, pd[i].measure, 0);
     }
     int64_t total = 0, pct = 0;
     if (get(b, "compensation", 0, "", "total", "eur", 0, &total)) {
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, "Pašvaldībām kompensētie izdevumi kopā");
-        row[1] = kp_c_cents(total);
+        row[1] = fig_cell(b, "compensation", 0, "", "total", "eur", 0);
     }
     if (get(b, "compensation", 0, "", "total", "pct", 0, &pct)) {
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, "Kompensēto izdevumu daļa no budžeta");
-        row[1] = kp_c_pct(pct);
+        row[1] = fig_cell(b, "compensation", 0, "", "total", "pct", 0);
     }
     if (b->nyears) {
         kp_table *y = kp_doc_table(d, s, "Pašvaldībām kompensētie izdevumi pa gadiem", 2, "Gads", "Summa");
@@ -294,12 +228,12 @@ static void project_section(builder *b)
             get(b, "compensation", 0, "", "total", "eur", b->years[i], &v);
             kp_cell *row = kp_table_row(d, y);
             row[0] = kp_c_text(d, kp_doc_printf(d, "%d. gads", b->years[i]));
-            row[1] = kp_c_cents(v);
+            row[1] = fig_cell0(b, "compensation", 0, "", "total", "eur", b->years[i]);
         }
         kp_cell *row = kp_table_row(d, y);
         row[0] = kp_c_text(d, "Kopā");
         row[0].strong = true;
-        row[1] = kp_c_cents(total);
+        row[1] = fig_cell0(b, "compensation", 0, "", "total", "eur", 0);
         row[1].strong = true;
     }
 }
@@ -308,35 +242,41 @@ static void context_section(builder *b)
 {
     kp_doc *d = b->doc;
     kp_section *s = kp_doc_section(d, b->national ? "Mērķa grupas reģionos" : "Mērķa grupas reģionā", "Mērķa grupas", true);
-    kp_table *t = kp_doc_table(d, s, "Mērķa grupu personu skaits", 9, b->national ? "Reģions" : "Pašvaldība",
-                               CONTEXT_LABELS[0], CONTEXT_LABELS[1], CONTEXT_LABELS[2], CONTEXT_LABELS[3],
-                               CONTEXT_LABELS[4], CONTEXT_LABELS[5], CONTEXT_LABELS[6], CONTEXT_LABELS[7]);
+    const kp_figure_def *cd = NULL;
+    size_t ncd = kp_catalogue_section("context", &cd);
+    const char **hdr = kp_xcalloc(ncd + 1, sizeof *hdr);
+    hdr[0] = b->national ? "Reģions" : "Pašvaldība";
+    for (size_t i = 0; i < ncd; i++)
+        hdr[1 + i] = kp_catalogue_label(&cd[i], "lv", false);
+    kp_table *t = kp_doc_table_v(d, s, "Mērķa grupu personu skaits", ncd + 1, hdr);
+    free(hdr);
     for (size_t u = 0; u <= b->nunits; u++) {
         bool total = u == b->nunits;
         int64_t id = total ? 0 : b->units[u].id;
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, total ? (b->national ? "Latvija kopā" : "Reģionā kopā") : b->units[u].name);
         row[0].strong = total;
-        for (int i = 0; i < 8; i++) {
-            row[1 + i] = count_or_empty(b, "context", id, NULL, CONTEXT_ITEMS[i], "persons", 0);
+        for (size_t i = 0; i < ncd; i++) {
+            row[1 + i] = count_or_empty(b, "context", id, NULL, cd[i].item, "persons", 0);
             row[1 + i].strong = total;
         }
     }
-    int64_t grt = 0, vsac = 0, ft = 0, bsac = 0, inmun = 0;
-    if (get(b, "output_indicators_detail", 0, NULL, "grt_assessed_total", "persons", 0, &grt)) {
-        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_living_in_vsac", "persons", 0, &vsac);
-        get(b, "output_indicators_detail", 0, NULL, "grt_assessed_in_municipalities", "persons", 0, &inmun);
-        get(b, "output_indicators_detail", 0, NULL, "ft_children_assessed", "persons", 0, &ft);
-        get(b, "output_indicators_detail", 0, NULL, "bsac_children_assessed", "persons", 0, &bsac);
+    /* The decomposition of the assessed, in the catalogue's order. */
+    const kp_figure_def *dd = NULL;
+    size_t ndd = kp_catalogue_section("output_indicators_detail", &dd);
+    int64_t v = 0;
+    /* The table's order: the adults and their parts, then the children. */
+    static const char *const shown[] = {"grt_assessed_total", "grt_assessed_in_municipalities",
+                                        "grt_assessed_living_in_vsac", "ft_children_assessed", "bsac_children_assessed"};
+    if (ndd && get(b, "output_indicators_detail", 0, NULL, dd[0].item, "persons", 0, &v)) {
         kp_table *x = kp_doc_table(d, s, "Projektā izvērtētās personas", 2, "Mērķa grupa", "Personas");
-        static const char *const labels[] = {"Personas ar GRT kopā", "t. sk. dzīvo pašvaldībās",
-                                             "t. sk. dzīvo VSAC (reģiona VSAC filiālēs)",
-                                             "Bērni ar FT, kas dzīvo ģimenēs", "Bērni, kas atrodas BSAC"};
-        int64_t vals[] = {grt, inmun, vsac, ft, bsac};
-        for (int i = 0; i < 5; i++) {
+        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+            v = 0;
+            get(b, "output_indicators_detail", 0, NULL, shown[i], "persons", 0, &v);
             kp_cell *row = kp_table_row(d, x);
-            row[0] = kp_c_text(d, labels[i]);
-            row[1] = kp_c_count(vals[i]);
+            row[0] = kp_c_text(d, kp_catalogue_label(kp_catalogue_find("output_indicators_detail", shown[i], "persons"),
+                                                     "lv", false));
+            row[1] = fig_cell0(b, "output_indicators_detail", 0, NULL, shown[i], "persons", 0);
         }
     }
 }
@@ -378,10 +318,12 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
     kp_buf_free(&list);
 
     kp_table *t = kp_doc_table(d, s, "Mērķa grupas pašvaldībā", 2, "Rādītājs", "Personas");
-    for (int i = 0; i < 8; i++) {
+    const kp_figure_def *cd = NULL;
+    size_t ncd = kp_catalogue_section("context", &cd);
+    for (size_t i = 0; i < ncd; i++) {
         kp_cell *row = kp_table_row(d, t);
-        row[0] = kp_c_text(d, CONTEXT_LONG[i]);
-        row[1] = count_or_empty(b, "context", u->id, NULL, CONTEXT_ITEMS[i], "persons", 0);
+        row[0] = kp_c_text(d, kp_catalogue_label(&cd[i], "lv", true));
+        row[1] = count_or_empty(b, "context", u->id, NULL, cd[i].item, "persons", 0);
     }
 
     const kp_eval_name *svc = b->nm.services.items;
@@ -398,24 +340,25 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         kp_cell *row = kp_table_row(d, n);
         row[0] = kp_c_text(d, is_kind(b, svc[i].code) ? kp_doc_printf(d, "t. sk. %s", svc[i].name) : svc[i].name);
         if (hg)
-            row[1] = kp_c_count(g);
+            row[1] = fig_cell(b, "assessed_needs", u->id, "grt", svc[i].code, "persons", 0);
         if (hf)
-            row[2] = kp_c_count(f);
+            row[2] = fig_cell(b, "assessed_needs", u->id, "ft", svc[i].code, "persons", 0);
     }
     if (!n)
         kp_doc_para(d, s, "Izvērtēto vajadzību ierakstu nav.");
 
     kp_doc_heading(d, s, "Sniegtie pakalpojumi DI projekta ietvaros");
-    static const char *const groups[] = {"grt", "ft", "parents"};
+    const kp_figure_def *rd = NULL;
+    size_t nrd = kp_catalogue_section("recipients", &rd);
     bool any = false;
-    for (int g = 0; g < 3; g++) {
+    for (size_t g = 0; g < nrd; g++) {
         kp_chart *c = NULL;
         for (size_t i = 0; i < b->nm.services.n; i++) {
             int64_t v = 0;
-            if (!has_service(b, "services_provided", u->id, groups[g], svc[i].code, &v))
+            if (!has_service(b, "services_provided", u->id, rd[g].target_group, svc[i].code, &v))
                 continue;
             if (!c)
-                c = kp_doc_chart(d, s, kp_doc_printf(d, "Sniegtie pakalpojumi: %s", group_label(groups[g])), "personas",
+                c = kp_doc_chart(d, s, kp_doc_printf(d, "Sniegtie pakalpojumi: %s", group_label(rd[g].target_group)), "personas",
                                  1, "Personas");
             kp_chart_category(d, c, svc[i].name)[0] = v;
             any = true;
@@ -427,11 +370,10 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
                                "Bērnu ar FT vecāki", "Kopā");
     kp_cell *row = kp_table_row(d, r);
     int64_t sum = 0;
-    static const char *const rcols[] = {"grt_adults", "ft_children", "parents"};
-    for (int g = 0; g < 3; g++) {
+    for (size_t g = 0; g < nrd; g++) {
         int64_t v = 0;
-        get(b, "recipients", u->id, groups[g], rcols[g], "persons", 0, &v);
-        row[g] = kp_c_count(v);
+        get(b, "recipients", u->id, rd[g].target_group, rd[g].item, "persons", 0, &v);
+        row[g] = fig_cell0(b, "recipients", u->id, rd[g].target_group, rd[g].item, "persons", 0);
         sum += v;
     }
     row[3] = kp_c_count(sum);
@@ -445,17 +387,17 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
                 continue;
             kp_cell *x = kp_table_row(d, c);
             x[0] = kp_c_text(d, kp_doc_printf(d, "%d. gads", b->years[i]));
-            x[1] = kp_c_cents(v);
+            x[1] = fig_cell(b, "compensation", u->id, "", "total", "eur", b->years[i]);
         }
         kp_cell *x = kp_table_row(d, c);
         x[0] = kp_c_text(d, "Kopā");
         x[0].strong = true;
-        x[1] = kp_c_cents(total);
+        x[1] = fig_cell(b, "compensation", u->id, "", "total", "eur", 0);
         x[1].strong = true;
         if (get(b, "compensation", u->id, "", "total", "pct", 0, &pct)) {
             x = kp_table_row(d, c);
             x[0] = kp_c_text(d, "Daļa no projekta kopējās summas");
-            x[1] = kp_c_pct(pct);
+            x[1] = fig_cell(b, "compensation", u->id, "", "total", "pct", 0);
         }
     } else {
         kp_doc_para(d, s, "Kompensēto izdevumu ierakstu nav.");
@@ -469,7 +411,7 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         kp_table *e = kp_doc_table(d, s, NULL, 2, "Rādītājs", "Summa");
         kp_cell *x = kp_table_row(d, e);
         x[0] = kp_c_text(d, kp_doc_printf(d, "ERAF finansējums uz %s", at));
-        x[1] = kp_c_cents(erdf);
+        x[1] = fig_cell(b, "erdf_funding", u->id, "", "total", "eur", 0);
     }
     const kp_eval_object *o = objects->items;
     kp_table *ot = NULL;
@@ -529,7 +471,7 @@ static void infrastructure_section(builder *b)
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, group_label(x->target_group));
         row[1] = kp_c_text(d, lookup(&b->nm.services, x->item));
-        row[2] = kp_c_count(x->value);
+        row[2] = fig_cell(b, "di_plan_infrastructure", 0, x->target_group, x->item, "objects", 0);
         row[3] = count_or_empty(b, "di_plan_infrastructure", 0, x->target_group, x->item, "places", 0);
     }
     int64_t n = 0;
@@ -539,7 +481,7 @@ static void infrastructure_section(builder *b)
         kp_table *a = kp_doc_table(d, s, NULL, 2, "Rādītājs", "Skaits");
         kp_cell *row = kp_table_row(d, a);
         row[0] = kp_c_text(d, kp_doc_printf(d, "DI plāna grozījumi līdz %s", at));
-        row[1] = kp_c_count(n);
+        row[1] = fig_cell(b, "di_plan_amendments_to_date", 0, "", "amendments", "count", 0);
     }
 }
 
@@ -599,10 +541,10 @@ static void indicators_section(builder *b)
             const kp_figure *z = &b->f->items[j];
             if (!strcmp(z->section, "indicator_table") && !strcmp(z->item, x->item) && !strcmp(z->measure, "baseline")) {
                 row[2] = kp_c_text(d, kp_doc_printf(d, "%d", z->period));
-                row[3] = kp_c_count(z->value);
+                row[3] = fig_cell(b, "indicator_table", 0, "", z->item, "baseline", z->period);
             }
         }
-        row[4] = kp_c_count(x->value);
+        row[4] = fig_cell(b, "indicator_table", 0, "", x->item, "target", x->period);
         /* The trend compares the indicator's last two values. */
         int64_t prev = 0, last = 0;
         int have = 0;
@@ -610,7 +552,7 @@ static void indicators_section(builder *b)
             int64_t v = 0;
             if (!get(b, "indicator_table", 0, "", x->item, "achieved", years[k], &v))
                 continue;
-            row[5 + k] = kp_c_count(v);
+            row[5 + k] = fig_cell(b, "indicator_table", 0, "", x->item, "achieved", years[k]);
             prev = last;
             last = v;
             have++;
@@ -627,12 +569,9 @@ static void indicators_section(builder *b)
         row[0] = kp_c_text(d, x->period ? kp_doc_printf(d, "%s (%d. gada vērtība)", lookup(&b->nm.indicators, x->item),
                                                         x->period)
                                         : lookup(&b->nm.indicators, x->item));
-        row[1] = kp_c_count(x->value);
-        int64_t v = 0;
-        if (get(b, "output_indicators", 0, "", x->item, "target", 0, &v))
-            row[2] = kp_c_count(v);
-        if (get(b, "output_indicators", 0, "", x->item, "pct", 0, &v))
-            row[3] = kp_c_pct(v);
+        row[1] = fig_cell(b, "output_indicators", 0, "", x->item, "achieved", x->period);
+        row[2] = fig_cell(b, "output_indicators", 0, "", x->item, "target", 0);
+        row[3] = fig_cell(b, "output_indicators", 0, "", x->item, "pct", 0);
     }
 }
 
@@ -643,17 +582,17 @@ static void annexes(builder *b)
     kp_section *s = kp_doc_section(d, "1. pielikums. Pakalpojumu saņēmēji", "1. pielikums", true);
     kp_table *t = kp_doc_table(d, s, "Personas, kas saņēmušas ESF apmaksātus pakalpojumus", 5, unit_label,
                                "Pieaugušie ar GRT", "Bērni ar FT", "Bērnu ar FT vecāki", "Kopā");
-    static const char *const groups[] = {"grt", "ft", "parents"};
-    static const char *const rcols[] = {"grt_adults", "ft_children", "parents"};
+    const kp_figure_def *rd = NULL;
+    size_t nrd = kp_catalogue_section("recipients", &rd);
     for (size_t u = 0; u <= b->nunits; u++) {
         bool total = u == b->nunits;
         int64_t id = total ? 0 : b->units[u].id, sum = 0;
         kp_cell *row = kp_table_row(d, t);
         row[0] = kp_c_text(d, total ? "Kopā" : b->units[u].name);
-        for (int g = 0; g < 3; g++) {
+        for (size_t g = 0; g < nrd; g++) {
             int64_t v = 0;
-            get(b, "recipients", id, groups[g], rcols[g], "persons", 0, &v);
-            row[1 + g] = kp_c_count(v);
+            get(b, "recipients", id, rd[g].target_group, rd[g].item, "persons", 0, &v);
+            row[1 + g] = fig_cell0(b, "recipients", id, rd[g].target_group, rd[g].item, "persons", 0);
             sum += v;
         }
         row[4] = kp_c_count(sum);
@@ -673,16 +612,13 @@ static void annexes(builder *b)
     free(hdr);
     for (size_t u = 0; u <= b->nunits; u++) {
         bool total = u == b->nunits;
-        int64_t id = total ? 0 : b->units[u].id, v = 0;
+        int64_t id = total ? 0 : b->units[u].id;
         kp_cell *row = kp_table_row(d, c);
         row[0] = kp_c_text(d, total ? "Kopā" : b->units[u].name);
         for (size_t i = 0; i < b->nyears; i++)
-            if (get(b, "compensation", id, "", "total", "eur", b->years[i], &v))
-                row[1 + i] = kp_c_cents(v);
-        if (get(b, "compensation", id, "", "total", "eur", 0, &v))
-            row[ncols - 2] = kp_c_cents(v);
-        if (get(b, "compensation", id, "", "total", "pct", 0, &v))
-            row[ncols - 1] = kp_c_pct(v);
+            row[1 + i] = fig_cell(b, "compensation", id, "", "total", "eur", b->years[i]);
+        row[ncols - 2] = fig_cell(b, "compensation", id, "", "total", "eur", 0);
+        row[ncols - 1] = fig_cell(b, "compensation", id, "", "total", "pct", 0);
         for (size_t k = 0; k < ncols; k++)
             row[k].strong = total;
     }
@@ -778,9 +714,14 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
         for (size_t u = 0; u < b.nunits && !b.national; u++)
             municipality_chapter(&b, &b.units[u], &preds, &objects, &coop);
         infrastructure_section(&b);
+        rc = kp_eval_new_services(ctx, region, at, figs, doc);
+    }
+    if (!rc) {
         indicators_section(&b);
         rc = kp_eval_cost_chapter(ctx, region, at, doc);
         annexes(&b);
+        if (!rc)
+            rc = kp_eval_appendix_disability(figs, b.national, b.national ? 3 : 4, doc);
         if (!rc)
             rc = kp_eval_amendments_appendix(ctx, region, at, doc);
     }

@@ -27,6 +27,8 @@ typedef struct kp_cell {
     int64_t v;
     const char *text;    /* KP_CELL_TEXT only */
     bool strong;         /* a total or a heading row */
+    const char *figure;  /* the figure the cell shows ("section.group.item.measure.period", catalogue.h), or NULL */
+    int64_t unit;        /* with figure: the territory (0 = the whole, negative = a region of the country) */
 } kp_cell;
 
 typedef struct kp_table {
@@ -74,6 +76,11 @@ typedef struct kp_doc {
     const char *watermark;    /* "MELNRAKSTS" on every page when not NULL */
     bool contents;            /* print a table of contents */
     kp_date created;          /* the document's fixed creation date (from the data) */
+    /* When set, the HTML renderer links every cell that shows a figure to
+     * its records: figure_links + "&figure=REF&municipality=UNIT" (a local
+     * URL with its query started, e.g. "/figures/records?region=ZPR&date=…").
+     * NULL (the default): no links, and the files stay as they were. */
+    const char *figure_links;
     size_t nsections, capsections;
     kp_section **sections;
     kp_arena_chunk *arena;

@@ -20,20 +20,41 @@ static const char CSS[] =
     ".bar{display:inline-block;height:.9em;background:#295e9e;margin-right:.4em;vertical-align:middle}"
     "footer{color:#555;font-size:.85em;border-top:1px solid #999;margin-top:3em;padding-top:.5em}";
 
-static kp_rc cell(kp_buf *b, const kp_cell *c)
+static kp_rc cell(kp_buf *b, const kp_cell *c, const char *links)
 {
     char text[512];
     kp_cell_format(c, "\xc2\xa0", text, sizeof text);
     bool num = c->kind != KP_CELL_TEXT && c->kind != KP_CELL_EMPTY;
     kp_rc rc = kp_html_raw_trusted(b, num ? "<td class=\"num\">" : "<td>");
+    bool link = links && c->figure && num;
+    if (!rc && link) {
+        /* The figure's records (model.h, figure_links). */
+        char unit[24];
+        snprintf(unit, sizeof unit, "%lld", (long long)c->unit);
+        rc = kp_html_raw_trusted(b, "<a href=\"");
+        if (!rc)
+            rc = kp_html_attr(b, links);
+        if (!rc)
+            rc = kp_html_attr(b, "&figure=");
+        if (!rc)
+            rc = kp_html_attr(b, c->figure);
+        if (!rc)
+            rc = kp_html_attr(b, "&municipality=");
+        if (!rc)
+            rc = kp_html_attr(b, unit);
+        if (!rc)
+            rc = kp_html_raw_trusted(b, "\">");
+    }
     if (!rc)
         rc = kp_html_text(b, text);
+    if (!rc && link)
+        rc = kp_html_raw_trusted(b, "</a>");
     if (!rc)
         rc = kp_html_raw_trusted(b, "</td>");
     return rc;
 }
 
-static kp_rc table(kp_buf *b, const kp_table *t)
+static kp_rc table(kp_buf *b, const kp_table *t, const char *links)
 {
     kp_rc rc = kp_html_raw_trusted(b, "<table>");
     if (!rc && t->title) {
@@ -58,7 +79,7 @@ static kp_rc table(kp_buf *b, const kp_table *t)
         const kp_cell *row = &t->cells[r * t->ncols];
         rc = kp_html_raw_trusted(b, row[0].strong ? "<tr class=\"strong\">" : "<tr>");
         for (size_t c = 0; c < t->ncols && !rc; c++)
-            rc = cell(b, &row[c]);
+            rc = cell(b, &row[c], links);
         if (!rc)
             rc = kp_html_raw_trusted(b, "</tr>\n");
     }
@@ -111,7 +132,7 @@ static kp_rc tagged(kp_buf *b, const char *open, const char *text, const char *c
     return rc;
 }
 
-static kp_rc section(kp_buf *b, size_t i, const kp_section *s, bool framed)
+static kp_rc section(kp_buf *b, size_t i, const kp_section *s, const char *links, bool framed)
 {
     kp_rc rc = kp_buf_printf(b, "<section id=\"s%zu\">\n", i + 1);
     if (!rc)
@@ -121,7 +142,7 @@ static kp_rc section(kp_buf *b, size_t i, const kp_section *s, bool framed)
         switch (x->kind) {
         case KP_BLOCK_PARA: rc = tagged(b, "<p>", x->text, "</p>\n"); break;
         case KP_BLOCK_HEADING: rc = tagged(b, "<h3>", x->text, "</h3>\n"); break;
-        case KP_BLOCK_TABLE: rc = table(b, x->table); break;
+        case KP_BLOCK_TABLE: rc = table(b, x->table, links); break;
         case KP_BLOCK_CHART: rc = chart(b, x->chart, framed); break;
         }
     }
@@ -136,7 +157,7 @@ kp_rc kp_render_html_sections(const kp_doc *d, size_t from, size_t to, kp_buf *b
         return KP_EINVAL;
     kp_rc rc = KP_OK;
     for (size_t i = from; i < to && !rc; i++)
-        rc = section(b, i, d->sections[i], true);
+        rc = section(b, i, d->sections[i], d->figure_links, true);
     return rc;
 }
 
@@ -176,7 +197,7 @@ kp_rc kp_render_html(const kp_doc *d, kp_buf *b)
             rc = kp_html_raw_trusted(b, "</ol>\n</nav>\n");
     }
     for (size_t i = 0; i < d->nsections && !rc; i++)
-        rc = section(b, i, d->sections[i], false);
+        rc = section(b, i, d->sections[i], d->figure_links, false);
     if (!rc && d->footer)
         rc = tagged(b, "<footer><p>", d->footer, "</p></footer>\n");
     if (!rc)

@@ -7,6 +7,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,20 @@
 #define NBSP "\xc2\xa0"
 #define PAD 3.0
 
+/* Measured text: both passes measure the same cells, and a row is measured
+ * before it is drawn; shaping a text once per size, weight and width is
+ * enough (the measure is the same each time: the output does not change). */
+typedef struct measure {
+    struct measure *next;
+    double size, width, w, h;
+    bool bold;
+    char text[];
+} measure;
+
+#define MEASURE_BUCKETS 4096
+
 typedef struct pdf {
+    measure **measured; /* MEASURE_BUCKETS chains */
     const kp_doc *doc;
     cairo_t *cr;
     double y;
@@ -86,34 +100,56 @@ static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
     pango_cairo_show_layout(p->cr, l);
 }
 
-/* Draws text and returns its height. */
+
+/* The extent of a left-aligned text (width 0: unwrapped), measured once. */
+static const measure *measured(pdf *p, const char *text, double size, bool bold, double width)
+{
+    if (!text)
+        text = "";
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    size_t b = (size_t)(h % MEASURE_BUCKETS);
+    for (measure *m = p->measured[b]; m; m = m->next)
+        if (m->size == size && m->width == width && m->bold == bold && !strcmp(m->text, text))
+            return m;
+    size_t n = strlen(text);
+    measure *m = kp_xmalloc(sizeof *m + n + 1);
+    memcpy(m->text, text, n + 1);
+    m->size = size;
+    m->width = width;
+    m->bold = bold;
+    PangoLayout *l = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
+    extent(l, &m->w, &m->h);
+    g_object_unref(l);
+    m->next = p->measured[b];
+    p->measured[b] = m;
+    return m;
+}
+
+static double text_height(pdf *p, const char *text, double size, bool bold, double width)
+{
+    return measured(p, text, size, bold, width)->h;
+}
+
+static double text_width(pdf *p, const char *text, double size, bool bold)
+{
+    return measured(p, text, size, bold, 0)->w;
+}
+
+/* Draws text and returns its height (the first pass only measures: the
+ * height does not depend on the alignment). */
 static double text_at(pdf *p, const char *text, double x, double y, double size, bool bold, double width,
                       PangoAlignment align)
 {
+    if (!p->final)
+        return measured(p, text, size, bold, width)->h;
     PangoLayout *l = layout(p, text, size, bold, width, align);
     double h = 0;
     extent(l, NULL, &h);
     draw_layout(p, l, x, y);
     g_object_unref(l);
     return h;
-}
-
-static double text_height(pdf *p, const char *text, double size, bool bold, double width)
-{
-    PangoLayout *l = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
-    double h = 0;
-    extent(l, NULL, &h);
-    g_object_unref(l);
-    return h;
-}
-
-static double text_width(pdf *p, const char *text, double size, bool bold)
-{
-    PangoLayout *l = layout(p, text, size, bold, 0, PANGO_ALIGN_LEFT);
-    double w = 0;
-    extent(l, &w, NULL);
-    g_object_unref(l);
-    return w;
 }
 
 /* ---- pages --------------------------------------------------------------- */
@@ -571,13 +607,20 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
 {
     if (!d || !out)
         return KP_EINVAL;
-    pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int))};
+    pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int)),
+             .measured = kp_xcalloc(MEASURE_BUCKETS, sizeof(measure *))};
     kp_rc rc = pass(&p, NULL);
     if (!rc) {
         p.total = p.page;
         p.final = true;
         rc = pass(&p, out);
     }
+    for (size_t b = 0; b < MEASURE_BUCKETS; b++)
+        for (measure *m = p.measured[b], *next; m; m = next) {
+            next = m->next;
+            free(m);
+        }
+    free(p.measured);
     free(p.section_page);
     return rc;
 }

@@ -112,8 +112,20 @@ int page_evaluation_file(kp_req *r)
         return kp_error(r, kp_status_for(rc));
     kp_buf out;
     kp_buf_init(&out, 0);
-    /* The document with the region's chapters of text, as approved. */
-    rc = kp_eval_render(&r->ctx, region, date, format, &figs, NULL, NULL, &out);
+    /* The document with the region's chapters of text, as approved; in the
+     * browser every figure of the HTML report leads to its records. */
+    if (!strcmp(format, "html")) {
+        kp_doc doc;
+        kp_doc_init(&doc);
+        rc = kp_eval_document(&r->ctx, region, date, &figs, NULL, NULL, &doc);
+        if (!rc) {
+            doc.figure_links = kp_doc_printf(&doc, "/figures/records?region=%s&date=%s", region, at);
+            rc = kp_render_html(&doc, &out);
+        }
+        kp_doc_free(&doc);
+    } else {
+        rc = kp_eval_render(&r->ctx, region, date, format, &figs, NULL, NULL, &out);
+    }
     kp_figures_free(&figs);
     int status;
     if (rc) {

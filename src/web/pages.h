@@ -114,6 +114,10 @@ int api_evaluation_chapter_history(kp_req *r);
 int api_evaluation_approve(kp_req *r);
 int api_evaluation_versions(kp_req *r);
 int api_evaluation_version(kp_req *r);
+/* page_figures_records.c: GET /figures/records, the records behind a figure */
+int page_figures_records(kp_req *r);
+/* api_figures.c: GET /api/v1/figures/records */
+int api_figure_records(kp_req *r);
 int page_plan_document(kp_req *r);
 int page_decision_document(kp_req *r);
 int page_referral_document(kp_req *r);

@@ -154,6 +154,8 @@ static const kp_input IN_COST[] = {{"date", KP_IN_DATE, Q, 12}, {"region", KP_IN
 static const kp_input IN_API_FIGURES[] = {{"date", KP_IN_DATE, Q, 12}, {"region", KP_IN_TEXT, Q, 8},
                                           {"municipality", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 12}, END};
+static const kp_input IN_FIGURE_RECORDS[] = {{"figure", KP_IN_TEXT, Q, 160}, {"region", KP_IN_TEXT, Q, 8},
+                                             {"municipality", KP_IN_TEXT, Q, 12}, {"date", KP_IN_DATE, Q, 12}, END};
 static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12},
                                               {"format", KP_IN_TEXT, Q, 8}, END};
 /* The evaluation as the published document (page_evaluation_*.c,
@@ -440,6 +442,10 @@ const kp_route kp_routes[] = {
              KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, NULL, NULL),
     KP_ROUTE("GET", "/evaluation/versions/{id}/file", page_evaluation_version_file, LOGIN,
              KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_EVAL_VERSION_FILE, NULL),
+    KP_ROUTE("GET", "/figures/records", page_figures_records, LOGIN,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN | KP_RM_MUNICIPAL, IN_FIGURE_RECORDS, NULL),
+    KP_ROUTE("GET", "/api/v1/figures/records", api_figure_records, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN | KP_RM_MUNICIPAL, IN_FIGURE_RECORDS, NULL),
     KP_ROUTE("GET", "/plans/{id}/document", page_plan_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("GET", "/assignments/{id}/decision", page_decision_document, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("GET", "/assignments/{id}/referral", page_referral_document, LOGIN, KP_RM_CASEWORK, NULL, NULL),

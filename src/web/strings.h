@@ -22,6 +22,21 @@
     X(S_NAV_CHECK, "Datu kvalitāte", "Data quality")                                                              \
     X(S_NAV_NEED, "Vietas", "Places")                                                                             \
     X(S_EVAL_TITLE, "DI plāna izvērtējums", "DI plan evaluation")                                                 \
+    X(S_FIGREC_TITLE, "Rādītāja ieraksti", "Records behind a figure")                                             \
+    X(S_FIGREC_REGION, "Reģions", "Region")                                                                       \
+    X(S_FIGREC_DATE, "Datums", "Date")                                                                            \
+    X(S_FIGREC_COUNT, "Ierakstu skaits", "Number of records")                                                     \
+    X(S_FIGREC_TOTAL, "Kopā (= rādītājs)", "Total (= the figure)")                                                \
+    X(S_FIGREC_NUMERATOR, "Kopā (= daļas skaitītājs)", "Total (= the share's numerator)")                         \
+    X(S_FIGREC_NONE, "Šim rādītājam ierakstu nav.", "No records make this figure.")                               \
+    X(S_FIGREC_NR, "Nr.", "No.")                                                                                  \
+    X(S_FIGREC_RECORD, "Persona vai ieraksts", "Person or record")                                                \
+    X(S_FIGREC_MUNI, "Pašvaldība", "Municipality")                                                                \
+    X(S_FIGREC_DETAIL, "Apraksts", "Detail")                                                                      \
+    X(S_FIGREC_AMOUNT, "Vērtība", "Amount")                                                                       \
+    X(S_FIGREC_DERIVED,                                                                                           \
+      "Rādītājs ir daļa: uzskaitīti tās skaitītāja ieraksti.",                                                     \
+      "The figure is a share: the records of its numerator are listed.")                                          \
     X(S_EVAL_INTRO, "Izvērtējums tiek aprēķināts no ierakstiem uz izvēlēto datumu. Apvienoto pašvaldību ieraksti "  \
                     "tiek uzskaitīti to pēctecēs.",                                                               \
       "The evaluation is computed from the records as they stood on the chosen date. Records of merged "          \

@@ -56,7 +56,7 @@ function placesIn(html, name) {
 
 // The appendix of amendments (from its heading to the end).
 function appendix(html) {
-  const i = html.lastIndexOf('4. pielikums. DI plāna grozījumi');
+  const i = html.lastIndexOf('5. pielikums. DI plāna grozījumi');
   assert.ok(i >= 0, 'the evaluation has the appendix of amendments');
   return html.slice(i);
 }

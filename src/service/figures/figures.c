@@ -5,6 +5,9 @@
  * the grouping is then folded into the territory that holds it on the
  * date, in C, so that any chain of reforms rolls up without special SQL. */
 #include "service/figures/figures.h"
+#include "service/figures/catalogue.h"
+#include "service/figures/figure_sql.h"
+#include "service/figures/figures_published.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/programme/diplan.h"
@@ -121,12 +124,14 @@ typedef struct munis {
     muni *m;
     size_t n;
     char *origins; /* JSON array of the ids (origins) with a holder: the region's records */
+    kp_territories t; /* the territories they were made from (figures_published.c uses them too) */
 } munis;
 
 static void munis_free(munis *ms)
 {
     free(ms->m);
     free(ms->origins);
+    kp_territories_free(&ms->t);
     memset(ms, 0, sizeof *ms);
 }
 
@@ -144,10 +149,10 @@ static muni *muni_find(munis *ms, int64_t id)
  * then (docs/figures.md, "Municipalities and regions at a date"). */
 static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *ms)
 {
-    kp_territories t;
-    kp_rc rc = kp_territories_load(ctx, &t);
+    kp_rc rc = kp_territories_load(ctx, &ms->t);
     if (rc)
         return rc;
+    const kp_territories t = ms->t;
     ms->m = kp_xcalloc(t.n + t.np + 1, sizeof *ms->m);
     for (size_t i = 0; i < t.n; i++) {
         muni *m = &ms->m[ms->n++];
@@ -166,7 +171,6 @@ static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *m
         int64_t h = kp_territories_holder(&t, t.p[i].municipality, t.p[i].id, d);
         m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
     }
-    kp_territories_free(&t);
     kp_buf b;
     kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
     rc = kp_buf_putc(&b, '[');
@@ -285,19 +289,25 @@ static kp_rc fold(kp_ctx *ctx, munis *ms, const char *sql, const kp_param *p, si
     return rc;
 }
 
-static const char *const CONTEXT_COLUMNS[] = {"grt_adults_living", "ft_children_living", "grt_assessed",
-                                              "ft_assessed", "foster_family", "guardianship",
-                                              "in_institutions", "children_disability_special_care"};
-static const char *const CONTEXT_GROUPS[] = {"grt", "ft", "grt", "ft", "bsac", "bsac", "bsac", "ft"};
-/* Extra per-municipality counts behind the output indicators' detail. */
-static const char *const DETAIL_COLUMNS[] = {"grt_assessed_living_in_vsac", "bsac_children_assessed", "grt_assessed_total"};
+/* The context query's own columns: the catalogue's entries that carry a
+ * condition, in catalogue order (the context's eight, then the detail's). */
+#define MAX_CONTEXT_COLUMNS 24
+static size_t context_columns(const kp_figure_def *cols[MAX_CONTEXT_COLUMNS])
+{
+    size_t n = 0, nc = 0;
+    const kp_figure_def *c = kp_catalogue(&nc);
+    for (size_t i = 0; i < nc && n < MAX_CONTEXT_COLUMNS; i++)
+        if ((c[i].query == KP_Q_CONTEXT || c[i].query == KP_Q_DISABILITY) && c[i].condition)
+            cols[n++] = &c[i];
+    return n;
+}
 
 static void context_row(kp_stmt *s, int64_t holder, acc *a)
 {
-    for (int i = 0; i < 8; i++)
-        acc_add(a, holder, "", CONTEXT_COLUMNS[i], 0, kp_stmt_int(s, 1 + i));
-    for (int i = 0; i < 3; i++)
-        acc_add(a, holder, "", DETAIL_COLUMNS[i], 0, kp_stmt_int(s, 9 + i));
+    const kp_figure_def *cols[MAX_CONTEXT_COLUMNS];
+    size_t n = context_columns(cols);
+    for (size_t i = 0; i < n; i++)
+        acc_add(a, holder, "", cols[i]->item, 0, kp_stmt_int(s, 1 + (int)i));
 }
 
 static void tg_item_row(kp_stmt *s, int64_t holder, acc *a)
@@ -325,53 +335,34 @@ static void year_row(kp_stmt *s, int64_t holder, acc *a)
     acc_add(a, holder, "", "total", year_of(kp_stmt_text(s, 1)), kp_stmt_int(s, 2));
 }
 
-/* Date minus 18 years: born on or before it = adult on the date. */
-static void adult_cutoff(kp_date at, char out[11])
+void kp_figures_years_before(kp_date at, int years, char out[11])
 {
     int y, m, d;
     kp_date_to_ymd(at, &y, &m, &d);
     if (m == 2 && d == 29)
         d = 28;
-    kp_date_format_iso(kp_date_from_ymd(y - 18, m, d), out);
+    kp_date_format_iso(kp_date_from_ymd(y - years, m, d), out);
 }
 
-#define FIRST_PLACE \
-    "(SELECT a.place FROM assessment a WHERE a.client_id = c.id AND a.assessed_on <= ?1 ORDER BY a.assessed_on, a.round LIMIT 1)"
-#define RESIDENCE_NOW                                                                                         \
-    "(SELECT r.kind FROM residence r WHERE r.client_id = c.id AND r.start_date <= ?1"                         \
-    " AND (r.end_date IS NULL OR r.end_date >= ?1) ORDER BY r.start_date DESC LIMIT 1)"
-/* The records of the region: made under a territory whose records the
- * region holds on the date (the origins of load_munis with a holder, as a
- * JSON array). Filtering in SQL spares the per-person subqueries of other
- * regions' people; fold() would skip their rows anyway. */
-#define IN_ORIGINS(param) KP_ORIGIN("c") " IN (SELECT value FROM json_each(" param "))"
-#define WHEN(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+/* Date minus 18 years: born on or before it = adult on the date. */
+static void adult_cutoff(kp_date at, char out[11])
+{
+    kp_figures_years_before(at, 18, out);
+}
 
-/* The person as on the date (KP_CLIENT_AT: municipality, target group,
- * birth date and case status of the version in force then). Stock counts
- * ("living", "in …" on the date) leave out a case closed by then;
- * cumulative ones ("assessed" by the date) keep it (docs/figures.md,
- * "People at a date"). */
-#define OPEN "x.case_status = 'open' AND "
-static const char CONTEXT_SQL[] =
-    /* MATERIALIZED: each person's first place and residence are looked up
-     * once; flattened, every SUM below would repeat the subqueries. */
-    "WITH x AS MATERIALIZED (SELECT " KP_ORIGIN("c") " AS origin, c.target_group, c.birth_date,"
-    "  c.special_care_from, c.case_status, " FIRST_PLACE " AS first_place, " RESIDENCE_NOW " AS res"
-    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND " IN_ORIGINS("?3") ")"
-    " SELECT x.origin,"
-    " " WHEN(OPEN "x.target_group = 'grt' AND x.birth_date <= ?2 AND COALESCE(x.res, '') <> 'vsac'") ","
-    " " WHEN(OPEN "x.target_group = 'ft' AND x.birth_date > ?2 AND COALESCE(x.res, '') <> 'children_institution'") ","
-    " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'") ","
-    " " WHEN("x.target_group = 'ft' AND x.first_place IS NOT NULL") ","
-    " " WHEN(OPEN "x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'foster_family'") ","
-    " " WHEN(OPEN "x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'guardianship'") ","
-    " " WHEN(OPEN "x.target_group = 'bsac' AND x.birth_date > ?2 AND x.res = 'children_institution'") ","
-    " " WHEN(OPEN "x.target_group = 'ft' AND x.birth_date > ?2 AND x.special_care_from <= ?1") ","
-    " " WHEN("x.target_group = 'grt' AND x.first_place = 'vsac'") ","
-    " " WHEN("x.target_group = 'bsac' AND x.first_place IS NOT NULL") ","
-    " " WHEN("x.target_group = 'grt' AND x.first_place IS NOT NULL")
-    " FROM x GROUP BY x.origin";
+/* The context query: one SUM per catalogue condition over the people of
+ * the region at the date (KP_FIGURE_CONTEXT_FROM, figure_sql.h). */
+static kp_rc context_sql(kp_buf *b)
+{
+    const kp_figure_def *cols[MAX_CONTEXT_COLUMNS];
+    size_t n = context_columns(cols);
+    kp_rc rc = kp_buf_puts(b, KP_FIGURE_CONTEXT_COUNT_FROM " SELECT x.origin");
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = kp_buf_printf(b, ", SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cols[i]->condition);
+    if (!rc)
+        rc = kp_buf_puts(b, " FROM x GROUP BY x.origin");
+    return rc;
+}
 
 /* The context's counts of every territory the region holds on the date
  * (CONTEXT_SQL: people living, assessed, in out-of-family care). The
@@ -379,45 +370,34 @@ static const char CONTEXT_SQL[] =
  * here too, so the report has one number for one thing. */
 static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
 {
-    char d[11], adult[11];
+    char d[11], adult[11], senior[11];
     kp_date_format_iso(at, d);
     adult_cutoff(at, adult);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(ms->origins)};
-    return fold(ctx, ms, CONTEXT_SQL, p, 3, out, context_row);
+    kp_figures_years_before(at, 65, senior);
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(ms->origins), KP_PTEXT(senior)};
+    kp_buf sql;
+    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = context_sql(&sql);
+    if (!rc)
+        rc = fold(ctx, ms, kp_buf_str(&sql), p, 4, out, context_row);
+    kp_buf_free(&sql);
+    return rc;
 }
 
 /* Needs from each person's latest assessment, for the people the context
  * counts as assessed in the municipality (not those assessed in a VSAC). */
 static const char NEEDS_SQL[] =
-    /* The region's people first (MATERIALIZED), so the per-person
-     * subqueries run for them only. */
-    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin, c.target_group FROM " KP_CLIENT_AT("?1") " c"
-    "  WHERE c.registered_on <= ?1 AND c.target_group IN ('grt', 'ft') AND " IN_ORIGINS("?2") ")"
+    KP_FIGURE_NEEDS_PEOPLE("c.target_group IN ('grt', 'ft')")
     " SELECT c.origin, c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
-    " FROM c"
-    " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
-    "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
-    " JOIN assessment_need n ON n.assessment_id = a.id"
-    " JOIN service_type st ON st.code = n.service_code"
-    " WHERE " FIRST_PLACE " <> 'vsac'"
+    " FROM c" KP_FIGURE_NEEDS_JOIN
     " GROUP BY 1, c.target_group, n.service_code, st.parent_code";
 
 /* Each person who received ESF-paid services, once, under the service of
  * their first delivery in the project (kinds folded into their parent). */
 static const char PROVIDED_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
-    " FROM " KP_CLIENT_AT("?1") " c"
-    /* The assignment of the person's first delivery (ties: the lower id):
-     * each assignment's first delivery in the period before its
-     * cancellation is one look-up in delivery(assignment_id, delivered_on),
-     * instead of sorting all the person's deliveries. */
-    " JOIN assignment a ON a.id = (SELECT f.id FROM (SELECT a2.id AS id, (SELECT MIN(d2.delivered_on) FROM delivery d2"
-    "     WHERE d2.assignment_id = a2.id AND d2.delivered_on BETWEEN ?2 AND ?1"
-    "     AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on") ") AS first_on"
-    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1) f"
-    "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"
-    " JOIN service_type st ON st.code = a.service_code"
-    " WHERE c.target_group IN ('grt', 'ft', 'parents') AND " IN_ORIGINS("?3")
+    " FROM " KP_CLIENT_AT("?1") " c" KP_FIGURE_PROVIDED_JOIN
+    " WHERE c.target_group IN ('grt', 'ft', 'parents') AND " KP_FIGURE_IN_ORIGINS("?3")
     " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
 
 /* Compensation paid to municipalities, by the period it is for: a payment
@@ -430,8 +410,6 @@ static const char COMPENSATION_SQL[] =
     " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
     " GROUP BY p.municipality_id, p.period_start";
 
-static const char *const RECIPIENT_COLUMNS[] = {"grt_adults", "ft_children", "parents"};
-static const char *const RECIPIENT_GROUPS[] = {"grt", "ft", "parents"};
 
 typedef struct eval {
     kp_ctx *ctx;
@@ -446,6 +424,8 @@ typedef struct eval {
     char start[11];    /* the start of the region's project */
     kp_date other_at;  /* the date `other` is for (KP_DATE_NONE: none yet) */
     munis other;       /* the region's territories at another date (indicator_value) */
+    acc other_context; /* the context's counts at other_at, once counted */
+    bool other_counted;
 } eval;
 
 /* The territories reported, in a stable order: those valid on the date in
@@ -457,12 +437,23 @@ static void each_holder(eval *ev, void (*fn)(eval *ev, const muni *m, void *arg)
             fn(ev, &ev->ms.m[i], arg);
 }
 
+static void emit_disability(eval *ev, const muni *m, void *arg)
+{
+    acc *a = arg;
+    const kp_figure_def *c = NULL;
+    size_t n = kp_catalogue_section("disability", &c);
+    for (size_t i = 0; i < n; i++)
+        add(ev->out, "disability", m, "", c[i].item, "persons", 0, KP_VAL_COUNT, acc_get(a, m->id, "", c[i].item, 0));
+}
+
 static void emit_context(eval *ev, const muni *m, void *arg)
 {
     acc *a = arg;
-    for (int i = 0; i < 8; i++)
-        add(ev->out, "context", m, CONTEXT_GROUPS[i], CONTEXT_COLUMNS[i], "persons", 0, KP_VAL_COUNT,
-            acc_get(a, m->id, "", CONTEXT_COLUMNS[i], 0));
+    const kp_figure_def *c = NULL;
+    size_t n = kp_catalogue_section("context", &c);
+    for (size_t i = 0; i < n; i++)
+        add(ev->out, "context", m, c[i].target_group, c[i].item, "persons", 0, KP_VAL_COUNT,
+            acc_get(a, m->id, "", c[i].item, 0));
 }
 
 typedef struct tg_items {
@@ -504,11 +495,13 @@ static void emit_tg_items(eval *ev, const muni *m, void *arg)
 static void emit_recipients(eval *ev, const muni *m, void *arg)
 {
     acc *a = arg;
-    for (int g = 0; g < 3; g++) {
+    const kp_figure_def *r = NULL;
+    size_t n = kp_catalogue_section("recipients", &r);
+    for (size_t g = 0; g < n; g++) {
         int64_t total = 0;
         for (size_t i = 0; i < ev->ncodes; i++)
-            total += acc_get(a, m->id, RECIPIENT_GROUPS[g], ev->codes[i], 0);
-        add(ev->out, "recipients", m, RECIPIENT_GROUPS[g], RECIPIENT_COLUMNS[g], "persons", 0, KP_VAL_COUNT, total);
+            total += acc_get(a, m->id, r[g].target_group, ev->codes[i], 0);
+        add(ev->out, "recipients", m, r[g].target_group, r[g].item, "persons", 0, KP_VAL_COUNT, total);
     }
 }
 
@@ -596,6 +589,14 @@ static kp_rc compute_in(kp_ctx *ctx, const char *sql, const char *column, const 
         *value = kp_stmt_int(s, 0);
     kp_stmt_free(s);
     return rc;
+}
+
+const char *kp_figures_computation_sql(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
+        if (strcmp(COMPUTATIONS[i].name, name) == 0)
+            return COMPUTATIONS[i].sql;
+    return NULL;
 }
 
 /* Which computation `name` is; false when none. */
@@ -849,6 +850,9 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
                 char d[11];
                 kp_date_format_iso(at, d);
                 munis_free(&ev->other);
+                free(ev->other_context.e);
+                memset(&ev->other_context, 0, sizeof ev->other_context);
+                ev->other_counted = false;
                 ev->other_at = KP_DATE_NONE;
                 kp_rc rc = load_munis(ev->ctx, ev->region, d, &ev->other);
                 if (rc)
@@ -856,6 +860,18 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
                 ev->other_at = at;
             }
             ms = &ev->other;
+            /* The "assessed" indicators at the other date share one count
+             * of its context. */
+            if (column) {
+                if (!ev->other_counted) {
+                    kp_rc rc = fold_context(ev->ctx, ms, at, &ev->other_context);
+                    if (rc)
+                        return rc;
+                    ev->other_counted = true;
+                }
+                *value = acc_sum(&ev->other_context, "", column, 0);
+                return KP_OK;
+            }
         }
         return compute_in(ev->ctx, sql, column, ev->region, at, ms, ev->start, value);
     }
@@ -992,19 +1008,23 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
         rc = compute_project(&ev, &budget);
     if (!rc) {
         each_holder(&ev, emit_context, &context);
-        for (int i = 0; i < 8; i++)
-            add(out, "context", NULL, CONTEXT_GROUPS[i], CONTEXT_COLUMNS[i], "persons", 0, KP_VAL_COUNT,
-                acc_sum(&context, "", CONTEXT_COLUMNS[i], 0));
+        const kp_figure_def *cd = NULL;
+        size_t ncd = kp_catalogue_section("context", &cd);
+        for (size_t i = 0; i < ncd; i++)
+            add(out, "context", NULL, cd[i].target_group, cd[i].item, "persons", 0, KP_VAL_COUNT,
+                acc_sum(&context, "", cd[i].item, 0));
         tg_items tn = {&needs, "assessed_needs"};
         each_holder(&ev, emit_tg_items, &tn);
         tg_items tp = {&provided, "services_provided"};
         each_holder(&ev, emit_tg_items, &tp);
         each_holder(&ev, emit_recipients, &provided);
-        for (int g = 0; g < 3; g++) {
+        const kp_figure_def *rd = NULL;
+        size_t nrd = kp_catalogue_section("recipients", &rd);
+        for (size_t g = 0; g < nrd; g++) {
             int64_t total = 0;
             for (size_t i = 0; i < ev.ncodes; i++)
-                total += acc_sum(&provided, RECIPIENT_GROUPS[g], ev.codes[i], 0);
-            add(out, "recipients", NULL, RECIPIENT_GROUPS[g], RECIPIENT_COLUMNS[g], "persons", 0, KP_VAL_COUNT, total);
+                total += acc_sum(&provided, rd[g].target_group, ev.codes[i], 0);
+            add(out, "recipients", NULL, rd[g].target_group, rd[g].item, "persons", 0, KP_VAL_COUNT, total);
         }
         each_holder(&ev, emit_compensation, &comp);
         int64_t comp_total = 0;
@@ -1036,23 +1056,33 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
          * columns and the output indicators (one definition each). Item
          * names carry no region: "living in a VSAC" is any state social care
          * centre's branch in the region. */
-        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_total", "persons", 0, KP_VAL_COUNT,
-            acc_sum(&context, "", "grt_assessed_total", 0));
-        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_in_municipalities", "persons", 0, KP_VAL_COUNT,
-            acc_sum(&context, "", "grt_assessed", 0));
-        add(out, "output_indicators_detail", NULL, "grt", "grt_assessed_living_in_vsac", "persons", 0, KP_VAL_COUNT,
-            acc_sum(&context, "", "grt_assessed_living_in_vsac", 0));
-        add(out, "output_indicators_detail", NULL, "bsac", "bsac_children_assessed", "persons", 0, KP_VAL_COUNT,
-            acc_sum(&context, "", "bsac_children_assessed", 0));
-        add(out, "output_indicators_detail", NULL, "ft", "ft_children_assessed", "persons", 0, KP_VAL_COUNT,
-            acc_sum(&context, "", "ft_assessed", 0));
+        const kp_figure_def *dd = NULL;
+        size_t ndd = kp_catalogue_section("output_indicators_detail", &dd);
+        for (size_t i = 0; i < ndd; i++)
+            add(out, "output_indicators_detail", NULL, dd[i].target_group, dd[i].item, "persons", 0, KP_VAL_COUNT,
+                acc_sum(&context, "", dd[i].column ? dd[i].column : dd[i].item, 0));
         emit_infrastructure(&ev, &plan);
     }
     if (!rc)
         rc = compute_indicators(&ev);
+    /* Seed 003's further figures: Appendix 1 (a part of the context's
+     * query), ERDF centres, services outside the plan (figures_published.c). */
+    if (!rc) {
+        each_holder(&ev, emit_disability, &context);
+        const kp_figure_def *dd = NULL;
+        size_t ndd = kp_catalogue_section("disability", &dd);
+        for (size_t i = 0; i < ndd; i++)
+            add(out, "disability", NULL, "", dd[i].item, "persons", 0, KP_VAL_COUNT, acc_sum(&context, "", dd[i].item, 0));
+        rc = kp_figures_add_published(ctx, region, at, &plan, &ev.ms.t, ev.ms.origins, out);
+    }
+    /* People of the context's own columns (Appendix 1's are counted in
+     * the same query but do not make a region's data). */
     int64_t clients = 0;
-    for (size_t i = 0; i < context.n; i++)
-        clients += context.e[i].value;
+    for (size_t i = 0; i < context.n; i++) {
+        const kp_figure_def *d = kp_catalogue_find("disability", context.e[i].item, "persons");
+        if (!d)
+            clients += context.e[i].value;
+    }
     out->has_data = clients > 0 || budget > 0 || comp.n > 0;
     free(context.e);
     free(needs.e);
@@ -1062,6 +1092,7 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     kp_diplan_free(&plan);
     munis_free(&ev.ms);
     munis_free(&ev.other);
+    free(ev.other_context.e);
     free(ev.codes);
     if (rc)
         kp_figures_free(out);

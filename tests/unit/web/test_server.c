@@ -380,6 +380,14 @@ static const row MATRIX[] = {
     {"GET", "/attendance", 0, {403, 403, 200, 403, 403, 403, 303}, true},
     {"GET", "/statement", 0, {403, 403, 200, 403, 403, 403, 303}, true},
     {"GET", "/evaluation", 0, {403, 403, 403, 200, 200, 200, 303}, true},
+    /* The records behind a figure: the region's list is not a municipality's to see. */
+    {"GET", "/figures/records?figure=context.grt.grt_adults_living.persons.0&region=ZPR&date=2021-12-31", 0,
+     {404, 404, 403, 200, 200, 200, 303}, true},
+    {"GET", "/figures/records?figure=nonsense&region=ZPR&date=2021-12-31", 0, {400, 400, 403, 400, 400, 400, 303}, true},
+    {"GET", "/api/v1/figures/records?figure=recipients.ft.ft_children.persons.0&region=ZPR&date=2021-12-31", 0,
+     {404, 404, 403, 200, 200, 200, 401}, false},
+    {"GET", "/api/v1/figures/records?figure=context.grt.grt_adults_living.persons.0&region=KPR&date=2021-12-31", 0,
+     {404, 404, 403, 404, 200, 200, 401}, false},
     /* Compensation claims and indicators */
     {"GET", "/claims", 0, {403, 200, 403, 200, 403, 403, 303}, true},
     {"GET", "/claims/999999999", 0, {403, 404, 403, 404, 403, 403, 303}, true},
@@ -1243,6 +1251,106 @@ static void test_check_scope(void **state)
 
 /* Bad filters get a message naming the field, on the page (400) and in
  * the API (400 with "fields"); a region outside the caller's is not there. */
+/* The drill-down on the web: the region's coordinator and the ministry
+ * see pseudonyms and counts, a municipality's head and social worker the
+ * names of their own municipality's persons with links to the cards, and
+ * nothing of another; every figure of the browser's HTML report links to
+ * its records. */
+static void test_figure_records_web(void **state)
+{
+    (void)state;
+    login sw, head, other, region, ministry;
+    assert_int_equal(api_login("sw-bauska", PASSWORD, &sw), 200);
+    assert_int_equal(api_login("head-bauska", PASSWORD, &head), 200);
+    assert_int_equal(api_login("head-dobele", PASSWORD, &other), 200);
+    assert_int_equal(api_login("region-zpr", PASSWORD, &region), 200);
+    assert_int_equal(api_login("ministry", PASSWORD, &ministry), 200);
+    const char *fig = "/api/v1/figures/records?figure=context.grt.grt_adults_living.persons.0&region=ZPR&date=2021-12-31";
+    int st = 0;
+    json_t *j = get_json(fig, &region, &st);
+    assert_int_equal(st, 200);
+    int64_t whole = json_integer_value(json_object_get(j, "count"));
+    assert_true(whole > 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), whole);
+    int64_t bauska = 0, dobele = 0, in_bauska = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(j, "records"), i, it)
+    {
+        /* No name, no client id for the region: a pseudonym. */
+        assert_true(json_is_null(json_object_get(it, "name")));
+        assert_true(json_is_null(json_object_get(it, "client_id")));
+        assert_int_equal(strlen(json_string_value(json_object_get(it, "pseudonym"))), 16);
+        const char *m = json_string_value(json_object_get(it, "municipality"));
+        if (!strcmp(m, "Bauskas novads")) {
+            bauska = json_integer_value(json_object_get(it, "municipality_id"));
+            in_bauska++;
+        }
+        if (!strcmp(m, "Dobeles novads"))
+            dobele = json_integer_value(json_object_get(it, "municipality_id"));
+    }
+    json_decref(j);
+    assert_true(bauska > 0 && dobele > 0 && in_bauska > 0);
+    /* The ministry: the country's list has the region's persons, unnamed. */
+    j = get_json("/api/v1/figures/records?figure=context.grt.grt_adults_living.persons.0&region=ALL&date=2021-12-31",
+                 &ministry, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), whole);
+    json_array_foreach(json_object_get(j, "records"), i, it) assert_true(json_is_null(json_object_get(it, "name")));
+    json_decref(j);
+
+    char path[256];
+    snprintf(path, sizeof path, "%s&municipality=%lld", fig, (long long)bauska);
+    const login *own[] = {&sw, &head};
+    for (size_t k = 0; k < 2; k++) {
+        j = get_json(path, own[k], &st);
+        assert_int_equal(st, 200);
+        assert_int_equal(json_integer_value(json_object_get(j, "count")), in_bauska);
+        size_t named = 0;
+        json_array_foreach(json_object_get(j, "records"), i, it)
+        {
+            if (json_is_string(json_object_get(it, "name"))) {
+                named++;
+                assert_true(json_integer_value(json_object_get(it, "client_id")) > 0);
+            }
+            assert_string_equal(json_string_value(json_object_get(it, "municipality")), "Bauskas novads");
+        }
+        assert_true(named > 0);
+        json_decref(j);
+    }
+    /* The page: names linked to the cards for the head, none for the region. */
+    snprintf(path, sizeof path,
+             "/figures/records?figure=context.grt.grt_adults_living.persons.0&region=ZPR&date=2021-12-31&municipality=%lld",
+             (long long)bauska);
+    page_ok(path, &head, "<a href=\"/clients/");
+    char *body = get_body(path, &region, &st);
+    assert_int_equal(st, 200);
+    assert_null(strstr(body, "/clients/"));
+    assert_non_null(strstr(body, "<code>"));
+    tidy_ok(body, path);
+    free(body);
+    /* Another municipality's head, or the head asking for Dobele: 404. */
+    body = get_body(path, &other, &st);
+    assert_int_equal(st, 404);
+    free(body);
+    snprintf(path, sizeof path, "%s&municipality=%lld", fig, (long long)dobele);
+    j = get_json(path, &head, &st);
+    assert_int_equal(st, 404);
+    json_decref(j);
+    /* A share lists its numerator's records. */
+    j = get_json("/api/v1/figures/records?figure=compensation..total.pct.0&region=ZPR&date=2021-12-31", &region, &st);
+    assert_int_equal(st, 200);
+    assert_true(json_is_true(json_object_get(j, "derived")));
+    assert_string_equal(json_string_value(json_object_get(j, "unit")), "cents");
+    json_decref(j);
+    /* The browser's HTML report links its figures to their records. */
+    body = get_body("/evaluation/file?region=ZPR&at=2021-12-31&format=html", &region, &st);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(body, "<a href=\"/figures/records?region=ZPR&amp;date=2021-12-31&amp;figure="
+                                 "context.grt.grt_adults_living.persons.0&amp;municipality="));
+    free(body);
+}
+
 static void test_check_bad_input(void **state)
 {
     (void)state;
@@ -2143,6 +2251,7 @@ int main(void)
         cmocka_unit_test(test_html_login_and_stale_form),
         cmocka_unit_test(test_check_scope),
         cmocka_unit_test(test_need_page),
+        cmocka_unit_test(test_figure_records_web),
         cmocka_unit_test(test_check_bad_input),
         cmocka_unit_test(test_statement_month),
         cmocka_unit_test(test_claims_and_indicators),

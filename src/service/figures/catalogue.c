@@ -1,0 +1,301 @@
+/* The figure catalogue and the national fold (see catalogue.h). */
+#include "service/figures/catalogue.h"
+#include "service/figures/eval_details.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Stock counts ("living", "in …" on the date) leave out a case closed by
+ * then; cumulative ones ("assessed" by the date) keep it (docs/figures.md,
+ * "People at a date"). */
+#define OPEN "x.case_status = 'open' AND "
+#define ADULT "x.birth_date <= ?2"
+#define CHILD "x.birth_date > ?2"
+
+#define COUNT(sec, it, tg, q, rec, lv, en) \
+    {sec, it, "persons", tg, KP_VAL_COUNT, q, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, false, rec, lv, en, NULL, NULL}
+#define CTX(it, tg, cond, lv, en, llv, len) \
+    {"context", it, "persons", tg, KP_VAL_COUNT, KP_Q_CONTEXT, cond, NULL, KP_FOLD_SUM, {0}, false, {0}, true, \
+     KP_REC_PERSONS, lv, en, llv, len}
+#define DETAIL(it, tg, cond, col, lv, en) \
+    {"output_indicators_detail", it, "persons", tg, KP_VAL_COUNT, KP_Q_CONTEXT, cond, col, KP_FOLD_SUM, {0}, false, \
+     {0}, false, KP_REC_PERSONS, lv, en, NULL, NULL}
+/* The sections the national tables list region by region (region_unit). */
+#define UNIT_COUNT(sec, it, tg, q, rec, lv, en) \
+    {sec, it, "persons", tg, KP_VAL_COUNT, q, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, true, rec, lv, en, NULL, NULL}
+#define UNIT_MONEY(sec, it, q, rec, lv, en) \
+    {sec, it, "eur", "", KP_VAL_CENTS, q, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, true, rec, lv, en, NULL, NULL}
+#define UNIT_PCT(sec, it, n0, n1, n2, any, d0, d1, d2, lv, en) \
+    {sec, it, "pct", "", KP_VAL_HUNDREDTHS, 0, NULL, NULL, KP_FOLD_PERCENT, {n0, n1, n2}, any, {d0, d1, d2}, true, \
+     KP_REC_NONE, lv, en, NULL, NULL}
+/* Appendix 1: persons with a disability, open cases at the date; counted by
+ * the context's query (x of KP_FIGURE_CONTEXT_FROM; ?2 the date 18 years
+ * before, ?4 65 years before). */
+#define DISABILITY(it, cond, lv, en) \
+    {"disability", it, "persons", "", KP_VAL_COUNT, KP_Q_DISABILITY, cond, NULL, KP_FOLD_SUM, {0}, false, {0}, true, \
+     KP_REC_PERSONS, lv, en, NULL, NULL}
+#define MONEY(sec, it, q, rec, lv, en) \
+    {sec, it, "eur", "", KP_VAL_CENTS, q, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, false, rec, lv, en, NULL, NULL}
+#define PLAIN(sec, it, me, tg, q, rec, lv, en) \
+    {sec, it, me, tg, KP_VAL_COUNT, q, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, false, rec, lv, en, NULL, NULL}
+#define PCT(sec, it, n0, n1, n2, any, d0, d1, d2, lv, en) \
+    {sec, it, "pct", "", KP_VAL_HUNDREDTHS, 0, NULL, NULL, KP_FOLD_PERCENT, {n0, n1, n2}, any, {d0, d1, d2}, false, \
+     KP_REC_NONE, lv, en, NULL, NULL}
+
+static const kp_figure_def CATALOGUE[] = {
+    MONEY("project", "budget", KP_Q_PROJECT, KP_REC_PROJECTS, "Projekta kopējās izmaksas", "Total cost of the project"),
+    MONEY("project", "esf", KP_Q_PROJECT, KP_REC_PROJECTS, "ESF finansējums", "ESF funding"),
+    MONEY("project", "state", KP_Q_PROJECT, KP_REC_PROJECTS, "Valsts budžeta finansējums", "State budget funding"),
+    MONEY("project", "requested_to_date", KP_Q_PROJECT, KP_REC_REQUESTS, "Pieprasīti izdevumi līdz datumam",
+          "Expenditure requested by the date"),
+    PCT("project", "requested_to_date", "project", "requested_to_date", "eur", false, "project", "budget", "eur",
+        "Pieprasīto izdevumu daļa no budžeta", "Requested expenditure as a share of the budget"),
+
+    CTX("grt_adults_living", "grt", OPEN "x.target_group = 'grt' AND " ADULT " AND COALESCE(x.res, '') <> 'vsac'",
+        "Pieaugušie ar GRT", "Adults with mental disabilities", "Pieaugušie ar GRT, kas dzīvo pašvaldībā",
+        "Adults with mental disabilities living in the municipality"),
+    CTX("ft_children_living", "ft",
+        OPEN "x.target_group = 'ft' AND " CHILD " AND COALESCE(x.res, '') <> 'children_institution'", "Bērni ar FT",
+        "Children with functional impairments", "Bērni ar FT, kas dzīvo ģimenēs",
+        "Children with functional impairments living in families"),
+    CTX("grt_assessed", "grt", "x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'",
+        "GRT izvērtēti", "Adults assessed", "Pieaugušie ar GRT ar vajadzību izvērtējumu",
+        "Adults with mental disabilities with a needs assessment"),
+    CTX("ft_assessed", "ft", "x.target_group = 'ft' AND x.first_place IS NOT NULL", "FT izvērtēti", "Children assessed",
+        "Bērni ar FT ar vajadzību izvērtējumu", "Children with functional impairments with a needs assessment"),
+    CTX("foster_family", "bsac", OPEN "x.target_group = 'bsac' AND " CHILD " AND x.res = 'foster_family'",
+        "Audžuģimenēs", "In foster families", "Bērni ārpusģimenes aprūpē: audžuģimenēs",
+        "Children in out-of-family care: in foster families"),
+    CTX("guardianship", "bsac", OPEN "x.target_group = 'bsac' AND " CHILD " AND x.res = 'guardianship'", "Aizbildnībā",
+        "Under guardianship", "Bērni ārpusģimenes aprūpē: aizbildnībā",
+        "Children in out-of-family care: under guardianship"),
+    CTX("in_institutions", "bsac", OPEN "x.target_group = 'bsac' AND " CHILD " AND x.res = 'children_institution'",
+        "Institūcijās", "In institutions", "Bērni ārpusģimenes aprūpē: institūcijās",
+        "Children in out-of-family care: in institutions"),
+    CTX("children_disability_special_care", "ft",
+        OPEN "x.target_group = 'ft' AND " CHILD " AND x.special_care_from <= ?1",
+        "Bērni ar invaliditāti un īpašu kopšanu", "Children with a disability and special care",
+        "Bērni ar invaliditāti un īpašas kopšanas nepieciešamību",
+        "Children with a disability who need special care"),
+
+    COUNT("assessed_needs", "*", "*", KP_Q_NEEDS, KP_REC_PERSONS, "Izvērtētās vajadzības", "Assessed needs"),
+    COUNT("services_provided", "*", "*", KP_Q_PROVIDED, KP_REC_PERSONS, "Sniegtie pakalpojumi", "Services provided"),
+    UNIT_COUNT("recipients", "grt_adults", "grt", KP_Q_PROVIDED, KP_REC_PERSONS, "Pieaugušie ar GRT",
+          "Adults with mental disabilities"),
+    UNIT_COUNT("recipients", "ft_children", "ft", KP_Q_PROVIDED, KP_REC_PERSONS, "Bērni ar FT",
+          "Children with functional impairments"),
+    UNIT_COUNT("recipients", "parents", "parents", KP_Q_PROVIDED, KP_REC_PERSONS, "Bērnu ar FT vecāki",
+          "Parents of children with functional impairments"),
+
+    UNIT_MONEY("compensation", "total", KP_Q_COMPENSATION, KP_REC_PAYMENTS, "Pašvaldībām kompensētie izdevumi",
+          "Expenditure compensated to municipalities"),
+    UNIT_PCT("compensation", "total", "compensation", "total", "eur", false, "project", "budget", "eur",
+        "Kompensēto izdevumu daļa no budžeta", "Compensated expenditure as a share of the budget"),
+    MONEY("erdf_funding", "total", KP_Q_DIPLAN, KP_REC_OBJECTS, "ERAF finansējums", "ERDF funding"),
+
+    DETAIL("grt_assessed_total", "grt", "x.target_group = 'grt' AND x.first_place IS NOT NULL", NULL,
+           "Personas ar GRT kopā", "Adults with mental disabilities assessed, in all"),
+    DETAIL("grt_assessed_in_municipalities", "grt", NULL, "grt_assessed", "t. sk. dzīvo pašvaldībās",
+           "of whom living in municipalities"),
+    DETAIL("grt_assessed_living_in_vsac", "grt", "x.target_group = 'grt' AND x.first_place = 'vsac'", NULL,
+           "t. sk. dzīvo VSAC (reģiona VSAC filiālēs)", "of whom living in a state social care centre"),
+    DETAIL("bsac_children_assessed", "bsac", "x.target_group = 'bsac' AND x.first_place IS NOT NULL", NULL,
+           "Bērni, kas atrodas BSAC", "Children in childcare institutions"),
+    DETAIL("ft_children_assessed", "ft", NULL, "ft_assessed", "Bērni ar FT, kas dzīvo ģimenēs",
+           "Children with functional impairments living in families"),
+
+    PLAIN("di_plan_infrastructure", "*", "objects", "*", KP_Q_DIPLAN, KP_REC_OBJECTS, "Objekti", "Objects"),
+    PLAIN("di_plan_infrastructure", "*", "places", "*", KP_Q_DIPLAN, KP_REC_OBJECTS, "Vietas", "Places"),
+    PLAIN("di_plan_amendments_to_date", "amendments", "count", "", KP_Q_DIPLAN, KP_REC_AMENDMENTS,
+          "DI plāna grozījumi", "Amendments of the DI plan"),
+
+    /* Seed 003 beyond the progress tables (figures_published.c). */
+    {"erdf_centres", "opened", "objects", "", KP_VAL_COUNT, KP_Q_DIPLAN, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, true,
+     KP_REC_OBJECTS, "Atvērtie ERAF centri", "ERDF centres opened", NULL, NULL},
+    {"erdf_centres", "opened", "places", "", KP_VAL_COUNT, KP_Q_DIPLAN, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, true,
+     KP_REC_OBJECTS, "Vietas atvērtajos ERAF centros", "Places in the ERDF centres opened", NULL, NULL},
+    PLAIN("services_outside_plan", "*", "facilities", "*", KP_Q_FACILITIES, KP_REC_FACILITIES,
+          "Ārpus DI plāna izveidotie pakalpojumi", "Services created outside the DI plan"),
+    DISABILITY("group_1_age_18_64", OPEN "x.disability_group = 1 AND " ADULT " AND x.birth_date > ?4",
+               "1. grupa, 18–64", "Group 1, 18–64"),
+    DISABILITY("group_1_age_65_plus", OPEN "x.disability_group = 1 AND x.birth_date <= ?4", "1. grupa, 65+",
+               "Group 1, 65+"),
+    DISABILITY("group_2_age_18_64", OPEN "x.disability_group = 2 AND " ADULT " AND x.birth_date > ?4",
+               "2. grupa, 18–64", "Group 2, 18–64"),
+    DISABILITY("group_2_age_65_plus", OPEN "x.disability_group = 2 AND x.birth_date <= ?4", "2. grupa, 65+",
+               "Group 2, 65+"),
+    DISABILITY("group_3_age_18_64", OPEN "x.disability_group = 3 AND " ADULT " AND x.birth_date > ?4",
+               "3. grupa, 18–64", "Group 3, 18–64"),
+    DISABILITY("group_3_age_65_plus", OPEN "x.disability_group = 3 AND x.birth_date <= ?4", "3. grupa, 65+",
+               "Group 3, 65+"),
+    DISABILITY("children_age_0_17", OPEN CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)",
+               "Bērni ar invaliditāti, 0–17", "Children with a disability, 0–17"),
+
+    PLAIN("output_indicators", "*", "achieved", "", KP_Q_INDICATORS, KP_REC_VALUES, "Sasniegts", "Achieved"),
+    PLAIN("output_indicators", "*", "target", "", KP_Q_INDICATORS, KP_REC_VALUES, "Plānots", "Target"),
+    PCT("output_indicators", "*", "output_indicators", "*", "achieved", true, "output_indicators", "*", "target",
+        "Izpilde", "Attainment"),
+    PLAIN("indicator_table", "*", "baseline", "", KP_Q_INDICATORS, KP_REC_VALUES, "Bāzes vērtība", "Baseline"),
+    PLAIN("indicator_table", "*", "target", "", KP_Q_INDICATORS, KP_REC_VALUES, "Plānots", "Target"),
+    PLAIN("indicator_table", "*", "achieved", "", KP_Q_INDICATORS, KP_REC_VALUES, "Sasniegts", "Achieved"),
+};
+
+const kp_figure_def *kp_catalogue(size_t *n)
+{
+    if (n)
+        *n = sizeof CATALOGUE / sizeof CATALOGUE[0];
+    return CATALOGUE;
+}
+
+const kp_figure_def *kp_catalogue_find(const char *section, const char *item, const char *measure)
+{
+    if (!section || !item || !measure)
+        return NULL;
+    const kp_figure_def *any = NULL;
+    for (size_t i = 0; i < sizeof CATALOGUE / sizeof CATALOGUE[0]; i++) {
+        const kp_figure_def *d = &CATALOGUE[i];
+        if (strcmp(d->section, section) || strcmp(d->measure, measure))
+            continue;
+        if (!strcmp(d->item, item))
+            return d;
+        if (!any && !strcmp(d->item, "*"))
+            any = d;
+    }
+    return any;
+}
+
+size_t kp_catalogue_section(const char *section, const kp_figure_def **first)
+{
+    if (first)
+        *first = NULL;
+    if (!section)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof CATALOGUE / sizeof CATALOGUE[0]; i++) {
+        if (strcmp(CATALOGUE[i].section, section))
+            continue;
+        if (!n && first)
+            *first = &CATALOGUE[i];
+        n++;
+    }
+    return n;
+}
+
+const char *kp_catalogue_label(const kp_figure_def *def, const char *lang, bool long_form)
+{
+    if (!def)
+        return "";
+    bool lv = lang && !strcmp(lang, "lv");
+    if (long_form && (lv ? def->long_lv : def->long_en))
+        return lv ? def->long_lv : def->long_en;
+    return lv ? def->label_lv : def->label_en;
+}
+
+/* ---- the national fold --------------------------------------------------- */
+
+static kp_figure *fig_append(kp_figures *f, const kp_figure *x)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 256;
+        f->items = kp_xrealloc(f->items, f->cap * sizeof *f->items);
+    }
+    f->items[f->n] = *x;
+    return &f->items[f->n++];
+}
+
+static bool same_key(const kp_figure *a, const kp_figure *b)
+{
+    return a->municipality_id == b->municipality_id && a->period == b->period && !strcmp(a->section, b->section) &&
+           !strcmp(a->target_group, b->target_group) && !strcmp(a->item, b->item) && !strcmp(a->measure, b->measure);
+}
+
+/* The country's value of a share's part: the whole's row (municipality 0)
+ * of `part` (item "*" = `item`), of period 0 or, with any_period, the last
+ * such row of any period. */
+static int64_t part_value(const kp_figures *f, const char *const part[3], const char *item, bool any_period)
+{
+    const char *it = !strcmp(part[1], "*") ? item : part[1];
+    int64_t v = 0;
+    for (size_t j = 0; j < f->n; j++) {
+        const kp_figure *y = &f->items[j];
+        if (y->municipality_id == 0 && (any_period || y->period == 0) && !strcmp(y->section, part[0]) &&
+            !strcmp(y->item, it) && !strcmp(y->measure, part[2])) {
+            v = y->value;
+            if (!any_period)
+                break;
+        }
+    }
+    return v;
+}
+
+static void fold_shares(kp_figures *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        kp_figure *x = &f->items[i];
+        if (x->municipality_id != 0)
+            continue;
+        const kp_figure_def *d = kp_catalogue_find(x->section, x->item, x->measure);
+        if (!d || d->fold != KP_FOLD_PERCENT)
+            continue;
+        int64_t num = part_value(f, d->num, x->item, d->num_any_period);
+        int64_t den = part_value(f, d->den, x->item, false);
+        x->value = den > 0 ? kp_percent_hundredths(num, den) : 0;
+    }
+}
+
+kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
+{
+    if (!out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!ctx || !region)
+        return KP_EINVAL;
+    if (strcmp(region, KP_REGION_ALL) != 0)
+        return kp_figures_compute(ctx, region, at, out);
+    kp_eval_list regions;
+    kp_rc rc = kp_eval_regions(ctx, &regions);
+    const kp_eval_name *r = regions.items;
+    kp_figures sums = {0}, units = {0};
+    for (size_t k = 0; !rc && k < regions.n; k++) {
+        kp_figures f;
+        rc = kp_figures_compute(ctx, r[k].code, at, &f);
+        if (rc)
+            break;
+        sums.has_data = sums.has_data || f.has_data;
+        for (size_t i = 0; i < f.n; i++) {
+            kp_figure *x = &f.items[i];
+            if (x->municipality_id != 0)
+                continue;
+            bool found = false;
+            /* Every fold starts from the sum; shares are recomputed below. */
+            for (size_t j = 0; j < sums.n && !found; j++)
+                if (same_key(&sums.items[j], x)) {
+                    sums.items[j].value += x->value;
+                    found = true;
+                }
+            if (!found)
+                fig_append(&sums, x);
+            const kp_figure_def *d = kp_catalogue_find(x->section, x->item, x->measure);
+            if (d && d->region_unit) {
+                kp_figure *u = fig_append(&units, x);
+                u->municipality_id = -(int64_t)(k + 1);
+                snprintf(u->municipality, sizeof u->municipality, "%s", r[k].name);
+            }
+        }
+        kp_figures_free(&f);
+    }
+    kp_eval_list_free(&regions);
+    if (rc) {
+        kp_figures_free(&sums);
+        kp_figures_free(&units);
+        return rc;
+    }
+    fold_shares(&sums);
+    for (size_t i = 0; i < units.n; i++)
+        fig_append(&sums, &units.items[i]);
+    kp_figures_free(&units);
+    *out = sums;
+    return KP_OK;
+}

@@ -1,0 +1,669 @@
+/* The records behind a figure (see figure_records.h). Each list is the
+ * figure's own query (catalogue.h, figure_sql.h) selecting rows instead of
+ * counting them, folded into the territory that holds each record on the
+ * date as figures.c folds them. */
+#include "service/figures/figure_records.h"
+#include "service/figures/figure_sql.h"
+#include "service/figures/eval_details.h"
+#include "service/access.h"
+#include "service/audit.h"
+#include "service/sql.h"
+#include "service/territory.h"
+#include "service/programme/diplan.h"
+#include "service/programme/corrections.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_figure_records_free(kp_figure_records *r)
+{
+    if (!r)
+        return;
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+void kp_figure_ref_format(const kp_figure *f, char out[KP_FIGURE_REF_MAX])
+{
+    if (!out)
+        return;
+    out[0] = '\0';
+    if (!f)
+        return;
+    snprintf(out, KP_FIGURE_REF_MAX, "%s.%s.%s.%s.%d", f->section, f->target_group, f->item, f->measure, f->period);
+}
+
+/* Copies the next dot-separated part of *s (letters, digits, '_') into
+ * out; false when it is too long or holds another character. */
+static bool ref_part(const char **s, char *out, size_t cap, bool last)
+{
+    size_t n = 0;
+    const char *p = *s;
+    for (; *p && *p != '.'; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') || n + 1 >= cap)
+            return false;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    if (last ? *p != '\0' : *p != '.')
+        return false;
+    *s = last ? p : p + 1;
+    return true;
+}
+
+kp_rc kp_figure_ref_parse(const char *s, kp_figure_ref *out)
+{
+    if (!out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return KP_EINVAL;
+    char period[8];
+    if (!ref_part(&s, out->section, sizeof out->section, false) ||
+        !ref_part(&s, out->target_group, sizeof out->target_group, false) ||
+        !ref_part(&s, out->item, sizeof out->item, false) || !ref_part(&s, out->measure, sizeof out->measure, false) ||
+        !ref_part(&s, period, sizeof period, true) || !period[0] || !out->section[0] || !out->item[0])
+        goto bad;
+    for (const char *p = period; *p; p++)
+        if (*p < '0' || *p > '9')
+            goto bad;
+    out->period = (int)strtol(period, NULL, 10);
+    if (out->period != 0 && (out->period < 1900 || out->period > 2200))
+        goto bad;
+    if (!kp_catalogue_find(out->section, out->item, out->measure))
+        goto bad;
+    return KP_OK;
+bad:
+    memset(out, 0, sizeof *out);
+    return KP_EINVAL;
+}
+
+/* ---- building the list --------------------------------------------------- */
+
+typedef struct lister {
+    kp_ctx *ctx;
+    const char *region;
+    kp_date at;
+    char d[11];
+    const kp_figure_ref *ref;
+    int64_t muni;             /* 0 = the whole region */
+    kp_territories t;
+    char *origins;            /* JSON array of the region's record origins at `d` */
+    bool may_name;            /* the caller's role sees names of its own municipality's clients */
+    char refkey[KP_FIGURE_REF_MAX];
+    kp_figure_records *out;
+} lister;
+
+static kp_figure_record *push(lister *l, const char *kind)
+{
+    kp_figure_records *r = l->out;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->items = kp_xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    kp_figure_record *x = &r->items[r->n++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    return x;
+}
+
+int64_t kp_figures_holder(const kp_territories *t, int64_t origin, const char *d, const char *region)
+{
+    int64_t h = 0;
+    if (origin >= 0) {
+        h = kp_territories_holder(t, origin, 0, d);
+    } else {
+        for (size_t i = 0; i < t->np; i++)
+            if (t->p[i].id == -origin)
+                h = kp_territories_holder(t, t->p[i].municipality, t->p[i].id, d);
+    }
+    if (h && strcmp(kp_territories_region(t, h, d), region) != 0)
+        h = 0;
+    return h;
+}
+
+/* The territory that holds records made under `origin` on the date, if it
+ * is in the region then; 0 otherwise (load_munis of figures.c). */
+static int64_t holder_of(const lister *l, int64_t origin)
+{
+    return kp_figures_holder(&l->t, origin, l->d, l->region);
+}
+
+/* Is the holder one the caller asked for? Sets the row's territory. */
+static bool wanted(const lister *l, int64_t holder, kp_figure_record *x)
+{
+    if (!holder || (l->muni && holder != l->muni))
+        return false;
+    x->municipality_id = holder;
+    const kp_terr *t = kp_territories_find(&l->t, holder);
+    snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
+    return true;
+}
+
+/* A person of the list: named (and the read audited) when the caller may
+ * see the client, else the keyed pseudonym of the person under the figure. */
+static kp_rc person(lister *l, int64_t client_id, const char *given, const char *family, kp_figure_record *x)
+{
+    unsigned char h[8];
+    char msg[64 + KP_FIGURE_REF_MAX];
+    int n = snprintf(msg, sizeof msg, "kopa-figure-records|%s|%lld", l->refkey, (long long)client_id);
+    crypto_generichash(h, sizeof h, (const unsigned char *)msg, (size_t)n, l->ctx->keys->hash_key,
+                       sizeof l->ctx->keys->hash_key);
+    sodium_bin2hex(x->pseudonym, sizeof x->pseudonym, h, sizeof h);
+    x->amount = 1;
+    if (!l->may_name || kp_access_client(l->ctx, client_id, false) != KP_OK)
+        return KP_OK;
+    x->named = true;
+    x->client_id = client_id;
+    snprintf(x->name, sizeof x->name, "%s %s", given, family);
+    return kp_audit_access(l->ctx, "figure_records", "client", client_id, client_id, l->refkey);
+}
+
+/* Runs a person query whose columns are origin, client id, given name,
+ * family name and a detail text. */
+static kp_rc people(lister *l, const char *sql, const kp_param *p, size_t np)
+{
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(l->ctx->db, sql, &s);
+    if (!rc) {
+        /* The context's conditions use ?4 (65 years) only in Appendix 1. */
+        int used = kp_stmt_param_count(s);
+        rc = kp_sql_bind(s, p, used >= 0 && (size_t)used < np ? (size_t)used : np);
+    }
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_figure_record x = {.kind = "person"};
+        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
+            continue;
+        snprintf(x.detail, sizeof x.detail, "%s", kp_stmt_text(s, 4));
+        rc = person(l, kp_stmt_int(s, 1), kp_stmt_text(s, 2), kp_stmt_text(s, 3), &x);
+        *push(l, "person") = x;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static void adult_cutoff(kp_date at, char out[11])
+{
+    kp_figures_years_before(at, 18, out);
+}
+
+#define NAMES " (SELECT cv.given_name FROM " KP_CLIENT_AT("?1") " cv WHERE cv.id = %s),"                \
+              " (SELECT cv.family_name FROM " KP_CLIENT_AT("?1") " cv WHERE cv.id = %s)"
+
+/* The context's people meeting a catalogue condition at the date. */
+static kp_rc context_people(lister *l, const char *condition, const char *origins, kp_date at)
+{
+    char d[11], adult[11], senior[11];
+    kp_date_format_iso(at, d);
+    adult_cutoff(at, adult);
+    kp_figures_years_before(at, 65, senior);
+    kp_buf sql;
+    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_buf_printf(&sql,
+                             KP_FIGURE_CONTEXT_FROM " SELECT x.origin, x.id, p.given_name, p.family_name, x.target_group"
+                                                    " FROM x JOIN " KP_CLIENT_AT("?1") " p ON p.id = x.id WHERE %s"
+                                                    " ORDER BY p.family_name, p.given_name, x.id",
+                             condition);
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(origins), KP_PTEXT(senior)};
+    if (!rc)
+        rc = people(l, kp_buf_str(&sql), p, 4);
+    kp_buf_free(&sql);
+    return rc;
+}
+
+static const char NEEDS_LIST_SQL[] =
+    KP_FIGURE_NEEDS_PEOPLE("c.target_group = ?3")
+    " SELECT c.origin, c.id, p.given_name, p.family_name, n.service_code FROM c"
+    " JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id" KP_FIGURE_NEEDS_JOIN
+    " AND (n.service_code = ?4 OR st.parent_code = ?4) ORDER BY p.family_name, p.given_name, c.id, n.service_code";
+
+static const char PROVIDED_LIST_SQL[] =
+    "SELECT " KP_ORIGIN("c") ", c.id, c.given_name, c.family_name, a.service_code FROM " KP_CLIENT_AT("?1")
+    " c" KP_FIGURE_PROVIDED_JOIN " WHERE c.target_group = ?4 AND " KP_FIGURE_IN_ORIGINS("?3")
+    " AND (COALESCE(?5, '') = '' OR COALESCE(st.parent_code, st.code) = ?5) ORDER BY c.family_name, c.given_name, c.id";
+
+static kp_rc project_start(lister *l, char out[11])
+{
+    kp_param p[] = {KP_PTEXT(l->region)};
+    kp_rc rc = kp_sql_text(l->ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?",
+                           p, 1, out, 11);
+    if (!rc && !out[0])
+        snprintf(out, 11, "1900-01-01");
+    return rc;
+}
+
+static kp_rc payments(lister *l)
+{
+    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->d)};
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(l->ctx->db,
+                                "SELECT p.municipality_id, p.id, p.period_start, p.period_end, p.amount_cents FROM "
+                                KP_COMPENSATION_AT_SQL("?2") " p JOIN project j ON j.id = p.project_id"
+                                " WHERE j.region_code = ?1 AND p.period_end <= ?2 ORDER BY p.period_start, p.id",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 2);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_figure_record x = {.kind = "payment"};
+        const char *from = kp_stmt_text(s, 2);
+        if (l->ref->period && strtol(from, NULL, 10) != l->ref->period)
+            continue;
+        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
+            continue;
+        x.record_id = kp_stmt_int(s, 1);
+        snprintf(x.detail, sizeof x.detail, "%s–%s", from, kp_stmt_text(s, 3));
+        x.amount = kp_stmt_int(s, 4);
+        *push(l, "payment") = x;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static kp_rc plan_records(lister *l, const kp_figure_def *def)
+{
+    kp_diplan plan = {0};
+    kp_rc rc = kp_diplan_at(l->ctx, l->region, l->at, 0, &plan);
+    if (!rc && def->records == KP_REC_AMENDMENTS) {
+        for (size_t i = 0; i < plan.namendments && !l->muni; i++) {
+            kp_figure_record *x = push(l, "amendment");
+            x->record_id = plan.amendments[i].id;
+            snprintf(x->name, sizeof x->name, "%d", plan.amendments[i].number);
+            snprintf(x->detail, sizeof x->detail, "%s", plan.amendments[i].approved_on);
+            x->amount = 1;
+        }
+    }
+    for (size_t i = 0; !rc && def->records == KP_REC_OBJECTS && i < plan.n; i++) {
+        const kp_diplan_object *o = &plan.objects[i];
+        kp_figure_record x = {.kind = "object"};
+        bool erdf = !strcmp(def->section, "erdf_funding");
+        bool opened = !strcmp(def->section, "erdf_centres");
+        if (opened && strcmp(o->status, "registered") && strcmp(o->status, "operating"))
+            continue;
+        if (!erdf && !opened && (strcmp(o->target_group, l->ref->target_group) || strcmp(o->service, l->ref->item)))
+            continue;
+        if (!strcmp(def->measure, "places") && o->counted_places < 0)
+            continue;
+        int64_t h = holder_of(l, o->municipality_id);
+        /* Infrastructure counts the region's plan; ERDF money by territory. */
+        if (erdf || opened || l->muni) {
+            if (!wanted(l, h, &x))
+                continue;
+        } else if (h) {
+            wanted(l, h, &x);
+        }
+        x.record_id = o->id;
+        snprintf(x.name, sizeof x.name, "%s", o->name);
+        snprintf(x.detail, sizeof x.detail, "%s", o->status);
+        x.amount = erdf ? o->counted_erdf : !strcmp(def->measure, "places") ? o->counted_places : 1;
+        *push(l, "object") = x;
+    }
+    kp_diplan_free(&plan);
+    return rc;
+}
+
+static kp_rc project_records(lister *l, const kp_figure_def *def)
+{
+    if (l->muni)
+        return KP_OK;
+    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->d)};
+    const char *sql =
+        def->records == KP_REC_REQUESTS
+            ? "SELECT r.id, 'MP ' || r.number, r.period_start || '–' || r.period_end, r.amount_cents FROM "
+              KP_PAYMENT_REQUEST_AT_SQL("?2") " r JOIN project j ON j.id = r.project_id"
+              " WHERE j.region_code = ?1 AND r.period_end <= ?2 ORDER BY r.period_end, r.id"
+        : !strcmp(def->item, "esf")
+            ? "SELECT id, number, name, esf_cents FROM project WHERE region_code = ?1 AND start_date <= ?2 ORDER BY id"
+        : !strcmp(def->item, "state")
+            ? "SELECT id, number, name, state_cents FROM project WHERE region_code = ?1 AND start_date <= ?2 ORDER BY id"
+            : "SELECT id, number, name, budget_cents FROM project WHERE region_code = ?1 AND start_date <= ?2 ORDER BY id";
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(l->ctx->db, sql, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 2);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_figure_record *x = push(l, def->records == KP_REC_REQUESTS ? "request" : "project");
+        x->record_id = kp_stmt_int(s, 0);
+        snprintf(x->name, sizeof x->name, "%s", kp_stmt_text(s, 1));
+        snprintf(x->detail, sizeof x->detail, "%s", kp_stmt_text(s, 2));
+        x->amount = kp_stmt_int(s, 3);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+/* Which context column an "assessed" computation counts (figures.c). */
+static const char *assessed_condition(const char *computation)
+{
+    static const char *const map[][2] = {
+        {"grt_assessed", "grt_assessed_total"}, {"ft_assessed", "ft_assessed"}, {"bsac_assessed", "bsac_children_assessed"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], computation)) {
+            const kp_figure_def *d = kp_catalogue_find("context", map[i][1], "persons");
+            if (!d)
+                d = kp_catalogue_find("output_indicators_detail", map[i][1], "persons");
+            return d ? d->condition : NULL;
+        }
+    return NULL;
+}
+
+/* A computed indicator's records at a date: its COUNT(DISTINCT e) turned
+ * into a list of e (persons, facilities or providers). */
+static kp_rc computed_records(lister *l, const char *computation, kp_date at)
+{
+    char d[11], jan1[11], start[11];
+    kp_date_format_iso(at, d);
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_territories_origins_json(&l->t, l->region, d, &origins);
+    const char *cond = assessed_condition(computation);
+    if (!rc && cond) {
+        rc = context_people(l, cond, kp_buf_str(&origins), at);
+        kp_buf_free(&origins);
+        return rc;
+    }
+    const char *sql = kp_figures_computation_sql(computation);
+    const char *count = sql ? strstr(sql, "COUNT(DISTINCT ") : NULL;
+    const char *close = count ? strchr(count, ')') : NULL;
+    if (rc || !count || !close) {
+        kp_buf_free(&origins);
+        return rc ? rc : KP_EINVAL;
+    }
+    const char *expr = count + strlen("COUNT(DISTINCT ");
+    int elen = (int)(close - expr);
+    const char *kind = !strncmp(expr, "c.id", 4) ? "person" : strstr(expr, "provider") ? "provider" : "facility";
+    kp_buf q;
+    kp_buf_init(&q, KP_BUF_DEFAULT_MAX);
+    rc = kp_buf_printf(&q, "%.*sDISTINCT %.*s%s", (int)(count - sql), sql, elen, expr, close + 1);
+    snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
+    if (!rc)
+        rc = project_start(l, start);
+    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(l->ctx->db, kp_buf_str(&q), &s);
+    if (!rc) {
+        int used = kp_stmt_param_count(s);
+        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
+    }
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_figure_record *x = push(l, kind);
+        int64_t id = kp_stmt_int(s, 0);
+        if (!strcmp(kind, "person"))
+            rc = person(l, id, "", "", x);
+        else {
+            x->record_id = id;
+            x->amount = 1;
+        }
+        /* Region-wide: nobody is named here (municipal users get their own
+         * municipality's lists only). */
+        x->named = false;
+        x->client_id = 0;
+        x->name[0] = '\0';
+    }
+    kp_stmt_free(s);
+    kp_buf_free(&q);
+    kp_buf_free(&origins);
+    return rc;
+}
+
+static kp_rc indicator_records(lister *l, const kp_figure_def *def)
+{
+    if (l->muni)
+        return KP_OK;
+    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->ref->item)};
+    kp_stmt *s = NULL;
+    bool row = false;
+    int64_t id = 0, baseline = 0, target = 0;
+    char source[16] = "", computation[64] = "";
+    kp_rc rc = kp_store_prepare(l->ctx->db,
+                                "SELECT id, source, COALESCE(computation, ''), COALESCE(baseline, 0), target FROM indicator"
+                                " WHERE region_code = ?1 AND key = ?2",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 2);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        id = kp_stmt_int(s, 0);
+        snprintf(source, sizeof source, "%s", kp_stmt_text(s, 1));
+        snprintf(computation, sizeof computation, "%s", kp_stmt_text(s, 2));
+        baseline = kp_stmt_int(s, 3);
+        target = kp_stmt_int(s, 4);
+    }
+    kp_stmt_free(s);
+    if (rc || !row)
+        return rc;
+    if (strcmp(def->measure, "achieved") != 0) {
+        kp_figure_record *x = push(l, "value");
+        x->record_id = id;
+        snprintf(x->name, sizeof x->name, "%s", l->ref->item);
+        snprintf(x->detail, sizeof x->detail, "%s", def->measure);
+        x->amount = !strcmp(def->measure, "baseline") ? baseline : target;
+        return KP_OK;
+    }
+    if (!strcmp(source, "entered")) {
+        /* The value of the figure's year as it stood on the date; without
+         * a year, that of the last year ended by the date (figures.c). */
+        int y, m, d;
+        kp_date_to_ymd(l->at, &y, &m, &d);
+        int year = l->ref->period ? l->ref->period : m == 12 && d == 31 ? y : y - 1;
+        kp_param q[] = {KP_PINT(id), KP_PINT(year), KP_PTEXT(l->d)};
+        rc = kp_store_prepare(l->ctx->db,
+                              "SELECT v.id, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") ", v.period_year FROM indicator_value v"
+                              " WHERE v.indicator_id = ?1 AND v.period_year <= ?2 ORDER BY v.period_year DESC LIMIT 1",
+                              &s);
+        if (!rc)
+            rc = kp_sql_bind(s, q, 3);
+        if (!rc)
+            rc = kp_stmt_step(s, &row);
+        if (!rc && row) {
+            kp_figure_record *x = push(l, "value");
+            x->record_id = kp_stmt_int(s, 0);
+            snprintf(x->name, sizeof x->name, "%s", l->ref->item);
+            snprintf(x->detail, sizeof x->detail, "%lld", (long long)kp_stmt_int(s, 2));
+            x->amount = kp_stmt_int(s, 1);
+        }
+        kp_stmt_free(s);
+        return rc;
+    }
+    /* A computed value: at the date, or for the indicator table's earlier
+     * column at the date two years before (figures.c). */
+    kp_date at = l->at;
+    int y, m, d;
+    kp_date_to_ymd(l->at, &y, &m, &d);
+    if (l->ref->period && l->ref->period != y) {
+        if (m == 2 && d == 29)
+            d = 28;
+        at = kp_date_from_ymd(y - 2, m, d);
+    }
+    return computed_records(l, computation, at);
+}
+
+/* The facilities behind "services created outside the DI plan". */
+static kp_rc outside_plan(lister *l)
+{
+    char start[11];
+    kp_rc rc = project_start(l, start);
+    kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(start), KP_PTEXT(l->region), KP_PTEXT(l->origins)};
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(l->ctx->db, KP_FIGURE_OUTSIDE_PLAN_SQL, &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 4);
+    bool row = false;
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        kp_figure_record x = {.kind = "facility"};
+        if (strcmp(kp_stmt_text(s, 3), l->ref->target_group) || strcmp(kp_stmt_text(s, 4), l->ref->item))
+            continue;
+        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
+            continue;
+        x.record_id = kp_stmt_int(s, 1);
+        snprintf(x.name, sizeof x.name, "%s", kp_stmt_text(s, 2));
+        snprintf(x.detail, sizeof x.detail, "%s", kp_stmt_text(s, 4));
+        x.amount = 1;
+        *push(l, "facility") = x;
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+static kp_rc list_region(lister *l, const kp_figure_def *def)
+{
+    const kp_figure_ref *r = l->ref;
+    switch (def->query) {
+    case KP_Q_CONTEXT: {
+        const char *cond = def->condition;
+        if (!cond && def->column) {
+            const kp_figure_def *c = kp_catalogue_find("context", def->column, "persons");
+            cond = c ? c->condition : NULL;
+        }
+        return cond ? context_people(l, cond, l->origins, l->at) : KP_EINVAL;
+    }
+    case KP_Q_NEEDS: {
+        kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(l->origins), KP_PTEXT(r->target_group), KP_PTEXT(r->item)};
+        return people(l, NEEDS_LIST_SQL, p, 4);
+    }
+    case KP_Q_PROVIDED: {
+        char start[11];
+        kp_rc rc = project_start(l, start);
+        const char *service = !strcmp(def->section, "recipients") ? "" : r->item;
+        const char *tg = !strcmp(def->target_group, "*") ? r->target_group : def->target_group;
+        kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(start), KP_PTEXT(l->origins), KP_PTEXT(tg), KP_PTEXT(service)};
+        return rc ? rc : people(l, PROVIDED_LIST_SQL, p, 5);
+    }
+    case KP_Q_DISABILITY:
+        return context_people(l, def->condition, l->origins, l->at);
+    case KP_Q_FACILITIES:
+        return outside_plan(l);
+    case KP_Q_COMPENSATION:
+        return payments(l);
+    case KP_Q_DIPLAN:
+        return plan_records(l, def);
+    case KP_Q_PROJECT:
+        return project_records(l, def);
+    case KP_Q_INDICATORS:
+        return indicator_records(l, def);
+    default:
+        return KP_EINVAL;
+    }
+}
+
+/* May the caller drill into this region and territory? Municipal users:
+ * their own territory only (and it must be in the region on the date). */
+static kp_rc scope(lister *l)
+{
+    kp_ctx *ctx = l->ctx;
+    if (ctx->role == KP_ROLE_SOCIAL_WORKER || ctx->role == KP_ROLE_MUNICIPAL_HEAD) {
+        if (!l->muni || l->muni != ctx->municipality_id ||
+            strcmp(kp_territories_region(&l->t, l->muni, l->d), l->region) != 0)
+            return KP_ENOTFOUND;
+        l->may_name = true;
+        return KP_OK;
+    }
+    if (ctx->role == KP_ROLE_PROVIDER)
+        return KP_ENOTFOUND;
+    kp_rc rc = kp_access_region(ctx, l->region, false);
+    return rc == KP_EDENIED ? KP_ENOTFOUND : rc;
+}
+
+static kp_rc list_one(kp_ctx *ctx, const char *region, kp_date at, const kp_figure_ref *ref, int64_t muni,
+                      const kp_figure_def *def, kp_figure_records *out)
+{
+    int64_t exists = 0;
+    kp_param rp[] = {KP_PTEXT(region)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", rp, 1, 0, &exists);
+    if (rc)
+        return rc;
+    if (!exists)
+        return KP_ENOTFOUND;
+    lister l = {.ctx = ctx, .region = region, .at = at, .ref = ref, .muni = muni, .out = out};
+    kp_date_format_iso(at, l.d);
+    snprintf(l.refkey, sizeof l.refkey, "%s.%s.%s.%s", ref->section, ref->target_group, ref->item, ref->measure);
+    rc = kp_territories_load(ctx, &l.t);
+    if (rc)
+        return rc;
+    rc = scope(&l);
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    if (!rc)
+        rc = kp_territories_origins_json(&l.t, region, l.d, &origins);
+    if (!rc) {
+        l.origins = (char *)kp_buf_str(&origins);
+        rc = list_region(&l, def);
+    }
+    kp_buf_free(&origins);
+    kp_territories_free(&l.t);
+    return rc;
+}
+
+kp_rc kp_figure_records_list(kp_ctx *ctx, const char *region, kp_date at, const kp_figure_ref *ref,
+                             int64_t municipality_id, kp_figure_records *out)
+{
+    if (!out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!ctx || !region || !ref || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    const kp_figure_def *def = kp_catalogue_find(ref->section, ref->item, ref->measure);
+    if (!def)
+        return KP_EINVAL;
+    if (!ctx->keys)
+        return KP_ECRYPTO;
+    out->def = def;
+    out->kind = def->kind;
+    kp_figure_ref num = *ref;
+    const kp_figure_def *listed = def;
+    if (def->fold == KP_FOLD_PERCENT) {
+        /* A share: its numerator's records. */
+        out->derived = true;
+        snprintf(num.section, sizeof num.section, "%s", def->num[0]);
+        if (strcmp(def->num[1], "*"))
+            snprintf(num.item, sizeof num.item, "%s", def->num[1]);
+        snprintf(num.measure, sizeof num.measure, "%s", def->num[2]);
+        listed = kp_catalogue_find(num.section, num.item, num.measure);
+        if (!listed)
+            return KP_EINVAL;
+        out->kind = listed->kind;
+    }
+    kp_rc rc = KP_OK;
+    if (!strcmp(region, KP_REGION_ALL)) {
+        /* The country: every region's list, or one region's as a unit. */
+        if (ctx->role == KP_ROLE_SOCIAL_WORKER || ctx->role == KP_ROLE_MUNICIPAL_HEAD ||
+            ctx->role == KP_ROLE_PROVIDER || ctx->role == KP_ROLE_REGION)
+            rc = KP_ENOTFOUND;
+        kp_eval_list regions = {0};
+        if (!rc)
+            rc = kp_eval_regions(ctx, &regions);
+        const kp_eval_name *r = regions.items;
+        for (size_t k = 0; !rc && k < regions.n; k++)
+            if (municipality_id == 0 || municipality_id == -(int64_t)(k + 1))
+                rc = list_one(ctx, r[k].code, at, &num, 0, listed, out);
+        if (!rc && municipality_id > 0)
+            rc = KP_ENOTFOUND;
+        kp_eval_list_free(&regions);
+    } else {
+        rc = list_one(ctx, region, at, &num, municipality_id, listed, out);
+    }
+    if (!rc) {
+        char detail[64 + KP_FIGURE_REF_MAX + 16];
+        char ref_s[KP_FIGURE_REF_MAX], d[11];
+        kp_date_format_iso(at, d);
+        snprintf(ref_s, sizeof ref_s, "%s.%s.%s.%s.%d", ref->section, ref->target_group, ref->item, ref->measure,
+                 ref->period);
+        snprintf(detail, sizeof detail, "%s %s %lld %s rows=%zu", region, ref_s, (long long)municipality_id, d, out->n);
+        rc = kp_audit_access(ctx, "figure_records", "figure", 0, 0, detail);
+    }
+    for (size_t i = 0; !rc && i < out->n; i++)
+        out->total += out->items[i].amount;
+    if (rc)
+        kp_figure_records_free(out);
+    return rc;
+}
