@@ -154,7 +154,9 @@ void kp_page_begin(kp_req *r, const char *title)
             if (!(NAV[i].roles & KP_ROLE_BIT(r->session->user.role)))
                 continue;
             bool here = strcmp(r->path, NAV[i].path) == 0;
-            html_raw_trusted(h, "<li><a href=\"");
+            /* At phone width the brand is the way home: the start page's
+             * own item gives its row to the others (kopa.css, .home). */
+            html_raw_trusted(h, strcmp(NAV[i].path, "/") == 0 ? "<li class=\"home\"><a href=\"" : "<li><a href=\"");
             html_url_path(h, NAV[i].path);
             html_raw_trusted(h, here ? "\" aria-current=\"page\">" : "\">");
             html_text(h, KP_S(r, NAV[i].label));

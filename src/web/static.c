@@ -88,6 +88,7 @@ static const char CSS[] =
     ".top{padding:.25rem .75rem;gap:0 .75rem}"
     ".brand a{font-size:1.2rem}.tagline,.wide{display:none}"
     ".top nav{order:3;flex:1 1 100%}.top nav ul{gap:0 .6rem}.top nav a{padding:0 .1rem;font-size:.9375rem}"
+    ".top nav li.home{display:none}"
     ".who{margin-left:auto;gap:.25rem}"
     "main{padding:1rem .75rem}"
     "h1{font-size:1.45rem}h2{font-size:1.2rem;margin-top:1.5rem}"
