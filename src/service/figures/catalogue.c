@@ -281,7 +281,11 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
             if (d && d->region_unit) {
                 kp_figure *u = fig_append(&units, x);
                 u->municipality_id = -(int64_t)(k + 1);
-                snprintf(u->municipality, sizeof u->municipality, "%s", r[k].name);
+                /* Region names are far shorter than the field; a longer one
+                 * would be cut, never overrun. */
+                int n = snprintf(u->municipality, sizeof u->municipality, "%s", r[k].name);
+                if (n < 0)
+                    u->municipality[0] = '\0';
             }
         }
         kp_figures_free(&f);
