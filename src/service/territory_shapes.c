@@ -91,6 +91,7 @@ kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *o
         kp_shapes_free(out);
         return rc;
     }
-    qsort(out->items, out->n, sizeof *out->items, by_name);
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, by_name);
     return KP_OK;
 }

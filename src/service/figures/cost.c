@@ -391,7 +391,8 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
         out->n = keep;
     }
     if (!rc) {
-        qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
+        if (out->n > 1) /* qsort takes no NULL array, even empty */
+            qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
         bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;
         if (out->municipality) {
             kp_param p[] = {KP_PINT(out->municipality)};

@@ -495,7 +495,8 @@ static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, con
     }
     if ((atvk[0] || head) && out->nmunis == 0)
         return KP_ENOTFOUND;
-    qsort(out->munis, out->nmunis, sizeof *out->munis, by_name);
+    if (out->nmunis > 1)
+        qsort(out->munis, out->nmunis, sizeof *out->munis, by_name);
 
     kp_buf origins;
     kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
