@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "check_db.h"
 #include "http_client.h"
+#include "web_fixture.h"
 #include "core/buf.h"
 #include "service/accounts/accounts.h"
 #include "service/casework/cases.h"
@@ -39,19 +40,9 @@
 /* 2022-06-15T10:00:00Z */
 #define JUNE_15 1655287200LL
 
-static kp_web_app *g_app;
-static char g_db[512];
-static atomic_llong g_clock;
 static int64_t g_ilze, g_janis, g_other; /* Bauska's clients */
 static int64_t g_item;                   /* Ilze's approved plan item: day care */
 static int64_t g_zile, g_abele, g_ozols; /* providers in Bauska, Jelgavas novads (neighbour), Dobele */
-static tc_conn g_conn;
-
-static int64_t test_clock(void *arg)
-{
-    (void)arg;
-    return atomic_load(&g_clock);
-}
 
 #define OK(x)                                                                                                          \
     do {                                                                                                               \
@@ -77,47 +68,19 @@ static kp_rc provider(kp_ctx *ctx, kp_errors *e, const char *name, const char *r
     return rc;
 }
 
-static int setup(void **state)
+/* The test's records, after the catalogue (tests/support/web_fixture.c). */
+static kp_rc build(kp_ctx *ctx, kp_errors *e)
 {
-    (void)state;
-    kp_password_fast_for_tests(true);
-    atomic_store(&g_clock, JUNE_15);
-    snprintf(g_db, sizeof g_db, "%s/test_daily_pages.db", KOPA_TEST_TMP);
-    check_db_remove(g_db);
-    char *kpath = kp_keyring_path_for(g_db);
-    char err[512];
-    kp_keyring keys;
-    kp_store *st = NULL;
-    kp_rc rc = kp_keyring_create(kpath, err, sizeof err);
-    if (!rc)
-        rc = kp_keyring_load(kpath, &keys, err, sizeof err);
-    free(kpath);
-    if (!rc)
-        rc = kp_store_open(g_db, &st, err, sizeof err);
-    if (rc) {
-        fprintf(stderr, "setup: %s\n", err);
-        return -1;
-    }
-    kp_ctx ctx = {.db = st, .keys = &keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "lv"};
-    snprintf(ctx.now, sizeof ctx.now, "2022-06-15T10:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
-    static const struct {
-        const char *name, *role, *muni;
-    } U[] = {{"sw-b", "social_worker", BAUSKA}, {"sw-d", "social_worker", DOBELE}};
-    for (size_t i = 0; i < sizeof U / sizeof U[0] && !rc; i++) {
-        kp_user_in u = {.username = U[i].name, .password = PASSWORD, .role = U[i].role, .municipality = U[i].muni};
-        rc = kp_user_add(&ctx, &u, &e, NULL);
-    }
+    static const wf_user U[] = {{"sw-b", "social_worker", BAUSKA, NULL}, {"sw-d", "social_worker", DOBELE, NULL}};
+    kp_rc rc = wf_add_users(ctx, e, U, sizeof U / sizeof U[0], NULL);
     /* Byte order would put "Zīle" (Z) before "Ābele" (0xC4 …); Latvian
      * order puts Ā right after A. Ozols is in Dobele: not a neighbour. */
-    OK(provider(&ctx, &e, "Zīle", "40000000001", BAUSKA, "10", &g_zile));
-    OK(provider(&ctx, &e, "Ābele", "40000000002", JELGAVA_NOV, "5", &g_abele));
-    OK(provider(&ctx, &e, "Ozols", "40000000003", DOBELE, "8", &g_ozols));
+    OK(provider(ctx, e, "Zīle", "40000000001", BAUSKA, "10", &g_zile));
+    OK(provider(ctx, e, "Ābele", "40000000002", JELGAVA_NOV, "5", &g_abele));
+    OK(provider(ctx, e, "Ozols", "40000000003", DOBELE, "8", &g_ozols));
     kp_cooperation_in co = {.municipality = BAUSKA, .partner = JELGAVA_NOV, .service = "day_care",
                             .target_group = "grt", .kind = "existing", .places = "2"};
-    OK(kp_cooperation_add(&ctx, &co, &e, NULL));
+    OK(kp_cooperation_add(ctx, &co, e, NULL));
     kp_client_in a = {.personal_code = "121282-11210", .given_name = "Ilze", .family_name = "Ozola",
                       .birth_date = "1982-12-12", .municipality = BAUSKA, .target_group = "grt",
                       .disability_group = "2", .registered_on = "2022-01-10"};
@@ -127,167 +90,44 @@ static int setup(void **state)
     kp_client_in c = {.personal_code = "290156-11605", .given_name = "Anna", .family_name = "Liepa",
                       .birth_date = "1956-01-29", .municipality = BAUSKA, .target_group = "grt",
                       .disability_group = "1", .registered_on = "2022-01-10"};
-    OK(kp_client_register(&ctx, &a, &e, &g_ilze));
-    OK(kp_client_register(&ctx, &b, &e, &g_janis));
-    OK(kp_client_register(&ctx, &c, &e, &g_other));
+    OK(kp_client_register(ctx, &a, e, &g_ilze));
+    OK(kp_client_register(ctx, &b, e, &g_janis));
+    OK(kp_client_register(ctx, &c, e, &g_other));
     char ilze[24], other[24], zile[24], plan_s[24];
     snprintf(ilze, sizeof ilze, "%lld", (long long)g_ilze);
     snprintf(other, sizeof other, "%lld", (long long)g_other);
     snprintf(zile, sizeof zile, "%lld", (long long)g_zile);
     kp_assessment_in as = {.client_id = ilze, .round = "1", .assessed_on = "2022-02-01", .place = "family",
                            .assessor = "Eksperte", .needs = "day_care"};
-    OK(kp_assessment_record(&ctx, &as, &e, NULL));
+    OK(kp_assessment_record(ctx, &as, e, NULL));
     int64_t plan = 0;
     kp_plan_in p = {.client_id = ilze, .goals = "Patstāvība", .review_on = "2022-12-01", .created_on = "2022-03-01"};
-    OK(kp_plan_create(&ctx, &p, &e, &plan));
+    OK(kp_plan_create(ctx, &p, e, &plan));
     snprintf(plan_s, sizeof plan_s, "%lld", (long long)plan);
     kp_plan_item_in it = {.plan_id = plan_s, .service = "day_care", .volume = "40", .provider_id = zile,
                           .start_date = "2022-07-01", .end_date = "2022-12-31", .goal = "Sociālās prasmes"};
-    OK(kp_plan_add_item(&ctx, &it, &e, &g_item));
-    OK(kp_plan_approve(&ctx, plan, "2022-03-02", &e));
+    OK(kp_plan_add_item(ctx, &it, e, &g_item));
+    OK(kp_plan_approve(ctx, plan, "2022-03-02", e));
     /* Anna takes one of Zīle's ten day-care places on 15 June 2022. */
     kp_assignment_in taken = {.client_id = other, .service = "day_care", .provider_id = zile,
                               .start_date = "2022-06-01", .end_date = "2022-12-31", .units = "100",
                               .decided_on = "2022-05-20"};
-    OK(kp_assignment_create(&ctx, &taken, &e, NULL));
-    for (size_t i = 0; i < e.n; i++)
-        fprintf(stderr, "setup: %s: %s\n", e.items[i].field, e.items[i].message);
-    kp_errors_free(&e);
-    kp_store_close(st);
-    kp_keyring_wipe(&keys);
-    if (rc) {
-        fprintf(stderr, "setup: %s\n", kp_strerror(rc));
-        return -1;
-    }
-    kp_web_options o = {.db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock};
-    if (kp_web_start(&o, &g_app, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
-        return -1;
-    }
-    tc_init(&g_conn, kp_web_port(g_app));
-    return 0;
+    OK(kp_assignment_create(ctx, &taken, e, NULL));
+    return rc;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    wf_options o = {.name = "test_daily_pages", .password = PASSWORD,
+                    .now = "2022-06-15T10:00:00Z", .clock = JUNE_15, .build = build};
+    return wf_start(&o);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    tc_close(&g_conn);
-    kp_web_stop(g_app);
-    g_app = NULL;
-    check_db_remove(g_db);
-    return 0;
-}
-
-/* ---- requests ------------------------------------------------------------- */
-
-typedef struct who {
-    char auth[512]; /* Cookie and X-CSRF-Token header lines */
-    char cookie[200];
-} who;
-
-static void log_in(const char *user, who *w)
-{
-    char body[160];
-    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"" PASSWORD "\"}", user);
-    tc_resp r;
-    assert_int_equal(tc_request(&g_conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
-    assert_int_equal(r.status, 200);
-    char *c = tc_set_cookie(&r, "kopa_session");
-    assert_non_null(c);
-    json_t *j = json_loads(r.body, 0, NULL);
-    snprintf(w->cookie, sizeof w->cookie, "Cookie: %s\r\n", c);
-    snprintf(w->auth, sizeof w->auth, "Cookie: %s\r\nX-CSRF-Token: %s\r\n", c,
-             json_string_value(json_object_get(j, "csrf")));
-    json_decref(j);
-    free(c);
-    tc_resp_free(&r);
-}
-
-static void tidy_ok(const char *html, const char *what)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/test_daily_pages.html", KOPA_TEST_TMP);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(html, f);
-    fclose(f);
-    char cmd[1400];
-    snprintf(cmd, sizeof cmd, "tidy -q -e '%s' 2>'%s.tidy'", path, path);
-    int st = system(cmd);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) >= 2)
-        fail_msg("tidy found errors in %s (see %s.tidy)", what, path);
-}
-
-/* A request; HTML answers of 200 and 422 go through tidy. */
-static int req(const who *w, const char *method, const char *path, const char *ctype, const char *body, tc_resp *out)
-{
-    tc_resp r;
-    assert_int_equal(tc_request(&g_conn, method, path, w ? w->auth : NULL, ctype, body, body ? strlen(body) : 0, &r), 0);
-    char *ct = tc_header(&r, "Content-Type");
-    if ((r.status == 200 || r.status == 422) && ct && strstr(ct, "text/html"))
-        tidy_ok(r.body, path);
-    free(ct);
-    int st = r.status;
-    if (out)
-        *out = r;
-    else
-        tc_resp_free(&r);
-    return st;
-}
-
-static int get(const who *w, const char *path, tc_resp *out)
-{
-    return req(w, "GET", path, NULL, NULL, out);
-}
-
-/* Form fields, URL-encoded. */
-static void enc(kp_buf *b, const char *name, const char *value)
-{
-    if (b->len)
-        kp_buf_putc(b, '&');
-    kp_buf_puts(b, name);
-    kp_buf_putc(b, '=');
-    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
-        if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_')
-            kp_buf_putc(b, (char)*p);
-        else
-            kp_buf_printf(b, "%%%02X", *p);
-    }
-}
-
-static int post_form(const who *w, const char *path, const char *const *kv, tc_resp *out)
-{
-    kp_buf b;
-    kp_buf_init(&b, 0);
-    for (size_t i = 0; kv[i]; i += 2)
-        enc(&b, kv[i], kv[i + 1]);
-    int st = req(w, "POST", path, "application/x-www-form-urlencoded", kp_buf_str(&b), out);
-    kp_buf_free(&b);
-    return st;
-}
-
-static int post_json(const who *w, const char *path, const char *json, tc_resp *out)
-{
-    return req(w, "POST", path, "application/json", json, out);
-}
-
-static void expect_in(const tc_resp *r, const char *text)
-{
-    if (!strstr(r->body, text))
-        fail_msg("expected '%s' in:\n%.3000s", text, r->body);
-}
-
-static int64_t db_int(const char *sql)
-{
-    return check_db_int(g_db, sql);
-}
-
-static const char *find_after(const char *hay, const char *needle)
-{
-    const char *p = strstr(hay, needle);
-    if (!p)
-        fail_msg("expected '%s' in:\n%.4000s", needle, hay);
-    return p;
+    return wf_stop();
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -295,25 +135,25 @@ static const char *find_after(const char *hay, const char *needle)
 static void test_assign_filled_from_plan_item(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     char path[120];
     snprintf(path, sizeof path, "/clients/%lld/assign?plan_item=%lld", (long long)g_ilze, (long long)g_item);
     tc_resp r;
-    assert_int_equal(get(&sw, path, &r), 200);
+    assert_int_equal(wf_get(&sw, path, &r), 200);
     /* The plan item's service, provider, dates and volume. */
-    expect_in(&r, "<option value=\"day_care\" selected>");
+    wf_expect_in(&r, "<option value=\"day_care\" selected>");
     char zile[64];
     snprintf(zile, sizeof zile, "<option value=\"%lld\" selected>", (long long)g_zile);
-    expect_in(&r, zile);
-    expect_in(&r, "name=\"start_date\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" class=\"date\" value=\"01.07.2022.\"");
-    expect_in(&r, "name=\"end_date\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" class=\"date\" value=\"31.12.2022.\"");
-    expect_in(&r, "name=\"units\" type=\"text\" value=\"40\"");
+    wf_expect_in(&r, zile);
+    wf_expect_in(&r, "name=\"start_date\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" class=\"date\" value=\"01.07.2022.\"");
+    wf_expect_in(&r, "name=\"end_date\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" class=\"date\" value=\"31.12.2022.\"");
+    wf_expect_in(&r, "name=\"units\" type=\"text\" value=\"40\"");
     /* Free places on the start date (1 July 2022): Zīle 10 − Anna's 1 = 9;
      * Ābele in the neighbour Jelgavas novads 5 − 0. Latvian order. */
-    const char *sel = find_after(r.body, "<select id=\"f-provider_id\"");
-    const char *abele = find_after(sel, "Ābele — Jelgavas novads: 5 brīvas vietas no 5");
-    const char *zile_opt = find_after(sel, "Zīle — Bauskas novads: 9 brīvas vietas no 10");
+    const char *sel = wf_find(r.body, "<select id=\"f-provider_id\"");
+    const char *abele = wf_find(sel, "Ābele — Jelgavas novads: 5 brīvas vietas no 5");
+    const char *zile_opt = wf_find(sel, "Zīle — Bauskas novads: 9 brīvas vietas no 10");
     assert_true(abele < zile_opt);
     assert_null(strstr(sel, "Ozols")); /* Dobele is no neighbour of Bauska */
     tc_resp_free(&r);
@@ -322,18 +162,18 @@ static void test_assign_filled_from_plan_item(void **state)
     snprintf(item, sizeof item, "%lld", (long long)g_item);
     const char *fill[] = {"plan_item_id", item, "action", "fill", "form_token", "tok-fill-1", NULL};
     snprintf(path, sizeof path, "/clients/%lld/assign", (long long)g_ilze);
-    assert_int_equal(post_form(&sw, path, fill, &r), 200);
-    expect_in(&r, "name=\"units\" type=\"text\" value=\"40\"");
-    expect_in(&r, "Aizpildīts no atbalsta plāna pozīcijas");
+    assert_int_equal(wf_post_form(&sw, path, fill, &r), 200);
+    wf_expect_in(&r, "name=\"units\" type=\"text\" value=\"40\"");
+    wf_expect_in(&r, "Aizpildīts no atbalsta plāna pozīcijas");
     tc_resp_free(&r);
     /* Another client's plan item fills nothing. */
     snprintf(path, sizeof path, "/clients/%lld/assign?plan_item=%lld", (long long)g_janis, (long long)g_item);
-    assert_int_equal(get(&sw, path, &r), 200);
+    assert_int_equal(wf_get(&sw, path, &r), 200);
     assert_null(strstr(r.body, "value=\"01.07.2022.\""));
     tc_resp_free(&r);
     /* The API gives the same choice: Ābele first, Zīle with 9 free on 1 July. */
     snprintf(path, sizeof path, "/api/v1/clients/%lld/providers?service=day_care&on=2022-07-01", (long long)g_ilze);
-    assert_int_equal(get(&sw, path, &r), 200);
+    assert_int_equal(wf_get(&sw, path, &r), 200);
     json_t *j = json_loads(r.body, 0, NULL);
     json_t *list = json_object_get(j, "providers");
     assert_int_equal(json_array_size(list), 2);
@@ -344,94 +184,94 @@ static void test_assign_filled_from_plan_item(void **state)
     json_decref(j);
     tc_resp_free(&r);
     /* Outside the scope: as no such client. */
-    who swd;
-    log_in("sw-d", &swd);
-    assert_int_equal(get(&swd, path, NULL), 404);
+    wf_who swd;
+    wf_log_in("sw-d", &swd);
+    assert_int_equal(wf_get(&swd, path, NULL), 404);
     snprintf(path, sizeof path, "/clients/%lld/assign?plan_item=%lld", (long long)g_ilze, (long long)g_item);
-    assert_int_equal(get(&swd, path, NULL), 404);
+    assert_int_equal(wf_get(&swd, path, NULL), 404);
 }
 
 static void test_plan_form_fits_and_sorts(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     char path[80];
     snprintf(path, sizeof path, "/clients/%lld/plan", (long long)g_ilze);
     tc_resp r;
-    assert_int_equal(get(&sw, path, &r), 200);
+    assert_int_equal(wf_get(&sw, path, &r), 200);
     /* One service in the plan: it and two empty rows (3), goals wide. */
-    expect_in(&r, "<textarea id=\"f-goal_1\" name=\"goal_1\" aria-label=\"Mērķis, Rinda 1\" rows=\"3\" cols=\"60\">"
+    wf_expect_in(&r, "<textarea id=\"f-goal_1\" name=\"goal_1\" aria-label=\"Mērķis, Rinda 1\" rows=\"3\" cols=\"60\">"
                   "Sociālās prasmes</textarea>");
-    expect_in(&r, "id=\"f-goal_3\"");
+    wf_expect_in(&r, "id=\"f-goal_3\"");
     assert_null(strstr(r.body, "id=\"f-goal_4\""));
-    const char *sel = find_after(r.body, "<select id=\"f-provider_id_1\"");
-    const char *abele = find_after(sel, "Ābele — Jelgavas novads");
-    const char *zile = find_after(sel, "Zīle — Bauskas novads");
+    const char *sel = wf_find(r.body, "<select id=\"f-provider_id_1\"");
+    const char *abele = wf_find(sel, "Ābele — Jelgavas novads");
+    const char *zile = wf_find(sel, "Zīle — Bauskas novads");
     assert_true(abele < zile);
     const char *end = strstr(sel, "</select>");
     const char *ozols = strstr(sel, "Ozols");
     assert_true(!ozols || ozols > end);
     tc_resp_free(&r);
     /* "One more row" adds a fourth, saving nothing. */
-    int64_t plans = db_int("SELECT COUNT(*) FROM support_plan");
+    int64_t plans = wf_db_int("SELECT COUNT(*) FROM support_plan");
     const char *more[] = {"service_1", "day_care", "goal_1", "Sociālās prasmes", "action", "more", NULL};
-    assert_int_equal(post_form(&sw, path, more, &r), 200);
-    expect_in(&r, "id=\"f-goal_4\"");
+    assert_int_equal(wf_post_form(&sw, path, more, &r), 200);
+    wf_expect_in(&r, "id=\"f-goal_4\"");
     tc_resp_free(&r);
-    assert_int_equal(db_int("SELECT COUNT(*) FROM support_plan"), plans);
+    assert_int_equal(wf_db_int("SELECT COUNT(*) FROM support_plan"), plans);
 }
 
 static void test_warnings_are_confirmed_not_refused(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     char path[80];
     snprintf(path, sizeof path, "/clients/%lld/assign", (long long)g_janis);
     tc_resp r;
     /* Jānis has no assessment and no plan: the form says so up front. */
-    assert_int_equal(get(&sw, path, &r), 200);
-    expect_in(&r, "klientam nav reģistrēta vajadzību izvērtējuma");
-    expect_in(&r, "klientam nav apstiprināta atbalsta plāna");
-    expect_in(&r, "name=\"confirm\"");
+    assert_int_equal(wf_get(&sw, path, &r), 200);
+    wf_expect_in(&r, "klientam nav reģistrēta vajadzību izvērtējuma");
+    wf_expect_in(&r, "klientam nav apstiprināta atbalsta plāna");
+    wf_expect_in(&r, "name=\"confirm\"");
     tc_resp_free(&r);
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM assignment WHERE client_id = %lld", (long long)g_janis);
     const char *form[] = {"service", "day_care", "start_date", "2022-07-01", "end_date", "2022-07-31", "units", "20",
                           "decided_on", "2022-06-15", "action", "save", "form_token", "tok-warn-1", NULL};
-    assert_int_equal(post_form(&sw, path, form, &r), 200);
-    expect_in(&r, "Pakalpojums vēl nav piešķirts");
-    expect_in(&r, "name=\"units\" type=\"text\" value=\"20\"");
+    assert_int_equal(wf_post_form(&sw, path, form, &r), 200);
+    wf_expect_in(&r, "Pakalpojums vēl nav piešķirts");
+    wf_expect_in(&r, "name=\"units\" type=\"text\" value=\"20\"");
     tc_resp_free(&r);
-    assert_int_equal(db_int(sql), 0);
+    assert_int_equal(wf_db_int(sql), 0);
     const char *confirmed[] = {"service", "day_care", "start_date", "2022-07-01", "end_date", "2022-07-31", "units",
                                "20", "decided_on", "2022-06-15", "action", "save", "confirm", "1", "form_token",
                                "tok-warn-1", NULL};
-    assert_int_equal(post_form(&sw, path, confirmed, NULL), 303);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_post_form(&sw, path, confirmed, NULL), 303);
+    assert_int_equal(wf_db_int(sql), 1);
     /* The API: "confirm": false shows the warnings and writes nothing;
      * without it the record is written and the warnings come back. */
     snprintf(path, sizeof path, "/api/v1/clients/%lld/assignments", (long long)g_janis);
     const char *body = "{\"service\":\"day_care\",\"start_date\":\"2022-08-01\",\"end_date\":\"2022-08-31\","
                        "\"units\":\"20\",\"decided_on\":\"2022-06-15\",\"confirm\":false}";
-    assert_int_equal(post_json(&sw, path, body, &r), 409);
+    assert_int_equal(wf_post_json(&sw, path, body, &r), 409);
     json_t *j = json_loads(r.body, 0, NULL);
     assert_true(json_is_true(json_object_get(j, "confirm_required")));
     assert_non_null(json_object_get(json_object_get(j, "warnings"), "assessment"));
     assert_non_null(json_object_get(json_object_get(j, "warnings"), "plan"));
     json_decref(j);
     tc_resp_free(&r);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
     body = "{\"service\":\"day_care\",\"start_date\":\"2022-08-01\",\"end_date\":\"2022-08-31\","
            "\"units\":\"20\",\"decided_on\":\"2022-06-15\"}";
-    assert_int_equal(post_json(&sw, path, body, &r), 201);
+    assert_int_equal(wf_post_json(&sw, path, body, &r), 201);
     j = json_loads(r.body, 0, NULL);
     assert_true(json_integer_value(json_object_get(j, "id")) > 0);
     assert_int_equal(json_object_size(json_object_get(j, "warnings")), 2);
     json_decref(j);
     tc_resp_free(&r);
-    assert_int_equal(db_int(sql), 2);
+    assert_int_equal(wf_db_int(sql), 2);
     /* Ilze has both: no warnings, written at once (201, empty warnings). */
     snprintf(path, sizeof path, "/api/v1/clients/%lld/assignments", (long long)g_ilze);
     char ok[300];
@@ -439,70 +279,70 @@ static void test_warnings_are_confirmed_not_refused(void **state)
              "{\"plan_item_id\":\"%lld\",\"service\":\"day_care\",\"start_date\":\"2022-07-01\",\"end_date\":\"2022-12-31\","
              "\"units\":\"40\",\"decided_on\":\"2022-06-15\",\"confirm\":false}",
              (long long)g_item);
-    assert_int_equal(post_json(&sw, path, ok, &r), 201);
+    assert_int_equal(wf_post_json(&sw, path, ok, &r), 201);
     j = json_loads(r.body, 0, NULL);
     assert_int_equal(json_object_size(json_object_get(j, "warnings")), 0);
     json_decref(j);
     tc_resp_free(&r);
     /* A bad field is 400 naming it; outside the scope 404. */
-    assert_int_equal(post_json(&sw, path, "{\"service\":\"day_care\",\"units\":\"x\"}", &r), 400);
-    expect_in(&r, "units");
+    assert_int_equal(wf_post_json(&sw, path, "{\"service\":\"day_care\",\"units\":\"x\"}", &r), 400);
+    wf_expect_in(&r, "units");
     tc_resp_free(&r);
-    who swd;
-    log_in("sw-d", &swd);
-    assert_int_equal(post_json(&swd, path, body, NULL), 404);
+    wf_who swd;
+    wf_log_in("sw-d", &swd);
+    assert_int_equal(wf_post_json(&swd, path, body, NULL), 404);
 }
 
 static void test_registration_keeps_and_derives(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     tc_resp r;
     /* A missing given name: everything typed comes back, the code too. */
     const char *bad[] = {"personal_code", "161175-19997", "given_name", "", "family_name", "Kalniņa", "birth_date", "",
                          "municipality", BAUSKA, "target_group", "grt", "registered_on", "2022-06-15",
                          "form_token", "tok-reg-1", NULL};
-    assert_int_equal(post_form(&sw, "/clients/new", bad, &r), 422);
-    expect_in(&r, "name=\"personal_code\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" data-secret required"
+    assert_int_equal(wf_post_form(&sw, "/clients/new", bad, &r), 422);
+    wf_expect_in(&r, "name=\"personal_code\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" data-secret required"
                   " aria-describedby=\"f-personal_code-hint\" value=\"161175-19997\"");
-    expect_in(&r, "value=\"Kalniņa\"");
-    expect_in(&r, "<option value=\"grt\" selected>");
+    wf_expect_in(&r, "value=\"Kalniņa\"");
+    wf_expect_in(&r, "<option value=\"grt\" selected>");
     tc_resp_free(&r);
     /* The birth date left blank comes from the old-format code:
      * 16 11 75, century digit 1 → 1975-11-16. */
     const char *good[] = {"personal_code", "161175-19997", "given_name", "Ieva", "family_name", "Kalniņa",
                           "birth_date", "", "municipality", BAUSKA, "target_group", "grt", "registered_on",
                           "2022-06-15", "form_token", "tok-reg-1", NULL};
-    assert_int_equal(post_form(&sw, "/clients/new", good, &r), 303);
+    assert_int_equal(wf_post_form(&sw, "/clients/new", good, &r), 303);
     tc_resp_free(&r);
-    int64_t id = db_int("SELECT id FROM client WHERE family_name = 'Kalniņa' AND given_name = 'Ieva'");
+    int64_t id = wf_db_int("SELECT id FROM client WHERE family_name = 'Kalniņa' AND given_name = 'Ieva'");
     assert_true(id > 0);
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM client WHERE id = %lld AND birth_date = '1975-11-16'", (long long)id);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
     snprintf(sql, sizeof sql,
              "SELECT COUNT(*) FROM client_worker w JOIN app_user u ON u.id = w.user_id WHERE w.client_id = %lld"
              " AND u.username = 'sw-b'",
              (long long)id);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
     /* The same person again: the message links the record in scope. */
     const char *again[] = {"personal_code", "16117519997", "given_name", "Ieva", "family_name", "Kalniņa",
                            "municipality", BAUSKA, "target_group", "grt", "registered_on", "2022-06-15",
                            "form_token", "tok-reg-2", NULL};
-    assert_int_equal(post_form(&sw, "/clients/new", again, &r), 422);
+    assert_int_equal(wf_post_form(&sw, "/clients/new", again, &r), 422);
     char link[80];
     snprintf(link, sizeof link, "<a href=\"/clients/%lld\">Atvērt jau reģistrētā klienta kartīti</a>", (long long)id);
-    expect_in(&r, link);
+    wf_expect_in(&r, link);
     tc_resp_free(&r);
     /* From Dobele: refused with how to move a person, no link, no number. */
-    who swd;
-    log_in("sw-d", &swd);
+    wf_who swd;
+    wf_log_in("sw-d", &swd);
     const char *elsewhere[] = {"personal_code", "161175-19997", "given_name", "Ieva", "family_name", "Kalniņa",
                                "municipality", DOBELE, "target_group", "grt", "registered_on", "2022-06-15",
                                "form_token", "tok-reg-3", NULL};
-    assert_int_equal(post_form(&swd, "/clients/new", elsewhere, &r), 422);
-    expect_in(&r, "citas pašvaldības klients");
+    assert_int_equal(wf_post_form(&swd, "/clients/new", elsewhere, &r), 422);
+    wf_expect_in(&r, "citas pašvaldības klients");
     snprintf(link, sizeof link, "/clients/%lld\"", (long long)id);
     assert_null(strstr(r.body, link));
     assert_null(strstr(r.body, "Atvērt jau reģistrētā"));
@@ -512,35 +352,35 @@ static void test_registration_keeps_and_derives(void **state)
     const char *warn[] = {"personal_code", "328673-00677", "given_name", "Pēteris", "family_name", "Kalns",
                           "birth_date", "1990-03-04", "municipality", BAUSKA, "target_group", "grt",
                           "registered_on", "2022-06-15", "form_token", "tok-reg-4", NULL};
-    assert_int_equal(post_form(&sw, "/clients/new", warn, &r), 200);
-    expect_in(&r, "kontrolcipars nesakrīt");
-    expect_in(&r, "name=\"confirm\"");
-    expect_in(&r, "value=\"328673-00677\"");
+    assert_int_equal(wf_post_form(&sw, "/clients/new", warn, &r), 200);
+    wf_expect_in(&r, "kontrolcipars nesakrīt");
+    wf_expect_in(&r, "name=\"confirm\"");
+    wf_expect_in(&r, "value=\"328673-00677\"");
     tc_resp_free(&r);
-    assert_int_equal(db_int("SELECT COUNT(*) FROM client WHERE family_name = 'Kalns'"), 0);
+    assert_int_equal(wf_db_int("SELECT COUNT(*) FROM client WHERE family_name = 'Kalns'"), 0);
     const char *warn_ok[] = {"personal_code", "328673-00677", "given_name", "Pēteris", "family_name", "Kalns",
                              "birth_date", "1990-03-04", "municipality", BAUSKA, "target_group", "grt",
                              "registered_on", "2022-06-15", "confirm", "1", "form_token", "tok-reg-4", NULL};
-    assert_int_equal(post_form(&sw, "/clients/new", warn_ok, NULL), 303);
-    assert_int_equal(db_int("SELECT COUNT(*) FROM client WHERE family_name = 'Kalns'"), 1);
+    assert_int_equal(wf_post_form(&sw, "/clients/new", warn_ok, NULL), 303);
+    assert_int_equal(wf_db_int("SELECT COUNT(*) FROM client WHERE family_name = 'Kalns'"), 1);
     /* A new-format code carries no birth date: it must be typed. */
     const char *no_birth[] = {"personal_code", "323691-93794", "given_name", "Rūta", "family_name", "Kalns",
                               "municipality", BAUSKA, "target_group", "grt", "registered_on", "2022-06-15",
                               "form_token", "tok-reg-5", NULL};
-    assert_int_equal(post_form(&sw, "/clients/new", no_birth, &r), 422);
-    expect_in(&r, "f-birth_date-err");
+    assert_int_equal(wf_post_form(&sw, "/clients/new", no_birth, &r), 422);
+    wf_expect_in(&r, "f-birth_date-err");
     tc_resp_free(&r);
 }
 
 static void test_api_registration_records_the_worker(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     tc_resp r;
     const char *body = "{\"personal_code\":\"180565-05610\",\"given_name\":\"Māra\",\"family_name\":\"Avotiņa\","
                        "\"municipality\":\"" BAUSKA "\",\"target_group\":\"grt\",\"registered_on\":\"2022-06-15\"}";
-    assert_int_equal(post_json(&sw, "/api/v1/clients", body, &r), 201);
+    assert_int_equal(wf_post_json(&sw, "/api/v1/clients", body, &r), 201);
     json_t *j = json_loads(r.body, 0, NULL);
     int64_t id = json_integer_value(json_object_get(j, "id"));
     json_decref(j);
@@ -550,27 +390,27 @@ static void test_api_registration_records_the_worker(void **state)
              "SELECT COUNT(*) FROM client_worker w JOIN app_user u ON u.id = w.user_id WHERE w.client_id = %lld"
              " AND u.username = 'sw-b'",
              (long long)id);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
     /* 18 05 65, century 0 → 1865-05-18. */
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM client WHERE id = %lld AND birth_date = '1865-05-18'", (long long)id);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
 }
 
 static void test_plan_approval_asks_first(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     /* A draft version 2 without a review date, with one service. */
     char path[80];
     snprintf(path, sizeof path, "/clients/%lld/plan", (long long)g_ilze);
     const char *draft[] = {"goals", "Darbs", "review_on", "", "service_1", "day_care", "volume_1", "30",
                            "start_date_1", "2023-01-01", "end_date_1", "2023-06-30", "action", "save",
                            "form_token", "tok-plan-a", NULL};
-    assert_int_equal(post_form(&sw, path, draft, NULL), 303);
+    assert_int_equal(wf_post_form(&sw, path, draft, NULL), 303);
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT id FROM support_plan WHERE client_id = %lld AND version = 2", (long long)g_ilze);
-    int64_t plan = db_int(sql);
+    int64_t plan = wf_db_int(sql);
     assert_true(plan > 0);
     char pid[24];
     snprintf(pid, sizeof pid, "%lld", (long long)plan);
@@ -578,43 +418,43 @@ static void test_plan_approval_asks_first(void **state)
     tc_resp r;
     /* The card's button (no confirm): the question, what will happen. */
     const char *ask[] = {"plan_id", pid, "approved_on", "2022-06-15", "form_token", "tok-appr-1", NULL};
-    assert_int_equal(post_form(&sw, path, ask, &r), 200);
-    expect_in(&r, "Apstiprināt atbalsta plānu?");
-    expect_in(&r, "līdz šim spēkā esošā versija 1 tiks aizstāta");
-    expect_in(&r, "plānam nav pārskatīšanas datuma");
+    assert_int_equal(wf_post_form(&sw, path, ask, &r), 200);
+    wf_expect_in(&r, "Apstiprināt atbalsta plānu?");
+    wf_expect_in(&r, "līdz šim spēkā esošā versija 1 tiks aizstāta");
+    wf_expect_in(&r, "plānam nav pārskatīšanas datuma");
     tc_resp_free(&r);
     /* Confirmed anyway: refused, naming the field. */
     const char *yes[] = {"plan_id", pid, "approved_on", "2022-06-15", "confirm", "1", "form_token", "tok-appr-1", NULL};
-    assert_int_equal(post_form(&sw, path, yes, &r), 422);
-    expect_in(&r, "Pārskatīt līdz");
+    assert_int_equal(wf_post_form(&sw, path, yes, &r), 422);
+    wf_expect_in(&r, "Pārskatīt līdz");
     tc_resp_free(&r);
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM support_plan WHERE id = %lld AND status = 'draft'", (long long)plan);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
     /* With a review date: the question names it, and yes approves. */
     const char *dated[] = {"plan_id", pid, "goals", "Darbs", "review_on", "2023-05-01", "service_1", "day_care",
                            "volume_1", "30", "start_date_1", "2023-01-01", "end_date_1", "2023-06-30",
                            "action", "save", "form_token", "tok-plan-b", NULL};
     snprintf(path, sizeof path, "/clients/%lld/plan", (long long)g_ilze);
-    assert_int_equal(post_form(&sw, path, dated, NULL), 303);
+    assert_int_equal(wf_post_form(&sw, path, dated, NULL), 303);
     snprintf(path, sizeof path, "/clients/%lld/plan/approve?plan_id=%lld", (long long)g_ilze, (long long)plan);
-    assert_int_equal(get(&sw, path, &r), 200);
-    expect_in(&r, "plāns jāpārskata līdz 01.05.2023.");
+    assert_int_equal(wf_get(&sw, path, &r), 200);
+    wf_expect_in(&r, "plāns jāpārskata līdz 01.05.2023.");
     tc_resp_free(&r);
     snprintf(path, sizeof path, "/clients/%lld/plan/approve", (long long)g_ilze);
     const char *yes2[] = {"plan_id", pid, "approved_on", "2022-06-15", "confirm", "1", "form_token", "tok-appr-2", NULL};
-    assert_int_equal(post_form(&sw, path, yes2, NULL), 303);
+    assert_int_equal(wf_post_form(&sw, path, yes2, NULL), 303);
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM support_plan WHERE id = %lld AND status = 'approved'", (long long)plan);
-    assert_int_equal(db_int(sql), 1);
+    assert_int_equal(wf_db_int(sql), 1);
     /* The API approves by the plan's id; a second time names the status. */
     snprintf(path, sizeof path, "/api/v1/plans/%lld/approve", (long long)plan);
-    assert_int_equal(post_json(&sw, path, "{\"approved_on\":\"2022-06-16\"}", &r), 400);
-    expect_in(&r, "status");
+    assert_int_equal(wf_post_json(&sw, path, "{\"approved_on\":\"2022-06-16\"}", &r), 400);
+    wf_expect_in(&r, "status");
     tc_resp_free(&r);
-    who swd;
-    log_in("sw-d", &swd);
-    assert_int_equal(post_json(&swd, path, "{\"approved_on\":\"2022-06-16\"}", NULL), 404);
+    wf_who swd;
+    wf_log_in("sw-d", &swd);
+    assert_int_equal(wf_post_json(&swd, path, "{\"approved_on\":\"2022-06-16\"}", NULL), 404);
     snprintf(path, sizeof path, "/clients/%lld/plan/approve?plan_id=%lld", (long long)g_janis, (long long)plan);
-    assert_int_equal(get(&sw, path, NULL), 404); /* another client's plan */
+    assert_int_equal(wf_get(&sw, path, NULL), 404); /* another client's plan */
 }
 
 int main(void)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "check_db.h"
 #include "http_client.h"
+#include "web_fixture.h"
 #include "core/buf.h"
 #include "core/personal_code.h"
 #include "service/accounts/accounts.h"
@@ -38,71 +39,22 @@
 #define JUNE_15 1655287200LL
 #define NCLIENTS 60
 
-static kp_web_app *g_app;
-static char g_db[512];
-static atomic_llong g_clock;
 static int64_t g_ids[NCLIENTS];
 static char g_code0[16], g_code1[16]; /* the two Jānis Ozoliņš */
-static tc_conn g_conn;
 
-static int64_t test_clock(void *arg)
+/* The test's records, after the catalogue (tests/support/web_fixture.c). */
+static kp_rc build(kp_ctx *ctx, kp_errors *e)
 {
-    (void)arg;
-    return atomic_load(&g_clock);
-}
-
-static void code_of(int n, char out[16])
-{
-    for (int k = n;; k++) {
-        char d[16];
-        snprintf(d, sizeof d, "32%08d", k % 100000000);
-        int c = kp_pc_check_digit(d);
-        if (c >= 0 && c <= 9) {
-            snprintf(out, 16, "%.6s-%.4s%d", d, d + 6, c);
-            return;
-        }
-    }
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    kp_password_fast_for_tests(true);
-    atomic_store(&g_clock, JUNE_15);
-    snprintf(g_db, sizeof g_db, "%s/test_lists.db", KOPA_TEST_TMP);
-    check_db_remove(g_db);
-    char *kpath = kp_keyring_path_for(g_db);
-    char err[512];
-    kp_keyring keys;
-    kp_store *st = NULL;
-    kp_rc rc = kp_keyring_create(kpath, err, sizeof err);
-    if (!rc)
-        rc = kp_keyring_load(kpath, &keys, err, sizeof err);
-    free(kpath);
-    if (!rc)
-        rc = kp_store_open(g_db, &st, err, sizeof err);
-    if (rc) {
-        fprintf(stderr, "setup: %s\n", err);
-        return -1;
-    }
-    kp_ctx ctx = {.db = st, .keys = &keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "lv"};
-    snprintf(ctx.now, sizeof ctx.now, "2022-06-15T10:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
-    static const struct {
-        const char *name, *role, *muni;
-    } U[] = {{"sw-b", "social_worker", BAUSKA}, {"sw-b2", "social_worker", BAUSKA}, {"admin", "admin", NULL}};
-    int64_t sw = 0;
-    for (size_t i = 0; i < sizeof U / sizeof U[0] && !rc; i++) {
-        kp_user_in u = {.username = U[i].name, .password = PASSWORD, .role = U[i].role, .municipality = U[i].muni};
-        rc = kp_user_add(&ctx, &u, &e, i == 0 ? &sw : NULL);
-    }
+    static const wf_user U[] = {{"sw-b", "social_worker", BAUSKA, NULL},
+                                {"sw-b2", "social_worker", BAUSKA, NULL},
+                                {"admin", "admin", NULL, NULL}};
+    int64_t uid[sizeof U / sizeof U[0]];
+    kp_rc rc = wf_add_users(ctx, e, U, sizeof U / sizeof U[0], uid);
     /* 60 clients of sw-b: two namesakes "Jānis Ozoliņš" (born 1980 and
      * 1990), "Ilze Ozola", and 57 others; birth dates one year apart. */
     for (int i = 0; i < NCLIENTS && !rc; i++) {
         char code[16], given[32], family[32], born[11];
-        code_of(1000 + i * 37, code);
+        wf_personal_code(1000 + i * 37, code);
         if (i == 0)
             memcpy(g_code0, code, sizeof code);
         if (i == 1)
@@ -115,153 +67,32 @@ static int setup(void **state)
         kp_client_in c = {.personal_code = code, .given_name = given, .family_name = family, .birth_date = born,
                           .municipality = BAUSKA, .target_group = "grt", .disability_group = "2",
                           .registered_on = "2022-01-10"};
-        rc = kp_client_register(&ctx, &c, &e, &g_ids[i]);
+        rc = kp_client_register(ctx, &c, e, &g_ids[i]);
         char cid[24], wid[24];
         snprintf(cid, sizeof cid, "%lld", (long long)g_ids[i]);
-        snprintf(wid, sizeof wid, "%lld", (long long)sw);
+        snprintf(wid, sizeof wid, "%lld", (long long)uid[0]); /* sw-b */
         if (!rc)
-            rc = kp_caseload_reassign(&ctx, cid, wid, &e);
+            rc = kp_caseload_reassign(ctx, cid, wid, e);
     }
-    for (size_t i = 0; i < e.n; i++)
-        fprintf(stderr, "setup: %s: %s\n", e.items[i].field, e.items[i].message);
-    kp_errors_free(&e);
-    kp_store_close(st);
-    kp_keyring_wipe(&keys);
-    if (rc)
-        return -1;
-    kp_web_options o = {.db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock};
-    if (kp_web_start(&o, &g_app, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
-        return -1;
-    }
-    tc_init(&g_conn, kp_web_port(g_app));
-    return 0;
+    return rc;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    wf_options o = {.name = "test_lists", .password = PASSWORD,
+                    .now = "2022-06-15T10:00:00Z", .clock = JUNE_15, .build = build};
+    return wf_start(&o);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    tc_close(&g_conn);
-    kp_web_stop(g_app);
-    g_app = NULL;
-    check_db_remove(g_db);
-    return 0;
-}
-
-/* ---- requests ------------------------------------------------------------- */
-
-typedef struct who {
-    char auth[512]; /* Cookie and X-CSRF-Token header lines */
-    char cookie[200];
-} who;
-
-static void log_in(const char *user, who *w)
-{
-    char body[160];
-    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"" PASSWORD "\"}", user);
-    tc_resp r;
-    assert_int_equal(tc_request(&g_conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
-    assert_int_equal(r.status, 200);
-    char *c = tc_set_cookie(&r, "kopa_session");
-    assert_non_null(c);
-    json_t *j = json_loads(r.body, 0, NULL);
-    snprintf(w->cookie, sizeof w->cookie, "Cookie: %s\r\n", c);
-    snprintf(w->auth, sizeof w->auth, "Cookie: %s\r\nX-CSRF-Token: %s\r\n", c,
-             json_string_value(json_object_get(j, "csrf")));
-    json_decref(j);
-    free(c);
-    tc_resp_free(&r);
-}
-
-static void tidy_ok(const char *html, const char *what)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/test_lists.html", KOPA_TEST_TMP);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(html, f);
-    fclose(f);
-    char cmd[1400];
-    snprintf(cmd, sizeof cmd, "tidy -q -e '%s' 2>'%s.tidy'", path, path);
-    int st = system(cmd);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) >= 2)
-        fail_msg("tidy found errors in %s (see %s.tidy)", what, path);
-}
-
-/* A request; HTML answers of 200 and 422 go through tidy. */
-static int req(const who *w, const char *method, const char *path, const char *ctype, const char *body, tc_resp *out)
-{
-    tc_resp r;
-    assert_int_equal(tc_request(&g_conn, method, path, w ? w->auth : NULL, ctype, body, body ? strlen(body) : 0, &r), 0);
-    char *ct = tc_header(&r, "Content-Type");
-    if ((r.status == 200 || r.status == 422) && ct && strstr(ct, "text/html"))
-        tidy_ok(r.body, path);
-    free(ct);
-    int st = r.status;
-    if (out)
-        *out = r;
-    else
-        tc_resp_free(&r);
-    return st;
-}
-
-static int get(const who *w, const char *path, tc_resp *out)
-{
-    return req(w, "GET", path, NULL, NULL, out);
-}
-
-/* Form fields, URL-encoded. */
-static void enc(kp_buf *b, const char *name, const char *value)
-{
-    if (b->len)
-        kp_buf_putc(b, '&');
-    kp_buf_puts(b, name);
-    kp_buf_putc(b, '=');
-    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
-        if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_')
-            kp_buf_putc(b, (char)*p);
-        else
-            kp_buf_printf(b, "%%%02X", *p);
-    }
-}
-
-static int post_form(const who *w, const char *path, const char *const *kv, tc_resp *out)
-{
-    kp_buf b;
-    kp_buf_init(&b, 0);
-    for (size_t i = 0; kv[i]; i += 2)
-        enc(&b, kv[i], kv[i + 1]);
-    int st = req(w, "POST", path, "application/x-www-form-urlencoded", kp_buf_str(&b), out);
-    kp_buf_free(&b);
-    return st;
-}
-
-
-/* `tpl` with its "%lld" replaced by id. */
-static const char *p_(const char *tpl, int64_t id)
-{
-    static char buf[8][200];
-    static int next;
-    char *b = buf[next++ % 8];
-    const char *hole = strstr(tpl, "%lld");
-    assert_non_null(hole);
-    snprintf(b, 200, "%.*s%lld%s", (int)(hole - tpl), tpl, (long long)id, hole + 4);
-    return b;
-}
-
-static void expect_in(const tc_resp *r, const char *text)
-{
-    if (!strstr(r->body, text))
-        fail_msg("expected '%s' in:\n%.3000s", text, r->body);
+    return wf_stop();
 }
 
 
 
-static void expect_not_in(const tc_resp *r, const char *text)
-{
-    if (strstr(r->body, text))
-        fail_msg("did not expect '%s' in:\n%.3000s", text, r->body);
-}
 
 static size_t count_of(const char *hay, const char *needle)
 {
@@ -313,12 +144,12 @@ static void no_raw_codes(const tc_resp *r, const char *what)
 static void test_start_page_counts_and_top(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     tc_resp r;
-    assert_int_equal(get(&sw, "/caseload", &r), 200);
-    expect_in(&r, "<strong>60</strong> Klienti");
-    expect_in(&r, "Visi (60)");
+    assert_int_equal(wf_get(&sw, "/caseload", &r), 200);
+    wf_expect_in(&r, "<strong>60</strong> Klienti");
+    wf_expect_in(&r, "Visi (60)");
     /* 10 client rows, not 60: each row has one client link in the client table. */
     const char *tbl = strstr(r.body, "<h2>Klienti</h2>");
     assert_non_null(tbl);
@@ -330,102 +161,102 @@ static void test_start_page_counts_and_top(void **state)
 static void test_whole_list_pages_and_sorts(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     tc_resp r;
-    assert_int_equal(get(&sw, "/caseload?show=clients", &r), 200);
-    expect_in(&r, "Rādīti 1–25 no 60 · lapa 1 no 3");
+    assert_int_equal(wf_get(&sw, "/caseload?show=clients", &r), 200);
+    wf_expect_in(&r, "Rādīti 1–25 no 60 · lapa 1 no 3");
     assert_int_equal(count_of(strstr(r.body, "<tbody>"), "<tr>"), 25);
     no_raw_codes(&r, "/caseload?show=clients");
     tc_resp_free(&r);
-    assert_int_equal(get(&sw, "/caseload?show=clients&page=3", &r), 200);
-    expect_in(&r, "Rādīti 51–60 no 60 · lapa 3 no 3");
-    expect_in(&r, "Iepriekšējā lapa");
-    expect_not_in(&r, "Nākamā lapa");
+    assert_int_equal(wf_get(&sw, "/caseload?show=clients&page=3", &r), 200);
+    wf_expect_in(&r, "Rādīti 51–60 no 60 · lapa 3 no 3");
+    wf_expect_in(&r, "Iepriekšējā lapa");
+    wf_expect_not_in(&r, "Nākamā lapa");
     tc_resp_free(&r);
-    assert_int_equal(get(&sw, "/caseload?show=clients&per=50&page=2", &r), 200);
-    expect_in(&r, "Rādīti 51–60 no 60 · lapa 2 no 2");
+    assert_int_equal(wf_get(&sw, "/caseload?show=clients&per=50&page=2", &r), 200);
+    wf_expect_in(&r, "Rādīti 51–60 no 60 · lapa 2 no 2");
     tc_resp_free(&r);
     /* Youngest first: born 1998 (i = 58: Kalnec?); the 1990 Ozoliņš is
      * after every 1990s-born Kalne; oldest first: Jānis Ozoliņš of 1940. */
-    assert_int_equal(get(&sw, "/caseload?show=clients&sort=birth", &r), 200);
+    assert_int_equal(wf_get(&sw, "/caseload?show=clients&sort=birth", &r), 200);
     const char *first = strstr(strstr(r.body, "<tbody>"), "<a href=\"/clients/");
     assert_non_null(first);
     assert_true(strncmp(strstr(first, "\">") + 2, "Ozoliņš Jānis</a></td><td>12.03.1940.", 37) == 0);
-    expect_in(&r, "aria-sort=\"ascending\"");
+    wf_expect_in(&r, "aria-sort=\"ascending\"");
     tc_resp_free(&r);
-    assert_int_equal(get(&sw, "/caseload?show=clients&sort=birth&dir=desc", &r), 200);
+    assert_int_equal(wf_get(&sw, "/caseload?show=clients&sort=birth&dir=desc", &r), 200);
     first = strstr(strstr(r.body, "<tbody>"), "<a href=\"/clients/");
     assert_true(strstr(first, "12.03.1999.") && strstr(first, "12.03.1999.") < strstr(first, "12.03.1998."));
     tc_resp_free(&r);
     /* Filter without diacritics. */
-    assert_int_equal(get(&sw, "/caseload?show=clients&q=ozolins", &r), 200);
-    expect_in(&r, "Rādīti 1–2 no 2 · lapa 1 no 1");
+    assert_int_equal(wf_get(&sw, "/caseload?show=clients&q=ozolins", &r), 200);
+    wf_expect_in(&r, "Rādīti 1–2 no 2 · lapa 1 no 1");
     tc_resp_free(&r);
 }
 
 static void test_search_accent_birth_code(void **state)
 {
     (void)state;
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     tc_resp r;
     const char *q1[] = {"q", "ozolins", NULL};
-    assert_int_equal(post_form(&sw, "/clients/search", q1, &r), 200);
-    expect_in(&r, "Rādīti 1–2 no 2");
+    assert_int_equal(wf_post_form(&sw, "/clients/search", q1, &r), 200);
+    wf_expect_in(&r, "Rādīti 1–2 no 2");
     /* Namesakes told apart by birth date and masked code. */
-    expect_in(&r, "12.03.1940.");
-    expect_in(&r, "12.03.1990.");
+    wf_expect_in(&r, "12.03.1940.");
+    wf_expect_in(&r, "12.03.1990.");
     char m0[16], m1[16];
     snprintf(m0, sizeof m0, "%.6s-*****", g_code0);
     snprintf(m1, sizeof m1, "%.6s-*****", g_code1);
-    expect_in(&r, m0);
-    expect_in(&r, m1);
-    expect_not_in(&r, g_code0 + 7); /* never the rest of the code */
+    wf_expect_in(&r, m0);
+    wf_expect_in(&r, m1);
+    wf_expect_not_in(&r, g_code0 + 7); /* never the rest of the code */
     no_raw_codes(&r, "search results");
     tc_resp_free(&r);
     const char *q2[] = {"q", "OZOLIŅŠ jānis", NULL};
-    assert_int_equal(post_form(&sw, "/clients/search", q2, &r), 200);
-    expect_in(&r, "Rādīti 1–2 no 2");
+    assert_int_equal(wf_post_form(&sw, "/clients/search", q2, &r), 200);
+    wf_expect_in(&r, "Rādīti 1–2 no 2");
     tc_resp_free(&r);
     /* Two born that day: the younger Jānis and one Kalne (1940 + 50). */
     const char *q3[] = {"q", "12.03.1990.", NULL};
-    assert_int_equal(post_form(&sw, "/clients/search", q3, &r), 200);
-    expect_in(&r, "Rādīti 1–2 no 2");
-    expect_in(&r, "Ozoliņš Jānis");
+    assert_int_equal(wf_post_form(&sw, "/clients/search", q3, &r), 200);
+    wf_expect_in(&r, "Rādīti 1–2 no 2");
+    wf_expect_in(&r, "Ozoliņš Jānis");
     tc_resp_free(&r);
     /* The first six digits of an old-format code are the birth date. */
     const char *q4[] = {"q", "120390", NULL};
-    assert_int_equal(post_form(&sw, "/clients/search", q4, &r), 200);
-    expect_in(&r, "Rādīti 1–2 no 2");
+    assert_int_equal(wf_post_form(&sw, "/clients/search", q4, &r), 200);
+    wf_expect_in(&r, "Rādīti 1–2 no 2");
     tc_resp_free(&r);
     const char *q6[] = {"q", "120342-", NULL};
-    assert_int_equal(post_form(&sw, "/clients/search", q6, &r), 200);
-    expect_in(&r, "Rādīti 1–1 no 1");
+    assert_int_equal(wf_post_form(&sw, "/clients/search", q6, &r), 200);
+    wf_expect_in(&r, "Rādīti 1–1 no 1");
     tc_resp_free(&r);
     /* Everyone, paged with buttons (no 100 limit). */
     const char *q5[] = {"q", "", "page", "3", NULL};
-    assert_int_equal(post_form(&sw, "/clients/search", q5, &r), 200);
-    expect_in(&r, "Rādīti 51–60 no 60 · lapa 3 no 3");
+    assert_int_equal(wf_post_form(&sw, "/clients/search", q5, &r), 200);
+    wf_expect_in(&r, "Rādīti 51–60 no 60 · lapa 3 no 3");
     tc_resp_free(&r);
 }
 
 static void test_audit_in_words_and_local_time(void **state)
 {
     (void)state;
-    who ad;
-    log_in("admin", &ad);
+    wf_who ad;
+    wf_log_in("admin", &ad);
     tc_resp r;
-    assert_int_equal(get(&ad, "/admin/audit?action=login", &r), 200);
+    assert_int_equal(wf_get(&ad, "/admin/audit?action=login", &r), 200);
     /* 10:00 UTC on 15 June is 13:00 in Riga (summer time). */
-    expect_in(&r, "15.06.2022. 13:00");
-    expect_not_in(&r, "T10:00");
-    expect_in(&r, "pieteicās");
+    wf_expect_in(&r, "15.06.2022. 13:00");
+    wf_expect_not_in(&r, "T10:00");
+    wf_expect_in(&r, "pieteicās");
     no_raw_codes(&r, "/admin/audit");
     tc_resp_free(&r);
-    assert_int_equal(get(&ad, "/admin/audit", &r), 200);
-    expect_in(&r, "lapa 1 no ");
-    expect_in(&r, "sociālais darbinieks");
+    assert_int_equal(wf_get(&ad, "/admin/audit", &r), 200);
+    wf_expect_in(&r, "lapa 1 no ");
+    wf_expect_in(&r, "sociālais darbinieks");
     no_raw_codes(&r, "/admin/audit (all)");
     tc_resp_free(&r);
 }
@@ -435,14 +266,14 @@ static int form_login(const char *pre, const char *user, const char *resume, tc_
 {
     kp_buf b;
     kp_buf_init(&b, 0);
-    enc(&b, "csrf", pre);
-    enc(&b, "username", user);
-    enc(&b, "password", PASSWORD);
+    wf_form_add(&b, "csrf", pre);
+    wf_form_add(&b, "username", user);
+    wf_form_add(&b, "password", PASSWORD);
     if (resume)
-        enc(&b, "resume", resume);
+        wf_form_add(&b, "resume", resume);
     char hdr[200];
     snprintf(hdr, sizeof hdr, "Cookie: kopa_pre=%s\r\n", pre);
-    int rc = tc_request(&g_conn, "POST", "/login", hdr, "application/x-www-form-urlencoded", kp_buf_str(&b), b.len, out);
+    int rc = tc_request(&wf.conn, "POST", "/login", hdr, "application/x-www-form-urlencoded", kp_buf_str(&b), b.len, out);
     kp_buf_free(&b);
     assert_int_equal(rc, 0);
     return out->status;
@@ -452,68 +283,68 @@ static int64_t corrections(int64_t client)
 {
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit WHERE client_id = %lld AND action = ?1", (long long)client);
-    return check_db_int_text(g_db, sql, "correct");
+    return check_db_int_text(wf.db, sql, "correct");
 }
 
 static void test_expired_post_kept_for_the_same_user(void **state)
 {
     (void)state;
     int64_t client = g_ids[2];
-    const char *path = p_("/clients/%lld/correct", client);
-    who sw;
-    log_in("sw-b", &sw);
+    const char *path = wf_path("/clients/%lld/correct", client);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     /* The session's CSRF token, as the form carried it. */
     const char *tok = strstr(sw.auth, "X-CSRF-Token: ") + 14;
     char csrf[64];
     snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(tok, "\r"), tok);
     /* 31 minutes idle. */
-    atomic_store(&g_clock, JUNE_15 + 31 * 60);
+    atomic_store(&wf.clock, JUNE_15 + 31 * 60);
     kp_buf b;
     kp_buf_init(&b, 0);
-    enc(&b, "csrf", "wrong-token");
-    enc(&b, "effective_on", "01.03.2022.");
-    enc(&b, "reason", "laulība");
-    enc(&b, "family_name", "Bērziņa");
-    enc(&b, "orig_family_name", "Ozola");
-    enc(&b, "form_token", "tok-lists-0");
+    wf_form_add(&b, "csrf", "wrong-token");
+    wf_form_add(&b, "effective_on", "01.03.2022.");
+    wf_form_add(&b, "reason", "laulība");
+    wf_form_add(&b, "family_name", "Bērziņa");
+    wf_form_add(&b, "orig_family_name", "Ozola");
+    wf_form_add(&b, "form_token", "tok-lists-0");
     tc_resp r;
     /* Without the session's token: the login in place, nothing kept. */
-    assert_int_equal(tc_request(&g_conn, "POST", path, sw.cookie, "application/x-www-form-urlencoded", kp_buf_str(&b),
+    assert_int_equal(tc_request(&wf.conn, "POST", path, sw.cookie, "application/x-www-form-urlencoded", kp_buf_str(&b),
                                 b.len, &r),
                      0);
     assert_int_equal(r.status, 401);
-    expect_in(&r, "action=\"/login\"");
-    expect_in(&r, "Piesakieties un nosūtiet formu vēlreiz");
-    expect_not_in(&r, "Kļūda 401");
-    expect_not_in(&r, "name=\"resume\"");
-    tidy_ok(r.body, "login in place");
+    wf_expect_in(&r, "action=\"/login\"");
+    wf_expect_in(&r, "Piesakieties un nosūtiet formu vēlreiz");
+    wf_expect_not_in(&r, "Kļūda 401");
+    wf_expect_not_in(&r, "name=\"resume\"");
+    wf_tidy_ok(r.body, "login in place");
     tc_resp_free(&r);
     kp_buf_free(&b);
     kp_buf_init(&b, 0);
-    enc(&b, "csrf", csrf);
-    enc(&b, "effective_on", "01.03.2022.");
-    enc(&b, "reason", "laulība");
-    enc(&b, "given_name", "Ilze");
-    enc(&b, "orig_given_name", "Ilze");
-    enc(&b, "family_name", "Kalniņa");
-    enc(&b, "orig_family_name", "Ozola");
-    enc(&b, "form_token", "tok-lists-1");
-    assert_int_equal(tc_request(&g_conn, "POST", path, sw.cookie, "application/x-www-form-urlencoded", kp_buf_str(&b),
+    wf_form_add(&b, "csrf", csrf);
+    wf_form_add(&b, "effective_on", "01.03.2022.");
+    wf_form_add(&b, "reason", "laulība");
+    wf_form_add(&b, "given_name", "Ilze");
+    wf_form_add(&b, "orig_given_name", "Ilze");
+    wf_form_add(&b, "family_name", "Kalniņa");
+    wf_form_add(&b, "orig_family_name", "Ozola");
+    wf_form_add(&b, "form_token", "tok-lists-1");
+    assert_int_equal(tc_request(&wf.conn, "POST", path, sw.cookie, "application/x-www-form-urlencoded", kp_buf_str(&b),
                                 b.len, &r),
                      0);
     kp_buf_free(&b);
     assert_int_equal(r.status, 401);
-    expect_in(&r, "Jūsu sesija ir beigusies");
+    wf_expect_in(&r, "Jūsu sesija ir beigusies");
     /* A correction of a name carries no personal code: nothing to retype. */
-    expect_not_in(&r, "personas kods");
-    expect_in(&r, "name=\"resume\"");
-    tidy_ok(r.body, "login in place, form kept");
+    wf_expect_not_in(&r, "personas kods");
+    wf_expect_in(&r, "name=\"resume\"");
+    wf_tidy_ok(r.body, "login in place, form kept");
     char *pre_c = tc_set_cookie(&r, "kopa_pre");
     assert_non_null(pre_c);
     char pre[64];
     snprintf(pre, sizeof pre, "%s", pre_c + strlen("kopa_pre="));
     free(pre_c);
-    expect_in(&r, pre); /* the login form carries it */
+    wf_expect_in(&r, pre); /* the login form carries it */
     tc_resp_free(&r);
     assert_int_equal(corrections(client), 0);
     /* Another worker logs in on that browser: the form is not theirs. */
@@ -527,7 +358,7 @@ static void test_expired_post_kept_for_the_same_user(void **state)
     if (form_login(pre, "sw-b", path, &r) != 303)
         fail_msg("replay: %d\n%.6000s", r.status, strstr(r.body, "<main") ? strstr(r.body, "<main") : r.body);
     loc = tc_header(&r, "Location");
-    assert_string_equal(loc, p_("/clients/%lld?saved=1", client));
+    assert_string_equal(loc, wf_path("/clients/%lld?saved=1", client));
     free(loc);
     char *sc = tc_set_cookie(&r, "kopa_session");
     assert_non_null(sc);
@@ -541,40 +372,40 @@ static void test_expired_post_kept_for_the_same_user(void **state)
     free(loc);
     tc_resp_free(&r);
     assert_int_equal(corrections(client), 1);
-    atomic_store(&g_clock, JUNE_15);
+    atomic_store(&wf.clock, JUNE_15);
 }
 
 static void test_form_page_shows_its_draft(void **state)
 {
     (void)state;
     int64_t client = g_ids[3];
-    who sw;
-    log_in("sw-b", &sw);
+    wf_who sw;
+    wf_log_in("sw-b", &sw);
     char form[80];
     snprintf(form, sizeof form, "form:/clients/%lld/correct", (long long)client);
     const char *d[] = {"form", form, "record_key", "", "body", "reason=rakst%C4%ABts+iepriek%C5%A1&given_name=Anna", NULL};
-    assert_int_equal(post_form(&sw, "/drafts", d, NULL), 204);
+    assert_int_equal(wf_post_form(&sw, "/drafts", d, NULL), 204);
     tc_resp r;
-    assert_int_equal(get(&sw, p_("/clients/%lld/correct", client), &r), 200);
-    expect_in(&r, ">rakstīts iepriekš<"); /* the reason is a textarea */
-    expect_in(&r, "ko iepriekš ierakstījāt");
+    assert_int_equal(wf_get(&sw, wf_path("/clients/%lld/correct", client), &r), 200);
+    wf_expect_in(&r, ">rakstīts iepriekš<"); /* the reason is a textarea */
+    wf_expect_in(&r, "ko iepriekš ierakstījāt");
     /* Dates typed the Latvian way, with a Latvian hint. */
-    expect_in(&r, "dd.mm.gggg.");
-    expect_not_in(&r, "GGGG-MM-DD");
-    expect_in(&r, "value=\"15.06.2022.\"");
+    wf_expect_in(&r, "dd.mm.gggg.");
+    wf_expect_not_in(&r, "GGGG-MM-DD");
+    wf_expect_in(&r, "value=\"15.06.2022.\"");
     tc_resp_free(&r);
     /* Another user does not see it. */
-    who sw2;
-    log_in("sw-b2", &sw2);
-    assert_int_equal(get(&sw2, p_("/clients/%lld/correct", client), &r), 200);
-    expect_not_in(&r, "rakstīts iepriekš");
+    wf_who sw2;
+    wf_log_in("sw-b2", &sw2);
+    assert_int_equal(wf_get(&sw2, wf_path("/clients/%lld/correct", client), &r), 200);
+    wf_expect_not_in(&r, "rakstīts iepriekš");
     tc_resp_free(&r);
     /* A bad date comes back in the form, with what was typed. */
     const char *bad[] = {"effective_on", "31.02.2022.", "reason", "x", "given_name", "Anna", NULL};
-    assert_int_equal(post_form(&sw, p_("/clients/%lld/correct", client), bad, &r), 400);
-    expect_in(&r, "dd.mm.gggg.");
-    expect_in(&r, "datums jānorāda formā dd.mm.gggg.");
-    expect_in(&r, ">x<"); /* the rest of the form is kept */
+    assert_int_equal(wf_post_form(&sw, wf_path("/clients/%lld/correct", client), bad, &r), 400);
+    wf_expect_in(&r, "dd.mm.gggg.");
+    wf_expect_in(&r, "datums jānorāda formā dd.mm.gggg.");
+    wf_expect_in(&r, ">x<"); /* the rest of the form is kept */
     tc_resp_free(&r);
 }
 
