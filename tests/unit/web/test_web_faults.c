@@ -23,6 +23,7 @@
 #include "check_db.h"
 #include "faulty_vfs.h"
 #include "http_client.h"
+#include "web_fixture.h"
 #include "core/personal_code.h"
 #include "service/accounts/accounts.h"
 #include "service/transfer/catalogue.h"
@@ -33,82 +34,40 @@
 #define PASSWORD "faults-pass-123"
 #define BAUSKA "0025000"
 
-static kp_web_app *g_app;
-static char g_db[512];
-static atomic_llong g_clock_shift;
 static int64_t g_client; /* a client of Bauska, registered at setup */
 static int g_serial;
-static tc_conn g_conn;
 static char g_auth[512]; /* Cookie and X-CSRF-Token header lines of sw-faults */
 static char g_cookie[160];
 
-static int64_t test_clock(void *arg)
+/* The user and the client, after the catalogue (tests/support/web_fixture.c). */
+static kp_rc build(kp_ctx *ctx, kp_errors *e)
 {
-    (void)arg;
-    return (int64_t)time(NULL) + atomic_load(&g_clock_shift);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    kp_password_fast_for_tests(true);
-    snprintf(g_db, sizeof g_db, "%s/test_web_faults.db", KOPA_TEST_TMP);
-    check_db_remove(g_db);
-    char *kpath = kp_keyring_path_for(g_db);
-    char err[512];
-    kp_keyring keys;
-    kp_store *st = NULL;
-    kp_rc rc = kp_keyring_create(kpath, err, sizeof err);
-    if (!rc)
-        rc = kp_keyring_load(kpath, &keys, err, sizeof err);
-    free(kpath);
-    if (!rc)
-        rc = kp_store_open(g_db, &st, err, sizeof err);
-    if (rc) {
-        fprintf(stderr, "setup: %s\n", err);
-        return -1;
-    }
-    kp_ctx ctx = {.db = st, .keys = &keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "en"};
-    kp_ctx_set_now(&ctx);
-    kp_errors e;
-    kp_errors_init(&e);
-    rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
-    kp_user_in u = {.username = "sw-faults", .password = PASSWORD, .role = "social_worker", .municipality = BAUSKA};
-    int64_t uid = 0;
-    if (!rc)
-        rc = kp_user_add(&ctx, &u, &e, &uid);
+    ctx->lang = "en";
+    static const wf_user U[] = {{"sw-faults", "social_worker", BAUSKA, NULL}};
+    kp_rc rc = wf_add_users(ctx, e, U, 1, NULL);
     char code[16];
     snprintf(code, sizeof code, "320000-0001%d", kp_pc_check_digit("3200000001"));
     kp_client_in c = {.personal_code = code, .given_name = "Ilze", .family_name = "Kartite",
                       .birth_date = "1980-01-01", .municipality = BAUSKA, .target_group = "grt",
                       .registered_on = "2022-01-10"};
     if (!rc)
-        rc = kp_client_register(&ctx, &c, &e, &g_client);
-    for (size_t i = 0; i < e.n; i++)
-        fprintf(stderr, "setup: %s: %s\n", e.items[i].field, e.items[i].message);
-    kp_errors_free(&e);
-    kp_store_close(st);
-    kp_keyring_wipe(&keys);
-    if (rc)
-        return -1;
-    kp_web_options o = {.db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock};
-    if (kp_web_start(&o, &g_app, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
-        return -1;
-    }
-    tc_init(&g_conn, kp_web_port(g_app));
-    return 0;
+        rc = kp_client_register(ctx, &c, e, &g_client);
+    return rc;
+}
+
+/* The server's clock is the real one moved by wf.clock. */
+static int setup(void **state)
+{
+    (void)state;
+    wf_options o = {.name = "test_web_faults", .password = PASSWORD, .build = build};
+    return wf_start(&o);
 }
 
 static int teardown(void **state)
 {
     (void)state;
     faulty_vfs_clear();
-    tc_close(&g_conn);
-    kp_web_stop(g_app);
-    g_app = NULL;
-    check_db_remove(g_db);
-    return 0;
+    return wf_stop();
 }
 
 /* ---- Requests ---- */
@@ -117,7 +76,7 @@ static int login(char *cookie, size_t cookie_len, char *csrf, size_t csrf_len)
 {
     const char *body = "{\"username\":\"sw-faults\",\"password\":\"" PASSWORD "\"}";
     tc_resp r;
-    assert_int_equal(tc_request(&g_conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(tc_request(&wf.conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
     int status = r.status;
     char *c = tc_set_cookie(&r, "kopa_session");
     if (status == 200) {
@@ -169,7 +128,7 @@ static int post_client(const person *p, const char *idem)
     snprintf(headers, sizeof headers, "%s%s%s%s", g_auth, idem ? "Idempotency-Key: " : "", idem ? idem : "",
              idem ? "\r\n" : "");
     tc_resp r;
-    assert_int_equal(tc_request(&g_conn, "POST", "/api/v1/clients", headers, "application/json", p->body,
+    assert_int_equal(tc_request(&wf.conn, "POST", "/api/v1/clients", headers, "application/json", p->body,
                                 strlen(p->body), &r),
                      0);
     int status = r.status;
@@ -186,14 +145,14 @@ static int post_client(const person *p, const char *idem)
 
 static int64_t stored(const person *p)
 {
-    return check_db_int_text(g_db, "SELECT COUNT(*) FROM client WHERE family_name = ?1", p->family);
+    return check_db_int_text(wf.db, "SELECT COUNT(*) FROM client WHERE family_name = ?1", p->family);
 }
 
 /* Reads of a client are recorded in the side database's access log. */
 static int64_t view_records(int64_t client)
 {
     char side[600], sql[128];
-    snprintf(side, sizeof side, "%s.live", g_db);
+    snprintf(side, sizeof side, "%s.live", wf.db);
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND client_id = %lld",
              (long long)client);
     return check_db_int(side, sql);
@@ -236,7 +195,7 @@ static void test_writes_during_disk_full(void **state)
     assert_int_equal(post_client(&refused[0], NULL), 201);
     assert_int_equal(stored(&refused[0]), 1);
     char why[200];
-    if (!check_db_integrity(g_db, why, sizeof why))
+    if (!check_db_integrity(wf.db, why, sizeof why))
         fail_msg("integrity_check: %s", why);
 }
 
@@ -267,8 +226,8 @@ static void test_reads_need_their_audit(void **state)
     assert_true(views >= 0);
     faulty_vfs_arm(&DISK_FULL);
     tc_resp r, h;
-    assert_int_equal(tc_request(&g_conn, "GET", path, g_auth, NULL, NULL, 0, &r), 0);
-    assert_int_equal(tc_request(&g_conn, "GET", html, g_auth, NULL, NULL, 0, &h), 0);
+    assert_int_equal(tc_request(&wf.conn, "GET", path, g_auth, NULL, NULL, 0, &r), 0);
+    assert_int_equal(tc_request(&wf.conn, "GET", html, g_auth, NULL, NULL, 0, &h), 0);
     faulty_vfs_clear();
     if (r.status != 503 || strstr(r.body, "Kart"))
         fail_msg("API card during a full disk: %d %s", r.status, r.body);
@@ -281,7 +240,7 @@ static void test_reads_need_their_audit(void **state)
     tc_resp_free(&h);
     assert_int_equal(view_records(g_client), views);
     /* And afterwards it is shown, and audited. */
-    assert_int_equal(tc_request(&g_conn, "GET", path, g_auth, NULL, NULL, 0, &r), 0);
+    assert_int_equal(tc_request(&wf.conn, "GET", path, g_auth, NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     if (!strstr(r.body, "Kartite"))
         fail_msg("the card after the fault: %s", r.body);
@@ -302,10 +261,10 @@ static void test_sessions_during_disk_full(void **state)
 
     /* Move the clock past the minute after which a request marks the
      * session seen (a write), with the disk full. */
-    atomic_fetch_add(&g_clock_shift, 120);
+    atomic_fetch_add(&wf.clock, 120);
     faulty_vfs_arm(&DISK_FULL);
     tc_resp r;
-    assert_int_equal(tc_request(&g_conn, "GET", "/api/v1/me", g_auth, NULL, NULL, 0, &r), 0);
+    assert_int_equal(tc_request(&wf.conn, "GET", "/api/v1/me", g_auth, NULL, NULL, 0, &r), 0);
     unsigned long injected = faulty_vfs_injected();
     faulty_vfs_clear();
     assert_true(injected > 0);
@@ -314,7 +273,7 @@ static void test_sessions_during_disk_full(void **state)
         fail_msg("GET /api/v1/me with a full disk: %d, session cookie %s", r.status, gone ? gone : "(kept)");
     tc_resp_free(&r);
     /* The session goes on once the disk is fine. */
-    assert_int_equal(tc_request(&g_conn, "GET", "/api/v1/me", g_auth, NULL, NULL, 0, &r), 0);
+    assert_int_equal(tc_request(&wf.conn, "GET", "/api/v1/me", g_auth, NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     tc_resp_free(&r);
 }
@@ -348,7 +307,7 @@ static void test_write_error_at_each_index(void **state)
     print_message("%u rounds, %u answered 503\n", rounds, refused);
     assert_true(refused > 0);
     char why[200];
-    if (!check_db_integrity(g_db, why, sizeof why))
+    if (!check_db_integrity(wf.db, why, sizeof why))
         fail_msg("integrity_check: %s", why);
 }
 
