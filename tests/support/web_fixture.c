@@ -121,7 +121,8 @@ void wf_log_in(const char *user, wf_who *w)
     char *body = json_dumps(req, JSON_COMPACT);
     json_decref(req);
     tc_resp r;
-    assert_int_equal(tc_request(&wf.conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(
+        tc_request(&wf.conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
     free(body);
     assert_int_equal(r.status, 200);
     char *c = tc_set_cookie(&r, "kopa_session");

@@ -16,21 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ctype.h>
 #include <jansson.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include "check_db.h"
 #include "http_client.h"
 #include "web_fixture.h"
-#include "core/buf.h"
-#include "service/accounts/accounts.h"
 #include "service/programme/programme.h"
-#include "service/transfer/catalogue.h"
 #include "web/server.h"
 
 #define PASSWORD "diplan-pass-1234"

@@ -11,25 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "check_db.h"
 #include "http_client.h"
 #include "web_fixture.h"
-#include "core/buf.h"
 #include "demo/demo.h"
-#include "service/accounts/accounts.h"
 #include "service/figures/evaluations.h"
-#include "service/transfer/catalogue.h"
 #include "web/server.h"
 
 #define PASSWORD "eval-pages-pass-8812"
-
 
 /* The test's records, after the catalogue (tests/support/web_fixture.c). */
 static kp_rc build(kp_ctx *ctx, kp_errors *e)
@@ -276,10 +269,11 @@ static void test_approve_change_approve(void **state)
     assert_true(found);
     json_decref(j);
     tc_resp_free(&r);
-    assert_int_equal(wf_post_json(&zpr, "/api/v1/evaluation/approve", "{\"region\":\"ZPR\",\"at\":\"2021-12-31\",\"expect_version\":2}", NULL),
+    assert_int_equal(wf_post_json(&zpr, "/api/v1/evaluation/approve",
+                                  "{\"region\":\"ZPR\",\"at\":\"2021-12-31\",\"expect_version\":2}", NULL),
                      409);
-    assert_int_equal(wf_post_json(&lpr, "/api/v1/evaluation/approve", "{\"region\":\"ZPR\",\"at\":\"2021-12-31\"}", NULL),
-                     404);
+    assert_int_equal(
+        wf_post_json(&lpr, "/api/v1/evaluation/approve", "{\"region\":\"ZPR\",\"at\":\"2021-12-31\"}", NULL), 404);
     assert_int_equal(check_db_int(wf.db, "SELECT COUNT(*) FROM evaluation_version"), 2);
 }
 

@@ -10,23 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ctype.h>
 #include <jansson.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include "check_db.h"
 #include "http_client.h"
 #include "web_fixture.h"
-#include "core/buf.h"
-#include "core/personal_code.h"
-#include "service/accounts/accounts.h"
 #include "service/casework/cases.h"
-#include "service/transfer/catalogue.h"
 #include "web/server.h"
 
 #define PASSWORD "people-pass-123"

@@ -12,25 +12,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include "check_db.h"
 #include "http_client.h"
 #include "web_fixture.h"
 #include "../service/progress_region.h"
-#include "service/accounts/accounts.h"
-#include "service/transfer/catalogue.h"
-#include "store/keyring.h"
 #include "web/server.h"
 
 #define PASSWORD "progress-pass-1234"
 /* 2024-06-15T10:00:00Z */
 #define JUNE_15 1718445600LL
-
 
 /* The test's records, after the catalogue (tests/support/web_fixture.c). */
 static kp_rc build(kp_ctx *ctx, kp_errors *e)

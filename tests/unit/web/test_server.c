@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 #include "core/buf.h"
 #include "core/mem.h"
@@ -30,24 +29,16 @@
 #include "demo/demo.h"
 #include "service/sql.h"
 #include "web/server.h"
+#include "web_fixture.h"
 
 #define PASSWORD "demo-pass-123"
 
-static kp_web_app *g_app;
 static unsigned g_port;
-static atomic_llong g_clock_shift;
-static char g_db[512];
 static int64_t g_own_bauska, g_own_dobele, g_own_provider, g_not_provider;
 static char g_claim_month[8]; /* a month with confirmed deliveries of Bauska's clients */
 static char g_dobele_code[16]; /* the personal code of g_own_dobele */
 static char g_dobele_birth[11];
 static char g_nobody_code[16]; /* a valid code with the same first seven digits that nobody holds */
-
-static int64_t test_clock(void *arg)
-{
-    (void)arg;
-    return (int64_t)time(NULL) + atomic_load(&g_clock_shift);
-}
 
 /* ---- A minimal HTTP/1.1 client (Connection: close, bounded in time) ---- */
 
@@ -203,59 +194,24 @@ static int api_login(const char *user, const char *pw, login *out)
     return api_login_as(user, pw, NULL, out, NULL);
 }
 
-static void tidy_ok(const char *html, const char *what)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/test_server_page.html", KOPA_TEST_TMP);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(html, f);
-    fclose(f);
-    char cmd[1400];
-    snprintf(cmd, sizeof cmd, "tidy -q -e '%s' 2>'%s.tidy'", path, path);
-    int st = system(cmd);
-    /* tidy: 0 clean, 1 warnings (it does not know aria-current), 2 errors. */
-    if (!WIFEXITED(st) || WEXITSTATUS(st) >= 2)
-        fail_msg("tidy found errors in %s (see %s.tidy)", what, path);
-}
-
 /* ---- Fixture: the demo database and a running server ---- */
 
-static int setup(void **state)
+/* The demo with its accounts, and records to test scope with
+ * (tests/support/web_fixture.c builds the database around it). */
+static kp_rc build(kp_ctx *ctx, kp_errors *e)
 {
-    (void)state;
-    kp_password_fast_for_tests(true);
-    snprintf(g_db, sizeof g_db, "%s/test_server.db", KOPA_TEST_TMP);
-    kp_store_remove(g_db);
-    char *kpath = kp_keyring_path_for(g_db);
-    unlink(kpath);
-    char err[512];
-    kp_keyring keys;
-    kp_store *st = NULL;
-    if (kp_keyring_create(kpath, err, sizeof err) || kp_keyring_load(kpath, &keys, err, sizeof err) ||
-        kp_store_open(g_db, &st, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
-        free(kpath);
-        return -1;
-    }
-    free(kpath);
-    kp_ctx ctx = {.db = st, .keys = &keys, .role = KP_ROLE_SYSTEM, .actor = "demo", .lang = "en"};
-    snprintf(ctx.now, sizeof ctx.now, "2022-01-15T09:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
+    ctx->actor = "demo";
+    ctx->lang = "en";
+    kp_store *st = ctx->db;
     char figures[600];
     snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", kp_catalogue_dir());
-    kp_rc rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
+    kp_rc rc = kp_demo_build(ctx, figures, e);
     if (!rc)
-        rc = kp_demo_build(&ctx, figures, &e);
-    if (!rc)
-        rc = kp_accounts_create_demo(&ctx, PASSWORD, &e);
+        rc = kp_accounts_create_demo(ctx, PASSWORD, e);
     if (rc) {
-        fprintf(stderr, "setup: demo failed: %s (%s)\n", kp_strerror(rc), e.n ? e.items[0].message : "");
-        kp_errors_free(&e);
-        return -1;
+        fprintf(stderr, "setup: demo failed\n");
+        return rc;
     }
-    kp_errors_free(&e);
     /* Records to test scope with, chosen here with plain SQL. */
     kp_param none[1];
     (void)none;
@@ -279,7 +235,7 @@ static int setup(void **state)
                 NULL, 0, g_claim_month, sizeof g_claim_month);
     /* A code registered in Dobele, and one registered nowhere that differs
      * only in the serial (same birth date and century). */
-    if (kp_client_personal_code(&ctx, g_own_dobele, g_dobele_code, sizeof g_dobele_code) == KP_OK) {
+    if (kp_client_personal_code(ctx, g_own_dobele, g_dobele_code, sizeof g_dobele_code) == KP_OK) {
         kp_param bp[] = {KP_PINT(g_own_dobele)};
         kp_sql_text(st, "SELECT birth_date FROM client WHERE id = ?", bp, 1, g_dobele_birth, sizeof g_dobele_birth);
         for (int serial = 101; serial < 999 && !g_nobody_code[0]; serial++) {
@@ -289,42 +245,42 @@ static int setup(void **state)
             int64_t holder = 0;
             char cand[16];
             snprintf(cand, sizeof cand, "%.6s-%s%d", digits, digits + 6, check);
-            if (check >= 0 && check <= 9 && kp_client_find_by_code(&ctx, cand, &holder) == KP_ENOTFOUND)
+            if (check >= 0 && check <= 9 && kp_client_find_by_code(ctx, cand, &holder) == KP_ENOTFOUND)
                 snprintf(g_nobody_code, sizeof g_nobody_code, "%s", cand);
         }
     }
-    kp_store_close(st);
-    kp_keyring_wipe(&keys);
     if (!g_dobele_code[0] || !g_nobody_code[0] || !g_dobele_birth[0]) {
         fprintf(stderr, "setup: no personal codes for the registration oracle test\n");
-        return -1;
+        return KP_ENOTFOUND;
     }
     if (!g_claim_month[0]) {
         fprintf(stderr, "setup: the demo has no confirmed deliveries of Bauska's clients to claim\n");
-        return -1;
+        return KP_ENOTFOUND;
     }
     if (!g_own_bauska || !g_own_dobele || !g_own_provider || !g_not_provider) {
         fprintf(stderr, "setup: the demo lacks the records this test needs\n");
-        return -1;
+        return KP_ENOTFOUND;
     }
+    return KP_OK;
+}
+
+static int setup(void **state)
+{
+    (void)state;
     /* statistics_every: the sweeper takes idle connections out of the pool to
      * optimise them every second, while the tests' requests run. */
-    kp_web_options o = {
-        .db_path = g_db, .listen = "127.0.0.1:0", .threads = 2, .clock = test_clock, .statistics_every = 1};
-    if (kp_web_start(&o, &g_app, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
+    wf_options o = {.name = "test_server", .password = PASSWORD, .now = "2022-01-15T09:00:00Z", .build = build,
+                    .statistics_every = 1};
+    if (wf_start(&o))
         return -1;
-    }
-    g_port = kp_web_port(g_app);
+    g_port = kp_web_port(wf.app);
     return g_port ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    kp_web_stop(g_app); /* graceful; ASan checks that everything is freed */
-    g_app = NULL;
-    return 0;
+    return wf_stop(); /* graceful; ASan checks that everything is freed */
 }
 
 /* ---- The access matrix ---- */
@@ -457,7 +413,7 @@ static void test_access_matrix(void **state)
                 fail_msg("%s %s as %s: %d, expected %d", m->method, path, USERS[u] ? USERS[u] : "anonymous",
                          r.status, m->expect[u]);
             if (m->html && r.status == 200)
-                tidy_ok(r.body, path);
+                wf_tidy_ok(r.body, path);
             resp_free(&r);
         }
     }
@@ -871,14 +827,14 @@ static void test_html_login_and_stale_form(void **state)
     assert_non_null(strstr(r.body, "value=\"sw-bauska\""));
     assert_null(strstr(r.body, PASSWORD));
     assert_non_null(strstr(r.body, "role=\"alert\""));
-    tidy_ok(r.body, "stale login form");
+    wf_tidy_ok(r.body, "stale login form");
     resp_free(&r);
     char body[256];
     snprintf(body, sizeof body, "csrf=%s&username=sw-bauska&password=wrong-one&next=%%2Fadmin%%2Faudit", token);
     assert_int_equal(http("POST", "/login", pre, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
     assert_int_equal(r.status, 401);
     assert_non_null(strstr(r.body, "aria-describedby=\"f-password-err\""));
-    tidy_ok(r.body, "failed login form");
+    wf_tidy_ok(r.body, "failed login form");
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&username=head-bauska&password=%s&next=%%2F%%2Fevil.example", token, PASSWORD);
     assert_int_equal(http("POST", "/login", pre, NULL, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
@@ -910,12 +866,12 @@ static void test_html_login_and_stale_form(void **state)
     assert_int_equal(get("/", session, &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "Progress at a glance: Bauska"));
-    tidy_ok(r.body, "home in English");
+    wf_tidy_ok(r.body, "home in English");
     resp_free(&r);
     assert_int_equal(get("/caseloads", session, &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "<html lang=\"en\">"));
-    tidy_ok(r.body, "caseloads in English");
+    wf_tidy_ok(r.body, "caseloads in English");
     resp_free(&r);
     /* Logout ends the session. */
     snprintf(body, sizeof body, "csrf=%s", me.csrf);
@@ -952,7 +908,7 @@ static void page_ok(const char *path, const login *who, const char *needle)
         resp_free(&r);
         fail_msg("GET %s: no '%s' in the page", path, needle);
     }
-    tidy_ok(r.body, path);
+    wf_tidy_ok(r.body, path);
     resp_free(&r);
 }
 
@@ -962,7 +918,7 @@ static int64_t db_int(const char *sql, int64_t a, int64_t b)
 {
     kp_store *st = NULL;
     char err[256];
-    assert_int_equal(kp_store_open(g_db, &st, err, sizeof err), 0);
+    assert_int_equal(kp_store_open(wf.db, &st, err, sizeof err), 0);
     int64_t v = -1;
     kp_param p[] = {KP_PINT(a), KP_PINT(b)};
     assert_int_equal(kp_sql_int(st, sql, p, 2, -1, &v), 0);
@@ -974,7 +930,7 @@ static void db_text(const char *sql, int64_t a, char *out, size_t n)
 {
     kp_store *st = NULL;
     char err[256];
-    assert_int_equal(kp_store_open(g_db, &st, err, sizeof err), 0);
+    assert_int_equal(kp_store_open(wf.db, &st, err, sizeof err), 0);
     kp_param p[] = {KP_PINT(a)};
     assert_int_equal(kp_sql_text(st, sql, p, 1, out, n), 0);
     kp_store_close(st);
@@ -1033,7 +989,7 @@ static void test_statement_month(void **state)
     char *body = get_body("/statement?month=13.2021", &prov, &st);
     assert_int_equal(st, 422);
     assert_non_null(strstr(body, "id=\"f-month-err\""));
-    tidy_ok(body, "/statement with a bad month");
+    wf_tidy_ok(body, "/statement with a bad month");
     free(body);
 }
 
@@ -1073,7 +1029,7 @@ static void test_need_page(void **state)
     resp r;
     assert_int_equal(get("/need?at=2021-12-31", region.cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    tidy_ok(r.body, "/need");
+    wf_tidy_ok(r.body, "/need");
     assert_int_equal(count_of(r.body, "<g class=\"area\""), 6);
     assert_non_null(strstr(r.body, "<title id=\"need-map-title\">"));
     assert_non_null(strstr(r.body, "<desc id=\"need-chart-desc\">"));
@@ -1156,7 +1112,7 @@ static void test_check_scope(void **state)
     assert_null(strstr(body, name));
     assert_null(strstr(body, link));
     assert_null(strstr(body, "0025000"));
-    tidy_ok(body, "/check as head-dobele");
+    wf_tidy_ok(body, "/check as head-dobele");
     free(body);
     body = get_body("/check?municipality=0025000", &other, &st);
     assert_int_equal(st, 404);
@@ -1186,7 +1142,7 @@ static void test_check_scope(void **state)
     assert_null(strstr(r.body, "href=\"/clients/"));
     assert_non_null(strstr(r.body, "klients Nr."));
     assert_false(has_personal_code(r.body));
-    tidy_ok(r.body, "/check as region-zpr");
+    wf_tidy_ok(r.body, "/check as region-zpr");
     resp_free(&r);
     page_ok("/", &region, "Kļūdas: 76, brīdinājumi: 0, informācijai: 1.");
 
@@ -1245,7 +1201,7 @@ static void test_check_scope(void **state)
     assert_null(strstr(body, name));
     assert_null(strstr(body, "href=\"/clients/"));
     assert_false(has_personal_code(body));
-    tidy_ok(body, "/check as admin");
+    wf_tidy_ok(body, "/check as admin");
     free(body);
 }
 
@@ -1327,7 +1283,7 @@ static void test_figure_records_web(void **state)
     assert_int_equal(st, 200);
     assert_null(strstr(body, "/clients/"));
     assert_non_null(strstr(body, "<code>"));
-    tidy_ok(body, path);
+    wf_tidy_ok(body, path);
     free(body);
     /* Another municipality's head, or the head asking for Dobele: 404. */
     body = get_body(path, &other, &st);
@@ -1364,18 +1320,18 @@ static void test_check_bad_input(void **state)
     char *body = get_body("/check?at=2021-02-30", &head, &st);
     assert_int_equal(st, 400);
     assert_non_null(strstr(body, "datums jānorāda formā dd.mm.gggg."));
-    tidy_ok(body, "/check with a bad date");
+    wf_tidy_ok(body, "/check with a bad date");
     free(body);
     body = get_body("/check?check=no_such_check", &head, &st);
     assert_int_equal(st, 400);
     assert_non_null(strstr(body, "nav tādas pārbaudes"));
     assert_non_null(strstr(body, "id=\"f-check\" name=\"check\" aria-invalid=\"true\""));
-    tidy_ok(body, "/check with an unknown check");
+    wf_tidy_ok(body, "/check with an unknown check");
     free(body);
     body = get_body("/check?region=XYZ", &ministry, &st);
     assert_int_equal(st, 400);
     assert_non_null(strstr(body, "unknown planning region"));
-    tidy_ok(body, "/check with an unknown region");
+    wf_tidy_ok(body, "/check with an unknown region");
     free(body);
     body = get_body("/check?region=KPR", &region, &st);
     assert_int_equal(st, 404);
@@ -1428,7 +1384,7 @@ static void test_claims_and_indicators(void **state)
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "id=\"f-month-err\""));
     assert_non_null(strstr(r.body, "value=\"2021-13\""));
-    tidy_ok(r.body, "claim build error");
+    wf_tidy_ok(r.body, "claim build error");
     resp_free(&r);
 
     /* Build: without confirmation the preview comes (nothing written),
@@ -1439,7 +1395,7 @@ static void test_claims_and_indicators(void **state)
     form_post("/claims/build", &head, body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "Apstiprināt un iesniegt"));
-    tidy_ok(r.body, "claim preview");
+    wf_tidy_ok(r.body, "claim preview");
     char *el = strstr(r.body, "name=\"expect_lines\" value=\"");
     char *et = strstr(r.body, "name=\"expect_total\" value=\"");
     assert_non_null(el);
@@ -1457,7 +1413,7 @@ static void test_claims_and_indicators(void **state)
     form_post("/claims/build", &head, body, &r);
     assert_int_equal(r.status, 409);
     assert_non_null(strstr(r.body, "kopš priekšskatījuma"));
-    tidy_ok(r.body, "claim changed since the preview");
+    wf_tidy_ok(r.body, "claim changed since the preview");
     resp_free(&r);
     assert_int_equal(db_int("SELECT COUNT(*) FROM claim WHERE ?1 = ?2", 0, 0), claims_before);
     snprintf(body, sizeof body, "month=%s&confirm=1&expect_lines=%lld&expect_total=%lld", g_claim_month, exp_lines,
@@ -1501,7 +1457,7 @@ static void test_claims_and_indicators(void **state)
      * message is in the summary at the top. */
     assert_non_null(strstr(r.body, "role=\"alert\""));
     assert_non_null(strstr(r.body, "href=\"#f-reason\""));
-    tidy_ok(r.body, "verdict without a reason");
+    wf_tidy_ok(r.body, "verdict without a reason");
     resp_free(&r);
     snprintf(body, sizeof body, "line=%lld&verdict=accept&reason=", (long long)line);
     form_post(path, &region, body, &r);
@@ -1532,7 +1488,7 @@ static void test_claims_and_indicators(void **state)
         form_post(path, &region, body, &r);
         assert_int_equal(r.status, 422);
         assert_non_null(strstr(r.body, "id=\"f-reason_1-err\""));
-        tidy_ok(r.body, "verify-all without a reason");
+        wf_tidy_ok(r.body, "verify-all without a reason");
         resp_free(&r);
         form_post(path, &head, body, &r);
         assert_int_equal(r.status, 403);
@@ -1543,7 +1499,7 @@ static void test_claims_and_indicators(void **state)
         assert_int_equal(r.status, 200);
         assert_non_null(strstr(r.body, "Tiks noraidītas šīs rindas"));
         assert_non_null(strstr(r.body, "Nav paraksta"));
-        tidy_ok(r.body, "verify-all confirmation");
+        wf_tidy_ok(r.body, "verify-all confirmation");
         resp_free(&r);
         assert_int_equal(db_int("SELECT COUNT(*) FROM claim_line WHERE claim_id = ?1 AND status = 'pending' AND ?2 = ?2",
                                 claim, 0),
@@ -1577,7 +1533,7 @@ static void test_claims_and_indicators(void **state)
     form_post("/claims/pay", &region, "paid_on=2022-01-20", &r);
     assert_int_equal(r.status, 422); /* nothing chosen */
     assert_non_null(strstr(r.body, "id=\"f-claim-err\""));
-    tidy_ok(r.body, "pay without claims");
+    wf_tidy_ok(r.body, "pay without claims");
     resp_free(&r);
     snprintf(body, sizeof body, "c_1=%lld&paid_on=2022-01-20", claim);
     form_post("/claims/pay", &region, body, &r);
@@ -1602,7 +1558,7 @@ static void test_claims_and_indicators(void **state)
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "id=\"f-period_year-err\""));
     assert_non_null(strstr(r.body, "viena vērtība gadā"));
-    tidy_ok(r.body, "indicator value twice");
+    wf_tidy_ok(r.body, "indicator value twice");
     resp_free(&r);
     form_post("/indicators/value", &head, body, &r);
     assert_int_equal(r.status, 403);
@@ -1616,7 +1572,7 @@ static void test_claims_and_indicators(void **state)
     form_post("/indicators/correct", &region, body, &r);
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "id=\"f-reason-err\""));
-    tidy_ok(r.body, "correction without a reason");
+    wf_tidy_ok(r.body, "correction without a reason");
     resp_free(&r);
     snprintf(body, sizeof body, "indicator_id=%lld&period_year=2023&value=270&reason=Aptauja+precizēta",
              (long long)ind);
@@ -1695,7 +1651,7 @@ static void test_claims_and_indicators(void **state)
     assert_int_equal(st, 200);
     assert_non_null(strstr(p1, "class=\"count\" role=\"status\""));
     assert_non_null(strstr(p1, "href=\"/claims/"));
-    tidy_ok(p1, "/claims paged");
+    wf_tidy_ok(p1, "/claims paged");
     free(p1);
     char *p2 = get_body("/claims?page=2&per=25", &head, &st);
     assert_int_equal(st, 200);
@@ -1757,7 +1713,7 @@ static void test_register_oracle(void **state)
         fail_msg("the registration form answers differently for a registered code");
     assert_non_null(strstr(form[0], "id=\"f-target_group-err\""));
     assert_null(strstr(form[0], "id=\"f-personal_code-err\""));
-    tidy_ok(form[0], "registration with a bad target group");
+    wf_tidy_ok(form[0], "registration with a bad target group");
     assert_true(api_st[0] == 400 || api_st[0] == 422);
     assert_int_equal(api_st[0], api_st[1]);
     if (strcmp(api[0], api[1]) != 0)
@@ -1785,7 +1741,7 @@ static void test_register_oracle(void **state)
     assert_non_null(once);
     assert_true(once >= r.body + 7 && strncmp(once - 7, typed, strlen(typed)) == 0);
     assert_null(strstr(once + 1, g_dobele_code));
-    tidy_ok(r.body, "registration of another municipality's client");
+    wf_tidy_ok(r.body, "registration of another municipality's client");
     resp_free(&r);
     assert_true(audited(&admin, g_own_dobele, "sw-bauska", "register_duplicate_elsewhere"));
     /* Someone already in the worker's own municipality: a link to the card. */
@@ -1808,7 +1764,7 @@ static void test_register_oracle(void **state)
     snprintf(link, sizeof link, "<a href=\"/clients/%lld\">", (long long)g_own_bauska);
     if (!strstr(r.body, link))
         fail_msg("no link to the existing record: %s", r.body);
-    tidy_ok(r.body, "registration of an own client again");
+    wf_tidy_ok(r.body, "registration of an own client again");
     resp_free(&r);
 }
 
@@ -2035,7 +1991,7 @@ static void test_assignment_changes(void **state)
     form_post(path, &sw, "end_date=1999-01-01&end_reason=x", &r);
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "f-end_date-err"));
-    tidy_ok(r.body, "end form with an error");
+    wf_tidy_ok(r.body, "end form with an error");
     resp_free(&r);
     snprintf(body, sizeof body, "end_date=%s&end_reason=m%%C4%%93r%%C4%%B7i+sasniegti", to);
     form_post(path, &sw, body, &r);
@@ -2073,7 +2029,7 @@ static void test_assignment_changes(void **state)
         page_ok(path, &sw, "Izbeigt");
         form_post(path, &sw, "ended_on=1900-01-01&reason=x", &r);
         assert_int_equal(r.status, 422);
-        tidy_ok(r.body, "plan end with an error");
+        wf_tidy_ok(r.body, "plan end with an error");
         resp_free(&r);
         assert_int_equal(get(path, other.cookie, &r), 0);
         assert_int_equal(r.status, 404);
@@ -2088,9 +2044,9 @@ static void test_throttling(void **state)
     assert_int_equal(api_login("head-dobele", PASSWORD, &owner), 200);
     assert_non_null(strstr(owner.device, "kopa_device="));
     int checked = 0, refused = 0, owner_ok = 0;
-    long long base = atomic_load(&g_clock_shift);
+    long long base = atomic_load(&wf.clock);
     for (int i = 0; i < 300; i++) {
-        atomic_store(&g_clock_shift, base + 1 + i * 12);
+        atomic_store(&wf.clock, base + 1 + i * 12);
         resp r;
         int st = api_login_as("head-dobele", "not-the-password", NULL, &x, &r);
         if (st == 401) {
@@ -2135,7 +2091,7 @@ static void test_throttling(void **state)
     free(ra);
     assert_non_null(strstr(r.body, "id=\"f-password-err\""));
     assert_non_null(strstr(r.body, "Mēģiniet vēlreiz pēc"));
-    tidy_ok(r.body, "throttled login form");
+    wf_tidy_ok(r.body, "throttled login form");
     resp_free(&r);
     /* With the device cookie the form logs the owner in. */
     char cookies[300];
@@ -2145,7 +2101,7 @@ static void test_throttling(void **state)
     resp_free(&r);
     free(pre);
     /* An hour on, the window has passed. */
-    atomic_store(&g_clock_shift, base + 3600 + 15 * 60);
+    atomic_store(&wf.clock, base + 3600 + 15 * 60);
     assert_int_equal(api_login("head-dobele", PASSWORD, &x), 200);
 }
 
@@ -2159,12 +2115,12 @@ static void test_session_expiry(void **state)
     assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    long long base = atomic_load(&g_clock_shift);
-    atomic_store(&g_clock_shift, base + 20 * 60);
+    long long base = atomic_load(&wf.clock);
+    atomic_store(&wf.clock, base + 20 * 60);
     assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    atomic_store(&g_clock_shift, base + 20 * 60 + 31 * 60);
+    atomic_store(&wf.clock, base + 20 * 60 + 31 * 60);
     assert_int_equal(get("/api/v1/me", b.cookie, &r), 0);
     assert_int_equal(r.status, 401);
     resp_free(&r);

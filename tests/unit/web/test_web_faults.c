@@ -18,15 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include "check_db.h"
 #include "faulty_vfs.h"
 #include "http_client.h"
 #include "web_fixture.h"
 #include "core/personal_code.h"
-#include "service/accounts/accounts.h"
-#include "service/transfer/catalogue.h"
 #include "service/casework/cases.h"
 #include "service/sql.h"
 #include "web/server.h"
@@ -76,7 +72,8 @@ static int login(char *cookie, size_t cookie_len, char *csrf, size_t csrf_len)
 {
     const char *body = "{\"username\":\"sw-faults\",\"password\":\"" PASSWORD "\"}";
     tc_resp r;
-    assert_int_equal(tc_request(&wf.conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
+    assert_int_equal(
+        tc_request(&wf.conn, "POST", "/api/v1/login", NULL, "application/json", body, strlen(body), &r), 0);
     int status = r.status;
     char *c = tc_set_cookie(&r, "kopa_session");
     if (status == 200) {
