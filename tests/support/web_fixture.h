@@ -42,7 +42,7 @@ extern wf_fixture wf;
 
 /* Group setup: removes and creates the database with its keyring, loads the
  * catalogue, runs o->build, starts the server and connects. 0, or -1 with
- * the reason on stderr (cmocka then skips the group). */
+ * the reason on stderr (cmocka then fails the whole group). */
 int wf_start(const wf_options *o);
 /* Group teardown: closes, stops the server (ASan checks it frees all),
  * removes the database. Always 0. */
