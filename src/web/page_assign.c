@@ -9,6 +9,7 @@
  * (commands.h), as the API. No JavaScript: "fill" and "show providers" are
  * submit buttons that re-render the form without saving. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "service/casework/commands.h"
@@ -66,17 +67,7 @@ int page_assign_submit(kp_req *r);
       "The service is not assigned yet: confirm that you have read the warnings and assign again.")               \
     X(T_CANCEL, "Atpakaļ uz klienta kartīti", "Back to the client card")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* A labelled select with its error, like kp_form_field. */
 static void select_open(kp_req *r, const char *name, const char *label, const char *hint, bool required)

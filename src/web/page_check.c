@@ -6,6 +6,7 @@
  * which cards may be opened and the access record are decided in
  * service/quality; this file only writes them. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/figures/eval_details.h"
 #include "service/quality/checks.h"
 #include <stdio.h>
@@ -72,21 +73,11 @@
     X(T_K_CODE, "personas koda ieraksts", "personal code record")                                                    \
     X(T_K_RECORD, "ieraksts", "record")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
+KP_PAGE_STRINGS(STRINGS);
 
 static bool en(const kp_req *r)
 {
     return strcmp(r->lang, "en") == 0;
-}
-
-static const char *t(const kp_req *r, int k)
-{
-    return en(r) ? TEXT_EN[k] : TEXT_LV[k];
 }
 
 static const char *severity(const kp_req *r, kp_check_severity s)

@@ -5,6 +5,7 @@
  * (format=csv). Region coordinators and the ministry see a region, a
  * municipal head their own municipality. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/progress_panel.h"
 #include "report/eval_cost.h"
 #include "service/access.h"
@@ -38,17 +39,7 @@
       "There are no records of delivered services or of needs not yet served.")                                      \
     X(T_LEGEND, "Tumšie stabiņi — projekta gadi, gaišie — prognoze.", "Dark bars: the project's years; light: the projection.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static bool shown_year(const kp_cost *c, int y)
 {

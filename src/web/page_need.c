@@ -6,6 +6,7 @@
  * The numbers come from service/programme/need_places.h; this file only
  * lays them out. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "report/map.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
@@ -62,17 +63,7 @@
       "same count as on the assign page). Short: those not receiving minus the free places in the municipality, its " \
       "neighbours and through cooperation agreements.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static bool blank(const char *s)
 {

@@ -1,5 +1,6 @@
 /* Progress at a glance (see progress_panel.h). */
 #include "web/progress_panel.h"
+#include "web/page_strings.h"
 #include "core/buf.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
@@ -44,17 +45,7 @@
       "The values are counted from the municipality's records. The baseline and target are set for the region, "   \
       "so no status is computed for a municipality; entered (survey) indicators have no municipal value.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* A declared input of the current route, or NULL. */
 static const char *opt_in(const kp_req *r, const char *name)
