@@ -147,6 +147,13 @@ const char *dp_region(kp_req *r);
 /* The date the request is about: the `at` input (ISO), else today. */
 kp_date dp_at(kp_req *r, char iso[11]);
 
+/* A new object and a new amendment as the use cases take them, read from
+ * the request's inputs (form fields and JSON members have the same names,
+ * so the page and the API build them in one place). The strings belong to
+ * the request. */
+kp_plan_object_in dp_object_in(kp_req *r, const char *region);
+kp_amendment_in dp_amendment_in(kp_req *r, const char *region);
+
 /* Words for an object's status and a change's field ("" for NULL). */
 const char *dp_status(const kp_req *r, const char *code);
 const char *dp_field(const kp_req *r, const char *field);
