@@ -25,6 +25,20 @@ static int64_t municipality_arg(kp_req *r)
     return id > 0 ? id : -1;
 }
 
+/* The date, region and municipality a request is about, the same for
+ * progress and cost: 0, or the status of the refusal already answered
+ * (400 for a date that is not one, 404 for an unknown municipality). */
+static int scope(kp_req *r, kp_date *at, char iso[11], char region[8], int64_t *muni)
+{
+    if (!kp_progress_date(r, at, iso))
+        return kp_error(r, 400);
+    *muni = municipality_arg(r);
+    if (*muni < 0)
+        return kp_error(r, 404);
+    kp_progress_region(r, region);
+    return 0;
+}
+
 static json_t *date_json(kp_date d)
 {
     if (d == KP_DATE_NONE)
@@ -50,12 +64,10 @@ int api_progress(kp_req *r)
 {
     kp_date at;
     char iso[11], region[8];
-    if (!kp_progress_date(r, &at, iso))
-        return kp_error(r, 400);
-    int64_t muni = municipality_arg(r);
-    if (muni < 0)
-        return kp_error(r, 404);
-    kp_progress_region(r, region);
+    int64_t muni = 0;
+    int refused = scope(r, &at, iso, region, &muni);
+    if (refused)
+        return refused;
     kp_progress p;
     kp_rc rc = kp_progress_compute(&r->ctx, region, muni, at, &p);
     if (rc)
@@ -104,22 +116,25 @@ int api_cost(kp_req *r)
 {
     kp_date at;
     char iso[11], region[8];
-    if (!kp_progress_date(r, &at, iso))
-        return kp_error(r, 400);
-    int64_t muni = municipality_arg(r);
-    if (muni < 0)
-        return kp_error(r, 404);
-    kp_progress_region(r, region);
+    int64_t muni = 0;
+    int refused = scope(r, &at, iso, region, &muni);
+    if (refused)
+        return refused;
     kp_cost c;
     kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);
     if (rc)
         return kp_error(r, kp_status_for(rc));
     json_t *rows = json_array();
+    char atvk[16] = "";
+    int64_t atvk_of = 0; /* rows come municipality by municipality: one look-up each */
     for (size_t i = 0; i < c.n; i++) {
         const kp_cost_row *x = &c.rows[i];
         json_t *o = json_object();
-        char atvk[16] = "";
-        kp_municipality_atvk(&r->ctx, x->municipality, atvk, sizeof atvk);
+        if (i == 0 || x->municipality != atvk_of) {
+            atvk[0] = '\0';
+            kp_municipality_atvk(&r->ctx, x->municipality, atvk, sizeof atvk);
+            atvk_of = x->municipality;
+        }
         json_object_set_new(o, "municipality_atvk", json_string(atvk));
         json_object_set_new(o, "municipality", json_string(x->municipality_name));
         json_object_set_new(o, "service", json_string(x->service));
