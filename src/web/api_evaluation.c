@@ -103,10 +103,9 @@ int api_evaluation_chapter_history(kp_req *r)
     const char *region = NULL, *chapter = kp_in(r, "chapter");
     kp_date at;
     char at_iso[11];
-    if (!eval_target(r, &region, &at, at_iso) || kp_chapter_index(chapter) < 0) {
-        kp_errors_add(&r->errors, "chapter", chapter, "%s", eval_s(r, E_CHAPTER));
+    bool known = eval_target(r, &region, &at, at_iso);
+    if (!eval_chapter_known(r, chapter) || !known)
         return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
-    }
     kp_chapter *list = NULL;
     size_t n = 0;
     kp_rc rc = kp_chapter_history(&r->ctx, region, at, chapter, &list, &n);

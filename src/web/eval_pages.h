@@ -64,7 +64,13 @@
     X(E_NO_VERSIONS, "Šis izvērtējums vēl nav apstiprināts.", "This evaluation has not been approved yet.")          \
     X(E_VERSION_TITLE, "Apstiprinātā versija", "Approved version")                                                     \
     X(E_BYTES, "baiti", "bytes")                                                                                       \
-    X(E_FOR, "uz", "as at")
+    X(E_FOR, "uz", "as at")                                                                                           \
+    X(E_ERR_REGION, "nav norādīts plānošanas reģions: izvēlieties reģionu lapā «Izvērtējums» (/evaluation)",         \
+      "no planning region given: choose the region on the Evaluation page (/evaluation)")                             \
+    X(E_ERR_CHAPTER, "tādas nodaļas nav: izvēlieties nodaļu lapā «Nodaļas» (introduction, deviations, findings, "    \
+                     "recommendations, opinions_workers, opinions_clients)",                                          \
+      "no such chapter: choose one on the Chapters page (introduction, deviations, findings, recommendations, "     \
+      "opinions_workers, opinions_clients)")
 
 #define E_ENUM(k, lv, en) k,
 enum { EVAL_STRINGS(E_ENUM) E_COUNT };
@@ -75,7 +81,8 @@ const char *eval_s(const kp_req *r, int key);
 
 /* The region and date a request names: `region` (a coordinator's own when
  * absent), `at` or `date` (ISO after the router; 2021-12-31 when absent).
- * false when no region is given by one who must give it. */
+ * false, with a message on `region` in r->errors, when no region is given
+ * by one who must give it. */
 bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11]);
 
 /* "?region=…&at=…" (escaped for an attribute) after a path. */
@@ -84,6 +91,10 @@ void eval_link(kp_req *r, const char *path, const char *region, const char *at_i
 /* The links between the evaluation's pages; `current` is the one shown
  * (E_VIEW, E_CHAPTERS, E_APPROVE, E_VERSIONS). */
 void eval_subnav(kp_req *r, const char *region, const char *at_iso, int current);
+
+/* true when `key` names a chapter (chapters.h); false, with a message on
+ * `chapter` in r->errors, when it does not. */
+bool eval_chapter_known(kp_req *r, const char *key);
 
 /* The chapter's title in the request's language (key from chapters.h). */
 const char *eval_chapter_title(const kp_req *r, const char *key);
