@@ -112,20 +112,36 @@ static void history(kp_req *r, const kp_diplan_history *hist)
     raw(r, "</tbody></table></section>\n");
 }
 
-static void change_form(kp_req *r, const kp_diplan *all)
+/* A panel with its heading and hint and the start of a form posting to
+ * /di-plan/objects/{id}/<kind>; true when this request is that form's
+ * POST coming back with errors (then they are shown, values kept). */
+static bool form_open(kp_req *r, const char *kind, dp_key title, dp_key hint)
 {
     kp_html *h = &r->out;
-    bool mine = posted(r, "/change");
-    raw(r, "<section class=\"panel\" aria-labelledby=\"change-h\"><h2 id=\"change-h\">");
-    html_text(h, dp_s(r, DP_CHANGE_TITLE));
+    bool mine = posted(r, kp_arena_printf(&r->arena, "/%s", kind));
+    raw(r, "<section class=\"panel\" aria-labelledby=\"");
+    html_attr(h, kind);
+    raw(r, "-h\"><h2 id=\"");
+    html_attr(h, kind);
+    raw(r, "-h\">");
+    html_text(h, dp_s(r, title));
     raw(r, "</h2>\n<p>");
-    html_text(h, dp_s(r, DP_CHANGE_HINT));
+    html_text(h, dp_s(r, hint));
     raw(r, "</p>\n<form method=\"post\" action=\"/di-plan/objects/");
     html_int(h, r->path_id);
-    raw(r, "/change\">");
+    raw(r, "/");
+    html_attr(h, kind);
+    raw(r, "\">");
     kp_form_csrf(r);
     if (mine)
         kp_form_errors(r);
+    return mine;
+}
+
+static void change_form(kp_req *r, const kp_diplan *all)
+{
+    kp_html *h = &r->out;
+    bool mine = form_open(r, "change", DP_CHANGE_TITLE, DP_CHANGE_HINT);
     kp_options am;
     memset(&am, 0, sizeof am);
     am.cap = all->namendments + 1;
@@ -165,17 +181,7 @@ static void change_form(kp_req *r, const kp_diplan *all)
 static void edit_form(kp_req *r, const kp_diplan_object *o)
 {
     kp_html *h = &r->out;
-    bool mine = posted(r, "/edit");
-    raw(r, "<section class=\"panel\" aria-labelledby=\"edit-h\"><h2 id=\"edit-h\">");
-    html_text(h, dp_s(r, DP_EDIT_TITLE));
-    raw(r, "</h2>\n<p>");
-    html_text(h, dp_s(r, DP_EDIT_HINT));
-    raw(r, "</p>\n<form method=\"post\" action=\"/di-plan/objects/");
-    html_int(h, r->path_id);
-    raw(r, "/edit\">");
-    kp_form_csrf(r);
-    if (mine)
-        kp_form_errors(r);
+    bool mine = form_open(r, "edit", DP_EDIT_TITLE, DP_EDIT_HINT);
     kp_form_field(r, "actual_completion", dp_s(r, DP_ACTUAL), "date",
                   mine ? opt_in(r, "actual_completion") : o->actual_completion, NULL, false);
     kp_form_field(r, "other_sources", dp_s(r, DP_OTHER_SOURCES), "text",
