@@ -24,7 +24,7 @@ bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11])
     if (!d || !d[0])
         d = kp_in(r, "date");
     if (!d || !d[0])
-        d = "2021-12-31";
+        d = EVAL_DEFAULT_AT;
     if (!reg || !reg[0]) {
         kp_errors_add(&r->errors, "region", "", "%s", eval_s(r, E_ERR_REGION));
         return false;

@@ -79,8 +79,12 @@ enum { EVAL_STRINGS(E_ENUM) E_COUNT };
 /* A string of the table above in the request's language. */
 const char *eval_s(const kp_req *r, int key);
 
+/* The date an evaluation is made at when none is asked for: the end of
+ * the evaluated period 2017–2021 (seed 003). */
+#define EVAL_DEFAULT_AT "2021-12-31"
+
 /* The region and date a request names: `region` (a coordinator's own when
- * absent), `at` or `date` (ISO after the router; 2021-12-31 when absent).
+ * absent), `at` or `date` (ISO after the router; EVAL_DEFAULT_AT when absent).
  * false, with a message on `region` in r->errors, when no region is given
  * by one who must give it. */
 bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11]);

@@ -57,7 +57,7 @@ int page_evaluation(kp_req *r)
     if (u->role != KP_ROLE_REGION)
         kp_form_option(r, KP_REGION_ALL, KP_S(r, S_EVAL_ALL), false);
     html_raw_trusted(&r->out, "</select></div>\n");
-    kp_form_field(r, "at", KP_S(r, S_EVAL_AT), "date", kp_in(r, "at") ? kp_in(r, "at") : "2021-12-31", NULL, true);
+    kp_form_field(r, "at", KP_S(r, S_EVAL_AT), "date", kp_in(r, "at") ? kp_in(r, "at") : EVAL_DEFAULT_AT, NULL, true);
     label_for(r, "f-format", S_EVAL_FORMAT);
     html_raw_trusted(&r->out, "<select id=\"f-format\" name=\"format\">");
     for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++)
@@ -68,7 +68,7 @@ int page_evaluation(kp_req *r)
     html_text(&r->out, eval_s(r, E_VIEW_BUTTON));
     html_raw_trusted(&r->out, "</button>\n</form>\n");
     if (u->role == KP_ROLE_REGION) /* the coordinator's chapters, approval and versions */
-        eval_subnav(r, r->ctx.region, kp_in(r, "at") ? kp_in(r, "at") : "2021-12-31", -1);
+        eval_subnav(r, r->ctx.region, kp_in(r, "at") ? kp_in(r, "at") : EVAL_DEFAULT_AT, -1);
     kp_page_end(r);
     kp_eval_list_free(&regions);
     return 200;
