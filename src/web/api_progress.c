@@ -10,21 +10,6 @@
 #include <jansson.h>
 #include <string.h>
 
-/* The municipality named by ATVK code in `municipality` (any time's code:
- * it is rolled up to the date's territory), 0 when none is named; -1 when
- * it is unknown (answered as outside the scope: 404). */
-static int64_t municipality_arg(kp_req *r)
-{
-    const char *atvk = kp_in(r, "municipality");
-    if (!atvk || !atvk[0])
-        return 0;
-    kp_errors e;
-    kp_errors_init(&e);
-    int64_t id = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
-    kp_errors_free(&e);
-    return id > 0 ? id : -1;
-}
-
 /* The date, region and municipality a request is about, the same for
  * progress and cost: 0, or the status of the refusal already answered
  * (400 for a date that is not one, 404 for an unknown municipality). */
@@ -32,7 +17,7 @@ static int scope(kp_req *r, kp_date *at, char iso[11], char region[8], int64_t *
 {
     if (!kp_progress_date(r, at, iso))
         return kp_error(r, 400);
-    *muni = municipality_arg(r);
+    *muni = kp_progress_municipality(r);
     if (*muni < 0)
         return kp_error(r, 404);
     kp_progress_region(r, region);

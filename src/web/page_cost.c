@@ -37,7 +37,9 @@
     X(T_CSV, "Lejupielādēt CSV", "Download CSV")                                                                     \
     X(T_NONE, "Sniegto pakalpojumu un neapmierinātu vajadzību ierakstu nav.",                                       \
       "There are no records of delivered services or of needs not yet served.")                                      \
-    X(T_LEGEND, "Tumšie stabiņi — projekta gadi, gaišie — prognoze.", "Dark bars: the project's years; light: the projection.")
+    X(T_LEGEND, "Tumšie stabiņi — projekta gadi, gaišie — prognoze.", "Dark bars: the project's years; light: the projection.") \
+    X(T_FORMAT_BAD, "tāda formāta nav: format=csv lejupielādei, format=html vai bez tā — lapa",                           \
+      "no such format: format=csv for the download, format=html or none for the page")
 
 KP_PAGE_STRINGS(STRINGS);
 
@@ -247,18 +249,12 @@ int page_cost(kp_req *r)
         return kp_error(r, 400);
     const char *atvk = kp_in(r, "municipality"), *format = kp_in(r, "format");
     if (format && format[0] && strcmp(format, "csv") != 0 && strcmp(format, "html") != 0) {
-        kp_errors_add(&r->errors, "format", format, "%s", strcmp(r->lang, "en") == 0 ? "csv or html" : "csv vai html");
+        kp_errors_add(&r->errors, "format", format, "%s", t(r, T_FORMAT_BAD));
         return kp_error(r, 400);
     }
-    int64_t muni = 0;
-    if (atvk && atvk[0]) {
-        kp_errors e;
-        kp_errors_init(&e);
-        muni = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
-        kp_errors_free(&e);
-        if (muni <= 0)
-            return kp_error(r, 404);
-    }
+    int64_t muni = kp_progress_municipality(r);
+    if (muni < 0)
+        return kp_error(r, 404);
     kp_progress_region(r, region);
     kp_cost c;
     kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);

@@ -5,6 +5,7 @@
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/progress.h"
+#include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -43,7 +44,8 @@
       "Vērtības ir skaitītas no pašvaldības ierakstiem. Bāzes vērtība un mērķis ir noteikti reģionam, tāpēc "       \
       "pašvaldībai statusu nerēķina; ievadītajiem (aptaujas) rādītājiem pašvaldības vērtības nav.",                  \
       "The values are counted from the municipality's records. The baseline and target are set for the region, "   \
-      "so no status is computed for a municipality; entered (survey) indicators have no municipal value.")
+      "so no status is computed for a municipality; entered (survey) indicators have no municipal value.") \
+    X(T_DATE_BAD, "nav saprotams datums: norādiet to, piemēram, 31.12.2021.", "not a date: give one, e.g. 31.12.2021")
 
 KP_PAGE_STRINGS(STRINGS);
 
@@ -61,8 +63,7 @@ bool kp_progress_date(kp_req *r, kp_date *at, char iso[11])
     const char *d = opt_in(r, "date");
     if (d && d[0]) {
         if (kp_date_parse_iso(d, at)) {
-            kp_errors_add(&r->errors, "date", d, "%s",
-                          strcmp(r->lang, "en") == 0 ? "a date as YYYY-MM-DD" : "datums formā GGGG-MM-DD");
+            kp_errors_add(&r->errors, "date", d, "%s", t(r, T_DATE_BAD));
             return false;
         }
     } else {
@@ -70,6 +71,18 @@ bool kp_progress_date(kp_req *r, kp_date *at, char iso[11])
     }
     kp_date_format_iso(*at, iso);
     return true;
+}
+
+int64_t kp_progress_municipality(kp_req *r)
+{
+    const char *atvk = opt_in(r, "municipality");
+    if (!atvk || !atvk[0])
+        return 0;
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t id = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
+    kp_errors_free(&e);
+    return id > 0 ? id : -1;
 }
 
 void kp_progress_region(kp_req *r, char region[8])
