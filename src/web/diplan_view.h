@@ -142,7 +142,8 @@ const char *dp_s(const kp_req *r, dp_key key);
 
 /* The region the request is about: a coordinator's own; for the ministry
  * and administrators the `region` input when it names a region, else the
- * first region. NULL when there is none (400). */
+ * first region. NULL when there is none or it names no region (callers
+ * answer 404, as for another region). */
 const char *dp_region(kp_req *r);
 /* The date the request is about: the `at` input (ISO), else today. */
 kp_date dp_at(kp_req *r, char iso[11]);

@@ -11,7 +11,6 @@
 #include "web/person_form.h"
 #include "core/mem.h"
 #include "service/sql.h"
-#include "service/territory.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -217,13 +216,7 @@ int page_diplan_object(kp_req *r)
         kp_diplan_history_free(&hist);
         return kp_error(r, kp_status_for(rc));
     }
-    kp_territories terr;
-    const char *municipality = "";
-    if (!kp_territories_load(&r->ctx, &terr)) {
-        const kp_terr *m = kp_territories_find(&terr, o.municipality_id);
-        municipality = kp_arena_strdup(&r->arena, m ? m->name : "");
-        kp_territories_free(&terr);
-    }
+    const char *municipality = dp_municipality_name(r, o.municipality_id);
     kp_html *h = &r->out;
     kp_page_begin(r, dp_s(r, DP_OBJECT_TITLE));
     raw(r, "<h1>");
