@@ -223,6 +223,22 @@ void kp_form_errors(kp_req *r)
     html_raw_trusted(&r->out, "</div>\n");
 }
 
+void kp_td_value_year(kp_req *r, bool given, int64_t v, int64_t year)
+{
+    html_raw_trusted(&r->out, "<td class=\"num\">");
+    if (!given) {
+        html_raw_trusted(&r->out, "—");
+    } else {
+        html_int(&r->out, v);
+        if (year) {
+            html_raw_trusted(&r->out, " (");
+            html_int(&r->out, year);
+            html_raw_trusted(&r->out, ")");
+        }
+    }
+    html_raw_trusted(&r->out, "</td>");
+}
+
 void kp_form_select_open(kp_req *r, const char *name, const char *label, const char *hint, bool required)
 {
     kp_html *h = &r->out;

@@ -186,22 +186,6 @@ static void th(kp_req *r, int k, bool num)
     html_raw_trusted(&r->out, "</th>");
 }
 
-static void td_num(kp_req *r, bool given, int64_t v, int year)
-{
-    html_raw_trusted(&r->out, "<td class=\"num\">");
-    if (!given) {
-        html_raw_trusted(&r->out, "—");
-    } else {
-        html_int(&r->out, v);
-        if (year) {
-            html_raw_trusted(&r->out, " (");
-            html_int(&r->out, year);
-            html_raw_trusted(&r->out, ")");
-        }
-    }
-    html_raw_trusted(&r->out, "</td>");
-}
-
 static int status_text(kp_progress_status s)
 {
     switch (s) {
@@ -277,10 +261,10 @@ int kp_progress_panel(kp_req *r)
         html_raw_trusted(h, "<tr><td>");
         html_text(h, it->name);
         html_raw_trusted(h, "</td>");
-        td_num(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0);
-        td_num(r, it->has_baseline, it->baseline, it->baseline_year);
-        td_num(r, true, it->target, it->target_year);
-        td_num(r, it->has_line, it->expected, 0);
+        kp_td_value_year(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0);
+        kp_td_value_year(r, it->has_baseline, it->baseline, it->baseline_year);
+        kp_td_value_year(r, true, it->target, it->target_year);
+        kp_td_value_year(r, it->has_line, it->expected, 0);
         html_raw_trusted(h, "<td class=\"status-");
         html_attr(h, kp_progress_status_code(it->status));
         html_raw_trusted(h, "\">");
