@@ -128,9 +128,8 @@ int api_evaluation_approve(kp_req *r)
     char at_iso[11];
     if (!eval_target(r, &region, &at, at_iso))
         return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
-    static const char *const formats[] = {"pdf", "html", "xlsx", "csv"};
     kp_eval_version v;
-    kp_rc rc = kp_eval_publish(&r->ctx, region, at, formats, sizeof formats / sizeof formats[0],
+    kp_rc rc = kp_eval_publish(&r->ctx, region, at, EVAL_FORMATS, EVAL_NFORMATS,
                                kp_in_int(r, "expect_version", 0), &v, NULL);
     if (rc == KP_ECONFLICT)
         return kp_json_error(r, 409, eval_s(r, E_AP_CONFLICT));

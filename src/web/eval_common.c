@@ -15,6 +15,9 @@ const char *eval_s(const kp_req *r, int key)
     return strcmp(r->lang, "en") == 0 ? EN[key] : LV[key];
 }
 
+const char *const EVAL_FORMATS[] = {"pdf", "html", "xlsx", "csv"};
+const size_t EVAL_NFORMATS = sizeof EVAL_FORMATS / sizeof EVAL_FORMATS[0];
+
 bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11])
 {
     const char *reg = kp_in(r, "region");

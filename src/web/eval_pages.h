@@ -83,6 +83,10 @@ const char *eval_s(const kp_req *r, int key);
  * the evaluated period 2017–2021 (seed 003). */
 #define EVAL_DEFAULT_AT "2021-12-31"
 
+/* The files an approved version keeps, the same from the page and the API. */
+extern const char *const EVAL_FORMATS[];
+extern const size_t EVAL_NFORMATS;
+
 /* The region and date a request names: `region` (a coordinator's own when
  * absent), `at` or `date` (ISO after the router; EVAL_DEFAULT_AT when absent).
  * false, with a message on `region` in r->errors, when no region is given
