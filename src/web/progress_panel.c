@@ -123,16 +123,9 @@ void kp_progress_form(kp_req *r, const char *action, const char *region, const c
         kp_eval_list regions;
         if (!kp_eval_regions(&r->ctx, &regions)) {
             const kp_eval_name *n = regions.items;
-            html_raw_trusted(h, "<div class=\"field\"><label for=\"f-region\">");
-            html_text(h, t(r, T_REGION));
-            html_raw_trusted(h, "</label><select id=\"f-region\" name=\"region\">");
-            for (size_t i = 0; i < regions.n; i++) {
-                html_raw_trusted(h, "<option value=\"");
-                html_attr(h, n[i].code);
-                html_raw_trusted(h, strcmp(n[i].code, region) == 0 ? "\" selected>" : "\">");
-                html_text(h, n[i].name);
-                html_raw_trusted(h, "</option>");
-            }
+            kp_form_select_open(r, "region", t(r, T_REGION), NULL, false);
+            for (size_t i = 0; i < regions.n; i++)
+                kp_form_option(r, n[i].code, n[i].name, strcmp(n[i].code, region) == 0);
             html_raw_trusted(h, "</select></div>\n");
             kp_eval_list_free(&regions);
         }
