@@ -192,7 +192,7 @@ const char *dp_stored(kp_req *r, const char *field, const char *typed, const cha
         }
         return kp_arena_printf(&r->arena, "%lld", (long long)c);
     }
-    if (field && strcmp(field, "planned_completion") == 0) {
+    if (field && (strcmp(field, "planned_completion") == 0 || strcmp(field, "actual_completion") == 0)) {
         kp_date d = KP_DATE_NONE;
         if (kp_date_parse_input(typed, &d)) {
             kp_errors_add(&r->errors, name, typed, "%s", dp_s(r, DP_BAD_DATE));

@@ -171,7 +171,8 @@ const char *dp_municipality_name(kp_req *r, int64_t id);
  * statuses in words. */
 const char *dp_value(kp_req *r, const char *field, const char *stored);
 /* A typed value as the use case stores it: euros → cents, dd.mm.yyyy. →
- * ISO; an unreadable sum or date is a message on `name` and NULL. */
+ * ISO (planned and actual completion); an unreadable sum or date is a
+ * message on `name` and NULL. */
 const char *dp_stored(kp_req *r, const char *field, const char *typed, const char *name);
 
 #endif

@@ -294,7 +294,15 @@ int page_diplan_object_edit(kp_req *r)
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)r->path_id);
-    kp_plan_object_edit_in in = {.object_id = id, .actual_completion = kp_in(r, "actual_completion"),
+    /* The field shows and takes the date as people type it (dd.mm.yyyy.,
+     * the router leaves it as text because "-" clears it); the use case
+     * reads ISO. */
+    const char *done = kp_in(r, "actual_completion");
+    if (!kp_blank(done) && strcmp(done, "-") != 0)
+        done = dp_stored(r, "actual_completion", done, "actual_completion");
+    if (!done)
+        return back(r, KP_EINVAL, NULL);
+    kp_plan_object_edit_in in = {.object_id = id, .actual_completion = done,
                                  .other_sources = kp_in(r, "other_sources"), .effective_on = kp_in(r, "edit_on"),
                                  .reason = kp_in(r, "edit_reason")};
     kp_rc rc = kp_plan_object_edit(&r->ctx, &in, &r->errors);
