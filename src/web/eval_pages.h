@@ -70,7 +70,8 @@
     X(E_ERR_CHAPTER, "tādas nodaļas nav: izvēlieties nodaļu lapā «Nodaļas» (introduction, deviations, findings, "    \
                      "recommendations, opinions_workers, opinions_clients)",                                          \
       "no such chapter: choose one on the Chapters page (introduction, deviations, findings, recommendations, "     \
-      "opinions_workers, opinions_clients)")
+      "opinions_workers, opinions_clients)")                                                                          \
+    X(E_ERR_FORMAT, "tāda faila nav: format=pdf, html, xlsx, csv vai json", "no such file: format=pdf, html, xlsx, csv or json")
 
 #define E_ENUM(k, lv, en) k,
 enum { EVAL_STRINGS(E_ENUM) E_COUNT };
