@@ -151,23 +151,7 @@ int api_diplan_object_create(kp_req *r)
     const char *region = dp_region(r);
     if (!region)
         return kp_error(r, 404);
-    kp_plan_object_in in = {.region = region,
-                            .municipality = kp_in(r, "municipality"),
-                            .name = kp_in(r, "name"),
-                            .target_group = kp_in(r, "target_group"),
-                            .service = kp_in(r, "service"),
-                            .places = kp_in(r, "places"),
-                            .erdf = kp_in(r, "erdf"),
-                            .status = kp_in(r, "status"),
-                            .added_on = kp_in(r, "added_on"),
-                            .facility_id = kp_in(r, "facility_id"),
-                            .address = kp_in(r, "address"),
-                            .state = kp_in(r, "state"),
-                            .municipal = kp_in(r, "municipal"),
-                            .other = kp_in(r, "other"),
-                            .other_sources = kp_in(r, "other_sources"),
-                            .planned_completion = kp_in(r, "planned_completion"),
-                            .actual_completion = kp_in(r, "actual_completion")};
+    kp_plan_object_in in = dp_object_in(r, region);
     int64_t id = 0;
     kp_rc rc = kp_plan_object_add(&r->ctx, &in, &r->errors, &id);
     return answer(r, rc, id, 0, "/api/v1/di-plan/objects/");
@@ -178,13 +162,7 @@ int api_diplan_amendment_create(kp_req *r)
     const char *region = dp_region(r);
     if (!region)
         return kp_error(r, 404);
-    kp_amendment_in in = {.region = region,
-                          .number = kp_in(r, "number"),
-                          .approved_on = kp_in(r, "approved_on"),
-                          .reason = kp_in(r, "reason"),
-                          .decision_no = kp_in(r, "decision_no"),
-                          .decision_on = kp_in(r, "decision_on"),
-                          .text = kp_in(r, "text")};
+    kp_amendment_in in = dp_amendment_in(r, region);
     kp_object_change_in change = {.object_id = kp_in(r, "object_id"), .field = kp_in(r, "field"),
                                   .new_value = kp_in(r, "new_value")};
     int64_t id = 0, clients = 0;

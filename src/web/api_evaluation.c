@@ -103,10 +103,9 @@ int api_evaluation_chapter_history(kp_req *r)
     const char *region = NULL, *chapter = kp_in(r, "chapter");
     kp_date at;
     char at_iso[11];
-    if (!eval_target(r, &region, &at, at_iso) || kp_chapter_index(chapter) < 0) {
-        kp_errors_add(&r->errors, "chapter", chapter, "%s", eval_s(r, E_CHAPTER));
+    bool known = eval_target(r, &region, &at, at_iso);
+    if (!eval_chapter_known(r, chapter) || !known)
         return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
-    }
     kp_chapter *list = NULL;
     size_t n = 0;
     kp_rc rc = kp_chapter_history(&r->ctx, region, at, chapter, &list, &n);
@@ -129,9 +128,8 @@ int api_evaluation_approve(kp_req *r)
     char at_iso[11];
     if (!eval_target(r, &region, &at, at_iso))
         return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
-    static const char *const formats[] = {"pdf", "html", "xlsx", "csv"};
     kp_eval_version v;
-    kp_rc rc = kp_eval_publish(&r->ctx, region, at, formats, sizeof formats / sizeof formats[0],
+    kp_rc rc = kp_eval_publish(&r->ctx, region, at, EVAL_FORMATS, EVAL_NFORMATS,
                                kp_in_int(r, "expect_version", 0), &v, NULL);
     if (rc == KP_ECONFLICT)
         return kp_json_error(r, 409, eval_s(r, E_AP_CONFLICT));

@@ -1,32 +1,18 @@
 /* JSON API: the records behind one figure of the evaluation (GET
  * /api/v1/figures/records), as the /figures/records page lists them. */
 #include "web/pages.h"
+#include "web/figure_request.h"
 #include "service/figures/figure_records.h"
 #include <stdlib.h>
 #include <string.h>
 
 int api_figure_records(kp_req *r)
 {
-    bool en = !strcmp(r->lang, "en");
     kp_figure_ref ref;
-    const char *region = kp_in(r, "region"), *m = kp_in(r, "municipality"), *d = kp_in(r, "date");
+    const char *region = NULL;
     int64_t muni = 0;
     kp_date at = 0;
-    if (kp_figure_ref_parse(kp_in(r, "figure"), &ref))
-        kp_errors_add(&r->errors, "figure", "", "%s",
-                      en ? "names no figure of the evaluation (section.group.item.measure.period)"
-                         : "nenosauc nevienu izvērtējuma rādītāju (sadaļa.grupa.vienība.mērs.periods)");
-    if (!region || !*region)
-        kp_errors_add(&r->errors, "region", "", "%s", en ? "give the region's code (e.g. ZPR)" : "norādiet reģiona kodu (piem., ZPR)");
-    if (m && *m) {
-        char *end = NULL;
-        muni = (int64_t)strtoll(m, &end, 10);
-        if (*end)
-            kp_errors_add(&r->errors, "municipality", "", "%s", en ? "a whole number" : "vesels skaitlis");
-    }
-    if (!d || kp_date_parse_iso(d, &at))
-        kp_errors_add(&r->errors, "date", "", "%s", en ? "give the date as YYYY-MM-DD" : "norādiet datumu formā GGGG-MM-DD");
-    if (r->errors.n)
+    if (!kp_figure_request(r, &ref, &region, &muni, &at))
         return kp_error(r, 400);
     kp_figure_records rec;
     kp_rc rc = kp_figure_records_list(&r->ctx, region, at, &ref, muni, &rec);

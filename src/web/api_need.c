@@ -2,24 +2,28 @@
  * /need page) and for recording a cooperation agreement (POST
  * /api/v1/cooperation). */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/programme/need_places.h"
 #include "service/programme/programme.h"
 #include <string.h>
 
+#define STRINGS(X)                                                                                                 \
+    X(T_REGION_MISSING, "nav norādīts reģions: norādiet region (ZPR, KPR, LPR, VPR vai RPR)",                       \
+      "no region given: give region (ZPR, KPR, LPR, VPR or RPR)")
+
+KP_PAGE_STRINGS(STRINGS);
+
 int api_need(kp_req *r)
 {
+    /* `at` is ISO here: the router has refused a date it cannot read. */
     kp_date at = kp_ctx_today(&r->ctx);
     const char *in_at = kp_in(r, "at");
-    bool en = strcmp(r->lang, "en") == 0;
-    if (in_at && *in_at && kp_date_parse_iso(in_at, &at)) {
-        kp_errors_add(&r->errors, "at", in_at, "%s", en ? "not a date" : "nav datums");
-        return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
-    }
+    if (in_at && *in_at && kp_date_parse_iso(in_at, &at))
+        return kp_error(r, 400);
     const char *region = kp_in(r, "region");
     if ((r->ctx.role == KP_ROLE_MINISTRY || r->ctx.role == KP_ROLE_ADMIN) && (!region || !*region)) {
-        kp_errors_add(&r->errors, "region", "", "%s",
-                      en ? "give the region (ZPR, KPR, LPR, VPR, RPR)" : "norādiet reģionu (ZPR, KPR, LPR, VPR, RPR)");
+        kp_errors_add(&r->errors, "region", "", "%s", t(r, T_REGION_MISSING));
         return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
     }
     kp_need n;

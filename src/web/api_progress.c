@@ -10,19 +10,18 @@
 #include <jansson.h>
 #include <string.h>
 
-/* The municipality named by ATVK code in `municipality` (any time's code:
- * it is rolled up to the date's territory), 0 when none is named; -1 when
- * it is unknown (answered as outside the scope: 404). */
-static int64_t municipality_arg(kp_req *r)
+/* The date, region and municipality a request is about, the same for
+ * progress and cost: 0, or the status of the refusal already answered
+ * (400 for a date that is not one, 404 for an unknown municipality). */
+static int scope(kp_req *r, kp_date *at, char iso[11], char region[8], int64_t *muni)
 {
-    const char *atvk = kp_in(r, "municipality");
-    if (!atvk || !atvk[0])
-        return 0;
-    kp_errors e;
-    kp_errors_init(&e);
-    int64_t id = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
-    kp_errors_free(&e);
-    return id > 0 ? id : -1;
+    if (!kp_progress_date(r, at, iso))
+        return kp_error(r, 400);
+    *muni = kp_progress_municipality(r);
+    if (*muni < 0)
+        return kp_error(r, 404);
+    kp_progress_region(r, region);
+    return 0;
 }
 
 static json_t *date_json(kp_date d)
@@ -50,12 +49,10 @@ int api_progress(kp_req *r)
 {
     kp_date at;
     char iso[11], region[8];
-    if (!kp_progress_date(r, &at, iso))
-        return kp_error(r, 400);
-    int64_t muni = municipality_arg(r);
-    if (muni < 0)
-        return kp_error(r, 404);
-    kp_progress_region(r, region);
+    int64_t muni = 0;
+    int refused = scope(r, &at, iso, region, &muni);
+    if (refused)
+        return refused;
     kp_progress p;
     kp_rc rc = kp_progress_compute(&r->ctx, region, muni, at, &p);
     if (rc)
@@ -104,22 +101,25 @@ int api_cost(kp_req *r)
 {
     kp_date at;
     char iso[11], region[8];
-    if (!kp_progress_date(r, &at, iso))
-        return kp_error(r, 400);
-    int64_t muni = municipality_arg(r);
-    if (muni < 0)
-        return kp_error(r, 404);
-    kp_progress_region(r, region);
+    int64_t muni = 0;
+    int refused = scope(r, &at, iso, region, &muni);
+    if (refused)
+        return refused;
     kp_cost c;
     kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);
     if (rc)
         return kp_error(r, kp_status_for(rc));
     json_t *rows = json_array();
+    char atvk[16] = "";
+    int64_t atvk_of = 0; /* rows come municipality by municipality: one look-up each */
     for (size_t i = 0; i < c.n; i++) {
         const kp_cost_row *x = &c.rows[i];
         json_t *o = json_object();
-        char atvk[16] = "";
-        kp_municipality_atvk(&r->ctx, x->municipality, atvk, sizeof atvk);
+        if (i == 0 || x->municipality != atvk_of) {
+            atvk[0] = '\0';
+            kp_municipality_atvk(&r->ctx, x->municipality, atvk, sizeof atvk);
+            atvk_of = x->municipality;
+        }
         json_object_set_new(o, "municipality_atvk", json_string(atvk));
         json_object_set_new(o, "municipality", json_string(x->municipality_name));
         json_object_set_new(o, "service", json_string(x->service));

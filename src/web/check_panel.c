@@ -1,5 +1,6 @@
 /* The data-quality panel of start pages (see check_panel.h). */
 #include "web/check_panel.h"
+#include "web/page_strings.h"
 #include "web/server.h"
 #include <string.h>
 
@@ -11,17 +12,7 @@
     X(T_NONE, "Ieraksti atbilst visiem noteikumiem.", "The records keep every rule.")                                \
     X(T_SEE, "Skatīt atradumus", "See the findings")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* "Kļūdas: 2, " — the number after its label, so that Latvian needs no
  * agreement of the noun with the number. */

@@ -5,6 +5,7 @@
  * with who recorded it and when. Never a raw code: catalogue codes become
  * names, and a personal code is only ever said to have changed. */
 #include "web/person_form.h"
+#include "web/page_strings.h"
 #include "service/audit.h"
 #include "service/casework/people.h"
 #include <jansson.h>
@@ -84,17 +85,7 @@
     X(V_NO, "nē", "no")                                                                                              \
     X(V_UNKNOWN, "nav zināms", "unknown")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 typedef struct names {
     kp_options munis;  /* every territory that ever existed */

@@ -54,6 +54,38 @@ kp_date dp_at(kp_req *r, char iso[11])
     return d;
 }
 
+kp_plan_object_in dp_object_in(kp_req *r, const char *region)
+{
+    return (kp_plan_object_in){.region = region,
+                               .municipality = kp_in(r, "municipality"),
+                               .name = kp_in(r, "name"),
+                               .target_group = kp_in(r, "target_group"),
+                               .service = kp_in(r, "service"),
+                               .places = kp_in(r, "places"),
+                               .erdf = kp_in(r, "erdf"),
+                               .status = kp_in(r, "status"),
+                               .added_on = kp_in(r, "added_on"),
+                               .facility_id = kp_in(r, "facility_id"),
+                               .address = kp_in(r, "address"),
+                               .state = kp_in(r, "state"),
+                               .municipal = kp_in(r, "municipal"),
+                               .other = kp_in(r, "other"),
+                               .other_sources = kp_in(r, "other_sources"),
+                               .planned_completion = kp_in(r, "planned_completion"),
+                               .actual_completion = kp_in(r, "actual_completion")};
+}
+
+kp_amendment_in dp_amendment_in(kp_req *r, const char *region)
+{
+    return (kp_amendment_in){.region = region,
+                             .number = kp_in(r, "number"),
+                             .approved_on = kp_in(r, "approved_on"),
+                             .reason = kp_in(r, "reason"),
+                             .decision_no = kp_in(r, "decision_no"),
+                             .decision_on = kp_in(r, "decision_on"),
+                             .text = kp_in(r, "text")};
+}
+
 const char *const DP_FIELDS[] = {"places", "status", "erdf_cents", "state_cents", "municipal_cents", "other_cents",
                                  "service_code", "target_group", "name", "address", "planned_completion", "removed"};
 const size_t DP_NFIELDS = sizeof DP_FIELDS / sizeof DP_FIELDS[0];
@@ -160,7 +192,7 @@ const char *dp_stored(kp_req *r, const char *field, const char *typed, const cha
         }
         return kp_arena_printf(&r->arena, "%lld", (long long)c);
     }
-    if (field && strcmp(field, "planned_completion") == 0) {
+    if (field && (strcmp(field, "planned_completion") == 0 || strcmp(field, "actual_completion") == 0)) {
         kp_date d = KP_DATE_NONE;
         if (kp_date_parse_input(typed, &d)) {
             kp_errors_add(&r->errors, name, typed, "%s", dp_s(r, DP_BAD_DATE));

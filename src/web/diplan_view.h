@@ -142,10 +142,18 @@ const char *dp_s(const kp_req *r, dp_key key);
 
 /* The region the request is about: a coordinator's own; for the ministry
  * and administrators the `region` input when it names a region, else the
- * first region. NULL when there is none (400). */
+ * first region. NULL when there is none or it names no region (callers
+ * answer 404, as for another region). */
 const char *dp_region(kp_req *r);
 /* The date the request is about: the `at` input (ISO), else today. */
 kp_date dp_at(kp_req *r, char iso[11]);
+
+/* A new object and a new amendment as the use cases take them, read from
+ * the request's inputs (form fields and JSON members have the same names,
+ * so the page and the API build them in one place). The strings belong to
+ * the request. */
+kp_plan_object_in dp_object_in(kp_req *r, const char *region);
+kp_amendment_in dp_amendment_in(kp_req *r, const char *region);
 
 /* Words for an object's status and a change's field ("" for NULL). */
 const char *dp_status(const kp_req *r, const char *code);
@@ -163,7 +171,8 @@ const char *dp_municipality_name(kp_req *r, int64_t id);
  * statuses in words. */
 const char *dp_value(kp_req *r, const char *field, const char *stored);
 /* A typed value as the use case stores it: euros → cents, dd.mm.yyyy. →
- * ISO; an unreadable sum or date is a message on `name` and NULL. */
+ * ISO (planned and actual completion); an unreadable sum or date is a
+ * message on `name` and NULL. */
 const char *dp_stored(kp_req *r, const char *field, const char *typed, const char *name);
 
 #endif

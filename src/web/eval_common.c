@@ -15,6 +15,9 @@ const char *eval_s(const kp_req *r, int key)
     return strcmp(r->lang, "en") == 0 ? EN[key] : LV[key];
 }
 
+const char *const EVAL_FORMATS[] = {"pdf", "html", "xlsx", "csv"};
+const size_t EVAL_NFORMATS = sizeof EVAL_FORMATS / sizeof EVAL_FORMATS[0];
+
 bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11])
 {
     const char *reg = kp_in(r, "region");
@@ -24,9 +27,13 @@ bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11])
     if (!d || !d[0])
         d = kp_in(r, "date");
     if (!d || !d[0])
-        d = "2021-12-31";
-    if (!reg || !reg[0] || kp_date_parse_iso(d, at))
+        d = EVAL_DEFAULT_AT;
+    if (!reg || !reg[0]) {
+        kp_errors_add(&r->errors, "region", "", "%s", eval_s(r, E_ERR_REGION));
         return false;
+    }
+    if (kp_date_parse_iso(d, at))
+        return false; /* the router has checked `at` and `date` already */
     *region = reg;
     kp_date_format_iso(*at, at_iso);
     return true;
@@ -68,6 +75,14 @@ void eval_subnav(kp_req *r, const char *region, const char *at_iso, int current)
         html_raw_trusted(&r->out, "</a></li>");
     }
     html_raw_trusted(&r->out, "</ul></nav>\n");
+}
+
+bool eval_chapter_known(kp_req *r, const char *key)
+{
+    if (kp_chapter_index(key) >= 0)
+        return true;
+    kp_errors_add(&r->errors, "chapter", key ? key : "", "%s", eval_s(r, E_ERR_CHAPTER));
+    return false;
 }
 
 const char *eval_chapter_title(const kp_req *r, const char *key)

@@ -64,7 +64,14 @@
     X(E_NO_VERSIONS, "Šis izvērtējums vēl nav apstiprināts.", "This evaluation has not been approved yet.")          \
     X(E_VERSION_TITLE, "Apstiprinātā versija", "Approved version")                                                     \
     X(E_BYTES, "baiti", "bytes")                                                                                       \
-    X(E_FOR, "uz", "as at")
+    X(E_FOR, "uz", "as at")                                                                                           \
+    X(E_ERR_REGION, "nav norādīts plānošanas reģions: izvēlieties reģionu lapā «Izvērtējums» (/evaluation)",         \
+      "no planning region given: choose the region on the Evaluation page (/evaluation)")                             \
+    X(E_ERR_CHAPTER, "tādas nodaļas nav: izvēlieties nodaļu lapā «Nodaļas» (introduction, deviations, findings, "    \
+                     "recommendations, opinions_workers, opinions_clients)",                                          \
+      "no such chapter: choose one on the Chapters page (introduction, deviations, findings, recommendations, "     \
+      "opinions_workers, opinions_clients)")                                                                          \
+    X(E_ERR_FORMAT, "tāda faila nav: format=pdf, html, xlsx, csv vai json", "no such file: format=pdf, html, xlsx, csv or json")
 
 #define E_ENUM(k, lv, en) k,
 enum { EVAL_STRINGS(E_ENUM) E_COUNT };
@@ -73,9 +80,18 @@ enum { EVAL_STRINGS(E_ENUM) E_COUNT };
 /* A string of the table above in the request's language. */
 const char *eval_s(const kp_req *r, int key);
 
+/* The date an evaluation is made at when none is asked for: the end of
+ * the evaluated period 2017–2021 (seed 003). */
+#define EVAL_DEFAULT_AT "2021-12-31"
+
+/* The files an approved version keeps, the same from the page and the API. */
+extern const char *const EVAL_FORMATS[];
+extern const size_t EVAL_NFORMATS;
+
 /* The region and date a request names: `region` (a coordinator's own when
- * absent), `at` or `date` (ISO after the router; 2021-12-31 when absent).
- * false when no region is given by one who must give it. */
+ * absent), `at` or `date` (ISO after the router; EVAL_DEFAULT_AT when absent).
+ * false, with a message on `region` in r->errors, when no region is given
+ * by one who must give it. */
 bool eval_target(kp_req *r, const char **region, kp_date *at, char at_iso[11]);
 
 /* "?region=…&at=…" (escaped for an attribute) after a path. */
@@ -84,6 +100,10 @@ void eval_link(kp_req *r, const char *path, const char *region, const char *at_i
 /* The links between the evaluation's pages; `current` is the one shown
  * (E_VIEW, E_CHAPTERS, E_APPROVE, E_VERSIONS). */
 void eval_subnav(kp_req *r, const char *region, const char *at_iso, int current);
+
+/* true when `key` names a chapter (chapters.h); false, with a message on
+ * `chapter` in r->errors, when it does not. */
+bool eval_chapter_known(kp_req *r, const char *key);
 
 /* The chapter's title in the request's language (key from chapters.h). */
 const char *eval_chapter_title(const kp_req *r, const char *key);

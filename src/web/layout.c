@@ -223,6 +223,78 @@ void kp_form_errors(kp_req *r)
     html_raw_trusted(&r->out, "</div>\n");
 }
 
+void kp_td_value_year(kp_req *r, bool given, int64_t v, int64_t year)
+{
+    html_raw_trusted(&r->out, "<td class=\"num\">");
+    if (!given) {
+        html_raw_trusted(&r->out, "—");
+    } else {
+        html_int(&r->out, v);
+        if (year) {
+            html_raw_trusted(&r->out, " (");
+            html_int(&r->out, year);
+            html_raw_trusted(&r->out, ")");
+        }
+    }
+    html_raw_trusted(&r->out, "</td>");
+}
+
+void kp_form_select_open(kp_req *r, const char *name, const char *label, const char *hint, bool required)
+{
+    kp_html *h = &r->out;
+    const char *err = kp_errors_for(&r->errors, name);
+    html_raw_trusted(h, err ? "<div class=\"field has-error\"><label for=\"f-" : "<div class=\"field\"><label for=\"f-");
+    html_attr(h, name);
+    html_raw_trusted(h, "\">");
+    html_text(h, label);
+    if (required)
+        html_raw_trusted(h, " <span class=\"req\" aria-hidden=\"true\">*</span>");
+    html_raw_trusted(h, "</label>");
+    if (hint) {
+        html_raw_trusted(h, "<p class=\"hint\" id=\"f-");
+        html_attr(h, name);
+        html_raw_trusted(h, "-hint\">");
+        html_text(h, hint);
+        html_raw_trusted(h, "</p>");
+    }
+    if (err) {
+        html_raw_trusted(h, "<p class=\"error\" id=\"f-");
+        html_attr(h, name);
+        html_raw_trusted(h, "-err\">");
+        html_text(h, err);
+        html_raw_trusted(h, "</p>");
+    }
+    html_raw_trusted(h, "<select id=\"f-");
+    html_attr(h, name);
+    html_raw_trusted(h, "\" name=\"");
+    html_attr(h, name);
+    html_raw_trusted(h, required ? "\" required" : "\"");
+    if (err || hint) {
+        html_raw_trusted(h, err ? " aria-invalid=\"true\" aria-describedby=\"" : " aria-describedby=\"");
+        if (hint) {
+            html_raw_trusted(h, "f-");
+            html_attr(h, name);
+            html_raw_trusted(h, err ? "-hint " : "-hint");
+        }
+        if (err) {
+            html_raw_trusted(h, "f-");
+            html_attr(h, name);
+            html_raw_trusted(h, "-err");
+        }
+        html_raw_trusted(h, "\"");
+    }
+    html_raw_trusted(h, ">");
+}
+
+void kp_form_option(kp_req *r, const char *value, const char *label, bool selected)
+{
+    html_raw_trusted(&r->out, "<option value=\"");
+    html_attr(&r->out, value);
+    html_raw_trusted(&r->out, selected ? "\" selected>" : "\">");
+    html_text(&r->out, label);
+    html_raw_trusted(&r->out, "</option>");
+}
+
 void kp_form_field(kp_req *r, const char *name, const char *label, const char *type, const char *value,
                    const char *hint, bool required)
 {

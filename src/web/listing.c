@@ -1,5 +1,6 @@
 /* Paging, counts and sorting heads for long lists (see listing.h). */
 #include "web/listing.h"
+#include "web/page_strings.h"
 #include <string.h>
 
 #define STRINGS(X)                                                                                                   \
@@ -15,17 +16,7 @@
     X(T_NONE, "Nav neviena ieraksta.", "No records.")                                                                \
     X(T_SORT_BY, "kārtot pēc", "sort by")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 void kp_list_init(kp_req *r, kp_list *l, const char *base, const char *const *keep, const char *const *sorts)
 {

@@ -3,6 +3,7 @@
  * KP_MOVES_BACK_DAYS days or take effect in the next KP_MOVES_AHEAD_DAYS.
  * A person who has moved out shows as a client number only. */
 #include "web/person_form.h"
+#include "web/page_strings.h"
 #include "service/casework/people.h"
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +17,7 @@
     X(T_OUT, "pārceļas uz", "moves to")                                                                              \
     X(T_CLIENT_NO, "klients Nr.", "client no.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 kp_rc kp_moves_notice(kp_req *r)
 {

@@ -2,6 +2,7 @@
  * services the person needs (checkboxes). A draft is kept as the person
  * types (kopa.js) or with the "save draft" button, and offered again. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "service/accounts/drafts.h"
@@ -39,17 +40,7 @@ int page_assessment_submit(kp_req *r);
     X(T_DRAFT_LOADED, "Parādīts jūsu saglabātais melnraksts.", "Your saved draft is shown.")                         \
     X(T_CANCEL, "Atpakaļ uz klienta kartīti", "Back to the client card")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static const char *const FIELDS[] = {"round", "assessed_on", "place", "assessor"};
 

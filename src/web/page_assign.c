@@ -9,6 +9,7 @@
  * (commands.h), as the API. No JavaScript: "fill" and "show providers" are
  * submit buttons that re-render the form without saving. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "service/casework/commands.h"
@@ -66,65 +67,7 @@ int page_assign_submit(kp_req *r);
       "The service is not assigned yet: confirm that you have read the warnings and assign again.")               \
     X(T_CANCEL, "Atpakaļ uz klienta kartīti", "Back to the client card")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
-
-/* A labelled select with its error, like kp_form_field. */
-static void select_open(kp_req *r, const char *name, const char *label, const char *hint, bool required)
-{
-    kp_html *h = &r->out;
-    const char *err = kp_errors_for(&r->errors, name);
-    html_raw_trusted(h, err ? "<div class=\"field has-error\"><label for=\"f-" : "<div class=\"field\"><label for=\"f-");
-    html_attr(h, name);
-    html_raw_trusted(h, "\">");
-    html_text(h, label);
-    if (required)
-        html_raw_trusted(h, " <span class=\"req\" aria-hidden=\"true\">*</span>");
-    html_raw_trusted(h, "</label>");
-    if (hint) {
-        html_raw_trusted(h, "<p class=\"hint\" id=\"f-");
-        html_attr(h, name);
-        html_raw_trusted(h, "-hint\">");
-        html_text(h, hint);
-        html_raw_trusted(h, "</p>");
-    }
-    if (err) {
-        html_raw_trusted(h, "<p class=\"error\" id=\"f-");
-        html_attr(h, name);
-        html_raw_trusted(h, "-err\">");
-        html_text(h, err);
-        html_raw_trusted(h, "</p>");
-    }
-    html_raw_trusted(h, "<select id=\"f-");
-    html_attr(h, name);
-    html_raw_trusted(h, "\" name=\"");
-    html_attr(h, name);
-    html_raw_trusted(h, required ? "\" required" : "\"");
-    if (err || hint) {
-        html_raw_trusted(h, err ? " aria-invalid=\"true\" aria-describedby=\"" : " aria-describedby=\"");
-        if (hint) {
-            html_raw_trusted(h, "f-");
-            html_attr(h, name);
-            html_raw_trusted(h, err ? "-hint " : "-hint");
-        }
-        if (err) {
-            html_raw_trusted(h, "f-");
-            html_attr(h, name);
-            html_raw_trusted(h, "-err");
-        }
-        html_raw_trusted(h, "\"");
-    }
-    html_raw_trusted(h, ">");
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void option(kp_req *r, const char *code, const char *name, const char *value)
 {
@@ -195,7 +138,7 @@ static void provider_select(kp_req *r, const kp_card *c, const form *f)
     const char *on = f->start && kp_date_parse_iso(f->start, &d) == KP_OK ? f->start : NULL;
     kp_rc rc = kp_cw_provider_choices(&r->ctx, c->client.id, f->service, on, kp_collate_lv, coll, &pc);
     kp_collator_close(coll);
-    select_open(r, "provider_id", t(r, T_PROVIDER), rc == KP_OK && pc.widened ? t(r, T_PROVIDER_WIDE) : t(r, T_PROVIDER_HINT),
+    kp_form_select_open(r, "provider_id", t(r, T_PROVIDER), rc == KP_OK && pc.widened ? t(r, T_PROVIDER_WIDE) : t(r, T_PROVIDER_HINT),
                 false);
     option(r, "", t(r, T_PROVIDER_NONE), f->provider);
     bool shown = !f->provider || !*f->provider;
@@ -294,7 +237,7 @@ static int render(kp_req *r, const kp_errors *warnings_in, bool ask)
     html_attr(h, token);
     html_raw_trusted(h, "\">\n");
     /* Items of the approved plan, first: they fill the rest. */
-    select_open(r, "plan_item_id", t(r, T_ITEM), t(r, T_FILL_HINT), false);
+    kp_form_select_open(r, "plan_item_id", t(r, T_ITEM), t(r, T_FILL_HINT), false);
     option(r, "", t(r, T_ITEM_NONE), f.plan_item);
     for (size_t i = 0; i < c.n_plans; i++) {
         const kp_card_plan *p = &c.plans[i];
@@ -311,7 +254,7 @@ static int render(kp_req *r, const kp_errors *warnings_in, bool ask)
     html_raw_trusted(h, "</select> <button type=\"submit\" name=\"action\" value=\"fill\" class=\"link\" formnovalidate>");
     html_text(h, t(r, T_FILL));
     html_raw_trusted(h, "</button></div>\n");
-    select_open(r, "service", t(r, T_SERVICE), NULL, true);
+    kp_form_select_open(r, "service", t(r, T_SERVICE), NULL, true);
     option(r, "", t(r, T_CHOOSE), f.service);
     for (size_t i = 0; i < services.n; i++) {
         const kp_option *o = &services.items[i];
@@ -325,7 +268,7 @@ static int render(kp_req *r, const kp_errors *warnings_in, bool ask)
     kp_form_field(r, "end_date", t(r, T_END), "date", f.end, t(r, T_DATE_HINT), true);
     kp_form_field(r, "units", t(r, T_UNITS), "text", f.units, t(r, T_UNITS_HINT), true);
     kp_form_field(r, "hours_per_week", t(r, T_HOURS), "text", f.hours, t(r, T_HOURS_HINT), false);
-    select_open(r, "mode", t(r, T_MODE), NULL, false);
+    kp_form_select_open(r, "mode", t(r, T_MODE), NULL, false);
     option(r, "", t(r, T_MODE_NONE), f.mode);
     option(r, "day", t(r, T_DAY), f.mode);
     option(r, "night", t(r, T_NIGHT), f.mode);

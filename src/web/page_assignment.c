@@ -3,6 +3,7 @@
  * suspension) or end it early — each with its date and reason. Also the
  * form that ends a support plan. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/casework/services.h"
 #include "service/access.h"
 #include <stdio.h>
@@ -58,17 +59,7 @@
     X(T_ENDED_ON, "Beidzas no", "Ends from")                                                                         \
     X(T_PLAN_BTN, "Izbeigt plānu", "End the plan")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* A value of this request's own declared inputs (a page shown again after a
  * POST reads the fields of that POST only). */

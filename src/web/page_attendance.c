@@ -3,6 +3,7 @@
  * for everyone who came and save once (POST); one wrong row saves nothing,
  * and the message stands next to that row. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include <stdio.h>
@@ -37,17 +38,7 @@ int page_attendance_submit(kp_req *r);
     X(T_ERRORS, "Nekas netika saglabāts. Izlabojiet norādītās rindas.", "Nothing was saved. Correct the rows shown.") \
     X(T_BACK, "Saņemtie nosūtījumi", "Referrals received")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* Posted rows: the assignment ids in form order. */
 typedef struct posted {

@@ -2,6 +2,7 @@
  * ending soon, respite used this year, deliveries awaiting confirmation
  * (with the confirm buttons, POST /caseload/confirm). */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/casework/casework.h"
 #include "web/listing.h"
 #include "core/date.h"
@@ -53,17 +54,7 @@ int page_caseload_confirm(kp_req *r);
     X(T_BACK, "Atpakaļ uz sākumu", "Back to the start page")                                                         \
     X(T_AT_A_GLANCE, "Kopsavilkums", "At a glance")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void heading(kp_req *r, const char *tag, int k)
 {

@@ -2,6 +2,7 @@
  * worker's (or the unassigned) clients, and reassigning a client to another
  * worker of the municipality (POST /caseloads/reassign). */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/check_panel.h"
 #include "web/listing.h"
 #include "service/casework/casework.h"
@@ -32,17 +33,7 @@ int page_caseloads_reassign(kp_req *r);
     X(T_PREV, "Iepriekšējā lapa", "Previous page")                                                                   \
     X(T_NEXT, "Nākamā lapa", "Next page")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void th(kp_req *r, int k, bool numeric)
 {

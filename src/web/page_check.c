@@ -6,6 +6,7 @@
  * which cards may be opened and the access record are decided in
  * service/quality; this file only writes them. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/figures/eval_details.h"
 #include "service/quality/checks.h"
 #include <stdio.h>
@@ -72,21 +73,11 @@
     X(T_K_CODE, "personas koda ieraksts", "personal code record")                                                    \
     X(T_K_RECORD, "ieraksts", "record")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
+KP_PAGE_STRINGS(STRINGS);
 
 static bool en(const kp_req *r)
 {
     return strcmp(r->lang, "en") == 0;
-}
-
-static const char *t(const kp_req *r, int k)
-{
-    return en(r) ? TEXT_EN[k] : TEXT_LV[k];
 }
 
 static const char *severity(const kp_req *r, kp_check_severity s)
@@ -408,45 +399,6 @@ static void findings(kp_req *r, const kp_check_report *rep, bool one, size_t off
     }
 }
 
-static void option(kp_req *r, const char *value, const char *label, bool selected)
-{
-    html_raw_trusted(&r->out, "<option value=\"");
-    html_attr(&r->out, value);
-    html_raw_trusted(&r->out, selected ? "\" selected>" : "\">");
-    html_text(&r->out, label);
-    html_raw_trusted(&r->out, "</option>");
-}
-
-/* A labelled <select> with its error, as kp_form_field writes inputs. */
-static void select_open(kp_req *r, const char *name, int label)
-{
-    kp_html *h = &r->out;
-    const char *err = kp_errors_for(&r->errors, name);
-    html_raw_trusted(h, err ? "<div class=\"field has-error\">" : "<div class=\"field\">");
-    html_raw_trusted(h, "<label for=\"f-");
-    html_attr(h, name);
-    html_raw_trusted(h, "\">");
-    html_text(h, t(r, label));
-    html_raw_trusted(h, "</label>");
-    if (err) {
-        html_raw_trusted(h, "<p class=\"error\" id=\"f-");
-        html_attr(h, name);
-        html_raw_trusted(h, "-err\">");
-        html_text(h, err);
-        html_raw_trusted(h, "</p>");
-    }
-    html_raw_trusted(h, "<select id=\"f-");
-    html_attr(h, name);
-    html_raw_trusted(h, "\" name=\"");
-    html_attr(h, name);
-    if (err) {
-        html_raw_trusted(h, "\" aria-invalid=\"true\" aria-describedby=\"f-");
-        html_attr(h, name);
-        html_raw_trusted(h, "-err");
-    }
-    html_raw_trusted(h, "\">");
-}
-
 /* The filters: date, check, and for those who see more than one
  * territory a region (ministry, administrators) and a territory. */
 static void filters(kp_req *r, const char *at)
@@ -456,21 +408,21 @@ static void filters(kp_req *r, const char *at)
     const char *check = kp_in(r, "check"), *region = kp_in(r, "region");
     html_raw_trusted(h, "<form method=\"get\" action=\"/check\" class=\"panel filters\">\n");
     kp_form_field(r, "at", t(r, T_AT), "date", at, t(r, T_AT_HINT), false);
-    select_open(r, "check", T_CHECK);
-    option(r, "", t(r, T_ALL_CHECKS), blank(check));
+    kp_form_select_open(r, "check", t(r, T_CHECK), NULL, false);
+    kp_form_option(r, "", t(r, T_ALL_CHECKS), blank(check));
     size_t n = 0;
     const kp_check_def *tab = kp_checks(&n);
     for (size_t i = 0; i < n; i++)
-        option(r, tab[i].id, en(r) ? tab[i].title_en : tab[i].title_lv, check && strcmp(check, tab[i].id) == 0);
+        kp_form_option(r, tab[i].id, en(r) ? tab[i].title_en : tab[i].title_lv, check && strcmp(check, tab[i].id) == 0);
     html_raw_trusted(h, "</select></div>\n");
     if (role == KP_ROLE_MINISTRY || role == KP_ROLE_ADMIN) {
         kp_eval_list regions;
         if (kp_eval_regions(&r->ctx, &regions) == KP_OK) {
-            select_open(r, "region", T_REGION);
-            option(r, "", t(r, T_REGION_ALL), blank(region));
+            kp_form_select_open(r, "region", t(r, T_REGION), NULL, false);
+            kp_form_option(r, "", t(r, T_REGION_ALL), blank(region));
             const kp_eval_name *names = regions.items;
             for (size_t i = 0; i < regions.n; i++)
-                option(r, names[i].code, names[i].name, region && strcmp(region, names[i].code) == 0);
+                kp_form_option(r, names[i].code, names[i].name, region && strcmp(region, names[i].code) == 0);
             html_raw_trusted(h, "</select></div>\n");
         }
         kp_eval_list_free(&regions);

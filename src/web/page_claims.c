@@ -3,6 +3,7 @@
  * verified ones together (ESF/state split with the rounding difference).
  * Scope and audit are decided by service/claims.h and claims_views.h. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/listing.h"
 #include "service/access.h"
 #include "service/programme/claims.h"
@@ -48,17 +49,7 @@
     X(T_CONFIRM_VERIFY, "Apstiprināt lēmumus", "Confirm the verdicts")                                               \
     X(T_LINE, "rinda", "line")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* A message with printf arguments: both literals stay visible to the
  * format check. */

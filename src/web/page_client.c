@@ -3,6 +3,7 @@
  * services granted and delivered. Approving a draft is POST
  * /clients/{id}/plan/approve (page_plan_approve.c, which asks first). */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "web/person_form.h"
@@ -76,17 +77,7 @@ int page_client(kp_req *r);
     X(T_PLACE_VSAC, "VSAC", "state care centre")                                                                     \
     X(T_PLACE_INSTITUTION, "bērnu aprūpes iestādē", "children's institution")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void tag_text(kp_req *r, const char *open, const char *s, const char *close)
 {

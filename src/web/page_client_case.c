@@ -2,6 +2,7 @@
  * /clients/{id}/case). The form offers what fits today's status; a closed
  * case leaves the stock figures from its date and keeps its records. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/casework/people.h"
 #include <stdio.h>
@@ -25,17 +26,7 @@ int page_client_case_submit(kp_req *r);
     X(T_TEXT_CLOSE_HINT, "Obligāts, ja iemesls ir „cits iemesls”.", "Required when the reason is \"another reason\".") \
     X(T_TEXT_REOPEN, "Iemesls", "Reason")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 int page_client_case(kp_req *r)
 {

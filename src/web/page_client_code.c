@@ -3,6 +3,7 @@
  * still finds the person; no code is ever written back into a page, a URL,
  * a log or the history. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/casework/people.h"
 #include <stdio.h>
@@ -26,17 +27,7 @@ int page_client_code_submit(kp_req *r);
     X(T_REASON, "Iemesls", "Reason")                                                                                 \
     X(T_SAVE, "Mainīt kodu", "Change the code")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 int page_client_code(kp_req *r)
 {

@@ -5,6 +5,7 @@
  * and the worker's own tasks on the start page. Scope, history and access
  * records are decided by service/casework/contacts.h. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/casework/contacts.h"
 #include "service/casework/cases.h"
@@ -44,17 +45,7 @@
     X(T_SHOWN_OF, "rādīti", "shown")                                                                                 \
     X(T_SAVED, "Saglabāts.", "Saved.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* Lists shown on the card; the pages of their own show up to 500. */
 #define CARD_ITEMS 5

@@ -6,6 +6,7 @@
  * travel along as orig_*), so a correction from an earlier date does not
  * carry today's other details back to that date. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/casework/people.h"
 #include <stdio.h>
@@ -37,17 +38,7 @@ int page_client_correct_submit(kp_req *r);
     X(T_NO, "nē", "no")                                                                                              \
     X(T_SAVE, "Saglabāt labojumu", "Save the correction")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static const char *const FIELDS[] = {"given_name",       "family_name",       "birth_date",     "target_group",
                                      "disability_group", "special_care_from", "parents_working"};

@@ -3,6 +3,7 @@
  * responsible and sees the client, and this one no longer does. Recorded by
  * the municipality responsible today, also in advance. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/access.h"
 #include "service/casework/people.h"
@@ -26,17 +27,7 @@ int page_client_move_submit(kp_req *r);
     X(T_REASON, "Iemesls", "Reason")                                                                                 \
     X(T_SAVE, "Ierakstīt pārcelšanos", "Record the move")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 int page_client_move(kp_req *r)
 {

@@ -8,6 +8,7 @@
  * confirms, never a refusal; a person already registered in the worker's
  * scope is linked from the message. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "service/casework/commands.h"
@@ -51,17 +52,7 @@ int page_client_new_submit(kp_req *r);
     X(T_SAVE, "Reģistrēt", "Register")                                                                               \
     X(T_CANCEL, "Atcelt", "Cancel")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* The submitted value of a field, or NULL on a fresh form. */
 static const char *val(kp_req *r, const char *name)

@@ -4,6 +4,7 @@
  * date with a reason (POST …/representatives/end). The representative is
  * another client (a parent, guardian or foster parent) named by number. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/casework/people.h"
 #include <stdio.h>
@@ -40,17 +41,7 @@ int page_client_representatives_end(kp_req *r);
     X(T_REASON, "Iemesls", "Reason")                                                                                 \
     X(T_SAVE_END, "Izbeigt", "End it")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void cell(kp_req *r, const char *s)
 {

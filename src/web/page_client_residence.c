@@ -3,6 +3,7 @@
  * the place the person leaves the day before and starts the next, together;
  * a period that would overlap is refused. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/person_form.h"
 #include "service/casework/people.h"
 #include <stdio.h>
@@ -28,17 +29,7 @@ int page_client_residence_submit(kp_req *r);
     X(T_REASON, "Iemesls", "Reason")                                                                                 \
     X(T_SAVE, "Ierakstīt pārcelšanos", "Record the move")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 int page_client_residence(kp_req *r)
 {

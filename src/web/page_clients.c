@@ -2,6 +2,7 @@
  * so that a personal code never appears in a URL; a code is matched
  * exactly (current and former codes), a name as a part of a name. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "core/personal_code.h"
 #include "service/casework/queries.h"
 #include "web/listing.h"
@@ -32,17 +33,7 @@ int page_clients_search(kp_req *r);
     X(T_SORT_GROUP, "mērķa grupas", "target group")                                                                  \
     X(T_ALL_GROUPS, "Visas mērķa grupas", "All target groups")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void search_form(kp_req *r, const char *q)
 {

@@ -5,6 +5,7 @@
  * (format=csv). Region coordinators and the ministry see a region, a
  * municipal head their own municipality. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "web/progress_panel.h"
 #include "report/eval_cost.h"
 #include "service/access.h"
@@ -36,19 +37,11 @@
     X(T_CSV, "Lejupielādēt CSV", "Download CSV")                                                                     \
     X(T_NONE, "Sniegto pakalpojumu un neapmierinātu vajadzību ierakstu nav.",                                       \
       "There are no records of delivered services or of needs not yet served.")                                      \
-    X(T_LEGEND, "Tumšie stabiņi — projekta gadi, gaišie — prognoze.", "Dark bars: the project's years; light: the projection.")
+    X(T_LEGEND, "Tumšie stabiņi — projekta gadi, gaišie — prognoze.", "Dark bars: the project's years; light: the projection.") \
+    X(T_FORMAT_BAD, "tāda formāta nav: format=csv lejupielādei, format=html vai bez tā — lapa",                           \
+      "no such format: format=csv for the download, format=html or none for the page")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static bool shown_year(const kp_cost *c, int y)
 {
@@ -256,18 +249,12 @@ int page_cost(kp_req *r)
         return kp_error(r, 400);
     const char *atvk = kp_in(r, "municipality"), *format = kp_in(r, "format");
     if (format && format[0] && strcmp(format, "csv") != 0 && strcmp(format, "html") != 0) {
-        kp_errors_add(&r->errors, "format", format, "%s", strcmp(r->lang, "en") == 0 ? "csv or html" : "csv vai html");
+        kp_errors_add(&r->errors, "format", format, "%s", t(r, T_FORMAT_BAD));
         return kp_error(r, 400);
     }
-    int64_t muni = 0;
-    if (atvk && atvk[0]) {
-        kp_errors e;
-        kp_errors_init(&e);
-        muni = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
-        kp_errors_free(&e);
-        if (muni <= 0)
-            return kp_error(r, 404);
-    }
+    int64_t muni = kp_progress_municipality(r);
+    if (muni < 0)
+        return kp_error(r, 404);
     kp_progress_region(r, region);
     kp_cost c;
     kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);

@@ -97,13 +97,7 @@ int page_diplan_amendment_create(kp_req *r)
         int st = page_diplan_amendment_new(r);
         return st == 200 ? 422 : st;
     }
-    kp_amendment_in in = {.region = region,
-                          .number = kp_in(r, "number"),
-                          .approved_on = kp_in(r, "approved_on"),
-                          .reason = kp_in(r, "reason"),
-                          .decision_no = kp_in(r, "decision_no"),
-                          .decision_on = kp_in(r, "decision_on"),
-                          .text = kp_in(r, "text")};
+    kp_amendment_in in = dp_amendment_in(r, region);
     kp_object_change_in change = {.object_id = object, .field = field, .new_value = value};
     int64_t id = 0;
     kp_rc rc = kp_diplan_amend(&r->ctx, &in, &change, kp_in_int(r, "confirm", 0) == 1, &r->errors, NULL, &id);

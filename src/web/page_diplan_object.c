@@ -11,7 +11,6 @@
 #include "web/person_form.h"
 #include "core/mem.h"
 #include "service/sql.h"
-#include "service/territory.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -112,20 +111,36 @@ static void history(kp_req *r, const kp_diplan_history *hist)
     raw(r, "</tbody></table></section>\n");
 }
 
-static void change_form(kp_req *r, const kp_diplan *all)
+/* A panel with its heading and hint and the start of a form posting to
+ * /di-plan/objects/{id}/<kind>; true when this request is that form's
+ * POST coming back with errors (then they are shown, values kept). */
+static bool form_open(kp_req *r, const char *kind, dp_key title, dp_key hint)
 {
     kp_html *h = &r->out;
-    bool mine = posted(r, "/change");
-    raw(r, "<section class=\"panel\" aria-labelledby=\"change-h\"><h2 id=\"change-h\">");
-    html_text(h, dp_s(r, DP_CHANGE_TITLE));
+    bool mine = posted(r, kp_arena_printf(&r->arena, "/%s", kind));
+    raw(r, "<section class=\"panel\" aria-labelledby=\"");
+    html_attr(h, kind);
+    raw(r, "-h\"><h2 id=\"");
+    html_attr(h, kind);
+    raw(r, "-h\">");
+    html_text(h, dp_s(r, title));
     raw(r, "</h2>\n<p>");
-    html_text(h, dp_s(r, DP_CHANGE_HINT));
+    html_text(h, dp_s(r, hint));
     raw(r, "</p>\n<form method=\"post\" action=\"/di-plan/objects/");
     html_int(h, r->path_id);
-    raw(r, "/change\">");
+    raw(r, "/");
+    html_attr(h, kind);
+    raw(r, "\">");
     kp_form_csrf(r);
     if (mine)
         kp_form_errors(r);
+    return mine;
+}
+
+static void change_form(kp_req *r, const kp_diplan *all)
+{
+    kp_html *h = &r->out;
+    bool mine = form_open(r, "change", DP_CHANGE_TITLE, DP_CHANGE_HINT);
     kp_options am;
     memset(&am, 0, sizeof am);
     am.cap = all->namendments + 1;
@@ -165,17 +180,7 @@ static void change_form(kp_req *r, const kp_diplan *all)
 static void edit_form(kp_req *r, const kp_diplan_object *o)
 {
     kp_html *h = &r->out;
-    bool mine = posted(r, "/edit");
-    raw(r, "<section class=\"panel\" aria-labelledby=\"edit-h\"><h2 id=\"edit-h\">");
-    html_text(h, dp_s(r, DP_EDIT_TITLE));
-    raw(r, "</h2>\n<p>");
-    html_text(h, dp_s(r, DP_EDIT_HINT));
-    raw(r, "</p>\n<form method=\"post\" action=\"/di-plan/objects/");
-    html_int(h, r->path_id);
-    raw(r, "/edit\">");
-    kp_form_csrf(r);
-    if (mine)
-        kp_form_errors(r);
+    bool mine = form_open(r, "edit", DP_EDIT_TITLE, DP_EDIT_HINT);
     kp_form_field(r, "actual_completion", dp_s(r, DP_ACTUAL), "date",
                   mine ? opt_in(r, "actual_completion") : o->actual_completion, NULL, false);
     kp_form_field(r, "other_sources", dp_s(r, DP_OTHER_SOURCES), "text",
@@ -211,13 +216,7 @@ int page_diplan_object(kp_req *r)
         kp_diplan_history_free(&hist);
         return kp_error(r, kp_status_for(rc));
     }
-    kp_territories terr;
-    const char *municipality = "";
-    if (!kp_territories_load(&r->ctx, &terr)) {
-        const kp_terr *m = kp_territories_find(&terr, o.municipality_id);
-        municipality = kp_arena_strdup(&r->arena, m ? m->name : "");
-        kp_territories_free(&terr);
-    }
+    const char *municipality = dp_municipality_name(r, o.municipality_id);
     kp_html *h = &r->out;
     kp_page_begin(r, dp_s(r, DP_OBJECT_TITLE));
     raw(r, "<h1>");
@@ -295,7 +294,15 @@ int page_diplan_object_edit(kp_req *r)
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)r->path_id);
-    kp_plan_object_edit_in in = {.object_id = id, .actual_completion = kp_in(r, "actual_completion"),
+    /* The field shows and takes the date as people type it (dd.mm.yyyy.,
+     * the router leaves it as text because "-" clears it); the use case
+     * reads ISO. */
+    const char *done = kp_in(r, "actual_completion");
+    if (!kp_blank(done) && strcmp(done, "-") != 0)
+        done = dp_stored(r, "actual_completion", done, "actual_completion");
+    if (!done)
+        return back(r, KP_EINVAL, NULL);
+    kp_plan_object_edit_in in = {.object_id = id, .actual_completion = done,
                                  .other_sources = kp_in(r, "other_sources"), .effective_on = kp_in(r, "edit_on"),
                                  .reason = kp_in(r, "edit_reason")};
     kp_rc rc = kp_plan_object_edit(&r->ctx, &in, &r->errors);

@@ -84,23 +84,7 @@ int page_diplan_object_create(kp_req *r)
     const char *region = dp_region(r);
     if (!region)
         return kp_error(r, 404);
-    kp_plan_object_in in = {.region = region,
-                            .municipality = kp_in(r, "municipality"),
-                            .name = kp_in(r, "name"),
-                            .target_group = kp_in(r, "target_group"),
-                            .service = kp_in(r, "service"),
-                            .places = kp_in(r, "places"),
-                            .erdf = kp_in(r, "erdf"),
-                            .status = kp_in(r, "status"),
-                            .added_on = kp_in(r, "added_on"),
-                            .facility_id = kp_in(r, "facility_id"),
-                            .address = kp_in(r, "address"),
-                            .state = kp_in(r, "state"),
-                            .municipal = kp_in(r, "municipal"),
-                            .other = kp_in(r, "other"),
-                            .other_sources = kp_in(r, "other_sources"),
-                            .planned_completion = kp_in(r, "planned_completion"),
-                            .actual_completion = kp_in(r, "actual_completion")};
+    kp_plan_object_in in = dp_object_in(r, region);
     int64_t id = 0;
     kp_rc rc = kp_plan_object_add(&r->ctx, &in, &r->errors, &id);
     if (rc == KP_EINVAL) {

@@ -152,9 +152,8 @@ int page_evaluation_approve_submit(kp_req *r)
         return kp_error(r, 400);
     if (kp_in_int(r, "confirm", 0) != 1)
         return show(r, 200); /* asks first */
-    static const char *const formats[] = {"pdf", "html", "xlsx", "csv"};
     kp_eval_version v;
-    kp_rc rc = kp_eval_publish(&r->ctx, region, at, formats, sizeof formats / sizeof formats[0],
+    kp_rc rc = kp_eval_publish(&r->ctx, region, at, EVAL_FORMATS, EVAL_NFORMATS,
                                kp_in_int(r, "expect", 0), &v, NULL);
     if (rc == KP_ECONFLICT)
         return show(r, 409);

@@ -143,7 +143,8 @@ int page_evaluation_chapter_history(kp_req *r)
     const char *region = NULL, *chapter = kp_in(r, "chapter");
     kp_date at;
     char at_iso[11];
-    if (!eval_target(r, &region, &at, at_iso) || kp_chapter_index(chapter) < 0)
+    bool known = eval_target(r, &region, &at, at_iso);
+    if (!eval_chapter_known(r, chapter) || !known)
         return kp_error(r, 400);
     kp_chapter *list = NULL;
     size_t n = 0;

@@ -169,8 +169,10 @@ int page_evaluation_version_file(kp_req *r)
     size_t t = 0;
     while (t < sizeof TYPES / sizeof TYPES[0] && (!format || strcmp(format, TYPES[t].format) != 0))
         t++;
-    if (t == sizeof TYPES / sizeof TYPES[0])
+    if (t == sizeof TYPES / sizeof TYPES[0]) {
+        kp_errors_add(&r->errors, "format", format ? format : "", "%s", eval_s(r, E_ERR_FORMAT));
         return kp_error(r, 400);
+    }
     kp_eval_version v;
     kp_buf bytes;
     kp_buf_init(&bytes, 0);

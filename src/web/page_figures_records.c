@@ -3,38 +3,11 @@
  * to. Scope, names and the audit are decided in the service
  * (service/figures/figure_records.h). */
 #include "web/pages.h"
+#include "web/figure_request.h"
 #include "service/figures/figure_records.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The request's figure, region, territory and date; false (and a field
- * error) when one is missing or malformed. */
-static bool read_inputs(kp_req *r, kp_figure_ref *ref, const char **region, int64_t *muni, kp_date *at)
-{
-    bool en = !strcmp(r->lang, "en");
-    const char *f = kp_in(r, "figure"), *m = kp_in(r, "municipality"), *d = kp_in(r, "date");
-    *region = kp_in(r, "region");
-    *muni = 0;
-    if (kp_figure_ref_parse(f, ref))
-        kp_errors_add(&r->errors, "figure", "", "%s",
-                      en ? "names no figure of the evaluation; follow a link from the report"
-                         : "nenosauc nevienu izvērtējuma rādītāju; izmantojiet saiti no pārskata");
-    if (!*region || !**region)
-        kp_errors_add(&r->errors, "region", "", "%s", en ? "give the region's code (e.g. ZPR)" : "norādiet reģiona kodu (piem., ZPR)");
-    if (m && *m) {
-        char *end = NULL;
-        long long v = strtoll(m, &end, 10);
-        if (*end)
-            kp_errors_add(&r->errors, "municipality", "", "%s",
-                          en ? "give the territory's number, or leave it out for the region"
-                             : "norādiet teritorijas numuru vai atstājiet tukšu visam reģionam");
-        *muni = (int64_t)v;
-    }
-    if (!d || kp_date_parse_iso(d, at))
-        kp_errors_add(&r->errors, "date", "", "%s", en ? "give the date as YYYY-MM-DD" : "norādiet datumu formā GGGG-MM-DD");
-    return r->errors.n == 0;
-}
 
 static const char *amount_text(kp_req *r, kp_value_kind kind, int64_t v)
 {
@@ -58,7 +31,7 @@ int page_figures_records(kp_req *r)
     const char *region = NULL;
     int64_t muni = 0;
     kp_date at = 0;
-    if (!read_inputs(r, &ref, &region, &muni, &at))
+    if (!kp_figure_request(r, &ref, &region, &muni, &at))
         return kp_error(r, 400);
     kp_figure_records rec;
     kp_rc rc = kp_figure_records_list(&r->ctx, region, at, &ref, muni, &rec);

@@ -23,15 +23,6 @@ static const struct {
     {"csv", "text/csv; charset=utf-8", "CSV (atvērtie dati)"},
 };
 
-static void option(kp_req *r, const char *value, const char *label, bool selected)
-{
-    html_raw_trusted(&r->out, "<option value=\"");
-    html_attr(&r->out, value);
-    html_raw_trusted(&r->out, selected ? "\" selected>" : "\">");
-    html_text(&r->out, label);
-    html_raw_trusted(&r->out, "</option>");
-}
-
 static void label_for(kp_req *r, const char *id, kp_str_key key)
 {
     html_raw_trusted(&r->out, "<div class=\"field\"><label for=\"");
@@ -61,23 +52,23 @@ int page_evaluation(kp_req *r)
         /* A region's coordinator makes the evaluation of that region only. */
         if (u->role == KP_ROLE_REGION && strcmp(names[i].code, r->ctx.region) != 0)
             continue;
-        option(r, names[i].code, names[i].name, i == regions.n - 1);
+        kp_form_option(r, names[i].code, names[i].name, i == regions.n - 1);
     }
     if (u->role != KP_ROLE_REGION)
-        option(r, KP_REGION_ALL, KP_S(r, S_EVAL_ALL), false);
+        kp_form_option(r, KP_REGION_ALL, KP_S(r, S_EVAL_ALL), false);
     html_raw_trusted(&r->out, "</select></div>\n");
-    kp_form_field(r, "at", KP_S(r, S_EVAL_AT), "date", kp_in(r, "at") ? kp_in(r, "at") : "2021-12-31", NULL, true);
+    kp_form_field(r, "at", KP_S(r, S_EVAL_AT), "date", kp_in(r, "at") ? kp_in(r, "at") : EVAL_DEFAULT_AT, NULL, true);
     label_for(r, "f-format", S_EVAL_FORMAT);
     html_raw_trusted(&r->out, "<select id=\"f-format\" name=\"format\">");
     for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++)
-        option(r, FORMATS[i].format, FORMATS[i].label, i == 0);
+        kp_form_option(r, FORMATS[i].format, FORMATS[i].label, i == 0);
     html_raw_trusted(&r->out, "</select></div>\n<button type=\"submit\">");
     html_text(&r->out, KP_S(r, S_EVAL_MAKE));
     html_raw_trusted(&r->out, "</button>\n<button type=\"submit\" formaction=\"/evaluation/view\">");
     html_text(&r->out, eval_s(r, E_VIEW_BUTTON));
     html_raw_trusted(&r->out, "</button>\n</form>\n");
     if (u->role == KP_ROLE_REGION) /* the coordinator's chapters, approval and versions */
-        eval_subnav(r, r->ctx.region, kp_in(r, "at") ? kp_in(r, "at") : "2021-12-31", -1);
+        eval_subnav(r, r->ctx.region, kp_in(r, "at") ? kp_in(r, "at") : EVAL_DEFAULT_AT, -1);
     kp_page_end(r);
     kp_eval_list_free(&regions);
     return 200;

@@ -31,23 +31,6 @@ static void th(kp_req *r, kp_str_key k, bool numeric)
     html_raw_trusted(&r->out, "</th>");
 }
 
-/* "1234 (2019)" or "—" for a value with an optional year. */
-static void td_value(kp_req *r, bool given, int64_t v, int64_t year)
-{
-    html_raw_trusted(&r->out, "<td class=\"num\">");
-    if (!given) {
-        html_raw_trusted(&r->out, "—");
-    } else {
-        html_int(&r->out, v);
-        if (year) {
-            html_raw_trusted(&r->out, " (");
-            html_int(&r->out, year);
-            html_raw_trusted(&r->out, ")");
-        }
-    }
-    html_raw_trusted(&r->out, "</td>");
-}
-
 static bool entered(const kp_indicator_view *v)
 {
     return strcmp(v->source, "entered") == 0;
@@ -197,9 +180,9 @@ int page_indicators(kp_req *r)
             html_raw_trusted(h, "<tr><td>");
             html_text(h, v->name);
             html_raw_trusted(h, "</td>");
-            td_value(r, v->has_baseline, v->baseline, v->baseline_year);
-            td_value(r, true, v->target, v->target_year);
-            td_value(r, now[i].found, now[i].value, entered(v) ? now[i].year : 0);
+            kp_td_value_year(r, v->has_baseline, v->baseline, v->baseline_year);
+            kp_td_value_year(r, true, v->target, v->target_year);
+            kp_td_value_year(r, now[i].found, now[i].value, entered(v) ? now[i].year : 0);
             html_raw_trusted(h, "<td>");
             if (entered(v)) {
                 html_text(h, KP_S(r, S_IND_ENTERED));

@@ -6,6 +6,7 @@
  * The numbers come from service/programme/need_places.h; this file only
  * lays them out. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "report/map.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
@@ -62,59 +63,11 @@
       "same count as on the assign page). Short: those not receiving minus the free places in the municipality, its " \
       "neighbours and through cooperation agreements.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static bool blank(const char *s)
 {
     return !s || !*s;
-}
-
-static void option(kp_req *r, const char *value, const char *label, bool selected)
-{
-    html_raw_trusted(&r->out, "<option value=\"");
-    html_attr(&r->out, value);
-    html_raw_trusted(&r->out, selected ? "\" selected>" : "\">");
-    html_text(&r->out, label);
-    html_raw_trusted(&r->out, "</option>");
-}
-
-static void select_open(kp_req *r, const char *name, int label)
-{
-    kp_html *h = &r->out;
-    const char *err = kp_errors_for(&r->errors, name);
-    html_raw_trusted(h, err ? "<div class=\"field has-error\">" : "<div class=\"field\">");
-    html_raw_trusted(h, "<label for=\"f-");
-    html_attr(h, name);
-    html_raw_trusted(h, "\">");
-    html_text(h, t(r, label));
-    html_raw_trusted(h, "</label>");
-    if (err) {
-        html_raw_trusted(h, "<p class=\"error\" id=\"f-");
-        html_attr(h, name);
-        html_raw_trusted(h, "-err\">");
-        html_text(h, err);
-        html_raw_trusted(h, "</p>");
-    }
-    html_raw_trusted(h, "<select id=\"f-");
-    html_attr(h, name);
-    html_raw_trusted(h, "\" name=\"");
-    html_attr(h, name);
-    if (err) {
-        html_raw_trusted(h, "\" aria-invalid=\"true\" aria-describedby=\"f-");
-        html_attr(h, name);
-        html_raw_trusted(h, "-err");
-    }
-    html_raw_trusted(h, "\">");
 }
 
 static void filters(kp_req *r, const char *at, const kp_need *n, const char *service)
@@ -128,24 +81,24 @@ static void filters(kp_req *r, const char *at, const kp_need *n, const char *ser
     if (role == KP_ROLE_MINISTRY || role == KP_ROLE_ADMIN) {
         kp_eval_list regions;
         if (kp_eval_regions(&r->ctx, &regions) == KP_OK) {
-            select_open(r, "region", T_REGION);
+            kp_form_select_open(r, "region", t(r, T_REGION), NULL, false);
             const kp_eval_name *names = regions.items;
             for (size_t i = 0; i < regions.n; i++)
-                option(r, names[i].code, names[i].name, region && strcmp(region, names[i].code) == 0);
+                kp_form_option(r, names[i].code, names[i].name, region && strcmp(region, names[i].code) == 0);
             html_raw_trusted(h, "</select></div>\n");
         }
         kp_eval_list_free(&regions);
     }
     if (n && (role != KP_ROLE_MUNICIPAL_HEAD || n->nmunis > 1 || !blank(muni))) {
-        select_open(r, "municipality", T_MUNICIPALITY);
-        option(r, "", t(r, T_ALL_MUNICIPALITIES), blank(muni));
+        kp_form_select_open(r, "municipality", t(r, T_MUNICIPALITY), NULL, false);
+        kp_form_option(r, "", t(r, T_ALL_MUNICIPALITIES), blank(muni));
         for (size_t i = 0; i < n->nmunis; i++)
-            option(r, n->munis[i].atvk, n->munis[i].name, muni && strcmp(muni, n->munis[i].atvk) == 0);
+            kp_form_option(r, n->munis[i].atvk, n->munis[i].name, muni && strcmp(muni, n->munis[i].atvk) == 0);
         html_raw_trusted(h, "</select></div>\n");
     }
     if (n) {
-        select_open(r, "service", T_SERVICE);
-        option(r, "", t(r, T_ALL_SERVICES), blank(service));
+        kp_form_select_open(r, "service", t(r, T_SERVICE), NULL, false);
+        kp_form_option(r, "", t(r, T_ALL_SERVICES), blank(service));
         /* The services that have a row, in catalogue order. */
         const char *seen[64];
         size_t nseen = 0;
@@ -160,7 +113,7 @@ static void filters(kp_req *r, const char *at, const kp_need *n, const char *ser
         for (size_t k = 0; k < nseen; k++)
             for (size_t i = 0; i < n->n; i++)
                 if (strcmp(n->rows[i].service, seen[k]) == 0) {
-                    option(r, n->rows[i].service, n->rows[i].service_name, service && strcmp(service, seen[k]) == 0);
+                    kp_form_option(r, n->rows[i].service, n->rows[i].service_name, service && strcmp(service, seen[k]) == 0);
                     break;
                 }
         html_raw_trusted(h, "</select></div>\n");

@@ -7,6 +7,7 @@
  * newest one), approved on the client card. A draft of the form is kept as
  * the person types, or with the "save draft" button. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "service/accounts/drafts.h"
@@ -49,17 +50,7 @@ int page_plan_submit(kp_req *r);
       "Format: YYYY-MM-DD. Needed to approve the plan (it then shows among the plans to review).")               \
     X(T_CANCEL, "Atpakaļ uz klienta kartīti", "Back to the client card")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static const char *const COLS[] = {"service", "volume", "provider_id", "start_date", "end_date", "goal"};
 #define NCOLS 6

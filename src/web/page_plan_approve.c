@@ -4,6 +4,7 @@
  * and a POSTed confirm approves it through KP_CMD_APPROVE_PLAN (commands.h),
  * as the API does. The card's approve button leads here. No JavaScript. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include "service/casework/commands.h"
@@ -37,17 +38,7 @@ int page_plan_approve_submit(kp_req *r);
     X(T_EDIT, "Labot plānu (pārskatīšanas datums)", "Edit the plan (review date)")                                  \
     X(T_CANCEL, "Nē, atpakaļ uz klienta kartīti", "No, back to the client card")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* A sentence with "%s" holes filled by a and b, as text. */
 static void sentence(kp_req *r, int k, const char *a, const char *b)

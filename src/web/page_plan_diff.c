@@ -2,6 +2,7 @@
  * added, removed and changed (volume, dates, provider, goal), the review
  * date and the goals. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/casework/casework.h"
 #include <string.h>
 
@@ -28,17 +29,7 @@ int page_plan_diff(kp_req *r);
     X(T_NONE, "nav", "none")                                                                                         \
     X(T_CHOOSE, "Izvēlieties divas versijas klienta kartītē.", "Choose two versions on the client card.")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* One item as a short list: volume, period, provider, goal; the parts that
  * changed are marked. */

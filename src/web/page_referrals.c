@@ -1,6 +1,7 @@
 /* Provider staff: referrals received (services assigned to this provider),
  * with what is granted and what is delivered so far. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/casework/casework.h"
 #include "service/casework/services.h"
 #include <string.h>
@@ -26,17 +27,7 @@ int page_referrals(kp_req *r);
     X(T_ACTIVE, "spēkā", "active")                                                                                   \
     X(T_CANCELLED, "atcelts", "cancelled")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void td(kp_req *r, const char *s)
 {

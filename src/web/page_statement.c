@@ -2,6 +2,7 @@
  * municipality (the one that holds the client's records), client and
  * service, with totals per service for each municipality. */
 #include "web/pages.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/casework/casework.h"
 #include <stdio.h>
@@ -24,17 +25,7 @@ int page_statement(kp_req *r);
     X(T_TOTAL, "Kopā", "Total")                                                                                      \
     X(T_BACK, "Saņemtie nosūtījumi", "Referrals received")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 static void num(kp_req *r, int64_t v, bool strong)
 {

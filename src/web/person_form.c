@@ -1,5 +1,6 @@
 /* Form parts shared by the pages of a person's history (see person_form.h). */
 #include "web/person_form.h"
+#include "web/page_strings.h"
 #include "service/access.h"
 #include "service/accounts/sessions.h"
 #include "core/mem.h"
@@ -28,17 +29,7 @@
     X(T_REFUSED, "atteicās no pakalpojumiem", "refused the services")                                               \
     X(T_OTHER, "cits iemesls", "another reason")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 const char *pf_val(kp_req *r, const char *name)
 {

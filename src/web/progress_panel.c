@@ -1,9 +1,11 @@
 /* Progress at a glance (see progress_panel.h). */
 #include "web/progress_panel.h"
+#include "web/page_strings.h"
 #include "core/buf.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/progress.h"
+#include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -42,19 +44,10 @@
       "Vērtības ir skaitītas no pašvaldības ierakstiem. Bāzes vērtība un mērķis ir noteikti reģionam, tāpēc "       \
       "pašvaldībai statusu nerēķina; ievadītajiem (aptaujas) rādītājiem pašvaldības vērtības nav.",                  \
       "The values are counted from the municipality's records. The baseline and target are set for the region, "   \
-      "so no status is computed for a municipality; entered (survey) indicators have no municipal value.")
+      "so no status is computed for a municipality; entered (survey) indicators have no municipal value.") \
+    X(T_DATE_BAD, "nav saprotams datums: norādiet to, piemēram, 31.12.2021.", "not a date: give one, e.g. 31.12.2021")
 
-#define T_ENUM(k, lv, en) k,
-#define T_LV(k, lv, en) lv,
-#define T_EN(k, lv, en) en,
-enum { STRINGS(T_ENUM) T_COUNT };
-static const char *const TEXT_LV[] = {STRINGS(T_LV)};
-static const char *const TEXT_EN[] = {STRINGS(T_EN)};
-
-static const char *t(const kp_req *r, int k)
-{
-    return strcmp(r->lang, "en") == 0 ? TEXT_EN[k] : TEXT_LV[k];
-}
+KP_PAGE_STRINGS(STRINGS);
 
 /* A declared input of the current route, or NULL. */
 static const char *opt_in(const kp_req *r, const char *name)
@@ -70,8 +63,7 @@ bool kp_progress_date(kp_req *r, kp_date *at, char iso[11])
     const char *d = opt_in(r, "date");
     if (d && d[0]) {
         if (kp_date_parse_iso(d, at)) {
-            kp_errors_add(&r->errors, "date", d, "%s",
-                          strcmp(r->lang, "en") == 0 ? "a date as YYYY-MM-DD" : "datums formā GGGG-MM-DD");
+            kp_errors_add(&r->errors, "date", d, "%s", t(r, T_DATE_BAD));
             return false;
         }
     } else {
@@ -79,6 +71,18 @@ bool kp_progress_date(kp_req *r, kp_date *at, char iso[11])
     }
     kp_date_format_iso(*at, iso);
     return true;
+}
+
+int64_t kp_progress_municipality(kp_req *r)
+{
+    const char *atvk = opt_in(r, "municipality");
+    if (!atvk || !atvk[0])
+        return 0;
+    kp_errors e;
+    kp_errors_init(&e);
+    int64_t id = kp_v_municipality(&r->ctx, &e, "municipality", atvk, KP_DATE_NONE, false);
+    kp_errors_free(&e);
+    return id > 0 ? id : -1;
 }
 
 void kp_progress_region(kp_req *r, char region[8])
@@ -119,16 +123,9 @@ void kp_progress_form(kp_req *r, const char *action, const char *region, const c
         kp_eval_list regions;
         if (!kp_eval_regions(&r->ctx, &regions)) {
             const kp_eval_name *n = regions.items;
-            html_raw_trusted(h, "<div class=\"field\"><label for=\"f-region\">");
-            html_text(h, t(r, T_REGION));
-            html_raw_trusted(h, "</label><select id=\"f-region\" name=\"region\">");
-            for (size_t i = 0; i < regions.n; i++) {
-                html_raw_trusted(h, "<option value=\"");
-                html_attr(h, n[i].code);
-                html_raw_trusted(h, strcmp(n[i].code, region) == 0 ? "\" selected>" : "\">");
-                html_text(h, n[i].name);
-                html_raw_trusted(h, "</option>");
-            }
+            kp_form_select_open(r, "region", t(r, T_REGION), NULL, false);
+            for (size_t i = 0; i < regions.n; i++)
+                kp_form_option(r, n[i].code, n[i].name, strcmp(n[i].code, region) == 0);
             html_raw_trusted(h, "</select></div>\n");
             kp_eval_list_free(&regions);
         }
@@ -180,22 +177,6 @@ static void th(kp_req *r, int k, bool num)
     html_raw_trusted(&r->out, num ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
     html_text(&r->out, t(r, k));
     html_raw_trusted(&r->out, "</th>");
-}
-
-static void td_num(kp_req *r, bool given, int64_t v, int year)
-{
-    html_raw_trusted(&r->out, "<td class=\"num\">");
-    if (!given) {
-        html_raw_trusted(&r->out, "—");
-    } else {
-        html_int(&r->out, v);
-        if (year) {
-            html_raw_trusted(&r->out, " (");
-            html_int(&r->out, year);
-            html_raw_trusted(&r->out, ")");
-        }
-    }
-    html_raw_trusted(&r->out, "</td>");
 }
 
 static int status_text(kp_progress_status s)
@@ -273,10 +254,10 @@ int kp_progress_panel(kp_req *r)
         html_raw_trusted(h, "<tr><td>");
         html_text(h, it->name);
         html_raw_trusted(h, "</td>");
-        td_num(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0);
-        td_num(r, it->has_baseline, it->baseline, it->baseline_year);
-        td_num(r, true, it->target, it->target_year);
-        td_num(r, it->has_line, it->expected, 0);
+        kp_td_value_year(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0);
+        kp_td_value_year(r, it->has_baseline, it->baseline, it->baseline_year);
+        kp_td_value_year(r, true, it->target, it->target_year);
+        kp_td_value_year(r, it->has_line, it->expected, 0);
         html_raw_trusted(h, "<td class=\"status-");
         html_attr(h, kp_progress_status_code(it->status));
         html_raw_trusted(h, "\">");

@@ -14,6 +14,11 @@
  * prepared in r->errors) when the input is not a date. */
 bool kp_progress_date(kp_req *r, kp_date *at, char iso[11]);
 
+/* The municipality named by ATVK code in `municipality` (any time's code:
+ * the service rolls it up to the date's territory): 0 when none is named,
+ * -1 when it names none (answer 404: unknown and out of scope look alike). */
+int64_t kp_progress_municipality(kp_req *r);
+
 /* The region asked for: `region` if given, else the caller's own, else
  * (ministry, administrators) the first region with indicators, else the
  * first region. */

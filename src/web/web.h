@@ -251,6 +251,15 @@ void kp_form_csrf(kp_req *r);
  * shown unless the field is secret; `type` e.g. "text", "date", "password". */
 void kp_form_field(kp_req *r, const char *name, const char *label, const char *type, const char *value,
                    const char *hint, bool required);
+/* A numeric table cell: "1234 (2019)", "1234" when `year` is 0, "—" when
+ * not `given`. */
+void kp_td_value_year(kp_req *r, bool given, int64_t v, int64_t year);
+/* The start of a labelled <select>, its hint and error tied by
+ * aria-describedby as kp_form_field does for inputs; the caller writes the
+ * options (kp_form_option) and then "</select></div>". */
+void kp_form_select_open(kp_req *r, const char *name, const char *label, const char *hint, bool required);
+/* One <option>, value and label escaped. */
+void kp_form_option(kp_req *r, const char *value, const char *label, bool selected);
 /* A summary of r->errors at the top of a form (role="alert"), if any. */
 void kp_form_errors(kp_req *r);
 /* The role's name for people. */

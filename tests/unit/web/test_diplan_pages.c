@@ -170,6 +170,12 @@ static void test_coordinator_keeps_the_plan(void **state)
                          "03.06.2022.", "reason", "Darbojas", NULL};
     assert_int_equal(wf_post_form(&bare, path, ev3, NULL), 403);
     assert_int_equal(wf_db_int("SELECT COUNT(*) FROM plan_object WHERE status = 'operating'"), 0);
+    /* The facts form takes the completion date as the page shows it. */
+    snprintf(path, sizeof path, "/di-plan/objects/%lld/edit", (long long)g_object);
+    const char *done[] = {"actual_completion", "10.06.2022.", "edit_on", "14.06.2022.", "edit_reason", "Akts", NULL};
+    assert_int_equal(wf_post_form(&zpr, path, done, &r), 303);
+    tc_resp_free(&r);
+    assert_int_equal(wf_db_int("SELECT COUNT(*) FROM plan_object WHERE actual_completion = '2022-06-10'"), 1);
 }
 
 static void test_other_region_and_ministry(void **state)

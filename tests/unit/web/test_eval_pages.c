@@ -111,7 +111,13 @@ static void test_view_pages_and_scope(void **state)
     assert_int_equal(wf_get(&min, "/evaluation/chapters?region=ZPR&at=2021-12-31", NULL), 403);
     assert_int_equal(wf_get(&sw, VIEW, NULL), 403);
     assert_int_equal(wf_get(&zpr, "/evaluation/view?region=ZPR&at=31.13.2021", NULL), 400);
-    assert_int_equal(wf_get(&zpr, "/evaluation/chapters/history?region=ZPR&at=2021-12-31&chapter=preface", NULL), 400);
+    assert_int_equal(wf_get(&zpr, "/evaluation/chapters/history?region=ZPR&at=2021-12-31&chapter=preface", &r), 400);
+    wf_expect_in(&r, "tādas nodaļas nav: izvēlieties nodaļu");
+    tc_resp_free(&r);
+    /* The ministry must name the region: the page says so. */
+    assert_int_equal(wf_get(&min, "/evaluation/versions?at=2021-12-31", &r), 400);
+    wf_expect_in(&r, "nav norādīts plānošanas reģions");
+    tc_resp_free(&r);
 }
 
 static void test_chapters_saved_as_versions(void **state)
