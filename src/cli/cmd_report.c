@@ -3,8 +3,6 @@
 #include "cli/cli.h"
 #include "report/eval_chapters.h"
 #include "report/eval_model.h"
-#include "report/evaluation_rows.h"
-#include "report/render.h"
 #include "service/figures/evaluations.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,23 +34,6 @@ static void help(void)
 }
 
 static const char *const FORMATS[] = {"csv", "json", "pdf", "xlsx", "html"};
-
-/* The tidy rows as CSV or JSON text into out. */
-static kp_rc rows_to(const kp_figures *f, bool json, kp_buf *out)
-{
-    char *mem = NULL;
-    size_t n = 0;
-    FILE *m = open_memstream(&mem, &n);
-    if (!m)
-        return KP_EIO;
-    kp_rc rc = json ? kp_rows_write_json(f, m) : kp_rows_write_csv(f, m);
-    if (fclose(m) != 0 && !rc)
-        rc = KP_EIO;
-    if (!rc)
-        rc = kp_buf_append(out, mem ? mem : "", n);
-    free(mem);
-    return rc;
-}
 
 static kp_rc render(kp_ctx *ctx, const char *region, kp_date at, const char *format, const kp_figures *f, kp_buf *out)
 {
@@ -147,7 +128,7 @@ static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, c
         kp_buf report;
         kp_buf_init(&report, 0);
         size_t n = 0;
-        rc = rows_to(&figs, false, &csv);
+        rc = render(ctx, region, date, "csv", &figs, &csv);
         if (!rc)
             rc = kp_evaluation_changes(ctx, region, date, kp_buf_str(&csv), &report, &n);
         if (rc == KP_ENOTFOUND) {
