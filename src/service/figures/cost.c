@@ -1,6 +1,7 @@
 /* Cost after EU funding (see cost.h): the project's years from the
  * delivery records, then a projection under the documented assumptions. */
 #include "service/figures/cost.h"
+#include "service/figures/figures.h"
 #include "service/figures/progress.h"
 #include "service/access.h"
 #include "service/casework/people.h"
@@ -344,17 +345,10 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
      * region's, those held in it on the date (kp_figures_scope). */
     kp_date_format_iso(out->municipality ? kp_ctx_today(ctx) : at, w.map);
     char start[11] = "", end[11] = "";
-    kp_param rp[] = {KP_PTEXT(out->region)};
-    rc = kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '') FROM project WHERE region_code = ?", rp, 1, start,
-                     sizeof start);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT COALESCE(MAX(end_date), '') FROM project WHERE region_code = ?", rp, 1, end,
-                         sizeof end);
+    rc = kp_region_project_period(ctx, out->region, start, end);
     if (rc)
         return rc;
-    int y = kp_date_year(at), m = 0, dd = 0;
-    kp_date_to_ymd(at, &y, &m, &dd);
-    int last_ended = m == 12 && dd == 31 ? y : y - 1;
+    int y = kp_date_year(at), last_ended = kp_last_ended_year(at);
     out->first_year = start[0] ? year_of(start) : y;
     out->end_year = end[0] ? year_of(end) : y;
     out->base_year = last_ended < out->end_year ? last_ended : out->end_year;

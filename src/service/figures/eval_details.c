@@ -1,6 +1,7 @@
 /* Read-only details for the progress evaluation (see eval_details.h). */
 #include "service/casework/services.h"
 #include "service/figures/eval_details.h"
+#include "service/figures/figures.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/sql.h"
@@ -246,9 +247,7 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
         return rc;
     }
     kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    kp_param rp[] = {KP_PTEXT(region)};
-    rc = kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?", rp, 1,
-                     first, sizeof first);
+    rc = kp_region_project_start(ctx, region, first);
     kp_stmt *s = NULL;
     bool row = false;
     if (!rc)

@@ -3,6 +3,7 @@
  * counting them, folded into the territory that holds each record on the
  * date as figures.c folds them. */
 #include "service/figures/figure_records.h"
+#include "service/figures/figures.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
@@ -229,12 +230,7 @@ static const char PROVIDED_LIST_SQL[] =
 
 static kp_rc project_start(lister *l, char out[11])
 {
-    kp_param p[] = {KP_PTEXT(l->region)};
-    kp_rc rc = kp_sql_text(l->ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?",
-                           p, 1, out, 11);
-    if (!rc && !out[0])
-        snprintf(out, 11, "1900-01-01");
-    return rc;
+    return kp_region_project_start(l->ctx, l->region, out);
 }
 
 static kp_rc payments(lister *l)
@@ -452,9 +448,7 @@ static kp_rc indicator_records(lister *l, const kp_figure_def *def)
     if (!strcmp(source, "entered")) {
         /* The value of the figure's year as it stood on the date; without
          * a year, that of the last year ended by the date (figures.c). */
-        int y, m, d;
-        kp_date_to_ymd(l->at, &y, &m, &d);
-        int year = l->ref->period ? l->ref->period : m == 12 && d == 31 ? y : y - 1;
+        int year = l->ref->period ? l->ref->period : kp_last_ended_year(l->at);
         kp_param q[] = {KP_PINT(id), KP_PINT(year), KP_PTEXT(l->d)};
         rc = kp_store_prepare(l->ctx->db,
                               "SELECT v.id, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") ", v.period_year FROM indicator_value v"

@@ -101,12 +101,39 @@ bool kp_indicator_computation_known(const char *name)
     return false;
 }
 
-static void project_start(kp_ctx *ctx, const char *region, char out[11])
+kp_rc kp_region_project_period(kp_ctx *ctx, const char *region, char start[11], char end[11])
 {
-    kp_param p[] = {KP_PTEXT(region)};
-    kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?", p, 1, out, 11);
-    if (!out[0])
-        snprintf(out, 11, "1900-01-01");
+    if (start)
+        start[0] = '\0';
+    if (end)
+        end[0] = '\0';
+    if (!ctx || !region || !start || !end)
+        return KP_EINVAL;
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT COALESCE(MIN(start_date), ''), COALESCE(MAX(end_date), '') FROM project"
+                                " WHERE region_code = ?",
+                                &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, region);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        snprintf(start, 11, "%s", kp_stmt_text(s, 0));
+        snprintf(end, 11, "%s", kp_stmt_text(s, 1));
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
+kp_rc kp_region_project_start(kp_ctx *ctx, const char *region, char start[11])
+{
+    char end[11];
+    kp_rc rc = kp_region_project_period(ctx, region, start, end);
+    if (!rc && !start[0])
+        snprintf(start, 11, "1900-01-01");
+    return rc;
 }
 
 /* ---- municipalities and roll-up ---------------------------------------- */
@@ -621,9 +648,10 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
         return KP_EINVAL;
     char d[11], start[11];
     kp_date_format_iso(at, d);
-    project_start(ctx, region, start);
     munis ms = {0};
-    kp_rc rc = load_munis(ctx, region, d, &ms);
+    kp_rc rc = kp_region_project_start(ctx, region, start);
+    if (!rc)
+        rc = load_munis(ctx, region, d, &ms);
     if (!rc)
         rc = compute_in(ctx, sql, assessed_column(computation), region, at, &ms, start, value);
     munis_free(&ms);
@@ -674,11 +702,12 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
     kp_date_format_iso(at, ev.d);
     char d[11];
     kp_date_format_iso(territories_on, d);
-    project_start(ctx, region, ev.start);
     acc context = {0};
     bool have_context = false;
     char (*computed)[64] = n ? kp_xcalloc(n, sizeof *computed) : NULL; /* each item's computation, "" if entered */
-    kp_rc rc = load_munis(ctx, region, d, &ev.ms);
+    kp_rc rc = kp_region_project_start(ctx, region, ev.start);
+    if (!rc)
+        rc = load_munis(ctx, region, d, &ev.ms);
     if (!rc && municipality)
         rc = munis_only(&ev.ms, municipality);
     for (size_t i = 0; i < n && !rc; i++) {
@@ -813,9 +842,7 @@ static kp_rc compute_project(eval *ev, int64_t *budget)
     return KP_OK;
 }
 
-/* The last calendar year ended by a date: the date's own year on
- * 31 December, else the year before. */
-static int last_ended_year(kp_date at)
+int kp_last_ended_year(kp_date at)
 {
     int y, m, d;
     kp_date_to_ymd(at, &y, &m, &d);
@@ -880,7 +907,7 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
      * the figure ("Entered values"). */
     char day[11];
     kp_date_format_iso(ev->at, day);
-    kp_param p[] = {KP_PINT(id), KP_PINT(last_ended_year(at)), KP_PTEXT(day)};
+    kp_param p[] = {KP_PINT(id), KP_PINT(kp_last_ended_year(at)), KP_PTEXT(day)};
     kp_stmt *s = NULL;
     bool row = false;
     kp_rc rc = kp_store_prepare(ev->ctx->db,
@@ -981,11 +1008,12 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
     eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context, .other_at = KP_DATE_NONE};
     kp_date_format_iso(at, ev.d);
-    project_start(ctx, region, ev.start);
     const char *start = ev.start;
     kp_diplan plan = {0};
 
-    rc = load_munis(ctx, region, ev.d, &ev.ms);
+    rc = kp_region_project_start(ctx, region, ev.start);
+    if (!rc)
+        rc = load_munis(ctx, region, ev.d, &ev.ms);
     if (!rc)
         rc = service_codes(ctx, &ev.codes, &ev.ncodes);
     kp_param p_needs[] = {KP_PTEXT(ev.d), KP_PTEXT(ev.ms.origins)};

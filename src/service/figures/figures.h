@@ -70,4 +70,19 @@ typedef struct kp_indicator_at {
 kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipality, kp_date territories_on,
                              kp_date at, kp_indicator_at *items, size_t n);
 
+/* The region's project period: the earliest start and the latest end of
+ * its projects (project.start_date, project.end_date), ISO dates, each ""
+ * when the region has no project (or none with an end). The one reading of
+ * "the project's start" and "the project's end" (figures, drill-down,
+ * progress, cost). KP_EINVAL for NULL. */
+kp_rc kp_region_project_period(kp_ctx *ctx, const char *region, char start[11], char end[11]);
+
+/* The start of the region's first project, or "1900-01-01" without one: a
+ * figure "since the project began" then counts every record. */
+kp_rc kp_region_project_start(kp_ctx *ctx, const char *region, char start[11]);
+
+/* The last calendar year ended by a date: the date's own year on
+ * 31 December, else the year before (an entered value's year). */
+int kp_last_ended_year(kp_date at);
+
 #endif

@@ -2,6 +2,7 @@
  * each grouped by the territory a record was made under and folded into
  * the territory that holds it on the date, as figures.c does. */
 #include "service/figures/figures_published.h"
+#include "service/figures/figures.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_sql.h"
 #include "service/sql.h"
@@ -86,11 +87,7 @@ static void erdf_centres(pub *p, const kp_diplan *plan)
 static kp_rc outside_plan(pub *p, const char *origins)
 {
     char start[11] = "";
-    kp_param rp[] = {KP_PTEXT(p->region)};
-    kp_rc rc = kp_sql_text(p->ctx->db, "SELECT COALESCE(MIN(start_date), '1900-01-01') FROM project WHERE region_code = ?",
-                           rp, 1, start, sizeof start);
-    if (!rc && !start[0])
-        snprintf(start, sizeof start, "1900-01-01");
+    kp_rc rc = kp_region_project_start(p->ctx, p->region, start);
     kp_param prm[] = {KP_PTEXT(p->d), KP_PTEXT(start), KP_PTEXT(p->region), KP_PTEXT(origins)};
     kp_stmt *s = NULL;
     if (!rc)

@@ -144,12 +144,7 @@ static kp_date year_end(int y)
 static kp_rc project_dates(kp_ctx *ctx, const char *region, kp_date *start, kp_date *end)
 {
     char s[11] = "", e[11] = "";
-    kp_param p[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT COALESCE(MIN(start_date), '') FROM project WHERE region_code = ?", p, 1,
-                           s, sizeof s);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT COALESCE(MAX(end_date), '') FROM project WHERE region_code = ?", p, 1, e,
-                         sizeof e);
+    kp_rc rc = kp_region_project_period(ctx, region, s, e);
     *start = *end = KP_DATE_NONE;
     if (!rc && s[0])
         kp_date_parse_iso(s, start);
