@@ -1,6 +1,7 @@
 /* Tile maps of a region and a bar chart, as SVG and with cairo (map.h). */
 #include "report/map.h"
 #include "report/html_escape.h"
+#include "service/territory_shapes.h"
 #include <inttypes.h>
 #include <pango/pangocairo.h>
 #include <stdbool.h>
@@ -35,43 +36,6 @@ typedef struct layout {
     double w, h;
 } layout;
 
-/* Calls fn for each point of rings ("x,y x,y …;x,y …"): move = the first
- * point of a ring. False when the text is not such rings (whole numbers up
- * to 99999, at least three points a ring); fn may be NULL to check only. */
-typedef void (*point_fn)(void *arg, bool move, double x, double y);
-static bool walk_rings(const char *s, point_fn fn, void *arg)
-{
-    size_t points = 0;
-    for (;;) {
-        long v[2];
-        for (int k = 0; k < 2; k++) {
-            size_t digits = 0;
-            v[k] = 0;
-            while (*s >= '0' && *s <= '9' && digits < 6) {
-                v[k] = v[k] * 10 + (*s - '0');
-                s++;
-                digits++;
-            }
-            if (!digits || digits > 5 || (k == 0 && *s++ != ','))
-                return false;
-        }
-        if (fn)
-            fn(arg, points == 0, (double)v[0], (double)v[1]);
-        points++;
-        if (*s == ' ') {
-            s++;
-        } else if (*s == ';' || *s == '\0') {
-            if (points < 3)
-                return false;
-            if (*s++ == '\0')
-                return true;
-            points = 0;
-        } else {
-            return false;
-        }
-    }
-}
-
 static bool has_rings(const kp_map_area *a)
 {
     return a->rings && a->rings[0];
@@ -97,7 +61,7 @@ static bool map_ok(const kp_map *m)
         const kp_map_area *a = &m->areas[i];
         if (!a->atvk || !a->name || a->row > 99 || a->col > 99 || (a->row < 0) != (a->col < 0))
             return false;
-        if (has_rings(a) && !walk_rings(a->rings, NULL, NULL))
+        if (has_rings(a) && !kp_rings_walk(a->rings, NULL, NULL))
             return false;
     }
     return true;
@@ -250,7 +214,7 @@ typedef struct frame {
 static bbox area_box(const kp_map_area *a)
 {
     bbox b = {1e9, 1e9, -1e9, -1e9};
-    walk_rings(a->rings, grow, &b);
+    kp_rings_walk(a->rings, grow, &b);
     return b;
 }
 
@@ -327,7 +291,7 @@ static kp_rc svg_outlines(const kp_map *m, const frame *f, int64_t max, kp_buf *
         P("</title><path d=\"");
         svg_path sp = {.out = out, .f = f};
         if (!rc)
-            walk_rings(a->rings, svg_point, &sp);
+            kp_rings_walk(a->rings, svg_point, &sp);
         if (!rc)
             rc = sp.rc;
         F("Z\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"#444\" stroke-width=\"0.7\"/>", c < 0 ? NONE_FILL : FILL[c]);
@@ -522,7 +486,7 @@ static void cairo_outlines(const kp_map *m, const frame *f, int64_t max, cairo_t
         const kp_map_area *a = &m->areas[f->order[k]];
         cairo_new_path(cr);
         cairo_path_arg arg = {cr, f};
-        walk_rings(a->rings, cairo_point, &arg);
+        kp_rings_walk(a->rings, cairo_point, &arg);
         cairo_close_path(cr);
         fill_class(cr, class_of(a->value, max));
         cairo_fill_preserve(cr);

@@ -8,6 +8,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool kp_rings_walk(const char *s, kp_ring_point_fn fn, void *arg)
+{
+    if (!s)
+        return false;
+    size_t points = 0;
+    for (;;) {
+        long v[2];
+        for (int k = 0; k < 2; k++) {
+            size_t digits = 0;
+            v[k] = 0;
+            while (*s >= '0' && *s <= '9' && digits < 6) {
+                v[k] = v[k] * 10 + (*s - '0');
+                s++;
+                digits++;
+            }
+            if (!digits || digits > 5 || (k == 0 && *s++ != ','))
+                return false;
+        }
+        if (fn)
+            fn(arg, points == 0, (double)v[0], (double)v[1]);
+        points++;
+        if (*s == ' ') {
+            s++;
+        } else if (*s == ';' || *s == '\0') {
+            if (points < 3)
+                return false;
+            if (*s++ == '\0')
+                return true;
+            points = 0;
+        } else {
+            return false;
+        }
+    }
+}
+
 void kp_shapes_free(kp_shapes *s)
 {
     if (!s)

@@ -4,6 +4,7 @@
  * docs/catalogues.md). Geography is public: no scope applies. */
 #ifndef KOPA_SERVICE_TERRITORY_SHAPES_H
 #define KOPA_SERVICE_TERRITORY_SHAPES_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "core/date.h"
 #include "service/ctx.h"
@@ -19,6 +20,14 @@ typedef struct kp_shapes {
     kp_shape *items; /* by name, then ATVK */
     size_t n;
 } kp_shapes;
+
+/* Calls fn (may be NULL: only check) for each point of rings as kp_shape
+ * holds them ("x,y x,y …;x,y …"), move = the first point of a ring. True
+ * when the text is such rings: whole numbers 0–99999, at least three
+ * points a ring. The one reading of the format: the catalogue import
+ * checks with it, the maps draw with it. */
+typedef void (*kp_ring_point_fn)(void *arg, bool move, double x, double y);
+bool kp_rings_walk(const char *rings, kp_ring_point_fn fn, void *arg);
 
 /* The territories of `region` valid on `at` (the map of that date, the
  * region membership of that date) with their outlines. KP_EINVAL for NULL

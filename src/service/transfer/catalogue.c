@@ -2,6 +2,7 @@
  * anything is written; the files' formats are in docs/catalogues.md. */
 #include "service/transfer/catalogue.h"
 #include "service/transfer/csv_file.h"
+#include "service/territory_shapes.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include "core/date.h"
@@ -545,36 +546,6 @@ static kp_rc load_neighbours(loader *L)
     return rc;
 }
 
-/* True when s is rings of "x,y" points ("x,y x,y …;x,y …"): whole
- * numbers 0–99999, at least three points a ring. */
-static bool rings_ok(const char *s)
-{
-    size_t points = 0;
-    for (;;) {
-        for (int k = 0; k < 2; k++) {
-            size_t digits = 0;
-            while (*s >= '0' && *s <= '9' && digits < 6) {
-                s++;
-                digits++;
-            }
-            if (!digits || digits > 5 || (k == 0 && *s++ != ','))
-                return false;
-        }
-        points++;
-        if (*s == ' ') {
-            s++;
-        } else if (*s == ';' || *s == '\0') {
-            if (points < 3)
-                return false;
-            if (*s++ == '\0')
-                return true;
-            points = 0;
-        } else {
-            return false;
-        }
-    }
-}
-
 /* Outlines for the maps (report/map.h). */
 static kp_rc load_shapes(loader *L)
 {
@@ -591,7 +562,7 @@ static kp_rc load_shapes(loader *L)
         int64_t id = territory(L, "atvk", F(0), from, to);
         int64_t x = kp_v_int(L->ctx, L->e, "label_x", F(1), 0, 99999, true, 0);
         int64_t y = kp_v_int(L->ctx, L->e, "label_y", F(2), 0, 99999, true, 0);
-        if (!rings_ok(F(3)))
+        if (!kp_rings_walk(F(3), NULL, NULL))
             kp_errors_add(L->e, "rings", "", "rings of x,y points (whole numbers) separated by spaces, rings by ';',"
                                              " at least three points each");
         if (L->e->n != before)
