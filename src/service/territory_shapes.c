@@ -70,13 +70,12 @@ static int by_name(const void *a, const void *b)
     return c ? c : strcmp(x->atvk, y->atvk);
 }
 
-static kp_rc outline(kp_ctx *ctx, int64_t id, kp_shape *sh)
+/* The outline of territory `id` into sh, with s the prepared query. */
+static kp_rc outline(kp_stmt *s, int64_t id, kp_shape *sh)
 {
-    kp_stmt *s = NULL;
     bool row = false;
     kp_param p[] = {KP_PINT(id)};
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT label_x, label_y, rings FROM municipality_shape WHERE municipality_id = ?",
-                                &s);
+    kp_rc rc = kp_stmt_reset(s);
     if (!rc)
         rc = kp_sql_bind(s, p, 1);
     if (!rc)
@@ -88,7 +87,6 @@ static kp_rc outline(kp_ctx *ctx, int64_t id, kp_shape *sh)
     } else if (!rc) {
         sh->rings = kp_xstrdup("");
     }
-    kp_stmt_free(s);
     return rc;
 }
 
@@ -108,7 +106,11 @@ kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *o
     if (rc)
         return rc;
     kp_territories t = {0};
+    kp_stmt *s = NULL;
     rc = kp_territories_load(ctx, &t);
+    if (!rc)
+        rc = kp_store_prepare(ctx->db,
+                              "SELECT label_x, label_y, rings FROM municipality_shape WHERE municipality_id = ?", &s);
     if (!rc)
         out->items = kp_xcalloc(t.n ? t.n : 1, sizeof *out->items);
     for (size_t i = 0; !rc && i < t.n; i++) {
@@ -119,8 +121,9 @@ kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *o
         kp_shape *sh = &out->items[out->n++];
         snprintf(sh->atvk, sizeof sh->atvk, "%s", x->atvk);
         snprintf(sh->name, sizeof sh->name, "%s", x->name);
-        rc = outline(ctx, x->id, sh);
+        rc = outline(s, x->id, sh);
     }
+    kp_stmt_free(s);
     kp_territories_free(&t);
     if (rc) {
         kp_shapes_free(out);
