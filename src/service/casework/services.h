@@ -51,14 +51,22 @@ typedef enum kp_assignment_status {
  * Montessori … → social_rehab), else the service itself. */
 #define KP_SERVICE_FAMILY_SQL(code) "COALESCE((SELECT sf.parent_code FROM service_type sf WHERE sf.code = " code "), " code ")"
 
+/* Whether assignment `a` holds a place on date expression `d`: in force or
+ * suspended then (a suspended service keeps its place). The one definition
+ * of a taken place and of "receiving" a service on a date (the provider
+ * choice, need against places, a DI-plan object's clients); the date range
+ * is there for the index, the status decides. */
+#define KP_ASSIGNMENT_HOLDS_PLACE_SQL(a, d)                                                                         \
+    "(" a ".start_date <= " d " AND " a ".end_date >= " d " AND " KP_ASSIGNMENT_STATUS_SQL(a, d)                   \
+    " IN ('in_force', 'suspended'))"
+
 /* Places taken at provider `p` (SQL expression) in service family `fam` on
  * date `d`: its assignments of that family in force or suspended on `d`
  * (an assignment names a provider, not a facility). The one definition of
  * taken places: the provider choice and the need-against-places table. */
 #define KP_PLACES_TAKEN_SQL(p, fam, d)                                                                              \
-    "(SELECT COUNT(*) FROM assignment tk WHERE tk.provider_id = " p " AND tk.start_date <= " d                      \
-    " AND tk.end_date >= " d " AND " KP_SERVICE_FAMILY_SQL("tk.service_code") " = " fam                            \
-    " AND " KP_ASSIGNMENT_STATUS_SQL("tk", d) " IN ('in_force', 'suspended'))"
+    "(SELECT COUNT(*) FROM assignment tk WHERE tk.provider_id = " p " AND " KP_SERVICE_FAMILY_SQL("tk.service_code") \
+    " = " fam " AND " KP_ASSIGNMENT_HOLDS_PLACE_SQL("tk", d) ")"
 
 /* Free places from a number of places (-1 = unknown) and the places taken
  * (KP_PLACES_TAKEN_SQL): -1 when unknown, else places − taken, never below

@@ -499,7 +499,7 @@ kp_rc kp_diplan_object_clients(kp_ctx *ctx, int64_t object_id, kp_date on, int64
     return kp_sql_int(ctx->db,
                       "SELECT COUNT(DISTINCT a.client_id) FROM plan_object o JOIN facility f ON f.id = o.facility_id"
                       " JOIN assignment a ON a.provider_id = f.provider_id AND a.service_code = o.service_code"
-                      " WHERE o.id = ?2 AND " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " IN ('in_force', 'suspended')",
+                      " WHERE o.id = ?2 AND " KP_ASSIGNMENT_HOLDS_PLACE_SQL("a", "?1"),
                       p, 2, 0, out);
 }
 
