@@ -51,6 +51,14 @@ typedef enum kp_assignment_status {
  * Montessori … → social_rehab), else the service itself. */
 #define KP_SERVICE_FAMILY_SQL(code) "COALESCE((SELECT sf.parent_code FROM service_type sf WHERE sf.code = " code "), " code ")"
 
+/* The unit cost in cents of the family of service code expression `code`
+ * in force on date expression `d` (data/unit_costs.csv), NULL when none.
+ * The one lookup: a claim line's cost and the cost after EU funding. */
+#define KP_UNIT_COST_ON_SQL(code, d)                                                                                \
+    "(SELECT uc.amount_cents FROM unit_cost uc WHERE uc.service_code = " KP_SERVICE_FAMILY_SQL(code)               \
+    " AND uc.valid_from <= " d " AND (uc.valid_to IS NULL OR uc.valid_to >= " d ")"                                \
+    " ORDER BY uc.valid_from DESC LIMIT 1)"
+
 /* Whether assignment `a` holds a place on date expression `d`: in force or
  * suspended then (a suspended service keeps its place). The one definition
  * of a taken place and of "receiving" a service on a date (the provider

@@ -51,9 +51,7 @@ static const char HISTORY_SQL[] =
     " COUNT(DISTINCT c.id), SUM(d.units),"
     " SUM(COALESCE((SELECT l.amount_cents FROM claim_line l WHERE l.delivery_id = d.id"
     "   AND l.status IN ('pending', 'accepted')),"
-    "  d.units * COALESCE((SELECT u.amount_cents FROM unit_cost u WHERE u.service_code = COALESCE(st.parent_code, st.code)"
-    "   AND u.valid_from <= d.delivered_on AND (u.valid_to IS NULL OR u.valid_to >= d.delivered_on)"
-    "   ORDER BY u.valid_from DESC LIMIT 1), 0)))"
+    "  d.units * COALESCE(" KP_UNIT_COST_ON_SQL("st.code", "d.delivered_on") ", 0)))"
     " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
     " JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN ?3 AND ?4"
     "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
@@ -241,10 +239,7 @@ static kp_cents unit_cost_on(work *w, const char *service, int year)
     kp_date_format_iso(kp_date_from_ymd(year, 1, 1), d);
     int64_t v = 0;
     kp_param p[] = {KP_PTEXT(service), KP_PTEXT(d)};
-    if (kp_sql_int(w->ctx->db,
-                   "SELECT amount_cents FROM unit_cost WHERE service_code = ?1 AND valid_from <= ?2"
-                   " AND (valid_to IS NULL OR valid_to >= ?2) ORDER BY valid_from DESC LIMIT 1",
-                   p, 2, 0, &v))
+    if (kp_sql_int(w->ctx->db, "SELECT " KP_UNIT_COST_ON_SQL("?1", "?2"), p, 2, 0, &v))
         return 0;
     return v;
 }

@@ -221,11 +221,7 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
         return rc;
     kp_param cp[] = {KP_PTEXT(l->service), KP_PTEXT(l->on)};
     l->cost = -1;
-    rc = kp_sql_int(ctx->db,
-                    "SELECT amount_cents FROM unit_cost WHERE service_code ="
-                    " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
-                    " AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2) ORDER BY valid_from DESC LIMIT 1",
-                    cp, 2, -1, &l->cost);
+    rc = kp_sql_int(ctx->db, "SELECT " KP_UNIT_COST_ON_SQL("?1", "?2"), cp, 2, -1, &l->cost);
     if (rc)
         return rc;
     if (l->cost < 0) {
