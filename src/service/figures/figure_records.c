@@ -449,23 +449,17 @@ static kp_rc indicator_records(lister *l, const kp_figure_def *def)
         /* The value of the figure's year as it stood on the date; without
          * a year, that of the last year ended by the date (figures.c). */
         int year = l->ref->period ? l->ref->period : kp_last_ended_year(l->at);
-        kp_param q[] = {KP_PINT(id), KP_PINT(year), KP_PTEXT(l->d)};
-        rc = kp_store_prepare(l->ctx->db,
-                              "SELECT v.id, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") ", v.period_year FROM indicator_value v"
-                              " WHERE v.indicator_id = ?1 AND v.period_year <= ?2 ORDER BY v.period_year DESC LIMIT 1",
-                              &s);
-        if (!rc)
-            rc = kp_sql_bind(s, q, 3);
-        if (!rc)
-            rc = kp_stmt_step(s, &row);
-        if (!rc && row) {
+        bool found = false;
+        int64_t value_id = 0, value = 0;
+        int value_year = 0;
+        rc = kp_indicator_entered_at(l->ctx, id, year, l->at, &found, &value_id, &value_year, &value);
+        if (!rc && found) {
             kp_figure_record *x = push(l, "value");
-            x->record_id = kp_stmt_int(s, 0);
+            x->record_id = value_id;
             snprintf(x->name, sizeof x->name, "%s", l->ref->item);
-            snprintf(x->detail, sizeof x->detail, "%lld", (long long)kp_stmt_int(s, 2));
-            x->amount = kp_stmt_int(s, 1);
+            snprintf(x->detail, sizeof x->detail, "%d", value_year);
+            x->amount = value;
         }
-        kp_stmt_free(s);
         return rc;
     }
     /* A computed value: at the date, or for the indicator table's earlier

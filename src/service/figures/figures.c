@@ -101,6 +101,39 @@ bool kp_indicator_computation_known(const char *name)
     return false;
 }
 
+kp_rc kp_indicator_entered_at(kp_ctx *ctx, int64_t indicator, int year, kp_date on, bool *found, int64_t *row_id,
+                              int *year_out, int64_t *value)
+{
+    if (found)
+        *found = false;
+    if (row_id)
+        *row_id = 0;
+    if (!ctx || !found || !year_out || !value || on == KP_DATE_NONE)
+        return KP_EINVAL;
+    char day[11];
+    kp_date_format_iso(on, day);
+    kp_param p[] = {KP_PINT(indicator), KP_PINT(year), KP_PTEXT(day)};
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT v.id, v.period_year, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") " FROM indicator_value v"
+                                " WHERE v.indicator_id = ?1 AND v.period_year <= ?2 ORDER BY v.period_year DESC LIMIT 1",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 3);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && row) {
+        *found = true;
+        if (row_id)
+            *row_id = kp_stmt_int(s, 0);
+        *year_out = (int)kp_stmt_int(s, 1);
+        *value = kp_stmt_int(s, 2);
+    }
+    kp_stmt_free(s);
+    return rc;
+}
+
 kp_rc kp_region_project_period(kp_ctx *ctx, const char *region, char start[11], char end[11])
 {
     if (start)
@@ -905,26 +938,7 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
     /* Each value as it stood on the evaluation's date (also for the
      * column two years before): a correction made after it does not change
      * the figure ("Entered values"). */
-    char day[11];
-    kp_date_format_iso(ev->at, day);
-    kp_param p[] = {KP_PINT(id), KP_PINT(kp_last_ended_year(at)), KP_PTEXT(day)};
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ev->ctx->db,
-                                "SELECT v.period_year, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") " FROM indicator_value v"
-                                " WHERE v.indicator_id = ?1 AND v.period_year <= ?2 ORDER BY v.period_year DESC LIMIT 1",
-                                &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 3);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        *found = true;
-        *year = (int)kp_stmt_int(s, 0);
-        *value = kp_stmt_int(s, 1);
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_indicator_entered_at(ev->ctx, id, kp_last_ended_year(at), ev->at, found, NULL, year, value);
 }
 
 static kp_rc compute_indicators(eval *ev)

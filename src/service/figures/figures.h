@@ -70,6 +70,15 @@ typedef struct kp_indicator_at {
 kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipality, kp_date territories_on,
                              kp_date at, kp_indicator_at *items, size_t n);
 
+/* The entered value of indicator `indicator` for the latest year up to
+ * `year`, as it stood on `on` (a correction made later does not count:
+ * "Entered values" in docs/figures.md): *found, the value's row id (may be
+ * NULL), its year and value. The one query the evaluation and the
+ * drill-down read an entered value with. KP_EINVAL for NULL or
+ * KP_DATE_NONE. */
+kp_rc kp_indicator_entered_at(kp_ctx *ctx, int64_t indicator, int year, kp_date on, bool *found, int64_t *row_id,
+                              int *year_out, int64_t *value);
+
 /* The region's project period: the earliest start and the latest end of
  * its projects (project.start_date, project.end_date), ISO dates, each ""
  * when the region has no project (or none with an end). The one reading of
