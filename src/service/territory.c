@@ -260,3 +260,15 @@ kp_rc kp_export_unconfirmed_codes(kp_ctx *ctx, const char *kind, kp_buf *out, si
     kp_buf_free(&sql);
     return rc;
 }
+
+kp_rc kp_region_known(kp_ctx *ctx, const char *code)
+{
+    if (!ctx || !code)
+        return KP_EINVAL;
+    int64_t exists = 0;
+    kp_param p[] = {KP_PTEXT(code)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", p, 1, 0, &exists);
+    if (!rc && !exists)
+        rc = KP_ENOTFOUND;
+    return rc;
+}

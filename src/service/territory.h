@@ -66,6 +66,11 @@ kp_rc kp_region_origins_json(kp_ctx *ctx, const char *region, kp_date at, kp_buf
  * the municipality id, or the negated parish id when a parish is named. */
 #define KP_ORIGIN(t) "(CASE WHEN " t ".parish_id IS NULL THEN " t ".municipality_id ELSE -" t ".parish_id END)"
 
+/* KP_OK when `code` names a planning region, KP_ENOTFOUND when it does
+ * not (KP_EINVAL for NULL). The one check every region-level read starts
+ * with, before its scope check. */
+kp_rc kp_region_known(kp_ctx *ctx, const char *code);
+
 /* The planning region of one territory on a date (membership table, else
  * municipality.region_code). */
 kp_rc kp_territory_region_at(kp_ctx *ctx, int64_t municipality, kp_date at, char region[8]);

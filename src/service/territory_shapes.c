@@ -98,11 +98,7 @@ kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *o
         return KP_EINVAL;
     char d[11];
     kp_date_format_iso(at, d);
-    int64_t known = 0;
-    kp_param pr[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", pr, 1, 0, &known);
-    if (!rc && !known)
-        rc = KP_ENOTFOUND;
+    kp_rc rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     kp_territories t = {0};

@@ -1,6 +1,7 @@
 /* The evaluation's chapters of text, versioned (see chapters.h). */
 #include "service/figures/chapters.h"
 #include "service/access.h"
+#include "service/territory.h"
 #include "service/audit.h"
 #include "service/sql.h"
 #include "service/validate.h"
@@ -35,16 +36,6 @@ static void copy(char *dst, size_t cap, const char *src)
 }
 
 /* Is `region` a planning region (not "ALL", not unknown)? */
-static kp_rc region_known(kp_ctx *ctx, const char *region)
-{
-    int64_t exists = 0;
-    kp_param p[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", p, 1, 0, &exists);
-    if (!rc && !exists)
-        rc = KP_ENOTFOUND;
-    return rc;
-}
-
 static void read_row(kp_stmt *s, kp_chapter *c)
 {
     copy(c->key, sizeof c->key, kp_stmt_text(s, 0));
@@ -94,7 +85,7 @@ kp_rc kp_chapters_current(kp_ctx *ctx, const char *region, kp_date at, kp_chapte
     memset(out, 0, KP_CHAPTER_COUNT * sizeof *out);
     kp_rc rc = kp_access_region(ctx, region, false);
     if (!rc && strcmp(region, "ALL") != 0)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     char d[11];
@@ -128,7 +119,7 @@ kp_rc kp_chapter_save(kp_ctx *ctx, const char *region, kp_date at, const char *c
         return KP_EINVAL;
     kp_rc rc = kp_access_region(ctx, region, true);
     if (!rc)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     size_t before = e->n;
@@ -210,7 +201,7 @@ kp_rc kp_chapter_history(kp_ctx *ctx, const char *region, kp_date at, const char
         return KP_EINVAL;
     kp_rc rc = kp_access_region(ctx, region, false);
     if (!rc)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     char d[11];
@@ -254,7 +245,7 @@ kp_rc kp_chapters_save_all(kp_ctx *ctx, const char *region, kp_date at, const ch
         *saved = 0;
     kp_rc rc = kp_access_region(ctx, region, true);
     if (!rc)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (!rc)
         rc = kp_store_begin(ctx->db);
     if (rc)

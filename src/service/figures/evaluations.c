@@ -1,6 +1,7 @@
 /* Approved (frozen) evaluations (see evaluations.h). */
 #include "service/figures/evaluations.h"
 #include "service/access.h"
+#include "service/territory.h"
 #include "service/audit.h"
 #include "service/sql.h"
 #include "core/mem.h"
@@ -170,16 +171,6 @@ static void diff_chapters(const int64_t old[KP_CHAPTER_COUNT], const kp_chapter 
     }
 }
 
-static kp_rc region_known(kp_ctx *ctx, const char *region)
-{
-    int64_t exists = 0;
-    kp_param rp[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", rp, 1, 0, &exists);
-    if (!rc && !exists)
-        rc = KP_ENOTFOUND;
-    return rc;
-}
-
 /* The latest approval of region at d: id, number, figures and chapter
  * versions; *id 0 when none. */
 static kp_rc latest(kp_ctx *ctx, const char *region, const char *d, int64_t *id, int64_t *version, char **figures,
@@ -244,7 +235,7 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
     for (int i = 0; i < KP_CHAPTER_COUNT; i++)
         if (strcmp(chapters[i].key, kp_chapter_keys[i]) || !chapters[i].body || chapters[i].version < 0)
             return KP_EINVAL;
-    kp_rc rc = region_known(ctx, region);
+    kp_rc rc = kp_region_known(ctx, region);
     if (!rc)
         rc = kp_access_region(ctx, region, true);
     if (rc)
@@ -355,7 +346,7 @@ kp_rc kp_evaluation_approve(kp_ctx *ctx, const char *region, kp_date at, const c
     if (!ctx || !region || !format_ok(format) || !content || !n || !figures_csv || !sha_out)
         return KP_EINVAL;
     kp_chapter ch[KP_CHAPTER_COUNT];
-    kp_rc rc = region_known(ctx, region);
+    kp_rc rc = kp_region_known(ctx, region);
     if (!rc)
         rc = kp_access_region(ctx, region, true);
     if (!rc)
@@ -380,7 +371,7 @@ kp_rc kp_evaluation_next_version(kp_ctx *ctx, const char *region, kp_date at, in
         return KP_EINVAL;
     kp_rc rc = kp_access_region(ctx, region, false);
     if (!rc)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     char d[11];
@@ -441,7 +432,7 @@ kp_rc kp_evaluation_versions(kp_ctx *ctx, const char *region, kp_date at, kp_eva
     *n = 0;
     kp_rc rc = kp_access_region(ctx, region, false);
     if (!rc)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     char d[11];
@@ -581,7 +572,7 @@ kp_rc kp_evaluation_pending(kp_ctx *ctx, const char *region, kp_date at, const c
     *last = 0;
     kp_rc rc = kp_access_region(ctx, region, false);
     if (!rc)
-        rc = region_known(ctx, region);
+        rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     char d[11];

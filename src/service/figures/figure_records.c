@@ -565,13 +565,9 @@ static kp_rc scope(lister *l)
 static kp_rc list_one(kp_ctx *ctx, const char *region, kp_date at, const kp_figure_ref *ref, int64_t muni,
                       const kp_figure_def *def, kp_figure_records *out)
 {
-    int64_t exists = 0;
-    kp_param rp[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", rp, 1, 0, &exists);
+    kp_rc rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
-    if (!exists)
-        return KP_ENOTFOUND;
     lister l = {.ctx = ctx, .region = region, .at = at, .ref = ref, .muni = muni, .out = out};
     kp_date_format_iso(at, l.d);
     snprintf(l.refkey, sizeof l.refkey, "%s.%s.%s.%s", ref->section, ref->target_group, ref->item, ref->measure);

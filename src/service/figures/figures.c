@@ -1008,13 +1008,9 @@ static kp_rc compute_indicators(eval *ev)
 kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
 {
     memset(out, 0, sizeof *out);
-    int64_t exists = 0;
-    kp_param rp[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", rp, 1, 0, &exists);
+    kp_rc rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
-    if (!exists)
-        return KP_ENOTFOUND;
     rc = kp_access_region(ctx, region, false);
     if (rc)
         return rc;

@@ -109,13 +109,9 @@ kp_rc kp_figures_scope(kp_ctx *ctx, const char *region, int64_t municipality, kp
     case KP_ROLE_PROVIDER:
         return KP_EDENIED;
     }
-    int64_t exists = 0;
-    kp_param rp[] = {KP_PTEXT(want)};
-    rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", rp, 1, 0, &exists);
+    rc = kp_region_known(ctx, want);
     if (rc)
         return rc;
-    if (!exists)
-        return KP_ENOTFOUND;
     rc = kp_access_region(ctx, want, false);
     if (rc)
         return rc;

@@ -6,6 +6,7 @@
  * that took effect after the date, or the value now when there is none. */
 #include "service/programme/diplan.h"
 #include "service/access.h"
+#include "service/territory.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
@@ -303,11 +304,7 @@ static int sort_of(const sort_entry *e, size_t n, const char *code)
 
 static kp_rc region_known(kp_ctx *ctx, const char *region)
 {
-    int64_t exists = 0;
-    kp_param p[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", p, 1, 0, &exists);
-    if (!rc && !exists)
-        rc = KP_ENOTFOUND;
+    kp_rc rc = kp_region_known(ctx, region);
     if (!rc)
         rc = kp_access_region(ctx, region, false);
     /* Out of scope and unknown look the same. */

@@ -470,11 +470,7 @@ static kp_rc build(kp_ctx *ctx, const kp_territories *t, const char *region, con
     work w = {.ctx = ctx, .t = t, .out = out};
     kp_date_format_iso(at, w.d);
     snprintf(out->at, sizeof out->at, "%s", w.d);
-    int64_t known = 0;
-    kp_param pr[] = {KP_PTEXT(region)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", pr, 1, 0, &known);
-    if (!rc && !known)
-        rc = KP_ENOTFOUND;
+    kp_rc rc = kp_region_known(ctx, region);
     if (rc)
         return rc;
     snprintf(out->region, sizeof out->region, "%s", region);
