@@ -20,6 +20,7 @@
 #include "service/programme/programme.h"
 #include "service/sql.h"
 #include "service/territory.h"
+#include "service/territory_shapes.h"
 
 #define TUKUMS_PRE "0900200"
 #define TUKUMS "0052000"
@@ -346,6 +347,89 @@ static void test_strict_loader(void **state)
     rmdir(dir);
 }
 
+/* kp_region_known: the five planning regions and nothing else. */
+static void test_region_known(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(kp_region_known(&f->ctx, "ZPR"), KP_OK);
+    assert_int_equal(kp_region_known(&f->ctx, "RPR"), KP_OK);
+    assert_int_equal(kp_region_known(&f->ctx, "XPR"), KP_ENOTFOUND);
+    assert_int_equal(kp_region_known(&f->ctx, ""), KP_ENOTFOUND);
+    assert_int_equal(kp_region_known(&f->ctx, "ALL"), KP_ENOTFOUND);
+    assert_int_equal(kp_region_known(NULL, "ZPR"), KP_EINVAL);
+    assert_int_equal(kp_region_known(&f->ctx, NULL), KP_EINVAL);
+}
+
+/* kp_region_project_period / _start: the earliest start and the latest end
+ * of the region's projects; none gives "" (and "1900-01-01" as a start). */
+static void test_project_period(void **state)
+{
+    fixture *f = *state;
+    char s[11] = "x", e[11] = "x";
+    assert_int_equal(kp_region_project_period(&f->ctx, "VPR", s, e), KP_OK);
+    assert_string_equal(s, "");
+    assert_string_equal(e, "");
+    assert_int_equal(kp_region_project_start(&f->ctx, "VPR", s), KP_OK);
+    assert_string_equal(s, "1900-01-01");
+    assert_int_equal(kp_sql_exec(f->db,
+                                 "INSERT INTO project(number, name, region_code, start_date, end_date, budget_cents,"
+                                 " esf_cents, state_cents) VALUES ('T-1', 'a', 'VPR', '2017-03-01', '2022-12-31', 0, 0, 0),"
+                                 " ('T-2', 'b', 'VPR', '2016-11-15', '2020-06-30', 0, 0, 0),"
+                                 " ('T-3', 'c', 'LPR', '2010-01-01', '2030-01-01', 0, 0, 0)",
+                                 NULL, 0),
+                     KP_OK);
+    assert_int_equal(kp_region_project_period(&f->ctx, "VPR", s, e), KP_OK);
+    assert_string_equal(s, "2016-11-15");
+    assert_string_equal(e, "2022-12-31");
+    assert_int_equal(kp_region_project_start(&f->ctx, "VPR", s), KP_OK);
+    assert_string_equal(s, "2016-11-15");
+    assert_int_equal(kp_sql_exec(f->db, "DELETE FROM project WHERE number LIKE 'T-%'", NULL, 0), KP_OK);
+    assert_int_equal(kp_region_project_period(NULL, "VPR", s, e), KP_EINVAL);
+    assert_int_equal(kp_region_project_period(&f->ctx, NULL, s, e), KP_EINVAL);
+    assert_int_equal(kp_region_project_period(&f->ctx, "VPR", NULL, e), KP_EINVAL);
+    assert_int_equal(kp_region_project_period(&f->ctx, "VPR", s, NULL), KP_EINVAL);
+    assert_int_equal(kp_region_project_start(&f->ctx, NULL, s), KP_EINVAL);
+    /* The last year ended by a date: its own year only on 31 December. */
+    assert_int_equal(kp_last_ended_year(kp_date_from_ymd(2021, 12, 31)), 2021);
+    assert_int_equal(kp_last_ended_year(kp_date_from_ymd(2021, 12, 30)), 2020);
+    assert_int_equal(kp_last_ended_year(kp_date_from_ymd(2022, 1, 1)), 2021);
+}
+
+typedef struct pts {
+    int n, moves;
+    double last_x, last_y;
+} pts;
+
+static void count_point(void *arg, bool move, double x, double y)
+{
+    pts *p = arg;
+    p->n++;
+    p->moves += move;
+    p->last_x = x;
+    p->last_y = y;
+}
+
+/* kp_rings_walk: the outline format the catalogue accepts and the maps draw. */
+static void test_rings_walk(void **state)
+{
+    (void)state;
+    pts p = {0};
+    assert_true(kp_rings_walk("0,0 10,0 10,10;20,20 30,20 30,30 20,30", count_point, &p));
+    assert_int_equal(p.n, 7);
+    assert_int_equal(p.moves, 2);
+    assert_true(p.last_x == 20 && p.last_y == 30);
+    assert_true(kp_rings_walk("99999,0 0,99999 5,5", NULL, NULL));
+    assert_false(kp_rings_walk("100000,0 0,1 1,1", NULL, NULL)); /* six digits */
+    assert_false(kp_rings_walk("0,0 1,1", NULL, NULL));          /* two points */
+    assert_false(kp_rings_walk("0,0 1,1 2,2;3,3", NULL, NULL));  /* a ring of one */
+    assert_false(kp_rings_walk("0,0 1,1 -2,2", NULL, NULL));
+    assert_false(kp_rings_walk("0,0  1,1 2,2", NULL, NULL));
+    assert_false(kp_rings_walk("0,0 1,1 2,2 ", NULL, NULL));
+    assert_false(kp_rings_walk("0 0,1 1,2 2", NULL, NULL));
+    assert_false(kp_rings_walk("", NULL, NULL));
+    assert_false(kp_rings_walk(NULL, NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +439,9 @@ int main(void)
         cmocka_unit_test(test_validation_at_the_record_date),
         cmocka_unit_test(test_madona_code_change),
         cmocka_unit_test(test_strict_loader),
+        cmocka_unit_test(test_region_known),
+        cmocka_unit_test(test_project_period),
+        cmocka_unit_test(test_rings_walk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
