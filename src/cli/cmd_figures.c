@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_records.h"
+#include "service/transfer/csv_file.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,14 +40,17 @@ static int records(kp_ctx *ctx, const char *region, kp_date at, const char *ref_
     char *end = NULL;
     long long muni = muni_s ? strtoll(muni_s, &end, 10) : 0;
     if (muni_s && (!*muni_s || *end)) {
-        fprintf(stderr, "kopa figures records: --municipality '%s' is not a number\n", muni_s);
+        fprintf(stderr, "kopa figures records: --municipality '%s' is not a number; give the territory's id (as the"
+                        " HTML report's figure links name it), or leave it out for the whole region\n", muni_s);
         return 2;
     }
     kp_figure_records r;
     kp_rc rc = kp_figure_records_list(ctx, region, at, &ref, (int64_t)muni, &r);
     if (rc) {
         fprintf(stderr, "kopa figures records: %s\n",
-                rc == KP_ENOTFOUND ? "no such region or territory" : kp_strerror(rc));
+                rc == KP_ENOTFOUND ? "no such region, or no such territory in it on that date; use RPR, VPR, KPR,"
+                                     " LPR, ZPR or ALL and a territory id of that region"
+                                   : kp_strerror(rc));
         return rc == KP_ENOTFOUND || rc == KP_EINVAL ? 2 : 1;
     }
     printf("kind,id,pseudonym,municipality,detail,amount\n");
@@ -54,8 +58,15 @@ static int records(kp_ctx *ctx, const char *region, kp_date at, const char *ref_
         const kp_figure_record *x = &r.items[i];
         char v[32];
         value_text(r.kind, x->amount, v);
-        printf("%s,%lld,%s,\"%s\",\"%s\",%s\n", x->kind, (long long)x->record_id, x->pseudonym, x->municipality,
-               x->detail, v);
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)x->record_id);
+        kp_csv_put(stdout, x->kind, 1);
+        kp_csv_put(stdout, id, 0);
+        kp_csv_put(stdout, x->pseudonym, 0);
+        kp_csv_put(stdout, x->municipality, 0);
+        kp_csv_put(stdout, x->detail, 0);
+        kp_csv_put(stdout, v, 0);
+        kp_csv_end_row(stdout);
     }
     char t[32];
     value_text(r.kind, r.total, t);
@@ -92,7 +103,7 @@ static int check(kp_ctx *ctx, const char *region, kp_date at)
     kp_figures f;
     kp_rc rc = kp_figures_for(ctx, region, at, &f);
     if (rc) {
-        fprintf(stderr, "kopa figures check: %s\n", rc == KP_ENOTFOUND ? "no such region" : kp_strerror(rc));
+        fprintf(stderr, "kopa figures check: %s\n", rc == KP_ENOTFOUND ? "no such region; use RPR, VPR, KPR, LPR, ZPR or ALL" : kp_strerror(rc));
         return rc == KP_ENOTFOUND ? 2 : 1;
     }
     size_t bad = 0, checked = 0;
