@@ -2,6 +2,7 @@
 #include "service/territory.h"
 #include "service/sql.h"
 #include "service/access.h"
+#include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,5 +271,22 @@ kp_rc kp_region_known(kp_ctx *ctx, const char *code)
     kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", p, 1, 0, &exists);
     if (!rc && !exists)
         rc = KP_ENOTFOUND;
+    return rc;
+}
+
+kp_rc kp_territory_name(kp_ctx *ctx, int64_t id, char *out, size_t outlen)
+{
+    if (out && outlen)
+        out[0] = '\0';
+    if (!ctx || !out || !outlen)
+        return KP_EINVAL;
+    int64_t exists = 0;
+    kp_param p[] = {KP_PINT(id), KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv")};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM municipality WHERE id = ?", p, 1, 0, &exists);
+    if (!rc && !exists)
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        rc = kp_sql_text(ctx->db, "SELECT CASE WHEN ?2 = 'en' THEN name_en ELSE name_lv END FROM municipality WHERE id = ?1",
+                         p, 2, out, outlen);
     return rc;
 }

@@ -66,6 +66,11 @@ kp_rc kp_region_origins_json(kp_ctx *ctx, const char *region, kp_date at, kp_buf
  * the municipality id, or the negated parish id when a parish is named. */
 #define KP_ORIGIN(t) "(CASE WHEN " t ".parish_id IS NULL THEN " t ".municipality_id ELSE -" t ".parish_id END)"
 
+/* A territory's name in the caller's language (name_en when ctx->lang is
+ * "en", else name_lv) into out; KP_ENOTFOUND for an unknown id, KP_EINVAL
+ * for NULL or an empty buffer. */
+kp_rc kp_territory_name(kp_ctx *ctx, int64_t id, char *out, size_t outlen);
+
 /* KP_OK when `code` names a planning region, KP_ENOTFOUND when it does
  * not (KP_EINVAL for NULL). The one check every region-level read starts
  * with, before its scope check. */

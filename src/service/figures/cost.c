@@ -382,22 +382,15 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
     if (!rc) {
         if (out->n > 1) /* qsort takes no NULL array, even empty */
             qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
-        bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;
-        if (out->municipality) {
-            kp_param p[] = {KP_PINT(out->municipality)};
-            kp_sql_text(ctx->db, en ? "SELECT name_en FROM municipality WHERE id = ?" : "SELECT name_lv FROM municipality WHERE id = ?",
-                        p, 1, out->municipality_name, sizeof out->municipality_name);
-        }
-        for (size_t i = 0; i < out->n; i++) {
+        if (out->municipality)
+            rc = kp_territory_name(ctx, out->municipality, out->municipality_name, sizeof out->municipality_name);
+        /* Rows come by municipality: its name is read once for its rows. */
+        for (size_t i = 0; i < out->n && !rc; i++) {
             kp_cost_row *r = &out->rows[i];
-            const kp_terr *t = kp_territories_find(&w.t, r->municipality);
-            if (t)
-                snprintf(r->municipality_name, sizeof r->municipality_name, "%s", t->name);
-            if (en) {
-                kp_param p[] = {KP_PINT(r->municipality)};
-                kp_sql_text(ctx->db, "SELECT name_en FROM municipality WHERE id = ?", p, 1, r->municipality_name,
-                            sizeof r->municipality_name);
-            }
+            if (i && r->municipality == out->rows[i - 1].municipality)
+                memcpy(r->municipality_name, out->rows[i - 1].municipality_name, sizeof r->municipality_name);
+            else
+                rc = kp_territory_name(ctx, r->municipality, r->municipality_name, sizeof r->municipality_name);
             const svc *v = svc_find(&w, r->service);
             snprintf(r->service_name, sizeof r->service_name, "%s", v ? v->name : r->service);
         }

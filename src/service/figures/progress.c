@@ -213,13 +213,8 @@ kp_rc kp_progress_compute(kp_ctx *ctx, const char *region, int64_t municipality,
     if (rc)
         return rc;
     out->at = at;
-    if (out->municipality) {
-        kp_param p[] = {KP_PINT(out->municipality)};
-        bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;
-        rc = kp_sql_text(ctx->db,
-                         en ? "SELECT name_en FROM municipality WHERE id = ?" : "SELECT name_lv FROM municipality WHERE id = ?",
-                         p, 1, out->municipality_name, sizeof out->municipality_name);
-    }
+    if (out->municipality)
+        rc = kp_territory_name(ctx, out->municipality, out->municipality_name, sizeof out->municipality_name);
     kp_date pstart = KP_DATE_NONE, pend = KP_DATE_NONE;
     if (!rc)
         rc = project_dates(ctx, out->region, &pstart, &pend);

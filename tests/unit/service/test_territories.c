@@ -360,6 +360,28 @@ static void test_region_known(void **state)
     assert_int_equal(kp_region_known(&f->ctx, NULL), KP_EINVAL);
 }
 
+/* kp_territory_name: the name in the caller's language
+ * (data/municipalities.csv). */
+static void test_territory_name(void **state)
+{
+    fixture *f = *state;
+    char name[96];
+    int64_t id = muni(f, TUKUMS);
+    const char *lang = f->ctx.lang;
+    f->ctx.lang = "lv";
+    assert_int_equal(kp_territory_name(&f->ctx, id, name, sizeof name), KP_OK);
+    assert_string_equal(name, "Tukuma novads");
+    f->ctx.lang = "en";
+    assert_int_equal(kp_territory_name(&f->ctx, id, name, sizeof name), KP_OK);
+    assert_string_equal(name, "Tukums Municipality");
+    f->ctx.lang = lang;
+    assert_int_equal(kp_territory_name(&f->ctx, 999999, name, sizeof name), KP_ENOTFOUND);
+    assert_string_equal(name, "");
+    assert_int_equal(kp_territory_name(NULL, id, name, sizeof name), KP_EINVAL);
+    assert_int_equal(kp_territory_name(&f->ctx, id, NULL, sizeof name), KP_EINVAL);
+    assert_int_equal(kp_territory_name(&f->ctx, id, name, 0), KP_EINVAL);
+}
+
 /* kp_region_project_period / _start: the earliest start and the latest end
  * of the region's projects; none gives "" (and "1900-01-01" as a start). */
 static void test_project_period(void **state)
@@ -440,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_madona_code_change),
         cmocka_unit_test(test_strict_loader),
         cmocka_unit_test(test_region_known),
+        cmocka_unit_test(test_territory_name),
         cmocka_unit_test(test_project_period),
         cmocka_unit_test(test_rings_walk),
     };
