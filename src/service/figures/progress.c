@@ -5,6 +5,7 @@
 #include "service/figures/figures.h"
 #include "service/sql.h"
 #include "service/territory.h"
+#include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,18 +152,15 @@ static kp_rc project_dates(kp_ctx *ctx, const char *region, kp_date *start, kp_d
 
 static kp_rc load_items(kp_ctx *ctx, kp_progress *out)
 {
-    bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;
     kp_stmt *s = NULL;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                en ? "SELECT id, key, kind, source, name_en, COALESCE(baseline, -1),"
-                                     " COALESCE(baseline_year, 0), target, COALESCE(target_year, 0)"
-                                     " FROM indicator WHERE region_code = ? ORDER BY sort, id"
-                                   : "SELECT id, key, kind, source, name_lv, COALESCE(baseline, -1),"
-                                     " COALESCE(baseline_year, 0), target, COALESCE(target_year, 0)"
-                                     " FROM indicator WHERE region_code = ? ORDER BY sort, id",
+                                "SELECT id, key, kind, source, CASE WHEN ?2 = 'en' THEN name_en ELSE name_lv END,"
+                                " COALESCE(baseline, -1), COALESCE(baseline_year, 0), target, COALESCE(target_year, 0)"
+                                " FROM indicator WHERE region_code = ?1 ORDER BY sort, id",
                                 &s);
+    kp_param p[] = {KP_PTEXT(out->region), KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv")};
     if (!rc)
-        rc = kp_stmt_bind_text(s, 1, out->region);
+        rc = kp_sql_bind(s, p, 2);
     bool row = false;
     size_t cap = 0;
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
