@@ -435,25 +435,24 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
         read_sql = "SELECT COALESCE(planned_completion, '') FROM plan_object WHERE id = ?";
         write_sql = "UPDATE plan_object SET planned_completion = NULLIF(?, '') WHERE id = ?";
     }
-    char old_value[208] = "";
-    kp_param p[] = {KP_PINT(c.object)};
-    if (read_sql) {
-        rc = kp_sql_text(ctx->db, read_sql, p, 1, old_value, sizeof old_value);
-        if (rc)
-            return rc;
-        if (!kp_blank(in->old_value) && strcmp(in->old_value, old_value) != 0) {
-            kp_errors_add(e, "old_value", in->old_value,
-                          KP_TR(ctx, "objekta pašreizējā vērtība ir %s: kāds to jau mainījis — pārskatiet un mēģiniet vēlreiz",
-                                "the object's value now is %s: somebody changed it — look again and retry"),
-                          old_value[0] ? old_value : KP_TR(ctx, "(nav)", "(none)"));
-            return KP_EINVAL;
-        }
-    }
+    /* The value is read, compared and replaced in one transaction, so the
+     * history's old value is the one replaced. */
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
+    char old_value[208] = "";
+    kp_param p[] = {KP_PINT(c.object)};
+    if (read_sql)
+        rc = kp_sql_text(ctx->db, read_sql, p, 1, old_value, sizeof old_value);
+    if (!rc && read_sql && !kp_blank(in->old_value) && strcmp(in->old_value, old_value) != 0) {
+        kp_errors_add(e, "old_value", in->old_value,
+                      KP_TR(ctx, "objekta pašreizējā vērtība ir %s: kāds to jau mainījis — pārskatiet un mēģiniet vēlreiz",
+                            "the object's value now is %s: somebody changed it — look again and retry"),
+                      old_value[0] ? old_value : KP_TR(ctx, "(nav)", "(none)"));
+        rc = KP_EINVAL;
+    }
     int64_t id = 0;
-    if (write_sql) {
+    if (!rc && write_sql) {
         kp_param q[] = {KP_PTEXT(in->new_value), KP_PINT(c.object)};
         rc = kp_sql_exec(ctx->db, write_sql, q, 2);
     }
