@@ -274,6 +274,30 @@ static void svg_point(void *arg, bool move, double x, double y)
     p->open = true;
 }
 
+/* The opening of an SVG figure: its size, and its title and description
+ * named as its accessible name. */
+static kp_rc svg_open(kp_buf *out, const char *cls, const char *id, const char *title, const char *desc, double w,
+                      double h)
+{
+    kp_rc rc = KP_OK;
+    F("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"%s\" role=\"img\" viewBox=\"0 0 %.0f %.0f\""
+      " width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
+      cls, w, h, w, h);
+    A(id);
+    P("-title ");
+    A(id);
+    P("-desc\"><title id=\"");
+    A(id);
+    P("-title\">");
+    T(title);
+    P("</title><desc id=\"");
+    A(id);
+    P("-desc\">");
+    T(desc);
+    P("</desc>\n");
+    return rc;
+}
+
 static kp_rc svg_outlines(const kp_map *m, const frame *f, int64_t max, kp_buf *out)
 {
     kp_rc rc = KP_OK;
@@ -321,22 +345,7 @@ kp_rc kp_map_svg(const kp_map *m, kp_buf *out)
     }
     if (m->credit && m->credit[0])
         H += CREDIT_H;
-    kp_rc rc = KP_OK;
-    F("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" role=\"img\" viewBox=\"0 0 %.0f %.0f\""
-      " width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
-      W, H, W, H);
-    A(m->id);
-    P("-title ");
-    A(m->id);
-    P("-desc\"><title id=\"");
-    A(m->id);
-    P("-title\">");
-    T(m->title);
-    P("</title><desc id=\"");
-    A(m->id);
-    P("-desc\">");
-    T(m->desc);
-    P("</desc>\n");
+    kp_rc rc = svg_open(out, "map", m->id, m->title, m->desc, W, H);
     if (shapes && !rc)
         rc = svg_outlines(m, &fr, L.max, out);
     for (size_t i = 0; i < m->n && !rc && !shapes; i++) {
@@ -599,22 +608,8 @@ kp_rc kp_bars_svg(const kp_bars *b, kp_buf *out)
         }
     double group = ns * BAR_H + 8;
     double w = BAR_LABEL_W + BAR_MAX_W + 60, h = 30 + b->n * group + 10;
-    kp_rc rc = KP_OK;
-    F("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bars\" role=\"img\" viewBox=\"0 0 %.0f %.0f\""
-      " width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
-      w, h, w, h);
-    A(b->id);
-    P("-title ");
-    A(b->id);
-    P("-desc\"><title id=\"");
-    A(b->id);
-    P("-title\">");
-    T(b->title);
-    P("</title><desc id=\"");
-    A(b->id);
-    P("-desc\">");
-    T(b->desc);
-    P("</desc>\n<g class=\"legend\">");
+    kp_rc rc = svg_open(out, "bars", b->id, b->title, b->desc, w, h);
+    P("<g class=\"legend\">");
     double lx = BAR_LABEL_W;
     for (int k = 0; k < ns; k++) {
         F("<rect x=\"%.0f\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>", lx, SERIES_FILL[k]);
