@@ -417,6 +417,26 @@ static void test_project_period(void **state)
     assert_int_equal(kp_last_ended_year(kp_date_from_ymd(2022, 1, 1)), 2021);
 }
 
+/* kp_indicator_entered_at: bad arguments; no value for an unknown
+ * indicator. (Values as they stood on a date: test_reference_figures and
+ * test_progress_cost through the evaluation and progress.) */
+static void test_indicator_entered_at_arguments(void **state)
+{
+    fixture *f = *state;
+    bool found = true;
+    int64_t id = 7, v = 0;
+    int year = 0;
+    kp_date d = kp_date_from_ymd(2021, 12, 31);
+    assert_int_equal(kp_indicator_entered_at(&f->ctx, 999999, 2021, d, &found, &id, &year, &v), KP_OK);
+    assert_false(found);
+    assert_int_equal(id, 0);
+    assert_int_equal(kp_indicator_entered_at(NULL, 1, 2021, d, &found, NULL, &year, &v), KP_EINVAL);
+    assert_int_equal(kp_indicator_entered_at(&f->ctx, 1, 2021, KP_DATE_NONE, &found, NULL, &year, &v), KP_EINVAL);
+    assert_int_equal(kp_indicator_entered_at(&f->ctx, 1, 2021, d, NULL, NULL, &year, &v), KP_EINVAL);
+    assert_int_equal(kp_indicator_entered_at(&f->ctx, 1, 2021, d, &found, NULL, NULL, &v), KP_EINVAL);
+    assert_int_equal(kp_indicator_entered_at(&f->ctx, 1, 2021, d, &found, NULL, &year, NULL), KP_EINVAL);
+}
+
 typedef struct pts {
     int n, moves;
     double last_x, last_y;
@@ -465,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_territory_name),
         cmocka_unit_test(test_project_period),
         cmocka_unit_test(test_rings_walk),
+        cmocka_unit_test(test_indicator_entered_at_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
