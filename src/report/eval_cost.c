@@ -165,8 +165,7 @@ kp_rc kp_cost_write_csv(kp_ctx *ctx, const kp_cost *c, FILE *out)
     kp_csv_end_row(out);
     for (size_t i = 0; i < c->n; i++) {
         const kp_cost_row *x = &c->rows[i];
-        char atvk[16] = "", year[8], persons[24], units[24], unit_cost[32] = "", cost[32], unmet[24] = "";
-        kp_municipality_atvk(ctx, x->municipality, atvk, sizeof atvk);
+        char year[8], persons[24], units[24], unit_cost[32] = "", cost[32], unmet[24] = "";
         snprintf(year, sizeof year, "%d", x->year);
         snprintf(persons, sizeof persons, "%lld", (long long)x->persons);
         snprintf(units, sizeof units, "%lld", (long long)x->units);
@@ -175,7 +174,7 @@ kp_rc kp_cost_write_csv(kp_ctx *ctx, const kp_cost *c, FILE *out)
             snprintf(unmet, sizeof unmet, "%lld", (long long)x->unmet_added);
         }
         kp_money_format_plain(x->cost, cost);
-        kp_csv_put(out, atvk, 1);
+        kp_csv_put(out, x->municipality_atvk, 1);
         kp_csv_put(out, x->municipality_name, 0);
         kp_csv_put(out, x->service, 0);
         kp_csv_put(out, year, 0);

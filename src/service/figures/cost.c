@@ -387,6 +387,8 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
         /* Rows come by municipality: its name is read once for its rows. */
         for (size_t i = 0; i < out->n && !rc; i++) {
             kp_cost_row *r = &out->rows[i];
+            const kp_terr *t = kp_territories_find(&w.t, r->municipality);
+            snprintf(r->municipality_atvk, sizeof r->municipality_atvk, "%s", t ? t->atvk : "");
             if (i && r->municipality == out->rows[i - 1].municipality)
                 memcpy(r->municipality_name, out->rows[i - 1].municipality_name, sizeof r->municipality_name);
             else

@@ -35,6 +35,7 @@
 
 typedef struct kp_cost_row {
     int64_t municipality;          /* the territory holding the records on the date */
+    char municipality_atvk[8];     /* its ATVK code */
     char municipality_name[96];    /* in the context's language */
     char service[32];
     char service_name[160];        /* in the context's language */
