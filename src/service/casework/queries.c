@@ -497,9 +497,11 @@ static kp_rc order_made(kp_ctx *ctx, const kp_client_query *q, const search_q *s
     return KP_OK;
 }
 
-/* The order of everyone in scope: the one kept with the connection when it
- * is still good, else made and kept. *kept: the list belongs to the memo. */
-static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, const search_q *sq, order_list *out, bool *kept)
+/* The order of everyone in scope, every group (the caller picks the group
+ * asked for from it: the kept order is not keyed by group): the one kept
+ * with the connection when it is still good, else made and kept. *kept: the
+ * list belongs to the memo. */
+static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, order_list *out, bool *kept)
 {
     *kept = false;
     int64_t stamp[2];
@@ -520,7 +522,9 @@ static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, const search_q 
                     return KP_OK;
                 }
             }
-    rc = order_made(ctx, q, sq, out);
+    search_q everyone;
+    search_parse("", NULL, &everyone);
+    rc = order_made(ctx, q, &everyone, out);
     if (rc)
         return rc;
     if (!m) {
@@ -730,7 +734,7 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
         order_list ord = {0};
         bool kept = false;
         if (sq->kind == SQ_ALL)
-            rc = order_of_all(ctx, q, sq, &ord, &kept);
+            rc = order_of_all(ctx, q, &ord, &kept);
         else
             rc = order_made(ctx, q, sq, &ord);
         /* The page of the rows of the group asked for (a kept order holds
