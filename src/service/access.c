@@ -91,14 +91,12 @@ kp_rc kp_access_municipality(kp_ctx *ctx, int64_t municipality_id, bool write)
     return KP_EDENIED;
 }
 
-/* Read checks of clients made on a connection, kept with it (kp_store_memo)
- * while the records are unchanged (kp_store_data_stamp), for the same
- * caller's scope and day: a card asks the same question of the same client
- * from each of its parts (issue 10). Writes are always checked afresh. */
+/* Read checks of clients made on a connection, kept with it (kp_store_kept)
+ * while the records are unchanged, for the same caller's scope and day: a
+ * card asks the same question of the same client from each of its parts
+ * (issue 10). Writes are always checked afresh. */
 enum { ACCESS_KEPT = 64 };
 typedef struct access_memo {
-    int64_t stamp[2];
-    char key[96];
     struct {
         int64_t client_id;
         kp_rc rc;
@@ -112,31 +110,21 @@ kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write)
 {
     if (write || client_id <= 0)
         return access_client_db(ctx, client_id, write);
-    int64_t stamp[2];
-    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
-    if (rc)
-        return rc;
     char key[96];
     snprintf(key, sizeof key, "%d/%lld/%lld/%s/%.10s", (int)ctx->role, (long long)ctx->municipality_id,
              (long long)ctx->provider_id, ctx->region, ctx->now);
-    access_memo *m = kp_store_memo(ctx->db, ACCESS_TAG);
+    access_memo *m = kp_store_kept(ctx->db, ACCESS_TAG, key);
     if (!m) {
         m = kp_xcalloc(1, sizeof *m);
-        if (!kp_store_set_memo(ctx->db, ACCESS_TAG, m, free)) {
+        if (!kp_store_keep(ctx->db, ACCESS_TAG, key, 1, m, free)) {
             free(m);
             return access_client_db(ctx, client_id, write);
         }
     }
-    if (m->stamp[0] != stamp[0] || m->stamp[1] != stamp[1] || strcmp(m->key, key) != 0) {
-        memset(m, 0, sizeof *m);
-        m->stamp[0] = stamp[0];
-        m->stamp[1] = stamp[1];
-        snprintf(m->key, sizeof m->key, "%s", key);
-    }
     size_t slot = (size_t)client_id % ACCESS_KEPT;
     if (m->v[slot].client_id == client_id)
         return m->v[slot].rc;
-    rc = access_client_db(ctx, client_id, write);
+    kp_rc rc = access_client_db(ctx, client_id, write);
     /* Only answers about the scope are kept, not a database's trouble. */
     if (rc == KP_OK || rc == KP_ENOTFOUND) {
         m->v[slot].client_id = client_id;

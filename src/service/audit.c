@@ -54,13 +54,11 @@ struct kp_access_batch {
     kp_access_writer *writer; /* NULL: the flush writes on the request's connection */
 };
 
-/* A flush waiting for the writer: the request's thread sleeps until `done`. */
+/* A batch handed to the writer (kp_access_writer_submit): on_done is
+ * called with the outcome from the writer's thread; the node is the
+ * writer's. A waiting flush is a submission whose on_done wakes it. */
 typedef struct access_wait {
     const kp_access_batch *b;
-    kp_rc rc;
-    bool done;
-    /* Submitted without waiting (kp_access_writer_submit): called with the
-     * outcome from the writer's thread; the node is the writer's. */
     void (*on_done)(void *arg, kp_rc rc);
     void *arg;
     struct access_wait *next;
@@ -70,8 +68,7 @@ struct kp_access_writer {
     kp_store *st;
     pthread_t thread;
     pthread_mutex_t mu;
-    pthread_cond_t work; /* the writer waits for flushes */
-    pthread_cond_t done; /* flushes wait for their transaction */
+    pthread_cond_t work; /* the writer waits for submissions */
     access_wait *head, **tail;
     bool stopping, joined;
     uint64_t commits, records;
@@ -189,30 +186,14 @@ static void *writer_main(void *arg)
         rc = kp_store_finish(w->st, rc);
         if (rc)
             kp_store_reset(w->st);
-        /* Waiting flushes are woken; submitted ones are told after, outside
-         * the lock (their callback may take other locks), and their nodes
-         * freed. A waiting flush's node is on its stack: not touched once
-         * marked done. */
-        access_wait *told = NULL, **ttail = &told;
         pthread_mutex_lock(&w->mu);
         if (!rc) {
             w->commits++;
             w->records += n;
         }
-        for (access_wait *x = take, *next; x; x = next) {
-            next = x->next;
-            if (x->on_done) {
-                x->next = NULL;
-                *ttail = x;
-                ttail = &x->next;
-            } else {
-                x->rc = rc;
-                x->done = true;
-            }
-        }
-        pthread_cond_broadcast(&w->done);
         pthread_mutex_unlock(&w->mu);
-        for (access_wait *x = told, *next; x; x = next) {
+        /* Told outside the lock (a callback may take other locks). */
+        for (access_wait *x = take, *next; x; x = next) {
             next = x->next;
             x->on_done(x->arg, rc);
             free(x);
@@ -233,11 +214,9 @@ kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out)
     w->tail = &w->head;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->work, NULL);
-    pthread_cond_init(&w->done, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         pthread_mutex_destroy(&w->mu);
         pthread_cond_destroy(&w->work);
-        pthread_cond_destroy(&w->done);
         free(w);
         return KP_EIO;
     }
@@ -265,7 +244,6 @@ void kp_access_writer_stop(kp_access_writer *w)
     kp_store_close(w->st);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->work);
-    pthread_cond_destroy(&w->done);
     free(w);
 }
 
@@ -306,22 +284,42 @@ void kp_access_writer_counts(kp_access_writer *w, uint64_t *commits, uint64_t *r
         *records = r;
 }
 
+/* A flush waiting for the writer (kp_access_batch_flush): its thread
+ * sleeps until the writer's on_done says how the commit went. */
+typedef struct flush_wait {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done;
+    kp_rc rc;
+} flush_wait;
+
+static void flush_done(void *arg, kp_rc rc)
+{
+    flush_wait *f = arg;
+    pthread_mutex_lock(&f->mu);
+    f->rc = rc;
+    f->done = true;
+    pthread_cond_signal(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
 /* Hands the batch to the writer and waits until its transaction ends. */
 static kp_rc writer_flush(kp_access_writer *w, const kp_access_batch *b)
 {
-    access_wait me = {.b = b, .rc = KP_OK, .done = false, .next = NULL};
-    pthread_mutex_lock(&w->mu);
-    if (w->stopping) {
-        pthread_mutex_unlock(&w->mu);
-        return KP_EUNAVAIL;
+    flush_wait f = {.done = false, .rc = KP_OK};
+    pthread_mutex_init(&f.mu, NULL);
+    pthread_cond_init(&f.cv, NULL);
+    kp_rc rc = kp_access_writer_submit(w, b, flush_done, &f);
+    if (!rc) {
+        pthread_mutex_lock(&f.mu);
+        while (!f.done)
+            pthread_cond_wait(&f.cv, &f.mu);
+        rc = f.rc;
+        pthread_mutex_unlock(&f.mu);
     }
-    *w->tail = &me;
-    w->tail = &me.next;
-    pthread_cond_signal(&w->work);
-    while (!me.done)
-        pthread_cond_wait(&w->done, &w->mu);
-    pthread_mutex_unlock(&w->mu);
-    return me.rc;
+    pthread_cond_destroy(&f.cv);
+    pthread_mutex_destroy(&f.mu);
+    return rc;
 }
 
 kp_rc kp_access_batch_flush(kp_ctx *ctx)

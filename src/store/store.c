@@ -1,6 +1,8 @@
 /* Dispatch from the storage interface to the chosen backend, and the
  * nesting of transactions into savepoints, which is the same everywhere. */
 #include "store/store_backend.h"
+#include "core/mem.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -137,6 +139,78 @@ bool kp_store_set_memo(kp_store *st, const void *tag, void *value, void (*free_f
     st->memo[slot].tag = value ? tag : NULL;
     st->memo[slot].value = value;
     st->memo[slot].free_fn = value ? free_fn : NULL;
+    return true;
+}
+
+/* The values of a tag used through kp_store_kept / kp_store_keep. */
+typedef struct kept_set {
+    struct {
+        char *key;
+        int64_t stamp[2];
+        void *value;
+        void (*free_fn)(void *);
+    } e[KP_STORE_KEPT_WAYS];
+    unsigned next;      /* the way to take next when none is free */
+    int64_t read[2];    /* the stamp kp_store_kept read last */
+    bool have_read;
+} kept_set;
+
+static void kept_set_free(void *p)
+{
+    kept_set *k = p;
+    for (size_t i = 0; i < KP_STORE_KEPT_WAYS; i++) {
+        if (k->e[i].value && k->e[i].free_fn)
+            k->e[i].free_fn(k->e[i].value);
+        free(k->e[i].key);
+    }
+    free(k);
+}
+
+void *kp_store_kept(kp_store *st, const void *tag, const char *key)
+{
+    if (!st || !tag || !key)
+        return NULL;
+    kept_set *k = kp_store_memo(st, tag);
+    if (!k) {
+        k = kp_xcalloc(1, sizeof *k);
+        if (!kp_store_set_memo(st, tag, k, kept_set_free)) {
+            free(k);
+            return NULL;
+        }
+    }
+    k->have_read = kp_store_data_stamp(st, k->read) == KP_OK;
+    for (size_t i = 0; k->have_read && i < KP_STORE_KEPT_WAYS; i++)
+        if (k->e[i].value && strcmp(k->e[i].key, key) == 0)
+            return k->e[i].stamp[0] == k->read[0] && k->e[i].stamp[1] == k->read[1] ? k->e[i].value : NULL;
+    return NULL;
+}
+
+bool kp_store_keep(kp_store *st, const void *tag, const char *key, size_t ways, void *value,
+                   void (*free_fn)(void *))
+{
+    if (!st || !tag || !key || !value || ways < 1 || ways > KP_STORE_KEPT_WAYS)
+        return false;
+    kept_set *k = kp_store_memo(st, tag);
+    if (!k || !k->have_read)
+        return false;
+    size_t way = ways;
+    for (size_t i = 0; i < ways && way == ways; i++)
+        if (k->e[i].value && strcmp(k->e[i].key, key) == 0)
+            way = i;
+    /* A free way, or one read from records that have changed since. */
+    for (size_t i = 0; i < ways && way == ways; i++)
+        if (!k->e[i].value || k->e[i].stamp[0] != k->read[0] || k->e[i].stamp[1] != k->read[1])
+            way = i;
+    if (way == ways)
+        way = k->next++ % ways;
+    if (k->e[way].value && k->e[way].free_fn)
+        k->e[way].free_fn(k->e[way].value);
+    free(k->e[way].key);
+    k->e[way].key = kp_xstrdup(key);
+    k->e[way].stamp[0] = k->read[0];
+    k->e[way].stamp[1] = k->read[1];
+    k->e[way].value = value;
+    k->e[way].free_fn = free_fn;
     return true;
 }
 

@@ -140,6 +140,27 @@ kp_rc kp_store_data_stamp(kp_store *st, int64_t stamp[2]);
 #define KP_STORE_MEMOS 8
 void *kp_store_memo(kp_store *st, const void *tag);
 bool kp_store_set_memo(kp_store *st, const void *tag, void *value, void (*free_fn)(void *));
+/* Reads kept by key while the records stay as they were (issue 10), on
+ * top of kp_store_memo: one tag holds up to `ways` values, each under its
+ * key (the caller's scope, day, language … as text) and the data stamp of
+ * the records it was read from. kp_store_kept reads the stamp and returns
+ * the value kept for the key when the records have not changed since, else
+ * NULL (also for NULL arguments and when the stamp cannot be read). After a
+ * NULL the caller reads from the records and hands what it read to
+ * kp_store_keep, which keeps it as of the stamp that kp_store_kept read
+ * (both in one read transaction when the reading takes several
+ * statements), replacing the key's older value, else taking a free way
+ * or one whose records have changed, else the ways in turn; values are freed with free_fn when replaced
+ * and when the connection closes. A value returned by kp_store_kept may be
+ * filled further by its owner. kp_store_keep returns false and keeps
+ * nothing (the value stays the caller's) for NULL arguments, ways outside
+ * 1..KP_STORE_KEPT_WAYS, without a kp_store_kept of the tag before it, or
+ * when no tag place is left. A tag is used either with these two or with
+ * kp_store_memo, never both. */
+#define KP_STORE_KEPT_WAYS 8
+void *kp_store_kept(kp_store *st, const void *tag, const char *key);
+bool kp_store_keep(kp_store *st, const void *tag, const char *key, size_t ways, void *value,
+                   void (*free_fn)(void *));
 /* Last error message of the backend (for logs; contains no parameter values). */
 const char *kp_store_errmsg(kp_store *st);
 

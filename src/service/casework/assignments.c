@@ -877,6 +877,15 @@ static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment
     return batch_service_of(ctx, b, service, &a->service);
 }
 
+/* The slot of assignment `id`: its own, else the free one it would take. */
+static batch_assignment *batch_slot(kp_delivery_batch *b, int64_t id)
+{
+    size_t i = slot_of(id);
+    while (b->slots[i].id && b->slots[i].id != id)
+        i = (i + 1) & (BATCH_SLOTS - 1);
+    return &b->slots[i];
+}
+
 /* The facts of assignment `id` (> 0), read now when not kept or stale. */
 static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_assignment **out)
 {
@@ -884,10 +893,7 @@ static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_ass
         memset(b->slots, 0, BATCH_SLOTS * sizeof *b->slots);
         b->n = 0;
     }
-    size_t i = slot_of(id);
-    while (b->slots[i].id && b->slots[i].id != id)
-        i = (i + 1) & (BATCH_SLOTS - 1);
-    batch_assignment *a = &b->slots[i];
+    batch_assignment *a = batch_slot(b, id);
     *out = a;
     if (a->id == id && !a->stale)
         return KP_OK;
@@ -921,12 +927,8 @@ static kp_rc batch_slow(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in 
     e->n = before;
     kp_rc rc = delivery_record(ctx, in, e, id_out, false);
     if (!rc && assignment) {
-        batch_assignment *a = NULL;
         /* What it stored changes the units delivered (and maybe more). */
-        size_t i = slot_of(assignment);
-        while (b->slots[i].id && b->slots[i].id != assignment)
-            i = (i + 1) & (BATCH_SLOTS - 1);
-        a = &b->slots[i];
+        batch_assignment *a = batch_slot(b, assignment);
         if (a->id == assignment)
             a->stale = true;
     }

@@ -251,29 +251,17 @@ static kp_rc read_caseload_db(kp_ctx *ctx, kp_caseload *out)
     return rc;
 }
 
-/* The caseloads read on a pooled connection are kept with it (kp_store_memo)
- * while the records do not change (kp_store_data_stamp) and the day, the
- * user and the language are the same: opening the caseload again costs
- * what it shows, not the queries over the worker's clients (issue 10). */
+/* The caseloads read on a pooled connection are kept with it (kp_store_kept)
+ * while the records do not change and the day, the user and the language
+ * are the same: opening the caseload again costs what it shows, not the
+ * queries over the worker's clients (issue 10). */
 enum { CASELOADS_KEPT = 4 };
-typedef struct kept_caseload {
-    char key[96];
-    int64_t stamp[2];
-    kp_caseload c;
-    bool used;
-} kept_caseload;
-typedef struct caseload_memo {
-    kept_caseload e[CASELOADS_KEPT];
-    unsigned next;
-} caseload_memo;
 static const char CASELOAD_TAG[] = "caseload";
 
-static void caseload_memo_free(void *p)
+static void kept_caseload_free(void *p)
 {
-    caseload_memo *m = p;
-    for (size_t i = 0; i < CASELOADS_KEPT; i++)
-        kp_caseload_free(&m->e[i].c);
-    free(m);
+    kp_caseload_free(p);
+    free(p);
 }
 
 static void *dup_items(const void *items, size_t n, size_t size)
@@ -304,42 +292,21 @@ static kp_rc read_caseload(kp_ctx *ctx, kp_caseload *out)
 {
     if (!kp_cw_is_case_worker(ctx) || ctx->user_id <= 0)
         return KP_EDENIED;
-    int64_t stamp[2];
-    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
-    if (rc)
-        return rc;
     char key[96];
     snprintf(key, sizeof key, "%d/%lld/%lld/%lld/%s", (int)ctx->role, (long long)ctx->user_id,
              (long long)ctx->municipality_id, (long long)kp_ctx_today(ctx), kp_cw_lang(ctx));
-    caseload_memo *m = kp_store_memo(ctx->db, CASELOAD_TAG);
-    for (size_t i = 0; m && i < CASELOADS_KEPT; i++) {
-        kept_caseload *e = &m->e[i];
-        if (e->used && strcmp(e->key, key) == 0 && e->stamp[0] == stamp[0] && e->stamp[1] == stamp[1]) {
-            caseload_copy(out, &e->c);
-            return KP_OK;
-        }
+    const kp_caseload *k = kp_store_kept(ctx->db, CASELOAD_TAG, key);
+    if (k) {
+        caseload_copy(out, k);
+        return KP_OK;
     }
-    rc = read_caseload_db(ctx, out);
+    kp_rc rc = read_caseload_db(ctx, out);
     if (rc)
         return rc;
-    if (!m) {
-        m = kp_xcalloc(1, sizeof *m);
-        if (!kp_store_set_memo(ctx->db, CASELOAD_TAG, m, caseload_memo_free)) {
-            free(m);
-            return KP_OK;
-        }
-    }
-    size_t slot = m->next++ % CASELOADS_KEPT;
-    for (size_t i = 0; i < CASELOADS_KEPT; i++)
-        if (m->e[i].used && strcmp(m->e[i].key, key) == 0)
-            slot = i;
-    kept_caseload *e = &m->e[slot];
-    kp_caseload_free(&e->c);
-    snprintf(e->key, sizeof e->key, "%s", key);
-    e->stamp[0] = stamp[0];
-    e->stamp[1] = stamp[1];
-    caseload_copy(&e->c, out);
-    e->used = true;
+    kp_caseload *copy = kp_xcalloc(1, sizeof *copy);
+    caseload_copy(copy, out);
+    if (!kp_store_keep(ctx->db, CASELOAD_TAG, key, CASELOADS_KEPT, copy, kept_caseload_free))
+        kept_caseload_free(copy);
     return KP_OK;
 }
 

@@ -319,26 +319,16 @@ kp_rc kp_moves_for_head(kp_ctx *ctx, int64_t municipality_id, kp_move_notice **o
     return rc;
 }
 
-/* The municipality choices, kept with the connection (kp_store_memo) while
+/* The municipality choices, kept with the connection (kp_store_kept) while
  * the records are unchanged, per language, day and kind: a card's forms
  * list every territory of 2009–today, sorted, on every view (issue 10). */
 enum { MUNI_OPTIONS_KEPT = 4 };
-typedef struct muni_options_memo {
-    struct {
-        char key[32];
-        int64_t stamp[2];
-        kp_options o;
-    } e[MUNI_OPTIONS_KEPT];
-    unsigned next;
-} muni_options_memo;
 static const char MUNI_OPTIONS_TAG[] = "municipality-options";
 
-static void muni_options_memo_free(void *p)
+static void kept_options_free(void *p)
 {
-    muni_options_memo *m = p;
-    for (size_t i = 0; i < MUNI_OPTIONS_KEPT; i++)
-        kp_options_free(&m->e[i].o);
-    free(m);
+    kp_options_free(p);
+    free(p);
 }
 
 static void options_copy(kp_options *to, const kp_options *from)
@@ -357,38 +347,20 @@ kp_rc kp_person_municipality_options(kp_ctx *ctx, bool today_only, kp_options *o
     if (!ctx || !out)
         return KP_EINVAL;
     memset(out, 0, sizeof *out);
-    int64_t stamp[2];
-    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
-    if (rc)
-        return rc;
     char key[32];
     snprintf(key, sizeof key, "%s/%d/%.10s", kp_ctx_is_en(ctx) ? "en" : "lv", (int)today_only, ctx->now);
-    muni_options_memo *m = kp_store_memo(ctx->db, MUNI_OPTIONS_TAG);
-    for (size_t i = 0; m && i < MUNI_OPTIONS_KEPT; i++)
-        if (m->e[i].o.items && strcmp(m->e[i].key, key) == 0 && m->e[i].stamp[0] == stamp[0] &&
-            m->e[i].stamp[1] == stamp[1]) {
-            options_copy(out, &m->e[i].o);
-            return KP_OK;
-        }
-    rc = municipality_options_db(ctx, today_only, out);
+    const kp_options *k = kp_store_kept(ctx->db, MUNI_OPTIONS_TAG, key);
+    if (k) {
+        options_copy(out, k);
+        return KP_OK;
+    }
+    kp_rc rc = municipality_options_db(ctx, today_only, out);
     if (rc)
         return rc;
-    if (!m) {
-        m = kp_xcalloc(1, sizeof *m);
-        if (!kp_store_set_memo(ctx->db, MUNI_OPTIONS_TAG, m, muni_options_memo_free)) {
-            free(m);
-            return KP_OK;
-        }
-    }
-    size_t slot = m->next++ % MUNI_OPTIONS_KEPT;
-    for (size_t i = 0; i < MUNI_OPTIONS_KEPT; i++)
-        if (m->e[i].o.items && strcmp(m->e[i].key, key) == 0)
-            slot = i;
-    kp_options_free(&m->e[slot].o);
-    snprintf(m->e[slot].key, sizeof m->e[slot].key, "%s", key);
-    m->e[slot].stamp[0] = stamp[0];
-    m->e[slot].stamp[1] = stamp[1];
-    options_copy(&m->e[slot].o, out);
+    kp_options *copy = kp_xcalloc(1, sizeof *copy);
+    options_copy(copy, out);
+    if (!kp_store_keep(ctx->db, MUNI_OPTIONS_TAG, key, MUNI_OPTIONS_KEPT, copy, kept_options_free))
+        kept_options_free(copy);
     return KP_OK;
 }
 

@@ -441,28 +441,18 @@ typedef struct order_list {
 } order_list;
 
 /* The orders of "everyone in scope" (no text asked) kept with a pooled
- * connection (kp_store_memo): the scan and the sort of a municipality are
- * made once and kept while the records do not change (kp_store_data_stamp)
- * and the day is the same, so that a page costs what it shows. A few
- * (scope, sort) pairs per connection; 20 bytes a client each. */
+ * connection (kp_store_kept): the scan and the sort of a municipality are
+ * made once and kept while the records do not change and the day is the
+ * same, so that a page costs what it shows. A few (scope, sort) pairs per
+ * connection; 20 bytes a client each. */
 enum { ORDER_KEPT = 4 };
-typedef struct order_entry {
-    char key[128];
-    int64_t stamp[2];
-    order_list list;
-} order_entry;
-typedef struct order_memo {
-    order_entry e[ORDER_KEPT];
-    unsigned next;
-} order_memo;
 static const char ORDER_TAG[] = "client-search-order";
 
-static void order_memo_free(void *p)
+static void order_list_free(void *p)
 {
-    order_memo *m = p;
-    for (size_t i = 0; i < ORDER_KEPT; i++)
-        free(m->e[i].list.v);
-    free(m);
+    order_list *l = p;
+    free(l->v);
+    free(l);
 }
 
 /* Everyone in scope matching sq, in the order q asks for. */
@@ -497,53 +487,33 @@ static kp_rc order_made(kp_ctx *ctx, const kp_client_query *q, const search_q *s
     return KP_OK;
 }
 
-/* The order of everyone in scope: the one kept with the connection when it
- * is still good, else made and kept. *kept: the list belongs to the memo. */
-static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, const search_q *sq, order_list *out, bool *kept)
+/* The order of everyone in scope, every group (the caller picks the group
+ * asked for from it: the kept order is not keyed by group): the one kept
+ * with the connection when it is still good, else made and kept. *kept: the
+ * list belongs to the memo. */
+static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, order_list *out, bool *kept)
 {
     *kept = false;
-    int64_t stamp[2];
-    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
-    if (rc)
-        return rc;
     char key[128];
     snprintf(key, sizeof key, "%d/%lld/%lld/%lld/%s/%d/%p", (int)ctx->role, (long long)ctx->municipality_id,
              (long long)ctx->provider_id, (long long)kp_ctx_today(ctx), q->sort ? q->sort : "", (int)q->desc,
              (void *)q->cmp);
-    order_memo *m = kp_store_memo(ctx->db, ORDER_TAG);
-    if (m)
-        for (size_t i = 0; i < ORDER_KEPT; i++)
-            if (m->e[i].list.v && strcmp(m->e[i].key, key) == 0) {
-                if (m->e[i].stamp[0] == stamp[0] && m->e[i].stamp[1] == stamp[1]) {
-                    *out = m->e[i].list;
-                    *kept = true;
-                    return KP_OK;
-                }
-            }
-    rc = order_made(ctx, q, sq, out);
+    const order_list *k = kp_store_kept(ctx->db, ORDER_TAG, key);
+    if (k) {
+        *out = *k;
+        *kept = true;
+        return KP_OK;
+    }
+    search_q everyone;
+    search_parse("", NULL, &everyone);
+    kp_rc rc = order_made(ctx, q, &everyone, out);
     if (rc)
         return rc;
-    if (!m) {
-        m = kp_xcalloc(1, sizeof *m);
-        if (!kp_store_set_memo(ctx->db, ORDER_TAG, m, order_memo_free)) {
-            free(m);
-            return KP_OK; /* nothing kept: the caller frees the order */
-        }
-    }
-    /* The same key's old entry goes first, else the oldest. */
-    size_t slot = m->next % ORDER_KEPT;
-    for (size_t i = 0; i < ORDER_KEPT; i++)
-        if (m->e[i].list.v && strcmp(m->e[i].key, key) == 0)
-            slot = i;
-    if (slot == m->next % ORDER_KEPT)
-        m->next++;
-    order_entry *e = &m->e[slot];
-    free(e->list.v);
-    snprintf(e->key, sizeof e->key, "%s", key);
-    e->stamp[0] = stamp[0];
-    e->stamp[1] = stamp[1];
-    e->list = *out;
-    *kept = true;
+    order_list *copy = kp_xmalloc(sizeof *copy);
+    *copy = *out;
+    *kept = kp_store_keep(ctx->db, ORDER_TAG, key, ORDER_KEPT, copy, order_list_free);
+    if (!*kept)
+        free(copy); /* nothing kept: the caller frees the order */
     return KP_OK;
 }
 
@@ -594,15 +564,13 @@ static kp_rc page_rows_db(kp_ctx *ctx, const int64_t *ids, size_t n, kp_client_r
     return rc;
 }
 
-/* Rows read by page_rows_db, kept with the connection (kp_store_memo) while
+/* Rows read by page_rows_db, kept with the connection (kp_store_kept) while
  * the records are unchanged, for the same caller's scope and day (a row is
  * kept only as read through that scope): the same page again is read from
  * memory. By id, in one of ROWS_WAYS places; a masked code ("161175-*****") is kept as
  * the page shows it, never the code. */
 enum { ROWS_KEPT = 1024, ROWS_WAYS = 4 };
 typedef struct rows_memo {
-    int64_t stamp[2];
-    char key[96];
     kp_client_row v[ROWS_KEPT];
 } rows_memo;
 static const char ROWS_TAG[] = "client-search-rows";
@@ -611,26 +579,17 @@ static kp_rc page_rows(kp_ctx *ctx, const int64_t *ids, size_t n, kp_client_row 
 {
     if (!n)
         return KP_OK;
-    int64_t stamp[2];
-    kp_rc rc = kp_store_data_stamp(ctx->db, stamp);
-    if (rc)
-        return rc;
+    kp_rc rc = KP_OK;
     char key[96];
     snprintf(key, sizeof key, "%d/%lld/%lld/%.10s/%d", (int)ctx->role, (long long)ctx->municipality_id,
              (long long)ctx->provider_id, ctx->now, ctx->keys != NULL);
-    rows_memo *m = kp_store_memo(ctx->db, ROWS_TAG);
+    rows_memo *m = kp_store_kept(ctx->db, ROWS_TAG, key);
     if (!m) {
         m = kp_xcalloc(1, sizeof *m);
-        if (!kp_store_set_memo(ctx->db, ROWS_TAG, m, free)) {
+        if (!kp_store_keep(ctx->db, ROWS_TAG, key, 1, m, free)) {
             free(m);
             return page_rows_db(ctx, ids, n, rows);
         }
-    }
-    if (m->stamp[0] != stamp[0] || m->stamp[1] != stamp[1] || strcmp(m->key, key) != 0) {
-        memset(m, 0, sizeof *m);
-        m->stamp[0] = stamp[0];
-        m->stamp[1] = stamp[1];
-        snprintf(m->key, sizeof m->key, "%s", key);
     }
     /* The rows not kept are read, in one statement. */
     int64_t *miss = kp_xmalloc(n * sizeof *miss);
@@ -730,7 +689,7 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
         order_list ord = {0};
         bool kept = false;
         if (sq->kind == SQ_ALL)
-            rc = order_of_all(ctx, q, sq, &ord, &kept);
+            rc = order_of_all(ctx, q, &ord, &kept);
         else
             rc = order_made(ctx, q, sq, &ord);
         /* The page of the rows of the group asked for (a kept order holds

@@ -933,6 +933,41 @@ static void test_kept_order_sees_changes(void **state)
     kp_client_rows_free(&b);
 }
 
+/* The kept order is everyone's whatever group the search that made it
+ * asked for: a group's page first, then the whole list on the same
+ * connection with the records unchanged, lists every client (a bug kept
+ * the group's order as everyone's). */
+static void test_kept_order_made_by_a_group_search(void **state)
+{
+    world *w = *state;
+    kp_ctx c = w->sw;
+    /* Reads recorded in a batch, so that the searches change nothing and
+     * the second one finds the order the first one kept. */
+    c.access_batch = kp_access_batch_new();
+    kp_client_query all = {.limit = 500}, ft = {.limit = 500, .target_group = "ft"};
+    kp_client_rows fresh, group, after;
+    /* A change: whatever order was kept before is stale. */
+    assert_int_equal(kp_audit(&w->sys, "test", "kept_order", 0, 0, ""), KP_OK);
+    assert_int_equal(kp_client_search(&c, &all, &fresh), KP_OK);
+    /* Bauska has clients of group grt (Aaaberga, registered above). */
+    assert_true(fresh.total >= 1);
+    assert_int_equal(kp_audit(&w->sys, "test", "kept_order", 0, 0, ""), KP_OK);
+    assert_int_equal(kp_client_search(&c, &ft, &group), KP_OK); /* makes and keeps the order */
+    for (size_t i = 0; i < group.n; i++)
+        assert_string_equal(group.items[i].target_group, "ft");
+    assert_true(group.total < fresh.total);
+    assert_int_equal(kp_client_search(&c, &all, &after), KP_OK); /* from the kept order */
+    assert_int_equal(after.total, fresh.total);
+    assert_int_equal(after.n, fresh.n);
+    for (size_t i = 0; i < after.n; i++)
+        assert_int_equal(after.items[i].id, fresh.items[i].id);
+    kp_client_rows_free(&fresh);
+    kp_client_rows_free(&group);
+    kp_client_rows_free(&after);
+    assert_int_equal(kp_access_batch_flush(&c), KP_OK);
+    kp_access_batch_free(c.access_batch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -952,6 +987,7 @@ int main(void)
         cmocka_unit_test(test_caseload_view_pages_and_audits_shown),
         /* Last: it adds a client of Bauska, which others count. */
         cmocka_unit_test(test_kept_order_sees_changes),
+        cmocka_unit_test(test_kept_order_made_by_a_group_search),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -407,6 +407,61 @@ static void test_memo(void **state)
     assert_int_equal(g_freed, 1 + KP_STORE_MEMOS);
 }
 
+/* Reads kept by key: found again while the records are unchanged and the
+ * key is the same, not after a change of the records (this connection's or
+ * another's) nor for another key; a key's newer value replaces its older
+ * one; past `ways` keys the way kept longest goes; all freed at close. */
+static void test_kept(void **state)
+{
+    (void)state;
+    static const char tag, other_tag;
+    int *v = malloc(sizeof *v);
+    assert_null(kp_store_kept(NULL, &tag, "k"));
+    assert_false(kp_store_keep(NULL, &tag, "k", 1, v, count_free));
+    kp_store *st = open_store(), *other = open_store();
+    assert_int_equal(kp_store_exec(st, "CREATE TABLE IF NOT EXISTS kept_t (x INTEGER)"), KP_OK);
+    assert_null(kp_store_kept(st, NULL, "k"));
+    assert_null(kp_store_kept(st, &tag, NULL));
+    assert_false(kp_store_keep(st, &other_tag, "k", 1, v, count_free)); /* no kp_store_kept before */
+    assert_null(kp_store_kept(st, &tag, "a"));
+    assert_false(kp_store_keep(st, NULL, "a", 1, v, count_free));
+    assert_false(kp_store_keep(st, &tag, NULL, 1, v, count_free));
+    assert_false(kp_store_keep(st, &tag, "a", 1, NULL, count_free));
+    assert_false(kp_store_keep(st, &tag, "a", 0, v, count_free));
+    assert_false(kp_store_keep(st, &tag, "a", KP_STORE_KEPT_WAYS + 1, v, count_free));
+    g_freed = 0;
+    assert_true(kp_store_keep(st, &tag, "a", 2, v, count_free));
+    assert_ptr_equal(kp_store_kept(st, &tag, "a"), v);
+    assert_ptr_equal(kp_store_kept(st, &tag, "a"), v);
+    assert_null(kp_store_kept(st, &tag, "b")); /* another key */
+    /* Another connection's commit: not found any more. */
+    assert_int_equal(kp_store_exec(other, "INSERT INTO kept_t VALUES (1)"), KP_OK);
+    assert_null(kp_store_kept(st, &tag, "a"));
+    int *a2 = malloc(sizeof *a2), *b = malloc(sizeof *b), *c = malloc(sizeof *c);
+    assert_true(kp_store_keep(st, &tag, "a", 2, a2, count_free));
+    assert_int_equal(g_freed, 1); /* the key's older value */
+    assert_ptr_equal(kp_store_kept(st, &tag, "a"), a2);
+    /* This connection's own change. */
+    assert_int_equal(kp_store_exec(st, "INSERT INTO kept_t VALUES (2)"), KP_OK);
+    assert_null(kp_store_kept(st, &tag, "a"));
+    assert_null(kp_store_kept(st, &tag, "b"));
+    assert_true(kp_store_keep(st, &tag, "b", 2, b, count_free)); /* "a"'s way: its records changed */
+    assert_int_equal(g_freed, 2);
+    assert_null(kp_store_kept(st, &tag, "c"));
+    assert_true(kp_store_keep(st, &tag, "c", 2, c, count_free)); /* the free way */
+    assert_int_equal(g_freed, 2);
+    assert_null(kp_store_kept(st, &tag, "d"));
+    int *d = malloc(sizeof *d);
+    assert_true(kp_store_keep(st, &tag, "d", 2, d, count_free)); /* both current: the first way's turn */
+    assert_int_equal(g_freed, 3);
+    assert_null(kp_store_kept(st, &tag, "b"));
+    assert_ptr_equal(kp_store_kept(st, &tag, "c"), c);
+    assert_ptr_equal(kp_store_kept(st, &tag, "d"), d);
+    kp_store_close(other);
+    kp_store_close(st);
+    assert_int_equal(g_freed, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optimize_analyses_what_queries_used, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
