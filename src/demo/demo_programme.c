@@ -3,6 +3,8 @@
  * openings and closings make the provider indicators move as they did. */
 #include "demo/demo_plan.h"
 #include "service/programme/programme.h"
+#include "service/programme/public_catalogue.h"
+#include "service/territory.h"
 #include "core/money.h"
 #include "service/sql.h"
 #include <stdio.h>
@@ -220,6 +222,53 @@ static const char *const PLACE_NAMES[] = {"Saulstari", "Cerība", "Atbalsts", "I
 static const char *const STREETS[] = {"Skolas iela", "Dārza iela", "Rīgas iela", "Lielā iela", "Pils iela",
                                       "Stacijas iela", "Zirgu iela", "Upes iela"};
 
+/* The public facts of a demo facility and its provider (the catalogue,
+ * issue 12). INVENTED for the demo: opening hours by kind of service,
+ * phone numbers, e-mail addresses on the reserved .example domain, and
+ * every fourth provider not publishing its numbers of free places — none
+ * of it is a real facility's. */
+static kp_rc public_facts(demo *d, const char *group, int64_t provider, int64_t facility, int k)
+{
+    const char *hours = strstr(group, "Grupu") || strstr(group, "Ģimenisk") ? "visu diennakti"
+                        : strstr(group, "Atelpas")                           ? "visu diennakti, ierašanās P.–Pk. 9.00–17.00"
+                        : strstr(group, "darbnīca")                          ? "P.–Pk. 9.00–16.00"
+                        : strstr(group, "Rehabilitācijas")                   ? "P.–Pk. 9.00–18.00, S. 10.00–14.00"
+                        : strstr(group, "birojs")                            ? "P. 8.00–18.00, O.–C. 8.00–17.00, Pk. 8.00–14.00"
+                                                                              : "P.–Pk. 8.00–17.00";
+    char phone[32], email[64], site[64];
+    snprintf(phone, sizeof phone, "+371 63%06d", 100000 + (k * 7919) % 900000); /* invented */
+    snprintf(email, sizeof email, "vieta%d@kopa-demo.example", k + 1);         /* invented */
+    snprintf(site, sizeof site, "https://sniedzejs%d.kopa-demo.example", k + 1); /* invented */
+    kp_pub_facts_in f = {.opening_hours = hours, .phone = phone, .email = email};
+    kp_rc rc = demo_check(d, kp_facility_public_set(d->ctx, facility, &f, d->e), "facility's public facts");
+    kp_pub_facts_in p = {.website = site, .publish_places = k % 4 == 3 ? "0" : "1"};
+    if (!rc)
+        rc = demo_check(d, kp_provider_public_set(d->ctx, provider, &p, d->e), "provider's public facts");
+    return rc;
+}
+
+/* Each demo municipality's social service as the catalogue shows it.
+ * INVENTED for the demo: addresses, phone numbers, e-mail addresses (on
+ * the reserved .example domain) and hours are not the real offices'. */
+static kp_rc social_services(demo *d)
+{
+    static const char *const STREET[] = {"Rīgas iela", "Pasta iela", "Lielā iela", "Skolas iela", "Brīvības iela",
+                                         "Dārza iela"};
+    kp_rc rc = KP_OK;
+    for (int i = 0; i < DEMO_MUNIS && !rc; i++) {
+        char name[96] = "", office[160], address[96], phone[32], email[80];
+        kp_territory_name(d->ctx, d->m[i].id, name, sizeof name);
+        snprintf(office, sizeof office, "%s sociālais dienests", name);
+        snprintf(address, sizeof address, "%s %d", STREET[i], 3 + 4 * i);           /* invented */
+        snprintf(phone, sizeof phone, "+371 6%07d", 3020000 + 1111 * i);            /* invented */
+        snprintf(email, sizeof email, "socialais.dienests@%s.kopa-demo.example", d->m[i].atvk); /* invented */
+        kp_pub_facts_in f = {.name = office, .address = address, .phone = phone, .email = email,
+                             .opening_hours = "P. 8.00–18.00, O.–C. 8.00–17.00, Pk. 8.00–14.00"};
+        rc = demo_check(d, kp_social_service_set(d->ctx, d->m[i].atvk, &f, d->e), "social service");
+    }
+    return rc;
+}
+
 static kp_rc providers(demo *d)
 {
     kp_rc rc = KP_OK;
@@ -249,6 +298,8 @@ static kp_rc providers(demo *d)
             if (!rc)
                 rc = demo_check(d, kp_facility_add(d->ctx, &f, d->e, &facility), "facility");
             snprintf(fid, sizeof fid, "%lld", (long long)facility);
+            if (!rc)
+                rc = public_facts(d, G->name, provider, facility, k);
             char services[256];
             snprintf(services, sizeof services, "%s", G->services);
             char *save = NULL;
@@ -281,5 +332,7 @@ kp_rc demo_build_programme(demo *d)
         rc = payment_requests(d, number);
     if (!rc)
         rc = providers(d);
+    if (!rc)
+        rc = social_services(d);
     return rc;
 }

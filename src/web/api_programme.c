@@ -5,6 +5,7 @@
  * the fields named, 404 for a record unknown or out of scope. */
 #include "web/pages.h"
 #include "service/programme/corrections.h"
+#include "service/programme/public_catalogue.h"
 #include <stdio.h>
 
 static int done(kp_req *r, kp_rc rc, int64_t id)
@@ -79,4 +80,44 @@ int api_facility_places(kp_req *r)
     int64_t row = 0;
     kp_rc rc = kp_facility_places_change(&r->ctx, &in, &r->errors, &row);
     return done(r, rc, row);
+}
+
+/* The public facts the catalogue shows (issue 12, item 1;
+ * service/programme/public_catalogue.h): a facility's opening hours and
+ * contact, a provider's contact and whether it publishes numbers of free
+ * places, a municipality's social service. Fields left out stay as they
+ * are; each change is audited. */
+static kp_pub_facts_in facts(kp_req *r)
+{
+    kp_pub_facts_in in = {.opening_hours = kp_in(r, "opening_hours"), .phone = kp_in(r, "phone"),
+                          .email = kp_in(r, "email"), .website = kp_in(r, "website"),
+                          .publish_places = kp_in(r, "publish_places"), .name = kp_in(r, "name"),
+                          .address = kp_in(r, "address"), .apply_url = kp_in(r, "apply_url"),
+                          .reason = kp_in(r, "reason")};
+    return in;
+}
+
+int api_facility_public(kp_req *r)
+{
+    kp_pub_facts_in in = facts(r);
+    return done(r, kp_facility_public_set(&r->ctx, r->path_id, &in, &r->errors), r->path_id);
+}
+
+int api_provider_public(kp_req *r)
+{
+    kp_pub_facts_in in = facts(r);
+    return done(r, kp_provider_public_set(&r->ctx, r->path_id, &in, &r->errors), r->path_id);
+}
+
+int api_social_service(kp_req *r)
+{
+    kp_pub_facts_in in = facts(r);
+    kp_rc rc = kp_social_service_set(&r->ctx, r->path_name, &in, &r->errors);
+    if (rc == KP_EINVAL)
+        return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
+    if (rc)
+        return kp_error(r, kp_status_for(rc));
+    json_t *o = json_object();
+    json_object_set_new(o, "municipality", json_string(r->path_name));
+    return kp_json(r, 200, o);
 }

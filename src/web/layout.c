@@ -56,6 +56,14 @@ void kp_form_csrf(kp_req *r)
 static void lang_switch(kp_req *r)
 {
     bool en = strcmp(r->lang, "en") == 0;
+    if (r->alt_lang_href) {
+        html_raw_trusted(&r->out, "<p class=\"lang\"><a href=\"");
+        html_attr(&r->out, r->alt_lang_href);
+        html_raw_trusted(&r->out, en ? "\" hreflang=\"lv\" lang=\"lv\">" : "\" hreflang=\"en\" lang=\"en\">");
+        html_text(&r->out, en ? "Latviski" : "English");
+        html_raw_trusted(&r->out, "</a></p>");
+        return;
+    }
     html_raw_trusted(&r->out, "<form class=\"lang\" method=\"post\" action=\"/lang\">");
     kp_form_csrf(r);
     html_raw_trusted(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"");

@@ -215,5 +215,11 @@ int api_payment_request_correct(kp_req *r);
 int api_provider_close(kp_req *r);
 int api_facility_close(kp_req *r);
 int api_facility_places(kp_req *r);
+/* The public catalogue (page_public_services.c, api_public.c) and its facts (api_programme.c) */
+int page_public_services(kp_req *r);
+int api_public_services(kp_req *r);
+int api_facility_public(kp_req *r);
+int api_provider_public(kp_req *r);
+int api_social_service(kp_req *r);
 
 #endif

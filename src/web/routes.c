@@ -325,6 +325,16 @@ static const kp_input IN_API_REP_END[] = {{"link_id", KP_IN_TEXT, B, 20}, DAY("v
 static const kp_input IN_API_RESIDENCE[] = {DAY("moved_on"), {"kind", KP_IN_TEXT, B, 24},
                                             {"municipality", KP_IN_TEXT, B, 7}, NAME("parish"), REASON("reason"), END};
 
+/* The public catalogue's filters (public_catalogue.h) and the public facts. */
+static const kp_input IN_PUBLIC[] = {{"municipality", KP_IN_TEXT, Q, 7}, {"service", KP_IN_TEXT, Q, 32},
+                                     {"target_group", KP_IN_TEXT, Q, 16}, END};
+static const kp_input IN_API_PUBLIC[] = {{"municipality", KP_IN_TEXT, Q, 7}, {"service", KP_IN_TEXT, Q, 32},
+                                         {"target_group", KP_IN_TEXT, Q, 16}, {"lang", KP_IN_TEXT, Q, 2}, END};
+static const kp_input IN_API_FACTS[] = {{"opening_hours", KP_IN_TEXT, B, 300}, {"phone", KP_IN_TEXT, B, 64},
+                                        {"email", KP_IN_TEXT, B, 128},         {"website", KP_IN_TEXT, B, 300},
+                                        {"publish_places", KP_IN_TEXT, B, 1},  {"name", KP_IN_TEXT, B, 200},
+                                        {"address", KP_IN_TEXT, B, 200},       {"apply_url", KP_IN_TEXT, B, 300},
+                                        {"reason", KP_IN_TEXT, B, 500},        END};
 #define PUB KP_R_PUBLIC
 #define LOGIN KP_R_NEEDS_LOGIN
 #define CHANGE KP_R_STATE_CHANGING
@@ -594,6 +604,17 @@ const kp_route kp_routes[] = {
              KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_CLOSE, NULL),
     KP_ROUTE("POST", "/api/v1/facility-services/{id}/places", api_facility_places, LOGIN | API | CHANGE | JSON,
              KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_PLACES, NULL),
+
+    /* The public catalogue: no login, no personal data (page_public_services.c, api_public.c) */
+    KP_ROUTE("GET", "/pakalpojumi", page_public_services, PUB, 0, IN_PUBLIC, NULL),
+    KP_ROUTE("GET", "/en/services", page_public_services, PUB, 0, IN_PUBLIC, NULL),
+    KP_ROUTE("GET", "/api/v1/public/services", api_public_services, PUB | API, 0, IN_API_PUBLIC, NULL),
+    KP_ROUTE("POST", "/api/v1/facilities/{id}/public", api_facility_public, LOGIN | API | CHANGE | JSON,
+             KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_FACTS, NULL),
+    KP_ROUTE("POST", "/api/v1/providers/{id}/public", api_provider_public, LOGIN | API | CHANGE | JSON,
+             KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_FACTS, NULL),
+    KP_ROUTE("POST", "/api/v1/municipalities/{name}/social-service", api_social_service, LOGIN | API | CHANGE | JSON,
+             KP_RM_ADMIN | KP_RM_HEAD, IN_API_FACTS, NULL),
 };
 
 const size_t kp_route_count = sizeof kp_routes / sizeof kp_routes[0];

@@ -128,6 +128,8 @@ struct kp_req {
     int64_t now;               /* Unix seconds (the app's clock) */
     bool secure;               /* cookies get Secure */
     const char *lang;          /* "lv" or "en" */
+    const char *alt_lang_href; /* a page with one URL per language (the public catalogue): the
+                                  language switch links there instead of posting to /lang */
 
     kp_session *session;       /* NULL when not logged in */
     const char *form_csrf;     /* the CSRF token forms carry (session's, or the pre-login one) */
