@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include "web/pages.h"
 #include "web/router.h"
@@ -26,6 +28,30 @@ static void test_real_table_passes(void **state)
         if (strcmp(kp_routes[i].method, "POST") == 0 && !(kp_routes[i].flags & KP_R_STATE_CHANGING))
             assert_string_equal(kp_routes[i].pattern, "/api/v1/login");
     }
+}
+
+/* The routes anyone may call without logging in are exactly these: the
+ * login, the language, static files and the public catalogue (issue 12). */
+static void test_public_routes_listed(void **state)
+{
+    (void)state;
+    static const char *const OPEN[] = {"GET /static/{name}", "GET /login", "POST /login", "POST /lang",
+                                       "POST /api/v1/login", "GET /pakalpojumi", "GET /en/services",
+                                       "GET /api/v1/public/services"};
+    size_t found = 0;
+    for (size_t i = 0; i < kp_route_count; i++) {
+        if (!(kp_routes[i].flags & KP_R_PUBLIC))
+            continue;
+        char what[128];
+        snprintf(what, sizeof what, "%s %s", kp_routes[i].method, kp_routes[i].pattern);
+        bool listed = false;
+        for (size_t k = 0; k < sizeof OPEN / sizeof OPEN[0]; k++)
+            listed = listed || strcmp(OPEN[k], what) == 0;
+        if (!listed)
+            fail_msg("public route not in the list: %s", what);
+        found++;
+    }
+    assert_int_equal(found, sizeof OPEN / sizeof OPEN[0]);
 }
 
 static void test_bad_tables_refused(void **state)
@@ -220,6 +246,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_table_passes), cmocka_unit_test(test_bad_tables_refused),
+        cmocka_unit_test(test_public_routes_listed),
         cmocka_unit_test(test_matching),          cmocka_unit_test(test_form_inputs),
         cmocka_unit_test(test_json_inputs),       cmocka_unit_test(test_allow),
         cmocka_unit_test(test_long_key_cut_at_a_character),
