@@ -130,7 +130,27 @@ static const char CSS[] =
     "@media (max-width:40rem){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip:rect(0 0 0 0)}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}"
     "table.stack tr{border-bottom:1px solid var(--line);padding:.5rem 0}table.stack td{border:0;padding:.2rem .75rem;"
-    "text-align:left}table.stack td[data-label]::before{content:attr(data-label) \": \";font-weight:600}}\n";
+    "text-align:left}table.stack td[data-label]::before{content:attr(data-label) \": \";font-weight:600}}\n"
+    /* The public catalogue (page_public_services.c): one card per service,
+     * a term above its value, so it reads at 390 px; prints as a list. */
+    "p.lang{margin:0}p.lang a{display:inline-block;padding:.5rem .25rem;min-height:44px;box-sizing:border-box}\n"
+    ".filters{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-end;background:var(--panel);"
+    "border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem 1rem;margin:1rem 0}"
+    ".filters h2{flex-basis:100%;font-size:1.15rem;margin:.5rem 0}.filters .field{flex:1 1 14rem;min-width:0}"
+    ".filters select{max-width:100%}.filters .actions a{display:inline-block;padding:.5rem .25rem;min-height:44px}\n"
+    "section.muni{border-top:2px solid var(--line);margin-top:1.5rem}"
+    ".office,.apply{max-width:48rem}"
+    "ul.entries{list-style:none;margin:0;padding:0;display:grid;gap:1rem;"
+    "grid-template-columns:repeat(auto-fill,minmax(min(100%,22rem),1fr))}"
+    "li.entry{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.25rem 1rem .75rem;"
+    "min-width:0}li.entry h4{margin:.5rem 0;font-size:1.05rem}"
+    "dl.facts{margin:0}dl.facts dt{font-weight:600;margin-top:.35rem}dl.facts dd{margin:0}"
+    "dl.facts dd span{display:inline-block;margin-right:.75rem}dl.facts ul{margin:0;padding-left:1.25rem}"
+    ".avail-available strong{color:#1a5e20}.avail-none,.avail-waiting_list{font-weight:600}\n"
+    "@media print{p.lang,.filters{display:none!important}ul.entries{display:block}"
+    "li.entry{border:0;border-bottom:1px solid #999;border-radius:0;padding:.25rem 0;break-inside:avoid}"
+    "section.muni{break-before:auto}dl.facts dt{display:inline}dl.facts dt::after{content:\": \"}"
+    "dl.facts dd{display:inline;margin-right:1rem}}\n";
 
 /* Draft autosave: a form with data-draft="NAME" sends what was typed (no
  * passwords, no personal codes, no CSRF field) to /drafts a few seconds
