@@ -84,6 +84,9 @@ static const struct {
     {KP_LABEL_ENTITY, "plan_object", "DI plāna objekts", "DI plan object"},
     {KP_LABEL_ENTITY, "amendment", "grozījums", "amendment"},
     {KP_LABEL_ENTITY, "file", "datne", "file"},
+    {KP_LABEL_ENTITY, "provider", "pakalpojuma sniedzējs", "service provider"},
+    {KP_LABEL_ENTITY, "facility", "pakalpojuma sniegšanas vieta", "facility"},
+    {KP_LABEL_ENTITY, "social_service", "pašvaldības sociālais dienests", "municipal social service"},
     /* Statuses of a service or plan by date. */
     {KP_LABEL_STATUS, "planned", "plānots", "planned"},
     {KP_LABEL_STATUS, "in_force", "spēkā", "in force"},

@@ -471,7 +471,7 @@ static kp_rc write_changes(kp_ctx *ctx, change_set *cs, const char *table, const
         rc = kp_sql_exec(ctx->db, sql, p, 2);
     }
     if (!rc)
-        rc = kp_audit_change(ctx, "edit", entity, id, 0, NULL, reason ? reason : "", cs->ch, cs->n);
+        rc = kp_audit_change(ctx, "update", entity, id, 0, NULL, reason ? reason : "", cs->ch, cs->n);
     return kp_store_finish(ctx->db, rc);
 }
 
@@ -643,7 +643,7 @@ kp_rc kp_social_service_set(kp_ctx *ctx, const char *atvk, const kp_pub_facts_in
         rc = kp_sql_exec(ctx->db, sql, u, 2);
     }
     if (!rc && cs.n)
-        rc = kp_audit_change(ctx, exists ? "edit" : "create", "social_service", id, 0, NULL,
+        rc = kp_audit_change(ctx, exists ? "update" : "create", "social_service", id, 0, NULL,
                              in->reason ? in->reason : "", cs.ch, cs.n);
     return kp_store_finish(ctx->db, rc);
 }

@@ -312,7 +312,7 @@ static void test_edit_facts(void **state)
     assert_int_equal(e.n, 0);
     int64_t n = 0;
     assert_int_equal(kp_sql_int(F.db,
-                                "SELECT COUNT(*) FROM audit WHERE entity = 'facility' AND entity_id = 1 AND action = 'edit'"
+                                "SELECT COUNT(*) FROM audit WHERE entity = 'facility' AND entity_id = 1 AND action = 'update'"
                                 " AND actor = 'provider-1' AND reason = 'jauns darba laiks' AND changes LIKE '%opening_hours%'",
                                 NULL, 0, 0, &n),
                      KP_OK);
