@@ -332,7 +332,6 @@ int page_public_services(kp_req *r)
     void *coll = kp_collator_open();
     kp_pub_catalogue c;
     kp_rc rc = kp_public_catalogue(&r->ctx, &f, kp_collate_lv, coll, &r->errors, &c);
-    kp_collator_close(coll);
     if (rc == KP_ENOTFOUND || rc == KP_EINVAL) {
         status = rc == KP_ENOTFOUND ? 404 : 400;
         /* Show the form with the message, and every municipality to choose
@@ -340,16 +339,19 @@ int page_public_services(kp_req *r)
         kp_errors keep = r->errors;
         kp_errors_init(&r->errors);
         kp_pub_filter none = {0};
-        rc = kp_public_catalogue(&r->ctx, &none, kp_collate_lv, NULL, NULL, &c);
+        rc = kp_public_catalogue(&r->ctx, &none, kp_collate_lv, coll, NULL, &c);
+        kp_collator_close(coll);
         kp_errors_free(&r->errors);
         r->errors = keep;
         if (rc)
-            return kp_error(r, 500);
+            return kp_error(r, kp_status_for(rc));
         c.n = 0; /* nothing listed: only the form and the message */
         kp_public_no_store(r);
     } else if (rc) {
+        kp_collator_close(coll);
         return kp_error(r, kp_status_for(rc));
     } else {
+        kp_collator_close(coll);
         status = 200;
     }
 
