@@ -3,6 +3,7 @@
 #include "report/eval_amendments.h"
 #include "report/eval_cost.h"
 #include "report/eval_published.h"
+#include "report/eval_trends.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/catalogue.h"
@@ -711,10 +712,12 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
         collect_units(&b);
         project_section(&b);
         context_section(&b);
+        rc = kp_eval_trends_chapter(ctx, region, at, doc);
         for (size_t u = 0; u < b.nunits && !b.national; u++)
             municipality_chapter(&b, &b.units[u], &preds, &objects, &coop);
         infrastructure_section(&b);
-        rc = kp_eval_new_services(ctx, region, at, figs, doc);
+        if (!rc)
+            rc = kp_eval_new_services(ctx, region, at, figs, doc);
     }
     if (!rc) {
         indicators_section(&b);

@@ -195,6 +195,18 @@ int64_t *kp_chart_category(kp_doc *d, kp_chart *c, const char *name)
     return v;
 }
 
+void kp_chart_value_format(const kp_chart *c, int64_t v, char *out, size_t outlen)
+{
+    if (!out || !outlen)
+        return;
+    if (!c || !c->hundredths) {
+        snprintf(out, outlen, "%lld", (long long)v);
+        return;
+    }
+    int64_t a = v < 0 ? -v : v;
+    snprintf(out, outlen, "%s%lld,%02lld", v < 0 ? "-" : "", (long long)(a / 100), (long long)(a % 100));
+}
+
 kp_cell kp_c_text(kp_doc *d, const char *s)
 {
     return (kp_cell){.kind = KP_CELL_TEXT, .text = kp_doc_str(d, s ? s : "")};

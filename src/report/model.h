@@ -46,6 +46,8 @@ typedef struct kp_chart {
     const char **categories;
     const char **series;   /* nseries names */
     int64_t *values;       /* ncat × nseries, row-major by category */
+    const char *category_label; /* the categories' column heading in a spreadsheet; NULL: "Pakalpojums" */
+    bool hundredths;       /* values are hundredths (a rate per 1 000: 423 is "4,23"); false: whole numbers */
 } kp_chart;
 
 typedef enum kp_block_kind { KP_BLOCK_PARA = 1, KP_BLOCK_TABLE = 2, KP_BLOCK_CHART = 3, KP_BLOCK_HEADING = 4 } kp_block_kind;
@@ -108,6 +110,10 @@ kp_cell *kp_table_row(kp_doc *d, kp_table *t);
 kp_chart *kp_doc_chart(kp_doc *d, kp_section *s, const char *title, const char *unit, size_t nseries, ...);
 /* Appends a category; returns its ncat × nseries value row. */
 int64_t *kp_chart_category(kp_doc *d, kp_chart *c, const char *name);
+
+/* A chart value as shown: "457", or with hundredths "4,23". out: at least
+ * 32 bytes. */
+void kp_chart_value_format(const kp_chart *c, int64_t v, char *out, size_t outlen);
 
 /* Cell constructors. */
 kp_cell kp_c_text(kp_doc *d, const char *s);

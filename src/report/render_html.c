@@ -108,11 +108,13 @@ static kp_rc chart(kp_buf *b, const kp_chart *c, bool framed)
             rc = kp_html_raw_trusted(b, "</th><td>");
         for (size_t s = 0; s < c->nseries && !rc; s++) {
             int64_t v = c->values[i * c->nseries + s];
-            /* The width is a number the program computes, not data text. */
-            rc = framed ? kp_buf_printf(b, "<meter min=\"0\" max=\"%lld\" value=\"%lld\" aria-hidden=\"true\">%lld</meter> %lld ",
-                                        (long long)max, (long long)v, (long long)v, (long long)v)
-                        : kp_buf_printf(b, "<span class=\"bar\" style=\"width:%lld%%\">&nbsp;</span>%lld ",
-                                        (long long)(v * 80 / max), (long long)v);
+            char shown[32];
+            kp_chart_value_format(c, v, shown, sizeof shown);
+            /* The width and the value are numbers the program computes, not data text. */
+            rc = framed ? kp_buf_printf(b, "<meter min=\"0\" max=\"%lld\" value=\"%lld\" aria-hidden=\"true\">%s</meter> %s ",
+                                        (long long)max, (long long)v, shown, shown)
+                        : kp_buf_printf(b, "<span class=\"bar\" style=\"width:%lld%%\">&nbsp;</span>%s ",
+                                        (long long)(v * 80 / max), shown);
         }
         if (!rc)
             rc = kp_html_raw_trusted(b, "</td></tr>\n");

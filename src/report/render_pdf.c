@@ -455,7 +455,7 @@ static void chart(pdf *p, const kp_chart *c)
             cairo_fill(cr);
             cairo_set_source_rgb(cr, 0, 0, 0);
             char num[32];
-            snprintf(num, sizeof num, "%lld", (long long)v);
+            kp_chart_value_format(c, v, num, sizeof num);
             double th = text_height(p, num, size, true, 0);
             text_at(p, num, x0 + w + 4, by + (bar - th) / 2, size, true, 0, PANGO_ALIGN_LEFT);
         }

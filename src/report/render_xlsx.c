@@ -12,7 +12,7 @@
 
 typedef struct xl {
     lxw_workbook *wb;
-    lxw_format *title, *bold, *head, *money, *money_b, *pct, *pct_b, *count, *count_b, *date, *wrap, *notice;
+    lxw_format *title, *bold, *head, *money, *money_b, *pct, *pct_b, *count, *count_b, *dec2, *date, *wrap, *notice;
     char (*names)[40];
     size_t nnames;
 } xl;
@@ -105,14 +105,17 @@ static lxw_row_t chart(xl *x, lxw_worksheet *ws, const char *sheet, lxw_row_t r,
 {
     worksheet_write_string(ws, r++, 0, c->title, x->bold);
     lxw_row_t first = r + 1;
-    worksheet_write_string(ws, r, 0, "Pakalpojums", x->head);
+    worksheet_write_string(ws, r, 0, c->category_label ? c->category_label : "Pakalpojums", x->head);
     for (size_t s = 0; s < c->nseries; s++)
         worksheet_write_string(ws, r, (lxw_col_t)(1 + s), c->series[s], x->head);
     r++;
     for (size_t i = 0; i < c->ncat; i++, r++) {
         worksheet_write_string(ws, r, 0, c->categories[i], x->wrap);
         for (size_t s = 0; s < c->nseries; s++)
-            worksheet_write_number(ws, r, (lxw_col_t)(1 + s), (double)c->values[i * c->nseries + s], x->count);
+            worksheet_write_number(ws, r, (lxw_col_t)(1 + s),
+                                   c->hundredths ? (double)c->values[i * c->nseries + s] / 100.0
+                                                 : (double)c->values[i * c->nseries + s],
+                                   c->hundredths ? x->dec2 : x->count);
     }
     lxw_row_t last = r - 1;
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
@@ -152,6 +155,7 @@ static kp_rc write_book(const kp_doc *d, const char *path)
     x.money_b = fmt(x.wb, "#,##0.00 \"€\"", true);
     x.pct = fmt(x.wb, "0.00%", false);
     x.pct_b = fmt(x.wb, "0.00%", true);
+    x.dec2 = fmt(x.wb, "0.00", false);
     x.count = fmt(x.wb, "0", false);
     x.count_b = fmt(x.wb, "0", true);
     x.date = fmt(x.wb, "dd.mm.yyyy.", false);

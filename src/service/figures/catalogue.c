@@ -44,6 +44,16 @@
     {sec, it, "pct", "", KP_VAL_HUNDREDTHS, 0, NULL, NULL, KP_FOLD_PERCENT, {n0, n1, n2}, any, {d0, d1, d2}, false, \
      KP_REC_NONE, lv, en, NULL, NULL}
 
+/* Figures 1–3 of seed 003 (trends.h): a context count (its condition is the
+ * context entry's, named in column) at each year's end, the population the
+ * region's territories had then, and the count per 1 000 inhabitants. */
+#define TREND(it, tg, lv, en) \
+    {"trends", it, "persons", tg, KP_VAL_COUNT, KP_Q_TRENDS, NULL, it, KP_FOLD_SUM, {0}, false, {0}, false, \
+     KP_REC_NONE, lv, en, NULL, NULL}
+#define PER_1000(it, tg, lv, en) \
+    {"trends", it, "per_1000", tg, KP_VAL_HUNDREDTHS, KP_Q_TRENDS, NULL, it, KP_FOLD_PER_1000, \
+     {"trends", it, "persons"}, false, {"trends", "population", "inhabitants"}, false, KP_REC_NONE, lv, en, NULL, NULL}
+
 static const kp_figure_def CATALOGUE[] = {
     MONEY("project", "budget", KP_Q_PROJECT, KP_REC_PROJECTS, "Projekta kopējās izmaksas", "Total cost of the project"),
     MONEY("project", "esf", KP_Q_PROJECT, KP_REC_PROJECTS, "ESF finansējums", "ESF funding"),
@@ -140,6 +150,20 @@ static const kp_figure_def CATALOGUE[] = {
     PLAIN("indicator_table", "*", "baseline", "", KP_Q_INDICATORS, KP_REC_VALUES, "Bāzes vērtība", "Baseline"),
     PLAIN("indicator_table", "*", "target", "", KP_Q_INDICATORS, KP_REC_VALUES, "Plānots", "Target"),
     PLAIN("indicator_table", "*", "achieved", "", KP_Q_INDICATORS, KP_REC_VALUES, "Sasniegts", "Achieved"),
+
+    TREND("grt_adults_living", "grt", "Pilngadīgas personas ar GRT", "Adults with mental disabilities"),
+    TREND("ft_children_living", "ft", "Bērni ar FT", "Children with functional impairments"),
+    TREND("children_disability_special_care", "ft", "t. sk. ar īpašas kopšanas nepieciešamību",
+          "of whom needing special care"),
+    TREND("foster_family", "bsac", "Audžuģimenēs", "In foster families"),
+    TREND("guardianship", "bsac", "Aizbildnībā", "Under guardianship"),
+    TREND("in_institutions", "bsac", "Institūcijās (BSAC)", "In institutions"),
+    {"trends", "population", "inhabitants", "", KP_VAL_COUNT, KP_Q_POPULATION, NULL, NULL, KP_FOLD_SUM, {0}, false,
+     {0}, false, KP_REC_NONE, "Iedzīvotāji", "Inhabitants", NULL, NULL},
+    PER_1000("grt_adults_living", "grt", "Pilngadīgas personas ar GRT uz 1000 iedzīvotājiem",
+             "Adults with mental disabilities per 1 000 inhabitants"),
+    PER_1000("ft_children_living", "ft", "Bērni ar FT uz 1000 iedzīvotājiem",
+             "Children with functional impairments per 1 000 inhabitants"),
 };
 
 const kp_figure_def *kp_catalogue(size_t *n)

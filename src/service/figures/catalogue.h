@@ -15,6 +15,7 @@
 typedef enum kp_fold {
     KP_FOLD_SUM = 0,     /* counts and money: the regions' values added */
     KP_FOLD_PERCENT = 1, /* a share: recomputed from the summed numerator and denominator, never added */
+    KP_FOLD_PER_1000 = 2,/* a rate per 1 000 (hundredths): recomputed from the summed numerator and denominator */
 } kp_fold;
 
 /* Which query computes a figure (figures.c). */
@@ -29,6 +30,7 @@ typedef enum kp_query {
     KP_Q_POPULATION = 8,  /* data/population.csv with the context's people */
     KP_Q_DISABILITY = 9,  /* persons with a disability group, by age band */
     KP_Q_FACILITIES = 10, /* facility services operating on the date */
+    KP_Q_TRENDS = 11,     /* a context count at each year's end (trends.h) */
 } kp_query;
 
 /* What the drill-down lists for a figure (figure_records.h). */
