@@ -115,17 +115,31 @@ static void rates(tb *t, const char *title)
 {
     kp_doc *d = t->doc;
     static const char *const items[] = {"grt_adults_living", "ft_children_living"};
+    const char *l0 = label(items[0], "per_1000"), *l1 = label(items[1], "per_1000");
+    int64_t pop = 0;
+    kp_chart *c = NULL;
+    /* The chart (years with a population only) first, then the table of
+     * every year. */
+    for (int y = t->first; y <= t->last; y++) {
+        if (!value(t, "population", "inhabitants", y, &pop))
+            continue;
+        if (!c) {
+            c = kp_doc_chart(d, t->s, title, "uz 1000 iedzīvotājiem", 2, l0, l1);
+            c->hundredths = true;
+            c->category_label = "Gads";
+        }
+        int64_t *v = kp_chart_category(d, c, kp_doc_printf(d, "%d", y));
+        value(t, items[0], "per_1000", y, &v[0]);
+        value(t, items[1], "per_1000", y, &v[1]);
+    }
     kp_buf missing;
     kp_buf_init(&missing, 1024);
-    kp_chart *c = NULL;
     kp_table *tab = kp_doc_table(d, t->s, kp_doc_printf(d, "%s: skaitļi", title), 4, "Stāvoklis uz",
-                                 "Iedzīvotāji gada sākumā", label(items[0], "per_1000"), label(items[1], "per_1000"));
+                                 "Iedzīvotāji gada sākumā", l0, l1);
     for (int y = t->first; y <= t->last; y++) {
-        int64_t pop = 0, r[2] = {0, 0};
-        bool known = value(t, "population", "inhabitants", y, &pop);
         kp_cell *row = kp_table_row(d, tab);
         row[0] = kp_c_text(d, year_label(t, y));
-        if (!known) {
+        if (!value(t, "population", "inhabitants", y, &pop)) {
             (void)kp_buf_printf(&missing, "%s%d", missing.len ? ", " : "", y);
             for (int k = 1; k < 4; k++)
                 row[k] = kp_c_text(d, "nav datu");
@@ -133,25 +147,16 @@ static void rates(tb *t, const char *title)
         }
         row[1] = kp_c_count(pop);
         for (int k = 0; k < 2; k++) {
-            value(t, items[k], "per_1000", y, &r[k]);
-            int64_t a = r[k] < 0 ? -r[k] : r[k];
-            row[2 + k] = kp_c_text(d, kp_doc_printf(d, "%lld,%02lld", (long long)(a / 100), (long long)(a % 100)));
+            int64_t r = 0;
+            value(t, items[k], "per_1000", y, &r);
+            row[2 + k] = kp_c_text(d, kp_doc_printf(d, "%lld,%02lld", (long long)(r / 100), (long long)(r % 100)));
         }
-        if (!c) {
-            c = kp_doc_chart(d, t->s, title, "uz 1000 iedzīvotājiem", 2, label(items[0], "per_1000"),
-                             label(items[1], "per_1000"));
-            c->hundredths = true;
-            c->category_label = "Gads";
-        }
-        int64_t *v = kp_chart_category(d, c, kp_doc_printf(d, "%d", y));
-        v[0] = r[0];
-        v[1] = r[1];
     }
     if (missing.len)
         kp_doc_para(d, t->s,
-                    kp_doc_printf(d, "Iedzīvotāju skaits reģiona teritorijās nav zināms (vai nav zināms visām "
-                                     "teritorijām) šiem gadiem: %s. Rādītājs uz 1000 iedzīvotājiem tiem nav aprēķināts; "
-                                     "iedzīvotāju skaits nāk no data/population.csv (docs/catalogues.md).",
+                    kp_doc_printf(d, "Iedzīvotāju skaits nav zināms visām teritorijām, kas reģionā ietilpa, šiem "
+                                     "gadiem: %s. Rādītājs uz 1000 iedzīvotājiem tiem nav aprēķināts (data/population.csv, "
+                                     "docs/catalogues.md).",
                                   kp_buf_str(&missing)));
     kp_buf_free(&missing);
 }
