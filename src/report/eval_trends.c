@@ -65,13 +65,6 @@ static const char *label(const char *item, const char *measure)
     return kp_catalogue_label(kp_catalogue_find("trends", item, measure), "lv", false);
 }
 
-static const char *year_label(tb *t, int year)
-{
-    kp_date d = kp_trend_date(year, t->at);
-    char lv[12];
-    kp_date_format_lv(d, lv);
-    return kp_doc_printf(t->doc, "%s", lv);
-}
 
 static void sentence(tb *t, const char *subject, const char *one, const char *many, const char *item)
 {
@@ -99,7 +92,7 @@ static void counts(tb *t, const char *title, const char *const items[3], bool to
     for (int y = t->first; y <= t->last; y++) {
         int64_t *v = kp_chart_category(d, c, kp_doc_printf(d, "%d", y));
         kp_cell *row = kp_table_row(d, tab);
-        row[0] = kp_c_text(d, year_label(t, y));
+        row[0] = kp_c_date(kp_trend_date(y, t->at));
         int64_t sum = 0;
         for (size_t i = 0; i < 3; i++) {
             value(t, items[i], "persons", y, &v[i]);
@@ -124,7 +117,8 @@ static void rates(tb *t, const char *title)
         if (!value(t, "population", "inhabitants", y, &pop))
             continue;
         if (!c) {
-            c = kp_doc_chart(d, t->s, title, "uz 1000 iedzīvotājiem", 2, l0, l1);
+            c = kp_doc_chart(d, t->s, title, "uz 1000 iedzīvotājiem", 2, label(items[0], "persons"),
+                             label(items[1], "persons"));
             c->hundredths = true;
             c->category_label = "Gads";
         }
@@ -138,18 +132,18 @@ static void rates(tb *t, const char *title)
                                  "Iedzīvotāji gada sākumā", l0, l1);
     for (int y = t->first; y <= t->last; y++) {
         kp_cell *row = kp_table_row(d, tab);
-        row[0] = kp_c_text(d, year_label(t, y));
+        row[0] = kp_c_date(kp_trend_date(y, t->at));
         if (!value(t, "population", "inhabitants", y, &pop)) {
+            /* Unknown, and no rate: the sentence below names the years. */
             (void)kp_buf_printf(&missing, "%s%d", missing.len ? ", " : "", y);
-            for (int k = 1; k < 4; k++)
-                row[k] = kp_c_text(d, "nav datu");
+            row[1] = kp_c_text(d, "nav datu");
             continue;
         }
         row[1] = kp_c_count(pop);
         for (int k = 0; k < 2; k++) {
             int64_t r = 0;
             value(t, items[k], "per_1000", y, &r);
-            row[2 + k] = kp_c_text(d, kp_doc_printf(d, "%lld,%02lld", (long long)(r / 100), (long long)(r % 100)));
+            row[2 + k] = kp_c_hundredths(r);
         }
     }
     if (missing.len)

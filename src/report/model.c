@@ -216,6 +216,7 @@ kp_cell kp_c_count(int64_t v) { return (kp_cell){.kind = KP_CELL_COUNT, .v = v};
 kp_cell kp_c_cents(int64_t v) { return (kp_cell){.kind = KP_CELL_CENTS, .v = v}; }
 kp_cell kp_c_pct(int64_t hundredths) { return (kp_cell){.kind = KP_CELL_PCT, .v = hundredths}; }
 kp_cell kp_c_date(kp_date v) { return (kp_cell){.kind = KP_CELL_DATE, .v = v}; }
+kp_cell kp_c_hundredths(int64_t v) { return (kp_cell){.kind = KP_CELL_HUNDREDTHS, .v = v}; }
 
 /* Copies src into out replacing each ASCII space by `space`. */
 static void respace(const char *src, const char *space, char *out, size_t outlen)
@@ -262,6 +263,11 @@ void kp_cell_format(const kp_cell *c, const char *space, char *out, size_t outle
         int64_t v = c->v < 0 ? -c->v : c->v;
         snprintf(tmp, sizeof tmp, "%s%lld,%02lld %%", c->v < 0 ? "-" : "", (long long)(v / 100), (long long)(v % 100));
         respace(tmp, space, out, outlen);
+        return;
+    }
+    case KP_CELL_HUNDREDTHS: {
+        int64_t v = c->v < 0 ? -c->v : c->v;
+        snprintf(out, outlen, "%s%lld,%02lld", c->v < 0 ? "-" : "", (long long)(v / 100), (long long)(v % 100));
         return;
     }
     case KP_CELL_DATE:

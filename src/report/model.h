@@ -20,6 +20,7 @@ typedef enum kp_cell_kind {
     KP_CELL_CENTS = 3,   /* money in cents: "398 161,28 €" */
     KP_CELL_PCT = 4,     /* percent in hundredths: "4,23 %" */
     KP_CELL_DATE = 5,    /* day number: "31.12.2021." */
+    KP_CELL_HUNDREDTHS = 6, /* a number in hundredths without a unit (a rate per 1 000): "4,23" */
 } kp_cell_kind;
 
 typedef struct kp_cell {
@@ -121,6 +122,7 @@ kp_cell kp_c_count(int64_t v);
 kp_cell kp_c_cents(int64_t v);
 kp_cell kp_c_pct(int64_t hundredths);
 kp_cell kp_c_date(kp_date v);
+kp_cell kp_c_hundredths(int64_t v);
 
 /* The Latvian display form of a cell: "398 161,28 €", "4,23 %", "457",
  * "31.12.2021.". `space` is put between digit groups and before the unit

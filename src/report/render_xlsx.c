@@ -78,6 +78,9 @@ static void write_cell(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
     case KP_CELL_PCT:
         worksheet_write_number(ws, r, c, (double)cell->v / 10000.0, cell->strong ? x->pct_b : x->pct);
         return;
+    case KP_CELL_HUNDREDTHS:
+        worksheet_write_number(ws, r, c, (double)cell->v / 100.0, x->dec2);
+        return;
     case KP_CELL_DATE: {
         int y, m, d;
         kp_date_to_ymd((kp_date)cell->v, &y, &m, &d);

@@ -153,8 +153,7 @@ static const kp_figure_def CATALOGUE[] = {
 
     TREND("grt_adults_living", "grt", "Pilngadīgas personas ar GRT", "Adults with mental disabilities"),
     TREND("ft_children_living", "ft", "Bērni ar FT", "Children with functional impairments"),
-    TREND("children_disability_special_care", "ft", "t. sk. ar īpašas kopšanas nepieciešamību",
-          "of whom needing special care"),
+    TREND("children_disability_special_care", "ft", "t. sk. ar īpašu kopšanu", "of whom needing special care"),
     TREND("foster_family", "bsac", "Audžuģimenēs", "In foster families"),
     TREND("guardianship", "bsac", "Aizbildnībā", "Under guardianship"),
     TREND("in_institutions", "bsac", "Institūcijās (BSAC)", "In institutions"),

@@ -114,7 +114,8 @@ static void test_chapter(void **state)
     const kp_table *t = nth(s, KP_BLOCK_TABLE, 0)->table;
     assert_int_equal(t->ncols, 4);
     assert_int_equal(t->nrows, 6);
-    assert_string_equal(t->cells[0].text, "31.12.2016.");
+    assert_int_equal(t->cells[0].kind, KP_CELL_DATE);
+    assert_int_equal(t->cells[0].v, day("2016-12-31"));
     assert_int_equal(t->cells[4 * 2 + 1].v, 3);
     assert_int_equal(t->cells[4 * 4 + 2].v, 1);
     assert_true(has_para(s, "Pilngadīgu personu ar GRT skaits 2016.–2021. gadā pieaudzis par 2 personām jeb 200,0 % "
@@ -140,9 +141,17 @@ static void test_chapter(void **state)
     const kp_table *t3 = nth(s, KP_BLOCK_TABLE, 2)->table;
     assert_int_equal(t3->nrows, 6);
     assert_int_equal(t3->cells[4 * 2 + 1].v, 20000);
-    assert_string_equal(t3->cells[4 * 2 + 2].text, "0,15");
-    assert_string_equal(t3->cells[4 * 2 + 3].text, "0,10");
+    assert_int_equal(t3->cells[4 * 2 + 2].kind, KP_CELL_HUNDREDTHS);
+    assert_int_equal(t3->cells[4 * 2 + 2].v, 15);
+    assert_int_equal(t3->cells[4 * 2 + 3].v, 10);
+    char shown[64];
+    kp_cell_format(&t3->cells[4 * 2 + 2], " ", shown, sizeof shown);
+    assert_string_equal(shown, "0,15");
+    kp_cell neg = kp_c_hundredths(-1234);
+    kp_cell_format(&neg, " ", shown, sizeof shown);
+    assert_string_equal(shown, "-12,34");
     assert_string_equal(t3->cells[4 * 0 + 1].text, "nav datu");
+    assert_int_equal(t3->cells[4 * 0 + 2].kind, KP_CELL_EMPTY);
     assert_true(has_para(s, "Iedzīvotāju skaits nav zināms visām teritorijām, kas reģionā ietilpa, šiem gadiem: "
                             "2016, 2017, 2019, 2020, 2021. Rādītājs uz 1000 iedzīvotājiem tiem nav aprēķināts "
                             "(data/population.csv, docs/catalogues.md)."));
