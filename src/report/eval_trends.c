@@ -1,6 +1,7 @@
 /* The chapter of figures 1–3 (see eval_trends.h). */
 #include "report/eval_trends.h"
 #include "core/buf.h"
+#include "service/figures/figure_records.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,21 @@ static bool value(const tb *t, const char *item, const char *measure, int year, 
     return false;
 }
 
+/* The cell of a figure, linked to its records (kp_figure_ref_format). */
+static kp_cell cell(const tb *t, kp_cell c, const char *item, const char *measure, int year)
+{
+    for (size_t i = 0; i < t->f->n; i++) {
+        const kp_figure *x = &t->f->items[i];
+        if (x->municipality_id == 0 && x->period == year && !strcmp(x->item, item) && !strcmp(x->measure, measure)) {
+            char ref[KP_FIGURE_REF_MAX];
+            kp_figure_ref_format(x, ref);
+            c.figure = kp_doc_str(t->doc, ref);
+            break;
+        }
+    }
+    return c;
+}
+
 static const char *label(const char *item, const char *measure)
 {
     return kp_catalogue_label(kp_catalogue_find("trends", item, measure), "lv", false);
@@ -96,7 +112,7 @@ static void counts(tb *t, const char *title, const char *const items[3], bool to
         int64_t sum = 0;
         for (size_t i = 0; i < 3; i++) {
             value(t, items[i], "persons", y, &v[i]);
-            row[1 + i] = kp_c_count(v[i]);
+            row[1 + i] = cell(t, kp_c_count(v[i]), items[i], "persons", y);
             sum += v[i];
         }
         if (total)
@@ -143,7 +159,7 @@ static void rates(tb *t, const char *title)
         for (int k = 0; k < 2; k++) {
             int64_t r = 0;
             value(t, items[k], "per_1000", y, &r);
-            row[2 + k] = kp_c_hundredths(r);
+            row[2 + k] = cell(t, kp_c_hundredths(r), items[k], "per_1000", y);
         }
     }
     if (missing.len)

@@ -49,7 +49,7 @@
  * region's territories had then, and the count per 1 000 inhabitants. */
 #define TREND(it, tg, lv, en) \
     {"trends", it, "persons", tg, KP_VAL_COUNT, KP_Q_TRENDS, NULL, it, KP_FOLD_SUM, {0}, false, {0}, false, \
-     KP_REC_NONE, lv, en, NULL, NULL}
+     KP_REC_PERSONS, lv, en, NULL, NULL}
 #define PER_1000(it, tg, lv, en) \
     {"trends", it, "per_1000", tg, KP_VAL_HUNDREDTHS, KP_Q_TRENDS, NULL, it, KP_FOLD_PER_1000, \
      {"trends", it, "persons"}, false, {"trends", "population", "inhabitants"}, false, KP_REC_NONE, lv, en, NULL, NULL}

@@ -3,6 +3,7 @@
  * counting them, folded into the territory that holds each record on the
  * date as figures.c folds them. */
 #include "service/figures/figure_records.h"
+#include "service/figures/trends.h"
 #include "service/figures/figures.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/eval_details.h"
@@ -503,6 +504,29 @@ static kp_rc outside_plan(lister *l)
     return rc;
 }
 
+/* A trend count's people (trends.h): the context figure the entry names,
+ * at the end of the figure's year, in the territories the region had
+ * then (the holders of that day, so l->d moves to it for the list). */
+static kp_rc trend_people(lister *l, const kp_figure_def *def)
+{
+    const kp_figure_def *c = def->column ? kp_catalogue_find("context", def->column, "persons") : NULL;
+    if (!c || !c->condition || strcmp(def->measure, "persons") != 0 || l->ref->period < 1990 ||
+        l->ref->period > kp_date_year(l->at))
+        return KP_EINVAL;
+    kp_date at = kp_trend_date(l->ref->period, l->at);
+    char saved[11];
+    memcpy(saved, l->d, sizeof saved);
+    kp_date_format_iso(at, l->d);
+    kp_buf origins;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_territories_origins_json(&l->t, l->region, l->d, &origins);
+    if (!rc)
+        rc = context_people(l, c->condition, kp_buf_str(&origins), at);
+    kp_buf_free(&origins);
+    memcpy(l->d, saved, sizeof saved);
+    return rc;
+}
+
 static kp_rc list_region(lister *l, const kp_figure_def *def)
 {
     const kp_figure_ref *r = l->ref;
@@ -539,6 +563,8 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         return project_records(l, def);
     case KP_Q_INDICATORS:
         return indicator_records(l, def);
+    case KP_Q_TRENDS:
+        return trend_people(l, def);
     default:
         return KP_EINVAL;
     }
@@ -605,8 +631,8 @@ kp_rc kp_figure_records_list(kp_ctx *ctx, const char *region, kp_date at, const 
     out->kind = def->kind;
     kp_figure_ref num = *ref;
     const kp_figure_def *listed = def;
-    if (def->fold == KP_FOLD_PERCENT) {
-        /* A share: its numerator's records. */
+    if (def->fold == KP_FOLD_PERCENT || def->fold == KP_FOLD_PER_1000) {
+        /* A share or a rate: its numerator's records. */
         out->derived = true;
         snprintf(num.section, sizeof num.section, "%s", def->num[0]);
         if (strcmp(def->num[1], "*"))

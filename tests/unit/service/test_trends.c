@@ -36,6 +36,7 @@
 
 #include "trends_world.h"
 #include "service/figures/figures.h"
+#include "service/figures/figure_records.h"
 #include "service/figures/trends.h"
 
 static int setup(void **state)
@@ -215,12 +216,66 @@ static void test_scope_and_bad_arguments(void **state)
     assert_int_equal(kp_trend_population(&g_f.ctx, "XYZ", at, 2019, &found, &v), KP_ENOTFOUND);
 }
 
+static int64_t territory(const char *atvk)
+{
+    kp_stmt *s = NULL;
+    bool found = false;
+    kp_param p[] = {KP_PTEXT(atvk)};
+    assert_int_equal(kp_store_prepare(g_f.db, "SELECT id FROM municipality WHERE atvk = ?1", &s), KP_OK);
+    assert_int_equal(kp_sql_bind(s, p, 1), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &found), KP_OK);
+    assert_true(found);
+    int64_t id = kp_stmt_int(s, 0);
+    kp_stmt_free(s);
+    return id;
+}
+
+static void test_records_behind(void **state)
+{
+    (void)state;
+    kp_date at = day("2021-12-31");
+    kp_figure_ref ref;
+    kp_figure_records r;
+    /* 31.12.2018: A, B, C under their pre-reform territories. */
+    assert_int_equal(kp_figure_ref_parse("trends.grt.grt_adults_living.persons.2018", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&g_f.ctx, "ZPR", at, &ref, 0, &r), KP_OK);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.total, 3);
+    assert_false(r.derived);
+    int64_t bauska = territory("0400200"), dobele = territory("0460200"), iecava = territory("0406400");
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(r.items[i].municipality_id == bauska || r.items[i].municipality_id == dobele ||
+                    r.items[i].municipality_id == iecava);
+    kp_figure_records_free(&r);
+    /* Only Dobele's: B. */
+    assert_int_equal(kp_figure_records_list(&g_f.ctx, "ZPR", at, &ref, dobele, &r), KP_OK);
+    assert_int_equal(r.n, 1);
+    kp_figure_records_free(&r);
+    /* 31.12.2021: A under Bauska of 2021, B under Dobele, I under Jelgavas novads. */
+    assert_int_equal(kp_figure_ref_parse("trends.grt.grt_adults_living.persons.2021", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&g_f.ctx, "ZPR", at, &ref, territory("0025000"), &r), KP_OK);
+    assert_int_equal(r.n, 1);
+    kp_figure_records_free(&r);
+    /* A rate lists its numerator's people. */
+    assert_int_equal(kp_figure_ref_parse("trends.ft.ft_children_living.per_1000.2018", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&g_f.ctx, "ZPR", at, &ref, 0, &r), KP_OK);
+    assert_true(r.derived);
+    assert_int_equal(r.n, 2);
+    kp_figure_records_free(&r);
+    /* The population has no records of its own; a year after the date none. */
+    assert_int_equal(kp_figure_ref_parse("trends..population.inhabitants.2018", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&g_f.ctx, "ZPR", at, &ref, 0, &r), KP_EINVAL);
+    assert_int_equal(kp_figure_ref_parse("trends.grt.grt_adults_living.persons.2022", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&g_f.ctx, "ZPR", at, &ref, 0, &r), KP_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_region_counts),    cmocka_unit_test(test_region_rates),
         cmocka_unit_test(test_national),         cmocka_unit_test(test_dates_and_rounding),
         cmocka_unit_test(test_catalogue_entries), cmocka_unit_test(test_scope_and_bad_arguments),
+        cmocka_unit_test(test_records_behind),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
