@@ -47,12 +47,16 @@ INSERT INTO assessment SELECT x.id + k.n * o.a, x.client_id + k.n * o.c, x.round
   FROM assessment x, k, off o WHERE x.id <= o.a;
 INSERT INTO assessment_need SELECT x.assessment_id + k.n * o.a, x.service_code
   FROM assessment_need x, k, off o WHERE x.assessment_id <= o.a;
-INSERT INTO support_plan SELECT x.id + k.n * o.p, x.client_id + k.n * o.c, x.version, x.status, x.goals, x.review_on,
-  x.created_on, x.approved_on FROM support_plan x, k, off o WHERE x.id <= o.p;
+INSERT INTO support_plan(id, client_id, version, status, goals, review_on, created_on, approved_on, ended_on, end_reason)
+  SELECT x.id + k.n * o.p, x.client_id + k.n * o.c, x.version, x.status, x.goals, x.review_on,
+  x.created_on, x.approved_on, x.ended_on, x.end_reason FROM support_plan x, k, off o WHERE x.id <= o.p;
 INSERT INTO plan_item SELECT x.id + k.n * o.i, x.plan_id + k.n * o.p, x.service_code, x.volume, x.provider_id,
   x.start_date, x.end_date, x.goal FROM plan_item x, k, off o WHERE x.id <= o.i;
-INSERT INTO assignment SELECT x.id + k.n * o.s, x.client_id + k.n * o.c, x.plan_item_id + k.n * o.i, x.service_code,
-  x.provider_id, x.start_date, x.end_date, x.units, x.hours_per_week, x.mode, x.decided_on, x.esf_funded, x.status
+INSERT INTO assignment(id, client_id, plan_item_id, service_code, provider_id, start_date, end_date, units,
+  hours_per_week, mode, decided_on, esf_funded, status, cancelled_from, cancel_reason, granted_end_date, end_reason)
+  SELECT x.id + k.n * o.s, x.client_id + k.n * o.c, x.plan_item_id + k.n * o.i, x.service_code,
+  x.provider_id, x.start_date, x.end_date, x.units, x.hours_per_week, x.mode, x.decided_on, x.esf_funded, x.status,
+  x.cancelled_from, x.cancel_reason, x.granted_end_date, x.end_reason
   FROM assignment x, k, off o WHERE x.id <= o.s;
 INSERT INTO delivery SELECT x.id + k.n * o.d, x.assignment_id + k.n * o.s, x.delivered_on, x.units, x.confirmed
   FROM delivery x, k, off o WHERE x.id <= o.d;
