@@ -29,6 +29,7 @@ typedef enum kp_query {
     KP_Q_POPULATION = 8,  /* data/population.csv with the context's people */
     KP_Q_DISABILITY = 9,  /* persons with a disability group, by age band */
     KP_Q_FACILITIES = 10, /* facility services operating on the date */
+    KP_Q_AVAILABILITY = 11,/* facilities per service at the date and two years before (figures 4-6) */
 } kp_query;
 
 /* What the drill-down lists for a figure (figure_records.h). */

@@ -5,6 +5,7 @@
 #include "service/figures/figure_records.h"
 #include "service/figures/figures.h"
 #include "service/figures/figure_sql.h"
+#include "service/figures/service_availability.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
 #include "service/audit.h"
@@ -503,6 +504,60 @@ static kp_rc outside_plan(lister *l)
     return rc;
 }
 
+/* The facilities behind figures 4-6: those offering the figure's family
+ * (item "all": any) on the date of the figure's period (the evaluation's
+ * date or two years before, service_availability.h). For the number of
+ * kinds, each facility and family is a row and the first facility of a
+ * family adds 1. */
+typedef struct avail_list {
+    lister *l;
+    bool kinds;
+    char seen[32][32]; /* families counted (kinds) */
+    size_t nseen;
+} avail_list;
+
+static void avail_row(void *arg, int64_t holder, int64_t facility, const char *name, const char *family)
+{
+    avail_list *a = arg;
+    lister *l = a->l;
+    if (!a->kinds && strcmp(l->ref->item, "all") && strcmp(l->ref->item, family))
+        return;
+    if (!holder || (l->muni && holder != l->muni))
+        return;
+    if (!a->kinds && !strcmp(l->ref->item, "all") && l->out->n && l->out->items[l->out->n - 1].record_id == facility)
+        return; /* one row per facility */
+    kp_figure_record *x = push(l, "facility");
+    x->record_id = facility;
+    x->municipality_id = holder;
+    const kp_terr *t = kp_territories_find(&l->t, holder);
+    snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
+    snprintf(x->name, sizeof x->name, "%s", name);
+    snprintf(x->detail, sizeof x->detail, "%s", family);
+    x->amount = 1;
+    if (a->kinds) {
+        for (size_t i = 0; i < a->nseen && x->amount; i++)
+            if (!strcmp(a->seen[i], family))
+                x->amount = 0;
+        if (x->amount && a->nseen < 32)
+            snprintf(a->seen[a->nseen++], sizeof a->seen[0], "%s", family);
+    }
+}
+
+static kp_rc availability(lister *l)
+{
+    kp_date dates[2];
+    kp_rc rc = kp_availability_dates(l->at, dates);
+    if (rc)
+        return rc;
+    int y0, y1, m, d;
+    kp_date_to_ymd(dates[0], &y0, &m, &d);
+    kp_date_to_ymd(dates[1], &y1, &m, &d);
+    if (l->ref->period != y0 && l->ref->period != y1)
+        return KP_EINVAL;
+    avail_list a = {.l = l, .kinds = !strcmp(l->ref->measure, "kinds")};
+    return kp_availability_each(l->ctx, &l->t, l->region, l->ref->period == y1 ? dates[1] : dates[0], avail_row, &a);
+}
+
 static kp_rc list_region(lister *l, const kp_figure_def *def)
 {
     const kp_figure_ref *r = l->ref;
@@ -531,6 +586,8 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         return context_people(l, def->condition, l->origins, l->at);
     case KP_Q_FACILITIES:
         return outside_plan(l);
+    case KP_Q_AVAILABILITY:
+        return availability(l);
     case KP_Q_COMPENSATION:
         return payments(l);
     case KP_Q_DIPLAN:

@@ -8,6 +8,7 @@
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/figures_published.h"
+#include "service/figures/service_availability.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/programme/diplan.h"
@@ -1113,6 +1114,8 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
             add(out, "disability", NULL, "", dd[i].item, "persons", 0, KP_VAL_COUNT, acc_sum(&context, "", dd[i].item, 0));
         rc = kp_figures_add_published(ctx, region, at, &plan, &ev.ms.t, ev.ms.origins, out);
     }
+    if (!rc) /* figures 4-6 (service_availability.c) */
+        rc = kp_figures_add_availability(ctx, region, at, &ev.ms.t, out);
     /* People of the context's own columns (Appendix 1's are counted in
      * the same query but do not make a region's data). */
     int64_t clients = 0;
