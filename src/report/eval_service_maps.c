@@ -234,6 +234,8 @@ kp_rc kp_eval_service_maps(kp_ctx *ctx, const char *region, kp_date at, const kp
     bool national = strcmp(region, KP_REGION_ALL) == 0;
     char name[128] = "";
     if (!national)
+        rc = kp_region_known(ctx, region);
+    if (!rc && !national)
         rc = kp_eval_region_name(ctx, region, name, sizeof name);
     kp_eval_list svc = {0};
     if (!rc)

@@ -16,8 +16,9 @@
  * regions' reports carry them) at `at` to *doc, from figs computed for the
  * same region and date (kp_figures_for). The outlines come from
  * kp_region_shapes; a territory without one makes the map a tile map.
- * KP_EINVAL for NULL arguments or KP_DATE_NONE; a storage failure of the
- * names, territories or outlines. */
+ * KP_EINVAL for NULL arguments or KP_DATE_NONE, KP_ENOTFOUND for an
+ * unknown region (*doc then unchanged); a storage failure of the names,
+ * territories or outlines. */
 kp_rc kp_eval_service_maps(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *figs, kp_doc *doc);
 
 #endif

@@ -211,7 +211,8 @@ kp_rc kp_doc_map(kp_doc *d, kp_section *s, const kp_map *m)
     *c = (kp_map){.id = kp_doc_str(d, m->id), .title = kp_doc_str(d, m->title), .desc = kp_doc_str(d, m->desc),
                   .legend = m->legend ? kp_doc_str(d, m->legend) : NULL,
                   .no_value = m->no_value ? kp_doc_str(d, m->no_value) : NULL,
-                  .credit = m->credit ? kp_doc_str(d, m->credit) : NULL, .areas = a, .n = m->n};
+                  .credit = m->credit ? kp_doc_str(d, m->credit) : NULL, .areas = a, .n = m->n,
+                  .scale_max = m->scale_max};
     block(s, KP_BLOCK_MAP)->map = c;
     return KP_OK;
 }
