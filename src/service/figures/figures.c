@@ -40,9 +40,7 @@ void kp_figures_free(kp_figures *f)
 #define FACILITY_AT \
     " FROM facility_service s JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id" \
     " WHERE f.municipality_id IN (SELECT value FROM json_each(?5))"                                            \
-    " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)"                                     \
-    " AND f.opened_on <= ?2 AND (f.closed_on IS NULL OR f.closed_on >= ?2)"                                    \
-    " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
+    " AND " KP_FACILITY_SERVICE_AT_SQL("s", "f", "p", "?2")
 /* A person counts once if any ESF-funded delivery of theirs falls in the
  * year: EXISTS stops at the first one (a join would visit every delivery). */
 /* The region's people of the target group are found first (MATERIALIZED),
