@@ -136,12 +136,13 @@ static const kp_figure_def CATALOGUE[] = {
     /* Figures 4-6 (service_availability.c): per territory at the date and
      * two years before (period: the date's year), the facilities offering
      * each service family and the number of families; the region's
-     * facilities per family and their change. */
+     * facilities per family and their change (the later date's
+     * facilities listed +1, the earlier's −1). */
     PLAIN("service_availability", "*", "facilities", "", KP_Q_AVAILABILITY, KP_REC_FACILITIES,
           "Pakalpojumu sniegšanas vietas", "Service facilities"),
     PLAIN("service_availability", "all", "kinds", "", KP_Q_AVAILABILITY, KP_REC_FACILITIES,
           "Pieejamo pakalpojumu veidu skaits", "Kinds of service available"),
-    PLAIN("service_availability", "*", "change", "", 0, KP_REC_NONE, "Izmaiņas", "Change"),
+    PLAIN("service_availability", "*", "change", "", KP_Q_AVAILABILITY, KP_REC_FACILITIES, "Izmaiņas", "Change"),
 
     PLAIN("output_indicators", "*", "achieved", "", KP_Q_INDICATORS, KP_REC_VALUES, "Sasniegts", "Achieved"),
     PLAIN("output_indicators", "*", "target", "", KP_Q_INDICATORS, KP_REC_VALUES, "Plānots", "Target"),

@@ -174,7 +174,8 @@ static void test_region_chapter(void **state)
         assert_int_equal(r[1].v, want[i].before);
         assert_int_equal(r[2].v, want[i].now);
         assert_int_equal(r[3].v, want[i].now - want[i].before);
-        assert_null(r[3].figure); /* a difference has no records of its own */
+        assert_non_null(r[3].figure); /* its records: the later date's facilities less the earlier's */
+        assert_non_null(strstr(r[3].figure, ".change.0"));
     }
     const kp_cell *all = &t6->cells[7 * t6->ncols];
     assert_string_equal(all[0].text, "Sniegšanas vietas kopā (katra vienreiz)");

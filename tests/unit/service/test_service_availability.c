@@ -181,6 +181,26 @@ static void test_records(void **state)
     assert_int_equal(r.items[0].municipality_id + r.items[1].municipality_id + r.items[2].municipality_id,
                      IECAVA + BAUSKA_OLD + DOBELE_OLD);
     kp_figure_records_free(&r);
+    /* The change in day care: F1 and F3 on 31.12.2021. add 1 each, F1 on
+     * 31.12.2019. −1. In all: F1, F3, F4 less F1, F2, F5 — six rows, 0. */
+    assert_int_equal(kp_figure_ref_parse("service_availability..day_care.change.0", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&F.ctx, "ZPR", day("2021-12-31"), &ref, 0, &r), KP_OK);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.total, 1);
+    int64_t minus = 0;
+    for (size_t i = 0; i < r.n; i++)
+        if (r.items[i].amount < 0)
+            minus += r.items[i].record_id;
+    assert_int_equal(minus, 1); /* F1 at the earlier date */
+    kp_figure_records_free(&r);
+    assert_int_equal(kp_figure_ref_parse("service_availability..all.change.0", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&F.ctx, "ZPR", day("2021-12-31"), &ref, 0, &r), KP_OK);
+    assert_int_equal(r.n, 6);
+    assert_int_equal(r.total, 0);
+    kp_figure_records_free(&r);
+    /* A change has no year; a figure of a year has one of the two dates. */
+    assert_int_equal(kp_figure_ref_parse("service_availability..all.change.2021", &ref), KP_OK);
+    assert_int_equal(kp_figure_records_list(&F.ctx, "ZPR", day("2021-12-31"), &ref, 0, &r), KP_EINVAL);
     /* A year that is neither date. */
     assert_int_equal(kp_figure_ref_parse("service_availability..all.facilities.2020", &ref), KP_OK);
     assert_int_equal(kp_figure_records_list(&F.ctx, "ZPR", day("2021-12-31"), &ref, 0, &r), KP_EINVAL);
