@@ -154,9 +154,10 @@ static kp_rc date_map(chapter *c, int no, kp_date date)
     rc = kp_doc_map(d, c->s, &m);
     free(areas);
     if (!rc) {
-        kp_table *t = kp_doc_table(d, c->s, kp_doc_printf(d, "%d. attēla dati: pakalpojumi pašvaldībās uz %s", no, lv),
-                                   4, "Pašvaldība", "Pakalpojumu veidi", "Sniegšanas vietas",
-                                   "Pieejamie pakalpojumi (sniegšanas vietas)");
+        /* Short headers leave the names room; the text before says what they count. */
+    kp_table *t = kp_doc_table(d, c->s, kp_doc_printf(d, "%d. attēla dati: pakalpojumi pašvaldībās uz %s", no, lv),
+                                   4, "Pašvaldība", "Veidi", "Vietas",
+                                   "Pieejamie pakalpojumi (sniegšanas vietu skaits)");
         for (size_t i = 0; i < nu; i++) {
             kp_cell *row = kp_table_row(d, t);
             row[0] = kp_c_text(d, u[i].name);
@@ -257,9 +258,11 @@ kp_rc kp_eval_service_maps(kp_ctx *ctx, const char *region, kp_date at, const kp
     kp_doc_para(doc, s, kp_doc_printf(doc, "Pakalpojums pašvaldībā ir pieejams, ja tajā uz attiecīgo datumu darbojas "
                                            "vismaz viena pakalpojuma sniegšanas vieta (iestāde), kas to sniedz: vieta "
                                            "atvērta, tās pakalpojums spēkā un sniedzējs reģistrēts. Salīdzināti divi "
-                                           "datumi — %s un divus gadus agrāk, %s —, katrs ar pašvaldībām, kādas tās "
+                                           "datumi: %s un divus gadus agrāk %s, katrs ar pašvaldībām, kādas tās "
                                            "bija tajā dienā; pakalpojuma veidi (piem., hipoterapija) ieskaitīti to "
-                                           "pakalpojumā (sociālā rehabilitācija).",
+                                           "pakalpojumā (sociālā rehabilitācija). Kartēs un tabulās „veidi” ir "
+                                           "pieejamo pakalpojumu skaits, „vietas” — sniegšanas vietu skaits; vieta, "
+                                           "kas sniedz vairākus pakalpojumus, kopsummā skaitīta vienreiz.",
                                       lv1, lv0));
     if (national)
         kp_doc_para(doc, s, "Pašvaldību kartes (4. un 5. attēls) ir katra plānošanas reģiona izvērtējumā.");
