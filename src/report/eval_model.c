@@ -633,7 +633,8 @@ static void annexes(builder *b, int first)
     kp_eval_list recs = {0};
     if (kp_eval_by_record_municipality(b->ctx, b->region, b->at, &recs) != KP_OK)
         return;
-    s = kp_doc_section(d, kp_doc_printf(d, "%d. pielikums. Sadalījums pa pašvaldībām, kurās ieraksti veikti", first + 2),
+    s = kp_doc_section(d,
+                       kp_doc_printf(d, "%d. pielikums. Sadalījums pa pašvaldībām, kurās ieraksti veikti", first + 2),
                        kp_doc_printf(d, "%d. pielikums", first + 2), true);
     kp_doc_para(d, s, "Kompensācija un pakalpojumu saņēmēji pēc pašvaldības, kuras laikā ieraksts veikts (arī "
                       "pirms 2021. gada 1. jūlija reformas), un teritorija, kurā tā ietilpst vērtēšanas datumā.");
