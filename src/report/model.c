@@ -198,7 +198,8 @@ int64_t *kp_chart_category(kp_doc *d, kp_chart *c, const char *name)
 
 kp_rc kp_doc_map(kp_doc *d, kp_section *s, const kp_map *m)
 {
-    if (!d || !s || !m || !m->id || !m->title || !m->desc || !m->areas || !m->n)
+    double w, h;
+    if (!d || !s || kp_map_size(m, &w, &h) != KP_OK) /* the map's own checks: it will draw */
         return KP_EINVAL;
     kp_map *c = arena_alloc(d, sizeof *c);
     kp_map_area *a = arena_alloc(d, m->n * sizeof *a);

@@ -118,10 +118,10 @@ kp_chart *kp_doc_chart(kp_doc *d, kp_section *s, const char *title, const char *
 /* Appends a category; returns its ncat × nseries value row. */
 int64_t *kp_chart_category(kp_doc *d, kp_chart *c, const char *name);
 /* Appends a map: a copy of *m (its texts and areas) that lives as long
- * as the document. KP_EINVAL for NULL arguments, a map without id, title
- * or desc, or no areas (the renderers check the rest). HTML draws it as
- * inline SVG, PDF with cairo; a spreadsheet has only the table that
- * should follow it. */
+ * as the document. KP_EINVAL for NULL arguments or a map kp_map_svg
+ * would refuse (report/map.h), so that every map added draws. HTML draws
+ * it as inline SVG, PDF with cairo; a spreadsheet has only the table
+ * that should follow it. */
 kp_rc kp_doc_map(kp_doc *d, kp_section *s, const struct kp_map *m);
 
 /* Cell constructors. */

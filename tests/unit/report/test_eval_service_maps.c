@@ -293,6 +293,15 @@ static void test_bad_arguments(void **state)
     bad = m;
     bad.desc = NULL;
     assert_int_equal(kp_doc_map(&d, s, &bad), KP_EINVAL);
+    kp_map_area nameless = a;
+    nameless.name = NULL;
+    bad = m;
+    bad.areas = &nameless;
+    assert_int_equal(kp_doc_map(&d, s, &bad), KP_EINVAL);
+    kp_map_area ragged = a;
+    ragged.rings = "1,2 3"; /* not x,y pairs */
+    bad.areas = &ragged;
+    assert_int_equal(kp_doc_map(&d, s, &bad), KP_EINVAL);
     assert_int_equal(s->nblocks, 0);
     assert_int_equal(kp_doc_map(&d, s, &m), KP_OK);
     assert_int_equal(s->nblocks, 1);
