@@ -29,7 +29,8 @@ kp_rc kp_eval_amendments_appendix(kp_ctx *ctx, const char *region, kp_date at, k
     kp_rc rc = kp_diplan_at(ctx, region, at, 0, &p);
     if (rc)
         return rc;
-    kp_section *s = kp_doc_section(doc, "5. pielikums. DI plāna grozījumi", "5. pielikums", true);
+    /* Seed 003 numbers it "Pielikums Nr. 2", after the disability statistics. */
+    kp_section *s = kp_doc_section(doc, "2. pielikums. DI plāna grozījumi", "2. pielikums", true);
     if (!p.namendments) {
         kp_doc_para(doc, s, "Līdz izvērtējuma datumam DI plānam grozījumu nav.");
         kp_diplan_free(&p);

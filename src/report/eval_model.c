@@ -4,6 +4,7 @@
 #include "report/eval_cost.h"
 #include "report/eval_published.h"
 #include "report/eval_trends.h"
+#include "report/eval_service_maps.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/catalogue.h"
@@ -576,11 +577,14 @@ static void indicators_section(builder *b)
     }
 }
 
-static void annexes(builder *b)
+/* The appendices of tables, numbered from `first` (after the seed's own:
+ * 1 disability statistics, 2 the DI plan amendments). */
+static void annexes(builder *b, int first)
 {
     kp_doc *d = b->doc;
     const char *unit_label = b->national ? "Reģions" : "Pašvaldība";
-    kp_section *s = kp_doc_section(d, "1. pielikums. Pakalpojumu saņēmēji", "1. pielikums", true);
+    kp_section *s = kp_doc_section(d, kp_doc_printf(d, "%d. pielikums. Pakalpojumu saņēmēji", first),
+                                   kp_doc_printf(d, "%d. pielikums", first), true);
     kp_table *t = kp_doc_table(d, s, "Personas, kas saņēmušas ESF apmaksātus pakalpojumus", 5, unit_label,
                                "Pieaugušie ar GRT", "Bērni ar FT", "Bērnu ar FT vecāki", "Kopā");
     const kp_figure_def *rd = NULL;
@@ -601,7 +605,8 @@ static void annexes(builder *b)
             row[c].strong = total;
     }
 
-    s = kp_doc_section(d, "2. pielikums. Kompensētie izdevumi pa gadiem", "2. pielikums", true);
+    s = kp_doc_section(d, kp_doc_printf(d, "%d. pielikums. Kompensētie izdevumi pa gadiem", first + 1),
+                       kp_doc_printf(d, "%d. pielikums", first + 1), true);
     size_t ncols = b->nyears + 3;
     const char **hdr = kp_xcalloc(ncols, sizeof *hdr);
     hdr[0] = unit_label;
@@ -629,7 +634,9 @@ static void annexes(builder *b)
     kp_eval_list recs = {0};
     if (kp_eval_by_record_municipality(b->ctx, b->region, b->at, &recs) != KP_OK)
         return;
-    s = kp_doc_section(d, "3. pielikums. Sadalījums pa pašvaldībām, kurās ieraksti veikti", "3. pielikums", true);
+    s = kp_doc_section(d,
+                       kp_doc_printf(d, "%d. pielikums. Sadalījums pa pašvaldībām, kurās ieraksti veikti", first + 2),
+                       kp_doc_printf(d, "%d. pielikums", first + 2), true);
     kp_doc_para(d, s, "Kompensācija un pakalpojumu saņēmēji pēc pašvaldības, kuras laikā ieraksts veikts (arī "
                       "pirms 2021. gada 1. jūlija reformas), un teritorija, kurā tā ietilpst vērtēšanas datumā.");
     kp_table *p = kp_doc_table(d, s, "Ieraksti pēc to pašvaldības", 6, "Ieraksta pašvaldība", "Ietilpst",
@@ -713,6 +720,8 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
         project_section(&b);
         context_section(&b);
         rc = kp_eval_trends_chapter(ctx, region, at, doc);
+        if (!rc)
+            rc = kp_eval_service_maps(ctx, region, at, figs, doc);
         for (size_t u = 0; u < b.nunits && !b.national; u++)
             municipality_chapter(&b, &b.units[u], &preds, &objects, &coop);
         infrastructure_section(&b);
@@ -722,11 +731,14 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
     if (!rc) {
         indicators_section(&b);
         rc = kp_eval_cost_chapter(ctx, region, at, doc);
-        annexes(&b);
+        /* The seed's appendices first: 1 disability, 2 amendments (a
+         * region's only); then the tables. */
         if (!rc)
-            rc = kp_eval_appendix_disability(figs, b.national, b.national ? 3 : 4, doc);
+            rc = kp_eval_appendix_disability(figs, b.national, 1, doc);
         if (!rc)
             rc = kp_eval_amendments_appendix(ctx, region, at, doc);
+        if (!rc)
+            annexes(&b, b.national ? 2 : 3);
     }
     kp_eval_list_free(&preds);
     kp_eval_list_free(&objects);

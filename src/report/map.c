@@ -115,6 +115,8 @@ static void lay_out(const kp_map *m, layout *L)
     for (size_t i = 0; i < m->n; i++)
         if (m->areas[i].value != KP_MAP_NO_VALUE && m->areas[i].value > L->max)
             L->max = m->areas[i].value;
+    if (m->scale_max > L->max)
+        L->max = m->scale_max;
     double gw = MARGIN * 2 + cols * (TILE_W + GAP);
     L->w = gw < MIN_W ? MIN_W : gw;
     L->h = MARGIN * 2 + rows * (TILE_H + GAP) + LEGEND_H;
@@ -326,6 +328,27 @@ static kp_rc svg_outlines(const kp_map *m, const frame *f, int64_t max, kp_buf *
         P("</text></g>\n");
     }
     return rc;
+}
+
+kp_rc kp_map_size(const kp_map *m, double *w, double *h)
+{
+    if (!w || !h || !map_ok(m))
+        return KP_EINVAL;
+    layout L;
+    lay_out(m, &L);
+    *w = L.w;
+    *h = L.h;
+    if (outlined(m)) {
+        frame fr = {0};
+        frame_of(m, &fr);
+        *w = fr.w;
+        *h = fr.h;
+        free(fr.order);
+    }
+    if (m->credit && m->credit[0])
+        *h += CREDIT_H;
+    free(L.at);
+    return KP_OK;
 }
 
 kp_rc kp_map_svg(const kp_map *m, kp_buf *out)

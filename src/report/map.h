@@ -35,6 +35,8 @@ typedef struct kp_map {
     const char *credit;   /* written under the legend (the boundaries' source and licence); NULL = none */
     const kp_map_area *areas;
     size_t n;
+    int64_t scale_max;    /* the top of the scale when above the largest value (maps compared on one
+                             scale); 0 = the largest value */
 } kp_map;
 
 /* Appends one <svg> element (role="img", labelled by its title and desc):
@@ -46,6 +48,10 @@ typedef struct kp_map {
  * name, a tile outside 0–99, or rings that are not "x,y" whole numbers with
  * at least three points a ring; KP_ETOOBIG past out's cap. */
 kp_rc kp_map_svg(const kp_map *m, kp_buf *out);
+
+/* The map's natural size in px (as kp_map_svg draws it), for a layout
+ * that keeps its proportions. KP_EINVAL as kp_map_svg or NULL w/h. */
+kp_rc kp_map_size(const kp_map *m, double *w, double *h);
 
 /* The same map drawn with cairo into the box (x, y, w, h) of cr, scaled to
  * fit, with pango text. KP_EINVAL as kp_map_svg, and for a box not larger

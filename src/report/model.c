@@ -1,5 +1,6 @@
 /* The report model and its arena (see model.h). */
 #include "report/model.h"
+#include "report/map.h"
 #include "core/mem.h"
 #include "core/money.h"
 #include <stdarg.h>
@@ -205,6 +206,28 @@ void kp_chart_value_format(const kp_chart *c, int64_t v, char *out, size_t outle
     }
     int64_t a = v < 0 ? -v : v;
     snprintf(out, outlen, "%s%lld,%02lld", v < 0 ? "-" : "", (long long)(a / 100), (long long)(a % 100));
+}
+
+kp_rc kp_doc_map(kp_doc *d, kp_section *s, const kp_map *m)
+{
+    double w, h;
+    if (!d || !s || kp_map_size(m, &w, &h) != KP_OK) /* the map's own checks: it will draw */
+        return KP_EINVAL;
+    kp_map *c = arena_alloc(d, sizeof *c);
+    kp_map_area *a = arena_alloc(d, m->n * sizeof *a);
+    for (size_t i = 0; i < m->n; i++) {
+        a[i] = m->areas[i];
+        a[i].atvk = m->areas[i].atvk ? kp_doc_str(d, m->areas[i].atvk) : NULL;
+        a[i].name = m->areas[i].name ? kp_doc_str(d, m->areas[i].name) : NULL;
+        a[i].rings = m->areas[i].rings ? kp_doc_str(d, m->areas[i].rings) : NULL;
+    }
+    *c = (kp_map){.id = kp_doc_str(d, m->id), .title = kp_doc_str(d, m->title), .desc = kp_doc_str(d, m->desc),
+                  .legend = m->legend ? kp_doc_str(d, m->legend) : NULL,
+                  .no_value = m->no_value ? kp_doc_str(d, m->no_value) : NULL,
+                  .credit = m->credit ? kp_doc_str(d, m->credit) : NULL, .areas = a, .n = m->n,
+                  .scale_max = m->scale_max};
+    block(s, KP_BLOCK_MAP)->map = c;
+    return KP_OK;
 }
 
 kp_cell kp_c_text(kp_doc *d, const char *s)

@@ -51,13 +51,22 @@ typedef struct kp_chart {
     bool hundredths;       /* values are hundredths (a rate per 1 000: 423 is "4,23"); false: whole numbers */
 } kp_chart;
 
-typedef enum kp_block_kind { KP_BLOCK_PARA = 1, KP_BLOCK_TABLE = 2, KP_BLOCK_CHART = 3, KP_BLOCK_HEADING = 4 } kp_block_kind;
+typedef enum kp_block_kind {
+    KP_BLOCK_PARA = 1,
+    KP_BLOCK_TABLE = 2,
+    KP_BLOCK_CHART = 3,
+    KP_BLOCK_HEADING = 4,
+    KP_BLOCK_MAP = 7, /* a map of territories (report/map.h), then its table equivalent as a table block */
+} kp_block_kind;
+
+struct kp_map;
 
 typedef struct kp_block {
     kp_block_kind kind;
     const char *text;    /* paragraph or sub-heading */
     kp_table *table;
     kp_chart *chart;
+    const struct kp_map *map; /* KP_BLOCK_MAP: drawn by kp_map_svg / kp_map_cairo */
 } kp_block;
 
 typedef struct kp_section {
@@ -111,6 +120,12 @@ kp_cell *kp_table_row(kp_doc *d, kp_table *t);
 kp_chart *kp_doc_chart(kp_doc *d, kp_section *s, const char *title, const char *unit, size_t nseries, ...);
 /* Appends a category; returns its ncat × nseries value row. */
 int64_t *kp_chart_category(kp_doc *d, kp_chart *c, const char *name);
+/* Appends a map: a copy of *m (its texts and areas) that lives as long
+ * as the document. KP_EINVAL for NULL arguments or a map kp_map_svg
+ * would refuse (report/map.h), so that every map added draws. HTML draws
+ * it as inline SVG, PDF with cairo; a spreadsheet has only the table
+ * that should follow it. */
+kp_rc kp_doc_map(kp_doc *d, kp_section *s, const struct kp_map *m);
 
 /* A chart value as shown: "457", or with hundredths "4,23". out: at least
  * 32 bytes. */

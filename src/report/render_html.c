@@ -1,6 +1,7 @@
 /* The HTML renderer: one standalone HTML5 file with inline CSS; charts are
  * bars drawn with CSS widths. Every text passes an escaping writer. */
 #include "report/html_escape.h"
+#include "report/map.h"
 #include "report/render.h"
 #include <stdio.h>
 
@@ -134,6 +135,18 @@ static kp_rc tagged(kp_buf *b, const char *open, const char *text, const char *c
     return rc;
 }
 
+/* A map as inline SVG (role="img" with its title and description) in a
+ * figure captioned with its title. */
+static kp_rc map(kp_buf *b, const kp_map *m)
+{
+    kp_rc rc = tagged(b, "<figure class=\"map\"><figcaption><strong>", m->title, "</strong></figcaption>\n");
+    if (!rc)
+        rc = kp_map_svg(m, b);
+    if (!rc)
+        rc = kp_html_raw_trusted(b, "</figure>\n");
+    return rc;
+}
+
 static kp_rc section(kp_buf *b, size_t i, const kp_section *s, const char *links, bool framed)
 {
     kp_rc rc = kp_buf_printf(b, "<section id=\"s%zu\">\n", i + 1);
@@ -146,6 +159,7 @@ static kp_rc section(kp_buf *b, size_t i, const kp_section *s, const char *links
         case KP_BLOCK_HEADING: rc = tagged(b, "<h3>", x->text, "</h3>\n"); break;
         case KP_BLOCK_TABLE: rc = table(b, x->table, links); break;
         case KP_BLOCK_CHART: rc = chart(b, x->chart, framed); break;
+        case KP_BLOCK_MAP: rc = map(b, x->map); break;
         }
     }
     if (!rc)

@@ -3,6 +3,7 @@
  * learns on which page each section starts, the second draws the contents
  * page with those numbers. */
 #include "report/render.h"
+#include "report/map.h"
 #include "core/mem.h"
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -484,6 +485,31 @@ static void chart(pdf *p, const kp_chart *c)
     free(rowh);
 }
 
+/* A map (report/map.h) in its proportions, at most the content's width
+ * and MAP_H high, never split across pages; its title above it. Drawn in
+ * the second pass only. */
+#define MAP_H 400.0
+
+static void map(pdf *p, const kp_map *m)
+{
+    double w = 1, h = 1;
+    if (kp_map_size(m, &w, &h) != KP_OK)
+        return;
+    /* The content's width, or less when the map would be taller than MAP_H. */
+    double bw = CONTENT_W, bh = CONTENT_W * h / w;
+    if (bh > MAP_H) {
+        bw *= MAP_H / bh;
+        bh = MAP_H;
+    }
+    double th = text_height(p, m->title, 9.5, true, CONTENT_W) + 8;
+    ensure(p, th + bh + 10);
+    p->y += text_at(p, m->title, MARGIN_X, p->y, 9.5, true, CONTENT_W, PANGO_ALIGN_LEFT) + 8;
+    if (p->final)
+        kp_map_cairo(m, p->cr, MARGIN_X, p->y, bw, bh);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    p->y += bh + 12;
+}
+
 /* ---- the document -------------------------------------------------------- */
 
 static void title_page(pdf *p)
@@ -564,6 +590,7 @@ static void body(pdf *p)
             case KP_BLOCK_HEADING: heading(p, k->text, 11, 80); break;
             case KP_BLOCK_TABLE: table(p, k->table); break;
             case KP_BLOCK_CHART: chart(p, k->chart); break;
+            case KP_BLOCK_MAP: map(p, k->map); break;
             }
         }
     }

@@ -201,6 +201,7 @@ static kp_rc write_book(const kp_doc *d, const char *path)
             case KP_BLOCK_HEADING: worksheet_write_string(ws, r, 0, b->text, x.bold); r += 2; break;
             case KP_BLOCK_TABLE: r = table(&x, ws, r, b->table); break;
             case KP_BLOCK_CHART: r = chart(&x, ws, name, r, b->chart); break;
+            case KP_BLOCK_MAP: break; /* the table after it holds its numbers */
             }
         }
     }

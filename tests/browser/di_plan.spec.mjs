@@ -54,11 +54,12 @@ function placesIn(html, name) {
   return Number(cells[3]);
 }
 
-// The appendix of amendments (from its heading to the end).
+// The appendix of amendments (from its heading to the next appendix's).
 function appendix(html) {
-  const i = html.lastIndexOf('5. pielikums. DI plāna grozījumi');
+  const i = html.lastIndexOf('2. pielikums. DI plāna grozījumi');
   assert.ok(i >= 0, 'the evaluation has the appendix of amendments');
-  return html.slice(i);
+  const j = html.indexOf('3. pielikums.', i);
+  return j >= 0 ? html.slice(i, j) : html.slice(i);
 }
 
 before(async () => {

@@ -76,6 +76,16 @@ typedef enum kp_assignment_status {
     "(SELECT COUNT(*) FROM assignment tk WHERE tk.provider_id = " p " AND " KP_SERVICE_FAMILY_SQL("tk.service_code") \
     " = " fam " AND " KP_ASSIGNMENT_HOLDS_PLACE_SQL("tk", d) ")"
 
+/* Whether facility service `fs` of facility `f` of provider `pr` (table
+ * aliases) operates on date expression `d`: the offer valid, the facility
+ * open and the provider registered and not closed. The one definition of
+ * a facility offering a service on a date: places in need against places,
+ * the evaluation's service maps and facility counts (figures 4-6). */
+#define KP_FACILITY_SERVICE_AT_SQL(fs, f, pr, d)                                                                   \
+    "(" fs ".valid_from <= " d " AND (" fs ".valid_to IS NULL OR " fs ".valid_to >= " d ")"                         \
+    " AND " f ".opened_on <= " d " AND (" f ".closed_on IS NULL OR " f ".closed_on >= " d ")"                      \
+    " AND " pr ".registered_on <= " d " AND (" pr ".closed_on IS NULL OR " pr ".closed_on >= " d "))"
+
 /* Free places from a number of places (-1 = unknown) and the places taken
  * (KP_PLACES_TAKEN_SQL): -1 when unknown, else places − taken, never below
  * 0. The one function for free places. */

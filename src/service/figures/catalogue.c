@@ -143,6 +143,17 @@ static const kp_figure_def CATALOGUE[] = {
     DISABILITY("children_age_0_17", OPEN CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)",
                "Bērni ar invaliditāti, 0–17", "Children with a disability, 0–17"),
 
+    /* Figures 4-6 (service_availability.c): per territory at the date and
+     * two years before (period: the date's year), the facilities offering
+     * each service family and the number of families; the region's
+     * facilities per family and their change (the later date's
+     * facilities listed +1, the earlier's −1). */
+    PLAIN("service_availability", "*", "facilities", "", KP_Q_AVAILABILITY, KP_REC_FACILITIES,
+          "Pakalpojumu sniegšanas vietas", "Service facilities"),
+    PLAIN("service_availability", "all", "kinds", "", KP_Q_AVAILABILITY, KP_REC_FACILITIES,
+          "Pieejamo pakalpojumu veidu skaits", "Kinds of service available"),
+    PLAIN("service_availability", "*", "change", "", KP_Q_AVAILABILITY, KP_REC_FACILITIES, "Izmaiņas", "Change"),
+
     PLAIN("output_indicators", "*", "achieved", "", KP_Q_INDICATORS, KP_REC_VALUES, "Sasniegts", "Achieved"),
     PLAIN("output_indicators", "*", "target", "", KP_Q_INDICATORS, KP_REC_VALUES, "Plānots", "Target"),
     PCT("output_indicators", "*", "output_indicators", "*", "achieved", true, "output_indicators", "*", "target",

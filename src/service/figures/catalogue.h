@@ -31,6 +31,7 @@ typedef enum kp_query {
     KP_Q_DISABILITY = 9,  /* persons with a disability group, by age band */
     KP_Q_FACILITIES = 10, /* facility services operating on the date */
     KP_Q_TRENDS = 11,     /* a context count at each year's end (trends.h) */
+    KP_Q_AVAILABILITY = 12,/* facilities per service at the date and two years before (figures 4-6) */
 } kp_query;
 
 /* What the drill-down lists for a figure (figure_records.h). */

@@ -6,6 +6,7 @@
 #include "service/figures/trends.h"
 #include "service/figures/figures.h"
 #include "service/figures/figure_sql.h"
+#include "service/figures/service_availability.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
 #include "service/audit.h"
@@ -527,6 +528,74 @@ static kp_rc trend_people(lister *l, const kp_figure_def *def)
     return rc;
 }
 
+/* The facilities behind figures 4-6: those offering the figure's family
+ * (item "all": any, each facility once) on the date of the figure's
+ * period (the evaluation's date or two years before,
+ * service_availability.h). For the number of kinds, each facility and
+ * family is a row and the first facility of a family adds 1; for the
+ * change (period 0), the facilities of the later date add 1 and those of
+ * the earlier one −1. */
+typedef struct avail_list {
+    lister *l;
+    bool kinds;
+    int64_t sign;       /* what a row adds: 1, or −1 for the earlier date of a change */
+    int year;           /* the date's year, in the row's detail */
+    int64_t last;       /* the last facility listed on this date (item "all") */
+    char seen[32][32];  /* families counted (kinds) */
+    size_t nseen;
+} avail_list;
+
+static void avail_row(void *arg, int64_t holder, int64_t facility, const char *name, const char *family)
+{
+    avail_list *a = arg;
+    lister *l = a->l;
+    bool all = !strcmp(l->ref->item, "all");
+    if (!a->kinds && !all && strcmp(l->ref->item, family))
+        return;
+    if (!holder || (l->muni && holder != l->muni))
+        return;
+    if (!a->kinds && all && a->last == facility)
+        return; /* one row per facility */
+    a->last = facility;
+    kp_figure_record *x = push(l, "facility");
+    x->record_id = facility;
+    x->municipality_id = holder;
+    const kp_terr *t = kp_territories_find(&l->t, holder);
+    snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
+    snprintf(x->name, sizeof x->name, "%s", name);
+    snprintf(x->detail, sizeof x->detail, "%s %d", family, a->year);
+    x->amount = a->sign;
+    if (a->kinds) {
+        for (size_t i = 0; i < a->nseen && x->amount; i++)
+            if (!strcmp(a->seen[i], family))
+                x->amount = 0;
+        if (x->amount && a->nseen < 32)
+            snprintf(a->seen[a->nseen++], sizeof a->seen[0], "%s", family);
+    }
+}
+
+static kp_rc availability(lister *l)
+{
+    kp_date dates[2];
+    kp_rc rc = kp_availability_dates(l->at, dates);
+    if (rc)
+        return rc;
+    int years[2], m, d;
+    kp_date_to_ymd(dates[0], &years[0], &m, &d);
+    kp_date_to_ymd(dates[1], &years[1], &m, &d);
+    bool change = !strcmp(l->ref->measure, "change");
+    if (change ? l->ref->period != 0 : l->ref->period != years[0] && l->ref->period != years[1])
+        return KP_EINVAL;
+    for (int k = 1; k >= 0 && !rc; k--) {
+        if (!change && l->ref->period != years[k])
+            continue;
+        avail_list a = {.l = l, .kinds = !strcmp(l->ref->measure, "kinds"), .sign = change && k == 0 ? -1 : 1,
+                        .year = years[k]};
+        rc = kp_availability_each(l->ctx, &l->t, l->region, dates[k], avail_row, &a);
+    }
+    return rc;
+}
+
 static kp_rc list_region(lister *l, const kp_figure_def *def)
 {
     const kp_figure_ref *r = l->ref;
@@ -555,6 +624,8 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         return context_people(l, def->condition, l->origins, l->at);
     case KP_Q_FACILITIES:
         return outside_plan(l);
+    case KP_Q_AVAILABILITY:
+        return availability(l);
     case KP_Q_COMPENSATION:
         return payments(l);
     case KP_Q_DIPLAN:

@@ -41,9 +41,7 @@
     "SELECT f.municipality_id, f.id, f.name, s.target_group, s.service_code FROM facility_service s"                  \
     " JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id"                                \
     " WHERE f.municipality_id IN (SELECT value FROM json_each(?4))"                                                 \
-    " AND s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to >= ?1) AND s.valid_from >= ?2"                    \
-    " AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"                                         \
-    " AND p.registered_on <= ?1 AND (p.closed_on IS NULL OR p.closed_on >= ?1)"                                     \
+    " AND " KP_FACILITY_SERVICE_AT_SQL("s", "f", "p", "?1") " AND s.valid_from >= ?2"                            \
     " AND f.id NOT IN (SELECT o.facility_id FROM plan_object o WHERE o.region_code = ?3"                          \
     "  AND o.facility_id IS NOT NULL)"                                                                               \
     " ORDER BY f.municipality_id, s.target_group, s.service_code, f.id"

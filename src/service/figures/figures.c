@@ -8,6 +8,7 @@
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/figures_published.h"
+#include "service/figures/service_availability.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/programme/diplan.h"
@@ -39,9 +40,7 @@ void kp_figures_free(kp_figures *f)
 #define FACILITY_AT \
     " FROM facility_service s JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id" \
     " WHERE f.municipality_id IN (SELECT value FROM json_each(?5))"                                            \
-    " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)"                                     \
-    " AND f.opened_on <= ?2 AND (f.closed_on IS NULL OR f.closed_on >= ?2)"                                    \
-    " AND p.registered_on <= ?2 AND (p.closed_on IS NULL OR p.closed_on >= ?2)"
+    " AND " KP_FACILITY_SERVICE_AT_SQL("s", "f", "p", "?2")
 /* A person counts once if any ESF-funded delivery of theirs falls in the
  * year: EXISTS stops at the first one (a join would visit every delivery). */
 /* The region's people of the target group are found first (MATERIALIZED),
@@ -1113,6 +1112,8 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
             add(out, "disability", NULL, "", dd[i].item, "persons", 0, KP_VAL_COUNT, acc_sum(&context, "", dd[i].item, 0));
         rc = kp_figures_add_published(ctx, region, at, &plan, &ev.ms.t, ev.ms.origins, out);
     }
+    if (!rc) /* figures 4-6 (service_availability.c) */
+        rc = kp_figures_add_availability(ctx, region, at, &ev.ms.t, out);
     /* People of the context's own columns (Appendix 1's are counted in
      * the same query but do not make a region's data). */
     int64_t clients = 0;

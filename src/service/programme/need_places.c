@@ -199,17 +199,16 @@ static kp_rc count_persons(work *w, const char *origins)
 /* ---- places ------------------------------------------------------------- */
 
 /* Places per facility territory, provider and family on ?1 (facility open,
- * its offer valid, provider registered and not closed: FACILITY_AT in
- * figures.c), with the provider's taken places (KP_PLACES_TAKEN_SQL). The
+ * its offer valid, provider registered and not closed:
+ * KP_FACILITY_SERVICE_AT_SQL), with the provider's taken places
+ * (KP_PLACES_TAKEN_SQL). The
  * whole country: a neighbour or a partner may lie in another region. */
 static const char PLACES_SQL[] =
     "SELECT x.m, x.p, x.fam, x.known, x.places, " KP_PLACES_TAKEN_SQL("x.p", "x.fam", "?1") " FROM"
     " (SELECT f.municipality_id AS m, f.provider_id AS p, " KP_SERVICE_FAMILY_SQL("fs.service_code") " AS fam,"
     "  COUNT(fs.places) AS known, COALESCE(SUM(fs.places), 0) AS places"
     "  FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
-    "  WHERE fs.valid_from <= ?1 AND (fs.valid_to IS NULL OR fs.valid_to >= ?1)"
-    "  AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"
-    "  AND pr.registered_on <= ?1 AND (pr.closed_on IS NULL OR pr.closed_on >= ?1)"
+    "  WHERE " KP_FACILITY_SERVICE_AT_SQL("fs", "f", "pr", "?1")
     "  GROUP BY 1, 2, 3) x";
 
 static void add_places(work *w, int64_t holder, int64_t provider, int f, int64_t known, int64_t places, int64_t taken)

@@ -293,13 +293,13 @@ static void test_evaluation_appendix(void **state)
     wf_log_in("region-zpr", &zpr);
     tc_resp r;
     assert_int_equal(wf_get(&zpr, "/evaluation/file?region=ZPR&at=2022-03-01&format=html", &r), 200);
-    const char *app = wf_find(r.body, "5. pielikums. DI plāna grozījumi");
+    const char *app = wf_find(r.body, "2. pielikums. DI plāna grozījumi");
     wf_find(app, "Grozījumi Nr. 1 (spēkā no 01.03.2022.)");
     wf_find(app, "Grozījumi Nr. 1. Bauskas novadā DAC personām ar GRT 14 vietas (iepriekš 10).");
     wf_find(app, "Nr. 4, 24.02.2022.");
     tc_resp_free(&r);
     assert_int_equal(wf_get(&zpr, "/evaluation/file?region=ZPR&at=2022-02-28&format=html", &r), 200);
-    app = wf_find(r.body, "5. pielikums. DI plāna grozījumi");
+    app = wf_find(r.body, "2. pielikums. DI plāna grozījumi");
     wf_find(app, "Līdz izvērtējuma datumam DI plānam grozījumu nav.");
     assert_null(strstr(app, "Grozījumi Nr. 1."));
     tc_resp_free(&r);

@@ -91,6 +91,11 @@ static void test_view_pages_and_scope(void **state)
     wf_expect_in(&r, "<h2>Ievads un tiesiskais pamats</h2>");
     wf_expect_in(&r, "<h2>Projekts un budžets</h2>");
     wf_expect_in(&r, "<h3>Pakalpojumu saņēmēju viedoklis</h3>");
+    /* Figures 4-5 as inline SVG named by their title and description. */
+    wf_expect_in(&r, "<h2>Sabiedrībā balstītu sociālo pakalpojumu pieejamība</h2>");
+    wf_expect_in(&r, "aria-labelledby=\"svc-map-2019-title svc-map-2019-desc\"");
+    wf_expect_in(&r, "<title id=\"svc-map-2021-title\">5. attēls. Zemgales plānošanas reģionā pieejamie");
+    wf_expect_in(&r, "<desc id=\"svc-map-2021-desc\">");
     tc_resp_free(&r);
     /* The downloads carry the chapters too. */
     assert_int_equal(wf_get(&zpr, "/evaluation/file?region=ZPR&at=2021-12-31&format=html", &r), 200);
