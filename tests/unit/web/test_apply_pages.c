@@ -592,7 +592,8 @@ static void test_throttle(void **state)
     wf_expect_in(&r, "Pārāk daudz mēģinājumu");
     char *ra = tc_header(&r, "Retry-After");
     assert_non_null(ra);
-    assert_true(atoi(ra) >= 1 && atoi(ra) <= KP_APPLY_STATUS_WINDOW);
+    long secs = strtol(ra, NULL, 10);
+    assert_true(secs >= 1 && secs <= KP_APPLY_STATUS_WINDOW);
     free(ra);
     wf_tidy_ok(r.body, "429 page");
     tc_resp_free(&r);
