@@ -515,6 +515,12 @@ static void test_accept_registers_or_links(void **state)
     assert_int_equal(status_of(a.ref, a.code, &r), 200);
     wf_expect_in(&r, "data-status=\"accepted\"");
     tc_resp_free(&r);
+    /* The new client's card says, in words, where the record came from. */
+    snprintf(sql, sizeof sql, "SELECT client_id FROM application WHERE id = %lld AND ?1 = ?1", (long long)a.id);
+    int64_t made = check_db_int_text(wf.db, sql, "x");
+    assert_int_equal(wf_get(&swb, wf_path("/clients/%lld", made), &r), 200);
+    wf_expect_in(&r, "pieņēma pieteikumu");
+    tc_resp_free(&r);
     /* The person registered: the code finds the client, a new application links. */
     char existing[16];
     wf_personal_code(5000, existing);
