@@ -162,10 +162,10 @@ static void choices(kp_req *r, const char *name, int label, const char *hint, co
     html_raw_trusted(&r->out, "</select></div>\n");
 }
 
-/* A text input whose personal-code value is never written back. */
+/* A personal code: shown as typed, never written back into a page. */
 static void code_field(kp_req *r, const char *name)
 {
-    kp_form_field(r, name, t(r, T_CODE), "password", NULL, t(r, T_CODE_HINT), strcmp(name, "applicant_personal_code") == 0);
+    kp_form_field(r, name, t(r, T_CODE), "text", NULL, t(r, T_CODE_HINT), strcmp(name, "applicant_personal_code") == 0);
 }
 
 int page_apply(kp_req *r)
@@ -257,7 +257,7 @@ static void receipt(kp_req *r, const kp_app_receipt *rc)
     html_text(h, t(r, T_DONE_TITLE));
     html_raw_trusted(h, "</h1>\n<p role=\"status\">");
     html_text(h, t(r, T_DONE_INTRO));
-    html_raw_trusted(h, "</p>\n<dl class=\"receipt\"><dt>");
+    html_raw_trusted(h, "</p>\n<dl class=\"sum\"><dt>");
     html_text(h, t(r, T_REFERENCE));
     html_raw_trusted(h, "</dt><dd><strong class=\"code\">");
     html_text(h, rc->reference);

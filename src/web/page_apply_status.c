@@ -55,7 +55,7 @@ static void lookup_form(kp_req *r, bool echo)
     const char *ref = echo && strcmp(r->method, "POST") == 0 ? kp_in(r, "reference") : NULL;
     kp_form_field(r, "reference", t(r, T_REFERENCE), "text", ref ? ref : "", t(r, T_REFERENCE_HINT), true);
     /* The code is a secret: never written back. */
-    kp_form_field(r, "code", t(r, T_CODE), "password", NULL, t(r, T_CODE_HINT), true);
+    kp_form_field(r, "code", t(r, T_CODE), "text", NULL, t(r, T_CODE_HINT), true);
     html_raw_trusted(h, "<p><button type=\"submit\">");
     html_text(h, t(r, T_SHOW));
     html_raw_trusted(h, "</button></p>\n</form>\n<p><a href=\"");
@@ -105,7 +105,7 @@ static void status_view(kp_req *r, const kp_app_status *st, const char *notice)
     if (notice)
         kp_notice(r, notice);
     kp_form_errors(r);
-    html_raw_trusted(h, "<dl class=\"receipt\"><dt>");
+    html_raw_trusted(h, "<dl class=\"sum\"><dt>");
     html_text(h, t(r, T_REFERENCE));
     html_raw_trusted(h, "</dt><dd>");
     html_text(h, st->reference);
@@ -128,7 +128,7 @@ static void status_view(kp_req *r, const kp_app_status *st, const char *notice)
     if (question || strcmp(st->status, "refused") == 0) {
         html_raw_trusted(h, "<h2>");
         html_text(h, t(r, question ? T_QUESTION : T_REASON));
-        html_raw_trusted(h, "</h2>\n<blockquote class=\"message\"><p>");
+        html_raw_trusted(h, "</h2>\n<blockquote class=\"message\"><p class=\"plain\">");
         html_text(h, st->message);
         html_raw_trusted(h, "</p></blockquote>\n");
     }

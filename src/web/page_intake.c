@@ -284,7 +284,7 @@ int page_intake_application(kp_req *r)
     if (!post && kp_in_int(r, "saved", 0))
         kp_notice(r, t(r, T_DONE));
     kp_form_errors(r);
-    html_raw_trusted(h, "<dl class=\"facts\">");
+    html_raw_trusted(h, "<dl class=\"sum\">");
     dt_dd(r, T_STATUS, apply_status_words(r, a->row.status));
     dt_dd(r, T_SINCE, kp_fmt_time(r, a->status_at));
     dt_dd(r, T_SUBMITTED, kp_fmt_time(r, a->row.submitted_at));
@@ -309,7 +309,7 @@ int page_intake_application(kp_req *r)
     }
     html_raw_trusted(h, "</dl>\n<h2>");
     html_text(h, t(r, T_NEED));
-    html_raw_trusted(h, "</h2>\n<blockquote class=\"message\"><p>");
+    html_raw_trusted(h, "</h2>\n<blockquote class=\"message\"><p class=\"plain\">");
     html_text(h, a->need);
     html_raw_trusted(h, "</p></blockquote>\n");
     if (a->nmessages) {
@@ -321,7 +321,7 @@ int page_intake_application(kp_req *r)
             html_text(h, t(r, strcmp(a->messages[i].author, "worker") == 0 ? T_BY_WORKER : T_BY_APPLICANT));
             html_raw_trusted(h, "</strong>, ");
             html_text(h, kp_fmt_time(r, a->messages[i].at));
-            html_raw_trusted(h, "</p><p>");
+            html_raw_trusted(h, "</p><p class=\"plain\">");
             html_text(h, a->messages[i].body);
             html_raw_trusted(h, "</p></li>");
         }
