@@ -168,6 +168,20 @@ static void code_field(kp_req *r, const char *name)
     kp_form_field(r, name, t(r, T_CODE), "text", NULL, t(r, T_CODE_HINT), strcmp(name, "applicant_personal_code") == 0);
 }
 
+/* Municipalities in Latvian alphabetical order (ICU's collation, as lists elsewhere). */
+static void sort_names(kp_app_choice *c, size_t n)
+{
+    void *coll = kp_collator_open();
+    for (size_t i = 1; i < n; i++) {
+        kp_app_choice x = c[i];
+        size_t j = i;
+        for (; j > 0 && kp_collate_lv(c[j - 1].name, x.name, coll) > 0; j--)
+            c[j] = c[j - 1];
+        c[j] = x;
+    }
+    kp_collator_close(coll);
+}
+
 int page_apply(kp_req *r)
 {
     apply_lang(r, AP_FORM);
@@ -175,6 +189,7 @@ int page_apply(kp_req *r)
     kp_rc rc = kp_app_choices_load(&r->ctx, &c);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    sort_names(c.municipalities, c.nmunicipalities);
     kp_html *h = &r->out;
     bool again = strcmp(r->method, "POST") == 0;
     kp_page_begin(r, t(r, T_TITLE));

@@ -144,6 +144,7 @@ static void strong_code(const char *html, int n, char *out, size_t len)
 
 typedef struct app {
     char ref[32], code[32];
+    char receipt_token[128]; /* the receipt page's form: the PDF */
     int64_t id;
 } app;
 
@@ -166,6 +167,7 @@ static void apply_for_child(const char *atvk, int n, app *a, const char *child_c
     wf_expect_in(&r, "Pieteikums saņemts");
     strong_code(r.body, 0, a->ref, sizeof a->ref);
     strong_code(r.body, 1, a->code, sizeof a->code);
+    token_of(wf_find(r.body, "action=\"/pieteikums/kvits\""), a->receipt_token);
     assert_int_equal(strlen(a->ref), KP_APP_REF_LEN);
     assert_int_equal(strlen(a->code), KP_APP_CODE_LEN);
     assert_null(strstr(r.body, parent));
@@ -198,9 +200,17 @@ static void test_public_pages(void **state)
     wf_expect_in(&r, "<option value=\"respite\" selected>");
     wf_expect_in(&r, "<label for=\"f-applicant_personal_code\">Personas kods");
     wf_expect_in(&r, "href=\"/pieteikums/privatums\"");
-    /* A municipality that ended with the 2021 reform is not offered. */
+    /* Municipalities in force today, in Latvian order (byte order would put
+     * Ā after B); those that ended with the 2021 reform are not offered. */
     int64_t old = check_db_int(wf.db, "SELECT COUNT(*) FROM municipality WHERE valid_to < '2022-06-15'");
     assert_true(old > 0);
+    assert_true(wf_find(r.body, ">Ādažu novads<") < wf_find(r.body, ">Bauskas novads<"));
+    int64_t offered = 0;
+    for (const char *p = strstr(r.body, "id=\"f-municipality\""); p && (p = strstr(p + 1, "<option value=\"")) &&
+                                                               p < strstr(r.body, "id=\"f-service\"");)
+        offered++;
+    assert_int_equal(offered - 1, check_db_int(wf.db, "SELECT COUNT(*) FROM municipality WHERE valid_from <= '2022-06-15'"
+                                                      " AND (valid_to IS NULL OR valid_to >= '2022-06-15')"));
     tc_resp_free(&r);
     assert_int_equal(wf_get(NULL, "/en/apply", &r), 200);
     wf_expect_in(&r, "<html lang=\"en\">");
@@ -470,9 +480,21 @@ static void test_wrong_code_is_unknown(void **state)
     assert_int_equal(wf_post_json(NULL, "/api/v1/public/applications/status", body, &r), 404);
     tc_resp_free(&r);
     char tok[128];
-    fresh_token("/pieteikums", tok); /* the receipt form is on the receipt page: any page's token is refused */
+    fresh_token("/pieteikums", tok); /* the receipt form is on the receipt page: another form's token is refused */
     const char *pdf[] = {"csrf", tok, "reference", a.ref, "code", a.code, NULL};
     assert_int_equal(wf_post_form(NULL, "/pieteikums/kvits", pdf, NULL), 403);
+    /* The receipt page's own form gives the PDF; with a wrong code, the unknown page. */
+    const char *wrong_pdf[] = {"csrf", a.receipt_token, "reference", a.ref, "code", bad, NULL};
+    assert_int_equal(wf_post_form(NULL, "/pieteikums/kvits", wrong_pdf, NULL), 404);
+    pdf[1] = a.receipt_token;
+    assert_int_equal(wf_post_form(NULL, "/pieteikums/kvits", pdf, &r), 200);
+    char *ct = tc_header(&r, "Content-Type");
+    assert_non_null(ct);
+    assert_string_equal(ct, "application/pdf");
+    free(ct);
+    assert_true(r.body_len > 1000);
+    assert_memory_equal(r.body, "%PDF-", 5);
+    tc_resp_free(&r);
 }
 
 static void test_accept_registers_or_links(void **state)
