@@ -440,6 +440,13 @@ static void test_ask_answer_refuse_on_status_page(void **state)
     free(body);
     /* Decided: no second decision. */
     assert_int_equal(wf_post_form(&swb, wf_path("/applications/%lld/ask", a.id), ask, NULL), 409);
+    /* The applicant's look-ups are in the access log too (as the public). */
+    char live[600];
+    snprintf(live, sizeof live, "%s.live", wf.db);
+    char acc[200];
+    snprintf(acc, sizeof acc, "SELECT COUNT(*) FROM access_log WHERE entity = 'application' AND entity_id = %lld"
+             " AND action = ?1 AND actor = 'anonymous'", (long long)a.id);
+    assert_true(check_db_int_text(live, acc, "status_check") >= 4);
     /* Every change is in the history of the record, without codes. */
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit WHERE entity = 'application' AND entity_id = %lld"
