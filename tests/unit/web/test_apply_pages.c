@@ -195,7 +195,7 @@ static void test_public_pages(void **state)
     /* Latvian and English, the other language linked, no login needed. */
     assert_int_equal(wf_get(NULL, "/pieteikums?municipality=" BAUSKA "&service=respite", &r), 200);
     wf_expect_in(&r, "<html lang=\"lv\">");
-    wf_expect_in(&r, "href=\"/en/apply\" lang=\"en\"");
+    wf_expect_in(&r, "href=\"/en/apply\" hreflang=\"en\" lang=\"en\"");
     wf_expect_in(&r, "<option value=\"" BAUSKA "\" selected>");
     wf_expect_in(&r, "<option value=\"respite\" selected>");
     wf_expect_in(&r, "<label for=\"f-applicant_personal_code\">Personas kods");
@@ -215,7 +215,7 @@ static void test_public_pages(void **state)
     assert_int_equal(wf_get(NULL, "/en/apply", &r), 200);
     wf_expect_in(&r, "<html lang=\"en\">");
     wf_expect_in(&r, "Apply for a social service");
-    wf_expect_in(&r, "href=\"/pieteikums\" lang=\"lv\"");
+    wf_expect_in(&r, "href=\"/pieteikums\" hreflang=\"lv\" lang=\"lv\"");
     tc_resp_free(&r);
     static const char *const PAGES[] = {"/pieteikums/statuss", "/en/apply/status", "/pieteikums/privatums",
                                         "/en/apply/privacy"};

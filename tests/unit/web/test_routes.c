@@ -39,13 +39,21 @@ static void test_real_table_passes(void **state)
 }
 
 /* The routes anyone may call without logging in are exactly these: the
- * login, the language, static files and the public catalogue (issue 12). */
+ * login, the language, static files, the public catalogue and applying
+ * online (issue 12). */
 static void test_public_routes_listed(void **state)
 {
     (void)state;
     static const char *const OPEN[] = {"GET /static/{name}", "GET /login", "POST /login", "POST /lang",
                                        "POST /api/v1/login", "GET /pakalpojumi", "GET /en/services",
-                                       "GET /api/v1/public/services"};
+                                       "GET /api/v1/public/services",
+                                       "GET /pieteikums", "POST /pieteikums", "GET /pieteikums/privatums",
+                                       "GET /pieteikums/statuss", "POST /pieteikums/statuss",
+                                       "POST /pieteikums/atbilde", "POST /pieteikums/kvits", "GET /en/apply",
+                                       "POST /en/apply", "GET /en/apply/privacy", "GET /en/apply/status",
+                                       "POST /en/apply/status", "POST /en/apply/answer", "POST /en/apply/receipt",
+                                       "POST /api/v1/public/applications", "POST /api/v1/public/applications/status",
+                                       "POST /api/v1/public/applications/answer"};
     size_t found = 0;
     for (size_t i = 0; i < kp_route_count; i++) {
         if (!(kp_routes[i].flags & KP_R_PUBLIC))
