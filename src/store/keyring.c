@@ -13,6 +13,7 @@
 #define MASTER_BYTES crypto_kdf_KEYBYTES
 #define KDF_CONTEXT "kopa-pc_"  /* exactly crypto_kdf_CONTEXTBYTES (8) */
 #define KDF_CHECK_ID 4
+#define KDF_PUBLIC_ID 5
 static const char CHECK_LABEL[] = "kopa key check value v1";
 
 char *kp_keyring_path_for(const char *db_path)
@@ -99,6 +100,7 @@ kp_rc kp_keyring_load(const char *path, kp_keyring *out, char *err, size_t errle
     crypto_kdf_derive_from_key(out->seal_key, sizeof out->seal_key, 1, KDF_CONTEXT, master);
     crypto_kdf_derive_from_key(out->hash_key, sizeof out->hash_key, 2, KDF_CONTEXT, master);
     crypto_kdf_derive_from_key(out->nonce_key, sizeof out->nonce_key, 3, KDF_CONTEXT, master);
+    crypto_kdf_derive_from_key(out->public_key, sizeof out->public_key, KDF_PUBLIC_ID, KDF_CONTEXT, master);
     unsigned char check_key[crypto_generichash_KEYBYTES];
     crypto_kdf_derive_from_key(check_key, sizeof check_key, KDF_CHECK_ID, KDF_CONTEXT, master);
     crypto_generichash(out->check, sizeof out->check, (const unsigned char *)CHECK_LABEL, sizeof CHECK_LABEL - 1,

@@ -14,6 +14,10 @@ typedef struct kp_keyring {
     unsigned char seal_key[32];
     unsigned char hash_key[32];
     unsigned char nonce_key[32];
+    /* The key of what the public side signs or hashes (signed form tokens,
+     * the status codes of applications: service/intake); callers derive
+     * their own subkeys from it. */
+    unsigned char public_key[32];
     /* A keyed hash of a fixed label under a subkey of its own: the database
      * records it, so a key file can be matched to its database without the
      * key, or anything derived from the other subkeys, being stored. */

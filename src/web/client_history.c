@@ -59,6 +59,7 @@
     X(H_RESIDENCE, "dzīvesvieta:", "residence:")                                                                     \
     X(H_RESIDENCE_NEW, "ierakstīts dzīvesvietas periods", "a residence period recorded")                             \
     X(H_ASSESSMENT, "ierakstīts vajadzību izvērtējums", "needs assessment recorded")                                 \
+    X(H_APPLICATION, "pieņēma pieteikumu, kas iesniegts tiešsaistē", "accepted an application made online")          \
     X(H_PLAN, "izveidota atbalsta plāna versija", "support plan version made")                                       \
     X(H_PLAN_CHANGED, "mainīts atbalsta plāna melnraksts", "support plan draft changed")                             \
     X(H_PLAN_APPROVED, "apstiprināts atbalsta plāns", "support plan approved")                                       \
@@ -283,6 +284,8 @@ static void sentence(kp_req *r, const names *n, const kp_history_row *h, json_t 
         }
     } else if (strcmp(e, "residence") == 0) {
         text(r, t(r, H_RESIDENCE_NEW));
+    } else if (strcmp(e, "application") == 0 && strcmp(a, "accept") == 0) {
+        text(r, t(r, H_APPLICATION));
     } else if (strcmp(e, "assessment") == 0) {
         text(r, t(r, H_ASSESSMENT));
     } else if (strcmp(e, "support_plan") == 0) {

@@ -26,6 +26,12 @@ static const struct {
     {KP_LABEL_ROLE, "anonymous", "nepieteicies lietotājs", "not logged in"},
     /* Audit actions. */
     {KP_LABEL_ACTION, "view", "atvēra kartīti", "opened the card"},
+    {KP_LABEL_ACTION, "apply", "iesniedza pieteikumu", "applied"},
+    {KP_LABEL_ACTION, "ask_more", "lūdza papildu informāciju", "asked for more information"},
+    {KP_LABEL_ACTION, "answer", "atbildēja", "answered"},
+    {KP_LABEL_ACTION, "accept", "pieņēma pieteikumu", "accepted the application"},
+    {KP_LABEL_ACTION, "refuse", "atteica pieteikumu", "refused the application"},
+    {KP_LABEL_ACTION, "status_check", "skatīja pieteikuma statusu", "looked at the status"},
     {KP_LABEL_ACTION, "list", "redzēja sarakstā", "saw in a list"},
     {KP_LABEL_ACTION, "read", "lasīja", "read"},
     {KP_LABEL_ACTION, "search_by_code", "meklēja pēc personas koda", "searched by personal code"},
@@ -66,6 +72,7 @@ static const struct {
     {KP_LABEL_ACTION, "seed_demo_caseloads", "sadalīja demonstrācijas klientus", "distributed demo clients"},
     /* Kinds of records in the audit trail. */
     {KP_LABEL_ENTITY, "client", "klients", "client"},
+    {KP_LABEL_ENTITY, "application", "pieteikums tiešsaistē", "application made online"},
     {KP_LABEL_ENTITY, "app_user", "lietotājs", "user"},
     {KP_LABEL_ENTITY, "assessment", "izvērtējums", "assessment"},
     {KP_LABEL_ENTITY, "support_plan", "atbalsta plāns", "support plan"},

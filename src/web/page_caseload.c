@@ -389,6 +389,8 @@ static int render(kp_req *r, const char *notice)
     html_raw_trusted(&r->out, "</a> <a href=\"/clients\">");
     html_text(&r->out, t(r, T_SEARCH));
     html_raw_trusted(&r->out, "</a></p>\n");
+    if (v == V_START)
+        kp_intake_link(r); /* new applications made online (page_intake.c) */
     if (v == V_START) {
         /* Counts first, each a link to its whole list. */
         static const struct {

@@ -95,6 +95,7 @@ static int render(kp_req *r, const char *notice)
         return kp_error(r, kp_status_for(rc));
     }
     kp_check_panel(r);
+    kp_intake_link(r); /* new applications made online (page_intake.c) */
     html_raw_trusted(h, "<table>\n<thead><tr>");
     th(r, T_WORKER, false);
     th(r, T_CLIENTS, true);

@@ -222,4 +222,30 @@ int api_facility_public(kp_req *r);
 int api_provider_public(kp_req *r);
 int api_social_service(kp_req *r);
 
+/* page_apply.c, page_apply_status.c: applying online (public) */
+int page_apply(kp_req *r);
+int page_apply_submit(kp_req *r);
+int page_apply_privacy(kp_req *r);
+int page_apply_status(kp_req *r);
+int page_apply_status_submit(kp_req *r);
+int page_apply_answer(kp_req *r);
+int page_apply_receipt(kp_req *r);
+/* page_intake.c: the municipality's intake queue */
+int page_intake(kp_req *r);
+int page_intake_application(kp_req *r);
+int page_intake_accept(kp_req *r);
+int page_intake_ask(kp_req *r);
+int page_intake_refuse(kp_req *r);
+/* The link with the count of new applications on the caseload pages. */
+void kp_intake_link(kp_req *r);
+/* api_intake.c: public submission and status; the intake queue */
+int api_apply_submit(kp_req *r);
+int api_apply_status(kp_req *r);
+int api_apply_answer(kp_req *r);
+int api_intake_list(kp_req *r);
+int api_intake_get(kp_req *r);
+int api_intake_accept(kp_req *r);
+int api_intake_ask(kp_req *r);
+int api_intake_refuse(kp_req *r);
+
 #endif

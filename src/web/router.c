@@ -166,8 +166,13 @@ kp_rc kp_routes_check(const kp_route *routes, size_t n, char *err, size_t errlen
             problem = "KP_R_NEEDS_LOGIN needs a mask of allowed roles";
         else if (scope == KP_R_PUBLIC && rt->roles != 0)
             problem = "a KP_R_PUBLIC route names no roles";
-        else if (strcmp(rt->method, "POST") == 0 && !(rt->flags & (KP_R_STATE_CHANGING | KP_R_NO_CSRF)))
+        else if (strcmp(rt->method, "POST") == 0 &&
+                 !(rt->flags & (KP_R_STATE_CHANGING | KP_R_NO_CSRF | KP_R_SIGNED_FORM)))
             problem = "a POST route must be KP_R_STATE_CHANGING (or JSON login with KP_R_NO_CSRF)";
+        else if ((rt->flags & KP_R_SIGNED_FORM) &&
+                 (scope != KP_R_PUBLIC || strcmp(rt->method, "POST") != 0 ||
+                  (rt->flags & (KP_R_API | KP_R_STATE_CHANGING | KP_R_NO_CSRF))))
+            problem = "KP_R_SIGNED_FORM is only for a public HTML form's POST";
         else if (strcmp(rt->method, "GET") == 0 && (rt->flags & (KP_R_STATE_CHANGING | KP_R_NO_CSRF | KP_R_JSON_BODY)))
             problem = "a GET route changes nothing and has no body";
         else if ((rt->flags & KP_R_NO_CSRF) && (!(rt->flags & KP_R_JSON_BODY) || !(rt->flags & KP_R_API) ||

@@ -335,11 +335,36 @@ static const kp_input IN_API_FACTS[] = {{"opening_hours", KP_IN_TEXT, B, 300}, {
                                         {"publish_places", KP_IN_TEXT, B, 1},  {"name", KP_IN_TEXT, B, 200},
                                         {"address", KP_IN_TEXT, B, 200},       {"apply_url", KP_IN_TEXT, B, 300},
                                         {"reason", KP_IN_TEXT, B, 500},        END};
+/* Applying online (page_apply*.c, page_intake.c, api_intake.c). Personal
+ * codes are secrets: never written back into a form. */
+#define APPLY_FIELDS(W)                                                                                             \
+    {"relation", KP_IN_TEXT, W, 16}, {"applicant_given_name", KP_IN_TEXT, W, 100},                                  \
+        {"applicant_family_name", KP_IN_TEXT, W, 100}, {"applicant_personal_code", KP_IN_SECRET, W, 20},            \
+        {"phone", KP_IN_TEXT, W, 40}, {"email", KP_IN_TEXT, W, 200}, {"person_given_name", KP_IN_TEXT, W, 100},     \
+        {"person_family_name", KP_IN_TEXT, W, 100}, {"person_personal_code", KP_IN_SECRET, W, 20},                  \
+        {"need", KP_IN_TEXT, W, 4000}, {"consent", KP_IN_TEXT, W, 1}
+static const kp_input IN_APPLY_PAGE[] = {{"municipality", KP_IN_TEXT, Q, 7}, {"service", KP_IN_TEXT, Q, 40}, {NULL, 0, 0, 0}};
+static const kp_input IN_APPLY[] = {{"municipality", KP_IN_TEXT, Q | B, 7}, {"service", KP_IN_TEXT, Q | B, 40},
+                                    {"person_birth_date", KP_IN_DATE, B, 12}, APPLY_FIELDS(B), {NULL, 0, 0, 0}};
+static const kp_input IN_API_APPLY[] = {{"municipality", KP_IN_TEXT, B, 7}, {"service", KP_IN_TEXT, B, 40},
+                                        {"person_birth_date", KP_IN_DATE, B, 12}, APPLY_FIELDS(B), {NULL, 0, 0, 0}};
+static const kp_input IN_APPLY_PAIR[] = {{"reference", KP_IN_TEXT, B, 40}, {"code", KP_IN_SECRET, B, 40},
+                                         {"answer", KP_IN_TEXT, B, 2000}, {NULL, 0, 0, 0}};
+static const kp_input IN_INTAKE[] = {{"which", KP_IN_TEXT, Q, 16}, {"page", KP_IN_INT, Q, 6}, {NULL, 0, 0, 0}};
+static const kp_input IN_INTAKE_ONE[] = {{"saved", KP_IN_INT, Q, 1}, {NULL, 0, 0, 0}};
+static const kp_input IN_INTAKE_ACT[] = {{"mode", KP_IN_TEXT, B, 16},         {"target_group", KP_IN_TEXT, B, 16},
+                                         {"disability_group", KP_IN_TEXT, B, 1}, {"registered_on", KP_IN_DATE, B, 12},
+                                         {"question", KP_IN_TEXT, B, 2000},      {"reason", KP_IN_TEXT, B, 2000},
+                                         {NULL, 0, 0, 0}};
+static const kp_input IN_API_INTAKE[] = {{"which", KP_IN_TEXT, Q, 16}, {"limit", KP_IN_INT, Q, 4},
+                                         {"offset", KP_IN_INT, Q, 9}, {NULL, 0, 0, 0}};
+
 #define PUB KP_R_PUBLIC
 #define LOGIN KP_R_NEEDS_LOGIN
 #define CHANGE KP_R_STATE_CHANGING
 #define API KP_R_API
 #define JSON KP_R_JSON_BODY
+#define SIGNED KP_R_SIGNED_FORM
 
 const kp_route kp_routes[] = {
     /* Pages */
@@ -615,6 +640,44 @@ const kp_route kp_routes[] = {
              KP_RM_ADMIN | KP_RM_PROVIDER, IN_API_FACTS, NULL),
     KP_ROUTE("POST", "/api/v1/municipalities/{name}/social-service", api_social_service, LOGIN | API | CHANGE | JSON,
              KP_RM_ADMIN | KP_RM_HEAD, IN_API_FACTS, NULL),
+    /* Applying online: public, in Latvian and English; sessionless forms
+     * carry a signed token (SIGNED); the JSON calls take JSON only. */
+    KP_ROUTE("GET", "/pieteikums", page_apply, PUB, 0, IN_APPLY_PAGE, NULL),
+    KP_ROUTE("POST", "/pieteikums", page_apply_submit, PUB | SIGNED, 0, IN_APPLY, page_apply),
+    KP_ROUTE("GET", "/pieteikums/privatums", page_apply_privacy, PUB, 0, NULL, NULL),
+    KP_ROUTE("GET", "/pieteikums/statuss", page_apply_status, PUB, 0, NULL, NULL),
+    KP_ROUTE("POST", "/pieteikums/statuss", page_apply_status_submit, PUB | SIGNED, 0, IN_APPLY_PAIR, page_apply_status),
+    KP_ROUTE("POST", "/pieteikums/atbilde", page_apply_answer, PUB | SIGNED, 0, IN_APPLY_PAIR, page_apply_status),
+    KP_ROUTE("POST", "/pieteikums/kvits", page_apply_receipt, PUB | SIGNED, 0, IN_APPLY_PAIR, page_apply_status),
+    KP_ROUTE("GET", "/en/apply", page_apply, PUB, 0, IN_APPLY_PAGE, NULL),
+    KP_ROUTE("POST", "/en/apply", page_apply_submit, PUB | SIGNED, 0, IN_APPLY, page_apply),
+    KP_ROUTE("GET", "/en/apply/privacy", page_apply_privacy, PUB, 0, NULL, NULL),
+    KP_ROUTE("GET", "/en/apply/status", page_apply_status, PUB, 0, NULL, NULL),
+    KP_ROUTE("POST", "/en/apply/status", page_apply_status_submit, PUB | SIGNED, 0, IN_APPLY_PAIR, page_apply_status),
+    KP_ROUTE("POST", "/en/apply/answer", page_apply_answer, PUB | SIGNED, 0, IN_APPLY_PAIR, page_apply_status),
+    KP_ROUTE("POST", "/en/apply/receipt", page_apply_receipt, PUB | SIGNED, 0, IN_APPLY_PAIR, page_apply_status),
+    KP_ROUTE("GET", "/applications", page_intake, LOGIN, KP_RM_MUNICIPAL, IN_INTAKE, NULL),
+    KP_ROUTE("GET", "/applications/{id}", page_intake_application, LOGIN, KP_RM_MUNICIPAL, IN_INTAKE_ONE, NULL),
+    KP_ROUTE("POST", "/applications/{id}/accept", page_intake_accept, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_INTAKE_ACT,
+             page_intake_application),
+    KP_ROUTE("POST", "/applications/{id}/ask", page_intake_ask, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_INTAKE_ACT,
+             page_intake_application),
+    KP_ROUTE("POST", "/applications/{id}/refuse", page_intake_refuse, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_INTAKE_ACT,
+             page_intake_application),
+    KP_ROUTE("POST", "/api/v1/public/applications", api_apply_submit, PUB | API | JSON | KP_R_NO_CSRF, 0, IN_API_APPLY,
+             NULL),
+    KP_ROUTE("POST", "/api/v1/public/applications/status", api_apply_status, PUB | API | JSON | KP_R_NO_CSRF, 0,
+             IN_APPLY_PAIR, NULL),
+    KP_ROUTE("POST", "/api/v1/public/applications/answer", api_apply_answer, PUB | API | JSON | KP_R_NO_CSRF, 0,
+             IN_APPLY_PAIR, NULL),
+    KP_ROUTE("GET", "/api/v1/applications", api_intake_list, LOGIN | API, KP_RM_MUNICIPAL, IN_API_INTAKE, NULL),
+    KP_ROUTE("GET", "/api/v1/applications/{id}", api_intake_get, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/api/v1/applications/{id}/accept", api_intake_accept, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_INTAKE_ACT, NULL),
+    KP_ROUTE("POST", "/api/v1/applications/{id}/ask", api_intake_ask, LOGIN | API | CHANGE | JSON, KP_RM_MUNICIPAL,
+             IN_INTAKE_ACT, NULL),
+    KP_ROUTE("POST", "/api/v1/applications/{id}/refuse", api_intake_refuse, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_INTAKE_ACT, NULL),
 };
 
 const size_t kp_route_count = sizeof kp_routes / sizeof kp_routes[0];

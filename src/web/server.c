@@ -3,6 +3,7 @@
  * guard's limits and deadlines (see server.h). */
 #include "service/audit.h"
 #include "web/server.h"
+#include "service/intake/applications.h"
 #include "web/guard.h"
 #include "web/ratelimit.h"
 #include "web/router.h"
@@ -715,6 +716,17 @@ static int dispatch(kp_web_app *app, kp_req *r, const char *body, size_t len, bo
         return kp_error(r, 400);
     }
 
+    /* A public form without a session carries a token signed for its
+     * route instead: nothing to keep per visitor, no cookie needed. */
+    if ((rt->flags & KP_R_SIGNED_FORM) &&
+        !(r->ctx.keys && kp_form_token_check(r->ctx.keys, rt->pattern, body_csrf, r->now, r->form_nonce))) {
+        if (rt->rerender) {
+            r->csrf_stale = true;
+            int st = rt->rerender(r);
+            return st == 200 ? 403 : st;
+        }
+        return kp_error(r, 403);
+    }
     if (rt->flags & KP_R_STATE_CHANGING) {
         const char *given = kp_req_header(r, "X-CSRF-Token");
         if (!given)

@@ -76,6 +76,7 @@ static const char CSS[] =
     "td.has-error{outline:2px solid var(--error);outline-offset:-2px}\n"
     ".files a{display:inline-flex;align-items:center;min-height:44px;margin:0 1rem 0 0}\n"
     "dl.sum{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem}dl.sum dt{font-weight:600}dl.sum dd{margin:0}\n"
+    "strong.code{font-family:monospace;font-size:1.3rem;letter-spacing:.06em}\n"
     "ul.items{list-style:none;margin:0 0 1rem;padding:0}ul.items li{border-bottom:1px solid var(--line);padding:.5rem 0}\n"
     ".overdue{color:var(--error);font-weight:600}\n"
     ".muted{color:var(--muted)}\n"

@@ -48,6 +48,9 @@ typedef int (*kp_handler)(kp_req *r);
 #define KP_R_NO_CSRF 0x08u        /* POST without CSRF: only JSON login (a cross-site form cannot send JSON) */
 #define KP_R_API 0x10u            /* answers JSON; errors are JSON */
 #define KP_R_JSON_BODY 0x20u      /* body is a JSON object of declared fields (unknown ones: 400) */
+#define KP_R_SIGNED_FORM 0x40u    /* POST of a public form without a session: its `csrf` field must be a
+                                     signed per-form token made for the route's pattern
+                                     (service/intake/applications.h, kp_form_token_make) */
 
 /* Role masks for `roles`. */
 #define KP_ROLE_BIT(r) (1u << (unsigned)(r))
@@ -135,6 +138,7 @@ struct kp_req {
     const char *form_csrf;     /* the CSRF token forms carry (session's, or the pre-login one) */
     const char *cookie_token;  /* the session cookie as received */
     bool csrf_stale;           /* a form is shown again because its token was stale */
+    char form_nonce[33];       /* KP_R_SIGNED_FORM: the checked token's nonce (hex), one per form shown */
     bool draft_restored;       /* a form is shown with what the person typed before (a draft) */
     kp_ctx ctx;                /* service context: db, keys, role and scope, now, lang */
     kp_errors errors;          /* field errors to show with a form */

@@ -116,3 +116,42 @@ test('axe finds a planted violation', async () => {
   await context.close();
   assert.ok(found.some((f) => f.includes('image-alt')), found.join('\n'));
 });
+
+// Applying online, without an account: the form, the form refused (a bad
+// personal code: the error summary linking to the fields), the receipt, the
+// status page and the privacy text, in Latvian and English, at both widths.
+async function applyAndReceipt(page, formPath) {
+  await page.goto(BASE + formPath);
+  await page.selectOption('#f-municipality', { index: 1 });
+  await page.selectOption('#f-service', { index: 1 });
+  await page.locator('#f-need').fill('Dienas aprūpe');
+  await page.locator('#f-applicant_given_name').fill('Inese');
+  await page.locator('#f-applicant_family_name').fill('Liepa');
+  await page.locator('#f-applicant_personal_code').fill('123');
+  await page.locator('#f-phone').fill('+371 20000000');
+  await page.locator('#f-consent').check();
+  await page.locator(`form[action="${formPath}"] button[type=submit]`).click();
+  await page.waitForLoadState('load');
+}
+
+for (const [lang, form, status, privacy] of [['lv', '/pieteikums', '/pieteikums/statuss', '/pieteikums/privatums'],
+  ['en', '/en/apply', '/en/apply/status', '/en/apply/privacy']]) {
+  test(`applying online (${lang}): axe finds no violation`, async () => {
+    const problems = [];
+    for (const size of SIZES) {
+      const context = await browser.newContext({ viewport: size, bypassCSP: true });
+      const page = await context.newPage();
+      for (const url of [form, status, privacy]) {
+        const res = await page.goto(BASE + url);
+        assert.equal(res.status(), 200, url);
+        assert.equal(await page.getAttribute('html', 'lang'), lang);
+        problems.push(...(await axe(page, `${url} at ${size.width} px`)));
+      }
+      await applyAndReceipt(page, form);
+      assert.ok(await page.locator('.errors a[href="#f-applicant_personal_code"]').count(), 'error summary');
+      problems.push(...(await axe(page, `${form} refused at ${size.width} px`)));
+      await context.close();
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+}

@@ -185,3 +185,39 @@ for (const lang of ['lv', 'en']) {
     });
   }
 }
+
+// Applying online, without an account: the form, refused and sent (the
+// receipt), the status page and the privacy text fit 390 px.
+for (const [form, status, privacy] of [['/pieteikums', '/pieteikums/statuss', '/pieteikums/privatums'],
+  ['/en/apply', '/en/apply/status', '/en/apply/privacy']]) {
+  test(`${form}: the public application pages fit 390 px`, async () => {
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT } });
+    const page = await context.newPage();
+    const problems = [];
+    const seen = new Set();
+    for (const url of [form, status, privacy]) await visit(page, url, problems, seen);
+    await page.goto(BASE + form);
+    await page.locator(`form[action="${form}"] button[type=submit]`).click(); // the browser stops it: required fields
+    await page.selectOption('#f-municipality', { index: 1 });
+    await page.selectOption('#f-service', { index: 1 });
+    await page.locator('#f-need').fill('Dienas aprūpe darba dienās, kamēr vecāki strādā');
+    await page.locator('#f-applicant_given_name').fill('Inese');
+    await page.locator('#f-applicant_family_name').fill('Liepa');
+    await page.locator('#f-applicant_personal_code').fill('123');
+    await page.locator('#f-phone').fill('+371 20000000');
+    await page.locator('#f-consent').check();
+    await page.locator(`form[action="${form}"] button[type=submit]`).click();
+    await page.waitForLoadState('load');
+    let p = await measure(page, `${form} refused`);
+    if (p) problems.push(p);
+    await page.locator('#f-applicant_personal_code').fill('010180-10018');
+    await page.locator('#f-consent').check();
+    await page.locator(`form[action="${form}"] button[type=submit]`).click();
+    await page.waitForLoadState('load');
+    assert.ok(await page.locator('strong.code').count() === 2, 'the receipt');
+    p = await measure(page, `${form}: the receipt`);
+    if (p) problems.push(p);
+    assert.deepEqual(problems, [], problems.join('\n'));
+    await context.close();
+  });
+}

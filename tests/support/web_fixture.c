@@ -73,7 +73,7 @@ int wf_start(const wf_options *o)
         return -1;
     }
     kp_web_options wo = {.db_path = wf.db, .listen = "127.0.0.1:0", .threads = 2, .clock = fixture_clock,
-                         .statistics_every = o->statistics_every};
+                         .statistics_every = o->statistics_every, .access_log = o->access_log};
     if (kp_web_start(&wo, &wf.app, err, sizeof err)) {
         fprintf(stderr, "setup: %s\n", err);
         return -1;

@@ -6,6 +6,7 @@
 #ifndef KOPA_TESTS_WEB_FIXTURE_H
 #define KOPA_TESTS_WEB_FIXTURE_H
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "http_client.h"
@@ -26,6 +27,7 @@ typedef struct wf_options {
     int64_t clock;        /* the server's time in Unix seconds; 0: the real clock (see wf.clock) */
     wf_build_fn build;    /* may be NULL */
     unsigned statistics_every; /* kp_web_options' (0: its default) */
+    bool access_log;      /* the server writes its access log to stderr */
 } wf_options;
 
 typedef struct wf_fixture {

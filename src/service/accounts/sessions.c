@@ -144,6 +144,41 @@ static kp_rc throttle(kp_ctx *ctx, const kp_login_in *in, const char *address, i
     return kp_store_commit(ctx->db);
 }
 
+kp_rc kp_throttle_address(kp_ctx *ctx, const char *bucket, const char *address, int64_t now, int64_t max,
+                          int64_t window, int64_t *retry)
+{
+    if (!ctx || !bucket || !*bucket || !address || !retry || max < 1 || window < 1)
+        return KP_EINVAL;
+    *retry = 0;
+    char name[64];
+    snprintf(name, sizeof name, "@%s", bucket);
+    kp_rc rc = kp_store_begin_side(ctx->db);
+    if (rc)
+        return rc;
+    kp_param p[] = {KP_PTEXT(name), {.t = KP_P_TEXT, .s = address}, KP_PINT(now - window), KP_PINT(max - 1)};
+    int64_t at = -1;
+    rc = kp_sql_int(ctx->db,
+                    "SELECT at FROM login_try WHERE username = ?1 AND address = ?2 AND at > ?3 AND ok = 1"
+                    " ORDER BY at DESC LIMIT 1 OFFSET ?4",
+                    p, 4, -1, &at);
+    if (!rc && at >= 0) {
+        *retry = at + window - now > 0 ? at + window - now : 1;
+        rc = KP_ERULE;
+    }
+    if (!rc) {
+        kp_param q[] = {KP_PTEXT(name), {.t = KP_P_TEXT, .s = address}, KP_PINT(now)};
+        rc = kp_sql_exec(ctx->db, "INSERT INTO login_try(username, address, at, ok) VALUES (?, ?, ?, 1)", q, 3);
+    }
+    kp_param d[] = {KP_PINT(now - 86400)};
+    if (!rc)
+        rc = kp_sql_exec(ctx->db, "DELETE FROM login_try WHERE at < ?", d, 1);
+    if (rc) {
+        kp_store_rollback(ctx->db);
+        return rc;
+    }
+    return kp_store_commit(ctx->db);
+}
+
 /* A hash to verify against when the user does not exist, so an unknown name
  * takes as long as a wrong password. Made once. */
 static char g_dummy_hash[KP_PWHASH_BYTES];

@@ -102,6 +102,18 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
 kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int64_t *user_id,
                                char csrf[KP_TOKEN_CHARS + 1]);
 
+/* The login throttle's table used for public forms (issue 12): counts one
+ * request of kind `bucket` (a short name: "apply", "apply-status") from
+ * `address` at `now`, unless `max` of them were counted in the `window`
+ * seconds before: then KP_ERULE and *retry = seconds until one leaves the
+ * window (≥ 1), and nothing is counted. The rows are login_try's with the
+ * username "@bucket" (never an account's: names have no '@') and ok = 1,
+ * so the login budgets, which count failures, never see them; they go
+ * with the day's attempts. One transaction of the side tables, so parallel
+ * requests cannot all pass. KP_EINVAL for NULL arguments or max < 1. */
+kp_rc kp_throttle_address(kp_ctx *ctx, const char *bucket, const char *address, int64_t now, int64_t max,
+                          int64_t window, int64_t *retry);
+
 /* Ends one session (logout). Unknown tokens are fine (KP_OK). */
 kp_rc kp_session_end(kp_ctx *ctx, const char *token);
 /* Ends every session of ctx->user_id (log out everywhere). */

@@ -19,25 +19,41 @@ static void test_real_table_passes(void **state)
     if (rc)
         fail_msg("%s", err);
     /* And, spelled out: every row has exactly one scope rule, and every
-     * POST checks CSRF unless it is the JSON login. */
+     * POST checks CSRF unless it is the JSON login, a public JSON call
+     * (which a cross-site form cannot send) or a public form with a signed
+     * token (applying online). */
     for (size_t i = 0; i < kp_route_count; i++) {
         unsigned scope = kp_routes[i].flags & (KP_R_PUBLIC | KP_R_NEEDS_LOGIN);
         assert_true(scope == KP_R_PUBLIC || scope == KP_R_NEEDS_LOGIN);
         if (scope == KP_R_NEEDS_LOGIN)
             assert_true(kp_routes[i].roles != 0);
-        if (strcmp(kp_routes[i].method, "POST") == 0 && !(kp_routes[i].flags & KP_R_STATE_CHANGING))
-            assert_string_equal(kp_routes[i].pattern, "/api/v1/login");
+        unsigned f = kp_routes[i].flags;
+        if (strcmp(kp_routes[i].method, "POST") == 0 && !(f & KP_R_STATE_CHANGING)) {
+            if (f & KP_R_SIGNED_FORM)
+                assert_true(scope == KP_R_PUBLIC && !(f & KP_R_API));
+            else if (strcmp(kp_routes[i].pattern, "/api/v1/login") != 0)
+                assert_true(scope == KP_R_PUBLIC && (f & KP_R_NO_CSRF) && (f & KP_R_JSON_BODY) &&
+                            strncmp(kp_routes[i].pattern, "/api/v1/public/", 15) == 0);
+        }
     }
 }
 
 /* The routes anyone may call without logging in are exactly these: the
- * login, the language, static files and the public catalogue (issue 12). */
+ * login, the language, static files, the public catalogue and applying
+ * online (issue 12). */
 static void test_public_routes_listed(void **state)
 {
     (void)state;
     static const char *const OPEN[] = {"GET /static/{name}", "GET /login", "POST /login", "POST /lang",
                                        "POST /api/v1/login", "GET /pakalpojumi", "GET /en/services",
-                                       "GET /api/v1/public/services"};
+                                       "GET /api/v1/public/services",
+                                       "GET /pieteikums", "POST /pieteikums", "GET /pieteikums/privatums",
+                                       "GET /pieteikums/statuss", "POST /pieteikums/statuss",
+                                       "POST /pieteikums/atbilde", "POST /pieteikums/kvits", "GET /en/apply",
+                                       "POST /en/apply", "GET /en/apply/privacy", "GET /en/apply/status",
+                                       "POST /en/apply/status", "POST /en/apply/answer", "POST /en/apply/receipt",
+                                       "POST /api/v1/public/applications", "POST /api/v1/public/applications/status",
+                                       "POST /api/v1/public/applications/answer"};
     size_t found = 0;
     for (size_t i = 0; i < kp_route_count; i++) {
         if (!(kp_routes[i].flags & KP_R_PUBLIC))
@@ -70,6 +86,18 @@ static void test_bad_tables_refused(void **state)
     const kp_route html_no_csrf[] = {
         KP_ROUTE("POST", "/x", page_home, KP_R_PUBLIC | KP_R_NO_CSRF, 0, NULL, NULL)};
     assert_int_equal(kp_routes_check(html_no_csrf, 1, err, sizeof err), KP_EINVAL);
+    /* A signed form token is for a public HTML form's POST only. */
+    const kp_route signed_login[] = {
+        KP_ROUTE("POST", "/x", page_home, KP_R_NEEDS_LOGIN | KP_R_SIGNED_FORM, KP_RM_ANY, NULL, NULL)};
+    assert_int_equal(kp_routes_check(signed_login, 1, err, sizeof err), KP_EINVAL);
+    assert_non_null(strstr(err, "KP_R_SIGNED_FORM"));
+    const kp_route signed_get[] = {KP_ROUTE("GET", "/x", page_home, KP_R_PUBLIC | KP_R_SIGNED_FORM, 0, NULL, NULL)};
+    assert_int_equal(kp_routes_check(signed_get, 1, err, sizeof err), KP_EINVAL);
+    const kp_route signed_api[] = {
+        KP_ROUTE("POST", "/x", page_home, KP_R_PUBLIC | KP_R_SIGNED_FORM | KP_R_API, 0, NULL, NULL)};
+    assert_int_equal(kp_routes_check(signed_api, 1, err, sizeof err), KP_EINVAL);
+    const kp_route signed_ok[] = {KP_ROUTE("POST", "/x", page_home, KP_R_PUBLIC | KP_R_SIGNED_FORM, 0, NULL, NULL)};
+    assert_int_equal(kp_routes_check(signed_ok, 1, err, sizeof err), KP_OK);
     const kp_route dup[] = {KP_ROUTE("GET", "/x", page_home, KP_R_PUBLIC, 0, NULL, NULL),
                             KP_ROUTE("GET", "/x", page_home, KP_R_PUBLIC, 0, NULL, NULL)};
     assert_int_equal(kp_routes_check(dup, 2, err, sizeof err), KP_EINVAL);
