@@ -378,6 +378,7 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         sum += v;
     }
     row[3] = kp_c_count(sum);
+    row[3].persons = true;
 
     int64_t total = 0, pct = 0;
     if (get(b, "compensation", u->id, "", "total", "eur", 0, &total)) {
@@ -597,6 +598,7 @@ static void annexes(builder *b)
             sum += v;
         }
         row[4] = kp_c_count(sum);
+        row[4].persons = true;
         for (int c = 0; c < 5; c++)
             row[c].strong = total;
     }
@@ -653,6 +655,7 @@ static void annexes(builder *b)
         row[3] = kp_c_count(r[i].grt);
         row[4] = kp_c_count(r[i].ft);
         row[5] = kp_c_count(r[i].parents);
+        row[3].persons = row[4].persons = row[5].persons = true;
     }
     kp_eval_list_free(&recs);
 }
