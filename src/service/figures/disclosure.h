@@ -109,7 +109,8 @@ typedef struct kp_disclosure {
 
 void kp_disclosure_free(kp_disclosure *d);
 
-/* Suppresses the figures under the rule. The lines: each figure of
+/* Suppresses the figures under the rule. The lines, visited in this order
+ * on every pass (which cell a line takes can depend on it): each figure of
  * persons over the territories (the units add up to the whole, 0); the
  * services provided to a target group in a unit add up to its recipients;
  * the parts of the assessed total (output_indicators_detail); a figure
