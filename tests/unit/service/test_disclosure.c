@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "service/figures/disclosure.h"
+#include "service/figures/open_data.h"
 
 static const kp_disclosure_rule RULE5 = {5};
 
@@ -409,6 +410,106 @@ static void test_figures_bad_arguments(void **state)
     kp_disclosure_free(NULL);
 }
 
+/* ---- the approved rows read back, and who gets exact figures --------------- */
+
+static void test_rows_read_back(void **state)
+{
+    (void)state;
+    kp_figures f;
+    const char *csv = "section,municipality,target_group,item,measure,period,value\n"
+                      "context,Bauskas novads,bsac,in_institutions,persons,,3\n"
+                      "context,,bsac,in_institutions,persons,,35\n"
+                      "compensation,Bauskas novads,,total,eur,2019,1234.50\n"
+                      "output_indicators,,,grt_assessed,pct,,130.20\n"
+                      "context,\"Dobeles novads\",bsac,in_institutions,persons,,12\n"
+                      "context,Bauskas novads,ft,ft_assessed,persons,,7\n";
+    assert_int_equal(kp_figures_from_rows_csv(csv, &f), KP_OK);
+    assert_int_equal(f.n, 6);
+    assert_true(f.has_data);
+    assert_int_equal(f.items[0].municipality_id, 1); /* Bauska, first seen */
+    assert_int_equal(f.items[0].value, 3);
+    assert_int_equal(f.items[0].kind, KP_VAL_COUNT);
+    assert_int_equal(f.items[1].municipality_id, 0); /* the whole */
+    assert_int_equal(f.items[2].kind, KP_VAL_CENTS);
+    assert_int_equal(f.items[2].value, 123450);
+    assert_int_equal(f.items[2].period, 2019);
+    assert_int_equal(f.items[3].kind, KP_VAL_HUNDREDTHS);
+    assert_int_equal(f.items[3].value, 13020);
+    assert_int_equal(f.items[4].municipality_id, 2);
+    assert_string_equal(f.items[4].municipality, "Dobeles novads");
+    assert_int_equal(f.items[5].municipality_id, 1); /* Bauska again */
+    kp_figures_free(&f);
+    /* The header alone: no figures. */
+    assert_int_equal(kp_figures_from_rows_csv("section,municipality,target_group,item,measure,period,value\n", &f),
+                     KP_OK);
+    assert_int_equal(f.n, 0);
+    kp_figures_free(&f);
+}
+
+static void test_rows_read_back_bad(void **state)
+{
+    (void)state;
+    kp_figures f;
+    static const char *const bad[] = {
+        "",
+        "section,municipality,target_group,item,measure,period\n",
+        "section,municipality,target_group,item,measure,period,amount\ncontext,,grt,x,persons,,3\n",
+        "section,municipality,target_group,item,measure,period,value\ncontext,,grt,x,persons,,3,c\n",
+        "section,municipality,target_group,item,measure,period,value\ncontext,,grt,x,persons,,abc\n",
+        "section,municipality,target_group,item,measure,period,value\ncontext,,grt,x,persons,20x1,3\n",
+        "section,municipality,target_group,item,measure,period,value\ncontext,,grt,grt_assessed,persons,,4.5\n",
+        "section,municipality,target_group,item,measure,period,value\ncontext,,grt,x,persons,,\"3\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (kp_figures_from_rows_csv(bad[i], &f) != KP_EINVAL)
+            fail_msg("rows %zu read", i);
+    assert_int_equal(kp_figures_from_rows_csv(NULL, &f), KP_EINVAL);
+    assert_int_equal(kp_figures_from_rows_csv("x", NULL), KP_EINVAL);
+}
+
+static void test_who_gets_exact_figures(void **state)
+{
+    (void)state;
+    kp_ctx c = {0};
+    c.role = KP_ROLE_REGION;
+    snprintf(c.region, sizeof c.region, "ZPR");
+    assert_false(kp_disclosure_needed(&c, "ZPR")); /* the region's own coordinator */
+    assert_true(kp_disclosure_needed(&c, "LPR"));
+    assert_true(kp_disclosure_needed(&c, "ALL"));
+    assert_true(kp_disclosure_needed(&c, NULL));
+    c.role = KP_ROLE_MINISTRY; /* its downloads are what it publishes */
+    assert_true(kp_disclosure_needed(&c, "ZPR"));
+    assert_true(kp_disclosure_needed(&c, "ALL"));
+    c.role = KP_ROLE_ADMIN;
+    assert_false(kp_disclosure_needed(&c, "ZPR"));
+    c.role = KP_ROLE_SYSTEM;
+    assert_false(kp_disclosure_needed(&c, "ALL"));
+    c.role = KP_ROLE_SOCIAL_WORKER;
+    assert_true(kp_disclosure_needed(&c, "ZPR"));
+    c.role = KP_ROLE_PROVIDER;
+    assert_true(kp_disclosure_needed(&c, "ZPR"));
+    assert_true(kp_disclosure_needed(NULL, "ZPR"));
+}
+
+static void test_open_evaluation_bad_arguments(void **state)
+{
+    (void)state;
+    kp_ctx c = {0};
+    kp_open_evaluation e;
+    kp_disclosure_rule one = {1};
+    assert_int_equal(kp_open_evaluation_latest(NULL, "ZPR", 1, &RULE5, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_latest(&c, NULL, 1, &RULE5, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_latest(&c, "ZPR", KP_DATE_NONE, &RULE5, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_latest(&c, "ZPR", 1, NULL, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_latest(&c, "ZPR", 1, &one, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_latest(&c, "ZPR", 1, &RULE5, NULL), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_version(NULL, 1, &RULE5, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_version(&c, 0, &RULE5, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_version(&c, 1, &one, &e), KP_EINVAL);
+    assert_int_equal(kp_open_evaluation_version(&c, 1, &RULE5, NULL), KP_EINVAL);
+    kp_open_evaluation_free(NULL);
+}
+
 /* ---- the rule file ---------------------------------------------------------- */
 
 static char dir[512];
@@ -520,6 +621,10 @@ int main(void)
         cmocka_unit_test(test_figures_row_sum),
         cmocka_unit_test(test_figures_detail),
         cmocka_unit_test(test_figures_bad_arguments),
+        cmocka_unit_test(test_rows_read_back),
+        cmocka_unit_test(test_rows_read_back_bad),
+        cmocka_unit_test(test_who_gets_exact_figures),
+        cmocka_unit_test(test_open_evaluation_bad_arguments),
         cmocka_unit_test_setup_teardown(test_load, dir_setup, dir_teardown),
         cmocka_unit_test_setup_teardown(test_load_bad, dir_setup, dir_teardown),
         cmocka_unit_test(test_statement),

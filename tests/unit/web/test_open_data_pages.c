@@ -338,6 +338,15 @@ static void test_downloads_by_role(void **state)
     check_open(&t);
     free(t.rows);
     tc_resp_free(&r);
+    /* The ministry reading the evaluation in the browser: the same. */
+    assert_int_equal(wf_get(&min, "/evaluation/view?region=ZPR&at=2021-12-31&page=0", &r), 200);
+    wf_expect_in(&r, "Atvērtie dati bez mazajiem skaitļiem");
+    wf_expect_in(&r, ">c</td>");
+    tc_resp_free(&r);
+    assert_int_equal(wf_get(&zpr, "/evaluation/view?region=ZPR&at=2021-12-31&page=0", &r), 200);
+    wf_expect_not_in(&r, "Atvērtie dati bez mazajiem skaitļiem");
+    wf_expect_not_in(&r, ">c</td>");
+    tc_resp_free(&r);
     /* The coordinator asks for the open version. */
     assert_int_equal(wf_get(&zpr, FILE_CSV "&open_data=1", &r), 200);
     read_csv(r.body, &t);
