@@ -655,7 +655,16 @@ static void annexes(builder *b)
         row[3] = kp_c_count(r[i].grt);
         row[4] = kp_c_count(r[i].ft);
         row[5] = kp_c_count(r[i].parents);
-        row[3].persons = row[4].persons = row[5].persons = true;
+        /* The records of a territory's former municipalities add up to its
+         * recipients. */
+        static const char *const parts[3] = {"recipients.grt.grt_adults.persons.0",
+                                             "recipients.ft.ft_children.persons.0",
+                                             "recipients.parents.parents.persons.0"};
+        for (int k = 0; k < 3; k++) {
+            row[3 + k].persons = true;
+            row[3 + k].part_of = parts[k];
+            row[3 + k].unit = r[i].holder_id;
+        }
     }
     kp_eval_list_free(&recs);
 }

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The figure a cell names ("section.group.item.measure.period" and its
- * unit), or SIZE_MAX. */
-static size_t cell_figure(const kp_figures *f, const kp_cell *c)
+/* The figure `ref` ("section.group.item.measure.period") of territory
+ * `unit`, or SIZE_MAX. */
+static size_t figure_at(const kp_figures *f, const char *ref_in, int64_t unit)
 {
     char ref[160];
-    if (!c->figure || snprintf(ref, sizeof ref, "%s", c->figure) >= (int)sizeof ref)
+    if (!ref_in || snprintf(ref, sizeof ref, "%s", ref_in) >= (int)sizeof ref)
         return SIZE_MAX;
     char *part[5];
     char *p = ref;
@@ -33,11 +33,16 @@ static size_t cell_figure(const kp_figures *f, const kp_cell *c)
         return SIZE_MAX;
     for (size_t i = 0; i < f->n; i++) {
         const kp_figure *x = &f->items[i];
-        if (x->municipality_id == c->unit && x->period == period && !strcmp(x->section, part[0]) &&
+        if (x->municipality_id == unit && x->period == period && !strcmp(x->section, part[0]) &&
             !strcmp(x->target_group, part[1]) && !strcmp(x->item, part[2]) && !strcmp(x->measure, part[3]))
             return i;
     }
     return SIZE_MAX;
+}
+
+static size_t cell_figure(const kp_figures *f, const kp_cell *c)
+{
+    return figure_at(f, c->figure, c->unit);
 }
 
 static void hide(kp_doc *doc, kp_cell *c)
@@ -48,38 +53,61 @@ static void hide(kp_doc *doc, kp_cell *c)
 }
 
 /* The counts of persons the report computed in a table that are not row
- * sums of figures: primary suppression, and each column as a line whose
- * total may be published elsewhere. */
-static kp_rc computed_cells(kp_doc *doc, kp_table *t, const kp_disclosure_rule *rule, bool *own)
+ * sums of figures: primary suppression, and lines down each column: the
+ * cells that are parts of the same figure (part_of, unit) with that figure
+ * as their total (suppressed or not as the figures are), the others of the
+ * column with a total that may be published elsewhere (a total by year),
+ * never printed. */
+static kp_rc computed_cells(kp_doc *doc, kp_table *t, const kp_figures *f, const kp_disclosure *d, const bool *own)
 {
     size_t n = t->nrows * t->ncols;
-    kp_sdc_cell *cells = kp_xcalloc(n + t->ncols + 1, sizeof *cells);
+    kp_sdc_cell *cells = kp_xcalloc(2 * n + 1, sizeof *cells);
     size_t *parts = kp_xcalloc(n + 1, sizeof *parts);
-    kp_sdc_line *lines = kp_xcalloc(t->ncols + 1, sizeof *lines);
+    kp_sdc_line *lines = kp_xcalloc(n + 1, sizeof *lines);
+    bool *done = kp_xcalloc(n + 1, sizeof *done);
     size_t nparts = 0, nlines = 0;
+    for (size_t i = 0; i < n; i++)
+        if (own[i])
+            cells[i] = (kp_sdc_cell){.value = t->cells[i].v, .persons = true};
     for (size_t col = 0; col < t->ncols; col++) {
-        size_t from = nparts;
         for (size_t row = 0; row < t->nrows; row++) {
             size_t i = row * t->ncols + col;
-            if (!own[i])
+            if (!own[i] || done[i])
                 continue;
-            cells[i] = (kp_sdc_cell){.value = t->cells[i].v, .persons = true};
-            parts[nparts++] = i;
-        }
-        if (nparts > from) {
-            /* The column's sum may be printed elsewhere (a total by year):
-             * a cell standing for it that is never printed. */
-            cells[n + col] = (kp_sdc_cell){.value = 0, .persons = true};
-            lines[nlines++] = (kp_sdc_line){parts + from, nparts - from, n + col, false};
+            const kp_cell *c = &t->cells[i];
+            size_t from = nparts;
+            for (size_t r2 = row; r2 < t->nrows; r2++) {
+                size_t j = r2 * t->ncols + col;
+                const kp_cell *o = &t->cells[j];
+                if (!own[j] || done[j] || (c->part_of == NULL) != (o->part_of == NULL) ||
+                    (c->part_of && (strcmp(c->part_of, o->part_of) || c->unit != o->unit)))
+                    continue;
+                done[j] = true;
+                parts[nparts++] = j;
+            }
+            /* The line's total: the figure the parts make, or one standing
+             * for a sum printed elsewhere. */
+            size_t total = n + i;
+            cells[total] = (kp_sdc_cell){.value = 0, .persons = true};
+            if (c->part_of) {
+                size_t fi = figure_at(f, c->part_of, c->unit);
+                if (fi != SIZE_MAX)
+                    cells[total] = (kp_sdc_cell){.value = f->items[fi].value, .persons = true,
+                                                 .suppressed = d->figure[fi]};
+            }
+            lines[nlines++] = (kp_sdc_line){parts + from, nparts - from, total, false};
         }
     }
-    kp_rc rc = kp_disclosure_suppress(rule, cells, n + t->ncols, lines, nlines, NULL);
+    /* A stand-in total is never printed here: if a line takes it, nothing
+     * is hidden for it (a figure's own state is the figures'). */
+    kp_rc rc = kp_disclosure_suppress(&d->rule, cells, 2 * n, lines, nlines, NULL);
     for (size_t i = 0; !rc && i < n; i++)
         if (own[i] && cells[i].suppressed)
             hide(doc, &t->cells[i]);
     free(cells);
     free(parts);
     free(lines);
+    free(done);
     return rc;
 }
 
@@ -118,7 +146,7 @@ static kp_rc table_disclose(kp_doc *doc, kp_table *t, const kp_figures *f, const
             any_own = true;
         }
     }
-    kp_rc rc = any_own ? computed_cells(doc, t, &d->rule, own) : KP_OK;
+    kp_rc rc = any_own ? computed_cells(doc, t, f, d, own) : KP_OK;
     free(own);
     return rc;
 }
