@@ -14,6 +14,11 @@
 #include "report/eval_open.h"
 #include "report/evaluation_rows.h"
 #include "report/render.h"
+#include "report/eval_chapters.h"
+#include "report/eval_model.h"
+#include "../service/fixture.h"
+#include "demo/demo.h"
+#include "service/figures/catalogue.h"
 
 static const kp_disclosure_rule RULE5 = {5};
 
@@ -280,6 +285,85 @@ static void test_bad_arguments(void **state)
     kp_figures_free(&f);
 }
 
+/* The demo's open-data document, region and country: no cell that counts
+ * persons (a figure of persons, or a count the report computed) shows 1 to
+ * 4, no chart of persons is left, and suppressed cells are there. */
+static size_t scan(const kp_doc *doc, bool open, size_t *small_exact)
+{
+    size_t marks = 0;
+    for (size_t s = 0; s < doc->nsections; s++)
+        for (size_t b = 0; b < doc->sections[s]->nblocks; b++) {
+            const kp_block *k = &doc->sections[s]->blocks[b];
+            if (k->kind == KP_BLOCK_CHART && open)
+                assert_string_not_equal(k->chart->unit ? k->chart->unit : "", "personas");
+            if (k->kind != KP_BLOCK_TABLE)
+                continue;
+            for (size_t i = 0; i < k->table->nrows * k->table->ncols; i++) {
+                const kp_cell *c = &k->table->cells[i];
+                if (c->kind == KP_CELL_TEXT && !strcmp(c->text, KP_SUPPRESSED_MARK)) {
+                    marks++;
+                    continue;
+                }
+                bool persons = c->persons;
+                if (c->figure) {
+                    char sec[32] = "", meas[16] = "";
+                    const char *d1 = strchr(c->figure, '.');
+                    const char *d3 = d1 ? strchr(d1 + 1, '.') : NULL;
+                    d3 = d3 ? strchr(d3 + 1, '.') : NULL;
+                    const char *d4 = d3 ? strchr(d3 + 1, '.') : NULL;
+                    assert_non_null(d4);
+                    snprintf(sec, sizeof sec, "%.*s", (int)(d1 - c->figure), c->figure);
+                    snprintf(meas, sizeof meas, "%.*s", (int)(d4 - d3 - 1), d3 + 1);
+                    persons = kp_catalogue_counts_persons(sec, meas);
+                }
+                if (persons && c->kind == KP_CELL_COUNT && c->v >= 1 && c->v <= 4)
+                    (*small_exact)++;
+            }
+        }
+    return marks;
+}
+
+static void test_demo_document(void **state)
+{
+    (void)state;
+    fixture fx;
+    assert_int_equal(fixture_open(&fx, "eval-open-demo"), 0);
+    snprintf(fx.ctx.now, sizeof fx.ctx.now, "2022-01-15T09:00:00Z"); /* after the demo's records */
+    kp_errors e;
+    kp_errors_init(&e);
+    char figures[600];
+    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
+    assert_int_equal(kp_demo_build(&fx.ctx, figures, &e), KP_OK);
+    kp_errors_free(&e);
+    kp_date at;
+    assert_int_equal(kp_date_parse_iso("2021-12-31", &at), KP_OK);
+    static const char *const regions[] = {"ZPR", "ALL"};
+    for (size_t r = 0; r < 2; r++) {
+        kp_figures f = {0};
+        assert_int_equal(kp_eval_figures(&fx.ctx, regions[r], at, &f), KP_OK);
+        kp_doc exact, open;
+        kp_doc_init(&exact);
+        kp_doc_init(&open);
+        assert_int_equal(kp_eval_document(&fx.ctx, regions[r], at, &f, NULL, NULL, &exact), KP_OK);
+        assert_int_equal(kp_eval_document(&fx.ctx, regions[r], at, &f, NULL, NULL, &open), KP_OK);
+        kp_disclosure d = {0};
+        assert_int_equal(kp_disclosure_figures(&RULE5, &f, &d), KP_OK);
+        assert_int_equal(kp_doc_disclose(&open, &f, &d), KP_OK);
+        size_t small_exact = 0, small_open = 0;
+        assert_int_equal(scan(&exact, false, &small_exact), 0);
+        size_t marks = scan(&open, true, &small_open);
+        if (r == 0)
+            assert_true(small_exact > 0); /* the region's document has small counts to hide */
+        assert_int_equal(small_open, 0);
+        assert_true(marks >= small_exact);
+        kp_disclosure_free(&d);
+        kp_doc_free(&exact);
+        kp_doc_free(&open);
+        kp_figures_free(&f);
+    }
+    fixture_close(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_document),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_demo_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
