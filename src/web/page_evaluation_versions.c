@@ -19,10 +19,24 @@ static const struct {
     {"json", "application/json"},
 };
 
-static void files_list(kp_req *r, const kp_eval_version *v)
+/* The files of a version; `open`: only those given out as open data
+ * (csv, json), without the stored bytes' size and hash. */
+static void files_list(kp_req *r, const kp_eval_version *v, bool open)
 {
     html_raw_trusted(&r->out, "<ul class=\"files\">");
     for (size_t k = 0; k < v->nfiles; k++) {
+        if (open) {
+            if (strcmp(v->files[k].format, "csv") && strcmp(v->files[k].format, "json"))
+                continue;
+            html_raw_trusted(&r->out, "<li><a href=\"/evaluation/versions/");
+            html_int(&r->out, v->id);
+            html_raw_trusted(&r->out, "/file?format=");
+            html_url_arg(&r->out, v->files[k].format);
+            html_raw_trusted(&r->out, "\" download>");
+            html_text(&r->out, v->files[k].format);
+            html_raw_trusted(&r->out, "</a></li>");
+            continue;
+        }
         html_raw_trusted(&r->out, "<li><a href=\"/evaluation/versions/");
         html_int(&r->out, v->id);
         html_raw_trusted(&r->out, "/file?format=");
@@ -102,10 +116,20 @@ int page_evaluation_versions(kp_req *r)
             html_raw_trusted(&r->out, "</td><td data-label=\"");
             html_attr(&r->out, eval_s(r, E_FILES));
             html_raw_trusted(&r->out, "\">");
-            files_list(r, v);
+            files_list(r, v, kp_disclosure_needed(&r->ctx, v->region));
             html_raw_trusted(&r->out, "</td></tr>\n");
         }
-        html_raw_trusted(&r->out, "</tbody></table>\n");
+        html_raw_trusted(&r->out, "</tbody></table>\n<p>");
+        html_text(&r->out, eval_s(r, E_OPEN_DATA));
+        html_raw_trusted(&r->out, " <a href=\"/open-data/evaluation/");
+        html_url_arg(&r->out, region);
+        html_raw_trusted(&r->out, "/");
+        html_url_arg(&r->out, at_iso);
+        html_raw_trusted(&r->out, ".csv\">/open-data/evaluation/");
+        html_text(&r->out, region);
+        html_raw_trusted(&r->out, "/");
+        html_text(&r->out, at_iso);
+        html_raw_trusted(&r->out, ".csv</a></p>\n");
     }
     kp_page_end(r);
     free(list);
@@ -145,7 +169,7 @@ int page_evaluation_version(kp_req *r)
     html_raw_trusted(&r->out, "</dd><dt>");
     html_text(&r->out, eval_s(r, E_FILES));
     html_raw_trusted(&r->out, "</dt><dd>");
-    files_list(r, &v);
+    files_list(r, &v, kp_disclosure_needed(&r->ctx, v.region));
     html_raw_trusted(&r->out, "</dd></dl>\n");
     if (v.version > 1) {
         html_raw_trusted(&r->out, "<h2>");

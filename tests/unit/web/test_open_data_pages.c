@@ -36,12 +36,12 @@ static kp_rc build(kp_ctx *ctx, kp_errors *e)
     if (!rc)
         rc = wf_add_users(ctx, e, U, sizeof U / sizeof U[0], NULL);
     kp_date at;
-    const char *formats[] = {"csv"};
+    const char *formats[] = {"csv", "pdf"};
     kp_eval_version v;
     if (!rc)
         rc = kp_date_parse_iso("2021-12-31", &at);
     if (!rc)
-        rc = kp_eval_publish(ctx, "ZPR", at, formats, 1, 0, &v, NULL);
+        rc = kp_eval_publish(ctx, "ZPR", at, formats, 2, 0, &v, NULL);
     return rc;
 }
 
@@ -373,6 +373,19 @@ static void test_downloads_by_role(void **state)
     free(t.rows);
     tc_resp_free(&r);
     assert_int_equal(wf_get(&min, wf_path("/evaluation/versions/%lld/file?format=pdf", id), NULL), 403);
+    /* The versions page: the ministry is offered only the open files; both
+     * see the public URL. */
+    assert_int_equal(wf_get(&min, "/evaluation/versions?region=ZPR&at=2021-12-31", &r), 200);
+    wf_expect_in(&r, "/file?format=csv");
+    wf_expect_not_in(&r, "/file?format=pdf");
+    wf_expect_in(&r, "<a href=\"/open-data/evaluation/ZPR/2021-12-31.csv\">");
+    tc_resp_free(&r);
+    assert_int_equal(wf_get(&zpr, "/evaluation/versions?region=ZPR&at=2021-12-31", &r), 200);
+    wf_expect_in(&r, "/file?format=csv");
+    wf_expect_in(&r, "<code class=\"sha\">");
+    wf_expect_in(&r, "/file?format=pdf");
+    wf_expect_in(&r, "/open-data/evaluation/ZPR/2021-12-31.csv");
+    tc_resp_free(&r);
     assert_int_equal(wf_get(&lpr, wf_path("/evaluation/versions/%lld/file?format=csv", id), NULL), 404);
 }
 
