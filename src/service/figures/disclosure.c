@@ -434,7 +434,8 @@ kp_rc kp_disclosure_figures(const kp_disclosure_rule *r, const kp_figures *f, kp
             const char *item = !strcmp(def->num[1], "*") ? x->item : def->num[1];
             for (size_t j = 0; j < nf; j++) {
                 const kp_figure *n = &f->items[j];
-                if (out->figure[j] && n->municipality_id == x->municipality_id && !strcmp(n->section, def->num[0]) &&
+                if (out->figure[j] && n->municipality_id == x->municipality_id &&
+                    (def->num_any_period || n->period == x->period) && !strcmp(n->section, def->num[0]) &&
                     !strcmp(n->item, item) && !strcmp(n->measure, def->num[2])) {
                     out->figure[i] = true;
                     out->nsuppressed++;
