@@ -3,6 +3,9 @@
 #include "cli/cli.h"
 #include "report/eval_chapters.h"
 #include "report/eval_model.h"
+#include "report/eval_open.h"
+#include "report/evaluation_rows.h"
+#include "service/figures/open_data.h"
 #include "service/figures/evaluations.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +15,8 @@ static void help(void)
 {
     printf("usage: kopa report evaluation --db FILE --region CODE --at YYYY-MM-DD\n"
            "                              [--format csv|json|pdf|xlsx|html] [--out FILE]\n"
-           "                              [--approve | --approved [--version N] | --changes]\n\n"
+           "                              [--approve | --approved [--version N] | --changes]\n"
+           "                              [--open-data]\n\n"
            "Computes the DI plan progress evaluation for a planning region (RPR, VPR,\n"
            "KPR, LPR, ZPR) from the records as they stood on the date. Records of\n"
            "merged municipalities count under their successor. --region ALL is the\n"
@@ -29,7 +33,12 @@ static void help(void)
            "  --approved  writes the latest approved file back, unchanged, even if\n"
            "              records changed since; --version N: that version's file\n"
            "  --changes   lists the figures and chapters that changed since the latest\n"
-           "              approved version\n\n"
+           "              approved version\n"
+           "  --open-data the version to publish: counts of persons from 1 to 4 are\n"
+           "              suppressed, and other cells so that no total gives one away;\n"
+           "              the rule and threshold (data/disclosure.csv, default 5) are\n"
+           "              stated in the file. With --approved: the latest approved\n"
+           "              figures, as csv or json\n\n"
            KP_CLI_CONFIG_HELP);
 }
 
@@ -38,6 +47,32 @@ static const char *const FORMATS[] = {"csv", "json", "pdf", "xlsx", "html"};
 static kp_rc render(kp_ctx *ctx, const char *region, kp_date at, const char *format, const kp_figures *f, kp_buf *out)
 {
     return kp_eval_render(ctx, region, at, format, f, NULL, NULL, out);
+}
+
+/* The open-data version of the latest approval (csv or json). */
+static kp_rc approved_open(kp_ctx *ctx, const char *region, kp_date at, const char *format,
+                           const kp_disclosure_rule *rule, kp_buf *out)
+{
+    kp_open_evaluation e = {0};
+    kp_rc rc = kp_open_evaluation_latest(ctx, region, at, rule, &e);
+    if (rc)
+        return rc;
+    char iso[11], source[64];
+    kp_date_format_iso(at, iso);
+    snprintf(source, sizeof source, "approved version %lld of %s", (long long)e.version, e.approved_on);
+    char *mem = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&mem, &n);
+    rc = !m ? KP_EIO
+         : !strcmp(format, "json") ? kp_rows_write_json_open(&e.figures, &e.disclosure, region, iso, source, m)
+                                   : kp_rows_write_csv_open(&e.figures, &e.disclosure, region, iso, source, m);
+    if (m && fclose(m) != 0 && !rc)
+        rc = KP_EIO;
+    if (!rc)
+        rc = kp_buf_append(out, mem ? mem : "", n);
+    free(mem);
+    kp_open_evaluation_free(&e);
+    return rc;
 }
 
 static int write_out(const char *path, const kp_buf *b)
@@ -87,7 +122,7 @@ static kp_rc approved_file(kp_ctx *ctx, const char *region, kp_date at, const ch
 }
 
 static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, const char *format, const char *outp,
-               bool approve, bool approved, int64_t approved_version, bool changes)
+               bool approve, bool approved, int64_t approved_version, bool changes, const kp_disclosure_rule *open)
 {
     kp_ctx *ctx = &h->ctx;
     kp_buf out, csv;
@@ -99,6 +134,19 @@ static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, c
     int64_t version = 0;
     size_t nchanges = 0;
     kp_rc rc;
+    if (approved && open) {
+        rc = approved_open(ctx, region, date, format, open, &out);
+        if (rc == KP_ENOTFOUND) {
+            fprintf(stderr, "kopa report evaluation: no approved evaluation for %s on %s (or no such region)\n", region,
+                    at);
+            status = 1;
+        } else if (rc) {
+            status = fail(rc, region);
+        } else {
+            status = write_out(outp, &out);
+        }
+        goto out;
+    }
     if (approved) {
         rc = approved_version ? approved_file(ctx, region, date, format, approved_version, &out, sha)
                               : kp_evaluation_approved(ctx, region, date, format, &out, sha);
@@ -144,7 +192,9 @@ static int run(kp_cli_db *h, const char *region, kp_date date, const char *at, c
         if (status || !outp)
             goto out;
     }
-    rc = approve ? KP_OK : render(ctx, region, date, format, &figs, &out); /* approving renders it itself */
+    rc = approve ? KP_OK /* approving renders it itself */
+         : open  ? kp_eval_render_open(ctx, region, date, format, &figs, open, NULL, NULL, NULL, &out)
+                 : render(ctx, region, date, format, &figs, &out);
     if (rc) {
         status = fail(rc, region);
         goto out;
@@ -198,7 +248,7 @@ int kp_cmd_report(int argc, char **argv)
     kp_opt opts[] = {{"db", false, NULL},     {"region", false, NULL}, {"at", false, NULL},
                      {"format", false, NULL}, {"out", false, NULL},    {"approve", true, NULL},
                      {"approved", true, NULL}, {"changes", true, NULL}, {"help", true, NULL},
-                     {"version", false, NULL}};
+                     {"version", false, NULL}, {"open-data", true, NULL}};
     size_t n = sizeof opts / sizeof opts[0];
     if (kp_cli_parse("report", argc - 1, argv + 1, opts, n))
         return 2;
@@ -251,10 +301,30 @@ int kp_cmd_report(int argc, char **argv)
         fprintf(stderr, "kopa report evaluation: --approve needs --out FILE (the approved file is written there)\n");
         return 2;
     }
+    bool open_data = kp_cli_get(opts, n, "open-data");
+    kp_disclosure_rule rule;
+    if (open_data) {
+        if (approve || changes) {
+            fprintf(stderr, "kopa report evaluation: --open-data cannot go with --approve or --changes; it writes the "
+                            "suppressed version of the figures or of the latest approval (--approved)\n");
+            return 2;
+        }
+        if (approved && (approved_version || (strcmp(format, "csv") && strcmp(format, "json")))) {
+            fprintf(stderr, "kopa report evaluation: --open-data with --approved writes the latest approval's figures "
+                            "as --format csv or json (no --version)\n");
+            return 2;
+        }
+        char err[640];
+        if (kp_disclosure_current(&rule, err, sizeof err)) {
+            fprintf(stderr, "kopa report evaluation: --open-data: the disclosure rule cannot be read: %s\n", err);
+            return 2;
+        }
+    }
     kp_cli_db h;
     if (kp_cli_open(db, false, &h))
         return 1;
-    int status = run(&h, region, date, at, format, outp, approve, approved, approved_version, changes);
+    int status = run(&h, region, date, at, format, outp, approve, approved, approved_version, changes,
+                     open_data ? &rule : NULL);
     kp_cli_close(&h);
     return status;
 }

@@ -70,6 +70,7 @@ static void totals_table(kp_doc *d, kp_section *s, const kp_cost *c, const char 
                                                                               : "projekts");
         row[2] = kp_c_count(persons);
         row[3] = kp_c_count(units);
+        row[2].persons = true;
         row[4] = kp_c_cents(cost);
         kp_chart_category(d, ch, projected ? kp_doc_printf(d, "%d (prognoze)", y) : kp_doc_printf(d, "%d", y))[0] =
             (cost + 50) / 100;
@@ -112,6 +113,7 @@ static kp_rc region_chapter(kp_ctx *ctx, const char *region, kp_date at, kp_doc 
             row[4] = kp_c_count(last ? last->unmet_added : 0);
             row[5] = kp_c_count(last ? last->persons : 0);
             row[6] = kp_c_cents(last ? last->cost : 0);
+            row[2].persons = row[4].persons = row[5].persons = true;
         }
         i = j;
     }

@@ -379,6 +379,7 @@ static void municipality_chapter(builder *b, const unit *u, const kp_eval_list *
         sum += v;
     }
     row[3] = kp_c_count(sum);
+    row[3].persons = true;
 
     int64_t total = 0, pct = 0;
     if (get(b, "compensation", u->id, "", "total", "eur", 0, &total)) {
@@ -601,6 +602,7 @@ static void annexes(builder *b, int first)
             sum += v;
         }
         row[4] = kp_c_count(sum);
+        row[4].persons = true;
         for (int c = 0; c < 5; c++)
             row[c].strong = total;
     }
@@ -660,6 +662,16 @@ static void annexes(builder *b, int first)
         row[3] = kp_c_count(r[i].grt);
         row[4] = kp_c_count(r[i].ft);
         row[5] = kp_c_count(r[i].parents);
+        /* The records of a territory's former municipalities add up to its
+         * recipients. */
+        static const char *const parts[3] = {"recipients.grt.grt_adults.persons.0",
+                                             "recipients.ft.ft_children.persons.0",
+                                             "recipients.parents.parents.persons.0"};
+        for (int k = 0; k < 3; k++) {
+            row[3 + k].persons = true;
+            row[3 + k].part_of = parts[k];
+            row[3 + k].unit = r[i].holder_id;
+        }
     }
     kp_eval_list_free(&recs);
 }

@@ -30,6 +30,10 @@ typedef struct kp_cell {
     bool strong;         /* a total or a heading row */
     const char *figure;  /* the figure the cell shows ("section.group.item.measure.period", catalogue.h), or NULL */
     int64_t unit;        /* with figure: the territory (0 = the whole, negative = a region of the country) */
+    bool persons;        /* without figure: a count of persons the report computed (a row sum, a cost row);
+                            the open-data version suppresses it (report/eval_open.h) */
+    const char *part_of; /* with persons: the figure (as `figure`, its territory in `unit`) that the cells of
+                            this column with the same part_of and unit add up to; NULL: none known */
 } kp_cell;
 
 typedef struct kp_table {

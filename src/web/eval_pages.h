@@ -71,7 +71,11 @@
                      "recommendations, opinions_workers, opinions_clients)",                                          \
       "no such chapter: choose one on the Chapters page (introduction, deviations, findings, recommendations, "     \
       "opinions_workers, opinions_clients)")                                                                          \
-    X(E_ERR_FORMAT, "tāda faila nav: format=pdf, html, xlsx, csv vai json", "no such file: format=pdf, html, xlsx, csv or json")
+    X(E_ERR_FORMAT, "tāda faila nav: format=pdf, html, xlsx, csv vai json", "no such file: format=pdf, html, xlsx, csv or json")  \
+    X(E_OPEN_DATA, "Atvērtie dati (bez mazajiem skaitļiem), publiski pēc apstiprināšanas:",                            \
+      "Open data (without small numbers), public once approved:")                                                      \
+    X(E_ERR_OPEN_ONLY, "apstiprinātās versijas precīzie skaitļi ir reģionam; atvērtie dati (bez mazajiem skaitļiem): format=csv vai json", \
+      "the exact figures of an approved version are the region's; open data (without small numbers): format=csv or json")
 
 #define E_ENUM(k, lv, en) k,
 enum { EVAL_STRINGS(E_ENUM) E_COUNT };

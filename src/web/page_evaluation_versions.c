@@ -3,6 +3,8 @@
  * one before, and its files with their SHA-256; a version's own page lists
  * the changes; a version's file is served byte for byte as stored. */
 #include "web/eval_pages.h"
+#include "report/evaluation_rows.h"
+#include "service/figures/open_data.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +19,24 @@ static const struct {
     {"json", "application/json"},
 };
 
-static void files_list(kp_req *r, const kp_eval_version *v)
+/* The files of a version; `open`: only those given out as open data
+ * (csv, json), without the stored bytes' size and hash. */
+static void files_list(kp_req *r, const kp_eval_version *v, bool open)
 {
     html_raw_trusted(&r->out, "<ul class=\"files\">");
     for (size_t k = 0; k < v->nfiles; k++) {
+        if (open) {
+            if (strcmp(v->files[k].format, "csv") && strcmp(v->files[k].format, "json"))
+                continue;
+            html_raw_trusted(&r->out, "<li><a href=\"/evaluation/versions/");
+            html_int(&r->out, v->id);
+            html_raw_trusted(&r->out, "/file?format=");
+            html_url_arg(&r->out, v->files[k].format);
+            html_raw_trusted(&r->out, "\" download>");
+            html_text(&r->out, v->files[k].format);
+            html_raw_trusted(&r->out, "</a></li>");
+            continue;
+        }
         html_raw_trusted(&r->out, "<li><a href=\"/evaluation/versions/");
         html_int(&r->out, v->id);
         html_raw_trusted(&r->out, "/file?format=");
@@ -100,10 +116,20 @@ int page_evaluation_versions(kp_req *r)
             html_raw_trusted(&r->out, "</td><td data-label=\"");
             html_attr(&r->out, eval_s(r, E_FILES));
             html_raw_trusted(&r->out, "\">");
-            files_list(r, v);
+            files_list(r, v, kp_disclosure_needed(&r->ctx, v->region));
             html_raw_trusted(&r->out, "</td></tr>\n");
         }
-        html_raw_trusted(&r->out, "</tbody></table>\n");
+        html_raw_trusted(&r->out, "</tbody></table>\n<p>");
+        html_text(&r->out, eval_s(r, E_OPEN_DATA));
+        html_raw_trusted(&r->out, " <a href=\"/open-data/evaluation/");
+        html_url_arg(&r->out, region);
+        html_raw_trusted(&r->out, "/");
+        html_url_arg(&r->out, at_iso);
+        html_raw_trusted(&r->out, ".csv\">/open-data/evaluation/");
+        html_text(&r->out, region);
+        html_raw_trusted(&r->out, "/");
+        html_text(&r->out, at_iso);
+        html_raw_trusted(&r->out, ".csv</a></p>\n");
     }
     kp_page_end(r);
     free(list);
@@ -143,7 +169,7 @@ int page_evaluation_version(kp_req *r)
     html_raw_trusted(&r->out, "</dd><dt>");
     html_text(&r->out, eval_s(r, E_FILES));
     html_raw_trusted(&r->out, "</dt><dd>");
-    files_list(r, &v);
+    files_list(r, &v, kp_disclosure_needed(&r->ctx, v.region));
     html_raw_trusted(&r->out, "</dd></dl>\n");
     if (v.version > 1) {
         html_raw_trusted(&r->out, "<h2>");
@@ -163,6 +189,40 @@ int page_evaluation_version(kp_req *r)
     return 200;
 }
 
+/* Approval r->path_id as open data (csv or json) and the bytes' SHA-256. */
+static kp_rc version_open(kp_req *r, const char *format, kp_buf *bytes, char sha[65])
+{
+    kp_disclosure_rule rule;
+    kp_rc rc = kp_disclosure_current(&rule, NULL, 0);
+    kp_open_evaluation e = {0};
+    if (!rc)
+        rc = kp_open_evaluation_version(&r->ctx, r->path_id, &rule, &e);
+    if (rc)
+        return rc;
+    char *mem = NULL, at[11] = "", source[64];
+    size_t len = 0;
+    kp_eval_version v;
+    rc = kp_evaluation_version_get(&r->ctx, r->path_id, &v, NULL);
+    if (!rc)
+        memcpy(at, v.at, sizeof at);
+    snprintf(source, sizeof source, "approved version %lld of %s", (long long)e.version, e.approved_on);
+    FILE *m = rc ? NULL : open_memstream(&mem, &len);
+    if (!rc && !m)
+        rc = KP_EIO;
+    if (!rc)
+        rc = !strcmp(format, "json") ? kp_rows_write_json_open(&e.figures, &e.disclosure, v.region, at, source, m)
+                                     : kp_rows_write_csv_open(&e.figures, &e.disclosure, v.region, at, source, m);
+    if (m && fclose(m) != 0 && !rc)
+        rc = KP_EIO;
+    if (!rc)
+        rc = kp_buf_append(bytes, mem ? mem : "", len);
+    if (!rc)
+        kp_sha256_hex(mem ? mem : "", len, sha);
+    free(mem);
+    kp_open_evaluation_free(&e);
+    return rc;
+}
+
 int page_evaluation_version_file(kp_req *r)
 {
     const char *format = kp_in(r, "format");
@@ -178,7 +238,17 @@ int page_evaluation_version_file(kp_req *r)
     kp_buf_init(&bytes, 0);
     char sha[65];
     kp_rc rc = kp_evaluation_version_get(&r->ctx, r->path_id, &v, NULL);
-    if (!rc)
+    /* Beyond the region's own officials (the ministry) an approved version
+     * is given out as open data: its figures with small numbers suppressed
+     * (docs/figures.md, "Open data without small numbers"). */
+    bool open = !rc && kp_disclosure_needed(&r->ctx, v.region);
+    if (open && strcmp(format, "csv") && strcmp(format, "json")) {
+        kp_errors_add(&r->errors, "format", format, "%s", eval_s(r, E_ERR_OPEN_ONLY));
+        return kp_error(r, 403);
+    }
+    if (open)
+        rc = version_open(r, format, &bytes, sha);
+    else if (!rc)
         rc = kp_evaluation_version_file(&r->ctx, r->path_id, format, &bytes, sha);
     if (rc) {
         kp_buf_free(&bytes);
@@ -195,8 +265,8 @@ int page_evaluation_version_file(kp_req *r)
         return status;
     r->content_type = TYPES[t].type;
     kp_add_header(r, "Content-Disposition",
-                  kp_arena_printf(&r->arena, "attachment; filename=\"izvertejums-%.8s-%.10s-v%lld.%s\"", v.region, v.at,
-                                  (long long)v.version, format));
+                  kp_arena_printf(&r->arena, "attachment; filename=\"izvertejums-%.8s-%.10s-v%lld%s.%s\"", v.region,
+                                  v.at, (long long)v.version, open ? "-atvertie-dati" : "", format));
     kp_add_header(r, "X-Content-SHA256", kp_arena_strdup(&r->arena, sha));
     return status;
 }

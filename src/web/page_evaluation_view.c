@@ -5,6 +5,8 @@
 #include "web/eval_pages.h"
 #include "report/eval_chapters.h"
 #include "report/eval_model.h"
+#include "report/eval_open.h"
+#include "service/figures/open_data.h"
 #include "report/render.h"
 #include <stdio.h>
 
@@ -49,6 +51,18 @@ int page_evaluation_view(kp_req *r)
     kp_buf body;
     kp_buf_init(&body, 0);
     rc = kp_eval_document(&r->ctx, region, at, &figs, NULL, NULL, &doc);
+    /* Beyond the region's own officials (the ministry): small numbers
+     * suppressed, as in its downloads (report/eval_open.h). */
+    if (!rc && kp_disclosure_needed(&r->ctx, region)) {
+        kp_disclosure_rule rule;
+        kp_disclosure d = {0};
+        rc = kp_disclosure_current(&rule, NULL, 0);
+        if (!rc)
+            rc = kp_disclosure_figures(&rule, &figs, &d);
+        if (!rc)
+            rc = kp_doc_disclose(&doc, &figs, &d);
+        kp_disclosure_free(&d);
+    }
     kp_figures_free(&figs);
     int64_t page = kp_in_int(r, "page", 1);
     if (!rc && (page < 0 || (size_t)page > doc.nsections))

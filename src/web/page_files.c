@@ -6,7 +6,9 @@
 #include "report/documents.h"
 #include "report/eval_chapters.h"
 #include "report/eval_model.h"
+#include "report/eval_open.h"
 #include "report/evaluation_rows.h"
+#include "service/figures/open_data.h"
 #include "report/render.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
@@ -97,6 +99,17 @@ int page_evaluation_file(kp_req *r)
         f++;
     if (!region || !at || kp_date_parse_iso(at, &date) || f == sizeof FORMATS / sizeof FORMATS[0])
         return kp_error(r, 400);
+    /* Exact figures only for the officials of the area (the region's
+     * coordinator, the administrator); the ministry's downloads and an asked
+     * open-data file (open_data=1) are the suppressed version
+     * (docs/figures.md, "Open data without small numbers"). */
+    const char *want_open = kp_in(r, "open_data");
+    if (want_open && strcmp(want_open, "1") && strcmp(want_open, "0"))
+        return kp_error(r, 400);
+    bool open = kp_disclosure_needed(&r->ctx, region) || (want_open && !strcmp(want_open, "1"));
+    kp_disclosure_rule rule;
+    if (open && kp_disclosure_current(&rule, NULL, 0))
+        return kp_error(r, 500);
     kp_figures figs;
     kp_rc rc = kp_eval_figures(&r->ctx, region, date, &figs);
     if (rc)
@@ -105,7 +118,9 @@ int page_evaluation_file(kp_req *r)
     kp_buf_init(&out, 0);
     /* The document with the region's chapters of text, as approved; in the
      * browser every figure of the HTML report leads to its records. */
-    if (!strcmp(format, "html")) {
+    if (open) {
+        rc = kp_eval_render_open(&r->ctx, region, date, format, &figs, &rule, NULL, NULL, NULL, &out);
+    } else if (!strcmp(format, "html")) {
         kp_doc doc;
         kp_doc_init(&doc);
         rc = kp_eval_document(&r->ctx, region, date, &figs, NULL, NULL, &doc);
@@ -123,7 +138,7 @@ int page_evaluation_file(kp_req *r)
         status = kp_error(r, kp_status_for(rc));
     } else {
         char name[96];
-        snprintf(name, sizeof name, "izvertejums-%.8s-%.10s.%s", region, at, format);
+        snprintf(name, sizeof name, "izvertejums-%.8s-%.10s%s.%s", region, at, open ? "-atvertie-dati" : "", format);
         status = send_file(r, FORMATS[f].type, name, &out);
     }
     kp_buf_free(&out);

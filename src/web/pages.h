@@ -108,6 +108,8 @@ int page_evaluation_approve_submit(kp_req *r);
 int page_evaluation_versions(kp_req *r);
 int page_evaluation_version(kp_req *r);
 int page_evaluation_version_file(kp_req *r);
+/* page_open_data.c: the evaluation's open data, public */
+int page_open_data_evaluation(kp_req *r);
 int api_evaluation_chapters(kp_req *r);
 int api_evaluation_chapter_save(kp_req *r);
 int api_evaluation_chapter_history(kp_req *r);

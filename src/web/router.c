@@ -36,7 +36,8 @@ static bool parse_id(const char *s, size_t n, int64_t *out)
 }
 
 /* Does `path` fit `pattern`? Fills id/name when it does. */
-static bool pattern_fits(const char *pattern, const char *path, int64_t *id, const char **name, size_t *name_len)
+static bool pattern_fits(const char *pattern, const char *path, int64_t *id, const char **name, size_t *name_len,
+                         const char **code, size_t *code_len)
 {
     const char *p = pattern, *q = path;
     while (*p && *q) {
@@ -53,6 +54,11 @@ static bool pattern_fits(const char *pattern, const char *path, int64_t *id, con
                     return false;
                 *name = q;
                 *name_len = seg;
+            } else if (strncmp(p, "{code}", 6) == 0) {
+                if (seg > 16 || !segment_name_ok(q, seg))
+                    return false;
+                *code = q;
+                *code_len = seg;
             } else {
                 return false;
             }
@@ -77,9 +83,9 @@ kp_match kp_route_find(const kp_route *routes, size_t n, const char *method, con
         return KP_MATCH_NONE;
     for (size_t i = 0; i < n; i++) {
         int64_t id = 0;
-        const char *name = NULL;
-        size_t name_len = 0;
-        if (!pattern_fits(routes[i].pattern, path, &id, &name, &name_len))
+        const char *name = NULL, *code = NULL;
+        size_t name_len = 0, code_len = 0;
+        if (!pattern_fits(routes[i].pattern, path, &id, &name, &name_len, &code, &code_len))
             continue;
         if (strcmp(routes[i].method, method) != 0) {
             best = KP_MATCH_METHOD;
@@ -89,6 +95,7 @@ kp_match kp_route_find(const kp_route *routes, size_t n, const char *method, con
         if (r) {
             r->path_id = id;
             r->path_name = name ? kp_arena_strndup(&r->arena, name, name_len) : NULL;
+            r->path_code = code ? kp_arena_strndup(&r->arena, code, code_len) : NULL;
         }
         return KP_MATCH_OK;
     }
@@ -104,9 +111,9 @@ const char *kp_route_allow(const kp_route *routes, size_t n, const char *path, k
         /* GET (and HEAD) first, then the others in table order. */
         for (size_t i = 0; path && i < n; i++) {
             int64_t id = 0;
-            const char *name = NULL;
-            size_t name_len = 0;
-            if (!pattern_fits(routes[i].pattern, path, &id, &name, &name_len))
+            const char *name = NULL, *code = NULL;
+            size_t name_len = 0, code_len = 0;
+            if (!pattern_fits(routes[i].pattern, path, &id, &name, &name_len, &code, &code_len))
                 continue;
             bool is_get = strcmp(routes[i].method, "GET") == 0;
             if (pass == 0 && is_get && !get) {
@@ -116,7 +123,7 @@ const char *kp_route_allow(const kp_route *routes, size_t n, const char *path, k
                 bool seen = false;
                 for (size_t j = 0; j < i && !seen; j++)
                     seen = strcmp(routes[j].method, routes[i].method) == 0 &&
-                           pattern_fits(routes[j].pattern, path, &id, &name, &name_len);
+                           pattern_fits(routes[j].pattern, path, &id, &name, &name_len, &code, &code_len);
                 if (!seen) {
                     if (b.len)
                         kp_buf_puts(&b, ", ");
@@ -136,7 +143,7 @@ static bool pattern_ok(const char *p)
         return false;
     for (; *p; p++) {
         if (*p == '{') {
-            if (strncmp(p, "{id}", 4) != 0 && strncmp(p, "{name}", 6) != 0)
+            if (strncmp(p, "{id}", 4) != 0 && strncmp(p, "{name}", 6) != 0 && strncmp(p, "{code}", 6) != 0)
                 return false;
             if (p[-1] != '/')
                 return false;

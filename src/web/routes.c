@@ -157,7 +157,7 @@ static const kp_input IN_EVALUATION[] = {{"at", KP_IN_DATE, Q, 12}, END};
 static const kp_input IN_FIGURE_RECORDS[] = {{"figure", KP_IN_TEXT, Q, 160}, {"region", KP_IN_TEXT, Q, 8},
                                              {"municipality", KP_IN_TEXT, Q, 12}, {"date", KP_IN_DATE, Q, 12}, END};
 static const kp_input IN_EVALUATION_FILE[] = {{"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12},
-                                              {"format", KP_IN_TEXT, Q, 8}, END};
+                                              {"format", KP_IN_TEXT, Q, 8}, {"open_data", KP_IN_TEXT, Q, 1}, END};
 /* The evaluation as the published document (page_evaluation_*.c,
  * api_evaluation.c). A chapter's text is at most KP_CHAPTER_MAX bytes. */
 #define EVAL_AT {"region", KP_IN_TEXT, Q, 8}, {"at", KP_IN_DATE, Q, 12}, {"date", KP_IN_DATE, Q, 12}
@@ -370,6 +370,8 @@ const kp_route kp_routes[] = {
     /* Pages */
     KP_ROUTE("GET", "/static/{name}", page_static, PUB, 0, NULL, NULL),
     KP_ROUTE("GET", "/login", page_login, PUB, 0, IN_LOGIN_PAGE, NULL),
+    /* Open data of an approved evaluation, small numbers suppressed (page_open_data.c) */
+    KP_ROUTE("GET", "/open-data/evaluation/{code}/{name}", page_open_data_evaluation, PUB, 0, NULL, NULL),
     KP_ROUTE("POST", "/login", page_login_submit, PUB | CHANGE, 0, IN_LOGIN, page_login),
     KP_ROUTE("POST", "/logout", page_logout, LOGIN | CHANGE, KP_RM_ANY, NULL, NULL),
     KP_ROUTE("POST", "/logout-everywhere", page_logout_everywhere, LOGIN | CHANGE, KP_RM_ANY, NULL, NULL),

@@ -126,6 +126,7 @@ struct kp_req {
     const char *path;          /* without the query string */
     int64_t path_id;           /* {id} in the pattern, else 0 */
     const char *path_name;     /* {name} in the pattern, else NULL */
+    const char *path_code;     /* {code} in the pattern (a segment of at most 16 name characters), else NULL */
     const char *values[KP_MAX_INPUTS]; /* declared inputs by index; NULL when absent */
     const char *address;       /* client IP (for throttling only) */
     int64_t now;               /* Unix seconds (the app's clock) */

@@ -227,6 +227,23 @@ const char *kp_catalogue_label(const kp_figure_def *def, const char *lang, bool 
     return lv ? def->label_lv : def->label_en;
 }
 
+/* The measures that count persons: {section ("*" = any), measure}. */
+static const char *const PERSON_COUNTS[][2] = {
+    {"*", "persons"},
+    {"output_indicators", "achieved"},
+};
+
+bool kp_catalogue_counts_persons(const char *section, const char *measure)
+{
+    if (!section || !measure)
+        return false;
+    for (size_t i = 0; i < sizeof PERSON_COUNTS / sizeof PERSON_COUNTS[0]; i++)
+        if ((!strcmp(PERSON_COUNTS[i][0], "*") || !strcmp(PERSON_COUNTS[i][0], section)) &&
+            !strcmp(PERSON_COUNTS[i][1], measure))
+            return true;
+    return false;
+}
+
 /* ---- the national fold --------------------------------------------------- */
 
 static kp_figure *fig_append(kp_figures *f, const kp_figure *x)

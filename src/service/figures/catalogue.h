@@ -88,6 +88,14 @@ size_t kp_catalogue_section(const char *section, const kp_figure_def **first);
  * sentence form. Never NULL for a non-NULL def. */
 const char *kp_catalogue_label(const kp_figure_def *def, const char *lang, bool long_form);
 
+/* Does the figure count persons? Only such figures are suppressed when
+ * published (service/figures/disclosure.h). The catalogue's list: measure
+ * "persons" in every section, and the achieved values of the output
+ * indicators (each counts persons: assessed, receiving services, moved
+ * out); not euros, shares, places, objects, facilities, amendments, or the
+ * indicator table (providers and centres). False for NULL. */
+bool kp_catalogue_counts_persons(const char *section, const char *measure);
+
 /* Figures of a region, or of the country for region KP_REGION_ALL: each
  * region computed on its own and folded by the catalogue (sums added,
  * shares recomputed from the sums), then the regions themselves as units

@@ -53,7 +53,8 @@ static void test_public_routes_listed(void **state)
                                        "POST /en/apply", "GET /en/apply/privacy", "GET /en/apply/status",
                                        "POST /en/apply/status", "POST /en/apply/answer", "POST /en/apply/receipt",
                                        "POST /api/v1/public/applications", "POST /api/v1/public/applications/status",
-                                       "POST /api/v1/public/applications/answer"};
+                                       "POST /api/v1/public/applications/answer",
+                                       "GET /open-data/evaluation/{code}/{name}"};
     size_t found = 0;
     for (size_t i = 0; i < kp_route_count; i++) {
         if (!(kp_routes[i].flags & KP_R_PUBLIC))
