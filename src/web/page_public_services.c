@@ -161,9 +161,16 @@ static void office(kp_req *r, const kp_pub_muni *m)
     html_raw_trusted(h, "</h3><p>");
     html_text(h, kp_public_how_to_apply(r, m));
     html_raw_trusted(h, "</p>");
-    if (m->apply_url[0]) {
+    /* Kopā's own form (page_apply.c), for the municipality, unless it
+     * names a form of its own. */
+    {
         html_raw_trusted(h, "<p><a class=\"button\" href=\"");
-        html_attr(h, m->apply_url);
+        if (m->apply_url[0]) {
+            html_attr(h, m->apply_url);
+        } else {
+            html_attr(h, strcmp(r->lang, "en") == 0 ? "/en/apply?municipality=" : "/pieteikums?municipality=");
+            html_attr(h, m->atvk);
+        }
         html_raw_trusted(h, "\">");
         html_text(h, t(r, T_APPLY_ONLINE));
         html_raw_trusted(h, "</a></p>");
