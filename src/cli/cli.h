@@ -31,6 +31,9 @@ int kp_cmd_figures(int argc, char **argv);
 int kp_cmd_client(int argc, char **argv);
 int kp_cmd_assign_service(int argc, char **argv);
 int kp_cmd_plan(int argc, char **argv);
+int kp_cmd_subject_export(int argc, char **argv);
+int kp_cmd_retention(int argc, char **argv);
+int kp_cmd_privacy(int argc, char **argv);
 
 /* Long options as "--name value" pairs. Spec: NULL-terminated list of option
  * names; flags (no value) end in '!' ("--help!"). Values are pointers into

@@ -22,6 +22,9 @@ static const kp_cli_cmd COMMANDS[] = {
     {"check-db", "check a database's structure and that its key file belongs to it", kp_cmd_check_db},
     {"check", "the data-quality report: records that break a rule, and what to do", kp_cmd_check},
     {"figures", "the records behind a figure of the evaluation, and their check", kp_cmd_figures},
+    {"subject-export", "everything held about one person (GDPR Art. 15), as JSON or PDF", kp_cmd_subject_export},
+    {"retention", "pseudonymise closed cases and delete old access records by the retention rules", kp_cmd_retention},
+    {"privacy", "the record of processing activities; restrict or lift a client's record (GDPR Art. 30, 18)", kp_cmd_privacy},
 };
 
 static void usage(FILE *f)

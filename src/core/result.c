@@ -17,6 +17,9 @@ const char *kp_strerror(kp_rc rc)
     case KP_EUSAGE: return "usage error";
     case KP_ESTATE: return "database in the wrong state";
     case KP_EUNAVAIL: return "storage temporarily unavailable (busy, full or failing); nothing was written";
+    case KP_ERESTRICTED:
+        return "the client's record is restricted (GDPR Art. 18): it can be read but not changed until the "
+               "restriction is lifted; nothing was written";
     }
     return "unknown error";
 }

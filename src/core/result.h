@@ -17,6 +17,8 @@ typedef enum kp_rc {
     KP_ESTATE = 11,    /* the database is not in a state that allows this */
     KP_EUNAVAIL = 12,  /* storage is busy, full or failing now; nothing was
                           written, the same call may succeed later (503) */
+    KP_ERESTRICTED = 13, /* the client's record is restricted (GDPR Art. 18):
+                          it may be read, not changed, until lifted (423) */
 } kp_rc;
 
 /* Static English description of a result code; never NULL. */

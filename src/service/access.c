@@ -106,7 +106,28 @@ static const char ACCESS_TAG[] = "access-client";
 
 static kp_rc access_client_db(kp_ctx *ctx, int64_t client_id, bool write);
 
+kp_rc kp_client_unrestricted(kp_ctx *ctx, int64_t client_id)
+{
+    if (!ctx || client_id <= 0)
+        return KP_OK;
+    int64_t frozen = 0;
+    kp_param p[] = {KP_PINT(client_id)};
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM client_restriction WHERE client_id = ? AND lifted_at IS NULL", p,
+                          1, 0, &frozen);
+    if (rc)
+        return rc;
+    return frozen ? KP_ERESTRICTED : KP_OK;
+}
+
 kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write)
+{
+    kp_rc rc = kp_access_client_scope(ctx, client_id, write);
+    if (!rc && write)
+        rc = kp_client_unrestricted(ctx, client_id);
+    return rc;
+}
+
+kp_rc kp_access_client_scope(kp_ctx *ctx, int64_t client_id, bool write)
 {
     if (write || client_id <= 0)
         return access_client_db(ctx, client_id, write);

@@ -31,9 +31,25 @@ static kp_rc write_record(kp_ctx *ctx, const char *sql, const char *action, cons
     return rc;
 }
 
+/* A change of a client's records is refused while the record is
+ * restricted (GDPR Art. 18). The privacy use cases themselves ("privacy_…":
+ * restricting, lifting, consent, exports, pseudonymising) and the note that
+ * a registration found the person elsewhere are not such changes. */
+static kp_rc refuse_restricted(kp_ctx *ctx, const char *action, int64_t client_id)
+{
+    if (client_id <= 0 || strncmp(action, "privacy_", 8) == 0 || strncmp(action, "register_duplicate", 18) == 0)
+        return KP_OK;
+    return kp_client_unrestricted(ctx, client_id);
+}
+
 kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                const char *detail)
 {
+    if (!ctx || !action || !entity)
+        return KP_EINVAL;
+    kp_rc rc = refuse_restricted(ctx, action, client_id);
+    if (rc)
+        return rc;
     return write_record(ctx,
                  "INSERT INTO audit(at, actor, role, action, entity, entity_id, client_id, detail)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -347,6 +363,9 @@ kp_rc kp_audit_change(kp_ctx *ctx, const char *action, const char *entity, int64
 {
     if (!ctx || !action || !entity || (n && !changes))
         return KP_EINVAL;
+    kp_rc frozen = refuse_restricted(ctx, action, client_id);
+    if (frozen)
+        return frozen;
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
