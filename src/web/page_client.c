@@ -467,6 +467,9 @@ int page_client(kp_req *r)
         actions(r, c.client.id);
         /* The masked code, tasks and contact log (page_client_contacts.c). */
         rc = kp_card_casework_panels(r, c.client.id);
+        /* Restriction, legal basis and the export (page_client_privacy.c). */
+        if (!rc)
+            rc = kp_card_privacy_panel(r, c.client.id);
         /* Case status, representatives, residence and the history of every
          * change (client_history.c). */
         if (!rc)

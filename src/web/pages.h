@@ -84,6 +84,23 @@ int page_client_task_done(kp_req *r);
 int page_client_code_show(kp_req *r);
 kp_rc kp_card_casework_panels(kp_req *r, int64_t client_id);
 void kp_home_tasks_panel(kp_req *r);
+/* page_client_privacy.c: restriction, legal basis and consent, the subject
+ * export of a client, and the card's privacy section */
+int page_client_privacy(kp_req *r);
+int page_client_privacy_restrict(kp_req *r);
+int page_client_privacy_lift(kp_req *r);
+int page_client_privacy_basis(kp_req *r);
+int page_client_export(kp_req *r);
+kp_rc kp_card_privacy_panel(kp_req *r, int64_t client_id);
+/* page_privacy_record.c: the record of processing activities (Art. 30) */
+int page_privacy_record(kp_req *r);
+/* api_privacy.c: the same as JSON */
+int api_client_privacy(kp_req *r);
+int api_client_restrict(kp_req *r);
+int api_client_lift(kp_req *r);
+int api_client_basis(kp_req *r);
+int api_client_export(kp_req *r);
+int api_privacy_purposes(kp_req *r);
 /* page_assignment.c: an assignment's status and its changes; ending a plan */
 int page_assignment(kp_req *r);
 int page_assignment_cancel(kp_req *r);

@@ -310,6 +310,13 @@ static const kp_input IN_P_RESIDENCE[] = {{"kind", KP_IN_TEXT, B, 24}, DAY("move
                                           {"municipality", KP_IN_TEXT, B, 7}, NAME("parish"), REASON("reason"), TOKEN,
                                           END};
 static const kp_input IN_API_REPS_AT[] = {{"at", KP_IN_DATE, Q, 12}, END};
+/* Data-protection rights (page_client_privacy.c, page_privacy_record.c, api_privacy.c) */
+static const kp_input IN_PRIVACY_REASON[] = {REASON("reason"), TOKEN, END};
+static const kp_input IN_PRIVACY_BASIS[] = {{"purpose", KP_IN_TEXT, B, 32}, {"art6", KP_IN_TEXT, B, 1},
+                                            {"art9", KP_IN_TEXT, B, 1},     DAY("consent_given_on"),
+                                            DAY("consent_withdrawn_on"),   REASON("note"),
+                                            TOKEN,                         END};
+static const kp_input IN_PRIVACY_EXPORT[] = {{"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_API_CORRECT[] = {
     DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
     {"target_group", KP_IN_TEXT, B, 16}, {"disability_group", KP_IN_TEXT, B, 1}, DAY("special_care_from"),
@@ -434,6 +441,16 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/clients/{id}/tasks/done", page_client_task_done, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_TASK_DONE,
              page_client_tasks),
     KP_ROUTE("POST", "/clients/{id}/code/show", page_client_code_show, LOGIN | CHANGE, KP_RM_MUNICIPAL, NULL, page_client),
+    /* Data protection: restriction, legal basis and consent, the export (page_client_privacy.c) */
+    KP_ROUTE("GET", "/clients/{id}/privacy", page_client_privacy, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/clients/{id}/privacy/restrict", page_client_privacy_restrict, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_PRIVACY_REASON, page_client_privacy),
+    KP_ROUTE("POST", "/clients/{id}/privacy/lift", page_client_privacy_lift, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_PRIVACY_REASON, page_client_privacy),
+    KP_ROUTE("POST", "/clients/{id}/privacy/basis", page_client_privacy_basis, LOGIN | CHANGE, KP_RM_MUNICIPAL,
+             IN_PRIVACY_BASIS, page_client_privacy),
+    KP_ROUTE("GET", "/clients/{id}/export", page_client_export, LOGIN, KP_RM_MUNICIPAL, IN_PRIVACY_EXPORT, NULL),
+    KP_ROUTE("GET", "/privacy/record", page_privacy_record, LOGIN, KP_RM_ADMIN | KP_RM_HEAD, IN_PRIVACY_EXPORT, NULL),
     /* An assignment over time and ending a plan (page_assignment.c) */
     KP_ROUTE("GET", "/assignments/{id}", page_assignment, LOGIN, KP_RM_MUNICIPAL, IN_ASSIGNMENT, NULL),
     KP_ROUTE("POST", "/assignments/{id}/cancel", page_assignment_cancel, LOGIN | CHANGE, KP_RM_MUNICIPAL, IN_ASG_CANCEL,
@@ -602,6 +619,16 @@ const kp_route kp_routes[] = {
     KP_ROUTE("POST", "/api/v1/clients/{id}/tasks/done", api_client_task_done, LOGIN | API | CHANGE | JSON,
              KP_RM_MUNICIPAL, IN_TASK_DONE, NULL),
     KP_ROUTE("GET", "/api/v1/tasks", api_my_tasks, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/privacy", api_client_privacy, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/restriction", api_client_restrict, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_PRIVACY_REASON, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/restriction/lift", api_client_lift, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_PRIVACY_REASON, NULL),
+    KP_ROUTE("POST", "/api/v1/clients/{id}/legal-bases", api_client_basis, LOGIN | API | CHANGE | JSON,
+             KP_RM_MUNICIPAL, IN_PRIVACY_BASIS, NULL),
+    KP_ROUTE("GET", "/api/v1/clients/{id}/export", api_client_export, LOGIN | API, KP_RM_MUNICIPAL, NULL, NULL),
+    KP_ROUTE("GET", "/api/v1/privacy/purposes", api_privacy_purposes, LOGIN | API, KP_RM_ADMIN | KP_RM_HEAD, NULL,
+             NULL),
     KP_ROUTE("GET", "/api/v1/claims/preview", api_claim_preview, LOGIN | API, KP_RM_HEAD, IN_API_CLAIM_PREVIEW, NULL),
     KP_ROUTE("POST", "/api/v1/claims", api_claim_create, LOGIN | API | CHANGE | JSON, KP_RM_HEAD, IN_API_CLAIM_NEW,
              NULL),

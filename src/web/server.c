@@ -259,6 +259,7 @@ int kp_status_for(kp_rc rc)
     case KP_ERULE: return 409;
     case KP_ETOOBIG: return 413;
     case KP_EUNAVAIL: return 503;
+    case KP_ERESTRICTED: return 423;
     default: return 500;
     }
 }
@@ -286,6 +287,7 @@ static const char *status_message(kp_req *r, int status)
     case 404: return KP_S(r, S_ERR_404);
     case 405: return KP_S(r, S_ERR_405);
     case 413: return KP_S(r, S_ERR_413);
+    case 423: return KP_S(r, S_ERR_423);
     case 429: return KP_S(r, S_ERR_429);
     case 503: return KP_S(r, S_ERR_503);
     default: return KP_S(r, S_ERR_500);

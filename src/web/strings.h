@@ -118,6 +118,8 @@
     X(S_ERR_405, "Šī darbība šai adresei nav atļauta.", "This method is not allowed here.")                      \
     X(S_ERR_413, "Iesniegtie dati ir par lielu: ne vairāk kā 1 MiB.", "What was sent is too large: at most 1 MiB.")                                 \
     X(S_ERR_429, "Pārāk daudz pieprasījumu. Pagaidiet un mēģiniet vēlreiz.", "Too many requests. Wait and try again.") \
+    X(S_ERR_423, "Klienta ieraksta apstrāde ir ierobežota (VDAR 18. pants): to var skatīt, bet nevar mainīt, kamēr ierobežojums nav atcelts. Nekas netika saglabāts.", \
+      "The client's record is restricted (GDPR Art. 18): it can be read but not changed until the restriction is lifted. Nothing was saved.") \
     X(S_ERR_500, "Radās kļūda sistēmā. Mēģiniet vēlreiz; ja tā atkārtojas, sazinieties ar administratoru.",      \
       "Something went wrong in the system. Try again; if it happens again, contact the administrator.")           \
     X(S_ERR_503, "Datubāze šobrīd nav pieejama (aizņemta, pilna vai bojāta), tāpēc nekas netika saglabāts. "        \

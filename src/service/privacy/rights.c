@@ -42,14 +42,14 @@ static kp_rc restriction_change(kp_ctx *ctx, int64_t client_id, const char *reas
     if (rc)
         goto out;
     if (!lift && open) {
-        kp_errors_add(e, "reason", NULL,
+        kp_errors_add(e, "", NULL,
                       kp_ctx_is_en(ctx) ? "The record is restricted already; lift the restriction first."
                                         : "Ieraksta apstrāde jau ir ierobežota; vispirms atceliet ierobežojumu.");
         rc = KP_ECONFLICT;
         goto out;
     }
     if (lift && !open) {
-        kp_errors_add(e, "reason", NULL,
+        kp_errors_add(e, "", NULL,
                       kp_ctx_is_en(ctx) ? "The record is not restricted." : "Ieraksta apstrāde nav ierobežota.");
         rc = KP_ECONFLICT;
         goto out;
