@@ -121,14 +121,6 @@ kp_rc kp_client_unrestricted(kp_ctx *ctx, int64_t client_id)
 
 kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write)
 {
-    kp_rc rc = kp_access_client_scope(ctx, client_id, write);
-    if (!rc && write)
-        rc = kp_client_unrestricted(ctx, client_id);
-    return rc;
-}
-
-kp_rc kp_access_client_scope(kp_ctx *ctx, int64_t client_id, bool write)
-{
     if (write || client_id <= 0)
         return access_client_db(ctx, client_id, write);
     char key[96];

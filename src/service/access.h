@@ -13,14 +13,10 @@
  * successor it merged into (followed through several reforms). */
 kp_rc kp_municipality_rollup(kp_ctx *ctx, int64_t id, kp_date at, int64_t *out);
 
-/* May the caller read (write=false) or change a client's records? A
- * change of a client whose record is restricted (GDPR Art. 18,
- * service/privacy/privacy.h) is KP_ERESTRICTED once the scope allows it. */
+/* May the caller read (write=false) or change a client's records? The
+ * scope only: whether the record is restricted (GDPR Art. 18) is
+ * kp_client_unrestricted's question, asked at the audit of every change. */
 kp_rc kp_access_client(kp_ctx *ctx, int64_t client_id, bool write);
-/* The scope alone, restriction or not: for the privacy use cases (lifting
- * a restriction, recording consent, pseudonymising) that act on a frozen
- * record. */
-kp_rc kp_access_client_scope(kp_ctx *ctx, int64_t client_id, bool write);
 /* KP_ERESTRICTED when the client's record is restricted now, KP_OK when
  * not (or client_id <= 0), KP_EDB when it cannot be read. kp_audit and
  * kp_audit_change call it for every change of a client's records (in the

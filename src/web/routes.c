@@ -316,6 +316,16 @@ static const kp_input IN_PRIVACY_BASIS[] = {{"purpose", KP_IN_TEXT, B, 32}, {"ar
                                             {"art9", KP_IN_TEXT, B, 1},     DAY("consent_given_on"),
                                             DAY("consent_withdrawn_on"),   REASON("note"),
                                             TOKEN,                         END};
+/* The page's forms are shown again together: each POST declares them all. */
+static const kp_input IN_PRIVACY_FORMS[] = {REASON("reason"),
+                                            {"purpose", KP_IN_TEXT, B, 32},
+                                            {"art6", KP_IN_TEXT, B, 1},
+                                            {"art9", KP_IN_TEXT, B, 1},
+                                            DAY("consent_given_on"),
+                                            DAY("consent_withdrawn_on"),
+                                            REASON("note"),
+                                            TOKEN,
+                                            END};
 static const kp_input IN_PRIVACY_EXPORT[] = {{"format", KP_IN_TEXT, Q, 8}, END};
 static const kp_input IN_API_CORRECT[] = {
     DAY("effective_on"), REASON("reason"), NAME("given_name"), NAME("family_name"), DAY("birth_date"),
@@ -444,11 +454,11 @@ const kp_route kp_routes[] = {
     /* Data protection: restriction, legal basis and consent, the export (page_client_privacy.c) */
     KP_ROUTE("GET", "/clients/{id}/privacy", page_client_privacy, LOGIN, KP_RM_MUNICIPAL, NULL, NULL),
     KP_ROUTE("POST", "/clients/{id}/privacy/restrict", page_client_privacy_restrict, LOGIN | CHANGE, KP_RM_MUNICIPAL,
-             IN_PRIVACY_REASON, page_client_privacy),
+             IN_PRIVACY_FORMS, page_client_privacy),
     KP_ROUTE("POST", "/clients/{id}/privacy/lift", page_client_privacy_lift, LOGIN | CHANGE, KP_RM_MUNICIPAL,
-             IN_PRIVACY_REASON, page_client_privacy),
+             IN_PRIVACY_FORMS, page_client_privacy),
     KP_ROUTE("POST", "/clients/{id}/privacy/basis", page_client_privacy_basis, LOGIN | CHANGE, KP_RM_MUNICIPAL,
-             IN_PRIVACY_BASIS, page_client_privacy),
+             IN_PRIVACY_FORMS, page_client_privacy),
     KP_ROUTE("GET", "/clients/{id}/export", page_client_export, LOGIN, KP_RM_MUNICIPAL, IN_PRIVACY_EXPORT, NULL),
     KP_ROUTE("GET", "/privacy/record", page_privacy_record, LOGIN, KP_RM_ADMIN | KP_RM_HEAD, IN_PRIVACY_EXPORT, NULL),
     /* An assignment over time and ending a plan (page_assignment.c) */

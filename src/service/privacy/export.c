@@ -140,7 +140,7 @@ kp_rc kp_subject_export(kp_ctx *ctx, int64_t client_id, const char *format, json
     if (rc)
         return rc;
     json_t *doc = json_object(), *counts = json_object();
-    rc = kp_access_client_scope(ctx, client_id, false);
+    rc = kp_access_client(ctx, client_id, false);
     if (rc)
         goto out;
     json_object_set_new(doc, "format", json_string("kopa-subject-export/1"));

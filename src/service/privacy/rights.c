@@ -16,7 +16,7 @@ static kp_rc change_scope(kp_ctx *ctx, int64_t client_id)
 {
     if (client_id <= 0)
         return KP_ENOTFOUND;
-    return kp_access_client_scope(ctx, client_id, true);
+    return kp_access_client(ctx, client_id, true);
 }
 
 static kp_rc restriction_change(kp_ctx *ctx, int64_t client_id, const char *reason, kp_errors *e, bool lift)
@@ -96,7 +96,7 @@ kp_rc kp_privacy_restriction(kp_ctx *ctx, int64_t client_id, kp_restriction *out
     memset(out, 0, sizeof *out);
     if (client_id <= 0)
         return KP_ENOTFOUND;
-    kp_rc rc = kp_access_client_scope(ctx, client_id, false);
+    kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
     kp_stmt *s = NULL;
@@ -250,7 +250,7 @@ kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out)
     memset(out, 0, sizeof *out);
     if (client_id <= 0)
         return KP_ENOTFOUND;
-    kp_rc rc = kp_access_client_scope(ctx, client_id, false);
+    kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
     kp_stmt *s = NULL;

@@ -265,8 +265,7 @@ static void test_restriction_freezes_changes(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM client_contact WHERE client_id = ?", c), 0);
     assert_int_equal(q("SELECT COUNT(*) FROM residence WHERE client_id = ?", c), 0);
     assert_int_equal(q("SELECT COUNT(*) FROM assignment WHERE client_id = ?", c), 0);
-    assert_int_equal(kp_access_client(&F.ctx, c, true), KP_ERESTRICTED);
-    assert_int_equal(kp_access_client_scope(&F.ctx, c, true), KP_OK);
+    assert_int_equal(kp_client_unrestricted(&F.ctx, c), KP_ERESTRICTED);
 
     /* Reads work and are recorded. */
     int64_t reads = q("SELECT COUNT(*) FROM access_log WHERE client_id = ?", c);
