@@ -25,6 +25,7 @@ static const struct {
     {"/check", S_NAV_CHECK, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN},
     {"/need", S_NAV_NEED, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY},
     {"/admin/audit", S_NAV_AUDIT, KP_RM_ADMIN},
+    {"/privacy/record", S_NAV_PRIVACY, KP_RM_ADMIN},
 };
 
 static kp_str_key role_label(kp_role role)

@@ -13,6 +13,7 @@
     X(S_NAV_HOME, "Sākums", "Home")                                                                               \
     X(S_NAV_CLIENTS, "Klienti", "Clients")                                                                        \
     X(S_NAV_AUDIT, "Audita žurnāls", "Audit trail")                                                               \
+    X(S_NAV_PRIVACY, "Apstrādes reģistrs", "Processing record")                                                   \
     X(S_NAV_CASELOAD, "Mani klienti", "My caseload")                                                              \
     X(S_NAV_CASELOADS, "Darba slodze", "Caseloads")                                                               \
     X(S_NAV_REFERRALS, "Nosūtījumi", "Referrals")                                                                 \
