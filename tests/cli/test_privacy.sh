@@ -138,7 +138,23 @@ grep -q "restricted (GDPR Art. 18)" "$T/frozen.err" || { cat "$T/frozen.err" >&2
 "$KOPA" subject-export --db "$DB" --client 1 --out "$T/c1.json" 2>/dev/null || fail "a restricted record cannot be read"
 python3 -c "import json,sys; d=json.load(open('$T/c1.json')); sys.exit(0 if d['restrictions'] and d['restrictions'][0]['lifted_at'] is None else 1)" \
   || fail "the export does not show the restriction"; ok
+# A change through a named user's command (as the assign page): refused, with the message.
+muni=$(sqlite3 "$DB" "WITH RECURSIVE s(id) AS (SELECT municipality_id FROM client WHERE id = 1 UNION
+  SELECT m.successor_id FROM municipality m JOIN s ON m.id = s.id WHERE m.successor_id IS NOT NULL)
+  SELECT m.atvk FROM s JOIN municipality m ON m.id = s.id WHERE m.valid_to IS NULL")
+echo "Zaļā-Pļava-Rīts-42" | "$KOPA" user add --db "$DB" --username sw-k --role social_worker --municipality "$muni" \
+  --password-stdin >/dev/null 2>&1 || fail "user add"
+assign=(assign --db "$DB" --as sw-k --client 1 --service day_care --start 2022-03-01 --end 2022-03-31 --units 5 --confirm)
+set +e
+"$KOPA" "${assign[@]}" >/dev/null 2>"$T/assign.err"
+st=$?
+set -e
+[ "$st" -ne 0 ] || fail "kopa assign changed a restricted record"
+grep -q "restricted (GDPR Art. 18)" "$T/assign.err" || { cat "$T/assign.err" >&2; fail "kopa assign: no clear refusal"; }
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM assignment WHERE client_id = 1 AND start_date = '2022-03-01'")" = 0 ] \
+  || fail "the assignment was written"; ok
 "$KOPA" privacy lift --db "$DB" --client 1 --reason "Pārbaudīts" >/dev/null || fail "lift"
+"$KOPA" "${assign[@]}" >/dev/null 2>&1 || fail "kopa assign after lifting"
 "$KOPA" import --db "$DB" --kind residences "$T/res.csv" >/dev/null 2>&1 || fail "the import after lifting"
 [ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE client_id = 1 AND action IN ('privacy_restrict', 'privacy_lift_restriction')")" = 2 ] \
   || fail "restricting and lifting are not in the history"; ok
