@@ -89,6 +89,8 @@ static void restriction_line(kp_req *r, const kp_restriction *x)
     html_raw_trusted(&r->out, "</p>\n");
 }
 
+static void bases_table(kp_req *r, const kp_privacy_config *cfg, const kp_bases *b);
+
 /* ---- on the card ---- */
 
 kp_rc kp_card_privacy_panel(kp_req *r, int64_t client)
@@ -99,10 +101,25 @@ kp_rc kp_card_privacy_panel(kp_req *r, int64_t client)
     kp_rc rc = kp_privacy_restriction(&r->ctx, client, &x);
     if (rc)
         return rc;
+    kp_bases b;
+    rc = kp_privacy_bases(&r->ctx, client, &b);
+    if (rc)
+        return rc;
+    /* The purposes' names; their codes when the files cannot be read. */
+    kp_privacy_config cfg;
+    kp_errors ce;
+    kp_errors_init(&ce);
+    if (kp_privacy_config_load(NULL, &cfg, &ce))
+        memset(&cfg, 0, sizeof cfg);
+    kp_errors_free(&ce);
     html_raw_trusted(&r->out, "<section aria-labelledby=\"privacy-h\"><h2 id=\"privacy-h\">");
     html_text(&r->out, t(r, T_TITLE));
     html_raw_trusted(&r->out, "</h2>\n");
     restriction_line(r, &x);
+    tag(r, "<h3>", t(r, T_BASES), "</h3>\n");
+    bases_table(r, &cfg, &b);
+    kp_bases_free(&b);
+    kp_privacy_config_free(&cfg);
     html_raw_trusted(&r->out, "<p class=\"files\"><a href=\"/clients/");
     html_int(&r->out, client);
     html_raw_trusted(&r->out, "/privacy\">");

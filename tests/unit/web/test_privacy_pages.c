@@ -211,6 +211,11 @@ static void test_basis_and_export(void **state)
     wf_expect_in(&r, "Informēšana par jauniem pakalpojumiem");
     wf_expect_in(&r, "02.05.2022.");
     tc_resp_free(&r);
+    /* The card shows them too. */
+    assert_int_equal(wf_get(&swb, wf_path("/clients/%lld", g_anna), &r), 200);
+    wf_expect_in(&r, "Informēšana par jauniem pakalpojumiem");
+    wf_expect_in(&r, "Sociālais darbs ar klientu");
+    tc_resp_free(&r);
 
     /* The export: the person's code, not the other client's. */
     int64_t exports = wf_db_int("SELECT COUNT(*) FROM audit WHERE action = 'privacy_export'");
