@@ -130,30 +130,46 @@ kp_rc kp_card_privacy_panel(kp_req *r, int64_t client)
 
 /* ---- the page ---- */
 
+/* A cell with its column's name for narrow screens (table.stack). */
+static void cell(kp_req *r, int label, const char *text)
+{
+    html_raw_trusted(&r->out, "<td data-label=\"");
+    html_attr(&r->out, t(r, label));
+    html_raw_trusted(&r->out, "\">");
+    html_text(&r->out, text);
+}
+
 static void bases_table(kp_req *r, const kp_privacy_config *cfg, const kp_bases *b)
 {
     if (!b->n) {
         tag(r, "<p>", t(r, T_NO_BASES), "</p>\n");
         return;
     }
-    html_raw_trusted(&r->out, "<div class=\"table-scroll\"><table>\n<tr>");
+    html_raw_trusted(&r->out, "<table class=\"stack\">\n<thead><tr>");
     static const int H[] = {T_PURPOSE, T_ART6, T_ART9, T_CONSENT_GIVEN, T_CONSENT_WITHDRAWN, T_RECORDED};
     for (size_t i = 0; i < sizeof H / sizeof H[0]; i++)
         tag(r, "<th scope=\"col\">", t(r, H[i]), "</th>");
-    html_raw_trusted(&r->out, "</tr>\n");
+    html_raw_trusted(&r->out, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < b->n; i++) {
         const kp_basis *x = &b->items[i];
-        tag(r, "<tr><td>", purpose_name(r, cfg, x->purpose), "</td>");
-        tag(r, "<td>", x->art6, "</td>");
-        tag(r, "<td>", x->art9[0] ? x->art9 : t(r, T_NONE), "</td>");
-        tag(r, "<td>", x->consent_given_on[0] ? kp_fmt_date(r, x->consent_given_on) : t(r, T_NONE), "</td>");
-        tag(r, "<td>", x->consent_withdrawn_on[0] ? kp_fmt_date(r, x->consent_withdrawn_on) : t(r, T_NONE), "</td>");
-        tag(r, "<td>", x->recorded_by, "");
+        html_raw_trusted(&r->out, "<tr>");
+        cell(r, T_PURPOSE, purpose_name(r, cfg, x->purpose));
+        html_raw_trusted(&r->out, "</td>");
+        cell(r, T_ART6, x->art6);
+        html_raw_trusted(&r->out, "</td>");
+        cell(r, T_ART9, x->art9[0] ? x->art9 : t(r, T_NONE));
+        html_raw_trusted(&r->out, "</td>");
+        cell(r, T_CONSENT_GIVEN, x->consent_given_on[0] ? kp_fmt_date(r, x->consent_given_on) : t(r, T_NONE));
+        html_raw_trusted(&r->out, "</td>");
+        cell(r, T_CONSENT_WITHDRAWN,
+             x->consent_withdrawn_on[0] ? kp_fmt_date(r, x->consent_withdrawn_on) : t(r, T_NONE));
+        html_raw_trusted(&r->out, "</td>");
+        cell(r, T_RECORDED, x->recorded_by);
         if (x->note[0])
             tag(r, "<br><span class=\"muted\">", x->note, "</span>");
         html_raw_trusted(&r->out, "</td></tr>\n");
     }
-    html_raw_trusted(&r->out, "</table></div>\n");
+    html_raw_trusted(&r->out, "</tbody></table>\n");
 }
 
 static void letters(kp_options *o, const char *last)
