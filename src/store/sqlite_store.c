@@ -51,6 +51,21 @@ static int count_statement(unsigned type, void *ctx, void *p, void *x)
 
 uint64_t kp_sqlite_statements(void) { return atomic_load(&g_statements); }
 
+/* Rows stepped over by full table scans, summed when a statement is reset
+ * or given back (SQLITE_STMTSTATUS_FULLSCAN_STEP): a page that scans a
+ * table instead of searching an index shows here, whatever its timing. */
+static atomic_ullong g_fullscan_steps;
+
+static void count_scans(sqlite3_stmt *st)
+{
+    if (st)
+        atomic_fetch_add_explicit(&g_fullscan_steps,
+                                  (unsigned long long)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1),
+                                  memory_order_relaxed);
+}
+
+uint64_t kp_sqlite_fullscan_steps(void) { return atomic_load(&g_fullscan_steps); }
+
 enum { SQ_BUSY_DEFAULT_MS = 5000, SQ_BUSY_AFTER_GIVING_UP_MS = 100, SQ_GIVE_UP_MEMORY_MS = 2000 };
 
 /* Prepared statements kept per connection: enough for the distinct
@@ -520,6 +535,7 @@ static kp_rc sq_step(kp_stmt *s, bool *row)
 
 static kp_rc sq_reset(kp_stmt *s)
 {
+    count_scans(st_of(s));
     sqlite3_reset(st_of(s));
     return map_rc(sqlite3_clear_bindings(st_of(s)));
 }
@@ -547,6 +563,7 @@ static void sq_free_stmt(kp_stmt *stmt)
 {
     sq_stmt *s = (sq_stmt *)stmt;
     sq_store *store = (sq_store *)stmt->store;
+    count_scans(s->st);
     if (!s->sql || s->failed || !s->st) {
         stmt_destroy(s);
         return;

@@ -109,6 +109,10 @@ void kp_sqlite_cache_flush(kp_store *st);
  * statement and trigger program, BEGIN and COMMIT included): tests bound what
  * a page runs with the difference before and after a request. */
 uint64_t kp_sqlite_statements(void);
+/* Rows stepped over by full table scans so far, in all statements given
+ * back or reset through the store (not those of sqlite3_exec): tests check
+ * that a page searches indexes rather than scanning tables. */
+uint64_t kp_sqlite_fullscan_steps(void);
 /* The SQLite connection of a store of this backend (sqlite_files.c). */
 struct sqlite3;
 struct sqlite3 *kp_sqlite_db(kp_store *st);

@@ -50,7 +50,8 @@ kp_rc kp_pv_load(kp_ctx *ctx, int64_t client_id, kp_pv_list *out)
 {
     memset(out, 0, sizeof *out);
     /* The client's registration date and its versions in one statement:
-     * no row at all = no such client. */
+     * no row at all = no such client (a version's municipality always
+     * exists: a foreign key). */
     kp_stmt *s = NULL;
     kp_rc rc = kp_store_prepare(ctx->db,
                                 "SELECT v.valid_from, COALESCE(v.valid_to, ''), v.given_name, v.family_name, v.birth_date,"
@@ -59,8 +60,9 @@ kp_rc kp_pv_load(kp_ctx *ctx, int64_t client_id, kp_pv_list *out)
                                 " COALESCE(v.parents_working, -1), v.case_status, COALESCE(v.closed_reason, ''),"
                                 " v.closed_note, v.correct_reason, v.move_reason, v.reopen_reason, m.atvk,"
                                 " CASE WHEN ?2 = 'en' THEN m.name_en ELSE m.name_lv END, c.registered_on"
-                                " FROM client c LEFT JOIN (client_version v JOIN municipality m ON m.id = v.municipality_id)"
-                                " ON v.client_id = c.id WHERE c.id = ?1 ORDER BY v.valid_from",
+                                " FROM client c LEFT JOIN client_version v ON v.client_id = c.id"
+                                " LEFT JOIN municipality m ON m.id = v.municipality_id"
+                                " WHERE c.id = ?1 ORDER BY v.valid_from",
                                 &s);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, client_id);
