@@ -270,9 +270,14 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
         detail = "";
     kp_access_batch *b = ctx->access_batch;
     if (!b || kp_store_writing(ctx->db)) {
+        /* The record and its client together or not at all (in the
+         * caller's transaction, if any, as a savepoint). */
         access_rec one;
         rec_fill(&one, ctx, action, entity, entity_id, client_id, detail);
-        kp_rc rc = insert_records(ctx->db, &one, 1);
+        kp_rc rc = kp_store_begin_side(ctx->db);
+        if (!rc)
+            rc = insert_records(ctx->db, &one, 1);
+        rc = kp_store_finish(ctx->db, rc);
         rec_free(&one);
         return rc;
     }
