@@ -49,9 +49,10 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
  * The records of a batch go in with two statements whatever their number:
  * the batch as one JSON array of [at, actor, role, action, entity,
  * entity_id, detail, each_client, [client ids]], inserted in its order
- * (so the records' ids are consecutive, the first being the last id less
- * the count less one, which RETURNING confirms), then every client of
- * every record in one more statement. */
+ * inside the transaction, so their ids are consecutive (RETURNING gives
+ * them and insert_records checks it) and a record's id is the first id
+ * plus its place in the array; then every client of every record in one
+ * more statement. */
 static const char ACCESS_INSERT[] =
     "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client)"
     " SELECT r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4, r.value->>5, r.value->>6,"
