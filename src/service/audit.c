@@ -2,6 +2,7 @@
 #include "service/audit.h"
 #include "service/access.h"
 #include "service/sql.h"
+#include "core/buf.h"
 #include "core/mem.h"
 #include <jansson.h>
 #include <pthread.h>
@@ -56,17 +57,38 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
                  action, entity, entity_id, client_id, detail);
 }
 
-static const char ACCESS_INSERT[] = "INSERT INTO access_log(at, actor, role, action, entity, entity_id, client_id,"
-                                   " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+/* An access record (issue 10): one per request and kind of read, with the
+ * clients it showed. A list of clients is one record with each_client set
+ * (each client is an entity read); any other read names its entity and
+ * the client it belongs to. See live migration 3 (sqlite_live.c).
+ *
+ * The records of a batch go in with two statements whatever their number:
+ * the batch as one JSON array of [at, actor, role, action, entity,
+ * entity_id, detail, each_client, [client ids]], inserted in its order
+ * inside the transaction, so their ids are consecutive (RETURNING gives
+ * them and insert_records checks it) and a record's id is the first id
+ * plus its place in the array; then every client of every record in one
+ * more statement. */
+static const char ACCESS_INSERT[] =
+    "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client)"
+    " SELECT r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4, r.value->>5, r.value->>6,"
+    " r.value->>7 FROM json_each(?1) r ORDER BY r.key RETURNING id";
+static const char ACCESS_CLIENT_INSERT[] =
+    "INSERT OR IGNORE INTO access_client(access_id, client_id)"
+    " SELECT ?2 + r.key, c.value FROM json_each(?1) r, json_each(r.value, '$[8]') c";
 
 typedef struct access_rec {
     char *at, *actor, *role, *action, *entity, *detail;
-    int64_t entity_id, client_id;
+    int64_t entity_id;   /* unused when each_client */
+    bool each_client;
+    int64_t *clients;    /* owned; n_clients ids, in the order they were read */
+    size_t n_clients, cap_clients;
 } access_rec;
 
 struct kp_access_batch {
     access_rec *v;
     size_t n, cap;
+    size_t reads; /* reads recorded (one per client of a list) */
     kp_access_writer *writer; /* NULL: the flush writes on the request's connection */
 };
 
@@ -99,18 +121,23 @@ kp_access_batch *kp_access_batch_new_grouped(kp_access_writer *w)
     return b;
 }
 
+static void rec_free(access_rec *a)
+{
+    free(a->at);
+    free(a->actor);
+    free(a->role);
+    free(a->action);
+    free(a->entity);
+    free(a->detail);
+    free(a->clients);
+}
+
 static void batch_clear(kp_access_batch *b)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        access_rec *a = &b->v[i];
-        free(a->at);
-        free(a->actor);
-        free(a->role);
-        free(a->action);
-        free(a->entity);
-        free(a->detail);
-    }
+    for (size_t i = 0; i < b->n; i++)
+        rec_free(&b->v[i]);
     b->n = 0;
+    b->reads = 0;
 }
 
 void kp_access_batch_free(kp_access_batch *b)
@@ -122,59 +149,167 @@ void kp_access_batch_free(kp_access_batch *b)
     free(b);
 }
 
-size_t kp_access_batch_count(const kp_access_batch *b) { return b ? b->n : 0; }
+size_t kp_access_batch_count(const kp_access_batch *b) { return b ? b->reads : 0; }
 
-kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
-                      const char *detail)
+size_t kp_access_batch_records(const kp_access_batch *b) { return b ? b->n : 0; }
+
+static void rec_add_client(access_rec *a, int64_t client_id)
 {
-    if (!ctx || !action || !entity)
-        return KP_EINVAL;
-    kp_access_batch *b = ctx->access_batch;
-    if (!b || kp_store_writing(ctx->db))
-        return write_record(ctx, ACCESS_INSERT, action, entity, entity_id, client_id, detail);
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->v = kp_xrealloc(b->v, b->cap * sizeof *b->v);
+    if (a->n_clients == a->cap_clients) {
+        a->cap_clients = a->cap_clients ? a->cap_clients * 2 : 4;
+        a->clients = kp_xrealloc(a->clients, a->cap_clients * sizeof *a->clients);
     }
-    access_rec *a = &b->v[b->n++];
+    a->clients[a->n_clients++] = client_id;
+}
+
+/* A read of client `client_id` as an entity of its own joins a record of
+ * the same request that lists clients the same way (the same action,
+ * entity, detail, time and person). */
+static access_rec *rec_same_list(kp_access_batch *b, const kp_ctx *ctx, const char *action, const char *entity,
+                                 const char *detail)
+{
+    for (size_t i = b->n; i-- > 0;) {
+        access_rec *a = &b->v[i];
+        if (a->each_client && strcmp(a->action, action) == 0 && strcmp(a->entity, entity) == 0 &&
+            strcmp(a->detail, detail) == 0 && strcmp(a->at, ctx->now) == 0 &&
+            strcmp(a->actor, ctx->actor ? ctx->actor : "unknown") == 0 &&
+            strcmp(a->role, kp_role_name(ctx->role)) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+static void rec_fill(access_rec *a, const kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id,
+                     int64_t client_id, const char *detail)
+{
+    memset(a, 0, sizeof *a);
     a->at = kp_xstrdup(ctx->now);
     a->actor = kp_xstrdup(ctx->actor ? ctx->actor : "unknown");
     a->role = kp_xstrdup(kp_role_name(ctx->role));
     a->action = kp_xstrdup(action);
     a->entity = kp_xstrdup(entity);
     a->detail = kp_xstrdup(detail ? detail : "");
-    a->entity_id = entity_id;
-    a->client_id = client_id;
-    return KP_OK;
+    a->each_client = client_id != 0 && entity_id == client_id;
+    a->entity_id = a->each_client ? 0 : entity_id;
+    if (client_id)
+        rec_add_client(a, client_id);
 }
 
-/* Inserts records with the statement of `st` (inside its transaction). */
+/* Appends `t` as a JSON string. The texts are the caller's valid UTF-8;
+ * quotes, backslashes and control characters are escaped. */
+static void json_text(kp_buf *b, const char *t)
+{
+    kp_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            kp_buf_putc(b, '\\');
+            kp_buf_putc(b, (char)*p);
+        } else if (*p < 0x20) {
+            kp_buf_printf(b, "\\u%04x", *p);
+        } else {
+            kp_buf_putc(b, (char)*p);
+        }
+    }
+    kp_buf_putc(b, '"');
+}
+
+/* Inserts records with the statements of `st` (inside its transaction). */
 static kp_rc insert_records(kp_store *st, const access_rec *v, size_t n)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(st, ACCESS_INSERT, &s);
-    for (size_t i = 0; i < n && !rc; i++) {
+    if (n == 0)
+        return KP_OK;
+    kp_buf j;
+    kp_buf_init(&j, KP_BUF_DEFAULT_MAX);
+    size_t clients = 0;
+    kp_buf_putc(&j, '[');
+    for (size_t i = 0; i < n; i++) {
         const access_rec *a = &v[i];
-        kp_stmt_bind_text(s, 1, a->at);
-        kp_stmt_bind_text(s, 2, a->actor);
-        kp_stmt_bind_text(s, 3, a->role);
-        kp_stmt_bind_text(s, 4, a->action);
-        kp_stmt_bind_text(s, 5, a->entity);
+        kp_buf_puts(&j, i ? ",[" : "[");
+        json_text(&j, a->at);
+        kp_buf_putc(&j, ',');
+        json_text(&j, a->actor);
+        kp_buf_putc(&j, ',');
+        json_text(&j, a->role);
+        kp_buf_putc(&j, ',');
+        json_text(&j, a->action);
+        kp_buf_putc(&j, ',');
+        json_text(&j, a->entity);
         if (a->entity_id)
-            kp_stmt_bind_int(s, 6, a->entity_id);
+            kp_buf_printf(&j, ",%lld,", (long long)a->entity_id);
         else
-            kp_stmt_bind_null(s, 6);
-        if (a->client_id)
-            kp_stmt_bind_int(s, 7, a->client_id);
-        else
-            kp_stmt_bind_null(s, 7);
-        kp_stmt_bind_text(s, 8, a->detail);
-        rc = kp_stmt_exec(s);
-        if (!rc)
-            rc = kp_stmt_reset(s);
+            kp_buf_puts(&j, ",null,");
+        json_text(&j, a->detail);
+        kp_buf_printf(&j, ",%d,[", a->each_client ? 1 : 0);
+        for (size_t k = 0; k < a->n_clients; k++)
+            kp_buf_printf(&j, k ? ",%lld" : "%lld", (long long)a->clients[k]);
+        kp_buf_puts(&j, "]]");
+        clients += a->n_clients;
+    }
+    kp_rc rc = kp_buf_putc(&j, ']');
+    kp_stmt *s = NULL;
+    if (!rc)
+        rc = kp_store_prepare(st, ACCESS_INSERT, &s);
+    if (!rc)
+        rc = kp_stmt_bind_text(s, 1, kp_buf_str(&j));
+    int64_t lo = INT64_MAX, hi = 0;
+    size_t got = 0;
+    bool row = false;
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        int64_t id = kp_stmt_int(s, 0);
+        lo = id < lo ? id : lo;
+        hi = id > hi ? id : hi;
+        got++;
     }
     kp_stmt_free(s);
+    s = NULL;
+    /* The ids the clients are filed under: consecutive, in the array's order. */
+    if (!rc && (got != n || hi - lo + 1 != (int64_t)n))
+        rc = KP_EDB;
+    if (!rc && clients) {
+        rc = kp_store_prepare(st, ACCESS_CLIENT_INSERT, &s);
+        kp_param p[] = {KP_PTEXT(kp_buf_str(&j)), KP_PINT(lo)};
+        if (!rc)
+            rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+        if (!rc)
+            rc = kp_stmt_exec(s);
+        kp_stmt_free(s);
+    }
+    kp_buf_free(&j);
     return rc;
+}
+
+kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
+                      const char *detail)
+{
+    if (!ctx || !action || !entity)
+        return KP_EINVAL;
+    if (!detail)
+        detail = "";
+    kp_access_batch *b = ctx->access_batch;
+    if (!b || kp_store_writing(ctx->db)) {
+        /* The record and its client together or not at all (in the
+         * caller's transaction, if any, as a savepoint). */
+        access_rec one;
+        rec_fill(&one, ctx, action, entity, entity_id, client_id, detail);
+        kp_rc rc = kp_store_begin_side(ctx->db);
+        if (!rc)
+            rc = insert_records(ctx->db, &one, 1);
+        rc = kp_store_finish(ctx->db, rc);
+        rec_free(&one);
+        return rc;
+    }
+    b->reads++;
+    access_rec *same = client_id != 0 && entity_id == client_id ? rec_same_list(b, ctx, action, entity, detail) : NULL;
+    if (same) {
+        rec_add_client(same, client_id);
+        return KP_OK;
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 8;
+        b->v = kp_xrealloc(b->v, b->cap * sizeof *b->v);
+    }
+    rec_fill(&b->v[b->n++], ctx, action, entity, entity_id, client_id, detail);
+    return KP_OK;
 }
 
 /* The writer's thread: takes everything queued, commits it in one
@@ -197,7 +332,7 @@ static void *writer_main(void *arg)
         kp_rc rc = kp_store_begin_side(w->st);
         for (access_wait *x = take; x && !rc; x = x->next) {
             rc = insert_records(w->st, x->b->v, x->b->n);
-            n += x->b->n;
+            n += x->b->reads;
         }
         rc = kp_store_finish(w->st, rc);
         if (rc)

@@ -11,10 +11,15 @@
 kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                const char *detail);
 
-/* Writes one record of access: somebody saw a client's data (a list, a card,
- * a document, a personal code) or logged in or out. It goes to the access
+/* Records one read: somebody saw a client's data (a list, a card, a
+ * document, a personal code) or logged in or out. It goes to the access
  * log of the side tables, which a long writer holding the records' lock
- * does not block; the read it records must not be shown when this fails. */
+ * does not block; the read it records must not be shown when this fails.
+ * entity_id == client_id (a client read as such, e.g. a row of a list):
+ * the reads of one request with the same action, entity and detail are
+ * kept as one record naming all their clients (issue 10: a page of 50
+ * clients writes one record, not 50); the view `access_log` still reads
+ * one row per client read, as before (live migration 3). */
 kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                       const char *detail);
 
@@ -30,8 +35,10 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
 typedef struct kp_access_batch kp_access_batch;
 kp_access_batch *kp_access_batch_new(void);
 void kp_access_batch_free(kp_access_batch *b);
-/* Records kept and not yet written (0 for NULL). */
+/* Reads kept and not yet written, one per kp_audit_access (0 for NULL). */
 size_t kp_access_batch_count(const kp_access_batch *b);
+/* The records they make (a list of clients is one record; 0 for NULL). */
+size_t kp_access_batch_records(const kp_access_batch *b);
 /* Writes the records kept in ctx->access_batch in one transaction of the
  * side tables and empties the batch (also on failure: the caller must then
  * not send the answer). KP_OK with nothing kept or no batch; KP_EINVAL for
@@ -71,7 +78,7 @@ void kp_access_writer_stop(kp_access_writer *w);
  * then not called). */
 kp_rc kp_access_writer_submit(kp_access_writer *w, const kp_access_batch *b, void (*on_done)(void *arg, kp_rc rc),
                               void *arg);
-/* Transactions committed and records written so far (NULL: 0). */
+/* Transactions committed and reads recorded in them so far (NULL: 0). */
 void kp_access_writer_counts(kp_access_writer *w, uint64_t *commits, uint64_t *records);
 /* A batch whose flush goes through the writer `w` (NULL: as
  * kp_access_batch_new). */

@@ -94,8 +94,46 @@ static const char L002_DEVICES[] =
     /* Drafts expire by age (src/service/drafts.c). */
     "CREATE INDEX live.form_draft_updated ON form_draft(updated_at);";
 
+/* One access record per request and kind of read (issue 10): a page that
+ * lists 50 clients writes one record holding their 50 ids instead of 50
+ * records, each in three b-trees. `access_record` is what was read, by
+ * whom, when; `access_client` the clients it showed (a key of two integers,
+ * in the record's order and, for searches by client, the client's).
+ * each_client = 1: the record stands for one read of each client it names,
+ * the client being the entity read (a list of clients); 0: one read of
+ * entity_id, which belongs to the client(s) named, if any.
+ * `access_log` stays, as a view of one row per client read, as it was:
+ * the records written before keep their ids and read as they did. */
+static const char L003_ACCESS_BY_REQUEST[] =
+    "CREATE TABLE live.access_record ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  entity TEXT NOT NULL,"
+    "  entity_id INTEGER,"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  each_client INTEGER NOT NULL DEFAULT 0 CHECK (each_client IN (0,1)));"
+    "CREATE TABLE live.access_client ("
+    "  access_id INTEGER NOT NULL,"
+    "  client_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (access_id, client_id)) WITHOUT ROWID;"
+    "INSERT INTO live.access_record(id, at, actor, role, action, entity, entity_id, detail, each_client)"
+    " SELECT id, at, actor, role, action, entity, entity_id, detail, 0 FROM live.access_log;"
+    "INSERT OR IGNORE INTO live.access_client(access_id, client_id)"
+    " SELECT id, client_id FROM live.access_log WHERE client_id IS NOT NULL;"
+    "DROP TABLE live.access_log;"
+    "CREATE INDEX live.access_record_at ON access_record(at);"
+    "CREATE INDEX live.access_client_client ON access_client(client_id, access_id);"
+    "CREATE VIEW live.access_log(id, at, actor, role, action, entity, entity_id, client_id, detail) AS"
+    " SELECT r.id, r.at, r.actor, r.role, r.action, r.entity,"
+    "  CASE WHEN r.each_client = 1 THEN c.client_id ELSE r.entity_id END, c.client_id, r.detail"
+    " FROM access_record r LEFT JOIN access_client c ON c.access_id = r.id;";
+
 const kp_migration kp_sqlite_live_migrations[] = {
     {1, "side tables: sessions, login attempts, drafts, access log", L001_SIDE_TABLES},
     {2, "login throttling by device; draft expiry", L002_DEVICES},
+    {3, "access log: one record per request and kind of read", L003_ACCESS_BY_REQUEST},
 };
 const size_t kp_sqlite_live_migration_count = sizeof kp_sqlite_live_migrations / sizeof kp_sqlite_live_migrations[0];

@@ -34,6 +34,38 @@ typedef struct sq_store {
  * next callers give up quickly instead of each waiting the full time. */
 static atomic_llong g_gave_up_at;
 
+/* Statements started on every connection of this process (SQLITE_TRACE_STMT:
+ * each prepared statement's first step, each statement of an exec, each
+ * trigger program): what tests bound a page's work by (issue 10). */
+static atomic_ullong g_statements;
+
+static int count_statement(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)ctx;
+    (void)p;
+    (void)x;
+    atomic_fetch_add_explicit(&g_statements, 1, memory_order_relaxed);
+    return 0;
+}
+
+uint64_t kp_sqlite_statements(void) { return atomic_load(&g_statements); }
+
+/* Rows stepped over by full table scans, summed when a statement is reset
+ * or given back (SQLITE_STMTSTATUS_FULLSCAN_STEP): a page that scans a
+ * table instead of searching an index shows here, whatever its timing. */
+static atomic_ullong g_fullscan_steps;
+
+static void count_scans(sqlite3_stmt *st)
+{
+    if (st)
+        atomic_fetch_add_explicit(&g_fullscan_steps,
+                                  (unsigned long long)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1),
+                                  memory_order_relaxed);
+}
+
+uint64_t kp_sqlite_fullscan_steps(void) { return atomic_load(&g_fullscan_steps); }
+
 enum { SQ_BUSY_DEFAULT_MS = 5000, SQ_BUSY_AFTER_GIVING_UP_MS = 100, SQ_GIVE_UP_MEMORY_MS = 2000 };
 
 /* Prepared statements kept per connection: enough for the distinct
@@ -471,6 +503,8 @@ static kp_rc sq_data_stamp(kp_store *st, int64_t stamp[2])
     return rc;
 }
 
+static int64_t sq_own_changes(kp_store *st) { return sqlite3_total_changes64(db_of(st)); }
+
 static kp_rc sq_bind_int(kp_stmt *s, int idx, int64_t v) { return map_rc(sqlite3_bind_int64(st_of(s), idx, v)); }
 static kp_rc sq_bind_text(kp_stmt *s, int idx, const char *v)
 {
@@ -501,6 +535,7 @@ static kp_rc sq_step(kp_stmt *s, bool *row)
 
 static kp_rc sq_reset(kp_stmt *s)
 {
+    count_scans(st_of(s));
     sqlite3_reset(st_of(s));
     return map_rc(sqlite3_clear_bindings(st_of(s)));
 }
@@ -528,6 +563,7 @@ static void sq_free_stmt(kp_stmt *stmt)
 {
     sq_stmt *s = (sq_stmt *)stmt;
     sq_store *store = (sq_store *)stmt->store;
+    count_scans(s->st);
     if (!s->sql || s->failed || !s->st) {
         stmt_destroy(s);
         return;
@@ -562,6 +598,7 @@ static const kp_store_ops SQ_OPS = {
     .schema_version = sq_schema_version,
     .in_tx = sq_in_tx,
     .data_stamp = sq_data_stamp,
+    .own_changes = sq_own_changes,
     .migrate = sq_migrate,
     .check = kp_sqlite_check,
     .list_files = kp_sqlite_list_files,
@@ -677,6 +714,7 @@ kp_rc kp_sqlite_open(const char *path, kp_open_mode mode, kp_store **out, char *
     s->db = db;
     s->busy_ms = SQ_BUSY_DEFAULT_MS;
     sqlite3_busy_handler(db, sq_busy, s);
+    sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_statement, NULL);
     /* WAL lets readers (pages, reports) run while one writer works; foreign
      * keys are off by default in SQLite and must be asked for per connection.
      * synchronous=FULL: a commit of records is on disk before it is

@@ -108,7 +108,25 @@ kp_rc kp_store_data_stamp(kp_store *st, int64_t stamp[2])
 {
     if (!st || !stamp)
         return KP_EINVAL;
-    return st->ops->data_stamp(st, stamp);
+    if (st->stamp_held && st->stamp_have) {
+        stamp[0] = st->stamp_other;
+        stamp[1] = st->ops->own_changes(st);
+        return KP_OK;
+    }
+    kp_rc rc = st->ops->data_stamp(st, stamp);
+    if (!rc && st->stamp_held) {
+        st->stamp_other = stamp[0];
+        st->stamp_have = true;
+    }
+    return rc;
+}
+
+void kp_store_hold_stamp(kp_store *st, bool hold)
+{
+    if (!st)
+        return;
+    st->stamp_held = hold;
+    st->stamp_have = false;
 }
 
 void *kp_store_memo(kp_store *st, const void *tag)

@@ -129,6 +129,15 @@ kp_rc kp_store_optimize(kp_store *st);
  * read between calls (kp_store_memo) keeps it only while they stay the
  * same. KP_EINVAL for NULL arguments. */
 kp_rc kp_store_data_stamp(kp_store *st, int64_t stamp[2]);
+/* Holds the stamp for the length of one request (the server, between taking
+ * a pooled connection and giving it back; issue 10: a card asked for it ten
+ * times): while held, the other connections' commits are read once, at the
+ * first kp_store_data_stamp, and this connection's own changes at every
+ * call. So what is kept with the connection is, during the request, as
+ * fresh as the request's start — as if the request had read it then — and
+ * any change the request makes itself still counts at once. hold = false
+ * ends it (the next call reads afresh). NULL: nothing. */
+void kp_store_hold_stamp(kp_store *st, bool hold);
 /* Values services keep with this connection between calls (the client
  * list keeps its sorted order there, the caseload what it read; issue 10),
  * one per tag (its owner's address), at most KP_STORE_MEMOS tags: NULL when

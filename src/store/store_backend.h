@@ -23,6 +23,8 @@ typedef struct kp_store_ops {
     bool (*in_tx)(kp_store *st);
     /* kp_store_data_stamp. */
     kp_rc (*data_stamp)(kp_store *st, int64_t stamp[2]);
+    /* The second number of the stamp alone (this connection's changes). */
+    int64_t (*own_changes)(kp_store *st);
     kp_rc (*migrate)(kp_store *st, char *err, size_t errlen);
     kp_rc (*check)(kp_store *st, bool quick, char *err, size_t errlen);
     kp_rc (*list_files)(kp_store *st, kp_store_files *out, char *err, size_t errlen);
@@ -63,6 +65,10 @@ struct kp_store {
         void *value;
         void (*free_fn)(void *);
     } memo[KP_STORE_MEMOS];
+    /* kp_store_hold_stamp: the other connections' part of the stamp, read
+     * once while held. */
+    bool stamp_held, stamp_have;
+    int64_t stamp_other;
 };
 
 struct kp_stmt {
@@ -99,6 +105,14 @@ typedef struct kp_stmt_cache_stats {
 } kp_stmt_cache_stats;
 kp_rc kp_sqlite_cache_stats(kp_store *st, kp_stmt_cache_stats *out);
 void kp_sqlite_cache_flush(kp_store *st);
+/* Statements started so far on all SQLite connections of the process (every
+ * statement and trigger program, BEGIN and COMMIT included): tests bound what
+ * a page runs with the difference before and after a request. */
+uint64_t kp_sqlite_statements(void);
+/* Rows stepped over by full table scans so far, in all statements given
+ * back or reset through the store (not those of sqlite3_exec): tests check
+ * that a page searches indexes rather than scanning tables. */
+uint64_t kp_sqlite_fullscan_steps(void);
 /* The SQLite connection of a store of this backend (sqlite_files.c). */
 struct sqlite3;
 struct sqlite3 *kp_sqlite_db(kp_store *st);

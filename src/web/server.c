@@ -126,6 +126,9 @@ static kp_store *pool_acquire(kp_web_app *app)
             if (!app->busy[i]) {
                 app->busy[i] = true;
                 pthread_mutex_unlock(&app->mu);
+                /* Kept reads are checked against the records as they
+                 * were when the request began (store.h). */
+                kp_store_hold_stamp(app->pool[i], true);
                 return app->pool[i];
             }
         pthread_cond_wait(&app->cv, &app->mu);
@@ -138,6 +141,7 @@ static kp_store *pool_acquire(kp_web_app *app)
 static void pool_release(kp_web_app *app, kp_store *st)
 {
     kp_store *fresh = NULL;
+    kp_store_hold_stamp(st, false);
     if (kp_store_reset(st) == KP_EDB) {
         char err[256];
         if (kp_store_open_existing(app->db_path, &fresh, err, sizeof err) == KP_OK) {

@@ -69,24 +69,63 @@ static kp_rc options(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np,
     return rc;
 }
 
+/* The catalogue's choices (service types, target groups), kept with the
+ * connection (kp_store_kept) per language while the records are unchanged:
+ * every card and form lists them (issue 10). */
+enum { CATALOGUE_OPTIONS_KEPT = 4 };
+static const char CATALOGUE_OPTIONS_TAG[] = "catalogue-options";
+
+static void kept_options_free(void *p)
+{
+    kp_options_free(p);
+    free(p);
+}
+
+static void options_copy(kp_options *to, const kp_options *from)
+{
+    to->n = from->n;
+    to->cap = from->n ? from->n : 1;
+    to->items = kp_xmalloc(to->cap * sizeof *to->items);
+    if (from->n)
+        memcpy(to->items, from->items, from->n * sizeof *from->items);
+}
+
+static kp_rc kept_options(kp_ctx *ctx, const char *which, const char *sql, kp_options *out)
+{
+    if (!ctx || !out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    char key[16];
+    snprintf(key, sizeof key, "%s/%s", which, kp_cw_lang(ctx));
+    const kp_options *k = kp_store_kept(ctx->db, CATALOGUE_OPTIONS_TAG, key);
+    if (k) {
+        options_copy(out, k);
+        return KP_OK;
+    }
+    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx))};
+    kp_rc rc = options(ctx, sql, p, 1, out);
+    if (rc)
+        return rc;
+    kp_options *copy = kp_xcalloc(1, sizeof *copy);
+    options_copy(copy, out);
+    if (!kp_store_keep(ctx->db, CATALOGUE_OPTIONS_TAG, key, CATALOGUE_OPTIONS_KEPT, copy, kept_options_free))
+        kept_options_free(copy);
+    return KP_OK;
+}
+
 kp_rc kp_cw_service_options(kp_ctx *ctx, kp_options *out)
 {
-    if (!ctx)
-        return KP_EINVAL;
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx))};
-    return options(ctx,
-                   "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END, unit, COALESCE(parent_code, '')"
-                   " FROM service_type ORDER BY sort, code",
-                   p, 1, out);
+    return kept_options(ctx, "service",
+                        "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END, unit,"
+                        " COALESCE(parent_code, '') FROM service_type ORDER BY sort, code",
+                        out);
 }
 
 kp_rc kp_cw_target_group_options(kp_ctx *ctx, kp_options *out)
 {
-    if (!ctx)
-        return KP_EINVAL;
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx))};
-    return options(ctx, "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM target_group ORDER BY code",
-                   p, 1, out);
+    return kept_options(ctx, "group",
+                        "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM target_group ORDER BY code",
+                        out);
 }
 
 kp_rc kp_cw_municipality_options(kp_ctx *ctx, kp_options *out)

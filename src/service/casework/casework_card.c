@@ -44,117 +44,103 @@ static void text(kp_stmt *s, int col, char *out, size_t n)
     " COALESCE(i.provider_id, 0), COALESCE(p.name, ''), i.start_date, i.end_date, i.goal"                           \
     " FROM plan_item i JOIN service_type t ON t.code = i.service_code LEFT JOIN provider p ON p.id = i.provider_id"
 
-static void read_item(kp_stmt *s, kp_card_item *it)
+/* A plan item whose ITEM_COLS start at column `b`. */
+static void read_item_at(kp_stmt *s, int b, kp_card_item *it)
 {
     memset(it, 0, sizeof *it);
-    it->id = kp_stmt_int(s, 0);
-    text(s, 2, it->service, sizeof it->service);
-    text(s, 3, it->service_name, sizeof it->service_name);
-    text(s, 4, it->unit, sizeof it->unit);
-    it->volume = kp_stmt_int(s, 5);
-    it->provider_id = kp_stmt_int(s, 6);
-    text(s, 7, it->provider, sizeof it->provider);
-    text(s, 8, it->start_date, sizeof it->start_date);
-    text(s, 9, it->end_date, sizeof it->end_date);
-    text(s, 10, it->goal, sizeof it->goal);
+    it->id = kp_stmt_int(s, b);
+    text(s, b + 2, it->service, sizeof it->service);
+    text(s, b + 3, it->service_name, sizeof it->service_name);
+    text(s, b + 4, it->unit, sizeof it->unit);
+    it->volume = kp_stmt_int(s, b + 5);
+    it->provider_id = kp_stmt_int(s, b + 6);
+    text(s, b + 7, it->provider, sizeof it->provider);
+    text(s, b + 8, it->start_date, sizeof it->start_date);
+    text(s, b + 9, it->end_date, sizeof it->end_date);
+    text(s, b + 10, it->goal, sizeof it->goal);
 }
 
+static void read_item(kp_stmt *s, kp_card_item *it) { read_item_at(s, 0, it); }
+
+/* Assessments with their needs, newest round first, in one statement
+ * (a need's service type always exists: a foreign key). */
 static kp_rc load_assessments(kp_ctx *ctx, int64_t client, kp_card *out)
 {
     kp_stmt *s = NULL;
     bool row = false;
     size_t cap = 0;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, round, assessed_on, place, assessor FROM assessment WHERE client_id = ?"
-                                " ORDER BY round DESC, id DESC",
+                                "SELECT a.id, a.round, a.assessed_on, a.place, a.assessor, n.service_code"
+                                " FROM assessment a LEFT JOIN assessment_need n ON n.assessment_id = a.id"
+                                " LEFT JOIN service_type t ON t.code = n.service_code"
+                                " WHERE a.client_id = ? ORDER BY a.round DESC, a.id DESC, t.sort",
                                 &s);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, client);
+    kp_card_assessment *a = NULL;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->assessments, &cap, out->n_assessments, sizeof *out->assessments);
-        kp_card_assessment *a = &out->assessments[out->n_assessments++];
-        memset(a, 0, sizeof *a);
-        a->id = kp_stmt_int(s, 0);
-        a->round = (int)kp_stmt_int(s, 1);
-        text(s, 2, a->assessed_on, sizeof a->assessed_on);
-        text(s, 3, a->place, sizeof a->place);
-        text(s, 4, a->assessor, sizeof a->assessor);
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    if (rc)
-        return rc;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT n.assessment_id, n.service_code FROM assessment_need n"
-                          " JOIN assessment a ON a.id = n.assessment_id JOIN service_type t ON t.code = n.service_code"
-                          " WHERE a.client_id = ? ORDER BY n.assessment_id, t.sort",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t aid = kp_stmt_int(s, 0);
-        for (size_t i = 0; i < out->n_assessments; i++) {
-            kp_card_assessment *a = &out->assessments[i];
-            if (a->id == aid && a->n_needs < sizeof a->needs / sizeof a->needs[0])
-                text(s, 1, a->needs[a->n_needs++], sizeof a->needs[0]);
+        int64_t id = kp_stmt_int(s, 0);
+        if (!a || a->id != id) {
+            kp_cw_reserve((void **)&out->assessments, &cap, out->n_assessments, sizeof *out->assessments);
+            a = &out->assessments[out->n_assessments++];
+            memset(a, 0, sizeof *a);
+            a->id = id;
+            a->round = (int)kp_stmt_int(s, 1);
+            text(s, 2, a->assessed_on, sizeof a->assessed_on);
+            text(s, 3, a->place, sizeof a->place);
+            text(s, 4, a->assessor, sizeof a->assessor);
         }
+        if (!kp_stmt_is_null(s, 5) && a->n_needs < sizeof a->needs / sizeof a->needs[0])
+            text(s, 5, a->needs[a->n_needs++], sizeof a->needs[0]);
     }
     kp_stmt_free(s);
     return rc;
 }
 
+/* Plan versions, newest first, with their items, in one statement. */
 static kp_rc load_plans(kp_ctx *ctx, int64_t client, kp_card *out)
 {
     kp_stmt *s = NULL;
     bool row = false;
-    size_t cap = 0;
+    size_t cap = 0, item_cap = 0;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, version,"
-                                " CASE WHEN ended_on IS NOT NULL AND ended_on <= ?2 THEN 'ended' ELSE status END,"
-                                " goals, COALESCE(review_on, ''), created_on,"
-                                " COALESCE(approved_on, '') FROM support_plan WHERE client_id = ?1 ORDER BY version DESC",
+                                "SELECT sp.id, sp.version,"
+                                " CASE WHEN sp.ended_on IS NOT NULL AND sp.ended_on <= ?3 THEN 'ended' ELSE sp.status END,"
+                                " sp.goals, COALESCE(sp.review_on, ''), sp.created_on, COALESCE(sp.approved_on, ''),"
+                                " i.id, i.plan_id, i.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
+                                " t.unit, i.volume, COALESCE(i.provider_id, 0), COALESCE(p.name, ''), i.start_date,"
+                                " i.end_date, i.goal"
+                                " FROM support_plan sp LEFT JOIN plan_item i ON i.plan_id = sp.id"
+                                " LEFT JOIN service_type t ON t.code = i.service_code"
+                                " LEFT JOIN provider p ON p.id = i.provider_id"
+                                " WHERE sp.client_id = ?2 ORDER BY sp.version DESC, sp.id, i.start_date, t.sort, i.id",
                                 &s);
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
+    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PTEXT(today)};
     if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 2, today);
+        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
+    kp_card_plan *pl = NULL;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->plans, &cap, out->n_plans, sizeof *out->plans);
-        kp_card_plan *p = &out->plans[out->n_plans++];
-        memset(p, 0, sizeof *p);
-        p->id = kp_stmt_int(s, 0);
-        p->version = (int)kp_stmt_int(s, 1);
-        text(s, 2, p->status, sizeof p->status);
-        text(s, 3, p->goals, sizeof p->goals);
-        text(s, 4, p->review_on, sizeof p->review_on);
-        text(s, 5, p->created_on, sizeof p->created_on);
-        text(s, 6, p->approved_on, sizeof p->approved_on);
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    if (rc)
-        return rc;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT " ITEM_COLS " WHERE i.plan_id IN (SELECT id FROM support_plan WHERE client_id = ?2)"
-                          " ORDER BY i.plan_id, i.start_date, t.sort, i.id",
-                          &s);
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    size_t *caps = kp_xcalloc(out->n_plans ? out->n_plans : 1, sizeof *caps);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t pid = kp_stmt_int(s, 1);
-        for (size_t i = 0; i < out->n_plans; i++) {
-            kp_card_plan *pl = &out->plans[i];
-            if (pl->id != pid)
-                continue;
-            kp_cw_reserve((void **)&pl->items, &caps[i], pl->n_items, sizeof *pl->items);
-            read_item(s, &pl->items[pl->n_items++]);
+        int64_t id = kp_stmt_int(s, 0);
+        if (!pl || pl->id != id) {
+            kp_cw_reserve((void **)&out->plans, &cap, out->n_plans, sizeof *out->plans);
+            pl = &out->plans[out->n_plans++];
+            memset(pl, 0, sizeof *pl);
+            item_cap = 0;
+            pl->id = id;
+            pl->version = (int)kp_stmt_int(s, 1);
+            text(s, 2, pl->status, sizeof pl->status);
+            text(s, 3, pl->goals, sizeof pl->goals);
+            text(s, 4, pl->review_on, sizeof pl->review_on);
+            text(s, 5, pl->created_on, sizeof pl->created_on);
+            text(s, 6, pl->approved_on, sizeof pl->approved_on);
         }
+        if (kp_stmt_is_null(s, 7))
+            continue;
+        kp_cw_reserve((void **)&pl->items, &item_cap, pl->n_items, sizeof *pl->items);
+        read_item_at(s, 7, &pl->items[pl->n_items++]);
     }
-    free(caps);
     kp_stmt_free(s);
     return rc;
 }
@@ -209,19 +195,13 @@ static kp_rc load_assignments(kp_ctx *ctx, int64_t client, int64_t only_provider
 static kp_rc load_deliveries(kp_ctx *ctx, int64_t client, int64_t only_provider, kp_card *out)
 {
     kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PINT(only_provider)};
-    int64_t total = 0;
-    kp_rc rc = kp_sql_int(ctx->db,
-                          "SELECT COUNT(*) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                          " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)",
-                          p, KP_NPARAMS(p), 0, &total);
-    if (rc)
-        return rc;
-    out->deliveries.total = (size_t)total;
+    /* The latest 200 and how many there are in all, in one statement (the
+     * window counts before the LIMIT). */
     kp_stmt *s = NULL;
     bool row = false;
-    rc = kp_store_prepare(ctx->db,
+    kp_rc rc = kp_store_prepare(ctx->db,
                           "SELECT d.id, a.id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                          " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed"
+                          " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed, COUNT(*) OVER ()"
                           " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
                           " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
                           " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
@@ -246,6 +226,7 @@ static kp_rc load_deliveries(kp_ctx *ctx, int64_t client, int64_t only_provider,
         text(s, 6, x->delivered_on, sizeof x->delivered_on);
         x->units = kp_stmt_int(s, 7);
         x->confirmed = kp_stmt_int(s, 8) != 0;
+        out->deliveries.total = (size_t)kp_stmt_int(s, 9);
     }
     kp_stmt_free(s);
     return rc;

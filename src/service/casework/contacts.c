@@ -32,14 +32,21 @@ const char *kp_contact_kind_label(const kp_ctx *ctx, const char *kind)
 /* Only municipal staff who may change the client's records (and the
  * operator) see the log and the tasks; for anyone else the client is
  * unknown. */
-static kp_rc may_work_with(kp_ctx *ctx, int64_t client_id)
+/* `write`: a change (checked afresh); a read may use the answer kept with
+ * the connection (the card asks it of every part). For these roles the
+ * scope of reading and of writing is the same (access.c). */
+static kp_rc scope_of(kp_ctx *ctx, int64_t client_id, bool write)
 {
     if (client_id <= 0)
         return KP_ENOTFOUND;
     if (ctx->role != KP_ROLE_SOCIAL_WORKER && ctx->role != KP_ROLE_MUNICIPAL_HEAD && ctx->role != KP_ROLE_SYSTEM)
         return KP_ENOTFOUND;
-    return kp_access_client(ctx, client_id, true);
+    return kp_access_client(ctx, client_id, write);
 }
+
+static kp_rc may_work_with(kp_ctx *ctx, int64_t client_id) { return scope_of(ctx, client_id, true); }
+
+static kp_rc may_read(kp_ctx *ctx, int64_t client_id) { return scope_of(ctx, client_id, false); }
 
 static void today_iso(const kp_ctx *ctx, char out[11])
 {
@@ -95,18 +102,17 @@ kp_rc kp_contact_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_contacts 
         memset(out, 0, sizeof *out);
     if (!ctx || !out || limit < 1 || limit > 500)
         return KP_EINVAL;
-    kp_rc rc = may_work_with(ctx, client_id);
+    kp_rc rc = may_read(ctx, client_id);
     if (rc)
         return rc;
+    /* The newest `limit` and how many there are, in one statement (the
+     * window counts before the LIMIT). */
     int64_t total = 0;
-    kp_param q[] = {KP_PINT(client_id)};
-    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM client_contact WHERE client_id = ?", q, 1, 0, &total);
     kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT id, kind, contact_on, note, recorded_by, recorded_at FROM client_contact"
-                              " WHERE client_id = ? ORDER BY contact_on DESC, id DESC LIMIT ?",
-                              &s);
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT id, kind, contact_on, note, recorded_by, recorded_at, COUNT(*) OVER ()"
+                          " FROM client_contact WHERE client_id = ? ORDER BY contact_on DESC, id DESC LIMIT ?",
+                          &s);
     kp_param p[] = {KP_PINT(client_id), KP_PINT((int64_t)limit)};
     if (!rc)
         rc = kp_sql_bind(s, p, 2);
@@ -122,6 +128,7 @@ kp_rc kp_contact_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_contacts 
         c->note = kp_xstrdup(kp_stmt_text(s, 3));
         snprintf(c->recorded_by, sizeof c->recorded_by, "%.100s", kp_stmt_text(s, 4));
         snprintf(c->recorded_at, sizeof c->recorded_at, "%.23s", kp_stmt_text(s, 5));
+        total = kp_stmt_int(s, 6);
     }
     kp_stmt_free(s);
     out->total = (size_t)total;
@@ -284,7 +291,7 @@ kp_rc kp_task_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_tasks *out)
         memset(out, 0, sizeof *out);
     if (!ctx || !out || limit < 1 || limit > 500)
         return KP_EINVAL;
-    kp_rc rc = may_work_with(ctx, client_id);
+    kp_rc rc = may_read(ctx, client_id);
     if (rc)
         return rc;
     char today[11];

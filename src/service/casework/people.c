@@ -49,30 +49,34 @@ static void read_version(kp_stmt *s, kp_pv *v)
 kp_rc kp_pv_load(kp_ctx *ctx, int64_t client_id, kp_pv_list *out)
 {
     memset(out, 0, sizeof *out);
-    kp_param p[] = {KP_PINT(client_id)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT registered_on FROM client WHERE id = ?", p, 1, out->registered,
-                           sizeof out->registered);
-    if (!rc && !out->registered[0])
-        rc = KP_ENOTFOUND;
+    /* The client's registration date and its versions in one statement:
+     * no row at all = no such client (a version's municipality always
+     * exists: a foreign key). */
     kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT v.valid_from, COALESCE(v.valid_to, ''), v.given_name, v.family_name, v.birth_date,"
-                              " v.municipality_id, COALESCE(v.parish_id, 0), v.target_group,"
-                              " COALESCE(v.disability_group, 0), COALESCE(v.special_care_from, ''),"
-                              " COALESCE(v.parents_working, -1), v.case_status, COALESCE(v.closed_reason, ''),"
-                              " v.closed_note, v.correct_reason, v.move_reason, v.reopen_reason, m.atvk,"
-                              " CASE WHEN ?2 = 'en' THEN m.name_en ELSE m.name_lv END"
-                              " FROM client_version v JOIN municipality m ON m.id = v.municipality_id"
-                              " WHERE v.client_id = ?1 ORDER BY v.valid_from",
-                              &s);
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT v.valid_from, COALESCE(v.valid_to, ''), v.given_name, v.family_name, v.birth_date,"
+                                " v.municipality_id, COALESCE(v.parish_id, 0), v.target_group,"
+                                " COALESCE(v.disability_group, 0), COALESCE(v.special_care_from, ''),"
+                                " COALESCE(v.parents_working, -1), v.case_status, COALESCE(v.closed_reason, ''),"
+                                " v.closed_note, v.correct_reason, v.move_reason, v.reopen_reason, m.atvk,"
+                                " CASE WHEN ?2 = 'en' THEN m.name_en ELSE m.name_lv END, c.registered_on"
+                                " FROM client c LEFT JOIN client_version v ON v.client_id = c.id"
+                                " LEFT JOIN municipality m ON m.id = v.municipality_id"
+                                " WHERE c.id = ?1 ORDER BY v.valid_from",
+                                &s);
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, client_id);
     if (!rc)
         rc = kp_stmt_bind_text(s, 2, kp_ctx_is_en(ctx) ? "en" : "lv");
-    bool row = false;
+    bool row = false, client = false;
     size_t cap = 0;
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (!client) {
+            snprintf(out->registered, sizeof out->registered, "%s", kp_stmt_text(s, 19));
+            client = true;
+        }
+        if (kp_stmt_is_null(s, 0))
+            continue;
         if (out->n == cap) {
             cap = cap ? cap * 2 : 4;
             out->v = kp_xrealloc(out->v, cap * sizeof *out->v);
@@ -80,6 +84,8 @@ kp_rc kp_pv_load(kp_ctx *ctx, int64_t client_id, kp_pv_list *out)
         read_version(s, &out->v[out->n++]);
     }
     kp_stmt_free(s);
+    if (!rc && (!client || !out->registered[0]))
+        rc = KP_ENOTFOUND;
     /* Every client has a first version (registration, migration 11). */
     if (!rc && !out->n)
         rc = KP_ESTATE;

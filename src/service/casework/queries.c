@@ -802,7 +802,7 @@ kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
     snprintf(sql, sizeof sql,
              "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(client_id, 0), detail%s"
              " ORDER BY %s LIMIT ? OFFSET ?",
-             WHERE, f->oldest_first ? "at, side, id" : "at DESC, side DESC, id DESC");
+             WHERE, f->oldest_first ? "at, side, id, client_id" : "at DESC, side DESC, id DESC, client_id DESC");
     rc = kp_store_prepare(ctx->db, sql, &s);
     if (!rc)
         rc = kp_sql_bind(s, p, KP_NPARAMS(p));

@@ -71,7 +71,7 @@ static void test_long_writer_leaves_side_tables_free(void **state)
     /* A read that records its access: goes on, and is stored. */
     assert_int_equal(kp_store_begin_read(web), KP_OK);
     assert_int_equal(count(web, "SELECT COUNT(*) FROM region WHERE code = 'XX'"), 0); /* not committed yet */
-    exec_ok(web, "INSERT INTO access_log(at, actor, role, action, entity) VALUES ('t', 'a', 'r', 'view', 'client')");
+    exec_ok(web, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t', 'a', 'r', 'view', 'client')");
     assert_int_equal(kp_store_commit(web), KP_OK);
 
     /* A login's throttle: reads then writes the side tables under their own lock. */

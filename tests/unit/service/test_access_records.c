@@ -1,0 +1,179 @@
+/* Access records by request (issue 10, live migration 3): the reads of one
+ * request that list clients the same way are one record naming them all;
+ * other reads stay records of their own; the view `access_log` reads one
+ * row per client read, as before; the records written one per client
+ * before migration 3 are carried over with their ids and read the same. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "service/audit.h"
+#include "service/sql.h"
+#include "store/store_backend.h"
+
+static char g_path[512];
+
+static kp_store *open_fresh(void)
+{
+    kp_store_remove(g_path);
+    kp_store *st = NULL;
+    char err[256];
+    if (kp_store_open(g_path, &st, err, sizeof err)) {
+        fprintf(stderr, "open: %s\n", err);
+        return NULL;
+    }
+    return st;
+}
+
+static int64_t count(kp_store *st, const char *sql)
+{
+    int64_t n = -1;
+    assert_int_equal(kp_sql_int(st, sql, NULL, 0, -1, &n), KP_OK);
+    return n;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_path, sizeof g_path, "%s/access-records-%d.db", KOPA_TEST_TMP, (int)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kp_store_remove(g_path);
+    return 0;
+}
+
+static void test_batch_merges_lists(void **state)
+{
+    (void)state;
+    kp_store *st = open_fresh();
+    assert_non_null(st);
+    kp_ctx ctx = {.db = st, .role = KP_ROLE_SOCIAL_WORKER, .actor = "sw", .lang = "lv"};
+    snprintf(ctx.now, sizeof ctx.now, "2022-06-15T10:00:00Z");
+    ctx.access_batch = kp_access_batch_new();
+    /* A page of three clients (one shown twice), a card view of client 7,
+     * the plan of client 7 (its entity is the plan), the same three clients
+     * listed with another detail, and a login (no client). */
+    static const int64_t PAGE[] = {7, 9, 8, 9};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(kp_audit_access(&ctx, "list", "client", PAGE[i], PAGE[i], ""), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "view", "client", 7, 7, ""), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "view", "support_plan", 41, 7, "v1"), KP_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(kp_audit_access(&ctx, "list", "client", PAGE[i], PAGE[i], "tasks"), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "login", "app_user", 3, 0, NULL), KP_OK);
+    assert_int_equal(kp_access_batch_count(ctx.access_batch), 10);
+    /* list "", view client, view plan, list "tasks", login. */
+    assert_int_equal(kp_access_batch_records(ctx.access_batch), 5);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record"), 0);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    assert_int_equal(kp_access_batch_count(ctx.access_batch), 0);
+    assert_int_equal(kp_access_batch_records(ctx.access_batch), 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record"), 5);
+    /* The page's record names 7, 8 and 9 once each. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE action = 'list' AND detail = ''"), 3);
+    assert_int_equal(count(st, "SELECT COUNT(DISTINCT id) FROM access_log WHERE action = 'list' AND detail = ''"), 1);
+    assert_int_equal(count(st, "SELECT SUM(client_id) FROM access_log WHERE action = 'list' AND detail = ''"), 24);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE action = 'list' AND entity_id = client_id"
+                               " AND entity = 'client' AND actor = 'sw' AND role = 'social_worker'"
+                               " AND at = '2022-06-15T10:00:00Z'"),
+                     6);
+    /* The plan's read keeps its entity and names its client. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE entity = 'support_plan' AND entity_id = 41"
+                               " AND client_id = 7 AND detail = 'v1'"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND client_id = 7"), 2);
+    /* The login: no client, its entity kept. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE action = 'login' AND entity_id = 3"
+                               " AND client_id IS NULL"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 9);
+    kp_access_batch_free(ctx.access_batch);
+
+    /* Without a batch (the command line): one record at once. */
+    kp_ctx cli = {.db = st, .role = KP_ROLE_ADMIN, .actor = "cli", .lang = "en"};
+    snprintf(cli.now, sizeof cli.now, "2022-06-15T11:00:00Z");
+    assert_int_equal(kp_audit_access(&cli, "list", "client", 8, 8, ""), KP_OK);
+    assert_int_equal(kp_audit_access(&cli, "list", "client", 9, 9, ""), KP_OK);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record WHERE actor = 'cli'"), 2);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE actor = 'cli' AND entity_id = client_id"), 2);
+    kp_store_close(st);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    assert_int_equal(kp_access_batch_records(NULL), 0);
+    assert_int_equal(kp_audit_access(NULL, "view", "client", 1, 1, ""), KP_EINVAL);
+    kp_ctx ctx = {.role = KP_ROLE_SYSTEM, .actor = "x", .lang = "lv"};
+    assert_int_equal(kp_audit_access(&ctx, NULL, "client", 1, 1, ""), KP_EINVAL);
+    assert_int_equal(kp_audit_access(&ctx, "view", NULL, 1, 1, ""), KP_EINVAL);
+}
+
+/* A side database as it was before migration 3 (one row per client read)
+ * is carried over: the same rows through the view, ids kept, and new
+ * records numbered after them. */
+static void test_old_records_carried_over(void **state)
+{
+    (void)state;
+    kp_store *st = open_fresh();
+    assert_non_null(st);
+    sqlite3 *db = kp_sqlite_db(st);
+    static const char OLD[] =
+        "DROP VIEW live.access_log; DROP TABLE live.access_record; DROP TABLE live.access_client;"
+        "CREATE TABLE live.access_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+        " role TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id INTEGER, client_id INTEGER,"
+        " detail TEXT NOT NULL DEFAULT '');"
+        "CREATE INDEX live.access_log_client ON access_log(client_id, at);"
+        "CREATE INDEX live.access_log_at ON access_log(at);"
+        "INSERT INTO live.access_log VALUES (10, '2021-01-01T08:00:00Z', 'sw', 'social_worker', 'list', 'client',"
+        " 5, 5, 'masked code');"
+        "INSERT INTO live.access_log VALUES (11, '2021-01-01T08:00:00Z', 'sw', 'social_worker', 'list', 'client',"
+        " 6, 6, '');"
+        "INSERT INTO live.access_log VALUES (12, '2021-01-01T08:01:00Z', 'sw', 'social_worker', 'view',"
+        " 'support_plan', 40, 5, 'v2');"
+        "INSERT INTO live.access_log VALUES (13, '2021-01-01T09:00:00Z', 'sw', 'social_worker', 'login', 'app_user',"
+        " 2, NULL, 'new device');"
+        "DELETE FROM live.schema_migration WHERE version = 3;";
+    assert_int_equal(sqlite3_exec(db, OLD, NULL, NULL, NULL), SQLITE_OK);
+    kp_store_close(st);
+    char err[256];
+    st = NULL;
+    assert_int_equal(kp_store_open_existing(g_path, &st, err, sizeof err), KP_OK);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 4);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE id = 10 AND entity_id = 5 AND client_id = 5"
+                               " AND detail = 'masked code' AND action = 'list' AND at = '2021-01-01T08:00:00Z'"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE id = 11 AND entity_id = 6 AND client_id = 6"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE id = 12 AND entity = 'support_plan'"
+                               " AND entity_id = 40 AND client_id = 5 AND detail = 'v2'"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE id = 13 AND entity_id = 2"
+                               " AND client_id IS NULL AND detail = 'new device'"),
+                     1);
+    kp_ctx ctx = {.db = st, .role = KP_ROLE_SOCIAL_WORKER, .actor = "sw", .lang = "lv"};
+    snprintf(ctx.now, sizeof ctx.now, "2022-06-15T10:00:00Z");
+    assert_int_equal(kp_audit_access(&ctx, "view", "client", 5, 5, ""), KP_OK);
+    assert_int_equal(count(st, "SELECT MAX(id) FROM access_record"), 14);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 5"), 3);
+    kp_store_close(st);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_batch_merges_lists),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_old_records_carried_over),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
