@@ -303,6 +303,7 @@ const kp_migration kp_sqlite_migrations[] = {
     {21, "need against places: cooperation periods, neighbouring municipalities", kp_sqlite_m021},
     {23, "the evaluation published: versioned chapters of text, numbered approvals", kp_sqlite_m023},
     {25, "public service catalogue: opening hours, contacts, publishing free places, data version", kp_sqlite_m025},
+    {30, "cooperation agreements on screen: the decision that made one", kp_sqlite_m030},
     {31, "applications made online and their intake queue", kp_sqlite_m031},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];
