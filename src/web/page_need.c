@@ -37,6 +37,7 @@
     X(T_FREE, "Brīvas pašvaldībā", "Free in the municipality")                                                      \
     X(T_FREE_NEAR, "Brīvas kaimiņos", "Free in neighbours")                                                          \
     X(T_FREE_COOP, "Pēc sadarbības līgumiem", "Through cooperation")                                                \
+    X(T_COOP_LINK, "Sadarbības līgumi šajā datumā", "Cooperation agreements on this date")                           \
     X(T_PLAN, "DI plānā (vēl nav atvērtas)", "In the DI plan (not yet open)")                                        \
     X(T_SHORT, "Trūkst vietu", "Places short")                                                                       \
     X(T_TOTAL, "Kopā", "Total")                                                                                      \
@@ -291,6 +292,16 @@ int page_need(kp_req *r)
     html_text(h, t(r, T_INTRO));
     html_raw_trusted(h, "</p>\n");
     filters(r, n.at, &n, service);
+    /* The agreements behind the column "through cooperation". */
+    html_raw_trusted(h, "<p><a href=\"/cooperation?at=");
+    html_url_arg(h, n.at);
+    if (r->ctx.role == KP_ROLE_MINISTRY || r->ctx.role == KP_ROLE_ADMIN) {
+        html_raw_trusted(h, "&amp;region=");
+        html_url_arg(h, n.region);
+    }
+    html_raw_trusted(h, "\">");
+    html_text(h, t(r, T_COOP_LINK));
+    html_raw_trusted(h, "</a></p>\n");
     bool any = false;
     for (size_t i = 0; i < n.n && !any; i++)
         any = shown(&n.rows[i], service);
