@@ -7,6 +7,7 @@
  * lays them out. */
 #include "web/pages.h"
 #include "web/page_strings.h"
+#include "web/figure_request.h"
 #include "report/map.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
@@ -139,19 +140,34 @@ static void th(kp_req *r, int k, bool numeric)
     html_raw_trusted(&r->out, "</th>");
 }
 
-static void num(kp_req *r, int label, int64_t v)
+static void num_link(kp_req *r, int label, int64_t v, const char *href)
 {
     html_raw_trusted(&r->out, "<td class=\"num\" data-label=\"");
     html_attr(&r->out, t(r, label));
     html_raw_trusted(&r->out, "\">");
-    html_int(&r->out, v);
+    kp_figure_number(r, v, href);
     html_raw_trusted(&r->out, "</td>");
 }
 
-static void numbers(kp_req *r, const kp_need_row *x)
+static void num(kp_req *r, int label, int64_t v)
 {
-    num(r, T_NEED, x->need);
-    num(r, T_RECEIVING, x->receiving);
+    num_link(r, label, v, NULL);
+}
+
+/* The counts of persons lead to the persons (the drill-down, catalogue
+ * section "need_places") for territory `muni` (0: the region), when the
+ * row is one service family and the caller may open that list. */
+static const char *persons_href(kp_req *r, const kp_need *n, const char *service, int64_t muni, const char *measure)
+{
+    if (blank(service) || !kp_figure_linkable(r, muni, n->at))
+        return NULL;
+    return kp_figure_href(r, "need_places", "", service, measure, 0, n->region, muni, n->at);
+}
+
+static void numbers(kp_req *r, const kp_need *n, const kp_need_row *x, int64_t muni)
+{
+    num_link(r, T_NEED, x->need, x->need ? persons_href(r, n, x->service, muni, "need") : NULL);
+    num_link(r, T_RECEIVING, x->receiving, x->receiving ? persons_href(r, n, x->service, muni, "receiving") : NULL);
     num(r, T_UNMET, x->unmet);
     num(r, T_PLACES, x->places);
     num(r, T_FREE, x->free_here);
@@ -195,7 +211,7 @@ static void table(kp_req *r, const kp_need *n, const char *service)
         html_raw_trusted(h, "\">");
         html_text(h, x->service_name);
         html_raw_trusted(h, "</td>");
-        numbers(r, x);
+        numbers(r, n, x, x->municipality_id);
         html_raw_trusted(h, "</tr>\n");
     }
     kp_need_row total;
@@ -203,7 +219,9 @@ static void table(kp_req *r, const kp_need *n, const char *service)
     html_raw_trusted(h, "</tbody>\n<tfoot><tr><th scope=\"row\" colspan=\"2\">");
     html_text(h, t(r, T_TOTAL));
     html_raw_trusted(h, "</th>");
-    numbers(r, &total);
+    /* One service's total is a figure of its own: of the one territory
+     * shown, or of the region. */
+    numbers(r, n, &total, n->nmunis == 1 ? n->munis[0].id : 0);
     html_raw_trusted(h, "</tr></tfoot></table></div>\n");
 }
 
