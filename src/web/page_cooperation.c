@@ -48,6 +48,9 @@
     X(T_EXISTING, "noslēgts", "concluded")                                                                           \
     X(T_PLANNED, "plānots", "planned")                                                                               \
     X(T_STATE, "Datumā", "On the date")                                                                              \
+    X(T_IN_FORCE, "spēkā", "in force")                                                                               \
+    X(T_ENDED, "beidzies", "ended")                                                                                  \
+    X(T_NOT_STARTED, "vēl nav sācies", "not yet started")                                                            \
     X(T_ALL, "Rādīt arī beigušos un vēl nesākušos", "Also those ended or not yet started")                          \
     X(T_SHOW, "Parādīt", "Show")                                                                                     \
     X(T_NONE, "Nav neviena līguma, kas atbilst izvēlei.", "No agreement matches the choice.")                       \
@@ -87,7 +90,7 @@ static const char *field(const kp_req *r, const char *name)
 
 static const char *state_word(kp_req *r, const char *state)
 {
-    return kp_label(r, KP_LABEL_STATUS, strcmp(state, "not_started") == 0 ? "planned" : state);
+    return t(r, strcmp(state, "ended") == 0 ? T_ENDED : strcmp(state, "not_started") == 0 ? T_NOT_STARTED : T_IN_FORCE);
 }
 
 static const char *kind_word(kp_req *r, const char *kind)

@@ -159,7 +159,10 @@ static void num(kp_req *r, int label, int64_t v)
  * row is one service family and the caller may open that list. */
 static const char *persons_href(kp_req *r, const kp_need *n, const char *service, int64_t muni, const char *measure)
 {
-    if (blank(service) || !kp_figure_linkable(r, muni, n->at))
+    /* The rows are territories valid on the date, as the drill-down folds
+     * them; a head's list is their own territory's only. */
+    bool head = r->ctx.role == KP_ROLE_MUNICIPAL_HEAD;
+    if (blank(service) || (head && muni != r->ctx.municipality_id))
         return NULL;
     return kp_figure_href(r, "need_places", "", service, measure, 0, n->region, muni, n->at);
 }
