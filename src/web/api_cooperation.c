@@ -42,7 +42,8 @@ int api_cooperation_list(kp_req *r)
     kp_coop_filter f = {.region = kp_in(r, "region"),
                         .municipality = kp_in(r, "municipality"),
                         .service = kp_in(r, "service"),
-                        .all = kp_in_int(r, "all", 0) == 1};
+                        .all = kp_in_int(r, "all", 0) == 1,
+                        .collate = kp_collate_lv};
     if (!query_at(r, &f.at))
         return kp_error(r, 400);
     kp_coop_list l;

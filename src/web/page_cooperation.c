@@ -293,7 +293,8 @@ int page_cooperation(kp_req *r)
                         .municipality = get ? kp_in(r, "municipality") : NULL,
                         .service = get ? kp_in(r, "service") : NULL,
                         .at = page_at(r, iso),
-                        .all = get && kp_in_int(r, "all", 0) == 1};
+                        .all = get && kp_in_int(r, "all", 0) == 1,
+                        .collate = kp_collate_lv};
     char first[8] = "";
     if (blank(f.region) && (r->ctx.role == KP_ROLE_MINISTRY || r->ctx.role == KP_ROLE_ADMIN)) {
         kp_eval_list regions;

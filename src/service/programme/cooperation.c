@@ -284,15 +284,30 @@ kp_rc kp_cooperation_get(kp_ctx *ctx, int64_t id, kp_date at, kp_coop_row *out)
     return rc;
 }
 
-static int by_names(const void *a, const void *b)
+static int by_names(const kp_coop_row *x, const kp_coop_row *y, const kp_coop_filter *f)
 {
-    const kp_coop_row *x = a, *y = b;
-    int c = strcmp(x->municipality, y->municipality);
+    int c = f->collate ? f->collate(x->municipality, y->municipality, f->collate_arg)
+                       : strcmp(x->municipality, y->municipality);
     if (!c)
-        c = strcmp(x->partner, y->partner);
+        c = f->collate ? f->collate(x->partner, y->partner, f->collate_arg) : strcmp(x->partner, y->partner);
     if (!c)
         c = strcmp(x->service, y->service);
     return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Insertion sort: a region has tens of agreements, and qsort takes no
+ * collator's argument. */
+static void sort_rows(kp_coop_row *r, size_t n, const kp_coop_filter *f)
+{
+    for (size_t i = 1; i < n; i++) {
+        kp_coop_row x = r[i];
+        size_t j = i;
+        while (j > 0 && by_names(&r[j - 1], &x, f) > 0) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = x;
+    }
 }
 
 kp_rc kp_cooperation_list(kp_ctx *ctx, const kp_coop_filter *f, kp_coop_list *out)
@@ -386,8 +401,7 @@ kp_rc kp_cooperation_list(kp_ctx *ctx, const kp_coop_filter *f, kp_coop_list *ou
         kp_coop_list_free(out);
         return rc;
     }
-    if (out->n > 1)
-        qsort(out->items, out->n, sizeof *out->items, by_names);
+    sort_rows(out->items, out->n, f);
     return KP_OK;
 }
 

@@ -55,6 +55,10 @@ typedef struct kp_coop_filter {
     const char *region, *municipality, *service;
     kp_date at;
     bool all;
+    /* How names compare (the page passes kp_collate_lv: ā after a);
+     * NULL: byte order. */
+    int (*collate)(const char *a, const char *b, void *arg);
+    void *collate_arg;
 } kp_coop_filter;
 
 /* The agreements in scope, by municipality, partner, service and id.

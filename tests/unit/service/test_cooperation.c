@@ -117,6 +117,13 @@ static size_t ids(kp_ctx *c, const char *region, const char *m, const char *svc,
     return n;
 }
 
+/* A collator that orders names backwards: the list must use the one it is given. */
+static int backwards(const char *a, const char *b, void *arg)
+{
+    (void)arg;
+    return strcmp(b, a);
+}
+
 static void test_recorded_and_listed(void **state)
 {
     (void)state;
@@ -127,6 +134,14 @@ static void test_recorded_and_listed(void **state)
     assert_int_equal(got[0], A1);
     assert_int_equal(got[1], A2);
     assert_int_equal(got[2], A5);
+    kp_coop_filter bf = {.at = day("2023-06-01"), .collate = backwards};
+    kp_coop_list bl;
+    assert_int_equal(kp_cooperation_list(&zpr, &bf, &bl), KP_OK);
+    assert_int_equal(bl.n, 3);
+    assert_int_equal(bl.items[0].id, A5); /* Rēzeknes novads first */
+    assert_int_equal(bl.items[1].id, A2); /* then Bauska's partners: Madonas before Dobeles */
+    assert_int_equal(bl.items[2].id, A1);
+    kp_coop_list_free(&bl);
     assert_int_equal(ids(&zpr, "ZPR", NULL, NULL, "2023-06-01", true, got, KP_OK), 4);
     assert_int_equal(got[0], A1);
     assert_int_equal(got[1], A2);
