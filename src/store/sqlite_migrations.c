@@ -304,6 +304,7 @@ const kp_migration kp_sqlite_migrations[] = {
     {23, "the evaluation published: versioned chapters of text, numbered approvals", kp_sqlite_m023},
     {25, "public service catalogue: opening hours, contacts, publishing free places, data version", kp_sqlite_m025},
     {27, "data-protection rights: legal basis and consent, restriction, pseudonymisation", kp_sqlite_m027},
+    {30, "cooperation agreements on screen: the decision that made one", kp_sqlite_m030},
     {31, "applications made online and their intake queue", kp_sqlite_m031},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

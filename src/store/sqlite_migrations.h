@@ -30,6 +30,7 @@ extern const char kp_sqlite_m021[];
 extern const char kp_sqlite_m023[];
 extern const char kp_sqlite_m025[];
 extern const char kp_sqlite_m027[];
+extern const char kp_sqlite_m030[];
 extern const char kp_sqlite_m031[];
 extern const size_t kp_sqlite_migration_count;
 

@@ -1,11 +1,9 @@
 /* JSON API for need against places (GET /api/v1/need, the numbers of the
- * /need page) and for recording a cooperation agreement (POST
- * /api/v1/cooperation). */
+ * /need page); cooperation agreements are in api_cooperation.c. */
 #include "web/pages.h"
 #include "web/page_strings.h"
 #include "service/access.h"
 #include "service/programme/need_places.h"
-#include "service/programme/programme.h"
 #include <string.h>
 
 #define STRINGS(X)                                                                                                 \
@@ -66,25 +64,4 @@ int api_need(kp_req *r)
     json_object_set_new(body, "rows", rows);
     kp_need_free(&n);
     return kp_json(r, 200, body);
-}
-
-int api_cooperation_add(kp_req *r)
-{
-    kp_cooperation_in in = {.municipality = kp_in(r, "municipality"),
-                            .partner = kp_in(r, "partner"),
-                            .service = kp_in(r, "service"),
-                            .target_group = kp_in(r, "target_group"),
-                            .kind = kp_in(r, "kind"),
-                            .places = kp_in(r, "places"),
-                            .valid_from = kp_in(r, "valid_from"),
-                            .valid_to = kp_in(r, "valid_to")};
-    int64_t id = 0;
-    kp_rc rc = kp_cooperation_add(&r->ctx, &in, &r->errors, &id);
-    if (rc == KP_EINVAL)
-        return kp_json_error(r, 400, KP_S(r, S_FIELD_ERRORS));
-    if (rc)
-        return kp_error(r, kp_status_for(rc));
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(id));
-    return kp_json(r, 201, o);
 }

@@ -97,6 +97,7 @@ static const struct {
     {"/caseloads", S_NAV_CASELOADS, NULL, NULL},
     {"/assignments/{id}", 0, "Piešķirtais pakalpojums", "Service granted"},
     {"/evaluation", S_NAV_EVALUATION, NULL, NULL},
+    {"/cooperation", 0, "Sadarbības līgumi", "Cooperation agreements"},
 };
 
 static void crumbs(kp_req *r, const char *title)

@@ -6,6 +6,7 @@
  * municipal head their own municipality. */
 #include "web/pages.h"
 #include "web/page_strings.h"
+#include "web/figure_request.h"
 #include "web/progress_panel.h"
 #include "report/eval_cost.h"
 #include "service/access.h"
@@ -120,7 +121,7 @@ static void chart(kp_req *r, const kp_cost *c)
     html_raw_trusted(h, "</figcaption>\n</figure>\n");
 }
 
-static void totals(kp_req *r, const kp_cost *c)
+static void totals(kp_req *r, const kp_cost *c, const char *iso)
 {
     kp_html *h = &r->out;
     html_raw_trusted(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cost-totals\">"
@@ -146,7 +147,15 @@ static void totals(kp_req *r, const kp_cost *c)
                           : y == kp_date_year(c->at) && y > c->base_year ? T_TO_DATE
                                                                           : T_PROJECT));
         html_raw_trusted(h, "</td>");
-        td_int(r, persons);
+        /* The persons of a year of the project lead to them (the
+         * drill-down); a forecast has no records. */
+        const char *href = y <= c->end_year && persons && kp_figure_linkable(r, c->municipality, iso)
+                               ? kp_figure_href(r, "cost_history", "", "all", "persons", y, c->region,
+                                                c->municipality, iso)
+                               : NULL;
+        html_raw_trusted(h, "<td class=\"num\">");
+        kp_figure_number(r, persons, href);
+        html_raw_trusted(h, "</td>");
         td_int(r, units);
         td_money(r, cost);
         html_raw_trusted(h, "</tr>\n");
@@ -294,7 +303,7 @@ int page_cost(kp_req *r)
         html_raw_trusted(h, "</p>\n");
     } else {
         chart(r, &c);
-        totals(r, &c);
+        totals(r, &c, iso);
         detail(r, &c);
     }
     html_raw_trusted(h, "<h2>");

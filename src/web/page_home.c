@@ -52,6 +52,11 @@ int page_home(kp_req *r)
         int refused = kp_progress_panel(r);
         if (refused)
             return kp_error(r, refused);
+        /* Where the region keeps its cooperation agreements (read by the
+         * ministry and the heads concerned). */
+        html_raw_trusted(&r->out, "<p><a href=\"/cooperation\">");
+        html_text(&r->out, KP_S(r, S_HOME_COOPERATION));
+        html_raw_trusted(&r->out, "</a></p>\n");
     }
     html_raw_trusted(&r->out, "<form method=\"post\" action=\"/logout-everywhere\">");
     kp_form_csrf(r);

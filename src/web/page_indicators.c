@@ -5,6 +5,7 @@
  * with a reason (POST /indicators/correct through
  * kp_indicator_value_correct). */
 #include "web/pages.h"
+#include "web/figure_request.h"
 #include "service/access.h"
 #include "service/figures/figures.h"
 #include "core/mem.h"
@@ -182,7 +183,11 @@ int page_indicators(kp_req *r)
             html_raw_trusted(h, "</td>");
             kp_td_value_year(r, v->has_baseline, v->baseline, v->baseline_year);
             kp_td_value_year(r, true, v->target, v->target_year);
-            kp_td_value_year(r, now[i].found, now[i].value, entered(v) ? now[i].year : 0);
+            /* The value today leads to the records it counts. */
+            char today_iso[11];
+            kp_date_format_iso(today, today_iso);
+            kp_td_figure(r, now[i].found, now[i].value, entered(v) ? now[i].year : 0,
+                         kp_figure_href(r, "indicator_table", "", v->key, "achieved", 0, r->ctx.region, 0, today_iso));
             html_raw_trusted(h, "<td>");
             if (entered(v)) {
                 html_text(h, KP_S(r, S_IND_ENTERED));

@@ -7,6 +7,7 @@
  * lays them out. */
 #include "web/pages.h"
 #include "web/page_strings.h"
+#include "web/figure_request.h"
 #include "report/map.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
@@ -37,6 +38,7 @@
     X(T_FREE, "Brīvas pašvaldībā", "Free in the municipality")                                                      \
     X(T_FREE_NEAR, "Brīvas kaimiņos", "Free in neighbours")                                                          \
     X(T_FREE_COOP, "Pēc sadarbības līgumiem", "Through cooperation")                                                \
+    X(T_COOP_LINK, "Sadarbības līgumi šajā datumā", "Cooperation agreements on this date")                           \
     X(T_PLAN, "DI plānā (vēl nav atvērtas)", "In the DI plan (not yet open)")                                        \
     X(T_SHORT, "Trūkst vietu", "Places short")                                                                       \
     X(T_TOTAL, "Kopā", "Total")                                                                                      \
@@ -138,19 +140,37 @@ static void th(kp_req *r, int k, bool numeric)
     html_raw_trusted(&r->out, "</th>");
 }
 
-static void num(kp_req *r, int label, int64_t v)
+static void num_link(kp_req *r, int label, int64_t v, const char *href)
 {
     html_raw_trusted(&r->out, "<td class=\"num\" data-label=\"");
     html_attr(&r->out, t(r, label));
     html_raw_trusted(&r->out, "\">");
-    html_int(&r->out, v);
+    kp_figure_number(r, v, href);
     html_raw_trusted(&r->out, "</td>");
 }
 
-static void numbers(kp_req *r, const kp_need_row *x)
+static void num(kp_req *r, int label, int64_t v)
 {
-    num(r, T_NEED, x->need);
-    num(r, T_RECEIVING, x->receiving);
+    num_link(r, label, v, NULL);
+}
+
+/* The counts of persons lead to the persons (the drill-down, catalogue
+ * section "need_places") for territory `muni` (0: the region), when the
+ * row is one service family and the caller may open that list. */
+static const char *persons_href(kp_req *r, const kp_need *n, const char *service, int64_t muni, const char *measure)
+{
+    /* The rows are territories valid on the date, as the drill-down folds
+     * them; a head's list is their own territory's only. */
+    bool head = r->ctx.role == KP_ROLE_MUNICIPAL_HEAD;
+    if (blank(service) || (head && muni != r->ctx.municipality_id))
+        return NULL;
+    return kp_figure_href(r, "need_places", "", service, measure, 0, n->region, muni, n->at);
+}
+
+static void numbers(kp_req *r, const kp_need *n, const kp_need_row *x, int64_t muni)
+{
+    num_link(r, T_NEED, x->need, x->need ? persons_href(r, n, x->service, muni, "need") : NULL);
+    num_link(r, T_RECEIVING, x->receiving, x->receiving ? persons_href(r, n, x->service, muni, "receiving") : NULL);
     num(r, T_UNMET, x->unmet);
     num(r, T_PLACES, x->places);
     num(r, T_FREE, x->free_here);
@@ -194,7 +214,7 @@ static void table(kp_req *r, const kp_need *n, const char *service)
         html_raw_trusted(h, "\">");
         html_text(h, x->service_name);
         html_raw_trusted(h, "</td>");
-        numbers(r, x);
+        numbers(r, n, x, x->municipality_id);
         html_raw_trusted(h, "</tr>\n");
     }
     kp_need_row total;
@@ -202,7 +222,9 @@ static void table(kp_req *r, const kp_need *n, const char *service)
     html_raw_trusted(h, "</tbody>\n<tfoot><tr><th scope=\"row\" colspan=\"2\">");
     html_text(h, t(r, T_TOTAL));
     html_raw_trusted(h, "</th>");
-    numbers(r, &total);
+    /* One service's total is a figure of its own: of the one territory
+     * shown, or of the region. */
+    numbers(r, n, &total, n->nmunis == 1 ? n->munis[0].id : 0);
     html_raw_trusted(h, "</tr></tfoot></table></div>\n");
 }
 
@@ -291,6 +313,16 @@ int page_need(kp_req *r)
     html_text(h, t(r, T_INTRO));
     html_raw_trusted(h, "</p>\n");
     filters(r, n.at, &n, service);
+    /* The agreements behind the column "through cooperation". */
+    html_raw_trusted(h, "<p><a href=\"/cooperation?at=");
+    html_url_arg(h, n.at);
+    if (r->ctx.role == KP_ROLE_MINISTRY || r->ctx.role == KP_ROLE_ADMIN) {
+        html_raw_trusted(h, "&amp;region=");
+        html_url_arg(h, n.region);
+    }
+    html_raw_trusted(h, "\">");
+    html_text(h, t(r, T_COOP_LINK));
+    html_raw_trusted(h, "</a></p>\n");
     bool any = false;
     for (size_t i = 0; i < n.n && !any; i++)
         any = shown(&n.rows[i], service);

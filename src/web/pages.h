@@ -213,9 +213,21 @@ int api_audit(kp_req *r);
 int api_check(kp_req *r);
 /* page_need.c: GET /need, need against places at a date */
 int page_need(kp_req *r);
-/* api_need.c: GET /api/v1/need; POST /api/v1/cooperation */
+/* api_need.c: GET /api/v1/need */
 int api_need(kp_req *r);
+/* page_cooperation.c: cooperation agreements (GET /cooperation, POST
+ * /cooperation/new, GET /cooperation/{id}, POST …/{id}/end, …/{id}/correct) */
+int page_cooperation(kp_req *r);
+int page_cooperation_create(kp_req *r);
+int page_cooperation_one(kp_req *r);
+int page_cooperation_end(kp_req *r);
+int page_cooperation_correct(kp_req *r);
+/* api_cooperation.c: GET/POST /api/v1/cooperation, GET …/{id}, POST …/{id}/end, …/{id}/corrections */
+int api_cooperation_list(kp_req *r);
+int api_cooperation_one(kp_req *r);
 int api_cooperation_add(kp_req *r);
+int api_cooperation_end(kp_req *r);
+int api_cooperation_correct(kp_req *r);
 /* api_contacts.c: a client's contact log and tasks, the caller's tasks */
 int api_client_contacts(kp_req *r);
 int api_client_contact_add(kp_req *r);

@@ -1,6 +1,7 @@
 /* Progress at a glance (see progress_panel.h). */
 #include "web/progress_panel.h"
 #include "web/page_strings.h"
+#include "web/figure_request.h"
 #include "core/buf.h"
 #include "service/access.h"
 #include "service/figures/eval_details.h"
@@ -249,12 +250,17 @@ int kp_progress_panel(kp_req *r)
     th(r, T_STATUS, false);
     th(r, T_TREND, false);
     html_raw_trusted(h, "</tr></thead>\n<tbody>\n");
+    /* Each value leads to the records it counts (the drill-down). */
+    bool linkable = kp_figure_linkable(r, p.municipality, iso);
     for (size_t i = 0; i < p.n; i++) {
         const kp_progress_item *it = &p.items[i];
         html_raw_trusted(h, "<tr><td>");
         html_text(h, it->name);
         html_raw_trusted(h, "</td>");
-        kp_td_value_year(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0);
+        const char *href = linkable ? kp_figure_href(r, "indicator_table", "", it->key, "achieved", 0, p.region,
+                                                     p.municipality, iso)
+                                    : NULL;
+        kp_td_figure(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0, href);
         kp_td_value_year(r, it->has_baseline, it->baseline, it->baseline_year);
         kp_td_value_year(r, true, it->target, it->target_year);
         kp_td_value_year(r, it->has_line, it->expected, 0);

@@ -270,7 +270,28 @@ static const kp_input IN_NEED[] = {{"at", KP_IN_DATE, Q, 12},         {"region",
 static const kp_input IN_API_COOPERATION[] = {
     {"municipality", KP_IN_TEXT, B, 8}, {"partner", KP_IN_TEXT, B, 8},      {"service", KP_IN_TEXT, B, 32},
     {"target_group", KP_IN_TEXT, B, 16}, {"kind", KP_IN_TEXT, B, 16},       {"places", KP_IN_TEXT, B, 8},
-    {"valid_from", KP_IN_TEXT, B, 12},  {"valid_to", KP_IN_TEXT, B, 12},    END};
+    {"valid_from", KP_IN_TEXT, B, 12},  {"valid_to", KP_IN_TEXT, B, 12},    {"decision", KP_IN_TEXT, B, 300}, END};
+/* Cooperation agreements (page_cooperation.c, api_cooperation.c). */
+static const kp_input IN_COOPERATION[] = {{"at", KP_IN_DATE, Q, 12},          {"region", KP_IN_TEXT, Q, 8},
+                                          {"municipality", KP_IN_TEXT, Q, 8}, {"service", KP_IN_TEXT, Q, 32},
+                                          {"all", KP_IN_INT, Q, 1},           {"saved", KP_IN_INT, Q, 1},
+                                          END};
+static const kp_input IN_COOPERATION_NEW[] = {
+    {"municipality", KP_IN_TEXT, B, 8}, {"partner", KP_IN_TEXT, B, 8},     {"service", KP_IN_TEXT, B, 32},
+    {"target_group", KP_IN_TEXT, B, 16}, {"kind", KP_IN_TEXT, B, 16},      {"places", KP_IN_TEXT, B, 8},
+    {"valid_from", KP_IN_DATE, B, 12},  {"valid_to", KP_IN_DATE, B, 12},   {"decision", KP_IN_TEXT, B, 300}, END};
+static const kp_input IN_COOPERATION_END[] = {{"ended_on", KP_IN_DATE, B, 12}, {"reason", KP_IN_TEXT, B, 2000}, END};
+static const kp_input IN_COOPERATION_CORRECT[] = {
+    {"partner", KP_IN_TEXT, B, 8},      {"service", KP_IN_TEXT, B, 32},    {"target_group", KP_IN_TEXT, B, 16},
+    {"kind", KP_IN_TEXT, B, 16},        {"places", KP_IN_TEXT, B, 8},      {"valid_from", KP_IN_DATE, B, 12},
+    {"valid_to", KP_IN_DATE, B, 12},    {"decision", KP_IN_TEXT, B, 300},  {"correct_reason", KP_IN_TEXT, B, 2000},
+    END};
+static const kp_input IN_API_COOPERATION_FIX[] = {
+    {"municipality", KP_IN_TEXT, B, 8}, {"partner", KP_IN_TEXT, B, 8},     {"service", KP_IN_TEXT, B, 32},
+    {"target_group", KP_IN_TEXT, B, 16}, {"kind", KP_IN_TEXT, B, 16},      {"places", KP_IN_TEXT, B, 8},
+    {"valid_from", KP_IN_TEXT, B, 12},  {"valid_to", KP_IN_TEXT, B, 12},   {"decision", KP_IN_TEXT, B, 300},
+    {"reason", KP_IN_TEXT, B, 2000},    END};
+static const kp_input IN_API_AT_ONLY[] = {{"at", KP_IN_DATE, Q, 12}, END};
 /* Programme records over time (api_programme.c). */
 static const kp_input IN_API_VALUE_FIX[] = {{"period_year", KP_IN_TEXT, B, 8}, {"value", KP_IN_TEXT, B, 12},
                                             {"reason", KP_IN_TEXT, B, 2000}, END};
@@ -549,6 +570,16 @@ const kp_route kp_routes[] = {
 
     /* Data quality (page_check.c) */
     KP_ROUTE("GET", "/need", page_need, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_NEED, NULL),
+    KP_ROUTE("GET", "/cooperation", page_cooperation, LOGIN, KP_RM_REGION | KP_RM_MINISTRY | KP_RM_HEAD | KP_RM_ADMIN,
+             IN_COOPERATION, NULL),
+    KP_ROUTE("POST", "/cooperation/new", page_cooperation_create, LOGIN | CHANGE, KP_RM_REGION | KP_RM_ADMIN,
+             IN_COOPERATION_NEW, page_cooperation),
+    KP_ROUTE("GET", "/cooperation/{id}", page_cooperation_one, LOGIN,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_HEAD | KP_RM_ADMIN, IN_COOPERATION, NULL),
+    KP_ROUTE("POST", "/cooperation/{id}/end", page_cooperation_end, LOGIN | CHANGE, KP_RM_REGION | KP_RM_ADMIN,
+             IN_COOPERATION_END, page_cooperation_one),
+    KP_ROUTE("POST", "/cooperation/{id}/correct", page_cooperation_correct, LOGIN | CHANGE, KP_RM_REGION | KP_RM_ADMIN,
+             IN_COOPERATION_CORRECT, page_cooperation_one),
     KP_ROUTE("GET", "/check", page_check, LOGIN, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY | KP_RM_ADMIN, IN_CHECK,
              NULL),
 
@@ -614,6 +645,14 @@ const kp_route kp_routes[] = {
     KP_ROUTE("GET", "/api/v1/need", api_need, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_NEED, NULL),
     KP_ROUTE("POST", "/api/v1/cooperation", api_cooperation_add, LOGIN | API | CHANGE | JSON, KP_RM_REGION | KP_RM_ADMIN,
              IN_API_COOPERATION, NULL),
+    KP_ROUTE("GET", "/api/v1/cooperation", api_cooperation_list, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_HEAD | KP_RM_ADMIN, IN_COOPERATION, NULL),
+    KP_ROUTE("GET", "/api/v1/cooperation/{id}", api_cooperation_one, LOGIN | API,
+             KP_RM_REGION | KP_RM_MINISTRY | KP_RM_HEAD | KP_RM_ADMIN, IN_API_AT_ONLY, NULL),
+    KP_ROUTE("POST", "/api/v1/cooperation/{id}/end", api_cooperation_end, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION | KP_RM_ADMIN, IN_COOPERATION_END, NULL),
+    KP_ROUTE("POST", "/api/v1/cooperation/{id}/corrections", api_cooperation_correct, LOGIN | API | CHANGE | JSON,
+             KP_RM_REGION | KP_RM_ADMIN, IN_API_COOPERATION_FIX, NULL),
     KP_ROUTE("GET", "/api/v1/progress", api_progress, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY,
              IN_API_FIGURES, NULL),
     KP_ROUTE("GET", "/api/v1/cost", api_cost, LOGIN | API, KP_RM_HEAD | KP_RM_REGION | KP_RM_MINISTRY, IN_API_FIGURES,

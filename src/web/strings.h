@@ -82,6 +82,7 @@
     X(S_HOME_WELCOME, "Laipni lūdzam", "Welcome")                                                                 \
     X(S_HOME_ROLE, "Loma", "Role")                                                                                \
     X(S_HOME_SCOPE, "Darbības joma", "Scope")                                                                     \
+    X(S_HOME_COOPERATION, "Sadarbības līgumi starp pašvaldībām", "Cooperation agreements between municipalities") \
     X(S_HOME_WHAT, "Ko varat darīt", "What you can do")                                                          \
     X(S_ROLE_ADMIN, "Administrators", "Administrator")                                                            \
     X(S_ROLE_SOCIAL_WORKER, "Sociālais darbinieks", "Social worker")                                             \

@@ -96,7 +96,7 @@ const ROLES = [
   { user: 'sw-bauska', deep: /^\/clients\/\d+(\/(plan|assign|assessment|contacts|tasks|correct|move|case|code|representatives|residence))?$|^\/assignments\/\d+$|^\/clients(\/new)?$/ },
   { user: 'head-bauska', deep: /^\/caseloads\?|^\/claims\/\d+$|^\/clients\/\d+$/ },
   { user: 'provider-3', deep: /^\/attendance\?|^\/statement\?|^\/clients\/\d+$/ },
-  { user: 'region-zpr', deep: /^\/claims\/\d+$|^\/indicators\?|^\/di-plan\/objects\/\d+|^\/di-plan\/(objects|amendments)\/new$/ },
+  { user: 'region-zpr', deep: /^\/claims\/\d+$|^\/indicators\?|^\/di-plan\/objects\/\d+|^\/di-plan\/(objects|amendments)\/new$|^\/cooperation\/\d+$/ },
   { user: 'ministry', deep: /^\/evaluation\?/ },
   { user: 'admin', deep: /^\/admin\/audit\?/ },
 ];

@@ -183,9 +183,9 @@ id,amendment_id,object_id,field,old_value,new_value,effective_on,reason
 3,,1,status,building,operating,2019-06-03,Reģistrēts sociālo pakalpojumu sniedzēju reģistrā
 EOF
 cat >"$F/cooperation.csv" <<'EOF'
-id,municipality,partner,service,target_group,kind,places,valid_from,valid_to
-1,0400200,0460200,day_care,grt,existing,5,2019-01-01,2020-12-31
-2,0025000,0028000,group_home,grt,planned,,,
+id,municipality,partner,service,target_group,kind,places,valid_from,valid_to,decision
+1,0400200,0460200,day_care,grt,existing,5,2019-01-01,2020-12-31,"Līgums Nr. 2-15/7, 12.12.2018."
+2,0025000,0028000,group_home,grt,planned,,,,
 EOF
 cat >"$F/indicators.csv" <<'EOF'
 id,region,key,kind,name_lv,name_en,source,computation,entered_by_role,baseline_year,baseline,target_year,target,sort

@@ -174,6 +174,19 @@ static const kp_figure_def CATALOGUE[] = {
              "Adults with mental disabilities per 1 000 inhabitants"),
     PER_1000("ft_children_living", "ft", "Bērni ar FT uz 1000 iedzīvotājiem",
              "Children with functional impairments per 1 000 inhabitants"),
+    /* The screen pages' counts beyond the evaluation's tables: need against
+     * places (/need; item a service family) and the persons served in a
+     * year of cost after EU funding (/cost; item a service family or
+     * "all" — a person once per family, as the year's total adds them —
+     * the period the year). need_places.c and cost.c count them with the same
+     * SQL the drill-down lists them with (KP_NEED_PERSONS_WITH,
+     * KP_COST_DELIVERIES_WITH). */
+    PLAIN("need_places", "*", "need", "", KP_Q_NEED_PLACES, KP_REC_PERSONS, "Personas, kam izvērtējums atzinis vajadzību",
+          "Persons whose assessment found the need"),
+    PLAIN("need_places", "*", "receiving", "", KP_Q_NEED_PLACES, KP_REC_PERSONS, "Personas, kas pakalpojumu saņem",
+          "Persons receiving the service"),
+    PLAIN("cost_history", "*", "persons", "", KP_Q_COST, KP_REC_PERSONS,
+          "Personas, kam gadā sniegts ESF finansēts pakalpojums", "Persons served with ESF funding in the year"),
 };
 
 const kp_figure_def *kp_catalogue(size_t *n)

@@ -32,6 +32,8 @@ typedef enum kp_query {
     KP_Q_FACILITIES = 10, /* facility services operating on the date */
     KP_Q_TRENDS = 11,     /* a context count at each year's end (trends.h) */
     KP_Q_AVAILABILITY = 12,/* facilities per service at the date and two years before (figures 4-6) */
+    KP_Q_NEED_PLACES = 13,/* need against places (programme/need_places.h): persons in need, receiving */
+    KP_Q_COST = 14,       /* cost after EU funding (cost.h): persons served with ESF funding in a year */
 } kp_query;
 
 /* What the drill-down lists for a figure (figure_records.h). */

@@ -3,6 +3,7 @@
 #include "service/figures/cost.h"
 #include "service/figures/figures.h"
 #include "service/figures/progress.h"
+#include "service/figures/figure_sql.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/casework/services.h"
@@ -45,17 +46,13 @@ void kp_cost_year_total(const kp_cost *c, int year, int64_t *persons, int64_t *u
  * costs its claim line's amount, any other units × the unit cost of its
  * day. */
 static const char HISTORY_SQL[] =
-    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"
-    "  WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2)))"
+    KP_COST_DELIVERIES_WITH
     " SELECT c.origin, COALESCE(st.parent_code, st.code), CAST(substr(d.delivered_on, 1, 4) AS INTEGER),"
     " COUNT(DISTINCT c.id), SUM(d.units),"
     " SUM(COALESCE((SELECT l.amount_cents FROM claim_line l WHERE l.delivery_id = d.id"
     "   AND l.status IN ('pending', 'accepted')),"
     "  d.units * COALESCE(" KP_UNIT_COST_ON_SQL("st.code", "d.delivered_on") ", 0)))"
-    " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
-    " JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN ?3 AND ?4"
-    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
-    " JOIN service_type st ON st.code = a.service_code"
+    KP_COST_DELIVERIES_JOIN
     " GROUP BY 1, 2, 3";
 
 /* People with an open case on ?1 whose latest assessment by then names a

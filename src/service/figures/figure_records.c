@@ -14,6 +14,7 @@
 #include "service/territory.h"
 #include "service/programme/diplan.h"
 #include "service/programme/corrections.h"
+#include "service/programme/need_places.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include <sodium.h>
@@ -136,6 +137,27 @@ static int64_t holder_of(const lister *l, int64_t origin)
     return kp_figures_holder(&l->t, origin, l->d, l->region);
 }
 
+/* The record origins held by the territory asked for (l->muni) on `d`, as
+ * kp_territories_origins_json writes a region's. */
+static kp_rc muni_origins_json(const lister *l, const char *d, kp_buf *out)
+{
+    kp_rc rc = kp_buf_putc(out, '[');
+    bool first = true;
+    for (size_t i = 0; i < l->t.n && !rc; i++)
+        if (kp_figures_holder(&l->t, l->t.t[i].id, d, l->region) == l->muni) {
+            rc = kp_buf_printf(out, "%s%lld", first ? "" : ",", (long long)l->t.t[i].id);
+            first = false;
+        }
+    for (size_t i = 0; i < l->t.np && !rc; i++)
+        if (kp_figures_holder(&l->t, -l->t.p[i].id, d, l->region) == l->muni) {
+            rc = kp_buf_printf(out, "%s%lld", first ? "" : ",", -(long long)l->t.p[i].id);
+            first = false;
+        }
+    if (!rc)
+        rc = kp_buf_putc(out, ']');
+    return rc;
+}
+
 /* Is the holder one the caller asked for? Sets the row's territory. */
 static bool wanted(const lister *l, int64_t holder, kp_figure_record *x)
 {
@@ -229,6 +251,28 @@ static const char PROVIDED_LIST_SQL[] =
     "SELECT " KP_ORIGIN("c") ", c.id, c.given_name, c.family_name, a.service_code FROM " KP_CLIENT_AT("?1")
     " c" KP_FIGURE_PROVIDED_JOIN " WHERE c.target_group = ?4 AND " KP_FIGURE_IN_ORIGINS("?3")
     " AND (COALESCE(?5, '') = '' OR COALESCE(st.parent_code, st.code) = ?5) ORDER BY c.family_name, c.given_name, c.id";
+
+/* Need against places: the persons of one service family (?3) in need or
+ * receiving it (?4 "need" or "receiving") on the date. */
+static const char NEED_PLACES_LIST_SQL[] =
+    KP_NEED_PERSONS_WITH
+    " SELECT CASE WHEN c.p = 0 THEN c.m ELSE -c.p END, c.id, p.given_name, p.family_name, u.fam"
+    " FROM u JOIN c ON c.id = u.id JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id"
+    " WHERE u.fam = ?3 AND CASE WHEN ?4 = 'receiving' THEN u.rcv ELSE u.need END"
+    " ORDER BY p.family_name, p.given_name, c.id";
+
+/* Cost after EU funding: the persons served in year ?6 with service family
+ * ?5 ("all": a row per person and family, as the page's year total adds
+ * them), between the project's start ?3 and ?4 (the date or the project's
+ * end, whichever is first). */
+static const char COST_LIST_SQL[] =
+    KP_COST_DELIVERIES_WITH
+    " SELECT DISTINCT c.origin, c.id, p.given_name, p.family_name, COALESCE(st.parent_code, st.code)"
+    KP_COST_DELIVERIES_JOIN
+    " JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id"
+    " WHERE (?5 = 'all' OR COALESCE(st.parent_code, st.code) = ?5)"
+    " AND CAST(substr(d.delivered_on, 1, 4) AS INTEGER) = ?6"
+    " ORDER BY p.family_name, p.given_name, c.id, 5";
 
 static kp_rc project_start(lister *l, char out[11])
 {
@@ -361,6 +405,12 @@ static kp_rc computed_records(lister *l, const char *computation, kp_date at)
     kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
     kp_rc rc = kp_territories_origins_json(&l->t, l->region, d, &origins);
     const char *cond = assessed_condition(computation);
+    /* One territory: the computation's own query over its origins only,
+     * as kp_indicator_values_at counts a municipality. */
+    if (!rc && !cond && l->muni) {
+        kp_buf_reset(&origins);
+        rc = muni_origins_json(l, d, &origins);
+    }
     if (!rc && cond) {
         rc = context_people(l, cond, kp_buf_str(&origins), at);
         kp_buf_free(&origins);
@@ -394,17 +444,31 @@ static kp_rc computed_records(lister *l, const char *computation, kp_date at)
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
         kp_figure_record *x = push(l, kind);
         int64_t id = kp_stmt_int(s, 0);
-        if (!strcmp(kind, "person"))
-            rc = person(l, id, "", "", x);
-        else {
+        if (l->muni) {
+            /* The query ran over this territory's origins only. */
+            x->municipality_id = l->muni;
+            const kp_terr *t = kp_territories_find(&l->t, l->muni);
+            snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
+        }
+        if (strcmp(kind, "person") != 0) {
             x->record_id = id;
             x->amount = 1;
+        } else if (l->may_name) {
+            /* A municipality's own user: the person by name (person()
+             * checks the client and records the read). */
+            char given[152] = "", family[152] = "";
+            kp_param who[] = {KP_PINT(id), KP_PTEXT(d)};
+            rc = kp_sql_text(l->ctx->db, "SELECT cv.given_name FROM " KP_CLIENT_AT("?2") " cv WHERE cv.id = ?1", who,
+                             2, given, sizeof given);
+            if (!rc)
+                rc = kp_sql_text(l->ctx->db, "SELECT cv.family_name FROM " KP_CLIENT_AT("?2") " cv WHERE cv.id = ?1",
+                                 who, 2, family, sizeof family);
+            if (!rc)
+                rc = person(l, id, given, family, x);
+        } else {
+            /* Region-wide or a region's reader: nobody is named. */
+            rc = person(l, id, "", "", x);
         }
-        /* Region-wide: nobody is named here (municipal users get their own
-         * municipality's lists only). */
-        x->named = false;
-        x->client_id = 0;
-        x->name[0] = '\0';
     }
     kp_stmt_free(s);
     kp_buf_free(&q);
@@ -414,8 +478,6 @@ static kp_rc computed_records(lister *l, const char *computation, kp_date at)
 
 static kp_rc indicator_records(lister *l, const kp_figure_def *def)
 {
-    if (l->muni)
-        return KP_OK;
     kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->ref->item)};
     kp_stmt *s = NULL;
     bool row = false;
@@ -439,6 +501,10 @@ static kp_rc indicator_records(lister *l, const kp_figure_def *def)
     kp_stmt_free(s);
     if (rc || !row)
         return rc;
+    /* A territory has computed values only: the baseline, the target and
+     * entered values are the region's (kp_indicator_values_at). */
+    if (l->muni && (strcmp(def->measure, "achieved") != 0 || strcmp(source, "computed") != 0))
+        return KP_OK;
     if (strcmp(def->measure, "achieved") != 0) {
         kp_figure_record *x = push(l, "value");
         x->record_id = id;
@@ -636,6 +702,20 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         return indicator_records(l, def);
     case KP_Q_TRENDS:
         return trend_people(l, def);
+    case KP_Q_NEED_PLACES: {
+        kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(l->origins), KP_PTEXT(r->item), KP_PTEXT(def->measure)};
+        return people(l, NEED_PLACES_LIST_SQL, p, 4);
+    }
+    case KP_Q_COST: {
+        /* cost.c: deliveries from the project's start up to the date or
+         * its end, whichever is first. */
+        char start[11] = "", end[11] = "";
+        kp_rc rc = kp_region_project_period(l->ctx, l->region, start, end);
+        const char *until = end[0] && strcmp(end, l->d) < 0 ? end : l->d;
+        kp_param p[] = {KP_PTEXT(l->d),  KP_PTEXT(l->origins), KP_PTEXT(start[0] ? start : l->d),
+                        KP_PTEXT(until), KP_PTEXT(r->item),    KP_PINT(r->period)};
+        return rc ? rc : people(l, COST_LIST_SQL, p, 6);
+    }
     default:
         return KP_EINVAL;
     }

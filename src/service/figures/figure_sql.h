@@ -46,6 +46,21 @@
     "  AND o.facility_id IS NOT NULL)"                                                                               \
     " ORDER BY f.municipality_id, s.target_group, s.service_code, f.id"
 
+/* Cost after EU funding (cost.h): the ESF-funded deliveries of the
+ * region's people (as on ?1, record origins ?2) from ?3 to ?4, not of an
+ * assignment cancelled by the day; c(id, origin), a, d and st (the
+ * assignment's service). cost.c counts persons, units and cost per
+ * origin, service family and year; the drill-down (catalogue section
+ * "cost_history") lists the persons of one. */
+#define KP_COST_DELIVERIES_WITH                                                                                     \
+    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"                \
+    "  WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2)))"
+#define KP_COST_DELIVERIES_JOIN                                                                                     \
+    " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"                                          \
+    " JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN ?3 AND ?4"                               \
+    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")                                              \
+    " JOIN service_type st ON st.code = a.service_code"
+
 /* The territory holding, on `d`, the records made under `origin` (a
  * territory id, or minus a split parish's id), if it is in `region` then;
  * 0 otherwise (figure_records.c). */

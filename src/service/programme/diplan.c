@@ -1,5 +1,5 @@
 /* The DI plan's infrastructure objects (ERDF 9.3.1.1), its amendments with
- * what each changed, and cooperation between municipalities. */
+ * what each changed (cooperation between municipalities: cooperation.c). */
 #include "service/access.h"
 #include "service/casework/services.h"
 #include "service/audit.h"
@@ -15,7 +15,6 @@ static const char *const CHANGE_FIELDS[] = {"added",        "removed",      "pla
                                             "erdf_cents",   "service_code", "target_group", "name",
                                             "address",      "state_cents",  "municipal_cents", "other_cents",
                                             "planned_completion", NULL};
-static const char *const COOPERATION_KINDS[] = {"existing", "planned", NULL};
 
 /* One INSERT with its history entry (kp_audit_change: "create", effective
  * on `on`, the fields given), in one nested transaction. */
@@ -649,62 +648,3 @@ kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_erro
     return kp_store_finish(ctx->db, rc);
 }
 
-kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out)
-{
-    size_t before = e->n;
-    int64_t id = kp_v_new_id(ctx, e, "id", in->id, "cooperation");
-    int64_t municipality = kp_v_municipality(ctx, e, "municipality", in->municipality, KP_DATE_NONE, true);
-    int64_t partner = kp_v_municipality(ctx, e, "partner", in->partner, KP_DATE_NONE, true);
-    if (municipality && municipality == partner)
-        kp_errors_add(e, "partner", in->partner, "%s",
-                      KP_TR(ctx, "sadarbības partnerim jābūt citai pašvaldībai", "the partner must be another municipality"));
-    /* Cooperation has no date of its own: the two must have existed at
-     * the same time (a pre-reform novads cooperates with pre-reform ones). */
-    if (municipality && partner && municipality != partner) {
-        char mfrom[11] = "", mto[11] = "", pfrom[11] = "", pto[11] = "";
-        kp_param m[] = {KP_PINT(municipality)}, q[] = {KP_PINT(partner)};
-        kp_sql_text(ctx->db, "SELECT valid_from FROM municipality WHERE id = ?", m, 1, mfrom, sizeof mfrom);
-        kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '9999-12-31') FROM municipality WHERE id = ?", m, 1, mto, sizeof mto);
-        kp_sql_text(ctx->db, "SELECT valid_from FROM municipality WHERE id = ?", q, 1, pfrom, sizeof pfrom);
-        kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '9999-12-31') FROM municipality WHERE id = ?", q, 1, pto, sizeof pto);
-        if (strcmp(pfrom, mto) > 0 || strcmp(mfrom, pto) > 0)
-            kp_errors_add(e, "partner", in->partner,
-                          KP_TR(ctx, "partneris (%s – %s) nepastāvēja vienlaikus ar pašvaldību (%s – %s): norādiet tā laika partneri",
-                                "the partner (%s – %s) never existed at the same time as the municipality (%s – %s): give the partner of that time"),
-                          pfrom, strcmp(pto, "9999-12-31") ? pto : "…", mfrom, strcmp(mto, "9999-12-31") ? mto : "…");
-    }
-    kp_v_service(ctx, e, "service", in->service);
-    kp_v_target_group(ctx, e, "target_group", in->target_group);
-    kp_v_enum(ctx, e, "kind", in->kind, COOPERATION_KINDS, true);
-    int64_t places = kp_v_int(ctx, e, "places", in->places, 0, 10000, false, -1);
-    kp_date from = kp_v_date(ctx, e, "valid_from", in->valid_from, false);
-    kp_date to = kp_v_date(ctx, e, "valid_to", in->valid_to, false);
-    if (from != KP_DATE_NONE && to != KP_DATE_NONE && to < from)
-        kp_errors_add(e, "valid_to", in->valid_to, "%s",
-                      KP_TR(ctx, "beigu datums nevar būt pirms sākuma datuma", "the end date cannot be before the start date"));
-    if (e->n != before)
-        return KP_EINVAL;
-    char dfrom[11] = "", dto[11] = "";
-    if (from != KP_DATE_NONE)
-        kp_date_format_iso(from, dfrom);
-    if (to != KP_DATE_NONE)
-        kp_date_format_iso(to, dto);
-    /* The region that holds the municipality's records today decides who
-     * may record its cooperation. */
-    char region[8] = "";
-    int64_t holder = 0;
-    kp_rc rc = kp_municipality_rollup(ctx, municipality, kp_ctx_today(ctx), &holder);
-    if (!rc)
-        rc = kp_territory_region_at(ctx, holder, kp_ctx_today(ctx), region);
-    if (!rc)
-        rc = kp_access_region(ctx, region, true);
-    if (rc)
-        return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(municipality), KP_PINT(partner), KP_PTEXT(in->service),
-                    KP_PTEXT(in->target_group), KP_PTEXT(in->kind), places < 0 ? KP_PNULL : KP_PINT(places),
-                    dfrom[0] ? KP_PTEXT(dfrom) : KP_PNULL, dto[0] ? KP_PTEXT(dto) : KP_PNULL};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO cooperation(id, municipality_id, partner_id, service_code, target_group, kind, places,"
-                             " valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "cooperation", 0, id_out);
-}

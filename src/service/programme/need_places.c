@@ -157,21 +157,10 @@ static kp_rc load_families(work *w)
 /* ---- persons ------------------------------------------------------------ */
 
 /* Per record territory (municipality, parish) and service family: persons
- * in need, receiving, in need and not receiving. ?1 the date, ?2 the
- * region's record origins (JSON). A person counts as they were on the
- * date (KP_CLIENT_AT), registered by then and with the case open. */
+ * in need, receiving, in need and not receiving (KP_NEED_PERSONS_WITH in
+ * need_places.h: the drill-down lists the same persons). */
 static const char PERSONS_SQL[] =
-    "WITH c AS MATERIALIZED (SELECT c.id, c.municipality_id AS m, COALESCE(c.parish_id, 0) AS p"
-    "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND c.case_status = 'open'"
-    "  AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2))),"
-    " nd AS MATERIALIZED (SELECT DISTINCT c.id AS id, " KP_SERVICE_FAMILY_SQL("n.service_code") " AS fam FROM c"
-    "  JOIN assessment_need n ON n.assessment_id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id"
-    "   AND a2.assessed_on <= ?1 ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)),"
-    " rc AS MATERIALIZED (SELECT DISTINCT a.client_id AS id, " KP_SERVICE_FAMILY_SQL("a.service_code") " AS fam"
-    "  FROM c JOIN assignment a ON a.client_id = c.id WHERE " KP_ASSIGNMENT_HOLDS_PLACE_SQL("a", "?1") "),"
-    " u AS (SELECT u.id, u.fam, EXISTS (SELECT 1 FROM nd WHERE nd.id = u.id AND nd.fam = u.fam) AS need,"
-    "  EXISTS (SELECT 1 FROM rc WHERE rc.id = u.id AND rc.fam = u.fam) AS rcv"
-    "  FROM (SELECT id, fam FROM nd UNION SELECT id, fam FROM rc) u)"
+    KP_NEED_PERSONS_WITH
     " SELECT c.m, c.p, u.fam, SUM(u.need), SUM(u.rcv), SUM(u.need AND NOT u.rcv) FROM u JOIN c ON c.id = u.id"
     " GROUP BY c.m, c.p, u.fam";
 

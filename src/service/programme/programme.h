@@ -122,9 +122,12 @@ typedef struct kp_plan_object_edit_in {
 kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_errors *e);
 
 /* A cooperation agreement: municipality's clients may use partner's
- * service; valid_from/valid_to (ISO, optional, inclusive) its period. */
+ * service; valid_from/valid_to (ISO, optional, inclusive) its period;
+ * decision (optional) the agreement's or decision's number and date.
+ * Ending, correcting and the list: service/programme/cooperation.h. */
 typedef struct kp_cooperation_in {
-    const char *id, *municipality, *partner, *service, *target_group, *kind, *places, *valid_from, *valid_to;
+    const char *id, *municipality, *partner, *service, *target_group, *kind, *places, *valid_from, *valid_to,
+        *decision;
 } kp_cooperation_in;
 kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out);
 

@@ -279,7 +279,8 @@ static kp_rc plan_object_changes_finish(kp_ctx *ctx, const kp_transfer_lines *li
 
 #define COOPERATION(X)                                                                                             \
     X(id, OPT, TEXT) X(municipality, REQ, TEXT) X(partner, REQ, TEXT) X(service, REQ, TEXT)                        \
-    X(target_group, REQ, TEXT) X(kind, REQ, TEXT) X(places, OPT, TEXT) X(valid_from, OPT, TEXT) X(valid_to, OPT, TEXT)
+    X(target_group, REQ, TEXT) X(kind, REQ, TEXT) X(places, OPT, TEXT) X(valid_from, OPT, TEXT) X(valid_to, OPT, TEXT) \
+    X(decision, OPT, FREE)
 KP_KIND_IMPORT(cooperation, COOPERATION, kp_cooperation_in, kp_cooperation_add)
 
 /* ---- monitoring ---- */
@@ -452,7 +453,7 @@ static const char plan_object_changes_SQL[] =
 static const char cooperation_SQL[] =
     "SELECT c.id AS id, m.atvk AS municipality, p.atvk AS partner, c.service_code AS service,"
     " c.target_group AS target_group, c.kind AS kind, c.places AS places, c.valid_from AS valid_from,"
-    " c.valid_to AS valid_to FROM cooperation c"
+    " c.valid_to AS valid_to, c.decision AS decision FROM cooperation c"
     " JOIN municipality m ON m.id = c.municipality_id JOIN municipality p ON p.id = c.partner_id ORDER BY c.id";
 
 static const char indicators_SQL[] =

@@ -14,6 +14,7 @@
 #include "service/casework/casework.h"
 #include "service/casework/services.h"
 #include "service/programme/need_places.h"
+#include "service/figures/figure_records.h"
 #include "service/programme/programme.h"
 #include "service/sql.h"
 #include "service/territory_shapes.h"
@@ -546,6 +547,20 @@ static void test_demo_against_sql(void **state)
              * or suspended, not cancelled, within the dates. */
             assert_int_equal(r->receiving, sql_count(G.db, DEMO_RECEIVING, atvk, r->service, DATES[k]));
             assert_true(r->unmet <= r->need);
+            /* The drill-down lists the persons counted (catalogue section
+             * need_places): as many as the table says. */
+            static const char *const MEASURES[] = {"need", "receiving"};
+            for (size_t q = 0; q < 2; q++) {
+                kp_figure_ref ref = {.section = "need_places", .period = 0};
+                snprintf(ref.item, sizeof ref.item, "%s", r->service);
+                snprintf(ref.measure, sizeof ref.measure, "%s", MEASURES[q]);
+                kp_figure_records fr;
+                assert_int_equal(kp_figure_records_list(&G.ctx, "ZPR", day(DATES[k]), &ref, r->municipality_id, &fr),
+                                 KP_OK);
+                assert_int_equal((int64_t)fr.n, q ? r->receiving : r->need);
+                assert_int_equal(fr.total, q ? r->receiving : r->need);
+                kp_figure_records_free(&fr);
+            }
             need_sum += r->need;
             compared++;
         }

@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "progress_region.h"
 #include "service/figures/cost.h"
+#include "service/figures/figure_records.h"
 #include "service/figures/figures.h"
 #include "service/figures/progress.h"
 #include "service/sql.h"
@@ -345,6 +346,29 @@ static void test_cost_region(void **state)
     assert_int_equal(persons, 4);
     assert_int_equal(units, 32);
     assert_int_equal(cost, 80660);
+    /* Each year of the project: the drill-down (catalogue section
+     * cost_history) lists as many persons as the row counts, and the
+     * year's total ("all") as many as kp_cost_year_total adds. */
+    for (size_t i = 0; i < k.n; i++) {
+        const kp_cost_row *x = &k.rows[i];
+        if (x->projected)
+            continue;
+        kp_figure_ref ref = {.section = "cost_history", .measure = "persons", .period = x->year};
+        snprintf(ref.item, sizeof ref.item, "%s", x->service);
+        kp_figure_records fr;
+        assert_int_equal(kp_figure_records_list(&c, "ZPR", day("2024-06-15"), &ref, x->municipality, &fr), KP_OK);
+        assert_int_equal((int64_t)fr.n, x->persons);
+        kp_figure_records_free(&fr);
+    }
+    for (int y = 2022; y <= 2023; y++) {
+        kp_figure_ref ref = {.section = "cost_history", .item = "all", .measure = "persons", .period = y};
+        kp_figure_records fr;
+        assert_int_equal(kp_figure_records_list(&c, "ZPR", day("2024-06-15"), &ref, 0, &fr), KP_OK);
+        kp_cost_year_total(&k, y, &persons, &units, &cost);
+        assert_int_equal((int64_t)fr.n, persons);
+        assert_int_equal((int64_t)fr.n, y == 2022 ? 1 : 4); /* 2022: A; 2023: A, B, D, E */
+        kp_figure_records_free(&fr);
+    }
     /* Rows by municipality, service (catalogue order), year. */
     for (size_t i = 1; i < k.n; i++) {
         const kp_cost_row *p = &k.rows[i - 1], *q = &k.rows[i];

@@ -382,6 +382,16 @@ static const row MATRIX[] = {
     {"GET", "/api/v1/need?at=2021-12-31&region=ZPR&municipality=0028000", 0, {403, 404, 403, 200, 200, 403, 401},
      false},
     {"POST", "/api/v1/cooperation", 0, {403, 403, 403, 400, 403, 400, 401}, false},
+    /* Cooperation agreements: the region's, read by the ministry and the heads concerned */
+    {"GET", "/cooperation", 0, {403, 200, 403, 200, 200, 200, 303}, true},
+    {"GET", "/cooperation?all=1&municipality=0028000&service=day_care", 0, {403, 200, 403, 200, 200, 200, 303}, true},
+    {"GET", "/cooperation?region=KPR", 0, {403, 404, 403, 404, 200, 200, 303}, true},
+    {"GET", "/cooperation?at=2021-02-30", 0, {403, 400, 403, 400, 400, 400, 303}, true},
+    {"GET", "/cooperation/999999", 0, {403, 404, 403, 404, 404, 404, 303}, true},
+    {"GET", "/api/v1/cooperation", 0, {403, 200, 403, 200, 400, 400, 401}, false},
+    {"GET", "/api/v1/cooperation/999999", 0, {403, 404, 403, 404, 404, 404, 401}, false},
+    {"POST", "/api/v1/cooperation/999999/end", 0, {403, 403, 403, 404, 403, 404, 401}, false},
+    {"POST", "/api/v1/cooperation/999999/corrections", 0, {403, 403, 403, 404, 403, 404, 401}, false},
 };
 
 static void test_access_matrix(void **state)
