@@ -17,9 +17,10 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 command -v node >/dev/null || { echo "browser tests: node is missing (scripts/install-deps)" >&2; exit 1; }
 
-# (a) playwright-core and axe-core from the lock file, once.
+# (a) playwright-core, axe-core and swagger-parser from the lock file, once.
 # A registry hiccup gets one more try before the test fails.
-if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ] ||
+   [ ! -d "$here/node_modules/@apidevtools/swagger-parser" ]; then
   (cd "$here" && { npm ci --no-audit --no-fund >/dev/null || { sleep 5; npm ci --no-audit --no-fund >/dev/null; }; })
 fi
 
