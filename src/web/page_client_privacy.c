@@ -98,11 +98,8 @@ kp_rc kp_card_privacy_panel(kp_req *r, int64_t client)
     if (r->ctx.role != KP_ROLE_SOCIAL_WORKER && r->ctx.role != KP_ROLE_MUNICIPAL_HEAD)
         return KP_OK;
     kp_restriction x;
-    kp_rc rc = kp_privacy_restriction(&r->ctx, client, &x);
-    if (rc)
-        return rc;
     kp_bases b;
-    rc = kp_privacy_bases(&r->ctx, client, &b);
+    kp_rc rc = kp_privacy_card(&r->ctx, client, &x, &b);
     if (rc)
         return rc;
     /* The purposes' names; their codes when the files cannot be read. */

@@ -114,6 +114,9 @@ kp_rc kp_privacy_basis_set(kp_ctx *ctx, const kp_privacy_config *cfg, int64_t cl
 /* The bases in force for a client; an audited read. */
 kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out);
 void kp_bases_free(kp_bases *b);
+/* Both of the above in one statement, for the client card (whose
+ * statement count is bounded, issue 10); the same two access records. */
+kp_rc kp_privacy_card(kp_ctx *ctx, int64_t client_id, kp_restriction *restriction, kp_bases *bases);
 
 /* ---- Subject access export (Art. 15) ---------------------------------- */
 

@@ -137,7 +137,13 @@ kp_rc kp_retention_run(kp_ctx *ctx, const kp_privacy_config *cfg, const char *at
         kp_param p[] = {KP_PTEXT(out->access_before)};
         rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM access_log WHERE at < ?", p, 1, 0, &out->access_rows);
         if (!rc && apply && out->access_rows) {
-            rc = kp_sql_exec(ctx->db, "DELETE FROM access_log WHERE at < ?", p, 1);
+            /* access_log is a view (one row per client read) over the
+             * records and the clients each showed (sqlite_live.c). */
+            rc = kp_sql_exec(ctx->db,
+                             "DELETE FROM access_client WHERE access_id IN (SELECT id FROM access_record WHERE at < ?)",
+                             p, 1);
+            if (!rc)
+                rc = kp_sql_exec(ctx->db, "DELETE FROM access_record WHERE at < ?", p, 1);
             if (!rc) {
                 char detail[96];
                 snprintf(detail, sizeof detail, "retention rule access_log: %lld records before %s",

@@ -286,3 +286,64 @@ kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out)
         kp_bases_free(out);
     return rc;
 }
+
+/* The restriction in force (kind 'r') and the bases in force (kind 'b',
+ * by purpose) as the rows of one statement. */
+kp_rc kp_privacy_card(kp_ctx *ctx, int64_t client_id, kp_restriction *restriction, kp_bases *bases)
+{
+    if (!ctx || !restriction || !bases)
+        return KP_EINVAL;
+    memset(restriction, 0, sizeof *restriction);
+    memset(bases, 0, sizeof *bases);
+    if (client_id <= 0)
+        return KP_ENOTFOUND;
+    kp_rc rc = kp_access_client(ctx, client_id, false);
+    if (rc)
+        return rc;
+    kp_stmt *s = NULL;
+    bool row = false;
+    rc = kp_store_prepare(ctx->db,
+                          "SELECT 'r', id, reason, restricted_at, restricted_by, '', '', '', '', '', ''"
+                          " FROM client_restriction WHERE client_id = ?1 AND lifted_at IS NULL"
+                          " UNION ALL"
+                          " SELECT 'b', id, purpose, art6, COALESCE(art9, ''), COALESCE(consent_given_on, ''),"
+                          " COALESCE(consent_withdrawn_on, ''), note, recorded_by, recorded_at, purpose"
+                          " FROM client_legal_basis WHERE client_id = ?1 AND superseded_at IS NULL"
+                          " ORDER BY 1 DESC, 11",
+                          &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client_id);
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        if (strcmp(kp_stmt_text(s, 0), "r") == 0) {
+            restriction->active = true;
+            restriction->id = kp_stmt_int(s, 1);
+            snprintf(restriction->reason, sizeof restriction->reason, "%s", kp_stmt_text(s, 2));
+            snprintf(restriction->at, sizeof restriction->at, "%s", kp_stmt_text(s, 3));
+            snprintf(restriction->by, sizeof restriction->by, "%s", kp_stmt_text(s, 4));
+            continue;
+        }
+        if (bases->n == bases->cap) {
+            bases->cap = bases->cap ? bases->cap * 2 : 8;
+            bases->items = kp_xrealloc(bases->items, bases->cap * sizeof *bases->items);
+        }
+        kp_basis *b = &bases->items[bases->n++];
+        memset(b, 0, sizeof *b);
+        b->id = kp_stmt_int(s, 1);
+        snprintf(b->purpose, sizeof b->purpose, "%s", kp_stmt_text(s, 2));
+        snprintf(b->art6, sizeof b->art6, "%s", kp_stmt_text(s, 3));
+        snprintf(b->art9, sizeof b->art9, "%s", kp_stmt_text(s, 4));
+        snprintf(b->consent_given_on, sizeof b->consent_given_on, "%s", kp_stmt_text(s, 5));
+        snprintf(b->consent_withdrawn_on, sizeof b->consent_withdrawn_on, "%s", kp_stmt_text(s, 6));
+        snprintf(b->note, sizeof b->note, "%s", kp_stmt_text(s, 7));
+        snprintf(b->recorded_by, sizeof b->recorded_by, "%s", kp_stmt_text(s, 8));
+        snprintf(b->recorded_at, sizeof b->recorded_at, "%s", kp_stmt_text(s, 9));
+    }
+    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_audit_access(ctx, "view", "client_restriction", restriction->id, client_id, "");
+    if (!rc)
+        rc = kp_audit_access(ctx, "view", "client_legal_basis", 0, client_id, "");
+    if (rc)
+        kp_bases_free(bases);
+    return rc;
+}

@@ -281,6 +281,23 @@ static void test_restriction_freezes_changes(void **state)
     kp_basis_in b = {.purpose = "information", .art6 = "a", .consent_given_on = "2021-01-01",
                      .consent_withdrawn_on = "2021-02-01"};
     assert_int_equal(kp_privacy_basis_set(&F.ctx, &CFG, c, &b, &e, NULL), KP_OK);
+    /* The card's one read gives what the two reads give, and records both. */
+    kp_basis_in s2 = {.purpose = "statistics", .art6 = "e", .art9 = "j"};
+    assert_int_equal(kp_privacy_basis_set(&F.ctx, &CFG, c, &s2, &e, NULL), KP_OK);
+    int64_t before_card = q("SELECT COUNT(*) FROM access_log WHERE client_id = ?", c);
+    kp_restriction cx;
+    kp_bases cb;
+    assert_int_equal(kp_privacy_card(&F.ctx, c, &cx, &cb), KP_OK);
+    assert_true(cx.active);
+    assert_int_equal(cx.id, x.id);
+    assert_string_equal(cx.reason, "Persona apstrīd datu precizitāti");
+    assert_int_equal(cb.n, 2);
+    assert_string_equal(cb.items[0].purpose, "information"); /* by purpose */
+    assert_string_equal(cb.items[0].consent_withdrawn_on, "2021-02-01");
+    assert_string_equal(cb.items[1].purpose, "statistics");
+    assert_string_equal(cb.items[1].art9, "j");
+    kp_bases_free(&cb);
+    assert_int_equal(q("SELECT COUNT(*) FROM access_log WHERE client_id = ?", c), before_card + 2);
 
     /* Lifted (audited): changes work again. */
     assert_int_equal(kp_privacy_lift(&F.ctx, c, "Precizitāte pārbaudīta", &e), KP_OK);
@@ -539,6 +556,11 @@ static void test_bad_arguments(void **state)
     assert_int_equal(kp_privacy_bases(NULL, 1, &b), KP_EINVAL);
     assert_int_equal(kp_privacy_bases(&F.ctx, 1, NULL), KP_EINVAL);
     assert_int_equal(kp_privacy_bases(&F.ctx, 0, &b), KP_ENOTFOUND);
+    kp_restriction cx;
+    assert_int_equal(kp_privacy_card(NULL, 1, &cx, &b), KP_EINVAL);
+    assert_int_equal(kp_privacy_card(&F.ctx, 1, NULL, &b), KP_EINVAL);
+    assert_int_equal(kp_privacy_card(&F.ctx, 1, &cx, NULL), KP_EINVAL);
+    assert_int_equal(kp_privacy_card(&F.ctx, 0, &cx, &b), KP_ENOTFOUND);
     assert_int_equal(kp_subject_export(NULL, 1, "json", &doc), KP_EINVAL);
     assert_int_equal(kp_subject_export(&F.ctx, 1, "json", NULL), KP_EINVAL);
     assert_int_equal(kp_subject_export(&F.ctx, 1, NULL, &doc), KP_EINVAL);
