@@ -80,7 +80,7 @@ static const char RECOUNT[] =
 
 static int64_t recount(int year, const char *tg, bool adult, const char *not_residence)
 {
-    char d[11], cut[11];
+    char d[24], cut[24]; /* room for any int the compiler can imagine */
     snprintf(d, sizeof d, "%d-12-31", year);
     snprintf(cut, sizeof cut, "%d-12-31", year - 18);
     kp_param p[] = {KP_PTEXT(d), KP_PTEXT(cut), KP_PTEXT(tg), KP_PINT(adult ? 1 : 0), KP_PTEXT(not_residence)};
