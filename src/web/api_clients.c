@@ -35,6 +35,29 @@ static json_t *client_json(const kp_client_row *c, bool full)
     return o;
 }
 
+/* A row of the list as client_json(c, false) writes it, key for key. */
+static void client_write(kp_jw *w, const kp_client_row *c)
+{
+    kp_jw_object(w);
+    kp_jw_key(w, "id");
+    kp_jw_int(w, c->id);
+    kp_jw_key(w, "given_name");
+    kp_jw_string(w, c->given_name);
+    kp_jw_key(w, "family_name");
+    kp_jw_string(w, c->family_name);
+    kp_jw_key(w, "birth_date");
+    kp_jw_string(w, c->birth_date);
+    kp_jw_key(w, "municipality");
+    kp_jw_string(w, c->municipality);
+    kp_jw_key(w, "municipality_code_confirmed");
+    kp_jw_bool(w, c->municipality_confirmed);
+    kp_jw_key(w, "municipality_name");
+    kp_jw_string(w, c->municipality_name);
+    kp_jw_key(w, "target_group");
+    kp_jw_string(w, c->target_group);
+    kp_jw_object_end(w);
+}
+
 int api_clients_list(kp_req *r)
 {
     int status = 500;
@@ -64,16 +87,26 @@ int api_clients_list(kp_req *r)
     kp_collator_close(coll);
     if (rc)
         return kp_error(r, kp_status_for(rc));
-    json_t *items = json_array();
+    /* Written straight into the answer (issue 10: building the jansson
+     * objects of 50 rows was half of the list's CPU); the same bytes as
+     * client_json through kp_json. */
+    kp_jw w;
+    kp_json_start(r, &w);
+    kp_jw_object(&w);
+    kp_jw_key(&w, "items");
+    kp_jw_array(&w);
     for (size_t i = 0; i < rows.n; i++)
-        json_array_append_new(items, client_json(&rows.items[i], false));
-    json_t *o = json_object();
-    json_object_set_new(o, "items", items);
-    json_object_set_new(o, "total", json_integer((json_int_t)rows.total));
-    json_object_set_new(o, "limit", json_integer(limit));
-    json_object_set_new(o, "offset", json_integer(offset));
+        client_write(&w, &rows.items[i]);
+    kp_jw_array_end(&w);
+    kp_jw_key(&w, "total");
+    kp_jw_int(&w, (int64_t)rows.total);
+    kp_jw_key(&w, "limit");
+    kp_jw_int(&w, limit);
+    kp_jw_key(&w, "offset");
+    kp_jw_int(&w, offset);
+    kp_jw_object_end(&w);
     kp_client_rows_free(&rows);
-    status = kp_json(r, 200, o);
+    status = 200;
     return status;
 }
 

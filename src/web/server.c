@@ -282,6 +282,14 @@ int kp_json(kp_req *r, int status, json_t *body)
     return status;
 }
 
+void kp_json_start(kp_req *r, kp_jw *w)
+{
+    kp_html_free(&r->out);
+    kp_html_init(&r->out);
+    r->content_type = "application/json";
+    kp_jw_init(w, &r->out);
+}
+
 static const char *status_message(kp_req *r, int status)
 {
     switch (status) {

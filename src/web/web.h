@@ -18,6 +18,7 @@
 #include "service/accounts/sessions.h"
 #include "web/arena.h"
 #include "web/html.h"
+#include "web/json_out.h"
 #include "web/strings.h"
 
 /* The role of a request without a session: no access rule names it, so
@@ -193,6 +194,11 @@ int kp_redirect(kp_req *r, const char *local_path);
 int kp_error(kp_req *r, int status);
 /* JSON body: takes the reference to `body`. */
 int kp_json(kp_req *r, int status, json_t *body);
+/* A JSON body written with kp_jw (json_out.h) straight into the answer,
+ * without jansson objects (issue 10: the client list): empties what was
+ * written, sets the type and starts `w` on the answer. The handler then
+ * writes one document and returns its status. */
+void kp_json_start(kp_req *r, kp_jw *w);
 /* {"error": message, "fields": {field: message}} from r->errors. */
 int kp_json_error(kp_req *r, int status, const char *message);
 /* Maps a service result to an HTTP status (KP_ENOTFOUND 404, KP_EDENIED

@@ -1,0 +1,185 @@
+/* JSON writer into a response buffer (see json_out.h). */
+#include "web/json_out.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "core/text.h"
+
+static void put(kp_html *h, const char *s, size_t n)
+{
+    if (h->overflow || n == 0)
+        return;
+    if (kp_buf_append(&h->buf, s, n))
+        h->overflow = true;
+}
+
+static void put_u(kp_html *h, uint32_t unit)
+{
+    static const char HEX[] = "0123456789ABCDEF";
+    char e[6] = {'\\', 'u', HEX[(unit >> 12) & 15], HEX[(unit >> 8) & 15], HEX[(unit >> 4) & 15], HEX[unit & 15]};
+    put(h, e, sizeof e);
+}
+
+void kp_json_string(kp_html *h, const char *s)
+{
+    if (!h)
+        return;
+    put(h, "\"", 1);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    size_t i = 0;
+    while (i < n) {
+        /* The run of characters written as they are. */
+        size_t j = i;
+        while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' && p[j] != '\\')
+            j++;
+        put(h, (const char *)p + i, j - i);
+        if (j == n)
+            break;
+        i = j;
+        unsigned char c = p[i];
+        const char *e = NULL;
+        switch (c) {
+        case '"': e = "\\\""; break;
+        case '\\': e = "\\\\"; break;
+        case '\b': e = "\\b"; break;
+        case '\f': e = "\\f"; break;
+        case '\n': e = "\\n"; break;
+        case '\r': e = "\\r"; break;
+        case '\t': e = "\\t"; break;
+        default: break;
+        }
+        if (e) {
+            put(h, e, 2);
+            i++;
+        } else if (c < 0x20) {
+            put_u(h, c);
+            i++;
+        } else {
+            uint32_t cp = 0;
+            size_t len = kp_utf8_decode(p + i, n - i, &cp);
+            if (!len) {
+                put_u(h, 0xFFFD);
+                i++;
+            } else if (cp > 0xFFFF) {
+                cp -= 0x10000;
+                put_u(h, 0xD800 | (cp >> 10));
+                put_u(h, 0xDC00 | (cp & 0x3FF));
+                i += len;
+            } else {
+                put_u(h, cp);
+                i += len;
+            }
+        }
+    }
+    put(h, "\"", 1);
+}
+
+void kp_jw_init(kp_jw *w, kp_html *h)
+{
+    if (!w)
+        return;
+    memset(w, 0, sizeof *w);
+    w->h = h;
+}
+
+/* Before a value: the comma after the container's previous element, or
+ * nothing after a key. A value inside an object without its key is a
+ * caller's error. */
+static bool value_due(kp_jw *w)
+{
+    if (!w || !w->h)
+        return false;
+    if (w->after_key) {
+        w->after_key = false;
+        return true;
+    }
+    if (w->depth > 0) {
+        if (w->object[w->depth - 1]) {
+            w->h->overflow = true;
+            return false;
+        }
+        if (w->some[w->depth - 1])
+            put(w->h, ",", 1);
+        w->some[w->depth - 1] = true;
+    }
+    return true;
+}
+
+static void jw_open(kp_jw *w, bool object)
+{
+    if (!value_due(w))
+        return;
+    if (w->depth == KP_JW_DEPTH) {
+        w->h->overflow = true;
+        return;
+    }
+    w->object[w->depth] = object;
+    w->some[w->depth] = false;
+    w->depth++;
+    put(w->h, object ? "{" : "[", 1);
+}
+
+static void jw_close(kp_jw *w, bool object)
+{
+    if (!w || !w->h)
+        return;
+    if (w->depth == 0 || w->object[w->depth - 1] != object || w->after_key) {
+        w->h->overflow = true;
+        return;
+    }
+    w->depth--;
+    put(w->h, object ? "}" : "]", 1);
+}
+
+void kp_jw_object(kp_jw *w) { jw_open(w, true); }
+void kp_jw_object_end(kp_jw *w) { jw_close(w, true); }
+void kp_jw_array(kp_jw *w) { jw_open(w, false); }
+void kp_jw_array_end(kp_jw *w) { jw_close(w, false); }
+
+void kp_jw_key(kp_jw *w, const char *key)
+{
+    if (!w || !w->h)
+        return;
+    if (w->depth == 0 || !w->object[w->depth - 1] || w->after_key || !key) {
+        w->h->overflow = true;
+        return;
+    }
+    if (w->some[w->depth - 1])
+        put(w->h, ",", 1);
+    w->some[w->depth - 1] = true;
+    kp_json_string(w->h, key);
+    put(w->h, ":", 1);
+    w->after_key = true;
+}
+
+void kp_jw_string(kp_jw *w, const char *s)
+{
+    if (!s) {
+        kp_jw_null(w);
+        return;
+    }
+    if (value_due(w))
+        kp_json_string(w->h, s);
+}
+
+void kp_jw_int(kp_jw *w, int64_t v)
+{
+    if (!value_due(w))
+        return;
+    char num[24];
+    int n = snprintf(num, sizeof num, "%" PRId64, v);
+    put(w->h, num, (size_t)n);
+}
+
+void kp_jw_bool(kp_jw *w, bool v)
+{
+    if (value_due(w))
+        put(w->h, v ? "true" : "false", v ? 4 : 5);
+}
+
+void kp_jw_null(kp_jw *w)
+{
+    if (value_due(w))
+        put(w->h, "null", 4);
+}
