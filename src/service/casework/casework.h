@@ -333,6 +333,17 @@ void kp_card_free(kp_card *c);
  * Provider staff see only their own provider's assignments and deliveries
  * and no assessments or plans. */
 kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out);
+/* The card's reads as one read transaction (issue 10: outside one, each of
+ * the card's statements took and released SQLite's read lock; inside, the
+ * lock is taken once and every section reads the same records). The page
+ * begins it before its first read and ends it on every path, the failed
+ * ones too, before it returns — so before the server waits for the group
+ * commit of its access records: a read transaction writes nothing, the
+ * records stay in ctx->access_batch until the front end's flush. The end
+ * commits when rc is KP_OK and rolls back otherwise; it returns rc, or the
+ * commit's failure. KP_EINVAL for a NULL ctx (begin and end). */
+kp_rc kp_card_reads_begin(kp_ctx *ctx);
+kp_rc kp_card_reads_end(kp_ctx *ctx, kp_rc rc);
 
 /* ---- What changed between two plan versions --------------------------- */
 

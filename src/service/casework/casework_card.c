@@ -284,6 +284,20 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
     return rc;
 }
 
+kp_rc kp_card_reads_begin(kp_ctx *ctx)
+{
+    if (!ctx || !ctx->db)
+        return KP_EINVAL;
+    return kp_store_begin_read(ctx->db);
+}
+
+kp_rc kp_card_reads_end(kp_ctx *ctx, kp_rc rc)
+{
+    if (!ctx || !ctx->db)
+        return KP_EINVAL;
+    return kp_store_finish(ctx->db, rc);
+}
+
 /* ---- Plan versions compared -------------------------------------------- */
 
 typedef struct version {

@@ -101,6 +101,86 @@ static kp_rc load_links(kp_ctx *ctx, int64_t client, bool as_represented, const 
     return rc;
 }
 
+/* Both sides of the person's links, every period, for the card: one
+ * statement instead of one per side, with the other person's names
+ * (issue 10: the card ran four statements for a link shown by name). The
+ * same rows and order as load_links(…, true, "") then load_links(…, false,
+ * ""): the links where the person is represented, then those where they
+ * represent, each newest first. */
+static kp_rc load_links_both(kp_ctx *ctx, int64_t client, kp_person *out)
+{
+    char today[11];
+    today_iso(ctx, today);
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(
+        ctx->db,
+        "SELECT x.* FROM ("
+        " SELECT 1 AS side, l.id AS id, l.client_id, l.representative_id, l.kind, l.valid_from AS valid_from,"
+        "  COALESCE(l.valid_to, ''), l.representative_id AS other FROM client_representative l"
+        "  WHERE l.client_id = ?1"
+        " UNION ALL"
+        " SELECT 0, l.id, l.client_id, l.representative_id, l.kind, l.valid_from, COALESCE(l.valid_to, ''),"
+        "  l.client_id FROM client_representative l WHERE l.representative_id = ?1) x"
+        " ORDER BY x.side DESC, x.valid_from DESC, x.id DESC",
+        &s);
+    if (!rc)
+        rc = kp_stmt_bind_int(s, 1, client);
+    bool row = false;
+    size_t cap[2] = {0, 0};
+    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        bool represented = kp_stmt_int(s, 0) != 0;
+        kp_person_link **v = represented ? &out->representatives : &out->represented;
+        size_t *n = represented ? &out->n_representatives : &out->n_represented;
+        size_t *c = &cap[represented];
+        if (*n == *c) {
+            *c = *c ? *c * 2 : 4;
+            *v = kp_xrealloc(*v, *c * sizeof **v);
+        }
+        kp_person_link *x = &(*v)[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->id = kp_stmt_int(s, 1);
+        x->client_id = kp_stmt_int(s, 2);
+        x->representative_id = kp_stmt_int(s, 3);
+        snprintf(x->kind, sizeof x->kind, "%s", kp_stmt_text(s, 4));
+        snprintf(x->valid_from, sizeof x->valid_from, "%s", kp_stmt_text(s, 5));
+        snprintf(x->valid_to, sizeof x->valid_to, "%s", kp_stmt_text(s, 6));
+        x->other_id = kp_stmt_int(s, 7);
+        x->in_force = strcmp(x->valid_from, today) <= 0 && (!x->valid_to[0] || strcmp(x->valid_to, today) >= 0);
+    }
+    kp_stmt_free(s);
+    /* The other person's names only when the caller may read them, and
+     * then with a "list" record, as load_links. */
+    for (int side = 0; side < 2 && !rc; side++) {
+        kp_person_link *v = side ? out->represented : out->representatives;
+        size_t n = side ? out->n_represented : out->n_representatives;
+        for (size_t i = 0; i < n && !rc; i++) {
+            kp_person_link *x = &v[i];
+            kp_rc seen = kp_access_client(ctx, x->other_id, false);
+            if (seen == KP_ENOTFOUND || seen == KP_EDENIED)
+                continue;
+            rc = seen;
+            kp_param p[] = {KP_PINT(x->other_id)};
+            kp_stmt *q = NULL;
+            bool found = false;
+            if (!rc)
+                rc = kp_store_prepare(ctx->db, "SELECT given_name, family_name FROM client WHERE id = ?", &q);
+            if (!rc)
+                rc = kp_sql_bind(q, p, 1);
+            if (!rc)
+                rc = kp_stmt_step(q, &found);
+            if (!rc && found) {
+                snprintf(x->given_name, sizeof x->given_name, "%s", kp_stmt_text(q, 0));
+                snprintf(x->family_name, sizeof x->family_name, "%s", kp_stmt_text(q, 1));
+            }
+            kp_stmt_free(q);
+            if (!rc)
+                rc = kp_audit_access(ctx, "list", "client", x->other_id, x->other_id, "");
+            x->visible = !rc;
+        }
+    }
+    return rc;
+}
+
 static kp_rc load_residences(kp_ctx *ctx, int64_t client, kp_person *out)
 {
     kp_stmt *s = NULL;
@@ -166,9 +246,7 @@ kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
         kp_pv_free(&l);
     }
     if (!rc)
-        rc = load_links(ctx, client_id, true, "", &out->representatives, &out->n_representatives);
-    if (!rc)
-        rc = load_links(ctx, client_id, false, "", &out->represented, &out->n_represented);
+        rc = load_links_both(ctx, client_id, out);
     if (!rc)
         rc = load_residences(ctx, client_id, out);
     if (!rc)

@@ -888,6 +888,49 @@ static void test_access_batch(void **state)
     kp_access_batch_free(c.access_batch);
 }
 
+/* The card's reads in one read transaction (issue 10), as the page holds
+ * it: the reads inside go on after one of them fails, their access records
+ * stay in the request's batch (a read transaction writes nothing), the end
+ * leaves no transaction open, and an error ends it too and is passed on. */
+static void test_card_reads_in_one_transaction(void **state)
+{
+    world *w = *state;
+    assert_int_equal(kp_card_reads_begin(NULL), KP_EINVAL);
+    assert_int_equal(kp_card_reads_end(NULL, KP_OK), KP_EINVAL);
+    kp_ctx c = w->sw;
+    c.access_batch = kp_access_batch_new();
+    kp_client_query q = {.limit = 1};
+    kp_client_rows rows;
+    assert_int_equal(kp_client_search(&w->sw, &q, &rows), KP_OK);
+    assert_int_equal(rows.n, 1);
+    int64_t id = rows.items[0].id;
+    kp_client_rows_free(&rows);
+    int64_t views = count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client'");
+
+    assert_int_equal(kp_card_reads_begin(&c), KP_OK);
+    assert_false(kp_store_writing(c.db));
+    kp_card card;
+    assert_int_equal(kp_card_load(&c, 999999, &card), KP_ENOTFOUND);
+    assert_int_equal(kp_card_load(&c, id, &card), KP_OK);
+    assert_int_equal(card.client.id, id);
+    kp_card_free(&card);
+    assert_int_equal(kp_access_batch_count(c.access_batch), 1);
+    assert_int_equal(kp_card_reads_end(&c, KP_OK), KP_OK);
+    assert_int_equal(kp_store_commit(c.db), KP_ESTATE); /* nothing left open */
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client'"), views);
+    assert_int_equal(kp_access_batch_flush(&c), KP_OK);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client'"),
+                     views + 1);
+
+    /* An error ends it as well (rolled back), and comes back as it was. */
+    assert_int_equal(kp_card_reads_begin(&c), KP_OK);
+    assert_int_equal(kp_card_load(&c, 999999, &card), KP_ENOTFOUND);
+    assert_int_equal(kp_card_reads_end(&c, KP_ENOTFOUND), KP_ENOTFOUND);
+    assert_int_equal(kp_store_commit(c.db), KP_ESTATE);
+    assert_int_equal(kp_store_rollback(c.db), KP_ESTATE);
+    kp_access_batch_free(c.access_batch);
+}
+
 /* The client list keeps its sorted order with the connection (issue 10):
  * a client registered on the same connection shows at once, in its place,
  * and the page's rows are the whole rows of the order's page. */
@@ -977,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_plan_form_and_diff),
         cmocka_unit_test(test_access_batch),
         cmocka_unit_test(test_card_assessment_and_provider_view),
+        cmocka_unit_test(test_card_reads_in_one_transaction),
         cmocka_unit_test(test_attendance_all_or_nothing),
         cmocka_unit_test(test_head_distribution),
         cmocka_unit_test(test_options_and_bad_arguments),

@@ -559,6 +559,32 @@ static void test_representatives_over_time(void **state)
     assert_int_equal(p.represented[0].other_id, child);
     assert_true(p.represented[0].visible);
     assert_false(p.represented[0].in_force);
+    assert_int_equal(p.n_representatives, 0);
+    kp_person_free(&p);
+    /* The child's card: both links on the representatives' side (read with
+     * the represented side in one statement), newest first, each with the
+     * other person's name; nothing on the other side. */
+    assert_int_equal(kp_person_load(&f->ctx, child, &p), KP_OK);
+    assert_int_equal(p.n_representatives, 2);
+    assert_int_equal(p.n_represented, 0);
+    assert_int_equal(p.representatives[0].id, l2);
+    assert_int_equal(p.representatives[0].other_id, foster);
+    assert_string_equal(p.representatives[0].kind, "foster_parent");
+    assert_string_equal(p.representatives[0].valid_to, "2022-03-31");
+    assert_int_equal(p.representatives[1].id, l1);
+    assert_int_equal(p.representatives[1].other_id, mother);
+    assert_string_equal(p.representatives[1].valid_from, "2021-08-01");
+    assert_true(p.representatives[1].visible);
+    assert_string_equal(p.representatives[1].given_name, "Anna");
+    assert_string_equal(p.representatives[1].family_name, "Bērziņa");
+    kp_person_free(&p);
+    /* The mother's: the child on the represented side only. */
+    assert_int_equal(kp_person_load(&f->ctx, mother, &p), KP_OK);
+    assert_int_equal(p.n_representatives, 0);
+    assert_int_equal(p.n_represented, 1);
+    assert_int_equal(p.represented[0].id, l1);
+    assert_int_equal(p.represented[0].client_id, child);
+    assert_int_equal(p.represented[0].representative_id, mother);
     kp_person_free(&p);
     kp_errors_free(&e);
 }
