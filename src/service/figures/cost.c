@@ -469,6 +469,18 @@ static size_t year_lines(const kp_cost *c, const int64_t *munis, size_t nm, size
     return nl;
 }
 
+/* The cells of the published table suppressed: each row's persons,
+ * unmet_added, units and cost, each year's persons, units and cost. */
+static size_t published_hidden(const kp_cost *c)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < c->n; i++)
+        hidden += (size_t)c->rows[i].persons_c + c->rows[i].unmet_added_c + c->rows[i].units_c + c->rows[i].cost_c;
+    for (int y = c->first_year; y <= c->last_year; y++)
+        hidden += (size_t)c->year_persons_c[y - c->first_year] + 2 * (size_t)c->year_units_c[y - c->first_year];
+    return hidden;
+}
+
 /* The suppression; with my_persons/my_units (nm*ny entries each, may be
  * NULL) the flags of each municipality's year totals. */
 static kp_rc cost_suppress(const kp_disclosure_rule *rule, kp_cost *c, bool *my_persons, bool *my_units)
@@ -508,8 +520,7 @@ static kp_rc cost_suppress(const kp_disclosure_rule *rule, kp_cost *c, bool *my_
         parts[np++] = n + i;
         lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start, .total = i};
     }
-    size_t hidden = 0, hidden2 = 0;
-    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, &hidden);
+    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, NULL);
     if (rc)
         goto out;
     for (size_t i = 0; i < n; i++) {
@@ -540,7 +551,7 @@ static kp_rc cost_suppress(const kp_disclosure_rule *rule, kp_cost *c, bool *my_
             cells[k].value = rule->threshold;
     }
     nl = year_lines(c, munis, nm, totals, mtotals, lines, parts, &np);
-    rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, &hidden2);
+    rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, NULL);
     if (rc)
         goto out;
     for (size_t i = 0; i < n; i++)
@@ -551,7 +562,7 @@ static kp_rc cost_suppress(const kp_disclosure_rule *rule, kp_cost *c, bool *my_
         my_units[k] = cells[mtotals + k].suppressed;
     c->suppressed = true;
     c->rule = *rule;
-    c->nsuppressed = hidden + hidden2;
+    c->nsuppressed = published_hidden(c);
 out:
     free(munis);
     free(cells);
@@ -589,7 +600,6 @@ kp_rc kp_cost_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp
     for (k = 0; k < nm && munis[k] != c->municipality; k++)
         ;
     if (!rc && k < nm && whole.first_year == c->first_year && whole.last_year == c->last_year) {
-        size_t hidden = 0;
         for (size_t i = 0; i < c->n; i++) {
             kp_cost_row *x = &c->rows[i];
             for (size_t j = 0; j < whole.n; j++) {
@@ -601,14 +611,12 @@ kp_rc kp_cost_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp
                     x->cost_c = w->cost_c;
                 }
             }
-            hidden += x->persons_c + x->unmet_added_c + x->units_c;
         }
         for (size_t y = 0; y < ny; y++) {
             c->year_persons_c[y] = mp[k * ny + y];
             c->year_units_c[y] = mu[k * ny + y];
-            hidden += c->year_persons_c[y] + c->year_units_c[y];
         }
-        c->nsuppressed = hidden;
+        c->nsuppressed = published_hidden(c);
     }
     free(munis);
     free(mp);

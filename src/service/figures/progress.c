@@ -285,6 +285,7 @@ kp_rc kp_progress_suppress(const kp_disclosure_rule *rule, kp_progress *p)
         return KP_EINVAL;
     /* Cells: the value (k = 0) and the trend points (1 + k) of each item. */
     size_t per = 1 + KP_PROGRESS_TREND_MAX, ncells = p->n * per, hidden = 0;
+    /* (ntrend cells of an item are used; the rest stay 0, never hidden) */
     kp_sdc_cell *cells = kp_xcalloc(ncells + 1, sizeof *cells);
     for (size_t i = 0; i < p->n; i++) {
         kp_progress_item *it = &p->items[i];

@@ -107,6 +107,21 @@ static void need_totals(kp_need *n, size_t *ns)
     kp_need_total(n, "", &n->totals[n->ntotals++]);
 }
 
+/* The cells of the published table suppressed: the rows', each
+ * service's total's and the whole's (a municipality's total over the
+ * services is published only as the whole of its own table). */
+static size_t published_hidden(const kp_need *n)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < n->n + n->ntotals; i++) {
+        const kp_need_row *x = i < n->n ? &n->rows[i] : &n->totals[i - n->n];
+        if (i >= n->n && x->municipality_id)
+            continue;
+        hidden += (size_t)x->need_c + x->receiving_c + x->unmet_c + x->shortfall_c;
+    }
+    return hidden;
+}
+
 kp_rc kp_need_suppress(const kp_disclosure_rule *rule, kp_need *n)
 {
     if (!rule || !n || rule->threshold < 2 || rule->threshold > KP_DISCLOSURE_MAX_THRESHOLD)
@@ -154,15 +169,14 @@ kp_rc kp_need_suppress(const kp_disclosure_rule *rule, kp_need *n)
             lines[nl++] = (kp_sdc_line){.parts = parts + np, .n = 2, .total = KP_SDC_NO_TOTAL, .equal = true};
             np += 2;
         }
-    size_t hidden = 0;
-    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, &hidden);
+    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, NULL);
     if (rc)
         goto out;
     for (size_t i = 0; i < nrows; i++)
         mark(i < n->n ? &n->rows[i] : &n->totals[i - n->n], &cells[i * NEED_MEASURES]);
     n->suppressed = true;
     n->rule = *rule;
-    n->nsuppressed = hidden;
+    n->nsuppressed = published_hidden(n);
 out:
     free(cells);
     free(lines);
@@ -196,13 +210,11 @@ kp_rc kp_need_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp
     rc = kp_need_suppress(rule, &whole);
     if (rc)
         goto out;
-    size_t hidden = 0;
     for (size_t i = 0; i < n->n; i++) {
         for (size_t k = 0; k < whole.n; k++)
             if (whole.rows[k].municipality_id == n->rows[i].municipality_id &&
                 !strcmp(whole.rows[k].service, n->rows[i].service))
                 copy_flags(&n->rows[i], &whole.rows[k]);
-        hidden += n->rows[i].need_c + n->rows[i].receiving_c + n->rows[i].unmet_c + n->rows[i].shortfall_c;
     }
     /* One municipality: a service's total is its row; the whole is the
      * municipality's total in the region. */
@@ -220,9 +232,8 @@ kp_rc kp_need_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp
         }
         if (from)
             copy_flags(tot, from);
-        hidden += tot->need_c + tot->receiving_c + tot->unmet_c + tot->shortfall_c;
     }
-    n->nsuppressed = hidden;
+    n->nsuppressed = published_hidden(n);
 out:
     kp_need_free(&whole);
     return rc;
