@@ -160,6 +160,16 @@ kp_rc kp_cost_write_csv(kp_ctx *ctx, const kp_cost *c, FILE *out)
 {
     if (!ctx || !c || !out)
         return KP_EINVAL;
+    if (c->suppressed) {
+        char en[640], lv[640];
+        kp_disclosure_statement(&c->rule, true, en, sizeof en);
+        kp_disclosure_statement(&c->rule, false, lv, sizeof lv);
+        fprintf(out, "# Kopā open data: cost after EU funding, region %s\n", c->region);
+        fprintf(out, "# disclosure rule: %s\n", en);
+        fprintf(out, "# noteikums: %s\n", lv);
+        fprintf(out, "# disclosure threshold: %d\n", c->rule.threshold);
+        fprintf(out, "# suppressed cells: %zu\n", c->nsuppressed);
+    }
     static const char *const head[] = {"municipality_atvk", "municipality", "service", "year", "projected",
                                        "persons", "units", "unit_cost", "cost", "unmet_added"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
@@ -176,6 +186,14 @@ kp_rc kp_cost_write_csv(kp_ctx *ctx, const kp_cost *c, FILE *out)
             snprintf(unmet, sizeof unmet, "%lld", (long long)x->unmet_added);
         }
         kp_money_format_plain(x->cost, cost);
+        if (x->persons_c)
+            snprintf(persons, sizeof persons, "c");
+        if (x->units_c)
+            snprintf(units, sizeof units, "c");
+        if (x->cost_c)
+            snprintf(cost, sizeof cost, "c");
+        if (x->projected && x->unmet_added_c)
+            snprintf(unmet, sizeof unmet, "c");
         kp_csv_put(out, x->municipality_atvk, 1);
         kp_csv_put(out, x->municipality_name, 0);
         kp_csv_put(out, x->service, 0);

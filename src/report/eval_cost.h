@@ -19,7 +19,11 @@ kp_rc kp_eval_cost_chapter(kp_ctx *ctx, const char *region, kp_date at, kp_doc *
 
 /* One row per municipality, service and year:
  * municipality_atvk,municipality,service,year,projected,persons,units,unit_cost,cost,unmet_added
- * (money plain: 1234.50). `atvk` gives each row's municipality code. */
+ * (money plain: 1234.50). `atvk` gives each row's municipality code.
+ * After kp_cost_suppress (c->suppressed) the file begins with "# " lines
+ * stating the rule, threshold and number of suppressed cells (as the
+ * evaluation's open-data CSV, report/evaluation_rows.h) and each
+ * suppressed cell is "c". */
 kp_rc kp_cost_write_csv(kp_ctx *ctx, const kp_cost *c, FILE *out);
 
 #endif

@@ -45,6 +45,12 @@ static json_t *muni_json(kp_req *r, int64_t id, const char *name)
     return m;
 }
 
+/* A count, or null when suppressed (its flag says "c"). */
+static json_t *nullable(int64_t v, bool hidden)
+{
+    return hidden ? json_null() : json_integer(v);
+}
+
 int api_progress(kp_req *r)
 {
     kp_date at;
@@ -57,6 +63,14 @@ int api_progress(kp_req *r)
     kp_rc rc = kp_progress_compute(&r->ctx, region, muni, at, &p);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    kp_disclosure_rule rule;
+    int open = kp_open_rule(r, p.region, &rule);
+    if (open > 0)
+        rc = kp_progress_suppress(&rule, &p);
+    if (open < 0 || rc) {
+        kp_progress_free(&p);
+        return kp_error(r, 500);
+    }
     json_t *items = json_array();
     for (size_t i = 0; i < p.n; i++) {
         const kp_progress_item *it = &p.items[i];
@@ -66,7 +80,8 @@ int api_progress(kp_req *r)
         json_object_set_new(o, "kind", json_string(it->kind));
         json_object_set_new(o, "source", json_string(it->source));
         json_object_set_new(o, "name", json_string(it->name));
-        json_object_set_new(o, "value", it->found ? json_integer(it->value) : json_null());
+        json_object_set_new(o, "value", it->found && !it->value_c ? json_integer(it->value) : json_null());
+        json_object_set_new(o, "flag", it->value_c ? json_string(KP_OPEN_MARK) : json_null());
         json_object_set_new(o, "value_year", it->found ? json_integer(it->value_year) : json_null());
         json_object_set_new(o, "baseline", it->has_baseline ? json_integer(it->baseline) : json_null());
         json_object_set_new(o, "baseline_year", it->baseline_year ? json_integer(it->baseline_year) : json_null());
@@ -82,7 +97,9 @@ int api_progress(kp_req *r)
             json_t *x = json_object();
             json_object_set_new(x, "date", date_json(it->trend[k].on));
             json_object_set_new(x, "year", json_integer(it->trend[k].year));
-            json_object_set_new(x, "value", it->trend[k].found ? json_integer(it->trend[k].value) : json_null());
+            bool c = it->trend[k].c;
+            json_object_set_new(x, "value", it->trend[k].found && !c ? json_integer(it->trend[k].value) : json_null());
+            json_object_set_new(x, "flag", c ? json_string(KP_OPEN_MARK) : json_null());
             json_array_append_new(trend, x);
         }
         json_object_set_new(o, "trend", trend);
@@ -93,6 +110,7 @@ int api_progress(kp_req *r)
     json_object_set_new(body, "region", json_string(p.region));
     json_object_set_new(body, "municipality", muni_json(r, p.municipality, p.municipality_name));
     json_object_set_new(body, "indicators", items);
+    json_object_set_new(body, "disclosure", kp_open_json(p.suppressed ? &p.rule : NULL, p.nsuppressed));
     kp_progress_free(&p);
     return kp_json(r, 200, body);
 }
@@ -109,6 +127,14 @@ int api_cost(kp_req *r)
     kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    kp_disclosure_rule rule;
+    int open = kp_open_rule(r, c.region, &rule);
+    if (open > 0)
+        rc = kp_cost_suppress_in_region(&r->ctx, &rule, &c);
+    if (open < 0 || rc) {
+        kp_cost_free(&c);
+        return kp_error(r, 500);
+    }
     json_t *rows = json_array();
     char atvk[16] = "";
     int64_t atvk_of = 0; /* rows come municipality by municipality: one look-up each */
@@ -126,13 +152,20 @@ int api_cost(kp_req *r)
         json_object_set_new(o, "service_name", json_string(x->service_name));
         json_object_set_new(o, "year", json_integer(x->year));
         json_object_set_new(o, "projected", json_boolean(x->projected));
-        json_object_set_new(o, "persons", json_integer(x->persons));
-        json_object_set_new(o, "units", json_integer(x->units));
-        json_object_set_new(o, "cost_cents", json_integer(x->cost));
+        json_object_set_new(o, "persons", nullable(x->persons, x->persons_c));
+        json_object_set_new(o, "units", nullable(x->units, x->units_c));
+        json_object_set_new(o, "cost_cents", nullable(x->cost, x->cost_c));
         if (x->projected) {
-            json_object_set_new(o, "unmet_added", json_integer(x->unmet_added));
+            json_object_set_new(o, "unmet_added", nullable(x->unmet_added, x->unmet_added_c));
             json_object_set_new(o, "unit_cost_cents", json_integer(x->unit_cost));
         }
+        json_t *flags = json_object();
+        static const char *const names[] = {"persons", "units", "cost_cents", "unmet_added"};
+        const bool hidden[] = {x->persons_c, x->units_c, x->cost_c, x->unmet_added_c};
+        for (size_t k = 0; k < 4; k++)
+            if (hidden[k])
+                json_object_set_new(flags, names[k], json_string(KP_OPEN_MARK));
+        json_object_set_new(o, "flags", flags);
         json_array_append_new(rows, o);
     }
     json_t *totals = json_array();
@@ -145,9 +178,19 @@ int api_cost(kp_req *r)
         json_t *o = json_object();
         json_object_set_new(o, "year", json_integer(y));
         json_object_set_new(o, "projected", json_boolean(y > c.end_year));
-        json_object_set_new(o, "persons", json_integer(persons));
-        json_object_set_new(o, "units", json_integer(units));
-        json_object_set_new(o, "cost_cents", json_integer(cost));
+        size_t k = (size_t)(y - c.first_year);
+        bool pc = c.suppressed && c.year_persons_c[k], uc = c.suppressed && c.year_units_c[k];
+        json_object_set_new(o, "persons", nullable(persons, pc));
+        json_object_set_new(o, "units", nullable(units, uc));
+        json_object_set_new(o, "cost_cents", nullable(cost, uc));
+        json_t *flags = json_object();
+        if (pc)
+            json_object_set_new(flags, "persons", json_string(KP_OPEN_MARK));
+        if (uc) {
+            json_object_set_new(flags, "units", json_string(KP_OPEN_MARK));
+            json_object_set_new(flags, "cost_cents", json_string(KP_OPEN_MARK));
+        }
+        json_object_set_new(o, "flags", flags);
         json_array_append_new(totals, o);
     }
     json_t *body = json_object();
@@ -160,6 +203,7 @@ int api_cost(kp_req *r)
     json_object_set_new(body, "last_year", json_integer(c.last_year));
     json_object_set_new(body, "rows", rows);
     json_object_set_new(body, "totals", totals);
+    json_object_set_new(body, "disclosure", kp_open_json(c.suppressed ? &c.rule : NULL, c.nsuppressed));
     kp_cost_free(&c);
     return kp_json(r, 200, body);
 }

@@ -39,6 +39,8 @@
     X(T_NONE, "Sniegto pakalpojumu un neapmierinātu vajadzību ierakstu nav.",                                       \
       "There are no records of delivered services or of needs not yet served.")                                      \
     X(T_LEGEND, "Tumšie stabiņi — projekta gadi, gaišie — prognoze.", "Dark bars: the project's years; light: the projection.") \
+    X(T_CHART_HIDDEN, "Diagramma netiek rādīta (mazie skaitļi): skaitļi ir tabulās un CSV datnē.",                   \
+      "The chart is not shown (small numbers): the figures are in the tables and the CSV file.")                  \
     X(T_FORMAT_BAD, "tāda formāta nav: format=csv lejupielādei, format=html vai bez tā — lapa",                           \
       "no such format: format=csv for the download, format=html or none for the page")
 
@@ -56,18 +58,34 @@ static void th(kp_req *r, const char *label, bool num)
     html_raw_trusted(&r->out, "</th>");
 }
 
-static void td_int(kp_req *r, int64_t v)
+static void td_int(kp_req *r, int64_t v, bool hidden)
 {
     html_raw_trusted(&r->out, "<td class=\"num\">");
-    html_int(&r->out, v);
+    if (hidden)
+        html_raw_trusted(&r->out, KP_OPEN_MARK);
+    else
+        html_int(&r->out, v);
     html_raw_trusted(&r->out, "</td>");
 }
 
-static void td_money(kp_req *r, kp_cents v)
+static void td_money(kp_req *r, kp_cents v, bool hidden)
 {
     html_raw_trusted(&r->out, "<td class=\"num\">");
-    html_text(&r->out, kp_fmt_money(r, v));
+    html_text(&r->out, hidden ? KP_OPEN_MARK : kp_fmt_money(r, v));
     html_raw_trusted(&r->out, "</td>");
+}
+
+/* Is a year's total of units and cost suppressed? */
+static bool year_units_c(const kp_cost *c, int y)
+{
+    return c->suppressed && y >= c->first_year && y - c->first_year < KP_COST_MAX_YEARS &&
+           c->year_units_c[y - c->first_year];
+}
+
+static bool year_persons_c(const kp_cost *c, int y)
+{
+    return c->suppressed && y >= c->first_year && y - c->first_year < KP_COST_MAX_YEARS &&
+           c->year_persons_c[y - c->first_year];
 }
 
 /* Bars of each shown year's total cost; the totals table below is its
@@ -87,6 +105,14 @@ static void chart(kp_req *r, const kp_cost *c)
     if (!n)
         return;
     kp_html *h = &r->out;
+    /* A bar of a suppressed total would show it against the others. */
+    for (int y = c->first_year; y <= c->last_year; y++)
+        if (shown_year(c, y) && year_units_c(c, y)) {
+            html_raw_trusted(h, "<p>");
+            html_text(h, t(r, T_CHART_HIDDEN));
+            html_raw_trusted(h, "</p>\n");
+            return;
+        }
     html_raw_trusted(h, "<figure>\n<svg class=\"chart\" width=\"100%\" viewBox=\"0 0 640 220\" role=\"img\" "
                         "aria-labelledby=\"cost-chart\">\n");
     int64_t slot = (W - 2 * PAD) / (int64_t)n, i = 0;
@@ -149,15 +175,19 @@ static void totals(kp_req *r, const kp_cost *c, const char *iso)
         html_raw_trusted(h, "</td>");
         /* The persons of a year of the project lead to them (the
          * drill-down); a forecast has no records. */
-        const char *href = y <= c->end_year && persons && kp_figure_linkable(r, c->municipality, iso)
+        bool hidden = year_persons_c(c, y);
+        const char *href = y <= c->end_year && persons && !hidden && kp_figure_linkable(r, c->municipality, iso)
                                ? kp_figure_href(r, "cost_history", "", "all", "persons", y, c->region,
                                                 c->municipality, iso)
                                : NULL;
         html_raw_trusted(h, "<td class=\"num\">");
-        kp_figure_number(r, persons, href);
+        if (hidden)
+            html_raw_trusted(h, KP_OPEN_MARK);
+        else
+            kp_figure_number(r, persons, href);
         html_raw_trusted(h, "</td>");
-        td_int(r, units);
-        td_money(r, cost);
+        td_int(r, units, year_units_c(c, y));
+        td_money(r, cost, year_units_c(c, y));
         html_raw_trusted(h, "</tr>\n");
     }
     html_raw_trusted(h, "</tbody></table></div>\n");
@@ -211,13 +241,16 @@ static void detail(kp_req *r, const kp_cost *c)
             if (!shown_year(c, y))
                 continue;
             kp_cents v = 0;
+            bool hidden = false;
             for (size_t k = i; k < j; k++)
-                if (c->rows[k].year == y)
+                if (c->rows[k].year == y) {
                     v = c->rows[k].cost;
+                    hidden = c->rows[k].cost_c;
+                }
             char label[48];
             year_label(r, c, y, label);
             td_labelled(r, label, true);
-            html_text(h, kp_fmt_money(r, v));
+            html_text(h, hidden ? KP_OPEN_MARK : kp_fmt_money(r, v));
             html_raw_trusted(h, "</td>");
         }
         html_raw_trusted(h, "</tr>\n");
@@ -269,6 +302,15 @@ int page_cost(kp_req *r)
     kp_rc rc = kp_cost_compute(&r->ctx, region, muni, at, KP_COST_YEARS_AFTER, &c);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    /* Beyond the region's own officials: small numbers suppressed. */
+    kp_disclosure_rule rule;
+    int open = kp_open_rule(r, c.region, &rule);
+    if (open > 0)
+        rc = kp_cost_suppress_in_region(&r->ctx, &rule, &c);
+    if (open < 0 || rc) {
+        kp_cost_free(&c);
+        return kp_error(r, 500);
+    }
     if (format && !strcmp(format, "csv")) {
         status = send_csv(r, &c, iso);
         kp_cost_free(&c);
@@ -285,6 +327,8 @@ int page_cost(kp_req *r)
     html_raw_trusted(h, "</h1>\n<p>");
     html_text(h, t(r, T_INTRO));
     html_raw_trusted(h, "</p>\n");
+    if (c.suppressed)
+        kp_open_statement(r, &c.rule);
     kp_progress_form(r, "/cost", c.region, iso);
     html_raw_trusted(h, "<p><a href=\"/cost?format=csv&amp;date=");
     html_url_arg(h, iso);

@@ -8,6 +8,7 @@
 #include "web/pages.h"
 #include "web/page_strings.h"
 #include "web/figure_request.h"
+#include "web/progress_panel.h"
 #include "report/map.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
@@ -54,6 +55,8 @@
       "they need. The same numbers are in the table.")                                                              \
     X(T_MAP_CREDIT, "Robežas: Who's On First, Quattroshapes (CC BY); 2021. gada novadi — to priekšteču apvienojums.",  \
       "Boundaries: Who's On First, Quattroshapes (CC BY); the 2021 municipalities as the union of their predecessors.") \
+    X(T_CHART_HIDDEN, "Diagramma un karte netiek rādītas (mazie skaitļi): skaitļi ir tabulā.",                      \
+      "The chart and the map are not shown (small numbers): the figures are in the table.")                       \
     X(T_LEGEND, "Personas, kas nesaņem vajadzīgo pakalpojumu", "Persons not receiving a service they need")          \
     X(T_HOW, "Kā skaitīts", "How it is counted")                                                                     \
     X(T_HOW_TEXT, "Vajadzība: personas, kuru jaunākais izvērtējums līdz datumam nosaka pakalpojumu (lieta atvērta). "   \
@@ -154,6 +157,18 @@ static void num(kp_req *r, int label, int64_t v)
     num_link(r, label, v, NULL);
 }
 
+/* A count of persons: "c" and no link when suppressed. */
+static void count(kp_req *r, int label, int64_t v, bool hidden, const char *href)
+{
+    if (!hidden) {
+        num_link(r, label, v, href);
+        return;
+    }
+    html_raw_trusted(&r->out, "<td class=\"num\" data-label=\"");
+    html_attr(&r->out, t(r, label));
+    html_raw_trusted(&r->out, "\">" KP_OPEN_MARK "</td>");
+}
+
 /* The counts of persons lead to the persons (the drill-down, catalogue
  * section "need_places") for territory `muni` (0: the region), when the
  * row is one service family and the caller may open that list. */
@@ -169,15 +184,17 @@ static const char *persons_href(kp_req *r, const kp_need *n, const char *service
 
 static void numbers(kp_req *r, const kp_need *n, const kp_need_row *x, int64_t muni)
 {
-    num_link(r, T_NEED, x->need, x->need ? persons_href(r, n, x->service, muni, "need") : NULL);
-    num_link(r, T_RECEIVING, x->receiving, x->receiving ? persons_href(r, n, x->service, muni, "receiving") : NULL);
-    num(r, T_UNMET, x->unmet);
+    count(r, T_NEED, x->need, x->need_c,
+          x->need && !x->need_c ? persons_href(r, n, x->service, muni, "need") : NULL);
+    count(r, T_RECEIVING, x->receiving, x->receiving_c,
+          x->receiving && !x->receiving_c ? persons_href(r, n, x->service, muni, "receiving") : NULL);
+    count(r, T_UNMET, x->unmet, x->unmet_c, NULL);
     num(r, T_PLACES, x->places);
     num(r, T_FREE, x->free_here);
     num(r, T_FREE_NEAR, x->free_neighbours);
     num(r, T_FREE_COOP, x->free_cooperation);
     num(r, T_PLAN, x->plan_places);
-    num(r, T_SHORT, x->shortfall);
+    count(r, T_SHORT, x->shortfall, x->shortfall_c, NULL);
 }
 
 static bool shown(const kp_need_row *x, const char *service)
@@ -246,6 +263,15 @@ static void per_muni(const kp_need *n, const char *service, size_t m, kp_need_ro
 static void chart_and_map(kp_req *r, const kp_need *n, const char *service, kp_date at)
 {
     kp_html *h = &r->out;
+    /* The bars and the map add the services of a municipality up: sums
+     * the suppression has not protected, so with small numbers hidden
+     * they are not drawn. */
+    if (n->suppressed && n->nsuppressed) {
+        html_raw_trusted(h, "<p>");
+        html_text(h, t(r, T_CHART_HIDDEN));
+        html_raw_trusted(h, "</p>\n");
+        return;
+    }
     kp_shapes shapes;
     if (kp_region_shapes(&r->ctx, n->region, at, &shapes) != KP_OK)
         memset(&shapes, 0, sizeof shapes);
@@ -303,6 +329,15 @@ int page_need(kp_req *r)
     kp_rc rc = kp_need_places(&r->ctx, region, kp_in(r, "municipality"), at, &n);
     if (rc)
         return kp_error(r, kp_status_for(rc));
+    /* Beyond the region's own officials: small numbers suppressed. */
+    kp_disclosure_rule rule;
+    int open = kp_open_rule(r, n.region, &rule);
+    if (open > 0)
+        rc = kp_need_suppress_in_region(&r->ctx, &rule, &n);
+    if (open < 0 || rc) {
+        kp_need_free(&n);
+        return kp_error(r, 500);
+    }
     kp_html *h = &r->out;
     kp_page_begin(r, t(r, T_TITLE));
     html_raw_trusted(h, "<h1>");
@@ -312,6 +347,8 @@ int page_need(kp_req *r)
     html_raw_trusted(h, "</h1>\n<p>");
     html_text(h, t(r, T_INTRO));
     html_raw_trusted(h, "</p>\n");
+    if (n.suppressed)
+        kp_open_statement(r, &n.rule);
     filters(r, n.at, &n, service);
     /* The agreements behind the column "through cooperation". */
     html_raw_trusted(h, "<p><a href=\"/cooperation?at=");

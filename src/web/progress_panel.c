@@ -6,6 +6,7 @@
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/progress.h"
+#include "service/figures/open_data.h"
 #include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
@@ -210,6 +211,36 @@ static void cost_link(kp_req *r, const kp_progress *p, const char *iso)
     html_raw_trusted(h, "</a></p>\n");
 }
 
+int kp_open_rule(kp_req *r, const char *region, kp_disclosure_rule *rule)
+{
+    /* A municipal head is only ever shown their own municipality, whose
+     * persons they already see one by one (the drill-down): the working
+     * figures of their own area stay exact. */
+    if (r->ctx.role == KP_ROLE_MUNICIPAL_HEAD || !kp_disclosure_needed(&r->ctx, region))
+        return 0;
+    return kp_disclosure_current(rule, NULL, 0) ? -1 : 1;
+}
+
+void kp_open_statement(kp_req *r, const kp_disclosure_rule *rule)
+{
+    char text[640];
+    kp_disclosure_statement(rule, strcmp(r->lang, "en") == 0, text, sizeof text);
+    html_raw_trusted(&r->out, "<p class=\"hint disclosure\">");
+    html_text(&r->out, text);
+    html_raw_trusted(&r->out, "</p>\n");
+}
+
+json_t *kp_open_json(const kp_disclosure_rule *rule, size_t nsuppressed)
+{
+    if (!rule)
+        return json_null();
+    char en[640], lv[640];
+    kp_disclosure_statement(rule, true, en, sizeof en);
+    kp_disclosure_statement(rule, false, lv, sizeof lv);
+    return json_pack("{s:i, s:s, s:s, s:I}", "threshold", rule->threshold, "rule", en, "noteikums", lv, "suppressed",
+                     (json_int_t)nsuppressed);
+}
+
 int kp_progress_panel(kp_req *r)
 {
     kp_date at;
@@ -221,6 +252,14 @@ int kp_progress_panel(kp_req *r)
     kp_rc rc = kp_progress_compute(&r->ctx, region, 0, at, &p);
     if (rc)
         return kp_status_for(rc);
+    kp_disclosure_rule rule;
+    int open = kp_open_rule(r, p.region, &rule);
+    if (open > 0)
+        rc = kp_progress_suppress(&rule, &p);
+    if (open < 0 || rc) {
+        kp_progress_free(&p);
+        return 500;
+    }
     kp_html *h = &r->out;
     char region_name[96] = "";
     kp_eval_region_name(&r->ctx, p.region, region_name, sizeof region_name);
@@ -257,10 +296,14 @@ int kp_progress_panel(kp_req *r)
         html_raw_trusted(h, "<tr><td>");
         html_text(h, it->name);
         html_raw_trusted(h, "</td>");
-        const char *href = linkable ? kp_figure_href(r, "indicator_table", "", it->key, "achieved", 0, p.region,
-                                                     p.municipality, iso)
-                                    : NULL;
-        kp_td_figure(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0, href);
+        /* A suppressed value shows "c" and leads nowhere. */
+        const char *href = linkable && !it->value_c ? kp_figure_href(r, "indicator_table", "", it->key, "achieved",
+                                                                     0, p.region, p.municipality, iso)
+                                                    : NULL;
+        if (it->value_c)
+            html_raw_trusted(h, "<td class=\"num\">" KP_OPEN_MARK "</td>");
+        else
+            kp_td_figure(r, it->found, it->value, strcmp(it->source, "entered") == 0 ? it->value_year : 0, href);
         kp_td_value_year(r, it->has_baseline, it->baseline, it->baseline_year);
         kp_td_value_year(r, true, it->target, it->target_year);
         kp_td_value_year(r, it->has_line, it->expected, 0);
@@ -274,11 +317,13 @@ int kp_progress_panel(kp_req *r)
         kp_buf label;
         kp_buf_init(&label, 4096);
         for (size_t k = 0; k < it->ntrend; k++) {
-            values[k] = it->trend[k].value;
-            found[k] = it->trend[k].found;
+            values[k] = it->trend[k].c ? 0 : it->trend[k].value;
+            found[k] = it->trend[k].found && !it->trend[k].c;
             char d[11];
             kp_date_format_iso(it->trend[k].on, d);
-            if (it->trend[k].found)
+            if (it->trend[k].c)
+                kp_buf_printf(&label, "%s%s: " KP_OPEN_MARK, k ? "; " : "", kp_fmt_date(r, d));
+            else if (it->trend[k].found)
                 kp_buf_printf(&label, "%s%s: %lld", k ? "; " : "", kp_fmt_date(r, d), (long long)it->trend[k].value);
             else
                 kp_buf_printf(&label, "%s%s: —", k ? "; " : "", kp_fmt_date(r, d));
@@ -290,6 +335,8 @@ int kp_progress_panel(kp_req *r)
     html_raw_trusted(h, "</tbody></table></div>\n<p class=\"hint\">");
     html_text(h, t(r, p.municipality ? T_MUNI_NOTE : T_RULE));
     html_raw_trusted(h, "</p>\n");
+    if (p.suppressed)
+        kp_open_statement(r, &p.rule);
     cost_link(r, &p, iso);
     html_raw_trusted(h, "</section>\n");
     kp_progress_free(&p);

@@ -9,6 +9,7 @@
 #define KOPA_WEB_PROGRESS_PANEL_H
 #include "core/date.h"
 #include "web/web.h"
+#include "service/figures/disclosure.h"
 
 /* The date asked for (`date`, ISO) or today; false (and a 400 answer
  * prepared in r->errors) when the input is not a date. */
@@ -35,5 +36,25 @@ int kp_progress_panel(kp_req *r);
 /* A small line chart of `n` values as inline SVG with `label` as its
  * accessible name (the values in words). */
 void kp_sparkline(kp_req *r, const int64_t *values, const bool *found, size_t n, const char *label);
+
+/* ---- open data without small numbers on the figure pages -----------------
+ * (/cost, /need, the progress panel and their JSON; docs/figures.md). */
+
+/* 1 and *rule filled when the caller gets the suppressed figures of
+ * `region` (kp_disclosure_needed; a municipal head, shown only their own
+ * municipality, gets exact figures), 0 for exact figures, -1 when the rule
+ * cannot be read (answer 500). */
+int kp_open_rule(kp_req *r, const char *region, kp_disclosure_rule *rule);
+
+/* The rule stated on a page, in the page's language, as a paragraph. */
+void kp_open_statement(kp_req *r, const kp_disclosure_rule *rule);
+
+/* The rule as the JSON answers state it, like the evaluation's open data
+ * (metadata.disclosure): {threshold, rule, noteikums, suppressed}; JSON
+ * null for exact figures (rule NULL). */
+json_t *kp_open_json(const kp_disclosure_rule *rule, size_t nsuppressed);
+
+/* A suppressed cell's mark on pages and in CSV, and the JSON flag. */
+#define KP_OPEN_MARK "c"
 
 #endif

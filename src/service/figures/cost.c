@@ -402,3 +402,225 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
         kp_cost_free(out);
     return rc;
 }
+
+/* ---- open data without small numbers ------------------------------------- */
+
+/* The row of the same municipality and service in `year`, or SIZE_MAX. */
+static size_t row_of(const kp_cost *c, const kp_cost_row *x, int year)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->rows[i].year == year && c->rows[i].municipality == x->municipality &&
+            !strcmp(c->rows[i].service, x->service))
+            return i;
+    return SIZE_MAX;
+}
+
+/* The municipalities of the rows, in order of first appearance; returns
+ * their number (at most c->n). */
+static size_t munis_of(const kp_cost *c, int64_t *munis)
+{
+    size_t nm = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < nm && !seen; k++)
+            seen = munis[k] == c->rows[i].municipality;
+        if (!seen)
+            munis[nm++] = c->rows[i].municipality;
+    }
+    return nm;
+}
+
+static size_t muni_index(const int64_t *munis, size_t nm, int64_t id)
+{
+    for (size_t k = 0; k < nm; k++)
+        if (munis[k] == id)
+            return k;
+    return 0;
+}
+
+/* Lines over the totals: the rows of each year (cells 0..n-1) add up to
+ * the year's cell (totals + y − first_year), the rows of a municipality in
+ * a year to its cell (mtotals + m*ny + y − first_year), and the
+ * municipalities' cells of a year to the year's. Fills lines[] and parts
+ * (3n + nm*ny entries); returns the number of lines. */
+static size_t year_lines(const kp_cost *c, const int64_t *munis, size_t nm, size_t totals, size_t mtotals,
+                         kp_sdc_line *lines, size_t *parts, size_t *np_out)
+{
+    size_t nl = 0, np = 0, ny = (size_t)(c->last_year - c->first_year + 1);
+    for (int y = c->first_year; y <= c->last_year; y++) {
+        size_t yi = (size_t)(y - c->first_year), start = np;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->rows[i].year == y)
+                parts[np++] = i;
+        lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start, .total = totals + yi};
+        for (size_t m = 0; m < nm; m++) {
+            start = np;
+            for (size_t i = 0; i < c->n; i++)
+                if (c->rows[i].year == y && c->rows[i].municipality == munis[m])
+                    parts[np++] = i;
+            lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start, .total = mtotals + m * ny + yi};
+        }
+        start = np;
+        for (size_t m = 0; m < nm; m++)
+            parts[np++] = mtotals + m * ny + yi;
+        lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start, .total = totals + yi};
+    }
+    *np_out = np;
+    return nl;
+}
+
+/* The cells of the published table suppressed: each row's persons,
+ * unmet_added, units and cost, each year's persons, units and cost. */
+static size_t published_hidden(const kp_cost *c)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < c->n; i++)
+        hidden += (size_t)c->rows[i].persons_c + c->rows[i].unmet_added_c + c->rows[i].units_c + c->rows[i].cost_c;
+    for (int y = c->first_year; y <= c->last_year; y++)
+        hidden += (size_t)c->year_persons_c[y - c->first_year] + 2 * (size_t)c->year_units_c[y - c->first_year];
+    return hidden;
+}
+
+/* The suppression; with my_persons/my_units (nm*ny entries each, may be
+ * NULL) the flags of each municipality's year totals. */
+static kp_rc cost_suppress(const kp_disclosure_rule *rule, kp_cost *c, bool *my_persons, bool *my_units)
+{
+    if (!rule || !c || rule->threshold < 2 || rule->threshold > KP_DISCLOSURE_MAX_THRESHOLD ||
+        c->last_year < c->first_year || c->last_year - c->first_year >= KP_COST_MAX_YEARS)
+        return KP_EINVAL;
+    size_t n = c->n, ny = (size_t)(c->last_year - c->first_year + 1);
+    int64_t *munis = kp_xcalloc(n + 1, sizeof *munis);
+    size_t nm = munis_of(c, munis);
+    /* Cells: persons of row i (i), unmet_added of row i (n + i), the
+     * persons of year y (2n + y − first_year), of municipality m in year y
+     * (2n + ny + m*ny + y − first_year). */
+    size_t totals = 2 * n, mtotals = 2 * n + ny, ncells = 2 * n + ny + nm * ny;
+    kp_sdc_cell *cells = kp_xcalloc(ncells, sizeof *cells);
+    kp_sdc_line *lines = kp_xcalloc(ny * (nm + 2) + n + 1, sizeof *lines);
+    size_t *parts = kp_xcalloc(4 * n + nm * ny + 1, sizeof *parts);
+    for (size_t i = 0; i < n; i++) {
+        const kp_cost_row *x = &c->rows[i];
+        size_t yi = (size_t)(x->year - c->first_year), m = muni_index(munis, nm, x->municipality);
+        cells[i] = (kp_sdc_cell){.value = x->persons, .persons = true};
+        cells[n + i] = (kp_sdc_cell){.value = x->unmet_added, .persons = x->projected};
+        cells[totals + yi].value += x->persons;
+        cells[mtotals + m * ny + yi].value += x->persons;
+    }
+    for (size_t k = totals; k < ncells; k++)
+        cells[k].persons = true;
+    size_t np = 0, nl = year_lines(c, munis, nm, totals, mtotals, lines, parts, &np);
+    /* A projected row: the base year's persons of the row + unmet_added =
+     * its persons. */
+    for (size_t i = 0; i < n; i++) {
+        if (!c->rows[i].projected)
+            continue;
+        size_t b = row_of(c, &c->rows[i], c->base_year), start = np;
+        if (b != SIZE_MAX)
+            parts[np++] = b;
+        parts[np++] = n + i;
+        lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start, .total = i};
+    }
+    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, NULL);
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        c->rows[i].persons_c = cells[i].suppressed;
+        c->rows[i].unmet_added_c = c->rows[i].projected && cells[n + i].suppressed;
+    }
+    for (size_t y = 0; y < ny; y++)
+        c->year_persons_c[y] = cells[totals + y].suppressed;
+    for (size_t k = 0; my_persons && k < nm * ny; k++)
+        my_persons[k] = cells[mtotals + k].suppressed;
+    /* Units: a projected row with added persons over suppressed base
+     * persons is hidden beforehand; the cells count as persons only so that
+     * kp_disclosure_suppress may take them as the second cell of a line,
+     * their values raised to the threshold so none is small itself. */
+    memset(cells, 0, ncells * sizeof *cells);
+    for (size_t i = 0; i < n; i++) {
+        const kp_cost_row *x = &c->rows[i];
+        size_t yi = (size_t)(x->year - c->first_year), m = muni_index(munis, nm, x->municipality);
+        size_t b = x->projected ? row_of(c, x, c->base_year) : SIZE_MAX;
+        bool pre = b != SIZE_MAX && c->rows[b].persons_c && x->unmet_added > 0;
+        cells[i] = (kp_sdc_cell){.value = x->units, .persons = true, .suppressed = pre};
+        cells[totals + yi].value += x->units;
+        cells[mtotals + m * ny + yi].value += x->units;
+    }
+    for (size_t k = 0; k < ncells; k++) {
+        cells[k].persons = k < n || k >= totals;
+        if (cells[k].value < rule->threshold)
+            cells[k].value = rule->threshold;
+    }
+    nl = year_lines(c, munis, nm, totals, mtotals, lines, parts, &np);
+    rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, NULL);
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        c->rows[i].units_c = c->rows[i].cost_c = cells[i].suppressed;
+    for (size_t y = 0; y < ny; y++)
+        c->year_units_c[y] = cells[totals + y].suppressed;
+    for (size_t k = 0; my_units && k < nm * ny; k++)
+        my_units[k] = cells[mtotals + k].suppressed;
+    c->suppressed = true;
+    c->rule = *rule;
+    c->nsuppressed = published_hidden(c);
+out:
+    free(munis);
+    free(cells);
+    free(lines);
+    free(parts);
+    return rc;
+}
+
+kp_rc kp_cost_suppress(const kp_disclosure_rule *rule, kp_cost *c)
+{
+    return cost_suppress(rule, c, NULL, NULL);
+}
+
+kp_rc kp_cost_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp_cost *c)
+{
+    if (!ctx)
+        return KP_EINVAL;
+    kp_rc rc = cost_suppress(rule, c, NULL, NULL);
+    if (rc || !c->municipality)
+        return rc;
+    kp_cost whole;
+    /* A caller who may not see the region (a municipal head) has only the
+     * one table: it stays suppressed on its own. */
+    if (kp_cost_compute(ctx, c->region, 0, c->at, c->last_year - c->end_year, &whole) != KP_OK)
+        return KP_OK;
+    size_t ny = (size_t)(whole.last_year - whole.first_year + 1);
+    int64_t *munis = kp_xcalloc(whole.n + 1, sizeof *munis);
+    size_t nm = munis_of(&whole, munis), k = 0;
+    bool *mp = kp_xcalloc(nm * ny + 1, sizeof *mp), *mu = kp_xcalloc(nm * ny + 1, sizeof *mu);
+    rc = cost_suppress(rule, &whole, mp, mu);
+    /* The region's rows of this municipality are the table's rows (the
+     * same territory, service and year; before a territory's reform the
+     * region's rows are its predecessors', and the table keeps its own
+     * suppression). */
+    for (k = 0; k < nm && munis[k] != c->municipality; k++)
+        ;
+    if (!rc && k < nm && whole.first_year == c->first_year && whole.last_year == c->last_year) {
+        for (size_t i = 0; i < c->n; i++) {
+            kp_cost_row *x = &c->rows[i];
+            for (size_t j = 0; j < whole.n; j++) {
+                const kp_cost_row *w = &whole.rows[j];
+                if (w->municipality == x->municipality && w->year == x->year && !strcmp(w->service, x->service)) {
+                    x->persons_c = w->persons_c;
+                    x->unmet_added_c = w->unmet_added_c;
+                    x->units_c = w->units_c;
+                    x->cost_c = w->cost_c;
+                }
+            }
+        }
+        for (size_t y = 0; y < ny; y++) {
+            c->year_persons_c[y] = mp[k * ny + y];
+            c->year_units_c[y] = mu[k * ny + y];
+        }
+        c->nsuppressed = published_hidden(c);
+    }
+    free(munis);
+    free(mp);
+    free(mu);
+    kp_cost_free(&whole);
+    return rc;
+}

@@ -30,8 +30,10 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "service/ctx.h"
+#include "service/figures/disclosure.h"
 
 #define KP_COST_YEARS_AFTER 5
+#define KP_COST_MAX_YEARS 64 /* years from first_year to last_year the suppression can mark */
 
 typedef struct kp_cost_row {
     int64_t municipality;          /* the territory holding the records on the date */
@@ -46,6 +48,9 @@ typedef struct kp_cost_row {
     kp_cents unit_cost;            /* projected: the unit cost assumed */
     kp_cents cost;
     int service_sort;              /* the catalogue's order */
+    /* Set by kp_cost_suppress (all false without it): the value is not
+     * published (shown "c", null with flag "c"). */
+    bool persons_c, unmet_added_c, units_c, cost_c;
 } kp_cost_row;
 
 typedef struct kp_cost {
@@ -56,6 +61,13 @@ typedef struct kp_cost {
     int first_year, base_year, end_year, last_year; /* project's first, base, project's last, last projected */
     kp_cost_row *rows;             /* by municipality name, service (catalogue order), year */
     size_t n;
+    /* kp_cost_suppress: the rule applied (suppressed false = exact
+     * figures), and the year totals' cells not published, by year −
+     * first_year. */
+    bool suppressed;
+    kp_disclosure_rule rule;
+    bool year_persons_c[KP_COST_MAX_YEARS], year_units_c[KP_COST_MAX_YEARS];
+    size_t nsuppressed;            /* cells suppressed (rows' and totals') */
 } kp_cost;
 
 /* Computes the table above for a region or one of its municipalities
@@ -69,5 +81,33 @@ void kp_cost_free(kp_cost *c);
 /* Sums of one year over all rows (persons are added per municipality and
  * service, so a person served two services counts twice). */
 void kp_cost_year_total(const kp_cost *c, int year, int64_t *persons, int64_t *units, kp_cents *cost);
+
+/* Open data without small numbers (disclosure.h) for the table: the
+ * persons of each row and each year's total (the rows of a year add up to
+ * it, and so do the rows of each municipality in the year to its total,
+ * and those to the year's), and the unmet_added of a projected row (its persons are the base
+ * year's persons of the row plus unmet_added: a line too) are suppressed
+ * under `rule` with kp_disclosure_suppress. The units (and so the cost) of
+ * a projected row whose base-year persons are suppressed are suppressed as
+ * well, because base units × (persons / base persons) would give the
+ * base persons back; the year's unit and cost totals are then protected
+ * the same way (a second cell of the year when only one is hidden). Costs
+ * are never persons × a published rate, so no other euro is hidden. Sets
+ * the *_c flags and c->suppressed. KP_EINVAL for NULL arguments, a bad
+ * rule or more than KP_COST_MAX_YEARS years; KP_ESTATE as
+ * kp_disclosure_suppress. */
+kp_rc kp_cost_suppress(const kp_disclosure_rule *rule, kp_cost *c);
+
+/* kp_cost_suppress for what a caller is shown: in a region's table the
+ * rows of each municipality in a year add up to that municipality's year
+ * total (what its own table shows) and those to the year's total, all
+ * lines of the suppression; a table of one municipality takes its flags
+ * from the suppression of the whole region (as this caller may read it),
+ * so the two published tables cannot be subtracted one from the other.
+ * When the caller may not read the region (a municipal head), or the
+ * region's rows are not this territory's (a date before its territorial
+ * reform), the table keeps its own suppression. KP_EINVAL for NULL
+ * arguments or a bad rule. */
+kp_rc kp_cost_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp_cost *c);
 
 #endif

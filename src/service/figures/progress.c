@@ -3,6 +3,7 @@
 #include "service/figures/progress.h"
 #include "service/access.h"
 #include "service/figures/figures.h"
+#include "service/figures/catalogue.h"
 #include "service/sql.h"
 #include "service/territory.h"
 #include "service/validate.h"
@@ -275,5 +276,38 @@ kp_rc kp_progress_compute(kp_ctx *ctx, const char *region, int64_t municipality,
     }
     if (rc)
         kp_progress_free(out);
+    return rc;
+}
+
+kp_rc kp_progress_suppress(const kp_disclosure_rule *rule, kp_progress *p)
+{
+    if (!rule || !p || rule->threshold < 2 || rule->threshold > KP_DISCLOSURE_MAX_THRESHOLD)
+        return KP_EINVAL;
+    /* Cells: the value (k = 0) and the trend points (1 + k) of each item. */
+    size_t per = 1 + KP_PROGRESS_TREND_MAX, ncells = p->n * per, hidden = 0;
+    /* (ntrend cells of an item are used; the rest stay 0, never hidden) */
+    kp_sdc_cell *cells = kp_xcalloc(ncells + 1, sizeof *cells);
+    for (size_t i = 0; i < p->n; i++) {
+        kp_progress_item *it = &p->items[i];
+        it->persons = kp_catalogue_counts_persons(
+            strcmp(it->kind, "di_plan") == 0 ? "indicator_table" : "output_indicators", "achieved");
+        cells[i * per] = (kp_sdc_cell){.value = it->found ? it->value : 0, .persons = it->persons};
+        for (size_t k = 0; k < it->ntrend && k < KP_PROGRESS_TREND_MAX; k++)
+            cells[i * per + 1 + k] =
+                (kp_sdc_cell){.value = it->trend[k].found ? it->trend[k].value : 0, .persons = it->persons};
+    }
+    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, NULL, 0, &hidden);
+    if (!rc) {
+        for (size_t i = 0; i < p->n; i++) {
+            kp_progress_item *it = &p->items[i];
+            it->value_c = cells[i * per].suppressed;
+            for (size_t k = 0; k < it->ntrend && k < KP_PROGRESS_TREND_MAX; k++)
+                it->trend[k].c = cells[i * per + 1 + k].suppressed;
+        }
+        p->suppressed = true;
+        p->rule = *rule;
+        p->nsuppressed = hidden;
+    }
+    free(cells);
     return rc;
 }

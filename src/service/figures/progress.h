@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "core/date.h"
 #include "service/ctx.h"
+#include "service/figures/disclosure.h"
 
 #define KP_PROGRESS_TREND_MAX 12
 
@@ -29,6 +30,7 @@ typedef struct kp_progress_point {
     int year;        /* the year the value is labelled with */
     bool found;
     int64_t value;
+    bool c;          /* kp_progress_suppress: the value is not published */
 } kp_progress_point;
 
 typedef struct kp_progress_item {
@@ -47,6 +49,8 @@ typedef struct kp_progress_item {
     kp_progress_status status;
     kp_progress_point trend[KP_PROGRESS_TREND_MAX];
     size_t ntrend;
+    bool persons;                   /* the value counts persons (kp_catalogue_counts_persons) */
+    bool value_c;                   /* kp_progress_suppress: the value is not published */
 } kp_progress_item;
 
 typedef struct kp_progress {
@@ -56,6 +60,9 @@ typedef struct kp_progress {
     kp_date at;
     kp_progress_item *items;
     size_t n;
+    bool suppressed;                /* kp_progress_suppress applied */
+    kp_disclosure_rule rule;
+    size_t nsuppressed;
 } kp_progress;
 
 /* The scope a figure of region or municipality is asked for, decided once
@@ -83,6 +90,17 @@ void kp_progress_free(kp_progress *p);
  * means coming down to it. Exact integer comparison, no rounding. */
 kp_progress_status kp_progress_status_of(int64_t value, int64_t baseline, kp_date start, int64_t target,
                                          kp_date end, kp_date at, int64_t *expected);
+
+/* Open data without small numbers (disclosure.h): the values counting
+ * persons (the output and result indicators' achieved values, as the
+ * evaluation's catalogue says; not the DI plan's providers and centres)
+ * that are small are suppressed, at the date and in the trend. The values
+ * of one indicator are each a count at its own date, none a sum of
+ * others, so there is no line to protect within the panel; baseline,
+ * target and the target line are plans, not counts of persons. Sets
+ * value_c, trend[k].c and p->suppressed. KP_EINVAL for NULL arguments or a
+ * bad rule. */
+kp_rc kp_progress_suppress(const kp_disclosure_rule *rule, kp_progress *p);
 
 /* "on_track", "behind", "reached" or "" (the API's and CSV's words). */
 const char *kp_progress_status_code(kp_progress_status s);

@@ -23,6 +23,7 @@ void kp_need_free(kp_need *n)
         return;
     free(n->munis);
     free(n->rows);
+    free(n->totals);
     memset(n, 0, sizeof *n);
 }
 
@@ -48,6 +49,194 @@ void kp_need_total(const kp_need *n, const char *service, kp_need_row *out)
         out->plan_places += r->plan_places;
         out->shortfall += r->shortfall;
     }
+    const char *code = service ? service : "";
+    for (size_t i = 0; n->suppressed && i < n->ntotals; i++)
+        if (!n->totals[i].municipality_id && !strcmp(n->totals[i].service, code)) {
+            out->need_c = n->totals[i].need_c;
+            out->receiving_c = n->totals[i].receiving_c;
+            out->unmet_c = n->totals[i].unmet_c;
+            out->shortfall_c = n->totals[i].shortfall_c;
+        }
+}
+
+/* ---- open data without small numbers ------------------------------------- */
+
+#define NEED_MEASURES 4 /* need, receiving, unmet, shortfall */
+
+static int64_t measure_of(const kp_need_row *x, int k)
+{
+    return k == 0 ? x->need : k == 1 ? x->receiving : k == 2 ? x->unmet : x->shortfall;
+}
+
+static void mark(kp_need_row *x, const kp_sdc_cell *c)
+{
+    x->need_c = c[0].suppressed;
+    x->receiving_c = c[1].suppressed;
+    x->unmet_c = c[2].suppressed;
+    x->shortfall_c = c[3].suppressed;
+}
+
+/* The totals' entries: each service's (municipality 0), then each
+ * municipality's over all services (service ""), then the whole
+ * (municipality 0, service ""). */
+static void need_totals(kp_need *n, size_t *ns)
+{
+    free(n->totals);
+    n->suppressed = false;
+    n->totals = kp_xcalloc(n->n + n->nmunis + 1, sizeof *n->totals);
+    n->ntotals = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n->ntotals && !seen; k++)
+            seen = !strcmp(n->totals[k].service, n->rows[i].service);
+        if (!seen)
+            kp_need_total(n, n->rows[i].service, &n->totals[n->ntotals++]);
+    }
+    *ns = n->ntotals;
+    for (size_t m = 0; m < n->nmunis; m++) {
+        kp_need_row *t = &n->totals[n->ntotals++];
+        t->municipality_id = n->munis[m].id;
+        for (size_t i = 0; i < n->n; i++)
+            if (n->rows[i].municipality_id == t->municipality_id) {
+                t->need += n->rows[i].need;
+                t->receiving += n->rows[i].receiving;
+                t->unmet += n->rows[i].unmet;
+                t->shortfall += n->rows[i].shortfall;
+            }
+    }
+    kp_need_total(n, "", &n->totals[n->ntotals++]);
+}
+
+/* The cells of the published table suppressed: the rows', each
+ * service's total's and the whole's (a municipality's total over the
+ * services is published only as the whole of its own table). */
+static size_t published_hidden(const kp_need *n)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < n->n + n->ntotals; i++) {
+        const kp_need_row *x = i < n->n ? &n->rows[i] : &n->totals[i - n->n];
+        if (i >= n->n && x->municipality_id)
+            continue;
+        hidden += (size_t)x->need_c + x->receiving_c + x->unmet_c + x->shortfall_c;
+    }
+    return hidden;
+}
+
+kp_rc kp_need_suppress(const kp_disclosure_rule *rule, kp_need *n)
+{
+    if (!rule || !n || rule->threshold < 2 || rule->threshold > KP_DISCLOSURE_MAX_THRESHOLD)
+        return KP_EINVAL;
+    size_t ns = 0;
+    need_totals(n, &ns);
+    size_t nm = n->nmunis;
+    /* Cells: measure k of row i (i*4 + k), then of totals[t] ((n + t)*4 +
+     * k): services 0..ns-1, municipalities ns..ns+nm-1, the whole ns+nm. */
+    size_t nrows = n->n + n->ntotals, ncells = nrows * NEED_MEASURES, whole = n->n + ns + nm;
+    kp_sdc_cell *cells = kp_xcalloc(ncells, sizeof *cells);
+    kp_sdc_line *lines = kp_xcalloc((ns + nm + 2) * NEED_MEASURES + n->n + 1, sizeof *lines);
+    size_t *parts = kp_xcalloc((2 * n->n + ns + nm) * NEED_MEASURES + 2 * n->n + 1, sizeof *parts);
+    for (size_t i = 0; i < nrows; i++) {
+        const kp_need_row *x = i < n->n ? &n->rows[i] : &n->totals[i - n->n];
+        for (int k = 0; k < NEED_MEASURES; k++)
+            cells[i * NEED_MEASURES + (size_t)k] = (kp_sdc_cell){.value = measure_of(x, k), .persons = true};
+    }
+    size_t nl = 0, np = 0;
+    for (size_t k = 0; k < NEED_MEASURES; k++) {
+        /* each service's rows → its total; each municipality's → its total */
+        for (size_t t = 0; t < ns + nm; t++) {
+            const kp_need_row *tot = &n->totals[t];
+            size_t start = np;
+            for (size_t i = 0; i < n->n; i++)
+                if (t < ns ? !strcmp(n->rows[i].service, tot->service)
+                           : n->rows[i].municipality_id == tot->municipality_id)
+                    parts[np++] = i * NEED_MEASURES + k;
+            lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start,
+                                        .total = (n->n + t) * NEED_MEASURES + k};
+        }
+        /* the services' totals → the whole; the municipalities' → the whole */
+        for (size_t pass = 0; pass < 2; pass++) {
+            size_t start = np, from = pass ? ns : 0, to = pass ? ns + nm : ns;
+            for (size_t t = from; t < to; t++)
+                parts[np++] = (n->n + t) * NEED_MEASURES + k;
+            lines[nl++] = (kp_sdc_line){.parts = parts + start, .n = np - start, .total = whole * NEED_MEASURES + k};
+        }
+    }
+    /* shortfall = unmet − published places when above 0: both or neither. */
+    for (size_t i = 0; i < n->n; i++)
+        if (n->rows[i].shortfall > 0) {
+            parts[np] = i * NEED_MEASURES + 2;
+            parts[np + 1] = i * NEED_MEASURES + 3;
+            lines[nl++] = (kp_sdc_line){.parts = parts + np, .n = 2, .total = KP_SDC_NO_TOTAL, .equal = true};
+            np += 2;
+        }
+    kp_rc rc = kp_disclosure_suppress(rule, cells, ncells, lines, nl, NULL);
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < nrows; i++)
+        mark(i < n->n ? &n->rows[i] : &n->totals[i - n->n], &cells[i * NEED_MEASURES]);
+    n->suppressed = true;
+    n->rule = *rule;
+    n->nsuppressed = published_hidden(n);
+out:
+    free(cells);
+    free(lines);
+    free(parts);
+    return rc;
+}
+
+static void copy_flags(kp_need_row *to, const kp_need_row *from)
+{
+    to->need_c = from->need_c;
+    to->receiving_c = from->receiving_c;
+    to->unmet_c = from->unmet_c;
+    to->shortfall_c = from->shortfall_c;
+}
+
+kp_rc kp_need_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp_need *n)
+{
+    if (!ctx || !rule || !n)
+        return KP_EINVAL;
+    kp_rc rc = kp_need_suppress(rule, n);
+    if (rc || n->nmunis != 1)
+        return rc;
+    kp_date at;
+    if (kp_date_parse_iso(n->at, &at))
+        return KP_ESTATE;
+    kp_need whole;
+    /* A caller who may not see the region (a municipal head) has only the
+     * one table: it stays suppressed on its own. */
+    if (kp_need_places(ctx, n->region, NULL, at, &whole) != KP_OK)
+        return KP_OK;
+    rc = kp_need_suppress(rule, &whole);
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < n->n; i++) {
+        for (size_t k = 0; k < whole.n; k++)
+            if (whole.rows[k].municipality_id == n->rows[i].municipality_id &&
+                !strcmp(whole.rows[k].service, n->rows[i].service))
+                copy_flags(&n->rows[i], &whole.rows[k]);
+    }
+    /* One municipality: a service's total is its row; the whole is the
+     * municipality's total in the region. */
+    for (size_t t = 0; t < n->ntotals; t++) {
+        kp_need_row *tot = &n->totals[t];
+        const kp_need_row *from = NULL;
+        if (tot->service[0]) {
+            for (size_t i = 0; i < n->n; i++)
+                if (!strcmp(n->rows[i].service, tot->service))
+                    from = &n->rows[i];
+        } else {
+            for (size_t k = 0; k < whole.ntotals; k++)
+                if (!whole.totals[k].service[0] && whole.totals[k].municipality_id == n->munis[0].id)
+                    from = &whole.totals[k];
+        }
+        if (from)
+            copy_flags(tot, from);
+    }
+    n->nsuppressed = published_hidden(n);
+out:
+    kp_need_free(&whole);
+    return rc;
 }
 
 /* ---- working state ----------------------------------------------------- */

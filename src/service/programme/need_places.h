@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/date.h"
+#include "service/figures/disclosure.h"
 #include "service/ctx.h"
 
 /* The persons behind the need and receiving counts, defined once: after
@@ -49,6 +50,8 @@ typedef struct kp_need_row {
     int64_t free_cooperation;/* places through cooperation agreements in force (not with a neighbour) */
     int64_t plan_places;     /* DI plan places in the municipality not (yet) a facility */
     int64_t shortfall;       /* unmet − free_here − free_neighbours − free_cooperation, at least 0 */
+    /* Set by kp_need_suppress (false without it): not published. */
+    bool need_c, receiving_c, unmet_c, shortfall_c;
 } kp_need_row;
 
 typedef struct kp_need_muni {
@@ -64,6 +67,15 @@ typedef struct kp_need {
     size_t nmunis;
     kp_need_row *rows;   /* by municipality (as munis), then service catalogue order; rows all zero left out */
     size_t n;
+    /* kp_need_suppress: the rule applied (suppressed false = exact
+     * figures) and the totals' flags (one row per service, then the
+     * whole with service ""; between them each municipality's over every
+     * service, municipality_id set), read through kp_need_total. */
+    bool suppressed;
+    kp_disclosure_rule rule;
+    size_t nsuppressed;
+    kp_need_row *totals;
+    size_t ntotals;
 } kp_need;
 
 /* The table for `region` at `at` (municipality_atvk NULL or "" = every
@@ -80,7 +92,28 @@ kp_rc kp_need_places(kp_ctx *ctx, const char *region, const char *municipality_a
 void kp_need_free(kp_need *n);
 
 /* Sums of the rows of one service family over the table (service "" =
- * every service), into *out (municipality_id 0). */
+ * every service), into *out (municipality_id 0); after kp_need_suppress
+ * with the total's *_c flags. */
 void kp_need_total(const kp_need *n, const char *service, kp_need_row *out);
+
+/* Open data without small numbers (disclosure.h) for the table: need,
+ * receiving, not receiving (unmet) and short (shortfall) count persons;
+ * each service's rows add up to its total and the services' totals to the
+ * whole (lines for kp_disclosure_suppress), and a row's shortfall, when
+ * above 0, is its unmet minus published free places, so the two are
+ * suppressed together. Places are never suppressed. Sets the *_c flags
+ * and n->suppressed. KP_EINVAL for NULL arguments or a bad rule; KP_ESTATE
+ * as kp_disclosure_suppress. */
+kp_rc kp_need_suppress(const kp_disclosure_rule *rule, kp_need *n);
+
+/* kp_need_suppress for what a caller is shown: a table of one
+ * municipality takes its flags from the suppression of its whole region
+ * (the region's table, as this caller may read it), so that the
+ * municipality's table and the region's, both published, cannot be
+ * subtracted one from the other; when the caller may not read the region
+ * (a municipal head), the table is suppressed on its own. The one
+ * municipality's "whole" total is its total in the region. KP_EINVAL for
+ * NULL arguments or a bad rule. */
+kp_rc kp_need_suppress_in_region(kp_ctx *ctx, const kp_disclosure_rule *rule, kp_need *n);
 
 #endif
