@@ -463,7 +463,10 @@ static kp_rc find_pair(kp_ctx *ctx, const char *reference, const char *code, con
     if (rc)
         return rc;
     char ref[KP_APP_REF_LEN + 2] = "", cd[KP_APP_CODE_LEN + 2] = "";
-    bool shape = canonical_b32(reference, 3, 4, ref, sizeof ref) & canonical_b32(code, 2, 5, cd, sizeof cd);
+    /* Both are checked whatever the first gives (no early way out). */
+    bool ref_ok = canonical_b32(reference, 3, 4, ref, sizeof ref);
+    bool code_ok = canonical_b32(code, 2, 5, cd, sizeof cd);
+    bool shape = ref_ok && code_ok;
     unsigned char want[32], have[32];
     memset(have, 0, sizeof have);
     code_hash(ctx->keys, ref, cd, want);
