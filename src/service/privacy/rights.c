@@ -243,6 +243,28 @@ out:
     return rc;
 }
 
+/* Appends the basis whose nine columns start at column `first` of the
+ * current row (id, purpose, art6, art9, consent given and withdrawn, note,
+ * recorded by and at). */
+static void basis_push(kp_bases *out, kp_stmt *s, int first)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 8;
+        out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
+    }
+    kp_basis *b = &out->items[out->n++];
+    memset(b, 0, sizeof *b);
+    b->id = kp_stmt_int(s, first);
+    snprintf(b->purpose, sizeof b->purpose, "%s", kp_stmt_text(s, first + 1));
+    snprintf(b->art6, sizeof b->art6, "%s", kp_stmt_text(s, first + 2));
+    snprintf(b->art9, sizeof b->art9, "%s", kp_stmt_text(s, first + 3));
+    snprintf(b->consent_given_on, sizeof b->consent_given_on, "%s", kp_stmt_text(s, first + 4));
+    snprintf(b->consent_withdrawn_on, sizeof b->consent_withdrawn_on, "%s", kp_stmt_text(s, first + 5));
+    snprintf(b->note, sizeof b->note, "%s", kp_stmt_text(s, first + 6));
+    snprintf(b->recorded_by, sizeof b->recorded_by, "%s", kp_stmt_text(s, first + 7));
+    snprintf(b->recorded_at, sizeof b->recorded_at, "%s", kp_stmt_text(s, first + 8));
+}
+
 kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out)
 {
     if (!ctx || !out)
@@ -263,21 +285,7 @@ kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out)
     if (!rc)
         rc = kp_stmt_bind_int(s, 1, client_id);
     while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 8;
-            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
-        }
-        kp_basis *b = &out->items[out->n++];
-        memset(b, 0, sizeof *b);
-        b->id = kp_stmt_int(s, 0);
-        snprintf(b->purpose, sizeof b->purpose, "%s", kp_stmt_text(s, 1));
-        snprintf(b->art6, sizeof b->art6, "%s", kp_stmt_text(s, 2));
-        snprintf(b->art9, sizeof b->art9, "%s", kp_stmt_text(s, 3));
-        snprintf(b->consent_given_on, sizeof b->consent_given_on, "%s", kp_stmt_text(s, 4));
-        snprintf(b->consent_withdrawn_on, sizeof b->consent_withdrawn_on, "%s", kp_stmt_text(s, 5));
-        snprintf(b->note, sizeof b->note, "%s", kp_stmt_text(s, 6));
-        snprintf(b->recorded_by, sizeof b->recorded_by, "%s", kp_stmt_text(s, 7));
-        snprintf(b->recorded_at, sizeof b->recorded_at, "%s", kp_stmt_text(s, 8));
+        basis_push(out, s, 0);
     }
     kp_stmt_free(s);
     if (!rc)
@@ -322,21 +330,7 @@ kp_rc kp_privacy_card(kp_ctx *ctx, int64_t client_id, kp_restriction *restrictio
             snprintf(restriction->by, sizeof restriction->by, "%s", kp_stmt_text(s, 4));
             continue;
         }
-        if (bases->n == bases->cap) {
-            bases->cap = bases->cap ? bases->cap * 2 : 8;
-            bases->items = kp_xrealloc(bases->items, bases->cap * sizeof *bases->items);
-        }
-        kp_basis *b = &bases->items[bases->n++];
-        memset(b, 0, sizeof *b);
-        b->id = kp_stmt_int(s, 1);
-        snprintf(b->purpose, sizeof b->purpose, "%s", kp_stmt_text(s, 2));
-        snprintf(b->art6, sizeof b->art6, "%s", kp_stmt_text(s, 3));
-        snprintf(b->art9, sizeof b->art9, "%s", kp_stmt_text(s, 4));
-        snprintf(b->consent_given_on, sizeof b->consent_given_on, "%s", kp_stmt_text(s, 5));
-        snprintf(b->consent_withdrawn_on, sizeof b->consent_withdrawn_on, "%s", kp_stmt_text(s, 6));
-        snprintf(b->note, sizeof b->note, "%s", kp_stmt_text(s, 7));
-        snprintf(b->recorded_by, sizeof b->recorded_by, "%s", kp_stmt_text(s, 8));
-        snprintf(b->recorded_at, sizeof b->recorded_at, "%s", kp_stmt_text(s, 9));
+        basis_push(bases, s, 1);
     }
     kp_stmt_free(s);
     if (!rc)
