@@ -131,9 +131,31 @@ static const char L003_ACCESS_BY_REQUEST[] =
     "  CASE WHEN r.each_client = 1 THEN c.client_id ELSE r.entity_id END, c.client_id, r.detail"
     " FROM access_record r LEFT JOIN access_client c ON c.access_id = r.id;";
 
+/* Shared request counters (issue 13, several servers): the public
+ * catalogue's limit per client address was counted in each server's memory,
+ * so N servers behind one address let N times as many through and a
+ * refused client got through on the next server. Now every server counts in
+ * this table (src/service/accounts/throttle.c is its only reader and
+ * writer). One row per bucket ("public"), client (an address or its /64,
+ * as text) and second, with the requests counted in that second: a
+ * sliding window is the sum of the rows after now - window, at most `max`
+ * rows a client, where one row per request would be 60. `expires` (at +
+ * the bucket's window) is when the row stops counting, so old rows of any
+ * bucket go with one range delete on its index. */
+static const char L004_RATE_COUNTS[] =
+    "CREATE TABLE live.rate_count ("
+    "  bucket TEXT NOT NULL,"
+    "  client TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL CHECK (n >= 1),"
+    "  expires INTEGER NOT NULL,"
+    "  PRIMARY KEY (bucket, client, at)) WITHOUT ROWID;"
+    "CREATE INDEX live.rate_count_expires ON rate_count(expires);";
+
 const kp_migration kp_sqlite_live_migrations[] = {
     {1, "side tables: sessions, login attempts, drafts, access log", L001_SIDE_TABLES},
     {2, "login throttling by device; draft expiry", L002_DEVICES},
     {3, "access log: one record per request and kind of read", L003_ACCESS_BY_REQUEST},
+    {4, "request counters shared by every server (public rate limit)", L004_RATE_COUNTS},
 };
 const size_t kp_sqlite_live_migration_count = sizeof kp_sqlite_live_migrations / sizeof kp_sqlite_live_migrations[0];

@@ -17,6 +17,8 @@ int page_login_in_place(kp_req *r, const char *resume, bool kept, bool retype_se
 /* page_logout.c: POST /logout, POST /logout-everywhere */
 int page_logout(kp_req *r);
 int page_logout_everywhere(kp_req *r);
+/* page_healthz.c: GET /healthz */
+int page_healthz(kp_req *r);
 /* page_lang.c: POST /lang */
 int page_lang(kp_req *r);
 /* page_home.c: GET / */

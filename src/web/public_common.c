@@ -65,7 +65,7 @@ KP_PAGE_STRINGS(STRINGS);
 int kp_public_gate(kp_req *r)
 {
     int64_t retry = 0;
-    if (kp_rate_allow(kp_web_public_rate(r->app), r->address, r->now, &retry))
+    if (kp_rate_allow(&r->ctx, "public", r->address, r->now, KP_PUBLIC_RATE_MAX, KP_PUBLIC_RATE_WINDOW, &retry))
         return 0;
     kp_add_header(r, "Retry-After", kp_arena_printf(&r->arena, "%lld", (long long)retry));
     const char *msg = kp_arena_printf(&r->arena, "%s: %lld.", t(r, T_THROTTLED), (long long)retry);

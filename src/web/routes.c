@@ -407,6 +407,8 @@ static const kp_input IN_API_INTAKE[] = {{"which", KP_IN_TEXT, Q, 16}, {"limit",
 const kp_route kp_routes[] = {
     /* Pages */
     KP_ROUTE("GET", "/static/{name}", page_static, PUB, 0, NULL, NULL),
+    /* A load balancer's health check (page_healthz.c, docs/deploy.md) */
+    KP_ROUTE("GET", "/healthz", page_healthz, PUB, 0, NULL, NULL),
     KP_ROUTE("GET", "/login", page_login, PUB, 0, IN_LOGIN_PAGE, NULL),
     /* Open data of an approved evaluation, small numbers suppressed (page_open_data.c) */
     KP_ROUTE("GET", "/open-data/evaluation/{code}/{name}", page_open_data_evaluation, PUB, 0, NULL, NULL),

@@ -5,7 +5,6 @@
 #include "web/server.h"
 #include "service/intake/applications.h"
 #include "web/guard.h"
-#include "web/ratelimit.h"
 #include "web/router.h"
 #include "web/web.h"
 #include "core/mem.h"
@@ -58,14 +57,7 @@ struct kp_web_app {
     /* The access log's group commit: one thread with its own connection
      * commits the records of every request waiting meanwhile (audit.h). */
     kp_access_writer *access_writer;
-    /* Requests per address on the public routes (ratelimit.h). */
-    kp_rate *public_rate;
 };
-
-kp_rate *kp_web_public_rate(kp_web_app *app)
-{
-    return app ? app->public_rate : NULL;
-}
 
 /* What one connection's current request has received so far. */
 typedef struct conn_state {
@@ -1203,7 +1195,6 @@ static void app_free(kp_web_app *app)
     if (app->have_keys)
         kp_keyring_wipe(&app->keys);
     kp_guard_free(app->guard);
-    kp_rate_free(app->public_rate);
     pthread_mutex_destroy(&app->mu);
     pthread_cond_destroy(&app->cv);
     pthread_mutex_destroy(&app->smu);
@@ -1308,7 +1299,6 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         .grace_ms = GRACE_MS,
     };
     app->guard = kp_guard_new(&gl, NULL, NULL);
-    app->public_rate = kp_rate_new(KP_PUBLIC_RATE_MAX, KP_PUBLIC_RATE_WINDOW, 4096);
     atomic_init(&app->inflight, 0);
     app->npool = threads;
     app->pool = kp_xcalloc(threads, sizeof *app->pool);

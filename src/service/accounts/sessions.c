@@ -393,6 +393,17 @@ kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int6
     return rc;
 }
 
+kp_rc kp_sessions_ready(kp_ctx *ctx)
+{
+    if (!ctx || !ctx->db)
+        return KP_EINVAL;
+    int64_t n = 0;
+    kp_rc rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM app_user WHERE id = 0", NULL, 0, 0, &n);
+    if (!rc)
+        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM session WHERE id = 0", NULL, 0, 0, &n);
+    return rc;
+}
+
 kp_rc kp_session_end(kp_ctx *ctx, const char *token)
 {
     if (!ctx)

@@ -114,6 +114,12 @@ kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int6
 kp_rc kp_throttle_address(kp_ctx *ctx, const char *bucket, const char *address, int64_t now, int64_t max,
                           int64_t window, int64_t *retry);
 
+/* Whether this server can serve logged-in users now (the health check of
+ * a load balancer, GET /healthz): one read of the accounts in the records
+ * and one of the sessions in the side tables. KP_OK, KP_EINVAL for a NULL
+ * ctx or ctx->db, else the store's error. Reads no personal data. */
+kp_rc kp_sessions_ready(kp_ctx *ctx);
+
 /* Ends one session (logout). Unknown tokens are fine (KP_OK). */
 kp_rc kp_session_end(kp_ctx *ctx, const char *token);
 /* Ends every session of ctx->user_id (log out everywhere). */

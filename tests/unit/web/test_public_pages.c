@@ -26,6 +26,9 @@
 #include "service/programme/programme.h"
 #include "service/sql.h"
 #include "web/ratelimit.h"
+#include "service/accounts/throttle.h"
+#include "service/accounts/sessions.h"
+#include "store/store.h"
 
 #define PASSWORD "public-pass-1234"
 /* 2022-03-01T10:00:00Z */
@@ -393,29 +396,125 @@ static void test_rate_limit(void **state)
     tc_resp_free(&r);
 }
 
+/* The health check a load balancer asks: plain "ok", never cached, and
+ * not counted against the public limit (a check every second must not
+ * use up the proxy's address's budget). */
+static void test_healthz(void **state)
+{
+    (void)state;
+    next_minute();
+    tc_resp r;
+    for (int i = 0; i < KP_PUBLIC_RATE_MAX + 5; i++) {
+        assert_int_equal(wf_get(NULL, "/healthz", &r), 200);
+        if (i == 0) {
+            assert_string_equal(r.body, "ok\n");
+            char *ct = tc_header(&r, "Content-Type");
+            assert_non_null(ct);
+            assert_string_equal(ct, "text/plain; charset=utf-8");
+            free(ct);
+            char *cc = tc_header(&r, "Cache-Control");
+            assert_non_null(cc);
+            assert_string_equal(cc, "no-store");
+            free(cc);
+        }
+        tc_resp_free(&r);
+    }
+    assert_int_equal(wf_get(NULL, "/api/v1/public/services", &r), 200);
+    tc_resp_free(&r);
+    char err[256];
+    kp_store *st = NULL;
+    assert_int_equal(kp_store_open(wf.db, &st, err, sizeof err), 0);
+    kp_ctx ctx = {.db = st}, none = {0};
+    assert_int_equal(kp_sessions_ready(&ctx), KP_OK);
+    assert_int_equal(kp_sessions_ready(NULL), KP_EINVAL);
+    assert_int_equal(kp_sessions_ready(&none), KP_EINVAL);
+    kp_store_close(st);
+}
+
+/* The limiter on its own, through two connections of their own to the
+ * server's database, as two servers on one database count: what one
+ * counted the other sees. Limit 2 per 10 s in the bucket "unit". */
 static void test_limiter_unit(void **state)
 {
     (void)state;
-    assert_null(kp_rate_new(0, 60, 10));
-    assert_null(kp_rate_new(5, 0, 10));
-    assert_null(kp_rate_new(5, 60, 0));
-    assert_true(kp_rate_allow(NULL, "1.2.3.4", 0, NULL));
-    kp_rate *rl = kp_rate_new(2, 10, 4);
+    char err[256];
+    kp_store *a = NULL, *b = NULL;
+    assert_int_equal(kp_store_open(wf.db, &a, err, sizeof err), 0);
+    assert_int_equal(kp_store_open(wf.db, &b, err, sizeof err), 0);
+    kp_ctx ca = {.db = a}, cb = {.db = b};
     int64_t retry = 0;
-    assert_true(kp_rate_allow(rl, "10.0.0.1", 100, &retry));
-    assert_true(kp_rate_allow(rl, "10.0.0.1", 103, &retry));
-    assert_false(kp_rate_allow(rl, "10.0.0.1", 105, &retry));
+    /* Bad arguments: let through (the limiter never takes the catalogue down). */
+    assert_true(kp_rate_allow(NULL, "unit", "1.2.3.4", 0, 2, 10, &retry));
+    assert_true(kp_rate_allow(&ca, NULL, "1.2.3.4", 0, 2, 10, &retry));
+    assert_true(kp_rate_allow(&ca, "unit", "1.2.3.4", 0, 0, 10, &retry)); /* max 0: refused by the store */
+    assert_int_equal(retry, 0);
+    /* 10.0.0.1: one through each server, the third refused on either. */
+    assert_true(kp_rate_allow(&ca, "unit", "10.0.0.1", 100, 2, 10, &retry));
+    assert_true(kp_rate_allow(&cb, "unit", "10.0.0.1", 103, 2, 10, &retry));
+    assert_false(kp_rate_allow(&ca, "unit", "10.0.0.1", 105, 2, 10, &retry));
     assert_int_equal(retry, 5); /* the first leaves at 110 */
-    assert_true(kp_rate_allow(rl, "10.0.0.2", 105, &retry));      /* another address */
-    assert_true(kp_rate_allow(rl, "::ffff:10.0.0.2", 105, &retry)); /* the same, mapped: its second */
-    assert_false(kp_rate_allow(rl, "10.0.0.2", 105, &retry));
-    assert_true(kp_rate_allow(rl, "2001:db8:1:2::1", 105, NULL));
-    assert_true(kp_rate_allow(rl, "2001:db8:1:2::ffff", 105, NULL)); /* the same /64 */
-    assert_false(kp_rate_allow(rl, "2001:db8:1:2:aaaa::1", 105, &retry));
-    assert_true(kp_rate_allow(rl, "10.0.0.1", 110, &retry)); /* the one of 100 has left */
-    assert_true(kp_rate_allow(rl, NULL, 1, NULL));
-    kp_rate_free(rl);
-    kp_rate_free(NULL);
+    assert_false(kp_rate_allow(&cb, "unit", "10.0.0.1", 106, 2, 10, &retry));
+    assert_int_equal(retry, 4);
+    /* Another bucket counts apart. */
+    assert_true(kp_rate_allow(&cb, "other", "10.0.0.1", 106, 2, 10, &retry));
+    assert_true(kp_rate_allow(&ca, "unit", "10.0.0.2", 105, 2, 10, &retry));      /* another address */
+    assert_true(kp_rate_allow(&cb, "unit", "::ffff:10.0.0.2", 105, 2, 10, &retry)); /* the same, mapped: its second */
+    assert_false(kp_rate_allow(&ca, "unit", "10.0.0.2", 105, 2, 10, &retry));
+    assert_true(kp_rate_allow(&ca, "unit", "2001:db8:1:2::1", 105, 2, 10, NULL));
+    assert_true(kp_rate_allow(&cb, "unit", "2001:db8:1:2::ffff", 105, 2, 10, NULL)); /* the same /64 */
+    assert_false(kp_rate_allow(&ca, "unit", "2001:db8:1:2:aaaa::1", 105, 2, 10, &retry));
+    assert_true(kp_rate_allow(&cb, "unit", "2001:db8:1:3::1", 105, 2, 10, NULL)); /* the next /64 */
+    assert_true(kp_rate_allow(&cb, "unit", "10.0.0.1", 110, 2, 10, &retry)); /* the one of 100 has left */
+    assert_false(kp_rate_allow(&ca, "unit", "10.0.0.1", 110, 2, 10, &retry)); /* 103 and 110 count */
+    assert_int_equal(retry, 3);
+    /* Two requests in one second are one row of two; both count. */
+    assert_true(kp_rate_allow(&ca, "unit", "10.0.0.9", 200, 2, 10, NULL));
+    assert_true(kp_rate_allow(&cb, "unit", "10.0.0.9", 200, 2, 10, NULL));
+    assert_false(kp_rate_allow(&ca, "unit", "10.0.0.9", 209, 2, 10, &retry));
+    assert_int_equal(retry, 1);
+    assert_true(kp_rate_allow(&ca, "unit", "10.0.0.9", 210, 2, 10, NULL));
+    int64_t n = -1;
+    kp_param p[] = {KP_PTEXT("4:10.0.0.9")};
+    assert_int_equal(kp_sql_int(a, "SELECT SUM(n) FROM rate_count WHERE bucket = 'unit' AND client = ?", p, 1, -1, &n), 0);
+    assert_int_equal(n, 1); /* the rows of 200 have expired and are gone */
+    /* Unparsable and missing addresses share one group. */
+    assert_true(kp_rate_allow(&ca, "unit", NULL, 300, 2, 10, NULL));
+    assert_true(kp_rate_allow(&cb, "unit", "not an address", 300, 2, 10, NULL));
+    assert_false(kp_rate_allow(&ca, "unit", "", 300, 2, 10, NULL));
+
+    /* The service call itself. */
+    assert_int_equal(kp_rate_take(NULL, "unit", "x", 1, 2, 10, &retry), KP_EINVAL);
+    kp_ctx none = {0};
+    assert_int_equal(kp_rate_take(&none, "unit", "x", 1, 2, 10, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, NULL, "x", 1, 2, 10, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "", "x", 1, 2, 10, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "unit", NULL, 1, 2, 10, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "unit", "x", 1, 2, 10, NULL), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "unit", "x", 1, 0, 10, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "unit", "x", 1, 2, 0, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "unit", "x", 1, 2, KP_RATE_WINDOW_MAX + 1, &retry), KP_EINVAL);
+    assert_int_equal(kp_rate_take(&ca, "unit", "x", 1, 1, 10, &retry), KP_OK);
+    assert_int_equal(retry, 0);
+    assert_int_equal(kp_rate_take(&cb, "unit", "x", 4, 1, 10, &retry), KP_ERULE);
+    assert_int_equal(retry, 7);
+
+    /* The groups as text. */
+    char key[KP_RATE_KEY_CHARS + 1];
+    kp_rate_key("192.0.2.7", key);
+    assert_string_equal(key, "4:192.0.2.7");
+    kp_rate_key("::ffff:192.0.2.7", key);
+    assert_string_equal(key, "4:192.0.2.7");
+    kp_rate_key("2001:db8:aa:bb:cc:dd:ee:ff", key);
+    assert_string_equal(key, "6:2001:db8:aa:bb::/64");
+    kp_rate_key("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", key); /* the longest */
+    assert_string_equal(key, "6:ffff:ffff:ffff:ffff::/64");
+    kp_rate_key(NULL, key);
+    assert_string_equal(key, "-");
+    kp_rate_key("1.2.3", key);
+    assert_string_equal(key, "-");
+    kp_rate_key("1.2.3.4", NULL); /* nothing to write to */
+    kp_store_close(a);
+    kp_store_close(b);
 }
 
 int main(void)
@@ -425,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_json_shape),   cmocka_unit_test(test_etag),
         cmocka_unit_test(test_edit_api),     cmocka_unit_test(test_closed_without_login),
         cmocka_unit_test(test_rate_limit),   cmocka_unit_test(test_limiter_unit),
+        cmocka_unit_test(test_healthz),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

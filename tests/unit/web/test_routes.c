@@ -39,8 +39,8 @@ static void test_real_table_passes(void **state)
 }
 
 /* The routes anyone may call without logging in are exactly these: the
- * login, the language, static files, the public catalogue and applying
- * online (issue 12). */
+ * login, the language, static files, the public catalogue, applying
+ * online (issue 12) and the load balancer's health check (issue 13). */
 static void test_public_routes_listed(void **state)
 {
     (void)state;
@@ -54,7 +54,7 @@ static void test_public_routes_listed(void **state)
                                        "POST /en/apply/status", "POST /en/apply/answer", "POST /en/apply/receipt",
                                        "POST /api/v1/public/applications", "POST /api/v1/public/applications/status",
                                        "POST /api/v1/public/applications/answer",
-                                       "GET /open-data/evaluation/{code}/{name}"};
+                                       "GET /open-data/evaluation/{code}/{name}", "GET /healthz"};
     size_t found = 0;
     for (size_t i = 0; i < kp_route_count; i++) {
         if (!(kp_routes[i].flags & KP_R_PUBLIC))
