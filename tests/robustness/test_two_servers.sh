@@ -9,7 +9,8 @@
 #
 # 1. Across the two directly: log in through A, read and write through B
 #    with the same cookie and CSRF token; a request without the token is
-#    refused on B; a draft saved through A is restored by B's form; the
+#    refused on B; B's kept list shows a client written through A; a
+#    draft saved through A is restored by B's form; the
 #    public limit (60 a minute per address) counts requests on both; the
 #    application status throttle (20 per 15 minutes) too; a public form's
 #    one-use token sent through A is refused through B; logging out through
@@ -133,6 +134,15 @@ expect 403 "a write on B without the CSRF token" "$B/api/v1/clients" -H "Cookie:
 expect 201 "a write on B with A's CSRF token" "$B/api/v1/clients" -H "Cookie: $cookie" \
   -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' --data "$client"
 [ "$(q "SELECT COUNT(*) FROM client WHERE family_name = 'Abi-Serveri'")" = 1 ] || fail "B's write is not stored"
+
+# Reads B keeps between requests (the client list's order) see A's writes.
+expect 200 "the client list on B" "$B/api/v1/clients" -H "Cookie: $cookie"
+grep -q 'Abi-Serveri' "$T/body" || fail "B's client list lacks B's own write: $(head -c 300 "$T/body")"
+client2='{"personal_code":"'"$(code_of 3200000001)"'","given_name":"Otto","family_name":"Otrs-Serveris","birth_date":"1971-01-01","municipality":"0025000","target_group":"grt","registered_on":"2022-01-03"}'
+expect 201 "a write on A" "$A/api/v1/clients" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+  -H 'Content-Type: application/json' --data "$client2"
+expect 200 "the client list on B again" "$B/api/v1/clients" -H "Cookie: $cookie"
+grep -q 'Otrs-Serveris' "$T/body" || fail "B's client list does not show the client written through A"
 
 # A draft typed on A (autosave) is what B's form shows.
 expect 204 "a draft saved through A" "$A/drafts" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
