@@ -180,6 +180,7 @@ typedef struct run {
     size_t rows;
     kp_transfer_lines lines; /* new ids and their lines, for the kind's finishing check */
     kp_transfer_state *state; /* what the kind keeps between rows */
+    int *at;                  /* the file's column of each of the kind's columns */
     const char *path;
 } run;
 
@@ -215,7 +216,7 @@ static kp_rc import_row(kp_ctx *ctx, run *r, const kp_csv_row *row)
         cap_list(r->e, r->first_error);
         return KP_OK;
     }
-    kp_transfer_row tr = {r->header, row, &r->lines, r->state};
+    kp_transfer_row tr = {r->header, row, &r->lines, r->state, r->at};
     size_t before = r->e->n;
     kp_rc rc = r->kind->import_row(ctx, &tr, r->e);
     if (rc == KP_OK) {
@@ -478,6 +479,9 @@ kp_rc kp_import_kind(kp_ctx *ctx, const char *kind, const char *path, kp_errors 
     if (rc)
         goto out;
     r.state = kp_transfer_state_new();
+    r.at = kp_xcalloc(r.kind->ncols ? r.kind->ncols : 1, sizeof *r.at);
+    for (size_t i = 0; i < r.kind->ncols; i++)
+        r.at[i] = kp_csv_header_column(r.header, r.kind->cols[i].name);
     rc = import_all(ctx, &r);
     if (rc && e->n == r.first_error && !e->more) {
         /* The transaction itself failed (the database is busy or broken). */
@@ -497,6 +501,7 @@ out:
     kp_errors_free(&r.warnings);
     kp_transfer_lines_free(&r.lines);
     kp_transfer_state_free(r.state);
+    free(r.at);
     kp_transfer_refs_free(r.refs);
     kp_csv_close(r.csv);
     return rc;

@@ -15,7 +15,11 @@
  * makes the column table, fills the input struct by field name, and checks
  * at compile time that every field of the struct has a column. */
 #define KP_COL_ENTRY(f, req, type) {#f, req, KP_COL_##type},
-#define KP_COL_GET(f, req, type) .f = kp_transfer_get(r, #f, KP_COL_##type),
+/* A column's value by its place in the kind's list: KP_COL_PLACES(LIST)
+ * numbers the list's columns in the function that reads them. */
+#define KP_COL_GET(f, req, type) .f = kp_transfer_get_at(r, KP_COL_AT_##f, #f, KP_COL_##type),
+#define KP_COL_PLACE(f, req, type) KP_COL_AT_##f,
+#define KP_COL_PLACES(LIST) enum { LIST(KP_COL_PLACE) }
 #define KP_COL_ONE(f, req, type) +1
 
 #define KP_KIND_COLUMNS(NAME, LIST, IN_TYPE)                                                                      \
@@ -27,16 +31,28 @@
     KP_KIND_COLUMNS(NAME, LIST, IN_TYPE);                                                                          \
     static kp_rc NAME##_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)                               \
     {                                                                                                              \
+        KP_COL_PLACES(LIST);                                                                                       \
         IN_TYPE in = {LIST(KP_COL_GET)};                                                                           \
         return CALL(ctx, &in, e, NULL);                                                                            \
     }
 
-const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col_type type)
+static const char *unguarded(const char *v, kp_col_type type)
 {
-    const char *v = kp_csv_field(r->row, kp_csv_header_column(r->header, column));
     if (type == KP_COL_FREE && v[0] == KP_TRANSFER_GUARD)
         v++;
     return v;
+}
+
+const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col_type type)
+{
+    return unguarded(kp_csv_field(r->row, kp_csv_header_column(r->header, column)), type);
+}
+
+const char *kp_transfer_get_at(const kp_transfer_row *r, size_t i, const char *column, kp_col_type type)
+{
+    if (!r->at)
+        return kp_transfer_get(r, column, type);
+    return unguarded(kp_csv_field(r->row, r->at[i]), type);
 }
 
 #define REQ true
@@ -162,6 +178,7 @@ void kp_transfer_state_free(kp_transfer_state *st)
  * file (kp_delivery_batch_record). */
 static kp_rc deliveries_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)
 {
+    KP_COL_PLACES(DELIVERIES);
     kp_delivery_in in = {DELIVERIES(KP_COL_GET)};
     if (!r->state)
         return kp_delivery_record(ctx, &in, e, NULL);
@@ -224,6 +241,7 @@ KP_KIND_IMPORT(plan_amendments, PLAN_AMENDMENTS, kp_amendment_in, kp_amendment_a
 KP_KIND_COLUMNS(plan_object_changes, PLAN_OBJECT_CHANGES, kp_object_change_in);
 static kp_rc plan_object_changes_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)
 {
+    KP_COL_PLACES(PLAN_OBJECT_CHANGES);
     kp_object_change_in in = {PLAN_OBJECT_CHANGES(KP_COL_GET)};
     int64_t id = 0;
     kp_rc rc = kp_plan_object_change_record(ctx, &in, e, &id);

@@ -54,11 +54,17 @@ typedef struct kp_transfer_row {
     const kp_csv_row *row;
     kp_transfer_lines *lines; /* a kind whose finish needs them records its new ids here */
     kp_transfer_state *state; /* NULL: every row on its own */
+    /* at[i]: the file's column of the kind's cols[i] (-1: the file has
+     * none), found once per file; NULL: looked up by name in every row. */
+    const int *at;
 } kp_transfer_row;
 
 /* The row's value in `column`, or "" when the file has no such column; for
  * a KP_COL_FREE column without the guard's leading ' (see kp_col_type). */
 const char *kp_transfer_get(const kp_transfer_row *r, const char *column, kp_col_type type);
+/* The same for the kind's column i (its place in the kind's cols), which is
+ * named `column`: through r->at when the file's columns were found. */
+const char *kp_transfer_get_at(const kp_transfer_row *r, size_t i, const char *column, kp_col_type type);
 
 /* The character export puts in front of a free-text value that a
  * spreadsheet would run as a formula (see kp_col_type). */

@@ -498,6 +498,52 @@ static void test_reader_streams(void **state)
     unlink(path);
 }
 
+/* The file's columns are found once per file (kp_transfer_row.at): a row
+ * reads the kind's column i wherever the file has it, "" when it has none,
+ * and without the guard in a free-text column, as by name. */
+static void test_columns_by_place(void **state)
+{
+    (void)state;
+    char h0[] = "extra", h1[] = "name", h2[] = "id";
+    char *hf[] = {h0, h1, h2};
+    kp_csv_row header = {hf, 3, 3, 1};
+    char v0[] = "x", v1[] = "'=SUM(A1)", v2[] = "7";
+    char *vf[] = {v0, v1, v2};
+    kp_csv_row row = {vf, 3, 3, 2};
+    /* The kind's columns: id (0), name (1), closed_on (2), which the file lacks. */
+    const int at[] = {2, 1, -1};
+    kp_transfer_row by_name = {&header, &row, NULL, NULL, NULL};
+    kp_transfer_row by_place = {&header, &row, NULL, NULL, at};
+    for (int k = 0; k < 2; k++) {
+        const kp_transfer_row *r = k ? &by_place : &by_name;
+        assert_string_equal(kp_transfer_get_at(r, 0, "id", KP_COL_TEXT), "7");
+        assert_string_equal(kp_transfer_get_at(r, 1, "name", KP_COL_FREE), "=SUM(A1)");
+        assert_string_equal(kp_transfer_get_at(r, 1, "name", KP_COL_TEXT), "'=SUM(A1)");
+        assert_string_equal(kp_transfer_get_at(r, 2, "closed_on", KP_COL_TEXT), "");
+    }
+    /* With the places, the name is not looked at: the place decides. */
+    assert_string_equal(kp_transfer_get_at(&by_place, 0, "name", KP_COL_TEXT), "7");
+}
+
+/* An import whose file has the kind's columns in another order and an
+ * optional one missing stores each value in its own field. */
+static void test_import_columns_in_any_order(void **state)
+{
+    fixture *f = *state;
+    kp_errors e;
+    assert_int_equal(import_text(f, "providers", "order.csv",
+                                 "registered_on,reg_no,municipality,name,id\n"
+                                 "2011-02-03,40003000777,0400200,'=Order SIA,77\n",
+                                 &e),
+                     KP_OK);
+    assert_int_equal(e.n, 0);
+    kp_errors_free(&e);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM provider WHERE id = 77 AND name = '=Order SIA'"
+                              " AND reg_no = '40003000777' AND registered_on = '2011-02-03' AND closed_on IS NULL"
+                              " AND municipality_id = (SELECT id FROM municipality WHERE atvk = '0400200')"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +556,8 @@ int main(void)
         cmocka_unit_test(test_guard),
         cmocka_unit_test(test_formula_round_trip),
         cmocka_unit_test(test_reader_streams),
+        cmocka_unit_test(test_columns_by_place),
+        cmocka_unit_test(test_import_columns_in_any_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
