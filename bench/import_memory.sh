@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory and output of `kopa import` on a large file: a deliveries file of
 # SIZE_MB (default 64) MiB of good rows, and one of the same size where every
-# row is bad (two wrong values per row). Prints wall time, maximum resident
+# row is bad (two wrong values per row). Prints wall and CPU time, maximum resident
 # memory (from /usr/bin/time -v, Debian package "time"), and for the bad
 # file how many lines and bytes the import wrote to standard error.
 # Expected: peak RSS far below the file size (the file is read as a stream),
@@ -65,10 +65,11 @@ measure() {
   /usr/bin/time -v -o "$TMP/$name.time" "$KOPA" import --db "$TMP/$name.db" --kind deliveries "$file" \
     >"$TMP/$name.out" 2>"$TMP/$name.err" || status=$?
   [ "$status" = "$want" ] || { head -c 2000 "$TMP/$name.err" >&2; echo "$name: exit $status, expected $want" >&2; exit 1; }
-  local rss wall
+  local rss wall cpu
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/$name.time")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$TMP/$name.time")
-  printf '%-5s wall %s  max RSS %.1f MiB  stdout %s  stderr %s lines, %s bytes\n' "$name" "$wall" \
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$TMP/$name.time")
+  printf '%-5s wall %s  CPU %ss  max RSS %.1f MiB  stdout %s  stderr %s lines, %s bytes\n' "$name" "$wall" "$cpu" \
     "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$(head -c 80 "$TMP/$name.out" | tr -d '\n')" \
     "$(wc -l <"$TMP/$name.err")" "$(wc -c <"$TMP/$name.err")"
 }
