@@ -31,7 +31,17 @@ static void put(kp_html *h, const char *s, size_t n)
 {
     if (h->overflow || n == 0)
         return;
-    if (kp_buf_append(&h->buf, s, n))
+    /* The common case in place: room for n bytes and the NUL, within the
+     * buffer's limit (s is the caller's text or an earlier part of the
+     * buffer, never the free space after len, so the copy cannot overlap). */
+    kp_buf *b = &h->buf;
+    if (b->data && n < b->cap - b->len && n <= b->max - b->len) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    if (kp_buf_append(b, s, n))
         h->overflow = true;
 }
 

@@ -9,7 +9,17 @@ static void put(kp_html *h, const char *s, size_t n)
 {
     if (h->overflow || n == 0)
         return;
-    if (kp_buf_append(&h->buf, s, n))
+    /* The common case in place: room for n bytes and the NUL, within the
+     * buffer's limit (s is the caller's text or an earlier part of the
+     * buffer, never the free space after len, so the copy cannot overlap). */
+    kp_buf *b = &h->buf;
+    if (b->data && n < b->cap - b->len && n <= b->max - b->len) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    if (kp_buf_append(b, s, n))
         h->overflow = true;
 }
 
@@ -167,9 +177,18 @@ void kp_jw_int(kp_jw *w, int64_t v)
 {
     if (!value_due(w))
         return;
+    /* Decimal digits by hand: a list writes a few per row, and printf
+     * costs more than the rest of the value. */
     char num[24];
-    int n = snprintf(num, sizeof num, "%" PRId64, v);
-    put(w->h, num, (size_t)n);
+    size_t i = sizeof num;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        num[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        num[--i] = '-';
+    put(w->h, num + i, sizeof num - i);
 }
 
 void kp_jw_bool(kp_jw *w, bool v)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -293,12 +294,104 @@ static void test_stop_drains_the_queue(void **state)
     assert_int_equal(count("SELECT COUNT(*) FROM access_log WHERE actor = 'drained'"), 4);
 }
 
+/* The records of several requests committed together are one array in the
+ * writer: each list record keeps its own clients (filed under its own id),
+ * whatever the order they were read in and whichever request they came
+ * from. */
+static atomic_int g_done;
+static atomic_int g_done_rc;
+static void on_done(void *arg, kp_rc rc)
+{
+    (void)arg;
+    if (rc)
+        atomic_store(&g_done_rc, (int)rc);
+    atomic_fetch_add(&g_done, 1);
+}
+
+static kp_access_batch *list_batch(kp_access_writer *w, const char *detail, const int64_t *ids, size_t n,
+                                   int64_t plan_client)
+{
+    kp_ctx ctx = {.db = g_reader, .role = KP_ROLE_SOCIAL_WORKER, .actor = "merged", .lang = "lv"};
+    snprintf(ctx.now, sizeof ctx.now, "2021-09-02T10:00:00Z");
+    ctx.access_batch = kp_access_batch_new_grouped(w);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(kp_audit_access(&ctx, "list", "client", ids[i], ids[i], detail), KP_OK);
+    if (plan_client)
+        assert_int_equal(kp_audit_access(&ctx, "view", "plan", 5, plan_client, detail), KP_OK);
+    return ctx.access_batch;
+}
+
+static int64_t text_is(const char *sql, const char *want)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    int64_t same = 0;
+    if (!kp_store_prepare(g_reader, sql, &s) && !kp_stmt_step(s, &row) && row)
+        same = strcmp(kp_stmt_text(s, 0), want) == 0;
+    if (!same && row)
+        fprintf(stderr, "%s\n  got  %s\n  want %s\n", sql, kp_stmt_text(s, 0), want);
+    kp_stmt_free(s);
+    return same;
+}
+
+static void test_requests_in_one_commit_keep_their_clients(void **state)
+{
+    (void)state;
+    kp_access_writer *w = NULL;
+    kp_store *wst = open_db();
+    kp_store_set_busy_ms(wst, 5000);
+    assert_int_equal(kp_access_writer_start(wst, &w), KP_OK);
+    kp_store *blocker = open_db();
+    assert_int_equal(kp_store_begin_side(blocker), KP_OK);
+    const int64_t a[] = {30, 10, 20}, b[] = {12, 11}, c[] = {40};
+    kp_access_batch *ba = list_batch(w, "lA", a, 3, 10);
+    kp_access_batch *bb = list_batch(w, "lB", b, 2, 0);
+    kp_access_batch *bc = list_batch(w, "lC", c, 1, 40);
+    atomic_store(&g_done, 0);
+    atomic_store(&g_done_rc, 0);
+    /* A is taken and waits on the lock; B and C queue behind it and go in
+     * with the next transaction, together. */
+    assert_int_equal(kp_access_writer_submit(w, ba, on_done, NULL), KP_OK);
+    sleep_ms(300);
+    assert_int_equal(kp_access_writer_submit(w, bb, on_done, NULL), KP_OK);
+    assert_int_equal(kp_access_writer_submit(w, bc, on_done, NULL), KP_OK);
+    sleep_ms(100);
+    assert_int_equal(atomic_load(&g_done), 0);
+    assert_int_equal(kp_store_commit(blocker), KP_OK);
+    kp_store_close(blocker);
+    for (int i = 0; i < 500 && atomic_load(&g_done) < 3; i++)
+        sleep_ms(10);
+    assert_int_equal(atomic_load(&g_done), 3);
+    assert_int_equal(atomic_load(&g_done_rc), 0);
+    uint64_t commits = 0, records = 0;
+    kp_access_writer_counts(w, &commits, &records);
+    assert_int_equal(commits, 2);
+    assert_int_equal(records, 3 + 1 + 2 + 1 + 1);
+    /* One record per list (its clients in ascending order) and one per plan read. */
+    assert_int_equal(count("SELECT COUNT(*) FROM access_record WHERE actor = 'merged'"), 5);
+    assert_true(text_is("SELECT group_concat(detail || ':' || entity || ':' || client_id, ' ') FROM"
+                        " (SELECT detail, entity, client_id FROM access_log WHERE actor = 'merged'"
+                        " ORDER BY detail, entity, client_id)",
+                        "lA:client:10 lA:client:20 lA:client:30 lA:plan:10 lB:client:11 lB:client:12"
+                        " lC:client:40 lC:plan:40"));
+    /* Each list's clients are filed under its own record. */
+    assert_int_equal(count("SELECT COUNT(DISTINCT id) FROM access_log WHERE actor = 'merged' AND entity = 'client'"), 3);
+    assert_int_equal(count("SELECT COUNT(*) FROM (SELECT id FROM access_log WHERE actor = 'merged'"
+                           " AND entity = 'client' GROUP BY id HAVING COUNT(DISTINCT detail) > 1)"),
+                     0);
+    kp_access_writer_stop(w);
+    kp_access_batch_free(ba);
+    kp_access_batch_free(bb);
+    kp_access_batch_free(bc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_concurrent_flushes_all_stored),
         cmocka_unit_test(test_stop_drains_the_queue),
+        cmocka_unit_test(test_requests_in_one_commit_keep_their_clients),
         /* Last: after a lock wait runs out, this process's waits are short
          * for 2 s (store.h), which the tests above must not meet. */
         cmocka_unit_test(test_failed_commit_fails_waiting_flushes),
