@@ -4,9 +4,11 @@
 #include "core/mem.h"
 #include "service/transfer/catalogue.h"
 #include "service/transfer/csv_file.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void kp_privacy_config_free(kp_privacy_config *c)
 {
@@ -208,6 +210,66 @@ static kp_rc load_purposes(const char *dir, kp_privacy_config *c, kp_errors *e)
     return e->n > before ? KP_EINVAL : KP_OK;
 }
 
+/* The files' identity and last change: a configuration read from files
+ * that still look like this is the one they hold. */
+typedef struct file_seen {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+} file_seen;
+
+static bool seen_now(const char *dir, const char *name, file_seen *f)
+{
+    char path[1024];
+    struct stat st;
+    memset(f, 0, sizeof *f);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path || stat(path, &st) != 0)
+        return false;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    f->size = st.st_size;
+    f->mtime = st.st_mtim;
+    f->ctime = st.st_ctim;
+    return true;
+}
+
+static bool seen_same(const file_seen *a, const file_seen *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec && a->ctime.tv_sec == b->ctime.tv_sec &&
+           a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
+
+/* The last configuration read well, kept for the process (a client card
+ * shows the privacy panel, and reading and checking the two files was a
+ * sixth of the card's CPU; issue 10). It is used only while both files are
+ * the same files, unchanged (stat: device, inode, size, modification and
+ * change times); a configuration that fails to load is never kept, so its
+ * messages come back every time. */
+static pthread_mutex_t g_kept_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    bool have;
+    char dir[1024];
+    file_seen rules, purposes;
+    kp_privacy_config cfg;
+} g_kept;
+
+static void config_copy(const kp_privacy_config *from, kp_privacy_config *to)
+{
+    memset(to, 0, sizeof *to);
+    if (from->npurposes) {
+        to->purposes = kp_xmalloc(from->npurposes * sizeof *to->purposes);
+        memcpy(to->purposes, from->purposes, from->npurposes * sizeof *to->purposes);
+    }
+    to->npurposes = from->npurposes;
+    if (from->nrules) {
+        to->rules = kp_xmalloc(from->nrules * sizeof *to->rules);
+        memcpy(to->rules, from->rules, from->nrules * sizeof *to->rules);
+    }
+    to->nrules = from->nrules;
+}
+
 kp_rc kp_privacy_config_load(const char *dir, kp_privacy_config *out, kp_errors *e)
 {
     if (!out || !e)
@@ -215,10 +277,38 @@ kp_rc kp_privacy_config_load(const char *dir, kp_privacy_config *out, kp_errors 
     memset(out, 0, sizeof *out);
     if (!dir)
         dir = kp_catalogue_dir();
+    file_seen rules, purposes;
+    bool seen = strlen(dir) < sizeof g_kept.dir && seen_now(dir, "retention.csv", &rules) &&
+                seen_now(dir, "processing_purposes.csv", &purposes);
+    if (seen) {
+        pthread_mutex_lock(&g_kept_mu);
+        bool hit = g_kept.have && strcmp(g_kept.dir, dir) == 0 && seen_same(&g_kept.rules, &rules) &&
+                   seen_same(&g_kept.purposes, &purposes);
+        if (hit)
+            config_copy(&g_kept.cfg, out);
+        pthread_mutex_unlock(&g_kept_mu);
+        if (hit)
+            return KP_OK;
+    }
     kp_rc rc = load_rules(dir, out, e);
     if (!rc)
         rc = load_purposes(dir, out, e);
-    if (rc)
+    if (rc) {
         kp_privacy_config_free(out);
-    return rc;
+        return rc;
+    }
+    /* Kept only when the files did not change while they were read. */
+    file_seen rules2, purposes2;
+    if (seen && seen_now(dir, "retention.csv", &rules2) && seen_now(dir, "processing_purposes.csv", &purposes2) &&
+        seen_same(&rules, &rules2) && seen_same(&purposes, &purposes2)) {
+        pthread_mutex_lock(&g_kept_mu);
+        kp_privacy_config_free(&g_kept.cfg);
+        config_copy(out, &g_kept.cfg);
+        snprintf(g_kept.dir, sizeof g_kept.dir, "%s", dir);
+        g_kept.rules = rules;
+        g_kept.purposes = purposes;
+        g_kept.have = true;
+        pthread_mutex_unlock(&g_kept_mu);
+    }
+    return KP_OK;
 }

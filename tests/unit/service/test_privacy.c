@@ -440,6 +440,63 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
+/* The configuration is kept between loads while its files are unchanged,
+ * and read again as soon as either changes: a new value (even of the same
+ * length, written within the same second) shows at once, and a broken file
+ * is reported, not hidden behind what was kept. */
+static void test_config_kept_until_files_change(void **state)
+{
+    (void)state;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/privacy-kept-%d", KOPA_TEST_TMP, (int)getpid());
+    mkdir(dir, 0700);
+    static const char PURPOSES[] = "code,name_lv,name_en,art6,art9,law,categories_lv,categories_en,recipients_lv,"
+                                   "recipients_en,retention,consent\nx,a,b,c,,l,c,c,r,r,closed_case,0\n";
+    write_file(dir, "retention.csv", "rule,action,years,what_lv,what_en\nclosed_case,pseudonymise,10,a,b\n");
+    write_file(dir, "processing_purposes.csv", PURPOSES);
+    kp_privacy_config c;
+    kp_errors e;
+    kp_errors_init(&e);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(kp_privacy_config_load(dir, &c, &e), KP_OK);
+        assert_int_equal(c.nrules, 1);
+        assert_int_equal(kp_privacy_rule(&c, "closed_case")->years, 10);
+        assert_int_equal(c.npurposes, 1);
+        assert_string_equal(c.purposes[0].code, "x");
+        kp_privacy_config_free(&c);
+    }
+    /* Same length, same second: 10 years become 12. */
+    write_file(dir, "retention.csv", "rule,action,years,what_lv,what_en\nclosed_case,pseudonymise,12,a,b\n");
+    assert_int_equal(kp_privacy_config_load(dir, &c, &e), KP_OK);
+    assert_int_equal(kp_privacy_rule(&c, "closed_case")->years, 12);
+    kp_privacy_config_free(&c);
+    /* The purposes file changed: a second purpose. */
+    write_file(dir, "processing_purposes.csv",
+               "code,name_lv,name_en,art6,art9,law,categories_lv,categories_en,recipients_lv,"
+               "recipients_en,retention,consent\nx,a,b,c,,l,c,c,r,r,closed_case,0\ny,a,b,e,,l,c,c,r,r,closed_case,0\n");
+    assert_int_equal(kp_privacy_config_load(dir, &c, &e), KP_OK);
+    assert_int_equal(c.npurposes, 2);
+    assert_string_equal(c.purposes[1].code, "y");
+    kp_privacy_config_free(&c);
+    /* Broken: the error every time, nothing from before. */
+    write_file(dir, "retention.csv", "rule,action,years,what_lv,what_en\nclosed_case,pseudonymise,x,a,b\n");
+    for (int i = 0; i < 2; i++) {
+        e.n = 0;
+        assert_int_equal(kp_privacy_config_load(dir, &c, &e), KP_EINVAL);
+        assert_int_equal(c.nrules, 0);
+        assert_null(c.purposes);
+        assert_true(e.n >= 1);
+        assert_string_equal(e.items[0].field, "years");
+    }
+    kp_errors_free(&e);
+    char path[700];
+    snprintf(path, sizeof path, "%s/retention.csv", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/processing_purposes.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_config_errors(void **state)
 {
     (void)state;
@@ -595,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_export_holds_everything_of_one),
         cmocka_unit_test(test_restriction_freezes_changes),
         cmocka_unit_test(test_retention),
+        cmocka_unit_test(test_config_kept_until_files_change),
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_basis_errors),
         cmocka_unit_test(test_bad_arguments),
