@@ -62,20 +62,14 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
  * (each client is an entity read); any other read names its entity and
  * the client it belongs to. See live migration 3 (sqlite_live.c).
  *
- * The records of a batch go in with two statements whatever their number:
- * the batch as one JSON array of [at, actor, role, action, entity,
- * entity_id, detail, each_client, [client ids]], inserted in its order
- * inside the transaction, so their ids are consecutive (RETURNING gives
- * them and insert_records checks it) and a record's id is the first id
- * plus its place in the array; then every client of every record in one
- * more statement. */
+ * The records of a batch go in through two prepared statements the
+ * connection keeps, stepped once per record and once per client it showed
+ * (a JSON array and json_each cost more per row than the binding and
+ * stepping they saved; issue 10). */
 static const char ACCESS_INSERT[] =
     "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client)"
-    " SELECT r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4, r.value->>5, r.value->>6,"
-    " r.value->>7 FROM json_each(?1) r ORDER BY r.key RETURNING id";
-static const char ACCESS_CLIENT_INSERT[] =
-    "INSERT OR IGNORE INTO access_client(access_id, client_id)"
-    " SELECT ?2 + r.key, c.value FROM json_each(?1) r, json_each(r.value, '$[8]') c";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char ACCESS_CLIENT_INSERT[] = "INSERT OR IGNORE INTO access_client(access_id, client_id) VALUES (?1, ?2)";
 
 typedef struct access_rec {
     char *at, *actor, *role, *action, *entity, *detail;
@@ -195,132 +189,72 @@ static void rec_fill(access_rec *a, const kp_ctx *ctx, const char *action, const
         rec_add_client(a, client_id);
 }
 
-/* Appends `t` as a JSON string. The texts are the caller's valid UTF-8;
- * quotes, backslashes and control characters are escaped. */
-static void json_text(kp_buf *b, const char *t)
-{
-    kp_buf_putc(b, '"');
-    const unsigned char *p = (const unsigned char *)t;
-    for (;;) {
-        /* The run of characters written as they are, in one append. */
-        size_t n = 0;
-        while (p[n] && p[n] >= 0x20 && p[n] != '"' && p[n] != '\\')
-            n++;
-        kp_buf_append(b, (const char *)p, n);
-        p += n;
-        if (!*p)
-            break;
-        if (*p == '"' || *p == '\\') {
-            char e[2] = {'\\', (char)*p};
-            kp_buf_append(b, e, 2);
-        } else {
-            kp_buf_printf(b, "\\u%04x", *p);
-        }
-        p++;
-    }
-    kp_buf_putc(b, '"');
-}
-
 static int id_cmp(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
-/* Appends `v` in decimal (a record's ids: many per batch, so not through
- * printf). */
-static void json_int(kp_buf *b, int64_t v)
-{
-    char d[24];
-    size_t i = sizeof d;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        d[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        d[--i] = '-';
-    kp_buf_append(b, d + i, sizeof d - i);
-}
-
-/* Inserts records with the statements of `st` (inside its transaction). */
+/* Inserts records with the statements of `st` (inside its transaction):
+ * each record with one prepared insert, then each of its clients with
+ * another, both kept by the connection and stepped again with new values. */
 static kp_rc insert_records(kp_store *st, const access_rec *v, size_t n)
 {
     if (n == 0)
         return KP_OK;
-    kp_buf j;
-    kp_buf_init(&j, KP_BUF_DEFAULT_MAX);
-    size_t clients = 0;
-    kp_buf_putc(&j, '[');
-    for (size_t i = 0; i < n; i++) {
+    kp_stmt *rs = NULL, *cs = NULL;
+    kp_rc rc = kp_store_prepare(st, ACCESS_INSERT, &rs);
+    if (!rc)
+        rc = kp_store_prepare(st, ACCESS_CLIENT_INSERT, &cs);
+    int64_t few[64];
+    for (size_t i = 0; i < n && !rc; i++) {
         const access_rec *a = &v[i];
-        kp_buf_puts(&j, i ? ",[" : "[");
-        json_text(&j, a->at);
-        kp_buf_putc(&j, ',');
-        json_text(&j, a->actor);
-        kp_buf_putc(&j, ',');
-        json_text(&j, a->role);
-        kp_buf_putc(&j, ',');
-        json_text(&j, a->action);
-        kp_buf_putc(&j, ',');
-        json_text(&j, a->entity);
-        kp_buf_putc(&j, ',');
-        if (a->entity_id)
-            json_int(&j, a->entity_id);
-        else
-            kp_buf_puts(&j, "null");
-        kp_buf_putc(&j, ',');
-        json_text(&j, a->detail);
-        kp_buf_puts(&j, a->each_client ? ",1,[" : ",0,[");
+        rc = kp_stmt_bind_text(rs, 1, a->at);
+        if (!rc)
+            rc = kp_stmt_bind_text(rs, 2, a->actor);
+        if (!rc)
+            rc = kp_stmt_bind_text(rs, 3, a->role);
+        if (!rc)
+            rc = kp_stmt_bind_text(rs, 4, a->action);
+        if (!rc)
+            rc = kp_stmt_bind_text(rs, 5, a->entity);
+        if (!rc)
+            rc = a->entity_id ? kp_stmt_bind_int(rs, 6, a->entity_id) : kp_stmt_bind_null(rs, 6);
+        if (!rc)
+            rc = kp_stmt_bind_text(rs, 7, a->detail);
+        if (!rc)
+            rc = kp_stmt_bind_int(rs, 8, a->each_client ? 1 : 0);
+        if (!rc)
+            rc = kp_stmt_exec(rs);
+        if (!rc)
+            rc = kp_stmt_reset(rs);
+        int64_t id = rc ? 0 : kp_store_last_id(st);
+        if (!rc && id <= 0)
+            rc = KP_EDB;
         /* In ascending order: access_client's key is (record, client), so
-         * the rows of a batch are appended at the end of its b-tree instead
-         * of splitting its last page in the middle (the order of the
-         * clients in a record means nothing; the table keeps them by id). */
-        int64_t few[64];
+         * the rows are appended at the end of its b-tree instead of
+         * splitting its last page in the middle (the order of the clients
+         * in a record means nothing; the table keeps them by id). */
         int64_t *ids = a->n_clients <= 64 ? few : kp_xmalloc(a->n_clients * sizeof *ids);
         if (a->n_clients)
             memcpy(ids, a->clients, a->n_clients * sizeof *ids);
         qsort(ids, a->n_clients, sizeof *ids, id_cmp);
-        for (size_t k = 0; k < a->n_clients; k++) {
-            if (k)
-                kp_buf_putc(&j, ',');
-            json_int(&j, ids[k]);
+        for (size_t k = 0; k < a->n_clients && !rc; k++) {
+            if (k && ids[k] == ids[k - 1])
+                continue; /* a client shown twice is one read */
+            rc = kp_stmt_bind_int(cs, 1, id);
+            if (!rc)
+                rc = kp_stmt_bind_int(cs, 2, ids[k]);
+            if (!rc)
+                rc = kp_stmt_exec(cs);
+            if (!rc)
+                rc = kp_stmt_reset(cs);
         }
         if (ids != few)
             free(ids);
-        kp_buf_puts(&j, "]]");
-        clients += a->n_clients;
     }
-    kp_rc rc = kp_buf_putc(&j, ']');
-    kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(st, ACCESS_INSERT, &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, kp_buf_str(&j));
-    int64_t lo = INT64_MAX, hi = 0;
-    size_t got = 0;
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t id = kp_stmt_int(s, 0);
-        lo = id < lo ? id : lo;
-        hi = id > hi ? id : hi;
-        got++;
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    /* The ids the clients are filed under: consecutive, in the array's order. */
-    if (!rc && (got != n || hi - lo + 1 != (int64_t)n))
-        rc = KP_EDB;
-    if (!rc && clients) {
-        rc = kp_store_prepare(st, ACCESS_CLIENT_INSERT, &s);
-        kp_param p[] = {KP_PTEXT(kp_buf_str(&j)), KP_PINT(lo)};
-        if (!rc)
-            rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-        if (!rc)
-            rc = kp_stmt_exec(s);
-        kp_stmt_free(s);
-    }
-    kp_buf_free(&j);
+    kp_stmt_free(rs);
+    kp_stmt_free(cs);
     return rc;
 }
 
