@@ -17,8 +17,9 @@ const char *kp_fmt_date(kp_req *r, const char *iso)
     tmp[10] = '\0';
     if (kp_date_parse_iso(tmp, &d))
         return iso;
-    char out[12];
-    kp_date_format_lv(d, out);
+    /* What kp_date_format_lv writes for a valid ISO date ("dd.mm.yyyy."),
+     * from the date's own digits: a card formats some forty dates. */
+    char out[12] = {tmp[8], tmp[9], '.', tmp[5], tmp[6], '.', tmp[0], tmp[1], tmp[2], tmp[3], '.', '\0'};
     if (strcmp(r->lang, "en") == 0)
         out[10] = '\0'; /* the final dot is Latvian usage */
     return kp_arena_strdup(&r->arena, out);

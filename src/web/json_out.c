@@ -147,6 +147,38 @@ void kp_jw_object_end(kp_jw *w) { jw_close(w, true); }
 void kp_jw_array(kp_jw *w) { jw_open(w, false); }
 void kp_jw_array_end(kp_jw *w) { jw_close(w, false); }
 
+/* The length of s when it is short and written as it is (printable ASCII
+ * without '"' and '\\'), else 0: then `pre` "s" `post` goes in one append. */
+static size_t plain_short(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+        if (n == max || *p < 0x20 || *p >= 0x80 || *p == '"' || *p == '\\')
+            return 0;
+    return n;
+}
+
+/* Writes [comma] "s" [colon] in one append when s is plain and short; false
+ * when the caller must escape. */
+static bool put_quoted(kp_html *h, bool comma, const char *s, bool colon)
+{
+    char b[96];
+    size_t n = plain_short(s, sizeof b - 4);
+    if (!n && *s)
+        return false;
+    size_t k = 0;
+    if (comma)
+        b[k++] = ',';
+    b[k++] = '"';
+    memcpy(b + k, s, n);
+    k += n;
+    b[k++] = '"';
+    if (colon)
+        b[k++] = ':';
+    put(h, b, k);
+    return true;
+}
+
 void kp_jw_key(kp_jw *w, const char *key)
 {
     if (!w || !w->h)
@@ -155,12 +187,15 @@ void kp_jw_key(kp_jw *w, const char *key)
         w->h->overflow = true;
         return;
     }
-    if (w->some[w->depth - 1])
-        put(w->h, ",", 1);
+    bool comma = w->some[w->depth - 1];
     w->some[w->depth - 1] = true;
+    w->after_key = true;
+    if (put_quoted(w->h, comma, key, true))
+        return;
+    if (comma)
+        put(w->h, ",", 1);
     kp_json_string(w->h, key);
     put(w->h, ":", 1);
-    w->after_key = true;
 }
 
 void kp_jw_string(kp_jw *w, const char *s)
@@ -169,7 +204,7 @@ void kp_jw_string(kp_jw *w, const char *s)
         kp_jw_null(w);
         return;
     }
-    if (value_due(w))
+    if (value_due(w) && !put_quoted(w->h, false, s, false))
         kp_json_string(w->h, s);
 }
 

@@ -78,6 +78,62 @@ static void test_same_as_jansson(void **state)
     kp_html_free(&h);
 }
 
+/* Keys and string values written through kp_jw: short plain texts go in one
+ * append, the others through the escaper; either way the bytes are
+ * jansson's, at every length around the short path's limit and for texts
+ * that need escaping anywhere in them. */
+static void test_object_same_as_jansson(void **state)
+{
+    (void)state;
+    static const char *const S[] = {"", "id", "a\"b", "Rīga", "x\\", "tab\t", "\x7F", "ok/ok"};
+    char lens[200];
+    for (size_t len = 85; len <= 100; len++) {
+        for (int variant = 0; variant < 3; variant++) {
+            memset(lens, 'k', len);
+            lens[len] = '\0';
+            if (variant == 1)
+                lens[len - 1] = '"'; /* the last byte needs escaping */
+            if (variant == 2)
+                lens[0] = '\n'; /* the first */
+            kp_html h;
+            kp_html_init(&h);
+            kp_jw w;
+            kp_jw_init(&w, &h);
+            json_t *o = json_object();
+            kp_jw_object(&w);
+            for (size_t i = 0; i < sizeof S / sizeof S[0]; i++) {
+                char key[8];
+                key[0] = (char)('a' + i);
+                key[1] = '\0';
+                kp_jw_key(&w, key);
+                kp_jw_string(&w, S[i]);
+                json_object_set_new(o, key, json_string(S[i]));
+            }
+            kp_jw_key(&w, lens);
+            kp_jw_string(&w, lens);
+            json_object_set_new(o, lens, json_string(lens));
+            kp_jw_key(&w, "z");
+            kp_jw_array(&w);
+            kp_jw_string(&w, lens);
+            kp_jw_string(&w, "");
+            kp_jw_string(&w, "b");
+            kp_jw_array_end(&w);
+            json_t *a = json_array();
+            json_array_append_new(a, json_string(lens));
+            json_array_append_new(a, json_string(""));
+            json_array_append_new(a, json_string("b"));
+            json_object_set_new(o, "z", a);
+            kp_jw_object_end(&w);
+            assert_false(h.overflow);
+            char *want = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+            assert_string_equal(kp_html_str(&h), want);
+            free(want);
+            json_decref(o);
+            kp_html_free(&h);
+        }
+    }
+}
+
 static void test_document(void **state)
 {
     (void)state;
@@ -224,6 +280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escaping),  cmocka_unit_test(test_same_as_jansson), cmocka_unit_test(test_document),
+        cmocka_unit_test(test_object_same_as_jansson),
         cmocka_unit_test(test_misuse),    cmocka_unit_test(test_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
