@@ -147,31 +147,22 @@ void kp_jw_object_end(kp_jw *w) { jw_close(w, true); }
 void kp_jw_array(kp_jw *w) { jw_open(w, false); }
 void kp_jw_array_end(kp_jw *w) { jw_close(w, false); }
 
-/* The length of s when it is short and written as it is (printable ASCII
- * without '"' and '\\'), else 0: then `pre` "s" `post` goes in one append. */
-static size_t plain_short(const char *s, size_t max)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
-        if (n == max || *p < 0x20 || *p >= 0x80 || *p == '"' || *p == '\\')
-            return 0;
-    return n;
-}
-
-/* Writes [comma] "s" [colon] in one append when s is plain and short; false
- * when the caller must escape. */
+/* Writes [comma] "s" [colon] in one append when s is short and written as
+ * it is (printable ASCII without '"' and '\\'); false, having written
+ * nothing, when the caller must escape. Scans and copies in one pass (a
+ * copy of a few bytes through memcpy costs more than the bytes). */
 static bool put_quoted(kp_html *h, bool comma, const char *s, bool colon)
 {
     char b[96];
-    size_t n = plain_short(s, sizeof b - 4);
-    if (!n && *s)
-        return false;
     size_t k = 0;
     if (comma)
         b[k++] = ',';
     b[k++] = '"';
-    memcpy(b + k, s, n);
-    k += n;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (k == sizeof b - 2 || *p < 0x20 || *p >= 0x80 || *p == '"' || *p == '\\')
+            return false;
+        b[k++] = (char)*p;
+    }
     b[k++] = '"';
     if (colon)
         b[k++] = ':';
