@@ -285,6 +285,13 @@ static void caseload_copy(kp_caseload *to, const kp_caseload *from)
     to->unconfirmed.cap = from->unconfirmed.n ? from->unconfirmed.n : 1;
 }
 
+/* What a caseload is kept under: the caller, the day, the language. */
+static void caseload_key(kp_ctx *ctx, char *key, size_t size)
+{
+    snprintf(key, size, "%d/%lld/%lld/%lld/%s", (int)ctx->role, (long long)ctx->user_id,
+             (long long)ctx->municipality_id, (long long)kp_ctx_today(ctx), kp_cw_lang(ctx));
+}
+
 /* Reads the whole caseload of ctx's user (kept or from the records);
  * audits nothing. Call inside a read transaction: the stamp and what was
  * read must be of the same records. */
@@ -293,8 +300,7 @@ static kp_rc read_caseload(kp_ctx *ctx, kp_caseload *out)
     if (!kp_cw_is_case_worker(ctx) || ctx->user_id <= 0)
         return KP_EDENIED;
     char key[96];
-    snprintf(key, sizeof key, "%d/%lld/%lld/%lld/%s", (int)ctx->role, (long long)ctx->user_id,
-             (long long)ctx->municipality_id, (long long)kp_ctx_today(ctx), kp_cw_lang(ctx));
+    caseload_key(ctx, key, sizeof key);
     const kp_caseload *k = kp_store_kept(ctx->db, CASELOAD_TAG, key);
     if (k) {
         caseload_copy(out, k);
@@ -400,6 +406,61 @@ static void sort_clients(kp_cw_client *c, size_t n, const kp_caseload_view *v)
     }
 }
 
+/* The order of a kept caseload's clients under one sort (issue 10): the
+ * place, in the caseload as read, of each client in sorted order, kept with
+ * the connection under the caseload's key and the sort (field, direction,
+ * collation), so that showing the caseload again does not compare names
+ * through the collation again. Kept and dropped with the records' stamp
+ * like the caseload itself (kp_store_kept). */
+static const char ORDER_TAG[] = "caseload-order";
+typedef struct kept_order {
+    size_t n;
+    size_t at[];
+} kept_order;
+
+static void sort_kept(kp_ctx *ctx, kp_cw_clients *c, const kp_caseload_view *v)
+{
+    char key[200];
+    uintptr_t fn = 0;
+    memcpy(&fn, &v->collate, sizeof fn < sizeof v->collate ? sizeof fn : sizeof v->collate);
+    caseload_key(ctx, key, sizeof key);
+    size_t used = strlen(key);
+    snprintf(key + used, sizeof key - used, "/%s/%d/%llx", v->sort ? v->sort : "name", v->desc ? 1 : 0,
+             (unsigned long long)fn);
+    kp_cw_client *tmp = c->n ? kp_xmalloc(c->n * sizeof *tmp) : NULL;
+    const kept_order *k = kp_store_kept(ctx->db, ORDER_TAG, key);
+    if (k && k->n == c->n) {
+        for (size_t i = 0; i < c->n; i++)
+            tmp[i] = c->items[k->at[i]];
+        if (c->n)
+            memcpy(c->items, tmp, c->n * sizeof *tmp);
+        free(tmp);
+        return;
+    }
+    if (c->n)
+        memcpy(tmp, c->items, c->n * sizeof *tmp);
+    sort_clients(c->items, c->n, v);
+    /* Each client's place as read (ids are unique in a caseload's clients;
+     * when they are not, nothing is kept). */
+    kept_order *o = kp_xmalloc(sizeof *o + (c->n ? c->n : 1) * sizeof o->at[0]);
+    o->n = c->n;
+    bool ok = true;
+    for (size_t i = 0; i < c->n && ok; i++) {
+        size_t found = c->n;
+        for (size_t j = 0; j < c->n; j++)
+            if (tmp[j].id == c->items[i].id) {
+                if (found != c->n)
+                    ok = false;
+                found = j;
+            }
+        ok = ok && found < c->n;
+        o->at[i] = found;
+    }
+    free(tmp);
+    if (!ok || !kp_store_keep(ctx->db, ORDER_TAG, key, CASELOADS_KEPT, o, free))
+        free(o);
+}
+
 /* Keeps rows [offset, offset + limit) of an array of n items of `size`
  * bytes when `mine`, none otherwise; returns the new n. */
 static size_t cut(void *items, size_t n, size_t size, bool mine, size_t offset, size_t limit)
@@ -436,10 +497,12 @@ kp_rc kp_caseload_view_of(kp_ctx *ctx, const kp_caseload_view *v, kp_caseload *o
         return rc;
     kp_caseload_list l = v->list;
     out->clients.total = out->clients.n;
+    /* Sorted before filtering: the sort is stable, so the clients a filter
+     * keeps come in the order sorting them alone would give. */
+    sort_kept(ctx, &out->clients, v);
     filter_clients(&out->clients, v->q, v->group);
     if (clients_matched)
         *clients_matched = out->clients.n;
-    sort_clients(out->clients.items, out->clients.n, v);
     out->clients.n = cut(out->clients.items, out->clients.n, sizeof *out->clients.items,
                          l == KP_CASELOAD_ALL || l == KP_CASELOAD_CLIENTS, v->offset,
                          l == KP_CASELOAD_ALL && v->top_clients ? v->top_clients : v->limit);

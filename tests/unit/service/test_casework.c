@@ -295,6 +295,79 @@ static int reverse_cmp(const char *a, const char *b, void *arg)
     return strcmp(b, a);
 }
 
+/* A caseload shown again under the same sort comes in the same order from
+ * the order kept with the connection; another sort is its own; a change to
+ * the records (a client assigned) is in the next view at once. */
+static void test_caseload_sorts_kept_and_renewed(void **state)
+{
+    world *w = *state;
+    static const char *const FAMILY[] = {"Celms", "Ābele", "Celms", "Bērziņa", "Dārziņš", "Alksne"};
+    static const int DAY[] = {5, 3, 1, 4, 2, 6};
+    int64_t sw4 = user(w, "sw4-bauska", "social_worker", w->bauska, 0);
+    kp_ctx me = as(w, KP_ROLE_SOCIAL_WORKER, sw4, "sw4-bauska", w->bauska, 0);
+    int64_t id[6];
+    for (int i = 0; i < 6; i++) {
+        char code[32], birth[16];
+        code_1980((unsigned)DAY[i], 700u + (unsigned)i, code);
+        snprintf(birth, sizeof birth, "1980-01-%02d", DAY[i]);
+        id[i] = client(w, code, "Anna", FAMILY[i], birth);
+        if (i < 5) {
+            kp_param p[] = {KP_PINT(sw4), KP_PINT(id[i])};
+            assert_int_equal(kp_sql_exec(w->f.db, "UPDATE client_worker SET user_id = ? WHERE client_id = ?", p, 2),
+                             KP_OK);
+        }
+    }
+    kp_caseload_view by_name = {.list = KP_CASELOAD_CLIENTS, .limit = 10};
+    kp_caseload_view by_birth = {.list = KP_CASELOAD_CLIENTS, .limit = 10, .sort = "birth", .desc = true};
+    kp_caseload cl;
+    int64_t first[5];
+    for (int round = 0; round < 3; round++) {
+        /* Byte order: B, C, C, D, then "Ā" (0xC4 …); the two Celms as the
+         * first view gave them, every time. */
+        assert_int_equal(kp_caseload_view_of(&me, &by_name, &cl, NULL), KP_OK);
+        assert_int_equal(cl.clients.n, 5);
+        assert_int_equal(cl.clients.items[0].id, id[3]);
+        assert_string_equal(cl.clients.items[1].family_name, "Celms");
+        assert_string_equal(cl.clients.items[2].family_name, "Celms");
+        assert_int_equal(cl.clients.items[3].id, id[4]);
+        assert_int_equal(cl.clients.items[4].id, id[1]);
+        for (int i = 0; i < 5; i++) {
+            if (round == 0)
+                first[i] = cl.clients.items[i].id;
+            assert_int_equal(cl.clients.items[i].id, first[i]);
+        }
+        kp_caseload_free(&cl);
+        /* Newest birth first: days 5, 4, 3, 2, 1. */
+        assert_int_equal(kp_caseload_view_of(&me, &by_birth, &cl, NULL), KP_OK);
+        assert_int_equal(cl.clients.n, 5);
+        static const int WANT[] = {0, 3, 1, 4, 2};
+        for (int i = 0; i < 5; i++)
+            assert_int_equal(cl.clients.items[i].id, id[WANT[i]]);
+        kp_caseload_free(&cl);
+        /* Filtered after sorting: the two Celms, in the first view's order. */
+        kp_caseload_view celms = by_name;
+        celms.q = "celms";
+        assert_int_equal(kp_caseload_view_of(&me, &celms, &cl, NULL), KP_OK);
+        assert_int_equal(cl.clients.n, 2);
+        assert_int_equal(cl.clients.items[0].id, first[1]);
+        assert_int_equal(cl.clients.items[1].id, first[2]);
+        kp_caseload_free(&cl);
+    }
+    /* Alksne (born on the 6th) is assigned: first by name and by birth. */
+    kp_param p[] = {KP_PINT(sw4), KP_PINT(id[5])};
+    assert_int_equal(kp_sql_exec(w->f.db, "UPDATE client_worker SET user_id = ? WHERE client_id = ?", p, 2), KP_OK);
+    assert_int_equal(kp_caseload_view_of(&me, &by_birth, &cl, NULL), KP_OK);
+    assert_int_equal(cl.clients.n, 6);
+    assert_int_equal(cl.clients.items[0].id, id[5]);
+    assert_int_equal(cl.clients.items[5].id, id[2]);
+    kp_caseload_free(&cl);
+    assert_int_equal(kp_caseload_view_of(&me, &by_name, &cl, NULL), KP_OK);
+    assert_int_equal(cl.clients.n, 6);
+    assert_int_equal(cl.clients.items[0].id, id[5]);
+    assert_int_equal(cl.clients.items[5].id, id[1]);
+    kp_caseload_free(&cl);
+}
+
 /* The start page shows 10 clients of 13: only those 10 are read out of the
  * service and get a "list" access record; the counts stay the whole list. */
 static void test_caseload_view_pages_and_audits_shown(void **state)
@@ -1028,6 +1101,7 @@ int main(void)
         cmocka_unit_test(test_plan_approve_names_the_client),
         cmocka_unit_test(test_seed_demo),
         /* Last: its worker would change the head's distribution. */
+        cmocka_unit_test(test_caseload_sorts_kept_and_renewed),
         cmocka_unit_test(test_caseload_view_pages_and_audits_shown),
         /* Last: it adds a client of Bauska, which others count. */
         cmocka_unit_test(test_kept_order_sees_changes),
