@@ -7,7 +7,7 @@
 
 int kp_eval_trends_first_year(kp_date at)
 {
-    return kp_date_year(at) - 5;
+    return kp_trends_first_year(at);
 }
 
 static const char *noun(int64_t n, const char *one, const char *many)

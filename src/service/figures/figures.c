@@ -6,6 +6,7 @@
  * date, in C, so that any chain of reforms rolls up without special SQL. */
 #include "service/figures/figures.h"
 #include "service/figures/catalogue.h"
+#include "service/figures/trends.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/figures_published.h"
 #include "service/figures/service_availability.h"
@@ -1114,6 +1115,8 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     }
     if (!rc) /* figures 4-6 (service_availability.c) */
         rc = kp_figures_add_availability(ctx, region, at, &ev.ms.t, out);
+    if (!rc) /* figures 1-3 (trends.c), last: the rows before them keep their order */
+        rc = kp_figures_add_trends(ctx, region, at, out);
     /* People of the context's own columns (Appendix 1's are counted in
      * the same query but do not make a region's data). */
     int64_t clients = 0;

@@ -238,50 +238,48 @@ kp_rc kp_trends_for(kp_ctx *ctx, const char *region, int first_year, kp_date at,
             kp_figures_free(out);
         return rc;
     }
-    /* The country: the regions' counts and populations added (a year's
-     * population only when every region has it), the rates recomputed. */
+    /* The country: the catalogue's fold of kp_figures_for — counts and
+     * populations added (a year's population only when every region has
+     * it), the rates recomputed from the sums. */
     kp_eval_list regions = {0};
     kp_rc rc = kp_eval_regions(ctx, &regions);
-    const kp_eval_name *r = regions.items;
-    int years = kp_date_year(at) - first_year + 1;
-    bool all[MAX_TREND_YEARS];
-    int64_t sum[MAX_TREND_YEARS] = {0};
-    for (int k = 0; k < years; k++)
-        all[k] = regions.n > 0;
+    kp_figures_fold fold = {0};
     for (size_t i = 0; !rc && i < regions.n; i++) {
         kp_figures f = {0};
-        rc = one_region(ctx, r[i].code, first_year, at, &f, found, pop);
-        for (int k = 0; !rc && k < years; k++) {
-            all[k] = all[k] && found[k];
-            sum[k] += pop[k];
-        }
-        for (size_t j = 0; !rc && j < f.n; j++) {
-            const kp_figure *x = &f.items[j];
-            const kp_figure_def *def = kp_catalogue_find(x->section, x->item, x->measure);
-            if (!def || def->query != KP_Q_TRENDS || def->fold != KP_FOLD_SUM)
-                continue;
-            bool added = false;
-            for (size_t m = 0; m < out->n && !added; m++) {
-                kp_figure *y = &out->items[m];
-                if (y->period == x->period && !strcmp(y->item, x->item) && !strcmp(y->measure, x->measure)) {
-                    y->value += x->value;
-                    added = true;
-                }
-            }
-            if (!added)
-                push(out, def, x->period, x->value);
-        }
-        out->has_data = out->has_data || f.has_data;
+        rc = one_region(ctx, ((const kp_eval_name *)regions.items)[i].code, first_year, at, &f, found, pop);
+        if (!rc)
+            kp_figures_fold_add(&fold, &f);
         kp_figures_free(&f);
     }
     kp_eval_list_free(&regions);
-    const kp_figure_def *popdef = kp_catalogue_find("trends", "population", "inhabitants");
-    for (int k = 0; !rc && k < years; k++)
-        if (all[k] && popdef) {
-            push(out, popdef, first_year + k, sum[k]);
-            rates(out, first_year + k, sum[k]);
+    if (rc) {
+        kp_figures_fold_free(&fold);
+        return rc;
+    }
+    kp_figures_fold_end(&fold, out);
+    return KP_OK;
+}
+
+int kp_trends_first_year(kp_date at)
+{
+    return kp_date_year(at) - 5;
+}
+
+kp_rc kp_figures_add_trends(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
+{
+    if (!ctx || !region || !out || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    kp_figures f = {0};
+    bool found[MAX_TREND_YEARS] = {0};
+    int64_t pop[MAX_TREND_YEARS] = {0};
+    kp_rc rc = one_region(ctx, region, kp_trends_first_year(at), at, &f, found, pop);
+    for (size_t i = 0; !rc && i < f.n; i++) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 64;
+            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
         }
-    if (rc)
-        kp_figures_free(out);
+        out->items[out->n++] = f.items[i];
+    }
+    kp_figures_free(&f);
     return rc;
 }

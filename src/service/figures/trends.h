@@ -39,6 +39,18 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
  * it with kp_figures_free. */
 kp_rc kp_trends_for(kp_ctx *ctx, const char *region, int first_year, kp_date at, kp_figures *out);
 
+/* The first year of the evaluation's trends at `at`: five years before
+ * the date's year (2016 for 31.12.2021); six years in all. */
+int kp_trends_first_year(kp_date at);
+
+/* Appends `region`'s rows of kp_trends_for(region, kp_trends_first_year(at),
+ * at) to *out (not has_data): the trend figures as rows of the
+ * evaluation (kp_figures_compute calls it last, after its scope check;
+ * the country's come from the catalogue's fold in kp_figures_for).
+ * KP_EINVAL for NULL arguments or KP_DATE_NONE; the errors of
+ * kp_trends_for (*out then keeps what it had, perhaps with more room). */
+kp_rc kp_figures_add_trends(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out);
+
 /* A rate per 1 000 in hundredths, rounded half up: persons × 100 000 /
  * population; 0 when population is not positive or persons negative. */
 int64_t kp_per_1000_hundredths(int64_t persons, int64_t population);
