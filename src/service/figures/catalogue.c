@@ -416,9 +416,15 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
     const kp_eval_name *r = regions.items;
     kp_figures_fold fold = {0};
     kp_figures units = {0};
+    /* The trends of every region from one pass over the six dates (the
+     * regions' own rows, as kp_figures_compute would count them). */
+    kp_trends_by_region trends = {0};
+    if (!rc && kp_trends_regions(ctx, kp_trends_first_year(at), at, &trends) != KP_OK)
+        trends.n = 0; /* empty: each region counts its own and reports its own error */
     for (size_t k = 0; !rc && k < regions.n; k++) {
         kp_figures f;
-        rc = kp_figures_compute(ctx, r[k].code, at, &f);
+        const kp_figures *tr = k < trends.n && !strcmp(trends.regions[k], r[k].code) ? &trends.rows[k] : NULL;
+        rc = kp_figures_compute_with_trends(ctx, r[k].code, at, tr, &f);
         if (rc)
             break;
         kp_figures_fold_add(&fold, &f);
@@ -439,6 +445,7 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
         }
         kp_figures_free(&f);
     }
+    kp_trends_by_region_free(&trends);
     kp_eval_list_free(&regions);
     if (rc) {
         kp_figures_fold_free(&fold);

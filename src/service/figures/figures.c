@@ -1007,6 +1007,12 @@ static kp_rc compute_indicators(eval *ev)
 
 kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
 {
+    return kp_figures_compute_with_trends(ctx, region, at, NULL, out);
+}
+
+kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
+                                     kp_figures *out)
+{
     memset(out, 0, sizeof *out);
     kp_rc rc = kp_region_known(ctx, region);
     if (rc)
@@ -1115,7 +1121,9 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     }
     if (!rc) /* figures 4-6 (service_availability.c) */
         rc = kp_figures_add_availability(ctx, region, at, &ev.ms.t, out);
-    if (!rc) /* figures 1-3 (trends.c), last: the rows before them keep their order */
+    if (!rc && trends) /* figures 1-3 (trends.c), last: the rows before them keep their order */
+        kp_figures_append_rows(out, trends);
+    else if (!rc)
         rc = kp_figures_add_trends(ctx, region, at, out);
     /* People of the context's own columns (Appendix 1's are counted in
      * the same query but do not make a region's data). */
