@@ -95,7 +95,7 @@ static void test_chapter(void **state)
     (void)state;
     kp_doc d;
     kp_doc_init(&d);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", day("2021-12-31"), &d), KP_OK);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", day("2021-12-31"), NULL, &d), KP_OK);
     const kp_section *s = chapter(&d);
     assert_non_null(s);
     assert_true(s->new_page);
@@ -216,11 +216,11 @@ static void test_bad_arguments(void **state)
     kp_doc d;
     kp_doc_init(&d);
     kp_date at = day("2021-12-31");
-    assert_int_equal(kp_eval_trends_chapter(NULL, "ZPR", at, &d), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, NULL, at, &d), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", at, NULL), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", KP_DATE_NONE, &d), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "XYZ", at, &d), KP_ENOTFOUND);
+    assert_int_equal(kp_eval_trends_chapter(NULL, "ZPR", at, NULL, &d), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, NULL, at, NULL, &d), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", at, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", KP_DATE_NONE, NULL, &d), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "XYZ", at, NULL, &d), KP_ENOTFOUND);
     assert_int_equal(d.nsections, 0);
     kp_doc_free(&d);
 }
