@@ -133,17 +133,25 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
  * KP_FIGURE_CONTEXT_COUNT_FROM (KP_CLIENT_AT's version, the first
  * assessment place and residence by then), for each date k of ?1 ([[date,
  * date 18 years before], …]) whose record origin is one of that date's in
- * ?2 ([[k, origin], …]): the region filter in SQL, the dates one join. */
+ * ?2 ([[k, origin], …]): the region filter in SQL, the dates one join.
+ * The first assessment place by a date (KP_FIGURE_FIRST_PLACE_OF) is the
+ * place of the person's first assessment of all if that one was made by
+ * the date, and none otherwise: pp looks it up once per person, not once
+ * per person and date. */
 #define TREND_PASS_FROM                                                                                             \
     "WITH dd AS MATERIALIZED (SELECT CAST(key AS INTEGER) AS k, json_extract(value, '$[0]') AS d,"                  \
     "  json_extract(value, '$[1]') AS adult FROM json_each(?1)),"                                                   \
     " ko AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS k, json_extract(value, '$[1]') AS origin"           \
     "  FROM json_each(?2)),"                                                                                        \
+    " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on,"                                     \
+    "  (SELECT json_array(a.assessed_on, a.place) FROM assessment a WHERE a.client_id = c.id"                       \
+    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa FROM client c),"                                             \
     " x AS MATERIALIZED (SELECT dd.k AS k, dd.d AS d, dd.adult AS adult, " KP_ORIGIN("cv") " AS origin,"            \
     "  cv.target_group AS target_group, cv.birth_date AS birth_date, cv.disability_group AS disability_group,"      \
     "  cv.special_care_from AS special_care_from, cv.case_status AS case_status,"                                   \
-    "  " KP_FIGURE_FIRST_PLACE_OF("c0.id", "dd.d") " AS first_place, " KP_FIGURE_RESIDENCE_OF("c0.id", "dd.d")      \
-    "  AS res FROM dd JOIN client c0 JOIN client_version cv ON " KP_CLIENT_VERSION_ON("dd.d")                       \
+    "  CASE WHEN json_extract(c0.fa, '$[0]') <= dd.d THEN json_extract(c0.fa, '$[1]') END AS first_place,"          \
+    "  " KP_FIGURE_RESIDENCE_OF("c0.id", "dd.d") " AS res"                                                          \
+    "  FROM dd JOIN pp c0 JOIN client_version cv ON " KP_CLIENT_VERSION_ON("dd.d")                                  \
     "  WHERE c0.registered_on <= dd.d AND (dd.k, " KP_ORIGIN("cv") ") IN (SELECT k, origin FROM ko))"
 
 /* A context condition over x of one date (?1 the date, ?2 18 years
