@@ -240,6 +240,76 @@ static void test_fold_by_hand(void **state)
     kp_figures_fold_free(NULL);
 }
 
+/* Every region's rows from the one pass (kp_trends_regions): Zemgale's
+ * grt adults 1 2 3 2 3 3 at the ends of 2016-2021 and its 2018 rate 15;
+ * Rīga's only H (registered 01.03.2016), 1 each year; the other regions
+ * none. Each region's rows are those of kp_trends_for for it alone. */
+static void test_regions_in_one_pass(void **state)
+{
+    (void)state;
+    kp_date at = day("2021-12-31");
+    kp_trends_by_region b;
+    assert_int_equal(kp_trends_regions(&g_f.ctx, 2016, at, &b), KP_OK);
+    assert_true(b.n >= 2);
+    static const int64_t zpr[] = {1, 2, 3, 2, 3, 3};
+    bool saw_zpr = false, saw_rpr = false;
+    for (size_t r = 0; r < b.n; r++) {
+        const kp_figures *f = &b.rows[r];
+        for (int y = 2016; y <= 2021; y++) {
+            int64_t v = value(f, "grt_adults_living", "persons", y);
+            if (!strcmp(b.regions[r], "ZPR"))
+                assert_int_equal(v, zpr[y - 2016]);
+            else if (!strcmp(b.regions[r], "RPR"))
+                assert_int_equal(v, 1);
+            else
+                assert_int_equal(v, 0);
+        }
+        if (!strcmp(b.regions[r], "ZPR")) {
+            saw_zpr = true;
+            assert_int_equal(value(f, "grt_adults_living", "per_1000", 2018), 15);
+            assert_int_equal(value(f, "ft_children_living", "persons", 2020), 1);
+        }
+        saw_rpr = saw_rpr || !strcmp(b.regions[r], "RPR");
+        kp_figures one;
+        assert_int_equal(kp_trends_for(&g_f.ctx, b.regions[r], 2016, at, &one), KP_OK);
+        assert_int_equal(one.n, f->n);
+        for (size_t i = 0; i < one.n; i++)
+            assert_int_equal(value(f, one.items[i].item, one.items[i].measure, one.items[i].period),
+                             one.items[i].value);
+        kp_figures_free(&one);
+    }
+    assert_true(saw_zpr && saw_rpr);
+    kp_trends_by_region_free(&b);
+    kp_trends_by_region_free(&b); /* freed twice: nothing left to free */
+    kp_trends_by_region_free(NULL);
+    /* Bad arguments; another region's coordinator may not read them all. */
+    assert_int_equal(kp_trends_regions(NULL, 2016, at, &b), KP_EINVAL);
+    assert_int_equal(kp_trends_regions(&g_f.ctx, 2016, at, NULL), KP_EINVAL);
+    assert_int_equal(kp_trends_regions(&g_f.ctx, 2016, KP_DATE_NONE, &b), KP_EINVAL);
+    assert_int_equal(kp_trends_regions(&g_f.ctx, 1989, at, &b), KP_EINVAL);
+    assert_int_equal(kp_trends_regions(&g_f.ctx, 2022, at, &b), KP_EINVAL);
+    assert_int_equal(b.n, 0);
+    kp_ctx other = g_f.ctx;
+    other.role = KP_ROLE_REGION;
+    snprintf(other.region, sizeof other.region, "KPR");
+    kp_rc rc = kp_trends_regions(&other, 2016, at, &b);
+    assert_true(rc == KP_ENOTFOUND || rc == KP_EDENIED);
+    assert_int_equal(b.n, 0);
+    assert_null(b.rows);
+    /* kp_figures_append_rows: copies after what is there; NULL does nothing. */
+    kp_figures dst = {0}, src = {0};
+    kp_figure one_row = fig(0, "x", "y", 0, 7);
+    src.items = &one_row;
+    src.n = 1;
+    kp_figures_append_rows(&dst, &src);
+    kp_figures_append_rows(&dst, &src);
+    kp_figures_append_rows(NULL, &src);
+    kp_figures_append_rows(&dst, NULL);
+    assert_int_equal(dst.n, 2);
+    assert_int_equal(dst.items[1].value, 7);
+    kp_figures_free(&dst);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -279,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_region_rows),  cmocka_unit_test(test_national_fold),
         cmocka_unit_test(test_partial_population), cmocka_unit_test(test_disclosure),
         cmocka_unit_test(test_fold_by_hand), cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_regions_in_one_pass),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
