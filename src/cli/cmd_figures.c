@@ -80,16 +80,18 @@ static int records(kp_ctx *ctx, const char *region, kp_date at, const char *ref_
 static bool expected(const kp_figures *f, const kp_figure *x, const kp_figure_def *def, int64_t *v, int *period)
 {
     *period = x->period;
-    if (def->fold != KP_FOLD_PERCENT) {
+    if (def->fold != KP_FOLD_PERCENT && def->fold != KP_FOLD_PER_1000) {
         *v = x->value;
         return true;
     }
+    /* A share's numerator has period 0 (or any); a rate's is of its year. */
+    int own = def->fold == KP_FOLD_PER_1000 ? x->period : 0;
     const char *item = !strcmp(def->num[1], "*") ? x->item : def->num[1];
     bool found = false;
     for (size_t j = 0; j < f->n; j++) {
         const kp_figure *y = &f->items[j];
         if (y->municipality_id == x->municipality_id && !strcmp(y->section, def->num[0]) && !strcmp(y->item, item) &&
-            !strcmp(y->measure, def->num[2]) && (def->num_any_period || y->period == 0)) {
+            !strcmp(y->measure, def->num[2]) && (def->num_any_period || y->period == own)) {
             *v = y->value;
             *period = y->period;
             found = true;
@@ -112,6 +114,11 @@ static int check(kp_ctx *ctx, const char *region, kp_date at)
         const kp_figure_def *def = kp_catalogue_find(x->section, x->item, x->measure);
         int64_t want = 0;
         int period = 0;
+        /* A figure with no records of its own and no numerator (the
+         * population of the trends, from data/population.csv) has nothing
+         * to add up. */
+        if (def && def->records == KP_REC_NONE && !def->num[0])
+            continue;
         if (!def || !expected(&f, x, def, &want, &period)) {
             printf("%s.%s.%s.%s.%d %s: not in the catalogue\n", x->section, x->target_group, x->item, x->measure,
                    x->period, x->municipality);
@@ -119,7 +126,7 @@ static int check(kp_ctx *ctx, const char *region, kp_date at)
             continue;
         }
         kp_figure y = *x;
-        if (def->fold == KP_FOLD_PERCENT)
+        if (def->fold == KP_FOLD_PERCENT || def->fold == KP_FOLD_PER_1000)
             y.period = period;
         char ref_s[KP_FIGURE_REF_MAX];
         kp_figure_ref_format(&y, ref_s);

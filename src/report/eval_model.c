@@ -731,7 +731,7 @@ kp_rc kp_eval_build(kp_ctx *ctx, const char *region, kp_date at, const kp_figure
         collect_units(&b);
         project_section(&b);
         context_section(&b);
-        rc = kp_eval_trends_chapter(ctx, region, at, doc);
+        rc = kp_eval_trends_chapter(ctx, region, at, figs, doc);
         if (!rc)
             rc = kp_eval_service_maps(ctx, region, at, figs, doc);
         for (size_t u = 0; u < b.nunits && !b.national; u++)

@@ -1,13 +1,14 @@
 /* The chapter of figures 1–3 (see eval_trends.h). */
 #include "report/eval_trends.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "service/figures/figure_records.h"
 #include <stdio.h>
 #include <string.h>
 
 int kp_eval_trends_first_year(kp_date at)
 {
-    return kp_date_year(at) - 5;
+    return kp_trends_first_year(at);
 }
 
 static const char *noun(int64_t n, const char *one, const char *many)
@@ -199,13 +200,29 @@ static void rate_sentence(tb *t)
                               (long long)(f1 % 100), f1 > f0 ? "pieaug" : f1 < f0 ? "samazinās" : "nemainās"));
 }
 
-kp_rc kp_eval_trends_chapter(kp_ctx *ctx, const char *region, kp_date at, kp_doc *doc)
+kp_rc kp_eval_trends_chapter(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *figs, kp_doc *doc)
 {
     if (!ctx || !region || !doc || at == KP_DATE_NONE)
         return KP_EINVAL;
-    kp_figures f;
+    kp_figures f = {0};
     tb t = {.doc = doc, .f = &f, .first = kp_eval_trends_first_year(at), .last = kp_date_year(at), .at = at};
-    kp_rc rc = kp_trends_for(ctx, region, t.first, at, &f);
+    kp_rc rc = KP_OK;
+    if (figs) {
+        /* The evaluation's own trend rows (the region's, or the country's
+         * fold): the same numbers as kp_trends_for, not counted again. */
+        for (size_t i = 0; i < figs->n; i++) {
+            const kp_figure *x = &figs->items[i];
+            if (x->municipality_id != 0 || strcmp(x->section, "trends") != 0)
+                continue;
+            if (f.n == f.cap) {
+                f.cap = f.cap ? f.cap * 2 : 64;
+                f.items = kp_xrealloc(f.items, f.cap * sizeof *f.items);
+            }
+            f.items[f.n++] = *x;
+        }
+    } else {
+        rc = kp_trends_for(ctx, region, t.first, at, &f);
+    }
     if (rc)
         return rc;
     char end[12];

@@ -25,8 +25,11 @@ int kp_eval_trends_first_year(kp_date at);
 kp_rc kp_eval_trend_sentence(const char *subject, const char *one, const char *many, int first_year, int last_year,
                              int64_t first, int64_t last, kp_buf *out);
 
-/* Appends the chapter for `region` (or "ALL") at `at` to *doc. KP_EINVAL
- * for NULL arguments or KP_DATE_NONE; the errors of kp_trends_for. */
-kp_rc kp_eval_trends_chapter(kp_ctx *ctx, const char *region, kp_date at, kp_doc *doc);
+/* Appends the chapter for `region` (or "ALL") at `at` to *doc: its
+ * numbers are the rows of section "trends" (municipality 0) of `figs`, the
+ * evaluation's figures of the region at `at` (kp_figures_for), or, with
+ * figs NULL, kp_trends_for's. KP_EINVAL for NULL arguments (figs aside) or
+ * KP_DATE_NONE; the errors of kp_trends_for. */
+kp_rc kp_eval_trends_chapter(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *figs, kp_doc *doc);
 
 #endif

@@ -43,8 +43,13 @@
     " cv.parish_id AS parish_id, cv.target_group AS target_group, cv.disability_group AS disability_group,"       \
     " cv.special_care_from AS special_care_from, cv.parents_working AS parents_working,"                          \
     " cv.case_status AS case_status, cv.closed_reason AS closed_reason"                                           \
-    " FROM client c0 JOIN client_version cv ON cv.client_id = c0.id AND cv.valid_from <= MAX(" d ", c0.registered_on)" \
-    " AND (cv.valid_to IS NULL OR cv.valid_to >= MAX(" d ", c0.registered_on)))"
+    " FROM client c0 JOIN client_version cv ON " KP_CLIENT_VERSION_ON(d) ")"
+
+/* The condition joining client c0 to its version cv in force on date `d`
+ * (KP_CLIENT_AT's), for a query over several dates at once. */
+#define KP_CLIENT_VERSION_ON(d)                                                                                   \
+    "cv.client_id = c0.id AND cv.valid_from <= MAX(" d ", c0.registered_on)"                                      \
+    " AND (cv.valid_to IS NULL OR cv.valid_to >= MAX(" d ", c0.registered_on))"
 
 /* The municipality responsible for client row `c` (an alias of `client`)
  * on date `d` (an SQL expression), as an SQL scalar. */

@@ -1,6 +1,8 @@
 /* The figure catalogue and the national fold (see catalogue.h). */
 #include "service/figures/catalogue.h"
 #include "service/figures/eval_details.h"
+#include "service/figures/trends.h"
+#include <stdint.h>
 #include "core/mem.h"
 #include "core/money.h"
 #include <stdio.h>
@@ -309,6 +311,97 @@ static void fold_shares(kp_figures *f)
     }
 }
 
+/* A rate per 1 000 of the country: recomputed from the summed numerator
+ * and denominator of its period; a denominator not every region gave (a
+ * year some region has no population for) is no country's, so it and its
+ * rates are dropped (rows marked by period -1, removed below). */
+static void fold_rates(kp_figures *f, const int *seen, int nregions)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        kp_figure *x = &f->items[i];
+        if (x->municipality_id != 0)
+            continue;
+        const kp_figure_def *d = kp_catalogue_find(x->section, x->item, x->measure);
+        if (!d || d->fold != KP_FOLD_PER_1000)
+            continue;
+        const char *nit = !strcmp(d->num[1], "*") ? x->item : d->num[1];
+        const char *dit = !strcmp(d->den[1], "*") ? x->item : d->den[1];
+        size_t num = SIZE_MAX, den = SIZE_MAX;
+        for (size_t j = 0; j < f->n; j++) {
+            const kp_figure *y = &f->items[j];
+            if (y->municipality_id != 0 || y->period != x->period)
+                continue;
+            if (!strcmp(y->section, d->num[0]) && !strcmp(y->item, nit) && !strcmp(y->measure, d->num[2]))
+                num = j;
+            if (!strcmp(y->section, d->den[0]) && !strcmp(y->item, dit) && !strcmp(y->measure, d->den[2]))
+                den = j;
+        }
+        if (den == SIZE_MAX || num == SIZE_MAX || seen[den] < nregions) {
+            if (den != SIZE_MAX)
+                f->items[den].period = -1;
+            x->period = -1;
+            continue;
+        }
+        x->value = kp_per_1000_hundredths(f->items[num].value, f->items[den].value);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].period != -1)
+            f->items[k++] = f->items[i];
+    f->n = k;
+}
+
+void kp_figures_fold_add(kp_figures_fold *fold, const kp_figures *region)
+{
+    if (!fold || !region)
+        return;
+    kp_figures *sums = &fold->sums;
+    fold->nregions++;
+    sums->has_data = sums->has_data || region->has_data;
+    for (size_t i = 0; i < region->n; i++) {
+        const kp_figure *x = &region->items[i];
+        if (x->municipality_id != 0)
+            continue;
+        bool found = false;
+        /* Every fold starts from the sum; shares and rates are recomputed
+         * by kp_figures_fold_end. */
+        for (size_t j = 0; j < sums->n && !found; j++)
+            if (same_key(&sums->items[j], x)) {
+                sums->items[j].value += x->value;
+                fold->seen[j]++;
+                found = true;
+            }
+        if (!found) {
+            size_t cap = sums->cap;
+            fig_append(sums, x);
+            if (sums->cap != cap)
+                fold->seen = kp_xrealloc(fold->seen, sums->cap * sizeof *fold->seen);
+            fold->seen[sums->n - 1] = 1;
+        }
+    }
+}
+
+void kp_figures_fold_end(kp_figures_fold *fold, kp_figures *out)
+{
+    if (!fold || !out)
+        return;
+    fold_shares(&fold->sums);
+    if (fold->sums.n)
+        fold_rates(&fold->sums, fold->seen, fold->nregions);
+    *out = fold->sums;
+    free(fold->seen);
+    memset(fold, 0, sizeof *fold);
+}
+
+void kp_figures_fold_free(kp_figures_fold *fold)
+{
+    if (!fold)
+        return;
+    kp_figures_free(&fold->sums);
+    free(fold->seen);
+    memset(fold, 0, sizeof *fold);
+}
+
 kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
 {
     if (!out)
@@ -321,26 +414,24 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
     kp_eval_list regions;
     kp_rc rc = kp_eval_regions(ctx, &regions);
     const kp_eval_name *r = regions.items;
-    kp_figures sums = {0}, units = {0};
+    kp_figures_fold fold = {0};
+    kp_figures units = {0};
+    /* The trends of every region from one pass over the six dates (the
+     * regions' own rows, as kp_figures_compute would count them). */
+    kp_trends_by_region trends = {0};
+    if (!rc && kp_trends_regions(ctx, kp_trends_first_year(at), at, &trends) != KP_OK)
+        trends.n = 0; /* empty: each region counts its own and reports its own error */
     for (size_t k = 0; !rc && k < regions.n; k++) {
         kp_figures f;
-        rc = kp_figures_compute(ctx, r[k].code, at, &f);
+        const kp_figures *tr = k < trends.n && !strcmp(trends.regions[k], r[k].code) ? &trends.rows[k] : NULL;
+        rc = kp_figures_compute_with_trends(ctx, r[k].code, at, tr, &f);
         if (rc)
             break;
-        sums.has_data = sums.has_data || f.has_data;
+        kp_figures_fold_add(&fold, &f);
         for (size_t i = 0; i < f.n; i++) {
             kp_figure *x = &f.items[i];
             if (x->municipality_id != 0)
                 continue;
-            bool found = false;
-            /* Every fold starts from the sum; shares are recomputed below. */
-            for (size_t j = 0; j < sums.n && !found; j++)
-                if (same_key(&sums.items[j], x)) {
-                    sums.items[j].value += x->value;
-                    found = true;
-                }
-            if (!found)
-                fig_append(&sums, x);
             const kp_figure_def *d = kp_catalogue_find(x->section, x->item, x->measure);
             if (d && d->region_unit) {
                 kp_figure *u = fig_append(&units, x);
@@ -354,13 +445,15 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
         }
         kp_figures_free(&f);
     }
+    kp_trends_by_region_free(&trends);
     kp_eval_list_free(&regions);
     if (rc) {
-        kp_figures_free(&sums);
+        kp_figures_fold_free(&fold);
         kp_figures_free(&units);
         return rc;
     }
-    fold_shares(&sums);
+    kp_figures sums;
+    kp_figures_fold_end(&fold, &sums);
     for (size_t i = 0; i < units.n; i++)
         fig_append(&sums, &units.items[i]);
     kp_figures_free(&units);

@@ -106,4 +106,23 @@ bool kp_catalogue_counts_persons(const char *section, const char *measure);
 #define KP_REGION_ALL "ALL"
 kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out);
 
+/* The national fold of kp_figures_for, for any set of region rows (the
+ * trends, trends.h, fold theirs with it): zero a kp_figures_fold, add
+ * each region's figures (rows of municipality 0 only; equal keys added),
+ * then kp_figures_fold_end moves the country's rows to *out — shares
+ * recomputed from the summed numerator and denominator (KP_FOLD_PERCENT),
+ * rates per 1 000 likewise (KP_FOLD_PER_1000), never added; a rate's
+ * denominator that not every region added (a year some region has no
+ * population for) is dropped with its rates, as a partial sum is no
+ * country's. The fold is empty afterwards; kp_figures_fold_free frees one
+ * not ended. NULL arguments do nothing. */
+typedef struct kp_figures_fold {
+    kp_figures sums;
+    int *seen;     /* per row of sums: how many regions gave it */
+    int nregions;  /* regions added */
+} kp_figures_fold;
+void kp_figures_fold_add(kp_figures_fold *fold, const kp_figures *region);
+void kp_figures_fold_end(kp_figures_fold *fold, kp_figures *out);
+void kp_figures_fold_free(kp_figures_fold *fold);
+
 #endif

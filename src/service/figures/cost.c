@@ -44,15 +44,40 @@ void kp_cost_year_total(const kp_cost *c, int year, int64_t *persons, int64_t *u
 /* ESF-funded deliveries of the region's people (as on ?1, origins ?2)
  * from ?3 to ?4, by origin, parent service and year; a claimed delivery
  * costs its claim line's amount, any other units × the unit cost of its
- * day. */
+ * day.
+ *
+ * The unit cost is looked up once per service and stretch of days, not
+ * once per delivery (that was most of the PDF evaluation's time): a
+ * service's unit cost (KP_UNIT_COST_ON_SQL, the one definition) can only
+ * change on a day some unit-cost row of its family begins or the day after
+ * one ends, so u holds, for each service code, the stretches between those
+ * days (together every day from 0000-01-01) with the cost of the stretch's
+ * first day. Each assignment's deliveries are then read stretch by stretch
+ * through the index on (assignment, day): the same deliveries as
+ * KP_COST_DELIVERIES_JOIN, each once. The claim line is found through the
+ * partial index claim_line_delivery, whose condition is repeated so that
+ * SQLite uses it (at most one line of a delivery is pending, accepted or
+ * rejected; a rejected one costs as no line). */
 static const char HISTORY_SQL[] =
     KP_COST_DELIVERIES_WITH
+    ", b(code, day) AS (SELECT code, '0000-01-01' FROM service_type"
+    "  UNION SELECT st.code, uc.valid_from FROM service_type st"
+    "   JOIN unit_cost uc ON uc.service_code = COALESCE(st.parent_code, st.code)"
+    "  UNION SELECT st.code, date(uc.valid_to, '+1 day') FROM service_type st"
+    "   JOIN unit_cost uc ON uc.service_code = COALESCE(st.parent_code, st.code) WHERE uc.valid_to IS NOT NULL)"
+    ", u AS MATERIALIZED (SELECT b.code AS code, b.day AS first_day,"
+    "  COALESCE(date(LEAD(b.day) OVER (PARTITION BY b.code ORDER BY b.day), '-1 day'), '9999-12-31') AS last_day,"
+    "  COALESCE(" KP_UNIT_COST_ON_SQL("b.code", "b.day") ", 0) AS cents FROM b WHERE b.day IS NOT NULL)"
     " SELECT c.origin, COALESCE(st.parent_code, st.code), CAST(substr(d.delivered_on, 1, 4) AS INTEGER),"
     " COUNT(DISTINCT c.id), SUM(d.units),"
-    " SUM(COALESCE((SELECT l.amount_cents FROM claim_line l WHERE l.delivery_id = d.id"
-    "   AND l.status IN ('pending', 'accepted')),"
-    "  d.units * COALESCE(" KP_UNIT_COST_ON_SQL("st.code", "d.delivered_on") ", 0)))"
-    KP_COST_DELIVERIES_JOIN
+    " SUM(COALESCE((SELECT CASE WHEN l.status IN ('pending', 'accepted') THEN l.amount_cents END"
+    "   FROM claim_line l WHERE l.delivery_id = d.id AND l.status IN ('pending', 'accepted', 'rejected')),"
+    "  d.units * u.cents))"
+    " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
+    " JOIN service_type st ON st.code = a.service_code"
+    " CROSS JOIN u ON u.code = st.code"
+    " CROSS JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN MAX(?3, u.first_day) AND MIN(?4, u.last_day)"
+    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
     " GROUP BY 1, 2, 3";
 
 /* People with an open case on ?1 whose latest assessment by then names a

@@ -7,11 +7,16 @@
 #include "service/territory.h"
 #include "service/casework/services.h"
 
-#define KP_FIGURE_FIRST_PLACE \
-    "(SELECT a.place FROM assessment a WHERE a.client_id = c.id AND a.assessed_on <= ?1 ORDER BY a.assessed_on, a.round LIMIT 1)"
-#define KP_FIGURE_RESIDENCE_NOW                                                                               \
-    "(SELECT r.kind FROM residence r WHERE r.client_id = c.id AND r.start_date <= ?1"                         \
-    " AND (r.end_date IS NULL OR r.end_date >= ?1) ORDER BY r.start_date DESC LIMIT 1)"
+/* Person `id`'s first assessment place by date `d`, and residence on `d`
+ * (SQL expressions); the context's with c.id and ?1. */
+#define KP_FIGURE_FIRST_PLACE_OF(id, d)                                                                       \
+    "(SELECT a.place FROM assessment a WHERE a.client_id = " id " AND a.assessed_on <= " d                      \
+    " ORDER BY a.assessed_on, a.round LIMIT 1)"
+#define KP_FIGURE_RESIDENCE_OF(id, d)                                                                         \
+    "(SELECT r.kind FROM residence r WHERE r.client_id = " id " AND r.start_date <= " d                         \
+    " AND (r.end_date IS NULL OR r.end_date >= " d ") ORDER BY r.start_date DESC LIMIT 1)"
+#define KP_FIGURE_FIRST_PLACE KP_FIGURE_FIRST_PLACE_OF("c.id", "?1")
+#define KP_FIGURE_RESIDENCE_NOW KP_FIGURE_RESIDENCE_OF("c.id", "?1")
 /* The records of the region: made under a territory whose records the
  * region holds on the date (the origins with a holder, as a JSON array).
  * Filtering in SQL spares the per-person subqueries of other regions'

@@ -6,6 +6,7 @@
  * date, in C, so that any chain of reforms rolls up without special SQL. */
 #include "service/figures/figures.h"
 #include "service/figures/catalogue.h"
+#include "service/figures/trends.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/figures_published.h"
 #include "service/figures/service_availability.h"
@@ -1006,6 +1007,12 @@ static kp_rc compute_indicators(eval *ev)
 
 kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
 {
+    return kp_figures_compute_with_trends(ctx, region, at, NULL, out);
+}
+
+kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
+                                     kp_figures *out)
+{
     memset(out, 0, sizeof *out);
     kp_rc rc = kp_region_known(ctx, region);
     if (rc)
@@ -1114,6 +1121,10 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     }
     if (!rc) /* figures 4-6 (service_availability.c) */
         rc = kp_figures_add_availability(ctx, region, at, &ev.ms.t, out);
+    if (!rc && trends) /* figures 1-3 (trends.c), last: the rows before them keep their order */
+        kp_figures_append_rows(out, trends);
+    else if (!rc)
+        rc = kp_figures_add_trends(ctx, region, at, out);
     /* People of the context's own columns (Appendix 1's are counted in
      * the same query but do not make a region's data). */
     int64_t clients = 0;

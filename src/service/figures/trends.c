@@ -9,7 +9,9 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "store/store.h"
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TREND_YEARS 30
@@ -125,43 +127,176 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
     return rc;
 }
 
-/* The counts of one date: one SUM per count entry, under the condition of
- * the context entry it names, over the region's people on the date. */
-static kp_rc counts_at(kp_ctx *ctx, const kp_territories *t, const char *region, kp_date at,
-                       const kp_figure_def *const *defs, size_t n, int64_t *v)
+/* The people of the context at every date of the pass at once, x(k, d,
+ * adult, origin, target_group, birth_date, special_care_from, case_status,
+ * disability_group, first_place, res): the same person as on the date as
+ * KP_FIGURE_CONTEXT_COUNT_FROM (KP_CLIENT_AT's version, the first
+ * assessment place and residence by then), for each date k of ?1 ([[date,
+ * date 18 years before], …]) whose record origin is one of that date's in
+ * ?2 ([[k, origin], …]): the region filter in SQL, the dates one join.
+ * The first assessment place by a date (KP_FIGURE_FIRST_PLACE_OF) is the
+ * place of the person's first assessment of all if that one was made by
+ * the date, and none otherwise: pp looks it up once per person, not once
+ * per person and date. */
+#define TREND_PASS_FROM                                                                                             \
+    "WITH dd AS MATERIALIZED (SELECT CAST(key AS INTEGER) AS k, json_extract(value, '$[0]') AS d,"                  \
+    "  json_extract(value, '$[1]') AS adult FROM json_each(?1)),"                                                   \
+    " ko AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS k, json_extract(value, '$[1]') AS origin"           \
+    "  FROM json_each(?2)),"                                                                                        \
+    " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on,"                                     \
+    "  (SELECT json_array(a.assessed_on, a.place) FROM assessment a WHERE a.client_id = c.id"                       \
+    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa FROM client c),"                                             \
+    " x AS MATERIALIZED (SELECT dd.k AS k, dd.d AS d, dd.adult AS adult, " KP_ORIGIN("cv") " AS origin,"            \
+    "  cv.target_group AS target_group, cv.birth_date AS birth_date, cv.disability_group AS disability_group,"      \
+    "  cv.special_care_from AS special_care_from, cv.case_status AS case_status,"                                   \
+    "  CASE WHEN json_extract(c0.fa, '$[0]') <= dd.d THEN json_extract(c0.fa, '$[1]') END AS first_place,"          \
+    "  " KP_FIGURE_RESIDENCE_OF("c0.id", "dd.d") " AS res"                                                          \
+    "  FROM dd JOIN pp c0 JOIN client_version cv ON " KP_CLIENT_VERSION_ON("dd.d")                                  \
+    "  WHERE c0.registered_on <= dd.d AND (dd.k, " KP_ORIGIN("cv") ") IN (SELECT k, origin FROM ko))"
+
+/* A context condition over x of one date (?1 the date, ?2 18 years
+ * before) rewritten for the pass's x (x.d, x.adult). KP_EINVAL for any
+ * other parameter: a catalogue entry the pass cannot count. */
+static kp_rc pass_condition(const char *cond, kp_buf *sql)
 {
-    char d[11], adult[11];
-    kp_date_format_iso(at, d);
-    kp_figures_years_before(at, 18, adult);
-    kp_buf sql, origins;
+    kp_rc rc = KP_OK;
+    for (const char *c = cond; *c && !rc; c++) {
+        if (*c != '?') {
+            rc = kp_buf_putc(sql, *c);
+            continue;
+        }
+        if (c[1] == '1' && !(c[2] >= '0' && c[2] <= '9'))
+            rc = kp_buf_puts(sql, "x.d");
+        else if (c[1] == '2' && !(c[2] >= '0' && c[2] <= '9'))
+            rc = kp_buf_puts(sql, "x.adult");
+        else
+            return KP_EINVAL;
+        c++;
+    }
+    return rc;
+}
+
+/* One date of the pass. */
+typedef struct pass_date {
+    kp_date at;
+    char d[11];
+} pass_date;
+
+/* A record origin of a date and the index of the region holding it. */
+typedef struct origin_at {
+    int64_t k, origin;
+    size_t region;
+} origin_at;
+
+static int origin_cmp(const void *a, const void *b)
+{
+    const origin_at *x = a, *y = b;
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    return x->origin < y->origin ? -1 : x->origin > y->origin;
+}
+
+static void origin_push(origin_at **o, size_t *n, size_t *cap, int64_t k, int64_t origin, size_t region)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        *o = kp_xrealloc(*o, *cap * sizeof **o);
+    }
+    (*o)[(*n)++] = (origin_at){k, origin, region};
+}
+
+/* The region (index into regions) holding records of `origin` (a
+ * territory, or minus a split parish) on d, if one of them; SIZE_MAX
+ * otherwise. The test of kp_territories_origins_json. */
+static size_t origin_region(const kp_territories *t, int64_t municipality, int64_t parish, const char *d,
+                            const char *const *regions, size_t nr)
+{
+    int64_t h = kp_territories_holder(t, municipality, parish, d);
+    if (!h)
+        return SIZE_MAX;
+    const char *r = kp_territories_region(t, h, d);
+    for (size_t i = 0; i < nr; i++)
+        if (!strcmp(r, regions[i]))
+            return i;
+    return SIZE_MAX;
+}
+
+/* The counts of every date and region in one query: v[(r * nd + k) * n + i]
+ * is count entry i of region r on date k, each the SUM of the condition of
+ * the context entry it names over the region's people on the date (as
+ * counts_at did one date and region at a time). */
+static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const *regions, size_t nr,
+                         const pass_date *dates, size_t nd, const kp_figure_def *const *defs, size_t n, int64_t *v)
+{
+    memset(v, 0, nr * nd * n * sizeof *v);
+    origin_at *o = NULL;
+    size_t no = 0, cap = 0;
+    kp_buf sql, dj, oj;
     kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
-    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = kp_territories_origins_json(t, region, d, &origins);
+    kp_buf_init(&dj, KP_BUF_DEFAULT_MAX);
+    kp_buf_init(&oj, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_buf_putc(&dj, '[');
+    for (size_t k = 0; k < nd && !rc; k++) {
+        char adult[11];
+        kp_figures_years_before(dates[k].at, 18, adult);
+        rc = kp_buf_printf(&dj, "%s[\"%s\",\"%s\"]", k ? "," : "", dates[k].d, adult);
+        for (size_t i = 0; i < t->n; i++) {
+            size_t r = origin_region(t, t->t[i].id, 0, dates[k].d, regions, nr);
+            if (r != SIZE_MAX)
+                origin_push(&o, &no, &cap, (int64_t)k, t->t[i].id, r);
+        }
+        for (size_t i = 0; i < t->np; i++) {
+            size_t r = origin_region(t, t->p[i].municipality, t->p[i].id, dates[k].d, regions, nr);
+            if (r != SIZE_MAX)
+                origin_push(&o, &no, &cap, (int64_t)k, -t->p[i].id, r);
+        }
+    }
     if (!rc)
-        rc = kp_buf_puts(&sql, KP_FIGURE_CONTEXT_COUNT_FROM " SELECT 0");
+        rc = kp_buf_putc(&dj, ']');
+    if (!rc)
+        rc = kp_buf_putc(&oj, '[');
+    for (size_t i = 0; i < no && !rc; i++)
+        rc = kp_buf_printf(&oj, "%s[%lld,%lld]", i ? "," : "", (long long)o[i].k, (long long)o[i].origin);
+    if (!rc)
+        rc = kp_buf_putc(&oj, ']');
+    if (no > 1)
+        qsort(o, no, sizeof *o, origin_cmp);
+    if (!rc)
+        rc = kp_buf_puts(&sql, TREND_PASS_FROM " SELECT k, origin");
     for (size_t i = 0; i < n && !rc; i++) {
         const kp_figure_def *c = kp_catalogue_find("context", defs[i]->column, "persons");
         if (!c || !c->condition)
             rc = KP_EINVAL; /* a catalogue defect: a trend of no context figure */
-        else
-            rc = kp_buf_printf(&sql, ", SUM(CASE WHEN %s THEN 1 ELSE 0 END)", c->condition);
+        if (!rc)
+            rc = kp_buf_puts(&sql, ", SUM(CASE WHEN ");
+        if (!rc)
+            rc = pass_condition(c->condition, &sql);
+        if (!rc)
+            rc = kp_buf_puts(&sql, " THEN 1 ELSE 0 END)");
     }
     if (!rc)
-        rc = kp_buf_puts(&sql, " FROM x");
+        rc = kp_buf_puts(&sql, " FROM x GROUP BY k, origin");
     kp_stmt *s = NULL;
     if (!rc)
         rc = kp_store_prepare(ctx->db, kp_buf_str(&sql), &s);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(kp_buf_str(&origins))};
+    kp_param p[] = {KP_PTEXT(kp_buf_str(&dj)), KP_PTEXT(kp_buf_str(&oj))};
     if (!rc)
-        rc = kp_sql_bind(s, p, 3);
+        rc = kp_sql_bind(s, p, 2);
     bool row = false;
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    for (size_t i = 0; i < n; i++)
-        v[i] = !rc && row ? kp_stmt_int(s, 1 + (int)i) : 0;
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        origin_at key = {.k = kp_stmt_int(s, 0), .origin = kp_stmt_int(s, 1)};
+        const origin_at *hit = no ? bsearch(&key, o, no, sizeof *o, origin_cmp) : NULL;
+        if (!hit || key.k < 0 || (size_t)key.k >= nd)
+            continue; /* not asked for: the filter above keeps none */
+        int64_t *dst = &v[(hit->region * nd + (size_t)key.k) * n];
+        for (size_t i = 0; i < n; i++)
+            dst[i] += kp_stmt_int(s, 2 + (int)i);
+    }
     kp_stmt_free(s);
+    free(o);
     kp_buf_free(&sql);
-    kp_buf_free(&origins);
+    kp_buf_free(&dj);
+    kp_buf_free(&oj);
     return rc;
 }
 
@@ -184,42 +319,62 @@ static void rates(kp_figures *f, int year, int64_t population)
     }
 }
 
-/* One region: counts, population and rates of every year; pop_found[k]
- * and pop[k] receive year k's population. */
-static kp_rc one_region(kp_ctx *ctx, const char *region, int first_year, kp_date at, kp_figures *out,
-                        bool pop_found[MAX_TREND_YEARS], int64_t pop[MAX_TREND_YEARS])
+/* Regions' rows: counts of every year from one pass over the dates,
+ * then each year's population and rates (a population row and the rates
+ * only for a year whose population is known). out[r] receives region r's
+ * rows. */
+static kp_rc regions_rows(kp_ctx *ctx, const char *const *regions, size_t nr, int first_year, kp_date at,
+                          kp_figures *out)
 {
-    kp_rc rc = kp_region_known(ctx, region);
-    if (!rc)
-        rc = kp_access_region(ctx, region, false);
+    kp_rc rc = KP_OK;
+    for (size_t r = 0; r < nr && !rc; r++) {
+        rc = kp_region_known(ctx, regions[r]);
+        if (!rc)
+            rc = kp_access_region(ctx, regions[r], false);
+    }
     if (rc)
         return rc;
     const kp_figure_def *defs[MAX_TREND_COUNTS];
     size_t n = count_defs(defs);
     const kp_figure_def *popdef = kp_catalogue_find("trends", "population", "inhabitants");
+    int last = kp_date_year(at);
+    size_t nd = (size_t)(last - first_year + 1);
+    pass_date dates[MAX_TREND_YEARS];
+    for (size_t k = 0; k < nd; k++) {
+        dates[k].at = kp_trend_date(first_year + (int)k, at);
+        kp_date_format_iso(dates[k].at, dates[k].d);
+    }
+    int64_t *v = kp_xcalloc(nr * nd * (n ? n : 1), sizeof *v);
     kp_territories t = {0};
     rc = kp_territories_load(ctx, &t);
-    int last = kp_date_year(at);
-    for (int y = first_year; y <= last && !rc; y++) {
-        int k = y - first_year;
-        kp_date d = kp_trend_date(y, at);
-        int64_t v[MAX_TREND_COUNTS];
-        rc = counts_at(ctx, &t, region, d, defs, n, v);
-        for (size_t i = 0; i < n && !rc; i++) {
-            push(out, defs[i], y, v[i]);
-            out->has_data = out->has_data || v[i] > 0;
-        }
-        char iso[11];
-        kp_date_format_iso(d, iso);
-        if (!rc)
-            rc = population_of(ctx, &t, region, iso, kp_trend_population_year(d), &pop_found[k], &pop[k]);
-        if (!rc && pop_found[k] && popdef) {
-            push(out, popdef, y, pop[k]);
-            rates(out, y, pop[k]);
+    if (!rc)
+        rc = counts_pass(ctx, &t, regions, nr, dates, nd, defs, n, v);
+    for (size_t r = 0; r < nr && !rc; r++) {
+        for (size_t k = 0; k < nd && !rc; k++) {
+            int y = first_year + (int)k;
+            const int64_t *c = &v[(r * nd + k) * n];
+            for (size_t i = 0; i < n; i++) {
+                push(&out[r], defs[i], y, c[i]);
+                out[r].has_data = out[r].has_data || c[i] > 0;
+            }
+            bool found = false;
+            int64_t pop = 0;
+            rc = population_of(ctx, &t, regions[r], dates[k].d, kp_trend_population_year(dates[k].at), &found, &pop);
+            if (!rc && found && popdef) {
+                push(&out[r], popdef, y, pop);
+                rates(&out[r], y, pop);
+            }
         }
     }
+    free(v);
     kp_territories_free(&t);
     return rc;
+}
+
+static bool years_valid(int first_year, kp_date at)
+{
+    return at != KP_DATE_NONE && first_year >= 1990 && first_year <= kp_date_year(at) &&
+           kp_date_year(at) - first_year < MAX_TREND_YEARS;
 }
 
 kp_rc kp_trends_for(kp_ctx *ctx, const char *region, int first_year, kp_date at, kp_figures *out)
@@ -227,61 +382,95 @@ kp_rc kp_trends_for(kp_ctx *ctx, const char *region, int first_year, kp_date at,
     if (!out)
         return KP_EINVAL;
     memset(out, 0, sizeof *out);
-    if (!ctx || !region || at == KP_DATE_NONE || first_year < 1990 || first_year > kp_date_year(at) ||
-        kp_date_year(at) - first_year >= MAX_TREND_YEARS)
+    if (!ctx || !region || !years_valid(first_year, at))
         return KP_EINVAL;
-    bool found[MAX_TREND_YEARS] = {0};
-    int64_t pop[MAX_TREND_YEARS] = {0};
     if (strcmp(region, KP_REGION_ALL) != 0) {
-        kp_rc rc = one_region(ctx, region, first_year, at, out, found, pop);
+        kp_rc rc = regions_rows(ctx, &region, 1, first_year, at, out);
         if (rc)
             kp_figures_free(out);
         return rc;
     }
-    /* The country: the regions' counts and populations added (a year's
-     * population only when every region has it), the rates recomputed. */
+    /* The country: the catalogue's fold of kp_figures_for — counts and
+     * populations added (a year's population only when every region has
+     * it), the rates recomputed from the sums — over the regions' rows of
+     * one pass. */
+    kp_trends_by_region by = {0};
+    kp_rc rc = kp_trends_regions(ctx, first_year, at, &by);
+    if (rc)
+        return rc;
+    kp_figures_fold fold = {0};
+    for (size_t i = 0; i < by.n; i++)
+        kp_figures_fold_add(&fold, &by.rows[i]);
+    kp_trends_by_region_free(&by);
+    kp_figures_fold_end(&fold, out);
+    return KP_OK;
+}
+
+kp_rc kp_trends_regions(kp_ctx *ctx, int first_year, kp_date at, kp_trends_by_region *out)
+{
+    if (!out)
+        return KP_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!ctx || !years_valid(first_year, at))
+        return KP_EINVAL;
     kp_eval_list regions = {0};
     kp_rc rc = kp_eval_regions(ctx, &regions);
     const kp_eval_name *r = regions.items;
-    int years = kp_date_year(at) - first_year + 1;
-    bool all[MAX_TREND_YEARS];
-    int64_t sum[MAX_TREND_YEARS] = {0};
-    for (int k = 0; k < years; k++)
-        all[k] = regions.n > 0;
-    for (size_t i = 0; !rc && i < regions.n; i++) {
-        kp_figures f = {0};
-        rc = one_region(ctx, r[i].code, first_year, at, &f, found, pop);
-        for (int k = 0; !rc && k < years; k++) {
-            all[k] = all[k] && found[k];
-            sum[k] += pop[k];
+    if (!rc && regions.n) {
+        const char **codes = kp_xcalloc(regions.n, sizeof *codes);
+        out->n = regions.n;
+        out->rows = kp_xcalloc(regions.n, sizeof *out->rows);
+        out->regions = kp_xcalloc(regions.n, sizeof *out->regions);
+        for (size_t i = 0; i < regions.n; i++) {
+            codes[i] = r[i].code;
+            snprintf(out->regions[i], sizeof out->regions[i], "%s", r[i].code);
         }
-        for (size_t j = 0; !rc && j < f.n; j++) {
-            const kp_figure *x = &f.items[j];
-            const kp_figure_def *def = kp_catalogue_find(x->section, x->item, x->measure);
-            if (!def || def->query != KP_Q_TRENDS || def->fold != KP_FOLD_SUM)
-                continue;
-            bool added = false;
-            for (size_t m = 0; m < out->n && !added; m++) {
-                kp_figure *y = &out->items[m];
-                if (y->period == x->period && !strcmp(y->item, x->item) && !strcmp(y->measure, x->measure)) {
-                    y->value += x->value;
-                    added = true;
-                }
-            }
-            if (!added)
-                push(out, def, x->period, x->value);
-        }
-        out->has_data = out->has_data || f.has_data;
-        kp_figures_free(&f);
+        rc = regions_rows(ctx, codes, regions.n, first_year, at, out->rows);
+        free(codes);
     }
     kp_eval_list_free(&regions);
-    const kp_figure_def *popdef = kp_catalogue_find("trends", "population", "inhabitants");
-    for (int k = 0; !rc && k < years; k++)
-        if (all[k] && popdef) {
-            push(out, popdef, first_year + k, sum[k]);
-            rates(out, first_year + k, sum[k]);
-        }
     if (rc)
-        kp_figures_free(out);
+        kp_trends_by_region_free(out);
     return rc;
+}
+
+void kp_trends_by_region_free(kp_trends_by_region *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++)
+        kp_figures_free(&b->rows[i]);
+    free(b->rows);
+    free(b->regions);
+    memset(b, 0, sizeof *b);
+}
+
+int kp_trends_first_year(kp_date at)
+{
+    return kp_date_year(at) - 5;
+}
+
+kp_rc kp_figures_add_trends(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out)
+{
+    if (!ctx || !region || !out || at == KP_DATE_NONE)
+        return KP_EINVAL;
+    kp_figures f = {0};
+    kp_rc rc = regions_rows(ctx, &region, 1, kp_trends_first_year(at), at, &f);
+    if (!rc)
+        kp_figures_append_rows(out, &f);
+    kp_figures_free(&f);
+    return rc;
+}
+
+void kp_figures_append_rows(kp_figures *out, const kp_figures *rows)
+{
+    if (!out || !rows)
+        return;
+    for (size_t i = 0; i < rows->n; i++) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 64;
+            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
+        }
+        out->items[out->n++] = rows->items[i];
+    }
 }

@@ -39,6 +39,44 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
  * it with kp_figures_free. */
 kp_rc kp_trends_for(kp_ctx *ctx, const char *region, int first_year, kp_date at, kp_figures *out);
 
+/* The first year of the evaluation's trends at `at`: five years before
+ * the date's year (2016 for 31.12.2021); six years in all. */
+int kp_trends_first_year(kp_date at);
+
+/* Appends `region`'s rows of kp_trends_for(region, kp_trends_first_year(at),
+ * at) to *out (not has_data): the trend figures as rows of the
+ * evaluation (kp_figures_compute calls it last, after its scope check;
+ * the country's come from the catalogue's fold in kp_figures_for).
+ * KP_EINVAL for NULL arguments or KP_DATE_NONE; the errors of
+ * kp_trends_for (*out then keeps what it had, perhaps with more room). */
+kp_rc kp_figures_add_trends(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out);
+
+/* Every region's rows of kp_trends_for at once: the counts of all
+ * regions and years come from one query (the dates one join, each
+ * region's territories of each date in the filter), split by region;
+ * kp_figures_for folds them into the country's instead of counting the
+ * six dates once per region. */
+typedef struct kp_trends_by_region {
+    size_t n;
+    char (*regions)[8]; /* the regions' codes, kp_eval_regions order */
+    kp_figures *rows;   /* rows[i]: kp_trends_for(regions[i], …)'s rows */
+} kp_trends_by_region;
+
+/* Fills *out for every region (kp_eval_regions), first_year to the year
+ * of `at`. KP_EINVAL for NULL arguments or the dates kp_trends_for
+ * refuses; KP_ENOTFOUND when a region is out of scope. *out is empty on
+ * failure; the caller frees it with kp_trends_by_region_free. */
+kp_rc kp_trends_regions(kp_ctx *ctx, int first_year, kp_date at, kp_trends_by_region *out);
+void kp_trends_by_region_free(kp_trends_by_region *b);
+
+/* kp_figures_compute with the region's trend rows given (its rows of
+ * kp_trends_regions) instead of counted again; NULL counts them. */
+kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
+                                     kp_figures *out);
+
+/* Appends a copy of every row of *rows to *out (nothing for NULL). */
+void kp_figures_append_rows(kp_figures *out, const kp_figures *rows);
+
 /* A rate per 1 000 in hundredths, rounded half up: persons × 100 000 /
  * population; 0 when population is not positive or persons negative. */
 int64_t kp_per_1000_hundredths(int64_t persons, int64_t population);

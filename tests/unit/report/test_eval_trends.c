@@ -12,6 +12,8 @@
 #include "../service/trends_world.h"
 #include "report/eval_model.h"
 #include "report/eval_trends.h"
+#include "report/eval_chapters.h"
+#include "service/figures/evaluations.h"
 #include "report/render.h"
 
 static int setup(void **state)
@@ -93,7 +95,7 @@ static void test_chapter(void **state)
     (void)state;
     kp_doc d;
     kp_doc_init(&d);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", day("2021-12-31"), &d), KP_OK);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", day("2021-12-31"), NULL, &d), KP_OK);
     const kp_section *s = chapter(&d);
     assert_non_null(s);
     assert_true(s->new_page);
@@ -214,13 +216,54 @@ static void test_bad_arguments(void **state)
     kp_doc d;
     kp_doc_init(&d);
     kp_date at = day("2021-12-31");
-    assert_int_equal(kp_eval_trends_chapter(NULL, "ZPR", at, &d), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, NULL, at, &d), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", at, NULL), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", KP_DATE_NONE, &d), KP_EINVAL);
-    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "XYZ", at, &d), KP_ENOTFOUND);
+    assert_int_equal(kp_eval_trends_chapter(NULL, "ZPR", at, NULL, &d), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, NULL, at, NULL, &d), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", at, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "ZPR", KP_DATE_NONE, NULL, &d), KP_EINVAL);
+    assert_int_equal(kp_eval_trends_chapter(&g_f.ctx, "XYZ", at, NULL, &d), KP_ENOTFOUND);
     assert_int_equal(d.nsections, 0);
     kp_doc_free(&d);
+}
+
+/* The trend figures are rows of an approved version: approving, then a
+ * new grt adult in Bauska registered 1.06.2017 (living in a family), the
+ * changes since the approval name each year's count (2017 2 -> 3, 2018
+ * 3 -> 4, 2019 2 -> 3, 2020 and 2021 3 -> 4) and the rate of 2018
+ * (4 x 100 000 / 20 000 = 20 hundredths). Last: it changes the world. */
+static void test_versions_list_trend_changes(void **state)
+{
+    (void)state;
+    kp_date at = day("2021-12-31");
+    const char *const formats[] = {"csv"};
+    kp_eval_version v;
+    assert_int_equal(kp_eval_publish(&g_f.ctx, "ZPR", at, formats, 1, 0, &v, NULL), KP_OK);
+    assert_int_equal(v.version, 1);
+    person("grt", "1960-01-01", "0400200", "2017-06-01");
+    kp_figures f;
+    assert_int_equal(kp_eval_figures(&g_f.ctx, "ZPR", at, &f), KP_OK);
+    kp_buf csv, report;
+    kp_buf_init(&csv, 0);
+    kp_buf_init(&report, 0);
+    assert_int_equal(kp_eval_render(&g_f.ctx, "ZPR", at, "csv", &f, NULL, NULL, &csv), KP_OK);
+    size_t n = 0;
+    assert_int_equal(kp_evaluation_changes(&g_f.ctx, "ZPR", at, kp_buf_str(&csv), &report, &n), KP_OK);
+    const char *r = kp_buf_str(&report);
+    static const char *const want[] = {
+        "changed trends//grt/grt_adults_living/persons/2017: 2 -> 3\n",
+        "changed trends//grt/grt_adults_living/persons/2018: 3 -> 4\n",
+        "changed trends//grt/grt_adults_living/persons/2019: 2 -> 3\n",
+        "changed trends//grt/grt_adults_living/persons/2020: 3 -> 4\n",
+        "changed trends//grt/grt_adults_living/persons/2021: 3 -> 4\n",
+        "changed trends//grt/grt_adults_living/per_1000/2018: 0.15 -> 0.20\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(r, want[i]))
+            fail_msg("not in the changes: %s(changes:\n%s)", want[i], r);
+    assert_null(strstr(r, "trends//grt/grt_adults_living/persons/2016"));
+    assert_null(strstr(r, "trends//ft/"));
+    kp_buf_free(&csv);
+    kp_buf_free(&report);
+    kp_figures_free(&f);
 }
 
 int main(void)
@@ -230,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_chapter),
         cmocka_unit_test(test_in_the_evaluation),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_versions_list_trend_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

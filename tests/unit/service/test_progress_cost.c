@@ -388,6 +388,34 @@ static void test_cost_region(void **state)
     kp_cost_free(&k);
 }
 
+/* A unit cost that changes inside the project (cost.c reads each service's
+ * cost per stretch of days between the days a family's unit cost can
+ * change): day care 22,80 € to 10.05.2023, 30,00 € from 11.05.2023 to
+ * 31.05.2023, none after. 2023's day care: A 15 units on 10.05 at 22,80 €
+ * = 342,00 €, A 5 units on 11.05 at 30,00 € = 150,00 €, B 5 units on
+ * 01.06 at no unit cost = 0: 492,00 €; 2022 (A, 10 units on 15.03 at
+ * 22,80 €) stays 228,00 €. Rolled back afterwards. */
+static void test_cost_unit_cost_changes_within_a_year(void **state)
+{
+    (void)state;
+    kp_ctx c = as(KP_ROLE_REGION, 0, "ZPR");
+    assert_int_equal(kp_store_exec(g_f.db, "BEGIN"), KP_OK);
+    assert_int_equal(kp_store_exec(g_f.db, "UPDATE unit_cost SET valid_to = '2023-05-10'"
+                                           " WHERE service_code = 'day_care' AND valid_to IS NULL"),
+                     KP_OK);
+    assert_int_equal(kp_store_exec(g_f.db, "INSERT INTO unit_cost(service_code, amount_cents, valid_from, valid_to,"
+                                           " source) VALUES ('day_care', 3000, '2023-05-11', '2023-05-31', 'test')"),
+                     KP_OK);
+    kp_cost k;
+    kp_rc rc = kp_cost_compute(&c, NULL, 0, day("2024-06-15"), 5, &k);
+    assert_int_equal(kp_store_exec(g_f.db, "ROLLBACK"), KP_OK);
+    assert_int_equal(rc, KP_OK);
+    expect_row(&k, g_bauska, "day_care", 2022, 1, 10, 22800);
+    expect_row(&k, g_bauska, "day_care", 2023, 2, 25, 49200);
+    expect_row(&k, g_dobele, "workshop", 2023, 1, 4, 7160); /* other services as before */
+    kp_cost_free(&k);
+}
+
 static void test_cost_head_and_scope(void **state)
 {
     (void)state;
@@ -491,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_head_sees_own_municipality),
         cmocka_unit_test(test_scope_refusals),
         cmocka_unit_test(test_cost_region),
+        cmocka_unit_test(test_cost_unit_cost_changes_within_a_year),
         cmocka_unit_test(test_cost_head_and_scope),
         cmocka_unit_test(test_predecessor_records_count_under_today),
     };
