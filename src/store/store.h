@@ -17,7 +17,7 @@ typedef struct kp_store kp_store;
 typedef struct kp_stmt kp_stmt;
 
 /* Opens the database named by `uri` (a file path selects the embedded SQLite
- * backend) and applies pending migrations; a missing file is created (for
+ * backend, a postgresql:// or postgres:// URL the PostgreSQL one) and applies pending migrations; a missing file is created (for
  * tests and tools; the commands use the two functions below). On failure
  * returns non-zero and writes a message into err. */
 kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen);
@@ -41,6 +41,14 @@ void kp_store_close(kp_store *st);
  * own), not the key file. For a closed database only; missing files are
  * fine. */
 void kp_store_remove(const char *uri);
+
+/* After rows were written with ids given by the caller (a copy, a bulk
+ * load): makes ids that the database hands out later come after every id
+ * in use. PostgreSQL's identity sequences do not follow explicit ids as
+ * SQLite's rowids do; there it moves each sequence up to its table's
+ * largest id (never down); SQLite: nothing. Run after migrations by the
+ * backend itself. KP_EINVAL for NULL. */
+kp_rc kp_store_sync_ids(kp_store *st);
 
 /* Schema version after migrations (the number of the last one applied). */
 int kp_store_schema_version(kp_store *st);
