@@ -43,9 +43,16 @@ static const char *db_name(const char *url, char *out, size_t outlen)
     return out;
 }
 
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static int admin(const char *sql)
 {
     PGconn *c = PQconnectdb(pg_test_cluster());
+    PQsetNoticeProcessor(c, quiet, NULL);
     int rc = 0;
     if (PQstatus(c) != CONNECTION_OK) {
         fprintf(stderr, "pg fixture: cannot connect to the cluster: %s", PQerrorMessage(c));
