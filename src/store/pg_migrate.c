@@ -330,6 +330,26 @@ static const char BOOTSTRAP[] =
     "CREATE OR REPLACE FUNCTION public.kp_last_id() RETURNS BIGINT LANGUAGE plpgsql AS $kp$"
     " BEGIN RETURN lastval(); EXCEPTION WHEN object_not_in_prerequisite_state THEN RETURN 0; END $kp$;";
 
+/* SQLite gives a row inserted with a NULL INTEGER PRIMARY KEY a new id;
+ * an identity column refuses NULL. Every identity column gets a trigger
+ * that, only when the id given is NULL (its WHEN), takes the next one from
+ * the column's sequence, so such inserts behave as in SQLite (and lastval()
+ * answers it). Added after each migration run, for new tables too. */
+static const char NULL_IDS[] =
+    "CREATE OR REPLACE FUNCTION public.kp_null_id() RETURNS trigger LANGUAGE plpgsql AS $kp$ BEGIN"
+    " IF TG_ARGV[0] = 'id' THEN NEW.id := nextval(TG_ARGV[1]::regclass);"
+    " ELSE NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], nextval(TG_ARGV[1]::regclass)));"
+    " END IF; RETURN NEW; END $kp$;"
+    "DO $kp$ DECLARE r record; BEGIN"
+    " FOR r IN SELECT n.nspname, t.relname, a.attname,"
+    "   pg_get_serial_sequence(format('%I.%I', n.nspname, t.relname), a.attname) AS seq"
+    "  FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+    "  WHERE a.attidentity <> '' AND n.nspname IN ('public', 'live') AND t.relkind = 'r'"
+    "  AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = 'kp_null_id') LOOP"
+    "  EXECUTE format('CREATE TRIGGER kp_null_id BEFORE INSERT ON %I.%I FOR EACH ROW WHEN (NEW.%I IS NULL)"
+    "   EXECUTE FUNCTION public.kp_null_id(%L, %L)', r.nspname, r.relname, r.attname, r.attname, r.seq);"
+    " END LOOP; END $kp$;";
+
 static kp_rc run(PGconn *c, const char *sql, const char *what, char *err, size_t errlen)
 {
     PGresult *r = PQexec(c, sql);
@@ -446,6 +466,8 @@ kp_rc kp_pg_migrate(PGconn *c, char *err, size_t errlen)
                  "INSERT INTO live.kp_owner SELECT id FROM public.kp_identity"
                  " WHERE NOT EXISTS (SELECT 1 FROM live.kp_owner)",
                  "recording the side tables' owner", err, errlen);
+    if (!rc)
+        rc = run(c, NULL_IDS, "giving ids to rows inserted without one", err, errlen);
     if (!rc)
         rc = kp_pg_sync_ids(c, err, errlen);
     snprintf(lock, sizeof lock, "SELECT pg_advisory_unlock(%d, %d)", KP_PG_LOCK_KEY, KP_PG_LOCK_MIGRATE);

@@ -218,11 +218,15 @@ static kp_rc pg_exec(kp_store *st, const char *sql)
         rc = count_changes(pg, r, info.target);
     else
         rc = map_error(pg, r);
+    /* A COMMIT of a transaction PostgreSQL had aborted (a statement in it
+     * failed) succeeds as a ROLLBACK: nothing was stored. */
+    if (!rc && commit && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        set_err(pg, "the transaction had failed and was rolled back");
+        rc = KP_EUNAVAIL;
+    }
     PQclear(r);
     if (commit || strcmp(sql, "ROLLBACK") == 0)
         pg->records_changed = false;
-    /* A COMMIT of a transaction PostgreSQL had aborted answers ROLLBACK:
-     * nothing was stored. */
     return rc;
 }
 
@@ -271,6 +275,10 @@ static pg_stmt *cache_take(pg_store *pg, const char *sql, uint64_t hash, bool by
     return NULL;
 }
 
+/* A parameter's type could not be determined (indeterminate datatype, or
+ * ambiguous parameter as the planner reports `$1 IS NULL OR x = $1`). */
+static bool untyped(const char *state) { return strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0; }
+
 /* Prepares s->pgsql under a new name. A statement whose parameter types
  * PostgreSQL cannot infer from the text alone (`?2 IS NULL`, `SELECT ?1
  * UNION …`) is left unprepared and run typed by its bindings each time.
@@ -286,12 +294,12 @@ static kp_rc prepare_named(pg_store *pg, pg_stmt *s)
     PGresult *r = PQprepare(pg->conn, s->name, s->pgsql, 0, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        if (state && (strcmp(state, "42P18") == 0 || strcmp(state, "42804") == 0 || strcmp(state, "42883") == 0 ||
+        if (state && (untyped(state) || strcmp(state, "42804") == 0 || strcmp(state, "42883") == 0 ||
                       strcmp(state, "42725") == 0)) {
             s->name[0] = '\0';
         } else {
             rc = map_error(pg, r);
-            fprintf(stderr, "kopa: SQL prepare failed: %s\n", pg->err);
+            fprintf(stderr, "kopa: SQL prepare failed (%s): %s\n", state ? state : "-", pg->err);
             if (rc == KP_OK || rc == KP_ECONFLICT)
                 rc = KP_EDB;
         }
@@ -609,7 +617,7 @@ static kp_rc run_stmt(pg_stmt *s)
          * cannot tell otherwise. */
         r = PQexecParams(pg->conn, s->pgsql, n, s->types, (const char *const *)s->values, s->lengths, s->formats, 0);
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        if (state && strcmp(state, "42P18") == 0) {
+        if (state && untyped(state)) {
             PQclear(r);
             if (guard)
                 PQclear(PQexec(pg->conn, "ROLLBACK TO kp_stmt"));

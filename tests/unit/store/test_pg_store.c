@@ -132,6 +132,15 @@ static void test_ids(void **state)
     assert_int_equal(kp_store_sync_ids(st), KP_OK);
     assert_int_equal(insert_int(st, "INSERT INTO t_ids(v) VALUES (?)", 60), KP_OK);
     assert_int_equal(kp_store_last_id(st), 5);
+    /* A NULL id is given the next one, as SQLite gives a rowid (a table of
+     * the migrations: their identity columns have the trigger). */
+    exec_ok(st, "INSERT INTO region(code, name_lv, name_en) VALUES ('T2', 'T', 'T')");
+    assert_int_equal(kp_store_exec(st, "INSERT INTO municipality(id, atvk, key, name_lv, name_en, kind, region_code,"
+                                       " valid_from) VALUES (NULL, '9999998', 'null-id', 'T', 'T', 'city', 'T2',"
+                                       " '2020-01-01')"),
+                     KP_OK);
+    assert_int_equal(kp_store_last_id(st), one_int(st, "SELECT id FROM municipality WHERE key = 'null-id'"));
+    assert_true(kp_store_last_id(st) > 900); /* after test_migrations_applied's explicit 900 */
     /* Never down: with the largest row gone, the next id is still new. */
     exec_ok(st, "DELETE FROM t_ids WHERE id = 5");
     assert_int_equal(kp_store_sync_ids(st), KP_OK);
@@ -165,6 +174,17 @@ static void test_nested_transactions(void **state)
     assert_int_equal(one_int(st, "SELECT count(*) FROM t_tx WHERE v = 7"), 0);
     assert_int_equal(kp_store_commit(st), KP_ESTATE);
     assert_int_equal(kp_store_reset(st), KP_OK);
+    /* A read that failed aborts PostgreSQL's transaction: its commit stores
+     * nothing and says so. */
+    assert_int_equal(kp_store_begin(st), KP_OK);
+    assert_int_equal(insert_int(st, "INSERT INTO t_tx VALUES (?)", 8), KP_OK);
+    kp_stmt *s = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_prepare(st, "SELECT 1 / (v - 8) FROM t_tx WHERE v = 8", &s), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_EDB); /* division by zero */
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_commit(st), KP_EUNAVAIL);
+    assert_int_equal(one_int(st, "SELECT count(*) FROM t_tx WHERE v = 8"), 0);
     kp_store_close(st);
 }
 
@@ -317,6 +337,22 @@ static void test_results(void **state)
     assert_int_equal(kp_stmt_int(s, 1), 4);
     kp_stmt_free(s);
     assert_int_equal(one_int(st, "SELECT total(x) FROM (SELECT 1 AS x WHERE false) v"), 0);
+    /* A parameter whose type only its use tells: `?1 IS NULL OR x = ?1`
+     * (PostgreSQL cannot prepare it untyped), run typed by its binding. */
+    static const char either[] = "SELECT count(*) FROM region WHERE ?1 IS NULL OR code = ?1";
+    int64_t regions = one_int(st, "SELECT count(*) FROM region");
+    assert_int_equal(kp_store_begin_read(st), KP_OK);
+    assert_int_equal(kp_store_prepare(st, either, &s), KP_OK);
+    assert_int_equal(kp_stmt_bind_null(s, 1), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_int_equal(kp_stmt_int(s, 0), regions);
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_prepare(st, either, &s), KP_OK);
+    assert_int_equal(kp_stmt_bind_text(s, 1, "T1"), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_int_equal(kp_stmt_int(s, 0), 1);
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_commit(st), KP_OK);
     /* A parameter whose type only its binding tells. */
     assert_int_equal(kp_store_prepare(st, "SELECT ?2 IS NULL, ?1", &s), KP_OK);
     assert_int_equal(kp_stmt_bind_int(s, 1, 7), KP_OK);
