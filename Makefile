@@ -74,8 +74,8 @@ check: test test-asan test-fuzz test-package check-pg
 # and stops again whatever the outcome.
 check-pg: build
 	@dir=$$(mktemp -d /tmp/kopa-pg.XXXXXX) || exit 1; \
-	trap 'scripts/pg-test-cluster stop "$$dir"' EXIT INT TERM; \
-	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
+	trap '$(CURDIR)/scripts/pg-test-cluster stop "$$dir"' EXIT INT TERM; \
+	url=$$($(CURDIR)/scripts/pg-test-cluster start "$$dir") || exit 1; \
 	cd $(BUILD) && KOPA_TEST_PG="$$url" ctest -L pg --output-on-failure -j $(JOBS)
 
 # Long fuzzing: FUZZ_TIME seconds per target (FUZZ_TARGETS: all by default),
