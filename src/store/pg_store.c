@@ -51,7 +51,8 @@ typedef struct pg_store {
 } pg_store;
 
 enum { PG_CACHE_MAX = 96, PG_BUSY_DEFAULT_MS = 5000 };
-enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25 };
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25 };
+enum { OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
 struct pg_stmt {
     kp_stmt base;
@@ -777,6 +778,28 @@ static const char *pg_column_name(kp_stmt *stmt, int col)
     return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
 }
 
+static kp_sql_type pg_col_type(kp_stmt *stmt, int col)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    if (pg_is_null(stmt, col))
+        return KP_SQL_NULL;
+    switch (PQftype(s->res, col)) {
+    case OID_BOOL:
+    case OID_INT8:
+    case OID_INT2:
+    case OID_INT4:
+        return KP_SQL_INT;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+    case OID_NUMERIC:
+        return KP_SQL_REAL;
+    case OID_BYTEA:
+        return KP_SQL_BLOB;
+    default:
+        return KP_SQL_TEXT;
+    }
+}
+
 static void pg_free_stmt(kp_stmt *stmt)
 {
     pg_stmt *s = (pg_stmt *)stmt;
@@ -821,6 +844,7 @@ static const kp_store_ops PG_OPS = {
     .backup = pg_backup,
     .restore_from = pg_backup,
     .sync_ids = pg_sync_ids,
+    .tables = kp_pg_tables,
     .bind_int = pg_bind_int,
     .bind_text = pg_bind_text,
     .bind_blob = pg_bind_blob,
@@ -834,6 +858,7 @@ static const kp_store_ops PG_OPS = {
     .columns = pg_columns,
     .param_count = pg_param_count,
     .column_name = pg_column_name,
+    .col_type = pg_col_type,
     .free_stmt = pg_free_stmt,
 };
 

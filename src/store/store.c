@@ -455,6 +455,7 @@ const void *kp_stmt_blob(kp_stmt *s, int col, size_t *n) { return s->ops->col_bl
 int kp_stmt_columns(kp_stmt *s) { return s->ops->columns(s); }
 int kp_stmt_param_count(kp_stmt *s) { return s->ops->param_count(s); }
 const char *kp_stmt_column_name(kp_stmt *s, int col) { return s->ops->column_name(s, col); }
+kp_sql_type kp_stmt_type(kp_stmt *s, int col) { return s ? s->ops->col_type(s, col) : KP_SQL_NULL; }
 
 void kp_stmt_free(kp_stmt *s)
 {
