@@ -186,6 +186,7 @@ int kp_cmd_migrate(int argc, char **argv)
         goto out;
     }
     printf("copying %s into %s\n", src_name, dst_name);
+    fflush(stdout);
     rc = kp_db_copy(src, dst, same_evaluations, &va, &rep, err, sizeof err);
     if (rc) {
         fprintf(stderr, "kopa migrate: %s\n", err);
