@@ -157,8 +157,8 @@ fi
 psql=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -1)
 [ -n "$psql" ] || { echo "test_migrate: no psql; PostgreSQL skipped"; exit 77; }
 db_url() { printf '%s' "$url" | sed "s,/postgres?,/$1?,"; }
-mkdb() { "$psql" -qX "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
-q() { "$psql" -qXAt "$1" -c "$2"; }
+mkdb() { "$psql" -qX "$url" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+q() { "$psql" -qXAt "$1" -c "SET search_path = public, live" -c "$2"; }
 name=kopa_migrate_$$
 mkdb "$name"
 pg=$(db_url "$name")
