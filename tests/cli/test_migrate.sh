@@ -127,6 +127,16 @@ grep -q "nothing was written" err || fail "a non-empty DST: $(cat err)"
 [ "$before" = "$(sha256sum copy.db copy.db.live)" ] || fail "the refused migrate changed copy.db"
 ok
 
+# ---- a target that cannot be reached: refused, its password never printed ----
+set +e
+"$KOPA" migrate --from demo.db --to 'postgresql://kopa:s3cret@127.0.0.1:1/kopa' >out 2>err
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "an unreachable target exited $rc, not 1"
+grep -q "the target postgresql://kopa:\*\*\*@127.0.0.1:1/kopa: cannot connect" err || fail "unreachable target: $(cat err)"
+! grep -q s3cret out err || fail "the password was printed"
+ok
+
 # ---- a row the target refuses: named, nothing left ----
 cp demo.db bad.db
 cp demo.db.live bad.db.live
