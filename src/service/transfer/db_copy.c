@@ -27,6 +27,9 @@ typedef struct table_copy {
     cell *cells;       /* per_batch × ncols */
     int have;          /* rows in cells */
     int64_t first_row; /* position (from 1) in the source of cells' first row */
+    cell *later;       /* rows refused by a constraint, tried again at the end */
+    int64_t *later_pos;
+    int nlater, caplater;
     char *err;
     size_t errlen;
 } table_copy;
@@ -84,8 +87,8 @@ static kp_rc bind_cell(kp_stmt *s, int idx, const cell *x)
     }
 }
 
-/* Inserts rows [from, from + rows) of the batch with one statement. */
-static kp_rc insert_rows(table_copy *c, int from, int rows)
+/* Inserts `rows` rows of cells with one statement. */
+static kp_rc insert_cells(table_copy *c, const cell *cells, int rows)
 {
     kp_buf sql;
     kp_buf_init(&sql, 0);
@@ -95,7 +98,7 @@ static kp_rc insert_rows(table_copy *c, int from, int rows)
         rc = kp_store_prepare(c->to, kp_buf_str(&sql), &s);
     for (int r = 0; !rc && r < rows; r++)
         for (int k = 0; !rc && k < c->ncols; k++)
-            rc = bind_cell(s, r * c->ncols + k + 1, &c->cells[(from + r) * c->ncols + k]);
+            rc = bind_cell(s, r * c->ncols + k + 1, &cells[r * c->ncols + k]);
     if (!rc)
         rc = kp_stmt_exec(s);
     kp_stmt_free(s);
@@ -103,33 +106,93 @@ static kp_rc insert_rows(table_copy *c, int from, int rows)
     return rc;
 }
 
-/* Writes the rows held; when the batch is refused, inserts them one by one
- * to name the row the target refuses (a refused insert leaves the
- * transaction usable in both backends). */
+static void name_row(table_copy *c, const cell *row, int64_t pos)
+{
+    char idtext[48] = "";
+    if (row[0].kind == KP_SQL_INT)
+        snprintf(idtext, sizeof idtext, " (%s %lld)", c->cols[0], (long long)row[0].i);
+    snprintf(c->err, c->errlen, "table %s.%s, row %lld%s: the target refused it: %s", c->t->schema, c->t->name,
+             (long long)pos, idtext, kp_store_errmsg(c->to));
+}
+
+/* Keeps row r of the batch (its values move) to be tried again. */
+static void keep_for_later(table_copy *c, int r)
+{
+    if (c->nlater == c->caplater) {
+        c->caplater = c->caplater ? c->caplater * 2 : 16;
+        c->later = kp_xrealloc(c->later, (size_t)c->caplater * (size_t)c->ncols * sizeof *c->later);
+        c->later_pos = kp_xrealloc(c->later_pos, (size_t)c->caplater * sizeof *c->later_pos);
+    }
+    cell *from = &c->cells[r * c->ncols];
+    memcpy(&c->later[c->nlater * c->ncols], from, (size_t)c->ncols * sizeof *from);
+    for (int k = 0; k < c->ncols; k++)
+        from[k].p = NULL;
+    c->later_pos[c->nlater++] = c->first_row + r;
+}
+
+/* Writes the rows held. When the batch is refused, inserts them one by one
+ * (a refused insert leaves the transaction usable in both backends): a row
+ * a constraint refuses is tried again after the table's other rows (it may
+ * refer to a row of its own table that comes later, a representative
+ * registered after the client); any other failure names the row. */
 static kp_rc flush(table_copy *c)
 {
     if (c->have == 0)
         return KP_OK;
-    kp_rc rc = insert_rows(c, 0, c->have);
-    if (rc) {
-        kp_rc first = rc;
-        int bad = -1;
-        for (int r = 0; r < c->have && bad < 0; r++)
-            if ((rc = insert_rows(c, r, 1)) != KP_OK)
-                bad = r;
-        if (bad < 0)
-            rc = first, bad = 0;
-        const cell *id = &c->cells[bad * c->ncols];
-        char idtext[48] = "";
-        if (id->kind == KP_SQL_INT)
-            snprintf(idtext, sizeof idtext, " (%s %lld)", c->cols[0], (long long)id->i);
-        snprintf(c->err, c->errlen, "table %s.%s, row %lld%s: the target refused it: %s", c->t->schema, c->t->name,
-                 (long long)(c->first_row + bad), idtext, kp_store_errmsg(c->to));
-    }
+    kp_rc rc = insert_cells(c, c->cells, c->have);
+    if (rc == KP_ECONFLICT) {
+        rc = KP_OK;
+        for (int r = 0; r < c->have && !rc; r++) {
+            kp_rc one = insert_cells(c, &c->cells[r * c->ncols], 1);
+            if (one == KP_ECONFLICT)
+                keep_for_later(c, r);
+            else if (one) {
+                name_row(c, &c->cells[r * c->ncols], c->first_row + r);
+                rc = one;
+            }
+        }
+    } else if (rc)
+        name_row(c, c->cells, c->first_row);
     free_cells(c, c->have);
     c->first_row += c->have;
     c->have = 0;
     return rc;
+}
+
+/* Tries the refused rows again until a round inserts none; then the first
+ * that is still refused is named. */
+static kp_rc retry_later(table_copy *c)
+{
+    bool progress = true;
+    while (c->nlater > 0 && progress) {
+        progress = false;
+        int kept = 0;
+        for (int i = 0; i < c->nlater; i++) {
+            cell *row = &c->later[i * c->ncols];
+            kp_rc rc = insert_cells(c, row, 1);
+            if (rc == KP_OK) {
+                for (int k = 0; k < c->ncols; k++)
+                    free(row[k].p);
+                progress = true;
+                continue;
+            }
+            if (rc != KP_ECONFLICT) {
+                name_row(c, row, c->later_pos[i]);
+                return rc;
+            }
+            if (kept != i) {
+                memcpy(&c->later[kept * c->ncols], row, (size_t)c->ncols * sizeof *row);
+                c->later_pos[kept] = c->later_pos[i];
+            }
+            kept++;
+        }
+        c->nlater = kept;
+    }
+    if (c->nlater == 0)
+        return KP_OK;
+    kp_rc rc = insert_cells(c, c->later, 1); /* again, for its message */
+    name_row(c, c->later, c->later_pos[0]);
+    return rc ? rc : KP_ECONFLICT;
 }
 
 /* Keeps the current source row in the batch (copies of its values). */
@@ -224,10 +287,16 @@ static kp_rc copy_table(kp_store *from, kp_store *to, const kp_store_table *t, i
         }
     }
     rc = flush(&c);
+    if (!rc)
+        rc = retry_later(&c);
 out:
     if (c.cells)
         free_cells(&c, c.have);
     free(c.cells);
+    for (int i = 0; i < c.nlater * c.ncols; i++)
+        free(c.later[i].p);
+    free(c.later);
+    free(c.later_pos);
     for (int k = 0; c.cols && k < c.ncols; k++)
         free(c.cols[k]);
     free(c.cols);

@@ -223,6 +223,39 @@ static void test_refused_row_is_named_and_nothing_kept(void **state)
     kp_store_close(to);
 }
 
+/* A client whose representative has a larger id, in a later batch (the
+ * batches of client are 64 rows): refused at first, in at the end. */
+static void test_forward_reference_within_a_table(void **state)
+{
+    (void)state;
+    kp_stmt *s = NULL;
+    assert_int_equal(kp_store_prepare(g_f.db,
+                                      "INSERT INTO client(id, given_name, family_name, birth_date, municipality_id,"
+                                      " target_group, representative_id, registered_on) VALUES (?, 'P', 'Q',"
+                                      " '1980-01-01', (SELECT MIN(id) FROM municipality), 'grt', ?, '2020-01-01')",
+                                      &s),
+                     KP_OK);
+    for (int id = 170; id >= 100; id--) {
+        assert_int_equal(kp_stmt_bind_int(s, 1, id), KP_OK);
+        if (id == 100)
+            assert_int_equal(kp_stmt_bind_int(s, 2, 170), KP_OK);
+        else
+            assert_int_equal(kp_stmt_bind_null(s, 2), KP_OK);
+        assert_int_equal(kp_stmt_exec(s), KP_OK);
+        assert_int_equal(kp_stmt_reset(s), KP_OK);
+    }
+    kp_stmt_free(s);
+    kp_store *to = new_target();
+    char err[512];
+    assert_int_equal(kp_db_copy(g_f.db, to, NULL, NULL, NULL, err, sizeof err), KP_OK);
+    assert_int_equal(count(to, "SELECT COUNT(*) FROM client"), 2 + 71);
+    assert_int_equal(count(to, "SELECT COUNT(*) FROM client WHERE id = 100 AND representative_id = 170"), 1);
+    kp_store_close(to);
+    assert_int_equal(kp_store_exec(g_f.db, "DELETE FROM client WHERE id >= 100 AND representative_id IS NOT NULL"),
+                     KP_OK);
+    assert_int_equal(kp_store_exec(g_f.db, "DELETE FROM client WHERE id >= 100"), KP_OK);
+}
+
 static void test_failed_verify_rolls_back(void **state)
 {
     (void)state;
@@ -244,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_copy_keeps_rows_ids_and_bytes),
         cmocka_unit_test(test_refused_row_is_named_and_nothing_kept),
+        cmocka_unit_test(test_forward_reference_within_a_table),
         cmocka_unit_test(test_failed_verify_rolls_back),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
