@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 DEMO_DB    ?= $(BUILD)/demo.db
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan build-fuzz run demo check test test-asan test-fuzz fuzz fuzz-merge bench clean \
+.PHONY: all deps build build-asan build-fuzz run demo check check-pg test test-asan test-fuzz fuzz fuzz-merge bench clean \
         install package package-test test-package
 
 all: build
@@ -65,8 +65,18 @@ FUZZ_CHECK_TIME ?= 10
 test-fuzz: build-fuzz
 	cd $(FUZZ_BUILD) && KOPA_FUZZ_SECONDS=$(FUZZ_CHECK_TIME) ctest --output-on-failure -j $(JOBS)
 
-check: test test-asan test-fuzz test-package
+check: test test-asan test-fuzz test-package check-pg
 	@tests/check-banned.sh
+
+# The tests labelled pg (tests/CMakeLists.txt: the PostgreSQL backend's own
+# and the unit tests that pass there) against a throwaway cluster that
+# scripts/pg-test-cluster starts in a temporary directory (Unix socket only)
+# and stops again whatever the outcome.
+check-pg: build
+	@dir=$$(mktemp -d /tmp/kopa-pg.XXXXXX) || exit 1; \
+	trap '$(CURDIR)/scripts/pg-test-cluster stop "$$dir"' EXIT INT TERM; \
+	url=$$($(CURDIR)/scripts/pg-test-cluster start "$$dir") || exit 1; \
+	cd $(BUILD) && KOPA_TEST_PG="$$url" ctest -L pg --output-on-failure -j $(JOBS)
 
 # Long fuzzing: FUZZ_TIME seconds per target (FUZZ_TARGETS: all by default),
 # the corpus growing in KOPA_FUZZ_DIR (~/.cache/kopa-fuzz); then

@@ -25,6 +25,7 @@ int kp_cmd_document(int argc, char **argv);
 int kp_cmd_claim(int argc, char **argv);
 int kp_cmd_backup(int argc, char **argv);
 int kp_cmd_restore(int argc, char **argv);
+int kp_cmd_migrate(int argc, char **argv);
 int kp_cmd_check_db(int argc, char **argv);
 int kp_cmd_check(int argc, char **argv);
 int kp_cmd_figures(int argc, char **argv);

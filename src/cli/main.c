@@ -19,6 +19,7 @@ static const kp_cli_cmd COMMANDS[] = {
     {"claim", "build, verify and pay compensation claims", kp_cmd_claim},
     {"backup", "copy the database while it is in use, verified (not the key file)", kp_cmd_backup},
     {"restore", "put a backup in place of a database, after checking it and its key", kp_cmd_restore},
+    {"migrate", "move a database into a new one (SQLite to PostgreSQL), verified", kp_cmd_migrate},
     {"check-db", "check a database's structure and that its key file belongs to it", kp_cmd_check_db},
     {"check", "the data-quality report: records that break a rule, and what to do", kp_cmd_check},
     {"figures", "the records behind a figure of the evaluation, and their check", kp_cmd_figures},

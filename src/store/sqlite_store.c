@@ -556,6 +556,21 @@ static const void *sq_col_blob(kp_stmt *s, int col, size_t *n)
 static int sq_columns(kp_stmt *s) { return sqlite3_column_count(st_of(s)); }
 static int sq_param_count(kp_stmt *s) { return sqlite3_bind_parameter_count(st_of(s)); }
 static const char *sq_column_name(kp_stmt *s, int col) { return sqlite3_column_name(st_of(s), col); }
+static kp_sql_type sq_col_type(kp_stmt *s, int col)
+{
+    switch (sqlite3_column_type(st_of(s), col)) {
+    case SQLITE_INTEGER:
+        return KP_SQL_INT;
+    case SQLITE_FLOAT:
+        return KP_SQL_REAL;
+    case SQLITE_TEXT:
+        return KP_SQL_TEXT;
+    case SQLITE_BLOB:
+        return KP_SQL_BLOB;
+    default:
+        return KP_SQL_NULL;
+    }
+}
 /* Gives a statement back: reset and unbound into the idle list when it can
  * be used again, the least recently used one finalised when the list is
  * full; finalised at once otherwise. */
@@ -604,6 +619,7 @@ static const kp_store_ops SQ_OPS = {
     .list_files = kp_sqlite_list_files,
     .backup = kp_sqlite_backup,
     .restore_from = kp_sqlite_restore_from,
+    .tables = kp_sqlite_tables,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
     .bind_blob = sq_bind_blob,
@@ -617,6 +633,7 @@ static const kp_store_ops SQ_OPS = {
     .columns = sq_columns,
     .param_count = sq_param_count,
     .column_name = sq_column_name,
+    .col_type = sq_col_type,
     .free_stmt = sq_free_stmt,
 };
 

@@ -12,11 +12,20 @@ static kp_rc check_uri(const char *uri, char *err, size_t errlen)
         snprintf(err, errlen, "no database given");
         return KP_EUSAGE;
     }
-    if (strncmp(uri, "postgresql:", 11) == 0 || strncmp(uri, "postgres:", 9) == 0) {
-        snprintf(err, errlen, "the PostgreSQL backend is not built into this kopa; use a file path");
-        return KP_EUSAGE;
-    }
     return KP_OK;
+}
+
+/* Backups, restores and moves are of files: a PostgreSQL URL as their
+ * target is refused with what to use instead. */
+static kp_rc check_file(const char *uri, char *err, size_t errlen)
+{
+    kp_rc rc = check_uri(uri, err, errlen);
+    if (!rc && kp_pg_is_url(uri)) {
+        snprintf(err, errlen, "%s names a PostgreSQL database, not a file: use pg_dump and pg_restore for it, or "
+                              "kopa migrate to copy a database into it", "the target");
+        rc = KP_EUSAGE;
+    }
+    return rc;
 }
 
 static kp_rc open_mode(const char *uri, kp_open_mode mode, kp_store **out, char *err, size_t errlen)
@@ -26,16 +35,17 @@ static kp_rc open_mode(const char *uri, kp_open_mode mode, kp_store **out, char 
     if (rc)
         return rc;
     kp_store *st = NULL;
-    rc = kp_sqlite_open(uri, mode, &st, err, errlen);
+    bool pg = kp_pg_is_url(uri);
+    rc = pg ? kp_pg_open(uri, mode, &st, err, errlen) : kp_sqlite_open(uri, mode, &st, err, errlen);
     if (rc) {
-        if (mode == KP_OPEN_CREATE && rc != KP_ECONFLICT)
+        if (mode == KP_OPEN_CREATE && rc != KP_ECONFLICT && !pg)
             kp_sqlite_remove(uri);
         return rc;
     }
     rc = st->ops->migrate(st, err, errlen);
     if (rc) {
         kp_store_close(st);
-        if (mode == KP_OPEN_CREATE)
+        if (mode == KP_OPEN_CREATE && !pg)
             kp_sqlite_remove(uri);
         return rc;
     }
@@ -70,27 +80,29 @@ kp_rc kp_store_list_files(kp_store *st, kp_store_files *out, char *err, size_t e
 
 kp_rc kp_store_backup(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen)
 {
-    kp_rc rc = check_uri(path, err, errlen);
+    kp_rc rc = check_file(path, err, errlen);
     return rc ? rc : st->ops->backup(st, path, out, err, errlen);
 }
 
 kp_rc kp_store_restore_from(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen)
 {
-    kp_rc rc = check_uri(path, err, errlen);
+    kp_rc rc = check_file(path, err, errlen);
     return rc ? rc : st->ops->restore_from(st, path, out, err, errlen);
 }
 
 kp_rc kp_store_replace(const kp_store_files *from, const char *to, const char *keep_old_as, char *err,
                        size_t errlen)
 {
-    kp_rc rc = check_uri(to, err, errlen);
+    kp_rc rc = check_file(to, err, errlen);
     return rc ? rc : kp_sqlite_replace(from, to, keep_old_as, err, errlen);
 }
 
 void kp_store_remove(const char *uri)
 {
-    char err[8];
-    if (check_uri(uri, err, sizeof err) == KP_OK)
+    char err[64];
+    /* A PostgreSQL database is dropped by its owner (DROP DATABASE), never
+     * by Kopā. */
+    if (check_uri(uri, err, sizeof err) == KP_OK && !kp_pg_is_url(uri))
         kp_sqlite_remove(uri);
 }
 
@@ -233,6 +245,13 @@ bool kp_store_keep(kp_store *st, const void *tag, const char *key, size_t ways, 
 }
 
 int kp_store_schema_version(kp_store *st) { return st->ops->schema_version(st); }
+
+kp_rc kp_store_sync_ids(kp_store *st)
+{
+    if (!st)
+        return KP_EINVAL;
+    return st->ops->sync_ids ? st->ops->sync_ids(st) : KP_OK;
+}
 
 /* A transaction is only ever acknowledged when the database says COMMIT
  * succeeded. Any failure on the way (a full disk, an I/O error, a lock that
@@ -436,6 +455,7 @@ const void *kp_stmt_blob(kp_stmt *s, int col, size_t *n) { return s->ops->col_bl
 int kp_stmt_columns(kp_stmt *s) { return s->ops->columns(s); }
 int kp_stmt_param_count(kp_stmt *s) { return s->ops->param_count(s); }
 const char *kp_stmt_column_name(kp_stmt *s, int col) { return s->ops->column_name(s, col); }
+kp_sql_type kp_stmt_type(kp_stmt *s, int col) { return s ? s->ops->col_type(s, col) : KP_SQL_NULL; }
 
 void kp_stmt_free(kp_stmt *s)
 {

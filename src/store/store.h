@@ -17,7 +17,7 @@ typedef struct kp_store kp_store;
 typedef struct kp_stmt kp_stmt;
 
 /* Opens the database named by `uri` (a file path selects the embedded SQLite
- * backend) and applies pending migrations; a missing file is created (for
+ * backend, a postgresql:// or postgres:// URL the PostgreSQL one) and applies pending migrations; a missing file is created (for
  * tests and tools; the commands use the two functions below). On failure
  * returns non-zero and writes a message into err. */
 kp_rc kp_store_open(const char *uri, kp_store **out, char *err, size_t errlen);
@@ -41,6 +41,37 @@ void kp_store_close(kp_store *st);
  * own), not the key file. For a closed database only; missing files are
  * fine. */
 void kp_store_remove(const char *uri);
+
+/* After rows were written with ids given by the caller (a copy, a bulk
+ * load): makes ids that the database hands out later come after every id
+ * in use. PostgreSQL's identity sequences do not follow explicit ids as
+ * SQLite's rowids do; there it moves each sequence up to its table's
+ * largest id (never down); SQLite: nothing. Run after migrations by the
+ * backend itself. KP_EINVAL for NULL. */
+kp_rc kp_store_sync_ids(kp_store *st);
+
+/* The tables that hold a store's data: the records (schema "main") and
+ * the side tables (schema "live"), not the backend's bookkeeping (schema
+ * versions, the database's own identity and the side tables' owner, the
+ * PostgreSQL data stamp, SQLite's internal tables). Ordered so that every
+ * table comes after the tables its foreign keys refer to (a table's
+ * references to itself aside), and among those that may come next: tables
+ * that take part in a foreign key before those that take part in none
+ * (a table kept up to date by triggers, such as public_data_version, is of
+ * the latter and so is written after the tables whose triggers touch it),
+ * then by schema and name. KP_EINVAL for NULL, KP_ESTATE when the foreign
+ * keys form a cycle, or a backend failure. Free with kp_store_tables_free. */
+typedef struct kp_store_table {
+    char schema[8]; /* "main" or "live" */
+    char name[64];
+    char refs[1024]; /* ",schema.name,…," of the tables its foreign keys refer to */
+} kp_store_table;
+typedef struct kp_store_tables {
+    size_t n;
+    kp_store_table *t;
+} kp_store_tables;
+kp_rc kp_store_tables_list(kp_store *st, kp_store_tables *out);
+void kp_store_tables_free(kp_store_tables *t);
 
 /* Schema version after migrations (the number of the last one applied). */
 int kp_store_schema_version(kp_store *st);
@@ -194,6 +225,19 @@ int kp_stmt_columns(kp_stmt *s);
 /* Number of parameters the statement takes (the largest ?NNN). */
 int kp_stmt_param_count(kp_stmt *s);
 const char *kp_stmt_column_name(kp_stmt *s, int col);
+/* What a result column holds in the current row: SQLite gives each value's
+ * own kind, PostgreSQL the column's type (integers and booleans INT,
+ * floating point REAL, bytea BLOB, anything else TEXT). KP_SQL_NULL for
+ * a NULL, before the first row and for a column out of range. A copy that
+ * reads a value by its kind gives it back unchanged (kp_db_copy). */
+typedef enum kp_sql_type {
+    KP_SQL_NULL = 0,
+    KP_SQL_INT = 1,
+    KP_SQL_REAL = 2,
+    KP_SQL_TEXT = 3,
+    KP_SQL_BLOB = 4,
+} kp_sql_type;
+kp_sql_type kp_stmt_type(kp_stmt *s, int col);
 
 /* Gives the statement back (see kp_store_prepare); its text and blob
  * pointers are invalid from here on. NULL is fine. */

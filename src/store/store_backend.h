@@ -30,6 +30,11 @@ typedef struct kp_store_ops {
     kp_rc (*list_files)(kp_store *st, kp_store_files *out, char *err, size_t errlen);
     kp_rc (*backup)(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
     kp_rc (*restore_from)(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen);
+    /* kp_store_sync_ids; NULL when ids need no care (SQLite). */
+    kp_rc (*sync_ids)(kp_store *st);
+    /* kp_store_tables_list before ordering: the tables and their refs, in
+     * any order (store_tables.c). */
+    kp_rc (*tables)(kp_store *st, kp_store_tables *out);
 
     kp_rc (*bind_int)(kp_stmt *s, int idx, int64_t v);
     kp_rc (*bind_text)(kp_stmt *s, int idx, const char *v);
@@ -44,6 +49,7 @@ typedef struct kp_store_ops {
     int (*columns)(kp_stmt *s);
     int (*param_count)(kp_stmt *s);
     const char *(*column_name)(kp_stmt *s, int col);
+    kp_sql_type (*col_type)(kp_stmt *s, int col);
     void (*free_stmt)(kp_stmt *s);
 } kp_store_ops;
 
@@ -84,6 +90,13 @@ typedef enum kp_open_mode {
 } kp_open_mode;
 
 kp_rc kp_sqlite_open(const char *path, kp_open_mode mode, kp_store **out, char *err, size_t errlen);
+/* pg_store.c: the PostgreSQL backend, for postgresql:// and postgres://
+ * URLs (kp_pg_is_url). */
+bool kp_pg_is_url(const char *uri);
+kp_rc kp_pg_open(const char *uri, kp_open_mode mode, kp_store **out, char *err, size_t errlen);
+/* store_tables.c: each backend's list of tables (kp_store_ops.tables). */
+kp_rc kp_sqlite_tables(kp_store *st, kp_store_tables *out);
+kp_rc kp_pg_tables(kp_store *st, kp_store_tables *out);
 /* sqlite_files.c: the file-level side of the SQLite backend. */
 kp_rc kp_sqlite_probe(const char *path, kp_open_mode mode, char *err, size_t errlen);
 kp_rc kp_sqlite_check(kp_store *st, bool quick, char *err, size_t errlen);

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include "check_db.h"
+#include "pg_fixture.h"
 #include "web_fixture.h"
 #include "core/personal_code.h"
 #include "service/accounts/accounts.h"
@@ -40,6 +42,16 @@ int wf_start(const wf_options *o)
     snprintf(wf.db, sizeof wf.db, "%s/%s.db", KOPA_TEST_TMP, o->name);
     check_db_remove(wf.db);
     char *kpath = kp_keyring_path_for(wf.db);
+    /* On PostgreSQL the database is a fresh one of the cluster; the key
+     * file stays beside where the SQLite file would be. */
+    if (pg_test_cluster()) {
+        unlink(kpath);
+        setenv("KOPA_KEY_FILE", kpath, 1);
+        if (pg_test_create(o->name, wf.db, sizeof wf.db)) {
+            free(kpath);
+            return -1;
+        }
+    }
     char err[512];
     kp_keyring keys;
     kp_store *st = NULL;
@@ -63,6 +75,8 @@ int wf_start(const wf_options *o)
     rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
     if (!rc && o->build)
         rc = o->build(&ctx, &e);
+    if (!rc)
+        rc = kp_store_sync_ids(st); /* the catalogues and builders give ids */
     for (size_t i = 0; i < e.n; i++)
         fprintf(stderr, "setup: %s: %s\n", e.items[i].field, e.items[i].message);
     kp_errors_free(&e);
@@ -87,7 +101,14 @@ int wf_stop(void)
     tc_close(&wf.conn);
     kp_web_stop(wf.app);
     wf.app = NULL;
-    check_db_remove(wf.db);
+    if (pg_test_cluster()) {
+        char *kpath = getenv("KOPA_KEY_FILE") ? strdup(getenv("KOPA_KEY_FILE")) : NULL;
+        pg_test_drop(wf.db);
+        if (kpath)
+            unlink(kpath);
+        free(kpath);
+    } else
+        check_db_remove(wf.db);
     return 0;
 }
 

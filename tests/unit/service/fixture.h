@@ -8,12 +8,16 @@
 #include "service/transfer/catalogue.h"
 #include "service/ctx.h"
 #include "store/keyring.h"
+#include "pg_fixture.h"
 
 typedef struct fixture {
     kp_store *db;
     kp_keyring keys;
     kp_ctx ctx;
     char path[512];
+    /* The database: path, or with KOPA_TEST_PG a fresh PostgreSQL
+     * database's URL (pg_fixture.h). */
+    char uri[1024];
 } fixture;
 
 static int fixture_open(fixture *f, const char *name)
@@ -24,7 +28,10 @@ static int fixture_open(fixture *f, const char *name)
     snprintf(key, sizeof key, "%s.key", f->path);
     kp_store_remove(f->path);
     unlink(key);
-    if (kp_store_open(f->path, &f->db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
+    snprintf(f->uri, sizeof f->uri, "%s", f->path);
+    if (pg_test_cluster() && pg_test_create(name, f->uri, sizeof f->uri))
+        return -1;
+    if (kp_store_open(f->uri, &f->db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
         kp_keyring_load(key, &f->keys, err, sizeof err)) {
         fprintf(stderr, "fixture: %s\n", err);
         return -1;
@@ -34,6 +41,8 @@ static int fixture_open(fixture *f, const char *name)
     kp_errors e;
     kp_errors_init(&e);
     kp_rc rc = kp_catalogue_load(&f->ctx, KOPA_DEFAULT_DATA_DIR, &e);
+    if (!rc)
+        rc = kp_store_sync_ids(f->db); /* the catalogues give their ids */
     for (size_t i = 0; i < e.n; i++)
         fprintf(stderr, "fixture: %s:%ld %s %s\n", e.items[i].file, e.items[i].line, e.items[i].field, e.items[i].message);
     kp_errors_free(&e);
@@ -47,6 +56,8 @@ static void fixture_close(fixture *f)
     kp_store_close(f->db);
     kp_keyring_wipe(&f->keys);
     kp_store_remove(f->path);
+    if (pg_test_cluster())
+        pg_test_drop(f->uri);
     unlink(key);
 }
 

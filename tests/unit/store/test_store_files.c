@@ -78,7 +78,17 @@ static void test_bad_arguments(void **state)
     assert_int_equal(kp_store_open_existing(NULL, &st, err, sizeof err), KP_EUSAGE);
     assert_null(st);
     assert_int_equal(kp_store_create("", &st, err, sizeof err), KP_EUSAGE);
-    assert_int_equal(kp_store_open_existing("postgresql://x/y", &st, err, sizeof err), KP_EUSAGE);
+    /* A PostgreSQL URL selects that backend: no server there is unavailable. */
+    assert_int_equal(kp_store_open_existing("postgresql:///y?host=/nonexistent-kopa-dir", &st, err, sizeof err),
+                     KP_EUNAVAIL);
+    assert_null(st);
+    /* Backups are files: a PostgreSQL target is refused with what to use. */
+    kp_store *db = NULL;
+    assert_int_equal(kp_store_open(path("pgtarget.db"), &db, err, sizeof err), KP_OK);
+    assert_int_equal(kp_store_backup(db, "postgresql:///kopa", NULL, err, sizeof err), KP_EUSAGE);
+    assert_non_null(strstr(err, "pg_dump"));
+    kp_store_close(db);
+    kp_store_remove(path("pgtarget.db"));
     kp_store_files none = {0};
     assert_int_equal(kp_store_replace(&none, path("x.db"), NULL, err, sizeof err), KP_EINVAL);
     assert_int_equal(kp_store_replace(NULL, path("x.db"), NULL, err, sizeof err), KP_EINVAL);

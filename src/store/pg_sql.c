@@ -1,0 +1,329 @@
+/* Portable SQL into PostgreSQL's, at prepare time: the mechanical dialect
+ * differences that are the backend's job, so that the services keep one
+ * text for both backends.
+ *
+ *   ?NNN, ?                     → $NNN, $<one more than the largest so far>
+ *   json_each(X)                → json_array_elements_text(X::json)
+ *                                 (used only as SELECT value FROM json_each(X):
+ *                                 the column is named `value` in both)
+ *   group_concat(a [, sep])     → string_agg((a)::text, sep | ',')
+ *   total(x)                    → COALESCE(SUM(x),0)
+ *   ifnull(a, b)                → COALESCE(a, b)
+ *   max(a, b, …) / min(a, b, …) → GREATEST(…) / LEAST(…) (two or more
+ *                                 arguments: SQLite's scalar forms)
+ *   INSERT OR IGNORE INTO …     → INSERT INTO … ON CONFLICT DO NOTHING
+ *   main.                       → public. (the records' schema)
+ *
+ * Text inside '…' literals, "…" names and comments is never changed. */
+#include "store/pg_sql.h"
+#include "core/mem.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void put(sbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->n + n + 1 > cap)
+            cap *= 2;
+        b->p = kp_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void puts_(sbuf *b, const char *s) { put(b, s, strlen(s)); }
+
+bool kp_pg_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '$'; }
+
+bool kp_pg_word_at(const char *start, const char *p, const char *word)
+{
+    size_t n = strlen(word);
+    if (p > start && (kp_pg_ident_char(p[-1]) || p[-1] == '.'))
+        return false;
+    if (strncasecmp(p, word, n) != 0)
+        return false;
+    /* A word ending in '(' or '.' needs no boundary after it. */
+    char last = word[n - 1];
+    return last == '(' || last == '.' || !kp_pg_ident_char(p[n]);
+}
+
+const char *kp_pg_skip_quoted(const char *p)
+{
+    if (*p == '\'' || *p == '"') {
+        char q = *p++;
+        while (*p) {
+            if (*p == q && p[1] == q)
+                p += 2;
+            else if (*p == q)
+                return p + 1;
+            else
+                p++;
+        }
+        return p;
+    }
+    if (p[0] == '-' && p[1] == '-') {
+        while (*p && *p != '\n')
+            p++;
+        return p;
+    }
+    if (p[0] == '/' && p[1] == '*') {
+        const char *e = strstr(p + 2, "*/");
+        return e ? e + 2 : p + strlen(p);
+    }
+    return p;
+}
+
+/* Number of top-level arguments of the call whose '(' is at p. */
+static int count_args(const char *p)
+{
+    int depth = 0, args = 1;
+    bool empty = true;
+    for (p++; *p; p++) {
+        const char *q = kp_pg_skip_quoted(p);
+        if (q != p) {
+            p = q - 1;
+            empty = false;
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')') {
+            if (depth == 0)
+                return empty ? 0 : args;
+            depth--;
+        } else if (*p == ',' && depth == 0)
+            args++;
+        if (!isspace((unsigned char)*p))
+            empty = false;
+    }
+    return args;
+}
+
+enum close_action { CLOSE_PLAIN, CLOSE_JSON, CLOSE_GCONCAT, CLOSE_TOTAL };
+
+enum { MAX_DEPTH = 64 };
+
+/* The table named at p (possibly schema-qualified), into out. */
+static void read_name(const char *p, char *out, size_t len)
+{
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t i = 0;
+    while ((kp_pg_ident_char(*p) || *p == '.') && i + 1 < len)
+        out[i++] = (char)tolower((unsigned char)*p++);
+    out[i] = '\0';
+    if (strncmp(out, "main.", 5) == 0)
+        memmove(out, out + 5, strlen(out + 5) + 1);
+}
+
+static const char *find_word(const char *start, const char *p, const char *w)
+{
+    for (; *p; p++)
+        if (kp_pg_word_at(start, p, w))
+            return p;
+    return NULL;
+}
+
+static void classify(const char *sql, kp_pg_sql_info *info)
+{
+    const char *p = sql;
+    while (isspace((unsigned char)*p) || *p == '(')
+        p++;
+    info->is_write = false;
+    info->target[0] = '\0';
+    if (kp_pg_word_at(sql, p, "INSERT") || kp_pg_word_at(sql, p, "REPLACE")) {
+        info->is_write = true;
+        const char *into = find_word(sql, p, "INTO");
+        if (into)
+            read_name(into + 4, info->target, sizeof info->target);
+    } else if (kp_pg_word_at(sql, p, "UPDATE")) {
+        info->is_write = true;
+        p += 6;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (kp_pg_word_at(sql, p, "OR")) { /* UPDATE OR IGNORE t */
+            p += 2;
+            while (isspace((unsigned char)*p))
+                p++;
+            while (isalpha((unsigned char)*p))
+                p++;
+        }
+        read_name(p, info->target, sizeof info->target);
+    } else if (kp_pg_word_at(sql, p, "DELETE")) {
+        info->is_write = true;
+        const char *from = find_word(sql, p, "FROM");
+        if (from)
+            read_name(from + 4, info->target, sizeof info->target);
+    }
+}
+
+char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
+{
+    sbuf b = {0};
+    int max = 0;
+    enum close_action stack[MAX_DEPTH];
+    bool comma_seen[MAX_DEPTH];
+    int depth = 0;
+    bool on_conflict = false; /* INSERT OR IGNORE: the clause is due at the statement's end */
+    const char *p = sql;
+    put(&b, "", 0);
+    while (*p) {
+        const char *q = kp_pg_skip_quoted(p);
+        if (q != p) {
+            put(&b, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        if (*p == '?') {
+            p++;
+            int n = 0;
+            if (isdigit((unsigned char)*p)) {
+                while (isdigit((unsigned char)*p) && n < 100000)
+                    n = n * 10 + (*p++ - '0');
+            } else
+                n = max + 1;
+            if (n > max)
+                max = n;
+            char num[16];
+            snprintf(num, sizeof num, "$%d", n);
+            puts_(&b, num);
+            continue;
+        }
+        if (*p == '(') {
+            if (depth < MAX_DEPTH) {
+                stack[depth] = CLOSE_PLAIN;
+                comma_seen[depth] = false;
+            }
+            depth++;
+            put(&b, p++, 1);
+            continue;
+        }
+        if (*p == ')') {
+            depth--;
+            enum close_action a = depth >= 0 && depth < MAX_DEPTH ? stack[depth] : CLOSE_PLAIN;
+            if (a == CLOSE_JSON)
+                puts_(&b, ")::json)");
+            else if (a == CLOSE_GCONCAT)
+                puts_(&b, comma_seen[depth] ? ")" : ")::text, ',')");
+            else if (a == CLOSE_TOTAL)
+                puts_(&b, ")),0)");
+            else
+                put(&b, p, 1);
+            if (depth < 0)
+                depth = 0;
+            p++;
+            continue;
+        }
+        if (*p == ',' && depth > 0 && depth <= MAX_DEPTH && stack[depth - 1] == CLOSE_GCONCAT &&
+            !comma_seen[depth - 1]) {
+            comma_seen[depth - 1] = true;
+            puts_(&b, ")::text,");
+            p++;
+            continue;
+        }
+        if (*p == ';' && depth == 0 && on_conflict) {
+            puts_(&b, " ON CONFLICT DO NOTHING");
+            on_conflict = false;
+        }
+        if (on_conflict && depth == 0 && kp_pg_word_at(sql, p, "RETURNING")) {
+            puts_(&b, "ON CONFLICT DO NOTHING ");
+            on_conflict = false;
+        }
+        /* A call rewritten: its own '(' opens a level with a closing action. */
+        const char *name = NULL;
+        enum close_action act = CLOSE_PLAIN;
+        size_t skip = 0;
+        if (kp_pg_word_at(sql, p, "json_each(")) {
+            name = "json_array_elements_text((";
+            act = CLOSE_JSON;
+            skip = 10;
+        } else if (kp_pg_word_at(sql, p, "group_concat(")) {
+            skip = 13;
+            act = CLOSE_GCONCAT;
+            const char *a = p + skip;
+            while (isspace((unsigned char)*a))
+                a++;
+            if (kp_pg_word_at(sql, a, "DISTINCT")) {
+                name = "string_agg(DISTINCT (";
+                a += 8;
+                while (isspace((unsigned char)*a))
+                    a++;
+                skip = (size_t)(a - p);
+            } else
+                name = "string_agg((";
+        } else if (kp_pg_word_at(sql, p, "total(")) {
+            name = "COALESCE(SUM((";
+            act = CLOSE_TOTAL;
+            skip = 6;
+        }
+        if (name) {
+            puts_(&b, name);
+            if (depth < MAX_DEPTH) {
+                stack[depth] = act;
+                comma_seen[depth] = false;
+            }
+            depth++;
+            p += skip;
+            continue;
+        }
+        if (kp_pg_word_at(sql, p, "ifnull(")) {
+            puts_(&b, "COALESCE");
+            p += 6;
+            continue;
+        }
+        if ((kp_pg_word_at(sql, p, "max(") || kp_pg_word_at(sql, p, "min(")) && count_args(p + 3) >= 2) {
+            puts_(&b, tolower((unsigned char)p[1]) == 'a' ? "GREATEST" : "LEAST");
+            p += 3;
+            continue;
+        }
+        if (kp_pg_word_at(sql, p, "main.")) {
+            puts_(&b, "public.");
+            p += 5;
+            continue;
+        }
+        if (kp_pg_word_at(sql, p, "INSERT")) {
+            const char *a = p + 6;
+            while (isspace((unsigned char)*a))
+                a++;
+            if (kp_pg_word_at(sql, a, "OR")) {
+                const char *c = a + 2;
+                while (isspace((unsigned char)*c))
+                    c++;
+                if (kp_pg_word_at(sql, c, "IGNORE")) {
+                    puts_(&b, "INSERT");
+                    on_conflict = true;
+                    p = c + 6;
+                    continue;
+                }
+            }
+        }
+        put(&b, p++, 1);
+    }
+    if (on_conflict) {
+        /* Before trailing blanks and semicolons. */
+        size_t end = b.n;
+        while (end > 0 && (isspace((unsigned char)b.p[end - 1]) || b.p[end - 1] == ';'))
+            end--;
+        char *tail = kp_xstrdup(b.p + end);
+        b.n = end;
+        puts_(&b, " ON CONFLICT DO NOTHING");
+        puts_(&b, tail);
+        free(tail);
+    }
+    if (info) {
+        info->nparams = max;
+        classify(sql, info);
+    }
+    return b.p;
+}

@@ -1,0 +1,928 @@
+/* The PostgreSQL backend (libpq): connections, statements, transactions.
+ * Chosen by a postgresql:// or postgres:// URL (store.c). The SQL the
+ * services give is translated by pg_sql.c, the schema by pg_migrate.c.
+ *
+ * How SQLite's behaviour is kept:
+ * - One writer of records at a time: kp_store_begin takes a transaction
+ *   advisory lock (KP_PG_LOCK_RECORDS), kp_store_begin_side another
+ *   (KP_PG_LOCK_SIDE); waits end after the busy time (lock_timeout), then
+ *   KP_EUNAVAIL. A read transaction (kp_store_begin_read) is REPEATABLE
+ *   READ: one snapshot from its first read, as SQLite's WAL readers.
+ * - A failed statement fails alone: in a transaction each write (and each
+ *   statement whose parameter types are only known when bound) runs inside
+ *   a savepoint, so a refused insert (KP_ECONFLICT) leaves the transaction
+ *   usable, as in SQLite. Other failures of a read leave PostgreSQL's
+ *   transaction aborted; what follows answers KP_EUNAVAIL.
+ * - Results are read whole (text format) when a statement is first stepped,
+ *   so statements interleave on one connection as SQLite's do.
+ * - Ids: identity columns; kp_store_last_id is lastval() (0 when this
+ *   connection made none). After rows written with explicit ids,
+ *   kp_store_sync_ids moves the sequences up.
+ * - The data stamp: public.kp_data_stamp.n, moved on in the same
+ *   transaction by every commit that changed records (not the side tables
+ *   of schema live), and after each such write outside a transaction; the
+ *   second number is this connection's count of changed rows.
+ * - Files: PostgreSQL keeps its own; backups are pg_dump / pg_restore. */
+#include "store/pg_sql.h"
+#include "store/store_backend.h"
+#include "core/mem.h"
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pg_stmt pg_stmt;
+
+typedef struct pg_store {
+    kp_store base;
+    PGconn *conn;
+    int busy_ms;
+    char err[512];
+    unsigned next_name;
+    unsigned gen; /* moves on when the connection was re-established */
+    pg_stmt *idle;
+    size_t nidle;
+    int64_t changes;       /* rows changed through this connection */
+    bool records_changed;  /* by the open transaction */
+    char *live_tables;     /* ",a,b," : the tables of schema live */
+    bool closing;          /* the server forgets the prepared statements itself */
+} pg_store;
+
+enum { PG_CACHE_MAX = 96, PG_BUSY_DEFAULT_MS = 5000 };
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25 };
+enum { OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+struct pg_stmt {
+    kp_stmt base;
+    char *sql; /* the caller's text (cache key); NULL: not kept */
+    uint64_t hash;
+    const char *given;
+    char *pgsql; /* translated */
+    kp_pg_sql_info info;
+    char name[24]; /* prepared statement; "" when typed at each run (deferred) */
+    unsigned gen;
+    char **values;
+    int *lengths, *formats;
+    Oid *types;
+    PGresult *res, *desc;
+    int row;
+    bool finished, failed;
+    unsigned char *blob;
+    pg_stmt *next;
+};
+
+static const kp_store_ops PG_OPS;
+
+static pg_store *pg_of(kp_store *st) { return (pg_store *)st; }
+
+static void set_err(pg_store *pg, const char *msg)
+{
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    snprintf(pg->err, sizeof pg->err, "%.*s", (int)n, msg);
+}
+
+/* SQLSTATE classes as SQLite's codes map (sqlite_store.c map_rc):
+ * constraints and a trigger's RAISE → KP_ECONFLICT; conditions of the
+ * moment (lock timeouts, deadlocks, serialisation, cancelled, resources,
+ * the connection, a transaction already failed) → KP_EUNAVAIL. */
+static kp_rc map_error(pg_store *pg, const PGresult *r)
+{
+    set_err(pg, r ? PQresultErrorMessage(r) : PQerrorMessage(pg->conn));
+    if (PQstatus(pg->conn) != CONNECTION_OK)
+        return KP_EUNAVAIL;
+    const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (!s)
+        return KP_EDB;
+    if (strncmp(s, "23", 2) == 0 || strcmp(s, "P0001") == 0)
+        return KP_ECONFLICT;
+    if (strncmp(s, "40", 2) == 0 || strcmp(s, "55P03") == 0 || strcmp(s, "57014") == 0 || strncmp(s, "53", 2) == 0 ||
+        strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 || strcmp(s, "25P02") == 0)
+        return KP_EUNAVAIL;
+    return KP_EDB;
+}
+
+static bool ok_status(const PGresult *r)
+{
+    ExecStatusType s = PQresultStatus(r);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+/* Runs fixed SQL; KP_OK or the mapped failure. */
+static kp_rc simple(pg_store *pg, const char *sql)
+{
+    PGresult *r = PQexec(pg->conn, sql);
+    kp_rc rc = ok_status(r) ? KP_OK : map_error(pg, r);
+    PQclear(r);
+    return rc;
+}
+
+static bool in_tx_now(pg_store *pg)
+{
+    PGTransactionStatusType t = PQtransactionStatus(pg->conn);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+static kp_rc session_settings(pg_store *pg)
+{
+    return simple(pg, "SET search_path = public, live; SET client_min_messages = warning;"
+                      " SET client_encoding = 'UTF8'");
+}
+
+/* A lost connection is re-established between transactions (never inside
+ * one: its work is gone, which the caller learns as KP_EUNAVAIL). */
+static kp_rc usable(pg_store *pg)
+{
+    if (PQstatus(pg->conn) == CONNECTION_OK)
+        return KP_OK;
+    if (pg->base.tx_depth > 0)
+        return KP_EUNAVAIL;
+    PQreset(pg->conn);
+    if (PQstatus(pg->conn) != CONNECTION_OK) {
+        set_err(pg, PQerrorMessage(pg->conn));
+        return KP_EUNAVAIL;
+    }
+    pg->gen++;
+    return session_settings(pg);
+}
+
+static bool is_live_table(pg_store *pg, const char *target)
+{
+    if (strncmp(target, "live.", 5) == 0)
+        return true;
+    if (!*target || !pg->live_tables)
+        return false;
+    char key[80];
+    snprintf(key, sizeof key, ",%s,", target);
+    return strstr(pg->live_tables, key) != NULL;
+}
+
+static kp_rc bump_stamp(pg_store *pg) { return simple(pg, "UPDATE public.kp_data_stamp SET n = n + 1 WHERE id = 1"); }
+
+/* Counts what a write changed; records changed outside a transaction move
+ * the stamp on at once, inside one at its commit. */
+static kp_rc count_changes(pg_store *pg, const PGresult *r, const char *target)
+{
+    const char *cmd = PQcmdStatus((PGresult *)r);
+    if (strncmp(cmd, "INSERT", 6) != 0 && strncmp(cmd, "UPDATE", 6) != 0 && strncmp(cmd, "DELETE", 6) != 0 &&
+        strncmp(cmd, "MERGE", 5) != 0)
+        return KP_OK;
+    long long n = strtoll(PQcmdTuples((PGresult *)r), NULL, 10);
+    if (n <= 0)
+        return KP_OK;
+    pg->changes += n;
+    if (is_live_table(pg, target))
+        return KP_OK;
+    if (in_tx_now(pg)) {
+        pg->records_changed = true;
+        return KP_OK;
+    }
+    return bump_stamp(pg);
+}
+
+static void stmt_destroy(pg_store *pg, pg_stmt *s);
+
+static void pg_close(kp_store *st)
+{
+    pg_store *pg = pg_of(st);
+    pg->closing = true;
+    while (pg->idle) {
+        pg_stmt *x = pg->idle;
+        pg->idle = x->next;
+        stmt_destroy(pg, x);
+    }
+    PQfinish(pg->conn);
+    free(pg->live_tables);
+    free(pg);
+}
+
+static kp_rc pg_exec(kp_store *st, const char *sql)
+{
+    pg_store *pg = pg_of(st);
+    kp_rc rc = usable(pg);
+    if (rc)
+        return rc;
+    bool commit = strcmp(sql, "COMMIT") == 0;
+    if (commit && pg->records_changed && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS) {
+        rc = bump_stamp(pg);
+        if (rc)
+            return rc;
+    }
+    kp_pg_sql_info info;
+    char *t = kp_pg_translate(sql, &info);
+    PGresult *r = PQexec(pg->conn, t);
+    free(t);
+    if (ok_status(r))
+        rc = count_changes(pg, r, info.target);
+    else
+        rc = map_error(pg, r);
+    /* A COMMIT of a transaction PostgreSQL had aborted (a statement in it
+     * failed) succeeds as a ROLLBACK: nothing was stored. */
+    if (!rc && commit && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        set_err(pg, "the transaction had failed and was rolled back");
+        rc = KP_EUNAVAIL;
+    }
+    PQclear(r);
+    if (commit || strcmp(sql, "ROLLBACK") == 0)
+        pg->records_changed = false;
+    return rc;
+}
+
+static kp_rc pg_begin(kp_store *st, kp_tx_lock lock)
+{
+    pg_store *pg = pg_of(st);
+    kp_rc rc = usable(pg);
+    if (rc)
+        return rc;
+    char sql[256];
+    int ms = pg->busy_ms > 0 ? pg->busy_ms : 1;
+    if (lock == KP_LOCK_NONE)
+        snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL lock_timeout = %d", ms);
+    else
+        snprintf(sql, sizeof sql, "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%d, %d)", ms,
+                 KP_PG_LOCK_KEY, lock == KP_LOCK_RECORDS ? KP_PG_LOCK_RECORDS : KP_PG_LOCK_SIDE);
+    pg->records_changed = false;
+    rc = simple(pg, sql);
+    if (rc && in_tx_now(pg))
+        PQclear(PQexec(pg->conn, "ROLLBACK"));
+    return rc;
+}
+
+/* FNV-1a over the text, and its length. */
+static uint64_t sql_hash(const char *sql, size_t *len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const unsigned char *p = (const unsigned char *)sql;
+    for (; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    *len = (size_t)(p - (const unsigned char *)sql);
+    return h;
+}
+
+static pg_stmt *cache_take(pg_store *pg, const char *sql, uint64_t hash, bool by_address)
+{
+    for (pg_stmt **pp = &pg->idle; *pp; pp = &(*pp)->next) {
+        pg_stmt *x = *pp;
+        if ((by_address ? x->given == sql : x->hash == hash) && strcmp(x->sql, sql) == 0) {
+            *pp = x->next;
+            x->next = NULL;
+            pg->nidle--;
+            return x;
+        }
+    }
+    return NULL;
+}
+
+/* A parameter's type could not be determined (indeterminate datatype, or
+ * ambiguous parameter as the planner reports `$1 IS NULL OR x = $1`). */
+static bool untyped(const char *state) { return strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0; }
+
+/* Prepares s->pgsql under a new name. A statement whose parameter types
+ * PostgreSQL cannot infer from the text alone (`?2 IS NULL`, `SELECT ?1
+ * UNION …`) is left unprepared and run typed by its bindings each time.
+ * Inside a transaction the attempt runs in a savepoint, so that its
+ * failure does not abort the transaction. */
+static kp_rc prepare_named(pg_store *pg, pg_stmt *s)
+{
+    bool guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+    kp_rc rc = guard ? simple(pg, "SAVEPOINT kp_prep") : KP_OK;
+    if (rc)
+        return rc;
+    snprintf(s->name, sizeof s->name, "kp%u", ++pg->next_name);
+    PGresult *r = PQprepare(pg->conn, s->name, s->pgsql, 0, NULL);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (state && (untyped(state) || strcmp(state, "42804") == 0 || strcmp(state, "42883") == 0 ||
+                      strcmp(state, "42725") == 0)) {
+            s->name[0] = '\0';
+        } else {
+            rc = map_error(pg, r);
+            fprintf(stderr, "kopa: SQL prepare failed (%s): %s\n", state ? state : "-", pg->err);
+            if (rc == KP_OK || rc == KP_ECONFLICT)
+                rc = KP_EDB;
+        }
+    }
+    PQclear(r);
+    if (guard && PQstatus(pg->conn) == CONNECTION_OK) {
+        if (rc || !s->name[0])
+            PQclear(PQexec(pg->conn, "ROLLBACK TO kp_prep"));
+        PQclear(PQexec(pg->conn, "RELEASE kp_prep"));
+    }
+    s->gen = pg->gen;
+    return rc;
+}
+
+static void clear_result(pg_stmt *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    s->finished = false;
+    if (s->blob)
+        PQfreemem(s->blob);
+    s->blob = NULL;
+}
+
+static void clear_bindings(pg_stmt *s)
+{
+    for (int i = 0; i < s->info.nparams; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+        s->lengths[i] = 0;
+        s->formats[i] = 0;
+        s->types[i] = 0;
+    }
+}
+
+static void stmt_destroy(pg_store *pg, pg_stmt *s)
+{
+    clear_result(s);
+    clear_bindings(s);
+    PQclear(s->desc);
+    if (s->name[0] && !pg->closing && s->gen == pg->gen && PQstatus(pg->conn) == CONNECTION_OK &&
+        PQtransactionStatus(pg->conn) != PQTRANS_INERROR) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(pg->conn, sql));
+    }
+    free(s->values);
+    free(s->lengths);
+    free(s->formats);
+    free(s->types);
+    free(s->pgsql);
+    free(s->sql);
+    free(s);
+}
+
+static kp_rc pg_prepare(kp_store *st, const char *sql, kp_stmt **out)
+{
+    pg_store *pg = pg_of(st);
+    *out = NULL;
+    kp_rc rc = usable(pg);
+    if (rc)
+        return rc;
+    size_t len = 0;
+    pg_stmt *s = cache_take(pg, sql, 0, true);
+    uint64_t hash = 0;
+    if (!s) {
+        hash = sql_hash(sql, &len);
+        s = cache_take(pg, sql, hash, false);
+    }
+    if (s) {
+        s->given = sql;
+        *out = &s->base;
+        return KP_OK;
+    }
+    s = kp_xcalloc(1, sizeof *s);
+    s->base.ops = &PG_OPS;
+    s->base.store = st;
+    s->row = -1;
+    s->pgsql = kp_pg_translate(sql, &s->info);
+    int n = s->info.nparams > 0 ? s->info.nparams : 1;
+    s->values = kp_xcalloc((size_t)n, sizeof *s->values);
+    s->lengths = kp_xcalloc((size_t)n, sizeof *s->lengths);
+    s->formats = kp_xcalloc((size_t)n, sizeof *s->formats);
+    s->types = kp_xcalloc((size_t)n, sizeof *s->types);
+    rc = prepare_named(pg, s);
+    if (rc) {
+        s->name[0] = '\0';
+        stmt_destroy(pg, s);
+        return rc;
+    }
+    s->sql = kp_xmalloc(len + 1);
+    memcpy(s->sql, sql, len + 1);
+    s->hash = hash;
+    s->given = sql;
+    *out = &s->base;
+    return KP_OK;
+}
+
+static void pg_set_busy_ms(kp_store *st, int ms)
+{
+    pg_store *pg = pg_of(st);
+    pg->busy_ms = ms > 0 ? ms : 0;
+    /* Writes outside a transaction wait as long (a transaction sets its own
+     * at BEGIN). */
+    if (PQstatus(pg->conn) == CONNECTION_OK && !in_tx_now(pg)) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SET lock_timeout = %d", pg->busy_ms > 0 ? pg->busy_ms : 1);
+        PQclear(PQexec(pg->conn, sql));
+    }
+}
+
+/* PostgreSQL's shared buffers are the server's: nothing to set per
+ * connection. */
+static kp_rc pg_set_cache_kib(kp_store *st, int kib)
+{
+    (void)st;
+    (void)kib;
+    return KP_OK;
+}
+
+/* Statistics are the server's autovacuum's business. */
+static void pg_optimize(kp_store *st) { (void)st; }
+
+static int64_t query_int(pg_store *pg, const char *sql, int64_t fallback)
+{
+    PGresult *r = PQexec(pg->conn, sql);
+    int64_t v = fallback;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        map_error(pg, r);
+    PQclear(r);
+    return v;
+}
+
+static int64_t pg_last_id(kp_store *st) { return query_int(pg_of(st), "SELECT public.kp_last_id()", 0); }
+static const char *pg_errmsg(kp_store *st) { return pg_of(st)->err; }
+
+static int pg_schema_version(kp_store *st)
+{
+    return (int)query_int(pg_of(st), "SELECT COALESCE(MAX(version), 0) FROM public.schema_migration", 0);
+}
+
+static bool pg_in_tx(kp_store *st) { return in_tx_now(pg_of(st)); }
+
+static kp_rc pg_data_stamp(kp_store *st, int64_t stamp[2])
+{
+    pg_store *pg = pg_of(st);
+    kp_rc rc = usable(pg);
+    if (rc)
+        return rc;
+    PGresult *r = PQexec(pg->conn, "SELECT n FROM public.kp_data_stamp WHERE id = 1");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        stamp[0] = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        stamp[1] = pg->changes;
+    } else
+        rc = PQresultStatus(r) == PGRES_TUPLES_OK ? KP_EDB : map_error(pg, r);
+    PQclear(r);
+    return rc;
+}
+
+static int64_t pg_own_changes(kp_store *st) { return pg_of(st)->changes; }
+
+static kp_rc load_live_tables(pg_store *pg)
+{
+    PGresult *r = PQexec(pg->conn, "SELECT string_agg(c.relname, ',') FROM pg_class c"
+                                   " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                   " WHERE n.nspname = 'live' AND c.relkind IN ('r', 'v')");
+    kp_rc rc = KP_OK;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        const char *v = PQgetvalue(r, 0, 0);
+        size_t n = strlen(v);
+        free(pg->live_tables);
+        pg->live_tables = kp_xmalloc(n + 3);
+        pg->live_tables[0] = ',';
+        memcpy(pg->live_tables + 1, v, n);
+        memcpy(pg->live_tables + 1 + n, ",", 2);
+    } else
+        rc = map_error(pg, r);
+    PQclear(r);
+    return rc;
+}
+
+static kp_rc pg_migrate(kp_store *st, char *err, size_t errlen)
+{
+    pg_store *pg = pg_of(st);
+    kp_rc rc = kp_pg_migrate(pg->conn, err, errlen);
+    if (!rc)
+        rc = load_live_tables(pg);
+    if (rc && !*err)
+        snprintf(err, errlen, "%s", pg->err);
+    return rc;
+}
+
+static kp_rc pg_sync_ids(kp_store *st)
+{
+    char err[256];
+    pg_store *pg = pg_of(st);
+    kp_rc rc = kp_pg_sync_ids(pg->conn, err, sizeof err);
+    if (rc)
+        set_err(pg, err);
+    return rc;
+}
+
+/* A sanity check: the schema is readable and every index is valid (a
+ * damaged index or table is the server's to find: amcheck, pg_dump). */
+static kp_rc pg_check(kp_store *st, bool quick, char *err, size_t errlen)
+{
+    pg_store *pg = pg_of(st);
+    int64_t v = query_int(pg, "SELECT COALESCE(MAX(version), 0) FROM public.schema_migration", -1);
+    if (v <= 0) {
+        snprintf(err, errlen, "the database's schema cannot be read: %s", pg->err);
+        return KP_EDB;
+    }
+    if (!quick) {
+        int64_t bad = query_int(pg,
+                                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+                                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                " WHERE n.nspname IN ('public', 'live') AND NOT (i.indisvalid AND i.indisready)",
+                                -1);
+        if (bad != 0) {
+            snprintf(err, errlen, "%lld index(es) of the database are not valid; rebuild them with REINDEX",
+                     (long long)bad);
+            return KP_EDB;
+        }
+    }
+    return KP_OK;
+}
+
+static kp_rc no_files(char *err, size_t errlen)
+{
+    snprintf(err, errlen,
+             "a PostgreSQL database has no files of Kopā's to copy: back it up with pg_dump and restore it with "
+             "pg_restore");
+    return KP_EUSAGE;
+}
+
+static kp_rc pg_list_files(kp_store *st, kp_store_files *out, char *err, size_t errlen)
+{
+    (void)st;
+    if (out)
+        out->n = 0;
+    return no_files(err, errlen);
+}
+
+static kp_rc pg_backup(kp_store *st, const char *path, kp_store_files *out, char *err, size_t errlen)
+{
+    (void)path;
+    return pg_list_files(st, out, err, errlen);
+}
+
+/* ---- statements ---- */
+
+static kp_rc bind_slot(kp_stmt *stmt, int idx, char *value, int length, int format, Oid type)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    if (idx < 1 || idx > s->info.nparams) {
+        free(value);
+        return KP_EDB; /* as SQLite's SQLITE_RANGE */
+    }
+    free(s->values[idx - 1]);
+    s->values[idx - 1] = value;
+    s->lengths[idx - 1] = length;
+    s->formats[idx - 1] = format;
+    s->types[idx - 1] = type;
+    return KP_OK;
+}
+
+static kp_rc pg_bind_int(kp_stmt *s, int idx, int64_t v)
+{
+    char *t = kp_xmalloc(24);
+    snprintf(t, 24, "%lld", (long long)v);
+    return bind_slot(s, idx, t, 0, 0, OID_INT8);
+}
+
+static kp_rc pg_bind_text(kp_stmt *s, int idx, const char *v)
+{
+    return bind_slot(s, idx, kp_xstrdup(v), 0, 0, 0);
+}
+
+static kp_rc pg_bind_blob(kp_stmt *s, int idx, const void *v, size_t n)
+{
+    if (n > INT_MAX)
+        return KP_ETOOBIG;
+    char *copy = kp_xmalloc(n ? n : 1);
+    if (n)
+        memcpy(copy, v, n);
+    return bind_slot(s, idx, copy, (int)n, 1, OID_BYTEA);
+}
+
+static kp_rc pg_bind_null(kp_stmt *s, int idx) { return bind_slot(s, idx, NULL, 0, 0, 0); }
+
+/* Runs the statement with its bindings and keeps the whole result. */
+static kp_rc run_stmt(pg_stmt *s)
+{
+    pg_store *pg = pg_of(s->base.store);
+    kp_rc rc = usable(pg);
+    if (rc)
+        return rc;
+    if (s->gen != pg->gen && s->name[0]) {
+        rc = prepare_named(pg, s);
+        if (rc)
+            return rc;
+    }
+    bool guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS && (s->info.is_write || !s->name[0]);
+    if (guard && (rc = simple(pg, "SAVEPOINT kp_stmt")) != KP_OK)
+        return rc;
+    int n = s->info.nparams;
+    PGresult *r;
+    if (s->name[0])
+        r = PQexecPrepared(pg->conn, s->name, n, (const char *const *)s->values, s->lengths, s->formats, 0);
+    else {
+        /* Typed by the bindings; text and NULL as text when PostgreSQL
+         * cannot tell otherwise. */
+        r = PQexecParams(pg->conn, s->pgsql, n, s->types, (const char *const *)s->values, s->lengths, s->formats, 0);
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (state && untyped(state)) {
+            PQclear(r);
+            if (guard)
+                PQclear(PQexec(pg->conn, "ROLLBACK TO kp_stmt"));
+            Oid *types = kp_xcalloc((size_t)(n > 0 ? n : 1), sizeof *types);
+            for (int i = 0; i < n; i++)
+                types[i] = s->types[i] ? s->types[i] : OID_TEXT;
+            r = PQexecParams(pg->conn, s->pgsql, n, types, (const char *const *)s->values, s->lengths, s->formats,
+                             0);
+            free(types);
+        }
+    }
+    if (ok_status(r)) {
+        s->res = r;
+        s->row = -1;
+        rc = count_changes(pg, r, s->info.target);
+        if (guard && !rc)
+            rc = simple(pg, "RELEASE kp_stmt");
+        return rc;
+    }
+    rc = map_error(pg, r);
+    PQclear(r);
+    if (guard && PQstatus(pg->conn) == CONNECTION_OK) {
+        PQclear(PQexec(pg->conn, "ROLLBACK TO kp_stmt"));
+        PQclear(PQexec(pg->conn, "RELEASE kp_stmt"));
+    }
+    return rc;
+}
+
+static kp_rc pg_step(kp_stmt *stmt, bool *row)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    *row = false;
+    if (s->finished) /* stepped past the end: runs again, as SQLite does */
+        clear_result(s);
+    if (!s->res) {
+        kp_rc rc = run_stmt(s);
+        if (rc) {
+            if (rc != KP_ECONFLICT) {
+                fprintf(stderr, "kopa: SQL step failed: %s\n", pg_of(stmt->store)->err);
+                s->failed = true;
+            }
+            clear_result(s);
+            return rc;
+        }
+    }
+    if (s->blob) {
+        PQfreemem(s->blob);
+        s->blob = NULL;
+    }
+    if (PQresultStatus(s->res) == PGRES_TUPLES_OK && s->row + 1 < PQntuples(s->res)) {
+        s->row++;
+        *row = true;
+    } else
+        s->finished = true;
+    return KP_OK;
+}
+
+static kp_rc pg_reset(kp_stmt *stmt)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    clear_result(s);
+    clear_bindings(s);
+    return KP_OK;
+}
+
+static bool have_cell(pg_stmt *s, int col)
+{
+    return s->res && s->row >= 0 && s->row < PQntuples(s->res) && col >= 0 && col < PQnfields(s->res);
+}
+
+static bool pg_is_null(kp_stmt *stmt, int col)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    return !have_cell(s, col) || PQgetisnull(s->res, s->row, col);
+}
+
+/* As sqlite3_column_int64: integers, booleans as 1/0, a number with a
+ * fraction truncated towards zero (clamped to the range). */
+static int64_t pg_col_int(kp_stmt *stmt, int col)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    if (pg_is_null(stmt, col))
+        return 0;
+    const char *v = PQgetvalue(s->res, s->row, col);
+    if (PQftype(s->res, col) == OID_BOOL)
+        return v[0] == 't';
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (end && (*end == '.' || *end == 'e' || *end == 'E' || errno == ERANGE)) {
+        double d = strtod(v, NULL);
+        if (isnan(d))
+            return 0;
+        if (d >= 9223372036854775807.0)
+            return INT64_MAX;
+        if (d <= -9223372036854775808.0)
+            return INT64_MIN;
+        return (int64_t)d;
+    }
+    return n;
+}
+
+static const char *pg_col_text(kp_stmt *stmt, int col)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    return have_cell(s, col) ? PQgetvalue(s->res, s->row, col) : "";
+}
+
+static const void *pg_col_blob(kp_stmt *stmt, int col, size_t *n)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    *n = 0;
+    if (pg_is_null(stmt, col))
+        return NULL;
+    const char *v = PQgetvalue(s->res, s->row, col);
+    if (PQftype(s->res, col) != OID_BYTEA) {
+        *n = (size_t)PQgetlength(s->res, s->row, col);
+        return v;
+    }
+    if (s->blob)
+        PQfreemem(s->blob);
+    s->blob = PQunescapeBytea((const unsigned char *)v, n);
+    if (!s->blob) {
+        fprintf(stderr, "kopa: out of memory in libpq\n");
+        abort();
+    }
+    return s->blob;
+}
+
+/* The result's shape before the first step: asked of the server once. */
+static const PGresult *shape(pg_stmt *s)
+{
+    if (s->res)
+        return s->res;
+    if (!s->desc && s->name[0]) {
+        pg_store *pg = pg_of(s->base.store);
+        PGresult *d = PQdescribePrepared(pg->conn, s->name);
+        if (PQresultStatus(d) == PGRES_COMMAND_OK)
+            s->desc = d;
+        else
+            PQclear(d);
+    }
+    return s->desc;
+}
+
+static int pg_columns(kp_stmt *stmt)
+{
+    const PGresult *r = shape((pg_stmt *)stmt);
+    return r ? PQnfields(r) : 0;
+}
+
+static int pg_param_count(kp_stmt *stmt) { return ((pg_stmt *)stmt)->info.nparams; }
+
+static const char *pg_column_name(kp_stmt *stmt, int col)
+{
+    const PGresult *r = shape((pg_stmt *)stmt);
+    return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
+}
+
+static kp_sql_type pg_col_type(kp_stmt *stmt, int col)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    if (pg_is_null(stmt, col))
+        return KP_SQL_NULL;
+    switch (PQftype(s->res, col)) {
+    case OID_BOOL:
+    case OID_INT8:
+    case OID_INT2:
+    case OID_INT4:
+        return KP_SQL_INT;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+    case OID_NUMERIC:
+        return KP_SQL_REAL;
+    case OID_BYTEA:
+        return KP_SQL_BLOB;
+    default:
+        return KP_SQL_TEXT;
+    }
+}
+
+static void pg_free_stmt(kp_stmt *stmt)
+{
+    pg_stmt *s = (pg_stmt *)stmt;
+    pg_store *pg = pg_of(stmt->store);
+    if (!s->sql || s->failed) {
+        stmt_destroy(pg, s);
+        return;
+    }
+    clear_result(s);
+    clear_bindings(s);
+    s->next = pg->idle;
+    pg->idle = s;
+    pg->nidle++;
+    if (pg->nidle > PG_CACHE_MAX) {
+        pg_stmt **pp = &pg->idle;
+        while ((*pp)->next)
+            pp = &(*pp)->next;
+        stmt_destroy(pg, *pp);
+        *pp = NULL;
+        pg->nidle--;
+    }
+}
+
+static const kp_store_ops PG_OPS = {
+    .name = "postgresql",
+    .close = pg_close,
+    .exec = pg_exec,
+    .begin = pg_begin,
+    .prepare = pg_prepare,
+    .last_id = pg_last_id,
+    .set_busy_ms = pg_set_busy_ms,
+    .set_cache_kib = pg_set_cache_kib,
+    .optimize = pg_optimize,
+    .errmsg = pg_errmsg,
+    .schema_version = pg_schema_version,
+    .in_tx = pg_in_tx,
+    .data_stamp = pg_data_stamp,
+    .own_changes = pg_own_changes,
+    .migrate = pg_migrate,
+    .check = pg_check,
+    .list_files = pg_list_files,
+    .backup = pg_backup,
+    .restore_from = pg_backup,
+    .sync_ids = pg_sync_ids,
+    .tables = kp_pg_tables,
+    .bind_int = pg_bind_int,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .reset = pg_reset,
+    .is_null = pg_is_null,
+    .col_int = pg_col_int,
+    .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
+    .columns = pg_columns,
+    .param_count = pg_param_count,
+    .column_name = pg_column_name,
+    .col_type = pg_col_type,
+    .free_stmt = pg_free_stmt,
+};
+
+bool kp_pg_is_url(const char *uri)
+{
+    return uri && (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0);
+}
+
+kp_rc kp_pg_open(const char *uri, kp_open_mode mode, kp_store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    PGconn *c = PQconnectdb(uri);
+    if (PQstatus(c) != CONNECTION_OK) {
+        /* The URL may hold a password: name the database, not the URL. */
+        const char *m = PQerrorMessage(c);
+        size_t n = strlen(m);
+        while (n > 0 && m[n - 1] == '\n')
+            n--;
+        snprintf(err, errlen, "cannot connect to the PostgreSQL database %s: %.*s", PQdb(c) ? PQdb(c) : "", (int)n,
+                 m);
+        PQfinish(c);
+        return KP_EUNAVAIL;
+    }
+    pg_store *pg = kp_xcalloc(1, sizeof *pg);
+    pg->base.ops = &PG_OPS;
+    pg->conn = c;
+    pg->busy_ms = PG_BUSY_DEFAULT_MS;
+    kp_rc rc = session_settings(pg);
+    if (!rc) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SET lock_timeout = %d", pg->busy_ms);
+        rc = simple(pg, sql);
+    }
+    if (rc) {
+        snprintf(err, errlen, "cannot configure the connection to %s: %s", PQdb(c), pg->err);
+        goto fail;
+    }
+    if (mode != KP_OPEN_ANY) {
+        int64_t kopa = query_int(pg, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                     " AND tablename = 'schema_migration'", -1);
+        int64_t tables = query_int(pg, "SELECT count(*) FROM pg_tables WHERE schemaname IN ('public', 'live')", -1);
+        if (kopa < 0 || tables < 0) {
+            snprintf(err, errlen, "cannot read the PostgreSQL database %s: %s", PQdb(c), pg->err);
+            rc = KP_EDB;
+        } else if (mode == KP_OPEN_EXISTING && kopa == 0) {
+            snprintf(err, errlen,
+                     tables == 0 ? "no Kopā database in the PostgreSQL database %s (it holds no tables); create one "
+                                   "with kopa init --db URL"
+                                 : "the PostgreSQL database %s holds tables of another program, not a Kopā database; "
+                                   "check the URL",
+                     PQdb(c));
+            rc = tables == 0 ? KP_ENOTFOUND : KP_ESTATE;
+        } else if (mode == KP_OPEN_CREATE && tables > 0) {
+            snprintf(err, errlen, "the PostgreSQL database %s is not empty; create Kopā's database in an empty one",
+                     PQdb(c));
+            rc = KP_ECONFLICT;
+        }
+        if (rc)
+            goto fail;
+    }
+    *out = &pg->base;
+    return KP_OK;
+fail:
+    PQfinish(c);
+    free(pg);
+    return rc;
+}
