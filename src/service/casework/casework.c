@@ -154,7 +154,7 @@ kp_rc kp_cw_provider_options(kp_ctx *ctx, const char *service, kp_options *out)
     return options(ctx,
                    "SELECT CAST(p.id AS TEXT), p.name FROM provider p"
                    " WHERE (p.closed_on IS NULL OR p.closed_on >= ?1)"
-                   " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"
+                   " AND (CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"
                    "   WHERE f.provider_id = p.id AND (fs.service_code = ?3"
                    "   OR fs.service_code = (SELECT parent_code FROM service_type WHERE code = ?3))))"
                    " ORDER BY p.name, p.id",

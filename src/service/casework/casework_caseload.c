@@ -18,7 +18,7 @@
  * through reforms, those that merged into it (as kp_municipality_rollup).
  * Takes ?1 = municipality id, ?2 = today. */
 #define SCOPE_CTE                                                                                                     \
-    "WITH RECURSIVE scope(id) AS (SELECT ?1 UNION SELECT m.id FROM municipality m JOIN scope s"                      \
+    "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION SELECT m.id FROM municipality m JOIN scope s"                      \
     " ON m.successor_id = s.id WHERE m.valid_to IS NOT NULL AND m.valid_to < ?2) "
 
 /* Columns read by read_client(); ?3/?4 = the calendar year's first and

@@ -48,14 +48,15 @@
 /* The condition joining client c0 to its version cv in force on date `d`
  * (KP_CLIENT_AT's), for a query over several dates at once. */
 #define KP_CLIENT_VERSION_ON(d)                                                                                   \
-    "cv.client_id = c0.id AND cv.valid_from <= MAX(" d ", c0.registered_on)"                                      \
-    " AND (cv.valid_to IS NULL OR cv.valid_to >= MAX(" d ", c0.registered_on))"
+    "cv.client_id = c0.id AND cv.valid_from <= (CASE WHEN " d " > c0.registered_on THEN " d " ELSE c0.registered_on END)" \
+    " AND (cv.valid_to IS NULL OR cv.valid_to >= (CASE WHEN " d " > c0.registered_on THEN " d " ELSE c0.registered_on END))"
 
 /* The municipality responsible for client row `c` (an alias of `client`)
  * on date `d` (an SQL expression), as an SQL scalar. */
 #define KP_CLIENT_MUNICIPALITY_AT(c, d)                                                                            \
     "(SELECT cv.municipality_id FROM client_version cv WHERE cv.client_id = " c ".id"                           \
-    " AND cv.valid_from <= MAX(" d ", " c ".registered_on) ORDER BY cv.valid_from DESC LIMIT 1)"
+    " AND cv.valid_from <= (CASE WHEN " d " > " c ".registered_on THEN " d " ELSE " c ".registered_on END)"      \
+    " ORDER BY cv.valid_from DESC LIMIT 1)"
 
 /* ---- Changes ------------------------------------------------------------ */
 

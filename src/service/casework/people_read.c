@@ -337,13 +337,14 @@ kp_rc kp_moves_for_head(kp_ctx *ctx, int64_t municipality_id, kp_move_notice **o
      * is a version whose municipality differs from the one before it. */
     kp_stmt *s = NULL;
     rc = kp_store_prepare(ctx->db,
-                          "WITH RECURSIVE scope(id) AS (SELECT ?1 UNION SELECT m.id FROM municipality m JOIN scope s"
+                          "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION SELECT m.id FROM municipality m JOIN scope s"
                           " ON m.successor_id = s.id WHERE m.valid_to IS NOT NULL AND m.valid_to < ?2)"
                           " SELECT v.client_id, v.valid_from, v.municipality_id IN (SELECT id FROM scope),"
                           " CASE WHEN ?5 = 'en' THEN mo.name_en ELSE mo.name_lv END,"
                           " CASE WHEN ?5 = 'en' THEN mn.name_en ELSE mn.name_lv END"
                           " FROM client_version v JOIN client_version p ON p.client_id = v.client_id"
-                          "  AND p.valid_to = date(v.valid_from, '-1 day')"
+                          "  AND p.valid_to = (SELECT MAX(q.valid_to) FROM client_version q"
+                          "   WHERE q.client_id = v.client_id AND q.valid_to < v.valid_from)"
                           " JOIN municipality mo ON mo.id = p.municipality_id JOIN municipality mn ON mn.id = v.municipality_id"
                           " WHERE v.valid_from BETWEEN ?3 AND ?4 AND v.municipality_id <> p.municipality_id"
                           " AND (v.municipality_id IN (SELECT id FROM scope) OR p.municipality_id IN (SELECT id FROM scope))"

@@ -64,12 +64,12 @@ void kp_provider_choices_free(kp_provider_choices *c)
     " (SELECT GROUP_CONCAT(n, ', ') FROM (SELECT DISTINCT CASE WHEN ?5 = 'en' THEN m.name_en ELSE m.name_lv END AS n" \
     "   FROM facility f2 JOIN facility_service fs2 ON fs2.facility_id = f2.id JOIN municipality m ON m.id = f2.municipality_id" \
     "   WHERE f2.provider_id = p.id AND " OPEN("f2", "fs2") " AND " SERVES("fs2")                                  \
-    "   AND " IN_AREA("f2") " ORDER BY n)),"                                  \
+    "   AND " IN_AREA("f2") " ORDER BY n) AS ns),"                                  \
     " (SELECT CASE WHEN COUNT(fs3.places) = 0 THEN -1 ELSE SUM(fs3.places) END"                                     \
     "   FROM facility f3 JOIN facility_service fs3 ON fs3.facility_id = f3.id"                                    \
     "   WHERE f3.provider_id = p.id AND " OPEN("f3", "fs3") " AND " SERVES("fs3")                                  \
     "   AND " IN_AREA("f3") "),"                                              \
-    " CASE WHEN ?3 IS NULL THEN 0 ELSE " KP_PLACES_TAKEN_SQL("p.id", KP_SERVICE_FAMILY_SQL("?3"), "?2") " END"       \
+    " CASE WHEN CAST(?3 AS TEXT) IS NULL THEN 0 ELSE " KP_PLACES_TAKEN_SQL("p.id", KP_SERVICE_FAMILY_SQL("?3"), "?2") " END"       \
     " FROM provider p WHERE (p.closed_on IS NULL OR p.closed_on >= ?2)"                                            \
     " AND EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"                     \
     "   WHERE f.provider_id = p.id AND " OPEN("f", "fs") " AND " SERVES("fs")                                      \
@@ -81,7 +81,7 @@ void kp_provider_choices_free(kp_provider_choices *c)
     " AND (" fs ".valid_to IS NULL OR " fs ".valid_to >= ?2))"
 /* Offers the service ?3 or its parent ("" = any service). */
 #define SERVES(fs)                                                                                                 \
-    "(?3 IS NULL OR " fs ".service_code = ?3 OR " fs ".service_code = (SELECT parent_code FROM service_type WHERE code = ?3))"
+    "(CAST(?3 AS TEXT) IS NULL OR " fs ".service_code = ?3 OR " fs ".service_code = (SELECT parent_code FROM service_type WHERE code = ?3))"
 
 static kp_rc load(kp_ctx *ctx, int64_t client, const char *svc, const char *day, bool area, kp_provider_choices *out)
 {

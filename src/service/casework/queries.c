@@ -283,7 +283,7 @@ static kp_rc prepare_scoped(kp_ctx *ctx, const char *cols, const char *extra, kp
     case KP_ROLE_SOCIAL_WORKER:
     case KP_ROLE_MUNICIPAL_HEAD:
         snprintf(sql, sizeof sql,
-                 "WITH RECURSIVE m(id) AS (SELECT ?1 UNION SELECT x.id FROM municipality x JOIN m"
+                 "WITH RECURSIVE m(id) AS (SELECT CAST(?1 AS BIGINT) UNION SELECT x.id FROM municipality x JOIN m"
                  " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?2)"
                  " SELECT %s WHERE c.municipality_id IN (SELECT id FROM m)%s",
                  cols, extra);
@@ -532,7 +532,7 @@ static kp_rc page_rows_db(kp_ctx *ctx, const int64_t *ids, size_t n, kp_client_r
     kp_buf_puts(&list, "]");
     bool *found = kp_xcalloc(n, sizeof *found);
     kp_stmt *s = NULL;
-    kp_rc rc = prepare_scoped(ctx, PAGE_COLUMNS, " AND c.id IN (SELECT value FROM json_each(?3))", &s);
+    kp_rc rc = prepare_scoped(ctx, PAGE_COLUMNS, " AND c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?3))", &s);
     if (!rc)
         rc = kp_stmt_bind_text(s, 3, kp_buf_str(&list));
     bool row = false;
@@ -785,9 +785,9 @@ kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
      * the side tables) read as one trail. */
     static const char WHERE[] =
         " FROM (SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 0 AS side FROM audit"
-        " UNION ALL SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 1 FROM access_log)"
-        " WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR client_id = ?)"
-        " AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at <= ?)";
+        " UNION ALL SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 1 FROM access_log) AS trail"
+        " WHERE (CAST(? AS TEXT) IS NULL OR actor = ?) AND (CAST(? AS INTEGER) IS NULL OR client_id = ?)"
+        " AND (CAST(? AS TEXT) IS NULL OR action = ?) AND (CAST(? AS TEXT) IS NULL OR at >= ?) AND (CAST(? AS TEXT) IS NULL OR at <= ?)";
     kp_param p[] = {KP_PTEXT(f->actor),  KP_PTEXT(f->actor),  KP_PREF(f->client_id), KP_PREF(f->client_id),
                     KP_PTEXT(f->action), KP_PTEXT(f->action), KP_PTEXT(f->from),     KP_PTEXT(f->from),
                     KP_PTEXT(to_end),    KP_PTEXT(to_end),    KP_PINT((int64_t)limit), KP_PINT((int64_t)f->offset)};
