@@ -86,7 +86,7 @@ static const char HISTORY_SQL[] =
 static const char UNMET_SQL[] =
     "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"
     "  WHERE c.registered_on <= ?1 AND c.case_status = 'open' AND " KP_ORIGIN("c")
-    "  IN (SELECT value FROM json_each(?2)))"
+    "  IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
     " SELECT c.origin, COALESCE(st.parent_code, st.code), COUNT(DISTINCT c.id) FROM c"
     " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
     "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"

@@ -171,7 +171,7 @@ kp_rc kp_eval_cooperation(kp_ctx *ctx, const char *region, kp_date at, kp_eval_l
     if (!rc)
         rc = each_row(ctx,
                       "SELECT c.municipality_id, c.partner_id, c.service_code, c.target_group, c.kind, c.places"
-                      " FROM cooperation c WHERE c.municipality_id IN (SELECT value FROM json_each(?)) ORDER BY c.kind, c.id",
+                      " FROM cooperation c WHERE c.municipality_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY c.kind, c.id",
                       p, 1, coop_row, out, at);
     kp_buf_free(&origins);
     return rc;
@@ -203,7 +203,7 @@ kp_rc kp_eval_predecessors(kp_ctx *ctx, const char *region, kp_date at, kp_eval_
     if (!rc)
         rc = each_row(ctx,
                       "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality"
-                      " WHERE id IN (SELECT value FROM json_each(?)) AND valid_to IS NOT NULL AND valid_to < ? ORDER BY atvk",
+                      " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND valid_to IS NOT NULL AND valid_to < ? ORDER BY atvk",
                       p, 2, pred_row, out, at);
     kp_buf_free(&origins);
     return rc;
@@ -239,7 +239,7 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
     kp_param o[] = {KP_PTEXT(kp_buf_str(&origins)), KP_PTEXT(d)};
     if (!rc)
         rc = each_row(ctx,
-                      "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality WHERE id IN (SELECT value FROM json_each(?))"
+                      "SELECT id, name_lv, COALESCE(valid_to, '') FROM municipality WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
                       " AND valid_from <= ? ORDER BY atvk",
                       o, 2, record_row, out, at);
     if (rc) {
@@ -272,7 +272,7 @@ kp_rc kp_eval_by_record_municipality(kp_ctx *ctx, const char *region, kp_date at
                               " JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
                               " JOIN delivery dl ON dl.assignment_id = a.id"
                               "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "dl.delivered_on")
-                              " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?1)) AND dl.delivered_on BETWEEN ?3 AND ?2"
+                              " WHERE " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?1)) AND dl.delivered_on BETWEEN ?3 AND ?2"
                               " AND c.target_group IN ('grt', 'ft', 'parents')"
                               " GROUP BY c.municipality_id, c.target_group",
                               &s);

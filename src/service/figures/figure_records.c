@@ -258,7 +258,7 @@ static const char NEED_PLACES_LIST_SQL[] =
     KP_NEED_PERSONS_WITH
     " SELECT CASE WHEN c.p = 0 THEN c.m ELSE -c.p END, c.id, p.given_name, p.family_name, u.fam"
     " FROM u JOIN c ON c.id = u.id JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id"
-    " WHERE u.fam = ?3 AND CASE WHEN ?4 = 'receiving' THEN u.rcv ELSE u.need END"
+    " WHERE u.fam = ?3 AND CASE WHEN ?4 = 'receiving' THEN u.rcv ELSE u.need END = 1"
     " ORDER BY p.family_name, p.given_name, c.id";
 
 /* Cost after EU funding: the persons served in year ?6 with service family

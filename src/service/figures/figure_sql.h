@@ -21,7 +21,7 @@
  * region holds on the date (the origins with a holder, as a JSON array).
  * Filtering in SQL spares the per-person subqueries of other regions'
  * people; the fold skips their rows anyway. */
-#define KP_FIGURE_IN_ORIGINS(param) KP_ORIGIN("c") " IN (SELECT value FROM json_each(" param "))"
+#define KP_FIGURE_IN_ORIGINS(param) KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(" param "))"
 
 /* The people of the context at a date, x(id, origin, target_group,
  * birth_date, special_care_from, case_status, disability_group,
@@ -45,7 +45,7 @@
 #define KP_FIGURE_OUTSIDE_PLAN_SQL                                                                                 \
     "SELECT f.municipality_id, f.id, f.name, s.target_group, s.service_code FROM facility_service s"                  \
     " JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id"                                \
-    " WHERE f.municipality_id IN (SELECT value FROM json_each(?4))"                                                 \
+    " WHERE f.municipality_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?4))"                                                 \
     " AND " KP_FACILITY_SERVICE_AT_SQL("s", "f", "p", "?1") " AND s.valid_from >= ?2"                            \
     " AND f.id NOT IN (SELECT o.facility_id FROM plan_object o WHERE o.region_code = ?3"                          \
     "  AND o.facility_id IS NOT NULL)"                                                                               \
@@ -59,7 +59,7 @@
  * "cost_history") lists the persons of one. */
 #define KP_COST_DELIVERIES_WITH                                                                                     \
     "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"                \
-    "  WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2)))"
+    "  WHERE " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
 #define KP_COST_DELIVERIES_JOIN                                                                                     \
     " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"                                          \
     " JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN ?3 AND ?4"                               \

@@ -37,10 +37,10 @@ void kp_figures_free(kp_figures *f)
  * origins whose holder is in the region on the date (a JSON array, see
  * territory.h): a record counts where its territory's records are held on
  * the date, in the region that territory belongs to then. */
-#define IN_REGION " WHERE " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?5)) "
+#define IN_REGION " WHERE " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?5)) "
 #define FACILITY_AT \
     " FROM facility_service s JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id" \
-    " WHERE f.municipality_id IN (SELECT value FROM json_each(?5))"                                            \
+    " WHERE f.municipality_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?5))"                                            \
     " AND " KP_FACILITY_SERVICE_AT_SQL("s", "f", "p", "?2")
 /* A person counts once if any ESF-funded delivery of theirs falls in the
  * year: EXISTS stops at the first one (a join would visit every delivery). */

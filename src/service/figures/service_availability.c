@@ -31,7 +31,7 @@ static const char EACH_SQL[] =
     "SELECT DISTINCT f.municipality_id, f.id, f.name, " KP_SERVICE_FAMILY_SQL("fs.service_code") " AS fam"
     " FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
     " WHERE " KP_FACILITY_SERVICE_AT_SQL("fs", "f", "pr", "?1")
-    " AND f.municipality_id IN (SELECT value FROM json_each(?2))"
+    " AND f.municipality_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))"
     " ORDER BY f.municipality_id, f.id, fam";
 
 kp_rc kp_availability_each(kp_ctx *ctx, const kp_territories *t, const char *region, kp_date d, kp_availability_fn fn,

@@ -250,7 +250,7 @@ kp_rc kp_find_object_history_chain(kp_check_job *run, const kp_check_def *def)
                                 "SELECT ch.id, ch.object_id, ch.field, COALESCE(ch.old_value, ''), COALESCE(ch.new_value, ''),"
                                 " COALESCE(am.number, 0), COALESCE(ch.effective_on, am.approved_on) AS eff"
                                 " FROM plan_object_change ch LEFT JOIN plan_amendment am ON am.id = ch.amendment_id"
-                                " WHERE ch.field NOT IN ('added', 'removed') AND eff IS NOT NULL"
+                                " WHERE ch.field NOT IN ('added', 'removed') AND COALESCE(ch.effective_on, am.approved_on) IS NOT NULL"
                                 " ORDER BY ch.object_id, ch.field, eff, COALESCE(am.number, 0), ch.id",
                                 &s);
     change prev, cur;

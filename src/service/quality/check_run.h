@@ -12,7 +12,8 @@
  * records count under the municipality responsible for them on the date. */
 #define KP_CHECK_PARISH_AT(c, d)                                                                                     \
     "(SELECT cv.parish_id FROM client_version cv WHERE cv.client_id = " c ".id"                                     \
-    " AND cv.valid_from <= MAX(" d ", " c ".registered_on) ORDER BY cv.valid_from DESC LIMIT 1)"
+    " AND cv.valid_from <= (CASE WHEN " d " > " c ".registered_on THEN " d " ELSE " c ".registered_on END)"      \
+    " ORDER BY cv.valid_from DESC LIMIT 1)"
 #define KP_CHECK_PERSON_AT(c, d) KP_CLIENT_MUNICIPALITY_AT(c, d) ", " KP_CHECK_PARISH_AT(c, d)
 
 /* One remembered answer of "which territory holds (municipality, parish)
