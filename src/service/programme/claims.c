@@ -99,8 +99,9 @@ typedef struct line {
  * delivery d and its assignment a. */
 #define CLIENT_ON_DELIVERY                                                                                         \
     "client c0 ON c0.id = a.client_id JOIN client_version c ON c.client_id = c0.id"                               \
-    " AND c.valid_from <= MAX(d.delivered_on, c0.registered_on)"                                                  \
-    " AND (c.valid_to IS NULL OR c.valid_to >= MAX(d.delivered_on, c0.registered_on))"
+    " AND c.valid_from <= (CASE WHEN d.delivered_on > c0.registered_on THEN d.delivered_on"                       \
+    "  ELSE c0.registered_on END) AND (c.valid_to IS NULL"                                                         \
+    "  OR c.valid_to >= (CASE WHEN d.delivered_on > c0.registered_on THEN d.delivered_on ELSE c0.registered_on END))"
 
 /* Checks a delivery for a claim of municipality `muni` in month `m`. A
  * problem goes into l->reason; only storage failures return non-zero. */
@@ -347,7 +348,7 @@ static kp_rc draft_claim(kp_ctx *ctx, const char *atvk, const char *month_s, kp_
                           "SELECT d.id, c.municipality_id, COALESCE(c.parish_id, 0) FROM delivery d"
                           " JOIN assignment a ON a.id = d.assignment_id JOIN " CLIENT_ON_DELIVERY
                           " WHERE d.confirmed = 1 AND d.delivered_on BETWEEN ?1 AND ?2"
-                          " AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?3))"
+                          " AND " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?3))"
                           " AND NOT EXISTS (SELECT 1 FROM claim_line l WHERE l.delivery_id = d.id"
                           "  AND l.status IN ('pending','accepted','rejected'))"
                           " ORDER BY d.delivered_on, d.id",

@@ -66,7 +66,7 @@ kp_rc kp_claim_list_scoped(kp_ctx *ctx, kp_claim_list *out)
     bool row = false;
     size_t cap = 0;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                SUMMARY_SQL " WHERE (?1 IS NULL OR (m.region_code = ?1 AND k.status <> 'paid'))"
+                                SUMMARY_SQL " WHERE (CAST(?1 AS TEXT) IS NULL OR (m.region_code = ?1 AND k.status <> 'paid'))"
                                             " ORDER BY k.month DESC, m.name_lv, k.id",
                                 &s);
     kp_param p[] = {region ? KP_PTEXT(ctx->region) : KP_PNULL};

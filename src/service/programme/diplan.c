@@ -347,11 +347,13 @@ static void check_order(kp_ctx *ctx, const kp_object_change_in *in, const change
     bool adding = strcmp(in->field, "added") == 0;
     const char *sql =
         adding ? "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
-                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1 AND eff < ?3"
+                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
+                 " AND COALESCE(x.effective_on, a.approved_on) < ?3 AND CAST(?2 AS TEXT) IS NOT NULL"
                  " ORDER BY eff LIMIT 1"
                : "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
                  " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
-                 " AND (x.field = ?2 OR ?2 = 'removed') AND eff > ?3 ORDER BY eff DESC LIMIT 1";
+                 " AND (x.field = ?2 OR ?2 = 'removed')"
+                 " AND COALESCE(x.effective_on, a.approved_on) > ?3 ORDER BY eff DESC LIMIT 1";
     kp_sql_text(ctx->db, sql, q, 3, later, sizeof later);
     if (adding) {
         int64_t twice = 0;

@@ -123,7 +123,7 @@ static kp_rc load(kp_ctx *ctx, const char *region, const int64_t *ids, size_t ni
                                 " o.added_on, o.address, o.other_sources, CAST(o.state_cents AS TEXT),"
                                 " CAST(o.municipal_cents AS TEXT), CAST(o.other_cents AS TEXT),"
                                 " COALESCE(o.planned_completion, ''), COALESCE(o.actual_completion, '')"
-                                " FROM plan_object o WHERE ?1 IS NULL OR o.region_code = ?1 ORDER BY o.id",
+                                " FROM plan_object o WHERE CAST(?1 AS TEXT) IS NULL OR o.region_code = ?1 ORDER BY o.id",
                                 &s);
     if (!rc)
         rc = kp_sql_bind(s, rp, 1);
@@ -167,7 +167,7 @@ static kp_rc load(kp_ctx *ctx, const char *region, const int64_t *ids, size_t ni
                               " COALESCE(c.effective_on, a.approved_on, '') AS eff"
                               " FROM plan_object_change c JOIN plan_object o ON o.id = c.object_id"
                               " LEFT JOIN plan_amendment a ON a.id = c.amendment_id"
-                              " WHERE ?1 IS NULL OR o.region_code = ?1 ORDER BY c.object_id, eff, 4,"
+                              " WHERE CAST(?1 AS TEXT) IS NULL OR o.region_code = ?1 ORDER BY c.object_id, eff, 4,"
                               " CASE c.field WHEN 'added' THEN 0 WHEN 'removed' THEN 2 ELSE 1 END, c.id",
                               &s);
     if (!rc)

@@ -350,7 +350,7 @@ static kp_rc load_families(work *w)
  * need_places.h: the drill-down lists the same persons). */
 static const char PERSONS_SQL[] =
     KP_NEED_PERSONS_WITH
-    " SELECT c.m, c.p, u.fam, SUM(u.need), SUM(u.rcv), SUM(u.need AND NOT u.rcv) FROM u JOIN c ON c.id = u.id"
+    " SELECT c.m, c.p, u.fam, SUM(u.need), SUM(u.rcv), SUM(CASE WHEN u.need = 1 AND u.rcv = 0 THEN 1 ELSE 0 END) FROM u JOIN c ON c.id = u.id"
     " GROUP BY c.m, c.p, u.fam";
 
 static kp_rc count_persons(work *w, const char *origins)

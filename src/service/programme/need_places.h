@@ -19,21 +19,22 @@
  * the records were made under, and u(id, fam, need, rcv) a row per person
  * and service family (a top-level service code) whose latest assessment
  * by the date names it (need) or who has an assignment of it in force or
- * suspended on the date (rcv). need_places.c counts them; the drill-down
+ * suspended on the date (rcv), each 1 or 0. need_places.c counts them; the drill-down
  * (service/figures/figure_records.c, catalogue section "need_places")
  * lists them. Needs service/casework/people.h, services.h and
  * service/territory.h. */
 #define KP_NEED_PERSONS_WITH                                                                                       \
     "WITH c AS MATERIALIZED (SELECT c.id, c.municipality_id AS m, COALESCE(c.parish_id, 0) AS p"                    \
     "  FROM " KP_CLIENT_AT("?1") " c WHERE c.registered_on <= ?1 AND c.case_status = 'open'"                         \
-    "  AND " KP_ORIGIN("c") " IN (SELECT value FROM json_each(?2))),"                                               \
+    "  AND " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))),"                                               \
     " nd AS MATERIALIZED (SELECT DISTINCT c.id AS id, " KP_SERVICE_FAMILY_SQL("n.service_code") " AS fam FROM c"    \
     "  JOIN assessment_need n ON n.assessment_id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id"      \
     "   AND a2.assessed_on <= ?1 ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)),"                           \
     " rc AS MATERIALIZED (SELECT DISTINCT a.client_id AS id, " KP_SERVICE_FAMILY_SQL("a.service_code") " AS fam"    \
     "  FROM c JOIN assignment a ON a.client_id = c.id WHERE " KP_ASSIGNMENT_HOLDS_PLACE_SQL("a", "?1") "),"         \
-    " u AS (SELECT u.id, u.fam, EXISTS (SELECT 1 FROM nd WHERE nd.id = u.id AND nd.fam = u.fam) AS need,"          \
-    "  EXISTS (SELECT 1 FROM rc WHERE rc.id = u.id AND rc.fam = u.fam) AS rcv"                                      \
+    " u AS (SELECT u.id, u.fam,"                                                                                   \
+    "  CASE WHEN EXISTS (SELECT 1 FROM nd WHERE nd.id = u.id AND nd.fam = u.fam) THEN 1 ELSE 0 END AS need,"     \
+    "  CASE WHEN EXISTS (SELECT 1 FROM rc WHERE rc.id = u.id AND rc.fam = u.fam) THEN 1 ELSE 0 END AS rcv"       \
     "  FROM (SELECT id, fam FROM nd UNION SELECT id, fam FROM rc) u)"
 
 typedef struct kp_need_row {

@@ -85,11 +85,16 @@ static kp_rc load_munis(kp_ctx *ctx, const kp_territories *t, kp_pub_catalogue *
     return rc;
 }
 
+/* The target groups' order as the catalogue lists them (target_groups.csv),
+ * written out: a table's rowid is SQLite's alone. */
+#define TG_ORDER(code)                                                                                             \
+    "CASE " code " WHEN 'grt' THEN 1 WHEN 'ft' THEN 2 WHEN 'parents' THEN 3 WHEN 'bsac' THEN 4 ELSE 5 END, " code
+
 /* Services in catalogue order with the groups they are for. */
 static const char SERVICES_SQL[] =
     "SELECT st.code, COALESCE(st.parent_code, ''), CASE WHEN ?1 = 'en' THEN st.name_en ELSE st.name_lv END, st.unit,"
     " COALESCE((SELECT GROUP_CONCAT(g, '|') FROM (SELECT se.target_group AS g FROM service_eligibility se"
-    "   JOIN target_group tg ON tg.code = se.target_group WHERE se.service_code = st.code ORDER BY tg.rowid)), '')"
+    "   JOIN target_group tg ON tg.code = se.target_group WHERE se.service_code = st.code ORDER BY " TG_ORDER("tg.code") ") AS gs), '')"
     " FROM service_type st ORDER BY st.sort, st.code";
 
 /* Rules in force on ?1. */
@@ -170,9 +175,9 @@ static const char ENTRIES_SQL[] =
     " pf AS (SELECT pid, fam, COUNT(places) AS known, COALESCE(SUM(places), 0) AS places,"
     "  COUNT(DISTINCT fid || '/' || code) AS offers FROM o GROUP BY pid, fam),"
     " e AS (SELECT fid, pid, code, fam, COUNT(places) AS known, COALESCE(SUM(places), 0) AS places,"
-    "  (SELECT GROUP_CONCAT(g, '|') FROM (SELECT DISTINCT o2.tg AS g FROM o o2 JOIN target_group t ON t.code = o2.tg"
-    "   WHERE o2.fid = o.fid AND o2.code = o.code ORDER BY t.rowid)) AS groups"
-    "  FROM o GROUP BY fid, code)"
+    "  (SELECT GROUP_CONCAT(g, '|') FROM (SELECT o2.tg AS g FROM o o2"
+    "   WHERE o2.fid = o.fid AND o2.code = o.code GROUP BY o2.tg ORDER BY " TG_ORDER("o2.tg") ") AS gs) AS groups"
+    "  FROM o GROUP BY fid, pid, code, fam)"
     " SELECT e.fid, e.pid, f.municipality_id, e.code, COALESCE(e.groups, ''), p.name, f.name, f.address,"
     "  COALESCE(f.opening_hours, ''), COALESCE(NULLIF(f.phone, ''), p.phone, ''),"
     "  COALESCE(NULLIF(f.email, ''), p.email, ''), COALESCE(p.website, ''), p.publish_places,"
@@ -439,7 +444,7 @@ static kp_rc consider(kp_ctx *ctx, change_set *cs, const char *table, const char
     if (!v)
         return KP_OK;
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT COALESCE(%s, '') FROM %s WHERE %s = ?", col, table, key);
+    snprintf(sql, sizeof sql, "SELECT COALESCE(CAST(%s AS TEXT), '') FROM %s WHERE %s = ?", col, table, key);
     char old[320] = "";
     kp_param p[] = {KP_PINT(id)};
     kp_rc rc = kp_sql_text(ctx->db, sql, p, 1, old, sizeof old);
