@@ -792,7 +792,7 @@ kp_rc kp_app_get(kp_ctx *ctx, int64_t id, kp_app_detail *out)
     if (!rc)
         rc = kp_store_prepare(ctx->db,
                               "SELECT at, author, body FROM (SELECT id, at, author, body FROM application_message"
-                              " WHERE application_id = ? ORDER BY id DESC LIMIT 16) ORDER BY id",
+                              " WHERE application_id = ? ORDER BY id DESC LIMIT 16) AS m ORDER BY id",
                               &s);
     if (!rc) {
         rc = kp_stmt_bind_int(s, 1, id);

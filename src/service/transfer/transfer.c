@@ -131,8 +131,12 @@ static void name_missing_reference(kp_ctx *ctx, const kp_transfer_row *tr, const
             const char *v = kp_transfer_get(tr, k->cols[i].name, k->cols[i].type);
             if (kp_blank(v))
                 continue;
-            char sql[96];
-            snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = CAST(?1 AS INTEGER) AND CAST(id AS TEXT) = ?1",
+            /* ?1 is text: PostgreSQL types a parameter by its first use and
+             * would not cast a non-number; only digits reach the cast. */
+            char sql[224];
+            snprintf(sql, sizeof sql,
+                     "SELECT 1 FROM %s WHERE CAST(id AS TEXT) = ?1 AND id = CASE WHEN length(?1) BETWEEN 1 AND 18"
+                     " AND trim(?1, '0123456789') = '' THEN CAST(?1 AS INTEGER) END",
                      REFERENCES[j].table);
             int64_t found = 0;
             kp_param p[] = {KP_PTEXT(v)};

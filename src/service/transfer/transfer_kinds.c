@@ -266,7 +266,7 @@ static kp_rc plan_object_changes_finish(kp_ctx *ctx, const kp_transfer_lines *li
     kp_stmt *s = NULL;
     bool row = false;
     kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT DISTINCT object_id FROM plan_object_change WHERE id IN (SELECT value FROM json_each(?))"
+                                "SELECT DISTINCT object_id FROM plan_object_change WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
                                 " ORDER BY object_id",
                                 &s);
     if (!rc)
@@ -330,26 +330,33 @@ static const char clients_SQL[] =
     " LEFT JOIN personal_code pc ON pc.client_id = c.id AND pc.valid_to IS NULL ORDER BY c.id, pc.id";
 
 /* Every boundary between two versions of a person (p, then v), by kind of
- * change: a row where that kind's fields differ, in date order. */
+ * change: a row where that kind's fields differ, in date order.
+ * The version before v: versions are contiguous (people.c closes one the
+ * day before the next starts), so it is the latest that ended before v:
+ * the same row as "ended the day before v", without date arithmetic, which
+ * SQLite and PostgreSQL write differently. */
+#define PREV_VERSION_END                                                                                             \
+    " (SELECT MAX(q.valid_to) FROM client_version q WHERE q.client_id = v.client_id AND q.valid_to < v.valid_from)"
 #define VERSION_PAIRS                                                                                                \
     " FROM client_version v JOIN client_version p ON p.client_id = v.client_id"                                    \
-    " AND p.valid_to = date(v.valid_from, '-1 day')"
+    " AND p.valid_to =" PREV_VERSION_END
 
 static const char client_corrections_SQL[] =
     "SELECT v.client_id AS client_id, v.valid_from AS effective_on, v.correct_reason AS reason,"
     " v.given_name AS given_name, v.family_name AS family_name, v.birth_date AS birth_date,"
     " v.target_group AS target_group, v.disability_group AS disability_group,"
     " v.special_care_from AS special_care_from, v.parents_working AS parents_working" VERSION_PAIRS
-    " WHERE v.given_name IS NOT p.given_name OR v.family_name IS NOT p.family_name OR v.birth_date IS NOT p.birth_date"
-    " OR v.target_group IS NOT p.target_group OR v.disability_group IS NOT p.disability_group"
-    " OR v.special_care_from IS NOT p.special_care_from OR v.parents_working IS NOT p.parents_working"
+    " WHERE v.given_name IS DISTINCT FROM p.given_name OR v.family_name IS DISTINCT FROM p.family_name"
+    " OR v.birth_date IS DISTINCT FROM p.birth_date"
+    " OR v.target_group IS DISTINCT FROM p.target_group OR v.disability_group IS DISTINCT FROM p.disability_group"
+    " OR v.special_care_from IS DISTINCT FROM p.special_care_from OR v.parents_working IS DISTINCT FROM p.parents_working"
     " ORDER BY v.client_id, v.valid_from";
 
 static const char client_moves_SQL[] =
     "SELECT v.client_id AS client_id, v.valid_from AS effective_on, m.atvk AS municipality,"
     " COALESCE(px.atvk, px.name_lv) AS parish, v.move_reason AS reason" VERSION_PAIRS
     " JOIN municipality m ON m.id = v.municipality_id LEFT JOIN parish px ON px.id = v.parish_id"
-    " WHERE v.municipality_id IS NOT p.municipality_id OR v.parish_id IS NOT p.parish_id"
+    " WHERE v.municipality_id IS DISTINCT FROM p.municipality_id OR v.parish_id IS DISTINCT FROM p.parish_id"
     " ORDER BY v.client_id, v.valid_from";
 
 /* A case closed from the registration day has no version before: it is
@@ -359,9 +366,10 @@ static const char case_status_SQL[] =
     " v.closed_reason AS closing_reason,"
     " CASE WHEN v.case_status = 'closed' THEN v.closed_note ELSE v.reopen_reason END AS reason"
     " FROM client_version v LEFT JOIN client_version p ON p.client_id = v.client_id"
-    " AND p.valid_to = date(v.valid_from, '-1 day')"
-    " WHERE (p.id IS NULL AND v.case_status = 'closed') OR (p.id IS NOT NULL AND (v.case_status IS NOT p.case_status"
-    " OR v.closed_reason IS NOT p.closed_reason OR v.closed_note IS NOT p.closed_note))"
+    " AND p.valid_to =" PREV_VERSION_END
+    " WHERE (p.id IS NULL AND v.case_status = 'closed')"
+    " OR (p.id IS NOT NULL AND (v.case_status IS DISTINCT FROM p.case_status"
+    " OR v.closed_reason IS DISTINCT FROM p.closed_reason OR v.closed_note IS DISTINCT FROM p.closed_note))"
     " ORDER BY v.client_id, v.valid_from";
 
 static const char representatives_SQL[] =
@@ -422,7 +430,7 @@ static const char assignment_changes_SQL[] =
     " UNION ALL SELECT assignment_id, 'suspend', start_date, end_date, reason, 2, id FROM assignment_suspension"
     "  WHERE withdrawn = 0"
     " UNION ALL SELECT id, 'cancel', cancelled_from, NULL, cancel_reason, 3, id FROM assignment"
-    "  WHERE cancelled_from IS NOT NULL)"
+    "  WHERE cancelled_from IS NOT NULL) AS changes"
     " ORDER BY k, o";
 
 static const char plan_endings_SQL[] =
