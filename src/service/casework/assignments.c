@@ -191,7 +191,7 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date s
         if (!rc)
             rc = kp_sql_int(ctx->db,
                             "SELECT 1 FROM assignment a WHERE a.service_code = ?5 AND a.client_id = ?2" COUNTS IN_PERIOD
-                            " AND ?1 IS NOT NULL LIMIT 1",
+                            " AND CAST(?1 AS TEXT) IS NOT NULL LIMIT 1",
                             p, 5, 0, &already);
         *requested = already ? 0 : 1;
         break;
@@ -449,8 +449,10 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
     kp_param p[] = {KP_PTEXT(day), KP_PINT(assignment)};
     kp_sql_text(ctx->db, "SELECT " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " FROM assignment a WHERE a.id = ?2", p, 2,
                 status, sizeof status);
-    kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p, 2, start, sizeof start);
-    kp_sql_text(ctx->db, "SELECT end_date FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p, 2, end, sizeof end);
+    kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p, 2,
+                start, sizeof start);
+    kp_sql_text(ctx->db, "SELECT end_date FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p, 2,
+                end, sizeof end);
     kp_date sd = 0, ed = 0;
     kp_date_parse_iso(start, &sd);
     kp_date_parse_iso(end, &ed);
@@ -462,9 +464,11 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
                             "the date is outside the assignment (%s to %s): choose a date within it"),
                       a_lv, b_lv);
     } else if (strcmp(status, "cancelled") == 0) {
-        kp_sql_text(ctx->db, "SELECT COALESCE(cancelled_from, '') FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p,
+        kp_sql_text(ctx->db,
+                    "SELECT COALESCE(cancelled_from, '') FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p,
                     2, cancelled, sizeof cancelled);
-        kp_sql_text(ctx->db, "SELECT COALESCE(cancel_reason, '') FROM assignment WHERE id = ?2 AND ?1 IS NOT NULL", p,
+        kp_sql_text(ctx->db,
+                    "SELECT COALESCE(cancel_reason, '') FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p,
                     2, reason, sizeof reason);
         kp_date cd = 0;
         kp_date_parse_iso(cancelled, &cd);
@@ -979,26 +983,33 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
         if (e->n != before)
             return batch_slow(ctx, b, in, e, before, assignment, id_out);
     }
-    if (!b->insert)
-        rc = kp_store_prepare(
-            ctx->db, "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)",
-            &b->insert);
-    if (!rc)
-        rc = id ? kp_stmt_bind_int(b->insert, 1, id) : kp_stmt_bind_null(b->insert, 1);
-    if (!rc)
-        rc = kp_stmt_bind_int(b->insert, 2, assignment);
-    if (!rc)
-        rc = kp_stmt_bind_text(b->insert, 3, day);
-    if (!rc)
-        rc = kp_stmt_bind_int(b->insert, 4, units);
-    if (!rc)
-        rc = kp_stmt_bind_int(b->insert, 5, confirmed);
-    if (!rc)
-        rc = kp_stmt_exec(b->insert);
-    if (!rc)
-        id = kp_store_last_id(ctx->db);
-    if (b->insert)
-        kp_stmt_reset(b->insert);
+    /* A given id goes in as it is; otherwise the database numbers the row
+     * (no NULL id: PostgreSQL's identity column would refuse it). */
+    if (id) {
+        kp_param p[] = {KP_PINT(id), KP_PINT(assignment), KP_PTEXT(day), KP_PINT(units), KP_PINT(confirmed)};
+        rc = kp_sql_insert(ctx->db,
+                           "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)",
+                           p, KP_NPARAMS(p), &id);
+    } else {
+        if (!b->insert)
+            rc = kp_store_prepare(
+                ctx->db, "INSERT INTO delivery(assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?)",
+                &b->insert);
+        if (!rc)
+            rc = kp_stmt_bind_int(b->insert, 1, assignment);
+        if (!rc)
+            rc = kp_stmt_bind_text(b->insert, 2, day);
+        if (!rc)
+            rc = kp_stmt_bind_int(b->insert, 3, units);
+        if (!rc)
+            rc = kp_stmt_bind_int(b->insert, 4, confirmed);
+        if (!rc)
+            rc = kp_stmt_exec(b->insert);
+        if (!rc)
+            id = kp_store_last_id(ctx->db);
+        if (b->insert)
+            kp_stmt_reset(b->insert);
+    }
     if (rc == KP_ECONFLICT)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);
     if (rc)
