@@ -6,6 +6,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/sql.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,68 @@ static const char *const PSEUDONYMISE[] = {
     "UPDATE client_legal_basis SET note = '' WHERE client_id = ?1",
     /* The history keeps what happened and which fields changed, not the
      * values or the free-text reasons. */
-    "UPDATE audit SET reason = '', changes = CASE WHEN changes IS NULL OR changes = '' THEN changes ELSE"
-    " (SELECT json_group_array(json_object('field', json_extract(j.value, '$.field')))"
-    "  FROM json_each(audit.changes) j) END WHERE client_id = ?1",
+    "UPDATE audit SET reason = '' WHERE client_id = ?1",
     "INSERT INTO client_pseudonymised(client_id, rule, at, by) VALUES (?1, 'closed_case', ?2, ?3)",
 };
+
+/* Each history record of the client keeps only the names of the fields it
+ * changed: [{"field":…,"old":…,"new":…},…] becomes [{"field":…},…]. Done
+ * here with jansson rather than in SQL, whose JSON functions differ between
+ * SQLite and PostgreSQL. */
+static kp_rc strip_change_values(kp_ctx *ctx, int64_t client_id)
+{
+    kp_param p[] = {KP_PINT(client_id)};
+    kp_stmt *s = NULL;
+    kp_rc rc = kp_store_prepare(ctx->db,
+                                "SELECT id, changes FROM audit WHERE client_id = ?1 AND changes IS NOT NULL"
+                                " AND changes <> '' ORDER BY id",
+                                &s);
+    if (!rc)
+        rc = kp_sql_bind(s, p, 1);
+    size_t n = 0, cap = 0;
+    int64_t *ids = NULL;
+    char **texts = NULL;
+    bool row = false;
+    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+        json_error_t err;
+        json_t *in = json_loads(kp_stmt_text(s, 1), 0, &err);
+        json_t *out = json_array();
+        size_t i;
+        json_t *ch;
+        if (!json_is_array(in))
+            rc = KP_EDB;
+        json_array_foreach(in, i, ch) {
+            json_t *f = json_is_object(ch) ? json_object_get(ch, "field") : NULL;
+            json_t *o = json_object();
+            json_object_set_new(o, "field", f ? json_incref(f) : json_null());
+            json_array_append_new(out, o);
+        }
+        char *t = rc ? NULL : json_dumps(out, JSON_COMPACT);
+        json_decref(in);
+        json_decref(out);
+        if (!rc && !t)
+            rc = KP_EDB;
+        if (rc)
+            break;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = kp_xrealloc(ids, cap * sizeof *ids);
+            texts = kp_xrealloc(texts, cap * sizeof *texts);
+        }
+        ids[n] = kp_stmt_int(s, 0);
+        texts[n++] = t;
+    }
+    kp_stmt_free(s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        kp_param q[] = {{.t = KP_P_TEXT, .s = texts[i]}, KP_PINT(ids[i])};
+        rc = kp_sql_exec(ctx->db, "UPDATE audit SET changes = ?1 WHERE id = ?2", q, 2);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
+    free(ids);
+    return rc;
+}
 
 static kp_rc pseudonymise(kp_ctx *ctx, const kp_retention_rule *rule, int64_t client_id)
 {
@@ -69,6 +127,8 @@ static kp_rc pseudonymise(kp_ctx *ctx, const kp_retention_rule *rule, int64_t cl
     kp_param p[] = {KP_PINT(client_id), KP_PTEXT(ctx->now), KP_PTEXT(ctx->actor ? ctx->actor : "unknown")};
     for (size_t i = 0; i < sizeof PSEUDONYMISE / sizeof PSEUDONYMISE[0] && !rc; i++)
         rc = kp_sql_exec(ctx->db, PSEUDONYMISE[i], p, i + 1 == sizeof PSEUDONYMISE / sizeof PSEUDONYMISE[0] ? 3 : 1);
+    if (!rc)
+        rc = strip_change_values(ctx, client_id);
     if (rc)
         return rc;
     kp_field_change ch[] = {{"given_name", NULL, NULL},  {"family_name", NULL, NULL}, {"personal_code", NULL, NULL},
