@@ -341,7 +341,7 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
             /* Ended for good: it never becomes live again, whatever the
              * clock says later. */
             kp_param p[] = {KP_PINT(out->id)};
-            kp_sql_exec(ctx->db, "UPDATE session SET expires_at = MIN(expires_at, last_seen) WHERE id = ?", p, 1);
+            kp_sql_exec(ctx->db, "UPDATE session SET expires_at = CASE WHEN expires_at < last_seen THEN expires_at ELSE last_seen END WHERE id = ?", p, 1);
         }
         memset(out, 0, sizeof *out);
         return KP_ENOTFOUND;
