@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "store/store.h"
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,28 +132,31 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
  * adult, origin, target_group, birth_date, special_care_from, case_status,
  * disability_group, first_place, res): the same person as on the date as
  * KP_FIGURE_CONTEXT_COUNT_FROM (KP_CLIENT_AT's version, the first
- * assessment place and residence by then), for each date k of ?1 ([[date,
- * date 18 years before], …]) whose record origin is one of that date's in
- * ?2 ([[k, origin], …]): the region filter in SQL, the dates one join.
- * The first assessment place by a date (KP_FIGURE_FIRST_PLACE_OF) is the
- * place of the person's first assessment of all if that one was made by
- * the date, and none otherwise: pp looks it up once per person, not once
- * per person and date. */
-#define TREND_PASS_FROM                                                                                             \
-    "WITH dd AS MATERIALIZED (SELECT CAST(key AS INTEGER) AS k, json_extract(value, '$[0]') AS d,"                  \
-    "  json_extract(value, '$[1]') AS adult FROM json_each(?1)),"                                                   \
-    " ko AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS k, json_extract(value, '$[1]') AS origin"           \
-    "  FROM json_each(?2)),"                                                                                        \
+ * assessment place and residence by then), for each date k of dd (a
+ * VALUES list the query builds: (k, date, date 18 years before), the
+ * dates bound from ?2) whose record origin is one of that date's: ?1 is a
+ * JSON array of the numbers origin * nd + k (nd the number of dates, so
+ * that one scalar names the pair; origin may be negative, k < nd), read
+ * with SELECT value FROM json_each — what both backends read alike. The
+ * region filter in SQL, the dates one join. The first assessment place
+ * by a date (KP_FIGURE_FIRST_PLACE_OF) is the place of the person's first
+ * assessment of all if that one was made by the date, and none otherwise:
+ * pp looks it up once per person, not once per person and date. */
+#define TREND_PASS_PP                                                                                               \
     " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on,"                                     \
-    "  (SELECT json_array(a.assessed_on, a.place) FROM assessment a WHERE a.client_id = c.id"                       \
-    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa FROM client c),"                                             \
+    "  (SELECT a.assessed_on FROM assessment a WHERE a.client_id = c.id"                                            \
+    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa_on,"                                                         \
+    "  (SELECT a.place FROM assessment a WHERE a.client_id = c.id"                                                  \
+    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa_place FROM client c),"                                       \
+    " ko AS MATERIALIZED (SELECT CAST(value AS BIGINT) AS ko FROM json_each(?1)),"
+#define TREND_PASS_X                                                                                                \
     " x AS MATERIALIZED (SELECT dd.k AS k, dd.d AS d, dd.adult AS adult, " KP_ORIGIN("cv") " AS origin,"            \
     "  cv.target_group AS target_group, cv.birth_date AS birth_date, cv.disability_group AS disability_group,"      \
     "  cv.special_care_from AS special_care_from, cv.case_status AS case_status,"                                   \
-    "  CASE WHEN json_extract(c0.fa, '$[0]') <= dd.d THEN json_extract(c0.fa, '$[1]') END AS first_place,"          \
+    "  CASE WHEN c0.fa_on <= dd.d THEN c0.fa_place END AS first_place,"                                             \
     "  " KP_FIGURE_RESIDENCE_OF("c0.id", "dd.d") " AS res"                                                          \
-    "  FROM dd JOIN pp c0 JOIN client_version cv ON " KP_CLIENT_VERSION_ON("dd.d")                                  \
-    "  WHERE c0.registered_on <= dd.d AND (dd.k, " KP_ORIGIN("cv") ") IN (SELECT k, origin FROM ko))"
+    "  FROM dd JOIN pp c0 ON c0.registered_on <= dd.d JOIN client_version cv ON " KP_CLIENT_VERSION_ON("dd.d")      \
+    "  WHERE " KP_ORIGIN("cv") " * "
 
 /* A context condition over x of one date (?1 the date, ?2 18 years
  * before) rewritten for the pass's x (x.d, x.adult). KP_EINVAL for any
@@ -229,17 +233,20 @@ static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const
                          const pass_date *dates, size_t nd, const kp_figure_def *const *defs, size_t n, int64_t *v)
 {
     memset(v, 0, nr * nd * n * sizeof *v);
+    if (!nd)
+        return KP_OK; /* no date: no count */
     origin_at *o = NULL;
     size_t no = 0, cap = 0;
-    kp_buf sql, dj, oj;
+    kp_buf sql, oj;
     kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
-    kp_buf_init(&dj, KP_BUF_DEFAULT_MAX);
     kp_buf_init(&oj, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = kp_buf_putc(&dj, '[');
+    char(*adult)[11] = kp_xcalloc(nd ? nd : 1, sizeof *adult);
+    kp_rc rc = nd > (size_t)INT_MAX / 4 ? KP_EINVAL : KP_OK;
+    if (!rc)
+        rc = kp_buf_puts(&sql, "WITH dd(k, d, adult) AS MATERIALIZED (VALUES ");
     for (size_t k = 0; k < nd && !rc; k++) {
-        char adult[11];
-        kp_figures_years_before(dates[k].at, 18, adult);
-        rc = kp_buf_printf(&dj, "%s[\"%s\",\"%s\"]", k ? "," : "", dates[k].d, adult);
+        kp_figures_years_before(dates[k].at, 18, adult[k]);
+        rc = kp_buf_printf(&sql, "%s(%zu, ?%zu, ?%zu)", k ? ", " : "", k, 2 + 2 * k, 3 + 2 * k);
         for (size_t i = 0; i < t->n; i++) {
             size_t r = origin_region(t, t->t[i].id, 0, dates[k].d, regions, nr);
             if (r != SIZE_MAX)
@@ -252,17 +259,19 @@ static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const
         }
     }
     if (!rc)
-        rc = kp_buf_putc(&dj, ']');
+        rc = kp_buf_puts(&sql, "),");
     if (!rc)
         rc = kp_buf_putc(&oj, '[');
     for (size_t i = 0; i < no && !rc; i++)
-        rc = kp_buf_printf(&oj, "%s[%lld,%lld]", i ? "," : "", (long long)o[i].k, (long long)o[i].origin);
+        rc = kp_buf_printf(&oj, "%s%lld", i ? "," : "", (long long)o[i].origin * (long long)nd + (long long)o[i].k);
     if (!rc)
         rc = kp_buf_putc(&oj, ']');
     if (no > 1)
         qsort(o, no, sizeof *o, origin_cmp);
     if (!rc)
-        rc = kp_buf_puts(&sql, TREND_PASS_FROM " SELECT k, origin");
+        rc = kp_buf_puts(&sql, TREND_PASS_PP TREND_PASS_X);
+    if (!rc) /* the multiplier of the pairs of ?1 */
+        rc = kp_buf_printf(&sql, "%zu + dd.k IN (SELECT ko FROM ko)) SELECT k, origin", nd);
     for (size_t i = 0; i < n && !rc; i++) {
         const kp_figure_def *c = kp_catalogue_find("context", defs[i]->column, "persons");
         if (!c || !c->condition)
@@ -279,9 +288,13 @@ static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const
     kp_stmt *s = NULL;
     if (!rc)
         rc = kp_store_prepare(ctx->db, kp_buf_str(&sql), &s);
-    kp_param p[] = {KP_PTEXT(kp_buf_str(&dj)), KP_PTEXT(kp_buf_str(&oj))};
     if (!rc)
-        rc = kp_sql_bind(s, p, 2);
+        rc = kp_stmt_bind_text(s, 1, kp_buf_str(&oj));
+    for (size_t k = 0; k < nd && !rc; k++) {
+        rc = kp_stmt_bind_text(s, (int)(2 + 2 * k), dates[k].d);
+        if (!rc)
+            rc = kp_stmt_bind_text(s, (int)(3 + 2 * k), adult[k]);
+    }
     bool row = false;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
         origin_at key = {.k = kp_stmt_int(s, 0), .origin = kp_stmt_int(s, 1)};
@@ -295,7 +308,7 @@ static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const
     kp_stmt_free(s);
     free(o);
     kp_buf_free(&sql);
-    kp_buf_free(&dj);
+    free(adult);
     kp_buf_free(&oj);
     return rc;
 }
