@@ -141,13 +141,14 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
  * region filter in SQL, the dates one join. The first assessment place
  * by a date (KP_FIGURE_FIRST_PLACE_OF) is the place of the person's first
  * assessment of all if that one was made by the date, and none otherwise:
- * pp looks it up once per person, not once per person and date. */
+ * fa holds each person's first assessment (by date, then round: none
+ * before it), pp joins it once per person, not once per person and date. */
 #define TREND_PASS_PP                                                                                               \
-    " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on,"                                     \
-    "  (SELECT a.assessed_on FROM assessment a WHERE a.client_id = c.id"                                            \
-    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa_on,"                                                         \
-    "  (SELECT a.place FROM assessment a WHERE a.client_id = c.id"                                                  \
-    "   ORDER BY a.assessed_on, a.round LIMIT 1) AS fa_place FROM client c),"                                       \
+    " fa AS MATERIALIZED (SELECT a.client_id AS client_id, a.assessed_on AS fa_on, a.place AS fa_place"            \
+    "  FROM assessment a WHERE NOT EXISTS (SELECT 1 FROM assessment b WHERE b.client_id = a.client_id"            \
+    "   AND (b.assessed_on < a.assessed_on OR (b.assessed_on = a.assessed_on AND b.round < a.round)))),"           \
+    " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on, fa.fa_on AS fa_on,"                 \
+    "  fa.fa_place AS fa_place FROM client c LEFT JOIN fa ON fa.client_id = c.id),"                                 \
     " ko AS MATERIALIZED (SELECT CAST(value AS BIGINT) AS ko FROM json_each(?1)),"
 #define TREND_PASS_X                                                                                                \
     " x AS MATERIALIZED (SELECT dd.k AS k, dd.d AS d, dd.adult AS adult, " KP_ORIGIN("cv") " AS origin,"            \
