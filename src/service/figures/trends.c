@@ -435,11 +435,18 @@ kp_rc kp_trends_regions(kp_ctx *ctx, int first_year, kp_date at, kp_trends_by_re
         out->n = regions.n;
         out->rows = kp_xcalloc(regions.n, sizeof *out->rows);
         out->regions = kp_xcalloc(regions.n, sizeof *out->regions);
-        for (size_t i = 0; i < regions.n; i++) {
+        for (size_t i = 0; i < regions.n && !rc; i++) {
+            /* Region codes are short (ZPR); a longer one is a catalogue
+             * error, refused rather than cut. */
+            size_t len = strnlen(r[i].code, sizeof out->regions[i]);
+            if (len == sizeof out->regions[i])
+                rc = KP_ESTATE;
+            else
+                memcpy(out->regions[i], r[i].code, len);
             codes[i] = r[i].code;
-            snprintf(out->regions[i], sizeof out->regions[i], "%s", r[i].code);
         }
-        rc = regions_rows(ctx, codes, regions.n, first_year, at, out->rows);
+        if (!rc)
+            rc = regions_rows(ctx, codes, regions.n, first_year, at, out->rows);
         free(codes);
     }
     kp_eval_list_free(&regions);
