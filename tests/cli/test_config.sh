@@ -120,6 +120,9 @@ pid=""
 
 # Command-line options win over [serve]; access-log = yes logs each request.
 sed 's/^access-log = no$/access-log = yes/' "$C" >"$T/log.conf"
+# The earlier server's output goes first: the background child truncates the
+# files only once it runs, and until then the loop below would read the old port.
+rm -f "$T/serve.out" "$T/serve.err"
 "$KOPA" serve --config "$T/log.conf" --header-timeout 9 --max-per-address 0 >"$T/serve.out" 2>"$T/serve.err" &
 pid=$!
 port=""
