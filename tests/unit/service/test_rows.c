@@ -1,0 +1,233 @@
+/* The shared row reader (service/rows.h): columns land in typed fields,
+ * NULLs read as documented, text too long for its field is refused, and
+ * the walk stops where the callback says. Values are literals in the SQL
+ * or bound, so each expectation is read off the query itself. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "service/rows.h"
+
+typedef struct row_t {
+    int64_t id;
+    char name[8];
+    bool flag;
+    int count;
+    int known;
+    char *note;
+} row_t;
+
+static const kp_field ROW_F[] = {
+    KP_FIELD(row_t, id),   KP_FIELD(row_t, name),       KP_FIELD(row_t, flag),
+    KP_FIELD(row_t, count), KP_FIELD_OPT(row_t, known), KP_FIELD_DUP(row_t, note),
+};
+static const kp_shape ROW = KP_SHAPE(row_t, ROW_F);
+
+typedef struct rows_t {
+    row_t *items;
+    size_t n, cap;
+} rows_t;
+
+static void rows_free(rows_t *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        kp_row_release(&ROW, &r->items[i]);
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+/* Three rows, the second all NULLs after its id. */
+#define THREE                                                                        \
+    "SELECT 1 AS id, 'Ābele' AS name, 1 AS flag, 3 AS n, 0 AS k, 'a' AS note UNION ALL " \
+    "SELECT 2, NULL, NULL, NULL, NULL, NULL UNION ALL "                              \
+    "SELECT 3, 'Ozols', 0, -4, 2, 'c' ORDER BY id"
+
+static int setup(void **state)
+{
+    static fixture f;
+    if (fixture_open(&f, "rows"))
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_close(*state);
+    return 0;
+}
+
+static void one_reads_every_kind(void **state)
+{
+    fixture *f = *state;
+    row_t r;
+    bool found = false;
+    assert_int_equal(kp_rows_one(f->db, THREE, NULL, 0, &ROW, &r, &found), KP_OK);
+    assert_true(found);
+    assert_int_equal(r.id, 1);
+    assert_string_equal(r.name, "Ābele"); /* 6 bytes and the NUL fit in 8 */
+    assert_true(r.flag);
+    assert_int_equal(r.count, 3);
+    assert_int_equal(r.known, 0);
+    assert_non_null(r.note);
+    assert_string_equal(r.note, "a");
+    kp_row_release(&ROW, &r);
+    assert_null(r.note);
+}
+
+static void nulls_read_as_documented(void **state)
+{
+    fixture *f = *state;
+    row_t r;
+    kp_param p[] = {KP_PINT(2)};
+    assert_int_equal(kp_rows_one(f->db, "SELECT * FROM (" THREE ") AS t WHERE id = ?", p, 1, &ROW, &r, NULL),
+                     KP_OK);
+    assert_int_equal(r.id, 2);
+    assert_string_equal(r.name, "");
+    assert_false(r.flag);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(r.known, -1); /* the optional int keeps "unknown" */
+    assert_null(r.note);
+}
+
+static void no_row(void **state)
+{
+    fixture *f = *state;
+    row_t r;
+    memset(&r, 0x5a, sizeof r);
+    bool found = true;
+    kp_param p[] = {KP_PINT(9)};
+    const char *sql = "SELECT * FROM (" THREE ") AS t WHERE id = ?";
+    assert_int_equal(kp_rows_one(f->db, sql, p, 1, &ROW, &r, &found), KP_OK);
+    assert_false(found);
+    assert_int_equal(r.id, 0); /* zeroed, not left as it was */
+    assert_null(r.note);
+    assert_int_equal(kp_rows_one(f->db, sql, p, 1, &ROW, &r, NULL), KP_ENOTFOUND);
+}
+
+static void all_appends_in_order(void **state)
+{
+    fixture *f = *state;
+    rows_t v = {0};
+    assert_int_equal(KP_ROWS_ALL(f->db, THREE, NULL, 0, &ROW, &v), KP_OK);
+    assert_int_equal(v.n, 3);
+    assert_true(v.cap >= 3);
+    assert_int_equal(v.items[0].id, 1);
+    assert_int_equal(v.items[2].id, 3);
+    assert_string_equal(v.items[2].name, "Ozols");
+    assert_int_equal(v.items[2].count, -4);
+    assert_int_equal(v.items[2].known, 2);
+    assert_string_equal(v.items[2].note, "c");
+    /* A second call appends after what is there. */
+    assert_int_equal(KP_ROWS_ALL(f->db, THREE, NULL, 0, &ROW, &v), KP_OK);
+    assert_int_equal(v.n, 6);
+    assert_int_equal(v.items[3].id, 1);
+    rows_free(&v);
+}
+
+static void all_grows_past_first_capacity(void **state)
+{
+    fixture *f = *state;
+    typedef struct id_t {
+        int64_t id;
+    } id_t;
+    static const kp_field ID_F[] = {KP_FIELD(id_t, id)};
+    static const kp_shape ID = KP_SHAPE(id_t, ID_F);
+    struct {
+        id_t *items;
+        size_t n, cap;
+    } v = {0};
+    /* Every municipality of the catalogue (well over the first 16 slots),
+     * compared with the catalogue's own count. */
+    int64_t expect = 0;
+    assert_int_equal(kp_sql_int(f->db, "SELECT count(*) FROM municipality", NULL, 0, 0, &expect), KP_OK);
+    assert_true(expect > 100);
+    assert_int_equal(KP_ROWS_ALL(f->db, "SELECT id FROM municipality ORDER BY id", NULL, 0, &ID, &v), KP_OK);
+    assert_int_equal(v.n, (size_t)expect);
+    for (size_t i = 1; i < v.n; i++)
+        assert_true(v.items[i].id > v.items[i - 1].id);
+    free(v.items);
+}
+
+static void too_long_text_is_refused(void **state)
+{
+    fixture *f = *state;
+    row_t r;
+    rows_t v = {0};
+    const char *sql = "SELECT 1, 'Jaunjelgava', 0, 0, 0, 'x'"; /* 11 bytes into 8 */
+    assert_int_equal(kp_rows_one(f->db, sql, NULL, 0, &ROW, &r, NULL), KP_ETOOBIG);
+    assert_null(r.note); /* the copy made before the refusal is freed */
+    assert_int_equal(KP_ROWS_ALL(f->db, sql, NULL, 0, &ROW, &v), KP_ETOOBIG);
+    assert_int_equal(v.n, 0);
+    free(v.items);
+    /* Exactly full (7 bytes and the NUL) still fits. */
+    assert_int_equal(kp_rows_one(f->db, "SELECT 1, 'Jelgava', 0, 0, 0, NULL", NULL, 0, &ROW, &r, NULL), KP_OK);
+    assert_string_equal(r.name, "Jelgava");
+}
+
+typedef struct walk {
+    int64_t sum;
+    int calls;
+    int stop_at;
+} walk;
+
+static kp_rc add(void *row, void *arg)
+{
+    row_t *r = row;
+    walk *w = arg;
+    w->calls++;
+    w->sum += r->id * 10 + r->count;
+    return w->calls == w->stop_at ? KP_ERULE : KP_OK;
+}
+
+static void each_walks_and_stops(void **state)
+{
+    fixture *f = *state;
+    row_t r;
+    walk w = {0};
+    assert_int_equal(kp_rows_each(f->db, THREE, NULL, 0, &ROW, &r, add, &w), KP_OK);
+    assert_int_equal(w.calls, 3);
+    assert_int_equal(w.sum, (10 + 3) + (20 + 0) + (30 - 4));
+    assert_null(r.note); /* released after each call */
+    w = (walk){.stop_at = 2};
+    assert_int_equal(kp_rows_each(f->db, THREE, NULL, 0, &ROW, &r, add, &w), KP_ERULE);
+    assert_int_equal(w.calls, 2);
+}
+
+static void bad_arguments(void **state)
+{
+    fixture *f = *state;
+    row_t r;
+    rows_t v = {0};
+    walk w = {0};
+    static const kp_shape EMPTY = {ROW_F, 0, sizeof(row_t)};
+    assert_int_equal(kp_rows_one(NULL, THREE, NULL, 0, &ROW, &r, NULL), KP_EINVAL);
+    assert_int_equal(kp_rows_one(f->db, NULL, NULL, 0, &ROW, &r, NULL), KP_EINVAL);
+    assert_int_equal(kp_rows_one(f->db, THREE, NULL, 0, NULL, &r, NULL), KP_EINVAL);
+    assert_int_equal(kp_rows_one(f->db, THREE, NULL, 0, &ROW, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_rows_one(f->db, THREE, NULL, 1, &ROW, &r, NULL), KP_EINVAL); /* n without params */
+    assert_int_equal(kp_rows_one(f->db, THREE, NULL, 0, &EMPTY, &r, NULL), KP_EINVAL);
+    /* The query gives fewer columns than the shape reads. */
+    assert_int_equal(kp_rows_one(f->db, "SELECT 1, 'a'", NULL, 0, &ROW, &r, NULL), KP_EINVAL);
+    assert_int_equal(kp_rows_all(f->db, THREE, NULL, 0, &ROW, NULL, &v.n, &v.cap), KP_EINVAL);
+    v.n = 2; /* more in use than allocated */
+    assert_int_equal(KP_ROWS_ALL(f->db, THREE, NULL, 0, &ROW, &v), KP_EINVAL);
+    assert_int_equal(kp_rows_each(f->db, THREE, NULL, 0, &ROW, NULL, add, &w), KP_EINVAL);
+    assert_int_equal(kp_rows_each(f->db, THREE, NULL, 0, &ROW, &r, NULL, &w), KP_EINVAL);
+    kp_row_release(NULL, &r);
+    kp_row_release(&ROW, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_reads_every_kind),      cmocka_unit_test(nulls_read_as_documented),
+        cmocka_unit_test(no_row),                    cmocka_unit_test(all_appends_in_order),
+        cmocka_unit_test(all_grows_past_first_capacity), cmocka_unit_test(too_long_text_is_refused),
+        cmocka_unit_test(each_walks_and_stops),      cmocka_unit_test(bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
