@@ -23,33 +23,19 @@
  * Each schema keeps its versions in its own schema_migration table. */
 #include "store/pg_sql.h"
 #include "store/sqlite_migrations.h"
+#include "core/buf.h"
 #include "core/mem.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->n + n + 1 > cap)
-            cap *= 2;
-        b->p = kp_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void puts_(sbuf *b, const char *s) { put(b, s, strlen(s)); }
+/* The text is built in an unbounded kp_buf: only allocation can fail, and
+ * that aborts, so the appends' results need no checking. */
+static void put(kp_buf *b, const char *s, size_t n) { (void)kp_buf_append(b, s, n); }
+static void puts_(kp_buf *b, const char *s) { (void)kp_buf_puts(b, s); }
 
 static const char *skip_space(const char *p)
 {
@@ -110,7 +96,7 @@ static const char *match_words(const char *start, const char *p, const char *end
 }
 
 /* One statement's words, [p, end), translated into b. */
-static void put_words(sbuf *b, const char *start, const char *p, const char *end)
+static void put_words(kp_buf *b, const char *start, const char *p, const char *end)
 {
     while (p < end) {
         const char *q = kp_pg_skip_quoted(p);
@@ -135,7 +121,7 @@ static void put_words(sbuf *b, const char *start, const char *p, const char *end
  *   → … "name" ON [live.]t …
  * (the name quoted: SQLite's index names include PostgreSQL's reserved
  * words, session_user). Anything else is copied. */
-static void put_statement(sbuf *b, const char *s)
+static void put_statement(kp_buf *b, const char *s)
 {
     const char *p = skip_space(s);
     const char *idx = NULL;
@@ -174,7 +160,7 @@ static void put_statement(sbuf *b, const char *s)
 }
 
 /* The body of a SQLite trigger, statement by statement, as plpgsql. */
-static void put_trigger_body(sbuf *b, const char *start, const char *p, const char *end)
+static void put_trigger_body(kp_buf *b, const char *start, const char *p, const char *end)
 {
     while (p < end) {
         p = skip_space(p);
@@ -215,7 +201,7 @@ static void put_trigger_body(sbuf *b, const char *start, const char *p, const ch
 }
 
 /* CREATE TRIGGER name timing event ON table [FOR EACH ROW] [WHEN e] BEGIN body END */
-static void put_trigger(sbuf *b, const char *s, const char *end)
+static void put_trigger(kp_buf *b, const char *s, const char *end)
 {
     const char *p = skip_space(s) + strlen("CREATE");
     p = skip_space(p) + strlen("TRIGGER");
@@ -271,7 +257,8 @@ static void put_trigger(sbuf *b, const char *s, const char *end)
 
 char *kp_pg_translate_ddl(const char *sql)
 {
-    sbuf b = {0};
+    kp_buf b;
+    kp_buf_init(&b, SIZE_MAX);
     put(&b, "", 0);
     const char *p = sql;
     while (*p) {
@@ -301,17 +288,18 @@ char *kp_pg_translate_ddl(const char *sql)
         if (trigger)
             put_trigger(&b, p, e);
         else if (!kp_pg_word_at(sql, p, "PRAGMA")) {
-            sbuf one = {0};
+            kp_buf one;
+    kp_buf_init(&one, SIZE_MAX);
             put(&one, "", 0);
             put_words(&one, sql, p, e);
-            put_statement(&b, one.p);
+            put_statement(&b, one.data);
             puts_(&b, ";\n");
-            free(one.p);
+            free(one.data);
         }
         p = *e ? e + 1 : e;
     }
-    char *out = kp_pg_translate(b.p, NULL);
-    free(b.p);
+    char *out = kp_pg_translate(b.data, NULL);
+    free(b.data);
     return out;
 }
 

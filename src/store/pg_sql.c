@@ -16,33 +16,19 @@
  *
  * Text inside '…' literals, "…" names and comments is never changed. */
 #include "store/pg_sql.h"
+#include "core/buf.h"
 #include "core/mem.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->n + n + 1 > cap)
-            cap *= 2;
-        b->p = kp_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void puts_(sbuf *b, const char *s) { put(b, s, strlen(s)); }
+/* The text is built in an unbounded kp_buf: only allocation can fail, and
+ * that aborts, so the appends' results need no checking. */
+static void put(kp_buf *b, const char *s, size_t n) { (void)kp_buf_append(b, s, n); }
+static void puts_(kp_buf *b, const char *s) { (void)kp_buf_puts(b, s); }
 
 bool kp_pg_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '$'; }
 
@@ -170,7 +156,8 @@ static void classify(const char *sql, kp_pg_sql_info *info)
 
 char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
 {
-    sbuf b = {0};
+    kp_buf b;
+    kp_buf_init(&b, SIZE_MAX);
     int max = 0;
     enum close_action stack[MAX_DEPTH];
     bool comma_seen[MAX_DEPTH];
@@ -312,11 +299,11 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
     }
     if (on_conflict) {
         /* Before trailing blanks and semicolons. */
-        size_t end = b.n;
-        while (end > 0 && (isspace((unsigned char)b.p[end - 1]) || b.p[end - 1] == ';'))
+        size_t end = b.len;
+        while (end > 0 && (isspace((unsigned char)b.data[end - 1]) || b.data[end - 1] == ';'))
             end--;
-        char *tail = kp_xstrdup(b.p + end);
-        b.n = end;
+        char *tail = kp_xstrdup(b.data + end);
+        b.len = end;
         puts_(&b, " ON CONFLICT DO NOTHING");
         puts_(&b, tail);
         free(tail);
@@ -325,5 +312,5 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
         info->nparams = max;
         classify(sql, info);
     }
-    return b.p;
+    return b.data;
 }
