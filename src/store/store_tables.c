@@ -59,57 +59,19 @@ static kp_rc add_ref(kp_store_table *t, const char *schema, const char *parent)
     return KP_OK;
 }
 
-kp_rc kp_sqlite_tables(kp_store *st, kp_store_tables *out)
+/* Lists the tables (schema, name) and the foreign keys (schema, table,
+ * parent's schema, parent) from the two queries a backend gives. */
+static kp_rc read_tables(kp_store *st, const char *tables_sql, const char *refs_sql, kp_store_tables *out)
 {
     size_t cap = 0;
     kp_stmt *s = NULL, *fk = NULL;
-    kp_rc rc = kp_store_prepare(st,
-                                "SELECT 'main', name FROM main.sqlite_master WHERE type = 'table'"
-                                " UNION ALL SELECT 'live', name FROM live.sqlite_master WHERE type = 'table'",
-                                &s);
     bool row = false;
+    kp_rc rc = kp_store_prepare(st, tables_sql, &s);
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row)
         if (!bookkeeping(kp_stmt_text(s, 1)))
             add_table(out, &cap, kp_stmt_text(s, 0), kp_stmt_text(s, 1));
     if (!rc)
-        rc = kp_store_prepare(st, "SELECT \"table\" FROM pragma_foreign_key_list(?1, ?2)", &fk);
-    for (size_t i = 0; !rc && i < out->n; i++) {
-        kp_store_table *t = &out->t[i];
-        rc = kp_stmt_bind_text(fk, 1, t->name);
-        if (!rc)
-            rc = kp_stmt_bind_text(fk, 2, t->schema);
-        while (!rc && !(rc = kp_stmt_step(fk, &row)) && row)
-            rc = add_ref(t, t->schema, kp_stmt_text(fk, 0));
-        if (!rc)
-            rc = kp_stmt_reset(fk);
-    }
-    kp_stmt_free(fk);
-    kp_stmt_free(s);
-    return rc;
-}
-
-kp_rc kp_pg_tables(kp_store *st, kp_store_tables *out)
-{
-    size_t cap = 0;
-    kp_stmt *s = NULL, *fk = NULL;
-    kp_rc rc = kp_store_prepare(st,
-                                "SELECT CASE WHEN n.nspname = 'public' THEN 'main' ELSE n.nspname END, c.relname"
-                                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                                " WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('public', 'live')",
-                                &s);
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row)
-        if (!bookkeeping(kp_stmt_text(s, 1)))
-            add_table(out, &cap, kp_stmt_text(s, 0), kp_stmt_text(s, 1));
-    if (!rc)
-        rc = kp_store_prepare(st,
-                              "SELECT CASE WHEN n.nspname = 'public' THEN 'main' ELSE n.nspname END, c.relname,"
-                              " CASE WHEN pn.nspname = 'public' THEN 'main' ELSE pn.nspname END, p.relname"
-                              " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
-                              " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                              " JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace"
-                              " WHERE k.contype = 'f' AND n.nspname IN ('public', 'live')",
-                              &fk);
+        rc = kp_store_prepare(st, refs_sql, &fk);
     while (!rc && !(rc = kp_stmt_step(fk, &row)) && row) {
         kp_store_table *t = find(out, kp_stmt_text(fk, 0), kp_stmt_text(fk, 1));
         if (t)
@@ -118,6 +80,35 @@ kp_rc kp_pg_tables(kp_store *st, kp_store_tables *out)
     kp_stmt_free(fk);
     kp_stmt_free(s);
     return rc;
+}
+
+/* SQLite's foreign keys never cross schemas: a table's parent is in its
+ * own schema. */
+kp_rc kp_sqlite_tables(kp_store *st, kp_store_tables *out)
+{
+    return read_tables(st,
+                       "SELECT 'main', name FROM main.sqlite_master WHERE type = 'table'"
+                       " UNION ALL SELECT 'live', name FROM live.sqlite_master WHERE type = 'table'",
+                       "SELECT 'main', m.name, 'main', f.\"table\" FROM main.sqlite_master AS m,"
+                       " pragma_foreign_key_list(m.name, 'main') AS f WHERE m.type = 'table'"
+                       " UNION ALL SELECT 'live', m.name, 'live', f.\"table\" FROM live.sqlite_master AS m,"
+                       " pragma_foreign_key_list(m.name, 'live') AS f WHERE m.type = 'table'",
+                       out);
+}
+
+kp_rc kp_pg_tables(kp_store *st, kp_store_tables *out)
+{
+    return read_tables(st,
+                       "SELECT CASE WHEN n.nspname = 'public' THEN 'main' ELSE n.nspname END, c.relname"
+                       " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                       " WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('public', 'live')",
+                       "SELECT CASE WHEN n.nspname = 'public' THEN 'main' ELSE n.nspname END, c.relname,"
+                       " CASE WHEN pn.nspname = 'public' THEN 'main' ELSE pn.nspname END, p.relname"
+                       " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+                       " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                       " JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace"
+                       " WHERE k.contype = 'f' AND n.nspname IN ('public', 'live')",
+                       out);
 }
 
 static int by_schema_name(const void *a, const void *b)
