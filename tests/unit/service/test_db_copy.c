@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "fixture.h"
 #include "service/transfer/db_copy.h"
+#include "store_test.h"
 
 static fixture g_f;
 static char g_target[600];
@@ -64,18 +65,6 @@ static kp_store *new_target(void)
     char err[256];
     assert_int_equal(kp_store_create(g_target, &t, err, sizeof err), KP_OK);
     return t;
-}
-
-static int64_t count(kp_store *st, const char *sql)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
-    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
-    assert_true(row);
-    int64_t n = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
-    return n;
 }
 
 static void test_value_types(void **state)
@@ -144,7 +133,7 @@ static void test_tables_in_foreign_key_order(void **state)
 static kp_rc refuse(kp_store *from, kp_store *to, void *arg, char *err, size_t errlen)
 {
     (void)from;
-    *(int64_t *)arg = count(to, "SELECT COUNT(*) FROM client"); /* the copy is visible to verify */
+    *(int64_t *)arg = store_test_int(to, "SELECT COUNT(*) FROM client"); /* the copy is visible to verify */
     snprintf(err, errlen, "no");
     return KP_EDB;
 }
@@ -181,10 +170,10 @@ static void test_copy_keeps_rows_ids_and_bytes(void **state)
     assert_true(saw_client);
     assert_int_equal(sum, r.rows);
     kp_db_copy_report_free(&r);
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM client WHERE id = 7 AND representative_id = 3"
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM client WHERE id = 7 AND representative_id = 3"
                                " AND family_name = 'Ozols'"),
                      1);
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM municipality"), count(g_f.db, "SELECT COUNT(*) FROM municipality"));
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM municipality"), store_test_int(g_f.db, "SELECT COUNT(*) FROM municipality"));
     kp_stmt *s = NULL;
     bool row = false;
     assert_int_equal(kp_store_prepare(to, "SELECT sealed FROM personal_code WHERE id = 11", &s), KP_OK);
@@ -218,9 +207,9 @@ static void test_refused_row_is_named_and_nothing_kept(void **state)
     assert_non_null(strstr(err, "table main.client, row 2 (id 7): the target refused it"));
     assert_non_null(strstr(err, "seven refused"));
     kp_db_copy_report_free(&r);
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM client"), 0);
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM client"), 0);
     /* The migrations' own rows are back: nothing of the copy is kept. */
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM public_data_version"), 1);
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM public_data_version"), 1);
     kp_store_close(to);
 }
 
@@ -249,8 +238,8 @@ static void test_forward_reference_within_a_table(void **state)
     kp_store *to = new_target();
     char err[512];
     assert_int_equal(kp_db_copy(g_f.db, to, NULL, NULL, NULL, err, sizeof err), KP_OK);
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM client"), 2 + 71);
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM client WHERE id = 100 AND representative_id = 170"), 1);
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM client"), 2 + 71);
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM client WHERE id = 100 AND representative_id = 170"), 1);
     kp_store_close(to);
     assert_int_equal(kp_store_exec(g_f.db, "DELETE FROM client WHERE id >= 100 AND representative_id IS NOT NULL"),
                      KP_OK);
@@ -266,7 +255,7 @@ static void test_failed_verify_rolls_back(void **state)
     assert_int_equal(kp_db_copy(g_f.db, to, refuse, &seen, NULL, err, sizeof err), KP_EDB);
     assert_string_equal(err, "no");
     assert_int_equal(seen, 2);
-    assert_int_equal(count(to, "SELECT COUNT(*) FROM client"), 0);
+    assert_int_equal(store_test_int(to, "SELECT COUNT(*) FROM client"), 0);
     kp_store_close(to);
 }
 

@@ -16,31 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "store/store_backend.h"
+#include "store_test.h"
 
 static char g_path[512];
-
-static kp_store *open_store(void)
-{
-    kp_store *st = NULL;
-    char err[512];
-    kp_rc rc = kp_store_open(g_path, &st, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "open: %s\n", err);
-    assert_int_equal(rc, KP_OK);
-    return st;
-}
-
-static int64_t one_int(kp_store *st, const char *sql)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
-    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
-    assert_true(row);
-    int64_t n = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
-    return n;
-}
 
 static kp_stmt_cache_stats stats(kp_store *st)
 {
@@ -67,7 +45,7 @@ static int teardown(void **state)
 static void test_reused_statement_is_reset_and_unbound(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE t(x INTEGER)"), KP_OK);
     assert_int_equal(kp_store_exec(st, "INSERT INTO t VALUES (1), (2), (3)"), KP_OK);
     const char *sql = "SELECT x, ?1 IS NULL FROM t ORDER BY x";
@@ -103,7 +81,7 @@ static void test_reused_statement_is_reset_and_unbound(void **state)
 static void test_statement_in_use_is_not_handed_out_twice(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE t(x INTEGER)"), KP_OK);
     assert_int_equal(kp_store_exec(st, "INSERT INTO t VALUES (10), (20)"), KP_OK);
     const char *sql = "SELECT x FROM t ORDER BY x";
@@ -145,15 +123,15 @@ static void test_statement_in_use_is_not_handed_out_twice(void **state)
 static void test_key_is_the_text_not_its_address(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     char buf[64];
     snprintf(buf, sizeof buf, "SELECT %d", 1);
-    assert_int_equal(one_int(st, buf), 1);
+    assert_int_equal(store_test_int(st, buf), 1);
     snprintf(buf, sizeof buf, "SELECT %d", 2); /* same buffer, other text */
-    assert_int_equal(one_int(st, buf), 2);
+    assert_int_equal(store_test_int(st, buf), 2);
     snprintf(buf, sizeof buf, "SELECT %d", 1);
     unsigned long hits = stats(st).hits;
-    assert_int_equal(one_int(st, buf), 1);
+    assert_int_equal(store_test_int(st, buf), 1);
     assert_int_equal(stats(st).hits, hits + 1);
     kp_store_close(st);
 }
@@ -161,12 +139,12 @@ static void test_key_is_the_text_not_its_address(void **state)
 static void test_cache_is_bounded(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     kp_stmt_cache_stats before = stats(st);
     char sql[64];
     for (int i = 0; i < 300; i++) {
         snprintf(sql, sizeof sql, "SELECT %d + 0", i);
-        assert_int_equal(one_int(st, sql), i);
+        assert_int_equal(store_test_int(st, sql), i);
     }
     kp_stmt_cache_stats after = stats(st);
     assert_true(after.idle <= 96);
@@ -175,9 +153,9 @@ static void test_cache_is_bounded(void **state)
     assert_int_equal(after.evictions, before.evictions + 300 - (after.idle - before.idle));
     /* The most recent ones are kept, the oldest went. */
     unsigned long hits = after.hits;
-    assert_int_equal(one_int(st, "SELECT 299 + 0"), 299);
+    assert_int_equal(store_test_int(st, "SELECT 299 + 0"), 299);
     assert_int_equal(stats(st).hits, hits + 1);
-    assert_int_equal(one_int(st, "SELECT 0 + 0"), 0);
+    assert_int_equal(store_test_int(st, "SELECT 0 + 0"), 0);
     assert_int_equal(stats(st).hits, hits + 1);
     kp_store_close(st);
 }
@@ -185,7 +163,7 @@ static void test_cache_is_bounded(void **state)
 static void test_failed_statement_is_not_kept(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     /* Integer overflow is an error of the step, not of the prepare. */
     const char *sql = "SELECT abs(-9223372036854775807 - 1)";
     kp_stmt *s = NULL;
@@ -213,7 +191,7 @@ static void test_failed_statement_is_not_kept(void **state)
     assert_int_equal(kp_stmt_bind_int(again, 1, 2), KP_OK);
     assert_int_equal(kp_stmt_exec(again), KP_OK);
     kp_stmt_free(again);
-    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM u"), 2);
+    assert_int_equal(store_test_int(st, "SELECT COUNT(*) FROM u"), 2);
     /* Text with a second statement after the first is not kept. */
     idle = stats(st).idle;
     assert_int_equal(kp_store_prepare(st, "SELECT 5; SELECT 6", &s), KP_OK);
@@ -225,7 +203,7 @@ static void test_failed_statement_is_not_kept(void **state)
 static void test_schema_change_is_seen(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE t(a INTEGER)"), KP_OK);
     assert_int_equal(kp_store_exec(st, "INSERT INTO t VALUES (1)"), KP_OK);
     const char *sql = "SELECT * FROM t";
@@ -247,10 +225,10 @@ static void test_schema_change_is_seen(void **state)
 static void test_statistics_kept_by_kopa(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE big(k INTEGER, pad TEXT)"), KP_OK);
     assert_int_equal(kp_store_exec(st, "CREATE INDEX big_k ON big(k)"), KP_OK);
-    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
+    assert_int_equal(store_test_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
     /* 3000 rows of 2 KiB: more than the 2000 changes and 4 MiB that make
      * Kopā analyse. */
     assert_int_equal(kp_store_begin(st), KP_OK);
@@ -265,7 +243,7 @@ static void test_statistics_kept_by_kopa(void **state)
     assert_int_equal(kp_store_commit(st), KP_OK);
     kp_store_close(st); /* analyses: it changed 3000 rows */
 
-    st = open_store();
+    st = store_test_open(g_path);
     /* 3000 rows, 100 per value of k: "3000 100" for the index, estimated
      * from a sample of about a thousand rows. */
     kp_stmt *q = NULL;
@@ -282,8 +260,8 @@ static void test_statistics_kept_by_kopa(void **state)
      * makes them again. */
     assert_int_equal(kp_store_exec(st, "DROP TABLE sqlite_stat1"), KP_OK);
     kp_store_close(st);
-    st = open_store();
-    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'big_k'"), 1);
+    st = store_test_open(g_path);
+    assert_int_equal(store_test_int(st, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'big_k'"), 1);
     kp_store_close(st);
 }
 
@@ -292,24 +270,24 @@ static void test_bad_arguments(void **state)
     (void)state;
     kp_stmt_cache_stats c;
     assert_int_equal(kp_sqlite_cache_stats(NULL, &c), KP_EINVAL);
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_int_equal(kp_sqlite_cache_stats(st, NULL), KP_EINVAL);
     /* Flushing twice, and with nothing cached, is fine. */
     kp_sqlite_cache_flush(st);
     kp_sqlite_cache_flush(st);
     assert_int_equal(stats(st).idle, 0);
-    assert_int_equal(one_int(st, "SELECT 3"), 3);
+    assert_int_equal(store_test_int(st, "SELECT 3"), 3);
     assert_int_equal(stats(st).idle, 1);
     kp_sqlite_cache_flush(st);
     assert_int_equal(stats(st).idle, 0);
     /* The page cache: 16 MiB unless set; bounds refused. */
-    assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -16384);
+    assert_int_equal(store_test_int(st, "PRAGMA main.cache_size"), -16384);
     assert_int_equal(kp_store_set_cache_kib(NULL, 4096), KP_EINVAL);
     assert_int_equal(kp_store_set_cache_kib(st, 255), KP_EINVAL);
     assert_int_equal(kp_store_set_cache_kib(st, 1024 * 1024 + 1), KP_EINVAL);
-    assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -16384);
+    assert_int_equal(store_test_int(st, "PRAGMA main.cache_size"), -16384);
     assert_int_equal(kp_store_set_cache_kib(st, 4096), KP_OK);
-    assert_int_equal(one_int(st, "PRAGMA main.cache_size"), -4096);
+    assert_int_equal(store_test_int(st, "PRAGMA main.cache_size"), -4096);
     /* Optimising: not inside a transaction, not without a store. */
     assert_int_equal(kp_store_optimize(NULL), KP_EINVAL);
     assert_int_equal(kp_store_begin(st), KP_OK);
@@ -324,18 +302,18 @@ static void test_bad_arguments(void **state)
 static void test_optimize_analyses_what_queries_used(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE w(k INTEGER, v INTEGER)"), KP_OK);
     assert_int_equal(kp_store_exec(st, "CREATE INDEX w_k ON w(k)"), KP_OK);
     assert_int_equal(kp_store_exec(st, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
                                        " INSERT INTO w SELECT i % 7, i FROM n"),
                      KP_OK);
-    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
+    assert_int_equal(store_test_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
     /* A query whose plan would use the index's statistics:
      * v = 101, 108, ... 500 (101 + 7j for j = 0..57). */
-    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 58);
+    assert_int_equal(store_test_int(st, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 58);
     assert_int_equal(kp_store_optimize(st), KP_OK);
-    assert_int_equal(one_int(st, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'w_k'"), 1);
+    assert_int_equal(store_test_int(st, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'w_k'"), 1);
     kp_store_close(st);
 }
 
@@ -347,7 +325,7 @@ static void test_data_stamp(void **state)
     (void)state;
     int64_t a[2], b[2];
     assert_int_equal(kp_store_data_stamp(NULL, a), KP_EINVAL);
-    kp_store *st = open_store(), *other = open_store();
+    kp_store *st = store_test_open(g_path), *other = store_test_open(g_path);
     assert_int_equal(kp_store_data_stamp(st, NULL), KP_EINVAL);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE IF NOT EXISTS stamp_t (x INTEGER)"), KP_OK);
     assert_int_equal(kp_store_data_stamp(st, a), KP_OK);
@@ -383,7 +361,7 @@ static void test_memo(void **state)
     static const char tags[KP_STORE_MEMOS + 1];
     assert_null(kp_store_memo(NULL, &tags[0]));
     assert_false(kp_store_set_memo(NULL, &tags[0], NULL, NULL));
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     assert_null(kp_store_memo(st, NULL));
     assert_false(kp_store_set_memo(st, NULL, NULL, NULL));
     assert_null(kp_store_memo(st, &tags[0]));
@@ -418,7 +396,7 @@ static void test_kept(void **state)
     int *v = malloc(sizeof *v);
     assert_null(kp_store_kept(NULL, &tag, "k"));
     assert_false(kp_store_keep(NULL, &tag, "k", 1, v, count_free));
-    kp_store *st = open_store(), *other = open_store();
+    kp_store *st = store_test_open(g_path), *other = store_test_open(g_path);
     assert_int_equal(kp_store_exec(st, "CREATE TABLE IF NOT EXISTS kept_t (x INTEGER)"), KP_OK);
     assert_null(kp_store_kept(st, NULL, "k"));
     assert_null(kp_store_kept(st, &tag, NULL));

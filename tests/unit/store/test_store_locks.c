@@ -14,31 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "store/store.h"
+#include "store_test.h"
 
 static char g_path[512];
-
-static kp_store *open_store(void)
-{
-    kp_store *st = NULL;
-    char err[512];
-    kp_rc rc = kp_store_open(g_path, &st, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "open: %s\n", err);
-    assert_int_equal(rc, KP_OK);
-    return st;
-}
-
-static int64_t count(kp_store *st, const char *sql)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
-    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
-    assert_true(row);
-    int64_t n = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
-    return n;
-}
 
 static int setup(void **state)
 {
@@ -55,29 +33,28 @@ static int teardown(void **state)
     return 0;
 }
 
-static void exec_ok(kp_store *st, const char *sql) { assert_int_equal(kp_store_exec(st, sql), KP_OK); }
 
 static void test_long_writer_leaves_side_tables_free(void **state)
 {
     (void)state;
-    kp_store *writer = open_store();
-    kp_store *web = open_store();
+    kp_store *writer = store_test_open(g_path);
+    kp_store *web = store_test_open(g_path);
     kp_store_set_busy_ms(web, 200);
 
     /* The long writer: an import's transaction, open. */
     assert_int_equal(kp_store_begin(writer), KP_OK);
-    exec_ok(writer, "INSERT INTO region(code, name_lv, name_en) VALUES ('XX', 'Tests', 'Test')");
+    store_test_exec(writer, "INSERT INTO region(code, name_lv, name_en) VALUES ('XX', 'Tests', 'Test')");
 
     /* A read that records its access: goes on, and is stored. */
     assert_int_equal(kp_store_begin_read(web), KP_OK);
-    assert_int_equal(count(web, "SELECT COUNT(*) FROM region WHERE code = 'XX'"), 0); /* not committed yet */
-    exec_ok(web, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t', 'a', 'r', 'view', 'client')");
+    assert_int_equal(store_test_int(web, "SELECT COUNT(*) FROM region WHERE code = 'XX'"), 0); /* not committed yet */
+    store_test_exec(web, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t', 'a', 'r', 'view', 'client')");
     assert_int_equal(kp_store_commit(web), KP_OK);
 
     /* A login's throttle: reads then writes the side tables under their own lock. */
     assert_int_equal(kp_store_begin_side(web), KP_OK);
-    assert_int_equal(count(web, "SELECT COUNT(*) FROM login_attempt"), 0);
-    exec_ok(web, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 1, 0)");
+    assert_int_equal(store_test_int(web, "SELECT COUNT(*) FROM login_attempt"), 0);
+    store_test_exec(web, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 1, 0)");
     assert_int_equal(kp_store_commit(web), KP_OK);
 
     /* Another writer of records gives up, and says why. */
@@ -90,11 +67,11 @@ static void test_long_writer_leaves_side_tables_free(void **state)
 
     /* Once the lock is free, the same call works. */
     assert_int_equal(kp_store_begin(web), KP_OK);
-    exec_ok(web, "INSERT INTO region(code, name_lv, name_en) VALUES ('XY', 'Tests 2', 'Test 2')");
+    store_test_exec(web, "INSERT INTO region(code, name_lv, name_en) VALUES ('XY', 'Tests 2', 'Test 2')");
     assert_int_equal(kp_store_commit(web), KP_OK);
-    assert_int_equal(count(writer, "SELECT COUNT(*) FROM region WHERE code IN ('XX', 'XY')"), 2);
-    assert_int_equal(count(writer, "SELECT COUNT(*) FROM access_log"), 1);
-    assert_int_equal(count(writer, "SELECT COUNT(*) FROM login_attempt"), 1);
+    assert_int_equal(store_test_int(writer, "SELECT COUNT(*) FROM region WHERE code IN ('XX', 'XY')"), 2);
+    assert_int_equal(store_test_int(writer, "SELECT COUNT(*) FROM access_log"), 1);
+    assert_int_equal(store_test_int(writer, "SELECT COUNT(*) FROM login_attempt"), 1);
     kp_store_close(web);
     kp_store_close(writer);
 }
@@ -104,16 +81,16 @@ static void test_long_writer_leaves_side_tables_free(void **state)
 static void test_side_writers_serialised(void **state)
 {
     (void)state;
-    kp_store *a = open_store();
-    kp_store *b = open_store();
+    kp_store *a = store_test_open(g_path);
+    kp_store *b = store_test_open(g_path);
     kp_store_set_busy_ms(b, 200);
     assert_int_equal(kp_store_begin_side(a), KP_OK);
-    exec_ok(a, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 2, 0)");
+    store_test_exec(a, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 2, 0)");
     assert_int_equal(kp_store_begin_side(b), KP_EUNAVAIL);
     assert_int_equal(kp_store_commit(a), KP_OK);
     assert_int_equal(kp_store_begin_side(b), KP_OK);
-    assert_int_equal(count(b, "SELECT COUNT(*) FROM login_attempt WHERE at = 2"), 1);
-    exec_ok(b, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 3, 0)");
+    assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM login_attempt WHERE at = 2"), 1);
+    store_test_exec(b, "INSERT INTO login_attempt(username, address, at, ok) VALUES ('u', 'a', 3, 0)");
     assert_int_equal(kp_store_commit(b), KP_OK);
     kp_store_close(a);
     kp_store_close(b);
@@ -133,20 +110,20 @@ static int64_t mono_ms(void)
 static void test_statistics_give_up_quietly(void **state)
 {
     (void)state;
-    kp_store *writer = open_store();
-    kp_store *stats = open_store();
-    kp_store *web = open_store();
+    kp_store *writer = store_test_open(g_path);
+    kp_store *stats = store_test_open(g_path);
+    kp_store *web = store_test_open(g_path);
     kp_store_set_busy_ms(web, 600);
-    exec_ok(stats, "CREATE TABLE w(k INTEGER, v INTEGER)");
-    exec_ok(stats, "CREATE INDEX w_k ON w(k)");
+    store_test_exec(stats, "CREATE TABLE w(k INTEGER, v INTEGER)");
+    store_test_exec(stats, "CREATE INDEX w_k ON w(k)");
     /* Enough changes that closing analyses the whole database. */
-    exec_ok(stats, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
+    store_test_exec(stats, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
                    " INSERT INTO w SELECT i % 7, i FROM n");
     /* A query that would gain from w's statistics, so optimising analyses w. */
-    assert_int_equal(count(stats, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 343);
+    assert_int_equal(store_test_int(stats, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 343);
 
     assert_int_equal(kp_store_begin(writer), KP_OK);
-    exec_ok(writer, "INSERT INTO region(code, name_lv, name_en) VALUES ('XX', 'Tests', 'Test')");
+    store_test_exec(writer, "INSERT INTO region(code, name_lv, name_en) VALUES ('XX', 'Tests', 'Test')");
     int64_t t0 = mono_ms();
     assert_int_equal(kp_store_optimize(stats), KP_OK); /* gave up: statistics only */
     kp_store_close(stats);                             /* ANALYZE gives up too */
@@ -155,12 +132,12 @@ static void test_statistics_give_up_quietly(void **state)
     assert_int_equal(kp_store_begin(web), KP_EUNAVAIL);
     assert_true(mono_ms() - t1 >= 600); /* its own wait, not one shortened by the statistics' */
     assert_int_equal(kp_store_commit(writer), KP_OK);
-    assert_int_equal(count(writer, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
+    assert_int_equal(store_test_int(writer, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), 0);
 
     /* Once the lock is free, a connection's queries are what optimising analyses. */
-    assert_int_equal(count(web, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 343);
+    assert_int_equal(store_test_int(web, "SELECT COUNT(*) FROM w WHERE k = 3 AND v > 100"), 343);
     assert_int_equal(kp_store_optimize(web), KP_OK);
-    assert_int_equal(count(writer, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'w_k'"), 1);
+    assert_int_equal(store_test_int(writer, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'w_k'"), 1);
     kp_store_close(web);
     kp_store_close(writer);
 }
@@ -169,7 +146,7 @@ static void test_statistics_give_up_quietly(void **state)
 static void test_foreign_side_database_refused(void **state)
 {
     (void)state;
-    kp_store *st = open_store();
+    kp_store *st = store_test_open(g_path);
     kp_store_close(st);
     char main_wal[600];
     unlink(g_path);
