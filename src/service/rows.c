@@ -9,6 +9,13 @@ void kp_row_release(const kp_shape *sh, void *row)
     if (!sh || !row)
         return;
     for (size_t i = 0; i < sh->n; i++) {
+        if (sh->f[i].kind == KP_F_BLOB) {
+            kp_blob *b = (kp_blob *)((char *)row + sh->f[i].off);
+            free(b->b);
+            b->b = NULL;
+            b->n = 0;
+            continue;
+        }
         if (sh->f[i].kind != KP_F_DUP)
             continue;
         char **p = (char **)((char *)row + sh->f[i].off);
@@ -69,6 +76,18 @@ static kp_rc read_row(kp_stmt *s, const kp_shape *sh, void *row)
         }
         case KP_F_DUP: {
             char *v = kp_stmt_is_null(s, col) ? NULL : kp_xstrdup(kp_stmt_text(s, col));
+            memcpy(at, &v, sizeof v);
+            break;
+        }
+        case KP_F_BLOB: {
+            kp_blob v = {NULL, 0};
+            size_t len = 0;
+            const void *b = kp_stmt_is_null(s, col) ? NULL : kp_stmt_blob(s, col, &len);
+            if (b && len) {
+                v.b = kp_xmalloc(len);
+                memcpy(v.b, b, len);
+                v.n = len;
+            }
             memcpy(at, &v, sizeof v);
             break;
         }

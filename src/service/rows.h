@@ -33,7 +33,15 @@ typedef enum kp_field_kind {
     KP_F_OPT,      /* int; NULL reads as -1 ("unknown") */
     KP_F_DUP,      /* char *: a copy the caller frees (NULL for NULL) */
     KP_F_SKIP,     /* a column read by nobody (e.g. only for ORDER BY) */
+    KP_F_BLOB,     /* kp_blob: a copy of a blob of any length the caller frees (NULL: {NULL, 0}) */
 } kp_field_kind;
+
+/* A blob of any length (a sealed personal code): b is malloc'd, freed by
+ * kp_row_release or the caller; NULL and an empty blob read as {NULL, 0}. */
+typedef struct kp_blob {
+    unsigned char *b;
+    size_t n;
+} kp_blob;
 
 typedef struct kp_field {
     kp_field_kind kind;
@@ -53,6 +61,9 @@ typedef struct kp_field {
 /* A char * field that gets a malloc'd copy of the text. */
 #define KP_FIELD_DUP(T, m)                                                                  \
     {_Generic(((T *)0)->m, char *: KP_F_DUP), offsetof(T, m), sizeof(char *)}
+/* A kp_blob field that gets a malloc'd copy of the bytes. */
+#define KP_FIELD_BLOB(T, m)                                                                 \
+    {_Generic(((T *)0)->m, kp_blob: KP_F_BLOB), offsetof(T, m), sizeof(kp_blob)}
 #define KP_FIELD_SKIP {KP_F_SKIP, 0, 0}
 
 typedef struct kp_shape {
@@ -82,12 +93,12 @@ kp_rc kp_rows_all(kp_store *st, const char *sql, const kp_param *p, size_t n, co
 /* Reads the rows one by one into *row (zeroed before each) and calls
  * fn(row, arg); a non-zero result from fn stops the walk and is returned.
  * For large reads folded as they go (figures), which keep no array.
- * KP_F_DUP fields are freed after fn returns. */
+ * KP_F_DUP and KP_F_BLOB fields are freed after fn returns. */
 typedef kp_rc (*kp_row_fn)(void *row, void *arg);
 kp_rc kp_rows_each(kp_store *st, const char *sql, const kp_param *p, size_t n, const kp_shape *sh,
                    void *row, kp_row_fn fn, void *arg);
 
-/* Frees the KP_F_DUP fields of one row (kp_rows_one/kp_rows_all leave
+/* Frees the KP_F_DUP and KP_F_BLOB fields of one row (kp_rows_one/kp_rows_all leave
  * them to the caller). */
 void kp_row_release(const kp_shape *sh, void *row);
 

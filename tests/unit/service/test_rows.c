@@ -93,6 +93,43 @@ static void nulls_read_as_documented(void **state)
     assert_null(r.note);
 }
 
+/* Blobs of any length are copied whole (bytes bound, so the expectation
+ * is the bound value); NULL and an empty blob read as {NULL, 0}. */
+typedef struct blob_t {
+    int64_t id;
+    kp_blob b;
+} blob_t;
+static const kp_field BLOB_F[] = {KP_FIELD(blob_t, id), KP_FIELD_BLOB(blob_t, b)};
+static const kp_shape BLOB = KP_SHAPE(blob_t, BLOB_F);
+typedef struct blobs_t {
+    blob_t *items;
+    size_t n, cap;
+} blobs_t;
+
+static void blobs_read_whole(void **state)
+{
+    fixture *f = *state;
+    static const unsigned char bytes[] = {0x00, 0xff, 0x27, 0x00, 0x5c, 0x78, 0x01};
+    kp_param p[] = {KP_PBLOB(bytes, sizeof bytes), KP_PBLOB(bytes, 2)};
+    blobs_t v = {0};
+    assert_int_equal(KP_ROWS_ALL(f->db,
+                                 "SELECT 1, ?1 UNION ALL SELECT 2, ?2 UNION ALL SELECT 3, NULL ORDER BY 1", p, 2,
+                                 &BLOB, &v),
+                     KP_OK);
+    assert_int_equal(v.n, 3);
+    assert_int_equal(v.items[0].b.n, 7);
+    assert_memory_equal(v.items[0].b.b, bytes, 7); /* the NULs inside are kept */
+    assert_int_equal(v.items[1].b.n, 2);
+    assert_memory_equal(v.items[1].b.b, bytes, 2);
+    assert_null(v.items[2].b.b);
+    assert_int_equal(v.items[2].b.n, 0);
+    for (size_t i = 0; i < v.n; i++)
+        kp_row_release(&BLOB, &v.items[i]);
+    assert_null(v.items[0].b.b);
+    assert_int_equal(v.items[0].b.n, 0);
+    free(v.items);
+}
+
 static void no_row(void **state)
 {
     fixture *f = *state;
@@ -225,7 +262,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_reads_every_kind),      cmocka_unit_test(nulls_read_as_documented),
-        cmocka_unit_test(no_row),                    cmocka_unit_test(all_appends_in_order),
+        cmocka_unit_test(no_row),                    cmocka_unit_test(blobs_read_whole),
+        cmocka_unit_test(all_appends_in_order),
         cmocka_unit_test(all_grows_past_first_capacity), cmocka_unit_test(too_long_text_is_refused),
         cmocka_unit_test(each_walks_and_stops),      cmocka_unit_test(bad_arguments),
     };
