@@ -110,12 +110,12 @@ static void blobs_read_whole(void **state)
 {
     fixture *f = *state;
     static const unsigned char bytes[] = {0x00, 0xff, 0x27, 0x00, 0x5c, 0x78, 0x01};
-    kp_param p[] = {KP_PBLOB(bytes, sizeof bytes), KP_PBLOB(bytes, 2)};
+    /* A column type both backends take (BYTEA: SQLite keeps blobs as they are). */
+    assert_int_equal(kp_store_exec(f->db, "CREATE TEMP TABLE blobs(id INTEGER, b BYTEA)"), KP_OK);
+    kp_param p[] = {KP_PINT(1), KP_PBLOB(bytes, sizeof bytes), KP_PINT(2), KP_PBLOB(bytes, 2), KP_PINT(3), KP_PNULL};
+    assert_int_equal(kp_sql_exec(f->db, "INSERT INTO blobs(id, b) VALUES (?, ?), (?, ?), (?, ?)", p, 6), KP_OK);
     blobs_t v = {0};
-    assert_int_equal(KP_ROWS_ALL(f->db,
-                                 "SELECT 1, ?1 UNION ALL SELECT 2, ?2 UNION ALL SELECT 3, NULL ORDER BY 1", p, 2,
-                                 &BLOB, &v),
-                     KP_OK);
+    assert_int_equal(KP_ROWS_ALL(f->db, "SELECT id, b FROM blobs ORDER BY id", NULL, 0, &BLOB, &v), KP_OK);
     assert_int_equal(v.n, 3);
     assert_int_equal(v.items[0].b.n, 7);
     assert_memory_equal(v.items[0].b.b, bytes, 7); /* the NULs inside are kept */
