@@ -3,7 +3,7 @@
 #include "service/transfer/catalogue.h"
 #include "service/transfer/csv_file.h"
 #include "service/territory_shapes.h"
-#include "service/sql.h"
+#include "service/transfer/transfer_sql.h"
 #include "service/validate.h"
 #include "core/date.h"
 #include "core/rules.h"
@@ -19,9 +19,9 @@ const char *kp_catalogue_dir(void)
 
 bool kp_catalogue_loaded(kp_ctx *ctx)
 {
-    int64_t n = 0;
-    kp_sql_int(ctx->db, "SELECT COUNT(*) FROM region", NULL, 0, 0, &n);
-    return n > 0;
+    bool loaded = false;
+    kp_q_catalogue_loaded(ctx->db, &loaded);
+    return loaded;
 }
 
 typedef struct loader {
@@ -74,9 +74,8 @@ static bool row_shape(loader *L, const kp_csv_row *r, size_t ncols)
 
 #define F(i) kp_csv_field(r, (i))
 
-/* A code table with Latvian and English names (regions, target groups).
- * `insert_sql` is one of two fixed statements, never built from input. */
-static kp_rc load_code_names(loader *L, const char *file, const char *insert_sql, size_t code_max,
+/* A code table with Latvian and English names (regions, target groups). */
+static kp_rc load_code_names(loader *L, const char *file, kp_q_code_table table, size_t code_max,
                              const char *duplicate)
 {
     static const char *const cols[] = {"code", "name_lv", "name_en"};
@@ -93,8 +92,7 @@ static kp_rc load_code_names(loader *L, const char *file, const char *insert_sql
         kp_v_text(L->ctx, L->e, "name_en", F(2), 200, true);
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PTEXT(F(0)), KP_PTEXT(F(1)), KP_PTEXT(F(2))};
-        rc = kp_sql_exec(L->ctx->db, insert_sql, p, 3);
+        rc = kp_q_catalogue_code_add(L->ctx->db, table, F(0), F(1), F(2));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "code", F(0), "%s", duplicate);
             rc = KP_OK;
@@ -106,14 +104,13 @@ static kp_rc load_code_names(loader *L, const char *file, const char *insert_sql
 
 static kp_rc load_regions(loader *L)
 {
-    return load_code_names(L, "regions.csv", "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)", 7,
+    return load_code_names(L, "regions.csv", KP_Q_REGIONS, 7,
                            "duplicate region code");
 }
 
 static kp_rc load_target_groups(loader *L)
 {
-    return load_code_names(L, "target_groups.csv", "INSERT INTO target_group(code, name_lv, name_en) VALUES (?, ?, ?)",
-                           15, "duplicate target group code");
+    return load_code_names(L, "target_groups.csv", KP_Q_TARGET_GROUPS, 15, "duplicate target group code");
 }
 
 static bool is_atvk(const char *s)
@@ -166,12 +163,8 @@ static kp_rc load_municipalities(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(10), 1000, true);
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PTEXT(F(0)), KP_PTEXT(F(1)), KP_PTEXT(F(2)), KP_PTEXT(F(3)), KP_PTEXT(F(4)),
-                        KP_PTEXT(F(5)), KP_PTEXT(F(6)), KP_PTEXT(F(7)), KP_PINT(confirmed), KP_PTEXT(F(10))};
-        rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO municipality(atvk, key, name_lv, name_en, kind, region_code, valid_from, valid_to,"
-                         " code_confirmed, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        kp_q_municipality_in m = {F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), confirmed, F(10)};
+        rc = kp_q_municipality_add(L->ctx->db, &m);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "atvk", F(0), "duplicate ATVK code or key");
             rc = KP_OK;
@@ -187,14 +180,13 @@ static kp_rc load_municipalities(loader *L)
         L->e->line = r->line;
         char next[11];
         day_after(F(7), next);
-        int64_t succ = 0, valid = 0;
-        kp_param q[] = {KP_PTEXT(F(8)), KP_PTEXT(next)};
-        rc = kp_sql_int(L->ctx->db, "SELECT id FROM municipality WHERE atvk = ?", q, 1, 0, &succ);
+        kp_q_territory t;
+        int64_t succ = 0;
+        bool valid = false;
+        rc = kp_q_territory_by_atvk(L->ctx->db, F(8), &t);
+        succ = rc ? 0 : t.id;
         if (!rc && succ)
-            rc = kp_sql_int(L->ctx->db,
-                            "SELECT 1 FROM municipality WHERE atvk = ?1 AND valid_from <= ?2"
-                            " AND (valid_to IS NULL OR valid_to >= ?2)",
-                            q, 2, 0, &valid);
+            rc = kp_q_territory_valid_on(L->ctx->db, F(8), next, &valid);
         if (!rc && !succ) {
             kp_errors_add(L->e, "successor_atvk", F(8), "no municipality with this ATVK code in the file");
             continue;
@@ -203,9 +195,8 @@ static kp_rc load_municipalities(loader *L)
             kp_errors_add(L->e, "successor_atvk", F(8), "the successor is not valid on %s, the day after valid_to", next);
             continue;
         }
-        kp_param p[] = {KP_PINT(succ), KP_PTEXT(F(0))};
         if (!rc)
-            rc = kp_sql_exec(L->ctx->db, "UPDATE municipality SET successor_id = ? WHERE atvk = ?", p, 2);
+            rc = kp_q_municipality_set_successor(L->ctx->db, F(0), succ);
     }
     kp_csv_free(&L->csv);
     return rc;
@@ -214,19 +205,51 @@ static kp_rc load_municipalities(loader *L)
 /* A territory's id and validity by ATVK code; 0 when there is none. */
 static int64_t territory(loader *L, const char *column, const char *atvk, char from[11], char to[11])
 {
-    int64_t id = 0;
     from[0] = to[0] = '\0';
     if (!is_atvk(atvk)) {
         kp_errors_add(L->e, column, atvk, "an ATVK code has exactly 7 digits");
         return 0;
     }
-    kp_param p[] = {KP_PTEXT(atvk)};
-    kp_sql_int(L->ctx->db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id);
-    kp_sql_text(L->ctx->db, "SELECT valid_from FROM municipality WHERE atvk = ?", p, 1, from, 11);
-    kp_sql_text(L->ctx->db, "SELECT COALESCE(valid_to, '') FROM municipality WHERE atvk = ?", p, 1, to, 11);
+    kp_q_territory t;
+    if (kp_q_territory_by_atvk(L->ctx->db, atvk, &t))
+        memset(&t, 0, sizeof t);
+    int64_t id = t.id;
+    memcpy(from, t.valid_from, 11);
+    memcpy(to, t.valid_to, 11);
     if (!id)
         kp_errors_add(L->e, column, atvk, "no municipality with this ATVK code in municipalities.csv");
     return id;
+}
+
+/* The walk over every territory's memberships in date order. */
+typedef struct gap_walk {
+    loader *L;
+    char atvk[8], expect[11], last_to[11], mto[11];
+} gap_walk;
+
+static kp_rc gap_row(const kp_q_membership_row *r, void *arg)
+{
+    gap_walk *g = arg;
+    loader *L = g->L;
+    if (strcmp(r->atvk, g->atvk) != 0) {
+        if (g->atvk[0] && strcmp(g->last_to, g->mto) != 0)
+            kp_errors_add(L->e, "valid_to", g->atvk, "the territory's region memberships end on %s, the territory on %s",
+                          g->last_to[0] ? g->last_to : "…", g->mto[0] ? g->mto : "…");
+        memcpy(g->atvk, r->atvk, sizeof g->atvk);
+        memcpy(g->expect, r->valid_from, sizeof g->expect);
+        memcpy(g->mto, r->valid_to, sizeof g->mto);
+    }
+    if (r->none) {
+        kp_errors_add(L->e, "atvk", r->atvk, "the territory has no planning-region membership");
+        memcpy(g->last_to, g->mto, sizeof g->last_to);
+        return KP_OK;
+    }
+    if (strcmp(r->from, g->expect) != 0)
+        kp_errors_add(L->e, "valid_from", r->atvk, "a region membership of the territory should start on %s, not %s",
+                      g->expect, r->from);
+    memcpy(g->last_to, r->to, sizeof g->last_to);
+    day_after(g->last_to, g->expect);
+    return KP_OK;
 }
 
 /* Planning-region membership over time: every day of a territory's life in
@@ -257,61 +280,25 @@ static kp_rc load_memberships(loader *L)
                           tfrom, tto[0] ? tto : "…");
             continue;
         }
-        int64_t overlap = 0;
-        kp_param q[] = {KP_PINT(id), KP_PTEXT(kp_blank(F(3)) ? "9999-12-31" : F(3)), KP_PTEXT(F(2))};
-        kp_sql_int(L->ctx->db,
-                   "SELECT 1 FROM municipality_region WHERE municipality_id = ? AND valid_from <= ?"
-                   " AND COALESCE(valid_to, '9999-12-31') >= ?",
-                   q, 3, 0, &overlap);
+        bool overlap = false;
+        kp_q_membership_overlaps(L->ctx->db, id, F(2), F(3), &overlap);
         if (overlap) {
             kp_errors_add(L->e, "valid_from", F(2), "overlaps another membership of this territory");
             continue;
         }
-        kp_param p[] = {KP_PINT(id), KP_PTEXT(F(1)), KP_PTEXT(F(2)), KP_PTEXT(F(3)), KP_PTEXT(F(4))};
-        rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO municipality_region(municipality_id, region_code, valid_from, valid_to, source)"
-                         " VALUES (?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        rc = kp_q_membership_add(L->ctx->db, id, F(1), F(2), F(3), F(4));
     }
     kp_csv_free(&L->csv);
     if (rc || L->e->n != errors_before)
         return rc;
     /* No gaps: the memberships of each territory, in order, start on its
      * first day, follow each other day by day and end on its last. */
-    kp_stmt *s = NULL;
-    rc = kp_store_prepare(L->ctx->db,
-                          "SELECT m.atvk, m.valid_from, COALESCE(m.valid_to, ''), r.valid_from, COALESCE(r.valid_to, '')"
-                          " FROM municipality m LEFT JOIN municipality_region r ON r.municipality_id = m.id"
-                          " ORDER BY m.id, r.valid_from",
-                          &s);
-    bool row = false;
-    char atvk[8] = "", expect[11] = "", last_to[11] = "", mto[11] = "";
+    gap_walk g = {.L = L};
     L->e->line = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        const char *a = kp_stmt_text(s, 0);
-        if (strcmp(a, atvk) != 0) {
-            if (atvk[0] && strcmp(last_to, mto) != 0)
-                kp_errors_add(L->e, "valid_to", atvk, "the territory's region memberships end on %s, the territory on %s",
-                              last_to[0] ? last_to : "…", mto[0] ? mto : "…");
-            snprintf(atvk, sizeof atvk, "%s", a);
-            snprintf(expect, sizeof expect, "%s", kp_stmt_text(s, 1));
-            snprintf(mto, sizeof mto, "%s", kp_stmt_text(s, 2));
-        }
-        if (kp_stmt_is_null(s, 3)) {
-            kp_errors_add(L->e, "atvk", a, "the territory has no planning-region membership");
-            snprintf(last_to, sizeof last_to, "%s", mto);
-            continue;
-        }
-        if (strcmp(kp_stmt_text(s, 3), expect) != 0)
-            kp_errors_add(L->e, "valid_from", a, "a region membership of the territory should start on %s, not %s", expect,
-                          kp_stmt_text(s, 3));
-        snprintf(last_to, sizeof last_to, "%s", kp_stmt_text(s, 4));
-        day_after(last_to, expect);
-    }
-    if (!rc && atvk[0] && strcmp(last_to, mto) != 0)
-        kp_errors_add(L->e, "valid_to", atvk, "the territory's region memberships end on %s, the territory on %s",
-                      last_to[0] ? last_to : "…", mto[0] ? mto : "…");
-    kp_stmt_free(s);
+    rc = kp_q_memberships_each(L->ctx->db, gap_row, &g);
+    if (!rc && g.atvk[0] && strcmp(g.last_to, g.mto) != 0)
+        kp_errors_add(L->e, "valid_to", g.atvk, "the territory's region memberships end on %s, the territory on %s",
+                      g.last_to[0] ? g.last_to : "…", g.mto[0] ? g.mto : "…");
     return rc;
 }
 
@@ -344,12 +331,7 @@ static kp_rc load_parishes(loader *L)
                           next);
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PINT(id), kp_blank(F(1)) ? KP_PNULL : KP_PTEXT(F(1)), KP_PTEXT(F(2)), KP_PINT(succ),
-                        KP_PINT(confirmed), KP_PTEXT(F(5))};
-        rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO parish(municipality_id, atvk, name_lv, successor_id, code_confirmed, source)"
-                         " VALUES (?, ?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        rc = kp_q_parish_add(L->ctx->db, id, F(1), F(2), succ, confirmed, F(5));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "name_lv", F(2), "the territory lists this parish twice");
             rc = KP_OK;
@@ -378,9 +360,7 @@ static kp_rc load_population(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(3), 1000, true);
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PINT(id), KP_PINT(year), KP_PINT(people), KP_PTEXT(F(3))};
-        rc = kp_sql_exec(L->ctx->db, "INSERT INTO population(municipality_id, year, population, source) VALUES (?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        rc = kp_q_population_add(L->ctx->db, id, year, people, F(3));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "year", F(1), "a second population figure for this territory and year");
             rc = KP_OK;
@@ -408,9 +388,7 @@ static kp_rc load_service_types(loader *L)
         kp_v_enum(L->ctx, L->e, "unit", F(4), units, true);
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PTEXT(F(0)), KP_PTEXT(F(2)), KP_PTEXT(F(3)), KP_PTEXT(F(4)), KP_PINT((int64_t)i + 1)};
-        rc = kp_sql_exec(L->ctx->db, "INSERT INTO service_type(code, name_lv, name_en, unit, sort) VALUES (?, ?, ?, ?, ?)", p,
-                         KP_NPARAMS(p));
+        rc = kp_q_service_type_add(L->ctx->db, F(0), F(2), F(3), F(4), (int64_t)i + 1);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "code", F(0), "duplicate service code");
             rc = KP_OK;
@@ -424,8 +402,7 @@ static kp_rc load_service_types(loader *L)
         if (!kp_blank(F(1))) {
             if (!kp_v_service(L->ctx, L->e, "parent", F(1)))
                 continue;
-            kp_param p[] = {KP_PTEXT(F(1)), KP_PTEXT(F(0))};
-            rc = kp_sql_exec(L->ctx->db, "UPDATE service_type SET parent_code = ? WHERE code = ?", p, 2);
+            rc = kp_q_service_type_set_parent(L->ctx->db, F(0), F(1));
         }
         /* Eligible target groups: "grt|ft". */
         char groups[128];
@@ -434,8 +411,7 @@ static kp_rc load_service_types(loader *L)
         for (char *g = strtok_r(groups, "|", &save); g && !rc; g = strtok_r(NULL, "|", &save)) {
             if (!kp_v_target_group(L->ctx, L->e, "target_groups", g))
                 continue;
-            kp_param p[] = {KP_PTEXT(F(0)), KP_PTEXT(g)};
-            rc = kp_sql_exec(L->ctx->db, "INSERT INTO service_eligibility(service_code, target_group) VALUES (?, ?)", p, 2);
+            rc = kp_q_service_eligibility_add(L->ctx->db, F(0), g);
             if (rc == KP_ECONFLICT) {
                 kp_errors_add(L->e, "target_groups", g, "target group listed twice");
                 rc = KP_OK;
@@ -491,17 +467,10 @@ static kp_rc load_rules(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(12), 500, true);
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PINT(id),     KP_PTEXT(F(1)),    KP_PTEXT(F(2)),
-                        KP_PTEXT(F(3)),  KP_PTEXT(F(4)),    KP_PTEXT(F(5)), KP_PINT(limit),
-                        age_min < 0 ? KP_PNULL : KP_PINT(age_min),
-                        age_max < 0 ? KP_PNULL : KP_PINT(age_max),
-                        pw < 0 ? KP_PNULL : KP_PINT(pw),
-                        KP_PTEXT(F(10)), KP_PTEXT(F(11)),   KP_PTEXT(F(12))};
-        rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO service_rule(id, service_code, region_code, target_group, kind, period, limit_value,"
-                         " age_min, age_max, parents_working, valid_from, valid_to, source)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        kp_q_rule_in rule = {.id = id, .service = F(1), .region = F(2), .target_group = F(3), .kind = F(4),
+                             .period = F(5), .limit = limit, .age_min = age_min, .age_max = age_max,
+                             .parents_working = pw, .valid_from = F(10), .valid_to = F(11), .source = F(12)};
+        rc = kp_q_service_rule_add(L->ctx->db, &rule);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "id", F(0), "duplicate rule id");
             rc = KP_OK;
@@ -534,9 +503,7 @@ static kp_rc load_neighbours(loader *L)
             kp_errors_add(L->e, "neighbour_atvk", F(1), "the two territories never existed at the same time");
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PINT(a < b ? a : b), KP_PINT(a < b ? b : a)};
-        rc = kp_sql_exec(L->ctx->db, "INSERT INTO municipality_neighbour(municipality_id, neighbour_id) VALUES (?, ?)", p,
-                         KP_NPARAMS(p));
+        rc = kp_q_neighbour_add(L->ctx->db, a < b ? a : b, a < b ? b : a);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "neighbour_atvk", F(1), "this pair is listed twice");
             rc = KP_OK;
@@ -567,10 +534,7 @@ static kp_rc load_shapes(loader *L)
                                              " at least three points each");
         if (L->e->n != before)
             continue;
-        kp_param p[] = {KP_PINT(id), KP_PINT(x), KP_PINT(y), KP_PTEXT(F(3))};
-        rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO municipality_shape(municipality_id, label_x, label_y, rings) VALUES (?, ?, ?, ?)", p,
-                         KP_NPARAMS(p));
+        rc = kp_q_shape_add(L->ctx->db, id, x, y, F(3));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "atvk", F(0), "this territory has an outline already");
             rc = KP_OK;
@@ -599,20 +563,13 @@ static kp_rc load_unit_costs(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(4), 500, true);
         if (L->e->n != before)
             continue;
-        int64_t overlap = 0;
-        kp_param q[] = {KP_PTEXT(F(0)), KP_PTEXT(kp_blank(F(3)) ? "9999-12-31" : F(3)), KP_PTEXT(F(2))};
-        kp_sql_int(L->ctx->db,
-                   "SELECT 1 FROM unit_cost WHERE service_code = ? AND valid_from <= ?"
-                   " AND COALESCE(valid_to, '9999-12-31') >= ?",
-                   q, 3, 0, &overlap);
+        bool overlap = false;
+        kp_q_unit_cost_overlaps(L->ctx->db, F(0), F(2), F(3), &overlap);
         if (overlap) {
             kp_errors_add(L->e, "valid_from", F(2), "overlaps another unit cost of this service");
             continue;
         }
-        kp_param p[] = {KP_PTEXT(F(0)), KP_PINT(amount), KP_PTEXT(F(2)), KP_PTEXT(F(3)), KP_PTEXT(F(4))};
-        rc = kp_sql_exec(L->ctx->db,
-                         "INSERT INTO unit_cost(service_code, amount_cents, valid_from, valid_to, source) VALUES (?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        rc = kp_q_unit_cost_add(L->ctx->db, F(0), amount, F(2), F(3), F(4));
     }
     kp_csv_free(&L->csv);
     return rc;

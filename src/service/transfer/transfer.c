@@ -2,7 +2,7 @@
 #include "service/transfer/transfer.h"
 #include "service/audit.h"
 #include "service/transfer/transfer_kinds.h"
-#include "service/sql.h"
+#include "service/transfer/transfer_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -107,16 +107,6 @@ static void explain(const kp_ctx *ctx, kp_rc rc, kp_errors *e)
                       kp_strerror(rc));
 }
 
-/* Reference columns of the import kinds and the table each names. */
-static const struct {
-    const char *column, *table;
-} REFERENCES[] = {
-    {"client_id", "client"},           {"representative_id", "client"}, {"plan_id", "support_plan"},
-    {"plan_item_id", "plan_item"},     {"assignment_id", "assignment"}, {"provider_id", "provider"},
-    {"facility_id", "facility"},       {"indicator_id", "indicator"},   {"amendment_id", "plan_amendment"},
-    {"object_id", "plan_object"},
-};
-
 /* A use case refused a row as not found (an unknown record and one out of
  * the caller's scope answer alike): the row names its column when one of
  * its references points at no record at all ("no such record", as
@@ -125,25 +115,15 @@ static const struct {
 static void name_missing_reference(kp_ctx *ctx, const kp_transfer_row *tr, const kp_transfer_kind *k, kp_errors *e)
 {
     for (size_t i = 0; i < k->ncols; i++) {
-        for (size_t j = 0; j < sizeof REFERENCES / sizeof REFERENCES[0]; j++) {
-            if (strcmp(k->cols[i].name, REFERENCES[j].column) != 0)
-                continue;
-            const char *v = kp_transfer_get(tr, k->cols[i].name, k->cols[i].type);
-            if (kp_blank(v))
-                continue;
-            /* ?1 is text: PostgreSQL types a parameter by its first use and
-             * would not cast a non-number; only digits reach the cast. */
-            char sql[224];
-            snprintf(sql, sizeof sql,
-                     "SELECT 1 FROM %s WHERE CAST(id AS TEXT) = ?1 AND id = CASE WHEN length(?1) BETWEEN 1 AND 18"
-                     " AND trim(?1, '0123456789') = '' THEN CAST(?1 AS INTEGER) END",
-                     REFERENCES[j].table);
-            int64_t found = 0;
-            kp_param p[] = {KP_PTEXT(v)};
-            if (kp_sql_int(ctx->db, sql, p, 1, 0, &found) == KP_OK && !found)
-                kp_errors_add(e, k->cols[i].name, v, "%s",
-                              KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
-        }
+        if (!kp_q_transfer_is_reference(k->cols[i].name))
+            continue;
+        const char *v = kp_transfer_get(tr, k->cols[i].name, k->cols[i].type);
+        if (kp_blank(v))
+            continue;
+        bool exists = true;
+        if (kp_q_transfer_reference_exists(ctx->db, k->cols[i].name, v, &exists) == KP_OK && !exists)
+            kp_errors_add(e, k->cols[i].name, v, "%s",
+                          KP_TR(ctx, "nav tāda ieraksta: pārbaudiet numuru", "no such record: check the number"));
     }
 }
 

@@ -1,12 +1,14 @@
 /* Export of one kind of record as CSV in exactly the form the import reads. */
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/transfer/transfer_sql.h"
 #include "service/transfer/transfer.h"
 #include "service/transfer/transfer_kinds.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/money.h"
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A field as kp_csv_put writes it — quoted when it holds a comma, quote or
@@ -79,44 +81,23 @@ static void put_value(FILE *out, kp_col_type type, const char *v, bool first)
     put_field(out, v, first, guard);
 }
 
-/* The assessment's needed services in code order, joined with '|'. */
-static kp_rc needs_of(kp_ctx *ctx, int64_t assessment, kp_buf *b)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT service_code FROM assessment_need WHERE assessment_id = ? ORDER BY service_code", &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, assessment);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (b->len)
-            rc = kp_buf_putc(b, '|');
-        if (!rc)
-            rc = kp_buf_puts(b, kp_stmt_text(s, 0));
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
-/* Turns column `col` of the current row into text in b. */
-static kp_rc column_text(kp_ctx *ctx, kp_stmt *s, int col, kp_col_type type, kp_buf *b)
+/* Turns a cell of a column of type `type` into text in b. */
+static kp_rc column_text(kp_ctx *ctx, const kp_q_cell *c, kp_col_type type, kp_buf *b)
 {
     kp_buf_reset(b);
-    if (type == KP_COL_BLANK || kp_stmt_is_null(s, col))
+    if (type == KP_COL_BLANK || c->null)
         return kp_buf_puts(b, "");
     switch (type) {
     case KP_COL_MONEY: {
         char m[32];
-        kp_money_format_plain(kp_stmt_int(s, col), m);
+        kp_money_format_plain(c->i, m);
         return kp_buf_puts(b, m);
     }
     case KP_COL_CODE: {
         char code[32];
-        size_t n = 0;
-        const void *sealed = kp_stmt_blob(s, col, &n);
         if (!ctx->keys)
             return KP_ECRYPTO;
-        kp_rc rc = kp_keyring_open(ctx->keys, sealed, n, code, sizeof code);
+        kp_rc rc = kp_keyring_open(ctx->keys, c->blob, c->n, code, sizeof code);
         if (!rc)
             rc = kp_buf_puts(b, code);
         memset(code, 0, sizeof code);
@@ -124,14 +105,27 @@ static kp_rc column_text(kp_ctx *ctx, kp_stmt *s, int col, kp_col_type type, kp_
     }
     case KP_COL_NEEDS: {
         kp_rc rc = kp_buf_puts(b, "");
-        return rc ? rc : needs_of(ctx, kp_stmt_int(s, col), b);
+        return rc ? rc : kp_q_transfer_needs_of(ctx->db, c->i, b);
     }
     case KP_COL_TEXT:
     case KP_COL_FREE:
     case KP_COL_BLANK:
         break;
     }
-    return kp_buf_puts(b, kp_stmt_text(s, col));
+    return kp_buf_puts(b, c->text);
+}
+
+static kp_q_cell_kind cell_kind(kp_col_type type)
+{
+    switch (type) {
+    case KP_COL_MONEY:
+    case KP_COL_NEEDS: return KP_Q_CELL_INT;
+    case KP_COL_CODE: return KP_Q_CELL_BLOB;
+    case KP_COL_TEXT:
+    case KP_COL_FREE:
+    case KP_COL_BLANK: break;
+    }
+    return KP_Q_CELL_TEXT;
 }
 
 static void write_header(const kp_transfer_kind *k, FILE *out)
@@ -141,45 +135,50 @@ static void write_header(const kp_transfer_kind *k, FILE *out)
     kp_csv_end_row(out);
 }
 
-/* The query must give the kind's columns, named, in order: a mismatch is
- * a programming error caught here rather than a wrong file. */
-static kp_rc check_shape(const kp_transfer_kind *k, kp_stmt *s)
+typedef struct export_run {
+    kp_ctx *ctx;
+    const kp_transfer_kind *k;
+    FILE *out;
+    kp_buf b;
+    size_t rows;
+} export_run;
+
+static kp_rc write_row(const kp_q_cell *cells, size_t n, void *arg)
 {
-    if ((size_t)kp_stmt_columns(s) != k->ncols)
-        return KP_ESTATE;
-    for (size_t i = 0; i < k->ncols; i++)
-        if (strcmp(kp_stmt_column_name(s, (int)i), k->cols[i].name) != 0)
-            return KP_ESTATE;
-    return KP_OK;
+    export_run *x = arg;
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = column_text(x->ctx, &cells[i], x->k->cols[i].type, &x->b);
+        if (!rc)
+            put_value(x->out, x->k->cols[i].type, kp_buf_str(&x->b), i == 0);
+    }
+    if (!rc) {
+        kp_csv_end_row(x->out);
+        x->rows++;
+    }
+    if (!rc && ferror(x->out))
+        rc = KP_EIO;
+    return rc;
 }
 
 static kp_rc write_rows(kp_ctx *ctx, const kp_transfer_kind *k, FILE *out, size_t *rows)
 {
-    kp_stmt *s = NULL;
-    kp_buf b;
-    bool row = false;
-    kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = kp_store_prepare(ctx->db, k->select_sql, &s);
-    if (!rc)
-        rc = check_shape(k, s);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        for (size_t i = 0; i < k->ncols && !rc; i++) {
-            rc = column_text(ctx, s, (int)i, k->cols[i].type, &b);
-            if (!rc)
-                put_value(out, k->cols[i].type, kp_buf_str(&b), i == 0);
-        }
-        if (!rc) {
-            kp_csv_end_row(out);
-            (*rows)++;
-        }
-        if (!rc && ferror(out))
-            rc = KP_EIO;
+    export_run x = {.ctx = ctx, .k = k, .out = out};
+    kp_buf_init(&x.b, KP_BUF_DEFAULT_MAX);
+    const char **names = kp_xcalloc(k->ncols ? k->ncols : 1, sizeof *names);
+    kp_q_cell_kind *kinds = kp_xcalloc(k->ncols ? k->ncols : 1, sizeof *kinds);
+    for (size_t i = 0; i < k->ncols; i++) {
+        names[i] = k->cols[i].name;
+        kinds[i] = cell_kind(k->cols[i].type);
     }
-    kp_stmt_free(s);
+    kp_rc rc = kp_q_transfer_export_each(ctx->db, k->name, names, kinds, k->ncols, write_row, &x);
+    *rows = x.rows;
+    free(names);
+    free(kinds);
     /* The buffer may have held a personal code. */
-    if (b.data)
-        memset(b.data, 0, b.cap);
-    kp_buf_free(&b);
+    if (x.b.data)
+        memset(x.b.data, 0, x.b.cap);
+    kp_buf_free(&x.b);
     return rc;
 }
 

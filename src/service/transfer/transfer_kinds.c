@@ -1,6 +1,7 @@
 /* The kinds of record for import/export: columns, export query, import use case. */
 #include "service/transfer/transfer_kinds.h"
 #include "service/transfer/transfer.h"
+#include "service/transfer/transfer_sql.h"
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
 #include "service/casework/services.h"
@@ -255,31 +256,9 @@ static kp_rc plan_object_changes_finish(kp_ctx *ctx, const kp_transfer_lines *li
     if (!lines->n)
         return KP_OK;
     /* The objects the file's changes belong to. */
-    kp_buf ids;
-    kp_buf_init(&ids, 0);
-    kp_buf_printf(&ids, "[");
-    for (size_t i = 0; i < lines->n; i++)
-        kp_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)lines->ids[i]);
-    kp_buf_printf(&ids, "]");
     int64_t *objects = NULL;
-    size_t n = 0, cap = 0;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT DISTINCT object_id FROM plan_object_change WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
-                                " ORDER BY object_id",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, kp_buf_str(&ids));
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            objects = kp_xrealloc(objects, cap * sizeof *objects);
-        }
-        objects[n++] = kp_stmt_int(s, 0);
-    }
-    kp_stmt_free(s);
-    kp_buf_free(&ids);
+    size_t n = 0;
+    kp_rc rc = kp_q_transfer_objects_of_changes(ctx->db, lines->ids, lines->n, &objects, &n);
     kp_diplan_problems problems = {0};
     if (!rc)
         rc = kp_diplan_check(ctx, NULL, objects, n, &problems);
@@ -315,183 +294,6 @@ KP_KIND_IMPORT(indicators, INDICATORS, kp_indicator_in, kp_indicator_add)
     X(entered_by, REQ, FREE) X(entered_on, REQ, TEXT)
 KP_KIND_IMPORT(indicator_values, INDICATOR_VALUES, kp_indicator_value_in, kp_indicator_value_add)
 
-/* ---- the export queries: one column per entry of the kind's list, aliased
- * with its name, ordered by id. Municipalities go out as ATVK codes and
- * projects as their numbers, so a file means the same in another database. */
-
-static const char clients_SQL[] =
-    "SELECT c.id AS id, pc.sealed AS personal_code, pc.valid_from AS code_since, v.given_name AS given_name,"
-    " v.family_name AS family_name, v.birth_date AS birth_date, m.atvk AS municipality,"
-    " COALESCE(px.atvk, px.name_lv) AS parish, v.target_group AS target_group, NULL AS representative_id,"
-    " v.disability_group AS disability_group, v.special_care_from AS special_care_from,"
-    " v.parents_working AS parents_working, c.registered_on AS registered_on"
-    " FROM client c JOIN client_version v ON v.client_id = c.id AND v.valid_from = c.registered_on"
-    " JOIN municipality m ON m.id = v.municipality_id LEFT JOIN parish px ON px.id = v.parish_id"
-    " LEFT JOIN personal_code pc ON pc.client_id = c.id AND pc.valid_to IS NULL ORDER BY c.id, pc.id";
-
-/* Every boundary between two versions of a person (p, then v), by kind of
- * change: a row where that kind's fields differ, in date order.
- * The version before v: versions are contiguous (people.c closes one the
- * day before the next starts), so it is the latest that ended before v:
- * the same row as "ended the day before v", without date arithmetic, which
- * SQLite and PostgreSQL write differently. */
-#define PREV_VERSION_END                                                                                             \
-    " (SELECT MAX(q.valid_to) FROM client_version q WHERE q.client_id = v.client_id AND q.valid_to < v.valid_from)"
-#define VERSION_PAIRS                                                                                                \
-    " FROM client_version v JOIN client_version p ON p.client_id = v.client_id"                                    \
-    " AND p.valid_to =" PREV_VERSION_END
-
-static const char client_corrections_SQL[] =
-    "SELECT v.client_id AS client_id, v.valid_from AS effective_on, v.correct_reason AS reason,"
-    " v.given_name AS given_name, v.family_name AS family_name, v.birth_date AS birth_date,"
-    " v.target_group AS target_group, v.disability_group AS disability_group,"
-    " v.special_care_from AS special_care_from, v.parents_working AS parents_working" VERSION_PAIRS
-    " WHERE v.given_name IS DISTINCT FROM p.given_name OR v.family_name IS DISTINCT FROM p.family_name"
-    " OR v.birth_date IS DISTINCT FROM p.birth_date"
-    " OR v.target_group IS DISTINCT FROM p.target_group OR v.disability_group IS DISTINCT FROM p.disability_group"
-    " OR v.special_care_from IS DISTINCT FROM p.special_care_from OR v.parents_working IS DISTINCT FROM p.parents_working"
-    " ORDER BY v.client_id, v.valid_from";
-
-static const char client_moves_SQL[] =
-    "SELECT v.client_id AS client_id, v.valid_from AS effective_on, m.atvk AS municipality,"
-    " COALESCE(px.atvk, px.name_lv) AS parish, v.move_reason AS reason" VERSION_PAIRS
-    " JOIN municipality m ON m.id = v.municipality_id LEFT JOIN parish px ON px.id = v.parish_id"
-    " WHERE v.municipality_id IS DISTINCT FROM p.municipality_id OR v.parish_id IS DISTINCT FROM p.parish_id"
-    " ORDER BY v.client_id, v.valid_from";
-
-/* A case closed from the registration day has no version before: it is
- * the first version that is closed. */
-static const char case_status_SQL[] =
-    "SELECT v.client_id AS client_id, v.valid_from AS effective_on, v.case_status AS status,"
-    " v.closed_reason AS closing_reason,"
-    " CASE WHEN v.case_status = 'closed' THEN v.closed_note ELSE v.reopen_reason END AS reason"
-    " FROM client_version v LEFT JOIN client_version p ON p.client_id = v.client_id"
-    " AND p.valid_to =" PREV_VERSION_END
-    " WHERE (p.id IS NULL AND v.case_status = 'closed')"
-    " OR (p.id IS NOT NULL AND (v.case_status IS DISTINCT FROM p.case_status"
-    " OR v.closed_reason IS DISTINCT FROM p.closed_reason OR v.closed_note IS DISTINCT FROM p.closed_note))"
-    " ORDER BY v.client_id, v.valid_from";
-
-static const char representatives_SQL[] =
-    "SELECT id AS id, client_id AS client_id, representative_id AS representative_id, kind AS kind,"
-    " valid_from AS valid_from, valid_to AS valid_to FROM client_representative ORDER BY id";
-
-static const char former_codes_SQL[] =
-    "SELECT id AS id, client_id AS client_id, sealed AS personal_code, valid_from AS valid_from,"
-    " valid_to AS valid_to FROM personal_code WHERE valid_to IS NOT NULL ORDER BY id";
-
-static const char residences_SQL[] =
-    "SELECT r.id AS id, r.client_id AS client_id, r.kind AS kind, m.atvk AS municipality,"
-    " COALESCE(px.atvk, px.name_lv) AS parish, r.start_date AS start_date, r.end_date AS end_date"
-    " FROM residence r LEFT JOIN municipality m ON m.id = r.municipality_id"
-    " LEFT JOIN parish px ON px.id = r.parish_id ORDER BY r.id";
-
-static const char assessments_SQL[] =
-    "SELECT id AS id, client_id AS client_id, round AS round, assessed_on AS assessed_on, place AS place,"
-    " assessor AS assessor, id AS needs FROM assessment ORDER BY id";
-
-static const char providers_SQL[] =
-    "SELECT p.id AS id, p.name AS name, p.reg_no AS reg_no, m.atvk AS municipality,"
-    " p.registered_on AS registered_on, p.closed_on AS closed_on"
-    " FROM provider p JOIN municipality m ON m.id = p.municipality_id ORDER BY p.id";
-
-static const char facilities_SQL[] =
-    "SELECT f.id AS id, f.provider_id AS provider_id, f.name AS name, f.address AS address,"
-    " m.atvk AS municipality, f.opened_on AS opened_on, f.closed_on AS closed_on"
-    " FROM facility f JOIN municipality m ON m.id = f.municipality_id ORDER BY f.id";
-
-static const char facility_services_SQL[] =
-    "SELECT id AS id, facility_id AS facility_id, service_code AS service, target_group AS target_group,"
-    " places AS places, valid_from AS valid_from, valid_to AS valid_to FROM facility_service ORDER BY id";
-
-static const char support_plans_SQL[] =
-    "SELECT id AS id, client_id AS client_id, version AS version, status AS status, goals AS goals,"
-    " review_on AS review_on, created_on AS created_on, approved_on AS approved_on"
-    " FROM support_plan ORDER BY id";
-
-static const char plan_items_SQL[] =
-    "SELECT id AS id, plan_id AS plan_id, service_code AS service, volume AS volume, provider_id AS provider_id,"
-    " start_date AS start_date, end_date AS end_date, goal AS goal FROM plan_item ORDER BY id";
-
-static const char assignments_SQL[] =
-    "SELECT id AS id, client_id AS client_id, plan_item_id AS plan_item_id, service_code AS service,"
-    " provider_id AS provider_id, start_date AS start_date,"
-    /* The end as decided: an early end comes back as an assignment change. */
-    " COALESCE(granted_end_date, end_date) AS end_date, units AS units,"
-    " hours_per_week AS hours_per_week, mode AS mode, decided_on AS decided_on, esf_funded AS esf_funded"
-    " FROM assignment ORDER BY id";
-
-/* In the order they apply on import: ends, then suspensions (within the
- * new end), then cancellations. Withdrawn suspensions never took effect. */
-static const char assignment_changes_SQL[] =
-    "SELECT assignment_id, action, from_date, to_date, reason FROM ("
-    " SELECT id AS assignment_id, 'end' AS action, NULL AS from_date, end_date AS to_date, end_reason AS reason,"
-    "  1 AS k, id AS o FROM assignment WHERE granted_end_date IS NOT NULL"
-    " UNION ALL SELECT assignment_id, 'suspend', start_date, end_date, reason, 2, id FROM assignment_suspension"
-    "  WHERE withdrawn = 0"
-    " UNION ALL SELECT id, 'cancel', cancelled_from, NULL, cancel_reason, 3, id FROM assignment"
-    "  WHERE cancelled_from IS NOT NULL) AS changes"
-    " ORDER BY k, o";
-
-static const char plan_endings_SQL[] =
-    "SELECT id AS plan_id, ended_on AS ended_on, end_reason AS reason FROM support_plan WHERE ended_on IS NOT NULL"
-    " ORDER BY id";
-
-static const char deliveries_SQL[] =
-    "SELECT id AS id, assignment_id AS assignment_id, delivered_on AS delivered_on, units AS units,"
-    " confirmed AS confirmed FROM delivery ORDER BY id";
-
-static const char projects_SQL[] =
-    "SELECT id AS id, number AS number, name AS name, region_code AS region, start_date AS start_date,"
-    " end_date AS end_date, budget_cents AS budget, esf_cents AS esf, state_cents AS state"
-    " FROM project ORDER BY id";
-
-static const char payment_requests_SQL[] =
-    "SELECT r.id AS id, p.number AS project, r.number AS number, r.period_start AS period_start,"
-    " r.period_end AS period_end, r.submitted_on AS submitted_on, r.amount_cents AS amount"
-    " FROM payment_request r JOIN project p ON p.id = r.project_id ORDER BY r.id";
-
-static const char compensation_payments_SQL[] =
-    "SELECT c.id AS id, p.number AS project, m.atvk AS municipality, c.period_start AS period_start,"
-    " c.period_end AS period_end, c.paid_on AS paid_on, c.amount_cents AS amount, c.esf_cents AS esf,"
-    " c.state_cents AS state FROM compensation_payment c JOIN project p ON p.id = c.project_id"
-    " JOIN municipality m ON m.id = c.municipality_id ORDER BY c.id";
-
-static const char plan_objects_SQL[] =
-    "SELECT o.id AS id, o.region_code AS region, m.atvk AS municipality, o.name AS name,"
-    " o.target_group AS target_group, o.service_code AS service, o.places AS places, o.erdf_cents AS erdf,"
-    " o.status AS status, o.added_on AS added_on, o.facility_id AS facility_id, o.address AS address,"
-    " o.state_cents AS state, o.municipal_cents AS municipal, o.other_cents AS other,"
-    " o.other_sources AS other_sources, o.planned_completion AS planned_completion,"
-    " o.actual_completion AS actual_completion"
-    " FROM plan_object o JOIN municipality m ON m.id = o.municipality_id ORDER BY o.id";
-
-static const char plan_amendments_SQL[] =
-    "SELECT id AS id, region_code AS region, number AS number, approved_on AS approved_on, reason AS reason,"
-    " decision_no AS decision_no, decision_on AS decision_on, text AS text"
-    " FROM plan_amendment ORDER BY id";
-
-static const char plan_object_changes_SQL[] =
-    "SELECT id AS id, amendment_id AS amendment_id, object_id AS object_id, field AS field,"
-    " old_value AS old_value, new_value AS new_value, effective_on AS effective_on, reason AS reason"
-    " FROM plan_object_change ORDER BY id";
-
-static const char cooperation_SQL[] =
-    "SELECT c.id AS id, m.atvk AS municipality, p.atvk AS partner, c.service_code AS service,"
-    " c.target_group AS target_group, c.kind AS kind, c.places AS places, c.valid_from AS valid_from,"
-    " c.valid_to AS valid_to, c.decision AS decision FROM cooperation c"
-    " JOIN municipality m ON m.id = c.municipality_id JOIN municipality p ON p.id = c.partner_id ORDER BY c.id";
-
-static const char indicators_SQL[] =
-    "SELECT id AS id, region_code AS region, key AS key, kind AS kind, name_lv AS name_lv, name_en AS name_en,"
-    " source AS source, computation AS computation, entered_by_role AS entered_by_role,"
-    " baseline_year AS baseline_year, baseline AS baseline, target_year AS target_year, target AS target,"
-    " sort AS sort FROM indicator ORDER BY id";
-
-static const char indicator_values_SQL[] =
-    "SELECT id AS id, indicator_id AS indicator_id, period_year AS period_year, value AS value,"
-    " entered_by AS entered_by, entered_on AS entered_on FROM indicator_value ORDER BY id";
-
 /* Every kind in dependency order: K(name, self_ref). */
 #define KIND_LIST(K) \
     K(clients, "representative_id") \
@@ -522,7 +324,7 @@ static const char indicator_values_SQL[] =
     K(indicator_values, NULL)
 
 #define KIND_ENTRY(NAME, SELF_REF) \
-    {#NAME, NAME##_COLS, sizeof NAME##_COLS / sizeof NAME##_COLS[0], NAME##_SQL, NAME##_import, SELF_REF},
+    {#NAME, NAME##_COLS, sizeof NAME##_COLS / sizeof NAME##_COLS[0], NAME##_import, SELF_REF},
 #define KIND_NAME(NAME, SELF_REF) #NAME,
 
 static const kp_transfer_kind KINDS[] = {KIND_LIST(KIND_ENTRY)};

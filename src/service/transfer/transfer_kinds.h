@@ -82,8 +82,8 @@ typedef struct kp_transfer_kind {
     const char *name;
     const kp_transfer_col *cols; /* in the order of the use case's input struct */
     size_t ncols;
-    /* One column per entry of cols, aliased with its name, ordered by id. */
-    const char *select_sql;
+    /* Its export query (one column per entry of cols, aliased with its
+     * name, ordered by id) is in transfer_sql.c under the same name. */
     kp_transfer_import_fn import_row;
     /* A column that may name the id of a row later in the same file
      * (clients.representative_id): such rows are imported after it. */
