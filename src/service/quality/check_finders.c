@@ -4,7 +4,7 @@
  * two client records. Each reports its hits with kp_check_report_hit. */
 #include "service/quality/check_run.h"
 #include "service/casework/queries.h"
-#include "service/sql.h"
+#include "service/quality/checks_sql.h"
 #include "core/mem.h"
 #include "core/rules.h"
 #include <stdio.h>
@@ -67,96 +67,89 @@ static size_t first_on_or_after(const day_value *v, size_t n, const char *on)
     return lo;
 }
 
+typedef struct day_values {
+    day_value *v;
+    size_t n, cap;
+    origin *origins;
+    size_t norigins, ocap;
+} day_values;
+
+static kp_rc add_day_value(const kp_q_day_value *row, void *arg)
+{
+    day_values *d = arg;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 1024;
+        d->v = kp_xrealloc(d->v, d->cap * sizeof *d->v);
+    }
+    day_value *x = &d->v[d->n++];
+    memset(x, 0, sizeof *x);
+    x->municipality = row->municipality;
+    x->parish = row->parish;
+    copy(x->on, sizeof x->on, row->on);
+    x->cents = row->cents;
+    x->count = row->count;
+    x->origin = origin_index(&d->origins, &d->norigins, &d->ocap, x->municipality, x->parish);
+    return KP_OK;
+}
+
+typedef struct payments_walk {
+    kp_check_job *run;
+    const kp_check_def *def;
+    const day_values *d;
+    int64_t *holder;
+    bool *known;
+} payments_walk;
+
+/* Which territory holds each origin at a payment's period end, worked out
+ * once per origin and payment. */
+static kp_rc payment_row(const kp_q_payment *row, void *arg)
+{
+    payments_walk *w = arg;
+    const day_value *v = w->d->v;
+    size_t n = w->d->n;
+    kp_check_hit h;
+    memset(&h, 0, sizeof h);
+    h.kind = "compensation_payment";
+    h.record_id = row->id;
+    h.municipality_id = row->municipality;
+    copy(h.t[0], sizeof h.t[0], row->period_start);
+    copy(h.t[1], sizeof h.t[1], row->period_end);
+    copy(h.date, sizeof h.date, h.t[0]);
+    int64_t amount = row->amount, value = 0, count = 0;
+    memset(w->known, 0, (w->d->norigins + 1) * sizeof *w->known);
+    for (size_t i = first_on_or_after(v, n, h.t[0]); i < n && strcmp(v[i].on, h.t[1]) <= 0; i++) {
+        size_t o = v[i].origin;
+        if (!w->known[o]) {
+            w->holder[o] = kp_check_run_holder(w->run, v[i].municipality, v[i].parish, h.t[1]);
+            w->known[o] = true;
+        }
+        if (w->holder[o] == h.municipality_id) {
+            value += v[i].cents;
+            count += v[i].count;
+        }
+    }
+    if (amount <= value)
+        return KP_OK;
+    h.n[0] = amount;
+    h.n[1] = value;
+    h.n[2] = amount - value;
+    h.n[3] = count;
+    return kp_check_report_hit(w->run, w->def, &h);
+}
+
 kp_rc kp_find_compensation_above_deliveries(kp_check_job *run, const kp_check_def *def)
 {
     kp_ctx *ctx = run->ctx;
-    day_value *v = NULL;
-    size_t n = 0, cap = 0, norigins = 0, ocap = 0;
-    origin *origins = NULL;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(
-        ctx->db,
-        /* Units per origin, day and costed service first; the unit cost is
-         * then looked up once per group rather than once per delivery. */
-        "SELECT g.m, g.p, g.on_, SUM(g.units * COALESCE((SELECT u.amount_cents FROM unit_cost u"
-        "  WHERE u.service_code = g.svc AND u.valid_from <= g.on_ AND (u.valid_to IS NULL OR u.valid_to >= g.on_)"
-        "  ORDER BY u.valid_from DESC LIMIT 1), 0)), SUM(g.n)"
-        /* A delivery is the municipality's that was responsible for the person on its date. */
-        " FROM (SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "d.delivered_on") " AS m,"
-        "  COALESCE(" KP_CHECK_PARISH_AT("c", "d.delivered_on") ", 0) AS p, d.delivered_on AS on_,"
-        "  COALESCE(t.parent_code, a.service_code) AS svc, SUM(d.units) AS units, COUNT(*) AS n"
-        "  FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-        "  JOIN service_type t ON t.code = a.service_code"
-        "  WHERE d.confirmed = 1 AND a.esf_funded = 1 AND a.status = 'active' AND d.delivered_on <= ?1"
-        "  AND d.delivered_on >= a.start_date AND d.delivered_on <= a.end_date"
-        "  GROUP BY m, p, d.delivered_on, COALESCE(t.parent_code, a.service_code)) g"
-        " GROUP BY g.m, g.p, g.on_ ORDER BY g.on_",
-        &s);
+    day_values d = {0};
+    kp_rc rc = kp_q_check_delivery_values(ctx->db, run->at, add_day_value, &d);
+    payments_walk w = {run, def, &d, kp_xcalloc(d.norigins + 1, sizeof *w.holder),
+                       kp_xcalloc(d.norigins + 1, sizeof *w.known)};
     if (!rc)
-        rc = kp_stmt_bind_text(s, 1, run->at);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            v = kp_xrealloc(v, cap * sizeof *v);
-        }
-        day_value *x = &v[n++];
-        memset(x, 0, sizeof *x);
-        x->municipality = kp_stmt_int(s, 0);
-        x->parish = kp_stmt_int(s, 1);
-        copy(x->on, sizeof x->on, kp_stmt_text(s, 2));
-        x->cents = kp_stmt_int(s, 3);
-        x->count = kp_stmt_int(s, 4);
-        x->origin = origin_index(&origins, &norigins, &ocap, x->municipality, x->parish);
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    /* Which territory holds each origin at a payment's period end, worked
-     * out once per origin and payment. */
-    int64_t *holder = kp_xcalloc(norigins + 1, sizeof *holder);
-    bool *known = kp_xcalloc(norigins + 1, sizeof *known);
-    if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT id, municipality_id, period_start, period_end, amount_cents FROM compensation_payment"
-                              " WHERE paid_on <= ?1 ORDER BY id",
-                              &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, run->at);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_check_hit h;
-        memset(&h, 0, sizeof h);
-        h.kind = "compensation_payment";
-        h.record_id = kp_stmt_int(s, 0);
-        h.municipality_id = kp_stmt_int(s, 1);
-        copy(h.t[0], sizeof h.t[0], kp_stmt_text(s, 2));
-        copy(h.t[1], sizeof h.t[1], kp_stmt_text(s, 3));
-        copy(h.date, sizeof h.date, h.t[0]);
-        int64_t amount = kp_stmt_int(s, 4), value = 0, count = 0;
-        memset(known, 0, (norigins + 1) * sizeof *known);
-        for (size_t i = first_on_or_after(v, n, h.t[0]); i < n && strcmp(v[i].on, h.t[1]) <= 0; i++) {
-            size_t o = v[i].origin;
-            if (!known[o]) {
-                holder[o] = kp_check_run_holder(run, v[i].municipality, v[i].parish, h.t[1]);
-                known[o] = true;
-            }
-            if (holder[o] == h.municipality_id) {
-                value += v[i].cents;
-                count += v[i].count;
-            }
-        }
-        if (amount <= value)
-            continue;
-        h.n[0] = amount;
-        h.n[1] = value;
-        h.n[2] = amount - value;
-        h.n[3] = count;
-        rc = kp_check_report_hit(run, def, &h);
-    }
-    kp_stmt_free(s);
-    free(holder);
-    free(known);
-    free(origins);
-    free(v);
+        rc = kp_q_check_payments(ctx->db, run->at, payment_row, &w);
+    free(w.holder);
+    free(w.known);
+    free(d.origins);
+    free(d.v);
     return rc;
 }
 
@@ -180,42 +173,16 @@ static bool same_value(const char *a, const char *b)
 static kp_rc object_value(kp_ctx *ctx, int64_t object, const char *field, char *out, size_t outlen,
                           int64_t *municipality, char region[8])
 {
-    /* The column comes from a fixed list, never from the data. */
-    const char *sql = "SELECT COALESCE(CAST(places AS TEXT), ''), municipality_id, region_code FROM plan_object WHERE id = ?";
-    if (strcmp(field, "status") == 0)
-        sql = "SELECT status, municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "erdf_cents") == 0)
-        sql = "SELECT CAST(erdf_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "service_code") == 0)
-        sql = "SELECT service_code, municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "target_group") == 0)
-        sql = "SELECT target_group, municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "name") == 0)
-        sql = "SELECT name, municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "address") == 0)
-        sql = "SELECT address, municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "state_cents") == 0)
-        sql = "SELECT CAST(state_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "municipal_cents") == 0)
-        sql = "SELECT CAST(municipal_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "other_cents") == 0)
-        sql = "SELECT CAST(other_cents AS TEXT), municipality_id, region_code FROM plan_object WHERE id = ?";
-    else if (strcmp(field, "planned_completion") == 0)
-        sql = "SELECT COALESCE(planned_completion, ''), municipality_id, region_code FROM plan_object WHERE id = ?";
-    kp_stmt *s = NULL;
-    bool row = false;
+    kp_q_object_value v;
     out[0] = '\0';
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, object);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        copy(out, outlen, kp_stmt_text(s, 0));
-        *municipality = kp_stmt_int(s, 1);
-        copy(region, 8, kp_stmt_text(s, 2));
+    kp_rc rc = kp_q_check_object_value(ctx->db, object, field, &v);
+    if (!rc && v.value) {
+        copy(out, outlen, v.value);
+        *municipality = v.municipality;
+        copy(region, 8, v.region);
     }
-    kp_stmt_free(s);
+    if (!rc)
+        free(v.value);
     return rc;
 }
 
@@ -238,64 +205,74 @@ static kp_rc chain_hit(kp_check_job *run, const kp_check_def *def, const change 
     return kp_check_report_hit(run, def, &h);
 }
 
+typedef struct chain_walk {
+    kp_check_job *run;
+    const kp_check_def *def;
+    bool end;
+    change prev;
+    bool have;
+} chain_walk;
+
+/* One change in order (cur NULL: past the last one): checks it against the
+ * change before it of the same object and field, and the last change of a
+ * field against what the object holds. */
+static kp_rc chain_step(chain_walk *w, const change *cur)
+{
+    kp_check_job *run = w->run;
+    kp_ctx *ctx = run->ctx;
+    const change *prev = &w->prev;
+    kp_rc rc = KP_OK;
+    bool same_group = cur && w->have && prev->object == cur->object && strcmp(prev->field, cur->field) == 0;
+    /* The end of an object's field: its last change must give the value
+     * the object holds, unless a change after the check date follows. */
+    if (w->have && !same_group && w->end && strcmp(prev->approved_on, run->at) <= 0) {
+        char holds[112];
+        int64_t municipality = 0;
+        char region[8] = "";
+        rc = object_value(ctx, prev->object, prev->field, holds, sizeof holds, &municipality, region);
+        if (!rc && !same_value(prev->new_value, holds))
+            rc = chain_hit(run, w->def, prev, holds, municipality, region);
+    }
+    if (!rc && same_group && !w->end && strcmp(cur->approved_on, run->at) <= 0 &&
+        !same_value(cur->old_value, prev->new_value)) {
+        char ignored[112];
+        int64_t municipality = 0;
+        char region[8] = "";
+        rc = object_value(ctx, cur->object, cur->field, ignored, sizeof ignored, &municipality, region);
+        if (!rc)
+            rc = chain_hit(run, w->def, cur, prev->new_value, municipality, region);
+    }
+    if (cur) {
+        w->prev = *cur;
+        w->have = true;
+    }
+    return rc;
+}
+
+static kp_rc chain_row(const kp_q_object_change *row, void *arg)
+{
+    change cur;
+    memset(&cur, 0, sizeof cur);
+    cur.id = row->id;
+    cur.object = row->object;
+    copy(cur.field, sizeof cur.field, row->field);
+    copy(cur.old_value, sizeof cur.old_value, row->old_value);
+    copy(cur.new_value, sizeof cur.new_value, row->new_value);
+    cur.amendment_no = row->amendment_no;
+    copy(cur.approved_on, sizeof cur.approved_on, row->effective_on);
+    return chain_step(arg, &cur);
+}
+
 kp_rc kp_find_object_history_chain(kp_check_job *run, const kp_check_def *def)
 {
-    kp_ctx *ctx = run->ctx;
-    bool end = strcmp(def->id, "object_history_end") == 0;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                /* A status may change by an event of its own (no amendment, its own
-                                 * date); adding and removing an object carry no values. */
-                                "SELECT ch.id, ch.object_id, ch.field, COALESCE(ch.old_value, ''), COALESCE(ch.new_value, ''),"
-                                " COALESCE(am.number, 0), COALESCE(ch.effective_on, am.approved_on) AS eff"
-                                " FROM plan_object_change ch LEFT JOIN plan_amendment am ON am.id = ch.amendment_id"
-                                " WHERE ch.field NOT IN ('added', 'removed') AND COALESCE(ch.effective_on, am.approved_on) IS NOT NULL"
-                                " ORDER BY ch.object_id, ch.field, eff, COALESCE(am.number, 0), ch.id",
-                                &s);
-    change prev, cur;
-    bool have = false;
-    memset(&prev, 0, sizeof prev);
-    while (!rc) {
-        rc = kp_stmt_step(s, &row);
-        if (rc)
-            break;
-        if (row) {
-            memset(&cur, 0, sizeof cur);
-            cur.id = kp_stmt_int(s, 0);
-            cur.object = kp_stmt_int(s, 1);
-            copy(cur.field, sizeof cur.field, kp_stmt_text(s, 2));
-            copy(cur.old_value, sizeof cur.old_value, kp_stmt_text(s, 3));
-            copy(cur.new_value, sizeof cur.new_value, kp_stmt_text(s, 4));
-            cur.amendment_no = kp_stmt_int(s, 5);
-            copy(cur.approved_on, sizeof cur.approved_on, kp_stmt_text(s, 6));
-        }
-        bool same_group = row && have && prev.object == cur.object && strcmp(prev.field, cur.field) == 0;
-        /* The end of an object's field: its last change must give the value
-         * the object holds, unless a change after the check date follows. */
-        if (have && !same_group && end && strcmp(prev.approved_on, run->at) <= 0) {
-            char holds[112];
-            int64_t municipality = 0;
-            char region[8] = "";
-            rc = object_value(ctx, prev.object, prev.field, holds, sizeof holds, &municipality, region);
-            if (!rc && !same_value(prev.new_value, holds))
-                rc = chain_hit(run, def, &prev, holds, municipality, region);
-        }
-        if (!rc && same_group && !end && strcmp(cur.approved_on, run->at) <= 0 &&
-            !same_value(cur.old_value, prev.new_value)) {
-            char ignored[112];
-            int64_t municipality = 0;
-            char region[8] = "";
-            rc = object_value(ctx, cur.object, cur.field, ignored, sizeof ignored, &municipality, region);
-            if (!rc)
-                rc = chain_hit(run, def, &cur, prev.new_value, municipality, region);
-        }
-        if (!row)
-            break;
-        prev = cur;
-        have = true;
-    }
-    kp_stmt_free(s);
+    chain_walk w;
+    memset(&w, 0, sizeof w);
+    w.run = run;
+    w.def = def;
+    w.end = strcmp(def->id, "object_history_end") == 0;
+    kp_rc rc = kp_q_check_object_changes(run->ctx->db, chain_row, &w);
+    if (!rc)
+        rc = chain_step(&w, NULL);
     return rc;
 }
 
@@ -378,148 +355,144 @@ static kp_rc flush_client(kp_check_job *run, const kp_check_def *def, client_del
     return rc;
 }
 
+typedef struct rules_walk {
+    kp_check_job *run;
+    const kp_check_def *def;
+    kp_rule_kind kind;
+    kp_rule *rules;
+    char (*sources)[112];
+    size_t nrules, rcap;
+    svc_name *names;
+    size_t nnames, ncap;
+    client_deliveries cd;
+} rules_walk;
+
+static kp_rc add_rule(const kp_q_rule *row, void *arg)
+{
+    rules_walk *w = arg;
+    if (w->nrules == w->rcap) {
+        w->rcap = w->rcap ? w->rcap * 2 : 8;
+        w->rules = kp_xrealloc(w->rules, w->rcap * sizeof *w->rules);
+        w->sources = kp_xrealloc(w->sources, w->rcap * sizeof *w->sources);
+    }
+    kp_rule *r = &w->rules[w->nrules];
+    memset(r, 0, sizeof *r);
+    r->id = row->id;
+    copy(r->service, sizeof r->service, row->service);
+    copy(r->region, sizeof r->region, row->region);
+    copy(r->target_group, sizeof r->target_group, row->target_group);
+    r->kind = w->kind;
+    r->limit = row->limit;
+    r->age_min = row->age_min;
+    r->age_max = row->age_max;
+    r->parents_working = row->parents_working;
+    r->valid_from = KP_DATE_NONE;
+    kp_date_parse_iso(row->valid_from, &r->valid_from);
+    r->valid_to = KP_DATE_NONE;
+    if (row->valid_to[0])
+        kp_date_parse_iso(row->valid_to, &r->valid_to);
+    copy(w->sources[w->nrules], sizeof w->sources[w->nrules], row->source);
+    w->nrules++;
+    return KP_OK;
+}
+
+static kp_rc add_name(const kp_q_service_name *row, void *arg)
+{
+    rules_walk *w = arg;
+    if (w->nnames == w->ncap) {
+        w->ncap = w->ncap ? w->ncap * 2 : 32;
+        w->names = kp_xrealloc(w->names, w->ncap * sizeof *w->names);
+    }
+    svc_name *n = &w->names[w->nnames++];
+    copy(n->code, sizeof n->code, row->code);
+    copy(n->lv, sizeof n->lv, row->name_lv);
+    copy(n->en, sizeof n->en, row->name_en);
+    return KP_OK;
+}
+
+/* Deliveries of active assignments of the rules' services (or their kinds). */
+static kp_rc count_delivery(const kp_q_rule_delivery *row, void *arg)
+{
+    rules_walk *w = arg;
+    kp_check_job *run = w->run;
+    client_deliveries *cd = &w->cd;
+    kp_rc rc = KP_OK;
+    if (row->client != cd->client) {
+        rc = flush_client(run, w->def, cd, w->rules, w->sources, w->names, w->nnames);
+        cd->client = row->client;
+        cd->municipality = row->municipality;
+        cd->parish = row->parish;
+        copy(cd->birth, sizeof cd->birth, row->birth_date);
+        copy(cd->tg, sizeof cd->tg, row->target_group);
+        cd->parents_working = row->parents_working;
+    }
+    char service[32], parent[32], on[11];
+    copy(service, sizeof service, row->service);
+    copy(parent, sizeof parent, row->parent);
+    copy(on, sizeof on, row->on);
+    int64_t units = row->units;
+    kp_date day = 0, birth = 0;
+    if (kp_date_parse_iso(on, &day))
+        return rc;
+    int age = kp_date_parse_iso(cd->birth, &birth) == KP_OK ? kp_date_age(birth, day) : -1;
+    /* The region whose rules apply: that of the territory holding the
+     * person's records on the day. */
+    int64_t holder = kp_check_run_holder(run, cd->municipality, cd->parish, on);
+    const char *region = kp_check_run_region(run, holder, on);
+    for (size_t i = 0; i < w->nrules && !rc; i++) {
+        const kp_rule *r = &w->rules[i];
+        if (strcmp(r->service, service) != 0 && strcmp(r->service, parent) != 0)
+            continue;
+        kp_rule_subject subj = {.service = r->service, .region = region, .target_group = cd->tg, .on = day,
+                                .age = age, .parents_working = cd->parents_working};
+        if (!kp_rule_applies(r, &subj))
+            continue;
+        char key[32] = "";
+        if (w->kind == KP_RULE_UNITS_PER_YEAR)
+            snprintf(key, sizeof key, "%.4s", on);
+        else if (w->kind == KP_RULE_SESSIONS_PER_SERVICE)
+            copy(key, sizeof key, service);
+        acc *x = acc_for(cd, i, key, on);
+        if (w->kind != KP_RULE_SERVICES_PER_PERSON) {
+            x->units += units;
+            continue;
+        }
+        bool seen = false;
+        for (int k = 0; k < 8 && k < x->units && !seen; k++)
+            seen = strcmp(x->seen[k], service) == 0;
+        if (!seen) {
+            if (x->units < 8)
+                copy(x->seen[x->units], sizeof x->seen[0], service);
+            x->units++;
+        }
+    }
+    return rc;
+}
+
 kp_rc kp_find_deliveries_above_rule(kp_check_job *run, const kp_check_def *def)
 {
     kp_ctx *ctx = run->ctx;
-    kp_rule_kind kind = KP_RULE_UNITS_PER_YEAR;
+    rules_walk w;
+    memset(&w, 0, sizeof w);
+    w.run = run;
+    w.def = def;
+    w.kind = KP_RULE_UNITS_PER_YEAR;
     if (strcmp(def->id, "delivery_above_course_limit") == 0)
-        kind = KP_RULE_SESSIONS_PER_SERVICE;
+        w.kind = KP_RULE_SESSIONS_PER_SERVICE;
     else if (strcmp(def->id, "delivery_above_services_limit") == 0)
-        kind = KP_RULE_SERVICES_PER_PERSON;
-    const char *kind_name = kp_rule_kind_name(kind);
-    kp_rule *rules = NULL;
-    char(*sources)[112] = NULL;
-    size_t nrules = 0, rcap = 0, nnames = 0, ncap = 0;
-    svc_name *names = NULL;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), limit_value,"
-                                " age_min, age_max, parents_working, valid_from, valid_to, source FROM service_rule"
-                                " WHERE kind = ?1 ORDER BY id",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, kind_name);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (nrules == rcap) {
-            rcap = rcap ? rcap * 2 : 8;
-            rules = kp_xrealloc(rules, rcap * sizeof *rules);
-            sources = kp_xrealloc(sources, rcap * sizeof *sources);
-        }
-        kp_rule *r = &rules[nrules];
-        memset(r, 0, sizeof *r);
-        r->id = kp_stmt_int(s, 0);
-        copy(r->service, sizeof r->service, kp_stmt_text(s, 1));
-        copy(r->region, sizeof r->region, kp_stmt_text(s, 2));
-        copy(r->target_group, sizeof r->target_group, kp_stmt_text(s, 3));
-        r->kind = kind;
-        r->limit = kp_stmt_int(s, 4);
-        r->age_min = kp_stmt_is_null(s, 5) ? -1 : (int)kp_stmt_int(s, 5);
-        r->age_max = kp_stmt_is_null(s, 6) ? -1 : (int)kp_stmt_int(s, 6);
-        r->parents_working = kp_stmt_is_null(s, 7) ? -1 : (int)kp_stmt_int(s, 7);
-        r->valid_from = KP_DATE_NONE;
-        kp_date_parse_iso(kp_stmt_text(s, 8), &r->valid_from);
-        r->valid_to = KP_DATE_NONE;
-        if (!kp_stmt_is_null(s, 9))
-            kp_date_parse_iso(kp_stmt_text(s, 9), &r->valid_to);
-        copy(sources[nrules], sizeof sources[nrules], kp_stmt_text(s, 10));
-        nrules++;
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    if (!rc && nrules)
-        rc = kp_store_prepare(ctx->db, "SELECT code, name_lv, name_en FROM service_type ORDER BY code", &s);
-    while (!rc && nrules && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (nnames == ncap) {
-            ncap = ncap ? ncap * 2 : 32;
-            names = kp_xrealloc(names, ncap * sizeof *names);
-        }
-        copy(names[nnames].code, sizeof names[nnames].code, kp_stmt_text(s, 0));
-        copy(names[nnames].lv, sizeof names[nnames].lv, kp_stmt_text(s, 1));
-        copy(names[nnames].en, sizeof names[nnames].en, kp_stmt_text(s, 2));
-        nnames++;
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    /* Deliveries of active assignments of the rules' services (or their kinds). */
-    if (!rc && nrules)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT a.client_id, " KP_CLIENT_MUNICIPALITY_AT("c", "?1") ","
-                              " COALESCE(" KP_CHECK_PARISH_AT("c", "?1") ", 0), c.birth_date, c.target_group,"
-                              " COALESCE(c.parents_working, -1), a.service_code, COALESCE(t.parent_code, ''),"
-                              " d.delivered_on, d.units"
-                              " FROM assignment a JOIN service_type t ON t.code = a.service_code"
-                              " JOIN delivery d ON d.assignment_id = a.id JOIN client c ON c.id = a.client_id"
-                              " WHERE a.status = 'active' AND d.delivered_on <= ?1"
-                              " AND (a.service_code IN (SELECT service_code FROM service_rule WHERE kind = ?2)"
-                              "  OR t.parent_code IN (SELECT service_code FROM service_rule WHERE kind = ?2))"
-                              " ORDER BY a.client_id, d.delivered_on, d.id",
-                              &s);
-    if (!rc && nrules)
-        rc = kp_stmt_bind_text(s, 1, run->at);
-    if (!rc && nrules)
-        rc = kp_stmt_bind_text(s, 2, kind_name);
-    client_deliveries cd;
-    memset(&cd, 0, sizeof cd);
-    while (!rc && nrules && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t client = kp_stmt_int(s, 0);
-        if (client != cd.client) {
-            rc = flush_client(run, def, &cd, rules, sources, names, nnames);
-            cd.client = client;
-            cd.municipality = kp_stmt_int(s, 1);
-            cd.parish = kp_stmt_int(s, 2);
-            copy(cd.birth, sizeof cd.birth, kp_stmt_text(s, 3));
-            copy(cd.tg, sizeof cd.tg, kp_stmt_text(s, 4));
-            cd.parents_working = (int)kp_stmt_int(s, 5);
-        }
-        char service[32], parent[32], on[11];
-        copy(service, sizeof service, kp_stmt_text(s, 6));
-        copy(parent, sizeof parent, kp_stmt_text(s, 7));
-        copy(on, sizeof on, kp_stmt_text(s, 8));
-        int64_t units = kp_stmt_int(s, 9);
-        kp_date day = 0, birth = 0;
-        if (kp_date_parse_iso(on, &day))
-            continue;
-        int age = kp_date_parse_iso(cd.birth, &birth) == KP_OK ? kp_date_age(birth, day) : -1;
-        /* The region whose rules apply: that of the territory holding the
-         * person's records on the day. */
-        int64_t holder = kp_check_run_holder(run, cd.municipality, cd.parish, on);
-        const char *region = kp_check_run_region(run, holder, on);
-        for (size_t i = 0; i < nrules && !rc; i++) {
-            const kp_rule *r = &rules[i];
-            if (strcmp(r->service, service) != 0 && strcmp(r->service, parent) != 0)
-                continue;
-            kp_rule_subject subj = {.service = r->service, .region = region, .target_group = cd.tg, .on = day,
-                                    .age = age, .parents_working = cd.parents_working};
-            if (!kp_rule_applies(r, &subj))
-                continue;
-            char key[32] = "";
-            if (kind == KP_RULE_UNITS_PER_YEAR)
-                snprintf(key, sizeof key, "%.4s", on);
-            else if (kind == KP_RULE_SESSIONS_PER_SERVICE)
-                copy(key, sizeof key, service);
-            acc *x = acc_for(&cd, i, key, on);
-            if (kind != KP_RULE_SERVICES_PER_PERSON) {
-                x->units += units;
-                continue;
-            }
-            bool seen = false;
-            for (int k = 0; k < 8 && k < x->units && !seen; k++)
-                seen = strcmp(x->seen[k], service) == 0;
-            if (!seen) {
-                if (x->units < 8)
-                    copy(x->seen[x->units], sizeof x->seen[0], service);
-                x->units++;
-            }
-        }
-    }
-    if (!rc && nrules)
-        rc = flush_client(run, def, &cd, rules, sources, names, nnames);
-    kp_stmt_free(s);
-    free(cd.a);
-    free(rules);
-    free(sources);
-    free(names);
+        w.kind = KP_RULE_SERVICES_PER_PERSON;
+    const char *kind_name = kp_rule_kind_name(w.kind);
+    kp_rc rc = kp_q_check_rules(ctx->db, kind_name, add_rule, &w);
+    if (!rc && w.nrules)
+        rc = kp_q_check_service_names(ctx->db, add_name, &w);
+    if (!rc && w.nrules)
+        rc = kp_q_check_rule_deliveries(ctx->db, run->at, kind_name, count_delivery, &w);
+    if (!rc && w.nrules)
+        rc = flush_client(run, def, &w.cd, w.rules, w.sources, w.names, w.nnames);
+    free(w.cd.a);
+    free(w.rules);
+    free(w.sources);
+    free(w.names);
     return rc;
 }
 
@@ -537,34 +510,35 @@ static int by_key(const void *x, const void *y)
     return c ? c : (a->id < b->id ? -1 : a->id > b->id);
 }
 
+typedef struct people {
+    person *p;
+    size_t n, cap;
+} people;
+
+static kp_rc add_person(const kp_q_person *row, void *arg)
+{
+    people *l = arg;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 1024;
+        l->p = kp_xrealloc(l->p, l->cap * sizeof *l->p);
+    }
+    person *x = &l->p[l->n++];
+    char given[208], family[208];
+    kp_fold_lv(row->given_name ? row->given_name : "", given, sizeof given);
+    kp_fold_lv(row->family_name ? row->family_name : "", family, sizeof family);
+    x->id = row->id;
+    snprintf(x->key, sizeof x->key, "%s\x1f%s\x1f%.10s", family, given, row->birth_date);
+    x->municipality = row->municipality;
+    x->parish = row->parish;
+    return KP_OK;
+}
+
 kp_rc kp_find_same_person_twice(kp_check_job *run, const kp_check_def *def)
 {
-    kp_ctx *ctx = run->ctx;
-    person *p = NULL;
-    size_t n = 0, cap = 0;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, given_name, family_name, birth_date, municipality_id, COALESCE(parish_id, 0)"
-                                " FROM client WHERE registered_on <= ?1",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, run->at);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            p = kp_xrealloc(p, cap * sizeof *p);
-        }
-        person *x = &p[n++];
-        char given[208], family[208];
-        kp_fold_lv(kp_stmt_text(s, 1), given, sizeof given);
-        kp_fold_lv(kp_stmt_text(s, 2), family, sizeof family);
-        x->id = kp_stmt_int(s, 0);
-        snprintf(x->key, sizeof x->key, "%s\x1f%s\x1f%.10s", family, given, kp_stmt_text(s, 3));
-        x->municipality = kp_stmt_int(s, 4);
-        x->parish = kp_stmt_int(s, 5);
-    }
-    kp_stmt_free(s);
+    people l = {0};
+    kp_rc rc = kp_q_check_people(run->ctx->db, run->at, add_person, &l);
+    person *p = l.p;
+    size_t n = l.n;
     if (!rc && n > 1)
         qsort(p, n, sizeof *p, by_key);
     for (size_t i = 0; i < n && !rc;) {

@@ -3,18 +3,7 @@
 #ifndef KOPA_SERVICE_QUALITY_CHECK_RUN_H
 #define KOPA_SERVICE_QUALITY_CHECK_RUN_H
 #include "service/quality/checks.h"
-#include "service/casework/people.h"
 #include "service/territory.h"
-
-/* A person's municipality and parish on date d (SQL text; c the client
- * table's alias): the version in force then, the first one before the
- * registration (docs/figures.md, "People at a date"). All of a person's
- * records count under the municipality responsible for them on the date. */
-#define KP_CHECK_PARISH_AT(c, d)                                                                                     \
-    "(SELECT cv.parish_id FROM client_version cv WHERE cv.client_id = " c ".id"                                     \
-    " AND cv.valid_from <= (CASE WHEN " d " > " c ".registered_on THEN " d " ELSE " c ".registered_on END)"      \
-    " ORDER BY cv.valid_from DESC LIMIT 1)"
-#define KP_CHECK_PERSON_AT(c, d) KP_CLIENT_MUNICIPALITY_AT(c, d) ", " KP_CHECK_PARISH_AT(c, d)
 
 /* One remembered answer of "which territory holds (municipality, parish)
  * on date, and in which region is it then" (territory.h), so that finders
@@ -47,12 +36,11 @@ typedef struct kp_check_job {
     bool collect;           /* filling the cache: every hit, unscoped, into col */
     kp_check_cached *col;
     size_t ncol, capcol;
-    kp_stmt *person_today;  /* a person's municipality and parish today (scope), prepared once */
 } kp_check_job;
 
-/* Runs `sql` (?1 = the check date; KP_CHECK_COLUMNS columns) and reports
+/* Runs the query of `def` (checks_sql.c, ?1 = the check date) and reports
  * every row as a hit of `def`. */
-kp_rc kp_check_run_sql(kp_check_job *run, const kp_check_def *def, const char *sql);
+kp_rc kp_check_run_query(kp_check_job *run, const kp_check_def *def);
 
 /* The finders that are functions rather than SQL (check_finders.c). */
 kp_rc kp_find_compensation_above_deliveries(kp_check_job *run, const kp_check_def *def);

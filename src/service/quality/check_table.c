@@ -1,23 +1,7 @@
 /* The table of data-quality checks: one row per rule (see checks.h for the
- * columns a query returns and the message templates; docs/checks.md for
- * each definition and why). ?1 is the check date: a record counts when its
- * own date is on or before it. */
+ * message templates; docs/checks.md for each definition and why). A check
+ * without a finder is one query of checks_sql.c under its id. */
 #include "service/quality/check_run.h"
-
-/* Assessments that count for a person by the check date: their own, and
- * for a parent (legal representative) those of a child they represent. */
-#define ASSESSED_BY_DATE                                                                                            \
-    "ass AS (SELECT client_id AS cid, assessed_on FROM assessment WHERE assessed_on <= ?1"                          \
-    " UNION ALL SELECT k.representative_id, s.assessed_on FROM assessment s JOIN client k ON k.id = s.client_id"     \
-    "  WHERE k.representative_id IS NOT NULL AND s.assessed_on <= ?1),"                                             \
-    " first_ass AS (SELECT cid, MIN(assessed_on) AS on_ FROM ass GROUP BY cid)"
-
-/* The support plan version in force on the check date: approved by then and
- * not followed by a later version approved by then. */
-#define PLAN_IN_FORCE(p)                                                                                            \
-    p ".approved_on IS NOT NULL AND " p ".approved_on <= ?1 AND NOT EXISTS (SELECT 1 FROM support_plan q"          \
-    " WHERE q.client_id = " p ".client_id AND q.version > " p ".version AND q.approved_on IS NOT NULL"              \
-    " AND q.approved_on <= ?1)"
 
 static const kp_check_def CHECKS[] = {
     /* ---- money ---------------------------------------------------------------------- */
@@ -29,13 +13,6 @@ static const kp_check_def CHECKS[] = {
      "ierakstiet atmaksu vai korekciju un informējiet reģionu.",
      "Compare the two payments with the claims they paid; if one pays the same months again, record the repayment "
      "or a correcting payment and tell the region.",
-     "SELECT 'compensation_payment', b.id, b.municipality_id, NULL, NULL, NULL, b.period_start,"
-     " b.amount_cents, a.id, a.amount_cents, NULL,"
-     " CASE WHEN a.period_start > b.period_start THEN a.period_start ELSE b.period_start END,"
-     " CASE WHEN a.period_end < b.period_end THEN a.period_end ELSE b.period_end END, NULL, NULL"
-     " FROM compensation_payment a JOIN compensation_payment b ON b.municipality_id = a.municipality_id"
-     "  AND b.id > a.id AND a.period_start <= b.period_end AND b.period_start <= a.period_end"
-     " WHERE a.paid_on <= ?1 AND b.paid_on <= ?1",
      NULL},
     {"compensation_above_deliveries", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Kompensācija lielāka par sniegto pakalpojumu vērtību", "Compensation above the confirmed deliveries × unit cost",
@@ -45,7 +22,7 @@ static const kp_check_def CHECKS[] = {
      "(units × the unit cost on the day; deliveries: {n4}): {m3} more than delivered.",
      "Atrodiet piegādes, par kurām maksāts: ierakstiet trūkstošās (apstiprinātas) vai atgūstiet pārmaksāto summu.",
      "Find the deliveries the payment was for: record those missing (confirmed), or recover what was paid beyond them.",
-     NULL, kp_find_compensation_above_deliveries},
+     kp_find_compensation_above_deliveries},
     {"esf_split_payment", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Maksājuma ESF un valsts daļa nav 85/15", "A payment's ESF/state split is off 85/15",
      "Maksājuma {m1} ({d1}–{d2}) ESF daļa {m2} nav 85 % no tā, noapaļoti līdz centam ({m3}): atšķirība {m4}.",
@@ -54,10 +31,6 @@ static const kp_check_def CHECKS[] = {
      "valsts daļa ir atlikums.",
      "Correct the payment's ESF and state parts: ESF is 85 % of the payment rounded half up to the cent, the state "
      "part the rest.",
-     "SELECT 'compensation_payment', id, municipality_id, NULL, NULL, NULL, period_start,"
-     " amount_cents, esf_cents, (amount_cents * 85 + 50) / 100, esf_cents - (amount_cents * 85 + 50) / 100,"
-     " period_start, period_end, NULL, NULL"
-     " FROM compensation_payment WHERE paid_on <= ?1 AND ABS(esf_cents * 100 - amount_cents * 85) > 100",
      NULL},
     {"esf_split_project", KP_CHECK_INFO, KP_CHECK_SCOPE_REGION,
      "Projekta ESF daļa nav tieši 85 %", "A project's ESF part is not a flat 85 %",
@@ -69,10 +42,6 @@ static const kp_check_def CHECKS[] = {
      "līgumam.",
      "Nothing to do when the project agreement gives these parts; otherwise correct the project's parts to the "
      "agreement.",
-     "SELECT 'project', id, NULL, NULL, region_code, NULL, start_date,"
-     " budget_cents, esf_cents, (budget_cents * 85 + 50) / 100, esf_cents - (budget_cents * 85 + 50) / 100,"
-     " number, NULL, NULL, NULL"
-     " FROM project WHERE start_date <= ?1 AND ABS(esf_cents * 100 - budget_cents * 85) > 100",
      NULL},
     {"payment_requests_above_budget", KP_CHECK_ERROR, KP_CHECK_SCOPE_REGION,
      "Maksājumu pieprasījumi pārsniedz projekta budžetu", "Payment requests above the project budget",
@@ -83,12 +52,6 @@ static const kp_check_def CHECKS[] = {
      "budžetu.",
      "Check the request's amount against the project agreement; correct it, or record the budget an amendment of "
      "the agreement set.",
-     "SELECT 'payment_request', r.id, NULL, NULL, j.region_code, NULL, r.submitted_on,"
-     " r.upto, j.budget_cents, r.upto - j.budget_cents, r.number, j.number, NULL, NULL, NULL"
-     " FROM (SELECT x.id, x.project_id, x.number, x.submitted_on, x.amount_cents,"
-     "  SUM(x.amount_cents) OVER (PARTITION BY x.project_id ORDER BY x.number) AS upto"
-     "  FROM payment_request x WHERE x.submitted_on <= ?1) r JOIN project j ON j.id = r.project_id"
-     " WHERE r.upto > j.budget_cents AND r.upto - r.amount_cents <= j.budget_cents",
      NULL},
 
     /* ---- case work ------------------------------------------------------------------ */
@@ -102,12 +65,6 @@ static const kp_check_def CHECKS[] = {
      "kāpēc.",
      "Record the person's needs assessment (for a parent, the child's); if the services were granted without one, "
      "note in the case why.",
-     "WITH " ASSESSED_BY_DATE ","
-     " bad AS (SELECT a.client_id AS cid, MIN(a.decided_on) AS first_on, COUNT(*) AS n FROM assignment a"
-     "  LEFT JOIN first_ass f ON f.cid = a.client_id"
-     "  WHERE a.status = 'active' AND a.decided_on <= ?1 AND f.cid IS NULL GROUP BY a.client_id)"
-     " SELECT 'client', c.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, b.first_on, b.n, NULL, NULL, NULL,"
-     " b.first_on, NULL, NULL, NULL FROM bad b JOIN client c ON c.id = b.cid",
      NULL},
     {"service_before_assessment", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Pakalpojums piešķirts pirms vajadzību izvērtējuma", "A service granted before the needs assessment",
@@ -117,12 +74,6 @@ static const kp_check_def CHECKS[] = {
      "gaidīt.",
      "Check the dates of the decisions and of the assessment; correct the wrong one, or note in the case why the "
      "service could not wait.",
-     "WITH " ASSESSED_BY_DATE ","
-     " bad AS (SELECT a.client_id AS cid, MIN(a.decided_on) AS first_on, COUNT(*) AS n, f.on_ AS assessed"
-     "  FROM assignment a JOIN first_ass f ON f.cid = a.client_id"
-     "  WHERE a.status = 'active' AND a.decided_on <= ?1 AND a.decided_on < f.on_ GROUP BY a.client_id, f.on_)"
-     " SELECT 'client', c.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, b.first_on, b.n, NULL, NULL, NULL,"
-     " b.first_on, b.assessed, NULL, NULL FROM bad b JOIN client c ON c.id = b.cid",
      NULL},
     {"assignment_without_plan", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Piešķīrums bez apstiprināta atbalsta plāna", "An assignment without an approved support plan",
@@ -130,11 +81,6 @@ static const kp_check_def CHECKS[] = {
      "{t3} was assigned on {d1} without an approved support plan of the person on that date.",
      "Apstipriniet personas atbalsta plānu ar šo pakalpojumu vai atceliet piešķīrumu, ja tas piešķirts kļūdaini.",
      "Approve the person's support plan with this service, or cancel the assignment if it was granted by mistake.",
-     "SELECT 'assignment', a.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, a.decided_on, NULL, NULL, NULL, NULL,"
-     " a.decided_on, t.name_lv, t.name_en, NULL"
-     " FROM assignment a JOIN client c ON c.id = a.client_id JOIN service_type t ON t.code = a.service_code"
-     " WHERE a.status = 'active' AND a.decided_on <= ?1 AND NOT EXISTS (SELECT 1 FROM support_plan p"
-     "  WHERE p.client_id = a.client_id AND p.approved_on IS NOT NULL AND p.approved_on <= a.decided_on)",
      NULL},
     {"plan_without_review", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Atbalsta plānam nav pārskatīšanas datuma", "A support plan without a review date",
@@ -142,9 +88,6 @@ static const kp_check_def CHECKS[] = {
      "Support plan version {n1}, approved on {d1}, has no review date.",
      "Nosakiet plāna pārskatīšanas datumu (vismaz reizi gadā) jaunā plāna versijā.",
      "Set the date by which the plan is to be reviewed (at least once a year) in a new version of the plan.",
-     "SELECT 'support_plan', p.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, p.approved_on, p.version, NULL, NULL,"
-     " NULL, p.approved_on, NULL, NULL, NULL FROM support_plan p JOIN client c ON c.id = p.client_id"
-     " WHERE p.review_on IS NULL AND " PLAN_IN_FORCE("p"),
      NULL},
     {"plan_review_overdue", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Atbalsta plāna pārskatīšana nokavēta", "A support plan's review is overdue",
@@ -154,10 +97,6 @@ static const kp_check_def CHECKS[] = {
      "still run.",
      "Pārskatiet plānu kopā ar personu un apstipriniet pārskatīto versiju ar nākamo pārskatīšanas datumu.",
      "Review the plan with the person and approve the reviewed version with its next review date.",
-     "SELECT 'support_plan', p.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, p.review_on, p.version, NULL, NULL,"
-     " NULL, p.review_on, p.approved_on, NULL, NULL FROM support_plan p JOIN client c ON c.id = p.client_id"
-     " WHERE p.review_on IS NOT NULL AND p.review_on < ?1 AND " PLAN_IN_FORCE("p")
-     " AND p.id IN (SELECT i.plan_id FROM plan_item i WHERE i.end_date >= ?1)",
      NULL},
 
     /* ---- people ---------------------------------------------------------------------- */
@@ -167,15 +106,6 @@ static const kp_check_def CHECKS[] = {
      "Two personal codes of the person (records no. {n1} and {n2}) are valid at the same time: {d1}–{d2}.",
      "Beidziet iepriekšējā koda derīgumu dienu pirms jaunā koda spēkā stāšanās, lai vienlaikus būtu derīgs viens kods.",
      "End the former code the day before the new one took effect, so that one code is valid at a time.",
-     "SELECT 'client', c.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id,"
-     " CASE WHEN p.valid_from > q.valid_from THEN p.valid_from ELSE q.valid_from END, p.id, q.id, NULL, NULL,"
-     " CASE WHEN p.valid_from > q.valid_from THEN p.valid_from ELSE q.valid_from END,"
-     " CASE WHEN p.valid_to IS NULL THEN q.valid_to WHEN q.valid_to IS NULL THEN p.valid_to"
-     "  WHEN p.valid_to < q.valid_to THEN p.valid_to ELSE q.valid_to END, NULL, NULL"
-     " FROM personal_code p JOIN personal_code q ON q.client_id = p.client_id AND q.id > p.id"
-     "  AND p.valid_from <= COALESCE(q.valid_to, '9999-12-31') AND q.valid_from <= COALESCE(p.valid_to, '9999-12-31')"
-     " JOIN client c ON c.id = p.client_id"
-     " WHERE (CASE WHEN p.valid_from > q.valid_from THEN p.valid_from ELSE q.valid_from END) <= ?1",
      NULL},
     {"same_person_twice", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Persona, iespējams, uzskaitīta divreiz", "A person possibly counted twice",
@@ -187,7 +117,7 @@ static const kp_check_def CHECKS[] = {
      "vienu ierakstu un ierakstiet pārcelšanos; ja divas, nekas nav jādara.",
      "Compare the two records (personal codes, addresses) with the other municipality; if they are one person, keep "
      "one record and record the move; if two, nothing to do.",
-     NULL, kp_find_same_person_twice},
+     kp_find_same_person_twice},
     {"record_outside_municipality", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Ieraksts pašvaldībā, kuras tajā datumā nebija", "A record in a municipality that did not exist on its date",
      "Datēts {d1}, bet norādītā teritorija pastāvēja {d2}–{d3}.",
@@ -196,23 +126,6 @@ static const kp_check_def CHECKS[] = {
      "pagasta).",
      "Record it under the territory valid on that date (after a reform, the successor; for a territory that was "
      "split, by its parish).",
-     "SELECT r.kind, r.id, r.municipality_id, r.parish_id, NULL, r.client_id, r.on_, NULL, NULL, NULL, NULL,"
-     " r.on_, m.valid_from, m.valid_to, NULL FROM ("
-     /* A person names a territory when registered and when they move: the
-      * versions where the municipality changes, each on its own date. */
-     " SELECT 'client' AS kind, client_id AS id, municipality_id, parish_id, client_id, valid_from AS on_"
-     "  FROM (SELECT client_id, municipality_id, parish_id, valid_from,"
-     "   LAG(municipality_id) OVER (PARTITION BY client_id ORDER BY valid_from) AS before FROM client_version) v"
-     "  WHERE before IS NULL OR before <> municipality_id"
-     " UNION ALL SELECT 'residence', id, municipality_id, parish_id, client_id, start_date FROM residence"
-     "  WHERE municipality_id IS NOT NULL"
-     " UNION ALL SELECT 'provider', id, municipality_id, NULL, NULL, registered_on FROM provider"
-     " UNION ALL SELECT 'facility', id, municipality_id, NULL, NULL, opened_on FROM facility"
-     " UNION ALL SELECT 'compensation_payment', id, municipality_id, NULL, NULL, period_start FROM compensation_payment"
-     " UNION ALL SELECT 'plan_object', id, municipality_id, NULL, NULL, added_on FROM plan_object"
-     " UNION ALL SELECT 'claim', id, municipality_id, NULL, NULL, month || '-01' FROM claim"
-     ") r JOIN municipality m ON m.id = r.municipality_id"
-     " WHERE r.on_ <= ?1 AND (r.on_ < m.valid_from OR (m.valid_to IS NOT NULL AND r.on_ > m.valid_to))",
      NULL},
 
     /* ---- services delivered ------------------------------------------------------------ */
@@ -224,11 +137,6 @@ static const kp_check_def CHECKS[] = {
      "netiek kompensēta.",
      "Correct the delivery's date, or record it against the assignment in force that day; a delivery outside its "
      "assignment is not compensated.",
-     "SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
-     " d.delivered_on, a.start_date, a.end_date, NULL"
-     " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-     " WHERE d.delivered_on <= ?1 AND a.status = 'active'"
-     "  AND (d.delivered_on < a.start_date OR d.delivered_on > a.end_date)",
      NULL},
     {"delivery_cancelled_assignment", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Piegāde atceltam piešķīrumam", "A delivery under a cancelled assignment",
@@ -238,11 +146,6 @@ static const kp_check_def CHECKS[] = {
      "kompensēta).",
      "If the service was given, record it against an assignment in force; otherwise correct the delivery (it is not "
      "compensated).",
-     /* Few assignments are cancelled: start from them. */
-     "SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, d.units, NULL, NULL,"
-     " d.delivered_on, NULL, NULL, NULL"
-     " FROM assignment a CROSS JOIN delivery d CROSS JOIN client c"
-     " WHERE a.status <> 'active' AND d.assignment_id = a.id AND c.id = a.client_id AND d.delivered_on <= ?1",
      NULL},
     {"delivery_above_granted", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Sniegts vairāk nekā piešķirts", "Delivered beyond the units granted",
@@ -250,12 +153,6 @@ static const kp_check_def CHECKS[] = {
      "The assignment of {t4} ({d1}–{d2}) grants {n1} units; {n2} were delivered, {n3} more.",
      "Izlabojiet pārmērīgi ierakstītās piegādes vai piešķiriet papildu vienības ar jaunu lēmumu.",
      "Correct the deliveries recorded in excess, or grant the additional units with a new decision.",
-     "SELECT 'assignment', a.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, a.decided_on, a.units, s.delivered,"
-     " s.delivered - a.units, NULL, a.start_date, a.end_date, t.name_lv, t.name_en"
-     " FROM (SELECT assignment_id, SUM(units) AS delivered FROM delivery WHERE delivered_on <= ?1"
-     "  GROUP BY assignment_id) s JOIN assignment a ON a.id = s.assignment_id"
-     " JOIN client c ON c.id = a.client_id JOIN service_type t ON t.code = a.service_code"
-     " WHERE s.delivered > a.units",
      NULL},
     {"delivery_above_yearly_limit", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Sniegts vairāk par noteikumu gada ierobežojumu", "Delivered beyond a rule's yearly limit",
@@ -263,21 +160,21 @@ static const kp_check_def CHECKS[] = {
      "{t3}: at most {n1} a year ({t4}); {n2} delivered in {t1}, {n3} more.",
      "Pārbaudiet šī gada piegādes: izlabojiet kļūdaini ierakstītās; pārējās nevar kompensēt.",
      "Check the year's deliveries: correct those recorded by mistake; the rest cannot be compensated.",
-     NULL, kp_find_deliveries_above_rule},
+     kp_find_deliveries_above_rule},
     {"delivery_above_course_limit", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Sniegts vairāk par noteikumu nodarbību ierobežojumu", "Delivered beyond a rule's limit of sessions",
      "“{t2}”: ne vairāk kā {n1} nodarbības vienam pakalpojumam ({t4}); sniegtas {n2}, par {n3} vairāk.",
      "{t3}: at most {n1} sessions of one service ({t4}); {n2} delivered, {n3} more.",
      "Pārbaudiet pakalpojuma piegādes: izlabojiet kļūdaini ierakstītās; pārējās nevar kompensēt.",
      "Check the service's deliveries: correct those recorded by mistake; the rest cannot be compensated.",
-     NULL, kp_find_deliveries_above_rule},
+     kp_find_deliveries_above_rule},
     {"delivery_above_services_limit", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "Saņemts vairāk pakalpojumu veidu, nekā atļauj noteikums", "More kinds of a service than a rule allows",
      "“{t2}”: ne vairāk kā {n1} pakalpojumu veidi vienai personai ({t4}); sniegti {n2}.",
      "{t3}: at most {n1} kinds of service per person ({t4}); {n2} were delivered.",
      "Pārbaudiet, vai visi šie pakalpojumi piešķirti pareizi; papildu pakalpojumu nevar kompensēt.",
      "Check whether all these services were granted rightly; one beyond the limit cannot be compensated.",
-     NULL, kp_find_deliveries_above_rule},
+     kp_find_deliveries_above_rule},
     {"delivery_provider_closed", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Piegāde dienā, kad sniedzējs nedarbojās", "A delivery on a day the provider was closed",
      "Sniegts {d1}, bet sniedzējs {t4} (Nr. {n2}) reģistrēts {d2}–{d3}.",
@@ -285,19 +182,6 @@ static const kp_check_def CHECKS[] = {
      "Pārbaudiet piegādes datumu un sniedzēju; ja pakalpojumu sniedza cits sniedzējs, ierakstiet to tā piešķīrumā.",
      "Check the delivery's date and provider; if another provider gave the service, record it under that "
      "provider's assignment.",
-     /* Per provider and assignment, the deliveries before its registration
-      * and after its closing: two ranges of the delivery index. */
-     "SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
-     " d.delivered_on, p.registered_on, p.closed_on, p.name"
-     " FROM provider p CROSS JOIN assignment a CROSS JOIN delivery d CROSS JOIN client c"
-     " WHERE a.provider_id = p.id AND d.assignment_id = a.id AND c.id = a.client_id AND d.delivered_on <= ?1"
-     "  AND d.delivered_on < p.registered_on"
-     " UNION ALL"
-     " SELECT 'delivery', d.id, " KP_CHECK_PERSON_AT("c", "?1") ", NULL, c.id, d.delivered_on, a.id, p.id, NULL, NULL,"
-     " d.delivered_on, p.registered_on, p.closed_on, p.name"
-     " FROM provider p CROSS JOIN assignment a CROSS JOIN delivery d CROSS JOIN client c"
-     " WHERE p.closed_on IS NOT NULL AND a.provider_id = p.id AND d.assignment_id = a.id AND c.id = a.client_id"
-     "  AND d.delivered_on <= ?1 AND d.delivered_on > p.closed_on",
      NULL},
     {"facility_places_exceeded", KP_CHECK_WARNING, KP_CHECK_SCOPE_MUNICIPALITY,
      "Spēkā esošo piešķīrumu vairāk nekā vietu", "More assignments in force than places",
@@ -308,21 +192,6 @@ static const kp_check_def CHECKS[] = {
      "novecojis.",
      "Check whether all these assignments still run (end those that do not) or whether the places recorded for the "
      "facility are out of date.",
-     "WITH cap AS (SELECT f.provider_id, s.service_code, s.target_group, SUM(s.places) AS places,"
-     "  MIN(f.id) AS fid FROM facility_service s JOIN facility f ON f.id = s.facility_id"
-     "  WHERE s.places IS NOT NULL AND s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to >= ?1)"
-     "  AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"
-     "  GROUP BY f.provider_id, s.service_code, s.target_group),"
-     " used AS (SELECT a.provider_id, COALESCE(t.parent_code, a.service_code) AS svc, c.target_group AS tg,"
-     "  COUNT(DISTINCT a.client_id) AS n FROM assignment a JOIN client c ON c.id = a.client_id"
-     "  JOIN service_type t ON t.code = a.service_code"
-     "  WHERE a.status = 'active' AND a.provider_id IS NOT NULL AND a.start_date <= ?1 AND a.end_date >= ?1"
-     "  GROUP BY a.provider_id, COALESCE(t.parent_code, a.service_code), c.target_group)"
-     " SELECT 'facility', cap.fid, f.municipality_id, NULL, NULL, NULL, f.opened_on, cap.places, used.n,"
-     " used.n - cap.places, cap.provider_id, t.name_lv, t.name_en, f.name, cap.target_group"
-     " FROM cap JOIN used ON used.provider_id = cap.provider_id AND used.svc = cap.service_code"
-     "  AND used.tg = cap.target_group JOIN facility f ON f.id = cap.fid"
-     " JOIN service_type t ON t.code = cap.service_code WHERE used.n > cap.places",
      NULL},
 
     /* ---- the DI plan ------------------------------------------------------------------ */
@@ -333,7 +202,7 @@ static const kp_check_def CHECKS[] = {
      "Salīdziniet objekta grozījumus ar apstiprinātajiem DI plāna grozījumiem un izlabojiet kļūdaino izmaiņas "
      "ierakstu.",
      "Compare the object's changes with the approved amendments of the DI plan and correct the wrong change record.",
-     NULL, kp_find_object_history_chain},
+     kp_find_object_history_chain},
     {"object_history_end", KP_CHECK_ERROR, KP_CHECK_SCOPE_MUNICIPALITY,
      "DI plāna objekts neatbilst savai vēsturei", "A DI object does not match its history",
      "Pēdējie grozījumi Nr. {n1} ({d2}) nosaka “{t1}” = “{t3}”, bet objektā ir “{t4}” un vēlāku izmaiņu nav.",
@@ -341,7 +210,7 @@ static const kp_check_def CHECKS[] = {
      "so.",
      "Ierakstiet grozījumus, ar kuriem objekts ieguva pašreizējo vērtību, vai izlabojiet objektu.",
      "Record the amendment that gave the object its present value, or correct the object.",
-     NULL, kp_find_object_history_chain},
+     kp_find_object_history_chain},
 };
 
 const kp_check_def *kp_checks(size_t *n)

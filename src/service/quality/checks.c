@@ -5,7 +5,7 @@
 #include "service/quality/check_run.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/quality/checks_sql.h"
 #include "service/validate.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -248,23 +248,11 @@ static int64_t holder_today(kp_check_job *run, const kp_check_hit *h)
 {
     int64_t municipality = h->municipality_id, parish = h->parish_id;
     if (h->client_id) {
-        bool row = false;
-        kp_rc rc = KP_OK;
-        if (!run->person_today)
-            rc = kp_store_prepare(run->ctx->db,
-                                  "SELECT " KP_CHECK_PERSON_AT("c", "?2") " FROM client c WHERE c.id = ?1",
-                                  &run->person_today);
-        if (!rc)
-            rc = kp_stmt_reset(run->person_today);
-        if (!rc)
-            rc = kp_stmt_bind_int(run->person_today, 1, h->client_id);
-        if (!rc)
-            rc = kp_stmt_bind_text(run->person_today, 2, run->today);
-        if (!rc)
-            rc = kp_stmt_step(run->person_today, &row);
-        if (!rc && row && kp_stmt_int(run->person_today, 0)) {
-            municipality = kp_stmt_int(run->person_today, 0);
-            parish = kp_stmt_int(run->person_today, 1);
+        int64_t m = 0, p = 0;
+        bool found = false;
+        if (kp_q_check_person_at(run->ctx->db, h->client_id, run->today, &m, &p, &found) == KP_OK && found && m) {
+            municipality = m;
+            parish = p;
         }
     }
     return municipality ? kp_check_run_holder(run, municipality, parish, run->today) : 0;
@@ -394,33 +382,33 @@ static const char *intern_kind(const char *s)
     return "record";
 }
 
-kp_rc kp_check_run_sql(kp_check_job *run, const kp_check_def *def, const char *sql)
+typedef struct query_run {
+    kp_check_job *run;
+    const kp_check_def *def;
+} query_run;
+
+static kp_rc query_hit(const kp_q_check_row *row, void *arg)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(run->ctx->db, sql, &s);
-    if (!rc && kp_stmt_param_count(s) >= 1)
-        rc = kp_stmt_bind_text(s, 1, run->at);
-    if (!rc && kp_stmt_columns(s) != KP_CHECK_COLUMNS)
-        rc = KP_ESTATE; /* a row of the table that does not keep the column contract */
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_check_hit h;
-        memset(&h, 0, sizeof h);
-        h.kind = intern_kind(kp_stmt_text(s, 0));
-        h.record_id = kp_stmt_int(s, 1);
-        h.municipality_id = kp_stmt_int(s, 2);
-        h.parish_id = kp_stmt_int(s, 3);
-        snprintf(h.region, sizeof h.region, "%.7s", kp_stmt_text(s, 4));
-        h.client_id = kp_stmt_int(s, 5);
-        snprintf(h.date, sizeof h.date, "%.10s", kp_stmt_text(s, 6));
-        for (int i = 0; i < 4; i++)
-            h.n[i] = kp_stmt_int(s, 7 + i);
-        for (int i = 0; i < 4; i++)
-            copy_cut(h.t[i], sizeof h.t[i], kp_stmt_text(s, 11 + i));
-        rc = kp_check_report_hit(run, def, &h);
-    }
-    kp_stmt_free(s);
-    return rc;
+    const query_run *q = arg;
+    kp_check_hit h;
+    memset(&h, 0, sizeof h);
+    h.kind = intern_kind(row->kind);
+    h.record_id = row->record_id;
+    h.municipality_id = row->municipality_id;
+    h.parish_id = row->parish_id;
+    memcpy(h.region, row->region, sizeof h.region);
+    h.client_id = row->client_id;
+    memcpy(h.date, row->date, sizeof h.date);
+    memcpy(h.n, row->n, sizeof h.n);
+    for (int i = 0; i < 4; i++)
+        copy_cut(h.t[i], sizeof h.t[i], row->t[i] ? row->t[i] : "");
+    return kp_check_report_hit(q->run, q->def, &h);
+}
+
+kp_rc kp_check_run_query(kp_check_job *run, const kp_check_def *def)
+{
+    query_run q = {run, def};
+    return kp_q_check_hits(run->ctx->db, def->id, run->at, query_hit, &q);
 }
 
 /* ---- the run -------------------------------------------------------------------------- */
@@ -495,22 +483,12 @@ static kp_rc name_and_audit(kp_check_job *run)
             ids[n++] = r->items[i].client_id;
     qsort(ids, n, sizeof *ids, by_id);
     kp_rc rc = KP_OK;
-    kp_stmt *s = NULL;
-    if (r->names)
-        rc = kp_store_prepare(run->ctx->db, "SELECT given_name, family_name FROM client WHERE id = ?", &s);
     for (size_t i = 0; i < n && !rc; i++) {
         if (i && ids[i] == ids[i - 1])
             continue;
-        if (s) {
+        if (r->names) {
             char name[212] = "";
-            bool row = false;
-            rc = kp_stmt_reset(s);
-            if (!rc)
-                rc = kp_stmt_bind_int(s, 1, ids[i]);
-            if (!rc)
-                rc = kp_stmt_step(s, &row);
-            if (!rc && row)
-                snprintf(name, sizeof name, "%.100s %.100s", kp_stmt_text(s, 0), kp_stmt_text(s, 1));
+            rc = kp_q_check_client_name(run->ctx->db, ids[i], name, sizeof name);
             for (size_t k = 0; !rc && k < r->n; k++)
                 if (r->items[k].client_id == ids[i])
                     snprintf(r->items[k].client_name, sizeof r->items[k].client_name, "%s", name);
@@ -524,7 +502,6 @@ static kp_rc name_and_audit(kp_check_job *run)
         if (!rc)
             rc = kp_audit_access(run->ctx, "check", "client", ids[i], ids[i], r->names ? "findings with name" : "findings");
     }
-    kp_stmt_free(s);
     free(ids);
     return rc;
 }
@@ -599,7 +576,7 @@ static kp_rc cached_counts(kp_check_job *run, kp_check_cache *cache, int64_t now
     if (!fresh) {
         run->collect = true;
         for (size_t i = 0; i < nchecks && !rc; i++)
-            rc = table[i].sql ? kp_check_run_sql(run, &table[i], table[i].sql) : table[i].find(run, &table[i]);
+            rc = table[i].find ? table[i].find(run, &table[i]) : kp_check_run_query(run, &table[i]);
         run->collect = false;
         if (!rc) {
             free(cache->items);
@@ -711,7 +688,7 @@ kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_chec
     for (size_t i = 0; i < nchecks && !rc; i++) {
         if (only && strcmp(only, table[i].id) != 0)
             continue;
-        rc = table[i].sql ? kp_check_run_sql(&run, &table[i], table[i].sql) : table[i].find(&run, &table[i]);
+        rc = table[i].find ? table[i].find(&run, &table[i]) : kp_check_run_query(&run, &table[i]);
     }
     if (!rc && out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, by_place);
@@ -721,7 +698,6 @@ kp_rc kp_check_run(kp_ctx *ctx, const kp_check_opts *opts, kp_errors *e, kp_chec
         window(out, opts);
     if (!rc)
         rc = name_and_audit(&run);
-    kp_stmt_free(run.person_today);
     kp_territories_free(&run.terr);
     free(run.memo);
     free(run.col);

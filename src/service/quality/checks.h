@@ -5,9 +5,10 @@
  * never a personal code), says what is wrong with the numbers and what to
  * do, in Latvian and English. The definitions are in docs/checks.md.
  *
- * Adding a check is one row of the table in check_table.c: an SQL query
- * that returns the hit columns below (KP_CHECK_COLUMNS), or a function for
- * rules SQL cannot say well (check_finders.c). */
+ * Adding a check is one row of the table in check_table.c with its SQL
+ * query under the same id in checks_sql.c, which returns the hit columns
+ * below (KP_CHECK_COLUMNS), or a function for rules SQL cannot say well
+ * (check_finders.c). */
 #ifndef KOPA_SERVICE_QUALITY_CHECKS_H
 #define KOPA_SERVICE_QUALITY_CHECKS_H
 #include <stdbool.h>
@@ -66,8 +67,8 @@ struct kp_check_def {
     const char *title_lv, *title_en;
     const char *message_lv, *message_en;
     const char *todo_lv, *todo_en;
-    const char *sql;           /* finds the hits (KP_CHECK_COLUMNS), or NULL when `find` does */
-    kp_check_finder find;
+    kp_check_finder find;      /* finds the hits; NULL: the check's query in quality/checks_sql.c,
+                                  under its id, does (KP_CHECK_COLUMNS columns) */
 };
 
 /* The table, in report order; *n gets its length. */
