@@ -7,7 +7,7 @@
 #include "service/accounts/sessions.h"
 #include "service/audit.h"
 #include "service/casework/commands.h"
-#include "service/sql.h"
+#include "service/intake/applications_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include "core/personal_code.h"
@@ -326,13 +326,9 @@ static kp_rc names_of(kp_ctx *ctx, int64_t municipality, const char *service, ch
                       size_t slen)
 {
     bool en = kp_ctx_is_en(ctx);
-    kp_param p[] = {KP_PINT(municipality)};
-    kp_rc rc = kp_sql_text(ctx->db, en ? "SELECT name_en FROM municipality WHERE id = ?" : "SELECT name_lv FROM municipality WHERE id = ?",
-                           p, 1, m, mlen);
-    kp_param q[] = {KP_PTEXT(service)};
+    kp_rc rc = kp_q_app_municipality_name(ctx->db, municipality, en, m, mlen);
     if (!rc)
-        rc = kp_sql_text(ctx->db, en ? "SELECT name_en FROM service_type WHERE code = ?" : "SELECT name_lv FROM service_type WHERE code = ?",
-                         q, 1, s, slen);
+        rc = kp_q_app_service_name(ctx->db, service, en, s, slen);
     return rc;
 }
 
@@ -386,42 +382,34 @@ kp_rc kp_app_submit(kp_ctx *ctx, const kp_app_in *in, const char *address, int64
     const char *relation = in->relation;
     rc = kp_store_begin(ctx->db);
     if (!rc && once && *once) {
-        int64_t used = 0;
-        kp_param q[] = {KP_PTEXT(once)};
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM application WHERE form_nonce = ?", q, 1, 0, &used);
+        bool used = false;
+        rc = kp_q_app_nonce_used(ctx->db, once, &used);
         if (!rc && used)
             rc = KP_ECONFLICT;
     }
     if (!rc) {
-        kp_param p[] = {KP_PTEXT(out->reference),
-                        KP_PBLOB(ch, sizeof ch),
-                        KP_PTEXT(once),
-                        KP_PINT(v.municipality),
-                        KP_PTEXT(in->service),
-                        KP_PTEXT(relation),
-                        KP_PTEXT(in->applicant_given_name),
-                        KP_PTEXT(in->applicant_family_name),
-                        KP_PBLOB(ah, sizeof ah),
-                        KP_PBLOB(as, asn),
-                        {.t = KP_P_TEXT, .s = in->phone ? in->phone : ""},
-                        {.t = KP_P_TEXT, .s = in->email ? in->email : ""},
-                        KP_PTEXT(v.given),
-                        KP_PTEXT(v.family),
-                        KP_PBLOB(ph, sizeof ph),
-                        KP_PBLOB(ps, psn),
-                        KP_PTEXT(v.birth),
-                        KP_PTEXT(in->need),
-                        KP_PTEXT(ctx->now),
-                        KP_PTEXT(ctx->now),
-                        KP_PTEXT(ctx->now)};
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO application(reference, code_hash, form_nonce, municipality_id, service_code,"
-                           " relation, applicant_given_name, applicant_family_name, applicant_code_hash,"
-                           " applicant_code_sealed, phone, email, person_given_name, person_family_name,"
-                           " person_code_hash, person_code_sealed, person_birth_date, need, consent_at,"
-                           " submitted_at, status_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?)",
-                           p, KP_NPARAMS(p), &out->id);
+        kp_q_app_new a = {.reference = out->reference,
+                          .code_hash = ch,
+                          .form_nonce = once,
+                          .municipality = v.municipality,
+                          .service = in->service,
+                          .relation = relation,
+                          .applicant_given_name = in->applicant_given_name,
+                          .applicant_family_name = in->applicant_family_name,
+                          .applicant_code_hash = ah,
+                          .applicant_code_sealed = as,
+                          .applicant_code_sealed_len = asn,
+                          .phone = in->phone,
+                          .email = in->email,
+                          .person_given_name = v.given,
+                          .person_family_name = v.family,
+                          .person_code_hash = ph,
+                          .person_code_sealed = ps,
+                          .person_code_sealed_len = psn,
+                          .person_birth_date = v.birth,
+                          .need = in->need,
+                          .now = ctx->now};
+        rc = kp_q_app_insert(ctx->db, &a, &out->id);
     }
     char atvk[8] = "";
     if (!rc)
@@ -470,23 +458,14 @@ static kp_rc find_pair(kp_ctx *ctx, const char *reference, const char *code, con
     unsigned char want[32], have[32];
     memset(have, 0, sizeof have);
     code_hash(ctx->keys, ref, cd, want);
-    kp_stmt *s = NULL;
+    kp_q_app_key key;
     bool row = false;
-    int64_t found = 0;
-    rc = kp_store_prepare(ctx->db, "SELECT id, code_hash, status FROM application WHERE reference = ?", &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, ref);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        found = kp_stmt_int(s, 0);
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 1, &n);
-        if (b && n == sizeof have)
-            memcpy(have, b, n);
-        snprintf(status, 16, "%s", kp_stmt_text(s, 2));
+    rc = kp_q_app_by_reference(ctx->db, ref, &key, &row);
+    int64_t found = rc || !row ? 0 : key.id;
+    if (found) {
+        memcpy(have, key.code_hash, sizeof have);
+        snprintf(status, 16, "%s", key.status);
     }
-    kp_stmt_free(s);
     if (rc)
         return rc;
     bool match = sodium_memcmp(want, have, sizeof want) == 0;
@@ -510,41 +489,14 @@ kp_rc kp_app_status_get(kp_ctx *ctx, const char *reference, const char *code, co
     kp_rc rc = find_pair(ctx, reference, code, address, now, retry_after, &id, status);
     if (rc)
         return rc;
-    bool en = kp_ctx_is_en(ctx);
-    kp_stmt *s = NULL;
     bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          en ? "SELECT a.reference, a.status, a.submitted_at, a.status_at, a.reason, m.name_en, st.name_en"
-                               " FROM application a JOIN municipality m ON m.id = a.municipality_id"
-                               " JOIN service_type st ON st.code = a.service_code WHERE a.id = ?"
-                             : "SELECT a.reference, a.status, a.submitted_at, a.status_at, a.reason, m.name_lv, st.name_lv"
-                               " FROM application a JOIN municipality m ON m.id = a.municipality_id"
-                               " JOIN service_type st ON st.code = a.service_code WHERE a.id = ?",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        snprintf(out->reference, sizeof out->reference, "%s", kp_stmt_text(s, 0));
-        snprintf(out->status, sizeof out->status, "%s", kp_stmt_text(s, 1));
-        snprintf(out->submitted_at, sizeof out->submitted_at, "%s", kp_stmt_text(s, 2));
-        snprintf(out->status_at, sizeof out->status_at, "%s", kp_stmt_text(s, 3));
-        if (strcmp(out->status, "refused") == 0)
-            snprintf(out->message, sizeof out->message, "%s", kp_stmt_text(s, 4));
-        snprintf(out->municipality, sizeof out->municipality, "%s", kp_stmt_text(s, 5));
-        snprintf(out->service, sizeof out->service, "%s", kp_stmt_text(s, 6));
-    }
-    kp_stmt_free(s);
+    rc = kp_q_app_status_of(ctx->db, id, kp_ctx_is_en(ctx), out, &row);
+    if (!rc && row && strcmp(out->status, "refused") != 0)
+        out->message[0] = '\0';
     if (!rc && !row)
         rc = KP_ENOTFOUND;
-    if (!rc && strcmp(out->status, "info_requested") == 0) {
-        kp_param p[] = {KP_PINT(id)};
-        rc = kp_sql_text(ctx->db,
-                         "SELECT body FROM application_message WHERE application_id = ? AND author = 'worker'"
-                         " ORDER BY id DESC LIMIT 1",
-                         p, 1, out->message, sizeof out->message);
-    }
+    if (!rc && strcmp(out->status, "info_requested") == 0)
+        rc = kp_q_app_last_question(ctx->db, id, out->message, sizeof out->message);
     kp_ctx pub = public_ctx(ctx);
     if (!rc)
         rc = kp_audit_access(&pub, "status_check", "application", id, 0, "");
@@ -577,20 +529,13 @@ kp_rc kp_app_answer(kp_ctx *ctx, const char *reference, const char *code, const 
     if (rc)
         return rc;
     char now_status[16] = "";
-    kp_param p[] = {KP_PINT(id)};
-    rc = kp_sql_text(ctx->db, "SELECT status FROM application WHERE id = ?", p, 1, now_status, sizeof now_status);
+    rc = kp_q_app_status(ctx->db, id, now_status);
     if (!rc && strcmp(now_status, "info_requested") != 0)
         rc = KP_ECONFLICT;
-    if (!rc) {
-        kp_param q[] = {KP_PINT(id), KP_PTEXT(ctx->now), KP_PTEXT(answer)};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO application_message(application_id, at, author, body) VALUES (?, ?, 'applicant', ?)",
-                         q, 3);
-    }
-    if (!rc) {
-        kp_param q[] = {KP_PTEXT(ctx->now), KP_PINT(id)};
-        rc = kp_sql_exec(ctx->db, "UPDATE application SET status = 'received', status_at = ? WHERE id = ?", q, 2);
-    }
+    if (!rc)
+        rc = kp_q_app_message_add(ctx->db, id, ctx->now, false, 0, answer);
+    if (!rc)
+        rc = kp_q_app_set_received(ctx->db, id, ctx->now);
     if (!rc) {
         kp_field_change ch[] = {{"status", "info_requested", "received"}};
         rc = kp_audit_change(&pub, "answer", "application", id, 0, NULL, "", ch, 1);
@@ -613,23 +558,6 @@ void kp_app_rows_free(kp_app_rows *r)
     memset(r, 0, sizeof *r);
 }
 
-#define ROW_COLUMNS                                                                                                  \
-    "a.id, a.reference, a.status, a.submitted_at, a.service_code, %s, a.person_given_name || ' ' ||"                 \
-    " a.person_family_name, a.person_birth_date, a.relation"
-
-static void read_row(kp_stmt *s, kp_app_row *o)
-{
-    o->id = kp_stmt_int(s, 0);
-    snprintf(o->reference, sizeof o->reference, "%s", kp_stmt_text(s, 1));
-    snprintf(o->status, sizeof o->status, "%s", kp_stmt_text(s, 2));
-    snprintf(o->submitted_at, sizeof o->submitted_at, "%s", kp_stmt_text(s, 3));
-    snprintf(o->service_code, sizeof o->service_code, "%s", kp_stmt_text(s, 4));
-    snprintf(o->service, sizeof o->service, "%s", kp_stmt_text(s, 5));
-    snprintf(o->person_name, sizeof o->person_name, "%s", kp_stmt_text(s, 6));
-    snprintf(o->birth_date, sizeof o->birth_date, "%s", kp_stmt_text(s, 7));
-    snprintf(o->relation, sizeof o->relation, "%s", kp_stmt_text(s, 8));
-}
-
 static const char *const WHICH[] = {"open", "all", "received", "info_requested", "accepted", "refused", NULL};
 
 kp_rc kp_app_queue(kp_ctx *ctx, const char *which, size_t limit, size_t offset, kp_app_rows *out)
@@ -646,38 +574,12 @@ kp_rc kp_app_queue(kp_ctx *ctx, const char *which, size_t limit, size_t offset, 
         return KP_EINVAL;
     if (!has_queue(ctx))
         return KP_ENOTFOUND;
-    /* ?2: one status, or the open ones, or every one. */
-    static const char FILTER[] = " FROM application a JOIN service_type st ON st.code = a.service_code"
-                                 " WHERE a.municipality_id = ?1 AND (?2 = 'all' OR a.status = ?2 OR"
-                                 " (?2 = 'open' AND a.status IN ('received', 'info_requested')))";
-    kp_param p[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(which), KP_PINT((int64_t)limit), KP_PINT((int64_t)offset)};
     int64_t total = 0;
-    char sql[800];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", FILTER);
-    kp_rc rc = kp_sql_int(ctx->db, sql, p, 2, 0, &total);
+    kp_rc rc = kp_q_app_queue_count(ctx->db, ctx->municipality_id, which, &total);
     if (rc)
         return rc;
     out->total = (size_t)total;
-    snprintf(sql, sizeof sql, "SELECT " ROW_COLUMNS "%s ORDER BY a.submitted_at DESC, a.id DESC LIMIT ?3 OFFSET ?4",
-             kp_ctx_is_en(ctx) ? "st.name_en" : "st.name_lv", FILTER);
-    kp_stmt *s = NULL;
-    rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 4);
-    size_t cap = 0;
-    while (!rc) {
-        bool row = false;
-        rc = kp_stmt_step(s, &row);
-        if (rc || !row)
-            break;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = kp_xrealloc(out->items, cap * sizeof *out->items);
-        }
-        memset(&out->items[out->n], 0, sizeof out->items[0]);
-        read_row(s, &out->items[out->n++]);
-    }
-    kp_stmt_free(s);
+    rc = kp_q_app_queue_page(ctx->db, ctx->municipality_id, which, kp_ctx_is_en(ctx), limit, offset, out);
     for (size_t i = 0; !rc && i < out->n; i++)
         rc = kp_audit_access(ctx, "list", "application", out->items[i].id, 0, "");
     if (rc)
@@ -692,9 +594,7 @@ kp_rc kp_app_count_new(kp_ctx *ctx, int64_t *n)
     *n = 0;
     if (!has_queue(ctx))
         return KP_OK;
-    kp_param p[] = {KP_PINT(ctx->municipality_id)};
-    return kp_sql_int(ctx->db, "SELECT COUNT(*) FROM application WHERE municipality_id = ? AND status = 'received'", p,
-                      1, 0, n);
+    return kp_q_app_count_received(ctx->db, ctx->municipality_id, n);
 }
 
 /* The application if it is in the caller's queue: its status, the
@@ -704,28 +604,14 @@ static kp_rc scoped(kp_ctx *ctx, int64_t id, char status[16], unsigned char hash
 {
     if (!has_queue(ctx) || id <= 0)
         return KP_ENOTFOUND;
-    kp_stmt *s = NULL;
+    kp_q_app_scope a;
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT status, person_code_hash, COALESCE(client_id, 0) FROM application"
-                                " WHERE id = ? AND municipality_id = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 2, ctx->municipality_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_app_scoped(ctx->db, id, ctx->municipality_id, &a, &row);
     if (!rc && row) {
-        snprintf(status, 16, "%s", kp_stmt_text(s, 0));
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 1, &n);
-        memset(hash, 0, KP_LOOKUP_HASH_BYTES);
-        if (b && n == KP_LOOKUP_HASH_BYTES)
-            memcpy(hash, b, n);
-        *client = kp_stmt_int(s, 2);
+        snprintf(status, 16, "%s", a.status);
+        memcpy(hash, a.person_code_hash, KP_LOOKUP_HASH_BYTES);
+        *client = a.client;
     }
-    kp_stmt_free(s);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     return rc;
@@ -736,8 +622,7 @@ static kp_rc holder_in_scope(kp_ctx *ctx, const unsigned char hash[KP_LOOKUP_HAS
 {
     int64_t holder = 0;
     *out = 0;
-    kp_param p[] = {KP_PBLOB(hash, KP_LOOKUP_HASH_BYTES)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT client_id FROM personal_code WHERE lookup_hash = ?", p, 1, 0, &holder);
+    kp_rc rc = kp_q_app_code_holder(ctx->db, hash, &holder);
     if (!rc && holder && kp_access_client(ctx, holder, write) == KP_OK)
         *out = holder;
     return rc;
@@ -754,59 +639,17 @@ kp_rc kp_app_get(kp_ctx *ctx, int64_t id, kp_app_detail *out)
     kp_rc rc = scoped(ctx, id, status, hash, &client);
     if (rc)
         return rc;
-    bool en = kp_ctx_is_en(ctx);
-    char sql[900];
-    snprintf(sql, sizeof sql,
-             "SELECT " ROW_COLUMNS ", a.applicant_given_name, a.applicant_family_name, a.phone, a.email,"
-             " a.person_given_name, a.person_family_name, %s, a.need, a.status_at, a.reason"
-             " FROM application a JOIN service_type st ON st.code = a.service_code"
-             " JOIN municipality m ON m.id = a.municipality_id WHERE a.id = ?",
-             en ? "st.name_en" : "st.name_lv", en ? "m.name_en" : "m.name_lv");
-    kp_stmt *s = NULL;
     bool row = false;
-    rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        read_row(s, &out->row);
+    rc = kp_q_app_detail(ctx->db, id, kp_ctx_is_en(ctx), out, &row);
+    if (!rc && row)
         snprintf(out->relation, sizeof out->relation, "%s", out->row.relation);
-        snprintf(out->applicant_given_name, sizeof out->applicant_given_name, "%s", kp_stmt_text(s, 9));
-        snprintf(out->applicant_family_name, sizeof out->applicant_family_name, "%s", kp_stmt_text(s, 10));
-        snprintf(out->phone, sizeof out->phone, "%s", kp_stmt_text(s, 11));
-        snprintf(out->email, sizeof out->email, "%s", kp_stmt_text(s, 12));
-        snprintf(out->person_given_name, sizeof out->person_given_name, "%s", kp_stmt_text(s, 13));
-        snprintf(out->person_family_name, sizeof out->person_family_name, "%s", kp_stmt_text(s, 14));
-        snprintf(out->municipality, sizeof out->municipality, "%s", kp_stmt_text(s, 15));
-        snprintf(out->need, sizeof out->need, "%s", kp_stmt_text(s, 16));
-        snprintf(out->status_at, sizeof out->status_at, "%s", kp_stmt_text(s, 17));
-        snprintf(out->reason, sizeof out->reason, "%s", kp_stmt_text(s, 18));
-    }
-    kp_stmt_free(s);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     out->client_id = client;
     if (!rc)
         rc = holder_in_scope(ctx, hash, false, &out->existing_client);
     if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT at, author, body FROM (SELECT id, at, author, body FROM application_message"
-                              " WHERE application_id = ? ORDER BY id DESC LIMIT 16) AS m ORDER BY id",
-                              &s);
-    if (!rc) {
-        rc = kp_stmt_bind_int(s, 1, id);
-        while (!rc) {
-            rc = kp_stmt_step(s, &row);
-            if (rc || !row || out->nmessages >= 16)
-                break;
-            kp_app_message *m = &out->messages[out->nmessages++];
-            snprintf(m->at, sizeof m->at, "%s", kp_stmt_text(s, 0));
-            snprintf(m->author, sizeof m->author, "%s", kp_stmt_text(s, 1));
-            snprintf(m->body, sizeof m->body, "%s", kp_stmt_text(s, 2));
-        }
-        kp_stmt_free(s);
-    }
+        rc = kp_q_app_messages(ctx->db, id, out);
     if (!rc)
         rc = kp_audit_access(ctx, "read", "application", id, client, "");
     if (rc)
@@ -856,25 +699,16 @@ kp_rc kp_app_accept(kp_ctx *ctx, int64_t id, const kp_app_accept_in *in, kp_erro
             kp_errors_free(&raw);
             return KP_ECRYPTO;
         }
-        kp_stmt *s = NULL;
+        kp_q_app_person person;
         bool row = false;
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT person_code_sealed, person_given_name, person_family_name, person_birth_date"
-                              " FROM application WHERE id = ?",
-                              &s);
-        if (!rc)
-            rc = kp_stmt_bind_int(s, 1, id);
-        if (!rc)
-            rc = kp_stmt_step(s, &row);
+        rc = kp_q_app_person_of(ctx->db, id, &person, &row);
         if (!rc && row) {
-            size_t n = 0;
-            const void *b = kp_stmt_blob(s, 0, &n);
-            rc = kp_keyring_open(ctx->keys, b, n, code, sizeof code);
-            snprintf(given, sizeof given, "%s", kp_stmt_text(s, 1));
-            snprintf(family, sizeof family, "%s", kp_stmt_text(s, 2));
-            snprintf(birth, sizeof birth, "%s", kp_stmt_text(s, 3));
+            rc = kp_keyring_open(ctx->keys, person.sealed, person.sealed_len, code, sizeof code);
+            snprintf(given, sizeof given, "%s", person.given_name);
+            snprintf(family, sizeof family, "%s", person.family_name);
+            snprintf(birth, sizeof birth, "%s", person.birth_date);
         }
-        kp_stmt_free(s);
+        sodium_memzero(&person, sizeof person);
         if (!rc)
             rc = kp_municipality_atvk(ctx, ctx->municipality_id, atvk, sizeof atvk);
         cr.client = (kp_client_in){.personal_code = code, .given_name = given, .family_name = family,
@@ -897,8 +731,7 @@ kp_rc kp_app_accept(kp_ctx *ctx, int64_t id, const kp_app_accept_in *in, kp_erro
     rc = kp_store_begin(ctx->db);
     if (!rc) {
         /* Decided by someone else meanwhile? */
-        kp_param p[] = {KP_PINT(id)};
-        rc = kp_sql_text(ctx->db, "SELECT status FROM application WHERE id = ?", p, 1, status, sizeof status);
+        rc = kp_q_app_status(ctx->db, id, status);
         if (!rc && !open_status(status))
             rc = KP_ECONFLICT;
     }
@@ -912,9 +745,7 @@ kp_rc kp_app_accept(kp_ctx *ctx, int64_t id, const kp_app_accept_in *in, kp_erro
     }
     sodium_memzero(code, sizeof code);
     if (!rc) {
-        kp_param p[] = {KP_PINT(holder), KP_PTEXT(ctx->now), KP_PINT(id)};
-        rc = kp_sql_exec(ctx->db, "UPDATE application SET status = 'accepted', client_id = ?, status_at = ? WHERE id = ?",
-                         p, 3);
+        rc = kp_q_app_set_accepted(ctx->db, id, holder, ctx->now);
     }
     if (!rc) {
         char cid[24];
@@ -952,24 +783,16 @@ static kp_rc decide(kp_ctx *ctx, int64_t id, const char *field, const char *text
     if (bad)
         return KP_EINVAL;
     rc = kp_store_begin(ctx->db);
-    kp_param p[] = {KP_PINT(id)};
     if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT status FROM application WHERE id = ?", p, 1, status, sizeof status);
+        rc = kp_q_app_status(ctx->db, id, status);
     if (!rc && !open_status(status))
         rc = KP_ECONFLICT;
     if (!rc && refuse) {
-        kp_param q[] = {KP_PTEXT(text), KP_PTEXT(ctx->now), KP_PINT(id)};
-        rc = kp_sql_exec(ctx->db, "UPDATE application SET status = 'refused', reason = ?, status_at = ? WHERE id = ?", q,
-                         3);
+        rc = kp_q_app_set_refused(ctx->db, id, text, ctx->now);
     } else if (!rc) {
-        kp_param q[] = {KP_PINT(id), KP_PTEXT(ctx->now), KP_PINT(ctx->user_id), KP_PTEXT(text)};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO application_message(application_id, at, author, user_id, body)"
-                         " VALUES (?, ?, 'worker', ?, ?)",
-                         q, 4);
-        kp_param u[] = {KP_PTEXT(ctx->now), KP_PINT(id)};
+        rc = kp_q_app_message_add(ctx->db, id, ctx->now, true, ctx->user_id, text);
         if (!rc)
-            rc = kp_sql_exec(ctx->db, "UPDATE application SET status = 'info_requested', status_at = ? WHERE id = ?", u, 2);
+            rc = kp_q_app_set_info_requested(ctx->db, id, ctx->now);
     }
     if (!rc) {
         kp_field_change ch[] = {{"status", status, refuse ? "refused" : "info_requested"}};
@@ -1000,30 +823,6 @@ void kp_app_choices_free(kp_app_choices *c)
     memset(c, 0, sizeof *c);
 }
 
-static kp_rc load_choices(kp_ctx *ctx, const char *sql, const char *day, kp_app_choice **out, size_t *n)
-{
-    kp_stmt *s = NULL;
-    size_t cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc && day)
-        rc = kp_stmt_bind_text(s, 1, day);
-    while (!rc) {
-        bool row = false;
-        rc = kp_stmt_step(s, &row);
-        if (rc || !row)
-            break;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = kp_xrealloc(*out, cap * sizeof **out);
-        }
-        kp_app_choice *c = &(*out)[(*n)++];
-        snprintf(c->code, sizeof c->code, "%s", kp_stmt_text(s, 0));
-        snprintf(c->name, sizeof c->name, "%s", kp_stmt_text(s, 1));
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
 kp_rc kp_app_choices_load(kp_ctx *ctx, kp_app_choices *out)
 {
     if (!ctx || !out)
@@ -1032,16 +831,9 @@ kp_rc kp_app_choices_load(kp_ctx *ctx, kp_app_choices *out)
     bool en = kp_ctx_is_en(ctx);
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_rc rc = load_choices(ctx,
-                            en ? "SELECT atvk, name_en FROM municipality WHERE valid_from <= ?1 AND"
-                                 " (valid_to IS NULL OR valid_to >= ?1) ORDER BY name_en"
-                               : "SELECT atvk, name_lv FROM municipality WHERE valid_from <= ?1 AND"
-                                 " (valid_to IS NULL OR valid_to >= ?1) ORDER BY name_lv",
-                            today, &out->municipalities, &out->nmunicipalities);
+    kp_rc rc = kp_q_app_municipality_choices(ctx->db, en, today, &out->municipalities, &out->nmunicipalities);
     if (!rc)
-        rc = load_choices(ctx, en ? "SELECT code, name_en FROM service_type ORDER BY sort, code"
-                                  : "SELECT code, name_lv FROM service_type ORDER BY sort, code",
-                          NULL, &out->services, &out->nservices);
+        rc = kp_q_app_service_choices(ctx->db, en, &out->services, &out->nservices);
     if (rc)
         kp_app_choices_free(out);
     return rc;

@@ -82,7 +82,7 @@ typedef struct kp_app_receipt {
     char code[KP_APP_CODE_LEN + 1];     /* shown once: only its hash is kept */
     char submitted_at[24];              /* UTC, ISO 8601 */
     char municipality[128];             /* name in ctx->lang */
-    char service[128];
+    char service[201];            /* a service type's name: at most 200 bytes */
 } kp_app_receipt;
 
 /* Stores an application in one transaction and fills *out. Every field is
@@ -101,7 +101,7 @@ typedef struct kp_app_status {
     char status_at[24];
     char message[KP_APP_MESSAGE_MAX + 1]; /* info_requested: the worker's question; refused: the reason */
     char municipality[128];       /* for the receipt */
-    char service[128];
+    char service[201];            /* a service type's name: at most 200 bytes */
 } kp_app_status;
 
 /* The status of the application with this reference number and status
@@ -126,7 +126,7 @@ typedef struct kp_app_row {
     char status[16];
     char submitted_at[24];
     char service_code[40];
-    char service[128];
+    char service[201];            /* a service type's name: at most 200 bytes */
     char person_name[208];
     char birth_date[11];
     char relation[16];
@@ -158,7 +158,7 @@ typedef struct kp_app_detail {
     kp_app_row row;
     char relation[16];
     char applicant_given_name[101], applicant_family_name[101];
-    char phone[64], email[200];
+    char phone[64], email[201];   /* an e-mail address: at most 200 bytes */
     char person_given_name[101], person_family_name[101];
     char municipality[128];
     char need[KP_APP_NEED_MAX + 1];
@@ -198,7 +198,7 @@ kp_rc kp_app_refuse(kp_ctx *ctx, int64_t id, const char *reason, kp_errors *e);
  * (caller frees with kp_app_choices_free). */
 typedef struct kp_app_choice {
     char code[40];
-    char name[128];
+    char name[201];                /* a service type's name: at most 200 bytes */
 } kp_app_choice;
 typedef struct kp_app_choices {
     kp_app_choice *municipalities, *services;
