@@ -6,7 +6,7 @@
 #include "service/casework/cases.h"
 #include "demo/demo_plan.h"
 #include "service/programme/programme.h"
-#include "service/sql.h"
+#include "demo/demo_sql.h"
 #include "core/date.h"
 #include "core/mem.h"
 #include "core/money.h"
@@ -152,26 +152,16 @@ static kp_rc load_municipalities(demo *d)
         for (char *p = key; *p; p++)
             if (*p == '_')
                 *p = '-';
-        kp_param p[] = {KP_PTEXT(key)};
-        kp_sql_int(d->ctx->db, "SELECT id FROM municipality WHERE key = ?", p, 1, 0, &m->id);
-        kp_sql_text(d->ctx->db, "SELECT atvk FROM municipality WHERE key = ?", p, 1, m->atvk, sizeof m->atvk);
+        kp_q_demo_territory_by_key(d->ctx->db, key, &m->id, m->atvk);
         if (!m->id) {
             kp_errors_add(d->e, "municipality", key, "the catalogue has no municipality with this key");
             return KP_ESTATE;
         }
         /* Jaunjelgavas novads did not take part in the project before the
          * reform (figures file, note on Aizkraukle), so no records there. */
-        kp_stmt *s = NULL;
-        kp_rc rc = kp_store_prepare(d->ctx->db,
-                                    "SELECT atvk FROM municipality WHERE successor_id = ? AND key <> 'jaunjelgava-pre2021'"
-                                    " ORDER BY atvk",
-                                    &s);
-        if (!rc)
-            rc = kp_stmt_bind_int(s, 1, m->id);
-        bool row = false;
-        while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row && m->npre < DEMO_MAX_PRE)
-            snprintf(m->pre[m->npre++], 8, "%s", kp_stmt_text(s, 0));
-        kp_stmt_free(s);
+        size_t npre = 0;
+        kp_rc rc = kp_q_demo_predecessors(d->ctx->db, m->id, m->pre, DEMO_MAX_PRE, &npre);
+        m->npre = (int)npre;
         if (rc)
             return rc;
         d->nm = i + 1;

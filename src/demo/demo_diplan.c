@@ -12,7 +12,7 @@
  * from Appendix 2). */
 #include "demo/demo_plan.h"
 #include "service/programme/programme.h"
-#include "service/sql.h"
+#include "demo/demo_sql.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"
@@ -361,9 +361,9 @@ static kp_cents erdf_before(const kp_cents final_erdf[NOBJ], int k, int amendmen
 
 static kp_rc atvk_of(demo *d, const char *key, char out[8])
 {
-    kp_param p[] = {KP_PTEXT(key)};
+    int64_t id = 0;
     out[0] = '\0';
-    kp_rc rc = kp_sql_text(d->ctx->db, "SELECT atvk FROM municipality WHERE key = ?", p, 1, out, 8);
+    kp_rc rc = kp_q_demo_territory_by_key(d->ctx->db, key, &id, out);
     if (!rc && !out[0]) {
         kp_errors_add(d->e, "municipality", key, "demo: the catalogue has no territory with this key");
         rc = KP_ESTATE;

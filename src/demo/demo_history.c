@@ -6,7 +6,7 @@
  * claims stay as they are. */
 #include "demo/demo_plan.h"
 #include "service/casework/people.h"
-#include "service/sql.h"
+#include "demo/demo_sql.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -14,19 +14,8 @@
  * institution, in a stable order. */
 static kp_rc pick(demo *d, int64_t ids[3])
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(d->ctx->db,
-                                "SELECT c.id FROM client c WHERE c.target_group = 'grt' AND c.registered_on < '2021-01-01'"
-                                " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.client_id = c.id)"
-                                " AND NOT EXISTS (SELECT 1 FROM residence r WHERE r.client_id = c.id)"
-                                " AND NOT EXISTS (SELECT 1 FROM client_representative l WHERE l.representative_id = c.id)"
-                                " ORDER BY c.id DESC LIMIT 3",
-                                &s);
-    bool row = false;
-    int n = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row)
-        ids[n++] = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
+    size_t n = 0;
+    kp_rc rc = kp_q_demo_quiet_adults(d->ctx->db, ids, &n);
     if (!rc && n < 3)
         rc = demo_check(d, KP_ESTATE, "people to give a history");
     return rc;
@@ -43,8 +32,7 @@ kp_rc demo_build_history(demo *d)
         snprintf(id[i], sizeof id[i], "%lld", (long long)ids[i]);
     /* Married: a new family name of the same form (-a/-e feminine). */
     char family[104] = "";
-    kp_param p0[] = {KP_PINT(ids[0])};
-    rc = kp_sql_text(d->ctx->db, "SELECT family_name FROM client WHERE id = ?", p0, 1, family, sizeof family);
+    rc = kp_q_demo_family_name(d->ctx->db, ids[0], family, sizeof family);
     size_t len = strlen(family);
     bool feminine = len && (family[len - 1] == 'a' || family[len - 1] == 'e');
     const char *married = feminine ? (strcmp(family, "Vītola") ? "Vītola" : "Vanaga")
@@ -55,15 +43,8 @@ kp_rc demo_build_history(demo *d)
         rc = demo_check(d, kp_client_correct(d->ctx, &c, d->e, NULL), "history: correction");
     /* Moved to the next municipality of the region in the catalogue. */
     char to[8] = "";
-    kp_param p1[] = {KP_PINT(ids[1])};
     if (!rc)
-        rc = kp_sql_text(d->ctx->db,
-                         "SELECT m.atvk FROM municipality m WHERE m.region_code = 'ZPR' AND m.valid_to IS NULL"
-                         " AND m.id <> COALESCE((SELECT successor_id FROM municipality WHERE id ="
-                         "  (SELECT municipality_id FROM client WHERE id = ?1) AND valid_to IS NOT NULL),"
-                         "  (SELECT municipality_id FROM client WHERE id = ?1))"
-                         " ORDER BY m.atvk LIMIT 1",
-                         p1, 1, to, sizeof to);
+        rc = kp_q_demo_move_target(d->ctx->db, ids[1], to);
     kp_move_in m = {.client_id = id[1], .effective_on = "2022-01-05", .municipality = to,
                     .reason = "pārcēlās dzīvot pie meitas"};
     if (!rc)

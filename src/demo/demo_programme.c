@@ -6,7 +6,7 @@
 #include "service/programme/public_catalogue.h"
 #include "service/territory.h"
 #include "core/money.h"
-#include "service/sql.h"
+#include "demo/demo_sql.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -76,17 +76,10 @@ static kp_rc payment_requests(demo *d, const char *number)
  * the day (the rule kopa check applies to compensation). */
 static kp_rc delivered_value(demo *d, int64_t territory, const char *from, const char *to, kp_cents *out)
 {
-    kp_param p[] = {KP_PINT(territory), KP_PTEXT(from), KP_PTEXT(to)};
-    return kp_sql_int(d->ctx->db,
-                      "SELECT COALESCE(SUM(d.units * COALESCE((SELECT u.amount_cents FROM unit_cost u"
-                      "  WHERE u.service_code = COALESCE(t.parent_code, a.service_code) AND u.valid_from <= d.delivered_on"
-                      "  AND (u.valid_to IS NULL OR u.valid_to >= d.delivered_on) ORDER BY u.valid_from DESC LIMIT 1), 0)), 0)"
-                      " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-                      " JOIN service_type t ON t.code = a.service_code"
-                      " WHERE c.municipality_id = ?1 AND d.delivered_on BETWEEN ?2 AND ?3 AND d.confirmed = 1"
-                      " AND a.esf_funded = 1 AND a.status = 'active'"
-                      " AND d.delivered_on BETWEEN a.start_date AND a.end_date",
-                      p, 3, 0, out);
+    int64_t cents = 0;
+    kp_rc rc = kp_q_demo_delivered_value(d->ctx->db, territory, from, to, &cents);
+    *out = cents;
+    return rc;
 }
 
 #define CELLS (4 * (DEMO_MAX_PRE + 1))
@@ -128,8 +121,7 @@ kp_rc demo_build_compensation(demo *d)
                     for (int t = -1; t < (before ? 0 : m->npre) && !rc; t++) {
                         int64_t id = 0;
                         kp_cents part = 0;
-                        kp_param p[] = {KP_PTEXT(t < 0 ? atvk : m->pre[t])};
-                        rc = kp_sql_int(d->ctx->db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id);
+                        rc = kp_q_demo_territory_id(d->ctx->db, t < 0 ? atvk : m->pre[t], &id);
                         if (!rc)
                             rc = delivered_value(d, id, start, end, &part);
                         v += part;
