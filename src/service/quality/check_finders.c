@@ -74,7 +74,7 @@ typedef struct day_values {
     size_t norigins, ocap;
 } day_values;
 
-static kp_rc add_day_value(const kp_q_day_value *row, void *arg)
+static kp_rc add_day_value(const kp_q_check_day_value *row, void *arg)
 {
     day_values *d = arg;
     if (d->n == d->cap) {
@@ -102,7 +102,7 @@ typedef struct payments_walk {
 
 /* Which territory holds each origin at a payment's period end, worked out
  * once per origin and payment. */
-static kp_rc payment_row(const kp_q_payment *row, void *arg)
+static kp_rc payment_row(const kp_q_check_payment *row, void *arg)
 {
     payments_walk *w = arg;
     const day_value *v = w->d->v;
@@ -173,7 +173,7 @@ static bool same_value(const char *a, const char *b)
 static kp_rc object_value(kp_ctx *ctx, int64_t object, const char *field, char *out, size_t outlen,
                           int64_t *municipality, char region[8])
 {
-    kp_q_object_value v;
+    kp_q_check_object v;
     out[0] = '\0';
     kp_rc rc = kp_q_check_object_value(ctx->db, object, field, &v);
     if (!rc && v.value) {
@@ -249,7 +249,7 @@ static kp_rc chain_step(chain_walk *w, const change *cur)
     return rc;
 }
 
-static kp_rc chain_row(const kp_q_object_change *row, void *arg)
+static kp_rc chain_row(const kp_q_check_change *row, void *arg)
 {
     change cur;
     memset(&cur, 0, sizeof cur);
@@ -367,7 +367,7 @@ typedef struct rules_walk {
     client_deliveries cd;
 } rules_walk;
 
-static kp_rc add_rule(const kp_q_rule *row, void *arg)
+static kp_rc add_rule(const kp_q_check_rule *row, void *arg)
 {
     rules_walk *w = arg;
     if (w->nrules == w->rcap) {
@@ -396,7 +396,7 @@ static kp_rc add_rule(const kp_q_rule *row, void *arg)
     return KP_OK;
 }
 
-static kp_rc add_name(const kp_q_service_name *row, void *arg)
+static kp_rc add_name(const kp_q_check_service *row, void *arg)
 {
     rules_walk *w = arg;
     if (w->nnames == w->ncap) {
@@ -411,7 +411,7 @@ static kp_rc add_name(const kp_q_service_name *row, void *arg)
 }
 
 /* Deliveries of active assignments of the rules' services (or their kinds). */
-static kp_rc count_delivery(const kp_q_rule_delivery *row, void *arg)
+static kp_rc count_delivery(const kp_q_check_delivery *row, void *arg)
 {
     rules_walk *w = arg;
     kp_check_job *run = w->run;
@@ -515,7 +515,7 @@ typedef struct people {
     size_t n, cap;
 } people;
 
-static kp_rc add_person(const kp_q_person *row, void *arg)
+static kp_rc add_person(const kp_q_check_person *row, void *arg)
 {
     people *l = arg;
     if (l->n == l->cap) {

@@ -206,13 +206,13 @@ _Static_assert(sizeof HIT_F / sizeof HIT_F[0] == KP_CHECK_COLUMNS, "a check's ro
     }
 
 WALKER(hit, kp_q_check_row, kp_q_check_fn)
-WALKER(day_value, kp_q_day_value, kp_q_day_value_fn)
-WALKER(payment, kp_q_payment, kp_q_payment_fn)
-WALKER(change, kp_q_object_change, kp_q_object_change_fn)
-WALKER(rule, kp_q_rule, kp_q_rule_fn)
-WALKER(service_name, kp_q_service_name, kp_q_service_name_fn)
-WALKER(rule_delivery, kp_q_rule_delivery, kp_q_rule_delivery_fn)
-WALKER(person, kp_q_person, kp_q_person_fn)
+WALKER(day_value, kp_q_check_day_value, kp_q_check_day_value_fn)
+WALKER(payment, kp_q_check_payment, kp_q_check_payment_fn)
+WALKER(change, kp_q_check_change, kp_q_check_change_fn)
+WALKER(rule, kp_q_check_rule, kp_q_check_rule_fn)
+WALKER(service_name, kp_q_check_service, kp_q_check_service_fn)
+WALKER(rule_delivery, kp_q_check_delivery, kp_q_check_delivery_fn)
+WALKER(person, kp_q_check_person, kp_q_check_person_fn)
 
 kp_rc kp_q_check_hits(kp_store *st, const char *id, const char *at, kp_q_check_fn fn, void *arg)
 {
@@ -272,17 +272,17 @@ kp_rc kp_q_check_client_name(kp_store *st, int64_t id, char *out, size_t outlen)
 
 /* ---- compensation above the confirmed deliveries × unit cost ---- */
 
-static const kp_field DAY_VALUE_F[] = {KP_FIELD(kp_q_day_value, municipality), KP_FIELD(kp_q_day_value, parish),
-                                       KP_FIELD(kp_q_day_value, on), KP_FIELD(kp_q_day_value, cents),
-                                       KP_FIELD(kp_q_day_value, count)};
-static const kp_shape DAY_VALUE = KP_SHAPE(kp_q_day_value, DAY_VALUE_F);
+static const kp_field DAY_VALUE_F[] = {KP_FIELD(kp_q_check_day_value, municipality), KP_FIELD(kp_q_check_day_value, parish),
+                                       KP_FIELD(kp_q_check_day_value, on), KP_FIELD(kp_q_check_day_value, cents),
+                                       KP_FIELD(kp_q_check_day_value, count)};
+static const kp_shape DAY_VALUE = KP_SHAPE(kp_q_check_day_value, DAY_VALUE_F);
 
-kp_rc kp_q_check_delivery_values(kp_store *st, const char *at, kp_q_day_value_fn fn, void *arg)
+kp_rc kp_q_check_delivery_values(kp_store *st, const char *at, kp_q_check_day_value_fn fn, void *arg)
 {
     if (!at || !fn)
         return KP_EINVAL;
     day_value_walk w = {fn, arg};
-    kp_q_day_value row;
+    kp_q_check_day_value row;
     kp_param p[] = {KP_PTEXT(at)};
     return kp_rows_each(
         st,
@@ -304,17 +304,17 @@ kp_rc kp_q_check_delivery_values(kp_store *st, const char *at, kp_q_day_value_fn
         p, 1, &DAY_VALUE, &row, day_value_row, &w);
 }
 
-static const kp_field PAYMENT_F[] = {KP_FIELD(kp_q_payment, id), KP_FIELD(kp_q_payment, municipality),
-                                     KP_FIELD(kp_q_payment, period_start), KP_FIELD(kp_q_payment, period_end),
-                                     KP_FIELD(kp_q_payment, amount)};
-static const kp_shape PAYMENT = KP_SHAPE(kp_q_payment, PAYMENT_F);
+static const kp_field PAYMENT_F[] = {KP_FIELD(kp_q_check_payment, id), KP_FIELD(kp_q_check_payment, municipality),
+                                     KP_FIELD(kp_q_check_payment, period_start), KP_FIELD(kp_q_check_payment, period_end),
+                                     KP_FIELD(kp_q_check_payment, amount)};
+static const kp_shape PAYMENT = KP_SHAPE(kp_q_check_payment, PAYMENT_F);
 
-kp_rc kp_q_check_payments(kp_store *st, const char *at, kp_q_payment_fn fn, void *arg)
+kp_rc kp_q_check_payments(kp_store *st, const char *at, kp_q_check_payment_fn fn, void *arg)
 {
     if (!at || !fn)
         return KP_EINVAL;
     payment_walk w = {fn, arg};
-    kp_q_payment row;
+    kp_q_check_payment row;
     kp_param p[] = {KP_PTEXT(at)};
     return kp_rows_each(st,
                         "SELECT id, municipality_id, period_start, period_end, amount_cents FROM compensation_payment"
@@ -325,18 +325,18 @@ kp_rc kp_q_check_payments(kp_store *st, const char *at, kp_q_payment_fn fn, void
 /* ---- a DI object's chain of changes ---- */
 
 static const kp_field CHANGE_F[] = {
-    KP_FIELD(kp_q_object_change, id),           KP_FIELD(kp_q_object_change, object),
-    KP_FIELD_DUP(kp_q_object_change, field),    KP_FIELD_DUP(kp_q_object_change, old_value),
-    KP_FIELD_DUP(kp_q_object_change, new_value), KP_FIELD(kp_q_object_change, amendment_no),
-    KP_FIELD(kp_q_object_change, effective_on)};
-static const kp_shape CHANGE = KP_SHAPE(kp_q_object_change, CHANGE_F);
+    KP_FIELD(kp_q_check_change, id),           KP_FIELD(kp_q_check_change, object),
+    KP_FIELD_DUP(kp_q_check_change, field),    KP_FIELD_DUP(kp_q_check_change, old_value),
+    KP_FIELD_DUP(kp_q_check_change, new_value), KP_FIELD(kp_q_check_change, amendment_no),
+    KP_FIELD(kp_q_check_change, effective_on)};
+static const kp_shape CHANGE = KP_SHAPE(kp_q_check_change, CHANGE_F);
 
-kp_rc kp_q_check_object_changes(kp_store *st, kp_q_object_change_fn fn, void *arg)
+kp_rc kp_q_check_object_changes(kp_store *st, kp_q_check_change_fn fn, void *arg)
 {
     if (!fn)
         return KP_EINVAL;
     change_walk w = {fn, arg};
-    kp_q_object_change row;
+    kp_q_check_change row;
     return kp_rows_each(st,
                         /* A status may change by an event of its own (no amendment, its own
                          * date); adding and removing an object carry no values. */
@@ -367,12 +367,12 @@ static const struct {
      "SELECT COALESCE(planned_completion, ''), municipality_id, region_code FROM plan_object WHERE id = ?"},
 };
 
-static const kp_field OBJECT_VALUE_F[] = {KP_FIELD_DUP(kp_q_object_value, value),
-                                          KP_FIELD(kp_q_object_value, municipality),
-                                          KP_FIELD(kp_q_object_value, region)};
-static const kp_shape OBJECT_VALUE_SHAPE = KP_SHAPE(kp_q_object_value, OBJECT_VALUE_F);
+static const kp_field OBJECT_VALUE_F[] = {KP_FIELD_DUP(kp_q_check_object, value),
+                                          KP_FIELD(kp_q_check_object, municipality),
+                                          KP_FIELD(kp_q_check_object, region)};
+static const kp_shape OBJECT_VALUE_SHAPE = KP_SHAPE(kp_q_check_object, OBJECT_VALUE_F);
 
-kp_rc kp_q_check_object_value(kp_store *st, int64_t object, const char *field, kp_q_object_value *out)
+kp_rc kp_q_check_object_value(kp_store *st, int64_t object, const char *field, kp_q_check_object *out)
 {
     if (!field || !out)
         return KP_EINVAL;
@@ -389,18 +389,18 @@ kp_rc kp_q_check_object_value(kp_store *st, int64_t object, const char *field, k
 /* ---- rule limits over what was delivered ---- */
 
 static const kp_field RULE_F[] = {
-    KP_FIELD(kp_q_rule, id),          KP_FIELD_DUP(kp_q_rule, service),    KP_FIELD_DUP(kp_q_rule, region),
-    KP_FIELD_DUP(kp_q_rule, target_group), KP_FIELD(kp_q_rule, limit),     KP_FIELD_OPT(kp_q_rule, age_min),
-    KP_FIELD_OPT(kp_q_rule, age_max), KP_FIELD_OPT(kp_q_rule, parents_working), KP_FIELD(kp_q_rule, valid_from),
-    KP_FIELD(kp_q_rule, valid_to),    KP_FIELD_DUP(kp_q_rule, source)};
-static const kp_shape RULE = KP_SHAPE(kp_q_rule, RULE_F);
+    KP_FIELD(kp_q_check_rule, id),          KP_FIELD_DUP(kp_q_check_rule, service),    KP_FIELD_DUP(kp_q_check_rule, region),
+    KP_FIELD_DUP(kp_q_check_rule, target_group), KP_FIELD(kp_q_check_rule, limit),     KP_FIELD_OPT(kp_q_check_rule, age_min),
+    KP_FIELD_OPT(kp_q_check_rule, age_max), KP_FIELD_OPT(kp_q_check_rule, parents_working), KP_FIELD(kp_q_check_rule, valid_from),
+    KP_FIELD(kp_q_check_rule, valid_to),    KP_FIELD_DUP(kp_q_check_rule, source)};
+static const kp_shape RULE = KP_SHAPE(kp_q_check_rule, RULE_F);
 
-kp_rc kp_q_check_rules(kp_store *st, const char *kind, kp_q_rule_fn fn, void *arg)
+kp_rc kp_q_check_rules(kp_store *st, const char *kind, kp_q_check_rule_fn fn, void *arg)
 {
     if (!kind || !fn)
         return KP_EINVAL;
     rule_walk w = {fn, arg};
-    kp_q_rule row;
+    kp_q_check_rule row;
     kp_param p[] = {KP_PTEXT(kind)};
     return kp_rows_each(st,
                         "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), limit_value,"
@@ -409,35 +409,35 @@ kp_rc kp_q_check_rules(kp_store *st, const char *kind, kp_q_rule_fn fn, void *ar
                         p, 1, &RULE, &row, rule_row, &w);
 }
 
-static const kp_field SERVICE_NAME_F[] = {KP_FIELD_DUP(kp_q_service_name, code),
-                                          KP_FIELD_DUP(kp_q_service_name, name_lv),
-                                          KP_FIELD_DUP(kp_q_service_name, name_en)};
-static const kp_shape SERVICE_NAME = KP_SHAPE(kp_q_service_name, SERVICE_NAME_F);
+static const kp_field SERVICE_NAME_F[] = {KP_FIELD_DUP(kp_q_check_service, code),
+                                          KP_FIELD_DUP(kp_q_check_service, name_lv),
+                                          KP_FIELD_DUP(kp_q_check_service, name_en)};
+static const kp_shape SERVICE_NAME = KP_SHAPE(kp_q_check_service, SERVICE_NAME_F);
 
-kp_rc kp_q_check_service_names(kp_store *st, kp_q_service_name_fn fn, void *arg)
+kp_rc kp_q_check_service_names(kp_store *st, kp_q_check_service_fn fn, void *arg)
 {
     if (!fn)
         return KP_EINVAL;
     service_name_walk w = {fn, arg};
-    kp_q_service_name row;
+    kp_q_check_service row;
     return kp_rows_each(st, "SELECT code, name_lv, name_en FROM service_type ORDER BY code", NULL, 0, &SERVICE_NAME,
                         &row, service_name_row, &w);
 }
 
 static const kp_field RULE_DELIVERY_F[] = {
-    KP_FIELD(kp_q_rule_delivery, client),          KP_FIELD(kp_q_rule_delivery, municipality),
-    KP_FIELD(kp_q_rule_delivery, parish),          KP_FIELD(kp_q_rule_delivery, birth_date),
-    KP_FIELD(kp_q_rule_delivery, target_group),    KP_FIELD(kp_q_rule_delivery, parents_working),
-    KP_FIELD(kp_q_rule_delivery, service),         KP_FIELD(kp_q_rule_delivery, parent),
-    KP_FIELD(kp_q_rule_delivery, on),              KP_FIELD(kp_q_rule_delivery, units)};
-static const kp_shape RULE_DELIVERY = KP_SHAPE(kp_q_rule_delivery, RULE_DELIVERY_F);
+    KP_FIELD(kp_q_check_delivery, client),          KP_FIELD(kp_q_check_delivery, municipality),
+    KP_FIELD(kp_q_check_delivery, parish),          KP_FIELD(kp_q_check_delivery, birth_date),
+    KP_FIELD(kp_q_check_delivery, target_group),    KP_FIELD(kp_q_check_delivery, parents_working),
+    KP_FIELD(kp_q_check_delivery, service),         KP_FIELD(kp_q_check_delivery, parent),
+    KP_FIELD(kp_q_check_delivery, on),              KP_FIELD(kp_q_check_delivery, units)};
+static const kp_shape RULE_DELIVERY = KP_SHAPE(kp_q_check_delivery, RULE_DELIVERY_F);
 
-kp_rc kp_q_check_rule_deliveries(kp_store *st, const char *at, const char *kind, kp_q_rule_delivery_fn fn, void *arg)
+kp_rc kp_q_check_rule_deliveries(kp_store *st, const char *at, const char *kind, kp_q_check_delivery_fn fn, void *arg)
 {
     if (!at || !kind || !fn)
         return KP_EINVAL;
     rule_delivery_walk w = {fn, arg};
-    kp_q_rule_delivery row;
+    kp_q_check_delivery row;
     kp_param p[] = {KP_PTEXT(at), KP_PTEXT(kind)};
     return kp_rows_each(st,
                         "SELECT a.client_id, " KP_CLIENT_MUNICIPALITY_AT("c", "?1") ","
@@ -455,17 +455,17 @@ kp_rc kp_q_check_rule_deliveries(kp_store *st, const char *at, const char *kind,
 
 /* ---- one person in two client records ---- */
 
-static const kp_field PERSON_F[] = {KP_FIELD(kp_q_person, id),           KP_FIELD_DUP(kp_q_person, given_name),
-                                    KP_FIELD_DUP(kp_q_person, family_name), KP_FIELD(kp_q_person, birth_date),
-                                    KP_FIELD(kp_q_person, municipality), KP_FIELD(kp_q_person, parish)};
-static const kp_shape PERSON = KP_SHAPE(kp_q_person, PERSON_F);
+static const kp_field PERSON_F[] = {KP_FIELD(kp_q_check_person, id),           KP_FIELD_DUP(kp_q_check_person, given_name),
+                                    KP_FIELD_DUP(kp_q_check_person, family_name), KP_FIELD(kp_q_check_person, birth_date),
+                                    KP_FIELD(kp_q_check_person, municipality), KP_FIELD(kp_q_check_person, parish)};
+static const kp_shape PERSON = KP_SHAPE(kp_q_check_person, PERSON_F);
 
-kp_rc kp_q_check_people(kp_store *st, const char *at, kp_q_person_fn fn, void *arg)
+kp_rc kp_q_check_people(kp_store *st, const char *at, kp_q_check_person_fn fn, void *arg)
 {
     if (!at || !fn)
         return KP_EINVAL;
     person_walk w = {fn, arg};
-    kp_q_person row;
+    kp_q_check_person row;
     kp_param p[] = {KP_PTEXT(at)};
     return kp_rows_each(st,
                         "SELECT id, given_name, family_name, birth_date, municipality_id, COALESCE(parish_id, 0)"

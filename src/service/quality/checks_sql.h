@@ -49,93 +49,93 @@ kp_rc kp_q_check_client_name(kp_store *st, int64_t id, char *out, size_t outlen)
 /* Confirmed ESF deliveries within their assignment: per origin (the
  * territory and parish responsible for the person on the day), day, their
  * value (units × the unit cost of the day) and count, in date order. */
-typedef struct kp_q_day_value {
+typedef struct kp_q_check_day_value {
     int64_t municipality, parish;
     char on[11];
     int64_t cents, count;
-} kp_q_day_value;
-typedef kp_rc (*kp_q_day_value_fn)(const kp_q_day_value *row, void *arg);
-kp_rc kp_q_check_delivery_values(kp_store *st, const char *at, kp_q_day_value_fn fn, void *arg);
+} kp_q_check_day_value;
+typedef kp_rc (*kp_q_check_day_value_fn)(const kp_q_check_day_value *row, void *arg);
+kp_rc kp_q_check_delivery_values(kp_store *st, const char *at, kp_q_check_day_value_fn fn, void *arg);
 
 /* Compensation payments paid by `at`, by id. */
-typedef struct kp_q_payment {
+typedef struct kp_q_check_payment {
     int64_t id, municipality;
     char period_start[11], period_end[11];
     int64_t amount;
-} kp_q_payment;
-typedef kp_rc (*kp_q_payment_fn)(const kp_q_payment *row, void *arg);
-kp_rc kp_q_check_payments(kp_store *st, const char *at, kp_q_payment_fn fn, void *arg);
+} kp_q_check_payment;
+typedef kp_rc (*kp_q_check_payment_fn)(const kp_q_check_payment *row, void *arg);
+kp_rc kp_q_check_payments(kp_store *st, const char *at, kp_q_check_payment_fn fn, void *arg);
 
 /* ---- a DI object's chain of changes ---- */
 
 /* The changes of DI objects' fields with their date (their own, else their
  * amendment's), by object, field, date, amendment number and id. Texts
  * valid during the callback only. */
-typedef struct kp_q_object_change {
+typedef struct kp_q_check_change {
     int64_t id, object;
     char *field, *old_value, *new_value;
     int64_t amendment_no;
     char effective_on[11];
-} kp_q_object_change;
-typedef kp_rc (*kp_q_object_change_fn)(const kp_q_object_change *row, void *arg);
-kp_rc kp_q_check_object_changes(kp_store *st, kp_q_object_change_fn fn, void *arg);
+} kp_q_check_change;
+typedef kp_rc (*kp_q_check_change_fn)(const kp_q_check_change *row, void *arg);
+kp_rc kp_q_check_object_changes(kp_store *st, kp_q_check_change_fn fn, void *arg);
 
 /* The value DI object `object` holds in `field` (a field a change may
  * name; as text, "" for none), with its territory and region. *value is a
  * copy the caller frees (NULL when there is no such object). */
-typedef struct kp_q_object_value {
+typedef struct kp_q_check_object {
     char *value;
     int64_t municipality;
     char region[8];
-} kp_q_object_value;
-kp_rc kp_q_check_object_value(kp_store *st, int64_t object, const char *field, kp_q_object_value *out);
+} kp_q_check_object;
+kp_rc kp_q_check_object_value(kp_store *st, int64_t object, const char *field, kp_q_check_object *out);
 
 /* ---- rule limits over what was delivered ---- */
 
 /* The rules of one kind (kp_rule_kind_name), by id; texts during the
  * callback only. age_min, age_max, parents_working: -1 = none. */
-typedef struct kp_q_rule {
+typedef struct kp_q_check_rule {
     int64_t id;
     char *service, *region, *target_group; /* "" = any */
     int64_t limit;
     int age_min, age_max, parents_working;
     char valid_from[11], valid_to[11]; /* valid_to "" = open */
     char *source;
-} kp_q_rule;
-typedef kp_rc (*kp_q_rule_fn)(const kp_q_rule *row, void *arg);
-kp_rc kp_q_check_rules(kp_store *st, const char *kind, kp_q_rule_fn fn, void *arg);
+} kp_q_check_rule;
+typedef kp_rc (*kp_q_check_rule_fn)(const kp_q_check_rule *row, void *arg);
+kp_rc kp_q_check_rules(kp_store *st, const char *kind, kp_q_check_rule_fn fn, void *arg);
 
 /* Every service type's code and names, by code; texts during the callback only. */
-typedef struct kp_q_service_name {
+typedef struct kp_q_check_service {
     char *code, *name_lv, *name_en;
-} kp_q_service_name;
-typedef kp_rc (*kp_q_service_name_fn)(const kp_q_service_name *row, void *arg);
-kp_rc kp_q_check_service_names(kp_store *st, kp_q_service_name_fn fn, void *arg);
+} kp_q_check_service;
+typedef kp_rc (*kp_q_check_service_fn)(const kp_q_check_service *row, void *arg);
+kp_rc kp_q_check_service_names(kp_store *st, kp_q_check_service_fn fn, void *arg);
 
 /* The deliveries by `at` of active assignments of the services the rules
  * of kind `kind` limit (or their kinds), by client, date and id, with the
  * person's territory and parish on `at`. */
-typedef struct kp_q_rule_delivery {
+typedef struct kp_q_check_delivery {
     int64_t client, municipality, parish;
     char birth_date[11], target_group[32];
     int parents_working; /* -1 = unknown */
     char service[64], parent[64]; /* parent "" = none */
     char on[11];
     int64_t units;
-} kp_q_rule_delivery;
-typedef kp_rc (*kp_q_rule_delivery_fn)(const kp_q_rule_delivery *row, void *arg);
-kp_rc kp_q_check_rule_deliveries(kp_store *st, const char *at, const char *kind, kp_q_rule_delivery_fn fn, void *arg);
+} kp_q_check_delivery;
+typedef kp_rc (*kp_q_check_delivery_fn)(const kp_q_check_delivery *row, void *arg);
+kp_rc kp_q_check_rule_deliveries(kp_store *st, const char *at, const char *kind, kp_q_check_delivery_fn fn, void *arg);
 
 /* ---- one person in two client records ---- */
 
 /* Clients registered by `at`; texts during the callback only. */
-typedef struct kp_q_person {
+typedef struct kp_q_check_person {
     int64_t id;
     char *given_name, *family_name;
     char birth_date[11];
     int64_t municipality, parish;
-} kp_q_person;
-typedef kp_rc (*kp_q_person_fn)(const kp_q_person *row, void *arg);
-kp_rc kp_q_check_people(kp_store *st, const char *at, kp_q_person_fn fn, void *arg);
+} kp_q_check_person;
+typedef kp_rc (*kp_q_check_person_fn)(const kp_q_check_person *row, void *arg);
+kp_rc kp_q_check_people(kp_store *st, const char *at, kp_q_check_person_fn fn, void *arg);
 
 #endif

@@ -75,7 +75,7 @@ static bool row_shape(loader *L, const kp_csv_row *r, size_t ncols)
 #define F(i) kp_csv_field(r, (i))
 
 /* A code table with Latvian and English names (regions, target groups). */
-static kp_rc load_code_names(loader *L, const char *file, kp_q_code_table table, size_t code_max,
+static kp_rc load_code_names(loader *L, const char *file, kp_q_catalogue_code_table table, size_t code_max,
                              const char *duplicate)
 {
     static const char *const cols[] = {"code", "name_lv", "name_en"};
@@ -104,13 +104,13 @@ static kp_rc load_code_names(loader *L, const char *file, kp_q_code_table table,
 
 static kp_rc load_regions(loader *L)
 {
-    return load_code_names(L, "regions.csv", KP_Q_REGIONS, 7,
+    return load_code_names(L, "regions.csv", KP_Q_CATALOGUE_REGIONS, 7,
                            "duplicate region code");
 }
 
 static kp_rc load_target_groups(loader *L)
 {
-    return load_code_names(L, "target_groups.csv", KP_Q_TARGET_GROUPS, 15, "duplicate target group code");
+    return load_code_names(L, "target_groups.csv", KP_Q_CATALOGUE_TARGET_GROUPS, 15, "duplicate target group code");
 }
 
 static bool is_atvk(const char *s)
@@ -163,8 +163,8 @@ static kp_rc load_municipalities(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(10), 1000, true);
         if (L->e->n != before)
             continue;
-        kp_q_municipality_in m = {F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), confirmed, F(10)};
-        rc = kp_q_municipality_add(L->ctx->db, &m);
+        kp_q_catalogue_municipality_in m = {F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), confirmed, F(10)};
+        rc = kp_q_catalogue_municipality_add(L->ctx->db, &m);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "atvk", F(0), "duplicate ATVK code or key");
             rc = KP_OK;
@@ -180,13 +180,13 @@ static kp_rc load_municipalities(loader *L)
         L->e->line = r->line;
         char next[11];
         day_after(F(7), next);
-        kp_q_territory t;
+        kp_q_catalogue_territory t;
         int64_t succ = 0;
         bool valid = false;
-        rc = kp_q_territory_by_atvk(L->ctx->db, F(8), &t);
+        rc = kp_q_catalogue_territory_by_atvk(L->ctx->db, F(8), &t);
         succ = rc ? 0 : t.id;
         if (!rc && succ)
-            rc = kp_q_territory_valid_on(L->ctx->db, F(8), next, &valid);
+            rc = kp_q_catalogue_territory_valid_on(L->ctx->db, F(8), next, &valid);
         if (!rc && !succ) {
             kp_errors_add(L->e, "successor_atvk", F(8), "no municipality with this ATVK code in the file");
             continue;
@@ -196,7 +196,7 @@ static kp_rc load_municipalities(loader *L)
             continue;
         }
         if (!rc)
-            rc = kp_q_municipality_set_successor(L->ctx->db, F(0), succ);
+            rc = kp_q_catalogue_set_successor(L->ctx->db, F(0), succ);
     }
     kp_csv_free(&L->csv);
     return rc;
@@ -210,8 +210,8 @@ static int64_t territory(loader *L, const char *column, const char *atvk, char f
         kp_errors_add(L->e, column, atvk, "an ATVK code has exactly 7 digits");
         return 0;
     }
-    kp_q_territory t;
-    if (kp_q_territory_by_atvk(L->ctx->db, atvk, &t))
+    kp_q_catalogue_territory t;
+    if (kp_q_catalogue_territory_by_atvk(L->ctx->db, atvk, &t))
         memset(&t, 0, sizeof t);
     int64_t id = t.id;
     memcpy(from, t.valid_from, 11);
@@ -227,7 +227,7 @@ typedef struct gap_walk {
     char atvk[8], expect[11], last_to[11], mto[11];
 } gap_walk;
 
-static kp_rc gap_row(const kp_q_membership_row *r, void *arg)
+static kp_rc gap_row(const kp_q_catalogue_membership_row *r, void *arg)
 {
     gap_walk *g = arg;
     loader *L = g->L;
@@ -281,12 +281,12 @@ static kp_rc load_memberships(loader *L)
             continue;
         }
         bool overlap = false;
-        kp_q_membership_overlaps(L->ctx->db, id, F(2), F(3), &overlap);
+        kp_q_catalogue_membership_overlaps(L->ctx->db, id, F(2), F(3), &overlap);
         if (overlap) {
             kp_errors_add(L->e, "valid_from", F(2), "overlaps another membership of this territory");
             continue;
         }
-        rc = kp_q_membership_add(L->ctx->db, id, F(1), F(2), F(3), F(4));
+        rc = kp_q_catalogue_membership_add(L->ctx->db, id, F(1), F(2), F(3), F(4));
     }
     kp_csv_free(&L->csv);
     if (rc || L->e->n != errors_before)
@@ -295,7 +295,7 @@ static kp_rc load_memberships(loader *L)
      * first day, follow each other day by day and end on its last. */
     gap_walk g = {.L = L};
     L->e->line = 0;
-    rc = kp_q_memberships_each(L->ctx->db, gap_row, &g);
+    rc = kp_q_catalogue_memberships_each(L->ctx->db, gap_row, &g);
     if (!rc && g.atvk[0] && strcmp(g.last_to, g.mto) != 0)
         kp_errors_add(L->e, "valid_to", g.atvk, "the territory's region memberships end on %s, the territory on %s",
                       g.last_to[0] ? g.last_to : "…", g.mto[0] ? g.mto : "…");
@@ -331,7 +331,7 @@ static kp_rc load_parishes(loader *L)
                           next);
         if (L->e->n != before)
             continue;
-        rc = kp_q_parish_add(L->ctx->db, id, F(1), F(2), succ, confirmed, F(5));
+        rc = kp_q_catalogue_parish_add(L->ctx->db, id, F(1), F(2), succ, confirmed, F(5));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "name_lv", F(2), "the territory lists this parish twice");
             rc = KP_OK;
@@ -360,7 +360,7 @@ static kp_rc load_population(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(3), 1000, true);
         if (L->e->n != before)
             continue;
-        rc = kp_q_population_add(L->ctx->db, id, year, people, F(3));
+        rc = kp_q_catalogue_population_add(L->ctx->db, id, year, people, F(3));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "year", F(1), "a second population figure for this territory and year");
             rc = KP_OK;
@@ -388,7 +388,7 @@ static kp_rc load_service_types(loader *L)
         kp_v_enum(L->ctx, L->e, "unit", F(4), units, true);
         if (L->e->n != before)
             continue;
-        rc = kp_q_service_type_add(L->ctx->db, F(0), F(2), F(3), F(4), (int64_t)i + 1);
+        rc = kp_q_catalogue_service_type_add(L->ctx->db, F(0), F(2), F(3), F(4), (int64_t)i + 1);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "code", F(0), "duplicate service code");
             rc = KP_OK;
@@ -402,7 +402,7 @@ static kp_rc load_service_types(loader *L)
         if (!kp_blank(F(1))) {
             if (!kp_v_service(L->ctx, L->e, "parent", F(1)))
                 continue;
-            rc = kp_q_service_type_set_parent(L->ctx->db, F(0), F(1));
+            rc = kp_q_catalogue_service_parent(L->ctx->db, F(0), F(1));
         }
         /* Eligible target groups: "grt|ft". */
         char groups[128];
@@ -411,7 +411,7 @@ static kp_rc load_service_types(loader *L)
         for (char *g = strtok_r(groups, "|", &save); g && !rc; g = strtok_r(NULL, "|", &save)) {
             if (!kp_v_target_group(L->ctx, L->e, "target_groups", g))
                 continue;
-            rc = kp_q_service_eligibility_add(L->ctx->db, F(0), g);
+            rc = kp_q_catalogue_eligibility_add(L->ctx->db, F(0), g);
             if (rc == KP_ECONFLICT) {
                 kp_errors_add(L->e, "target_groups", g, "target group listed twice");
                 rc = KP_OK;
@@ -467,10 +467,10 @@ static kp_rc load_rules(loader *L)
         kp_v_text(L->ctx, L->e, "source", F(12), 500, true);
         if (L->e->n != before)
             continue;
-        kp_q_rule_in rule = {.id = id, .service = F(1), .region = F(2), .target_group = F(3), .kind = F(4),
+        kp_q_catalogue_rule_in rule = {.id = id, .service = F(1), .region = F(2), .target_group = F(3), .kind = F(4),
                              .period = F(5), .limit = limit, .age_min = age_min, .age_max = age_max,
                              .parents_working = pw, .valid_from = F(10), .valid_to = F(11), .source = F(12)};
-        rc = kp_q_service_rule_add(L->ctx->db, &rule);
+        rc = kp_q_catalogue_rule_add(L->ctx->db, &rule);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "id", F(0), "duplicate rule id");
             rc = KP_OK;
@@ -503,7 +503,7 @@ static kp_rc load_neighbours(loader *L)
             kp_errors_add(L->e, "neighbour_atvk", F(1), "the two territories never existed at the same time");
         if (L->e->n != before)
             continue;
-        rc = kp_q_neighbour_add(L->ctx->db, a < b ? a : b, a < b ? b : a);
+        rc = kp_q_catalogue_neighbour_add(L->ctx->db, a < b ? a : b, a < b ? b : a);
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "neighbour_atvk", F(1), "this pair is listed twice");
             rc = KP_OK;
@@ -534,7 +534,7 @@ static kp_rc load_shapes(loader *L)
                                              " at least three points each");
         if (L->e->n != before)
             continue;
-        rc = kp_q_shape_add(L->ctx->db, id, x, y, F(3));
+        rc = kp_q_catalogue_shape_add(L->ctx->db, id, x, y, F(3));
         if (rc == KP_ECONFLICT) {
             kp_errors_add(L->e, "atvk", F(0), "this territory has an outline already");
             rc = KP_OK;
@@ -564,12 +564,12 @@ static kp_rc load_unit_costs(loader *L)
         if (L->e->n != before)
             continue;
         bool overlap = false;
-        kp_q_unit_cost_overlaps(L->ctx->db, F(0), F(2), F(3), &overlap);
+        kp_q_catalogue_unit_cost_overlaps(L->ctx->db, F(0), F(2), F(3), &overlap);
         if (overlap) {
             kp_errors_add(L->e, "valid_from", F(2), "overlaps another unit cost of this service");
             continue;
         }
-        rc = kp_q_unit_cost_add(L->ctx->db, F(0), amount, F(2), F(3), F(4));
+        rc = kp_q_catalogue_unit_cost_add(L->ctx->db, F(0), amount, F(2), F(3), F(4));
     }
     kp_csv_free(&L->csv);
     return rc;

@@ -82,7 +82,7 @@ static void put_value(FILE *out, kp_col_type type, const char *v, bool first)
 }
 
 /* Turns a cell of a column of type `type` into text in b. */
-static kp_rc column_text(kp_ctx *ctx, const kp_q_cell *c, kp_col_type type, kp_buf *b)
+static kp_rc column_text(kp_ctx *ctx, const kp_q_transfer_cell *c, kp_col_type type, kp_buf *b)
 {
     kp_buf_reset(b);
     if (type == KP_COL_BLANK || c->null)
@@ -115,17 +115,17 @@ static kp_rc column_text(kp_ctx *ctx, const kp_q_cell *c, kp_col_type type, kp_b
     return kp_buf_puts(b, c->text);
 }
 
-static kp_q_cell_kind cell_kind(kp_col_type type)
+static kp_q_transfer_cell_kind cell_kind(kp_col_type type)
 {
     switch (type) {
     case KP_COL_MONEY:
-    case KP_COL_NEEDS: return KP_Q_CELL_INT;
-    case KP_COL_CODE: return KP_Q_CELL_BLOB;
+    case KP_COL_NEEDS: return KP_Q_TRANSFER_CELL_INT;
+    case KP_COL_CODE: return KP_Q_TRANSFER_CELL_BLOB;
     case KP_COL_TEXT:
     case KP_COL_FREE:
     case KP_COL_BLANK: break;
     }
-    return KP_Q_CELL_TEXT;
+    return KP_Q_TRANSFER_CELL_TEXT;
 }
 
 static void write_header(const kp_transfer_kind *k, FILE *out)
@@ -143,7 +143,7 @@ typedef struct export_run {
     size_t rows;
 } export_run;
 
-static kp_rc write_row(const kp_q_cell *cells, size_t n, void *arg)
+static kp_rc write_row(const kp_q_transfer_cell *cells, size_t n, void *arg)
 {
     export_run *x = arg;
     kp_rc rc = KP_OK;
@@ -166,7 +166,7 @@ static kp_rc write_rows(kp_ctx *ctx, const kp_transfer_kind *k, FILE *out, size_
     export_run x = {.ctx = ctx, .k = k, .out = out};
     kp_buf_init(&x.b, KP_BUF_DEFAULT_MAX);
     const char **names = kp_xcalloc(k->ncols ? k->ncols : 1, sizeof *names);
-    kp_q_cell_kind *kinds = kp_xcalloc(k->ncols ? k->ncols : 1, sizeof *kinds);
+    kp_q_transfer_cell_kind *kinds = kp_xcalloc(k->ncols ? k->ncols : 1, sizeof *kinds);
     for (size_t i = 0; i < k->ncols; i++) {
         names[i] = k->cols[i].name;
         kinds[i] = cell_kind(k->cols[i].type);

@@ -321,14 +321,14 @@ static const char *export_sql(const char *kind)
     return NULL;
 }
 
-kp_rc kp_q_transfer_export_each(kp_store *st, const char *kind, const char *const *names, const kp_q_cell_kind *kinds,
-                                size_t ncols, kp_q_cells_fn fn, void *arg)
+kp_rc kp_q_transfer_export_each(kp_store *st, const char *kind, const char *const *names, const kp_q_transfer_cell_kind *kinds,
+                                size_t ncols, kp_q_transfer_cells_fn fn, void *arg)
 {
     const char *sql = export_sql(kind);
     if (!st || !sql || !names || !kinds || !ncols || !fn)
         return KP_EINVAL;
     kp_stmt *s = NULL;
-    kp_q_cell *cells = kp_xcalloc(ncols, sizeof *cells);
+    kp_q_transfer_cell *cells = kp_xcalloc(ncols, sizeof *cells);
     bool row = false;
     kp_rc rc = kp_store_prepare(st, sql, &s);
     /* The query must give the kind's columns, named, in order. */
@@ -339,15 +339,15 @@ kp_rc kp_q_transfer_export_each(kp_store *st, const char *kind, const char *cons
             rc = KP_ESTATE;
     while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
         for (size_t i = 0; i < ncols; i++) {
-            kp_q_cell *c = &cells[i];
+            kp_q_transfer_cell *c = &cells[i];
             memset(c, 0, sizeof *c);
             c->null = kp_stmt_is_null(s, (int)i);
             if (c->null)
                 continue;
             switch (kinds[i]) {
-            case KP_Q_CELL_INT: c->i = kp_stmt_int(s, (int)i); break;
-            case KP_Q_CELL_BLOB: c->blob = kp_stmt_blob(s, (int)i, &c->n); break;
-            case KP_Q_CELL_TEXT: c->text = kp_stmt_text(s, (int)i); break;
+            case KP_Q_TRANSFER_CELL_INT: c->i = kp_stmt_int(s, (int)i); break;
+            case KP_Q_TRANSFER_CELL_BLOB: c->blob = kp_stmt_blob(s, (int)i, &c->n); break;
+            case KP_Q_TRANSFER_CELL_TEXT: c->text = kp_stmt_text(s, (int)i); break;
             }
         }
         rc = fn(cells, ncols, arg);
@@ -392,17 +392,17 @@ kp_rc kp_q_catalogue_loaded(kp_store *st, bool *loaded)
     return rc;
 }
 
-kp_rc kp_q_catalogue_code_add(kp_store *st, kp_q_code_table table, const char *code, const char *name_lv,
+kp_rc kp_q_catalogue_code_add(kp_store *st, kp_q_catalogue_code_table table, const char *code, const char *name_lv,
                               const char *name_en)
 {
     kp_param p[] = {KP_PTEXT(code), KP_PTEXT(name_lv), KP_PTEXT(name_en)};
     return kp_sql_exec(st,
-                       table == KP_Q_REGIONS ? "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)"
+                       table == KP_Q_CATALOGUE_REGIONS ? "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)"
                                              : "INSERT INTO target_group(code, name_lv, name_en) VALUES (?, ?, ?)",
                        p, 3);
 }
 
-kp_rc kp_q_municipality_add(kp_store *st, const kp_q_municipality_in *in)
+kp_rc kp_q_catalogue_municipality_add(kp_store *st, const kp_q_catalogue_municipality_in *in)
 {
     if (!in)
         return KP_EINVAL;
@@ -416,11 +416,11 @@ kp_rc kp_q_municipality_add(kp_store *st, const kp_q_municipality_in *in)
                        p, KP_NPARAMS(p));
 }
 
-static const kp_field TERRITORY_F[] = {KP_FIELD(kp_q_territory, id), KP_FIELD(kp_q_territory, valid_from),
-                                       KP_FIELD(kp_q_territory, valid_to)};
-static const kp_shape TERRITORY = KP_SHAPE(kp_q_territory, TERRITORY_F);
+static const kp_field TERRITORY_F[] = {KP_FIELD(kp_q_catalogue_territory, id), KP_FIELD(kp_q_catalogue_territory, valid_from),
+                                       KP_FIELD(kp_q_catalogue_territory, valid_to)};
+static const kp_shape TERRITORY = KP_SHAPE(kp_q_catalogue_territory, TERRITORY_F);
 
-kp_rc kp_q_territory_by_atvk(kp_store *st, const char *atvk, kp_q_territory *out)
+kp_rc kp_q_catalogue_territory_by_atvk(kp_store *st, const char *atvk, kp_q_catalogue_territory *out)
 {
     if (!out)
         return KP_EINVAL;
@@ -430,7 +430,7 @@ kp_rc kp_q_territory_by_atvk(kp_store *st, const char *atvk, kp_q_territory *out
                        &TERRITORY, out, &found);
 }
 
-kp_rc kp_q_territory_valid_on(kp_store *st, const char *atvk, const char *on, bool *valid)
+kp_rc kp_q_catalogue_territory_valid_on(kp_store *st, const char *atvk, const char *on, bool *valid)
 {
     if (!valid)
         return KP_EINVAL;
@@ -444,13 +444,13 @@ kp_rc kp_q_territory_valid_on(kp_store *st, const char *atvk, const char *on, bo
     return rc;
 }
 
-kp_rc kp_q_municipality_set_successor(kp_store *st, const char *atvk, int64_t successor)
+kp_rc kp_q_catalogue_set_successor(kp_store *st, const char *atvk, int64_t successor)
 {
     kp_param p[] = {KP_PINT(successor), KP_PTEXT(atvk)};
     return kp_sql_exec(st, "UPDATE municipality SET successor_id = ? WHERE atvk = ?", p, 2);
 }
 
-kp_rc kp_q_membership_overlaps(kp_store *st, int64_t id, const char *from, const char *to, bool *overlaps)
+kp_rc kp_q_catalogue_membership_overlaps(kp_store *st, int64_t id, const char *from, const char *to, bool *overlaps)
 {
     if (!overlaps)
         return KP_EINVAL;
@@ -464,7 +464,7 @@ kp_rc kp_q_membership_overlaps(kp_store *st, int64_t id, const char *from, const
     return rc;
 }
 
-kp_rc kp_q_membership_add(kp_store *st, int64_t id, const char *region, const char *from, const char *to,
+kp_rc kp_q_catalogue_membership_add(kp_store *st, int64_t id, const char *region, const char *from, const char *to,
                           const char *source)
 {
     kp_param p[] = {KP_PINT(id), KP_PTEXT(region), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(source)};
@@ -475,13 +475,13 @@ kp_rc kp_q_membership_add(kp_store *st, int64_t id, const char *region, const ch
 }
 
 static const kp_field MEMBERSHIP_F[] = {
-    KP_FIELD(kp_q_membership_row, atvk), KP_FIELD(kp_q_membership_row, valid_from),
-    KP_FIELD(kp_q_membership_row, valid_to), KP_FIELD(kp_q_membership_row, none),
-    KP_FIELD(kp_q_membership_row, from), KP_FIELD(kp_q_membership_row, to)};
-static const kp_shape MEMBERSHIP = KP_SHAPE(kp_q_membership_row, MEMBERSHIP_F);
+    KP_FIELD(kp_q_catalogue_membership_row, atvk), KP_FIELD(kp_q_catalogue_membership_row, valid_from),
+    KP_FIELD(kp_q_catalogue_membership_row, valid_to), KP_FIELD(kp_q_catalogue_membership_row, none),
+    KP_FIELD(kp_q_catalogue_membership_row, from), KP_FIELD(kp_q_catalogue_membership_row, to)};
+static const kp_shape MEMBERSHIP = KP_SHAPE(kp_q_catalogue_membership_row, MEMBERSHIP_F);
 
 typedef struct membership_walk {
-    kp_q_membership_fn fn;
+    kp_q_catalogue_membership_fn fn;
     void *arg;
 } membership_walk;
 
@@ -491,12 +491,12 @@ static kp_rc membership_row(void *row, void *arg)
     return w->fn(row, w->arg);
 }
 
-kp_rc kp_q_memberships_each(kp_store *st, kp_q_membership_fn fn, void *arg)
+kp_rc kp_q_catalogue_memberships_each(kp_store *st, kp_q_catalogue_membership_fn fn, void *arg)
 {
     if (!fn)
         return KP_EINVAL;
     membership_walk w = {fn, arg};
-    kp_q_membership_row row;
+    kp_q_catalogue_membership_row row;
     return kp_rows_each(st,
                         "SELECT m.atvk, m.valid_from, COALESCE(m.valid_to, ''),"
                         " CASE WHEN r.municipality_id IS NULL THEN 1 ELSE 0 END,"
@@ -506,7 +506,7 @@ kp_rc kp_q_memberships_each(kp_store *st, kp_q_membership_fn fn, void *arg)
                         NULL, 0, &MEMBERSHIP, &row, membership_row, &w);
 }
 
-kp_rc kp_q_parish_add(kp_store *st, int64_t territory, const char *atvk, const char *name_lv, int64_t successor,
+kp_rc kp_q_catalogue_parish_add(kp_store *st, int64_t territory, const char *atvk, const char *name_lv, int64_t successor,
                       int code_confirmed, const char *source)
 {
     kp_param p[] = {KP_PINT(territory), kp_blank(atvk) ? KP_PNULL : KP_PTEXT(atvk), KP_PTEXT(name_lv),
@@ -517,14 +517,14 @@ kp_rc kp_q_parish_add(kp_store *st, int64_t territory, const char *atvk, const c
                        p, KP_NPARAMS(p));
 }
 
-kp_rc kp_q_population_add(kp_store *st, int64_t territory, int64_t year, int64_t population, const char *source)
+kp_rc kp_q_catalogue_population_add(kp_store *st, int64_t territory, int64_t year, int64_t population, const char *source)
 {
     kp_param p[] = {KP_PINT(territory), KP_PINT(year), KP_PINT(population), KP_PTEXT(source)};
     return kp_sql_exec(st, "INSERT INTO population(municipality_id, year, population, source) VALUES (?, ?, ?, ?)", p,
                        KP_NPARAMS(p));
 }
 
-kp_rc kp_q_service_type_add(kp_store *st, const char *code, const char *name_lv, const char *name_en, const char *unit,
+kp_rc kp_q_catalogue_service_type_add(kp_store *st, const char *code, const char *name_lv, const char *name_en, const char *unit,
                             int64_t sort)
 {
     kp_param p[] = {KP_PTEXT(code), KP_PTEXT(name_lv), KP_PTEXT(name_en), KP_PTEXT(unit), KP_PINT(sort)};
@@ -532,19 +532,19 @@ kp_rc kp_q_service_type_add(kp_store *st, const char *code, const char *name_lv,
                        KP_NPARAMS(p));
 }
 
-kp_rc kp_q_service_type_set_parent(kp_store *st, const char *code, const char *parent)
+kp_rc kp_q_catalogue_service_parent(kp_store *st, const char *code, const char *parent)
 {
     kp_param p[] = {KP_PTEXT(parent), KP_PTEXT(code)};
     return kp_sql_exec(st, "UPDATE service_type SET parent_code = ? WHERE code = ?", p, 2);
 }
 
-kp_rc kp_q_service_eligibility_add(kp_store *st, const char *service, const char *target_group)
+kp_rc kp_q_catalogue_eligibility_add(kp_store *st, const char *service, const char *target_group)
 {
     kp_param p[] = {KP_PTEXT(service), KP_PTEXT(target_group)};
     return kp_sql_exec(st, "INSERT INTO service_eligibility(service_code, target_group) VALUES (?, ?)", p, 2);
 }
 
-kp_rc kp_q_service_rule_add(kp_store *st, const kp_q_rule_in *in)
+kp_rc kp_q_catalogue_rule_add(kp_store *st, const kp_q_catalogue_rule_in *in)
 {
     if (!in)
         return KP_EINVAL;
@@ -568,21 +568,21 @@ kp_rc kp_q_service_rule_add(kp_store *st, const kp_q_rule_in *in)
                        p, KP_NPARAMS(p));
 }
 
-kp_rc kp_q_neighbour_add(kp_store *st, int64_t a, int64_t b)
+kp_rc kp_q_catalogue_neighbour_add(kp_store *st, int64_t a, int64_t b)
 {
     kp_param p[] = {KP_PINT(a), KP_PINT(b)};
     return kp_sql_exec(st, "INSERT INTO municipality_neighbour(municipality_id, neighbour_id) VALUES (?, ?)", p,
                        KP_NPARAMS(p));
 }
 
-kp_rc kp_q_shape_add(kp_store *st, int64_t territory, int64_t label_x, int64_t label_y, const char *rings)
+kp_rc kp_q_catalogue_shape_add(kp_store *st, int64_t territory, int64_t label_x, int64_t label_y, const char *rings)
 {
     kp_param p[] = {KP_PINT(territory), KP_PINT(label_x), KP_PINT(label_y), KP_PTEXT(rings)};
     return kp_sql_exec(st, "INSERT INTO municipality_shape(municipality_id, label_x, label_y, rings) VALUES (?, ?, ?, ?)",
                        p, KP_NPARAMS(p));
 }
 
-kp_rc kp_q_unit_cost_overlaps(kp_store *st, const char *service, const char *from, const char *to, bool *overlaps)
+kp_rc kp_q_catalogue_unit_cost_overlaps(kp_store *st, const char *service, const char *from, const char *to, bool *overlaps)
 {
     if (!overlaps)
         return KP_EINVAL;
@@ -596,7 +596,7 @@ kp_rc kp_q_unit_cost_overlaps(kp_store *st, const char *service, const char *fro
     return rc;
 }
 
-kp_rc kp_q_unit_cost_add(kp_store *st, const char *service, int64_t cents, const char *from, const char *to,
+kp_rc kp_q_catalogue_unit_cost_add(kp_store *st, const char *service, int64_t cents, const char *from, const char *to,
                          const char *source)
 {
     kp_param p[] = {KP_PTEXT(service), KP_PINT(cents), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(source)};

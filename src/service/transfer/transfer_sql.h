@@ -36,27 +36,27 @@ kp_rc kp_q_transfer_objects_of_changes(kp_store *st, const int64_t *change_ids, 
 /* ---- export ---- */
 
 /* How a cell of an export row is read. */
-typedef enum kp_q_cell_kind { KP_Q_CELL_TEXT, KP_Q_CELL_INT, KP_Q_CELL_BLOB } kp_q_cell_kind;
+typedef enum kp_q_transfer_cell_kind { KP_Q_TRANSFER_CELL_TEXT, KP_Q_TRANSFER_CELL_INT, KP_Q_TRANSFER_CELL_BLOB } kp_q_transfer_cell_kind;
 
 /* One value of an export row: `null`, else the text, number or bytes as
  * the column's kind asks (valid only during the callback). */
-typedef struct kp_q_cell {
+typedef struct kp_q_transfer_cell {
     bool null;
     const char *text;
     int64_t i;
     const void *blob;
     size_t n;
-} kp_q_cell;
+} kp_q_transfer_cell;
 
-typedef kp_rc (*kp_q_cells_fn)(const kp_q_cell *cells, size_t n, void *arg);
+typedef kp_rc (*kp_q_transfer_cells_fn)(const kp_q_transfer_cell *cells, size_t n, void *arg);
 
 /* Runs the export query of `kind` (one of kp_transfer_kinds(), ordered by
  * id) and calls fn with each row's ncols cells, read as kinds[i] says; a
  * non-zero result of fn stops the walk and is returned. The query's columns
  * must be `names`, in order (else KP_ESTATE: a query that does not match
  * its kind is a programming error); KP_EINVAL for an unknown kind. */
-kp_rc kp_q_transfer_export_each(kp_store *st, const char *kind, const char *const *names, const kp_q_cell_kind *kinds,
-                                size_t ncols, kp_q_cells_fn fn, void *arg);
+kp_rc kp_q_transfer_export_each(kp_store *st, const char *kind, const char *const *names, const kp_q_transfer_cell_kind *kinds,
+                                size_t ncols, kp_q_transfer_cells_fn fn, void *arg);
 
 /* Appends the service codes an assessment found needed, in code order,
  * joined with '|', to b. */
@@ -67,75 +67,75 @@ kp_rc kp_q_transfer_needs_of(kp_store *st, int64_t assessment, kp_buf *b);
 /* Whether any planning region is stored (the catalogues are loaded). */
 kp_rc kp_q_catalogue_loaded(kp_store *st, bool *loaded);
 
-typedef enum kp_q_code_table { KP_Q_REGIONS, KP_Q_TARGET_GROUPS } kp_q_code_table;
+typedef enum kp_q_catalogue_code_table { KP_Q_CATALOGUE_REGIONS, KP_Q_CATALOGUE_TARGET_GROUPS } kp_q_catalogue_code_table;
 /* A code with its Latvian and English names; KP_ECONFLICT for a code there already. */
-kp_rc kp_q_catalogue_code_add(kp_store *st, kp_q_code_table table, const char *code, const char *name_lv,
+kp_rc kp_q_catalogue_code_add(kp_store *st, kp_q_catalogue_code_table table, const char *code, const char *name_lv,
                               const char *name_en);
 
-typedef struct kp_q_municipality_in {
+typedef struct kp_q_catalogue_municipality_in {
     const char *atvk, *key, *name_lv, *name_en, *kind, *region, *valid_from, *valid_to;
     int code_confirmed;
     const char *source;
-} kp_q_municipality_in;
+} kp_q_catalogue_municipality_in;
 /* KP_ECONFLICT for an ATVK code or key there already. */
-kp_rc kp_q_municipality_add(kp_store *st, const kp_q_municipality_in *in);
+kp_rc kp_q_catalogue_municipality_add(kp_store *st, const kp_q_catalogue_municipality_in *in);
 
 /* A territory by ATVK code: its id (0 when none) and validity (to "" when open). */
-typedef struct kp_q_territory {
+typedef struct kp_q_catalogue_territory {
     int64_t id;
     char valid_from[11], valid_to[11];
-} kp_q_territory;
-kp_rc kp_q_territory_by_atvk(kp_store *st, const char *atvk, kp_q_territory *out);
+} kp_q_catalogue_territory;
+kp_rc kp_q_catalogue_territory_by_atvk(kp_store *st, const char *atvk, kp_q_catalogue_territory *out);
 /* *valid: territory `atvk` exists on date `on`. */
-kp_rc kp_q_territory_valid_on(kp_store *st, const char *atvk, const char *on, bool *valid);
-kp_rc kp_q_municipality_set_successor(kp_store *st, const char *atvk, int64_t successor);
+kp_rc kp_q_catalogue_territory_valid_on(kp_store *st, const char *atvk, const char *on, bool *valid);
+kp_rc kp_q_catalogue_set_successor(kp_store *st, const char *atvk, int64_t successor);
 
 /* *overlaps: a region membership of territory `id` meets `from`–`to` (to NULL or "" = open). */
-kp_rc kp_q_membership_overlaps(kp_store *st, int64_t id, const char *from, const char *to, bool *overlaps);
-kp_rc kp_q_membership_add(kp_store *st, int64_t id, const char *region, const char *from, const char *to,
+kp_rc kp_q_catalogue_membership_overlaps(kp_store *st, int64_t id, const char *from, const char *to, bool *overlaps);
+kp_rc kp_q_catalogue_membership_add(kp_store *st, int64_t id, const char *region, const char *from, const char *to,
                           const char *source);
 
 /* Every territory with its region memberships in date order (a territory
  * without one: one row with `none`). */
-typedef struct kp_q_membership_row {
+typedef struct kp_q_catalogue_membership_row {
     char atvk[8], valid_from[11], valid_to[11]; /* the territory's; valid_to "" when open */
     bool none;
     char from[11], to[11]; /* the membership's; to "" when open */
-} kp_q_membership_row;
-typedef kp_rc (*kp_q_membership_fn)(const kp_q_membership_row *row, void *arg);
-kp_rc kp_q_memberships_each(kp_store *st, kp_q_membership_fn fn, void *arg);
+} kp_q_catalogue_membership_row;
+typedef kp_rc (*kp_q_catalogue_membership_fn)(const kp_q_catalogue_membership_row *row, void *arg);
+kp_rc kp_q_catalogue_memberships_each(kp_store *st, kp_q_catalogue_membership_fn fn, void *arg);
 
 /* KP_ECONFLICT when the territory lists the parish already. atvk NULL or "" = none. */
-kp_rc kp_q_parish_add(kp_store *st, int64_t territory, const char *atvk, const char *name_lv, int64_t successor,
+kp_rc kp_q_catalogue_parish_add(kp_store *st, int64_t territory, const char *atvk, const char *name_lv, int64_t successor,
                       int code_confirmed, const char *source);
 /* KP_ECONFLICT for a second figure of the territory and year. */
-kp_rc kp_q_population_add(kp_store *st, int64_t territory, int64_t year, int64_t population, const char *source);
+kp_rc kp_q_catalogue_population_add(kp_store *st, int64_t territory, int64_t year, int64_t population, const char *source);
 
 /* KP_ECONFLICT for a code there already. */
-kp_rc kp_q_service_type_add(kp_store *st, const char *code, const char *name_lv, const char *name_en, const char *unit,
+kp_rc kp_q_catalogue_service_type_add(kp_store *st, const char *code, const char *name_lv, const char *name_en, const char *unit,
                             int64_t sort);
-kp_rc kp_q_service_type_set_parent(kp_store *st, const char *code, const char *parent);
+kp_rc kp_q_catalogue_service_parent(kp_store *st, const char *code, const char *parent);
 /* KP_ECONFLICT when listed already. */
-kp_rc kp_q_service_eligibility_add(kp_store *st, const char *service, const char *target_group);
+kp_rc kp_q_catalogue_eligibility_add(kp_store *st, const char *service, const char *target_group);
 
 /* A rule of service_rules.csv; age_min, age_max, parents_working < 0 = none. */
-typedef struct kp_q_rule_in {
+typedef struct kp_q_catalogue_rule_in {
     int64_t id;
     const char *service, *region, *target_group, *kind, *period;
     int64_t limit, age_min, age_max, parents_working;
     const char *valid_from, *valid_to, *source;
-} kp_q_rule_in;
+} kp_q_catalogue_rule_in;
 /* KP_ECONFLICT for an id there already. */
-kp_rc kp_q_service_rule_add(kp_store *st, const kp_q_rule_in *in);
+kp_rc kp_q_catalogue_rule_add(kp_store *st, const kp_q_catalogue_rule_in *in);
 
 /* KP_ECONFLICT for a pair there already (a < b). */
-kp_rc kp_q_neighbour_add(kp_store *st, int64_t a, int64_t b);
+kp_rc kp_q_catalogue_neighbour_add(kp_store *st, int64_t a, int64_t b);
 /* KP_ECONFLICT when the territory has an outline already. */
-kp_rc kp_q_shape_add(kp_store *st, int64_t territory, int64_t label_x, int64_t label_y, const char *rings);
+kp_rc kp_q_catalogue_shape_add(kp_store *st, int64_t territory, int64_t label_x, int64_t label_y, const char *rings);
 
 /* *overlaps: a unit cost of `service` meets `from`–`to` (to NULL or "" = open). */
-kp_rc kp_q_unit_cost_overlaps(kp_store *st, const char *service, const char *from, const char *to, bool *overlaps);
-kp_rc kp_q_unit_cost_add(kp_store *st, const char *service, int64_t cents, const char *from, const char *to,
+kp_rc kp_q_catalogue_unit_cost_overlaps(kp_store *st, const char *service, const char *from, const char *to, bool *overlaps);
+kp_rc kp_q_catalogue_unit_cost_add(kp_store *st, const char *service, int64_t cents, const char *from, const char *to,
                          const char *source);
 
 #endif

@@ -32,7 +32,7 @@ static int teardown(void **state)
 }
 
 static int calls;
-static kp_rc count_cells(const kp_q_cell *cells, size_t n, void *arg)
+static kp_rc count_cells(const kp_q_transfer_cell *cells, size_t n, void *arg)
 {
     (void)cells, (void)n, (void)arg;
     calls++;
@@ -68,8 +68,8 @@ static void transfer_queries(void **state)
     /* providers: id, name, reg_no, municipality, registered_on, closed_on. */
     const char *names[] = {"id", "name", "reg_no", "municipality", "registered_on", "closed_on"};
     const char *wrong[] = {"id", "name", "reg_no", "municipality", "closed_on", "registered_on"};
-    kp_q_cell_kind kinds[6] = {KP_Q_CELL_TEXT, KP_Q_CELL_TEXT, KP_Q_CELL_TEXT,
-                               KP_Q_CELL_TEXT, KP_Q_CELL_TEXT, KP_Q_CELL_TEXT};
+    kp_q_transfer_cell_kind kinds[6] = {KP_Q_TRANSFER_CELL_TEXT, KP_Q_TRANSFER_CELL_TEXT, KP_Q_TRANSFER_CELL_TEXT,
+                               KP_Q_TRANSFER_CELL_TEXT, KP_Q_TRANSFER_CELL_TEXT, KP_Q_TRANSFER_CELL_TEXT};
     assert_int_equal(kp_q_transfer_export_each(f->db, "no_such_kind", names, kinds, 6, count_cells, NULL), KP_EINVAL);
     assert_int_equal(kp_q_transfer_export_each(f->db, "providers", names, kinds, 6, NULL, NULL), KP_EINVAL);
     assert_int_equal(kp_q_transfer_export_each(f->db, "providers", wrong, kinds, 6, count_cells, NULL), KP_ESTATE);
@@ -80,7 +80,7 @@ static void transfer_queries(void **state)
     assert_int_equal(kp_q_transfer_needs_of(f->db, 1, NULL), KP_EINVAL);
 }
 
-static kp_rc no_membership(const kp_q_membership_row *row, void *arg)
+static kp_rc no_membership(const kp_q_catalogue_membership_row *row, void *arg)
 {
     (void)arg;
     return row->none ? KP_ESTATE : KP_OK;
@@ -94,26 +94,26 @@ static void catalogue_queries(void **state)
     assert_int_equal(kp_q_catalogue_loaded(f->db, &b), KP_OK);
     assert_true(b);
     /* municipalities.csv: Aizkraukles novads, 0020000, from 2021-07-01, open. */
-    kp_q_territory t;
-    assert_int_equal(kp_q_territory_by_atvk(f->db, "0020000", NULL), KP_EINVAL);
-    assert_int_equal(kp_q_territory_by_atvk(f->db, "0020000", &t), KP_OK);
+    kp_q_catalogue_territory t;
+    assert_int_equal(kp_q_catalogue_territory_by_atvk(f->db, "0020000", NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_territory_by_atvk(f->db, "0020000", &t), KP_OK);
     assert_true(t.id > 0);
     assert_string_equal(t.valid_from, "2021-07-01");
     assert_string_equal(t.valid_to, "");
-    assert_int_equal(kp_q_territory_by_atvk(f->db, "9999999", &t), KP_OK);
+    assert_int_equal(kp_q_catalogue_territory_by_atvk(f->db, "9999999", &t), KP_OK);
     assert_int_equal(t.id, 0);
-    assert_int_equal(kp_q_territory_valid_on(f->db, "0020000", "2021-06-30", NULL), KP_EINVAL);
-    assert_int_equal(kp_q_territory_valid_on(f->db, "0020000", "2021-06-30", &b), KP_OK);
+    assert_int_equal(kp_q_catalogue_territory_valid_on(f->db, "0020000", "2021-06-30", NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_territory_valid_on(f->db, "0020000", "2021-06-30", &b), KP_OK);
     assert_false(b);
-    assert_int_equal(kp_q_territory_valid_on(f->db, "0020000", "2021-07-01", &b), KP_OK);
+    assert_int_equal(kp_q_catalogue_territory_valid_on(f->db, "0020000", "2021-07-01", &b), KP_OK);
     assert_true(b);
-    assert_int_equal(kp_q_membership_overlaps(f->db, 1, "2021-01-01", NULL, NULL), KP_EINVAL);
-    assert_int_equal(kp_q_unit_cost_overlaps(f->db, "x", "2021-01-01", NULL, NULL), KP_EINVAL);
-    assert_int_equal(kp_q_memberships_each(f->db, NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_membership_overlaps(f->db, 1, "2021-01-01", NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_unit_cost_overlaps(f->db, "x", "2021-01-01", NULL, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_memberships_each(f->db, NULL, NULL), KP_EINVAL);
     /* The catalogue loaded: every territory is in a region. */
-    assert_int_equal(kp_q_memberships_each(f->db, no_membership, NULL), KP_OK);
-    assert_int_equal(kp_q_municipality_add(f->db, NULL), KP_EINVAL);
-    assert_int_equal(kp_q_service_rule_add(f->db, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_memberships_each(f->db, no_membership, NULL), KP_OK);
+    assert_int_equal(kp_q_catalogue_municipality_add(f->db, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_catalogue_rule_add(f->db, NULL), KP_EINVAL);
 }
 
 /* Callbacks that are never called: the arguments are refused first. */
@@ -124,10 +124,10 @@ static void catalogue_queries(void **state)
         return KP_ESTATE;                                                                                        \
     }
 NOOP(no_hit, kp_q_check_row)
-NOOP(no_day, kp_q_day_value)
-NOOP(no_rule, kp_q_rule)
-NOOP(no_delivery, kp_q_rule_delivery)
-NOOP(no_person, kp_q_person)
+NOOP(no_day, kp_q_check_day_value)
+NOOP(no_rule, kp_q_check_rule)
+NOOP(no_delivery, kp_q_check_delivery)
+NOOP(no_person, kp_q_check_person)
 
 static void check_queries(void **state)
 {
