@@ -703,12 +703,12 @@ kp_rc kp_app_accept(kp_ctx *ctx, int64_t id, const kp_app_accept_in *in, kp_erro
         bool row = false;
         rc = kp_q_app_person_of(ctx->db, id, &person, &row);
         if (!rc && row) {
-            rc = kp_keyring_open(ctx->keys, person.sealed, person.sealed_len, code, sizeof code);
+            rc = kp_keyring_open(ctx->keys, person.sealed.b, person.sealed.n, code, sizeof code);
             snprintf(given, sizeof given, "%s", person.given_name);
             snprintf(family, sizeof family, "%s", person.family_name);
             snprintf(birth, sizeof birth, "%s", person.birth_date);
         }
-        sodium_memzero(&person, sizeof person);
+        kp_q_app_person_release(&person);
         if (!rc)
             rc = kp_municipality_atvk(ctx, ctx->municipality_id, atvk, sizeof atvk);
         cr.client = (kp_client_in){.personal_code = code, .given_name = given, .family_name = family,

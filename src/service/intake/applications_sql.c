@@ -1,6 +1,7 @@
 /* The SQL of applications made online (see applications_sql.h). */
 #include "service/intake/applications_sql.h"
 #include "service/rows.h"
+#include <sodium.h>
 #include <string.h>
 
 kp_rc kp_q_app_municipality_name(kp_store *st, int64_t id, bool en, char *out, size_t outlen)
@@ -261,44 +262,30 @@ kp_rc kp_q_app_messages(kp_store *st, int64_t id, kp_app_detail *out)
                         p, 1, &MESSAGE, &row, keep_message, out);
 }
 
+static const kp_field PERSON_F[] = {KP_FIELD_BLOB(kp_q_app_person, sealed), KP_FIELD(kp_q_app_person, given_name),
+                                   KP_FIELD(kp_q_app_person, family_name), KP_FIELD(kp_q_app_person, birth_date)};
+static const kp_shape PERSON = KP_SHAPE(kp_q_app_person, PERSON_F);
+
 kp_rc kp_q_app_person_of(kp_store *st, int64_t id, kp_q_app_person *out, bool *found)
 {
     if (!out || !found)
         return KP_EINVAL;
-    memset(out, 0, sizeof *out);
-    *found = false;
-    /* The sealed code's length varies: read here rather than by a shape. */
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(st,
-                                "SELECT person_code_sealed, person_given_name, person_family_name, person_birth_date"
-                                " FROM application WHERE id = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 0, &n);
-        const char *g = kp_stmt_text(s, 1), *f = kp_stmt_text(s, 2), *d = kp_stmt_text(s, 3);
-        if (n > sizeof out->sealed || strlen(g) >= sizeof out->given_name || strlen(f) >= sizeof out->family_name ||
-            strlen(d) >= sizeof out->birth_date)
-            rc = KP_ETOOBIG;
-        if (!rc) {
-            if (n)
-                memcpy(out->sealed, b, n);
-            out->sealed_len = n;
-            memcpy(out->given_name, g, strlen(g) + 1);
-            memcpy(out->family_name, f, strlen(f) + 1);
-            memcpy(out->birth_date, d, strlen(d) + 1);
-            *found = true;
-        }
-    }
-    kp_stmt_free(s);
-    if (rc)
-        memset(out, 0, sizeof *out);
-    return rc;
+    memset(out, 0, sizeof *out); /* released whatever the outcome */
+    kp_param p[] = {KP_PINT(id)};
+    return kp_rows_one(st,
+                       "SELECT person_code_sealed, person_given_name, person_family_name, person_birth_date"
+                       " FROM application WHERE id = ?",
+                       p, 1, &PERSON, out, found);
+}
+
+void kp_q_app_person_release(kp_q_app_person *p)
+{
+    if (!p)
+        return;
+    if (p->sealed.b)
+        sodium_memzero(p->sealed.b, p->sealed.n);
+    kp_row_release(&PERSON, p);
+    sodium_memzero(p, sizeof *p);
 }
 
 static const kp_field CHOICE_F[] = {KP_FIELD(kp_app_choice, code), KP_FIELD(kp_app_choice, name)};

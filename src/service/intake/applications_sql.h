@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "service/intake/applications.h"
+#include "service/rows.h"
 #include "service/sql.h"
 #include "store/keyring.h"
 
@@ -101,13 +102,14 @@ kp_rc kp_q_app_detail(kp_store *st, int64_t id, bool en, kp_app_detail *out, boo
 kp_rc kp_q_app_messages(kp_store *st, int64_t id, kp_app_detail *out);
 
 /* The person an application is for, as registration needs it: the sealed
- * code (at most 256 bytes, else KP_ETOOBIG), names and birth date. */
+ * code (a copy: kp_q_app_person_release wipes and frees it), names and
+ * birth date; *found false when none. */
 typedef struct kp_q_app_person {
-    unsigned char sealed[256];
-    size_t sealed_len;
+    kp_blob sealed;
     char given_name[101], family_name[101], birth_date[11];
 } kp_q_app_person;
 kp_rc kp_q_app_person_of(kp_store *st, int64_t id, kp_q_app_person *out, bool *found);
+void kp_q_app_person_release(kp_q_app_person *p);
 
 /* The public form's choices in Latvian or English: municipalities in force
  * on `today` by name, services by their order; appended to *out (*n rows). */

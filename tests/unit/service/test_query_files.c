@@ -175,6 +175,9 @@ static void application_queries(void **state)
     assert_int_equal(kp_q_app_person_of(f->db, 1, NULL, &b), KP_EINVAL);
     assert_int_equal(kp_q_app_person_of(f->db, 1, &person, &b), KP_OK);
     assert_false(b);
+    assert_null(person.sealed.b);
+    kp_q_app_person_release(&person);
+    kp_q_app_person_release(NULL);
     assert_int_equal(kp_q_app_queue_page(f->db, 1, "open", false, 10, 0, NULL), KP_EINVAL);
     assert_int_equal(kp_q_app_messages(f->db, 1, NULL), KP_EINVAL);
     assert_int_equal(kp_q_app_code_holder(f->db, NULL, &id), KP_EINVAL);
