@@ -5,8 +5,10 @@
 #include "service/access.h"
 #include "service/figures/eval_details.h"
 #include "service/transfer/csv_file.h"
+#include "core/mem.h"
 #include "core/money.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const ASSUMPTIONS_LV[] = {
@@ -140,18 +142,27 @@ kp_rc kp_eval_cost_chapter(kp_ctx *caller, const char *region, kp_date at, kp_do
         kp_doc_para(doc, s, kp_doc_printf(doc, "%zu) %s", i + 1, a[i]));
     if (strcmp(region, KP_REGION_ALL) != 0)
         return region_chapter(ctx, region, at, doc, s);
+    /* The national roll-up: every region's table from one read of the
+     * records, split by region. */
     kp_eval_list regions;
     kp_rc rc = kp_eval_regions(ctx, &regions);
     const kp_eval_name *r = regions.items;
-    for (size_t i = 0; !rc && i < regions.n; i++) {
-        kp_cost c;
-        rc = kp_cost_compute(ctx, r[i].code, 0, at, KP_COST_YEARS_AFTER, &c);
-        if (!rc && c.n) {
+    size_t nr = rc ? 0 : regions.n;
+    const char **codes = kp_xcalloc(nr + 1, sizeof *codes);
+    kp_cost *c = kp_xcalloc(nr + 1, sizeof *c);
+    for (size_t i = 0; i < nr; i++)
+        codes[i] = r[i].code;
+    if (nr)
+        rc = kp_cost_compute_regions(ctx, codes, nr, at, KP_COST_YEARS_AFTER, c);
+    for (size_t i = 0; !rc && i < nr; i++)
+        if (c[i].n) {
             kp_doc_heading(doc, s, r[i].name);
-            totals_table(doc, s, &c, kp_doc_printf(doc, "%s: izmaksas pa gadiem", r[i].name));
+            totals_table(doc, s, &c[i], kp_doc_printf(doc, "%s: izmaksas pa gadiem", r[i].name));
         }
-        kp_cost_free(&c);
-    }
+    for (size_t i = 0; i < nr; i++)
+        kp_cost_free(&c[i]);
+    free(c);
+    free(codes);
     kp_eval_list_free(&regions);
     return rc;
 }

@@ -3,11 +3,10 @@
 #include "service/figures/cost.h"
 #include "service/figures/figures.h"
 #include "service/figures/progress.h"
-#include "service/figures/figure_sql.h"
+#include "service/figures/cost_sql.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/casework/services.h"
-#include "service/sql.h"
 #include "service/territory.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -41,76 +40,29 @@ void kp_cost_year_total(const kp_cost *c, int year, int64_t *persons, int64_t *u
         *cost = k;
 }
 
-/* ESF-funded deliveries of the region's people (as on ?1, origins ?2)
- * from ?3 to ?4, by origin, parent service and year; a claimed delivery
- * costs its claim line's amount, any other units × the unit cost of its
- * day.
- *
- * The unit cost is looked up once per service and stretch of days, not
- * once per delivery (that was most of the PDF evaluation's time): a
- * service's unit cost (KP_UNIT_COST_ON_SQL, the one definition) can only
- * change on a day some unit-cost row of its family begins or the day after
- * one ends, so u holds, for each service code, the stretches between those
- * days (together every day from 0000-01-01) with the cost of the stretch's
- * first day. Each assignment's deliveries are then read stretch by stretch
- * through the index on (assignment, day): the same deliveries as
- * KP_COST_DELIVERIES_JOIN, each once. The claim line is found through the
- * partial index claim_line_delivery, whose condition is repeated so that
- * SQLite uses it (at most one line of a delivery is pending, accepted or
- * rejected; a rejected one costs as no line). */
-static const char HISTORY_SQL[] =
-    KP_COST_DELIVERIES_WITH
-    ", b(code, day) AS (SELECT code, '0000-01-01' FROM service_type"
-    "  UNION SELECT st.code, uc.valid_from FROM service_type st"
-    "   JOIN unit_cost uc ON uc.service_code = COALESCE(st.parent_code, st.code)"
-    "  UNION SELECT st.code, date(uc.valid_to, '+1 day') FROM service_type st"
-    "   JOIN unit_cost uc ON uc.service_code = COALESCE(st.parent_code, st.code) WHERE uc.valid_to IS NOT NULL)"
-    ", u AS MATERIALIZED (SELECT b.code AS code, b.day AS first_day,"
-    "  COALESCE(date(LEAD(b.day) OVER (PARTITION BY b.code ORDER BY b.day), '-1 day'), '9999-12-31') AS last_day,"
-    "  COALESCE(" KP_UNIT_COST_ON_SQL("b.code", "b.day") ", 0) AS cents FROM b WHERE b.day IS NOT NULL)"
-    " SELECT c.origin, COALESCE(st.parent_code, st.code), CAST(substr(d.delivered_on, 1, 4) AS INTEGER),"
-    " COUNT(DISTINCT c.id), SUM(d.units),"
-    " SUM(COALESCE((SELECT CASE WHEN l.status IN ('pending', 'accepted') THEN l.amount_cents END"
-    "   FROM claim_line l WHERE l.delivery_id = d.id AND l.status IN ('pending', 'accepted', 'rejected')),"
-    "  d.units * u.cents))"
-    " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
-    " JOIN service_type st ON st.code = a.service_code"
-    " CROSS JOIN u ON u.code = st.code"
-    " CROSS JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN MAX(?3, u.first_day) AND MIN(?4, u.last_day)"
-    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
-    " GROUP BY 1, 2, 3";
-
-/* People with an open case on ?1 whose latest assessment by then names a
- * service (folded into its parent) and who received none of it (any
- * funding) from ?3 to ?4, by origin and parent service. */
-static const char UNMET_SQL[] =
-    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"
-    "  WHERE c.registered_on <= ?1 AND c.case_status = 'open' AND " KP_ORIGIN("c")
-    "  IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
-    " SELECT c.origin, COALESCE(st.parent_code, st.code), COUNT(DISTINCT c.id) FROM c"
-    " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
-    "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
-    " JOIN assessment_need n ON n.assessment_id = a.id"
-    " JOIN service_type st ON st.code = n.service_code"
-    " WHERE NOT EXISTS (SELECT 1 FROM assignment x JOIN delivery d ON d.assignment_id = x.id"
-    "   JOIN service_type s2 ON s2.code = x.service_code WHERE x.client_id = c.id"
-    "   AND COALESCE(s2.parent_code, s2.code) = COALESCE(st.parent_code, st.code)"
-    "   AND d.delivered_on BETWEEN ?3 AND ?4 AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("x", "d.delivered_on") ")"
-    " GROUP BY 1, 2";
-
-typedef struct svc {
-    char code[32], name[160];
-    int64_t sort;
-} svc;
-
-typedef struct work {
+/* What the tables computed together share: the territories, the catalogue
+ * and the unit costs in force on 1 January of the projected years. */
+typedef struct shared {
     kp_ctx *ctx;
-    kp_cost *out;
     kp_territories t;
-    char d[11];   /* the date */
-    char map[11]; /* the date of the territories' map */
-    svc *svcs;
-    size_t nsvcs;
+    kp_q_cost_service_list svcs;
+    struct rate {
+        char service[32];
+        int year;
+        kp_cents cents;
+    } *rates;
+    size_t nrates, caprates;
+} shared;
+
+/* One table being computed. */
+typedef struct work {
+    shared *sh;
+    kp_cost *out;
+    char d[11];                      /* the date */
+    char map[11];                    /* the date of the territories' map */
+    char start[11], until[11];       /* the deliveries counted */
+    char base_from[11], base_to[11]; /* the base year */
+    bool read;                       /* its records are read (with its group) */
     size_t cap;
     /* need not yet served, per (holder, service) */
     struct unmet {
@@ -121,33 +73,50 @@ typedef struct work {
     size_t nunmet, capunmet;
 } work;
 
-/* The territory holding an origin's records on the date, if it is in the
- * region then; 0 otherwise. */
-static int64_t holder_of(work *w, int64_t origin)
+/* Tables whose records are read by one query each: the same dates, so
+ * the rows of the union of their origins are each one table's rows. */
+typedef struct group {
+    work **w;
+    size_t n;
+} group;
+
+/* The territory holding an origin's records on `map` (0: none). */
+static int64_t holder_of(const kp_territories *t, int64_t origin, const char *map)
 {
-    int64_t h = 0;
-    if (origin > 0) {
-        h = kp_territories_holder(&w->t, origin, 0, w->map);
-    } else {
-        for (size_t i = 0; i < w->t.np; i++)
-            if (w->t.p[i].id == -origin) {
-                h = kp_territories_holder(&w->t, w->t.p[i].municipality, -origin, w->map);
-                break;
-            }
-    }
-    /* The whole region is counted, also for one municipality: a
-     * municipality without a service's base year takes the region's units
-     * per person (project()); the others' rows are dropped after. */
-    if (!h || strcmp(kp_territories_region(&w->t, h, w->map), w->out->region) != 0)
-        return 0;
-    return h;
+    if (origin > 0)
+        return kp_territories_holder(t, origin, 0, map);
+    for (size_t i = 0; i < t->np; i++)
+        if (t->p[i].id == -origin)
+            return kp_territories_holder(t, t->p[i].municipality, -origin, map);
+    return 0;
 }
 
-static const svc *svc_find(const work *w, const char *code)
+/* The table of the group whose region holds an origin's records on the
+ * date, and *holder the territory holding them; NULL when no table's does.
+ * The whole region is counted, also for one municipality: a municipality
+ * without a service's base year takes the region's units per person
+ * (project()); the others' rows are dropped after. */
+static work *table_of(const group *g, int64_t origin, int64_t *holder)
 {
-    for (size_t i = 0; i < w->nsvcs; i++)
-        if (!strcmp(w->svcs[i].code, code))
-            return &w->svcs[i];
+    const shared *sh = g->w[0]->sh;
+    const char *map = g->w[0]->map;
+    int64_t h = holder_of(&sh->t, origin, map);
+    if (!h)
+        return NULL;
+    const char *region = kp_territories_region(&sh->t, h, map);
+    for (size_t i = 0; i < g->n; i++)
+        if (!strcmp(region, g->w[i]->out->region)) {
+            *holder = h;
+            return g->w[i];
+        }
+    return NULL;
+}
+
+static const kp_q_cost_service *svc_find(const shared *sh, const char *code)
+{
+    for (size_t i = 0; i < sh->svcs.n; i++)
+        if (!strcmp(sh->svcs.items[i].code, code))
+            return &sh->svcs.items[i];
     return NULL;
 }
 
@@ -168,8 +137,9 @@ static kp_cost_row *row_for(work *w, int64_t holder, const char *service, int ye
     snprintf(r->service, sizeof r->service, "%s", service);
     r->year = year;
     r->projected = projected;
-    const svc *v = svc_find(w, service);
-    r->service_sort = v ? (int)v->sort : (int)w->nsvcs;
+    const kp_q_cost_service *v = svc_find(w->sh, service);
+    /* The catalogue's order: services come by sort, then code. */
+    r->service_sort = v ? (int)(v - w->sh->svcs.items) : (int)w->sh->svcs.n;
     return r;
 }
 
@@ -205,64 +175,50 @@ static int64_t unmet_of(const work *w, int64_t holder, const char *service)
     return 0;
 }
 
-static kp_rc load_services(work *w)
+static kp_rc history_row(void *row, void *arg)
 {
-    bool en = w->ctx->lang && strcmp(w->ctx->lang, "en") == 0;
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(w->ctx->db,
-                                en ? "SELECT code, name_en, sort FROM service_type ORDER BY sort, code"
-                                   : "SELECT code, name_lv, sort FROM service_type ORDER BY sort, code",
-                                &s);
-    bool row = false;
-    size_t cap = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (w->nsvcs == cap) {
-            cap = cap ? cap * 2 : 32;
-            w->svcs = kp_xrealloc(w->svcs, cap * sizeof *w->svcs);
-        }
-        svc *v = &w->svcs[w->nsvcs];
-        snprintf(v->code, sizeof v->code, "%s", kp_stmt_text(s, 0));
-        snprintf(v->name, sizeof v->name, "%s", kp_stmt_text(s, 1));
-        v->sort = (int64_t)w->nsvcs;
-        w->nsvcs++;
+    const kp_q_cost_history *x = row;
+    int64_t h = 0;
+    work *w = table_of(arg, x->origin, &h);
+    if (w) {
+        kp_cost_row *r = row_for(w, h, x->service, x->year, false);
+        r->persons += x->persons;
+        r->units += x->units;
+        r->cost += x->cost;
     }
-    kp_stmt_free(s);
-    return rc;
+    return KP_OK;
 }
 
-static kp_rc run(work *w, const char *sql, const kp_param *p, size_t np, bool history)
+static kp_rc unmet_row(void *row, void *arg)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(w->ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t h = holder_of(w, kp_stmt_int(s, 0));
-        if (!h)
-            continue;
-        const char *service = kp_stmt_text(s, 1);
-        if (!history) {
-            unmet_add(w, h, service, kp_stmt_int(s, 2));
-            continue;
-        }
-        kp_cost_row *r = row_for(w, h, service, (int)kp_stmt_int(s, 2), false);
-        r->persons += kp_stmt_int(s, 3);
-        r->units += kp_stmt_int(s, 4);
-        r->cost += kp_stmt_int(s, 5);
-    }
-    kp_stmt_free(s);
-    return rc;
+    const kp_q_cost_unmet *x = row;
+    int64_t h = 0;
+    work *w = table_of(arg, x->origin, &h);
+    if (w)
+        unmet_add(w, h, x->service, x->persons);
+    return KP_OK;
 }
 
-static kp_cents unit_cost_on(work *w, const char *service, int year)
+/* The unit cost of a service on 1 January of `year` (0 when none is in
+ * force, or it cannot be read), read once per service and year. */
+static kp_cents unit_cost_on(shared *sh, const char *service, int year)
 {
+    for (size_t i = 0; i < sh->nrates; i++)
+        if (sh->rates[i].year == year && !strcmp(sh->rates[i].service, service))
+            return sh->rates[i].cents;
     char d[11];
     kp_date_format_iso(kp_date_from_ymd(year, 1, 1), d);
-    int64_t v = 0;
-    kp_param p[] = {KP_PTEXT(service), KP_PTEXT(d)};
-    if (kp_sql_int(w->ctx->db, "SELECT " KP_UNIT_COST_ON_SQL("?1", "?2"), p, 2, 0, &v))
+    kp_cents v = 0;
+    if (kp_q_cost_unit_cost_on(sh->ctx->db, service, d, &v))
         return 0;
+    if (sh->nrates == sh->caprates) {
+        sh->caprates = sh->caprates ? sh->caprates * 2 : 32;
+        sh->rates = kp_xrealloc(sh->rates, sh->caprates * sizeof *sh->rates);
+    }
+    struct rate *r = &sh->rates[sh->nrates++];
+    snprintf(r->service, sizeof r->service, "%s", service);
+    r->year = year;
+    r->cents = v;
     return v;
 }
 
@@ -309,7 +265,7 @@ static kp_rc project(work *w, int years_after)
             int year = c->end_year + y;
             int64_t added = unmet * y / years_after;
             int64_t units = bp ? bu + added * bu / bp : rp ? added * ru / rp : 0;
-            kp_cents rate = unit_cost_on(w, pairs[k].service, year);
+            kp_cents rate = unit_cost_on(w->sh, pairs[k].service, year);
             if (rate > 0 && units > KP_CENTS_MAX / rate) {
                 rc = KP_ETOOBIG;
                 break;
@@ -345,6 +301,147 @@ static int year_of(const char *iso)
     return y;
 }
 
+/* The scope, years and dates of one table (w->out zeroed). */
+static kp_rc prepare(work *w, const char *region, int64_t municipality, kp_date at, int years_after)
+{
+    kp_ctx *ctx = w->sh->ctx;
+    kp_cost *out = w->out;
+    kp_rc rc = kp_figures_scope(ctx, region, municipality, at, out->region, &out->municipality);
+    if (rc)
+        return rc;
+    out->at = at;
+    kp_date_format_iso(at, w->d);
+    /* A municipality's records are those that roll up into it today; the
+     * region's, those held in it on the date (kp_figures_scope). */
+    kp_date_format_iso(out->municipality ? kp_ctx_today(ctx) : at, w->map);
+    char end[11] = "";
+    rc = kp_region_project_period(ctx, out->region, w->start, end);
+    if (rc)
+        return rc;
+    int y = kp_date_year(at), last_ended = kp_last_ended_year(at);
+    out->first_year = w->start[0] ? year_of(w->start) : y;
+    out->end_year = end[0] ? year_of(end) : y;
+    out->base_year = last_ended < out->end_year ? last_ended : out->end_year;
+    out->last_year = out->end_year + years_after;
+    /* Deliveries up to the date or the project's end, whichever is first. */
+    snprintf(w->until, sizeof w->until, "%s", end[0] && strcmp(end, w->d) < 0 ? end : w->d);
+    if (!w->start[0])
+        snprintf(w->start, sizeof w->start, "%s", w->d);
+    kp_date_format_iso(kp_date_from_ymd(out->base_year, 1, 1), w->base_from);
+    kp_date_format_iso(kp_date_from_ymd(out->base_year, 12, 31), w->base_to);
+    return KP_OK;
+}
+
+static bool same_dates(const work *a, const work *b)
+{
+    return !strcmp(a->d, b->d) && !strcmp(a->map, b->map) && !strcmp(a->start, b->start) &&
+           !strcmp(a->until, b->until) && !strcmp(a->base_from, b->base_from) && !strcmp(a->base_to, b->base_to);
+}
+
+/* Reads the records of works[first] and of every later table with the
+ * same dates: the deliveries once, the needs once, for the union of their
+ * regions' origins, each row to the table of the region holding it. */
+static kp_rc read_group(work *works, size_t n, size_t first)
+{
+    shared *sh = works[first].sh;
+    group g = {.w = kp_xcalloc(n, sizeof *g.w)};
+    kp_buf origins, one;
+    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
+    kp_buf_init(&one, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_buf_putc(&origins, '[');
+    for (size_t i = first; i < n && !rc; i++) {
+        if (works[i].read || !same_dates(&works[first], &works[i]))
+            continue;
+        works[i].read = true;
+        g.w[g.n++] = &works[i];
+        /* Each region's origins as a JSON array: its elements joined. */
+        kp_buf_reset(&one);
+        rc = kp_territories_origins_json(&sh->t, works[i].out->region, works[i].map, &one);
+        if (!rc && one.len > 2)
+            rc = kp_buf_printf(&origins, "%s%.*s", origins.len > 1 ? "," : "", (int)(one.len - 2), one.data + 1);
+    }
+    if (!rc)
+        rc = kp_buf_putc(&origins, ']');
+    const work *w = &works[first];
+    const char *oj = kp_buf_str(&origins);
+    if (!rc)
+        rc = kp_q_cost_history_each(sh->ctx->db, w->d, oj, w->start, w->until, history_row, &g);
+    if (!rc)
+        rc = kp_q_cost_unmet_each(sh->ctx->db, w->d, oj, w->base_from, w->base_to, unmet_row, &g);
+    kp_buf_free(&one);
+    kp_buf_free(&origins);
+    free(g.w);
+    return rc;
+}
+
+/* A table's last steps: one municipality's rows kept, the order, the
+ * names. */
+static kp_rc finish(work *w)
+{
+    kp_ctx *ctx = w->sh->ctx;
+    kp_cost *out = w->out;
+    kp_rc rc = KP_OK;
+    if (out->municipality) {
+        size_t keep = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->rows[i].municipality == out->municipality)
+                out->rows[keep++] = out->rows[i];
+        out->n = keep;
+    }
+    if (out->n > 1) /* qsort takes no NULL array, even empty */
+        qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
+    if (out->municipality)
+        rc = kp_territory_name(ctx, out->municipality, out->municipality_name, sizeof out->municipality_name);
+    /* Rows come by municipality: its name is read once for its rows. */
+    for (size_t i = 0; i < out->n && !rc; i++) {
+        kp_cost_row *r = &out->rows[i];
+        const kp_terr *t = kp_territories_find(&w->sh->t, r->municipality);
+        snprintf(r->municipality_atvk, sizeof r->municipality_atvk, "%s", t ? t->atvk : "");
+        if (i && r->municipality == out->rows[i - 1].municipality)
+            memcpy(r->municipality_name, out->rows[i - 1].municipality_name, sizeof r->municipality_name);
+        else
+            rc = kp_territory_name(ctx, r->municipality, r->municipality_name, sizeof r->municipality_name);
+        const kp_q_cost_service *v = svc_find(w->sh, r->service);
+        snprintf(r->service_name, sizeof r->service_name, "%s", v ? v->name : r->service);
+    }
+    return rc;
+}
+
+/* The tables of n scopes (regions[i], and municipality for a single one)
+ * computed together. */
+static kp_rc compute(kp_ctx *ctx, const char *const *regions, int64_t municipality, size_t n, kp_date at,
+                     int years_after, kp_cost *out)
+{
+    shared sh = {.ctx = ctx};
+    work *works = kp_xcalloc(n + 1, sizeof *works);
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        works[i] = (work){.sh = &sh, .out = &out[i]};
+        rc = prepare(&works[i], regions[i], municipality, at, years_after);
+    }
+    if (!rc)
+        rc = kp_territories_load(ctx, &sh.t);
+    if (!rc)
+        rc = kp_q_cost_services(ctx->db, ctx->lang && strcmp(ctx->lang, "en") == 0, &sh.svcs);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!works[i].read)
+            rc = read_group(works, n, i);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = project(&works[i], years_after);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = finish(&works[i]);
+    for (size_t i = 0; i < n; i++)
+        free(works[i].unmet);
+    free(works);
+    kp_territories_free(&sh.t);
+    free(sh.svcs.items);
+    free(sh.rates);
+    if (rc)
+        for (size_t i = 0; i < n; i++)
+            kp_cost_free(&out[i]);
+    return rc;
+}
+
 kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_date at, int years_after,
                       kp_cost *out)
 {
@@ -352,80 +449,20 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
         memset(out, 0, sizeof *out);
     if (!ctx || !out || at == KP_DATE_NONE || years_after < 1 || years_after > 20)
         return KP_EINVAL;
-    kp_rc rc = kp_figures_scope(ctx, region, municipality, at, out->region, &out->municipality);
-    if (rc)
-        return rc;
-    out->at = at;
-    work w = {.ctx = ctx, .out = out};
-    kp_date_format_iso(at, w.d);
-    /* A municipality's records are those that roll up into it today; the
-     * region's, those held in it on the date (kp_figures_scope). */
-    kp_date_format_iso(out->municipality ? kp_ctx_today(ctx) : at, w.map);
-    char start[11] = "", end[11] = "";
-    rc = kp_region_project_period(ctx, out->region, start, end);
-    if (rc)
-        return rc;
-    int y = kp_date_year(at), last_ended = kp_last_ended_year(at);
-    out->first_year = start[0] ? year_of(start) : y;
-    out->end_year = end[0] ? year_of(end) : y;
-    out->base_year = last_ended < out->end_year ? last_ended : out->end_year;
-    out->last_year = out->end_year + years_after;
-    /* Deliveries up to the date or the project's end, whichever is first. */
-    char until[11];
-    snprintf(until, sizeof until, "%s", end[0] && strcmp(end, w.d) < 0 ? end : w.d);
-    if (!start[0])
-        snprintf(start, sizeof start, "%s", w.d);
-    char base_from[11], base_to[11];
-    kp_date_format_iso(kp_date_from_ymd(out->base_year, 1, 1), base_from);
-    kp_date_format_iso(kp_date_from_ymd(out->base_year, 12, 31), base_to);
-    kp_buf origins;
-    kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
-    rc = kp_territories_load(ctx, &w.t);
-    if (!rc)
-        rc = kp_territories_origins_json(&w.t, out->region, w.map, &origins);
-    if (!rc)
-        rc = load_services(&w);
-    const char *oj = kp_buf_str(&origins);
-    kp_param hp[] = {KP_PTEXT(w.d), KP_PTEXT(oj), KP_PTEXT(start), KP_PTEXT(until)};
-    kp_param up[] = {KP_PTEXT(w.d), KP_PTEXT(oj), KP_PTEXT(base_from), KP_PTEXT(base_to)};
-    if (!rc)
-        rc = run(&w, HISTORY_SQL, hp, 4, true);
-    if (!rc)
-        rc = run(&w, UNMET_SQL, up, 4, false);
-    if (!rc)
-        rc = project(&w, years_after);
-    if (!rc && out->municipality) {
-        size_t keep = 0;
-        for (size_t i = 0; i < out->n; i++)
-            if (out->rows[i].municipality == out->municipality)
-                out->rows[keep++] = out->rows[i];
-        out->n = keep;
-    }
-    if (!rc) {
-        if (out->n > 1) /* qsort takes no NULL array, even empty */
-            qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
-        if (out->municipality)
-            rc = kp_territory_name(ctx, out->municipality, out->municipality_name, sizeof out->municipality_name);
-        /* Rows come by municipality: its name is read once for its rows. */
-        for (size_t i = 0; i < out->n && !rc; i++) {
-            kp_cost_row *r = &out->rows[i];
-            const kp_terr *t = kp_territories_find(&w.t, r->municipality);
-            snprintf(r->municipality_atvk, sizeof r->municipality_atvk, "%s", t ? t->atvk : "");
-            if (i && r->municipality == out->rows[i - 1].municipality)
-                memcpy(r->municipality_name, out->rows[i - 1].municipality_name, sizeof r->municipality_name);
-            else
-                rc = kp_territory_name(ctx, r->municipality, r->municipality_name, sizeof r->municipality_name);
-            const svc *v = svc_find(&w, r->service);
-            snprintf(r->service_name, sizeof r->service_name, "%s", v ? v->name : r->service);
-        }
-    }
-    kp_buf_free(&origins);
-    kp_territories_free(&w.t);
-    free(w.svcs);
-    free(w.unmet);
-    if (rc)
-        kp_cost_free(out);
-    return rc;
+    return compute(ctx, &region, municipality, 1, at, years_after, out);
+}
+
+kp_rc kp_cost_compute_regions(kp_ctx *ctx, const char *const *regions, size_t n, kp_date at, int years_after,
+                              kp_cost *out)
+{
+    if (out)
+        memset(out, 0, n * sizeof *out);
+    if (!ctx || !regions || !out || !n || at == KP_DATE_NONE || years_after < 1 || years_after > 20)
+        return KP_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!regions[i])
+            return KP_EINVAL;
+    return compute(ctx, regions, 0, n, at, years_after, out);
 }
 
 /* ---- open data without small numbers ------------------------------------- */

@@ -78,6 +78,17 @@ kp_rc kp_cost_compute(kp_ctx *ctx, const char *region, int64_t municipality, kp_
                       kp_cost *out);
 void kp_cost_free(kp_cost *c);
 
+/* The tables of n regions at once: out[i] as kp_cost_compute(ctx,
+ * regions[i], 0, at, years_after, &out[i]) fills it, the same rows, but
+ * the records of regions whose project has the same dates are read
+ * together (the deliveries once, the needs once, each record to the region
+ * holding it on the date), and the territories, catalogue and unit costs
+ * once for all: the national roll-up is one pass, split by region.
+ * KP_EINVAL for bad arguments (n 0, a NULL region); any region's scope
+ * error fails all. On failure every out[i] is left empty. */
+kp_rc kp_cost_compute_regions(kp_ctx *ctx, const char *const *regions, size_t n, kp_date at, int years_after,
+                              kp_cost *out);
+
 /* Sums of one year over all rows (persons are added per municipality and
  * service, so a person served two services counts twice). */
 void kp_cost_year_total(const kp_cost *c, int year, int64_t *persons, int64_t *units, kp_cents *cost);

@@ -1,0 +1,64 @@
+/* The queries of the cost after EU funding (service/figures/cost.h): the
+ * aggregate is the cost table, read from the ESF-funded deliveries, the
+ * needs of the latest assessments, the unit costs and the service
+ * catalogue. Used by cost.c only (kp_cost_compute and
+ * kp_cost_compute_regions). Private to service/figures/. No authorisation,
+ * audit or transaction here: the use case does that. */
+#ifndef KOPA_SERVICE_FIGURES_COST_SQL_H
+#define KOPA_SERVICE_FIGURES_COST_SQL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/money.h"
+#include "service/rows.h"
+
+/* A service of the catalogue, in catalogue order. */
+typedef struct kp_q_cost_service {
+    char code[32];
+    char name[160]; /* in the language asked for */
+} kp_q_cost_service;
+typedef struct kp_q_cost_service_list {
+    kp_q_cost_service *items;
+    size_t n, cap;
+} kp_q_cost_service_list;
+
+/* Every service (name_en when `en`, else name_lv), by sort then code,
+ * appended to *out (the caller frees out->items, also on failure). */
+kp_rc kp_q_cost_services(kp_store *st, bool en, kp_q_cost_service_list *out);
+
+/* ESF-funded deliveries, by record origin, parent service and year. */
+typedef struct kp_q_cost_history {
+    int64_t origin;       /* a territory id, or minus a split parish's id */
+    char service[32];     /* the parent service */
+    int year;
+    int64_t persons, units;
+    int64_t cost;         /* cents */
+} kp_q_cost_history;
+
+/* The deliveries of the people whose records are made under `origins` (a
+ * JSON array of origins) as they are on `d`, delivered from `from` to `to`
+ * (ISO dates), one row per origin, parent service and year, each passed to
+ * fn(row, arg) as kp_rows_each does. A claimed delivery costs its claim
+ * line's amount, any other units × the unit cost of its day. */
+kp_rc kp_q_cost_history_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
+                             kp_row_fn fn, void *arg);
+
+/* Persons with a need not yet served, by record origin and parent service. */
+typedef struct kp_q_cost_unmet {
+    int64_t origin;
+    char service[32];
+    int64_t persons;
+} kp_q_cost_unmet;
+
+/* The people of `origins` with an open case on `d` whose latest assessment
+ * by then names a service (folded into its parent) and who received none
+ * of it (any funding) from `from` to `to`; one row per origin and parent
+ * service to fn(row, arg). */
+kp_rc kp_q_cost_unmet_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
+                           kp_row_fn fn, void *arg);
+
+/* The unit cost of `service`'s family in force on `day` (ISO) into *out;
+ * 0 when none is. */
+kp_rc kp_q_cost_unit_cost_on(kp_store *st, const char *service, const char *day, kp_cents *out);
+
+#endif
