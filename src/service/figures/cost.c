@@ -175,18 +175,132 @@ static int64_t unmet_of(const work *w, int64_t holder, const char *service)
     return 0;
 }
 
-static kp_rc history_row(void *row, void *arg)
+/* ---- the deliveries folded as they come -------------------------------- */
+
+/* An open-addressing table of keys of three numbers, each with a number
+ * (the fold's cells, and the persons already counted). */
+typedef struct slot {
+    int64_t a, b, c;
+    size_t v;
+    bool used;
+} slot;
+typedef struct table {
+    slot *s;
+    size_t cap, n; /* cap a power of two */
+} table;
+
+static size_t slot_of(const table *t, int64_t a, int64_t b, int64_t c)
 {
-    const kp_q_cost_history *x = row;
-    int64_t h = 0;
-    work *w = table_of(arg, x->origin, &h);
-    if (w) {
-        kp_cost_row *r = row_for(w, h, x->service, x->year, false);
-        r->persons += x->persons;
-        r->units += x->units;
-        r->cost += x->cost;
+    uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15u;
+    h = (h ^ (h >> 29) ^ (uint64_t)b) * 0xBF58476D1CE4E5B9u;
+    h = (h ^ (h >> 32) ^ (uint64_t)c) * 0x94D049BB133111EBu;
+    h ^= h >> 31;
+    size_t i = (size_t)h & (t->cap - 1);
+    while (t->s[i].used && !(t->s[i].a == a && t->s[i].b == b && t->s[i].c == c))
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+/* The slot of (a, b, c), made (*fresh) when it was not there. */
+static slot *table_get(table *t, int64_t a, int64_t b, int64_t c, bool *fresh)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        table old = *t;
+        t->cap = old.cap ? old.cap * 2 : 1024;
+        t->s = kp_xcalloc(t->cap, sizeof *t->s);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.s[i].used)
+                t->s[slot_of(t, old.s[i].a, old.s[i].b, old.s[i].c)] = old.s[i];
+        free(old.s);
     }
+    slot *x = &t->s[slot_of(t, a, b, c)];
+    *fresh = !x->used;
+    if (*fresh) {
+        *x = (slot){.a = a, .b = b, .c = c, .used = true};
+        t->n++;
+    }
+    return x;
+}
+
+/* Per origin, service and year: the persons (each once), units and cost
+ * of the deliveries, as SQL's GROUP BY with COUNT(DISTINCT) would give. */
+typedef struct fold {
+    struct cell {
+        int64_t origin;
+        int service; /* index in names */
+        int year;
+        int64_t persons, units, cost;
+    } *cells;
+    size_t ncells, capcells;
+    table at;      /* (origin, service, year) → cell */
+    table counted; /* (person, origin, service << 16 | year) */
+    char (*names)[32];
+    size_t nnames, capnames, last;
+} fold;
+
+/* The index of a service code in f->names, added when new (a person's
+ * deliveries come together, so the last one is tried first). */
+static int name_of(fold *f, const char *service)
+{
+    if (f->last < f->nnames && !strcmp(f->names[f->last], service))
+        return (int)f->last;
+    for (size_t i = 0; i < f->nnames; i++)
+        if (!strcmp(f->names[i], service))
+            return (int)(f->last = i);
+    if (f->nnames == f->capnames) {
+        f->capnames = f->capnames ? f->capnames * 2 : 32;
+        f->names = kp_xrealloc(f->names, f->capnames * sizeof *f->names);
+    }
+    snprintf(f->names[f->nnames], sizeof f->names[f->nnames], "%s", service);
+    return (int)(f->last = f->nnames++);
+}
+
+static kp_rc delivery_row(void *row, void *arg)
+{
+    const kp_q_cost_delivery *x = row;
+    fold *f = arg;
+    int s = name_of(f, x->service);
+    bool fresh = false;
+    slot *at = table_get(&f->at, x->origin, s, x->year, &fresh);
+    if (fresh) {
+        if (f->ncells == f->capcells) {
+            f->capcells = f->capcells ? f->capcells * 2 : 256;
+            f->cells = kp_xrealloc(f->cells, f->capcells * sizeof *f->cells);
+        }
+        f->cells[f->ncells] = (struct cell){.origin = x->origin, .service = s, .year = x->year};
+        at->v = f->ncells++;
+    }
+    struct cell *k = &f->cells[at->v];
+    table_get(&f->counted, x->client, x->origin, ((int64_t)s << 16) | (x->year & 0xffff), &fresh);
+    if (fresh)
+        k->persons++;
+    if (__builtin_add_overflow(k->units, x->units, &k->units) || __builtin_add_overflow(k->cost, x->cost, &k->cost))
+        return KP_ETOOBIG;
     return KP_OK;
+}
+
+/* Each cell of the fold to the table of the region holding its origin. */
+static void fold_to_tables(const fold *f, const group *g)
+{
+    for (size_t i = 0; i < f->ncells; i++) {
+        const struct cell *k = &f->cells[i];
+        int64_t h = 0;
+        work *w = table_of(g, k->origin, &h);
+        if (!w)
+            continue;
+        kp_cost_row *r = row_for(w, h, f->names[k->service], k->year, false);
+        r->persons += k->persons;
+        r->units += k->units;
+        r->cost += k->cost;
+    }
+}
+
+static void fold_free(fold *f)
+{
+    free(f->cells);
+    free(f->at.s);
+    free(f->counted.s);
+    free(f->names);
 }
 
 static kp_rc unmet_row(void *row, void *arg)
@@ -364,8 +478,12 @@ static kp_rc read_group(work *works, size_t n, size_t first)
         rc = kp_buf_putc(&origins, ']');
     const work *w = &works[first];
     const char *oj = kp_buf_str(&origins);
+    fold f = {0};
     if (!rc)
-        rc = kp_q_cost_history_each(sh->ctx->db, w->d, oj, w->start, w->until, history_row, &g);
+        rc = kp_q_cost_deliveries_each(sh->ctx->db, w->d, oj, w->start, w->until, delivery_row, &f);
+    if (!rc)
+        fold_to_tables(&f, &g);
+    fold_free(&f);
     if (!rc)
         rc = kp_q_cost_unmet_each(sh->ctx->db, w->d, oj, w->base_from, w->base_to, unmet_row, &g);
     kp_buf_free(&one);

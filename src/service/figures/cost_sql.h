@@ -26,22 +26,24 @@ typedef struct kp_q_cost_service_list {
  * appended to *out (the caller frees out->items, also on failure). */
 kp_rc kp_q_cost_services(kp_store *st, bool en, kp_q_cost_service_list *out);
 
-/* ESF-funded deliveries, by record origin, parent service and year. */
-typedef struct kp_q_cost_history {
-    int64_t origin;       /* a territory id, or minus a split parish's id */
+/* One ESF-funded delivery. */
+typedef struct kp_q_cost_delivery {
+    int64_t client;
+    int64_t origin;       /* of the person's records: a territory id, or minus a split parish's id */
     char service[32];     /* the parent service */
     int year;
-    int64_t persons, units;
+    int64_t units;
     int64_t cost;         /* cents */
-} kp_q_cost_history;
+} kp_q_cost_delivery;
 
-/* The deliveries of the people whose records are made under `origins` (a
+/* The deliveries to the people whose records are made under `origins` (a
  * JSON array of origins) as they are on `d`, delivered from `from` to `to`
- * (ISO dates), one row per origin, parent service and year, each passed to
- * fn(row, arg) as kp_rows_each does. A claimed delivery costs its claim
- * line's amount, any other units × the unit cost of its day. */
-kp_rc kp_q_cost_history_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
-                             kp_row_fn fn, void *arg);
+ * (ISO dates) under an ESF-funded assignment not cancelled by the day,
+ * each passed to fn(row, arg) as kp_rows_each does (in no set order). A
+ * claimed delivery costs its claim line's amount, any other units × the
+ * unit cost of its day. */
+kp_rc kp_q_cost_deliveries_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
+                                kp_row_fn fn, void *arg);
 
 /* Persons with a need not yet served, by record origin and parent service. */
 typedef struct kp_q_cost_unmet {
