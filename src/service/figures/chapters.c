@@ -3,7 +3,7 @@
 #include "service/access.h"
 #include "service/territory.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/figures/chapters_sql.h"
 #include "service/validate.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -35,41 +35,23 @@ static void copy(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
-/* Is `region` a planning region (not "ALL", not unknown)? */
-static void read_row(kp_stmt *s, kp_chapter *c)
-{
-    copy(c->key, sizeof c->key, kp_stmt_text(s, 0));
-    c->id = kp_stmt_int(s, 1);
-    c->version = kp_stmt_int(s, 2);
-    copy(c->author, sizeof c->author, kp_stmt_text(s, 3));
-    copy(c->saved_at, sizeof c->saved_at, kp_stmt_text(s, 4));
-    const char *b = kp_stmt_text(s, 5);
-    c->body = kp_xstrdup(b ? b : "");
-}
-
 /* The current versions, without a scope check (the caller has made it). */
 static kp_rc current(kp_ctx *ctx, const char *region, const char *d, kp_chapter out[KP_CHAPTER_COUNT])
 {
     memset(out, 0, KP_CHAPTER_COUNT * sizeof *out);
     for (int i = 0; i < KP_CHAPTER_COUNT; i++)
         copy(out[i].key, sizeof out[i].key, kp_chapter_keys[i]);
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT chapter, id, version, author, saved_at, body FROM evaluation_chapter c"
-                                " WHERE region_code = ? AND at_date = ? AND version = (SELECT MAX(version)"
-                                " FROM evaluation_chapter x WHERE x.region_code = c.region_code"
-                                " AND x.at_date = c.at_date AND x.chapter = c.chapter)",
-                                &s);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int i = kp_chapter_index(kp_stmt_text(s, 0));
-        if (i >= 0 && !out[i].body)
-            read_row(s, &out[i]);
+    kp_q_chapter_list rows = {0};
+    kp_rc rc = kp_q_chapters_current(ctx->db, region, d, &rows);
+    for (size_t r = 0; r < rows.n; r++) {
+        int i = kp_chapter_index(rows.items[r].key);
+        if (!rc && i >= 0 && !out[i].body) {
+            out[i] = rows.items[r]; /* the body moves to out[i] */
+            rows.items[r].body = NULL;
+        }
     }
-    kp_stmt_free(s);
+    kp_chapters_free(rows.items, rows.n);
+    free(rows.items);
     for (int i = 0; i < KP_CHAPTER_COUNT; i++)
         if (!out[i].body)
             out[i].body = kp_xstrdup("");
@@ -156,17 +138,8 @@ kp_rc kp_chapter_save(kp_ctx *ctx, const char *region, kp_date at, const char *c
         return rc;
     }
     int64_t id = 0, version = cur[idx].version + 1;
-    kp_param p[] = {KP_PTEXT(region),
-                    KP_PTEXT(d),
-                    KP_PTEXT(chapter),
-                    KP_PINT(version),
-                    (kp_param){.t = KP_P_TEXT, .s = text},
-                    KP_PTEXT(ctx->actor ? ctx->actor : "unknown"),
-                    KP_PTEXT(ctx->now[0] ? ctx->now : "1970-01-01T00:00:00Z")};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO evaluation_chapter(region_code, at_date, chapter, version, body, author, saved_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    rc = kp_q_chapter_insert(ctx->db, region, d, chapter, version, text, ctx->actor ? ctx->actor : "unknown",
+                             ctx->now[0] ? ctx->now : "1970-01-01T00:00:00Z", &id);
     char ov[24], nv[24], ol[24], nl[24];
     snprintf(ov, sizeof ov, "%lld", (long long)cur[idx].version);
     snprintf(nv, sizeof nv, "%lld", (long long)version);
@@ -206,33 +179,18 @@ kp_rc kp_chapter_history(kp_ctx *ctx, const char *region, kp_date at, const char
         return rc;
     char d[11];
     kp_date_format_iso(at, d);
-    kp_stmt *s = NULL;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT chapter, id, version, author, saved_at, body FROM evaluation_chapter"
-                          " WHERE region_code = ? AND at_date = ? AND chapter = ? ORDER BY version DESC",
-                          &s);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(chapter)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 3);
-    bool row = false;
-    size_t cap = 0;
-    kp_chapter *list = NULL;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            list = kp_xrealloc(list, cap * sizeof *list);
-        }
-        memset(&list[*n], 0, sizeof list[*n]);
-        read_row(s, &list[(*n)++]);
-    }
-    kp_stmt_free(s);
+    kp_q_chapter_list list = {0};
+    rc = kp_q_chapter_versions(ctx->db, region, d, chapter, &list);
     if (rc) {
-        kp_chapters_free(list, *n);
-        free(list);
-        *n = 0;
+        kp_chapters_free(list.items, list.n);
+        free(list.items);
         return rc;
     }
-    *out = list;
+    for (size_t i = 0; i < list.n; i++)
+        if (!list.items[i].body) /* the column is NOT NULL: never, but a body is always text */
+            list.items[i].body = kp_xstrdup("");
+    *n = list.n;
+    *out = list.items;
     return KP_OK;
 }
 

@@ -30,7 +30,7 @@ typedef struct kp_chapter {
     char key[24];
     int64_t id;          /* row of this version; 0 = never written */
     int64_t version;     /* 1, 2, …; 0 = never written */
-    char author[64];
+    char author[65];     /* a user name: up to 64 characters */
     char saved_at[24];   /* UTC, ISO 8601 */
     char *body;          /* owned; "" when never written */
 } kp_chapter;
