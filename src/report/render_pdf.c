@@ -31,13 +31,31 @@ typedef struct measure {
     struct measure *next;
     double size, width, w, h;
     bool bold;
+    /* Its layouts by alignment (left, centre, right), made when first
+     * needed and kept: the first pass's left one is what the second pass
+     * draws for a left-aligned text, and a text drawn again (a repeated
+     * cell, a header on every page) is not laid out again. */
+    PangoLayout *l[3];
     char text[];
 } measure;
 
 #define MEASURE_BUCKETS 4096
 
+/* Font descriptions kept by size and weight (few of each in a document). */
+#define FONTS 32
+
 typedef struct pdf {
     measure **measured; /* MEASURE_BUCKETS chains */
+    /* One pango context for all layouts drawn without a transformation
+     * (pango_cairo_create_layout made a context per layout), updated from
+     * each pass's cairo context. */
+    PangoContext *pc;
+    struct font {
+        double size;
+        bool bold;
+        PangoFontDescription *fd;
+    } fonts[FONTS];
+    size_t nfonts;
     const kp_doc *doc;
     cairo_t *cr;
     double y;
@@ -64,14 +82,31 @@ const char *__lsan_default_options(void)
 
 /* ---- text ---------------------------------------------------------------- */
 
-static PangoLayout *layout(pdf *p, const char *text, double size, bool bold, double width, PangoAlignment align)
+/* DejaVu Sans of `size` points, bold or not: kept in p (not freed by the
+ * caller). */
+static const PangoFontDescription *font(pdf *p, double size, bool bold)
 {
-    PangoLayout *l = pango_cairo_create_layout(p->cr);
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (p->fonts[i].size == size && p->fonts[i].bold == bold)
+            return p->fonts[i].fd;
     PangoFontDescription *fd = pango_font_description_from_string(FONT);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
+    if (p->nfonts == FONTS) { /* never in practice: the oldest gives way */
+        pango_font_description_free(p->fonts[0].fd);
+        memmove(p->fonts, p->fonts + 1, (FONTS - 1) * sizeof p->fonts[0]);
+        p->nfonts--;
+    }
+    p->fonts[p->nfonts++] = (struct font){.size = size, .bold = bold, .fd = fd};
+    return fd;
+}
+
+/* Sets up layout l for the text (pango_layout_set_font_description copies
+ * the description). */
+static PangoLayout *set_up(pdf *p, PangoLayout *l, const char *text, double size, bool bold, double width,
+                           PangoAlignment align)
+{
+    pango_layout_set_font_description(l, font(p, size, bold));
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -79,6 +114,11 @@ static PangoLayout *layout(pdf *p, const char *text, double size, bool bold, dou
     pango_layout_set_alignment(l, align);
     pango_layout_set_text(l, text ? text : "", -1);
     return l;
+}
+
+static PangoLayout *layout(pdf *p, const char *text, double size, bool bold, double width, PangoAlignment align)
+{
+    return set_up(p, pango_layout_new(p->pc), text, size, bold, width, align);
 }
 
 static void extent(PangoLayout *l, double *w, double *h)
@@ -103,7 +143,7 @@ static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
 
 
 /* The extent of a left-aligned text (width 0: unwrapped), measured once. */
-static const measure *measured(pdf *p, const char *text, double size, bool bold, double width)
+static measure *measured(pdf *p, const char *text, double size, bool bold, double width)
 {
     if (!text)
         text = "";
@@ -120,9 +160,9 @@ static const measure *measured(pdf *p, const char *text, double size, bool bold,
     m->size = size;
     m->width = width;
     m->bold = bold;
-    PangoLayout *l = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
-    extent(l, &m->w, &m->h);
-    g_object_unref(l);
+    memset(m->l, 0, sizeof m->l);
+    m->l[PANGO_ALIGN_LEFT] = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
+    extent(m->l[PANGO_ALIGN_LEFT], &m->w, &m->h);
     m->next = p->measured[b];
     p->measured[b] = m;
     return m;
@@ -143,13 +183,16 @@ static double text_width(pdf *p, const char *text, double size, bool bold)
 static double text_at(pdf *p, const char *text, double x, double y, double size, bool bold, double width,
                       PangoAlignment align)
 {
+    measure *m = measured(p, text, size, bold, width);
     if (!p->final)
-        return measured(p, text, size, bold, width)->h;
-    PangoLayout *l = layout(p, text, size, bold, width, align);
+        return m->h;
+    if ((unsigned)align > PANGO_ALIGN_RIGHT)
+        align = PANGO_ALIGN_LEFT;
+    if (!m->l[align])
+        m->l[align] = layout(p, text, size, bold, width, align);
     double h = 0;
-    extent(l, NULL, &h);
-    draw_layout(p, l, x, y);
-    g_object_unref(l);
+    extent(m->l[align], NULL, &h);
+    draw_layout(p, m->l[align], x, y);
     return h;
 }
 
@@ -164,7 +207,8 @@ static void page_furniture(pdf *p)
         cairo_set_source_rgb(cr, 0.93, 0.80, 0.80);
         cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);
         cairo_rotate(cr, -0.9);
-        PangoLayout *l = layout(p, d->watermark, 72, true, 0, PANGO_ALIGN_CENTER);
+        /* Under a rotation: a context of its own, set up for it. */
+        PangoLayout *l = set_up(p, pango_cairo_create_layout(cr), d->watermark, 72, true, 0, PANGO_ALIGN_CENTER);
         double w = 0, h = 0;
         extent(l, &w, &h);
         draw_layout(p, l, -w / 2, -h / 2);
@@ -619,6 +663,10 @@ static kp_rc pass(pdf *p, kp_buf *out)
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
     p->cr = cairo_create(surf);
+    if (!p->pc)
+        p->pc = pango_cairo_create_context(p->cr);
+    else /* the same kind of surface: nothing changes, layouts stay valid */
+        pango_cairo_update_context(p->cr, p->pc);
     p->page = 0;
     p->y = MARGIN_TOP;
     body(p);
@@ -645,9 +693,16 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
     for (size_t b = 0; b < MEASURE_BUCKETS; b++)
         for (measure *m = p.measured[b], *next; m; m = next) {
             next = m->next;
+            for (size_t a = 0; a < 3; a++)
+                if (m->l[a])
+                    g_object_unref(m->l[a]);
             free(m);
         }
     free(p.measured);
+    for (size_t i = 0; i < p.nfonts; i++)
+        pango_font_description_free(p.fonts[i].fd);
+    if (p.pc)
+        g_object_unref(p.pc);
     free(p.section_page);
     return rc;
 }
