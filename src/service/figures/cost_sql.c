@@ -34,9 +34,11 @@ kp_rc kp_q_cost_services(kp_store *st, bool en, kp_q_cost_service_list *out)
  * first day. Each assignment's deliveries are then read stretch by stretch
  * through the index on (assignment, day): the same deliveries as
  * KP_COST_DELIVERIES_JOIN, each once. The claim line is found through the
- * partial index claim_line_delivery, whose condition is repeated so that
- * SQLite uses it (at most one line of a delivery is pending, accepted or
- * rejected; a rejected one costs as no line). */
+ * unique partial index claim_line_delivery, whose condition is repeated so
+ * that SQLite uses it: at most one line of a delivery is pending, accepted
+ * or rejected, so the LEFT JOIN gives each delivery once (a join, not a
+ * scalar subquery per delivery: half of that lookup's cost); a rejected
+ * line costs as no line. */
 static const char HISTORY_SQL[] =
     KP_COST_DELIVERIES_WITH
     ", b(code, day) AS (SELECT code, '0000-01-01' FROM service_type"
@@ -49,14 +51,13 @@ static const char HISTORY_SQL[] =
     "  COALESCE(" KP_UNIT_COST_ON_SQL("b.code", "b.day") ", 0) AS cents FROM b WHERE b.day IS NOT NULL)"
     " SELECT c.id, c.origin, COALESCE(st.parent_code, st.code), CAST(substr(d.delivered_on, 1, 4) AS INTEGER),"
     " d.units,"
-    " COALESCE((SELECT CASE WHEN l.status IN ('pending', 'accepted') THEN l.amount_cents END"
-    "   FROM claim_line l WHERE l.delivery_id = d.id AND l.status IN ('pending', 'accepted', 'rejected')),"
-    "  d.units * u.cents)"
+    " COALESCE(CASE WHEN l.status IN ('pending', 'accepted') THEN l.amount_cents END, d.units * u.cents)"
     " FROM c JOIN assignment a ON a.client_id = c.id AND a.esf_funded = 1"
     " JOIN service_type st ON st.code = a.service_code"
     " CROSS JOIN u ON u.code = st.code"
     " CROSS JOIN delivery d ON d.assignment_id = a.id AND d.delivered_on BETWEEN MAX(?3, u.first_day) AND MIN(?4, u.last_day)"
-    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on");
+    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
+    " LEFT JOIN claim_line l ON l.delivery_id = d.id AND l.status IN ('pending', 'accepted', 'rejected')";
 
 static const kp_field DELIVERY_F[] = {
     KP_FIELD(kp_q_cost_delivery, client), KP_FIELD(kp_q_cost_delivery, origin), KP_FIELD(kp_q_cost_delivery, service),

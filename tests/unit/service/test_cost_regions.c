@@ -241,6 +241,57 @@ static void test_regions_before_the_reform(void **state)
     }
 }
 
+/* A claimed delivery costs its claim line's amount when the line is
+ * pending or accepted; a rejected line costs as no line, and a line in
+ * another status (refused) is not looked at. T's 6 units on 10.08.2021: an
+ * accepted line of 100,00 € (not 6 × 22,80 €); his 10 units of 2020: a
+ * rejected line of 1,00 € (still 185,00 €); his 4 units of 10.05.2021: a
+ * refused line of 5,00 € (still 74,00 €); R's 2 units: a pending line of
+ * 99,00 € (not 110,00 €). Kurzeme 2021: 74,00 + 100,00 = 174,00 €. Made in
+ * a transaction rolled back afterwards. */
+static void test_claimed_deliveries(void **state)
+{
+    (void)state;
+    kp_ctx min = g_f.ctx;
+    min.role = KP_ROLE_MINISTRY;
+    assert_int_equal(kp_store_exec(g_f.db, "BEGIN"), KP_OK);
+    assert_int_equal(kp_store_exec(g_f.db, "INSERT INTO claim(id, municipality_id, project_id, month, status, built_on,"
+                                           " built_by) SELECT 900, m.id, (SELECT MIN(id) FROM project), '2021-08',"
+                                           " 'submitted', '2021-09-01', 'test' FROM municipality m"
+                                           " WHERE m.atvk = '" OLD_TUKUMS "'"),
+                     KP_OK);
+    assert_int_equal(kp_store_exec(g_f.db,
+                                   "INSERT INTO claim_line(claim_id, line_no, delivery_id, client_id, service_code,"
+                                   " delivered_on, units, unit_cost_cents, amount_cents, status)"
+                                   " SELECT 900, ROW_NUMBER() OVER (ORDER BY d.id), d.id, a.client_id, a.service_code,"
+                                   " d.delivered_on, d.units, 0, CASE d.delivered_on WHEN '2021-08-10' THEN"
+                                   " (CASE a.service_code WHEN 'day_care' THEN 10000 ELSE 9900 END)"
+                                   " WHEN '2020-03-10' THEN 100 ELSE 500 END,"
+                                   " CASE d.delivered_on WHEN '2021-08-10' THEN"
+                                   " (CASE a.service_code WHEN 'day_care' THEN 'accepted' ELSE 'pending' END)"
+                                   " WHEN '2020-03-10' THEN 'rejected' ELSE 'refused' END"
+                                   " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                                   " WHERE d.delivered_on IN ('2020-03-10', '2021-05-10', '2021-08-10')"),
+                     KP_OK);
+    const char *const regions[] = {"KPR", "RPR"};
+    kp_cost c[2], one[2];
+    kp_rc rc = kp_cost_compute_regions(&min, regions, 2, day("2024-06-15"), 5, c);
+    kp_rc rc0 = kp_cost_compute(&min, "KPR", 0, day("2024-06-15"), 5, &one[0]);
+    kp_rc rc1 = kp_cost_compute(&min, "RPR", 0, day("2024-06-15"), 5, &one[1]);
+    assert_int_equal(kp_store_exec(g_f.db, "ROLLBACK"), KP_OK);
+    assert_int_equal(rc, KP_OK);
+    assert_int_equal(rc0, KP_OK);
+    assert_int_equal(rc1, KP_OK);
+    expect_row(&c[0], g_tukums, "day_care", 2020, 1, 10, 18500);
+    expect_row(&c[0], g_tukums, "day_care", 2021, 1, 10, 17400);
+    expect_row(&c[1], g_olaine, "respite", 2021, 1, 2, 9900);
+    for (size_t i = 0; i < 2; i++) {
+        expect_same(&one[i], &c[i]);
+        kp_cost_free(&one[i]);
+        kp_cost_free(&c[i]);
+    }
+}
+
 static void test_regions_bad_arguments_and_scope(void **state)
 {
     (void)state;
@@ -332,6 +383,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regions_today),
         cmocka_unit_test(test_regions_before_the_reform),
+        cmocka_unit_test(test_claimed_deliveries),
         cmocka_unit_test(test_regions_bad_arguments_and_scope),
         cmocka_unit_test(test_query_bad_arguments),
     };
