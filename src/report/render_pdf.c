@@ -663,10 +663,13 @@ static kp_rc pass(pdf *p, kp_buf *out)
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
     p->cr = cairo_create(surf);
+    /* Made from the first pass's cairo context and kept: the second
+     * draws on the same kind of surface (PDF, same page size, no
+     * transformation), so its set-up is the same. Updating it from the new
+     * cairo context would mark it changed and every kept layout would be
+     * laid out again. */
     if (!p->pc)
         p->pc = pango_cairo_create_context(p->cr);
-    else /* the same kind of surface: nothing changes, layouts stay valid */
-        pango_cairo_update_context(p->cr, p->pc);
     p->page = 0;
     p->y = MARGIN_TOP;
     body(p);
