@@ -36,6 +36,10 @@ typedef struct measure {
      * draws for a left-aligned text, and a text drawn again (a repeated
      * cell, a header on every page) is not laid out again. */
     PangoLayout *l[3];
+    /* A single line that fits its width: the measure of the same text
+     * unwrapped, whose layout draws it too when it is left-aligned (other
+     * alignments get a layout of their own in l[], made when drawn). */
+    struct measure *flat;
     char text[];
 } measure;
 
@@ -143,26 +147,58 @@ static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
 
 
 /* The extent of a left-aligned text (width 0: unwrapped), measured once. */
+/* The measure of the text made already, or NULL; *bucket its chain. */
+static measure *find_measure(pdf *p, const char *text, double size, bool bold, double width, size_t *bucket)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    *bucket = (size_t)(h % MEASURE_BUCKETS);
+    for (measure *m = p->measured[*bucket]; m; m = m->next)
+        if (m->size == size && m->width == width && m->bold == bold && !strcmp(m->text, text))
+            return m;
+    return NULL;
+}
+
+/* Pango units of a measured extent (a multiple of 1/PANGO_SCALE: exact). */
+static int units(double v)
+{
+    return (int)(v * PANGO_SCALE + (v < 0 ? -0.5 : 0.5));
+}
+
+/* The extent of a left-aligned text (width 0: unwrapped), measured once. A
+ * text of one line measured unwrapped already (a table's cells are, to
+ * choose the columns' widths) that is narrower than `width` is not wrapped
+ * at that width: it takes that measure and layout instead of another. */
 static measure *measured(pdf *p, const char *text, double size, bool bold, double width)
 {
     if (!text)
         text = "";
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        h = (h ^ *c) * 1099511628211ULL;
-    size_t b = (size_t)(h % MEASURE_BUCKETS);
-    for (measure *m = p->measured[b]; m; m = m->next)
-        if (m->size == size && m->width == width && m->bold == bold && !strcmp(m->text, text))
-            return m;
+    size_t b = 0, b0 = 0;
+    measure *m = find_measure(p, text, size, bold, width, &b);
+    if (m)
+        return m;
+    measure *flat = NULL;
+    if (width > 0 && !strpbrk(text, "\n\r") && !strstr(text, "\xe2\x80\xa9") /* no paragraph break */) {
+        flat = find_measure(p, text, size, bold, 0, &b0);
+        if (flat && units(flat->w) >= (int)(width * PANGO_SCALE))
+            flat = NULL;
+    }
     size_t n = strlen(text);
-    measure *m = kp_xmalloc(sizeof *m + n + 1);
+    m = kp_xmalloc(sizeof *m + n + 1);
     memcpy(m->text, text, n + 1);
     m->size = size;
     m->width = width;
     m->bold = bold;
     memset(m->l, 0, sizeof m->l);
-    m->l[PANGO_ALIGN_LEFT] = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
-    extent(m->l[PANGO_ALIGN_LEFT], &m->w, &m->h);
+    m->flat = flat;
+    if (flat) {
+        m->w = flat->w;
+        m->h = flat->h;
+    } else {
+        m->l[PANGO_ALIGN_LEFT] = layout(p, text, size, bold, width, PANGO_ALIGN_LEFT);
+        extent(m->l[PANGO_ALIGN_LEFT], &m->w, &m->h);
+    }
     m->next = p->measured[b];
     p->measured[b] = m;
     return m;
@@ -188,6 +224,10 @@ static double text_at(pdf *p, const char *text, double x, double y, double size,
         return m->h;
     if ((unsigned)align > PANGO_ALIGN_RIGHT)
         align = PANGO_ALIGN_LEFT;
+    if (m->flat && align == PANGO_ALIGN_LEFT) {
+        draw_layout(p, m->flat->l[PANGO_ALIGN_LEFT], x, y);
+        return m->h;
+    }
     if (!m->l[align])
         m->l[align] = layout(p, text, size, bold, width, align);
     double h = 0;
