@@ -27,7 +27,7 @@
 
 typedef struct kp_option {
     char code[32];    /* service/target group code, ATVK code or provider id */
-    char name[192];   /* in ctx->lang */
+    char name[204];   /* in ctx->lang; up to 200 bytes */
     char unit[16];    /* services: hour, day, night, session, month */
     char parent[32];  /* services: parent code ("" for top level) */
 } kp_option;
@@ -184,9 +184,9 @@ typedef struct kp_cw_delivery {
     char given_name[104];
     char family_name[104];
     char service[32];
-    char service_name[192];
+    char service_name[204];  /* up to 200 bytes (catalogue) */
     char unit[16];
-    char provider[192];
+    char provider[204];      /* up to 200 bytes (providers.c) */
     char delivered_on[11];
     int64_t units;
     bool confirmed;
@@ -273,11 +273,11 @@ typedef struct kp_card_assessment {
 typedef struct kp_card_item {
     int64_t id;
     char service[32];
-    char service_name[192];
+    char service_name[204];  /* up to 200 bytes (catalogue) */
     char unit[16];
     int64_t volume;
     int64_t provider_id;      /* 0 = none */
-    char provider[192];
+    char provider[204];      /* up to 200 bytes (providers.c) */
     char start_date[11];
     char end_date[11];
     char goal[2004];
@@ -300,9 +300,9 @@ typedef struct kp_card_assignment {
     int64_t plan_item_id;     /* 0 = none */
     int64_t provider_id;      /* 0 = none */
     char service[32];
-    char service_name[192];
+    char service_name[204];  /* up to 200 bytes (catalogue) */
     char unit[16];
-    char provider[192];
+    char provider[204];      /* up to 200 bytes (providers.c) */
     char start_date[11];
     char end_date[11];
     char decided_on[11];

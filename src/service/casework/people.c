@@ -5,7 +5,7 @@
 #include "service/casework/people_versions.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/client_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include "core/personal_code.h"
@@ -21,70 +21,12 @@ void kp_pv_free(kp_pv_list *l)
     memset(l, 0, sizeof *l);
 }
 
-static void read_version(kp_stmt *s, kp_pv *v)
-{
-    memset(v, 0, sizeof *v);
-    kp_person_version *p = &v->p;
-    snprintf(p->valid_from, sizeof p->valid_from, "%s", kp_stmt_text(s, 0));
-    snprintf(p->valid_to, sizeof p->valid_to, "%s", kp_stmt_text(s, 1));
-    snprintf(p->given_name, sizeof p->given_name, "%s", kp_stmt_text(s, 2));
-    snprintf(p->family_name, sizeof p->family_name, "%s", kp_stmt_text(s, 3));
-    snprintf(p->birth_date, sizeof p->birth_date, "%s", kp_stmt_text(s, 4));
-    p->municipality_id = kp_stmt_int(s, 5);
-    p->parish_id = kp_stmt_int(s, 6);
-    snprintf(p->target_group, sizeof p->target_group, "%s", kp_stmt_text(s, 7));
-    p->disability_group = (int)kp_stmt_int(s, 8);
-    snprintf(p->special_care_from, sizeof p->special_care_from, "%s", kp_stmt_text(s, 9));
-    p->parents_working = (int)kp_stmt_int(s, 10);
-    p->closed = strcmp(kp_stmt_text(s, 11), "closed") == 0;
-    snprintf(p->closed_reason, sizeof p->closed_reason, "%s", kp_stmt_text(s, 12));
-    snprintf(p->closed_note, sizeof p->closed_note, "%s", kp_stmt_text(s, 13));
-    snprintf(v->correct_reason, sizeof v->correct_reason, "%s", kp_stmt_text(s, 14));
-    snprintf(v->move_reason, sizeof v->move_reason, "%s", kp_stmt_text(s, 15));
-    snprintf(v->reopen_reason, sizeof v->reopen_reason, "%s", kp_stmt_text(s, 16));
-    snprintf(p->municipality, sizeof p->municipality, "%s", kp_stmt_text(s, 17));
-    snprintf(p->municipality_name, sizeof p->municipality_name, "%s", kp_stmt_text(s, 18));
-}
-
 kp_rc kp_pv_load(kp_ctx *ctx, int64_t client_id, kp_pv_list *out)
 {
     memset(out, 0, sizeof *out);
-    /* The client's registration date and its versions in one statement:
-     * no row at all = no such client (a version's municipality always
-     * exists: a foreign key). */
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT v.valid_from, COALESCE(v.valid_to, ''), v.given_name, v.family_name, v.birth_date,"
-                                " v.municipality_id, COALESCE(v.parish_id, 0), v.target_group,"
-                                " COALESCE(v.disability_group, 0), COALESCE(v.special_care_from, ''),"
-                                " COALESCE(v.parents_working, -1), v.case_status, COALESCE(v.closed_reason, ''),"
-                                " v.closed_note, v.correct_reason, v.move_reason, v.reopen_reason, m.atvk,"
-                                " CASE WHEN ?2 = 'en' THEN m.name_en ELSE m.name_lv END, c.registered_on"
-                                " FROM client c LEFT JOIN client_version v ON v.client_id = c.id"
-                                " LEFT JOIN municipality m ON m.id = v.municipality_id"
-                                " WHERE c.id = ?1 ORDER BY v.valid_from",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 2, kp_ctx_is_en(ctx) ? "en" : "lv");
-    bool row = false, client = false;
-    size_t cap = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (!client) {
-            snprintf(out->registered, sizeof out->registered, "%s", kp_stmt_text(s, 19));
-            client = true;
-        }
-        if (kp_stmt_is_null(s, 0))
-            continue;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 4;
-            out->v = kp_xrealloc(out->v, cap * sizeof *out->v);
-        }
-        read_version(s, &out->v[out->n++]);
-    }
-    kp_stmt_free(s);
-    if (!rc && (!client || !out->registered[0]))
+    kp_rc rc = kp_q_client_versions(ctx->db, client_id, kp_ctx_is_en(ctx), out);
+    /* No row at all, or no registration day: no such client. */
+    if (!rc && !out->registered[0])
         rc = KP_ENOTFOUND;
     /* Every client has a first version (registration, migration 11). */
     if (!rc && !out->n)
@@ -258,67 +200,21 @@ static void apply(kp_pv_list *l, const char *on, const kp_person_version *nv, un
 
 kp_rc kp_pv_save(kp_ctx *ctx, int64_t client_id, const kp_pv_list *l)
 {
-    kp_param d[] = {KP_PINT(client_id)};
-    kp_rc rc = kp_sql_exec(ctx->db, "DELETE FROM client_version WHERE client_id = ?", d, 1);
-    for (size_t i = 0; i < l->n && !rc; i++) {
-        const kp_person_version *p = &l->v[i].p;
-        kp_param q[] = {KP_PINT(client_id),
-                        KP_PTEXT(p->valid_from),
-                        KP_PTEXT(p->valid_to),
-                        KP_PTEXT(p->given_name),
-                        KP_PTEXT(p->family_name),
-                        KP_PTEXT(p->birth_date),
-                        KP_PINT(p->municipality_id),
-                        KP_PREF(p->parish_id),
-                        KP_PTEXT(p->target_group),
-                        KP_PREF(p->disability_group),
-                        KP_PTEXT(p->special_care_from),
-                        p->parents_working < 0 ? KP_PNULL : KP_PINT(p->parents_working),
-                        {.t = KP_P_TEXT, .s = p->closed ? "closed" : "open"},
-                        KP_PTEXT(p->closed ? p->closed_reason : NULL),
-                        {.t = KP_P_TEXT, .s = p->closed ? p->closed_note : ""},
-                        {.t = KP_P_TEXT, .s = l->v[i].correct_reason},
-                        {.t = KP_P_TEXT, .s = l->v[i].move_reason},
-                        {.t = KP_P_TEXT, .s = l->v[i].reopen_reason}};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO client_version(client_id, valid_from, valid_to, given_name, family_name,"
-                         " birth_date, municipality_id, parish_id, target_group, disability_group, special_care_from,"
-                         " parents_working, case_status, closed_reason, closed_note, correct_reason, move_reason,"
-                         " reopen_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         q, KP_NPARAMS(q));
-    }
+    kp_rc rc = kp_q_client_versions_delete(ctx->db, client_id);
+    for (size_t i = 0; i < l->n && !rc; i++)
+        rc = kp_q_client_version_add(ctx->db, client_id, &l->v[i]);
     /* The row keeps what is in force today, for pages. */
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
     const kp_person_version *now = &l->v[kp_pv_find(l, strcmp(today, l->registered) < 0 ? l->registered : today)].p;
-    kp_param u[] = {KP_PTEXT(now->given_name),
-                    KP_PTEXT(now->family_name),
-                    KP_PTEXT(now->birth_date),
-                    KP_PINT(now->municipality_id),
-                    KP_PREF(now->parish_id),
-                    KP_PTEXT(now->target_group),
-                    KP_PREF(now->disability_group),
-                    KP_PTEXT(now->special_care_from),
-                    now->parents_working < 0 ? KP_PNULL : KP_PINT(now->parents_working),
-                    KP_PINT(client_id)};
     if (!rc)
-        rc = kp_sql_exec(ctx->db,
-                         "UPDATE client SET given_name = ?, family_name = ?, birth_date = ?, municipality_id = ?,"
-                         " parish_id = ?, target_group = ?, disability_group = ?, special_care_from = ?,"
-                         " parents_working = ? WHERE id = ?",
-                         u, KP_NPARAMS(u));
+        rc = kp_q_client_set_current(ctx->db, client_id, now);
     return rc;
 }
 
 kp_rc kp_pv_first(kp_ctx *ctx, int64_t client_id)
 {
-    kp_param p[] = {KP_PINT(client_id)};
-    return kp_sql_exec(ctx->db,
-                       "INSERT INTO client_version(client_id, valid_from, given_name, family_name, birth_date,"
-                       " municipality_id, parish_id, target_group, disability_group, special_care_from, parents_working)"
-                       " SELECT id, registered_on, given_name, family_name, birth_date, municipality_id, parish_id,"
-                       " target_group, disability_group, special_care_from, parents_working FROM client WHERE id = ?",
-                       p, 1);
+    return kp_q_client_version_first(ctx->db, client_id);
 }
 
 /* ---- Shared validation ------------------------------------------------- */
@@ -433,22 +329,18 @@ static kp_rc birth_agrees_with_codes(kp_ctx *ctx, kp_errors *e, int64_t client, 
                             "the encryption key is not loaded: the birth date cannot be checked against the personal code"));
         return KP_ECRYPTO;
     }
-    kp_stmt *s = NULL;
-    bool row = false, mismatch = false;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ?", &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 0, &n);
+    kp_q_sealed_list codes = {0};
+    bool mismatch = false;
+    kp_rc rc = kp_q_code_sealed_all(ctx->db, client, &codes);
+    for (size_t i = 0; i < codes.n && !rc; i++) {
         char code[16];
         kp_pc pc;
-        rc = kp_keyring_open(ctx->keys, b, n, code, sizeof code);
+        rc = kp_keyring_open(ctx->keys, codes.items[i].b, codes.items[i].n, code, sizeof code);
         if (!rc && kp_pc_parse(code, &pc) == KP_OK && pc.format == KP_PC_OLD && pc.birth_date != birth)
             mismatch = true;
         memset(code, 0, sizeof code);
     }
-    kp_stmt_free(s);
+    kp_q_sealed_list_free(&codes);
     if (!rc && mismatch)
         kp_errors_add(e, "birth_date", birth_text, "%s",
                       KP_TR(ctx, "dzimšanas datums nesakrīt ar personas kodu: pārbaudiet datumu vai vispirms nomainiet kodu",
@@ -630,12 +522,9 @@ kp_rc kp_client_move(kp_ctx *ctx, const kp_move_in *in, kp_errors *e, int64_t *i
      * receiving head then; a backdated one followed by a later move back
      * changes nothing today). */
     if (!rc && at <= kp_ctx_today(ctx) && moves_today(ctx, &l, on, &nv)) {
-        kp_param p[] = {KP_PINT(client)};
-        rc = kp_sql_text(ctx->db, "SELECT u.username FROM client_worker w JOIN app_user u ON u.id = w.user_id"
-                                  " WHERE w.client_id = ?",
-                         p, 1, worker, sizeof worker);
+        rc = kp_q_client_worker_name(ctx->db, client, worker);
         if (!rc && worker[0]) {
-            rc = kp_sql_exec(ctx->db, "DELETE FROM client_worker WHERE client_id = ?", p, 1);
+            rc = kp_q_client_worker_remove(ctx->db, client);
             change_add(&extra, "responsible_worker", worker, "");
         }
     }
