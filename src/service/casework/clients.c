@@ -4,7 +4,7 @@
 #include "service/audit.h"
 #include "service/casework/cases.h"
 #include "service/casework/people_versions.h"
-#include "service/sql.h"
+#include "service/casework/client_sql.h"
 #include "service/validate.h"
 #include "core/personal_code.h"
 #include <stdio.h>
@@ -28,12 +28,13 @@ static bool check_code(const kp_ctx *ctx, kp_errors *e, const char *field, const
 
 static bool code_taken(kp_ctx *ctx, const unsigned char hash[KP_LOOKUP_HASH_BYTES], int64_t *holder)
 {
-    kp_param p[] = {KP_PBLOB(hash, KP_LOOKUP_HASH_BYTES)};
-    kp_sql_int(ctx->db, "SELECT client_id FROM personal_code WHERE lookup_hash = ?", p, 1, 0, holder);
+    kp_q_code_holder(ctx->db, hash, holder);
     return *holder != 0;
 }
 
-static kp_rc store_code(kp_ctx *ctx, int64_t id, int64_t client_id, const kp_pc *pc, const char *from, const char *to)
+/* *id_out (may be NULL) gets the stored code's id. */
+static kp_rc store_code(kp_ctx *ctx, int64_t id, int64_t client_id, const kp_pc *pc, const char *from, const char *to,
+                        int64_t *id_out)
 {
     unsigned char hash[KP_LOOKUP_HASH_BYTES];
     unsigned char *sealed = NULL;
@@ -42,12 +43,9 @@ static kp_rc store_code(kp_ctx *ctx, int64_t id, int64_t client_id, const kp_pc 
     kp_rc rc = kp_keyring_seal(ctx->keys, pc->canonical, &sealed, &sealed_len);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(client_id), KP_PBLOB(hash, sizeof hash), KP_PBLOB(sealed, sealed_len),
-                    KP_PTEXT(from), KP_PTEXT(to), KP_PINT(pc->warning)};
-    rc = kp_sql_exec(ctx->db,
-                     "INSERT INTO personal_code(id, client_id, lookup_hash, sealed, valid_from, valid_to, check_warning)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     p, KP_NPARAMS(p));
+    kp_q_code_new c = {.id = id, .client_id = client_id, .hash = hash, .sealed = sealed, .sealed_len = sealed_len,
+                       .valid_from = from, .valid_to = to, .warning = pc->warning};
+    rc = kp_q_code_add(ctx->db, &c, id_out);
     free(sealed);
     return rc;
 }
@@ -166,11 +164,7 @@ static kp_rc hits_today(kp_ctx *ctx, int64_t *n)
     char day[11], next[12];
     snprintf(day, sizeof day, "%.10s", ctx->now);
     snprintf(next, sizeof next, "%.10sU", ctx->now); /* after every "YYYY-MM-DDT…" of that day */
-    kp_param p[] = {{.t = KP_P_TEXT, .s = ctx->actor ? ctx->actor : ""}, KP_PTEXT(day), KP_PTEXT(next)};
-    return kp_sql_int(ctx->db,
-                      "SELECT COUNT(*) FROM audit WHERE action = 'register_duplicate_elsewhere' AND actor = ?"
-                      " AND at >= ? AND at < ?",
-                      p, 3, 0, n);
+    return kp_q_register_elsewhere_count(ctx->db, ctx->actor, day, next, n);
 }
 
 /* The duplicate check, made only after every field passed. Within the
@@ -245,35 +239,27 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),
-                    KP_PTEXT(in->given_name),
-                    KP_PTEXT(in->family_name),
-                    KP_PTEXT(v.birth),
-                    KP_PINT(v.municipality),
-                    KP_PTEXT(in->target_group),
-                    KP_PREF(v.rep),
-                    KP_PREF(v.disability),
-                    KP_PTEXT(in->special_care_from),
-                    v.parents_working < 0 ? KP_PNULL : KP_PINT(v.parents_working),
-                    KP_PTEXT(in->registered_on),
-                    KP_PREF(v.parish)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO client(id, given_name, family_name, birth_date, municipality_id, target_group,"
-                       " representative_id, disability_group, special_care_from, parents_working, registered_on,"
-                       " parish_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    kp_q_client_new row = {.id = id,
+                           .given_name = in->given_name,
+                           .family_name = in->family_name,
+                           .birth_date = v.birth,
+                           .municipality_id = v.municipality,
+                           .target_group = in->target_group,
+                           .representative_id = v.rep,
+                           .disability_group = v.disability,
+                           .special_care_from = in->special_care_from,
+                           .parents_working = v.parents_working,
+                           .registered_on = in->registered_on,
+                           .parish_id = v.parish};
+    rc = kp_q_client_insert(ctx->db, &row, &id);
     if (!rc)
-        rc = store_code(ctx, 0, id, &v.pc, v.since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL);
+        rc = store_code(ctx, 0, id, &v.pc, v.since != KP_DATE_NONE ? in->code_since : in->registered_on, NULL, NULL);
     /* The person's history starts with the registration; a representative
      * named here is linked from the same day (people.h). */
     if (!rc)
         rc = kp_pv_first(ctx, id);
     if (!rc && v.rep) {
-        kp_param q[] = {KP_PINT(id), KP_PINT(v.rep), KP_PTEXT(in->registered_on)};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO client_representative(client_id, representative_id, kind, valid_from)"
-                         " VALUES (?, ?, 'legal_representative', ?)",
-                         q, KP_NPARAMS(q));
+        rc = kp_q_link_add(ctx->db, 0, id, v.rep, "legal_representative", in->registered_on, NULL, NULL);
     }
     if (!rc)
         rc = kp_audit(ctx, "create", "client", id, id, v.pc.warning ? "personal code check digit warning" : "");
@@ -292,25 +278,12 @@ kp_rc kp_client_register(kp_ctx *ctx, const kp_client_in *in, kp_errors *e, int6
 static kp_rc code_overlap(kp_ctx *ctx, int64_t client, const char *from, const char *to, int64_t except, char a[11],
                           char b[11], bool *found)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    *found = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT valid_from, COALESCE(valid_to, '') FROM personal_code WHERE client_id = ?1"
-                                " AND id <> ?2 AND valid_from <= ?4 AND COALESCE(valid_to, '9999-12-31') >= ?3"
-                                " ORDER BY valid_from LIMIT 1",
-                                &s);
-    kp_param p[] = {KP_PINT(client), KP_PINT(except), KP_PTEXT(from), {.t = KP_P_TEXT, .s = to && *to ? to : "9999-12-31"}};
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        *found = true;
-        snprintf(a, 11, "%s", kp_stmt_text(s, 0));
-        snprintf(b, 11, "%s", kp_stmt_text(s, 1));
+    kp_q_period p;
+    kp_rc rc = kp_q_code_overlap(ctx->db, client, from, to, except, &p, found);
+    if (!rc && *found) {
+        memcpy(a, p.from, sizeof p.from);
+        memcpy(b, p.to, sizeof p.to);
     }
-    kp_stmt_free(s);
     return rc;
 }
 
@@ -345,15 +318,10 @@ kp_rc kp_client_code_change(kp_ctx *ctx, const kp_code_change_in *in, kp_errors 
         /* The current code ends the day before: it must have begun by then,
          * and no earlier code may reach into the new one's period. */
         char current[11] = "";
-        kp_param p[] = {KP_PINT(client_id)};
-        rc = kp_sql_text(ctx->db, "SELECT valid_from FROM personal_code WHERE client_id = ? AND valid_to IS NULL", p, 1,
-                         current, sizeof current);
         char a[11], b[11];
         bool found = false;
         int64_t cur_id = 0;
-        if (!rc)
-            rc = kp_sql_int(ctx->db, "SELECT id FROM personal_code WHERE client_id = ? AND valid_to IS NULL", p, 1, 0,
-                            &cur_id);
+        rc = kp_q_code_current(ctx->db, client_id, &cur_id, current);
         if (!rc && current[0] && strcmp(current, since) >= 0)
             kp_errors_add(e, "since", in->since, "%s %s",
                           KP_TR(ctx, "jaunais kods var sākties tikai pēc pašreizējā koda sākuma:",
@@ -385,11 +353,10 @@ kp_rc kp_client_code_change(kp_ctx *ctx, const kp_code_change_in *in, kp_errors 
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(prev_end), KP_PINT(client_id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE personal_code SET valid_to = ? WHERE client_id = ? AND valid_to IS NULL", p, 2);
+    int64_t id = 0;
+    rc = kp_q_code_close(ctx->db, client_id, prev_end);
     if (!rc)
-        rc = store_code(ctx, 0, client_id, &pc, since, NULL);
-    int64_t id = !rc ? kp_store_last_id(ctx->db) : 0;
+        rc = store_code(ctx, 0, client_id, &pc, since, NULL, &id);
     kp_field_change ch[] = {{"personal_code", NULL, NULL}};
     if (!rc)
         rc = kp_audit_change(ctx, "change_code", "client", client_id, client_id, since, in->reason, ch, 1);
@@ -436,9 +403,7 @@ kp_rc kp_client_add_former_code(kp_ctx *ctx, const kp_former_code_in *in, kp_err
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = store_code(ctx, id, client, &pc, in->valid_from, in->valid_to);
-    if (!rc && !id)
-        id = kp_store_last_id(ctx->db);
+    rc = store_code(ctx, id, client, &pc, in->valid_from, in->valid_to, &id);
     kp_field_change ch[] = {{"personal_code", NULL, NULL}};
     if (!rc)
         rc = kp_audit_change(ctx, "add_former_code", "client", client, client, in->valid_from, "", ch, 1);
@@ -470,21 +435,14 @@ kp_rc kp_client_personal_code(kp_ctx *ctx, int64_t client_id, char *out, size_t 
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
+    kp_blob sealed = {NULL, 0};
     bool row = false;
-    rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ? AND valid_to IS NULL", &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    rc = kp_q_code_sealed_current(ctx->db, client_id, false, &sealed, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
-    if (!rc) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 0, &n);
-        rc = kp_keyring_open(ctx->keys, b, n, out, outlen);
-    }
-    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_keyring_open(ctx->keys, sealed.b, sealed.n, out, outlen);
+    free(sealed.b);
     if (!rc)
         rc = kp_audit_access(ctx, "read_personal_code", "client", client_id, client_id, "");
     return rc;
@@ -509,14 +467,7 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
     int64_t parish = kp_v_parish(ctx, e, "parish", in->parish, municipality);
     if (e->n == before) {
         /* One place at a time: the new period may not overlap another. */
-        int64_t overlap = 0;
-        kp_param p[] = {KP_PINT(client), KP_PTEXT(kp_blank(in->end_date) ? "9999-12-31" : in->end_date),
-                        KP_PTEXT(in->start_date)};
-        kp_sql_int(ctx->db,
-                   "SELECT 1 FROM residence WHERE client_id = ? AND start_date <= ?"
-                   " AND COALESCE(end_date, '9999-12-31') >= ? LIMIT 1",
-                   p, KP_NPARAMS(p), 0, &overlap);
-        if (overlap)
+        if (kp_q_residence_overlaps(ctx->db, client, in->start_date, in->end_date))
             kp_errors_add(e, "start_date", in->start_date, "%s",
                           KP_TR(ctx, "pārklājas ar citu dzīvesvietas periodu: vispirms noslēdziet iepriekšējo",
                                 "overlaps another residence period: end the previous one first"));
@@ -526,12 +477,9 @@ kp_rc kp_residence_add(kp_ctx *ctx, const kp_residence_in *in, kp_errors *e, int
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(client), KP_PTEXT(in->kind), KP_PREF(municipality), KP_PTEXT(in->start_date),
-                    KP_PTEXT(in->end_date), KP_PREF(parish)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO residence(id, client_id, kind, municipality_id, start_date, end_date, parish_id)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    kp_q_residence_new r = {.id = id, .client_id = client, .kind = in->kind, .municipality_id = municipality,
+                            .parish_id = parish, .start_date = in->start_date, .end_date = in->end_date};
+    rc = kp_q_residence_insert(ctx->db, &r, &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "residence", id, client, in->kind);
     rc = kp_store_finish(ctx->db, rc);
@@ -563,9 +511,7 @@ kp_rc kp_residence_move(kp_ctx *ctx, const kp_residence_move_in *in, kp_errors *
     kp_date_format_iso(on - 1, eve);
     /* Nothing may start on or after the move: the new period is open. */
     char later[11] = "";
-    kp_param pl[] = {KP_PINT(client), KP_PTEXT(d)};
-    rc = kp_sql_text(ctx->db, "SELECT MIN(start_date) FROM residence WHERE client_id = ? AND start_date >= ?", pl, 2,
-                     later, sizeof later);
+    rc = kp_q_residence_first_from(ctx->db, client, d, later);
     if (rc)
         return rc;
     if (later[0]) {
@@ -579,26 +525,16 @@ kp_rc kp_residence_move(kp_ctx *ctx, const kp_residence_move_in *in, kp_errors *
     /* The place the person leaves: the period in force the day before. */
     int64_t prev = 0, prev_muni = 0;
     char prev_kind[24] = "", prev_end[11] = "", prev_atvk[8] = "", new_atvk[8] = "";
-    kp_stmt *s = NULL;
+    kp_q_residence r;
     bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT r.id, r.kind, COALESCE(r.municipality_id, 0), COALESCE(r.end_date, ''), COALESCE(m.atvk, '')"
-                          " FROM residence r LEFT JOIN municipality m ON m.id = r.municipality_id"
-                          " WHERE r.client_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)",
-                          &s);
-    kp_param pp[] = {KP_PINT(client), KP_PTEXT(eve)};
-    if (!rc)
-        rc = kp_sql_bind(s, pp, 2);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    rc = kp_q_residence_at(ctx->db, client, eve, &r, &row);
     if (!rc && row) {
-        prev = kp_stmt_int(s, 0);
-        snprintf(prev_kind, sizeof prev_kind, "%s", kp_stmt_text(s, 1));
-        prev_muni = kp_stmt_int(s, 2);
-        snprintf(prev_end, sizeof prev_end, "%s", kp_stmt_text(s, 3));
-        snprintf(prev_atvk, sizeof prev_atvk, "%s", kp_stmt_text(s, 4));
+        prev = r.id;
+        memcpy(prev_kind, r.kind, sizeof prev_kind);
+        prev_muni = r.municipality_id;
+        memcpy(prev_end, r.end_date, sizeof prev_end);
+        memcpy(prev_atvk, r.atvk, sizeof prev_atvk);
     }
-    kp_stmt_free(s);
     if (!rc && municipality)
         rc = kp_municipality_atvk(ctx, municipality, new_atvk, sizeof new_atvk);
     if (rc)
@@ -612,16 +548,13 @@ kp_rc kp_residence_move(kp_ctx *ctx, const kp_residence_move_in *in, kp_errors *
     if (rc)
         return rc;
     if (prev) {
-        kp_param pe[] = {KP_PTEXT(eve), KP_PINT(prev)};
-        rc = kp_sql_exec(ctx->db, "UPDATE residence SET end_date = ? WHERE id = ?", pe, 2);
+        rc = kp_q_residence_end(ctx->db, prev, eve);
     }
     int64_t id = 0;
-    kp_param pn[] = {KP_PINT(client), KP_PTEXT(in->kind), KP_PREF(municipality), KP_PTEXT(d), KP_PREF(parish)};
+    kp_q_residence_new nr = {.client_id = client, .kind = in->kind, .municipality_id = municipality,
+                             .parish_id = parish, .start_date = d};
     if (!rc)
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO residence(client_id, kind, municipality_id, start_date, parish_id)"
-                           " VALUES (?, ?, ?, ?, ?)",
-                           pn, KP_NPARAMS(pn), &id);
+        rc = kp_q_residence_insert(ctx->db, &nr, &id);
     kp_field_change ch[3];
     size_t n = 0;
     ch[n++] = (kp_field_change){"kind", prev_kind, in->kind};
