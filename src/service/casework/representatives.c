@@ -6,7 +6,7 @@
 #include "service/casework/people.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/client_sql.h"
 #include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
@@ -19,12 +19,7 @@ static kp_rc sync_column(kp_ctx *ctx, int64_t client)
 {
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_param p[] = {KP_PTEXT(today), KP_PINT(client)};
-    return kp_sql_exec(ctx->db,
-                       "UPDATE client SET representative_id = (SELECT l.representative_id FROM client_representative l"
-                       " WHERE l.client_id = ?2 AND l.valid_from <= ?1 AND (l.valid_to IS NULL OR l.valid_to >= ?1)"
-                       " ORDER BY l.valid_from, l.id LIMIT 1) WHERE id = ?2",
-                       p, 2);
+    return kp_q_client_sync_representative(ctx->db, client, today);
 }
 
 kp_rc kp_representative_link(kp_ctx *ctx, const kp_representative_in *in, kp_errors *e, int64_t *id_out)
@@ -54,35 +49,22 @@ kp_rc kp_representative_link(kp_ctx *ctx, const kp_representative_in *in, kp_err
     kp_v_period(ctx, e, "valid_to", from, to);
     if (e->n == before) {
         /* One link per pair at a time. */
-        char both[24] = "", a[11] = "", b[11] = "";
-        kp_param p[] = {KP_PINT(client), KP_PINT(rep), KP_PTEXT(in->valid_from),
-                        {.t = KP_P_TEXT, .s = kp_blank(in->valid_to) ? "9999-12-31" : in->valid_to}};
-        rc = kp_sql_text(ctx->db,
-                         "SELECT valid_from || ' ' || COALESCE(valid_to, '') FROM client_representative"
-                         " WHERE client_id = ?1 AND representative_id = ?2 AND valid_from <= ?4"
-                         " AND COALESCE(valid_to, '9999-12-31') >= ?3 ORDER BY valid_from LIMIT 1",
-                         p, KP_NPARAMS(p), both, sizeof both);
+        kp_q_period o;
+        bool found = false;
+        rc = kp_q_link_overlap(ctx->db, client, rep, in->valid_from, in->valid_to, &o, &found);
         if (rc)
             return rc;
-        if (both[0]) {
-            snprintf(a, sizeof a, "%.10s", both);
-            snprintf(b, sizeof b, "%.10s", strlen(both) > 11 ? both + 11 : "");
+        if (found)
             kp_errors_add(e, "valid_from", in->valid_from, "%s: %s – %s",
-                          KP_TR(ctx, "pārklājas ar šī paša pārstāvja saiti", "overlaps this representative's link"), a,
-                          b[0] ? b : KP_TR(ctx, "šodien", "now"));
-        }
+                          KP_TR(ctx, "pārklājas ar šī paša pārstāvja saiti", "overlaps this representative's link"),
+                          o.from, o.to[0] ? o.to : KP_TR(ctx, "šodien", "now"));
     }
     if (e->n != before)
         return KP_EINVAL;
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param q[] = {KP_PREF(id), KP_PINT(client), KP_PINT(rep), KP_PTEXT(kind), KP_PTEXT(in->valid_from),
-                    KP_PTEXT(in->valid_to)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO client_representative(id, client_id, representative_id, kind, valid_from, valid_to)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       q, KP_NPARAMS(q), &id);
+    rc = kp_q_link_add(ctx->db, id, client, rep, kind, in->valid_from, in->valid_to, &id);
     char rep_text[24];
     snprintf(rep_text, sizeof rep_text, "%lld", (long long)rep);
     kp_field_change ch[] = {{"representative_id", "", rep_text},
@@ -117,19 +99,13 @@ kp_rc kp_representative_end(kp_ctx *ctx, int64_t client_id, const char *link_id,
     kp_v_text_lines(ctx, e, "reason", reason, KP_REASON_MAX, true);
     if (!link)
         return KP_EINVAL;
-    char from[11] = "", old_to[11] = "";
-    int64_t rep = 0;
-    kp_param p[] = {KP_PINT(link), KP_PINT(client_id)};
-    rc = kp_sql_int(ctx->db, "SELECT representative_id FROM client_representative WHERE id = ? AND client_id = ?", p, 2,
-                    0, &rep);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT valid_from FROM client_representative WHERE id = ? AND client_id = ?", p, 2,
-                         from, sizeof from);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '') FROM client_representative WHERE id = ? AND client_id = ?",
-                         p, 2, old_to, sizeof old_to);
+    kp_q_link l;
+    bool found = false;
+    rc = kp_q_link_get(ctx->db, link, client_id, &l, &found);
     if (rc)
         return rc;
+    int64_t rep = l.representative_id;
+    const char *from = l.p.from, *old_to = l.p.to;
     if (!rep)
         return KP_ENOTFOUND; /* another person's link looks like none */
     kp_date start = KP_DATE_NONE;
@@ -146,8 +122,7 @@ kp_rc kp_representative_end(kp_ctx *ctx, int64_t client_id, const char *link_id,
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param q[] = {KP_PTEXT(iso), KP_PINT(link)};
-    rc = kp_sql_exec(ctx->db, "UPDATE client_representative SET valid_to = ? WHERE id = ?", q, 2);
+    rc = kp_q_link_end(ctx->db, link, iso);
     if (!rc)
         rc = sync_column(ctx, client_id);
     kp_field_change ch[] = {{"valid_to", old_to, iso}};
