@@ -3,7 +3,7 @@
 #include "service/casework/contacts.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/client_sql.h"
 #include "service/validate.h"
 #include "core/date.h"
 #include "core/mem.h"
@@ -77,12 +77,9 @@ kp_rc kp_contact_add(kp_ctx *ctx, int64_t client_id, const kp_contact_in *in, kp
         return rc;
     int64_t id = 0;
     const char *actor = ctx->actor ? ctx->actor : "unknown";
-    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(kind), KP_PTEXT(in->contact_on), {.t = KP_P_TEXT, .s = in->note},
-                    KP_PTEXT(actor), KP_PTEXT(ctx->now)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO client_contact(client_id, kind, contact_on, note, recorded_by, recorded_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    kp_q_contact_new c = {.client_id = client_id, .kind = kind, .contact_on = in->contact_on, .note = in->note,
+                          .recorded_by = actor, .recorded_at = ctx->now};
+    rc = kp_q_contact_add(ctx->db, &c, &id);
     kp_field_change ch[] = {{"kind", "", kind}, {"contact_on", "", in->contact_on}, {"note", "", in->note}};
     if (!rc)
         rc = kp_audit_change(ctx, "add_contact", "client_contact", id, client_id, in->contact_on, "", ch, 3);
@@ -105,33 +102,9 @@ kp_rc kp_contact_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_contacts 
     kp_rc rc = may_read(ctx, client_id);
     if (rc)
         return rc;
-    /* The newest `limit` and how many there are, in one statement (the
-     * window counts before the LIMIT). */
-    int64_t total = 0;
-    kp_stmt *s = NULL;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT id, kind, contact_on, note, recorded_by, recorded_at, COUNT(*) OVER ()"
-                          " FROM client_contact WHERE client_id = ? ORDER BY contact_on DESC, id DESC LIMIT ?",
-                          &s);
-    kp_param p[] = {KP_PINT(client_id), KP_PINT((int64_t)limit)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    bool row = false;
-    if (!rc)
-        out->items = kp_xcalloc(limit, sizeof *out->items);
-    while (!rc && out->n < limit && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_contact *c = &out->items[out->n++];
-        c->id = kp_stmt_int(s, 0);
-        c->client_id = client_id;
-        snprintf(c->kind, sizeof c->kind, "%.15s", kp_stmt_text(s, 1));
-        snprintf(c->contact_on, sizeof c->contact_on, "%.10s", kp_stmt_text(s, 2));
-        c->note = kp_xstrdup(kp_stmt_text(s, 3));
-        snprintf(c->recorded_by, sizeof c->recorded_by, "%.100s", kp_stmt_text(s, 4));
-        snprintf(c->recorded_at, sizeof c->recorded_at, "%.23s", kp_stmt_text(s, 5));
-        total = kp_stmt_int(s, 6);
-    }
-    kp_stmt_free(s);
-    out->total = (size_t)total;
+    size_t total = 0;
+    rc = kp_q_contacts_of(ctx->db, client_id, limit, out, &total);
+    out->total = total;
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_contacts", client_id, client_id, "");
     if (rc)
@@ -157,22 +130,14 @@ void kp_contacts_free(kp_contacts *l)
 static kp_rc staff_for_client(kp_ctx *ctx, const char *username, int64_t client_id, bool *ok)
 {
     *ok = false;
-    kp_stmt *s = NULL;
+    kp_q_staff staff;
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT role, municipality_id FROM app_user WHERE username = ? AND disabled = 0"
-                                " AND role IN ('social_worker','municipal_head')",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, username);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_staff_by_name(ctx->db, username, &staff, &row);
     kp_ctx as = *ctx;
     if (!rc && row) {
-        as.role = strcmp(kp_stmt_text(s, 0), "municipal_head") == 0 ? KP_ROLE_MUNICIPAL_HEAD : KP_ROLE_SOCIAL_WORKER;
-        as.municipality_id = kp_stmt_int(s, 1);
+        as.role = strcmp(staff.role, "municipal_head") == 0 ? KP_ROLE_MUNICIPAL_HEAD : KP_ROLE_SOCIAL_WORKER;
+        as.municipality_id = staff.municipality_id;
     }
-    kp_stmt_free(s);
     if (rc || !row)
         return rc;
     rc = kp_access_client(&as, client_id, true);
@@ -211,12 +176,9 @@ kp_rc kp_task_add(kp_ctx *ctx, int64_t client_id, const kp_task_in *in, kp_error
         return rc;
     int64_t id = 0;
     const char *actor = ctx->actor ? ctx->actor : "unknown";
-    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(in->what), KP_PTEXT(in->due_on), KP_PTEXT(to), KP_PTEXT(actor),
-                    KP_PTEXT(ctx->now)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO client_task(client_id, what, due_on, assigned_to, created_by, created_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    kp_q_task_new t = {.client_id = client_id, .what = in->what, .due_on = in->due_on, .assigned_to = to,
+                       .created_by = actor, .created_at = ctx->now};
+    rc = kp_q_task_add(ctx->db, &t, &id);
     kp_field_change ch[] = {{"what", "", in->what}, {"due_on", "", in->due_on}, {"assigned_to", "", to}};
     if (!rc)
         rc = kp_audit_change(ctx, "add_task", "client_task", id, client_id, NULL, "", ch, 3);
@@ -242,14 +204,10 @@ kp_rc kp_task_done(kp_ctx *ctx, int64_t client_id, int64_t task_id, kp_errors *e
         return rc;
     /* Read and write in one transaction: two "done" at once write once. */
     char done[11] = "";
-    int64_t found = 0;
-    kp_param q[] = {KP_PINT(task_id), KP_PINT(client_id)};
-    rc = kp_sql_int(ctx->db, "SELECT id FROM client_task WHERE id = ? AND client_id = ?", q, 2, 0, &found);
+    bool found = false;
+    rc = kp_q_task_state(ctx->db, task_id, client_id, &found, done);
     if (!rc && !found)
         rc = KP_ENOTFOUND;
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT COALESCE(done_on, '') FROM client_task WHERE id = ? AND client_id = ?", q, 2,
-                         done, sizeof done);
     if (!rc && done[0]) {
         kp_errors_add(e, "task", "", KP_TR(ctx, "uzdevums jau izpildīts %s", "the task was done on %s"), done);
         rc = KP_EINVAL;
@@ -257,9 +215,8 @@ kp_rc kp_task_done(kp_ctx *ctx, int64_t client_id, int64_t task_id, kp_errors *e
     char today[11];
     today_iso(ctx, today);
     const char *actor = ctx->actor ? ctx->actor : "unknown";
-    kp_param u[] = {KP_PTEXT(today), KP_PTEXT(actor), KP_PINT(task_id)};
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "UPDATE client_task SET done_on = ?, done_by = ? WHERE id = ? AND done_on IS NULL", u, 3);
+        rc = kp_q_task_done(ctx->db, task_id, today, actor);
     kp_field_change ch[] = {{"done_on", "", today}};
     if (!rc)
         rc = kp_audit_change(ctx, "task_done", "client_task", task_id, client_id, today, "", ch, 1);
@@ -270,20 +227,36 @@ kp_rc kp_task_done(kp_ctx *ctx, int64_t client_id, int64_t task_id, kp_errors *e
     return kp_store_commit(ctx->db);
 }
 
-static void read_task(kp_stmt *s, const char *today, kp_task *t)
-{
-    t->id = kp_stmt_int(s, 0);
-    t->client_id = kp_stmt_int(s, 1);
-    snprintf(t->what, sizeof t->what, "%.600s", kp_stmt_text(s, 2));
-    snprintf(t->due_on, sizeof t->due_on, "%.10s", kp_stmt_text(s, 3));
-    snprintf(t->assigned_to, sizeof t->assigned_to, "%.100s", kp_stmt_text(s, 4));
-    snprintf(t->created_by, sizeof t->created_by, "%.100s", kp_stmt_text(s, 5));
-    snprintf(t->done_on, sizeof t->done_on, "%.10s", kp_stmt_text(s, 6));
-    snprintf(t->done_by, sizeof t->done_by, "%.100s", kp_stmt_text(s, 7));
-    t->overdue = !t->done_on[0] && strcmp(t->due_on, today) < 0;
-}
+/* Tasks read into a list (a client's, or the caller's open ones). */
+typedef struct tasks_acc {
+    kp_ctx *ctx;
+    kp_tasks *out;
+    size_t limit;
+    char today[11];
+    bool mine;   /* only clients the caller may work with */
+} tasks_acc;
 
-#define TASK_COLUMNS "t.id, t.client_id, t.what, t.due_on, t.assigned_to, t.created_by, t.done_on, t.done_by"
+static kp_rc task_row(void *row, void *arg)
+{
+    kp_task *t = row;
+    tasks_acc *a = arg;
+    t->overdue = !t->done_on[0] && strcmp(t->due_on, a->today) < 0;
+    if (a->mine) {
+        /* A client who moved away is no longer this worker's. */
+        kp_rc in = kp_access_client(a->ctx, t->client_id, true);
+        if (in == KP_ENOTFOUND || in == KP_EDENIED)
+            return KP_OK;
+        if (in)
+            return in;
+    }
+    if (!t->done_on[0]) {
+        a->out->open++;
+        a->out->overdue += t->overdue;
+    }
+    if (a->out->n < a->limit)
+        a->out->items[a->out->n++] = *t;
+    return KP_OK;
+}
 
 kp_rc kp_task_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_tasks *out)
 {
@@ -294,31 +267,10 @@ kp_rc kp_task_list(kp_ctx *ctx, int64_t client_id, size_t limit, kp_tasks *out)
     kp_rc rc = may_read(ctx, client_id);
     if (rc)
         return rc;
-    char today[11];
-    today_iso(ctx, today);
-    kp_stmt *s = NULL;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT " TASK_COLUMNS " FROM client_task t WHERE t.client_id = ?"
-                          " ORDER BY t.done_on IS NOT NULL, CASE WHEN t.done_on IS NULL THEN t.due_on END,"
-                          " t.done_on DESC, t.id",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    bool row = false;
-    if (!rc)
-        out->items = kp_xcalloc(limit, sizeof *out->items);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_task t;
-        memset(&t, 0, sizeof t);
-        read_task(s, today, &t);
-        if (!t.done_on[0]) {
-            out->open++;
-            out->overdue += t.overdue;
-        }
-        if (out->n < limit)
-            out->items[out->n++] = t;
-    }
-    kp_stmt_free(s);
+    tasks_acc a = {ctx, out, limit, "", false};
+    today_iso(ctx, a.today);
+    out->items = kp_xcalloc(limit, sizeof *out->items);
+    rc = kp_q_tasks_of(ctx->db, client_id, task_row, &a);
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_tasks", client_id, client_id, "");
     if (rc)
@@ -334,38 +286,10 @@ kp_rc kp_task_list_mine(kp_ctx *ctx, size_t limit, kp_tasks *out)
         return KP_EINVAL;
     if (ctx->role != KP_ROLE_SOCIAL_WORKER && ctx->role != KP_ROLE_MUNICIPAL_HEAD)
         return KP_EDENIED;
-    char today[11];
-    today_iso(ctx, today);
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT " TASK_COLUMNS ", c.given_name || ' ' || c.family_name FROM client_task t"
-                                " JOIN client c ON c.id = t.client_id"
-                                " WHERE t.assigned_to = ? AND t.done_on IS NULL ORDER BY t.due_on, t.id",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, ctx->actor ? ctx->actor : "");
-    bool row = false;
-    if (!rc)
-        out->items = kp_xcalloc(limit, sizeof *out->items);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_task t;
-        memset(&t, 0, sizeof t);
-        read_task(s, today, &t);
-        snprintf(t.client_name, sizeof t.client_name, "%.207s", kp_stmt_text(s, 8));
-        /* A client who moved away is no longer this worker's. */
-        kp_rc in = kp_access_client(ctx, t.client_id, true);
-        if (in == KP_ENOTFOUND || in == KP_EDENIED)
-            continue;
-        if (in) {
-            rc = in;
-            break;
-        }
-        out->open++;
-        out->overdue += t.overdue;
-        if (out->n < limit)
-            out->items[out->n++] = t;
-    }
-    kp_stmt_free(s);
+    tasks_acc a = {ctx, out, limit, "", true};
+    today_iso(ctx, a.today);
+    out->items = kp_xcalloc(limit, sizeof *out->items);
+    kp_rc rc = kp_q_tasks_assigned(ctx->db, ctx->actor ? ctx->actor : "", task_row, &a);
     /* The client's name is shown: the shown names are access records. The
      * current name comes from the person's versions, as the card reads it. */
     for (size_t i = 0; !rc && i < out->n; i++)
@@ -417,22 +341,15 @@ kp_rc kp_client_code_masked(kp_ctx *ctx, int64_t client_id, char *out, size_t ou
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
+    kp_blob sealed = {NULL, 0};
     bool row = false;
-    rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ? AND valid_to IS NULL", &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    rc = kp_q_code_sealed_current(ctx->db, client_id, false, &sealed, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     char code[64] = "";
-    if (!rc) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 0, &n);
-        rc = kp_keyring_open(ctx->keys, b, n, code, sizeof code);
-    }
-    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_keyring_open(ctx->keys, sealed.b, sealed.n, code, sizeof code);
+    free(sealed.b);
     if (!rc)
         kp_personal_code_mask(code, out, outlen);
     sodium_memzero(code, sizeof code);
