@@ -4,7 +4,7 @@
 #include "service/audit.h"
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
-#include "service/sql.h"
+#include "service/casework/client_sql.h"
 #include "core/mem.h"
 #include "core/buf.h"
 #include "core/personal_code.h"
@@ -103,73 +103,6 @@ void kp_fold_lv(const char *in, char *out, size_t outlen)
     out[o] = '\0';
 }
 
-/* The person as they are today (?9, bound by every query that uses it):
- * the version in force, and the representative whose link covers today. */
-#define CLIENT_COLUMNS                                                                                            \
-    "c.id, c.given_name, c.family_name, c.birth_date, mu.atvk, mu.name_lv, mu.name_en, c.target_group,"          \
-    " c.registered_on, COALESCE(c.disability_group, 0), COALESCE(c.special_care_from, ''),"                      \
-    " COALESCE(c.parents_working, -1),"                                                                          \
-    " COALESCE((SELECT l.representative_id FROM client_representative l WHERE l.client_id = c.id"               \
-    "  AND l.valid_from <= ?9 AND (l.valid_to IS NULL OR l.valid_to >= ?9) ORDER BY l.valid_from, l.id LIMIT 1), 0)," \
-    " mu.code_confirmed, c.case_status" CLIENT_FROM
-
-/* A listed row: the whole row and the sealed current personal code (for
- * its mask), in one statement for the page's rows. */
-#define PAGE_COLUMNS                                                                                              \
-    "c.id, c.given_name, c.family_name, c.birth_date, mu.atvk, mu.name_lv, mu.name_en, c.target_group,"          \
-    " c.registered_on, COALESCE(c.disability_group, 0), COALESCE(c.special_care_from, ''),"                      \
-    " COALESCE(c.parents_working, -1),"                                                                          \
-    " COALESCE((SELECT l.representative_id FROM client_representative l WHERE l.client_id = c.id"               \
-    "  AND l.valid_from <= ?9 AND (l.valid_to IS NULL OR l.valid_to >= ?9) ORDER BY l.valid_from, l.id LIMIT 1), 0)," \
-    " mu.code_confirmed, c.case_status,"                                                                         \
-    " (SELECT pc.sealed FROM personal_code pc WHERE pc.client_id = c.id AND pc.valid_to IS NULL"                 \
-    "  ORDER BY pc.valid_from DESC, pc.id DESC LIMIT 1)" CLIENT_FROM
-
-#define CLIENT_FROM " FROM " KP_CLIENT_AT("?9") " c JOIN municipality mu ON mu.id = c.municipality_id"
-
-/* What a search filters and sorts on (read_light): the rest of a row is read
- * only for the page shown (issue 10: a page costs what it shows). */
-#define LIGHT_COLUMNS "c.id, c.given_name, c.family_name, c.birth_date, mu.name_lv, c.target_group" CLIENT_FROM
-
-static void read_client(kp_stmt *s, kp_client_row *r)
-{
-    memset(r, 0, sizeof *r);
-    r->id = kp_stmt_int(s, 0);
-    snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 1));
-    snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 2));
-    snprintf(r->birth_date, sizeof r->birth_date, "%s", kp_stmt_text(s, 3));
-    snprintf(r->municipality, sizeof r->municipality, "%s", kp_stmt_text(s, 4));
-    r->municipality_confirmed = kp_stmt_int(s, 13) != 0;
-    snprintf(r->municipality_name, sizeof r->municipality_name, "%s", kp_stmt_text(s, 5));
-    snprintf(r->municipality_name_en, sizeof r->municipality_name_en, "%s", kp_stmt_text(s, 6));
-    snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 7));
-    snprintf(r->registered_on, sizeof r->registered_on, "%s", kp_stmt_text(s, 8));
-    r->disability_group = (int)kp_stmt_int(s, 9);
-    snprintf(r->special_care_from, sizeof r->special_care_from, "%s", kp_stmt_text(s, 10));
-    r->parents_working = (int)kp_stmt_int(s, 11);
-    r->representative_id = kp_stmt_int(s, 12);
-    r->closed = strcmp(kp_stmt_text(s, 14), "closed") == 0;
-}
-
-static void read_light(kp_stmt *s, kp_client_row *r)
-{
-    memset(r, 0, sizeof *r);
-    r->id = kp_stmt_int(s, 0);
-    snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 1));
-    snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 2));
-    snprintf(r->birth_date, sizeof r->birth_date, "%s", kp_stmt_text(s, 3));
-    snprintf(r->municipality_name, sizeof r->municipality_name, "%s", kp_stmt_text(s, 4));
-    snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 5));
-}
-
-/* Binds today as ?9 (CLIENT_COLUMNS). */
-static kp_rc bind_today(kp_ctx *ctx, kp_stmt *s)
-{
-    char today[11];
-    kp_date_format_iso(kp_ctx_today(ctx), today);
-    return kp_stmt_bind_text(s, 9, today);
-}
-
 static void rows_push(kp_client_rows *out, const kp_client_row *r)
 {
     if (out->n == out->cap) {
@@ -266,75 +199,60 @@ static bool search_matches(const kp_client_row *r, const search_q *sq)
     return false;
 }
 
-/* Prepares "SELECT <cols> … WHERE <the caller's scope> <extra>" with the
- * scope bound: ?1 the scope's id, ?2 and ?9 today; `extra` may use ?3 on.
- * The one scope rule of kp_access_client, as SQL: social workers and heads
- * their municipality and every one that merged into it before today (as
+/* The caller's scope as the client list reads it: the one scope rule of
+ * kp_access_client, as SQL (client_sql.c): social workers and heads their
+ * municipality and every one that merged into it before today (as
  * kp_municipality_rollup), provider staff the clients referred to them,
  * the system everyone. Others: KP_EDENIED. */
-static kp_rc prepare_scoped(kp_ctx *ctx, const char *cols, const char *extra, kp_stmt **out)
+static kp_rc scope_of(kp_ctx *ctx, char today[11], kp_q_scope *sc)
 {
-    char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    char sql[4096];
-    int64_t scope = 0;
-    kp_rc rc = KP_OK;
+    memset(sc, 0, sizeof *sc);
+    sc->today = today;
     switch (ctx->role) {
     case KP_ROLE_SOCIAL_WORKER:
     case KP_ROLE_MUNICIPAL_HEAD:
-        snprintf(sql, sizeof sql,
-                 "WITH RECURSIVE m(id) AS (SELECT CAST(?1 AS BIGINT) UNION SELECT x.id FROM municipality x JOIN m"
-                 " ON x.successor_id = m.id WHERE x.valid_to IS NOT NULL AND x.valid_to < ?2)"
-                 " SELECT %s WHERE c.municipality_id IN (SELECT id FROM m)%s",
-                 cols, extra);
         /* From the territory holding the caller's territory's records today
          * (the caller's own, unless it was succeeded, as Madona in 2024). */
-        scope = ctx->municipality_id;
-        rc = kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &scope);
-        break;
+        sc->kind = KP_Q_SCOPE_MUNICIPALITY;
+        sc->id = ctx->municipality_id;
+        return kp_municipality_rollup(ctx, ctx->municipality_id, kp_ctx_today(ctx), &sc->id);
     case KP_ROLE_PROVIDER:
-        snprintf(sql, sizeof sql,
-                 "SELECT %s WHERE c.id IN (SELECT client_id FROM assignment WHERE provider_id = ?1) AND ?2 = ?2%s",
-                 cols, extra);
-        scope = ctx->provider_id;
-        break;
+        sc->kind = KP_Q_SCOPE_PROVIDER;
+        sc->id = ctx->provider_id;
+        return KP_OK;
     case KP_ROLE_SYSTEM:
-        snprintf(sql, sizeof sql, "SELECT %s WHERE ?1 = ?1 AND ?2 = ?2%s", cols, extra);
-        break;
+        sc->kind = KP_Q_SCOPE_ALL;
+        return KP_OK;
     default:
         return KP_EDENIED;
     }
-    kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, scope);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 2, today);
-    if (!rc)
-        rc = bind_today(ctx, s);
-    if (rc) {
-        kp_stmt_free(s);
-        return rc;
-    }
-    *out = s;
+}
+
+typedef struct scan_acc {
+    const search_q *sq;
+    kp_client_rows *out;
+} scan_acc;
+
+static kp_rc scan_row(void *row, void *arg)
+{
+    const kp_client_row *r = row;
+    scan_acc *a = arg;
+    if (search_matches(r, a->sq))
+        rows_push(a->out, r);
     return KP_OK;
 }
 
-/* Everyone in scope, filtered by name: the light columns only (read_light). */
+/* Everyone in scope, filtered by name: the light columns only. */
 static kp_rc scoped_clients(kp_ctx *ctx, const search_q *sq, kp_client_rows *out)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = prepare_scoped(ctx, LIGHT_COLUMNS, "", &s);
-    bool row = false;
-    kp_client_row r;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        read_light(s, &r);
-        if (search_matches(&r, sq))
-            rows_push(out, &r);
-    }
-    kp_stmt_free(s);
-    return rc;
+    char today[11];
+    kp_q_scope sc;
+    kp_rc rc = scope_of(ctx, today, &sc);
+    if (rc)
+        return rc;
+    scan_acc a = {sq, out};
+    return kp_q_client_scan(ctx->db, &sc, scan_row, &a);
 }
 
 /* A row being sorted: its name key ("family given") made once, not in
@@ -386,24 +304,16 @@ static kp_rc mask_code(kp_ctx *ctx, int64_t client_id, char *out, size_t outlen)
     out[0] = '\0';
     if (!ctx->keys)
         return KP_OK;
-    kp_stmt *s = NULL;
+    kp_blob sealed = {NULL, 0};
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT sealed FROM personal_code WHERE client_id = ? AND valid_to IS NULL"
-                                         " ORDER BY valid_from DESC, id DESC LIMIT 1",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_code_sealed_current(ctx->db, client_id, true, &sealed, &row);
     if (!rc && row) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 0, &n);
         char code[32];
-        if (kp_keyring_open(ctx->keys, b, n, code, sizeof code) == KP_OK && strlen(code) >= 6)
+        if (kp_keyring_open(ctx->keys, sealed.b, sealed.n, code, sizeof code) == KP_OK && strlen(code) >= 6)
             snprintf(out, outlen, "%.6s-*****", code);
         sodium_memzero(code, sizeof code);
     }
-    kp_stmt_free(s);
+    free(sealed.b);
     return rc;
 }
 
@@ -517,6 +427,37 @@ static kp_rc order_of_all(kp_ctx *ctx, const kp_client_query *q, order_list *out
     return KP_OK;
 }
 
+typedef struct page_acc {
+    kp_ctx *ctx;
+    const int64_t *ids;
+    size_t n;
+    kp_client_row *rows;
+    bool *found;
+} page_acc;
+
+/* A row of the page into its place, its code masked. */
+static kp_rc page_row(void *row, void *arg)
+{
+    const kp_q_page_row *q = row;
+    page_acc *a = arg;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->ids[i] == q->r.id && !a->found[i]) {
+            a->found[i] = true;
+            kp_client_row *r = &a->rows[i];
+            *r = q->r;
+            r->code_masked[0] = '\0';
+            if (a->ctx->keys && q->sealed.b && q->sealed.n) {
+                char code[32];
+                if (kp_keyring_open(a->ctx->keys, q->sealed.b, q->sealed.n, code, sizeof code) == KP_OK &&
+                    strlen(code) >= 6)
+                    snprintf(r->code_masked, sizeof r->code_masked, "%.6s-*****", code);
+                sodium_memzero(code, sizeof code);
+            }
+            break;
+        }
+    return KP_OK;
+}
+
 /* The page's rows, whole, in one statement with the scope in it (deny by
  * default: a row the scope does not cover is not read) and the sealed code
  * for the mask; rows[i] gets ids[i]. A row missing: KP_ENOTFOUND. */
@@ -531,31 +472,12 @@ static kp_rc page_rows_db(kp_ctx *ctx, const int64_t *ids, size_t n, kp_client_r
         kp_buf_printf(&list, i ? ",%lld" : "%lld", (long long)ids[i]);
     kp_buf_puts(&list, "]");
     bool *found = kp_xcalloc(n, sizeof *found);
-    kp_stmt *s = NULL;
-    kp_rc rc = prepare_scoped(ctx, PAGE_COLUMNS, " AND c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?3))", &s);
+    char today[11];
+    kp_q_scope sc;
+    kp_rc rc = scope_of(ctx, today, &sc);
+    page_acc a = {ctx, ids, n, rows, found};
     if (!rc)
-        rc = kp_stmt_bind_text(s, 3, kp_buf_str(&list));
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t id = kp_stmt_int(s, 0);
-        for (size_t i = 0; i < n; i++)
-            if (ids[i] == id && !found[i]) {
-                found[i] = true;
-                kp_client_row *r = &rows[i];
-                read_client(s, r);
-                r->code_masked[0] = '\0';
-                size_t len = 0;
-                const void *b = kp_stmt_blob(s, 15, &len);
-                if (ctx->keys && b && len) {
-                    char code[32];
-                    if (kp_keyring_open(ctx->keys, b, len, code, sizeof code) == KP_OK && strlen(code) >= 6)
-                        snprintf(r->code_masked, sizeof r->code_masked, "%.6s-*****", code);
-                    sodium_memzero(code, sizeof code);
-                }
-                break;
-            }
-    }
-    kp_stmt_free(s);
+        rc = kp_q_client_page(ctx->db, &sc, kp_buf_str(&list), page_row, &a);
     for (size_t i = 0; i < n && !rc; i++)
         if (!found[i])
             rc = KP_ENOTFOUND;
@@ -647,22 +569,13 @@ kp_rc kp_client_search(kp_ctx *ctx, const kp_client_query *q, kp_client_rows *ou
             return KP_OK;
         if (rc)
             return rc;
-        kp_stmt *s = NULL;
+        char today[11];
+        kp_date_format_iso(kp_ctx_today(ctx), today);
+        kp_client_row r;
         bool row = false;
-        rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?1", &s);
-        if (!rc)
-            rc = kp_stmt_bind_int(s, 1, id);
-        if (!rc)
-            rc = bind_today(ctx, s);
-        if (!rc)
-            rc = kp_stmt_step(s, &row);
-        if (!rc && row) {
-            kp_client_row r;
-            read_client(s, &r);
-            if (!q->target_group || !*q->target_group || strcmp(r.target_group, q->target_group) == 0)
-                rows_push(out, &r);
-        }
-        kp_stmt_free(s);
+        rc = kp_q_client_today(ctx->db, id, today, &r, &row);
+        if (!rc && row && (!q->target_group || !*q->target_group || strcmp(r.target_group, q->target_group) == 0))
+            rows_push(out, &r);
         if (rc)
             goto fail;
         out->total = out->n;
@@ -746,20 +659,12 @@ kp_rc kp_client_get(kp_ctx *ctx, int64_t id, kp_client_row *out)
     kp_rc rc = kp_access_client(ctx, id, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
     bool row = false;
-    rc = kp_store_prepare(ctx->db, "SELECT " CLIENT_COLUMNS " WHERE c.id = ?1", &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = bind_today(ctx, s);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    rc = kp_q_client_today(ctx->db, id, today, out, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
-    if (!rc)
-        read_client(s, out);
-    kp_stmt_free(s);
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client", id, id, "");
     if (rc)
@@ -783,48 +688,10 @@ kp_rc kp_audit_query(kp_ctx *ctx, const kp_audit_filter *f, kp_audit_rows *out)
         snprintf(to_end, sizeof to_end, "%.10sT99", f->to);
     /* Changes (audit, stored with the change) and accesses (access_log, in
      * the side tables) read as one trail. */
-    static const char WHERE[] =
-        " FROM (SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 0 AS side FROM audit"
-        " UNION ALL SELECT id, at, actor, role, action, entity, entity_id, client_id, detail, 1 FROM access_log) AS trail"
-        " WHERE (CAST(? AS TEXT) IS NULL OR actor = ?) AND (CAST(? AS INTEGER) IS NULL OR client_id = ?)"
-        " AND (CAST(? AS TEXT) IS NULL OR action = ?) AND (CAST(? AS TEXT) IS NULL OR at >= ?) AND (CAST(? AS TEXT) IS NULL OR at <= ?)";
-    kp_param p[] = {KP_PTEXT(f->actor),  KP_PTEXT(f->actor),  KP_PREF(f->client_id), KP_PREF(f->client_id),
-                    KP_PTEXT(f->action), KP_PTEXT(f->action), KP_PTEXT(f->from),     KP_PTEXT(f->from),
-                    KP_PTEXT(to_end),    KP_PTEXT(to_end),    KP_PINT((int64_t)limit), KP_PINT((int64_t)f->offset)};
-    int64_t total = 0;
-    char sql[768];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", WHERE);
-    kp_rc rc = kp_sql_int(ctx->db, sql, p, 10, 0, &total);
-    if (rc)
-        return rc;
-    out->total = (size_t)total;
-    kp_stmt *s = NULL;
-    snprintf(sql, sizeof sql,
-             "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(client_id, 0), detail%s"
-             " ORDER BY %s LIMIT ? OFFSET ?",
-             WHERE, f->oldest_first ? "at, side, id, client_id" : "at DESC, side DESC, id DESC, client_id DESC");
-    rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 64;
-            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
-        }
-        kp_audit_row *a = &out->items[out->n++];
-        memset(a, 0, sizeof *a);
-        a->id = kp_stmt_int(s, 0);
-        snprintf(a->at, sizeof a->at, "%s", kp_stmt_text(s, 1));
-        snprintf(a->actor, sizeof a->actor, "%s", kp_stmt_text(s, 2));
-        snprintf(a->role, sizeof a->role, "%s", kp_stmt_text(s, 3));
-        snprintf(a->action, sizeof a->action, "%s", kp_stmt_text(s, 4));
-        snprintf(a->entity, sizeof a->entity, "%s", kp_stmt_text(s, 5));
-        a->entity_id = kp_stmt_int(s, 6);
-        a->client_id = kp_stmt_int(s, 7);
-        snprintf(a->detail, sizeof a->detail, "%s", kp_stmt_text(s, 8));
-    }
-    kp_stmt_free(s);
+    kp_q_trail_filter tf = {.actor = f->actor, .action = f->action, .from = f->from, .to_end = to_end,
+                            .client_id = f->client_id, .oldest_first = f->oldest_first, .limit = limit,
+                            .offset = f->offset};
+    kp_rc rc = kp_q_trail(ctx->db, &tf, &out->total, out);
     if (rc)
         kp_audit_rows_free(out);
     return rc;
