@@ -4,7 +4,7 @@
 #include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/client_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -32,206 +32,6 @@ void kp_plan_diff_free(kp_plan_diff *d)
     memset(d, 0, sizeof *d);
 }
 
-static void text(kp_stmt *s, int col, char *out, size_t n)
-{
-    snprintf(out, n, "%s", kp_stmt_text(s, col));
-}
-
-/* Columns of a plan item, from `col` on: id, plan id, service, name, unit,
- * volume, provider id, provider name, start, end, goal. ?1 = language. */
-#define ITEM_COLS                                                                                                     \
-    "i.id, i.plan_id, i.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, i.volume,"     \
-    " COALESCE(i.provider_id, 0), COALESCE(p.name, ''), i.start_date, i.end_date, i.goal"                           \
-    " FROM plan_item i JOIN service_type t ON t.code = i.service_code LEFT JOIN provider p ON p.id = i.provider_id"
-
-/* A plan item whose ITEM_COLS start at column `b`. */
-static void read_item_at(kp_stmt *s, int b, kp_card_item *it)
-{
-    memset(it, 0, sizeof *it);
-    it->id = kp_stmt_int(s, b);
-    text(s, b + 2, it->service, sizeof it->service);
-    text(s, b + 3, it->service_name, sizeof it->service_name);
-    text(s, b + 4, it->unit, sizeof it->unit);
-    it->volume = kp_stmt_int(s, b + 5);
-    it->provider_id = kp_stmt_int(s, b + 6);
-    text(s, b + 7, it->provider, sizeof it->provider);
-    text(s, b + 8, it->start_date, sizeof it->start_date);
-    text(s, b + 9, it->end_date, sizeof it->end_date);
-    text(s, b + 10, it->goal, sizeof it->goal);
-}
-
-static void read_item(kp_stmt *s, kp_card_item *it) { read_item_at(s, 0, it); }
-
-/* Assessments with their needs, newest round first, in one statement
- * (a need's service type always exists: a foreign key). */
-static kp_rc load_assessments(kp_ctx *ctx, int64_t client, kp_card *out)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT a.id, a.round, a.assessed_on, a.place, a.assessor, n.service_code"
-                                " FROM assessment a LEFT JOIN assessment_need n ON n.assessment_id = a.id"
-                                " LEFT JOIN service_type t ON t.code = n.service_code"
-                                " WHERE a.client_id = ? ORDER BY a.round DESC, a.id DESC, t.sort",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client);
-    kp_card_assessment *a = NULL;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t id = kp_stmt_int(s, 0);
-        if (!a || a->id != id) {
-            kp_cw_reserve((void **)&out->assessments, &cap, out->n_assessments, sizeof *out->assessments);
-            a = &out->assessments[out->n_assessments++];
-            memset(a, 0, sizeof *a);
-            a->id = id;
-            a->round = (int)kp_stmt_int(s, 1);
-            text(s, 2, a->assessed_on, sizeof a->assessed_on);
-            text(s, 3, a->place, sizeof a->place);
-            text(s, 4, a->assessor, sizeof a->assessor);
-        }
-        if (!kp_stmt_is_null(s, 5) && a->n_needs < sizeof a->needs / sizeof a->needs[0])
-            text(s, 5, a->needs[a->n_needs++], sizeof a->needs[0]);
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
-/* Plan versions, newest first, with their items, in one statement. */
-static kp_rc load_plans(kp_ctx *ctx, int64_t client, kp_card *out)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0, item_cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT sp.id, sp.version,"
-                                " CASE WHEN sp.ended_on IS NOT NULL AND sp.ended_on <= ?3 THEN 'ended' ELSE sp.status END,"
-                                " sp.goals, COALESCE(sp.review_on, ''), sp.created_on, COALESCE(sp.approved_on, ''),"
-                                " i.id, i.plan_id, i.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                                " t.unit, i.volume, COALESCE(i.provider_id, 0), COALESCE(p.name, ''), i.start_date,"
-                                " i.end_date, i.goal"
-                                " FROM support_plan sp LEFT JOIN plan_item i ON i.plan_id = sp.id"
-                                " LEFT JOIN service_type t ON t.code = i.service_code"
-                                " LEFT JOIN provider p ON p.id = i.provider_id"
-                                " WHERE sp.client_id = ?2 ORDER BY sp.version DESC, sp.id, i.start_date, t.sort, i.id",
-                                &s);
-    char today[11];
-    kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PTEXT(today)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    kp_card_plan *pl = NULL;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t id = kp_stmt_int(s, 0);
-        if (!pl || pl->id != id) {
-            kp_cw_reserve((void **)&out->plans, &cap, out->n_plans, sizeof *out->plans);
-            pl = &out->plans[out->n_plans++];
-            memset(pl, 0, sizeof *pl);
-            item_cap = 0;
-            pl->id = id;
-            pl->version = (int)kp_stmt_int(s, 1);
-            text(s, 2, pl->status, sizeof pl->status);
-            text(s, 3, pl->goals, sizeof pl->goals);
-            text(s, 4, pl->review_on, sizeof pl->review_on);
-            text(s, 5, pl->created_on, sizeof pl->created_on);
-            text(s, 6, pl->approved_on, sizeof pl->approved_on);
-        }
-        if (kp_stmt_is_null(s, 7))
-            continue;
-        kp_cw_reserve((void **)&pl->items, &item_cap, pl->n_items, sizeof *pl->items);
-        read_item_at(s, 7, &pl->items[pl->n_items++]);
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
-static kp_rc load_assignments(kp_ctx *ctx, int64_t client, int64_t only_provider, kp_card *out)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
-                                " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
-                                " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
-                                " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
-                                " COALESCE(a.hours_per_week, 0),"
-                                " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-                                " FROM assignment a JOIN service_type t ON t.code = a.service_code"
-                                " LEFT JOIN provider p ON p.id = a.provider_id"
-                                " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                                " ORDER BY a.start_date DESC, a.id DESC",
-                                &s);
-    /* The status today, from the assignment's dates and events (services.h). */
-    char today[11];
-    kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PINT(only_provider), KP_PTEXT(today)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->assignments, &cap, out->n_assignments, sizeof *out->assignments);
-        kp_card_assignment *a = &out->assignments[out->n_assignments++];
-        memset(a, 0, sizeof *a);
-        a->id = kp_stmt_int(s, 0);
-        a->plan_item_id = kp_stmt_int(s, 1);
-        a->provider_id = kp_stmt_int(s, 2);
-        text(s, 3, a->service, sizeof a->service);
-        text(s, 4, a->service_name, sizeof a->service_name);
-        text(s, 5, a->unit, sizeof a->unit);
-        text(s, 6, a->provider, sizeof a->provider);
-        text(s, 7, a->start_date, sizeof a->start_date);
-        text(s, 8, a->end_date, sizeof a->end_date);
-        text(s, 9, a->decided_on, sizeof a->decided_on);
-        text(s, 10, a->mode, sizeof a->mode);
-        text(s, 11, a->status, sizeof a->status);
-        a->units = kp_stmt_int(s, 12);
-        a->hours_per_week = kp_stmt_int(s, 13);
-        a->delivered = kp_stmt_int(s, 14);
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
-static kp_rc load_deliveries(kp_ctx *ctx, int64_t client, int64_t only_provider, kp_card *out)
-{
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(client), KP_PINT(only_provider)};
-    /* The latest 200 and how many there are in all, in one statement (the
-     * window counts before the LIMIT). */
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                          "SELECT d.id, a.id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                          " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed, COUNT(*) OVER ()"
-                          " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                          " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
-                          " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                          " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 200",
-                          &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_deliveries *d = &out->deliveries;
-        kp_cw_reserve((void **)&d->items, &d->cap, d->n, sizeof *d->items);
-        kp_cw_delivery *x = &d->items[d->n++];
-        memset(x, 0, sizeof *x);
-        x->id = kp_stmt_int(s, 0);
-        x->assignment_id = kp_stmt_int(s, 1);
-        x->client_id = client;
-        snprintf(x->given_name, sizeof x->given_name, "%s", out->client.given_name);
-        snprintf(x->family_name, sizeof x->family_name, "%s", out->client.family_name);
-        text(s, 2, x->service, sizeof x->service);
-        text(s, 3, x->service_name, sizeof x->service_name);
-        text(s, 4, x->unit, sizeof x->unit);
-        text(s, 5, x->provider, sizeof x->provider);
-        text(s, 6, x->delivered_on, sizeof x->delivered_on);
-        x->units = kp_stmt_int(s, 7);
-        x->confirmed = kp_stmt_int(s, 8) != 0;
-        out->deliveries.total = (size_t)kp_stmt_int(s, 9);
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
 kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
 {
     if (!ctx || !out)
@@ -243,42 +43,37 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
         return rc;
     bool provider = ctx->role == KP_ROLE_PROVIDER;
     int64_t only = provider ? ctx->provider_id : 0;
+    char today[11];
+    kp_date_format_iso(kp_ctx_today(ctx), today);
     if (!provider) {
-        char today[11], from[11], to[11];
-        kp_date_format_iso(kp_ctx_today(ctx), today);
+        char from[11], to[11];
         snprintf(from, sizeof from, "%.4s-01-01", today);
         snprintf(to, sizeof to, "%.4s-12-31", today);
         /* The worker, their name and the respite used this year: one
          * statement (issue 10: a card is many small queries). */
-        kp_stmt *s = NULL;
-        bool row = false;
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT COALESCE((SELECT w.user_id FROM client_worker w WHERE w.client_id = ?1), 0),"
-                              " COALESCE((SELECT u.username FROM client_worker w JOIN app_user u ON u.id = w.user_id"
-                              "  WHERE w.client_id = ?1), ''),"
-                              " (SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
-                              "  WHERE a.client_id = ?1 AND a.service_code = 'respite' AND a.start_date BETWEEN ?2 AND ?3)",
-                              &s);
-        kp_param q[] = {KP_PINT(client_id), KP_PTEXT(from), KP_PTEXT(to)};
-        if (!rc)
-            rc = kp_sql_bind(s, q, KP_NPARAMS(q));
-        if (!rc)
-            rc = kp_stmt_step(s, &row);
-        if (!rc && row) {
-            out->worker_id = kp_stmt_int(s, 0);
-            snprintf(out->worker, sizeof out->worker, "%s", kp_stmt_text(s, 1));
-            out->respite_used = kp_stmt_int(s, 2);
+        kp_q_card_head head;
+        rc = kp_q_card_head_of(ctx->db, client_id, from, to, &head);
+        if (!rc) {
+            out->worker_id = head.worker_id;
+            memcpy(out->worker, head.worker, sizeof out->worker);
+            out->respite_used = head.respite_used;
         }
-        kp_stmt_free(s);
         if (!rc)
-            rc = load_assessments(ctx, client_id, out);
+            rc = kp_q_card_assessments(ctx->db, client_id, out);
         if (!rc)
-            rc = load_plans(ctx, client_id, out);
+            rc = kp_q_card_plans(ctx->db, client_id, kp_cw_lang(ctx), today, out);
     }
     if (!rc)
-        rc = load_assignments(ctx, client_id, only, out);
+        rc = kp_q_card_assignments(ctx->db, client_id, only, kp_cw_lang(ctx), today, out);
     if (!rc)
-        rc = load_deliveries(ctx, client_id, only, out);
+        rc = kp_q_card_deliveries(ctx->db, client_id, only, kp_cw_lang(ctx), out);
+    /* The deliveries are the card's person's. */
+    for (size_t i = 0; !rc && i < out->deliveries.n; i++) {
+        kp_cw_delivery *x = &out->deliveries.items[i];
+        x->client_id = client_id;
+        memcpy(x->given_name, out->client.given_name, sizeof x->given_name);
+        memcpy(x->family_name, out->client.family_name, sizeof x->family_name);
+    }
     if (rc)
         kp_card_free(out);
     return rc;
@@ -311,33 +106,22 @@ typedef struct version {
 
 static kp_rc load_version(kp_ctx *ctx, int64_t plan, version *v)
 {
-    kp_param p[] = {KP_PINT(plan)};
-    int64_t ver = 0;
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &v->client);
-    if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT version FROM support_plan WHERE id = ?", p, 1, 0, &ver);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT goals FROM support_plan WHERE id = ?", p, 1, v->goals, sizeof v->goals);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT COALESCE(review_on, '') FROM support_plan WHERE id = ?", p, 1, v->review_on,
-                         sizeof v->review_on);
+    kp_q_plan_head head;
+    kp_q_items items = {NULL, 0, 0};
+    bool found = false;
+    kp_rc rc = kp_q_plan_version(ctx->db, plan, kp_cw_lang(ctx), &head, &items, &found);
+    v->items = items.items;
+    v->n = items.n;
+    v->cap = items.cap;
     if (rc)
         return rc;
-    if (!v->client)
+    if (!found || !head.client_id)
         return KP_ENOTFOUND;
-    v->version = (int)ver;
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db, "SELECT " ITEM_COLS " WHERE i.plan_id = ?2 ORDER BY i.start_date, t.sort, i.id", &s);
-    kp_param q[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(plan)};
-    if (!rc)
-        rc = kp_sql_bind(s, q, 2);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&v->items, &v->cap, v->n, sizeof *v->items);
-        read_item(s, &v->items[v->n++]);
-    }
-    kp_stmt_free(s);
-    return rc;
+    v->client = head.client_id;
+    v->version = head.version;
+    memcpy(v->goals, head.goals, sizeof v->goals);
+    memcpy(v->review_on, head.review_on, sizeof v->review_on);
+    return KP_OK;
 }
 
 static unsigned differences(const kp_card_item *a, const kp_card_item *b)
