@@ -1,7 +1,8 @@
 /* Scope rules (see access.h). */
 #include "service/access.h"
-#include "service/casework/people.h"
-#include "service/sql.h"
+#include "service/access_sql.h"
+#include "service/privacy/privacy_sql.h"
+#include "service/territory_sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
 #include "core/mem.h"
@@ -28,11 +29,7 @@ kp_rc kp_municipality_rollup(kp_ctx *ctx, int64_t id, kp_date at, int64_t *out)
      * against a cycle in badly edited catalogue data. */
     for (int hops = 0; hops < 16; hops++) {
         int64_t next = 0;
-        kp_param p[] = {KP_PINT(id), KP_PTEXT(atd)};
-        kp_rc rc = kp_sql_int(ctx->db,
-                              "SELECT successor_id FROM municipality WHERE id = ? AND valid_to IS NOT NULL"
-                              " AND valid_to < ? AND successor_id IS NOT NULL",
-                              p, KP_NPARAMS(p), 0, &next);
+        kp_rc rc = kp_q_municipality_successor_before(ctx->db, id, atd, &next);
         if (rc)
             return rc;
         if (!next) {
@@ -111,9 +108,7 @@ kp_rc kp_client_unrestricted(kp_ctx *ctx, int64_t client_id)
     if (!ctx || client_id <= 0)
         return KP_OK;
     int64_t frozen = 0;
-    kp_param p[] = {KP_PINT(client_id)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM client_restriction WHERE client_id = ? AND lifted_at IS NULL", p,
-                          1, 0, &frozen);
+    kp_rc rc = kp_q_restriction_open(ctx->db, client_id, &frozen);
     if (rc)
         return rc;
     return frozen ? KP_ERESTRICTED : KP_OK;
@@ -153,10 +148,7 @@ static kp_rc access_client_db(kp_ctx *ctx, int64_t client_id, bool write)
     int64_t municipality = 0;
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(today)};
-    kp_rc rc = kp_sql_int(ctx->db,
-                          "SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " FROM client c WHERE c.id = ?1", p, 2, 0,
-                          &municipality);
+    kp_rc rc = kp_q_scope_client_municipality(ctx->db, client_id, today, &municipality);
     if (rc)
         return rc;
     if (!municipality)
@@ -170,10 +162,8 @@ static kp_rc access_client_db(kp_ctx *ctx, int64_t client_id, bool write)
          * change nothing of theirs but deliveries (checked there). */
         if (write)
             return KP_ENOTFOUND;
-        int64_t referred = 0;
-        kp_param q[] = {KP_PINT(client_id), KP_PINT(ctx->provider_id)};
-        rc = kp_sql_int(ctx->db, "SELECT 1 FROM assignment WHERE client_id = ? AND provider_id = ? LIMIT 1", q, 2, 0,
-                        &referred);
+        bool referred = false;
+        rc = kp_q_scope_client_referred(ctx->db, client_id, ctx->provider_id, &referred);
         if (rc)
             return rc;
         return referred ? KP_OK : KP_ENOTFOUND;
@@ -221,8 +211,7 @@ kp_rc kp_access_provider(kp_ctx *ctx, int64_t provider_id, bool write)
 
 kp_rc kp_municipality_atvk(kp_ctx *ctx, int64_t id, char *out, size_t outlen)
 {
-    kp_param p[] = {KP_PINT(id)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT atvk FROM municipality WHERE id = ?", p, 1, out, outlen);
+    kp_rc rc = kp_q_municipality_atvk(ctx->db, id, out, outlen);
     return rc ? rc : out[0] ? KP_OK : KP_ENOTFOUND;
 }
 

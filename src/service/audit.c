@@ -1,36 +1,13 @@
 /* Audit records and the history they make (see audit.h). */
 #include "service/audit.h"
 #include "service/access.h"
-#include "service/sql.h"
-#include "core/buf.h"
+#include "service/audit_sql.h"
 #include "core/mem.h"
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static kp_rc write_record(kp_ctx *ctx, const char *sql, const char *action, const char *entity, int64_t entity_id,
-                   int64_t client_id, const char *detail)
-{
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (rc)
-        return rc;
-    kp_stmt_bind_text(s, 1, ctx->now);
-    kp_stmt_bind_text(s, 2, ctx->actor ? ctx->actor : "unknown");
-    kp_stmt_bind_text(s, 3, kp_role_name(ctx->role));
-    kp_stmt_bind_text(s, 4, action);
-    kp_stmt_bind_text(s, 5, entity);
-    if (entity_id)
-        kp_stmt_bind_int(s, 6, entity_id);
-    if (client_id)
-        kp_stmt_bind_int(s, 7, client_id);
-    kp_stmt_bind_text(s, 8, detail ? detail : "");
-    rc = kp_stmt_exec(s);
-    kp_stmt_free(s);
-    return rc;
-}
 
 /* A change of a client's records is refused while the record is
  * restricted (GDPR Art. 18). The privacy use cases themselves ("privacy_…":
@@ -51,10 +28,10 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
     kp_rc rc = refuse_restricted(ctx, action, client_id);
     if (rc)
         return rc;
-    return write_record(ctx,
-                 "INSERT INTO audit(at, actor, role, action, entity, entity_id, client_id, detail)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 action, entity, entity_id, client_id, detail);
+    kp_q_audit_rec r = {.at = ctx->now, .actor = ctx->actor ? ctx->actor : "unknown", .role = kp_role_name(ctx->role),
+                        .action = action, .entity = entity, .entity_id = entity_id, .client_id = client_id,
+                        .detail = detail};
+    return kp_q_audit_insert(ctx->db, &r);
 }
 
 /* An access record (issue 10): one per request and kind of read, with the
@@ -63,16 +40,11 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
  * the client it belongs to. See live migration 3 (sqlite_live.c).
  *
  * The records of a batch go in with multi-row VALUES statements the
- * connection keeps (insert_records): a JSON array read with json_each and
- * ->> per column cost about 40 000 instructions per record (issue 10). */
+ * connection keeps (kp_q_access_insert, audit_sql.c): a JSON array read
+ * with json_each and ->> per column cost about 40 000 instructions per
+ * record (issue 10). */
 
-typedef struct access_rec {
-    char *at, *actor, *role, *action, *entity, *detail;
-    int64_t entity_id;   /* unused when each_client */
-    bool each_client;
-    int64_t *clients;    /* owned; n_clients ids, in the order they were read */
-    size_t n_clients, cap_clients;
-} access_rec;
+typedef kp_q_access_rec access_rec; /* owns its texts and clients */
 
 struct kp_access_batch {
     access_rec *v;
@@ -184,124 +156,6 @@ static void rec_fill(access_rec *a, const kp_ctx *ctx, const char *action, const
         rec_add_client(a, client_id);
 }
 
-typedef struct client_pair {
-    int64_t access_id, client_id;
-} client_pair;
-
-static int pair_cmp(const void *a, const void *b)
-{
-    int64_t x = ((const client_pair *)a)->client_id, y = ((const client_pair *)b)->client_id;
-    return (x > y) - (x < y);
-}
-
-/* Records go in up to REC_CHUNK at a time and clients CLIENT_CHUNK at a
- * time, each chunk one statement with that many rows of VALUES, kept by the
- * connection (one text per record count; the clients' text is always
- * CLIENT_CHUNK rows, the last chunk padded by repeating its last row, which
- * OR IGNORE makes a no-op). A card's five records are two statements, a
- * list page's 50 clients three; no JSON is parsed for them. */
-enum { REC_CHUNK = 8, REC_COLS = 8, CLIENT_CHUNK = 32 };
-
-static void values_sql(kp_buf *b, const char *head, int cols, int rows, const char *tail)
-{
-    kp_buf_puts(b, head);
-    kp_buf_puts(b, " VALUES ");
-    for (int r = 0; r < rows; r++) {
-        kp_buf_puts(b, r ? ",(" : "(");
-        for (int c = 0; c < cols; c++)
-            kp_buf_puts(b, c ? ",?" : "?");
-        kp_buf_putc(b, ')');
-    }
-    kp_buf_puts(b, tail);
-}
-
-/* Inserts records with the statements of `st` (inside its transaction). */
-static kp_rc insert_records(kp_store *st, const access_rec *v, size_t n)
-{
-    if (n == 0)
-        return KP_OK;
-    kp_rc rc = KP_OK;
-    size_t npairs = 0;
-    for (size_t i = 0; i < n; i++)
-        npairs += v[i].n_clients;
-    client_pair *pairs = kp_xmalloc((npairs ? npairs : 1) * sizeof *pairs);
-    npairs = 0;
-    kp_buf sql;
-    kp_buf_init(&sql, 0);
-    for (size_t i = 0; i < n && !rc; i += REC_CHUNK) {
-        int k = (int)(n - i < REC_CHUNK ? n - i : REC_CHUNK);
-        kp_buf_reset(&sql);
-        values_sql(&sql, "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client)",
-                   REC_COLS, k, " RETURNING id");
-        kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, kp_buf_str(&sql), &s);
-        for (int r = 0; r < k && !rc; r++) {
-            const access_rec *a = &v[i + (size_t)r];
-            int at = r * REC_COLS;
-            rc = kp_stmt_bind_text(s, at + 1, a->at);
-            if (!rc)
-                rc = kp_stmt_bind_text(s, at + 2, a->actor);
-            if (!rc)
-                rc = kp_stmt_bind_text(s, at + 3, a->role);
-            if (!rc)
-                rc = kp_stmt_bind_text(s, at + 4, a->action);
-            if (!rc)
-                rc = kp_stmt_bind_text(s, at + 5, a->entity);
-            if (!rc)
-                rc = a->entity_id ? kp_stmt_bind_int(s, at + 6, a->entity_id) : kp_stmt_bind_null(s, at + 6);
-            if (!rc)
-                rc = kp_stmt_bind_text(s, at + 7, a->detail);
-            if (!rc)
-                rc = kp_stmt_bind_int(s, at + 8, a->each_client ? 1 : 0);
-        }
-        int64_t lo = INT64_MAX, hi = 0;
-        int got = 0;
-        bool row = false;
-        while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-            int64_t id = kp_stmt_int(s, 0);
-            lo = id < lo ? id : lo;
-            hi = id > hi ? id : hi;
-            got++;
-        }
-        kp_stmt_free(s);
-        /* The rows are inserted in the order of VALUES, so their ids are
-         * consecutive and a record's is the first plus its place. */
-        if (!rc && (got != k || hi - lo + 1 != k))
-            rc = KP_EDB;
-        for (int r = 0; r < k && !rc; r++) {
-            const access_rec *a = &v[i + (size_t)r];
-            /* In ascending order: access_client's key is (record, client),
-             * so the rows are appended at the end of its b-tree instead of
-             * splitting its last page in the middle (the order of a
-             * record's clients means nothing; the table keeps them by id). */
-            size_t from = npairs;
-            for (size_t c = 0; c < a->n_clients; c++)
-                pairs[npairs++] = (client_pair){lo + r, a->clients[c]};
-            qsort(pairs + from, npairs - from, sizeof *pairs, pair_cmp);
-        }
-    }
-    if (!rc && npairs) {
-        kp_buf_reset(&sql);
-        values_sql(&sql, "INSERT OR IGNORE INTO access_client(access_id, client_id)", 2, CLIENT_CHUNK, "");
-    }
-    for (size_t i = 0; i < npairs && !rc; i += CLIENT_CHUNK) {
-        kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, kp_buf_str(&sql), &s);
-        for (size_t r = 0; r < CLIENT_CHUNK && !rc; r++) {
-            const client_pair *pr = &pairs[i + r < npairs ? i + r : npairs - 1];
-            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pr->access_id);
-            if (!rc)
-                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pr->client_id);
-        }
-        if (!rc)
-            rc = kp_stmt_exec(s);
-        kp_stmt_free(s);
-    }
-    kp_buf_free(&sql);
-    free(pairs);
-    return rc;
-}
-
 kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                       const char *detail)
 {
@@ -317,7 +171,7 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
         rec_fill(&one, ctx, action, entity, entity_id, client_id, detail);
         kp_rc rc = kp_store_begin_side(ctx->db);
         if (!rc)
-            rc = insert_records(ctx->db, &one, 1);
+            rc = kp_q_access_insert(ctx->db, &one, 1);
         rc = kp_store_finish(ctx->db, rc);
         rec_free(&one);
         return rc;
@@ -368,7 +222,7 @@ static void *writer_main(void *arg)
         }
         kp_rc rc = kp_store_begin_side(w->st);
         if (!rc)
-            rc = insert_records(w->st, all, nrec);
+            rc = kp_q_access_insert(w->st, all, nrec);
         free(all);
         rc = kp_store_finish(w->st, rc);
         if (rc)
@@ -522,7 +376,7 @@ kp_rc kp_access_batch_flush(kp_ctx *ctx)
     } else {
         rc = kp_store_begin_side(ctx->db);
         if (!rc)
-            rc = insert_records(ctx->db, b->v, b->n);
+            rc = kp_q_access_insert(ctx->db, b->v, b->n);
         rc = kp_store_finish(ctx->db, rc);
     }
     batch_clear(b);
@@ -551,27 +405,9 @@ kp_rc kp_audit_change(kp_ctx *ctx, const char *action, const char *entity, int64
     }
     char *text = n ? json_dumps(list, JSON_COMPACT) : NULL;
     json_decref(list);
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "INSERT INTO audit(at, actor, role, action, entity, entity_id, client_id, detail,"
-                                " effective_on, reason, changes) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
-                                &s);
-    if (!rc) {
-        kp_stmt_bind_text(s, 1, ctx->now);
-        kp_stmt_bind_text(s, 2, ctx->actor ? ctx->actor : "unknown");
-        kp_stmt_bind_text(s, 3, kp_role_name(ctx->role));
-        kp_stmt_bind_text(s, 4, action);
-        kp_stmt_bind_text(s, 5, entity);
-        if (entity_id)
-            kp_stmt_bind_int(s, 6, entity_id);
-        if (client_id)
-            kp_stmt_bind_int(s, 7, client_id);
-        kp_stmt_bind_text(s, 8, effective_on && *effective_on ? effective_on : NULL);
-        kp_stmt_bind_text(s, 9, reason ? reason : "");
-        kp_stmt_bind_text(s, 10, text ? text : "");
-        rc = kp_stmt_exec(s);
-    }
-    kp_stmt_free(s);
+    kp_q_audit_rec r = {.at = ctx->now, .actor = ctx->actor ? ctx->actor : "unknown", .role = kp_role_name(ctx->role),
+                        .action = action, .entity = entity, .entity_id = entity_id, .client_id = client_id};
+    kp_rc rc = kp_q_audit_change_insert(ctx->db, &r, effective_on, reason, text);
     free(text);
     return rc;
 }
@@ -588,43 +424,6 @@ void kp_history_free(kp_history *h)
     memset(h, 0, sizeof *h);
 }
 
-/* Changes only: reads (the access log) are not history. */
-static kp_rc read_history(kp_ctx *ctx, const char *where, const kp_param *p, size_t np, size_t limit, kp_history *out)
-{
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(effective_on, ''),"
-             " reason, changes FROM audit WHERE %s ORDER BY at DESC, id DESC LIMIT %zu",
-             where, limit);
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 32;
-            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
-        }
-        kp_history_row *h = &out->items[out->n++];
-        memset(h, 0, sizeof *h);
-        h->id = kp_stmt_int(s, 0);
-        snprintf(h->at, sizeof h->at, "%s", kp_stmt_text(s, 1));
-        snprintf(h->actor, sizeof h->actor, "%s", kp_stmt_text(s, 2));
-        snprintf(h->role, sizeof h->role, "%s", kp_stmt_text(s, 3));
-        snprintf(h->action, sizeof h->action, "%s", kp_stmt_text(s, 4));
-        snprintf(h->entity, sizeof h->entity, "%s", kp_stmt_text(s, 5));
-        h->entity_id = kp_stmt_int(s, 6);
-        snprintf(h->effective_on, sizeof h->effective_on, "%s", kp_stmt_text(s, 7));
-        h->reason = kp_xstrdup(kp_stmt_text(s, 8));
-        h->changes = kp_xstrdup(kp_stmt_text(s, 9));
-    }
-    kp_stmt_free(s);
-    if (rc)
-        kp_history_free(out);
-    return rc;
-}
-
 kp_rc kp_history_of_client(kp_ctx *ctx, int64_t client_id, size_t limit, kp_history *out)
 {
     if (!ctx || !out || client_id <= 0 || limit < 1 || limit > 1000)
@@ -633,8 +432,7 @@ kp_rc kp_history_of_client(kp_ctx *ctx, int64_t client_id, size_t limit, kp_hist
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PINT(client_id)};
-    rc = read_history(ctx, "client_id = ?", p, 1, limit, out);
+    rc = kp_q_history(ctx->db, KP_Q_HISTORY_CLIENT, NULL, client_id, limit, out);
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_history", client_id, client_id, "");
     if (rc)
@@ -647,6 +445,8 @@ kp_rc kp_history_of_record(kp_ctx *ctx, const char *entity, int64_t entity_id, s
     if (!ctx || !out || !entity || !*entity || entity_id <= 0 || limit < 1 || limit > 1000)
         return KP_EINVAL;
     memset(out, 0, sizeof *out);
-    kp_param p[] = {KP_PTEXT(entity), KP_PINT(entity_id)};
-    return read_history(ctx, "entity = ? AND entity_id = ?", p, 2, limit, out);
+    kp_rc rc = kp_q_history(ctx->db, KP_Q_HISTORY_RECORD, entity, entity_id, limit, out);
+    if (rc)
+        kp_history_free(out);
+    return rc;
 }

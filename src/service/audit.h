@@ -106,7 +106,7 @@ kp_rc kp_audit_change(kp_ctx *ctx, const char *action, const char *entity, int64
 typedef struct kp_history_row {
     int64_t id;
     char at[32];           /* when it was recorded (UTC, ISO 8601) */
-    char actor[64];
+    char actor[65];        /* a username (≤ 64 bytes) or "cli", "demo" … */
     char role[24];
     char action[40];
     char entity[40];

@@ -1,6 +1,7 @@
 /* Municipalities and regions at a date (see territory.h). */
 #include "service/territory.h"
 #include "service/sql.h"
+#include "service/territory_sql.h"
 #include "service/access.h"
 #include "service/validate.h"
 #include "core/mem.h"
@@ -16,72 +17,9 @@ void kp_territories_free(kp_territories *t)
     memset(t, 0, sizeof *t);
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 kp_rc kp_territories_load(kp_ctx *ctx, kp_territories *out)
 {
-    memset(out, 0, sizeof *out);
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, COALESCE(successor_id, 0), atvk, valid_from, COALESCE(valid_to, ''),"
-                                " region_code, name_lv, code_confirmed FROM municipality ORDER BY id",
-                                &s);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            out->t = kp_xrealloc(out->t, cap * sizeof *out->t);
-        }
-        kp_terr *m = &out->t[out->n++];
-        memset(m, 0, sizeof *m);
-        m->id = kp_stmt_int(s, 0);
-        m->successor = kp_stmt_int(s, 1);
-        copy(m->atvk, sizeof m->atvk, kp_stmt_text(s, 2));
-        copy(m->valid_from, sizeof m->valid_from, kp_stmt_text(s, 3));
-        copy(m->valid_to, sizeof m->valid_to, kp_stmt_text(s, 4));
-        copy(m->region, sizeof m->region, kp_stmt_text(s, 5));
-        copy(m->name, sizeof m->name, kp_stmt_text(s, 6));
-        m->confirmed = kp_stmt_int(s, 7) != 0;
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    cap = 0;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, "SELECT id, municipality_id, successor_id FROM parish ORDER BY id", &s);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->np == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->p = kp_xrealloc(out->p, cap * sizeof *out->p);
-        }
-        kp_terr_parish *p = &out->p[out->np++];
-        p->id = kp_stmt_int(s, 0);
-        p->municipality = kp_stmt_int(s, 1);
-        p->successor = kp_stmt_int(s, 2);
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    cap = 0;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT municipality_id, region_code, valid_from, COALESCE(valid_to, '')"
-                              " FROM municipality_region ORDER BY municipality_id, valid_from",
-                              &s);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->nr == cap) {
-            cap = cap ? cap * 2 : 256;
-            out->r = kp_xrealloc(out->r, cap * sizeof *out->r);
-        }
-        kp_terr_member *r = &out->r[out->nr++];
-        r->municipality = kp_stmt_int(s, 0);
-        copy(r->region, sizeof r->region, kp_stmt_text(s, 1));
-        copy(r->from, sizeof r->from, kp_stmt_text(s, 2));
-        copy(r->to, sizeof r->to, kp_stmt_text(s, 3));
-    }
-    kp_stmt_free(s);
+    kp_rc rc = kp_q_territories_load(ctx->db, out);
     if (rc)
         kp_territories_free(out);
     return rc;
@@ -176,18 +114,7 @@ kp_rc kp_territory_region_at(kp_ctx *ctx, int64_t municipality, kp_date at, char
 {
     char d[11];
     kp_date_format_iso(at, d);
-    region[0] = '\0';
-    kp_param p[] = {KP_PINT(municipality), KP_PTEXT(d)};
-    kp_rc rc = kp_sql_text(ctx->db,
-                           "SELECT region_code FROM municipality_region WHERE municipality_id = ?1 AND valid_from <= ?2"
-                           " AND (valid_to IS NULL OR valid_to >= ?2)",
-                           p, 2, region, 8);
-    int64_t any = 0;
-    if (!rc && !region[0])
-        rc = kp_sql_int(ctx->db, "SELECT 1 FROM municipality_region WHERE municipality_id = ? LIMIT 1", p, 1, 0, &any);
-    if (!rc && !region[0] && !any)
-        rc = kp_sql_text(ctx->db, "SELECT region_code FROM municipality WHERE id = ?", p, 1, region, 8);
-    return rc;
+    return kp_q_municipality_region_on(ctx->db, municipality, d, region);
 }
 
 kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t parish, kp_date at, int64_t *out)
@@ -196,15 +123,12 @@ kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t p
         /* The common case, in a few queries: follow main successors, then
          * keep the territory only if it is valid on the date. */
         char d[11];
-        int64_t id = 0, valid = 0;
+        int64_t id = 0;
+        bool valid = false;
         kp_date_format_iso(at, d);
         kp_rc rc = kp_municipality_rollup(ctx, municipality, at, &id);
-        kp_param p[] = {KP_PINT(id), KP_PTEXT(d)};
         if (!rc)
-            rc = kp_sql_int(ctx->db,
-                            "SELECT 1 FROM municipality WHERE id = ?1 AND valid_from <= ?2"
-                            " AND (valid_to IS NULL OR valid_to >= ?2)",
-                            p, 2, 0, &valid);
+            rc = kp_q_municipality_valid_on(ctx->db, id, d, &valid);
         *out = !rc && valid ? id : 0;
         return rc;
     }
@@ -219,46 +143,16 @@ kp_rc kp_municipality_rollup_parish(kp_ctx *ctx, int64_t municipality, int64_t p
     return rc;
 }
 
-/* The municipality ids each kind's export prints as codes. */
-static const struct {
-    const char *kind, *ids;
-} CODED_KINDS[] = {
-    {"clients", "SELECT v.municipality_id FROM client_version v JOIN client c ON c.id = v.client_id"
-                " AND v.valid_from = c.registered_on"},
-    {"client_moves", "SELECT municipality_id FROM client_version"},
-    {"residences", "SELECT municipality_id FROM residence WHERE municipality_id IS NOT NULL"},
-    {"providers", "SELECT municipality_id FROM provider"},
-    {"facilities", "SELECT municipality_id FROM facility"},
-    {"compensation_payments", "SELECT municipality_id FROM compensation_payment"},
-    {"plan_objects", "SELECT municipality_id FROM plan_object"},
-    {"cooperation", "SELECT municipality_id FROM cooperation UNION SELECT partner_id FROM cooperation"},
-};
-
 kp_rc kp_export_unconfirmed_codes(kp_ctx *ctx, const char *kind, kp_buf *out, size_t *n)
 {
     *n = 0;
-    const char *ids = NULL;
-    for (size_t i = 0; i < sizeof CODED_KINDS / sizeof CODED_KINDS[0]; i++)
-        if (kind && strcmp(CODED_KINDS[i].kind, kind) == 0)
-            ids = CODED_KINDS[i].ids;
-    if (!ids)
-        return KP_OK;
-    /* The statements are fixed texts of the table above, never input. */
-    kp_buf sql;
-    kp_buf_init(&sql, 4096);
-    kp_rc rc = kp_buf_printf(&sql,
-                             "SELECT atvk, name_lv FROM municipality WHERE code_confirmed = 0 AND id IN (%s) ORDER BY atvk",
-                             ids);
-    kp_stmt *s = NULL;
-    bool row = false;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, kp_buf_str(&sql), &s);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        rc = kp_buf_printf(out, "%s%s %s", *n ? ", " : "", kp_stmt_text(s, 0), kp_stmt_text(s, 1));
+    kp_q_atvk_names v = {0};
+    kp_rc rc = kp_q_unconfirmed_codes(ctx->db, kind, &v);
+    for (size_t i = 0; !rc && i < v.n; i++) {
+        rc = kp_buf_printf(out, "%s%s %s", *n ? ", " : "", v.items[i].atvk, v.items[i].name);
         ++*n;
     }
-    kp_stmt_free(s);
-    kp_buf_free(&sql);
+    free(v.items);
     return rc;
 }
 
@@ -266,9 +160,8 @@ kp_rc kp_region_known(kp_ctx *ctx, const char *code)
 {
     if (!ctx || !code)
         return KP_EINVAL;
-    int64_t exists = 0;
-    kp_param p[] = {KP_PTEXT(code)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM region WHERE code = ?", p, 1, 0, &exists);
+    bool exists = false;
+    kp_rc rc = kp_q_region_exists(ctx->db, code, &exists);
     if (!rc && !exists)
         rc = KP_ENOTFOUND;
     return rc;
@@ -280,13 +173,11 @@ kp_rc kp_territory_name(kp_ctx *ctx, int64_t id, char *out, size_t outlen)
         out[0] = '\0';
     if (!ctx || !out || !outlen)
         return KP_EINVAL;
-    int64_t exists = 0;
-    kp_param p[] = {KP_PINT(id), KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv")};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT 1 FROM municipality WHERE id = ?", p, 1, 0, &exists);
+    bool exists = false;
+    kp_rc rc = kp_q_municipality_exists(ctx->db, id, &exists);
     if (!rc && !exists)
         rc = KP_ENOTFOUND;
     if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT CASE WHEN ?2 = 'en' THEN name_en ELSE name_lv END FROM municipality WHERE id = ?1",
-                         p, 2, out, outlen);
+        rc = kp_q_municipality_name(ctx->db, id, kp_ctx_is_en(ctx) ? "en" : "lv", out, outlen);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* Outlines of the territories of a region on a date (territory_shapes.h). */
 #include "service/territory_shapes.h"
 #include "core/mem.h"
-#include "service/sql.h"
 #include "service/territory.h"
+#include "service/territory_sql.h"
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,22 +70,15 @@ static int by_name(const void *a, const void *b)
     return c ? c : strcmp(x->atvk, y->atvk);
 }
 
-/* The outline of territory `id` into sh, with s the prepared query. */
-static kp_rc outline(kp_stmt *s, int64_t id, kp_shape *sh)
+/* The outline of territory `id` into sh. */
+static kp_rc outline(kp_ctx *ctx, int64_t id, kp_shape *sh)
 {
-    bool row = false;
-    kp_param p[] = {KP_PINT(id)};
-    kp_rc rc = kp_stmt_reset(s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 1);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        sh->label_x = (int)kp_stmt_int(s, 0);
-        sh->label_y = (int)kp_stmt_int(s, 1);
-        sh->rings = kp_xstrdup(kp_stmt_text(s, 2));
-    } else if (!rc) {
-        sh->rings = kp_xstrdup("");
+    kp_q_outline o;
+    kp_rc rc = kp_q_outline_of(ctx->db, id, &o);
+    if (!rc) {
+        sh->label_x = o.label_x;
+        sh->label_y = o.label_y;
+        sh->rings = o.rings;
     }
     return rc;
 }
@@ -102,11 +95,7 @@ kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *o
     if (rc)
         return rc;
     kp_territories t = {0};
-    kp_stmt *s = NULL;
     rc = kp_territories_load(ctx, &t);
-    if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT label_x, label_y, rings FROM municipality_shape WHERE municipality_id = ?", &s);
     if (!rc)
         out->items = kp_xcalloc(t.n ? t.n : 1, sizeof *out->items);
     for (size_t i = 0; !rc && i < t.n; i++) {
@@ -117,9 +106,8 @@ kp_rc kp_region_shapes(kp_ctx *ctx, const char *region, kp_date at, kp_shapes *o
         kp_shape *sh = &out->items[out->n++];
         snprintf(sh->atvk, sizeof sh->atvk, "%s", x->atvk);
         snprintf(sh->name, sizeof sh->name, "%s", x->name);
-        rc = outline(s, x->id, sh);
+        rc = outline(ctx, x->id, sh);
     }
-    kp_stmt_free(s);
     kp_territories_free(&t);
     if (rc) {
         kp_shapes_free(out);

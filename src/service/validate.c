@@ -2,6 +2,7 @@
 #include "service/validate.h"
 #include "core/text.h"
 #include "service/sql.h"
+#include "service/territory_sql.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -199,23 +200,13 @@ int kp_v_flag(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v,
     return (int)kp_v_int(ctx, e, field, v, 0, 1, false, dflt);
 }
 
-static bool exists_text(const kp_ctx *ctx, const char *sql, const char *code)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    if (kp_store_prepare(ctx->db, sql, &s) == KP_OK && kp_stmt_bind_text(s, 1, code) == KP_OK)
-        kp_stmt_step(s, &row);
-    kp_stmt_free(s);
-    return row;
-}
-
 bool kp_v_service(const kp_ctx *ctx, kp_errors *e, const char *field, const char *code)
 {
     if (kp_blank(code)) {
         missing(ctx, e, field);
         return false;
     }
-    if (exists_text(ctx, "SELECT 1 FROM service_type WHERE code = ?", code))
+    if (kp_q_code_known(ctx->db, KP_Q_SERVICE_TYPE, code))
         return true;
     kp_errors_add(e, field, code, "%s",
                   KP_TR(ctx, "nezināms pakalpojuma veids: skatiet pakalpojumu katalogu",
@@ -229,7 +220,7 @@ bool kp_v_target_group(const kp_ctx *ctx, kp_errors *e, const char *field, const
         missing(ctx, e, field);
         return false;
     }
-    if (exists_text(ctx, "SELECT 1 FROM target_group WHERE code = ?", code))
+    if (kp_q_code_known(ctx->db, KP_Q_TARGET_GROUP, code))
         return true;
     kp_errors_add(e, field, code, "%s",
                   KP_TR(ctx, "nezināma mērķa grupa: grt, ft, parents vai bsac",
@@ -243,7 +234,7 @@ bool kp_v_region(const kp_ctx *ctx, kp_errors *e, const char *field, const char 
         missing(ctx, e, field);
         return false;
     }
-    if (exists_text(ctx, "SELECT 1 FROM region WHERE code = ?", code))
+    if (kp_q_code_known(ctx->db, KP_Q_REGION, code))
         return true;
     kp_errors_add(e, field, code, "%s",
                   KP_TR(ctx, "nezināms plānošanas reģions: RPR, VPR, KPR, LPR vai ZPR",
@@ -258,44 +249,26 @@ bool kp_v_region(const kp_ctx *ctx, kp_errors *e, const char *field, const char 
 static void territory_hint(const kp_ctx *ctx, int64_t id, const char *d, bool predecessors, char *out, size_t outlen)
 {
     out[0] = '\0';
-    kp_stmt *s = NULL;
-    bool row = false;
     size_t used = 0;
     int n = 0;
-    const char *sql =
-        predecessors
-            ? "WITH RECURSIVE p(id) AS (SELECT id FROM municipality WHERE successor_id = ?1"
-              " UNION SELECT m.id FROM municipality m JOIN p ON m.successor_id = p.id)"
-              " SELECT name_lv, atvk, '', code_confirmed FROM municipality WHERE id IN (SELECT id FROM p) AND valid_from <= ?2"
-              " AND (valid_to IS NULL OR valid_to >= ?2)"
-              " UNION ALL SELECT m.name_lv, m.atvk, x.name_lv, m.code_confirmed FROM parish x"
-              " JOIN municipality m ON m.id = x.municipality_id"
-              " WHERE x.successor_id = ?1 AND x.successor_id <> m.successor_id AND m.valid_from <= ?2"
-              " AND (m.valid_to IS NULL OR m.valid_to >= ?2) ORDER BY 2"
-            : "WITH RECURSIVE s(id, valid_from, valid_to) AS (SELECT id, valid_from, valid_to FROM municipality WHERE id = ?1"
-              " UNION SELECT m.id, m.valid_from, m.valid_to FROM municipality m JOIN municipality x ON m.id = x.successor_id"
-              " JOIN s ON x.id = s.id WHERE s.valid_to IS NOT NULL AND s.valid_to < ?2)"
-              " SELECT m.name_lv, m.atvk, '', m.code_confirmed FROM s JOIN municipality m ON m.id = s.id WHERE s.id <> ?1"
-              " AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to >= ?2)";
-    if (kp_store_prepare(ctx->db, sql, &s) != KP_OK || kp_stmt_bind_int(s, 1, id) != KP_OK ||
-        kp_stmt_bind_text(s, 2, d) != KP_OK) {
-        kp_stmt_free(s);
-        return;
-    }
+    kp_q_hints v = {0};
+    /* A failed read leaves the territories read so far (or none). */
+    kp_q_territory_hints(ctx->db, id, d, predecessors, &v);
     bool unconfirmed = false;
-    while (kp_stmt_step(s, &row) == KP_OK && row) {
-        const char *parish = kp_stmt_text(s, 2);
-        unconfirmed = unconfirmed || kp_stmt_int(s, 3) == 0;
+    for (size_t i = 0; i < v.n; i++) {
+        const kp_q_hint *h = &v.items[i];
+        const char *parish = h->parish;
+        unconfirmed = unconfirmed || !h->confirmed;
         int w = n == 4 ? snprintf(out + used, outlen - used, ", …")
-                       : snprintf(out + used, outlen - used, "%s%s (%s%s%s)", n ? ", " : " — ", kp_stmt_text(s, 0),
-                                  kp_stmt_text(s, 1), parish[0] ? ", " : "", parish);
+                       : snprintf(out + used, outlen - used, "%s%s (%s%s%s)", n ? ", " : " — ", h->name, h->atvk,
+                                  parish[0] ? ", " : "", parish);
         if (w < 0 || (size_t)w >= outlen - used)
             break;
         used += (size_t)w;
         if (++n > 4)
             break;
     }
-    kp_stmt_free(s);
+    free(v.items);
     /* Codes not checked against the official classifier are said to be. */
     if (unconfirmed && used < outlen)
         snprintf(out + used, outlen - used, "%s",
@@ -310,18 +283,10 @@ int64_t kp_v_municipality(const kp_ctx *ctx, kp_errors *e, const char *field, co
             missing(ctx, e, field);
         return 0;
     }
-    kp_stmt *s = NULL;
-    bool row = false;
-    int64_t id = 0;
-    char from[11] = "", to[11] = "";
-    if (kp_store_prepare(ctx->db, "SELECT id, valid_from, COALESCE(valid_to, '') FROM municipality WHERE atvk = ?", &s) ==
-            KP_OK &&
-        kp_stmt_bind_text(s, 1, atvk) == KP_OK && kp_stmt_step(s, &row) == KP_OK && row) {
-        id = kp_stmt_int(s, 0);
-        snprintf(from, sizeof from, "%s", kp_stmt_text(s, 1));
-        snprintf(to, sizeof to, "%s", kp_stmt_text(s, 2));
-    }
-    kp_stmt_free(s);
+    kp_q_municipality_span span;
+    kp_q_municipality_by_atvk(ctx->db, atvk, &span);
+    int64_t id = span.id;
+    const char *from = span.valid_from, *to = span.valid_to;
     if (!id) {
         kp_errors_add(e, field, atvk, "%s",
                       KP_TR(ctx, "nezināma pašvaldība: norādiet 7 ciparu ATVK kodu no pašvaldību kataloga",
@@ -368,13 +333,11 @@ int64_t kp_v_parish(const kp_ctx *ctx, kp_errors *e, const char *field, const ch
     if (kp_blank(parish) || !municipality)
         return 0;
     int64_t id = 0;
-    kp_param p[] = {KP_PINT(municipality), KP_PTEXT(parish)};
-    kp_sql_int(ctx->db, "SELECT id FROM parish WHERE municipality_id = ?1 AND (atvk = ?2 OR name_lv = ?2)", p, 2, 0, &id);
+    kp_q_parish_find(ctx->db, municipality, parish, &id);
     if (id)
         return id;
     char known[200] = "";
-    kp_sql_text(ctx->db, "SELECT group_concat(name_lv, ', ') FROM parish WHERE municipality_id = ?", p, 1, known,
-                sizeof known);
+    kp_q_parish_names(ctx->db, municipality, known, sizeof known);
     if (known[0])
         kp_errors_add(e, field, parish,
                       KP_TR(ctx, "šai pašvaldībai nav tāda pagasta katalogā: norādiet vienu no šiem: %s",
@@ -387,48 +350,9 @@ int64_t kp_v_parish(const kp_ctx *ctx, kp_errors *e, const char *field, const ch
     return 0;
 }
 
-static const char *ref_sql(const char *table)
-{
-    static const struct {
-        const char *table, *sql;
-    } known[] = {
-        {"client", "SELECT 1 FROM client WHERE id = ?"},
-        {"assessment", "SELECT 1 FROM assessment WHERE id = ?"},
-        {"support_plan", "SELECT 1 FROM support_plan WHERE id = ?"},
-        {"plan_item", "SELECT 1 FROM plan_item WHERE id = ?"},
-        {"assignment", "SELECT 1 FROM assignment WHERE id = ?"},
-        {"delivery", "SELECT 1 FROM delivery WHERE id = ?"},
-        {"provider", "SELECT 1 FROM provider WHERE id = ?"},
-        {"facility", "SELECT 1 FROM facility WHERE id = ?"},
-        {"facility_service", "SELECT 1 FROM facility_service WHERE id = ?"},
-        {"residence", "SELECT 1 FROM residence WHERE id = ?"},
-        {"client_representative", "SELECT 1 FROM client_representative WHERE id = ?"},
-        {"personal_code", "SELECT 1 FROM personal_code WHERE id = ?"},
-        {"project", "SELECT 1 FROM project WHERE id = ?"},
-        {"payment_request", "SELECT 1 FROM payment_request WHERE id = ?"},
-        {"compensation_payment", "SELECT 1 FROM compensation_payment WHERE id = ?"},
-        {"plan_object", "SELECT 1 FROM plan_object WHERE id = ?"},
-        {"plan_amendment", "SELECT 1 FROM plan_amendment WHERE id = ?"},
-        {"plan_object_change", "SELECT 1 FROM plan_object_change WHERE id = ?"},
-        {"cooperation", "SELECT 1 FROM cooperation WHERE id = ?"},
-        {"indicator", "SELECT 1 FROM indicator WHERE id = ?"},
-        {"indicator_value", "SELECT 1 FROM indicator_value WHERE id = ?"},
-    };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(known[i].table, table) == 0)
-            return known[i].sql;
-    return NULL;
-}
-
 static bool id_exists(const kp_ctx *ctx, const char *table, int64_t id)
 {
-    const char *sql = ref_sql(table);
-    kp_stmt *s = NULL;
-    bool row = false;
-    if (sql && kp_store_prepare(ctx->db, sql, &s) == KP_OK && kp_stmt_bind_int(s, 1, id) == KP_OK)
-        kp_stmt_step(s, &row);
-    kp_stmt_free(s);
-    return row;
+    return kp_q_record_exists(ctx->db, table, id);
 }
 
 int64_t kp_v_ref(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, const char *table, bool required)

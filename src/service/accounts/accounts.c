@@ -1,7 +1,9 @@
 /* User accounts and password hashing (see accounts.h). */
 #include "service/accounts/accounts.h"
+#include "service/accounts/accounts_sql.h"
 #include "service/audit.h"
 #include "service/sql.h"
+#include "service/territory_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <pthread.h>
@@ -263,8 +265,7 @@ static bool username_ok(const char *u)
 static int64_t municipality_id(kp_ctx *ctx, const char *v)
 {
     int64_t id = 0;
-    kp_param p[] = {KP_PTEXT(v), KP_PTEXT(v)};
-    kp_sql_int(ctx->db, "SELECT id FROM municipality WHERE atvk = ? OR key = ?", p, 2, 0, &id);
+    kp_q_municipality_by_code(ctx->db, v, &id);
     return id;
 }
 
@@ -327,12 +328,10 @@ kp_rc kp_user_add(kp_ctx *ctx, const kp_user_in *in, kp_errors *e, int64_t *id_o
     rc = kp_store_begin(ctx->db);
     if (rc)
         goto out;
-    kp_param p[] = {KP_PTEXT(in->username), KP_PTEXT(hash), KP_PTEXT(in->role), KP_PREF(muni),
-                    KP_PREF(provider), KP_PTEXT(region), KP_PTEXT(lang), KP_PTEXT(ctx->now)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO app_user(username, password_hash, role, municipality_id, provider_id, region_code,"
-                       " lang, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                       p, KP_NPARAMS(p), &id);
+    kp_q_user_new row = {.username = in->username, .password_hash = hash, .role = in->role,
+                         .municipality_id = muni, .provider_id = provider, .region = region, .lang = lang,
+                         .created_at = ctx->now};
+    rc = kp_q_user_insert(ctx->db, &row, &id);
     if (rc == KP_ECONFLICT)
         kp_errors_add(e, "username", in->username, "%s",
                       KP_TR(ctx, "šāds lietotājvārds jau ir", "this username is already taken"));
@@ -352,8 +351,7 @@ out:
 
 static kp_rc user_id_by_name(kp_ctx *ctx, const char *username, int64_t *id)
 {
-    kp_param p[] = {KP_PTEXT(username)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT id FROM app_user WHERE username = ?", p, 1, 0, id);
+    kp_rc rc = kp_q_user_id_by_name(ctx->db, username, id);
     if (!rc && !*id)
         rc = KP_ENOTFOUND;
     return rc;
@@ -378,14 +376,12 @@ kp_rc kp_user_set_password(kp_ctx *ctx, const char *username, const char *passwo
     rc = kp_store_begin(ctx->db);
     if (rc)
         goto out;
-    kp_param p[] = {KP_PTEXT(hash), KP_PINT(id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE app_user SET password_hash = ? WHERE id = ?", p, 2);
-    kp_param q[] = {KP_PINT(id)};
+    rc = kp_q_user_set_password(ctx->db, id, hash);
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE user_id = ?", q, 1);
+        rc = kp_q_sessions_delete_user(ctx->db, id);
     /* Browsers trusted under the old password start over (sessions.h). */
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM device_token WHERE user_id = ?", q, 1);
+        rc = kp_q_devices_delete_user(ctx->db, id);
     if (!rc)
         rc = kp_audit(ctx, "set_password", "app_user", id, 0, "");
     if (rc) {
@@ -411,11 +407,9 @@ kp_rc kp_user_set_disabled(kp_ctx *ctx, const char *username, bool disabled)
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PINT(disabled ? 1 : 0), KP_PINT(id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE app_user SET disabled = ? WHERE id = ?", p, 2);
-    kp_param q[] = {KP_PINT(id)};
+    rc = kp_q_user_set_disabled(ctx->db, id, disabled);
     if (!rc && disabled)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE user_id = ?", q, 1);
+        rc = kp_q_sessions_delete_user(ctx->db, id);
     if (!rc)
         rc = kp_audit(ctx, disabled ? "disable" : "enable", "app_user", id, 0, "");
     if (rc) {
@@ -431,52 +425,36 @@ kp_rc kp_user_set_lang(kp_ctx *ctx, const char *lang)
         return KP_EINVAL;
     if (!ctx->user_id)
         return KP_ENOTFOUND;
-    kp_param p[] = {KP_PTEXT(lang), KP_PINT(ctx->user_id)};
-    return kp_sql_exec(ctx->db, "UPDATE app_user SET lang = ? WHERE id = ?", p, 2);
+    return kp_q_user_set_lang(ctx->db, ctx->user_id, lang);
 }
 
-#define USER_COLUMNS                                                                                              \
-    "u.id, u.username, u.role, COALESCE(u.municipality_id, 0), COALESCE(u.provider_id, 0),"                       \
-    " COALESCE(u.region_code, ''), u.lang, u.disabled, u.created_at,"                                            \
-    " COALESCE(m.key, CAST(u.provider_id AS TEXT), u.region_code, ''),"                                         \
-    " COALESCE(m.name_lv, p.name, g.name_lv, ''), COALESCE(m.name_en, p.name, g.name_en, '')"                   \
-    " FROM app_user u LEFT JOIN municipality m ON m.id = u.municipality_id"                                      \
-    " LEFT JOIN provider p ON p.id = u.provider_id LEFT JOIN region g ON g.code = u.region_code"
-
-static void read_user(kp_stmt *s, kp_user *u)
+/* A stored user as the use cases see it. */
+static void user_from_row(const kp_q_user *r, kp_user *u)
 {
     memset(u, 0, sizeof *u);
-    u->id = kp_stmt_int(s, 0);
-    snprintf(u->username, sizeof u->username, "%s", kp_stmt_text(s, 1));
-    if (kp_role_parse(kp_stmt_text(s, 2), &u->role))
+    u->id = r->id;
+    memcpy(u->username, r->username, sizeof u->username);
+    if (kp_role_parse(r->role, &u->role))
         u->role = KP_ROLE_SYSTEM; /* cannot happen: the CHECK constraint */
-    u->municipality_id = kp_stmt_int(s, 3);
-    u->provider_id = kp_stmt_int(s, 4);
-    snprintf(u->region, sizeof u->region, "%s", kp_stmt_text(s, 5));
-    snprintf(u->lang, sizeof u->lang, "%s", kp_stmt_text(s, 6));
-    u->disabled = kp_stmt_int(s, 7) != 0;
-    snprintf(u->created_at, sizeof u->created_at, "%s", kp_stmt_text(s, 8));
-    snprintf(u->scope_label, sizeof u->scope_label, "%s", kp_stmt_text(s, 9));
-    snprintf(u->scope_name_lv, sizeof u->scope_name_lv, "%s", kp_stmt_text(s, 10));
-    snprintf(u->scope_name_en, sizeof u->scope_name_en, "%s", kp_stmt_text(s, 11));
+    u->municipality_id = r->municipality_id;
+    u->provider_id = r->provider_id;
+    memcpy(u->region, r->region, sizeof u->region);
+    memcpy(u->lang, r->lang, sizeof u->lang);
+    u->disabled = r->disabled;
+    memcpy(u->created_at, r->created_at, sizeof u->created_at);
+    memcpy(u->scope_label, r->scope_label, sizeof u->scope_label);
+    memcpy(u->scope_name_lv, r->scope_name_lv, sizeof u->scope_name_lv);
+    memcpy(u->scope_name_en, r->scope_name_en, sizeof u->scope_name_en);
 }
 
 kp_rc kp_user_get(kp_ctx *ctx, int64_t id, kp_user *out)
 {
     if (!ctx || !out)
         return KP_EINVAL;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT " USER_COLUMNS " WHERE u.id = ?", &s);
+    kp_q_user r;
+    kp_rc rc = kp_q_user_by_id(ctx->db, id, &r, NULL);
     if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && !row)
-        rc = KP_ENOTFOUND;
-    if (!rc)
-        read_user(s, out);
-    kp_stmt_free(s);
+        user_from_row(&r, out);
     return rc;
 }
 
@@ -513,19 +491,15 @@ kp_rc kp_user_list(kp_ctx *ctx, kp_users *out)
     memset(out, 0, sizeof *out);
     if (!may_manage(ctx))
         return KP_EDENIED;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT " USER_COLUMNS " ORDER BY u.username", &s);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 16;
-            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
-        }
-        read_user(s, &out->items[out->n++]);
+    kp_q_users rows = {0};
+    kp_rc rc = kp_q_user_list(ctx->db, &rows);
+    if (!rc && rows.n) {
+        out->items = kp_xmalloc(rows.n * sizeof *out->items);
+        out->cap = rows.n;
+        for (; out->n < rows.n; out->n++)
+            user_from_row(&rows.items[out->n], &out->items[out->n]);
     }
-    kp_stmt_free(s);
-    if (rc)
-        kp_users_free(out);
+    free(rows.items);
     return rc;
 }
 
@@ -547,22 +521,12 @@ kp_rc kp_accounts_create_demo(kp_ctx *ctx, const char *password, kp_errors *e)
         return rc;
     int64_t providers[3] = {0, 0, 0};
     size_t nprov = 0;
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT DISTINCT provider_id FROM assignment WHERE provider_id IS NOT NULL"
-                          " ORDER BY provider_id LIMIT 3",
-                          &s);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row && nprov < 3)
-        providers[nprov++] = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
+    rc = kp_q_demo_providers(ctx->db, providers, &nprov);
     if (rc)
         goto out;
     rc = kp_store_begin(ctx->db);
     if (rc)
         goto out;
-    static const char SQL[] = "INSERT INTO app_user(username, password_hash, role, municipality_id, provider_id,"
-                              " region_code, lang, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, 'lv', 0, ?)";
     char name[80];
     for (size_t i = 0; !rc && i < sizeof MUNIS / sizeof MUNIS[0]; i++) {
         int64_t muni = municipality_id(ctx, MUNIS[i]);
@@ -575,26 +539,26 @@ kp_rc kp_accounts_create_demo(kp_ctx *ctx, const char *password, kp_errors *e)
         static const char *const ROLE[] = {"social_worker", "municipal_head"};
         for (size_t k = 0; !rc && k < 2; k++) {
             snprintf(name, sizeof name, "%s-%s", PREFIX[k], MUNIS[i]);
-            kp_param p[] = {KP_PTEXT(name), KP_PTEXT(hash), KP_PTEXT(ROLE[k]), KP_PINT(muni), KP_PNULL, KP_PNULL,
-                            KP_PTEXT(ctx->now)};
-            rc = kp_sql_exec(ctx->db, SQL, p, KP_NPARAMS(p));
+            kp_q_user_new u = {.username = name, .password_hash = hash, .role = ROLE[k], .municipality_id = muni,
+                               .lang = "lv", .created_at = ctx->now};
+            rc = kp_q_user_insert(ctx->db, &u, NULL);
         }
     }
     for (size_t i = 0; !rc && i < nprov; i++) {
         snprintf(name, sizeof name, "provider-%lld", (long long)providers[i]);
-        kp_param p[] = {KP_PTEXT(name), KP_PTEXT(hash), KP_PTEXT("provider"), KP_PNULL, KP_PINT(providers[i]),
-                        KP_PNULL, KP_PTEXT(ctx->now)};
-        rc = kp_sql_exec(ctx->db, SQL, p, KP_NPARAMS(p));
+        kp_q_user_new u = {.username = name, .password_hash = hash, .role = "provider", .provider_id = providers[i],
+                           .lang = "lv", .created_at = ctx->now};
+        rc = kp_q_user_insert(ctx->db, &u, NULL);
     }
     if (!rc) {
-        kp_param p[] = {KP_PTEXT("region-zpr"), KP_PTEXT(hash), KP_PTEXT("region"), KP_PNULL, KP_PNULL,
-                        KP_PTEXT("ZPR"), KP_PTEXT(ctx->now)};
-        rc = kp_sql_exec(ctx->db, SQL, p, KP_NPARAMS(p));
+        kp_q_user_new u = {.username = "region-zpr", .password_hash = hash, .role = "region", .region = "ZPR",
+                           .lang = "lv", .created_at = ctx->now};
+        rc = kp_q_user_insert(ctx->db, &u, NULL);
     }
     for (size_t i = 0; !rc && i < 2; i++) {
         const char *r = i == 0 ? "ministry" : "admin";
-        kp_param p[] = {KP_PTEXT(r), KP_PTEXT(hash), KP_PTEXT(r), KP_PNULL, KP_PNULL, KP_PNULL, KP_PTEXT(ctx->now)};
-        rc = kp_sql_exec(ctx->db, SQL, p, KP_NPARAMS(p));
+        kp_q_user_new u = {.username = r, .password_hash = hash, .role = r, .lang = "lv", .created_at = ctx->now};
+        rc = kp_q_user_insert(ctx->db, &u, NULL);
     }
     if (!rc)
         rc = kp_audit(ctx, "create_demo_accounts", "app_user", 0, 0, "");

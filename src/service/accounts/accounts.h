@@ -20,8 +20,8 @@ typedef struct kp_user {
     int64_t provider_id;      /* provider staff, else 0 */
     char region[8];           /* region coordinators, else "" */
     char scope_label[128];    /* municipality key, provider id or region code, for lists */
-    char scope_name_lv[160];  /* municipality, provider or region name for people; "" for none */
-    char scope_name_en[160];
+    char scope_name_lv[201];  /* municipality, provider (≤ 200 bytes) or region name for people; "" for none */
+    char scope_name_en[201];
     char lang[4];             /* "lv" or "en" */
     bool disabled;
     char created_at[24];

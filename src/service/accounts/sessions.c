@@ -1,7 +1,7 @@
 /* Sessions, CSRF tokens and login throttling (see sessions.h). */
 #include "service/accounts/sessions.h"
+#include "service/accounts/accounts_sql.h"
 #include "service/audit.h"
-#include "service/sql.h"
 #include "core/mem.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -24,28 +24,21 @@ static void token_hash(const char *token, unsigned char out[32])
     crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
-/* ---- Throttling: the only SQL on login_try and device_token ------------ */
+/* ---- Throttling: login_try and device_token (accounts_sql.c) ----------- */
 
 /* The budgets an attempt can count against (sessions.h). */
-typedef enum budget { BY_DEVICE = 0, BY_ACCOUNT = 1, BY_ADDRESS = 2 } budget;
+typedef kp_q_login_by budget;
+#define BY_DEVICE KP_Q_BY_DEVICE
+#define BY_ACCOUNT KP_Q_BY_ACCOUNT
+#define BY_ADDRESS KP_Q_BY_ADDRESS
 
 /* Is the budget spent: are there `max` failures in (now - window, now]?
  * Then *retry = seconds until the oldest of them leaves the window, else 0. */
 static kp_rc budget_spent(kp_ctx *ctx, budget b, const char *key, int64_t device, int64_t now, int64_t window,
                           int64_t max, int64_t *retry)
 {
-    static const char *const SQL[] = {
-        "SELECT at FROM login_try WHERE device_id = ?1 AND at > ?2 AND ok = 0"
-        " ORDER BY at DESC LIMIT 1 OFFSET ?3",
-        "SELECT at FROM login_try WHERE username = ?1 AND device_id IS NULL AND at > ?2 AND ok = 0"
-        " ORDER BY at DESC LIMIT 1 OFFSET ?3",
-        "SELECT at FROM login_try WHERE address = ?1 AND device_id IS NULL AND at > ?2 AND ok = 0"
-        " ORDER BY at DESC LIMIT 1 OFFSET ?3",
-    };
-    kp_param p[] = {b == BY_DEVICE ? KP_PINT(device) : (kp_param){.t = KP_P_TEXT, .s = key}, KP_PINT(now - window),
-                    KP_PINT(max - 1)};
     int64_t at = -1;
-    kp_rc rc = kp_sql_int(ctx->db, SQL[b], p, 3, -1, &at);
+    kp_rc rc = kp_q_login_failure_at(ctx->db, b, key, device, now - window, max - 1, &at);
     *retry = 0;
     if (!rc && at >= 0)
         *retry = at + window - now > 0 ? at + window - now : 1;
@@ -61,11 +54,7 @@ static kp_rc device_for(kp_ctx *ctx, const char *device, const char *username, i
         return KP_OK;
     unsigned char th[32];
     token_hash(device, th);
-    kp_param p[] = {KP_PBLOB(th, sizeof th), {.t = KP_P_TEXT, .s = username}, KP_PINT(now - KP_DEVICE_MAX_AGE)};
-    return kp_sql_int(ctx->db,
-                      "SELECT d.id FROM device_token d JOIN app_user u ON u.id = d.user_id"
-                      " WHERE d.token_hash = ? AND u.username = ? AND d.last_used > ?",
-                      p, 3, 0, id);
+    return kp_q_device_find(ctx->db, th, username, now - KP_DEVICE_MAX_AGE, id);
 }
 
 /* After a good password: the device presented is used again, or the
@@ -76,23 +65,16 @@ static kp_rc device_remember(kp_ctx *ctx, int64_t user_id, int64_t device, const
 {
     kp_rc rc;
     if (device) {
-        kp_param p[] = {KP_PINT(now), KP_PINT(device)};
-        rc = kp_sql_exec(ctx->db, "UPDATE device_token SET last_used = ? WHERE id = ?", p, 2);
+        rc = kp_q_device_touch(ctx->db, device, now);
         snprintf(out, KP_TOKEN_CHARS + 1, "%s", presented);
         return rc;
     }
     kp_token_random(out);
     unsigned char th[32];
     token_hash(out, th);
-    kp_param p[] = {KP_PBLOB(th, sizeof th), KP_PINT(user_id), KP_PINT(now), KP_PINT(now)};
-    rc = kp_sql_exec(ctx->db, "INSERT INTO device_token(token_hash, user_id, created_at, last_used) VALUES (?, ?, ?, ?)",
-                     p, 4);
-    kp_param q[] = {KP_PINT(user_id), KP_PINT(KP_DEVICE_PER_USER), KP_PINT(now - KP_DEVICE_MAX_AGE)};
+    rc = kp_q_device_insert(ctx->db, th, user_id, now);
     if (!rc)
-        rc = kp_sql_exec(ctx->db,
-                         "DELETE FROM device_token WHERE user_id = ?1 AND (last_used <= ?3 OR id NOT IN"
-                         " (SELECT id FROM device_token WHERE user_id = ?1 ORDER BY last_used DESC, id DESC LIMIT ?2))",
-                         q, 3);
+        rc = kp_q_devices_prune(ctx->db, user_id, KP_DEVICE_PER_USER, now - KP_DEVICE_MAX_AGE);
     if (rc)
         out[0] = '\0';
     return rc;
@@ -101,13 +83,10 @@ static kp_rc device_remember(kp_ctx *ctx, int64_t user_id, int64_t device, const
 static kp_rc record_attempt(kp_ctx *ctx, const char *username, const char *address, int64_t device, int64_t now,
                             int64_t *id)
 {
-    kp_param p[] = {{.t = KP_P_TEXT, .s = username}, {.t = KP_P_TEXT, .s = address}, KP_PINT(now), KP_PREF(device)};
-    kp_rc rc = kp_sql_insert(ctx->db, "INSERT INTO login_try(username, address, at, ok, device_id) VALUES (?, ?, ?, 0, ?)",
-                             p, KP_NPARAMS(p), id);
+    kp_rc rc = kp_q_login_try_insert(ctx->db, username, address, now, device, id);
     /* Keep a day of attempts: enough to investigate, not a growing table. */
-    kp_param q[] = {KP_PINT(now - 86400)};
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM login_try WHERE at < ?", q, 1);
+        rc = kp_q_login_try_prune(ctx->db, now - 86400);
     return rc;
 }
 
@@ -155,23 +134,16 @@ kp_rc kp_throttle_address(kp_ctx *ctx, const char *bucket, const char *address, 
     kp_rc rc = kp_store_begin_side(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(name), {.t = KP_P_TEXT, .s = address}, KP_PINT(now - window), KP_PINT(max - 1)};
     int64_t at = -1;
-    rc = kp_sql_int(ctx->db,
-                    "SELECT at FROM login_try WHERE username = ?1 AND address = ?2 AND at > ?3 AND ok = 1"
-                    " ORDER BY at DESC LIMIT 1 OFFSET ?4",
-                    p, 4, -1, &at);
+    rc = kp_q_bucket_at(ctx->db, name, address, now - window, max - 1, &at);
     if (!rc && at >= 0) {
         *retry = at + window - now > 0 ? at + window - now : 1;
         rc = KP_ERULE;
     }
-    if (!rc) {
-        kp_param q[] = {KP_PTEXT(name), {.t = KP_P_TEXT, .s = address}, KP_PINT(now)};
-        rc = kp_sql_exec(ctx->db, "INSERT INTO login_try(username, address, at, ok) VALUES (?, ?, ?, 1)", q, 3);
-    }
-    kp_param d[] = {KP_PINT(now - 86400)};
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM login_try WHERE at < ?", d, 1);
+        rc = kp_q_bucket_insert(ctx->db, name, address, now);
+    if (!rc)
+        rc = kp_q_login_try_prune(ctx->db, now - 86400);
     if (rc) {
         kp_store_rollback(ctx->db);
         return rc;
@@ -207,26 +179,16 @@ kp_rc kp_login_device(kp_ctx *ctx, const kp_login_in *in, kp_login_out *out)
     if (rc)
         return rc;
 
-    char hash[KP_PWHASH_BYTES] = "";
-    int64_t id = 0, disabled = 0;
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db, "SELECT id, password_hash, disabled FROM app_user WHERE username = ?", &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, in->username);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        id = kp_stmt_int(s, 0);
-        snprintf(hash, sizeof hash, "%s", kp_stmt_text(s, 1));
-        disabled = kp_stmt_int(s, 2);
-    }
-    kp_stmt_free(s);
-    if (rc)
+    kp_q_login_user u;
+    rc = kp_q_user_for_login(ctx->db, in->username, &u);
+    if (rc) {
+        sodium_memzero(&u, sizeof u);
         return rc;
+    }
+    int64_t id = u.id;
     /* The same work whether the user exists or not. */
-    bool ok = kp_password_verify(id ? hash : dummy_hash(), in->password) && id && !disabled;
-    sodium_memzero(hash, sizeof hash);
+    bool ok = kp_password_verify(id ? u.password_hash : dummy_hash(), in->password) && id && !u.disabled;
+    sodium_memzero(&u, sizeof u);
     if (!ok)
         return KP_EDENIED;
 
@@ -234,8 +196,7 @@ kp_rc kp_login_device(kp_ctx *ctx, const kp_login_in *in, kp_login_out *out)
     rc = kp_store_begin_side(ctx->db);
     if (rc)
         return rc;
-    kp_param a[] = {KP_PINT(attempt)};
-    rc = kp_sql_exec(ctx->db, "UPDATE login_try SET ok = 1 WHERE id = ?", a, 1);
+    rc = kp_q_login_try_ok(ctx->db, attempt);
     if (!rc)
         rc = device_remember(ctx, id, device, in->device, in->now, out->device);
     if (!rc) {
@@ -243,18 +204,12 @@ kp_rc kp_login_device(kp_ctx *ctx, const kp_login_in *in, kp_login_out *out)
         unsigned char th[32];
         token_hash(out->token, th);
         kp_token_random(ses->csrf);
-        kp_param p[] = {KP_PBLOB(th, sizeof th), KP_PINT(id), KP_PTEXT(ses->csrf), KP_PINT(in->now),
-                        KP_PINT(in->now + KP_SESSION_MAX_SECS), KP_PINT(in->now)};
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO session(token_hash, user_id, csrf_token, created_at, expires_at, last_seen)"
-                           " VALUES (?, ?, ?, ?, ?, ?)",
-                           p, KP_NPARAMS(p), &ses->id);
+        rc = kp_q_session_insert(ctx->db, th, id, ses->csrf, in->now, in->now + KP_SESSION_MAX_SECS, &ses->id);
     }
     /* Sessions that ended long ago are cleared on the way. */
-    kp_param q[] = {KP_PINT(in->now - KP_SESSION_RESUME_SECS),
-                    KP_PINT(in->now - KP_SESSION_IDLE_SECS - KP_SESSION_RESUME_SECS)};
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE expires_at <= ? OR last_seen <= ?", q, 2);
+        rc = kp_q_sessions_prune(ctx->db, in->now - KP_SESSION_RESUME_SECS,
+                                 in->now - KP_SESSION_IDLE_SECS - KP_SESSION_RESUME_SECS);
     if (!rc)
         rc = kp_user_get(ctx, id, &ses->user);
     if (!rc) {
@@ -301,32 +256,23 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
         return KP_ENOTFOUND;
     unsigned char th[32];
     token_hash(token, th);
-    kp_stmt *s = NULL;
+    kp_q_session q;
     bool row = false;
     int64_t user_id = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.expires_at, s.last_seen,"
-                                " u.disabled FROM session s JOIN app_user u ON u.id = s.user_id"
-                                " WHERE s.token_hash = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_blob(s, 1, th, sizeof th);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    bool live = false, disabled = false;
-    if (!rc && row) {
-        disabled = kp_stmt_int(s, 6) != 0;
-        out->id = kp_stmt_int(s, 0);
-        user_id = kp_stmt_int(s, 1);
-        snprintf(out->csrf, sizeof out->csrf, "%s", kp_stmt_text(s, 2));
-        out->created_at = kp_stmt_int(s, 3);
-        out->expires_at = kp_stmt_int(s, 4);
-        out->last_seen = kp_stmt_int(s, 5);
-        live = kp_stmt_int(s, 6) == 0 && now < out->expires_at && now - out->last_seen < KP_SESSION_IDLE_SECS;
-    }
-    kp_stmt_free(s);
+    kp_rc rc = kp_q_session_by_token(ctx->db, th, &q, &row);
     if (rc)
         return rc;
+    bool live = false, disabled = false;
+    if (row) {
+        disabled = q.disabled;
+        out->id = q.id;
+        user_id = q.user_id;
+        memcpy(out->csrf, q.csrf, sizeof out->csrf);
+        out->created_at = q.created_at;
+        out->expires_at = q.expires_at;
+        out->last_seen = q.last_seen;
+        live = !q.disabled && now < out->expires_at && now - out->last_seen < KP_SESSION_IDLE_SECS;
+    }
     if (!row)
         return KP_ENOTFOUND;
     if (!live) {
@@ -335,21 +281,18 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
          * a disabled account's goes at once. */
         if (disabled || now - out->last_seen >= KP_SESSION_IDLE_SECS + KP_SESSION_RESUME_SECS ||
             now >= out->expires_at + KP_SESSION_RESUME_SECS) {
-            kp_param p[] = {KP_PINT(out->id)};
-            kp_sql_exec(ctx->db, "DELETE FROM session WHERE id = ?", p, 1);
+            kp_q_session_delete(ctx->db, out->id);
         } else {
             /* Ended for good: it never becomes live again, whatever the
              * clock says later. */
-            kp_param p[] = {KP_PINT(out->id)};
-            kp_sql_exec(ctx->db, "UPDATE session SET expires_at = CASE WHEN expires_at < last_seen THEN expires_at ELSE last_seen END WHERE id = ?", p, 1);
+            kp_q_session_close(ctx->db, out->id);
         }
         memset(out, 0, sizeof *out);
         return KP_ENOTFOUND;
     }
     /* Mark it seen, but write at most once a minute per session. */
     if (now - out->last_seen >= 60) {
-        kp_param p[] = {KP_PINT(now), KP_PINT(out->id)};
-        rc = kp_sql_exec(ctx->db, "UPDATE session SET last_seen = ? WHERE id = ?", p, 2);
+        rc = kp_q_session_touch(ctx->db, out->id, now);
         if (rc)
             return rc;
         out->last_seen = now;
@@ -368,26 +311,18 @@ kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int6
         return KP_ENOTFOUND;
     unsigned char th[32];
     token_hash(token, th);
-    kp_stmt *s = NULL;
+    kp_q_session q;
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen, u.disabled FROM session s"
-                                " JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_blob(s, 1, th, sizeof th);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_session_by_token(ctx->db, th, &q, &row);
     if (!rc && row) {
-        int64_t exp = kp_stmt_int(s, 2), seen = kp_stmt_int(s, 3);
+        int64_t exp = q.expires_at, seen = q.last_seen;
         bool live = now < exp && now - seen < KP_SESSION_IDLE_SECS;
         bool recent = now < exp + KP_SESSION_RESUME_SECS && now - seen < KP_SESSION_IDLE_SECS + KP_SESSION_RESUME_SECS;
-        if (!live && recent && kp_stmt_int(s, 4) == 0) {
-            *user_id = kp_stmt_int(s, 0);
-            snprintf(csrf, KP_TOKEN_CHARS + 1, "%s", kp_stmt_text(s, 1));
+        if (!live && recent && !q.disabled) {
+            *user_id = q.user_id;
+            memcpy(csrf, q.csrf, KP_TOKEN_CHARS + 1);
         }
     }
-    kp_stmt_free(s);
     if (!rc && !*user_id)
         rc = KP_ENOTFOUND;
     return rc;
@@ -397,11 +332,7 @@ kp_rc kp_sessions_ready(kp_ctx *ctx)
 {
     if (!ctx || !ctx->db)
         return KP_EINVAL;
-    int64_t n = 0;
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM app_user WHERE id = 0", NULL, 0, 0, &n);
-    if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM session WHERE id = 0", NULL, 0, 0, &n);
-    return rc;
+    return kp_q_sessions_ready(ctx->db);
 }
 
 kp_rc kp_session_end(kp_ctx *ctx, const char *token)
@@ -412,8 +343,7 @@ kp_rc kp_session_end(kp_ctx *ctx, const char *token)
         return KP_OK;
     unsigned char th[32];
     token_hash(token, th);
-    kp_param p[] = {KP_PBLOB(th, sizeof th)};
-    kp_rc rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE token_hash = ?", p, 1);
+    kp_rc rc = kp_q_session_delete_token(ctx->db, th);
     if (!rc && ctx->user_id)
         rc = kp_audit_access(ctx, "logout", "app_user", ctx->user_id, 0, "");
     return rc;
@@ -423,8 +353,7 @@ kp_rc kp_session_end_all(kp_ctx *ctx)
 {
     if (!ctx || !ctx->user_id)
         return KP_EINVAL;
-    kp_param p[] = {KP_PINT(ctx->user_id)};
-    kp_rc rc = kp_sql_exec(ctx->db, "DELETE FROM session WHERE user_id = ?", p, 1);
+    kp_rc rc = kp_q_sessions_delete_user(ctx->db, ctx->user_id);
     if (!rc)
         rc = kp_audit_access(ctx, "logout_everywhere", "app_user", ctx->user_id, 0, "");
     return rc;

@@ -64,7 +64,7 @@ typedef struct kp_restriction {
     bool active;
     int64_t id;
     char reason[1024];
-    char at[24], by[64];          /* when and by whom it was restricted */
+    char at[24], by[65];          /* when and by whom (an actor: a username ≤ 64 bytes) */
 } kp_restriction;
 
 /* Freezes the client's record: until lifted, every change of it is refused
@@ -96,7 +96,7 @@ typedef struct kp_basis {
     char art6[2], art9[2];
     char consent_given_on[11], consent_withdrawn_on[11];
     char note[1024];
-    char recorded_by[64], recorded_at[24];
+    char recorded_by[65], recorded_at[24];
 } kp_basis;
 
 typedef struct kp_bases {

@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "service/access.h"
 #include "service/audit.h"
+#include "service/privacy/privacy_sql.h"
 #include "service/sql.h"
 #include "service/validate.h"
 #include <stdio.h>
@@ -35,10 +36,8 @@ static kp_rc restriction_change(kp_ctx *ctx, int64_t client_id, const char *reas
         goto out;
     }
     int64_t open = 0;
-    kp_param p[] = {KP_PINT(client_id), KP_PTEXT(reason), KP_PTEXT(ctx->now),
-                    KP_PTEXT(ctx->actor ? ctx->actor : "unknown")};
-    rc = kp_sql_int(ctx->db, "SELECT id FROM client_restriction WHERE client_id = ? AND lifted_at IS NULL", p, 1, 0,
-                    &open);
+    const char *actor = ctx->actor ? ctx->actor : "unknown";
+    rc = kp_q_restriction_open(ctx->db, client_id, &open);
     if (rc)
         goto out;
     if (!lift && open) {
@@ -55,18 +54,10 @@ static kp_rc restriction_change(kp_ctx *ctx, int64_t client_id, const char *reas
         goto out;
     }
     int64_t id = open;
-    if (lift) {
-        kp_param q[] = {KP_PTEXT(ctx->now), KP_PTEXT(ctx->actor ? ctx->actor : "unknown"), KP_PTEXT(reason),
-                        KP_PINT(open)};
-        rc = kp_sql_exec(ctx->db, "UPDATE client_restriction SET lifted_at = ?, lifted_by = ?, lift_reason = ?"
-                                  " WHERE id = ?",
-                         q, 4);
-    } else {
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO client_restriction(client_id, reason, restricted_at, restricted_by)"
-                           " VALUES (?, ?, ?, ?)",
-                           p, 4, &id);
-    }
+    if (lift)
+        rc = kp_q_restriction_lift(ctx->db, open, ctx->now, actor, reason);
+    else
+        rc = kp_q_restriction_insert(ctx->db, client_id, reason, ctx->now, actor, &id);
     if (rc)
         goto out;
     kp_field_change ch[] = {{"restricted", lift ? "1" : "0", lift ? "0" : "1"}};
@@ -99,24 +90,10 @@ kp_rc kp_privacy_restriction(kp_ctx *ctx, int64_t client_id, kp_restriction *out
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
     bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT id, reason, restricted_at, restricted_by FROM client_restriction"
-                          " WHERE client_id = ? AND lifted_at IS NULL",
-                          &s);
+    rc = kp_q_restriction_of(ctx->db, client_id, out, &row);
     if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        out->active = true;
-        out->id = kp_stmt_int(s, 0);
-        snprintf(out->reason, sizeof out->reason, "%s", kp_stmt_text(s, 1));
-        snprintf(out->at, sizeof out->at, "%s", kp_stmt_text(s, 2));
-        snprintf(out->by, sizeof out->by, "%s", kp_stmt_text(s, 3));
-    }
-    kp_stmt_free(s);
+        out->active = row;
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_restriction", out->id, client_id, "");
     return rc;
@@ -179,34 +156,14 @@ kp_rc kp_privacy_basis_set(kp_ctx *ctx, const kp_privacy_config *cfg, int64_t cl
         goto out;
     }
     /* The version before, for the history. */
-    char old6[2] = "", old9[2] = "", oldg[11] = "", oldw[11] = "";
-    int64_t old_id = 0;
-    kp_stmt *s = NULL;
+    kp_q_basis_prev old;
     bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT id, art6, COALESCE(art9, ''), COALESCE(consent_given_on, ''),"
-                          " COALESCE(consent_withdrawn_on, '') FROM client_legal_basis"
-                          " WHERE client_id = ? AND purpose = ? AND superseded_at IS NULL",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 2, p->code);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        old_id = kp_stmt_int(s, 0);
-        snprintf(old6, sizeof old6, "%s", kp_stmt_text(s, 1));
-        snprintf(old9, sizeof old9, "%s", kp_stmt_text(s, 2));
-        snprintf(oldg, sizeof oldg, "%s", kp_stmt_text(s, 3));
-        snprintf(oldw, sizeof oldw, "%s", kp_stmt_text(s, 4));
-    }
-    kp_stmt_free(s);
+    rc = kp_q_basis_current(ctx->db, client_id, p->code, &old, &row);
     if (rc)
         goto out;
-    if (old_id) {
-        kp_param q[] = {KP_PTEXT(ctx->now), KP_PINT(old_id)};
-        rc = kp_sql_exec(ctx->db, "UPDATE client_legal_basis SET superseded_at = ? WHERE id = ?", q, 2);
+    const char *old6 = old.art6, *old9 = old.art9, *oldg = old.consent_given_on, *oldw = old.consent_withdrawn_on;
+    if (old.id) {
+        rc = kp_q_basis_supersede(ctx->db, old.id, ctx->now);
         if (rc)
             goto out;
     }
@@ -216,15 +173,10 @@ kp_rc kp_privacy_basis_set(kp_ctx *ctx, const kp_privacy_config *cfg, int64_t cl
     if (withdrawn != KP_DATE_NONE)
         kp_date_format_iso(withdrawn, w);
     int64_t id = 0;
-    kp_param ins[] = {KP_PINT(client_id), KP_PTEXT(p->code), KP_PTEXT(a6), KP_PTEXT(a9 ? a9 : ""),
-                      KP_PTEXT(g), KP_PTEXT(w), KP_PTEXT(in->note ? in->note : ""),
-                      KP_PTEXT(ctx->actor ? ctx->actor : "unknown"), KP_PTEXT(ctx->now)};
-    /* KP_PTEXT binds NULL for blank text: note is NOT NULL, hence COALESCE. */
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO client_legal_basis(client_id, purpose, art6, art9, consent_given_on,"
-                       " consent_withdrawn_on, note, recorded_by, recorded_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, ''), ?, ?)",
-                       ins, 9, &id);
+    kp_q_basis_new row_in = {.client_id = client_id, .purpose = p->code, .art6 = a6, .art9 = a9 ? a9 : "",
+                             .consent_given_on = g, .consent_withdrawn_on = w, .note = in->note ? in->note : "",
+                             .recorded_by = ctx->actor ? ctx->actor : "unknown", .recorded_at = ctx->now};
+    rc = kp_q_basis_insert(ctx->db, &row_in, &id);
     if (rc)
         goto out;
     kp_field_change ch[] = {{"purpose", p->code, p->code},
@@ -243,28 +195,6 @@ out:
     return rc;
 }
 
-/* Appends the basis whose nine columns start at column `first` of the
- * current row (id, purpose, art6, art9, consent given and withdrawn, note,
- * recorded by and at). */
-static void basis_push(kp_bases *out, kp_stmt *s, int first)
-{
-    if (out->n == out->cap) {
-        out->cap = out->cap ? out->cap * 2 : 8;
-        out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
-    }
-    kp_basis *b = &out->items[out->n++];
-    memset(b, 0, sizeof *b);
-    b->id = kp_stmt_int(s, first);
-    snprintf(b->purpose, sizeof b->purpose, "%s", kp_stmt_text(s, first + 1));
-    snprintf(b->art6, sizeof b->art6, "%s", kp_stmt_text(s, first + 2));
-    snprintf(b->art9, sizeof b->art9, "%s", kp_stmt_text(s, first + 3));
-    snprintf(b->consent_given_on, sizeof b->consent_given_on, "%s", kp_stmt_text(s, first + 4));
-    snprintf(b->consent_withdrawn_on, sizeof b->consent_withdrawn_on, "%s", kp_stmt_text(s, first + 5));
-    snprintf(b->note, sizeof b->note, "%s", kp_stmt_text(s, first + 6));
-    snprintf(b->recorded_by, sizeof b->recorded_by, "%s", kp_stmt_text(s, first + 7));
-    snprintf(b->recorded_at, sizeof b->recorded_at, "%s", kp_stmt_text(s, first + 8));
-}
-
 kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out)
 {
     if (!ctx || !out)
@@ -275,19 +205,7 @@ kp_rc kp_privacy_bases(kp_ctx *ctx, int64_t client_id, kp_bases *out)
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT id, purpose, art6, COALESCE(art9, ''), COALESCE(consent_given_on, ''),"
-                          " COALESCE(consent_withdrawn_on, ''), note, recorded_by, recorded_at"
-                          " FROM client_legal_basis WHERE client_id = ? AND superseded_at IS NULL ORDER BY purpose",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        basis_push(out, s, 0);
-    }
-    kp_stmt_free(s);
+    rc = kp_q_bases_of(ctx->db, client_id, out);
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_legal_basis", 0, client_id, "");
     if (rc)
@@ -308,31 +226,7 @@ kp_rc kp_privacy_card(kp_ctx *ctx, int64_t client_id, kp_restriction *restrictio
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT 'r', id, reason, restricted_at, restricted_by, '', '', '', '', '', ''"
-                          " FROM client_restriction WHERE client_id = ?1 AND lifted_at IS NULL"
-                          " UNION ALL"
-                          " SELECT 'b', id, purpose, art6, COALESCE(art9, ''), COALESCE(consent_given_on, ''),"
-                          " COALESCE(consent_withdrawn_on, ''), note, recorded_by, recorded_at, purpose"
-                          " FROM client_legal_basis WHERE client_id = ?1 AND superseded_at IS NULL"
-                          " ORDER BY 1 DESC, 11",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client_id);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (strcmp(kp_stmt_text(s, 0), "r") == 0) {
-            restriction->active = true;
-            restriction->id = kp_stmt_int(s, 1);
-            snprintf(restriction->reason, sizeof restriction->reason, "%s", kp_stmt_text(s, 2));
-            snprintf(restriction->at, sizeof restriction->at, "%s", kp_stmt_text(s, 3));
-            snprintf(restriction->by, sizeof restriction->by, "%s", kp_stmt_text(s, 4));
-            continue;
-        }
-        basis_push(bases, s, 1);
-    }
-    kp_stmt_free(s);
+    rc = kp_q_privacy_card(ctx->db, client_id, restriction, bases);
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_restriction", restriction->id, client_id, "");
     if (!rc)

@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "service/audit.h"
 #include "service/casework/cases.h"
+#include "service/insert.h"
 #include "service/sql.h"
 
 static int setup(void **state)
@@ -105,11 +106,49 @@ static void test_bad_arguments(void **state)
     kp_history_free(&h);
 }
 
+/* kp_insert_audited_by: the query function's row and its "create" record
+ * go in together, or neither does. */
+static kp_rc insert_region(kp_store *st, const void *arg, int64_t *id)
+{
+    kp_param p[] = {KP_PTEXT((const char *)arg), KP_PTEXT("Tests"), KP_PTEXT("Tests")};
+    kp_rc rc = kp_sql_exec(st, "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)", p, 3);
+    *id = 4242;
+    return rc;
+}
+
+static kp_rc insert_fails(kp_store *st, const void *arg, int64_t *id)
+{
+    kp_rc rc = insert_region(st, arg, id);
+    return rc ? rc : KP_ECONFLICT;
+}
+
+static void test_insert_audited_by(void **state)
+{
+    fixture *f = *state;
+    int64_t id = 0;
+    assert_int_equal(kp_insert_audited_by(NULL, insert_region, "TST", "region", 0, &id), KP_EINVAL);
+    assert_int_equal(kp_insert_audited_by(&f->ctx, NULL, "TST", "region", 0, &id), KP_EINVAL);
+    assert_int_equal(kp_insert_audited_by(&f->ctx, insert_region, "TST", NULL, 0, &id), KP_EINVAL);
+    assert_int_equal(id, 0);
+    /* A failing insert: its row is rolled back and nothing is recorded. */
+    assert_int_equal(kp_insert_audited_by(&f->ctx, insert_fails, "TSF", "region", 0, &id), KP_ECONFLICT);
+    assert_int_equal(id, 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM region WHERE code = 'TSF'"), 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE entity = 'region' AND entity_id = 4242"), 0);
+    assert_int_equal(kp_insert_audited_by(&f->ctx, insert_region, "TST", "region", 0, &id), KP_OK);
+    assert_int_equal(id, 4242);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM region WHERE code = 'TST'"), 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE action = 'create' AND entity = 'region'"
+                              " AND entity_id = 4242 AND client_id IS NULL"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_change_and_read_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_audited_by, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

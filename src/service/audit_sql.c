@@ -1,0 +1,249 @@
+/* The audit aggregate's SQL (see audit_sql.h). */
+#include "service/audit_sql.h"
+#include "service/rows.h"
+#include "service/sql.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+kp_rc kp_q_audit_insert(kp_store *st, const kp_q_audit_rec *r)
+{
+    if (!r || !r->at || !r->actor || !r->role || !r->action || !r->entity)
+        return KP_EINVAL;
+    kp_param p[] = {{.t = KP_P_TEXT, .s = r->at},     {.t = KP_P_TEXT, .s = r->actor},
+                    {.t = KP_P_TEXT, .s = r->role},   {.t = KP_P_TEXT, .s = r->action},
+                    {.t = KP_P_TEXT, .s = r->entity}, KP_PREF(r->entity_id),
+                    KP_PREF(r->client_id),            {.t = KP_P_TEXT, .s = r->detail ? r->detail : ""}};
+    return kp_sql_exec(st,
+                       "INSERT INTO audit(at, actor, role, action, entity, entity_id, client_id, detail)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       p, KP_NPARAMS(p));
+}
+
+kp_rc kp_q_audit_change_insert(kp_store *st, const kp_q_audit_rec *r, const char *effective_on, const char *reason,
+                               const char *changes)
+{
+    if (!r || !r->at || !r->actor || !r->role || !r->action || !r->entity)
+        return KP_EINVAL;
+    kp_param p[] = {{.t = KP_P_TEXT, .s = r->at},
+                    {.t = KP_P_TEXT, .s = r->actor},
+                    {.t = KP_P_TEXT, .s = r->role},
+                    {.t = KP_P_TEXT, .s = r->action},
+                    {.t = KP_P_TEXT, .s = r->entity},
+                    KP_PREF(r->entity_id),
+                    KP_PREF(r->client_id),
+                    effective_on && *effective_on ? (kp_param){.t = KP_P_TEXT, .s = effective_on} : KP_PNULL,
+                    {.t = KP_P_TEXT, .s = reason ? reason : ""},
+                    {.t = KP_P_TEXT, .s = changes ? changes : ""}};
+    return kp_sql_exec(st,
+                       "INSERT INTO audit(at, actor, role, action, entity, entity_id, client_id, detail,"
+                       " effective_on, reason, changes) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+                       p, KP_NPARAMS(p));
+}
+
+static const kp_field HISTORY_F[] = {
+    KP_FIELD(kp_history_row, id),           KP_FIELD(kp_history_row, at),        KP_FIELD(kp_history_row, actor),
+    KP_FIELD(kp_history_row, role),         KP_FIELD(kp_history_row, action),    KP_FIELD(kp_history_row, entity),
+    KP_FIELD(kp_history_row, entity_id),    KP_FIELD(kp_history_row, effective_on),
+    KP_FIELD_DUP(kp_history_row, reason),   KP_FIELD_DUP(kp_history_row, changes),
+};
+static const kp_shape HISTORY = KP_SHAPE(kp_history_row, HISTORY_F);
+
+/* Changes only: reads (the access log) are not history. */
+kp_rc kp_q_history(kp_store *st, kp_q_history_of of, const char *entity, int64_t id, size_t limit, kp_history *out)
+{
+    if (!out || (of != KP_Q_HISTORY_CLIENT && of != KP_Q_HISTORY_RECORD) || (of == KP_Q_HISTORY_RECORD && !entity))
+        return KP_EINVAL;
+    /* The filter is one of two fixed texts; the limit a number. */
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT id, at, actor, role, action, entity, COALESCE(entity_id, 0), COALESCE(effective_on, ''),"
+             " reason, changes FROM audit WHERE %s ORDER BY at DESC, id DESC LIMIT %zu",
+             of == KP_Q_HISTORY_CLIENT ? "client_id = ?" : "entity = ? AND entity_id = ?", limit);
+    kp_param p[2];
+    size_t np = 0;
+    if (of == KP_Q_HISTORY_RECORD)
+        p[np++] = KP_PTEXT(entity);
+    p[np++] = KP_PINT(id);
+    size_t from = out->n;
+    kp_rc rc = KP_ROWS_ALL(st, sql, p, np, &HISTORY, out);
+    /* NULL reads as "" for the callers, as the texts always did. */
+    for (size_t i = from; i < out->n; i++) {
+        if (!out->items[i].reason)
+            out->items[i].reason = kp_xstrdup("");
+        if (!out->items[i].changes)
+            out->items[i].changes = kp_xstrdup("");
+    }
+    return rc;
+}
+
+static const kp_field CHANGE_F[] = {KP_FIELD(kp_q_change_text, id), KP_FIELD_DUP(kp_q_change_text, changes)};
+static const kp_shape CHANGE = KP_SHAPE(kp_q_change_text, CHANGE_F);
+
+kp_rc kp_q_audit_changes_of(kp_store *st, int64_t client_id, kp_q_changes *out)
+{
+    if (!out)
+        return KP_EINVAL;
+    kp_param p[] = {KP_PINT(client_id)};
+    return KP_ROWS_ALL(st,
+                       "SELECT id, changes FROM audit WHERE client_id = ?1 AND changes IS NOT NULL"
+                       " AND changes <> '' ORDER BY id",
+                       p, 1, &CHANGE, out);
+}
+
+void kp_q_changes_free(kp_q_changes *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i].changes);
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+kp_rc kp_q_audit_set_changes(kp_store *st, int64_t id, const char *changes)
+{
+    if (!changes)
+        return KP_EINVAL;
+    kp_param p[] = {{.t = KP_P_TEXT, .s = changes}, KP_PINT(id)};
+    return kp_sql_exec(st, "UPDATE audit SET changes = ?1 WHERE id = ?2", p, 2);
+}
+
+/* ---- access records ---- */
+
+typedef struct client_pair {
+    int64_t access_id, client_id;
+} client_pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const client_pair *)a)->client_id, y = ((const client_pair *)b)->client_id;
+    return (x > y) - (x < y);
+}
+
+/* Records go in up to REC_CHUNK at a time and clients CLIENT_CHUNK at a
+ * time, each chunk one statement with that many rows of VALUES, kept by the
+ * connection (one text per record count; the clients' text is always
+ * CLIENT_CHUNK rows, the last chunk padded by repeating its last row, which
+ * OR IGNORE makes a no-op). A card's five records are two statements, a
+ * list page's 50 clients three; no JSON is parsed for them. */
+enum { REC_CHUNK = 8, REC_COLS = 8, CLIENT_CHUNK = 32 };
+
+static void values_sql(kp_buf *b, const char *head, int cols, int rows, const char *tail)
+{
+    kp_buf_puts(b, head);
+    kp_buf_puts(b, " VALUES ");
+    for (int r = 0; r < rows; r++) {
+        kp_buf_puts(b, r ? ",(" : "(");
+        for (int c = 0; c < cols; c++)
+            kp_buf_puts(b, c ? ",?" : "?");
+        kp_buf_putc(b, ')');
+    }
+    kp_buf_puts(b, tail);
+}
+
+kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
+{
+    if (n == 0)
+        return KP_OK;
+    kp_rc rc = KP_OK;
+    size_t npairs = 0;
+    for (size_t i = 0; i < n; i++)
+        npairs += v[i].n_clients;
+    client_pair *pairs = kp_xmalloc((npairs ? npairs : 1) * sizeof *pairs);
+    npairs = 0;
+    kp_buf sql;
+    kp_buf_init(&sql, 0);
+    for (size_t i = 0; i < n && !rc; i += REC_CHUNK) {
+        int k = (int)(n - i < REC_CHUNK ? n - i : REC_CHUNK);
+        kp_buf_reset(&sql);
+        values_sql(&sql, "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client)",
+                   REC_COLS, k, " RETURNING id");
+        kp_stmt *s = NULL;
+        rc = kp_store_prepare(st, kp_buf_str(&sql), &s);
+        for (int r = 0; r < k && !rc; r++) {
+            const kp_q_access_rec *a = &v[i + (size_t)r];
+            int at = r * REC_COLS;
+            rc = kp_stmt_bind_text(s, at + 1, a->at);
+            if (!rc)
+                rc = kp_stmt_bind_text(s, at + 2, a->actor);
+            if (!rc)
+                rc = kp_stmt_bind_text(s, at + 3, a->role);
+            if (!rc)
+                rc = kp_stmt_bind_text(s, at + 4, a->action);
+            if (!rc)
+                rc = kp_stmt_bind_text(s, at + 5, a->entity);
+            if (!rc)
+                rc = a->entity_id ? kp_stmt_bind_int(s, at + 6, a->entity_id) : kp_stmt_bind_null(s, at + 6);
+            if (!rc)
+                rc = kp_stmt_bind_text(s, at + 7, a->detail);
+            if (!rc)
+                rc = kp_stmt_bind_int(s, at + 8, a->each_client ? 1 : 0);
+        }
+        int64_t lo = INT64_MAX, hi = 0;
+        int got = 0;
+        bool row = false;
+        while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+            int64_t id = kp_stmt_int(s, 0);
+            lo = id < lo ? id : lo;
+            hi = id > hi ? id : hi;
+            got++;
+        }
+        kp_stmt_free(s);
+        /* The rows are inserted in the order of VALUES, so their ids are
+         * consecutive and a record's is the first plus its place. */
+        if (!rc && (got != k || hi - lo + 1 != k))
+            rc = KP_EDB;
+        for (int r = 0; r < k && !rc; r++) {
+            const kp_q_access_rec *a = &v[i + (size_t)r];
+            /* In ascending order: access_client's key is (record, client),
+             * so the rows are appended at the end of its b-tree instead of
+             * splitting its last page in the middle (the order of a
+             * record's clients means nothing; the table keeps them by id). */
+            size_t from = npairs;
+            for (size_t c = 0; c < a->n_clients; c++)
+                pairs[npairs++] = (client_pair){lo + r, a->clients[c]};
+            qsort(pairs + from, npairs - from, sizeof *pairs, pair_cmp);
+        }
+    }
+    if (!rc && npairs) {
+        kp_buf_reset(&sql);
+        values_sql(&sql, "INSERT OR IGNORE INTO access_client(access_id, client_id)", 2, CLIENT_CHUNK, "");
+    }
+    for (size_t i = 0; i < npairs && !rc; i += CLIENT_CHUNK) {
+        kp_stmt *s = NULL;
+        rc = kp_store_prepare(st, kp_buf_str(&sql), &s);
+        for (size_t r = 0; r < CLIENT_CHUNK && !rc; r++) {
+            const client_pair *pr = &pairs[i + r < npairs ? i + r : npairs - 1];
+            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pr->access_id);
+            if (!rc)
+                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pr->client_id);
+        }
+        if (!rc)
+            rc = kp_stmt_exec(s);
+        kp_stmt_free(s);
+    }
+    kp_buf_free(&sql);
+    free(pairs);
+    return rc;
+}
+
+kp_rc kp_q_access_log_count_before(kp_store *st, const char *before, int64_t *n)
+{
+    kp_param p[] = {KP_PTEXT(before)};
+    return kp_sql_int(st, "SELECT COUNT(*) FROM access_log WHERE at < ?", p, 1, 0, n);
+}
+
+kp_rc kp_q_access_delete_before(kp_store *st, const char *before)
+{
+    kp_param p[] = {KP_PTEXT(before)};
+    /* access_log is a view (one row per client read) over the records and
+     * the clients each showed (sqlite_live.c). */
+    kp_rc rc = kp_sql_exec(st, "DELETE FROM access_client WHERE access_id IN (SELECT id FROM access_record WHERE at < ?)",
+                           p, 1);
+    if (!rc)
+        rc = kp_sql_exec(st, "DELETE FROM access_record WHERE at < ?", p, 1);
+    return rc;
+}
