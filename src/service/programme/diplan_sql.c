@@ -1,0 +1,307 @@
+/* The DI plan aggregate's SQL (see diplan_sql.h). */
+#include "service/programme/diplan_sql.h"
+#include "service/rows.h"
+#include "service/casework/services.h"
+#include <string.h>
+
+/* ---- indicators ------------------------------------------------------------ */
+
+kp_rc kp_q_indicator_key_taken(kp_store *st, const char *region, const char *key, bool *exists)
+{
+    int64_t one = 0;
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(key)};
+    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM indicator WHERE region_code = ? AND key = ?", p, 2, 0, &one);
+    *exists = one != 0;
+    return rc;
+}
+
+kp_rc kp_q_indicator_insert(kp_store *st, int64_t id, const kp_indicator_in *in, int64_t baseline, int64_t target,
+                            int64_t sort, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id),
+                    KP_PTEXT(in->region),
+                    KP_PTEXT(in->key),
+                    KP_PTEXT(in->kind),
+                    KP_PTEXT(in->name_lv),
+                    KP_PTEXT(in->name_en),
+                    KP_PTEXT(in->source),
+                    KP_PTEXT(in->computation),
+                    KP_PTEXT(in->entered_by_role),
+                    KP_PTEXT(in->baseline_year),
+                    baseline < 0 ? KP_PNULL : KP_PINT(baseline),
+                    KP_PTEXT(in->target_year),
+                    KP_PINT(target),
+                    KP_PINT(sort)};
+    return kp_sql_insert(st,
+                         "INSERT INTO indicator(id, region_code, key, kind, name_lv, name_en, source, computation,"
+                         " entered_by_role, baseline_year, baseline, target_year, target, sort)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), ?, CAST(? AS INTEGER), ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+kp_rc kp_q_indicator_owner(kp_store *st, int64_t id, char region[8], char source[16])
+{
+    kp_param p[] = {KP_PINT(id)};
+    kp_rc rc = kp_sql_text(st, "SELECT region_code FROM indicator WHERE id = ?", p, 1, region, 8);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT source FROM indicator WHERE id = ?", p, 1, source, 16);
+    return rc;
+}
+
+kp_rc kp_q_indicator_value_taken(kp_store *st, int64_t indicator, int64_t year, bool *exists)
+{
+    int64_t one = 0;
+    kp_param q[] = {KP_PINT(indicator), KP_PINT(year)};
+    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM indicator_value WHERE indicator_id = ? AND period_year = ?", q, 2, 0, &one);
+    *exists = one != 0;
+    return rc;
+}
+
+kp_rc kp_q_indicator_value_insert(kp_store *st, int64_t id, int64_t indicator, int64_t year, int64_t value,
+                                  const kp_indicator_value_in *in, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id), KP_PINT(indicator), KP_PINT(year), KP_PINT(value), KP_PTEXT(in->entered_by),
+                    KP_PTEXT(in->entered_on)};
+    return kp_sql_insert(st,
+                         "INSERT INTO indicator_value(id, indicator_id, period_year, value, entered_by, entered_on)"
+                         " VALUES (?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+/* ---- the DI plan's objects, amendments and changes ------------------------ */
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Text for a NOT NULL column: blank binds "" (KP_PTEXT binds NULL). */
+#define PSTR(v) ((kp_param){.t = KP_P_TEXT, .s = nz(v)})
+
+kp_rc kp_q_plan_object_insert(kp_store *st, int64_t id, const kp_plan_object_in *in, int64_t municipality,
+                              int64_t places, int64_t erdf, int64_t state, int64_t municipal, int64_t other,
+                              int64_t facility, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id),
+                    KP_PTEXT(in->region),
+                    KP_PINT(municipality),
+                    KP_PTEXT(in->name),
+                    KP_PTEXT(in->target_group),
+                    KP_PTEXT(in->service),
+                    places < 0 ? KP_PNULL : KP_PINT(places),
+                    KP_PINT(erdf < 0 ? 0 : erdf),
+                    KP_PTEXT(in->status),
+                    KP_PTEXT(in->added_on),
+                    KP_PREF(facility),
+                    PSTR(in->address),
+                    KP_PINT(state < 0 ? 0 : state),
+                    KP_PINT(municipal < 0 ? 0 : municipal),
+                    KP_PINT(other < 0 ? 0 : other),
+                    PSTR(in->other_sources),
+                    kp_blank(in->planned_completion) ? KP_PNULL : KP_PTEXT(in->planned_completion),
+                    kp_blank(in->actual_completion) ? KP_PNULL : KP_PTEXT(in->actual_completion)};
+    return kp_sql_insert(st,
+                         "INSERT INTO plan_object(id, region_code, municipality_id, name, target_group, service_code,"
+                         " places, erdf_cents, status, added_on, facility_id, address, state_cents, municipal_cents,"
+                         " other_cents, other_sources, planned_completion, actual_completion)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+kp_rc kp_q_plan_object_region(kp_store *st, int64_t object, char region[8])
+{
+    kp_param p[] = {KP_PINT(object)};
+    return kp_sql_text(st, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, 8);
+}
+
+kp_rc kp_q_plan_object_by_text(kp_store *st, const char *id, int64_t *object)
+{
+    kp_param p[] = {KP_PTEXT(id)};
+    return kp_sql_int(st, "SELECT id FROM plan_object WHERE id = CAST(? AS INTEGER)", p, 1, 0, object);
+}
+
+kp_rc kp_q_amendment_number_taken(kp_store *st, const char *region, int64_t number, bool *exists)
+{
+    int64_t one = 0;
+    kp_param p[] = {KP_PTEXT(region), KP_PINT(number)};
+    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM plan_amendment WHERE region_code = ? AND number = ?", p, 2, 0, &one);
+    *exists = one != 0;
+    return rc;
+}
+
+kp_rc kp_q_amendment_out_of_order(kp_store *st, const char *region, int64_t number, const char *approved_on,
+                                  int64_t *other, char other_on[11])
+{
+    *other = 0;
+    other_on[0] = '\0';
+    kp_param p[] = {KP_PTEXT(region), KP_PINT(number), KP_PTEXT(approved_on)};
+    kp_rc rc = kp_sql_int(st,
+                          "SELECT number FROM plan_amendment WHERE region_code = ?1"
+                          " AND ((number < ?2 AND approved_on > ?3) OR (number > ?2 AND approved_on < ?3))"
+                          " ORDER BY ABS(number - ?2) LIMIT 1",
+                          p, 3, 0, other);
+    if (!rc && *other) {
+        kp_param q[] = {KP_PTEXT(region), KP_PINT(*other)};
+        rc = kp_sql_text(st, "SELECT approved_on FROM plan_amendment WHERE region_code = ? AND number = ?", q, 2,
+                         other_on, 11);
+    }
+    return rc;
+}
+
+kp_rc kp_q_amendment_insert(kp_store *st, int64_t id, const kp_amendment_in *in, int64_t number, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id),
+                    KP_PTEXT(in->region),
+                    KP_PINT(number),
+                    KP_PTEXT(in->approved_on),
+                    KP_PTEXT(in->reason),
+                    PSTR(in->decision_no),
+                    kp_blank(in->decision_on) ? KP_PNULL : KP_PTEXT(in->decision_on),
+                    PSTR(in->text)};
+    return kp_sql_insert(st,
+                         "INSERT INTO plan_amendment(id, region_code, number, approved_on, reason, decision_no,"
+                         " decision_on, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+kp_rc kp_q_amendment_head(kp_store *st, int64_t id, char region[8], char on[11], char *reason, size_t reasonlen)
+{
+    kp_param p[] = {KP_PINT(id)};
+    kp_rc rc = kp_sql_text(st, "SELECT region_code FROM plan_amendment WHERE id = ?", p, 1, region, 8);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT approved_on FROM plan_amendment WHERE id = ?", p, 1, on, 11);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT reason FROM plan_amendment WHERE id = ?", p, 1, reason, reasonlen);
+    return rc;
+}
+
+kp_rc kp_q_object_change_insert(kp_store *st, int64_t id, int64_t amendment, int64_t object, const char *field,
+                                const char *old_value, const char *new_value, const char *on, const char *reason,
+                                int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id), KP_PREF(amendment), KP_PINT(object), KP_PTEXT(field), KP_PTEXT(old_value),
+                    KP_PTEXT(new_value), amendment ? KP_PNULL : KP_PTEXT(on), amendment ? KP_PNULL : KP_PTEXT(reason)};
+    return kp_sql_insert(st,
+                         "INSERT INTO plan_object_change(id, amendment_id, object_id, field, old_value, new_value,"
+                         " effective_on, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+kp_rc kp_q_plan_object_order(kp_store *st, int64_t object, const char *field, const char *on, kp_q_object_order *out)
+{
+    memset(out, 0, sizeof *out);
+    kp_param p[] = {KP_PINT(object)};
+    kp_rc rc = kp_sql_text(st,
+                           "SELECT COALESCE((SELECT a.approved_on FROM plan_object_change x JOIN plan_amendment a"
+                           " ON a.id = x.amendment_id"
+                           " WHERE x.object_id = o.id AND x.field = 'added' ORDER BY a.approved_on LIMIT 1), o.added_on)"
+                           " FROM plan_object o WHERE o.id = ?",
+                           p, 1, out->entered, sizeof out->entered);
+    if (!rc)
+        rc = kp_sql_text(st,
+                         "SELECT a.approved_on FROM plan_object_change x JOIN plan_amendment a ON a.id = x.amendment_id"
+                         " WHERE x.object_id = ? AND x.field = 'removed' ORDER BY a.approved_on LIMIT 1",
+                         p, 1, out->gone, sizeof out->gone);
+    kp_param q[] = {KP_PINT(object), KP_PTEXT(field), KP_PTEXT(on)};
+    bool adding = field && strcmp(field, "added") == 0;
+    const char *sql =
+        adding ? "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
+                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
+                 " AND COALESCE(x.effective_on, a.approved_on) < ?3 AND CAST(?2 AS TEXT) IS NOT NULL"
+                 " ORDER BY eff LIMIT 1"
+               : "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
+                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
+                 " AND (x.field = ?2 OR ?2 = 'removed')"
+                 " AND COALESCE(x.effective_on, a.approved_on) > ?3 ORDER BY eff DESC LIMIT 1";
+    if (!rc)
+        rc = kp_sql_text(st, sql, q, 3, out->later, sizeof out->later);
+    if (!rc && adding) {
+        int64_t twice = 0;
+        rc = kp_sql_int(st, "SELECT 1 FROM plan_object_change WHERE object_id = ? AND field = 'added'", p, 1, 0, &twice);
+        out->added = twice != 0;
+    }
+    return rc;
+}
+
+/* The columns a change replaces: chosen from this fixed list by the field's
+ * name, never from the input's text. */
+static const struct {
+    const char *field, *read, *write;
+} OBJECT_COLUMNS[] = {
+    {"places", "SELECT COALESCE(CAST(places AS TEXT), '') FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET places = CAST(? AS INTEGER) WHERE id = ?"},
+    {"status", "SELECT status FROM plan_object WHERE id = ?", "UPDATE plan_object SET status = ? WHERE id = ?"},
+    {"erdf_cents", "SELECT CAST(erdf_cents AS TEXT) FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET erdf_cents = CAST(? AS INTEGER) WHERE id = ?"},
+    {"service_code", "SELECT service_code FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET service_code = ? WHERE id = ?"},
+    {"target_group", "SELECT target_group FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET target_group = ? WHERE id = ?"},
+    {"name", "SELECT name FROM plan_object WHERE id = ?", "UPDATE plan_object SET name = ? WHERE id = ?"},
+    {"address", "SELECT address FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET address = COALESCE(?, '') WHERE id = ?"},
+    {"state_cents", "SELECT CAST(state_cents AS TEXT) FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET state_cents = CAST(? AS INTEGER) WHERE id = ?"},
+    {"municipal_cents", "SELECT CAST(municipal_cents AS TEXT) FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET municipal_cents = CAST(? AS INTEGER) WHERE id = ?"},
+    {"other_cents", "SELECT CAST(other_cents AS TEXT) FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET other_cents = CAST(? AS INTEGER) WHERE id = ?"},
+    {"planned_completion", "SELECT COALESCE(planned_completion, '') FROM plan_object WHERE id = ?",
+     "UPDATE plan_object SET planned_completion = NULLIF(?, '') WHERE id = ?"},
+};
+
+static int object_column(const char *field)
+{
+    for (size_t i = 0; field && i < sizeof OBJECT_COLUMNS / sizeof OBJECT_COLUMNS[0]; i++)
+        if (strcmp(field, OBJECT_COLUMNS[i].field) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool kp_q_plan_object_has_column(const char *field)
+{
+    return object_column(field) >= 0;
+}
+
+kp_rc kp_q_plan_object_value(kp_store *st, int64_t object, const char *field, char *out, size_t outlen)
+{
+    int i = object_column(field);
+    if (i < 0)
+        return KP_EINVAL;
+    kp_param p[] = {KP_PINT(object)};
+    return kp_sql_text(st, OBJECT_COLUMNS[i].read, p, 1, out, outlen);
+}
+
+kp_rc kp_q_plan_object_set(kp_store *st, int64_t object, const char *field, const char *value)
+{
+    int i = object_column(field);
+    if (i < 0)
+        return KP_EINVAL;
+    kp_param q[] = {KP_PTEXT(value), KP_PINT(object)};
+    return kp_sql_exec(st, OBJECT_COLUMNS[i].write, q, 2);
+}
+
+kp_rc kp_q_plan_object_clients(kp_store *st, int64_t object, const char *d, int64_t *out)
+{
+    kp_param p[] = {KP_PTEXT(d), KP_PINT(object)};
+    return kp_sql_int(st,
+                      "SELECT COUNT(DISTINCT a.client_id) FROM plan_object o JOIN facility f ON f.id = o.facility_id"
+                      " JOIN assignment a ON a.provider_id = f.provider_id AND a.service_code = o.service_code"
+                      " WHERE o.id = ?2 AND " KP_ASSIGNMENT_HOLDS_PLACE_SQL("a", "?1"),
+                      p, 2, 0, out);
+}
+
+kp_rc kp_q_plan_object_completion(kp_store *st, int64_t object, char done[11], char *sources, size_t sourceslen)
+{
+    kp_param p[] = {KP_PINT(object)};
+    kp_rc rc = kp_sql_text(st, "SELECT COALESCE(actual_completion, '') FROM plan_object WHERE id = ?", p, 1, done, 11);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT other_sources FROM plan_object WHERE id = ?", p, 1, sources, sourceslen);
+    return rc;
+}
+
+kp_rc kp_q_plan_object_set_completion(kp_store *st, int64_t object, const char *done, const char *sources)
+{
+    kp_param q[] = {done && done[0] ? KP_PTEXT(done) : KP_PNULL, PSTR(sources), KP_PINT(object)};
+    return kp_sql_exec(st, "UPDATE plan_object SET actual_completion = ?, other_sources = ? WHERE id = ?", q, 3);
+}

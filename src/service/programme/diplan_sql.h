@@ -1,0 +1,80 @@
+/* The DI plan aggregate's SQL: a region's deinstitutionalisation plan as
+ * amended (its objects, amendments and changes), need against places,
+ * indicators and their entered values, and cooperation agreements. Used by
+ * diplan.c, diplan_at.c, need_places.c, indicators.c and cooperation.c.
+ * Query functions do no authorisation, audit or transaction control: the
+ * use case does. */
+#ifndef KOPA_SERVICE_PROGRAMME_DIPLAN_SQL_H
+#define KOPA_SERVICE_PROGRAMME_DIPLAN_SQL_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "service/programme/programme.h"
+#include "service/sql.h"
+
+/* ---- indicators (indicators.c) ---- */
+
+/* *exists: the region has an indicator with this key. */
+kp_rc kp_q_indicator_key_taken(kp_store *st, const char *region, const char *key, bool *exists);
+/* baseline < 0: not known (NULL). */
+kp_rc kp_q_indicator_insert(kp_store *st, int64_t id, const kp_indicator_in *in, int64_t baseline, int64_t target,
+                            int64_t sort, int64_t *id_out);
+/* Indicator `id`'s region and source ("" when there is no such indicator). */
+kp_rc kp_q_indicator_owner(kp_store *st, int64_t id, char region[8], char source[16]);
+/* *exists: the indicator has a value for `year`. */
+kp_rc kp_q_indicator_value_taken(kp_store *st, int64_t indicator, int64_t year, bool *exists);
+kp_rc kp_q_indicator_value_insert(kp_store *st, int64_t id, int64_t indicator, int64_t year, int64_t value,
+                                  const kp_indicator_value_in *in, int64_t *id_out);
+
+/* ---- the DI plan's objects, amendments and changes (diplan.c) ---- */
+
+/* places < 0: not given (NULL); money already checked, below 0 stored as 0;
+ * facility 0: none. */
+kp_rc kp_q_plan_object_insert(kp_store *st, int64_t id, const kp_plan_object_in *in, int64_t municipality,
+                              int64_t places, int64_t erdf, int64_t state, int64_t municipal, int64_t other,
+                              int64_t facility, int64_t *id_out);
+/* The region of plan object `object` ("" when none). */
+kp_rc kp_q_plan_object_region(kp_store *st, int64_t object, char region[8]);
+/* The id of the plan object whose id is the text `id` (0 when none). */
+kp_rc kp_q_plan_object_by_text(kp_store *st, const char *id, int64_t *object);
+/* *exists: the region has an amendment numbered `number`. */
+kp_rc kp_q_amendment_number_taken(kp_store *st, const char *region, int64_t number, bool *exists);
+/* The nearest amendment of the region numbered against the order of
+ * approval of one numbered `number` approved on `approved_on`: *other its
+ * number (0 when none) and other_on its approval date. */
+kp_rc kp_q_amendment_out_of_order(kp_store *st, const char *region, int64_t number, const char *approved_on,
+                                  int64_t *other, char other_on[11]);
+kp_rc kp_q_amendment_insert(kp_store *st, int64_t id, const kp_amendment_in *in, int64_t number, int64_t *id_out);
+/* Amendment `id`'s region, approval date and reason ("" when none). */
+kp_rc kp_q_amendment_head(kp_store *st, int64_t id, char region[8], char on[11], char *reason, size_t reasonlen);
+/* A change of plan object `object`: by amendment (amendment != 0; no date
+ * or reason of its own) or on `on` for `reason`. */
+kp_rc kp_q_object_change_insert(kp_store *st, int64_t id, int64_t amendment, int64_t object, const char *field,
+                                const char *old_value, const char *new_value, const char *on, const char *reason,
+                                int64_t *id_out);
+/* What orders the history of an object for a change of `field` on `on`:
+ * the day it entered the plan, the day it was removed ("" when not), the
+ * nearest change that conflicts (for "added" any earlier change, else a
+ * later change of the field, of any field for "removed"), and whether it
+ * was already added by an amendment. */
+typedef struct kp_q_object_order {
+    char entered[11], gone[11], later[11];
+    bool added;
+} kp_q_object_order;
+kp_rc kp_q_plan_object_order(kp_store *st, int64_t object, const char *field, const char *on, kp_q_object_order *out);
+/* Whether `field` is a column of plan_object a change replaces (added and
+ * removed are history only). */
+bool kp_q_plan_object_has_column(const char *field);
+/* The value of column `field` of the object as text ("" when NULL);
+ * KP_EINVAL for a field that is not a column. */
+kp_rc kp_q_plan_object_value(kp_store *st, int64_t object, const char *field, char *out, size_t outlen);
+/* Sets column `field` of the object from its text. */
+kp_rc kp_q_plan_object_set(kp_store *st, int64_t object, const char *field, const char *value);
+/* Clients holding a place of the object's service at its facility's
+ * provider on `d`. */
+kp_rc kp_q_plan_object_clients(kp_store *st, int64_t object, const char *d, int64_t *out);
+/* The object's actual completion ("" when none) and other sources. */
+kp_rc kp_q_plan_object_completion(kp_store *st, int64_t object, char done[11], char *sources, size_t sourceslen);
+/* done "": none. */
+kp_rc kp_q_plan_object_set_completion(kp_store *st, int64_t object, const char *done, const char *sources);
+
+#endif
