@@ -305,3 +305,101 @@ kp_rc kp_q_plan_object_set_completion(kp_store *st, int64_t object, const char *
     kp_param q[] = {done && done[0] ? KP_PTEXT(done) : KP_PNULL, PSTR(sources), KP_PINT(object)};
     return kp_sql_exec(st, "UPDATE plan_object SET actual_completion = ?, other_sources = ? WHERE id = ?", q, 3);
 }
+
+/* ---- cooperation agreements ------------------------------------------------ */
+
+kp_rc kp_q_municipality_span(kp_store *st, int64_t id, char from[11], char to[11])
+{
+    kp_param m[] = {KP_PINT(id)};
+    from[0] = to[0] = '\0';
+    kp_rc rc = kp_sql_text(st, "SELECT valid_from FROM municipality WHERE id = ?", m, 1, from, 11);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT COALESCE(valid_to, '9999-12-31') FROM municipality WHERE id = ?", m, 1, to, 11);
+    return rc;
+}
+
+kp_rc kp_q_service_type_known(kp_store *st, const char *code, bool *known)
+{
+    int64_t n = 0;
+    kp_param q[] = {KP_PTEXT(code)};
+    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM service_type WHERE code = ?", q, 1, 0, &n);
+    *known = n > 0;
+    return rc;
+}
+
+#define COOP_SQL                                                                                                   \
+    "SELECT c.id, c.municipality_id, c.partner_id, c.service_code, COALESCE(st.parent_code, st.code),"             \
+    " CASE WHEN ?1 = 'en' THEN st.name_en ELSE st.name_lv END, c.target_group, c.kind, COALESCE(c.places, -1),"   \
+    " COALESCE(c.valid_from, ''), COALESCE(c.valid_to, ''), COALESCE(c.decision, '')"                              \
+    " FROM cooperation c JOIN service_type st ON st.code = c.service_code"
+
+static const kp_field COOP_F[] = {
+    KP_FIELD(kp_q_coop, id),           KP_FIELD(kp_q_coop, municipality_id), KP_FIELD(kp_q_coop, partner_id),
+    KP_FIELD(kp_q_coop, service),      KP_FIELD_SKIP,                        KP_FIELD(kp_q_coop, service_name),
+    KP_FIELD(kp_q_coop, target_group), KP_FIELD(kp_q_coop, kind),            KP_FIELD(kp_q_coop, places),
+    KP_FIELD(kp_q_coop, valid_from),   KP_FIELD(kp_q_coop, valid_to),        KP_FIELD(kp_q_coop, decision)};
+static const kp_shape COOP = KP_SHAPE(kp_q_coop, COOP_F);
+
+kp_rc kp_q_coop_get(kp_store *st, bool en, int64_t id, kp_q_coop *out, bool *found)
+{
+    kp_param p[] = {KP_PTEXT(en ? "en" : "lv"), KP_PINT(id)};
+    return kp_rows_one(st, COOP_SQL " WHERE c.id = ?2", p, 2, &COOP, out, found);
+}
+
+kp_rc kp_q_coop_all(kp_store *st, bool en, const char *service, kp_q_coop_vec *out)
+{
+    kp_param p[] = {KP_PTEXT(en ? "en" : "lv"), KP_PTEXT(service ? service : "")};
+    return KP_ROWS_ALL(st,
+                       COOP_SQL " WHERE (COALESCE(?2, '') = '' OR c.service_code = ?2 OR st.parent_code = ?2)"
+                                " ORDER BY c.id",
+                       p, 2, &COOP, out);
+}
+
+static kp_param text_or_null(const char *s)
+{
+    return s && s[0] ? KP_PTEXT(s) : KP_PNULL;
+}
+
+kp_rc kp_q_coop_insert(kp_store *st, int64_t id, int64_t municipality, int64_t partner, const char *service,
+                       const char *target_group, const char *kind, int64_t places, const char *from, const char *to,
+                       const char *decision, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id),
+                    KP_PINT(municipality),
+                    KP_PINT(partner),
+                    KP_PTEXT(service),
+                    KP_PTEXT(target_group),
+                    KP_PTEXT(kind),
+                    places < 0 ? KP_PNULL : KP_PINT(places),
+                    text_or_null(from),
+                    text_or_null(to),
+                    KP_PTEXT(decision)};
+    return kp_sql_insert(st,
+                         "INSERT INTO cooperation(id, municipality_id, partner_id, service_code, target_group, kind, places,"
+                         " valid_from, valid_to, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+kp_rc kp_q_coop_update(kp_store *st, int64_t id, int64_t partner, const char *service, const char *target_group,
+                       const char *kind, int64_t places, const char *from, const char *to, const char *decision)
+{
+    kp_param p[] = {KP_PINT(partner),
+                    KP_PTEXT(service),
+                    KP_PTEXT(target_group),
+                    KP_PTEXT(kind),
+                    places < 0 ? KP_PNULL : KP_PINT(places),
+                    text_or_null(from),
+                    text_or_null(to),
+                    KP_PTEXT(decision),
+                    KP_PINT(id)};
+    return kp_sql_exec(st,
+                       "UPDATE cooperation SET partner_id = ?, service_code = ?, target_group = ?, kind = ?, places = ?,"
+                       " valid_from = ?, valid_to = ?, decision = ? WHERE id = ?",
+                       p, KP_NPARAMS(p));
+}
+
+kp_rc kp_q_coop_end(kp_store *st, int64_t id, const char *ended_on)
+{
+    kp_param p[] = {KP_PTEXT(ended_on), KP_PINT(id)};
+    return kp_sql_exec(st, "UPDATE cooperation SET valid_to = ? WHERE id = ?", p, 2);
+}

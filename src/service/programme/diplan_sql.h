@@ -77,4 +77,39 @@ kp_rc kp_q_plan_object_completion(kp_store *st, int64_t object, char done[11], c
 /* done "": none. */
 kp_rc kp_q_plan_object_set_completion(kp_store *st, int64_t object, const char *done, const char *sources);
 
+/* ---- cooperation agreements (cooperation.c) ---- */
+
+/* The days municipality `id` existed: from, and to ("9999-12-31" while it
+ * does); "" when there is no such municipality. */
+kp_rc kp_q_municipality_span(kp_store *st, int64_t id, char from[11], char to[11]);
+/* *known: `code` is a service type. */
+kp_rc kp_q_service_type_known(kp_store *st, const char *code, bool *known);
+
+/* An agreement as stored (names of the municipalities are the caller's). */
+typedef struct kp_q_coop {
+    int64_t id, municipality_id, partner_id;
+    char service[32], service_name[208];   /* the name in the language asked for */
+    char target_group[16], kind[16];
+    int64_t places;                        /* -1: none named */
+    char valid_from[11], valid_to[11];     /* "" = open */
+    char decision[304];                    /* validated: at most 300 bytes */
+} kp_q_coop;
+typedef struct kp_q_coop_vec {
+    kp_q_coop *items;
+    size_t n, cap;
+} kp_q_coop_vec;
+
+/* Agreement `id` (*found false when none); en: service names in English. */
+kp_rc kp_q_coop_get(kp_store *st, bool en, int64_t id, kp_q_coop *out, bool *found);
+/* Every agreement of service `service` or of its kinds ("" or NULL: all),
+ * by id, appended to *out (the caller frees out->items). */
+kp_rc kp_q_coop_all(kp_store *st, bool en, const char *service, kp_q_coop_vec *out);
+/* from, to "": open; places < 0: none named. */
+kp_rc kp_q_coop_insert(kp_store *st, int64_t id, int64_t municipality, int64_t partner, const char *service,
+                       const char *target_group, const char *kind, int64_t places, const char *from, const char *to,
+                       const char *decision, int64_t *id_out);
+kp_rc kp_q_coop_update(kp_store *st, int64_t id, int64_t partner, const char *service, const char *target_group,
+                       const char *kind, int64_t places, const char *from, const char *to, const char *decision);
+kp_rc kp_q_coop_end(kp_store *st, int64_t id, const char *ended_on);
+
 #endif
