@@ -1,7 +1,10 @@
 /* The DI plan aggregate's SQL (see diplan_sql.h). */
 #include "service/programme/diplan_sql.h"
 #include "service/rows.h"
+#include "service/casework/people.h"
 #include "service/casework/services.h"
+#include "service/territory.h"
+#include "service/programme/need_places.h"
 #include <string.h>
 
 /* ---- indicators ------------------------------------------------------------ */
@@ -402,4 +405,94 @@ kp_rc kp_q_coop_end(kp_store *st, int64_t id, const char *ended_on)
 {
     kp_param p[] = {KP_PTEXT(ended_on), KP_PINT(id)};
     return kp_sql_exec(st, "UPDATE cooperation SET valid_to = ? WHERE id = ?", p, 2);
+}
+
+/* ---- need against places ---------------------------------------------------- */
+
+static const kp_field FAMILY_F[] = {KP_FIELD(kp_q_need_family, code), KP_FIELD(kp_q_need_family, family),
+                                    KP_FIELD(kp_q_need_family, sort), KP_FIELD(kp_q_need_family, top),
+                                    KP_FIELD(kp_q_need_family, name)};
+static const kp_shape FAMILY = KP_SHAPE(kp_q_need_family, FAMILY_F);
+
+kp_rc kp_q_need_families(kp_store *st, const char *lang, kp_q_need_family_vec *out)
+{
+    kp_param p[] = {KP_PTEXT(lang ? lang : "lv")};
+    return KP_ROWS_ALL(st,
+                       "SELECT code, COALESCE(parent_code, code), sort, parent_code IS NULL,"
+                       " CASE WHEN ?1 = 'en' THEN name_en ELSE name_lv END FROM service_type ORDER BY sort, code",
+                       p, KP_NPARAMS(p), &FAMILY, out);
+}
+
+/* Per record territory (municipality, parish) and service family: persons
+ * in need, receiving, in need and not receiving (KP_NEED_PERSONS_WITH in
+ * need_places.h: the drill-down lists the same persons). */
+static const char PERSONS_SQL[] =
+    KP_NEED_PERSONS_WITH
+    " SELECT c.m, c.p, u.fam, SUM(u.need), SUM(u.rcv), SUM(CASE WHEN u.need = 1 AND u.rcv = 0 THEN 1 ELSE 0 END) FROM u JOIN c ON c.id = u.id"
+    " GROUP BY c.m, c.p, u.fam";
+
+static const kp_field PERSONS_F[] = {KP_FIELD(kp_q_need_persons, m),         KP_FIELD(kp_q_need_persons, p),
+                                     KP_FIELD(kp_q_need_persons, family),    KP_FIELD(kp_q_need_persons, need),
+                                     KP_FIELD(kp_q_need_persons, receiving), KP_FIELD(kp_q_need_persons, unmet)};
+static const kp_shape PERSONS = KP_SHAPE(kp_q_need_persons, PERSONS_F);
+
+kp_rc kp_q_need_persons_each(kp_store *st, const char *d, const char *origins, kp_row_fn fn, void *arg)
+{
+    kp_q_need_persons row;
+    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(origins)};
+    return kp_rows_each(st, PERSONS_SQL, p, KP_NPARAMS(p), &PERSONS, &row, fn, arg);
+}
+
+/* Places per facility territory, provider and family on ?1 (facility open,
+ * its offer valid, provider registered and not closed:
+ * KP_FACILITY_SERVICE_AT_SQL), with the provider's taken places
+ * (KP_PLACES_TAKEN_SQL). The whole country: a neighbour or a partner may
+ * lie in another region. */
+static const char PLACES_SQL[] =
+    "SELECT x.m, x.p, x.fam, x.known, x.places, " KP_PLACES_TAKEN_SQL("x.p", "x.fam", "?1") " FROM"
+    " (SELECT f.municipality_id AS m, f.provider_id AS p, " KP_SERVICE_FAMILY_SQL("fs.service_code") " AS fam,"
+    "  COUNT(fs.places) AS known, COALESCE(SUM(fs.places), 0) AS places"
+    "  FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
+    "  WHERE " KP_FACILITY_SERVICE_AT_SQL("fs", "f", "pr", "?1")
+    "  GROUP BY 1, 2, 3) x";
+
+static const kp_field PLACES_F[] = {KP_FIELD(kp_q_need_places, m),      KP_FIELD(kp_q_need_places, p),
+                                    KP_FIELD(kp_q_need_places, family), KP_FIELD(kp_q_need_places, known),
+                                    KP_FIELD(kp_q_need_places, places), KP_FIELD(kp_q_need_places, taken)};
+static const kp_shape PLACES = KP_SHAPE(kp_q_need_places, PLACES_F);
+
+kp_rc kp_q_need_places_each(kp_store *st, const char *d, kp_row_fn fn, void *arg)
+{
+    kp_q_need_places row;
+    kp_param p[] = {KP_PTEXT(d)};
+    return kp_rows_each(st, PLACES_SQL, p, KP_NPARAMS(p), &PLACES, &row, fn, arg);
+}
+
+static const kp_field PAIR_F[] = {KP_FIELD(kp_q_pair, a), KP_FIELD(kp_q_pair, b)};
+static const kp_shape PAIR = KP_SHAPE(kp_q_pair, PAIR_F);
+
+kp_rc kp_q_neighbours_each(kp_store *st, kp_row_fn fn, void *arg)
+{
+    kp_q_pair row;
+    return kp_rows_each(st, "SELECT municipality_id, neighbour_id FROM municipality_neighbour", NULL, 0, &PAIR, &row,
+                        fn, arg);
+}
+
+/* Agreements in force on ?1: kind `existing`, the period (when it has one)
+ * holding the date. municipality_id's clients use partner_id's service. */
+static const char COOPERATION_SQL[] =
+    "SELECT municipality_id, partner_id, service_code, places FROM cooperation WHERE kind = 'existing'"
+    " AND (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR valid_to >= ?1)"
+    " ORDER BY municipality_id, partner_id, service_code, id";
+
+static const kp_field COOP_IN_FORCE_F[] = {KP_FIELD(kp_q_coop_in_force, m), KP_FIELD(kp_q_coop_in_force, partner),
+                                           KP_FIELD(kp_q_coop_in_force, service),
+                                           KP_FIELD_OPT(kp_q_coop_in_force, places)};
+static const kp_shape COOP_IN_FORCE = KP_SHAPE(kp_q_coop_in_force, COOP_IN_FORCE_F);
+
+kp_rc kp_q_coop_in_force_each(kp_store *st, const char *d, kp_row_fn fn, void *arg)
+{
+    kp_q_coop_in_force row;
+    kp_param p[] = {KP_PTEXT(d)};
+    return kp_rows_each(st, COOPERATION_SQL, p, KP_NPARAMS(p), &COOP_IN_FORCE, &row, fn, arg);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "service/programme/programme.h"
+#include "service/rows.h"
 #include "service/sql.h"
 
 /* ---- indicators (indicators.c) ---- */
@@ -111,5 +112,57 @@ kp_rc kp_q_coop_insert(kp_store *st, int64_t id, int64_t municipality, int64_t p
 kp_rc kp_q_coop_update(kp_store *st, int64_t id, int64_t partner, const char *service, const char *target_group,
                        const char *kind, int64_t places, const char *from, const char *to, const char *decision);
 kp_rc kp_q_coop_end(kp_store *st, int64_t id, const char *ended_on);
+
+/* ---- need against places (need_places.c) ---- */
+
+/* A service type with its family, in catalogue order. */
+typedef struct kp_q_need_family {
+    char code[32];   /* a service code */
+    char family[32]; /* its family: the parent, or itself */
+    int sort;
+    bool top;
+    char name[208];  /* in the language asked for; catalogue names have up to 200 bytes */
+} kp_q_need_family;
+typedef struct kp_q_need_family_vec {
+    kp_q_need_family *items;
+    size_t n, cap;
+} kp_q_need_family_vec;
+/* Every service type by sort and code; lang "en" or "lv". */
+kp_rc kp_q_need_families(kp_store *st, const char *lang, kp_q_need_family_vec *out);
+
+/* Persons in need, receiving, and in need but not receiving a family, per
+ * record territory (municipality m, parish p) on `d` among the territories
+ * listed in `origins` (a JSON array of ids): KP_NEED_PERSONS_WITH. */
+typedef struct kp_q_need_persons {
+    int64_t m, p;
+    char family[32];
+    int64_t need, receiving, unmet;
+} kp_q_need_persons;
+kp_rc kp_q_need_persons_each(kp_store *st, const char *d, const char *origins, kp_row_fn fn, void *arg);
+
+/* Places on `d` per facility territory m, provider p and family: how many
+ * offers name a number (known), their sum and the provider's taken places
+ * of the family (KP_FACILITY_SERVICE_AT_SQL, KP_PLACES_TAKEN_SQL). */
+typedef struct kp_q_need_places {
+    int64_t m, p;
+    char family[32];
+    int64_t known, places, taken;
+} kp_q_need_places;
+kp_rc kp_q_need_places_each(kp_store *st, const char *d, kp_row_fn fn, void *arg);
+
+/* The pairs of neighbouring territories (kp_q_pair rows). */
+typedef struct kp_q_pair {
+    int64_t a, b;
+} kp_q_pair;
+kp_rc kp_q_neighbours_each(kp_store *st, kp_row_fn fn, void *arg);
+
+/* Agreements of kind "existing" in force on `d`, by municipality, partner,
+ * service and id. */
+typedef struct kp_q_coop_in_force {
+    int64_t m, partner;
+    char service[32];
+    int places;      /* -1: none named */
+} kp_q_coop_in_force;
+kp_rc kp_q_coop_in_force_each(kp_store *st, const char *d, kp_row_fn fn, void *arg);
 
 #endif
