@@ -5,6 +5,7 @@
 #include "service/casework/services.h"
 #include "service/territory.h"
 #include "service/programme/need_places.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- indicators ------------------------------------------------------------ */
@@ -495,4 +496,109 @@ kp_rc kp_q_coop_in_force_each(kp_store *st, const char *d, kp_row_fn fn, void *a
     kp_q_coop_in_force row;
     kp_param p[] = {KP_PTEXT(d)};
     return kp_rows_each(st, COOPERATION_SQL, p, KP_NPARAMS(p), &COOP_IN_FORCE, &row, fn, arg);
+}
+
+/* ---- the DI plan as it stood on a date -------------------------------------- */
+
+static const kp_field PLAN_OBJECT_F[] = {
+    KP_FIELD(kp_q_plan_object, id),        KP_FIELD(kp_q_plan_object, municipality_id),
+    KP_FIELD(kp_q_plan_object, facility_id), KP_FIELD(kp_q_plan_object, name),
+    KP_FIELD(kp_q_plan_object, tg),        KP_FIELD(kp_q_plan_object, service),
+    KP_FIELD(kp_q_plan_object, places),    KP_FIELD(kp_q_plan_object, erdf),
+    KP_FIELD(kp_q_plan_object, status),    KP_FIELD(kp_q_plan_object, added_on),
+    KP_FIELD(kp_q_plan_object, address),   KP_FIELD(kp_q_plan_object, other_sources),
+    KP_FIELD(kp_q_plan_object, state),     KP_FIELD(kp_q_plan_object, municipal),
+    KP_FIELD(kp_q_plan_object, other),     KP_FIELD(kp_q_plan_object, planned),
+    KP_FIELD(kp_q_plan_object, actual)};
+static const kp_shape PLAN_OBJECT = KP_SHAPE(kp_q_plan_object, PLAN_OBJECT_F);
+
+kp_rc kp_q_plan_objects_each(kp_store *st, const char *region, kp_row_fn fn, void *arg)
+{
+    kp_q_plan_object row;
+    kp_param rp[] = {KP_PTEXT(region)};
+    return kp_rows_each(st,
+                        "SELECT o.id, o.municipality_id, COALESCE(o.facility_id, 0), o.name, o.target_group,"
+                        " o.service_code, COALESCE(CAST(o.places AS TEXT), ''), CAST(o.erdf_cents AS TEXT), o.status,"
+                        " o.added_on, o.address, o.other_sources, CAST(o.state_cents AS TEXT),"
+                        " CAST(o.municipal_cents AS TEXT), CAST(o.other_cents AS TEXT),"
+                        " COALESCE(o.planned_completion, ''), COALESCE(o.actual_completion, '')"
+                        " FROM plan_object o WHERE CAST(?1 AS TEXT) IS NULL OR o.region_code = ?1 ORDER BY o.id",
+                        rp, 1, &PLAN_OBJECT, &row, fn, arg);
+}
+
+static const kp_field PLAN_CHANGE_F[] = {
+    KP_FIELD(kp_q_plan_change, id),    KP_FIELD(kp_q_plan_change, object_id), KP_FIELD(kp_q_plan_change, amendment_id),
+    KP_FIELD(kp_q_plan_change, number), KP_FIELD(kp_q_plan_change, field),    KP_FIELD(kp_q_plan_change, old_v),
+    KP_FIELD(kp_q_plan_change, new_v), KP_FIELD(kp_q_plan_change, on)};
+static const kp_shape PLAN_CHANGE = KP_SHAPE(kp_q_plan_change, PLAN_CHANGE_F);
+
+kp_rc kp_q_plan_changes_each(kp_store *st, const char *region, kp_row_fn fn, void *arg)
+{
+    kp_q_plan_change row;
+    kp_param rp[] = {KP_PTEXT(region)};
+    return kp_rows_each(st,
+                        "SELECT c.id, c.object_id, COALESCE(c.amendment_id, 0), COALESCE(a.number, 2147483647),"
+                        " c.field, COALESCE(c.old_value, ''), COALESCE(c.new_value, ''),"
+                        " COALESCE(c.effective_on, a.approved_on, '') AS eff"
+                        " FROM plan_object_change c JOIN plan_object o ON o.id = c.object_id"
+                        " LEFT JOIN plan_amendment a ON a.id = c.amendment_id"
+                        " WHERE CAST(?1 AS TEXT) IS NULL OR o.region_code = ?1 ORDER BY c.object_id, eff, 4,"
+                        " CASE c.field WHEN 'added' THEN 0 WHEN 'removed' THEN 2 ELSE 1 END, c.id",
+                        rp, 1, &PLAN_CHANGE, &row, fn, arg);
+}
+
+static const kp_field SERVICE_SORT_F[] = {KP_FIELD(kp_q_service_sort, code), KP_FIELD(kp_q_service_sort, sort)};
+static const kp_shape SERVICE_SORT = KP_SHAPE(kp_q_service_sort, SERVICE_SORT_F);
+
+kp_rc kp_q_service_sorts(kp_store *st, kp_q_service_sort_vec *out)
+{
+    return KP_ROWS_ALL(st, "SELECT code, sort FROM service_type", NULL, 0, &SERVICE_SORT, out);
+}
+
+static const kp_field AMENDMENT_F[] = {
+    KP_FIELD(kp_q_amendment, id),          KP_FIELD(kp_q_amendment, number),
+    KP_FIELD(kp_q_amendment, approved_on), KP_FIELD(kp_q_amendment, decision_no),
+    KP_FIELD(kp_q_amendment, decision_on), KP_FIELD_DUP(kp_q_amendment, reason),
+    KP_FIELD_DUP(kp_q_amendment, text),    KP_FIELD(kp_q_amendment, nchanges)};
+static const kp_shape AMENDMENT = KP_SHAPE(kp_q_amendment, AMENDMENT_F);
+
+kp_rc kp_q_amendments_by(kp_store *st, const char *region, const char *d, kp_q_amendment_vec *out)
+{
+    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
+    return KP_ROWS_ALL(st,
+                       "SELECT a.id, a.number, a.approved_on, a.decision_no, COALESCE(a.decision_on, ''), a.reason,"
+                       " a.text, (SELECT COUNT(*) FROM plan_object_change c WHERE c.amendment_id = a.id)"
+                       " FROM plan_amendment a WHERE a.region_code = ? AND a.approved_on <= ?"
+                       " ORDER BY a.number, a.id",
+                       p, 2, &AMENDMENT, out);
+}
+
+static const kp_field HISTORY_F[] = {
+    KP_FIELD(kp_q_object_history, id),        KP_FIELD(kp_q_object_history, amendment_number),
+    KP_FIELD(kp_q_object_history, on),        KP_FIELD(kp_q_object_history, field),
+    KP_FIELD(kp_q_object_history, old_value), KP_FIELD(kp_q_object_history, new_value),
+    KP_FIELD_DUP(kp_q_object_history, reason)};
+static const kp_shape HISTORY = KP_SHAPE(kp_q_object_history, HISTORY_F);
+
+kp_rc kp_q_object_history_of(kp_store *st, int64_t object, kp_q_object_history_vec *out)
+{
+    kp_param p[] = {KP_PINT(object)};
+    return KP_ROWS_ALL(st,
+                       "SELECT c.id, COALESCE(a.number, 0), COALESCE(c.effective_on, a.approved_on, '') AS eff,"
+                       " c.field, COALESCE(c.old_value, ''), COALESCE(c.new_value, ''),"
+                       " COALESCE(c.reason, a.reason, '') FROM plan_object_change c"
+                       " LEFT JOIN plan_amendment a ON a.id = c.amendment_id WHERE c.object_id = ?"
+                       " ORDER BY eff, COALESCE(a.number, 2147483647),"
+                       " CASE c.field WHEN 'added' THEN 0 WHEN 'removed' THEN 2 ELSE 1 END, c.id",
+                       p, 1, &HISTORY, out);
+}
+
+void kp_q_object_history_free(kp_q_object_history_vec *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->n; i++)
+        kp_row_release(&HISTORY, &v->items[i]);
+    free(v->items);
+    memset(v, 0, sizeof *v);
 }

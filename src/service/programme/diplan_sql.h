@@ -165,4 +165,81 @@ typedef struct kp_q_coop_in_force {
 } kp_q_coop_in_force;
 kp_rc kp_q_coop_in_force_each(kp_store *st, const char *d, kp_row_fn fn, void *arg);
 
+/* ---- the DI plan as it stood on a date (diplan_at.c) ---- */
+
+/* A plan object as it is now; amounts and places as text ("" places: none
+ * given). Text fields hold what validation lets in. */
+typedef struct kp_q_plan_object {
+    int64_t id, municipality_id, facility_id; /* facility 0: none */
+    char name[304];
+    char tg[16], service[32];
+    char places[24], erdf[24];
+    char status[16];
+    char added_on[11];
+    char address[304], other_sources[304];
+    char state[24], municipal[24], other[24];
+    char planned[11], actual[11];              /* "" when none */
+} kp_q_plan_object;
+/* The objects of `region` (every region when NULL) by id, each passed to fn. */
+kp_rc kp_q_plan_objects_each(kp_store *st, const char *region, kp_row_fn fn, void *arg);
+
+/* A change of an object, in the order changes took effect: date, then
+ * amendment number (an event after the amendments of its day), then within
+ * one amendment its adding first and its removing last, then record id. */
+typedef struct kp_q_plan_change {
+    int64_t id, object_id, amendment_id; /* amendment 0: an event of its own */
+    int64_t number;                      /* the amendment's number; 2147483647 for an event */
+    char field[24];
+    char old_v[208], new_v[208];         /* "" when none */
+    char on[11];                         /* the date it took effect */
+} kp_q_plan_change;
+/* The changes of the objects of `region` (all when NULL), grouped by
+ * object, each passed to fn. */
+kp_rc kp_q_plan_changes_each(kp_store *st, const char *region, kp_row_fn fn, void *arg);
+
+/* A service type's catalogue order. */
+typedef struct kp_q_service_sort {
+    char code[32];
+    int sort;
+} kp_q_service_sort;
+typedef struct kp_q_service_sort_vec {
+    kp_q_service_sort *items;
+    size_t n, cap;
+} kp_q_service_sort_vec;
+kp_rc kp_q_service_sorts(kp_store *st, kp_q_service_sort_vec *out);
+
+/* An amendment of a region approved by a date, with how many object
+ * changes it made; reason and text are the caller's to free. */
+typedef struct kp_q_amendment {
+    int64_t id;
+    int number;
+    char approved_on[11], decision_no[64], decision_on[11];
+    char *reason, *text;
+    int64_t nchanges;
+} kp_q_amendment;
+typedef struct kp_q_amendment_vec {
+    kp_q_amendment *items;
+    size_t n, cap;
+} kp_q_amendment_vec;
+/* The region's amendments approved on or before `d`, by number and id. */
+kp_rc kp_q_amendments_by(kp_store *st, const char *region, const char *d, kp_q_amendment_vec *out);
+
+/* One object's changes in the order they took effect, with the event's
+ * reason or else the amendment's (the caller's to free). */
+typedef struct kp_q_object_history {
+    int64_t id;
+    int amendment_number;   /* 0: an event of its own */
+    char on[11];
+    char field[24];
+    char old_value[208], new_value[208];
+    char *reason;
+} kp_q_object_history;
+typedef struct kp_q_object_history_vec {
+    kp_q_object_history *items;
+    size_t n, cap;
+} kp_q_object_history_vec;
+kp_rc kp_q_object_history_of(kp_store *st, int64_t object, kp_q_object_history_vec *out);
+/* Frees the reasons of the rows and the rows. */
+void kp_q_object_history_free(kp_q_object_history_vec *v);
+
 #endif
