@@ -22,4 +22,26 @@ kp_rc kp_q_facility_insert(kp_store *st, int64_t id, const kp_facility_in *in, i
 kp_rc kp_q_facility_service_insert(kp_store *st, int64_t id, const kp_facility_service_in *in, int64_t facility,
                                    int64_t places, int64_t *id_out);
 
+/* ---- closures and places from a date (corrections.c) ---- */
+
+/* Provider `id`: registered on ("" when there is no such provider), closed
+ * on ("" when open) and the day of its last recorded delivery ("" when none). */
+kp_rc kp_q_provider_span(kp_store *st, int64_t id, char began[11], char closed[11], char last_delivery[11]);
+kp_rc kp_q_provider_close(kp_store *st, int64_t id, const char *closed_on, const char *reason);
+/* Facility `id`: opened on and closed on ("" when open). */
+kp_rc kp_q_facility_span(kp_store *st, int64_t id, char opened[11], char closed[11]);
+kp_rc kp_q_facility_close(kp_store *st, int64_t id, const char *closed_on, const char *reason);
+/* The facility of offer `row` (0 when none). */
+kp_rc kp_q_facility_service_facility(kp_store *st, int64_t row, int64_t *facility);
+/* Offer `row` now: valid from, valid to ("" when open) and places (-1 when
+ * not known). */
+kp_rc kp_q_facility_service_now(kp_store *st, int64_t row, char from[11], char to[11], int64_t *places);
+/* Ends offer `row` on `day_before` and inserts its successor (id 0: the
+ * database numbers it) with `places` from `valid_from` to `to` ("" open);
+ * *created its id. */
+kp_rc kp_q_facility_places_change(kp_store *st, int64_t row, int64_t id, int64_t places, const char *valid_from,
+                                  const char *day_before, const char *to, const char *reason, int64_t *created);
+/* "service/target group" of offer `row`. */
+kp_rc kp_q_facility_service_label(kp_store *st, int64_t row, char *out, size_t outlen);
+
 #endif

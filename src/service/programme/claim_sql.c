@@ -60,3 +60,73 @@ kp_rc kp_q_compensation_insert(kp_store *st, int64_t id, int64_t project, int64_
                          " paid_on, amount_cents, esf_cents, state_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          p, KP_NPARAMS(p), id_out);
 }
+
+/* ---- corrections of money records ------------------------------------------- */
+
+kp_rc kp_q_money_region(kp_store *st, int64_t id, bool payment, char region[8])
+{
+    kp_param p[] = {KP_PINT(id)};
+    return kp_sql_text(st,
+                       payment ? "SELECT j.region_code FROM compensation_payment c JOIN project j ON j.id = c.project_id"
+                                 " WHERE c.id = ?"
+                               : "SELECT j.region_code FROM payment_request r JOIN project j ON j.id = r.project_id"
+                                 " WHERE r.id = ?",
+                       p, 1, region, 8);
+}
+
+kp_rc kp_q_money_now(kp_store *st, int64_t id, bool payment, kp_q_money *m)
+{
+    memset(m, 0, sizeof *m);
+    kp_param p[] = {KP_PINT(id)};
+    if (payment) {
+        kp_sql_int(st, "SELECT municipality_id FROM compensation_payment WHERE id = ?", p, 1, 0, &m->municipality);
+        kp_sql_text(st, "SELECT period_start FROM compensation_payment WHERE id = ?", p, 1, m->start, sizeof m->start);
+        kp_sql_text(st, "SELECT period_end FROM compensation_payment WHERE id = ?", p, 1, m->end, sizeof m->end);
+        kp_sql_text(st, "SELECT paid_on FROM compensation_payment WHERE id = ?", p, 1, m->done, sizeof m->done);
+        kp_sql_int(st, "SELECT amount_cents FROM compensation_payment WHERE id = ?", p, 1, 0, &m->amount);
+        return kp_sql_text(st, "SELECT MAX(replaced_on) FROM compensation_payment_version WHERE payment_id = ?", p, 1,
+                           m->last, sizeof m->last);
+    }
+    kp_sql_text(st, "SELECT period_start FROM payment_request WHERE id = ?", p, 1, m->start, sizeof m->start);
+    kp_sql_text(st, "SELECT period_end FROM payment_request WHERE id = ?", p, 1, m->end, sizeof m->end);
+    kp_sql_text(st, "SELECT submitted_on FROM payment_request WHERE id = ?", p, 1, m->done, sizeof m->done);
+    kp_sql_int(st, "SELECT amount_cents FROM payment_request WHERE id = ?", p, 1, 0, &m->amount);
+    return kp_sql_text(st, "SELECT MAX(replaced_on) FROM payment_request_version WHERE request_id = ?", p, 1, m->last,
+                       sizeof m->last);
+}
+
+kp_rc kp_q_compensation_correct(kp_store *st, int64_t id, const char *on, const char *actor, const char *reason,
+                                const char *start, const char *end, kp_cents amount, kp_cents esf, kp_cents state)
+{
+    kp_param v[] = {KP_PINT(id), KP_PTEXT(on), KP_PTEXT(actor), KP_PTEXT(reason)};
+    kp_rc rc = kp_sql_exec(st,
+                           "INSERT INTO compensation_payment_version(payment_id, period_start, period_end, amount_cents,"
+                           " esf_cents, state_cents, replaced_on, corrected_by, reason)"
+                           " SELECT id, period_start, period_end, amount_cents, esf_cents, state_cents, ?2, COALESCE(?3, ''), ?4"
+                           " FROM compensation_payment WHERE id = ?1",
+                           v, KP_NPARAMS(v));
+    kp_param u[] = {KP_PTEXT(start), KP_PTEXT(end), KP_PINT(amount), KP_PINT(esf), KP_PINT(state), KP_PINT(id)};
+    if (!rc)
+        rc = kp_sql_exec(st,
+                         "UPDATE compensation_payment SET period_start = ?, period_end = ?, amount_cents = ?, esf_cents = ?,"
+                         " state_cents = ? WHERE id = ?",
+                         u, KP_NPARAMS(u));
+    return rc;
+}
+
+kp_rc kp_q_payment_request_correct(kp_store *st, int64_t id, const char *on, const char *actor, const char *reason,
+                                   const char *start, const char *end, kp_cents amount)
+{
+    kp_param v[] = {KP_PINT(id), KP_PTEXT(on), KP_PTEXT(actor), KP_PTEXT(reason)};
+    kp_rc rc = kp_sql_exec(st,
+                           "INSERT INTO payment_request_version(request_id, period_start, period_end, amount_cents, replaced_on,"
+                           " corrected_by, reason)"
+                           " SELECT id, period_start, period_end, amount_cents, ?2, COALESCE(?3, ''), ?4 FROM payment_request"
+                           " WHERE id = ?1",
+                           v, KP_NPARAMS(v));
+    kp_param u[] = {KP_PTEXT(start), KP_PTEXT(end), KP_PINT(amount), KP_PINT(id)};
+    if (!rc)
+        rc = kp_sql_exec(st, "UPDATE payment_request SET period_start = ?, period_end = ?, amount_cents = ? WHERE id = ?",
+                         u, KP_NPARAMS(u));
+    return rc;
+}

@@ -25,4 +25,25 @@ kp_rc kp_q_compensation_insert(kp_store *st, int64_t id, int64_t project, int64_
                                const kp_compensation_in *in, kp_cents amount, kp_cents esf, kp_cents state,
                                int64_t *id_out);
 
+/* ---- corrections of money records (corrections.c) ---- */
+
+/* The region of the project of a compensation payment (payment) or a
+ * payment request ("" when none). */
+kp_rc kp_q_money_region(kp_store *st, int64_t id, bool payment, char region[8]);
+/* A money record as it is now. */
+typedef struct kp_q_money {
+    int64_t municipality;             /* of a payment; 0 for a request */
+    char start[11], end[11];          /* the period */
+    char done[11];                    /* paid on / submitted on */
+    char last[11];                    /* the last correction, "" when none */
+    kp_cents amount;
+} kp_q_money;
+kp_rc kp_q_money_now(kp_store *st, int64_t id, bool payment, kp_q_money *out);
+/* Keeps the record as a version replaced on `on` by `actor` for `reason`,
+ * and sets the new period and amount (with its split for a payment). */
+kp_rc kp_q_compensation_correct(kp_store *st, int64_t id, const char *on, const char *actor, const char *reason,
+                                const char *start, const char *end, kp_cents amount, kp_cents esf, kp_cents state);
+kp_rc kp_q_payment_request_correct(kp_store *st, int64_t id, const char *on, const char *actor, const char *reason,
+                                   const char *start, const char *end, kp_cents amount);
+
 #endif

@@ -5,6 +5,7 @@
 #include "service/casework/services.h"
 #include "service/territory.h"
 #include "service/programme/need_places.h"
+#include "service/programme/corrections.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,59 @@ kp_rc kp_q_indicator_value_insert(kp_store *st, int64_t id, int64_t indicator, i
                          "INSERT INTO indicator_value(id, indicator_id, period_year, value, entered_by, entered_on)"
                          " VALUES (?, ?, ?, ?, ?, ?)",
                          p, KP_NPARAMS(p), id_out);
+}
+
+kp_rc kp_q_indicator_value_id(kp_store *st, int64_t indicator, int64_t year, int64_t *vid)
+{
+    kp_param q[] = {KP_PINT(indicator), KP_PINT(year)};
+    return kp_sql_int(st, "SELECT id FROM indicator_value WHERE indicator_id = ? AND period_year = ?", q, 2, 0, vid);
+}
+
+kp_rc kp_q_indicator_value_now(kp_store *st, int64_t vid, int64_t *value, char entered[11], char last[11])
+{
+    kp_param q[] = {KP_PINT(vid)};
+    kp_rc rc = kp_sql_int(st, "SELECT value FROM indicator_value WHERE id = ?", q, 1, -1, value);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT entered_on FROM indicator_value WHERE id = ?", q, 1, entered, 11);
+    if (!rc)
+        rc = kp_sql_text(st, "SELECT MAX(replaced_on) FROM indicator_value_version WHERE indicator_value_id = ?", q, 1,
+                         last, 11);
+    return rc;
+}
+
+kp_rc kp_q_indicator_value_correct(kp_store *st, int64_t vid, int64_t old, int64_t value, const char *on,
+                                   const char *actor, const char *reason)
+{
+    kp_param v[] = {KP_PINT(vid), KP_PINT(old), KP_PTEXT(on), KP_PTEXT(actor), KP_PTEXT(reason)};
+    kp_rc rc = kp_sql_exec(st,
+                           "INSERT INTO indicator_value_version(indicator_value_id, value, replaced_on, corrected_by,"
+                           " reason) VALUES (?, ?, ?, COALESCE(?4, ''), ?5)",
+                           v, KP_NPARAMS(v));
+    kp_param u[] = {KP_PINT(value), KP_PINT(vid)};
+    if (!rc)
+        rc = kp_sql_exec(st, "UPDATE indicator_value SET value = ? WHERE id = ?", u, 2);
+    return rc;
+}
+
+static const kp_field CORRECTION_F[] = {
+    KP_FIELD(kp_value_correction, indicator_id), KP_FIELD(kp_value_correction, period_year),
+    KP_FIELD(kp_value_correction, old_value),    KP_FIELD(kp_value_correction, new_value),
+    KP_FIELD(kp_value_correction, on),           KP_FIELD(kp_value_correction, actor),
+    KP_FIELD_DUP(kp_value_correction, reason)};
+static const kp_shape CORRECTION = KP_SHAPE(kp_value_correction, CORRECTION_F);
+
+kp_rc kp_q_indicator_corrections(kp_store *st, const char *region, struct kp_value_corrections *out)
+{
+    size_t cap = 0;
+    kp_param p[] = {KP_PTEXT(region)};
+    return kp_rows_all(st,
+                       "SELECT v.indicator_id, v.period_year, h.value,"
+                       " COALESCE(LEAD(h.value) OVER (PARTITION BY h.indicator_value_id ORDER BY h.replaced_on, h.id),"
+                       "  v.value), h.replaced_on, h.corrected_by, h.reason"
+                       " FROM indicator_value_version h JOIN indicator_value v ON v.id = h.indicator_value_id"
+                       " JOIN indicator i ON i.id = v.indicator_id WHERE i.region_code = ?"
+                       " ORDER BY h.replaced_on, h.id",
+                       p, 1, &CORRECTION, (void **)&out->items, &out->n, &cap);
 }
 
 /* ---- the DI plan's objects, amendments and changes ------------------------ */

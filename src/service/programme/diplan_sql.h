@@ -25,6 +25,20 @@ kp_rc kp_q_indicator_owner(kp_store *st, int64_t id, char region[8], char source
 kp_rc kp_q_indicator_value_taken(kp_store *st, int64_t indicator, int64_t year, bool *exists);
 kp_rc kp_q_indicator_value_insert(kp_store *st, int64_t id, int64_t indicator, int64_t year, int64_t value,
                                   const kp_indicator_value_in *in, int64_t *id_out);
+/* The value of `indicator` for `year`: its id (0 when none). */
+kp_rc kp_q_indicator_value_id(kp_store *st, int64_t indicator, int64_t year, int64_t *vid);
+/* Value `vid` now: the value (-1 when none), the day it was entered and
+ * the day of its last correction ("" when none). */
+kp_rc kp_q_indicator_value_now(kp_store *st, int64_t vid, int64_t *value, char entered[11], char last[11]);
+/* Keeps value `vid`'s old value as a version replaced on `on` by `actor`
+ * for `reason`, and sets the new one. */
+kp_rc kp_q_indicator_value_correct(kp_store *st, int64_t vid, int64_t old, int64_t value, const char *on,
+                                   const char *actor, const char *reason);
+/* The corrections of the region's indicator values, by day and id, each
+ * with the value it replaced and the one after it (out->items and the
+ * reasons are the caller's: kp_value_corrections_free). */
+struct kp_value_corrections;
+kp_rc kp_q_indicator_corrections(kp_store *st, const char *region, struct kp_value_corrections *out);
 
 /* ---- the DI plan's objects, amendments and changes (diplan.c) ---- */
 
