@@ -405,3 +405,87 @@ kp_rc kp_q_claim_lines_of(kp_store *st, int64_t claim, kp_q_claim_line_vec *out)
                        " amount_cents, status, reason FROM claim_line WHERE claim_id = ? ORDER BY line_no",
                        p, 1, &LINE, out);
 }
+
+/* ---- the claims pages ---------------------------------------------------------- */
+
+/* Columns 0–11 of a claim summary. */
+#define SUMMARY_SQL                                                                                                  \
+    "SELECT k.id, k.month, k.status, k.built_on, k.municipality_id, m.region_code, m.name_lv, m.name_en,"           \
+    " (SELECT COUNT(*) FROM claim_line l WHERE l.claim_id = k.id),"                                                  \
+    " (SELECT COUNT(*) FROM claim_line l WHERE l.claim_id = k.id AND l.status = 'pending'),"                         \
+    " (SELECT COALESCE(SUM(l.amount_cents), 0) FROM claim_line l WHERE l.claim_id = k.id AND l.status <> 'refused'),"\
+    " (SELECT COALESCE(SUM(l.amount_cents), 0) FROM claim_line l WHERE l.claim_id = k.id AND l.status = 'accepted')"\
+    " FROM claim k JOIN municipality m ON m.id = k.municipality_id"
+
+static const kp_field SUMMARY_F[] = {
+    KP_FIELD(kp_q_claim_summary, id),       KP_FIELD(kp_q_claim_summary, month),
+    KP_FIELD(kp_q_claim_summary, status),   KP_FIELD(kp_q_claim_summary, built_on),
+    KP_FIELD(kp_q_claim_summary, municipality_id), KP_FIELD(kp_q_claim_summary, region),
+    KP_FIELD(kp_q_claim_summary, name_lv),  KP_FIELD(kp_q_claim_summary, name_en),
+    KP_FIELD(kp_q_claim_summary, lines),    KP_FIELD(kp_q_claim_summary, pending),
+    KP_FIELD(kp_q_claim_summary, total),    KP_FIELD(kp_q_claim_summary, accepted),
+    KP_FIELD(kp_q_claim_summary, atvk),     KP_FIELD(kp_q_claim_summary, project)};
+/* The list reads the first twelve columns, one claim all fourteen. */
+static const kp_shape SUMMARY = {SUMMARY_F, 12, sizeof(kp_q_claim_summary)};
+static const kp_shape SUMMARY_ONE = KP_SHAPE(kp_q_claim_summary, SUMMARY_F);
+
+kp_rc kp_q_claim_summaries(kp_store *st, const char *region, kp_q_claim_summary_vec *out)
+{
+    kp_param p[] = {region ? KP_PTEXT(region) : KP_PNULL};
+    return KP_ROWS_ALL(st,
+                       SUMMARY_SQL " WHERE (CAST(?1 AS TEXT) IS NULL OR (m.region_code = ?1 AND k.status <> 'paid'))"
+                                   " ORDER BY k.month DESC, m.name_lv, k.id",
+                       p, 1, &SUMMARY, out);
+}
+
+kp_rc kp_q_claim_summary_of(kp_store *st, int64_t id, kp_q_claim_summary *out, bool *found)
+{
+    kp_param p[] = {KP_PINT(id)};
+    return kp_rows_one(st,
+                       "SELECT x.*, m.atvk, j.number FROM (" SUMMARY_SQL " WHERE k.id = ?1) x"
+                       " JOIN municipality m ON m.id = x.municipality_id"
+                       " JOIN claim k ON k.id = x.id JOIN project j ON j.id = k.project_id",
+                       p, 1, &SUMMARY_ONE, out, found);
+}
+
+static const kp_field LINE_VIEW_F[] = {
+    KP_FIELD(kp_q_claim_line_view, line_no), KP_FIELD(kp_q_claim_line_view, delivery),
+    KP_FIELD(kp_q_claim_line_view, client),  KP_FIELD(kp_q_claim_line_view, service),
+    KP_FIELD(kp_q_claim_line_view, name_lv), KP_FIELD(kp_q_claim_line_view, name_en),
+    KP_FIELD(kp_q_claim_line_view, on),      KP_FIELD(kp_q_claim_line_view, units),
+    KP_FIELD(kp_q_claim_line_view, cost),    KP_FIELD(kp_q_claim_line_view, amount),
+    KP_FIELD(kp_q_claim_line_view, status),  KP_FIELD(kp_q_claim_line_view, reason)};
+static const kp_shape LINE_VIEW = KP_SHAPE(kp_q_claim_line_view, LINE_VIEW_F);
+
+kp_rc kp_q_claim_line_views(kp_store *st, int64_t claim, kp_q_claim_line_view_vec *out)
+{
+    kp_param p[] = {KP_PINT(claim)};
+    return KP_ROWS_ALL(st,
+                       "SELECT l.line_no, l.delivery_id, l.client_id, l.service_code,"
+                       " COALESCE(t.name_lv, l.service_code), COALESCE(t.name_en, l.service_code),"
+                       " l.delivered_on, l.units, l.unit_cost_cents, l.amount_cents, l.status, l.reason"
+                       " FROM claim_line l LEFT JOIN service_type t ON t.code = l.service_code"
+                       " WHERE l.claim_id = ? ORDER BY l.line_no",
+                       p, 1, &LINE_VIEW, out);
+}
+
+kp_rc kp_q_client_list_name(kp_store *st, int64_t client, char *out, size_t outlen)
+{
+    kp_param p[] = {KP_PINT(client)};
+    return kp_sql_text(st, "SELECT family_name || ' ' || given_name FROM client WHERE id = ?", p, 1, out, outlen);
+}
+
+static const kp_field BUNDLE_F[] = {KP_FIELD(kp_q_bundle, region), KP_FIELD(kp_q_bundle, paid_on),
+                                    KP_FIELD(kp_q_bundle, total),  KP_FIELD(kp_q_bundle, esf),
+                                    KP_FIELD(kp_q_bundle, state),  KP_FIELD(kp_q_bundle, flat_esf),
+                                    KP_FIELD(kp_q_bundle, claims)};
+static const kp_shape BUNDLE = KP_SHAPE(kp_q_bundle, BUNDLE_F);
+
+kp_rc kp_q_bundle_of(kp_store *st, int64_t id, kp_q_bundle *out, bool *found)
+{
+    kp_param p[] = {KP_PINT(id)};
+    return kp_rows_one(st,
+                       "SELECT region_code, paid_on, total_cents, esf_cents, state_cents, flat_esf_cents,"
+                       " (SELECT COUNT(*) FROM claim k WHERE k.bundle_id = b.id) FROM claim_bundle b WHERE id = ?",
+                       p, 1, &BUNDLE, out, found);
+}

@@ -159,4 +159,48 @@ typedef struct kp_q_claim_line_vec {
 /* The claim's lines by number. */
 kp_rc kp_q_claim_lines_of(kp_store *st, int64_t claim, kp_q_claim_line_vec *out);
 
+/* ---- the claims pages (claims_views.c) ---- */
+
+/* A claim's summary: its municipality (both names) and region, counts and
+ * sums of its lines; atvk and project only from kp_q_claim_summary_of. */
+typedef struct kp_q_claim_summary {
+    int64_t id;
+    char month[8], status[16], built_on[11];
+    int64_t municipality_id;
+    char region[8], name_lv[96], name_en[96];
+    int64_t lines, pending;
+    kp_cents total, accepted;
+    char atvk[16], project[48];
+} kp_q_claim_summary;
+typedef struct kp_q_claim_summary_vec {
+    kp_q_claim_summary *items;
+    size_t n, cap;
+} kp_q_claim_summary_vec;
+/* Every claim (region NULL) or the region's not yet paid, newest month
+ * first, then by Latvian name and id. */
+kp_rc kp_q_claim_summaries(kp_store *st, const char *region, kp_q_claim_summary_vec *out);
+/* One claim's summary with its ATVK code and project number. */
+kp_rc kp_q_claim_summary_of(kp_store *st, int64_t id, kp_q_claim_summary *out, bool *found);
+/* A claim's line with both names of its service (the code when unknown). */
+typedef struct kp_q_claim_line_view {
+    int64_t line_no, delivery, client;
+    char service[32], name_lv[208], name_en[208], on[11];
+    int64_t units, cost, amount;
+    char status[16], reason[320];
+} kp_q_claim_line_view;
+typedef struct kp_q_claim_line_view_vec {
+    kp_q_claim_line_view *items;
+    size_t n, cap;
+} kp_q_claim_line_view_vec;
+kp_rc kp_q_claim_line_views(kp_store *st, int64_t claim, kp_q_claim_line_view_vec *out);
+/* "family given" of client `client` ("" when none). */
+kp_rc kp_q_client_list_name(kp_store *st, int64_t client, char *out, size_t outlen);
+/* A payment bundle and how many claims it paid. */
+typedef struct kp_q_bundle {
+    char region[8], paid_on[11];
+    kp_cents total, esf, state, flat_esf;
+    int64_t claims;
+} kp_q_bundle;
+kp_rc kp_q_bundle_of(kp_store *st, int64_t id, kp_q_bundle *out, bool *found);
+
 #endif

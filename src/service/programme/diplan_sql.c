@@ -126,6 +126,41 @@ kp_rc kp_q_indicator_corrections(kp_store *st, const char *region, struct kp_val
                        p, 1, &CORRECTION, (void **)&out->items, &out->n, &cap);
 }
 
+static const kp_field INDICATOR_F[] = {
+    KP_FIELD(kp_q_indicator, id),           KP_FIELD(kp_q_indicator, key),
+    KP_FIELD(kp_q_indicator, kind),         KP_FIELD(kp_q_indicator, source),
+    KP_FIELD(kp_q_indicator, entered_by_role), KP_FIELD(kp_q_indicator, name_lv),
+    KP_FIELD(kp_q_indicator, name_en),      KP_FIELD(kp_q_indicator, has_baseline),
+    KP_FIELD(kp_q_indicator, baseline),     KP_FIELD(kp_q_indicator, baseline_year),
+    KP_FIELD(kp_q_indicator, target),       KP_FIELD(kp_q_indicator, target_year)};
+static const kp_shape INDICATOR = KP_SHAPE(kp_q_indicator, INDICATOR_F);
+
+kp_rc kp_q_indicators_of(kp_store *st, const char *region, kp_q_indicator_vec *out)
+{
+    kp_param p[] = {KP_PTEXT(region)};
+    return KP_ROWS_ALL(st,
+                       "SELECT id, key, kind, source, COALESCE(entered_by_role, ''), name_lv, name_en,"
+                       " baseline IS NOT NULL, COALESCE(baseline, 0), COALESCE(baseline_year, 0), target,"
+                       " COALESCE(target_year, 0) FROM indicator WHERE region_code = ? ORDER BY sort, id",
+                       p, 1, &INDICATOR, out);
+}
+
+static const kp_field INDICATOR_VALUE_F[] = {
+    KP_FIELD(kp_q_indicator_value, indicator_id), KP_FIELD(kp_q_indicator_value, year),
+    KP_FIELD(kp_q_indicator_value, value),        KP_FIELD(kp_q_indicator_value, entered_by),
+    KP_FIELD(kp_q_indicator_value, entered_on)};
+static const kp_shape INDICATOR_VALUE = KP_SHAPE(kp_q_indicator_value, INDICATOR_VALUE_F);
+
+kp_rc kp_q_indicator_values_of(kp_store *st, const char *region, kp_q_indicator_value_vec *out)
+{
+    kp_param p[] = {KP_PTEXT(region)};
+    return KP_ROWS_ALL(st,
+                       "SELECT v.indicator_id, v.period_year, v.value, v.entered_by, v.entered_on"
+                       " FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id"
+                       " WHERE i.region_code = ? ORDER BY v.indicator_id, v.period_year",
+                       p, 1, &INDICATOR_VALUE, out);
+}
+
 /* ---- the DI plan's objects, amendments and changes ------------------------ */
 
 static const char *nz(const char *s)

@@ -39,6 +39,31 @@ kp_rc kp_q_indicator_value_correct(kp_store *st, int64_t vid, int64_t old, int64
  * reasons are the caller's: kp_value_corrections_free). */
 struct kp_value_corrections;
 kp_rc kp_q_indicator_corrections(kp_store *st, const char *region, struct kp_value_corrections *out);
+/* An indicator as the indicators page shows it (both names). */
+typedef struct kp_q_indicator {
+    int64_t id;
+    char key[65], kind[16], source[16], entered_by_role[65];
+    char name_lv[304], name_en[304];
+    bool has_baseline;
+    int64_t baseline, baseline_year, target, target_year; /* years 0 when not given */
+} kp_q_indicator;
+typedef struct kp_q_indicator_vec {
+    kp_q_indicator *items;
+    size_t n, cap;
+} kp_q_indicator_vec;
+/* The region's indicators by sort and id. */
+kp_rc kp_q_indicators_of(kp_store *st, const char *region, kp_q_indicator_vec *out);
+/* An entered value of an indicator. */
+typedef struct kp_q_indicator_value {
+    int64_t indicator_id, year, value;
+    char entered_by[101], entered_on[11];
+} kp_q_indicator_value;
+typedef struct kp_q_indicator_value_vec {
+    kp_q_indicator_value *items;
+    size_t n, cap;
+} kp_q_indicator_value_vec;
+/* The values of the region's indicators by indicator and year. */
+kp_rc kp_q_indicator_values_of(kp_store *st, const char *region, kp_q_indicator_value_vec *out);
 
 /* ---- the DI plan's objects, amendments and changes (diplan.c) ---- */
 
