@@ -16,7 +16,7 @@ static const char *const CHANGE_FIELDS[] = {"added",        "removed",      "pla
                                             "address",      "state_cents",  "municipal_cents", "other_cents",
                                             "planned_completion", NULL};
 
-/* Ends the nested transaction of one INSERT whose result is `rc` with its
+/* Ends the nested transaction of one insert whose result is `rc` with its
  * history entry (kp_audit_change: "create", effective on `on`, the fields
  * given). */
 static kp_rc insert_with_history(kp_ctx *ctx, kp_rc rc, int64_t id, const char *entity, const char *on,
