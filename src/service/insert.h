@@ -1,19 +1,14 @@
-/* One INSERT and its audit record, in a nested transaction. */
+/* One INSERT and its audit record, in a nested transaction: the use case
+ * opens it (kp_store_begin), inserts through its query file and ends it
+ * here. */
 #ifndef KOPA_SERVICE_INSERT_H
 #define KOPA_SERVICE_INSERT_H
 #include "service/ctx.h"
-#include "service/sql.h"
 
-/* Runs the caller's INSERT (sql with p) and records "create" of `entity`.
- * For use cases whose SQL has not moved to a query file yet (issue 13);
- * new code uses kp_insert_audited_by. */
-kp_rc kp_insert_audited(kp_ctx *ctx, const char *sql, const kp_param *p, size_t n, const char *entity, int64_t client,
-                        int64_t *id_out);
-
-/* As kp_insert_audited with the insert made by a query function:
- * insert(ctx->db, arg, &id) writes the row and gives its id. */
-typedef kp_rc (*kp_insert_fn)(kp_store *st, const void *arg, int64_t *id);
-kp_rc kp_insert_audited_by(kp_ctx *ctx, kp_insert_fn insert, const void *arg, const char *entity, int64_t client,
-                           int64_t *id_out);
+/* Ends the transaction of one INSERT whose result is `rc`: when rc is 0
+ * writes the "create" audit record of `entity` `id` (of client `client`, 0
+ * for none) and commits, else rolls back. *id_out (may be NULL) = id on
+ * success. Returns rc or the failure of the audit or commit. */
+kp_rc kp_insert_audited_end(kp_ctx *ctx, kp_rc rc, const char *entity, int64_t id, int64_t client, int64_t *id_out);
 
 #endif

@@ -1,10 +1,9 @@
 /* Compensation claims (see claims.h). */
-#include "service/casework/services.h"
 #include "service/programme/claims.h"
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/programme/programme.h"
-#include "service/sql.h"
+#include "service/programme/claim_sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
 #include "core/mem.h"
@@ -49,38 +48,14 @@ static bool parse_month(const char *s, month *m)
     return true;
 }
 
-typedef struct claim_head {
-    int64_t id, municipality, project;
-    char month[8], status[16], region[8], atvk[16], project_number[48];
-} claim_head;
+typedef kp_q_claim_head claim_head;
 
 static kp_rc load_claim(kp_ctx *ctx, int64_t id, claim_head *c)
 {
-    memset(c, 0, sizeof *c);
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT k.municipality_id, k.project_id, k.month, k.status, m.region_code, m.atvk, j.number"
-                                " FROM claim k JOIN municipality m ON m.id = k.municipality_id"
-                                " JOIN project j ON j.id = k.project_id WHERE k.id = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && !row)
+    bool found = false;
+    kp_rc rc = kp_q_claim_head_of(ctx->db, id, c, &found);
+    if (!rc && !found)
         rc = KP_ENOTFOUND;
-    if (!rc) {
-        c->id = id;
-        c->municipality = kp_stmt_int(s, 0);
-        c->project = kp_stmt_int(s, 1);
-        snprintf(c->month, sizeof c->month, "%.7s", kp_stmt_text(s, 2));
-        snprintf(c->status, sizeof c->status, "%.15s", kp_stmt_text(s, 3));
-        snprintf(c->region, sizeof c->region, "%.7s", kp_stmt_text(s, 4));
-        snprintf(c->atvk, sizeof c->atvk, "%.15s", kp_stmt_text(s, 5));
-        snprintf(c->project_number, sizeof c->project_number, "%.47s", kp_stmt_text(s, 6));
-    }
-    kp_stmt_free(s);
     return rc;
 }
 
@@ -94,14 +69,6 @@ typedef struct line {
 
 #define REFUSE(ctx, l, lv, en, ...) snprintf((l)->reason, sizeof (l)->reason, KP_TR(ctx, lv, en), __VA_ARGS__)
 
-/* The person as on the delivery's date (people.h): a delivery before a move
- * is claimed by the municipality responsible then. Joins as "c" after the
- * delivery d and its assignment a. */
-#define CLIENT_ON_DELIVERY                                                                                         \
-    "client c0 ON c0.id = a.client_id JOIN client_version c ON c.client_id = c0.id"                               \
-    " AND c.valid_from <= (CASE WHEN d.delivered_on > c0.registered_on THEN d.delivered_on"                       \
-    "  ELSE c0.registered_on END) AND (c.valid_to IS NULL"                                                         \
-    "  OR c.valid_to >= (CASE WHEN d.delivered_on > c0.registered_on THEN d.delivered_on ELSE c0.registered_on END))"
 
 /* Checks a delivery for a claim of municipality `muni` in month `m`. A
  * problem goes into l->reason; only storage failures return non-zero. */
@@ -109,45 +76,21 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
 {
     memset(l, 0, sizeof *l);
     l->delivery = delivery;
-    kp_stmt *s = NULL;
+    kp_q_claim_delivery dv;
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT d.delivered_on, d.units, d.confirmed, a.id, a.client_id, a.service_code,"
-                                " a.start_date, a.end_date, a.units, a.esf_funded,"
-                                /* A cancellation takes effect from its date: a
-                                 * delivery before it stands (services.h). */
-                                " CASE WHEN " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
-                                " THEN 'active' ELSE 'cancelled' END, c.municipality_id,"
-                                " COALESCE(c.parish_id, 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                                " JOIN " CLIENT_ON_DELIVERY " WHERE d.id = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, delivery);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_claim_delivery_of(ctx->db, delivery, &dv, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
-    char start[11] = "", end[11] = "", status[16] = "";
-    int64_t assignment = 0, granted = 0, client_muni = 0, client_parish = 0;
-    int confirmed = 0, esf = 0;
-    if (!rc) {
-        snprintf(l->on, sizeof l->on, "%.10s", kp_stmt_text(s, 0));
-        l->units = kp_stmt_int(s, 1);
-        confirmed = (int)kp_stmt_int(s, 2);
-        assignment = kp_stmt_int(s, 3);
-        l->client = kp_stmt_int(s, 4);
-        snprintf(l->service, sizeof l->service, "%.31s", kp_stmt_text(s, 5));
-        snprintf(start, sizeof start, "%.10s", kp_stmt_text(s, 6));
-        snprintf(end, sizeof end, "%.10s", kp_stmt_text(s, 7));
-        granted = kp_stmt_int(s, 8);
-        esf = (int)kp_stmt_int(s, 9);
-        snprintf(status, sizeof status, "%.15s", kp_stmt_text(s, 10));
-        client_muni = kp_stmt_int(s, 11);
-        client_parish = kp_stmt_int(s, 12);
-    }
-    kp_stmt_free(s);
     if (rc)
         return rc;
+    memcpy(l->on, dv.on, sizeof l->on);
+    l->units = dv.units;
+    int confirmed = dv.confirmed, esf = dv.esf;
+    int64_t assignment = dv.assignment, granted = dv.granted, client_muni = dv.client_muni,
+            client_parish = dv.client_parish;
+    l->client = dv.client;
+    memcpy(l->service, dv.service, sizeof l->service);
+    const char *start = dv.start, *end = dv.end, *status = dv.status;
     int64_t holder = 0;
     rc = kp_municipality_rollup_parish(ctx, client_muni, client_parish, m->last, &holder);
     if (rc)
@@ -177,11 +120,7 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
         return KP_OK;
     }
     int64_t upto = 0;
-    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(l->on), KP_PINT(delivery)};
-    rc = kp_sql_int(ctx->db,
-                    "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?1"
-                    " AND (delivered_on < ?2 OR (delivered_on = ?2 AND id <= ?3))",
-                    p, 3, 0, &upto);
+    rc = kp_q_delivered_upto(ctx->db, assignment, l->on, delivery, &upto);
     if (rc)
         return rc;
     if (upto > granted) {
@@ -192,37 +131,19 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
     /* Yearly rule limits (e.g. respite: 30 days a year) on what was delivered. */
     char jan1[11];
     snprintf(jan1, sizeof jan1, "%.4s-01-01", l->on);
-    kp_stmt *r = NULL;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT service_code, limit_value FROM service_rule WHERE kind = 'units_per_year'"
-                          " AND (service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1))"
-                          " AND (region_code IS NULL OR region_code = ?2) AND valid_from <= ?3"
-                          " AND (valid_to IS NULL OR valid_to >= ?3) ORDER BY id",
-                          &r);
-    kp_param rp[] = {KP_PTEXT(l->service), KP_PTEXT(region), KP_PTEXT(l->on)};
-    if (!rc)
-        rc = kp_sql_bind(r, rp, 3);
-    while (!rc && !l->reason[0] && (rc = kp_stmt_step(r, &row)) == KP_OK && row) {
-        char rs[32];
-        snprintf(rs, sizeof rs, "%.31s", kp_stmt_text(r, 0));
-        int64_t limit = kp_stmt_int(r, 1), used = 0;
-        kp_param q[] = {KP_PINT(l->client), KP_PTEXT(rs), KP_PTEXT(jan1), KP_PTEXT(l->on), KP_PINT(delivery)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                        " WHERE a.client_id = ?1 AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on")
-                        " AND (a.service_code = ?2 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?2))"
-                        " AND d.delivered_on >= ?3 AND (d.delivered_on < ?4 OR (d.delivered_on = ?4 AND d.id <= ?5))",
-                        q, 5, 0, &used);
+    kp_q_year_rule_vec rules = {0};
+    rc = kp_q_year_rules(ctx->db, l->service, region, l->on, &rules);
+    for (size_t i = 0; !rc && !l->reason[0] && i < rules.n; i++) {
+        int64_t limit = rules.items[i].limit, used = 0;
+        rc = kp_q_units_in_year(ctx->db, l->client, rules.items[i].service, jan1, l->on, delivery, &used);
         if (!rc && used > limit)
             REFUSE(ctx, l, "pārsniedz noteikumu ierobežojumu: ne vairāk kā %lld gadā, sniegtas %lld",
                    "beyond a rule limit: at most %lld a year, delivered %lld", (long long)limit, (long long)used);
     }
-    kp_stmt_free(r);
+    free(rules.items);
     if (rc || l->reason[0])
         return rc;
-    kp_param cp[] = {KP_PTEXT(l->service), KP_PTEXT(l->on)};
-    l->cost = -1;
-    rc = kp_sql_int(ctx->db, "SELECT " KP_UNIT_COST_ON_SQL("?1", "?2"), cp, 2, -1, &l->cost);
+    rc = kp_q_unit_cost_on(ctx->db, l->service, l->on, &l->cost);
     if (rc)
         return rc;
     if (l->cost < 0) {
@@ -240,29 +161,14 @@ static kp_rc check_delivery(kp_ctx *ctx, int64_t delivery, int64_t muni, const c
 
 static kp_rc already_claimed(kp_ctx *ctx, int64_t delivery, int64_t *claim)
 {
-    kp_param p[] = {KP_PINT(delivery)};
-    return kp_sql_int(ctx->db,
-                      "SELECT claim_id FROM claim_line WHERE delivery_id = ? AND status IN ('pending','accepted','rejected')",
-                      p, 1, 0, claim);
+    return kp_q_claim_of_delivery(ctx->db, delivery, claim);
 }
 
 static kp_rc insert_line(kp_ctx *ctx, int64_t claim, const line *l, int64_t *line_no)
 {
-    int64_t no = 0;
-    kp_param q[] = {KP_PINT(claim)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT COALESCE(MAX(line_no), 0) + 1 FROM claim_line WHERE claim_id = ?", q, 1, 1, &no);
-    kp_param p[] = {KP_PINT(claim),     KP_PINT(no),       KP_PINT(l->delivery),
-                    KP_PINT(l->client), KP_PTEXT(l->service), KP_PTEXT(l->on),
-                    KP_PINT(l->units),  KP_PINT(l->cost),  KP_PINT(l->reason[0] ? 0 : l->amount),
-                    KP_PTEXT(l->reason[0] ? "refused" : "pending"), {.t = KP_P_TEXT, .s = l->reason}};
-    if (!rc)
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO claim_line(claim_id, line_no, delivery_id, client_id, service_code, delivered_on,"
-                         " units, unit_cost_cents, amount_cents, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
-    if (!rc && line_no)
-        *line_no = no;
-    return rc;
+    return kp_q_claim_line_insert(ctx->db, claim, l->delivery, l->client, l->service, l->on, l->units, l->cost,
+                                  l->reason[0] ? 0 : l->amount, l->reason[0] ? "refused" : "pending", l->reason,
+                                  line_no);
 }
 
 /* ---- use cases ------------------------------------------------------------ */
@@ -296,10 +202,7 @@ static kp_rc draft_claim(kp_ctx *ctx, const char *atvk, const char *month_s, kp_
         kp_errors_add(e, "month", month_s ? month_s : "", "%s",
                       KP_TR(ctx, "mēnesis jāraksta GGGG-MM, piemēram, 2021-10", "write the month as YYYY-MM, e.g. 2021-10"));
     if (e->n == before) {
-        kp_param p[] = {KP_PTEXT(atvk), KP_PTEXT(d->m.from), KP_PTEXT(d->m.to)};
-        kp_sql_int(ctx->db,
-                   "SELECT id FROM municipality WHERE atvk = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
-                   p, 3, 0, &d->muni);
+        (void)kp_q_municipality_through(ctx->db, atvk, d->m.from, d->m.to, &d->muni);
         if (!d->muni)
             kp_errors_add(e, "municipality", atvk ? atvk : "", "%s",
                           KP_TR(ctx, "nav pašvaldības ar šo ATVK kodu visā mēnesī",
@@ -313,12 +216,8 @@ static kp_rc draft_claim(kp_ctx *ctx, const char *atvk, const char *month_s, kp_
     snprintf(d->mon, sizeof d->mon, "%.7s", d->m.from);
     /* The region the municipality belongs to in the month. */
     rc = kp_territory_region_at(ctx, d->muni, d->m.last, d->region);
-    kp_param pp[] = {KP_PTEXT(d->region), KP_PTEXT(d->m.to), KP_PTEXT(d->m.from)};
     if (!rc)
-        rc = kp_sql_int(ctx->db,
-                        "SELECT id FROM project WHERE region_code = ? AND start_date <= ? AND end_date >= ?"
-                        " ORDER BY start_date LIMIT 1",
-                        pp, 3, 0, &d->project);
+        rc = kp_q_project_through(ctx->db, d->region, d->m.from, d->m.to, &d->project);
     if (rc)
         return rc;
     if (!d->project) {
@@ -340,32 +239,16 @@ static kp_rc draft_claim(kp_ctx *ctx, const char *atvk, const char *month_s, kp_
         kp_buf_free(&origins);
         return rc;
     }
-    kp_stmt *s = NULL;
-    bool row = false;
+    kp_q_candidate_vec cand = {0};
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT d.id, c.municipality_id, COALESCE(c.parish_id, 0) FROM delivery d"
-                          " JOIN assignment a ON a.id = d.assignment_id JOIN " CLIENT_ON_DELIVERY
-                          " WHERE d.confirmed = 1 AND d.delivered_on BETWEEN ?1 AND ?2"
-                          " AND " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?3))"
-                          " AND NOT EXISTS (SELECT 1 FROM claim_line l WHERE l.delivery_id = d.id"
-                          "  AND l.status IN ('pending','accepted','rejected'))"
-                          " ORDER BY d.delivered_on, d.id",
-                          &s);
-    kp_param q[] = {KP_PTEXT(d->m.from), KP_PTEXT(d->m.to), KP_PTEXT(kp_buf_str(&origins))};
-    if (!rc)
-        rc = kp_sql_bind(s, q, 3);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (kp_territories_holder(&terr, kp_stmt_int(s, 1), kp_stmt_int(s, 2), d->m.to) != d->muni)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            ids = kp_xrealloc(ids, cap * sizeof *ids);
-        }
-        ids[n++] = kp_stmt_int(s, 0);
-    }
-    kp_stmt_free(s);
+    size_t n = 0;
+    rc = kp_q_claim_candidates(ctx->db, d->m.from, d->m.to, kp_buf_str(&origins), &cand);
+    if (!rc && cand.n)
+        ids = kp_xcalloc(cand.n, sizeof *ids);
+    for (size_t i = 0; !rc && i < cand.n; i++)
+        if (kp_territories_holder(&terr, cand.items[i].municipality, cand.items[i].parish, d->m.to) == d->muni)
+            ids[n++] = cand.items[i].delivery;
+    free(cand.items);
     kp_buf_free(&origins);
     kp_territories_free(&terr);
     if (!rc && n)
@@ -405,8 +288,7 @@ kp_rc kp_claim_preview_get(kp_ctx *ctx, const char *atvk, const char *month_s, k
     snprintf(out->month, sizeof out->month, "%s", d.mon);
     snprintf(out->region, sizeof out->region, "%s", d.region);
     snprintf(out->atvk, sizeof out->atvk, "%.15s", atvk);
-    kp_param jp[] = {KP_PINT(d.project)};
-    rc = kp_sql_text(ctx->db, "SELECT number FROM project WHERE id = ?", jp, 1, out->project, sizeof out->project);
+    rc = kp_q_project_number(ctx->db, d.project, out->project, sizeof out->project);
     out->n = d.n;
     out->claimable = d.claimable;
     out->refused = d.refused;
@@ -414,7 +296,6 @@ kp_rc kp_claim_preview_get(kp_ctx *ctx, const char *atvk, const char *month_s, k
     kp_money_split_esf(d.total, &out->esf, &out->state);
     if (d.n)
         out->lines = kp_xcalloc(d.n, sizeof *out->lines);
-    const char *name_col = kp_ctx_is_en(ctx) ? "name_en" : "name_lv";
     for (size_t i = 0; i < d.n && !rc; i++) {
         const line *l = &d.lines[i];
         kp_claim_preview_line *o = &out->lines[i];
@@ -426,20 +307,14 @@ kp_rc kp_claim_preview_get(kp_ctx *ctx, const char *atvk, const char *month_s, k
         snprintf(o->service, sizeof o->service, "%s", l->service);
         snprintf(o->delivered_on, sizeof o->delivered_on, "%s", l->on);
         snprintf(o->reason, sizeof o->reason, "%s", l->reason);
-        kp_param sp[] = {KP_PTEXT(l->service)};
-        rc = kp_sql_text(ctx->db,
-                         strcmp(name_col, "name_en") == 0 ? "SELECT name_en FROM service_type WHERE code = ?"
-                                                          : "SELECT name_lv FROM service_type WHERE code = ?",
-                         sp, 1, o->service_name, sizeof o->service_name);
+        rc = kp_q_service_type_name(ctx->db, l->service, kp_ctx_is_en(ctx), o->service_name, sizeof o->service_name);
         /* The head may read the client: the name is shown, and that is an
          * access record, once per client. */
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
             seen = out->lines[j].client_id == l->client;
         if (!rc && kp_access_client(ctx, l->client, false) == KP_OK) {
-            kp_param cp[] = {KP_PINT(l->client)};
-            rc = kp_sql_text(ctx->db, "SELECT given_name || ' ' || family_name FROM client WHERE id = ?", cp, 1,
-                             o->client_name, sizeof o->client_name);
+            rc = kp_q_client_full_name(ctx->db, l->client, o->client_name, sizeof o->client_name);
             if (!rc && !seen)
                 rc = kp_audit_access(ctx, "list", "client", l->client, l->client, "claim preview");
         }
@@ -486,16 +361,11 @@ kp_rc kp_claim_submit(kp_ctx *ctx, const char *atvk, const char *month_s, const 
     int64_t id = 0;
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_param cp[] = {KP_PINT(d.muni), KP_PINT(d.project), KP_PTEXT(d.mon), KP_PTEXT(today),
-                     KP_PTEXT(ctx->actor ? ctx->actor : "unknown")};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO claim(municipality_id, project_id, month, status, built_on, built_by)"
-                       " VALUES (?, ?, ?, 'submitted', ?, ?)",
-                       cp, KP_NPARAMS(cp), &id);
+    rc = kp_q_claim_insert(ctx->db, d.muni, d.project, d.mon, today, ctx->actor ? ctx->actor : "unknown", &id);
     for (size_t i = 0; i < d.n && !rc; i++)
         rc = insert_line(ctx, id, &d.lines[i], NULL);
     if (!rc && !d.claimable)
-        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", (kp_param[]){KP_PINT(id)}, 1);
+        rc = kp_q_claim_set_status(ctx->db, id, "verified");
     char lines_s[24], total_s[32];
     snprintf(lines_s, sizeof lines_s, "%zu", d.claimable);
     kp_money_format_plain(d.total, total_s);
@@ -574,7 +444,7 @@ kp_rc kp_claim_add_delivery(kp_ctx *ctx, int64_t claim_id, int64_t delivery_id, 
         return rc;
     rc = insert_line(ctx, claim_id, &l, line_no);
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'submitted' WHERE id = ?", (kp_param[]){KP_PINT(claim_id)}, 1);
+        rc = kp_q_claim_set_status(ctx->db, claim_id, "submitted");
     if (!rc)
         rc = kp_audit(ctx, "add_line", "claim", claim_id, 0, did);
     if (rc) {
@@ -601,9 +471,7 @@ kp_rc kp_claim_verify(kp_ctx *ctx, int64_t claim_id, int64_t line_no, const char
     if (v && strcmp(v, "accept") != 0)
         kp_v_text(ctx, e, "reason", reason, 300, true);
     char status[16] = "";
-    kp_param p[] = {KP_PINT(claim_id), KP_PINT(line_no)};
-    rc = kp_sql_text(ctx->db, "SELECT status FROM claim_line WHERE claim_id = ? AND line_no = ?", p, 2, status,
-                     sizeof status);
+    rc = kp_q_claim_line_status(ctx->db, claim_id, line_no, status);
     if (rc)
         return rc;
     if (!status[0])
@@ -617,16 +485,12 @@ kp_rc kp_claim_verify(kp_ctx *ctx, int64_t claim_id, int64_t line_no, const char
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param u[] = {KP_PTEXT(to), {.t = KP_P_TEXT, .s = !strcmp(v, "accept") ? "" : reason}, KP_PINT(claim_id),
-                    KP_PINT(line_no)};
-    rc = kp_sql_exec(ctx->db, "UPDATE claim_line SET status = ?, reason = ? WHERE claim_id = ? AND line_no = ?", u, 4);
+    rc = kp_q_claim_line_decide(ctx->db, claim_id, line_no, to, !strcmp(v, "accept") ? "" : reason);
     int64_t pending = 0;
-    kp_param q[] = {KP_PINT(claim_id)};
     if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
-                        &pending);
+        rc = kp_q_claim_pending(ctx->db, claim_id, &pending, NULL);
     if (!rc && !pending)
-        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", q, 1);
+        rc = kp_q_claim_set_status(ctx->db, claim_id, "verified");
     char detail[48];
     snprintf(detail, sizeof detail, "line %lld %s", (long long)line_no, to);
     if (!rc)
@@ -670,9 +534,7 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
     if (rc)
         return rc;
     int64_t pending = 0;
-    kp_param q[] = {KP_PINT(claim_id)};
-    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
-                    &pending);
+    rc = kp_q_claim_pending(ctx->db, claim_id, &pending, NULL);
     if (!rc && !strcmp(c.status, "paid"))
         kp_errors_add(e, "claim", "", "%s", KP_TR(ctx, "pieprasījums jau apmaksāts", "the claim is already paid"));
     if (!rc && accept_rest && expect_pending >= 0 && expect_pending != pending)
@@ -689,9 +551,7 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
         snprintf(f_reason, sizeof f_reason, "reason_%zu", i + 1);
         snprintf(no, sizeof no, "%lld", (long long)ex[i].line_no);
         char status[16] = "";
-        kp_param p[] = {KP_PINT(claim_id), KP_PINT(ex[i].line_no)};
-        rc = kp_sql_text(ctx->db, "SELECT status FROM claim_line WHERE claim_id = ? AND line_no = ?", p, 2, status,
-                         sizeof status);
+        rc = kp_q_claim_line_status(ctx->db, claim_id, ex[i].line_no, status);
         if (rc)
             break;
         bool twice = false;
@@ -717,8 +577,7 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
     for (size_t i = 0; !rc && i < nex; i++) {
         if (ex[i].line_no <= 0)
             continue;
-        kp_param u[] = {KP_PTEXT(to), KP_PTEXT(ex[i].reason), KP_PINT(claim_id), KP_PINT(ex[i].line_no)};
-        rc = kp_sql_exec(ctx->db, "UPDATE claim_line SET status = ?, reason = ? WHERE claim_id = ? AND line_no = ?", u, 4);
+        rc = kp_q_claim_line_decide(ctx->db, claim_id, ex[i].line_no, to, ex[i].reason);
         char no[24];
         snprintf(no, sizeof no, "%lld", (long long)ex[i].line_no);
         kp_field_change ch[] = {{"line", "", no}, {"status", "pending", to}};
@@ -730,15 +589,9 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
     if (!rc && accept_rest) {
         kp_cents sum = 0;
         int64_t n = 0;
-        rc = kp_sql_int(ctx->db, "SELECT COALESCE(SUM(amount_cents), 0) FROM claim_line WHERE claim_id = ? AND status = 'pending'",
-                        q, 1, 0, &sum);
+        rc = kp_q_claim_pending(ctx->db, claim_id, &n, &sum);
         if (!rc)
-            rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
-                            &n);
-        if (!rc)
-            rc = kp_sql_exec(ctx->db, "UPDATE claim_line SET status = 'accepted', reason = '' WHERE claim_id = ?"
-                                      " AND status = 'pending'",
-                             q, 1);
+            rc = kp_q_claim_accept_pending(ctx->db, claim_id);
         char n_s[24], sum_s[32];
         snprintf(n_s, sizeof n_s, "%lld", (long long)n);
         kp_money_format_plain(sum, sum_s);
@@ -752,10 +605,9 @@ kp_rc kp_claim_verify_all(kp_ctx *ctx, int64_t claim_id, const kp_claim_exceptio
     }
     int64_t left = 0;
     if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM claim_line WHERE claim_id = ? AND status = 'pending'", q, 1, 0,
-                        &left);
+        rc = kp_q_claim_pending(ctx->db, claim_id, &left, NULL);
     if (!rc && !left && strcmp(c.status, "submitted") == 0) {
-        rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'verified' WHERE id = ?", q, 1);
+        rc = kp_q_claim_set_status(ctx->db, claim_id, "verified");
         kp_field_change ch[] = {{"status", "submitted", "verified"}};
         if (!rc)
             rc = kp_audit_change(ctx, "verified", "claim", claim_id, 0, NULL, "", ch, 1);
@@ -824,9 +676,7 @@ kp_rc kp_claim_pay(kp_ctx *ctx, const int64_t *claims, size_t n, const char *pai
         else if (strcmp(c[i].status, "verified") != 0)
             kp_errors_add(e, "claim", id, "%s",
                           KP_TR(ctx, "pieprasījumā ir neizskatītas rindas", "the claim still has lines to verify"));
-        kp_param p[] = {KP_PINT(claims[i])};
-        rc = kp_sql_int(ctx->db, "SELECT COALESCE(SUM(amount_cents), 0) FROM claim_line WHERE claim_id = ? AND status = 'accepted'",
-                        p, 1, 0, &amounts[i]);
+        rc = kp_q_claim_accepted_sum(ctx->db, claims[i], &amounts[i]);
         if (!rc && amounts[i] <= 0 && strcmp(c[i].status, "paid") != 0)
             kp_errors_add(e, "claim", id, "%s",
                           KP_TR(ctx, "pieprasījumā nav pieņemtu rindu", "the claim has no accepted lines"));
@@ -841,12 +691,7 @@ kp_rc kp_claim_pay(kp_ctx *ctx, const int64_t *claims, size_t n, const char *pai
     if (rc)
         goto out;
     int64_t bundle = 0;
-    kp_param bp[] = {KP_PTEXT(c[0].region), KP_PTEXT(paid_on), KP_PINT(sum.total), KP_PINT(sum.esf), KP_PINT(sum.state),
-                     KP_PINT(sum.flat_esf)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO claim_bundle(region_code, paid_on, total_cents, esf_cents, state_cents, flat_esf_cents)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       bp, KP_NPARAMS(bp), &bundle);
+    rc = kp_q_claim_bundle_insert(ctx->db, c[0].region, paid_on, sum.total, sum.esf, sum.state, sum.flat_esf, &bundle);
     for (size_t i = 0; i < n && !rc; i++) {
         month m;
         char amount[32];
@@ -859,9 +704,8 @@ kp_rc kp_claim_pay(kp_ctx *ctx, const int64_t *claims, size_t n, const char *pai
                                  .period_end = m.to, .paid_on = paid_on, .amount = amount};
         int64_t payment = 0;
         rc = kp_compensation_add(ctx, &in, e, &payment);
-        kp_param u[] = {KP_PINT(bundle), KP_PINT(payment), KP_PINT(claims[i])};
         if (!rc)
-            rc = kp_sql_exec(ctx->db, "UPDATE claim SET status = 'paid', bundle_id = ?, payment_id = ? WHERE id = ?", u, 3);
+            rc = kp_q_claim_paid(ctx->db, claims[i], bundle, payment);
     }
     char detail[96];
     snprintf(detail, sizeof detail, "%zu claims, esf difference %lld cents", n, (long long)sum.difference);
@@ -895,39 +739,31 @@ kp_rc kp_claim_show(kp_ctx *ctx, int64_t claim_id, kp_buf *out)
     if (rc)
         return rc;
     char name[96] = "";
-    kp_param mp[] = {KP_PINT(c.municipality)};
-    int64_t confirmed = 0;
-    kp_sql_text(ctx->db, "SELECT name_lv FROM municipality WHERE id = ?", mp, 1, name, sizeof name);
-    kp_sql_int(ctx->db, "SELECT code_confirmed FROM municipality WHERE id = ?", mp, 1, 0, &confirmed);
+    bool confirmed = false;
+    (void)kp_q_municipality_label(ctx->db, c.municipality, name, sizeof name, &confirmed);
     /* A code not checked against the official classifier is said to be. */
     rc = kp_buf_printf(out, "claim %lld: %s (%s%s), %s, project %s, %s\n", (long long)claim_id, name, c.atvk,
                        confirmed ? "" : ", ATVK code not confirmed", c.month, c.project_number, c.status);
-    kp_stmt *s = NULL;
-    bool row = false;
+    kp_q_claim_line_vec lines = {0};
     if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT line_no, delivery_id, client_id, service_code, delivered_on, units, unit_cost_cents,"
-                              " amount_cents, status, reason FROM claim_line WHERE claim_id = ? ORDER BY line_no",
-                              &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, claim_id);
+        rc = kp_q_claim_lines_of(ctx->db, claim_id, &lines);
     kp_cents totals[3] = {0}; /* accepted, pending, all claimable */
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+    for (size_t i = 0; !rc && i < lines.n; i++) {
+        const kp_q_claim_line *x = &lines.items[i];
         char cost[32], amount[32];
-        kp_money_format_lv(kp_stmt_int(s, 6), cost);
-        kp_money_format_lv(kp_stmt_int(s, 7), amount);
-        const char *st = kp_stmt_text(s, 8);
+        kp_money_format_lv(x->cost, cost);
+        kp_money_format_lv(x->amount, amount);
+        const char *st = x->status;
         if (!strcmp(st, "accepted"))
-            totals[0] += kp_stmt_int(s, 7);
+            totals[0] += x->amount;
         if (!strcmp(st, "pending"))
-            totals[1] += kp_stmt_int(s, 7);
-        totals[2] += kp_stmt_int(s, 7);
+            totals[1] += x->amount;
+        totals[2] += x->amount;
         rc = kp_buf_printf(out, "%4lld  %s  delivery %lld  client %lld  %-24s %4lld x %s = %s EUR  %s%s%s\n",
-                           (long long)kp_stmt_int(s, 0), kp_stmt_text(s, 4), (long long)kp_stmt_int(s, 1),
-                           (long long)kp_stmt_int(s, 2), kp_stmt_text(s, 3), (long long)kp_stmt_int(s, 5), cost, amount,
-                           st, kp_stmt_text(s, 9)[0] ? ": " : "", kp_stmt_text(s, 9));
+                           (long long)x->line_no, x->on, (long long)x->delivery, (long long)x->client, x->service,
+                           (long long)x->units, cost, amount, st, x->reason[0] ? ": " : "", x->reason);
     }
-    kp_stmt_free(s);
+    free(lines.items);
     char a[32], p[32], t[32];
     kp_money_format_lv(totals[0], a);
     kp_money_format_lv(totals[1], p);

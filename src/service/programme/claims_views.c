@@ -2,7 +2,8 @@
 #include "service/programme/claims_views.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/programme/claim_sql.h"
+#include "service/programme/diplan_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -30,27 +31,18 @@ static kp_rc claim_in_scope(kp_ctx *ctx, int64_t muni, const char *region)
     return KP_ENOTFOUND;
 }
 
-/* Columns 0–11 of a claim summary; ?1 = the claim id or NULL for all. */
-#define SUMMARY_SQL                                                                                                  \
-    "SELECT k.id, k.month, k.status, k.built_on, k.municipality_id, m.region_code, m.name_lv, m.name_en,"           \
-    " (SELECT COUNT(*) FROM claim_line l WHERE l.claim_id = k.id),"                                                  \
-    " (SELECT COUNT(*) FROM claim_line l WHERE l.claim_id = k.id AND l.status = 'pending'),"                         \
-    " (SELECT COALESCE(SUM(l.amount_cents), 0) FROM claim_line l WHERE l.claim_id = k.id AND l.status <> 'refused'),"\
-    " (SELECT COALESCE(SUM(l.amount_cents), 0) FROM claim_line l WHERE l.claim_id = k.id AND l.status = 'accepted')"\
-    " FROM claim k JOIN municipality m ON m.id = k.municipality_id"
-
-static void summary_from(kp_ctx *ctx, kp_stmt *s, kp_claim_summary *c)
+static void summary_from(kp_ctx *ctx, const kp_q_claim_summary *x, kp_claim_summary *c)
 {
     memset(c, 0, sizeof *c);
-    c->id = kp_stmt_int(s, 0);
-    snprintf(c->month, sizeof c->month, "%.7s", kp_stmt_text(s, 1));
-    snprintf(c->status, sizeof c->status, "%.15s", kp_stmt_text(s, 2));
-    snprintf(c->built_on, sizeof c->built_on, "%.10s", kp_stmt_text(s, 3));
-    snprintf(c->municipality, sizeof c->municipality, "%.95s", kp_stmt_text(s, kp_ctx_is_en(ctx) ? 7 : 6));
-    c->lines = (size_t)kp_stmt_int(s, 8);
-    c->pending = (size_t)kp_stmt_int(s, 9);
-    c->total = kp_stmt_int(s, 10);
-    c->accepted = kp_stmt_int(s, 11);
+    c->id = x->id;
+    memcpy(c->month, x->month, sizeof c->month);
+    memcpy(c->status, x->status, sizeof c->status);
+    memcpy(c->built_on, x->built_on, sizeof c->built_on);
+    memcpy(c->municipality, kp_ctx_is_en(ctx) ? x->name_en : x->name_lv, sizeof c->municipality);
+    c->lines = (size_t)x->lines;
+    c->pending = (size_t)x->pending;
+    c->total = x->total;
+    c->accepted = x->accepted;
 }
 
 kp_rc kp_claim_list_scoped(kp_ctx *ctx, kp_claim_list *out)
@@ -62,31 +54,21 @@ kp_rc kp_claim_list_scoped(kp_ctx *ctx, kp_claim_list *out)
     if (!region && ctx->role != KP_ROLE_SOCIAL_WORKER && ctx->role != KP_ROLE_MUNICIPAL_HEAD &&
         ctx->role != KP_ROLE_ADMIN && ctx->role != KP_ROLE_SYSTEM)
         return KP_EDENIED;
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                SUMMARY_SQL " WHERE (CAST(?1 AS TEXT) IS NULL OR (m.region_code = ?1 AND k.status <> 'paid'))"
-                                            " ORDER BY k.month DESC, m.name_lv, k.id",
-                                &s);
-    kp_param p[] = {region ? KP_PTEXT(ctx->region) : KP_PNULL};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 1);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_rc in = claim_in_scope(ctx, kp_stmt_int(s, 4), kp_stmt_text(s, 5));
+    kp_q_claim_summary_vec all = {0};
+    kp_rc rc = kp_q_claim_summaries(ctx->db, region ? ctx->region : NULL, &all);
+    if (!rc && all.n)
+        out->items = kp_xcalloc(all.n, sizeof *out->items);
+    for (size_t i = 0; !rc && i < all.n; i++) {
+        kp_rc in = claim_in_scope(ctx, all.items[i].municipality_id, all.items[i].region);
         if (in == KP_ENOTFOUND)
             continue;
         if (in) {
             rc = in;
             break;
         }
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = kp_xrealloc(out->items, cap * sizeof *out->items);
-        }
-        summary_from(ctx, s, &out->items[out->n++]);
+        summary_from(ctx, &all.items[i], &out->items[out->n++]);
     }
-    kp_stmt_free(s);
+    free(all.items);
     if (rc)
         kp_claim_list_free(out);
     return rc;
@@ -123,9 +105,7 @@ static kp_rc name_clients(kp_ctx *ctx, kp_claim_view *v)
             rc = in;
             break;
         }
-        kp_param p[] = {KP_PINT(l->client_id)};
-        rc = kp_sql_text(ctx->db, "SELECT family_name || ' ' || given_name FROM client WHERE id = ?", p, 1,
-                         l->client_name, sizeof l->client_name);
+        rc = kp_q_client_list_name(ctx->db, l->client_id, l->client_name, sizeof l->client_name);
         if (!rc)
             rc = kp_audit_access(ctx, "list", "client", l->client_id, l->client_id, "claim");
     }
@@ -141,62 +121,42 @@ kp_rc kp_claim_view_get(kp_ctx *ctx, int64_t claim_id, kp_claim_view *out)
     if (!ctx || !out)
         return KP_EINVAL;
     memset(out, 0, sizeof *out);
-    kp_stmt *s = NULL;
+    kp_q_claim_summary head;
     bool row = false;
     int64_t muni = 0;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT x.*, m.atvk, j.number FROM (" SUMMARY_SQL " WHERE k.id = ?1) x"
-                                " JOIN municipality m ON m.id = x.municipality_id"
-                                " JOIN claim k ON k.id = x.id JOIN project j ON j.id = k.project_id",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, claim_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_claim_summary_of(ctx->db, claim_id, &head, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc) {
-        summary_from(ctx, s, &out->head);
-        muni = kp_stmt_int(s, 4);
-        snprintf(out->region, sizeof out->region, "%.7s", kp_stmt_text(s, 5));
-        snprintf(out->atvk, sizeof out->atvk, "%.15s", kp_stmt_text(s, 12));
-        snprintf(out->project, sizeof out->project, "%.47s", kp_stmt_text(s, 13));
+        summary_from(ctx, &head, &out->head);
+        muni = head.municipality_id;
+        memcpy(out->region, head.region, sizeof out->region);
+        memcpy(out->atvk, head.atvk, sizeof out->atvk);
+        memcpy(out->project, head.project, sizeof out->project);
     }
-    kp_stmt_free(s);
-    s = NULL;
     if (!rc)
         rc = claim_in_scope(ctx, muni, out->region);
+    kp_q_claim_line_view_vec lines = {0};
     if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT l.line_no, l.delivery_id, l.client_id, l.service_code,"
-                              " COALESCE(t.name_lv, l.service_code), COALESCE(t.name_en, l.service_code),"
-                              " l.delivered_on, l.units, l.unit_cost_cents, l.amount_cents, l.status, l.reason"
-                              " FROM claim_line l LEFT JOIN service_type t ON t.code = l.service_code"
-                              " WHERE l.claim_id = ? ORDER BY l.line_no",
-                              &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, claim_id);
-    size_t cap = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->nlines == cap) {
-            cap = cap ? cap * 2 : 32;
-            out->lines = kp_xrealloc(out->lines, cap * sizeof *out->lines);
-        }
+        rc = kp_q_claim_line_views(ctx->db, claim_id, &lines);
+    if (!rc && lines.n)
+        out->lines = kp_xcalloc(lines.n, sizeof *out->lines);
+    for (size_t i = 0; !rc && i < lines.n; i++) {
+        const kp_q_claim_line_view *x = &lines.items[i];
         kp_claim_line_view *l = &out->lines[out->nlines++];
-        memset(l, 0, sizeof *l);
-        l->line_no = kp_stmt_int(s, 0);
-        l->delivery_id = kp_stmt_int(s, 1);
-        l->client_id = kp_stmt_int(s, 2);
-        snprintf(l->service, sizeof l->service, "%.31s", kp_stmt_text(s, 3));
-        snprintf(l->service_name, sizeof l->service_name, "%.159s", kp_stmt_text(s, kp_ctx_is_en(ctx) ? 5 : 4));
-        snprintf(l->delivered_on, sizeof l->delivered_on, "%.10s", kp_stmt_text(s, 6));
-        l->units = kp_stmt_int(s, 7);
-        l->unit_cost = kp_stmt_int(s, 8);
-        l->amount = kp_stmt_int(s, 9);
-        snprintf(l->status, sizeof l->status, "%.15s", kp_stmt_text(s, 10));
-        snprintf(l->reason, sizeof l->reason, "%.319s", kp_stmt_text(s, 11));
+        l->line_no = x->line_no;
+        l->delivery_id = x->delivery;
+        l->client_id = x->client;
+        memcpy(l->service, x->service, sizeof l->service);
+        memcpy(l->service_name, kp_ctx_is_en(ctx) ? x->name_en : x->name_lv, sizeof l->service_name);
+        memcpy(l->delivered_on, x->on, sizeof l->delivered_on);
+        l->units = x->units;
+        l->unit_cost = x->cost;
+        l->amount = x->amount;
+        memcpy(l->status, x->status, sizeof l->status);
+        memcpy(l->reason, x->reason, sizeof l->reason);
     }
-    kp_stmt_free(s);
+    free(lines.items);
     if (!rc)
         rc = name_clients(ctx, out);
     if (rc)
@@ -219,30 +179,22 @@ kp_rc kp_bundle_view_get(kp_ctx *ctx, int64_t bundle_id, kp_bundle_view *out)
     memset(out, 0, sizeof *out);
     if (ctx->role != KP_ROLE_REGION && ctx->role != KP_ROLE_ADMIN && ctx->role != KP_ROLE_SYSTEM)
         return KP_ENOTFOUND;
-    kp_stmt *s = NULL;
+    kp_q_bundle b;
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT region_code, paid_on, total_cents, esf_cents, state_cents, flat_esf_cents,"
-                                " (SELECT COUNT(*) FROM claim k WHERE k.bundle_id = b.id) FROM claim_bundle b WHERE id = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, bundle_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_bundle_of(ctx->db, bundle_id, &b, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc) {
         out->id = bundle_id;
-        snprintf(out->region, sizeof out->region, "%.7s", kp_stmt_text(s, 0));
-        snprintf(out->paid_on, sizeof out->paid_on, "%.10s", kp_stmt_text(s, 1));
-        out->total = kp_stmt_int(s, 2);
-        out->esf = kp_stmt_int(s, 3);
-        out->state = kp_stmt_int(s, 4);
-        out->flat_esf = kp_stmt_int(s, 5);
+        memcpy(out->region, b.region, sizeof out->region);
+        memcpy(out->paid_on, b.paid_on, sizeof out->paid_on);
+        out->total = b.total;
+        out->esf = b.esf;
+        out->state = b.state;
+        out->flat_esf = b.flat_esf;
         out->difference = out->esf - out->flat_esf;
-        out->claims = (size_t)kp_stmt_int(s, 6);
+        out->claims = (size_t)b.claims;
     }
-    kp_stmt_free(s);
     if (!rc)
         rc = kp_access_region(ctx, out->region, false);
     if (rc)
@@ -258,62 +210,46 @@ kp_rc kp_indicator_list(kp_ctx *ctx, const char *region, kp_indicator_views *out
     kp_rc rc = kp_access_region(ctx, region, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT id, key, kind, source, COALESCE(entered_by_role, ''), name_lv, name_en,"
-                          " baseline IS NOT NULL, COALESCE(baseline, 0), COALESCE(baseline_year, 0), target,"
-                          " COALESCE(target_year, 0) FROM indicator WHERE region_code = ? ORDER BY sort, id",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, region);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = kp_xrealloc(out->items, cap * sizeof *out->items);
-        }
+    kp_q_indicator_vec inds = {0};
+    rc = kp_q_indicators_of(ctx->db, region, &inds);
+    if (!rc && inds.n)
+        out->items = kp_xcalloc(inds.n, sizeof *out->items);
+    for (size_t i = 0; !rc && i < inds.n; i++) {
+        const kp_q_indicator *x = &inds.items[i];
         kp_indicator_view *v = &out->items[out->n++];
-        memset(v, 0, sizeof *v);
-        v->id = kp_stmt_int(s, 0);
-        snprintf(v->key, sizeof v->key, "%.64s", kp_stmt_text(s, 1));
-        snprintf(v->kind, sizeof v->kind, "%.15s", kp_stmt_text(s, 2));
-        snprintf(v->source, sizeof v->source, "%.15s", kp_stmt_text(s, 3));
-        snprintf(v->entered_by_role, sizeof v->entered_by_role, "%.64s", kp_stmt_text(s, 4));
-        snprintf(v->name, sizeof v->name, "%.303s", kp_stmt_text(s, kp_ctx_is_en(ctx) ? 6 : 5));
-        v->has_baseline = kp_stmt_int(s, 7) != 0;
-        v->baseline = kp_stmt_int(s, 8);
-        v->baseline_year = kp_stmt_int(s, 9);
-        v->target = kp_stmt_int(s, 10);
-        v->target_year = kp_stmt_int(s, 11);
+        v->id = x->id;
+        memcpy(v->key, x->key, sizeof v->key);
+        memcpy(v->kind, x->kind, sizeof v->kind);
+        memcpy(v->source, x->source, sizeof v->source);
+        memcpy(v->entered_by_role, x->entered_by_role, sizeof v->entered_by_role);
+        memcpy(v->name, kp_ctx_is_en(ctx) ? x->name_en : x->name_lv, sizeof v->name);
+        v->has_baseline = x->has_baseline;
+        v->baseline = x->baseline;
+        v->baseline_year = x->baseline_year;
+        v->target = x->target;
+        v->target_year = x->target_year;
     }
-    kp_stmt_free(s);
-    s = NULL;
+    free(inds.items);
+    kp_q_indicator_value_vec vals = {0};
     if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT v.indicator_id, v.period_year, v.value, v.entered_by, v.entered_on"
-                              " FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id"
-                              " WHERE i.region_code = ? ORDER BY v.indicator_id, v.period_year",
-                              &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, region);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t id = kp_stmt_int(s, 0);
+        rc = kp_q_indicator_values_of(ctx->db, region, &vals);
+    for (size_t k = 0; !rc && k < vals.n; k++) {
+        const kp_q_indicator_value *x = &vals.items[k];
         for (size_t i = 0; i < out->n; i++) {
             kp_indicator_view *v = &out->items[i];
-            if (v->id != id)
+            if (v->id != x->indicator_id)
                 continue;
             v->values = kp_xrealloc(v->values, (v->nvalues + 1) * sizeof *v->values);
             kp_indicator_year *y = &v->values[v->nvalues++];
             memset(y, 0, sizeof *y);
-            y->year = kp_stmt_int(s, 1);
-            y->value = kp_stmt_int(s, 2);
-            snprintf(y->entered_by, sizeof y->entered_by, "%.100s", kp_stmt_text(s, 3));
-            snprintf(y->entered_on, sizeof y->entered_on, "%.10s", kp_stmt_text(s, 4));
+            y->year = x->year;
+            y->value = x->value;
+            memcpy(y->entered_by, x->entered_by, sizeof y->entered_by);
+            memcpy(y->entered_on, x->entered_on, sizeof y->entered_on);
             break;
         }
     }
-    kp_stmt_free(s);
+    free(vals.items);
     if (rc)
         kp_indicator_views_free(out);
     return rc;

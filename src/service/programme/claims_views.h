@@ -44,7 +44,7 @@ void kp_claim_list_free(kp_claim_list *l);
 typedef struct kp_claim_line_view {
     int64_t line_no, delivery_id, client_id;
     char client_name[208];   /* "" when the caller may not read the client's records (region) */
-    char service[32], service_name[160], delivered_on[11], status[16], reason[320];
+    char service[32], service_name[208], delivered_on[11], status[16], reason[320]; /* names: up to 200 bytes */
     int64_t units;
     kp_cents unit_cost, amount;
 } kp_claim_line_view;

@@ -3,7 +3,7 @@
 #include "service/programme/cooperation.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/programme/diplan_sql.h"
 #include "service/territory.h"
 #include "service/validate.h"
 #include "core/mem.h"
@@ -46,10 +46,7 @@ typedef struct checked {
 
 static void existed(kp_ctx *ctx, int64_t id, char from[11], char to[11])
 {
-    kp_param m[] = {KP_PINT(id)};
-    from[0] = to[0] = '\0';
-    kp_sql_text(ctx->db, "SELECT valid_from FROM municipality WHERE id = ?", m, 1, from, 11);
-    kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '9999-12-31') FROM municipality WHERE id = ?", m, 1, to, 11);
+    (void)kp_q_municipality_span(ctx->db, id, from, to);
 }
 
 /* Every rule of an agreement, each broken one an error on its field. */
@@ -101,10 +98,6 @@ static kp_rc holder_region(kp_ctx *ctx, int64_t municipality, char region[8])
     return rc;
 }
 
-static kp_param text_or_null(const char *s)
-{
-    return s && s[0] ? KP_PTEXT(s) : KP_PNULL;
-}
 
 kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e, int64_t *id_out)
 {
@@ -133,24 +126,12 @@ kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e,
                            {"kind", "", in->kind},                 {"places", "", places},
                            {"valid_from", "", c.from},             {"valid_to", "", c.to},
                            {"decision", "", decision}};
-    kp_param p[] = {KP_PREF(id),
-                    KP_PINT(c.municipality),
-                    KP_PINT(c.partner),
-                    KP_PTEXT(in->service),
-                    KP_PTEXT(in->target_group),
-                    KP_PTEXT(in->kind),
-                    c.places < 0 ? KP_PNULL : KP_PINT(c.places),
-                    text_or_null(c.from),
-                    text_or_null(c.to),
-                    KP_PTEXT(decision)};
     int64_t new_id = 0;
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO cooperation(id, municipality_id, partner_id, service_code, target_group, kind, places,"
-                       " valid_from, valid_to, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &new_id);
+    rc = kp_q_coop_insert(ctx->db, id, c.municipality, c.partner, in->service, in->target_group, in->kind, c.places,
+                          c.from, c.to, decision, &new_id);
     if (!rc)
         rc = kp_audit_change(ctx, "create", "cooperation", new_id, 0, c.from[0] ? c.from : NULL, "", f,
                              sizeof f / sizeof f[0]);
@@ -162,11 +143,6 @@ kp_rc kp_cooperation_add(kp_ctx *ctx, const kp_cooperation_in *in, kp_errors *e,
 
 /* ---- reading ----------------------------------------------------------------- */
 
-#define ROW_SQL                                                                                                    \
-    "SELECT c.id, c.municipality_id, c.partner_id, c.service_code, COALESCE(st.parent_code, st.code),"             \
-    " CASE WHEN ?1 = 'en' THEN st.name_en ELSE st.name_lv END, c.target_group, c.kind, COALESCE(c.places, -1),"   \
-    " COALESCE(c.valid_from, ''), COALESCE(c.valid_to, ''), COALESCE(c.decision, '')"                                          \
-    " FROM cooperation c JOIN service_type st ON st.code = c.service_code"
 
 typedef struct reader {
     kp_ctx *ctx;
@@ -186,26 +162,26 @@ static const char *region_today(const reader *rd, int64_t id)
     return h ? kp_territories_region(&rd->t, h, rd->today) : "";
 }
 
-static void fill(const reader *rd, kp_stmt *s, const char *d, kp_coop_row *x)
+static void fill(const reader *rd, const kp_q_coop *q, const char *d, kp_coop_row *x)
 {
     memset(x, 0, sizeof *x);
-    x->id = kp_stmt_int(s, 0);
-    x->municipality_id = kp_stmt_int(s, 1);
-    x->partner_id = kp_stmt_int(s, 2);
+    x->id = q->id;
+    x->municipality_id = q->municipality_id;
+    x->partner_id = q->partner_id;
     const kp_terr *m = kp_territories_find(&rd->t, x->municipality_id);
     const kp_terr *p = kp_territories_find(&rd->t, x->partner_id);
     snprintf(x->municipality_atvk, sizeof x->municipality_atvk, "%s", m ? m->atvk : "");
     snprintf(x->municipality, sizeof x->municipality, "%s", m ? m->name : "");
     snprintf(x->partner_atvk, sizeof x->partner_atvk, "%s", p ? p->atvk : "");
     snprintf(x->partner, sizeof x->partner, "%s", p ? p->name : "");
-    snprintf(x->service, sizeof x->service, "%s", kp_stmt_text(s, 3));
-    snprintf(x->service_name, sizeof x->service_name, "%s", kp_stmt_text(s, 5));
-    snprintf(x->target_group, sizeof x->target_group, "%s", kp_stmt_text(s, 6));
-    snprintf(x->kind, sizeof x->kind, "%s", kp_stmt_text(s, 7));
-    x->places = kp_stmt_int(s, 8);
-    snprintf(x->valid_from, sizeof x->valid_from, "%s", kp_stmt_text(s, 9));
-    snprintf(x->valid_to, sizeof x->valid_to, "%s", kp_stmt_text(s, 10));
-    snprintf(x->decision, sizeof x->decision, "%s", kp_stmt_text(s, 11));
+    snprintf(x->service, sizeof x->service, "%s", q->service);
+    snprintf(x->service_name, sizeof x->service_name, "%s", q->service_name);
+    snprintf(x->target_group, sizeof x->target_group, "%s", q->target_group);
+    snprintf(x->kind, sizeof x->kind, "%s", q->kind);
+    x->places = q->places;
+    snprintf(x->valid_from, sizeof x->valid_from, "%s", q->valid_from);
+    snprintf(x->valid_to, sizeof x->valid_to, "%s", q->valid_to);
+    snprintf(x->decision, sizeof x->decision, "%s", q->decision);
     x->state = kp_coop_state(x->valid_from, x->valid_to, d);
     snprintf(x->region, sizeof x->region, "%s", region_today(rd, x->municipality_id));
     x->editable = kp_access_region(rd->ctx, x->region, true) == KP_OK;
@@ -259,23 +235,17 @@ kp_rc kp_cooperation_get(kp_ctx *ctx, int64_t id, kp_date at, kp_coop_row *out)
     kp_rc rc = reader_open(ctx, &rd);
     char d[11];
     kp_date_format_iso(at, d);
-    kp_stmt *s = NULL;
+    kp_q_coop q;
     bool row = false;
-    kp_param p[] = {KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv"), KP_PINT(id)};
     if (!rc)
-        rc = kp_store_prepare(ctx->db, ROW_SQL " WHERE c.id = ?2", &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+        rc = kp_q_coop_get(ctx->db, kp_ctx_is_en(ctx), id, &q, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc) {
-        fill(&rd, s, d, out);
+        fill(&rd, &q, d, out);
         if (!readable(&rd, out))
             rc = KP_ENOTFOUND;
     }
-    kp_stmt_free(s);
     kp_territories_free(&rd.t);
     if (rc == KP_EDENIED && ctx->role != KP_ROLE_SOCIAL_WORKER && ctx->role != KP_ROLE_PROVIDER)
         rc = KP_ENOTFOUND;
@@ -355,9 +325,8 @@ kp_rc kp_cooperation_list(kp_ctx *ctx, const kp_coop_filter *f, kp_coop_list *ou
             rc = KP_ENOTFOUND;
     }
     if (!rc && f->service && f->service[0]) {
-        int64_t known = 0;
-        kp_param q[] = {KP_PTEXT(f->service)};
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM service_type WHERE code = ?", q, 1, 0, &known);
+        bool known = false;
+        rc = kp_q_service_type_known(ctx->db, f->service, &known);
         if (!rc && !known)
             rc = KP_ENOTFOUND;
     }
@@ -365,20 +334,13 @@ kp_rc kp_cooperation_list(kp_ctx *ctx, const kp_coop_filter *f, kp_coop_list *ou
     kp_date_format_iso(f->at, d);
     snprintf(out->region, sizeof out->region, "%s", want);
     snprintf(out->at, sizeof out->at, "%s", d);
-    kp_stmt *s = NULL;
-    bool row = false;
     size_t cap = 0;
-    kp_param p[] = {KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv"), KP_PTEXT(f->service ? f->service : "")};
+    kp_q_coop_vec all = {0};
     if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              ROW_SQL " WHERE (COALESCE(?2, '') = '' OR c.service_code = ?2 OR st.parent_code = ?2)"
-                                      " ORDER BY c.id",
-                              &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+        rc = kp_q_coop_all(ctx->db, kp_ctx_is_en(ctx), f->service, &all);
+    for (size_t i = 0; !rc && i < all.n; i++) {
         kp_coop_row x;
-        fill(&rd, s, d, &x);
+        fill(&rd, &all.items[i], d, &x);
         if (!readable(&rd, &x))
             continue;
         /* The region's agreements: a side held by the region today. */
@@ -395,7 +357,7 @@ kp_rc kp_cooperation_list(kp_ctx *ctx, const kp_coop_filter *f, kp_coop_list *ou
         }
         out->items[out->n++] = x;
     }
-    kp_stmt_free(s);
+    free(all.items);
     kp_territories_free(&rd.t);
     if (rc) {
         kp_coop_list_free(out);
@@ -447,8 +409,7 @@ kp_rc kp_cooperation_end(kp_ctx *ctx, int64_t id, const char *ended_on, const ch
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(d), KP_PINT(id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE cooperation SET valid_to = ? WHERE id = ?", p, 2);
+    rc = kp_q_coop_end(ctx->db, id, d);
     if (!rc)
         rc = kp_audit_change(ctx, "end", "cooperation", id, 0, d, reason, fc, 1);
     return kp_store_finish(ctx->db, rc);
@@ -515,19 +476,8 @@ kp_rc kp_cooperation_correct(kp_ctx *ctx, int64_t id, const kp_cooperation_in *i
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PINT(c.partner),
-                    KP_PTEXT(v.service),
-                    KP_PTEXT(v.target_group),
-                    KP_PTEXT(v.kind),
-                    c.places < 0 ? KP_PNULL : KP_PINT(c.places),
-                    text_or_null(c.from),
-                    text_or_null(c.to),
-                    KP_PTEXT(v.decision),
-                    KP_PINT(id)};
-    rc = kp_sql_exec(ctx->db,
-                     "UPDATE cooperation SET partner_id = ?, service_code = ?, target_group = ?, kind = ?, places = ?,"
-                     " valid_from = ?, valid_to = ?, decision = ? WHERE id = ?",
-                     p, KP_NPARAMS(p));
+    rc = kp_q_coop_update(ctx->db, id, c.partner, v.service, v.target_group, v.kind, c.places, c.from, c.to,
+                          v.decision);
     if (!rc)
         rc = kp_audit_change(ctx, "correct", "cooperation", id, 0, NULL, reason, fc, nf);
     return kp_store_finish(ctx->db, rc);

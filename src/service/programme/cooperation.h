@@ -28,7 +28,7 @@ typedef struct kp_coop_row {
     int64_t municipality_id, partner_id;
     char municipality_atvk[8], municipality[96];
     char partner_atvk[8], partner[96];
-    char service[32], service_name[192];
+    char service[32], service_name[208]; /* names: up to 200 bytes (catalogue import) */
     char target_group[16];
     char kind[16];             /* "existing" or "planned" */
     int64_t places;            /* -1: none named */

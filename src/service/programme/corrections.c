@@ -4,7 +4,9 @@
 #include "service/programme/corrections.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/programme/catalogue_sql.h"
+#include "service/programme/claim_sql.h"
+#include "service/programme/diplan_sql.h"
 #include "service/territory.h"
 #include "service/validate.h"
 #include "core/mem.h"
@@ -86,14 +88,12 @@ kp_rc kp_indicator_value_correct(kp_ctx *ctx, const kp_indicator_correction_in *
     if (e->n != before)
         return KP_EINVAL;
     char region[8] = "", source[16] = "";
-    kp_param p[] = {KP_PINT(indicator)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM indicator WHERE id = ?", p, 1, region, sizeof region);
+    kp_rc rc = kp_q_indicator_owner(ctx->db, indicator, region, source);
     if (rc)
         return rc;
     rc = region[0] ? kp_access_region(ctx, region, true) : KP_ENOTFOUND;
     if (rc)
         return rc;
-    kp_sql_text(ctx->db, "SELECT source FROM indicator WHERE id = ?", p, 1, source, sizeof source);
     if (strcmp(source, "entered") != 0)
         kp_errors_add(e, "indicator_id", in->indicator_id, "%s",
                       KP_TR(ctx, "šo rādītāju aprēķina no ierakstiem; to nelabo",
@@ -104,19 +104,14 @@ kp_rc kp_indicator_value_correct(kp_ctx *ctx, const kp_indicator_correction_in *
     int64_t vid = 0, old = -1;
     char entered[11] = "", last[11] = "", on[11] = "";
     if (year && !strcmp(source, "entered")) {
-        kp_param q[] = {KP_PINT(indicator), KP_PINT(year)};
-        kp_sql_int(ctx->db, "SELECT id FROM indicator_value WHERE indicator_id = ? AND period_year = ?", q, 2, 0, &vid);
+        (void)kp_q_indicator_value_id(ctx->db, indicator, year, &vid);
         if (!vid)
             kp_errors_add(e, "period_year", in->period_year, "%s",
                           KP_TR(ctx, "šim gadam vērtība nav ievadīta: ievadiet to, nevis labojiet",
                                 "no value is entered for this year: enter it rather than correct it"));
     }
     if (vid) {
-        kp_param q[] = {KP_PINT(vid)};
-        kp_sql_int(ctx->db, "SELECT value FROM indicator_value WHERE id = ?", q, 1, -1, &old);
-        kp_sql_text(ctx->db, "SELECT entered_on FROM indicator_value WHERE id = ?", q, 1, entered, sizeof entered);
-        kp_sql_text(ctx->db, "SELECT MAX(replaced_on) FROM indicator_value_version WHERE indicator_value_id = ?", q, 1,
-                    last, sizeof last);
+        (void)kp_q_indicator_value_now(ctx->db, vid, &old, entered, last);
         if (value >= 0 && value == old)
             kp_errors_add(e, "value", in->value, "%s",
                           KP_TR(ctx, "vērtība jau ir tāda: labojums to nemaina", "the value already is this: the correction changes nothing"));
@@ -130,14 +125,7 @@ kp_rc kp_indicator_value_correct(kp_ctx *ctx, const kp_indicator_correction_in *
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param v[] = {KP_PINT(vid), KP_PINT(old), KP_PTEXT(on), KP_PTEXT(ctx->actor), KP_PTEXT(in->reason)};
-    rc = kp_sql_exec(ctx->db,
-                     "INSERT INTO indicator_value_version(indicator_value_id, value, replaced_on, corrected_by, reason)"
-                     " VALUES (?, ?, ?, COALESCE(?4, ''), ?5)",
-                     v, KP_NPARAMS(v));
-    kp_param u[] = {KP_PINT(value), KP_PINT(vid)};
-    if (!rc)
-        rc = kp_sql_exec(ctx->db, "UPDATE indicator_value SET value = ? WHERE id = ?", u, 2);
+    rc = kp_q_indicator_value_correct(ctx->db, vid, old, value, on, ctx->actor, in->reason);
     char o[24], n[24];
     snprintf(o, sizeof o, "%lld", (long long)old);
     snprintf(n, sizeof n, "%lld", (long long)value);
@@ -158,36 +146,7 @@ kp_rc kp_indicator_corrections(kp_ctx *ctx, const char *region, kp_value_correct
     kp_rc rc = kp_access_region(ctx, region, false);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT v.indicator_id, v.period_year, h.value,"
-                          " COALESCE(LEAD(h.value) OVER (PARTITION BY h.indicator_value_id ORDER BY h.replaced_on, h.id),"
-                          "  v.value), h.replaced_on, h.corrected_by, h.reason"
-                          " FROM indicator_value_version h JOIN indicator_value v ON v.id = h.indicator_value_id"
-                          " JOIN indicator i ON i.id = v.indicator_id WHERE i.region_code = ?"
-                          " ORDER BY h.replaced_on, h.id",
-                          &s);
-    kp_param p[] = {KP_PTEXT(region)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 1);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = kp_xrealloc(out->items, cap * sizeof *out->items);
-        }
-        kp_value_correction *c = &out->items[out->n++];
-        memset(c, 0, sizeof *c);
-        c->indicator_id = kp_stmt_int(s, 0);
-        c->period_year = (int)kp_stmt_int(s, 1);
-        c->old_value = kp_stmt_int(s, 2);
-        c->new_value = kp_stmt_int(s, 3);
-        snprintf(c->on, sizeof c->on, "%.10s", kp_stmt_text(s, 4));
-        snprintf(c->actor, sizeof c->actor, "%.63s", kp_stmt_text(s, 5));
-        c->reason = kp_xstrdup(kp_stmt_text(s, 6));
-    }
-    kp_stmt_free(s);
+    rc = kp_q_indicator_corrections(ctx->db, region, out);
     if (rc)
         kp_value_corrections_free(out);
     return rc;
@@ -260,34 +219,20 @@ static kp_rc load_money(kp_ctx *ctx, kp_errors *e, const char *id_text, bool pay
     m->id = kp_v_int(ctx, e, "id", id_text, 1, INT64_MAX, true, 0);
     if (e->n != before)
         return KP_EINVAL;
-    kp_param p[] = {KP_PINT(m->id)};
-    kp_rc rc = kp_sql_text(ctx->db,
-                           payment ? "SELECT j.region_code FROM compensation_payment c JOIN project j ON j.id = c.project_id"
-                                     " WHERE c.id = ?"
-                                   : "SELECT j.region_code FROM payment_request r JOIN project j ON j.id = r.project_id"
-                                     " WHERE r.id = ?",
-                           p, 1, m->region, sizeof m->region);
+    kp_rc rc = kp_q_money_region(ctx->db, m->id, payment, m->region);
     if (rc)
         return rc;
     rc = m->region[0] ? kp_access_region(ctx, m->region, true) : KP_ENOTFOUND;
     if (rc)
         return rc;
-    if (payment) {
-        kp_sql_int(ctx->db, "SELECT municipality_id FROM compensation_payment WHERE id = ?", p, 1, 0, &m->municipality);
-        kp_sql_text(ctx->db, "SELECT period_start FROM compensation_payment WHERE id = ?", p, 1, m->start, sizeof m->start);
-        kp_sql_text(ctx->db, "SELECT period_end FROM compensation_payment WHERE id = ?", p, 1, m->end, sizeof m->end);
-        kp_sql_text(ctx->db, "SELECT paid_on FROM compensation_payment WHERE id = ?", p, 1, m->done, sizeof m->done);
-        kp_sql_int(ctx->db, "SELECT amount_cents FROM compensation_payment WHERE id = ?", p, 1, 0, &m->amount);
-        rc = kp_sql_text(ctx->db, "SELECT MAX(replaced_on) FROM compensation_payment_version WHERE payment_id = ?", p, 1,
-                         m->last, sizeof m->last);
-    } else {
-        kp_sql_text(ctx->db, "SELECT period_start FROM payment_request WHERE id = ?", p, 1, m->start, sizeof m->start);
-        kp_sql_text(ctx->db, "SELECT period_end FROM payment_request WHERE id = ?", p, 1, m->end, sizeof m->end);
-        kp_sql_text(ctx->db, "SELECT submitted_on FROM payment_request WHERE id = ?", p, 1, m->done, sizeof m->done);
-        kp_sql_int(ctx->db, "SELECT amount_cents FROM payment_request WHERE id = ?", p, 1, 0, &m->amount);
-        rc = kp_sql_text(ctx->db, "SELECT MAX(replaced_on) FROM payment_request_version WHERE request_id = ?", p, 1,
-                         m->last, sizeof m->last);
-    }
+    kp_q_money now;
+    rc = kp_q_money_now(ctx->db, m->id, payment, &now);
+    m->municipality = now.municipality;
+    memcpy(m->start, now.start, sizeof m->start);
+    memcpy(m->end, now.end, sizeof m->end);
+    memcpy(m->done, now.done, sizeof m->done);
+    memcpy(m->last, now.last, sizeof m->last);
+    m->amount = now.amount;
     return rc;
 }
 
@@ -327,19 +272,7 @@ kp_rc kp_compensation_correct(kp_ctx *ctx, const kp_payment_correction_in *in, k
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param v[] = {KP_PINT(m.id), KP_PTEXT(on), KP_PTEXT(ctx->actor), KP_PTEXT(in->reason)};
-    rc = kp_sql_exec(ctx->db,
-                     "INSERT INTO compensation_payment_version(payment_id, period_start, period_end, amount_cents,"
-                     " esf_cents, state_cents, replaced_on, corrected_by, reason)"
-                     " SELECT id, period_start, period_end, amount_cents, esf_cents, state_cents, ?2, COALESCE(?3, ''), ?4"
-                     " FROM compensation_payment WHERE id = ?1",
-                     v, KP_NPARAMS(v));
-    kp_param u[] = {KP_PTEXT(start), KP_PTEXT(end), KP_PINT(amount), KP_PINT(esf), KP_PINT(state), KP_PINT(m.id)};
-    if (!rc)
-        rc = kp_sql_exec(ctx->db,
-                         "UPDATE compensation_payment SET period_start = ?, period_end = ?, amount_cents = ?, esf_cents = ?,"
-                         " state_cents = ? WHERE id = ?",
-                         u, KP_NPARAMS(u));
+    rc = kp_q_compensation_correct(ctx->db, m.id, on, ctx->actor, in->reason, start, end, amount, esf, state);
     char bufs[2][24];
     kp_field_change ch[3];
     size_t n = money_changes(&m, start, end, amount, bufs, ch);
@@ -365,17 +298,7 @@ kp_rc kp_payment_request_correct(kp_ctx *ctx, const kp_payment_correction_in *in
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param v[] = {KP_PINT(m.id), KP_PTEXT(on), KP_PTEXT(ctx->actor), KP_PTEXT(in->reason)};
-    rc = kp_sql_exec(ctx->db,
-                     "INSERT INTO payment_request_version(request_id, period_start, period_end, amount_cents, replaced_on,"
-                     " corrected_by, reason)"
-                     " SELECT id, period_start, period_end, amount_cents, ?2, COALESCE(?3, ''), ?4 FROM payment_request"
-                     " WHERE id = ?1",
-                     v, KP_NPARAMS(v));
-    kp_param u[] = {KP_PTEXT(start), KP_PTEXT(end), KP_PINT(amount), KP_PINT(m.id)};
-    if (!rc)
-        rc = kp_sql_exec(ctx->db, "UPDATE payment_request SET period_start = ?, period_end = ?, amount_cents = ? WHERE id = ?",
-                         u, KP_NPARAMS(u));
+    rc = kp_q_payment_request_correct(ctx->db, m.id, on, ctx->actor, in->reason, start, end, amount);
     char bufs[2][24];
     kp_field_change ch[3];
     size_t n = money_changes(&m, start, end, amount, bufs, ch);
@@ -428,17 +351,11 @@ kp_rc kp_provider_close(kp_ctx *ctx, const kp_closure_in *in, kp_errors *e)
     if (rc)
         return rc;
     char began[11] = "", closed[11] = "", last[11] = "";
-    kp_param p[] = {KP_PINT(id)};
-    rc = kp_sql_text(ctx->db, "SELECT registered_on FROM provider WHERE id = ?", p, 1, began, sizeof began);
+    rc = kp_q_provider_span(ctx->db, id, began, closed, last);
     if (rc)
         return rc;
     if (!began[0])
         return KP_ENOTFOUND;
-    kp_sql_text(ctx->db, "SELECT COALESCE(closed_on, '') FROM provider WHERE id = ?", p, 1, closed, sizeof closed);
-    kp_sql_text(ctx->db,
-                "SELECT MAX(d.delivered_on) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                " WHERE a.provider_id = ?",
-                p, 1, last, sizeof last);
     size_t before = e->n;
     check_closure(ctx, in, began, closed, e);
     if (e->n == before && last[0] && strcmp(in->closed_on, last) < 0) {
@@ -454,8 +371,7 @@ kp_rc kp_provider_close(kp_ctx *ctx, const kp_closure_in *in, kp_errors *e)
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param u[] = {KP_PTEXT(in->closed_on), KP_PTEXT(in->reason), KP_PINT(id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE provider SET closed_on = ?, closed_reason = ? WHERE id = ?", u, 3);
+    rc = kp_q_provider_close(ctx->db, id, in->closed_on, in->reason);
     kp_field_change ch[] = {{"closed_on", "", in->closed_on}};
     if (!rc)
         rc = kp_audit_change(ctx, "close", "provider", id, 0, in->closed_on, in->reason, ch, 1);
@@ -466,8 +382,7 @@ kp_rc kp_provider_close(kp_ctx *ctx, const kp_closure_in *in, kp_errors *e)
 static kp_rc facility_scope(kp_ctx *ctx, int64_t facility)
 {
     int64_t provider = 0;
-    kp_param p[] = {KP_PINT(facility)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT provider_id FROM facility WHERE id = ?", p, 1, 0, &provider);
+    kp_rc rc = kp_q_facility_provider(ctx->db, facility, &provider);
     if (rc)
         return rc;
     if (!provider)
@@ -490,9 +405,7 @@ kp_rc kp_facility_close(kp_ctx *ctx, const kp_closure_in *in, kp_errors *e)
     if (rc)
         return rc;
     char began[11] = "", closed[11] = "";
-    kp_param p[] = {KP_PINT(id)};
-    kp_sql_text(ctx->db, "SELECT opened_on FROM facility WHERE id = ?", p, 1, began, sizeof began);
-    kp_sql_text(ctx->db, "SELECT COALESCE(closed_on, '') FROM facility WHERE id = ?", p, 1, closed, sizeof closed);
+    (void)kp_q_facility_span(ctx->db, id, began, closed);
     size_t before = e->n;
     check_closure(ctx, in, began, closed, e);
     if (e->n != before)
@@ -500,8 +413,7 @@ kp_rc kp_facility_close(kp_ctx *ctx, const kp_closure_in *in, kp_errors *e)
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param u[] = {KP_PTEXT(in->closed_on), KP_PTEXT(in->reason), KP_PINT(id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE facility SET closed_on = ?, closed_reason = ? WHERE id = ?", u, 3);
+    rc = kp_q_facility_close(ctx->db, id, in->closed_on, in->reason);
     kp_field_change ch[] = {{"closed_on", "", in->closed_on}};
     if (!rc)
         rc = kp_audit_change(ctx, "close", "facility", id, 0, in->closed_on, in->reason, ch, 1);
@@ -517,8 +429,7 @@ kp_rc kp_facility_places_change(kp_ctx *ctx, const kp_places_change_in *in, kp_e
     if (rc)
         return rc;
     int64_t facility = 0;
-    kp_param p[] = {KP_PINT(row)};
-    rc = kp_sql_int(ctx->db, "SELECT facility_id FROM facility_service WHERE id = ?", p, 1, 0, &facility);
+    rc = kp_q_facility_service_facility(ctx->db, row, &facility);
     if (rc)
         return rc;
     if (!facility)
@@ -533,12 +444,8 @@ kp_rc kp_facility_places_change(kp_ctx *ctx, const kp_places_change_in *in, kp_e
     need_reason(ctx, e, in->reason);
     char from[11] = "", to[11] = "", opened[11] = "", closed[11] = "", shown[12];
     int64_t old = -1;
-    kp_sql_text(ctx->db, "SELECT valid_from FROM facility_service WHERE id = ?", p, 1, from, sizeof from);
-    kp_sql_text(ctx->db, "SELECT COALESCE(valid_to, '') FROM facility_service WHERE id = ?", p, 1, to, sizeof to);
-    kp_sql_int(ctx->db, "SELECT places FROM facility_service WHERE id = ?", p, 1, -1, &old);
-    kp_param f[] = {KP_PINT(facility)};
-    kp_sql_text(ctx->db, "SELECT opened_on FROM facility WHERE id = ?", f, 1, opened, sizeof opened);
-    kp_sql_text(ctx->db, "SELECT COALESCE(closed_on, '') FROM facility WHERE id = ?", f, 1, closed, sizeof closed);
+    (void)kp_q_facility_service_now(ctx->db, row, from, to, &old);
+    (void)kp_q_facility_span(ctx->db, facility, opened, closed);
     if (e->n == before) {
         if (strcmp(in->valid_from, from) <= 0) {
             show_date(ctx, from, shown);
@@ -572,24 +479,13 @@ kp_rc kp_facility_places_change(kp_ctx *ctx, const kp_places_change_in *in, kp_e
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param u[] = {KP_PTEXT(day_before), KP_PINT(row)};
-    rc = kp_sql_exec(ctx->db, "UPDATE facility_service SET valid_to = ? WHERE id = ?", u, 2);
-    kp_param q[] = {KP_PREF(id), KP_PINT(places), KP_PTEXT(in->valid_from), KP_PTEXT(to), KP_PINT(row),
-                    KP_PTEXT(in->reason)};
     int64_t created = 0;
-    if (!rc)
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO facility_service(id, facility_id, service_code, target_group, places, valid_from,"
-                           " valid_to, replaces_id, change_reason)"
-                           " SELECT ?1, facility_id, service_code, target_group, ?2, ?3, ?4, id, ?6 FROM facility_service"
-                           " WHERE id = ?5",
-                           q, KP_NPARAMS(q), &created);
+    rc = kp_q_facility_places_change(ctx->db, row, id, places, in->valid_from, day_before, to, in->reason, &created);
     char o[24] = "", n[24], svc[64] = "";
     if (old >= 0)
         snprintf(o, sizeof o, "%lld", (long long)old);
     snprintf(n, sizeof n, "%lld", (long long)places);
-    kp_sql_text(ctx->db, "SELECT service_code || '/' || target_group FROM facility_service WHERE id = ?", p, 1, svc,
-                sizeof svc);
+    (void)kp_q_facility_service_label(ctx->db, row, svc, sizeof svc);
     char field[80];
     snprintf(field, sizeof field, "places %s", svc);
     kp_field_change ch[] = {{field, o, n}};

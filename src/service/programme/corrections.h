@@ -91,7 +91,7 @@ typedef struct kp_value_correction {
     int period_year;
     int64_t old_value, new_value;
     char on[11];
-    char actor[64];
+    char actor[72];    /* usernames have up to 64 characters */
     char *reason; /* owned */
 } kp_value_correction;
 typedef struct kp_value_corrections {

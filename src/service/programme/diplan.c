@@ -1,10 +1,10 @@
 /* The DI plan's infrastructure objects (ERDF 9.3.1.1), its amendments with
  * what each changed (cooperation between municipalities: cooperation.c). */
 #include "service/access.h"
-#include "service/casework/services.h"
 #include "service/audit.h"
 #include "service/insert.h"
 #include "service/programme/programme.h"
+#include "service/programme/diplan_sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
 #include <stdio.h>
@@ -16,17 +16,12 @@ static const char *const CHANGE_FIELDS[] = {"added",        "removed",      "pla
                                             "address",      "state_cents",  "municipal_cents", "other_cents",
                                             "planned_completion", NULL};
 
-/* One INSERT with its history entry (kp_audit_change: "create", effective
- * on `on`, the fields given), in one nested transaction. */
-static kp_rc insert_with_history(kp_ctx *ctx, const char *sql, const kp_param *p, size_t n, const char *entity,
-                                 const char *on, const char *reason, const kp_field_change *f, size_t nf,
-                                 int64_t *id_out)
+/* Ends the nested transaction of one insert whose result is `rc` with its
+ * history entry (kp_audit_change: "create", effective on `on`, the fields
+ * given). */
+static kp_rc insert_with_history(kp_ctx *ctx, kp_rc rc, int64_t id, const char *entity, const char *on,
+                                 const char *reason, const kp_field_change *f, size_t nf, int64_t *id_out)
 {
-    int64_t id = 0;
-    kp_rc rc = kp_store_begin(ctx->db);
-    if (rc)
-        return rc;
-    rc = kp_sql_insert(ctx->db, sql, p, n, &id);
     if (!rc)
         rc = kp_audit_change(ctx, "create", entity, id, 0, on, reason ? reason : "", f, nf);
     rc = kp_store_finish(ctx->db, rc);
@@ -40,8 +35,6 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
-/* Text for a NOT NULL column: blank binds "" (KP_PTEXT binds NULL). */
-#define PSTR(v) ((kp_param){.t = KP_P_TEXT, .s = nz(v)})
 
 /* Optional money in euros: blank is 0. */
 static kp_cents opt_money(kp_ctx *ctx, kp_errors *e, const char *field, const char *v)
@@ -93,24 +86,6 @@ kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e,
     kp_rc rc = kp_access_region(ctx, in->region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),
-                    KP_PTEXT(in->region),
-                    KP_PINT(municipality),
-                    KP_PTEXT(in->name),
-                    KP_PTEXT(in->target_group),
-                    KP_PTEXT(in->service),
-                    places < 0 ? KP_PNULL : KP_PINT(places),
-                    KP_PINT(erdf < 0 ? 0 : erdf),
-                    KP_PTEXT(in->status),
-                    KP_PTEXT(in->added_on),
-                    KP_PREF(facility),
-                    PSTR(in->address),
-                    KP_PINT(state < 0 ? 0 : state),
-                    KP_PINT(municipal < 0 ? 0 : municipal),
-                    KP_PINT(other < 0 ? 0 : other),
-                    PSTR(in->other_sources),
-                    kp_blank(in->planned_completion) ? KP_PNULL : KP_PTEXT(in->planned_completion),
-                    kp_blank(in->actual_completion) ? KP_PNULL : KP_PTEXT(in->actual_completion)};
     char places_s[24] = "", erdf_s[24];
     if (places >= 0)
         snprintf(places_s, sizeof places_s, "%lld", (long long)places);
@@ -119,12 +94,12 @@ kp_rc kp_plan_object_add(kp_ctx *ctx, const kp_plan_object_in *in, kp_errors *e,
                            {"service_code", "", nz(in->service)}, {"target_group", "", nz(in->target_group)},
                            {"places", "", places_s},         {"erdf_cents", "", erdf_s},
                            {"status", "", nz(in->status)}};
-    return insert_with_history(ctx,
-                               "INSERT INTO plan_object(id, region_code, municipality_id, name, target_group, service_code,"
-                               " places, erdf_cents, status, added_on, facility_id, address, state_cents, municipal_cents,"
-                               " other_cents, other_sources, planned_completion, actual_completion)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               p, KP_NPARAMS(p), "plan_object", in->added_on, "", f, sizeof f / sizeof f[0], id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_plan_object_insert(ctx->db, id, in, municipality, places, erdf, state, municipal, other, facility, &new_id);
+    return insert_with_history(ctx, rc, new_id, "plan_object", in->added_on, "", f, sizeof f / sizeof f[0], id_out);
 }
 
 kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int64_t *id_out)
@@ -145,9 +120,8 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
                       KP_TR(ctx, "lēmums nevar būt pieņemts pēc dienas, no kuras grozījumi ir spēkā: pārbaudiet abus datumus",
                             "the decision cannot come after the day the amendment takes effect: check both dates"));
     if (number && !kp_blank(in->region)) {
-        int64_t dup = 0;
-        kp_param p[] = {KP_PTEXT(in->region), KP_PINT(number)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM plan_amendment WHERE region_code = ? AND number = ?", p, 2, 0, &dup);
+        bool dup = false;
+        (void)kp_q_amendment_number_taken(ctx->db, in->region, number, &dup);
         if (dup)
             kp_errors_add(e, "number", in->number, "%s",
                           KP_TR(ctx, "grozījumi ar šo numuru jau ir", "an amendment with this number exists"));
@@ -156,15 +130,8 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
         /* Numbers follow the order of approval (docs/figures.md). */
         char other[11] = "";
         int64_t other_number = 0;
-        kp_param p[] = {KP_PTEXT(in->region), KP_PINT(number), KP_PTEXT(in->approved_on)};
-        const char *sql = "SELECT number FROM plan_amendment WHERE region_code = ?1"
-                          " AND ((number < ?2 AND approved_on > ?3) OR (number > ?2 AND approved_on < ?3))"
-                          " ORDER BY ABS(number - ?2) LIMIT 1";
-        kp_sql_int(ctx->db, sql, p, 3, 0, &other_number);
+        (void)kp_q_amendment_out_of_order(ctx->db, in->region, number, in->approved_on, &other_number, other);
         if (other_number) {
-            kp_param q[] = {KP_PTEXT(in->region), KP_PINT(other_number)};
-            kp_sql_text(ctx->db, "SELECT approved_on FROM plan_amendment WHERE region_code = ? AND number = ?", q, 2, other,
-                        sizeof other);
             kp_errors_add(e, "approved_on", in->approved_on,
                           KP_TR(ctx, "grozījumi Nr. %lld apstiprināti %s: grozījumus numurē to apstiprināšanas secībā",
                                 "amendment No. %lld was approved on %s: amendments are numbered in the order of their approval"),
@@ -176,23 +143,17 @@ kp_rc kp_amendment_add(kp_ctx *ctx, const kp_amendment_in *in, kp_errors *e, int
     kp_rc rc = kp_access_region(ctx, in->region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),
-                    KP_PTEXT(in->region),
-                    KP_PINT(number),
-                    KP_PTEXT(in->approved_on),
-                    KP_PTEXT(in->reason),
-                    PSTR(in->decision_no),
-                    kp_blank(in->decision_on) ? KP_PNULL : KP_PTEXT(in->decision_on),
-                    PSTR(in->text)};
     kp_field_change f[] = {{"number", "", nz(in->number)},
                            {"approved_on", "", nz(in->approved_on)},
                            {"decision_no", "", nz(in->decision_no)},
                            {"decision_on", "", nz(in->decision_on)}};
-    return insert_with_history(ctx,
-                               "INSERT INTO plan_amendment(id, region_code, number, approved_on, reason, decision_no,"
-                               " decision_on, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               p, KP_NPARAMS(p), "plan_amendment", in->approved_on, in->reason, f,
-                               sizeof f / sizeof f[0], id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_amendment_insert(ctx->db, id, in, number, &new_id);
+    return insert_with_history(ctx, rc, new_id, "plan_amendment", in->approved_on, in->reason, f, sizeof f / sizeof f[0],
+                               id_out);
 }
 
 /* A value of `field` as a change states it (`which` is old_value or
@@ -278,15 +239,11 @@ static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *
                           KP_TR(ctx, "norādiet jauno summu centos", "give the new sum in cents"));
     }
     if (c->object) {
-        kp_param p[] = {KP_PINT(c->object)};
-        kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, c->region, sizeof c->region);
+        (void)kp_q_plan_object_region(ctx->db, c->object, c->region);
     }
     if (c->amendment) {
         char aregion[8] = "";
-        kp_param p[] = {KP_PINT(c->amendment)};
-        kp_sql_text(ctx->db, "SELECT region_code FROM plan_amendment WHERE id = ?", p, 1, aregion, sizeof aregion);
-        kp_sql_text(ctx->db, "SELECT approved_on FROM plan_amendment WHERE id = ?", p, 1, c->on, sizeof c->on);
-        kp_sql_text(ctx->db, "SELECT reason FROM plan_amendment WHERE id = ?", p, 1, c->reason, sizeof c->reason);
+        (void)kp_q_amendment_head(ctx->db, c->amendment, aregion, c->on, c->reason, sizeof c->reason);
         if (c->object && strcmp(aregion, c->region) != 0)
             kp_errors_add(e, "amendment_id", in->amendment_id, "%s",
                           KP_TR(ctx, "grozījumi ir cita reģiona plānam", "the amendment belongs to another region's plan"));
@@ -300,13 +257,13 @@ static bool check_change(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *
 static kp_rc insert_change(kp_ctx *ctx, const change *c, const kp_object_change_in *in, const char *old_value,
                            int64_t *id_out)
 {
-    kp_param p[] = {KP_PREF(c->id), KP_PREF(c->amendment), KP_PINT(c->object), KP_PTEXT(in->field), KP_PTEXT(old_value),
-                    KP_PTEXT(in->new_value), c->amendment ? KP_PNULL : KP_PTEXT(c->on),
-                    c->amendment ? KP_PNULL : KP_PTEXT(in->reason)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO plan_object_change(id, amendment_id, object_id, field, old_value, new_value,"
-                             " effective_on, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "plan_object_change", 0, id_out);
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_object_change_insert(ctx->db, c->id, c->amendment, c->object, in->field, old_value, in->new_value, c->on,
+                                   in->reason, &new_id);
+    return kp_insert_audited_end(ctx, rc, "plan_object_change", new_id, 0, id_out);
 }
 
 kp_rc kp_plan_object_change_record(kp_ctx *ctx, const kp_object_change_in *in, kp_errors *e, int64_t *id_out)
@@ -330,35 +287,12 @@ static void check_order(kp_ctx *ctx, const kp_object_change_in *in, const change
 {
     const char *column = c->amendment ? "amendment_id" : "effective_on";
     const char *value = c->amendment ? in->amendment_id : in->effective_on;
-    char entered[11] = "", gone[11] = "", later[11] = "";
-    kp_param p[] = {KP_PINT(c->object)};
-    kp_sql_text(ctx->db,
-                "SELECT COALESCE((SELECT a.approved_on FROM plan_object_change x JOIN plan_amendment a ON a.id = x.amendment_id"
-                " WHERE x.object_id = o.id AND x.field = 'added' ORDER BY a.approved_on LIMIT 1), o.added_on)"
-                " FROM plan_object o WHERE o.id = ?",
-                p, 1, entered, sizeof entered);
-    kp_sql_text(ctx->db,
-                "SELECT a.approved_on FROM plan_object_change x JOIN plan_amendment a ON a.id = x.amendment_id"
-                " WHERE x.object_id = ? AND x.field = 'removed' ORDER BY a.approved_on LIMIT 1",
-                p, 1, gone, sizeof gone);
-    /* A later change of the same field (of any field, for a removal), or
-     * for an adding any earlier change. */
-    kp_param q[] = {KP_PINT(c->object), KP_PTEXT(in->field), KP_PTEXT(c->on)};
+    kp_q_object_order o;
+    (void)kp_q_plan_object_order(ctx->db, c->object, in->field, c->on, &o);
+    const char *entered = o.entered, *gone = o.gone, *later = o.later;
     bool adding = strcmp(in->field, "added") == 0;
-    const char *sql =
-        adding ? "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
-                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
-                 " AND COALESCE(x.effective_on, a.approved_on) < ?3 AND CAST(?2 AS TEXT) IS NOT NULL"
-                 " ORDER BY eff LIMIT 1"
-               : "SELECT COALESCE(x.effective_on, a.approved_on) AS eff FROM plan_object_change x"
-                 " LEFT JOIN plan_amendment a ON a.id = x.amendment_id WHERE x.object_id = ?1"
-                 " AND (x.field = ?2 OR ?2 = 'removed')"
-                 " AND COALESCE(x.effective_on, a.approved_on) > ?3 ORDER BY eff DESC LIMIT 1";
-    kp_sql_text(ctx->db, sql, q, 3, later, sizeof later);
     if (adding) {
-        int64_t twice = 0;
-        kp_sql_int(ctx->db, "SELECT 1 FROM plan_object_change WHERE object_id = ? AND field = 'added'", p, 1, 0, &twice);
-        if (twice)
+        if (o.added)
             kp_errors_add(e, "field", in->field, "%s",
                           KP_TR(ctx, "objekts jau ir pievienots ar grozījumiem", "the object was already added by an amendment"));
         if (later[0])
@@ -401,51 +335,16 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
         return rc;
     /* The column is chosen from a fixed list, never from the input's text;
      * adding and removing are history only. */
-    const char *read_sql = NULL, *write_sql = NULL;
-    if (strcmp(in->field, "places") == 0) {
-        read_sql = "SELECT COALESCE(CAST(places AS TEXT), '') FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET places = CAST(? AS INTEGER) WHERE id = ?";
-    } else if (strcmp(in->field, "status") == 0) {
-        read_sql = "SELECT status FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET status = ? WHERE id = ?";
-    } else if (strcmp(in->field, "erdf_cents") == 0) {
-        read_sql = "SELECT CAST(erdf_cents AS TEXT) FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET erdf_cents = CAST(? AS INTEGER) WHERE id = ?";
-    } else if (strcmp(in->field, "service_code") == 0) {
-        read_sql = "SELECT service_code FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET service_code = ? WHERE id = ?";
-    } else if (strcmp(in->field, "target_group") == 0) {
-        read_sql = "SELECT target_group FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET target_group = ? WHERE id = ?";
-    } else if (strcmp(in->field, "name") == 0) {
-        read_sql = "SELECT name FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET name = ? WHERE id = ?";
-    } else if (strcmp(in->field, "address") == 0) {
-        read_sql = "SELECT address FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET address = COALESCE(?, '') WHERE id = ?";
-    } else if (strcmp(in->field, "state_cents") == 0) {
-        read_sql = "SELECT CAST(state_cents AS TEXT) FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET state_cents = CAST(? AS INTEGER) WHERE id = ?";
-    } else if (strcmp(in->field, "municipal_cents") == 0) {
-        read_sql = "SELECT CAST(municipal_cents AS TEXT) FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET municipal_cents = CAST(? AS INTEGER) WHERE id = ?";
-    } else if (strcmp(in->field, "other_cents") == 0) {
-        read_sql = "SELECT CAST(other_cents AS TEXT) FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET other_cents = CAST(? AS INTEGER) WHERE id = ?";
-    } else if (strcmp(in->field, "planned_completion") == 0) {
-        read_sql = "SELECT COALESCE(planned_completion, '') FROM plan_object WHERE id = ?";
-        write_sql = "UPDATE plan_object SET planned_completion = NULLIF(?, '') WHERE id = ?";
-    }
+    bool column = kp_q_plan_object_has_column(in->field);
     /* The value is read, compared and replaced in one transaction, so the
      * history's old value is the one replaced. */
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     char old_value[208] = "";
-    kp_param p[] = {KP_PINT(c.object)};
-    if (read_sql)
-        rc = kp_sql_text(ctx->db, read_sql, p, 1, old_value, sizeof old_value);
-    if (!rc && read_sql && !kp_blank(in->old_value) && strcmp(in->old_value, old_value) != 0) {
+    if (column)
+        rc = kp_q_plan_object_value(ctx->db, c.object, in->field, old_value, sizeof old_value);
+    if (!rc && column && !kp_blank(in->old_value) && strcmp(in->old_value, old_value) != 0) {
         kp_errors_add(e, "old_value", in->old_value,
                       KP_TR(ctx, "objekta pašreizējā vērtība ir %s: kāds to jau mainījis — pārskatiet un mēģiniet vēlreiz",
                             "the object's value now is %s: somebody changed it — look again and retry"),
@@ -453,10 +352,8 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
         rc = KP_EINVAL;
     }
     int64_t id = 0;
-    if (!rc && write_sql) {
-        kp_param q[] = {KP_PTEXT(in->new_value), KP_PINT(c.object)};
-        rc = kp_sql_exec(ctx->db, write_sql, q, 2);
-    }
+    if (!rc && column)
+        rc = kp_q_plan_object_set(ctx->db, c.object, in->field, in->new_value);
     if (!rc)
         rc = insert_change(ctx, &c, in, old_value, &id);
     kp_field_change fc = {.field = in->field, .old_value = old_value, .new_value = in->new_value ? in->new_value : ""};
@@ -475,8 +372,7 @@ kp_rc kp_plan_object_change(kp_ctx *ctx, const kp_object_change_in *in, kp_error
 static kp_rc object_region(kp_ctx *ctx, int64_t object_id, bool write, char region[8])
 {
     region[0] = '\0';
-    kp_param p[] = {KP_PINT(object_id)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, 8);
+    kp_rc rc = kp_q_plan_object_region(ctx->db, object_id, region);
     if (!rc && !region[0])
         rc = KP_ENOTFOUND;
     if (!rc)
@@ -495,12 +391,7 @@ kp_rc kp_diplan_object_clients(kp_ctx *ctx, int64_t object_id, kp_date on, int64
     if (rc)
         return rc;
     kp_date_format_iso(on, d);
-    kp_param p[] = {KP_PTEXT(d), KP_PINT(object_id)};
-    return kp_sql_int(ctx->db,
-                      "SELECT COUNT(DISTINCT a.client_id) FROM plan_object o JOIN facility f ON f.id = o.facility_id"
-                      " JOIN assignment a ON a.provider_id = f.provider_id AND a.service_code = o.service_code"
-                      " WHERE o.id = ?2 AND " KP_ASSIGNMENT_HOLDS_PLACE_SQL("a", "?1"),
-                      p, 2, 0, out);
+    return kp_q_plan_object_clients(ctx->db, object_id, d, out);
 }
 
 kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirmed, kp_errors *e, int64_t *clients,
@@ -513,8 +404,7 @@ kp_rc kp_diplan_change(kp_ctx *ctx, const kp_object_change_in *in, bool confirme
     /* An object out of scope answers as an unknown one. */
     int64_t oid = 0;
     if (!kp_blank(in->object_id)) {
-        kp_param p[] = {KP_PTEXT(in->object_id)};
-        kp_sql_int(ctx->db, "SELECT id FROM plan_object WHERE id = CAST(? AS INTEGER)", p, 1, 0, &oid);
+        (void)kp_q_plan_object_by_text(ctx->db, in->object_id, &oid);
     }
     if (oid) {
         char region[8];
@@ -565,8 +455,7 @@ kp_rc kp_diplan_amend(kp_ctx *ctx, const kp_amendment_in *in, const kp_object_ch
         char region[8] = "";
         if (!oid)
             return KP_EINVAL;
-        kp_param p[] = {KP_PINT(oid)};
-        kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, region, sizeof region);
+        kp_rc rc = kp_q_plan_object_region(ctx->db, oid, region);
         if (rc)
             return rc;
         if (strcmp(region, in->region) != 0) {
@@ -622,12 +511,7 @@ kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_erro
     if (rc)
         return rc;
     char old_done[11] = "", old_sources[308] = "";
-    kp_param p[] = {KP_PINT(object)};
-    rc = kp_sql_text(ctx->db, "SELECT COALESCE(actual_completion, '') FROM plan_object WHERE id = ?", p, 1, old_done,
-                     sizeof old_done);
-    if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT other_sources FROM plan_object WHERE id = ?", p, 1, old_sources,
-                         sizeof old_sources);
+    rc = kp_q_plan_object_completion(ctx->db, object, old_done, old_sources, sizeof old_sources);
     if (rc)
         return rc;
     const char *new_done = clear ? "" : kp_blank(in->actual_completion) ? old_done : in->actual_completion;
@@ -643,8 +527,7 @@ kp_rc kp_plan_object_edit(kp_ctx *ctx, const kp_plan_object_edit_in *in, kp_erro
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param q[] = {new_done[0] ? KP_PTEXT(new_done) : KP_PNULL, PSTR(new_sources), KP_PINT(object)};
-    rc = kp_sql_exec(ctx->db, "UPDATE plan_object SET actual_completion = ?, other_sources = ? WHERE id = ?", q, 3);
+    rc = kp_q_plan_object_set_completion(ctx->db, object, new_done, new_sources);
     if (!rc)
         rc = kp_audit_change(ctx, "correct", "plan_object", object, 0, in->effective_on, in->reason, f, nf);
     return kp_store_finish(ctx->db, rc);

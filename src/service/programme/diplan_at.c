@@ -7,7 +7,7 @@
 #include "service/programme/diplan.h"
 #include "service/access.h"
 #include "service/territory.h"
-#include "service/sql.h"
+#include "service/programme/diplan_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <inttypes.h>
@@ -110,91 +110,81 @@ static obj *find_obj(plan *p, int64_t id)
     return NULL;
 }
 
+/* What load() gathers: the plan and the objects wanted. */
+typedef struct loader {
+    plan *p;
+    const int64_t *ids;
+    size_t nids, cap;
+} loader;
+
+static kp_rc object_row(void *row, void *arg)
+{
+    const kp_q_plan_object *x = row;
+    loader *l = arg;
+    plan *p = l->p;
+    if (!wanted(l->ids, l->nids, x->id))
+        return KP_OK;
+    if (p->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        p->o = kp_xrealloc(p->o, l->cap * sizeof *p->o);
+    }
+    obj *o = &p->o[p->n++];
+    memset(o, 0, sizeof *o);
+    o->id = x->id;
+    o->municipality_id = x->municipality_id;
+    o->facility_id = x->facility_id;
+    copy(o->name, sizeof o->name, x->name);
+    copy(o->tg, sizeof o->tg, x->tg);
+    copy(o->service, sizeof o->service, x->service);
+    copy(o->places, sizeof o->places, x->places);
+    copy(o->erdf, sizeof o->erdf, x->erdf);
+    copy(o->status, sizeof o->status, x->status);
+    copy(o->added_on, sizeof o->added_on, x->added_on);
+    copy(o->address, sizeof o->address, x->address);
+    copy(o->other_sources, sizeof o->other_sources, x->other_sources);
+    copy(o->state, sizeof o->state, x->state);
+    copy(o->municipal, sizeof o->municipal, x->municipal);
+    copy(o->other, sizeof o->other, x->other);
+    copy(o->planned, sizeof o->planned, x->planned);
+    copy(o->actual, sizeof o->actual, x->actual);
+    return KP_OK;
+}
+
+static kp_rc change_row(void *row, void *arg)
+{
+    const kp_q_plan_change *x = row;
+    loader *l = arg;
+    plan *p = l->p;
+    obj *o = find_obj(p, x->object_id);
+    if (!o)
+        return KP_OK;
+    if (p->nall == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 128;
+        p->all = kp_xrealloc(p->all, l->cap * sizeof *p->all);
+    }
+    chg *c = &p->all[p->nall++];
+    memset(c, 0, sizeof *c);
+    c->id = x->id;
+    c->amendment_id = x->amendment_id;
+    c->number = x->number > INT_MAX ? INT_MAX : (int)x->number;
+    copy(c->field, sizeof c->field, x->field);
+    copy(c->old_v, sizeof c->old_v, x->old_v);
+    copy(c->new_v, sizeof c->new_v, x->new_v);
+    copy(c->on, sizeof c->on, x->on);
+    if (!o->nc)
+        o->first = p->nall - 1;
+    o->nc++;
+    return KP_OK;
+}
+
 static kp_rc load(kp_ctx *ctx, const char *region, const int64_t *ids, size_t nids, plan *p)
 {
     memset(p, 0, sizeof *p);
-    kp_param rp[] = {KP_PTEXT(region)};
-    kp_stmt *s = NULL;
-    size_t cap = 0;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT o.id, o.municipality_id, COALESCE(o.facility_id, 0), o.name, o.target_group,"
-                                " o.service_code, COALESCE(CAST(o.places AS TEXT), ''), CAST(o.erdf_cents AS TEXT), o.status,"
-                                " o.added_on, o.address, o.other_sources, CAST(o.state_cents AS TEXT),"
-                                " CAST(o.municipal_cents AS TEXT), CAST(o.other_cents AS TEXT),"
-                                " COALESCE(o.planned_completion, ''), COALESCE(o.actual_completion, '')"
-                                " FROM plan_object o WHERE CAST(?1 AS TEXT) IS NULL OR o.region_code = ?1 ORDER BY o.id",
-                                &s);
+    loader l = {.p = p, .ids = ids, .nids = nids};
+    kp_rc rc = kp_q_plan_objects_each(ctx->db, region, object_row, &l);
+    l.cap = 0;
     if (!rc)
-        rc = kp_sql_bind(s, rp, 1);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (!wanted(ids, nids, kp_stmt_int(s, 0)))
-            continue;
-        if (p->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            p->o = kp_xrealloc(p->o, cap * sizeof *p->o);
-        }
-        obj *o = &p->o[p->n++];
-        memset(o, 0, sizeof *o);
-        o->id = kp_stmt_int(s, 0);
-        o->municipality_id = kp_stmt_int(s, 1);
-        o->facility_id = kp_stmt_int(s, 2);
-        copy(o->name, sizeof o->name, kp_stmt_text(s, 3));
-        copy(o->tg, sizeof o->tg, kp_stmt_text(s, 4));
-        copy(o->service, sizeof o->service, kp_stmt_text(s, 5));
-        copy(o->places, sizeof o->places, kp_stmt_text(s, 6));
-        copy(o->erdf, sizeof o->erdf, kp_stmt_text(s, 7));
-        copy(o->status, sizeof o->status, kp_stmt_text(s, 8));
-        copy(o->added_on, sizeof o->added_on, kp_stmt_text(s, 9));
-        copy(o->address, sizeof o->address, kp_stmt_text(s, 10));
-        copy(o->other_sources, sizeof o->other_sources, kp_stmt_text(s, 11));
-        copy(o->state, sizeof o->state, kp_stmt_text(s, 12));
-        copy(o->municipal, sizeof o->municipal, kp_stmt_text(s, 13));
-        copy(o->other, sizeof o->other, kp_stmt_text(s, 14));
-        copy(o->planned, sizeof o->planned, kp_stmt_text(s, 15));
-        copy(o->actual, sizeof o->actual, kp_stmt_text(s, 16));
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    cap = 0;
-    /* Changes in the order they took effect: date, then amendment number
-     * (an event after the amendments of its day), then within one amendment
-     * its adding first and its removing last, then record id. */
-    if (!rc)
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT c.id, c.object_id, COALESCE(c.amendment_id, 0), COALESCE(a.number, 2147483647),"
-                              " c.field, COALESCE(c.old_value, ''), COALESCE(c.new_value, ''),"
-                              " COALESCE(c.effective_on, a.approved_on, '') AS eff"
-                              " FROM plan_object_change c JOIN plan_object o ON o.id = c.object_id"
-                              " LEFT JOIN plan_amendment a ON a.id = c.amendment_id"
-                              " WHERE CAST(?1 AS TEXT) IS NULL OR o.region_code = ?1 ORDER BY c.object_id, eff, 4,"
-                              " CASE c.field WHEN 'added' THEN 0 WHEN 'removed' THEN 2 ELSE 1 END, c.id",
-                              &s);
-    if (!rc)
-        rc = kp_sql_bind(s, rp, 1);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (!find_obj(p, kp_stmt_int(s, 1)))
-            continue;
-        if (p->nall == cap) {
-            cap = cap ? cap * 2 : 128;
-            p->all = kp_xrealloc(p->all, cap * sizeof *p->all);
-        }
-        chg *c = &p->all[p->nall++];
-        memset(c, 0, sizeof *c);
-        c->id = kp_stmt_int(s, 0);
-        c->amendment_id = kp_stmt_int(s, 2);
-        int64_t number = kp_stmt_int(s, 3);
-        c->number = number > INT_MAX ? INT_MAX : (int)number;
-        copy(c->field, sizeof c->field, kp_stmt_text(s, 4));
-        copy(c->old_v, sizeof c->old_v, kp_stmt_text(s, 5));
-        copy(c->new_v, sizeof c->new_v, kp_stmt_text(s, 6));
-        copy(c->on, sizeof c->on, kp_stmt_text(s, 7));
-        obj *o = find_obj(p, kp_stmt_int(s, 1));
-        if (!o->nc)
-            o->first = p->nall - 1;
-        o->nc++;
-    }
-    kp_stmt_free(s);
+        rc = kp_q_plan_changes_each(ctx->db, region, change_row, &l);
     if (rc) {
         plan_free(p);
         return rc;
@@ -276,21 +266,18 @@ static int cmp_object(const void *a, const void *b)
 
 static kp_rc service_sorts(kp_ctx *ctx, sort_entry **out, size_t *n)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
+    kp_q_service_sort_vec v = {0};
     *out = NULL;
     *n = 0;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT code, sort FROM service_type", &s);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *out = kp_xrealloc(*out, cap * sizeof **out);
-        }
-        copy((*out)[*n].code, sizeof (*out)[*n].code, kp_stmt_text(s, 0));
-        (*out)[(*n)++].sort = (int)kp_stmt_int(s, 1);
+    kp_rc rc = kp_q_service_sorts(ctx->db, &v);
+    if (v.n)
+        *out = kp_xcalloc(v.n, sizeof **out);
+    for (size_t i = 0; i < v.n; i++) {
+        copy((*out)[i].code, sizeof (*out)[i].code, v.items[i].code);
+        (*out)[i].sort = v.items[i].sort;
     }
-    kp_stmt_free(s);
+    *n = v.n;
+    free(v.items);
     return rc;
 }
 
@@ -323,35 +310,25 @@ static char *dup_text(const char *v)
 
 static kp_rc amendments_by(kp_ctx *ctx, const char *region, const char *d, kp_diplan *out)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT a.id, a.number, a.approved_on, a.decision_no, COALESCE(a.decision_on, ''), a.reason,"
-                                " a.text, (SELECT COUNT(*) FROM plan_object_change c WHERE c.amendment_id = a.id)"
-                                " FROM plan_amendment a WHERE a.region_code = ? AND a.approved_on <= ?"
-                                " ORDER BY a.number, a.id",
-                                &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->namendments == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->amendments = kp_xrealloc(out->amendments, cap * sizeof *out->amendments);
-        }
+    kp_q_amendment_vec v = {0};
+    kp_rc rc = kp_q_amendments_by(ctx->db, region, d, &v);
+    /* The rows read stay in *out, their texts owned by it, also on failure. */
+    if (v.n)
+        out->amendments = kp_xrealloc(out->amendments, (out->namendments + v.n) * sizeof *out->amendments);
+    for (size_t i = 0; i < v.n; i++) {
+        const kp_q_amendment *x = &v.items[i];
         kp_diplan_amendment *a = &out->amendments[out->namendments++];
         memset(a, 0, sizeof *a);
-        a->id = kp_stmt_int(s, 0);
-        a->number = (int)kp_stmt_int(s, 1);
-        copy(a->approved_on, sizeof a->approved_on, kp_stmt_text(s, 2));
-        copy(a->decision_no, sizeof a->decision_no, kp_stmt_text(s, 3));
-        copy(a->decision_on, sizeof a->decision_on, kp_stmt_text(s, 4));
-        a->reason = dup_text(kp_stmt_text(s, 5));
-        a->text = dup_text(kp_stmt_text(s, 6));
-        a->nchanges = (size_t)kp_stmt_int(s, 7);
+        a->id = x->id;
+        a->number = x->number;
+        copy(a->approved_on, sizeof a->approved_on, x->approved_on);
+        copy(a->decision_no, sizeof a->decision_no, x->decision_no);
+        copy(a->decision_on, sizeof a->decision_on, x->decision_on);
+        a->reason = x->reason ? x->reason : dup_text("");
+        a->text = x->text ? x->text : dup_text("");
+        a->nchanges = (size_t)x->nchanges;
     }
-    kp_stmt_free(s);
+    free(v.items);
     return rc;
 }
 
@@ -447,36 +424,23 @@ void kp_diplan_history_free(kp_diplan_history *h)
 
 static kp_rc object_history(kp_ctx *ctx, int64_t object_id, kp_diplan_history *h)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_param p[] = {KP_PINT(object_id)};
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT c.id, COALESCE(a.number, 0), COALESCE(c.effective_on, a.approved_on, '') AS eff,"
-                                " c.field, COALESCE(c.old_value, ''), COALESCE(c.new_value, ''),"
-                                " COALESCE(c.reason, a.reason, '') FROM plan_object_change c"
-                                " LEFT JOIN plan_amendment a ON a.id = c.amendment_id WHERE c.object_id = ?"
-                                " ORDER BY eff, COALESCE(a.number, 2147483647),"
-                                " CASE c.field WHEN 'added' THEN 0 WHEN 'removed' THEN 2 ELSE 1 END, c.id",
-                                &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 1);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (h->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            h->items = kp_xrealloc(h->items, cap * sizeof *h->items);
-        }
+    kp_q_object_history_vec v = {0};
+    kp_rc rc = kp_q_object_history_of(ctx->db, object_id, &v);
+    if (v.n)
+        h->items = kp_xcalloc(v.n, sizeof *h->items);
+    for (size_t i = 0; i < v.n; i++) {
+        const kp_q_object_history *y = &v.items[i];
         kp_diplan_change_row *x = &h->items[h->n++];
-        memset(x, 0, sizeof *x);
-        x->id = kp_stmt_int(s, 0);
-        x->amendment_number = (int)kp_stmt_int(s, 1);
-        copy(x->on, sizeof x->on, kp_stmt_text(s, 2));
-        copy(x->field, sizeof x->field, kp_stmt_text(s, 3));
-        copy(x->old_value, sizeof x->old_value, kp_stmt_text(s, 4));
-        copy(x->new_value, sizeof x->new_value, kp_stmt_text(s, 5));
-        copy(x->reason, sizeof x->reason, kp_stmt_text(s, 6));
+        x->id = y->id;
+        x->amendment_number = y->amendment_number;
+        copy(x->on, sizeof x->on, y->on);
+        copy(x->field, sizeof x->field, y->field);
+        copy(x->old_value, sizeof x->old_value, y->old_value);
+        copy(x->new_value, sizeof x->new_value, y->new_value);
+        /* The amendment's reason is shortened to the slot. */
+        copy(x->reason, sizeof x->reason, y->reason);
     }
-    kp_stmt_free(s);
+    kp_q_object_history_free(&v);
     if (rc)
         kp_diplan_history_free(h);
     return rc;
@@ -494,8 +458,7 @@ kp_rc kp_diplan_object_at(kp_ctx *ctx, int64_t object_id, kp_date at, kp_diplan_
     if (!ctx || !out || object_id <= 0 || at == KP_DATE_NONE)
         return KP_EINVAL;
     char reg[8] = "";
-    kp_param p[] = {KP_PINT(object_id)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT region_code FROM plan_object WHERE id = ?", p, 1, reg, sizeof reg);
+    kp_rc rc = kp_q_plan_object_region(ctx->db, object_id, reg);
     if (!rc && !reg[0])
         rc = KP_ENOTFOUND;
     kp_diplan pl;

@@ -3,6 +3,7 @@
 #include "service/access.h"
 #include "service/insert.h"
 #include "service/programme/programme.h"
+#include "service/programme/diplan_sql.h"
 #include "service/validate.h"
 #include "service/figures/figures.h"
 #include <string.h>
@@ -35,9 +36,8 @@ kp_rc kp_indicator_add(kp_ctx *ctx, const kp_indicator_in *in, kp_errors *e, int
     int64_t target = kp_v_int(ctx, e, "target", in->target, 0, INT32_MAX, true, 0);
     int64_t sort = kp_v_int(ctx, e, "sort", in->sort, 0, 100000, false, 0);
     if (!kp_blank(in->region) && !kp_blank(in->key)) {
-        int64_t dup = 0;
-        kp_param p[] = {KP_PTEXT(in->region), KP_PTEXT(in->key)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM indicator WHERE region_code = ? AND key = ?", p, 2, 0, &dup);
+        bool dup = false;
+        (void)kp_q_indicator_key_taken(ctx->db, in->region, in->key, &dup);
         if (dup)
             kp_errors_add(e, "key", in->key, "%s",
                           KP_TR(ctx, "reģionam jau ir rādītājs ar šo atslēgu", "the region already has an indicator with this key"));
@@ -47,25 +47,12 @@ kp_rc kp_indicator_add(kp_ctx *ctx, const kp_indicator_in *in, kp_errors *e, int
     kp_rc rc = kp_access_region(ctx, in->region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),
-                    KP_PTEXT(in->region),
-                    KP_PTEXT(in->key),
-                    KP_PTEXT(in->kind),
-                    KP_PTEXT(in->name_lv),
-                    KP_PTEXT(in->name_en),
-                    KP_PTEXT(in->source),
-                    KP_PTEXT(in->computation),
-                    KP_PTEXT(in->entered_by_role),
-                    KP_PTEXT(in->baseline_year),
-                    baseline < 0 ? KP_PNULL : KP_PINT(baseline),
-                    KP_PTEXT(in->target_year),
-                    KP_PINT(target),
-                    KP_PINT(sort)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO indicator(id, region_code, key, kind, name_lv, name_en, source, computation,"
-                             " entered_by_role, baseline_year, baseline, target_year, target, sort)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), ?, CAST(? AS INTEGER), ?, ?)",
-                             p, KP_NPARAMS(p), "indicator", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_indicator_insert(ctx->db, id, in, baseline, target, sort, &new_id);
+    return kp_insert_audited_end(ctx, rc, "indicator", new_id, 0, id_out);
 }
 
 kp_rc kp_indicator_value_add(kp_ctx *ctx, const kp_indicator_value_in *in, kp_errors *e, int64_t *id_out)
@@ -75,9 +62,8 @@ kp_rc kp_indicator_value_add(kp_ctx *ctx, const kp_indicator_value_in *in, kp_er
      * answer the same. */
     int64_t indicator = kp_v_int(ctx, e, "indicator_id", in->indicator_id, 1, INT64_MAX, true, 0);
     if (indicator) {
-        char owner[8] = "";
-        kp_param p[] = {KP_PINT(indicator)};
-        kp_sql_text(ctx->db, "SELECT region_code FROM indicator WHERE id = ?", p, 1, owner, sizeof owner);
+        char owner[8] = "", owner_source[16];
+        (void)kp_q_indicator_owner(ctx->db, indicator, owner, owner_source);
         kp_rc scope = owner[0] ? kp_access_region(ctx, owner, true) : KP_ENOTFOUND;
         if (scope) {
             e->n = before;
@@ -91,17 +77,14 @@ kp_rc kp_indicator_value_add(kp_ctx *ctx, const kp_indicator_value_in *in, kp_er
     kp_v_date(ctx, e, "entered_on", in->entered_on, true);
     char region[8] = "", source[16] = "";
     if (indicator) {
-        kp_param p[] = {KP_PINT(indicator)};
-        kp_sql_text(ctx->db, "SELECT source FROM indicator WHERE id = ?", p, 1, source, sizeof source);
-        kp_sql_text(ctx->db, "SELECT region_code FROM indicator WHERE id = ?", p, 1, region, sizeof region);
+        (void)kp_q_indicator_owner(ctx->db, indicator, region, source);
         if (strcmp(source, "entered") != 0)
             kp_errors_add(e, "indicator_id", in->indicator_id, "%s",
                           KP_TR(ctx, "šo rādītāju aprēķina no ierakstiem; to neievada",
                                 "this indicator is computed from records; it is not entered"));
         if (year) {
-            int64_t dup = 0;
-            kp_param q[] = {KP_PINT(indicator), KP_PINT(year)};
-            kp_sql_int(ctx->db, "SELECT 1 FROM indicator_value WHERE indicator_id = ? AND period_year = ?", q, 2, 0, &dup);
+            bool dup = false;
+            (void)kp_q_indicator_value_taken(ctx->db, indicator, year, &dup);
             if (dup)
                 kp_errors_add(e, "period_year", in->period_year, "%s",
                               KP_TR(ctx, "šim gadam vērtība jau ir ievadīta: rādītājam ir viena vērtība gadā",
@@ -113,10 +96,10 @@ kp_rc kp_indicator_value_add(kp_ctx *ctx, const kp_indicator_value_in *in, kp_er
     kp_rc rc = kp_access_region(ctx, region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(indicator), KP_PINT(year), KP_PINT(value), KP_PTEXT(in->entered_by),
-                    KP_PTEXT(in->entered_on)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO indicator_value(id, indicator_id, period_year, value, entered_by, entered_on)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "indicator_value", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_indicator_value_insert(ctx->db, id, indicator, year, value, in, &new_id);
+    return kp_insert_audited_end(ctx, rc, "indicator_value", new_id, 0, id_out);
 }

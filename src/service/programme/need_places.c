@@ -10,7 +10,7 @@
 #include "service/casework/people.h"
 #include "service/casework/services.h"
 #include "service/programme/diplan.h"
-#include "service/sql.h"
+#include "service/programme/diplan_sql.h"
 #include "service/territory.h"
 #include <stdbool.h>
 #include <stdio.h>
@@ -244,7 +244,7 @@ out:
 typedef struct fam {
     char code[32];   /* a service code */
     char family[32]; /* its family: the parent, or itself */
-    char name[96];
+    char name[208];
     int sort;
     bool top;
 } fam;
@@ -311,29 +311,19 @@ static kp_need_row *cell(work *w, int64_t holder, int top)
 
 static kp_rc load_families(work *w)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(w->ctx->db,
-                                "SELECT code, COALESCE(parent_code, code), sort, parent_code IS NULL,"
-                                " CASE WHEN ?1 = 'en' THEN name_en ELSE name_lv END FROM service_type ORDER BY sort, code",
-                                &s);
-    kp_param p[] = {KP_PTEXT(w->ctx->lang ? w->ctx->lang : "lv")};
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    size_t cap = 0;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (w->nfams == cap) {
-            cap = cap ? cap * 2 : 32;
-            w->fams = kp_xrealloc(w->fams, cap * sizeof *w->fams);
-        }
+    kp_q_need_family_vec v = {0};
+    kp_rc rc = kp_q_need_families(w->ctx->db, w->ctx->lang ? w->ctx->lang : "lv", &v);
+    if (!rc && v.n)
+        w->fams = kp_xcalloc(v.n, sizeof *w->fams);
+    for (size_t i = 0; !rc && i < v.n; i++) {
         fam *f = &w->fams[w->nfams++];
-        snprintf(f->code, sizeof f->code, "%s", kp_stmt_text(s, 0));
-        snprintf(f->family, sizeof f->family, "%s", kp_stmt_text(s, 1));
-        f->sort = (int)kp_stmt_int(s, 2);
-        f->top = kp_stmt_int(s, 3) != 0;
-        snprintf(f->name, sizeof f->name, "%s", kp_stmt_text(s, 4));
+        memcpy(f->code, v.items[i].code, sizeof f->code);
+        memcpy(f->family, v.items[i].family, sizeof f->family);
+        memcpy(f->name, v.items[i].name, sizeof f->name);
+        f->sort = v.items[i].sort;
+        f->top = v.items[i].top;
     }
-    kp_stmt_free(s);
+    free(v.items);
     if (rc)
         return rc;
     w->tops = kp_xcalloc(w->nfams ? w->nfams : 1, sizeof *w->tops);
@@ -346,48 +336,29 @@ static kp_rc load_families(work *w)
 /* ---- persons ------------------------------------------------------------ */
 
 /* Per record territory (municipality, parish) and service family: persons
- * in need, receiving, in need and not receiving (KP_NEED_PERSONS_WITH in
- * need_places.h: the drill-down lists the same persons). */
-static const char PERSONS_SQL[] =
-    KP_NEED_PERSONS_WITH
-    " SELECT c.m, c.p, u.fam, SUM(u.need), SUM(u.rcv), SUM(CASE WHEN u.need = 1 AND u.rcv = 0 THEN 1 ELSE 0 END) FROM u JOIN c ON c.id = u.id"
-    " GROUP BY c.m, c.p, u.fam";
+ * in need, receiving, in need and not receiving (kp_q_need_persons_each),
+ * rolled up to the territory holding the records on the date. */
+static kp_rc add_persons(void *row, void *arg)
+{
+    const kp_q_need_persons *x = row;
+    work *w = arg;
+    int64_t holder = kp_territories_holder(w->t, x->m, x->p, w->d);
+    kp_need_row *r = cell(w, holder, top_of(w, x->family));
+    if (!r)
+        return KP_OK;
+    r->need += x->need;
+    r->receiving += x->receiving;
+    r->unmet += x->unmet;
+    return KP_OK;
+}
 
 static kp_rc count_persons(work *w, const char *origins)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_param p[] = {KP_PTEXT(w->d), KP_PTEXT(origins)};
-    kp_rc rc = kp_store_prepare(w->ctx->db, PERSONS_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t holder = kp_territories_holder(w->t, kp_stmt_int(s, 0), kp_stmt_int(s, 1), w->d);
-        kp_need_row *r = cell(w, holder, top_of(w, kp_stmt_text(s, 2)));
-        if (!r)
-            continue;
-        r->need += kp_stmt_int(s, 3);
-        r->receiving += kp_stmt_int(s, 4);
-        r->unmet += kp_stmt_int(s, 5);
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_q_need_persons_each(w->ctx->db, w->d, origins, add_persons, w);
 }
 
 /* ---- places ------------------------------------------------------------- */
 
-/* Places per facility territory, provider and family on ?1 (facility open,
- * its offer valid, provider registered and not closed:
- * KP_FACILITY_SERVICE_AT_SQL), with the provider's taken places
- * (KP_PLACES_TAKEN_SQL). The
- * whole country: a neighbour or a partner may lie in another region. */
-static const char PLACES_SQL[] =
-    "SELECT x.m, x.p, x.fam, x.known, x.places, " KP_PLACES_TAKEN_SQL("x.p", "x.fam", "?1") " FROM"
-    " (SELECT f.municipality_id AS m, f.provider_id AS p, " KP_SERVICE_FAMILY_SQL("fs.service_code") " AS fam,"
-    "  COUNT(fs.places) AS known, COALESCE(SUM(fs.places), 0) AS places"
-    "  FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
-    "  WHERE " KP_FACILITY_SERVICE_AT_SQL("fs", "f", "pr", "?1")
-    "  GROUP BY 1, 2, 3) x";
 
 static void add_places(work *w, int64_t holder, int64_t provider, int f, int64_t known, int64_t places, int64_t taken)
 {
@@ -406,23 +377,23 @@ static void add_places(work *w, int64_t holder, int64_t provider, int f, int64_t
     w->pls[w->npls++] = (pl){.holder = holder, .provider = provider, .f = f, .places = known ? places : -1, .taken = taken};
 }
 
+/* Places per facility territory, provider and family on the date
+ * (kp_q_need_places_each: the whole country, as a neighbour or a partner
+ * may lie in another region). */
+static kp_rc place_row(void *row, void *arg)
+{
+    const kp_q_need_places *x = row;
+    work *w = arg;
+    int64_t holder = kp_territories_holder(w->t, x->m, 0, w->d);
+    int f = top_of(w, x->family);
+    if (holder && f >= 0)
+        add_places(w, holder, x->p, f, x->known, x->places, x->taken);
+    return KP_OK;
+}
+
 static kp_rc load_places(work *w)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_param p[] = {KP_PTEXT(w->d)};
-    kp_rc rc = kp_store_prepare(w->ctx->db, PLACES_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t holder = kp_territories_holder(w->t, kp_stmt_int(s, 0), 0, w->d);
-        int f = top_of(w, kp_stmt_text(s, 2));
-        if (!holder || f < 0)
-            continue;
-        add_places(w, holder, kp_stmt_int(s, 1), f, kp_stmt_int(s, 3), kp_stmt_int(s, 4), kp_stmt_int(s, 5));
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_q_need_places_each(w->ctx->db, w->d, place_row, w);
 }
 
 /* Free places of family f in territory `holder` (any region). */
@@ -463,26 +434,27 @@ static bool neighbours(const work *w, int64_t a, int64_t b)
  * one holding its records on the date: after the reform the pre-reform
  * pairs give their successors' borders too; a pair of territories not yet
  * existing on the date gives none. */
+static kp_rc neighbour_row(void *row, void *arg)
+{
+    const kp_q_pair *x = row;
+    work *w = arg;
+    int64_t a = kp_territories_holder(w->t, x->a, 0, w->d);
+    int64_t b = kp_territories_holder(w->t, x->b, 0, w->d);
+    if (!a || !b || a == b || neighbours(w, a, b))
+        return KP_OK;
+    if (w->npairs == w->cappairs) {
+        w->cappairs = w->cappairs ? w->cappairs * 2 : 128;
+        w->pairs = kp_xrealloc(w->pairs, w->cappairs * sizeof *w->pairs);
+    }
+    w->pairs[w->npairs][0] = a;
+    w->pairs[w->npairs][1] = b;
+    w->npairs++;
+    return KP_OK;
+}
+
 static kp_rc load_neighbours(work *w)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(w->ctx->db, "SELECT municipality_id, neighbour_id FROM municipality_neighbour", &s);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t a = kp_territories_holder(w->t, kp_stmt_int(s, 0), 0, w->d);
-        int64_t b = kp_territories_holder(w->t, kp_stmt_int(s, 1), 0, w->d);
-        if (!a || !b || a == b || neighbours(w, a, b))
-            continue;
-        if (w->npairs == w->cappairs) {
-            w->cappairs = w->cappairs ? w->cappairs * 2 : 128;
-            w->pairs = kp_xrealloc(w->pairs, w->cappairs * sizeof *w->pairs);
-        }
-        w->pairs[w->npairs][0] = a;
-        w->pairs[w->npairs][1] = b;
-        w->npairs++;
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_q_neighbours_each(w->ctx->db, neighbour_row, w);
 }
 
 static void fill_neighbours(work *w)
@@ -505,12 +477,6 @@ static void fill_neighbours(work *w)
 
 /* ---- cooperation --------------------------------------------------------- */
 
-/* Agreements in force on ?1: kind `existing`, the period (when it has one)
- * holding the date. municipality_id's clients use partner_id's service. */
-static const char COOPERATION_SQL[] =
-    "SELECT municipality_id, partner_id, service_code, places FROM cooperation WHERE kind = 'existing'"
-    " AND (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR valid_to >= ?1)"
-    " ORDER BY municipality_id, partner_id, service_code, id";
 
 typedef struct coop {
     int64_t m, partner;
@@ -519,40 +485,49 @@ typedef struct coop {
     bool open;      /* some agreement names no number: the partner's free places */
 } coop;
 
+/* The agreements in force on the date (kp_q_coop_in_force_each), summed
+ * per municipality, partner and family. */
+typedef struct coops {
+    work *w;
+    coop *c;
+    size_t n, cap;
+} coops;
+
+static kp_rc coop_row(void *row, void *arg)
+{
+    const kp_q_coop_in_force *x = row;
+    coops *cs = arg;
+    work *w = cs->w;
+    int64_t m = kp_territories_holder(w->t, x->m, 0, w->d);
+    int64_t partner = kp_territories_holder(w->t, x->partner, 0, w->d);
+    int f = top_of(w, x->service);
+    /* A partner that is the municipality itself (after a merger) or a
+     * neighbour is already counted. */
+    if (!m || !partner || m == partner || f < 0 || muni_index(w->out, m) < 0 || neighbours(w, m, partner))
+        return KP_OK;
+    size_t i = 0;
+    while (i < cs->n && !(cs->c[i].m == m && cs->c[i].partner == partner && cs->c[i].f == f))
+        i++;
+    if (i == cs->n) {
+        if (cs->n == cs->cap) {
+            cs->cap = cs->cap ? cs->cap * 2 : 16;
+            cs->c = kp_xrealloc(cs->c, cs->cap * sizeof *cs->c);
+        }
+        cs->c[cs->n++] = (coop){.m = m, .partner = partner, .f = f};
+    }
+    if (x->places < 0)
+        cs->c[i].open = true;
+    else
+        cs->c[i].places += x->places;
+    return KP_OK;
+}
+
 static kp_rc cooperation(work *w)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    coop *c = NULL;
-    size_t nc = 0, cap = 0;
-    kp_param p[] = {KP_PTEXT(w->d)};
-    kp_rc rc = kp_store_prepare(w->ctx->db, COOPERATION_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t m = kp_territories_holder(w->t, kp_stmt_int(s, 0), 0, w->d);
-        int64_t partner = kp_territories_holder(w->t, kp_stmt_int(s, 1), 0, w->d);
-        int f = top_of(w, kp_stmt_text(s, 2));
-        /* A partner that is the municipality itself (after a merger) or a
-         * neighbour is already counted. */
-        if (!m || !partner || m == partner || f < 0 || muni_index(w->out, m) < 0 || neighbours(w, m, partner))
-            continue;
-        size_t i = 0;
-        while (i < nc && !(c[i].m == m && c[i].partner == partner && c[i].f == f))
-            i++;
-        if (i == nc) {
-            if (nc == cap) {
-                cap = cap ? cap * 2 : 16;
-                c = kp_xrealloc(c, cap * sizeof *c);
-            }
-            c[nc++] = (coop){.m = m, .partner = partner, .f = f};
-        }
-        if (kp_stmt_is_null(s, 3))
-            c[i].open = true;
-        else
-            c[i].places += kp_stmt_int(s, 3);
-    }
-    kp_stmt_free(s);
+    coops cs = {.w = w};
+    kp_rc rc = kp_q_coop_in_force_each(w->ctx->db, w->d, coop_row, &cs);
+    coop *c = cs.c;
+    size_t nc = cs.n;
     for (size_t i = 0; !rc && i < nc; i++) {
         kp_need_row *r = cell(w, c[i].m, c[i].f);
         if (r)

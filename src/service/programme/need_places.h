@@ -40,7 +40,7 @@
 typedef struct kp_need_row {
     int64_t municipality_id; /* a territory valid on the date */
     char service[32];        /* a service family: a top-level service code */
-    char service_name[96];   /* its name in ctx->lang */
+    char service_name[208];  /* its name in ctx->lang (catalogue names: up to 200 bytes) */
     int service_sort;
     int64_t need;            /* persons whose latest assessment names the service (or a kind of it) */
     int64_t receiving;       /* persons with an assignment of the family in force or suspended */

@@ -4,6 +4,7 @@
 #include "service/insert.h"
 #include "service/territory.h"
 #include "service/programme/programme.h"
+#include "service/programme/claim_sql.h"
 #include "service/validate.h"
 #include "core/money.h"
 #include <string.h>
@@ -15,14 +16,11 @@ static int64_t project_by_number(kp_ctx *ctx, kp_errors *e, const char *field, c
         return 0;
     }
     int64_t id = 0;
-    kp_param p[] = {KP_PTEXT(number)};
-    kp_sql_int(ctx->db, "SELECT id FROM project WHERE number = ?", p, 1, 0, &id);
+    (void)kp_q_project_by_number(ctx->db, number, &id, region);
     if (!id)
         kp_errors_add(e, field, number, "%s",
                       KP_TR(ctx, "nav tāda projekta: norādiet projekta numuru, piemēram, 9.2.2.1/15/I/001",
                             "no such project: give the project number, e.g. 9.2.2.1/15/I/001"));
-    else
-        kp_sql_text(ctx->db, "SELECT region_code FROM project WHERE number = ?", p, 1, region, 8);
     return id;
 }
 
@@ -32,8 +30,8 @@ kp_rc kp_project_add(kp_ctx *ctx, const kp_project_in *in, kp_errors *e, int64_t
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "project");
     if (kp_v_text(ctx, e, "number", in->number, 40, true) && !kp_blank(in->number)) {
         int64_t dup = 0;
-        kp_param p[] = {KP_PTEXT(in->number)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM project WHERE number = ?", p, 1, 0, &dup);
+        char dup_region[8];
+        (void)kp_q_project_by_number(ctx->db, in->number, &dup, dup_region);
         if (dup)
             kp_errors_add(e, "number", in->number, "%s", KP_TR(ctx, "projekts ar šo numuru jau ir", "a project with this number exists"));
     }
@@ -53,13 +51,12 @@ kp_rc kp_project_add(kp_ctx *ctx, const kp_project_in *in, kp_errors *e, int64_t
     kp_rc rc = kp_access_region(ctx, in->region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),          KP_PTEXT(in->number),   KP_PTEXT(in->name), KP_PTEXT(in->region),
-                    KP_PTEXT(in->start_date), KP_PTEXT(in->end_date), KP_PINT(budget),    KP_PINT(esf),
-                    KP_PINT(state)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO project(id, number, name, region_code, start_date, end_date, budget_cents,"
-                             " esf_cents, state_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "project", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_project_insert(ctx->db, id, in, budget, esf, state, &new_id);
+    return kp_insert_audited_end(ctx, rc, "project", new_id, 0, id_out);
 }
 
 kp_rc kp_payment_request_add(kp_ctx *ctx, const kp_payment_request_in *in, kp_errors *e, int64_t *id_out)
@@ -75,9 +72,8 @@ kp_rc kp_payment_request_add(kp_ctx *ctx, const kp_payment_request_in *in, kp_er
     kp_v_date(ctx, e, "submitted_on", in->submitted_on, true);
     kp_cents amount = kp_v_money(ctx, e, "amount", in->amount, true);
     if (project && number) {
-        int64_t dup = 0;
-        kp_param p[] = {KP_PINT(project), KP_PINT(number)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM payment_request WHERE project_id = ? AND number = ?", p, 2, 0, &dup);
+        bool dup = false;
+        (void)kp_q_payment_request_taken(ctx->db, project, number, &dup);
         if (dup)
             kp_errors_add(e, "number", in->number, "%s",
                           KP_TR(ctx, "maksājuma pieprasījums ar šo numuru jau ir", "a payment request with this number exists"));
@@ -87,12 +83,12 @@ kp_rc kp_payment_request_add(kp_ctx *ctx, const kp_payment_request_in *in, kp_er
     kp_rc rc = kp_access_region(ctx, region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),           KP_PINT(project),        KP_PINT(number), KP_PTEXT(in->period_start),
-                    KP_PTEXT(in->period_end), KP_PTEXT(in->submitted_on), KP_PINT(amount)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO payment_request(id, project_id, number, period_start, period_end, submitted_on,"
-                             " amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "payment_request", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_payment_request_insert(ctx->db, id, project, number, in, amount, &new_id);
+    return kp_insert_audited_end(ctx, rc, "payment_request", new_id, 0, id_out);
 }
 
 kp_rc kp_compensation_add(kp_ctx *ctx, const kp_compensation_in *in, kp_errors *e, int64_t *id_out)
@@ -136,11 +132,10 @@ kp_rc kp_compensation_add(kp_ctx *ctx, const kp_compensation_in *in, kp_errors *
     kp_rc rc = kp_access_region(ctx, region, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),         KP_PINT(project),   KP_PINT(municipality), KP_PTEXT(in->period_start),
-                    KP_PTEXT(in->period_end), KP_PTEXT(in->paid_on), KP_PINT(amount), KP_PINT(esf),
-                    KP_PINT(state)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO compensation_payment(id, project_id, municipality_id, period_start, period_end,"
-                             " paid_on, amount_cents, esf_cents, state_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "compensation_payment", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_compensation_insert(ctx->db, id, project, municipality, in, amount, esf, state, &new_id);
+    return kp_insert_audited_end(ctx, rc, "compensation_payment", new_id, 0, id_out);
 }

@@ -2,7 +2,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/programme/programme.h"
-#include "service/sql.h"
+#include "service/programme/catalogue_sql.h"
 #include "service/insert.h"
 #include "service/validate.h"
 
@@ -12,9 +12,8 @@ kp_rc kp_provider_add(kp_ctx *ctx, const kp_provider_in *in, kp_errors *e, int64
     int64_t id = kp_v_new_id(ctx, e, "id", in->id, "provider");
     kp_v_text(ctx, e, "name", in->name, 200, true);
     if (kp_v_text(ctx, e, "reg_no", in->reg_no, 40, true) && !kp_blank(in->reg_no)) {
-        int64_t dup = 0;
-        kp_param p[] = {KP_PTEXT(in->reg_no)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM provider WHERE reg_no = ?", p, 1, 0, &dup);
+        bool dup = false;
+        (void)kp_q_provider_reg_no_taken(ctx->db, in->reg_no, &dup);
         if (dup)
             kp_errors_add(e, "reg_no", in->reg_no, "%s",
                           KP_TR(ctx, "sniedzējs ar šo reģistrācijas numuru jau ir", "a provider with this registration number exists"));
@@ -29,12 +28,12 @@ kp_rc kp_provider_add(kp_ctx *ctx, const kp_provider_in *in, kp_errors *e, int64
         return KP_EINVAL;
     if (ctx->role != KP_ROLE_SYSTEM && ctx->role != KP_ROLE_ADMIN)
         return KP_EDENIED;
-    kp_param p[] = {KP_PREF(id), KP_PTEXT(in->name), KP_PTEXT(in->reg_no), KP_PINT(municipality),
-                    KP_PTEXT(in->registered_on), KP_PTEXT(in->closed_on)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO provider(id, name, reg_no, municipality_id, registered_on, closed_on)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "provider", 0, id_out);
+    kp_rc rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_provider_insert(ctx->db, id, in, municipality, &new_id);
+    return kp_insert_audited_end(ctx, rc, "provider", new_id, 0, id_out);
 }
 
 kp_rc kp_facility_add(kp_ctx *ctx, const kp_facility_in *in, kp_errors *e, int64_t *id_out)
@@ -55,12 +54,12 @@ kp_rc kp_facility_add(kp_ctx *ctx, const kp_facility_in *in, kp_errors *e, int64
     kp_rc rc = kp_access_provider(ctx, provider, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(provider), KP_PTEXT(in->name), KP_PTEXT(in->address), KP_PINT(municipality),
-                    KP_PTEXT(in->opened_on), KP_PTEXT(in->closed_on)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO facility(id, provider_id, name, address, municipality_id, opened_on, closed_on)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "facility", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_facility_insert(ctx->db, id, in, provider, municipality, &new_id);
+    return kp_insert_audited_end(ctx, rc, "facility", new_id, 0, id_out);
 }
 
 kp_rc kp_facility_service_add(kp_ctx *ctx, const kp_facility_service_in *in, kp_errors *e, int64_t *id_out)
@@ -77,15 +76,14 @@ kp_rc kp_facility_service_add(kp_ctx *ctx, const kp_facility_service_in *in, kp_
     if (e->n != before)
         return KP_EINVAL;
     int64_t provider = 0;
-    kp_param q[] = {KP_PINT(facility)};
-    kp_sql_int(ctx->db, "SELECT provider_id FROM facility WHERE id = ?", q, 1, 0, &provider);
+    (void)kp_q_facility_provider(ctx->db, facility, &provider);
     kp_rc rc = kp_access_provider(ctx, provider, true);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(facility), KP_PTEXT(in->service), KP_PTEXT(in->target_group),
-                    places < 0 ? KP_PNULL : KP_PINT(places), KP_PTEXT(in->valid_from), KP_PTEXT(in->valid_to)};
-    return kp_insert_audited(ctx,
-                             "INSERT INTO facility_service(id, facility_id, service_code, target_group, places,"
-                             " valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             p, KP_NPARAMS(p), "facility_service", 0, id_out);
+    rc = kp_store_begin(ctx->db);
+    if (rc)
+        return rc;
+    int64_t new_id = 0;
+    rc = kp_q_facility_service_insert(ctx->db, id, in, facility, places, &new_id);
+    return kp_insert_audited_end(ctx, rc, "facility_service", new_id, 0, id_out);
 }

@@ -4,7 +4,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/casework/services.h"
-#include "service/sql.h"
+#include "service/programme/catalogue_sql.h"
 #include "service/territory.h"
 #include "service/validate.h"
 #include "core/mem.h"
@@ -37,7 +37,7 @@ kp_rc kp_public_data_version(kp_ctx *ctx, int64_t *out)
     if (!ctx || !out)
         return KP_EINVAL;
     *out = 0;
-    return kp_sql_int(ctx->db, "SELECT version FROM public_data_version WHERE id = 1", NULL, 0, 0, out);
+    return kp_q_public_data_version(ctx->db, out);
 }
 
 static void copy(char *dst, size_t n, const char *src)
@@ -47,61 +47,42 @@ static void copy(char *dst, size_t n, const char *src)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Municipalities valid on ?1 with their social service. ?2 the language. */
-static const char MUNIS_SQL[] =
-    "SELECT m.id, m.atvk, CASE WHEN ?2 = 'en' THEN m.name_en ELSE m.name_lv END,"
-    " s.municipality_id IS NOT NULL, COALESCE(s.name, ''), COALESCE(s.address, ''), COALESCE(s.phone, ''),"
-    " COALESCE(s.email, ''), COALESCE(s.opening_hours, ''), COALESCE(s.website, ''), COALESCE(s.apply_url, '')"
-    " FROM municipality m LEFT JOIN municipality_social_service s ON s.municipality_id = m.id"
-    " WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to >= ?1)";
+/* Municipalities valid on the day with their social service. */
+typedef struct muni_loader {
+    const kp_territories *t;
+    kp_pub_catalogue *c;
+    size_t cap;
+} muni_loader;
+
+static kp_rc muni_row(void *row, void *arg)
+{
+    const kp_q_pub_muni *x = row;
+    muni_loader *l = arg;
+    kp_pub_catalogue *c = l->c;
+    GROW(c->munis, c->nmunis, l->cap);
+    kp_pub_muni *m = &c->munis[c->nmunis++];
+    memset(m, 0, sizeof *m);
+    m->id = x->id;
+    copy(m->atvk, sizeof m->atvk, x->atvk);
+    copy(m->name, sizeof m->name, x->name);
+    copy(m->region, sizeof m->region, kp_territories_region(l->t, m->id, c->on));
+    m->has_office = x->has_office;
+    copy(m->office, sizeof m->office, x->office);
+    copy(m->address, sizeof m->address, x->address);
+    copy(m->phone, sizeof m->phone, x->phone);
+    copy(m->email, sizeof m->email, x->email);
+    copy(m->opening_hours, sizeof m->opening_hours, x->opening_hours);
+    copy(m->website, sizeof m->website, x->website);
+    copy(m->apply_url, sizeof m->apply_url, x->apply_url);
+    return KP_OK;
+}
 
 static kp_rc load_munis(kp_ctx *ctx, const kp_territories *t, kp_pub_catalogue *c)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_param p[] = {KP_PTEXT(c->on), KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv")};
-    kp_rc rc = kp_store_prepare(ctx->db, MUNIS_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        GROW(c->munis, c->nmunis, cap);
-        kp_pub_muni *m = &c->munis[c->nmunis++];
-        memset(m, 0, sizeof *m);
-        m->id = kp_stmt_int(s, 0);
-        copy(m->atvk, sizeof m->atvk, kp_stmt_text(s, 1));
-        copy(m->name, sizeof m->name, kp_stmt_text(s, 2));
-        copy(m->region, sizeof m->region, kp_territories_region(t, m->id, c->on));
-        m->has_office = kp_stmt_int(s, 3) != 0;
-        copy(m->office, sizeof m->office, kp_stmt_text(s, 4));
-        copy(m->address, sizeof m->address, kp_stmt_text(s, 5));
-        copy(m->phone, sizeof m->phone, kp_stmt_text(s, 6));
-        copy(m->email, sizeof m->email, kp_stmt_text(s, 7));
-        copy(m->opening_hours, sizeof m->opening_hours, kp_stmt_text(s, 8));
-        copy(m->website, sizeof m->website, kp_stmt_text(s, 9));
-        copy(m->apply_url, sizeof m->apply_url, kp_stmt_text(s, 10));
-    }
-    kp_stmt_free(s);
-    return rc;
+    muni_loader l = {.t = t, .c = c};
+    return kp_q_pub_munis_each(ctx->db, c->on, kp_ctx_is_en(ctx), muni_row, &l);
 }
 
-/* The target groups' order as the catalogue lists them (target_groups.csv),
- * written out: a table's rowid is SQLite's alone. */
-#define TG_ORDER(code)                                                                                             \
-    "CASE " code " WHEN 'grt' THEN 1 WHEN 'ft' THEN 2 WHEN 'parents' THEN 3 WHEN 'bsac' THEN 4 ELSE 5 END, " code
-
-/* Services in catalogue order with the groups they are for. */
-static const char SERVICES_SQL[] =
-    "SELECT st.code, COALESCE(st.parent_code, ''), CASE WHEN ?1 = 'en' THEN st.name_en ELSE st.name_lv END, st.unit,"
-    " COALESCE((SELECT GROUP_CONCAT(g, '|') FROM (SELECT se.target_group AS g FROM service_eligibility se"
-    "   JOIN target_group tg ON tg.code = se.target_group WHERE se.service_code = st.code ORDER BY " TG_ORDER("tg.code") ") AS gs), '')"
-    " FROM service_type st ORDER BY st.sort, st.code";
-
-/* Rules in force on ?1. */
-static const char RULES_SQL[] =
-    "SELECT service_code, kind, limit_value, COALESCE(target_group, ''), COALESCE(region_code, ''),"
-    " COALESCE(age_min, -1), COALESCE(age_max, -1), COALESCE(parents_working, -1), source"
-    " FROM service_rule WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to >= ?1) ORDER BY id";
 
 static kp_pub_service *service_of(kp_pub_catalogue *c, const char *code)
 {
@@ -111,81 +92,57 @@ static kp_pub_service *service_of(kp_pub_catalogue *c, const char *code)
     return NULL;
 }
 
+typedef struct service_loader {
+    kp_pub_catalogue *c;
+    size_t cap;
+} service_loader;
+
+static kp_rc service_row(void *row, void *arg)
+{
+    const kp_q_pub_service *y = row;
+    service_loader *l = arg;
+    kp_pub_catalogue *c = l->c;
+    GROW(c->services, c->nservices, l->cap);
+    kp_pub_service *x = &c->services[c->nservices++];
+    memset(x, 0, sizeof *x);
+    copy(x->code, sizeof x->code, y->code);
+    copy(x->parent, sizeof x->parent, y->parent);
+    copy(x->name, sizeof x->name, y->name);
+    copy(x->unit, sizeof x->unit, y->unit);
+    copy(x->groups, sizeof x->groups, y->groups);
+    return KP_OK;
+}
+
+static kp_rc rule_row(void *row, void *arg)
+{
+    const kp_q_pub_rule *y = row;
+    kp_pub_service *x = service_of(arg, y->service ? y->service : "");
+    if (!x)
+        return KP_OK;
+    x->rules = kp_xrealloc(x->rules, (x->nrules + 1) * sizeof *x->rules);
+    kp_pub_rule *u = &x->rules[x->nrules++];
+    memset(u, 0, sizeof *u);
+    copy(u->kind, sizeof u->kind, y->kind);
+    u->limit = y->limit;
+    copy(u->unit, sizeof u->unit, x->unit);
+    copy(u->target_group, sizeof u->target_group, y->target_group);
+    copy(u->region, sizeof u->region, y->region);
+    u->age_min = y->age_min;
+    u->age_max = y->age_max;
+    u->parents_working = (int)y->parents_working;
+    copy(u->source, sizeof u->source, y->source);
+    return KP_OK;
+}
+
 static kp_rc load_services(kp_ctx *ctx, kp_pub_catalogue *c)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_param p[] = {KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv")};
-    kp_rc rc = kp_store_prepare(ctx->db, SERVICES_SQL, &s);
+    service_loader l = {.c = c};
+    kp_rc rc = kp_q_pub_services_each(ctx->db, kp_ctx_is_en(ctx), service_row, &l);
     if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        GROW(c->services, c->nservices, cap);
-        kp_pub_service *x = &c->services[c->nservices++];
-        memset(x, 0, sizeof *x);
-        copy(x->code, sizeof x->code, kp_stmt_text(s, 0));
-        copy(x->parent, sizeof x->parent, kp_stmt_text(s, 1));
-        copy(x->name, sizeof x->name, kp_stmt_text(s, 2));
-        copy(x->unit, sizeof x->unit, kp_stmt_text(s, 3));
-        copy(x->groups, sizeof x->groups, kp_stmt_text(s, 4));
-    }
-    kp_stmt_free(s);
-    s = NULL;
-    kp_param q[] = {KP_PTEXT(c->on)};
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, q, KP_NPARAMS(q));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_pub_service *x = service_of(c, kp_stmt_text(s, 0));
-        if (!x)
-            continue;
-        x->rules = kp_xrealloc(x->rules, (x->nrules + 1) * sizeof *x->rules);
-        kp_pub_rule *u = &x->rules[x->nrules++];
-        memset(u, 0, sizeof *u);
-        copy(u->kind, sizeof u->kind, kp_stmt_text(s, 1));
-        u->limit = kp_stmt_int(s, 2);
-        copy(u->unit, sizeof u->unit, x->unit);
-        copy(u->target_group, sizeof u->target_group, kp_stmt_text(s, 3));
-        copy(u->region, sizeof u->region, kp_stmt_text(s, 4));
-        u->age_min = kp_stmt_int(s, 5);
-        u->age_max = kp_stmt_int(s, 6);
-        u->parents_working = (int)kp_stmt_int(s, 7);
-        copy(u->source, sizeof u->source, kp_stmt_text(s, 8));
-    }
-    kp_stmt_free(s);
+        rc = kp_q_pub_rules_each(ctx->db, c->on, rule_row, c);
     return rc;
 }
 
-/* Offers open on ?1: a facility open, its facility_service row valid and
- * its provider registered and not closed (as need against places counts
- * places). Per facility and service code: the groups, the places of the
- * offer; per provider and family: the places (known rows, sum), how many
- * offers share them, the places taken (KP_PLACES_TAKEN_SQL) and whether
- * assignments of the family are decided to start later (a waiting list). */
-#define FAMILY(code) KP_SERVICE_FAMILY_SQL(code)
-static const char ENTRIES_SQL[] =
-    "WITH o AS MATERIALIZED (SELECT fs.facility_id AS fid, f.provider_id AS pid, fs.service_code AS code,"
-    "  " FAMILY("fs.service_code") " AS fam, fs.target_group AS tg, fs.places AS places"
-    "  FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
-    "  WHERE fs.valid_from <= ?1 AND (fs.valid_to IS NULL OR fs.valid_to >= ?1)"
-    "  AND f.opened_on <= ?1 AND (f.closed_on IS NULL OR f.closed_on >= ?1)"
-    "  AND pr.registered_on <= ?1 AND (pr.closed_on IS NULL OR pr.closed_on >= ?1)),"
-    " pf AS (SELECT pid, fam, COUNT(places) AS known, COALESCE(SUM(places), 0) AS places,"
-    "  COUNT(DISTINCT fid || '/' || code) AS offers FROM o GROUP BY pid, fam),"
-    " e AS (SELECT fid, pid, code, fam, COUNT(places) AS known, COALESCE(SUM(places), 0) AS places,"
-    "  (SELECT GROUP_CONCAT(g, '|') FROM (SELECT o2.tg AS g FROM o o2"
-    "   WHERE o2.fid = o.fid AND o2.code = o.code GROUP BY o2.tg ORDER BY " TG_ORDER("o2.tg") ") AS gs) AS groups"
-    "  FROM o GROUP BY fid, pid, code, fam)"
-    " SELECT e.fid, e.pid, f.municipality_id, e.code, COALESCE(e.groups, ''), p.name, f.name, f.address,"
-    "  COALESCE(f.opening_hours, ''), COALESCE(NULLIF(f.phone, ''), p.phone, ''),"
-    "  COALESCE(NULLIF(f.email, ''), p.email, ''), COALESCE(p.website, ''), p.publish_places,"
-    "  e.known, e.places, pf.known, pf.places, pf.offers, " KP_PLACES_TAKEN_SQL("e.pid", "e.fam", "?1") ","
-    "  EXISTS (SELECT 1 FROM assignment w WHERE w.provider_id = e.pid AND w.start_date > ?1"
-    "   AND " FAMILY("w.service_code") " = e.fam AND " KP_ASSIGNMENT_STATUS_SQL("w", "?1") " = 'planned')"
-    " FROM e JOIN pf ON pf.pid = e.pid AND pf.fam = e.fam JOIN facility f ON f.id = e.fid"
-    " JOIN provider p ON p.id = e.pid";
 
 static bool has_group(const char *groups, const char *g)
 {
@@ -208,55 +165,66 @@ static const kp_pub_muni *muni_of(const kp_pub_catalogue *c, int64_t id)
     return NULL;
 }
 
+/* What load_entries() keeps: the offers (kp_q_pub_entries_each) after the
+ * filters, each under the territory holding its facility's records today. */
+typedef struct entry_loader {
+    const kp_territories *t;
+    const kp_pub_filter *f;
+    int64_t only_muni;
+    kp_pub_catalogue *c;
+    size_t cap;
+} entry_loader;
+
+static kp_rc entry_row(void *row, void *arg)
+{
+    const kp_q_pub_entry *y = row;
+    entry_loader *l = arg;
+    kp_pub_catalogue *c = l->c;
+    const kp_pub_filter *f = l->f;
+    int64_t holder = kp_territories_holder(l->t, y->municipality_id, 0, c->on);
+    const char *code = y->service ? y->service : "";
+    const char *groups = y->groups ? y->groups : "";
+    const kp_pub_service *svc = service_of(c, code);
+    if (!holder || !muni_of(c, holder) || !svc)
+        return KP_OK;
+    if (l->only_muni && holder != l->only_muni)
+        return KP_OK;
+    if (!kp_blank(f->service) && strcmp(f->service, code) != 0 && strcmp(f->service, svc->parent) != 0)
+        return KP_OK;
+    if (!kp_blank(f->target_group) && !has_group(groups, f->target_group))
+        return KP_OK;
+    GROW(c->entries, c->n, l->cap);
+    kp_pub_entry *x = &c->entries[c->n++];
+    memset(x, 0, sizeof *x);
+    x->facility_id = y->facility_id;
+    x->provider_id = y->provider_id;
+    x->municipality_id = holder;
+    copy(x->service, sizeof x->service, code);
+    copy(x->groups, sizeof x->groups, groups);
+    copy(x->provider, sizeof x->provider, y->provider);
+    copy(x->facility, sizeof x->facility, y->facility);
+    copy(x->address, sizeof x->address, y->address);
+    copy(x->opening_hours, sizeof x->opening_hours, y->opening_hours);
+    copy(x->phone, sizeof x->phone, y->phone);
+    copy(x->email, sizeof x->email, y->email);
+    copy(x->website, sizeof x->website, y->website);
+    x->published = y->published;
+    int64_t places = y->known ? y->places : -1;
+    int64_t family_places = y->family_known ? y->family_places : -1;
+    x->shared = y->offers > 1;
+    int64_t free_places = kp_free_places(family_places, y->taken);
+    bool waiting = y->waiting;
+    x->availability = free_places < 0 ? "unknown" : free_places > 0 ? "available" : waiting ? "waiting_list" : "none";
+    x->places = x->published ? places : -1;
+    x->free_places = x->published ? free_places : -1;
+    return KP_OK;
+}
+
 static kp_rc load_entries(kp_ctx *ctx, const kp_territories *t, const kp_pub_filter *f, int64_t only_muni,
                           kp_pub_catalogue *c)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_param p[] = {KP_PTEXT(c->on)};
-    kp_rc rc = kp_store_prepare(ctx->db, ENTRIES_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t holder = kp_territories_holder(t, kp_stmt_int(s, 2), 0, c->on);
-        const char *code = kp_stmt_text(s, 3);
-        const kp_pub_service *svc = service_of(c, code);
-        if (!holder || !muni_of(c, holder) || !svc)
-            continue;
-        if (only_muni && holder != only_muni)
-            continue;
-        if (!kp_blank(f->service) && strcmp(f->service, code) != 0 && strcmp(f->service, svc->parent) != 0)
-            continue;
-        if (!kp_blank(f->target_group) && !has_group(kp_stmt_text(s, 4), f->target_group))
-            continue;
-        GROW(c->entries, c->n, cap);
-        kp_pub_entry *x = &c->entries[c->n++];
-        memset(x, 0, sizeof *x);
-        x->facility_id = kp_stmt_int(s, 0);
-        x->provider_id = kp_stmt_int(s, 1);
-        x->municipality_id = holder;
-        copy(x->service, sizeof x->service, code);
-        copy(x->groups, sizeof x->groups, kp_stmt_text(s, 4));
-        copy(x->provider, sizeof x->provider, kp_stmt_text(s, 5));
-        copy(x->facility, sizeof x->facility, kp_stmt_text(s, 6));
-        copy(x->address, sizeof x->address, kp_stmt_text(s, 7));
-        copy(x->opening_hours, sizeof x->opening_hours, kp_stmt_text(s, 8));
-        copy(x->phone, sizeof x->phone, kp_stmt_text(s, 9));
-        copy(x->email, sizeof x->email, kp_stmt_text(s, 10));
-        copy(x->website, sizeof x->website, kp_stmt_text(s, 11));
-        x->published = kp_stmt_int(s, 12) != 0;
-        int64_t places = kp_stmt_int(s, 13) ? kp_stmt_int(s, 14) : -1;
-        int64_t family_places = kp_stmt_int(s, 15) ? kp_stmt_int(s, 16) : -1;
-        x->shared = kp_stmt_int(s, 17) > 1;
-        int64_t free_places = kp_free_places(family_places, kp_stmt_int(s, 18));
-        bool waiting = kp_stmt_int(s, 19) != 0;
-        x->availability = free_places < 0 ? "unknown" : free_places > 0 ? "available" : waiting ? "waiting_list" : "none";
-        x->places = x->published ? places : -1;
-        x->free_places = x->published ? free_places : -1;
-    }
-    kp_stmt_free(s);
-    return rc;
+    entry_loader l = {.t = t, .f = f, .only_muni = only_muni, .c = c};
+    return kp_q_pub_entries_each(ctx->db, c->on, entry_row, &l);
 }
 
 static size_t service_rank(const kp_pub_catalogue *c, const char *code)
@@ -344,9 +312,8 @@ kp_rc kp_public_catalogue(kp_ctx *ctx, const kp_pub_filter *f, kp_pub_cmp cmp, v
         rc = KP_EINVAL;
     }
     if (!rc && !kp_blank(f->target_group)) {
-        int64_t known = 0;
-        kp_param p[] = {KP_PTEXT(f->target_group)};
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM target_group WHERE code = ?", p, 1, 0, &known);
+        bool known = false;
+        rc = kp_q_target_group_known(ctx->db, f->target_group, &known);
         if (!rc && !known) {
             if (e)
                 kp_errors_add(e, "target_group", f->target_group, "%s",
@@ -438,16 +405,12 @@ typedef struct change_set {
 } change_set;
 
 /* Adds field `col` when `v` is given and differs from the stored value. */
-static kp_rc consider(kp_ctx *ctx, change_set *cs, const char *table, const char *key, int64_t id, const char *col,
-                      const char *v)
+static kp_rc consider(kp_ctx *ctx, change_set *cs, kp_q_pub_table table, int64_t id, const char *col, const char *v)
 {
     if (!v)
         return KP_OK;
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT COALESCE(CAST(%s AS TEXT), '') FROM %s WHERE %s = ?", col, table, key);
     char old[320] = "";
-    kp_param p[] = {KP_PINT(id)};
-    kp_rc rc = kp_sql_text(ctx->db, sql, p, 1, old, sizeof old);
+    kp_rc rc = kp_q_pub_fact_get(ctx->db, table, id, col, old, sizeof old);
     if (rc || strcmp(old, v) == 0)
         return rc;
     size_t i = cs->n++;
@@ -459,22 +422,16 @@ static kp_rc consider(kp_ctx *ctx, change_set *cs, const char *table, const char
 
 /* Writes the changed columns (names from our own list, never from input)
  * and the audit record, in one transaction. */
-static kp_rc write_changes(kp_ctx *ctx, change_set *cs, const char *table, const char *key, int64_t id,
-                           const char *entity, const char *reason)
+static kp_rc write_changes(kp_ctx *ctx, change_set *cs, kp_q_pub_table table, int64_t id, const char *entity,
+                           const char *reason)
 {
     if (cs->n == 0)
         return KP_OK;
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    for (size_t i = 0; i < cs->n && !rc; i++) {
-        char sql[160];
-        snprintf(sql, sizeof sql, "UPDATE %s SET %s = ? WHERE %s = ?", table, cs->cols[i], key);
-        kp_param p[] = {{.t = KP_P_TEXT, .s = cs->ch[i].new_value}, KP_PINT(id)};
-        if (strcmp(cs->cols[i], "publish_places") == 0)
-            p[0] = KP_PINT(strcmp(cs->ch[i].new_value, "1") == 0 ? 1 : 0);
-        rc = kp_sql_exec(ctx->db, sql, p, 2);
-    }
+    for (size_t i = 0; i < cs->n && !rc; i++)
+        rc = kp_q_pub_fact_set(ctx->db, table, id, cs->cols[i], cs->ch[i].new_value);
     if (!rc)
         rc = kp_audit_change(ctx, "update", entity, id, 0, NULL, reason ? reason : "", cs->ch, cs->n);
     return kp_store_finish(ctx->db, rc);
@@ -496,8 +453,7 @@ kp_rc kp_facility_public_set(kp_ctx *ctx, int64_t facility_id, const kp_pub_fact
     if (!ctx || !in || !e || facility_id <= 0)
         return KP_EINVAL;
     int64_t provider = 0;
-    kp_param p[] = {KP_PINT(facility_id)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT provider_id FROM facility WHERE id = ?", p, 1, 0, &provider);
+    kp_rc rc = kp_q_facility_provider(ctx->db, facility_id, &provider);
     if (rc)
         return rc;
     if (!provider)
@@ -521,13 +477,13 @@ kp_rc kp_facility_public_set(kp_ctx *ctx, int64_t facility_id, const kp_pub_fact
         return KP_EINVAL;
     change_set cs;
     memset(&cs, 0, sizeof cs);
-    rc = consider(ctx, &cs, "facility", "id", facility_id, "opening_hours", in->opening_hours);
+    rc = consider(ctx, &cs, KP_Q_PUB_FACILITY, facility_id, "opening_hours", in->opening_hours);
     if (!rc)
-        rc = consider(ctx, &cs, "facility", "id", facility_id, "phone", in->phone);
+        rc = consider(ctx, &cs, KP_Q_PUB_FACILITY, facility_id, "phone", in->phone);
     if (!rc)
-        rc = consider(ctx, &cs, "facility", "id", facility_id, "email", in->email);
+        rc = consider(ctx, &cs, KP_Q_PUB_FACILITY, facility_id, "email", in->email);
     if (!rc)
-        rc = write_changes(ctx, &cs, "facility", "id", facility_id, "facility", in->reason);
+        rc = write_changes(ctx, &cs, KP_Q_PUB_FACILITY, facility_id, "facility", in->reason);
     return rc;
 }
 
@@ -535,9 +491,8 @@ kp_rc kp_provider_public_set(kp_ctx *ctx, int64_t provider_id, const kp_pub_fact
 {
     if (!ctx || !in || !e || provider_id <= 0)
         return KP_EINVAL;
-    int64_t known = 0;
-    kp_param p[] = {KP_PINT(provider_id)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM provider WHERE id = ?", p, 1, 0, &known);
+    bool known = false;
+    kp_rc rc = kp_q_provider_exists(ctx->db, provider_id, &known);
     if (rc)
         return rc;
     rc = kp_access_provider(ctx, provider_id, true);
@@ -560,15 +515,15 @@ kp_rc kp_provider_public_set(kp_ctx *ctx, int64_t provider_id, const kp_pub_fact
         return KP_EINVAL;
     change_set cs;
     memset(&cs, 0, sizeof cs);
-    rc = consider(ctx, &cs, "provider", "id", provider_id, "phone", in->phone);
+    rc = consider(ctx, &cs, KP_Q_PUB_PROVIDER, provider_id, "phone", in->phone);
     if (!rc)
-        rc = consider(ctx, &cs, "provider", "id", provider_id, "email", in->email);
+        rc = consider(ctx, &cs, KP_Q_PUB_PROVIDER, provider_id, "email", in->email);
     if (!rc)
-        rc = consider(ctx, &cs, "provider", "id", provider_id, "website", in->website);
+        rc = consider(ctx, &cs, KP_Q_PUB_PROVIDER, provider_id, "website", in->website);
     if (!rc)
-        rc = consider(ctx, &cs, "provider", "id", provider_id, "publish_places", in->publish_places);
+        rc = consider(ctx, &cs, KP_Q_PUB_PROVIDER, provider_id, "publish_places", in->publish_places);
     if (!rc)
-        rc = write_changes(ctx, &cs, "provider", "id", provider_id, "provider", in->reason);
+        rc = write_changes(ctx, &cs, KP_Q_PUB_PROVIDER, provider_id, "provider", in->reason);
     return rc;
 }
 
@@ -582,11 +537,7 @@ kp_rc kp_social_service_set(kp_ctx *ctx, const char *atvk, const kp_pub_facts_in
     kp_date today = kp_ctx_today(ctx);
     char on[11];
     kp_date_format_iso(today, on);
-    kp_param p[] = {KP_PTEXT(atvk), KP_PTEXT(on)};
-    kp_rc rc = kp_sql_int(ctx->db,
-                          "SELECT id FROM municipality WHERE atvk = ?1 AND valid_from <= ?2"
-                          " AND (valid_to IS NULL OR valid_to >= ?2)",
-                          p, 2, 0, &id);
+    kp_rc rc = kp_q_municipality_on(ctx->db, atvk, on, &id);
     if (rc)
         return rc;
     if (!id)
@@ -597,10 +548,8 @@ kp_rc kp_social_service_set(kp_ctx *ctx, const char *atvk, const kp_pub_facts_in
             return rc;
     }
     size_t before = e->n;
-    int64_t exists = 0;
-    kp_param q[] = {KP_PINT(id)};
-    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM municipality_social_service WHERE municipality_id = ?", q, 1, 0,
-                    &exists);
+    bool exists = false;
+    rc = kp_q_social_service_exists(ctx->db, id, &exists);
     if (rc)
         return rc;
     v_common(ctx, e, in);
@@ -617,36 +566,31 @@ kp_rc kp_social_service_set(kp_ctx *ctx, const char *atvk, const kp_pub_facts_in
         return KP_EINVAL;
     change_set cs;
     memset(&cs, 0, sizeof cs);
-    const char *T = "municipality_social_service", *K = "municipality_id";
+    const kp_q_pub_table T = KP_Q_PUB_SOCIAL_SERVICE;
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
     if (!exists) {
-        kp_param ins[] = {KP_PINT(id), {.t = KP_P_TEXT, .s = in->name}};
-        rc = kp_sql_exec(ctx->db, "INSERT INTO municipality_social_service(municipality_id, name) VALUES (?, ?)", ins, 2);
+        rc = kp_q_social_service_insert(ctx->db, id, in->name);
         cs.ch[cs.n] = (kp_field_change){"name", "", in->name};
         cs.cols[cs.n++] = "name";
     } else if (!rc) {
-        rc = consider(ctx, &cs, T, K, id, "name", in->name);
+        rc = consider(ctx, &cs, T, id, "name", in->name);
     }
     if (!rc)
-        rc = consider(ctx, &cs, T, K, id, "address", in->address);
+        rc = consider(ctx, &cs, T, id, "address", in->address);
     if (!rc)
-        rc = consider(ctx, &cs, T, K, id, "phone", in->phone);
+        rc = consider(ctx, &cs, T, id, "phone", in->phone);
     if (!rc)
-        rc = consider(ctx, &cs, T, K, id, "email", in->email);
+        rc = consider(ctx, &cs, T, id, "email", in->email);
     if (!rc)
-        rc = consider(ctx, &cs, T, K, id, "opening_hours", in->opening_hours);
+        rc = consider(ctx, &cs, T, id, "opening_hours", in->opening_hours);
     if (!rc)
-        rc = consider(ctx, &cs, T, K, id, "website", in->website);
+        rc = consider(ctx, &cs, T, id, "website", in->website);
     if (!rc)
-        rc = consider(ctx, &cs, T, K, id, "apply_url", in->apply_url);
-    for (size_t i = 0; i < cs.n && !rc; i++) {
-        char sql[160];
-        snprintf(sql, sizeof sql, "UPDATE %s SET %s = ? WHERE %s = ?", T, cs.cols[i], K);
-        kp_param u[] = {{.t = KP_P_TEXT, .s = cs.ch[i].new_value ? cs.ch[i].new_value : ""}, KP_PINT(id)};
-        rc = kp_sql_exec(ctx->db, sql, u, 2);
-    }
+        rc = consider(ctx, &cs, T, id, "apply_url", in->apply_url);
+    for (size_t i = 0; i < cs.n && !rc; i++)
+        rc = kp_q_pub_fact_set(ctx->db, T, id, cs.cols[i], cs.ch[i].new_value);
     if (!rc && cs.n)
         rc = kp_audit_change(ctx, exists ? "update" : "create", "social_service", id, 0, NULL,
                              in->reason ? in->reason : "", cs.ch, cs.n);

@@ -106,36 +106,40 @@ static void test_bad_arguments(void **state)
     kp_history_free(&h);
 }
 
-/* kp_insert_audited_by: the query function's row and its "create" record
+/* kp_insert_audited_end: the query function's row and its "create" record
  * go in together, or neither does. */
-static kp_rc insert_region(kp_store *st, const void *arg, int64_t *id)
+static kp_rc insert_region(kp_store *st, const char *code, int64_t *id)
 {
-    kp_param p[] = {KP_PTEXT((const char *)arg), KP_PTEXT("Tests"), KP_PTEXT("Tests")};
+    kp_param p[] = {KP_PTEXT(code), KP_PTEXT("Tests"), KP_PTEXT("Tests")};
     kp_rc rc = kp_sql_exec(st, "INSERT INTO region(code, name_lv, name_en) VALUES (?, ?, ?)", p, 3);
     *id = 4242;
     return rc;
 }
 
-static kp_rc insert_fails(kp_store *st, const void *arg, int64_t *id)
+static kp_rc insert_and_end(fixture *f, const char *code, kp_rc fail, const char *entity, int64_t *id_out)
 {
-    kp_rc rc = insert_region(st, arg, id);
-    return rc ? rc : KP_ECONFLICT;
+    int64_t id = 0;
+    kp_rc rc = kp_store_begin(f->db);
+    assert_int_equal(rc, KP_OK);
+    rc = insert_region(f->db, code, &id);
+    return kp_insert_audited_end(&f->ctx, rc ? rc : fail, entity, id, 0, id_out);
 }
 
-static void test_insert_audited_by(void **state)
+static void test_insert_audited_end(void **state)
 {
     fixture *f = *state;
     int64_t id = 0;
-    assert_int_equal(kp_insert_audited_by(NULL, insert_region, "TST", "region", 0, &id), KP_EINVAL);
-    assert_int_equal(kp_insert_audited_by(&f->ctx, NULL, "TST", "region", 0, &id), KP_EINVAL);
-    assert_int_equal(kp_insert_audited_by(&f->ctx, insert_region, "TST", NULL, 0, &id), KP_EINVAL);
+    assert_int_equal(kp_insert_audited_end(NULL, KP_OK, "region", 1, 0, &id), KP_EINVAL);
+    /* No entity: rolled back, nothing recorded. */
+    assert_int_equal(insert_and_end(f, "TSN", KP_OK, NULL, &id), KP_EINVAL);
     assert_int_equal(id, 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM region WHERE code = 'TSN'"), 0);
     /* A failing insert: its row is rolled back and nothing is recorded. */
-    assert_int_equal(kp_insert_audited_by(&f->ctx, insert_fails, "TSF", "region", 0, &id), KP_ECONFLICT);
+    assert_int_equal(insert_and_end(f, "TSF", KP_ECONFLICT, "region", &id), KP_ECONFLICT);
     assert_int_equal(id, 0);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM region WHERE code = 'TSF'"), 0);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE entity = 'region' AND entity_id = 4242"), 0);
-    assert_int_equal(kp_insert_audited_by(&f->ctx, insert_region, "TST", "region", 0, &id), KP_OK);
+    assert_int_equal(insert_and_end(f, "TST", KP_OK, "region", &id), KP_OK);
     assert_int_equal(id, 4242);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM region WHERE code = 'TST'"), 1);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM audit WHERE action = 'create' AND entity = 'region'"
@@ -148,7 +152,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_change_and_read_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_insert_audited_by, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_audited_end, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
