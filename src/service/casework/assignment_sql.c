@@ -4,6 +4,7 @@
 #include "service/casework/people.h"
 #include "service/casework/services.h"
 #include "service/rows.h"
+#include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,4 +524,456 @@ kp_rc kp_q_assignment_count_of_plan(kp_store *st, int64_t plan, int64_t *n)
     return kp_sql_int(st,
                       "SELECT COUNT(*) FROM assignment a JOIN plan_item i ON i.id = a.plan_item_id WHERE i.plan_id = ?",
                       p, 1, 0, n);
+}
+
+/* ---- assignment events ---- */
+
+static const kp_field FACTS_F[] = {
+    KP_FIELD(kp_q_assignment_facts, client),         KP_FIELD(kp_q_assignment_facts, provider),
+    KP_FIELD(kp_q_assignment_facts, units),          KP_FIELD(kp_q_assignment_facts, start),
+    KP_FIELD(kp_q_assignment_facts, end),            KP_FIELD(kp_q_assignment_facts, granted_end),
+    KP_FIELD(kp_q_assignment_facts, cancelled_from), KP_FIELD(kp_q_assignment_facts, last_delivery)};
+static const kp_shape FACTS = KP_SHAPE(kp_q_assignment_facts, FACTS_F);
+
+kp_rc kp_q_assignment_facts_of(kp_store *st, int64_t id, kp_q_assignment_facts *out, bool *found)
+{
+    kp_param p[] = {KP_PINT(id)};
+    return kp_rows_one(st,
+                       "SELECT client_id, COALESCE(provider_id, 0), units, start_date, end_date,"
+                       " COALESCE(granted_end_date, ''), COALESCE(cancelled_from, ''),"
+                       " COALESCE((SELECT MAX(delivered_on) FROM delivery WHERE assignment_id = a.id), '')"
+                       " FROM assignment a WHERE id = ?",
+                       p, 1, &FACTS, out, found);
+}
+
+kp_rc kp_q_assignment_status_text(kp_store *st, int64_t id, const char *day, char *out, size_t len)
+{
+    kp_param p[] = {KP_PTEXT(day), KP_PINT(id)};
+    return kp_sql_text(st, "SELECT " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " FROM assignment a WHERE a.id = ?2", p, 2,
+                       out, len);
+}
+
+static const kp_field VIEW_F[] = {
+    KP_FIELD(kp_assignment_view, client_id),        KP_FIELD(kp_assignment_view, service),
+    KP_FIELD(kp_assignment_view, service_name),     KP_FIELD(kp_assignment_view, unit),
+    KP_FIELD(kp_assignment_view, start_date),       KP_FIELD(kp_assignment_view, end_date),
+    KP_FIELD(kp_assignment_view, granted_end_date), KP_FIELD(kp_assignment_view, end_reason),
+    KP_FIELD(kp_assignment_view, cancelled_from),   KP_FIELD(kp_assignment_view, cancel_reason),
+    KP_FIELD(kp_assignment_view, decided_on),       KP_FIELD(kp_assignment_view, units),
+    KP_FIELD(kp_assignment_view, delivered)};
+static const kp_shape VIEW = KP_SHAPE(kp_assignment_view, VIEW_F);
+
+kp_rc kp_q_assignment_view(kp_store *st, int64_t id, const char *lang, kp_assignment_view *out, bool *found)
+{
+    kp_param p[] = {KP_PTEXT(lang), KP_PINT(id)};
+    return kp_rows_one(st,
+                       "SELECT a.client_id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
+                       " t.unit, a.start_date, a.end_date, COALESCE(a.granted_end_date, ''), COALESCE(a.end_reason, ''),"
+                       " COALESCE(a.cancelled_from, ''), COALESCE(a.cancel_reason, ''), a.decided_on, a.units,"
+                       " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
+                       " FROM assignment a JOIN service_type t ON t.code = a.service_code WHERE a.id = ?2",
+                       p, 2, &VIEW, out, found);
+}
+
+static const kp_field SUSPENSION_F[] = {KP_FIELD(kp_suspension, id), KP_FIELD(kp_suspension, start_date),
+                                        KP_FIELD(kp_suspension, end_date), KP_FIELD(kp_suspension, reason)};
+static const kp_shape SUSPENSION = KP_SHAPE(kp_suspension, SUSPENSION_F);
+
+kp_rc kp_q_suspensions_of(kp_store *st, int64_t assignment, kp_suspensions *out)
+{
+    kp_param p[] = {KP_PINT(assignment)};
+    return KP_ROWS_ALL(st,
+                       "SELECT id, start_date, COALESCE(end_date, ''), reason FROM assignment_suspension"
+                       " WHERE assignment_id = ? AND withdrawn = 0 ORDER BY start_date, id",
+                       p, 1, &SUSPENSION, out);
+}
+
+kp_rc kp_q_assignment_cancel(kp_store *st, int64_t id, const char *from, const char *reason)
+{
+    kp_param p[] = {KP_PTEXT(from), KP_PTEXT(reason), KP_PINT(id)};
+    return kp_sql_exec(st, "UPDATE assignment SET cancelled_from = ?, cancel_reason = ?, status = 'cancelled' WHERE id = ?",
+                       p, 3);
+}
+
+kp_rc kp_q_assignment_end_early(kp_store *st, int64_t id, const char *last_day, const char *reason)
+{
+    kp_param p[] = {KP_PTEXT(last_day), KP_PTEXT(reason), KP_PINT(id)};
+    return kp_sql_exec(st,
+                       "UPDATE assignment SET granted_end_date = COALESCE(granted_end_date, end_date), end_date = ?,"
+                       " end_reason = ? WHERE id = ?",
+                       p, 3);
+}
+
+kp_rc kp_q_suspension_overlapping(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
+                                  size_t len)
+{
+    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(to), KP_PTEXT(from)};
+    return kp_sql_text(st,
+                       "SELECT start_date FROM assignment_suspension WHERE assignment_id = ? AND withdrawn = 0"
+                       " AND start_date <= ? AND COALESCE(end_date, '9999-12-31') >= ? ORDER BY start_date LIMIT 1",
+                       p, 3, out, len);
+}
+
+kp_rc kp_q_delivery_first_in(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
+                             size_t len)
+{
+    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(to), KP_PTEXT(from)};
+    return kp_sql_text(st,
+                       "SELECT MIN(delivered_on) FROM delivery WHERE assignment_id = ?1 AND delivered_on <= ?2"
+                       " AND delivered_on >= ?3",
+                       p, 3, out, len);
+}
+
+kp_rc kp_q_suspension_insert(kp_store *st, int64_t assignment, const char *from, const char *to, const char *reason,
+                             int64_t *id_out)
+{
+    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(reason)};
+    return kp_sql_insert(st,
+                         "INSERT INTO assignment_suspension(assignment_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
+                         p, 4, id_out);
+}
+
+kp_rc kp_q_suspension_assignment(kp_store *st, int64_t suspension, int64_t *assignment)
+{
+    kp_param q[] = {KP_PINT(suspension)};
+    return kp_sql_int(st, "SELECT assignment_id FROM assignment_suspension WHERE id = ? AND withdrawn = 0", q, 1, 0,
+                      assignment);
+}
+
+static const kp_field PERIOD_F[] = {KP_FIELD(kp_q_suspension_period, start), KP_FIELD(kp_q_suspension_period, end)};
+static const kp_shape PERIOD = KP_SHAPE(kp_q_suspension_period, PERIOD_F);
+
+kp_rc kp_q_suspension_period_of(kp_store *st, int64_t suspension, kp_q_suspension_period *out)
+{
+    bool found = false;
+    kp_param q[] = {KP_PINT(suspension)};
+    return kp_rows_one(st, "SELECT start_date, COALESCE(end_date, '') FROM assignment_suspension WHERE id = ?", q, 1,
+                       &PERIOD, out, &found);
+}
+
+kp_rc kp_q_suspension_withdraw(kp_store *st, int64_t suspension)
+{
+    kp_param q[] = {KP_PINT(suspension)};
+    return kp_sql_exec(st, "UPDATE assignment_suspension SET withdrawn = 1 WHERE id = ?", q, 1);
+}
+
+kp_rc kp_q_suspension_end_on(kp_store *st, int64_t suspension, const char *last)
+{
+    kp_param p[] = {KP_PTEXT(last), KP_PINT(suspension)};
+    return kp_sql_exec(st, "UPDATE assignment_suspension SET end_date = ? WHERE id = ?", p, 2);
+}
+
+/* ---- granting ---- */
+
+static const kp_field CLIENT_FACTS_F[] = {
+    KP_FIELD(kp_q_client_facts, birth),           KP_FIELD(kp_q_client_facts, target_group),
+    KP_FIELD(kp_q_client_facts, region),          KP_FIELD(kp_q_client_facts, parents_working),
+    KP_FIELD(kp_q_client_facts, municipality),    KP_FIELD(kp_q_client_facts, parish)};
+static const kp_shape CLIENT_FACTS = KP_SHAPE(kp_q_client_facts, CLIENT_FACTS_F);
+
+kp_rc kp_q_assignment_client_facts(kp_store *st, int64_t client, const char *day, kp_q_client_facts *out, bool *found)
+{
+    kp_param p[] = {KP_PINT(client), KP_PTEXT(day)};
+    return kp_rows_one(st,
+                       "SELECT c.birth_date, c.target_group, m.region_code, COALESCE(c.parents_working, -1),"
+                       " c.municipality_id, COALESCE(c.parish_id, 0)"
+                       " FROM " KP_CLIENT_AT("?2") " c JOIN municipality m ON m.id = c.municipality_id"
+                       " WHERE c.id = ?1",
+                       p, 2, &CLIENT_FACTS, out, found);
+}
+
+static const kp_field RULE_F[] = {
+    KP_FIELD(kp_q_rule, id),           KP_FIELD(kp_q_rule, service),         KP_FIELD(kp_q_rule, region),
+    KP_FIELD(kp_q_rule, target_group), KP_FIELD(kp_q_rule, kind),            KP_FIELD(kp_q_rule, limit),
+    KP_FIELD_OPT(kp_q_rule, age_min),  KP_FIELD_OPT(kp_q_rule, age_max),     KP_FIELD_OPT(kp_q_rule, parents_working),
+    KP_FIELD(kp_q_rule, valid_from),   KP_FIELD(kp_q_rule, valid_to),        KP_FIELD(kp_q_rule, period)};
+static const kp_shape RULE = KP_SHAPE(kp_q_rule, RULE_F);
+
+kp_rc kp_q_rules_of(kp_store *st, const char *service, kp_q_rules *out)
+{
+    kp_param p[] = {KP_PTEXT(service)};
+    return KP_ROWS_ALL(st,
+                       "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), kind,"
+                       " limit_value, age_min, age_max, parents_working, valid_from, valid_to, period FROM service_rule"
+                       " WHERE service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1)"
+                       " ORDER BY id",
+                       p, 1, &RULE, out);
+}
+
+/* Assignments of the rule's service or of its kinds (social rehabilitation
+ * rules cover pool, Montessori … sessions alike), of the client, not voided
+ * by a cancellation from their first day. */
+#define FAMILY "(a.service_code = ?1 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?1))"
+#define COUNTS " AND NOT (a.cancelled_from IS NOT NULL AND a.cancelled_from <= a.start_date)"
+/* ?3/?4: the period's first and last day (an open period passes the widest). */
+#define IN_PERIOD " AND a.start_date BETWEEN ?3 AND ?4"
+
+kp_rc kp_q_assignment_units_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                 const char *to, int64_t *used)
+{
+    kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(st,
+                      "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a WHERE " FAMILY
+                      " AND a.client_id = ?2" COUNTS IN_PERIOD,
+                      p, 4, 0, used);
+}
+
+kp_rc kp_q_assignment_hours_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                 const char *to, int64_t *used)
+{
+    kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(st,
+                      "SELECT COALESCE(SUM(a.hours_per_week), 0) FROM assignment a WHERE " FAMILY
+                      " AND a.client_id = ?2" COUNTS " AND a.start_date <= ?4 AND a.end_date >= ?3"
+                      " AND (a.cancelled_from IS NULL OR a.cancelled_from > ?3)",
+                      p, 4, 0, used);
+}
+
+kp_rc kp_q_assignment_sessions_used(kp_store *st, const char *service, int64_t client, const char *from,
+                                    const char *to, int64_t *used)
+{
+    kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(st,
+                      "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
+                      " WHERE a.service_code = ?1 AND a.client_id = ?2" COUNTS IN_PERIOD,
+                      p, 4, 0, used);
+}
+
+kp_rc kp_q_assignment_kinds_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                 const char *to, const char *service, int64_t *used, bool *held)
+{
+    kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(service)};
+    int64_t already = 0;
+    kp_rc rc = kp_sql_int(st,
+                          "SELECT COUNT(DISTINCT a.service_code) FROM assignment a WHERE " FAMILY
+                          " AND a.client_id = ?2" COUNTS IN_PERIOD " AND a.service_code <> ?5",
+                          p, 5, 0, used);
+    if (!rc)
+        rc = kp_sql_int(st,
+                        "SELECT 1 FROM assignment a WHERE a.service_code = ?5 AND a.client_id = ?2" COUNTS IN_PERIOD
+                        " AND CAST(?1 AS TEXT) IS NOT NULL LIMIT 1",
+                        p, 5, 0, &already);
+    *held = already != 0;
+    return rc;
+}
+
+kp_rc kp_q_assignment_amount_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                  const char *to, int64_t *used)
+{
+    kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(st,
+                      "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") " * (SELECT u.amount_cents FROM unit_cost u"
+                      "  WHERE u.service_code = COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"
+                      "  AND u.valid_from <= a.start_date AND (u.valid_to IS NULL OR u.valid_to >= a.start_date))), 0)"
+                      " FROM assignment a WHERE " FAMILY " AND a.client_id = ?2" COUNTS IN_PERIOD,
+                      p, 4, 0, used);
+}
+
+kp_rc kp_q_unit_cost_at(kp_store *st, const char *service, const char *day, int64_t *cents)
+{
+    kp_param r[] = {KP_PTEXT(service), KP_PTEXT(day)};
+    return kp_sql_int(st,
+                      "SELECT u.amount_cents FROM unit_cost u WHERE u.service_code ="
+                      " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
+                      " AND u.valid_from <= ?2 AND (u.valid_to IS NULL OR u.valid_to >= ?2)",
+                      r, 2, 0, cents);
+}
+
+kp_rc kp_q_service_name(kp_store *st, const char *code, bool en, char *out, size_t len)
+{
+    kp_param p[] = {KP_PTEXT(code)};
+    return kp_sql_text(st, en ? "SELECT name_en FROM service_type WHERE code = ?" : "SELECT name_lv FROM service_type WHERE code = ?",
+                       p, 1, out, len);
+}
+
+kp_rc kp_q_service_eligible(kp_store *st, const char *service, const char *target_group, bool *ok)
+{
+    int64_t one = 0;
+    kp_param p[] = {KP_PTEXT(service), KP_PTEXT(target_group)};
+    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM service_eligibility WHERE service_code = ? AND target_group = ?", p, 2, 0,
+                          &one);
+    *ok = one != 0;
+    return rc;
+}
+
+kp_rc kp_q_assignment_insert(kp_store *st, const kp_q_assignment_new *a, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(a->id),           KP_PINT(a->client),          KP_PREF(a->plan_item),
+                    KP_PTEXT(a->service),     KP_PREF(a->provider),        KP_PTEXT(a->start_date),
+                    KP_PTEXT(a->end_date),    KP_PINT(a->units),           KP_PREF(a->hours_per_week),
+                    KP_PTEXT(a->mode),        KP_PTEXT(a->decided_on),     KP_PINT(a->esf_funded)};
+    return kp_sql_insert(st,
+                         "INSERT INTO assignment(id, client_id, plan_item_id, service_code, provider_id, start_date,"
+                         " end_date, units, hours_per_week, mode, decided_on, esf_funded)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+/* ---- delivering ---- */
+
+kp_rc kp_q_assignment_client(kp_store *st, int64_t assignment, int64_t *client)
+{
+    kp_param p[] = {KP_PINT(assignment)};
+    return kp_sql_int(st, "SELECT client_id FROM assignment WHERE id = ?", p, 1, 0, client);
+}
+
+kp_rc kp_q_assignment_units(kp_store *st, int64_t assignment, int64_t *units)
+{
+    kp_param p[] = {KP_PINT(assignment)};
+    return kp_sql_int(st, "SELECT units FROM assignment WHERE id = ?", p, 1, 0, units);
+}
+
+kp_rc kp_q_assignment_service(kp_store *st, int64_t assignment, char *out, size_t len)
+{
+    kp_param a[] = {KP_PINT(assignment)};
+    return kp_sql_text(st, "SELECT service_code FROM assignment WHERE id = ?", a, 1, out, len);
+}
+
+static const kp_field APERIOD_F[] = {
+    KP_FIELD(kp_q_assignment_period, start), KP_FIELD(kp_q_assignment_period, end),
+    KP_FIELD(kp_q_assignment_period, cancelled_from), KP_FIELD(kp_q_assignment_period, cancel_reason)};
+static const kp_shape APERIOD = KP_SHAPE(kp_q_assignment_period, APERIOD_F);
+
+kp_rc kp_q_assignment_period_of(kp_store *st, int64_t assignment, kp_q_assignment_period *out)
+{
+    bool found = false;
+    kp_param p[] = {KP_PINT(assignment)};
+    return kp_rows_one(st,
+                       "SELECT start_date, end_date, COALESCE(cancelled_from, ''), COALESCE(cancel_reason, '')"
+                       " FROM assignment WHERE id = ?",
+                       p, 1, &APERIOD, out, &found);
+}
+
+static const kp_field SUSP_ROW_F[] = {KP_FIELD(kp_q_suspension_row, start), KP_FIELD(kp_q_suspension_row, end),
+                                      KP_FIELD(kp_q_suspension_row, reason)};
+static const kp_shape SUSP_ROW = KP_SHAPE(kp_q_suspension_row, SUSP_ROW_F);
+
+kp_rc kp_q_suspension_on(kp_store *st, int64_t assignment, const char *day, kp_q_suspension_row *out, bool *found)
+{
+    kp_param p[] = {KP_PTEXT(day), KP_PINT(assignment)};
+    return kp_rows_one(st,
+                       "SELECT start_date, COALESCE(end_date, ''), reason FROM assignment_suspension"
+                       " WHERE assignment_id = ?2 AND withdrawn = 0 AND start_date <= ?1"
+                       " AND (end_date IS NULL OR end_date >= ?1) LIMIT 1",
+                       p, 2, &SUSP_ROW, out, found);
+}
+
+kp_rc kp_q_suspension_holds_on(kp_store *st, int64_t assignment, const char *day, bool *held)
+{
+    int64_t n = 0;
+    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(day)};
+    kp_rc rc = kp_sql_int(st,
+                          "SELECT EXISTS (SELECT 1 FROM assignment_suspension WHERE assignment_id = ?1 AND withdrawn = 0"
+                          " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2))",
+                          p, 2, 0, &n);
+    *held = n != 0;
+    return rc;
+}
+
+kp_rc kp_q_delivery_units_of(kp_store *st, int64_t assignment, int64_t *units)
+{
+    kp_param p[] = {KP_PINT(assignment)};
+    return kp_sql_int(st, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, units);
+}
+
+kp_rc kp_q_delivery_sessions_used(kp_store *st, const char *service, int64_t client, const char *from,
+                                  const char *to, int64_t *used)
+{
+    kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(st,
+                      "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                      " WHERE a.service_code = ?1 AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                      p, 4, 0, used);
+}
+
+kp_rc kp_q_delivery_family_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                const char *to, int64_t *used)
+{
+    kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    return kp_sql_int(st,
+                      "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                      " WHERE " FAMILY " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                      p, 4, 0, used);
+}
+
+kp_rc kp_q_delivery_insert(kp_store *st, int64_t id, int64_t assignment, const char *day, int64_t units,
+                           int64_t confirmed, int64_t *id_out)
+{
+    kp_param p[] = {KP_PREF(id), KP_PINT(assignment), KP_PTEXT(day), KP_PINT(units), KP_PINT(confirmed)};
+    return kp_sql_insert(st,
+                         "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)",
+                         p, KP_NPARAMS(p), id_out);
+}
+
+static const kp_field DFACTS_F[] = {
+    KP_FIELD(kp_q_delivery_facts, client),         KP_FIELD(kp_q_delivery_facts, provider),
+    KP_FIELD(kp_q_delivery_facts, units),          KP_FIELD_DUP(kp_q_delivery_facts, start),
+    KP_FIELD_DUP(kp_q_delivery_facts, end),        KP_FIELD_DUP(kp_q_delivery_facts, cancelled),
+    KP_FIELD_DUP(kp_q_delivery_facts, service),    KP_FIELD(kp_q_delivery_facts, cancelled_set),
+    KP_FIELD(kp_q_delivery_facts, suspensions),    KP_FIELD(kp_q_delivery_facts, delivered)};
+static const kp_shape DFACTS = KP_SHAPE(kp_q_delivery_facts, DFACTS_F);
+
+kp_rc kp_q_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_delivery_facts *out, bool *found)
+{
+    kp_param p[] = {KP_PINT(assignment)};
+    return kp_rows_one(st,
+                       "SELECT a.client_id, COALESCE(a.provider_id, 0), a.units, a.start_date, a.end_date,"
+                       " COALESCE(a.cancelled_from, ''), a.service_code, a.cancelled_from IS NOT NULL,"
+                       " EXISTS (SELECT 1 FROM assignment_suspension sus WHERE sus.assignment_id = a.id AND sus.withdrawn = 0),"
+                       " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
+                       " FROM assignment a WHERE a.id = ?",
+                       p, 1, &DFACTS, out, found);
+}
+
+void kp_q_delivery_facts_release(kp_q_delivery_facts *f)
+{
+    if (f)
+        kp_row_release(&DFACTS, f);
+}
+
+struct kp_q_delivery_writer {
+    kp_store *st;
+    kp_stmt *insert; /* prepared at the first put */
+};
+
+kp_q_delivery_writer *kp_q_delivery_writer_new(kp_store *st)
+{
+    kp_q_delivery_writer *w = kp_xcalloc(1, sizeof *w);
+    w->st = st;
+    return w;
+}
+
+void kp_q_delivery_writer_free(kp_q_delivery_writer *w)
+{
+    if (!w)
+        return;
+    kp_stmt_free(w->insert);
+    free(w);
+}
+
+kp_rc kp_q_delivery_writer_put(kp_q_delivery_writer *w, int64_t assignment, const char *day, int64_t units,
+                               int64_t confirmed, int64_t *id_out)
+{
+    if (!w || !w->st || !day || !id_out)
+        return KP_EINVAL;
+    kp_rc rc = KP_OK;
+    if (!w->insert)
+        rc = kp_store_prepare(w->st,
+                              "INSERT INTO delivery(assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?)",
+                              &w->insert);
+    if (!rc)
+        rc = kp_stmt_bind_int(w->insert, 1, assignment);
+    if (!rc)
+        rc = kp_stmt_bind_text(w->insert, 2, day);
+    if (!rc)
+        rc = kp_stmt_bind_int(w->insert, 3, units);
+    if (!rc)
+        rc = kp_stmt_bind_int(w->insert, 4, confirmed);
+    if (!rc)
+        rc = kp_stmt_exec(w->insert);
+    if (!rc)
+        *id_out = kp_store_last_id(w->st);
+    if (w->insert)
+        kp_stmt_reset(w->insert);
+    return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "service/casework/casework.h"
+#include "service/casework/services.h"
 #include "service/sql.h"
 
 /* ---- catalogue choices of the forms (casework.c) ---- */
@@ -113,6 +114,167 @@ kp_rc kp_q_municipality_name(kp_store *st, int64_t muni, const char *lang, char 
  * municipality of record, client and service (municipality name left ""). */
 kp_rc kp_q_statement_rows(kp_store *st, int64_t provider, const char *from, const char *to, const char *lang,
                           kp_statement *out);
+
+/* ---- granting (assignments.c) ---- */
+
+/* The client as on `day` (people.h): birth date, target group, region of
+ * the municipality, parents working (-1 unknown), municipality and parish
+ * (0 = none). *found false when there is no such client. */
+typedef struct kp_q_client_facts {
+    char birth[11];
+    char target_group[16];
+    char region[8];
+    int parents_working;
+    int64_t municipality, parish;
+} kp_q_client_facts;
+kp_rc kp_q_assignment_client_facts(kp_store *st, int64_t client, const char *day, kp_q_client_facts *out, bool *found);
+
+/* A rule of service_rule as stored (texts "" when NULL; ages and parents
+ * working -1 when NULL). */
+typedef struct kp_q_rule {
+    int64_t id;
+    char service[32];
+    char region[8];
+    char target_group[16];
+    char kind[32];
+    int64_t limit;
+    int age_min, age_max, parents_working;
+    char valid_from[11], valid_to[11], period[32];
+} kp_q_rule;
+typedef struct kp_q_rules {
+    kp_q_rule *items;
+    size_t n, cap;
+} kp_q_rules;
+/* The rules of `service` and of its parent, by id; the caller frees items. */
+kp_rc kp_q_rules_of(kp_store *st, const char *service, kp_q_rules *out);
+
+/* What the client already uses in [from, to] under a rule, from the
+ * assignments that count (services.h, KP_ASSIGNMENT_USES_SQL): units of
+ * the rule's service and its kinds; hours a week of those holding at the
+ * same time as [from, to]; units of exactly `service`; the number of other
+ * kinds than `service` (and whether `service` itself is held); money at
+ * the unit costs of each assignment's start. */
+kp_rc kp_q_assignment_units_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                 const char *to, int64_t *used);
+kp_rc kp_q_assignment_hours_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                 const char *to, int64_t *used);
+kp_rc kp_q_assignment_sessions_used(kp_store *st, const char *service, int64_t client, const char *from,
+                                    const char *to, int64_t *used);
+kp_rc kp_q_assignment_kinds_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                 const char *to, const char *service, int64_t *used, bool *held);
+kp_rc kp_q_assignment_amount_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                  const char *to, int64_t *used);
+/* The unit cost of `service` (or its parent) in force on `day` (0 when
+ * none). */
+kp_rc kp_q_unit_cost_at(kp_store *st, const char *service, const char *day, int64_t *cents);
+/* The service type's name in English or Latvian ("" when none), cut to len. */
+kp_rc kp_q_service_name(kp_store *st, const char *code, bool en, char *out, size_t len);
+/* Whether the service is for the target group. */
+kp_rc kp_q_service_eligible(kp_store *st, const char *service, const char *target_group, bool *ok);
+/* Inserts an assignment (id, plan item and provider 0: none / the database
+ * numbers it); *id_out gets its id. */
+typedef struct kp_q_assignment_new {
+    int64_t id, client, plan_item;
+    const char *service;
+    int64_t provider;
+    const char *start_date, *end_date;
+    int64_t units, hours_per_week;
+    const char *mode, *decided_on;
+    int64_t esf_funded;
+} kp_q_assignment_new;
+kp_rc kp_q_assignment_insert(kp_store *st, const kp_q_assignment_new *a, int64_t *id_out);
+
+/* ---- delivering (assignments.c) ---- */
+
+/* The assignment's client (0 when none), units granted, service code. */
+kp_rc kp_q_assignment_client(kp_store *st, int64_t assignment, int64_t *client);
+kp_rc kp_q_assignment_units(kp_store *st, int64_t assignment, int64_t *units);
+kp_rc kp_q_assignment_service(kp_store *st, int64_t assignment, char *out, size_t len);
+/* Its period and cancellation ("" when none), for the message on a day it
+ * does not hold. */
+typedef struct kp_q_assignment_period {
+    char start[11], end[11], cancelled_from[11], cancel_reason[504];
+} kp_q_assignment_period;
+kp_rc kp_q_assignment_period_of(kp_store *st, int64_t assignment, kp_q_assignment_period *out);
+/* The suspension not withdrawn that holds on `day` (*found false: none). */
+typedef struct kp_q_suspension_row {
+    char start[11], end[11], reason[504];
+} kp_q_suspension_row;
+kp_rc kp_q_suspension_on(kp_store *st, int64_t assignment, const char *day, kp_q_suspension_row *out, bool *found);
+/* Whether a suspension not withdrawn holds on `day`. */
+kp_rc kp_q_suspension_holds_on(kp_store *st, int64_t assignment, const char *day, bool *held);
+/* Units delivered on the assignment; of exactly `service` to the client in
+ * [from, to]; of the rule's service and its kinds to the client in
+ * [from, to]. */
+kp_rc kp_q_delivery_units_of(kp_store *st, int64_t assignment, int64_t *units);
+kp_rc kp_q_delivery_sessions_used(kp_store *st, const char *service, int64_t client, const char *from,
+                                  const char *to, int64_t *used);
+kp_rc kp_q_delivery_family_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+                                const char *to, int64_t *used);
+/* Inserts a delivery (id 0: the database numbers it). */
+kp_rc kp_q_delivery_insert(kp_store *st, int64_t id, int64_t assignment, const char *day, int64_t units,
+                           int64_t confirmed, int64_t *id_out);
+
+/* What a batch of deliveries keeps of an assignment. The texts are whole
+ * copies (KP_FIELD_DUP; NULL for NULL) so that the batch can tell one too
+ * long for its own slots; kp_q_delivery_facts_release frees them. */
+typedef struct kp_q_delivery_facts {
+    int64_t client, provider, units;
+    char *start, *end, *cancelled, *service;
+    bool cancelled_set, suspensions;
+    int64_t delivered;
+} kp_q_delivery_facts;
+kp_rc kp_q_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_delivery_facts *out, bool *found);
+void kp_q_delivery_facts_release(kp_q_delivery_facts *f);
+
+/* A writer of deliveries numbered by the database, its statement prepared
+ * once for many rows (an import). Not a cursor: it returns only the new
+ * row's id. new never fails; put's KP_ECONFLICT is a key in use. */
+typedef struct kp_q_delivery_writer kp_q_delivery_writer;
+kp_q_delivery_writer *kp_q_delivery_writer_new(kp_store *st);
+kp_rc kp_q_delivery_writer_put(kp_q_delivery_writer *w, int64_t assignment, const char *day, int64_t units,
+                               int64_t confirmed, int64_t *id_out);
+void kp_q_delivery_writer_free(kp_q_delivery_writer *w);
+
+/* ---- assignment events (assignment_events.c) ---- */
+
+/* What the events check an assignment against (dates ISO, "" when none). */
+typedef struct kp_q_assignment_facts {
+    int64_t client, provider, units;
+    char start[11], end[11], granted_end[11], cancelled_from[11], last_delivery[11];
+} kp_q_assignment_facts;
+/* *found false when there is no assignment `id`. */
+kp_rc kp_q_assignment_facts_of(kp_store *st, int64_t id, kp_q_assignment_facts *out, bool *found);
+/* The status name of assignment `id` on `day` (services.h), "" when none. */
+kp_rc kp_q_assignment_status_text(kp_store *st, int64_t id, const char *day, char *out, size_t len);
+/* Fills out (except id, last_delivery, status, status_on) with the
+ * assignment, service name in lang; *found false when none. */
+kp_rc kp_q_assignment_view(kp_store *st, int64_t id, const char *lang, kp_assignment_view *out, bool *found);
+/* The assignment's suspensions not withdrawn, by start (assignment_id left
+ * 0). Appends to out. */
+kp_rc kp_q_suspensions_of(kp_store *st, int64_t assignment, kp_suspensions *out);
+/* Cancels from `from`; ends early on `last_day` (keeping the granted end). */
+kp_rc kp_q_assignment_cancel(kp_store *st, int64_t id, const char *from, const char *reason);
+kp_rc kp_q_assignment_end_early(kp_store *st, int64_t id, const char *last_day, const char *reason);
+/* The start of the first suspension not withdrawn overlapping [from, to]
+ * ("" when none); the first delivery in [from, to] ("" when none). */
+kp_rc kp_q_suspension_overlapping(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
+                                  size_t len);
+kp_rc kp_q_delivery_first_in(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
+                             size_t len);
+/* Adds a suspension (to NULL/"": until resumed). */
+kp_rc kp_q_suspension_insert(kp_store *st, int64_t assignment, const char *from, const char *to, const char *reason,
+                             int64_t *id_out);
+/* The assignment of suspension `id` not withdrawn (0 when none). */
+kp_rc kp_q_suspension_assignment(kp_store *st, int64_t suspension, int64_t *assignment);
+/* A suspension's period: start and end ("" = until resumed). */
+typedef struct kp_q_suspension_period {
+    char start[11], end[11];
+} kp_q_suspension_period;
+kp_rc kp_q_suspension_period_of(kp_store *st, int64_t suspension, kp_q_suspension_period *out);
+/* Withdraws a suspension; ends it on `last`. */
+kp_rc kp_q_suspension_withdraw(kp_store *st, int64_t suspension);
+kp_rc kp_q_suspension_end_on(kp_store *st, int64_t suspension, const char *last);
 
 /* ---- plans as assignments see them (casework.c, commands.c) ---- */
 

@@ -2,6 +2,7 @@
  * items. */
 #include "service/casework/plan_sql.h"
 #include "service/rows.h"
+#include "service/casework/services.h"
 
 kp_rc kp_q_assessment_client_birth(kp_store *st, int64_t client, char *out, size_t len)
 {
@@ -151,4 +152,30 @@ kp_rc kp_q_plan_items_delete(kp_store *st, int64_t plan)
 {
     kp_param p[] = {KP_PINT(plan)};
     return kp_sql_exec(st, "DELETE FROM plan_item WHERE plan_id = ?", p, 1);
+}
+
+kp_rc kp_q_plan_status_text(kp_store *st, int64_t plan, const char *day, char *out, size_t len)
+{
+    kp_param p[] = {KP_PTEXT(day), KP_PINT(plan)};
+    return kp_sql_text(st, "SELECT COALESCE(" KP_PLAN_STATUS_SQL("p", "?1") ", '') FROM support_plan p WHERE p.id = ?2",
+                       p, 2, out, len);
+}
+
+static const kp_field ENDING_F[] = {KP_FIELD(kp_q_plan_ending, status), KP_FIELD(kp_q_plan_ending, approved_on),
+                                    KP_FIELD(kp_q_plan_ending, ended_on)};
+static const kp_shape ENDING = KP_SHAPE(kp_q_plan_ending, ENDING_F);
+
+kp_rc kp_q_plan_ending_of(kp_store *st, int64_t plan, kp_q_plan_ending *out)
+{
+    bool found = false;
+    kp_param p[] = {KP_PINT(plan)};
+    return kp_rows_one(st,
+                       "SELECT status, COALESCE(approved_on, ''), COALESCE(ended_on, '') FROM support_plan WHERE id = ?",
+                       p, 1, &ENDING, out, &found);
+}
+
+kp_rc kp_q_plan_set_ended(kp_store *st, int64_t plan, const char *on, const char *reason)
+{
+    kp_param q[] = {KP_PTEXT(on), KP_PTEXT(reason), KP_PINT(plan)};
+    return kp_sql_exec(st, "UPDATE support_plan SET ended_on = ?, end_reason = ? WHERE id = ?", q, 3);
 }

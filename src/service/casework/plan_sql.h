@@ -56,6 +56,16 @@ kp_rc kp_q_plan_items_delete(kp_store *st, int64_t plan);
 kp_rc kp_q_plan_supersede_approved(kp_store *st, int64_t client);
 kp_rc kp_q_plan_set_approved(kp_store *st, int64_t plan, const char *approved_on);
 
+/* The plan's status name on `day` (services.h), "" before it was made. */
+kp_rc kp_q_plan_status_text(kp_store *st, int64_t plan, const char *day, char *out, size_t len);
+/* What ending a plan checks: its status, approval and end dates ("" when
+ * none). */
+typedef struct kp_q_plan_ending {
+    char status[16], approved_on[11], ended_on[11];
+} kp_q_plan_ending;
+kp_rc kp_q_plan_ending_of(kp_store *st, int64_t plan, kp_q_plan_ending *out);
+kp_rc kp_q_plan_set_ended(kp_store *st, int64_t plan, const char *on, const char *reason);
+
 /* ---- plan items ---- */
 
 /* Inserts an item; volume is the validated text of a number. */
