@@ -66,14 +66,14 @@ kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e
     size_t n = parse_needs(ctx, e, in->needs, codes);
     if (client && on != KP_DATE_NONE) {
         char birth[11] = "";
-        kp_q_assessment_client_birth(ctx->db, client, birth, sizeof birth);
+        kp_q_plan_assessment_client_birth(ctx->db, client, birth, sizeof birth);
         if (strcmp(in->assessed_on, birth) < 0)
             kp_errors_add(e, "assessed_on", in->assessed_on, "%s",
                           KP_TR(ctx, "izvērtējuma datums ir pirms dzimšanas datuma", "the assessment date is before the birth date"));
     }
     if (client && round) {
         bool dup = false;
-        kp_q_assessment_round_taken(ctx->db, client, round, &dup);
+        kp_q_plan_assessment_round_taken(ctx->db, client, round, &dup);
         if (dup)
             kp_errors_add(e, "round", in->round, "%s",
                           KP_TR(ctx, "šai personai šīs kārtas izvērtējums jau ir ierakstīts",
@@ -84,9 +84,9 @@ kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = kp_q_assessment_insert(ctx->db, id, client, round, in->assessed_on, in->place, in->assessor, &id);
+    rc = kp_q_plan_assessment_insert(ctx->db, id, client, round, in->assessed_on, in->place, in->assessor, &id);
     for (size_t i = 0; i < n && !rc; i++)
-        rc = kp_q_assessment_need_insert(ctx->db, id, codes[i]);
+        rc = kp_q_plan_assessment_need_insert(ctx->db, id, codes[i]);
     if (!rc)
         rc = kp_audit(ctx, "create", "assessment", id, client, "");
     rc = kp_store_finish(ctx->db, rc);

@@ -134,7 +134,7 @@ void kp_suspensions_free(kp_suspensions *s)
 
 static kp_rc read_suspensions(kp_ctx *ctx, int64_t assignment_id, kp_suspensions *out)
 {
-    kp_rc rc = kp_q_suspensions_of(ctx->db, assignment_id, out);
+    kp_rc rc = kp_q_assignment_suspensions(ctx->db, assignment_id, out);
     for (size_t i = 0; i < out->n; i++)
         out->items[i].assignment_id = assignment_id;
     return rc;
@@ -297,7 +297,7 @@ kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from
         /* One suspension at a time: a later one starts after the earlier ends. */
         char other[11] = "";
         const char *until = open ? "9999-12-31" : to;
-        kp_q_suspension_overlapping(ctx->db, assignment_id, from, until, other, sizeof other);
+        kp_q_assignment_suspension_overlapping(ctx->db, assignment_id, from, until, other, sizeof other);
         if (other[0]) {
             lv_date(other, d1);
             kp_errors_add(e, "suspended_from", from,
@@ -306,7 +306,7 @@ kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from
                           d1);
         }
         char inside[11] = "";
-        kp_q_delivery_first_in(ctx->db, assignment_id, from, until, inside, sizeof inside);
+        kp_q_assignment_delivery_first_in(ctx->db, assignment_id, from, until, inside, sizeof inside);
         if (inside[0]) {
             lv_date(inside, d1);
             kp_errors_add(e, open ? "suspended_from" : "suspended_to", open ? from : to,
@@ -321,7 +321,7 @@ kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from
     if (rc)
         return rc;
     int64_t id = 0;
-    rc = kp_q_suspension_insert(ctx->db, assignment_id, from, to, reason, &id);
+    rc = kp_q_assignment_suspension_insert(ctx->db, assignment_id, from, to, reason, &id);
     kp_field_change ch[] = {{"suspended_from", "", from}, {"suspended_to", "", open ? "" : to}};
     if (!rc)
         rc = kp_audit_change(ctx, "suspend", "assignment", assignment_id, a.client, from, reason, ch, 2);
@@ -337,7 +337,7 @@ kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resum
     if (!ctx || !e)
         return KP_EINVAL;
     int64_t assignment_id = 0;
-    kp_rc rc = kp_q_suspension_assignment(ctx->db, suspension_id, &assignment_id);
+    kp_rc rc = kp_q_assignment_suspension_assignment(ctx->db, suspension_id, &assignment_id);
     if (rc)
         return rc;
     if (!assignment_id)
@@ -346,8 +346,8 @@ kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resum
     rc = load_asg(ctx, assignment_id, true, &a);
     if (rc)
         return rc;
-    kp_q_suspension_period period = {0};
-    kp_q_suspension_period_of(ctx->db, suspension_id, &period);
+    kp_q_assignment_suspension_period period = {0};
+    kp_q_assignment_suspension_period_of(ctx->db, suspension_id, &period);
     const char *start = period.start, *end = period.end;
     size_t before = e->n;
     kp_date r = kp_v_date(ctx, e, "resume_on", resume_on, true);
@@ -376,7 +376,7 @@ kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resum
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = withdraw ? kp_q_suspension_withdraw(ctx->db, suspension_id) : kp_q_suspension_end_on(ctx->db, suspension_id, last);
+    rc = withdraw ? kp_q_assignment_suspension_withdraw(ctx->db, suspension_id) : kp_q_assignment_suspension_end_on(ctx->db, suspension_id, last);
     kp_field_change ch[] = {{"suspended_from", start, withdraw ? "" : start},
                             {"suspended_to", end, withdraw ? "" : last}};
     if (!rc)

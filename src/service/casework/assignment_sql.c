@@ -17,7 +17,7 @@ static const kp_field OPTION4_F[] = {KP_FIELD(kp_option, code), KP_FIELD(kp_opti
                                      KP_FIELD(kp_option, parent)};
 static const kp_shape OPTION4 = KP_SHAPE(kp_option, OPTION4_F);
 
-kp_rc kp_q_options_services(kp_store *st, const char *lang, kp_options *out)
+kp_rc kp_q_assignment_service_options(kp_store *st, const char *lang, kp_options *out)
 {
     kp_param p[] = {KP_PTEXT(lang)};
     return KP_ROWS_ALL(st,
@@ -26,14 +26,14 @@ kp_rc kp_q_options_services(kp_store *st, const char *lang, kp_options *out)
                        p, 1, &OPTION4, out);
 }
 
-kp_rc kp_q_options_target_groups(kp_store *st, const char *lang, kp_options *out)
+kp_rc kp_q_assignment_group_options(kp_store *st, const char *lang, kp_options *out)
 {
     kp_param p[] = {KP_PTEXT(lang)};
     return KP_ROWS_ALL(st, "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM target_group ORDER BY code",
                        p, 1, &OPTION2, out);
 }
 
-kp_rc kp_q_options_municipalities(kp_store *st, const char *lang, const char *today, int64_t only, kp_options *out)
+kp_rc kp_q_assignment_municipality_options(kp_store *st, const char *lang, const char *today, int64_t only, kp_options *out)
 {
     kp_param p[] = {KP_PTEXT(lang), KP_PTEXT(today), KP_PTEXT(today), KP_PINT(only), KP_PINT(only)};
     return KP_ROWS_ALL(st,
@@ -43,7 +43,7 @@ kp_rc kp_q_options_municipalities(kp_store *st, const char *lang, const char *to
                        p, KP_NPARAMS(p), &OPTION2, out);
 }
 
-kp_rc kp_q_options_providers(kp_store *st, const char *today, const char *service, kp_options *out)
+kp_rc kp_q_assignment_provider_options(kp_store *st, const char *today, const char *service, kp_options *out)
 {
     kp_param p[] = {KP_PTEXT(today), KP_PTEXT(service), KP_PTEXT(service)};
     return KP_ROWS_ALL(st,
@@ -143,7 +143,7 @@ static kp_rc add_choice(void *row, void *arg)
     return KP_OK;
 }
 
-kp_rc kp_q_provider_choices(kp_store *st, int64_t client, const char *service, const char *day, bool area,
+kp_rc kp_q_assignment_provider_choices(kp_store *st, int64_t client, const char *service, const char *day, bool area,
                             const char *lang, kp_provider_choices *out)
 {
     choice_row row;
@@ -189,7 +189,7 @@ static const kp_field DELIVERY_F[] = {
     KP_FIELD(kp_cw_delivery, units),        KP_FIELD(kp_cw_delivery, confirmed)};
 static const kp_shape DELIVERY = KP_SHAPE(kp_cw_delivery, DELIVERY_F);
 
-kp_rc kp_q_caseload_clients_of(kp_store *st, int64_t muni, const char *today, const char *year_from,
+kp_rc kp_q_assignment_caseload_clients_of(kp_store *st, int64_t muni, const char *today, const char *year_from,
                                const char *year_to, int64_t user, kp_cw_clients *out)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(today), KP_PTEXT(year_from), KP_PTEXT(year_to), KP_PINT(user)};
@@ -200,7 +200,7 @@ kp_rc kp_q_caseload_clients_of(kp_store *st, int64_t muni, const char *today, co
                        p, KP_NPARAMS(p), &CLIENT, out);
 }
 
-kp_rc kp_q_caseload_reviews(kp_store *st, int64_t muni, const char *today, int64_t user, const char *soon,
+kp_rc kp_q_assignment_caseload_reviews(kp_store *st, int64_t muni, const char *today, int64_t user, const char *soon,
                             kp_cw_dues *out)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(today), KP_PINT(user), KP_PTEXT(soon)};
@@ -215,7 +215,7 @@ kp_rc kp_q_caseload_reviews(kp_store *st, int64_t muni, const char *today, int64
                        p, KP_NPARAMS(p), &DUE, out);
 }
 
-kp_rc kp_q_caseload_ending(kp_store *st, int64_t muni, const char *today, int64_t user, const char *soon,
+kp_rc kp_q_assignment_caseload_ending(kp_store *st, int64_t muni, const char *today, int64_t user, const char *soon,
                            const char *lang, kp_cw_dues *out)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(today), KP_PINT(user), KP_PTEXT(soon), KP_PTEXT(lang)};
@@ -231,7 +231,7 @@ kp_rc kp_q_caseload_ending(kp_store *st, int64_t muni, const char *today, int64_
                        p, KP_NPARAMS(p), &DUE, out);
 }
 
-kp_rc kp_q_caseload_unconfirmed_count(kp_store *st, int64_t muni, const char *today, int64_t user, int64_t *n)
+kp_rc kp_q_assignment_caseload_unconfirmed_count(kp_store *st, int64_t muni, const char *today, int64_t user, int64_t *n)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(today), KP_PINT(user)};
     return kp_sql_int(st,
@@ -241,7 +241,7 @@ kp_rc kp_q_caseload_unconfirmed_count(kp_store *st, int64_t muni, const char *to
                       p, 3, 0, n);
 }
 
-kp_rc kp_q_caseload_unconfirmed(kp_store *st, int64_t muni, const char *today, int64_t user, const char *lang,
+kp_rc kp_q_assignment_caseload_unconfirmed(kp_store *st, int64_t muni, const char *today, int64_t user, const char *lang,
                                 int64_t limit, kp_cw_deliveries *out)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(today), KP_PINT(user), KP_PTEXT(lang), KP_PINT(limit)};
@@ -263,7 +263,7 @@ static const kp_field LOAD_F[] = {KP_FIELD(kp_worker_load, user_id), KP_FIELD(kp
                                   KP_FIELD(kp_worker_load, reviews_due)};
 static const kp_shape LOAD = KP_SHAPE(kp_worker_load, LOAD_F);
 
-kp_rc kp_q_caseload_worker_loads(kp_store *st, int64_t muni, const char *soon, kp_worker_loads *out)
+kp_rc kp_q_assignment_caseload_worker_loads(kp_store *st, int64_t muni, const char *soon, kp_worker_loads *out)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(soon)};
     return KP_ROWS_ALL(st,
@@ -277,7 +277,7 @@ kp_rc kp_q_caseload_worker_loads(kp_store *st, int64_t muni, const char *soon, k
                        p, KP_NPARAMS(p), &LOAD, out);
 }
 
-kp_rc kp_q_caseload_unassigned_count(kp_store *st, int64_t muni, const char *today, int64_t *n)
+kp_rc kp_q_assignment_caseload_unassigned_count(kp_store *st, int64_t muni, const char *today, int64_t *n)
 {
     kp_param q[] = {KP_PINT(muni), KP_PTEXT(today)};
     return kp_sql_int(st,
@@ -294,7 +294,7 @@ kp_rc kp_q_caseload_unassigned_count(kp_store *st, int64_t muni, const char *tod
     " AND ((?5 = 0 AND (w.user_id IS NULL OR w.user_id NOT IN (SELECT id FROM app_user WHERE municipality_id = ?1)))" \
     "  OR w.user_id = ?5)"
 
-kp_rc kp_q_caseload_clients_count(kp_store *st, int64_t muni, const char *today, int64_t worker, int64_t *n)
+kp_rc kp_q_assignment_caseload_clients_count(kp_store *st, int64_t muni, const char *today, int64_t worker, int64_t *n)
 {
     /* ?3/?4 (the year, for the page's columns) are not in this text; they
      * are bound a text all the same, as the page binds them. */
@@ -302,7 +302,7 @@ kp_rc kp_q_caseload_clients_count(kp_store *st, int64_t muni, const char *today,
     return kp_sql_int(st, SCOPE_CTE "SELECT COUNT(*)" WORKER_CLIENTS, p, 5, 0, n);
 }
 
-kp_rc kp_q_caseload_clients_page(kp_store *st, int64_t muni, const char *today, const char *year_from,
+kp_rc kp_q_assignment_caseload_clients_page(kp_store *st, int64_t muni, const char *today, const char *year_from,
                                  const char *year_to, int64_t worker, int64_t limit, int64_t offset,
                                  kp_cw_clients *out)
 {
@@ -314,14 +314,14 @@ kp_rc kp_q_caseload_clients_page(kp_store *st, int64_t muni, const char *today, 
                        p, KP_NPARAMS(p), &CLIENT, out);
 }
 
-kp_rc kp_q_client_municipality_at(kp_store *st, int64_t client, const char *day, int64_t *muni)
+kp_rc kp_q_assignment_client_municipality_at(kp_store *st, int64_t client, const char *day, int64_t *muni)
 {
     kp_param pm[] = {KP_PINT(client), KP_PTEXT(day)};
     return kp_sql_int(st, "SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " FROM client c WHERE c.id = ?1", pm, 2, 0,
                       muni);
 }
 
-kp_rc kp_q_worker_is_active_of(kp_store *st, int64_t worker, int64_t muni, bool *ok)
+kp_rc kp_q_assignment_worker_active(kp_store *st, int64_t worker, int64_t muni, bool *ok)
 {
     int64_t one = 0;
     kp_param q[] = {KP_PINT(worker), KP_PINT(muni)};
@@ -333,13 +333,13 @@ kp_rc kp_q_worker_is_active_of(kp_store *st, int64_t worker, int64_t muni, bool 
     return rc;
 }
 
-kp_rc kp_q_client_worker_of(kp_store *st, int64_t client, int64_t *worker)
+kp_rc kp_q_assignment_worker_of(kp_store *st, int64_t client, int64_t *worker)
 {
     kp_param p[] = {KP_PINT(client)};
     return kp_sql_int(st, "SELECT user_id FROM client_worker WHERE client_id = ?", p, 1, 0, worker);
 }
 
-kp_rc kp_q_client_worker_set(kp_store *st, int64_t client, int64_t worker, const char *since)
+kp_rc kp_q_assignment_worker_set(kp_store *st, int64_t client, int64_t worker, const char *since)
 {
     kp_param r[] = {KP_PINT(client), KP_PINT(worker), KP_PTEXT(since)};
     return kp_sql_exec(st,
@@ -348,7 +348,7 @@ kp_rc kp_q_client_worker_set(kp_store *st, int64_t client, int64_t worker, const
                        r, 3);
 }
 
-kp_rc kp_q_client_worker_add(kp_store *st, int64_t client, int64_t worker, const char *since)
+kp_rc kp_q_assignment_worker_add(kp_store *st, int64_t client, int64_t worker, const char *since)
 {
     kp_param p[] = {KP_PINT(client), KP_PINT(worker), KP_PTEXT(since)};
     return kp_sql_exec(st, "INSERT INTO client_worker(client_id, user_id, since) VALUES (?, ?, ?)", p, 3);
@@ -365,7 +365,7 @@ typedef struct demo_workers {
     size_t n, cap;
 } demo_workers;
 
-kp_rc kp_q_caseload_demo_workers(kp_store *st, int64_t *users, int64_t *munis, size_t max, size_t *n)
+kp_rc kp_q_assignment_caseload_demo_workers(kp_store *st, int64_t *users, int64_t *munis, size_t max, size_t *n)
 {
     demo_workers w = {0};
     kp_rc rc = KP_ROWS_ALL(st,
@@ -382,7 +382,7 @@ kp_rc kp_q_caseload_demo_workers(kp_store *st, int64_t *users, int64_t *munis, s
     return rc;
 }
 
-kp_rc kp_q_caseload_demo_assign(kp_store *st, int64_t muni, const char *today, int64_t user, int64_t per_worker)
+kp_rc kp_q_assignment_caseload_demo_assign(kp_store *st, int64_t muni, const char *today, int64_t user, int64_t per_worker)
 {
     kp_param p[] = {KP_PINT(muni), KP_PTEXT(today), KP_PINT(user), KP_PINT(per_worker)};
     return kp_sql_exec(st,
@@ -396,14 +396,14 @@ kp_rc kp_q_caseload_demo_assign(kp_store *st, int64_t muni, const char *today, i
 
 /* ---- deliveries ---- */
 
-kp_rc kp_q_delivery_client(kp_store *st, int64_t delivery, int64_t *client)
+kp_rc kp_q_assignment_delivery_client(kp_store *st, int64_t delivery, int64_t *client)
 {
     kp_param p[] = {KP_PINT(delivery)};
     return kp_sql_int(st, "SELECT a.client_id FROM delivery d JOIN assignment a ON a.id = d.assignment_id WHERE d.id = ?",
                       p, 1, 0, client);
 }
 
-kp_rc kp_q_delivery_confirmed(kp_store *st, int64_t delivery, bool *confirmed)
+kp_rc kp_q_assignment_delivery_confirmed(kp_store *st, int64_t delivery, bool *confirmed)
 {
     int64_t v = 0;
     kp_param p[] = {KP_PINT(delivery)};
@@ -412,7 +412,7 @@ kp_rc kp_q_delivery_confirmed(kp_store *st, int64_t delivery, bool *confirmed)
     return rc;
 }
 
-kp_rc kp_q_delivery_confirm(kp_store *st, int64_t delivery)
+kp_rc kp_q_assignment_delivery_confirm(kp_store *st, int64_t delivery)
 {
     kp_param p[] = {KP_PINT(delivery)};
     return kp_sql_exec(st, "UPDATE delivery SET confirmed = 1 WHERE id = ?", p, 1);
@@ -429,7 +429,7 @@ static const kp_field REFERRAL_F[] = {
     KP_FIELD(kp_referral, delivered)};
 static const kp_shape REFERRAL = KP_SHAPE(kp_referral, REFERRAL_F);
 
-kp_rc kp_q_referrals_of(kp_store *st, int64_t provider, bool only_active, const char *today, const char *lang,
+kp_rc kp_q_assignment_referrals(kp_store *st, int64_t provider, bool only_active, const char *today, const char *lang,
                         kp_referrals *out)
 {
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(provider), KP_PINT(only_active ? 1 : 0), KP_PTEXT(today)};
@@ -454,7 +454,7 @@ static const kp_field ATTENDANCE_F[] = {
     KP_FIELD(kp_attendance_row, units_left),    KP_FIELD(kp_attendance_row, recorded)};
 static const kp_shape ATTENDANCE = KP_SHAPE(kp_attendance_row, ATTENDANCE_F);
 
-kp_rc kp_q_attendance_of(kp_store *st, int64_t provider, const char *service, const char *on, kp_attendance *out)
+kp_rc kp_q_assignment_attendance(kp_store *st, int64_t provider, const char *service, const char *on, kp_attendance *out)
 {
     kp_param p[] = {KP_PINT(provider), KP_PTEXT(service), KP_PTEXT(on)};
     return KP_ROWS_ALL(st,
@@ -475,19 +475,19 @@ kp_rc kp_q_assignment_provider(kp_store *st, int64_t assignment, int64_t *provid
     return kp_sql_int(st, "SELECT COALESCE(provider_id, 0) FROM assignment WHERE id = ?", p, 1, 0, provider);
 }
 
-kp_rc kp_q_delivery_count_on(kp_store *st, int64_t assignment, const char *day, int64_t *n)
+kp_rc kp_q_assignment_delivery_count_on(kp_store *st, int64_t assignment, const char *day, int64_t *n)
 {
     kp_param q[] = {KP_PINT(assignment), KP_PTEXT(day)};
     return kp_sql_int(st, "SELECT COUNT(*) FROM delivery WHERE assignment_id = ? AND delivered_on = ?", q, 2, 0, n);
 }
 
-kp_rc kp_q_provider_name(kp_store *st, int64_t provider, char *out, size_t len)
+kp_rc kp_q_assignment_provider_name(kp_store *st, int64_t provider, char *out, size_t len)
 {
     kp_param pp[] = {KP_PINT(provider)};
     return kp_sql_text(st, "SELECT name FROM provider WHERE id = ?", pp, 1, out, len);
 }
 
-kp_rc kp_q_municipality_name(kp_store *st, int64_t muni, const char *lang, char *out, size_t len)
+kp_rc kp_q_assignment_municipality_name(kp_store *st, int64_t muni, const char *lang, char *out, size_t len)
 {
     kp_param q[] = {KP_PTEXT(lang), KP_PINT(muni)};
     return kp_sql_text(st, "SELECT CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM municipality WHERE id = ?", q,
@@ -502,7 +502,7 @@ static const kp_field STATEMENT_F[] = {
     KP_FIELD(kp_statement_row, confirmed_units), KP_FIELD(kp_statement_row, days)};
 static const kp_shape STATEMENT = KP_SHAPE(kp_statement_row, STATEMENT_F);
 
-kp_rc kp_q_statement_rows(kp_store *st, int64_t provider, const char *from, const char *to, const char *lang,
+kp_rc kp_q_assignment_statement_rows(kp_store *st, int64_t provider, const char *from, const char *to, const char *lang,
                           kp_statement *out)
 {
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(provider), KP_PTEXT(from), KP_PTEXT(to)};
@@ -579,7 +579,7 @@ static const kp_field SUSPENSION_F[] = {KP_FIELD(kp_suspension, id), KP_FIELD(kp
                                         KP_FIELD(kp_suspension, end_date), KP_FIELD(kp_suspension, reason)};
 static const kp_shape SUSPENSION = KP_SHAPE(kp_suspension, SUSPENSION_F);
 
-kp_rc kp_q_suspensions_of(kp_store *st, int64_t assignment, kp_suspensions *out)
+kp_rc kp_q_assignment_suspensions(kp_store *st, int64_t assignment, kp_suspensions *out)
 {
     kp_param p[] = {KP_PINT(assignment)};
     return KP_ROWS_ALL(st,
@@ -604,7 +604,7 @@ kp_rc kp_q_assignment_end_early(kp_store *st, int64_t id, const char *last_day, 
                        p, 3);
 }
 
-kp_rc kp_q_suspension_overlapping(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
+kp_rc kp_q_assignment_suspension_overlapping(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
                                   size_t len)
 {
     kp_param p[] = {KP_PINT(assignment), KP_PTEXT(to), KP_PTEXT(from)};
@@ -614,7 +614,7 @@ kp_rc kp_q_suspension_overlapping(kp_store *st, int64_t assignment, const char *
                        p, 3, out, len);
 }
 
-kp_rc kp_q_delivery_first_in(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
+kp_rc kp_q_assignment_delivery_first_in(kp_store *st, int64_t assignment, const char *from, const char *to, char *out,
                              size_t len)
 {
     kp_param p[] = {KP_PINT(assignment), KP_PTEXT(to), KP_PTEXT(from)};
@@ -624,7 +624,7 @@ kp_rc kp_q_delivery_first_in(kp_store *st, int64_t assignment, const char *from,
                        p, 3, out, len);
 }
 
-kp_rc kp_q_suspension_insert(kp_store *st, int64_t assignment, const char *from, const char *to, const char *reason,
+kp_rc kp_q_assignment_suspension_insert(kp_store *st, int64_t assignment, const char *from, const char *to, const char *reason,
                              int64_t *id_out)
 {
     kp_param p[] = {KP_PINT(assignment), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(reason)};
@@ -633,17 +633,17 @@ kp_rc kp_q_suspension_insert(kp_store *st, int64_t assignment, const char *from,
                          p, 4, id_out);
 }
 
-kp_rc kp_q_suspension_assignment(kp_store *st, int64_t suspension, int64_t *assignment)
+kp_rc kp_q_assignment_suspension_assignment(kp_store *st, int64_t suspension, int64_t *assignment)
 {
     kp_param q[] = {KP_PINT(suspension)};
     return kp_sql_int(st, "SELECT assignment_id FROM assignment_suspension WHERE id = ? AND withdrawn = 0", q, 1, 0,
                       assignment);
 }
 
-static const kp_field PERIOD_F[] = {KP_FIELD(kp_q_suspension_period, start), KP_FIELD(kp_q_suspension_period, end)};
-static const kp_shape PERIOD = KP_SHAPE(kp_q_suspension_period, PERIOD_F);
+static const kp_field PERIOD_F[] = {KP_FIELD(kp_q_assignment_suspension_period, start), KP_FIELD(kp_q_assignment_suspension_period, end)};
+static const kp_shape PERIOD = KP_SHAPE(kp_q_assignment_suspension_period, PERIOD_F);
 
-kp_rc kp_q_suspension_period_of(kp_store *st, int64_t suspension, kp_q_suspension_period *out)
+kp_rc kp_q_assignment_suspension_period_of(kp_store *st, int64_t suspension, kp_q_assignment_suspension_period *out)
 {
     bool found = false;
     kp_param q[] = {KP_PINT(suspension)};
@@ -651,13 +651,13 @@ kp_rc kp_q_suspension_period_of(kp_store *st, int64_t suspension, kp_q_suspensio
                        &PERIOD, out, &found);
 }
 
-kp_rc kp_q_suspension_withdraw(kp_store *st, int64_t suspension)
+kp_rc kp_q_assignment_suspension_withdraw(kp_store *st, int64_t suspension)
 {
     kp_param q[] = {KP_PINT(suspension)};
     return kp_sql_exec(st, "UPDATE assignment_suspension SET withdrawn = 1 WHERE id = ?", q, 1);
 }
 
-kp_rc kp_q_suspension_end_on(kp_store *st, int64_t suspension, const char *last)
+kp_rc kp_q_assignment_suspension_end_on(kp_store *st, int64_t suspension, const char *last)
 {
     kp_param p[] = {KP_PTEXT(last), KP_PINT(suspension)};
     return kp_sql_exec(st, "UPDATE assignment_suspension SET end_date = ? WHERE id = ?", p, 2);
@@ -666,12 +666,12 @@ kp_rc kp_q_suspension_end_on(kp_store *st, int64_t suspension, const char *last)
 /* ---- granting ---- */
 
 static const kp_field CLIENT_FACTS_F[] = {
-    KP_FIELD(kp_q_client_facts, birth),           KP_FIELD(kp_q_client_facts, target_group),
-    KP_FIELD(kp_q_client_facts, region),          KP_FIELD(kp_q_client_facts, parents_working),
-    KP_FIELD(kp_q_client_facts, municipality),    KP_FIELD(kp_q_client_facts, parish)};
-static const kp_shape CLIENT_FACTS = KP_SHAPE(kp_q_client_facts, CLIENT_FACTS_F);
+    KP_FIELD(kp_q_assignment_client_row, birth),           KP_FIELD(kp_q_assignment_client_row, target_group),
+    KP_FIELD(kp_q_assignment_client_row, region),          KP_FIELD(kp_q_assignment_client_row, parents_working),
+    KP_FIELD(kp_q_assignment_client_row, municipality),    KP_FIELD(kp_q_assignment_client_row, parish)};
+static const kp_shape CLIENT_FACTS = KP_SHAPE(kp_q_assignment_client_row, CLIENT_FACTS_F);
 
-kp_rc kp_q_assignment_client_facts(kp_store *st, int64_t client, const char *day, kp_q_client_facts *out, bool *found)
+kp_rc kp_q_assignment_client_facts(kp_store *st, int64_t client, const char *day, kp_q_assignment_client_row *out, bool *found)
 {
     kp_param p[] = {KP_PINT(client), KP_PTEXT(day)};
     return kp_rows_one(st,
@@ -683,13 +683,13 @@ kp_rc kp_q_assignment_client_facts(kp_store *st, int64_t client, const char *day
 }
 
 static const kp_field RULE_F[] = {
-    KP_FIELD(kp_q_rule, id),           KP_FIELD(kp_q_rule, service),         KP_FIELD(kp_q_rule, region),
-    KP_FIELD(kp_q_rule, target_group), KP_FIELD(kp_q_rule, kind),            KP_FIELD(kp_q_rule, limit),
-    KP_FIELD_OPT(kp_q_rule, age_min),  KP_FIELD_OPT(kp_q_rule, age_max),     KP_FIELD_OPT(kp_q_rule, parents_working),
-    KP_FIELD(kp_q_rule, valid_from),   KP_FIELD(kp_q_rule, valid_to),        KP_FIELD(kp_q_rule, period)};
-static const kp_shape RULE = KP_SHAPE(kp_q_rule, RULE_F);
+    KP_FIELD(kp_q_assignment_rule, id),           KP_FIELD(kp_q_assignment_rule, service),         KP_FIELD(kp_q_assignment_rule, region),
+    KP_FIELD(kp_q_assignment_rule, target_group), KP_FIELD(kp_q_assignment_rule, kind),            KP_FIELD(kp_q_assignment_rule, limit),
+    KP_FIELD_OPT(kp_q_assignment_rule, age_min),  KP_FIELD_OPT(kp_q_assignment_rule, age_max),     KP_FIELD_OPT(kp_q_assignment_rule, parents_working),
+    KP_FIELD(kp_q_assignment_rule, valid_from),   KP_FIELD(kp_q_assignment_rule, valid_to),        KP_FIELD(kp_q_assignment_rule, period)};
+static const kp_shape RULE = KP_SHAPE(kp_q_assignment_rule, RULE_F);
 
-kp_rc kp_q_rules_of(kp_store *st, const char *service, kp_q_rules *out)
+kp_rc kp_q_assignment_rules(kp_store *st, const char *service, kp_q_assignment_rule_list *out)
 {
     kp_param p[] = {KP_PTEXT(service)};
     return KP_ROWS_ALL(st,
@@ -769,7 +769,7 @@ kp_rc kp_q_assignment_amount_used(kp_store *st, const char *rule_service, int64_
                       p, 4, 0, used);
 }
 
-kp_rc kp_q_unit_cost_at(kp_store *st, const char *service, const char *day, int64_t *cents)
+kp_rc kp_q_assignment_unit_cost(kp_store *st, const char *service, const char *day, int64_t *cents)
 {
     kp_param r[] = {KP_PTEXT(service), KP_PTEXT(day)};
     return kp_sql_int(st,
@@ -779,14 +779,14 @@ kp_rc kp_q_unit_cost_at(kp_store *st, const char *service, const char *day, int6
                       r, 2, 0, cents);
 }
 
-kp_rc kp_q_service_name(kp_store *st, const char *code, bool en, char *out, size_t len)
+kp_rc kp_q_assignment_service_name(kp_store *st, const char *code, bool en, char *out, size_t len)
 {
     kp_param p[] = {KP_PTEXT(code)};
     return kp_sql_text(st, en ? "SELECT name_en FROM service_type WHERE code = ?" : "SELECT name_lv FROM service_type WHERE code = ?",
                        p, 1, out, len);
 }
 
-kp_rc kp_q_service_eligible(kp_store *st, const char *service, const char *target_group, bool *ok)
+kp_rc kp_q_assignment_service_eligible(kp_store *st, const char *service, const char *target_group, bool *ok)
 {
     int64_t one = 0;
     kp_param p[] = {KP_PTEXT(service), KP_PTEXT(target_group)};
@@ -844,11 +844,11 @@ kp_rc kp_q_assignment_period_of(kp_store *st, int64_t assignment, kp_q_assignmen
                        p, 1, &APERIOD, out, &found);
 }
 
-static const kp_field SUSP_ROW_F[] = {KP_FIELD(kp_q_suspension_row, start), KP_FIELD(kp_q_suspension_row, end),
-                                      KP_FIELD(kp_q_suspension_row, reason)};
-static const kp_shape SUSP_ROW = KP_SHAPE(kp_q_suspension_row, SUSP_ROW_F);
+static const kp_field SUSP_ROW_F[] = {KP_FIELD(kp_q_assignment_suspension_row, start), KP_FIELD(kp_q_assignment_suspension_row, end),
+                                      KP_FIELD(kp_q_assignment_suspension_row, reason)};
+static const kp_shape SUSP_ROW = KP_SHAPE(kp_q_assignment_suspension_row, SUSP_ROW_F);
 
-kp_rc kp_q_suspension_on(kp_store *st, int64_t assignment, const char *day, kp_q_suspension_row *out, bool *found)
+kp_rc kp_q_assignment_suspension_on(kp_store *st, int64_t assignment, const char *day, kp_q_assignment_suspension_row *out, bool *found)
 {
     kp_param p[] = {KP_PTEXT(day), KP_PINT(assignment)};
     return kp_rows_one(st,
@@ -858,7 +858,7 @@ kp_rc kp_q_suspension_on(kp_store *st, int64_t assignment, const char *day, kp_q
                        p, 2, &SUSP_ROW, out, found);
 }
 
-kp_rc kp_q_suspension_holds_on(kp_store *st, int64_t assignment, const char *day, bool *held)
+kp_rc kp_q_assignment_suspension_holds_on(kp_store *st, int64_t assignment, const char *day, bool *held)
 {
     int64_t n = 0;
     kp_param p[] = {KP_PINT(assignment), KP_PTEXT(day)};
@@ -870,13 +870,13 @@ kp_rc kp_q_suspension_holds_on(kp_store *st, int64_t assignment, const char *day
     return rc;
 }
 
-kp_rc kp_q_delivery_units_of(kp_store *st, int64_t assignment, int64_t *units)
+kp_rc kp_q_assignment_delivery_units_of(kp_store *st, int64_t assignment, int64_t *units)
 {
     kp_param p[] = {KP_PINT(assignment)};
     return kp_sql_int(st, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, units);
 }
 
-kp_rc kp_q_delivery_sessions_used(kp_store *st, const char *service, int64_t client, const char *from,
+kp_rc kp_q_assignment_delivery_sessions_used(kp_store *st, const char *service, int64_t client, const char *from,
                                   const char *to, int64_t *used)
 {
     kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
@@ -886,7 +886,7 @@ kp_rc kp_q_delivery_sessions_used(kp_store *st, const char *service, int64_t cli
                       p, 4, 0, used);
 }
 
-kp_rc kp_q_delivery_family_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
+kp_rc kp_q_assignment_delivery_family_used(kp_store *st, const char *rule_service, int64_t client, const char *from,
                                 const char *to, int64_t *used)
 {
     kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
@@ -896,7 +896,7 @@ kp_rc kp_q_delivery_family_used(kp_store *st, const char *rule_service, int64_t 
                       p, 4, 0, used);
 }
 
-kp_rc kp_q_delivery_insert(kp_store *st, int64_t id, int64_t assignment, const char *day, int64_t units,
+kp_rc kp_q_assignment_delivery_insert(kp_store *st, int64_t id, int64_t assignment, const char *day, int64_t units,
                            int64_t confirmed, int64_t *id_out)
 {
     kp_param p[] = {KP_PREF(id), KP_PINT(assignment), KP_PTEXT(day), KP_PINT(units), KP_PINT(confirmed)};
@@ -906,14 +906,14 @@ kp_rc kp_q_delivery_insert(kp_store *st, int64_t id, int64_t assignment, const c
 }
 
 static const kp_field DFACTS_F[] = {
-    KP_FIELD(kp_q_delivery_facts, client),         KP_FIELD(kp_q_delivery_facts, provider),
-    KP_FIELD(kp_q_delivery_facts, units),          KP_FIELD_DUP(kp_q_delivery_facts, start),
-    KP_FIELD_DUP(kp_q_delivery_facts, end),        KP_FIELD_DUP(kp_q_delivery_facts, cancelled),
-    KP_FIELD_DUP(kp_q_delivery_facts, service),    KP_FIELD(kp_q_delivery_facts, cancelled_set),
-    KP_FIELD(kp_q_delivery_facts, suspensions),    KP_FIELD(kp_q_delivery_facts, delivered)};
-static const kp_shape DFACTS = KP_SHAPE(kp_q_delivery_facts, DFACTS_F);
+    KP_FIELD(kp_q_assignment_delivery_facts, client),         KP_FIELD(kp_q_assignment_delivery_facts, provider),
+    KP_FIELD(kp_q_assignment_delivery_facts, units),          KP_FIELD_DUP(kp_q_assignment_delivery_facts, start),
+    KP_FIELD_DUP(kp_q_assignment_delivery_facts, end),        KP_FIELD_DUP(kp_q_assignment_delivery_facts, cancelled),
+    KP_FIELD_DUP(kp_q_assignment_delivery_facts, service),    KP_FIELD(kp_q_assignment_delivery_facts, cancelled_set),
+    KP_FIELD(kp_q_assignment_delivery_facts, suspensions),    KP_FIELD(kp_q_assignment_delivery_facts, delivered)};
+static const kp_shape DFACTS = KP_SHAPE(kp_q_assignment_delivery_facts, DFACTS_F);
 
-kp_rc kp_q_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_delivery_facts *out, bool *found)
+kp_rc kp_q_assignment_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_assignment_delivery_facts *out, bool *found)
 {
     kp_param p[] = {KP_PINT(assignment)};
     return kp_rows_one(st,
@@ -925,25 +925,25 @@ kp_rc kp_q_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_delivery_fac
                        p, 1, &DFACTS, out, found);
 }
 
-void kp_q_delivery_facts_release(kp_q_delivery_facts *f)
+void kp_q_assignment_delivery_facts_release(kp_q_assignment_delivery_facts *f)
 {
     if (f)
         kp_row_release(&DFACTS, f);
 }
 
-struct kp_q_delivery_writer {
+struct kp_q_assignment_delivery_writer {
     kp_store *st;
     kp_stmt *insert; /* prepared at the first put */
 };
 
-kp_q_delivery_writer *kp_q_delivery_writer_new(kp_store *st)
+kp_q_assignment_delivery_writer *kp_q_assignment_delivery_writer_new(kp_store *st)
 {
-    kp_q_delivery_writer *w = kp_xcalloc(1, sizeof *w);
+    kp_q_assignment_delivery_writer *w = kp_xcalloc(1, sizeof *w);
     w->st = st;
     return w;
 }
 
-void kp_q_delivery_writer_free(kp_q_delivery_writer *w)
+void kp_q_assignment_delivery_writer_free(kp_q_assignment_delivery_writer *w)
 {
     if (!w)
         return;
@@ -951,7 +951,7 @@ void kp_q_delivery_writer_free(kp_q_delivery_writer *w)
     free(w);
 }
 
-kp_rc kp_q_delivery_writer_put(kp_q_delivery_writer *w, int64_t assignment, const char *day, int64_t units,
+kp_rc kp_q_assignment_delivery_writer_put(kp_q_assignment_delivery_writer *w, int64_t assignment, const char *day, int64_t units,
                                int64_t confirmed, int64_t *id_out)
 {
     if (!w || !w->st || !day || !id_out)

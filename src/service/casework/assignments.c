@@ -36,7 +36,7 @@ static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *
     /* The person as on that date (people.h). */
     char day[11];
     kp_date_format_iso(at, day);
-    kp_q_client_facts c;
+    kp_q_assignment_client_row c;
     bool found = false;
     kp_rc rc = kp_q_assignment_client_facts(ctx->db, client, day, &c, &found);
     if (!rc && !found)
@@ -55,7 +55,7 @@ static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *
     return rc;
 }
 
-static void read_rule(const kp_q_rule *q, kp_rule *r)
+static void read_rule(const kp_q_assignment_rule *q, kp_rule *r)
 {
     memset(r, 0, sizeof *r);
     r->id = q->id;
@@ -150,7 +150,7 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date s
     }
     case KP_RULE_AMOUNT_PER_PERSON: {
         int64_t cost = 0;
-        rc = kp_q_unit_cost_at(ctx->db, q->service, q->start, &cost);
+        rc = kp_q_assignment_unit_cost(ctx->db, q->service, q->start, &cost);
         *requested = cost * q->units;
         if (rc || rule->period == KP_PERIOD_COURSE) {
             *used = 0;
@@ -167,7 +167,7 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date s
 static void refuse(kp_ctx *ctx, kp_errors *e, const char *field, const kp_refusal *refusal)
 {
     char name[128] = "", msg[320];
-    kp_q_service_name(ctx->db, refusal->service, kp_ctx_is_en(ctx), name, sizeof name);
+    kp_q_assignment_service_name(ctx->db, refusal->service, kp_ctx_is_en(ctx), name, sizeof name);
     kp_refusal_message(refusal, name, kp_ctx_is_en(ctx) ? "en" : "lv", msg, sizeof msg);
     kp_errors_add(e, field, "", "%s", msg);
 }
@@ -185,8 +185,8 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
                             .on = on,
                             .age = age,
                             .parents_working = f->parents_working};
-    kp_q_rules rules = {0};
-    kp_rc rc = kp_q_rules_of(ctx->db, q->service, &rules);
+    kp_q_assignment_rule_list rules = {0};
+    kp_rc rc = kp_q_assignment_rules(ctx->db, q->service, &rules);
     kp_rc verdict = KP_OK;
     for (size_t k = 0; !rc && k < rules.n; k++) {
         kp_rule rule;
@@ -244,7 +244,7 @@ kp_rc kp_assignment_warnings(kp_ctx *ctx, int64_t client_id, kp_errors *w)
     if (rc)
         return rc;
     int64_t assessed = 0, approved = 0, undated = 0;
-    rc = kp_q_assessment_count(ctx->db, client_id, &assessed);
+    rc = kp_q_plan_assessment_count(ctx->db, client_id, &assessed);
     if (!rc)
         rc = kp_q_plan_count_approved(ctx->db, client_id, &approved);
     if (!rc)
@@ -306,7 +306,7 @@ static kp_rc create_locked(kp_ctx *ctx, const kp_assignment_in *in, int64_t clie
     memset(&facts, 0, sizeof facts);
     if (client && load_client(ctx, client, start, &facts) == KP_OK && service_ok) {
         bool eligible = false;
-        kp_q_service_eligible(ctx->db, in->service, facts.target_group, &eligible);
+        kp_q_assignment_service_eligible(ctx->db, in->service, facts.target_group, &eligible);
         if (!eligible)
             kp_errors_add(e, "service", in->service, "%s",
                           KP_TR(ctx, "šis pakalpojums nav paredzēts klienta mērķa grupai",
@@ -393,9 +393,9 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
                             "the assignment is cancelled from %s (%s): no services are recorded from that day"),
                       a_lv, reason);
     } else if (strcmp(status, "suspended") == 0) {
-        kp_q_suspension_row sus;
+        kp_q_assignment_suspension_row sus;
         bool row = false;
-        if (kp_q_suspension_on(ctx->db, assignment, day, &sus, &row) == KP_OK && row) {
+        if (kp_q_assignment_suspension_on(ctx->db, assignment, day, &sus, &row) == KP_OK && row) {
             memcpy(s_from, sus.start, sizeof s_from);
             memcpy(s_to, sus.end, sizeof s_to);
             memcpy(reason, sus.reason, sizeof reason);
@@ -425,14 +425,14 @@ static bool rule_counts_deliveries(kp_rule_kind kind)
 }
 
 /* The rules of `service` (and of its parent) that count deliveries, in
- * kp_q_rules_of's order; *out is the caller's to free. */
+ * kp_q_assignment_rules's order; *out is the caller's to free. */
 static kp_rc delivery_rules_of(kp_ctx *ctx, const char *service, kp_rule **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    kp_q_rules rows = {0};
-    kp_rc rc = kp_q_rules_of(ctx->db, service, &rows);
+    kp_q_assignment_rule_list rows = {0};
+    kp_rc rc = kp_q_assignment_rules(ctx->db, service, &rows);
     for (size_t k = 0; !rc && k < rows.n; k++) {
         kp_rule rule;
         read_rule(&rows.items[k], &rule);
@@ -465,11 +465,11 @@ static int64_t rule_used(kp_ctx *ctx, const kp_rule *rule, int64_t assignment, i
     if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE && rule->period == KP_PERIOD_COURSE) {
         if (course_used)
             return *course_used;
-        kp_q_delivery_units_of(ctx->db, assignment, &used);
+        kp_q_assignment_delivery_units_of(ctx->db, assignment, &used);
     } else if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE) {
-        kp_q_delivery_sessions_used(ctx->db, service, client, from, to, &used);
+        kp_q_assignment_delivery_sessions_used(ctx->db, service, client, from, to, &used);
     } else {
-        kp_q_delivery_family_used(ctx->db, rule->service, client, from, to, &used);
+        kp_q_assignment_delivery_family_used(ctx->db, rule->service, client, from, to, &used);
     }
     return used;
 }
@@ -568,7 +568,7 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
     if (assignment) {
         kp_q_assignment_units(ctx->db, assignment, &granted);
-        kp_q_delivery_units_of(ctx->db, assignment, &delivered);
+        kp_q_assignment_delivery_units_of(ctx->db, assignment, &delivered);
         if (on != KP_DATE_NONE)
             delivery_on_day(ctx, assignment, in->delivered_on, e);
         if (units && delivered + units > granted)
@@ -584,7 +584,7 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = kp_q_delivery_insert(ctx->db, id, assignment, in->delivered_on, units, confirmed, &id);
+    rc = kp_q_assignment_delivery_insert(ctx->db, id, assignment, in->delivered_on, units, confirmed, &id);
     if (!rc && audit_row)
         rc = kp_audit(ctx, "create", "delivery", id, client, "");
     rc = kp_store_finish(ctx->db, rc);
@@ -645,7 +645,7 @@ struct kp_delivery_batch {
     size_t n;
     batch_client *clients;   /* the caller's access to each client, BATCH_SLOTS */
     size_t nclients;
-    kp_q_delivery_writer *insert; /* one prepared insert for the batch */
+    kp_q_assignment_delivery_writer *insert; /* one prepared insert for the batch */
     batch_service *services;
     size_t nservices, cservices;
 };
@@ -662,7 +662,7 @@ void kp_delivery_batch_free(kp_delivery_batch *b)
 {
     if (!b)
         return;
-    kp_q_delivery_writer_free(b->insert);
+    kp_q_assignment_delivery_writer_free(b->insert);
     free(b->slots);
     free(b->clients);
     for (size_t i = 0; i < b->nservices; i++)
@@ -734,9 +734,9 @@ static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment
     a->scope = KP_ENOTFOUND;
     char service[32] = "";
     int64_t provider = 0;
-    kp_q_delivery_facts f;
+    kp_q_assignment_delivery_facts f;
     bool row = false;
-    kp_rc rc = kp_q_delivery_facts_of(ctx->db, id, &f, &row);
+    kp_rc rc = kp_q_assignment_delivery_facts_of(ctx->db, id, &f, &row);
     if (!rc && row) {
         const char *start = f.start ? f.start : "", *end = f.end ? f.end : "";
         const char *cancelled = f.cancelled ? f.cancelled : "", *svc = f.service ? f.service : "";
@@ -752,7 +752,7 @@ static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment
         a->delivered = f.delivered;
         a->slow_only = strlen(start) >= sizeof a->start || strlen(end) >= sizeof a->end ||
                        strlen(cancelled) >= sizeof a->cancelled || strlen(svc) >= sizeof service;
-        kp_q_delivery_facts_release(&f);
+        kp_q_assignment_delivery_facts_release(&f);
     }
     if (rc || !a->client)
         return rc;
@@ -794,7 +794,7 @@ static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_ass
 /* Whether the assignment is suspended on `day` (services.h's status). */
 static kp_rc suspended_on(kp_ctx *ctx, int64_t assignment, const char *day, bool *out)
 {
-    return kp_q_suspension_holds_on(ctx->db, assignment, day, out);
+    return kp_q_assignment_suspension_holds_on(ctx->db, assignment, day, out);
 }
 
 /* The path for rows the facts cannot pass: every check of
@@ -860,11 +860,11 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
     /* A given id goes in as it is; otherwise the database numbers the row
      * (no NULL id: PostgreSQL's identity column would refuse it). */
     if (id) {
-        rc = kp_q_delivery_insert(ctx->db, id, assignment, day, units, confirmed, &id);
+        rc = kp_q_assignment_delivery_insert(ctx->db, id, assignment, day, units, confirmed, &id);
     } else {
         if (!b->insert)
-            b->insert = kp_q_delivery_writer_new(ctx->db);
-        rc = kp_q_delivery_writer_put(b->insert, assignment, day, units, confirmed, &id);
+            b->insert = kp_q_assignment_delivery_writer_new(ctx->db);
+        rc = kp_q_assignment_delivery_writer_put(b->insert, assignment, day, units, confirmed, &id);
     }
     if (rc == KP_ECONFLICT)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);

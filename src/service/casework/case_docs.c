@@ -12,7 +12,7 @@
 static kp_rc load_client(kp_ctx *ctx, int64_t id, kp_doc_client *c)
 {
     bool found = false;
-    kp_rc rc = kp_q_doc_client(ctx->db, id, c, &found);
+    kp_rc rc = kp_q_case_doc_client(ctx->db, id, c, &found);
     if (!rc && !found)
         rc = KP_ENOTFOUND;
     if (!rc)
@@ -36,7 +36,7 @@ kp_rc kp_doc_plan_load(kp_ctx *ctx, int64_t plan_id, kp_doc_plan *out)
     memset(out, 0, sizeof *out);
     bool found = false;
     int64_t client = 0;
-    kp_rc rc = kp_q_doc_plan(ctx->db, plan_id, out, &client, &found);
+    kp_rc rc = kp_q_case_doc_plan(ctx->db, plan_id, out, &client, &found);
     if (!rc && !found)
         rc = KP_ENOTFOUND;
     if (!rc)
@@ -46,7 +46,7 @@ kp_rc kp_doc_plan_load(kp_ctx *ctx, int64_t plan_id, kp_doc_plan *out)
     if (!rc)
         rc = load_client(ctx, client, &out->client);
     if (!rc)
-        rc = kp_q_doc_plan_items(ctx->db, plan_id, out);
+        rc = kp_q_case_doc_plan_items(ctx->db, plan_id, out);
     if (!rc)
         rc = kp_audit_access(ctx, "read", "support_plan", plan_id, client, "document");
     if (rc)
@@ -63,7 +63,7 @@ kp_rc kp_doc_assignment_load(kp_ctx *ctx, int64_t assignment_id, kp_doc_assignme
     int64_t client = 0, provider = 0;
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_rc rc = kp_q_doc_assignment(ctx->db, assignment_id, today, out, &client, &provider, &found);
+    kp_rc rc = kp_q_case_doc_assignment(ctx->db, assignment_id, today, out, &client, &provider, &found);
     if (!rc && !found)
         rc = KP_ENOTFOUND;
     if (!rc) {
@@ -137,7 +137,7 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
     kp_date_format_iso(kp_date_from_ymd(y, m, 1), from);
     kp_date_format_iso(last, to);
     int64_t muni = 0;
-    rc = kp_q_doc_municipality_by_atvk(ctx->db, atvk, &muni);
+    rc = kp_q_case_doc_municipality_by_atvk(ctx->db, atvk, &muni);
     if (!rc && !muni)
         rc = KP_ENOTFOUND;
     /* The statement names clients: besides the provider's own staff, only
@@ -145,15 +145,15 @@ kp_rc kp_doc_statement_load(kp_ctx *ctx, int64_t provider_id, const char *atvk, 
     if (!rc && ctx->role != KP_ROLE_PROVIDER)
         rc = kp_access_municipality(ctx, muni, false);
     if (!rc)
-        rc = kp_q_doc_provider(ctx->db, provider_id, out);
+        rc = kp_q_case_doc_provider(ctx->db, provider_id, out);
     if (!rc && !out->provider[0])
         rc = KP_ENOTFOUND;
     if (!rc)
-        rc = kp_q_doc_municipality_name(ctx->db, muni, out->municipality, sizeof out->municipality);
+        rc = kp_q_case_doc_municipality_name(ctx->db, muni, out->municipality, sizeof out->municipality);
     snprintf(out->month, sizeof out->month, "%s", month);
     statement_arg a = {.ctx = ctx, .out = out, .muni = muni, .last = last};
     if (!rc)
-        rc = kp_q_doc_statement_lines(ctx->db, provider_id, from, to, add_line, &a);
+        rc = kp_q_case_doc_statement_lines(ctx->db, provider_id, from, to, add_line, &a);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "statement %s %s", atvk, month);

@@ -25,7 +25,7 @@ static const kp_field CLIENT_F[] = {KP_FIELD_DUP(client_row, given), KP_FIELD_DU
                                     KP_FIELD_DUP(client_row, target_group)};
 static const kp_shape CLIENT = KP_SHAPE(client_row, CLIENT_F);
 
-kp_rc kp_q_doc_client(kp_store *st, int64_t client, kp_doc_client *out, bool *found)
+kp_rc kp_q_case_doc_client(kp_store *st, int64_t client, kp_doc_client *out, bool *found)
 {
     client_row r;
     kp_param p[] = {KP_PINT(client)};
@@ -55,7 +55,7 @@ static const kp_field PLAN_F[] = {KP_FIELD(plan_row, client),         KP_FIELD(p
                                   KP_FIELD_DUP(plan_row, approved_on)};
 static const kp_shape PLAN = KP_SHAPE(plan_row, PLAN_F);
 
-kp_rc kp_q_doc_plan(kp_store *st, int64_t plan, kp_doc_plan *out, int64_t *client, bool *found)
+kp_rc kp_q_case_doc_plan(kp_store *st, int64_t plan, kp_doc_plan *out, int64_t *client, bool *found)
 {
     plan_row r;
     kp_param p[] = {KP_PINT(plan)};
@@ -113,7 +113,7 @@ static kp_rc add_item(void *row, void *arg)
     return KP_OK;
 }
 
-kp_rc kp_q_doc_plan_items(kp_store *st, int64_t plan, kp_doc_plan *out)
+kp_rc kp_q_case_doc_plan_items(kp_store *st, int64_t plan, kp_doc_plan *out)
 {
     item_row r;
     items_arg a = {.out = out, .cap = out->nitems};
@@ -147,7 +147,7 @@ static const kp_field ASSIGNMENT_F[] = {
     KP_FIELD_DUP(assignment_row, cancelled_from), KP_FIELD_DUP(assignment_row, granted_end)};
 static const kp_shape ASSIGNMENT = KP_SHAPE(assignment_row, ASSIGNMENT_F);
 
-kp_rc kp_q_doc_assignment(kp_store *st, int64_t assignment, const char *today, kp_doc_assignment *out,
+kp_rc kp_q_case_doc_assignment(kp_store *st, int64_t assignment, const char *today, kp_doc_assignment *out,
                           int64_t *client, int64_t *provider, bool *found)
 {
     assignment_row r;
@@ -187,19 +187,19 @@ kp_rc kp_q_doc_assignment(kp_store *st, int64_t assignment, const char *today, k
     return KP_OK;
 }
 
-kp_rc kp_q_doc_municipality_by_atvk(kp_store *st, const char *atvk, int64_t *muni)
+kp_rc kp_q_case_doc_municipality_by_atvk(kp_store *st, const char *atvk, int64_t *muni)
 {
     kp_param mp[] = {KP_PTEXT(atvk)};
     return kp_sql_int(st, "SELECT id FROM municipality WHERE atvk = ?", mp, 1, 0, muni);
 }
 
-kp_rc kp_q_doc_municipality_name(kp_store *st, int64_t muni, char *out, size_t len)
+kp_rc kp_q_case_doc_municipality_name(kp_store *st, int64_t muni, char *out, size_t len)
 {
     kp_param p[] = {KP_PINT(muni)};
     return kp_sql_text(st, "SELECT name_lv FROM municipality WHERE id = ?", p, 1, out, len);
 }
 
-kp_rc kp_q_doc_provider(kp_store *st, int64_t provider, kp_doc_statement *out)
+kp_rc kp_q_case_doc_provider(kp_store *st, int64_t provider, kp_doc_statement *out)
 {
     kp_param pp[] = {KP_PINT(provider)};
     kp_rc rc = kp_sql_text(st, "SELECT name FROM provider WHERE id = ?", pp, 1, out->provider, sizeof out->provider);
@@ -223,7 +223,7 @@ static const kp_field LINE_F[] = {KP_FIELD(line_row, municipality),   KP_FIELD_D
 static const kp_shape LINE = KP_SHAPE(line_row, LINE_F);
 
 typedef struct lines_arg {
-    kp_q_doc_line_fn fn;
+    kp_q_case_doc_line_fn fn;
     void *arg;
 } lines_arg;
 
@@ -243,7 +243,7 @@ static kp_rc each_line(void *row, void *arg)
     return a->fn(&l, r->municipality, a->arg);
 }
 
-kp_rc kp_q_doc_statement_lines(kp_store *st, int64_t provider, const char *from, const char *to, kp_q_doc_line_fn fn,
+kp_rc kp_q_case_doc_statement_lines(kp_store *st, int64_t provider, const char *from, const char *to, kp_q_case_doc_line_fn fn,
                                void *arg)
 {
     if (!fn)

@@ -89,12 +89,12 @@ static kp_rc kept_options(kp_ctx *ctx, const char *which, options_fn read, kp_op
 
 kp_rc kp_cw_service_options(kp_ctx *ctx, kp_options *out)
 {
-    return kept_options(ctx, "service", kp_q_options_services, out);
+    return kept_options(ctx, "service", kp_q_assignment_service_options, out);
 }
 
 kp_rc kp_cw_target_group_options(kp_ctx *ctx, kp_options *out)
 {
-    return kept_options(ctx, "group", kp_q_options_target_groups, out);
+    return kept_options(ctx, "group", kp_q_assignment_group_options, out);
 }
 
 kp_rc kp_cw_municipality_options(kp_ctx *ctx, kp_options *out)
@@ -105,7 +105,7 @@ kp_rc kp_cw_municipality_options(kp_ctx *ctx, kp_options *out)
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
     int64_t only = kp_cw_is_case_worker(ctx) ? ctx->municipality_id : 0;
-    kp_rc rc = kp_q_options_municipalities(ctx->db, kp_cw_lang(ctx), today, only, out);
+    kp_rc rc = kp_q_assignment_municipality_options(ctx->db, kp_cw_lang(ctx), today, only, out);
     if (rc)
         kp_options_free(out);
     return rc;
@@ -119,7 +119,7 @@ kp_rc kp_cw_provider_options(kp_ctx *ctx, const char *service, kp_options *out)
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
     const char *svc = kp_blank(service) ? NULL : service;
-    kp_rc rc = kp_q_options_providers(ctx->db, today, svc, out);
+    kp_rc rc = kp_q_assignment_provider_options(ctx->db, today, svc, out);
     if (rc)
         kp_options_free(out);
     return rc;

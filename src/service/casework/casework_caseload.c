@@ -98,22 +98,22 @@ static kp_rc read_caseload_db(kp_ctx *ctx, kp_caseload *out)
     dates d;
     dates_of(ctx, &d);
     const char *lang = kp_cw_lang(ctx);
-    kp_rc rc = kp_q_caseload_clients_of(ctx->db, ctx->municipality_id, d.today, d.year_from, d.year_to, ctx->user_id,
+    kp_rc rc = kp_q_assignment_caseload_clients_of(ctx->db, ctx->municipality_id, d.today, d.year_from, d.year_to, ctx->user_id,
                                         &out->clients);
     out->clients.total = out->clients.n;
     if (!rc)
-        rc = kp_q_caseload_reviews(ctx->db, ctx->municipality_id, d.today, ctx->user_id, d.soon, &out->reviews);
+        rc = kp_q_assignment_caseload_reviews(ctx->db, ctx->municipality_id, d.today, ctx->user_id, d.soon, &out->reviews);
     if (!rc)
-        rc = kp_q_caseload_ending(ctx->db, ctx->municipality_id, d.today, ctx->user_id, d.soon, lang, &out->ending);
+        rc = kp_q_assignment_caseload_ending(ctx->db, ctx->municipality_id, d.today, ctx->user_id, d.soon, lang, &out->ending);
     for (size_t i = 0; !rc && i < out->reviews.n; i++)
         out->reviews.items[i].overdue = strcmp(out->reviews.items[i].date, d.today) < 0;
     for (size_t i = 0; !rc && i < out->ending.n; i++)
         out->ending.items[i].overdue = strcmp(out->ending.items[i].date, d.today) < 0;
     int64_t total = 0;
     if (!rc)
-        rc = kp_q_caseload_unconfirmed_count(ctx->db, ctx->municipality_id, d.today, ctx->user_id, &total);
+        rc = kp_q_assignment_caseload_unconfirmed_count(ctx->db, ctx->municipality_id, d.today, ctx->user_id, &total);
     if (!rc) {
-        rc = kp_q_caseload_unconfirmed(ctx->db, ctx->municipality_id, d.today, ctx->user_id, lang,
+        rc = kp_q_assignment_caseload_unconfirmed(ctx->db, ctx->municipality_id, d.today, ctx->user_id, lang,
                                        KP_CASELOAD_UNCONFIRMED_MAX, &out->unconfirmed);
         out->unconfirmed.total = (size_t)total;
     }
@@ -425,15 +425,15 @@ kp_rc kp_deliveries_confirm(kp_ctx *ctx, const int64_t *ids, size_t n, size_t *d
     for (size_t i = 0; i < n && !rc; i++) {
         int64_t client = 0;
         bool confirmed = false;
-        rc = kp_q_delivery_client(ctx->db, ids[i], &client);
+        rc = kp_q_assignment_delivery_client(ctx->db, ids[i], &client);
         if (!rc && !client)
             rc = KP_ENOTFOUND;
         if (!rc)
             rc = kp_access_client(ctx, client, true);
         if (!rc)
-            rc = kp_q_delivery_confirmed(ctx->db, ids[i], &confirmed);
+            rc = kp_q_assignment_delivery_confirmed(ctx->db, ids[i], &confirmed);
         if (!rc && !confirmed) {
-            rc = kp_q_delivery_confirm(ctx->db, ids[i]);
+            rc = kp_q_assignment_delivery_confirm(ctx->db, ids[i]);
             if (!rc)
                 rc = kp_audit(ctx, "confirm", "delivery", ids[i], client, "");
             count++;
@@ -474,9 +474,9 @@ kp_rc kp_caseload_by_worker(kp_ctx *ctx, int64_t municipality_id, kp_worker_load
         return rc;
     dates d;
     dates_of(ctx, &d);
-    rc = kp_q_caseload_worker_loads(ctx->db, muni, d.soon, out);
+    rc = kp_q_assignment_caseload_worker_loads(ctx->db, muni, d.soon, out);
     if (!rc)
-        rc = kp_q_caseload_unassigned_count(ctx->db, muni, d.today, &out->unassigned);
+        rc = kp_q_assignment_caseload_unassigned_count(ctx->db, muni, d.today, &out->unassigned);
     if (rc)
         kp_worker_loads_free(out);
     return rc;
@@ -499,10 +499,10 @@ kp_rc kp_caseload_clients(kp_ctx *ctx, int64_t municipality_id, int64_t worker_i
     dates d;
     dates_of(ctx, &d);
     int64_t total = 0;
-    rc = kp_q_caseload_clients_count(ctx->db, muni, d.today, worker_id, &total);
+    rc = kp_q_assignment_caseload_clients_count(ctx->db, muni, d.today, worker_id, &total);
     if (rc)
         return rc;
-    rc = kp_q_caseload_clients_page(ctx->db, muni, d.today, d.year_from, d.year_to, worker_id, (int64_t)limit,
+    rc = kp_q_assignment_caseload_clients_page(ctx->db, muni, d.today, d.year_from, d.year_to, worker_id, (int64_t)limit,
                                     (int64_t)offset, out);
     out->total = (size_t)total;
     if (!rc)
@@ -530,16 +530,16 @@ kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worke
     int64_t muni = 0, holder = 0;
     char day[11];
     kp_date_format_iso(kp_ctx_today(ctx), day);
-    rc = kp_q_client_municipality_at(ctx->db, client, day, &muni);
+    rc = kp_q_assignment_client_municipality_at(ctx->db, client, day, &muni);
     if (!rc)
         rc = kp_municipality_rollup(ctx, muni, kp_ctx_today(ctx), &holder);
     if (rc)
         return rc;
     int64_t previous = 0;
     bool ok = false;
-    rc = kp_q_worker_is_active_of(ctx->db, worker, holder, &ok);
+    rc = kp_q_assignment_worker_active(ctx->db, worker, holder, &ok);
     if (!rc)
-        rc = kp_q_client_worker_of(ctx->db, client, &previous);
+        rc = kp_q_assignment_worker_of(ctx->db, client, &previous);
     if (rc)
         return rc;
     if (!ok) {
@@ -556,7 +556,7 @@ kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worke
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    rc = kp_q_client_worker_set(ctx->db, client, worker, today);
+    rc = kp_q_assignment_worker_set(ctx->db, client, worker, today);
     if (!rc)
         rc = kp_audit(ctx, "reassign", "client", client, client, detail);
     if (rc) {
@@ -581,9 +581,9 @@ kp_rc kp_caseload_seed_demo(kp_ctx *ctx, size_t per_worker)
         return rc;
     int64_t users[64], munis[64];
     size_t n = 0;
-    rc = kp_q_caseload_demo_workers(ctx->db, users, munis, 64, &n);
+    rc = kp_q_assignment_caseload_demo_workers(ctx->db, users, munis, 64, &n);
     for (size_t i = 0; i < n && !rc; i++)
-        rc = kp_q_caseload_demo_assign(ctx->db, munis[i], d.today, users[i], (int64_t)per_worker);
+        rc = kp_q_assignment_caseload_demo_assign(ctx->db, munis[i], d.today, users[i], (int64_t)per_worker);
     if (!rc)
         rc = kp_audit(ctx, "seed_demo_caseloads", "client_worker", 0, 0, "");
     if (rc) {

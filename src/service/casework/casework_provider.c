@@ -92,7 +92,7 @@ kp_rc kp_referrals_list(kp_ctx *ctx, int64_t provider_id, bool only_active, kp_r
         return rc;
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    rc = kp_q_referrals_of(ctx->db, pid, only_active, today, kp_cw_lang(ctx), out);
+    rc = kp_q_assignment_referrals(ctx->db, pid, only_active, today, kp_cw_lang(ctx), out);
     if (!rc && out->n) {
         int64_t *ids = kp_xmalloc(out->n * sizeof *ids);
         for (size_t i = 0; i < out->n; i++)
@@ -122,7 +122,7 @@ kp_rc kp_attendance_group(kp_ctx *ctx, int64_t provider_id, const char *service,
         return KP_EINVAL;
     snprintf(out->service, sizeof out->service, "%s", service);
     snprintf(out->on, sizeof out->on, "%s", on);
-    rc = kp_q_attendance_of(ctx->db, pid, service, on, out);
+    rc = kp_q_assignment_attendance(ctx->db, pid, service, on, out);
     if (!rc && out->n) {
         int64_t *ids = kp_xmalloc(out->n * sizeof *ids);
         for (size_t i = 0; i < out->n; i++)
@@ -157,7 +157,7 @@ static bool row_ok(kp_ctx *ctx, const attendance_arg *a, const kp_attendance_in 
                       KP_TR(ctx, "šis nosūtījums nav uz jūsu iestādi", "this referral is not to your provider"));
         return false;
     }
-    kp_q_delivery_count_on(ctx->db, id, a->on, &already);
+    kp_q_assignment_delivery_count_on(ctx->db, id, a->on, &already);
     if (already) {
         kp_errors_add(e, "units", r->units, "%s",
                       KP_TR(ctx, "šai dienai apmeklējums jau ir ierakstīts", "attendance on this date is already recorded"));
@@ -287,10 +287,10 @@ kp_rc kp_provider_statement(kp_ctx *ctx, int64_t provider_id, const char *month,
     kp_date last = (m == 12 ? kp_date_from_ymd(y + 1, 1, 1) : kp_date_from_ymd(y, m + 1, 1)) - 1;
     snprintf(out->month, sizeof out->month, "%s", month);
     out->provider_id = pid;
-    rc = kp_q_provider_name(ctx->db, pid, out->provider, sizeof out->provider);
+    rc = kp_q_assignment_provider_name(ctx->db, pid, out->provider, sizeof out->provider);
     if (rc)
         return rc;
-    rc = kp_q_statement_rows(ctx->db, pid, from, to, kp_cw_lang(ctx), out);
+    rc = kp_q_assignment_statement_rows(ctx->db, pid, from, to, kp_cw_lang(ctx), out);
     /* The municipality that pays is the one holding the records at the
      * month's end (records made before a reform roll up). */
     size_t kept = 0;
@@ -303,7 +303,7 @@ kp_rc kp_provider_statement(kp_ctx *ctx, int64_t provider_id, const char *month,
         if (municipality_id && holder != municipality_id)
             continue;
         r->municipality_id = holder;
-        rc = kp_q_municipality_name(ctx->db, holder, kp_cw_lang(ctx), r->municipality, sizeof r->municipality);
+        rc = kp_q_assignment_municipality_name(ctx->db, holder, kp_cw_lang(ctx), r->municipality, sizeof r->municipality);
         if (kept != i)
             out->items[kept] = *r;
         kept++;

@@ -59,7 +59,7 @@ static kp_rc register_run(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
     if (ctx->role == KP_ROLE_SOCIAL_WORKER && ctx->user_id > 0) {
         char today[11];
         kp_date_format_iso(kp_ctx_today(ctx), today);
-        rc = kp_q_client_worker_add(ctx->db, id, ctx->user_id, today);
+        rc = kp_q_assignment_worker_add(ctx->db, id, ctx->user_id, today);
         if (!rc)
             rc = kp_audit(ctx, "assign_worker", "client", id, id, "registered by the worker");
     }

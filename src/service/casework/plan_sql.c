@@ -4,13 +4,13 @@
 #include "service/rows.h"
 #include "service/casework/services.h"
 
-kp_rc kp_q_assessment_client_birth(kp_store *st, int64_t client, char *out, size_t len)
+kp_rc kp_q_plan_assessment_client_birth(kp_store *st, int64_t client, char *out, size_t len)
 {
     kp_param p[] = {KP_PINT(client)};
     return kp_sql_text(st, "SELECT birth_date FROM client WHERE id = ?", p, 1, out, len);
 }
 
-kp_rc kp_q_assessment_round_taken(kp_store *st, int64_t client, int64_t round, bool *taken)
+kp_rc kp_q_plan_assessment_round_taken(kp_store *st, int64_t client, int64_t round, bool *taken)
 {
     int64_t dup = 0;
     kp_param p[] = {KP_PINT(client), KP_PINT(round)};
@@ -19,7 +19,7 @@ kp_rc kp_q_assessment_round_taken(kp_store *st, int64_t client, int64_t round, b
     return rc;
 }
 
-kp_rc kp_q_assessment_insert(kp_store *st, int64_t id, int64_t client, int64_t round, const char *assessed_on,
+kp_rc kp_q_plan_assessment_insert(kp_store *st, int64_t id, int64_t client, int64_t round, const char *assessed_on,
                              const char *place, const char *assessor, int64_t *id_out)
 {
     kp_param p[] = {KP_PREF(id), KP_PINT(client), KP_PINT(round), KP_PTEXT(assessed_on), KP_PTEXT(place),
@@ -30,13 +30,13 @@ kp_rc kp_q_assessment_insert(kp_store *st, int64_t id, int64_t client, int64_t r
                          p, KP_NPARAMS(p), id_out);
 }
 
-kp_rc kp_q_assessment_need_insert(kp_store *st, int64_t assessment, const char *service)
+kp_rc kp_q_plan_assessment_need_insert(kp_store *st, int64_t assessment, const char *service)
 {
     kp_param q[] = {KP_PINT(assessment), KP_PTEXT(service)};
     return kp_sql_exec(st, "INSERT INTO assessment_need(assessment_id, service_code) VALUES (?, ?)", q, 2);
 }
 
-kp_rc kp_q_assessment_count(kp_store *st, int64_t client, int64_t *n)
+kp_rc kp_q_plan_assessment_count(kp_store *st, int64_t client, int64_t *n)
 {
     kp_param p[] = {KP_PINT(client)};
     return kp_sql_int(st, "SELECT COUNT(*) FROM assessment WHERE client_id = ?", p, 1, 0, n);

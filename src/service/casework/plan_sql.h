@@ -14,15 +14,15 @@
 
 /* The client's birth date as stored ("" when no such client), cut to
  * out[0..len). */
-kp_rc kp_q_assessment_client_birth(kp_store *st, int64_t client, char *out, size_t len);
+kp_rc kp_q_plan_assessment_client_birth(kp_store *st, int64_t client, char *out, size_t len);
 /* Whether the client has an assessment of `round`. */
-kp_rc kp_q_assessment_round_taken(kp_store *st, int64_t client, int64_t round, bool *taken);
+kp_rc kp_q_plan_assessment_round_taken(kp_store *st, int64_t client, int64_t round, bool *taken);
 /* Inserts an assessment (id 0: the database numbers it); *id gets its id. */
-kp_rc kp_q_assessment_insert(kp_store *st, int64_t id, int64_t client, int64_t round, const char *assessed_on,
+kp_rc kp_q_plan_assessment_insert(kp_store *st, int64_t id, int64_t client, int64_t round, const char *assessed_on,
                              const char *place, const char *assessor, int64_t *id_out);
-kp_rc kp_q_assessment_need_insert(kp_store *st, int64_t assessment, const char *service);
+kp_rc kp_q_plan_assessment_need_insert(kp_store *st, int64_t assessment, const char *service);
 /* How many assessments the client has. */
-kp_rc kp_q_assessment_count(kp_store *st, int64_t client, int64_t *n);
+kp_rc kp_q_plan_assessment_count(kp_store *st, int64_t client, int64_t *n);
 
 /* ---- support plans ---- */
 

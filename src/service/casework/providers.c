@@ -29,7 +29,7 @@ void kp_provider_choices_free(kp_provider_choices *c)
 static kp_rc load(kp_ctx *ctx, int64_t client, const char *svc, const char *day, bool area, kp_provider_choices *out)
 {
     size_t from = out->n;
-    kp_rc rc = kp_q_provider_choices(ctx->db, client, svc, day, area, kp_cw_lang(ctx), out);
+    kp_rc rc = kp_q_assignment_provider_choices(ctx->db, client, svc, day, area, kp_cw_lang(ctx), out);
     for (size_t i = from; i < out->n; i++) {
         kp_provider_choice *c = &out->items[i];
         c->free_places = svc[0] ? kp_free_places(c->places, c->taken) : -1;
