@@ -2,7 +2,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/casework/cases.h"
-#include "service/sql.h"
+#include "service/casework/plan_sql.h"
 #include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
@@ -66,16 +66,14 @@ kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e
     size_t n = parse_needs(ctx, e, in->needs, codes);
     if (client && on != KP_DATE_NONE) {
         char birth[11] = "";
-        kp_param p[] = {KP_PINT(client)};
-        kp_sql_text(ctx->db, "SELECT birth_date FROM client WHERE id = ?", p, 1, birth, sizeof birth);
+        kp_q_plan_assessment_client_birth(ctx->db, client, birth, sizeof birth);
         if (strcmp(in->assessed_on, birth) < 0)
             kp_errors_add(e, "assessed_on", in->assessed_on, "%s",
                           KP_TR(ctx, "izvērtējuma datums ir pirms dzimšanas datuma", "the assessment date is before the birth date"));
     }
     if (client && round) {
-        int64_t dup = 0;
-        kp_param p[] = {KP_PINT(client), KP_PINT(round)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM assessment WHERE client_id = ? AND round = ?", p, 2, 0, &dup);
+        bool dup = false;
+        kp_q_plan_assessment_round_taken(ctx->db, client, round, &dup);
         if (dup)
             kp_errors_add(e, "round", in->round, "%s",
                           KP_TR(ctx, "šai personai šīs kārtas izvērtējums jau ir ierakstīts",
@@ -86,16 +84,9 @@ kp_rc kp_assessment_record(kp_ctx *ctx, const kp_assessment_in *in, kp_errors *e
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(client), KP_PINT(round), KP_PTEXT(in->assessed_on), KP_PTEXT(in->place),
-                    KP_PTEXT(in->assessor ? in->assessor : "")};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO assessment(id, client_id, round, assessed_on, place, assessor)"
-                       " VALUES (?, ?, ?, ?, ?, COALESCE(?, ''))",
-                       p, KP_NPARAMS(p), &id);
-    for (size_t i = 0; i < n && !rc; i++) {
-        kp_param q[] = {KP_PINT(id), KP_PTEXT(codes[i])};
-        rc = kp_sql_exec(ctx->db, "INSERT INTO assessment_need(assessment_id, service_code) VALUES (?, ?)", q, 2);
-    }
+    rc = kp_q_plan_assessment_insert(ctx->db, id, client, round, in->assessed_on, in->place, in->assessor, &id);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = kp_q_plan_assessment_need_insert(ctx->db, id, codes[i]);
     if (!rc)
         rc = kp_audit(ctx, "create", "assessment", id, client, "");
     rc = kp_store_finish(ctx->db, rc);

@@ -5,7 +5,8 @@
 #include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/assignment_sql.h"
+#include "service/casework/plan_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -67,34 +68,22 @@ static kp_rc load_asg(kp_ctx *ctx, int64_t id, bool write, asg *a)
     memset(a, 0, sizeof *a);
     if (id <= 0)
         return KP_ENOTFOUND;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT client_id, COALESCE(provider_id, 0), units, start_date, end_date,"
-                                " COALESCE(granted_end_date, ''), COALESCE(cancelled_from, ''),"
-                                " COALESCE((SELECT MAX(delivered_on) FROM delivery WHERE assignment_id = a.id), '')"
-                                " FROM assignment a WHERE id = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && !row)
+    kp_q_assignment_facts f;
+    bool found = false;
+    kp_rc rc = kp_q_assignment_facts_of(ctx->db, id, &f, &found);
+    if (!rc && !found)
         rc = KP_ENOTFOUND;
-    if (!rc) {
-        a->id = id;
-        a->client = kp_stmt_int(s, 0);
-        a->provider = kp_stmt_int(s, 1);
-        a->units = kp_stmt_int(s, 2);
-        snprintf(a->start, sizeof a->start, "%s", kp_stmt_text(s, 3));
-        snprintf(a->end, sizeof a->end, "%s", kp_stmt_text(s, 4));
-        snprintf(a->granted_end, sizeof a->granted_end, "%s", kp_stmt_text(s, 5));
-        snprintf(a->cancelled_from, sizeof a->cancelled_from, "%s", kp_stmt_text(s, 6));
-        snprintf(a->last_delivery, sizeof a->last_delivery, "%s", kp_stmt_text(s, 7));
-    }
-    kp_stmt_free(s);
     if (rc)
         return rc;
+    a->id = id;
+    a->client = f.client;
+    a->provider = f.provider;
+    a->units = f.units;
+    memcpy(a->start, f.start, sizeof a->start);
+    memcpy(a->end, f.end, sizeof a->end);
+    memcpy(a->granted_end, f.granted_end, sizeof a->granted_end);
+    memcpy(a->cancelled_from, f.cancelled_from, sizeof a->cancelled_from);
+    memcpy(a->last_delivery, f.last_delivery, sizeof a->last_delivery);
     if (ctx->role == KP_ROLE_PROVIDER)
         return write ? KP_ENOTFOUND : kp_access_provider(ctx, a->provider, false);
     return kp_access_client(ctx, a->client, write);
@@ -115,9 +104,7 @@ static kp_rc date_or_today(kp_ctx *ctx, const char *on, char out[11])
 static kp_rc status_of(kp_ctx *ctx, int64_t id, const char *day, kp_assignment_status *out)
 {
     char name[16] = "";
-    kp_param p[] = {KP_PTEXT(day), KP_PINT(id)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " FROM assignment a WHERE a.id = ?2",
-                           p, 2, name, sizeof name);
+    kp_rc rc = kp_q_assignment_status_text(ctx->db, id, day, name, sizeof name);
     if (rc)
         return rc;
     return kp_assignment_status_parse(name, out) ? KP_ENOTFOUND : KP_OK;
@@ -147,28 +134,9 @@ void kp_suspensions_free(kp_suspensions *s)
 
 static kp_rc read_suspensions(kp_ctx *ctx, int64_t assignment_id, kp_suspensions *out)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, start_date, COALESCE(end_date, ''), reason FROM assignment_suspension"
-                                " WHERE assignment_id = ? AND withdrawn = 0 ORDER BY start_date, id",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, assignment_id);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 4;
-            out->items = kp_xrealloc(out->items, out->cap * sizeof *out->items);
-        }
-        kp_suspension *x = &out->items[out->n++];
-        memset(x, 0, sizeof *x);
-        x->id = kp_stmt_int(s, 0);
-        x->assignment_id = assignment_id;
-        snprintf(x->start_date, sizeof x->start_date, "%s", kp_stmt_text(s, 1));
-        snprintf(x->end_date, sizeof x->end_date, "%s", kp_stmt_text(s, 2));
-        snprintf(x->reason, sizeof x->reason, "%s", kp_stmt_text(s, 3));
-    }
-    kp_stmt_free(s);
+    kp_rc rc = kp_q_assignment_suspensions(ctx->db, assignment_id, out);
+    for (size_t i = 0; i < out->n; i++)
+        out->items[i].assignment_id = assignment_id;
     return rc;
 }
 
@@ -198,42 +166,15 @@ kp_rc kp_assignment_view_load(kp_ctx *ctx, int64_t assignment_id, const char *on
     kp_rc rc = load_asg(ctx, assignment_id, false, &a);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT a.client_id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                          " t.unit, a.start_date, a.end_date, COALESCE(a.granted_end_date, ''), COALESCE(a.end_reason, ''),"
-                          " COALESCE(a.cancelled_from, ''), COALESCE(a.cancel_reason, ''), a.decided_on, a.units,"
-                          " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-                          " FROM assignment a JOIN service_type t ON t.code = a.service_code WHERE a.id = ?2",
-                          &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, kp_ctx_is_en(ctx) ? "en" : "lv");
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 2, assignment_id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && !row)
+    bool found = false;
+    rc = kp_q_assignment_view(ctx->db, assignment_id, kp_ctx_is_en(ctx) ? "en" : "lv", out, &found);
+    if (!rc && !found)
         rc = KP_ENOTFOUND;
     if (!rc) {
         out->id = assignment_id;
-        out->client_id = kp_stmt_int(s, 0);
-        snprintf(out->service, sizeof out->service, "%s", kp_stmt_text(s, 1));
-        snprintf(out->service_name, sizeof out->service_name, "%s", kp_stmt_text(s, 2));
-        snprintf(out->unit, sizeof out->unit, "%s", kp_stmt_text(s, 3));
-        snprintf(out->start_date, sizeof out->start_date, "%s", kp_stmt_text(s, 4));
-        snprintf(out->end_date, sizeof out->end_date, "%s", kp_stmt_text(s, 5));
-        snprintf(out->granted_end_date, sizeof out->granted_end_date, "%s", kp_stmt_text(s, 6));
-        snprintf(out->end_reason, sizeof out->end_reason, "%s", kp_stmt_text(s, 7));
-        snprintf(out->cancelled_from, sizeof out->cancelled_from, "%s", kp_stmt_text(s, 8));
-        snprintf(out->cancel_reason, sizeof out->cancel_reason, "%s", kp_stmt_text(s, 9));
-        snprintf(out->decided_on, sizeof out->decided_on, "%s", kp_stmt_text(s, 10));
-        out->units = kp_stmt_int(s, 11);
-        out->delivered = kp_stmt_int(s, 12);
         snprintf(out->last_delivery, sizeof out->last_delivery, "%s", a.last_delivery);
         snprintf(out->status_on, sizeof out->status_on, "%s", day);
     }
-    kp_stmt_free(s);
     if (!rc)
         rc = status_of(ctx, assignment_id, day, &out->status);
     if (!rc)
@@ -310,10 +251,7 @@ kp_rc kp_assignment_cancel(kp_ctx *ctx, int64_t assignment_id, const char *from,
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(from), KP_PTEXT(reason), KP_PINT(assignment_id)};
-    rc = kp_sql_exec(ctx->db,
-                     "UPDATE assignment SET cancelled_from = ?, cancel_reason = ?, status = 'cancelled' WHERE id = ?",
-                     p, 3);
+    rc = kp_q_assignment_cancel(ctx->db, assignment_id, from, reason);
     kp_field_change ch[] = {{"status", "active", "cancelled"}, {"cancelled_from", "", from}};
     if (!rc)
         rc = kp_audit_change(ctx, "cancel", "assignment", assignment_id, a.client, from, reason, ch, 2);
@@ -358,11 +296,8 @@ kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from
     if (e->n == before) {
         /* One suspension at a time: a later one starts after the earlier ends. */
         char other[11] = "";
-        kp_param p[] = {KP_PINT(assignment_id), KP_PTEXT(open ? "9999-12-31" : to), KP_PTEXT(from)};
-        kp_sql_text(ctx->db,
-                    "SELECT start_date FROM assignment_suspension WHERE assignment_id = ? AND withdrawn = 0"
-                    " AND start_date <= ? AND COALESCE(end_date, '9999-12-31') >= ? ORDER BY start_date LIMIT 1",
-                    p, 3, other, sizeof other);
+        const char *until = open ? "9999-12-31" : to;
+        kp_q_assignment_suspension_overlapping(ctx->db, assignment_id, from, until, other, sizeof other);
         if (other[0]) {
             lv_date(other, d1);
             kp_errors_add(e, "suspended_from", from,
@@ -371,10 +306,7 @@ kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from
                           d1);
         }
         char inside[11] = "";
-        kp_sql_text(ctx->db,
-                    "SELECT MIN(delivered_on) FROM delivery WHERE assignment_id = ?1 AND delivered_on <= ?2"
-                    " AND delivered_on >= ?3",
-                    p, 3, inside, sizeof inside);
+        kp_q_assignment_delivery_first_in(ctx->db, assignment_id, from, until, inside, sizeof inside);
         if (inside[0]) {
             lv_date(inside, d1);
             kp_errors_add(e, open ? "suspended_from" : "suspended_to", open ? from : to,
@@ -389,10 +321,7 @@ kp_rc kp_assignment_suspend(kp_ctx *ctx, int64_t assignment_id, const char *from
     if (rc)
         return rc;
     int64_t id = 0;
-    kp_param p[] = {KP_PINT(assignment_id), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(reason)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO assignment_suspension(assignment_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
-                       p, 4, &id);
+    rc = kp_q_assignment_suspension_insert(ctx->db, assignment_id, from, to, reason, &id);
     kp_field_change ch[] = {{"suspended_from", "", from}, {"suspended_to", "", open ? "" : to}};
     if (!rc)
         rc = kp_audit_change(ctx, "suspend", "assignment", assignment_id, a.client, from, reason, ch, 2);
@@ -408,10 +337,7 @@ kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resum
     if (!ctx || !e)
         return KP_EINVAL;
     int64_t assignment_id = 0;
-    char start[11] = "", end[11] = "";
-    kp_param q[] = {KP_PINT(suspension_id)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT assignment_id FROM assignment_suspension WHERE id = ? AND withdrawn = 0", q,
-                          1, 0, &assignment_id);
+    kp_rc rc = kp_q_assignment_suspension_assignment(ctx->db, suspension_id, &assignment_id);
     if (rc)
         return rc;
     if (!assignment_id)
@@ -420,9 +346,9 @@ kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resum
     rc = load_asg(ctx, assignment_id, true, &a);
     if (rc)
         return rc;
-    kp_sql_text(ctx->db, "SELECT start_date FROM assignment_suspension WHERE id = ?", q, 1, start, sizeof start);
-    kp_sql_text(ctx->db, "SELECT COALESCE(end_date, '') FROM assignment_suspension WHERE id = ?", q, 1, end,
-                sizeof end);
+    kp_q_assignment_suspension_period period = {0};
+    kp_q_assignment_suspension_period_of(ctx->db, suspension_id, &period);
+    const char *start = period.start, *end = period.end;
     size_t before = e->n;
     kp_date r = kp_v_date(ctx, e, "resume_on", resume_on, true);
     need_reason(ctx, e, reason);
@@ -450,9 +376,7 @@ kp_rc kp_assignment_resume(kp_ctx *ctx, int64_t suspension_id, const char *resum
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(last), KP_PINT(suspension_id)};
-    rc = withdraw ? kp_sql_exec(ctx->db, "UPDATE assignment_suspension SET withdrawn = 1 WHERE id = ?", q, 1)
-                  : kp_sql_exec(ctx->db, "UPDATE assignment_suspension SET end_date = ? WHERE id = ?", p, 2);
+    rc = withdraw ? kp_q_assignment_suspension_withdraw(ctx->db, suspension_id) : kp_q_assignment_suspension_end_on(ctx->db, suspension_id, last);
     kp_field_change ch[] = {{"suspended_from", start, withdraw ? "" : start},
                             {"suspended_to", end, withdraw ? "" : last}};
     if (!rc)
@@ -503,11 +427,7 @@ kp_rc kp_assignment_end(kp_ctx *ctx, int64_t assignment_id, const char *last_day
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(last_day), KP_PTEXT(reason), KP_PINT(assignment_id)};
-    rc = kp_sql_exec(ctx->db,
-                     "UPDATE assignment SET granted_end_date = COALESCE(granted_end_date, end_date), end_date = ?,"
-                     " end_reason = ? WHERE id = ?",
-                     p, 3);
+    rc = kp_q_assignment_end_early(ctx->db, assignment_id, last_day, reason);
     kp_field_change ch[] = {{"end_date", a.end, last_day}};
     if (!rc)
         rc = kp_audit_change(ctx, "end", "assignment", assignment_id, a.client, last_day, reason, ch, 1);
@@ -540,8 +460,7 @@ static kp_rc plan_scope(kp_ctx *ctx, int64_t plan_id, bool write, int64_t *clien
     *client = 0;
     if (plan_id <= 0)
         return KP_ENOTFOUND;
-    kp_param p[] = {KP_PINT(plan_id)};
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, client);
+    kp_rc rc = kp_q_plan_client(ctx->db, plan_id, client);
     if (rc)
         return rc;
     if (!*client)
@@ -571,9 +490,7 @@ kp_rc kp_plan_status_on(kp_ctx *ctx, int64_t plan_id, const char *on, kp_plan_st
     if (rc)
         return rc;
     char name[16] = "";
-    kp_param p[] = {KP_PTEXT(day), KP_PINT(plan_id)};
-    rc = kp_sql_text(ctx->db, "SELECT COALESCE(" KP_PLAN_STATUS_SQL("p", "?1") ", '') FROM support_plan p WHERE p.id = ?2",
-                     p, 2, name, sizeof name);
+    rc = kp_q_plan_status_text(ctx->db, plan_id, day, name, sizeof name);
     if (rc)
         return rc;
     for (size_t i = 1; i < sizeof PLAN_NAMES / sizeof PLAN_NAMES[0]; i++)
@@ -595,12 +512,10 @@ kp_rc kp_plan_end(kp_ctx *ctx, int64_t plan_id, const char *on, const char *reas
     size_t before = e->n;
     kp_date d = kp_v_date(ctx, e, "ended_on", on, true);
     need_reason(ctx, e, reason);
-    char status[16] = "", approved[11] = "", ended[11] = "", d1[12];
-    kp_param p[] = {KP_PINT(plan_id)};
-    kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
-    kp_sql_text(ctx->db, "SELECT COALESCE(approved_on, '') FROM support_plan WHERE id = ?", p, 1, approved,
-                sizeof approved);
-    kp_sql_text(ctx->db, "SELECT COALESCE(ended_on, '') FROM support_plan WHERE id = ?", p, 1, ended, sizeof ended);
+    char d1[12];
+    kp_q_plan_ending plan = {0};
+    kp_q_plan_ending_of(ctx->db, plan_id, &plan);
+    const char *status = plan.status, *approved = plan.approved_on, *ended = plan.ended_on;
     if (ended[0]) {
         lv_date(ended, d1);
         kp_errors_add(e, "ended_on", on, KP_TR(ctx, "plāns jau ir beidzies %s", "the plan already ended on %s"), d1);
@@ -619,8 +534,7 @@ kp_rc kp_plan_end(kp_ctx *ctx, int64_t plan_id, const char *on, const char *reas
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param q[] = {KP_PTEXT(on), KP_PTEXT(reason), KP_PINT(plan_id)};
-    rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET ended_on = ?, end_reason = ? WHERE id = ?", q, 3);
+    rc = kp_q_plan_set_ended(ctx->db, plan_id, on, reason);
     kp_field_change ch[] = {{"ended_on", "", on}};
     if (!rc)
         rc = kp_audit_change(ctx, "end", "support_plan", plan_id, client, on, reason, ch, 1);

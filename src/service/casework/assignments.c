@@ -5,7 +5,8 @@
 #include "service/casework/cases.h"
 #include "service/casework/people.h"
 #include "service/casework/services.h"
-#include "service/sql.h"
+#include "service/casework/assignment_sql.h"
+#include "service/casework/plan_sql.h"
 #include "service/validate.h"
 #include "service/territory.h"
 #include "core/mem.h"
@@ -30,69 +31,51 @@ typedef struct client_facts {
  * reform). */
 static kp_rc load_client(kp_ctx *ctx, int64_t client, kp_date at, client_facts *f)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
     if (at == KP_DATE_NONE)
         at = kp_ctx_today(ctx);
     /* The person as on that date (people.h). */
     char day[11];
     kp_date_format_iso(at, day);
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT c.birth_date, c.target_group, m.region_code, COALESCE(c.parents_working, -1),"
-                                " c.municipality_id, COALESCE(c.parish_id, 0)"
-                                " FROM " KP_CLIENT_AT("?2") " c JOIN municipality m ON m.id = c.municipality_id"
-                                " WHERE c.id = ?1",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, client);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 2, day);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && !row)
+    kp_q_assignment_client_row c;
+    bool found = false;
+    kp_rc rc = kp_q_assignment_client_facts(ctx->db, client, day, &c, &found);
+    if (!rc && !found)
         rc = KP_ENOTFOUND;
     if (!rc) {
-        snprintf(f->birth, sizeof f->birth, "%s", kp_stmt_text(s, 0));
-        snprintf(f->target_group, sizeof f->target_group, "%s", kp_stmt_text(s, 1));
-        snprintf(f->region, sizeof f->region, "%s", kp_stmt_text(s, 2));
-        f->parents_working = (int)kp_stmt_int(s, 3);
+        memcpy(f->birth, c.birth, sizeof f->birth);
+        memcpy(f->target_group, c.target_group, sizeof f->target_group);
+        memcpy(f->region, c.region, sizeof f->region);
+        f->parents_working = c.parents_working;
     }
-    int64_t muni = !rc ? kp_stmt_int(s, 4) : 0, parish = !rc ? kp_stmt_int(s, 5) : 0, holder = 0;
+    int64_t muni = !rc ? c.municipality : 0, parish = !rc ? c.parish : 0, holder = 0;
     if (!rc)
         rc = kp_municipality_rollup_parish(ctx, muni, parish, at, &holder);
     if (!rc && holder)
         rc = kp_territory_region_at(ctx, holder, at, f->region);
-    kp_stmt_free(s);
     return rc;
 }
 
-static void read_rule(kp_stmt *s, kp_rule *r)
+static void read_rule(const kp_q_assignment_rule *q, kp_rule *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = kp_stmt_int(s, 0);
-    snprintf(r->service, sizeof r->service, "%s", kp_stmt_text(s, 1));
-    snprintf(r->region, sizeof r->region, "%s", kp_stmt_text(s, 2));
-    snprintf(r->target_group, sizeof r->target_group, "%s", kp_stmt_text(s, 3));
-    kp_rule_kind_parse(kp_stmt_text(s, 4), &r->kind);
-    r->limit = kp_stmt_int(s, 5);
-    r->age_min = kp_stmt_is_null(s, 6) ? -1 : (int)kp_stmt_int(s, 6);
-    r->age_max = kp_stmt_is_null(s, 7) ? -1 : (int)kp_stmt_int(s, 7);
-    r->parents_working = kp_stmt_is_null(s, 8) ? -1 : (int)kp_stmt_int(s, 8);
-    kp_date_parse_iso(kp_stmt_text(s, 9), &r->valid_from);
+    r->id = q->id;
+    memcpy(r->service, q->service, sizeof r->service);
+    memcpy(r->region, q->region, sizeof r->region);
+    memcpy(r->target_group, q->target_group, sizeof r->target_group);
+    kp_rule_kind_parse(q->kind, &r->kind);
+    r->limit = q->limit;
+    r->age_min = q->age_min;
+    r->age_max = q->age_max;
+    r->parents_working = q->parents_working;
+    kp_date_parse_iso(q->valid_from, &r->valid_from);
     r->valid_to = KP_DATE_NONE;
-    if (!kp_stmt_is_null(s, 10))
-        kp_date_parse_iso(kp_stmt_text(s, 10), &r->valid_to);
+    if (q->valid_to[0])
+        kp_date_parse_iso(q->valid_to, &r->valid_to);
     /* A rule without a period (one added by hand before periods) counts
      * over its kind's historical period. */
-    if (kp_rule_period_parse(kp_stmt_text(s, 11), &r->period) || !kp_rule_period_allowed(r->kind, r->period))
+    if (kp_rule_period_parse(q->period, &r->period) || !kp_rule_period_allowed(r->kind, r->period))
         r->period = kp_rule_period_default(r->kind);
 }
-
-#define RULES_SQL                                                                                                 \
-    "SELECT id, service_code, COALESCE(region_code, ''), COALESCE(target_group, ''), kind,"                      \
-    " limit_value, age_min, age_max, parents_working, valid_from, valid_to, period FROM service_rule"            \
-    " WHERE service_code = ?1 OR service_code = (SELECT parent_code FROM service_type WHERE code = ?1)"          \
-    " ORDER BY id"
 
 typedef struct request {
     int64_t client;
@@ -100,14 +83,6 @@ typedef struct request {
     const char *start, *end;
     int64_t units, hours_per_week;
 } request;
-
-/* Assignments of the rule's service or of its kinds (social rehabilitation
- * rules cover pool, Montessori … sessions alike), of the client, not voided
- * by a cancellation from their first day. */
-#define FAMILY "(a.service_code = ?1 OR a.service_code IN (SELECT code FROM service_type WHERE parent_code = ?1))"
-#define COUNTS " AND NOT (a.cancelled_from IS NOT NULL AND a.cancelled_from <= a.start_date)"
-/* ?3/?4: the period's first and last day (an open period passes the widest). */
-#define IN_PERIOD " AND a.start_date BETWEEN ?3 AND ?4"
 
 /* The calendar bounds of the rule's period around `on` as ISO text (open
  * periods: the widest dates), and in the refusal. */
@@ -145,22 +120,13 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date s
             *skip = true;
             break;
         }
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a WHERE " FAMILY
-                        " AND a.client_id = ?2" COUNTS IN_PERIOD,
-                        p, 4, 0, used);
+        rc = kp_q_assignment_units_used(ctx->db, rule->service, q->client, from, to, used);
         *requested = q->units;
         break;
     }
     case KP_RULE_HOURS_PER_WEEK: {
         /* Hours a week of the assignments that hold at the same time. */
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(q->start), KP_PTEXT(q->end)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(SUM(a.hours_per_week), 0) FROM assignment a WHERE " FAMILY
-                        " AND a.client_id = ?2" COUNTS " AND a.start_date <= ?4 AND a.end_date >= ?3"
-                        " AND (a.cancelled_from IS NULL OR a.cancelled_from > ?3)",
-                        p, 4, 0, used);
+        rc = kp_q_assignment_hours_used(ctx->db, rule->service, q->client, q->start, q->end, used);
         *requested = q->hours_per_week;
         if (ref)
             ref->period_from = ref->period_to = KP_DATE_NONE; /* "a week" */
@@ -173,49 +139,24 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date s
             *used = 0;
             break;
         }
-        kp_param p[] = {KP_PTEXT(q->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a"
-                        " WHERE a.service_code = ?1 AND a.client_id = ?2" COUNTS IN_PERIOD,
-                        p, 4, 0, used);
+        rc = kp_q_assignment_sessions_used(ctx->db, q->service, q->client, from, to, used);
         break;
     }
     case KP_RULE_SERVICES_PER_PERSON: {
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to),
-                        KP_PTEXT(q->service)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COUNT(DISTINCT a.service_code) FROM assignment a WHERE " FAMILY
-                        " AND a.client_id = ?2" COUNTS IN_PERIOD " AND a.service_code <> ?5",
-                        p, 5, 0, used);
-        int64_t already = 0;
-        if (!rc)
-            rc = kp_sql_int(ctx->db,
-                            "SELECT 1 FROM assignment a WHERE a.service_code = ?5 AND a.client_id = ?2" COUNTS IN_PERIOD
-                            " AND CAST(?1 AS TEXT) IS NOT NULL LIMIT 1",
-                            p, 5, 0, &already);
+        bool already = false;
+        rc = kp_q_assignment_kinds_used(ctx->db, rule->service, q->client, from, to, q->service, used, &already);
         *requested = already ? 0 : 1;
         break;
     }
     case KP_RULE_AMOUNT_PER_PERSON: {
         int64_t cost = 0;
-        kp_param r[] = {KP_PTEXT(q->service), KP_PTEXT(q->start)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT u.amount_cents FROM unit_cost u WHERE u.service_code ="
-                        " COALESCE((SELECT parent_code FROM service_type WHERE code = ?1), ?1)"
-                        " AND u.valid_from <= ?2 AND (u.valid_to IS NULL OR u.valid_to >= ?2)",
-                        r, 2, 0, &cost);
+        rc = kp_q_assignment_unit_cost(ctx->db, q->service, q->start, &cost);
         *requested = cost * q->units;
         if (rc || rule->period == KP_PERIOD_COURSE) {
             *used = 0;
             break;
         }
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(q->client), KP_PTEXT(from), KP_PTEXT(to)};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") " * (SELECT u.amount_cents FROM unit_cost u"
-                        "  WHERE u.service_code = COALESCE((SELECT parent_code FROM service_type WHERE code = a.service_code), a.service_code)"
-                        "  AND u.valid_from <= a.start_date AND (u.valid_to IS NULL OR u.valid_to >= a.start_date))), 0)"
-                        " FROM assignment a WHERE " FAMILY " AND a.client_id = ?2" COUNTS IN_PERIOD,
-                        p, 4, 0, used);
+        rc = kp_q_assignment_amount_used(ctx->db, rule->service, q->client, from, to, used);
         break;
     }
     }
@@ -226,10 +167,7 @@ static kp_rc usage(kp_ctx *ctx, const kp_rule *rule, const request *q, kp_date s
 static void refuse(kp_ctx *ctx, kp_errors *e, const char *field, const kp_refusal *refusal)
 {
     char name[128] = "", msg[320];
-    kp_param p[] = {KP_PTEXT(refusal->service)};
-    kp_sql_text(ctx->db, kp_ctx_is_en(ctx) ? "SELECT name_en FROM service_type WHERE code = ?"
-                                           : "SELECT name_lv FROM service_type WHERE code = ?",
-                p, 1, name, sizeof name);
+    kp_q_assignment_service_name(ctx->db, refusal->service, kp_ctx_is_en(ctx), name, sizeof name);
     kp_refusal_message(refusal, name, kp_ctx_is_en(ctx) ? "en" : "lv", msg, sizeof msg);
     kp_errors_add(e, field, "", "%s", msg);
 }
@@ -247,15 +185,12 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
                             .on = on,
                             .age = age,
                             .parents_working = f->parents_working};
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, q->service);
-    bool row = false;
+    kp_q_assignment_rule_list rules = {0};
+    kp_rc rc = kp_q_assignment_rules(ctx->db, q->service, &rules);
     kp_rc verdict = KP_OK;
-    while (!rc && kp_stmt_step(s, &row) == KP_OK && row) {
+    for (size_t k = 0; !rc && k < rules.n; k++) {
         kp_rule rule;
-        read_rule(s, &rule);
+        read_rule(&rules.items[k], &rule);
         subj.service = rule.service;
         if (!kp_rule_applies(&rule, &subj))
             continue;
@@ -294,7 +229,7 @@ static kp_rc check_rules(kp_ctx *ctx, const request *q, const client_facts *f, k
                 verdict = KP_ERULE;
         }
     }
-    kp_stmt_free(s);
+    free(rules.items);
     return rc ? rc : verdict;
 }
 
@@ -309,16 +244,11 @@ kp_rc kp_assignment_warnings(kp_ctx *ctx, int64_t client_id, kp_errors *w)
     if (rc)
         return rc;
     int64_t assessed = 0, approved = 0, undated = 0;
-    kp_param p[] = {KP_PINT(client_id)};
-    rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM assessment WHERE client_id = ?", p, 1, 0, &assessed);
+    rc = kp_q_plan_assessment_count(ctx->db, client_id, &assessed);
     if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT COUNT(*) FROM support_plan WHERE client_id = ? AND status = 'approved'", p, 1,
-                        0, &approved);
+        rc = kp_q_plan_count_approved(ctx->db, client_id, &approved);
     if (!rc)
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COUNT(*) FROM support_plan WHERE client_id = ? AND status = 'approved'"
-                        " AND COALESCE(review_on, '') = ''",
-                        p, 1, 0, &undated);
+        rc = kp_q_plan_count_approved_undated(ctx->db, client_id, &undated);
     if (rc)
         return rc;
     if (!assessed)
@@ -375,10 +305,8 @@ static kp_rc create_locked(kp_ctx *ctx, const kp_assignment_in *in, int64_t clie
     client_facts facts;
     memset(&facts, 0, sizeof facts);
     if (client && load_client(ctx, client, start, &facts) == KP_OK && service_ok) {
-        int64_t eligible = 0;
-        kp_param p[] = {KP_PTEXT(in->service), KP_PTEXT(facts.target_group)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM service_eligibility WHERE service_code = ? AND target_group = ?", p, 2, 0,
-                   &eligible);
+        bool eligible = false;
+        kp_q_assignment_service_eligible(ctx->db, in->service, facts.target_group, &eligible);
         if (!eligible)
             kp_errors_add(e, "service", in->service, "%s",
                           KP_TR(ctx, "šis pakalpojums nav paredzēts klienta mērķa grupai",
@@ -386,9 +314,7 @@ static kp_rc create_locked(kp_ctx *ctx, const kp_assignment_in *in, int64_t clie
     }
     if (item && client) {
         int64_t owner = 0;
-        kp_param p[] = {KP_PINT(item)};
-        kp_sql_int(ctx->db, "SELECT p.client_id FROM plan_item i JOIN support_plan p ON p.id = i.plan_id WHERE i.id = ?",
-                   p, 1, 0, &owner);
+        kp_q_plan_item_client(ctx->db, item, &owner);
         if (owner && owner != client && kp_access_client(ctx, owner, false) == KP_OK)
             kp_errors_add(e, "plan_item_id", in->plan_item_id, "%s",
                           KP_TR(ctx, "plāna pozīcija pieder cita klienta plānam", "the plan item belongs to another client's plan"));
@@ -415,14 +341,11 @@ static kp_rc create_locked(kp_ctx *ctx, const kp_assignment_in *in, int64_t clie
     }
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),           KP_PINT(client),       KP_PREF(item),          KP_PTEXT(in->service),
-                    KP_PREF(provider),     KP_PTEXT(in->start_date), KP_PTEXT(in->end_date), KP_PINT(units),
-                    KP_PREF(hours),        KP_PTEXT(in->mode),    KP_PTEXT(in->decided_on), KP_PINT(esf)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO assignment(id, client_id, plan_item_id, service_code, provider_id, start_date,"
-                       " end_date, units, hours_per_week, mode, decided_on, esf_funded)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    kp_q_assignment_new row = {.id = id, .client = client, .plan_item = item, .service = in->service,
+                               .provider = provider, .start_date = in->start_date, .end_date = in->end_date,
+                               .units = units, .hours_per_week = hours, .mode = in->mode,
+                               .decided_on = in->decided_on, .esf_funded = esf};
+    rc = kp_q_assignment_insert(ctx->db, &row, &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "assignment", id, client, in->service);
     if (!rc && id_out)
@@ -443,16 +366,13 @@ static void fmt_date(const kp_ctx *ctx, kp_date d, char out[12])
 
 static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp_errors *e)
 {
-    char status[16] = "", start[11] = "", end[11] = "", cancelled[11] = "", reason[504] = "";
+    char status[16] = "", reason[504] = "";
     char s_from[11] = "", s_to[11] = "";
     char a_lv[12] = "", b_lv[12] = "";
-    kp_param p[] = {KP_PTEXT(day), KP_PINT(assignment)};
-    kp_sql_text(ctx->db, "SELECT " KP_ASSIGNMENT_STATUS_SQL("a", "?1") " FROM assignment a WHERE a.id = ?2", p, 2,
-                status, sizeof status);
-    kp_sql_text(ctx->db, "SELECT start_date FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p, 2,
-                start, sizeof start);
-    kp_sql_text(ctx->db, "SELECT end_date FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p, 2,
-                end, sizeof end);
+    kp_q_assignment_period period = {0};
+    kp_q_assignment_status_text(ctx->db, assignment, day, status, sizeof status);
+    kp_q_assignment_period_of(ctx->db, assignment, &period);
+    const char *start = period.start, *end = period.end, *cancelled = period.cancelled_from;
     kp_date sd = 0, ed = 0;
     kp_date_parse_iso(start, &sd);
     kp_date_parse_iso(end, &ed);
@@ -464,12 +384,7 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
                             "the date is outside the assignment (%s to %s): choose a date within it"),
                       a_lv, b_lv);
     } else if (strcmp(status, "cancelled") == 0) {
-        kp_sql_text(ctx->db,
-                    "SELECT COALESCE(cancelled_from, '') FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p,
-                    2, cancelled, sizeof cancelled);
-        kp_sql_text(ctx->db,
-                    "SELECT COALESCE(cancel_reason, '') FROM assignment WHERE id = ?2 AND CAST(?1 AS TEXT) IS NOT NULL", p,
-                    2, reason, sizeof reason);
+        snprintf(reason, sizeof reason, "%s", period.cancel_reason);
         kp_date cd = 0;
         kp_date_parse_iso(cancelled, &cd);
         fmt_date(ctx, cd, a_lv);
@@ -478,19 +393,13 @@ static void delivery_on_day(kp_ctx *ctx, int64_t assignment, const char *day, kp
                             "the assignment is cancelled from %s (%s): no services are recorded from that day"),
                       a_lv, reason);
     } else if (strcmp(status, "suspended") == 0) {
-        kp_stmt *s = NULL;
+        kp_q_assignment_suspension_row sus;
         bool row = false;
-        if (kp_store_prepare(ctx->db,
-                             "SELECT start_date, COALESCE(end_date, ''), reason FROM assignment_suspension"
-                             " WHERE assignment_id = ?2 AND withdrawn = 0 AND start_date <= ?1"
-                             " AND (end_date IS NULL OR end_date >= ?1) LIMIT 1",
-                             &s) == KP_OK &&
-            kp_sql_bind(s, p, 2) == KP_OK && kp_stmt_step(s, &row) == KP_OK && row) {
-            snprintf(s_from, sizeof s_from, "%s", kp_stmt_text(s, 0));
-            snprintf(s_to, sizeof s_to, "%s", kp_stmt_text(s, 1));
-            snprintf(reason, sizeof reason, "%s", kp_stmt_text(s, 2));
+        if (kp_q_assignment_suspension_on(ctx->db, assignment, day, &sus, &row) == KP_OK && row) {
+            memcpy(s_from, sus.start, sizeof s_from);
+            memcpy(s_to, sus.end, sizeof s_to);
+            memcpy(reason, sus.reason, sizeof reason);
         }
-        kp_stmt_free(s);
         kp_date f = 0, t = 0;
         kp_date_parse_iso(s_from, &f);
         fmt_date(ctx, f, a_lv);
@@ -516,20 +425,17 @@ static bool rule_counts_deliveries(kp_rule_kind kind)
 }
 
 /* The rules of `service` (and of its parent) that count deliveries, in
- * RULES_SQL's order; *out is the caller's to free. */
+ * kp_q_assignment_rules's order; *out is the caller's to free. */
 static kp_rc delivery_rules_of(kp_ctx *ctx, const char *service, kp_rule **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, RULES_SQL, &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, service);
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
+    kp_q_assignment_rule_list rows = {0};
+    kp_rc rc = kp_q_assignment_rules(ctx->db, service, &rows);
+    for (size_t k = 0; !rc && k < rows.n; k++) {
         kp_rule rule;
-        read_rule(s, &rule);
+        read_rule(&rows.items[k], &rule);
         if (!rule_counts_deliveries(rule.kind))
             continue;
         if (*n == cap) {
@@ -538,7 +444,7 @@ static kp_rc delivery_rules_of(kp_ctx *ctx, const char *service, kp_rule **out, 
         }
         (*out)[(*n)++] = rule;
     }
-    kp_stmt_free(s);
+    free(rows.items);
     return rc;
 }
 
@@ -559,20 +465,11 @@ static int64_t rule_used(kp_ctx *ctx, const kp_rule *rule, int64_t assignment, i
     if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE && rule->period == KP_PERIOD_COURSE) {
         if (course_used)
             return *course_used;
-        kp_param p[] = {KP_PINT(assignment)};
-        kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &used);
+        kp_q_assignment_delivery_units_of(ctx->db, assignment, &used);
     } else if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE) {
-        kp_param p[] = {KP_PTEXT(service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
-        kp_sql_int(ctx->db,
-                   "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                   " WHERE a.service_code = ?1 AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
-                   p, 4, 0, &used);
+        kp_q_assignment_delivery_sessions_used(ctx->db, service, client, from, to, &used);
     } else {
-        kp_param p[] = {KP_PTEXT(rule->service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
-        kp_sql_int(ctx->db,
-                   "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                   " WHERE " FAMILY " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
-                   p, 4, 0, &used);
+        kp_q_assignment_delivery_family_used(ctx->db, rule->service, client, from, to, &used);
     }
     return used;
 }
@@ -636,8 +533,7 @@ static void delivery_rules_check(kp_ctx *ctx, int64_t assignment, int64_t client
 static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, kp_date on, int64_t units, kp_errors *e)
 {
     char service[32] = "";
-    kp_param a[] = {KP_PINT(assignment)};
-    kp_sql_text(ctx->db, "SELECT service_code FROM assignment WHERE id = ?", a, 1, service, sizeof service);
+    kp_q_assignment_service(ctx->db, assignment, service, sizeof service);
     kp_rule *rules = NULL;
     size_t n = 0;
     if (delivery_rules_of(ctx, service, &rules, &n) == KP_OK)
@@ -656,9 +552,8 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     int64_t assignment = kp_v_int(ctx, e, "assignment_id", in->assignment_id, 1, INT64_MAX, true, 0);
     int64_t client = 0, provider = 0, granted = 0, delivered = 0;
     if (assignment) {
-        kp_param p[] = {KP_PINT(assignment)};
-        kp_sql_int(ctx->db, "SELECT client_id FROM assignment WHERE id = ?", p, 1, 0, &client);
-        kp_sql_int(ctx->db, "SELECT COALESCE(provider_id, 0) FROM assignment WHERE id = ?", p, 1, 0, &provider);
+        kp_q_assignment_client(ctx->db, assignment, &client);
+        kp_q_assignment_provider(ctx->db, assignment, &provider);
         kp_rc scope = !client                          ? KP_ENOTFOUND
                       : ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true)
                                                       : kp_access_client(ctx, client, true);
@@ -672,9 +567,8 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
     int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
     if (assignment) {
-        kp_param p[] = {KP_PINT(assignment)};
-        kp_sql_int(ctx->db, "SELECT units FROM assignment WHERE id = ?", p, 1, 0, &granted);
-        kp_sql_int(ctx->db, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = ?", p, 1, 0, &delivered);
+        kp_q_assignment_units(ctx->db, assignment, &granted);
+        kp_q_assignment_delivery_units_of(ctx->db, assignment, &delivered);
         if (on != KP_DATE_NONE)
             delivery_on_day(ctx, assignment, in->delivered_on, e);
         if (units && delivered + units > granted)
@@ -690,10 +584,7 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(assignment), KP_PTEXT(in->delivered_on), KP_PINT(units), KP_PINT(confirmed)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)", p,
-                       KP_NPARAMS(p), &id);
+    rc = kp_q_assignment_delivery_insert(ctx->db, id, assignment, in->delivered_on, units, confirmed, &id);
     if (!rc && audit_row)
         rc = kp_audit(ctx, "create", "delivery", id, client, "");
     rc = kp_store_finish(ctx->db, rc);
@@ -754,7 +645,7 @@ struct kp_delivery_batch {
     size_t n;
     batch_client *clients;   /* the caller's access to each client, BATCH_SLOTS */
     size_t nclients;
-    kp_stmt *insert;         /* prepared once for the batch */
+    kp_q_assignment_delivery_writer *insert; /* one prepared insert for the batch */
     batch_service *services;
     size_t nservices, cservices;
 };
@@ -771,7 +662,7 @@ void kp_delivery_batch_free(kp_delivery_batch *b)
 {
     if (!b)
         return;
-    kp_stmt_free(b->insert);
+    kp_q_assignment_delivery_writer_free(b->insert);
     free(b->slots);
     free(b->clients);
     for (size_t i = 0; i < b->nservices; i++)
@@ -841,38 +732,28 @@ static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment
     memset(a, 0, sizeof *a);
     a->id = id;
     a->scope = KP_ENOTFOUND;
-    kp_stmt *s = NULL;
-    bool row = false;
     char service[32] = "";
     int64_t provider = 0;
-    kp_rc rc = kp_store_prepare(
-        ctx->db,
-        "SELECT a.client_id, COALESCE(a.provider_id, 0), a.units, a.start_date, a.end_date,"
-        " COALESCE(a.cancelled_from, ''), a.service_code, a.cancelled_from IS NOT NULL,"
-        " EXISTS (SELECT 1 FROM assignment_suspension sus WHERE sus.assignment_id = a.id AND sus.withdrawn = 0),"
-        " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-        " FROM assignment a WHERE a.id = ?",
-        &s);
-    if (!rc)
-        rc = kp_stmt_bind_int(s, 1, id);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_q_assignment_delivery_facts f;
+    bool row = false;
+    kp_rc rc = kp_q_assignment_delivery_facts_of(ctx->db, id, &f, &row);
     if (!rc && row) {
-        a->client = kp_stmt_int(s, 0);
-        provider = kp_stmt_int(s, 1);
-        a->granted = kp_stmt_int(s, 2);
-        snprintf(a->start, sizeof a->start, "%s", kp_stmt_text(s, 3));
-        snprintf(a->end, sizeof a->end, "%s", kp_stmt_text(s, 4));
-        snprintf(a->cancelled, sizeof a->cancelled, "%s", kp_stmt_text(s, 5));
-        snprintf(service, sizeof service, "%s", kp_stmt_text(s, 6));
-        a->cancelled_set = kp_stmt_int(s, 7) != 0;
-        a->suspensions = kp_stmt_int(s, 8) != 0;
-        a->delivered = kp_stmt_int(s, 9);
-        a->slow_only = strlen(kp_stmt_text(s, 3)) >= sizeof a->start || strlen(kp_stmt_text(s, 4)) >= sizeof a->end ||
-                       strlen(kp_stmt_text(s, 5)) >= sizeof a->cancelled ||
-                       strlen(kp_stmt_text(s, 6)) >= sizeof service;
+        const char *start = f.start ? f.start : "", *end = f.end ? f.end : "";
+        const char *cancelled = f.cancelled ? f.cancelled : "", *svc = f.service ? f.service : "";
+        a->client = f.client;
+        provider = f.provider;
+        a->granted = f.units;
+        snprintf(a->start, sizeof a->start, "%s", start);
+        snprintf(a->end, sizeof a->end, "%s", end);
+        snprintf(a->cancelled, sizeof a->cancelled, "%s", cancelled);
+        snprintf(service, sizeof service, "%s", svc);
+        a->cancelled_set = f.cancelled_set;
+        a->suspensions = f.suspensions;
+        a->delivered = f.delivered;
+        a->slow_only = strlen(start) >= sizeof a->start || strlen(end) >= sizeof a->end ||
+                       strlen(cancelled) >= sizeof a->cancelled || strlen(svc) >= sizeof service;
+        kp_q_assignment_delivery_facts_release(&f);
     }
-    kp_stmt_free(s);
     if (rc || !a->client)
         return rc;
     a->scope = ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true) : client_scope(ctx, b, a->client);
@@ -913,14 +794,7 @@ static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_ass
 /* Whether the assignment is suspended on `day` (services.h's status). */
 static kp_rc suspended_on(kp_ctx *ctx, int64_t assignment, const char *day, bool *out)
 {
-    int64_t n = 0;
-    kp_param p[] = {KP_PINT(assignment), KP_PTEXT(day)};
-    kp_rc rc = kp_sql_int(ctx->db,
-                          "SELECT EXISTS (SELECT 1 FROM assignment_suspension WHERE assignment_id = ?1 AND withdrawn = 0"
-                          " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2))",
-                          p, 2, 0, &n);
-    *out = n != 0;
-    return rc;
+    return kp_q_assignment_suspension_holds_on(ctx->db, assignment, day, out);
 }
 
 /* The path for rows the facts cannot pass: every check of
@@ -986,29 +860,11 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
     /* A given id goes in as it is; otherwise the database numbers the row
      * (no NULL id: PostgreSQL's identity column would refuse it). */
     if (id) {
-        kp_param p[] = {KP_PINT(id), KP_PINT(assignment), KP_PTEXT(day), KP_PINT(units), KP_PINT(confirmed)};
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?, ?)",
-                           p, KP_NPARAMS(p), &id);
+        rc = kp_q_assignment_delivery_insert(ctx->db, id, assignment, day, units, confirmed, &id);
     } else {
         if (!b->insert)
-            rc = kp_store_prepare(
-                ctx->db, "INSERT INTO delivery(assignment_id, delivered_on, units, confirmed) VALUES (?, ?, ?, ?)",
-                &b->insert);
-        if (!rc)
-            rc = kp_stmt_bind_int(b->insert, 1, assignment);
-        if (!rc)
-            rc = kp_stmt_bind_text(b->insert, 2, day);
-        if (!rc)
-            rc = kp_stmt_bind_int(b->insert, 3, units);
-        if (!rc)
-            rc = kp_stmt_bind_int(b->insert, 4, confirmed);
-        if (!rc)
-            rc = kp_stmt_exec(b->insert);
-        if (!rc)
-            id = kp_store_last_id(ctx->db);
-        if (b->insert)
-            kp_stmt_reset(b->insert);
+            b->insert = kp_q_assignment_delivery_writer_new(ctx->db);
+        rc = kp_q_assignment_delivery_writer_put(b->insert, assignment, day, units, confirmed, &id);
     }
     if (rc == KP_ECONFLICT)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);

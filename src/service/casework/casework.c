@@ -5,7 +5,8 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/accounts/drafts.h"
-#include "service/sql.h"
+#include "service/casework/assignment_sql.h"
+#include "service/casework/plan_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -39,36 +40,6 @@ void kp_options_free(kp_options *o)
     memset(o, 0, sizeof *o);
 }
 
-/* Runs a query whose columns are code, name, unit, parent (the last two
- * optional) into out. */
-static kp_rc options(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, kp_options *out)
-{
-    if (!ctx || !out)
-        return KP_EINVAL;
-    memset(out, 0, sizeof *out);
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        kp_option *o = &out->items[out->n++];
-        memset(o, 0, sizeof *o);
-        int cols = kp_stmt_columns(s);
-        snprintf(o->code, sizeof o->code, "%s", kp_stmt_text(s, 0));
-        snprintf(o->name, sizeof o->name, "%s", kp_stmt_text(s, 1));
-        if (cols > 2)
-            snprintf(o->unit, sizeof o->unit, "%s", kp_stmt_text(s, 2));
-        if (cols > 3)
-            snprintf(o->parent, sizeof o->parent, "%s", kp_stmt_text(s, 3));
-    }
-    kp_stmt_free(s);
-    if (rc)
-        kp_options_free(out);
-    return rc;
-}
-
 /* The catalogue's choices (service types, target groups), kept with the
  * connection (kp_store_kept) per language while the records are unchanged:
  * every card and form lists them (issue 10). */
@@ -90,7 +61,9 @@ static void options_copy(kp_options *to, const kp_options *from)
         memcpy(to->items, from->items, from->n * sizeof *from->items);
 }
 
-static kp_rc kept_options(kp_ctx *ctx, const char *which, const char *sql, kp_options *out)
+typedef kp_rc (*options_fn)(kp_store *st, const char *lang, kp_options *out);
+
+static kp_rc kept_options(kp_ctx *ctx, const char *which, options_fn read, kp_options *out)
 {
     if (!ctx || !out)
         return KP_EINVAL;
@@ -102,10 +75,11 @@ static kp_rc kept_options(kp_ctx *ctx, const char *which, const char *sql, kp_op
         options_copy(out, k);
         return KP_OK;
     }
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx))};
-    kp_rc rc = options(ctx, sql, p, 1, out);
-    if (rc)
+    kp_rc rc = read(ctx->db, kp_cw_lang(ctx), out);
+    if (rc) {
+        kp_options_free(out);
         return rc;
+    }
     kp_options *copy = kp_xcalloc(1, sizeof *copy);
     options_copy(copy, out);
     if (!kp_store_keep(ctx->db, CATALOGUE_OPTIONS_TAG, key, CATALOGUE_OPTIONS_KEPT, copy, kept_options_free))
@@ -115,50 +89,40 @@ static kp_rc kept_options(kp_ctx *ctx, const char *which, const char *sql, kp_op
 
 kp_rc kp_cw_service_options(kp_ctx *ctx, kp_options *out)
 {
-    return kept_options(ctx, "service",
-                        "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END, unit,"
-                        " COALESCE(parent_code, '') FROM service_type ORDER BY sort, code",
-                        out);
+    return kept_options(ctx, "service", kp_q_assignment_service_options, out);
 }
 
 kp_rc kp_cw_target_group_options(kp_ctx *ctx, kp_options *out)
 {
-    return kept_options(ctx, "group",
-                        "SELECT code, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM target_group ORDER BY code",
-                        out);
+    return kept_options(ctx, "group", kp_q_assignment_group_options, out);
 }
 
 kp_rc kp_cw_municipality_options(kp_ctx *ctx, kp_options *out)
 {
-    if (!ctx)
+    if (!ctx || !out)
         return KP_EINVAL;
+    memset(out, 0, sizeof *out);
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
     int64_t only = kp_cw_is_case_worker(ctx) ? ctx->municipality_id : 0;
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PTEXT(today), KP_PTEXT(today), KP_PINT(only), KP_PINT(only)};
-    return options(ctx,
-                   "SELECT atvk, CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM municipality"
-                   " WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) AND (? = 0 OR id = ?)"
-                   " ORDER BY name_lv",
-                   p, KP_NPARAMS(p), out);
+    kp_rc rc = kp_q_assignment_municipality_options(ctx->db, kp_cw_lang(ctx), today, only, out);
+    if (rc)
+        kp_options_free(out);
+    return rc;
 }
 
 kp_rc kp_cw_provider_options(kp_ctx *ctx, const char *service, kp_options *out)
 {
-    if (!ctx)
+    if (!ctx || !out)
         return KP_EINVAL;
+    memset(out, 0, sizeof *out);
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
     const char *svc = kp_blank(service) ? NULL : service;
-    kp_param p[] = {KP_PTEXT(today), KP_PTEXT(svc), KP_PTEXT(svc)};
-    return options(ctx,
-                   "SELECT CAST(p.id AS TEXT), p.name FROM provider p"
-                   " WHERE (p.closed_on IS NULL OR p.closed_on >= ?1)"
-                   " AND (CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM facility f JOIN facility_service fs ON fs.facility_id = f.id"
-                   "   WHERE f.provider_id = p.id AND (fs.service_code = ?3"
-                   "   OR fs.service_code = (SELECT parent_code FROM service_type WHERE code = ?3))))"
-                   " ORDER BY p.name, p.id",
-                   p, KP_NPARAMS(p), out);
+    kp_rc rc = kp_q_assignment_provider_options(ctx->db, today, svc, out);
+    if (rc)
+        kp_options_free(out);
+    return rc;
 }
 
 /* ---- Repeat-safe submits ---------------------------------------------- */
@@ -288,21 +252,14 @@ static void check_items(kp_ctx *ctx, const kp_cw_plan_in *in, kp_errors *e)
  * or when a service of it was already granted. */
 static kp_rc reset_draft(kp_ctx *ctx, const kp_cw_plan_in *in, int64_t client, int64_t plan, kp_errors *e)
 {
-    char status[16] = "", created[11] = "";
-    int64_t owner = 0, used = 0;
-    kp_param p[] = {KP_PINT(plan)};
-    kp_rc rc = kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
+    kp_q_plan row;
+    int64_t used = 0;
+    kp_rc rc = kp_q_plan_by_id(ctx->db, plan, &row);
     if (!rc)
-        rc = kp_sql_text(ctx->db, "SELECT created_on FROM support_plan WHERE id = ?", p, 1, created, sizeof created);
-    if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
-    if (!rc)
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COUNT(*) FROM assignment a JOIN plan_item i ON i.id = a.plan_item_id WHERE i.plan_id = ?",
-                        p, 1, 0, &used);
+        rc = kp_q_assignment_count_of_plan(ctx->db, plan, &used);
     if (rc)
         return rc;
-    if (owner != client || strcmp(status, "draft") != 0) {
+    if (row.client != client || strcmp(row.status, "draft") != 0) {
         kp_errors_add(e, "plan_id", in->plan_id, "%s",
                       KP_TR(ctx, "mainīt var tikai šī klienta plāna melnrakstu; apstiprinātam plānam izveidojiet jaunu versiju",
                             "only a draft of this client's plan can be changed; make a new version of an approved plan"));
@@ -318,17 +275,16 @@ static kp_rc reset_draft(kp_ctx *ctx, const kp_cw_plan_in *in, int64_t client, i
     kp_v_text_lines(ctx, e, "goals", in->goals, 4000, false);
     kp_date review = kp_v_date(ctx, e, "review_on", in->review_on, false);
     kp_date made = KP_DATE_NONE;
-    kp_date_parse_iso(created, &made);
+    kp_date_parse_iso(row.created_on, &made);
     kp_v_period(ctx, e, "review_on", made, review);
     if (e->n != before)
         return KP_EINVAL;
     rc = kp_access_client(ctx, client, true);
     if (rc)
         return rc;
-    kp_param q[] = {KP_PTEXT(in->goals), KP_PTEXT(in->review_on), KP_PINT(plan)};
-    rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET goals = COALESCE(?, ''), review_on = ? WHERE id = ?", q, 3);
+    rc = kp_q_plan_update_draft(ctx->db, plan, in->goals, in->review_on);
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "DELETE FROM plan_item WHERE plan_id = ?", p, 1);
+        rc = kp_q_plan_items_delete(ctx->db, plan);
     if (!rc)
         rc = kp_audit(ctx, "update", "support_plan", plan, client, "draft changed");
     return rc;
@@ -346,8 +302,7 @@ static kp_rc do_plan_save(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
     int64_t plan = kp_blank(in->plan_id) ? 0 : kp_v_int(ctx, e, "plan_id", in->plan_id, 1, INT64_MAX, true, 0);
     if (plan) {
         int64_t owner = 0;
-        kp_param p[] = {KP_PINT(plan)};
-        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+        kp_q_plan_client(ctx->db, plan, &owner);
         if (owner != client) {
             e->n = before;
             return KP_ENOTFOUND;

@@ -25,9 +25,11 @@
 
 /* ---- Choices for forms (catalogues in the caller's language) ---------- */
 
+/* Names of services and providers are up to 200 bytes (the catalogue's
+ * and the provider form's validation): their fields here hold 208. */
 typedef struct kp_option {
     char code[32];    /* service/target group code, ATVK code or provider id */
-    char name[204];   /* in ctx->lang; up to 200 bytes */
+    char name[208];   /* in ctx->lang */
     char unit[16];    /* services: hour, day, night, session, month */
     char parent[32];  /* services: parent code ("" for top level) */
 } kp_option;
@@ -52,7 +54,7 @@ kp_rc kp_cw_provider_options(kp_ctx *ctx, const char *service, kp_options *out);
 /* One provider a worker may choose for a client's service. */
 typedef struct kp_provider_choice {
     int64_t id;
-    char name[192];
+    char name[208];
     char where[256];          /* municipalities of its facilities that count, by name */
     int64_t places;           /* places of those facilities for the service; -1 unknown */
     int64_t taken;            /* its assignments of the service in force or suspended on the date */
@@ -166,7 +168,7 @@ typedef struct kp_cw_due {
     int64_t record_id;        /* support_plan id (reviews) or assignment id (endings) */
     int version;              /* plan version; 0 for assignments */
     char service[32];         /* assignments */
-    char service_name[192];
+    char service_name[208];
     char date[11];            /* review_on or end_date, ISO */
     bool overdue;             /* the date is before today */
 } kp_cw_due;
@@ -184,9 +186,9 @@ typedef struct kp_cw_delivery {
     char given_name[104];
     char family_name[104];
     char service[32];
-    char service_name[204];  /* up to 200 bytes (catalogue) */
+    char service_name[208];
     char unit[16];
-    char provider[204];      /* up to 200 bytes (providers.c) */
+    char provider[208];
     char delivered_on[11];
     int64_t units;
     bool confirmed;
@@ -395,7 +397,7 @@ typedef struct kp_referral {
     char family_name[104];
     char municipality[96];    /* name of the client's municipality */
     char service[32];
-    char service_name[192];
+    char service_name[208];
     char unit[16];
     char start_date[11];
     char end_date[11];
@@ -465,7 +467,7 @@ typedef struct kp_statement_row {
     char given_name[104];
     char family_name[104];
     char service[32];
-    char service_name[192];
+    char service_name[208];
     char unit[16];
     int64_t units;            /* delivered in the month */
     int64_t confirmed_units;  /* of which confirmed by the municipality */

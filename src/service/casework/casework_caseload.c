@@ -6,27 +6,13 @@
 #include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/assignment_sql.h"
 #include "service/validate.h"
 #include "core/fold.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Municipalities whose records a municipality holds today: itself and,
- * through reforms, those that merged into it (as kp_municipality_rollup).
- * Takes ?1 = municipality id, ?2 = today. */
-#define SCOPE_CTE                                                                                                     \
-    "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION SELECT m.id FROM municipality m JOIN scope s"                      \
-    " ON m.successor_id = s.id WHERE m.valid_to IS NOT NULL AND m.valid_to < ?2) "
-
-/* Columns read by read_client(); ?3/?4 = the calendar year's first and
- * last day (respite used). */
-#define CLIENT_COLS                                                                                                   \
-    "c.id, c.given_name, c.family_name, c.birth_date, c.target_group,"                                              \
-    " (SELECT COALESCE(SUM(" KP_ASSIGNMENT_USES_SQL("a") "), 0) FROM assignment a WHERE a.client_id = c.id"           \
-    "  AND a.service_code = 'respite' AND a.start_date BETWEEN ?3 AND ?4), COALESCE(w.user_id, 0)"
 
 void kp_cw_clients_free(kp_cw_clients *c)
 {
@@ -81,60 +67,6 @@ static void dates_of(const kp_ctx *ctx, dates *d)
     snprintf(d->year_to, sizeof d->year_to, "%.4s-12-31", d->today);
 }
 
-static void read_client(kp_stmt *s, kp_cw_client *c)
-{
-    memset(c, 0, sizeof *c);
-    c->id = kp_stmt_int(s, 0);
-    snprintf(c->given_name, sizeof c->given_name, "%s", kp_stmt_text(s, 1));
-    snprintf(c->family_name, sizeof c->family_name, "%s", kp_stmt_text(s, 2));
-    snprintf(c->birth_date, sizeof c->birth_date, "%s", kp_stmt_text(s, 3));
-    snprintf(c->target_group, sizeof c->target_group, "%s", kp_stmt_text(s, 4));
-    c->respite_used = kp_stmt_int(s, 5);
-    c->worker_id = kp_stmt_int(s, 6);
-}
-
-static kp_rc query_clients(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, kp_cw_clients *out)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        read_client(s, &out->items[out->n++]);
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
-/* Columns: client id, given, family, record id, version, service, service
- * name, date. */
-static kp_rc query_dues(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, const char *today, kp_cw_dues *out)
-{
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        kp_cw_due *d = &out->items[out->n++];
-        memset(d, 0, sizeof *d);
-        d->client_id = kp_stmt_int(s, 0);
-        snprintf(d->given_name, sizeof d->given_name, "%s", kp_stmt_text(s, 1));
-        snprintf(d->family_name, sizeof d->family_name, "%s", kp_stmt_text(s, 2));
-        d->record_id = kp_stmt_int(s, 3);
-        d->version = (int)kp_stmt_int(s, 4);
-        snprintf(d->service, sizeof d->service, "%s", kp_stmt_text(s, 5));
-        snprintf(d->service_name, sizeof d->service_name, "%s", kp_stmt_text(s, 6));
-        snprintf(d->date, sizeof d->date, "%s", kp_stmt_text(s, 7));
-        d->overdue = strcmp(d->date, today) < 0;
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
 /* Records one "list" audit per client, in one transaction. The rows come
  * from queries that hold the caller's scope in SQL (SCOPE_CTE: the
  * caller's municipality and those merged into it, a subset of what
@@ -166,82 +98,23 @@ static kp_rc read_caseload_db(kp_ctx *ctx, kp_caseload *out)
     dates d;
     dates_of(ctx, &d);
     const char *lang = kp_cw_lang(ctx);
-    kp_param pc[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PTEXT(d.year_from), KP_PTEXT(d.year_to),
-                     KP_PINT(ctx->user_id)};
-    kp_rc rc = query_clients(ctx,
-                             SCOPE_CTE "SELECT " CLIENT_COLS " FROM client_worker w JOIN client c ON c.id = w.client_id"
-                                       " WHERE w.user_id = ?5 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-                                       " ORDER BY c.family_name, c.given_name, c.id",
-                             pc, KP_NPARAMS(pc), &out->clients);
+    kp_rc rc = kp_q_assignment_caseload_clients_of(ctx->db, ctx->municipality_id, d.today, d.year_from, d.year_to, ctx->user_id,
+                                        &out->clients);
     out->clients.total = out->clients.n;
-    kp_param pr[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(d.soon)};
     if (!rc)
-        rc = query_dues(ctx,
-                        SCOPE_CTE "SELECT c.id, c.given_name, c.family_name, p.id, p.version, '', '', p.review_on"
-                                  " FROM client_worker w JOIN client c ON c.id = w.client_id"
-                                  " JOIN support_plan p ON p.client_id = c.id"
-                                  " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-                                  " AND p.status = 'approved' AND p.review_on IS NOT NULL AND p.review_on <= ?4"
-                                  " AND (p.ended_on IS NULL OR p.ended_on > ?2)"
-                                  " ORDER BY p.review_on, c.family_name, c.given_name",
-                        pr, KP_NPARAMS(pr), d.today, &out->reviews);
-    kp_param pe[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(d.soon),
-                     KP_PTEXT(lang)};
+        rc = kp_q_assignment_caseload_reviews(ctx->db, ctx->municipality_id, d.today, ctx->user_id, d.soon, &out->reviews);
     if (!rc)
-        rc = query_dues(ctx,
-                        SCOPE_CTE "SELECT c.id, c.given_name, c.family_name, a.id, 0, a.service_code,"
-                                  " CASE WHEN ?5 = 'en' THEN t.name_en ELSE t.name_lv END, a.end_date"
-                                  " FROM client_worker w JOIN client c ON c.id = w.client_id"
-                                  " JOIN assignment a ON a.client_id = c.id JOIN service_type t ON t.code = a.service_code"
-                                  " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-                                  " AND " KP_ASSIGNMENT_STATUS_SQL("a", "?2") " IN ('in_force', 'suspended')"
-                                  " AND a.end_date BETWEEN ?2 AND ?4"
-                                  " ORDER BY a.end_date, c.family_name, c.given_name",
-                        pe, KP_NPARAMS(pe), d.today, &out->ending);
-    kp_param pd[] = {KP_PINT(ctx->municipality_id), KP_PTEXT(d.today), KP_PINT(ctx->user_id), KP_PTEXT(lang),
-                     KP_PINT(KP_CASELOAD_UNCONFIRMED_MAX)};
+        rc = kp_q_assignment_caseload_ending(ctx->db, ctx->municipality_id, d.today, ctx->user_id, d.soon, lang, &out->ending);
+    for (size_t i = 0; !rc && i < out->reviews.n; i++)
+        out->reviews.items[i].overdue = strcmp(out->reviews.items[i].date, d.today) < 0;
+    for (size_t i = 0; !rc && i < out->ending.n; i++)
+        out->ending.items[i].overdue = strcmp(out->ending.items[i].date, d.today) < 0;
     int64_t total = 0;
     if (!rc)
-        rc = kp_sql_int(ctx->db,
-                        SCOPE_CTE "SELECT COUNT(*) FROM client_worker w JOIN client c ON c.id = w.client_id"
-                                  " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
-                                  " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope) AND d.confirmed = 0",
-                        pd, 3, 0, &total);
+        rc = kp_q_assignment_caseload_unconfirmed_count(ctx->db, ctx->municipality_id, d.today, ctx->user_id, &total);
     if (!rc) {
-        kp_stmt *s = NULL;
-        bool row = false;
-        rc = kp_store_prepare(ctx->db,
-                              SCOPE_CTE
-                              "SELECT d.id, a.id, c.id, c.given_name, c.family_name, a.service_code,"
-                              " CASE WHEN ?4 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
-                              " d.delivered_on, d.units, d.confirmed"
-                              " FROM client_worker w JOIN client c ON c.id = w.client_id"
-                              " JOIN assignment a ON a.client_id = c.id JOIN delivery d ON d.assignment_id = a.id"
-                              " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
-                              " WHERE w.user_id = ?3 AND " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope) AND d.confirmed = 0"
-                              " ORDER BY d.delivered_on DESC, d.id DESC LIMIT ?5",
-                              &s);
-        if (!rc)
-            rc = kp_sql_bind(s, pd, KP_NPARAMS(pd));
-        while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-            kp_cw_deliveries *u = &out->unconfirmed;
-            kp_cw_reserve((void **)&u->items, &u->cap, u->n, sizeof *u->items);
-            kp_cw_delivery *x = &u->items[u->n++];
-            memset(x, 0, sizeof *x);
-            x->id = kp_stmt_int(s, 0);
-            x->assignment_id = kp_stmt_int(s, 1);
-            x->client_id = kp_stmt_int(s, 2);
-            snprintf(x->given_name, sizeof x->given_name, "%s", kp_stmt_text(s, 3));
-            snprintf(x->family_name, sizeof x->family_name, "%s", kp_stmt_text(s, 4));
-            snprintf(x->service, sizeof x->service, "%s", kp_stmt_text(s, 5));
-            snprintf(x->service_name, sizeof x->service_name, "%s", kp_stmt_text(s, 6));
-            snprintf(x->unit, sizeof x->unit, "%s", kp_stmt_text(s, 7));
-            snprintf(x->provider, sizeof x->provider, "%s", kp_stmt_text(s, 8));
-            snprintf(x->delivered_on, sizeof x->delivered_on, "%s", kp_stmt_text(s, 9));
-            x->units = kp_stmt_int(s, 10);
-            x->confirmed = kp_stmt_int(s, 11) != 0;
-        }
-        kp_stmt_free(s);
+        rc = kp_q_assignment_caseload_unconfirmed(ctx->db, ctx->municipality_id, d.today, ctx->user_id, lang,
+                                       KP_CASELOAD_UNCONFIRMED_MAX, &out->unconfirmed);
         out->unconfirmed.total = (size_t)total;
     }
     out->reviews.total = out->reviews.n;
@@ -550,19 +423,17 @@ kp_rc kp_deliveries_confirm(kp_ctx *ctx, const int64_t *ids, size_t n, size_t *d
     if (rc)
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {
-        int64_t client = 0, confirmed = 0;
-        kp_param p[] = {KP_PINT(ids[i])};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT a.client_id FROM delivery d JOIN assignment a ON a.id = d.assignment_id WHERE d.id = ?", p,
-                        1, 0, &client);
+        int64_t client = 0;
+        bool confirmed = false;
+        rc = kp_q_assignment_delivery_client(ctx->db, ids[i], &client);
         if (!rc && !client)
             rc = KP_ENOTFOUND;
         if (!rc)
             rc = kp_access_client(ctx, client, true);
         if (!rc)
-            rc = kp_sql_int(ctx->db, "SELECT confirmed FROM delivery WHERE id = ?", p, 1, 0, &confirmed);
+            rc = kp_q_assignment_delivery_confirmed(ctx->db, ids[i], &confirmed);
         if (!rc && !confirmed) {
-            rc = kp_sql_exec(ctx->db, "UPDATE delivery SET confirmed = 1 WHERE id = ?", p, 1);
+            rc = kp_q_assignment_delivery_confirm(ctx->db, ids[i]);
             if (!rc)
                 rc = kp_audit(ctx, "confirm", "delivery", ids[i], client, "");
             count++;
@@ -603,38 +474,9 @@ kp_rc kp_caseload_by_worker(kp_ctx *ctx, int64_t municipality_id, kp_worker_load
         return rc;
     dates d;
     dates_of(ctx, &d);
-    kp_param p[] = {KP_PINT(muni), KP_PTEXT(d.soon)};
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT u.id, u.username, u.disabled,"
-                          " (SELECT COUNT(*) FROM client_worker w WHERE w.user_id = u.id),"
-                          " (SELECT COUNT(*) FROM client_worker w JOIN support_plan p ON p.client_id = w.client_id"
-                          "  WHERE w.user_id = u.id AND p.status = 'approved' AND p.review_on IS NOT NULL"
-                          "  AND p.review_on <= ?2)"
-                          " FROM app_user u WHERE u.role = 'social_worker' AND u.municipality_id = ?1"
-                          " ORDER BY u.username",
-                          &s);
+    rc = kp_q_assignment_caseload_worker_loads(ctx->db, muni, d.soon, out);
     if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        kp_worker_load *w = &out->items[out->n++];
-        memset(w, 0, sizeof *w);
-        w->user_id = kp_stmt_int(s, 0);
-        snprintf(w->username, sizeof w->username, "%s", kp_stmt_text(s, 1));
-        w->disabled = kp_stmt_int(s, 2) != 0;
-        w->clients = kp_stmt_int(s, 3);
-        w->reviews_due = kp_stmt_int(s, 4);
-    }
-    kp_stmt_free(s);
-    kp_param q[] = {KP_PINT(muni), KP_PTEXT(d.today)};
-    if (!rc)
-        rc = kp_sql_int(ctx->db,
-                        SCOPE_CTE "SELECT COUNT(*) FROM client c WHERE " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-                                  " AND NOT EXISTS (SELECT 1 FROM client_worker w JOIN app_user u ON u.id = w.user_id"
-                                  "  WHERE w.client_id = c.id AND u.municipality_id = ?1)",
-                        q, 2, 0, &out->unassigned);
+        rc = kp_q_assignment_caseload_unassigned_count(ctx->db, muni, d.today, &out->unassigned);
     if (rc)
         kp_worker_loads_free(out);
     return rc;
@@ -656,23 +498,12 @@ kp_rc kp_caseload_clients(kp_ctx *ctx, int64_t municipality_id, int64_t worker_i
         return rc;
     dates d;
     dates_of(ctx, &d);
-    /* ?5 = worker (0: nobody), ?6/?7 = page. */
-    static const char WHERE[] =
-        " FROM client c LEFT JOIN client_worker w ON w.client_id = c.id"
-        " WHERE " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-        " AND ((?5 = 0 AND (w.user_id IS NULL OR w.user_id NOT IN (SELECT id FROM app_user WHERE municipality_id = ?1)))"
-        "  OR w.user_id = ?5)";
-    kp_param p[] = {KP_PINT(muni),          KP_PTEXT(d.today),      KP_PTEXT(d.year_from), KP_PTEXT(d.year_to),
-                    KP_PINT(worker_id),     KP_PINT((int64_t)limit), KP_PINT((int64_t)offset)};
-    char sql[1400];
     int64_t total = 0;
-    snprintf(sql, sizeof sql, SCOPE_CTE "SELECT COUNT(*)%s", WHERE);
-    rc = kp_sql_int(ctx->db, sql, p, 5, 0, &total);
+    rc = kp_q_assignment_caseload_clients_count(ctx->db, muni, d.today, worker_id, &total);
     if (rc)
         return rc;
-    snprintf(sql, sizeof sql,
-             SCOPE_CTE "SELECT " CLIENT_COLS "%s ORDER BY c.family_name, c.given_name, c.id LIMIT ?6 OFFSET ?7", WHERE);
-    rc = query_clients(ctx, sql, p, KP_NPARAMS(p), out);
+    rc = kp_q_assignment_caseload_clients_page(ctx->db, muni, d.today, d.year_from, d.year_to, worker_id, (int64_t)limit,
+                                    (int64_t)offset, out);
     out->total = (size_t)total;
     if (!rc)
         rc = audit_list(ctx, out->items, out->n);
@@ -697,24 +528,18 @@ kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worke
         return KP_EINVAL;
     /* The municipality that holds the client's records today. */
     int64_t muni = 0, holder = 0;
-    kp_param p[] = {KP_PINT(client)};
     char day[11];
     kp_date_format_iso(kp_ctx_today(ctx), day);
-    kp_param pm[] = {KP_PINT(client), KP_PTEXT(day)};
-    rc = kp_sql_int(ctx->db, "SELECT " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " FROM client c WHERE c.id = ?1", pm, 2, 0,
-                    &muni);
+    rc = kp_q_assignment_client_municipality_at(ctx->db, client, day, &muni);
     if (!rc)
         rc = kp_municipality_rollup(ctx, muni, kp_ctx_today(ctx), &holder);
     if (rc)
         return rc;
-    int64_t ok = 0, previous = 0;
-    kp_param q[] = {KP_PINT(worker), KP_PINT(holder)};
-    rc = kp_sql_int(ctx->db,
-                    "SELECT 1 FROM app_user WHERE id = ? AND role = 'social_worker' AND municipality_id = ?"
-                    " AND disabled = 0",
-                    q, 2, 0, &ok);
+    int64_t previous = 0;
+    bool ok = false;
+    rc = kp_q_assignment_worker_active(ctx->db, worker, holder, &ok);
     if (!rc)
-        rc = kp_sql_int(ctx->db, "SELECT user_id FROM client_worker WHERE client_id = ?", p, 1, 0, &previous);
+        rc = kp_q_assignment_worker_of(ctx->db, client, &previous);
     if (rc)
         return rc;
     if (!ok) {
@@ -731,11 +556,7 @@ kp_rc kp_caseload_reassign(kp_ctx *ctx, const char *client_id, const char *worke
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param r[] = {KP_PINT(client), KP_PINT(worker), KP_PTEXT(today)};
-    rc = kp_sql_exec(ctx->db,
-                     "INSERT INTO client_worker(client_id, user_id, since) VALUES (?, ?, ?)"
-                     " ON CONFLICT (client_id) DO UPDATE SET user_id = excluded.user_id, since = excluded.since",
-                     r, 3);
+    rc = kp_q_assignment_worker_set(ctx->db, client, worker, today);
     if (!rc)
         rc = kp_audit(ctx, "reassign", "client", client, client, detail);
     if (rc) {
@@ -758,29 +579,11 @@ kp_rc kp_caseload_seed_demo(kp_ctx *ctx, size_t per_worker)
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
-    bool row = false;
     int64_t users[64], munis[64];
     size_t n = 0;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT u.id, u.municipality_id FROM app_user u JOIN municipality m ON m.id = u.municipality_id"
-                          " WHERE u.role = 'social_worker' AND u.username = 'sw-' || m.key ORDER BY u.id",
-                          &s);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row && n < 64) {
-        users[n] = kp_stmt_int(s, 0);
-        munis[n++] = kp_stmt_int(s, 1);
-    }
-    kp_stmt_free(s);
-    for (size_t i = 0; i < n && !rc; i++) {
-        kp_param p[] = {KP_PINT(munis[i]), KP_PTEXT(d.today), KP_PINT(users[i]), KP_PINT((int64_t)per_worker)};
-        rc = kp_sql_exec(ctx->db,
-                         SCOPE_CTE "INSERT INTO client_worker(client_id, user_id, since)"
-                                   " SELECT c.id, ?3, ?2 FROM client c WHERE " KP_CLIENT_MUNICIPALITY_AT("c", "?2") " IN (SELECT id FROM scope)"
-                                   " AND NOT EXISTS (SELECT 1 FROM client_worker w WHERE w.client_id = c.id)"
-                                   " ORDER BY (SELECT COUNT(*) FROM support_plan p WHERE p.client_id = c.id"
-                                   "  AND p.status = 'approved') DESC, c.id LIMIT ?4",
-                         p, KP_NPARAMS(p));
-    }
+    rc = kp_q_assignment_caseload_demo_workers(ctx->db, users, munis, 64, &n);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = kp_q_assignment_caseload_demo_assign(ctx->db, munis[i], d.today, users[i], (int64_t)per_worker);
     if (!rc)
         rc = kp_audit(ctx, "seed_demo_caseloads", "client_worker", 0, 0, "");
     if (rc) {

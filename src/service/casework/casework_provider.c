@@ -5,7 +5,7 @@
 #include "service/casework/services.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/assignment_sql.h"
 #include "service/validate.h"
 #include "core/mem.h"
 #include <stdio.h>
@@ -92,46 +92,7 @@ kp_rc kp_referrals_list(kp_ctx *ctx, int64_t provider_id, bool only_active, kp_r
         return rc;
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(pid), KP_PINT(only_active ? 1 : 0), KP_PTEXT(today)};
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT a.id, c.id, c.given_name, c.family_name,"
-                          " CASE WHEN ?1 = 'en' THEN m.name_en ELSE m.name_lv END, a.service_code,"
-                          " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, a.start_date, a.end_date,"
-                          " a.decided_on, COALESCE(a.mode, ''), " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
-                          " COALESCE(a.hours_per_week, 0),"
-                          " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-                          " FROM assignment a JOIN client c ON c.id = a.client_id"
-                          " JOIN municipality m ON m.id = c.municipality_id JOIN service_type t ON t.code = a.service_code"
-                          " WHERE a.provider_id = ?2 AND (?3 = 0 OR " KP_ASSIGNMENT_STATUS_SQL("a", "?4")
-                          "  IN ('planned', 'in_force', 'suspended'))"
-                          " ORDER BY a.decided_on DESC, a.id DESC LIMIT 2000",
-                          &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        kp_referral *r = &out->items[out->n++];
-        memset(r, 0, sizeof *r);
-        r->assignment_id = kp_stmt_int(s, 0);
-        r->client_id = kp_stmt_int(s, 1);
-        snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 2));
-        snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 3));
-        snprintf(r->municipality, sizeof r->municipality, "%s", kp_stmt_text(s, 4));
-        snprintf(r->service, sizeof r->service, "%s", kp_stmt_text(s, 5));
-        snprintf(r->service_name, sizeof r->service_name, "%s", kp_stmt_text(s, 6));
-        snprintf(r->unit, sizeof r->unit, "%s", kp_stmt_text(s, 7));
-        snprintf(r->start_date, sizeof r->start_date, "%s", kp_stmt_text(s, 8));
-        snprintf(r->end_date, sizeof r->end_date, "%s", kp_stmt_text(s, 9));
-        snprintf(r->decided_on, sizeof r->decided_on, "%s", kp_stmt_text(s, 10));
-        snprintf(r->mode, sizeof r->mode, "%s", kp_stmt_text(s, 11));
-        snprintf(r->status, sizeof r->status, "%s", kp_stmt_text(s, 12));
-        r->units = kp_stmt_int(s, 13);
-        r->hours_per_week = kp_stmt_int(s, 14);
-        r->delivered = kp_stmt_int(s, 15);
-    }
-    kp_stmt_free(s);
+    rc = kp_q_assignment_referrals(ctx->db, pid, only_active, today, kp_cw_lang(ctx), out);
     if (!rc && out->n) {
         int64_t *ids = kp_xmalloc(out->n * sizeof *ids);
         for (size_t i = 0; i < out->n; i++)
@@ -161,33 +122,7 @@ kp_rc kp_attendance_group(kp_ctx *ctx, int64_t provider_id, const char *service,
         return KP_EINVAL;
     snprintf(out->service, sizeof out->service, "%s", service);
     snprintf(out->on, sizeof out->on, "%s", on);
-    kp_param p[] = {KP_PINT(pid), KP_PTEXT(service), KP_PTEXT(on)};
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT a.id, c.id, c.given_name, c.family_name,"
-                          " a.units - (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id),"
-                          " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id"
-                          "  AND d.delivered_on = ?3)"
-                          " FROM assignment a JOIN client c ON c.id = a.client_id"
-                          " WHERE a.provider_id = ?1 AND a.service_code = ?2"
-                          " AND " KP_ASSIGNMENT_STATUS_SQL("a", "?3") " = 'in_force'"
-                          " ORDER BY c.family_name, c.given_name, a.id",
-                          &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        kp_attendance_row *r = &out->items[out->n++];
-        memset(r, 0, sizeof *r);
-        r->assignment_id = kp_stmt_int(s, 0);
-        r->client_id = kp_stmt_int(s, 1);
-        snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 2));
-        snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 3));
-        r->units_left = kp_stmt_int(s, 4);
-        r->recorded = kp_stmt_int(s, 5);
-    }
-    kp_stmt_free(s);
+    rc = kp_q_assignment_attendance(ctx->db, pid, service, on, out);
     if (!rc && out->n) {
         int64_t *ids = kp_xmalloc(out->n * sizeof *ids);
         for (size_t i = 0; i < out->n; i++)
@@ -216,15 +151,13 @@ static bool row_ok(kp_ctx *ctx, const attendance_arg *a, const kp_attendance_in 
     if (!id)
         return false;
     int64_t provider = 0, already = 0;
-    kp_param p[] = {KP_PINT(id)};
-    kp_sql_int(ctx->db, "SELECT COALESCE(provider_id, 0) FROM assignment WHERE id = ?", p, 1, 0, &provider);
+    kp_q_assignment_provider(ctx->db, id, &provider);
     if (provider != a->provider) {
         kp_errors_add(e, "assignment_id", r->assignment_id, "%s",
                       KP_TR(ctx, "šis nosūtījums nav uz jūsu iestādi", "this referral is not to your provider"));
         return false;
     }
-    kp_param q[] = {KP_PINT(id), KP_PTEXT(a->on)};
-    kp_sql_int(ctx->db, "SELECT COUNT(*) FROM delivery WHERE assignment_id = ? AND delivered_on = ?", q, 2, 0, &already);
+    kp_q_assignment_delivery_count_on(ctx->db, id, a->on, &already);
     if (already) {
         kp_errors_add(e, "units", r->units, "%s",
                       KP_TR(ctx, "šai dienai apmeklējums jau ir ierakstīts", "attendance on this date is already recorded"));
@@ -354,41 +287,10 @@ kp_rc kp_provider_statement(kp_ctx *ctx, int64_t provider_id, const char *month,
     kp_date last = (m == 12 ? kp_date_from_ymd(y + 1, 1, 1) : kp_date_from_ymd(y, m + 1, 1)) - 1;
     snprintf(out->month, sizeof out->month, "%s", month);
     out->provider_id = pid;
-    kp_param pp[] = {KP_PINT(pid)};
-    rc = kp_sql_text(ctx->db, "SELECT name FROM provider WHERE id = ?", pp, 1, out->provider, sizeof out->provider);
+    rc = kp_q_assignment_provider_name(ctx->db, pid, out->provider, sizeof out->provider);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(pid), KP_PTEXT(from), KP_PTEXT(to)};
-    kp_stmt *s = NULL;
-    bool row = false;
-    rc = kp_store_prepare(ctx->db,
-                          "SELECT c.municipality_id, c.id, c.given_name, c.family_name, a.service_code,"
-                          " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, SUM(d.units),"
-                          " SUM(CASE WHEN d.confirmed = 1 THEN d.units ELSE 0 END), COUNT(DISTINCT d.delivered_on)"
-                          " FROM delivery d JOIN assignment a ON a.id = d.assignment_id JOIN client c ON c.id = a.client_id"
-                          " JOIN service_type t ON t.code = a.service_code"
-                          " WHERE a.provider_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4"
-                          " GROUP BY c.municipality_id, c.id, c.given_name, c.family_name, a.service_code, t.name_lv,"
-                          " t.name_en, t.unit",
-                          &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        kp_cw_reserve((void **)&out->items, &out->cap, out->n, sizeof *out->items);
-        kp_statement_row *r = &out->items[out->n++];
-        memset(r, 0, sizeof *r);
-        r->municipality_id = kp_stmt_int(s, 0);
-        r->client_id = kp_stmt_int(s, 1);
-        snprintf(r->given_name, sizeof r->given_name, "%s", kp_stmt_text(s, 2));
-        snprintf(r->family_name, sizeof r->family_name, "%s", kp_stmt_text(s, 3));
-        snprintf(r->service, sizeof r->service, "%s", kp_stmt_text(s, 4));
-        snprintf(r->service_name, sizeof r->service_name, "%s", kp_stmt_text(s, 5));
-        snprintf(r->unit, sizeof r->unit, "%s", kp_stmt_text(s, 6));
-        r->units = kp_stmt_int(s, 7);
-        r->confirmed_units = kp_stmt_int(s, 8);
-        r->days = kp_stmt_int(s, 9);
-    }
-    kp_stmt_free(s);
+    rc = kp_q_assignment_statement_rows(ctx->db, pid, from, to, kp_cw_lang(ctx), out);
     /* The municipality that pays is the one holding the records at the
      * month's end (records made before a reform roll up). */
     size_t kept = 0;
@@ -401,9 +303,7 @@ kp_rc kp_provider_statement(kp_ctx *ctx, int64_t provider_id, const char *month,
         if (municipality_id && holder != municipality_id)
             continue;
         r->municipality_id = holder;
-        kp_param q[] = {KP_PTEXT(kp_cw_lang(ctx)), KP_PINT(holder)};
-        rc = kp_sql_text(ctx->db, "SELECT CASE WHEN ? = 'en' THEN name_en ELSE name_lv END FROM municipality WHERE id = ?",
-                         q, 2, r->municipality, sizeof r->municipality);
+        rc = kp_q_assignment_municipality_name(ctx->db, holder, kp_cw_lang(ctx), r->municipality, sizeof r->municipality);
         if (kept != i)
             out->items[kept] = *r;
         kept++;

@@ -5,7 +5,8 @@
 #include "service/casework/casework.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/casework/assignment_sql.h"
+#include "service/casework/plan_sql.h"
 #include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
@@ -58,8 +59,7 @@ static kp_rc register_run(kp_ctx *ctx, void *arg, kp_errors *e, int64_t *id_out)
     if (ctx->role == KP_ROLE_SOCIAL_WORKER && ctx->user_id > 0) {
         char today[11];
         kp_date_format_iso(kp_ctx_today(ctx), today);
-        kp_param p[] = {KP_PINT(id), KP_PINT(ctx->user_id), KP_PTEXT(today)};
-        rc = kp_sql_exec(ctx->db, "INSERT INTO client_worker(client_id, user_id, since) VALUES (?, ?, ?)", p, 3);
+        rc = kp_q_assignment_worker_add(ctx->db, id, ctx->user_id, today);
         if (!rc)
             rc = kp_audit(ctx, "assign_worker", "client", id, id, "registered by the worker");
     }
@@ -108,10 +108,9 @@ static kp_rc approve_screen(kp_ctx *ctx, const void *arg, kp_errors *e)
     (void)e;
     const kp_cmd_approve *in = arg;
     int64_t owner = 0;
-    kp_param p[] = {KP_PINT(in->plan_id)};
     if (in->plan_id <= 0)
         return KP_ENOTFOUND;
-    kp_rc rc = kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &owner);
+    kp_rc rc = kp_q_plan_client(ctx->db, in->plan_id, &owner);
     if (rc)
         return rc;
     /* The client the request names first, then the plan must be that

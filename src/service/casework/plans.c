@@ -3,7 +3,7 @@
 #include "service/access.h"
 #include "service/audit.h"
 #include "service/casework/cases.h"
-#include "service/sql.h"
+#include "service/casework/plan_sql.h"
 #include "service/validate.h"
 #include <stdio.h>
 #include <string.h>
@@ -32,9 +32,8 @@ kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *i
         kp_errors_add(e, "approved_on", "", "%s",
                       KP_TR(ctx, "apstiprinātam plānam vajag apstiprināšanas datumu", "an approved plan needs its approval date"));
     if (client && version) {
-        int64_t dup = 0;
-        kp_param p[] = {KP_PINT(client), KP_PINT(version)};
-        kp_sql_int(ctx->db, "SELECT 1 FROM support_plan WHERE client_id = ? AND version = ?", p, 2, 0, &dup);
+        bool dup = false;
+        kp_q_plan_version_taken(ctx->db, client, version, &dup);
         if (dup)
             kp_errors_add(e, "version", in->version, "%s",
                           KP_TR(ctx, "šāda plāna versija jau ir", "this plan version already exists"));
@@ -42,21 +41,13 @@ kp_rc kp_plan_create(kp_ctx *ctx, const kp_plan_in *in, kp_errors *e, int64_t *i
     if (e->n != before)
         return KP_EINVAL;
     kp_rc rc;
-    if (!version) {
-        kp_param p[] = {KP_PINT(client)};
-        kp_sql_int(ctx->db, "SELECT COALESCE(MAX(version), 0) + 1 FROM support_plan WHERE client_id = ?", p, 1, 1,
-                   &version);
-    }
+    if (!version)
+        kp_q_plan_next_version(ctx->db, client, &version);
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id),         KP_PINT(client),          KP_PINT(version),
-                    KP_PTEXT(status),    KP_PTEXT(in->goals),      KP_PTEXT(in->review_on),
-                    KP_PTEXT(in->created_on), KP_PTEXT(in->approved_on)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO support_plan(id, client_id, version, status, goals, review_on, created_on, approved_on)"
-                       " VALUES (?, ?, ?, ?, COALESCE(?, ''), ?, ?, ?)",
-                       p, KP_NPARAMS(p), &id);
+    rc = kp_q_plan_insert(ctx->db, id, client, version, status, in->goals, in->review_on, in->created_on,
+                          in->approved_on, &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "support_plan", id, client, status);
     rc = kp_store_finish(ctx->db, rc);
@@ -73,8 +64,7 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     int64_t plan = kp_v_int(ctx, e, "plan_id", in->plan_id, 1, INT64_MAX, true, 0);
     int64_t client = 0;
     if (plan) {
-        kp_param p[] = {KP_PINT(plan)};
-        kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
+        kp_q_plan_client(ctx->db, plan, &client);
         kp_rc scope = client ? kp_access_client(ctx, client, true) : KP_ENOTFOUND;
         if (scope) {
             e->n = before;
@@ -90,10 +80,9 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     kp_v_period(ctx, e, "end_date", start, end);
     kp_v_text_lines(ctx, e, "goal", in->goal, 2000, false);
     if (plan) {
-        kp_param p[] = {KP_PINT(plan)};
-        char status[16] = "";
-        kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
-        if (strcmp(status, "draft") != 0 && !ctx->restoring)
+        kp_q_plan row = {0};
+        kp_q_plan_by_id(ctx->db, plan, &row);
+        if (strcmp(row.status, "draft") != 0 && !ctx->restoring)
             kp_errors_add(e, "plan_id", in->plan_id, "%s",
                           KP_TR(ctx, "apstiprinātu plānu maina, izveidojot jaunu versiju",
                                 "an approved plan changes only by a new version"));
@@ -103,12 +92,8 @@ kp_rc kp_plan_add_item(kp_ctx *ctx, const kp_plan_item_in *in, kp_errors *e, int
     kp_rc rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param p[] = {KP_PREF(id), KP_PINT(plan), KP_PTEXT(in->service), KP_PTEXT(in->volume), KP_PREF(provider),
-                    KP_PTEXT(in->start_date), KP_PTEXT(in->end_date), KP_PTEXT(in->goal)};
-    rc = kp_sql_insert(ctx->db,
-                       "INSERT INTO plan_item(id, plan_id, service_code, volume, provider_id, start_date, end_date, goal)"
-                       " VALUES (?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, COALESCE(?, ''))",
-                       p, KP_NPARAMS(p), &id);
+    rc = kp_q_plan_item_insert(ctx->db, id, plan, in->service, in->volume, provider, in->start_date, in->end_date,
+                               in->goal, &id);
     if (!rc)
         rc = kp_audit(ctx, "create", "plan_item", id, client, in->service);
     rc = kp_store_finish(ctx->db, rc);
@@ -123,11 +108,10 @@ kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_
         return KP_EINVAL;
     size_t before = e->n;
     kp_date on = kp_v_date(ctx, e, "approved_on", approved_on, true);
-    char status[16] = "";
-    int64_t client = 0;
-    kp_param p[] = {KP_PINT(plan_id)};
-    kp_sql_text(ctx->db, "SELECT status FROM support_plan WHERE id = ?", p, 1, status, sizeof status);
-    kp_sql_int(ctx->db, "SELECT client_id FROM support_plan WHERE id = ?", p, 1, 0, &client);
+    kp_q_plan plan = {0};
+    kp_q_plan_by_id(ctx->db, plan_id, &plan);
+    const char *status = plan.status;
+    int64_t client = plan.client;
     if (!client)
         return KP_ENOTFOUND;
     kp_rc rc = kp_access_client(ctx, client, true);
@@ -138,14 +122,12 @@ kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_
                       KP_TR(ctx, "apstiprināt var tikai melnrakstu; izmaiņām izveidojiet jaunu versiju",
                             "only a draft can be approved; make a new version to change an approved plan"));
     int64_t items = 0;
-    kp_sql_int(ctx->db, "SELECT COUNT(*) FROM plan_item WHERE plan_id = ?", p, 1, 0, &items);
+    kp_q_plan_item_count(ctx->db, plan_id, &items);
     if (!items)
         kp_errors_add(e, "items", "", "%s",
                       KP_TR(ctx, "plānā nav neviena pakalpojuma", "the plan has no services yet"));
     (void)on;
-    char review[16] = "";
-    kp_sql_text(ctx->db, "SELECT COALESCE(review_on, '') FROM support_plan WHERE id = ?", p, 1, review, sizeof review);
-    if (!review[0] && !strcmp(status, "draft"))
+    if (!plan.review_on[0] && !strcmp(status, "draft"))
         kp_errors_add(e, "review_on", "", "%s",
                       KP_TR(ctx, "plānam nav pārskatīšanas datuma: ierakstiet lauku \"Pārskatīt līdz\" un tikai tad apstipriniet"
                                  " (plāns bez tā nekad netiktu pārskatīts)",
@@ -156,12 +138,9 @@ kp_rc kp_plan_approve(kp_ctx *ctx, int64_t plan_id, const char *approved_on, kp_
     rc = kp_store_begin(ctx->db);
     if (rc)
         return rc;
-    kp_param q[] = {KP_PINT(client)};
-    rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET status = 'superseded' WHERE client_id = ? AND status = 'approved'",
-                     q, 1);
-    kp_param r[] = {KP_PTEXT(approved_on), KP_PINT(plan_id)};
+    rc = kp_q_plan_supersede_approved(ctx->db, client);
     if (!rc)
-        rc = kp_sql_exec(ctx->db, "UPDATE support_plan SET status = 'approved', approved_on = ? WHERE id = ?", r, 2);
+        rc = kp_q_plan_set_approved(ctx->db, plan_id, approved_on);
     if (!rc)
         rc = kp_audit(ctx, "approve", "support_plan", plan_id, client, "");
     return kp_store_finish(ctx->db, rc);

@@ -141,7 +141,7 @@ typedef struct kp_assignment_view {
     int64_t id;
     int64_t client_id;
     char service[32];
-    char service_name[192];
+    char service_name[208];  /* names are up to 200 bytes */
     char unit[16];
     char start_date[11];
     char end_date[11];         /* the last day it holds (after an early end) */
