@@ -105,9 +105,5 @@ void kp_figures_years_before(kp_date at, int years, char out[11]);
     "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"                                         \
     " JOIN service_type st ON st.code = a.service_code"
 
-/* The SQL of an indicator computation (figures.c), NULL for one counted by
- * the context's query or an unknown name. Parameters: ?1 region, ?2 the
- * date, ?3 1 January of its year, ?4 the project's start, ?5 the origins. */
-const char *kp_figures_computation_sql(const char *name);
 
 #endif
