@@ -3,7 +3,7 @@
 #include "service/access.h"
 #include "service/territory.h"
 #include "service/audit.h"
-#include "service/figures/evaluation_sql.h"
+#include "service/figures/figures_sql.h"
 #include "core/mem.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -188,9 +188,9 @@ static kp_rc latest(kp_ctx *ctx, const char *region, const char *d, int64_t *id,
     *id = *version = 0;
     *figures = NULL;
     memset(texts, 0, KP_CHAPTER_COUNT * sizeof *texts);
-    kp_q_evaluation_version v;
+    kp_q_figures_approved_version v;
     bool found = false;
-    kp_rc rc = kp_q_evaluation_latest(ctx->db, region, d, &v, &found);
+    kp_rc rc = kp_q_figures_approved_latest(ctx->db, region, d, &v, &found);
     if (!rc && found) {
         *id = v.id;
         *version = v.version;
@@ -198,8 +198,8 @@ static kp_rc latest(kp_ctx *ctx, const char *region, const char *d, int64_t *id,
     }
     if (rc || !*id)
         return rc;
-    kp_q_evaluation_texts t = {0};
-    rc = kp_q_evaluation_texts_of(ctx->db, *id, &t);
+    kp_q_figures_approved_texts t = {0};
+    rc = kp_q_figures_approved_texts_of(ctx->db, *id, &t);
     for (size_t k = 0; !rc && k < t.n; k++) {
         int i = kp_chapter_index(t.items[k].chapter);
         if (i >= 0)
@@ -252,7 +252,7 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
     /* The texts drawn must be the chapters' current versions. */
     for (int i = 0; i < KP_CHAPTER_COUNT && !rc; i++) {
         int64_t v = 0;
-        rc = kp_q_evaluation_chapter_latest(ctx->db, region, d, kp_chapter_keys[i], &v);
+        rc = kp_q_figures_approved_chapter_latest(ctx->db, region, d, kp_chapter_keys[i], &v);
         if (!rc && v != chapters[i].version)
             rc = KP_ECONFLICT;
     }
@@ -260,7 +260,7 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
         diff_figures(prev_figures, figures_csv, &ch);
         diff_chapters(old_texts, chapters, &ch);
     }
-    kp_q_evaluation_new row = {.region = region,
+    kp_q_figures_approved_new row = {.region = region,
                               .at = d,
                               .approved_on = today,
                               .approved_at = ctx->now[0] ? ctx->now : "1970-01-01T00:00:00Z",
@@ -268,21 +268,22 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
                               .figures_csv = figures_csv,
                               .version = prev + 1};
     if (!rc)
-        rc = kp_q_evaluation_insert_version(ctx->db, &row, &id);
+        rc = kp_q_figures_approved_insert_version(ctx->db, &row, &id);
     for (int i = 0; i < KP_CHAPTER_COUNT && !rc; i++) {
         if (!chapters[i].version)
             continue;
-        rc = kp_q_evaluation_insert_text(ctx->db, id, kp_chapter_keys[i], chapters[i].version, chapters[i].body);
+        rc = kp_q_figures_approved_insert_text(ctx->db, id, kp_chapter_keys[i], chapters[i].version, chapters[i].body);
     }
     for (size_t i = 0; i < ch.n && !rc; i++) {
         const kp_eval_change *c = &ch.items[i];
-        rc = kp_q_evaluation_insert_change(ctx->db, id, c->kind, c->item, c->old_value, c->new_value);
+        rc = kp_q_figures_approved_insert_change(ctx->db, id, c->kind, c->item, c->old_value, c->new_value);
     }
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < nfiles && !rc; i++) {
         char sha[65];
         kp_sha256_hex(files[i].content, files[i].n, sha);
-        rc = kp_q_evaluation_insert_snapshot(ctx->db, id, &row, files[i].format, files[i].content, files[i].n, sha);
+        rc = kp_q_figures_approved_insert_snapshot(ctx->db, id, &row, files[i].format, files[i].content, files[i].n,
+                                                   sha);
         snprintf(out->files[i].format, sizeof out->files[i].format, "%s", files[i].format);
         memcpy(out->files[i].sha256, sha, sizeof sha);
         out->files[i].bytes = (int64_t)files[i].n;
@@ -352,10 +353,10 @@ kp_rc kp_evaluation_next_version(kp_ctx *ctx, const char *region, kp_date at, in
         return rc;
     char d[11];
     kp_date_format_iso(at, d);
-    return kp_q_evaluation_next_version(ctx->db, region, d, next);
+    return kp_q_figures_approved_next_version(ctx->db, region, d, next);
 }
 
-static void version_row(const kp_q_evaluation_version *q, kp_eval_version *v)
+static void version_row(const kp_q_figures_approved_version *q, kp_eval_version *v)
 {
     memset(v, 0, sizeof *v);
     v->id = q->id;
@@ -373,8 +374,8 @@ static kp_rc attach_files(kp_ctx *ctx, kp_eval_version *list, size_t n)
 {
     kp_rc rc = KP_OK;
     for (size_t i = 0; i < n && !rc; i++) {
-        kp_q_evaluation_files f = {0};
-        rc = kp_q_evaluation_files_of(ctx->db, list[i].id, &f);
+        kp_q_figures_approved_files f = {0};
+        rc = kp_q_figures_approved_files_of(ctx->db, list[i].id, &f);
         for (size_t k = 0; !rc && k < f.n && list[i].nfiles < KP_EVAL_MAX_FILES; k++) {
             size_t x = list[i].nfiles++;
             memcpy(list[i].files[x].format, f.items[k].format, sizeof list[i].files[x].format);
@@ -399,8 +400,8 @@ kp_rc kp_evaluation_versions(kp_ctx *ctx, const char *region, kp_date at, kp_eva
         return rc;
     char d[11];
     kp_date_format_iso(at, d);
-    kp_q_evaluation_versions q = {0};
-    rc = kp_q_evaluation_versions_of(ctx->db, region, d, &q);
+    kp_q_figures_approved_versions q = {0};
+    rc = kp_q_figures_approved_versions_of(ctx->db, region, d, &q);
     kp_eval_version *list = !rc && q.n ? kp_xcalloc(q.n, sizeof *list) : NULL;
     for (size_t i = 0; !rc && i < q.n; i++)
         version_row(&q.items[i], &list[(*n)++]);
@@ -422,9 +423,9 @@ kp_rc kp_evaluation_version_get(kp_ctx *ctx, int64_t id, kp_eval_version *out, k
         return KP_EINVAL;
     if (changes)
         memset(changes, 0, sizeof *changes);
-    kp_q_evaluation_version q;
+    kp_q_figures_approved_version q;
     bool row = false;
-    kp_rc rc = kp_q_evaluation_version_by_id(ctx->db, id, &q, &row);
+    kp_rc rc = kp_q_figures_approved_version_by_id(ctx->db, id, &q, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc)
@@ -434,8 +435,8 @@ kp_rc kp_evaluation_version_get(kp_ctx *ctx, int64_t id, kp_eval_version *out, k
     if (!rc)
         rc = attach_files(ctx, out, 1);
     if (!rc && changes) {
-        kp_q_evaluation_changes c = {0};
-        rc = kp_q_evaluation_changes_of(ctx->db, id, &c);
+        kp_q_figures_approved_changes c = {0};
+        rc = kp_q_figures_approved_changes_of(ctx->db, id, &c);
         for (size_t i = 0; !rc && i < c.n; i++)
             add_change(changes, c.items[i].kind, c.items[i].item, c.items[i].old_value, c.items[i].new_value);
         free(c.items);
@@ -459,7 +460,7 @@ kp_rc kp_evaluation_version_file(kp_ctx *ctx, int64_t id, const char *format, kp
     int64_t file_id = 0;
     kp_buf file;
     kp_buf_init(&file, KP_BUF_DEFAULT_MAX);
-    rc = kp_q_evaluation_file_content(ctx->db, id, format, &file_id, &file, sha_out, &row);
+    rc = kp_q_figures_approved_file_content(ctx->db, id, format, &file_id, &file, sha_out, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc) {
@@ -485,7 +486,7 @@ kp_rc kp_evaluation_approved(kp_ctx *ctx, const char *region, kp_date at, const 
     char d[11];
     kp_date_format_iso(at, d);
     int64_t id = 0;
-    rc = kp_q_evaluation_with_file(ctx->db, region, d, format, &id);
+    rc = kp_q_figures_approved_with_file(ctx->db, region, d, format, &id);
     if (!rc && !id)
         rc = KP_ENOTFOUND;
     if (!rc)

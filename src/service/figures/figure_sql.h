@@ -52,24 +52,34 @@
 #define KP_FIGURE_OPEN "x.case_status = 'open' AND "
 #define KP_FIGURE_ADULT "x.birth_date <= ?2"
 #define KP_FIGURE_CHILD "x.birth_date > ?2"
-#define KP_FIGURE_IS_GRT_ADULTS_LIVING KP_FIGURE_OPEN "x.target_group = 'grt' AND " KP_FIGURE_ADULT " AND COALESCE(x.res, '') <> 'vsac'"
-#define KP_FIGURE_IS_FT_CHILDREN_LIVING KP_FIGURE_OPEN "x.target_group = 'ft' AND " KP_FIGURE_CHILD " AND COALESCE(x.res, '') <> 'children_institution'"
+#define KP_FIGURE_IS_GRT_ADULTS_LIVING \
+    KP_FIGURE_OPEN "x.target_group = 'grt' AND " KP_FIGURE_ADULT " AND COALESCE(x.res, '') <> 'vsac'"
+#define KP_FIGURE_IS_FT_CHILDREN_LIVING \
+    KP_FIGURE_OPEN "x.target_group = 'ft' AND " KP_FIGURE_CHILD " AND COALESCE(x.res, '') <> 'children_institution'"
 #define KP_FIGURE_IS_GRT_ASSESSED "x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'"
 #define KP_FIGURE_IS_FT_ASSESSED "x.target_group = 'ft' AND x.first_place IS NOT NULL"
-#define KP_FIGURE_IS_FOSTER_FAMILY KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'foster_family'"
-#define KP_FIGURE_IS_GUARDIANSHIP KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'guardianship'"
-#define KP_FIGURE_IS_IN_INSTITUTIONS KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'children_institution'"
-#define KP_FIGURE_IS_CHILDREN_SPECIAL_CARE KP_FIGURE_OPEN "x.target_group = 'ft' AND " KP_FIGURE_CHILD " AND x.special_care_from <= ?1"
+#define KP_FIGURE_IS_FOSTER_FAMILY \
+    KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'foster_family'"
+#define KP_FIGURE_IS_GUARDIANSHIP \
+    KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'guardianship'"
+#define KP_FIGURE_IS_IN_INSTITUTIONS \
+    KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'children_institution'"
+#define KP_FIGURE_IS_CHILDREN_SPECIAL_CARE \
+    KP_FIGURE_OPEN "x.target_group = 'ft' AND " KP_FIGURE_CHILD " AND x.special_care_from <= ?1"
 #define KP_FIGURE_IS_GRT_ASSESSED_TOTAL "x.target_group = 'grt' AND x.first_place IS NOT NULL"
 #define KP_FIGURE_IS_GRT_ASSESSED_IN_VSAC "x.target_group = 'grt' AND x.first_place = 'vsac'"
 #define KP_FIGURE_IS_BSAC_ASSESSED "x.target_group = 'bsac' AND x.first_place IS NOT NULL"
-#define KP_FIGURE_IS_GROUP_1_AGE_18_64 KP_FIGURE_OPEN "x.disability_group = 1 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
+#define KP_FIGURE_IS_GROUP_1_AGE_18_64 \
+    KP_FIGURE_OPEN "x.disability_group = 1 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
 #define KP_FIGURE_IS_GROUP_1_AGE_65_PLUS KP_FIGURE_OPEN "x.disability_group = 1 AND x.birth_date <= ?4"
-#define KP_FIGURE_IS_GROUP_2_AGE_18_64 KP_FIGURE_OPEN "x.disability_group = 2 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
+#define KP_FIGURE_IS_GROUP_2_AGE_18_64 \
+    KP_FIGURE_OPEN "x.disability_group = 2 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
 #define KP_FIGURE_IS_GROUP_2_AGE_65_PLUS KP_FIGURE_OPEN "x.disability_group = 2 AND x.birth_date <= ?4"
-#define KP_FIGURE_IS_GROUP_3_AGE_18_64 KP_FIGURE_OPEN "x.disability_group = 3 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
+#define KP_FIGURE_IS_GROUP_3_AGE_18_64 \
+    KP_FIGURE_OPEN "x.disability_group = 3 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
 #define KP_FIGURE_IS_GROUP_3_AGE_65_PLUS KP_FIGURE_OPEN "x.disability_group = 3 AND x.birth_date <= ?4"
-#define KP_FIGURE_IS_CHILDREN_DISABILITY KP_FIGURE_OPEN KP_FIGURE_CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)"
+#define KP_FIGURE_IS_CHILDREN_DISABILITY \
+    KP_FIGURE_OPEN KP_FIGURE_CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)"
 
 /* Services created outside the DI plan: a facility's service operating on
  * the date ?1 that began on or after the project's start ?2, at a facility

@@ -7,8 +7,12 @@
  * figure once are in figure_sql.h (shared with cost.c) and the catalogue's
  * conditions in catalogue.c; the statements built from them are here.
  *
+ * Also the stored evaluations: approved versions, their chapter texts,
+ * changes and files (the end of this file).
+ *
  * Used by figures.c, figure_records.c, eval_details.c,
- * figures_published.c, progress.c, service_availability.c and trends.c.
+ * figures_published.c, progress.c, service_availability.c, trends.c,
+ * evaluations.c and open_data.c.
  * The functions take the store, do no scope check, no audit and no
  * transaction control (the use cases do). Reads of many rows are folded
  * row by row: fn(row, arg) gets each row in the struct named (kp_rows_each);
@@ -17,6 +21,7 @@
 #define KOPA_SERVICE_FIGURES_SQL_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/buf.h"
 #include "service/rows.h"
 
 /* Counts of one record origin: v[i] is the SUM of condition i (k: the
@@ -273,5 +278,106 @@ kp_rc kp_q_figures_compensation_by_territory_each(kp_store *st, const char *regi
                                                   void *arg);
 kp_rc kp_q_figures_recipients_by_territory_each(kp_store *st, const char *origins, const char *d, const char *start,
                                                 kp_row_fn fn, void *arg);
+
+/* ---- stored evaluations (evaluations.c, open_data.c) ---------------------
+ * Approved versions of a region's evaluation at a date
+ * (evaluation_version), the chapter texts drawn into them, the figures
+ * changed since the previous version, the files approved
+ * (evaluation_snapshot), and the chapters' latest versions they check
+ * against: reads and the writes of an approval (in the caller's
+ * transaction). */
+
+/* A version's own columns. approved_by: a user name (64 characters at
+ * most) or "cli"/"unknown". */
+typedef struct kp_q_figures_approved_version {
+    int64_t id, version;
+    char region[8];
+    char at[11], approved_on[11];
+    char approved_at[32];
+    char approved_by[65];
+    int64_t nchanges;
+    char *figures_csv; /* kp_q_figures_approved_latest and _figures only; the caller frees */
+} kp_q_figures_approved_version;
+typedef struct kp_q_figures_approved_versions {
+    kp_q_figures_approved_version *items;
+    size_t n, cap;
+} kp_q_figures_approved_versions;
+
+/* The latest version of region at d: id, version and figures (*found). */
+kp_rc kp_q_figures_approved_latest(kp_store *st, const char *region, const char *d, kp_q_figures_approved_version *out,
+                             bool *found);
+/* The versions of region at d, in order; one version by id (*found). */
+kp_rc kp_q_figures_approved_versions_of(kp_store *st, const char *region, const char *d,
+                                        kp_q_figures_approved_versions *out);
+kp_rc kp_q_figures_approved_version_by_id(kp_store *st, int64_t id, kp_q_figures_approved_version *out, bool *found);
+/* COALESCE(MAX(version), 0) + 1 of region at d. */
+kp_rc kp_q_figures_approved_next_version(kp_store *st, const char *region, const char *d, int64_t *next);
+/* version, approved_on and figures of the latest approval of region at d
+ * (of a known region), or of approval id; *found false when none. */
+kp_rc kp_q_figures_approved_figures_latest(kp_store *st, const char *region, const char *d,
+                                           kp_q_figures_approved_version *out,
+                                     bool *found);
+kp_rc kp_q_figures_approved_figures_of(kp_store *st, int64_t id, kp_q_figures_approved_version *out, bool *found);
+
+/* The chapter versions drawn into version id. */
+typedef struct kp_q_figures_approved_text {
+    char chapter[32];
+    int64_t version;
+} kp_q_figures_approved_text;
+typedef struct kp_q_figures_approved_texts {
+    kp_q_figures_approved_text *items;
+    size_t n, cap;
+} kp_q_figures_approved_texts;
+kp_rc kp_q_figures_approved_texts_of(kp_store *st, int64_t id, kp_q_figures_approved_texts *out);
+/* The latest version of a chapter of region at d (0: none). */
+kp_rc kp_q_figures_approved_chapter_latest(kp_store *st, const char *region, const char *d, const char *chapter,
+                                     int64_t *version);
+
+/* The changes recorded with version id, in order. */
+typedef struct kp_q_figures_approved_change {
+    char kind[8];
+    char item[256];
+    char old_value[48], new_value[48];
+} kp_q_figures_approved_change;
+typedef struct kp_q_figures_approved_changes {
+    kp_q_figures_approved_change *items;
+    size_t n, cap;
+} kp_q_figures_approved_changes;
+kp_rc kp_q_figures_approved_changes_of(kp_store *st, int64_t id, kp_q_figures_approved_changes *out);
+
+/* The files of a version: format, SHA-256 and size, in order. */
+typedef struct kp_q_figures_approved_file {
+    char format[8];
+    char sha256[65];
+    int64_t bytes;
+} kp_q_figures_approved_file;
+typedef struct kp_q_figures_approved_files {
+    kp_q_figures_approved_file *items;
+    size_t n, cap;
+} kp_q_figures_approved_files;
+kp_rc kp_q_figures_approved_files_of(kp_store *st, int64_t id, kp_q_figures_approved_files *out);
+/* One file of version id: its row id, content appended to `content` and
+ * recorded SHA-256 (*found false when none); the caller checks the two
+ * agree. */
+kp_rc kp_q_figures_approved_file_content(kp_store *st, int64_t id, const char *format, int64_t *file_id,
+                                         kp_buf *content,
+                                   char sha256[65], bool *found);
+/* The version of region at d with a file of format, latest first (0: none). */
+kp_rc kp_q_figures_approved_with_file(kp_store *st, const char *region, const char *d, const char *format, int64_t *id);
+
+/* Writes of an approval (inside the caller's transaction). */
+typedef struct kp_q_figures_approved_new {
+    const char *region, *at, *approved_on, *approved_at, *approved_by, *figures_csv;
+    int64_t version;
+} kp_q_figures_approved_new;
+kp_rc kp_q_figures_approved_insert_version(kp_store *st, const kp_q_figures_approved_new *v, int64_t *id);
+kp_rc kp_q_figures_approved_insert_text(kp_store *st, int64_t id, const char *chapter, int64_t chapter_version,
+                                  const char *body);
+kp_rc kp_q_figures_approved_insert_change(kp_store *st, int64_t id, const char *kind, const char *item,
+                                          const char *old_value,
+                                    const char *new_value);
+kp_rc kp_q_figures_approved_insert_snapshot(kp_store *st, int64_t id, const kp_q_figures_approved_new *v,
+                                            const char *format,
+                                      const void *content, size_t n, const char *sha256);
 
 #endif

@@ -2,7 +2,7 @@
 #include "service/figures/open_data.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/evaluations.h"
-#include "service/figures/evaluation_sql.h"
+#include "service/figures/figures_sql.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"
@@ -170,7 +170,7 @@ kp_rc kp_figures_from_rows_csv(const char *csv, kp_figures *out)
 
 /* One approval's figures (version, approved_on, figures_csv: the row
  * read, *found), suppressed. */
-static kp_rc load(kp_rc rc, bool row, kp_q_evaluation_version *v, const kp_disclosure_rule *rule,
+static kp_rc load(kp_rc rc, bool row, kp_q_figures_approved_version *v, const kp_disclosure_rule *rule,
                   kp_open_evaluation *out)
 {
     char *csv = NULL;
@@ -210,9 +210,9 @@ kp_rc kp_open_evaluation_latest(kp_ctx *ctx, const char *region, kp_date at, con
         return KP_EINVAL;
     char iso[11];
     kp_date_format_iso(at, iso);
-    kp_q_evaluation_version v;
+    kp_q_figures_approved_version v;
     bool row = false;
-    kp_rc rc = kp_q_evaluation_figures_latest(ctx->db, region, iso, &v, &row);
+    kp_rc rc = kp_q_figures_approved_figures_latest(ctx->db, region, iso, &v, &row);
     return load(rc, row, &v, rule, out);
 }
 
@@ -224,8 +224,8 @@ kp_rc kp_open_evaluation_version(kp_ctx *ctx, int64_t id, const kp_disclosure_ru
     kp_rc rc = kp_evaluation_version_get(ctx, id, &v, NULL); /* the scope check */
     if (rc)
         return rc;
-    kp_q_evaluation_version q;
+    kp_q_figures_approved_version q;
     bool row = false;
-    rc = kp_q_evaluation_figures_of(ctx->db, id, &q, &row);
+    rc = kp_q_figures_approved_figures_of(ctx->db, id, &q, &row);
     return load(rc, row, &q, rule, out);
 }
