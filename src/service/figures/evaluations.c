@@ -457,19 +457,19 @@ kp_rc kp_evaluation_version_file(kp_ctx *ctx, int64_t id, const char *format, kp
     if (rc)
         return rc;
     bool row = false;
-    int64_t file_id = 0;
-    kp_buf file;
-    kp_buf_init(&file, KP_BUF_DEFAULT_MAX);
-    rc = kp_q_figures_approved_file_content(ctx->db, id, format, &file_id, &file, sha_out, &row);
+    kp_q_figures_approved_content file;
+    rc = kp_q_figures_approved_file_content(ctx->db, id, format, &file, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
+    int64_t file_id = rc ? 0 : file.file_id;
     if (!rc) {
         /* The file as approved, or nothing: its hash must still agree. */
         char check[65];
-        kp_sha256_hex(file.data, file.len, check);
-        rc = strcmp(check, sha_out) ? KP_ESTATE : kp_buf_append(content, file.data, file.len);
+        memcpy(sha_out, file.sha256, 65);
+        kp_sha256_hex(file.content.b, file.content.n, check);
+        rc = strcmp(check, sha_out) ? KP_ESTATE : kp_buf_append(content, (const char *)file.content.b, file.content.n);
+        free(file.content.b);
     }
-    kp_buf_free(&file);
     if (!rc)
         rc = kp_audit_access(ctx, "read", "evaluation_snapshot", file_id, 0, format);
     return rc;

@@ -958,34 +958,19 @@ kp_rc kp_q_figures_approved_files_of(kp_store *st, int64_t id, kp_q_figures_appr
                        p, 1, &FILES, out);
 }
 
-kp_rc kp_q_figures_approved_file_content(kp_store *st, int64_t id, const char *format, int64_t *file_id,
-                                         kp_buf *content,
-                                   char sha256[65], bool *found)
+static const kp_field CONTENT_F[] = {KP_FIELD(kp_q_figures_approved_content, file_id),
+                                     KP_FIELD_BLOB(kp_q_figures_approved_content, content),
+                                     KP_FIELD(kp_q_figures_approved_content, sha256)};
+static const kp_shape CONTENT = KP_SHAPE(kp_q_figures_approved_content, CONTENT_F);
+
+kp_rc kp_q_figures_approved_file_content(kp_store *st, int64_t id, const char *format,
+                                         kp_q_figures_approved_content *out, bool *found)
 {
-    if (!st || !file_id || !content || !sha256 || !found)
+    if (!found)
         return KP_EINVAL;
-    *found = false;
-    *file_id = 0;
-    sha256[0] = '\0';
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(st, "SELECT id, content, sha256 FROM evaluation_snapshot WHERE version_id = ? AND format = ?",
-                                &s);
     kp_param p[] = {KP_PINT(id), KP_PTEXT(format)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 1, &n);
-        *file_id = kp_stmt_int(s, 0);
-        snprintf(sha256, 65, "%s", kp_stmt_text(s, 2));
-        rc = kp_buf_append(content, b, n);
-        *found = !rc;
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_rows_one(st, "SELECT id, content, sha256 FROM evaluation_snapshot WHERE version_id = ? AND format = ?",
+                       p, 2, &CONTENT, out, found);
 }
 
 kp_rc kp_q_figures_approved_with_file(kp_store *st, const char *region, const char *d, const char *format, int64_t *id)

@@ -21,7 +21,6 @@
 #define KOPA_SERVICE_FIGURES_SQL_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/buf.h"
 #include "service/rows.h"
 
 /* Counts of one record origin: v[i] is the SUM of condition i (k: the
@@ -356,12 +355,16 @@ typedef struct kp_q_figures_approved_files {
     size_t n, cap;
 } kp_q_figures_approved_files;
 kp_rc kp_q_figures_approved_files_of(kp_store *st, int64_t id, kp_q_figures_approved_files *out);
-/* One file of version id: its row id, content appended to `content` and
- * recorded SHA-256 (*found false when none); the caller checks the two
- * agree. */
-kp_rc kp_q_figures_approved_file_content(kp_store *st, int64_t id, const char *format, int64_t *file_id,
-                                         kp_buf *content,
-                                   char sha256[65], bool *found);
+/* One file of version id: its row id, content (the caller frees
+ * content.b) and recorded SHA-256 (*found false when none); the caller
+ * checks the two agree. */
+typedef struct kp_q_figures_approved_content {
+    int64_t file_id;
+    kp_blob content;
+    char sha256[65];
+} kp_q_figures_approved_content;
+kp_rc kp_q_figures_approved_file_content(kp_store *st, int64_t id, const char *format,
+                                         kp_q_figures_approved_content *out, bool *found);
 /* The version of region at d with a file of format, latest first (0: none). */
 kp_rc kp_q_figures_approved_with_file(kp_store *st, const char *region, const char *d, const char *format, int64_t *id);
 

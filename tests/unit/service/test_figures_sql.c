@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "fixture.h"
-#include "core/buf.h"
 #include "service/figures/figure_sql.h"
 #include "service/figures/figures_sql.h"
 
@@ -104,15 +103,10 @@ static void bad_arguments(void **state)
     assert_int_equal(kp_q_figures_approved_files_of(f->db, 1, NULL), KP_EINVAL);
     assert_int_equal(kp_q_figures_approved_insert_version(f->db, NULL, &v), KP_EINVAL);
     assert_int_equal(kp_q_figures_approved_insert_snapshot(f->db, 1, NULL, "csv", "a", 1, "x"), KP_EINVAL);
-    kp_buf b;
-    kp_buf_init(&b, 1024);
-    int64_t id = 0;
-    char sha[65];
+    kp_q_figures_approved_content c;
     bool found = false;
-    assert_int_equal(kp_q_figures_approved_file_content(f->db, 1, "csv", NULL, &b, sha, &found), KP_EINVAL);
-    assert_int_equal(kp_q_figures_approved_file_content(f->db, 1, "csv", &id, NULL, sha, &found), KP_EINVAL);
-    assert_int_equal(kp_q_figures_approved_file_content(f->db, 1, "csv", &id, &b, sha, NULL), KP_EINVAL);
-    kp_buf_free(&b);
+    assert_int_equal(kp_q_figures_approved_file_content(f->db, 1, "csv", NULL, &found), KP_EINVAL);
+    assert_int_equal(kp_q_figures_approved_file_content(f->db, 1, "csv", &c, NULL), KP_EINVAL);
     assert_int_equal(n, 0); /* no walk began */
     free(codes.items);
 }
@@ -314,19 +308,17 @@ static void approval_round_trip(void **state)
     assert_int_equal(files.items[0].bytes, 3);
     free(files.items);
 
-    kp_buf b;
-    kp_buf_init(&b, 1024);
-    int64_t file_id = 0, with = 0;
-    char sha[65];
-    assert_int_equal(kp_q_figures_approved_file_content(f->db, id, "csv", &file_id, &b, sha, &found), KP_OK);
+    int64_t with = 0;
+    kp_q_figures_approved_content c;
+    assert_int_equal(kp_q_figures_approved_file_content(f->db, id, "csv", &c, &found), KP_OK);
     assert_true(found);
-    assert_true(file_id > 0);
-    assert_int_equal(b.len, 3);
-    assert_memory_equal(b.data, "abc", 3);
-    assert_string_equal(sha, "sha-of-abc");
-    assert_int_equal(kp_q_figures_approved_file_content(f->db, id, "pdf", &file_id, &b, sha, &found), KP_OK);
+    assert_true(c.file_id > 0);
+    assert_int_equal(c.content.n, 3);
+    assert_memory_equal(c.content.b, "abc", 3);
+    assert_string_equal(c.sha256, "sha-of-abc");
+    free(c.content.b);
+    assert_int_equal(kp_q_figures_approved_file_content(f->db, id, "pdf", &c, &found), KP_OK);
     assert_false(found);
-    kp_buf_free(&b);
     assert_int_equal(kp_q_figures_approved_with_file(f->db, "ZPR", "2021-12-31", "csv", &with), KP_OK);
     assert_int_equal(with, id);
     assert_int_equal(kp_q_figures_approved_with_file(f->db, "ZPR", "2021-12-31", "pdf", &with), KP_OK);
