@@ -1,5 +1,6 @@
 /* The figure catalogue and the national fold (see catalogue.h). */
 #include "service/figures/catalogue.h"
+#include "service/figures/figure_sql.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/trends.h"
 #include <stdint.h>
@@ -9,12 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Stock counts ("living", "in …" on the date) leave out a case closed by
- * then; cumulative ones ("assessed" by the date) keep it (docs/figures.md,
- * "People at a date"). */
-#define OPEN "x.case_status = 'open' AND "
-#define ADULT "x.birth_date <= ?2"
-#define CHILD "x.birth_date > ?2"
+/* The conditions of the context's figures (KP_FIGURE_IS_*) are SQL
+ * fragments: they live with the other fragments that define a figure in
+ * figure_sql.h. */
 
 #define COUNT(sec, it, tg, q, rec, lv, en) \
     {sec, it, "persons", tg, KP_VAL_COUNT, q, NULL, NULL, KP_FOLD_SUM, {0}, false, {0}, false, rec, lv, en, NULL, NULL}
@@ -65,29 +63,29 @@ static const kp_figure_def CATALOGUE[] = {
     PCT("project", "requested_to_date", "project", "requested_to_date", "eur", false, "project", "budget", "eur",
         "Pieprasīto izdevumu daļa no budžeta", "Requested expenditure as a share of the budget"),
 
-    CTX("grt_adults_living", "grt", OPEN "x.target_group = 'grt' AND " ADULT " AND COALESCE(x.res, '') <> 'vsac'",
+    CTX("grt_adults_living", "grt", KP_FIGURE_IS_GRT_ADULTS_LIVING,
         "Pieaugušie ar GRT", "Adults with mental disabilities", "Pieaugušie ar GRT, kas dzīvo pašvaldībā",
         "Adults with mental disabilities living in the municipality"),
     CTX("ft_children_living", "ft",
-        OPEN "x.target_group = 'ft' AND " CHILD " AND COALESCE(x.res, '') <> 'children_institution'", "Bērni ar FT",
+        KP_FIGURE_IS_FT_CHILDREN_LIVING, "Bērni ar FT",
         "Children with functional impairments", "Bērni ar FT, kas dzīvo ģimenēs",
         "Children with functional impairments living in families"),
-    CTX("grt_assessed", "grt", "x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'",
+    CTX("grt_assessed", "grt", KP_FIGURE_IS_GRT_ASSESSED,
         "GRT izvērtēti", "Adults assessed", "Pieaugušie ar GRT ar vajadzību izvērtējumu",
         "Adults with mental disabilities with a needs assessment"),
-    CTX("ft_assessed", "ft", "x.target_group = 'ft' AND x.first_place IS NOT NULL", "FT izvērtēti", "Children assessed",
+    CTX("ft_assessed", "ft", KP_FIGURE_IS_FT_ASSESSED, "FT izvērtēti", "Children assessed",
         "Bērni ar FT ar vajadzību izvērtējumu", "Children with functional impairments with a needs assessment"),
-    CTX("foster_family", "bsac", OPEN "x.target_group = 'bsac' AND " CHILD " AND x.res = 'foster_family'",
+    CTX("foster_family", "bsac", KP_FIGURE_IS_FOSTER_FAMILY,
         "Audžuģimenēs", "In foster families", "Bērni ārpusģimenes aprūpē: audžuģimenēs",
         "Children in out-of-family care: in foster families"),
-    CTX("guardianship", "bsac", OPEN "x.target_group = 'bsac' AND " CHILD " AND x.res = 'guardianship'", "Aizbildnībā",
+    CTX("guardianship", "bsac", KP_FIGURE_IS_GUARDIANSHIP, "Aizbildnībā",
         "Under guardianship", "Bērni ārpusģimenes aprūpē: aizbildnībā",
         "Children in out-of-family care: under guardianship"),
-    CTX("in_institutions", "bsac", OPEN "x.target_group = 'bsac' AND " CHILD " AND x.res = 'children_institution'",
+    CTX("in_institutions", "bsac", KP_FIGURE_IS_IN_INSTITUTIONS,
         "Institūcijās", "In institutions", "Bērni ārpusģimenes aprūpē: institūcijās",
         "Children in out-of-family care: in institutions"),
     CTX("children_disability_special_care", "ft",
-        OPEN "x.target_group = 'ft' AND " CHILD " AND x.special_care_from <= ?1",
+        KP_FIGURE_IS_CHILDREN_SPECIAL_CARE,
         "Bērni ar invaliditāti un īpašu kopšanu", "Children with a disability and special care",
         "Bērni ar invaliditāti un īpašas kopšanas nepieciešamību",
         "Children with a disability who need special care"),
@@ -107,13 +105,13 @@ static const kp_figure_def CATALOGUE[] = {
         "Kompensēto izdevumu daļa no budžeta", "Compensated expenditure as a share of the budget"),
     MONEY("erdf_funding", "total", KP_Q_DIPLAN, KP_REC_OBJECTS, "ERAF finansējums", "ERDF funding"),
 
-    DETAIL("grt_assessed_total", "grt", "x.target_group = 'grt' AND x.first_place IS NOT NULL", NULL,
+    DETAIL("grt_assessed_total", "grt", KP_FIGURE_IS_GRT_ASSESSED_TOTAL, NULL,
            "Personas ar GRT kopā", "Adults with mental disabilities assessed, in all"),
     DETAIL("grt_assessed_in_municipalities", "grt", NULL, "grt_assessed", "t. sk. dzīvo pašvaldībās",
            "of whom living in municipalities"),
-    DETAIL("grt_assessed_living_in_vsac", "grt", "x.target_group = 'grt' AND x.first_place = 'vsac'", NULL,
+    DETAIL("grt_assessed_living_in_vsac", "grt", KP_FIGURE_IS_GRT_ASSESSED_IN_VSAC, NULL,
            "t. sk. dzīvo VSAC (reģiona VSAC filiālēs)", "of whom living in a state social care centre"),
-    DETAIL("bsac_children_assessed", "bsac", "x.target_group = 'bsac' AND x.first_place IS NOT NULL", NULL,
+    DETAIL("bsac_children_assessed", "bsac", KP_FIGURE_IS_BSAC_ASSESSED, NULL,
            "Bērni, kas atrodas BSAC", "Children in childcare institutions"),
     DETAIL("ft_children_assessed", "ft", NULL, "ft_assessed", "Bērni ar FT, kas dzīvo ģimenēs",
            "Children with functional impairments living in families"),
@@ -130,19 +128,19 @@ static const kp_figure_def CATALOGUE[] = {
      KP_REC_OBJECTS, "Vietas atvērtajos ERAF centros", "Places in the ERDF centres opened", NULL, NULL},
     PLAIN("services_outside_plan", "*", "facilities", "*", KP_Q_FACILITIES, KP_REC_FACILITIES,
           "Ārpus DI plāna izveidotie pakalpojumi", "Services created outside the DI plan"),
-    DISABILITY("group_1_age_18_64", OPEN "x.disability_group = 1 AND " ADULT " AND x.birth_date > ?4",
+    DISABILITY("group_1_age_18_64", KP_FIGURE_IS_GROUP_1_AGE_18_64,
                "1. grupa, 18–64", "Group 1, 18–64"),
-    DISABILITY("group_1_age_65_plus", OPEN "x.disability_group = 1 AND x.birth_date <= ?4", "1. grupa, 65+",
+    DISABILITY("group_1_age_65_plus", KP_FIGURE_IS_GROUP_1_AGE_65_PLUS, "1. grupa, 65+",
                "Group 1, 65+"),
-    DISABILITY("group_2_age_18_64", OPEN "x.disability_group = 2 AND " ADULT " AND x.birth_date > ?4",
+    DISABILITY("group_2_age_18_64", KP_FIGURE_IS_GROUP_2_AGE_18_64,
                "2. grupa, 18–64", "Group 2, 18–64"),
-    DISABILITY("group_2_age_65_plus", OPEN "x.disability_group = 2 AND x.birth_date <= ?4", "2. grupa, 65+",
+    DISABILITY("group_2_age_65_plus", KP_FIGURE_IS_GROUP_2_AGE_65_PLUS, "2. grupa, 65+",
                "Group 2, 65+"),
-    DISABILITY("group_3_age_18_64", OPEN "x.disability_group = 3 AND " ADULT " AND x.birth_date > ?4",
+    DISABILITY("group_3_age_18_64", KP_FIGURE_IS_GROUP_3_AGE_18_64,
                "3. grupa, 18–64", "Group 3, 18–64"),
-    DISABILITY("group_3_age_65_plus", OPEN "x.disability_group = 3 AND x.birth_date <= ?4", "3. grupa, 65+",
+    DISABILITY("group_3_age_65_plus", KP_FIGURE_IS_GROUP_3_AGE_65_PLUS, "3. grupa, 65+",
                "Group 3, 65+"),
-    DISABILITY("children_age_0_17", OPEN CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)",
+    DISABILITY("children_age_0_17", KP_FIGURE_IS_CHILDREN_DISABILITY,
                "Bērni ar invaliditāti, 0–17", "Children with a disability, 0–17"),
 
     /* Figures 4-6 (service_availability.c): per territory at the date and

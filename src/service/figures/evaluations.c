@@ -3,7 +3,7 @@
 #include "service/access.h"
 #include "service/territory.h"
 #include "service/audit.h"
-#include "service/sql.h"
+#include "service/figures/figures_sql.h"
 #include "core/mem.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -171,6 +171,15 @@ static void diff_chapters(const int64_t old[KP_CHAPTER_COUNT], const kp_chapter 
     }
 }
 
+/* Copies text into a slot of n bytes, cut to what fits (as the lists
+ * always were: a user name of 64 characters has 63 in approved_by). */
+static void cut(char *dst, size_t n, const char *src)
+{
+    size_t len = strnlen(src, n - 1);
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 /* The latest approval of region at d: id, number, figures and chapter
  * versions; *id 0 when none. */
 static kp_rc latest(kp_ctx *ctx, const char *region, const char *d, int64_t *id, int64_t *version, char **figures,
@@ -179,36 +188,24 @@ static kp_rc latest(kp_ctx *ctx, const char *region, const char *d, int64_t *id,
     *id = *version = 0;
     *figures = NULL;
     memset(texts, 0, KP_CHAPTER_COUNT * sizeof *texts);
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, version, figures_csv FROM evaluation_version WHERE region_code = ?"
-                                " AND at_date = ? ORDER BY version DESC LIMIT 1",
-                                &s);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        *id = kp_stmt_int(s, 0);
-        *version = kp_stmt_int(s, 1);
-        *figures = kp_xstrdup(kp_stmt_text(s, 2));
+    kp_q_figures_approved_version v;
+    bool found = false;
+    kp_rc rc = kp_q_figures_approved_latest(ctx->db, region, d, &v, &found);
+    if (!rc && found) {
+        *id = v.id;
+        *version = v.version;
+        *figures = v.figures_csv ? v.figures_csv : kp_xstrdup("");
     }
-    kp_stmt_free(s);
     if (rc || !*id)
         return rc;
-    rc = kp_store_prepare(ctx->db, "SELECT chapter, chapter_version FROM evaluation_version_text WHERE version_id = ?",
-                          &s);
-    kp_param q[] = {KP_PINT(*id)};
-    if (!rc)
-        rc = kp_sql_bind(s, q, 1);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int i = kp_chapter_index(kp_stmt_text(s, 0));
+    kp_q_figures_approved_texts t = {0};
+    rc = kp_q_figures_approved_texts_of(ctx->db, *id, &t);
+    for (size_t k = 0; !rc && k < t.n; k++) {
+        int i = kp_chapter_index(t.items[k].chapter);
         if (i >= 0)
-            texts[i] = kp_stmt_int(s, 1);
+            texts[i] = t.items[k].version;
     }
-    kp_stmt_free(s);
+    free(t.items);
     return rc;
 }
 
@@ -255,11 +252,7 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
     /* The texts drawn must be the chapters' current versions. */
     for (int i = 0; i < KP_CHAPTER_COUNT && !rc; i++) {
         int64_t v = 0;
-        kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(kp_chapter_keys[i])};
-        rc = kp_sql_int(ctx->db,
-                        "SELECT COALESCE(MAX(version), 0) FROM evaluation_chapter WHERE region_code = ? AND at_date = ?"
-                        " AND chapter = ?",
-                        p, 3, 0, &v);
+        rc = kp_q_figures_approved_chapter_latest(ctx->db, region, d, kp_chapter_keys[i], &v);
         if (!rc && v != chapters[i].version)
             rc = KP_ECONFLICT;
     }
@@ -267,46 +260,30 @@ kp_rc kp_evaluation_approve_version(kp_ctx *ctx, const char *region, kp_date at,
         diff_figures(prev_figures, figures_csv, &ch);
         diff_chapters(old_texts, chapters, &ch);
     }
-    kp_param vp[] = {KP_PTEXT(region),  KP_PTEXT(d), KP_PINT(prev + 1), KP_PTEXT(today),
-                     KP_PTEXT(ctx->now[0] ? ctx->now : "1970-01-01T00:00:00Z"),
-                     KP_PTEXT(ctx->actor ? ctx->actor : "unknown"), (kp_param){.t = KP_P_TEXT, .s = figures_csv}};
+    kp_q_figures_approved_new row = {.region = region,
+                              .at = d,
+                              .approved_on = today,
+                              .approved_at = ctx->now[0] ? ctx->now : "1970-01-01T00:00:00Z",
+                              .approved_by = ctx->actor ? ctx->actor : "unknown",
+                              .figures_csv = figures_csv,
+                              .version = prev + 1};
     if (!rc)
-        rc = kp_sql_insert(ctx->db,
-                           "INSERT INTO evaluation_version(region_code, at_date, version, approved_on, approved_at,"
-                           " approved_by, figures_csv) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           vp, KP_NPARAMS(vp), &id);
+        rc = kp_q_figures_approved_insert_version(ctx->db, &row, &id);
     for (int i = 0; i < KP_CHAPTER_COUNT && !rc; i++) {
         if (!chapters[i].version)
             continue;
-        kp_param p[] = {KP_PINT(id), KP_PTEXT(kp_chapter_keys[i]), KP_PINT(chapters[i].version),
-                        (kp_param){.t = KP_P_TEXT, .s = chapters[i].body}};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO evaluation_version_text(version_id, chapter, chapter_version, body)"
-                         " VALUES (?, ?, ?, ?)",
-                         p, 4);
+        rc = kp_q_figures_approved_insert_text(ctx->db, id, kp_chapter_keys[i], chapters[i].version, chapters[i].body);
     }
     for (size_t i = 0; i < ch.n && !rc; i++) {
         const kp_eval_change *c = &ch.items[i];
-        kp_param p[] = {KP_PINT(id), KP_PTEXT(c->kind), KP_PTEXT(c->item), (kp_param){.t = KP_P_TEXT, .s = c->old_value},
-                        (kp_param){.t = KP_P_TEXT, .s = c->new_value}};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO evaluation_version_change(version_id, kind, item, old_value, new_value)"
-                         " VALUES (?, ?, ?, ?, ?)",
-                         p, 5);
+        rc = kp_q_figures_approved_insert_change(ctx->db, id, c->kind, c->item, c->old_value, c->new_value);
     }
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < nfiles && !rc; i++) {
         char sha[65];
         kp_sha256_hex(files[i].content, files[i].n, sha);
-        kp_param p[] = {KP_PINT(id),          KP_PTEXT(region),       KP_PTEXT(d),
-                        KP_PTEXT(today),      KP_PTEXT(ctx->actor ? ctx->actor : "unknown"),
-                        KP_PTEXT(files[i].format), KP_PBLOB(files[i].content, files[i].n),
-                        KP_PTEXT(sha),        (kp_param){.t = KP_P_TEXT, .s = figures_csv}};
-        rc = kp_sql_exec(ctx->db,
-                         "INSERT INTO evaluation_snapshot(version_id, region_code, at_date, status, approved_on,"
-                         " approved_by, format, content, sha256, figures_csv)"
-                         " VALUES (?, ?, ?, 'approved', ?, ?, ?, ?, ?, ?)",
-                         p, KP_NPARAMS(p));
+        rc = kp_q_figures_approved_insert_snapshot(ctx->db, id, &row, files[i].format, files[i].content, files[i].n,
+                                                   sha);
         snprintf(out->files[i].format, sizeof out->files[i].format, "%s", files[i].format);
         memcpy(out->files[i].sha256, sha, sizeof sha);
         out->files[i].bytes = (int64_t)files[i].n;
@@ -376,51 +353,37 @@ kp_rc kp_evaluation_next_version(kp_ctx *ctx, const char *region, kp_date at, in
         return rc;
     char d[11];
     kp_date_format_iso(at, d);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    rc = kp_sql_int(ctx->db, "SELECT COALESCE(MAX(version), 0) + 1 FROM evaluation_version WHERE region_code = ?"
-                             " AND at_date = ?", p, 2, 1, next);
-    return rc;
+    return kp_q_figures_approved_next_version(ctx->db, region, d, next);
 }
 
-static void version_row(kp_stmt *s, kp_eval_version *v)
+static void version_row(const kp_q_figures_approved_version *q, kp_eval_version *v)
 {
     memset(v, 0, sizeof *v);
-    v->id = kp_stmt_int(s, 0);
-    v->version = kp_stmt_int(s, 1);
-    snprintf(v->region, sizeof v->region, "%s", kp_stmt_text(s, 2));
-    snprintf(v->at, sizeof v->at, "%s", kp_stmt_text(s, 3));
-    snprintf(v->approved_on, sizeof v->approved_on, "%s", kp_stmt_text(s, 4));
-    snprintf(v->approved_at, sizeof v->approved_at, "%s", kp_stmt_text(s, 5));
-    snprintf(v->approved_by, sizeof v->approved_by, "%s", kp_stmt_text(s, 6));
-    v->nchanges = (size_t)kp_stmt_int(s, 7);
+    v->id = q->id;
+    v->version = q->version;
+    memcpy(v->region, q->region, sizeof v->region);
+    memcpy(v->at, q->at, sizeof v->at);
+    memcpy(v->approved_on, q->approved_on, sizeof v->approved_on);
+    cut(v->approved_at, sizeof v->approved_at, q->approved_at);
+    cut(v->approved_by, sizeof v->approved_by, q->approved_by);
+    v->nchanges = (size_t)q->nchanges;
 }
-
-#define VERSION_COLS                                                                                                   \
-    "SELECT id, version, region_code, at_date, approved_on, approved_at, approved_by,"                                 \
-    " (SELECT COUNT(*) FROM evaluation_version_change c WHERE c.version_id = v.id) FROM evaluation_version v"
 
 /* The files of each version in list[0..n). */
 static kp_rc attach_files(kp_ctx *ctx, kp_eval_version *list, size_t n)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT format, sha256, length(content) FROM evaluation_snapshot WHERE version_id = ?"
-                                " ORDER BY id",
-                                &s);
+    kp_rc rc = KP_OK;
     for (size_t i = 0; i < n && !rc; i++) {
-        kp_param p[] = {KP_PINT(list[i].id)};
-        rc = kp_stmt_reset(s);
-        if (!rc)
-            rc = kp_sql_bind(s, p, 1);
-        bool row = false;
-        while (!rc && !(rc = kp_stmt_step(s, &row)) && row && list[i].nfiles < KP_EVAL_MAX_FILES) {
-            size_t k = list[i].nfiles++;
-            snprintf(list[i].files[k].format, sizeof list[i].files[k].format, "%s", kp_stmt_text(s, 0));
-            snprintf(list[i].files[k].sha256, sizeof list[i].files[k].sha256, "%s", kp_stmt_text(s, 1));
-            list[i].files[k].bytes = kp_stmt_int(s, 2);
+        kp_q_figures_approved_files f = {0};
+        rc = kp_q_figures_approved_files_of(ctx->db, list[i].id, &f);
+        for (size_t k = 0; !rc && k < f.n && list[i].nfiles < KP_EVAL_MAX_FILES; k++) {
+            size_t x = list[i].nfiles++;
+            memcpy(list[i].files[x].format, f.items[k].format, sizeof list[i].files[x].format);
+            memcpy(list[i].files[x].sha256, f.items[k].sha256, sizeof list[i].files[x].sha256);
+            list[i].files[x].bytes = f.items[k].bytes;
         }
+        free(f.items);
     }
-    kp_stmt_free(s);
     return rc;
 }
 
@@ -437,22 +400,12 @@ kp_rc kp_evaluation_versions(kp_ctx *ctx, const char *region, kp_date at, kp_eva
         return rc;
     char d[11];
     kp_date_format_iso(at, d);
-    kp_stmt *s = NULL;
-    rc = kp_store_prepare(ctx->db, VERSION_COLS " WHERE region_code = ? AND at_date = ? ORDER BY version", &s);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    size_t cap = 0;
-    kp_eval_version *list = NULL;
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 4;
-            list = kp_xrealloc(list, cap * sizeof *list);
-        }
-        version_row(s, &list[(*n)++]);
-    }
-    kp_stmt_free(s);
+    kp_q_figures_approved_versions q = {0};
+    rc = kp_q_figures_approved_versions_of(ctx->db, region, d, &q);
+    kp_eval_version *list = !rc && q.n ? kp_xcalloc(q.n, sizeof *list) : NULL;
+    for (size_t i = 0; !rc && i < q.n; i++)
+        version_row(&q.items[i], &list[(*n)++]);
+    free(q.items);
     if (!rc)
         rc = attach_files(ctx, list, *n);
     if (rc) {
@@ -470,33 +423,23 @@ kp_rc kp_evaluation_version_get(kp_ctx *ctx, int64_t id, kp_eval_version *out, k
         return KP_EINVAL;
     if (changes)
         memset(changes, 0, sizeof *changes);
-    kp_stmt *s = NULL;
+    kp_q_figures_approved_version q;
     bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, VERSION_COLS " WHERE id = ?", &s);
-    kp_param p[] = {KP_PINT(id)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 1);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_rc rc = kp_q_figures_approved_version_by_id(ctx->db, id, &q, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc)
-        version_row(s, out);
-    kp_stmt_free(s);
+        version_row(&q, out);
     if (!rc && kp_access_region(ctx, out->region, false))
         rc = KP_ENOTFOUND; /* another region's approval is as unknown */
     if (!rc)
         rc = attach_files(ctx, out, 1);
     if (!rc && changes) {
-        rc = kp_store_prepare(ctx->db,
-                              "SELECT kind, item, old_value, new_value FROM evaluation_version_change"
-                              " WHERE version_id = ? ORDER BY id",
-                              &s);
-        if (!rc)
-            rc = kp_sql_bind(s, p, 1);
-        while (!rc && !(rc = kp_stmt_step(s, &row)) && row)
-            add_change(changes, kp_stmt_text(s, 0), kp_stmt_text(s, 1), kp_stmt_text(s, 2), kp_stmt_text(s, 3));
-        kp_stmt_free(s);
+        kp_q_figures_approved_changes c = {0};
+        rc = kp_q_figures_approved_changes_of(ctx->db, id, &c);
+        for (size_t i = 0; !rc && i < c.n; i++)
+            add_change(changes, c.items[i].kind, c.items[i].item, c.items[i].old_value, c.items[i].new_value);
+        free(c.items);
     }
     if (rc) {
         memset(out, 0, sizeof *out);
@@ -513,28 +456,20 @@ kp_rc kp_evaluation_version_file(kp_ctx *ctx, int64_t id, const char *format, kp
     kp_rc rc = kp_evaluation_version_get(ctx, id, &v, NULL);
     if (rc)
         return rc;
-    kp_stmt *s = NULL;
     bool row = false;
-    int64_t file_id = 0;
-    rc = kp_store_prepare(ctx->db, "SELECT id, content, sha256 FROM evaluation_snapshot WHERE version_id = ? AND format = ?",
-                          &s);
-    kp_param p[] = {KP_PINT(id), KP_PTEXT(format)};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
+    kp_q_figures_approved_content file;
+    rc = kp_q_figures_approved_file_content(ctx->db, id, format, &file, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
+    int64_t file_id = rc ? 0 : file.file_id;
     if (!rc) {
-        size_t n = 0;
-        const void *b = kp_stmt_blob(s, 1, &n);
+        /* The file as approved, or nothing: its hash must still agree. */
         char check[65];
-        file_id = kp_stmt_int(s, 0);
-        snprintf(sha_out, 65, "%s", kp_stmt_text(s, 2));
-        kp_sha256_hex(b, n, check);
-        rc = strcmp(check, sha_out) ? KP_ESTATE : kp_buf_append(content, b, n);
+        memcpy(sha_out, file.sha256, 65);
+        kp_sha256_hex(file.content.b, file.content.n, check);
+        rc = strcmp(check, sha_out) ? KP_ESTATE : kp_buf_append(content, (const char *)file.content.b, file.content.n);
+        free(file.content.b);
     }
-    kp_stmt_free(s);
     if (!rc)
         rc = kp_audit_access(ctx, "read", "evaluation_snapshot", file_id, 0, format);
     return rc;
@@ -551,11 +486,7 @@ kp_rc kp_evaluation_approved(kp_ctx *ctx, const char *region, kp_date at, const 
     char d[11];
     kp_date_format_iso(at, d);
     int64_t id = 0;
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(format)};
-    rc = kp_sql_int(ctx->db,
-                    "SELECT v.id FROM evaluation_version v JOIN evaluation_snapshot s ON s.version_id = v.id"
-                    " WHERE v.region_code = ? AND v.at_date = ? AND s.format = ? ORDER BY v.version DESC LIMIT 1",
-                    p, 3, 0, &id);
+    rc = kp_q_figures_approved_with_file(ctx->db, region, d, format, &id);
     if (!rc && !id)
         rc = KP_ENOTFOUND;
     if (!rc)

@@ -6,11 +6,11 @@
 #include "service/figures/trends.h"
 #include "service/figures/figures.h"
 #include "service/figures/figure_sql.h"
+#include "service/figures/figures_sql.h"
 #include "service/figures/service_availability.h"
 #include "service/figures/eval_details.h"
 #include "service/access.h"
 #include "service/audit.h"
-#include "service/sql.h"
 #include "service/territory.h"
 #include "service/programme/diplan.h"
 #include "service/programme/corrections.h"
@@ -188,27 +188,18 @@ static kp_rc person(lister *l, int64_t client_id, const char *given, const char 
     return kp_audit_access(l->ctx, "figure_records", "client", client_id, client_id, l->refkey);
 }
 
-/* Runs a person query whose columns are origin, client id, given name,
- * family name and a detail text. */
-static kp_rc people(lister *l, const char *sql, const kp_param *p, size_t np)
+/* A row of a person list (kp_q_figures_person): listed when its holder is
+ * one asked for. */
+static kp_rc person_row(void *row, void *arg)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(l->ctx->db, sql, &s);
-    if (!rc) {
-        /* The context's conditions use ?4 (65 years) only in Appendix 1. */
-        int used = kp_stmt_param_count(s);
-        rc = kp_sql_bind(s, p, used >= 0 && (size_t)used < np ? (size_t)used : np);
-    }
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_figure_record x = {.kind = "person"};
-        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
-            continue;
-        snprintf(x.detail, sizeof x.detail, "%s", kp_stmt_text(s, 4));
-        rc = person(l, kp_stmt_int(s, 1), kp_stmt_text(s, 2), kp_stmt_text(s, 3), &x);
-        *push(l, "person") = x;
-    }
-    kp_stmt_free(s);
+    const kp_q_figures_person *r = row;
+    lister *l = arg;
+    kp_figure_record x = {.kind = "person"};
+    if (!wanted(l, holder_of(l, r->origin), &x))
+        return KP_OK;
+    snprintf(x.detail, sizeof x.detail, "%s", r->detail);
+    kp_rc rc = person(l, r->id, r->given, r->family, &x);
+    *push(l, "person") = x;
     return rc;
 }
 
@@ -217,9 +208,6 @@ static void adult_cutoff(kp_date at, char out[11])
     kp_figures_years_before(at, 18, out);
 }
 
-#define NAMES " (SELECT cv.given_name FROM " KP_CLIENT_AT("?1") " cv WHERE cv.id = %s),"                \
-              " (SELECT cv.family_name FROM " KP_CLIENT_AT("?1") " cv WHERE cv.id = %s)"
-
 /* The context's people meeting a catalogue condition at the date. */
 static kp_rc context_people(lister *l, const char *condition, const char *origins, kp_date at)
 {
@@ -227,84 +215,33 @@ static kp_rc context_people(lister *l, const char *condition, const char *origin
     kp_date_format_iso(at, d);
     adult_cutoff(at, adult);
     kp_figures_years_before(at, 65, senior);
-    kp_buf sql;
-    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = kp_buf_printf(&sql,
-                             KP_FIGURE_CONTEXT_FROM " SELECT x.origin, x.id, p.given_name, p.family_name, x.target_group"
-                                                    " FROM x JOIN " KP_CLIENT_AT("?1") " p ON p.id = x.id WHERE %s"
-                                                    " ORDER BY p.family_name, p.given_name, x.id",
-                             condition);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(origins), KP_PTEXT(senior)};
-    if (!rc)
-        rc = people(l, kp_buf_str(&sql), p, 4);
-    kp_buf_free(&sql);
-    return rc;
+    return kp_q_figures_context_people_each(l->ctx->db, condition, d, adult, origins, senior, person_row, l);
 }
-
-static const char NEEDS_LIST_SQL[] =
-    KP_FIGURE_NEEDS_PEOPLE("c.target_group = ?3")
-    " SELECT c.origin, c.id, p.given_name, p.family_name, n.service_code FROM c"
-    " JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id" KP_FIGURE_NEEDS_JOIN
-    " AND (n.service_code = ?4 OR st.parent_code = ?4) ORDER BY p.family_name, p.given_name, c.id, n.service_code";
-
-static const char PROVIDED_LIST_SQL[] =
-    "SELECT " KP_ORIGIN("c") ", c.id, c.given_name, c.family_name, a.service_code FROM " KP_CLIENT_AT("?1")
-    " c" KP_FIGURE_PROVIDED_JOIN " WHERE c.target_group = ?4 AND " KP_FIGURE_IN_ORIGINS("?3")
-    " AND (COALESCE(?5, '') = '' OR COALESCE(st.parent_code, st.code) = ?5) ORDER BY c.family_name, c.given_name, c.id";
-
-/* Need against places: the persons of one service family (?3) in need or
- * receiving it (?4 "need" or "receiving") on the date. */
-static const char NEED_PLACES_LIST_SQL[] =
-    KP_NEED_PERSONS_WITH
-    " SELECT CASE WHEN c.p = 0 THEN c.m ELSE -c.p END, c.id, p.given_name, p.family_name, u.fam"
-    " FROM u JOIN c ON c.id = u.id JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id"
-    " WHERE u.fam = ?3 AND CASE WHEN ?4 = 'receiving' THEN u.rcv ELSE u.need END = 1"
-    " ORDER BY p.family_name, p.given_name, c.id";
-
-/* Cost after EU funding: the persons served in year ?6 with service family
- * ?5 ("all": a row per person and family, as the page's year total adds
- * them), between the project's start ?3 and ?4 (the date or the project's
- * end, whichever is first). */
-static const char COST_LIST_SQL[] =
-    KP_COST_DELIVERIES_WITH
-    " SELECT DISTINCT c.origin, c.id, p.given_name, p.family_name, COALESCE(st.parent_code, st.code)"
-    KP_COST_DELIVERIES_JOIN
-    " JOIN " KP_CLIENT_AT("?1") " p ON p.id = c.id"
-    " WHERE (?5 = 'all' OR COALESCE(st.parent_code, st.code) = ?5)"
-    " AND CAST(substr(d.delivered_on, 1, 4) AS INTEGER) = ?6"
-    " ORDER BY p.family_name, p.given_name, c.id, 5";
 
 static kp_rc project_start(lister *l, char out[11])
 {
     return kp_region_project_start(l->ctx, l->region, out);
 }
 
+static kp_rc payment_row(void *row, void *arg)
+{
+    const kp_q_figures_payment *r = row;
+    lister *l = arg;
+    kp_figure_record x = {.kind = "payment"};
+    if (l->ref->period && strtol(r->from, NULL, 10) != l->ref->period)
+        return KP_OK;
+    if (!wanted(l, holder_of(l, r->origin), &x))
+        return KP_OK;
+    x.record_id = r->id;
+    snprintf(x.detail, sizeof x.detail, "%s–%s", r->from, r->to);
+    x.amount = r->cents;
+    *push(l, "payment") = x;
+    return KP_OK;
+}
+
 static kp_rc payments(lister *l)
 {
-    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->d)};
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(l->ctx->db,
-                                "SELECT p.municipality_id, p.id, p.period_start, p.period_end, p.amount_cents FROM "
-                                KP_COMPENSATION_AT_SQL("?2") " p JOIN project j ON j.id = p.project_id"
-                                " WHERE j.region_code = ?1 AND p.period_end <= ?2 ORDER BY p.period_start, p.id",
-                                &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_figure_record x = {.kind = "payment"};
-        const char *from = kp_stmt_text(s, 2);
-        if (l->ref->period && strtol(from, NULL, 10) != l->ref->period)
-            continue;
-        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
-            continue;
-        x.record_id = kp_stmt_int(s, 1);
-        snprintf(x.detail, sizeof x.detail, "%s–%s", from, kp_stmt_text(s, 3));
-        x.amount = kp_stmt_int(s, 4);
-        *push(l, "payment") = x;
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_q_figures_payments_each(l->ctx->db, l->region, l->d, payment_row, l);
 }
 
 static kp_rc plan_records(lister *l, const kp_figure_def *def)
@@ -349,35 +286,37 @@ static kp_rc plan_records(lister *l, const kp_figure_def *def)
     return rc;
 }
 
+typedef struct money_list {
+    lister *l;
+    const char *kind;
+} money_list;
+
+static kp_rc money_row(void *row, void *arg)
+{
+    const kp_q_figures_money_row *r = row;
+    money_list *m = arg;
+    kp_figure_record *x = push(m->l, m->kind);
+    x->record_id = r->id;
+    snprintf(x->name, sizeof x->name, "%s", r->name);
+    /* A project's name runs to 200 bytes: the detail keeps what fits, as
+     * it always did. */
+    size_t n = strnlen(r->detail, sizeof x->detail - 1);
+    memcpy(x->detail, r->detail, n);
+    x->detail[n] = '\0';
+    x->amount = r->cents;
+    return KP_OK;
+}
+
 static kp_rc project_records(lister *l, const kp_figure_def *def)
 {
     if (l->muni)
         return KP_OK;
-    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->d)};
-    const char *sql =
-        def->records == KP_REC_REQUESTS
-            ? "SELECT r.id, 'MP ' || r.number, r.period_start || '–' || r.period_end, r.amount_cents FROM "
-              KP_PAYMENT_REQUEST_AT_SQL("?2") " r JOIN project j ON j.id = r.project_id"
-              " WHERE j.region_code = ?1 AND r.period_end <= ?2 ORDER BY r.period_end, r.id"
-        : !strcmp(def->item, "esf")
-            ? "SELECT id, number, name, esf_cents FROM project WHERE region_code = ?1 AND start_date <= ?2 ORDER BY id"
-        : !strcmp(def->item, "state")
-            ? "SELECT id, number, name, state_cents FROM project WHERE region_code = ?1 AND start_date <= ?2 ORDER BY id"
-            : "SELECT id, number, name, budget_cents FROM project WHERE region_code = ?1 AND start_date <= ?2 ORDER BY id";
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(l->ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_figure_record *x = push(l, def->records == KP_REC_REQUESTS ? "request" : "project");
-        x->record_id = kp_stmt_int(s, 0);
-        snprintf(x->name, sizeof x->name, "%s", kp_stmt_text(s, 1));
-        snprintf(x->detail, sizeof x->detail, "%s", kp_stmt_text(s, 2));
-        x->amount = kp_stmt_int(s, 3);
-    }
-    kp_stmt_free(s);
-    return rc;
+    kp_q_figures_money_of what = def->records == KP_REC_REQUESTS ? KP_Q_MONEY_REQUESTS
+                                 : !strcmp(def->item, "esf")     ? KP_Q_MONEY_ESF
+                                 : !strcmp(def->item, "state")   ? KP_Q_MONEY_STATE
+                                                                 : KP_Q_MONEY_BUDGET;
+    money_list m = {l, what == KP_Q_MONEY_REQUESTS ? "request" : "project"};
+    return kp_q_figures_money_each(l->ctx->db, what, l->region, l->d, money_row, &m);
 }
 
 /* Which context column an "assessed" computation counts (figures.c). */
@@ -397,6 +336,41 @@ static const char *assessed_condition(const char *computation)
 
 /* A computed indicator's records at a date: its COUNT(DISTINCT e) turned
  * into a list of e (persons, facilities or providers). */
+typedef struct computed_list {
+    lister *l;
+    const char *kind; /* person, provider or facility */
+    const char *d;
+} computed_list;
+
+static kp_rc computed_row(void *row, void *arg)
+{
+    const kp_q_figures_id *r = row;
+    computed_list *c = arg;
+    lister *l = c->l;
+    kp_figure_record *x = push(l, c->kind);
+    int64_t id = r->id;
+    if (l->muni) {
+        /* The query ran over this territory's origins only. */
+        x->municipality_id = l->muni;
+        const kp_terr *t = kp_territories_find(&l->t, l->muni);
+        snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
+    }
+    if (strcmp(c->kind, "person") != 0) {
+        x->record_id = id;
+        x->amount = 1;
+        return KP_OK;
+    }
+    if (!l->may_name) /* Region-wide or a region's reader: nobody is named. */
+        return person(l, id, "", "", x);
+    /* A municipality's own user: the person by name (person() checks the
+     * client and records the read). */
+    char given[152] = "", family[152] = "";
+    kp_rc rc = kp_q_figures_client_names(l->ctx->db, id, c->d, given, family);
+    if (!rc)
+        rc = person(l, id, given, family, x);
+    return rc;
+}
+
 static kp_rc computed_records(lister *l, const char *computation, kp_date at)
 {
     char d[11], jan1[11], start[11];
@@ -416,91 +390,30 @@ static kp_rc computed_records(lister *l, const char *computation, kp_date at)
         kp_buf_free(&origins);
         return rc;
     }
-    const char *sql = kp_figures_computation_sql(computation);
-    const char *count = sql ? strstr(sql, "COUNT(DISTINCT ") : NULL;
-    const char *close = count ? strchr(count, ')') : NULL;
-    if (rc || !count || !close) {
+    const char *kind = kp_q_figures_computed_kind(computation);
+    if (rc || !kind) {
         kp_buf_free(&origins);
         return rc ? rc : KP_EINVAL;
     }
-    const char *expr = count + strlen("COUNT(DISTINCT ");
-    int elen = (int)(close - expr);
-    const char *kind = !strncmp(expr, "c.id", 4) ? "person" : strstr(expr, "provider") ? "provider" : "facility";
-    kp_buf q;
-    kp_buf_init(&q, KP_BUF_DEFAULT_MAX);
-    rc = kp_buf_printf(&q, "%.*sDISTINCT %.*s%s", (int)(count - sql), sql, elen, expr, close + 1);
     snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
+    rc = project_start(l, start);
+    computed_list c = {l, kind, d};
     if (!rc)
-        rc = project_start(l, start);
-    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(kp_buf_str(&origins))};
-    kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(l->ctx->db, kp_buf_str(&q), &s);
-    if (!rc) {
-        int used = kp_stmt_param_count(s);
-        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
-    }
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_figure_record *x = push(l, kind);
-        int64_t id = kp_stmt_int(s, 0);
-        if (l->muni) {
-            /* The query ran over this territory's origins only. */
-            x->municipality_id = l->muni;
-            const kp_terr *t = kp_territories_find(&l->t, l->muni);
-            snprintf(x->municipality, sizeof x->municipality, "%s", t ? t->name : "");
-        }
-        if (strcmp(kind, "person") != 0) {
-            x->record_id = id;
-            x->amount = 1;
-        } else if (l->may_name) {
-            /* A municipality's own user: the person by name (person()
-             * checks the client and records the read). */
-            char given[152] = "", family[152] = "";
-            kp_param who[] = {KP_PINT(id), KP_PTEXT(d)};
-            rc = kp_sql_text(l->ctx->db, "SELECT cv.given_name FROM " KP_CLIENT_AT("?2") " cv WHERE cv.id = ?1", who,
-                             2, given, sizeof given);
-            if (!rc)
-                rc = kp_sql_text(l->ctx->db, "SELECT cv.family_name FROM " KP_CLIENT_AT("?2") " cv WHERE cv.id = ?1",
-                                 who, 2, family, sizeof family);
-            if (!rc)
-                rc = person(l, id, given, family, x);
-        } else {
-            /* Region-wide or a region's reader: nobody is named. */
-            rc = person(l, id, "", "", x);
-        }
-    }
-    kp_stmt_free(s);
-    kp_buf_free(&q);
+        rc = kp_q_figures_computed_each(l->ctx->db, computation, l->region, d, jan1, start, kp_buf_str(&origins),
+                                        computed_row, &c);
     kp_buf_free(&origins);
     return rc;
 }
 
 static kp_rc indicator_records(lister *l, const kp_figure_def *def)
 {
-    kp_param p[] = {KP_PTEXT(l->region), KP_PTEXT(l->ref->item)};
-    kp_stmt *s = NULL;
+    kp_q_figures_indicator ind;
     bool row = false;
-    int64_t id = 0, baseline = 0, target = 0;
-    char source[16] = "", computation[64] = "";
-    kp_rc rc = kp_store_prepare(l->ctx->db,
-                                "SELECT id, source, COALESCE(computation, ''), COALESCE(baseline, 0), target FROM indicator"
-                                " WHERE region_code = ?1 AND key = ?2",
-                                &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        id = kp_stmt_int(s, 0);
-        snprintf(source, sizeof source, "%s", kp_stmt_text(s, 1));
-        snprintf(computation, sizeof computation, "%s", kp_stmt_text(s, 2));
-        baseline = kp_stmt_int(s, 3);
-        target = kp_stmt_int(s, 4);
-    }
-    kp_stmt_free(s);
+    kp_rc rc = kp_q_figures_indicator_by_key(l->ctx->db, l->region, l->ref->item, &ind, &row);
     if (rc || !row)
         return rc;
+    int64_t id = ind.id, baseline = ind.baseline, target = ind.target;
+    const char *source = ind.source, *computation = ind.computation;
     /* A territory has computed values only: the baseline, the target and
      * entered values are the region's (kp_indicator_values_at). */
     if (l->muni && (strcmp(def->measure, "achieved") != 0 || strcmp(source, "computed") != 0))
@@ -543,31 +456,30 @@ static kp_rc indicator_records(lister *l, const kp_figure_def *def)
     return computed_records(l, computation, at);
 }
 
+static kp_rc outside_row(void *row, void *arg)
+{
+    const kp_q_figures_facility *r = row;
+    lister *l = arg;
+    kp_figure_record x = {.kind = "facility"};
+    if (strcmp(r->tg, l->ref->target_group) || strcmp(r->family, l->ref->item))
+        return KP_OK;
+    if (!wanted(l, holder_of(l, r->origin), &x))
+        return KP_OK;
+    x.record_id = r->id;
+    snprintf(x.name, sizeof x.name, "%s", r->name);
+    snprintf(x.detail, sizeof x.detail, "%s", r->family);
+    x.amount = 1;
+    *push(l, "facility") = x;
+    return KP_OK;
+}
+
 /* The facilities behind "services created outside the DI plan". */
 static kp_rc outside_plan(lister *l)
 {
     char start[11];
     kp_rc rc = project_start(l, start);
-    kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(start), KP_PTEXT(l->region), KP_PTEXT(l->origins)};
-    kp_stmt *s = NULL;
     if (!rc)
-        rc = kp_store_prepare(l->ctx->db, KP_FIGURE_OUTSIDE_PLAN_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 4);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        kp_figure_record x = {.kind = "facility"};
-        if (strcmp(kp_stmt_text(s, 3), l->ref->target_group) || strcmp(kp_stmt_text(s, 4), l->ref->item))
-            continue;
-        if (!wanted(l, holder_of(l, kp_stmt_int(s, 0)), &x))
-            continue;
-        x.record_id = kp_stmt_int(s, 1);
-        snprintf(x.name, sizeof x.name, "%s", kp_stmt_text(s, 2));
-        snprintf(x.detail, sizeof x.detail, "%s", kp_stmt_text(s, 4));
-        x.amount = 1;
-        *push(l, "facility") = x;
-    }
-    kp_stmt_free(s);
+        rc = kp_q_figures_outside_plan_each(l->ctx->db, l->d, start, l->region, l->origins, outside_row, l);
     return rc;
 }
 
@@ -675,16 +587,15 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         return cond ? context_people(l, cond, l->origins, l->at) : KP_EINVAL;
     }
     case KP_Q_NEEDS: {
-        kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(l->origins), KP_PTEXT(r->target_group), KP_PTEXT(r->item)};
-        return people(l, NEEDS_LIST_SQL, p, 4);
+        return kp_q_figures_needs_people_each(l->ctx->db, l->d, l->origins, r->target_group, r->item, person_row, l);
     }
     case KP_Q_PROVIDED: {
         char start[11];
         kp_rc rc = project_start(l, start);
         const char *service = !strcmp(def->section, "recipients") ? "" : r->item;
         const char *tg = !strcmp(def->target_group, "*") ? r->target_group : def->target_group;
-        kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(start), KP_PTEXT(l->origins), KP_PTEXT(tg), KP_PTEXT(service)};
-        return rc ? rc : people(l, PROVIDED_LIST_SQL, p, 5);
+        return rc ? rc
+                  : kp_q_figures_provided_people_each(l->ctx->db, l->d, start, l->origins, tg, service, person_row, l);
     }
     case KP_Q_DISABILITY:
         return context_people(l, def->condition, l->origins, l->at);
@@ -703,8 +614,8 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
     case KP_Q_TRENDS:
         return trend_people(l, def);
     case KP_Q_NEED_PLACES: {
-        kp_param p[] = {KP_PTEXT(l->d), KP_PTEXT(l->origins), KP_PTEXT(r->item), KP_PTEXT(def->measure)};
-        return people(l, NEED_PLACES_LIST_SQL, p, 4);
+        return kp_q_figures_need_places_people_each(l->ctx->db, l->d, l->origins, r->item, def->measure, person_row,
+                                                    l);
     }
     case KP_Q_COST: {
         /* cost.c: deliveries from the project's start up to the date or
@@ -712,9 +623,9 @@ static kp_rc list_region(lister *l, const kp_figure_def *def)
         char start[11] = "", end[11] = "";
         kp_rc rc = kp_region_project_period(l->ctx, l->region, start, end);
         const char *until = end[0] && strcmp(end, l->d) < 0 ? end : l->d;
-        kp_param p[] = {KP_PTEXT(l->d),  KP_PTEXT(l->origins), KP_PTEXT(start[0] ? start : l->d),
-                        KP_PTEXT(until), KP_PTEXT(r->item),    KP_PINT(r->period)};
-        return rc ? rc : people(l, COST_LIST_SQL, p, 6);
+        return rc ? rc
+                  : kp_q_figures_cost_people_each(l->ctx->db, l->d, l->origins, start[0] ? start : l->d, until, r->item,
+                                                  r->period, person_row, l);
     }
     default:
         return KP_EINVAL;

@@ -1,6 +1,10 @@
-/* SQL text the figures (figures.c) and their drill-down (figure_records.c)
- * share, so that a figure and the list of its records select the same
- * people. Private to service/figures/. */
+/* The SQL fragments that define the evaluation's figures, each once: the
+ * people of the context and the conditions of its figures (KP_FIGURE_IS_*,
+ * named by the catalogue), needs, services provided, services outside the
+ * DI plan, cost after EU funding. The statements built from them are in
+ * the query file figures_sql.c (the figures, their drill-down and the
+ * trends, so that a figure and the list of its records select the same
+ * people) and in cost.c. Private to service/figures/. */
 #ifndef KOPA_SERVICE_FIGURE_SQL_H
 #define KOPA_SERVICE_FIGURE_SQL_H
 #include "service/casework/people.h"
@@ -36,6 +40,46 @@
 /* With the person's id, for the lists; without it, for the counts. */
 #define KP_FIGURE_CONTEXT_FROM KP_FIGURE_CONTEXT_FROM_WITH("c.id, ")
 #define KP_FIGURE_CONTEXT_COUNT_FROM KP_FIGURE_CONTEXT_FROM_WITH("")
+
+/* ---- the context's figures (catalogue.c) ---------------------------------
+ * Each figure counted by the context's query, defined once: the condition
+ * a person x of KP_FIGURE_CONTEXT_FROM meets (?1 the date, ?2 the date 18
+ * years before, ?4 65 years before). The catalogue names them; figures.c
+ * counts them in one query, figure_records.c lists their people, trends.c
+ * counts them at each year's end. Stock counts ("living", "in …" on the
+ * date) leave out a case closed by then; cumulative ones ("assessed" by the
+ * date) keep it (docs/figures.md, "People at a date"). */
+#define KP_FIGURE_OPEN "x.case_status = 'open' AND "
+#define KP_FIGURE_ADULT "x.birth_date <= ?2"
+#define KP_FIGURE_CHILD "x.birth_date > ?2"
+#define KP_FIGURE_IS_GRT_ADULTS_LIVING \
+    KP_FIGURE_OPEN "x.target_group = 'grt' AND " KP_FIGURE_ADULT " AND COALESCE(x.res, '') <> 'vsac'"
+#define KP_FIGURE_IS_FT_CHILDREN_LIVING \
+    KP_FIGURE_OPEN "x.target_group = 'ft' AND " KP_FIGURE_CHILD " AND COALESCE(x.res, '') <> 'children_institution'"
+#define KP_FIGURE_IS_GRT_ASSESSED "x.target_group = 'grt' AND x.first_place IS NOT NULL AND x.first_place <> 'vsac'"
+#define KP_FIGURE_IS_FT_ASSESSED "x.target_group = 'ft' AND x.first_place IS NOT NULL"
+#define KP_FIGURE_IS_FOSTER_FAMILY \
+    KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'foster_family'"
+#define KP_FIGURE_IS_GUARDIANSHIP \
+    KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'guardianship'"
+#define KP_FIGURE_IS_IN_INSTITUTIONS \
+    KP_FIGURE_OPEN "x.target_group = 'bsac' AND " KP_FIGURE_CHILD " AND x.res = 'children_institution'"
+#define KP_FIGURE_IS_CHILDREN_SPECIAL_CARE \
+    KP_FIGURE_OPEN "x.target_group = 'ft' AND " KP_FIGURE_CHILD " AND x.special_care_from <= ?1"
+#define KP_FIGURE_IS_GRT_ASSESSED_TOTAL "x.target_group = 'grt' AND x.first_place IS NOT NULL"
+#define KP_FIGURE_IS_GRT_ASSESSED_IN_VSAC "x.target_group = 'grt' AND x.first_place = 'vsac'"
+#define KP_FIGURE_IS_BSAC_ASSESSED "x.target_group = 'bsac' AND x.first_place IS NOT NULL"
+#define KP_FIGURE_IS_GROUP_1_AGE_18_64 \
+    KP_FIGURE_OPEN "x.disability_group = 1 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
+#define KP_FIGURE_IS_GROUP_1_AGE_65_PLUS KP_FIGURE_OPEN "x.disability_group = 1 AND x.birth_date <= ?4"
+#define KP_FIGURE_IS_GROUP_2_AGE_18_64 \
+    KP_FIGURE_OPEN "x.disability_group = 2 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
+#define KP_FIGURE_IS_GROUP_2_AGE_65_PLUS KP_FIGURE_OPEN "x.disability_group = 2 AND x.birth_date <= ?4"
+#define KP_FIGURE_IS_GROUP_3_AGE_18_64 \
+    KP_FIGURE_OPEN "x.disability_group = 3 AND " KP_FIGURE_ADULT " AND x.birth_date > ?4"
+#define KP_FIGURE_IS_GROUP_3_AGE_65_PLUS KP_FIGURE_OPEN "x.disability_group = 3 AND x.birth_date <= ?4"
+#define KP_FIGURE_IS_CHILDREN_DISABILITY \
+    KP_FIGURE_OPEN KP_FIGURE_CHILD " AND (x.target_group = 'ft' OR x.disability_group IS NOT NULL)"
 
 /* Services created outside the DI plan: a facility's service operating on
  * the date ?1 that began on or after the project's start ?2, at a facility
@@ -105,9 +149,5 @@ void kp_figures_years_before(kp_date at, int years, char out[11]);
     "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"                                         \
     " JOIN service_type st ON st.code = a.service_code"
 
-/* The SQL of an indicator computation (figures.c), NULL for one counted by
- * the context's query or an unknown name. Parameters: ?1 region, ?2 the
- * date, ?3 1 January of its year, ?4 the project's start, ?5 the origins. */
-const char *kp_figures_computation_sql(const char *name);
 
 #endif

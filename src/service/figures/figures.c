@@ -8,13 +8,13 @@
 #include "service/figures/catalogue.h"
 #include "service/figures/trends.h"
 #include "service/figures/figure_sql.h"
+#include "service/figures/figures_sql.h"
 #include "service/figures/figures_published.h"
 #include "service/figures/service_availability.h"
 #include "service/access.h"
 #include "service/casework/people.h"
 #include "service/programme/diplan.h"
 #include "service/programme/corrections.h"
-#include "service/sql.h"
 #include "service/territory.h"
 #include "service/casework/services.h"
 #include "core/buf.h"
@@ -32,73 +32,9 @@ void kp_figures_free(kp_figures *f)
 
 /* ---- indicator computations ------------------------------------------- */
 
-/* Parameters of every computation: ?1 region, ?2 the date, ?3 the first day
- * of the date's year, ?4 the start of the region's project, ?5 the record
- * origins whose holder is in the region on the date (a JSON array, see
- * territory.h): a record counts where its territory's records are held on
- * the date, in the region that territory belongs to then. */
-#define IN_REGION " WHERE " KP_ORIGIN("c") " IN (SELECT CAST(value AS INTEGER) FROM json_each(?5)) "
-#define FACILITY_AT \
-    " FROM facility_service s JOIN facility f ON f.id = s.facility_id JOIN provider p ON p.id = f.provider_id" \
-    " WHERE f.municipality_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?5))"                                            \
-    " AND " KP_FACILITY_SERVICE_AT_SQL("s", "f", "p", "?2")
-/* A person counts once if any ESF-funded delivery of theirs falls in the
- * year: EXISTS stops at the first one (a join would visit every delivery). */
-/* The region's people of the target group are found first (MATERIALIZED),
- * so the EXISTS runs for them only, not for every person in the country. */
-#define RECEIVING(tg)                                                                                      \
-    "WITH c AS MATERIALIZED (SELECT c.id FROM " KP_CLIENT_AT("?2") " c" IN_REGION                            \
-    " AND c.target_group = '" tg "')"                                                                         \
-    "SELECT COUNT(DISTINCT c.id) FROM c"                                                                      \
-    " WHERE EXISTS (SELECT 1 FROM assignment a JOIN delivery d ON d.assignment_id = a.id"                    \
-    "  WHERE a.client_id = c.id AND a.esf_funded = 1 AND d.delivered_on BETWEEN ?3 AND ?2"                   \
-    "  AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a", "d.delivered_on") ")"
-
-static const struct {
-    const char *name;
-    const char *sql;
-} COMPUTATIONS[] = {
-    /* Persons with an individual needs assessment by the date: counted by
-     * the context's query (CONTEXT_SQL, see ASSESSED_FROM_CONTEXT), the one
-     * definition of "assessed" behind the context, the output indicators
-     * and their detail (docs/figures.md, "One definition per concept"). */
-    {"grt_assessed", NULL},
-    {"ft_assessed", NULL},
-    {"bsac_assessed", NULL},
-    /* Persons who received ESF-paid services in the date's year ("receive",
-     * as the indicator says, not "ever received"). */
-    {"grt_receiving_esf_services", RECEIVING("grt")},
-    {"ft_receiving_esf_services", RECEIVING("ft")},
-    /* Result indicator: adults who left a state care institution during the
-     * project and live in the community on the date; a return to the
-     * institution takes them out of the count. */
-    {"grt_started_independent_life",
-     "SELECT COUNT(DISTINCT c.id) FROM " KP_CLIENT_AT("?2") " c"
-     " JOIN residence v ON v.client_id = c.id AND v.kind = 'vsac' AND v.end_date BETWEEN ?4 AND ?2"
-     " JOIN residence r ON r.client_id = c.id AND r.kind IN ('family','own_home','group_home')"
-     "  AND r.start_date > v.end_date AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)" IN_REGION
-     " AND c.target_group = 'grt' AND c.case_status = 'open'"},
-    /* Providers and centres operating on the date. */
-    {"community_service_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT},
-    {"day_care_centres_grt", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'day_care' AND s.target_group = 'grt'"},
-    {"day_care_centres_ft", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'day_care' AND s.target_group = 'ft'"},
-    {"group_homes", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'group_home'"},
-    {"specialised_workshops", "SELECT COUNT(DISTINCT f.id)" FACILITY_AT " AND s.service_code = 'workshop'"},
-    {"respite_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT " AND s.service_code = 'respite'"},
-    {"social_rehab_providers",
-     "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT
-     " AND (s.service_code = 'social_rehab' OR s.service_code IN (SELECT code FROM service_type WHERE parent_code = 'social_rehab'))"},
-    {"family_like_care_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT " AND s.service_code = 'family_like_care'"},
-};
-
 bool kp_indicator_computation_known(const char *name)
 {
-    if (!name)
-        return false;
-    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
-        if (strcmp(COMPUTATIONS[i].name, name) == 0)
-            return true;
-    return false;
+    return kp_q_figures_computation_known(name);
 }
 
 kp_rc kp_indicator_entered_at(kp_ctx *ctx, int64_t indicator, int year, kp_date on, bool *found, int64_t *row_id,
@@ -112,25 +48,16 @@ kp_rc kp_indicator_entered_at(kp_ctx *ctx, int64_t indicator, int year, kp_date 
         return KP_EINVAL;
     char day[11];
     kp_date_format_iso(on, day);
-    kp_param p[] = {KP_PINT(indicator), KP_PINT(year), KP_PTEXT(day)};
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT v.id, v.period_year, " KP_INDICATOR_VALUE_AT_SQL("v", "?3") " FROM indicator_value v"
-                                " WHERE v.indicator_id = ?1 AND v.period_year <= ?2 ORDER BY v.period_year DESC LIMIT 1",
-                                &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, 3);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
+    kp_q_figures_entered row;
+    bool have = false;
+    kp_rc rc = kp_q_figures_indicator_entered(ctx->db, indicator, year, day, &row, &have);
+    if (!rc && have) {
         *found = true;
         if (row_id)
-            *row_id = kp_stmt_int(s, 0);
-        *year_out = (int)kp_stmt_int(s, 1);
-        *value = kp_stmt_int(s, 2);
+            *row_id = row.id;
+        *year_out = row.year;
+        *value = row.value;
     }
-    kp_stmt_free(s);
     return rc;
 }
 
@@ -142,22 +69,7 @@ kp_rc kp_region_project_period(kp_ctx *ctx, const char *region, char start[11], 
         end[0] = '\0';
     if (!ctx || !region || !start || !end)
         return KP_EINVAL;
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT COALESCE(MIN(start_date), ''), COALESCE(MAX(end_date), '') FROM project"
-                                " WHERE region_code = ?",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, region);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row) {
-        snprintf(start, 11, "%s", kp_stmt_text(s, 0));
-        snprintf(end, 11, "%s", kp_stmt_text(s, 1));
-    }
-    kp_stmt_free(s);
-    return rc;
+    return kp_q_figures_project_period(ctx->db, region, start, end);
 }
 
 kp_rc kp_region_project_start(kp_ctx *ctx, const char *region, char start[11])
@@ -183,6 +95,7 @@ typedef struct muni {
 typedef struct munis {
     muni *m;
     size_t n;
+    muni **byid;   /* m by id, for the folds' look-up of every row */
     char *origins; /* JSON array of the ids (origins) with a holder: the region's records */
     kp_territories t; /* the territories they were made from (figures_published.c uses them too) */
 } munis;
@@ -190,17 +103,24 @@ typedef struct munis {
 static void munis_free(munis *ms)
 {
     free(ms->m);
+    free(ms->byid);
     free(ms->origins);
     kp_territories_free(&ms->t);
     memset(ms, 0, sizeof *ms);
 }
 
+static int muni_cmp(const void *a, const void *b)
+{
+    int64_t x = (*(muni *const *)a)->id, y = (*(muni *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Ids are unique: territories' and (negative) parishes' own. */
 static muni *muni_find(munis *ms, int64_t id)
 {
-    for (size_t i = 0; i < ms->n; i++)
-        if (ms->m[i].id == id)
-            return &ms->m[i];
-    return NULL;
+    muni key = {.id = id}, *k = &key;
+    muni **hit = ms->n ? bsearch(&k, ms->byid, ms->n, sizeof *ms->byid, muni_cmp) : NULL;
+    return hit ? *hit : NULL;
 }
 
 /* Every territory, and every parish of a split territory as an entry of
@@ -231,6 +151,11 @@ static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *m
         int64_t h = kp_territories_holder(&t, t.p[i].municipality, t.p[i].id, d);
         m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
     }
+    ms->byid = kp_xcalloc(ms->n + 1, sizeof *ms->byid);
+    for (size_t i = 0; i < ms->n; i++)
+        ms->byid[i] = &ms->m[i];
+    if (ms->n > 1)
+        qsort(ms->byid, ms->n, sizeof *ms->byid, muni_cmp);
     kp_buf b;
     kp_buf_init(&b, KP_BUF_DEFAULT_MAX);
     rc = kp_buf_putc(&b, '[');
@@ -329,24 +254,25 @@ static bool acc_has(const acc *a, int64_t holder, const char *tg, const char *it
     return false;
 }
 
-/* Runs a grouped query whose first column is a municipality id, then tg,
- * item, period and value columns as described by `shape`, folding rows into
- * the accumulator under their holder. Rows outside the region are skipped. */
-static kp_rc fold(kp_ctx *ctx, munis *ms, const char *sql, const kp_param *p, size_t n, acc *a,
-                  void (*row_fn)(kp_stmt *s, int64_t holder, acc *a))
+/* A grouped read folded into an accumulator: each row (whose first field
+ * is the record origin, a municipality id) goes under its holder by
+ * row_fn; rows outside the region are skipped. */
+typedef struct folder folder;
+struct folder {
+    munis *ms;
+    acc *a;
+    void (*row_fn)(const void *row, int64_t holder, const folder *f);
+    const kp_figure_def *const *cols; /* the context's columns (context_row) */
+    size_t ncols;
+};
+
+static kp_rc fold_row(void *row, void *arg)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, n);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        muni *m = muni_find(ms, kp_stmt_int(s, 0));
-        if (m && m->holder)
-            row_fn(s, m->holder, a);
-    }
-    kp_stmt_free(s);
-    return rc;
+    folder *f = arg;
+    muni *m = muni_find(f->ms, *(const int64_t *)row);
+    if (m && m->holder)
+        f->row_fn(row, m->holder, f);
+    return KP_OK;
 }
 
 /* The context query's own columns: the catalogue's entries that carry a
@@ -362,20 +288,21 @@ static size_t context_columns(const kp_figure_def *cols[MAX_CONTEXT_COLUMNS])
     return n;
 }
 
-static void context_row(kp_stmt *s, int64_t holder, acc *a)
+static void context_row(const void *row, int64_t holder, const folder *f)
 {
-    const kp_figure_def *cols[MAX_CONTEXT_COLUMNS];
-    size_t n = context_columns(cols);
-    for (size_t i = 0; i < n; i++)
-        acc_add(a, holder, "", cols[i]->item, 0, kp_stmt_int(s, 1 + (int)i));
+    const kp_q_figures_counts *r = row;
+    for (size_t i = 0; i < f->ncols; i++)
+        acc_add(f->a, holder, "", f->cols[i]->item, 0, r->v[i]);
 }
 
-static void tg_item_row(kp_stmt *s, int64_t holder, acc *a)
+static void tg_item_row(const void *row, int64_t holder, const folder *f)
 {
-    const char *tg = kp_stmt_text(s, 1);
-    const char *item = kp_stmt_text(s, 2);
-    const char *parent = kp_stmt_text(s, 3);
-    int64_t v = kp_stmt_int(s, 4);
+    acc *a = f->a;
+    const kp_q_figures_tg_row *r = row;
+    const char *tg = r->tg;
+    const char *item = r->item;
+    const char *parent = r->parent;
+    int64_t v = r->n;
     acc_add(a, holder, tg, item, 0, v);
     /* Kinds of a service (pool, Montessori …) also count in their parent. */
     if (parent[0])
@@ -390,9 +317,10 @@ static int year_of(const char *iso)
     return y;
 }
 
-static void year_row(kp_stmt *s, int64_t holder, acc *a)
+static void year_row(const void *row, int64_t holder, const folder *f)
 {
-    acc_add(a, holder, "", "total", year_of(kp_stmt_text(s, 1)), kp_stmt_int(s, 2));
+    const kp_q_figures_period_sum *r = row;
+    acc_add(f->a, holder, "", "total", year_of(r->from), r->cents);
 }
 
 void kp_figures_years_before(kp_date at, int years, char out[11])
@@ -410,20 +338,6 @@ static void adult_cutoff(kp_date at, char out[11])
     kp_figures_years_before(at, 18, out);
 }
 
-/* The context query: one SUM per catalogue condition over the people of
- * the region at the date (KP_FIGURE_CONTEXT_FROM, figure_sql.h). */
-static kp_rc context_sql(kp_buf *b)
-{
-    const kp_figure_def *cols[MAX_CONTEXT_COLUMNS];
-    size_t n = context_columns(cols);
-    kp_rc rc = kp_buf_puts(b, KP_FIGURE_CONTEXT_COUNT_FROM " SELECT x.origin");
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = kp_buf_printf(b, ", SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cols[i]->condition);
-    if (!rc)
-        rc = kp_buf_puts(b, " FROM x GROUP BY x.origin");
-    return rc;
-}
-
 /* The context's counts of every territory the region holds on the date
  * (CONTEXT_SQL: people living, assessed, in out-of-family care). The
  * output indicators and their detail take their "assessed" numbers from
@@ -434,42 +348,16 @@ static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
     kp_date_format_iso(at, d);
     adult_cutoff(at, adult);
     kp_figures_years_before(at, 65, senior);
-    kp_param p[] = {KP_PTEXT(d), KP_PTEXT(adult), KP_PTEXT(ms->origins), KP_PTEXT(senior)};
-    kp_buf sql;
-    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
-    kp_rc rc = context_sql(&sql);
-    if (!rc)
-        rc = fold(ctx, ms, kp_buf_str(&sql), p, 4, out, context_row);
-    kp_buf_free(&sql);
-    return rc;
+    /* One SUM per catalogue condition over the people of the region at
+     * the date (KP_FIGURE_CONTEXT_FROM, figure_sql.h). */
+    const kp_figure_def *cols[MAX_CONTEXT_COLUMNS];
+    const char *conds[MAX_CONTEXT_COLUMNS];
+    size_t n = context_columns(cols);
+    for (size_t i = 0; i < n; i++)
+        conds[i] = cols[i]->condition;
+    folder f = {ms, out, context_row, cols, n};
+    return kp_q_figures_context_each(ctx->db, conds, n, d, adult, ms->origins, senior, fold_row, &f);
 }
-
-/* Needs from each person's latest assessment, for the people the context
- * counts as assessed in the municipality (not those assessed in a VSAC). */
-static const char NEEDS_SQL[] =
-    KP_FIGURE_NEEDS_PEOPLE("c.target_group IN ('grt', 'ft')")
-    " SELECT c.origin, c.target_group, n.service_code, COALESCE(st.parent_code, ''), COUNT(*)"
-    " FROM c" KP_FIGURE_NEEDS_JOIN
-    " GROUP BY 1, c.target_group, n.service_code, st.parent_code";
-
-/* Each person who received ESF-paid services, once, under the service of
- * their first delivery in the project (kinds folded into their parent). */
-static const char PROVIDED_SQL[] =
-    "SELECT " KP_ORIGIN("c") ", c.target_group, COALESCE(st.parent_code, st.code), '', COUNT(*)"
-    " FROM " KP_CLIENT_AT("?1") " c" KP_FIGURE_PROVIDED_JOIN
-    " WHERE c.target_group IN ('grt', 'ft', 'parents') AND " KP_FIGURE_IN_ORIGINS("?3")
-    " GROUP BY 1, c.target_group, COALESCE(st.parent_code, st.code)";
-
-/* Compensation paid to municipalities, by the period it is for: a payment
- * whose period ends by the date counts, whenever it was paid, in the year
- * its period starts (seed 003 counts the money "par periodu līdz
- * 31.12.2021" and lists it by the year of the services; docs/figures.md,
- * "Money"). */
-static const char COMPENSATION_SQL[] =
-    "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM " KP_COMPENSATION_AT_SQL("?2") " p"
-    " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
-    " GROUP BY p.municipality_id, p.period_start";
-
 
 typedef struct eval {
     kp_ctx *ctx;
@@ -478,8 +366,7 @@ typedef struct eval {
     char d[11];
     munis ms;
     kp_figures *out;
-    char (*codes)[32]; /* service codes in catalogue order */
-    size_t ncodes;
+    kp_q_figures_codes codes; /* service codes in catalogue order */
     acc *context;      /* the context's counts at `at` (fold_context) */
     char start[11];    /* the start of the region's project */
     kp_date other_at;  /* the date `other` is for (KP_DATE_NONE: none yet) */
@@ -521,35 +408,15 @@ typedef struct tg_items {
     const char *section;
 } tg_items;
 
-/* Services in catalogue order, so rows come out in a stable order. */
-static kp_rc service_codes(kp_ctx *ctx, char (**codes)[32], size_t *n)
-{
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT code FROM service_type ORDER BY sort, code", &s);
-    bool row = false;
-    size_t cap = 0;
-    *codes = NULL;
-    *n = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *codes = kp_xrealloc(*codes, cap * sizeof **codes);
-        }
-        snprintf((*codes)[(*n)++], 32, "%s", kp_stmt_text(s, 0));
-    }
-    kp_stmt_free(s);
-    return rc;
-}
-
 static void emit_tg_items(eval *ev, const muni *m, void *arg)
 {
     tg_items *t = arg;
     static const char *const groups[] = {"grt", "ft", "parents"};
     for (size_t g = 0; g < 3; g++)
-        for (size_t i = 0; i < ev->ncodes; i++)
-            if (acc_has(t->a, m->id, groups[g], ev->codes[i], 0))
-                add(ev->out, t->section, m, groups[g], ev->codes[i], "persons", 0, KP_VAL_COUNT,
-                    acc_get(t->a, m->id, groups[g], ev->codes[i], 0));
+        for (size_t i = 0; i < ev->codes.n; i++)
+            if (acc_has(t->a, m->id, groups[g], ev->codes.items[i].code, 0))
+                add(ev->out, t->section, m, groups[g], ev->codes.items[i].code, "persons", 0, KP_VAL_COUNT,
+                    acc_get(t->a, m->id, groups[g], ev->codes.items[i].code, 0));
 }
 
 static void emit_recipients(eval *ev, const muni *m, void *arg)
@@ -559,8 +426,8 @@ static void emit_recipients(eval *ev, const muni *m, void *arg)
     size_t n = kp_catalogue_section("recipients", &r);
     for (size_t g = 0; g < n; g++) {
         int64_t total = 0;
-        for (size_t i = 0; i < ev->ncodes; i++)
-            total += acc_get(a, m->id, r[g].target_group, ev->codes[i], 0);
+        for (size_t i = 0; i < ev->codes.n; i++)
+            total += acc_get(a, m->id, r[g].target_group, ev->codes.items[i].code, 0);
         add(ev->out, "recipients", m, r[g].target_group, r[g].item, "persons", 0, KP_VAL_COUNT, total);
     }
 }
@@ -619,7 +486,7 @@ static const char *assessed_column(const char *computation)
 /* A computation for the region at a date, with the region's territories
  * at that date (load_munis) and the start of its project given: the
  * evaluation computes a dozen at one date and loads them once. */
-static kp_rc compute_in(kp_ctx *ctx, const char *sql, const char *column, const char *region, kp_date at,
+static kp_rc compute_in(kp_ctx *ctx, const char *computation, const char *column, const char *region, kp_date at,
                         munis *ms, const char *start, int64_t *value)
 {
     char d[11], jan1[11];
@@ -634,40 +501,7 @@ static kp_rc compute_in(kp_ctx *ctx, const char *sql, const char *column, const 
         return rc;
     }
     snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(ms->origins)};
-    /* Every computation takes the same five parameters but may use fewer. */
-    kp_stmt *s = NULL;
-    bool row = false;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc) {
-        int used = kp_stmt_param_count(s);
-        rc = kp_sql_bind(s, p, (size_t)(used < 5 ? used : 5));
-    }
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row)
-        *value = kp_stmt_int(s, 0);
-    kp_stmt_free(s);
-    return rc;
-}
-
-const char *kp_figures_computation_sql(const char *name)
-{
-    for (size_t i = 0; name && i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
-        if (strcmp(COMPUTATIONS[i].name, name) == 0)
-            return COMPUTATIONS[i].sql;
-    return NULL;
-}
-
-/* Which computation `name` is; false when none. */
-static bool computation_sql(const char *name, const char **sql)
-{
-    for (size_t i = 0; i < sizeof COMPUTATIONS / sizeof COMPUTATIONS[0]; i++)
-        if (strcmp(COMPUTATIONS[i].name, name) == 0) {
-            *sql = COMPUTATIONS[i].sql;
-            return true;
-        }
-    return false;
+    return kp_q_figures_compute(ctx->db, computation, region, d, jan1, start, ms->origins, value);
 }
 
 kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *region, kp_date at, int64_t *value)
@@ -676,8 +510,7 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
         *value = 0;
     if (!ctx || !computation || !region || !value || at == KP_DATE_NONE)
         return KP_EINVAL;
-    const char *sql = NULL;
-    if (!computation_sql(computation, &sql))
+    if (!kp_q_figures_computation_known(computation))
         return KP_EINVAL;
     char d[11], start[11];
     kp_date_format_iso(at, d);
@@ -686,7 +519,7 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
     if (!rc)
         rc = load_munis(ctx, region, d, &ms);
     if (!rc)
-        rc = compute_in(ctx, sql, assessed_column(computation), region, at, &ms, start, value);
+        rc = compute_in(ctx, computation, assessed_column(computation), region, at, &ms, start, value);
     munis_free(&ms);
     return rc;
 }
@@ -745,18 +578,14 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
         rc = munis_only(&ev.ms, municipality);
     for (size_t i = 0; i < n && !rc; i++) {
         kp_indicator_at *it = &items[i];
-        char source[16] = "", computation[64] = "", owner[8] = "";
-        kp_param p[] = {KP_PINT(it->indicator_id)};
-        rc = kp_sql_text(ctx->db, "SELECT region_code FROM indicator WHERE id = ?", p, 1, owner, sizeof owner);
-        if (!rc && strcmp(owner, region) != 0)
+        kp_q_figures_indicator ind;
+        bool known = false;
+        rc = kp_q_figures_indicator_by_id(ctx->db, it->indicator_id, &ind, &known);
+        if (!rc && (!known || strcmp(ind.region, region) != 0))
             rc = KP_ENOTFOUND;
-        if (!rc)
-            rc = kp_sql_text(ctx->db, "SELECT source FROM indicator WHERE id = ?", p, 1, source, sizeof source);
-        if (!rc)
-            rc = kp_sql_text(ctx->db, "SELECT COALESCE(computation, '') FROM indicator WHERE id = ?", p, 1,
-                             computation, sizeof computation);
         if (rc)
             break;
+        const char *source = ind.source, *computation = ind.computation;
         if (strcmp(source, "computed") != 0) {
             /* Entered values are the region's: no municipality has one. */
             if (!municipality)
@@ -764,8 +593,7 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
                                      &it->found);
             continue;
         }
-        const char *sql = NULL;
-        if (!computation_sql(computation, &sql)) {
+        if (!kp_q_figures_computation_known(computation)) {
             rc = KP_EINVAL;
             break;
         }
@@ -787,7 +615,7 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
             if (same)
                 it->value = same->value;
             else
-                rc = compute_in(ctx, sql, NULL, region, at, &ev.ms, ev.start, &it->value);
+                rc = compute_in(ctx, computation, NULL, region, at, &ev.ms, ev.start, &it->value);
         }
         snprintf(computed[i], sizeof computed[i], "%s", computation);
         if (!rc) {
@@ -848,22 +676,10 @@ static void fold_erdf(eval *ev, const kp_diplan *plan, acc *erdf)
  * iesniegto MP Nr.26) pieprasīti izdevumi …"; docs/figures.md, "Money"). */
 static kp_rc compute_project(eval *ev, int64_t *budget)
 {
-    kp_param p[] = {KP_PTEXT(ev->region), KP_PTEXT(ev->d)};
-    int64_t esf = 0, state = 0, requested = 0;
-    kp_rc rc = kp_sql_int(ev->ctx->db, "SELECT SUM(budget_cents) FROM project WHERE region_code = ?1 AND start_date <= ?2",
-                          p, 2, 0, budget);
-    if (!rc)
-        rc = kp_sql_int(ev->ctx->db, "SELECT SUM(esf_cents) FROM project WHERE region_code = ?1 AND start_date <= ?2", p,
-                        2, 0, &esf);
-    if (!rc)
-        rc = kp_sql_int(ev->ctx->db, "SELECT SUM(state_cents) FROM project WHERE region_code = ?1 AND start_date <= ?2",
-                        p, 2, 0, &state);
-    if (!rc)
-        rc = kp_sql_int(ev->ctx->db,
-                        "SELECT SUM(r.amount_cents) FROM " KP_PAYMENT_REQUEST_AT_SQL("?2") " r"
-                        " JOIN project j ON j.id = r.project_id"
-                        " WHERE j.region_code = ?1 AND r.period_end <= ?2",
-                        p, 2, 0, &requested);
+    kp_q_figures_money m;
+    kp_rc rc = kp_q_figures_project_money(ev->ctx->db, ev->region, ev->d, &m);
+    *budget = rc ? 0 : m.budget;
+    int64_t esf = m.esf, state = m.state, requested = m.requested;
     if (rc || !*budget)
         return rc;
     add(ev->out, "project", NULL, "", "budget", "eur", 0, KP_VAL_CENTS, *budget);
@@ -901,8 +717,7 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
             *value = acc_sum(ev->context, "", column, 0);
             return KP_OK;
         }
-        const char *sql = NULL;
-        if (!computation_sql(computation, &sql))
+        if (!kp_q_figures_computation_known(computation))
             return KP_EINVAL;
         munis *ms = &ev->ms;
         if (at != ev->at) {
@@ -933,7 +748,7 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
                 return KP_OK;
             }
         }
-        return compute_in(ev->ctx, sql, column, ev->region, at, ms, ev->start, value);
+        return compute_in(ev->ctx, computation, column, ev->region, at, ms, ev->start, value);
     }
     /* Each value as it stood on the evaluation's date (also for the
      * column two years before): a correction made after it does not change
@@ -943,26 +758,17 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
 
 static kp_rc compute_indicators(eval *ev)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ev->ctx->db,
-                                "SELECT id, key, kind, source, COALESCE(computation, ''), COALESCE(baseline_year, 0),"
-                                " COALESCE(baseline, -1), COALESCE(target_year, 0), target FROM indicator"
-                                " WHERE region_code = ? ORDER BY sort, id",
-                                &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, ev->region);
-    bool row = false;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t id = kp_stmt_int(s, 0);
-        char key[48], kind[16], source[16], computation[64];
-        snprintf(key, sizeof key, "%s", kp_stmt_text(s, 1));
-        snprintf(kind, sizeof kind, "%s", kp_stmt_text(s, 2));
-        snprintf(source, sizeof source, "%s", kp_stmt_text(s, 3));
-        snprintf(computation, sizeof computation, "%s", kp_stmt_text(s, 4));
-        int baseline_year = (int)kp_stmt_int(s, 5);
-        int64_t baseline = kp_stmt_int(s, 6);
-        int target_year = (int)kp_stmt_int(s, 7);
-        int64_t target = kp_stmt_int(s, 8);
+    kp_q_figures_indicators list = {0};
+    kp_rc rc = kp_q_figures_indicators_of(ev->ctx->db, ev->region, "lv", &list);
+    for (size_t k = 0; k < list.n && !rc; k++) {
+        const kp_q_figures_indicator *ind = &list.items[k];
+        int64_t id = ind->id;
+        const char *key = ind->key; /* the figure's item (add() cuts it to the slot, as before) */
+        const char *kind = ind->kind, *source = ind->source, *computation = ind->computation;
+        int baseline_year = ind->baseline_year;
+        int64_t baseline = ind->baseline;
+        int target_year = ind->target_year;
+        int64_t target = ind->target;
         int64_t value = 0;
         int year = 0;
         bool found = false;
@@ -1001,7 +807,7 @@ static kp_rc compute_indicators(eval *ev)
             shown = year;
         }
     }
-    kp_stmt_free(s);
+    free(list.items);
     return rc;
 }
 
@@ -1031,18 +837,17 @@ kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at
     if (!rc)
         rc = load_munis(ctx, region, ev.d, &ev.ms);
     if (!rc)
-        rc = service_codes(ctx, &ev.codes, &ev.ncodes);
-    kp_param p_needs[] = {KP_PTEXT(ev.d), KP_PTEXT(ev.ms.origins)};
-    kp_param p_prov[] = {KP_PTEXT(ev.d), KP_PTEXT(start), KP_PTEXT(ev.ms.origins)};
-    kp_param p_reg[] = {KP_PTEXT(region), KP_PTEXT(ev.d)};
+        rc = kp_q_figures_service_codes(ctx->db, false, &ev.codes);
+    folder f_needs = {&ev.ms, &needs, tg_item_row, NULL, 0}, f_prov = {&ev.ms, &provided, tg_item_row, NULL, 0},
+           f_comp = {&ev.ms, &comp, year_row, NULL, 0};
     if (!rc)
         rc = fold_context(ctx, &ev.ms, at, &context);
     if (!rc)
-        rc = fold(ctx, &ev.ms, NEEDS_SQL, p_needs, 2, &needs, tg_item_row);
+        rc = kp_q_figures_needs_each(ctx->db, ev.d, ev.ms.origins, fold_row, &f_needs);
     if (!rc)
-        rc = fold(ctx, &ev.ms, PROVIDED_SQL, p_prov, 3, &provided, tg_item_row);
+        rc = kp_q_figures_provided_each(ctx->db, ev.d, start, ev.ms.origins, fold_row, &f_prov);
     if (!rc)
-        rc = fold(ctx, &ev.ms, COMPENSATION_SQL, p_reg, 2, &comp, year_row);
+        rc = kp_q_figures_compensation_each(ctx->db, region, ev.d, fold_row, &f_comp);
     if (!rc)
         rc = kp_diplan_at(ctx, region, at, 0, &plan);
     if (!rc)
@@ -1066,8 +871,8 @@ kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at
         size_t nrd = kp_catalogue_section("recipients", &rd);
         for (size_t g = 0; g < nrd; g++) {
             int64_t total = 0;
-            for (size_t i = 0; i < ev.ncodes; i++)
-                total += acc_sum(&provided, rd[g].target_group, ev.codes[i], 0);
+            for (size_t i = 0; i < ev.codes.n; i++)
+                total += acc_sum(&provided, rd[g].target_group, ev.codes.items[i].code, 0);
             add(out, "recipients", NULL, rd[g].target_group, rd[g].item, "persons", 0, KP_VAL_COUNT, total);
         }
         each_holder(&ev, emit_compensation, &comp);
@@ -1143,7 +948,7 @@ kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at
     munis_free(&ev.ms);
     munis_free(&ev.other);
     free(ev.other_context.e);
-    free(ev.codes);
+    free(ev.codes.items);
     if (rc)
         kp_figures_free(out);
     return rc;

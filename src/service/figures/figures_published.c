@@ -5,7 +5,7 @@
 #include "service/figures/figures.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_sql.h"
-#include "service/sql.h"
+#include "service/figures/figures_sql.h"
 #include "service/territory.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -81,6 +81,16 @@ static void erdf_centres(pub *p, const kp_diplan *plan)
     add(p, "erdf_centres", 0, "", "opened", "places", places);
 }
 
+static kp_rc outside_row(void *row, void *arg)
+{
+    const kp_q_figures_facility *r = row;
+    pub *p = arg;
+    int64_t h = kp_figures_holder(p->t, r->origin, p->d, p->region);
+    if (h)
+        bump(p, "services_outside_plan", h, r->tg, r->family, "facilities", 1);
+    return KP_OK;
+}
+
 /* Facility services begun in the project at facilities the DI plan does
  * not name, by territory, target group and service; the region's total
  * per group and service after them. */
@@ -88,20 +98,9 @@ static kp_rc outside_plan(pub *p, const char *origins)
 {
     char start[11] = "";
     kp_rc rc = kp_region_project_start(p->ctx, p->region, start);
-    kp_param prm[] = {KP_PTEXT(p->d), KP_PTEXT(start), KP_PTEXT(p->region), KP_PTEXT(origins)};
-    kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(p->ctx->db, KP_FIGURE_OUTSIDE_PLAN_SQL, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, prm, 4);
-    bool row = false;
     size_t first = p->out->n;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        int64_t h = kp_figures_holder(p->t, kp_stmt_int(s, 0), p->d, p->region);
-        if (h)
-            bump(p, "services_outside_plan", h, kp_stmt_text(s, 3), kp_stmt_text(s, 4), "facilities", 1);
-    }
-    kp_stmt_free(s);
+    if (!rc)
+        rc = kp_q_figures_outside_plan_each(p->ctx->db, p->d, start, p->region, origins, outside_row, p);
     size_t last = p->out->n;
     for (size_t i = first; !rc && i < last; i++) {
         kp_figure x = p->out->items[i];

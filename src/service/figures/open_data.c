@@ -2,7 +2,7 @@
 #include "service/figures/open_data.h"
 #include "service/figures/catalogue.h"
 #include "service/figures/evaluations.h"
-#include "service/sql.h"
+#include "service/figures/figures_sql.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/money.h"
@@ -168,27 +168,20 @@ kp_rc kp_figures_from_rows_csv(const char *csv, kp_figures *out)
     return KP_OK;
 }
 
-/* One approval's figures (the query's first row: version, approved_on,
- * figures_csv), suppressed. */
-static kp_rc load(kp_ctx *ctx, const char *sql, const kp_param *p, size_t np, const kp_disclosure_rule *rule,
+/* One approval's figures (version, approved_on, figures_csv: the row
+ * read, *found), suppressed. */
+static kp_rc load(kp_rc rc, bool row, kp_q_figures_approved_version *v, const kp_disclosure_rule *rule,
                   kp_open_evaluation *out)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
     char *csv = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, sql, &s);
-    if (!rc)
-        rc = kp_sql_bind(s, p, np);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
     if (!rc && !row)
         rc = KP_ENOTFOUND;
     if (!rc) {
-        out->version = kp_stmt_int(s, 0);
-        snprintf(out->approved_on, sizeof out->approved_on, "%s", kp_stmt_text(s, 1) ? kp_stmt_text(s, 1) : "");
-        csv = kp_xstrdup(kp_stmt_text(s, 2) ? kp_stmt_text(s, 2) : "");
+        out->version = v->version;
+        memcpy(out->approved_on, v->approved_on, sizeof out->approved_on);
+        csv = v->figures_csv ? v->figures_csv : kp_xstrdup("");
+        v->figures_csv = NULL;
     }
-    kp_stmt_free(s);
     if (!rc && kp_figures_from_rows_csv(csv, &out->figures))
         rc = KP_ESTATE;
     free(csv);
@@ -217,12 +210,10 @@ kp_rc kp_open_evaluation_latest(kp_ctx *ctx, const char *region, kp_date at, con
         return KP_EINVAL;
     char iso[11];
     kp_date_format_iso(at, iso);
-    kp_param p[] = {KP_PTEXT(region), KP_PTEXT(iso)};
-    return load(ctx,
-                "SELECT v.version, v.approved_on, v.figures_csv FROM evaluation_version v"
-                " JOIN region r ON r.code = v.region_code"
-                " WHERE v.region_code = ? AND v.at_date = ? ORDER BY v.version DESC LIMIT 1",
-                p, 2, rule, out);
+    kp_q_figures_approved_version v;
+    bool row = false;
+    kp_rc rc = kp_q_figures_approved_figures_latest(ctx->db, region, iso, &v, &row);
+    return load(rc, row, &v, rule, out);
 }
 
 kp_rc kp_open_evaluation_version(kp_ctx *ctx, int64_t id, const kp_disclosure_rule *rule, kp_open_evaluation *out)
@@ -233,7 +224,8 @@ kp_rc kp_open_evaluation_version(kp_ctx *ctx, int64_t id, const kp_disclosure_ru
     kp_rc rc = kp_evaluation_version_get(ctx, id, &v, NULL); /* the scope check */
     if (rc)
         return rc;
-    kp_param p[] = {KP_PINT(id)};
-    return load(ctx, "SELECT version, approved_on, figures_csv FROM evaluation_version WHERE id = ?", p, 1, rule,
-                out);
+    kp_q_figures_approved_version q;
+    bool row = false;
+    rc = kp_q_figures_approved_figures_of(ctx->db, id, &q, &row);
+    return load(rc, row, &q, rule, out);
 }

@@ -4,7 +4,7 @@
 #include "service/access.h"
 #include "service/figures/figures.h"
 #include "service/figures/catalogue.h"
-#include "service/sql.h"
+#include "service/figures/figures_sql.h"
 #include "service/territory.h"
 #include "service/validate.h"
 #include "core/mem.h"
@@ -153,37 +153,25 @@ static kp_rc project_dates(kp_ctx *ctx, const char *region, kp_date *start, kp_d
 
 static kp_rc load_items(kp_ctx *ctx, kp_progress *out)
 {
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db,
-                                "SELECT id, key, kind, source, CASE WHEN ?2 = 'en' THEN name_en ELSE name_lv END,"
-                                " COALESCE(baseline, -1), COALESCE(baseline_year, 0), target, COALESCE(target_year, 0)"
-                                " FROM indicator WHERE region_code = ?1 ORDER BY sort, id",
-                                &s);
-    kp_param p[] = {KP_PTEXT(out->region), KP_PTEXT(kp_ctx_is_en(ctx) ? "en" : "lv")};
-    if (!rc)
-        rc = kp_sql_bind(s, p, 2);
-    bool row = false;
-    size_t cap = 0;
-    while (!rc && (rc = kp_stmt_step(s, &row)) == KP_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = kp_xrealloc(out->items, cap * sizeof *out->items);
-        }
+    kp_q_figures_indicators list = {0};
+    kp_rc rc = kp_q_figures_indicators_of(ctx->db, out->region, kp_ctx_is_en(ctx) ? "en" : "lv", &list);
+    if (!rc && list.n)
+        out->items = kp_xcalloc(list.n, sizeof *out->items);
+    for (size_t i = 0; !rc && i < list.n; i++) {
+        const kp_q_figures_indicator *ind = &list.items[i];
         kp_progress_item *it = &out->items[out->n++];
-        memset(it, 0, sizeof *it);
-        it->id = kp_stmt_int(s, 0);
-        snprintf(it->key, sizeof it->key, "%s", kp_stmt_text(s, 1));
-        snprintf(it->kind, sizeof it->kind, "%s", kp_stmt_text(s, 2));
-        snprintf(it->source, sizeof it->source, "%s", kp_stmt_text(s, 3));
-        snprintf(it->name, sizeof it->name, "%s", kp_stmt_text(s, 4));
-        int64_t b = kp_stmt_int(s, 5);
-        it->has_baseline = b >= 0;
-        it->baseline = b >= 0 ? b : 0;
-        it->baseline_year = (int)kp_stmt_int(s, 6);
-        it->target = kp_stmt_int(s, 7);
-        it->target_year = (int)kp_stmt_int(s, 8);
+        it->id = ind->id;
+        memcpy(it->key, ind->key, sizeof it->key);
+        memcpy(it->kind, ind->kind, sizeof it->kind);
+        memcpy(it->source, ind->source, sizeof it->source);
+        memcpy(it->name, ind->name, sizeof it->name);
+        it->has_baseline = ind->baseline >= 0;
+        it->baseline = ind->baseline >= 0 ? ind->baseline : 0;
+        it->baseline_year = ind->baseline_year;
+        it->target = ind->target;
+        it->target_year = ind->target_year;
     }
-    kp_stmt_free(s);
+    free(list.items);
     return rc;
 }
 

@@ -4,7 +4,7 @@
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_sql.h"
 #include "service/casework/services.h"
-#include "service/sql.h"
+#include "service/figures/figures_sql.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include <stdbool.h>
@@ -25,14 +25,23 @@ kp_rc kp_availability_dates(kp_date at, kp_date out[2])
     return out[0] == KP_DATE_NONE ? KP_EINVAL : KP_OK;
 }
 
-/* Facilities and their service families on ?1, at facilities of the
- * territories in ?2 (the region's record origins on the date, JSON). */
-static const char EACH_SQL[] =
-    "SELECT DISTINCT f.municipality_id, f.id, f.name, " KP_SERVICE_FAMILY_SQL("fs.service_code") " AS fam"
-    " FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN provider pr ON pr.id = f.provider_id"
-    " WHERE " KP_FACILITY_SERVICE_AT_SQL("fs", "f", "pr", "?1")
-    " AND f.municipality_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))"
-    " ORDER BY f.municipality_id, f.id, fam";
+typedef struct each_walk {
+    const kp_territories *t;
+    const char *region;
+    const char *iso;
+    kp_availability_fn fn;
+    void *arg;
+} each_walk;
+
+static kp_rc each_row(void *row, void *arg)
+{
+    const kp_q_figures_facility *r = row;
+    each_walk *w = arg;
+    int64_t h = kp_figures_holder(w->t, r->origin, w->iso, w->region);
+    if (h)
+        w->fn(w->arg, h, r->id, r->name, r->family);
+    return KP_OK;
+}
 
 kp_rc kp_availability_each(kp_ctx *ctx, const kp_territories *t, const char *region, kp_date d, kp_availability_fn fn,
                            void *arg)
@@ -44,19 +53,9 @@ kp_rc kp_availability_each(kp_ctx *ctx, const kp_territories *t, const char *reg
     kp_buf origins;
     kp_buf_init(&origins, KP_BUF_DEFAULT_MAX);
     kp_rc rc = kp_territories_origins_json(t, region, iso, &origins);
-    kp_stmt *s = NULL;
+    each_walk w = {t, region, iso, fn, arg};
     if (!rc)
-        rc = kp_store_prepare(ctx->db, EACH_SQL, &s);
-    kp_param p[] = {KP_PTEXT(iso), KP_PTEXT(kp_buf_str(&origins))};
-    if (!rc)
-        rc = kp_sql_bind(s, p, KP_NPARAMS(p));
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        int64_t h = kp_figures_holder(t, kp_stmt_int(s, 0), iso, region);
-        if (h)
-            fn(arg, h, kp_stmt_int(s, 1), kp_stmt_text(s, 2), kp_stmt_text(s, 3));
-    }
-    kp_stmt_free(s);
+        rc = kp_q_figures_facility_families_each(ctx->db, iso, kp_buf_str(&origins), each_row, &w);
     kp_buf_free(&origins);
     return rc;
 }
@@ -95,19 +94,14 @@ static void on_hit(void *arg, int64_t holder, int64_t facility, const char *name
 
 static kp_rc load_families(kp_ctx *ctx, walk *w)
 {
-    kp_stmt *s = NULL;
-    bool row = false;
-    size_t cap = 0;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT code FROM service_type WHERE parent_code IS NULL ORDER BY sort, code",
-                                &s);
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        if (w->nfams == cap) {
-            cap = cap ? cap * 2 : 16;
-            w->fams = kp_xrealloc(w->fams, cap * sizeof *w->fams);
-        }
-        snprintf(w->fams[w->nfams++], sizeof w->fams[0], "%s", kp_stmt_text(s, 0));
+    kp_q_figures_codes c = {0};
+    kp_rc rc = kp_q_figures_service_codes(ctx->db, true, &c);
+    if (!rc && c.n) {
+        w->fams = kp_xcalloc(c.n, sizeof *w->fams);
+        for (size_t i = 0; i < c.n; i++)
+            memcpy(w->fams[w->nfams++], c.items[i].code, sizeof w->fams[0]);
     }
-    kp_stmt_free(s);
+    free(c.items);
     return rc;
 }
 

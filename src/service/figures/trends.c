@@ -4,7 +4,7 @@
 #include "service/figures/eval_details.h"
 #include "service/figures/figure_sql.h"
 #include "service/access.h"
-#include "service/sql.h"
+#include "service/figures/figures_sql.h"
 #include "service/territory.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -79,27 +79,14 @@ static kp_rc population_of(kp_ctx *ctx, const kp_territories *t, const char *reg
     *value = 0;
     size_t need = 0, have = 0;
     int64_t sum = 0;
-    kp_stmt *s = NULL;
-    kp_rc rc = kp_store_prepare(ctx->db, "SELECT population FROM population WHERE municipality_id = ?1 AND year = ?2",
-                                &s);
-    for (size_t i = 0; i < t->n && !rc; i++) {
+    int64_t *ids = kp_xcalloc(t->n ? t->n : 1, sizeof *ids);
+    for (size_t i = 0; i < t->n; i++) {
         const kp_terr *m = &t->t[i];
-        if (!valid_on(m, d) || strcmp(kp_territories_region(t, m->id, d), region) != 0)
-            continue;
-        need++;
-        kp_param p[] = {KP_PINT(m->id), KP_PINT(year)};
-        bool row = false;
-        rc = kp_stmt_reset(s);
-        if (!rc)
-            rc = kp_sql_bind(s, p, 2);
-        if (!rc)
-            rc = kp_stmt_step(s, &row);
-        if (!rc && row) {
-            have++;
-            sum += kp_stmt_int(s, 0);
-        }
+        if (valid_on(m, d) && strcmp(kp_territories_region(t, m->id, d), region) == 0)
+            ids[need++] = m->id;
     }
-    kp_stmt_free(s);
+    kp_rc rc = kp_q_figures_population(ctx->db, ids, need, year, &sum, &have);
+    free(ids);
     if (!rc && need && have == need) {
         *found = true;
         *value = sum;
@@ -125,59 +112,6 @@ kp_rc kp_trend_population(kp_ctx *ctx, const char *region, kp_date d, int year, 
     if (!rc)
         rc = population_of(ctx, &t, region, iso, year, found, value);
     kp_territories_free(&t);
-    return rc;
-}
-
-/* The people of the context at every date of the pass at once, x(k, d,
- * adult, origin, target_group, birth_date, special_care_from, case_status,
- * disability_group, first_place, res): the same person as on the date as
- * KP_FIGURE_CONTEXT_COUNT_FROM (KP_CLIENT_AT's version, the first
- * assessment place and residence by then), for each date k of dd (a
- * VALUES list the query builds: (k, date, date 18 years before), the
- * dates bound from ?2) whose record origin is one of that date's: ?1 is a
- * JSON array of the numbers origin * nd + k (nd the number of dates, so
- * that one scalar names the pair; origin may be negative, k < nd), read
- * with SELECT value FROM json_each — what both backends read alike. The
- * region filter in SQL, the dates one join. The first assessment place
- * by a date (KP_FIGURE_FIRST_PLACE_OF) is the place of the person's first
- * assessment of all if that one was made by the date, and none otherwise:
- * fa holds each person's first assessment (by date, then round: none
- * before it), pp joins it once per person, not once per person and date. */
-#define TREND_PASS_PP                                                                                               \
-    " fa AS MATERIALIZED (SELECT a.client_id AS client_id, a.assessed_on AS fa_on, a.place AS fa_place"            \
-    "  FROM assessment a WHERE NOT EXISTS (SELECT 1 FROM assessment b WHERE b.client_id = a.client_id"            \
-    "   AND (b.assessed_on < a.assessed_on OR (b.assessed_on = a.assessed_on AND b.round < a.round)))),"           \
-    " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on, fa.fa_on AS fa_on,"                 \
-    "  fa.fa_place AS fa_place FROM client c LEFT JOIN fa ON fa.client_id = c.id),"                                 \
-    " ko AS MATERIALIZED (SELECT CAST(value AS BIGINT) AS ko FROM json_each(?1)),"
-#define TREND_PASS_X                                                                                                \
-    " x AS MATERIALIZED (SELECT dd.k AS k, dd.d AS d, dd.adult AS adult, " KP_ORIGIN("cv") " AS origin,"            \
-    "  cv.target_group AS target_group, cv.birth_date AS birth_date, cv.disability_group AS disability_group,"      \
-    "  cv.special_care_from AS special_care_from, cv.case_status AS case_status,"                                   \
-    "  CASE WHEN c0.fa_on <= dd.d THEN c0.fa_place END AS first_place,"                                             \
-    "  " KP_FIGURE_RESIDENCE_OF("c0.id", "dd.d") " AS res"                                                          \
-    "  FROM dd JOIN pp c0 ON c0.registered_on <= dd.d JOIN client_version cv ON " KP_CLIENT_VERSION_ON("dd.d")      \
-    "  WHERE " KP_ORIGIN("cv") " * "
-
-/* A context condition over x of one date (?1 the date, ?2 18 years
- * before) rewritten for the pass's x (x.d, x.adult). KP_EINVAL for any
- * other parameter: a catalogue entry the pass cannot count. */
-static kp_rc pass_condition(const char *cond, kp_buf *sql)
-{
-    kp_rc rc = KP_OK;
-    for (const char *c = cond; *c && !rc; c++) {
-        if (*c != '?') {
-            rc = kp_buf_putc(sql, *c);
-            continue;
-        }
-        if (c[1] == '1' && !(c[2] >= '0' && c[2] <= '9'))
-            rc = kp_buf_puts(sql, "x.d");
-        else if (c[1] == '2' && !(c[2] >= '0' && c[2] <= '9'))
-            rc = kp_buf_puts(sql, "x.adult");
-        else
-            return KP_EINVAL;
-        c++;
-    }
     return rc;
 }
 
@@ -226,6 +160,28 @@ static size_t origin_region(const kp_territories *t, int64_t municipality, int64
     return SIZE_MAX;
 }
 
+/* Adds a row of the pass (kp_q_figures_counts) to its region and date. */
+typedef struct pass_fold {
+    const origin_at *o;
+    size_t no, nd, n;
+    int64_t *v;
+    const char *const *regions;
+} pass_fold;
+
+static kp_rc pass_row(void *row, void *arg)
+{
+    const kp_q_figures_counts *r = row;
+    pass_fold *f = arg;
+    origin_at key = {.k = r->k, .origin = r->origin};
+    const origin_at *hit = f->no ? bsearch(&key, f->o, f->no, sizeof *f->o, origin_cmp) : NULL;
+    if (!hit || key.k < 0 || (size_t)key.k >= f->nd)
+        return KP_OK; /* not asked for: the filter in SQL keeps none */
+    int64_t *dst = &f->v[(hit->region * f->nd + (size_t)key.k) * f->n];
+    for (size_t i = 0; i < f->n; i++)
+        dst[i] += r->v[i];
+    return KP_OK;
+}
+
 /* The counts of every date and region in one query: v[(r * nd + k) * n + i]
  * is count entry i of region r on date k, each the SUM of the condition of
  * the context entry it names over the region's people on the date (as
@@ -238,16 +194,15 @@ static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const
         return KP_OK; /* no date: no count */
     origin_at *o = NULL;
     size_t no = 0, cap = 0;
-    kp_buf sql, oj;
-    kp_buf_init(&sql, KP_BUF_DEFAULT_MAX);
+    kp_buf oj;
     kp_buf_init(&oj, KP_BUF_DEFAULT_MAX);
-    char(*adult)[11] = kp_xcalloc(nd ? nd : 1, sizeof *adult);
-    kp_rc rc = nd > (size_t)INT_MAX / 4 ? KP_EINVAL : KP_OK;
-    if (!rc)
-        rc = kp_buf_puts(&sql, "WITH dd(k, d, adult) AS MATERIALIZED (VALUES ");
-    for (size_t k = 0; k < nd && !rc; k++) {
+    char(*d)[11] = kp_xcalloc(nd, sizeof *d);
+    char(*adult)[11] = kp_xcalloc(nd, sizeof *adult);
+    const char *conds[MAX_TREND_COUNTS];
+    kp_rc rc = KP_OK;
+    for (size_t k = 0; k < nd; k++) {
+        memcpy(d[k], dates[k].d, sizeof d[k]);
         kp_figures_years_before(dates[k].at, 18, adult[k]);
-        rc = kp_buf_printf(&sql, "%s(%zu, ?%zu, ?%zu)", k ? ", " : "", k, 2 + 2 * k, 3 + 2 * k);
         for (size_t i = 0; i < t->n; i++) {
             size_t r = origin_region(t, t->t[i].id, 0, dates[k].d, regions, nr);
             if (r != SIZE_MAX)
@@ -259,56 +214,26 @@ static kp_rc counts_pass(kp_ctx *ctx, const kp_territories *t, const char *const
                 origin_push(&o, &no, &cap, (int64_t)k, -t->p[i].id, r);
         }
     }
-    if (!rc)
-        rc = kp_buf_puts(&sql, "),");
-    if (!rc)
-        rc = kp_buf_putc(&oj, '[');
+    rc = kp_buf_putc(&oj, '[');
     for (size_t i = 0; i < no && !rc; i++)
         rc = kp_buf_printf(&oj, "%s%lld", i ? "," : "", (long long)o[i].origin * (long long)nd + (long long)o[i].k);
     if (!rc)
         rc = kp_buf_putc(&oj, ']');
     if (no > 1)
         qsort(o, no, sizeof *o, origin_cmp);
-    if (!rc)
-        rc = kp_buf_puts(&sql, TREND_PASS_PP TREND_PASS_X);
-    if (!rc) /* the multiplier of the pairs of ?1 */
-        rc = kp_buf_printf(&sql, "%zu + dd.k IN (SELECT ko FROM ko)) SELECT k, origin", nd);
-    for (size_t i = 0; i < n && !rc; i++) {
+    for (size_t i = 0; i < n && i < MAX_TREND_COUNTS && !rc; i++) {
         const kp_figure_def *c = kp_catalogue_find("context", defs[i]->column, "persons");
         if (!c || !c->condition)
             rc = KP_EINVAL; /* a catalogue defect: a trend of no context figure */
-        if (!rc)
-            rc = kp_buf_puts(&sql, ", SUM(CASE WHEN ");
-        if (!rc)
-            rc = pass_condition(c->condition, &sql);
-        if (!rc)
-            rc = kp_buf_puts(&sql, " THEN 1 ELSE 0 END)");
+        else
+            conds[i] = c->condition;
     }
+    pass_fold f = {o, no, nd, n, v, regions};
     if (!rc)
-        rc = kp_buf_puts(&sql, " FROM x GROUP BY k, origin");
-    kp_stmt *s = NULL;
-    if (!rc)
-        rc = kp_store_prepare(ctx->db, kp_buf_str(&sql), &s);
-    if (!rc)
-        rc = kp_stmt_bind_text(s, 1, kp_buf_str(&oj));
-    for (size_t k = 0; k < nd && !rc; k++) {
-        rc = kp_stmt_bind_text(s, (int)(2 + 2 * k), dates[k].d);
-        if (!rc)
-            rc = kp_stmt_bind_text(s, (int)(3 + 2 * k), adult[k]);
-    }
-    bool row = false;
-    while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
-        origin_at key = {.k = kp_stmt_int(s, 0), .origin = kp_stmt_int(s, 1)};
-        const origin_at *hit = no ? bsearch(&key, o, no, sizeof *o, origin_cmp) : NULL;
-        if (!hit || key.k < 0 || (size_t)key.k >= nd)
-            continue; /* not asked for: the filter above keeps none */
-        int64_t *dst = &v[(hit->region * nd + (size_t)key.k) * n];
-        for (size_t i = 0; i < n; i++)
-            dst[i] += kp_stmt_int(s, 2 + (int)i);
-    }
-    kp_stmt_free(s);
+        rc = kp_q_figures_trend_counts_each(ctx->db, conds, n, (const char(*)[11])d, (const char(*)[11])adult, nd,
+                                            kp_buf_str(&oj), pass_row, &f);
     free(o);
-    kp_buf_free(&sql);
+    free(d);
     free(adult);
     kp_buf_free(&oj);
     return rc;
