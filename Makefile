@@ -67,6 +67,7 @@ test-fuzz: build-fuzz
 
 check: test test-asan test-fuzz test-package check-pg
 	@tests/check-banned.sh
+	@tests/check-sql-places.sh
 
 # The tests labelled pg (tests/CMakeLists.txt: the PostgreSQL backend's own
 # and the unit tests that pass there) against a throwaway cluster that
