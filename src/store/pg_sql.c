@@ -11,6 +11,12 @@
  *   ifnull(a, b)                → COALESCE(a, b)
  *   max(a, b, …) / min(a, b, …) → GREATEST(…) / LEAST(…) (two or more
  *                                 arguments: SQLite's scalar forms)
+ *   date(a, '±N day[s]')        → to_char(CAST((a) AS date) ± N, 'YYYY-MM-DD')
+ *                                 (dates are ISO text in both; only the day
+ *                                 modifier: other date() forms stay and fail)
+ *   CROSS JOIN t [AS] [x] ON …  → JOIN t [AS] [x] ON … (SQLite's CROSS JOIN
+ *                                 keeps its join order; PostgreSQL allows no
+ *                                 ON after it)
  *   INSERT OR IGNORE INTO …     → INSERT INTO … ON CONFLICT DO NOTHING
  *   main.                       → public. (the records' schema)
  *
@@ -96,7 +102,85 @@ static int count_args(const char *p)
     return args;
 }
 
-enum close_action { CLOSE_PLAIN, CLOSE_JSON, CLOSE_GCONCAT, CLOSE_TOTAL };
+enum close_action { CLOSE_PLAIN, CLOSE_JSON, CLOSE_GCONCAT, CLOSE_TOTAL, CLOSE_DATE };
+
+/* date(a, '±N day'): when the call whose '(' is at open has exactly that
+ * form, *comma points at its top-level comma, *end just after its ')' and
+ * *days holds ±N. */
+static bool date_shift(const char *open, const char **comma, const char **end, long *days)
+{
+    int depth = 0;
+    *comma = NULL;
+    const char *p = open + 1;
+    for (; *p; p++) {
+        const char *q = kp_pg_skip_quoted(p);
+        if (q != p) {
+            p = q - 1;
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth-- == 0)
+            break;
+        else if (*p == ',' && depth == 0) {
+            if (*comma)
+                return false; /* a third argument */
+            *comma = p;
+        }
+    }
+    if (!*p || !*comma)
+        return false;
+    *end = p + 1;
+    const char *m = *comma + 1;
+    while (isspace((unsigned char)*m))
+        m++;
+    if (*m++ != '\'')
+        return false;
+    char *after = NULL;
+    long n = strtol(m, &after, 10);
+    if (after == m || n < -100000 || n > 100000 || *after != ' ')
+        return false;
+    while (*after == ' ')
+        after++;
+    if (strncmp(after, "days'", 5) == 0)
+        after += 5;
+    else if (strncmp(after, "day'", 4) == 0)
+        after += 4;
+    else
+        return false;
+    while (isspace((unsigned char)*after))
+        after++;
+    if (after != p)
+        return false;
+    *days = n;
+    return true;
+}
+
+/* Whether the CROSS at p starts "CROSS JOIN name [AS] [alias] ON": then
+ * *join points at its JOIN. */
+static bool cross_join_on(const char *sql, const char *p, const char **join)
+{
+    const char *a = p + 5;
+    while (isspace((unsigned char)*a))
+        a++;
+    if (!kp_pg_word_at(sql, a, "JOIN"))
+        return false;
+    *join = a;
+    a += 4;
+    for (int words = 0; words < 3; words++) {
+        while (isspace((unsigned char)*a))
+            a++;
+        if (kp_pg_word_at(sql, a, "ON"))
+            return words > 0;
+        if (!kp_pg_ident_char(*a))
+            return false;
+        while (kp_pg_ident_char(*a) || *a == '.')
+            a++;
+    }
+    while (isspace((unsigned char)*a))
+        a++;
+    return kp_pg_word_at(sql, a, "ON");
+}
 
 enum { MAX_DEPTH = 64 };
 
@@ -161,6 +245,8 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
     int max = 0;
     enum close_action stack[MAX_DEPTH];
     bool comma_seen[MAX_DEPTH];
+    long shift_days[MAX_DEPTH];       /* CLOSE_DATE: the days added */
+    const char *shift_end[MAX_DEPTH]; /* CLOSE_DATE: just after the call's ')' */
     int depth = 0;
     bool on_conflict = false; /* INSERT OR IGNORE: the clause is due at the statement's end */
     const char *p = sql;
@@ -219,6 +305,15 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
             p++;
             continue;
         }
+        if (*p == ',' && depth > 0 && depth <= MAX_DEPTH && stack[depth - 1] == CLOSE_DATE) {
+            char tail[64];
+            long n = shift_days[depth - 1];
+            snprintf(tail, sizeof tail, ") AS date) %c %ld, 'YYYY-MM-DD')", n < 0 ? '-' : '+', n < 0 ? -n : n);
+            puts_(&b, tail);
+            p = shift_end[depth - 1];
+            depth--;
+            continue;
+        }
         if (*p == ';' && depth == 0 && on_conflict) {
             puts_(&b, " ON CONFLICT DO NOTHING");
             on_conflict = false;
@@ -262,6 +357,22 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
             }
             depth++;
             p += skip;
+            continue;
+        }
+        const char *comma = NULL, *end = NULL, *join = NULL;
+        long days = 0;
+        if (kp_pg_word_at(sql, p, "date(") && depth < MAX_DEPTH && date_shift(p + 4, &comma, &end, &days)) {
+            puts_(&b, "to_char(CAST((");
+            stack[depth] = CLOSE_DATE;
+            comma_seen[depth] = false;
+            shift_days[depth] = days;
+            shift_end[depth] = end;
+            depth++;
+            p += 5;
+            continue;
+        }
+        if (kp_pg_word_at(sql, p, "CROSS") && cross_join_on(sql, p, &join)) {
+            p = join; /* "JOIN …" is copied as it is */
             continue;
         }
         if (kp_pg_word_at(sql, p, "ifnull(")) {

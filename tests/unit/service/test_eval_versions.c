@@ -272,9 +272,10 @@ static void test_versions(void **state)
     kp_buf_reset(&bytes);
     assert_int_equal(kp_evaluation_version_file(&zpr, v2.id, "xlsx", &bytes, sha), KP_ENOTFOUND);
     /* Bytes that no longer match their hash are not given out. */
-    kp_param p[] = {KP_PINT(v1.id)};
-    assert_int_equal(kp_sql_exec(f.db, "UPDATE evaluation_snapshot SET content = X'00' WHERE version_id = ? AND format = 'pdf'",
-                                 p, 1),
+    static const unsigned char damaged[] = {0};
+    kp_param p[] = {KP_PBLOB(damaged, sizeof damaged), KP_PINT(v1.id)};
+    assert_int_equal(kp_sql_exec(f.db, "UPDATE evaluation_snapshot SET content = ? WHERE version_id = ? AND format = 'pdf'",
+                                 p, 2),
                      KP_OK);
     assert_int_equal(kp_evaluation_version_file(&zpr, v1.id, "pdf", &bytes, sha), KP_ESTATE);
     kp_buf_free(&bytes);

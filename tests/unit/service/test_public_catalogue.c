@@ -451,7 +451,7 @@ static void test_demo_against_sql(void **state)
                                 " JOIN provider p ON p.id = f.provider_id WHERE fs.valid_from <= '2021-11-15'"
                                 " AND (fs.valid_to IS NULL OR fs.valid_to >= '2021-11-15') AND f.opened_on <= '2021-11-15'"
                                 " AND (f.closed_on IS NULL OR f.closed_on >= '2021-11-15')"
-                                " AND p.registered_on <= '2021-11-15' AND (p.closed_on IS NULL OR p.closed_on >= '2021-11-15'))",
+                                " AND p.registered_on <= '2021-11-15' AND (p.closed_on IS NULL OR p.closed_on >= '2021-11-15')) AS offered",
                                 NULL, 0, -1, &offers),
                      KP_OK);
     assert_int_equal((int64_t)c.n, offers);

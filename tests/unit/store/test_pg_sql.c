@@ -66,6 +66,29 @@ static void test_rewrites(void **state)
     same("SELECT domain.x, 'main.y', json_each FROM t", "SELECT domain.x, 'main.y', json_each FROM t");
 }
 
+static void test_dates_and_joins(void **state)
+{
+    (void)state;
+    /* A day shift: the first argument translated too, nested calls kept. */
+    same("SELECT date(x, '+1 day'), date(?2, '-1 day') FROM t",
+         "SELECT to_char(CAST((x) AS date) + 1, 'YYYY-MM-DD'), to_char(CAST(($2) AS date) - 1, 'YYYY-MM-DD') FROM t");
+    same("SELECT COALESCE(date(LEAD(b.day) OVER (PARTITION BY b.code ORDER BY b.day), '-1 day'), '9999')",
+         "SELECT COALESCE(to_char(CAST((LEAD(b.day) OVER (PARTITION BY b.code ORDER BY b.day)) AS date) - 1,"
+         " 'YYYY-MM-DD'), '9999')");
+    same("SELECT date(max(a, b), '+30 days') FROM t",
+         "SELECT to_char(CAST((GREATEST(a, b)) AS date) + 30, 'YYYY-MM-DD') FROM t");
+    /* Other forms are left alone (and fail on PostgreSQL, as they should). */
+    same("SELECT date('now'), date(x, '+1 month'), date(x, 'start of month'), t.date(x, '+1 day')",
+         "SELECT date('now'), date(x, '+1 month'), date(x, 'start of month'), t.date(x, '+1 day')");
+    same("SELECT 'date(x, ''+1 day'')'", "SELECT 'date(x, ''+1 day'')'");
+    /* SQLite's order-keeping CROSS JOIN with ON becomes a plain JOIN;
+     * without ON it stays a cross join. */
+    same("FROM a CROSS JOIN u ON u.c = a.c CROSS JOIN delivery AS d ON d.a = a.id CROSS JOIN main.x y ON 1",
+         "FROM a JOIN u ON u.c = a.c JOIN delivery AS d ON d.a = a.id JOIN public.x y ON 1");
+    same("FROM a CROSS JOIN b CROSS JOIN c WHERE a.x = b.x", "FROM a CROSS JOIN b CROSS JOIN c WHERE a.x = b.x");
+    same("FROM a CROSS JOIN b x, c ON", "FROM a CROSS JOIN b x, c ON");
+}
+
 static void test_write_targets(void **state)
 {
     (void)state;
@@ -128,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_rewrites),
+        cmocka_unit_test(test_dates_and_joins),
         cmocka_unit_test(test_write_targets),
         cmocka_unit_test(test_ddl),
         cmocka_unit_test(test_triggers),
