@@ -1,5 +1,7 @@
 /* Looking at a database the way the next run of the program would: a fresh
- * connection through the plain VFS (no injected faults), for tests. */
+ * connection through the plain VFS (no injected faults), for tests. `path`
+ * may also be a postgresql:// URL (KOPA_TEST_PG): then a fresh connection
+ * through the store. */
 #ifndef KOPA_TESTS_CHECK_DB_H
 #define KOPA_TESTS_CHECK_DB_H
 #include <stdbool.h>
