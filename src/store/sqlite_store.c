@@ -14,6 +14,16 @@
 
 typedef struct sq_stmt sq_stmt;
 
+/* The transaction statements every request runs (store.c and sq_begin),
+ * prepared once per connection instead of parsed by sqlite3_exec each time
+ * (issue 10: a page's BEGIN/COMMIT/SAVEPOINT cost more to parse than to
+ * run). Any other text goes through sqlite3_exec. */
+static const char *const SQ_TX_TEXTS[] = {
+    "BEGIN",           "COMMIT",          "ROLLBACK",   "SAVEPOINT kp_nested", "RELEASE kp_nested",
+    "ROLLBACK TO kp_nested", "DELETE FROM main.kp_writer", "DELETE FROM live.kp_writer",
+};
+enum { SQ_TX_N = sizeof SQ_TX_TEXTS / sizeof SQ_TX_TEXTS[0] };
+
 typedef struct sq_store {
     kp_store base;
     sqlite3 *db;
@@ -27,6 +37,7 @@ typedef struct sq_store {
     size_t nidle;
     kp_stmt_cache_stats stats;
     int64_t changes_at_open; /* sqlite3_total_changes64 after migrations */
+    sqlite3_stmt *tx[SQ_TX_N]; /* SQ_TX_TEXTS, prepared when first run */
 } sq_store;
 
 /* When a wait for a lock ran out (ms, monotonic), in any connection of this
@@ -154,6 +165,10 @@ static void stmt_destroy(sq_stmt *s)
 
 static void cache_flush(sq_store *s)
 {
+    for (size_t i = 0; i < SQ_TX_N; i++) {
+        sqlite3_finalize(s->tx[i]);
+        s->tx[i] = NULL;
+    }
     while (s->idle) {
         sq_stmt *x = s->idle;
         s->idle = x->next;
@@ -187,7 +202,25 @@ static void sq_close(kp_store *st)
 
 static kp_rc sq_exec(kp_store *st, const char *sql)
 {
-    return map_rc(sqlite3_exec(db_of(st), sql, NULL, NULL, NULL));
+    sq_store *s = (sq_store *)st;
+    size_t i = 0;
+    while (i < SQ_TX_N && SQ_TX_TEXTS[i] != sql && strcmp(SQ_TX_TEXTS[i], sql) != 0)
+        i++;
+    if (i < SQ_TX_N) {
+        /* A text that does not prepare yet (kp_writer before its migration)
+         * goes through sqlite3_exec, which reports the same error. */
+        if (!s->tx[i] &&
+            sqlite3_prepare_v3(s->db, SQ_TX_TEXTS[i], -1, SQLITE_PREPARE_PERSISTENT, &s->tx[i], NULL) != SQLITE_OK) {
+            sqlite3_finalize(s->tx[i]);
+            s->tx[i] = NULL;
+        }
+        if (s->tx[i]) {
+            int rc = sqlite3_step(s->tx[i]);
+            sqlite3_reset(s->tx[i]);
+            return map_rc(rc);
+        }
+    }
+    return map_rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
 static int64_t mono_ms(void)
