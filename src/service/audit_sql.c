@@ -123,49 +123,61 @@ static int pair_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Records go in up to REC_CHUNK at a time and clients CLIENT_CHUNK at a
- * time, each chunk one statement with that many rows of VALUES, kept by the
- * connection (one text per record count; the clients' text is always
- * CLIENT_CHUNK rows, the last chunk padded by repeating its last row, which
- * OR IGNORE makes a no-op). A card's five records are two statements, a
- * list page's 50 clients three; no JSON is parsed for them. */
-enum { REC_CHUNK = 8, REC_COLS = 8, CLIENT_CHUNK = 32 };
+/* Records go in up to 8 at a time and clients up to 32 at a time, each
+ * chunk one statement with that many rows of VALUES, kept by the
+ * connection. The counts are powers of two (a list page's 50 clients are
+ * 32 + 16 + 2 rows, a card's five records 4 + 1), so a connection keeps at
+ * most ten such texts, all fixed literals (found in its cache by address,
+ * not built and hashed per call), and no row is written only to pad a
+ * statement. A record's clients are sorted and without repeats, so OR
+ * IGNORE only guards against the same pair from another statement. */
+#define AC1 "(?,?)"
+#define AC2 AC1 "," AC1
+#define AC4 AC2 "," AC2
+#define AC8 AC4 "," AC4
+#define AC16 AC8 "," AC8
+#define AC32 AC16 "," AC16
+#define AR1 "(?,?,?,?,?,?,?,?)"
+#define AR2 AR1 "," AR1
+#define AR4 AR2 "," AR2
+#define AR8 AR4 "," AR4
+#define AC_HEAD "INSERT OR IGNORE INTO access_client(access_id, client_id) VALUES "
+#define AR_HEAD "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client) VALUES "
+enum { REC_COLS = 8 };
+static const char *const AC_SQL[] = {AC_HEAD AC1, AC_HEAD AC2, AC_HEAD AC4, AC_HEAD AC8, AC_HEAD AC16, AC_HEAD AC32};
+static const char *const AR_SQL[] = {AR_HEAD AR1 " RETURNING id", AR_HEAD AR2 " RETURNING id",
+                                     AR_HEAD AR4 " RETURNING id", AR_HEAD AR8 " RETURNING id"};
 
-static void values_sql(kp_buf *b, const char *head, int cols, int rows, const char *tail)
+/* The largest power of two ≤ n and ≤ 2^max_log, and its log. */
+static size_t chunk_of(size_t n, int max_log, int *log)
 {
-    kp_buf_puts(b, head);
-    kp_buf_puts(b, " VALUES ");
-    for (int r = 0; r < rows; r++) {
-        kp_buf_puts(b, r ? ",(" : "(");
-        for (int c = 0; c < cols; c++)
-            kp_buf_puts(b, c ? ",?" : "?");
-        kp_buf_putc(b, ')');
-    }
-    kp_buf_puts(b, tail);
+    int k = max_log;
+    while (k > 0 && ((size_t)1 << k) > n)
+        k--;
+    *log = k;
+    return (size_t)1 << k;
 }
 
 kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
 {
     if (n == 0)
         return KP_OK;
+    if (!v)
+        return KP_EINVAL;
     kp_rc rc = KP_OK;
     size_t npairs = 0;
     for (size_t i = 0; i < n; i++)
         npairs += v[i].n_clients;
     client_pair *pairs = kp_xmalloc((npairs ? npairs : 1) * sizeof *pairs);
     npairs = 0;
-    kp_buf sql;
-    kp_buf_init(&sql, 0);
-    for (size_t i = 0; i < n && !rc; i += REC_CHUNK) {
-        int k = (int)(n - i < REC_CHUNK ? n - i : REC_CHUNK);
-        kp_buf_reset(&sql);
-        values_sql(&sql, "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client)",
-                   REC_COLS, k, " RETURNING id");
+    for (size_t i = 0; i < n && !rc;) {
+        int lg = 0;
+        size_t k = chunk_of(n - i, 3, &lg);
         kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, kp_buf_str(&sql), &s);
-        for (int r = 0; r < k && !rc; r++) {
-            const kp_q_access_rec *a = &v[i + (size_t)r];
-            int at = r * REC_COLS;
+        rc = kp_store_prepare(st, AR_SQL[lg], &s);
+        for (size_t r = 0; r < k && !rc; r++) {
+            const kp_q_access_rec *a = &v[i + r];
+            int at = (int)r * REC_COLS;
             rc = kp_stmt_bind_text(s, at + 1, a->at);
             if (!rc)
                 rc = kp_stmt_bind_text(s, at + 2, a->actor);
@@ -183,7 +195,7 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
                 rc = kp_stmt_bind_int(s, at + 8, a->each_client ? 1 : 0);
         }
         int64_t lo = INT64_MAX, hi = 0;
-        int got = 0;
+        size_t got = 0;
         bool row = false;
         while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
             int64_t id = kp_stmt_int(s, 0);
@@ -194,38 +206,42 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
         kp_stmt_free(s);
         /* The rows are inserted in the order of VALUES, so their ids are
          * consecutive and a record's is the first plus its place. */
-        if (!rc && (got != k || hi - lo + 1 != k))
+        if (!rc && (got != k || hi - lo + 1 != (int64_t)k))
             rc = KP_EDB;
-        for (int r = 0; r < k && !rc; r++) {
-            const kp_q_access_rec *a = &v[i + (size_t)r];
+        for (size_t r = 0; r < k && !rc; r++) {
+            const kp_q_access_rec *a = &v[i + r];
             /* In ascending order: access_client's key is (record, client),
              * so the rows are appended at the end of its b-tree instead of
              * splitting its last page in the middle (the order of a
              * record's clients means nothing; the table keeps them by id). */
             size_t from = npairs;
             for (size_t c = 0; c < a->n_clients; c++)
-                pairs[npairs++] = (client_pair){lo + r, a->clients[c]};
+                pairs[npairs++] = (client_pair){lo + (int64_t)r, a->clients[c]};
             qsort(pairs + from, npairs - from, sizeof *pairs, pair_cmp);
+            /* A client read twice by one record is one row. */
+            size_t w = from;
+            for (size_t x = from; x < npairs; x++)
+                if (w == from || pairs[w - 1].client_id != pairs[x].client_id)
+                    pairs[w++] = pairs[x];
+            npairs = w;
         }
+        i += k;
     }
-    if (!rc && npairs) {
-        kp_buf_reset(&sql);
-        values_sql(&sql, "INSERT OR IGNORE INTO access_client(access_id, client_id)", 2, CLIENT_CHUNK, "");
-    }
-    for (size_t i = 0; i < npairs && !rc; i += CLIENT_CHUNK) {
+    for (size_t i = 0; i < npairs && !rc;) {
+        int lg = 0;
+        size_t k = chunk_of(npairs - i, 5, &lg);
         kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, kp_buf_str(&sql), &s);
-        for (size_t r = 0; r < CLIENT_CHUNK && !rc; r++) {
-            const client_pair *pr = &pairs[i + r < npairs ? i + r : npairs - 1];
-            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pr->access_id);
+        rc = kp_store_prepare(st, AC_SQL[lg], &s);
+        for (size_t r = 0; r < k && !rc; r++) {
+            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pairs[i + r].access_id);
             if (!rc)
-                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pr->client_id);
+                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pairs[i + r].client_id);
         }
         if (!rc)
             rc = kp_stmt_exec(s);
         kp_stmt_free(s);
+        i += k;
     }
-    kp_buf_free(&sql);
     free(pairs);
     return rc;
 }
