@@ -4,6 +4,7 @@
 #include "service/sql.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,39 +124,44 @@ static int pair_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Records go in up to 8 at a time and clients up to 32 at a time, each
- * chunk one statement with that many rows of VALUES, kept by the
- * connection. The counts are powers of two (a list page's 50 clients are
- * 32 + 16 + 2 rows, a card's five records 4 + 1), so a connection keeps at
- * most ten such texts, all fixed literals (found in its cache by address,
- * not built and hashed per call), and no row is written only to pad a
- * statement. A record's clients are sorted and without repeats, so OR
- * IGNORE only guards against the same pair from another statement. */
-#define AC1 "(?,?)"
-#define AC2 AC1 "," AC1
-#define AC4 AC2 "," AC2
-#define AC8 AC4 "," AC4
-#define AC16 AC8 "," AC8
-#define AC32 AC16 "," AC16
-#define AR1 "(?,?,?,?,?,?,?,?)"
-#define AR2 AR1 "," AR1
-#define AR4 AR2 "," AR2
-#define AR8 AR4 "," AR4
+/* Records go in up to AR_MAX at a time and clients up to AC_MAX at a
+ * time, each chunk one statement with exactly that many rows of VALUES
+ * (a statement's start costs as much as a dozen rows, and a row written
+ * only to pad one costs as much as a real one): a card's seven records are
+ * one statement, a list page's 50 clients another. The texts are made once
+ * per process, so the connection's statement cache finds them by address. */
+enum { REC_COLS = 8, AR_MAX = 8, AC_MAX = 64 };
 #define AC_HEAD "INSERT OR IGNORE INTO access_client(access_id, client_id) VALUES "
 #define AR_HEAD "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client) VALUES "
-enum { REC_COLS = 8 };
-static const char *const AC_SQL[] = {AC_HEAD AC1, AC_HEAD AC2, AC_HEAD AC4, AC_HEAD AC8, AC_HEAD AC16, AC_HEAD AC32};
-static const char *const AR_SQL[] = {AR_HEAD AR1 " RETURNING id", AR_HEAD AR2 " RETURNING id",
-                                     AR_HEAD AR4 " RETURNING id", AR_HEAD AR8 " RETURNING id"};
+#define AR_ROW "(?,?,?,?,?,?,?,?)"
+#define AR_TAIL " RETURNING id"
+static char ac_sql[AC_MAX + 1][sizeof AC_HEAD + AC_MAX * sizeof ",(?,?)"];
+static char ar_sql[AR_MAX + 1][sizeof AR_HEAD + AR_MAX * sizeof "," AR_ROW + sizeof AR_TAIL];
+static pthread_once_t texts_once = PTHREAD_ONCE_INIT;
 
-/* The largest power of two ≤ n and ≤ 2^max_log, and its log. */
-static size_t chunk_of(size_t n, int max_log, int *log)
+static void rows_text(char *out, size_t size, const char *head, const char *row, int n, const char *tail)
 {
-    int k = max_log;
-    while (k > 0 && ((size_t)1 << k) > n)
-        k--;
-    *log = k;
-    return (size_t)1 << k;
+    kp_buf b;
+    kp_buf_init(&b, 0);
+    kp_buf_puts(&b, head);
+    for (int r = 0; r < n; r++) {
+        if (r)
+            kp_buf_putc(&b, ',');
+        kp_buf_puts(&b, row);
+    }
+    kp_buf_puts(&b, tail);
+    size_t len = strlen(kp_buf_str(&b));
+    if (len < size)
+        memcpy(out, kp_buf_str(&b), len + 1);
+    kp_buf_free(&b);
+}
+
+static void texts_make(void)
+{
+    for (int n = 1; n <= AC_MAX; n++)
+        rows_text(ac_sql[n], sizeof ac_sql[n], AC_HEAD, "(?,?)", n, "");
+    for (int n = 1; n <= AR_MAX; n++)
+        rows_text(ar_sql[n], sizeof ar_sql[n], AR_HEAD, AR_ROW, n, AR_TAIL);
 }
 
 kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
@@ -164,6 +170,7 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
         return KP_OK;
     if (!v)
         return KP_EINVAL;
+    pthread_once(&texts_once, texts_make);
     kp_rc rc = KP_OK;
     size_t npairs = 0;
     for (size_t i = 0; i < n; i++)
@@ -171,10 +178,9 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
     client_pair *pairs = kp_xmalloc((npairs ? npairs : 1) * sizeof *pairs);
     npairs = 0;
     for (size_t i = 0; i < n && !rc;) {
-        int lg = 0;
-        size_t k = chunk_of(n - i, 3, &lg);
+        size_t k = n - i < AR_MAX ? n - i : AR_MAX;
         kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, AR_SQL[lg], &s);
+        rc = kp_store_prepare(st, ar_sql[k], &s);
         for (size_t r = 0; r < k && !rc; r++) {
             const kp_q_access_rec *a = &v[i + r];
             int at = (int)r * REC_COLS;
@@ -228,10 +234,9 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
         i += k;
     }
     for (size_t i = 0; i < npairs && !rc;) {
-        int lg = 0;
-        size_t k = chunk_of(npairs - i, 5, &lg);
+        size_t k = npairs - i < AC_MAX ? npairs - i : AC_MAX;
         kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, AC_SQL[lg], &s);
+        rc = kp_store_prepare(st, ac_sql[k], &s);
         for (size_t r = 0; r < k && !rc; r++) {
             rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pairs[i + r].access_id);
             if (!rc)
