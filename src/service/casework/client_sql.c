@@ -929,43 +929,51 @@ kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provid
                        p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
 }
 
-typedef struct q_delivery {
-    kp_cw_delivery d;
-    int64_t total;
-} q_delivery;
 static const kp_field DELIVERY_F[] = {
-    KP_FIELD(q_delivery, d.id),           KP_FIELD(q_delivery, d.assignment_id), KP_FIELD(q_delivery, d.service),
-    KP_FIELD(q_delivery, d.service_name), KP_FIELD(q_delivery, d.unit),          KP_FIELD(q_delivery, d.provider),
-    KP_FIELD(q_delivery, d.delivered_on), KP_FIELD(q_delivery, d.units),         KP_FIELD(q_delivery, d.confirmed),
-    KP_FIELD(q_delivery, total)};
-static const kp_shape DELIVERY = KP_SHAPE(q_delivery, DELIVERY_F);
+    KP_FIELD(kp_cw_delivery, id),           KP_FIELD(kp_cw_delivery, assignment_id), KP_FIELD(kp_cw_delivery, service),
+    KP_FIELD(kp_cw_delivery, service_name), KP_FIELD(kp_cw_delivery, unit),          KP_FIELD(kp_cw_delivery, provider),
+    KP_FIELD(kp_cw_delivery, delivered_on), KP_FIELD(kp_cw_delivery, units),         KP_FIELD(kp_cw_delivery, confirmed)};
+static const kp_shape DELIVERY = KP_SHAPE(kp_cw_delivery, DELIVERY_F);
 
 static kp_rc delivery_row(void *row, void *arg)
 {
-    q_delivery *q = row;
     kp_cw_deliveries *d = arg;
     kp_cw_reserve((void **)&d->items, &d->cap, d->n, sizeof *d->items);
-    d->items[d->n++] = q->d;
-    d->total = (size_t)q->total;
+    d->items[d->n++] = *(kp_cw_delivery *)row;
+    d->total = d->n;
     return KP_OK;
 }
+
+enum { CARD_DELIVERIES = 200 };
 
 kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang, kp_card *out)
 {
     if (!st || !out)
         return KP_EINVAL;
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider)};
-    /* The latest 200 and how many there are in all, in one statement (the
-     * window counts before the LIMIT). */
-    q_delivery row;
-    return kp_rows_each(st,
-                        "SELECT d.id, a.id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                        " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed, COUNT(*) OVER ()"
-                        " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                        " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
-                        " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                        " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 200",
-                        p, NP(p), &DELIVERY, &row, delivery_row, &out->deliveries);
+    /* The latest 200; how many there are in all is counted only when there
+     * are that many (a window COUNT(*) OVER () made every card buffer all
+     * the client's deliveries in a temporary table, issue 10). */
+    kp_cw_delivery row;
+    kp_rc rc = kp_rows_each(st,
+                            "SELECT d.id, a.id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
+                            " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed"
+                            " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                            " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
+                            " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
+                            " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 200",
+                            p, NP(p), &DELIVERY, &row, delivery_row, &out->deliveries);
+    if (rc || out->deliveries.n < CARD_DELIVERIES)
+        return rc;
+    int64_t total = 0;
+    kp_param q[] = {KP_PINT(client_id), KP_PINT(only_provider)};
+    rc = kp_sql_int(st,
+                    "SELECT COUNT(*) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
+                    " WHERE a.client_id = ?1 AND (?2 = 0 OR a.provider_id = ?2)",
+                    q, NP(q), 0, &total);
+    if (!rc)
+        out->deliveries.total = (size_t)total;
+    return rc;
 }
 
 static const kp_field PLAN_HEAD_F[] = {KP_FIELD(kp_q_plan_head, client_id), KP_FIELD(kp_q_plan_head, version),
@@ -1010,36 +1018,28 @@ kp_rc kp_q_contact_add(kp_store *st, const kp_q_contact_new *in, int64_t *id)
                          p, NP(p), id);
 }
 
-typedef struct q_contact {
-    kp_contact c;
-    int64_t total;
-} q_contact;
-static const kp_field CONTACT_F[] = {KP_FIELD(q_contact, c.id),          KP_FIELD(q_contact, c.kind),
-                                     KP_FIELD(q_contact, c.contact_on),  KP_FIELD_DUP(q_contact, c.note),
-                                     KP_FIELD(q_contact, c.recorded_by), KP_FIELD(q_contact, c.recorded_at),
-                                     KP_FIELD(q_contact, total)};
-static const kp_shape CONTACT = KP_SHAPE(q_contact, CONTACT_F);
+static const kp_field CONTACT_F[] = {KP_FIELD(kp_contact, id),          KP_FIELD(kp_contact, kind),
+                                     KP_FIELD(kp_contact, contact_on),  KP_FIELD_DUP(kp_contact, note),
+                                     KP_FIELD(kp_contact, recorded_by), KP_FIELD(kp_contact, recorded_at)};
+static const kp_shape CONTACT = KP_SHAPE(kp_contact, CONTACT_F);
 
 typedef struct contacts_acc {
     kp_contacts *out;
-    size_t limit;
+    size_t cap;
     int64_t client_id;
-    size_t *total;
 } contacts_acc;
 
 static kp_rc contact_row(void *row, void *arg)
 {
-    q_contact *q = row;
+    kp_contact *q = row;
     contacts_acc *a = arg;
-    if (a->out->n >= a->limit)
-        return KP_OK;
+    kp_cw_reserve((void **)&a->out->items, &a->cap, a->out->n, sizeof *a->out->items);
     kp_contact *c = &a->out->items[a->out->n++];
-    *c = q->c;
+    *c = *q;
     c->client_id = a->client_id;
     if (!c->note)
         c->note = kp_xstrdup("");
-    q->c.note = NULL; /* now the list's */
-    *a->total = (size_t)q->total;
+    q->note = NULL; /* now the list's */
     return KP_OK;
 }
 
@@ -1047,18 +1047,27 @@ kp_rc kp_q_contacts_of(kp_store *st, int64_t client_id, size_t limit, kp_contact
 {
     if (!st || !out || !total || !limit)
         return KP_EINVAL;
-    /* The newest `limit` and how many there are, in one statement (the
-     * window counts before the LIMIT). */
+    /* The newest `limit`; how many there are in all is counted only when
+     * there are that many (no window over all of them, and the list grows
+     * with its rows instead of `limit` empty ones made first). */
     *total = 0;
-    out->items = kp_xcalloc(limit, sizeof *out->items);
+    out->items = NULL;
     out->n = 0;
     kp_param p[] = {KP_PINT(client_id), KP_PINT((int64_t)limit)};
-    contacts_acc a = {out, limit, client_id, total};
-    q_contact row;
-    return kp_rows_each(st,
-                        "SELECT id, kind, contact_on, note, recorded_by, recorded_at, COUNT(*) OVER ()"
-                        " FROM client_contact WHERE client_id = ? ORDER BY contact_on DESC, id DESC LIMIT ?",
-                        p, 2, &CONTACT, &row, contact_row, &a);
+    contacts_acc a = {out, 0, client_id};
+    kp_contact row;
+    kp_rc rc = kp_rows_each(st,
+                            "SELECT id, kind, contact_on, note, recorded_by, recorded_at"
+                            " FROM client_contact WHERE client_id = ? ORDER BY contact_on DESC, id DESC LIMIT ?",
+                            p, 2, &CONTACT, &row, contact_row, &a);
+    *total = out->n;
+    if (rc || out->n < limit)
+        return rc;
+    int64_t n = 0;
+    rc = kp_sql_int(st, "SELECT COUNT(*) FROM client_contact WHERE client_id = ?", p, 1, 0, &n);
+    if (!rc)
+        *total = (size_t)n;
+    return rc;
 }
 
 static const kp_field STAFF_F[] = {KP_FIELD(kp_q_staff, role), KP_FIELD(kp_q_staff, municipality_id)};

@@ -16,6 +16,7 @@
 #include "service/programme/programme.h"
 #include "service/sql.h"
 #include "service/audit.h"
+#include "core/date.h"
 
 #define BAUSKA "0025000"
 #define DOBELE "0028000"
@@ -609,6 +610,30 @@ static void test_card_assessment_and_provider_view(void **state)
     assert_int_equal(card.n_plans, 0);
     assert_int_equal(card.n_assignments, 1);
     assert_int_equal(card.assignments[0].id, a);
+    kp_card_free(&card);
+    /* The card shows the newest 200 deliveries and counts them all: 199
+     * are all there; with 203 the newest 200 (one a day from 01.08.2021,
+     * so the newest is 19.02.2022: 31 + 30 + 31 + 30 + 31 + 31 + 18 = 202
+     * days later) and a total of 203. */
+    kp_date day0 = kp_date_from_ymd(2021, 8, 1);
+    for (int i = 0; i < 203; i++) {
+        if (i == 199) {
+            assert_int_equal(kp_card_load(&w->other_prov, c, &card), KP_OK);
+            assert_int_equal(card.deliveries.n, 199);
+            assert_int_equal(card.deliveries.total, 199);
+            kp_card_free(&card);
+        }
+        char on[11];
+        kp_date_format_iso(day0 + i, on);
+        kp_param dp[] = {KP_PINT(a), KP_PTEXT(on)};
+        assert_int_equal(kp_sql_exec(w->f.db, "INSERT INTO delivery(assignment_id, delivered_on, units) VALUES (?, ?, 1)",
+                                     dp, 2),
+                         KP_OK);
+    }
+    assert_int_equal(kp_card_load(&w->other_prov, c, &card), KP_OK);
+    assert_int_equal(card.deliveries.n, 200);
+    assert_int_equal(card.deliveries.total, 203);
+    assert_string_equal(card.deliveries.items[0].delivered_on, "2022-02-19");
     kp_card_free(&card);
 }
 

@@ -214,14 +214,20 @@ static void test_contacts(void **state)
     assert_string_equal(l.items[0].note, "Zvans mātei.");
     assert_string_equal(l.items[0].recorded_by, "head-j");
     kp_contacts_free(&l);
+    /* As many as the limit: all shown, and counted. */
+    assert_int_equal(kp_contact_list(&w.sw_j, w.ilze, 2, &l), KP_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.total, 2);
+    kp_contacts_free(&l);
     assert_int_equal(kp_contact_list(&w.sw_j, w.ilze, 10, &l), KP_OK);
     assert_int_equal(l.n, 2);
+    assert_int_equal(l.total, 2);
     assert_string_equal(l.items[1].note, "Mājas vizīte.\nViss kārtībā.");
     kp_contacts_free(&l);
     assert_int_equal(one_int("SELECT COUNT(*) FROM access_log WHERE action = 'view' AND entity = 'client_contacts'"
                              " AND client_id = ?",
                              w.ilze),
-                     seen + 2);
+                     seen + 3);
     assert_string_equal(kp_contact_kind_label(&w.sw_j, "meeting"), "meeting");
     kp_ctx lv = w.sw_j;
     lv.lang = "lv";
