@@ -88,10 +88,30 @@
 
 KP_PAGE_STRINGS(STRINGS);
 
+/* Every territory that ever existed, read only when a sentence names one
+ * (a move, a change ahead): most cards name none, and the list is a few
+ * hundred options copied from the connection's keep (issue 10). */
+typedef struct lazy_munis {
+    kp_req *r;
+    bool loaded;
+    kp_rc rc;
+    kp_options o;
+} lazy_munis;
+
 typedef struct names {
-    kp_options munis;  /* every territory that ever existed */
+    lazy_munis *munis;
     kp_options groups; /* target groups */
 } names;
+
+static const kp_options *munis_of(const names *n)
+{
+    lazy_munis *m = n->munis;
+    if (!m->loaded) {
+        m->loaded = true;
+        m->rc = kp_person_municipality_options(&m->r->ctx, false, &m->o);
+    }
+    return &m->o;
+}
 
 static const char *option_name(const kp_options *o, const char *code)
 {
@@ -143,7 +163,7 @@ static const char *value_words(kp_req *r, const names *n, const char *field, con
     if (strcmp(field, "target_group") == 0)
         return option_name(&n->groups, v);
     if (strcmp(field, "municipality") == 0)
-        return option_name(&n->munis, v);
+        return option_name(munis_of(n), v);
     if (strcmp(field, "disability_group") == 0)
         return strcmp(v, "1") == 0 ? "I" : strcmp(v, "2") == 0 ? "II" : strcmp(v, "3") == 0 ? "III" : v;
     if (strcmp(field, "parents_working") == 0)
@@ -430,7 +450,7 @@ static void person(kp_req *r, int64_t id, const names *n, const kp_person *p)
             if (v->municipality_id != prev->municipality_id) {
                 text(r, t(r, T_RESPONSIBLE));
                 raw(r, " ");
-                text(r, option_name(&n->munis, v->municipality));
+                text(r, option_name(munis_of(n), v->municipality));
             } else if (v->closed != prev->closed) {
                 text(r, t(r, v->closed ? T_CASE_CLOSES : T_CASE_OPENS));
             } else {
@@ -478,21 +498,25 @@ kp_rc kp_client_history_section(kp_req *r, int64_t client_id)
     kp_person p;
     kp_history hs;
     names n;
+    lazy_munis munis;
     memset(&n, 0, sizeof n);
     memset(&hs, 0, sizeof hs);
+    memset(&munis, 0, sizeof munis);
+    munis.r = r;
+    n.munis = &munis;
     kp_rc rc = kp_person_load(&r->ctx, client_id, &p);
     if (rc)
         return rc;
     rc = kp_history_of_client(&r->ctx, client_id, HISTORY_ON_CARD, &hs);
     if (!rc)
-        rc = kp_person_municipality_options(&r->ctx, false, &n.munis);
-    if (!rc)
         rc = kp_cw_target_group_options(&r->ctx, &n.groups);
     if (!rc) {
         person(r, client_id, &n, &p);
         history(r, &n, &hs, p.registered_on);
+        /* A failed read of the territories fails the page as before. */
+        rc = munis.rc;
     }
-    kp_options_free(&n.munis);
+    kp_options_free(&munis.o);
     kp_options_free(&n.groups);
     kp_history_free(&hs);
     kp_person_free(&p);
