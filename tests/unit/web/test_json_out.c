@@ -190,6 +190,42 @@ static void test_document(void **state)
     assert_false(h.overflow);
     assert_string_equal(kp_html_str(&h), "[1,\"a\",[null]]");
     kp_html_free(&h);
+    /* Keys and values of every length around the short path's buffer (96
+     * bytes with comma, quotes and colon), plain and with a quote or a
+     * non-ASCII letter at the end: each written as it is or escaped, the
+     * same as jansson writes them. */
+    for (size_t len = 85; len <= 100; len++) {
+        char plain[128], quoted[128], latin[128];
+        memset(plain, 'k', len);
+        plain[len] = '\0';
+        memcpy(quoted, plain, len + 1);
+        quoted[len - 1] = '"';
+        memcpy(latin, plain, len - 2);
+        memcpy(latin + len - 2, "\xC4\x81", 3); /* ā */
+        kp_html_init(&h);
+        kp_jw_init(&w, &h);
+        kp_jw_object(&w);
+        kp_jw_key(&w, "a");
+        kp_jw_string(&w, plain);
+        kp_jw_key(&w, plain);
+        kp_jw_string(&w, quoted);
+        kp_jw_key(&w, quoted);
+        kp_jw_string(&w, latin);
+        kp_jw_key(&w, latin);
+        kp_jw_int(&w, 1);
+        kp_jw_object_end(&w);
+        assert_false(h.overflow);
+        json_t *o = json_object();
+        json_object_set_new(o, "a", json_string(plain));
+        json_object_set_new(o, plain, json_string(quoted));
+        json_object_set_new(o, quoted, json_string(latin));
+        json_object_set_new(o, latin, json_integer(1));
+        char *ref = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+        assert_string_equal(kp_html_str(&h), ref);
+        free(ref);
+        json_decref(o);
+        kp_html_free(&h);
+    }
 }
 
 /* A mistake of the caller: the buffer is marked overflowed (the server
