@@ -177,7 +177,7 @@ void kp_store_hold_stamp(kp_store *st, bool hold);
  * frees them all. A connection is used by one thread at a time, so its
  * values are too. Setting a new tag when all are taken returns false and
  * keeps nothing (the caller frees its value). */
-#define KP_STORE_MEMOS 8
+#define KP_STORE_MEMOS 12
 void *kp_store_memo(kp_store *st, const void *tag);
 bool kp_store_set_memo(kp_store *st, const void *tag, void *value, void (*free_fn)(void *));
 /* Reads kept by key while the records stay as they were (issue 10), on

@@ -247,6 +247,32 @@ kp_rc kp_login(kp_ctx *ctx, const char *username, const char *password, const ch
     return rc;
 }
 
+/* The account of a session, kept with the connection while the records
+ * (app_user is one of them) stay as they were (kp_store_kept): every
+ * request looks its session up, and the account changes seldom (issue 10).
+ * Whether it is disabled comes with the session's own row, read afresh. */
+static const char SESSION_USER_TAG[] = "session-user";
+enum { SESSION_USERS_KEPT = 8 };
+
+static kp_rc session_user(kp_ctx *ctx, int64_t user_id, kp_user *out)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)user_id);
+    const kp_user *k = kp_store_kept(ctx->db, SESSION_USER_TAG, key);
+    if (k) {
+        *out = *k;
+        return KP_OK;
+    }
+    kp_rc rc = kp_user_get(ctx, user_id, out);
+    if (rc)
+        return rc;
+    kp_user *copy = kp_xmalloc(sizeof *copy);
+    *copy = *out;
+    if (!kp_store_keep(ctx->db, SESSION_USER_TAG, key, SESSION_USERS_KEPT, copy, free))
+        free(copy);
+    return KP_OK;
+}
+
 kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session *out)
 {
     if (!ctx || !out)
@@ -297,7 +323,7 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
             return rc;
         out->last_seen = now;
     }
-    return kp_user_get(ctx, user_id, &out->user);
+    return session_user(ctx, user_id, &out->user);
 }
 
 kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int64_t *user_id,
