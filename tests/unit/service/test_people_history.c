@@ -798,6 +798,13 @@ static void test_registration_writes_the_first_version(void **state)
 static void test_migration_gives_existing_clients_a_version(void **state)
 {
     fixture *f = *state;
+    /* It runs SQLite's migration 11 text (kp_sqlite_m011) by hand; on
+     * PostgreSQL the store translates the migrations when it creates the
+     * database, which the other tests here cover. */
+    if (pg_test_cluster()) {
+        print_message("skipped on PostgreSQL: runs SQLite migration 11's DDL directly\n");
+        skip();
+    }
     char c1[13], c2[13];
     new_code(800, c1);
     new_code(900, c2);

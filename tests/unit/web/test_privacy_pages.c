@@ -244,7 +244,9 @@ static void test_basis_and_export(void **state)
     assert_int_equal(wf_db_int("SELECT COUNT(*) FROM audit WHERE action = 'privacy_export'"), exports + 2);
     char sql[300];
     snprintf(sql, sizeof sql,
-             "SELECT COUNT(*) FROM audit WHERE instr(detail || reason || COALESCE(changes, ''), '%s') > 0", mine);
+             "SELECT COUNT(*) FROM audit WHERE (COALESCE(detail, '') || COALESCE(reason, '') || COALESCE(changes, ''))"
+             " LIKE '%%%s%%'",
+             mine);
     assert_int_equal(wf_db_int(sql), 0);
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 #include "core/buf.h"
 #include "core/mem.h"
@@ -938,6 +939,30 @@ static int64_t db_int(const char *sql, int64_t a, int64_t b)
     assert_int_equal(kp_sql_int(st, sql, p, 2, -1, &v), 0);
     kp_store_close(st);
     return v;
+}
+
+/* The same with ?1 = a and ?2 = the text t (a date, say: SQL's own "today"
+ * is not portable between SQLite and PostgreSQL, so tests bind it). */
+static int64_t db_int_text(const char *sql, int64_t a, const char *t)
+{
+    kp_store *st = NULL;
+    char err[256];
+    assert_int_equal(kp_store_open(wf.db, &st, err, sizeof err), 0);
+    int64_t v = -1;
+    kp_param p[] = {KP_PINT(a), KP_PTEXT(t)};
+    assert_int_equal(kp_sql_int(st, sql, p, 2, -1, &v), 0);
+    kp_store_close(st);
+    return v;
+}
+
+/* The server's today (YYYY-MM-DD, UTC as its ctx.now): the fixture's clock,
+ * the real time moved by wf.clock. */
+static void server_today(char out[11])
+{
+    time_t t = (time_t)(time(NULL) + atomic_load(&wf.clock));
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 static void db_text(const char *sql, int64_t a, char *out, size_t n)
@@ -2028,9 +2053,11 @@ static void test_assignment_changes(void **state)
     resp_free(&r);
     assert_int_equal(get("/referrals?all=1", prov.cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    int64_t in_force = db_int("SELECT COUNT(*) FROM assignment WHERE provider_id = ?1 AND cancelled_from IS NULL"
-                              " AND start_date <= date('now') AND end_date >= date('now') AND ?2 = ?2",
-                              pid, 0);
+    char today[11];
+    server_today(today);
+    int64_t in_force = db_int_text("SELECT COUNT(*) FROM assignment WHERE provider_id = ?1 AND cancelled_from IS NULL"
+                                   " AND start_date <= ?2 AND end_date >= ?2",
+                                   pid, today);
     assert_int_equal(occurrences(r.body, "<td>spēkā</td>"), in_force);
     assert_true(occurrences(r.body, "<td>beidzies</td>") > 0);
     resp_free(&r);

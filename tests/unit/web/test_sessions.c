@@ -11,11 +11,14 @@
 #include "service/accounts/accounts.h"
 #include "service/transfer/catalogue.h"
 #include "service/accounts/sessions.h"
+#include "pg_fixture.h"
 
 typedef struct fixture {
     kp_store *st;
     kp_ctx ctx;
-    char path[512];
+    /* The database: a file, or with KOPA_TEST_PG a fresh PostgreSQL
+     * database's URL (pg_fixture.h). */
+    char path[1024];
 } fixture;
 
 static int setup(void **state)
@@ -25,9 +28,13 @@ static int setup(void **state)
     kp_password_fast_for_tests(true);
     snprintf(f.path, sizeof f.path, "%s/test_sessions.db", KOPA_TEST_TMP);
     kp_store_remove(f.path);
-    char err[256];
-    if (kp_store_open(f.path, &f.st, err, sizeof err))
+    if (pg_test_cluster() && pg_test_create("test_sessions", f.path, sizeof f.path))
         return -1;
+    char err[256];
+    if (kp_store_open(f.path, &f.st, err, sizeof err)) {
+        fprintf(stderr, "setup: %s\n", err);
+        return -1;
+    }
     f.ctx.db = f.st;
     f.ctx.role = KP_ROLE_SYSTEM;
     f.ctx.actor = "test";
@@ -36,6 +43,8 @@ static int setup(void **state)
     kp_errors e;
     kp_errors_init(&e);
     kp_rc rc = kp_catalogue_load(&f.ctx, kp_catalogue_dir(), &e);
+    if (!rc)
+        rc = kp_store_sync_ids(f.st); /* the catalogues give their ids */
     kp_errors_free(&e);
     if (rc)
         return -1;
@@ -56,8 +65,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    if (!f) /* the setup failed */
+        return 0;
     kp_store_close(f->st);
-    kp_store_remove(f->path);
+    if (pg_test_cluster())
+        pg_test_drop(f->path);
+    else
+        kp_store_remove(f->path);
     return 0;
 }
 
