@@ -2,9 +2,10 @@
 # Two `kopa serve` on one database behind one address (issue 13, item 3).
 #
 # The database is KOPA_TEST_DB when set (a path or a database URL), else
-# KOPA_TEST_PG (a PostgreSQL cluster's URL, once that backend is built),
-# else an SQLite file in the test's folder (WAL: several processes on one
-# machine). Servers A and B run with --trust-proxy, so a test request picks
+# with KOPA_TEST_PG (a PostgreSQL cluster's URL: make check-pg runs this as
+# pg/robustness/test_two_servers) a fresh database of its own on that
+# cluster, dropped at the end, else an SQLite file in the test's folder
+# (WAL: several processes on one machine). Servers A and B run with --trust-proxy, so a test request picks
 # its client address with X-Forwarded-For.
 #
 # 1. Across the two directly: log in through A, read and write through B
@@ -32,12 +33,29 @@ T=${KOPA_TMP:-$(mktemp -d)}
 rm -rf "$T" && mkdir -p "$T"
 export KOPA_TEST_FAST_PWHASH=1
 PW=two-servers-pass-4821
-DB=${KOPA_TEST_DB:-${KOPA_TEST_PG:-$T/two.db}}
+DB=${KOPA_TEST_DB:-$T/two.db}
+own_db="" # the database this test created on the cluster, dropped at the end
+if [ -z "${KOPA_TEST_DB:-}" ] && [ -n "${KOPA_TEST_PG:-}" ]; then
+  command -v psql >/dev/null || { echo "FAIL: psql is needed for KOPA_TEST_PG" >&2; exit 1; }
+  own_db=kopa_two_servers_$$
+  # The cluster's URL with this database's name in its path.
+  DB=$(printf '%s' "$KOPA_TEST_PG" | sed "s,^\(postgres[a-z]*://[^/?]*/\)[^?]*,\1$own_db,")
+  case "$DB" in *"/$own_db"*) ;; *) echo "FAIL: no database name to replace in KOPA_TEST_PG: $KOPA_TEST_PG" >&2; exit 1 ;; esac
+  psql "$KOPA_TEST_PG" -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS $own_db WITH (FORCE)" \
+    -c "CREATE DATABASE $own_db TEMPLATE template0 ENCODING 'UTF8'" >"$T/createdb.out" 2>&1 ||
+    { echo "FAIL: cannot create $own_db on the cluster KOPA_TEST_PG: $(cat "$T/createdb.out")" >&2; exit 1; }
+  echo "on PostgreSQL: database $own_db of KOPA_TEST_PG"
+fi
 
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "$own_db" ]; then
+    psql "$KOPA_TEST_PG" -X -q -c "SET client_min_messages = warning" \
+      -c "DROP DATABASE IF EXISTS $own_db WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 fail() {
