@@ -40,7 +40,8 @@ kp_rc kp_q_figures_context_each(kp_store *st, const char *const *conds, size_t n
 
 /* The counts of figures 1-3 at many dates in one pass (trends.c): the
  * conditions conds[0..n) (of x of one date: ?1 the date, ?2 18 years
- * before) per date k and record origin; rows kp_q_figures_counts. dates
+ * before) per date k and record origin; rows kp_q_figures_counts, one per
+ * person and date (each v 1 or 0), which the caller adds up. dates
  * and adults hold nd ISO dates; pairs is the JSON array of origin * nd + k
  * of the origins asked. KP_EINVAL for a condition with another parameter. */
 kp_rc kp_q_figures_trend_counts_each(kp_store *st, const char *const *conds, size_t n, const char (*dates)[11],

@@ -47,6 +47,11 @@ static void test_migrations_applied(void **state)
                      0); /* migration 7 moved it */
     assert_int_equal(store_test_int(st, "SELECT count(*) FROM main.kp_identity"), 1);
     assert_int_equal(store_test_int(st, "SELECT (SELECT id FROM live.kp_owner) = (SELECT id FROM main.kp_identity)"), 1);
+    /* Migration 32: a person's assessments by date, in that column order. */
+    assert_int_equal(store_test_int(st, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"
+                                        " AND tablename = 'assessment' AND indexname = 'assessment_client_date'"
+                                        " AND indexdef LIKE '%(client_id, assessed_on, round)'"),
+                     1);
     /* Migration 25's triggers: a provider's change moves the public data
      * version on. */
     int64_t v = store_test_int(st, "SELECT version FROM public_data_version");

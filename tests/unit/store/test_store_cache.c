@@ -5,7 +5,9 @@
  * whose step failed is not kept; a schema change does not serve a stale
  * statement; a connection that changed many rows leaves statistics behind,
  * a big database without statistics gets them when opened, and
- * kp_store_optimize analyses what a long-lived connection's queries used. */
+ * kp_store_optimize analyses what a long-lived connection's queries used.
+ * Migration 32's index serves a person's latest and first assessment by a
+ * date without a sort. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -265,6 +267,46 @@ static void test_statistics_kept_by_kopa(void **state)
     kp_store_close(st);
 }
 
+/* The plan of sql mentions `want` and no temporary B-tree (a sort). */
+static void assert_plan_uses(kp_store *st, const char *sql, const char *want)
+{
+    char eqp[1024];
+    snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", sql);
+    kp_stmt *q = NULL;
+    bool row = false, used = false, sorted = false;
+    assert_int_equal(kp_store_prepare(st, eqp, &q), KP_OK);
+    while (kp_stmt_step(q, &row) == KP_OK && row) {
+        const char *detail = kp_stmt_text(q, 3);
+        used = used || strstr(detail, want) != NULL;
+        sorted = sorted || strstr(detail, "TEMP B-TREE") != NULL;
+    }
+    kp_stmt_free(q);
+    assert_true(used);
+    assert_false(sorted);
+}
+
+static void test_assessments_by_date(void **state)
+{
+    (void)state;
+    kp_store *st = store_test_open(g_path);
+    /* The index of migration 32, its columns in order. */
+    assert_int_equal(store_test_int(st, "SELECT group_concat(name, ',') = 'client_id,assessed_on,round' FROM"
+                                        " (SELECT name FROM pragma_index_info('assessment_client_date') ORDER BY seqno)"),
+                     1);
+    /* The evaluation's latest assessment by a date (the needs and the
+     * unmet need) and first one (the first assessment place): one seek in
+     * date order, no sort of the person's assessments. */
+    assert_plan_uses(st,
+                     "SELECT a2.id FROM assessment a2 WHERE a2.client_id = ?1 AND a2.assessed_on <= ?2"
+                     " ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1",
+                     "assessment_client_date");
+    assert_plan_uses(st,
+                     "SELECT a.place FROM assessment a WHERE a.client_id = ?1 AND a.assessed_on <= ?2"
+                     " ORDER BY a.assessed_on, a.round LIMIT 1",
+                     "assessment_client_date");
+    kp_store_close(st);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -450,6 +492,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_statement_is_not_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_change_is_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statistics_kept_by_kopa, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assessments_by_date, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
