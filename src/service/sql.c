@@ -110,6 +110,18 @@ kp_rc kp_sql_int(kp_store *st, const char *sql, const kp_param *p, size_t n, int
     return rc;
 }
 
+kp_rc kp_sql_exists(kp_store *st, const char *sql, const kp_param *p, size_t n, bool *out)
+{
+    if (out)
+        *out = false;
+    if (!st || !sql || !out || (n && !p))
+        return KP_EINVAL;
+    int64_t v = 0;
+    kp_rc rc = kp_sql_int(st, sql, p, n, 0, &v);
+    *out = v != 0;
+    return rc;
+}
+
 kp_rc kp_sql_text(kp_store *st, const char *sql, const kp_param *p, size_t n, char *out, size_t outlen)
 {
     kp_stmt *s = NULL;

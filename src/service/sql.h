@@ -40,6 +40,13 @@ kp_rc kp_sql_exec(kp_store *st, const char *sql, const kp_param *p, size_t n);
 kp_rc kp_sql_insert(kp_store *st, const char *sql, const kp_param *p, size_t n, int64_t *id);
 /* First column of the first row as a number; *out = dflt when no row or NULL. */
 kp_rc kp_sql_int(kp_store *st, const char *sql, const kp_param *p, size_t n, int64_t dflt, int64_t *out);
+/* Whether the query answers yes: *out is true when its first row's first
+ * column is neither NULL nor 0, so "SELECT 1 … WHERE …" is true when a row
+ * matches, "SELECT COUNT(*) …" when the count is above 0, a flag column
+ * when it is set; false when there is no row (and when the query fails).
+ * KP_EINVAL for a NULL st, sql or out, or parameters missing (n > 0 and p
+ * NULL); otherwise the store's answer. */
+kp_rc kp_sql_exists(kp_store *st, const char *sql, const kp_param *p, size_t n, bool *out);
 /* First column of the first row as text into out; "" when none. */
 kp_rc kp_sql_text(kp_store *st, const char *sql, const kp_param *p, size_t n, char *out, size_t outlen);
 

@@ -323,14 +323,11 @@ kp_rc kp_q_assignment_client_municipality_at(kp_store *st, int64_t client, const
 
 kp_rc kp_q_assignment_worker_active(kp_store *st, int64_t worker, int64_t muni, bool *ok)
 {
-    int64_t one = 0;
     kp_param q[] = {KP_PINT(worker), KP_PINT(muni)};
-    kp_rc rc = kp_sql_int(st,
-                          "SELECT 1 FROM app_user WHERE id = ? AND role = 'social_worker' AND municipality_id = ?"
-                          " AND disabled = 0",
-                          q, 2, 0, &one);
-    *ok = one != 0;
-    return rc;
+    return kp_sql_exists(st,
+                  "SELECT 1 FROM app_user WHERE id = ? AND role = 'social_worker' AND municipality_id = ?"
+                  " AND disabled = 0",
+                  q, 2, ok);
 }
 
 kp_rc kp_q_assignment_worker_of(kp_store *st, int64_t client, int64_t *worker)
@@ -405,11 +402,8 @@ kp_rc kp_q_assignment_delivery_client(kp_store *st, int64_t delivery, int64_t *c
 
 kp_rc kp_q_assignment_delivery_confirmed(kp_store *st, int64_t delivery, bool *confirmed)
 {
-    int64_t v = 0;
     kp_param p[] = {KP_PINT(delivery)};
-    kp_rc rc = kp_sql_int(st, "SELECT confirmed FROM delivery WHERE id = ?", p, 1, 0, &v);
-    *confirmed = v != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT confirmed FROM delivery WHERE id = ?", p, 1, confirmed);
 }
 
 kp_rc kp_q_assignment_delivery_confirm(kp_store *st, int64_t delivery)
@@ -743,17 +737,16 @@ kp_rc kp_q_assignment_kinds_used(kp_store *st, const char *rule_service, int64_t
                                  const char *to, const char *service, int64_t *used, bool *held)
 {
     kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to), KP_PTEXT(service)};
-    int64_t already = 0;
+    *held = false;
     kp_rc rc = kp_sql_int(st,
                           "SELECT COUNT(DISTINCT a.service_code) FROM assignment a WHERE " FAMILY
                           " AND a.client_id = ?2" COUNTS IN_PERIOD " AND a.service_code <> ?5",
                           p, 5, 0, used);
     if (!rc)
-        rc = kp_sql_int(st,
-                        "SELECT 1 FROM assignment a WHERE a.service_code = ?5 AND a.client_id = ?2" COUNTS IN_PERIOD
-                        " AND CAST(?1 AS TEXT) IS NOT NULL LIMIT 1",
-                        p, 5, 0, &already);
-    *held = already != 0;
+        rc = kp_sql_exists(st,
+                           "SELECT 1 FROM assignment a WHERE a.service_code = ?5 AND a.client_id = ?2" COUNTS IN_PERIOD
+                           " AND CAST(?1 AS TEXT) IS NOT NULL LIMIT 1",
+                           p, 5, held);
     return rc;
 }
 
@@ -788,12 +781,8 @@ kp_rc kp_q_assignment_service_name(kp_store *st, const char *code, bool en, char
 
 kp_rc kp_q_assignment_service_eligible(kp_store *st, const char *service, const char *target_group, bool *ok)
 {
-    int64_t one = 0;
     kp_param p[] = {KP_PTEXT(service), KP_PTEXT(target_group)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM service_eligibility WHERE service_code = ? AND target_group = ?", p, 2, 0,
-                          &one);
-    *ok = one != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM service_eligibility WHERE service_code = ? AND target_group = ?", p, 2, ok);
 }
 
 kp_rc kp_q_assignment_insert(kp_store *st, const kp_q_assignment_new *a, int64_t *id_out)
@@ -860,14 +849,11 @@ kp_rc kp_q_assignment_suspension_on(kp_store *st, int64_t assignment, const char
 
 kp_rc kp_q_assignment_suspension_holds_on(kp_store *st, int64_t assignment, const char *day, bool *held)
 {
-    int64_t n = 0;
     kp_param p[] = {KP_PINT(assignment), KP_PTEXT(day)};
-    kp_rc rc = kp_sql_int(st,
-                          "SELECT EXISTS (SELECT 1 FROM assignment_suspension WHERE assignment_id = ?1 AND withdrawn = 0"
-                          " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2))",
-                          p, 2, 0, &n);
-    *held = n != 0;
-    return rc;
+    return kp_sql_exists(st,
+                  "SELECT EXISTS (SELECT 1 FROM assignment_suspension WHERE assignment_id = ?1 AND withdrawn = 0"
+                  " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2))",
+                  p, 2, held);
 }
 
 kp_rc kp_q_assignment_delivery_units_of(kp_store *st, int64_t assignment, int64_t *units)

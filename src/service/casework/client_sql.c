@@ -401,13 +401,13 @@ bool kp_q_residence_overlaps(kp_store *st, int64_t client_id, const char *start,
 {
     if (!st)
         return false;
-    int64_t overlap = 0;
+    bool overlap = false;
     kp_param p[] = {KP_PINT(client_id), KP_PTEXT(kp_blank(end) ? "9999-12-31" : end), KP_PTEXT(start)};
-    kp_sql_int(st,
-               "SELECT 1 FROM residence WHERE client_id = ? AND start_date <= ?"
-               " AND COALESCE(end_date, '9999-12-31') >= ? LIMIT 1",
-               p, NP(p), 0, &overlap);
-    return overlap != 0;
+    kp_sql_exists(st,
+                  "SELECT 1 FROM residence WHERE client_id = ? AND start_date <= ?"
+                  " AND COALESCE(end_date, '9999-12-31') >= ? LIMIT 1",
+                  p, NP(p), &overlap);
+    return overlap;
 }
 
 kp_rc kp_q_residence_insert(kp_store *st, const kp_q_residence_new *in, int64_t *id)

@@ -12,11 +12,8 @@ kp_rc kp_q_plan_assessment_client_birth(kp_store *st, int64_t client, char *out,
 
 kp_rc kp_q_plan_assessment_round_taken(kp_store *st, int64_t client, int64_t round, bool *taken)
 {
-    int64_t dup = 0;
     kp_param p[] = {KP_PINT(client), KP_PINT(round)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM assessment WHERE client_id = ? AND round = ?", p, 2, 0, &dup);
-    *taken = dup != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM assessment WHERE client_id = ? AND round = ?", p, 2, taken);
 }
 
 kp_rc kp_q_plan_assessment_insert(kp_store *st, int64_t id, int64_t client, int64_t round, const char *assessed_on,
@@ -62,11 +59,8 @@ kp_rc kp_q_plan_client(kp_store *st, int64_t plan, int64_t *client)
 
 kp_rc kp_q_plan_version_taken(kp_store *st, int64_t client, int64_t version, bool *taken)
 {
-    int64_t dup = 0;
     kp_param p[] = {KP_PINT(client), KP_PINT(version)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM support_plan WHERE client_id = ? AND version = ?", p, 2, 0, &dup);
-    *taken = dup != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM support_plan WHERE client_id = ? AND version = ?", p, 2, taken);
 }
 
 kp_rc kp_q_plan_next_version(kp_store *st, int64_t client, int64_t *version)

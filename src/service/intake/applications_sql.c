@@ -22,11 +22,8 @@ kp_rc kp_q_app_nonce_used(kp_store *st, const char *once, bool *used)
 {
     if (!used)
         return KP_EINVAL;
-    int64_t n = 0;
     kp_param q[] = {KP_PTEXT(once)};
-    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM application WHERE form_nonce = ?", q, 1, 0, &n);
-    *used = n != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT COUNT(*) FROM application WHERE form_nonce = ?", q, 1, used);
 }
 
 kp_rc kp_q_app_insert(kp_store *st, const kp_q_app_new *in, int64_t *id)

@@ -5,11 +5,8 @@
 
 kp_rc kp_q_provider_reg_no_taken(kp_store *st, const char *reg_no, bool *exists)
 {
-    int64_t one = 0;
     kp_param p[] = {KP_PTEXT(reg_no)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM provider WHERE reg_no = ?", p, 1, 0, &one);
-    *exists = one != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM provider WHERE reg_no = ?", p, 1, exists);
 }
 
 kp_rc kp_q_provider_insert(kp_store *st, int64_t id, const kp_provider_in *in, int64_t municipality, int64_t *id_out)
@@ -137,11 +134,8 @@ kp_rc kp_q_public_data_version(kp_store *st, int64_t *version)
 
 kp_rc kp_q_target_group_known(kp_store *st, const char *code, bool *known)
 {
-    int64_t n = 0;
     kp_param p[] = {KP_PTEXT(code)};
-    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM target_group WHERE code = ?", p, 1, 0, &n);
-    *known = n > 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT COUNT(*) FROM target_group WHERE code = ?", p, 1, known);
 }
 
 /* Municipalities valid on ?1 with their social service. ?2 the language. */
@@ -317,11 +311,8 @@ kp_rc kp_q_pub_fact_set(kp_store *st, kp_q_pub_table t, int64_t id, const char *
 
 kp_rc kp_q_provider_exists(kp_store *st, int64_t id, bool *exists)
 {
-    int64_t n = 0;
     kp_param p[] = {KP_PINT(id)};
-    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM provider WHERE id = ?", p, 1, 0, &n);
-    *exists = n > 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT COUNT(*) FROM provider WHERE id = ?", p, 1, exists);
 }
 
 kp_rc kp_q_municipality_on(kp_store *st, const char *atvk, const char *on, int64_t *id)
@@ -335,11 +326,9 @@ kp_rc kp_q_municipality_on(kp_store *st, const char *atvk, const char *on, int64
 
 kp_rc kp_q_social_service_exists(kp_store *st, int64_t municipality, bool *exists)
 {
-    int64_t n = 0;
     kp_param q[] = {KP_PINT(municipality)};
-    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM municipality_social_service WHERE municipality_id = ?", q, 1, 0, &n);
-    *exists = n > 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT COUNT(*) FROM municipality_social_service WHERE municipality_id = ?", q, 1,
+                         exists);
 }
 
 kp_rc kp_q_social_service_insert(kp_store *st, int64_t municipality, const char *name)

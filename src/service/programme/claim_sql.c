@@ -32,11 +32,8 @@ kp_rc kp_q_project_insert(kp_store *st, int64_t id, const kp_project_in *in, kp_
 
 kp_rc kp_q_payment_request_taken(kp_store *st, int64_t project, int64_t number, bool *exists)
 {
-    int64_t one = 0;
     kp_param p[] = {KP_PINT(project), KP_PINT(number)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM payment_request WHERE project_id = ? AND number = ?", p, 2, 0, &one);
-    *exists = one != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM payment_request WHERE project_id = ? AND number = ?", p, 2, exists);
 }
 
 kp_rc kp_q_payment_request_insert(kp_store *st, int64_t id, int64_t project, int64_t number,
@@ -383,10 +380,8 @@ kp_rc kp_q_claim_paid(kp_store *st, int64_t id, int64_t bundle, int64_t payment)
 kp_rc kp_q_municipality_label(kp_store *st, int64_t id, char *name, size_t namelen, bool *confirmed)
 {
     kp_param mp[] = {KP_PINT(id)};
-    int64_t c = 0;
     kp_rc rc = kp_sql_text(st, "SELECT name_lv FROM municipality WHERE id = ?", mp, 1, name, namelen);
-    kp_rc rc2 = kp_sql_int(st, "SELECT code_confirmed FROM municipality WHERE id = ?", mp, 1, 0, &c);
-    *confirmed = c != 0;
+    kp_rc rc2 = kp_sql_exists(st, "SELECT code_confirmed FROM municipality WHERE id = ?", mp, 1, confirmed);
     return rc ? rc : rc2;
 }
 

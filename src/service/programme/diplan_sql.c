@@ -13,11 +13,8 @@
 
 kp_rc kp_q_indicator_key_taken(kp_store *st, const char *region, const char *key, bool *exists)
 {
-    int64_t one = 0;
     kp_param p[] = {KP_PTEXT(region), KP_PTEXT(key)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM indicator WHERE region_code = ? AND key = ?", p, 2, 0, &one);
-    *exists = one != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM indicator WHERE region_code = ? AND key = ?", p, 2, exists);
 }
 
 kp_rc kp_q_indicator_insert(kp_store *st, int64_t id, const kp_indicator_in *in, int64_t baseline, int64_t target,
@@ -55,11 +52,8 @@ kp_rc kp_q_indicator_owner(kp_store *st, int64_t id, char region[8], char source
 
 kp_rc kp_q_indicator_value_taken(kp_store *st, int64_t indicator, int64_t year, bool *exists)
 {
-    int64_t one = 0;
     kp_param q[] = {KP_PINT(indicator), KP_PINT(year)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM indicator_value WHERE indicator_id = ? AND period_year = ?", q, 2, 0, &one);
-    *exists = one != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM indicator_value WHERE indicator_id = ? AND period_year = ?", q, 2, exists);
 }
 
 kp_rc kp_q_indicator_value_insert(kp_store *st, int64_t id, int64_t indicator, int64_t year, int64_t value,
@@ -215,11 +209,8 @@ kp_rc kp_q_plan_object_by_text(kp_store *st, const char *id, int64_t *object)
 
 kp_rc kp_q_amendment_number_taken(kp_store *st, const char *region, int64_t number, bool *exists)
 {
-    int64_t one = 0;
     kp_param p[] = {KP_PTEXT(region), KP_PINT(number)};
-    kp_rc rc = kp_sql_int(st, "SELECT 1 FROM plan_amendment WHERE region_code = ? AND number = ?", p, 2, 0, &one);
-    *exists = one != 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT 1 FROM plan_amendment WHERE region_code = ? AND number = ?", p, 2, exists);
 }
 
 kp_rc kp_q_amendment_out_of_order(kp_store *st, const char *region, int64_t number, const char *approved_on,
@@ -308,11 +299,9 @@ kp_rc kp_q_plan_object_order(kp_store *st, int64_t object, const char *field, co
                  " AND COALESCE(x.effective_on, a.approved_on) > ?3 ORDER BY eff DESC LIMIT 1";
     if (!rc)
         rc = kp_sql_text(st, sql, q, 3, out->later, sizeof out->later);
-    if (!rc && adding) {
-        int64_t twice = 0;
-        rc = kp_sql_int(st, "SELECT 1 FROM plan_object_change WHERE object_id = ? AND field = 'added'", p, 1, 0, &twice);
-        out->added = twice != 0;
-    }
+    if (!rc && adding)
+        rc = kp_sql_exists(st, "SELECT 1 FROM plan_object_change WHERE object_id = ? AND field = 'added'", p, 1,
+                           &out->added);
     return rc;
 }
 
@@ -413,11 +402,8 @@ kp_rc kp_q_municipality_span(kp_store *st, int64_t id, char from[11], char to[11
 
 kp_rc kp_q_service_type_known(kp_store *st, const char *code, bool *known)
 {
-    int64_t n = 0;
     kp_param q[] = {KP_PTEXT(code)};
-    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM service_type WHERE code = ?", q, 1, 0, &n);
-    *known = n > 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT COUNT(*) FROM service_type WHERE code = ?", q, 1, known);
 }
 
 #define COOP_SQL                                                                                                   \

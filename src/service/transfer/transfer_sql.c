@@ -47,11 +47,8 @@ kp_rc kp_q_transfer_reference_exists(kp_store *st, const char *column, const cha
     const char *sql = reference_sql(column);
     if (!st || !sql || !exists)
         return KP_EINVAL;
-    int64_t found = 0;
     kp_param p[] = {KP_PTEXT(value)};
-    kp_rc rc = kp_sql_int(st, sql, p, 1, 0, &found);
-    *exists = found != 0;
-    return rc;
+    return kp_sql_exists(st, sql, p, 1, exists);
 }
 
 typedef struct kp_q_id {
@@ -386,10 +383,7 @@ kp_rc kp_q_catalogue_loaded(kp_store *st, bool *loaded)
 {
     if (!st || !loaded)
         return KP_EINVAL;
-    int64_t n = 0;
-    kp_rc rc = kp_sql_int(st, "SELECT COUNT(*) FROM region", NULL, 0, 0, &n);
-    *loaded = n > 0;
-    return rc;
+    return kp_sql_exists(st, "SELECT COUNT(*) FROM region", NULL, 0, loaded);
 }
 
 kp_rc kp_q_catalogue_code_add(kp_store *st, kp_q_catalogue_code_table table, const char *code, const char *name_lv,
@@ -434,14 +428,11 @@ kp_rc kp_q_catalogue_territory_valid_on(kp_store *st, const char *atvk, const ch
 {
     if (!valid)
         return KP_EINVAL;
-    int64_t v = 0;
     kp_param q[] = {KP_PTEXT(atvk), KP_PTEXT(on)};
-    kp_rc rc = kp_sql_int(st,
-                          "SELECT 1 FROM municipality WHERE atvk = ?1 AND valid_from <= ?2"
-                          " AND (valid_to IS NULL OR valid_to >= ?2)",
-                          q, 2, 0, &v);
-    *valid = v != 0;
-    return rc;
+    return kp_sql_exists(st,
+                  "SELECT 1 FROM municipality WHERE atvk = ?1 AND valid_from <= ?2"
+                  " AND (valid_to IS NULL OR valid_to >= ?2)",
+                  q, 2, valid);
 }
 
 kp_rc kp_q_catalogue_set_successor(kp_store *st, const char *atvk, int64_t successor)
@@ -454,14 +445,11 @@ kp_rc kp_q_catalogue_membership_overlaps(kp_store *st, int64_t id, const char *f
 {
     if (!overlaps)
         return KP_EINVAL;
-    int64_t v = 0;
     kp_param q[] = {KP_PINT(id), KP_PTEXT(kp_blank(to) ? "9999-12-31" : to), KP_PTEXT(from)};
-    kp_rc rc = kp_sql_int(st,
-                          "SELECT 1 FROM municipality_region WHERE municipality_id = ? AND valid_from <= ?"
-                          " AND COALESCE(valid_to, '9999-12-31') >= ?",
-                          q, 3, 0, &v);
-    *overlaps = v != 0;
-    return rc;
+    return kp_sql_exists(st,
+                  "SELECT 1 FROM municipality_region WHERE municipality_id = ? AND valid_from <= ?"
+                  " AND COALESCE(valid_to, '9999-12-31') >= ?",
+                  q, 3, overlaps);
 }
 
 kp_rc kp_q_catalogue_membership_add(kp_store *st, int64_t id, const char *region, const char *from, const char *to,
@@ -586,14 +574,11 @@ kp_rc kp_q_catalogue_unit_cost_overlaps(kp_store *st, const char *service, const
 {
     if (!overlaps)
         return KP_EINVAL;
-    int64_t v = 0;
     kp_param q[] = {KP_PTEXT(service), KP_PTEXT(kp_blank(to) ? "9999-12-31" : to), KP_PTEXT(from)};
-    kp_rc rc = kp_sql_int(st,
-                          "SELECT 1 FROM unit_cost WHERE service_code = ? AND valid_from <= ?"
-                          " AND COALESCE(valid_to, '9999-12-31') >= ?",
-                          q, 3, 0, &v);
-    *overlaps = v != 0;
-    return rc;
+    return kp_sql_exists(st,
+                  "SELECT 1 FROM unit_cost WHERE service_code = ? AND valid_from <= ?"
+                  " AND COALESCE(valid_to, '9999-12-31') >= ?",
+                  q, 3, overlaps);
 }
 
 kp_rc kp_q_catalogue_unit_cost_add(kp_store *st, const char *service, int64_t cents, const char *from, const char *to,

@@ -1,7 +1,8 @@
 /* The shared row reader (service/rows.h): columns land in typed fields,
  * NULLs read as documented, text too long for its field is refused, and
  * the walk stops where the callback says. Values are literals in the SQL
- * or bound, so each expectation is read off the query itself. */
+ * or bound, so each expectation is read off the query itself. Also
+ * kp_sql_exists (service/sql.h), the yes/no reading of a query. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -258,6 +259,59 @@ static void bad_arguments(void **state)
     kp_row_release(&ROW, NULL);
 }
 
+/* kp_sql_exists (service/sql.h): yes when the first row's first column is
+ * neither NULL nor 0; no row, NULL, 0 and a failed query are no. The
+ * expected answers are read off THREE: ids 1–3, flag 1, NULL, 0. */
+static bool exists(fixture *f, const char *sql, int64_t arg, kp_rc want)
+{
+    kp_param p[] = {KP_PINT(arg)};
+    bool out = true; /* each call must write its answer */
+    assert_int_equal(kp_sql_exists(f->db, sql, p, 1, &out), want);
+    return out;
+}
+
+static void exists_answers(void **state)
+{
+    fixture *f = *state;
+    const char *row = "SELECT 1 FROM (" THREE ") AS t WHERE id = ?";
+    assert_true(exists(f, row, 2, KP_OK));
+    assert_false(exists(f, row, 4, KP_OK)); /* no row */
+    const char *count = "SELECT COUNT(*) FROM (" THREE ") AS t WHERE id > ?";
+    assert_true(exists(f, count, 0, KP_OK)); /* 3 */
+    assert_true(exists(f, count, 2, KP_OK)); /* 1 */
+    assert_false(exists(f, count, 3, KP_OK)); /* 0: a row, but no */
+    const char *flag = "SELECT flag FROM (" THREE ") AS t WHERE id = ?";
+    assert_true(exists(f, flag, 1, KP_OK));  /* 1 */
+    assert_false(exists(f, flag, 2, KP_OK)); /* NULL */
+    assert_false(exists(f, flag, 3, KP_OK)); /* 0 */
+    /* No parameters. */
+    bool out = false;
+    assert_int_equal(kp_sql_exists(f->db, "SELECT COUNT(*) FROM (" THREE ") AS t", NULL, 0, &out), KP_OK);
+    assert_true(out);
+    /* A query that fails answers no, with the store's error. */
+    kp_param p[] = {KP_PINT(1)};
+    out = true;
+    assert_int_not_equal(kp_sql_exists(f->db, "SELECT 1 FROM no_such_table WHERE id = ?", p, 1, &out), KP_OK);
+    assert_false(out);
+}
+
+static void exists_bad_arguments(void **state)
+{
+    fixture *f = *state;
+    kp_param p[] = {KP_PINT(1)};
+    const char *sql = "SELECT 1 FROM (" THREE ") AS t WHERE id = ?";
+    bool out = true;
+    assert_int_equal(kp_sql_exists(NULL, sql, p, 1, &out), KP_EINVAL);
+    assert_false(out);
+    out = true;
+    assert_int_equal(kp_sql_exists(f->db, NULL, p, 1, &out), KP_EINVAL);
+    assert_false(out);
+    out = true;
+    assert_int_equal(kp_sql_exists(f->db, sql, NULL, 1, &out), KP_EINVAL); /* n without params */
+    assert_false(out);
+    assert_int_equal(kp_sql_exists(f->db, sql, p, 1, NULL), KP_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +320,7 @@ int main(void)
         cmocka_unit_test(all_appends_in_order),
         cmocka_unit_test(all_grows_past_first_capacity), cmocka_unit_test(too_long_text_is_refused),
         cmocka_unit_test(each_walks_and_stops),      cmocka_unit_test(bad_arguments),
+        cmocka_unit_test(exists_answers),            cmocka_unit_test(exists_bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
