@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "fixture.h"
+#include "cost_rows.h"
 #include "progress_region.h"
 #include "service/figures/cost.h"
 #include "service/figures/figure_records.h"
@@ -281,26 +282,6 @@ static void test_scope_refusals(void **state)
 }
 
 /* ---- cost after EU funding ------------------------------------------------ */
-
-static const kp_cost_row *cost_row(const kp_cost *c, int64_t muni, const char *svc, int year)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (c->rows[i].municipality == muni && c->rows[i].year == year && !strcmp(c->rows[i].service, svc))
-            return &c->rows[i];
-    return NULL;
-}
-
-static void expect_row(const kp_cost *c, int64_t muni, const char *svc, int year, int64_t persons, int64_t units,
-                       kp_cents cost)
-{
-    const kp_cost_row *r = cost_row(c, muni, svc, year);
-    if (!r)
-        fail_msg("no row %lld %s %d", (long long)muni, svc, year);
-    fprintf(stderr, "  %s %d\n", svc, year);
-    assert_int_equal(r->persons, persons);
-    assert_int_equal(r->units, units);
-    assert_int_equal(r->cost, cost);
-}
 
 static void test_cost_region(void **state)
 {
