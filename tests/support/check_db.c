@@ -2,7 +2,9 @@
 #include "check_db.h"
 #include "faulty_vfs.h"
 #include "store/store.h"
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,9 +22,78 @@ static sqlite3 *open_plain(const char *path)
     return db;
 }
 
-/* A PostgreSQL database (KOPA_TEST_PG): looked at through the store on a
- * fresh connection, which translates the SQL as for the program. */
+/* A PostgreSQL database (KOPA_TEST_PG): looked at through the store, which
+ * translates the SQL as for the program, on one connection kept for the
+ * test's life (opening one runs the store's checks each time): opened on
+ * first use and again for another URL, closed by check_db_close, which
+ * runs at exit. Outside a transaction each statement sees every commit
+ * made before it, as a fresh connection would. A forked process opens its
+ * own and leaves its parent's alone. */
 static bool is_url(const char *path) { return strncmp(path, "postgres", 8) == 0; }
+
+static struct {
+    pthread_mutex_t mu;
+    kp_store *st;
+    char url[1024];
+    pid_t pid;
+    bool at_exit;
+} g_pg = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void pg_forget(void)
+{
+    if (g_pg.st && g_pg.pid == getpid())
+        kp_store_close(g_pg.st);
+    g_pg.st = NULL;
+    g_pg.url[0] = '\0';
+}
+
+void check_db_close(void)
+{
+    pthread_mutex_lock(&g_pg.mu);
+    pg_forget();
+    pthread_mutex_unlock(&g_pg.mu);
+}
+
+/* The kept connection to `url` (g_pg.mu held), or NULL. */
+static kp_store *pg_store_for(const char *url)
+{
+    if (g_pg.st && (g_pg.pid != getpid() || strcmp(g_pg.url, url) != 0))
+        pg_forget();
+    if (g_pg.st)
+        return g_pg.st;
+    char err[256] = "";
+    if (kp_store_open_existing(url, &g_pg.st, err, sizeof err) != KP_OK) {
+        fprintf(stderr, "check_db: cannot open %s: %s\n", url, err);
+        g_pg.st = NULL;
+        return NULL;
+    }
+    snprintf(g_pg.url, sizeof g_pg.url, "%s", url);
+    g_pg.pid = getpid();
+    if (!g_pg.at_exit)
+        g_pg.at_exit = atexit(check_db_close) == 0;
+    return g_pg.st;
+}
+
+/* One query on the kept connection; KP_OK with *v, or the failure with
+ * its message in err. */
+static kp_rc pg_query(kp_store *st, const char *sql, const char *arg, int64_t *v, char *err, size_t errlen)
+{
+    kp_stmt *s = NULL;
+    bool row = false;
+    kp_rc rc = kp_store_prepare(st, sql, &s);
+    if (!rc && arg)
+        rc = kp_stmt_bind_text(s, 1, arg);
+    if (!rc)
+        rc = kp_stmt_step(s, &row);
+    if (!rc && !row)
+        rc = KP_ENOTFOUND;
+    if (!rc)
+        *v = kp_stmt_int(s, 0);
+    else
+        snprintf(err, errlen, "%s", kp_store_errmsg(st));
+    kp_stmt_free(s);
+    return rc;
+}
 
 static int64_t url_int_text(const char *path, const char *sql, const char *arg)
 {
@@ -33,26 +104,25 @@ static int64_t url_int_text(const char *path, const char *sql, const char *arg)
     size_t n = strlen(url);
     if (n > 5 && strcmp(url + n - 5, ".live") == 0)
         url[n - 5] = '\0';
-    kp_store *st = NULL;
-    char err[256] = "";
-    if (kp_store_open_existing(url, &st, err, sizeof err) != KP_OK) {
-        fprintf(stderr, "check_db: cannot open %s: %s\n", url, err);
-        return -1;
-    }
-    kp_stmt *s = NULL;
-    bool row = false;
     int64_t v = -1;
-    kp_rc rc = kp_store_prepare(st, sql, &s);
-    if (!rc && arg)
-        rc = kp_stmt_bind_text(s, 1, arg);
-    if (!rc)
-        rc = kp_stmt_step(s, &row);
-    if (!rc && row)
-        v = kp_stmt_int(s, 0);
-    else
-        fprintf(stderr, "check_db: %s: %s\n", sql, kp_store_errmsg(st));
-    kp_stmt_free(s);
-    kp_store_close(st);
+    char err[512] = "";
+    pthread_mutex_lock(&g_pg.mu);
+    kp_store *st = pg_store_for(url);
+    kp_rc rc = st ? pg_query(st, sql, arg, &v, err, sizeof err) : KP_EUNAVAIL;
+    if (rc == KP_EUNAVAIL && st) {
+        /* The kept connection is gone (a database dropped and made anew
+         * under the same name ends its connections): once more on a new
+         * one. */
+        pg_forget();
+        st = pg_store_for(url);
+        rc = st ? pg_query(st, sql, arg, &v, err, sizeof err) : KP_EUNAVAIL;
+    }
+    pthread_mutex_unlock(&g_pg.mu);
+    if (rc) {
+        if (st)
+            fprintf(stderr, "check_db: %s: %s\n", sql, err);
+        v = -1;
+    }
     return v;
 }
 

@@ -103,6 +103,7 @@ int wf_stop(void)
     wf.app = NULL;
     if (pg_test_cluster()) {
         char *kpath = getenv("KOPA_KEY_FILE") ? strdup(getenv("KOPA_KEY_FILE")) : NULL;
+        check_db_close(); /* the drop would end its connection */
         pg_test_drop(wf.db);
         if (kpath)
             unlink(kpath);
