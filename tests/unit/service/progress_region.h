@@ -9,6 +9,7 @@
 #include <string.h>
 #include "service/casework/cases.h"
 #include "service/programme/programme.h"
+#include "service/sql.h"
 
 #define BAUSKA "0025000"
 #define DOBELE "0028000"
@@ -17,6 +18,15 @@
 typedef struct progress_ids {
     int64_t assessed, trained, centres; /* indicator ids */
 } progress_ids;
+
+/* The id of the municipality with ATVK code `atvk` (0 when none). */
+static inline int64_t progress_muni_id(kp_store *db, const char *atvk)
+{
+    int64_t id = 0;
+    kp_param p[] = {KP_PTEXT(atvk)};
+    kp_sql_int(db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id);
+    return id;
+}
 
 static void progress_show(const kp_errors *e)
 {

@@ -41,13 +41,7 @@ static kp_date day(const char *iso)
     return d;
 }
 
-static int64_t muni_id(const char *atvk)
-{
-    int64_t id = 0;
-    kp_param p[] = {KP_PTEXT(atvk)};
-    kp_sql_int(g_f.db, "SELECT id FROM municipality WHERE atvk = ?", p, 1, 0, &id);
-    return id;
-}
+static int64_t muni_id(const char *atvk) { return progress_muni_id(g_f.db, atvk); }
 
 /* A person registered on `registered` with one assessment on that day. */
 static kp_rc person_on(kp_ctx *ctx, kp_errors *e, const char *code, const char *birth, const char *muni,
