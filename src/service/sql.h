@@ -30,13 +30,13 @@ typedef struct kp_param {
 bool kp_blank(const char *s);
 
 kp_rc kp_sql_bind(kp_stmt *s, const kp_param *p, size_t n);
-/* Runs a write. An "INSERT INTO t(id, …) VALUES (?, …)" whose first
- * parameter (the id) is NULL runs without the id column, so that the
- * database numbers the row on every backend. */
+/* Runs a write. An insert may bind its id as NULL (KP_PREF(0)): the
+ * database numbers the row on every backend (SQLite's rowid; on
+ * PostgreSQL the store's trigger on identity columns). */
 kp_rc kp_sql_exec(kp_store *st, const char *sql, const kp_param *p, size_t n);
 /* Runs an INSERT (as kp_sql_exec); *id gets the new row's id: the given one
- * when the id is the first column and parameter, else the one the database
- * gave (may be NULL). */
+ * when the id is the first column and a number is its parameter, else the
+ * one the database gave (id may be NULL). */
 kp_rc kp_sql_insert(kp_store *st, const char *sql, const kp_param *p, size_t n, int64_t *id);
 /* First column of the first row as a number; *out = dflt when no row or NULL. */
 kp_rc kp_sql_int(kp_store *st, const char *sql, const kp_param *p, size_t n, int64_t dflt, int64_t *out);

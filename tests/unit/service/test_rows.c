@@ -312,6 +312,40 @@ static void exists_bad_arguments(void **state)
     assert_int_equal(kp_sql_exists(f->db, sql, p, 1, NULL), KP_EINVAL);
 }
 
+/* kp_sql_insert: a NULL id is numbered by the database (SQLite's rowid;
+ * PostgreSQL's identity, through the store's trigger) and read back; a
+ * given id is the row's id and is what comes back. */
+static void insert_numbers_or_keeps_the_id(void **state)
+{
+    fixture *f = *state;
+    int64_t muni = 0, top = -1, made = 0, given = 0;
+    assert_int_equal(kp_sql_int(f->db, "SELECT MIN(id) FROM municipality", NULL, 0, 0, &muni), KP_OK);
+    assert_int_equal(kp_sql_int(f->db, "SELECT COALESCE(MAX(id), 0) FROM provider", NULL, 0, -1, &top), KP_OK);
+    const char *sql = "INSERT INTO provider(id, name, reg_no, municipality_id, registered_on) VALUES (?, ?, ?, ?, ?)";
+    kp_param a[] = {KP_PNULL, KP_PTEXT("Ābele"), KP_PTEXT("R-NULL-ID"), KP_PINT(muni), KP_PTEXT("2020-01-01")};
+    assert_int_equal(kp_sql_insert(f->db, sql, a, KP_NPARAMS(a), &made), KP_OK);
+    assert_true(made > top);
+    const char *id_of = "SELECT id FROM provider WHERE reg_no = ?";
+    kp_param ra[] = {KP_PTEXT("R-NULL-ID")};
+    int64_t stored = 0;
+    assert_int_equal(kp_sql_int(f->db, id_of, ra, 1, 0, &stored), KP_OK);
+    assert_int_equal(stored, made);
+    kp_param b[] = {KP_PINT(made + 100), KP_PTEXT("Ozols"), KP_PTEXT("R-GIVEN-ID"), KP_PINT(muni),
+                    KP_PTEXT("2020-01-01")};
+    assert_int_equal(kp_sql_insert(f->db, sql, b, KP_NPARAMS(b), &given), KP_OK);
+    assert_int_equal(given, made + 100);
+    kp_param rb[] = {KP_PTEXT("R-GIVEN-ID")};
+    assert_int_equal(kp_sql_int(f->db, id_of, rb, 1, 0, &stored), KP_OK);
+    assert_int_equal(stored, made + 100);
+    /* kp_sql_exec takes the NULL id the same way. */
+    kp_param c[] = {KP_PNULL, KP_PTEXT("Liepa"), KP_PTEXT("R-EXEC-ID"), KP_PINT(muni), KP_PTEXT("2020-01-01")};
+    assert_int_equal(kp_sql_exec(f->db, sql, c, KP_NPARAMS(c)), KP_OK);
+    kp_param rx[] = {KP_PTEXT("R-EXEC-ID")};
+    stored = 0;
+    assert_int_equal(kp_sql_int(f->db, id_of, rx, 1, 0, &stored), KP_OK);
+    assert_true(stored > made);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +355,7 @@ int main(void)
         cmocka_unit_test(all_grows_past_first_capacity), cmocka_unit_test(too_long_text_is_refused),
         cmocka_unit_test(each_walks_and_stops),      cmocka_unit_test(bad_arguments),
         cmocka_unit_test(exists_answers),            cmocka_unit_test(exists_bad_arguments),
+        cmocka_unit_test(insert_numbers_or_keeps_the_id),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
