@@ -47,36 +47,28 @@
 #include "demo/demo.h"
 #include "service/quality/checks.h"
 #include "service/sql.h"
-#include "service/transfer/catalogue.h"
-#include "store/keyring.h"
+#include "fixture.h"
 
+/* The demo built in the service fixture's database (fixture.h): a SQLite
+ * file, or with KOPA_TEST_PG a fresh PostgreSQL database. */
+static fixture g_f;
 static kp_store *db;
-static kp_keyring keys;
 static kp_ctx ctx;
-static char path[512];
 
 static int setup(void **state)
 {
     (void)state;
-    char err[256], key[600];
-    snprintf(path, sizeof path, "%s/checks-demo-%d.db", KOPA_TEST_TMP, (int)getpid());
-    snprintf(key, sizeof key, "%s.key", path);
-    kp_store_remove(path);
-    unlink(key);
-    if (kp_store_open(path, &db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
-        kp_keyring_load(key, &keys, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
+    if (fixture_open(&g_f, "checks-demo"))
         return -1;
-    }
-    ctx = (kp_ctx){.db = db, .keys = &keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "en"};
+    db = g_f.db;
+    ctx = g_f.ctx;
+    ctx.lang = "en";
     snprintf(ctx.now, sizeof ctx.now, "2022-06-30T09:00:00Z");
     kp_errors e;
     kp_errors_init(&e);
     char figures[600];
     snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    kp_rc rc = kp_catalogue_load(&ctx, KOPA_DEFAULT_DATA_DIR, &e);
-    if (!rc)
-        rc = kp_demo_build(&ctx, figures, &e);
+    kp_rc rc = kp_demo_build(&ctx, figures, &e);
     for (size_t i = 0; rc && i < e.n; i++)
         fprintf(stderr, "setup: %s %s\n", e.items[i].field, e.items[i].message);
     kp_errors_free(&e);
@@ -86,12 +78,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char key[600];
-    snprintf(key, sizeof key, "%s.key", path);
-    kp_store_close(db);
-    kp_keyring_wipe(&keys);
-    kp_store_remove(path);
-    unlink(key);
+    fixture_close(&g_f);
     return 0;
 }
 

@@ -9,12 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "service/transfer/catalogue.h"
+#include "fixture.h"
 #include "service/casework/cases.h"
 #include "service/programme/claims.h"
 #include "service/programme/programme.h"
 #include "service/sql.h"
-#include "store/keyring.h"
 
 static void test_split_one_cent(void **state)
 {
@@ -62,11 +61,12 @@ static void test_split_bundle_difference(void **state)
     assert_int_equal(s.total, 0);
 }
 
+/* The world is built in the service fixture's database (fixture.h): a
+ * SQLite file, or with KOPA_TEST_PG a fresh PostgreSQL database. */
 typedef struct world {
+    fixture f;
     kp_store *db;
-    kp_keyring keys;
     kp_ctx ctx;
-    char path[512];
     int64_t assignment, good_delivery, bad_delivery;
 } world;
 
@@ -74,18 +74,12 @@ static world w;
 
 static int setup(void **state)
 {
-    char err[256], key[600];
     memset(&w, 0, sizeof w);
-    snprintf(w.path, sizeof w.path, "%s/claims-%d.db", KOPA_TEST_TMP, (int)getpid());
-    snprintf(key, sizeof key, "%s.key", w.path);
-    kp_store_remove(w.path);
-    unlink(key);
-    if (kp_store_open(w.path, &w.db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
-        kp_keyring_load(key, &w.keys, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
+    if (fixture_open(&w.f, "claims"))
         return -1;
-    }
-    w.ctx = (kp_ctx){.db = w.db, .keys = &w.keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "en"};
+    w.db = w.f.db;
+    w.ctx = w.f.ctx;
+    w.ctx.lang = "en";
     snprintf(w.ctx.now, sizeof w.ctx.now, "2021-11-20T09:00:00Z");
     kp_errors e;
     kp_errors_init(&e);
@@ -96,9 +90,7 @@ static int setup(void **state)
     kp_client_in c = {.personal_code = "161175-19997", .given_name = "Jānis", .family_name = "Bērziņš",
                       .birth_date = "1975-11-16", .municipality = "0003000", .target_group = "grt",
                       .disability_group = "2", .registered_on = "2021-08-01"};
-    kp_rc rc = kp_catalogue_load(&w.ctx, KOPA_DEFAULT_DATA_DIR, &e);
-    if (!rc)
-        rc = kp_project_add(&w.ctx, &pj, &e, NULL);
+    kp_rc rc = kp_project_add(&w.ctx, &pj, &e, NULL);
     if (!rc)
         rc = kp_client_register(&w.ctx, &c, &e, &client);
     char cid[24];
@@ -129,12 +121,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char key[600];
-    snprintf(key, sizeof key, "%s.key", w.path);
-    kp_store_close(w.db);
-    kp_keyring_wipe(&w.keys);
-    kp_store_remove(w.path);
-    unlink(key);
+    fixture_close(&w.f);
     return 0;
 }
 

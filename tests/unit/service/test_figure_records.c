@@ -19,38 +19,38 @@
 #include "service/figures/catalogue.h"
 #include "service/figures/figure_records.h"
 #include "service/figures/figures_published.h"
-#include "service/transfer/catalogue.h"
-#include "store/keyring.h"
+#include "fixture.h"
 
+/* The demo built in the service fixture's database (fixture.h): a SQLite
+ * file, or with KOPA_TEST_PG a fresh PostgreSQL database. */
 typedef struct world {
+    fixture f;
     kp_store *db;
-    kp_keyring keys;
     kp_ctx sys;
     kp_figures figs;
     kp_date at;
-    char path[512];
 } world;
 
 static world W;
 
 static int setup(void **state)
 {
-    char err[256], key[600];
-    snprintf(W.path, sizeof W.path, "%s/figrec-%d.db", KOPA_TEST_TMP, (int)getpid());
-    snprintf(key, sizeof key, "%s.key", W.path);
-    kp_store_remove(W.path);
-    unlink(key);
-    if (kp_store_open(W.path, &W.db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
-        kp_keyring_load(key, &W.keys, err, sizeof err))
+    if (fixture_open(&W.f, "figrec"))
         return -1;
-    W.sys = (kp_ctx){.db = W.db, .keys = &W.keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "en"};
+    W.db = W.f.db;
+    W.sys = W.f.ctx;
+    W.sys.lang = "en";
     snprintf(W.sys.now, sizeof W.sys.now, "2022-01-15T09:00:00Z");
     kp_errors e;
     kp_errors_init(&e);
     char figures[600];
     snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    if (kp_catalogue_load(&W.sys, KOPA_DEFAULT_DATA_DIR, &e) || kp_demo_build(&W.sys, figures, &e))
+    if (kp_demo_build(&W.sys, figures, &e)) {
+        for (size_t i = 0; i < e.n; i++)
+            fprintf(stderr, "setup: %s %s\n", e.items[i].field, e.items[i].message);
+        kp_errors_free(&e);
         return -1;
+    }
     kp_errors_free(&e);
     kp_date_parse_iso("2021-12-31", &W.at);
     if (kp_figures_for(&W.sys, "ZPR", W.at, &W.figs))
@@ -62,12 +62,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char key[600];
-    snprintf(key, sizeof key, "%s.key", W.path);
     kp_figures_free(&W.figs);
-    kp_store_close(W.db);
-    kp_store_remove(W.path);
-    unlink(key);
+    fixture_close(&W.f);
     return 0;
 }
 

@@ -11,42 +11,35 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "service/transfer/catalogue.h"
+#include "fixture.h"
 #include "demo/demo.h"
 #include "service/figures/figures.h"
-#include "store/keyring.h"
 
+/* The demo built in the service fixture's database (fixture.h): a SQLite
+ * file, or with KOPA_TEST_PG a fresh PostgreSQL database. */
 typedef struct world {
+    fixture f;
     kp_store *db;
-    kp_keyring keys;
     kp_ctx ctx;
     kp_figures figs;
     json_t *ref;
-    char path[512];
 } world;
 
 static int setup(void **state)
 {
     static world w;
     memset(&w, 0, sizeof w);
-    char err[256];
-    snprintf(w.path, sizeof w.path, "%s/reference-%d.db", KOPA_TEST_TMP, (int)getpid());
-    char key[600];
-    snprintf(key, sizeof key, "%s.key", w.path);
-    kp_store_remove(w.path);
-    unlink(key);
-    if (kp_store_open(w.path, &w.db, err, sizeof err) || kp_keyring_create(key, err, sizeof err) ||
-        kp_keyring_load(key, &w.keys, err, sizeof err)) {
-        fprintf(stderr, "setup: %s\n", err);
+    if (fixture_open(&w.f, "reference"))
         return -1;
-    }
-    w.ctx = (kp_ctx){.db = w.db, .keys = &w.keys, .role = KP_ROLE_SYSTEM, .actor = "test", .lang = "en"};
+    w.db = w.f.db;
+    w.ctx = w.f.ctx;
+    w.ctx.lang = "en";
     snprintf(w.ctx.now, sizeof w.ctx.now, "2022-01-15T09:00:00Z");
     kp_errors e;
     kp_errors_init(&e);
     char figures[600];
     snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    if (kp_catalogue_load(&w.ctx, KOPA_DEFAULT_DATA_DIR, &e) || kp_demo_build(&w.ctx, figures, &e)) {
+    if (kp_demo_build(&w.ctx, figures, &e)) {
         for (size_t i = 0; i < e.n; i++)
             fprintf(stderr, "setup: %s %s\n", e.items[i].field, e.items[i].message);
         return -1;
@@ -73,12 +66,7 @@ static int teardown(void **state)
     world *w = *state;
     kp_figures_free(&w->figs);
     json_decref(w->ref);
-    kp_store_close(w->db);
-    kp_keyring_wipe(&w->keys);
-    char key[600];
-    snprintf(key, sizeof key, "%s.key", w->path);
-    kp_store_remove(w->path);
-    unlink(key);
+    fixture_close(&w->f);
     return 0;
 }
 
