@@ -10,7 +10,7 @@
 typedef struct tc_conn {
     unsigned port;
     int fd;             /* -1 when not connected; a request connects */
-    int timeout_ms;     /* per send/receive; 0 means 20 s */
+    int timeout_ms;     /* per send/receive; 0 means 20 s (120 s with KOPA_TEST_PG) */
     int last_errno;     /* why the last request failed (ECONNREFUSED, …) */
 } tc_conn;
 
