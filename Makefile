@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 DEMO_DB    ?= $(BUILD)/demo.db
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan build-fuzz run demo check check-pg test test-asan test-fuzz fuzz fuzz-merge bench clean \
+.PHONY: all deps build build-asan build-fuzz run demo check check-pg test test-asan test-fuzz fuzz fuzz-merge bench bench-pg clean \
         install package package-test test-package
 
 all: build
@@ -130,6 +130,12 @@ test-package:
 bench:
 	@scripts/install-deps --bench
 	bench/run.sh
+
+# The same on SQLite and PostgreSQL side by side (a throwaway cluster,
+# stopped whatever happens); BENCH_SCALE=0.1 for a quick run.
+bench-pg:
+	@scripts/install-deps --bench
+	BENCH_BACKENDS="sqlite pg" bench/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(INSTALL_BUILD) $(PACKAGE_OUT) build-bench

@@ -243,6 +243,7 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
     kp_buf b;
     kp_buf_init(&b, SIZE_MAX);
     int max = 0;
+    uint64_t used[KP_PG_TRACKED_PARAMS / 64] = {0};
     enum close_action stack[MAX_DEPTH];
     bool comma_seen[MAX_DEPTH];
     long shift_days[MAX_DEPTH];       /* CLOSE_DATE: the days added */
@@ -268,6 +269,8 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
                 n = max + 1;
             if (n > max)
                 max = n;
+            if (n >= 1 && n <= KP_PG_TRACKED_PARAMS)
+                used[(n - 1) / 64] |= UINT64_C(1) << ((n - 1) % 64);
             char num[16];
             snprintf(num, sizeof num, "$%d", n);
             puts_(&b, num);
@@ -421,7 +424,17 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
     }
     if (info) {
         info->nparams = max;
+        memcpy(info->used, used, sizeof used);
         classify(sql, info);
     }
     return b.data;
+}
+
+bool kp_pg_param_used(const kp_pg_sql_info *info, int n)
+{
+    if (!info || n < 1 || n > info->nparams)
+        return false;
+    if (n > KP_PG_TRACKED_PARAMS)
+        return true;
+    return (info->used[(n - 1) / 64] >> ((n - 1) % 64)) & 1;
 }

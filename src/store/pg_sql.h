@@ -4,12 +4,20 @@
 #define KOPA_STORE_PG_SQL_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <libpq-fe.h>
 #include "core/result.h"
+
+/* Parameters up to this number are tracked one by one (used or not). */
+enum { KP_PG_TRACKED_PARAMS = 256 };
 
 /* What kp_pg_translate learnt about a statement. */
 typedef struct kp_pg_sql_info {
     int nparams;       /* the largest parameter number ($N) */
+    /* Bit n-1: $n appears in the text. A number below nparams that does
+     * not (`?3` given, `?2` never) has no type PostgreSQL could infer:
+     * kp_pg_param_used tells the backend to declare it. */
+    uint64_t used[KP_PG_TRACKED_PARAMS / 64];
     bool is_write;     /* begins with INSERT, UPDATE, DELETE or REPLACE */
     char target[64];   /* the table it writes ("live.x", "x"; "" if unknown) */
 } kp_pg_sql_info;
@@ -20,6 +28,11 @@ typedef struct kp_pg_sql_info {
  * pg_sql.c; string literals, quoted names and comments are copied as they
  * are. Returns a new string (caller frees); info may be NULL. */
 char *kp_pg_translate(const char *sql, kp_pg_sql_info *info);
+
+/* Whether $n appears in the statement info describes; true for a number
+ * above KP_PG_TRACKED_PARAMS (up to nparams: not tracked, taken as used),
+ * false for no info or n outside 1..nparams. */
+bool kp_pg_param_used(const kp_pg_sql_info *info, int n);
 
 /* The SQLite migration text (DDL, several statements) into PostgreSQL's
  * (pg_migrate.c); then kp_pg_translate applies. Caller frees. */

@@ -280,11 +280,29 @@ static pg_stmt *cache_take(pg_store *pg, const char *sql, uint64_t hash, bool by
  * ambiguous parameter as the planner reports `$1 IS NULL OR x = $1`). */
 static bool untyped(const char *state) { return strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0; }
 
-/* Prepares s->pgsql under a new name. A statement whose parameter types
- * PostgreSQL cannot infer from the text alone (`?2 IS NULL`, `SELECT ?1
- * UNION …`) is left unprepared and run typed by its bindings each time.
- * Inside a transaction the attempt runs in a savepoint, so that its
- * failure does not abort the transaction. */
+/* The declared types of s's parameters for PQprepare: text for a number
+ * the text skips (`?3` given, `?2` never: nothing to infer its type from,
+ * and its value is never read), the rest left to the server (0). NULL
+ * when every parameter appears. Caller frees. */
+static Oid *skipped_as_text(const pg_stmt *s)
+{
+    Oid *types = NULL;
+    for (int i = 1; i <= s->info.nparams; i++) {
+        if (kp_pg_param_used(&s->info, i))
+            continue;
+        if (!types)
+            types = kp_xcalloc((size_t)s->info.nparams, sizeof *types);
+        types[i - 1] = OID_TEXT;
+    }
+    return types;
+}
+
+/* Prepares s->pgsql under a new name, a skipped parameter number declared
+ * text. A statement whose parameter types PostgreSQL cannot infer from the
+ * text alone (`?2 IS NULL`, `SELECT ?1 UNION …`) is left unprepared and
+ * run typed by its bindings each time. Inside a transaction the attempt
+ * runs in a savepoint, so that its failure does not abort the
+ * transaction. */
 static kp_rc prepare_named(pg_store *pg, pg_stmt *s)
 {
     bool guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
@@ -292,7 +310,9 @@ static kp_rc prepare_named(pg_store *pg, pg_stmt *s)
     if (rc)
         return rc;
     snprintf(s->name, sizeof s->name, "kp%u", ++pg->next_name);
-    PGresult *r = PQprepare(pg->conn, s->name, s->pgsql, 0, NULL);
+    Oid *types = skipped_as_text(s);
+    PGresult *r = PQprepare(pg->conn, s->name, s->pgsql, types ? s->info.nparams : 0, types);
+    free(types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         if (state && (untyped(state) || strcmp(state, "42804") == 0 || strcmp(state, "42883") == 0 ||
@@ -562,6 +582,14 @@ static kp_rc bind_slot(kp_stmt *stmt, int idx, char *value, int length, int form
         free(value);
         return KP_EDB; /* as SQLite's SQLITE_RANGE */
     }
+    if (!kp_pg_param_used(&s->info, idx)) {
+        /* A number the text skips: declared text and never read, so no
+         * value (bytes of a blob need not be valid text). */
+        free(value);
+        value = NULL;
+        length = format = 0;
+        type = 0;
+    }
     free(s->values[idx - 1]);
     s->values[idx - 1] = value;
     s->lengths[idx - 1] = length;
@@ -614,9 +642,16 @@ static kp_rc run_stmt(pg_stmt *s)
     if (s->name[0])
         r = PQexecPrepared(pg->conn, s->name, n, (const char *const *)s->values, s->lengths, s->formats, 0);
     else {
-        /* Typed by the bindings; text and NULL as text when PostgreSQL
-         * cannot tell otherwise. */
-        r = PQexecParams(pg->conn, s->pgsql, n, s->types, (const char *const *)s->values, s->lengths, s->formats, 0);
+        /* Typed by the bindings (a skipped number as text); text and NULL
+         * as text when PostgreSQL cannot tell otherwise. */
+        Oid *skipped = skipped_as_text(s);
+        if (skipped)
+            for (int i = 0; i < n; i++)
+                if (!skipped[i])
+                    skipped[i] = s->types[i];
+        r = PQexecParams(pg->conn, s->pgsql, n, skipped ? skipped : s->types, (const char *const *)s->values,
+                         s->lengths, s->formats, 0);
+        free(skipped);
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         if (state && untyped(state)) {
             PQclear(r);

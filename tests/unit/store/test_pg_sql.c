@@ -45,6 +45,43 @@ static void test_placeholders(void **state)
     free(t);
 }
 
+/* Which numbers the text uses: a skipped one gets a declared type. */
+static void test_params_used(void **state)
+{
+    (void)state;
+    kp_pg_sql_info info;
+    char *t = kp_pg_translate("SELECT ?2, ?4 WHERE x = '?3' -- ?1\n", &info);
+    assert_int_equal(info.nparams, 4);
+    assert_false(kp_pg_param_used(&info, 1)); /* only in a comment */
+    assert_true(kp_pg_param_used(&info, 2));
+    assert_false(kp_pg_param_used(&info, 3)); /* only in a literal */
+    assert_true(kp_pg_param_used(&info, 4));
+    free(t);
+    /* Bare ? counts as used under the number it gets. */
+    t = kp_pg_translate("SELECT ?3, ?", &info);
+    assert_false(kp_pg_param_used(&info, 1));
+    assert_false(kp_pg_param_used(&info, 2));
+    assert_true(kp_pg_param_used(&info, 3));
+    assert_true(kp_pg_param_used(&info, 4));
+    free(t);
+    /* Past the tracked numbers every one up to the largest counts as used;
+     * the tracked ones are known. */
+    t = kp_pg_translate("SELECT ?300, ?64, ?65", &info);
+    assert_int_equal(info.nparams, 300);
+    assert_false(kp_pg_param_used(&info, 63));
+    assert_true(kp_pg_param_used(&info, 64));
+    assert_true(kp_pg_param_used(&info, 65));
+    assert_false(kp_pg_param_used(&info, 256));
+    assert_true(kp_pg_param_used(&info, 257));
+    assert_true(kp_pg_param_used(&info, 300));
+    free(t);
+    /* Bad arguments: no info, numbers outside 1..nparams. */
+    assert_false(kp_pg_param_used(NULL, 1));
+    assert_false(kp_pg_param_used(&info, 0));
+    assert_false(kp_pg_param_used(&info, -1));
+    assert_false(kp_pg_param_used(&info, 301));
+}
+
 static void test_rewrites(void **state)
 {
     (void)state;
@@ -150,6 +187,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_params_used),
         cmocka_unit_test(test_rewrites),
         cmocka_unit_test(test_dates_and_joins),
         cmocka_unit_test(test_write_targets),

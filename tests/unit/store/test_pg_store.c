@@ -345,6 +345,52 @@ static void test_results(void **state)
     kp_store_close(st);
 }
 
+/* A statement that skips parameter numbers (?1 and ?2 given by the caller,
+ * only ?3 in the text) is prepared on the server at the first attempt:
+ * the skipped ones declared text, the used one inferred (length() is an
+ * integer, so $3 is too). Whatever the skipped ones are bound to, even
+ * bytes that are no text, is not read. */
+static void test_skipped_params(void **state)
+{
+    (void)state;
+    kp_store *st = store_test_open(g_url);
+    static const char sql[] = "SELECT count(*) FROM region WHERE length(code) < ?3";
+    int64_t before = store_test_int(st, "SELECT count(*) FROM pg_prepared_statements");
+    kp_stmt *s = NULL;
+    bool row = false;
+    assert_int_equal(kp_store_begin_read(st), KP_OK); /* the prepare's savepoint path too */
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    static const unsigned char bad[] = {0xff, 0, 0xfe};
+    assert_int_equal(kp_stmt_bind_blob(s, 1, bad, sizeof bad), KP_OK);
+    assert_int_equal(kp_stmt_bind_text(s, 2, "not read"), KP_OK);
+    assert_int_equal(kp_stmt_bind_int(s, 3, 1), KP_OK);
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_true(row);
+    assert_int_equal(kp_stmt_int(s, 0), 0); /* no region code is shorter than 1 */
+    assert_int_equal(kp_stmt_reset(s), KP_OK);
+    assert_int_equal(kp_stmt_bind_int(s, 3, 100), KP_OK); /* ?1, ?2 left unbound */
+    assert_int_equal(kp_stmt_step(s, &row), KP_OK);
+    assert_true(row);
+    int64_t regions = kp_stmt_int(s, 0);
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_commit(st), KP_OK);
+    assert_int_equal(regions, store_test_int(st, "SELECT count(*) FROM region"));
+    assert_true(regions > 0);
+    /* On the server as a prepared statement, with the declared types; three
+     * more there: it, the count of regions and the count just below. */
+    assert_int_equal(store_test_int(st, "SELECT count(*) FROM pg_prepared_statements"
+                                        " WHERE statement = 'SELECT count(*) FROM region WHERE length(code) < $3'"
+                                        " AND parameter_types::text = '{text,text,integer}'"),
+                     1);
+    assert_int_equal(store_test_int(st, "SELECT count(*) FROM pg_prepared_statements"), before + 3);
+    /* Out of range stays an error. */
+    assert_int_equal(kp_store_prepare(st, sql, &s), KP_OK);
+    assert_int_equal(kp_stmt_bind_int(s, 4, 1), KP_EDB);
+    assert_int_equal(kp_stmt_bind_int(s, 0, 1), KP_EDB);
+    kp_stmt_free(s);
+    kp_store_close(st);
+}
+
 static void test_statement_cache(void **state)
 {
     (void)state;
@@ -431,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_results),
         cmocka_unit_test(test_statement_cache),
+        cmocka_unit_test(test_skipped_params),
         cmocka_unit_test(test_data_stamp),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
