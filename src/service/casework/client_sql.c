@@ -950,8 +950,8 @@ kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provide
 {
     if (!st || !out)
         return KP_EINVAL;
-    kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider)};
-    /* The latest 200; how many there are in all is counted only when there
+    kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider), KP_PINT(CARD_DELIVERIES)};
+    /* The latest CARD_DELIVERIES; how many there are in all is counted only when there
      * are that many (a window COUNT(*) OVER () made every card buffer all
      * the client's deliveries in a temporary table, issue 10). */
     kp_cw_delivery row;
@@ -961,7 +961,7 @@ kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provide
                             " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
                             " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
                             " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                            " ORDER BY d.delivered_on DESC, d.id DESC LIMIT 200",
+                            " ORDER BY d.delivered_on DESC, d.id DESC LIMIT ?4",
                             p, NP(p), &DELIVERY, &row, delivery_row, &out->deliveries);
     if (rc || out->deliveries.n < CARD_DELIVERIES)
         return rc;
