@@ -46,6 +46,7 @@ typedef struct shared {
     kp_ctx *ctx;
     kp_territories t;
     kp_q_cost_service_list svcs;
+    kp_q_cost_rate_list stretches; /* the unit costs by service and stretch of days */
     struct rate {
         char service[32];
         int year;
@@ -175,6 +176,15 @@ static int64_t unmet_of(const work *w, int64_t holder, const char *service)
     return 0;
 }
 
+/* The year of an ISO date. */
+static int year_of(const char *iso)
+{
+    int y = 0;
+    for (int i = 0; i < 4 && iso[i] >= '0' && iso[i] <= '9'; i++)
+        y = y * 10 + (iso[i] - '0');
+    return y;
+}
+
 /* ---- the deliveries folded as they come -------------------------------- */
 
 /* An open-addressing table of keys of three numbers, each with a number
@@ -223,8 +233,11 @@ static slot *table_get(table *t, int64_t a, int64_t b, int64_t c, bool *fresh)
 }
 
 /* Per origin, service and year: the persons (each once), units and cost
- * of the deliveries, as SQL's GROUP BY with COUNT(DISTINCT) would give. */
+ * of the deliveries, as SQL's GROUP BY with COUNT(DISTINCT) would give;
+ * and the assignments whose deliveries are read, each with its person and
+ * its service's unit-cost stretches. */
 typedef struct fold {
+    const shared *sh;
     struct cell {
         int64_t origin;
         int service; /* index in names */
@@ -236,6 +249,14 @@ typedef struct fold {
     table counted; /* (person, origin, service << 16 | year) */
     char (*names)[32];
     size_t nnames, capnames, last;
+    struct asg {
+        int64_t client, origin;
+        int family;    /* index in names */
+        size_t r0, r1; /* its service's stretches in sh->stretches */
+    } *asg;
+    size_t nasg, capasg;
+    table byid;    /* (assignment id, 0, 0) → asg */
+    kp_buf ids;    /* the assignments as a JSON array */
 } fold;
 
 /* The index of a service code in f->names, added when new (a person's
@@ -255,28 +276,103 @@ static int name_of(fold *f, const char *service)
     return (int)(f->last = f->nnames++);
 }
 
-static kp_rc delivery_row(void *row, void *arg)
+/* Adds units and cost to the cell of (origin, service s, year), and the
+ * person to its persons once when `person`. */
+static kp_rc fold_add(fold *f, int64_t client, int64_t origin, int s, int year, int64_t units, int64_t cost,
+                      bool person)
 {
-    const kp_q_cost_delivery *x = row;
-    fold *f = arg;
-    int s = name_of(f, x->service);
     bool fresh = false;
-    slot *at = table_get(&f->at, x->origin, s, x->year, &fresh);
+    slot *at = table_get(&f->at, origin, s, year, &fresh);
     if (fresh) {
         if (f->ncells == f->capcells) {
             f->capcells = f->capcells ? f->capcells * 2 : 256;
             f->cells = kp_xrealloc(f->cells, f->capcells * sizeof *f->cells);
         }
-        f->cells[f->ncells] = (struct cell){.origin = x->origin, .service = s, .year = x->year};
+        f->cells[f->ncells] = (struct cell){.origin = origin, .service = s, .year = year};
         at->v = f->ncells++;
     }
     struct cell *k = &f->cells[at->v];
-    table_get(&f->counted, x->client, x->origin, ((int64_t)s << 16) | (x->year & 0xffff), &fresh);
-    if (fresh)
-        k->persons++;
-    if (__builtin_add_overflow(k->units, x->units, &k->units) || __builtin_add_overflow(k->cost, x->cost, &k->cost))
+    if (person) {
+        table_get(&f->counted, client, origin, ((int64_t)s << 16) | (year & 0xffff), &fresh);
+        if (fresh)
+            k->persons++;
+    }
+    if (__builtin_add_overflow(k->units, units, &k->units) || __builtin_add_overflow(k->cost, cost, &k->cost))
         return KP_ETOOBIG;
     return KP_OK;
+}
+
+static kp_rc assignment_row(void *row, void *arg)
+{
+    const kp_q_cost_assignment *x = row;
+    fold *f = arg;
+    const kp_q_cost_rate_list *r = &f->sh->stretches;
+    bool fresh = false;
+    slot *id = table_get(&f->byid, x->id, 0, 0, &fresh);
+    if (!fresh)
+        return KP_OK;
+    if (f->nasg == f->capasg) {
+        f->capasg = f->capasg ? f->capasg * 2 : 256;
+        f->asg = kp_xrealloc(f->asg, f->capasg * sizeof *f->asg);
+    }
+    struct asg *a = &f->asg[f->nasg];
+    *a = (struct asg){.client = x->client, .origin = x->origin, .family = name_of(f, x->family)};
+    /* A code's stretches come together. */
+    while (a->r0 < r->n && strcmp(r->items[a->r0].code, x->service))
+        a->r0++;
+    for (a->r1 = a->r0; a->r1 < r->n && !strcmp(r->items[a->r1].code, x->service);)
+        a->r1++;
+    id->v = f->nasg++;
+    return kp_buf_printf(&f->ids, "%s%lld", f->nasg > 1 ? "," : "", (long long)x->id);
+}
+
+/* The assignment of a delivery or claim line read (NULL: not one of the
+ * tables', e.g. a claim of another region), and the unit cost of its
+ * service on `day` in *cents (0 when none is in force). */
+static const struct asg *asg_on(fold *f, int64_t id, const char *day, int64_t *cents)
+{
+    if (!f->byid.cap)
+        return NULL;
+    size_t i = slot_of(&f->byid, id, 0, 0);
+    if (!f->byid.s[i].used)
+        return NULL;
+    const struct asg *a = &f->asg[f->byid.s[i].v];
+    const kp_q_cost_rate_list *r = &f->sh->stretches;
+    *cents = 0;
+    for (size_t k = a->r0; k < a->r1; k++)
+        if (strcmp(r->items[k].first_day, day) <= 0 && strcmp(day, r->items[k].last_day) <= 0) {
+            *cents = r->items[k].cents;
+            break;
+        }
+    return a;
+}
+
+static kp_rc delivery_row(void *row, void *arg)
+{
+    const kp_q_cost_delivery *x = row;
+    fold *f = arg;
+    int64_t cents = 0, cost = 0;
+    const struct asg *a = asg_on(f, x->assignment, x->day, &cents);
+    if (!a)
+        return KP_OK;
+    if (__builtin_mul_overflow(x->units, cents, &cost))
+        return KP_ETOOBIG;
+    return fold_add(f, a->client, a->origin, a->family, year_of(x->day), x->units, cost, true);
+}
+
+/* A claimed delivery costs its line's amount: the difference to units ×
+ * the unit cost, which delivery_row counted. */
+static kp_rc claim_row(void *row, void *arg)
+{
+    const kp_q_cost_claim *x = row;
+    fold *f = arg;
+    int64_t cents = 0, cost = 0, delta = 0;
+    const struct asg *a = asg_on(f, x->assignment, x->day, &cents);
+    if (!a)
+        return KP_OK;
+    if (__builtin_mul_overflow(x->units, cents, &cost) || __builtin_sub_overflow(x->amount, cost, &delta))
+        return KP_ETOOBIG;
+    return fold_add(f, a->client, a->origin, a->family, year_of(x->day), 0, delta, false);
 }
 
 /* Each cell of the fold to the table of the region holding its origin. */
@@ -297,6 +393,9 @@ static void fold_to_tables(const fold *f, const group *g)
 
 static void fold_free(fold *f)
 {
+    free(f->asg);
+    free(f->byid.s);
+    kp_buf_free(&f->ids);
     free(f->cells);
     free(f->at.s);
     free(f->counted.s);
@@ -406,15 +505,6 @@ static int row_cmp(const void *a, const void *b)
     return (x->year > y->year) - (x->year < y->year);
 }
 
-/* The year of an ISO date. */
-static int year_of(const char *iso)
-{
-    int y = 0;
-    for (int i = 0; i < 4 && iso[i] >= '0' && iso[i] <= '9'; i++)
-        y = y * 10 + (iso[i] - '0');
-    return y;
-}
-
 /* The scope, years and dates of one table (w->out zeroed). */
 static kp_rc prepare(work *w, const char *region, int64_t municipality, kp_date at, int years_after)
 {
@@ -478,9 +568,20 @@ static kp_rc read_group(work *works, size_t n, size_t first)
         rc = kp_buf_putc(&origins, ']');
     const work *w = &works[first];
     const char *oj = kp_buf_str(&origins);
-    fold f = {0};
+    /* The assignments first (a person's origin and service read once per
+     * assignment), then their deliveries, then the claims' amounts. */
+    fold f = {.sh = sh};
+    kp_buf_init(&f.ids, KP_BUF_DEFAULT_MAX);
     if (!rc)
-        rc = kp_q_cost_deliveries_each(sh->ctx->db, w->d, oj, w->start, w->until, delivery_row, &f);
+        rc = kp_buf_putc(&f.ids, '[');
+    if (!rc)
+        rc = kp_q_cost_assignments_each(sh->ctx->db, w->d, oj, assignment_row, &f);
+    if (!rc)
+        rc = kp_buf_putc(&f.ids, ']');
+    if (!rc)
+        rc = kp_q_cost_deliveries_each(sh->ctx->db, kp_buf_str(&f.ids), w->start, w->until, delivery_row, &f);
+    if (!rc)
+        rc = kp_q_cost_claims_each(sh->ctx->db, w->start, w->until, claim_row, &f);
     if (!rc)
         fold_to_tables(&f, &g);
     fold_free(&f);
@@ -541,6 +642,8 @@ static kp_rc compute(kp_ctx *ctx, const char *const *regions, int64_t municipali
         rc = kp_territories_load(ctx, &sh.t);
     if (!rc)
         rc = kp_q_cost_services(ctx->db, ctx->lang && strcmp(ctx->lang, "en") == 0, &sh.svcs);
+    if (!rc)
+        rc = kp_q_cost_rates(ctx->db, &sh.stretches);
     for (size_t i = 0; i < n && !rc; i++)
         if (!works[i].read)
             rc = read_group(works, n, i);
@@ -553,6 +656,7 @@ static kp_rc compute(kp_ctx *ctx, const char *const *regions, int64_t municipali
     free(works);
     kp_territories_free(&sh.t);
     free(sh.svcs.items);
+    free(sh.stretches.items);
     free(sh.rates);
     if (rc)
         for (size_t i = 0; i < n; i++)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixture.h"
 #include "cost_rows.h"
@@ -305,6 +306,21 @@ static kp_rc count_row(void *row, void *arg)
     return KP_OK;
 }
 
+/* The assignments a query gave (at most eight). */
+typedef struct assignments {
+    kp_q_cost_assignment items[8];
+    size_t n;
+} assignments;
+
+static kp_rc keep_assignment(void *row, void *arg)
+{
+    assignments *l = arg;
+    if (l->n < 8)
+        l->items[l->n] = *(const kp_q_cost_assignment *)row;
+    l->n++;
+    return KP_OK;
+}
+
 /* The query files check their arguments themselves. */
 static void test_query_bad_arguments(void **state)
 {
@@ -314,24 +330,62 @@ static void test_query_bad_arguments(void **state)
     assert_int_equal(kp_q_cost_services(NULL, false, &svcs), KP_EINVAL);
     assert_int_equal(kp_q_cost_services(st, false, NULL), KP_EINVAL);
     size_t n = 0;
-    assert_int_equal(kp_q_cost_deliveries_each(NULL, "2024-06-15", "[]", "2020-01-01", "2024-06-15", count_row, &n),
-                     KP_EINVAL);
-    assert_int_equal(kp_q_cost_deliveries_each(st, NULL, "[]", "2020-01-01", "2024-06-15", count_row, &n), KP_EINVAL);
-    assert_int_equal(kp_q_cost_deliveries_each(st, "2024-06-15", NULL, "2020-01-01", "2024-06-15", count_row, &n),
-                     KP_EINVAL);
-    assert_int_equal(kp_q_cost_deliveries_each(st, "2024-06-15", "[]", "2020-01-01", "2024-06-15", NULL, &n),
-                     KP_EINVAL);
+    assert_int_equal(kp_q_cost_assignments_each(NULL, "2024-06-15", "[]", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_assignments_each(st, NULL, "[]", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_assignments_each(st, "2024-06-15", NULL, count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_assignments_each(st, "2024-06-15", "[]", NULL, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_deliveries_each(NULL, "[]", "2020-01-01", "2024-06-15", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_deliveries_each(st, NULL, "2020-01-01", "2024-06-15", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_deliveries_each(st, "[]", NULL, "2024-06-15", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_deliveries_each(st, "[]", "2020-01-01", NULL, count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_deliveries_each(st, "[]", "2020-01-01", "2024-06-15", NULL, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_claims_each(NULL, "2020-01-01", "2024-06-15", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_claims_each(st, NULL, "2024-06-15", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_claims_each(st, "2020-01-01", "2024-06-15", NULL, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_rates(NULL, &(kp_q_cost_rate_list){0}), KP_EINVAL);
+    assert_int_equal(kp_q_cost_rates(st, NULL), KP_EINVAL);
     assert_int_equal(kp_q_cost_unmet_each(st, "2024-06-15", "[]", NULL, "2024-06-15", count_row, &n), KP_EINVAL);
     assert_int_equal(kp_q_cost_unmet_each(st, "2024-06-15", "[]", "2023-01-01", "2023-12-31", NULL, &n), KP_EINVAL);
-    /* No origins: no rows. T's deliveries by his origin: three. */
-    assert_int_equal(kp_q_cost_deliveries_each(st, "2024-06-15", "[]", "2020-01-01", "2024-06-15", count_row, &n),
-                     KP_OK);
+    /* No origins: no assignments; no assignments: no deliveries. T's
+     * assignment by his origin: one, with three deliveries (two from
+     * 2021-01-01 on). */
+    assert_int_equal(kp_q_cost_assignments_each(st, "2024-06-15", "[]", count_row, &n), KP_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(kp_q_cost_deliveries_each(st, "[]", "2020-01-01", "2024-06-15", count_row, &n), KP_OK);
     assert_int_equal(n, 0);
     char origins[32];
     snprintf(origins, sizeof origins, "[%lld]", (long long)g_old_tukums);
-    assert_int_equal(kp_q_cost_deliveries_each(st, "2024-06-15", origins, "2020-01-01", "2024-06-15", count_row, &n),
-                     KP_OK);
+    assignments asg = {0};
+    assert_int_equal(kp_q_cost_assignments_each(st, "2024-06-15", origins, keep_assignment, &asg), KP_OK);
+    assert_int_equal(asg.n, 1);
+    assert_string_equal(asg.items[0].service, "day_care");
+    assert_string_equal(asg.items[0].family, "day_care");
+    assert_int_equal(asg.items[0].origin, g_old_tukums);
+    char ids[32];
+    snprintf(ids, sizeof ids, "[%lld]", (long long)asg.items[0].id);
+    assert_int_equal(kp_q_cost_deliveries_each(st, ids, "2020-01-01", "2024-06-15", count_row, &n), KP_OK);
     assert_int_equal(n, 3);
+    n = 0;
+    assert_int_equal(kp_q_cost_deliveries_each(st, ids, "2021-01-01", "2024-06-15", count_row, &n), KP_OK);
+    assert_int_equal(n, 2);
+    /* Day care's stretches: none before 2016 (0 €), 18,50 € to 30.06.2021,
+     * 22,80 € after; no gap. */
+    kp_q_cost_rate_list rates = {0};
+    assert_int_equal(kp_q_cost_rates(st, &rates), KP_OK);
+    size_t k = 0;
+    while (k < rates.n && strcmp(rates.items[k].code, "day_care"))
+        k++;
+    assert_true(k + 3 <= rates.n);
+    assert_string_equal(rates.items[k].first_day, "0000-01-01");
+    assert_string_equal(rates.items[k].last_day, "2015-12-31");
+    assert_int_equal(rates.items[k].cents, 0);
+    assert_string_equal(rates.items[k + 1].first_day, "2016-01-01");
+    assert_string_equal(rates.items[k + 1].last_day, "2021-06-30");
+    assert_int_equal(rates.items[k + 1].cents, 1850);
+    assert_string_equal(rates.items[k + 2].first_day, "2021-07-01");
+    assert_string_equal(rates.items[k + 2].last_day, "9999-12-31");
+    assert_int_equal(rates.items[k + 2].cents, 2280);
+    free(rates.items);
     kp_cents cents = -1;
     assert_int_equal(kp_q_cost_unit_cost_on(NULL, "day_care", "2021-06-30", &cents), KP_EINVAL);
     assert_int_equal(kp_q_cost_unit_cost_on(st, NULL, "2021-06-30", &cents), KP_EINVAL);
