@@ -257,6 +257,19 @@ typedef struct fold {
     size_t nasg, capasg;
     table byid;    /* (assignment id, 0, 0) → asg */
     kp_buf ids;    /* the assignments as a JSON array */
+    /* The last service code's stretches (an assignment's are found once). */
+    char code[32];
+    size_t code_r0, code_r1;
+    /* The last delivery's assignment, year and cell: an assignment's
+     * deliveries come together, by day, so the next one is mostly in the
+     * same cell, its person counted there already. */
+    int64_t last_id;
+    int last_year;
+    size_t last_cell;
+    bool have_last;
+    int64_t asg_id;   /* the assignment looked up last, at asg[asg_at] */
+    size_t asg_at;
+    bool have_asg;
 } fold;
 
 /* The index of a service code in f->names, added when new (a person's
@@ -317,13 +330,32 @@ static kp_rc assignment_row(void *row, void *arg)
     }
     struct asg *a = &f->asg[f->nasg];
     *a = (struct asg){.client = x->client, .origin = x->origin, .family = name_of(f, x->family)};
-    /* A code's stretches come together. */
-    while (a->r0 < r->n && strcmp(r->items[a->r0].code, x->service))
-        a->r0++;
-    for (a->r1 = a->r0; a->r1 < r->n && !strcmp(r->items[a->r1].code, x->service);)
-        a->r1++;
+    if (strcmp(f->code, x->service)) {
+        /* A code's stretches come together. */
+        size_t r0 = 0, r1;
+        while (r0 < r->n && strcmp(r->items[r0].code, x->service))
+            r0++;
+        for (r1 = r0; r1 < r->n && !strcmp(r->items[r1].code, x->service);)
+            r1++;
+        snprintf(f->code, sizeof f->code, "%s", x->service);
+        f->code_r0 = r0;
+        f->code_r1 = r1;
+    }
+    a->r0 = f->code_r0;
+    a->r1 = f->code_r1;
     id->v = f->nasg++;
-    return kp_buf_printf(&f->ids, "%s%lld", f->nasg > 1 ? "," : "", (long long)x->id);
+    /* The id into the JSON array, its digits written here (a printf per
+     * assignment was a tenth of this read). */
+    char digits[24];
+    size_t nd = 0;
+    uint64_t v = x->id < 0 ? (uint64_t)0 - (uint64_t)x->id : (uint64_t)x->id;
+    do
+        digits[sizeof digits - 1 - nd++] = (char)('0' + v % 10);
+    while ((v /= 10) && nd < sizeof digits - 1);
+    if (x->id < 0)
+        digits[sizeof digits - 1 - nd++] = '-';
+    kp_rc rc = f->nasg > 1 ? kp_buf_putc(&f->ids, ',') : KP_OK;
+    return rc ? rc : kp_buf_append(&f->ids, digits + sizeof digits - nd, nd);
 }
 
 /* The assignment of a delivery or claim line read (NULL: not one of the
@@ -333,10 +365,15 @@ static const struct asg *asg_on(fold *f, int64_t id, const char *day, int64_t *c
 {
     if (!f->byid.cap)
         return NULL;
-    size_t i = slot_of(&f->byid, id, 0, 0);
-    if (!f->byid.s[i].used)
-        return NULL;
-    const struct asg *a = &f->asg[f->byid.s[i].v];
+    if (!f->have_asg || f->asg_id != id) {
+        size_t i = slot_of(&f->byid, id, 0, 0);
+        if (!f->byid.s[i].used)
+            return NULL;
+        f->asg_id = id;
+        f->asg_at = f->byid.s[i].v;
+        f->have_asg = true;
+    }
+    const struct asg *a = &f->asg[f->asg_at];
     const kp_q_cost_rate_list *r = &f->sh->stretches;
     *cents = 0;
     for (size_t k = a->r0; k < a->r1; k++)
@@ -357,7 +394,22 @@ static kp_rc delivery_row(void *row, void *arg)
         return KP_OK;
     if (__builtin_mul_overflow(x->units, cents, &cost))
         return KP_ETOOBIG;
-    return fold_add(f, a->client, a->origin, a->family, year_of(x->day), x->units, cost, true);
+    int year = year_of(x->day);
+    if (f->have_last && f->last_id == x->assignment && f->last_year == year) {
+        struct cell *k = &f->cells[f->last_cell];
+        if (__builtin_add_overflow(k->units, x->units, &k->units) || __builtin_add_overflow(k->cost, cost, &k->cost))
+            return KP_ETOOBIG;
+        return KP_OK;
+    }
+    kp_rc rc = fold_add(f, a->client, a->origin, a->family, year, x->units, cost, true);
+    if (!rc) {
+        bool fresh = false;
+        f->last_cell = table_get(&f->at, a->origin, a->family, year, &fresh)->v;
+        f->last_id = x->assignment;
+        f->last_year = year;
+        f->have_last = true;
+    }
+    return rc;
 }
 
 /* A claimed delivery costs its line's amount: the difference to units ×
@@ -402,13 +454,57 @@ static void fold_free(fold *f)
     free(f->names);
 }
 
-static kp_rc unmet_row(void *row, void *arg)
+/* The needs read (kp_q_cost_needs_each): each person's needs, and the
+ * services each was given in the base year. */
+typedef struct needs {
+    fold f;        /* names, and the tables below */
+    table served;  /* (person, service, 0) given in the base year */
+    struct need {
+        int64_t origin, client;
+        int service;
+    } *need;
+    size_t n, cap;
+} needs;
+
+static kp_rc need_row(void *row, void *arg)
 {
-    const kp_q_cost_unmet *x = row;
-    int64_t h = 0;
-    work *w = table_of(arg, x->origin, &h);
-    if (w)
-        unmet_add(w, h, x->service, x->persons);
+    const kp_q_cost_need *x = row;
+    needs *u = arg;
+    int s = name_of(&u->f, x->service);
+    if (x->served) {
+        bool fresh = false;
+        table_get(&u->served, x->client, s, 0, &fresh);
+        return KP_OK;
+    }
+    if (u->n == u->cap) {
+        u->cap = u->cap ? u->cap * 2 : 256;
+        u->need = kp_xrealloc(u->need, u->cap * sizeof *u->need);
+    }
+    u->need[u->n++] = (struct need){.origin = x->origin, .client = x->client, .service = s};
+    return KP_OK;
+}
+
+/* The persons with a need not served, each once per origin and service,
+ * to the table of the region holding the origin: per (origin, service)
+ * in the order first met (f.at counts them in the cells' persons). */
+static kp_rc needs_to_tables(needs *u, const group *g)
+{
+    fold *f = &u->f;
+    for (size_t i = 0; i < u->n; i++) {
+        const struct need *x = &u->need[i];
+        if (u->served.cap && u->served.s[slot_of(&u->served, x->client, x->service, 0)].used)
+            continue;
+        kp_rc rc = fold_add(f, x->client, x->origin, x->service, 0, 0, 0, true);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < f->ncells; i++) {
+        const struct cell *k = &f->cells[i];
+        int64_t h = 0;
+        work *w = table_of(g, k->origin, &h);
+        if (w && k->persons)
+            unmet_add(w, h, f->names[k->service], k->persons);
+    }
     return KP_OK;
 }
 
@@ -585,8 +681,14 @@ static kp_rc read_group(work *works, size_t n, size_t first)
     if (!rc)
         fold_to_tables(&f, &g);
     fold_free(&f);
+    needs u = {.f = {.sh = sh}};
     if (!rc)
-        rc = kp_q_cost_unmet_each(sh->ctx->db, w->d, oj, w->base_from, w->base_to, unmet_row, &g);
+        rc = kp_q_cost_needs_each(sh->ctx->db, w->d, oj, w->base_from, w->base_to, need_row, &u);
+    if (!rc)
+        rc = needs_to_tables(&u, &g);
+    free(u.served.s);
+    free(u.need);
+    fold_free(&u.f);
     kp_buf_free(&one);
     kp_buf_free(&origins);
     free(g.w);

@@ -126,36 +126,40 @@ kp_rc kp_q_cost_claims_each(kp_store *st, const char *from, const char *to, kp_r
     return kp_rows_each(st, CLAIMS_SQL, p, KP_NPARAMS(p), &CLAIM, &row, fn, arg);
 }
 
-/* People with an open case on ?1 whose latest assessment by then names a
- * service (folded into its parent) and who received none of it (any
- * funding) from ?3 to ?4, by origin and parent service. */
-static const char UNMET_SQL[] =
+/* People with an open case on ?1 (origins ?2): the parent service of each
+ * need of their latest assessment by then (served 0), and the parent
+ * service of each of their assignments (any funding) with a delivery from
+ * ?3 to ?4 not cancelled by the day (served 1). cost.c counts, per origin
+ * and parent service, the persons with a need and none of it served. Not
+ * a NOT EXISTS per need with COUNT(DISTINCT): that looked at every
+ * assignment of the person once per need (half the query) and sorted the
+ * rows twice. */
+static const char NEEDS_SQL[] =
     "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?1") " c"
     "  WHERE c.registered_on <= ?1 AND c.case_status = 'open' AND " KP_ORIGIN("c")
     "  IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
-    " SELECT c.origin, COALESCE(st.parent_code, st.code), COUNT(DISTINCT c.id) FROM c"
+    " SELECT 0, c.origin, c.id, COALESCE(st.parent_code, st.code) FROM c"
     " JOIN assessment a ON a.id = (SELECT a2.id FROM assessment a2 WHERE a2.client_id = c.id AND a2.assessed_on <= ?1"
     "   ORDER BY a2.assessed_on DESC, a2.round DESC LIMIT 1)"
     " JOIN assessment_need n ON n.assessment_id = a.id"
     " JOIN service_type st ON st.code = n.service_code"
-    " WHERE NOT EXISTS (SELECT 1 FROM assignment x JOIN delivery d ON d.assignment_id = x.id"
-    "   JOIN service_type s2 ON s2.code = x.service_code WHERE x.client_id = c.id"
-    "   AND COALESCE(s2.parent_code, s2.code) = COALESCE(st.parent_code, st.code)"
-    "   AND d.delivered_on BETWEEN ?3 AND ?4 AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("x", "d.delivered_on") ")"
-    " GROUP BY 1, 2";
+    " UNION ALL SELECT 1, c.origin, c.id, COALESCE(s2.parent_code, s2.code) FROM c"
+    " JOIN assignment x ON x.client_id = c.id JOIN service_type s2 ON s2.code = x.service_code"
+    " WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.assignment_id = x.id AND d.delivered_on BETWEEN ?3 AND ?4"
+    "   AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("x", "d.delivered_on") ")";
 
-static const kp_field UNMET_F[] = {KP_FIELD(kp_q_cost_unmet, origin), KP_FIELD(kp_q_cost_unmet, service),
-                                   KP_FIELD(kp_q_cost_unmet, persons)};
-static const kp_shape UNMET = KP_SHAPE(kp_q_cost_unmet, UNMET_F);
+static const kp_field NEED_F[] = {KP_FIELD(kp_q_cost_need, served), KP_FIELD(kp_q_cost_need, origin),
+                                  KP_FIELD(kp_q_cost_need, client), KP_FIELD(kp_q_cost_need, service)};
+static const kp_shape NEED = KP_SHAPE(kp_q_cost_need, NEED_F);
 
-kp_rc kp_q_cost_unmet_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
+kp_rc kp_q_cost_needs_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
                            kp_row_fn fn, void *arg)
 {
     if (!st || !d || !origins || !from || !to || !fn)
         return KP_EINVAL;
     kp_param p[] = {KP_PTEXT(d), KP_PTEXT(origins), KP_PTEXT(from), KP_PTEXT(to)};
-    kp_q_cost_unmet row;
-    return kp_rows_each(st, UNMET_SQL, p, KP_NPARAMS(p), &UNMET, &row, fn, arg);
+    kp_q_cost_need row;
+    return kp_rows_each(st, NEEDS_SQL, p, KP_NPARAMS(p), &NEED, &row, fn, arg);
 }
 
 kp_rc kp_q_cost_unit_cost_on(kp_store *st, const char *service, const char *day, kp_cents *out)

@@ -86,18 +86,22 @@ typedef struct kp_q_cost_claim {
  * line's amount instead of units × the unit cost of its day. */
 kp_rc kp_q_cost_claims_each(kp_store *st, const char *from, const char *to, kp_row_fn fn, void *arg);
 
-/* Persons with a need not yet served, by record origin and parent service. */
-typedef struct kp_q_cost_unmet {
-    int64_t origin;
-    char service[32];
-    int64_t persons;
-} kp_q_cost_unmet;
+/* A need of a person's latest assessment, or a service the person was
+ * given in the base year. */
+typedef struct kp_q_cost_need {
+    bool served;          /* false: a need; true: a service given */
+    int64_t origin;       /* of the person's records */
+    int64_t client;
+    char service[32];     /* the parent service */
+} kp_q_cost_need;
 
-/* The people of `origins` with an open case on `d` whose latest assessment
- * by then names a service (folded into its parent) and who received none
- * of it (any funding) from `from` to `to`; one row per origin and parent
- * service to fn(row, arg). */
-kp_rc kp_q_cost_unmet_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
+/* For the people of `origins` with an open case on `d`: each need of their
+ * latest assessment by then (served false), and the parent service of
+ * each of their assignments (any funding) with a delivery from `from` to
+ * `to` not cancelled by the day (served true), each passed to fn(row,
+ * arg) (in no set order). A person with a need and no such delivery of
+ * its parent service has a need not yet served. */
+kp_rc kp_q_cost_needs_each(kp_store *st, const char *d, const char *origins, const char *from, const char *to,
                            kp_row_fn fn, void *arg);
 
 /* The unit cost of `service`'s family in force on `day` (ISO) into *out;

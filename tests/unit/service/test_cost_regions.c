@@ -306,6 +306,25 @@ static kp_rc count_row(void *row, void *arg)
     return KP_OK;
 }
 
+/* The needs and services given that kp_q_cost_needs_each gave. */
+typedef struct needs_seen {
+    size_t needs, served;
+    char service[32]; /* the last need's */
+} needs_seen;
+
+static kp_rc keep_need(void *row, void *arg)
+{
+    const kp_q_cost_need *x = row;
+    needs_seen *s = arg;
+    if (x->served) {
+        s->served++;
+    } else {
+        s->needs++;
+        snprintf(s->service, sizeof s->service, "%s", x->service);
+    }
+    return KP_OK;
+}
+
 /* The assignments a query gave (at most eight). */
 typedef struct assignments {
     kp_q_cost_assignment items[8];
@@ -344,8 +363,28 @@ static void test_query_bad_arguments(void **state)
     assert_int_equal(kp_q_cost_claims_each(st, "2020-01-01", "2024-06-15", NULL, &n), KP_EINVAL);
     assert_int_equal(kp_q_cost_rates(NULL, &(kp_q_cost_rate_list){0}), KP_EINVAL);
     assert_int_equal(kp_q_cost_rates(st, NULL), KP_EINVAL);
-    assert_int_equal(kp_q_cost_unmet_each(st, "2024-06-15", "[]", NULL, "2024-06-15", count_row, &n), KP_EINVAL);
-    assert_int_equal(kp_q_cost_unmet_each(st, "2024-06-15", "[]", "2023-01-01", "2023-12-31", NULL, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_needs_each(NULL, "2024-06-15", "[]", "2023-01-01", "2023-12-31", count_row, &n),
+                     KP_EINVAL);
+    assert_int_equal(kp_q_cost_needs_each(st, NULL, "[]", "2023-01-01", "2023-12-31", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_needs_each(st, "2024-06-15", NULL, "2023-01-01", "2023-12-31", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_needs_each(st, "2024-06-15", "[]", NULL, "2024-06-15", count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_needs_each(st, "2024-06-15", "[]", "2023-01-01", NULL, count_row, &n), KP_EINVAL);
+    assert_int_equal(kp_q_cost_needs_each(st, "2024-06-15", "[]", "2023-01-01", "2023-12-31", NULL, &n), KP_EINVAL);
+    /* R's need of respite, and in 2021 the respite he was given; in 2023
+     * only the need. */
+    char olaine[32];
+    snprintf(olaine, sizeof olaine, "[%lld]", (long long)g_olaine);
+    needs_seen seen = {0};
+    assert_int_equal(kp_q_cost_needs_each(st, "2024-06-15", olaine, "2021-01-01", "2021-12-31", keep_need, &seen),
+                     KP_OK);
+    assert_int_equal(seen.needs, 1);
+    assert_int_equal(seen.served, 1);
+    assert_string_equal(seen.service, "respite");
+    seen = (needs_seen){0};
+    assert_int_equal(kp_q_cost_needs_each(st, "2024-06-15", olaine, "2023-01-01", "2023-12-31", keep_need, &seen),
+                     KP_OK);
+    assert_int_equal(seen.needs, 1);
+    assert_int_equal(seen.served, 0);
     /* No origins: no assignments; no assignments: no deliveries. T's
      * assignment by his origin: one, with three deliveries (two from
      * 2021-01-01 on). */
