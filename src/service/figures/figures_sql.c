@@ -206,10 +206,12 @@ static const char PROVIDED_SQL[] =
  * whose period ends by the date counts, whenever it was paid, in the year
  * its period starts (seed 003 counts the money "par periodu līdz
  * 31.12.2021" and lists it by the year of the services; docs/figures.md,
- * "Money"). */
+ * "Money"). The region's project first: SQLite then looks up each
+ * payment's version (KP_COMPENSATION_AT_SQL) for the region's payments
+ * only, not for every payment in the country before dropping the others. */
 static const char COMPENSATION_SQL[] =
-    "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM " KP_COMPENSATION_AT_SQL("?2") " p"
-    " JOIN project j ON j.id = p.project_id WHERE j.region_code = ?1 AND p.period_end <= ?2"
+    "SELECT p.municipality_id, p.period_start, SUM(p.amount_cents) FROM project j"
+    " JOIN " KP_COMPENSATION_AT_SQL("?2") " p ON p.project_id = j.id WHERE j.region_code = ?1 AND p.period_end <= ?2"
     " GROUP BY p.municipality_id, p.period_start";
 
 static const kp_field PERIOD_F[] = {KP_FIELD(kp_q_figures_period_sum, origin), KP_FIELD(kp_q_figures_period_sum, from),
