@@ -124,6 +124,23 @@ static int id_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Ascending; up to a list page's few dozen by insertion, where qsort's
+ * calls through a comparison cost more than the moves (issue 10). */
+static void ids_sort(int64_t *v, size_t n)
+{
+    if (n > 64) {
+        qsort(v, n, sizeof *v, id_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 static int pair_cmp(const void *a, const void *b)
 {
     const client_pair *x = a, *y = b;
@@ -142,7 +159,9 @@ static int pair_cmp(const void *a, const void *b)
  * ids, ascending and each once; access_client has one key per client and
  * record, by client. */
 enum { REC_COLS = 9, AR_MAX = 8, AC_MAX = 64 };
-#define AC_HEAD "INSERT OR IGNORE INTO access_client(client_id, access_id) VALUES "
+/* No OR IGNORE: a record's clients are each once and its id is new, so no
+ * key can be there already (and the check cost a second seek a row). */
+#define AC_HEAD "INSERT INTO access_client(client_id, access_id) VALUES "
 #define AR_HEAD                                                                                                  \
     "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client, clients) VALUES "
 #define AR_ROW "(?,?,?,?,?,?,?,?,?)"
@@ -219,7 +238,7 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
         from[i] = nids;
         if (v[i].n_clients)
             memcpy(ids + nids, v[i].clients, v[i].n_clients * sizeof *ids);
-        qsort(ids + nids, v[i].n_clients, sizeof *ids, id_cmp);
+        ids_sort(ids + nids, v[i].n_clients);
         size_t w = nids;
         for (size_t x = nids; x < nids + v[i].n_clients; x++)
             if (w == nids || ids[w - 1] != ids[x])
@@ -288,7 +307,11 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
     free(ids);
     /* In key order (client, record): neighbouring keys go in one after the
      * other instead of moving about the b-tree. */
-    qsort(pairs, npairs, sizeof *pairs, pair_cmp);
+    bool sorted = true; /* one record's: its clients ascending */
+    for (size_t i = 1; i < npairs && sorted; i++)
+        sorted = pair_cmp(&pairs[i - 1], &pairs[i]) < 0;
+    if (!sorted)
+        qsort(pairs, npairs, sizeof *pairs, pair_cmp);
     for (size_t i = 0; i < npairs && !rc;) {
         size_t k = npairs - i < AC_MAX ? npairs - i : AC_MAX;
         kp_stmt *s = NULL;
