@@ -19,7 +19,9 @@ kp_rc kp_audit(kp_ctx *ctx, const char *action, const char *entity, int64_t enti
  * the reads of one request with the same action, entity and detail are
  * kept as one record naming all their clients (issue 10: a page of 50
  * clients writes one record, not 50); the view `access_log` still reads
- * one row per client read, as before (live migration 3). */
+ * one row per client read, as before (live migration 3). A record holds
+ * its clients itself, and access_client has one key per client, by client
+ * (live migration 5). */
 kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64_t entity_id, int64_t client_id,
                       const char *detail);
 

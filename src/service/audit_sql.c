@@ -115,13 +115,38 @@ kp_rc kp_q_audit_set_changes(kp_store *st, int64_t id, const char *changes)
 /* ---- access records ---- */
 
 typedef struct client_pair {
-    int64_t access_id, client_id;
+    int64_t client_id, access_id;
 } client_pair;
+
+static int id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Ascending; up to a list page's few dozen by insertion, where qsort's
+ * calls through a comparison cost more than the moves (issue 10). */
+static void ids_sort(int64_t *v, size_t n)
+{
+    if (n > 64) {
+        qsort(v, n, sizeof *v, id_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
 
 static int pair_cmp(const void *a, const void *b)
 {
-    int64_t x = ((const client_pair *)a)->client_id, y = ((const client_pair *)b)->client_id;
-    return (x > y) - (x < y);
+    const client_pair *x = a, *y = b;
+    if (x->client_id != y->client_id)
+        return (x->client_id > y->client_id) - (x->client_id < y->client_id);
+    return (x->access_id > y->access_id) - (x->access_id < y->access_id);
 }
 
 /* Records go in up to AR_MAX at a time and clients up to AC_MAX at a
@@ -129,11 +154,17 @@ static int pair_cmp(const void *a, const void *b)
  * (a statement's start costs as much as a dozen rows, and a row written
  * only to pad one costs as much as a real one): a card's seven records are
  * one statement, a list page's 50 clients another. The texts are made once
- * per process, so the connection's statement cache finds them by address. */
-enum { REC_COLS = 8, AR_MAX = 8, AC_MAX = 64 };
-#define AC_HEAD "INSERT OR IGNORE INTO access_client(access_id, client_id) VALUES "
-#define AR_HEAD "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client) VALUES "
-#define AR_ROW "(?,?,?,?,?,?,?,?)"
+ * per process, so the connection's statement cache finds them by address.
+ * A record holds its clients (live migration 5) as a JSON array of their
+ * ids, ascending and each once; access_client has one key per client and
+ * record, by client. */
+enum { REC_COLS = 9, AR_MAX = 8, AC_MAX = 64 };
+/* No OR IGNORE: a record's clients are each once and its id is new, so no
+ * key can be there already (and the check cost a second seek a row). */
+#define AC_HEAD "INSERT INTO access_client(client_id, access_id) VALUES "
+#define AR_HEAD                                                                                                  \
+    "INSERT INTO access_record(at, actor, role, action, entity, entity_id, detail, each_client, clients) VALUES "
+#define AR_ROW "(?,?,?,?,?,?,?,?,?)"
 #define AR_TAIL " RETURNING id"
 static char ac_sql[AC_MAX + 1][sizeof AC_HEAD + AC_MAX * sizeof ",(?,?)"];
 static char ar_sql[AR_MAX + 1][sizeof AR_HEAD + AR_MAX * sizeof "," AR_ROW + sizeof AR_TAIL];
@@ -164,6 +195,30 @@ static void texts_make(void)
         rows_text(ar_sql[n], sizeof ar_sql[n], AR_HEAD, AR_ROW, n, AR_TAIL);
 }
 
+/* The ids v[0..n) as a JSON array ("[3,17,20]") at the end of b, digits
+ * placed by hand (a list page has 50). */
+static void ids_json(kp_buf *b, const int64_t *v, size_t n)
+{
+    kp_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        char d[24];
+        size_t k = sizeof d;
+        int64_t x = v[i];
+        bool neg = x < 0;
+        uint64_t u = neg ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+        do {
+            d[--k] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (neg)
+            d[--k] = '-';
+        if (i)
+            kp_buf_putc(b, ',');
+        kp_buf_append(b, d + k, sizeof d - k);
+    }
+    kp_buf_putc(b, ']');
+}
+
 kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
 {
     if (n == 0)
@@ -172,10 +227,34 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
         return KP_EINVAL;
     pthread_once(&texts_once, texts_make);
     kp_rc rc = KP_OK;
-    size_t npairs = 0;
+    size_t npairs = 0, nids = 0;
     for (size_t i = 0; i < n; i++)
         npairs += v[i].n_clients;
     client_pair *pairs = kp_xmalloc((npairs ? npairs : 1) * sizeof *pairs);
+    /* Each record's clients, ascending and each once, one after another. */
+    int64_t *ids = kp_xmalloc((npairs ? npairs : 1) * sizeof *ids);
+    size_t *from = kp_xmalloc((n + 1) * sizeof *from);
+    for (size_t i = 0; i < n; i++) {
+        from[i] = nids;
+        if (v[i].n_clients)
+            memcpy(ids + nids, v[i].clients, v[i].n_clients * sizeof *ids);
+        ids_sort(ids + nids, v[i].n_clients);
+        size_t w = nids;
+        for (size_t x = nids; x < nids + v[i].n_clients; x++)
+            if (w == nids || ids[w - 1] != ids[x])
+                ids[w++] = ids[x];
+        nids = w;
+    }
+    from[n] = nids;
+    kp_buf texts;
+    kp_buf_init(&texts, 0);
+    size_t *text_at = kp_xmalloc((n + 1) * sizeof *text_at);
+    for (size_t i = 0; i < n; i++) {
+        text_at[i] = texts.len;
+        if (from[i + 1] > from[i])
+            ids_json(&texts, ids + from[i], from[i + 1] - from[i]);
+        kp_buf_putc(&texts, '\0');
+    }
     npairs = 0;
     for (size_t i = 0; i < n && !rc;) {
         size_t k = n - i < AR_MAX ? n - i : AR_MAX;
@@ -199,6 +278,9 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
                 rc = kp_stmt_bind_text(s, at + 7, a->detail);
             if (!rc)
                 rc = kp_stmt_bind_int(s, at + 8, a->each_client ? 1 : 0);
+            if (!rc)
+                rc = from[i + r + 1] > from[i + r] ? kp_stmt_bind_text(s, at + 9, texts.data + text_at[i + r])
+                                                  : kp_stmt_bind_null(s, at + 9);
         }
         int64_t lo = INT64_MAX, hi = 0;
         size_t got = 0;
@@ -214,33 +296,30 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
          * consecutive and a record's is the first plus its place. */
         if (!rc && (got != k || hi - lo + 1 != (int64_t)k))
             rc = KP_EDB;
-        for (size_t r = 0; r < k && !rc; r++) {
-            const kp_q_access_rec *a = &v[i + r];
-            /* In ascending order: access_client's key is (record, client),
-             * so the rows are appended at the end of its b-tree instead of
-             * splitting its last page in the middle (the order of a
-             * record's clients means nothing; the table keeps them by id). */
-            size_t from = npairs;
-            for (size_t c = 0; c < a->n_clients; c++)
-                pairs[npairs++] = (client_pair){lo + (int64_t)r, a->clients[c]};
-            qsort(pairs + from, npairs - from, sizeof *pairs, pair_cmp);
-            /* A client read twice by one record is one row. */
-            size_t w = from;
-            for (size_t x = from; x < npairs; x++)
-                if (w == from || pairs[w - 1].client_id != pairs[x].client_id)
-                    pairs[w++] = pairs[x];
-            npairs = w;
-        }
+        for (size_t r = 0; r < k && !rc; r++)
+            for (size_t c = from[i + r]; c < from[i + r + 1]; c++)
+                pairs[npairs++] = (client_pair){ids[c], lo + (int64_t)r};
         i += k;
     }
+    kp_buf_free(&texts);
+    free(text_at);
+    free(from);
+    free(ids);
+    /* In key order (client, record): neighbouring keys go in one after the
+     * other instead of moving about the b-tree. */
+    bool sorted = true; /* one record's: its clients ascending */
+    for (size_t i = 1; i < npairs && sorted; i++)
+        sorted = pair_cmp(&pairs[i - 1], &pairs[i]) < 0;
+    if (!sorted)
+        qsort(pairs, npairs, sizeof *pairs, pair_cmp);
     for (size_t i = 0; i < npairs && !rc;) {
         size_t k = npairs - i < AC_MAX ? npairs - i : AC_MAX;
         kp_stmt *s = NULL;
         rc = kp_store_prepare(st, ac_sql[k], &s);
         for (size_t r = 0; r < k && !rc; r++) {
-            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pairs[i + r].access_id);
+            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pairs[i + r].client_id);
             if (!rc)
-                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pairs[i + r].client_id);
+                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pairs[i + r].access_id);
         }
         if (!rc)
             rc = kp_stmt_exec(s);
@@ -261,8 +340,12 @@ kp_rc kp_q_access_delete_before(kp_store *st, const char *before)
 {
     kp_param p[] = {KP_PTEXT(before)};
     /* access_log is a view (one row per client read) over the records and
-     * the clients each showed (sqlite_live.c). */
-    kp_rc rc = kp_sql_exec(st, "DELETE FROM access_client WHERE access_id IN (SELECT id FROM access_record WHERE at < ?)",
+     * the clients each showed (sqlite_live.c). access_client is keyed by
+     * client: the old records' own lists name the keys to delete. */
+    kp_rc rc = kp_sql_exec(st,
+                           "DELETE FROM access_client WHERE (client_id, access_id) IN"
+                           " (SELECT CAST(j.value AS INTEGER), r.id FROM access_record r, json_each(r.clients) AS j"
+                           " WHERE r.at < ?)",
                            p, 1);
     if (!rc)
         rc = kp_sql_exec(st, "DELETE FROM access_record WHERE at < ?", p, 1);

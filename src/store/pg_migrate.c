@@ -7,7 +7,7 @@
  *   WITHOUT ROWID, STRICT, PRAGMA …; → dropped
  *   CREATE INDEX live.name ON t → CREATE INDEX name ON live.t
  *   lower(hex(randomblob(16))) → md5(random()::text || clock_timestamp()::text)
- *   CREATE TRIGGER n AFTER op ON t [FOR EACH ROW] [WHEN e] BEGIN body END
+ *   CREATE TRIGGER [live.]n AFTER op ON t [FOR EACH ROW] [WHEN e] BEGIN body END
  *     → a plpgsql function kp_trg_n() running body, and
  *       CREATE TRIGGER n AFTER op ON t FOR EACH ROW [WHEN (e)] EXECUTE FUNCTION kp_trg_n()
  *   SELECT RAISE(ABORT, 'm') [WHERE c]; (in a trigger body)
@@ -208,6 +208,10 @@ static void put_trigger(kp_buf *b, const char *s, const char *end)
     p = skip_space(p);
     if (kp_pg_word_at(s, p, "IF")) /* IF NOT EXISTS */
         p = skip_space(skip_space(skip_space(p + 2) + 3) + 6);
+    /* A trigger of a side table is named live.x in SQLite; in PostgreSQL
+     * a trigger belongs to its table, which names the schema already. */
+    if (strncmp(p, "live.", 5) == 0)
+        p += 5;
     const char *name = p;
     while (kp_pg_ident_char(*p))
         p++;

@@ -152,10 +152,64 @@ static const char L004_RATE_COUNTS[] =
     "  PRIMARY KEY (bucket, client, at)) WITHOUT ROWID;"
     "CREATE INDEX live.rate_count_expires ON rate_count(expires);";
 
+/* One b-tree per client a record showed (issue 10): access_client was two
+ * (its key by record and an index by client), about 4 000 instructions a
+ * client, a third of a list page's CPU. Now a record holds the clients it
+ * showed itself, as a JSON array of their ids in ascending order (NULL:
+ * none), and access_client is keyed by client only, for "who saw client
+ * X". So: by client, the key; by record, the record's own row and a point
+ * look-up per client it names; retention, the old records (by `at`) and
+ * the keys their lists name. The view `access_log` reads as before: the
+ * IN of its join lets both backends find a record's rows by their whole
+ * key (SQLite) and a client's by its prefix. The rows written so far are
+ * carried over with their ids. */
+static const char L005_ACCESS_BY_CLIENT[] =
+    "ALTER TABLE live.access_record ADD COLUMN clients TEXT;"
+    "UPDATE live.access_record SET clients = (SELECT '[' || group_concat(s.client_id, ',') || ']'"
+    " FROM (SELECT c.client_id FROM live.access_client c WHERE c.access_id = access_record.id"
+    " ORDER BY c.client_id) AS s)"
+    " WHERE id IN (SELECT access_id FROM live.access_client);"
+    "DROP VIEW live.access_log;"
+    "CREATE TABLE live.access_by_client ("
+    "  client_id INTEGER NOT NULL,"
+    "  access_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (client_id, access_id)) WITHOUT ROWID;"
+    "INSERT INTO live.access_by_client(client_id, access_id)"
+    " SELECT client_id, access_id FROM live.access_client ORDER BY client_id, access_id;"
+    "DROP TABLE live.access_client;"
+    "ALTER TABLE live.access_by_client RENAME TO access_client;"
+    "CREATE VIEW live.access_log(id, at, actor, role, action, entity, entity_id, client_id, detail) AS"
+    " SELECT r.id, r.at, r.actor, r.role, r.action, r.entity,"
+    "  CASE WHEN r.each_client = 1 THEN c.client_id ELSE r.entity_id END, c.client_id, r.detail"
+    " FROM access_record r LEFT JOIN access_client c ON c.access_id = r.id"
+    "  AND c.client_id IN (SELECT CAST(value AS INTEGER) FROM json_each(r.clients));";
+
+/* A stamp of the sessions alone (issue 10): every request looked its
+ * session up (about 15 000 instructions); a connection may keep a session
+ * it read while this counter stays as it was. Triggers move it on with
+ * every write that ends a session or changes what a lookup answers (a
+ * logout, the end of all of a user's sessions, a new password, a disabled
+ * account, expiry, pruning), whichever connection or server makes it:
+ * nothing that ends a session can forget to. Marking a session seen
+ * (last_seen alone) does not move it: a kept session is used only while
+ * its own last_seen is under a minute old, after which the lookup reads
+ * the row again, as it did before. */
+static const char L006_SESSION_STAMP[] =
+    "CREATE TABLE live.session_stamp ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  n INTEGER NOT NULL);"
+    "INSERT INTO live.session_stamp(id, n) VALUES (1, 0);"
+    "CREATE TRIGGER live.session_stamp_delete AFTER DELETE ON session"
+    " BEGIN UPDATE session_stamp SET n = n + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER live.session_stamp_update AFTER UPDATE OF token_hash, user_id, csrf_token, created_at,"
+    " expires_at ON session BEGIN UPDATE session_stamp SET n = n + 1 WHERE id = 1; END;";
+
 const kp_migration kp_sqlite_live_migrations[] = {
     {1, "side tables: sessions, login attempts, drafts, access log", L001_SIDE_TABLES},
     {2, "login throttling by device; draft expiry", L002_DEVICES},
     {3, "access log: one record per request and kind of read", L003_ACCESS_BY_REQUEST},
     {4, "request counters shared by every server (public rate limit)", L004_RATE_COUNTS},
+    {5, "access log: a record's clients in the record, one key per client", L005_ACCESS_BY_CLIENT},
+    {6, "a stamp of the sessions, moved on by every change that ends one", L006_SESSION_STAMP},
 };
 const size_t kp_sqlite_live_migration_count = sizeof kp_sqlite_live_migrations / sizeof kp_sqlite_live_migrations[0];

@@ -10,10 +10,13 @@
 
 /* The backends' bookkeeping, never copied: schema versions, the database's
  * identity and the side tables' owner (a copy is a database of its own),
- * the writer locks of the servers using it, PostgreSQL's data stamp. */
+ * the writer locks of the servers using it, PostgreSQL's data stamp, the
+ * sessions' stamp (live migration 6: each database's only ever moves on,
+ * so a server keeping sessions never sees an old value come back). */
 static bool bookkeeping(const char *name)
 {
-    static const char *const NAMES[] = {"schema_migration", "kp_identity", "kp_owner", "kp_writer", "kp_data_stamp"};
+    static const char *const NAMES[] = {"schema_migration", "kp_identity", "kp_owner",
+                                        "kp_writer",        "kp_data_stamp", "session_stamp"};
     for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
         if (strcmp(name, NAMES[i]) == 0)
             return true;

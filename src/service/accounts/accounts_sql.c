@@ -188,6 +188,11 @@ kp_rc kp_q_sessions_prune(kp_store *st, int64_t expired, int64_t idle)
     return kp_sql_exec(st, "DELETE FROM session WHERE expires_at <= ? OR last_seen <= ?", p, 2);
 }
 
+kp_rc kp_q_sessions_stamp(kp_store *st, int64_t *n)
+{
+    return kp_sql_int(st, "SELECT n FROM session_stamp WHERE id = 1", NULL, 0, -1, n);
+}
+
 kp_rc kp_q_sessions_ready(kp_store *st)
 {
     int64_t n = 0;

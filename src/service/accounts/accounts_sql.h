@@ -86,6 +86,9 @@ kp_rc kp_q_session_delete_token(kp_store *st, const unsigned char th[32]);
 kp_rc kp_q_sessions_delete_user(kp_store *st, int64_t user_id);
 /* Sessions expired on or before `expired`, or last seen on or before `idle`. */
 kp_rc kp_q_sessions_prune(kp_store *st, int64_t expired, int64_t idle);
+/* The sessions' stamp (live migration 6): moved on by every delete of a
+ * session and every change of one other than its last_seen. */
+kp_rc kp_q_sessions_stamp(kp_store *st, int64_t *n);
 /* Reads both tables once: KP_OK when they are there. */
 kp_rc kp_q_sessions_ready(kp_store *st);
 

@@ -273,6 +273,64 @@ static kp_rc session_user(kp_ctx *ctx, int64_t user_id, kp_user *out)
     return KP_OK;
 }
 
+/* Sessions kept with the connection (issue 10): reading the session's row
+ * on every request cost about 15 000 instructions. A session read from the
+ * row is kept under its token's hash with the sessions' stamp read before
+ * the row (live migration 6: every delete of a session and every change
+ * other than its last_seen moves it on, on any connection or server), and
+ * is used again only while that stamp is unchanged — so a logout, the end
+ * of all of a user's sessions, a new password or a disabled account ends
+ * it everywhere at the next request — and while its last_seen is under a
+ * minute old. Past that the row is read again and marked seen exactly as
+ * before (at most once a minute per session), so sliding expiry and the
+ * last-seen cadence stay as they were. Whether the account is disabled
+ * comes with the account, kept while the records are unchanged. */
+static const char SESSIONS_KEPT_TAG[] = "sessions-kept";
+enum { KEPT_SESSIONS = 16, KEPT_SEEN_SECS = 60 };
+
+typedef struct kept_session {
+    bool used;
+    unsigned char th[32];
+    int64_t stamp;
+    int64_t id, user_id, created_at, expires_at, last_seen;
+    char csrf[KP_TOKEN_CHARS + 1];
+} kept_session;
+
+typedef struct kept_sessions {
+    kept_session v[KEPT_SESSIONS];
+} kept_sessions;
+
+static void kept_sessions_free(void *p)
+{
+    if (!p)
+        return;
+    sodium_memzero(p, sizeof(kept_sessions));
+    free(p);
+}
+
+/* The place for th on this connection, made on first use; NULL when the
+ * connection has no room for it (nothing is kept then). */
+static kept_session *kept_place(kp_store *db, const unsigned char th[32])
+{
+    kept_sessions *ks = kp_store_memo(db, SESSIONS_KEPT_TAG);
+    if (!ks) {
+        ks = kp_xcalloc(1, sizeof *ks);
+        if (!kp_store_set_memo(db, SESSIONS_KEPT_TAG, ks, kept_sessions_free)) {
+            free(ks);
+            return NULL;
+        }
+    }
+    return &ks->v[th[0] % KEPT_SESSIONS];
+}
+
+static void kept_forget(kp_store *db, const unsigned char th[32])
+{
+    kept_sessions *ks = kp_store_memo(db, SESSIONS_KEPT_TAG);
+    kept_session *k = ks ? &ks->v[th[0] % KEPT_SESSIONS] : NULL;
+    if (k && k->used && sodium_memcmp(k->th, th, 32) == 0)
+        sodium_memzero(k, sizeof *k);
+}
+
 kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session *out)
 {
     if (!ctx || !out)
@@ -282,6 +340,28 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
         return KP_ENOTFOUND;
     unsigned char th[32];
     token_hash(token, th);
+    /* The stamp before the row: a change committed after it was read
+     * moves it on, so what is kept below is never newer than its stamp. */
+    int64_t stamp = -1;
+    bool stamped = kp_q_sessions_stamp(ctx->db, &stamp) == KP_OK && stamp >= 0;
+    kept_session *k = stamped ? kept_place(ctx->db, th) : NULL;
+    if (k && k->used && k->stamp == stamp && sodium_memcmp(k->th, th, 32) == 0 && now < k->expires_at &&
+        now - k->last_seen < KEPT_SEEN_SECS) {
+        out->id = k->id;
+        memcpy(out->csrf, k->csrf, sizeof out->csrf);
+        out->created_at = k->created_at;
+        out->expires_at = k->expires_at;
+        out->last_seen = k->last_seen;
+        kp_rc rc = session_user(ctx, k->user_id, &out->user);
+        if (!rc && !out->user.disabled)
+            return KP_OK;
+        memset(out, 0, sizeof *out);
+        if (rc)
+            return rc;
+        /* Disabled since: the row decides, as below. */
+    }
+    if (k && k->used && sodium_memcmp(k->th, th, 32) == 0)
+        sodium_memzero(k, sizeof *k);
     kp_q_session q;
     bool row = false;
     int64_t user_id = 0;
@@ -299,6 +379,7 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
         out->last_seen = q.last_seen;
         live = !q.disabled && now < out->expires_at && now - out->last_seen < KP_SESSION_IDLE_SECS;
     }
+    sodium_memzero(&q, sizeof q);
     if (!row)
         return KP_ENOTFOUND;
     if (!live) {
@@ -323,7 +404,19 @@ kp_rc kp_session_lookup(kp_ctx *ctx, const char *token, int64_t now, kp_session 
             return rc;
         out->last_seen = now;
     }
-    return session_user(ctx, user_id, &out->user);
+    rc = session_user(ctx, user_id, &out->user);
+    if (!rc && k) {
+        k->used = true;
+        memcpy(k->th, th, sizeof k->th);
+        k->stamp = stamp;
+        k->id = out->id;
+        k->user_id = user_id;
+        k->created_at = out->created_at;
+        k->expires_at = out->expires_at;
+        k->last_seen = out->last_seen;
+        memcpy(k->csrf, out->csrf, sizeof k->csrf);
+    }
+    return rc;
 }
 
 kp_rc kp_session_expired_owner(kp_ctx *ctx, const char *token, int64_t now, int64_t *user_id,
@@ -369,6 +462,7 @@ kp_rc kp_session_end(kp_ctx *ctx, const char *token)
         return KP_OK;
     unsigned char th[32];
     token_hash(token, th);
+    kept_forget(ctx->db, th);
     kp_rc rc = kp_q_session_delete_token(ctx->db, th);
     if (!rc && ctx->user_id)
         rc = kp_audit_access(ctx, "logout", "app_user", ctx->user_id, 0, "");

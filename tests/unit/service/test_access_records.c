@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "service/audit.h"
+#include "service/audit_sql.h"
 #include "service/sql.h"
 #include "pg_fixture.h"
 #include "store/store_backend.h"
@@ -156,7 +157,9 @@ static void test_old_records_carried_over(void **state)
         " 'support_plan', 40, 5, 'v2');"
         "INSERT INTO live.access_log VALUES (13, '2021-01-01T09:00:00Z', 'sw', 'social_worker', 'login', 'app_user',"
         " 2, NULL, 'new device');"
-        "DELETE FROM live.schema_migration WHERE version = 3;";
+        /* Migration 5 (the clients in the record, keyed by client) runs
+         * again after it. */
+        "DELETE FROM live.schema_migration WHERE version IN (3, 5);";
     assert_int_equal(sqlite3_exec(db, OLD, NULL, NULL, NULL), SQLITE_OK);
     kp_store_close(st);
     char err[256];
@@ -182,12 +185,108 @@ static void test_old_records_carried_over(void **state)
     kp_store_close(st);
 }
 
+/* Live migration 5: access_client as migration 3 made it (keyed by
+ * record, with an index by client) becomes the record's own list of
+ * clients and one key per client; every question reads as before, and the
+ * rows written afterwards the same way (issue 10). */
+static void test_clients_moved_into_records(void **state)
+{
+    (void)state;
+    kp_store *st = open_fresh();
+    assert_non_null(st);
+    bool pg = pg_test_cluster();
+    /* Back to live 4's layout, with three records: a list of 5 and 6, the
+     * plan 40 of client 5, a login. */
+    const char *old[] = {
+        "DROP VIEW live.access_log",
+        "DROP TABLE live.access_client",
+        "ALTER TABLE live.access_record DROP COLUMN clients",
+        pg ? "CREATE TABLE live.access_client (access_id BIGINT NOT NULL, client_id BIGINT NOT NULL,"
+             " PRIMARY KEY (access_id, client_id))"
+           : "CREATE TABLE live.access_client (access_id INTEGER NOT NULL, client_id INTEGER NOT NULL,"
+             " PRIMARY KEY (access_id, client_id)) WITHOUT ROWID",
+        pg ? "CREATE INDEX access_client_client ON live.access_client(client_id, access_id)"
+           : "CREATE INDEX live.access_client_client ON access_client(client_id, access_id)",
+        "CREATE VIEW live.access_log(id, at, actor, role, action, entity, entity_id, client_id, detail) AS"
+        " SELECT r.id, r.at, r.actor, r.role, r.action, r.entity,"
+        "  CASE WHEN r.each_client = 1 THEN c.client_id ELSE r.entity_id END, c.client_id, r.detail"
+        " FROM access_record r LEFT JOIN access_client c ON c.access_id = r.id",
+        "INSERT INTO live.access_record(id, at, actor, role, action, entity, entity_id, detail, each_client)"
+        " VALUES (20, '2021-01-01T08:00:00Z', 'sw', 'social_worker', 'list', 'client', NULL, 'masked', 1),"
+        " (21, '2021-01-01T08:01:00Z', 'sw', 'social_worker', 'view', 'support_plan', 40, 'v2', 0),"
+        " (22, '2023-01-01T09:00:00Z', 'sw', 'social_worker', 'login', 'app_user', 2, '', 0)",
+        "INSERT INTO live.access_client(access_id, client_id) VALUES (20, 6), (20, 5), (21, 5)",
+        "DELETE FROM live.schema_migration WHERE version = 5",
+    };
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
+        if (kp_store_exec(st, old[i]) != KP_OK)
+            fail_msg("%s: %s", old[i], kp_store_errmsg(st));
+    }
+    kp_store_close(st);
+    char err[256];
+    st = NULL;
+    if (kp_store_open_existing(g_uri, &st, err, sizeof err) != KP_OK)
+        fail_msg("reopen: %s", err);
+    /* Each record holds its clients, ascending; the keys are by client. */
+    kp_param p20[] = {KP_PINT(20)}, p21[] = {KP_PINT(21)}, p22[] = {KP_PINT(22)};
+    char text[64];
+    assert_int_equal(kp_sql_text(st, "SELECT clients FROM access_record WHERE id = ?", p20, 1, text, sizeof text),
+                     KP_OK);
+    assert_string_equal(text, "[5,6]");
+    assert_int_equal(kp_sql_text(st, "SELECT clients FROM access_record WHERE id = ?", p21, 1, text, sizeof text),
+                     KP_OK);
+    assert_string_equal(text, "[5]");
+    int64_t none = 0;
+    assert_int_equal(kp_sql_int(st, "SELECT COUNT(*) FROM access_record WHERE id = ? AND clients IS NULL", p22, 1, -1,
+                                &none),
+                     KP_OK);
+    assert_int_equal(none, 1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), 3);
+    /* The view: one row per client read, as before. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 4);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE id = 20 AND entity_id = client_id"
+                               " AND detail = 'masked'"),
+                     2);
+    assert_int_equal(count(st, "SELECT SUM(client_id) FROM access_log WHERE id = 20"), 11);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 5"), 2);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 5 AND entity = 'support_plan'"
+                               " AND entity_id = 40"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE id = 22 AND client_id IS NULL"), 1);
+
+    /* New records the same way: a list of 9, 7, 9 and a card of 6. */
+    kp_ctx ctx = {.db = st, .role = KP_ROLE_SOCIAL_WORKER, .actor = "sw2", .lang = "lv"};
+    snprintf(ctx.now, sizeof ctx.now, "2022-06-15T10:00:00Z");
+    ctx.access_batch = kp_access_batch_new();
+    static const int64_t PAGE[] = {9, 7, 9};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(kp_audit_access(&ctx, "list", "client", PAGE[i], PAGE[i], ""), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "view", "client", 6, 6, ""), KP_OK);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    kp_access_batch_free(ctx.access_batch);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record WHERE actor = 'sw2' AND clients = '[7,9]'"), 1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record WHERE actor = 'sw2' AND clients = '[6]'"), 1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw2'"), 3);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 6"), 2);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), 6);
+
+    /* Retention: the records before 2022 and their keys go, the rest stay. */
+    assert_int_equal(kp_q_access_delete_before(st, "2022-01-01"), KP_OK);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record"), 3);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), 3);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client WHERE client_id = 5"), 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 6"), 1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 4);
+    kp_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_merges_lists),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_old_records_carried_over),
+        cmocka_unit_test(test_clients_moved_into_records),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -181,6 +181,11 @@ static void test_triggers(void **state)
              " RETURN NEW; END $kp$;\n"
              "CREATE TRIGGER no_neg BEFORE UPDATE OF n ON t FOR EACH ROW WHEN (NEW.n < 0 ) EXECUTE FUNCTION"
              " kp_trg_no_neg();\n");
+    /* A side table's trigger (live.name in SQLite) belongs to its table. */
+    same_ddl("CREATE TRIGGER live.gone AFTER DELETE ON session BEGIN UPDATE s SET n = n + 1 WHERE id = 1; END;",
+             "CREATE OR REPLACE FUNCTION kp_trg_gone() RETURNS trigger LANGUAGE plpgsql AS $kp$ BEGIN"
+             " UPDATE s SET n = n + 1 WHERE id = 1; RETURN NULL; END $kp$;\n"
+             "CREATE TRIGGER gone AFTER DELETE ON session FOR EACH ROW EXECUTE FUNCTION kp_trg_gone();\n");
 }
 
 int main(void)

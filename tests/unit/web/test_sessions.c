@@ -11,6 +11,7 @@
 #include "service/accounts/accounts.h"
 #include "service/transfer/catalogue.h"
 #include "service/accounts/sessions.h"
+#include "service/accounts/accounts_sql.h"
 #include "pg_fixture.h"
 
 typedef struct fixture {
@@ -377,6 +378,94 @@ static void test_logout_everywhere_and_disable(void **state)
     assert_int_equal(kp_login(&f->ctx, "admin", "another-pass-9", "10.1.0.1", t0 + 5, a, &s), KP_OK);
 }
 
+/* A session kept by one connection (issue 10: its row is not read on every
+ * request) ends there as soon as another connection — another server on
+ * the same database — logs it out, ends all the user's sessions, sets a
+ * new password or disables the account (live migration 6's stamp). */
+static void test_kept_session_ends_everywhere(void **state)
+{
+    fixture *f = *state;
+    const int64_t t0 = 2100000000;
+    kp_store *other = NULL;
+    char err[256];
+    assert_int_equal(kp_store_open_existing(f->path, &other, err, sizeof err), KP_OK);
+    kp_ctx b = f->ctx;
+    b.db = other;
+    char tok[KP_TOKEN_CHARS + 1], tok2[KP_TOKEN_CHARS + 1];
+    kp_session s, s2;
+    int64_t stamp0 = -1, stamp = -1;
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.2.0.1", t0, tok, &s), KP_OK);
+    assert_int_equal(kp_q_sessions_stamp(f->st, &stamp0), KP_OK);
+    /* Server B reads it and keeps it; seen again within the minute it
+     * answers the same session, without a write (the stamp stays). */
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 1, &s2), KP_OK);
+    assert_string_equal(s2.csrf, s.csrf);
+    assert_int_equal(s2.id, s.id);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 30, &s2), KP_OK);
+    assert_int_equal(s2.user.id, s.user.id);
+    assert_int_equal(s2.last_seen, t0);
+    /* A minute on: the row is read again and marked seen, as before; a
+     * touch does not move the stamp. */
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 61, &s2), KP_OK);
+    assert_int_equal(s2.last_seen, t0 + 61);
+    assert_int_equal(kp_q_sessions_stamp(f->st, &stamp), KP_OK);
+    assert_int_equal(stamp, stamp0);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 62, &s2), KP_OK);
+    assert_int_equal(s2.last_seen, t0 + 61);
+    /* Logged out through A: gone on B at once, and the stamp moved on by
+     * the one deleted row. */
+    kp_ctx uc = f->ctx;
+    kp_session_ctx(&s, &uc);
+    assert_int_equal(kp_session_end(&uc, tok), KP_OK);
+    assert_int_equal(kp_q_sessions_stamp(other, &stamp), KP_OK);
+    assert_int_equal(stamp, stamp0 + 1);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 63, &s2), KP_ENOTFOUND);
+
+    /* All of a user's sessions ended through A. */
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.2.0.1", t0 + 100, tok, &s), KP_OK);
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.2.0.1", t0 + 100, tok2, &s2), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 101, &s2), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok2, t0 + 101, &s2), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok2, t0 + 102, &s2), KP_OK);
+    kp_session_ctx(&s, &uc);
+    assert_int_equal(kp_session_end_all(&uc), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 103, &s2), KP_ENOTFOUND);
+    assert_int_equal(kp_session_lookup(&b, tok2, t0 + 103, &s2), KP_ENOTFOUND);
+
+    /* A new password set through A. */
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-1", "10.2.0.1", t0 + 200, tok, &s), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 201, &s2), KP_OK);
+    kp_errors e;
+    kp_errors_init(&e);
+    assert_int_equal(kp_user_set_password(&f->ctx, "sw-test", "correct-horse-7", &e), KP_OK);
+    kp_errors_free(&e);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 202, &s2), KP_ENOTFOUND);
+
+    /* The account disabled through A. */
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-7", "10.2.0.1", t0 + 300, tok, &s), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 301, &s2), KP_OK);
+    assert_int_equal(kp_user_set_disabled(&f->ctx, "sw-test", true), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 302, &s2), KP_ENOTFOUND);
+    assert_int_equal(kp_user_set_disabled(&f->ctx, "sw-test", false), KP_OK);
+
+    /* Idle and absolute expiry still end a kept session. */
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-7", "10.2.0.1", t0 + 400, tok, &s), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 401, &s2), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t0 + 401 + KP_SESSION_IDLE_SECS, &s2), KP_ENOTFOUND);
+    /* Seen every 50 s (every other look-up from what B keeps) up to its
+     * absolute end, where it ends. */
+    const int64_t t1 = t0 + 500;
+    assert_int_equal(kp_login(&f->ctx, "sw-test", "correct-horse-7", "10.2.0.1", t1, tok, &s), KP_OK);
+    int64_t t = t1 + 1;
+    for (; t < t1 + KP_SESSION_MAX_SECS; t += 50)
+        assert_int_equal(kp_session_lookup(&b, tok, t, &s2), KP_OK);
+    assert_int_equal(kp_session_lookup(&b, tok, t1 + KP_SESSION_MAX_SECS, &s2), KP_ENOTFOUND);
+    kp_errors_init(&e);
+    assert_int_equal(kp_user_set_password(&f->ctx, "sw-test", "correct-horse-1", &e), KP_OK);
+    kp_errors_free(&e);
+    kp_store_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_user_validation),
         cmocka_unit_test(test_login_and_expiry), cmocka_unit_test(test_csrf),
         cmocka_unit_test(test_throttling), cmocka_unit_test(test_logout_everywhere_and_disable),
+        cmocka_unit_test(test_kept_session_ends_everywhere),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
