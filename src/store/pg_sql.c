@@ -211,9 +211,11 @@ static void classify(const char *sql, kp_pg_sql_info *info)
     while (isspace((unsigned char)*p) || *p == '(')
         p++;
     info->is_write = false;
+    info->is_insert = false;
     info->target[0] = '\0';
     if (kp_pg_word_at(sql, p, "INSERT") || kp_pg_word_at(sql, p, "REPLACE")) {
         info->is_write = true;
+        info->is_insert = kp_pg_word_at(sql, p, "INSERT");
         const char *into = find_word(sql, p, "INTO");
         if (into)
             read_name(into + 4, info->target, sizeof info->target);
@@ -250,6 +252,7 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
     const char *shift_end[MAX_DEPTH]; /* CLOSE_DATE: just after the call's ')' */
     int depth = 0;
     bool on_conflict = false; /* INSERT OR IGNORE: the clause is due at the statement's end */
+    bool returning = false, upsert = false;
     const char *p = sql;
     put(&b, "", 0);
     while (*p) {
@@ -320,6 +323,15 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
         if (*p == ';' && depth == 0 && on_conflict) {
             puts_(&b, " ON CONFLICT DO NOTHING");
             on_conflict = false;
+        }
+        if (depth == 0 && kp_pg_word_at(sql, p, "RETURNING"))
+            returning = true;
+        if (depth == 0 && kp_pg_word_at(sql, p, "DO")) {
+            const char *a = p + 2;
+            while (isspace((unsigned char)*a))
+                a++;
+            if (kp_pg_word_at(sql, a, "UPDATE"))
+                upsert = true;
         }
         if (on_conflict && depth == 0 && kp_pg_word_at(sql, p, "RETURNING")) {
             puts_(&b, "ON CONFLICT DO NOTHING ");
@@ -412,21 +424,31 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
         put(&b, p++, 1);
     }
     if (on_conflict) {
-        /* Before trailing blanks and semicolons. */
-        size_t end = b.len;
-        while (end > 0 && (isspace((unsigned char)b.data[end - 1]) || b.data[end - 1] == ';'))
-            end--;
-        char *tail = kp_xstrdup(b.data + end);
-        b.len = end;
-        puts_(&b, " ON CONFLICT DO NOTHING");
-        puts_(&b, tail);
-        free(tail);
+        char *t = kp_pg_with_tail(b.data, " ON CONFLICT DO NOTHING");
+        kp_buf_free(&b);
+        b.data = t;
     }
     if (info) {
         info->nparams = max;
         memcpy(info->used, used, sizeof used);
+        info->returning = returning;
+        info->upsert = upsert;
         classify(sql, info);
     }
+    return b.data;
+}
+
+char *kp_pg_with_tail(const char *sql, const char *tail)
+{
+    size_t end = strlen(sql);
+    while (end > 0 && (isspace((unsigned char)sql[end - 1]) || sql[end - 1] == ';'))
+        end--;
+    kp_buf b;
+    kp_buf_init(&b, SIZE_MAX);
+    put(&b, "", 0);
+    put(&b, sql, end);
+    puts_(&b, tail);
+    puts_(&b, sql + end);
     return b.data;
 }
 

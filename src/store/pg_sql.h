@@ -19,6 +19,9 @@ typedef struct kp_pg_sql_info {
      * kp_pg_param_used tells the backend to declare it. */
     uint64_t used[KP_PG_TRACKED_PARAMS / 64];
     bool is_write;     /* begins with INSERT, UPDATE, DELETE or REPLACE */
+    bool is_insert;    /* begins with INSERT */
+    bool returning;    /* has a RETURNING clause of its own (at the top level) */
+    bool upsert;       /* ON CONFLICT … DO UPDATE (at the top level) */
     char target[64];   /* the table it writes ("live.x", "x"; "" if unknown) */
 } kp_pg_sql_info;
 
@@ -28,6 +31,10 @@ typedef struct kp_pg_sql_info {
  * pg_sql.c; string literals, quoted names and comments are copied as they
  * are. Returns a new string (caller frees); info may be NULL. */
 char *kp_pg_translate(const char *sql, kp_pg_sql_info *info);
+
+/* sql with `tail` put at its end, before trailing blanks and semicolons
+ * (a clause added to a statement). Returns a new string (caller frees). */
+char *kp_pg_with_tail(const char *sql, const char *tail);
 
 /* Whether $n appears in the statement info describes; true for a number
  * above KP_PG_TRACKED_PARAMS (up to nparams: not tracked, taken as used),

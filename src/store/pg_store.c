@@ -12,11 +12,18 @@
  *   statement whose parameter types are only known when bound) runs inside
  *   a savepoint, so a refused insert (KP_ECONFLICT) leaves the transaction
  *   usable, as in SQLite. Other failures of a read leave PostgreSQL's
- *   transaction aborted; what follows answers KP_EUNAVAIL.
+ *   transaction aborted; what follows answers KP_EUNAVAIL. The savepoint,
+ *   the statement and the release go in one round trip (libpq's pipeline
+ *   mode); only a failure costs another (back to the savepoint).
  * - Results are read whole (text format) when a statement is first stepped,
  *   so statements interleave on one connection as SQLite's do.
- * - Ids: identity columns; kp_store_last_id is lastval() (0 when this
- *   connection made none). After rows written with explicit ids,
+ * - Ids: identity columns. An INSERT into a table with one (and no
+ *   RETURNING or DO UPDATE of its own) is sent with RETURNING <column>;
+ *   kp_store_last_id answers the last row's id it returned, with no round
+ *   trip, as SQLite's last_insert_rowid: an explicit id too, the last of
+ *   several rows, unchanged by an INSERT that inserted nothing. After any
+ *   other INSERT (kp_store_exec, a table made since) it asks lastval() (0
+ *   when this connection made none). After rows written with explicit ids,
  *   kp_store_sync_ids moves the sequences up.
  * - The data stamp: public.kp_data_stamp.n, moved on in the same
  *   transaction by every commit that changed records (not the side tables
@@ -47,10 +54,20 @@ typedef struct pg_store {
     int64_t changes;       /* rows changed through this connection */
     bool records_changed;  /* by the open transaction */
     char *live_tables;     /* ",a,b," : the tables of schema live */
+    char *id_columns;      /* ",t:id,live.u:id," : the tables with an identity column, and it */
+    bool id_columns_stale; /* tables were made or changed since it was read */
+    int64_t last_id;       /* the id the last INSERT … RETURNING gave */
+    bool last_id_kept;     /* last_id holds; else lastval() is asked */
     bool closing;          /* the server forgets the prepared statements itself */
+    /* Savepoints of nested transactions (store.c) begun or released but
+     * not yet sent: they go in front of whatever is sent next, in the same
+     * round trip, and one begun and released with nothing sent between
+     * is never sent (queue_nested). */
+    const char *pending[8];
+    int npending;
 } pg_store;
 
-enum { PG_CACHE_MAX = 96, PG_BUSY_DEFAULT_MS = 5000 };
+enum { PG_CACHE_MAX = 96, PG_BUSY_DEFAULT_MS = 5000, PG_PENDING_MAX = 8 };
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25 };
 enum { OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
@@ -67,8 +84,10 @@ struct pg_stmt {
     int *lengths, *formats;
     Oid *types;
     PGresult *res, *desc;
+    Oid *untyped_types; /* unprepared: bound types the server could not type with */
     int row;
     bool finished, failed;
+    bool returns_id; /* RETURNING the identity column added (rows not shown) */
     unsigned char *blob;
     pg_stmt *next;
 };
@@ -111,13 +130,161 @@ static bool ok_status(const PGresult *r)
     return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
 }
 
-/* Runs fixed SQL; KP_OK or the mapped failure. */
-static kp_rc simple(pg_store *pg, const char *sql)
+/* PQexec of sql (may be ""), the pending savepoint commands sent first in
+ * the same text (one round trip; when one fails the server runs nothing
+ * after it, and its error is the result). */
+static PGresult *exec_q(pg_store *pg, const char *sql)
 {
-    PGresult *r = PQexec(pg->conn, sql);
+    if (pg->npending == 0)
+        return PQexec(pg->conn, sql);
+    size_t len = strlen(sql) + 1;
+    for (int i = 0; i < pg->npending; i++)
+        len += strlen(pg->pending[i]) + 2;
+    char *all = kp_xmalloc(len);
+    size_t at = 0;
+    for (int i = 0; i < pg->npending; i++)
+        at += (size_t)snprintf(all + at, len - at, "%s%s", i ? "; " : "", pg->pending[i]);
+    if (*sql)
+        snprintf(all + at, len - at, "; %s", sql);
+    pg->npending = 0;
+    PGresult *r = PQexec(pg->conn, all);
+    free(all);
+    return r;
+}
+
+/* Sends the pending savepoint commands now. */
+static kp_rc flush_pending(pg_store *pg)
+{
+    if (pg->npending == 0)
+        return KP_OK;
+    PGresult *r = exec_q(pg, "");
     kp_rc rc = ok_status(r) ? KP_OK : map_error(pg, r);
     PQclear(r);
     return rc;
+}
+
+/* Runs fixed SQL; KP_OK or the mapped failure. */
+static kp_rc simple(pg_store *pg, const char *sql)
+{
+    PGresult *r = exec_q(pg, sql);
+    kp_rc rc = ok_status(r) ? KP_OK : map_error(pg, r);
+    PQclear(r);
+    return rc;
+}
+
+/* ---- several queries in one round trip (libpq's pipeline mode) ---- */
+
+typedef enum { PIPE_SQL, PIPE_PREPARE, PIPE_RUN } pipe_kind;
+
+typedef struct pipe_item {
+    pipe_kind kind;
+    const char *sql;  /* PIPE_SQL: fixed text, no parameters */
+    pg_stmt *s;       /* PIPE_PREPARE, PIPE_RUN */
+    const Oid *types; /* PIPE_PREPARE: declared; PIPE_RUN of an unprepared statement: bound */
+    int ntypes;       /* PIPE_PREPARE */
+    PGresult *res;    /* its result; NULL when none came (not sent, or the connection failed) */
+} pipe_item;
+
+static bool send_item(pg_store *pg, const pipe_item *it)
+{
+    pg_stmt *s = it->s;
+    if (it->kind == PIPE_SQL)
+        return PQsendQueryParams(pg->conn, it->sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+    if (it->kind == PIPE_PREPARE)
+        return PQsendPrepare(pg->conn, s->name, s->pgsql, it->ntypes, it->types) == 1;
+    int n = s->info.nparams;
+    const char *const *v = (const char *const *)s->values;
+    if (s->name[0])
+        return PQsendQueryPrepared(pg->conn, s->name, n, v, s->lengths, s->formats, 0) == 1;
+    return PQsendQueryParams(pg->conn, s->pgsql, n, it->types, v, s->lengths, s->formats, 0) == 1;
+}
+
+/* Sends the items together, with one sync, and reads each one's result:
+ * one round trip. The server runs them in order; after one fails it skips
+ * the rest up to the sync (their results are PGRES_PIPELINE_ABORTED).
+ * Inside a transaction block the failure leaves the transaction aborted,
+ * exactly as when they are sent one by one. The caller clears the
+ * results (pipe_clear). */
+static void pipe_send(pg_store *pg, pipe_item *items, int n)
+{
+    PGconn *c = pg->conn;
+    for (int i = 0; i < n; i++)
+        items[i].res = NULL;
+    if (PQenterPipelineMode(c) != 1)
+        return;
+    for (int i = 0; i < n && send_item(pg, &items[i]); i++)
+        ;
+    /* The sync even after a failed send: it ends what was sent. Each item's
+     * results end with a NULL, the sync's result ends all; two NULLs in a
+     * row: nothing more comes (the connection failed). */
+    bool synced = PQpipelineSync(c) == 1;
+    int i = 0, nulls = 0;
+    bool got = false;
+    while (synced) {
+        PGresult *r = PQgetResult(c);
+        if (!r) {
+            if (++nulls >= 2)
+                break;
+            if (got)
+                i++;
+            got = false;
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (i < n && !items[i].res) {
+            items[i].res = r;
+            got = true;
+        } else
+            PQclear(r);
+    }
+    /* Fails only with results still due on a failed connection; PQreset
+     * (usable) leaves pipeline mode. */
+    (void)PQexitPipelineMode(c);
+}
+
+/* pipe_send with the pending savepoint commands in front. When one of
+ * them fails, its error stands as the first item's result (the items were
+ * skipped). */
+static void pipe_run(pg_store *pg, pipe_item *items, int n)
+{
+    if (pg->npending == 0) {
+        pipe_send(pg, items, n);
+        return;
+    }
+    pipe_item all[PG_PENDING_MAX + 4];
+    int np = pg->npending, total = np + n;
+    if (n > 4) { /* not used so: sent apart */
+        (void)flush_pending(pg);
+        pipe_send(pg, items, n);
+        return;
+    }
+    for (int i = 0; i < np; i++)
+        all[i] = (pipe_item){.kind = PIPE_SQL, .sql = pg->pending[i]};
+    memcpy(all + np, items, (size_t)n * sizeof *items);
+    pg->npending = 0;
+    pipe_send(pg, all, total);
+    for (int i = 0; i < n; i++)
+        items[i].res = all[np + i].res;
+    for (int i = 0; i < np; i++) {
+        if (all[i].res && !ok_status(all[i].res) && n > 0) {
+            PQclear(items[0].res);
+            items[0].res = all[i].res;
+            all[i].res = NULL;
+        }
+        PQclear(all[i].res);
+    }
+}
+
+static void pipe_clear(pipe_item *items, int n)
+{
+    for (int i = 0; i < n; i++) {
+        PQclear(items[i].res);
+        items[i].res = NULL;
+    }
 }
 
 static bool in_tx_now(pg_store *pg)
@@ -140,6 +307,7 @@ static kp_rc usable(pg_store *pg)
         return KP_OK;
     if (pg->base.tx_depth > 0)
         return KP_EUNAVAIL;
+    pg->npending = 0; /* the transaction they belonged to is gone */
     PQreset(pg->conn);
     if (PQstatus(pg->conn) != CONNECTION_OK) {
         set_err(pg, PQerrorMessage(pg->conn));
@@ -185,6 +353,71 @@ static kp_rc count_changes(pg_store *pg, const PGresult *r, const char *target)
 
 static void stmt_destroy(pg_store *pg, pg_stmt *s);
 
+/* The tables of schema live, and the identity columns of the tables an
+ * INSERT may name (public's bare, as public.x too; live's as live.x, and
+ * bare unless a table of public has the name): one query. On failure
+ * the lists are left as they were. */
+static kp_rc load_tables(pg_store *pg)
+{
+    PGresult *r = exec_q(pg,
+                         "SELECT (SELECT string_agg(c.relname, ',') FROM pg_class c"
+                         "  JOIN pg_namespace n ON n.oid = c.relnamespace"
+                         "  WHERE n.nspname = 'live' AND c.relkind IN ('r', 'v')),"
+                         " (SELECT string_agg(CASE WHEN n.nspname = 'public'"
+                         "   THEN c.relname || ':' || k.col || ',public.' || c.relname || ':' || k.col"
+                         "   ELSE 'live.' || c.relname || ':' || k.col || CASE WHEN EXISTS (SELECT 1 FROM pg_class p"
+                         "    JOIN pg_namespace pn ON pn.oid = p.relnamespace"
+                         "    WHERE pn.nspname = 'public' AND p.relname = c.relname)"
+                         "    THEN '' ELSE ',' || c.relname || ':' || k.col END END, ',')"
+                         "  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                         "  JOIN pg_namespace n ON n.oid = c.relnamespace"
+                         "  CROSS JOIN LATERAL (SELECT quote_ident(a.attname) AS col) k"
+                         "  WHERE a.attidentity <> '' AND NOT a.attisdropped AND n.nspname IN ('public', 'live')"
+                         "  AND c.relkind = 'r')");
+    kp_rc rc = KP_OK;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        char **lists[2] = {&pg->live_tables, &pg->id_columns};
+        for (int i = 0; i < 2; i++) {
+            const char *v = PQgetvalue(r, 0, i);
+            size_t n = strlen(v);
+            free(*lists[i]);
+            *lists[i] = kp_xmalloc(n + 3);
+            (*lists[i])[0] = ',';
+            memcpy(*lists[i] + 1, v, n);
+            memcpy(*lists[i] + 1 + n, ",", 2);
+        }
+        pg->id_columns_stale = false;
+    } else
+        rc = map_error(pg, r);
+    PQclear(r);
+    return rc;
+}
+
+/* The identity column of the table an INSERT names (its target), into
+ * out; NULL when it has none or the list may be out of date. */
+static const char *id_column(pg_store *pg, const char *target, char *out, size_t outlen)
+{
+    if (pg->id_columns_stale && PQtransactionStatus(pg->conn) == PQTRANS_IDLE && load_tables(pg) != KP_OK) {
+        free(pg->id_columns);
+        pg->id_columns = NULL;
+        pg->id_columns_stale = false;
+    }
+    if (pg->id_columns_stale || !*target || !pg->id_columns)
+        return NULL;
+    char key[80];
+    snprintf(key, sizeof key, ",%s:", target);
+    const char *p = strstr(pg->id_columns, key);
+    if (!p)
+        return NULL;
+    p += strlen(key);
+    size_t n = strcspn(p, ",");
+    if (n == 0 || n >= outlen)
+        return NULL;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return out;
+}
+
 static void pg_close(kp_store *st)
 {
     pg_store *pg = pg_of(st);
@@ -196,7 +429,63 @@ static void pg_close(kp_store *st)
     }
     PQfinish(pg->conn);
     free(pg->live_tables);
+    free(pg->id_columns);
     free(pg);
+}
+
+/* The texts store.c sends to begin and end transactions and savepoints. */
+static bool tx_control(const char *sql)
+{
+    static const char *const fixed[] = {"COMMIT", "ROLLBACK", "SAVEPOINT kp_nested", "RELEASE kp_nested",
+                                        "ROLLBACK TO kp_nested"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (strcmp(sql, fixed[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the text may make, change or drop a table (outside literals). */
+static bool makes_tables(const char *sql)
+{
+    for (const char *p = sql; *p;) {
+        const char *q = kp_pg_skip_quoted(p);
+        if (q != p) {
+            p = q;
+            continue;
+        }
+        if (kp_pg_word_at(sql, p, "CREATE") || kp_pg_word_at(sql, p, "ALTER") || kp_pg_word_at(sql, p, "DROP"))
+            return true;
+        p++;
+    }
+    return false;
+}
+
+/* A nested transaction's savepoint command (store.c), kept to go with
+ * whatever is sent next, when the transaction is in good order (so that
+ * it cannot fail but with the connection, which the next round trip
+ * reports). A savepoint begun and then released or rolled back to with
+ * nothing sent since has nothing to keep or undo: not sent at all. True
+ * when sql was taken so. */
+static bool queue_nested(pg_store *pg, const char *sql)
+{
+    static const char begin[] = "SAVEPOINT kp_nested", release[] = "RELEASE kp_nested",
+                      back[] = "ROLLBACK TO kp_nested";
+    bool is_begin = strcmp(sql, begin) == 0, is_release = strcmp(sql, release) == 0;
+    if (!is_begin && !is_release && strcmp(sql, back) != 0)
+        return false;
+    if (PQstatus(pg->conn) != CONNECTION_OK || PQtransactionStatus(pg->conn) != PQTRANS_INTRANS)
+        return false;
+    bool begun_last = pg->npending > 0 && pg->pending[pg->npending - 1] == begin;
+    if (!is_begin && !is_release) /* back to a savepoint: nothing done since it began */
+        return begun_last;
+    if (is_release && begun_last) {
+        pg->npending--;
+        return true;
+    }
+    if (pg->npending == PG_PENDING_MAX && flush_pending(pg) != KP_OK)
+        return false;
+    pg->pending[pg->npending++] = is_begin ? begin : release;
+    return true;
 }
 
 static kp_rc pg_exec(kp_store *st, const char *sql)
@@ -205,15 +494,32 @@ static kp_rc pg_exec(kp_store *st, const char *sql)
     kp_rc rc = usable(pg);
     if (rc)
         return rc;
+    if (queue_nested(pg, sql))
+        return KP_OK;
+    if (strcmp(sql, "ROLLBACK") == 0)
+        pg->npending = 0; /* all undone: nothing to send first */
     bool commit = strcmp(sql, "COMMIT") == 0;
-    if (commit && pg->records_changed && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS) {
-        rc = bump_stamp(pg);
-        if (rc)
-            return rc;
-    }
     kp_pg_sql_info info;
     char *t = kp_pg_translate(sql, &info);
-    PGresult *r = PQexec(pg->conn, t);
+    if (!tx_control(sql)) {
+        pg->last_id_kept = false; /* an INSERT here: lastval() tells */
+        if (makes_tables(t))
+            pg->id_columns_stale = true;
+    }
+    /* The stamp moved on with the commit, in one round trip: when the
+     * UPDATE fails the server skips the COMMIT, and the transaction is
+     * left as it was after a failed statement. */
+    const char *run = t;
+    char *both = NULL;
+    if (commit && pg->records_changed && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS) {
+        static const char bump[] = "UPDATE public.kp_data_stamp SET n = n + 1 WHERE id = 1; ";
+        both = kp_xmalloc(sizeof bump + strlen(t));
+        memcpy(both, bump, sizeof bump - 1);
+        memcpy(both + sizeof bump - 1, t, strlen(t) + 1);
+        run = both;
+    }
+    PGresult *r = exec_q(pg, run);
+    free(both);
     free(t);
     if (ok_status(r))
         rc = count_changes(pg, r, info.target);
@@ -247,7 +553,7 @@ static kp_rc pg_begin(kp_store *st, kp_tx_lock lock)
     pg->records_changed = false;
     rc = simple(pg, sql);
     if (rc && in_tx_now(pg))
-        PQclear(PQexec(pg->conn, "ROLLBACK"));
+        PQclear(exec_q(pg, "ROLLBACK"));
     return rc;
 }
 
@@ -302,16 +608,33 @@ static Oid *skipped_as_text(const pg_stmt *s)
  * text alone (`?2 IS NULL`, `SELECT ?1 UNION …`) is left unprepared and
  * run typed by its bindings each time. Inside a transaction the attempt
  * runs in a savepoint, so that its failure does not abort the
- * transaction. */
+ * transaction; the savepoint, the preparation and the release go in one
+ * round trip. */
 static kp_rc prepare_named(pg_store *pg, pg_stmt *s)
 {
     bool guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
-    kp_rc rc = guard ? simple(pg, "SAVEPOINT kp_prep") : KP_OK;
-    if (rc)
-        return rc;
+    kp_rc rc = KP_OK;
     snprintf(s->name, sizeof s->name, "kp%u", ++pg->next_name);
     Oid *types = skipped_as_text(s);
-    PGresult *r = PQprepare(pg->conn, s->name, s->pgsql, types ? s->info.nparams : 0, types);
+    int ntypes = types ? s->info.nparams : 0;
+    PGresult *r;
+    if (guard) {
+        pipe_item it[3] = {{.kind = PIPE_SQL, .sql = "SAVEPOINT kp_prep"},
+                           {.kind = PIPE_PREPARE, .s = s, .types = types, .ntypes = ntypes},
+                           {.kind = PIPE_SQL, .sql = "RELEASE kp_prep"}};
+        pipe_run(pg, it, 3);
+        if (!it[0].res || PQresultStatus(it[0].res) != PGRES_COMMAND_OK) {
+            rc = map_error(pg, it[0].res);
+            pipe_clear(it, 3);
+            free(types);
+            s->name[0] = '\0';
+            return rc;
+        }
+        r = it[1].res;
+        it[1].res = NULL;
+        pipe_clear(it, 3);
+    } else
+        r = PQprepare(pg->conn, s->name, s->pgsql, ntypes, types);
     free(types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -324,13 +647,12 @@ static kp_rc prepare_named(pg_store *pg, pg_stmt *s)
             if (rc == KP_OK || rc == KP_ECONFLICT)
                 rc = KP_EDB;
         }
+        /* The preparation failed: the release was skipped, and the
+         * transaction goes on from the savepoint. */
+        if (guard && PQstatus(pg->conn) == CONNECTION_OK)
+            PQclear(exec_q(pg, "ROLLBACK TO kp_prep; RELEASE kp_prep"));
     }
     PQclear(r);
-    if (guard && PQstatus(pg->conn) == CONNECTION_OK) {
-        if (rc || !s->name[0])
-            PQclear(PQexec(pg->conn, "ROLLBACK TO kp_prep"));
-        PQclear(PQexec(pg->conn, "RELEASE kp_prep"));
-    }
     s->gen = pg->gen;
     return rc;
 }
@@ -362,11 +684,12 @@ static void stmt_destroy(pg_store *pg, pg_stmt *s)
     clear_result(s);
     clear_bindings(s);
     PQclear(s->desc);
+    free(s->untyped_types);
     if (s->name[0] && !pg->closing && s->gen == pg->gen && PQstatus(pg->conn) == CONNECTION_OK &&
         PQtransactionStatus(pg->conn) != PQTRANS_INERROR) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-        PQclear(PQexec(pg->conn, sql));
+        PQclear(exec_q(pg, sql));
     }
     free(s->values);
     free(s->lengths);
@@ -401,6 +724,15 @@ static kp_rc pg_prepare(kp_store *st, const char *sql, kp_stmt **out)
     s->base.store = st;
     s->row = -1;
     s->pgsql = kp_pg_translate(sql, &s->info);
+    char col[64];
+    if (s->info.is_insert && !s->info.returning && !s->info.upsert && id_column(pg, s->info.target, col, sizeof col)) {
+        char tail[80];
+        snprintf(tail, sizeof tail, " RETURNING %s", col);
+        char *t = kp_pg_with_tail(s->pgsql, tail);
+        free(s->pgsql);
+        s->pgsql = t;
+        s->returns_id = true;
+    }
     int n = s->info.nparams > 0 ? s->info.nparams : 1;
     s->values = kp_xcalloc((size_t)n, sizeof *s->values);
     s->lengths = kp_xcalloc((size_t)n, sizeof *s->lengths);
@@ -429,7 +761,7 @@ static void pg_set_busy_ms(kp_store *st, int ms)
     if (PQstatus(pg->conn) == CONNECTION_OK && !in_tx_now(pg)) {
         char sql[64];
         snprintf(sql, sizeof sql, "SET lock_timeout = %d", pg->busy_ms > 0 ? pg->busy_ms : 1);
-        PQclear(PQexec(pg->conn, sql));
+        PQclear(exec_q(pg, sql));
     }
 }
 
@@ -447,7 +779,7 @@ static void pg_optimize(kp_store *st) { (void)st; }
 
 static int64_t query_int(pg_store *pg, const char *sql, int64_t fallback)
 {
-    PGresult *r = PQexec(pg->conn, sql);
+    PGresult *r = exec_q(pg, sql);
     int64_t v = fallback;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
         v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -457,7 +789,11 @@ static int64_t query_int(pg_store *pg, const char *sql, int64_t fallback)
     return v;
 }
 
-static int64_t pg_last_id(kp_store *st) { return query_int(pg_of(st), "SELECT public.kp_last_id()", 0); }
+static int64_t pg_last_id(kp_store *st)
+{
+    pg_store *pg = pg_of(st);
+    return pg->last_id_kept ? pg->last_id : query_int(pg, "SELECT public.kp_last_id()", 0);
+}
 static const char *pg_errmsg(kp_store *st) { return pg_of(st)->err; }
 
 static int pg_schema_version(kp_store *st)
@@ -473,7 +809,7 @@ static kp_rc pg_data_stamp(kp_store *st, int64_t stamp[2])
     kp_rc rc = usable(pg);
     if (rc)
         return rc;
-    PGresult *r = PQexec(pg->conn, "SELECT n FROM public.kp_data_stamp WHERE id = 1");
+    PGresult *r = exec_q(pg, "SELECT n FROM public.kp_data_stamp WHERE id = 1");
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
         stamp[0] = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
         stamp[1] = pg->changes;
@@ -485,32 +821,18 @@ static kp_rc pg_data_stamp(kp_store *st, int64_t stamp[2])
 
 static int64_t pg_own_changes(kp_store *st) { return pg_of(st)->changes; }
 
-static kp_rc load_live_tables(pg_store *pg)
-{
-    PGresult *r = PQexec(pg->conn, "SELECT string_agg(c.relname, ',') FROM pg_class c"
-                                   " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                                   " WHERE n.nspname = 'live' AND c.relkind IN ('r', 'v')");
-    kp_rc rc = KP_OK;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-        const char *v = PQgetvalue(r, 0, 0);
-        size_t n = strlen(v);
-        free(pg->live_tables);
-        pg->live_tables = kp_xmalloc(n + 3);
-        pg->live_tables[0] = ',';
-        memcpy(pg->live_tables + 1, v, n);
-        memcpy(pg->live_tables + 1 + n, ",", 2);
-    } else
-        rc = map_error(pg, r);
-    PQclear(r);
-    return rc;
-}
-
 static kp_rc pg_migrate(kp_store *st, char *err, size_t errlen)
 {
     pg_store *pg = pg_of(st);
-    kp_rc rc = kp_pg_migrate(pg->conn, err, errlen);
+    kp_rc rc = flush_pending(pg);
+    if (rc) {
+        snprintf(err, errlen, "%s", pg->err);
+        return rc;
+    }
+    rc = kp_pg_migrate(pg->conn, err, errlen);
+    pg->last_id_kept = false;
     if (!rc)
-        rc = load_live_tables(pg);
+        rc = load_tables(pg);
     if (rc && !*err)
         snprintf(err, errlen, "%s", pg->err);
     return rc;
@@ -520,7 +842,11 @@ static kp_rc pg_sync_ids(kp_store *st)
 {
     char err[256];
     pg_store *pg = pg_of(st);
-    kp_rc rc = kp_pg_sync_ids(pg->conn, err, sizeof err);
+    kp_rc rc = flush_pending(pg);
+    if (rc)
+        return rc;
+    rc = kp_pg_sync_ids(pg->conn, err, sizeof err);
+    pg->last_id_kept = false;
     if (rc)
         set_err(pg, err);
     return rc;
@@ -622,6 +948,82 @@ static kp_rc pg_bind_blob(kp_stmt *s, int idx, const void *v, size_t n)
 
 static kp_rc pg_bind_null(kp_stmt *s, int idx) { return bind_slot(s, idx, NULL, 0, 0, 0); }
 
+/* The types an unprepared statement runs with: its bindings', a skipped
+ * number text, and with all_text a parameter bound to text or NULL text
+ * too (what PostgreSQL cannot tell otherwise). Caller frees. */
+static Oid *run_types(const pg_stmt *s, bool all_text)
+{
+    int n = s->info.nparams;
+    Oid *t = kp_xcalloc((size_t)(n > 0 ? n : 1), sizeof *t);
+    for (int i = 0; i < n; i++) {
+        if (s->types[i])
+            t[i] = s->types[i];
+        else if (all_text || !kp_pg_param_used(&s->info, i + 1))
+            t[i] = OID_TEXT;
+    }
+    return t;
+}
+
+/* Runs s once, typed by `types` when it is not prepared. With `open` (in
+ * a transaction: "SAVEPOINT kp_stmt", or "ROLLBACK TO kp_stmt" to run in
+ * it again) the savepoint, the statement and its release go in one round
+ * trip. Returns the statement's result (its own failure included), or
+ * NULL when it did not run: then *rc says why. *rc also holds a failed
+ * release after a statement that went through. */
+static PGresult *run_once(pg_store *pg, pg_stmt *s, const Oid *types, const char *open, kp_rc *rc)
+{
+    *rc = KP_OK;
+    int n = s->info.nparams;
+    const char *const *v = (const char *const *)s->values;
+    if (!open && pg->npending > 0) { /* the pending savepoints with it */
+        pipe_item it = {.kind = PIPE_RUN, .s = s, .types = types};
+        pipe_run(pg, &it, 1);
+        if (!it.res)
+            *rc = map_error(pg, NULL);
+        return it.res;
+    }
+    if (!open) {
+        if (s->name[0])
+            return PQexecPrepared(pg->conn, s->name, n, v, s->lengths, s->formats, 0);
+        return PQexecParams(pg->conn, s->pgsql, n, types, v, s->lengths, s->formats, 0);
+    }
+    pipe_item it[3] = {{.kind = PIPE_SQL, .sql = open},
+                       {.kind = PIPE_RUN, .s = s, .types = types},
+                       {.kind = PIPE_SQL, .sql = "RELEASE kp_stmt"}};
+    pipe_run(pg, it, 3);
+    PGresult *r = NULL;
+    if (!it[0].res || PQresultStatus(it[0].res) != PGRES_COMMAND_OK)
+        *rc = map_error(pg, it[0].res);
+    else if (!it[1].res)
+        *rc = map_error(pg, NULL);
+    else {
+        r = it[1].res;
+        it[1].res = NULL;
+        if (ok_status(r) && (!it[2].res || PQresultStatus(it[2].res) != PGRES_COMMAND_OK))
+            *rc = map_error(pg, it[2].res);
+    }
+    pipe_clear(it, 3);
+    return r;
+}
+
+/* An INSERT sent with RETURNING its id: the last row's id is kept for
+ * kp_store_last_id (none inserted: the one before stays, as in SQLite).
+ * Any other INSERT leaves lastval() to tell. */
+static void note_id(pg_store *pg, const pg_stmt *s, const PGresult *r)
+{
+    if (!s->info.is_insert)
+        return;
+    if (!s->returns_id) {
+        pg->last_id_kept = false;
+        return;
+    }
+    int n = PQntuples(r);
+    if (n > 0 && !PQgetisnull(r, n - 1, 0)) {
+        pg->last_id = strtoll(PQgetvalue(r, n - 1, 0), NULL, 10);
+        pg->last_id_kept = true;
+    }
+}
+
 /* Runs the statement with its bindings and keeps the whole result. */
 static kp_rc run_stmt(pg_stmt *s)
 {
@@ -635,50 +1037,45 @@ static kp_rc run_stmt(pg_stmt *s)
             return rc;
     }
     bool guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS && (s->info.is_write || !s->name[0]);
-    if (guard && (rc = simple(pg, "SAVEPOINT kp_stmt")) != KP_OK)
-        return rc;
     int n = s->info.nparams;
-    PGresult *r;
-    if (s->name[0])
-        r = PQexecPrepared(pg->conn, s->name, n, (const char *const *)s->values, s->lengths, s->formats, 0);
-    else {
+    Oid *types = NULL;
+    bool all_text = false;
+    if (!s->name[0]) {
         /* Typed by the bindings (a skipped number as text); text and NULL
-         * as text when PostgreSQL cannot tell otherwise. */
-        Oid *skipped = skipped_as_text(s);
-        if (skipped)
-            for (int i = 0; i < n; i++)
-                if (!skipped[i])
-                    skipped[i] = s->types[i];
-        r = PQexecParams(pg->conn, s->pgsql, n, skipped ? skipped : s->types, (const char *const *)s->values,
-                         s->lengths, s->formats, 0);
-        free(skipped);
-        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        if (state && untyped(state)) {
-            PQclear(r);
-            if (guard)
-                PQclear(PQexec(pg->conn, "ROLLBACK TO kp_stmt"));
-            Oid *types = kp_xcalloc((size_t)(n > 0 ? n : 1), sizeof *types);
-            for (int i = 0; i < n; i++)
-                types[i] = s->types[i] ? s->types[i] : OID_TEXT;
-            r = PQexecParams(pg->conn, s->pgsql, n, types, (const char *const *)s->values, s->lengths, s->formats,
-                             0);
+         * as text when PostgreSQL cannot tell otherwise: at once when these
+         * bound types failed so before (the server's typing depends on the
+         * text and the types alone). */
+        types = run_types(s, false);
+        if (s->untyped_types && memcmp(s->untyped_types, types, (size_t)(n > 0 ? n : 1) * sizeof *types) == 0) {
             free(types);
+            types = run_types(s, true);
+            all_text = true;
         }
     }
-    if (ok_status(r)) {
+    kp_rc guard_rc;
+    PGresult *r = run_once(pg, s, types, guard ? "SAVEPOINT kp_stmt" : NULL, &guard_rc);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (r && !s->name[0] && !all_text && state && untyped(state)) {
+        free(s->untyped_types);
+        s->untyped_types = types;
+        types = run_types(s, true);
+        PQclear(r);
+        r = run_once(pg, s, types, guard ? "ROLLBACK TO kp_stmt" : NULL, &guard_rc);
+    }
+    free(types);
+    if (r && ok_status(r)) {
         s->res = r;
         s->row = -1;
+        note_id(pg, s, r);
         rc = count_changes(pg, r, s->info.target);
-        if (guard && !rc)
-            rc = simple(pg, "RELEASE kp_stmt");
-        return rc;
+        return rc ? rc : guard_rc;
     }
-    rc = map_error(pg, r);
+    rc = r ? map_error(pg, r) : guard_rc;
     PQclear(r);
-    if (guard && PQstatus(pg->conn) == CONNECTION_OK) {
-        PQclear(PQexec(pg->conn, "ROLLBACK TO kp_stmt"));
-        PQclear(PQexec(pg->conn, "RELEASE kp_stmt"));
-    }
+    /* Back to the savepoint (the release was skipped), which goes: the
+     * transaction is usable again. */
+    if (guard && PQstatus(pg->conn) == CONNECTION_OK && PQtransactionStatus(pg->conn) == PQTRANS_INERROR)
+        PQclear(exec_q(pg, "ROLLBACK TO kp_stmt; RELEASE kp_stmt"));
     return rc;
 }
 
@@ -703,7 +1100,7 @@ static kp_rc pg_step(kp_stmt *stmt, bool *row)
         PQfreemem(s->blob);
         s->blob = NULL;
     }
-    if (PQresultStatus(s->res) == PGRES_TUPLES_OK && s->row + 1 < PQntuples(s->res)) {
+    if (PQresultStatus(s->res) == PGRES_TUPLES_OK && !s->returns_id && s->row + 1 < PQntuples(s->res)) {
         s->row++;
         *row = true;
     } else
@@ -790,6 +1187,8 @@ static const PGresult *shape(pg_stmt *s)
         return s->res;
     if (!s->desc && s->name[0]) {
         pg_store *pg = pg_of(s->base.store);
+        if (flush_pending(pg) != KP_OK)
+            return NULL;
         PGresult *d = PQdescribePrepared(pg->conn, s->name);
         if (PQresultStatus(d) == PGRES_COMMAND_OK)
             s->desc = d;
@@ -801,7 +1200,7 @@ static const PGresult *shape(pg_stmt *s)
 
 static int pg_columns(kp_stmt *stmt)
 {
-    const PGresult *r = shape((pg_stmt *)stmt);
+    const PGresult *r = ((pg_stmt *)stmt)->returns_id ? NULL : shape((pg_stmt *)stmt);
     return r ? PQnfields(r) : 0;
 }
 
@@ -809,7 +1208,7 @@ static int pg_param_count(kp_stmt *stmt) { return ((pg_stmt *)stmt)->info.nparam
 
 static const char *pg_column_name(kp_stmt *stmt, int col)
 {
-    const PGresult *r = shape((pg_stmt *)stmt);
+    const PGresult *r = ((pg_stmt *)stmt)->returns_id ? NULL : shape((pg_stmt *)stmt);
     return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
 }
 

@@ -147,6 +147,53 @@ static void test_write_targets(void **state)
     }
 }
 
+/* What the store needs to add RETURNING to an INSERT: whether it is one,
+ * and whether it has a RETURNING or a DO UPDATE of its own (at the top
+ * level: not one inside a literal, a comment or a subquery). */
+static void test_insert_kinds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sql;
+        bool insert, returning, upsert;
+    } cases[] = {
+        {"INSERT INTO t(a) VALUES (?)", true, false, false},
+        {"insert or ignore into t(a) values (?)", true, false, false},
+        {"INSERT INTO access_record(at) VALUES (?) RETURNING id", true, true, false},
+        {"INSERT INTO t(a) VALUES (?) ON CONFLICT (a) DO UPDATE SET b = excluded.b", true, false, true},
+        {"INSERT INTO t(a) VALUES (?) ON CONFLICT (a) DO\n  update SET b = 1", true, false, true},
+        {"INSERT INTO t(a) VALUES (?) ON CONFLICT DO NOTHING", true, false, false},
+        {"INSERT INTO t(a) SELECT x FROM (SELECT 1 AS x) s -- RETURNING id", true, false, false},
+        {"INSERT INTO t(a, b) VALUES ('RETURNING', 'DO UPDATE')", true, false, false},
+        {"REPLACE INTO t(a) VALUES (1)", false, false, false},
+        {"UPDATE t SET a = 1 RETURNING a", false, true, false},
+        {"SELECT 1", false, false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kp_pg_sql_info info;
+        free(kp_pg_translate(cases[i].sql, &info));
+        assert_int_equal(info.is_insert, cases[i].insert);
+        assert_int_equal(info.returning, cases[i].returning);
+        assert_int_equal(info.upsert, cases[i].upsert);
+    }
+}
+
+/* A clause put at a statement's end: before trailing blanks and
+ * semicolons, which stay. */
+static void test_with_tail(void **state)
+{
+    (void)state;
+    char *t = kp_pg_with_tail("INSERT INTO t VALUES ($1) ON CONFLICT DO NOTHING", " RETURNING id");
+    assert_string_equal(t, "INSERT INTO t VALUES ($1) ON CONFLICT DO NOTHING RETURNING id");
+    free(t);
+    t = kp_pg_with_tail("INSERT INTO t VALUES (1) ; \n", " RETURNING id");
+    assert_string_equal(t, "INSERT INTO t VALUES (1) RETURNING id ; \n");
+    free(t);
+    t = kp_pg_with_tail("", "x");
+    assert_string_equal(t, "x");
+    free(t);
+}
+
 static void test_ddl(void **state)
 {
     (void)state;
@@ -196,6 +243,8 @@ int main(void)
         cmocka_unit_test(test_rewrites),
         cmocka_unit_test(test_dates_and_joins),
         cmocka_unit_test(test_write_targets),
+        cmocka_unit_test(test_insert_kinds),
+        cmocka_unit_test(test_with_tail),
         cmocka_unit_test(test_ddl),
         cmocka_unit_test(test_triggers),
     };
