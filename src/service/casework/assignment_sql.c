@@ -876,9 +876,16 @@ kp_rc kp_q_assignment_delivery_family_used(kp_store *st, const char *rule_servic
                                 const char *to, int64_t *used)
 {
     kp_param p[] = {KP_PTEXT(rule_service), KP_PINT(client), KP_PTEXT(from), KP_PTEXT(to)};
+    /* FAMILY with EXISTS: the same rows, each of the client's few
+     * assignments looked up in the catalogue by its code, instead of the
+     * family's codes gathered into a list every time (a scan of the
+     * catalogue; 46 000 instructions a call, once per delivery a respite
+     * rule counts in an import). */
     return kp_sql_int(st,
                       "SELECT COALESCE(SUM(d.units), 0) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                      " WHERE " FAMILY " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
+                      " WHERE (a.service_code = ?1 OR EXISTS (SELECT 1 FROM service_type s"
+                      " WHERE s.code = a.service_code AND s.parent_code = ?1))"
+                      " AND a.client_id = ?2 AND d.delivered_on BETWEEN ?3 AND ?4",
                       p, 4, 0, used);
 }
 
