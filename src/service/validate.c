@@ -5,6 +5,7 @@
 #include "service/territory_sql.h"
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,14 @@ kp_date kp_v_date(const kp_ctx *ctx, kp_errors *e, const char *field, const char
 int64_t kp_v_int(const kp_ctx *ctx, kp_errors *e, const char *field, const char *v, int64_t min, int64_t max,
                  bool required, int64_t dflt)
 {
+    /* Plain digits, as nearly every number of an import is: the value
+     * strtoll below would give, without it. */
+    uint64_t plain = 0;
+    size_t digits = 0;
+    while (v && digits < 19 && v[digits] >= '0' && v[digits] <= '9')
+        plain = plain * 10 + (uint64_t)(v[digits++] - '0');
+    if (digits > 0 && digits < 19 && v[digits] == '\0' && (int64_t)plain >= min && (int64_t)plain <= max)
+        return (int64_t)plain;
     if (kp_blank(v)) {
         if (required)
             missing(ctx, e, field);

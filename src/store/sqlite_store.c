@@ -371,6 +371,11 @@ static kp_rc sq_set_cache_kib(kp_store *st, int kib)
     return sq_exec(st, sql);
 }
 
+static kp_rc sq_check_references(kp_store *st, bool on)
+{
+    return sq_exec(st, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF");
+}
+
 static int64_t sq_last_id(kp_store *st) { return sqlite3_last_insert_rowid(db_of(st)); }
 static const char *sq_errmsg(kp_store *st) { return sqlite3_errmsg(db_of(st)); }
 
@@ -642,6 +647,7 @@ static const kp_store_ops SQ_OPS = {
     .set_busy_ms = sq_set_busy_ms,
     .set_cache_kib = sq_set_cache_kib,
     .optimize = sq_optimize,
+    .check_references = sq_check_references,
     .errmsg = sq_errmsg,
     .schema_version = sq_schema_version,
     .in_tx = sq_in_tx,

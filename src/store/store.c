@@ -413,6 +413,15 @@ kp_rc kp_store_optimize(kp_store *st)
     return KP_OK;
 }
 
+kp_rc kp_store_check_references(kp_store *st, bool on)
+{
+    if (!st)
+        return KP_EINVAL;
+    if (st->tx_depth > 0 || db_in_tx(st))
+        return KP_ESTATE;
+    return st->ops->check_references ? st->ops->check_references(st, on) : KP_OK;
+}
+
 kp_rc kp_store_set_cache_kib(kp_store *st, int kib)
 {
     if (!st || kib < KP_STORE_CACHE_MIN_KIB || kib > KP_STORE_CACHE_MAX_KIB)

@@ -154,6 +154,15 @@ kp_rc kp_store_set_cache_kib(kp_store *st, int kib);
  * up does not shorten other connections' waits. KP_EINVAL for NULL,
  * KP_ESTATE inside a transaction (nothing runs), else KP_OK. */
 kp_rc kp_store_optimize(kp_store *st);
+/* Whether the database itself checks the references (foreign keys) of each
+ * row this connection writes: on unless switched off here. Only for a bulk
+ * write whose use case reads, in the same write transaction, every row its
+ * rows refer to before writing them (an import of deliveries), so that the
+ * database's look-up of the same row is a second one; switched on again when
+ * that transaction ends. SQLite only: PostgreSQL always checks (KP_OK,
+ * nothing changes). KP_EINVAL for NULL, KP_ESTATE inside a transaction
+ * (SQLite cannot change it there). */
+kp_rc kp_store_check_references(kp_store *st, bool on);
 /* Two numbers that together change whenever the records (the main
  * database) may have changed since the last call: a commit by another
  * connection or a change made on this one. A service that keeps what it

@@ -15,6 +15,9 @@ typedef struct kp_store_ops {
     void (*set_busy_ms)(kp_store *st, int ms);
     kp_rc (*set_cache_kib)(kp_store *st, int kib);
     void (*optimize)(kp_store *st);
+    /* kp_store_check_references; NULL when references are always checked
+     * (PostgreSQL). */
+    kp_rc (*check_references)(kp_store *st, bool on);
     const char *(*errmsg)(kp_store *st);
     int (*schema_version)(kp_store *st);
     /* True while the connection is inside a transaction, as the database

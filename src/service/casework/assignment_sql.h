@@ -227,13 +227,14 @@ typedef struct kp_q_assignment_delivery_facts {
 kp_rc kp_q_assignment_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_assignment_delivery_facts *out, bool *found);
 void kp_q_assignment_delivery_facts_release(kp_q_assignment_delivery_facts *f);
 
-/* A writer of deliveries numbered by the database, its statement prepared
- * once for many rows (an import). Not a cursor: it returns only the new
- * row's id. new never fails; put's KP_ECONFLICT is a key in use. */
+/* A writer of deliveries, its statements prepared once for many rows (an
+ * import). Not a cursor: it returns only the row's id. A row goes in with
+ * its id when id > 0, else the database numbers it. new never fails; put's
+ * KP_ECONFLICT is a key in use. */
 typedef struct kp_q_assignment_delivery_writer kp_q_assignment_delivery_writer;
 kp_q_assignment_delivery_writer *kp_q_assignment_delivery_writer_new(kp_store *st);
-kp_rc kp_q_assignment_delivery_writer_put(kp_q_assignment_delivery_writer *w, int64_t assignment, const char *day, int64_t units,
-                               int64_t confirmed, int64_t *id_out);
+kp_rc kp_q_assignment_delivery_writer_put(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
+                                          const char *day, int64_t units, int64_t confirmed, int64_t *id_out);
 void kp_q_assignment_delivery_writer_free(kp_q_assignment_delivery_writer *w);
 
 /* ---- assignment events (assignment_events.c) ---- */

@@ -645,7 +645,7 @@ struct kp_delivery_batch {
     size_t n;
     batch_client *clients;   /* the caller's access to each client, BATCH_SLOTS */
     size_t nclients;
-    kp_q_assignment_delivery_writer *insert; /* one prepared insert for the batch */
+    kp_q_assignment_delivery_writer *insert; /* the batch's prepared inserts */
     batch_service *services;
     size_t nservices, cservices;
 };
@@ -859,13 +859,9 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
     }
     /* A given id goes in as it is; otherwise the database numbers the row
      * (no NULL id: PostgreSQL's identity column would refuse it). */
-    if (id) {
-        rc = kp_q_assignment_delivery_insert(ctx->db, id, assignment, day, units, confirmed, &id);
-    } else {
-        if (!b->insert)
-            b->insert = kp_q_assignment_delivery_writer_new(ctx->db);
-        rc = kp_q_assignment_delivery_writer_put(b->insert, assignment, day, units, confirmed, &id);
-    }
+    if (!b->insert)
+        b->insert = kp_q_assignment_delivery_writer_new(ctx->db);
+    rc = kp_q_assignment_delivery_writer_put(b->insert, id, assignment, day, units, confirmed, &id);
     if (rc == KP_ECONFLICT)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);
     if (rc)

@@ -377,9 +377,15 @@ static void import_detail(const char *path, size_t rows, char *out, size_t outle
 /* Runs the rows in one transaction and keeps it only if none was refused. */
 static kp_rc import_all(kp_ctx *ctx, run *r)
 {
+    /* A kind that reads every row its rows refer to spares the database the
+     * second look-up; if that cannot be switched, the database checks too. */
+    bool own_checks = kp_transfer_reads_references(r->kind) && kp_store_check_references(ctx->db, false) == KP_OK;
     kp_rc rc = kp_store_begin(ctx->db);
-    if (rc)
+    if (rc) {
+        if (own_checks)
+            kp_store_check_references(ctx->db, true);
         return rc;
+    }
     /* Restoring records as they were: a plan's items arrive after the plan
      * row that already says it is approved. */
     bool was_restoring = ctx->restoring;
@@ -405,6 +411,10 @@ static kp_rc import_all(kp_ctx *ctx, run *r)
         rc = kp_store_commit(ctx->db);
     else
         kp_store_rollback(ctx->db);
+    /* Outside the transaction now, which is all switching back needs (on
+     * SQLite a flag of the connection: no I/O, no lock). */
+    if (own_checks)
+        kp_store_check_references(ctx->db, true);
     return rc;
 }
 

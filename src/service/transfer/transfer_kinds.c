@@ -356,6 +356,16 @@ kp_transfer_finish_fn kp_transfer_finish_of(const kp_transfer_kind *k)
     return k && strcmp(k->name, "plan_object_changes") == 0 ? plan_object_changes_finish : NULL;
 }
 
+/* Deliveries: a row's one reference is its assignment, whose facts
+ * kp_delivery_batch_record reads (or kp_delivery_record, by the client it
+ * belongs to) in the same transaction before the insert, refusing the row
+ * as not found when there is none; the import's write lock keeps it there
+ * until the commit. */
+bool kp_transfer_reads_references(const kp_transfer_kind *k)
+{
+    return k && strcmp(k->name, "deliveries") == 0;
+}
+
 void kp_transfer_lines_add(kp_transfer_lines *l, int64_t id, long line)
 {
     if (l->n == l->cap) {

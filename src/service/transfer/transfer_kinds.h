@@ -92,6 +92,12 @@ typedef struct kp_transfer_kind {
 
 /* The kind's finishing check, or NULL. */
 kp_transfer_finish_fn kp_transfer_finish_of(const kp_transfer_kind *k);
+/* Whether the kind's use case reads, in the import's transaction, the row
+ * each of its rows refers to and refuses the row when there is none, before
+ * anything is written: then the database's own check of the same reference
+ * (a foreign-key look-up per row) is a second one and is left out for the
+ * import (kp_store_check_references). */
+bool kp_transfer_reads_references(const kp_transfer_kind *k);
 
 /* KP_OK when the caller may import or export: both touch every record
  * regardless of scope, so they belong to the operator and administrators. */

@@ -35,15 +35,16 @@ static void writer_bad_arguments(void **state)
 {
     fixture *f = *state;
     int64_t id = 0;
-    assert_int_equal(kp_q_assignment_delivery_writer_put(NULL, 1, "2021-09-01", 1, 0, &id), KP_EINVAL);
+    assert_int_equal(kp_q_assignment_delivery_writer_put(NULL, 0, 1, "2021-09-01", 1, 0, &id), KP_EINVAL);
     kp_q_assignment_delivery_writer *w = kp_q_assignment_delivery_writer_new(f->db);
     assert_non_null(w);
-    assert_int_equal(kp_q_assignment_delivery_writer_put(w, 1, NULL, 1, 0, &id), KP_EINVAL);
-    assert_int_equal(kp_q_assignment_delivery_writer_put(w, 1, "2021-09-01", 1, 0, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_assignment_delivery_writer_put(w, 0, 1, NULL, 1, 0, &id), KP_EINVAL);
+    assert_int_equal(kp_q_assignment_delivery_writer_put(w, 0, 1, "2021-09-01", 1, 0, NULL), KP_EINVAL);
+    assert_int_equal(kp_q_assignment_delivery_writer_put(w, -1, 1, "2021-09-01", 1, 0, &id), KP_EINVAL);
     kp_q_assignment_delivery_writer_free(w);
     kp_q_assignment_delivery_writer_free(NULL); /* nothing to free */
     kp_q_assignment_delivery_writer *none = kp_q_assignment_delivery_writer_new(NULL);
-    assert_int_equal(kp_q_assignment_delivery_writer_put(none, 1, "2021-09-01", 1, 0, &id), KP_EINVAL);
+    assert_int_equal(kp_q_assignment_delivery_writer_put(none, 0, 1, "2021-09-01", 1, 0, &id), KP_EINVAL);
     kp_q_assignment_delivery_writer_free(none);
 }
 

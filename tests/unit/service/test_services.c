@@ -15,6 +15,7 @@
 #include "service/casework/services.h"
 #include "service/figures/figures.h"
 #include "service/sql.h"
+#include "service/transfer/transfer.h"
 #include "core/personal_code.h"
 
 #define IECAVA_PRE "0406400" /* Iecavas novads before the reform (ZPR) */
@@ -702,6 +703,58 @@ static void test_scope_and_bad_arguments(void **state)
     kp_errors_free(&e);
 }
 
+/* An import of deliveries reads each row's assignment itself, so the
+ * database's own look-up of it (SQLite's foreign-key check) is left out for
+ * the import: a row naming no assignment is still refused on its line with
+ * nothing written, and afterwards the connection checks references again. */
+static void test_delivery_import_references(void **state)
+{
+    fixture *f = *state;
+    char code[13];
+    code_for("110580", code);
+    int64_t c = client(f, code, "1980-05-11", "grt", KULDIGA, "2021-08-01");
+    int64_t day = assign_ok(f, c, "day_care", "2022-01-01", "2022-12-31", "10");
+    int64_t before = count(f, "SELECT COUNT(*) FROM delivery");
+    char path[512];
+    snprintf(path, sizeof path, "%s/services-%d-deliveries.csv", KOPA_TEST_TMP, (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "id,assignment_id,delivered_on,units,confirmed\n,%lld,2022-01-03,1,1\n,987654,2022-01-04,1,1\n",
+            (long long)day);
+    fclose(fp);
+    kp_errors e;
+    kp_errors_init(&e);
+    size_t rows = 0;
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.items[0].line, 3);
+    assert_string_equal(e.items[0].field, "assignment_id");
+    assert_string_equal(e.items[0].message, "nav tāda ieraksta: pārbaudiet numuru");
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
+    kp_errors_free(&e);
+
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "id,assignment_id,delivered_on,units,confirmed\n,%lld,2022-01-03,2,1\n", (long long)day);
+    fclose(fp);
+    kp_errors_init(&e);
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_OK);
+    assert_int_equal(rows, 1);
+    assert_int_equal(e.n, 0);
+    kp_errors_free(&e);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before + 1);
+    unlink(path);
+
+    /* Written directly, a delivery of no assignment is refused again. */
+    int64_t id = 0;
+    assert_int_equal(kp_sql_insert(f->db,
+                                   "INSERT INTO delivery(assignment_id, delivered_on, units, confirmed)"
+                                   " VALUES (987654, '2022-01-05', 1, 0)",
+                                   NULL, 0, &id),
+                     KP_ECONFLICT);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_respite_across_year_boundary),
         cmocka_unit_test(test_scope_and_bad_arguments),
         cmocka_unit_test(test_delivery_batch),
+        cmocka_unit_test(test_delivery_import_references),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
