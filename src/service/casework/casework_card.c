@@ -63,10 +63,23 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
         if (!rc)
             rc = kp_q_card_plans(ctx->db, client_id, kp_cw_lang(ctx), today, out);
     }
-    if (!rc)
-        rc = kp_q_card_assignments(ctx->db, client_id, only, kp_cw_lang(ctx), today, out);
+    /* The deliveries first: when the card lists every one of them (the
+     * usual case: up to 200), they are every delivery of the assignments
+     * listed (the same client, provider and service type), and each
+     * assignment's units delivered are summed from them here instead of
+     * read again from the delivery table (issue 10). */
     if (!rc)
         rc = kp_q_card_deliveries(ctx->db, client_id, only, kp_cw_lang(ctx), out);
+    bool complete = out->deliveries.total <= out->deliveries.n;
+    if (!rc)
+        rc = kp_q_card_assignments(ctx->db, client_id, only, kp_cw_lang(ctx), today, !complete, out);
+    for (size_t i = 0; !rc && complete && i < out->n_assignments; i++) {
+        kp_card_assignment *a = &out->assignments[i];
+        a->delivered = 0;
+        for (size_t k = 0; k < out->deliveries.n; k++)
+            if (out->deliveries.items[k].assignment_id == a->id)
+                a->delivered += out->deliveries.items[k].units;
+    }
     /* The deliveries are the card's person's. */
     for (size_t i = 0; !rc && i < out->deliveries.n; i++) {
         kp_cw_delivery *x = &out->deliveries.items[i];

@@ -907,25 +907,32 @@ static const kp_field CARD_ASSIGNMENT_F[] = {
     KP_FIELD(kp_card_assignment, delivered)};
 static const kp_shape CARD_ASSIGNMENT = KP_SHAPE(kp_card_assignment, CARD_ASSIGNMENT_F);
 
+#define CARD_ASSIGNMENTS_SQL(delivered)                                                                     \
+    "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"                   \
+    " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"                    \
+    " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"                                           \
+    " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"                                                       \
+    " COALESCE(a.hours_per_week, 0), " delivered                                                               \
+    " FROM assignment a JOIN service_type t ON t.code = a.service_code"                                        \
+    " LEFT JOIN provider p ON p.id = a.provider_id"                                                            \
+    " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"                                               \
+    " ORDER BY a.start_date DESC, a.id DESC"
+
 kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang,
-                            const char *today, kp_card *out)
+                            const char *today, bool sums, kp_card *out)
 {
     if (!st || !out)
         return KP_EINVAL;
-    /* The status today, from the assignment's dates and events (services.h). */
+    /* The status today, from the assignment's dates and events (services.h).
+     * Without sums, no delivery is read: each delivery row is a look-up in
+     * the delivery table (about 2 500 instructions), and the card has just
+     * read them all (issue 10). */
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider), KP_PTEXT(today)};
     size_t cap = out->n_assignments;
     return kp_rows_all(st,
-                       "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
-                       " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
-                       " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
-                       " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
-                       " COALESCE(a.hours_per_week, 0),"
-                       " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-                       " FROM assignment a JOIN service_type t ON t.code = a.service_code"
-                       " LEFT JOIN provider p ON p.id = a.provider_id"
-                       " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                       " ORDER BY a.start_date DESC, a.id DESC",
+                       sums ? CARD_ASSIGNMENTS_SQL(
+                                  "(SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)")
+                            : CARD_ASSIGNMENTS_SQL("0"),
                        p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
 }
 

@@ -227,9 +227,11 @@ kp_rc kp_q_card_assessments(kp_store *st, int64_t client_id, kp_card *out);
 /* Plan versions with items, newest first (status "ended" after ended_on
  * <= today). */
 kp_rc kp_q_card_plans(kp_store *st, int64_t client_id, const char *lang, const char *today, kp_card *out);
-/* Assignments, newest start first (only_provider 0: all). */
+/* Assignments, newest start first (only_provider 0: all); with sums, each
+ * with the units delivered on it, else delivered 0 (for a caller that has
+ * every delivery of these assignments at hand: the card's, when complete). */
 kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang,
-                            const char *today, kp_card *out);
+                            const char *today, bool sums, kp_card *out);
 /* The latest 200 deliveries and their total (names of the person unset). */
 kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang, kp_card *out);
 /* A plan version's client, number, goals and review day (*found false when
