@@ -907,93 +907,51 @@ static const kp_field CARD_ASSIGNMENT_F[] = {
     KP_FIELD(kp_card_assignment, delivered)};
 static const kp_shape CARD_ASSIGNMENT = KP_SHAPE(kp_card_assignment, CARD_ASSIGNMENT_F);
 
-#define CARD_ASSIGNMENTS_SQL(delivered)                                                                     \
-    "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"                   \
-    " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"                    \
-    " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"                                           \
-    " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"                                                       \
-    " COALESCE(a.hours_per_week, 0), " delivered                                                               \
-    " FROM assignment a JOIN service_type t ON t.code = a.service_code"                                        \
-    " LEFT JOIN provider p ON p.id = a.provider_id"                                                            \
-    " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"                                               \
-    " ORDER BY a.start_date DESC, a.id DESC"
-
 kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang,
-                            const char *today, bool sums, kp_card *out)
+                            const char *today, kp_card *out)
 {
     if (!st || !out)
         return KP_EINVAL;
     /* The status today, from the assignment's dates and events (services.h).
-     * Without sums, no delivery is read: each delivery row is a look-up in
-     * the delivery table (about 2 500 instructions), and the card has just
-     * read them all (issue 10). */
+     * The units delivered are not read here: a correlated SUM read every
+     * delivery again beside the card's own read of the same rows (one
+     * delivery-table look-up each, issue 10). */
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider), KP_PTEXT(today)};
     size_t cap = out->n_assignments;
     return kp_rows_all(st,
-                       sums ? CARD_ASSIGNMENTS_SQL(
-                                  "(SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)")
-                            : CARD_ASSIGNMENTS_SQL("0"),
+                       "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
+                       " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
+                       " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
+                       " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
+                       " COALESCE(a.hours_per_week, 0), 0"
+                       " FROM assignment a JOIN service_type t ON t.code = a.service_code"
+                       " LEFT JOIN provider p ON p.id = a.provider_id"
+                       " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
+                       " ORDER BY a.start_date DESC, a.id DESC",
                        p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
 }
 
-static const kp_field DELIVERY_F[] = {
-    KP_FIELD(kp_cw_delivery, id),           KP_FIELD(kp_cw_delivery, assignment_id), KP_FIELD(kp_cw_delivery, service),
-    KP_FIELD(kp_cw_delivery, service_name), KP_FIELD(kp_cw_delivery, unit),          KP_FIELD(kp_cw_delivery, provider),
-    KP_FIELD(kp_cw_delivery, delivered_on), KP_FIELD(kp_cw_delivery, units),         KP_FIELD(kp_cw_delivery, confirmed)};
-static const kp_shape DELIVERY = KP_SHAPE(kp_cw_delivery, DELIVERY_F);
+static const kp_field CARD_DELIVERY_F[] = {
+    KP_FIELD(kp_q_card_delivery, id), KP_FIELD(kp_q_card_delivery, assignment_id),
+    KP_FIELD(kp_q_card_delivery, delivered_on), KP_FIELD(kp_q_card_delivery, units),
+    KP_FIELD(kp_q_card_delivery, confirmed)};
+static const kp_shape CARD_DELIVERY = KP_SHAPE(kp_q_card_delivery, CARD_DELIVERY_F);
 
-enum { CARD_DELIVERIES = 200 };
-
-/* Stops the walk once the card has its CARD_DELIVERIES rows (the rows
- * after them are only counted). */
-static const kp_rc DELIVERIES_FULL = KP_ETOOBIG;
-
-static kp_rc delivery_row(void *row, void *arg)
-{
-    kp_cw_deliveries *d = arg;
-    if (d->n == CARD_DELIVERIES)
-        return DELIVERIES_FULL;
-    kp_cw_reserve((void **)&d->items, &d->cap, d->n, sizeof *d->items);
-    d->items[d->n++] = *(kp_cw_delivery *)row;
-    d->total = d->n;
-    return KP_OK;
-}
-
-kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang, kp_card *out)
+kp_rc kp_q_card_delivery_rows(kp_store *st, int64_t client_id, int64_t only_provider, kp_q_card_deliveries *out)
 {
     if (!st || !out)
         return KP_EINVAL;
-    kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider)};
-    /* The latest CARD_DELIVERIES; how many there are in all is counted only
-     * when there are more (a window COUNT(*) OVER () made every card buffer
-     * all the client's deliveries in a temporary table, issue 10). No LIMIT
-     * in the SQL: with one, SQLite sorts into a temporary b-tree of its own
-     * (about 30 000 instructions to open and close on every card, more than
-     * the rows cost); without, its in-memory sorter sorts the client's rows
-     * and the walk stops after the last one shown. */
-    kp_cw_delivery row;
-    kp_rc rc = kp_rows_each(st,
-                            "SELECT d.id, a.id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                            " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed"
-                            " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                            " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
-                            " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                            " ORDER BY d.delivered_on DESC, d.id DESC",
-                            p, NP(p), &DELIVERY, &row, delivery_row, &out->deliveries);
-    bool full = rc == DELIVERIES_FULL && out->deliveries.n == CARD_DELIVERIES;
-    if (full)
-        rc = KP_OK;
-    if (rc || !full)
-        return rc;
-    int64_t total = 0;
-    kp_param q[] = {KP_PINT(client_id), KP_PINT(only_provider)};
-    rc = kp_sql_int(st,
-                    "SELECT COUNT(*) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                    " WHERE a.client_id = ?1 AND (?2 = 0 OR a.provider_id = ?2)",
-                    q, NP(q), 0, &total);
-    if (!rc)
-        out->deliveries.total = (size_t)total;
-    return rc;
+    /* No ORDER BY and no LIMIT, no names: SQLite's sorter (and, with a
+     * LIMIT, a temporary b-tree) cost more than the rows on every card, and
+     * the service's and provider's names are the assignment's, which the
+     * card has read already (issue 10). The index on (assignment_id,
+     * delivered_on) finds the rows; the card sorts them. */
+    kp_param p[] = {KP_PINT(client_id), KP_PINT(only_provider)};
+    return KP_ROWS_ALL(st,
+                       "SELECT d.id, d.assignment_id, d.delivered_on, d.units, d.confirmed"
+                       " FROM assignment a JOIN delivery d ON d.assignment_id = a.id"
+                       " WHERE a.client_id = ?1 AND (?2 = 0 OR a.provider_id = ?2)",
+                       p, NP(p), &CARD_DELIVERY, out);
 }
 
 static const kp_field PLAN_HEAD_F[] = {KP_FIELD(kp_q_plan_head, client_id), KP_FIELD(kp_q_plan_head, version),
