@@ -1025,15 +1025,15 @@ kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provid
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider), KP_PTEXT(today)};
     size_t cap = out->n_assignments, from = out->n_assignments;
     kp_rc rc = kp_rows_all(st,
-                       "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
-                       " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
-                       " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
-                       " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
-                       " COALESCE(a.hours_per_week, 0), 0"
-                       " FROM assignment a JOIN service_type t ON t.code = a.service_code"
-                       " LEFT JOIN provider p ON p.id = a.provider_id"
-                       " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)",
-                       p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
+                           "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
+                           " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
+                           " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
+                           " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
+                           " COALESCE(a.hours_per_week, 0), 0"
+                           " FROM assignment a JOIN service_type t ON t.code = a.service_code"
+                           " LEFT JOIN provider p ON p.id = a.provider_id"
+                           " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)",
+                           p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
     /* Sorted here, not by SQLite's sorter (which cost more than the rows). */
     if (!rc && out->n_assignments - from > 1)
         qsort(out->assignments + from, out->n_assignments - from, sizeof *out->assignments, newest_start_first);
