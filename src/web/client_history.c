@@ -327,6 +327,16 @@ static void sentence(kp_req *r, const names *n, const kp_history_row *h, json_t 
     }
 }
 
+/* Whether the sentence of a change reads its field changes (sentence()). */
+static bool names_changes(const kp_history_row *h)
+{
+    const char *a = h->action, *e = h->entity;
+    if (strcmp(e, "client") == 0)
+        return strcmp(a, "correct") == 0 || strcmp(a, "move") == 0 || strcmp(a, "close") == 0;
+    return strcmp(e, "client_representative") == 0 ||
+           (strcmp(e, "residence") == 0 && strcmp(a, "move_residence") == 0);
+}
+
 static void history(kp_req *r, const names *n, const kp_history *hs, const char *registered_on)
 {
     raw(r, "<h2 id=\"history\">");
@@ -348,13 +358,20 @@ static void history(kp_req *r, const names *n, const kp_history *hs, const char 
     raw(r, "<ol class=\"history\">\n");
     for (size_t i = 0; i < hs->n; i++) {
         const kp_history_row *h = &hs->items[i];
-        json_t *ch = h->changes && *h->changes ? json_loads(h->changes, 0, NULL) : NULL;
-        if (!json_is_array(ch)) {
-            json_decref(ch);
-            ch = json_array();
+        /* The field changes are parsed only for the sentences that name
+         * them; the others read none (NULL reads as an empty list). */
+        json_t *ch = NULL;
+        if (names_changes(h) && h->changes && *h->changes) {
+            ch = json_loads(h->changes, 0, NULL);
+            if (!json_is_array(ch)) {
+                json_decref(ch);
+                ch = NULL;
+            }
         }
         char recorded[11];
-        snprintf(recorded, sizeof recorded, "%.10s", h->at);
+        size_t at_len = strnlen(h->at, 10);
+        memcpy(recorded, h->at, at_len);
+        recorded[at_len] = '\0';
         /* A registration takes effect on its registration date. */
         const char *on = h->effective_on[0] ? h->effective_on : recorded;
         if (!h->effective_on[0] && strcmp(h->entity, "client") == 0 && strcmp(h->action, "create") == 0)
@@ -504,7 +521,7 @@ kp_rc kp_client_history_section(kp_req *r, int64_t client_id)
     memset(&munis, 0, sizeof munis);
     munis.r = r;
     n.munis = &munis;
-    kp_rc rc = kp_person_load(&r->ctx, client_id, &p);
+    kp_rc rc = kp_person_load_in_read(&r->ctx, client_id, &p);
     if (rc)
         return rc;
     rc = kp_history_of_client(&r->ctx, client_id, HISTORY_ON_CARD, &hs);

@@ -1,6 +1,7 @@
 /* Escaping HTML writers (see html.h). */
 #include "web/html.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,13 +93,42 @@ bool kp_utf8_valid(const char *s, size_t n)
     return true;
 }
 
+/* Bytes written as they are: printable ASCII but & < > " ' and the
+ * controls \t \n \r (a byte that is 0 here takes the slow path). */
+static const unsigned char PLAIN[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+    [' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1,
+    [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1,
+    ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['['] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+    [0x7F] = 1};
+
 static void escape_text(kp_html *h, const char *s)
 {
     if (!s)
         return;
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), start = 0, i = 0;
+    /* Most text is plain ASCII: one table look-up a byte until the first
+     * byte that needs a look (or the end), then the whole run in one copy. */
+    size_t i = 0;
+    while (PLAIN[p[i]])
+        i++;
+    if (!p[i]) {
+        put(h, s, i);
+        return;
+    }
+    size_t n = i + strlen(s + i), start = 0;
     while (i < n) {
+        while (PLAIN[p[i]]) /* p[n] is the NUL, which is not plain */
+            i++;
+        if (i >= n)
+            break;
         const char *rep = NULL;
         size_t k = 1;
         switch (p[i]) {
@@ -234,10 +264,17 @@ void html_json_script(kp_html *h, const char *json)
 
 void html_int(kp_html *h, int64_t v)
 {
+    /* What "%lld" writes, without snprintf (a card writes some thirty ids). */
     char b[24];
-    int n = snprintf(b, sizeof b, "%lld", (long long)v);
-    if (n > 0)
-        put(h, b, (size_t)n);
+    char *e = b + sizeof b, *p = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    put(h, p, (size_t)(e - p));
 }
 
 void html_report_svg(kp_html *h, const kp_buf *svg)

@@ -56,12 +56,18 @@ static void tag(kp_req *r, const char *open, const char *s, const char *close)
     html_raw_trusted(&r->out, close);
 }
 
+/* With cfg NULL (the card), the one name from the kept configuration. */
 static const char *purpose_name(kp_req *r, const kp_privacy_config *cfg, const char *code)
 {
+    bool en = strcmp(r->lang, "en") == 0;
+    if (!cfg) {
+        char *name = kp_arena_alloc(&r->arena, sizeof ((kp_purpose *)0)->name_lv);
+        return kp_privacy_purpose_name(code, en, name, sizeof ((kp_purpose *)0)->name_lv) ? name : code;
+    }
     const kp_purpose *p = kp_privacy_purpose(cfg, code);
     if (!p)
         return code;
-    return strcmp(r->lang, "en") == 0 ? p->name_en : p->name_lv;
+    return en ? p->name_en : p->name_lv;
 }
 
 static void restriction_line(kp_req *r, const kp_restriction *x)
@@ -102,21 +108,16 @@ kp_rc kp_card_privacy_panel(kp_req *r, int64_t client)
     kp_rc rc = kp_privacy_card(&r->ctx, client, &x, &b);
     if (rc)
         return rc;
-    /* The purposes' names; their codes when the files cannot be read. */
-    kp_privacy_config cfg;
-    kp_errors ce;
-    kp_errors_init(&ce);
-    if (kp_privacy_config_load(NULL, &cfg, &ce))
-        memset(&cfg, 0, sizeof cfg);
-    kp_errors_free(&ce);
     html_raw_trusted(&r->out, "<section aria-labelledby=\"privacy-h\"><h2 id=\"privacy-h\">");
     html_text(&r->out, t(r, T_TITLE));
     html_raw_trusted(&r->out, "</h2>\n");
     restriction_line(r, &x);
     tag(r, "<h3>", t(r, T_BASES), "</h3>\n");
-    bases_table(r, &cfg, &b);
+    /* The purposes' names, one by one from the kept configuration (no copy
+     * of it, and nothing read when there is no basis); their codes when the
+     * files cannot be read. */
+    bases_table(r, NULL, &b);
     kp_bases_free(&b);
-    kp_privacy_config_free(&cfg);
     html_raw_trusted(&r->out, "<p class=\"files\"><a href=\"/clients/");
     html_int(&r->out, client);
     html_raw_trusted(&r->out, "/privacy\">");

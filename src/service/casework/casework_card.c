@@ -32,6 +32,70 @@ void kp_plan_diff_free(kp_plan_diff *d)
     memset(d, 0, sizeof *d);
 }
 
+/* The latest deliveries shown on a card. */
+enum { CARD_DELIVERIES = 200 };
+
+static int newest_first(const void *x, const void *y)
+{
+    const kp_q_card_delivery *a = x, *b = y;
+    int c = strcmp(b->delivered_on, a->delivered_on);
+    if (c)
+        return c;
+    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+static kp_card_assignment *assignment_of(kp_card *c, int64_t id)
+{
+    for (size_t i = 0; i < c->n_assignments; i++)
+        if (c->assignments[i].id == id)
+            return &c->assignments[i];
+    return NULL;
+}
+
+/* The card's deliveries from one read of all the client's delivery rows
+ * (issue 10: sorted here, not by SQLite's sorter; no count or sums read
+ * again): the latest CARD_DELIVERIES, newest first, named after their
+ * assignment; the total; and each assignment's units delivered. A delivery
+ * of an assignment the card does not list (its service type missing) is
+ * neither shown nor summed, and counted in the total only when the card is
+ * full, as when the list and the count were two queries. */
+static kp_rc card_deliveries(kp_ctx *ctx, int64_t client_id, int64_t only, kp_card *out)
+{
+    kp_q_card_deliveries all = {NULL, 0, 0};
+    kp_rc rc = kp_q_card_delivery_rows(ctx->db, client_id, only, &all);
+    if (rc) {
+        free(all.items);
+        return rc;
+    }
+    if (all.n > 1)
+        qsort(all.items, all.n, sizeof *all.items, newest_first);
+    kp_cw_deliveries *d = &out->deliveries;
+    for (size_t i = 0; i < all.n; i++) {
+        const kp_q_card_delivery *x = &all.items[i];
+        kp_card_assignment *a = assignment_of(out, x->assignment_id);
+        if (!a)
+            continue;
+        a->delivered += x->units;
+        if (d->n == CARD_DELIVERIES)
+            continue;
+        kp_cw_reserve((void **)&d->items, &d->cap, d->n, sizeof *d->items);
+        kp_cw_delivery *y = &d->items[d->n++];
+        memset(y, 0, sizeof *y);
+        y->id = x->id;
+        y->assignment_id = a->id;
+        memcpy(y->service, a->service, sizeof y->service);
+        memcpy(y->service_name, a->service_name, sizeof a->service_name);
+        memcpy(y->unit, a->unit, sizeof y->unit);
+        memcpy(y->provider, a->provider, sizeof a->provider);
+        memcpy(y->delivered_on, x->delivered_on, sizeof y->delivered_on);
+        y->units = x->units;
+        y->confirmed = x->confirmed;
+    }
+    d->total = d->n == CARD_DELIVERIES ? all.n : d->n;
+    free(all.items);
+    return KP_OK;
+}
+
 kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
 {
     if (!ctx || !out)
@@ -46,9 +110,10 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
     char today[11];
     kp_date_format_iso(kp_ctx_today(ctx), today);
     if (!provider) {
-        char from[11], to[11];
-        snprintf(from, sizeof from, "%.4s-01-01", today);
-        snprintf(to, sizeof to, "%.4s-12-31", today);
+        /* This calendar year: today's year, from 1 January to 31 December. */
+        char from[11] = "YYYY-01-01", to[11] = "YYYY-12-31";
+        memcpy(from, today, 4);
+        memcpy(to, today, 4);
         /* The worker, their name and the respite used this year: one
          * statement (issue 10: a card is many small queries). */
         kp_q_card_head head;
@@ -66,7 +131,7 @@ kp_rc kp_card_load(kp_ctx *ctx, int64_t client_id, kp_card *out)
     if (!rc)
         rc = kp_q_card_assignments(ctx->db, client_id, only, kp_cw_lang(ctx), today, out);
     if (!rc)
-        rc = kp_q_card_deliveries(ctx->db, client_id, only, kp_cw_lang(ctx), out);
+        rc = card_deliveries(ctx, client_id, only, out);
     /* The deliveries are the card's person's. */
     for (size_t i = 0; !rc && i < out->deliveries.n; i++) {
         kp_cw_delivery *x = &out->deliveries.items[i];

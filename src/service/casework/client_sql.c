@@ -780,16 +780,42 @@ typedef struct q_assessment {
     char place[16];
     char assessor[208];
     char need[32];
+    int sort; /* the need's service type's place in the catalogue */
 } q_assessment;
 static const kp_field ASSESSMENT_F[] = {KP_FIELD(q_assessment, id),          KP_FIELD(q_assessment, round),
                                         KP_FIELD(q_assessment, assessed_on), KP_FIELD(q_assessment, place),
-                                        KP_FIELD(q_assessment, assessor),    KP_FIELD(q_assessment, need)};
+                                        KP_FIELD(q_assessment, assessor),    KP_FIELD(q_assessment, need),
+                                        KP_FIELD(q_assessment, sort)};
 static const kp_shape ASSESSMENT = KP_SHAPE(q_assessment, ASSESSMENT_F);
 
 typedef struct assessments_acc {
     kp_card *out;
     size_t cap;
+    size_t from;  /* the first assessment of this read */
+    int sort[32]; /* of the last assessment's needs */
 } assessments_acc;
+
+/* The last assessment's needs in catalogue order (an insertion sort: a
+ * handful of needs). */
+static void sort_needs(assessments_acc *acc)
+{
+    if (acc->out->n_assessments <= acc->from)
+        return;
+    kp_card_assessment *a = &acc->out->assessments[acc->out->n_assessments - 1];
+    for (size_t i = 1; i < a->n_needs; i++) {
+        char need[32];
+        int key = acc->sort[i];
+        memcpy(need, a->needs[i], sizeof need);
+        size_t k = i;
+        while (k > 0 && (acc->sort[k - 1] > key || (acc->sort[k - 1] == key && strcmp(a->needs[k - 1], need) > 0))) {
+            acc->sort[k] = acc->sort[k - 1];
+            memcpy(a->needs[k], a->needs[k - 1], sizeof need);
+            k--;
+        }
+        acc->sort[k] = key;
+        memcpy(a->needs[k], need, sizeof need);
+    }
+}
 
 static kp_rc assessment_row(void *row, void *arg)
 {
@@ -798,6 +824,7 @@ static kp_rc assessment_row(void *row, void *arg)
     kp_card *out = acc->out;
     kp_card_assessment *a = out->n_assessments ? &out->assessments[out->n_assessments - 1] : NULL;
     if (!a || a->id != q->id) {
+        sort_needs(acc);
         kp_cw_reserve((void **)&out->assessments, &acc->cap, out->n_assessments, sizeof *out->assessments);
         a = &out->assessments[out->n_assessments++];
         memset(a, 0, sizeof *a);
@@ -808,8 +835,10 @@ static kp_rc assessment_row(void *row, void *arg)
         memcpy(a->assessor, q->assessor, sizeof a->assessor);
     }
     /* A need's service type always exists (a foreign key): no need = NULL. */
-    if (q->need[0] && a->n_needs < sizeof a->needs / sizeof a->needs[0])
+    if (q->need[0] && a->n_needs < sizeof a->needs / sizeof a->needs[0]) {
+        acc->sort[a->n_needs] = q->sort;
         memcpy(a->needs[a->n_needs++], q->need, sizeof a->needs[0]);
+    }
     return KP_OK;
 }
 
@@ -818,14 +847,21 @@ kp_rc kp_q_card_assessments(kp_store *st, int64_t client_id, kp_card *out)
     if (!st || !out)
         return KP_EINVAL;
     kp_param p[] = {KP_PINT(client_id)};
-    assessments_acc a = {out, out->n_assessments};
+    assessments_acc a = {out, out->n_assessments, out->n_assessments, {0}};
     q_assessment row;
-    return kp_rows_each(st,
-                        "SELECT a.id, a.round, a.assessed_on, a.place, a.assessor, n.service_code"
-                        " FROM assessment a LEFT JOIN assessment_need n ON n.assessment_id = a.id"
-                        " LEFT JOIN service_type t ON t.code = n.service_code"
-                        " WHERE a.client_id = ? ORDER BY a.round DESC, a.id DESC, t.sort",
-                        p, 1, &ASSESSMENT, &row, assessment_row, &a);
+    /* Newest round first, by the (client_id, round) key a round is unique
+     * in, so each assessment's rows come together; its needs are put in
+     * catalogue order here. Sorting the rows by the catalogue's order in
+     * SQL took SQLite's sorter, which cost more than the rows (issue 10). */
+    kp_rc rc = kp_rows_each(st,
+                            "SELECT a.id, a.round, a.assessed_on, a.place, a.assessor, n.service_code, t.sort"
+                            " FROM assessment a LEFT JOIN assessment_need n ON n.assessment_id = a.id"
+                            " LEFT JOIN service_type t ON t.code = n.service_code"
+                            " WHERE a.client_id = ? ORDER BY a.round DESC",
+                            p, 1, &ASSESSMENT, &row, assessment_row, &a);
+    if (!rc)
+        sort_needs(&a);
+    return rc;
 }
 
 /* Columns of a plan item: id, plan id, service, name, unit, volume,
@@ -838,17 +874,65 @@ kp_rc kp_q_card_assessments(kp_store *st, int64_t client_id, kp_card *out)
 typedef struct q_plan {
     kp_card_plan plan;
     kp_card_item item;
+    int sort; /* the item's service type's place in the catalogue */
 } q_plan;
 static const kp_field PLAN_F[] = {
     KP_FIELD(q_plan, plan.id),          KP_FIELD(q_plan, plan.version),    KP_FIELD(q_plan, plan.status),
     KP_FIELD(q_plan, plan.goals),       KP_FIELD(q_plan, plan.review_on),  KP_FIELD(q_plan, plan.created_on),
-    KP_FIELD(q_plan, plan.approved_on), ITEM_FIELDS(q_plan, item.)};
+    KP_FIELD(q_plan, plan.approved_on), ITEM_FIELDS(q_plan, item.),        KP_FIELD(q_plan, sort)};
 static const kp_shape PLAN = KP_SHAPE(q_plan, PLAN_F);
 
 typedef struct plans_acc {
     kp_card *out;
     size_t cap, item_cap;
+    size_t from;     /* the first plan of this read */
+    int *sort;       /* of the last plan's items */
+    size_t sort_cap;
 } plans_acc;
+
+/* Whether item x (sort key kx) comes after item y: start day, the service
+ * type's place in the catalogue, then id. */
+static bool item_after(const kp_card_item *x, int kx, const kp_card_item *y, int ky)
+{
+    int c = strcmp(x->start_date, y->start_date);
+    if (c)
+        return c > 0;
+    if (kx != ky)
+        return kx > ky;
+    return x->id > y->id;
+}
+
+/* The last plan's items in order: an insertion sort of their positions (a
+ * plan has a handful of items), then each item copied once into place. */
+static void sort_items(plans_acc *a)
+{
+    if (a->out->n_plans <= a->from)
+        return;
+    kp_card_plan *pl = &a->out->plans[a->out->n_plans - 1];
+    size_t n = pl->n_items;
+    if (n < 2)
+        return;
+    size_t *at = kp_xmalloc(n * sizeof *at);
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        while (k > 0 && item_after(&pl->items[at[k - 1]], a->sort[at[k - 1]], &pl->items[i], a->sort[i])) {
+            at[k] = at[k - 1];
+            k--;
+        }
+        at[k] = i;
+        sorted = sorted && k == i;
+    }
+    if (!sorted) {
+        kp_card_item *in_order = kp_xmalloc(n * sizeof *in_order);
+        for (size_t i = 0; i < n; i++)
+            in_order[i] = pl->items[at[i]];
+        free(pl->items);
+        pl->items = in_order;
+        a->item_cap = n;
+    }
+    free(at);
+}
 
 static kp_rc plan_row(void *row, void *arg)
 {
@@ -857,6 +941,7 @@ static kp_rc plan_row(void *row, void *arg)
     kp_card *out = a->out;
     kp_card_plan *pl = out->n_plans ? &out->plans[out->n_plans - 1] : NULL;
     if (!pl || pl->id != q->plan.id) {
+        sort_items(a);
         kp_cw_reserve((void **)&out->plans, &a->cap, out->n_plans, sizeof *out->plans);
         pl = &out->plans[out->n_plans++];
         *pl = q->plan;
@@ -868,6 +953,10 @@ static kp_rc plan_row(void *row, void *arg)
      * item's id is never 0). */
     if (!q->item.id)
         return KP_OK;
+    size_t cap = a->sort_cap;
+    kp_cw_reserve((void **)&a->sort, &cap, pl->n_items, sizeof *a->sort);
+    a->sort_cap = cap;
+    a->sort[pl->n_items] = q->sort;
     kp_cw_reserve((void **)&pl->items, &a->item_cap, pl->n_items, sizeof *pl->items);
     pl->items[pl->n_items++] = q->item;
     return KP_OK;
@@ -878,20 +967,27 @@ kp_rc kp_q_card_plans(kp_store *st, int64_t client_id, const char *lang, const c
     if (!st || !out)
         return KP_EINVAL;
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PTEXT(today)};
-    plans_acc a = {out, out->n_plans, 0};
+    plans_acc a = {out, out->n_plans, 0, out->n_plans, NULL, 0};
     q_plan *row = kp_xmalloc(sizeof *row);
+    /* Newest version first, by the (client_id, version) key a version is
+     * unique in, so each plan's rows come together; its items are put in
+     * order here. Sorting the items in SQL took SQLite's sorter, which cost
+     * more than the rows (issue 10). */
     kp_rc rc = kp_rows_each(st,
                             "SELECT sp.id, sp.version,"
                             " CASE WHEN sp.ended_on IS NOT NULL AND sp.ended_on <= ?3 THEN 'ended' ELSE sp.status END,"
                             " sp.goals, COALESCE(sp.review_on, ''), sp.created_on, COALESCE(sp.approved_on, ''),"
                             " i.id, i.plan_id, i.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
                             " t.unit, i.volume, COALESCE(i.provider_id, 0), COALESCE(p.name, ''), i.start_date,"
-                            " i.end_date, i.goal"
+                            " i.end_date, i.goal, t.sort"
                             " FROM support_plan sp LEFT JOIN plan_item i ON i.plan_id = sp.id"
                             " LEFT JOIN service_type t ON t.code = i.service_code"
                             " LEFT JOIN provider p ON p.id = i.provider_id"
-                            " WHERE sp.client_id = ?2 ORDER BY sp.version DESC, sp.id, i.start_date, t.sort, i.id",
+                            " WHERE sp.client_id = ?2 ORDER BY sp.version DESC",
                             p, NP(p), &PLAN, row, plan_row, &a);
+    if (!rc)
+        sort_items(&a);
+    free(a.sort);
     free(row);
     return rc;
 }
@@ -907,73 +1003,64 @@ static const kp_field CARD_ASSIGNMENT_F[] = {
     KP_FIELD(kp_card_assignment, delivered)};
 static const kp_shape CARD_ASSIGNMENT = KP_SHAPE(kp_card_assignment, CARD_ASSIGNMENT_F);
 
+/* Newest start first, then the newest id. */
+static int newest_start_first(const void *x, const void *y)
+{
+    const kp_card_assignment *a = x, *b = y;
+    int c = strcmp(b->start_date, a->start_date);
+    if (c)
+        return c;
+    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
 kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang,
                             const char *today, kp_card *out)
 {
     if (!st || !out)
         return KP_EINVAL;
-    /* The status today, from the assignment's dates and events (services.h). */
+    /* The status today, from the assignment's dates and events (services.h).
+     * The units delivered are not read here: a correlated SUM read every
+     * delivery again beside the card's own read of the same rows (one
+     * delivery-table look-up each, issue 10). */
     kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider), KP_PTEXT(today)};
-    size_t cap = out->n_assignments;
-    return kp_rows_all(st,
-                       "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
-                       " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
-                       " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
-                       " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
-                       " COALESCE(a.hours_per_week, 0),"
-                       " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-                       " FROM assignment a JOIN service_type t ON t.code = a.service_code"
-                       " LEFT JOIN provider p ON p.id = a.provider_id"
-                       " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                       " ORDER BY a.start_date DESC, a.id DESC",
-                       p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
+    size_t cap = out->n_assignments, from = out->n_assignments;
+    kp_rc rc = kp_rows_all(st,
+                           "SELECT a.id, COALESCE(a.plan_item_id, 0), COALESCE(a.provider_id, 0), a.service_code,"
+                           " CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END, t.unit, COALESCE(p.name, ''),"
+                           " a.start_date, a.end_date, a.decided_on, COALESCE(a.mode, ''),"
+                           " " KP_ASSIGNMENT_STATUS_SQL("a", "?4") ", a.units,"
+                           " COALESCE(a.hours_per_week, 0), 0"
+                           " FROM assignment a JOIN service_type t ON t.code = a.service_code"
+                           " LEFT JOIN provider p ON p.id = a.provider_id"
+                           " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)",
+                           p, NP(p), &CARD_ASSIGNMENT, (void **)&out->assignments, &out->n_assignments, &cap);
+    /* Sorted here, not by SQLite's sorter (which cost more than the rows). */
+    if (!rc && out->n_assignments - from > 1)
+        qsort(out->assignments + from, out->n_assignments - from, sizeof *out->assignments, newest_start_first);
+    return rc;
 }
 
-static const kp_field DELIVERY_F[] = {
-    KP_FIELD(kp_cw_delivery, id),           KP_FIELD(kp_cw_delivery, assignment_id), KP_FIELD(kp_cw_delivery, service),
-    KP_FIELD(kp_cw_delivery, service_name), KP_FIELD(kp_cw_delivery, unit),          KP_FIELD(kp_cw_delivery, provider),
-    KP_FIELD(kp_cw_delivery, delivered_on), KP_FIELD(kp_cw_delivery, units),         KP_FIELD(kp_cw_delivery, confirmed)};
-static const kp_shape DELIVERY = KP_SHAPE(kp_cw_delivery, DELIVERY_F);
+static const kp_field CARD_DELIVERY_F[] = {
+    KP_FIELD(kp_q_card_delivery, id), KP_FIELD(kp_q_card_delivery, assignment_id),
+    KP_FIELD(kp_q_card_delivery, delivered_on), KP_FIELD(kp_q_card_delivery, units),
+    KP_FIELD(kp_q_card_delivery, confirmed)};
+static const kp_shape CARD_DELIVERY = KP_SHAPE(kp_q_card_delivery, CARD_DELIVERY_F);
 
-static kp_rc delivery_row(void *row, void *arg)
-{
-    kp_cw_deliveries *d = arg;
-    kp_cw_reserve((void **)&d->items, &d->cap, d->n, sizeof *d->items);
-    d->items[d->n++] = *(kp_cw_delivery *)row;
-    d->total = d->n;
-    return KP_OK;
-}
-
-enum { CARD_DELIVERIES = 200 };
-
-kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang, kp_card *out)
+kp_rc kp_q_card_delivery_rows(kp_store *st, int64_t client_id, int64_t only_provider, kp_q_card_deliveries *out)
 {
     if (!st || !out)
         return KP_EINVAL;
-    kp_param p[] = {KP_PTEXT(lang), KP_PINT(client_id), KP_PINT(only_provider), KP_PINT(CARD_DELIVERIES)};
-    /* The latest CARD_DELIVERIES; how many there are in all is counted only when there
-     * are that many (a window COUNT(*) OVER () made every card buffer all
-     * the client's deliveries in a temporary table, issue 10). */
-    kp_cw_delivery row;
-    kp_rc rc = kp_rows_each(st,
-                            "SELECT d.id, a.id, a.service_code, CASE WHEN ?1 = 'en' THEN t.name_en ELSE t.name_lv END,"
-                            " t.unit, COALESCE(p.name, ''), d.delivered_on, d.units, d.confirmed"
-                            " FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                            " JOIN service_type t ON t.code = a.service_code LEFT JOIN provider p ON p.id = a.provider_id"
-                            " WHERE a.client_id = ?2 AND (?3 = 0 OR a.provider_id = ?3)"
-                            " ORDER BY d.delivered_on DESC, d.id DESC LIMIT ?4",
-                            p, NP(p), &DELIVERY, &row, delivery_row, &out->deliveries);
-    if (rc || out->deliveries.n < CARD_DELIVERIES)
-        return rc;
-    int64_t total = 0;
-    kp_param q[] = {KP_PINT(client_id), KP_PINT(only_provider)};
-    rc = kp_sql_int(st,
-                    "SELECT COUNT(*) FROM delivery d JOIN assignment a ON a.id = d.assignment_id"
-                    " WHERE a.client_id = ?1 AND (?2 = 0 OR a.provider_id = ?2)",
-                    q, NP(q), 0, &total);
-    if (!rc)
-        out->deliveries.total = (size_t)total;
-    return rc;
+    /* No ORDER BY and no LIMIT, no names: SQLite's sorter (and, with a
+     * LIMIT, a temporary b-tree) cost more than the rows on every card, and
+     * the service's and provider's names are the assignment's, which the
+     * card has read already (issue 10). The index on (assignment_id,
+     * delivered_on) finds the rows; the card sorts them. */
+    kp_param p[] = {KP_PINT(client_id), KP_PINT(only_provider)};
+    return KP_ROWS_ALL(st,
+                       "SELECT d.id, d.assignment_id, d.delivered_on, d.units, d.confirmed"
+                       " FROM assignment a JOIN delivery d ON d.assignment_id = a.id"
+                       " WHERE a.client_id = ?1 AND (?2 = 0 OR a.provider_id = ?2)",
+                       p, NP(p), &CARD_DELIVERY, out);
 }
 
 static const kp_field PLAN_HEAD_F[] = {KP_FIELD(kp_q_plan_head, client_id), KP_FIELD(kp_q_plan_head, version),

@@ -227,11 +227,25 @@ kp_rc kp_q_card_assessments(kp_store *st, int64_t client_id, kp_card *out);
 /* Plan versions with items, newest first (status "ended" after ended_on
  * <= today). */
 kp_rc kp_q_card_plans(kp_store *st, int64_t client_id, const char *lang, const char *today, kp_card *out);
-/* Assignments, newest start first (only_provider 0: all). */
+/* Assignments, newest start first (only_provider 0: all), delivered 0: the
+ * card sums the units delivered from its deliveries (kp_q_card_delivery_rows). */
 kp_rc kp_q_card_assignments(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang,
                             const char *today, kp_card *out);
-/* The latest 200 deliveries and their total (names of the person unset). */
-kp_rc kp_q_card_deliveries(kp_store *st, int64_t client_id, int64_t only_provider, const char *lang, kp_card *out);
+/* Every delivery of the client's assignments (only_provider 0: all), in no
+ * order, appended to out (the card sorts them, shows the latest and sums
+ * them by assignment). */
+typedef struct kp_q_card_delivery {
+    int64_t id;
+    int64_t assignment_id;
+    char delivered_on[11];
+    int64_t units;
+    bool confirmed;
+} kp_q_card_delivery;
+typedef struct kp_q_card_deliveries {
+    kp_q_card_delivery *items;
+    size_t n, cap;
+} kp_q_card_deliveries;
+kp_rc kp_q_card_delivery_rows(kp_store *st, int64_t client_id, int64_t only_provider, kp_q_card_deliveries *out);
 /* A plan version's client, number, goals and review day (*found false when
  * none) and its items appended to items/n/cap. */
 typedef struct kp_q_plan_head {

@@ -215,6 +215,9 @@ void kp_person_free(kp_person *p);
  * residences. Scoped read (KP_ENOTFOUND outside), one "view" record in the
  * access log and one "list" record per linked person shown by name. */
 kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out);
+/* The same inside a read transaction the caller holds (the card's,
+ * kp_card_reads_begin), without one of its own. */
+kp_rc kp_person_load_in_read(kp_ctx *ctx, int64_t client_id, kp_person *out);
 
 /* Every version of a person, oldest first (caller frees *out). Scoped and
  * recorded as a read. */

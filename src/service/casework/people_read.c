@@ -94,7 +94,9 @@ static kp_rc load_links_both(kp_ctx *ctx, int64_t client, kp_person *out)
     return rc;
 }
 
-kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
+/* own_tx: in a read transaction of its own (a savepoint inside the
+ * caller's); else inside the caller's read transaction as it is. */
+static kp_rc person_load(kp_ctx *ctx, int64_t client_id, kp_person *out, bool own_tx)
 {
     if (!ctx || !out)
         return KP_EINVAL;
@@ -104,9 +106,11 @@ kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
     kp_rc rc = kp_access_client(ctx, client_id, false);
     if (rc)
         return rc;
-    rc = kp_store_begin_read(ctx->db);
-    if (rc)
-        return rc;
+    if (own_tx) {
+        rc = kp_store_begin_read(ctx->db);
+        if (rc)
+            return rc;
+    }
     kp_pv_list l;
     rc = kp_pv_load(ctx, client_id, &l);
     if (!rc) {
@@ -132,10 +136,24 @@ kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
         rc = kp_q_residences_of(ctx->db, client_id, kp_ctx_is_en(ctx), out);
     if (!rc)
         rc = kp_audit_access(ctx, "view", "client_person", client_id, client_id, "");
-    rc = kp_store_finish(ctx->db, rc);
+    if (own_tx)
+        rc = kp_store_finish(ctx->db, rc);
     if (rc)
         kp_person_free(out);
     return rc;
+}
+
+kp_rc kp_person_load(kp_ctx *ctx, int64_t client_id, kp_person *out)
+{
+    return person_load(ctx, client_id, out, true);
+}
+
+kp_rc kp_person_load_in_read(kp_ctx *ctx, int64_t client_id, kp_person *out)
+{
+    /* Reads only: the caller's read transaction already makes them one
+     * view of the records, and a savepoint inside it (SAVEPOINT and
+     * RELEASE) would be two statements more on every card (issue 10). */
+    return person_load(ctx, client_id, out, false);
 }
 
 kp_rc kp_person_versions(kp_ctx *ctx, int64_t client_id, kp_person_version **out, size_t *n)

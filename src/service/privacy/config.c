@@ -312,3 +312,48 @@ kp_rc kp_privacy_config_load(const char *dir, kp_privacy_config *out, kp_errors 
     }
     return KP_OK;
 }
+
+bool kp_privacy_purpose_name(const char *code, bool en, char *out, size_t outlen)
+{
+    if (!code || !out || !outlen)
+        return false;
+    out[0] = '\0';
+    const char *dir = kp_catalogue_dir();
+    file_seen rules, purposes;
+    bool seen = strlen(dir) < sizeof g_kept.dir && seen_now(dir, "retention.csv", &rules) &&
+                seen_now(dir, "processing_purposes.csv", &purposes);
+    bool hit = false, found = false;
+    if (seen) {
+        /* The kept configuration as it is: only the one name is copied (a
+         * whole configuration is some 20 KB, and the card names one or two
+         * purposes; issue 10). */
+        pthread_mutex_lock(&g_kept_mu);
+        hit = g_kept.have && strcmp(g_kept.dir, dir) == 0 && seen_same(&g_kept.rules, &rules) &&
+              seen_same(&g_kept.purposes, &purposes);
+        const kp_purpose *p = hit ? kp_privacy_purpose(&g_kept.cfg, code) : NULL;
+        const char *name = p ? (en ? p->name_en : p->name_lv) : NULL;
+        if (name && strlen(name) < outlen) {
+            memcpy(out, name, strlen(name) + 1);
+            found = true;
+        }
+        pthread_mutex_unlock(&g_kept_mu);
+    }
+    if (hit)
+        return found;
+    /* Not kept, or the files changed: read them as kp_privacy_config_load
+     * does (which keeps them when they read well). */
+    kp_privacy_config cfg;
+    kp_errors e;
+    kp_errors_init(&e);
+    if (kp_privacy_config_load(dir, &cfg, &e) == KP_OK) {
+        const kp_purpose *p = kp_privacy_purpose(&cfg, code);
+        const char *name = p ? (en ? p->name_en : p->name_lv) : NULL;
+        if (name && strlen(name) < outlen) {
+            memcpy(out, name, strlen(name) + 1);
+            found = true;
+        }
+        kp_privacy_config_free(&cfg);
+    }
+    kp_errors_free(&e);
+    return found;
+}

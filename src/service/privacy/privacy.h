@@ -57,6 +57,12 @@ kp_rc kp_privacy_config_load(const char *dir, kp_privacy_config *out, kp_errors 
 void kp_privacy_config_free(kp_privacy_config *c);
 const kp_purpose *kp_privacy_purpose(const kp_privacy_config *c, const char *code);
 const kp_retention_rule *kp_privacy_rule(const kp_privacy_config *c, const char *rule);
+/* The name (English with en, else Latvian) of the purpose `code` in the
+ * configuration of kp_catalogue_dir(), as kp_privacy_config_load(NULL, …)
+ * would give it (read again as soon as either file changes), copied into
+ * out; false, out "", when the purpose is unknown, the files cannot be read
+ * or the name does not fit. Copies only the name (the client card). */
+bool kp_privacy_purpose_name(const char *code, bool en, char *out, size_t outlen);
 
 /* ---- Restriction of processing (Art. 18) ------------------------------ */
 

@@ -601,6 +601,11 @@ static void test_card_assessment_and_provider_view(void **state)
     assert_int_equal(card.assessments[0].n_needs, 2);
     assert_string_equal(card.assessments[0].needs[0], "day_care");
     assert_int_equal(card.n_assignments, 2);
+    /* Newest start first: respite from 10.08., day care from 01.08. */
+    assert_string_equal(card.assignments[0].service, "respite");
+    assert_string_equal(card.assignments[1].service, "day_care");
+    assert_int_equal(card.assignments[1].id, a);
+    assert_int_equal(card.assignments[1].delivered, 0);
     assert_int_equal(card.respite_used, 3);
     kp_card_free(&card);
     /* The provider sees only its own referral, and no assessment or plan. */
@@ -621,6 +626,7 @@ static void test_card_assessment_and_provider_view(void **state)
             assert_int_equal(kp_card_load(&w->other_prov, c, &card), KP_OK);
             assert_int_equal(card.deliveries.n, 199);
             assert_int_equal(card.deliveries.total, 199);
+            assert_int_equal(card.assignments[0].delivered, 199); /* one unit a day */
             kp_card_free(&card);
         }
         char on[11];
@@ -634,6 +640,13 @@ static void test_card_assessment_and_provider_view(void **state)
     assert_int_equal(card.deliveries.n, 200);
     assert_int_equal(card.deliveries.total, 203);
     assert_string_equal(card.deliveries.items[0].delivered_on, "2022-02-19");
+    /* The 200th newest is the fourth day, 04.08.2021; all 203 summed; each
+     * named after its assignment. */
+    assert_string_equal(card.deliveries.items[199].delivered_on, "2021-08-04");
+    assert_int_equal(card.deliveries.items[199].assignment_id, a);
+    assert_string_equal(card.deliveries.items[199].service, "day_care");
+    assert_string_equal(card.deliveries.items[199].service_name, card.assignments[0].service_name);
+    assert_int_equal(card.assignments[0].delivered, 203);
     kp_card_free(&card);
 }
 

@@ -55,7 +55,6 @@ static void bad_arguments(void **state)
     kp_q_links links = {0};
     kp_options opts = {0};
     kp_q_card_head head;
-    kp_card card;
     kp_q_plan_head ph;
     kp_q_items items = {0};
     kp_contacts contacts = {0};
@@ -69,7 +68,6 @@ static void bad_arguments(void **state)
     kp_q_trail_filter tf = {.limit = 10};
     unsigned char hash[KP_LOOKUP_HASH_BYTES] = {0};
     int calls = 0;
-    memset(&card, 0, sizeof card);
 
     assert_int_equal(kp_q_client_versions(NULL, 1, false, &l), KP_EINVAL);
     assert_int_equal(kp_q_client_versions(st, 1, false, NULL), KP_EINVAL);
@@ -111,7 +109,9 @@ static void bad_arguments(void **state)
     assert_int_equal(kp_q_card_assessments(st, 1, NULL), KP_EINVAL);
     assert_int_equal(kp_q_card_plans(st, 1, "lv", "2022-06-15", NULL), KP_EINVAL);
     assert_int_equal(kp_q_card_assignments(st, 1, 0, "lv", "2022-06-15", NULL), KP_EINVAL);
-    assert_int_equal(kp_q_card_deliveries(NULL, 1, 0, "lv", &card), KP_EINVAL);
+    kp_q_card_deliveries rows = {NULL, 0, 0};
+    assert_int_equal(kp_q_card_delivery_rows(NULL, 1, 0, &rows), KP_EINVAL);
+    assert_int_equal(kp_q_card_delivery_rows(st, 1, 0, NULL), KP_EINVAL);
     assert_int_equal(kp_q_plan_version(st, 1, "lv", NULL, &items, &found), KP_EINVAL);
     assert_int_equal(kp_q_plan_version(st, 1, "lv", &ph, NULL, &found), KP_EINVAL);
     assert_int_equal(kp_q_contact_add(st, NULL, &n), KP_EINVAL);

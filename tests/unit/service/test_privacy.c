@@ -497,6 +497,59 @@ static void test_config_kept_until_files_change(void **state)
     rmdir(dir);
 }
 
+/* The card's purpose names: one name from the kept configuration of the
+ * catalogue folder (KOPA_DATA_DIR), read again at once when a file changes,
+ * and none (false, "") for an unknown purpose or a broken configuration. */
+static void test_purpose_name(void **state)
+{
+    (void)state;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/privacy-names-%d", KOPA_TEST_TMP, (int)getpid());
+    mkdir(dir, 0700);
+    static const char HEAD[] = "code,name_lv,name_en,art6,art9,law,categories_lv,categories_en,recipients_lv,"
+                               "recipients_en,retention,consent\n";
+    char text[600];
+    write_file(dir, "retention.csv", "rule,action,years,what_lv,what_en\nclosed_case,pseudonymise,10,a,b\n");
+    snprintf(text, sizeof text, "%sx,Darbs,Work,c,,l,c,c,r,r,closed_case,0\n", HEAD);
+    write_file(dir, "processing_purposes.csv", text);
+    const char *was = getenv("KOPA_DATA_DIR");
+    char *before = was ? strdup(was) : NULL;
+    setenv("KOPA_DATA_DIR", dir, 1);
+    char name[200];
+    for (int i = 0; i < 2; i++) { /* read, then kept */
+        assert_true(kp_privacy_purpose_name("x", false, name, sizeof name));
+        assert_string_equal(name, "Darbs");
+        assert_true(kp_privacy_purpose_name("x", true, name, sizeof name));
+        assert_string_equal(name, "Work");
+    }
+    assert_false(kp_privacy_purpose_name("y", false, name, sizeof name));
+    assert_string_equal(name, "");
+    /* Too small a buffer: no name rather than a cut one. */
+    assert_false(kp_privacy_purpose_name("x", false, name, 5));
+    /* Same length, same second: the new name at once. */
+    snprintf(text, sizeof text, "%sx,Lieta,Case,c,,l,c,c,r,r,closed_case,0\n", HEAD);
+    write_file(dir, "processing_purposes.csv", text);
+    assert_true(kp_privacy_purpose_name("x", false, name, sizeof name));
+    assert_string_equal(name, "Lieta");
+    /* Broken: no name, also not the one kept before. */
+    write_file(dir, "retention.csv", "rule,action,years,what_lv,what_en\nclosed_case,pseudonymise,x,a,b\n");
+    for (int i = 0; i < 2; i++)
+        assert_false(kp_privacy_purpose_name("x", false, name, sizeof name));
+    assert_false(kp_privacy_purpose_name(NULL, false, name, sizeof name));
+    assert_false(kp_privacy_purpose_name("x", false, NULL, 10));
+    if (before)
+        setenv("KOPA_DATA_DIR", before, 1);
+    else
+        unsetenv("KOPA_DATA_DIR");
+    free(before);
+    char path[700];
+    snprintf(path, sizeof path, "%s/retention.csv", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/processing_purposes.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_config_errors(void **state)
 {
     (void)state;
@@ -653,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_restriction_freezes_changes),
         cmocka_unit_test(test_retention),
         cmocka_unit_test(test_config_kept_until_files_change),
+        cmocka_unit_test(test_purpose_name),
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_basis_errors),
         cmocka_unit_test(test_bad_arguments),
