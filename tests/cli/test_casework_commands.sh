@@ -9,7 +9,9 @@ rm -rf "$KOPA_TMP"
 mkdir -p "$KOPA_TMP"
 cd "$KOPA_TMP"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-q() { sqlite3 demo.db "$1"; }
+. "${KOPA_SRC:?}/tests/support/db.sh"
+db_setup .
+q() { dbq "$D" "$1"; }
 # run EXPECTED_STATUS command…: runs kopa, output in out.txt / err.txt.
 run() {
     want=$1
@@ -19,8 +21,9 @@ run() {
     [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "kopa $*: exit $got, expected $want"; }
 }
 
-"$KOPA" demo --db demo.db >/dev/null || fail "demo"
-DB="--db demo.db"
+db_demo demo || fail "demo"
+D=$(db demo)
+DB="--db $D"
 clients=$(q "SELECT COUNT(*) FROM client")
 sw_bauska=$(q "SELECT id FROM app_user WHERE username = 'sw-bauska'")
 

@@ -10,17 +10,20 @@ rm -rf "$KOPA_TMP"
 mkdir -p "$KOPA_TMP"
 cd "$KOPA_TMP"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${KOPA_SRC:?}/tests/support/db.sh"
+db_setup .
 
-"$KOPA" demo --db demo.db >/dev/null
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format html --out zpr.html
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format pdf --out zpr.pdf
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format xlsx --out zpr.xlsx
+db_demo demo
+D=$(db demo)
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format html --out zpr.html
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format pdf --out zpr.pdf
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format xlsx --out zpr.xlsx
 
 # --- the 2021 figures, counted separately -------------------------------------
 W="a.esf_funded = 1 AND d.delivered_on BETWEEN '2021-01-01' AND '2021-12-31'
    AND (a.cancelled_from IS NULL OR a.cancelled_from > d.delivered_on)"
-units=$(sqlite3 demo.db "SELECT SUM(d.units) FROM delivery d JOIN assignment a ON a.id = d.assignment_id WHERE $W")
-cents=$(sqlite3 demo.db "SELECT SUM(COALESCE(
+units=$(dbq "$D" "SELECT SUM(d.units) FROM delivery d JOIN assignment a ON a.id = d.assignment_id WHERE $W")
+cents=$(dbq "$D" "SELECT SUM(COALESCE(
     (SELECT l.amount_cents FROM claim_line l WHERE l.delivery_id = d.id AND l.status IN ('pending', 'accepted')),
     d.units * (SELECT u.amount_cents FROM unit_cost u WHERE u.service_code = COALESCE(st.parent_code, st.code)
                AND u.valid_from <= d.delivered_on AND (u.valid_to IS NULL OR u.valid_to >= d.delivered_on))))
@@ -47,7 +50,7 @@ tidy -q -e zpr.html 2>tidy.txt || [ $? -lt 2 ] || fail "HTML is not valid: $(hea
 unzip -p zpr.xlsx xl/workbook.xml | grep -q 'name="Izmaksas pēc ES"' || fail "XLSX lacks the sheet"
 
 # --- the national report: one table per region with records ---------------------
-"$KOPA" report evaluation --db demo.db --region ALL --at 2021-12-31 --format pdf --out all.pdf
+"$KOPA" report evaluation --db "$D" --region ALL --at 2021-12-31 --format pdf --out all.pdf
 pdftotext all.pdf - | grep -q "Zemgales plānošanas reģions: izmaksas pa gadiem" ||
     fail "national PDF lacks Zemgale's cost table"
 

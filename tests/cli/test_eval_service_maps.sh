@@ -11,16 +11,19 @@ rm -rf "$KOPA_TMP"
 mkdir -p "$KOPA_TMP"
 cd "$KOPA_TMP"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${KOPA_SRC:?}/tests/support/db.sh"
+db_setup .
 
-"$KOPA" demo --db demo.db >/dev/null
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format pdf --out zpr.pdf
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format html --out zpr.html
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format xlsx --out zpr.xlsx
+db_demo demo
+D=$(db demo)
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format pdf --out zpr.pdf
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format html --out zpr.html
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format xlsx --out zpr.xlsx
 
 # --- counted separately: facilities of Zemgale's territories offering a
 # service (a kind counts as its family) on the day --------------------------------
 count() { # $1 date, $2 family ('' = any)
-    sqlite3 demo.db "SELECT COUNT(DISTINCT f.id) FROM facility_service s JOIN facility f ON f.id = s.facility_id
+    dbq "$D" "SELECT COUNT(DISTINCT f.id) FROM facility_service s JOIN facility f ON f.id = s.facility_id
       JOIN provider p ON p.id = f.provider_id JOIN service_type t ON t.code = s.service_code
       JOIN municipality m ON m.id = f.municipality_id
       WHERE m.region_code = 'ZPR' AND s.valid_from <= '$1' AND (s.valid_to IS NULL OR s.valid_to >= '$1')
@@ -78,7 +81,7 @@ unzip -p zpr.xlsx xl/workbook.xml | grep -q 'name="Pakalpojumu pieejamība"' || 
 unzip -p zpr.xlsx xl/workbook.xml | grep -q 'name="1. pielikums"' || fail "XLSX lacks appendix 1"
 
 # --- the national report: figure 6 summed, no maps --------------------------------
-"$KOPA" report evaluation --db demo.db --region ALL --at 2021-12-31 --format html --out all.html
+"$KOPA" report evaluation --db "$D" --region ALL --at 2021-12-31 --format html --out all.html
 grep -q "6. attēls. Sabiedrībā balstītu pakalpojumu iestāžu skaita izmaiņas" all.html || fail "national lacks figure 6"
 grep -q 'class="map"' all.html && fail "the national report draws a map"
 

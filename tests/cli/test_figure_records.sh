@@ -18,15 +18,18 @@ rm -rf "$T"
 mkdir -p "$T"
 fail() { echo "test_figure_records: FAILED: $*" >&2; exit 1; }
 
-"$KOPA" demo --db "$T/demo.db" >/dev/null 2>&1 || fail "kopa demo"
-"$KOPA" init --db "$T/kpr.db" >/dev/null 2>&1 || fail "kopa init"
+. "$SRC/tests/support/db.sh"
+db_setup "$T"
+db_demo demo >/dev/null 2>&1 || fail "kopa demo"
+db_fresh kpr
+"$KOPA" init --db "$(db kpr)" >/dev/null 2>&1 || fail "kopa init"
 for k in clients former_codes residences client_corrections client_moves case_status representatives assessments \
          providers facilities facility_services support_plans plan_items assignments deliveries assignment_changes \
          plan_endings projects payment_requests compensation_payments plan_objects plan_amendments \
          plan_object_changes cooperation indicators indicator_values; do
   f="$DATA/$k.csv"
   [ -f "$f" ] || continue
-  "$KOPA" import --db "$T/kpr.db" --kind "$k" "$f" >/dev/null 2>"$T/import.err" || { cat "$T/import.err" >&2; fail "import $k"; }
+  "$KOPA" import --db "$(db kpr)" --kind "$k" "$f" >/dev/null 2>"$T/import.err" || { cat "$T/import.err" >&2; fail "import $k"; }
 done
 
 check() { # db region date
@@ -36,12 +39,12 @@ check() { # db region date
   n=$(awk '/figures checked/ {print $1}' "$T/check.out")
   [ "$n" -ge 100 ] || fail "only $n figures of $2 at $3 checked"
 }
-check "$T/demo.db" ZPR 2021-12-31
-check "$T/demo.db" ZPR 2019-06-30
-check "$T/demo.db" ALL 2021-12-31
+check "$(db demo)" ZPR 2021-12-31
+check "$(db demo)" ZPR 2019-06-30
+check "$(db demo)" ALL 2021-12-31
 dates=$(tail -n +2 "$DATA/expected.csv" | cut -d, -f1 | sort -u)
-for d in $dates; do check "$T/kpr.db" KPR "$d"; done
-check "$T/kpr.db" ALL 2021-12-31
+for d in $dates; do check "$(db kpr)" KPR "$d"; done
+check "$(db kpr)" ALL 2021-12-31
 
 # The region's hand-counted figures (territory empty in expected.csv; shares
 # and rates are not lists): the list behind each adds up to the hand count.
@@ -53,13 +56,13 @@ while IFS=, read -r date section territory tg item measure period value _; do
   # count); a population has no records (data/population.csv).
   case "$measure" in pct | per_1000 | inhabitants) continue ;; esac
   # An expected 0 may be a figure the report leaves out (no list then).
-  [ -f "$T/report-$date.csv" ] || "$KOPA" report evaluation --db "$T/kpr.db" --region KPR --at "$date" \
+  [ -f "$T/report-$date.csv" ] || "$KOPA" report evaluation --db "$(db kpr)" --region KPR --at "$date" \
     --format csv >"$T/report-$date.csv" 2>/dev/null
   if [[ "$value" =~ ^0(\.00)?$ ]] && ! grep -q "^$section,,$tg,$item,$measure,$period," "$T/report-$date.csv"; then
     continue
   fi
   ref="$section.$tg.$item.$measure.${period:-0}"
-  out=$("$KOPA" figures records --db "$T/kpr.db" --region KPR --at "$date" --figure "$ref" 2>&1) \
+  out=$("$KOPA" figures records --db "$(db kpr)" --region KPR --at "$date" --figure "$ref" 2>&1) \
     || fail "figures records $ref at $date: $out"
   total=$(echo "$out" | tail -1 | sed -E 's/^[0-9]+ records, total ([^ ]+).*/\1/')
   [ "$total" = "$value" ] || fail "$ref at $date: the records add up to $total, counted by hand $value"
@@ -76,11 +79,11 @@ done <"$DATA/expected.csv"
 
 # Bad input is named.
 set +e
-"$KOPA" figures records --db "$T/kpr.db" --region KPR --at 2021-12-31 --figure nonsense >/dev/null 2>"$T/err"; rc=$?
+"$KOPA" figures records --db "$(db kpr)" --region KPR --at 2021-12-31 --figure nonsense >/dev/null 2>"$T/err"; rc=$?
 set -e
 [ "$rc" = 2 ] && grep -q -- "--figure 'nonsense' names no figure" "$T/err" || fail "bad --figure not refused"
 set +e
-"$KOPA" figures check --db "$T/kpr.db" --region XXX --at 2021-12-31 >/dev/null 2>&1; rc=$?
+"$KOPA" figures check --db "$(db kpr)" --region XXX --at 2021-12-31 >/dev/null 2>&1; rc=$?
 set -e
 [ "$rc" = 2 ] || fail "unknown region not refused"
 echo "test_figure_records: ok ($compared hand-counted figures)"

@@ -12,6 +12,8 @@ export KOPA_DATA_DIR="${KOPA_SRC:-$here/../..}/data"
 T="${KOPA_TMP:-${TMPDIR:-/tmp}/kopa-test-import-export}"
 rm -rf "$T"
 mkdir -p "$T"
+. "${KOPA_SRC:-$here/../..}/tests/support/db.sh"
+db_setup "$T"
 
 KINDS=(clients former_codes residences client_corrections client_moves case_status representatives
        assessments providers facilities facility_services support_plans
@@ -31,9 +33,10 @@ expect_in() {
   ok
 }
 
+# new_db NAME: an empty database, initialised (tests/support/db.sh).
 new_db() {
-  rm -f "$1" "$1"-wal "$1"-shm "$1".key "$1".live "$1".live-wal "$1".live-shm
-  "$KOPA" init --db "$1" >/dev/null
+  db_fresh "$1"
+  "$KOPA" init --db "$(db "$1")" >/dev/null
 }
 
 # export_all DB DIR: every kind into DIR/KIND.csv; nothing on stdout.
@@ -198,9 +201,9 @@ id,indicator_id,period_year,value,entered_by,entered_on
 EOF
 
 # ------------------------------------------------- (1) round trip is exact
-new_db "$T/a.db"
-import_all "$T/a.db" "$F"
-export_all "$T/a.db" "$T/e1"
+new_db a
+import_all "$(db a)" "$F"
+export_all "$(db a)" "$T/e1"
 for k in "${KINDS[@]}"; do
   [ "$(wc -l <"$T/e1/$k.csv")" -ge 2 ] || fail "export of $k has no rows"
   [ "$(stat -c %a "$T/e1/$k.csv")" = 600 ] || fail "export of $k is not mode 0600"
@@ -236,75 +239,75 @@ expect_in "$T/e1/case_status.csv" "5,2021-10-01,closed,died," "closure without a
 expect_in "$T/e1/representatives.csv" "1,2,3,legal_representative,2019-04-02," "link of registration"
 expect_in "$T/e1/representatives.csv" "2,2,1,guardian,2019-04-02,2020-12-31" "link with an end"
 
-new_db "$T/b.db"
-import_all "$T/b.db" "$T/e1"
-export_all "$T/b.db" "$T/e2"
+new_db b
+import_all "$(db b)" "$T/e1"
+export_all "$(db b)" "$T/e2"
 diff -r "$T/e1" "$T/e2" >&2 || fail "export → import → export is not byte-identical"
 ok
 
-if command -v sqlite3 >/dev/null; then
+if db_is_pg || command -v sqlite3 >/dev/null; then
   # The history is the same in both databases: versions and their reasons.
   q="SELECT client_id, valid_from, COALESCE(valid_to, ''), given_name, family_name, municipality_id, case_status,
      COALESCE(closed_reason, ''), correct_reason, move_reason, reopen_reason FROM client_version
      ORDER BY client_id, valid_from"
-  [ "$(sqlite3 "$T/a.db" "$q")" = "$(sqlite3 "$T/b.db" "$q")" ] || fail "the versions differ after a round trip"
-  [ "$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM client_version WHERE client_id = 1")" = 4 ] \
+  [ "$(dbq "$(db a)" "$q")" = "$(dbq "$(db b)" "$q")" ] || fail "the versions differ after a round trip"
+  [ "$(dbq "$(db b)" "SELECT COUNT(*) FROM client_version WHERE client_id = 1")" = 4 ] \
     || fail "client 1 should have four versions (registered, married, moved, back)"
-  [ "$(sqlite3 "$T/b.db" "SELECT family_name FROM client WHERE id = 1")" = "Kalniņa" ] \
+  [ "$(dbq "$(db b)" "SELECT family_name FROM client WHERE id = 1")" = "Kalniņa" ] \
     || fail "the client row should hold today's family name"
   ok
 fi
 
 # --out - writes the same CSV to stdout.
-"$KOPA" export --db "$T/a.db" --kind clients --out - >"$T/stdout.csv"
+"$KOPA" export --db "$(db a)" --kind clients --out - >"$T/stdout.csv"
 cmp -s "$T/stdout.csv" "$T/e1/clients.csv" || fail "--out - differs from the file export"
 ok
 # An existing file with a looser mode is replaced by a 0600 one.
 echo old >"$T/loose.csv"
 chmod 644 "$T/loose.csv"
-"$KOPA" export --db "$T/a.db" --kind former_codes --out "$T/loose.csv"
+"$KOPA" export --db "$(db a)" --kind former_codes --out "$T/loose.csv"
 [ "$(stat -c %a "$T/loose.csv")" = 600 ] || fail "export over an existing file is not mode 0600"
 ok
 
-if command -v sqlite3 >/dev/null; then
-  [ "$(sqlite3 "$T/b.db" "SELECT detail FROM audit WHERE action = 'import' AND entity = 'clients'")" = \
+if db_is_pg || command -v sqlite3 >/dev/null; then
+  [ "$(dbq "$(db b)" "SELECT detail FROM audit WHERE action = 'import' AND entity = 'clients'")" = \
     "5 rows from clients.csv" ] || fail "no audit record for the clients import"
   # The import is the event: one record for the file, none per delivery.
-  [ "$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM audit WHERE action = 'import' AND entity = 'deliveries'")" = 1 ] \
+  [ "$(dbq "$(db b)" "SELECT COUNT(*) FROM audit WHERE action = 'import' AND entity = 'deliveries'")" = 1 ] \
     || fail "not one audit record for the deliveries import"
-  [ "$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM audit WHERE entity = 'delivery'")" = 0 ] \
+  [ "$(dbq "$(db b)" "SELECT COUNT(*) FROM audit WHERE entity = 'delivery'")" = 0 ] \
     || fail "imported deliveries have audit records of their own"
   # A file named with a personal code's shape: the name is kept, the code is not.
   cp "$T/e1/providers.csv" "$T/010190-12345.csv"
-  new_db "$T/named.db"
-  "$KOPA" import --db "$T/named.db" --kind providers "$T/010190-12345.csv" >/dev/null || fail "import of a renamed file"
-  [ "$(sqlite3 "$T/named.db" "SELECT detail FROM audit WHERE action = 'import'")" = \
-    "$(sqlite3 "$T/named.db" "SELECT COUNT(*) FROM provider") rows from ******-*****.csv" ] \
+  new_db named
+  "$KOPA" import --db "$(db named)" --kind providers "$T/010190-12345.csv" >/dev/null || fail "import of a renamed file"
+  [ "$(dbq "$(db named)" "SELECT detail FROM audit WHERE action = 'import'")" = \
+    "$(dbq "$(db named)" "SELECT COUNT(*) FROM provider") rows from ******-*****.csv" ] \
     || fail "the import's audit record shows a personal code"
-  [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM audit WHERE action = 'export' AND entity = 'clients'")" -ge 1 ] \
+  [ "$(dbq "$(db a)" "SELECT COUNT(*) FROM audit WHERE action = 'export' AND entity = 'clients'")" -ge 1 ] \
     || fail "no audit record for the clients export"
-  ! sqlite3 "$T/a.db" "SELECT detail FROM audit" | grep -qE '[0-9]{6}-[0-9]{5}' || fail "a personal code in the audit"
+  ! dbq "$(db a)" "SELECT detail FROM audit" | grep -qE '[0-9]{6}-[0-9]{5}' || fail "a personal code in the audit"
   ok
 fi
 
 # ------------------------------------ (2)–(4) refused files change nothing
 # c.db holds records of kinds that need no clients; a clients file is new to
 # it, so only the damage makes an import fail.
-new_db "$T/c.db"
+new_db c
 for k in providers facilities facility_services projects; do
-  "$KOPA" import --db "$T/c.db" --kind "$k" "$T/e1/$k.csv" >/dev/null
+  "$KOPA" import --db "$(db c)" --kind "$k" "$T/e1/$k.csv" >/dev/null
 done
-export_all "$T/c.db" "$T/c-before"
+export_all "$(db c)" "$T/c-before"
 mkdir -p "$T/bad"
 
 # refused KIND FILE: import must exit 1 and leave c.db as it was.
 refused() {
   local status=0
-  "$KOPA" import --db "$T/c.db" --kind "$1" "$2" >"$T/stdout" 2>"$T/stderr" || status=$?
+  "$KOPA" import --db "$(db c)" --kind "$1" "$2" >"$T/stdout" 2>"$T/stderr" || status=$?
   [ "$status" = 1 ] || { cat "$T/stderr" >&2; fail "import of $2 exited $status, expected 1"; }
   [ ! -s "$T/stdout" ] || fail "refused import printed to stdout: $(cat "$T/stdout")"
   rm -rf "$T/c-after"
-  export_all "$T/c.db" "$T/c-after"
+  export_all "$(db c)" "$T/c-after"
   diff -r "$T/c-before" "$T/c-after" >&2 || fail "refused import of $2 changed the database"
   ok
 }
@@ -391,18 +394,18 @@ expect_in "$T/stderr" "empty" "empty file"
 # A person's history that does not hold together: an overlapping former
 # code (two valid codes at once), a move to where the person already is, a
 # correction before registration, a second closure, a link to oneself.
-new_db "$T/h.db"
-"$KOPA" import --db "$T/h.db" --kind clients "$T/e1/clients.csv" >/dev/null
+new_db h
+"$KOPA" import --db "$(db h)" --kind clients "$T/e1/clients.csv" >/dev/null
 counts() {
-  if command -v sqlite3 >/dev/null; then
-    sqlite3 "$T/h.db" "SELECT COUNT(*) FROM client_version; SELECT COUNT(*) FROM personal_code;
+  if db_is_pg || command -v sqlite3 >/dev/null; then
+    dbq "$(db h)" "SELECT COUNT(*) FROM client_version; SELECT COUNT(*) FROM personal_code;
                        SELECT COUNT(*) FROM client_representative; SELECT COUNT(*) FROM audit"
   fi
 }
 hist_refused() { # KIND FILE EXPECTED-MESSAGE
   local status=0 before after
   before="$(counts)"
-  "$KOPA" import --db "$T/h.db" --kind "$1" "$2" >"$T/stdout" 2>"$T/stderr" || status=$?
+  "$KOPA" import --db "$(db h)" --kind "$1" "$2" >"$T/stdout" 2>"$T/stderr" || status=$?
   [ "$status" = 1 ] || { cat "$T/stderr" >&2; fail "import of $2 exited $status, expected 1"; }
   expect_in "$T/stderr" "$3" "$1 refused"
   after="$(counts)"
@@ -425,14 +428,14 @@ hist_refused representatives "$T/bad/self.csv" "self.csv:2: column 'representati
 ok
 
 # The good file still goes in after all that.
-"$KOPA" import --db "$T/c.db" --kind clients "$T/e1/clients.csv" >"$T/stdout"
+"$KOPA" import --db "$(db c)" --kind clients "$T/e1/clients.csv" >"$T/stdout"
 expect_in "$T/stdout" "imported 5 rows of clients" "good file after refused ones"
 
 # A new-format code whose check digit fails is a warning, not a refusal.
-new_db "$T/w.db"
+new_db w
 printf '%s\n%s\n' "$(head -n1 "$F/clients.csv")" "1,328673-00677,,Test,Brīdinājums,1990-01-01,0025000,,grt,,1,,,2022-01-01" \
   >"$T/bad/warning.csv"
-"$KOPA" import --db "$T/w.db" --kind clients "$T/bad/warning.csv" >"$T/stdout" 2>"$T/stderr" \
+"$KOPA" import --db "$(db w)" --kind clients "$T/bad/warning.csv" >"$T/stdout" 2>"$T/stderr" \
   || { cat "$T/stderr" >&2; fail "a check-digit warning refused the import"; }
 expect_in "$T/stdout" "imported 1 rows of clients" "import with a warning"
 expect_in "$T/stderr" "warning: $T/bad/warning.csv:2: column 'personal_code'" "warning printed"
@@ -453,29 +456,28 @@ for cmd in import export; do
   expect_in "$T/stdout" "clients, former_codes, residences" "$cmd --help lists the kinds"
   expect_in "$T/stdout" "indicator_values" "$cmd --help lists the kinds"
 done
-usage 2 import --db "$T/a.db" --kind patients "$T/e1/clients.csv"
+usage 2 import --db "$(db a)" --kind patients "$T/e1/clients.csv"
 expect_in "$T/stderr" "unknown kind 'patients'" "import unknown kind"
 expect_in "$T/stderr" "clients, former_codes" "import unknown kind lists the kinds"
-usage 2 export --db "$T/a.db" --kind patients --out "$T/x.csv"
+usage 2 export --db "$(db a)" --kind patients --out "$T/x.csv"
 expect_in "$T/stderr" "unknown kind 'patients'" "export unknown kind"
 expect_in "$T/stderr" "indicator_values" "export unknown kind lists the kinds"
 [ ! -e "$T/x.csv" ] || fail "export with a usage error wrote a file"
-usage 2 import --db "$T/a.db" --kind clients
-usage 2 import --db "$T/a.db" --kind clients "$T/e1/clients.csv" "$T/e1/clients.csv"
-usage 2 import --db "$T/a.db" --kind clients --bogus "$T/e1/clients.csv"
-usage 2 export --db "$T/a.db" --kind clients
-usage 1 import --db "$T/nonexistent.db" --kind clients "$T/e1/clients.csv"
-usage 1 import --db "$T/c.db" --kind clients "$T/no-such-file.csv"
+usage 2 import --db "$(db a)" --kind clients
+usage 2 import --db "$(db a)" --kind clients "$T/e1/clients.csv" "$T/e1/clients.csv"
+usage 2 import --db "$(db a)" --kind clients --bogus "$T/e1/clients.csv"
+usage 2 export --db "$(db a)" --kind clients
+usage 1 import --db "$(db nonexistent)" --kind clients "$T/e1/clients.csv"
+usage 1 import --db "$(db c)" --kind clients "$T/no-such-file.csv"
 expect_in "$T/stderr" "no-such-file.csv" "missing file named"
 
 # --------------------------------------- the demo database, when there is one
 if "$KOPA" demo --help >/dev/null 2>&1; then
-  rm -f "$T/demo.db" "$T/demo.db.key" "$T/demo.db.live"
-  "$KOPA" demo --db "$T/demo.db" >/dev/null
-  export_all "$T/demo.db" "$T/d1"
-  new_db "$T/d.db"
-  import_all "$T/d.db" "$T/d1"
-  export_all "$T/d.db" "$T/d2"
+  db_demo demo
+  export_all "$(db demo)" "$T/d1"
+  new_db d
+  import_all "$(db d)" "$T/d1"
+  export_all "$(db d)" "$T/d2"
   diff -r "$T/d1" "$T/d2" >&2 || fail "demo: export → import → export is not byte-identical"
   ok
   echo "test_import_export: demo round trip ok ($(cat "$T"/d1/*.csv | wc -l) lines)"

@@ -15,7 +15,9 @@ export KOPA_DATA_DIR="${KOPA_SRC:-$here/../..}/data"
 T="${KOPA_TMP:-${TMPDIR:-/tmp}/kopa-test-import-hostile}"
 rm -rf "$T"
 mkdir -p "$T"
-cleanup() { rm -rf "$T/lo-profile" "$T/fifo.csv"; }
+. "${KOPA_SRC:-$here/../..}/tests/support/db.sh"
+db_setup "$T"
+cleanup() { rm -rf "$T/lo-profile" "$T/fifo.csv"; db_cleanup; }
 trap cleanup EXIT
 
 checks=0
@@ -28,9 +30,10 @@ expect_in() {
   grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$3: expected '$2' in the output above"; }
   ok
 }
+# new_db NAME: an empty database, initialised (tests/support/db.sh).
 new_db() {
-  rm -f "$1" "$1"-wal "$1"-shm "$1".key "$1".live "$1".live-wal "$1".live-shm
-  "$KOPA" init --db "$1" >/dev/null
+  db_fresh "$1"
+  "$KOPA" init --db "$(db "$1")" >/dev/null
 }
 
 # refused DB KIND FILE: exit 1, nothing on stdout, and the kind's export is
@@ -72,11 +75,11 @@ id,region,number,approved_on,reason
 1,ZPR,1,2018-05-01,"-places
 =SUM(1+1)"
 EOF
-new_db "$T/a.db"
+new_db a
 for k in providers clients plan_amendments; do
-  "$KOPA" import --db "$T/a.db" --kind "$k" "$F/$k.csv" >/dev/null 2>"$T/stderr" \
+  "$KOPA" import --db "$(db a)" --kind "$k" "$F/$k.csv" >/dev/null 2>"$T/stderr" \
     || { cat "$T/stderr" >&2; fail "import of hostile $k"; }
-  "$KOPA" export --db "$T/a.db" --kind "$k" --out "$T/e1-$k.csv"
+  "$KOPA" export --db "$(db a)" --kind "$k" --out "$T/e1-$k.csv"
 done
 expect_in "$T/e1-providers.csv" "1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",40003000001," "formula guarded"
 expect_in "$T/e1-providers.csv" "2,'+1,'+40003000002," "plus guarded"
@@ -90,10 +93,10 @@ expect_in "$T/e1-clients.csv" "1,161175-19997,2019-03-01,'=1+1,'@Ozola,1975-11-1
 expect_in "$T/e1-clients.csv" "2,121282-11210,2019-04-02,'-Ilze,'+Bērziņa," "client names guarded"
 expect_in "$T/e1-plan_amendments.csv" "1,ZPR,1,2018-05-01,\"'-places" "multi-line reason guarded"
 # The values stored are the ones written (one ' dropped).
-if command -v sqlite3 >/dev/null; then
-  [ "$(sqlite3 "$T/a.db" "SELECT name FROM provider WHERE id = 5")" = "'starts with the guard" ] || fail "row 5 name"
-  [ "$(sqlite3 "$T/a.db" "SELECT reg_no FROM provider WHERE id = 2")" = "+40003000002" ] || fail "row 2 reg_no"
-  [ "$(sqlite3 "$T/a.db" "SELECT name FROM provider WHERE id = 1")" = '=HYPERLINK("http://x","y")' ] || fail "row 1 name"
+if db_is_pg || command -v sqlite3 >/dev/null; then
+  [ "$(dbq "$(db a)" "SELECT name FROM provider WHERE id = 5")" = "'starts with the guard" ] || fail "row 5 name"
+  [ "$(dbq "$(db a)" "SELECT reg_no FROM provider WHERE id = 2")" = "+40003000002" ] || fail "row 2 reg_no"
+  [ "$(dbq "$(db a)" "SELECT name FROM provider WHERE id = 1")" = '=HYPERLINK("http://x","y")' ] || fail "row 1 name"
   ok
 fi
 # No cell of any export starts with a character a spreadsheet runs (line by
@@ -103,10 +106,10 @@ for k in providers clients; do
 done
 ok
 # export → import → export is byte for byte the same.
-new_db "$T/b.db"
+new_db b
 for k in providers clients plan_amendments; do
-  "$KOPA" import --db "$T/b.db" --kind "$k" "$T/e1-$k.csv" >/dev/null
-  "$KOPA" export --db "$T/b.db" --kind "$k" --out "$T/e2-$k.csv"
+  "$KOPA" import --db "$(db b)" --kind "$k" "$T/e1-$k.csv" >/dev/null
+  "$KOPA" export --db "$(db b)" --kind "$k" --out "$T/e2-$k.csv"
   cmp "$T/e1-$k.csv" "$T/e2-$k.csv" || fail "round trip of hostile $k is not exact"
 done
 ok
@@ -134,25 +137,25 @@ else
 fi
 
 # -------------------------------- (2) bad characters in a field: refused
-new_db "$T/c.db"
+new_db c
 printf '%s\n9,SIA \0Nul,40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/nul.csv"
-refused "$T/c.db" providers "$T/nul.csv"
+refused "$(db c)" providers "$T/nul.csv"
 expect_in "$T/stderr" "$T/nul.csv:2: column 'name': not UTF-8 text (byte 7 is NUL: UTF-16?)" "NUL named"
 printf '%s\n9,"SIA\rCR",40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/cr.csv"
-refused "$T/c.db" providers "$T/cr.csv"
+refused "$(db c)" providers "$T/cr.csv"
 expect_in "$T/stderr" "$T/cr.csv:2: column 'name' (value 'SIA\\x0DCR'): contains a line break or tab" "CR named"
 printf '%s\n9,SIA \xe2\x80\xaeevil,40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/rlo.csv"
-refused "$T/c.db" providers "$T/rlo.csv"
+refused "$(db c)" providers "$T/rlo.csv"
 expect_in "$T/stderr" "$T/rlo.csv:2: column 'name' (value 'SIA \\u202Eevil'): contains the invisible formatting character U+202E (right-to-left override) at character 5" "U+202E named"
 printf '%s\n9,SIA \xc3\x28,40003000009,0400200,2010-01-01,\n' "$H_PROVIDERS" >"$T/utf8.csv"
-refused "$T/c.db" providers "$T/utf8.csv"
+refused "$(db c)" providers "$T/utf8.csv"
 expect_in "$T/stderr" "$T/utf8.csv:2: column 'name': not UTF-8 text (byte 7)" "bad UTF-8 named"
 printf '%s\n1,161175-19997,,Anna,"Ozola\r\n",1975-11-16,0400200,grt,,2,,,2019-03-01\n' "$H_CLIENTS" >"$T/crlf.csv"
-refused "$T/c.db" clients "$T/crlf.csv"
+refused "$(db c)" clients "$T/crlf.csv"
 expect_in "$T/stderr" "$T/crlf.csv:2: column 'family_name'" "CR LF in a name"
 # Nothing of the hostile bytes reaches the terminal raw.
 for f in cr rlo utf8 nul; do
-  refused "$T/c.db" providers "$T/$f.csv"
+  refused "$(db c)" providers "$T/$f.csv"
   ! LC_ALL=C grep -aqP '[\x00-\x08\x0B-\x1F\x7F]|\xE2\x80\xAE' "$T/stderr" || fail "raw control or bidi character printed for $f.csv"
 done
 ok
@@ -160,20 +163,20 @@ ok
 # --------------------------- (3) not a regular file: refused, no echo
 printf 'root:SECRET-FIRST-LINE:0:0\nname,SECRET-SECOND\n' >"$T/secret.txt"
 ln -s "$T/secret.txt" "$T/link.csv"
-refused "$T/c.db" providers "$T/link.csv"
+refused "$(db c)" providers "$T/link.csv"
 expect_in "$T/stderr" "$T/link.csv: is a symbolic link" "symlink"
 mkdir -p "$T/dir.csv"
-refused "$T/c.db" providers "$T/dir.csv"
+refused "$(db c)" providers "$T/dir.csv"
 expect_in "$T/stderr" "$T/dir.csv: is not a regular file (it is a directory)" "directory"
 mkfifo "$T/fifo.csv"
-refused "$T/c.db" providers "$T/fifo.csv" # a FIFO without a writer must not block
+refused "$(db c)" providers "$T/fifo.csv" # a FIFO without a writer must not block
 expect_in "$T/stderr" "$T/fifo.csv: is not a regular file (it is a FIFO)" "FIFO"
-refused "$T/c.db" providers /dev/zero
+refused "$(db c)" providers /dev/zero
 expect_in "$T/stderr" "/dev/zero: is not a regular file (it is a character device)" "device"
-refused "$T/c.db" providers "$T/secret.txt"
+refused "$(db c)" providers "$T/secret.txt"
 expect_in "$T/stderr" "the first line is not a header of providers" "not a header"
 for f in link.csv dir.csv fifo.csv secret.txt; do
-  refused "$T/c.db" providers "$T/$f"
+  refused "$(db c)" providers "$T/$f"
   ! grep -q SECRET "$T/stderr" || fail "content of $f echoed"
 done
 ok
@@ -181,7 +184,7 @@ ok
 # -------------------------- (4) 1500 bad rows: 1000 listed, the rest counted
 awk -v h="$H_PROVIDERS" 'BEGIN { print h; for (i = 1; i <= 1500; i++) printf "%d,SIA %d,4000%07d,0000000,2010-13-01,\n", i, i, i }' \
   >"$T/many.csv"
-refused "$T/c.db" providers "$T/many.csv"
+refused "$(db c)" providers "$T/many.csv"
 [ "$(grep -c "^$T/many.csv:" "$T/stderr")" = 1000 ] || fail "expected 1000 listed problems"
 expect_in "$T/stderr" "kopa import: … and 2000 more problems, not listed (the first 1000 are above)" "the count of the rest"
 expect_in "$T/stderr" "$T/many.csv was refused (3000 problems); nothing was imported" "the total"
@@ -191,7 +194,7 @@ ok
 # ------------------------------------ (5) a huge value: a short refusal
 { printf '%s\n9,' "$H_PROVIDERS"; head -c $((3 * 1024 * 1024)) /dev/zero | tr '\0' 'A'; printf ',40003000009,0400200,2010-01-01,\n'; } \
   >"$T/huge.csv"
-refused "$T/c.db" providers "$T/huge.csv"
+refused "$(db c)" providers "$T/huge.csv"
 expect_in "$T/stderr" "$T/huge.csv:2: column 'name': a value longer than 1048576 bytes" "huge value"
 [ "$(wc -c <"$T/stderr")" -lt 1000 ] || fail "the refusal of a huge value is not short"
 ok

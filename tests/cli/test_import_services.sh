@@ -16,7 +16,9 @@ mkdir -p "$T/in" "$T/e1" "$T/e2"
 fail() { echo "test_import_services: FAILED: $*" >&2; exit 1; }
 checks=0
 ok() { checks=$((checks + 1)); }
-new_db() { rm -f "$1"*; "$KOPA" init --db "$1" >/dev/null; }
+. "${KOPA_SRC:-$here/../..}/tests/support/db.sh"
+db_setup "$T"
+new_db() { db_fresh "$1"; "$KOPA" init --db "$(db "$1")" >/dev/null; } # NAME (tests/support/db.sh)
 KINDS=(clients providers support_plans plan_items assignments deliveries assignment_changes plan_endings)
 
 cat >"$T/in/clients.csv" <<'EOF'
@@ -68,17 +70,17 @@ import_all() {
 export_all() {
   for k in "${KINDS[@]}"; do "$KOPA" export --db "$1" --kind "$k" --out "$2/$k.csv"; done
 }
-new_db "$T/a.db"
-import_all "$T/a.db" "$T/in"
-export_all "$T/a.db" "$T/e1"
+new_db a
+import_all "$(db a)" "$T/in"
+export_all "$(db a)" "$T/e1"
 # The assignment is exported with the end first decided; the early end comes back as a change.
 grep -q '^1,1,1,day_care,1,2020-01-15,2020-12-31,' "$T/e1/assignments.csv" || fail "assignment export lost the decided end"
 cmp -s "$T/in/assignment_changes.csv" "$T/e1/assignment_changes.csv" || { diff "$T/in/assignment_changes.csv" "$T/e1/assignment_changes.csv" >&2; fail "assignment_changes export differs from what went in"; }
 cmp -s "$T/in/plan_endings.csv" "$T/e1/plan_endings.csv" || fail "plan_endings export differs"
 ok
-new_db "$T/b.db"
-import_all "$T/b.db" "$T/e1"
-export_all "$T/b.db" "$T/e2"
+new_db b
+import_all "$(db b)" "$T/e1"
+export_all "$(db b)" "$T/e2"
 diff -r "$T/e1" "$T/e2" >&2 || fail "export → import → export is not byte-identical"
 ok
 
@@ -86,7 +88,7 @@ ok
 refused() {
   printf '%s\n' "$2" >"$T/bad.csv"
   local status=0
-  "$KOPA" import --db "$T/a.db" --kind "$1" "$T/bad.csv" >"$T/stdout" 2>"$T/stderr" || status=$?
+  "$KOPA" import --db "$(db a)" --kind "$1" "$T/bad.csv" >"$T/stdout" 2>"$T/stderr" || status=$?
   [ "$status" = 1 ] || { cat "$T/stderr" >&2; fail "$1: exited $status, expected 1"; }
   grep -qF -- "$3" "$T/stderr" || { cat "$T/stderr" >&2; fail "$1: expected '$3'"; }
   ok
@@ -109,7 +111,7 @@ refused deliveries $'id,assignment_id,delivered_on,units\n,2,2020-07-07,1' "bad.
 refused deliveries $'id,assignment_id,delivered_on,units\n,1,2020-11-02,1' "bad.csv:2: column 'delivered_on' (value '2020-11-02'): the date is outside the assignment"
 # Above the assignment: 5 granted, 6 asked; then 5 and 1 more in one file (the first row counts for the second).
 printf 'id,client_id,service,start_date,end_date,units,mode,decided_on\n4,2,respite,2020-12-01,2020-12-05,5,full,2020-11-20\n' >"$T/a4.csv"
-"$KOPA" import --db "$T/a.db" --kind assignments "$T/a4.csv" >/dev/null 2>"$T/stderr" || { cat "$T/stderr" >&2; fail "assignment 4"; }
+"$KOPA" import --db "$(db a)" --kind assignments "$T/a4.csv" >/dev/null 2>"$T/stderr" || { cat "$T/stderr" >&2; fail "assignment 4"; }
 refused deliveries $'id,assignment_id,delivered_on,units\n,4,2020-12-01,6' "bad.csv:2: column 'units' (value '6'): more than granted"
 refused deliveries $'id,assignment_id,delivered_on,units\n,4,2020-12-01,5\n,4,2020-12-02,1' "column 'units' (value '1'): more than granted"
 ok

@@ -8,10 +8,13 @@ rm -rf "$KOPA_TMP"
 mkdir -p "$KOPA_TMP"
 cd "$KOPA_TMP"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${KOPA_SRC:?}/tests/support/db.sh"
+db_setup .
 
-"$KOPA" demo --db demo.db >/dev/null
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 >exact.csv
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --open-data >open.csv
+db_demo demo
+D=$(db demo)
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 >exact.csv
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --open-data >open.csv
 
 # Counts of persons: measure persons, and the output indicators achieved.
 small() { awk -F, '!/^#/ && NR > 1 && ($5 == "persons" || ($1 == "output_indicators" && $5 == "achieved")) &&
@@ -30,44 +33,44 @@ diff <(grep ',eur,' exact.csv) <(grep ',eur,' open.csv | sed 's/,$//') >/dev/nul
 mkdir data
 cp "$KOPA_SRC/data/"*.csv data/
 printf 'setting,value\nthreshold,10\n' >data/disclosure.csv
-KOPA_DATA_DIR="$PWD/data" "$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --open-data >open10.csv
+KOPA_DATA_DIR="$PWD/data" "$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --open-data >open10.csv
 grep -q '^# disclosure threshold: 10$' open10.csv || fail "threshold 10 not stated"
 [ "$(grep -c ',c$' open10.csv)" -gt "$n" ] || fail "threshold 10 suppresses no more than 5"
 awk -F, '!/^#/ && $5 == "persons" && $7 != "" && $7 + 0 >= 1 && $7 + 0 <= 9 { bad = 1 } END { exit bad }' open10.csv ||
   fail "threshold 10 leaves counts from 1 to 9"
 printf 'setting,value\nthreshold,1\n' >data/disclosure.csv
-if KOPA_DATA_DIR="$PWD/data" "$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --open-data \
+if KOPA_DATA_DIR="$PWD/data" "$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --open-data \
   >/dev/null 2>err.txt; then fail "threshold 1 accepted"; fi
 grep -q "open-data: the disclosure rule cannot be read: .*disclosure.csv: line 2, column 2: threshold '1'" err.txt ||
   { cat err.txt >&2; fail "the message does not name the file, line and column"; }
 
 # The documents state the rule.
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --open-data --format html --out open.html
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --open-data --format html --out open.html
 grep -q 'Atvērtie dati bez mazajiem skaitļiem' open.html || fail "html: no rule"
 grep -q '>c</td>' open.html || fail "html: nothing suppressed"
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --open-data --format pdf --out open.pdf
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --open-data --format pdf --out open.pdf
 if command -v pdftotext >/dev/null; then
   pdftotext open.pdf - | grep -q 'Atvērtie dati bez mazajiem skaitļiem' || fail "pdf: no rule"
 fi
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --open-data --format xlsx --out open.xlsx
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --open-data --format xlsx --out open.xlsx
 unzip -p open.xlsx xl/sharedStrings.xml | grep -q 'Atvērtie dati bez mazajiem skaitļiem' || fail "xlsx: no rule"
-"$KOPA" report evaluation --db demo.db --region ALL --at 2021-12-31 --open-data --format json >all.json
+"$KOPA" report evaluation --db "$D" --region ALL --at 2021-12-31 --open-data --format json >all.json
 python3 -c 'import json,sys; d=json.load(open("all.json")); assert d["metadata"]["disclosure"]["threshold"] == 5' ||
   fail "json metadata"
 
 # The approved version as open data.
-if "$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --approved --open-data >/dev/null 2>err.txt; then
+if "$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --approved --open-data >/dev/null 2>err.txt; then
   fail "open data of nothing approved"
 fi
 grep -q "no approved evaluation for ZPR on 2021-12-31" err.txt || fail "message for nothing approved"
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --approve --out approved.csv >/dev/null
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --approved --open-data >approved-open.csv
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --approve --out approved.csv >/dev/null
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --approved --open-data >approved-open.csv
 grep -q '^# Kopā open data: .*approved version 1' approved-open.csv || fail "approved version not named"
 diff <(grep -v '^#' approved-open.csv) <(grep -v '^#' open.csv) >/dev/null || fail "approved open data differs"
 
 # Bad combinations name the option.
 expect_usage() {
-  if "$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 "$@" >/dev/null 2>err.txt; then
+  if "$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 "$@" >/dev/null 2>err.txt; then
     fail "accepted: $*"
   fi
   grep -q -- "--open-data" err.txt || { cat err.txt >&2; fail "message does not name --open-data: $*"; }

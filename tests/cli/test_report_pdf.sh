@@ -9,9 +9,12 @@ rm -rf "$KOPA_TMP"
 mkdir -p "$KOPA_TMP"
 cd "$KOPA_TMP"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${KOPA_SRC:?}/tests/support/db.sh"
+db_setup .
 
-"$KOPA" demo --db demo.db >/dev/null
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format pdf --out zpr.pdf
+db_demo demo
+D=$(db demo)
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format pdf --out zpr.pdf
 pdftotext -layout zpr.pdf zpr.txt
 
 # --- every reference figure in the PDF text --------------------------------
@@ -160,22 +163,22 @@ grep -q "ķ\|ļ\|ņ\|ģ" zpr.txt || fail "Latvian letters missing from the PDF t
 pdffonts zpr.pdf | grep -q DejaVuSans || fail "the PDF does not embed DejaVu Sans"
 
 # --- the same document twice gives the same bytes ---------------------------
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format pdf --out zpr2.pdf
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format pdf --out zpr2.pdf
 cmp -s zpr.pdf zpr2.pdf || fail "two runs gave different PDF bytes"
 
 # --- a region without data says so on page 1 --------------------------------
-"$KOPA" report evaluation --db demo.db --region KPR --at 2021-12-31 --format pdf --out kpr.pdf 2>/dev/null
+"$KOPA" report evaluation --db "$D" --region KPR --at 2021-12-31 --format pdf --out kpr.pdf 2>/dev/null
 pdftotext -f 1 -l 1 kpr.pdf - | tr '\n' ' ' | grep -q "Par šo reģionu un datumu ierakstu nav" ||
     fail "KPR page 1 does not say there are no records"
 if pdftotext kpr.pdf - | grep -q "Reģionā kopā"; then fail "KPR report prints tables of zeros"; fi
 
 # --- pdf/xlsx need --out ------------------------------------------------------
-if "$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format pdf >/dev/null 2>&1; then
+if "$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format pdf >/dev/null 2>&1; then
     fail "pdf to standard output accepted"
 fi
 
 # --- XLSX: a zip of parseable XML with numbers as numeric cells --------------
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format xlsx --out zpr.xlsx
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format xlsx --out zpr.xlsx
 python3 - "$KOPA_SHARED/reference/zemgale-2021.json" zpr.xlsx <<'EOF'
 import json, sys, zipfile
 import xml.etree.ElementTree as ET
@@ -232,63 +235,63 @@ print("xlsx: %d sheets, %d charts, figures numeric" % (sheets, charts))
 EOF
 
 # --- HTML: valid for tidy, escaped, says so without data ----------------------
-"$KOPA" report evaluation --db demo.db --region ZPR --at 2021-12-31 --format html --out zpr.html
+"$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format html --out zpr.html
 tidy -q -e zpr.html 2>tidy.txt || [ $? -eq 1 ] || { cat tidy.txt >&2; fail "tidy found errors in the HTML"; }
 grep -q "Error" tidy.txt && { cat tidy.txt >&2; fail "tidy found errors in the HTML"; }
 sed 's/\xc2\xa0/ /g' zpr.html | grep -q "398 161,28 €" || fail "HTML money not in Latvian form"
-"$KOPA" report evaluation --db demo.db --region KPR --at 2021-12-31 --format html --out kpr.html 2>/dev/null
+"$KOPA" report evaluation --db "$D" --region KPR --at 2021-12-31 --format html --out kpr.html 2>/dev/null
 grep -q "Par šo reģionu un datumu ierakstu nav" kpr.html || fail "KPR HTML does not say there are no records"
 
 # --- national roll-up ----------------------------------------------------------
-"$KOPA" report evaluation --db demo.db --region ALL --at 2021-12-31 --format csv > all.csv
+"$KOPA" report evaluation --db "$D" --region ALL --at 2021-12-31 --format csv > all.csv
 grep -q "^project,,,budget,eur,,9412350.00$" all.csv || fail "national budget is not the sum of the regions"
 grep -q '^compensation,,,total,pct,,19.36$' all.csv || fail "national share not recomputed"
-"$KOPA" report evaluation --db demo.db --region ALL --at 2021-12-31 --format pdf --out all.pdf
+"$KOPA" report evaluation --db "$D" --region ALL --at 2021-12-31 --format pdf --out all.pdf
 pdftotext all.pdf - | grep -q "Zemgales plānošanas reģions" || fail "national PDF does not list the regions"
 
 # --- approval: versions, frozen bytes, hashes, changes since --------------------
-cp demo.db appr.db
-cp demo.db.key appr.db.key
-out=$("$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a1.pdf --approve)
+db_copy demo appr
+A=$(db appr)
+out=$("$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out a1.pdf --approve)
 hash=$(echo "$out" | sed -n 's/^sha256 \([0-9a-f]\{64\}\)$/\1/p')
 [ -n "$hash" ] || fail "--approve printed no hash: $out"
 [ "$hash" = "$(sha256sum a1.pdf | cut -d' ' -f1)" ] || fail "printed hash is not the file's SHA-256"
 echo "$out" | grep -qx "version 1" || fail "the first approval is not version 1: $out"
 pdftotext a1.pdf - | grep -q "apstiprināta versija 1" || fail "the approved PDF does not say its version"
 # Approving again is version 2 (it used to be refused); nothing changed in between.
-out2=$("$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a1b.pdf --approve) ||
+out2=$("$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out a1b.pdf --approve) ||
     fail "a second approval was refused"
 echo "$out2" | grep -qx "version 2" || fail "the second approval is not version 2: $out2"
 echo "$out2" | grep -q "^0 figures and chapters changed since version 1" || fail "version 2 lists changes: $out2"
-[ "$(sqlite3 appr.db "SELECT COUNT(*) FROM evaluation_version WHERE region_code = 'ZPR'")" = 2 ] ||
+[ "$(dbq "$A" "SELECT COUNT(*) FROM evaluation_version WHERE region_code = 'ZPR'")" = 2 ] ||
     fail "two approvals did not make two versions"
 # Records change after the approval: one more compensation payment of 100,00 EUR in Jelgava city.
-sqlite3 appr.db "INSERT INTO compensation_payment(project_id, municipality_id, period_start, period_end, paid_on,
+dbq "$A" "INSERT INTO compensation_payment(project_id, municipality_id, period_start, period_end, paid_on,
   amount_cents, esf_cents, state_cents) SELECT 1, id, '2021-10-01', '2021-12-31', '2022-01-10', 10000, 8500, 1500
   FROM municipality WHERE atvk = '0003000'"
-"$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a2.pdf --approved 2>/dev/null
+"$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out a2.pdf --approved 2>/dev/null
 cmp -s a1b.pdf a2.pdf || fail "--approved did not give back the latest approved bytes"
-"$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a2v1.pdf --approved --version 1 \
+"$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out a2v1.pdf --approved --version 1 \
     2>/dev/null
 cmp -s a1.pdf a2v1.pdf || fail "--approved --version 1 did not give back version 1's bytes"
-if "$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out x.pdf --approved --version 9 \
+if "$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out x.pdf --approved --version 9 \
     2>/dev/null; then fail "--version 9 (never approved) gave a file"; fi
-"$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --changes > changes.txt
+"$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --changes > changes.txt
 grep -q "changed compensation/Jelgavas valstspilsēta//total/eur/: 398161.28 -> 398261.28" changes.txt ||
     { cat changes.txt >&2; fail "--changes does not show the changed total"; }
 grep -q "figures changed since the approved evaluation" changes.txt || fail "--changes prints no summary"
-"$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a3.pdf
+"$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out a3.pdf
 cmp -s a1b.pdf a3.pdf && fail "a fresh draft after a change still equals the approved PDF"
 # Version 3 lists what changed since 2: the region's and Jelgava city's total, each for all years and 2021
 # (the share of the budget, 19,36 %, stays the same to the hundredth).
-out3=$("$KOPA" report evaluation --db appr.db --region ZPR --at 2021-12-31 --format pdf --out a4.pdf --approve)
+out3=$("$KOPA" report evaluation --db "$A" --region ZPR --at 2021-12-31 --format pdf --out a4.pdf --approve)
 echo "$out3" | grep -qx "version 3" || fail "the third approval is not version 3: $out3"
 echo "$out3" | grep -q "^4 figures and chapters changed since version 2" || fail "version 3 lists not 4 changes: $out3"
-[ "$(sqlite3 appr.db "SELECT old_value || '>' || new_value FROM evaluation_version_change c
+[ "$(dbq "$A" "SELECT old_value || '>' || new_value FROM evaluation_version_change c
   JOIN evaluation_version v ON v.id = c.version_id WHERE v.version = 3
   AND c.item = 'compensation/Jelgavas valstspilsēta//total/eur/'")" = "398161.28>398261.28" ] ||
     fail "version 3 does not store the changed figure"
-if "$KOPA" report evaluation --db appr.db --region ALL --at 2021-12-31 --format pdf --out x.pdf --approve 2>/dev/null; then
+if "$KOPA" report evaluation --db "$A" --region ALL --at 2021-12-31 --format pdf --out x.pdf --approve 2>/dev/null; then
     fail "the national roll-up was approved"
 fi
 echo "ok"

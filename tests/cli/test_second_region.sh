@@ -36,7 +36,10 @@ KINDS=(clients former_codes residences client_corrections client_moves case_stat
        projects payment_requests compensation_payments plan_objects plan_amendments
        plan_object_changes cooperation indicators indicator_values)
 
-DB="$T/kurzeme.db"
+. "$SRC/tests/support/db.sh"
+db_setup "$T"
+db_fresh kurzeme
+DB=$(db kurzeme)
 "$KOPA" init --db "$DB" >"$T/init.out" 2>&1 || { cat "$T/init.out" >&2; fail "kopa init"; }
 imported=0
 for k in "${KINDS[@]}"; do

@@ -11,18 +11,21 @@ KOPA=${KOPA:-$here/../../build/kopa}
 T=${KOPA_TMP:-$(mktemp -d)}
 rm -rf "$T" && mkdir -p "$T"
 export KOPA_TEST_FAST_PWHASH=1
-PW=matrix-pass-42
+. "${KOPA_SRC:-$here/../..}/tests/support/db.sh"
+db_setup "$T"
+PW=$DEMO_PW
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; db_cleanup; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v curl >/dev/null || fail "curl is needed"
 
-"$KOPA" demo --db "$T/demo.db" --demo-password "$PW" >/dev/null
-"$KOPA" user list --db "$T/demo.db" | grep -q 'sw-bauska' || fail "kopa user list lacks sw-bauska"
-"$KOPA" user list --db "$T/demo.db" | grep -q 'argon2' && fail "kopa user list shows a hash"
+db_demo demo
+D=$(db demo)
+"$KOPA" user list --db "$D" | grep -q 'sw-bauska' || fail "kopa user list lacks sw-bauska"
+"$KOPA" user list --db "$D" | grep -q 'argon2' && fail "kopa user list shows a hash"
 
-"$KOPA" serve --db "$T/demo.db" --listen 127.0.0.1:0 >"$T/out" 2>"$T/log" &
+"$KOPA" serve --db "$D" --listen 127.0.0.1:0 >"$T/out" 2>"$T/log" &
 pid=$!
 port=""
 for _ in $(seq 1 100); do
@@ -52,10 +55,10 @@ users=(sw-bauska head-bauska provider-1 region-zpr ministry admin)
 declare -A tok
 for u in "${users[@]}"; do tok[$u]=$(login "$u"); done
 
-own=$(sqlite3 "$T/demo.db" "SELECT c.id FROM client c JOIN municipality m ON m.id=c.municipality_id WHERE m.key='bauska' ORDER BY c.id LIMIT 1")
-foreign=$(sqlite3 "$T/demo.db" "SELECT c.id FROM client c JOIN municipality m ON m.id=c.municipality_id WHERE m.key='dobele' ORDER BY c.id LIMIT 1")
-pown=$(sqlite3 "$T/demo.db" "SELECT MIN(client_id) FROM assignment WHERE provider_id=1")
-pforeign=$(sqlite3 "$T/demo.db" "SELECT MIN(id) FROM client WHERE id NOT IN (SELECT client_id FROM assignment WHERE provider_id=1)")
+own=$(dbq "$D" "SELECT c.id FROM client c JOIN municipality m ON m.id=c.municipality_id WHERE m.key='bauska' ORDER BY c.id LIMIT 1")
+foreign=$(dbq "$D" "SELECT c.id FROM client c JOIN municipality m ON m.id=c.municipality_id WHERE m.key='dobele' ORDER BY c.id LIMIT 1")
+pown=$(dbq "$D" "SELECT MIN(client_id) FROM assignment WHERE provider_id=1")
+pforeign=$(dbq "$D" "SELECT MIN(id) FROM client WHERE id NOT IN (SELECT client_id FROM assignment WHERE provider_id=1)")
 
 # method path(OWN/FOREIGN substituted)  sw head prov region ministry admin anonymous
 matrix='

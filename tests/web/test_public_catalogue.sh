@@ -11,15 +11,18 @@ KOPA=${KOPA:-$here/../../build/kopa}
 SRC=${KOPA_SRC:-$here/../..}
 T=${KOPA_TMP:-$(mktemp -d)}
 rm -rf "$T" && mkdir -p "$T"
+. "$SRC/tests/support/db.sh"
+db_setup "$T"
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; db_cleanup; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v curl >/dev/null || fail "curl is needed"
 python3 -c 'import yaml, jsonschema' 2>/dev/null || fail "python3-yaml and python3-jsonschema are needed (scripts/install-deps)"
 
-"$KOPA" demo --db "$T/demo.db" --demo-password "public-test-pass-42" >/dev/null
-"$KOPA" serve --db "$T/demo.db" --listen 127.0.0.1:0 >"$T/out" 2>"$T/log" &
+db_demo demo
+D=$(db demo)
+"$KOPA" serve --db "$D" --listen 127.0.0.1:0 >"$T/out" 2>"$T/log" &
 pid=$!
 port=""
 for _ in $(seq 1 100); do
@@ -85,21 +88,21 @@ PY
 
 # Every demo facility open today, each (facility, service) once: counted apart.
 today=$(date -u +%F)
-want=$(sqlite3 "$T/demo.db" "SELECT COUNT(*) FROM (SELECT DISTINCT fs.facility_id, fs.service_code FROM facility_service fs
+want=$(dbq "$D" "SELECT COUNT(*) FROM (SELECT DISTINCT fs.facility_id, fs.service_code FROM facility_service fs
   JOIN facility f ON f.id = fs.facility_id JOIN provider p ON p.id = f.provider_id
   WHERE fs.valid_from <= '$today' AND (fs.valid_to IS NULL OR fs.valid_to >= '$today')
   AND f.opened_on <= '$today' AND (f.closed_on IS NULL OR f.closed_on >= '$today')
-  AND p.registered_on <= '$today' AND (p.closed_on IS NULL OR p.closed_on >= '$today'))")
+  AND p.registered_on <= '$today' AND (p.closed_on IS NULL OR p.closed_on >= '$today')) AS offers")
 got=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["entries"]))' "$T/all.json")
 [ "$got" = "$want" ] || fail "entries $got, facilities' offers open today $want"
 [ "$want" -gt 50 ] || fail "the demo has only $want offers open today"
-facilities=$(sqlite3 "$T/demo.db" "SELECT name FROM facility WHERE closed_on IS NULL OR closed_on >= '$today'")
+facilities=$(dbq "$D" "SELECT name FROM facility WHERE closed_on IS NULL OR closed_on >= '$today'")
 while IFS= read -r name; do
   grep -qF "$(printf '%s' "$name" | sed 's/&/\&amp;/g')" "$T/page.html" || fail "facility not on /pakalpojumi: $name"
 done <<<"$facilities"
 
 # No personal data: no client's name on any public answer.
-sqlite3 "$T/demo.db" "SELECT DISTINCT family_name FROM client" >"$T/names"
+dbq "$D" "SELECT DISTINCT family_name FROM client" >"$T/names"
 [ -s "$T/names" ] || fail "the demo has no clients"
 for f in all.json en.json bauska.json page.html page-en.html; do
   if grep -qwFf "$T/names" <(python3 -c 'import sys,json
