@@ -30,6 +30,7 @@
  *   of schema live), and after each such write outside a transaction; the
  *   second number is this connection's count of changed rows.
  * - Files: PostgreSQL keeps its own; backups are pg_dump / pg_restore. */
+#include "store/pg_lib.h"
 #include "store/pg_sql.h"
 #include "store/store_backend.h"
 #include "core/mem.h"
@@ -1304,7 +1305,17 @@ bool kp_pg_is_url(const char *uri)
 kp_rc kp_pg_open(const char *uri, kp_open_mode mode, kp_store **out, char *err, size_t errlen)
 {
     *out = NULL;
+    const char *missing = kp_pg_lib_load();
+    if (missing) {
+        snprintf(err, errlen, "the PostgreSQL client library cannot be loaded (install Debian's libpq5): %s",
+                 missing);
+        return KP_EUNAVAIL;
+    }
     PGconn *c = PQconnectdb(uri);
+    if (!c) {
+        snprintf(err, errlen, "cannot connect to PostgreSQL: out of memory");
+        return KP_EUNAVAIL;
+    }
     if (PQstatus(c) != CONNECTION_OK) {
         /* The URL may hold a password: name the database, not the URL. */
         const char *m = PQerrorMessage(c);
