@@ -4,6 +4,7 @@
  * page with those numbers. */
 #include "report/render.h"
 #include "report/map.h"
+#include "report/pdf_lib.h"
 #include "core/mem.h"
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -725,6 +726,9 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
 {
     if (!d || !out)
         return KP_EINVAL;
+    /* pango and cairo are opened here, at the first PDF (pdf_lib.c). */
+    if (kp_pdf_lib_load())
+        return KP_EIO;
     pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int)),
              .measured = kp_xcalloc(MEASURE_BUCKETS, sizeof(measure *))};
     kp_rc rc = pass(&p, NULL);

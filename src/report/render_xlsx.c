@@ -3,6 +3,7 @@
  * locale shows Latvian separators), charts are native bar charts over the
  * data written beside them. */
 #include "report/render.h"
+#include "report/xlsx_lib.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,9 @@ kp_rc kp_render_xlsx(const kp_doc *d, kp_buf *out)
 {
     if (!d || !out)
         return KP_EINVAL;
+    /* libxlsxwriter is opened here, at the first workbook (xlsx_lib.c). */
+    if (kp_xlsx_lib_load())
+        return KP_EIO;
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/kopa-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");

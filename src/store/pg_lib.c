@@ -1,24 +1,15 @@
-/* libpq, loaded the first time a PostgreSQL database is opened.
+/* libpq, opened the first time a PostgreSQL database is (core/lazy_lib.h).
  *
- * Linked the usual way, libpq brings twelve more shared libraries
- * (OpenSSL, Kerberos, LDAP, SASL …) into every start of `kopa`, whatever the
- * database: about 20 ms of CPU and 400 page faults a command on a small
- * virtual machine, a tenth of a whole evaluation of the national data at
- * scale 0.1 (docs/performance.md, "Latest run"). A SQLite installation never
- * needs them. So the functions of libpq that the PostgreSQL backend calls
- * are defined here with libpq's own names and signatures (libpq-fe.h
- * declares them, so the compiler checks each one), and forward to libpq
- * opened with dlopen() on the first PQconnectdb(); pg_store.c and
- * pg_migrate.c are written against libpq as usual.
- *
- * A new libpq function used elsewhere must be added to the list below: the
- * program is not linked with libpq, so a missing one fails at link time. */
+ * Linked the usual way, libpq brings twelve more shared libraries (OpenSSL,
+ * Kerberos, LDAP, SASL …) into every start of `kopa`, whatever the
+ * database: 14–20 ms of CPU and about 110 page faults a command on a small
+ * virtual machine (docs/performance.md, "Latest run"), which a SQLite
+ * installation never needs. pg_store.c and pg_migrate.c are written
+ * against libpq as usual; the functions they call are listed here. */
 #include "pg_lib.h"
-#include <dlfcn.h>
+#include "core/lazy_lib.h"
 #include <libpq-fe.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 /* The library's name as Debian's libpq5 installs it (its SONAME). */
 #define LIBPQ_SONAME "libpq.so.5"
@@ -80,67 +71,45 @@
     V(PQclear, (PGresult * res), (res))                                                                          \
     V(PQfreemem, (void *ptr), (ptr))
 
-#define MEMBER(type, name, params, args) type(*name) params;
-#define PROC_MEMBER(name, params, args) void(*name) params;
 static struct {
     PGconn *(*PQconnectdb)(const char *conninfo);
-    LIBPQ_FUNCTIONS(MEMBER)
-    LIBPQ_PROCEDURES(PROC_MEMBER)
-} pq;
+    LIBPQ_FUNCTIONS(KP_LAZY_MEMBER)
+    LIBPQ_PROCEDURES(KP_LAZY_MEMBER_V)
+} lazy;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char load_error[256];
+static char err[256];
 
 static void load(void)
 {
-    void *h = dlopen(LIBPQ_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", e ? e : LIBPQ_SONAME " not found");
+    void *h = kp_lazy_open(LIBPQ_SONAME, err, sizeof err);
+    if (!h)
         return;
-    }
-    /* A pointer to function from dlsym's void * (POSIX guarantees it works). */
-#define LOOK_UP(name)                                                                                            \
-    do {                                                                                                         \
-        void *f = dlsym(h, #name);                                                                               \
-        if (!f) {                                                                                                \
-            snprintf(load_error, sizeof load_error, LIBPQ_SONAME " has no %s (libpq older than 14?)", #name);   \
-            return;                                                                                              \
-        }                                                                                                        \
-        *(void **)&pq.name = f;                                                                                  \
-    } while (0);
-#define LOOK_UP_X(type, name, params, args) LOOK_UP(name)
-#define LOOK_UP_V(name, params, args) LOOK_UP(name)
-    LIBPQ_FUNCTIONS(LOOK_UP_X)
-    LIBPQ_PROCEDURES(LOOK_UP_V)
-    LOOK_UP(PQconnectdb)
+    LIBPQ_FUNCTIONS(KP_LAZY_FIND)
+    LIBPQ_PROCEDURES(KP_LAZY_FIND_V)
+    KP_LAZY_FIND_(PQconnectdb)
 }
 
 const char *kp_pg_lib_load(void)
 {
     pthread_once(&once, load);
     /* Empty exactly when every function was found. */
-    return load_error[0] ? load_error : NULL;
+    return err[0] ? err : NULL;
 }
 
-/* Every other function is reached only through a connection, so libpq is
- * loaded by then; PQconnectdb makes sure of it. */
+static void lazy_ready(void)
+{
+    kp_lazy_require("PostgreSQL (libpq5)", kp_pg_lib_load());
+}
+
+/* PQconnectdb answers NULL rather than stopping: kp_pg_open asks first and
+ * explains, and the tests' fixture connects the same way. */
 PGconn *PQconnectdb(const char *conninfo)
 {
     if (kp_pg_lib_load())
         return NULL;
-    return pq.PQconnectdb(conninfo);
+    return lazy.PQconnectdb(conninfo);
 }
 
-#define FORWARD(type, name, params, args)                                                                        \
-    type name params                                                                                             \
-    {                                                                                                            \
-        return pq.name args;                                                                                     \
-    }
-#define FORWARD_V(name, params, args)                                                                            \
-    void name params                                                                                             \
-    {                                                                                                            \
-        pq.name args;                                                                                            \
-    }
-LIBPQ_FUNCTIONS(FORWARD)
-LIBPQ_PROCEDURES(FORWARD_V)
+LIBPQ_FUNCTIONS(KP_LAZY_FORWARD)
+LIBPQ_PROCEDURES(KP_LAZY_FORWARD_V)

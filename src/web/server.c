@@ -3,6 +3,7 @@
  * guard's limits and deadlines (see server.h). */
 #include "service/audit.h"
 #include "web/server.h"
+#include "web/mhd_lib.h"
 #include "service/intake/applications.h"
 #include "web/guard.h"
 #include "web/router.h"
@@ -1348,6 +1349,13 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
      * the guard's deadlines are the ones trickling cannot reset. Its
      * connection limit is the hard one: beyond it connections wait in the
      * listen queue. */
+    const char *no_mhd = kp_mhd_lib_load();
+    if (no_mhd) {
+        snprintf(err, errlen, "the web server's library cannot be loaded (install Debian's libmicrohttpd12): %s",
+                 no_mhd);
+        app_free(app);
+        return KP_EIO;
+    }
     app->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0,
         NULL, NULL, on_request,
