@@ -23,8 +23,12 @@
  *   trip, as SQLite's last_insert_rowid: an explicit id too, the last of
  *   several rows, unchanged by an INSERT that inserted nothing. After any
  *   other INSERT (kp_store_exec, a table made since) it asks lastval() (0
- *   when this connection made none). After rows written with explicit ids,
- *   kp_store_sync_ids moves the sequences up.
+ *   when this connection made none). An explicit id beyond its sequence
+ *   moves the sequence up in the same statement (the RETURNING added
+ *   calls setval), so the next id made is new at once, in that
+ *   transaction and after, as SQLite's next rowid. Rows written with
+ *   explicit ids otherwise (kp_store_exec, migrations, copies) wait for
+ *   kp_store_sync_ids, which opening a database runs too.
  * - The data stamp: public.kp_data_stamp.n, moved on in the same
  *   transaction by every commit that changed records (not the side tables
  *   of schema live), and after each such write outside a transaction; the
@@ -356,8 +360,9 @@ static void stmt_destroy(pg_store *pg, pg_stmt *s);
 
 /* The tables of schema live, and the identity columns of the tables an
  * INSERT may name (public's bare, as public.x too; live's as live.x, and
- * bare unless a table of public has the name): one query. On failure
- * the lists are left as they were. */
+ * bare unless a table of public has the name), each with its sequence
+ * ("t:id:public.t_id_seq"): one query. On failure the lists are left as
+ * they were. */
 static kp_rc load_tables(pg_store *pg)
 {
     PGresult *r = exec_q(pg,
@@ -372,7 +377,8 @@ static kp_rc load_tables(pg_store *pg)
                          "    THEN '' ELSE ',' || c.relname || ':' || k.col END END, ',')"
                          "  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
                          "  JOIN pg_namespace n ON n.oid = c.relnamespace"
-                         "  CROSS JOIN LATERAL (SELECT quote_ident(a.attname) AS col) k"
+                         "  CROSS JOIN LATERAL (SELECT quote_ident(a.attname) || COALESCE(':' || pg_get_serial_sequence("
+                         "   format('%I.%I', n.nspname, c.relname), a.attname), '') AS col) k"
                          "  WHERE a.attidentity <> '' AND NOT a.attisdropped AND n.nspname IN ('public', 'live')"
                          "  AND c.relkind = 'r')");
     kp_rc rc = KP_OK;
@@ -395,9 +401,11 @@ static kp_rc load_tables(pg_store *pg)
 }
 
 /* The identity column of the table an INSERT names (its target), into
- * out; NULL when it has none or the list may be out of date. */
-static const char *id_column(pg_store *pg, const char *target, char *out, size_t outlen)
+ * out, and its sequence into seq ("" if unknown); NULL when it has none or
+ * the list may be out of date. */
+static const char *id_column(pg_store *pg, const char *target, char *out, size_t outlen, char *seq, size_t seqlen)
 {
+    *seq = '\0';
     if (pg->id_columns_stale && PQtransactionStatus(pg->conn) == PQTRANS_IDLE && load_tables(pg) != KP_OK) {
         free(pg->id_columns);
         pg->id_columns = NULL;
@@ -411,11 +419,19 @@ static const char *id_column(pg_store *pg, const char *target, char *out, size_t
     if (!p)
         return NULL;
     p += strlen(key);
-    size_t n = strcspn(p, ",");
+    size_t n = strcspn(p, ",:");
     if (n == 0 || n >= outlen)
         return NULL;
     memcpy(out, p, n);
     out[n] = '\0';
+    if (p[n] == ':') {
+        /* A name to quote in SQL: none of the schema's has a quote. */
+        size_t m = strcspn(p + n + 1, ",");
+        if (m < seqlen && !memchr(p + n + 1, '\'', m)) {
+            memcpy(seq, p + n + 1, m);
+            seq[m] = '\0';
+        }
+    }
     return out;
 }
 
@@ -725,10 +741,21 @@ static kp_rc pg_prepare(kp_store *st, const char *sql, kp_stmt **out)
     s->base.store = st;
     s->row = -1;
     s->pgsql = kp_pg_translate(sql, &s->info);
-    char col[64];
-    if (s->info.is_insert && !s->info.returning && !s->info.upsert && id_column(pg, s->info.target, col, sizeof col)) {
-        char tail[80];
-        snprintf(tail, sizeof tail, " RETURNING %s", col);
+    char col[64], seq[192];
+    if (s->info.is_insert && !s->info.returning && !s->info.upsert &&
+        id_column(pg, s->info.target, col, sizeof col, seq, sizeof seq)) {
+        /* An explicit id beyond the sequence moves it up to that id in the
+         * same statement, as SQLite's next rowid follows the largest: the
+         * next id made is new, in this transaction and after it, without
+         * waiting for kp_store_sync_ids (a made id is never beyond it). */
+        char tail[600];
+        if (*seq)
+            snprintf(tail, sizeof tail,
+                     " RETURNING %s, CASE WHEN %s > COALESCE(pg_sequence_last_value('%s'::regclass), 0)"
+                     " THEN setval('%s'::regclass, %s) END",
+                     col, col, seq, seq, col);
+        else
+            snprintf(tail, sizeof tail, " RETURNING %s", col);
         char *t = kp_pg_with_tail(s->pgsql, tail);
         free(s->pgsql);
         s->pgsql = t;

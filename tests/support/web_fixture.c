@@ -17,6 +17,7 @@
 #include "pg_fixture.h"
 #include "web_fixture.h"
 #include "core/personal_code.h"
+#include "demo/demo.h"
 #include "service/accounts/accounts.h"
 #include "service/transfer/catalogue.h"
 #include "store/keyring.h"
@@ -42,20 +43,24 @@ int wf_start(const wf_options *o)
     snprintf(wf.db, sizeof wf.db, "%s/%s.db", KOPA_TEST_TMP, o->name);
     check_db_remove(wf.db);
     char *kpath = kp_keyring_path_for(wf.db);
-    /* On PostgreSQL the database is a fresh one of the cluster; the key
-     * file stays beside where the SQLite file would be. */
+    /* On PostgreSQL the database is a fresh one of the cluster, or a copy of
+     * its demo template; the key file stays beside where the SQLite file
+     * would be. */
+    bool copied = false; /* the demo template's copy, its key beside */
     if (pg_test_cluster()) {
         unlink(kpath);
-        setenv("KOPA_KEY_FILE", kpath, 1);
-        if (pg_test_create(o->name, wf.db, sizeof wf.db)) {
+        copied = o->demo;
+        if (copied ? pg_test_demo(o->name, kpath, wf.db, sizeof wf.db)
+                   : pg_test_create(o->name, wf.db, sizeof wf.db)) {
             free(kpath);
             return -1;
         }
+        setenv("KOPA_KEY_FILE", kpath, 1);
     }
     char err[512];
     kp_keyring keys;
     kp_store *st = NULL;
-    kp_rc rc = kp_keyring_create(kpath, err, sizeof err);
+    kp_rc rc = copied ? KP_OK : kp_keyring_create(kpath, err, sizeof err);
     if (!rc)
         rc = kp_keyring_load(kpath, &keys, err, sizeof err);
     free(kpath);
@@ -72,7 +77,13 @@ int wf_start(const wf_options *o)
         kp_ctx_set_now(&ctx);
     kp_errors e;
     kp_errors_init(&e);
-    rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
+    if (!copied)
+        rc = kp_catalogue_load(&ctx, kp_catalogue_dir(), &e);
+    if (!rc && o->demo && !copied) {
+        char figures[600];
+        snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", kp_catalogue_dir());
+        rc = kp_demo_build(&ctx, figures, &e);
+    }
     if (!rc && o->build)
         rc = o->build(&ctx, &e);
     if (!rc)

@@ -25,6 +25,12 @@ typedef struct wf_options {
     const char *password; /* every user's password (wf_add_users, wf_log_in) */
     const char *now;      /* the builder's ctx.now, "YYYY-MM-DDTHH:MM:SSZ"; NULL: the real time */
     int64_t clock;        /* the server's time in Unix seconds; 0: the real clock (see wf.clock) */
+    /* The database starts as the Zemgale demo: on SQLite kp_demo_build on
+     * the builder's context after the catalogue; on PostgreSQL a copy of the
+     * demo template `kopa demo` built once for the cluster (pg_test_demo,
+     * which says how it differs: by "demo" at 2022-01-15T09:00:00Z, with
+     * the demo accounts and their caseloads). `build` runs after it. */
+    bool demo;
     wf_build_fn build;    /* may be NULL */
     unsigned statistics_every; /* kp_web_options' (0: its default) */
     bool access_log;      /* the server writes its access log to stderr */

@@ -800,22 +800,21 @@ kp_rc kp_q_assignment_insert(kp_store *st, const kp_q_assignment_new *a, int64_t
 
 /* ---- delivering ---- */
 
-kp_rc kp_q_assignment_client(kp_store *st, int64_t assignment, int64_t *client)
+static const kp_field RFACTS_F[] = {
+    KP_FIELD(kp_q_assignment_record_facts, client), KP_FIELD(kp_q_assignment_record_facts, provider),
+    KP_FIELD(kp_q_assignment_record_facts, units), KP_FIELD(kp_q_assignment_record_facts, delivered),
+    KP_FIELD(kp_q_assignment_record_facts, service)};
+static const kp_shape RFACTS = KP_SHAPE(kp_q_assignment_record_facts, RFACTS_F);
+
+kp_rc kp_q_assignment_record_facts_of(kp_store *st, int64_t assignment, kp_q_assignment_record_facts *out,
+                                        bool *found)
 {
     kp_param p[] = {KP_PINT(assignment)};
-    return kp_sql_int(st, "SELECT client_id FROM assignment WHERE id = ?", p, 1, 0, client);
-}
-
-kp_rc kp_q_assignment_units(kp_store *st, int64_t assignment, int64_t *units)
-{
-    kp_param p[] = {KP_PINT(assignment)};
-    return kp_sql_int(st, "SELECT units FROM assignment WHERE id = ?", p, 1, 0, units);
-}
-
-kp_rc kp_q_assignment_service(kp_store *st, int64_t assignment, char *out, size_t len)
-{
-    kp_param a[] = {KP_PINT(assignment)};
-    return kp_sql_text(st, "SELECT service_code FROM assignment WHERE id = ?", a, 1, out, len);
+    return kp_rows_one(st,
+                       "SELECT a.client_id, COALESCE(a.provider_id, 0), a.units,"
+                       " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id),"
+                       " a.service_code FROM assignment a WHERE a.id = ?",
+                       p, 1, &RFACTS, out, found);
 }
 
 static const kp_field APERIOD_F[] = {

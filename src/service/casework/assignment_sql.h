@@ -186,10 +186,15 @@ kp_rc kp_q_assignment_insert(kp_store *st, const kp_q_assignment_new *a, int64_t
 
 /* ---- delivering (assignments.c) ---- */
 
-/* The assignment's client (0 when none), units granted, service code. */
-kp_rc kp_q_assignment_client(kp_store *st, int64_t assignment, int64_t *client);
-kp_rc kp_q_assignment_units(kp_store *st, int64_t assignment, int64_t *units);
-kp_rc kp_q_assignment_service(kp_store *st, int64_t assignment, char *out, size_t len);
+/* What recording a delivery checks of its assignment, in one read: its
+ * client and provider (0 when none), units granted, units delivered so far
+ * and service code (*found false: no such assignment). */
+typedef struct kp_q_assignment_record_facts {
+    int64_t client, provider, units, delivered;
+    char service[32];
+} kp_q_assignment_record_facts;
+kp_rc kp_q_assignment_record_facts_of(kp_store *st, int64_t assignment, kp_q_assignment_record_facts *out,
+                                        bool *found);
 /* Its period and cancellation ("" when none), for the message on a day it
  * does not hold. */
 typedef struct kp_q_assignment_period {

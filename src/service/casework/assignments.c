@@ -529,11 +529,10 @@ static void delivery_rules_check(kp_ctx *ctx, int64_t assignment, int64_t client
     }
 }
 
-/* delivery_rules_check with the assignment's service and rules read now. */
-static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, kp_date on, int64_t units, kp_errors *e)
+/* delivery_rules_check with the assignment's rules read now. */
+static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, const char *service, kp_date on,
+                           int64_t units, kp_errors *e)
 {
-    char service[32] = "";
-    kp_q_assignment_service(ctx->db, assignment, service, sizeof service);
     kp_rule *rules = NULL;
     size_t n = 0;
     if (delivery_rules_of(ctx, service, &rules, &n) == KP_OK)
@@ -550,10 +549,15 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
      * referrals, case workers for clients of their municipality; an unknown
      * assignment and one out of scope answer the same. */
     int64_t assignment = kp_v_int(ctx, e, "assignment_id", in->assignment_id, 1, INT64_MAX, true, 0);
-    int64_t client = 0, provider = 0, granted = 0, delivered = 0;
+    int64_t client = 0, provider = 0;
+    /* The assignment's client, provider, units and service in one read. */
+    kp_q_assignment_record_facts af = {0};
     if (assignment) {
-        kp_q_assignment_client(ctx->db, assignment, &client);
-        kp_q_assignment_provider(ctx->db, assignment, &provider);
+        bool found = false;
+        if (kp_q_assignment_record_facts_of(ctx->db, assignment, &af, &found) != KP_OK || !found)
+            memset(&af, 0, sizeof af);
+        client = af.client;
+        provider = af.provider;
         kp_rc scope = !client                          ? KP_ENOTFOUND
                       : ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true)
                                                       : kp_access_client(ctx, client, true);
@@ -567,8 +571,7 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     int64_t units = kp_v_int(ctx, e, "units", in->units, 1, 10000, true, 0);
     int confirmed = kp_v_flag(ctx, e, "confirmed", in->confirmed, 0);
     if (assignment) {
-        kp_q_assignment_units(ctx->db, assignment, &granted);
-        kp_q_assignment_delivery_units_of(ctx->db, assignment, &delivered);
+        int64_t granted = af.units, delivered = af.delivered;
         if (on != KP_DATE_NONE)
             delivery_on_day(ctx, assignment, in->delivered_on, e);
         if (units && delivered + units > granted)
@@ -577,7 +580,7 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
                                 "more than granted: granted %lld, delivered %lld, recording %lld"),
                           (long long)granted, (long long)delivered, (long long)units);
         if (on != KP_DATE_NONE && units && e->n == before)
-            delivery_rules(ctx, assignment, client, on, units, e);
+            delivery_rules(ctx, assignment, client, af.service, on, units, e);
     }
     if (e->n != before)
         return KP_EINVAL;

@@ -327,14 +327,8 @@ static void test_demo_document(void **state)
 {
     (void)state;
     fixture fx;
-    assert_int_equal(fixture_open(&fx, "eval-open-demo"), 0);
-    snprintf(fx.ctx.now, sizeof fx.ctx.now, "2022-01-15T09:00:00Z"); /* after the demo's records */
-    kp_errors e;
-    kp_errors_init(&e);
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    assert_int_equal(kp_demo_build(&fx.ctx, figures, &e), KP_OK);
-    kp_errors_free(&e);
+    /* The clock after the demo's records. */
+    assert_int_equal(fixture_open_demo(&fx, "eval-open-demo", "2022-01-15T09:00:00Z", "lv"), 0);
     kp_date at;
     assert_int_equal(kp_date_parse_iso("2021-12-31", &at), KP_OK);
     static const char *const regions[] = {"ZPR", "ALL"};

@@ -58,21 +58,11 @@ static kp_ctx ctx;
 static int setup(void **state)
 {
     (void)state;
-    if (fixture_open(&g_f, "checks-demo"))
+    if (fixture_open_demo(&g_f, "checks-demo", "2022-06-30T09:00:00Z", "en"))
         return -1;
     db = g_f.db;
     ctx = g_f.ctx;
-    ctx.lang = "en";
-    snprintf(ctx.now, sizeof ctx.now, "2022-06-30T09:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    kp_rc rc = kp_demo_build(&ctx, figures, &e);
-    for (size_t i = 0; rc && i < e.n; i++)
-        fprintf(stderr, "setup: %s %s\n", e.items[i].field, e.items[i].message);
-    kp_errors_free(&e);
-    return rc ? -1 : 0;
+    return 0;
 }
 
 static int teardown(void **state)

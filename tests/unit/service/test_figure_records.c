@@ -35,23 +35,10 @@ static world W;
 
 static int setup(void **state)
 {
-    if (fixture_open(&W.f, "figrec"))
+    if (fixture_open_demo(&W.f, "figrec", "2022-01-15T09:00:00Z", "en"))
         return -1;
     W.db = W.f.db;
     W.sys = W.f.ctx;
-    W.sys.lang = "en";
-    snprintf(W.sys.now, sizeof W.sys.now, "2022-01-15T09:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    if (kp_demo_build(&W.sys, figures, &e)) {
-        for (size_t i = 0; i < e.n; i++)
-            fprintf(stderr, "setup: %s %s\n", e.items[i].field, e.items[i].message);
-        kp_errors_free(&e);
-        return -1;
-    }
-    kp_errors_free(&e);
     kp_date_parse_iso("2021-12-31", &W.at);
     if (kp_figures_for(&W.sys, "ZPR", W.at, &W.figs))
         return -1;

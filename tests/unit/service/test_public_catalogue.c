@@ -428,17 +428,7 @@ static void test_demo_against_sql(void **state)
 {
     (void)state;
     fixture G;
-    assert_int_equal(fixture_open(&G, "public-demo"), 0);
-    snprintf(G.ctx.now, sizeof G.ctx.now, "2022-06-30T09:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    kp_rc rc = kp_demo_build(&G.ctx, figures, &e);
-    for (size_t i = 0; rc && i < e.n; i++)
-        fprintf(stderr, "demo: %s %s\n", e.items[i].field, e.items[i].message);
-    assert_int_equal(rc, KP_OK);
-    kp_errors_free(&e);
+    assert_int_equal(fixture_open_demo(&G, "public-demo", "2022-06-30T09:00:00Z", "lv"), 0);
     /* Today is a day when the demo's services are running. */
     snprintf(G.ctx.now, sizeof G.ctx.now, "2021-11-15T09:00:00Z");
     kp_pub_filter f = {0};

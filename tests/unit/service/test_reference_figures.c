@@ -29,22 +29,10 @@ static int setup(void **state)
 {
     static world w;
     memset(&w, 0, sizeof w);
-    if (fixture_open(&w.f, "reference"))
+    if (fixture_open_demo(&w.f, "reference", "2022-01-15T09:00:00Z", "en"))
         return -1;
     w.db = w.f.db;
     w.ctx = w.f.ctx;
-    w.ctx.lang = "en";
-    snprintf(w.ctx.now, sizeof w.ctx.now, "2022-01-15T09:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    if (kp_demo_build(&w.ctx, figures, &e)) {
-        for (size_t i = 0; i < e.n; i++)
-            fprintf(stderr, "setup: %s %s\n", e.items[i].field, e.items[i].message);
-        return -1;
-    }
-    kp_errors_free(&e);
     kp_date at;
     kp_date_parse_iso("2021-12-31", &at);
     if (kp_figures_compute(&w.ctx, "ZPR", at, &w.figs))

@@ -32,16 +32,7 @@ static kp_date day(const char *iso)
 static int setup(void **state)
 {
     (void)state;
-    if (fixture_open(&g_f, "trends-demo"))
-        return -1;
-    snprintf(g_f.ctx.now, sizeof g_f.ctx.now, "2022-01-15T09:00:00Z");
-    kp_errors e;
-    kp_errors_init(&e);
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    kp_rc rc = kp_demo_build(&g_f.ctx, figures, &e);
-    kp_errors_free(&e);
-    if (rc)
+    if (fixture_open_demo(&g_f, "trends-demo", "2022-01-15T09:00:00Z", "lv"))
         return -1;
     return kp_trends_for(&g_f.ctx, "ZPR", 2016, day("2021-12-31"), &g_trends) ? -1 : 0;
 }

@@ -97,16 +97,17 @@ static void test_ids(void **state)
     assert_int_equal(kp_store_last_id(st), 1);
     assert_int_equal(insert_int(st, "INSERT INTO t_ids(v) VALUES (?)", 20), KP_OK);
     assert_int_equal(kp_store_last_id(st), 2);
-    /* Explicit ids do not move the sequence: the next id made is 3, which
-     * is taken (and spent) … */
-    assert_int_equal(insert_int(st, "INSERT INTO t_ids(id, v) VALUES (?, 30)", 3), KP_OK);
-    assert_int_equal(insert_int(st, "INSERT INTO t_ids(id, v) VALUES (?, 40)", 4), KP_OK);
+    /* Explicit ids through kp_store_exec do not move the sequence: the
+     * next id made is 3, which is taken (and spent) … */
+    store_test_exec(st, "INSERT INTO t_ids(id, v) VALUES (3, 30)");
+    store_test_exec(st, "INSERT INTO t_ids(id, v) VALUES (4, 40)");
     assert_int_equal(insert_int(st, "INSERT INTO t_ids(v) VALUES (?)", 50), KP_ECONFLICT);
     /* … until the sequences are moved up to the ids in use (4; without it
      * the next would be 4 again). */
     assert_int_equal(kp_store_sync_ids(st), KP_OK);
     assert_int_equal(insert_int(st, "INSERT INTO t_ids(v) VALUES (?)", 60), KP_OK);
     assert_int_equal(kp_store_last_id(st), 5);
+    /* A prepared INSERT moves it itself (test_explicit_id_moves_sequence). */
     /* A NULL id is given the next one, as SQLite gives a rowid (a table of
      * the migrations: their identity columns have the trigger). */
     store_test_exec(st, "INSERT INTO region(code, name_lv, name_en) VALUES ('T2', 'T', 'T')");
@@ -144,24 +145,25 @@ static void test_insert_ids(void **state)
                         " v BIGINT UNIQUE)");
     assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 1, KP_OK), 1);
     assert_int_equal(step_id(st, "INSERT INTO t_rid(id, v) VALUES (?, 2)", 50, KP_OK), 50);
-    /* The sequence was not moved by 50: the next made is 2. */
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 3, KP_OK), 2);
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?), (?1 + 1), (?1 + 2)", 10, KP_OK), 5);
-    assert_int_equal(store_test_int(st, "SELECT id FROM t_rid WHERE v = 12"), 5);
+    /* The sequence was moved up by 50, as SQLite's next rowid: the next
+     * made is 51. */
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 3, KP_OK), 51);
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?), (?1 + 1), (?1 + 2)", 10, KP_OK), 54);
+    assert_int_equal(store_test_int(st, "SELECT id FROM t_rid WHERE v = 12"), 54);
     /* Nothing inserted (ignored, or none selected): the one before stays
-     * (the ignored row spent id 6 all the same, as PostgreSQL does). */
-    assert_int_equal(step_id(st, "INSERT OR IGNORE INTO t_rid(v) VALUES (?)", 1, KP_OK), 5);
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) SELECT ? WHERE false", 99, KP_OK), 5);
-    /* A refused insert neither (it spent 7). */
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 1, KP_ECONFLICT), 5);
+     * (the ignored row spent id 55 all the same, as PostgreSQL does). */
+    assert_int_equal(step_id(st, "INSERT OR IGNORE INTO t_rid(v) VALUES (?)", 1, KP_OK), 54);
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) SELECT ? WHERE false", 99, KP_OK), 54);
+    /* A refused insert neither (it spent 56). */
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 1, KP_ECONFLICT), 54);
     assert_int_equal(kp_store_begin(st), KP_OK);
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 20, KP_OK), 8);
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 20, KP_OK), 57);
     assert_int_equal(step_id(st, "INSERT INTO t_rid(id, v) VALUES (?, 21)", 70, KP_OK), 70);
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 20, KP_ECONFLICT), 70);      /* spent 9 */
-    assert_int_equal(step_id(st, "INSERT OR IGNORE INTO t_rid(v) VALUES (?)", 20, KP_OK), 70); /* spent 10 */
-    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 22, KP_OK), 11);
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 20, KP_ECONFLICT), 70);      /* spent 71 */
+    assert_int_equal(step_id(st, "INSERT OR IGNORE INTO t_rid(v) VALUES (?)", 20, KP_OK), 70); /* spent 72 */
+    assert_int_equal(step_id(st, "INSERT INTO t_rid(v) VALUES (?)", 22, KP_OK), 73);
     assert_int_equal(kp_store_commit(st), KP_OK);
-    assert_int_equal(store_test_int(st, "SELECT count(*) * 1000 + sum(v) FROM t_rid WHERE id IN (8, 70, 11)"),
+    assert_int_equal(store_test_int(st, "SELECT count(*) * 1000 + sum(v) FROM t_rid WHERE id IN (57, 70, 73)"),
                      3063);
     /* No row to step through, no column (as an INSERT in SQLite). */
     kp_stmt *s = NULL;
@@ -173,16 +175,16 @@ static void test_insert_ids(void **state)
     assert_false(row);
     assert_int_equal(kp_stmt_columns(s), 0);
     kp_stmt_free(s);
-    assert_int_equal(kp_store_last_id(st), 12);
+    assert_int_equal(kp_store_last_id(st), 74);
     /* An INSERT with a RETURNING of its own gives its rows. */
     assert_int_equal(kp_store_prepare(st, "INSERT INTO t_rid(v) VALUES (?) RETURNING v * 2, id", &s), KP_OK);
     assert_int_equal(kp_stmt_bind_int(s, 1, 40), KP_OK);
     assert_int_equal(kp_stmt_step(s, &row), KP_OK);
     assert_true(row);
     assert_int_equal(kp_stmt_columns(s), 2);
-    assert_int_equal(kp_stmt_int(s, 0) * 100 + kp_stmt_int(s, 1), 8013);
+    assert_int_equal(kp_stmt_int(s, 0) * 100 + kp_stmt_int(s, 1), 8075);
     kp_stmt_free(s);
-    assert_int_equal(kp_store_last_id(st), 13); /* lastval() */
+    assert_int_equal(kp_store_last_id(st), 75); /* lastval() */
     /* A table of the migrations, by its schema's name too. */
     store_test_exec(st, "INSERT INTO region(code, name_lv, name_en) VALUES ('T3', 'T', 'T')");
     assert_int_equal(step_id(st,
@@ -190,6 +192,50 @@ static void test_insert_ids(void **state)
                              " valid_from) VALUES (?, '9999997', 'given-id', 'T', 'T', 'city', 'T3', '2020-01-01')",
                              950, KP_OK),
                      950);
+    kp_store_close(st);
+}
+
+/* An explicit id moves its table's sequence up in the statement that
+ * inserts it, so within its transaction and after its commit: the
+ * sequence stands at 100 at least once id 100 is committed, and the next
+ * row given a NULL id (as the services insert) gets 101 on the same
+ * connection, which never reopened the database (opening moves the
+ * sequences up too: kp_store_sync_ids). A smaller explicit id moves
+ * nothing down. */
+static void test_explicit_id_moves_sequence(void **state)
+{
+    (void)state;
+    kp_store *st = store_test_open(g_url);
+    /* A table as the migrations make them: an identity column, and the
+     * trigger pg_migrate.c gives each so that a NULL id is numbered. */
+    store_test_exec(st, "CREATE TABLE t_seq (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v BIGINT)");
+    store_test_exec(st, "CREATE TRIGGER kp_null_id BEFORE INSERT ON t_seq FOR EACH ROW WHEN (NEW.id IS NULL)"
+                        " EXECUTE FUNCTION public.kp_null_id('id', 'public.t_seq_id_seq')");
+    /* Opened again, as the migrations' tables are there when a database is
+     * opened: this connection knows the new table's identity column. */
+    kp_store_close(st);
+    st = store_test_open(g_url);
+    assert_int_equal(store_test_int(st, "SELECT is_called::int FROM t_seq_id_seq"), 0); /* never used */
+    assert_int_equal(kp_store_begin(st), KP_OK);
+    assert_int_equal(step_id(st, "INSERT INTO t_seq(id, v) VALUES (?, 1)", 100, KP_OK), 100);
+    assert_int_equal(kp_store_commit(st), KP_OK);
+    assert_true(store_test_int(st, "SELECT last_value FROM t_seq_id_seq") >= 100);
+    assert_int_equal(store_test_int(st, "SELECT is_called::int FROM t_seq_id_seq"), 1);
+    kp_stmt *s = NULL;
+    assert_int_equal(kp_store_prepare(st, "INSERT INTO t_seq(id, v) VALUES (?, 2)", &s), KP_OK);
+    assert_int_equal(kp_stmt_bind_null(s, 1), KP_OK);
+    assert_int_equal(kp_stmt_exec(s), KP_OK);
+    kp_stmt_free(s);
+    assert_int_equal(kp_store_last_id(st), 101);
+    assert_int_equal(store_test_int(st, "SELECT id FROM t_seq WHERE v = 2"), 101);
+    /* Within a transaction too, as SQLite's next rowid; 150 below the
+     * sequence's 200 leaves it there. */
+    assert_int_equal(kp_store_begin(st), KP_OK);
+    assert_int_equal(step_id(st, "INSERT INTO t_seq(id, v) VALUES (?, 3)", 200, KP_OK), 200);
+    assert_int_equal(step_id(st, "INSERT INTO t_seq(id, v) VALUES (?, 4)", 150, KP_OK), 150);
+    assert_int_equal(step_id(st, "INSERT INTO t_seq(v) VALUES (?)", 5, KP_OK), 201);
+    assert_int_equal(kp_store_commit(st), KP_OK);
+    assert_int_equal(store_test_int(st, "SELECT last_value FROM t_seq_id_seq"), 201);
     kp_store_close(st);
 }
 
@@ -673,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_open_modes),
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_insert_ids),
+        cmocka_unit_test(test_explicit_id_moves_sequence),
         cmocka_unit_test(test_failures_in_transaction),
         cmocka_unit_test(test_lost_in_transaction),
         cmocka_unit_test(test_nested_transactions),

@@ -18,7 +18,6 @@
 #include <string.h>
 #include "http_client.h"
 #include "web_fixture.h"
-#include "demo/demo.h"
 #include "report/eval_chapters.h"
 
 #define PASSWORD "open-data-pass-5521"
@@ -27,14 +26,11 @@
 
 static kp_rc build(kp_ctx *ctx, kp_errors *e)
 {
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    kp_rc rc = kp_demo_build(ctx, figures, e);
+    /* After the demo (wf_options.demo). */
     static const wf_user U[] = {{"coord-zpr", "region", NULL, "ZPR"},
                                 {"coord-lpr", "region", NULL, "LPR"},
                                 {"analyst", "ministry", NULL, NULL}};
-    if (!rc)
-        rc = wf_add_users(ctx, e, U, sizeof U / sizeof U[0], NULL);
+    kp_rc rc = wf_add_users(ctx, e, U, sizeof U / sizeof U[0], NULL);
     kp_date at;
     const char *formats[] = {"csv", "pdf"};
     kp_eval_version v;
@@ -49,7 +45,7 @@ static int setup(void **state)
 {
     (void)state;
     wf_options o = {.name = "test_open_data_pages", .password = PASSWORD, .now = "2022-06-15T10:00:00Z",
-                    .build = build};
+                    .demo = true, .build = build};
     return wf_start(&o);
 }
 

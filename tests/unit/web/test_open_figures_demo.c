@@ -17,26 +17,21 @@
 #include <string.h>
 #include "http_client.h"
 #include "web_fixture.h"
-#include "demo/demo.h"
 
 #define PASSWORD "open-figures-demo-8812"
 
+/* After the demo (wf_options.demo). */
 static kp_rc build(kp_ctx *ctx, kp_errors *e)
 {
-    char figures[600];
-    snprintf(figures, sizeof figures, "%s/demo/zemgale-2021.json", KOPA_DEFAULT_DATA_DIR);
-    kp_rc rc = kp_demo_build(ctx, figures, e);
     static const wf_user U[] = {{"coord-zpr", "region", NULL, "ZPR"}, {"analyst", "ministry", NULL, NULL}};
-    if (!rc)
-        rc = wf_add_users(ctx, e, U, sizeof U / sizeof U[0], NULL);
-    return rc;
+    return wf_add_users(ctx, e, U, sizeof U / sizeof U[0], NULL);
 }
 
 static int setup(void **state)
 {
     (void)state;
     wf_options o = {.name = "test_open_figures_demo", .password = PASSWORD, .now = "2022-06-15T10:00:00Z",
-                    .build = build};
+                    .demo = true, .build = build};
     return wf_start(&o);
 }
 
