@@ -109,15 +109,6 @@ struct sq_stmt {
 
 static sqlite3 *db_of(kp_store *st) { return ((sq_store *)st)->db; }
 sqlite3 *kp_sqlite_db(kp_store *st) { return db_of(st); }
-
-void kp_sqlite_manual_checkpoints(kp_store *st) { sqlite3_wal_autocheckpoint(db_of(st), 0); }
-
-/* A checkpoint already running elsewhere (SQLITE_BUSY) does the work. */
-kp_rc kp_sqlite_checkpoint_side(kp_store *st)
-{
-    int rc = sqlite3_wal_checkpoint_v2(db_of(st), "live", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    return rc == SQLITE_OK || rc == SQLITE_BUSY ? KP_OK : KP_EDB;
-}
 static sqlite3_stmt *st_of(kp_stmt *s) { return ((sq_stmt *)s)->st; }
 
 static kp_rc map_rc(int rc)

@@ -132,9 +132,5 @@ uint64_t kp_sqlite_fullscan_steps(void);
 /* The SQLite connection of a store of this backend (sqlite_files.c). */
 struct sqlite3;
 struct sqlite3 *kp_sqlite_db(kp_store *st);
-/* kp_store_manual_checkpoints and kp_store_checkpoint_side of this backend
- * (sqlite_store.c). */
-void kp_sqlite_manual_checkpoints(kp_store *st);
-kp_rc kp_sqlite_checkpoint_side(kp_store *st);
 
 #endif

@@ -57,10 +57,6 @@ struct kp_web_app {
     /* The access log's group commit: one thread with its own connection
      * commits the records of every request waiting meanwhile (audit.h). */
     kp_access_writer *access_writer;
-    /* The sweeper's own connection, which checkpoints the side database's
-     * log in its stead (kp_store_checkpoint_side): the access writer's
-     * commits no longer copy and sync it (issue 10, the pages' p99). */
-    kp_store *checkpointer;
 };
 
 /* What one connection's current request has received so far. */
@@ -109,8 +105,6 @@ enum { KP_WEB_BUSY_MS = 1000 };
 enum { KP_WEB_CACHE_KIB = 4096 };
 /* Page cache of the access writer's connection (appends to the access log). */
 enum { KP_WEB_WRITER_CACHE_KIB = 1024 };
-/* Page cache of the sweeper's checkpointing connection (it reads nothing). */
-enum { KP_WEB_CHECKPOINT_CACHE_KIB = 256 };
 /* How often, by default, a pooled connection refreshes the table statistics
  * its queries showed would help (kp_store_optimize; SQLite advises every few
  * hours for connections that stay open). The sweeper does it, not a request. */
@@ -1134,8 +1128,6 @@ static void *sweeper_main(void *arg)
         struct timespec t;
         clock_gettime(CLOCK_MONOTONIC, &t);
         pool_optimize_due(app, t.tv_sec);
-        if (app->checkpointer)
-            (void)kp_store_checkpoint_side(app->checkpointer);
         if (t.tv_sec - last_report.tv_sec >= 10) {
             kp_guard_stats_get(app->guard, &now);
             report_guard(&last, &now);
@@ -1200,7 +1192,6 @@ static void app_free(kp_web_app *app)
     free(app->pool);
     free(app->busy);
     free(app->optimized_at);
-    kp_store_close(app->checkpointer); /* after the writer: the last to close checkpoints */
     if (app->have_keys)
         kp_keyring_wipe(&app->keys);
     kp_guard_free(app->guard);
@@ -1337,18 +1328,11 @@ kp_rc kp_web_start(const kp_web_options *o, kp_web_app **out, char *err, size_t 
         /* It only appends: a small page cache keeps the server in its
          * memory budget (the default would grow to 16 MiB). */
         kp_store_set_cache_kib(aw, KP_WEB_WRITER_CACHE_KIB);
-        /* Its commits do not checkpoint: the sweeper does (below). */
-        kp_store_manual_checkpoints(aw);
         rc = kp_access_writer_start(aw, &app->access_writer);
         if (rc) {
             kp_store_close(aw);
             snprintf(err, errlen, "cannot start a thread");
         }
-    }
-    if (!rc) {
-        rc = kp_store_open_existing(app->db_path, &app->checkpointer, err, errlen);
-        if (!rc)
-            kp_store_set_cache_kib(app->checkpointer, KP_WEB_CHECKPOINT_CACHE_KIB);
     }
     if (rc) {
         app_free(app);
