@@ -141,17 +141,6 @@ int64_t kp_store_last_id(kp_store *st);
  * with RETURNING there. A caller uses it to leave RETURNING out where it
  * costs most (SQLite builds a temporary table for it: issue 10). */
 bool kp_store_ids_in_values_order(const kp_store *st);
-/* Checkpoints of the side database's write-ahead log (SQLite; nothing to
- * do on PostgreSQL). By default the connection whose commit takes the log
- * past 1 000 pages copies them into the file and syncs both, inside that
- * commit: for the access writer that held every request waiting for its
- * group commit (issue 10: syncs of 10-30 ms, several a second under load,
- * the pages' p99). kp_store_manual_checkpoints turns that off for this
- * connection; kp_store_checkpoint_side copies into the file what no reader
- * still needs (PASSIVE: it waits for no reader or writer, and a writer
- * does not wait for it). */
-void kp_store_manual_checkpoints(kp_store *st);
-kp_rc kp_store_checkpoint_side(kp_store *st);
 /* The longest this connection waits for a lock another holds before the
  * call answers KP_EUNAVAIL (default 5 s; the web server uses less so that a
  * long import turns writes into quick 503s instead of stalled workers).
