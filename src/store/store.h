@@ -132,6 +132,15 @@ kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
 /* Runs a statement without parameters or results (DDL, fixed updates). */
 kp_rc kp_store_exec(kp_store *st, const char *sql);
 int64_t kp_store_last_id(kp_store *st);
+/* Whether one INSERT of several VALUES rows, inside a transaction that
+ * holds the write lock of its database, numbers them consecutively in
+ * VALUES order, so that kp_store_last_id minus the row count plus one is
+ * the first row's id. SQLite: yes (a new rowid is the largest plus one, and
+ * nobody else writes meanwhile). PostgreSQL: no (its sequences are shared
+ * with transactions that do not take the same lock), so ids are read back
+ * with RETURNING there. A caller uses it to leave RETURNING out where it
+ * costs most (SQLite builds a temporary table for it: issue 10). */
+bool kp_store_ids_in_values_order(const kp_store *st);
 /* The longest this connection waits for a lock another holds before the
  * call answers KP_EUNAVAIL (default 5 s; the web server uses less so that a
  * long import turns writes into quick 503s instead of stalled workers).
