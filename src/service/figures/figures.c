@@ -312,6 +312,11 @@ struct kp_figures_pass {
     char (*starts)[11];  /* each one's project start (kp_region_project_start) */
     kept *k;
     size_t nk;
+    struct pass_origins {
+        char key[24];    /* the date and the start ("" for all regions) */
+        char *origins;   /* JSON array of their origins with a holder */
+    } *o;                /* the territories are loaded once per date and start */
+    size_t no;
 };
 
 kp_rc kp_figures_pass_new(kp_ctx *ctx, const char *const *regions, size_t n, kp_figures_pass **out)
@@ -348,6 +353,9 @@ void kp_figures_pass_free(kp_figures_pass *p)
     for (size_t i = 0; i < p->nk; i++)
         free(p->k[i].rows);
     free(p->k);
+    for (size_t i = 0; i < p->no; i++)
+        free(p->o[i].origins);
+    free(p->o);
     free(p->regions);
     free(p->starts);
     free(p);
@@ -373,15 +381,31 @@ static kp_rc keep_row(void *row, void *arg)
 
 /* The origins (JSON) of the pass's regions at `d`, all of them or (start
  * not NULL) those whose project starts on `start`. */
-static kp_rc pass_origins(kp_ctx *ctx, const kp_figures_pass *p, const char *d, const char *start, munis *ms)
+static kp_rc pass_origins(kp_ctx *ctx, kp_figures_pass *p, const char *d, const char *start, const char **out)
 {
+    char key[24];
+    snprintf(key, sizeof key, "%s %s", d, start ? start : "");
+    for (size_t i = 0; i < p->no; i++)
+        if (strcmp(p->o[i].key, key) == 0) {
+            *out = p->o[i].origins;
+            return KP_OK;
+        }
     char (*sel)[8] = kp_xcalloc(p->nregions + 1, sizeof *sel);
     size_t n = 0;
     for (size_t i = 0; i < p->nregions; i++)
         if (!start || strcmp(p->starts[i], start) == 0)
             memcpy(sel[n++], p->regions[i], sizeof *sel);
-    kp_rc rc = load_munis_in(ctx, (const char(*)[8])sel, n, d, ms);
+    munis all = {0};
+    kp_rc rc = load_munis_in(ctx, (const char(*)[8])sel, n, d, &all);
     free(sel);
+    if (!rc) {
+        p->o = kp_xrealloc(p->o, (p->no + 1) * sizeof *p->o);
+        snprintf(p->o[p->no].key, sizeof p->o[p->no].key, "%s", key);
+        p->o[p->no].origins = all.origins;
+        all.origins = NULL;
+        *out = p->o[p->no++].origins;
+    }
+    munis_free(&all);
     return rc;
 }
 
@@ -399,13 +423,12 @@ static kp_rc pass_rows(kp_ctx *ctx, kp_figures_pass *p, const char *key, const c
             *out = &p->k[i];
             return KP_OK;
         }
-    munis all = {0};
+    const char *origins = NULL;
     kept k = {.size = size};
     snprintf(k.key, sizeof k.key, "%s", key);
-    kp_rc rc = pass_origins(ctx, p, d, start, &all);
+    kp_rc rc = pass_origins(ctx, p, d, start, &origins);
     if (!rc)
-        rc = read(ctx, all.origins, arg, keep_row, &k);
-    munis_free(&all);
+        rc = read(ctx, origins, arg, keep_row, &k);
     if (rc) {
         free(k.rows);
         return rc;
