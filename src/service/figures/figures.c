@@ -1108,6 +1108,39 @@ static kp_rc fold_provided(eval *ev, folder *f)
     return rc ? rc : replay(k, f);
 }
 
+static kp_rc read_compensation(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k)
+{
+    (void)origins; /* the projects' region is in each row */
+    const region_args *a = arg;
+    return kp_q_figures_compensation_regions_each(ctx->db, a->d, fn, k);
+}
+
+/* Compensation paid under the region's projects: its own read, or its
+ * rows of the pass's read of every region's. */
+static kp_rc fold_compensation(eval *ev, folder *f)
+{
+    if (!ev->pass)
+        return kp_q_figures_compensation_each(ev->ctx->db, ev->region, ev->d, fold_row, f);
+    char key[96];
+    snprintf(key, sizeof key, "compensation %s", ev->d);
+    region_args a = {ev->d, ev->start};
+    const kept *k = NULL;
+    kp_rc rc = pass_rows(ev->ctx, ev->pass, key, ev->d, NULL, sizeof(kp_q_figures_region_period_sum),
+                         read_compensation, &a, &k);
+    for (size_t i = 0; i < (rc ? 0 : k->n) && !rc; i++) {
+        const kp_q_figures_region_period_sum *r = (const void *)(k->rows + i * k->size);
+        if (strcmp(r->region, ev->region) != 0)
+            continue;
+        kp_q_figures_period_sum row;
+        memset(&row, 0, sizeof row);
+        row.origin = r->origin;
+        memcpy(row.from, r->from, sizeof row.from);
+        row.cents = r->cents;
+        rc = fold_row(&row, f);
+    }
+    return rc;
+}
+
 kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
                                      kp_figures *out)
 {
@@ -1145,7 +1178,7 @@ kp_rc kp_figures_compute_in_pass(kp_ctx *ctx, const char *region, kp_date at, co
     if (!rc)
         rc = fold_provided(&ev, &f_prov);
     if (!rc)
-        rc = kp_q_figures_compensation_each(ctx->db, region, ev.d, fold_row, &f_comp);
+        rc = fold_compensation(&ev, &f_comp);
     if (!rc)
         rc = kp_diplan_at(ctx, region, at, 0, &plan);
     if (!rc)

@@ -214,6 +214,14 @@ static const char COMPENSATION_SQL[] =
     " JOIN " KP_COMPENSATION_AT_SQL("?2") " p ON p.project_id = j.id WHERE j.region_code = ?1 AND p.period_end <= ?2"
     " GROUP BY p.municipality_id, p.period_start";
 
+/* The same for every region's projects at once, each row with its
+ * project's region (the national pass: every payment's version looked up
+ * once, not once per region). */
+static const char COMPENSATION_REGIONS_SQL[] =
+    "SELECT j.region_code, p.municipality_id, p.period_start, SUM(p.amount_cents) FROM project j"
+    " JOIN " KP_COMPENSATION_AT_SQL("?1") " p ON p.project_id = j.id WHERE p.period_end <= ?1"
+    " GROUP BY j.region_code, p.municipality_id, p.period_start";
+
 static const kp_field PERIOD_F[] = {KP_FIELD(kp_q_figures_period_sum, origin), KP_FIELD(kp_q_figures_period_sum, from),
                                     KP_FIELD(kp_q_figures_period_sum, cents)};
 static const kp_shape PERIOD = KP_SHAPE(kp_q_figures_period_sum, PERIOD_F);
@@ -238,6 +246,18 @@ kp_rc kp_q_figures_compensation_each(kp_store *st, const char *region, const cha
     kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
     kp_q_figures_period_sum row;
     return kp_rows_each(st, COMPENSATION_SQL, p, 2, &PERIOD, &row, fn, arg);
+}
+
+static const kp_field REGION_PERIOD_F[] = {
+    KP_FIELD(kp_q_figures_region_period_sum, region), KP_FIELD(kp_q_figures_region_period_sum, origin),
+    KP_FIELD(kp_q_figures_region_period_sum, from), KP_FIELD(kp_q_figures_region_period_sum, cents)};
+static const kp_shape REGION_PERIOD = KP_SHAPE(kp_q_figures_region_period_sum, REGION_PERIOD_F);
+
+kp_rc kp_q_figures_compensation_regions_each(kp_store *st, const char *d, kp_row_fn fn, void *arg)
+{
+    kp_param p[] = {KP_PTEXT(d)};
+    kp_q_figures_region_period_sum row;
+    return kp_rows_each(st, COMPENSATION_REGIONS_SQL, p, 1, &REGION_PERIOD, &row, fn, arg);
 }
 
 static const kp_field MONEY_SUMS_F[] = {KP_FIELD(kp_q_figures_money, budget), KP_FIELD(kp_q_figures_money, esf),

@@ -68,6 +68,15 @@ typedef struct kp_q_figures_period_sum {
     int64_t cents;
 } kp_q_figures_period_sum;
 kp_rc kp_q_figures_compensation_each(kp_store *st, const char *region, const char *d, kp_row_fn fn, void *arg);
+/* The same rows for the projects of every region, each with its project's
+ * region. */
+typedef struct kp_q_figures_region_period_sum {
+    char region[8];
+    int64_t origin;
+    char from[32];
+    int64_t cents;
+} kp_q_figures_region_period_sum;
+kp_rc kp_q_figures_compensation_regions_each(kp_store *st, const char *d, kp_row_fn fn, void *arg);
 
 /* The region's projects begun by the date and the payment requests for
  * periods ended by it. */
