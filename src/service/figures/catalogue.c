@@ -419,10 +419,22 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
     kp_trends_by_region trends = {0};
     if (!rc && kp_trends_regions(ctx, kp_trends_first_year(at), at, &trends) != KP_OK)
         trends.n = 0; /* empty: each region counts its own and reports its own error */
+    /* The other figures' reads once for every region, each region folding
+     * its own rows of them (kp_figures_pass). Without one, each region
+     * reads its own. */
+    kp_figures_pass *pass = NULL;
+    if (!rc) {
+        const char **codes = kp_xcalloc(regions.n + 1, sizeof *codes);
+        for (size_t k = 0; k < regions.n; k++)
+            codes[k] = r[k].code;
+        if (kp_figures_pass_new(ctx, codes, regions.n, &pass) != KP_OK)
+            pass = NULL;
+        free(codes);
+    }
     for (size_t k = 0; !rc && k < regions.n; k++) {
         kp_figures f;
         const kp_figures *tr = k < trends.n && !strcmp(trends.regions[k], r[k].code) ? &trends.rows[k] : NULL;
-        rc = kp_figures_compute_with_trends(ctx, r[k].code, at, tr, &f);
+        rc = kp_figures_compute_in_pass(ctx, r[k].code, at, tr, pass, &f);
         if (rc)
             break;
         kp_figures_fold_add(&fold, &f);
@@ -443,6 +455,7 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
         }
         kp_figures_free(&f);
     }
+    kp_figures_pass_free(pass);
     kp_trends_by_region_free(&trends);
     kp_eval_list_free(&regions);
     if (rc) {

@@ -127,7 +127,18 @@ static muni *muni_find(munis *ms, int64_t id)
  * its own (id = minus the parish id, as KP_ORIGIN gives it), each with the
  * territory holding its records on the date if that one is in the region
  * then (docs/figures.md, "Municipalities and regions at a date"). */
-static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *ms)
+static bool in_regions(const char *r, const char (*regions)[8], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r, regions[i]) == 0)
+            return true;
+    return false;
+}
+
+/* load_munis for any of several regions at once: a territory's records
+ * have their holder when it is in one of them on the date (the national
+ * pass reads the records of every region together). */
+static kp_rc load_munis_in(kp_ctx *ctx, const char (*regions)[8], size_t nregions, const char *d, munis *ms)
 {
     kp_rc rc = kp_territories_load(ctx, &ms->t);
     if (rc)
@@ -143,13 +154,13 @@ static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *m
         snprintf(m->region, sizeof m->region, "%s", kp_territories_region(&t, m->id, d));
         snprintf(m->name, sizeof m->name, "%s", t.t[i].name);
         int64_t h = kp_territories_holder(&t, m->id, 0, d);
-        m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
+        m->holder = h && in_regions(kp_territories_region(&t, h, d), regions, nregions) ? h : 0;
     }
     for (size_t i = 0; i < t.np; i++) {
         muni *m = &ms->m[ms->n++];
         m->id = -t.p[i].id;
         int64_t h = kp_territories_holder(&t, t.p[i].municipality, t.p[i].id, d);
-        m->holder = h && strcmp(kp_territories_region(&t, h, d), region) == 0 ? h : 0;
+        m->holder = h && in_regions(kp_territories_region(&t, h, d), regions, nregions) ? h : 0;
     }
     ms->byid = kp_xcalloc(ms->n + 1, sizeof *ms->byid);
     for (size_t i = 0; i < ms->n; i++)
@@ -171,6 +182,13 @@ static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *m
         ms->origins = kp_buf_take(&b);
     kp_buf_free(&b);
     return rc;
+}
+
+static kp_rc load_munis(kp_ctx *ctx, const char *region, const char *d, munis *ms)
+{
+    char one[1][8];
+    snprintf(one[0], sizeof one[0], "%s", region);
+    return load_munis_in(ctx, (const char(*)[8])one, 1, d, ms);
 }
 
 /* ---- building rows ------------------------------------------------------ */
@@ -275,6 +293,161 @@ static kp_rc fold_row(void *row, void *arg)
     return KP_OK;
 }
 
+/* ---- the national pass (kp_figures_for "ALL") ---------------------------
+ * A grouped read over the records of every region at once, its rows kept
+ * and given to each region's fold: fold_row keeps a region's own origins
+ * and skips the others, so a region folds the same rows it would have
+ * read alone (every read here groups by the record's origin, or lists
+ * each record with its origin), and the country's people are read once
+ * instead of once per region. */
+typedef struct kept {
+    char key[96];         /* what was read: the query, its date and, if it reads one, the project's start */
+    unsigned char *rows;  /* n rows of `size` bytes */
+    size_t n, cap, size;
+} kept;
+
+struct kp_figures_pass {
+    size_t nregions;
+    char (*regions)[8];  /* the regions read together */
+    char (*starts)[11];  /* each one's project start (kp_region_project_start) */
+    kept *k;
+    size_t nk;
+    struct pass_origins {
+        char key[24];    /* the date and the start ("" for all regions) */
+        char *origins;   /* JSON array of their origins with a holder */
+    } *o;                /* the territories are loaded once per date and start */
+    size_t no;
+};
+
+kp_rc kp_figures_pass_new(kp_ctx *ctx, const char *const *regions, size_t n, kp_figures_pass **out)
+{
+    if (out)
+        *out = NULL;
+    if (!ctx || (n && !regions) || !out)
+        return KP_EINVAL;
+    kp_figures_pass *p = kp_xcalloc(1, sizeof *p);
+    p->regions = kp_xcalloc(n + 1, sizeof *p->regions);
+    p->starts = kp_xcalloc(n + 1, sizeof *p->starts);
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!regions[i] || strlen(regions[i]) >= sizeof p->regions[i]) {
+            rc = KP_EINVAL;
+            break;
+        }
+        snprintf(p->regions[i], sizeof p->regions[i], "%s", regions[i]);
+        rc = kp_region_project_start(ctx, regions[i], p->starts[i]);
+        p->nregions++;
+    }
+    if (rc) {
+        kp_figures_pass_free(p);
+        return rc;
+    }
+    *out = p;
+    return KP_OK;
+}
+
+void kp_figures_pass_free(kp_figures_pass *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nk; i++)
+        free(p->k[i].rows);
+    free(p->k);
+    for (size_t i = 0; i < p->no; i++)
+        free(p->o[i].origins);
+    free(p->o);
+    free(p->regions);
+    free(p->starts);
+    free(p);
+}
+
+/* Is `region` one the pass reads (so its rows are among the kept)? */
+static bool pass_covers(const kp_figures_pass *p, const char *region)
+{
+    return p && in_regions(region, (const char(*)[8])p->regions, p->nregions);
+}
+
+static kp_rc keep_row(void *row, void *arg)
+{
+    kept *k = arg;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        k->rows = kp_xrealloc(k->rows, k->cap * k->size);
+    }
+    memcpy(k->rows + k->n * k->size, row, k->size);
+    k->n++;
+    return KP_OK;
+}
+
+/* The origins (JSON) of the pass's regions at `d`, all of them or (start
+ * not NULL) those whose project starts on `start`. */
+static kp_rc pass_origins(kp_ctx *ctx, kp_figures_pass *p, const char *d, const char *start, const char **out)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%s %s", d, start ? start : "");
+    for (size_t i = 0; i < p->no; i++)
+        if (strcmp(p->o[i].key, key) == 0) {
+            *out = p->o[i].origins;
+            return KP_OK;
+        }
+    char (*sel)[8] = kp_xcalloc(p->nregions + 1, sizeof *sel);
+    size_t n = 0;
+    for (size_t i = 0; i < p->nregions; i++)
+        if (!start || strcmp(p->starts[i], start) == 0)
+            memcpy(sel[n++], p->regions[i], sizeof *sel);
+    munis all = {0};
+    kp_rc rc = load_munis_in(ctx, (const char(*)[8])sel, n, d, &all);
+    free(sel);
+    if (!rc) {
+        p->o = kp_xrealloc(p->o, (p->no + 1) * sizeof *p->o);
+        snprintf(p->o[p->no].key, sizeof p->o[p->no].key, "%s", key);
+        p->o[p->no].origins = all.origins;
+        all.origins = NULL;
+        *out = p->o[p->no++].origins;
+    }
+    munis_free(&all);
+    return rc;
+}
+
+/* What one national read is: the query behind `key`, run over the
+ * origins the pass gives it, its rows (of `size` bytes) going to keep_row. */
+typedef kp_rc (*pass_read_fn)(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k);
+
+/* The rows kept under `key`, read first if they are not yet (start: only
+ * the regions whose project starts then, NULL for all). */
+static kp_rc pass_rows(kp_ctx *ctx, kp_figures_pass *p, const char *key, const char *d, const char *start,
+                       size_t size, pass_read_fn read, const void *arg, const kept **out)
+{
+    for (size_t i = 0; i < p->nk; i++)
+        if (strcmp(p->k[i].key, key) == 0) {
+            *out = &p->k[i];
+            return KP_OK;
+        }
+    const char *origins = NULL;
+    kept k = {.size = size};
+    snprintf(k.key, sizeof k.key, "%s", key);
+    kp_rc rc = pass_origins(ctx, p, d, start, &origins);
+    if (!rc)
+        rc = read(ctx, origins, arg, keep_row, &k);
+    if (rc) {
+        free(k.rows);
+        return rc;
+    }
+    p->k = kp_xrealloc(p->k, (p->nk + 1) * sizeof *p->k);
+    p->k[p->nk] = k;
+    *out = &p->k[p->nk++];
+    return KP_OK;
+}
+
+/* Each kept row to a region's fold (fold_row skips other regions'). */
+static kp_rc replay(const kept *k, folder *f)
+{
+    kp_rc rc = KP_OK;
+    for (size_t i = 0; i < k->n && !rc; i++)
+        rc = fold_row(k->rows + i * k->size, f);
+    return rc;
+}
+
 /* The context query's own columns: the catalogue's entries that carry a
  * condition, in catalogue order (the context's eight, then the detail's). */
 #define MAX_CONTEXT_COLUMNS 24
@@ -342,7 +515,19 @@ static void adult_cutoff(kp_date at, char out[11])
  * (CONTEXT_SQL: people living, assessed, in out-of-family care). The
  * output indicators and their detail take their "assessed" numbers from
  * here too, so the report has one number for one thing. */
-static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
+typedef struct context_args {
+    const char *const *conds;
+    size_t n;
+    const char *d, *adult, *senior;
+} context_args;
+
+static kp_rc read_context(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k)
+{
+    const context_args *a = arg;
+    return kp_q_figures_context_each(ctx->db, a->conds, a->n, a->d, a->adult, origins, a->senior, fn, k);
+}
+
+static kp_rc fold_context(kp_ctx *ctx, kp_figures_pass *pass, munis *ms, kp_date at, acc *out)
 {
     char d[11], adult[11], senior[11];
     kp_date_format_iso(at, d);
@@ -356,7 +541,14 @@ static kp_rc fold_context(kp_ctx *ctx, munis *ms, kp_date at, acc *out)
     for (size_t i = 0; i < n; i++)
         conds[i] = cols[i]->condition;
     folder f = {ms, out, context_row, cols, n};
-    return kp_q_figures_context_each(ctx->db, conds, n, d, adult, ms->origins, senior, fold_row, &f);
+    if (!pass)
+        return kp_q_figures_context_each(ctx->db, conds, n, d, adult, ms->origins, senior, fold_row, &f);
+    char key[96];
+    snprintf(key, sizeof key, "context %s", d);
+    context_args a = {conds, n, d, adult, senior};
+    const kept *k = NULL;
+    kp_rc rc = pass_rows(ctx, pass, key, d, NULL, sizeof(kp_q_figures_counts), read_context, &a, &k);
+    return rc ? rc : replay(k, &f);
 }
 
 typedef struct eval {
@@ -373,6 +565,7 @@ typedef struct eval {
     munis other;       /* the region's territories at another date (indicator_value) */
     acc other_context; /* the context's counts at other_at, once counted */
     bool other_counted;
+    kp_figures_pass *pass; /* the national pass this region's reads come from, or NULL */
 } eval;
 
 /* The territories reported, in a stable order: those valid on the date in
@@ -486,21 +679,76 @@ static const char *assessed_column(const char *computation)
 /* A computation for the region at a date, with the region's territories
  * at that date (load_munis) and the start of its project given: the
  * evaluation computes a dozen at one date and loads them once. */
-static kp_rc compute_in(kp_ctx *ctx, const char *computation, const char *column, const char *region, kp_date at,
-                        munis *ms, const char *start, int64_t *value)
+typedef struct computed_args {
+    const char *computation, *d, *jan1, *start;
+} computed_args;
+
+static kp_rc read_computed(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k)
+{
+    const computed_args *a = arg;
+    return kp_q_figures_computed_by_origin_each(ctx->db, a->computation, a->d, a->jan1, a->start, origins, fn, k);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The region's count of a computation from the pass's list of every
+ * region's records with their origins: the distinct records among the
+ * region's origins (the query's COUNT(DISTINCT …) over the region). */
+static kp_rc computed_from_pass(kp_ctx *ctx, kp_figures_pass *pass, const char *computation, const char *d,
+                                const char *jan1, const char *start, munis *ms, int64_t *value)
+{
+    bool by_start = kp_q_figures_computed_uses_start(computation);
+    char key[96];
+    snprintf(key, sizeof key, "%s %s %s", computation, d, by_start ? start : "");
+    computed_args a = {computation, d, jan1, start};
+    const kept *k = NULL;
+    kp_rc rc = pass_rows(ctx, pass, key, d, by_start ? start : NULL, sizeof(kp_q_figures_origin_id), read_computed,
+                         &a, &k);
+    if (rc)
+        return rc;
+    int64_t *ids = kp_xcalloc(k->n + 1, sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        const kp_q_figures_origin_id *r = (const void *)(k->rows + i * k->size);
+        const muni *m = muni_find(ms, r->origin);
+        if (m && m->holder)
+            ids[n++] = r->id;
+    }
+    if (n > 1)
+        qsort(ids, n, sizeof *ids, id_cmp);
+    int64_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || ids[i] != ids[i - 1])
+            distinct++;
+    free(ids);
+    *value = distinct;
+    return KP_OK;
+}
+
+static kp_rc compute_in(kp_ctx *ctx, kp_figures_pass *pass, const char *computation, const char *column,
+                        const char *region, kp_date at, munis *ms, const char *start, int64_t *value)
 {
     char d[11], jan1[11];
     kp_date_format_iso(at, d);
     if (column) {
         /* The region's total of the context's column: one definition. */
         acc context = {0};
-        kp_rc rc = fold_context(ctx, ms, at, &context);
+        kp_rc rc = fold_context(ctx, pass, ms, at, &context);
         if (!rc)
             *value = acc_sum(&context, "", column, 0);
         free(context.e);
         return rc;
     }
     snprintf(jan1, sizeof jan1, "%.4s-01-01", d);
+    if (pass) {
+        kp_rc rc = computed_from_pass(ctx, pass, computation, d, jan1, start, ms, value);
+        if (rc != KP_EINVAL) /* EINVAL: a computation without a list by origin */
+            return rc;
+    }
     return kp_q_figures_compute(ctx->db, computation, region, d, jan1, start, ms->origins, value);
 }
 
@@ -519,7 +767,7 @@ kp_rc kp_indicator_compute(kp_ctx *ctx, const char *computation, const char *reg
     if (!rc)
         rc = load_munis(ctx, region, d, &ms);
     if (!rc)
-        rc = compute_in(ctx, computation, assessed_column(computation), region, at, &ms, start, value);
+        rc = compute_in(ctx, NULL, computation, assessed_column(computation), region, at, &ms, start, value);
     munis_free(&ms);
     return rc;
 }
@@ -601,7 +849,7 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
         if (column) {
             /* The context is counted once for every "assessed" one. */
             if (!have_context)
-                rc = fold_context(ctx, &ev.ms, at, &context);
+                rc = fold_context(ctx, NULL, &ev.ms, at, &context);
             have_context = !rc;
             if (!rc)
                 it->value = acc_sum(&context, "", column, 0);
@@ -615,7 +863,7 @@ kp_rc kp_indicator_values_at(kp_ctx *ctx, const char *region, int64_t municipali
             if (same)
                 it->value = same->value;
             else
-                rc = compute_in(ctx, computation, NULL, region, at, &ev.ms, ev.start, &it->value);
+                rc = compute_in(ctx, NULL, computation, NULL, region, at, &ev.ms, ev.start, &it->value);
         }
         snprintf(computed[i], sizeof computed[i], "%s", computation);
         if (!rc) {
@@ -739,7 +987,7 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
              * of its context. */
             if (column) {
                 if (!ev->other_counted) {
-                    kp_rc rc = fold_context(ev->ctx, ms, at, &ev->other_context);
+                    kp_rc rc = fold_context(ev->ctx, ev->pass, ms, at, &ev->other_context);
                     if (rc)
                         return rc;
                     ev->other_counted = true;
@@ -748,7 +996,7 @@ static kp_rc indicator_value(eval *ev, int64_t id, const char *source, const cha
                 return KP_OK;
             }
         }
-        return compute_in(ev->ctx, computation, column, ev->region, at, ms, ev->start, value);
+        return compute_in(ev->ctx, ev->pass, computation, column, ev->region, at, ms, ev->start, value);
     }
     /* Each value as it stood on the evaluation's date (also for the
      * column two years before): a correction made after it does not change
@@ -816,8 +1064,91 @@ kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures
     return kp_figures_compute_with_trends(ctx, region, at, NULL, out);
 }
 
+typedef struct region_args {
+    const char *d, *start;
+} region_args;
+
+static kp_rc read_needs(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k)
+{
+    const region_args *a = arg;
+    return kp_q_figures_needs_each(ctx->db, a->d, origins, fn, k);
+}
+
+static kp_rc read_provided(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k)
+{
+    const region_args *a = arg;
+    return kp_q_figures_provided_each(ctx->db, a->d, a->start, origins, fn, k);
+}
+
+/* Needs and services provided at the evaluation's date: the region's own
+ * read, or the pass's rows of every region. */
+static kp_rc fold_needs(eval *ev, folder *f)
+{
+    if (!ev->pass)
+        return kp_q_figures_needs_each(ev->ctx->db, ev->d, ev->ms.origins, fold_row, f);
+    char key[96];
+    snprintf(key, sizeof key, "needs %s", ev->d);
+    region_args a = {ev->d, ev->start};
+    const kept *k = NULL;
+    kp_rc rc = pass_rows(ev->ctx, ev->pass, key, ev->d, NULL, sizeof(kp_q_figures_tg_row), read_needs, &a, &k);
+    return rc ? rc : replay(k, f);
+}
+
+static kp_rc fold_provided(eval *ev, folder *f)
+{
+    if (!ev->pass)
+        return kp_q_figures_provided_each(ev->ctx->db, ev->d, ev->start, ev->ms.origins, fold_row, f);
+    /* "Since the project began": regions whose projects start on the
+     * same day are read together. */
+    char key[96];
+    snprintf(key, sizeof key, "provided %s %s", ev->d, ev->start);
+    region_args a = {ev->d, ev->start};
+    const kept *k = NULL;
+    kp_rc rc = pass_rows(ev->ctx, ev->pass, key, ev->d, ev->start, sizeof(kp_q_figures_tg_row), read_provided, &a, &k);
+    return rc ? rc : replay(k, f);
+}
+
+static kp_rc read_compensation(kp_ctx *ctx, const char *origins, const void *arg, kp_row_fn fn, kept *k)
+{
+    (void)origins; /* the projects' region is in each row */
+    const region_args *a = arg;
+    return kp_q_figures_compensation_regions_each(ctx->db, a->d, fn, k);
+}
+
+/* Compensation paid under the region's projects: its own read, or its
+ * rows of the pass's read of every region's. */
+static kp_rc fold_compensation(eval *ev, folder *f)
+{
+    if (!ev->pass)
+        return kp_q_figures_compensation_each(ev->ctx->db, ev->region, ev->d, fold_row, f);
+    char key[96];
+    snprintf(key, sizeof key, "compensation %s", ev->d);
+    region_args a = {ev->d, ev->start};
+    const kept *k = NULL;
+    kp_rc rc = pass_rows(ev->ctx, ev->pass, key, ev->d, NULL, sizeof(kp_q_figures_region_period_sum),
+                         read_compensation, &a, &k);
+    for (size_t i = 0; i < (rc ? 0 : k->n) && !rc; i++) {
+        const kp_q_figures_region_period_sum *r = (const void *)(k->rows + i * k->size);
+        if (strcmp(r->region, ev->region) != 0)
+            continue;
+        kp_q_figures_period_sum row;
+        memset(&row, 0, sizeof row);
+        row.origin = r->origin;
+        memcpy(row.from, r->from, sizeof row.from);
+        row.cents = r->cents;
+        rc = fold_row(&row, f);
+    }
+    return rc;
+}
+
 kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
                                      kp_figures *out)
+{
+    return kp_figures_compute_in_pass(ctx, region, at, trends, NULL, out);
+}
+
+kp_rc kp_figures_compute_in_pass(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
+                                 kp_figures_pass *pass, kp_figures *out)
 {
     memset(out, 0, sizeof *out);
     kp_rc rc = kp_region_known(ctx, region);
@@ -828,9 +1159,9 @@ kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at
         return rc;
 
     acc context = {0}, needs = {0}, provided = {0}, comp = {0}, erdf = {0};
-    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context, .other_at = KP_DATE_NONE};
+    eval ev = {.ctx = ctx, .region = region, .at = at, .out = out, .context = &context, .other_at = KP_DATE_NONE,
+               .pass = pass_covers(pass, region) ? pass : NULL};
     kp_date_format_iso(at, ev.d);
-    const char *start = ev.start;
     kp_diplan plan = {0};
 
     rc = kp_region_project_start(ctx, region, ev.start);
@@ -841,13 +1172,13 @@ kp_rc kp_figures_compute_with_trends(kp_ctx *ctx, const char *region, kp_date at
     folder f_needs = {&ev.ms, &needs, tg_item_row, NULL, 0}, f_prov = {&ev.ms, &provided, tg_item_row, NULL, 0},
            f_comp = {&ev.ms, &comp, year_row, NULL, 0};
     if (!rc)
-        rc = fold_context(ctx, &ev.ms, at, &context);
+        rc = fold_context(ctx, ev.pass, &ev.ms, at, &context);
     if (!rc)
-        rc = kp_q_figures_needs_each(ctx->db, ev.d, ev.ms.origins, fold_row, &f_needs);
+        rc = fold_needs(&ev, &f_needs);
     if (!rc)
-        rc = kp_q_figures_provided_each(ctx->db, ev.d, start, ev.ms.origins, fold_row, &f_prov);
+        rc = fold_provided(&ev, &f_prov);
     if (!rc)
-        rc = kp_q_figures_compensation_each(ctx->db, region, ev.d, fold_row, &f_comp);
+        rc = fold_compensation(&ev, &f_comp);
     if (!rc)
         rc = kp_diplan_at(ctx, region, at, 0, &plan);
     if (!rc)

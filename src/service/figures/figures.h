@@ -6,6 +6,7 @@
 #define KOPA_SERVICE_FIGURES_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include "core/date.h"
 #include "service/ctx.h"
 
@@ -39,6 +40,21 @@ void kp_figures_free(kp_figures *f);
  * region's coordinator, the ministry and administrators; KP_ENOTFOUND for
  * an unknown region, KP_EDENIED/KP_ENOTFOUND outside scope. */
 kp_rc kp_figures_compute(kp_ctx *ctx, const char *region, kp_date at, kp_figures *out);
+
+/* The national pass: the reads of several regions' figures at one date
+ * made once for all of them, each region folding its own records from the
+ * rows kept (kp_figures_for "ALL"). Every figure is as kp_figures_compute
+ * gives it; only regions named here are read through the pass (others
+ * read their own). kp_figures_pass_new takes each region's project start
+ * (KP_EINVAL for NULL or a code of 8 characters or more). */
+typedef struct kp_figures_pass kp_figures_pass;
+kp_rc kp_figures_pass_new(kp_ctx *ctx, const char *const *regions, size_t n, kp_figures_pass **out);
+void kp_figures_pass_free(kp_figures_pass *p);
+
+/* kp_figures_compute with the region's trend rows given (NULL counts
+ * them, see trends.h) and its reads from `pass` (NULL: its own). */
+kp_rc kp_figures_compute_in_pass(kp_ctx *ctx, const char *region, kp_date at, const kp_figures *trends,
+                                 kp_figures_pass *pass, kp_figures *out);
 
 /* Formats a figure's value the plain way ("398161.28", "457", "4.23"). */
 void kp_figure_value_plain(const kp_figure *f, char out[32]);

@@ -214,6 +214,14 @@ static const char COMPENSATION_SQL[] =
     " JOIN " KP_COMPENSATION_AT_SQL("?2") " p ON p.project_id = j.id WHERE j.region_code = ?1 AND p.period_end <= ?2"
     " GROUP BY p.municipality_id, p.period_start";
 
+/* The same for every region's projects at once, each row with its
+ * project's region (the national pass: every payment's version looked up
+ * once, not once per region). */
+static const char COMPENSATION_REGIONS_SQL[] =
+    "SELECT j.region_code, p.municipality_id, p.period_start, SUM(p.amount_cents) FROM project j"
+    " JOIN " KP_COMPENSATION_AT_SQL("?1") " p ON p.project_id = j.id WHERE p.period_end <= ?1"
+    " GROUP BY j.region_code, p.municipality_id, p.period_start";
+
 static const kp_field PERIOD_F[] = {KP_FIELD(kp_q_figures_period_sum, origin), KP_FIELD(kp_q_figures_period_sum, from),
                                     KP_FIELD(kp_q_figures_period_sum, cents)};
 static const kp_shape PERIOD = KP_SHAPE(kp_q_figures_period_sum, PERIOD_F);
@@ -238,6 +246,18 @@ kp_rc kp_q_figures_compensation_each(kp_store *st, const char *region, const cha
     kp_param p[] = {KP_PTEXT(region), KP_PTEXT(d)};
     kp_q_figures_period_sum row;
     return kp_rows_each(st, COMPENSATION_SQL, p, 2, &PERIOD, &row, fn, arg);
+}
+
+static const kp_field REGION_PERIOD_F[] = {
+    KP_FIELD(kp_q_figures_region_period_sum, region), KP_FIELD(kp_q_figures_region_period_sum, origin),
+    KP_FIELD(kp_q_figures_region_period_sum, from), KP_FIELD(kp_q_figures_region_period_sum, cents)};
+static const kp_shape REGION_PERIOD = KP_SHAPE(kp_q_figures_region_period_sum, REGION_PERIOD_F);
+
+kp_rc kp_q_figures_compensation_regions_each(kp_store *st, const char *d, kp_row_fn fn, void *arg)
+{
+    kp_param p[] = {KP_PTEXT(d)};
+    kp_q_figures_region_period_sum row;
+    return kp_rows_each(st, COMPENSATION_REGIONS_SQL, p, 1, &REGION_PERIOD, &row, fn, arg);
 }
 
 static const kp_field MONEY_SUMS_F[] = {KP_FIELD(kp_q_figures_money, budget), KP_FIELD(kp_q_figures_money, esf),
@@ -320,7 +340,7 @@ kp_rc kp_q_figures_service_codes(kp_store *st, bool families_only, kp_q_figures_
 /* The region's people of the target group are found first (MATERIALIZED),
  * so the EXISTS runs for them only, not for every person in the country. */
 #define RECEIVING(tg)                                                                                      \
-    "WITH c AS MATERIALIZED (SELECT c.id FROM " KP_CLIENT_AT("?2") " c" IN_REGION                            \
+    "WITH c AS MATERIALIZED (SELECT c.id, " KP_ORIGIN("c") " AS origin FROM " KP_CLIENT_AT("?2") " c" IN_REGION \
     " AND c.target_group = '" tg "')"                                                                         \
     "SELECT COUNT(DISTINCT c.id) FROM c"                                                                      \
     " WHERE EXISTS (SELECT 1 FROM assignment a JOIN delivery d ON d.assignment_id = a.id"                    \
@@ -362,6 +382,25 @@ static const struct {
      "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT
      " AND (s.service_code = 'social_rehab' OR s.service_code IN (SELECT code FROM service_type WHERE parent_code = 'social_rehab'))"},
     {"family_like_care_providers", "SELECT COUNT(DISTINCT f.provider_id)" FACILITY_AT " AND s.service_code = 'family_like_care'"},
+};
+
+/* Where each computation's counted record was made (the origin its
+ * region filter tests), for the count of every region at once
+ * (kp_q_figures_computed_by_origin_each). */
+static const struct {
+    const char *name, *origin;
+} COMPUTATION_ORIGINS[] = {
+    {"grt_receiving_esf_services", "c.origin"},
+    {"ft_receiving_esf_services", "c.origin"},
+    {"grt_started_independent_life", KP_ORIGIN("c")},
+    {"community_service_providers", "f.municipality_id"},
+    {"day_care_centres_grt", "f.municipality_id"},
+    {"day_care_centres_ft", "f.municipality_id"},
+    {"group_homes", "f.municipality_id"},
+    {"specialised_workshops", "f.municipality_id"},
+    {"respite_providers", "f.municipality_id"},
+    {"social_rehab_providers", "f.municipality_id"},
+    {"family_like_care_providers", "f.municipality_id"},
 };
 
 /* The computation's entry; NULL when unknown. */
@@ -442,6 +481,52 @@ kp_rc kp_q_figures_computed_each(kp_store *st, const char *name, const char *reg
     kp_q_figures_id row;
     if (!rc)
         rc = kp_rows_each(st, kp_buf_str(&q), p, at_most(params_used(kp_buf_str(&q)), 5), &ID, &row, fn, arg);
+    kp_buf_free(&q);
+    return rc;
+}
+
+/* Does the statement use ?n (not as the start of ?n0 …)? */
+static bool uses_param(const char *sql, size_t n)
+{
+    for (const char *p = sql; (p = strchr(p, '?')) != NULL; p++) {
+        size_t v = 0;
+        const char *q = p + 1;
+        while (*q >= '0' && *q <= '9')
+            v = v * 10 + (size_t)(*q++ - '0');
+        if (v == n)
+            return true;
+    }
+    return false;
+}
+
+bool kp_q_figures_computed_uses_start(const char *name)
+{
+    const char *const *sql = computation(name);
+    return sql && *sql && uses_param(*sql, 4);
+}
+
+kp_rc kp_q_figures_computed_by_origin_each(kp_store *st, const char *name, const char *d, const char *jan1,
+                                           const char *start, const char *origins, kp_row_fn fn, void *arg)
+{
+    const char *const *sql = computation(name);
+    const char *count, *expr, *close, *origin = NULL;
+    int len;
+    for (size_t i = 0; name && i < sizeof COMPUTATION_ORIGINS / sizeof COMPUTATION_ORIGINS[0]; i++)
+        if (strcmp(COMPUTATION_ORIGINS[i].name, name) == 0)
+            origin = COMPUTATION_ORIGINS[i].origin;
+    /* A computation of the region itself (?1) has no share per origin. */
+    if (!st || !fn || !origin || !sql || !counted(*sql, &count, &expr, &len, &close) || uses_param(*sql, 1))
+        return KP_EINVAL;
+    /* The count turned into the list of (origin, e): SELECT DISTINCT o, e … */
+    kp_buf q;
+    kp_buf_init(&q, KP_BUF_DEFAULT_MAX);
+    kp_rc rc = kp_buf_printf(&q, "%.*sDISTINCT %s, %.*s%s", (int)(count - *sql), *sql, origin, len, expr, close + 1);
+    kp_param p[] = {KP_PTEXT(""), KP_PTEXT(d), KP_PTEXT(jan1), KP_PTEXT(start), KP_PTEXT(origins)};
+    static const kp_field F[] = {KP_FIELD(kp_q_figures_origin_id, origin), KP_FIELD(kp_q_figures_origin_id, id)};
+    static const kp_shape S = KP_SHAPE(kp_q_figures_origin_id, F);
+    kp_q_figures_origin_id row;
+    if (!rc)
+        rc = kp_rows_each(st, kp_buf_str(&q), p, at_most(params_used(kp_buf_str(&q)), 5), &S, &row, fn, arg);
     kp_buf_free(&q);
     return rc;
 }

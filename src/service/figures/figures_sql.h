@@ -68,6 +68,15 @@ typedef struct kp_q_figures_period_sum {
     int64_t cents;
 } kp_q_figures_period_sum;
 kp_rc kp_q_figures_compensation_each(kp_store *st, const char *region, const char *d, kp_row_fn fn, void *arg);
+/* The same rows for the projects of every region, each with its project's
+ * region. */
+typedef struct kp_q_figures_region_period_sum {
+    char region[8];
+    int64_t origin;
+    char from[32];
+    int64_t cents;
+} kp_q_figures_region_period_sum;
+kp_rc kp_q_figures_compensation_regions_each(kp_store *st, const char *d, kp_row_fn fn, void *arg);
 
 /* The region's projects begun by the date and the payment requests for
  * periods ended by it. */
@@ -106,6 +115,21 @@ typedef struct kp_q_figures_id {
 } kp_q_figures_id;
 kp_rc kp_q_figures_computed_each(kp_store *st, const char *name, const char *region, const char *d, const char *jan1,
                                  const char *start, const char *origins, kp_row_fn fn, void *arg);
+
+/* The records a computation counts with the origin each was made under,
+ * for every origin of `origins` at once (a region's count is then the
+ * number of distinct ids among its origins' rows): rows
+ * kp_q_figures_origin_id. KP_EINVAL for a computation without such a
+ * list (one counted by the context query, or one that reads the region
+ * itself). uses_start: whether the computation reads the project's start
+ * (which differs by region). */
+typedef struct kp_q_figures_origin_id {
+    int64_t origin;
+    int64_t id;
+} kp_q_figures_origin_id;
+kp_rc kp_q_figures_computed_by_origin_each(kp_store *st, const char *name, const char *d, const char *jan1,
+                                           const char *start, const char *origins, kp_row_fn fn, void *arg);
+bool kp_q_figures_computed_uses_start(const char *name);
 
 /* The region's indicators (ORDER BY sort, id); name in lang "en" or "lv". */
 typedef struct kp_q_figures_indicator {
