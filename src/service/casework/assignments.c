@@ -634,6 +634,7 @@ typedef struct batch_service {
     char code[32];
     kp_rule *rules; /* those that count deliveries (delivery_rules_of) */
     size_t nrules;
+    bool counts_stored; /* one of them reads the deliveries stored (rule_used) */
 } batch_service;
 
 /* At most this many assignments are kept: a batch's memory does not grow
@@ -716,6 +717,10 @@ static kp_rc batch_service_of(kp_ctx *ctx, kp_delivery_batch *b, const char *ser
     snprintf(x->code, sizeof x->code, "%s", service);
     x->rules = rules;
     x->nrules = n;
+    x->counts_stored = false;
+    for (size_t i = 0; i < n; i++)
+        if (!(rules[i].kind == KP_RULE_SESSIONS_PER_SERVICE && rules[i].period == KP_PERIOD_COURSE))
+            x->counts_stored = true;
     *out = b->nservices++;
     return KP_OK;
 }
@@ -1017,8 +1022,10 @@ static kp_rc batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_i
     }
     const batch_service *sv = &b->services[a->service];
     if (sv->nrules) {
-        /* The rules count the deliveries stored: the queued ones first. */
-        rc = batch_send(ctx, b, e);
+        /* A rule that counts the deliveries stored counts the waiting ones
+         * too: they go first (a course's sessions are the units this batch
+         * keeps for the assignment, read from no table). */
+        rc = sv->counts_stored ? batch_send(ctx, b, e) : KP_OK;
         if (rc)
             return rc;
         delivery_rules_check(ctx, assignment, a->client, sv->code, on, units, sv->rules, sv->nrules, &a->delivered, e);
