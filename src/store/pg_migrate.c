@@ -319,6 +319,8 @@ static const char BOOTSTRAP[] =
     "CREATE TABLE IF NOT EXISTS public.schema_migration (version BIGINT PRIMARY KEY, name TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS public.kp_data_stamp (id INT PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);"
     "INSERT INTO public.kp_data_stamp VALUES (1, 0) ON CONFLICT DO NOTHING;"
+    /* The stamp's value when the id sequences were last moved up (settled). */
+    "ALTER TABLE public.kp_data_stamp ADD COLUMN IF NOT EXISTS synced BIGINT NOT NULL DEFAULT -1;"
     "CREATE OR REPLACE FUNCTION public.kp_last_id() RETURNS BIGINT LANGUAGE plpgsql AS $kp$"
     " BEGIN RETURN lastval(); EXCEPTION WHEN object_not_in_prerequisite_state THEN RETURN 0; END $kp$;";
 
@@ -439,8 +441,52 @@ kp_rc kp_pg_sync_ids(PGconn *c, char *err, size_t errlen)
                "moving the id sequences up to the ids in use", err, errlen);
 }
 
+/* "v1,v2,…": the versions of a migration list, in order. */
+static void version_list(const kp_migration *list, size_t count, char *out, size_t outlen)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < count && at < outlen; i++)
+        at += (size_t)snprintf(out + at, outlen - at, "%s%d", i ? "," : "", list[i].version);
+}
+
+/* Whether the database is as a whole run of kp_pg_migrate leaves it (both
+ * schemas at exactly this program's migrations, the backend's objects
+ * there, every identity column with its trigger, the owner recorded) and
+ * no commit changed records since the id sequences were last moved up
+ * (the data stamp as it was then): then opening it writes nothing and
+ * takes one round trip, not some forty with DDL and a scan of every
+ * table's largest id. Any error (a table missing) answers no. */
+static bool settled(PGconn *c)
+{
+    PGresult *r = PQexec(c,
+                         "SELECT (SELECT string_agg(version::text, ',' ORDER BY version) FROM live.schema_migration),"
+                         " (SELECT string_agg(version::text, ',' ORDER BY version) FROM public.schema_migration),"
+                         " CASE WHEN to_regprocedure('public.kp_last_id()') IS NOT NULL"
+                         "  AND to_regprocedure('public.kp_null_id()') IS NOT NULL"
+                         "  AND EXISTS (SELECT 1 FROM public.kp_data_stamp WHERE id = 1 AND synced = n)"
+                         "  AND (EXISTS (SELECT 1 FROM live.kp_owner) OR NOT EXISTS (SELECT 1 FROM public.kp_identity))"
+                         "  AND NOT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid"
+                         "   JOIN pg_namespace n ON n.oid = t.relnamespace"
+                         "   WHERE a.attidentity <> '' AND n.nspname IN ('public', 'live') AND t.relkind = 'r'"
+                         "   AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = 'kp_null_id'))"
+                         " THEN 1 ELSE 0 END");
+    bool ok = false;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && !PQgetisnull(r, 0, 1)) {
+        char live[1024], pub[1024];
+        version_list(kp_sqlite_live_migrations, kp_sqlite_live_migration_count, live, sizeof live);
+        version_list(kp_sqlite_migrations, kp_sqlite_migration_count, pub, sizeof pub);
+        ok = strcmp(PQgetvalue(r, 0, 0), live) == 0 && strcmp(PQgetvalue(r, 0, 1), pub) == 0 &&
+             strcmp(PQgetvalue(r, 0, 2), "1") == 0;
+    }
+    PQclear(r);
+    return ok;
+}
+
 kp_rc kp_pg_migrate(PGconn *c, char *err, size_t errlen)
 {
+    if (settled(c))
+        return KP_OK;
     char lock[96];
     snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%d, %d)", KP_PG_LOCK_KEY, KP_PG_LOCK_MIGRATE);
     kp_rc rc = run(c, lock, "waiting for another connection's migrations", err, errlen);
@@ -460,6 +506,11 @@ kp_rc kp_pg_migrate(PGconn *c, char *err, size_t errlen)
                  "recording the side tables' owner", err, errlen);
     if (!rc)
         rc = run(c, NULL_IDS, "giving ids to rows inserted without one", err, errlen);
+    /* The stamp first: a commit while the sequences move makes it differ,
+     * so that the next opening moves them again. */
+    if (!rc)
+        rc = run(c, "UPDATE public.kp_data_stamp SET synced = n WHERE id = 1", "noting the ids' sequences moved",
+                 err, errlen);
     if (!rc)
         rc = kp_pg_sync_ids(c, err, errlen);
     snprintf(lock, sizeof lock, "SELECT pg_advisory_unlock(%d, %d)", KP_PG_LOCK_KEY, KP_PG_LOCK_MIGRATE);

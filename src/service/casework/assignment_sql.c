@@ -4,6 +4,7 @@
 #include "service/casework/people.h"
 #include "service/casework/services.h"
 #include "service/rows.h"
+#include "core/buf.h"
 #include "core/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -907,16 +908,51 @@ static const kp_field DFACTS_F[] = {
     KP_FIELD(kp_q_assignment_delivery_facts, suspensions),    KP_FIELD(kp_q_assignment_delivery_facts, delivered)};
 static const kp_shape DFACTS = KP_SHAPE(kp_q_assignment_delivery_facts, DFACTS_F);
 
+#define DFACTS_COLUMNS                                                                                             \
+    "a.client_id, COALESCE(a.provider_id, 0), a.units, a.start_date, a.end_date,"                                  \
+    " COALESCE(a.cancelled_from, ''), a.service_code, a.cancelled_from IS NOT NULL,"                               \
+    " EXISTS (SELECT 1 FROM assignment_suspension sus WHERE sus.assignment_id = a.id AND sus.withdrawn = 0),"       \
+    " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
+
 kp_rc kp_q_assignment_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_assignment_delivery_facts *out, bool *found)
 {
     kp_param p[] = {KP_PINT(assignment)};
-    return kp_rows_one(st,
-                       "SELECT a.client_id, COALESCE(a.provider_id, 0), a.units, a.start_date, a.end_date,"
-                       " COALESCE(a.cancelled_from, ''), a.service_code, a.cancelled_from IS NOT NULL,"
-                       " EXISTS (SELECT 1 FROM assignment_suspension sus WHERE sus.assignment_id = a.id AND sus.withdrawn = 0),"
-                       " (SELECT COALESCE(SUM(d.units), 0) FROM delivery d WHERE d.assignment_id = a.id)"
-                       " FROM assignment a WHERE a.id = ?",
-                       p, 1, &DFACTS, out, found);
+    return kp_rows_one(st, "SELECT " DFACTS_COLUMNS " FROM assignment a WHERE a.id = ?", p, 1, &DFACTS, out, found);
+}
+
+typedef struct dfacts_row {
+    int64_t id;
+    kp_q_assignment_delivery_facts f;
+} dfacts_row;
+static const kp_field DFACTS_ROW_F[] = {
+    KP_FIELD(dfacts_row, id),              KP_FIELD(dfacts_row, f.client),        KP_FIELD(dfacts_row, f.provider),
+    KP_FIELD(dfacts_row, f.units),         KP_FIELD_DUP(dfacts_row, f.start),     KP_FIELD_DUP(dfacts_row, f.end),
+    KP_FIELD_DUP(dfacts_row, f.cancelled), KP_FIELD_DUP(dfacts_row, f.service),   KP_FIELD(dfacts_row, f.cancelled_set),
+    KP_FIELD(dfacts_row, f.suspensions),   KP_FIELD(dfacts_row, f.delivered)};
+static const kp_shape DFACTS_ROW = KP_SHAPE(dfacts_row, DFACTS_ROW_F);
+
+typedef struct dfacts_walk {
+    kp_q_assignment_delivery_facts_fn fn;
+    void *arg;
+} dfacts_walk;
+
+static kp_rc dfacts_each(void *row, void *arg)
+{
+    const dfacts_row *r = row;
+    const dfacts_walk *w = arg;
+    return w->fn(r->id, &r->f, w->arg);
+}
+
+kp_rc kp_q_assignment_delivery_facts_range(kp_store *st, int64_t first, int64_t last,
+                                           kp_q_assignment_delivery_facts_fn fn, void *arg)
+{
+    if (!fn)
+        return KP_EINVAL;
+    dfacts_walk w = {fn, arg};
+    dfacts_row row;
+    kp_param p[] = {KP_PINT(first), KP_PINT(last)};
+    return kp_rows_each(st, "SELECT a.id, " DFACTS_COLUMNS " FROM assignment a WHERE a.id BETWEEN ? AND ? ORDER BY a.id",
+                        p, 2, &DFACTS_ROW, &row, dfacts_each, &w);
 }
 
 void kp_q_assignment_delivery_facts_release(kp_q_assignment_delivery_facts *f)
@@ -925,10 +961,23 @@ void kp_q_assignment_delivery_facts_release(kp_q_assignment_delivery_facts *f)
         kp_row_release(&DFACTS, f);
 }
 
+/* The most rows one INSERT of the writer's queue holds (5 parameters a
+ * row: well under SQLite's and PostgreSQL's limits). */
+enum { WRITER_ROWS = 128 };
+
+typedef struct queued_delivery {
+    int64_t id, assignment, units, confirmed;
+    char day[16];
+} queued_delivery;
+
 struct kp_q_assignment_delivery_writer {
     kp_store *st;
     kp_stmt *numbered; /* the database numbers the row; prepared at its first put */
     kp_stmt *given;    /* the row's own id; likewise */
+    kp_stmt *full[2];  /* WRITER_ROWS rows at once: [0] numbered, [1] given */
+    queued_delivery rows[WRITER_ROWS];
+    size_t n;
+    bool given_kind; /* the queued rows have their own ids */
 };
 
 kp_q_assignment_delivery_writer *kp_q_assignment_delivery_writer_new(kp_store *st)
@@ -944,7 +993,95 @@ void kp_q_assignment_delivery_writer_free(kp_q_assignment_delivery_writer *w)
         return;
     kp_stmt_free(w->numbered);
     kp_stmt_free(w->given);
+    kp_stmt_free(w->full[0]);
+    kp_stmt_free(w->full[1]);
     free(w);
+}
+
+bool kp_q_assignment_delivery_writer_queue(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
+                                           const char *day, int64_t units, int64_t confirmed)
+{
+    if (!w || !day || id < 0 || w->n == WRITER_ROWS || (w->n && w->given_kind != (id > 0)))
+        return false;
+    size_t len = strlen(day);
+    queued_delivery *q = &w->rows[w->n];
+    if (len >= sizeof q->day)
+        return false;
+    memcpy(q->day, day, len + 1);
+    q->id = id;
+    q->assignment = assignment;
+    q->units = units;
+    q->confirmed = confirmed;
+    w->given_kind = id > 0;
+    w->n++;
+    return true;
+}
+
+size_t kp_q_assignment_delivery_writer_queued(const kp_q_assignment_delivery_writer *w)
+{
+    return w ? w->n : 0;
+}
+
+/* "INSERT INTO delivery(…) VALUES (…), (…)" for n rows; parameters only. */
+static char *delivery_insert_many(bool given, size_t n)
+{
+    kp_buf b;
+    kp_buf_init(&b, 0);
+    kp_buf_puts(&b, given ? "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES "
+                          : "INSERT INTO delivery(assignment_id, delivered_on, units, confirmed) VALUES ");
+    for (size_t i = 0; i < n; i++)
+        kp_buf_puts(&b, i == 0 ? (given ? "(?, ?, ?, ?, ?)" : "(?, ?, ?, ?)")
+                               : (given ? ", (?, ?, ?, ?, ?)" : ", (?, ?, ?, ?)"));
+    return kp_buf_take(&b);
+}
+
+kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w)
+{
+    if (!w || !w->st)
+        return KP_EINVAL;
+    size_t n = w->n;
+    w->n = 0;
+    if (n == 0)
+        return KP_OK;
+    bool given = w->given_kind;
+    if (n == 1) {
+        const queued_delivery *q = &w->rows[0];
+        int64_t id = 0;
+        return kp_q_assignment_delivery_writer_put(w, q->id, q->assignment, q->day, q->units, q->confirmed, &id);
+    }
+    /* A full queue's statement is kept; a shorter one (the file's last
+     * rows, or rows sent early) is prepared for the occasion. */
+    kp_stmt *s = n == WRITER_ROWS ? w->full[given] : NULL;
+    kp_rc rc = KP_OK;
+    if (!s) {
+        char *sql = delivery_insert_many(given, n);
+        rc = kp_store_prepare(w->st, sql, &s);
+        free(sql);
+        if (!rc && n == WRITER_ROWS)
+            w->full[given] = s;
+    }
+    int at = 1;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const queued_delivery *q = &w->rows[i];
+        if (given)
+            rc = kp_stmt_bind_int(s, at++, q->id);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, at++, q->assignment);
+        if (!rc)
+            rc = kp_stmt_bind_text(s, at++, q->day);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, at++, q->units);
+        if (!rc)
+            rc = kp_stmt_bind_int(s, at++, q->confirmed);
+    }
+    if (!rc)
+        rc = kp_stmt_exec(s);
+    if (s) {
+        kp_stmt_reset(s);
+        if (s != w->full[given])
+            kp_stmt_free(s);
+    }
+    return rc;
 }
 
 kp_rc kp_q_assignment_delivery_writer_put(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,

@@ -231,6 +231,13 @@ typedef struct kp_q_assignment_delivery_facts {
 } kp_q_assignment_delivery_facts;
 kp_rc kp_q_assignment_delivery_facts_of(kp_store *st, int64_t assignment, kp_q_assignment_delivery_facts *out, bool *found);
 void kp_q_assignment_delivery_facts_release(kp_q_assignment_delivery_facts *f);
+/* The same facts of every assignment whose id is from `first` to `last`, in
+ * id order: fn is called with each (its texts valid during the call only);
+ * a non-zero answer of fn stops the walk and is returned. One query for
+ * the assignments a file's next rows are likely to name. */
+typedef kp_rc (*kp_q_assignment_delivery_facts_fn)(int64_t id, const kp_q_assignment_delivery_facts *f, void *arg);
+kp_rc kp_q_assignment_delivery_facts_range(kp_store *st, int64_t first, int64_t last,
+                                           kp_q_assignment_delivery_facts_fn fn, void *arg);
 
 /* A writer of deliveries, its statements prepared once for many rows (an
  * import). Not a cursor: it returns only the row's id. A row goes in with
@@ -241,6 +248,18 @@ kp_q_assignment_delivery_writer *kp_q_assignment_delivery_writer_new(kp_store *s
 kp_rc kp_q_assignment_delivery_writer_put(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
                                           const char *day, int64_t units, int64_t confirmed, int64_t *id_out);
 void kp_q_assignment_delivery_writer_free(kp_q_assignment_delivery_writer *w);
+/* Rows queued to go in together, one INSERT of several rows (one round trip
+ * to a database server instead of one a row). queue takes a row (as put
+ * would write it) and answers false when it cannot join the queued ones:
+ * the queue is full, the day is longer than a date, or the queued rows are
+ * of the other kind (with or without their own id) — send first then.
+ * send inserts the queued rows in one statement and empties the queue; when
+ * it fails (KP_ECONFLICT: one of them has a key in use) none of them is in.
+ * The ids of queued rows are not returned. */
+bool kp_q_assignment_delivery_writer_queue(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
+                                           const char *day, int64_t units, int64_t confirmed);
+size_t kp_q_assignment_delivery_writer_queued(const kp_q_assignment_delivery_writer *w);
+kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w);
 
 /* ---- assignment events (assignment_events.c) ---- */
 

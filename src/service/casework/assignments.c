@@ -624,13 +624,20 @@ typedef struct batch_assignment {
     bool cancelled_set;     /* cancelled_from is not NULL */
     bool slow_only;         /* a value too long to keep: every row takes the full path */
     size_t service;         /* its service in kp_delivery_batch.services */
-    char start[11], end[11], cancelled[11];
+    bool resolved;          /* scope and service found (else read with its facts only) */
+    int64_t provider;
+    char start[11], end[11], cancelled[11], code[32];
 } batch_assignment;
+
+/* How many assignments' facts one query reads: the one a row names and
+ * those with the next ids, which a file in id order names next. */
+#define BATCH_READ_AHEAD 64
 
 typedef struct batch_service {
     char code[32];
     kp_rule *rules; /* those that count deliveries (delivery_rules_of) */
     size_t nrules;
+    bool counts_stored; /* one of them reads the deliveries stored (rule_used) */
 } batch_service;
 
 /* At most this many assignments are kept: a batch's memory does not grow
@@ -643,12 +650,25 @@ typedef struct batch_client {
     kp_rc scope;
 } batch_client;
 
+/* A row that passed every check and waits in the writer's queue: what
+ * kp_delivery_record needs to judge it again when the queue's insert is
+ * refused (an id in use), and the line it came from. */
+typedef struct batch_queued {
+    char id[24], assignment[24], day[16], units[16], confirmed[8];
+    int64_t assignment_id, id_value; /* id_value 0: the database numbers it */
+    long line;
+} batch_queued;
+
 struct kp_delivery_batch {
     batch_assignment *slots; /* open addressing, BATCH_SLOTS */
     size_t n;
     batch_client *clients;   /* the caller's access to each client, BATCH_SLOTS */
     size_t nclients;
-    kp_q_assignment_delivery_writer *insert; /* the batch's prepared inserts */
+    kp_q_assignment_delivery_writer *insert; /* the batch's prepared inserts and its queue */
+    batch_queued *queued;    /* the rows in the writer's queue, in order */
+    size_t nqueued, cqueued;
+    int64_t max_queued_id;   /* the highest id among them */
+    kp_errors refused;       /* refusals of queued rows, with their lines, not yet handed on */
     batch_service *services;
     size_t nservices, cservices;
 };
@@ -658,6 +678,7 @@ kp_delivery_batch *kp_delivery_batch_new(void)
     kp_delivery_batch *b = kp_xcalloc(1, sizeof *b);
     b->slots = kp_xcalloc(BATCH_SLOTS, sizeof *b->slots);
     b->clients = kp_xcalloc(BATCH_SLOTS, sizeof *b->clients);
+    kp_errors_init(&b->refused);
     return b;
 }
 
@@ -666,6 +687,8 @@ void kp_delivery_batch_free(kp_delivery_batch *b)
     if (!b)
         return;
     kp_q_assignment_delivery_writer_free(b->insert);
+    free(b->queued);
+    kp_errors_free(&b->refused);
     free(b->slots);
     free(b->clients);
     for (size_t i = 0; i < b->nservices; i++)
@@ -697,6 +720,10 @@ static kp_rc batch_service_of(kp_ctx *ctx, kp_delivery_batch *b, const char *ser
     snprintf(x->code, sizeof x->code, "%s", service);
     x->rules = rules;
     x->nrules = n;
+    x->counts_stored = false;
+    for (size_t i = 0; i < n; i++)
+        if (!(rules[i].kind == KP_RULE_SESSIONS_PER_SERVICE && rules[i].period == KP_PERIOD_COURSE))
+            x->counts_stored = true;
     *out = b->nservices++;
     return KP_OK;
 }
@@ -728,41 +755,83 @@ static kp_rc client_scope(kp_ctx *ctx, kp_delivery_batch *b, int64_t client)
     return scope;
 }
 
-/* Reads assignment a->id's facts and the caller's access to it. */
+/* Keeps facts f of assignment a->id (scope and service not yet found). */
+static void keep_facts(batch_assignment *a, const kp_q_assignment_delivery_facts *f)
+{
+    int64_t id = a->id;
+    memset(a, 0, sizeof *a);
+    a->id = id;
+    a->scope = KP_ENOTFOUND;
+    const char *start = f->start ? f->start : "", *end = f->end ? f->end : "";
+    const char *cancelled = f->cancelled ? f->cancelled : "", *svc = f->service ? f->service : "";
+    a->client = f->client;
+    a->provider = f->provider;
+    a->granted = f->units;
+    snprintf(a->start, sizeof a->start, "%s", start);
+    snprintf(a->end, sizeof a->end, "%s", end);
+    snprintf(a->cancelled, sizeof a->cancelled, "%s", cancelled);
+    snprintf(a->code, sizeof a->code, "%s", svc);
+    a->cancelled_set = f->cancelled_set;
+    a->suspensions = f->suspensions;
+    a->delivered = f->delivered;
+    a->slow_only = strlen(start) >= sizeof a->start || strlen(end) >= sizeof a->end ||
+                   strlen(cancelled) >= sizeof a->cancelled || strlen(svc) >= sizeof a->code;
+}
+
+/* The caller's access to kept assignment a and its service's rules. */
+static kp_rc resolve_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment *a)
+{
+    a->scope = KP_ENOTFOUND;
+    if (!a->client) {
+        a->resolved = true;
+        return KP_OK;
+    }
+    a->scope = ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, a->provider, true) : client_scope(ctx, b, a->client);
+    if (a->scope == KP_EDB || a->scope == KP_EUNAVAIL)
+        return a->scope;
+    kp_rc rc = batch_service_of(ctx, b, a->code, &a->service);
+    if (!rc)
+        a->resolved = true;
+    return rc;
+}
+
+/* The slot of assignment `id`: its own, else the free one it would take. */
+static batch_assignment *batch_slot(kp_delivery_batch *b, int64_t id);
+
+/* Keeps the facts of an assignment read ahead, unless the batch keeps it
+ * already (its units delivered count the rows taken since). */
+static kp_rc read_ahead(int64_t id, const kp_q_assignment_delivery_facts *f, void *arg)
+{
+    kp_delivery_batch *b = arg;
+    batch_assignment *a = batch_slot(b, id);
+    if (a->id == id && !a->stale)
+        return KP_OK;
+    if (!a->id)
+        b->n++;
+    a->id = id;
+    keep_facts(a, f);
+    return KP_OK;
+}
+
+/* Reads assignment a->id's facts, with those of the next ids that the
+ * batch does not keep, and the caller's access to it. */
 static kp_rc load_assignment(kp_ctx *ctx, kp_delivery_batch *b, batch_assignment *a)
 {
     int64_t id = a->id;
     memset(a, 0, sizeof *a);
     a->id = id;
     a->scope = KP_ENOTFOUND;
-    char service[32] = "";
-    int64_t provider = 0;
-    kp_q_assignment_delivery_facts f;
-    bool row = false;
-    kp_rc rc = kp_q_assignment_delivery_facts_of(ctx->db, id, &f, &row);
-    if (!rc && row) {
-        const char *start = f.start ? f.start : "", *end = f.end ? f.end : "";
-        const char *cancelled = f.cancelled ? f.cancelled : "", *svc = f.service ? f.service : "";
-        a->client = f.client;
-        provider = f.provider;
-        a->granted = f.units;
-        snprintf(a->start, sizeof a->start, "%s", start);
-        snprintf(a->end, sizeof a->end, "%s", end);
-        snprintf(a->cancelled, sizeof a->cancelled, "%s", cancelled);
-        snprintf(service, sizeof service, "%s", svc);
-        a->cancelled_set = f.cancelled_set;
-        a->suspensions = f.suspensions;
-        a->delivered = f.delivered;
-        a->slow_only = strlen(start) >= sizeof a->start || strlen(end) >= sizeof a->end ||
-                       strlen(cancelled) >= sizeof a->cancelled || strlen(svc) >= sizeof service;
-        kp_q_assignment_delivery_facts_release(&f);
-    }
-    if (rc || !a->client)
+    a->stale = true; /* until its facts are read */
+    int64_t last = id > INT64_MAX - BATCH_READ_AHEAD ? INT64_MAX : id + BATCH_READ_AHEAD - 1;
+    kp_rc rc = kp_q_assignment_delivery_facts_range(ctx->db, id, last, read_ahead, b);
+    if (rc)
         return rc;
-    a->scope = ctx->role == KP_ROLE_PROVIDER ? kp_access_provider(ctx, provider, true) : client_scope(ctx, b, a->client);
-    if (a->scope == KP_EDB || a->scope == KP_EUNAVAIL)
-        return a->scope;
-    return batch_service_of(ctx, b, service, &a->service);
+    if (a->stale) { /* no such assignment */
+        a->stale = false;
+        a->resolved = true;
+        return KP_OK;
+    }
+    return resolve_assignment(ctx, b, a);
 }
 
 /* The slot of assignment `id`: its own, else the free one it would take. */
@@ -774,17 +843,23 @@ static batch_assignment *batch_slot(kp_delivery_batch *b, int64_t id)
     return &b->slots[i];
 }
 
+static kp_rc batch_send(kp_ctx *ctx, kp_delivery_batch *b, const kp_errors *e);
+
 /* The facts of assignment `id` (> 0), read now when not kept or stale. */
-static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_assignment **out)
+static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_assignment **out, const kp_errors *e)
 {
     if (b->n >= BATCH_MAX) {
+        /* The queued rows are counted in the facts about to be dropped. */
+        kp_rc rc = batch_send(ctx, b, e);
+        if (rc)
+            return rc;
         memset(b->slots, 0, BATCH_SLOTS * sizeof *b->slots);
         b->n = 0;
     }
     batch_assignment *a = batch_slot(b, id);
     *out = a;
     if (a->id == id && !a->stale)
-        return KP_OK;
+        return a->resolved ? KP_OK : resolve_assignment(ctx, b, a);
     if (!a->id)
         b->n++;
     a->id = id;
@@ -806,7 +881,11 @@ static kp_rc batch_slow(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in 
                         int64_t assignment, int64_t *id_out)
 {
     e->n = before;
-    kp_rc rc = delivery_record(ctx, in, e, id_out, false);
+    /* Its checks read what the queued rows wrote. */
+    kp_rc rc = batch_send(ctx, b, e);
+    if (rc)
+        return rc;
+    rc = delivery_record(ctx, in, e, id_out, false);
     if (!rc && assignment) {
         /* What it stored changes the units delivered (and maybe more). */
         batch_assignment *a = batch_slot(b, assignment);
@@ -816,19 +895,109 @@ static kp_rc batch_slow(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in 
     return rc;
 }
 
-kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e,
-                               int64_t *id_out)
+/* Sends the writer's queue. When its insert is refused, each queued row
+ * goes in again on its own, and a row refused then goes through
+ * kp_delivery_record's checks, whose refusal (stamped with the row's line
+ * and e's file) waits in b->refused. Returns only a failure that ends the
+ * batch. */
+static kp_rc batch_send(kp_ctx *ctx, kp_delivery_batch *b, const kp_errors *e)
 {
-    if (!ctx || !b || !in || !e)
-        return KP_EINVAL;
-    if (!kp_store_writing(ctx->db))
-        return KP_ESTATE;
+    if (!b->nqueued)
+        return KP_OK;
+    size_t n = b->nqueued;
+    b->nqueued = 0;
+    kp_rc rc = kp_q_assignment_delivery_writer_send(b->insert);
+    if (rc != KP_ECONFLICT)
+        return rc;
+    rc = KP_OK;
+    kp_errors *r = &b->refused;
+    r->file = e->file;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const batch_queued *q = &b->queued[i];
+        kp_delivery_in in = {q->id, q->assignment, q->day, q->units, q->confirmed};
+        r->line = q->line;
+        size_t before = r->n;
+        kp_rc one = delivery_record(ctx, &in, r, NULL, false);
+        batch_assignment *a = batch_slot(b, q->assignment_id);
+        if (a->id == q->assignment_id)
+            a->stale = true; /* its units delivered were counted with this row */
+        if (one == KP_EDB || one == KP_EIO || one == KP_EUNAVAIL || one == KP_ESTATE || one == KP_ECRYPTO)
+            rc = one;
+        else if (one && r->n == before)
+            kp_errors_add(r, "", "", KP_TR(ctx, "rindu nevarēja saglabāt: %s", "the row could not be stored: %s"),
+                          kp_strerror(one));
+    }
+    r->file = NULL;
+    r->line = 0;
+    return rc;
+}
+
+/* Hands the refusals of queued rows on to e; KP_EINVAL when there were any. */
+static kp_rc hand_refused(kp_delivery_batch *b, kp_errors *e, kp_rc rc)
+{
+    if (!b->refused.n)
+        return rc;
+    long saved = e->line;
+    for (size_t i = 0; i < b->refused.n; i++) {
+        kp_errors_add(e, "", "", "%s", "");
+        e->items[e->n - 1] = b->refused.items[i];
+    }
+    e->line = saved;
+    b->refused.n = 0;
+    return rc ? rc : KP_EINVAL;
+}
+
+/* Whether a waiting row has the id `id` (> 0). Ids in a file usually
+ * ascend: then one comparison tells. */
+static bool queued_id(const kp_delivery_batch *b, int64_t id)
+{
+    if (!b->nqueued || id > b->max_queued_id)
+        return false;
+    for (size_t i = 0; i < b->nqueued; i++)
+        if (b->queued[i].id_value == id)
+            return true;
+    return false;
+}
+
+/* Queues a row that passed every check (kp_delivery_batch_record). False
+ * when it cannot wait in the queue: then it goes in now. */
+static bool batch_queue(kp_delivery_batch *b, const kp_delivery_in *in, const kp_errors *e, int64_t id,
+                        int64_t assignment, int64_t units, int confirmed)
+{
+    const char *conf = in->confirmed ? in->confirmed : "";
+    if (strlen(in->id ? in->id : "") >= sizeof b->queued->id || strlen(in->assignment_id) >= sizeof b->queued->assignment ||
+        strlen(in->delivered_on) >= sizeof b->queued->day || strlen(in->units) >= sizeof b->queued->units ||
+        strlen(conf) >= sizeof b->queued->confirmed)
+        return false;
+    if (!kp_q_assignment_delivery_writer_queue(b->insert, id, assignment, in->delivered_on, units, confirmed))
+        return false;
+    if (b->nqueued == b->cqueued) {
+        b->cqueued = b->cqueued ? b->cqueued * 2 : 64;
+        b->queued = kp_xrealloc(b->queued, b->cqueued * sizeof *b->queued);
+    }
+    batch_queued *q = &b->queued[b->nqueued++];
+    snprintf(q->id, sizeof q->id, "%s", in->id ? in->id : "");
+    snprintf(q->assignment, sizeof q->assignment, "%s", in->assignment_id);
+    snprintf(q->day, sizeof q->day, "%s", in->delivered_on);
+    snprintf(q->units, sizeof q->units, "%s", in->units);
+    snprintf(q->confirmed, sizeof q->confirmed, "%s", conf);
+    q->assignment_id = assignment;
+    q->id_value = id;
+    if (b->nqueued == 1 || id > b->max_queued_id)
+        b->max_queued_id = id;
+    q->line = e->line;
+    return true;
+}
+
+static kp_rc batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e,
+                          int64_t *id_out)
+{
     size_t before = e->n;
     int64_t assignment = kp_v_int(ctx, e, "assignment_id", in->assignment_id, 1, INT64_MAX, true, 0);
     if (!assignment)
         return batch_slow(ctx, b, in, e, before, 0, id_out);
     batch_assignment *a = NULL;
-    kp_rc rc = batch_find(ctx, b, assignment, &a);
+    kp_rc rc = batch_find(ctx, b, assignment, &a, e);
     if (rc)
         return rc;
     if (a->scope || a->slow_only)
@@ -856,6 +1025,12 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
     }
     const batch_service *sv = &b->services[a->service];
     if (sv->nrules) {
+        /* A rule that counts the deliveries stored counts the waiting ones
+         * too: they go first (a course's sessions are the units this batch
+         * keeps for the assignment, read from no table). */
+        rc = sv->counts_stored ? batch_send(ctx, b, e) : KP_OK;
+        if (rc)
+            return rc;
         delivery_rules_check(ctx, assignment, a->client, sv->code, on, units, sv->rules, sv->nrules, &a->delivered, e);
         if (e->n != before)
             return batch_slow(ctx, b, in, e, before, assignment, id_out);
@@ -864,6 +1039,22 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
      * (no NULL id: PostgreSQL's identity column would refuse it). */
     if (!b->insert)
         b->insert = kp_q_assignment_delivery_writer_new(ctx->db);
+    /* A caller that does not ask for the id lets the row wait with others
+     * for one insert; it is counted now as if it were in. An id given twice
+     * in a row of waiting rows goes in now, to be refused at once. */
+    bool again = id && queued_id(b, id);
+    if (!id_out && !again && kp_q_assignment_delivery_writer_queued(b->insert) &&
+        batch_queue(b, in, e, id, assignment, units, confirmed)) {
+        a->delivered += units;
+        return KP_OK;
+    }
+    rc = batch_send(ctx, b, e);
+    if (rc)
+        return rc;
+    if (!id_out && !again && batch_queue(b, in, e, id, assignment, units, confirmed)) {
+        a->delivered += units;
+        return KP_OK;
+    }
     rc = kp_q_assignment_delivery_writer_put(b->insert, id, assignment, day, units, confirmed, &id);
     if (rc == KP_ECONFLICT)
         return batch_slow(ctx, b, in, e, before, assignment, id_out);
@@ -873,4 +1064,23 @@ kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_deliv
     if (id_out)
         *id_out = id;
     return KP_OK;
+}
+
+kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e,
+                               int64_t *id_out)
+{
+    if (!ctx || !b || !in || !e)
+        return KP_EINVAL;
+    if (!kp_store_writing(ctx->db))
+        return KP_ESTATE;
+    kp_rc rc = batch_record(ctx, b, in, e, id_out);
+    return hand_refused(b, e, rc);
+}
+
+kp_rc kp_delivery_batch_flush(kp_ctx *ctx, kp_delivery_batch *b, kp_errors *e)
+{
+    if (!ctx || !b || !e)
+        return KP_EINVAL;
+    kp_rc rc = batch_send(ctx, b, e);
+    return hand_refused(b, e, rc);
 }

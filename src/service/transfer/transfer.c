@@ -391,6 +391,16 @@ static kp_rc import_all(kp_ctx *ctx, run *r)
     bool was_restoring = ctx->restoring;
     ctx->restoring = true;
     rc = import_rows(ctx, r);
+    /* Rows the kind keeps waiting for one insert of many go in now. */
+    if (!rc) {
+        size_t before = r->e->n;
+        kp_rc sent = kp_transfer_state_flush(ctx, r->state, r->e);
+        if (sent && r->e->n == before)
+            explain(ctx, sent, r->e);
+        cap_list(r->e, r->first_error);
+        if (fatal(sent))
+            rc = sent;
+    }
     /* Checks of the rows together, once each was taken. */
     kp_transfer_finish_fn finish = kp_transfer_finish_of(r->kind);
     if (!rc && finish && r->e->n == r->first_error && !r->e->more) {

@@ -175,6 +175,13 @@ void kp_transfer_state_free(kp_transfer_state *st)
     free(st);
 }
 
+kp_rc kp_transfer_state_flush(kp_ctx *ctx, kp_transfer_state *st, kp_errors *e)
+{
+    if (!st || !st->deliveries)
+        return KP_OK;
+    return kp_delivery_batch_flush(ctx, st->deliveries, e);
+}
+
 /* The bulk of a national import: the assignments' facts are read once per
  * file (kp_delivery_batch_record). */
 static kp_rc deliveries_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors *e)

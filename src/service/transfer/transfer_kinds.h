@@ -47,6 +47,10 @@ void kp_transfer_lines_free(kp_transfer_lines *l);
 typedef struct kp_transfer_state kp_transfer_state;
 kp_transfer_state *kp_transfer_state_new(void);
 void kp_transfer_state_free(kp_transfer_state *st);
+/* Writes what the kind's rows left waiting (deliveries queued for one
+ * insert of many); before the commit. Refusals go to e with their lines;
+ * KP_EINVAL then. */
+kp_rc kp_transfer_state_flush(kp_ctx *ctx, kp_transfer_state *st, kp_errors *e);
 
 /* One data row of an imported file, read by column name. */
 typedef struct kp_transfer_row {

@@ -616,6 +616,9 @@ static void test_delivery_batch(void **state)
     assert_int_equal(batch_deliver(f, b, "", day, "2022-06-04", "1", &e), KP_EINVAL);
     assert_string_equal(e.items[0].message, "pārsniedz piešķirto apjomu: piešķirtas 10, sniegtas 10, ierakstāt 1");
     kp_errors_free(&e);
+    kp_errors_init(&e);
+    assert_int_equal(kp_delivery_batch_flush(&f->ctx, b, &e), KP_OK);
+    assert_int_equal(e.n, 0);
     assert_int_equal(kp_store_commit(f->db), KP_OK);
     kp_delivery_batch_free(b);
     /* Five rows stored (4, 4, 1, 30, 1), none with an audit record of its own. */
@@ -755,6 +758,97 @@ static void test_delivery_import_references(void **state)
     assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before + 1);
 }
 
+/* Writes a deliveries file of n rows for assignment asg, one unit each on
+ * days from 2022-02-01, ids first_id, first_id + 1, … (none when 0), but
+ * the row on line bad_line (0: none) has id bad_id. */
+static void deliveries_file(const char *path, int64_t asg, int n, int64_t first_id, long bad_line, int64_t bad_id)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "id,assignment_id,delivered_on,units,confirmed\n");
+    for (int i = 0; i < n; i++) {
+        long line = i + 2;
+        int64_t id = line == bad_line ? bad_id : first_id ? first_id + i : 0;
+        if (id)
+            fprintf(fp, "%lld", (long long)id);
+        fprintf(fp, ",%lld,2022-02-%02d,1,0\n", (long long)asg, 1 + i % 28);
+    }
+    fclose(fp);
+}
+
+/* Rows of an import wait to go in many at a time (one insert of up to 128
+ * rows): a waiting row whose id is in use is still refused on its own line,
+ * with kp_delivery_record's words, and nothing of the file is written; the
+ * same file without it goes in whole, past the size of one insert. */
+static void test_delivery_import_waiting_rows(void **state)
+{
+    fixture *f = *state;
+    char code[13];
+    code_for("120681", code);
+    int64_t c = client(f, code, "1981-06-12", "grt", KULDIGA, "2021-08-01");
+    int64_t day = assign_ok(f, c, "day_care", "2022-01-01", "2022-12-31", "400");
+    int64_t taken = 0;
+    assert_int_equal(kp_sql_insert(f->db,
+                                   "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed)"
+                                   " VALUES (905000, ?, '2022-01-02', 1, 0)",
+                                   (kp_param[]){KP_PINT(day)}, 1, &taken),
+                     KP_OK);
+    int64_t before = count(f, "SELECT COUNT(*) FROM delivery");
+    char path[512];
+    snprintf(path, sizeof path, "%s/services-%d-waiting.csv", KOPA_TEST_TMP, (int)getpid());
+    /* 150 rows; the one on line 140 has the id of the delivery stored before. */
+    deliveries_file(path, day, 150, 910001, 140, 905000);
+    kp_errors e;
+    kp_errors_init(&e);
+    size_t rows = 0;
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.items[0].line, 140);
+    assert_string_equal(e.items[0].field, "id");
+    assert_string_equal(e.items[0].message, "šāds numurs jau ir aizņemts");
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
+    kp_errors_free(&e);
+
+    /* An id twice among the waiting rows (lines 5 and 9): the second is refused on line 9. */
+    deliveries_file(path, day, 20, 910001, 9, 910004);
+    kp_errors_init(&e);
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.items[0].line, 9);
+    assert_string_equal(e.items[0].field, "id");
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
+    kp_errors_free(&e);
+
+    /* The same 150 rows with their own ids, then 140 numbered by the database. */
+    deliveries_file(path, day, 150, 910001, 0, 0);
+    kp_errors_init(&e);
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_OK);
+    assert_int_equal(rows, 150);
+    assert_int_equal(e.n, 0);
+    deliveries_file(path, day, 140, 0, 0, 0);
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_OK);
+    assert_int_equal(rows, 140);
+    assert_int_equal(e.n, 0);
+    kp_errors_free(&e);
+    unlink(path);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before + 290);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery WHERE id BETWEEN 910001 AND 910150"), 150);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(units), 0) FROM delivery WHERE assignment_id = %lld", (long long)day);
+    assert_int_equal(count(f, sql), 1 + 150 + 140);
+    /* 291 of 400 granted: a file of 110 more is refused on its 110th row (line 111). */
+    deliveries_file(path, day, 110, 0, 0, 0);
+    kp_errors_init(&e);
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.items[0].line, 111);
+    assert_string_equal(e.items[0].field, "units");
+    assert_string_equal(e.items[0].message, "pārsniedz piešķirto apjomu: piešķirtas 400, sniegtas 400, ierakstāt 1");
+    kp_errors_free(&e);
+    unlink(path);
+    assert_int_equal(count(f, sql), 291);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -768,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_scope_and_bad_arguments),
         cmocka_unit_test(test_delivery_batch),
         cmocka_unit_test(test_delivery_import_references),
+        cmocka_unit_test(test_delivery_import_waiting_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
