@@ -506,13 +506,28 @@ kp_rc kp_pg_migrate(PGconn *c, char *err, size_t errlen)
                  "recording the side tables' owner", err, errlen);
     if (!rc)
         rc = run(c, NULL_IDS, "giving ids to rows inserted without one", err, errlen);
-    /* The stamp first: a commit while the sequences move makes it differ,
-     * so that the next opening moves them again. */
-    if (!rc)
-        rc = run(c, "UPDATE public.kp_data_stamp SET synced = n WHERE id = 1", "noting the ids' sequences moved",
-                 err, errlen);
+    /* The stamp is read before the sequences move and noted only after
+     * they moved: a commit meanwhile makes it differ, and a failed move
+     * leaves it unnoted, so that the next opening moves them again. */
+    char stamp[32] = "";
+    if (!rc) {
+        PGresult *r = PQexec(c, "SELECT n::text FROM public.kp_data_stamp WHERE id = 1");
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+            snprintf(stamp, sizeof stamp, "%s", PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
     if (!rc)
         rc = kp_pg_sync_ids(c, err, errlen);
+    if (!rc && *stamp) {
+        const char *values[] = {stamp};
+        PGresult *r = PQexecParams(c, "UPDATE public.kp_data_stamp SET synced = $1::bigint WHERE id = 1", 1, NULL,
+                                   values, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            snprintf(err, errlen, "noting the ids' sequences moved: %s", PQresultErrorMessage(r));
+            rc = KP_EDB;
+        }
+        PQclear(r);
+    }
     snprintf(lock, sizeof lock, "SELECT pg_advisory_unlock(%d, %d)", KP_PG_LOCK_KEY, KP_PG_LOCK_MIGRATE);
     PQclear(PQexec(c, lock));
     return rc;

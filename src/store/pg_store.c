@@ -26,9 +26,15 @@
  *   when this connection made none). An explicit id beyond its sequence
  *   moves the sequence up in the same statement (the RETURNING added
  *   calls setval), so the next id made is new at once, in that
- *   transaction and after, as SQLite's next rowid. Rows written with
- *   explicit ids otherwise (kp_store_exec, migrations, copies) wait for
- *   kp_store_sync_ids, which opening a database runs too.
+ *   transaction and after, as SQLite's next rowid. setval is not
+ *   transactional and the check before it is not locked: two transactions
+ *   inserting explicit ids into one table at the same moment could leave
+ *   the sequence at the smaller id, and a later made id then meets a
+ *   duplicate key (refused, never overwritten) until the next opening
+ *   moves the sequence up again. Rows written with explicit ids otherwise
+ *   (kp_store_exec: only db_copy, which then calls kp_store_sync_ids)
+ *   wait for kp_store_sync_ids; opening a database runs it whenever a
+ *   commit changed records since it last ran (kp_data_stamp.synced).
  * - The data stamp: public.kp_data_stamp.n, moved on in the same
  *   transaction by every commit that changed records (not the side tables
  *   of schema live), and after each such write outside a transaction; the
@@ -747,15 +753,20 @@ static kp_rc pg_prepare(kp_store *st, const char *sql, kp_stmt **out)
         /* An explicit id beyond the sequence moves it up to that id in the
          * same statement, as SQLite's next rowid follows the largest: the
          * next id made is new, in this transaction and after it, without
-         * waiting for kp_store_sync_ids (a made id is never beyond it). */
-        char tail[600];
+         * waiting for kp_store_sync_ids (a made id is never beyond it).
+         * pg_sequence_last_value is PostgreSQL's own (undocumented, in
+         * every version since 10): NULL before the first nextval. */
+        char tail[1024];
+        int w;
         if (*seq)
-            snprintf(tail, sizeof tail,
-                     " RETURNING %s, CASE WHEN %s > COALESCE(pg_sequence_last_value('%s'::regclass), 0)"
-                     " THEN setval('%s'::regclass, %s) END",
-                     col, col, seq, seq, col);
+            w = snprintf(tail, sizeof tail,
+                         " RETURNING %s, CASE WHEN %s > COALESCE(pg_sequence_last_value('%s'::regclass), 0)"
+                         " THEN setval('%s'::regclass, %s) END",
+                         col, col, seq, seq, col);
         else
-            snprintf(tail, sizeof tail, " RETURNING %s", col);
+            w = snprintf(tail, sizeof tail, " RETURNING %s", col);
+        if (w < 0 || (size_t)w >= sizeof tail) /* names longer than PostgreSQL allows */
+            abort();
         char *t = kp_pg_with_tail(s->pgsql, tail);
         free(s->pgsql);
         s->pgsql = t;

@@ -1,6 +1,7 @@
 /* Fresh PostgreSQL databases for tests (see pg_fixture.h). */
 #include "pg_fixture.h"
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -140,7 +141,10 @@ static int demo_template(char *out, size_t outlen)
     close(fd[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
-        ;
+        if (errno != EINTR) {
+            perror("pg fixture: waitpid");
+            return -1;
+        }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "pg fixture: no demo template on the cluster (tests/support/db.sh db_demo_template)\n");
         return -1;

@@ -554,7 +554,14 @@ static kp_rc delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e
     kp_q_assignment_record_facts af = {0};
     if (assignment) {
         bool found = false;
-        if (kp_q_assignment_record_facts_of(ctx->db, assignment, &af, &found) != KP_OK || !found)
+        /* A failed read is the store's error, not an unknown assignment:
+         * an import then ends instead of refusing the row. */
+        kp_rc read = kp_q_assignment_record_facts_of(ctx->db, assignment, &af, &found);
+        if (read) {
+            e->n = before;
+            return read;
+        }
+        if (!found)
             memset(&af, 0, sizeof af);
         client = af.client;
         provider = af.provider;

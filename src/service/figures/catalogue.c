@@ -3,6 +3,7 @@
 #include "service/figures/figure_sql.h"
 #include "service/figures/eval_details.h"
 #include "service/figures/trends.h"
+#include "service/access.h"
 #include <stdint.h>
 #include "core/mem.h"
 #include "core/money.h"
@@ -409,8 +410,13 @@ kp_rc kp_figures_for(kp_ctx *ctx, const char *region, kp_date at, kp_figures *ou
         return KP_EINVAL;
     if (strcmp(region, KP_REGION_ALL) != 0)
         return kp_figures_compute(ctx, region, at, out);
+    /* Authorised before the country's records are read (each region's own
+     * check follows, as when it is asked alone). */
+    kp_rc rc = kp_access_region(ctx, KP_REGION_ALL, false);
+    if (rc)
+        return rc;
     kp_eval_list regions;
-    kp_rc rc = kp_eval_regions(ctx, &regions);
+    rc = kp_eval_regions(ctx, &regions);
     const kp_eval_name *r = regions.items;
     kp_figures_fold fold = {0};
     kp_figures units = {0};
