@@ -141,6 +141,12 @@ int64_t kp_store_last_id(kp_store *st);
  * with RETURNING there. A caller uses it to leave RETURNING out where it
  * costs most (SQLite builds a temporary table for it: issue 10). */
 bool kp_store_ids_in_values_order(const kp_store *st);
+
+/* Whether every statement is a round trip to a server (PostgreSQL), so
+ * that sending many rows in one statement pays. On SQLite a statement is a
+ * function call, and one that writes many rows in a transaction keeps a
+ * statement journal, which spills to a file past 64 KiB. */
+bool kp_store_round_trips(const kp_store *st);
 /* The longest this connection waits for a lock another holds before the
  * call answers KP_EUNAVAIL (default 5 s; the web server uses less so that a
  * long import turns writes into quick 503s instead of stalled workers).
