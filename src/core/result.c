@@ -20,6 +20,9 @@ const char *kp_strerror(kp_rc rc)
     case KP_ERESTRICTED:
         return "the client's record is restricted (GDPR Art. 18): it can be read but not changed until the "
                "restriction is lifted; nothing was written";
+    case KP_ENOLIB:
+        return "a library this needs is not installed (PDF: Debian's libpangocairo-1.0-0; spreadsheets: "
+               "libxlsxwriter4; installing the kopa package brings both); nothing was written";
     }
     return "unknown error";
 }

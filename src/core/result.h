@@ -19,6 +19,8 @@ typedef enum kp_rc {
                           written, the same call may succeed later (503) */
     KP_ERESTRICTED = 13, /* the client's record is restricted (GDPR Art. 18):
                           it may be read, not changed, until lifted (423) */
+    KP_ENOLIB = 14,    /* a shared library this needs (PDF, spreadsheet) is
+                          not installed; nothing was written */
 } kp_rc;
 
 /* Static English description of a result code; never NULL. */

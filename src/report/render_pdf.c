@@ -728,7 +728,7 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
         return KP_EINVAL;
     /* pango and cairo are opened here, at the first PDF (pdf_lib.c). */
     if (kp_pdf_lib_load())
-        return KP_EIO;
+        return KP_ENOLIB;
     pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int)),
              .measured = kp_xcalloc(MEASURE_BUCKETS, sizeof(measure *))};
     kp_rc rc = pass(&p, NULL);

@@ -217,7 +217,7 @@ kp_rc kp_render_xlsx(const kp_doc *d, kp_buf *out)
         return KP_EINVAL;
     /* libxlsxwriter is opened here, at the first workbook (xlsx_lib.c). */
     if (kp_xlsx_lib_load())
-        return KP_EIO;
+        return KP_ENOLIB;
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/kopa-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
