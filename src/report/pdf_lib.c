@@ -11,7 +11,6 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <pthread.h>
 #include <stdio.h>
 
 /* pangocairo's SONAME (Debian's libpangocairo-1.0-0); cairo, pango and
@@ -73,35 +72,28 @@ static struct {
     PDF_PROCEDURES(KP_LAZY_MEMBER_V)
 } lazy;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char err[256];
-
-static void find_all(void *h)
+static void find_all(void *h, char *err, size_t errlen)
 {
     PDF_FUNCTIONS(KP_LAZY_FIND)
     PDF_PROCEDURES(KP_LAZY_FIND_V)
 }
 
-static void load(void)
-{
-    void *h = kp_lazy_open(PANGOCAIRO_SONAME, err, sizeof err);
-    if (h)
-        find_all(h);
-    /* An installation fault the administrator must see (the journal, for
-     * the service); the user is told only that the PDF could not be made. */
-    if (err[0])
-        fprintf(stderr, "kopa: cannot draw PDF: %s (install Debian's libpangocairo-1.0-0)\n", err);
-}
+static kp_lazy_lib lib = KP_LAZY_LIB(PANGOCAIRO_SONAME, "PDF (libpangocairo-1.0-0)", find_all);
 
 const char *kp_pdf_lib_load(void)
 {
-    pthread_once(&once, load);
-    return err[0] ? err : NULL;
+    const char *err = kp_lazy_load(&lib);
+    /* An installation fault the administrator must see (the journal, for
+     * the service); the user is told only that the PDF could not be made. */
+    static atomic_flag told = ATOMIC_FLAG_INIT;
+    if (err && !atomic_flag_test_and_set(&told))
+        fprintf(stderr, "kopa: cannot draw PDF: %s (install Debian's libpangocairo-1.0-0)\n", err);
+    return err;
 }
 
 static void lazy_ready(void)
 {
-    kp_lazy_require("PDF (libpangocairo-1.0-0)", kp_pdf_lib_load());
+    kp_lazy_require(&lib);
 }
 
 PDF_FUNCTIONS(KP_LAZY_FORWARD)

@@ -7,7 +7,6 @@
  * calls are listed here. */
 #include "xlsx_lib.h"
 #include "core/lazy_lib.h"
-#include <pthread.h>
 #include <xlsxwriter.h>
 
 /* Debian's libxlsxwriter4. */
@@ -64,27 +63,22 @@ static struct {
     XLSX_PROCEDURES(KP_LAZY_MEMBER_V)
 } lazy;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char err[256];
-
-static void load(void)
+static void find_all(void *h, char *err, size_t errlen)
 {
-    void *h = kp_lazy_open(XLSX_SONAME, err, sizeof err);
-    if (!h)
-        return;
     XLSX_FUNCTIONS(KP_LAZY_FIND)
     XLSX_PROCEDURES(KP_LAZY_FIND_V)
 }
 
+static kp_lazy_lib lib = KP_LAZY_LIB(XLSX_SONAME, "spreadsheets (libxlsxwriter4)", find_all);
+
 const char *kp_xlsx_lib_load(void)
 {
-    pthread_once(&once, load);
-    return err[0] ? err : NULL;
+    return kp_lazy_load(&lib);
 }
 
 static void lazy_ready(void)
 {
-    kp_lazy_require("spreadsheets (libxlsxwriter4)", kp_xlsx_lib_load());
+    kp_lazy_require(&lib);
 }
 
 XLSX_FUNCTIONS(KP_LAZY_FORWARD)

@@ -9,7 +9,6 @@
 #include "pg_lib.h"
 #include "core/lazy_lib.h"
 #include <libpq-fe.h>
-#include <pthread.h>
 
 /* The library's name as Debian's libpq5 installs it (its SONAME). */
 #define LIBPQ_SONAME "libpq.so.5"
@@ -77,29 +76,23 @@ static struct {
     LIBPQ_PROCEDURES(KP_LAZY_MEMBER_V)
 } lazy;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char err[256];
-
-static void load(void)
+static void find_all(void *h, char *err, size_t errlen)
 {
-    void *h = kp_lazy_open(LIBPQ_SONAME, err, sizeof err);
-    if (!h)
-        return;
     LIBPQ_FUNCTIONS(KP_LAZY_FIND)
     LIBPQ_PROCEDURES(KP_LAZY_FIND_V)
     KP_LAZY_FIND_(PQconnectdb)
 }
 
+static kp_lazy_lib lib = KP_LAZY_LIB(LIBPQ_SONAME, "PostgreSQL (libpq5)", find_all);
+
 const char *kp_pg_lib_load(void)
 {
-    pthread_once(&once, load);
-    /* Empty exactly when every function was found. */
-    return err[0] ? err : NULL;
+    return kp_lazy_load(&lib);
 }
 
 static void lazy_ready(void)
 {
-    kp_lazy_require("PostgreSQL (libpq5)", kp_pg_lib_load());
+    kp_lazy_require(&lib);
 }
 
 /* PQconnectdb answers NULL rather than stopping: kp_pg_open asks first and

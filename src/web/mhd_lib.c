@@ -8,7 +8,6 @@
 #include "mhd_lib.h"
 #include "core/lazy_lib.h"
 #include <microhttpd.h>
-#include <pthread.h>
 #include <stdarg.h>
 
 /* Debian's libmicrohttpd12. */
@@ -53,28 +52,23 @@ static struct {
     MHD_VARIADIC(KP_LAZY_MEMBER)
 } lazy;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char err[256];
-
-static void load(void)
+static void find_all(void *h, char *err, size_t errlen)
 {
-    void *h = kp_lazy_open(MHD_SONAME, err, sizeof err);
-    if (!h)
-        return;
     MHD_FUNCTIONS(KP_LAZY_FIND)
     MHD_PROCEDURES(KP_LAZY_FIND_V)
     MHD_VARIADIC(KP_LAZY_FIND)
 }
 
+static kp_lazy_lib lib = KP_LAZY_LIB(MHD_SONAME, "the web server (libmicrohttpd12)", find_all);
+
 const char *kp_mhd_lib_load(void)
 {
-    pthread_once(&once, load);
-    return err[0] ? err : NULL;
+    return kp_lazy_load(&lib);
 }
 
 static void lazy_ready(void)
 {
-    kp_lazy_require("the web server (libmicrohttpd12)", kp_mhd_lib_load());
+    kp_lazy_require(&lib);
 }
 
 MHD_FUNCTIONS(KP_LAZY_FORWARD)
