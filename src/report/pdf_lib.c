@@ -43,6 +43,7 @@
     V(cairo_scale, (cairo_t * cr, double sx, double sy), (cr, sx, sy))                                           \
     V(cairo_rotate, (cairo_t * cr, double angle), (cr, angle))                                                   \
     V(cairo_new_path, (cairo_t * cr), (cr))                                                                      \
+    V(cairo_get_current_point, (cairo_t * cr, double *x, double *y), (cr, x, y))                                 \
     V(cairo_move_to, (cairo_t * cr, double x, double y), (cr, x, y))                                             \
     V(cairo_line_to, (cairo_t * cr, double x, double y), (cr, x, y))                                             \
     V(cairo_rectangle, (cairo_t * cr, double x, double y, double width, double height), (cr, x, y, width, height)) \

@@ -147,7 +147,27 @@ static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
 }
 
 
-/* The extent of a left-aligned text (width 0: unwrapped), measured once. */
+/* Draws layout l as if it were `shift` pango units further right (a
+ * right-aligned layout's offset). pango starts a layout at cairo's current
+ * point, which cairo keeps in 24.8 fixed point, and adds its own offsets to
+ * it in pango units: moving to x + shift would round the sum to 1/256 pt
+ * and the text would be up to 1/512 pt off; the same sum is made here with
+ * the current point as cairo rounds it and the shift added to it. */
+static void draw_shifted(pdf *p, PangoLayout *l, double x, double y, int shift)
+{
+    if (!p->final)
+        return;
+    double cx = 0, cy = 0;
+    cairo_move_to(p->cr, x, y);
+    cairo_get_current_point(p->cr, &cx, &cy);
+    cairo_new_path(p->cr);
+    cairo_save(p->cr);
+    /* With no current point pango draws at the origin: here. */
+    cairo_translate(p->cr, cx + (double)shift / PANGO_SCALE, cy);
+    pango_cairo_show_layout(p->cr, l);
+    cairo_restore(p->cr);
+}
+
 /* The measure of the text made already, or NULL; *bucket its chain. */
 static measure *find_measure(pdf *p, const char *text, double size, bool bold, double width, size_t *bucket)
 {
@@ -229,6 +249,15 @@ static double text_at(pdf *p, const char *text, double x, double y, double size,
         draw_layout(p, m->flat->l[PANGO_ALIGN_LEFT], x, y);
         return m->h;
     }
+    /* One line, right-aligned: pango would shift it by the layout's width
+     * less the line's, both in pango units; the unwrapped layout drawn
+     * that much further right is the same text in the same place, without
+     * laying it out again (a table's number cells). */
+    if (m->flat && align == PANGO_ALIGN_RIGHT) {
+        int shift = (int)(width * PANGO_SCALE) - units(m->flat->w);
+        draw_shifted(p, m->flat->l[PANGO_ALIGN_LEFT], x, y, shift);
+        return m->h;
+    }
     if (!m->l[align])
         m->l[align] = layout(p, text, size, bold, width, align);
     double h = 0;
@@ -243,7 +272,8 @@ static void page_furniture(pdf *p)
 {
     cairo_t *cr = p->cr;
     const kp_doc *d = p->doc;
-    if (d->watermark) {
+    /* The first pass draws nothing: the big watermark is not laid out. */
+    if (d->watermark && p->final) {
         cairo_save(cr);
         cairo_set_source_rgb(cr, 0.93, 0.80, 0.80);
         cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);
@@ -255,6 +285,8 @@ static void page_furniture(pdf *p)
         draw_layout(p, l, -w / 2, -h / 2);
         g_object_unref(l);
         cairo_restore(cr);
+    }
+    if (d->watermark) {
         cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
         text_at(p, d->watermark, MARGIN_X, 24, 10, true, CONTENT_W, PANGO_ALIGN_RIGHT);
     }
@@ -684,42 +716,20 @@ static void body(pdf *p)
 
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
-    if (!closure)
-        return CAIRO_STATUS_SUCCESS;
     return kp_buf_append(closure, (const char *)data, length) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-static kp_rc pass(pdf *p, kp_buf *out)
+/* Lays the document out on p->cr: the first pass on a cairo context in an
+ * error state, on which every drawing call does nothing (the pages it
+ * would show were formatted, compressed and thrown away), the second on
+ * the PDF surface. */
+static void pass(pdf *p, cairo_t *cr)
 {
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
-    const kp_doc *d = p->doc;
-    char date[40];
-    if (d->created != KP_DATE_NONE) {
-        char iso[11];
-        kp_date_format_iso(d->created, iso);
-        snprintf(date, sizeof date, "%sT00:00:00Z", iso);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
-    }
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
-    p->cr = cairo_create(surf);
-    /* Made from the first pass's cairo context and kept: the second
-     * draws on the same kind of surface (PDF, same page size, no
-     * transformation), so its set-up is the same. Updating it from the new
-     * cairo context would mark it changed and every kept layout would be
-     * laid out again. */
-    if (!p->pc)
-        p->pc = pango_cairo_create_context(p->cr);
+    p->cr = cr;
     p->page = 0;
     p->y = MARGIN_TOP;
     body(p);
-    cairo_destroy(p->cr);
     p->cr = NULL;
-    cairo_surface_finish(surf);
-    cairo_status_t st = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
-    return st == CAIRO_STATUS_SUCCESS ? KP_OK : (st == CAIRO_STATUS_WRITE_ERROR ? KP_ETOOBIG : KP_EIO);
 }
 
 kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
@@ -731,12 +741,34 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
         return KP_EIO;
     pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int)),
              .measured = kp_xcalloc(MEASURE_BUCKETS, sizeof(measure *))};
-    kp_rc rc = pass(&p, NULL);
-    if (!rc) {
-        p.total = p.page;
-        p.final = true;
-        rc = pass(&p, out);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+    char date[40];
+    if (d->created != KP_DATE_NONE) {
+        char iso[11];
+        kp_date_format_iso(d->created, iso);
+        snprintf(date, sizeof date, "%sT00:00:00Z", iso);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
     }
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
+    cairo_t *cr = cairo_create(surf);
+    /* One pango context for both passes, made from the PDF surface's
+     * context (its font options: no hinting of metrics). */
+    p.pc = pango_cairo_create_context(cr);
+    /* cairo_create(NULL) gives cairo's inert context (status
+     * CAIRO_STATUS_NULL_POINTER): drawing on it is a no-op. */
+    cairo_t *none = cairo_create(NULL);
+    pass(&p, none);
+    cairo_destroy(none);
+    p.total = p.page;
+    p.final = true;
+    pass(&p, cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    cairo_status_t st = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    kp_rc rc = st == CAIRO_STATUS_SUCCESS ? KP_OK : (st == CAIRO_STATUS_WRITE_ERROR ? KP_ETOOBIG : KP_EIO);
     for (size_t b = 0; b < MEASURE_BUCKETS; b++)
         for (measure *m = p.measured[b], *next; m; m = next) {
             next = m->next;
