@@ -270,10 +270,12 @@ static double text_at(pdf *p, const char *text, double x, double y, double size,
 
 static void page_furniture(pdf *p)
 {
+    /* The first pass draws nothing, and nothing here moves the text. */
+    if (!p->final)
+        return;
     cairo_t *cr = p->cr;
     const kp_doc *d = p->doc;
-    /* The first pass draws nothing: the big watermark is not laid out. */
-    if (d->watermark && p->final) {
+    if (d->watermark) {
         cairo_save(cr);
         cairo_set_source_rgb(cr, 0.93, 0.80, 0.80);
         cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);
@@ -285,8 +287,6 @@ static void page_furniture(pdf *p)
         draw_layout(p, l, -w / 2, -h / 2);
         g_object_unref(l);
         cairo_restore(cr);
-    }
-    if (d->watermark) {
         cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
         text_at(p, d->watermark, MARGIN_X, 24, 10, true, CONTENT_W, PANGO_ALIGN_RIGHT);
     }
@@ -296,10 +296,7 @@ static void page_furniture(pdf *p)
     cairo_line_to(cr, PAGE_W - MARGIN_X, PAGE_H - 44);
     cairo_stroke(cr);
     char num[64];
-    if (p->final)
-        snprintf(num, sizeof num, "%d. lpp. no %d", p->page, p->total);
-    else
-        snprintf(num, sizeof num, "%d. lpp.", p->page);
+    snprintf(num, sizeof num, "%d. lpp. no %d", p->page, p->total);
     text_at(p, num, PAGE_W - MARGIN_X - 90, PAGE_H - 40, 7.5, false, 90, PANGO_ALIGN_RIGHT);
     if (d->footer)
         text_at(p, d->footer, MARGIN_X, PAGE_H - 40, 7, false, CONTENT_W - 100, PANGO_ALIGN_LEFT);
@@ -349,17 +346,43 @@ typedef struct tlayout {
     bool *num;      /* right-aligned column */
 } tlayout;
 
+/* The natural width of column c: its widest cell at the size, or its
+ * header (`hw`) when wider. */
+static double column_width(pdf *p, const kp_table *t, const tlayout *tl, size_t c, double hw)
+{
+    double nat = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const kp_cell *cell = &t->cells[r * t->ncols + c];
+        char buf[512];
+        kp_cell_format(cell, NBSP, buf, sizeof buf);
+        double w = text_width(p, buf, tl->size, cell->strong) + 2 * PAD;
+        nat = w > nat ? w : nat;
+    }
+    return nat > hw ? nat : hw;
+}
+
 /* Chooses column widths (and the font size) so the table fits the page:
- * number columns keep their natural width, text columns share the rest. */
+ * number columns keep their natural width, text columns share the rest.
+ * A size is given up as soon as the number columns and the text columns'
+ * minimums overflow the page: the cells of a size not chosen are measured
+ * no further (each text measured is a text shaped). */
 static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
 {
     size_t n = t->ncols;
     double *nat = kp_xcalloc(n, sizeof *nat), *minw = kp_xcalloc(n, sizeof *minw);
+    double *hws = kp_xcalloc(n, sizeof *hws);
+    /* A column with a text in it is a text column, whatever the size. */
+    for (size_t c = 0; c < n; c++) {
+        tl->num[c] = t->nrows > 0;
+        for (size_t r = 0; r < t->nrows && tl->num[c]; r++) {
+            const kp_cell *cell = &t->cells[r * n + c];
+            if (cell->kind == KP_CELL_TEXT && cell->text && cell->text[0])
+                tl->num[c] = false;
+        }
+    }
     for (tl->size = 8.5; tl->size >= 6.0; tl->size -= 0.5) {
         double fixed = 0, flex = 0, flexmin = 0;
         for (size_t c = 0; c < n; c++) {
-            tl->num[c] = t->nrows > 0;
-            nat[c] = 0;
             /* The longest word of a header sets a column's minimum. */
             char word[256];
             const char *h = t->header[c] ? t->header[c] : "";
@@ -373,29 +396,30 @@ static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
                 while (*h == ' ')
                     h++;
             }
-            double hw = text_width(p, t->header[c], tl->size, true) + 2 * PAD;
-            for (size_t r = 0; r < t->nrows; r++) {
-                const kp_cell *cell = &t->cells[r * n + c];
-                char buf[512];
-                kp_cell_format(cell, NBSP, buf, sizeof buf);
-                double w = text_width(p, buf, tl->size, cell->strong) + 2 * PAD;
-                nat[c] = w > nat[c] ? w : nat[c];
-                if (cell->kind == KP_CELL_TEXT && cell->text && cell->text[0])
-                    tl->num[c] = false;
-            }
-            if (tl->num[c]) {
-                double w = nat[c] > minw[c] ? nat[c] : minw[c];
-                /* A short header stays on one line when there is room. */
-                if (hw < w * 1.6)
-                    w = hw > w ? hw : w;
-                tl->w[c] = w;
-                fixed += w;
-            } else {
-                nat[c] = nat[c] > hw ? nat[c] : hw;
-                flex += nat[c];
+            hws[c] = text_width(p, t->header[c], tl->size, true) + 2 * PAD;
+            if (!tl->num[c])
                 flexmin += minw[c] > 60 ? minw[c] : 60;
-            }
         }
+        bool overflow = false;
+        for (size_t c = 0; c < n && !overflow; c++) {
+            if (!tl->num[c])
+                continue;
+            double w = column_width(p, t, tl, c, 0);
+            w = w > minw[c] ? w : minw[c];
+            /* A short header stays on one line when there is room. */
+            if (hws[c] < w * 1.6)
+                w = hws[c] > w ? hws[c] : w;
+            tl->w[c] = w;
+            fixed += w;
+            overflow = fixed + flexmin > CONTENT_W && tl->size > 6.0;
+        }
+        if (overflow)
+            continue;
+        for (size_t c = 0; c < n; c++)
+            if (!tl->num[c]) {
+                nat[c] = column_width(p, t, tl, c, hws[c]);
+                flex += nat[c];
+            }
         if (fixed + flexmin <= CONTENT_W || tl->size <= 6.0) {
             double room = CONTENT_W - fixed;
             double used = 0;
@@ -432,6 +456,7 @@ static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
     }
     free(nat);
     free(minw);
+    free(hws);
 }
 
 static double row_height(pdf *p, const kp_table *t, const tlayout *tl, size_t r, bool header)
