@@ -420,39 +420,38 @@ static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
                 nat[c] = column_width(p, t, tl, c, hws[c]);
                 flex += nat[c];
             }
-        if (fixed + flexmin <= CONTENT_W || tl->size <= 6.0) {
-            double room = CONTENT_W - fixed;
-            double used = 0;
-            size_t ntext = 0;
-            for (size_t c = 0; c < n; c++) {
-                if (tl->num[c])
-                    continue;
-                double w = flex > 0 ? (flex <= room ? nat[c] : room * nat[c] / flex) : 0;
-                tl->w[c] = w < minw[c] ? minw[c] : w;
-                used += tl->w[c];
-                ntext++;
-            }
-            /* Raising narrow columns to their minimum may overshoot: take
-             * the excess from the columns above their minimum. */
-            double over = used - room, slack = 0;
+        /* This size fits (or is the smallest): the text columns share the rest. */
+        double room = CONTENT_W - fixed;
+        double used = 0;
+        size_t ntext = 0;
+        for (size_t c = 0; c < n; c++) {
+            if (tl->num[c])
+                continue;
+            double w = flex > 0 ? (flex <= room ? nat[c] : room * nat[c] / flex) : 0;
+            tl->w[c] = w < minw[c] ? minw[c] : w;
+            used += tl->w[c];
+            ntext++;
+        }
+        /* Raising narrow columns to their minimum may overshoot: take
+         * the excess from the columns above their minimum. */
+        double over = used - room, slack = 0;
+        for (size_t c = 0; c < n; c++)
+            if (!tl->num[c])
+                slack += tl->w[c] - minw[c];
+        if (over > 0 && slack > 0)
             for (size_t c = 0; c < n; c++)
                 if (!tl->num[c])
-                    slack += tl->w[c] - minw[c];
-            if (over > 0 && slack > 0)
-                for (size_t c = 0; c < n; c++)
-                    if (!tl->num[c])
-                        tl->w[c] -= over * (tl->w[c] - minw[c]) / slack;
-            used = 0;
+                    tl->w[c] -= over * (tl->w[c] - minw[c]) / slack;
+        used = 0;
+        for (size_t c = 0; c < n; c++)
+            used += tl->w[c];
+        /* Spread what is left over the text columns (or all). */
+        double extra = CONTENT_W - used;
+        if (extra > 0)
             for (size_t c = 0; c < n; c++)
-                used += tl->w[c];
-            /* Spread what is left over the text columns (or all). */
-            double extra = CONTENT_W - used;
-            if (extra > 0)
-                for (size_t c = 0; c < n; c++)
-                    if (!tl->num[c] || !ntext)
-                        tl->w[c] += extra / (double)(ntext ? ntext : n);
-            break;
-        }
+                if (!tl->num[c] || !ntext)
+                    tl->w[c] += extra / (double)(ntext ? ntext : n);
+        break;
     }
     free(nat);
     free(minw);
