@@ -10,8 +10,10 @@
 #include "core/lazy_lib.h"
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
+#include <unistd.h>
 
 /* pangocairo's SONAME (Debian's libpangocairo-1.0-0); cairo, pango and
  * GObject come with it and are searched through the same handle. */
@@ -42,6 +44,7 @@
     V(cairo_scale, (cairo_t * cr, double sx, double sy), (cr, sx, sy))                                           \
     V(cairo_rotate, (cairo_t * cr, double angle), (cr, angle))                                                   \
     V(cairo_new_path, (cairo_t * cr), (cr))                                                                      \
+    V(cairo_get_current_point, (cairo_t * cr, double *x, double *y), (cr, x, y))                                 \
     V(cairo_move_to, (cairo_t * cr, double x, double y), (cr, x, y))                                             \
     V(cairo_line_to, (cairo_t * cr, double x, double y), (cr, x, y))                                             \
     V(cairo_rectangle, (cairo_t * cr, double x, double y, double width, double height), (cr, x, y, width, height)) \
@@ -67,15 +70,60 @@
     V(pango_layout_set_wrap, (PangoLayout * layout, PangoWrapMode wrap), (layout, wrap))                         \
     V(g_object_unref, (gpointer object), (object))
 
+/* fontconfig (pangocairo's dependency, searched through its handle),
+ * called here only: no forwarders. */
+#define FC_FUNCTIONS(X)                                                                                          \
+    X(FcConfig *, FcConfigCreate, (void), ())                                                                    \
+    X(FcBool, FcConfigAppFontAddFile, (FcConfig * config, const FcChar8 *file), (config, file))                  \
+    X(FcBool, FcConfigSetCurrent, (FcConfig * config), (config))
+
+#define FC_PROCEDURES(V) V(FcConfigDestroy, (FcConfig * config), (config))
+
 static struct {
     PDF_FUNCTIONS(KP_LAZY_MEMBER)
     PDF_PROCEDURES(KP_LAZY_MEMBER_V)
+    FC_FUNCTIONS(KP_LAZY_MEMBER)
+    FC_PROCEDURES(KP_LAZY_MEMBER_V)
 } lazy;
+
+/* The fonts the PDF draws: DejaVu Sans and its bold (render_pdf.c, map.c),
+ * from fonts-dejavu-core, which the package depends on. */
+#define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
+static const char *const FONT_FILES[] = {DEJAVU_DIR "DejaVuSans.ttf", DEJAVU_DIR "DejaVuSans-Bold.ttf"};
+
+/* fontconfig's own start (FcInit, at pango's first font) parses every
+ * configuration file of the system and reads every font cache, and its
+ * substitution rules then run at each font looked up: a sixth of drawing
+ * the evaluation. A configuration of the two files above, made fontconfig's
+ * current one before pango asks, is all the PDF needs (the same faces, the
+ * same glyphs: the PDF is the same to the byte). Where they are missing
+ * (another layout of the fonts), the system's configuration as before. */
+static void own_fonts(void)
+{
+    for (size_t i = 0; i < sizeof FONT_FILES / sizeof FONT_FILES[0]; i++)
+        if (access(FONT_FILES[i], R_OK) != 0)
+            return;
+    FcConfig *c = lazy.FcConfigCreate();
+    if (!c)
+        return;
+    for (size_t i = 0; i < sizeof FONT_FILES / sizeof FONT_FILES[0]; i++)
+        if (!lazy.FcConfigAppFontAddFile(c, (const FcChar8 *)FONT_FILES[i])) {
+            lazy.FcConfigDestroy(c);
+            return;
+        }
+    /* Kept to the end: the current configuration (whether fontconfig
+     * takes a reference of its own differs between versions). */
+    if (!lazy.FcConfigSetCurrent(c))
+        lazy.FcConfigDestroy(c);
+}
 
 static void find_all(void *h, char *err, size_t errlen)
 {
     PDF_FUNCTIONS(KP_LAZY_FIND)
     PDF_PROCEDURES(KP_LAZY_FIND_V)
+    FC_FUNCTIONS(KP_LAZY_FIND)
+    FC_PROCEDURES(KP_LAZY_FIND_V)
+    own_fonts(); /* every function found (a missing one returned above) */
 }
 
 static kp_lazy_lib lib = KP_LAZY_LIB(PANGOCAIRO_SONAME, "PDF (libpangocairo-1.0-0)", find_all);

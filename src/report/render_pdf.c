@@ -147,7 +147,27 @@ static void draw_layout(pdf *p, PangoLayout *l, double x, double y)
 }
 
 
-/* The extent of a left-aligned text (width 0: unwrapped), measured once. */
+/* Draws layout l as if it were `shift` pango units further right (a
+ * right-aligned layout's offset). pango starts a layout at cairo's current
+ * point, which cairo keeps in 24.8 fixed point, and adds its own offsets to
+ * it in pango units: moving to x + shift would round the sum to 1/256 pt
+ * and the text would be up to 1/512 pt off; the same sum is made here with
+ * the current point as cairo rounds it and the shift added to it. */
+static void draw_shifted(pdf *p, PangoLayout *l, double x, double y, int shift)
+{
+    if (!p->final)
+        return;
+    double cx = 0, cy = 0;
+    cairo_move_to(p->cr, x, y);
+    cairo_get_current_point(p->cr, &cx, &cy);
+    cairo_new_path(p->cr);
+    cairo_save(p->cr);
+    /* With no current point pango draws at the origin: here. */
+    cairo_translate(p->cr, cx + (double)shift / PANGO_SCALE, cy);
+    pango_cairo_show_layout(p->cr, l);
+    cairo_restore(p->cr);
+}
+
 /* The measure of the text made already, or NULL; *bucket its chain. */
 static measure *find_measure(pdf *p, const char *text, double size, bool bold, double width, size_t *bucket)
 {
@@ -229,6 +249,15 @@ static double text_at(pdf *p, const char *text, double x, double y, double size,
         draw_layout(p, m->flat->l[PANGO_ALIGN_LEFT], x, y);
         return m->h;
     }
+    /* One line, right-aligned: pango would shift it by the layout's width
+     * less the line's, both in pango units; the unwrapped layout drawn
+     * that much further right is the same text in the same place, without
+     * laying it out again (a table's number cells). */
+    if (m->flat && align == PANGO_ALIGN_RIGHT) {
+        int shift = (int)(width * PANGO_SCALE) - units(m->flat->w);
+        draw_shifted(p, m->flat->l[PANGO_ALIGN_LEFT], x, y, shift);
+        return m->h;
+    }
     if (!m->l[align])
         m->l[align] = layout(p, text, size, bold, width, align);
     double h = 0;
@@ -241,6 +270,9 @@ static double text_at(pdf *p, const char *text, double x, double y, double size,
 
 static void page_furniture(pdf *p)
 {
+    /* The first pass draws nothing, and nothing here moves the text. */
+    if (!p->final)
+        return;
     cairo_t *cr = p->cr;
     const kp_doc *d = p->doc;
     if (d->watermark) {
@@ -264,10 +296,7 @@ static void page_furniture(pdf *p)
     cairo_line_to(cr, PAGE_W - MARGIN_X, PAGE_H - 44);
     cairo_stroke(cr);
     char num[64];
-    if (p->final)
-        snprintf(num, sizeof num, "%d. lpp. no %d", p->page, p->total);
-    else
-        snprintf(num, sizeof num, "%d. lpp.", p->page);
+    snprintf(num, sizeof num, "%d. lpp. no %d", p->page, p->total);
     text_at(p, num, PAGE_W - MARGIN_X - 90, PAGE_H - 40, 7.5, false, 90, PANGO_ALIGN_RIGHT);
     if (d->footer)
         text_at(p, d->footer, MARGIN_X, PAGE_H - 40, 7, false, CONTENT_W - 100, PANGO_ALIGN_LEFT);
@@ -317,17 +346,43 @@ typedef struct tlayout {
     bool *num;      /* right-aligned column */
 } tlayout;
 
+/* The natural width of column c: its widest cell at the size, or its
+ * header (`hw`) when wider. */
+static double column_width(pdf *p, const kp_table *t, const tlayout *tl, size_t c, double hw)
+{
+    double nat = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const kp_cell *cell = &t->cells[r * t->ncols + c];
+        char buf[512];
+        kp_cell_format(cell, NBSP, buf, sizeof buf);
+        double w = text_width(p, buf, tl->size, cell->strong) + 2 * PAD;
+        nat = w > nat ? w : nat;
+    }
+    return nat > hw ? nat : hw;
+}
+
 /* Chooses column widths (and the font size) so the table fits the page:
- * number columns keep their natural width, text columns share the rest. */
+ * number columns keep their natural width, text columns share the rest.
+ * A size is given up as soon as the number columns and the text columns'
+ * minimums overflow the page: the cells of a size not chosen are measured
+ * no further (each text measured is a text shaped). */
 static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
 {
     size_t n = t->ncols;
     double *nat = kp_xcalloc(n, sizeof *nat), *minw = kp_xcalloc(n, sizeof *minw);
+    double *hws = kp_xcalloc(n, sizeof *hws);
+    /* A column with a text in it is a text column, whatever the size. */
+    for (size_t c = 0; c < n; c++) {
+        tl->num[c] = t->nrows > 0;
+        for (size_t r = 0; r < t->nrows && tl->num[c]; r++) {
+            const kp_cell *cell = &t->cells[r * n + c];
+            if (cell->kind == KP_CELL_TEXT && cell->text && cell->text[0])
+                tl->num[c] = false;
+        }
+    }
     for (tl->size = 8.5; tl->size >= 6.0; tl->size -= 0.5) {
         double fixed = 0, flex = 0, flexmin = 0;
         for (size_t c = 0; c < n; c++) {
-            tl->num[c] = t->nrows > 0;
-            nat[c] = 0;
             /* The longest word of a header sets a column's minimum. */
             char word[256];
             const char *h = t->header[c] ? t->header[c] : "";
@@ -341,65 +396,66 @@ static void table_widths(pdf *p, const kp_table *t, tlayout *tl)
                 while (*h == ' ')
                     h++;
             }
-            double hw = text_width(p, t->header[c], tl->size, true) + 2 * PAD;
-            for (size_t r = 0; r < t->nrows; r++) {
-                const kp_cell *cell = &t->cells[r * n + c];
-                char buf[512];
-                kp_cell_format(cell, NBSP, buf, sizeof buf);
-                double w = text_width(p, buf, tl->size, cell->strong) + 2 * PAD;
-                nat[c] = w > nat[c] ? w : nat[c];
-                if (cell->kind == KP_CELL_TEXT && cell->text && cell->text[0])
-                    tl->num[c] = false;
-            }
-            if (tl->num[c]) {
-                double w = nat[c] > minw[c] ? nat[c] : minw[c];
-                /* A short header stays on one line when there is room. */
-                if (hw < w * 1.6)
-                    w = hw > w ? hw : w;
-                tl->w[c] = w;
-                fixed += w;
-            } else {
-                nat[c] = nat[c] > hw ? nat[c] : hw;
-                flex += nat[c];
+            hws[c] = text_width(p, t->header[c], tl->size, true) + 2 * PAD;
+            if (!tl->num[c])
                 flexmin += minw[c] > 60 ? minw[c] : 60;
-            }
         }
-        if (fixed + flexmin <= CONTENT_W || tl->size <= 6.0) {
-            double room = CONTENT_W - fixed;
-            double used = 0;
-            size_t ntext = 0;
-            for (size_t c = 0; c < n; c++) {
-                if (tl->num[c])
-                    continue;
-                double w = flex > 0 ? (flex <= room ? nat[c] : room * nat[c] / flex) : 0;
-                tl->w[c] = w < minw[c] ? minw[c] : w;
-                used += tl->w[c];
-                ntext++;
+        bool overflow = false;
+        for (size_t c = 0; c < n && !overflow; c++) {
+            if (!tl->num[c])
+                continue;
+            double w = column_width(p, t, tl, c, 0);
+            w = w > minw[c] ? w : minw[c];
+            /* A short header stays on one line when there is room. */
+            if (hws[c] < w * 1.6)
+                w = hws[c] > w ? hws[c] : w;
+            tl->w[c] = w;
+            fixed += w;
+            overflow = fixed + flexmin > CONTENT_W && tl->size > 6.0;
+        }
+        if (overflow)
+            continue;
+        for (size_t c = 0; c < n; c++)
+            if (!tl->num[c]) {
+                nat[c] = column_width(p, t, tl, c, hws[c]);
+                flex += nat[c];
             }
-            /* Raising narrow columns to their minimum may overshoot: take
-             * the excess from the columns above their minimum. */
-            double over = used - room, slack = 0;
+        /* This size fits (or is the smallest): the text columns share the rest. */
+        double room = CONTENT_W - fixed;
+        double used = 0;
+        size_t ntext = 0;
+        for (size_t c = 0; c < n; c++) {
+            if (tl->num[c])
+                continue;
+            double w = flex > 0 ? (flex <= room ? nat[c] : room * nat[c] / flex) : 0;
+            tl->w[c] = w < minw[c] ? minw[c] : w;
+            used += tl->w[c];
+            ntext++;
+        }
+        /* Raising narrow columns to their minimum may overshoot: take
+         * the excess from the columns above their minimum. */
+        double over = used - room, slack = 0;
+        for (size_t c = 0; c < n; c++)
+            if (!tl->num[c])
+                slack += tl->w[c] - minw[c];
+        if (over > 0 && slack > 0)
             for (size_t c = 0; c < n; c++)
                 if (!tl->num[c])
-                    slack += tl->w[c] - minw[c];
-            if (over > 0 && slack > 0)
-                for (size_t c = 0; c < n; c++)
-                    if (!tl->num[c])
-                        tl->w[c] -= over * (tl->w[c] - minw[c]) / slack;
-            used = 0;
+                    tl->w[c] -= over * (tl->w[c] - minw[c]) / slack;
+        used = 0;
+        for (size_t c = 0; c < n; c++)
+            used += tl->w[c];
+        /* Spread what is left over the text columns (or all). */
+        double extra = CONTENT_W - used;
+        if (extra > 0)
             for (size_t c = 0; c < n; c++)
-                used += tl->w[c];
-            /* Spread what is left over the text columns (or all). */
-            double extra = CONTENT_W - used;
-            if (extra > 0)
-                for (size_t c = 0; c < n; c++)
-                    if (!tl->num[c] || !ntext)
-                        tl->w[c] += extra / (double)(ntext ? ntext : n);
-            break;
-        }
+                if (!tl->num[c] || !ntext)
+                    tl->w[c] += extra / (double)(ntext ? ntext : n);
+        break;
     }
     free(nat);
     free(minw);
+    free(hws);
 }
 
 static double row_height(pdf *p, const kp_table *t, const tlayout *tl, size_t r, bool header)
@@ -684,42 +740,20 @@ static void body(pdf *p)
 
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
-    if (!closure)
-        return CAIRO_STATUS_SUCCESS;
     return kp_buf_append(closure, (const char *)data, length) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-static kp_rc pass(pdf *p, kp_buf *out)
+/* Lays the document out on p->cr: the first pass on a cairo context in an
+ * error state, on which every drawing call does nothing (the pages it
+ * would show were formatted, compressed and thrown away), the second on
+ * the PDF surface. */
+static void pass(pdf *p, cairo_t *cr)
 {
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
-    const kp_doc *d = p->doc;
-    char date[40];
-    if (d->created != KP_DATE_NONE) {
-        char iso[11];
-        kp_date_format_iso(d->created, iso);
-        snprintf(date, sizeof date, "%sT00:00:00Z", iso);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
-    }
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
-    p->cr = cairo_create(surf);
-    /* Made from the first pass's cairo context and kept: the second
-     * draws on the same kind of surface (PDF, same page size, no
-     * transformation), so its set-up is the same. Updating it from the new
-     * cairo context would mark it changed and every kept layout would be
-     * laid out again. */
-    if (!p->pc)
-        p->pc = pango_cairo_create_context(p->cr);
+    p->cr = cr;
     p->page = 0;
     p->y = MARGIN_TOP;
     body(p);
-    cairo_destroy(p->cr);
     p->cr = NULL;
-    cairo_surface_finish(surf);
-    cairo_status_t st = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
-    return st == CAIRO_STATUS_SUCCESS ? KP_OK : (st == CAIRO_STATUS_WRITE_ERROR ? KP_ETOOBIG : KP_EIO);
 }
 
 kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
@@ -731,12 +765,34 @@ kp_rc kp_render_pdf(const kp_doc *d, kp_buf *out)
         return KP_ENOLIB;
     pdf p = {.doc = d, .section_page = kp_xcalloc(d->nsections + 1, sizeof(int)),
              .measured = kp_xcalloc(MEASURE_BUCKETS, sizeof(measure *))};
-    kp_rc rc = pass(&p, NULL);
-    if (!rc) {
-        p.total = p.page;
-        p.final = true;
-        rc = pass(&p, out);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+    char date[40];
+    if (d->created != KP_DATE_NONE) {
+        char iso[11];
+        kp_date_format_iso(d->created, iso);
+        snprintf(date, sizeof date, "%sT00:00:00Z", iso);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
     }
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Kopā");
+    cairo_t *cr = cairo_create(surf);
+    /* One pango context for both passes, made from the PDF surface's
+     * context (its font options: no hinting of metrics). */
+    p.pc = pango_cairo_create_context(cr);
+    /* cairo_create(NULL) gives cairo's inert context (status
+     * CAIRO_STATUS_NULL_POINTER): drawing on it is a no-op. */
+    cairo_t *none = cairo_create(NULL);
+    pass(&p, none);
+    cairo_destroy(none);
+    p.total = p.page;
+    p.final = true;
+    pass(&p, cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    cairo_status_t st = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    kp_rc rc = st == CAIRO_STATUS_SUCCESS ? KP_OK : (st == CAIRO_STATUS_WRITE_ERROR ? KP_ETOOBIG : KP_EIO);
     for (size_t b = 0; b < MEASURE_BUCKETS; b++)
         for (measure *m = p.measured[b], *next; m; m = next) {
             next = m->next;

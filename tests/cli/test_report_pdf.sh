@@ -161,6 +161,10 @@ EOF
 # The known defect 186/185: the PDF prints 186 and never 185 for GRT persons.
 grep -q "ķ\|ļ\|ņ\|ģ" zpr.txt || fail "Latvian letters missing from the PDF text"
 pdffonts zpr.pdf | grep -q DejaVuSans || fail "the PDF does not embed DejaVu Sans"
+# Only the two faces it draws (pdf_lib.c gives fontconfig those two files):
+# no other font stands in for a text.
+fonts=$(pdffonts zpr.pdf | awk 'NR > 2 {sub(/^[A-Z]+[+]/, "", $1); print $1}' | sort -u | tr '\n' ' ')
+[ "$fonts" = "DejaVuSans DejaVuSans-Bold " ] || fail "the PDF embeds $fonts- not DejaVu Sans and its bold only"
 
 # --- the same document twice gives the same bytes ---------------------------
 "$KOPA" report evaluation --db "$D" --region ZPR --at 2021-12-31 --format pdf --out zpr2.pdf
