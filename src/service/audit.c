@@ -205,7 +205,7 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
  * records at once, a client's leaf is written once for all of them. */
 enum {
     CATCH_UP_BUSY = 256,     /* pending records that make the writer catch up between group commits */
-    CATCH_UP_BUSY_MAX = 64,  /* records a catch-up takes then: a short pause for the next group */
+    CATCH_UP_BUSY_MAX = 16,  /* records a catch-up takes then: a short pause for the next group */
     CATCH_UP_IDLE_MS = 20,   /* no submission for this long: the writer catches up on everything */
     CATCH_UP_IDLE_MAX = 256, /* records a catch-up takes while idle (checking for work between) */
 };
