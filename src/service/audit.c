@@ -4,10 +4,12 @@
 #include "service/audit_sql.h"
 #include "core/mem.h"
 #include <jansson.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A change of a client's records is refused while the record is
  * restricted (GDPR Art. 18). The privacy use cases themselves ("privacy_…":
@@ -71,6 +73,10 @@ struct kp_access_writer {
     access_wait *head, **tail;
     bool stopping, joined;
     uint64_t commits, records;
+    /* Records whose keys by client are still to write (SQLite: see
+     * catch_up), as far as the writer knows; at least 1 until it has
+     * looked, for what others or an earlier run left pending. */
+    size_t pending;
 };
 
 kp_access_batch *kp_access_batch_new(void) { return kp_xcalloc(1, sizeof(kp_access_batch)); }
@@ -190,18 +196,83 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
     return KP_OK;
 }
 
+/* The keys by client of the records pending (kp_q_access_index_pending),
+ * up to `max` records in one transaction of their own, which no request
+ * waits for. A group commit wrote a leaf of access_client per client it
+ * showed (about 50 pages for a list page), and the commit that took the
+ * side database's log past its checkpoint size paid the checkpoint's
+ * fdatasyncs while its requests waited (issue 10, p99). Written for many
+ * records at once, a client's leaf is written once for all of them. */
+enum {
+    CATCH_UP_BUSY = 256,     /* pending records that make the writer catch up between group commits */
+    CATCH_UP_BUSY_MAX = 16,  /* records a catch-up takes then: a short pause for the next group */
+    CATCH_UP_IDLE_MS = 20,   /* no submission for this long: the writer catches up on everything */
+    CATCH_UP_IDLE_MAX = 256, /* records a catch-up takes while idle (checking for work between) */
+};
+
+/* Called without the lock; returns the records indexed (0: none pending,
+ * or a failure, left for the next time). */
+static size_t catch_up(kp_access_writer *w, size_t max)
+{
+    size_t done = 0;
+    kp_rc rc = kp_store_begin_side(w->st);
+    if (!rc)
+        rc = kp_q_access_index_pending(w->st, max, &done);
+    rc = kp_store_finish(w->st, rc);
+    if (rc) {
+        kp_store_reset(w->st);
+        done = 0;
+    }
+    pthread_mutex_lock(&w->mu);
+    w->pending = done < max ? 0 : (w->pending > done ? w->pending - done : 1);
+    pthread_mutex_unlock(&w->mu);
+    return done;
+}
+
 /* The writer's thread: takes everything queued, commits it in one
  * transaction, answers every flush in it, and again, until stopped with
- * nothing left. */
+ * nothing left. Between group commits, and when idle, it writes the keys
+ * of pending records (catch_up); when stopping, all of them. */
 static void *writer_main(void *arg)
 {
     kp_access_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->stopping)
-            pthread_cond_wait(&w->work, &w->mu);
-        if (!w->head)
-            break; /* stopping, and nothing left */
+        while (!w->head && !w->stopping) {
+            if (w->pending == 0) {
+                pthread_cond_wait(&w->work, &w->mu);
+                continue;
+            }
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += CATCH_UP_IDLE_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            int wrc = 0;
+            while (!w->head && !w->stopping && wrc != ETIMEDOUT)
+                wrc = pthread_cond_timedwait(&w->work, &w->mu, &until);
+            if (w->head || w->stopping)
+                break;
+            pthread_mutex_unlock(&w->mu);
+            size_t done = catch_up(w, CATCH_UP_IDLE_MAX);
+            pthread_mutex_lock(&w->mu);
+            if (done == 0)
+                w->pending = 0; /* nothing pending, or a failure: the next commit retries */
+        }
+        if (!w->head) {
+            /* Stopping, and nothing left to commit: the keys of whatever
+             * is pending, so that a stopped server leaves none. */
+            while (w->pending) {
+                pthread_mutex_unlock(&w->mu);
+                size_t done = catch_up(w, CATCH_UP_IDLE_MAX);
+                pthread_mutex_lock(&w->mu);
+                if (done == 0)
+                    w->pending = 0;
+            }
+            break;
+        }
         access_wait *take = w->head;
         w->head = NULL;
         w->tail = &w->head;
@@ -214,12 +285,16 @@ static void *writer_main(void *arg)
             nrec += x->b->n;
         access_rec *all = kp_xmalloc((nrec ? nrec : 1) * sizeof *all);
         nrec = 0;
+        size_t with_clients = 0;
         for (access_wait *x = take; x; x = x->next) {
             if (x->b->n)
                 memcpy(all + nrec, x->b->v, x->b->n * sizeof *all);
             nrec += x->b->n;
             n += x->b->reads;
+            for (size_t i = 0; i < x->b->n; i++)
+                with_clients += x->b->v[i].n_clients > 0;
         }
+        bool keys_later = kp_q_access_keys_later(w->st);
         kp_rc rc = kp_store_begin_side(w->st);
         if (!rc)
             rc = kp_q_access_insert(w->st, all, nrec);
@@ -231,7 +306,10 @@ static void *writer_main(void *arg)
         if (!rc) {
             w->commits++;
             w->records += n;
+            if (keys_later)
+                w->pending += with_clients;
         }
+        bool busy_catch_up = w->pending >= CATCH_UP_BUSY;
         pthread_mutex_unlock(&w->mu);
         /* Told outside the lock (a callback may take other locks). */
         for (access_wait *x = take, *next; x; x = next) {
@@ -239,6 +317,8 @@ static void *writer_main(void *arg)
             x->on_done(x->arg, rc);
             free(x);
         }
+        if (busy_catch_up)
+            catch_up(w, CATCH_UP_BUSY_MAX);
         pthread_mutex_lock(&w->mu);
     }
     pthread_mutex_unlock(&w->mu);
@@ -253,6 +333,7 @@ kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out)
     kp_access_writer *w = kp_xcalloc(1, sizeof *w);
     w->st = st;
     w->tail = &w->head;
+    w->pending = 1;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->work, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {

@@ -202,6 +202,33 @@ static void texts_make(void)
     }
 }
 
+/* The keys (client, record) of `pairs`, in key order: neighbouring keys go
+ * in one after the other instead of moving about the b-tree. Nothing is
+ * written when rc is already an error; returns the outcome. */
+static kp_rc insert_keys(kp_store *st, client_pair *pairs, size_t npairs, kp_rc rc)
+{
+    bool sorted = true; /* one record's: its clients ascending */
+    for (size_t i = 1; i < npairs && sorted; i++)
+        sorted = pair_cmp(&pairs[i - 1], &pairs[i]) < 0;
+    if (!sorted)
+        qsort(pairs, npairs, sizeof *pairs, pair_cmp);
+    for (size_t i = 0; i < npairs && !rc;) {
+        size_t k = npairs - i < AC_MAX ? npairs - i : AC_MAX;
+        kp_stmt *s = NULL;
+        rc = kp_store_prepare(st, ac_sql[k], &s);
+        for (size_t r = 0; r < k && !rc; r++) {
+            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pairs[i + r].client_id);
+            if (!rc)
+                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pairs[i + r].access_id);
+        }
+        if (!rc)
+            rc = kp_stmt_exec(s);
+        kp_stmt_free(s);
+        i += k;
+    }
+    return rc;
+}
+
 /* The ids v[0..n) as a JSON array ("[3,17,20]") at the end of b, digits
  * placed by hand (a list page has 50). */
 static void ids_json(kp_buf *b, const int64_t *v, size_t n)
@@ -263,7 +290,14 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
         kp_buf_putc(&texts, '\0');
     }
     npairs = 0;
+    /* SQLite: the ids in VALUES order, and the keys by client later. Every
+     * writer of the side tables there holds its one write lock, so the
+     * writer's catch-up (kp_q_access_index_pending) sees every pending
+     * record it deletes from access_pending. PostgreSQL writes the keys
+     * here, in the record's transaction, as before. */
     bool in_order = kp_store_ids_in_values_order(st);
+    bool keys_later = kp_q_access_keys_later(st);
+    int64_t first_id = 0, last_id = 0;
     for (size_t i = 0; i < n && !rc;) {
         size_t k = n - i < AR_MAX ? n - i : AR_MAX;
         kp_stmt *s = NULL;
@@ -291,61 +325,99 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
                                                   : kp_stmt_bind_null(s, at + 9);
         }
         int64_t lo = INT64_MAX, hi = 0;
-        size_t got = 0;
         if (in_order) {
-            /* The last row's id, and the k rows before it are this
-             * statement's, in VALUES order. */
+            /* The statement inserts its k rows or fails, numbered in
+             * VALUES order up to kp_store_last_id; what is checked is that
+             * it wrote k rows. */
+            int64_t before = kp_store_rows_changed(st);
             if (!rc)
                 rc = kp_stmt_exec(s);
+            if (!rc && kp_store_rows_changed(st) - before != (int64_t)k)
+                rc = KP_EDB;
             if (!rc) {
                 hi = kp_store_last_id(st);
                 lo = hi - (int64_t)k + 1;
-                got = lo > 0 ? k : 0;
             }
-        }
-        bool row = false;
-        while (!in_order && !rc && !(rc = kp_stmt_step(s, &row)) && row) {
-            int64_t id = kp_stmt_int(s, 0);
-            lo = id < lo ? id : lo;
-            hi = id > hi ? id : hi;
-            got++;
+        } else {
+            /* RETURNING: the ids as the server numbered them, which must
+             * be consecutive (VALUES order) for a record's to be the first
+             * plus its place. */
+            size_t got = 0;
+            bool row = false;
+            while (!rc && !(rc = kp_stmt_step(s, &row)) && row) {
+                int64_t id = kp_stmt_int(s, 0);
+                lo = id < lo ? id : lo;
+                hi = id > hi ? id : hi;
+                got++;
+            }
+            if (!rc && (got != k || hi - lo + 1 != (int64_t)k))
+                rc = KP_EDB;
         }
         kp_stmt_free(s);
-        /* The rows are inserted in the order of VALUES, so their ids are
-         * consecutive and a record's is the first plus its place. */
-        if (!rc && (got != k || hi - lo + 1 != (int64_t)k))
-            rc = KP_EDB;
-        for (size_t r = 0; r < k && !rc; r++)
+        if (!rc && i == 0)
+            first_id = lo;
+        last_id = hi;
+        for (size_t r = 0; r < k && !rc && !keys_later; r++)
             for (size_t c = from[i + r]; c < from[i + r + 1]; c++)
                 pairs[npairs++] = (client_pair){ids[c], lo + (int64_t)r};
         i += k;
+    }
+    /* The records with clients are pending until their keys are written:
+     * one statement for the whole batch, whose ids are consecutive (one
+     * transaction under the side database's write lock). */
+    if (!rc && keys_later && nids > 0) {
+        kp_param p[] = {KP_PINT(first_id), KP_PINT(last_id)};
+        rc = kp_sql_exec(st,
+                         "INSERT INTO access_pending(access_id) SELECT id FROM access_record"
+                         " WHERE id BETWEEN ?1 AND ?2 AND clients IS NOT NULL",
+                         p, 2);
     }
     kp_buf_free(&texts);
     free(text_at);
     free(from);
     free(ids);
-    /* In key order (client, record): neighbouring keys go in one after the
-     * other instead of moving about the b-tree. */
-    bool sorted = true; /* one record's: its clients ascending */
-    for (size_t i = 1; i < npairs && sorted; i++)
-        sorted = pair_cmp(&pairs[i - 1], &pairs[i]) < 0;
-    if (!sorted)
-        qsort(pairs, npairs, sizeof *pairs, pair_cmp);
-    for (size_t i = 0; i < npairs && !rc;) {
-        size_t k = npairs - i < AC_MAX ? npairs - i : AC_MAX;
-        kp_stmt *s = NULL;
-        rc = kp_store_prepare(st, ac_sql[k], &s);
-        for (size_t r = 0; r < k && !rc; r++) {
-            rc = kp_stmt_bind_int(s, (int)(2 * r + 1), pairs[i + r].client_id);
-            if (!rc)
-                rc = kp_stmt_bind_int(s, (int)(2 * r + 2), pairs[i + r].access_id);
-        }
-        if (!rc)
-            rc = kp_stmt_exec(s);
-        kp_stmt_free(s);
-        i += k;
-    }
+    rc = insert_keys(st, pairs, npairs, rc);
     free(pairs);
+    return rc;
+}
+
+/* Up to `max` pending records (the oldest) get their keys in access_client
+ * and leave access_pending, inside the caller's transaction. CROSS JOIN
+ * keeps the pending ids first: otherwise SQLite reads every record below
+ * the last one taken (rowid < ?) and looks each up in access_pending, a
+ * scan of the whole log per catch-up. Sorted by key,
+ * a catch-up of many records writes each client's leaf once for all of
+ * them, where a group commit wrote it once per commit. */
+bool kp_q_access_keys_later(kp_store *st) { return kp_store_ids_in_values_order(st); }
+
+kp_rc kp_q_access_index_pending(kp_store *st, size_t max, size_t *done)
+{
+    if (!st || !done || max == 0)
+        return KP_EINVAL;
+    *done = 0;
+    int64_t n = 0, upto = 0;
+    kp_param lim[] = {KP_PINT((int64_t)max)};
+    kp_rc rc = kp_sql_int(st,
+                          "SELECT COUNT(*) FROM (SELECT access_id FROM access_pending ORDER BY access_id"
+                          " LIMIT ?1) AS t",
+                          lim, 1, 0, &n);
+    if (!rc && n > 0)
+        rc = kp_sql_int(st,
+                        "SELECT MAX(access_id) FROM (SELECT access_id FROM access_pending ORDER BY access_id"
+                        " LIMIT ?1) AS t",
+                        lim, 1, 0, &upto);
+    if (rc || n == 0)
+        return rc;
+    kp_param p[] = {KP_PINT(upto)};
+    rc = kp_sql_exec(st,
+                     "INSERT INTO access_client(client_id, access_id)"
+                     " SELECT CAST(j.value AS INTEGER), r.id FROM access_pending p CROSS JOIN access_record r"
+                     " ON r.id = p.access_id, json_each(r.clients) AS j WHERE p.access_id <= ?1 ORDER BY 1, 2",
+                     p, 1);
+    if (!rc)
+        rc = kp_sql_exec(st, "DELETE FROM access_pending WHERE access_id <= ?1", p, 1);
+    if (!rc)
+        *done = (size_t)n;
     return rc;
 }
 
@@ -360,12 +432,16 @@ kp_rc kp_q_access_delete_before(kp_store *st, const char *before)
     kp_param p[] = {KP_PTEXT(before)};
     /* access_log is a view (one row per client read) over the records and
      * the clients each showed (sqlite_live.c). access_client is keyed by
-     * client: the old records' own lists name the keys to delete. */
-    kp_rc rc = kp_sql_exec(st,
-                           "DELETE FROM access_client WHERE (client_id, access_id) IN"
-                           " (SELECT CAST(j.value AS INTEGER), r.id FROM access_record r, json_each(r.clients) AS j"
-                           " WHERE r.at < ?)",
+     * client: the old records' own lists name the keys to delete (none yet
+     * for a record still pending). */
+    kp_rc rc = kp_sql_exec(st, "DELETE FROM access_pending WHERE access_id IN (SELECT id FROM access_record WHERE at < ?)",
                            p, 1);
+    if (!rc)
+        rc = kp_sql_exec(st,
+                         "DELETE FROM access_client WHERE (client_id, access_id) IN"
+                         " (SELECT CAST(j.value AS INTEGER), r.id FROM access_record r, json_each(r.clients) AS j"
+                         " WHERE r.at < ?)",
+                         p, 1);
     if (!rc)
         rc = kp_sql_exec(st, "DELETE FROM access_record WHERE at < ?", p, 1);
     return rc;

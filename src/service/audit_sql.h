@@ -55,8 +55,15 @@ typedef struct kp_q_access_rec {
     size_t n_clients, cap_clients;
 } kp_q_access_rec;
 /* Inserts the records and their clients with multi-row statements the
- * connection keeps (inside the caller's transaction). */
+ * connection keeps (inside the caller's transaction). On SQLite a record's
+ * keys by client are left for kp_q_access_index_pending (the record is
+ * pending meanwhile, and access_log reads its clients from the record). */
 kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n);
+/* Whether kp_q_access_insert leaves the keys for later (SQLite). */
+bool kp_q_access_keys_later(kp_store *st);
+/* Writes the keys of up to `max` pending records, the oldest first (inside
+ * the caller's transaction); *done: how many (0: none was pending). */
+kp_rc kp_q_access_index_pending(kp_store *st, size_t max, size_t *done);
 /* Rows of access_log (one per client read) before `before`. */
 kp_rc kp_q_access_log_count_before(kp_store *st, const char *before, int64_t *n);
 /* Deletes the access records before `before` and their clients. */

@@ -402,6 +402,8 @@ unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavai
 
 bool kp_store_writing(const kp_store *st) { return st && st->tx_depth > 0 && st->tx_lock != KP_LOCK_NONE; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
+
+int64_t kp_store_rows_changed(kp_store *st) { return st->ops->own_changes(st); }
 bool kp_store_ids_in_values_order(const kp_store *st) { return st && strcmp(st->ops->name, "sqlite") == 0; }
 
 bool kp_store_round_trips(const kp_store *st) { return st && strcmp(st->ops->name, "sqlite") != 0; }

@@ -132,6 +132,10 @@ kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
 /* Runs a statement without parameters or results (DDL, fixed updates). */
 kp_rc kp_store_exec(kp_store *st, const char *sql);
 int64_t kp_store_last_id(kp_store *st);
+/* Rows this connection's statements have inserted, changed or deleted
+ * since it opened: the difference across one statement is that
+ * statement's rows. */
+int64_t kp_store_rows_changed(kp_store *st);
 /* Whether one INSERT of several VALUES rows, inside a transaction that
  * holds the write lock of its database, numbers them consecutively in
  * VALUES order, so that kp_store_last_id minus the row count plus one is

@@ -157,9 +157,10 @@ static void test_old_records_carried_over(void **state)
         " 'support_plan', 40, 5, 'v2');"
         "INSERT INTO live.access_log VALUES (13, '2021-01-01T09:00:00Z', 'sw', 'social_worker', 'login', 'app_user',"
         " 2, NULL, 'new device');"
-        /* Migration 5 (the clients in the record, keyed by client) runs
-         * again after it. */
-        "DELETE FROM live.schema_migration WHERE version IN (3, 5);";
+        /* Migrations 5 (the clients in the record, keyed by client) and
+         * 7 (their keys written later) run again after it. */
+        "DROP TABLE live.access_pending;"
+        "DELETE FROM live.schema_migration WHERE version IN (3, 5, 7);";
     assert_int_equal(sqlite3_exec(db, OLD, NULL, NULL, NULL), SQLITE_OK);
     kp_store_close(st);
     char err[256];
@@ -217,6 +218,9 @@ static void test_clients_moved_into_records(void **state)
         " (22, '2023-01-01T09:00:00Z', 'sw', 'social_worker', 'login', 'app_user', 2, '', 0)",
         "INSERT INTO live.access_client(access_id, client_id) VALUES (20, 6), (20, 5), (21, 5)",
         "DELETE FROM live.schema_migration WHERE version = 5",
+        /* Migration 7 again after it: its view over 5's layout. */
+        "DROP TABLE live.access_pending",
+        "DELETE FROM live.schema_migration WHERE version = 7",
     };
     for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
         if (kp_store_exec(st, old[i]) != KP_OK)
@@ -268,15 +272,129 @@ static void test_clients_moved_into_records(void **state)
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record WHERE actor = 'sw2' AND clients = '[6]'"), 1);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE actor = 'sw2'"), 3);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 6"), 2);
-    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), 6);
+    /* SQLite leaves the new records' keys for later (live migration 7):
+     * the two records with clients are pending; PostgreSQL wrote them. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), pg ? 6 : 3);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_pending"), pg ? 0 : 2);
 
-    /* Retention: the records before 2022 and their keys go, the rest stay. */
+    /* Retention: the records before 2022 and their keys go, the rest stay
+     * (pending or not). */
     assert_int_equal(kp_q_access_delete_before(st, "2022-01-01"), KP_OK);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record"), 3);
-    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), 3);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), pg ? 3 : 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_pending"), pg ? 0 : 2);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client WHERE client_id = 5"), 0);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log WHERE client_id = 6"), 1);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 4);
+    kp_store_close(st);
+}
+
+
+/* The keys by client written after the records (live migration 7): on
+ * SQLite a record with clients is pending until kp_q_access_index_pending
+ * writes its keys; "who saw client X" (the view by client) and a record's
+ * rows read the same before, during and after; retention deletes a pending
+ * record's mark with it. PostgreSQL writes the keys with the records. */
+static int64_t count1(kp_store *st, const char *sql, int64_t x)
+{
+    kp_param p[] = {KP_PINT(x)};
+    int64_t n = -1;
+    assert_int_equal(kp_sql_int(st, sql, p, 1, -1, &n), KP_OK);
+    return n;
+}
+
+/* The view's rows for client X, as "id:entity:entity_id" in id order. */
+static void who_saw(kp_store *st, int64_t client, char *out, size_t size)
+{
+    kp_param p[] = {KP_PINT(client)};
+    out[0] = '\0';
+    assert_int_equal(kp_sql_text(st,
+                                 "SELECT COALESCE(group_concat(x, ' '), '') FROM (SELECT CAST(id AS TEXT) || ':' ||"
+                                 " entity || ':' || CAST(entity_id AS TEXT) AS x FROM access_log WHERE client_id = ?"
+                                 " ORDER BY id) AS t",
+                                 p, 1, out, size),
+                     KP_OK);
+}
+
+static void test_keys_later(void **state)
+{
+    (void)state;
+    kp_store *st = open_fresh();
+    assert_non_null(st);
+    bool pg = pg_test_cluster();
+    /* Three requests: a list of 4, 2, 3; a card of client 3 with its plan
+     * 50; a login (no client). Then a list of 3 and 5 the next day. */
+    kp_ctx ctx = {.db = st, .role = KP_ROLE_SOCIAL_WORKER, .actor = "sw", .lang = "lv"};
+    ctx.access_batch = kp_access_batch_new();
+    snprintf(ctx.now, sizeof ctx.now, "2022-06-15T10:00:00Z");
+    static const int64_t PAGE[] = {4, 2, 3};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(kp_audit_access(&ctx, "list", "client", PAGE[i], PAGE[i], ""), KP_OK);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "view", "client", 3, 3, ""), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "view", "support_plan", 50, 3, ""), KP_OK);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "login", "app_user", 1, 0, ""), KP_OK);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    snprintf(ctx.now, sizeof ctx.now, "2022-06-16T10:00:00Z");
+    assert_int_equal(kp_audit_access(&ctx, "list", "client", 5, 5, ""), KP_OK);
+    assert_int_equal(kp_audit_access(&ctx, "list", "client", 3, 3, ""), KP_OK);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    kp_access_batch_free(ctx.access_batch);
+    /* Records 1 (list 2,3,4), 2 (card 3), 3 (plan 50 of 3), 4 (login), 5
+     * (list 3,5). Four have clients: 3 + 1 + 1 + 2 = 7 keys. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_record"), 5);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_pending"), pg ? 0 : 4);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), pg ? 7 : 0);
+    const char *saw3 = "1:client:3 2:client:3 3:support_plan:50 5:client:3";
+    char got[256];
+    for (int step = 0; step < 3; step++) {
+        /* Before any keys, after the first two records' and after all. */
+        who_saw(st, 3, got, sizeof got);
+        assert_string_equal(got, saw3);
+        who_saw(st, 2, got, sizeof got);
+        assert_string_equal(got, "1:client:2");
+        who_saw(st, 5, got, sizeof got);
+        assert_string_equal(got, "5:client:5");
+        who_saw(st, 6, got, sizeof got);
+        assert_string_equal(got, "");
+        assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 8);
+        assert_int_equal(count1(st, "SELECT COUNT(*) FROM access_log WHERE id = ?", 1), 3);
+        assert_int_equal(count1(st, "SELECT SUM(client_id) FROM access_log WHERE id = ?", 1), 9);
+        assert_int_equal(count1(st, "SELECT COUNT(*) FROM access_log WHERE id = ? AND client_id IS NULL", 4), 1);
+        size_t done = 99;
+        kp_rc rc = kp_store_begin_side(st);
+        if (!rc)
+            rc = kp_q_access_index_pending(st, step == 0 ? 2 : 10, &done);
+        assert_int_equal(kp_store_finish(st, rc), KP_OK);
+        if (pg)
+            assert_int_equal(done, 0);
+        else
+            assert_int_equal(done, step == 0 ? 2 : step == 1 ? 2 : 0);
+        /* Records 1 and 2 first (the oldest), then 3 and 5. */
+        assert_int_equal(count(st, "SELECT COUNT(*) FROM access_pending"), pg ? 0 : step == 0 ? 2 : 0);
+        assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client"), pg ? 7 : step == 0 ? 4 : 7);
+    }
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_client WHERE client_id = 3"), 4);
+    assert_int_equal(count1(st, "SELECT COUNT(*) FROM access_client WHERE access_id = ?", 5), 2);
+    size_t done = 9;
+    assert_int_equal(kp_q_access_index_pending(st, 0, &done), KP_EINVAL);
+    assert_int_equal(kp_q_access_index_pending(NULL, 1, &done), KP_EINVAL);
+
+    /* A pending record goes with retention, its mark with it. */
+    ctx.access_batch = kp_access_batch_new();
+    snprintf(ctx.now, sizeof ctx.now, "2022-06-14T10:00:00Z");
+    assert_int_equal(kp_audit_access(&ctx, "list", "client", 6, 6, ""), KP_OK);
+    assert_int_equal(kp_access_batch_flush(&ctx), KP_OK);
+    kp_access_batch_free(ctx.access_batch);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_pending"), pg ? 0 : 1);
+    who_saw(st, 6, got, sizeof got);
+    assert_string_equal(got, "6:client:6");
+    assert_int_equal(kp_q_access_delete_before(st, "2022-06-15"), KP_OK);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_pending"), 0);
+    who_saw(st, 6, got, sizeof got);
+    assert_string_equal(got, "");
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM access_log"), 8);
     kp_store_close(st);
 }
 
@@ -287,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_old_records_carried_over),
         cmocka_unit_test(test_clients_moved_into_records),
+        cmocka_unit_test(test_keys_later),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
