@@ -100,9 +100,10 @@ kp_rc kp_q_figures_context_each(kp_store *st, const char *const *conds, size_t n
     TREND_PASS_KO
 /* pp without the first assessments, for a pass whose conditions do not
  * look at x.first_place (the trends' do not): finding each person's first
- * assessment was a tenth of the pass. */
+ * assessment was a tenth of the pass. Not materialised: then it is client
+ * itself, read in the join (a copy of its two columns cost more). */
 #define TREND_PASS_PP_NO_FIRST                                                                                      \
-    " pp AS MATERIALIZED (SELECT c.id AS id, c.registered_on AS registered_on, NULL AS fa_on,"                     \
+    " pp AS (SELECT c.id AS id, c.registered_on AS registered_on, NULL AS fa_on,"                                  \
     "  NULL AS fa_place FROM client c)," TREND_PASS_KO
 #define TREND_PASS_KO " ko AS MATERIALIZED (SELECT CAST(value AS BIGINT) AS ko FROM json_each(?1)),"
 #define TREND_PASS_X                                                                                                \
