@@ -307,5 +307,6 @@ const kp_migration kp_sqlite_migrations[] = {
     {30, "cooperation agreements on screen: the decision that made one", kp_sqlite_m030},
     {31, "applications made online and their intake queue", kp_sqlite_m031},
     {32, "the evaluation at national scale: a person's assessments by date", kp_sqlite_m032},
+    {33, "the evaluation at national scale: residences and assignments read from their indexes", kp_sqlite_m033},
 };
 const size_t kp_sqlite_migration_count = sizeof kp_sqlite_migrations / sizeof kp_sqlite_migrations[0];

@@ -33,6 +33,7 @@ extern const char kp_sqlite_m027[];
 extern const char kp_sqlite_m030[];
 extern const char kp_sqlite_m031[];
 extern const char kp_sqlite_m032[];
+extern const char kp_sqlite_m033[];
 extern const size_t kp_sqlite_migration_count;
 
 /* The side database `live` has migrations of its own (sqlite_live.c). */

@@ -140,12 +140,16 @@ void kp_figures_years_before(kp_date at, int years, char out[11]);
  * The assignment of the person's first delivery (ties: the lower id): each
  * assignment's first delivery in the period before its cancellation is one
  * look-up in delivery(assignment_id, delivered_on), instead of sorting all
- * the person's deliveries. */
+ * the person's deliveries. The LIMIT on f, far above any person's number
+ * of assignments, keeps f a subquery of its own: SQLite does not merge a
+ * subquery with a LIMIT into an outer query with one, and merged, f.first_on
+ * (named twice, in WHERE and ORDER BY) was the MIN look-up made twice per
+ * assignment (a sixth of the query). */
 #define KP_FIGURE_PROVIDED_JOIN                                                                                  \
     " JOIN assignment a ON a.id = (SELECT f.id FROM (SELECT a2.id AS id, (SELECT MIN(d2.delivered_on) FROM delivery d2" \
     "     WHERE d2.assignment_id = a2.id AND d2.delivered_on BETWEEN ?2 AND ?1"                                  \
     "     AND " KP_ASSIGNMENT_NOT_CANCELLED_ON_SQL("a2", "d2.delivered_on") ") AS first_on"                         \
-    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1) f"                                   \
+    "   FROM assignment a2 WHERE a2.client_id = c.id AND a2.esf_funded = 1 LIMIT 1000000000) f"                  \
     "   WHERE f.first_on IS NOT NULL ORDER BY f.first_on, f.id LIMIT 1)"                                         \
     " JOIN service_type st ON st.code = a.service_code"
 

@@ -26,6 +26,7 @@
 
 #include "fixture.h"
 #include "progress_region.h"
+#include "service/figures/eval_details.h"
 #include "service/figures/figures.h"
 #include "service/figures/trends.h"
 
@@ -194,12 +195,54 @@ static void test_pass_other_start(void **state)
     free_all(f);
 }
 
+/* The region chapter's ESF recipients per municipality of record
+ * (kp_eval_by_record_municipality): grt persons of the row of `atvk`
+ * (-1 when the region lists no such row), and of all rows in *total. */
+static int64_t recipients(const char *region, const char *at, const char *atvk, int64_t *total)
+{
+    kp_eval_list l = {0};
+    assert_int_equal(kp_eval_by_record_municipality(&g_f.ctx, region, day(at), &l), KP_OK);
+    int64_t id = progress_muni_id(g_f.db, atvk), n = -1;
+    assert_true(id > 0);
+    *total = 0;
+    const kp_eval_record_muni *r = l.items;
+    for (size_t i = 0; i < l.n; i++) {
+        *total += r[i].grt;
+        assert_int_equal(r[i].ft + r[i].parents, 0); /* both people are grt */
+        if (r[i].id == id)
+            n = r[i].grt;
+    }
+    kp_eval_list_free(&l);
+    return n;
+}
+
+/* Worked out by hand from the data above (projects from 01.01.2020): on
+ * 30.06.2021 Rīga's old Tukuma novads has T (the delivery of 10.03.2020;
+ * that of 10.08.2021 is after the date) and Olaine nobody (R's only
+ * delivery is 10.08.2021); on 31.12.2021 Rīga has R in Olaine and
+ * Kurzeme T under the old Tukuma novads — once, with two deliveries in
+ * the period. */
+static void test_recipients_by_record_municipality(void **state)
+{
+    (void)state;
+    int64_t total = 0;
+    assert_int_equal(recipients("RPR", "2021-06-30", OLD_TUKUMS, &total), 1);
+    assert_int_equal(total, 1);
+    int64_t olaine = recipients("RPR", "2021-06-30", OLAINE, &total);
+    assert_true(olaine == 0 || olaine == -1);
+    assert_int_equal(recipients("RPR", "2021-12-31", OLAINE, &total), 1);
+    assert_int_equal(total, 1);
+    assert_int_equal(recipients("KPR", "2021-12-31", OLD_TUKUMS, &total), 1);
+    assert_int_equal(total, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pass_before_reform),
         cmocka_unit_test(test_pass_after_reform),
         cmocka_unit_test(test_pass_other_start),
+        cmocka_unit_test(test_recipients_by_record_municipality),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

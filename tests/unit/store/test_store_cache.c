@@ -307,6 +307,45 @@ static void test_assessments_by_date(void **state)
     kp_store_close(st);
 }
 
+/* The columns of index `name` in order, comma-separated, is `want`. */
+static void assert_index_columns(kp_store *st, const char *name, const char *want)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(name, ',') = '%s' FROM (SELECT name FROM pragma_index_info('%s') ORDER BY seqno)",
+             want, name);
+    assert_int_equal(store_test_int(st, sql), 1);
+}
+
+static void test_evaluation_covering_indexes(void **state)
+{
+    (void)state;
+    kp_store *st = store_test_open(g_path);
+    /* Migration 33: the two indexes keep their names and first columns. */
+    assert_index_columns(st, "residence_client", "client_id,start_date,end_date,kind");
+    assert_index_columns(st, "assignment_client", "client_id,service_code,start_date,esf_funded,cancelled_from");
+    /* A person's residence on a date (KP_FIGURE_RESIDENCE_OF) and their
+     * ESF-funded assignments not cancelled by a day: read from the index
+     * alone, no table row, no sort. */
+    assert_plan_uses(st,
+                     "SELECT r.kind FROM residence r WHERE r.client_id = ?1 AND r.start_date <= ?2"
+                     " AND (r.end_date IS NULL OR r.end_date >= ?2) ORDER BY r.start_date DESC LIMIT 1",
+                     "COVERING INDEX residence_client");
+    assert_plan_uses(st,
+                     "SELECT a.id, a.service_code FROM assignment a WHERE a.client_id = ?1 AND a.esf_funded = 1"
+                     " AND (a.cancelled_from IS NULL OR a.cancelled_from > ?2)",
+                     "COVERING INDEX assignment_client");
+    /* Replaced, not added: residence keeps one index and assignment two
+     * (with assignment_provider), so an import writes no more entries. */
+    assert_int_equal(store_test_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                        " AND tbl_name = 'residence' AND sql IS NOT NULL"),
+                     1);
+    assert_int_equal(store_test_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                        " AND tbl_name = 'assignment' AND sql IS NOT NULL"),
+                     2);
+    kp_store_close(st);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -493,6 +532,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_change_is_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statistics_kept_by_kopa, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assessments_by_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_evaluation_covering_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_stamp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
