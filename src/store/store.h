@@ -147,6 +147,10 @@ bool kp_store_ids_in_values_order(const kp_store *st);
  * function call, and one that writes many rows in a transaction keeps a
  * statement journal, which spills to a file past 64 KiB. */
 bool kp_store_round_trips(const kp_store *st);
+/* Rows inserted, changed or deleted through this connection so far: by the
+ * statements that completed and, on SQLite, the rows an INSERT OR FAIL kept
+ * before the row that failed (on PostgreSQL a failed statement keeps none). */
+int64_t kp_store_changes(kp_store *st);
 /* The longest this connection waits for a lock another holds before the
  * call answers KP_EUNAVAIL (default 5 s; the web server uses less so that a
  * long import turns writes into quick 503s instead of stalled workers).

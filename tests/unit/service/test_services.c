@@ -552,7 +552,8 @@ static void test_delivery_batch(void **state)
     int64_t deliveries = count(f, "SELECT COUNT(*) FROM delivery");
 
     /* Bad arguments, and outside a writing transaction. */
-    kp_delivery_batch *b = kp_delivery_batch_new();
+    assert_null(kp_delivery_batch_new(NULL));
+    kp_delivery_batch *b = kp_delivery_batch_new(&f->ctx);
     kp_delivery_in in = {.assignment_id = "1", .delivered_on = "2022-01-03", .units = "1"};
     assert_int_equal(kp_delivery_batch_record(NULL, b, &in, &e, NULL), KP_EINVAL);
     assert_int_equal(kp_delivery_batch_record(&f->ctx, NULL, &in, &e, NULL), KP_EINVAL);
@@ -804,6 +805,19 @@ static void test_delivery_import_waiting_rows(void **state)
     assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
     assert_int_equal(e.n, 1);
     assert_int_equal(e.items[0].line, 140);
+    assert_string_equal(e.items[0].field, "id");
+    assert_string_equal(e.items[0].message, "šāds numurs jau ir aizņemts");
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
+    kp_errors_free(&e);
+
+    /* The id in use inside the first full insert (line 50 of 150): the rows
+     * before it that the insert kept (SQLite) are not judged again, which
+     * would refuse each of them as an id in use: one refusal, on line 50. */
+    deliveries_file(path, day, 150, 910001, 50, 905000);
+    kp_errors_init(&e);
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.items[0].line, 50);
     assert_string_equal(e.items[0].field, "id");
     assert_string_equal(e.items[0].message, "šāds numurs jau ir aizņemts");
     assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
