@@ -448,12 +448,17 @@ static kp_rc delivery_rules_of(kp_ctx *ctx, const char *service, kp_rule **out, 
     return rc;
 }
 
+static int64_t queued_used(kp_delivery_batch *b, const kp_rule *rule, int64_t client, const char *service,
+                           const char *from, const char *to);
+
 /* The units already recorded that count against `rule` for a delivery of
  * `service` on `on` to `client` on `assignment`, in the rule's period around
  * the day (*f..*t, KP_DATE_NONE when open). course_used, when not NULL, is
- * the units already delivered on the assignment. */
-static int64_t rule_used(kp_ctx *ctx, const kp_rule *rule, int64_t assignment, int64_t client, const char *service,
-                         kp_date on, const int64_t *course_used, kp_date *f, kp_date *t)
+ * the units already delivered on the assignment. b, when not NULL, is the
+ * batch whose waiting rows count too. */
+static int64_t rule_used(kp_ctx *ctx, kp_delivery_batch *b, const kp_rule *rule, int64_t assignment,
+                         int64_t client, const char *service, kp_date on, const int64_t *course_used, kp_date *f,
+                         kp_date *t)
 {
     kp_rule_period_bounds(rule->period, on, f, t);
     char from[11] = "0000-01-01", to[11] = "9999-12-31";
@@ -471,6 +476,8 @@ static int64_t rule_used(kp_ctx *ctx, const kp_rule *rule, int64_t assignment, i
     } else {
         kp_q_assignment_delivery_family_used(ctx->db, rule->service, client, from, to, &used);
     }
+    if (b)
+        used += queued_used(b, rule, client, service, from, to);
     return used;
 }
 
@@ -480,9 +487,9 @@ static int64_t rule_used(kp_ctx *ctx, const kp_rule *rule, int64_t assignment, i
  * day. A refusal goes on "units" and names the period. rules[0..n) are the
  * service's rules that count deliveries (delivery_rules_of); course_used,
  * when not NULL, is the units already delivered on this assignment. */
-static void delivery_rules_check(kp_ctx *ctx, int64_t assignment, int64_t client, const char *service, kp_date on,
-                                 int64_t units, const kp_rule *rules, size_t n, const int64_t *course_used,
-                                 kp_errors *e)
+static void delivery_rules_check(kp_ctx *ctx, kp_delivery_batch *b, int64_t assignment, int64_t client,
+                                 const char *service, kp_date on, int64_t units, const kp_rule *rules, size_t n,
+                                 const int64_t *course_used, kp_errors *e)
 {
     /* What each rule in force on the day has used, whoever the client is
      * (the count does not depend on the person's facts). When none of them
@@ -497,7 +504,7 @@ static void delivery_rules_check(kp_ctx *ctx, int64_t assignment, int64_t client
         if ((rule->valid_from != KP_DATE_NONE && on < rule->valid_from) || on > rule->valid_to)
             continue;
         kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
-        used_of[i] = rule_used(ctx, rule, assignment, client, service, on, course_used, &f, &t);
+        used_of[i] = rule_used(ctx, b, rule, assignment, client, service, on, course_used, &f, &t);
         kp_refusal refusal;
         if (kp_rule_evaluate(rule, used_of[i], units, &refusal) == KP_ERULE)
             refusable = true;
@@ -518,7 +525,8 @@ static void delivery_rules_check(kp_ctx *ctx, int64_t assignment, int64_t client
         if (!kp_rule_applies(rule, &subj))
             continue;
         kp_date f = KP_DATE_NONE, t = KP_DATE_NONE;
-        int64_t used = i < KNOWN ? used_of[i] : rule_used(ctx, rule, assignment, client, service, on, course_used, &f, &t);
+        int64_t used =
+            i < KNOWN ? used_of[i] : rule_used(ctx, b, rule, assignment, client, service, on, course_used, &f, &t);
         kp_rule_period_bounds(rule->period, on, &f, &t);
         kp_refusal refusal;
         if (kp_rule_evaluate(rule, used, units, &refusal) == KP_ERULE) {
@@ -536,7 +544,7 @@ static void delivery_rules(kp_ctx *ctx, int64_t assignment, int64_t client, cons
     kp_rule *rules = NULL;
     size_t n = 0;
     if (delivery_rules_of(ctx, service, &rules, &n) == KP_OK)
-        delivery_rules_check(ctx, assignment, client, service, on, units, rules, n, NULL, e);
+        delivery_rules_check(ctx, NULL, assignment, client, service, on, units, rules, n, NULL, e);
     free(rules);
 }
 
@@ -646,7 +654,6 @@ typedef struct batch_service {
     char code[32];
     kp_rule *rules; /* those that count deliveries (delivery_rules_of) */
     size_t nrules;
-    bool counts_stored; /* one of them reads the deliveries stored (rule_used) */
 } batch_service;
 
 /* At most this many assignments are kept: a batch's memory does not grow
@@ -735,10 +742,6 @@ static kp_rc batch_service_of(kp_ctx *ctx, kp_delivery_batch *b, const char *ser
     snprintf(x->code, sizeof x->code, "%s", service);
     x->rules = rules;
     x->nrules = n;
-    x->counts_stored = false;
-    for (size_t i = 0; i < n; i++)
-        if (!(rules[i].kind == KP_RULE_SESSIONS_PER_SERVICE && rules[i].period == KP_PERIOD_COURSE))
-            x->counts_stored = true;
     *out = b->nservices++;
     return KP_OK;
 }
@@ -860,6 +863,39 @@ static batch_assignment *batch_slot(kp_delivery_batch *b, int64_t id)
 
 static kp_rc batch_send(kp_ctx *ctx, kp_delivery_batch *b, const kp_errors *e);
 
+/* The units of the rows waiting in b's queue that `rule` counts for a
+ * delivery of `service` to `client` from `from` to `to` (ISO days, as the
+ * stored rows are counted): rows of `service` itself for a rule of sessions,
+ * else rows of the rule's family, which are the rows of a service whose
+ * rules include it (kp_q_assignment_rules: the service's and its parent's).
+ * A waiting row's assignment is always kept: the queue is sent before the
+ * batch drops any facts. */
+static int64_t queued_used(kp_delivery_batch *b, const kp_rule *rule, int64_t client, const char *service,
+                           const char *from, const char *to)
+{
+    int64_t used = 0;
+    for (size_t i = 0; i < b->nqueued; i++) {
+        const kp_q_assignment_delivery_row *q = &b->queued[i];
+        if (strcmp(q->day, from) < 0 || strcmp(q->day, to) > 0)
+            continue;
+        const batch_assignment *a = batch_slot(b, q->assignment);
+        if (a->id != q->assignment || a->client != client)
+            continue;
+        if (rule->kind == KP_RULE_SESSIONS_PER_SERVICE) {
+            if (strcmp(a->code, service) == 0)
+                used += q->units;
+            continue;
+        }
+        const batch_service *sv = &b->services[a->service];
+        for (size_t k = 0; k < sv->nrules; k++)
+            if (sv->rules[k].id == rule->id) {
+                used += q->units;
+                break;
+            }
+    }
+    return used;
+}
+
 /* The facts of assignment `id` (> 0), read now when not kept or stale. */
 static kp_rc batch_find(kp_ctx *ctx, kp_delivery_batch *b, int64_t id, batch_assignment **out, const kp_errors *e)
 {
@@ -972,7 +1008,7 @@ static kp_rc hand_refused(kp_delivery_batch *b, kp_errors *e, kp_rc rc)
 
 /* Whether a waiting row has the id `id` (> 0). Ids in a file usually
  * ascend: then one comparison tells. */
-static bool queued_id(const kp_delivery_batch *b, int64_t id)
+static bool queued_id(kp_delivery_batch *b, int64_t id)
 {
     if (!b->nqueued || id > b->max_queued_id)
         return false;
@@ -1043,13 +1079,12 @@ static kp_rc batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_i
     }
     const batch_service *sv = &b->services[a->service];
     if (sv->nrules) {
-        /* A rule that counts the deliveries stored counts the waiting ones
-         * too: they go first (a course's sessions are the units this batch
-         * keeps for the assignment, read from no table). */
-        rc = sv->counts_stored ? batch_send(ctx, b, e) : KP_OK;
-        if (rc)
-            return rc;
-        delivery_rules_check(ctx, assignment, a->client, sv->code, on, units, sv->rules, sv->nrules, &a->delivered, e);
+        /* A rule that counts the deliveries stored counts the waiting rows
+         * too, from the batch's queue (queued_used), so they need not go
+         * first; a course's sessions are the units this batch keeps for the
+         * assignment, read from no table. */
+        delivery_rules_check(ctx, b, assignment, a->client, sv->code, on, units, sv->rules, sv->nrules, &a->delivered,
+                             e);
         if (e->n != before)
             return batch_slow(ctx, b, in, e, before, assignment, id_out);
     }
