@@ -623,12 +623,13 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
  * client, provider, units, period, cancellation, service, its scope and the
  * units delivered so far; the service's rules) is read once per assignment
  * and kept here, the units delivered counted on as rows go in. A row that
- * passes every check on these facts is inserted at once through one cached
- * statement. A row that fails any of them, or that only the database can
- * judge (a suspension on its day, a rule that counts deliveries), goes
- * through kp_delivery_record's own checks, so that a refusal says exactly
- * what it says there; what that path stores makes the assignment's facts
- * stale, and they are read again. */
+ * passes every check on these facts (a rule that counts deliveries counts
+ * the stored ones and the waiting ones) waits in the queue and goes in with
+ * up to 127 others through one kept statement. A row that fails any of
+ * them, or that only the database can judge (a suspension on its day),
+ * goes through kp_delivery_record's own checks, so that a refusal says
+ * exactly what it says there; what that path stores makes the assignment's
+ * facts stale, and they are read again. */
 
 typedef struct batch_assignment {
     int64_t id;             /* 0 = a free slot */
