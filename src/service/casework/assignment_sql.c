@@ -1059,6 +1059,9 @@ kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w, c
         if (s != w->full[given])
             kp_stmt_free(s);
     }
+    /* The rows this statement kept. SQLite's count takes in rows written by
+     * triggers too: delivery has none (a trigger that writes would need the
+     * statement's own count here). */
     int64_t in = kp_store_changes(w->st) - before;
     *kept = rc ? (in > 0 && (uint64_t)in < n ? (size_t)in : 0) : n;
     return rc;
