@@ -329,10 +329,10 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
             /* The statement inserts its k rows or fails, numbered in
              * VALUES order up to kp_store_last_id; what is checked is that
              * it wrote k rows. */
-            int64_t before = kp_store_rows_changed(st);
+            int64_t before = kp_store_changes(st);
             if (!rc)
                 rc = kp_stmt_exec(s);
-            if (!rc && kp_store_rows_changed(st) - before != (int64_t)k)
+            if (!rc && kp_store_changes(st) - before != (int64_t)k)
                 rc = KP_EDB;
             if (!rc) {
                 hi = kp_store_last_id(st);

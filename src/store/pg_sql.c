@@ -18,6 +18,9 @@
  *                                 keeps its join order; PostgreSQL allows no
  *                                 ON after it)
  *   INSERT OR IGNORE INTO …     → INSERT INTO … ON CONFLICT DO NOTHING
+ *   INSERT OR FAIL INTO …       → INSERT INTO … (a refused row ends the
+ *                                 statement on both; SQLite keeps the rows
+ *                                 before it, PostgreSQL none: kp_store_changes)
  *   main.                       → public. (the records' schema)
  *
  * Text inside '…' literals, "…" names and comments is never changed. */
@@ -417,6 +420,11 @@ char *kp_pg_translate(const char *sql, kp_pg_sql_info *info)
                     puts_(&b, "INSERT");
                     on_conflict = true;
                     p = c + 6;
+                    continue;
+                }
+                if (kp_pg_word_at(sql, c, "FAIL")) {
+                    puts_(&b, "INSERT");
+                    p = c + 4;
                     continue;
                 }
             }

@@ -1298,6 +1298,8 @@ static void pg_free_stmt(kp_stmt *stmt)
 
 static const kp_store_ops PG_OPS = {
     .name = "postgresql",
+    .round_trips = true,          /* every statement goes to the server */
+    .ids_in_values_order = false, /* sequences are shared with other transactions */
     .close = pg_close,
     .exec = pg_exec,
     .begin = pg_begin,

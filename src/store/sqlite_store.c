@@ -639,6 +639,8 @@ static void sq_free_stmt(kp_stmt *stmt)
 
 static const kp_store_ops SQ_OPS = {
     .name = "sqlite",
+    .round_trips = false,        /* a statement is a function call */
+    .ids_in_values_order = true, /* a new rowid is the largest plus one */
     .close = sq_close,
     .exec = sq_exec,
     .begin = sq_begin,

@@ -402,11 +402,9 @@ unsigned long kp_store_unavailable_count(const kp_store *st) { return st->unavai
 
 bool kp_store_writing(const kp_store *st) { return st && st->tx_depth > 0 && st->tx_lock != KP_LOCK_NONE; }
 int64_t kp_store_last_id(kp_store *st) { return st->ops->last_id(st); }
-
-int64_t kp_store_rows_changed(kp_store *st) { return st->ops->own_changes(st); }
-bool kp_store_ids_in_values_order(const kp_store *st) { return st && strcmp(st->ops->name, "sqlite") == 0; }
-
-bool kp_store_round_trips(const kp_store *st) { return st && strcmp(st->ops->name, "sqlite") != 0; }
+bool kp_store_ids_in_values_order(const kp_store *st) { return st && st->ops->ids_in_values_order; }
+bool kp_store_round_trips(const kp_store *st) { return st && st->ops->round_trips; }
+int64_t kp_store_changes(kp_store *st) { return st->ops->own_changes(st); }
 void kp_store_set_busy_ms(kp_store *st, int ms) { st->ops->set_busy_ms(st, ms); }
 kp_rc kp_store_optimize(kp_store *st)
 {

@@ -132,10 +132,6 @@ kp_rc kp_store_prepare(kp_store *st, const char *sql, kp_stmt **out);
 /* Runs a statement without parameters or results (DDL, fixed updates). */
 kp_rc kp_store_exec(kp_store *st, const char *sql);
 int64_t kp_store_last_id(kp_store *st);
-/* Rows this connection's statements have inserted, changed or deleted
- * since it opened: the difference across one statement is that
- * statement's rows. */
-int64_t kp_store_rows_changed(kp_store *st);
 /* Whether one INSERT of several VALUES rows, inside a transaction that
  * holds the write lock of its database, numbers them consecutively in
  * VALUES order, so that kp_store_last_id minus the row count plus one is
@@ -151,6 +147,11 @@ bool kp_store_ids_in_values_order(const kp_store *st);
  * function call, and one that writes many rows in a transaction keeps a
  * statement journal, which spills to a file past 64 KiB. */
 bool kp_store_round_trips(const kp_store *st);
+/* Rows inserted, changed or deleted through this connection so far: by the
+ * statements that completed and, on SQLite, the rows an INSERT OR FAIL kept
+ * before the row that failed (on PostgreSQL a failed statement keeps none).
+ * The difference across one statement is that statement's rows. */
+int64_t kp_store_changes(kp_store *st);
 /* The longest this connection waits for a lock another holds before the
  * call answers KP_EUNAVAIL (default 5 s; the web server uses less so that a
  * long import turns writes into quick 503s instead of stalled workers).

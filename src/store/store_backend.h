@@ -5,6 +5,11 @@
 
 typedef struct kp_store_ops {
     const char *name;
+    /* kp_store_round_trips: every statement is a round trip to a server. */
+    bool round_trips;
+    /* kp_store_ids_in_values_order: one INSERT of many VALUES rows numbers
+     * them consecutively in VALUES order. */
+    bool ids_in_values_order;
     void (*close)(kp_store *st);
     kp_rc (*exec)(kp_store *st, const char *sql);
     /* Starts the outermost transaction, taking at once the write lock that

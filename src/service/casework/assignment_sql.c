@@ -961,34 +961,17 @@ void kp_q_assignment_delivery_facts_release(kp_q_assignment_delivery_facts *f)
         kp_row_release(&DFACTS, f);
 }
 
-/* The most rows one INSERT of the writer's queue holds (5 parameters a
- * row: well under SQLite's and PostgreSQL's limits). */
-enum { WRITER_ROWS = 128 };
-
-typedef struct queued_delivery {
-    int64_t id, assignment, units, confirmed;
-    char day[16];
-} queued_delivery;
-
 struct kp_q_assignment_delivery_writer {
     kp_store *st;
     kp_stmt *numbered; /* the database numbers the row; prepared at its first put */
     kp_stmt *given;    /* the row's own id; likewise */
-    kp_stmt *full[2];  /* WRITER_ROWS rows at once: [0] numbered, [1] given */
-    queued_delivery rows[WRITER_ROWS];
-    size_t n;
-    size_t cap; /* WRITER_ROWS on PostgreSQL; 1 on SQLite (kp_store_round_trips) */
-    bool given_kind; /* the queued rows have their own ids */
+    kp_stmt *full[2];  /* KP_Q_ASSIGNMENT_DELIVERY_ROWS rows at once: [0] numbered, [1] given */
 };
 
 kp_q_assignment_delivery_writer *kp_q_assignment_delivery_writer_new(kp_store *st)
 {
     kp_q_assignment_delivery_writer *w = kp_xcalloc(1, sizeof *w);
     w->st = st;
-    /* On SQLite one row a statement: 128 at once made each statement keep
-     * a statement journal that spilled to a temporary file (169 000 writes
-     * for 112 771 rows, the import 0.48 -> 0.80 s). */
-    w->cap = kp_store_round_trips(st) ? WRITER_ROWS : 1;
     return w;
 }
 
@@ -1003,71 +986,61 @@ void kp_q_assignment_delivery_writer_free(kp_q_assignment_delivery_writer *w)
     free(w);
 }
 
-bool kp_q_assignment_delivery_writer_queue(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
-                                           const char *day, int64_t units, int64_t confirmed)
-{
-    if (!w || !day || id < 0 || w->n == w->cap || (w->n && w->given_kind != (id > 0)))
-        return false;
-    size_t len = strlen(day);
-    queued_delivery *q = &w->rows[w->n];
-    if (len >= sizeof q->day)
-        return false;
-    memcpy(q->day, day, len + 1);
-    q->id = id;
-    q->assignment = assignment;
-    q->units = units;
-    q->confirmed = confirmed;
-    w->given_kind = id > 0;
-    w->n++;
-    return true;
-}
-
-size_t kp_q_assignment_delivery_writer_queued(const kp_q_assignment_delivery_writer *w)
-{
-    return w ? w->n : 0;
-}
-
-/* "INSERT INTO delivery(…) VALUES (…), (…)" for n rows; parameters only. */
+/* "INSERT OR FAIL INTO delivery(…) VALUES (…), (…)" for n rows; parameters
+ * only. OR FAIL: a refused row ends the statement, keeping the rows before
+ * it on SQLite, which then needs no statement journal to undo them. */
 static char *delivery_insert_many(bool given, size_t n)
 {
     kp_buf b;
     kp_buf_init(&b, 0);
-    kp_buf_puts(&b, given ? "INSERT INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES "
-                          : "INSERT INTO delivery(assignment_id, delivered_on, units, confirmed) VALUES ");
+    kp_buf_puts(&b, given ? "INSERT OR FAIL INTO delivery(id, assignment_id, delivered_on, units, confirmed) VALUES "
+                          : "INSERT OR FAIL INTO delivery(assignment_id, delivered_on, units, confirmed) VALUES ");
     for (size_t i = 0; i < n; i++)
         kp_buf_puts(&b, i == 0 ? (given ? "(?, ?, ?, ?, ?)" : "(?, ?, ?, ?)")
                                : (given ? ", (?, ?, ?, ?, ?)" : ", (?, ?, ?, ?)"));
     return kp_buf_take(&b);
 }
 
-kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w)
+kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w, const kp_q_assignment_delivery_row *rows,
+                                           size_t n, size_t *kept)
 {
-    if (!w || !w->st)
+    if (!w || !w->st || (n && !rows) || n > KP_Q_ASSIGNMENT_DELIVERY_ROWS || !kept)
         return KP_EINVAL;
-    size_t n = w->n;
-    w->n = 0;
+    *kept = 0;
     if (n == 0)
         return KP_OK;
-    bool given = w->given_kind;
-    if (n == 1) {
-        const queued_delivery *q = &w->rows[0];
-        int64_t id = 0;
-        return kp_q_assignment_delivery_writer_put(w, q->id, q->assignment, q->day, q->units, q->confirmed, &id);
+    bool given = rows[0].id > 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].id < 0 || (rows[i].id > 0) != given || !memchr(rows[i].day, '\0', sizeof rows[i].day))
+            return KP_EINVAL;
+    /* A shorter set (the file's last rows, or rows sent early) goes in row
+     * by row where a statement is no round trip; elsewhere its statement is
+     * prepared for the occasion. */
+    if (n == 1 || (n < KP_Q_ASSIGNMENT_DELIVERY_ROWS && !kp_store_round_trips(w->st))) {
+        kp_rc rc = KP_OK;
+        for (size_t i = 0; i < n && !rc; i++) {
+            int64_t id = 0;
+            rc = kp_q_assignment_delivery_writer_put(w, rows[i].id, rows[i].assignment, rows[i].day, rows[i].units,
+                                                     rows[i].confirmed, &id);
+            if (!rc)
+                *kept = i + 1;
+        }
+        return rc;
     }
-    /* A full queue's statement is kept; a shorter one (the file's last
-     * rows, or rows sent early) is prepared for the occasion. */
-    kp_stmt *s = n == WRITER_ROWS ? w->full[given] : NULL;
+    /* A full set's statement is kept. */
+    kp_stmt *s = n == KP_Q_ASSIGNMENT_DELIVERY_ROWS ? w->full[given] : NULL;
     kp_rc rc = KP_OK;
+    int64_t before = kp_store_changes(w->st);
     if (!s) {
         char *sql = delivery_insert_many(given, n);
         rc = kp_store_prepare(w->st, sql, &s);
         free(sql);
-        if (!rc && n == WRITER_ROWS)
+        if (!rc && n == KP_Q_ASSIGNMENT_DELIVERY_ROWS)
             w->full[given] = s;
     }
     int at = 1;
     for (size_t i = 0; !rc && i < n; i++) {
-        const queued_delivery *q = &w->rows[i];
+        const kp_q_assignment_delivery_row *q = &rows[i];
         if (given)
             rc = kp_stmt_bind_int(s, at++, q->id);
         if (!rc)
@@ -1086,6 +1059,11 @@ kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w)
         if (s != w->full[given])
             kp_stmt_free(s);
     }
+    /* The rows this statement kept. SQLite's count takes in rows written by
+     * triggers too: delivery has none (a trigger that writes would need the
+     * statement's own count here). */
+    int64_t in = kp_store_changes(w->st) - before;
+    *kept = rc ? (in > 0 && (uint64_t)in < n ? (size_t)in : 0) : n;
     return rc;
 }
 

@@ -248,18 +248,27 @@ kp_q_assignment_delivery_writer *kp_q_assignment_delivery_writer_new(kp_store *s
 kp_rc kp_q_assignment_delivery_writer_put(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
                                           const char *day, int64_t units, int64_t confirmed, int64_t *id_out);
 void kp_q_assignment_delivery_writer_free(kp_q_assignment_delivery_writer *w);
-/* Rows queued to go in together, one INSERT of several rows (one round trip
- * to a database server instead of one a row). queue takes a row (as put
- * would write it) and answers false when it cannot join the queued ones:
- * the queue is full, the day is longer than a date, or the queued rows are
- * of the other kind (with or without their own id) — send first then.
- * send inserts the queued rows in one statement and empties the queue; when
- * it fails (KP_ECONFLICT: one of them has a key in use) none of them is in.
- * The ids of queued rows are not returned. */
-bool kp_q_assignment_delivery_writer_queue(kp_q_assignment_delivery_writer *w, int64_t id, int64_t assignment,
-                                           const char *day, int64_t units, int64_t confirmed);
-size_t kp_q_assignment_delivery_writer_queued(const kp_q_assignment_delivery_writer *w);
-kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w);
+/* A delivery row waiting to go in with others, as put would write it, and
+ * the line of the file it came from (for the refusal, should it have one). */
+typedef struct kp_q_assignment_delivery_row {
+    int64_t id; /* > 0: its own; 0: the database numbers it */
+    int64_t assignment, units, confirmed;
+    char day[16];
+    long line;
+} kp_q_assignment_delivery_row;
+/* The most rows one send takes. */
+#define KP_Q_ASSIGNMENT_DELIVERY_ROWS 128
+/* Inserts rows[0..n) (n at most KP_Q_ASSIGNMENT_DELIVERY_ROWS, all with
+ * their own ids or all without), a full set in one INSERT of many rows: one
+ * round trip to a database server instead of one a row, one statement's
+ * set-up on SQLite. The rows' ids are not returned. When it fails
+ * (KP_ECONFLICT: a row has a key in use) *kept says how many rows from the
+ * first are in (the rest are not): 0 on PostgreSQL, whose statement keeps
+ * none; on SQLite those before the row refused (INSERT OR FAIL: such an
+ * INSERT needs no statement journal, which for many rows in a transaction
+ * spills to a file). A shorter set goes in one row a statement on SQLite. */
+kp_rc kp_q_assignment_delivery_writer_send(kp_q_assignment_delivery_writer *w, const kp_q_assignment_delivery_row *rows,
+                                           size_t n, size_t *kept);
 
 /* ---- assignment events (assignment_events.c) ---- */
 

@@ -176,17 +176,20 @@ kp_rc kp_delivery_record(kp_ctx *ctx, const kp_delivery_in *in, kp_errors *e, in
  * caller records the batch as one event (kp_import_kind: the file, its kind
  * and the row count). Memory is bounded (a fixed number of assignments is
  * kept), whatever the number of rows. KP_EINVAL for NULL arguments.
+ * new makes the batch's writer for ctx's database (NULL for a NULL ctx).
  * A row whose id the caller does not ask for (id_out NULL) may wait, with
- * others, for one insert of many rows (one round trip to a database server
- * for up to a hundred rows): it is sent before anything reads what it
- * writes, and at the latest by kp_delivery_batch_flush, which the caller
- * must call before it commits. Should that insert be refused (an id in use),
- * its rows go in one by one and a row refused is refused with
- * kp_delivery_record's words, stamped with its own line (e->line when it was
- * given); such refusals reach e with the next call of the batch, which then
- * answers KP_EINVAL. Freeing the batch drops rows still waiting. */
+ * others, for one insert of up to 128 rows (one round trip to a database
+ * server; on SQLite one statement's set-up): it is sent before anything
+ * reads what it writes, and at the latest by kp_delivery_batch_flush, which
+ * the caller must call before it commits; a rule that counts deliveries
+ * counts the waiting rows too. Should that insert be refused (an id in
+ * use), the rows it did not keep go in one by one and a row refused is
+ * refused with kp_delivery_record's words, stamped with its own line
+ * (e->line when it was queued); such refusals reach e with the next call of
+ * the batch, which then answers KP_EINVAL. Freeing the batch drops rows
+ * still waiting. */
 typedef struct kp_delivery_batch kp_delivery_batch;
-kp_delivery_batch *kp_delivery_batch_new(void);
+kp_delivery_batch *kp_delivery_batch_new(kp_ctx *ctx);
 void kp_delivery_batch_free(kp_delivery_batch *b);
 kp_rc kp_delivery_batch_record(kp_ctx *ctx, kp_delivery_batch *b, const kp_delivery_in *in, kp_errors *e,
                                int64_t *id_out);

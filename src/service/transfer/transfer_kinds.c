@@ -191,7 +191,7 @@ static kp_rc deliveries_import(kp_ctx *ctx, const kp_transfer_row *r, kp_errors 
     if (!r->state)
         return kp_delivery_record(ctx, &in, e, NULL);
     if (!r->state->deliveries)
-        r->state->deliveries = kp_delivery_batch_new();
+        r->state->deliveries = kp_delivery_batch_new(ctx);
     return kp_delivery_batch_record(ctx, r->state->deliveries, &in, e, NULL);
 }
 

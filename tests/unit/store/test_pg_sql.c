@@ -95,6 +95,8 @@ static void test_rewrites(void **state)
     same("SELECT ifnull(a, 0), max(a, b), MIN(a, (b), c), max(a), min(x) FROM t",
          "SELECT COALESCE(a, 0), GREATEST(a, b), LEAST(a, (b), c), max(a), min(x) FROM t");
     same("INSERT OR IGNORE INTO t(a) VALUES (?)", "INSERT INTO t(a) VALUES ($1) ON CONFLICT DO NOTHING");
+    same("INSERT OR FAIL INTO t(a) VALUES (?), (?)", "INSERT INTO t(a) VALUES ($1), ($2)");
+    same("insert or fail into t(a) VALUES ('OR FAIL')", "INSERT into t(a) VALUES ('OR FAIL')");
     same("INSERT OR IGNORE INTO t(a) VALUES (1) RETURNING id",
          "INSERT INTO t(a) VALUES (1) ON CONFLICT DO NOTHING RETURNING id");
     same("INSERT OR IGNORE INTO t VALUES (1); INSERT OR IGNORE INTO u VALUES (2);\n",
