@@ -22,7 +22,7 @@ const char *kp_strerror(kp_rc rc)
                "restriction is lifted; nothing was written";
     case KP_ENOLIB:
         return "a library this needs is not installed (PDF: Debian's libpangocairo-1.0-0; spreadsheets: "
-               "libxlsxwriter4; installing the kopa package brings both); nothing was written";
+               "libxlsxwriter4; installing the kopa package brings both)";
     }
     return "unknown error";
 }

@@ -97,7 +97,10 @@ static const char *const FONT_FILES[] = {DEJAVU_DIR "DejaVuSans.ttf", DEJAVU_DIR
  * the evaluation. A configuration of the two files above, made fontconfig's
  * current one before pango asks, is all the PDF needs (the same faces, the
  * same glyphs: the PDF is the same to the byte). Where they are missing
- * (another layout of the fonts), the system's configuration as before. */
+ * (another layout of the fonts), the system's configuration as before.
+ * The price: no other installed font stands in for a character DejaVu Sans
+ * lacks (it has Latin with Latvian's letters, Cyrillic, Greek; not CJK
+ * or emoji), which is drawn as a missing glyph. */
 static void own_fonts(void)
 {
     for (size_t i = 0; i < sizeof FONT_FILES / sizeof FONT_FILES[0]; i++)

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,9 @@ kp_rc kp_audit_access(kp_ctx *ctx, const char *action, const char *entity, int64
  * records at once, a client's leaf is written once for all of them. */
 enum {
     CATCH_UP_BUSY = 256,     /* pending records that make the writer catch up between group commits */
-    CATCH_UP_BUSY_MAX = 16,  /* records a catch-up takes then: a short pause for the next group */
+    CATCH_UP_BUSY_MAX = 16,  /* records a catch-up takes then at least: a short pause for the next
+                                group, but never fewer than the last commit added, so that under
+                                load that never idles the backlog stays near CATCH_UP_BUSY */
     CATCH_UP_IDLE_MS = 20,   /* no submission for this long: the writer catches up on everything */
     CATCH_UP_IDLE_MAX = 256, /* records a catch-up takes while idle (checking for work between) */
 };
@@ -222,6 +225,14 @@ static size_t catch_up(kp_access_writer *w, size_t max)
     if (rc) {
         kp_store_reset(w->st);
         done = 0;
+        /* Nobody waits for a catch-up to answer; the records stay pending
+         * (and complete through the view) until one succeeds. Said once,
+         * for the service's journal. */
+        static atomic_flag told = ATOMIC_FLAG_INIT;
+        if (!atomic_flag_test_and_set(&told))
+            fprintf(stderr, "kopa: access log: writing the keys by client failed (%s); the records stay "
+                            "pending and are read from their own list of clients\n",
+                    kp_strerror(rc));
     }
     pthread_mutex_lock(&w->mu);
     w->pending = done < max ? 0 : (w->pending > done ? w->pending - done : 1);
@@ -244,7 +255,7 @@ static void *writer_main(void *arg)
                 continue;
             }
             struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
+            clock_gettime(CLOCK_MONOTONIC, &until); /* the condition's clock: see start */
             until.tv_nsec += CATCH_UP_IDLE_MS * 1000000L;
             if (until.tv_nsec >= 1000000000L) {
                 until.tv_sec++;
@@ -318,7 +329,7 @@ static void *writer_main(void *arg)
             free(x);
         }
         if (busy_catch_up)
-            catch_up(w, CATCH_UP_BUSY_MAX);
+            catch_up(w, with_clients > CATCH_UP_BUSY_MAX ? with_clients : CATCH_UP_BUSY_MAX);
         pthread_mutex_lock(&w->mu);
     }
     pthread_mutex_unlock(&w->mu);
@@ -335,7 +346,13 @@ kp_rc kp_access_writer_start(kp_store *st, kp_access_writer **out)
     w->tail = &w->head;
     w->pending = 1;
     pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->work, NULL);
+    /* The idle wait is timed on the monotonic clock: a step of the wall
+     * clock (NTP, an administrator) neither delays nor hurries it. */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->work, &ca);
+    pthread_condattr_destroy(&ca);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         pthread_mutex_destroy(&w->mu);
         pthread_cond_destroy(&w->work);

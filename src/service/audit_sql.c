@@ -385,7 +385,9 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
  * and leave access_pending, inside the caller's transaction. CROSS JOIN
  * keeps the pending ids first: otherwise SQLite reads every record below
  * the last one taken (rowid < ?) and looks each up in access_pending, a
- * scan of the whole log per catch-up. Sorted by key,
+ * scan of the whole log per catch-up. OR IGNORE: a key already there (a
+ * side database restored or repaired by hand) must not stop every later
+ * catch-up at the oldest pending record. Sorted by key,
  * a catch-up of many records writes each client's leaf once for all of
  * them, where a group commit wrote it once per commit. */
 bool kp_q_access_keys_later(kp_store *st) { return kp_store_ids_in_values_order(st); }
@@ -410,7 +412,7 @@ kp_rc kp_q_access_index_pending(kp_store *st, size_t max, size_t *done)
         return rc;
     kp_param p[] = {KP_PINT(upto)};
     rc = kp_sql_exec(st,
-                     "INSERT INTO access_client(client_id, access_id)"
+                     "INSERT OR IGNORE INTO access_client(client_id, access_id)"
                      " SELECT CAST(j.value AS INTEGER), r.id FROM access_pending p CROSS JOIN access_record r"
                      " ON r.id = p.access_id, json_each(r.clients) AS j WHERE p.access_id <= ?1 ORDER BY 1, 2",
                      p, 1);
