@@ -570,6 +570,11 @@ static kp_rc pg_begin(kp_store *st, kp_tx_lock lock)
     int ms = pg->busy_ms > 0 ? pg->busy_ms : 1;
     if (lock == KP_LOCK_NONE)
         snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL lock_timeout = %d", ms);
+    else if (lock == KP_LOCK_BOTH)
+        snprintf(sql, sizeof sql,
+                 "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%d, %d);"
+                 " SELECT pg_advisory_xact_lock(%d, %d)",
+                 ms, KP_PG_LOCK_KEY, KP_PG_LOCK_RECORDS, KP_PG_LOCK_KEY, KP_PG_LOCK_SIDE);
     else
         snprintf(sql, sizeof sql, "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%d, %d)", ms,
                  KP_PG_LOCK_KEY, lock == KP_LOCK_RECORDS ? KP_PG_LOCK_RECORDS : KP_PG_LOCK_SIDE);

@@ -264,7 +264,12 @@ static kp_rc sq_begin(kp_store *st, kp_tx_lock lock)
     kp_rc rc = sq_exec(st, "BEGIN");
     if (rc || lock == KP_LOCK_NONE)
         return rc;
-    rc = sq_exec(st, lock == KP_LOCK_RECORDS ? "DELETE FROM main.kp_writer" : "DELETE FROM live.kp_writer");
+    /* Both: the records' first, as every records writer that also writes
+     * the side tables takes them (in a savepoint, later). */
+    if (lock == KP_LOCK_RECORDS || lock == KP_LOCK_BOTH)
+        rc = sq_exec(st, "DELETE FROM main.kp_writer");
+    if (!rc && (lock == KP_LOCK_SIDE || lock == KP_LOCK_BOTH))
+        rc = sq_exec(st, "DELETE FROM live.kp_writer");
     if (rc)
         sq_exec(st, "ROLLBACK");
     return rc;

@@ -317,6 +317,7 @@ static kp_rc begin_tx(kp_store *st, kp_tx_lock lock)
 kp_rc kp_store_begin(kp_store *st) { return begin_tx(st, KP_LOCK_RECORDS); }
 kp_rc kp_store_begin_read(kp_store *st) { return begin_tx(st, KP_LOCK_NONE); }
 kp_rc kp_store_begin_side(kp_store *st) { return begin_tx(st, KP_LOCK_SIDE); }
+kp_rc kp_store_begin_both(kp_store *st) { return begin_tx(st, KP_LOCK_BOTH); }
 
 kp_rc kp_store_commit(kp_store *st)
 {

@@ -94,9 +94,16 @@ kp_rc kp_store_begin_read(kp_store *st);
  * lock at once so that two such transactions are serialised, never the
  * records'. */
 kp_rc kp_store_begin_side(kp_store *st);
+/* A transaction that reads the side tables and then changes them as well
+ * as records (a subject's export reads the access log, then records its own
+ * access with the change): takes both write locks at once. With only the
+ * records' lock, its side-table read would pin a snapshot that the access
+ * writer's next commit makes stale, and its own side write would then fail
+ * at once ("database is locked") instead of waiting its turn. */
+kp_rc kp_store_begin_both(kp_store *st);
 
-/* Which write lock the outermost begin takes (backends only). */
-typedef enum kp_tx_lock { KP_LOCK_NONE = 0, KP_LOCK_RECORDS = 1, KP_LOCK_SIDE = 2 } kp_tx_lock;
+/* Which write locks the outermost begin takes (backends only). */
+typedef enum kp_tx_lock { KP_LOCK_NONE = 0, KP_LOCK_RECORDS = 1, KP_LOCK_SIDE = 2, KP_LOCK_BOTH = 3 } kp_tx_lock;
 kp_rc kp_store_commit(kp_store *st);
 kp_rc kp_store_rollback(kp_store *st);
 /* Ends the transaction a use case began: commits when rc is KP_OK, rolls
@@ -119,7 +126,7 @@ kp_rc kp_store_reset(kp_store *st);
  * even where an error was not passed on. */
 unsigned long kp_store_unavailable_count(const kp_store *st);
 /* Whether the connection is inside a transaction that took a write lock
- * (kp_store_begin or kp_store_begin_side); false outside any transaction,
+ * (kp_store_begin, kp_store_begin_side or kp_store_begin_both); false outside any transaction,
  * inside a kp_store_begin_read one, and for NULL. */
 bool kp_store_writing(const kp_store *st);
 

@@ -86,7 +86,9 @@ kp_rc kp_subject_export(kp_ctx *ctx, int64_t client_id, const char *format, json
      * provider's staff (who see referrals only). */
     if (ctx->role == KP_ROLE_PROVIDER || ctx->role == KP_ROLE_REGION || ctx->role == KP_ROLE_MINISTRY)
         return KP_ENOTFOUND;
-    kp_rc rc = kp_store_begin(ctx->db);
+    /* Both locks: the export reads the access log (side tables) and then
+     * records its own access there (see kp_store_begin_both). */
+    kp_rc rc = kp_store_begin_both(ctx->db);
     if (rc)
         return rc;
     json_t *doc = json_object(), *counts = json_object();

@@ -102,7 +102,9 @@ kp_rc kp_retention_run(kp_ctx *ctx, const kp_privacy_config *cfg, const char *at
     kp_date_format_iso(day, out->at);
     const kp_retention_rule *cases = kp_privacy_rule(cfg, "closed_case");
     const kp_retention_rule *access = kp_privacy_rule(cfg, "access_log");
-    kp_rc rc = apply ? kp_store_begin(ctx->db) : kp_store_begin_read(ctx->db);
+    /* Applying counts the access log's old records, then deletes them:
+     * both locks from the start (see kp_store_begin_both). */
+    kp_rc rc = apply ? kp_store_begin_both(ctx->db) : kp_store_begin_read(ctx->db);
     if (rc)
         return rc;
     if (cases) {

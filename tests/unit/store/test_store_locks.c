@@ -96,6 +96,52 @@ static void test_side_writers_serialised(void **state)
     kp_store_close(b);
 }
 
+/* A transaction that reads the side tables and then writes them with a
+ * change of records (a subject's export) holds both locks from its start:
+ * a side writer that comes meanwhile (the access writer's group commit)
+ * waits for it, so the read snapshot never goes stale under it. Without
+ * both, the side write after another connection's commit fails at once. */
+static void test_both_locks_keep_the_side_read_fresh(void **state)
+{
+    (void)state;
+    kp_store *a = store_test_open(g_path);
+    kp_store *b = store_test_open(g_path);
+    kp_store_set_busy_ms(b, 200);
+    store_test_exec(b, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t0', 'a', 'r', 'view', 'client')");
+
+    /* The hazard: records' lock only, the side tables read, another
+     * connection commits to them, the side write fails. */
+    assert_int_equal(kp_store_begin(a), KP_OK);
+    assert_int_equal(store_test_int(a, "SELECT COUNT(*) FROM access_record"), 1);
+    assert_int_equal(kp_store_begin_side(b), KP_OK);
+    store_test_exec(b, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t1', 'b', 'r', 'view', 'client')");
+    assert_int_equal(kp_store_commit(b), KP_OK);
+    assert_int_equal(kp_store_begin_side(a), KP_OK); /* a savepoint: no lock of its own */
+    assert_int_not_equal(
+        kp_store_exec(a, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t2', 'a', 'r', 'view', 'client')"),
+        KP_OK);
+    assert_int_equal(kp_store_reset(a), KP_ESTATE);
+
+    /* Both locks: the other side writer waits (here: gives up) and the
+     * export-like transaction reads, writes and commits. */
+    assert_int_equal(kp_store_begin_both(a), KP_OK);
+    assert_int_equal(store_test_int(a, "SELECT COUNT(*) FROM access_record"), 2);
+    assert_int_equal(kp_store_begin_side(b), KP_EUNAVAIL);
+    assert_int_equal(kp_store_reset(b), KP_OK);
+    assert_int_equal(kp_store_begin(b), KP_EUNAVAIL); /* and the records' lock is held too */
+    assert_int_equal(kp_store_reset(b), KP_OK);
+    store_test_exec(a, "INSERT INTO region(code, name_lv, name_en) VALUES ('XB', 'Abi', 'Both')");
+    assert_int_equal(kp_store_begin_side(a), KP_OK);
+    store_test_exec(a, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t3', 'a', 'r', 'export', 'client')");
+    assert_int_equal(kp_store_commit(a), KP_OK);
+    assert_int_equal(kp_store_commit(a), KP_OK);
+    assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM access_record"), 3);
+    assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM region WHERE code = 'XB'"), 1);
+    assert_false(kp_store_writing(a));
+    kp_store_close(a);
+    kp_store_close(b);
+}
+
 static int64_t mono_ms(void)
 {
     struct timespec t;
@@ -166,6 +212,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_statistics_give_up_quietly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_both_locks_keep_the_side_read_fresh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_writer_leaves_side_tables_free, setup, teardown),
         cmocka_unit_test_setup_teardown(test_side_writers_serialised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_side_database_refused, setup, teardown),
