@@ -240,6 +240,18 @@ static size_t catch_up(kp_access_writer *w, size_t max)
     return done;
 }
 
+/* One idle catch-up, called and returning with the lock held. Nothing
+ * done (nothing pending, or a failure) ends the idle catching up: the next
+ * commit tries again. */
+static void catch_up_idle(kp_access_writer *w)
+{
+    pthread_mutex_unlock(&w->mu);
+    size_t done = catch_up(w, CATCH_UP_IDLE_MAX);
+    pthread_mutex_lock(&w->mu);
+    if (done == 0)
+        w->pending = 0;
+}
+
 /* The writer's thread: takes everything queued, commits it in one
  * transaction, answers every flush in it, and again, until stopped with
  * nothing left. Between group commits, and when idle, it writes the keys
@@ -266,22 +278,13 @@ static void *writer_main(void *arg)
                 wrc = pthread_cond_timedwait(&w->work, &w->mu, &until);
             if (w->head || w->stopping)
                 break;
-            pthread_mutex_unlock(&w->mu);
-            size_t done = catch_up(w, CATCH_UP_IDLE_MAX);
-            pthread_mutex_lock(&w->mu);
-            if (done == 0)
-                w->pending = 0; /* nothing pending, or a failure: the next commit retries */
+            catch_up_idle(w);
         }
         if (!w->head) {
             /* Stopping, and nothing left to commit: the keys of whatever
              * is pending, so that a stopped server leaves none. */
-            while (w->pending) {
-                pthread_mutex_unlock(&w->mu);
-                size_t done = catch_up(w, CATCH_UP_IDLE_MAX);
-                pthread_mutex_lock(&w->mu);
-                if (done == 0)
-                    w->pending = 0;
-            }
+            while (w->pending)
+                catch_up_idle(w);
             break;
         }
         access_wait *take = w->head;

@@ -392,24 +392,28 @@ kp_rc kp_q_access_insert(kp_store *st, const kp_q_access_rec *v, size_t n)
  * them, where a group commit wrote it once per commit. */
 bool kp_q_access_keys_later(kp_store *st) { return kp_store_ids_in_values_order(st); }
 
+typedef struct pending_window {
+    int64_t n, upto;
+} pending_window;
+static const kp_field WINDOW_F[] = {KP_FIELD(pending_window, n), KP_FIELD(pending_window, upto)};
+static const kp_shape WINDOW = KP_SHAPE(pending_window, WINDOW_F);
+
 kp_rc kp_q_access_index_pending(kp_store *st, size_t max, size_t *done)
 {
     if (!st || !done || max == 0)
         return KP_EINVAL;
     *done = 0;
-    int64_t n = 0, upto = 0;
+    /* How many of the oldest `max` there are and the last one's id, in one
+     * read of the window. */
+    pending_window w;
     kp_param lim[] = {KP_PINT((int64_t)max)};
-    kp_rc rc = kp_sql_int(st,
-                          "SELECT COUNT(*) FROM (SELECT access_id FROM access_pending ORDER BY access_id"
-                          " LIMIT ?1) AS t",
-                          lim, 1, 0, &n);
-    if (!rc && n > 0)
-        rc = kp_sql_int(st,
-                        "SELECT MAX(access_id) FROM (SELECT access_id FROM access_pending ORDER BY access_id"
-                        " LIMIT ?1) AS t",
-                        lim, 1, 0, &upto);
-    if (rc || n == 0)
+    kp_rc rc = kp_rows_one(st,
+                           "SELECT COUNT(*), COALESCE(MAX(access_id), 0) FROM (SELECT access_id FROM access_pending"
+                           " ORDER BY access_id LIMIT ?1) AS t",
+                           lim, 1, &WINDOW, &w, NULL);
+    if (rc || w.n == 0)
         return rc;
+    int64_t n = w.n, upto = w.upto;
     kp_param p[] = {KP_PINT(upto)};
     rc = kp_sql_exec(st,
                      "INSERT OR IGNORE INTO access_client(client_id, access_id)"

@@ -843,6 +843,22 @@ static void deliveries_file(const char *path, int64_t asg, int n, int64_t first_
     fclose(fp);
 }
 
+/* The file is refused with one error: on `line`, for `field`, in these
+ * words (any, when NULL). */
+static void import_refused(fixture *f, const char *path, long line, const char *field, const char *message)
+{
+    kp_errors e;
+    kp_errors_init(&e);
+    size_t rows = 0;
+    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.items[0].line, line);
+    assert_string_equal(e.items[0].field, field);
+    if (message)
+        assert_string_equal(e.items[0].message, message);
+    kp_errors_free(&e);
+}
+
 /* Rows of an import wait to go in many at a time (one insert of up to 128
  * rows): a waiting row whose id is in use is still refused on its own line,
  * with kp_delivery_record's words, and nothing of the file is written; the
@@ -865,40 +881,23 @@ static void test_delivery_import_waiting_rows(void **state)
     snprintf(path, sizeof path, "%s/services-%d-waiting.csv", KOPA_TEST_TMP, (int)getpid());
     /* 150 rows; the one on line 140 has the id of the delivery stored before. */
     deliveries_file(path, day, 150, 910001, 140, 905000);
-    kp_errors e;
-    kp_errors_init(&e);
-    size_t rows = 0;
-    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
-    assert_int_equal(e.n, 1);
-    assert_int_equal(e.items[0].line, 140);
-    assert_string_equal(e.items[0].field, "id");
-    assert_string_equal(e.items[0].message, "šāds numurs jau ir aizņemts");
+    import_refused(f, path, 140, "id", "šāds numurs jau ir aizņemts");
     assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
-    kp_errors_free(&e);
 
     /* The id in use inside the first full insert (line 50 of 150): the rows
      * before it that the insert kept (SQLite) are not judged again, which
      * would refuse each of them as an id in use: one refusal, on line 50. */
     deliveries_file(path, day, 150, 910001, 50, 905000);
-    kp_errors_init(&e);
-    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
-    assert_int_equal(e.n, 1);
-    assert_int_equal(e.items[0].line, 50);
-    assert_string_equal(e.items[0].field, "id");
-    assert_string_equal(e.items[0].message, "šāds numurs jau ir aizņemts");
+    import_refused(f, path, 50, "id", "šāds numurs jau ir aizņemts");
     assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
-    kp_errors_free(&e);
 
     /* An id twice among the waiting rows (lines 5 and 9): the second is refused on line 9. */
     deliveries_file(path, day, 20, 910001, 9, 910004);
-    kp_errors_init(&e);
-    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
-    assert_int_equal(e.n, 1);
-    assert_int_equal(e.items[0].line, 9);
-    assert_string_equal(e.items[0].field, "id");
+    import_refused(f, path, 9, "id", NULL);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM delivery"), before);
-    kp_errors_free(&e);
 
+    kp_errors e;
+    size_t rows = 0;
     /* The same 150 rows with their own ids, then 140 numbered by the database. */
     deliveries_file(path, day, 150, 910001, 0, 0);
     kp_errors_init(&e);
@@ -918,13 +917,7 @@ static void test_delivery_import_waiting_rows(void **state)
     assert_int_equal(count(f, sql), 1 + 150 + 140);
     /* 291 of 400 granted: a file of 110 more is refused on its 110th row (line 111). */
     deliveries_file(path, day, 110, 0, 0, 0);
-    kp_errors_init(&e);
-    assert_int_equal(kp_import_kind(&f->ctx, "deliveries", path, &e, &rows), KP_EINVAL);
-    assert_int_equal(e.n, 1);
-    assert_int_equal(e.items[0].line, 111);
-    assert_string_equal(e.items[0].field, "units");
-    assert_string_equal(e.items[0].message, "pārsniedz piešķirto apjomu: piešķirtas 400, sniegtas 400, ierakstāt 1");
-    kp_errors_free(&e);
+    import_refused(f, path, 111, "units", "pārsniedz piešķirto apjomu: piešķirtas 400, sniegtas 400, ierakstāt 1");
     unlink(path);
     assert_int_equal(count(f, sql), 291);
 }
