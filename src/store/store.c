@@ -305,6 +305,18 @@ static kp_rc begin_tx(kp_store *st, kp_tx_lock lock)
     } else {
         if (tx_lost(st))
             return note(st, KP_EUNAVAIL);
+#ifndef NDEBUG
+        /* A side write after a side read, in a transaction that did not
+         * take the side tables' lock at its start, fails only when another
+         * connection writes them in between (kp_store_begin_both): rarely,
+         * so builds for debugging (the sanitizer tests) refuse it always. */
+        if ((lock & KP_LOCK_SIDE) && !(st->tx_lock & KP_LOCK_SIDE) && st->ops->side_read_pinned &&
+            st->ops->side_read_pinned(st)) {
+            fprintf(stderr, "kopa: side tables written after being read without their lock: begin with "
+                            "kp_store_begin_both\n");
+            return note(st, KP_ESTATE);
+        }
+#endif
         rc = st->ops->exec(st, "SAVEPOINT kp_nested");
         if (rc)
             tx_lost(st);

@@ -29,6 +29,11 @@ typedef struct kp_store_ops {
      * itself sees it (it may have rolled one back on its own after an I/O
      * error or a full disk). */
     bool (*in_tx)(kp_store *st);
+    /* True when the transaction has read the side tables without holding
+     * their write lock: a side write now can find that snapshot stale and
+     * fail at once (SQLite's WAL) instead of waiting. NULL: never (a write
+     * on PostgreSQL reads what is committed). */
+    bool (*side_read_pinned)(kp_store *st);
     /* kp_store_data_stamp. */
     kp_rc (*data_stamp)(kp_store *st, int64_t stamp[2]);
     /* The second number of the stamp alone (this connection's changes). */
