@@ -585,6 +585,16 @@ static kp_rc pg_begin(kp_store *st, kp_tx_lock lock)
     return rc;
 }
 
+/* kp_store_claim_side: the side tables' advisory lock, now, for the rest
+ * of the transaction (taken after the records' when both are held, as in
+ * pg_begin). */
+static kp_rc pg_claim_side(kp_store *st)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d, %d)", KP_PG_LOCK_KEY, KP_PG_LOCK_SIDE);
+    return pg_exec(st, sql);
+}
+
 /* FNV-1a over the text, and its length. */
 static uint64_t sql_hash(const char *sql, size_t *len)
 {
@@ -1318,6 +1328,7 @@ static const kp_store_ops PG_OPS = {
     .in_tx = pg_in_tx,
     .data_stamp = pg_data_stamp,
     .own_changes = pg_own_changes,
+    .claim_side = pg_claim_side,
     .migrate = pg_migrate,
     .check = pg_check,
     .list_files = pg_list_files,

@@ -549,6 +549,7 @@ static kp_rc sq_data_stamp(kp_store *st, int64_t stamp[2])
 static int64_t sq_own_changes(kp_store *st) { return sqlite3_total_changes64(db_of(st)); }
 
 static bool sq_side_read_pinned(kp_store *st) { return sqlite3_txn_state(db_of(st), "live") == SQLITE_TXN_READ; }
+static kp_rc sq_claim_side(kp_store *st) { return sq_exec(st, "DELETE FROM live.kp_writer"); }
 
 static kp_rc sq_bind_int(kp_stmt *s, int idx, int64_t v) { return map_rc(sqlite3_bind_int64(st_of(s), idx, v)); }
 static kp_rc sq_bind_text(kp_stmt *s, int idx, const char *v)
@@ -663,6 +664,7 @@ static const kp_store_ops SQ_OPS = {
     .data_stamp = sq_data_stamp,
     .own_changes = sq_own_changes,
     .side_read_pinned = sq_side_read_pinned,
+    .claim_side = sq_claim_side,
     .migrate = sq_migrate,
     .check = kp_sqlite_check,
     .list_files = kp_sqlite_list_files,

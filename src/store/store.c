@@ -305,11 +305,12 @@ static kp_rc begin_tx(kp_store *st, kp_tx_lock lock)
     } else {
         if (tx_lost(st))
             return note(st, KP_EUNAVAIL);
-#ifndef NDEBUG
+#ifdef KOPA_CHECK_LOCKS
         /* A side write after a side read, in a transaction that did not
-         * take the side tables' lock at its start, fails only when another
-         * connection writes them in between (kp_store_begin_both): rarely,
-         * so builds for debugging (the sanitizer tests) refuse it always. */
+         * take the side tables' lock before reading them
+         * (kp_store_begin_both, kp_store_claim_side), fails only when
+         * another connection writes them in between: rarely, so the
+         * sanitizer build (the tests) refuses it always. */
         if ((lock & KP_LOCK_SIDE) && !(st->tx_lock & KP_LOCK_SIDE) && st->ops->side_read_pinned &&
             st->ops->side_read_pinned(st)) {
             fprintf(stderr, "kopa: side tables written after being read without their lock: begin with "
@@ -330,6 +331,24 @@ kp_rc kp_store_begin(kp_store *st) { return begin_tx(st, KP_LOCK_RECORDS); }
 kp_rc kp_store_begin_read(kp_store *st) { return begin_tx(st, KP_LOCK_NONE); }
 kp_rc kp_store_begin_side(kp_store *st) { return begin_tx(st, KP_LOCK_SIDE); }
 kp_rc kp_store_begin_both(kp_store *st) { return begin_tx(st, KP_LOCK_BOTH); }
+
+kp_rc kp_store_claim_side(kp_store *st)
+{
+    if (!st || st->tx_depth <= 0)
+        return KP_ESTATE;
+    if (st->tx_lock & KP_LOCK_SIDE)
+        return KP_OK;
+    if (tx_lost(st))
+        return note(st, KP_EUNAVAIL);
+    /* Too late once the side tables were read: the lock taken now would
+     * not make that snapshot the newest. */
+    if (st->ops->side_read_pinned && st->ops->side_read_pinned(st))
+        return KP_ESTATE;
+    kp_rc rc = st->ops->claim_side(st);
+    if (rc == KP_OK)
+        st->tx_lock |= KP_LOCK_SIDE;
+    return note(st, rc);
+}
 
 kp_rc kp_store_commit(kp_store *st)
 {

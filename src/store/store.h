@@ -101,6 +101,13 @@ kp_rc kp_store_begin_side(kp_store *st);
  * writer's next commit makes stale, and its own side write would then fail
  * at once ("database is locked") instead of waiting its turn. */
 kp_rc kp_store_begin_both(kp_store *st);
+/* The side tables' write lock, taken now inside a transaction that began
+ * without it and has not read them yet (retention: the records' long work
+ * first, then the access log's count and deletion, without holding the
+ * side tables from the start). KP_OK when held already; KP_ESTATE outside
+ * a transaction or once the side tables were read; KP_EUNAVAIL when the
+ * lock stays busy. */
+kp_rc kp_store_claim_side(kp_store *st);
 
 /* Which write locks the outermost begin takes (backends only). */
 typedef enum kp_tx_lock { KP_LOCK_NONE = 0, KP_LOCK_RECORDS = 1, KP_LOCK_SIDE = 2, KP_LOCK_BOTH = 3 } kp_tx_lock;

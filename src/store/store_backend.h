@@ -34,6 +34,8 @@ typedef struct kp_store_ops {
      * fail at once (SQLite's WAL) instead of waiting. NULL: never (a write
      * on PostgreSQL reads what is committed). */
     bool (*side_read_pinned)(kp_store *st);
+    /* kp_store_claim_side: the side tables' write lock, now. */
+    kp_rc (*claim_side)(kp_store *st);
     /* kp_store_data_stamp. */
     kp_rc (*data_stamp)(kp_store *st, int64_t stamp[2]);
     /* The second number of the stamp alone (this connection's changes). */

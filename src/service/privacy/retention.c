@@ -102,9 +102,7 @@ kp_rc kp_retention_run(kp_ctx *ctx, const kp_privacy_config *cfg, const char *at
     kp_date_format_iso(day, out->at);
     const kp_retention_rule *cases = kp_privacy_rule(cfg, "closed_case");
     const kp_retention_rule *access = kp_privacy_rule(cfg, "access_log");
-    /* Applying counts the access log's old records, then deletes them:
-     * both locks from the start (see kp_store_begin_both). */
-    kp_rc rc = apply ? kp_store_begin_both(ctx->db) : kp_store_begin_read(ctx->db);
+    kp_rc rc = apply ? kp_store_begin(ctx->db) : kp_store_begin_read(ctx->db);
     if (rc)
         return rc;
     if (cases) {
@@ -141,7 +139,13 @@ kp_rc kp_retention_run(kp_ctx *ctx, const kp_privacy_config *cfg, const char *at
         char before[11];
         kp_date_format_iso(years_before(day, access->years), before);
         snprintf(out->access_before, sizeof out->access_before, "%sT00:00:00Z", before);
-        rc = kp_q_access_log_count_before(ctx->db, out->access_before, &out->access_rows);
+        /* Applying counts the access log's old records, then deletes them:
+         * the side tables' lock before the count (kp_store_claim_side), not
+         * from the start, so the access writer waits only for this part. */
+        if (apply)
+            rc = kp_store_claim_side(ctx->db);
+        if (!rc)
+            rc = kp_q_access_log_count_before(ctx->db, out->access_before, &out->access_rows);
         if (!rc && apply && out->access_rows) {
             rc = kp_q_access_delete_before(ctx->db, out->access_before);
             if (!rc) {

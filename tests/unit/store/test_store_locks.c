@@ -111,14 +111,14 @@ static void test_both_locks_keep_the_side_read_fresh(void **state)
 
     /* The hazard: records' lock only, the side tables read, another
      * connection commits to them, a side write fails (written here without
-     * kp_store_begin_side, which builds for debugging refuse, below). */
+     * kp_store_begin_side, which the sanitizer build refuses, below). */
     assert_int_equal(kp_store_begin(a), KP_OK);
     assert_int_equal(store_test_int(a, "SELECT COUNT(*) FROM access_record"), 1);
     assert_int_equal(kp_store_begin_side(b), KP_OK);
     store_test_exec(b, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t1', 'b', 'r', 'view', 'client')");
     assert_int_equal(kp_store_commit(b), KP_OK);
-#ifndef NDEBUG
-    /* Builds for debugging refuse the nested side write outright, whether
+#ifdef KOPA_CHECK_LOCKS
+    /* The sanitizer build refuses the nested side write outright, whether
      * or not another connection wrote in between. */
     assert_int_equal(kp_store_begin_side(a), KP_ESTATE);
 #endif
@@ -143,6 +143,44 @@ static void test_both_locks_keep_the_side_read_fresh(void **state)
     assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM access_record"), 3);
     assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM region WHERE code = 'XB'"), 1);
     assert_false(kp_store_writing(a));
+    kp_store_close(a);
+    kp_store_close(b);
+}
+
+/* The side tables' lock taken in the middle of a records transaction,
+ * before reading them: a side writer waits from then on, and the read and
+ * write that follow commit; once they were read it is too late. */
+static void test_side_lock_claimed_later(void **state)
+{
+    (void)state;
+    kp_store *a = store_test_open(g_path);
+    kp_store *b = store_test_open(g_path);
+    kp_store_set_busy_ms(b, 200);
+    assert_int_equal(kp_store_claim_side(a), KP_ESTATE); /* no transaction */
+    assert_int_equal(kp_store_begin(a), KP_OK);
+    store_test_exec(a, "INSERT INTO region(code, name_lv, name_en) VALUES ('XC', 'Vēlāk', 'Later')");
+    /* Before the claim a side writer goes on. */
+    assert_int_equal(kp_store_begin_side(b), KP_OK);
+    store_test_exec(b, "INSERT INTO access_record(at, actor, role, action, entity) VALUES ('t5', 'b', 'r', 'view', 'client')");
+    assert_int_equal(kp_store_commit(b), KP_OK);
+    assert_int_equal(kp_store_claim_side(a), KP_OK);
+    assert_int_equal(kp_store_claim_side(a), KP_OK); /* held already */
+    assert_true(kp_store_writing(a));
+    assert_int_equal(kp_store_begin_side(b), KP_EUNAVAIL);
+    assert_int_equal(kp_store_reset(b), KP_OK);
+    assert_int_equal(store_test_int(a, "SELECT COUNT(*) FROM access_record WHERE at = 't5'"), 1);
+    assert_int_equal(kp_store_begin_side(a), KP_OK);
+    store_test_exec(a, "DELETE FROM access_record WHERE at = 't5'");
+    assert_int_equal(kp_store_commit(a), KP_OK);
+    assert_int_equal(kp_store_commit(a), KP_OK);
+    assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM access_record WHERE at = 't5'"), 0);
+    assert_int_equal(store_test_int(b, "SELECT COUNT(*) FROM region WHERE code = 'XC'"), 1);
+
+    /* Too late once read. */
+    assert_int_equal(kp_store_begin(a), KP_OK);
+    assert_int_equal(store_test_int(a, "SELECT COUNT(*) FROM access_record WHERE at = 't5'"), 0);
+    assert_int_equal(kp_store_claim_side(a), KP_ESTATE);
+    assert_int_equal(kp_store_rollback(a), KP_OK);
     kp_store_close(a);
     kp_store_close(b);
 }
@@ -218,6 +256,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_statistics_give_up_quietly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_both_locks_keep_the_side_read_fresh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_side_lock_claimed_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_writer_leaves_side_tables_free, setup, teardown),
         cmocka_unit_test_setup_teardown(test_side_writers_serialised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_side_database_refused, setup, teardown),
